@@ -1,0 +1,127 @@
+//! The I/O seam of ese-rs.
+//!
+//! Every byte the engine reads or writes, every fsync, every directory change, the
+//! clock and the random numbers go through the traits of this crate, so that any
+//! test can swap the real machine for a deterministic one and replay a run from a
+//! seed. What must hold:
+//!
+//! - I/O is positional only (`read_at`/`write_at`); there is no shared seek cursor.
+//! - A [`File`] reports what its device guarantees (`sector_size`), so torn-write
+//!   handling above can reason in sectors.
+//! - Errors are plain [`std::io::Error`]s; the engine classifies them into `JET_err`
+//!   codes at exactly one place.
+//!
+//! Implementations: [`StdFs`] (real files), [`MemFs`] (in memory) and [`SimFs`]
+//! (a simulated disk with a volatile and a durable image per file, power cuts that
+//! keep, drop or tear unsynced writes, and a fault plan).
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod std_fs;
+
+pub use std_fs::StdFs;
+
+/// How a file is opened by [`FileSystem::open`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// Allow writes through the handle.
+    pub write: bool,
+    /// Create the file when it does not exist.
+    pub create: bool,
+    /// Fail with `AlreadyExists` when the file exists (implies `create`).
+    pub create_new: bool,
+    /// Truncate the file to zero length on open.
+    pub truncate: bool,
+}
+
+impl OpenOptions {
+    /// Read-only open of an existing file.
+    pub const fn read_only() -> Self {
+        OpenOptions { write: false, create: false, create_new: false, truncate: false }
+    }
+    /// Read-write open of an existing file.
+    pub const fn read_write() -> Self {
+        OpenOptions { write: true, create: false, create_new: false, truncate: false }
+    }
+    /// Create a new file; fails if it exists.
+    pub const fn create_new() -> Self {
+        OpenOptions { write: true, create: true, create_new: true, truncate: false }
+    }
+    /// Create the file or truncate an existing one.
+    pub const fn create_truncate() -> Self {
+        OpenOptions { write: true, create: true, create_new: false, truncate: true }
+    }
+}
+
+/// What kind of directory entry a path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A regular file.
+    File,
+    /// A directory.
+    Dir,
+}
+
+/// An open file: positional I/O plus the durability calls.
+///
+/// Implementations are shared between threads; every call is independent of the
+/// others (no cursor).
+pub trait File: Send + Sync + std::fmt::Debug {
+    /// Reads exactly `buf.len()` bytes at `offset`. Reading past the end of the
+    /// file fails with `UnexpectedEof`.
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()>;
+    /// Writes all of `buf` at `offset`, growing the file when needed.
+    fn write_at(&self, offset: u64, buf: &[u8]) -> io::Result<()>;
+    /// The current length of the file in bytes.
+    fn len(&self) -> io::Result<u64>;
+    /// Whether the file is empty.
+    fn is_empty(&self) -> io::Result<bool> {
+        Ok(self.len()? == 0)
+    }
+    /// Sets the length of the file (truncates or zero-extends).
+    fn set_len(&self, len: u64) -> io::Result<()>;
+    /// Makes the data written so far durable (fdatasync).
+    fn sync_data(&self) -> io::Result<()>;
+    /// Makes data and metadata (length) durable (fsync).
+    fn sync_all(&self) -> io::Result<()> {
+        self.sync_data()
+    }
+    /// The device's sector size: the unit a power cut may tear writes into.
+    fn sector_size(&self) -> u32 {
+        512
+    }
+}
+
+/// A file system: opens files and changes directories.
+pub trait FileSystem: Send + Sync + std::fmt::Debug {
+    /// Opens (or creates, by `opts`) the file at `path`.
+    fn open(&self, path: &Path, opts: OpenOptions) -> io::Result<Box<dyn File>>;
+    /// Removes a file.
+    fn remove_file(&self, path: &Path) -> io::Result<()>;
+    /// Renames a file, replacing `to` if it exists.
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
+    /// Lists the names (not full paths) in a directory, sorted.
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>>;
+    /// Creates a directory and its missing parents.
+    fn create_dir_all(&self, path: &Path) -> io::Result<()>;
+    /// Removes an empty directory.
+    fn remove_dir(&self, path: &Path) -> io::Result<()>;
+    /// What `path` names, or `None` when nothing is there.
+    fn kind(&self, path: &Path) -> io::Result<Option<EntryKind>>;
+    /// Makes the entries of directory `path` (creates, renames, removes) durable.
+    fn sync_dir(&self, path: &Path) -> io::Result<()>;
+    /// Whether something exists at `path`.
+    fn exists(&self, path: &Path) -> bool {
+        matches!(self.kind(path), Ok(Some(_)))
+    }
+}
+
+/// A shared, dynamically dispatched file system.
+pub type SharedFs = Arc<dyn FileSystem>;
+
+/// Joins a directory and a file name the same way on every file system.
+pub fn join(dir: &Path, name: &str) -> PathBuf {
+    dir.join(name)
+}

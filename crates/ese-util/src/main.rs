@@ -1,0 +1,3 @@
+//! eseutil: inspect, check and export ESE databases.
+
+fn main() {}

@@ -1,0 +1,14 @@
+//! Persisted bytes only: ESE's database header, page layout, checksums, nodes,
+//! records, long values, compression and key normalization. Pure functions over
+//! byte slices, no I/O; every decoder takes untrusted input and returns a
+//! `JET_err` instead of panicking.
+
+pub mod checksum;
+pub mod coltype;
+pub mod compress;
+pub mod header;
+pub mod key;
+pub mod lv;
+pub mod page;
+pub mod record;
+pub mod space;
