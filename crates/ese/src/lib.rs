@@ -10,3 +10,6 @@ pub mod error;
 pub mod format;
 
 pub use error::{Error, ErrorCode, Result, Warning};
+pub mod db;
+
+pub use db::{ColumnValue, Database, Datum, Record, SeekOp, Table};

@@ -1,0 +1,53 @@
+//! Finds and opens the database a command works on: a path given on the command
+//! line (a `.gz` file is decompressed into memory first), or, with no path, a
+//! sample database from `../shared/testdata/ese-samples` beside the checkout.
+
+use ese::db::OpenOptions;
+use ese::{Database, Error, ErrorCode, Result};
+use ese_os::{FileSystem, MemFs, OpenOptions as FsOpen, StdFs};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The sample the commands use when no database is named.
+pub const DEFAULT_SAMPLE: &str = "SRUDB.dat.gz";
+
+/// Where sample databases are looked for, in order.
+pub fn sample_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Ok(d) = std::env::var("ESE_SAMPLES") {
+        dirs.push(PathBuf::from(d));
+    }
+    dirs.push(PathBuf::from("../shared/testdata/ese-samples"));
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples"));
+    dirs
+}
+
+/// The default sample database, if one is beside the checkout.
+pub fn default_database() -> Option<PathBuf> {
+    sample_dirs().into_iter().map(|d| d.join(DEFAULT_SAMPLE)).find(|p| p.is_file())
+}
+
+/// Opens `path` read-only; `.gz` files are decompressed into memory.
+pub fn open(path: &Path) -> Result<Database> {
+    let opts = OpenOptions::default();
+    if path.extension().is_some_and(|e| e == "gz") {
+        let (fs, inner) = gunzip_to_memory(path)?;
+        return Database::open_with(&fs, &inner, &opts);
+    }
+    Database::open_with(&StdFs, path, &opts)
+}
+
+/// Decompresses a `.gz` file into an in-memory file system.
+pub fn gunzip_to_memory(path: &Path) -> Result<(MemFs, PathBuf)> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(e).file(path))?;
+    let mut data = Vec::new();
+    flate2::read::GzDecoder::new(file).read_to_end(&mut data).map_err(|e| {
+        Error::with(ErrorCode::InvalidDatabase, format!("cannot decompress {}: {e}", path.display()))
+    })?;
+    let fs = MemFs::new();
+    let name = path.file_stem().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("db.edb"));
+    let inner = Path::new("/").join(name);
+    let f = fs.open(&inner, FsOpen::create_new()).map_err(Error::io)?;
+    f.write_at(0, &data).map_err(Error::io)?;
+    Ok((fs, inner))
+}

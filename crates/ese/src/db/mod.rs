@@ -1,0 +1,225 @@
+//! Opening an ESE database file read-only and reading it through the catalog:
+//! tables, columns, indexes, records in any index's order, typed values, long
+//! values, and seeks by key.
+//!
+//! What must hold: opening never changes the file; a database that was not shut
+//! down cleanly opens read-only with a warning naming the log generations
+//! recovery would need; every damaged structure met on the way is reported as a
+//! `JET_err` code with the page it was found on.
+
+mod catalog;
+mod pager;
+mod table;
+mod tree;
+
+pub use catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
+pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
+
+use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
+use crate::{Error, ErrorCode, Result};
+use ese_os::{FileSystem, OpenOptions as FsOpenOptions, StdFs};
+use pager::Pager;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How a database is opened.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// Pages kept in memory at most.
+    pub cache_pages: usize,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions { cache_pages: 4096 }
+    }
+}
+
+/// A condition noticed while opening that does not stop reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenWarning {
+    /// The code that names the condition (e.g. `JET_errDatabaseDirtyShutdown`).
+    pub code: ErrorCode,
+    /// What it means for the reader.
+    pub message: String,
+}
+
+pub(crate) struct DbInner {
+    path: PathBuf,
+    header: DbHeader,
+    header_copy: HeaderCopy,
+    pager: Pager,
+    tables: Vec<TableDef>,
+    warnings: Vec<OpenWarning>,
+}
+
+/// An ESE database opened read-only.
+#[derive(Clone)]
+pub struct Database {
+    inner: Arc<DbInner>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("path", &self.inner.path).finish()
+    }
+}
+
+impl Database {
+    /// Opens the database at `path` read-only on the real file system.
+    pub fn open(path: impl AsRef<Path>) -> Result<Database> {
+        Database::open_with(&StdFs, path.as_ref(), &OpenOptions::default())
+    }
+
+    /// Opens the database at `path` read-only through `fs`.
+    pub fn open_with(fs: &dyn FileSystem, path: &Path, opts: &OpenOptions) -> Result<Database> {
+        let file = fs
+            .open(path, FsOpenOptions::read_only())
+            .map_err(|e| classify_open_error(e, path))?;
+        let len = file.len().map_err(|e| Error::io(e).file(path))?;
+        if len < 2 * 4096 {
+            return Err(Error::with(
+                ErrorCode::InvalidDatabase,
+                format!("file is {len} bytes, too small to be an ESE database"),
+            )
+            .file(path));
+        }
+        let (header, header_copy) = read_headers(file.as_ref(), len).map_err(|e| e.file(path))?;
+        let page_size = header.page_size as usize;
+        let pager = Pager::new(file, page_size, opts.cache_pages).map_err(|e| e.file(path))?;
+        let mut warnings = Vec::new();
+        if header_copy == HeaderCopy::Shadow {
+            warnings.push(OpenWarning {
+                code: ErrorCode::ReadVerifyFailure,
+                message: "the primary database header is damaged; the shadow copy was used".into(),
+            });
+        }
+        if header.state != DbState::CleanShutdown {
+            warnings.push(OpenWarning {
+                code: ErrorCode::DatabaseDirtyShutdown,
+                message: format!(
+                    "the database was not shut down cleanly (state {}); recovery would need log generations {} to {}; it is read as it stands on disk",
+                    header.state, header.gen_min_required, header.gen_max_required
+                ),
+            });
+        }
+        let tables = catalog::read_catalog(&pager).map_err(|e| e.file(path))?;
+        Ok(Database {
+            inner: Arc::new(DbInner {
+                path: path.to_path_buf(),
+                header,
+                header_copy,
+                pager,
+                tables,
+                warnings,
+            }),
+        })
+    }
+
+    /// The file this database was opened from.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// The database header.
+    pub fn header(&self) -> &DbHeader {
+        &self.inner.header
+    }
+
+    /// Which copy of the header was read.
+    pub fn header_copy(&self) -> HeaderCopy {
+        self.inner.header_copy
+    }
+
+    /// Conditions noticed at open (dirty shutdown, damaged primary header).
+    pub fn warnings(&self) -> &[OpenWarning] {
+        &self.inner.warnings
+    }
+
+    /// The page size in bytes.
+    pub fn page_size(&self) -> usize {
+        self.inner.pager.page_size()
+    }
+
+    /// How many logical pages the file holds.
+    pub fn page_count(&self) -> u32 {
+        self.inner.pager.page_count()
+    }
+
+    /// Single-bit page errors corrected in memory so far.
+    pub fn corrected_pages(&self) -> u64 {
+        self.inner.pager.corrected_count()
+    }
+
+    /// Every table in catalog order, system tables included.
+    pub fn table_defs(&self) -> &[TableDef] {
+        &self.inner.tables
+    }
+
+    /// The names of every table in catalog order.
+    pub fn table_names(&self) -> Vec<String> {
+        self.inner.tables.iter().map(|t| t.name.clone()).collect()
+    }
+
+    /// Opens the table named `name` (case-insensitive).
+    pub fn table(&self, name: &str) -> Result<Table> {
+        let idx = self
+            .inner
+            .tables
+            .iter()
+            .position(|t| t.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                Error::with(ErrorCode::ObjectNotFound, format!("no table named {name:?}"))
+            })?;
+        Ok(Table::new(self.inner.clone(), idx))
+    }
+
+    /// Reads the raw bytes of logical page `pgno` without verifying them.
+    pub fn read_raw_page(&self, pgno: u32) -> Result<Vec<u8>> {
+        let mut buf = vec![0u8; self.page_size()];
+        self.inner.pager.read_raw(pgno, &mut buf)?;
+        Ok(buf)
+    }
+}
+
+fn classify_open_error(e: std::io::Error, path: &Path) -> Error {
+    let err = Error::io(e).file(path);
+    if err.code() == ErrorCode::FileAccessDenied {
+        return Error::with(ErrorCode::FileAccessDenied, "cannot open the database file (a directory, or no permission)")
+            .file(path);
+    }
+    err
+}
+
+/// Reads both header pages and picks the good one. The page size is not known
+/// yet, so each copy is read at the offsets of every page size ESE allows.
+fn read_headers(file: &dyn ese_os::File, len: u64) -> Result<(DbHeader, HeaderCopy)> {
+    let mut first = vec![0u8; 4096];
+    file.read_at(0, &mut first).map_err(Error::io)?;
+    let mut last_err = None;
+    for page_size in [4096u64, 8192, 16384, 32768, 2048] {
+        if len < 2 * page_size {
+            continue;
+        }
+        let mut primary = vec![0u8; page_size as usize];
+        let mut shadow = vec![0u8; page_size as usize];
+        file.read_at(0, &mut primary).map_err(Error::io)?;
+        file.read_at(page_size, &mut shadow).map_err(Error::io)?;
+        match read_best(&primary, &shadow) {
+            Ok((h, copy)) if u64::from(h.page_size) == page_size => {
+                if len % page_size != 0 {
+                    return Err(Error::with(
+                        ErrorCode::DatabaseCorrupted,
+                        format!("file length {len} is not a multiple of the page size {page_size}"),
+                    ));
+                }
+                return Ok((h, copy));
+            }
+            Ok(_) => {}
+            Err(e) => last_err = Some(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| {
+        Error::with(ErrorCode::InvalidDatabase, "no valid database header at any page size")
+    }))
+}

@@ -1,0 +1,142 @@
+//! Reads database pages from a file, verifies their checksums, and keeps a
+//! bounded set of recently used pages in memory.
+//!
+//! What must hold: every page handed out has passed its checksum (or had a single
+//! flipped bit corrected in memory, as ESE does); a page that fails is reported
+//! as `JET_errReadVerifyFailure` with its number, and an all-zero page as
+//! `JET_errPageNotInitialized`. Memory stays bounded by `max_pages` frames.
+
+use crate::format::checksum::{correct_page, verify_page, PageCheck};
+use crate::{Error, ErrorCode, Result};
+use ese_os::File;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// One verified page image.
+pub(crate) type PageBuf = Arc<Vec<u8>>;
+
+/// Page reader with a small verified-page cache.
+#[derive(Debug)]
+pub(crate) struct Pager {
+    file: Box<dyn File>,
+    page_size: usize,
+    /// Logical pages in the file (file length / page size - 2 header pages).
+    page_count: u32,
+    cache: Mutex<Cache>,
+    corrected: AtomicU64,
+}
+
+#[derive(Debug)]
+struct Cache {
+    map: HashMap<u32, (PageBuf, u64)>,
+    tick: u64,
+    max_pages: usize,
+}
+
+impl Pager {
+    /// A pager over `file` whose pages are `page_size` bytes.
+    pub(crate) fn new(file: Box<dyn File>, page_size: usize, max_pages: usize) -> Result<Pager> {
+        let len = file.len().map_err(Error::io)?;
+        let pages = (len / page_size as u64).saturating_sub(2);
+        let page_count = u32::try_from(pages).map_err(|_| {
+            Error::with(ErrorCode::DatabaseCorrupted, "database file larger than 2^32 pages")
+        })?;
+        Ok(Pager {
+            file,
+            page_size,
+            page_count,
+            cache: Mutex::new(Cache { map: HashMap::new(), tick: 0, max_pages: max_pages.max(16) }),
+            corrected: AtomicU64::new(0),
+        })
+    }
+
+    /// The page size in bytes.
+    pub(crate) fn page_size(&self) -> usize {
+        self.page_size
+    }
+
+    /// Logical pages the file holds.
+    pub(crate) fn page_count(&self) -> u32 {
+        self.page_count
+    }
+
+    /// How many single-bit errors were corrected in memory so far.
+    pub(crate) fn corrected_count(&self) -> u64 {
+        self.corrected.load(Ordering::Relaxed)
+    }
+
+    /// Reads the raw bytes of logical page `pgno` without verifying them.
+    pub(crate) fn read_raw(&self, pgno: u32, buf: &mut [u8]) -> Result<()> {
+        if pgno == 0 || pgno > self.page_count {
+            return Err(Error::with(
+                ErrorCode::FileIOBeyondEOF,
+                format!("page {pgno} lies beyond the end of the file ({} pages)", self.page_count),
+            )
+            .page(pgno));
+        }
+        let offset = (u64::from(pgno) + 1) * self.page_size as u64;
+        self.file.read_at(offset, buf).map_err(|e| Error::io(e).page(pgno))
+    }
+
+    /// Reads and verifies logical page `pgno`.
+    pub(crate) fn page(&self, pgno: u32) -> Result<PageBuf> {
+        {
+            let mut cache = self.lock();
+            cache.tick += 1;
+            let tick = cache.tick;
+            if let Some((buf, used)) = cache.map.get_mut(&pgno) {
+                *used = tick;
+                return Ok(buf.clone());
+            }
+        }
+        let mut buf = vec![0u8; self.page_size];
+        self.read_raw(pgno, &mut buf)?;
+        match verify_page(&buf, pgno) {
+            PageCheck::Ok => {}
+            PageCheck::AllZero => {
+                return Err(Error::with(
+                    ErrorCode::PageNotInitialized,
+                    format!("page {pgno} is not initialized (all zeros)"),
+                )
+                .page(pgno))
+            }
+            _ => match correct_page(&mut buf, pgno) {
+                PageCheck::Corrected { .. } => {
+                    self.corrected.fetch_add(1, Ordering::Relaxed);
+                }
+                _ => {
+                    return Err(Error::with(
+                        ErrorCode::ReadVerifyFailure,
+                        format!("checksum mismatch on page {pgno}"),
+                    )
+                    .page(pgno))
+                }
+            },
+        }
+        let buf = Arc::new(buf);
+        let mut cache = self.lock();
+        if cache.map.len() >= cache.max_pages {
+            cache.evict();
+        }
+        let tick = cache.tick;
+        cache.map.insert(pgno, (buf.clone(), tick));
+        Ok(buf)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
+        // A poisoned cache only means another reader panicked mid-insert; the map
+        // itself is still a valid set of verified pages.
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Cache {
+    /// Drops the least recently used half of the frames (amortised O(1) per insert).
+    fn evict(&mut self) {
+        let mut ticks: Vec<u64> = self.map.values().map(|(_, t)| *t).collect();
+        ticks.sort_unstable();
+        let cut = ticks[ticks.len() / 2];
+        self.map.retain(|_, (_, t)| *t > cut);
+    }
+}

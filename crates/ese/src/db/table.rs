@@ -1,0 +1,508 @@
+//! Tables, records and typed column values over the read path.
+//!
+//! What must hold: a value that cannot be decoded (an unknown compression
+//! scheme, an encrypted column) is returned as [`Datum::Undecodable`] with its
+//! raw bytes, and the rest of the record still reads; damaged structures are
+//! errors, never garbage values.
+
+use super::catalog::{ColumnDef, IndexDef, TableDef};
+use super::tree::{Entry, TreeCursor};
+use super::DbInner;
+use crate::format::coltype::{decode_value, encode_value, ColumnType, Value};
+use crate::format::compress;
+use crate::format::key::{make_key, SegmentSpec};
+use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
+use crate::format::record::{split_values, RawRecord, TaggedField};
+use crate::{Error, ErrorCode, Result};
+use std::sync::Arc;
+
+/// One stored value of a column, decoded or not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Datum {
+    /// A decoded value.
+    Value(Value),
+    /// A value stored in a form this engine cannot decode; its raw bytes as stored.
+    Undecodable {
+        /// Why it could not be decoded.
+        code: ErrorCode,
+        /// What was met (e.g. the compression scheme).
+        detail: String,
+        /// The bytes as stored.
+        raw: Vec<u8>,
+    },
+}
+
+/// The value of one column in one record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnValue {
+    /// No value.
+    Null,
+    /// One value.
+    Single(Datum),
+    /// Several values of a multi-valued column, in itagSequence order.
+    Multi(Vec<Datum>),
+}
+
+impl ColumnValue {
+    /// Whether the column is NULL.
+    pub fn is_null(&self) -> bool {
+        matches!(self, ColumnValue::Null)
+    }
+    /// The first value, if it was decoded.
+    pub fn first(&self) -> Option<&Value> {
+        match self {
+            ColumnValue::Single(Datum::Value(v)) => Some(v),
+            ColumnValue::Multi(v) => match v.first() {
+                Some(Datum::Value(v)) => Some(v),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    /// Every value (empty when NULL).
+    pub fn data(&self) -> Vec<&Datum> {
+        match self {
+            ColumnValue::Null => Vec::new(),
+            ColumnValue::Single(d) => vec![d],
+            ColumnValue::Multi(v) => v.iter().collect(),
+        }
+    }
+}
+
+/// How [`Table::seek`] positions relative to the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeekOp {
+    /// The first entry whose key equals the key (a prefix when fewer segments are given).
+    Eq,
+    /// The first entry whose key is at or after the key.
+    Ge,
+    /// The first entry whose key is after the key (and not starting with it).
+    Gt,
+}
+
+/// An open table of a read-only database.
+#[derive(Clone)]
+pub struct Table {
+    db: Arc<DbInner>,
+    idx: usize,
+}
+
+impl std::fmt::Debug for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Table").field("name", &self.def().name).finish()
+    }
+}
+
+impl Table {
+    pub(crate) fn new(db: Arc<DbInner>, idx: usize) -> Table {
+        Table { db, idx }
+    }
+
+    /// The table's definition: columns, indexes, trees.
+    pub fn def(&self) -> &TableDef {
+        &self.db.tables[self.idx]
+    }
+
+    /// The table's name.
+    pub fn name(&self) -> &str {
+        &self.def().name
+    }
+
+    fn large(&self) -> bool {
+        self.db.pager.page_size() > 8192
+    }
+
+    /// Every record in primary-index order.
+    pub fn records(&self) -> Result<Records> {
+        let cur = TreeCursor::first(&self.db.pager, self.def().root)?;
+        Ok(Records { table: self.clone(), inner: RecordsInner::Primary(cur) })
+    }
+
+    /// Counts the records (flag-deleted nodes are not records).
+    pub fn count(&self) -> Result<u64> {
+        let mut cur = TreeCursor::first(&self.db.pager, self.def().root)?;
+        let mut n = 0;
+        while let Some(e) = cur.next_entry(&self.db.pager)? {
+            if !e.is_deleted() {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    fn index_def(&self, name: &str) -> Result<&IndexDef> {
+        self.def().index(name).ok_or_else(|| {
+            Error::with(ErrorCode::IndexNotFound, format!("table {} has no index {name:?}", self.name()))
+        })
+    }
+
+    /// The entries of index `index` in its stored key order: (key, primary bookmark).
+    pub fn index_entries(&self, index: &str) -> Result<IndexEntries> {
+        let def = self.index_def(index)?.clone();
+        let cur = TreeCursor::first(&self.db.pager, def.root)?;
+        Ok(IndexEntries { table: self.clone(), primary: def.is_primary(), cur: cur })
+    }
+
+    /// Every record in the order of index `index` (a secondary index lists a
+    /// record once per entry, as ESE does for multi-valued keys).
+    pub fn records_by_index(&self, index: &str) -> Result<Records> {
+        let def = self.index_def(index)?;
+        if def.is_primary() {
+            return self.records();
+        }
+        let entries = self.index_entries(index)?;
+        Ok(Records { table: self.clone(), inner: RecordsInner::Secondary(entries) })
+    }
+
+    /// Normalizes `values` (one per leading key segment) into a key of `index`.
+    pub fn make_key(&self, index: &str, values: &[Option<Value>]) -> Result<Vec<u8>> {
+        let def = self.index_def(index)?;
+        if values.len() > def.segments.len() {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                format!("index {index} has {} key segments, {} values given", def.segments.len(), values.len()),
+            ));
+        }
+        let mut encoded = Vec::with_capacity(values.len());
+        let mut specs = Vec::with_capacity(values.len());
+        for (seg, v) in def.segments.iter().zip(values) {
+            let col = self.def().column_by_id(seg.column_id).ok_or_else(|| {
+                Error::with(ErrorCode::CatalogCorrupted, format!("index {index} names unknown column {}", seg.column_id))
+            })?;
+            if col.coltype.is_text() && col.code_page == 1200 {
+                return Err(Error::with(
+                    ErrorCode::FeatureNotAvailable,
+                    format!("index {index} has a Unicode text segment; its keys are Windows sort keys, walk it by its stored keys instead"),
+                ));
+            }
+            specs.push(SegmentSpec::for_column(col.coltype, col.code_page, seg.descending, def.flags));
+            encoded.push(match v {
+                Some(v) => Some(encode_value(v, col.coltype, col.code_page)?),
+                None => None,
+            });
+        }
+        let segs: Vec<(SegmentSpec, Option<&[u8]>)> =
+            specs.into_iter().zip(encoded.iter().map(|e| e.as_deref())).collect();
+        let key_most = if def.key_most == 0 { 255 } else { def.key_most as usize };
+        Ok(make_key(&segs, key_most).bytes)
+    }
+
+    /// Seeks index `index` by key values; returns the first matching record.
+    pub fn seek(&self, index: &str, values: &[Option<Value>], op: SeekOp) -> Result<Option<Record>> {
+        let key = self.make_key(index, values)?;
+        let def = self.index_def(index)?.clone();
+        let mut cur = TreeCursor::seek(&self.db.pager, def.root, &key)?;
+        while let Some(e) = cur.next_entry(&self.db.pager)? {
+            if e.is_deleted() {
+                continue;
+            }
+            let matches_prefix = e.key.starts_with(&key);
+            let ok = match op {
+                SeekOp::Eq => matches_prefix,
+                SeekOp::Ge => true,
+                SeekOp::Gt => !matches_prefix,
+            };
+            if op == SeekOp::Gt && matches_prefix {
+                continue;
+            }
+            if !ok {
+                return Ok(None);
+            }
+            return self.record_for_entry(def.is_primary(), e).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// Every record whose key in `index` starts with the key made of `values`.
+    pub fn find_all(&self, index: &str, values: &[Option<Value>]) -> Result<Vec<Record>> {
+        let key = self.make_key(index, values)?;
+        let def = self.index_def(index)?.clone();
+        let mut cur = TreeCursor::seek(&self.db.pager, def.root, &key)?;
+        let mut out = Vec::new();
+        while let Some(e) = cur.next_entry(&self.db.pager)? {
+            if !e.key.starts_with(&key) {
+                break;
+            }
+            if !e.is_deleted() {
+                out.push(self.record_for_entry(def.is_primary(), e)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Looks a record up by its primary bookmark (the primary key).
+    pub fn record_by_bookmark(&self, bookmark: &[u8]) -> Result<Record> {
+        let mut cur = TreeCursor::seek(&self.db.pager, self.def().root, bookmark)?;
+        while let Some(e) = cur.next_entry(&self.db.pager)? {
+            if e.key.as_slice() != bookmark {
+                break;
+            }
+            if !e.is_deleted() {
+                return Ok(Record { table: self.clone(), key: e.key, data: e.data });
+            }
+        }
+        Err(Error::with(ErrorCode::SecondaryIndexCorrupted, "an index entry points to a record that does not exist"))
+    }
+
+    fn record_for_entry(&self, primary: bool, e: Entry) -> Result<Record> {
+        if primary {
+            Ok(Record { table: self.clone(), key: e.key, data: e.data })
+        } else {
+            self.record_by_bookmark(&e.data)
+        }
+    }
+
+    /// Reads long value `lid` whole from the table's long-value tree.
+    pub(crate) fn read_long_value(&self, lid: Lid) -> Result<Vec<u8>> {
+        let lv_root = self.def().lv_root.ok_or_else(|| {
+            Error::with(ErrorCode::LVCorrupted, format!("table {} has a separated value but no long-value tree", self.name()))
+        })?;
+        let root_key = lv_root_key(lid);
+        let mut cur = TreeCursor::seek(&self.db.pager, lv_root, &root_key)?;
+        let root = loop {
+            match cur.next_entry(&self.db.pager)? {
+                Some(e) if e.key == root_key && e.is_deleted() => continue,
+                Some(e) if e.key == root_key => break LvRoot::decode(&e.data)?,
+                _ => {
+                    return Err(Error::with(ErrorCode::LVCorrupted, format!("long value {lid:?} not found")))
+                }
+            }
+        };
+        let size = root.size as usize;
+        let mut out = Vec::with_capacity(size.min(1 << 26));
+        while out.len() < size {
+            let Some(e) = cur.next_entry(&self.db.pager)? else { break };
+            if e.is_deleted() {
+                continue;
+            }
+            let (elid, offset) = decode_lv_key(&e.key)?;
+            if elid != lid {
+                break;
+            }
+            let Some(offset) = offset else { continue };
+            if offset as usize != out.len() {
+                return Err(Error::with(
+                    ErrorCode::LVCorrupted,
+                    format!("long value {lid:?}: chunk at offset {offset}, expected {}", out.len()),
+                ));
+            }
+            out.extend_from_slice(&e.data);
+        }
+        if out.len() != size {
+            return Err(Error::with(
+                ErrorCode::LVCorrupted,
+                format!("long value {lid:?}: {} bytes found, {size} expected", out.len()),
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// Records of a table, in the order of the index they were listed by.
+pub struct Records {
+    table: Table,
+    inner: RecordsInner,
+}
+
+enum RecordsInner {
+    Primary(TreeCursor),
+    Secondary(IndexEntries),
+}
+
+
+impl Iterator for Records {
+    type Item = Result<Record>;
+    fn next(&mut self) -> Option<Result<Record>> {
+        match &mut self.inner {
+            RecordsInner::Primary(cur) => loop {
+                match cur.next_entry(&self.table.db.pager) {
+                    Ok(Some(e)) if e.is_deleted() => continue,
+                    Ok(Some(e)) => {
+                        return Some(Ok(Record { table: self.table.clone(), key: e.key, data: e.data }))
+                    }
+                    Ok(None) => return None,
+                    Err(e) => return Some(Err(e)),
+                }
+            },
+            RecordsInner::Secondary(entries) => match entries.next()? {
+                Ok((_, bookmark)) => Some(self.table.record_by_bookmark(&bookmark)),
+                Err(e) => Some(Err(e)),
+            },
+        }
+    }
+}
+
+/// The entries of one index in stored key order: (key, primary bookmark).
+pub struct IndexEntries {
+    table: Table,
+    primary: bool,
+    cur: TreeCursor,
+}
+
+impl Iterator for IndexEntries {
+    type Item = Result<(Vec<u8>, Vec<u8>)>;
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.cur.next_entry(&self.table.db.pager) {
+                Ok(Some(e)) if e.is_deleted() => continue,
+                Ok(Some(e)) => {
+                    let bm = if self.primary { e.key.clone() } else { e.data };
+                    return Some(Ok((e.key, bm)));
+                }
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+/// One record of a table.
+#[derive(Clone)]
+pub struct Record {
+    table: Table,
+    key: Vec<u8>,
+    data: Vec<u8>,
+}
+
+impl std::fmt::Debug for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Record").field("table", &self.table.name()).field("key", &self.key).finish()
+    }
+}
+
+impl Record {
+    /// The record's primary key (its bookmark).
+    pub fn key(&self) -> &[u8] {
+        &self.key
+    }
+
+    /// The record's bytes as stored.
+    pub fn raw(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// The value of the column named `name`.
+    pub fn get(&self, name: &str) -> Result<ColumnValue> {
+        let col = self.table.def().column(name).ok_or_else(|| {
+            Error::with(ErrorCode::ColumnNotFound, format!("table {} has no column {name:?}", self.table.name()))
+        })?;
+        self.value(col)
+    }
+
+    /// Every column's value, in column-id order.
+    pub fn values(&self) -> Result<Vec<(&ColumnDef, ColumnValue)>> {
+        let rec = RawRecord::decode(&self.data, self.table.large())?;
+        let tagged = rec.tagged()?;
+        let mut out = Vec::with_capacity(self.table.def().columns.len());
+        for col in &self.table.def().columns {
+            let v = if col.is_tagged() {
+                let f = tagged.iter().find(|f| f.column_id == col.id);
+                self.tagged_value(col, f)?
+            } else {
+                self.plain_value(&rec, col)?
+            };
+            out.push((col, v));
+        }
+        Ok(out)
+    }
+
+    /// The value of column `col`.
+    pub fn value(&self, col: &ColumnDef) -> Result<ColumnValue> {
+        let rec = RawRecord::decode(&self.data, self.table.large())?;
+        if col.is_tagged() {
+            let f = rec.tagged_field(col.id)?;
+            self.tagged_value(col, f.as_ref())
+        } else {
+            self.plain_value(&rec, col)
+        }
+    }
+
+    fn default_or_null(&self, col: &ColumnDef) -> Result<ColumnValue> {
+        match &col.default_value {
+            Some(d) if col.flags & super::column_flags::DEFAULT != 0 => {
+                Ok(ColumnValue::Single(decode_datum(col, d.clone())))
+            }
+            _ => Ok(ColumnValue::Null),
+        }
+    }
+
+    fn plain_value(&self, rec: &RawRecord<'_>, col: &ColumnDef) -> Result<ColumnValue> {
+        if col.is_fixed() {
+            if col.id > u32::from(rec.last_fixed_id()) {
+                return self.default_or_null(col);
+            }
+            let size = col.coltype.fixed_size().unwrap_or(col.max_length as usize);
+            match rec.fixed(col.id, col.record_offset, size)? {
+                Some(b) => Ok(ColumnValue::Single(decode_datum(col, b.to_vec()))),
+                None => Ok(ColumnValue::Null),
+            }
+        } else {
+            if col.id > u32::from(rec.last_variable_id()) {
+                return self.default_or_null(col);
+            }
+            match rec.variable(col.id)? {
+                Some(b) => Ok(ColumnValue::Single(decode_datum(col, b.to_vec()))),
+                None => Ok(ColumnValue::Null),
+            }
+        }
+    }
+
+    fn tagged_value(&self, col: &ColumnDef, field: Option<&TaggedField<'_>>) -> Result<ColumnValue> {
+        let Some(field) = field else { return self.default_or_null(col) };
+        if field.flags.is_null() {
+            return Ok(ColumnValue::Null);
+        }
+        let parts = split_values(field)?;
+        let mut out = Vec::with_capacity(parts.len());
+        for part in parts {
+            if field.flags.is_encrypted() {
+                out.push(Datum::Undecodable {
+                    code: ErrorCode::FeatureNotAvailable,
+                    detail: "encrypted column value".into(),
+                    raw: part.data.to_vec(),
+                });
+                continue;
+            }
+            let bytes = if part.separated {
+                let lid = Lid::decode(part.data)?;
+                self.table.read_long_value(lid)?
+            } else {
+                part.data.to_vec()
+            };
+            let bytes = if part.compressed {
+                match compress::decompress(&bytes) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        out.push(Datum::Undecodable {
+                            code: e.code(),
+                            detail: e.to_string(),
+                            raw: bytes,
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                bytes
+            };
+            out.push(decode_datum(col, bytes));
+        }
+        Ok(match out.len() {
+            0 => ColumnValue::Null,
+            1 if !col.is_multi_valued() => ColumnValue::Single(out.remove(0)),
+            1 => ColumnValue::Multi(out),
+            _ => ColumnValue::Multi(out),
+        })
+    }
+}
+
+fn decode_datum(col: &ColumnDef, bytes: Vec<u8>) -> Datum {
+    match decode_value(col.coltype, col.code_page, &bytes) {
+        Ok(v) => Datum::Value(v),
+        Err(e) => Datum::Undecodable { code: e.code(), detail: e.to_string(), raw: bytes },
+    }
+}
+
+#[allow(dead_code)]
+fn is_long(t: ColumnType) -> bool {
+    t.is_long()
+}

@@ -1,0 +1,191 @@
+//! Walks ESE B+trees on verified pages: descend to the first leaf, step through
+//! the leaf level by the sibling chain, and seek to the first entry whose key is
+//! at or after a given key.
+//!
+//! What must hold: a damaged tree never loops or panics. Every page reached must
+//! belong to the tree's object (its `objidFDP`), descents are bounded in depth,
+//! and a sibling walk visits at most as many pages as the file holds; anything
+//! else is `JET_errDatabaseCorrupted` (or `JET_errBadPageLink`) with the page.
+
+use super::pager::{PageBuf, Pager};
+use crate::format::page::{child_pgno, Page};
+use crate::{Error, ErrorCode, Result};
+
+/// The deepest tree we accept; ESE trees are rarely deeper than 5.
+const MAX_DEPTH: usize = 32;
+
+/// One leaf entry, copied out of its page.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// The full key (page prefix + suffix).
+    pub key: Vec<u8>,
+    /// The node's data.
+    pub data: Vec<u8>,
+    /// Node flags (0x1 versioned, 0x2 deleted, 0x4 compressed).
+    pub flags: u8,
+}
+
+impl Entry {
+    /// Whether the node is flagged deleted.
+    pub fn is_deleted(&self) -> bool {
+        self.flags & 0x2 != 0
+    }
+}
+
+/// A position on the leaf level of one tree.
+pub(crate) struct TreeCursor {
+    objid: u32,
+    page: Option<(u32, PageBuf)>,
+    /// Index of the next node to return on the current page.
+    next: usize,
+    pages_walked: u64,
+}
+
+fn open_page(buf: &PageBuf, pgno: u32) -> Result<Page<'_>> {
+    Page::new(buf, pgno)
+}
+
+fn corrupt(pgno: u32, what: impl Into<String>) -> Error {
+    Error::with(ErrorCode::DatabaseCorrupted, what).page(pgno)
+}
+
+impl TreeCursor {
+    /// Reads the object id owning the tree rooted at `root`.
+    fn root_objid(pager: &Pager, root: u32) -> Result<u32> {
+        let buf = pager.page(root)?;
+        let page = open_page(&buf, root)?;
+        if !page.is_root() {
+            return Err(corrupt(root, format!("page {root} is not a tree root")));
+        }
+        Ok(page.header().objid_fdp)
+    }
+
+    /// A cursor before the first entry of the tree rooted at `root`.
+    pub fn first(pager: &Pager, root: u32) -> Result<TreeCursor> {
+        let objid = Self::root_objid(pager, root)?;
+        let mut cur = TreeCursor { objid, page: None, next: 0, pages_walked: 0 };
+        let leaf = cur.descend(pager, root, |_page| Ok(0))?;
+        cur.page = Some(leaf);
+        Ok(cur)
+    }
+
+    /// A cursor before the first entry whose key is `>= key`.
+    pub fn seek(pager: &Pager, root: u32, key: &[u8]) -> Result<TreeCursor> {
+        let objid = Self::root_objid(pager, root)?;
+        let mut cur = TreeCursor { objid, page: None, next: 0, pages_walked: 0 };
+        let mut scratch = Vec::new();
+        let leaf = cur.descend(pager, root, |page| {
+            let n = page.node_count();
+            let prefix = page.key_prefix()?;
+            for i in 0..n.saturating_sub(1) {
+                let node = page.node(i)?;
+                scratch.clear();
+                node.key_into(prefix, &mut scratch)?;
+                if scratch.as_slice() >= key {
+                    return Ok(i);
+                }
+            }
+            Ok(n.saturating_sub(1))
+        })?;
+        // Position on the leaf at the first key >= `key`.
+        {
+            let page = open_page(&leaf.1, leaf.0)?;
+            let prefix = page.key_prefix()?;
+            let n = page.node_count();
+            let mut pos = n;
+            for i in 0..n {
+                let node = page.node(i)?;
+                scratch.clear();
+                node.key_into(prefix, &mut scratch)?;
+                if scratch.as_slice() >= key {
+                    pos = i;
+                    break;
+                }
+            }
+            cur.next = pos;
+        }
+        cur.page = Some(leaf);
+        Ok(cur)
+    }
+
+    /// Descends from `root` to a leaf, choosing the child at each internal page
+    /// with `choose`.
+    fn descend(
+        &mut self,
+        pager: &Pager,
+        root: u32,
+        mut choose: impl FnMut(&Page<'_>) -> Result<usize>,
+    ) -> Result<(u32, PageBuf)> {
+        let mut pgno = root;
+        for _ in 0..MAX_DEPTH {
+            let buf = pager.page(pgno)?;
+            let page = open_page(&buf, pgno)?;
+            if page.header().objid_fdp != self.objid {
+                return Err(corrupt(
+                    pgno,
+                    format!(
+                        "page {pgno} belongs to object {}, expected {}",
+                        page.header().objid_fdp,
+                        self.objid
+                    ),
+                ));
+            }
+            if page.is_leaf() {
+                drop(page);
+                return Ok((pgno, buf));
+            }
+            if page.node_count() == 0 {
+                return Err(Error::with(ErrorCode::BadEmptyPage, "internal page without nodes")
+                    .page(pgno));
+            }
+            let i = choose(&page)?;
+            let node = page.node(i)?;
+            pgno = child_pgno(&node).map_err(|e| e.page(pgno))?;
+        }
+        Err(corrupt(root, "tree deeper than 32 levels"))
+    }
+
+    /// The next entry in key order, or `None` at the end of the tree.
+    pub fn next_entry(&mut self, pager: &Pager) -> Result<Option<Entry>> {
+        loop {
+            let Some((pgno, buf)) = &self.page else { return Ok(None) };
+            let (pgno, buf) = (*pgno, buf.clone());
+            let page = open_page(&buf, pgno)?;
+            if self.next < page.node_count() {
+                let node = page.node(self.next)?;
+                self.next += 1;
+                let mut key = Vec::with_capacity(node.prefix_len + node.suffix.len());
+                node.key_into(page.key_prefix()?, &mut key)?;
+                return Ok(Some(Entry { key, data: node.data.to_vec(), flags: node.flags }));
+            }
+            let next = page.header().next;
+            if next == 0 {
+                self.page = None;
+                return Ok(None);
+            }
+            self.pages_walked += 1;
+            if self.pages_walked > u64::from(pager.page_count()) {
+                return Err(Error::with(ErrorCode::BadPageLink, "sibling chain loops").page(pgno));
+            }
+            let nbuf = pager.page(next)?;
+            let npage = open_page(&nbuf, next)?;
+            if npage.header().objid_fdp != self.objid || !npage.is_leaf() {
+                return Err(Error::with(
+                    ErrorCode::BadPageLink,
+                    format!("leaf {pgno} links to page {next}, which is not a leaf of the same tree"),
+                )
+                .page(pgno));
+            }
+            if npage.header().prev != pgno {
+                return Err(Error::with(
+                    ErrorCode::BadPageLink,
+                    format!("page {next} does not link back to page {pgno}"),
+                )
+                .page(next));
+            }
+            drop(npage);
+            self.page = Some((next, nbuf));
+            self.next = 0;
+        }
+    }
+}
