@@ -251,7 +251,8 @@ mod tests {
         }
         assert!(seen.iter().all(|&s| s));
         assert_eq!(rng.gen_range(5..5), 5);
-        assert_eq!(rng.gen_range(9..3), 9);
+        let (hi, lo) = (9, 3);
+        assert_eq!(rng.gen_range(hi..lo), 9);
         let full = rng.gen_range(0..u64::MAX);
         assert!(full < u64::MAX);
     }

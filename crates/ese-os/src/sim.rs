@@ -47,8 +47,9 @@ pub struct SimConfig {
     pub dir_policy: DirPolicy,
     /// Whether `sync_data` also makes the file's length durable (as Linux
     /// `fdatasync` does for growth). When `false`, only `sync_all` does: after
-    /// `sync_data` the durable image keeps its old length, so unsynced growth is
-    /// lost at a power cut.
+    /// `sync_data` the durable image keeps its old length and the difference
+    /// stays unsynced (growth as a write of the new tail, a shrink as a length
+    /// change), so a power cut may lose it.
     pub sync_data_persists_len: bool,
 }
 
@@ -524,17 +525,29 @@ impl File for SimHandle {
         let persists_len = state.config.sync_data_persists_len;
         let file = state.file_mut(self.id)?;
         let mut image = file.volatile.clone();
-        if !persists_len {
-            let durable_len = file.durable.len();
-            if image.len() > durable_len {
-                image.truncate(durable_len);
-            } else {
-                image.extend_from_slice(&file.durable[image.len()..]);
-            }
-        }
-        file.durable = image;
         file.pending.clear();
-        Ok(())
+        if persists_len {
+            file.durable = image;
+            return Ok(());
+        }
+        // The length stays as it was: growth remains an unsynced write of the
+        // new tail, a shrink an unsynced length change.
+        let durable_len = file.durable.len();
+        let volatile_len = image.len();
+        let rest = if volatile_len > durable_len {
+            let tail = image.split_off(durable_len);
+            Some(PendingOp::Write { offset: durable_len, data: tail })
+        } else if volatile_len < durable_len {
+            image.extend_from_slice(&file.durable[volatile_len..]);
+            Some(PendingOp::SetLen(volatile_len))
+        } else {
+            None
+        };
+        file.durable = image;
+        match rest {
+            Some(op) => state.push_pending(self.id, op),
+            None => Ok(()),
+        }
     }
 
     fn sync_all(&self) -> io::Result<()> {
@@ -708,21 +721,24 @@ mod tests {
 
     #[test]
     fn lazy_length_keeps_old_durable_length_until_sync_all() {
-        let config = SimConfig {
-            sync_data_persists_len: false,
-            ..SimConfig::default()
-        };
+        let config = SimConfig { sync_data_persists_len: false, ..SimConfig::default() };
         let fs = SimFs::with_config(config);
         let f = fs.open(p("/a"), OpenOptions::create_new()).unwrap();
         f.write_at(0, b"abcd").unwrap();
         f.sync_data().unwrap();
         assert_eq!(fs.durable_image(p("/a")).unwrap(), b"");
+        assert_eq!(fs.unsynced_ops(p("/a")), Some(1), "the growth is still unsynced");
         f.sync_all().unwrap();
         assert_eq!(fs.durable_image(p("/a")).unwrap(), b"abcd");
         f.set_len(2).unwrap();
         f.write_at(0, b"x").unwrap();
         f.sync_data().unwrap();
         assert_eq!(fs.durable_image(p("/a")).unwrap(), b"xbcd");
+        assert_eq!(fs.unsynced_ops(p("/a")), Some(1), "the shrink is still unsynced");
+        f.write_at(2, b"yz").unwrap();
+        f.sync_data().unwrap();
+        assert_eq!(fs.durable_image(p("/a")).unwrap(), b"xbyz");
+        assert_eq!(fs.unsynced_ops(p("/a")), Some(0));
     }
 
     #[test]
