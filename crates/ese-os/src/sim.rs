@@ -536,7 +536,10 @@ impl File for SimHandle {
         let volatile_len = image.len();
         let rest = if volatile_len > durable_len {
             let tail = image.split_off(durable_len);
-            Some(PendingOp::Write { offset: durable_len, data: tail })
+            Some(PendingOp::Write {
+                offset: durable_len,
+                data: tail,
+            })
         } else if volatile_len < durable_len {
             image.extend_from_slice(&file.durable[volatile_len..]);
             Some(PendingOp::SetLen(volatile_len))
@@ -721,20 +724,31 @@ mod tests {
 
     #[test]
     fn lazy_length_keeps_old_durable_length_until_sync_all() {
-        let config = SimConfig { sync_data_persists_len: false, ..SimConfig::default() };
+        let config = SimConfig {
+            sync_data_persists_len: false,
+            ..SimConfig::default()
+        };
         let fs = SimFs::with_config(config);
         let f = fs.open(p("/a"), OpenOptions::create_new()).unwrap();
         f.write_at(0, b"abcd").unwrap();
         f.sync_data().unwrap();
         assert_eq!(fs.durable_image(p("/a")).unwrap(), b"");
-        assert_eq!(fs.unsynced_ops(p("/a")), Some(1), "the growth is still unsynced");
+        assert_eq!(
+            fs.unsynced_ops(p("/a")),
+            Some(1),
+            "the growth is still unsynced"
+        );
         f.sync_all().unwrap();
         assert_eq!(fs.durable_image(p("/a")).unwrap(), b"abcd");
         f.set_len(2).unwrap();
         f.write_at(0, b"x").unwrap();
         f.sync_data().unwrap();
         assert_eq!(fs.durable_image(p("/a")).unwrap(), b"xbcd");
-        assert_eq!(fs.unsynced_ops(p("/a")), Some(1), "the shrink is still unsynced");
+        assert_eq!(
+            fs.unsynced_ops(p("/a")),
+            Some(1),
+            "the shrink is still unsynced"
+        );
         f.write_at(2, b"yz").unwrap();
         f.sync_data().unwrap();
         assert_eq!(fs.durable_image(p("/a")).unwrap(), b"xbyz");

@@ -55,7 +55,7 @@ pub enum DirPolicy {
 }
 
 /// What one power cut did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PowerCutReport {
     /// Unsynced writes and length changes that survived whole.
     pub kept: u64,
@@ -268,7 +268,7 @@ mod tests {
             let mut rng = SplitMix64::new(seed);
             let policy = TearPolicy::AtomicSector;
             tear_write(&mut image, 0, &[7u8; 40], 8, Fate::Tear, policy, &mut rng);
-            assert!(image.len() <= 40 && image.len() % 8 == 0);
+            assert!(image.len() <= 40 && image.len().is_multiple_of(8));
             assert!(image.chunks(8).all(|c| c == [0u8; 8] || c == [7u8; 8]));
         }
     }
