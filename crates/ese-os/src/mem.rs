@@ -14,6 +14,7 @@
 
 use crate::ns::{is_a_dir, normalize, not_found, Entry, Namespace};
 use crate::{lock, span, EntryKind, File, FileSystem, OpenOptions};
+use std::fmt;
 use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -21,9 +22,18 @@ use std::sync::{Arc, Mutex};
 type Bytes = Arc<Mutex<Vec<u8>>>;
 
 /// An in-memory file system. Cheap to clone; clones share the same files.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MemFs {
     tree: Arc<Mutex<Namespace<Bytes>>>,
+}
+
+impl fmt::Debug for MemFs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A summary: the contents can be megabytes.
+        f.debug_struct("MemFs")
+            .field("entries", &lock(&self.tree).len())
+            .finish()
+    }
 }
 
 impl MemFs {
@@ -41,10 +51,18 @@ impl Default for MemFs {
     }
 }
 
-#[derive(Debug)]
 struct MemFile {
     bytes: Bytes,
     writable: bool,
+}
+
+impl fmt::Debug for MemFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemFile")
+            .field("len", &lock(&self.bytes).len())
+            .field("writable", &self.writable)
+            .finish()
+    }
 }
 
 fn read_only() -> io::Error {

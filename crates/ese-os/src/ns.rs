@@ -222,6 +222,11 @@ impl<F: Clone> Namespace<F> {
         self.entries = kept;
     }
 
+    /// How many entries the tree holds (roots excluded).
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Every file payload in the tree.
     pub(crate) fn files(&self) -> impl Iterator<Item = &F> {
         self.entries.values().filter_map(|e| match e {

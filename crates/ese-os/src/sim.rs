@@ -31,6 +31,7 @@ use crate::ns::{is_a_dir, normalize, not_found, Entry, Namespace};
 use crate::{check_open_options, lock, span, EntryKind, File, FileSystem, OpenOptions};
 use fault::ActiveFault;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -262,9 +263,24 @@ impl State {
 /// A simulated disk. Cheap to clone; clones (and every handle) share one disk,
 /// so a test can keep a clone to cut power or inspect images while the engine
 /// holds another.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SimFs {
     state: Arc<Mutex<State>>,
+}
+
+impl fmt::Debug for SimFs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A summary: the images can be megabytes.
+        let state = self.state();
+        f.debug_struct("SimFs")
+            .field("config", &state.config)
+            .field("files", &state.files.len())
+            .field("unsynced_dir_ops", &state.journal.len())
+            .field("io_count", &state.io_count)
+            .field("power_cuts", &state.epoch)
+            .field("crashed", &state.crashed)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for SimFs {
@@ -412,13 +428,23 @@ impl SimFs {
 }
 
 /// An open file of a [`SimFs`].
-#[derive(Debug)]
 struct SimHandle {
     state: Arc<Mutex<State>>,
     id: FileId,
     epoch: u64,
     path: PathBuf,
     writable: bool,
+}
+
+impl fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("path", &self.path)
+            .field("id", &self.id)
+            .field("epoch", &self.epoch)
+            .field("writable", &self.writable)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SimHandle {
@@ -780,6 +806,15 @@ mod tests {
         let mut buf = [0u8; 2];
         f.read_at(0, &mut buf).unwrap();
         assert_eq!(&buf, b"xy");
+    }
+
+    #[test]
+    fn debug_output_is_a_summary() {
+        let fs = SimFs::new();
+        let f = fs.open(p("/big"), OpenOptions::create_new()).unwrap();
+        f.write_at(0, &vec![0xAB; 100_000]).unwrap();
+        assert!(format!("{fs:?}").len() < 300);
+        assert!(format!("{f:?}").contains("/big"));
     }
 
     #[test]
