@@ -10,8 +10,10 @@
 //!
 //! What must hold:
 //!
-//! - `sync_data`/`sync_all` make a file's volatile image its durable image; a
-//!   power cut never changes bytes that were synced and not written since.
+//! - `sync_data`/`sync_all` make a file's volatile image its durable image
+//!   (for `sync_data`, see [`SimConfig::sync_data_persists_len`] about the
+//!   length); a power cut never changes bytes that were synced and not written
+//!   since.
 //! - A power cut (see [`SimFs::power_cut`]) decides, from its seed alone, the
 //!   fate of every unsynced write (keep, drop, or tear at sector boundaries
 //!   inside the written range) and of every journalled directory change; the
