@@ -17,10 +17,22 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+mod clock;
+mod mem;
+mod ns;
+mod sim;
 mod std_fs;
 
+pub use clock::{
+    Clock, Rng, SimClock, SplitMix64, SystemClock, SystemRng, SIM_CLOCK_DEFAULT_UNIX_SECS,
+};
+pub use mem::MemFs;
+pub use sim::{
+    DirPolicy, Fault, FaultKind, FaultOp, Persistence, PowerCutReport, SimConfig, SimError, SimFs,
+    TearPolicy,
+};
 pub use std_fs::StdFs;
 
 /// How a file is opened by [`FileSystem::open`].
@@ -39,19 +51,39 @@ pub struct OpenOptions {
 impl OpenOptions {
     /// Read-only open of an existing file.
     pub const fn read_only() -> Self {
-        OpenOptions { write: false, create: false, create_new: false, truncate: false }
+        OpenOptions {
+            write: false,
+            create: false,
+            create_new: false,
+            truncate: false,
+        }
     }
     /// Read-write open of an existing file.
     pub const fn read_write() -> Self {
-        OpenOptions { write: true, create: false, create_new: false, truncate: false }
+        OpenOptions {
+            write: true,
+            create: false,
+            create_new: false,
+            truncate: false,
+        }
     }
     /// Create a new file; fails if it exists.
     pub const fn create_new() -> Self {
-        OpenOptions { write: true, create: true, create_new: true, truncate: false }
+        OpenOptions {
+            write: true,
+            create: true,
+            create_new: true,
+            truncate: false,
+        }
     }
     /// Create the file or truncate an existing one.
     pub const fn create_truncate() -> Self {
-        OpenOptions { write: true, create: true, create_new: false, truncate: true }
+        OpenOptions {
+            write: true,
+            create: true,
+            create_new: false,
+            truncate: true,
+        }
     }
 }
 
@@ -124,4 +156,50 @@ pub type SharedFs = Arc<dyn FileSystem>;
 /// Joins a directory and a file name the same way on every file system.
 pub fn join(dir: &Path, name: &str) -> PathBuf {
     dir.join(name)
+}
+
+/// The largest file the in-memory file systems accept (1 TiB), so a wild offset
+/// fails with `FileTooLarge` instead of exhausting memory.
+pub const MAX_MEM_FILE_LEN: u64 = 1 << 40;
+
+/// Locks `mutex`, carrying on after a panic in another holder: every critical
+/// section here leaves its data consistent before anything that can panic.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The byte range `[offset, offset + len)` as `usize` bounds, or an error when it
+/// overflows or passes [`MAX_MEM_FILE_LEN`].
+pub(crate) fn span(offset: u64, len: usize) -> io::Result<(usize, usize)> {
+    let end = offset
+        .checked_add(len as u64)
+        .filter(|&end| end <= MAX_MEM_FILE_LEN);
+    match end {
+        // Both bounds are at most MAX_MEM_FILE_LEN, which fits in usize on the
+        // 64-bit targets this crate supports; `try_from` still guards others.
+        Some(end) => match (usize::try_from(offset), usize::try_from(end)) {
+            (Ok(start), Ok(end)) => Ok((start, end)),
+            _ => Err(too_large()),
+        },
+        None => Err(too_large()),
+    }
+}
+
+fn too_large() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        "offset past the in-memory file size limit",
+    )
+}
+
+/// Rejects option combinations the operating system rejects too: creating or
+/// truncating requires write access.
+pub(crate) fn check_open_options(opts: OpenOptions) -> io::Result<()> {
+    if (opts.create || opts.create_new || opts.truncate) && !opts.write {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "create and truncate need write access",
+        ));
+    }
+    Ok(())
 }

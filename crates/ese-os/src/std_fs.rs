@@ -46,7 +46,10 @@ impl File for StdFile {
 impl FileSystem for StdFs {
     fn open(&self, path: &Path, opts: OpenOptions) -> io::Result<Box<dyn File>> {
         if path.is_dir() {
-            return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a directory"));
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            ));
         }
         let file = std::fs::OpenOptions::new()
             .read(true)
