@@ -1,5 +1,5 @@
 //! Robustness: random, truncated and mutated bytes fed to every decoder of the page,
-//! header and checksum modules must give values or errors, never a panic.
+//! header, checksum and space modules must give values or errors, never a panic.
 
 #[path = "format_page_common.rs"]
 mod common;
@@ -49,6 +49,10 @@ fn exercise(bytes: &[u8], pgno: u32) {
     for n in p.nodes().flatten() {
         let mut k = Vec::new();
         let _ = n.key_into(prefix, &mut k);
+    }
+    let _ = ese::format::space::SpaceHeader::decode(p.external_header().unwrap_or(&[]));
+    if let Ok(n) = p.node(0) {
+        let _ = ese::format::space::ExtentEntry::decode(n.suffix, n.data);
     }
 }
 
