@@ -115,26 +115,43 @@ pub fn header_fields(db: &Database) -> Vec<(String, String)> {
     let mut add = |k: &str, v: String| f.push((k.to_string(), v));
     add("Checksum", format!("{:#010x}", h.checksum));
     add("Format ulMagic", format!("{:#010x}", h.magic));
-    add("Format ulVersion", format!("{:#x},{},{}", h.format_version, h.update_major, h.update_minor));
-    add("Created ulVersion", format!("{:#x},{}", h.created_format_version, h.created_update_major));
+    add("Format ulVersion", format!("{:#x},{},{}", h.version, h.update_major, h.update_minor));
+    add("Created ulVersion", format!("{:#x},{}", h.create_version, h.create_update));
     add("DB Signature", h.signature.to_string());
-    add("cbDbPage", h.page_size.to_string());
-    add("dbtime", format!("{} ({:#x})", h.db_time, h.db_time));
+    add("cbDbPage", h.page_size().to_string());
+    add("dbtime", format!("{} ({:#x})", h.dbtime, h.dbtime));
     add("State", h.state.to_string());
-    add("Log Required", format!("{}-{} ({:#x}-{:#x})", h.gen_min_required, h.gen_max_required, h.gen_min_required, h.gen_max_required));
-    add("Log Committed", format!("0-{}", h.gen_max_committed));
+    add(
+        "Log Required",
+        format!("{}-{} ({:#x}-{:#x})", h.lgen_min_required, h.lgen_max_required, h.lgen_min_required, h.lgen_max_required),
+    );
+    add("Log Committed", format!("0-{}", h.lgen_max_committed));
+    add("Log Recovering", h.lgen_recovering.to_string());
+    add("Shadowed", if h.shadowing_disabled() { "No" } else { "Yes" }.to_string());
     add("Last Objid", h.objid_last.to_string());
-    add("Last Consistent", format!("{} {}", h.lgpos_consistent, h.consistent_time));
-    add("Last Attach", format!("{} {}", h.lgpos_attach, h.attach_time));
-    add("Last Detach", format!("{} {}", h.lgpos_detach, h.detach_time));
+    add("Scrub Dbtime", format!("{} ({:#x})", h.dbtime_last_scrub, h.dbtime_last_scrub));
+    add("Repair Count", h.repair_count.to_string());
+    add("Last Consistent", format!("{} {}", h.lgpos_consistent, h.time_consistent));
+    add("Last Attach", format!("{} {}", h.lgpos_attach, h.time_attach));
+    add("Last Detach", format!("{} {}", h.lgpos_detach, h.time_detach));
     add("Dbid", h.dbid.to_string());
     add("Log Signature", h.log_signature.to_string());
-    add("OS Version", format!("({}.{}.{} SP {})", h.os_major, h.os_minor, h.os_build, h.os_sp));
-    add("Previous Full Backup", h.backup_full.to_string());
-    add("Previous Incremental Backup", h.backup_incremental.to_string());
-    add("Current Full Backup", h.backup_current.to_string());
+    add("OS Version", format!("({}.{}.{} SP {})", h.os_major, h.os_minor, h.os_build, h.os_service_pack));
+    add("Previous Full Backup", backup(&h.backup_full_prev));
+    add("Previous Incremental Backup", backup(&h.backup_incremental_prev));
+    add("Previous Copy Backup", backup(&h.backup_copy_prev));
+    add("Previous Differential Backup", backup(&h.backup_differential_prev));
+    add("Current Full Backup", backup(&h.backup_full_current));
+    add("Current Shadow copy backup", backup(&h.backup_snapshot_current));
     add("Header copy used", format!("{:?}", db.header_copy()));
     f
+}
+
+fn backup(b: &ese::format::header::BackupInfo) -> String {
+    if b.lgpos_mark.is_null() && !b.time_mark.is_set() {
+        return "none".to_string();
+    }
+    format!("Log Gen: {}-{} ({:#x}-{:#x}) Mark: {} Mark Time: {}", b.gen_low, b.gen_high, b.gen_low, b.gen_high, b.lgpos_mark, b.time_mark)
 }
 
 /// `eseutil header`.

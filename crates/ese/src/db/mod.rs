@@ -16,6 +16,8 @@ pub use catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, Ta
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
+use crate::format::page::Page;
+use crate::format::space::{ExtentEntry, SpaceExtents, SpaceHeader};
 use crate::{Error, ErrorCode, Result};
 use ese_os::{FileSystem, OpenOptions as FsOpenOptions, StdFs};
 use pager::Pager;
@@ -85,7 +87,7 @@ impl Database {
             .file(path));
         }
         let (header, header_copy) = read_headers(file.as_ref(), len).map_err(|e| e.file(path))?;
-        let page_size = header.page_size as usize;
+        let page_size = header.page_size() as usize;
         let pager = Pager::new(file, page_size, opts.cache_pages).map_err(|e| e.file(path))?;
         let mut warnings = Vec::new();
         if header_copy == HeaderCopy::Shadow {
@@ -99,9 +101,22 @@ impl Database {
                 code: ErrorCode::DatabaseDirtyShutdown,
                 message: format!(
                     "the database was not shut down cleanly (state {}); recovery would need log generations {} to {}; it is read as it stands on disk",
-                    header.state, header.gen_min_required, header.gen_max_required
+                    header.state, header.lgen_min_required, header.lgen_max_required
                 ),
             });
+        }
+        let owned = owned_extents(&pager).map_err(|e| e.file(path))?;
+        if let Some(last) = owned.iter().map(|&(_, last)| last).max() {
+            if last > pager.page_count() {
+                return Err(Error::with(
+                    ErrorCode::DatabaseCorrupted,
+                    format!(
+                        "the file is truncated: the database owns pages up to {last}, the file holds {}",
+                        pager.page_count()
+                    ),
+                )
+                .file(path));
+            }
         }
         let tables = catalog::read_catalog(&pager).map_err(|e| e.file(path))?;
         Ok(Database {
@@ -180,7 +195,57 @@ impl Database {
         self.inner.pager.read_raw(pgno, &mut buf)?;
         Ok(buf)
     }
+
+    /// Reads the raw bytes of logical page `pgno` into `buf` (one page long)
+    /// without verifying them.
+    pub fn read_raw_page_into(&self, pgno: u32, buf: &mut [u8]) -> Result<()> {
+        if buf.len() != self.page_size() {
+            return Err(Error::with(ErrorCode::InvalidBufferSize, "buffer is not one page long"));
+        }
+        self.inner.pager.read_raw(pgno, buf)
+    }
+
+    /// The page ranges `(first, last)` the database owns, from its root
+    /// owned-extent tree; pages outside them are not part of the database.
+    pub fn owned_extents(&self) -> Result<Vec<(u32, u32)>> {
+        owned_extents(&self.inner.pager)
+    }
 }
+
+/// Reads the database root's owned space: a single primary extent, or the
+/// entries of its owned-extent tree (flag-deleted entries are not owned).
+fn owned_extents(pager: &Pager) -> Result<Vec<(u32, u32)>> {
+    let buf = pager.page(DB_ROOT)?;
+    let page = Page::new(&buf, DB_ROOT)?;
+    let header = SpaceHeader::decode(page.external_header()?).map_err(|e| e.page(DB_ROOT))?;
+    let mut out = Vec::new();
+    match header.extents {
+        SpaceExtents::Single { .. } => out.push((DB_ROOT, header.cpg_primary)),
+        SpaceExtents::Multiple { pgno_oe } => {
+            let mut cur = tree::TreeCursor::first(pager, pgno_oe)?;
+            while let Some(e) = cur.next_entry(pager)? {
+                if e.is_deleted() {
+                    continue;
+                }
+                let ext = ExtentEntry::decode(&e.key, &e.data)?;
+                match ext.first_pgno() {
+                    Some(first) => out.push((first, ext.last_pgno)),
+                    None if ext.is_empty() => {}
+                    None => {
+                        return Err(Error::with(
+                            ErrorCode::DatabaseCorrupted,
+                            format!("owned extent ending at {} claims {} pages", ext.last_pgno, ext.page_count),
+                        ))
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The database's root tree (its space is the whole file).
+const DB_ROOT: u32 = 1;
 
 fn classify_open_error(e: std::io::Error, path: &Path) -> Error {
     let err = Error::io(e).file(path);
@@ -206,7 +271,7 @@ fn read_headers(file: &dyn ese_os::File, len: u64) -> Result<(DbHeader, HeaderCo
         file.read_at(0, &mut primary).map_err(Error::io)?;
         file.read_at(page_size, &mut shadow).map_err(Error::io)?;
         match read_best(&primary, &shadow) {
-            Ok((h, copy)) if u64::from(h.page_size) == page_size => {
+            Ok((h, copy)) if u64::from(h.page_size()) == page_size => {
                 if len % page_size != 0 {
                     return Err(Error::with(
                         ErrorCode::DatabaseCorrupted,

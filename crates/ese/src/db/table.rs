@@ -8,7 +8,7 @@
 use super::catalog::{ColumnDef, IndexDef, TableDef};
 use super::tree::{Entry, TreeCursor};
 use super::DbInner;
-use crate::format::coltype::{decode_value, encode_value, ColumnType, Value};
+use crate::format::coltype::{decode_value, encode_value, Value};
 use crate::format::compress;
 use crate::format::key::{make_key, SegmentSpec};
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
@@ -214,8 +214,18 @@ impl Table {
     }
 
     /// Every record whose key in `index` starts with the key made of `values`.
+    ///
+    /// An index with a Unicode text segment holds Windows sort keys, which cannot
+    /// be computed here; it is then walked in its stored order and each record's
+    /// values are compared, text case-insensitively as the index compares it.
     pub fn find_all(&self, index: &str, values: &[Option<Value>]) -> Result<Vec<Record>> {
-        let key = self.make_key(index, values)?;
+        let key = match self.make_key(index, values) {
+            Ok(k) => k,
+            Err(e) if e.code() == ErrorCode::FeatureNotAvailable => {
+                return self.find_all_by_scan(index, values)
+            }
+            Err(e) => return Err(e),
+        };
         let def = self.index_def(index)?.clone();
         let mut cur = TreeCursor::seek(&self.db.pager, def.root, &key)?;
         let mut out = Vec::new();
@@ -225,6 +235,36 @@ impl Table {
             }
             if !e.is_deleted() {
                 out.push(self.record_for_entry(def.is_primary(), e)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn find_all_by_scan(&self, index: &str, values: &[Option<Value>]) -> Result<Vec<Record>> {
+        let def = self.index_def(index)?.clone();
+        let mut out: Vec<Record> = Vec::new();
+        for rec in self.records_by_index(index)? {
+            let rec = rec?;
+            let mut all = true;
+            for (seg, want) in def.segments.iter().zip(values) {
+                let col = self.def().column_by_id(seg.column_id).ok_or_else(|| {
+                    Error::with(ErrorCode::CatalogCorrupted, format!("index {index} names unknown column {}", seg.column_id))
+                })?;
+                let have = rec.value(col)?;
+                let ok = match want {
+                    None => have.is_null(),
+                    Some(want) => have.data().iter().any(|d| match d {
+                        Datum::Value(v) => values_match(v, want),
+                        Datum::Undecodable { .. } => false,
+                    }),
+                };
+                if !ok {
+                    all = false;
+                    break;
+                }
+            }
+            if all && !out.iter().any(|r| r.key == rec.key) {
+                out.push(rec);
             }
         }
         Ok(out)
@@ -502,7 +542,10 @@ fn decode_datum(col: &ColumnDef, bytes: Vec<u8>) -> Datum {
     }
 }
 
-#[allow(dead_code)]
-fn is_long(t: ColumnType) -> bool {
-    t.is_long()
+/// Equality as an index compares: text ignores case, everything else is exact.
+fn values_match(have: &Value, want: &Value) -> bool {
+    match (have, want) {
+        (Value::Text(a), Value::Text(b)) => a.to_lowercase() == b.to_lowercase(),
+        _ => have == want,
+    }
 }

@@ -391,11 +391,10 @@ impl ExtentEntry {
 
     /// The first page of the extent, or `None` for an empty (marker) extent.
     pub fn first_pgno(&self) -> Option<u32> {
-        if self.page_count == 0 {
-            None
-        } else {
-            Some(self.last_pgno - self.page_count + 1)
-        }
+        // A count larger than the last page number can only come from damage.
+        self.page_count
+            .checked_sub(1)
+            .and_then(|c| self.last_pgno.checked_sub(c))
     }
 
     /// Whether `pgno` lies in the extent.

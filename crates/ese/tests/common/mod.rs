@@ -1,0 +1,60 @@
+//! Shared helpers for tests over the sample databases in `../shared`.
+#![allow(dead_code)]
+
+use ese::Database;
+use ese_os::{FileSystem, MemFs, OpenOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The folder of sample databases: `$ESE_SAMPLES`, or `../shared/...` beside the checkout.
+pub fn samples_dir() -> PathBuf {
+    if let Ok(d) = std::env::var("ESE_SAMPLES") {
+        return PathBuf::from(d);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
+}
+
+/// The decompressed bytes of sample `name` (e.g. `basic.edb`). Panics when the
+/// samples are missing: the tests must not pass silently without them.
+pub fn sample_bytes(name: &str) -> Vec<u8> {
+    let path = samples_dir().join(format!("{name}.gz"));
+    let file = std::fs::File::open(&path)
+        .unwrap_or_else(|e| panic!("sample {} missing ({e}); set ESE_SAMPLES", path.display()));
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(file).read_to_end(&mut out).expect("gunzip sample");
+    out
+}
+
+/// An in-memory file system holding `bytes` at `/name`.
+pub fn mem_file(name: &str, bytes: &[u8]) -> (MemFs, PathBuf) {
+    let fs = MemFs::new();
+    let path = PathBuf::from(format!("/{name}"));
+    let f = fs.open(&path, OpenOptions::create_new()).expect("create");
+    f.write_at(0, bytes).expect("write");
+    (fs, path)
+}
+
+/// Opens `bytes` as a database.
+pub fn open_bytes(name: &str, bytes: &[u8]) -> ese::Result<Database> {
+    let (fs, path) = mem_file(name, bytes);
+    Database::open_with(&fs, &path, &Default::default())
+}
+
+/// Opens sample `name`.
+pub fn open_sample(name: &str) -> Database {
+    open_bytes(name, &sample_bytes(name)).unwrap_or_else(|e| panic!("open {name}: {e}"))
+}
+
+/// All ten sample names.
+pub const SAMPLES: [&str; 10] = [
+    "basic.edb",
+    "binary.edb",
+    "text.edb",
+    "multi.edb",
+    "default.edb",
+    "index.edb",
+    "large.edb",
+    "SRUDB.dat",
+    "Current.mdb",
+    "Windows.edb",
+];
