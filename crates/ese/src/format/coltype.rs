@@ -148,7 +148,8 @@ impl ColumnType {
 
 fn strip_prefix_ignore_case<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 /// A typed column value.
@@ -228,9 +229,7 @@ pub fn decode_value(coltype: ColumnType, code_page: u32, bytes: &[u8]) -> Result
         ColumnType::DateTime => Value::DateTime(f64::from_le_bytes(array(coltype, bytes)?)),
         ColumnType::Binary | ColumnType::LongBinary => Value::Binary(bytes.to_vec()),
         ColumnType::Text | ColumnType::LongText => decode_text(code_page, bytes),
-        ColumnType::UnsignedLong => {
-            Value::UnsignedLong(u32::from_le_bytes(array(coltype, bytes)?))
-        }
+        ColumnType::UnsignedLong => Value::UnsignedLong(u32::from_le_bytes(array(coltype, bytes)?)),
         ColumnType::LongLong => Value::LongLong(i64::from_le_bytes(array(coltype, bytes)?)),
         ColumnType::Guid => Value::Guid(array(coltype, bytes)?),
         ColumnType::UnsignedShort => {
@@ -383,7 +382,10 @@ pub fn format_guid(g: &[u8; 16]) -> String {
 /// Parses the standard GUID form (optionally in braces, any case) into Windows memory layout; the
 /// inverse of [`format_guid`].
 pub fn parse_guid(s: &str) -> Option<[u8; 16]> {
-    let s = s.strip_prefix('{').and_then(|t| t.strip_suffix('}')).unwrap_or(s);
+    let s = s
+        .strip_prefix('{')
+        .and_then(|t| t.strip_suffix('}'))
+        .unwrap_or(s);
     let parts: Vec<&str> = s.split('-').collect();
     let lens = [8, 4, 4, 4, 12];
     if parts.len() != 5 || parts.iter().zip(lens).any(|(p, l)| p.len() != l) {
@@ -447,12 +449,7 @@ fn format_day_ms(mut day: i64, mut ms: i64) -> Option<String> {
     if !(100..=9999).contains(&y) {
         return None;
     }
-    let (h, mi, s, milli) = (
-        ms / 3_600_000,
-        ms / 60_000 % 60,
-        ms / 1000 % 60,
-        ms % 1000,
-    );
+    let (h, mi, s, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
     let mut out = format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
     if milli != 0 {
         out.push_str(&format!(".{milli:03}"));
@@ -518,11 +515,20 @@ mod tests {
     fn ole_dates() {
         assert_eq!(ole_date_to_iso8601(0.0).unwrap(), "1899-12-30T00:00:00");
         assert_eq!(ole_date_to_iso8601(-1.25).unwrap(), "1899-12-29T06:00:00");
-        assert_eq!(ole_date_to_iso8601_linear(-1.25).unwrap(), "1899-12-28T18:00:00");
+        assert_eq!(
+            ole_date_to_iso8601_linear(-1.25).unwrap(),
+            "1899-12-28T18:00:00"
+        );
         assert_eq!(ole_date_to_iso8601(36220.0).unwrap(), "1999-03-01T00:00:00");
-        assert_eq!(ole_date_to_iso8601(2.999_999_999_9).unwrap(), "1900-01-02T00:00:00");
+        assert_eq!(
+            ole_date_to_iso8601(2.999_999_999_9).unwrap(),
+            "1900-01-02T00:00:00"
+        );
         assert_eq!(ole_date_to_iso8601(f64::NAN), None);
         assert_eq!(ole_date_to_iso8601(3e6), None);
-        assert_eq!(ole_date_to_iso8601(-657_434.0).unwrap(), "0100-01-01T00:00:00");
+        assert_eq!(
+            ole_date_to_iso8601(-657_434.0).unwrap(),
+            "0100-01-01T00:00:00"
+        );
     }
 }
