@@ -175,3 +175,26 @@ fn index_edb_keys_are_exact() {
     // "Long ASCII text aaa…": the last byte is ESE's quirk, 'a' - 0x20 in place of the terminator
     assert_eq!(key.bytes[254], b'A');
 }
+
+#[test]
+fn single_segments_match_dissects_normaliser() {
+    let text = std::fs::read_to_string(data_dir().join("norm.txt")).unwrap();
+    let mut n = 0;
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let num = |i: usize| -> u32 { f[i].parse().unwrap() };
+        let spec = SegmentSpec {
+            fixed_column: num(3) == 1,
+            descending: num(4) == 1,
+            ..SegmentSpec::new(ColumnType::from_u32(num(1)).unwrap(), num(2))
+        };
+        let value = match f[5] {
+            "null" => None,
+            h => Some(unhex(h)),
+        };
+        let key = make_key_with(&[(spec, value.as_deref())], KeyLimits::new(255)).unwrap();
+        assert_eq!(hex(&key.bytes), f[6], "{line}");
+        n += 1;
+    }
+    assert!(n > 250, "{n}");
+}
