@@ -5,7 +5,7 @@
 //! ISO-8601 string; GUID is its canonical string form; a value that cannot be
 //! decoded is an object `{"undecodable": reason, "raw": hex}`.
 
-use ese::format::coltype::{guid_string, ole_date_to_iso, Value};
+use ese::format::coltype::{format_guid, ole_date_to_iso8601, Value};
 use ese::{ColumnValue, Datum};
 use serde_json::{json, Map, Value as Json};
 
@@ -28,13 +28,18 @@ pub fn value_json(v: &Value) -> Json {
         Value::Currency(x) => json!(x),
         Value::IEEESingle(x) => float_json(f64::from(*x)),
         Value::IEEEDouble(x) => float_json(*x),
-        Value::DateTime(x) => json!(ole_date_to_iso(*x)),
+        Value::DateTime(x) => match ole_date_to_iso8601(*x) {
+            Some(s) => json!(s),
+            None => float_json(*x),
+        },
         Value::Binary(b) => json!(hex(b)),
         Value::Text(t) => json!(t),
         Value::UnsignedLong(x) => json!(x),
         Value::LongLong(x) => json!(x),
-        Value::Guid(g) => json!(guid_string(g)),
+        Value::Guid(g) => json!(format_guid(g)),
         Value::UnsignedShort(x) => json!(x),
+        Value::UnsignedLongLong(x) => json!(x),
+        Value::UndecodedText(b) => json!({"undecodable": "text not valid in its code page", "raw": hex(b)}),
     }
 }
 

@@ -5,7 +5,11 @@
 
 mod common;
 use common::*;
-use ese::format::coltype::{guid_string, ole_date_to_iso, Value};
+use ese::format::coltype::{format_guid as guid_string, ole_date_to_iso8601, Value};
+
+fn ole_date_to_iso(d: f64) -> String {
+    ole_date_to_iso8601(d).unwrap_or_default()
+}
 use ese::{ColumnValue, Database, Datum, Record};
 
 fn records(db: &Database, table: &str) -> Vec<Record> {
@@ -193,9 +197,17 @@ fn values_multi_valued_every_type() {
     assert_eq!(many(r, "Currency"), [0i64, -9223372036854775807, 9223372036854775807].map(Value::Currency));
     assert_eq!(many(r, "IEEESingle"), [0.0f32, -1.0, 1.0].map(Value::IEEESingle));
     assert_eq!(many(r, "IEEEDouble"), [0.0f64, -1.0, 1.0].map(Value::IEEEDouble));
-    let dates: Vec<String> =
-        many(r, "DateTime").into_iter().map(|v| if let Value::DateTime(d) = v { ole_date_to_iso(d) } else { panic!() }).collect();
-    assert!(dates[0].starts_with("1661-04-17T11:30:00"), "{dates:?}");
+    let raw_dates: Vec<f64> =
+        many(r, "DateTime").into_iter().map(|v| if let Value::DateTime(d) = v { d } else { panic!() }).collect();
+    let dates: Vec<String> = raw_dates.iter().map(|&d| ole_date_to_iso(d)).collect();
+    // The first date lies before 1899-12-30. Windows reads a negative OLE date's
+    // fraction as the time of day (1661-04-18 12:30); the writer of this sample
+    // (and dissect) counted linearly, which gives 1661-04-17 11:30.
+    assert!(dates[0].starts_with("1661-04-18T12:30:00"), "{dates:?}");
+    assert_eq!(
+        ese::format::coltype::ole_date_to_iso8601_linear(raw_dates[0]).unwrap(),
+        "1661-04-17T11:30:00"
+    );
     assert!(dates[1].starts_with("2077-04-01T00:00:00"), "{dates:?}");
     assert!(dates[2].starts_with("2517-09-24T05:30:00"), "{dates:?}");
     let v3 = |f: &dyn Fn(usize) -> String| (1..=3).map(f).collect::<Vec<_>>();

@@ -244,7 +244,7 @@ struct Row<'a> {
 impl<'a> Row<'a> {
     fn fixed(&self, id: u32) -> Result<Option<&'a [u8]>> {
         let (_, off, size) = MSO_FIXED[(id - 1) as usize];
-        self.rec.fixed(id, off, size)
+        self.rec.fixed(id, usize::from(off), size)
     }
     fn u32(&self, id: u32) -> Result<Option<u32>> {
         Ok(match self.fixed(id)? {
@@ -267,7 +267,7 @@ impl<'a> Row<'a> {
 /// Catalog names are ASCII (code page 1252) with no terminator.
 fn decode_name(raw: &[u8]) -> String {
     let raw = raw.strip_suffix(&[0]).unwrap_or(raw);
-    raw.iter().map(|&b| crate::format::coltype::cp1252_char(b)).collect()
+    raw.iter().map(|&b| crate::format::coltype::cp1252_to_char(b)).collect()
 }
 
 /// Reads every table of the catalog.

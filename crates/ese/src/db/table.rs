@@ -5,12 +5,12 @@
 //! raw bytes, and the rest of the record still reads; damaged structures are
 //! errors, never garbage values.
 
-use super::catalog::{ColumnDef, IndexDef, TableDef};
+use super::catalog::{index_flags, ColumnDef, IndexDef, TableDef};
 use super::tree::{Entry, TreeCursor};
 use super::DbInner;
 use crate::format::coltype::{decode_value, encode_value, Value};
 use crate::format::compress;
-use crate::format::key::{make_key, SegmentSpec};
+use crate::format::key::{make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::record::{split_values, RawRecord, TaggedField};
 use crate::{Error, ErrorCode, Result};
@@ -175,7 +175,14 @@ impl Table {
                     format!("index {index} has a Unicode text segment; its keys are Windows sort keys, walk it by its stored keys instead"),
                 ));
             }
-            specs.push(SegmentSpec::for_column(col.coltype, col.code_page, seg.descending, def.flags));
+            specs.push(SegmentSpec {
+                coltype: col.coltype,
+                code_page: col.code_page,
+                descending: seg.descending,
+                fixed_column: col.is_fixed(),
+                sort_nulls_high: def.flags & index_flags::SORT_NULLS_HIGH != 0,
+                dotnet_guid: def.flags & index_flags::DOT_NET_GUID != 0,
+            });
             encoded.push(match v {
                 Some(v) => Some(encode_value(v, col.coltype, col.code_page)?),
                 None => None,
@@ -183,8 +190,12 @@ impl Table {
         }
         let segs: Vec<(SegmentSpec, Option<&[u8]>)> =
             specs.into_iter().zip(encoded.iter().map(|e| e.as_deref())).collect();
-        let key_most = if def.key_most == 0 { 255 } else { def.key_most as usize };
-        Ok(make_key(&segs, key_most).bytes)
+        let key_most = if def.key_most == 0 { KEY_MOST_LEGACY } else { def.key_most as usize };
+        let var_seg_mac = match def.var_seg_mac as usize {
+            0 => key_most,
+            n => n.min(key_most),
+        };
+        Ok(make_key_with(&segs, KeyLimits { key_most, var_seg_mac })?.bytes)
     }
 
     /// Seeks index `index` by key values; returns the first matching record.
@@ -292,8 +303,26 @@ impl Table {
         }
     }
 
+    /// The largest long-value chunk of this table: the catalog's `LVChunkMax`, or
+    /// the engine default for the page size.
+    fn lv_chunk_max(&self) -> usize {
+        if self.def().lv_chunk_max != 0 {
+            return self.def().lv_chunk_max as usize;
+        }
+        match self.db.pager.page_size() {
+            32768 => 8150,
+            16384 => 4050,
+            // Small pages: the page less the chunk overhead (42) and the page header (40).
+            small => small.saturating_sub(82),
+        }
+    }
+
     /// Reads long value `lid` whole from the table's long-value tree.
-    pub(crate) fn read_long_value(&self, lid: Lid) -> Result<Vec<u8>> {
+    ///
+    /// Chunks are compressed one by one; a chunk is compressed exactly when it is
+    /// shorter than the chunk size it stands for (ESE's rule). The inner result is
+    /// `Err((why, stored bytes))` when a chunk uses a scheme that cannot be decoded.
+    pub(crate) fn read_long_value(&self, lid: Lid) -> Result<LongValue> {
         let lv_root = self.def().lv_root.ok_or_else(|| {
             Error::with(ErrorCode::LVCorrupted, format!("table {} has a separated value but no long-value tree", self.name()))
         })?;
@@ -309,7 +338,10 @@ impl Table {
             }
         };
         let size = root.size as usize;
+        let chunk_max = self.lv_chunk_max().max(1);
         let mut out = Vec::with_capacity(size.min(1 << 26));
+        let mut stored = Vec::new();
+        let mut undecodable: Option<Error> = None;
         while out.len() < size {
             let Some(e) = cur.next_entry(&self.db.pager)? else { break };
             if e.is_deleted() {
@@ -326,7 +358,33 @@ impl Table {
                     format!("long value {lid:?}: chunk at offset {offset}, expected {}", out.len()),
                 ));
             }
-            out.extend_from_slice(&e.data);
+            let expected = chunk_max.min(size - out.len());
+            stored.extend_from_slice(&e.data);
+            if e.data.len() > expected {
+                return Err(Error::with(
+                    ErrorCode::LVCorrupted,
+                    format!("long value {lid:?}: chunk at {offset} holds {} bytes, at most {expected} expected", e.data.len()),
+                ));
+            }
+            if e.data.len() == expected {
+                out.extend_from_slice(&e.data);
+                continue;
+            }
+            match compress::decompress(&e.data) {
+                Ok(d) if d.len() == expected => out.extend_from_slice(&d),
+                Ok(d) => {
+                    return Err(Error::with(
+                        ErrorCode::LVCorrupted,
+                        format!("long value {lid:?}: chunk at {offset} decompresses to {} bytes, {expected} expected", d.len()),
+                    ))
+                }
+                Err(err) if err.code() == ErrorCode::FeatureNotAvailable => {
+                    undecodable.get_or_insert(err);
+                    // Keep positions consistent so the remaining chunks still line up.
+                    out.resize(out.len() + expected, 0);
+                }
+                Err(err) => return Err(Error::with(ErrorCode::LVCorrupted, format!("long value {lid:?}: {err}"))),
+            }
         }
         if out.len() != size {
             return Err(Error::with(
@@ -334,9 +392,15 @@ impl Table {
                 format!("long value {lid:?}: {} bytes found, {size} expected", out.len()),
             ));
         }
-        Ok(out)
+        Ok(match undecodable {
+            None => Ok(out),
+            Some(err) => Err((err, stored)),
+        })
     }
 }
+
+/// A long value read whole, or the reason it cannot be decoded and its stored bytes.
+pub(crate) type LongValue = std::result::Result<Vec<u8>, (Error, Vec<u8>)>;
 
 /// Records of a table, in the order of the index they were listed by.
 pub struct Records {
@@ -472,7 +536,7 @@ impl Record {
                 return self.default_or_null(col);
             }
             let size = col.coltype.fixed_size().unwrap_or(col.max_length as usize);
-            match rec.fixed(col.id, col.record_offset, size)? {
+            match rec.fixed(col.id, usize::from(col.record_offset), size)? {
                 Some(b) => Ok(ColumnValue::Single(decode_datum(col, b.to_vec()))),
                 None => Ok(ColumnValue::Null),
             }
@@ -489,13 +553,13 @@ impl Record {
 
     fn tagged_value(&self, col: &ColumnDef, field: Option<&TaggedField<'_>>) -> Result<ColumnValue> {
         let Some(field) = field else { return self.default_or_null(col) };
-        if field.flags.is_null() {
+        if field.is_null() {
             return Ok(ColumnValue::Null);
         }
         let parts = split_values(field)?;
         let mut out = Vec::with_capacity(parts.len());
         for part in parts {
-            if field.flags.is_encrypted() {
+            if part.encrypted {
                 out.push(Datum::Undecodable {
                     code: ErrorCode::FeatureNotAvailable,
                     detail: "encrypted column value".into(),
@@ -504,12 +568,19 @@ impl Record {
                 continue;
             }
             let bytes = if part.separated {
-                let lid = Lid::decode(part.data)?;
-                self.table.read_long_value(lid)?
+                let lid = Lid::from_record(part.data)?;
+                match self.table.read_long_value(lid)? {
+                    Ok(b) => b,
+                    Err((err, raw)) => {
+                        out.push(Datum::Undecodable { code: err.code(), detail: err.to_string(), raw });
+                        continue;
+                    }
+                }
             } else {
                 part.data.to_vec()
             };
-            let bytes = if part.compressed {
+            // A separated value's chunks were decompressed one by one above.
+            let bytes = if part.compressed && !part.separated {
                 match compress::decompress(&bytes) {
                     Ok(b) => b,
                     Err(e) => {
