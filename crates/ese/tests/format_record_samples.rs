@@ -465,3 +465,46 @@ fn samples_rebuild_byte_for_byte() {
     }
     assert!(rebuilt >= 20);
 }
+
+/// The sample databases: `ESE_SAMPLES`, else shared/testdata/ese-samples next to the checkout.
+fn samples_dir() -> PathBuf {
+    std::env::var_os("ESE_SAMPLES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/testdata/ese-samples"
+            ))
+        })
+}
+
+#[test]
+fn vectors_come_from_the_sample_files() {
+    use std::io::Read;
+    let dir = samples_dir();
+    if !dir.join("basic.edb.gz").exists() {
+        eprintln!("samples not found in {}; skipped", dir.display());
+        return;
+    }
+    let text = std::fs::read_to_string(data_dir().join("records.txt")).unwrap();
+    let mut files: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
+    for line in text.lines().filter(|l| l.starts_with("record ")) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let db = files.entry(f[2].to_string()).or_insert_with(|| {
+            let gz = std::fs::File::open(dir.join(format!("{}.gz", f[2]))).unwrap();
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(gz)
+                .read_to_end(&mut out)
+                .unwrap();
+            out
+        });
+        let rec = record(f[1]);
+        let needle = &rec[..rec.len().min(48)];
+        let found = db
+            .windows(needle.len())
+            .enumerate()
+            .filter(|(_, w)| *w == needle)
+            .any(|(i, _)| db.get(i..i + rec.len()) == Some(&rec[..]));
+        assert!(found, "{} not in {}", f[1], f[2]);
+    }
+}
