@@ -452,10 +452,11 @@ impl<'a> RawRecord<'a> {
     }
 
     /// The consistency checks ESE's `TAGFIELDS::FValidate` makes, which reading does not need:
-    /// tagged ids are tagged, sorted (derived first) and unique; NULL entries carry no data; header
-    /// bytes use only defined bits and, on small pages, appear only for long values and
-    /// multi-values; two-value and multi-value arrays are well formed; separated values hold a
-    /// valid LID; values of non-long columns are at most 255 bytes.
+    /// tagged ids are tagged, sorted (derived first) and unique; NULL entries carry no data (only
+    /// their header byte on large pages); header bytes use only defined bits and, on small pages,
+    /// appear only for long values and multi-values; two-value and multi-value arrays are well
+    /// formed; separated values hold a valid LID; values of non-long columns are at most 255
+    /// bytes.
     pub fn validate(&self) -> Result<()> {
         let mut prev: Option<(bool, u16)> = None;
         for i in 0..self.tagged_count {
@@ -477,6 +478,16 @@ impl<'a> RawRecord<'a> {
             prev = Some((derived, fid));
             let field = self.tagged_at(i)?;
             validate_field(&field, ib, self.large_page)?;
+            if field.is_null() {
+                let start = usize::from(ib & self.ib_mask());
+                let end = match i + 1 < self.tagged_count {
+                    true => usize::from(self.tag(i + 1)?.1 & self.ib_mask()),
+                    false => self.data.len() - self.tagged_start,
+                };
+                if end - start != usize::from(field.has_header) {
+                    return Err(corrupt(format!("tagged column {fid}: NULL with data")));
+                }
+            }
         }
         Ok(())
     }
