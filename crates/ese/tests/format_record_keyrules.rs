@@ -217,3 +217,64 @@ fn unicode_keys_order_like_the_text() {
     assert!(key("a") < key("ab") && key("ab") < key("b") && key("z") < key("é"));
     assert!(key("é") < key("\u{1F98A}"));
 }
+
+#[test]
+fn random_input_never_panics() {
+    let mut x = 0x1234_5678_9ABC_DEF0u64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let limits_all = [
+        SearchLimit::None,
+        SearchLimit::FullColumnStart,
+        SearchLimit::FullColumnEnd,
+        SearchLimit::PartialColumnStart,
+        SearchLimit::PartialColumnEnd,
+        SearchLimit::StrLimit,
+        SearchLimit::SubStrLimit,
+    ];
+    for _ in 0..20_000 {
+        let n = 1 + (next() % 4) as usize;
+        let mut values = Vec::new();
+        let mut specs = Vec::new();
+        for _ in 0..n {
+            let t = ColumnType::from_u32((next() % 19) as u32).unwrap();
+            let cp = [0, 1200, 1252][(next() % 3) as usize];
+            let spec = SegmentSpec {
+                descending: next() % 2 == 0,
+                fixed_column: next() % 3 == 0,
+                sort_nulls_high: next() % 4 == 0,
+                dotnet_guid: next() % 2 == 0,
+                ..SegmentSpec::new(t, cp)
+            };
+            let len = match next() % 4 {
+                0 => t.fixed_size().unwrap_or(3),
+                1 => (next() % 20) as usize,
+                _ => (next() % 600) as usize,
+            };
+            let v: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            specs.push(spec);
+            values.push(if next() % 5 == 0 { None } else { Some(v) });
+        }
+        let segs: Vec<(SegmentSpec, Option<&[u8]>)> = specs
+            .iter()
+            .copied()
+            .zip(values.iter().map(|v| v.as_deref()))
+            .collect();
+        let key_most = 1 + (next() % 300) as usize;
+        let limits = KeyLimits {
+            key_most,
+            var_seg_mac: 1 + (next() as usize % key_most),
+        };
+        if let Ok(k) = make_key_with(&segs, limits) {
+            assert!(k.bytes.len() <= key_most);
+        }
+        let limit = limits_all[(next() % 7) as usize];
+        if let Ok(k) = make_search_key(&segs, limits, limit) {
+            assert!(k.bytes.len() <= key_most + 1);
+        }
+    }
+}

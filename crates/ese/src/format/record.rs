@@ -452,10 +452,11 @@ impl<'a> RawRecord<'a> {
     }
 
     /// The consistency checks ESE's `TAGFIELDS::FValidate` makes, which reading does not need:
-    /// tagged ids are tagged, sorted (derived first) and unique; NULL entries carry no data; header
-    /// bytes use only defined bits and, on small pages, appear only for long values and
-    /// multi-values; two-value and multi-value arrays are well formed; separated values hold a
-    /// valid LID; values of non-long columns are at most 255 bytes.
+    /// tagged ids are tagged, sorted (derived first) and unique; NULL entries carry no data (only
+    /// their header byte on large pages); header bytes use only defined bits and, on small pages,
+    /// appear only for long values and multi-values; two-value and multi-value arrays are well
+    /// formed; separated values hold a valid LID; values of non-long columns are at most 255
+    /// bytes.
     pub fn validate(&self) -> Result<()> {
         let mut prev: Option<(bool, u16)> = None;
         for i in 0..self.tagged_count {
@@ -477,6 +478,16 @@ impl<'a> RawRecord<'a> {
             prev = Some((derived, fid));
             let field = self.tagged_at(i)?;
             validate_field(&field, ib, self.large_page)?;
+            if field.is_null() {
+                let start = usize::from(ib & self.ib_mask());
+                let end = match i + 1 < self.tagged_count {
+                    true => usize::from(self.tag(i + 1)?.1 & self.ib_mask()),
+                    false => self.data.len() - self.tagged_start,
+                };
+                if end - start != usize::from(field.has_header) {
+                    return Err(corrupt(format!("tagged column {fid}: NULL with data")));
+                }
+            }
         }
         Ok(())
     }
@@ -618,4 +629,354 @@ pub fn split_values<'a>(field: &TaggedField<'a>) -> Result<Vec<FieldValue<'a>>> 
         encrypted: flags.contains(TaggedFlags::ENCRYPTED),
         data,
     }])
+}
+
+/// Filler of new fixed-column space and of NULL fixed columns (`chRECFill`).
+pub const RECORD_FILL: u8 = b'*';
+
+/// A tagged column to write: its id, whether it is a derived (template) column, whether its
+/// type is a long value, and its values. No values writes an explicit NULL (which overrides a
+/// default); one value a plain field; two or more a multi-value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaggedInput<'b> {
+    /// Column id (256..=65535).
+    pub column_id: u32,
+    /// Write the entry as derived from a template table.
+    pub derived: bool,
+    /// The column's type is LongText or LongBinary.
+    pub long_value: bool,
+    /// The values, with their separated / compressed / encrypted flags.
+    pub values: Vec<FieldValue<'b>>,
+}
+
+/// Builds record bytes in ESE's layout (the inverse of [`RawRecord`]).
+///
+/// * Fixed columns: the record holds fixed columns up to the largest id given; each given column
+///   is written at its catalog offset, a NULL one filled with `*` as ESE does, and the fixed data
+///   ends where the last given column ends. Ids left out below that are NULL and their space
+///   (which must lie between the given columns) is filled with `*`. Null bits of ids past the last
+///   are set, as ESE leaves them.
+/// * Variable columns: the record holds them up to the largest id given; ids left out are NULL.
+/// * Tagged columns: sorted as ESE sorts them (derived first, then by id). Exactly two values of a
+///   non-long column are written as `TWOVALUES`, more (or long ones) as `MULTIVALUES`. On small
+///   pages a header byte is written only when some flag needs it, and NULL uses the offset's NULL
+///   bit; on large pages every value has a header byte, which also carries NULL.
+#[derive(Clone, Debug, Default)]
+pub struct RecordBuilder<'b> {
+    large_page: bool,
+    fixed: Vec<(u32, usize, usize, Option<&'b [u8]>)>,
+    variable: Vec<(u32, Option<&'b [u8]>)>,
+    tagged: Vec<TaggedInput<'b>>,
+}
+
+fn invalid(code: ErrorCode, what: impl Into<String>) -> Error {
+    Error::with(code, what)
+}
+
+impl<'b> RecordBuilder<'b> {
+    /// A builder for a small-page (≤ 8 KiB) or large-page record.
+    pub fn new(large_page: bool) -> RecordBuilder<'b> {
+        RecordBuilder {
+            large_page,
+            ..RecordBuilder::default()
+        }
+    }
+
+    /// Adds fixed column `column_id` at `offset` (its catalog RecordOffset) with `size` bytes;
+    /// `None` writes NULL.
+    pub fn fixed(
+        &mut self,
+        column_id: u32,
+        offset: usize,
+        size: usize,
+        value: Option<&'b [u8]>,
+    ) -> &mut Self {
+        self.fixed.push((column_id, offset, size, value));
+        self
+    }
+
+    /// Adds variable column `column_id`; `None` writes NULL.
+    pub fn variable(&mut self, column_id: u32, value: Option<&'b [u8]>) -> &mut Self {
+        self.variable.push((column_id, value));
+        self
+    }
+
+    /// Adds a tagged column.
+    pub fn tagged(&mut self, input: TaggedInput<'b>) -> &mut Self {
+        self.tagged.push(input);
+        self
+    }
+
+    /// Lays out the record; errors: `JET_errBadColumnId` for an id outside its class,
+    /// `JET_errInvalidParameter` for a column given twice, overlapping fixed columns or flags a
+    /// value cannot carry, `JET_errInvalidBufferSize` for a fixed value of the wrong size, and
+    /// `JET_errRecordTooBig` when an offset does not fit its field.
+    pub fn build(&self) -> Result<Vec<u8>> {
+        let mut out = vec![0u8; RECORD_HEADER_SIZE];
+        let (last_fixed, end_fixed) = self.write_fixed(&mut out)?;
+        let last_var = self.write_variable(&mut out)?;
+        self.write_tagged(&mut out)?;
+        out[0] = last_fixed;
+        out[1] = last_var;
+        let end = u16::try_from(end_fixed)
+            .map_err(|_| invalid(ErrorCode::RecordTooBig, "fixed data over 64 KiB"))?;
+        out[2..4].copy_from_slice(&end.to_le_bytes());
+        Ok(out)
+    }
+
+    fn write_fixed(&self, out: &mut Vec<u8>) -> Result<(u8, usize)> {
+        let mut cols = self.fixed.clone();
+        cols.sort_by_key(|c| c.1);
+        let mut last = 0u32;
+        let mut end = RECORD_HEADER_SIZE;
+        for &(id, offset, size, value) in &cols {
+            if !(FID_FIXED_LEAST..=FID_FIXED_MOST).contains(&id) {
+                return Err(invalid(
+                    ErrorCode::BadColumnId,
+                    format!("fixed column {id}"),
+                ));
+            }
+            if offset.saturating_add(size) > usize::from(u16::MAX) {
+                return Err(invalid(
+                    ErrorCode::RecordTooBig,
+                    format!("fixed column {id} ends past 64 KiB"),
+                ));
+            }
+            if offset < end {
+                return Err(invalid(
+                    ErrorCode::InvalidParameter,
+                    format!("fixed column {id} at {offset} overlaps the column before"),
+                ));
+            }
+            if let Some(v) = value {
+                if v.len() != size {
+                    return Err(invalid(
+                        ErrorCode::InvalidBufferSize,
+                        format!(
+                            "fixed column {id}: {} bytes for a {size}-byte column",
+                            v.len()
+                        ),
+                    ));
+                }
+            }
+            out.resize(offset, RECORD_FILL);
+            match value {
+                Some(v) => out.extend_from_slice(v),
+                None => out.resize(offset + size, RECORD_FILL),
+            }
+            end = offset + size;
+            last = last.max(id);
+        }
+        let mut ids: Vec<u32> = cols.iter().map(|c| c.0).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err(invalid(
+                ErrorCode::InvalidParameter,
+                "fixed column given twice",
+            ));
+        }
+        let mut bitmap = vec![0xFFu8; (last as usize).div_ceil(8)];
+        for &(id, _, _, value) in &cols {
+            if value.is_some() {
+                let i = (id - 1) as usize;
+                bitmap[i / 8] &= !(1 << (i % 8));
+            }
+        }
+        out.extend_from_slice(&bitmap);
+        // last <= 127, checked above
+        Ok((last as u8, out.len()))
+    }
+
+    fn write_variable(&self, out: &mut Vec<u8>) -> Result<u8> {
+        let mut cols = self.variable.clone();
+        cols.sort_by_key(|c| c.0);
+        if cols.windows(2).any(|w| w[0].0 == w[1].0) {
+            return Err(invalid(
+                ErrorCode::InvalidParameter,
+                "variable column given twice",
+            ));
+        }
+        let last = match cols.last() {
+            Some(&(id, _)) if (FID_VAR_LEAST..=FID_VAR_MOST).contains(&id) => id,
+            Some(&(id, _)) => {
+                return Err(invalid(
+                    ErrorCode::BadColumnId,
+                    format!("variable column {id}"),
+                ))
+            }
+            None => FID_VAR_LEAST - 1,
+        };
+        if let Some(&(id, _)) = cols.first() {
+            if id < FID_VAR_LEAST {
+                return Err(invalid(
+                    ErrorCode::BadColumnId,
+                    format!("variable column {id}"),
+                ));
+            }
+        }
+        let mut offsets = Vec::new();
+        let mut data = Vec::new();
+        let mut given = cols.iter().peekable();
+        for id in FID_VAR_LEAST..=last {
+            let value = match given.peek() {
+                Some(&&(gid, v)) if gid == id => {
+                    given.next();
+                    v
+                }
+                _ => None,
+            };
+            if let Some(v) = value {
+                data.extend_from_slice(v);
+            }
+            let end = u16::try_from(data.len())
+                .ok()
+                .filter(|&e| e <= VAR_IB_MASK)
+                .ok_or_else(|| invalid(ErrorCode::RecordTooBig, "variable data over 32 KiB"))?;
+            offsets.push(if value.is_some() { end } else { end | VAR_NULL });
+        }
+        for o in offsets {
+            out.extend_from_slice(&o.to_le_bytes());
+        }
+        out.extend_from_slice(&data);
+        // last <= 255, checked above
+        Ok(last as u8)
+    }
+
+    fn write_tagged(&self, out: &mut Vec<u8>) -> Result<()> {
+        let mut cols: Vec<&TaggedInput<'b>> = self.tagged.iter().collect();
+        cols.sort_by_key(|t| (!t.derived, t.column_id));
+        if cols
+            .windows(2)
+            .any(|w| (w[0].derived, w[0].column_id) == (w[1].derived, w[1].column_id))
+        {
+            return Err(invalid(
+                ErrorCode::InvalidParameter,
+                "tagged column given twice",
+            ));
+        }
+        let mask = if self.large_page {
+            TAG_IB_MASK_LARGE
+        } else {
+            TAG_IB_MASK_SMALL
+        };
+        let mut tags = Vec::with_capacity(cols.len() * TAGFLD_SIZE);
+        let mut data = Vec::new();
+        for t in &cols {
+            let fid = u16::try_from(t.column_id)
+                .ok()
+                .filter(|&f| u32::from(f) >= FID_TAGGED_LEAST)
+                .ok_or_else(|| {
+                    invalid(
+                        ErrorCode::BadColumnId,
+                        format!("tagged column {}", t.column_id),
+                    )
+                })?;
+            let start = cols.len() * TAGFLD_SIZE + data.len();
+            let mut ib = u16::try_from(start)
+                .ok()
+                .filter(|&s| s <= mask)
+                .ok_or_else(|| invalid(ErrorCode::RecordTooBig, "tagged data too large"))?;
+            if t.derived {
+                ib |= TAG_DERIVED;
+            }
+            let (header, body) = encode_tagged(t)?;
+            if self.large_page {
+                data.push(header);
+                data.extend_from_slice(&body);
+            } else if t.values.is_empty() {
+                ib |= TAG_NULL_SMALL;
+            } else if header != 0 {
+                ib |= TAG_EXTENDED_SMALL;
+                data.push(header);
+                data.extend_from_slice(&body);
+            } else {
+                data.extend_from_slice(&body);
+            }
+            tags.extend_from_slice(&fid.to_le_bytes());
+            tags.extend_from_slice(&ib.to_le_bytes());
+        }
+        out.extend_from_slice(&tags);
+        out.extend_from_slice(&data);
+        Ok(())
+    }
+}
+
+/// The header byte and the bytes after it for one tagged column.
+fn encode_tagged(t: &TaggedInput<'_>) -> Result<(u8, Vec<u8>)> {
+    let lv = if t.long_value {
+        TaggedFlags::LONG_VALUE as u8
+    } else {
+        0
+    };
+    let bad = |what: &str| {
+        invalid(
+            ErrorCode::InvalidParameter,
+            format!("tagged column {}: {what}", t.column_id),
+        )
+    };
+    let flagged = |v: &FieldValue<'_>| v.separated || v.compressed || v.encrypted;
+    if !t.long_value && t.values.iter().any(flagged) {
+        return Err(bad(
+            "only long values can be separated, compressed or encrypted",
+        ));
+    }
+    match t.values.as_slice() {
+        [] => Ok((lv | TaggedFlags::NULL as u8, Vec::new())),
+        [v] => {
+            if v.separated && (v.compressed || v.encrypted) {
+                return Err(bad("a separated value is neither compressed nor encrypted"));
+            }
+            let mut h = lv;
+            for (on, bit) in [
+                (v.separated, TaggedFlags::SEPARATED),
+                (v.compressed, TaggedFlags::COMPRESSED),
+                (v.encrypted, TaggedFlags::ENCRYPTED),
+            ] {
+                if on {
+                    h |= bit as u8;
+                }
+            }
+            Ok((h, v.data.to_vec()))
+        }
+        [a, b] if !t.long_value && a.data.len() <= CB_COLUMN_MOST => {
+            let mut body = vec![a.data.len() as u8];
+            body.extend_from_slice(a.data);
+            body.extend_from_slice(b.data);
+            Ok((
+                (TaggedFlags::MULTI_VALUED | TaggedFlags::TWO_VALUED) as u8,
+                body,
+            ))
+        }
+        // two or more values here: the shorter slices matched above
+        values => {
+            if values.iter().any(|v| v.encrypted) {
+                return Err(bad("multi-values cannot be encrypted"));
+            }
+            if values.iter().skip(1).any(|v| v.compressed)
+                || (values[0].compressed && values[0].separated)
+            {
+                return Err(bad(
+                    "only the first instance, unseparated, can be compressed",
+                ));
+            }
+            let mut h = lv | TaggedFlags::MULTI_VALUED as u8;
+            if values[0].compressed {
+                h |= TaggedFlags::COMPRESSED as u8;
+            }
+            let mut offsets = Vec::with_capacity(values.len() * 2);
+            let mut body = Vec::new();
+            let base = values.len() * 2;
+            for v in values {
+                let o = u16::try_from(base + body.len())
+                    .ok()
+                    .filter(|&o| o <= MV_IB_MASK)
+                    .ok_or_else(|| invalid(ErrorCode::RecordTooBig, "multi-value too large"))?;
+                let o = if v.separated { o | MV_SEPARATED } else { o };
+                offsets.extend_from_slice(&o.to_le_bytes());
+                body.extend_from_slice(v.data);
+            }
+            offsets.extend_from_slice(&body);
+            Ok((h, offsets))
+        }
+    }
 }
