@@ -15,7 +15,11 @@ fn main() {
         let mut cols = line.splitn(3, '\t');
         let value: i32 = cols.next().unwrap().parse().expect("value");
         let symbol = cols.next().expect("symbol").to_string();
-        let message = cols.next().unwrap_or("").replace('\\', "\\\\").replace('"', "\\\"");
+        let message = cols
+            .next()
+            .unwrap_or("")
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"");
         if let Some(name) = symbol.strip_prefix("JET_err") {
             errors.push((value, name.to_string(), symbol, message));
         } else if let Some(name) = symbol.strip_prefix("JET_wrn") {
@@ -23,8 +27,18 @@ fn main() {
         }
     }
     let mut out = String::new();
-    emit(&mut out, "ErrorCode", "A `JET_err` error code; the discriminant is the value esent.h gives it.", &errors);
-    emit(&mut out, "Warning", "A `JET_wrn` warning code; the discriminant is the value esent.h gives it.", &warnings);
+    emit(
+        &mut out,
+        "ErrorCode",
+        "A `JET_err` error code; the discriminant is the value esent.h gives it.",
+        &errors,
+    );
+    emit(
+        &mut out,
+        "Warning",
+        "A `JET_wrn` warning code; the discriminant is the value esent.h gives it.",
+        &warnings,
+    );
     let path = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("jet_codes.rs");
     std::fs::write(path, out).unwrap();
 }
@@ -36,7 +50,11 @@ fn emit(out: &mut String, ty: &str, doc: &str, rows: &[(i32, String, String, Str
         writeln!(out, "    /// `{symbol}` ({v}): {msg}.\n    {name} = {v},").unwrap();
     }
     writeln!(out, "}}\n\nimpl {ty} {{").unwrap();
-    writeln!(out, "    /// Every code of this kind, in table order.\n    pub const ALL: &'static [{ty}] = &[").unwrap();
+    writeln!(
+        out,
+        "    /// Every code of this kind, in table order.\n    pub const ALL: &'static [{ty}] = &["
+    )
+    .unwrap();
     for (_, name, _, _) in rows {
         writeln!(out, "        {ty}::{name},").unwrap();
     }

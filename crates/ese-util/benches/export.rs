@@ -11,9 +11,11 @@ use std::process::Command;
 use std::time::Instant;
 
 fn samples_dir() -> PathBuf {
-    std::env::var("ESE_SAMPLES").map(PathBuf::from).unwrap_or_else(|_| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
-    })
+    std::env::var("ESE_SAMPLES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
+        })
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -25,7 +27,11 @@ fn time(mut cmd: Command) -> f64 {
     let t = Instant::now();
     let out = cmd.output().expect("run");
     let secs = t.elapsed().as_secs_f64();
-    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     secs
 }
 
@@ -48,7 +54,10 @@ fn main() {
             p
         }
     };
-    let runs: usize = std::env::var("ESE_BENCH_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::var("ESE_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let eseutil = env!("CARGO_BIN_EXE_eseutil");
     let has_esedbexport = Command::new("esedbexport").arg("-h").output().is_ok();
     let size = std::fs::metadata(&db).unwrap().len() as f64 / 1e6;
@@ -72,10 +81,17 @@ fn main() {
         let min = v.iter().cloned().fold(f64::INFINITY, f64::min);
         let max = v.iter().cloned().fold(0.0, f64::max);
         let m = median(v.to_vec());
-        println!("| {name:<22} | {:>9.3} s ({min:.3}–{max:.3}) | {:>8.1} MB/s |", m, size / m);
+        println!(
+            "| {name:<22} | {:>9.3} s ({min:.3}–{max:.3}) | {:>8.1} MB/s |",
+            m,
+            size / m
+        );
         m
     };
-    println!("database: {} ({size:.1} MB), {runs} runs each, interleaved", db.display());
+    println!(
+        "database: {} ({size:.1} MB), {runs} runs each, interleaved",
+        db.display()
+    );
     println!("| tool                   | median (min–max)          | throughput  |");
     println!("| ---------------------- | ------------------------- | ----------- |");
     let a = row("eseutil export", &ours);

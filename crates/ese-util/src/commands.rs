@@ -28,7 +28,11 @@ impl Progress {
             .progress_chars("=> ");
         bar.set_style(style);
         bar.set_message(what.to_string());
-        Progress { bar, started: Instant::now(), shown: false }
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: false,
+        }
     }
     fn inc(&mut self, n: u64) {
         self.bar.inc(n);
@@ -44,7 +48,12 @@ impl Progress {
 
 fn print_warnings(db: &Database) {
     for w in db.warnings() {
-        eprintln!("warning: {} ({}): {}", w.code.symbol(), w.code.value(), w.message);
+        eprintln!(
+            "warning: {} ({}): {}",
+            w.code.symbol(),
+            w.code.value(),
+            w.message
+        );
     }
 }
 
@@ -68,7 +77,15 @@ pub fn report(database: Option<PathBuf>) -> Result<ExitCode> {
     print_warnings(&db);
     println!("Database: {}", path.display());
     for (k, v) in header_fields(&db) {
-        if ["State", "Format ulVersion", "cbDbPage", "Log Required", "DB Signature"].contains(&k.as_str()) {
+        if [
+            "State",
+            "Format ulVersion",
+            "cbDbPage",
+            "Log Required",
+            "DB Signature",
+        ]
+        .contains(&k.as_str())
+        {
             println!("  {k:<18} {v}");
         }
     }
@@ -105,7 +122,11 @@ pub fn report(database: Option<PathBuf>) -> Result<ExitCode> {
         db.table_defs().len(),
         started.elapsed().as_secs_f64()
     );
-    Ok(if check.bad_owned.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+    Ok(if check.bad_owned.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 /// The header as (label, value) pairs, in esentutl's order and wording.
@@ -115,34 +136,73 @@ pub fn header_fields(db: &Database) -> Vec<(String, String)> {
     let mut add = |k: &str, v: String| f.push((k.to_string(), v));
     add("Checksum", format!("{:#010x}", h.checksum));
     add("Format ulMagic", format!("{:#010x}", h.magic));
-    add("Format ulVersion", format!("{:#x},{},{}", h.version, h.update_major, h.update_minor));
-    add("Created ulVersion", format!("{:#x},{}", h.create_version, h.create_update));
+    add(
+        "Format ulVersion",
+        format!("{:#x},{},{}", h.version, h.update_major, h.update_minor),
+    );
+    add(
+        "Created ulVersion",
+        format!("{:#x},{}", h.create_version, h.create_update),
+    );
     add("DB Signature", h.signature.to_string());
     add("cbDbPage", h.page_size().to_string());
     add("dbtime", format!("{} ({:#x})", h.dbtime, h.dbtime));
     add("State", h.state.to_string());
     add(
         "Log Required",
-        format!("{}-{} ({:#x}-{:#x})", h.lgen_min_required, h.lgen_max_required, h.lgen_min_required, h.lgen_max_required),
+        format!(
+            "{}-{} ({:#x}-{:#x})",
+            h.lgen_min_required, h.lgen_max_required, h.lgen_min_required, h.lgen_max_required
+        ),
     );
     add("Log Committed", format!("0-{}", h.lgen_max_committed));
     add("Log Recovering", h.lgen_recovering.to_string());
-    add("Shadowed", if h.shadowing_disabled() { "No" } else { "Yes" }.to_string());
+    add(
+        "Shadowed",
+        if h.shadowing_disabled() { "No" } else { "Yes" }.to_string(),
+    );
     add("Last Objid", h.objid_last.to_string());
-    add("Scrub Dbtime", format!("{} ({:#x})", h.dbtime_last_scrub, h.dbtime_last_scrub));
+    add(
+        "Scrub Dbtime",
+        format!("{} ({:#x})", h.dbtime_last_scrub, h.dbtime_last_scrub),
+    );
     add("Repair Count", h.repair_count.to_string());
-    add("Last Consistent", format!("{} {}", h.lgpos_consistent, h.time_consistent));
-    add("Last Attach", format!("{} {}", h.lgpos_attach, h.time_attach));
-    add("Last Detach", format!("{} {}", h.lgpos_detach, h.time_detach));
+    add(
+        "Last Consistent",
+        format!("{} {}", h.lgpos_consistent, h.time_consistent),
+    );
+    add(
+        "Last Attach",
+        format!("{} {}", h.lgpos_attach, h.time_attach),
+    );
+    add(
+        "Last Detach",
+        format!("{} {}", h.lgpos_detach, h.time_detach),
+    );
     add("Dbid", h.dbid.to_string());
     add("Log Signature", h.log_signature.to_string());
-    add("OS Version", format!("({}.{}.{} SP {})", h.os_major, h.os_minor, h.os_build, h.os_service_pack));
+    add(
+        "OS Version",
+        format!(
+            "({}.{}.{} SP {})",
+            h.os_major, h.os_minor, h.os_build, h.os_service_pack
+        ),
+    );
     add("Previous Full Backup", backup(&h.backup_full_prev));
-    add("Previous Incremental Backup", backup(&h.backup_incremental_prev));
+    add(
+        "Previous Incremental Backup",
+        backup(&h.backup_incremental_prev),
+    );
     add("Previous Copy Backup", backup(&h.backup_copy_prev));
-    add("Previous Differential Backup", backup(&h.backup_differential_prev));
+    add(
+        "Previous Differential Backup",
+        backup(&h.backup_differential_prev),
+    );
     add("Current Full Backup", backup(&h.backup_full_current));
-    add("Current Shadow copy backup", backup(&h.backup_snapshot_current));
+    add(
+        "Current Shadow copy backup",
+        backup(&h.backup_snapshot_current),
+    );
     add("Header copy used", format!("{:?}", db.header_copy()));
     f
 }
@@ -151,7 +211,10 @@ fn backup(b: &ese::format::header::BackupInfo) -> String {
     if b.lgpos_mark.is_null() && !b.time_mark.is_set() {
         return "none".to_string();
     }
-    format!("Log Gen: {}-{} ({:#x}-{:#x}) Mark: {} Mark Time: {}", b.gen_low, b.gen_high, b.gen_low, b.gen_high, b.lgpos_mark, b.time_mark)
+    format!(
+        "Log Gen: {}-{} ({:#x}-{:#x}) Mark: {} Mark Time: {}",
+        b.gen_low, b.gen_high, b.gen_low, b.gen_high, b.lgpos_mark, b.time_mark
+    )
 }
 
 /// `eseutil header`.
@@ -213,15 +276,21 @@ pub fn tables(path: &Path, as_json: bool) -> Result<ExitCode> {
                        "flags": i.flags, "lcmap_flags": i.lcmap_flags, "locale": i.locale_name, "key_most": i.key_most})
             })
             .collect();
-        out.push(json!({"name": t.name, "objid": t.objid, "root_page": t.root, "records": count,
-                        "columns": columns, "indexes": indexes, "long_value_root": t.lv_root}));
+        out.push(
+            json!({"name": t.name, "objid": t.objid, "root_page": t.root, "records": count,
+                        "columns": columns, "indexes": indexes, "long_value_root": t.lv_root}),
+        );
     }
     if as_json {
         println!("{}", json!({"tables": out}));
         return Ok(ExitCode::SUCCESS);
     }
     for t in &out {
-        println!("Table {} ({} records)", t["name"].as_str().unwrap_or(""), t["records"]);
+        println!(
+            "Table {} ({} records)",
+            t["name"].as_str().unwrap_or(""),
+            t["records"]
+        );
         for c in t["columns"].as_array().into_iter().flatten() {
             println!(
                 "  column {:>5} {:<32} {:<14} {:<8}{}",
@@ -229,16 +298,31 @@ pub fn tables(path: &Path, as_json: bool) -> Result<ExitCode> {
                 c["name"].as_str().unwrap_or(""),
                 c["type"].as_str().unwrap_or(""),
                 c["storage"].as_str().unwrap_or(""),
-                if c["multi_valued"].as_bool() == Some(true) { " multi-valued" } else { "" }
+                if c["multi_valued"].as_bool() == Some(true) {
+                    " multi-valued"
+                } else {
+                    ""
+                }
             );
         }
         for i in t["indexes"].as_array().into_iter().flatten() {
-            let key: Vec<&str> = i["key"].as_array().into_iter().flatten().filter_map(|k| k.as_str()).collect();
+            let key: Vec<&str> = i["key"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|k| k.as_str())
+                .collect();
             println!(
                 "  index  {:<40} {}{}",
                 i["name"].as_str().unwrap_or(""),
                 key.join(" "),
-                if i["primary"].as_bool() == Some(true) { " (primary)" } else if i["unique"].as_bool() == Some(true) { " (unique)" } else { "" }
+                if i["primary"].as_bool() == Some(true) {
+                    " (primary)"
+                } else if i["unique"].as_bool() == Some(true) {
+                    " (unique)"
+                } else {
+                    ""
+                }
             );
         }
     }
@@ -246,7 +330,12 @@ pub fn tables(path: &Path, as_json: bool) -> Result<ExitCode> {
 }
 
 /// `eseutil export`.
-pub fn export(path: &Path, table: Option<&str>, format: Format, out: Option<&Path>) -> Result<ExitCode> {
+pub fn export(
+    path: &Path,
+    table: Option<&str>,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<ExitCode> {
     let db = input::open(path)?;
     print_warnings(&db);
     let names: Vec<String> = match table {
@@ -271,16 +360,28 @@ pub fn export(path: &Path, table: Option<&str>, format: Format, out: Option<&Pat
         let t = db.table(name)?;
         let mut sink: Box<dyn Write> = match out {
             Some(dir) => {
-                let ext = if format == Format::Csv { "csv" } else { "jsonl" };
+                let ext = if format == Format::Csv {
+                    "csv"
+                } else {
+                    "jsonl"
+                };
                 let file_name = format!("{}.{ext}", sanitize(name));
                 let p = dir.join(file_name);
-                Box::new(BufWriter::with_capacity(1 << 20, std::fs::File::create(&p).map_err(|e| Error::io(e).file(&p))?))
+                Box::new(BufWriter::with_capacity(
+                    1 << 20,
+                    std::fs::File::create(&p).map_err(|e| Error::io(e).file(&p))?,
+                ))
             }
             None => Box::new(BufWriter::with_capacity(1 << 20, stdout.lock())),
         };
         let io_err = |e: std::io::Error| Error::io(e);
         if format == Format::Csv {
-            let header: Vec<String> = t.def().columns.iter().map(|c| render::csv_escape(&c.name)).collect();
+            let header: Vec<String> = t
+                .def()
+                .columns
+                .iter()
+                .map(|c| render::csv_escape(&c.name))
+                .collect();
             writeln!(sink, "{}", header.join(",")).map_err(io_err)?;
         }
         for rec in t.records()? {
@@ -300,7 +401,8 @@ pub fn export(path: &Path, table: Option<&str>, format: Format, out: Option<&Pat
                     writeln!(sink, "{obj}").map_err(io_err)?;
                 }
                 Format::Csv => {
-                    let cells: Vec<String> = values.iter().map(|(_, v)| render::csv_cell(v)).collect();
+                    let cells: Vec<String> =
+                        values.iter().map(|(_, v)| render::csv_cell(v)).collect();
                     writeln!(sink, "{}", cells.join(",")).map_err(io_err)?;
                 }
             }
@@ -313,7 +415,15 @@ pub fn export(path: &Path, table: Option<&str>, format: Format, out: Option<&Pat
 }
 
 fn sanitize(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.{}".contains(c) { c } else { '_' }).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.{}".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// What the page check found.
@@ -333,9 +443,28 @@ pub struct PageReport {
 /// Verifies every page of `db`.
 pub fn check_pages(db: &Database, show_progress: bool) -> Result<PageReport> {
     use ese::format::checksum::{verify_page, PageCheck};
-    let owned = db.owned_extents()?;
-    let is_owned = |pgno: u32| owned.iter().any(|&(first, last)| first <= pgno && pgno <= last);
-    let mut report = PageReport { ok: 0, zero: 0, correctable: Vec::new(), bad_owned: Vec::new(), outside_owned: Vec::new() };
+    // With the root space tree unreadable, every page counts as owned.
+    let owned = match db.owned_extents() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!(
+                "warning: owned space unknown ({e}); every page is treated as part of the database"
+            );
+            vec![(1, db.page_count())]
+        }
+    };
+    let is_owned = |pgno: u32| {
+        owned
+            .iter()
+            .any(|&(first, last)| first <= pgno && pgno <= last)
+    };
+    let mut report = PageReport {
+        ok: 0,
+        zero: 0,
+        correctable: Vec::new(),
+        bad_owned: Vec::new(),
+        outside_owned: Vec::new(),
+    };
     let mut progress = Progress::new(u64::from(db.page_count()), "verifying");
     let mut buf = vec![0u8; db.page_size()];
     for pgno in 1..=db.page_count() {
@@ -345,7 +474,9 @@ pub fn check_pages(db: &Database, show_progress: bool) -> Result<PageReport> {
             PageCheck::AllZero => report.zero += 1,
             _ => {
                 let mut copy = buf.clone();
-                if let PageCheck::Corrected { .. } = ese::format::checksum::correct_page(&mut copy, pgno) {
+                if let PageCheck::Corrected { .. } =
+                    ese::format::checksum::correct_page(&mut copy, pgno)
+                {
                     report.correctable.push(pgno);
                 } else if is_owned(pgno) {
                     report.bad_owned.push(pgno);
@@ -372,7 +503,11 @@ fn ranges(pages: &[u32]) -> String {
             i += 1;
             end = pages[i];
         }
-        out.push(if start == end { start.to_string() } else { format!("{start}-{end}") });
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
         i += 1;
     }
     out.join(", ")
@@ -381,7 +516,7 @@ fn ranges(pages: &[u32]) -> String {
 /// `eseutil checksum`.
 pub fn checksum(path: &Path, as_json: bool) -> Result<ExitCode> {
     let started = Instant::now();
-    let db = input::open(path)?;
+    let db = input::open_pages(path)?;
     print_warnings(&db);
     let r = check_pages(&db, true)?;
     let failed = !r.bad_owned.is_empty();
@@ -397,16 +532,44 @@ pub fn checksum(path: &Path, as_json: bool) -> Result<ExitCode> {
         println!("  {} pages seen", db.page_count());
         println!("  {} pages verified", r.ok);
         println!("  {} uninitialized pages", r.zero);
-        println!("  {} correctable (single-bit) checksum errors{}", r.correctable.len(), if r.correctable.is_empty() { String::new() } else { format!(" (pages {})", ranges(&r.correctable)) });
-        println!("  {} bad checksums{}", r.bad_owned.len(), if failed { format!(" (pages {})", ranges(&r.bad_owned)) } else { String::new() });
+        println!(
+            "  {} correctable (single-bit) checksum errors{}",
+            r.correctable.len(),
+            if r.correctable.is_empty() {
+                String::new()
+            } else {
+                format!(" (pages {})", ranges(&r.correctable))
+            }
+        );
+        println!(
+            "  {} bad checksums{}",
+            r.bad_owned.len(),
+            if failed {
+                format!(" (pages {})", ranges(&r.bad_owned))
+            } else {
+                String::new()
+            }
+        );
         if !r.outside_owned.is_empty() {
             println!("  {} pages outside owned space do not verify (pages {}); they are not part of the database", r.outside_owned.len(), ranges(&r.outside_owned));
         }
         if failed {
-            println!("Operation terminated with error {} ({}) after {:.3} seconds.", ErrorCode::ReadVerifyFailure.value(), ErrorCode::ReadVerifyFailure.symbol(), started.elapsed().as_secs_f64());
+            println!(
+                "Operation terminated with error {} ({}) after {:.3} seconds.",
+                ErrorCode::ReadVerifyFailure.value(),
+                ErrorCode::ReadVerifyFailure.symbol(),
+                started.elapsed().as_secs_f64()
+            );
         } else {
-            println!("Operation completed successfully in {:.3} seconds.", started.elapsed().as_secs_f64());
+            println!(
+                "Operation completed successfully in {:.3} seconds.",
+                started.elapsed().as_secs_f64()
+            );
         }
     }
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -24,12 +24,30 @@ pub fn sample_dirs() -> Vec<PathBuf> {
 
 /// The default sample database, if one is beside the checkout.
 pub fn default_database() -> Option<PathBuf> {
-    sample_dirs().into_iter().map(|d| d.join(DEFAULT_SAMPLE)).find(|p| p.is_file())
+    sample_dirs()
+        .into_iter()
+        .map(|d| d.join(DEFAULT_SAMPLE))
+        .find(|p| p.is_file())
 }
 
 /// Opens `path` read-only; `.gz` files are decompressed into memory.
 pub fn open(path: &Path) -> Result<Database> {
-    let opts = OpenOptions::default();
+    open_with(path, &OpenOptions::default())
+}
+
+/// Opens `path` for page-level work only: the header, not the catalog.
+pub fn open_pages(path: &Path) -> Result<Database> {
+    open_with(
+        path,
+        &OpenOptions {
+            read_catalog: false,
+            ..OpenOptions::default()
+        },
+    )
+}
+
+fn open_with(path: &Path, opts: &OpenOptions) -> Result<Database> {
+    let opts = opts.clone();
     if path.extension().is_some_and(|e| e == "gz") {
         let (fs, inner) = gunzip_to_memory(path)?;
         return Database::open_with(&fs, &inner, &opts);
@@ -41,11 +59,19 @@ pub fn open(path: &Path) -> Result<Database> {
 pub fn gunzip_to_memory(path: &Path) -> Result<(MemFs, PathBuf)> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(e).file(path))?;
     let mut data = Vec::new();
-    flate2::read::GzDecoder::new(file).read_to_end(&mut data).map_err(|e| {
-        Error::with(ErrorCode::InvalidDatabase, format!("cannot decompress {}: {e}", path.display()))
-    })?;
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut data)
+        .map_err(|e| {
+            Error::with(
+                ErrorCode::InvalidDatabase,
+                format!("cannot decompress {}: {e}", path.display()),
+            )
+        })?;
     let fs = MemFs::new();
-    let name = path.file_stem().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("db.edb"));
+    let name = path
+        .file_stem()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("db.edb"));
     let inner = Path::new("/").join(name);
     let f = fs.open(&inner, FsOpen::create_new()).map_err(Error::io)?;
     f.write_at(0, &data).map_err(Error::io)?;

@@ -81,15 +81,23 @@ fn main() -> ExitCode {
         None => commands::report(cli.database),
         Some(Command::Header { database, json }) => commands::header(&database, json),
         Some(Command::Tables { database, json }) => commands::tables(&database, json),
-        Some(Command::Export { database, table, format, out }) => {
-            commands::export(&database, table.as_deref(), format, out.as_deref())
-        }
+        Some(Command::Export {
+            database,
+            table,
+            format,
+            out,
+        }) => commands::export(&database, table.as_deref(), format, out.as_deref()),
         Some(Command::Checksum { database, json }) => commands::checksum(&database, json),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("eseutil: error {} ({}): {}", e.code().value(), e.code().symbol(), e);
+            eprintln!(
+                "eseutil: error {} ({}): {}",
+                e.code().value(),
+                e.code().symbol(),
+                e
+            );
             ExitCode::from(1)
         }
     }

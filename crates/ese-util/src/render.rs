@@ -39,12 +39,16 @@ pub fn value_json(v: &Value) -> Json {
         Value::Guid(g) => json!(format_guid(g)),
         Value::UnsignedShort(x) => json!(x),
         Value::UnsignedLongLong(x) => json!(x),
-        Value::UndecodedText(b) => json!({"undecodable": "text not valid in its code page", "raw": hex(b)}),
+        Value::UndecodedText(b) => {
+            json!({"undecodable": "text not valid in its code page", "raw": hex(b)})
+        }
     }
 }
 
 fn float_json(x: f64) -> Json {
-    serde_json::Number::from_f64(x).map(Json::Number).unwrap_or_else(|| json!(x.to_string()))
+    serde_json::Number::from_f64(x)
+        .map(Json::Number)
+        .unwrap_or_else(|| json!(x.to_string()))
 }
 
 /// JSON for one stored datum.

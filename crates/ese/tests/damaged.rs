@@ -16,7 +16,13 @@ fn digest(db: &Database) -> ese::Result<String> {
         out.push_str(&format!("T {name}\n"));
         for r in t.records()? {
             let r = r?;
-            out.push_str(&format!("{:?}\n", r.values()?.into_iter().map(|(c, v)| (c.id, v)).collect::<Vec<_>>()));
+            out.push_str(&format!(
+                "{:?}\n",
+                r.values()?
+                    .into_iter()
+                    .map(|(c, v)| (c.id, v))
+                    .collect::<Vec<_>>()
+            ));
         }
     }
     Ok(out)
@@ -53,7 +59,10 @@ fn check_outcome(baseline: &str, bytes: &[u8], what: &str) {
     match r {
         Err(_) => panic!("{what}: panicked"),
         Ok(Ok(d)) => assert!(d == baseline, "{what}: opened but read different data"),
-        Ok(Err(e)) => assert!(DAMAGE_CODES.contains(&e.code()), "{what}: unexpected error {e}"),
+        Ok(Err(e)) => assert!(
+            DAMAGE_CODES.contains(&e.code()),
+            "{what}: unexpected error {e}"
+        ),
     }
 }
 
@@ -105,7 +114,11 @@ fn damaged_sampled_bytes_in_every_page() {
             let mut b = clean.clone();
             // k == 0 flips one bit (correctable); the rest flip a whole byte.
             b[off] ^= if k == 0 { 1 << (next() % 8) } else { 0xFF };
-            check_outcome(&baseline, &b, &format!("page {} byte {}", p - 1, off % page));
+            check_outcome(
+                &baseline,
+                &b,
+                &format!("page {} byte {}", p - 1, off % page),
+            );
             if open_and_digest(&b).is_err() {
                 errors += 1;
             }
@@ -141,7 +154,10 @@ fn damaged_structures_behind_valid_checksums_never_panic() {
             let r = catch_unwind(AssertUnwindSafe(|| open_and_digest(&b)));
             match r {
                 Err(_) => panic!("page {pgno} byte {}: panicked", off % page),
-                Ok(Err(e)) => assert!(DAMAGE_CODES.contains(&e.code()), "page {pgno}: unexpected error {e}"),
+                Ok(Err(e)) => assert!(
+                    DAMAGE_CODES.contains(&e.code()),
+                    "page {pgno}: unexpected error {e}"
+                ),
                 Ok(Ok(_)) => {}
             }
         }
@@ -152,7 +168,16 @@ fn damaged_structures_behind_valid_checksums_never_panic() {
 fn damaged_truncated_empty_foreign_and_directory() {
     let clean = sample_bytes("basic.edb");
     // Truncated inside the data pages: opens, then reading reports the missing pages.
-    for len in [0usize, 100, 4096, 8191, 8192, 12288, clean.len() / 2, clean.len() - 1] {
+    for len in [
+        0usize,
+        100,
+        4096,
+        8191,
+        8192,
+        12288,
+        clean.len() / 2,
+        clean.len() - 1,
+    ] {
         let r = open_and_digest(&clean[..len]);
         let e = r.expect_err(&format!("truncated to {len} must fail"));
         assert!(DAMAGE_CODES.contains(&e.code()), "len {len}: {e}");
@@ -160,7 +185,13 @@ fn damaged_truncated_empty_foreign_and_directory() {
     // A file that is not a database.
     let text = b"hello, this is not a database at all\n".repeat(1000);
     let e = open_and_digest(&text).unwrap_err();
-    assert!(matches!(e.code(), ErrorCode::InvalidDatabase | ErrorCode::FileInvalidType), "{e}");
+    assert!(
+        matches!(
+            e.code(),
+            ErrorCode::InvalidDatabase | ErrorCode::FileInvalidType
+        ),
+        "{e}"
+    );
     // A directory and a missing file, on the real file system.
     let dir = std::env::temp_dir();
     let e = Database::open_with(&StdFs, &dir, &Default::default()).unwrap_err();
@@ -171,5 +202,11 @@ fn damaged_truncated_empty_foreign_and_directory() {
     let fs = MemFs::new();
     fs.create_dir_all(std::path::Path::new("/d")).unwrap();
     let e = Database::open_with(&fs, std::path::Path::new("/d"), &Default::default()).unwrap_err();
-    assert!(matches!(e.code(), ErrorCode::FileAccessDenied | ErrorCode::FileNotFound), "{e}");
+    assert!(
+        matches!(
+            e.code(),
+            ErrorCode::FileAccessDenied | ErrorCode::FileNotFound
+        ),
+        "{e}"
+    );
 }

@@ -9,7 +9,11 @@ fn counts(name: &str) -> Vec<(String, u64)> {
     db.table_names()
         .into_iter()
         .map(|t| {
-            let n = db.table(&t).unwrap().count().unwrap_or_else(|e| panic!("{name}/{t}: {e}"));
+            let n = db
+                .table(&t)
+                .unwrap()
+                .count()
+                .unwrap_or_else(|e| panic!("{name}/{t}: {e}"));
             (t, n)
         })
         .collect()
@@ -19,15 +23,28 @@ fn check(name: &str, expected: &[(&str, u64)], total_tables: usize) {
     let got = counts(name);
     assert_eq!(got.len(), total_tables, "{name}: table count; got {got:?}");
     for (t, n) in expected {
-        let found = got.iter().find(|(g, _)| g == t).unwrap_or_else(|| panic!("{name}: no table {t}"));
+        let found = got
+            .iter()
+            .find(|(g, _)| g == t)
+            .unwrap_or_else(|| panic!("{name}: no table {t}"));
         assert_eq!(found.1, *n, "{name}/{t}");
     }
 }
 
-const SYS: [&str; 4] = ["MSysObjects", "MSysObjectsShadow", "MSysObjids", "MSysLocales"];
+const SYS: [&str; 4] = [
+    "MSysObjects",
+    "MSysObjectsShadow",
+    "MSysObjids",
+    "MSysLocales",
+];
 
 fn sys(objects: u64, objids: u64, locales: u64) -> Vec<(&'static str, u64)> {
-    vec![(SYS[0], objects), (SYS[1], objects), (SYS[2], objids), (SYS[3], locales)]
+    vec![
+        (SYS[0], objects),
+        (SYS[1], objects),
+        (SYS[2], objids),
+        (SYS[3], locales),
+    ]
 }
 
 #[test]
@@ -82,20 +99,27 @@ fn samples_large_counts() {
 #[test]
 fn samples_srudb_counts() {
     let mut e = sys(161, 28, 7);
-    e.extend([
-        ("SruDbIdMapTable", 106),
-        ("SruDbCheckpointTable", 0),
-    ]);
+    e.extend([("SruDbIdMapTable", 106), ("SruDbCheckpointTable", 0)]);
     let got = counts("SRUDB.dat");
     assert_eq!(got.len(), 12);
     for (t, n) in &e {
-        let found = got.iter().find(|(g, _)| g == t).unwrap_or_else(|| panic!("no table {t} in {got:?}"));
+        let found = got
+            .iter()
+            .find(|(g, _)| g == t)
+            .unwrap_or_else(|| panic!("no table {t} in {got:?}"));
         assert_eq!(found.1, *n, "SRUDB.dat/{t}");
     }
-    let d10 = got.iter().find(|(t, _)| t.starts_with("{D10CA2FE")).expect("D10CA2FE table");
+    let d10 = got
+        .iter()
+        .find(|(t, _)| t.starts_with("{D10CA2FE"))
+        .expect("D10CA2FE table");
     assert_eq!(d10.1, 203);
     // The six GUID-named tables hold 6, 3, 203, 3, 3, 2 records in catalog order of their names.
-    let mut guid_counts: Vec<u64> = got.iter().filter(|(t, _)| t.starts_with('{')).map(|(_, n)| *n).collect();
+    let mut guid_counts: Vec<u64> = got
+        .iter()
+        .filter(|(t, _)| t.starts_with('{'))
+        .map(|(_, n)| *n)
+        .collect();
     guid_counts.sort_unstable();
     assert_eq!(guid_counts, vec![2, 3, 3, 3, 6, 203]);
 }
@@ -103,7 +127,12 @@ fn samples_srudb_counts() {
 #[test]
 fn samples_current_mdb_counts() {
     let mut e = sys(467, 16, 8);
-    e.extend([("ROLE_ACCESS", 3), ("CLIENTS", 19), ("DNS", 12), ("VIRTUALMACHINES", 0)]);
+    e.extend([
+        ("ROLE_ACCESS", 3),
+        ("CLIENTS", 19),
+        ("DNS", 12),
+        ("VIRTUALMACHINES", 0),
+    ]);
     check("Current.mdb", &e, 8);
 }
 
@@ -113,7 +142,10 @@ fn samples_current_mdb_counts() {
 #[test]
 fn samples_windows_edb_counts() {
     let db = open_sample("Windows.edb");
-    assert!(db.warnings().iter().any(|w| w.code == ese::ErrorCode::DatabaseDirtyShutdown));
+    assert!(db
+        .warnings()
+        .iter()
+        .any(|w| w.code == ese::ErrorCode::DatabaseDirtyShutdown));
     let names = db.table_names();
     assert_eq!(names.len(), 41);
     let expect = [

@@ -24,9 +24,17 @@ fn index_edb_computed_keys_equal_stored_keys() {
             other => panic!("{}: {other:?}", col.name),
         };
         let key = t.make_key(&idx.name, &[Some(v)]).unwrap();
-        let stored: Vec<Vec<u8>> = t.index_entries(&idx.name).unwrap().map(|e| e.unwrap().0).collect();
+        let stored: Vec<Vec<u8>> = t
+            .index_entries(&idx.name)
+            .unwrap()
+            .map(|e| e.unwrap().0)
+            .collect();
         assert_eq!(stored.len(), 1, "{}", idx.name);
-        assert_eq!(key, stored[0], "index {} over {} ({:?})", idx.name, col.name, col.coltype);
+        assert_eq!(
+            key, stored[0],
+            "index {} over {} ({:?})",
+            idx.name, col.name, col.coltype
+        );
         checked += 1;
     }
     assert_eq!(checked, 17);
@@ -46,25 +54,72 @@ fn index_edb_seek_every_type() {
         ("IxLong", "Long", Value::Long(-13371337)),
         ("IxCurrenc", "Currency", Value::Currency(1337133713371337)),
         ("IxIEEESingle", "IEEESingle", Value::IEEESingle(1.0)),
-        ("IxIEEEDouble", "IEEEDouble", Value::IEEEDouble(13371337.13371337)),
-        ("IxDateTime", "DateTime", Value::DateTime(f64::from_bits(4675210852477960192))),
-        ("IxUnsignedLong", "UnsignedLong", Value::UnsignedLong(13371337)),
+        (
+            "IxIEEEDouble",
+            "IEEEDouble",
+            Value::IEEEDouble(13371337.13371337),
+        ),
+        (
+            "IxDateTime",
+            "DateTime",
+            Value::DateTime(f64::from_bits(4675210852477960192)),
+        ),
+        (
+            "IxUnsignedLong",
+            "UnsignedLong",
+            Value::UnsignedLong(13371337),
+        ),
         ("IxLongLong", "LongLong", Value::LongLong(-13371337)),
-        ("IxUnsignedShort", "UnsignedShort", Value::UnsignedShort(1337)),
-        ("IxBinary", "Binary", Value::Binary(b"test binary data".to_vec())),
+        (
+            "IxUnsignedShort",
+            "UnsignedShort",
+            Value::UnsignedShort(1337),
+        ),
+        (
+            "IxBinary",
+            "Binary",
+            Value::Binary(b"test binary data".to_vec()),
+        ),
         ("IxASCII", "ASCII", Value::Text("Simple ASCII text".into())),
-        ("IxLongASCII", "LongASCII", Value::Text(format!("Long ASCII text {}", "a".repeat(1024)))),
-        ("IxLongBinary", "LongBinary", Value::Binary([b"test long binary data ".to_vec(), vec![b'a'; 1000]].concat())),
+        (
+            "IxLongASCII",
+            "LongASCII",
+            Value::Text(format!("Long ASCII text {}", "a".repeat(1024))),
+        ),
+        (
+            "IxLongBinary",
+            "LongBinary",
+            Value::Binary([b"test long binary data ".to_vec(), vec![b'a'; 1000]].concat()),
+        ),
     ];
     for (index, col, v) in cases {
-        let rec = t.seek(index, &[Some(v.clone())], SeekOp::Eq).unwrap().unwrap_or_else(|| panic!("{index}: not found"));
+        let rec = t
+            .seek(index, &[Some(v.clone())], SeekOp::Eq)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{index}: not found"));
         assert_eq!(rec.get(col).unwrap().first(), Some(&v), "{index}");
     }
-    assert!(t.seek("IxLong", &[Some(Value::Long(42))], SeekOp::Eq).unwrap().is_none());
-    assert!(t.seek("IxLong", &[Some(Value::Long(-20000000))], SeekOp::Ge).unwrap().is_some());
-    assert!(t.seek("IxLong", &[Some(Value::Long(0))], SeekOp::Ge).unwrap().is_none());
+    assert!(t
+        .seek("IxLong", &[Some(Value::Long(42))], SeekOp::Eq)
+        .unwrap()
+        .is_none());
+    assert!(t
+        .seek("IxLong", &[Some(Value::Long(-20000000))], SeekOp::Ge)
+        .unwrap()
+        .is_some());
+    assert!(t
+        .seek("IxLong", &[Some(Value::Long(0))], SeekOp::Ge)
+        .unwrap()
+        .is_none());
     // ASCII keys ignore case, as ESE's normalization upper-cases a-z.
-    assert!(t.seek("IxASCII", &[Some(Value::Text("simple ascii TEXT".into()))], SeekOp::Eq).unwrap().is_some());
+    assert!(t
+        .seek(
+            "IxASCII",
+            &[Some(Value::Text("simple ascii TEXT".into()))],
+            SeekOp::Eq
+        )
+        .unwrap()
+        .is_some());
 }
 
 /// A Unicode-text index is read by its stored keys; equality lookups through it
@@ -73,9 +128,16 @@ fn index_edb_seek_every_type() {
 fn index_unicode_lookup_walks_stored_keys() {
     let db = open_sample("index.edb");
     let t = db.table("index").unwrap();
-    let found = t.find_all("IxUnicode", &[Some(Value::Text("Simple Unicode text 🦊".into()))]).unwrap();
+    let found = t
+        .find_all(
+            "IxUnicode",
+            &[Some(Value::Text("Simple Unicode text 🦊".into()))],
+        )
+        .unwrap();
     assert_eq!(found.len(), 1);
-    let none = t.find_all("IxUnicode", &[Some(Value::Text("something else".into()))]).unwrap();
+    let none = t
+        .find_all("IxUnicode", &[Some(Value::Text("something else".into()))])
+        .unwrap();
     assert!(none.is_empty());
 
     let db = open_sample("Current.mdb");

@@ -13,7 +13,12 @@ fn ole_date_to_iso(d: f64) -> String {
 use ese::{ColumnValue, Database, Datum, Record};
 
 fn records(db: &Database, table: &str) -> Vec<Record> {
-    db.table(table).unwrap().records().unwrap().map(|r| r.unwrap()).collect()
+    db.table(table)
+        .unwrap()
+        .records()
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
 }
 
 fn one(r: &Record, col: &str) -> Value {
@@ -51,11 +56,29 @@ fn bin(r: &Record, col: &str) -> Vec<u8> {
 }
 
 fn texts(r: &Record, col: &str) -> Vec<String> {
-    many(r, col).into_iter().map(|v| if let Value::Text(t) = v { t } else { panic!("{col}") }).collect()
+    many(r, col)
+        .into_iter()
+        .map(|v| {
+            if let Value::Text(t) = v {
+                t
+            } else {
+                panic!("{col}")
+            }
+        })
+        .collect()
 }
 
 fn bins(r: &Record, col: &str) -> Vec<Vec<u8>> {
-    many(r, col).into_iter().map(|v| if let Value::Binary(b) = v { b } else { panic!("{col}") }).collect()
+    many(r, col)
+        .into_iter()
+        .map(|v| {
+            if let Value::Binary(b) = v {
+                b
+            } else {
+                panic!("{col}")
+            }
+        })
+        .collect()
 }
 
 fn date(r: &Record, col: &str) -> String {
@@ -77,8 +100,19 @@ fn values_basic_every_fixed_type() {
     assert_eq!(
         names,
         [
-            "Id", "Bit", "UnsignedByte", "Short", "Long", "Currency", "IEEESingle", "IEEEDouble", "DateTime",
-            "UnsignedLong", "LongLong", "GUID", "UnsignedShort"
+            "Id",
+            "Bit",
+            "UnsignedByte",
+            "Short",
+            "Long",
+            "Currency",
+            "IEEESingle",
+            "IEEEDouble",
+            "DateTime",
+            "UnsignedLong",
+            "LongLong",
+            "GUID",
+            "UnsignedShort"
         ]
     );
     let r = records(&db, "basic");
@@ -90,7 +124,10 @@ fn values_basic_every_fixed_type() {
     assert_eq!(one(&r[0], "Long"), Value::Long(-13371337));
     assert_eq!(one(&r[0], "Currency"), Value::Currency(1337133713371337));
     assert_eq!(one(&r[0], "IEEESingle"), Value::IEEESingle(1.0));
-    assert_eq!(one(&r[0], "IEEEDouble"), Value::IEEEDouble(13371337.13371337));
+    assert_eq!(
+        one(&r[0], "IEEEDouble"),
+        Value::IEEEDouble(13371337.13371337)
+    );
     assert!(date(&r[0], "DateTime").starts_with("1999-03-01T00:00:00"));
     assert_eq!(one(&r[0], "UnsignedLong"), Value::UnsignedLong(13371337));
     assert_eq!(one(&r[0], "LongLong"), Value::LongLong(-13371337));
@@ -107,7 +144,10 @@ fn values_basic_every_fixed_type() {
     assert_eq!(one(&r[1], "Long"), Value::Long(13391339));
     assert_eq!(one(&r[1], "Currency"), Value::Currency(-1339133913391339));
     assert_eq!(one(&r[1], "IEEESingle"), Value::IEEESingle(-2.0));
-    assert_eq!(one(&r[1], "IEEEDouble"), Value::IEEEDouble(-13391339.13391339));
+    assert_eq!(
+        one(&r[1], "IEEEDouble"),
+        Value::IEEEDouble(-13391339.13391339)
+    );
     assert!(date(&r[1], "DateTime").starts_with("1337-06-09T00:00:00"));
     for c in ["UnsignedLong", "LongLong", "GUID", "UnsignedShort"] {
         assert!(null(&r[1], c), "{c} should be NULL in row 2");
@@ -126,18 +166,35 @@ fn values_binary_fixed_variable_tagged_long_compressed() {
     assert!(null(r, "NullableFixedBinary"));
     assert_eq!(bin(r, "Binary"), b"test binary data");
     assert!(null(r, "NullableBinary"));
-    assert_eq!(bin(r, "MaxBinary"), [b"test max binary data ".to_vec(), vec![b'a'; 70]].concat());
+    assert_eq!(
+        bin(r, "MaxBinary"),
+        [b"test max binary data ".to_vec(), vec![b'a'; 70]].concat()
+    );
     assert_eq!(bin(r, "TaggedBinary"), b"test tagged binary data");
     assert!(null(r, "NullableTaggedBinary"));
-    assert_eq!(bin(r, "LongBinary"), [b"test long binary data ".to_vec(), vec![b'a'; 1000]].concat());
+    assert_eq!(
+        bin(r, "LongBinary"),
+        [b"test long binary data ".to_vec(), vec![b'a'; 1000]].concat()
+    );
     assert_eq!(
         bin(r, "LongCompressedBinary"),
-        [b"test long compressed binary data ".to_vec(), vec![b'a'; 1000]].concat()
+        [
+            b"test long compressed binary data ".to_vec(),
+            vec![b'a'; 1000]
+        ]
+        .concat()
     );
-    assert_eq!(bin(r, "MaxLongBinary"), [b"test max long binary data ".to_vec(), vec![b'a'; 900]].concat());
+    assert_eq!(
+        bin(r, "MaxLongBinary"),
+        [b"test max long binary data ".to_vec(), vec![b'a'; 900]].concat()
+    );
     assert_eq!(
         bin(r, "MaxLongCompressedBinary"),
-        [b"test max long compressed binary data ".to_vec(), vec![b'a'; 900]].concat()
+        [
+            b"test max long compressed binary data ".to_vec(),
+            vec![b'a'; 900]
+        ]
+        .concat()
     );
 }
 
@@ -148,37 +205,73 @@ fn values_text_ascii_unicode_non_bmp() {
     assert_eq!(r.len(), 1);
     let r = &r[0];
     let a = |n: usize| "a".repeat(n);
-    assert_eq!(text(r, "FixedASCII"), format!("Fixed ASCII text{}", " ".repeat(239)));
-    assert_eq!(text(r, "FixedUnicode"), format!("Fixed Unicode text 🦊{}", " ".repeat(107)));
+    assert_eq!(
+        text(r, "FixedASCII"),
+        format!("Fixed ASCII text{}", " ".repeat(239))
+    );
+    assert_eq!(
+        text(r, "FixedUnicode"),
+        format!("Fixed Unicode text 🦊{}", " ".repeat(107))
+    );
     assert!(null(r, "NullableFixedASCII"));
     assert!(null(r, "NullableFixedUnicode"));
     assert_eq!(text(r, "ASCII"), "Simple ASCII text");
     assert_eq!(text(r, "Unicode"), "Simple Unicode text 🦊");
     assert!(null(r, "NullableASCII"));
     assert!(null(r, "NullableUnicode"));
-    assert_eq!(text(r, "MaxASCII"), "Max ASCII text that can't be that long");
-    assert_eq!(text(r, "MaxUnicode"), "Max Unicode text that can't be that long 🦊");
+    assert_eq!(
+        text(r, "MaxASCII"),
+        "Max ASCII text that can't be that long"
+    );
+    assert_eq!(
+        text(r, "MaxUnicode"),
+        "Max Unicode text that can't be that long 🦊"
+    );
     assert_eq!(text(r, "TaggedASCII"), "Tagged ASCII text");
     assert_eq!(text(r, "TaggedUnicode"), "Tagged Unicode text 🦊");
     assert!(null(r, "NullableTaggedASCII"));
     assert!(null(r, "NullableTaggedUnicode"));
     assert_eq!(text(r, "LongASCII"), format!("Long ASCII text {}", a(1024)));
-    assert_eq!(text(r, "LongUnicode"), format!("Long Unicode text 🦊 {}", a(1024)));
-    assert_eq!(text(r, "LongCompressedASCII"), format!("Long compressed ASCII text {}", a(1024)));
-    assert_eq!(text(r, "LongCompressedUnicode"), format!("Long compressed Unicode text 🦊 {}", a(1024)));
+    assert_eq!(
+        text(r, "LongUnicode"),
+        format!("Long Unicode text 🦊 {}", a(1024))
+    );
+    assert_eq!(
+        text(r, "LongCompressedASCII"),
+        format!("Long compressed ASCII text {}", a(1024))
+    );
+    assert_eq!(
+        text(r, "LongCompressedUnicode"),
+        format!("Long compressed Unicode text 🦊 {}", a(1024))
+    );
     assert_eq!(text(r, "LongTinyASCII"), "Tiny ASCII");
     assert_eq!(text(r, "LongTinyUnicode"), "Tiny 🦊");
     assert_eq!(text(r, "LongTinyCompressedASCII"), "Tiny c ASCII");
     assert_eq!(text(r, "LongTinyCompressedUnicode"), "Tiny c 🦊");
-    assert_eq!(text(r, "MaxLongASCII"), format!("Max long ASCII text that can be a bit longer {}", a(900)));
-    assert_eq!(text(r, "MaxLongUnicode"), format!("Max long Unicode text that can be a bit longer 🦊 {}", a(900)));
+    assert_eq!(
+        text(r, "MaxLongASCII"),
+        format!("Max long ASCII text that can be a bit longer {}", a(900))
+    );
+    assert_eq!(
+        text(r, "MaxLongUnicode"),
+        format!(
+            "Max long Unicode text that can be a bit longer 🦊 {}",
+            a(900)
+        )
+    );
     assert_eq!(
         text(r, "MaxLongCompressedASCII"),
-        format!("Max long compressed ASCII text that can be a bit longer {}", a(900))
+        format!(
+            "Max long compressed ASCII text that can be a bit longer {}",
+            a(900)
+        )
     );
     assert_eq!(
         text(r, "MaxLongCompressedUnicode"),
-        format!("Max long compressed Unicode text that can be a bit longer 🦊 {}", a(900))
+        format!(
+            "Max long compressed Unicode text that can be a bit longer 🦊 {}",
+            a(900)
+        )
     );
 }
 
@@ -191,14 +284,37 @@ fn values_multi_valued_every_type() {
     let a = "a".repeat(1024);
     assert_eq!(one(r, "Id"), Value::Long(1));
     assert_eq!(many(r, "Bit"), [Value::Bit(false), Value::Bit(true)]);
-    assert_eq!(many(r, "UnsignedByte"), [0u8, 127, 255].map(Value::UnsignedByte));
+    assert_eq!(
+        many(r, "UnsignedByte"),
+        [0u8, 127, 255].map(Value::UnsignedByte)
+    );
     assert_eq!(many(r, "Short"), [0i16, -32767, 32767].map(Value::Short));
-    assert_eq!(many(r, "Long"), [0i32, -2147483647, 2147483647].map(Value::Long));
-    assert_eq!(many(r, "Currency"), [0i64, -9223372036854775807, 9223372036854775807].map(Value::Currency));
-    assert_eq!(many(r, "IEEESingle"), [0.0f32, -1.0, 1.0].map(Value::IEEESingle));
-    assert_eq!(many(r, "IEEEDouble"), [0.0f64, -1.0, 1.0].map(Value::IEEEDouble));
-    let raw_dates: Vec<f64> =
-        many(r, "DateTime").into_iter().map(|v| if let Value::DateTime(d) = v { d } else { panic!() }).collect();
+    assert_eq!(
+        many(r, "Long"),
+        [0i32, -2147483647, 2147483647].map(Value::Long)
+    );
+    assert_eq!(
+        many(r, "Currency"),
+        [0i64, -9223372036854775807, 9223372036854775807].map(Value::Currency)
+    );
+    assert_eq!(
+        many(r, "IEEESingle"),
+        [0.0f32, -1.0, 1.0].map(Value::IEEESingle)
+    );
+    assert_eq!(
+        many(r, "IEEEDouble"),
+        [0.0f64, -1.0, 1.0].map(Value::IEEEDouble)
+    );
+    let raw_dates: Vec<f64> = many(r, "DateTime")
+        .into_iter()
+        .map(|v| {
+            if let Value::DateTime(d) = v {
+                d
+            } else {
+                panic!()
+            }
+        })
+        .collect();
     let dates: Vec<String> = raw_dates.iter().map(|&d| ole_date_to_iso(d)).collect();
     // The first date lies before 1899-12-30. Windows reads a negative OLE date's
     // fraction as the time of day (1661-04-18 12:30); the writer of this sample
@@ -213,58 +329,145 @@ fn values_multi_valued_every_type() {
     let v3 = |f: &dyn Fn(usize) -> String| (1..=3).map(f).collect::<Vec<_>>();
     assert_eq!(
         bins(r, "Binary"),
-        v3(&|i| format!("Some binary data that has multiple values, this is value {i}")).into_iter().map(String::into_bytes).collect::<Vec<_>>()
+        v3(&|i| format!("Some binary data that has multiple values, this is value {i}"))
+            .into_iter()
+            .map(String::into_bytes)
+            .collect::<Vec<_>>()
     );
     assert_eq!(
         bins(r, "LongBinary"),
-        v3(&|i| format!("Some very long binary data that has multiple values, this is value {i} {a}")).into_iter().map(String::into_bytes).collect::<Vec<_>>()
+        v3(&|i| format!(
+            "Some very long binary data that has multiple values, this is value {i} {a}"
+        ))
+        .into_iter()
+        .map(String::into_bytes)
+        .collect::<Vec<_>>()
     );
     assert_eq!(
         bins(r, "LongCompressedBinary"),
-        v3(&|i| format!("Some very long compressed binary data that has multiple values, this is value {i} {a}")).into_iter().map(String::into_bytes).collect::<Vec<_>>()
+        v3(&|i| format!(
+            "Some very long compressed binary data that has multiple values, this is value {i} {a}"
+        ))
+        .into_iter()
+        .map(String::into_bytes)
+        .collect::<Vec<_>>()
     );
-    assert_eq!(texts(r, "ASCII"), v3(&|i| format!("Some ASCII text that has multiple values, this is value {i}")));
+    assert_eq!(
+        texts(r, "ASCII"),
+        v3(&|i| format!("Some ASCII text that has multiple values, this is value {i}"))
+    );
     assert_eq!(
         texts(r, "Unicode"),
-        v3(&|i| format!("Some Unicode text that has multiple values, this is value {i} {}", "🦊".repeat(i)))
+        v3(&|i| format!(
+            "Some Unicode text that has multiple values, this is value {i} {}",
+            "🦊".repeat(i)
+        ))
     );
-    assert_eq!(texts(r, "LongASCII"), v3(&|i| format!("Some very long ASCII text that has multiple values, this is value {i} {a}")));
+    assert_eq!(
+        texts(r, "LongASCII"),
+        v3(&|i| format!(
+            "Some very long ASCII text that has multiple values, this is value {i} {a}"
+        ))
+    );
     assert_eq!(
         texts(r, "LongUnicode"),
-        v3(&|i| format!("Some very long Unicode text that has multiple values, this is value {i} {} {a}", "🦊".repeat(i)))
+        v3(&|i| format!(
+            "Some very long Unicode text that has multiple values, this is value {i} {} {a}",
+            "🦊".repeat(i)
+        ))
     );
     assert_eq!(
         texts(r, "LongCompressedASCII"),
-        v3(&|i| format!("Some very long compressed ASCII text that has multiple values, this is value {i} {a}"))
+        v3(&|i| format!(
+            "Some very long compressed ASCII text that has multiple values, this is value {i} {a}"
+        ))
     );
     assert_eq!(
         texts(r, "LongCompressedUnicode"),
-        v3(&|i| format!("Some very long compressed Unicode text that has multiple values, this is value {i} {} {a}", "🦊".repeat(i)))
+        v3(&|i| {
+            format!("Some very long compressed Unicode text that has multiple values, this is value {i} {} {a}", "🦊".repeat(i))
+        })
     );
-    assert_eq!(many(r, "UnsignedLong"), [0u32, 4294967295].map(Value::UnsignedLong));
-    assert_eq!(many(r, "LongLong"), [0i64, -9223372036854775807, 9223372036854775807].map(Value::LongLong));
-    let guids: Vec<String> =
-        many(r, "GUID").into_iter().map(|v| if let Value::Guid(g) = v { guid_string(&g) } else { panic!() }).collect();
+    assert_eq!(
+        many(r, "UnsignedLong"),
+        [0u32, 4294967295].map(Value::UnsignedLong)
+    );
+    assert_eq!(
+        many(r, "LongLong"),
+        [0i64, -9223372036854775807, 9223372036854775807].map(Value::LongLong)
+    );
+    let guids: Vec<String> = many(r, "GUID")
+        .into_iter()
+        .map(|v| {
+            if let Value::Guid(g) = v {
+                guid_string(&g)
+            } else {
+                panic!()
+            }
+        })
+        .collect();
     assert_eq!(
         guids,
-        ["03402861-fad3-4ce5-986e-d31df852f2a7", "09b589e3-a92b-4936-bbc4-bb9dff334bf3", "2212ff6a-6712-4fe4-bb4a-21e6d0e043d1"]
+        [
+            "03402861-fad3-4ce5-986e-d31df852f2a7",
+            "09b589e3-a92b-4936-bbc4-bb9dff334bf3",
+            "2212ff6a-6712-4fe4-bb4a-21e6d0e043d1"
+        ]
     );
-    assert_eq!(many(r, "UnsignedShort"), [0u16, 65535].map(Value::UnsignedShort));
+    assert_eq!(
+        many(r, "UnsignedShort"),
+        [0u16, 65535].map(Value::UnsignedShort)
+    );
 
     // Small "long" multi-values and two-values; everything else NULL.
     let r = &rs[1];
     assert_eq!(one(r, "Id"), Value::Long(2));
-    for c in ["Bit", "UnsignedByte", "Short", "Long", "Currency", "IEEESingle", "IEEEDouble", "DateTime", "Binary", "ASCII", "Unicode", "UnsignedLong", "LongLong", "GUID", "UnsignedShort"] {
+    for c in [
+        "Bit",
+        "UnsignedByte",
+        "Short",
+        "Long",
+        "Currency",
+        "IEEESingle",
+        "IEEEDouble",
+        "DateTime",
+        "Binary",
+        "ASCII",
+        "Unicode",
+        "UnsignedLong",
+        "LongLong",
+        "GUID",
+        "UnsignedShort",
+    ] {
         assert!(null(r, c), "{c} should be NULL");
     }
-    assert_eq!(bins(r, "LongBinary"), (1..=3).map(|i| format!("Tiny binary {i}").into_bytes()).collect::<Vec<_>>());
-    assert_eq!(bins(r, "LongCompressedBinary"), (1..=3).map(|i| format!("Tiny c binary {i}").into_bytes()).collect::<Vec<_>>());
+    assert_eq!(
+        bins(r, "LongBinary"),
+        (1..=3)
+            .map(|i| format!("Tiny binary {i}").into_bytes())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        bins(r, "LongCompressedBinary"),
+        (1..=3)
+            .map(|i| format!("Tiny c binary {i}").into_bytes())
+            .collect::<Vec<_>>()
+    );
     assert_eq!(texts(r, "LongASCII"), ["Tiny ASCII 1", "Tiny ASCII 2"]);
-    assert_eq!(texts(r, "LongUnicode"), ["Tiny 🦊 1", "Tiny 🦊🦊", "Tiny 🦊🦊🦊"]);
-    assert_eq!(texts(r, "LongCompressedASCII"), ["a".repeat(41), "b".repeat(40), "c".repeat(35)]);
+    assert_eq!(
+        texts(r, "LongUnicode"),
+        ["Tiny 🦊 1", "Tiny 🦊🦊", "Tiny 🦊🦊🦊"]
+    );
+    assert_eq!(
+        texts(r, "LongCompressedASCII"),
+        ["a".repeat(41), "b".repeat(40), "c".repeat(35)]
+    );
     assert_eq!(
         texts(r, "LongCompressedUnicode"),
-        [format!("{} 🦊", "a".repeat(43)), format!("{} 🦊🦊", "b".repeat(41))]
+        [
+            format!("{} 🦊", "a".repeat(43)),
+            format!("{} 🦊🦊", "b".repeat(41))
+        ]
     );
 }
 
@@ -291,11 +494,20 @@ fn values_catalog_defaults() {
     }
     assert_eq!(one(r, "UnsignedShort"), Value::UnsignedShort(0xF00D));
     assert_eq!(bin(r, "Binary"), b"Short default binary");
-    assert_eq!(bin(r, "LongBinary"), [b"Long default binary ".to_vec(), vec![b'a'; 200]].concat());
+    assert_eq!(
+        bin(r, "LongBinary"),
+        [b"Long default binary ".to_vec(), vec![b'a'; 200]].concat()
+    );
     assert_eq!(text(r, "ASCII"), "Short default ASCII");
     assert_eq!(text(r, "Unicode"), "Short default Unicode 🦊");
-    assert_eq!(text(r, "LongASCII"), format!("Long default ASCII {}", "a".repeat(200)));
-    assert_eq!(text(r, "LongUnicode"), format!("Long default Unicode 🦊 {}", "a".repeat(64)));
+    assert_eq!(
+        text(r, "LongASCII"),
+        format!("Long default ASCII {}", "a".repeat(200))
+    );
+    assert_eq!(
+        text(r, "LongUnicode"),
+        format!("Long default Unicode 🦊 {}", "a".repeat(64))
+    );
 }
 
 #[test]
@@ -309,13 +521,23 @@ fn values_large_32k_pages_65k_tagged_columns() {
     assert_eq!(rs.len(), 16);
     let values: Vec<Vec<(u32, ColumnValue)>> = rs
         .iter()
-        .map(|r| r.values().unwrap().into_iter().map(|(c, v)| (c.id, v)).collect())
+        .map(|r| {
+            r.values()
+                .unwrap()
+                .into_iter()
+                .map(|(c, v)| (c.id, v))
+                .collect()
+        })
         .collect();
     for i in 0..64993u32 {
         let rec = (i / 4096) as usize;
         let col = t.def().column(&format!("Column{i}")).unwrap();
         let v = &values[rec].iter().find(|(id, _)| *id == col.id).unwrap().1;
-        assert_eq!(v.first(), Some(&Value::UnsignedShort(i as u16)), "Column{i} of record {rec}");
+        assert_eq!(
+            v.first(),
+            Some(&Value::UnsignedShort(i as u16)),
+            "Column{i} of record {rec}"
+        );
     }
 }
 
@@ -362,7 +584,10 @@ fn values_windows_edb_undecodable_values_are_reported_not_garbage() {
         }
     }
     assert!(values > 10_000);
-    assert!(undecodable.len() <= 1, "only the Xpress10 value may be undecodable: {undecodable:?}");
+    assert!(
+        undecodable.len() <= 1,
+        "only the Xpress10 value may be undecodable: {undecodable:?}"
+    );
     for u in &undecodable {
         assert!(u.starts_with("SystemIndex_1_Properties."), "{u}");
     }

@@ -16,6 +16,10 @@ use crate::{Error, ErrorCode, Result};
 /// The page of the catalog's root (`MSysObjects`).
 pub(crate) const CATALOG_ROOT: u32 = 4;
 
+/// The object ids of `MSysObjects` and `MSysObjectsShadow`.
+const CATALOG_OBJID: u32 = 2;
+const CATALOG_SHADOW_OBJID: u32 = 3;
+
 /// Row types of the catalog (`SYSOBJ`).
 mod sysobj {
     pub const TABLE: i16 = 1;
@@ -225,11 +229,15 @@ impl TableDef {
     }
     /// The column named `name` (case-insensitive, as ESE names are).
     pub fn column(&self, name: &str) -> Option<&ColumnDef> {
-        self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+        self.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
     }
     /// The index named `name` (case-insensitive).
     pub fn index(&self, name: &str) -> Option<&IndexDef> {
-        self.indexes.iter().find(|i| i.name.eq_ignore_ascii_case(name))
+        self.indexes
+            .iter()
+            .find(|i| i.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -256,10 +264,14 @@ impl<'a> Row<'a> {
         })
     }
     fn req_u32(&self, id: u32) -> Result<u32> {
-        self.u32(id)?.ok_or_else(|| cat_err(format!("catalog column {id} is NULL")))
+        self.u32(id)?
+            .ok_or_else(|| cat_err(format!("catalog column {id} is NULL")))
     }
     fn name(&self) -> Result<String> {
-        let raw = self.rec.variable(MSO_NAME)?.ok_or_else(|| cat_err("catalog row without a name"))?;
+        let raw = self
+            .rec
+            .variable(MSO_NAME)?
+            .ok_or_else(|| cat_err("catalog row without a name"))?;
         Ok(decode_name(raw))
     }
 }
@@ -267,7 +279,9 @@ impl<'a> Row<'a> {
 /// Catalog names are ASCII (code page 1252) with no terminator.
 fn decode_name(raw: &[u8]) -> String {
     let raw = raw.strip_suffix(&[0]).unwrap_or(raw);
-    raw.iter().map(|&b| crate::format::coltype::cp1252_to_char(b)).collect()
+    raw.iter()
+        .map(|&b| crate::format::coltype::cp1252_to_char(b))
+        .collect()
 }
 
 /// Reads every table of the catalog.
@@ -288,7 +302,9 @@ pub(crate) fn read_catalog(pager: &Pager) -> Result<Vec<TableDef>> {
         let table = || -> Result<usize> {
             match tables.last() {
                 Some(t) if t.objid == objid_table => Ok(tables.len() - 1),
-                _ => Err(cat_err(format!("catalog row for object {objid_table} precedes its table row"))),
+                _ => Err(cat_err(format!(
+                    "catalog row for object {objid_table} precedes its table row"
+                ))),
             }
         };
         match ty {
@@ -329,10 +345,10 @@ pub(crate) fn read_catalog(pager: &Pager) -> Result<Vec<TableDef>> {
                 let flags = row.u32(6)?.unwrap_or(0);
                 let key_fields = row.rec.variable(MSO_KEY_FLD_IDS)?.unwrap_or(&[]);
                 let segments = decode_segments(key_fields, flags)?;
-                let locale_name = match row.rec.tagged_field(MSO_LOCALE_NAME)? {
-                    Some(f) => Some(decode_utf16_name(f.data)),
-                    None => None,
-                };
+                let locale_name = row
+                    .rec
+                    .tagged_field(MSO_LOCALE_NAME)?
+                    .map(|f| decode_utf16_name(f.data));
                 let var_seg_mac = match row.rec.variable(MSO_VAR_SEG_MAC)? {
                     Some(b) if b.len() >= 2 => u32::from(u16::from_le_bytes([b[0], b[1]])),
                     _ => 0,
@@ -359,6 +375,15 @@ pub(crate) fn read_catalog(pager: &Pager) -> Result<Vec<TableDef>> {
     }
     for t in &mut tables {
         t.columns.sort_by_key(|c| c.id);
+        if t.objid == CATALOG_OBJID || t.objid == CATALOG_SHADOW_OBJID {
+            // The catalog's rows for its own fixed columns all say offset 4; ESE
+            // places them from its built-in schema, and so do we.
+            for c in &mut t.columns {
+                if let Some(&(_, off, _)) = MSO_FIXED.iter().find(|(id, _, _)| *id == c.id) {
+                    c.record_offset = off;
+                }
+            }
+        }
     }
     inherit_templates(&mut tables);
     Ok(tables)
@@ -367,10 +392,14 @@ pub(crate) fn read_catalog(pager: &Pager) -> Result<Vec<TableDef>> {
 /// Derived tables see their template table's columns (tagged with the template bit
 /// in records) as their own.
 fn inherit_templates(tables: &mut [TableDef]) {
-    let snapshot: Vec<(String, Vec<ColumnDef>)> =
-        tables.iter().map(|t| (t.name.clone(), t.columns.clone())).collect();
+    let snapshot: Vec<(String, Vec<ColumnDef>)> = tables
+        .iter()
+        .map(|t| (t.name.clone(), t.columns.clone()))
+        .collect();
     for t in tables.iter_mut() {
-        let Some(tmpl) = &t.template_table else { continue };
+        let Some(tmpl) = &t.template_table else {
+            continue;
+        };
         if let Some((_, cols)) = snapshot.iter().find(|(n, _)| n.eq_ignore_ascii_case(tmpl)) {
             for c in cols {
                 if t.column_by_id(c.id).is_none() {
@@ -388,8 +417,10 @@ fn inherit_templates(tables: &mut [TableDef]) {
 fn decode_segments(raw: &[u8], flags: u32) -> Result<Vec<KeySegment>> {
     let mut out = Vec::new();
     if flags & index_flags::EXTENDED_COLUMNS != 0 {
-        if raw.len() % 4 != 0 {
-            return Err(cat_err("KeyFldIDs has a length that is not a multiple of 4"));
+        if !raw.len().is_multiple_of(4) {
+            return Err(cat_err(
+                "KeyFldIDs has a length that is not a multiple of 4",
+            ));
         }
         for seg in raw.chunks_exact(4) {
             out.push(KeySegment {
@@ -398,7 +429,7 @@ fn decode_segments(raw: &[u8], flags: u32) -> Result<Vec<KeySegment>> {
             });
         }
     } else {
-        if raw.len() % 2 != 0 {
+        if !raw.len().is_multiple_of(2) {
             return Err(cat_err("KeyFldIDs has an odd length"));
         }
         for seg in raw.chunks_exact(2) {

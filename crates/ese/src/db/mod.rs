@@ -29,11 +29,18 @@ use std::sync::Arc;
 pub struct OpenOptions {
     /// Pages kept in memory at most.
     pub cache_pages: usize,
+    /// Read the catalog and check the owned space at open. Without it only the
+    /// header is read: enough for page-level work such as checksum verification
+    /// of a database whose catalog is damaged.
+    pub read_catalog: bool,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        OpenOptions { cache_pages: 4096 }
+        OpenOptions {
+            cache_pages: 4096,
+            read_catalog: true,
+        }
     }
 }
 
@@ -63,7 +70,9 @@ pub struct Database {
 
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Database").field("path", &self.inner.path).finish()
+        f.debug_struct("Database")
+            .field("path", &self.inner.path)
+            .finish()
     }
 }
 
@@ -105,20 +114,24 @@ impl Database {
                 ),
             });
         }
-        let owned = owned_extents(&pager).map_err(|e| e.file(path))?;
-        if let Some(last) = owned.iter().map(|&(_, last)| last).max() {
-            if last > pager.page_count() {
-                return Err(Error::with(
-                    ErrorCode::DatabaseCorrupted,
-                    format!(
-                        "the file is truncated: the database owns pages up to {last}, the file holds {}",
-                        pager.page_count()
-                    ),
-                )
-                .file(path));
+        let tables = if opts.read_catalog {
+            let owned = owned_extents(&pager).map_err(|e| e.file(path))?;
+            if let Some(last) = owned.iter().map(|&(_, last)| last).max() {
+                if last > pager.page_count() {
+                    return Err(Error::with(
+                        ErrorCode::DatabaseCorrupted,
+                        format!(
+                            "the file is truncated: the database owns pages up to {last}, the file holds {}",
+                            pager.page_count()
+                        ),
+                    )
+                    .file(path));
+                }
             }
-        }
-        let tables = catalog::read_catalog(&pager).map_err(|e| e.file(path))?;
+            catalog::read_catalog(&pager).map_err(|e| e.file(path))?
+        } else {
+            Vec::new()
+        };
         Ok(Database {
             inner: Arc::new(DbInner {
                 path: path.to_path_buf(),
@@ -184,7 +197,10 @@ impl Database {
             .iter()
             .position(|t| t.name.eq_ignore_ascii_case(name))
             .ok_or_else(|| {
-                Error::with(ErrorCode::ObjectNotFound, format!("no table named {name:?}"))
+                Error::with(
+                    ErrorCode::ObjectNotFound,
+                    format!("no table named {name:?}"),
+                )
             })?;
         Ok(Table::new(self.inner.clone(), idx))
     }
@@ -200,7 +216,10 @@ impl Database {
     /// without verifying them.
     pub fn read_raw_page_into(&self, pgno: u32, buf: &mut [u8]) -> Result<()> {
         if buf.len() != self.page_size() {
-            return Err(Error::with(ErrorCode::InvalidBufferSize, "buffer is not one page long"));
+            return Err(Error::with(
+                ErrorCode::InvalidBufferSize,
+                "buffer is not one page long",
+            ));
         }
         self.inner.pager.read_raw(pgno, buf)
     }
@@ -234,7 +253,10 @@ fn owned_extents(pager: &Pager) -> Result<Vec<(u32, u32)>> {
                     None => {
                         return Err(Error::with(
                             ErrorCode::DatabaseCorrupted,
-                            format!("owned extent ending at {} claims {} pages", ext.last_pgno, ext.page_count),
+                            format!(
+                                "owned extent ending at {} claims {} pages",
+                                ext.last_pgno, ext.page_count
+                            ),
                         ))
                     }
                 }
@@ -250,8 +272,11 @@ const DB_ROOT: u32 = 1;
 fn classify_open_error(e: std::io::Error, path: &Path) -> Error {
     let err = Error::io(e).file(path);
     if err.code() == ErrorCode::FileAccessDenied {
-        return Error::with(ErrorCode::FileAccessDenied, "cannot open the database file (a directory, or no permission)")
-            .file(path);
+        return Error::with(
+            ErrorCode::FileAccessDenied,
+            "cannot open the database file (a directory, or no permission)",
+        )
+        .file(path);
     }
     err
 }
@@ -272,7 +297,7 @@ fn read_headers(file: &dyn ese_os::File, len: u64) -> Result<(DbHeader, HeaderCo
         file.read_at(page_size, &mut shadow).map_err(Error::io)?;
         match read_best(&primary, &shadow) {
             Ok((h, copy)) if u64::from(h.page_size()) == page_size => {
-                if len % page_size != 0 {
+                if !len.is_multiple_of(page_size) {
                     return Err(Error::with(
                         ErrorCode::DatabaseCorrupted,
                         format!("file length {len} is not a multiple of the page size {page_size}"),
@@ -285,6 +310,9 @@ fn read_headers(file: &dyn ese_os::File, len: u64) -> Result<(DbHeader, HeaderCo
         }
     }
     Err(last_err.unwrap_or_else(|| {
-        Error::with(ErrorCode::InvalidDatabase, "no valid database header at any page size")
+        Error::with(
+            ErrorCode::InvalidDatabase,
+            "no valid database header at any page size",
+        )
     }))
 }

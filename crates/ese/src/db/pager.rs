@@ -40,13 +40,20 @@ impl Pager {
         let len = file.len().map_err(Error::io)?;
         let pages = (len / page_size as u64).saturating_sub(2);
         let page_count = u32::try_from(pages).map_err(|_| {
-            Error::with(ErrorCode::DatabaseCorrupted, "database file larger than 2^32 pages")
+            Error::with(
+                ErrorCode::DatabaseCorrupted,
+                "database file larger than 2^32 pages",
+            )
         })?;
         Ok(Pager {
             file,
             page_size,
             page_count,
-            cache: Mutex::new(Cache { map: HashMap::new(), tick: 0, max_pages: max_pages.max(16) }),
+            cache: Mutex::new(Cache {
+                map: HashMap::new(),
+                tick: 0,
+                max_pages: max_pages.max(16),
+            }),
             corrected: AtomicU64::new(0),
         })
     }
@@ -71,12 +78,17 @@ impl Pager {
         if pgno == 0 || pgno > self.page_count {
             return Err(Error::with(
                 ErrorCode::FileIOBeyondEOF,
-                format!("page {pgno} lies beyond the end of the file ({} pages)", self.page_count),
+                format!(
+                    "page {pgno} lies beyond the end of the file ({} pages)",
+                    self.page_count
+                ),
             )
             .page(pgno));
         }
         let offset = (u64::from(pgno) + 1) * self.page_size as u64;
-        self.file.read_at(offset, buf).map_err(|e| Error::io(e).page(pgno))
+        self.file
+            .read_at(offset, buf)
+            .map_err(|e| Error::io(e).page(pgno))
     }
 
     /// Reads and verifies logical page `pgno`.

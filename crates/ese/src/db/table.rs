@@ -12,7 +12,7 @@ use crate::format::coltype::{decode_value, encode_value, Value};
 use crate::format::compress;
 use crate::format::key::{make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
-use crate::format::record::{split_values, RawRecord, TaggedField};
+use crate::format::record::{split_values, Field, RawRecord, TaggedField};
 use crate::{Error, ErrorCode, Result};
 use std::sync::Arc;
 
@@ -89,7 +89,9 @@ pub struct Table {
 
 impl std::fmt::Debug for Table {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Table").field("name", &self.def().name).finish()
+        f.debug_struct("Table")
+            .field("name", &self.def().name)
+            .finish()
     }
 }
 
@@ -115,7 +117,10 @@ impl Table {
     /// Every record in primary-index order.
     pub fn records(&self) -> Result<Records> {
         let cur = TreeCursor::first(&self.db.pager, self.def().root)?;
-        Ok(Records { table: self.clone(), inner: RecordsInner::Primary(cur) })
+        Ok(Records {
+            table: self.clone(),
+            inner: RecordsInner::Primary(cur),
+        })
     }
 
     /// Counts the records (flag-deleted nodes are not records).
@@ -132,7 +137,10 @@ impl Table {
 
     fn index_def(&self, name: &str) -> Result<&IndexDef> {
         self.def().index(name).ok_or_else(|| {
-            Error::with(ErrorCode::IndexNotFound, format!("table {} has no index {name:?}", self.name()))
+            Error::with(
+                ErrorCode::IndexNotFound,
+                format!("table {} has no index {name:?}", self.name()),
+            )
         })
     }
 
@@ -140,7 +148,11 @@ impl Table {
     pub fn index_entries(&self, index: &str) -> Result<IndexEntries> {
         let def = self.index_def(index)?.clone();
         let cur = TreeCursor::first(&self.db.pager, def.root)?;
-        Ok(IndexEntries { table: self.clone(), primary: def.is_primary(), cur: cur })
+        Ok(IndexEntries {
+            table: self.clone(),
+            primary: def.is_primary(),
+            cur,
+        })
     }
 
     /// Every record in the order of index `index` (a secondary index lists a
@@ -151,7 +163,10 @@ impl Table {
             return self.records();
         }
         let entries = self.index_entries(index)?;
-        Ok(Records { table: self.clone(), inner: RecordsInner::Secondary(entries) })
+        Ok(Records {
+            table: self.clone(),
+            inner: RecordsInner::Secondary(entries),
+        })
     }
 
     /// Normalizes `values` (one per leading key segment) into a key of `index`.
@@ -160,14 +175,21 @@ impl Table {
         if values.len() > def.segments.len() {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
-                format!("index {index} has {} key segments, {} values given", def.segments.len(), values.len()),
+                format!(
+                    "index {index} has {} key segments, {} values given",
+                    def.segments.len(),
+                    values.len()
+                ),
             ));
         }
         let mut encoded = Vec::with_capacity(values.len());
         let mut specs = Vec::with_capacity(values.len());
         for (seg, v) in def.segments.iter().zip(values) {
             let col = self.def().column_by_id(seg.column_id).ok_or_else(|| {
-                Error::with(ErrorCode::CatalogCorrupted, format!("index {index} names unknown column {}", seg.column_id))
+                Error::with(
+                    ErrorCode::CatalogCorrupted,
+                    format!("index {index} names unknown column {}", seg.column_id),
+                )
             })?;
             if col.coltype.is_text() && col.code_page == 1200 {
                 return Err(Error::with(
@@ -188,18 +210,36 @@ impl Table {
                 None => None,
             });
         }
-        let segs: Vec<(SegmentSpec, Option<&[u8]>)> =
-            specs.into_iter().zip(encoded.iter().map(|e| e.as_deref())).collect();
-        let key_most = if def.key_most == 0 { KEY_MOST_LEGACY } else { def.key_most as usize };
+        let segs: Vec<(SegmentSpec, Option<&[u8]>)> = specs
+            .into_iter()
+            .zip(encoded.iter().map(|e| e.as_deref()))
+            .collect();
+        let key_most = if def.key_most == 0 {
+            KEY_MOST_LEGACY
+        } else {
+            def.key_most as usize
+        };
         let var_seg_mac = match def.var_seg_mac as usize {
             0 => key_most,
             n => n.min(key_most),
         };
-        Ok(make_key_with(&segs, KeyLimits { key_most, var_seg_mac })?.bytes)
+        Ok(make_key_with(
+            &segs,
+            KeyLimits {
+                key_most,
+                var_seg_mac,
+            },
+        )?
+        .bytes)
     }
 
     /// Seeks index `index` by key values; returns the first matching record.
-    pub fn seek(&self, index: &str, values: &[Option<Value>], op: SeekOp) -> Result<Option<Record>> {
+    pub fn seek(
+        &self,
+        index: &str,
+        values: &[Option<Value>],
+        op: SeekOp,
+    ) -> Result<Option<Record>> {
         let key = self.make_key(index, values)?;
         let def = self.index_def(index)?.clone();
         let mut cur = TreeCursor::seek(&self.db.pager, def.root, &key)?;
@@ -259,7 +299,10 @@ impl Table {
             let mut all = true;
             for (seg, want) in def.segments.iter().zip(values) {
                 let col = self.def().column_by_id(seg.column_id).ok_or_else(|| {
-                    Error::with(ErrorCode::CatalogCorrupted, format!("index {index} names unknown column {}", seg.column_id))
+                    Error::with(
+                        ErrorCode::CatalogCorrupted,
+                        format!("index {index} names unknown column {}", seg.column_id),
+                    )
                 })?;
                 let have = rec.value(col)?;
                 let ok = match want {
@@ -289,15 +332,26 @@ impl Table {
                 break;
             }
             if !e.is_deleted() {
-                return Ok(Record { table: self.clone(), key: e.key, data: e.data });
+                return Ok(Record {
+                    table: self.clone(),
+                    key: e.key,
+                    data: e.data,
+                });
             }
         }
-        Err(Error::with(ErrorCode::SecondaryIndexCorrupted, "an index entry points to a record that does not exist"))
+        Err(Error::with(
+            ErrorCode::SecondaryIndexCorrupted,
+            "an index entry points to a record that does not exist",
+        ))
     }
 
     fn record_for_entry(&self, primary: bool, e: Entry) -> Result<Record> {
         if primary {
-            Ok(Record { table: self.clone(), key: e.key, data: e.data })
+            Ok(Record {
+                table: self.clone(),
+                key: e.key,
+                data: e.data,
+            })
         } else {
             self.record_by_bookmark(&e.data)
         }
@@ -324,7 +378,13 @@ impl Table {
     /// `Err((why, stored bytes))` when a chunk uses a scheme that cannot be decoded.
     pub(crate) fn read_long_value(&self, lid: Lid) -> Result<LongValue> {
         let lv_root = self.def().lv_root.ok_or_else(|| {
-            Error::with(ErrorCode::LVCorrupted, format!("table {} has a separated value but no long-value tree", self.name()))
+            Error::with(
+                ErrorCode::LVCorrupted,
+                format!(
+                    "table {} has a separated value but no long-value tree",
+                    self.name()
+                ),
+            )
         })?;
         let root_key = lv_root_key(lid);
         let mut cur = TreeCursor::seek(&self.db.pager, lv_root, &root_key)?;
@@ -333,7 +393,10 @@ impl Table {
                 Some(e) if e.key == root_key && e.is_deleted() => continue,
                 Some(e) if e.key == root_key => break LvRoot::decode(&e.data)?,
                 _ => {
-                    return Err(Error::with(ErrorCode::LVCorrupted, format!("long value {lid:?} not found")))
+                    return Err(Error::with(
+                        ErrorCode::LVCorrupted,
+                        format!("long value {lid:?} not found"),
+                    ))
                 }
             }
         };
@@ -343,7 +406,9 @@ impl Table {
         let mut stored = Vec::new();
         let mut undecodable: Option<Error> = None;
         while out.len() < size {
-            let Some(e) = cur.next_entry(&self.db.pager)? else { break };
+            let Some(e) = cur.next_entry(&self.db.pager)? else {
+                break;
+            };
             if e.is_deleted() {
                 continue;
             }
@@ -355,7 +420,10 @@ impl Table {
             if offset as usize != out.len() {
                 return Err(Error::with(
                     ErrorCode::LVCorrupted,
-                    format!("long value {lid:?}: chunk at offset {offset}, expected {}", out.len()),
+                    format!(
+                        "long value {lid:?}: chunk at offset {offset}, expected {}",
+                        out.len()
+                    ),
                 ));
             }
             let expected = chunk_max.min(size - out.len());
@@ -389,7 +457,10 @@ impl Table {
         if out.len() != size {
             return Err(Error::with(
                 ErrorCode::LVCorrupted,
-                format!("long value {lid:?}: {} bytes found, {size} expected", out.len()),
+                format!(
+                    "long value {lid:?}: {} bytes found, {size} expected",
+                    out.len()
+                ),
             ));
         }
         Ok(match undecodable {
@@ -413,7 +484,6 @@ enum RecordsInner {
     Secondary(IndexEntries),
 }
 
-
 impl Iterator for Records {
     type Item = Result<Record>;
     fn next(&mut self) -> Option<Result<Record>> {
@@ -422,7 +492,11 @@ impl Iterator for Records {
                 match cur.next_entry(&self.table.db.pager) {
                     Ok(Some(e)) if e.is_deleted() => continue,
                     Ok(Some(e)) => {
-                        return Some(Ok(Record { table: self.table.clone(), key: e.key, data: e.data }))
+                        return Some(Ok(Record {
+                            table: self.table.clone(),
+                            key: e.key,
+                            data: e.data,
+                        }))
                     }
                     Ok(None) => return None,
                     Err(e) => return Some(Err(e)),
@@ -470,7 +544,10 @@ pub struct Record {
 
 impl std::fmt::Debug for Record {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Record").field("table", &self.table.name()).field("key", &self.key).finish()
+        f.debug_struct("Record")
+            .field("table", &self.table.name())
+            .field("key", &self.key)
+            .finish()
     }
 }
 
@@ -488,7 +565,10 @@ impl Record {
     /// The value of the column named `name`.
     pub fn get(&self, name: &str) -> Result<ColumnValue> {
         let col = self.table.def().column(name).ok_or_else(|| {
-            Error::with(ErrorCode::ColumnNotFound, format!("table {} has no column {name:?}", self.table.name()))
+            Error::with(
+                ErrorCode::ColumnNotFound,
+                format!("table {} has no column {name:?}", self.table.name()),
+            )
         })?;
         self.value(col)
     }
@@ -531,28 +611,27 @@ impl Record {
     }
 
     fn plain_value(&self, rec: &RawRecord<'_>, col: &ColumnDef) -> Result<ColumnValue> {
-        if col.is_fixed() {
-            if col.id > u32::from(rec.last_fixed_id()) {
-                return self.default_or_null(col);
-            }
+        let field = if col.is_fixed() {
             let size = col.coltype.fixed_size().unwrap_or(col.max_length as usize);
-            match rec.fixed(col.id, usize::from(col.record_offset), size)? {
-                Some(b) => Ok(ColumnValue::Single(decode_datum(col, b.to_vec()))),
-                None => Ok(ColumnValue::Null),
-            }
+            rec.fixed_field(col.id, usize::from(col.record_offset), size)?
         } else {
-            if col.id > u32::from(rec.last_variable_id()) {
-                return self.default_or_null(col);
-            }
-            match rec.variable(col.id)? {
-                Some(b) => Ok(ColumnValue::Single(decode_datum(col, b.to_vec()))),
-                None => Ok(ColumnValue::Null),
-            }
+            rec.variable_field(col.id)?
+        };
+        match field {
+            Field::NotInRecord => self.default_or_null(col),
+            Field::Null => Ok(ColumnValue::Null),
+            Field::Data(b) => Ok(ColumnValue::Single(decode_datum(col, b.to_vec()))),
         }
     }
 
-    fn tagged_value(&self, col: &ColumnDef, field: Option<&TaggedField<'_>>) -> Result<ColumnValue> {
-        let Some(field) = field else { return self.default_or_null(col) };
+    fn tagged_value(
+        &self,
+        col: &ColumnDef,
+        field: Option<&TaggedField<'_>>,
+    ) -> Result<ColumnValue> {
+        let Some(field) = field else {
+            return self.default_or_null(col);
+        };
         if field.is_null() {
             return Ok(ColumnValue::Null);
         }
@@ -572,7 +651,11 @@ impl Record {
                 match self.table.read_long_value(lid)? {
                     Ok(b) => b,
                     Err((err, raw)) => {
-                        out.push(Datum::Undecodable { code: err.code(), detail: err.to_string(), raw });
+                        out.push(Datum::Undecodable {
+                            code: err.code(),
+                            detail: err.to_string(),
+                            raw,
+                        });
                         continue;
                     }
                 }
@@ -609,7 +692,11 @@ impl Record {
 fn decode_datum(col: &ColumnDef, bytes: Vec<u8>) -> Datum {
     match decode_value(col.coltype, col.code_page, &bytes) {
         Ok(v) => Datum::Value(v),
-        Err(e) => Datum::Undecodable { code: e.code(), detail: e.to_string(), raw: bytes },
+        Err(e) => Datum::Undecodable {
+            code: e.code(),
+            detail: e.to_string(),
+            raw: bytes,
+        },
     }
 }
 

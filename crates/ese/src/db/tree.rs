@@ -63,7 +63,12 @@ impl TreeCursor {
     /// A cursor before the first entry of the tree rooted at `root`.
     pub fn first(pager: &Pager, root: u32) -> Result<TreeCursor> {
         let objid = Self::root_objid(pager, root)?;
-        let mut cur = TreeCursor { objid, page: None, next: 0, pages_walked: 0 };
+        let mut cur = TreeCursor {
+            objid,
+            page: None,
+            next: 0,
+            pages_walked: 0,
+        };
         let leaf = cur.descend(pager, root, |_page| Ok(0))?;
         cur.page = Some(leaf);
         Ok(cur)
@@ -72,7 +77,12 @@ impl TreeCursor {
     /// A cursor before the first entry whose key is `>= key`.
     pub fn seek(pager: &Pager, root: u32, key: &[u8]) -> Result<TreeCursor> {
         let objid = Self::root_objid(pager, root)?;
-        let mut cur = TreeCursor { objid, page: None, next: 0, pages_walked: 0 };
+        let mut cur = TreeCursor {
+            objid,
+            page: None,
+            next: 0,
+            pages_walked: 0,
+        };
         let mut scratch = Vec::new();
         let leaf = cur.descend(pager, root, |page| {
             let n = page.node_count();
@@ -131,12 +141,12 @@ impl TreeCursor {
                 ));
             }
             if page.is_leaf() {
-                drop(page);
                 return Ok((pgno, buf));
             }
             if page.node_count() == 0 {
-                return Err(Error::with(ErrorCode::BadEmptyPage, "internal page without nodes")
-                    .page(pgno));
+                return Err(
+                    Error::with(ErrorCode::BadEmptyPage, "internal page without nodes").page(pgno),
+                );
             }
             let i = choose(&page)?;
             let node = page.node(i)?;
@@ -148,7 +158,9 @@ impl TreeCursor {
     /// The next entry in key order, or `None` at the end of the tree.
     pub fn next_entry(&mut self, pager: &Pager) -> Result<Option<Entry>> {
         loop {
-            let Some((pgno, buf)) = &self.page else { return Ok(None) };
+            let Some((pgno, buf)) = &self.page else {
+                return Ok(None);
+            };
             let (pgno, buf) = (*pgno, buf.clone());
             let page = open_page(&buf, pgno)?;
             if self.next < page.node_count() {
@@ -156,7 +168,11 @@ impl TreeCursor {
                 self.next += 1;
                 let mut key = Vec::with_capacity(node.prefix_len + node.suffix.len());
                 node.key_into(page.key_prefix()?, &mut key)?;
-                return Ok(Some(Entry { key, data: node.data.to_vec(), flags: node.flags }));
+                return Ok(Some(Entry {
+                    key,
+                    data: node.data.to_vec(),
+                    flags: node.flags,
+                }));
             }
             let next = page.header().next;
             if next == 0 {
@@ -172,7 +188,9 @@ impl TreeCursor {
             if npage.header().objid_fdp != self.objid || !npage.is_leaf() {
                 return Err(Error::with(
                     ErrorCode::BadPageLink,
-                    format!("leaf {pgno} links to page {next}, which is not a leaf of the same tree"),
+                    format!(
+                        "leaf {pgno} links to page {next}, which is not a leaf of the same tree"
+                    ),
                 )
                 .page(pgno));
             }
@@ -183,7 +201,6 @@ impl TreeCursor {
                 )
                 .page(next));
             }
-            drop(npage);
             self.page = Some((next, nbuf));
             self.next = 0;
         }

@@ -174,8 +174,14 @@ mod tests {
         assert_eq!(ErrorCode::BackupAbortByServer as i32, -801);
         assert_eq!(ErrorCode::RunningInMultiInstanceMode as i32, -1081);
         assert_eq!(Warning::ColumnNull as i32, 1004);
-        assert_eq!(ErrorCode::from_i32(-1018), Some(ErrorCode::ReadVerifyFailure));
-        assert_eq!(ErrorCode::ReadVerifyFailure.symbol(), "JET_errReadVerifyFailure");
+        assert_eq!(
+            ErrorCode::from_i32(-1018),
+            Some(ErrorCode::ReadVerifyFailure)
+        );
+        assert_eq!(
+            ErrorCode::ReadVerifyFailure.symbol(),
+            "JET_errReadVerifyFailure"
+        );
     }
 
     #[test]

@@ -21,7 +21,9 @@ pub fn sample_bytes(name: &str) -> Vec<u8> {
     let file = std::fs::File::open(&path)
         .unwrap_or_else(|e| panic!("sample {} missing ({e}); set ESE_SAMPLES", path.display()));
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(file).read_to_end(&mut out).expect("gunzip sample");
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut out)
+        .expect("gunzip sample");
     out
 }
 

@@ -1,0 +1,268 @@
+//! `eseutil` end to end: every subcommand on the real sample databases.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn samples() -> PathBuf {
+    std::env::var("ESE_SAMPLES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
+        })
+}
+
+fn sample(name: &str) -> PathBuf {
+    let p = samples().join(format!("{name}.gz"));
+    assert!(
+        p.is_file(),
+        "sample {} missing; set ESE_SAMPLES",
+        p.display()
+    );
+    p
+}
+
+fn eseutil(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_eseutil"))
+        .args(args)
+        .output()
+        .expect("run eseutil")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 output")
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("JSON output")
+}
+
+const ALL: [&str; 10] = [
+    "basic.edb",
+    "binary.edb",
+    "text.edb",
+    "multi.edb",
+    "default.edb",
+    "index.edb",
+    "large.edb",
+    "SRUDB.dat",
+    "Current.mdb",
+    "Windows.edb",
+];
+
+#[test]
+fn cli_no_arguments_reports_on_a_sample() {
+    let o = Command::new(env!("CARGO_BIN_EXE_eseutil"))
+        .env("ESE_SAMPLES", samples())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("SruDbIdMapTable"), "{out}");
+    assert!(out.contains("106 records"), "{out}");
+    assert!(out.contains("Clean Shutdown"), "{out}");
+}
+
+#[test]
+fn cli_header_json_fields() {
+    let h = json(&eseutil(&[
+        "header",
+        sample("Windows.edb").to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(h["cbDbPage"], "32768");
+    assert_eq!(h["Format ulVersion"], "0x620,110,240");
+    assert!(h["State"].as_str().unwrap().contains("Dirty"), "{h}");
+    assert_eq!(h["warnings"][0]["symbol"], "JET_errDatabaseDirtyShutdown");
+    let h = json(&eseutil(&[
+        "header",
+        sample("basic.edb").to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(h["cbDbPage"], "4096");
+    assert_eq!(h["Format ulVersion"], "0x620,20,0");
+    assert_eq!(h["page_count"], 254);
+    // The text form names the same fields.
+    let o = eseutil(&["header", sample("basic.edb").to_str().unwrap()]);
+    assert!(stdout(&o).contains("Clean Shutdown"));
+}
+
+#[test]
+fn cli_tables_json_counts() {
+    let t = json(&eseutil(&[
+        "tables",
+        sample("Current.mdb").to_str().unwrap(),
+        "--json",
+    ]));
+    let tables = t["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 8);
+    let clients = tables.iter().find(|t| t["name"] == "CLIENTS").unwrap();
+    assert_eq!(clients["records"], 19);
+    assert_eq!(clients["columns"].as_array().unwrap().len(), 374);
+    assert!(clients["indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["name"] == "Username_RoleGuid_TenantId_index"));
+}
+
+#[test]
+fn cli_export_jsonl_and_csv() {
+    let o = eseutil(&[
+        "export",
+        sample("basic.edb").to_str().unwrap(),
+        "--table",
+        "basic",
+    ]);
+    assert!(o.status.success());
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["Id"], 1);
+    assert_eq!(lines[0]["Short"], -1337);
+    assert_eq!(lines[0]["GUID"], "3f360af1-6766-46dc-9af2-0dacf295c2a1");
+    assert!(lines[1].get("GUID").is_none(), "NULL columns are left out");
+
+    let o = eseutil(&[
+        "export",
+        sample("multi.edb").to_str().unwrap(),
+        "--table",
+        "multi",
+    ]);
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(first["UnsignedByte"], serde_json::json!([0, 127, 255]));
+
+    let o = eseutil(&[
+        "export",
+        sample("text.edb").to_str().unwrap(),
+        "--table",
+        "text",
+        "--format",
+        "csv",
+    ]);
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("Id,FixedASCII,FixedUnicode"), "{header}");
+    let row = lines.next().unwrap();
+    assert!(row.contains("Simple Unicode text 🦊"), "{row}");
+}
+
+#[test]
+fn cli_export_every_table_of_every_sample() {
+    let dir = std::env::temp_dir().join(format!("eseutil-export-{}", std::process::id()));
+    for s in ALL {
+        let out = dir.join(s);
+        let o = eseutil(&[
+            "export",
+            sample(s).to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            o.status.success(),
+            "{s}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let files = std::fs::read_dir(&out).unwrap().count();
+        assert!(files >= 5, "{s}: {files} files");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cli_checksum_passes_every_sample_and_names_srudb_junk_pages() {
+    for s in ALL {
+        let r = json(&eseutil(&[
+            "checksum",
+            sample(s).to_str().unwrap(),
+            "--json",
+        ]));
+        assert_eq!(r["result"], 0, "{s}: {r}");
+        assert_eq!(r["bad"].as_array().unwrap().len(), 0, "{s}");
+        if s == "SRUDB.dat" {
+            let outside: Vec<u64> = r["outside_owned_space"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap())
+                .collect();
+            assert_eq!(outside, (143..=158).collect::<Vec<u64>>());
+        } else {
+            assert!(
+                r["outside_owned_space"].as_array().unwrap().is_empty(),
+                "{s}"
+            );
+        }
+    }
+    let o = eseutil(&["checksum", sample("SRUDB.dat").to_str().unwrap()]);
+    assert!(stdout(&o).contains("143-158"), "{}", stdout(&o));
+}
+
+#[test]
+fn cli_checksum_fails_on_a_damaged_page() {
+    use std::io::Read;
+    let mut data = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(sample("basic.edb")).unwrap())
+        .read_to_end(&mut data)
+        .unwrap();
+    // Two flipped bytes in page 4 (the catalog root): not correctable.
+    let off = 5 * 4096 + 1000;
+    data[off] ^= 0xFF;
+    data[off + 7] ^= 0xFF;
+    let path = std::env::temp_dir().join(format!("eseutil-bad-{}.edb", std::process::id()));
+    std::fs::write(&path, &data).unwrap();
+    let o = eseutil(&["checksum", path.to_str().unwrap(), "--json"]);
+    assert!(!o.status.success());
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["bad"], serde_json::json!([4]));
+    assert_eq!(r["result"], -1018);
+    // A single flipped bit is reported as correctable and does not fail.
+    data[off] ^= 0xFF;
+    data[off + 7] ^= 0xFF;
+    data[off] ^= 0x10;
+    std::fs::write(&path, &data).unwrap();
+    let r = json(&eseutil(&["checksum", path.to_str().unwrap(), "--json"]));
+    assert_eq!(r["correctable"], serde_json::json!([4]));
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn cli_errors_name_their_jet_code() {
+    let o = eseutil(&["header", "/no/such/file.edb"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("JET_errFileNotFound") && err.contains("-1811"),
+        "{err}"
+    );
+    let path = std::env::temp_dir().join(format!("eseutil-notdb-{}.edb", std::process::id()));
+    std::fs::write(&path, vec![7u8; 65536]).unwrap();
+    let o = eseutil(&["tables", path.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("JET_errInvalidDatabase"));
+    let _ = std::fs::remove_file(&path);
+    let o = eseutil(&[
+        "export",
+        sample("basic.edb").to_str().unwrap(),
+        "--table",
+        "nope",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("JET_errObjectNotFound"));
+}
+
+#[test]
+fn cli_help_for_each_subcommand() {
+    for sub in ["header", "tables", "export", "checksum"] {
+        let o = eseutil(&[sub, "--help"]);
+        assert!(o.status.success());
+        assert!(stdout(&o).contains("Usage"), "{sub}");
+    }
+}
