@@ -72,7 +72,7 @@ fn main() {
         if has_esedbexport {
             let target = work.join(format!("theirs-{i}"));
             let mut c = Command::new("esedbexport");
-            c.arg("-q").arg("-t").arg(&target).arg(&db);
+            c.arg("-t").arg(&target).arg(&db);
             theirs.push(time(c));
             let _ = std::fs::remove_dir_all(work.join(format!("theirs-{i}.export")));
         }

@@ -577,10 +577,18 @@ impl Record {
     pub fn values(&self) -> Result<Vec<(&ColumnDef, ColumnValue)>> {
         let rec = RawRecord::decode(&self.data, self.table.large())?;
         let tagged = rec.tagged()?;
+        if tagged.windows(2).any(|w| w[0].column_id >= w[1].column_id) {
+            return Err(Error::with(ErrorCode::DatabaseCorrupted, "tagged columns out of order in a record"));
+        }
         let mut out = Vec::with_capacity(self.table.def().columns.len());
+        // Columns and tagged fields are both in column-id order: walk them together.
+        let mut next_tagged = 0;
         for col in &self.table.def().columns {
             let v = if col.is_tagged() {
-                let f = tagged.iter().find(|f| f.column_id == col.id);
+                while next_tagged < tagged.len() && tagged[next_tagged].column_id < col.id {
+                    next_tagged += 1;
+                }
+                let f = tagged.get(next_tagged).filter(|f| f.column_id == col.id);
                 self.tagged_value(col, f)?
             } else {
                 self.plain_value(&rec, col)?
