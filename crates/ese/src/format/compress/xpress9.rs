@@ -25,7 +25,9 @@
 //! `DecompressionFailed` (ESE says `JET_errCompressionIntegrityCheckFailed` for
 //! a CRC mismatch, a code our error table lacks). The one leniency: ESE's table
 //! builder has room for 64 second-level tables and fails beyond; this canonical
-//! decoder has no such limit.
+//! decoder has no such limit. Work is bounded by the declared output size (which
+//! is checked against the caller's limit before anything is allocated); ESE's
+//! own decoder, by contrast, can spin forever on some corrupt streams.
 
 use super::crc32c::crc32c;
 use super::{corrupt, read_u32, too_large, Scheme};
