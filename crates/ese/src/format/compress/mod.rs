@@ -15,13 +15,20 @@
 //! | 6 | Xpress10 | u16 LE size, u32 CRC-32C, u64 compressed CRC, data (not decodable here) |
 //! | 7 | LZ4 | u16 LE uncompressed size, then a raw LZ4 block |
 //!
-//! Where compression applies (from `lv.cxx`): an intrinsic tagged value carries
-//! the "compressed" bit in its tagged-field header. A separated long value is
-//! compressed **per chunk**: each LV chunk (at most `LVChunkMax` bytes of the
-//! uncompressed value) is compressed on its own and has no flag; a chunk is
-//! compressed exactly when its stored size is smaller than the size it must
-//! cover (`LVChunkMax`, or what is left of the value for the last chunk). Callers
-//! decide that and hand this module one chunk at a time.
+//! Where compression applies (`lv.cxx`, `tagfld.cxx`):
+//! * an intrinsic tagged value carries the "compressed" bit (0x02) in its
+//!   tagged-field header; in a multi-valued column only the first instance can
+//!   be compressed, and a separated value never carries the bit;
+//! * a separated long value is compressed **per chunk**: each LV chunk (at most
+//!   `LVChunkMax` bytes of the uncompressed value) is compressed on its own and
+//!   has no flag; a chunk is compressed exactly when its stored size is smaller
+//!   than the size it must cover (`LVChunkMax`, or what is left of the value for
+//!   the last chunk). Callers decide that and hand this module one chunk at a
+//!   time; a chunk's output must then be exactly that size.
+//!
+//! ESE's writer tries Xpress10, Xpress9, LZ4, then XPRESS (as enabled), keeps
+//! the result if it beats 7-bit Unicode, and otherwise tries 7-bit Unicode then
+//! 7-bit ASCII (ASCII also serves UTF-16 text whose *bytes* are all < 0x80).
 //!
 //! What must hold: every decoder reads untrusted bytes, so none may panic, index
 //! out of bounds or allocate more than the caller's limit (`MAX_DECOMPRESSED_SIZE`

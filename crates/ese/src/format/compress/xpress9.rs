@@ -25,7 +25,9 @@
 //! `DecompressionFailed` (ESE says `JET_errCompressionIntegrityCheckFailed` for
 //! a CRC mismatch, a code our error table lacks). The one leniency: ESE's table
 //! builder has room for 64 second-level tables and fails beyond; this canonical
-//! decoder has no such limit.
+//! decoder has no such limit. Work is bounded by the declared output size (which
+//! is checked against the caller's limit before anything is allocated); ESE's
+//! own decoder, by contrast, can spin forever on some corrupt streams.
 
 use super::crc32c::crc32c;
 use super::{corrupt, read_u32, too_large, Scheme};
@@ -86,6 +88,15 @@ pub(crate) fn decompress(value: &[u8], limit: usize) -> Result<Vec<u8>> {
     let header = parse_header(block)?;
     if header.orig_size > limit {
         return Err(too_large(Scheme::Xpress9, header.orig_size, limit));
+    }
+    if header.orig_size == 0 {
+        // ESE asks for the size first and never decodes a zero-size block; only
+        // the CRC (of nothing) is checked.
+        return if crc == crc32c(&[]) {
+            Ok(Vec::new())
+        } else {
+            Err(corrupt("Xpress9 output fails its CRC-32C check"))
+        };
     }
     let stream_len = header.encoded_bits.div_ceil(8);
     let stream = block.get(..stream_len).ok_or_else(|| {
