@@ -578,7 +578,10 @@ impl Record {
         let rec = RawRecord::decode(&self.data, self.table.large())?;
         let tagged = rec.tagged()?;
         if tagged.windows(2).any(|w| w[0].column_id >= w[1].column_id) {
-            return Err(Error::with(ErrorCode::DatabaseCorrupted, "tagged columns out of order in a record"));
+            return Err(Error::with(
+                ErrorCode::DatabaseCorrupted,
+                "tagged columns out of order in a record",
+            ));
         }
         let mut out = Vec::with_capacity(self.table.def().columns.len());
         // Columns and tagged fields are both in column-id order: walk them together.
