@@ -250,10 +250,9 @@ impl<'a> PageMut<'a> {
     }
 
     /// Whether `spec` is a valid node that [`Self::insert_node`] would place here
-    /// (prefix within the page's prefix, enough free space, a tag left).
+    /// (enough free space, a tag left).
     pub fn fits(&self, spec: &NodeSpec<'_>) -> bool {
         spec.validate().is_ok()
-            && spec.prefix_len <= self.key_prefix().len()
             && self.tag_count() < MAX_TAGS
             && node_size(spec) + INSERTION_OVERHEAD <= self.free_space()
     }
@@ -299,11 +298,15 @@ impl<'a> PageMut<'a> {
     ///
     /// Errors: `JET_errBadLineCount` for an index past the end;
     /// `JET_errInvalidParameter` if the spec breaks the node rules
-    /// ([`NodeSpec::validate`]) or uses more prefix than [`Self::key_prefix`] has.
-    /// `Ok(Err(NoSpace))` if it does not fit; the page is then unchanged.
+    /// ([`NodeSpec::validate`]). `Ok(Err(NoSpace))` if it does not fit; the page is
+    /// then unchanged.
+    ///
+    /// As in ESE's `CPAGE`, the prefix count is not checked against the external
+    /// header here (a split may place nodes before it sets the new prefix);
+    /// [`Self::check`] rejects a page whose nodes overrun the prefix.
     pub fn insert_node(&mut self, index: usize, spec: &NodeSpec<'_>) -> Result<Placement> {
         let itag = self.node_itag(index, true)?;
-        self.check_spec(spec)?;
+        spec.validate()?;
         let large = self.hdr.large;
         let tag_flags = if large { 0 } else { spec.stored_flags() };
         self.insert_line(itag, node_size(spec), tag_flags, |out| {
@@ -317,7 +320,7 @@ impl<'a> PageMut<'a> {
     /// than [`Self::free_space`], leaving the page unchanged.
     pub fn replace_node(&mut self, index: usize, spec: &NodeSpec<'_>) -> Result<Placement> {
         let itag = self.node_itag(index, false)?;
-        self.check_spec(spec)?;
+        spec.validate()?;
         let large = self.hdr.large;
         let tag_flags = if large { 0 } else { spec.stored_flags() };
         self.replace_line(itag, node_size(spec), tag_flags, |out| {
@@ -603,23 +606,6 @@ impl<'a> PageMut<'a> {
         Ok(index + self.reserved_tag_count())
     }
 
-    /// Checks a spec against the node rules and this page's prefix.
-    fn check_spec(&self, spec: &NodeSpec<'_>) -> Result<()> {
-        spec.validate()?;
-        let have = self.key_prefix().len();
-        if spec.prefix_len > have {
-            return Err(Error::with(
-                ErrorCode::InvalidParameter,
-                format!(
-                    "node uses {} prefix bytes, the page prefix has {have}",
-                    spec.prefix_len
-                ),
-            )
-            .page(self.pgno));
-        }
-        Ok(())
-    }
-
     /// `CPAGE::Insert_`: a new line of `size` bytes at tag `itag`, filled by `fill`.
     fn insert_line(
         &mut self,
@@ -853,8 +839,6 @@ mod tests {
             p.delete_node(0).unwrap_err().code(),
             ErrorCode::BadLineCount
         );
-        let e = p.insert_node(0, &NodeSpec::new(3, b"k", b"d")).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InvalidParameter); // no prefix on the page
         let e = p.insert_node(0, &NodeSpec::new(0, b"k", b"")).unwrap_err();
         assert_eq!(e.code(), ErrorCode::InvalidParameter);
         assert_eq!(p.as_bytes(), &before[..]);
