@@ -291,9 +291,7 @@ impl Run {
         let expected =
             size - PageHeader::size_for(size) - TAG_SIZE * tags - ext_len - used - self.uncommitted;
         assert_eq!(p.free_space(), expected, "{ctx}");
-        drop(page);
         let free = p.free_space();
-        drop(p);
         self.probe_exact_fit(free, ctx);
         let mut copy = self.buf.clone();
         let mut c = PageMut::open(&mut copy, PGNO).unwrap();
