@@ -277,6 +277,7 @@ impl Run {
         p.check().unwrap_or_else(|e| panic!("{ctx}: {e}"));
         let page = p.page().unwrap();
         assert_eq!(page.external_header().unwrap(), &self.ext[..], "{ctx}");
+        assert_eq!(p.key_prefix(), page.key_prefix().unwrap(), "{ctx}");
         assert_eq!(page.node_count(), self.nodes.len(), "{ctx}");
         for (i, m) in self.nodes.iter().enumerate() {
             let node = page.node(i).unwrap();
@@ -284,6 +285,8 @@ impl Run {
             let mut key = prefix[..m.prefix_len].to_vec();
             key.extend_from_slice(&m.suffix);
             assert_eq!(page.node_key(i).unwrap(), key, "{ctx} node {i}");
+            assert_eq!(p.node_key(i).unwrap(), key, "{ctx} node {i}");
+            assert_eq!(p.node(i).unwrap(), node, "{ctx} node {i}");
             assert_eq!(node.data, &m.data[..], "{ctx} node {i}");
         }
         // Free space: everything but header, tags, lines and uncommitted bytes.

@@ -103,3 +103,74 @@ impl PageMut<'_> {
         check_nodes(&page)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::page::flags;
+    use crate::page::{NewPage, NodeSpec};
+
+    fn page(buf: &mut [u8], page_flags: u32) -> PageMut<'_> {
+        let new = NewPage {
+            objid_fdp: 3,
+            flags: page_flags,
+            ..NewPage::default()
+        };
+        PageMut::init(buf, 1, &new).unwrap()
+    }
+
+    #[test]
+    fn prefix_overrun_is_caught_at_check() {
+        let mut buf = vec![0u8; 4096];
+        let mut p = page(&mut buf, flags::LEAF);
+        p.insert_node(0, &NodeSpec::new(5, b"k", b"d"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(p.check().unwrap_err().code(), ErrorCode::DatabaseCorrupted);
+        p.set_external_header(b"12345").unwrap().unwrap();
+        p.check().unwrap();
+        p.set_external_header(b"1234").unwrap().unwrap();
+        assert!(p.check().is_err());
+    }
+
+    #[test]
+    fn empty_keys_only_last_on_branch_pages() {
+        let empty = NodeSpec::new(0, b"", &[1, 0, 0, 0]);
+        let keyed = NodeSpec::new(0, b"k", &[2, 0, 0, 0]);
+        let mut buf = vec![0u8; 8192];
+        let mut p = page(&mut buf, flags::PARENT_OF_LEAF);
+        p.insert_node(0, &keyed).unwrap().unwrap();
+        p.insert_node(1, &empty).unwrap().unwrap();
+        p.check().unwrap();
+        p.insert_node(2, &keyed).unwrap().unwrap();
+        assert!(p.check().is_err());
+        let mut buf = vec![0u8; 8192];
+        let mut p = page(&mut buf, flags::LEAF);
+        p.insert_node(0, &empty).unwrap().unwrap();
+        assert!(p.check().is_err());
+        // Space trees are exempt, as in ESE.
+        let mut buf = vec![0u8; 8192];
+        let mut p = page(&mut buf, flags::LEAF | flags::SPACE_TREE);
+        p.insert_node(0, &empty).unwrap().unwrap();
+        p.check().unwrap();
+    }
+
+    #[test]
+    fn overlap_and_accounting_are_structural_errors() {
+        let mut buf = vec![0u8; 4096];
+        let mut p = page(&mut buf, flags::LEAF);
+        p.insert_node(0, &NodeSpec::new(0, b"a", b"1"))
+            .unwrap()
+            .unwrap();
+        p.insert_node(1, &NodeSpec::new(0, b"b", b"2"))
+            .unwrap()
+            .unwrap();
+        // Point node 1 (tag 2) at node 0's line: same size, overlapping.
+        let t2 = 4096 - 12;
+        buf[t2 + 2] = 0;
+        let hdr = PageHeader::decode(&buf).unwrap();
+        let e = check_structure(&buf, &hdr, 1).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::DatabaseCorrupted);
+        assert!(PageMut::open(&mut buf, 1).is_err());
+    }
+}
