@@ -204,6 +204,7 @@ pub fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
 pub fn split_key<'k>(page_prefix: &[u8], key: &'k [u8]) -> (usize, &'k [u8]) {
     let common = common_prefix_len(page_prefix, key).min(MAX_KEY_COUNT);
     if common > PREFIX_OVERHEAD {
+        // common ≤ key.len(): it counts equal bytes of a zip over the key.
         (common, &key[common..])
     } else {
         (0, key)

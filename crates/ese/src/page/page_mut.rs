@@ -420,6 +420,7 @@ impl<'a> PageMut<'a> {
                         Error::with(ErrorCode::DatabaseCorrupted, "lines overlap").page(self.pgno)
                     );
                 }
+                // dest ≤ ib, so the target lies within the checked source range's page.
                 let src = hdr_size + ib..hdr_size + ib + cb;
                 if src.end > self.buf.len() {
                     return Err(off_page(self.pgno, "a line"));
@@ -623,7 +624,8 @@ impl<'a> PageMut<'a> {
         if self.contiguous_free() < needed {
             self.reorganize()?;
         }
-        // Tags itag..n move one slot down in memory (towards the data).
+        // Tags itag..n move one slot down in memory (towards the data). In range:
+        // the gap now holds at least `needed` ≥ 4 bytes below the tag array.
         let len = self.buf.len();
         let lo = len - TAG_SIZE * n;
         let hi = len - TAG_SIZE * itag;
@@ -638,6 +640,7 @@ impl<'a> PageMut<'a> {
             .ok_or_else(|| off_page(pgno, "a new line"))?;
         fill(out)?;
         self.hdr.ib_mic_free = u16_of(ib + size);
+        // needed ≤ free_space() ≤ cbFree, checked above.
         self.hdr.cb_free = u16_of(usize::from(self.hdr.cb_free) - needed);
         self.set_tag_count(n + 1);
         self.store_header();
@@ -685,6 +688,7 @@ impl<'a> PageMut<'a> {
             }
             let ib = usize::from(self.hdr.ib_mic_free);
             self.hdr.ib_mic_free = u16_of(ib + size);
+            // size = old_cb + growth ≤ old_cb + free_space() ≤ the cbFree set above.
             self.hdr.cb_free = u16_of(usize::from(self.hdr.cb_free) - size);
             ib
         };
@@ -709,7 +713,8 @@ impl<'a> PageMut<'a> {
             self.hdr.ib_mic_free = u16_of(ib);
         }
         self.hdr.cb_free = u16_of(usize::from(self.hdr.cb_free) + cb + TAG_SIZE);
-        // Tags itag+1..n move one slot up in memory (towards the page end).
+        // Tags itag+1..n move one slot up in memory (towards the page end); itag < n,
+        // so the moved range ends at least one slot before the page end.
         let n = self.tag_count();
         let len = self.buf.len();
         let lo = len - TAG_SIZE * n;
