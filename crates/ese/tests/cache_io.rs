@@ -147,7 +147,10 @@ fn cache_memory_stays_bounded_over_ten_times_capacity() {
     assert_eq!(c.frame_count(), 10);
     let stats = c.stats();
     assert!(stats.evictions >= 190, "{stats:?}");
-    assert_eq!(stats.writes, 100, "each page written exactly once: {stats:?}");
+    assert_eq!(
+        stats.writes, 100,
+        "each page written exactly once: {stats:?}"
+    );
 }
 
 #[test]

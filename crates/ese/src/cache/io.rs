@@ -210,13 +210,12 @@ impl BufferCache {
         self.failure.check()?;
         let mut targets = {
             let _rank = rank::enter(Rank::Table);
-            self.table.lock().pin_dirty(&self.frames, 0, usize::MAX)
+            self.table.lock().dirty(&self.frames, 0, usize::MAX)
         };
-        targets.sort_unstable_by_key(|(pgno, _)| *pgno);
-        for (pgno, pin) in &targets {
-            self.write_back(pin, *pgno, Wait::Yes)?;
+        targets.sort_unstable();
+        for (pgno, index) in targets {
+            self.write_back_if_holds(index, pgno, Wait::Yes)?;
         }
-        drop(targets);
         self.failure.check()?;
         self.sync()
     }
@@ -233,20 +232,32 @@ impl BufferCache {
         let start = self.flush_hand.load(Ordering::Relaxed) % n;
         let mut targets = {
             let _rank = rank::enter(Rank::Table);
-            self.table.lock().pin_dirty(&self.frames, start, max)
+            self.table.lock().dirty(&self.frames, start, max)
         };
-        if let Some((_, pin)) = targets.last() {
-            self.flush_hand
-                .store((pin.frame().index + 1) % n, Ordering::Relaxed);
+        if let Some((_, index)) = targets.last() {
+            self.flush_hand.store((index + 1) % n, Ordering::Relaxed);
         }
-        targets.sort_unstable_by_key(|(pgno, _)| *pgno);
+        targets.sort_unstable();
         let mut written = 0;
-        for (pgno, pin) in &targets {
-            if self.write_back(pin, *pgno, Wait::No)? == Outcome::Written {
+        for (pgno, index) in targets {
+            if self.write_back_if_holds(index, pgno, Wait::No)? == Outcome::Written {
                 written += 1;
             }
         }
         Ok(written)
+    }
+
+    /// Pins frame `index` if it still holds `pgno` and writes it back; one pin at a
+    /// time, so flushing never keeps the frames it has not reached from eviction.
+    fn write_back_if_holds(&self, index: usize, pgno: u32, wait: Wait) -> Result<Outcome> {
+        let pin = {
+            let _rank = rank::enter(Rank::Table);
+            self.table.lock().pin_if_holds(&self.frames, index, pgno)
+        };
+        match pin {
+            Some(pin) => self.write_back(&pin, pgno, wait),
+            None => Ok(Outcome::Clean),
+        }
     }
 
     /// Grows the file so that it holds at least `pages` logical pages (plus the two

@@ -74,6 +74,11 @@ use table::{Table, Victim};
 /// gives up with `JET_errOutOfBuffers` (beyond one per frame).
 const EXTRA_VICTIM_ROUNDS: usize = 1024;
 
+/// How many times a request looks again (yielding in between) when every frame is
+/// pinned, before `JET_errOutOfBuffers`: pins held only for a moment (a flusher, a
+/// thread between lookup and latch) should not fail a request.
+const PINNED_PATIENCE: usize = 64;
+
 /// The page cache of one database file.
 ///
 /// Share it between threads with an `Arc`; every method takes `&self`.
@@ -284,9 +289,10 @@ impl BufferCache {
     /// dirty victim first if that is what the clock offers).
     fn find_or_claim(&self, pgno: u32) -> Result<Found> {
         let mut written: Option<usize> = None;
+        let mut all_pinned = 0;
         let rounds = self.frames.len() + EXTRA_VICTIM_ROUNDS;
         for _ in 0..rounds {
-            let (victim, old) = {
+            let found = {
                 let _rank = rank::enter(Rank::Table);
                 let mut table = self.table.lock();
                 if let Some(index) = table.lookup(pgno) {
@@ -305,10 +311,18 @@ impl BufferCache {
                     }
                     Victim::Dirty(pin) => {
                         let old = table.page_of(pin.frame().index);
-                        (pin, old)
+                        Some((pin, old))
                     }
-                    Victim::None => return Err(self.out_of_buffers(pgno, "are latched")),
+                    Victim::None if all_pinned >= PINNED_PATIENCE => {
+                        return Err(self.out_of_buffers(pgno, "are latched"));
+                    }
+                    Victim::None => None,
                 }
+            };
+            let Some((victim, old)) = found else {
+                all_pinned += 1;
+                std::thread::yield_now();
+                continue;
             };
             let index = victim.frame().index;
             let outcome = match old {

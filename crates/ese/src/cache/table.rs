@@ -177,13 +177,15 @@ impl Table {
         }
     }
 
-    /// Up to `max` resident dirty frames, pinned, walking from frame `start`.
-    pub(super) fn pin_dirty(
+    /// Up to `max` resident dirty frames as `(pgno, frame index)`, walking from frame
+    /// `start`. Nothing is pinned: the caller pins each in turn with
+    /// [`Table::pin_if_holds`], so a long flush never keeps many frames from eviction.
+    pub(super) fn dirty(
         &self,
         frames: &[Arc<Frame>],
         start: usize,
         max: usize,
-    ) -> Vec<(u32, Pin)> {
+    ) -> Vec<(u32, usize)> {
         let n = self.slots.len();
         let mut out = Vec::new();
         for k in 0..n {
@@ -193,11 +195,24 @@ impl Table {
             let index = (start + k) % n;
             if let (Some(pgno), Some(frame)) = (self.slots[index].pgno, frames.get(index)) {
                 if frame.is_dirty() {
-                    out.push((pgno, Pin::new(frame)));
+                    out.push((pgno, index));
                 }
             }
         }
         out
+    }
+
+    /// Pins frame `index` if it still holds `pgno` (without counting a use).
+    pub(super) fn pin_if_holds(
+        &self,
+        frames: &[Arc<Frame>],
+        index: usize,
+        pgno: u32,
+    ) -> Option<Pin> {
+        if self.page_of(index) != Some(pgno) {
+            return None;
+        }
+        frames.get(index).map(Pin::new)
     }
 }
 
