@@ -116,6 +116,15 @@ enum Found {
     Claimed(Pin, WriteLatch),
 }
 
+/// What one look at the table gave a request for a page.
+enum Step {
+    Found(Found),
+    /// A dirty victim (pinned) and its page, to write back before reuse.
+    WriteBack(Pin, Option<u32>),
+    /// Every frame is pinned for now.
+    AllPinned,
+}
+
 impl BufferCache {
     /// A cache of `capacity_pages` frames of `page_size` bytes over `file`, calling
     /// `wal` before each page write.
@@ -292,51 +301,58 @@ impl BufferCache {
         let mut all_pinned = 0;
         let rounds = self.frames.len() + EXTRA_VICTIM_ROUNDS;
         for _ in 0..rounds {
-            let found = {
-                let _rank = rank::enter(Rank::Table);
-                let mut table = self.table.lock();
-                if let Some(index) = table.lookup(pgno) {
-                    bump(&self.counters.hits);
-                    return Ok(Found::Resident(Pin::new(&self.frames[index])));
+            let give_up = all_pinned >= PINNED_PATIENCE;
+            match self.find_or_choose(pgno, written.take(), give_up)? {
+                Step::Found(found) => return Ok(found),
+                Step::AllPinned => {
+                    all_pinned += 1;
+                    std::thread::yield_now();
                 }
-                // A victim we wrote back for ourselves comes first, if still reusable.
-                if let Some(index) = written.take() {
-                    if let Some(latch) = table.take_if_reusable(&self.frames, index) {
-                        return Ok(self.claim(&mut table, index, latch, pgno));
+                Step::WriteBack(victim, old) => {
+                    let index = victim.frame().index;
+                    let outcome = match old {
+                        Some(old) => self.write_back(&victim, old, Wait::No)?,
+                        None => Outcome::Clean,
+                    };
+                    // Unpin before retaking the table lock: only unpinned frames are reused.
+                    drop(victim);
+                    match outcome {
+                        Outcome::Busy => std::thread::yield_now(),
+                        Outcome::Written | Outcome::Clean => written = Some(index),
                     }
                 }
-                match table.choose_victim(&self.frames) {
-                    Victim::Clean(index, latch) => {
-                        return Ok(self.claim(&mut table, index, latch, pgno));
-                    }
-                    Victim::Dirty(pin) => {
-                        let old = table.page_of(pin.frame().index);
-                        Some((pin, old))
-                    }
-                    Victim::None if all_pinned >= PINNED_PATIENCE => {
-                        return Err(self.out_of_buffers(pgno, "are latched"));
-                    }
-                    Victim::None => None,
-                }
-            };
-            let Some((victim, old)) = found else {
-                all_pinned += 1;
-                std::thread::yield_now();
-                continue;
-            };
-            let index = victim.frame().index;
-            let outcome = match old {
-                Some(old) => self.write_back(&victim, old, Wait::No)?,
-                None => Outcome::Clean,
-            };
-            // Unpin before retaking the table lock: only an unpinned frame is reused.
-            drop(victim);
-            match outcome {
-                Outcome::Busy => std::thread::yield_now(),
-                Outcome::Written | Outcome::Clean => written = Some(index),
             }
         }
         Err(self.out_of_buffers(pgno, "stayed busy or dirty"))
+    }
+
+    /// One look under the table lock: the resident page, a frame claimed for it, or
+    /// a dirty victim to write back first. `written` is a victim this request wrote
+    /// back, tried first; `give_up` turns "every frame is pinned" into the error.
+    fn find_or_choose(&self, pgno: u32, written: Option<usize>, give_up: bool) -> Result<Step> {
+        let _rank = rank::enter(Rank::Table);
+        let mut table = self.table.lock();
+        if let Some(index) = table.lookup(pgno) {
+            bump(&self.counters.hits);
+            let pin = Pin::new(&self.frames[index]);
+            return Ok(Step::Found(Found::Resident(pin)));
+        }
+        if let Some(index) = written {
+            if let Some(latch) = table.take_if_reusable(&self.frames, index) {
+                return Ok(Step::Found(self.claim(&mut table, index, latch, pgno)));
+            }
+        }
+        match table.choose_victim(&self.frames) {
+            Victim::Clean(index, latch) => {
+                Ok(Step::Found(self.claim(&mut table, index, latch, pgno)))
+            }
+            Victim::Dirty(pin) => {
+                let old = table.page_of(pin.frame().index);
+                Ok(Step::WriteBack(pin, old))
+            }
+            Victim::None if give_up => Err(self.out_of_buffers(pgno, "are latched")),
+            Victim::None => Ok(Step::AllPinned),
+        }
     }
 
     /// Gives the exclusively latched, unpinned frame `index` to `pgno` and pins it.
