@@ -1,0 +1,117 @@
+//! Page guards: a latched, pinned page handed to a caller.
+//!
+//! Owns: [`PageRead`] (shared latch) and [`PageWrite`] (exclusive latch).
+//! What must hold: a guard keeps its frame pinned and latched until it is dropped, so
+//! the page cannot be evicted or changed by others meanwhile. The latch is released
+//! before the pin (field order), so a frame an evictor sees unpinned is also
+//! unlatched. Guards own their latch through an `Arc`, borrow nothing from the cache,
+//! and may be sent to and dropped on another thread. A write guard's frame is already
+//! marked dirty when the guard is handed out.
+
+use super::frame::{FrameData, Pin, ReadLatch, WriteLatch};
+use parking_lot::lock_api::ArcRwLockWriteGuard;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+
+/// A page latched shared: many readers may hold the same page at once.
+///
+/// Dereferences to the page's bytes (`page_size` of them).
+pub struct PageRead {
+    latch: ReadLatch,
+    _pin: Pin,
+}
+
+impl PageRead {
+    pub(super) fn new(latch: ReadLatch, pin: Pin) -> PageRead {
+        PageRead { latch, _pin: pin }
+    }
+
+    /// The logical page number.
+    pub fn pgno(&self) -> u32 {
+        self.latch.pgno
+    }
+
+    /// The log position of the page's newest change still in memory (0 if none was
+    /// recorded since the page came into the cache).
+    pub fn lsn(&self) -> u64 {
+        self.latch.lsn
+    }
+}
+
+impl Deref for PageRead {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.latch.buf
+    }
+}
+
+impl fmt::Debug for PageRead {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PageRead")
+            .field("pgno", &self.pgno())
+            .field("lsn", &self.lsn())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A page latched exclusive: its holder alone may read and change it.
+///
+/// Dereferences (mutably) to the page's bytes. The page is dirty from the moment the
+/// guard exists; the cache writes it back later, computing its checksum then. Changes
+/// that are logged should record their log position with [`PageWrite::set_lsn`] so
+/// the write-ahead rule holds.
+pub struct PageWrite {
+    latch: WriteLatch,
+    pin: Pin,
+}
+
+impl PageWrite {
+    pub(super) fn new(latch: WriteLatch, pin: Pin) -> PageWrite {
+        PageWrite { latch, pin }
+    }
+
+    /// The logical page number.
+    pub fn pgno(&self) -> u32 {
+        self.latch.pgno
+    }
+
+    /// The log position of the page's newest change.
+    pub fn lsn(&self) -> u64 {
+        self.latch.lsn
+    }
+
+    /// Records that the page now holds the change logged at `lsn`. The page will not
+    /// be written before the log is durable up to `lsn`. Positions only grow: a value
+    /// lower than the current one is ignored.
+    pub fn set_lsn(&mut self, lsn: u64) {
+        let data: &mut FrameData = &mut self.latch;
+        data.lsn = data.lsn.max(lsn);
+    }
+
+    /// Trades the exclusive latch for a shared one without letting another writer in.
+    pub fn downgrade(self) -> PageRead {
+        PageRead::new(ArcRwLockWriteGuard::downgrade(self.latch), self.pin)
+    }
+}
+
+impl Deref for PageWrite {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.latch.buf
+    }
+}
+
+impl DerefMut for PageWrite {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        &mut self.latch.buf
+    }
+}
+
+impl fmt::Debug for PageWrite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PageWrite")
+            .field("pgno", &self.pgno())
+            .field("lsn", &self.lsn())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,304 @@
+//! The cache's file I/O: page reads with checksum verification, write-back with the
+//! write-ahead rule, flushing, syncing, file growth, and the fatal-failure latch.
+//!
+//! Owns: [`Failure`] and the `BufferCache` methods that touch the file.
+//! What must hold:
+//! - A page is read into a frame latched exclusive and handed out only if it verifies
+//!   (or the ECC repaired one bit).
+//! - A write-back copies the page under a shared latch, releases the latch, asks the
+//!   [`WalGate`](super::WalGate) for the copy's log position, computes the checksum
+//!   on the copy, writes it, and only then marks the frame clean up to the copied
+//!   generation. At most one write-back per frame is in flight.
+//! - Page writes share the extent lock; `ensure_size` takes it alone, so `set_len`
+//!   never shortens the file under a write past its end.
+//! - The first failed page write or sync fails the cache for good (no retry); later
+//!   calls get `JET_errInstanceUnavailable` naming the first error.
+
+use super::frame::Pin;
+use super::rank::{self, Rank};
+use super::stats::bump;
+use super::BufferCache;
+use crate::format::checksum::{compute_page_checksums, correct_page, verify_page, PageCheck};
+use crate::{Error, ErrorCode, Result};
+use parking_lot::Mutex;
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether a write-back may wait for the frame's write-back lock and latch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Wait {
+    /// Wait (only `flush_all`, whose caller holds no write guard).
+    Yes,
+    /// Skip the frame if either is taken.
+    No,
+}
+
+/// What a write-back did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// The page was written.
+    Written,
+    /// Nothing to write: the frame is clean, or no longer holds the page.
+    Clean,
+    /// The frame was latched exclusive or being written by someone else.
+    Busy,
+}
+
+/// The fatal-failure latch: once set, never cleared.
+#[derive(Debug, Default)]
+pub(super) struct Failure {
+    failed: AtomicBool,
+    /// Rank `Failure`.
+    cause: Mutex<Option<String>>,
+}
+
+impl Failure {
+    /// Whether the cache failed.
+    pub(super) fn is_failed(&self) -> bool {
+        self.failed.load(Ordering::Acquire)
+    }
+
+    /// `JET_errInstanceUnavailable` once the cache failed.
+    pub(super) fn check(&self) -> Result<()> {
+        if !self.is_failed() {
+            return Ok(());
+        }
+        let cause = {
+            let _rank = rank::enter(Rank::Failure);
+            self.cause.lock().clone().unwrap_or_default()
+        };
+        Err(Error::with(
+            ErrorCode::InstanceUnavailable,
+            format!(
+                "the database cache failed earlier and must be reopened after recovery: {cause}"
+            ),
+        ))
+    }
+
+    /// Fails the cache with `err` (the first cause is kept) and returns `err`.
+    pub(super) fn record(&self, err: Error) -> Error {
+        {
+            let _rank = rank::enter(Rank::Failure);
+            let mut cause = self.cause.lock();
+            if cause.is_none() {
+                *cause = Some(err.to_string());
+            }
+        }
+        self.failed.store(true, Ordering::Release);
+        err
+    }
+}
+
+impl BufferCache {
+    /// Reads and verifies page `pgno` into `buf`. Returns whether a flipped bit was
+    /// repaired.
+    pub(super) fn read_page(&self, pgno: u32, buf: &mut [u8]) -> Result<bool> {
+        self.file
+            .read_at(self.offset(pgno), buf)
+            .map_err(|e| read_error(e, pgno))?;
+        bump(&self.counters.reads);
+        match verify_page(buf, pgno) {
+            PageCheck::Ok => Ok(false),
+            PageCheck::AllZero => Err(Error::with(
+                ErrorCode::PageNotInitialized,
+                format!("page {pgno} is not initialized (all zeros)"),
+            )
+            .page(pgno)),
+            _ => match correct_page(buf, pgno) {
+                PageCheck::Corrected { .. } => {
+                    bump(&self.counters.corrected);
+                    Ok(true)
+                }
+                _ => Err(Error::with(
+                    ErrorCode::ReadVerifyFailure,
+                    format!("checksum mismatch on page {pgno}"),
+                )
+                .page(pgno)),
+            },
+        }
+    }
+
+    /// Writes the pinned frame's page `pgno` to the file if it is dirty.
+    pub(super) fn write_back(&self, pin: &Pin, pgno: u32, wait: Wait) -> Result<Outcome> {
+        let frame = pin.frame();
+        let (_io, _io_rank) = match wait {
+            Wait::Yes => {
+                let held = rank::enter(Rank::Writeback);
+                (frame.writeback.lock(), held)
+            }
+            Wait::No => match frame.writeback.try_lock() {
+                Some(io) => (io, rank::tried(Rank::Writeback)),
+                None => return Ok(Outcome::Busy),
+            },
+        };
+        let mut image = Vec::new();
+        image.try_reserve_exact(self.page_size).map_err(|_| {
+            Error::with(
+                ErrorCode::OutOfMemory,
+                format!("no memory to write back page {pgno}"),
+            )
+            .page(pgno)
+        })?;
+        let (generation, lsn) = {
+            let data = match wait {
+                // Recursive: the caller may hold this page shared with a writer queued.
+                Wait::Yes => frame.latch.read_recursive(),
+                Wait::No => match frame.latch.try_read() {
+                    Some(data) => data,
+                    None => return Ok(Outcome::Busy),
+                },
+            };
+            if !data.valid || data.pgno != pgno || !frame.is_dirty() {
+                return Ok(Outcome::Clean);
+            }
+            image.extend_from_slice(&data.buf);
+            (frame.generation(), data.lsn)
+        };
+        // No page latch is held from here on.
+        self.wal.flush_log_to(lsn)?;
+        compute_page_checksums(&mut image, pgno);
+        self.write_page(pgno, &image)?;
+        frame.mark_clean(generation);
+        Ok(Outcome::Written)
+    }
+
+    /// Writes one page image; a failure fails the cache.
+    fn write_page(&self, pgno: u32, image: &[u8]) -> Result<()> {
+        let _rank = rank::enter(Rank::Extent);
+        let _extent = self.extent.read();
+        // Nothing more reaches the file once the cache failed.
+        self.failure.check()?;
+        self.file.write_at(self.offset(pgno), image).map_err(|e| {
+            let err = Error::io(e)
+                .detail(format!("writing page {pgno} failed"))
+                .page(pgno);
+            self.failure.record(err)
+        })?;
+        bump(&self.counters.writes);
+        Ok(())
+    }
+
+    /// Makes every write so far durable: `sync_all` if the file's length changed
+    /// since the last sync (so growth survives a power cut), `sync_data` otherwise.
+    fn sync(&self) -> Result<()> {
+        let len = self
+            .file
+            .len()
+            .map_err(|e| Error::io(e).detail("reading the database file's length failed"))?;
+        let grew = len != self.synced_len.load(Ordering::Acquire);
+        let synced = if grew {
+            self.file.sync_all()
+        } else {
+            self.file.sync_data()
+        };
+        synced.map_err(|e| {
+            self.failure
+                .record(Error::io(e).detail("flushing the database file to disk failed"))
+        })?;
+        self.synced_len.store(len, Ordering::Release);
+        bump(&self.counters.syncs);
+        Ok(())
+    }
+
+    /// Writes every dirty page (in page order), then syncs the file.
+    ///
+    /// Waits for pages latched exclusive by other threads, so the calling thread must
+    /// not hold a write guard. Pages dirtied while the flush runs may or may not be
+    /// included. Errors: the WAL gate's error (nothing is failed), or the first failed
+    /// write or sync (the cache is failed).
+    pub fn flush_all(&self) -> Result<()> {
+        self.failure.check()?;
+        let mut targets = {
+            let _rank = rank::enter(Rank::Table);
+            self.table.lock().dirty(&self.frames, 0, usize::MAX)
+        };
+        targets.sort_unstable();
+        for (pgno, index) in targets {
+            self.write_back_if_holds(index, pgno, Wait::Yes)?;
+        }
+        self.failure.check()?;
+        self.sync()
+    }
+
+    /// Background write-back: writes up to `max` dirty pages, walking the frames from
+    /// where the previous call stopped and skipping pages latched exclusive or being
+    /// written. Does not sync. Returns how many pages were written.
+    pub fn flush_some(&self, max: usize) -> Result<usize> {
+        self.failure.check()?;
+        let n = self.frames.len();
+        if max == 0 {
+            return Ok(0);
+        }
+        let start = self.flush_hand.load(Ordering::Relaxed) % n;
+        let mut targets = {
+            let _rank = rank::enter(Rank::Table);
+            self.table.lock().dirty(&self.frames, start, max)
+        };
+        if let Some((_, index)) = targets.last() {
+            self.flush_hand.store((index + 1) % n, Ordering::Relaxed);
+        }
+        targets.sort_unstable();
+        let mut written = 0;
+        for (pgno, index) in targets {
+            if self.write_back_if_holds(index, pgno, Wait::No)? == Outcome::Written {
+                written += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    /// Pins frame `index` if it still holds `pgno` and writes it back; one pin at a
+    /// time, so flushing never keeps the frames it has not reached from eviction.
+    fn write_back_if_holds(&self, index: usize, pgno: u32, wait: Wait) -> Result<Outcome> {
+        let pin = {
+            let _rank = rank::enter(Rank::Table);
+            self.table.lock().pin_if_holds(&self.frames, index, pgno)
+        };
+        match pin {
+            Some(pin) => self.write_back(&pin, pgno, wait),
+            None => Ok(Outcome::Clean),
+        }
+    }
+
+    /// Grows the file so that it holds at least `pages` logical pages (plus the two
+    /// header pages). Never shrinks it. A failure (e.g. `JET_errDiskFull`) is returned
+    /// but does not fail the cache: nothing written was lost.
+    pub fn ensure_size(&self, pages: u32) -> Result<()> {
+        self.failure.check()?;
+        let want = (u64::from(pages) + 2) * self.page_size as u64;
+        let _rank = rank::enter(Rank::Extent);
+        let _extent = self.extent.write();
+        let len = self
+            .file
+            .len()
+            .map_err(|e| Error::io(e).detail("reading the database file's length failed"))?;
+        if len < want {
+            self.file.set_len(want).map_err(|e| {
+                Error::io(e).detail(format!("growing the database file to {pages} pages failed"))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// How many whole logical pages the file holds now (written pages only; dirty
+    /// pages past the end are not counted until they are written).
+    pub fn file_pages(&self) -> Result<u32> {
+        let len = self
+            .file
+            .len()
+            .map_err(|e| Error::io(e).detail("reading the database file's length failed"))?;
+        let pages = (len / self.page_size as u64).saturating_sub(2);
+        Ok(u32::try_from(pages).unwrap_or(u32::MAX))
+    }
+}
+
+/// The error for a failed page read: past the end of the file, or an I/O error.
+fn read_error(err: io::Error, pgno: u32) -> Error {
+    let beyond = err.kind() == io::ErrorKind::UnexpectedEof;
+    let err = Error::io(err).page(pgno);
+    if beyond {
+        err.detail(format!("page {pgno} lies beyond the end of the file"))
+    } else {
+        err.detail(format!("reading page {pgno} failed"))
+    }
+}

@@ -1,0 +1,416 @@
+//! The buffer cache of the write path (ESE: BF): fixed page frames, page latches,
+//! eviction, dirty tracking, write-back and the write-ahead rule, for one database file.
+//!
+//! Owns: [`BufferCache`], its guards [`PageRead`] / [`PageWrite`], the [`WalGate`]
+//! upcall and [`CacheStats`]. Logical page `n` (from 1) lives at byte `(n + 1) *
+//! page_size` of the file; the two header pages before it are not the cache's business.
+//!
+//! What must hold:
+//! - Memory is bounded: `capacity_pages` frames are allocated by [`BufferCache::new`]
+//!   and never more, whatever the size of the database (plus one page-sized copy per
+//!   write-back in flight).
+//! - Every page handed out from disk passed its checksum, or had a single flipped bit
+//!   repaired by the ECC (counted, and the page marked dirty so the repair reaches
+//!   disk). Checksums are computed on a private copy just before the write, never on
+//!   a caller's path.
+//! - A frame is reused only when it is unpinned (no guard, waiter or write-back), its
+//!   latch is free and its changes are on disk. Before any page write the log is made
+//!   durable up to the page's newest change ([`WalGate::flush_log_to`]).
+//! - A failed page write or fsync is final: the cache fails and every later call
+//!   returns `JET_errInstanceUnavailable`. Fsync is never retried.
+//!
+//! Lock ranks (taken in increasing order; see [`rank`] for the debug-build check):
+//!
+//! | rank | lock | protects | held across I/O? |
+//! |---|---|---|---|
+//! | 10 | `Frame::writeback` | one write-back per frame | yes (the page write) |
+//! | 20 | page latch (per frame) | page bytes, page number, lsn | only while loading that page |
+//! | 30 | `BufferCache::extent` | file length vs writes (`ensure_size` alone) | yes (write / set_len) |
+//! | 40 | `BufferCache::table` | page map, clock | never |
+//! | 50 | `Failure::cause` | the first fatal error | never |
+//!
+//! The cache never *waits* for a page latch on its own behalf except in `flush_all`
+//! (which must not be called by a thread holding a write guard); evictions and
+//! `flush_some` only try latches and skip what is busy. So a thread holding latches
+//! may evict, and a flusher never waits on a latch while holding one: two threads that
+//! latch pages in the same order cannot deadlock through the cache. A thread must not
+//! latch a page it already holds.
+//!
+//! Eviction is a clock sweep with usage counts (see [`table`] for the policy).
+//!
+//! Must not: interpret page contents (the dbtime in the header included), write a page
+//! before the log allows it, or hold the table lock across I/O.
+
+mod frame;
+mod guard;
+mod io;
+pub(crate) mod rank;
+mod stats;
+pub(crate) mod table;
+mod wal;
+
+#[cfg(test)]
+mod tests;
+
+pub use guard::{PageRead, PageWrite};
+pub use stats::CacheStats;
+pub use wal::{NoWal, WalGate};
+
+use crate::format::checksum::is_valid_page_size;
+use crate::{Error, ErrorCode, Result};
+use ese_os::File;
+use frame::{Frame, Pin, WriteLatch};
+use io::{Failure, Outcome, Wait};
+use parking_lot::lock_api::ArcRwLockWriteGuard;
+use parking_lot::{Mutex, RwLock};
+use rank::Rank;
+use stats::{bump, Counters};
+use std::fmt;
+use std::sync::atomic::{AtomicU64, AtomicUsize};
+use std::sync::Arc;
+use table::{Table, Victim};
+
+/// How many rounds of writing back a dirty victim a request may spend before it
+/// gives up with `JET_errOutOfBuffers` (beyond one per frame).
+const EXTRA_VICTIM_ROUNDS: usize = 1024;
+
+/// How many times a request looks again (yielding in between) when every frame is
+/// pinned, before `JET_errOutOfBuffers`: pins held only for a moment (a flusher, a
+/// thread between lookup and latch) should not fail a request.
+const PINNED_PATIENCE: usize = 64;
+
+/// The page cache of one database file.
+///
+/// Share it between threads with an `Arc`; every method takes `&self`.
+pub struct BufferCache {
+    file: Arc<dyn File>,
+    page_size: usize,
+    /// The frames, in index order; fixed at construction.
+    frames: Vec<Arc<Frame>>,
+    /// Rank `Table`.
+    table: Mutex<Table>,
+    wal: Arc<dyn WalGate>,
+    /// Rank `Extent`: page writes share it, `ensure_size` takes it alone.
+    extent: RwLock<()>,
+    /// The file length at the last successful sync.
+    synced_len: AtomicU64,
+    failure: Failure,
+    counters: Counters,
+    /// Where the next `flush_some` starts looking.
+    flush_hand: AtomicUsize,
+}
+
+impl fmt::Debug for BufferCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BufferCache")
+            .field("page_size", &self.page_size)
+            .field("frames", &self.frames.len())
+            .field("failed", &self.is_failed())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A page found resident, or a frame claimed for it (latched exclusive, not valid).
+enum Found {
+    Resident(Pin),
+    Claimed(Pin, WriteLatch),
+}
+
+/// What one look at the table gave a request for a page.
+enum Step {
+    Found(Found),
+    /// A dirty victim (pinned) and its page, to write back before reuse.
+    WriteBack(Pin, Option<u32>),
+    /// Every frame is pinned for now.
+    AllPinned,
+}
+
+impl BufferCache {
+    /// A cache of `capacity_pages` frames of `page_size` bytes over `file`, calling
+    /// `wal` before each page write.
+    ///
+    /// Fails with `JET_errInvalidParameter` for a page size ESE does not support or a
+    /// capacity of 0, and `JET_errOutOfMemory` when the frames cannot be allocated.
+    pub fn new(
+        file: Arc<dyn File>,
+        page_size: usize,
+        capacity_pages: usize,
+        wal: Arc<dyn WalGate>,
+    ) -> Result<BufferCache> {
+        if !is_valid_page_size(page_size) {
+            crate::bail!(InvalidParameter, "unsupported page size {page_size}");
+        }
+        if capacity_pages == 0 {
+            crate::bail!(InvalidParameter, "a cache needs at least one frame");
+        }
+        let len = file
+            .len()
+            .map_err(|e| Error::io(e).detail("reading the database file's length failed"))?;
+        let out_of_memory = || {
+            Error::with(
+                ErrorCode::OutOfMemory,
+                format!("cannot allocate {capacity_pages} frames of {page_size} bytes"),
+            )
+        };
+        let mut frames = Vec::new();
+        frames
+            .try_reserve_exact(capacity_pages)
+            .map_err(|_| out_of_memory())?;
+        for index in 0..capacity_pages {
+            let frame = Frame::new(index, page_size).ok_or_else(out_of_memory)?;
+            frames.push(Arc::new(frame));
+        }
+        Ok(BufferCache {
+            file,
+            page_size,
+            frames,
+            table: Mutex::new(Table::new(capacity_pages)),
+            wal,
+            extent: RwLock::new(()),
+            synced_len: AtomicU64::new(len),
+            failure: Failure::default(),
+            counters: Counters::default(),
+            flush_hand: AtomicUsize::new(0),
+        })
+    }
+
+    /// Latches page `pgno` shared, reading it from the file if it is not resident.
+    ///
+    /// Errors: `JET_errReadVerifyFailure` (checksum mismatch that the ECC cannot
+    /// repair), `JET_errPageNotInitialized` (an all-zero page),
+    /// `JET_errFileIOBeyondEOF` (past the end of the file), `JET_errOutOfBuffers`
+    /// (every frame latched), `JET_errInstanceUnavailable` (the cache failed), or the
+    /// read's I/O error. Each carries the page number.
+    pub fn read(&self, pgno: u32) -> Result<PageRead> {
+        self.check_request(pgno)?;
+        loop {
+            match self.find_or_claim(pgno)? {
+                Found::Resident(pin) => {
+                    let latch = pin.frame().latch.read_arc();
+                    if latch.valid && latch.pgno == pgno {
+                        return Ok(PageRead::new(latch, pin));
+                    }
+                    // The load we waited for failed: look again (and load it ourselves).
+                }
+                Found::Claimed(pin, latch) => {
+                    let (pin, latch) = self.load(pin, latch, pgno)?;
+                    return Ok(PageRead::new(ArcRwLockWriteGuard::downgrade(latch), pin));
+                }
+            }
+        }
+    }
+
+    /// Latches page `pgno` exclusive for a change, reading it if it is not resident.
+    /// The page is dirty from now on. Errors as for [`BufferCache::read`].
+    pub fn write(&self, pgno: u32) -> Result<PageWrite> {
+        self.check_request(pgno)?;
+        loop {
+            match self.find_or_claim(pgno)? {
+                Found::Resident(pin) => {
+                    let latch = pin.frame().latch.write_arc();
+                    if latch.valid && latch.pgno == pgno {
+                        pin.frame().mark_dirty();
+                        return Ok(PageWrite::new(latch, pin));
+                    }
+                }
+                Found::Claimed(pin, latch) => {
+                    let (pin, latch) = self.load(pin, latch, pgno)?;
+                    pin.frame().mark_dirty();
+                    return Ok(PageWrite::new(latch, pin));
+                }
+            }
+        }
+    }
+
+    /// Latches page `pgno` exclusive as a new page: nothing is read, the bytes are
+    /// zeroed (also when the page was resident), and the page is dirty. The file grows
+    /// when the page is written, if it lies past the end.
+    pub fn create(&self, pgno: u32) -> Result<PageWrite> {
+        self.check_request(pgno)?;
+        loop {
+            let (pin, mut latch) = match self.find_or_claim(pgno)? {
+                Found::Resident(pin) => {
+                    let latch = pin.frame().latch.write_arc();
+                    if !(latch.valid && latch.pgno == pgno) {
+                        continue;
+                    }
+                    (pin, latch)
+                }
+                Found::Claimed(pin, latch) => (pin, latch),
+            };
+            latch.buf.fill(0);
+            latch.valid = true;
+            pin.frame().mark_dirty();
+            return Ok(PageWrite::new(latch, pin));
+        }
+    }
+
+    /// The page size in bytes.
+    pub fn page_size(&self) -> usize {
+        self.page_size
+    }
+
+    /// How many frames the cache has (its capacity, fixed at construction).
+    pub fn frame_count(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// How many pages are resident now.
+    pub fn resident_pages(&self) -> usize {
+        let _rank = rank::enter(Rank::Table);
+        self.table.lock().resident()
+    }
+
+    /// How many frames hold changes not yet written.
+    pub fn dirty_pages(&self) -> usize {
+        self.frames.iter().filter(|f| f.is_dirty()).count()
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> CacheStats {
+        self.counters.snapshot()
+    }
+
+    /// Whether a failed write or fsync has made the cache unusable.
+    pub fn is_failed(&self) -> bool {
+        self.failure.is_failed()
+    }
+
+    /// The byte offset of logical page `pgno`.
+    fn offset(&self, pgno: u32) -> u64 {
+        (u64::from(pgno) + 1) * self.page_size as u64
+    }
+
+    /// Refuses requests once the cache failed, and page 0 (the shadow header).
+    fn check_request(&self, pgno: u32) -> Result<()> {
+        self.failure.check()?;
+        if pgno == 0 {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "page 0 is the shadow database header, not a cache page",
+            )
+            .page(pgno));
+        }
+        Ok(())
+    }
+
+    /// Finds `pgno`'s frame and pins it, or claims a frame for it (writing back a
+    /// dirty victim first if that is what the clock offers).
+    fn find_or_claim(&self, pgno: u32) -> Result<Found> {
+        let mut written: Option<usize> = None;
+        let mut all_pinned = 0;
+        let rounds = self.frames.len() + EXTRA_VICTIM_ROUNDS;
+        for _ in 0..rounds {
+            let give_up = all_pinned >= PINNED_PATIENCE;
+            match self.find_or_choose(pgno, written.take(), give_up)? {
+                Step::Found(found) => return Ok(found),
+                Step::AllPinned => {
+                    all_pinned += 1;
+                    std::thread::yield_now();
+                }
+                Step::WriteBack(victim, old) => {
+                    let index = victim.frame().index;
+                    let outcome = match old {
+                        Some(old) => self.write_back(&victim, old, Wait::No)?,
+                        None => Outcome::Clean,
+                    };
+                    // Unpin before retaking the table lock: only unpinned frames are reused.
+                    drop(victim);
+                    match outcome {
+                        Outcome::Busy => std::thread::yield_now(),
+                        Outcome::Written | Outcome::Clean => written = Some(index),
+                    }
+                }
+            }
+        }
+        Err(self.out_of_buffers(pgno, "stayed busy or dirty"))
+    }
+
+    /// One look under the table lock: the resident page, a frame claimed for it, or
+    /// a dirty victim to write back first. `written` is a victim this request wrote
+    /// back, tried first; `give_up` turns "every frame is pinned" into the error.
+    fn find_or_choose(&self, pgno: u32, written: Option<usize>, give_up: bool) -> Result<Step> {
+        let _rank = rank::enter(Rank::Table);
+        let mut table = self.table.lock();
+        if let Some(index) = table.lookup(pgno) {
+            bump(&self.counters.hits);
+            let pin = Pin::new(&self.frames[index]);
+            return Ok(Step::Found(Found::Resident(pin)));
+        }
+        if let Some(index) = written {
+            if let Some(latch) = table.take_if_reusable(&self.frames, index) {
+                return Ok(Step::Found(self.claim(&mut table, index, latch, pgno)));
+            }
+        }
+        match table.choose_victim(&self.frames) {
+            Victim::Clean(index, latch) => {
+                Ok(Step::Found(self.claim(&mut table, index, latch, pgno)))
+            }
+            Victim::Dirty(pin) => {
+                let old = table.page_of(pin.frame().index);
+                Ok(Step::WriteBack(pin, old))
+            }
+            Victim::None if give_up => Err(self.out_of_buffers(pgno, "are latched")),
+            Victim::None => Ok(Step::AllPinned),
+        }
+    }
+
+    /// Gives the exclusively latched, unpinned frame `index` to `pgno` and pins it.
+    /// The caller holds the table lock.
+    fn claim(&self, table: &mut Table, index: usize, mut latch: WriteLatch, pgno: u32) -> Found {
+        let frame = &self.frames[index];
+        if table.assign(index, pgno).is_some() {
+            bump(&self.counters.evictions);
+        }
+        bump(&self.counters.misses);
+        frame.reset_clean();
+        latch.pgno = pgno;
+        latch.valid = false;
+        latch.lsn = 0;
+        Found::Claimed(Pin::new(frame), latch)
+    }
+
+    /// Reads `pgno` into a claimed frame. On failure the frame is given up.
+    fn load(&self, pin: Pin, mut latch: WriteLatch, pgno: u32) -> Result<(Pin, WriteLatch)> {
+        match self.read_page(pgno, &mut latch.buf) {
+            Ok(corrected) => {
+                latch.valid = true;
+                if corrected {
+                    // Write the repaired image back at the next write-back. It is the
+                    // page as last written, so no log position is needed.
+                    pin.frame().mark_dirty();
+                }
+                Ok((pin, latch))
+            }
+            Err(err) => {
+                self.abandon(pin, latch);
+                Err(err)
+            }
+        }
+    }
+
+    /// Takes a frame whose load failed off its page. Waiters wake to an invalid frame
+    /// and look the page up again.
+    fn abandon(&self, pin: Pin, mut latch: WriteLatch) {
+        latch.valid = false;
+        latch.pgno = 0;
+        let _rank = rank::enter(Rank::Table);
+        let mut table = self.table.lock();
+        drop(latch);
+        // Pins are only raised under the table lock, so "ours is the last" holds.
+        let last = pin.frame().pins() == 1;
+        table.release(pin.frame().index, last);
+        drop(pin);
+    }
+
+    fn out_of_buffers(&self, pgno: u32, why: &str) -> Error {
+        Error::with(
+            ErrorCode::OutOfBuffers,
+            format!(
+                "no cache frame for page {pgno}: all {} frames {why}",
+                self.frames.len()
+            ),
+        )
+        .page(pgno)
+    }
+}

@@ -1,0 +1,262 @@
+//! Unit tests of the buffer cache: frame states, the dirty generations, write-back
+//! outcomes and the error paths, on `MemFs`. Behaviour seen through the public API
+//! only is tested in `tests/cache_*.rs`.
+
+use super::frame::Pin;
+use super::io::{Outcome, Wait};
+use super::*;
+use crate::format::checksum::{verify_page, PageCheck};
+use ese_os::{FileSystem, MemFs, OpenOptions};
+use std::path::Path;
+use std::sync::Mutex as StdMutex;
+
+const PS: usize = 4096;
+
+fn new_file() -> (MemFs, Arc<dyn File>) {
+    let fs = MemFs::new();
+    let file = fs
+        .open(Path::new("t.edb"), OpenOptions::create_new())
+        .expect("create");
+    (fs, Arc::from(file))
+}
+
+fn cache(file: &Arc<dyn File>, frames: usize) -> BufferCache {
+    BufferCache::new(Arc::clone(file), PS, frames, Arc::new(NoWal)).expect("cache")
+}
+
+fn fill(page: &mut [u8], v: u8) {
+    page[100..].fill(v);
+}
+
+fn disk_page(file: &Arc<dyn File>, pgno: u32) -> Vec<u8> {
+    let mut buf = vec![0u8; PS];
+    file.read_at((u64::from(pgno) + 1) * PS as u64, &mut buf)
+        .expect("read");
+    buf
+}
+
+/// Pins the frame holding `pgno`, as flushers do.
+fn pin_of(c: &BufferCache, pgno: u32) -> Pin {
+    let mut table = c.table.lock();
+    let index = table.lookup(pgno).expect("resident");
+    Pin::new(&c.frames[index])
+}
+
+#[derive(Debug, Default)]
+struct RecordingWal {
+    calls: StdMutex<Vec<u64>>,
+    fail: bool,
+}
+
+impl WalGate for RecordingWal {
+    fn flush_log_to(&self, lsn: u64) -> Result<()> {
+        self.calls.lock().expect("wal log").push(lsn);
+        if self.fail {
+            return Err(Error::new(ErrorCode::LogWriteFail));
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn cache_new_rejects_bad_parameters() {
+    let (_fs, file) = new_file();
+    let bad_size = BufferCache::new(Arc::clone(&file), 3000, 4, Arc::new(NoWal));
+    assert_eq!(
+        bad_size.expect_err("page size").code(),
+        ErrorCode::InvalidParameter
+    );
+    let no_frames = BufferCache::new(file, PS, 0, Arc::new(NoWal));
+    assert_eq!(
+        no_frames.expect_err("capacity").code(),
+        ErrorCode::InvalidParameter
+    );
+}
+
+#[test]
+fn cache_page_zero_is_refused() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 2);
+    assert_eq!(
+        c.read(0).expect_err("page 0").code(),
+        ErrorCode::InvalidParameter
+    );
+}
+
+#[test]
+fn cache_frames_are_allocated_up_front() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 7);
+    assert_eq!(c.frame_count(), 7);
+    assert!(c.frames.iter().all(|f| f.latch.read().buf.len() == PS));
+    assert_eq!(c.resident_pages(), 0);
+}
+
+#[test]
+fn cache_write_marks_dirty_and_write_back_cleans() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 4);
+    fill(&mut c.create(1).expect("create"), 7);
+    assert_eq!(c.dirty_pages(), 1);
+    let pin = pin_of(&c, 1);
+    assert_eq!(
+        c.write_back(&pin, 1, Wait::No).expect("wb"),
+        Outcome::Written
+    );
+    assert_eq!(c.dirty_pages(), 0);
+    assert_eq!(c.write_back(&pin, 1, Wait::No).expect("wb"), Outcome::Clean);
+}
+
+#[test]
+fn cache_checksum_is_computed_on_the_copy_not_the_frame() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 4);
+    fill(&mut c.create(3).expect("create"), 9);
+    c.flush_all().expect("flush");
+    // The frame still has the zero checksum the caller left; the disk has a good one.
+    assert_eq!(&c.read(3).expect("read")[..8], &[0u8; 8]);
+    let disk = disk_page(&file, 3);
+    assert_eq!(verify_page(&disk, 3), PageCheck::Ok);
+    assert_eq!(disk[100..], vec![9u8; PS - 100][..]);
+}
+
+#[test]
+fn cache_write_back_skips_a_page_latched_exclusive() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 4);
+    let guard = c.create(2).expect("create");
+    let pin = pin_of(&c, 2);
+    assert_eq!(c.write_back(&pin, 2, Wait::No).expect("wb"), Outcome::Busy);
+    drop(guard);
+    assert_eq!(
+        c.write_back(&pin, 2, Wait::No).expect("wb"),
+        Outcome::Written
+    );
+}
+
+#[test]
+fn cache_write_back_under_a_shared_latch_proceeds() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 4);
+    c.create(2).expect("create").downgrade();
+    let reader = c.read(2).expect("read");
+    let pin = pin_of(&c, 2);
+    assert_eq!(
+        c.write_back(&pin, 2, Wait::No).expect("wb"),
+        Outcome::Written
+    );
+    drop(reader);
+}
+
+#[test]
+fn cache_change_after_the_copy_keeps_the_page_dirty() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 4);
+    fill(&mut c.create(5).expect("create"), 1);
+    let pin = pin_of(&c, 5);
+    let copied = c.frames[pin.frame().index].generation();
+    fill(&mut c.write(5).expect("write"), 2);
+    // A write-back that copied before the second change cleans only its generation.
+    pin.frame().mark_clean(copied);
+    assert!(pin.frame().is_dirty());
+}
+
+#[test]
+fn cache_wal_gate_sees_the_newest_lsn_and_can_veto() {
+    let (_fs, file) = new_file();
+    let wal = Arc::new(RecordingWal {
+        fail: true,
+        ..Default::default()
+    });
+    let c = BufferCache::new(Arc::clone(&file), PS, 4, wal.clone()).expect("cache");
+    {
+        let mut g = c.create(1).expect("create");
+        g.set_lsn(40);
+        g.set_lsn(30); // never lowers
+        assert_eq!(g.lsn(), 40);
+    }
+    let err = c.flush_all().expect_err("the log refused");
+    assert_eq!(err.code(), ErrorCode::LogWriteFail);
+    assert_eq!(*wal.calls.lock().expect("calls"), vec![40]);
+    // Nothing was written, the page is still dirty, and the cache is not failed.
+    assert_eq!(file.len().expect("len"), 0);
+    assert_eq!(c.dirty_pages(), 1);
+    assert!(!c.is_failed());
+}
+
+#[test]
+fn cache_failed_load_frees_the_frame() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 1);
+    assert_eq!(
+        c.read(9).expect_err("beyond").code(),
+        ErrorCode::FileIOBeyondEOF
+    );
+    assert_eq!(c.resident_pages(), 0);
+    assert_eq!(c.frames[0].pins(), 0);
+    // The one frame is usable again.
+    c.create(9).expect("create");
+}
+
+#[test]
+fn cache_corrected_page_is_marked_dirty() {
+    let (_fs, file) = new_file();
+    {
+        let c = cache(&file, 2);
+        fill(&mut c.create(1).expect("create"), 0x5A);
+        c.flush_all().expect("flush");
+    }
+    let mut disk = disk_page(&file, 1);
+    disk[2000] ^= 0x10;
+    file.write_at(2 * PS as u64, &disk).expect("damage");
+    let c = cache(&file, 2);
+    assert_eq!(c.read(1).expect("corrected")[2000], 0x5A);
+    assert_eq!(c.stats().corrected, 1);
+    assert_eq!(c.dirty_pages(), 1);
+    c.flush_all().expect("flush");
+    assert_eq!(verify_page(&disk_page(&file, 1), 1), PageCheck::Ok);
+}
+
+#[test]
+fn cache_guards_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<PageRead>();
+    check::<PageWrite>();
+    check::<BufferCache>();
+}
+
+#[test]
+fn cache_out_of_buffers_when_every_frame_is_latched() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 2);
+    let _a = c.create(1).expect("1");
+    let _b = c.create(2).expect("2");
+    let err = c.create(3).expect_err("no frame");
+    assert_eq!(err.code(), ErrorCode::OutOfBuffers);
+    assert_eq!(err.page_number(), Some(3));
+}
+
+#[test]
+fn cache_flush_some_walks_on_and_writes_at_most_max() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 8);
+    for pgno in 1..=6 {
+        fill(&mut c.create(pgno).expect("create"), pgno as u8);
+    }
+    assert_eq!(c.flush_some(4).expect("some"), 4);
+    assert_eq!(c.dirty_pages(), 2);
+    assert_eq!(c.flush_some(4).expect("rest"), 2);
+    assert_eq!(c.dirty_pages(), 0);
+    assert_eq!(c.flush_some(4).expect("none"), 0);
+}
+
+#[test]
+fn cache_ensure_size_grows_and_never_shrinks() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 2);
+    c.ensure_size(10).expect("grow");
+    assert_eq!(file.len().expect("len"), 12 * PS as u64);
+    assert_eq!(c.file_pages().expect("pages"), 10);
+    c.ensure_size(3).expect("no-op");
+    assert_eq!(c.file_pages().expect("pages"), 10);
+}
