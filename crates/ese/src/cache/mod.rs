@@ -19,12 +19,12 @@
 //! - A failed page write or fsync is final: the cache fails and every later call
 //!   returns `JET_errInstanceUnavailable`. Fsync is never retried.
 //!
-//! Lock ranks (taken in increasing order; see [`rank`] for the debug-build check):
+//! Lock ranks (taken in increasing order; `rank.rs` holds the debug-build check):
 //!
 //! | rank | lock | protects | held across I/O? |
 //! |---|---|---|---|
 //! | 10 | `Frame::writeback` | one write-back per frame | yes (the page write) |
-//! | 20 | page latch (per frame) | page bytes, page number, lsn | only while loading that page |
+//! | 20 | page latch (per frame) | page bytes, page number, lsn | by the cache only while loading that page; callers may hold theirs while the cache loads or evicts for them |
 //! | 30 | `BufferCache::extent` | file length vs writes (`ensure_size` alone) | yes (write / set_len) |
 //! | 40 | `BufferCache::table` | page map, clock | never |
 //! | 50 | `Failure::cause` | the first fatal error | never |
@@ -36,7 +36,7 @@
 //! latch pages in the same order cannot deadlock through the cache. A thread must not
 //! latch a page it already holds.
 //!
-//! Eviction is a clock sweep with usage counts (see [`table`] for the policy).
+//! Eviction is a clock sweep with usage counts (the policy and why: `table.rs`).
 //!
 //! Must not: interpret page contents (the dbtime in the header included), write a page
 //! before the log allows it, or hold the table lock across I/O.
@@ -44,9 +44,9 @@
 mod frame;
 mod guard;
 mod io;
-pub(crate) mod rank;
+mod rank;
 mod stats;
-pub(crate) mod table;
+mod table;
 mod wal;
 
 #[cfg(test)]
