@@ -407,3 +407,32 @@ fn cache_wal_gate_failure_blocks_eviction_without_failing_the_cache() {
     assert!(!c.is_failed());
     assert_eq!(c.read(1).expect("still resident").lsn(), 7);
 }
+
+/// A read-only cache never writes the file: a repaired single-bit error stays in
+/// memory, and changes are refused with `JET_errPermissionDenied`.
+#[test]
+fn cache_read_only_never_writes() {
+    let fs = MemFs::new();
+    let file = create_file(&fs);
+    {
+        let c = cache(&file, 4);
+        let mut w = c.create(1).unwrap();
+        stamp(&mut w, 1, 1);
+        drop(w);
+        c.flush_all().unwrap();
+    }
+    // Flip one bit of page 1 on disk: the ECC can repair it.
+    let mut page = disk_page(&file, 1);
+    page[BODY + 3] ^= 0x04;
+    file.write_at(offset(1), &page).unwrap();
+    let before = disk_page(&file, 1);
+    let c = cache(&file, 4).into_read_only();
+    assert!(c.is_read_only());
+    let r = c.read(1).unwrap();
+    assert!(has_stamp(&r, 1, 1), "the repaired page is served");
+    drop(r);
+    assert_eq!(c.write(1).unwrap_err().code(), ErrorCode::PermissionDenied);
+    assert_eq!(c.create(2).unwrap_err().code(), ErrorCode::PermissionDenied);
+    c.flush_all().unwrap();
+    assert_eq!(disk_page(&file, 1), before, "nothing was written back");
+}

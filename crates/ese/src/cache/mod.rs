@@ -98,6 +98,9 @@ pub struct BufferCache {
     counters: Counters,
     /// Where the next `flush_some` starts looking.
     flush_hand: AtomicUsize,
+    /// A read-only cache never dirties a frame: repairs stay in memory and
+    /// `write`/`create` are refused.
+    read_only: bool,
 }
 
 impl fmt::Debug for BufferCache {
@@ -171,7 +174,32 @@ impl BufferCache {
             failure: Failure::default(),
             counters: Counters::default(),
             flush_hand: AtomicUsize::new(0),
+            read_only: false,
         })
+    }
+
+    /// Makes this cache read-only: the file is never written (a page whose single
+    /// flipped bit the ECC repaired is repaired in memory only), and `write` and
+    /// `create` fail with `JET_errPermissionDenied`.
+    pub fn into_read_only(mut self) -> BufferCache {
+        self.read_only = true;
+        self
+    }
+
+    /// Whether the cache is read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn check_writable(&self, pgno: u32) -> Result<()> {
+        if self.read_only {
+            return Err(Error::with(
+                ErrorCode::PermissionDenied,
+                "the database is open read-only",
+            )
+            .page(pgno));
+        }
+        Ok(())
     }
 
     /// Latches page `pgno` shared, reading it from the file if it is not resident.
@@ -204,6 +232,7 @@ impl BufferCache {
     /// The page is dirty from now on. Errors as for [`BufferCache::read`].
     pub fn write(&self, pgno: u32) -> Result<PageWrite> {
         self.check_request(pgno)?;
+        self.check_writable(pgno)?;
         loop {
             match self.find_or_claim(pgno)? {
                 Found::Resident(pin) => {
@@ -227,6 +256,7 @@ impl BufferCache {
     /// when the page is written, if it lies past the end.
     pub fn create(&self, pgno: u32) -> Result<PageWrite> {
         self.check_request(pgno)?;
+        self.check_writable(pgno)?;
         loop {
             let (pin, mut latch) = match self.find_or_claim(pgno)? {
                 Found::Resident(pin) => {
@@ -375,7 +405,7 @@ impl BufferCache {
         match self.read_page(pgno, &mut latch.buf) {
             Ok(corrected) => {
                 latch.valid = true;
-                if corrected {
+                if corrected && !self.read_only {
                     // Write the repaired image back at the next write-back. It is the
                     // page as last written, so no log position is needed.
                     pin.frame().mark_dirty();
