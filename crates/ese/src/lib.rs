@@ -12,4 +12,6 @@ pub mod format;
 pub use error::{Error, ErrorCode, Result, Warning};
 pub mod db;
 
+pub mod catalog;
+
 pub use db::{ColumnValue, Database, Datum, Record, SeekOp, Table};
