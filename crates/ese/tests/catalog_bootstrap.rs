@@ -199,3 +199,54 @@ fn page_roles_of_a_new_4k_database() {
     assert_eq!(b.page_role(255), None);
     assert_eq!(b.page_role(0), None);
 }
+
+#[test]
+fn small_page_catalog_split_at_creation() {
+    // On 4 KiB pages the 72 rows of a new catalog (about 4.7 KB with keys) do not fit the root:
+    // inserting the 60th row split it into leaves 13 and 14 from the catalog's own available
+    // space (the shadow likewise into 27 and 28). Every 4 KiB sample keeps leaf 13 as creation
+    // left it (same dbtime but in Current.mdb), holding exactly the first 59 rows; the root's separator is the
+    // 60th row's key.
+    let rows = ese::catalog::new_database_rows(4096).unwrap();
+    let keys: Vec<Vec<u8>> = rows.iter().map(|r| r.primary_key().unwrap()).collect();
+    for name in [
+        "basic.edb",
+        "binary.edb",
+        "text.edb",
+        "multi.edb",
+        "default.edb",
+        "index.edb",
+        "SRUDB.dat",
+        "Current.mdb",
+    ] {
+        let db = common::open_sample(name);
+        for (root, left) in [(4u32, 13u32), (24, 27)] {
+            let raw = page(&db, left);
+            let p = Page::new(&raw, left).unwrap();
+            let stored: Vec<Vec<u8>> = (0..p.node_count())
+                .map(|i| p.node_key(i).unwrap())
+                .collect();
+            assert_eq!(stored, keys[..59], "{name}: leaf {left}");
+            if name != "Current.mdb" {
+                // Current.mdb rewrote the leaf since (same keys, later dbtime).
+                assert_eq!(
+                    p.dbtime(),
+                    if left == 13 { 292 } else { 294 },
+                    "{name}: leaf {left}"
+                );
+            }
+            let raw = page(&db, root);
+            let r = Page::new(&raw, root).unwrap();
+            assert!(r.is_parent_of_leaf());
+            assert_eq!(
+                r.node_key(0).unwrap(),
+                keys[59],
+                "{name}: separator of {root}"
+            );
+            assert_eq!(
+                ese::format::page::child_pgno(&r.node(0).unwrap()).unwrap(),
+                left
+            );
+        }
+    }
+}

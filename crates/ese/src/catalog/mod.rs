@@ -281,3 +281,57 @@ pub fn fixed_record_offsets(sizes: &[u32]) -> crate::Result<Vec<u16>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::coltype::ColumnType as T;
+
+    #[test]
+    fn index_flags_of_the_system_indexes() {
+        use index_grbit as g;
+        let [id, name, root_objects] = system::MSO_INDEXES;
+        assert_eq!(idb_flags_from_grbit(g::PRIMARY | g::DISALLOW_NULL), id.2);
+        assert_eq!(idb_flags_from_grbit(g::UNIQUE | g::DISALLOW_NULL), name.2);
+        assert_eq!(
+            idb_flags_from_grbit(g::UNIQUE | g::IGNORE_FIRST_NULL),
+            root_objects.2
+        );
+        // MSysObjids' and MSysLocales' primary indexes, and a plain primary index.
+        assert_eq!(idb_flags_from_grbit(g::PRIMARY), 0x0001_002F);
+        assert_eq!(
+            idb_flags_from_grbit(g::PRIMARY | g::DISALLOW_TRUNCATION),
+            0x0001_402F
+        );
+        // A non-unique index that ignores any NULL, one with NULLs high, one .NET-ordered.
+        assert_eq!(
+            idb_flags_from_grbit(g::IGNORE_ANY_NULL),
+            idb::EXTENDED_COLUMNS
+        );
+        assert_eq!(idb_flags_from_grbit(g::SORT_NULLS_HIGH), 0x0001_080E);
+        assert_eq!(idb_flags_from_grbit(g::DOT_NET_GUID), 0x0003_000E);
+        assert_eq!(
+            idb::EXTENDED_COLUMNS,
+            crate::db::index_flags::EXTENDED_COLUMNS
+        );
+        assert_eq!(idb::LOCALIZED_TEXT, crate::db::index_flags::LOCALIZED_TEXT);
+    }
+
+    #[test]
+    fn column_sizes_and_offsets() {
+        assert_eq!(column_space_usage(T::Text, 0), 255);
+        assert_eq!(column_space_usage(T::Binary, 100), 100);
+        assert_eq!(column_space_usage(T::Binary, 300), 255);
+        assert_eq!(column_space_usage(T::LongText, 1024), 1024);
+        assert_eq!(column_space_usage(T::LongBinary, 0), 0);
+        assert_eq!(column_space_usage(T::Guid, 0), 16);
+        assert_eq!(column_space_usage(T::Bit, 7), 1);
+        // basic.edb's thirteen fixed columns.
+        let sizes = [4, 1, 1, 2, 4, 8, 4, 8, 8, 4, 8, 16, 2];
+        assert_eq!(
+            fixed_record_offsets(&sizes).unwrap(),
+            [4, 8, 9, 10, 12, 16, 24, 28, 36, 44, 48, 56, 72]
+        );
+        assert!(fixed_record_offsets(&[70_000, 1]).is_err());
+    }
+}
