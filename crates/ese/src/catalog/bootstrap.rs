@@ -116,14 +116,14 @@ pub struct Extent {
 }
 
 impl Extent {
-    /// The last page.
+    /// The last page (the first page for an empty extent).
     pub fn last(&self) -> u32 {
-        self.first + self.pages - 1
+        self.first.saturating_add(self.pages.saturating_sub(1))
     }
 
     /// Whether `pgno` lies in the extent.
     pub fn contains(&self, pgno: u32) -> bool {
-        (self.first..=self.last()).contains(&pgno)
+        self.pages > 0 && (self.first..=self.last()).contains(&pgno)
     }
 
     /// The extent as an OE or (general-pool) AE node: key = last page, data = page count.
