@@ -14,4 +14,6 @@ pub mod page;
 pub use error::{Error, ErrorCode, Result, Warning};
 pub mod db;
 
+pub mod catalog;
+
 pub use db::{ColumnValue, Database, Datum, Record, SeekOp, Table};
