@@ -97,7 +97,7 @@ impl Database {
         }
         let (header, header_copy) = read_headers(file.as_ref(), len).map_err(|e| e.file(path))?;
         let page_size = header.page_size() as usize;
-        let pager = Pager::new(file, page_size, opts.cache_pages).map_err(|e| e.file(path))?;
+        let pager = Pager::new(Arc::from(file), page_size, opts.cache_pages).map_err(|e| e.file(path))?;
         let mut warnings = Vec::new();
         if header_copy == HeaderCopy::Shadow {
             warnings.push(OpenWarning {

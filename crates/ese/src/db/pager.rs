@@ -1,11 +1,14 @@
 //! Reads database pages from a file, verifies their checksums, and keeps a
-//! bounded set of recently used pages in memory.
+//! bounded set of recently used pages in memory. A pager either reads the file
+//! itself (read-only databases) or serves pages from the write path's
+//! [`BufferCache`], so that the read path sees every change made through it.
 //!
 //! What must hold: every page handed out has passed its checksum (or had a single
 //! flipped bit corrected in memory, as ESE does); a page that fails is reported
 //! as `JET_errReadVerifyFailure` with its number, and an all-zero page as
 //! `JET_errPageNotInitialized`. Memory stays bounded by `max_pages` frames.
 
+use crate::cache::BufferCache;
 use crate::format::checksum::{correct_page, verify_page, PageCheck};
 use crate::{Error, ErrorCode, Result};
 use ese_os::File;
@@ -19,7 +22,9 @@ pub(crate) type PageBuf = Arc<Vec<u8>>;
 /// Page reader with a small verified-page cache.
 #[derive(Debug)]
 pub(crate) struct Pager {
-    file: Box<dyn File>,
+    file: Arc<dyn File>,
+    /// When set, pages come from the write path's cache (a copy per page read).
+    shared: Option<Arc<BufferCache>>,
     page_size: usize,
     /// Logical pages in the file (file length / page size - 2 header pages).
     page_count: u32,
@@ -36,7 +41,7 @@ struct Cache {
 
 impl Pager {
     /// A pager over `file` whose pages are `page_size` bytes.
-    pub(crate) fn new(file: Box<dyn File>, page_size: usize, max_pages: usize) -> Result<Pager> {
+    pub(crate) fn new(file: Arc<dyn File>, page_size: usize, max_pages: usize) -> Result<Pager> {
         let len = file.len().map_err(Error::io)?;
         let pages = (len / page_size as u64).saturating_sub(2);
         let page_count = u32::try_from(pages).map_err(|_| {
@@ -47,6 +52,7 @@ impl Pager {
         })?;
         Ok(Pager {
             file,
+            shared: None,
             page_size,
             page_count,
             cache: Mutex::new(Cache {
@@ -58,14 +64,26 @@ impl Pager {
         })
     }
 
+    /// A pager that serves pages from `cache`, the write path's buffer cache over
+    /// `file`.
+    pub(crate) fn over_cache(file: Arc<dyn File>, cache: Arc<BufferCache>) -> Result<Pager> {
+        let mut pager = Pager::new(file, cache.page_size(), 16)?;
+        pager.shared = Some(cache);
+        Ok(pager)
+    }
+
     /// The page size in bytes.
     pub(crate) fn page_size(&self) -> usize {
         self.page_size
     }
 
-    /// Logical pages the file holds.
+    /// Logical pages the file holds (for a shared cache: including pages not yet
+    /// written back).
     pub(crate) fn page_count(&self) -> u32 {
-        self.page_count
+        match &self.shared {
+            Some(cache) => cache.file_pages().unwrap_or(self.page_count),
+            None => self.page_count,
+        }
     }
 
     /// How many single-bit errors were corrected in memory so far.
@@ -93,6 +111,10 @@ impl Pager {
 
     /// Reads and verifies logical page `pgno`.
     pub(crate) fn page(&self, pgno: u32) -> Result<PageBuf> {
+        if let Some(cache) = &self.shared {
+            let guard = cache.read(pgno)?;
+            return Ok(Arc::new(guard.to_vec()));
+        }
         {
             let mut cache = self.lock();
             cache.tick += 1;
