@@ -13,9 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn samples() -> PathBuf {
-    std::env::var("ESE_SAMPLES").map(PathBuf::from).unwrap_or_else(|_| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
-    })
+    std::env::var("ESE_SAMPLES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
+        })
 }
 
 fn reader_python() -> Option<String> {
@@ -57,10 +59,26 @@ fn readers_dissect_reads_the_same_records_and_values() {
         "large.edb",
     ] {
         let db = samples().join(format!("{s}.gz"));
-        let theirs = Command::new(&py).arg(&tool).arg(&db).output().expect("run the reader");
-        assert!(theirs.status.success(), "{s}: {}", String::from_utf8_lossy(&theirs.stderr));
-        let ours = Command::new(env!("CARGO_BIN_EXE_eseutil")).arg("export").arg(&db).output().unwrap();
-        assert!(ours.status.success(), "{s}: {}", String::from_utf8_lossy(&ours.stderr));
+        let theirs = Command::new(&py)
+            .arg(&tool)
+            .arg(&db)
+            .output()
+            .expect("run the reader");
+        assert!(
+            theirs.status.success(),
+            "{s}: {}",
+            String::from_utf8_lossy(&theirs.stderr)
+        );
+        let ours = Command::new(env!("CARGO_BIN_EXE_eseutil"))
+            .arg("export")
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(
+            ours.status.success(),
+            "{s}: {}",
+            String::from_utf8_lossy(&ours.stderr)
+        );
         let (a, b) = (lines(&theirs.stdout), lines(&ours.stdout));
         assert_eq!(a.len(), b.len(), "{s}: record count");
         for (i, (x, y)) in a.iter().zip(&b).enumerate() {

@@ -12,7 +12,7 @@
 //! * [`system`]: the catalog rows of a new database (`rgcdescMSO` / `rgidescMSO` of `_cat.cxx`
 //!   and the `MSysObjids` / `MSysLocales` definitions of `cat.cxx` and `kvpstore.cxx`).
 //! * [`table`]: the catalog rows a user table adds, built from the read path's
-//!   [`TableDef`](crate::db::TableDef) plus [`TableExtras`] (the catalog facts `TableDef` does
+//!   [`TableDef`] plus [`TableExtras`] (the catalog facts `TableDef` does
 //!   not keep).
 //! * [`objids`] and [`locales`]: the records of `MSysObjids` and `MSysLocales`.
 //! * [`header`]: the database header of a new, cleanly shut down database created without logs.
@@ -26,9 +26,14 @@ pub mod bootstrap;
 pub mod header;
 pub mod locales;
 pub mod objids;
+pub mod read;
 pub mod row;
 pub mod system;
 pub mod table;
+
+pub use read::{
+    column_flags, index_flags, CatalogBuilder, ColumnDef, IndexDef, KeySegment, TableDef,
+};
 
 pub use bootstrap::{Bootstrap, Extent, SystemTree, TreeBootstrap};
 pub use header::{new_database_header, HeaderParams};
@@ -124,7 +129,7 @@ pub mod object_flags {
 
 /// Persisted index flags (`IDBFLAG` in the low 16 bits of the index row's `Flags`, `IDXFLAG` in
 /// the high 16 bits), as `idb.hxx` defines them. The bits shared with
-/// [`crate::db::index_flags`] have the same values there.
+/// [`index_flags`] is this module under the read path's name.
 pub mod idb {
     /// Duplicate keys are not allowed (`fidbUnique`).
     pub const UNIQUE: u32 = 0x0001;
@@ -310,11 +315,8 @@ mod tests {
         );
         assert_eq!(idb_flags_from_grbit(g::SORT_NULLS_HIGH), 0x0001_080E);
         assert_eq!(idb_flags_from_grbit(g::DOT_NET_GUID), 0x0003_000E);
-        assert_eq!(
-            idb::EXTENDED_COLUMNS,
-            crate::db::index_flags::EXTENDED_COLUMNS
-        );
-        assert_eq!(idb::LOCALIZED_TEXT, crate::db::index_flags::LOCALIZED_TEXT);
+        assert_eq!(idb::EXTENDED_COLUMNS, read::index_flags::EXTENDED_COLUMNS);
+        assert_eq!(idb::LOCALIZED_TEXT, read::index_flags::LOCALIZED_TEXT);
     }
 
     #[test]

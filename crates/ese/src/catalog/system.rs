@@ -16,6 +16,7 @@
 //! among the rows.
 
 use super::bootstrap::shadow_initial_pages;
+use super::column_flags;
 use super::row::{encode_key_segments, CatalogRow};
 use super::{
     idb, names, object_flags, sysobj, CATALOG_CODE_PAGE, DEFAULT_DENSITY, DEFAULT_LCMAP_FLAGS,
@@ -23,7 +24,6 @@ use super::{
     OBJID_MSO_SHADOW, OBJID_MSYS_LOCALES, OBJID_MSYS_OBJIDS, PGNO_FDP_MSO, PGNO_FDP_MSO_NAME_INDEX,
     PGNO_FDP_MSO_ROOT_OBJECTS_INDEX, PGNO_FDP_MSO_SHADOW, RECORD_START_FIXED_COLUMNS,
 };
-use crate::db::column_flags;
 use crate::format::coltype::ColumnType;
 use crate::Result;
 

@@ -23,8 +23,8 @@
 //! column flags in key segments are not modelled.
 
 use super::row::CatalogRow;
+use super::{index_flags, IndexDef, TableDef};
 use super::{names, sysobj, DEFAULT_DENSITY, LV_DENSITY};
-use crate::db::{index_flags, IndexDef, TableDef};
 use crate::{Error, ErrorCode, Result};
 
 /// A table's long-value tree.

@@ -7,12 +7,11 @@
 //! recovery would need; every damaged structure met on the way is reported as a
 //! `JET_err` code with the page it was found on.
 
-mod catalog;
 mod pager;
 mod table;
 mod tree;
 
-pub use catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
+pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
@@ -97,7 +96,8 @@ impl Database {
         }
         let (header, header_copy) = read_headers(file.as_ref(), len).map_err(|e| e.file(path))?;
         let page_size = header.page_size() as usize;
-        let pager = Pager::new(Arc::from(file), page_size, opts.cache_pages).map_err(|e| e.file(path))?;
+        let pager =
+            Pager::new(Arc::from(file), page_size, opts.cache_pages).map_err(|e| e.file(path))?;
         let mut warnings = Vec::new();
         if header_copy == HeaderCopy::Shadow {
             warnings.push(OpenWarning {
@@ -128,7 +128,7 @@ impl Database {
                     .file(path));
                 }
             }
-            catalog::read_catalog(&pager).map_err(|e| e.file(path))?
+            read_catalog(&pager).map_err(|e| e.file(path))?
         } else {
             Vec::new()
         };
@@ -264,6 +264,19 @@ fn owned_extents(pager: &Pager) -> Result<Vec<(u32, u32)>> {
         }
     }
     Ok(out)
+}
+
+/// Reads every table definition from the catalog tree.
+fn read_catalog(pager: &Pager) -> Result<Vec<TableDef>> {
+    let large = pager.page_size() > 8192;
+    let mut cur = tree::TreeCursor::first(pager, crate::catalog::PGNO_FDP_MSO)?;
+    let mut builder = crate::catalog::CatalogBuilder::new();
+    while let Some(entry) = cur.next_entry(pager)? {
+        if !entry.is_deleted() {
+            builder.push(&entry.data, large)?;
+        }
+    }
+    Ok(builder.finish())
 }
 
 /// The database's root tree (its space is the whole file).

@@ -64,14 +64,6 @@ impl Pager {
         })
     }
 
-    /// A pager that serves pages from `cache`, the write path's buffer cache over
-    /// `file`.
-    pub(crate) fn over_cache(file: Arc<dyn File>, cache: Arc<BufferCache>) -> Result<Pager> {
-        let mut pager = Pager::new(file, cache.page_size(), 16)?;
-        pager.shared = Some(cache);
-        Ok(pager)
-    }
-
     /// The page size in bytes.
     pub(crate) fn page_size(&self) -> usize {
         self.page_size

@@ -5,9 +5,9 @@
 //! raw bytes, and the rest of the record still reads; damaged structures are
 //! errors, never garbage values.
 
-use super::catalog::{index_flags, ColumnDef, IndexDef, TableDef};
 use super::tree::{Entry, TreeCursor};
 use super::DbInner;
+use crate::catalog::{index_flags, ColumnDef, IndexDef, TableDef};
 use crate::format::coltype::{decode_value, encode_value, Value};
 use crate::format::compress;
 use crate::format::key::{make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};

@@ -1,55 +1,17 @@
-//! Reads the catalog (`MSysObjects`, the tree at page 4) into table, column,
-//! index and long-value definitions.
+//! Decodes catalog rows (`MSysObjects`, the tree at page 4) into table, column,
+//! index and long-value definitions. The tree walk is the caller's; this module
+//! turns the rows, in key order, into [`TableDef`]s.
 //!
 //! The catalog describes itself, but its own fixed columns must be known before
 //! any row can be read; their ids and offsets are fixed by ESE (`cat.hxx`) and
-//! spelled out in [`MSO_FIXED`]. What must hold: a row that cannot be decoded is
+//! spelled out in [`FIXED_LAYOUT`]. What must hold: a row that cannot be decoded is
 //! `JET_errCatalogCorrupted`, never skipped silently; rows are grouped by
 //! `ObjidTable` and come in (table, columns, indexes, long values) order.
 
-use super::pager::Pager;
-use super::tree::TreeCursor;
+use super::row::{CatalogRow, FIXED_LAYOUT};
+use super::{sysobj, OBJID_MSO, OBJID_MSO_SHADOW};
 use crate::format::coltype::ColumnType;
-use crate::format::record::RawRecord;
 use crate::{Error, ErrorCode, Result};
-
-/// The page of the catalog's root (`MSysObjects`).
-pub(crate) const CATALOG_ROOT: u32 = 4;
-
-/// The object ids of `MSysObjects` and `MSysObjectsShadow`.
-const CATALOG_OBJID: u32 = 2;
-const CATALOG_SHADOW_OBJID: u32 = 3;
-
-/// Row types of the catalog (`SYSOBJ`).
-mod sysobj {
-    pub const TABLE: i16 = 1;
-    pub const COLUMN: i16 = 2;
-    pub const INDEX: i16 = 3;
-    pub const LONG_VALUE: i16 = 4;
-}
-
-/// The catalog's fixed columns: (column id, record offset, size).
-const MSO_FIXED: [(u32, u16, usize); 13] = [
-    (1, 4, 4),   // ObjidTable
-    (2, 8, 2),   // Type
-    (3, 10, 4),  // Id
-    (4, 14, 4),  // ColtypOrPgnoFDP
-    (5, 18, 4),  // SpaceUsage
-    (6, 22, 4),  // Flags
-    (7, 26, 4),  // PagesOrLocale
-    (8, 30, 1),  // RootFlag
-    (9, 31, 2),  // RecordOffset
-    (10, 33, 4), // LCMapFlags
-    (11, 37, 2), // KeyMost
-    (12, 39, 4), // LVChunkMax
-    (13, 43, 8), // PgnoFDPLastSetTime
-];
-const MSO_NAME: u32 = 128;
-const MSO_TEMPLATE_TABLE: u32 = 130;
-const MSO_DEFAULT_VALUE: u32 = 131;
-const MSO_KEY_FLD_IDS: u32 = 132;
-const MSO_VAR_SEG_MAC: u32 = 133;
-const MSO_LOCALE_NAME: u32 = 261;
 
 /// Column flags as the catalog stores them (`FIELDFLAG`).
 pub mod column_flags {
@@ -79,34 +41,7 @@ pub mod column_flags {
     pub const ENCRYPTED: u32 = 0x2000;
 }
 
-/// Index flags as the catalog stores them (`IDBFLAG` in the low 16 bits, `IDXFLAG`
-/// in the high 16 bits).
-pub mod index_flags {
-    /// Duplicate keys are not allowed.
-    pub const UNIQUE: u32 = 0x0001;
-    /// Entries are made for keys whose segments are all NULL.
-    pub const ALLOW_ALL_NULLS: u32 = 0x0002;
-    /// The first segment may be NULL.
-    pub const ALLOW_FIRST_NULL: u32 = 0x0004;
-    /// Entries are made for keys with some NULL segments.
-    pub const ALLOW_SOME_NULLS: u32 = 0x0008;
-    /// No segment may be NULL.
-    pub const NO_NULL_SEG: u32 = 0x0010;
-    /// The primary (clustered) index.
-    pub const PRIMARY: u32 = 0x0020;
-    /// A locale name is set.
-    pub const LOCALE_SET: u32 = 0x0040;
-    /// The index has a multi-valued segment.
-    pub const MULTI_VALUED: u32 = 0x0080;
-    /// The index has a Unicode text segment.
-    pub const LOCALIZED_TEXT: u32 = 0x0400;
-    /// NULL sorts after data.
-    pub const SORT_NULLS_HIGH: u32 = 0x0800;
-    /// Key segments are full column ids (`IDXSEG`), not 16-bit field ids.
-    pub const EXTENDED_COLUMNS: u32 = 0x0001 << 16;
-    /// GUIDs sort in .NET order.
-    pub const DOT_NET_GUID: u32 = 0x0002 << 16;
-}
+pub use super::idb as index_flags;
 
 /// A column definition read from the catalog.
 #[derive(Debug, Clone, PartialEq)]
@@ -245,148 +180,117 @@ fn cat_err(detail: impl Into<String>) -> Error {
     Error::with(ErrorCode::CatalogCorrupted, detail)
 }
 
-struct Row<'a> {
-    rec: RawRecord<'a>,
+/// Builds table definitions from catalog rows fed in key order.
+#[derive(Debug, Default)]
+pub struct CatalogBuilder {
+    tables: Vec<TableDef>,
 }
 
-impl<'a> Row<'a> {
-    fn fixed(&self, id: u32) -> Result<Option<&'a [u8]>> {
-        let (_, off, size) = MSO_FIXED[(id - 1) as usize];
-        self.rec.fixed(id, usize::from(off), size)
+impl CatalogBuilder {
+    /// An empty builder.
+    pub fn new() -> CatalogBuilder {
+        CatalogBuilder::default()
     }
-    fn u32(&self, id: u32) -> Result<Option<u32>> {
-        Ok(match self.fixed(id)? {
-            Some(b) if b.len() == 4 => Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            Some(b) if b.len() == 2 => Some(u32::from(u16::from_le_bytes([b[0], b[1]]))),
-            Some(b) if b.len() == 1 => Some(u32::from(b[0])),
-            Some(_) => return Err(cat_err(format!("catalog column {id} has a bad size"))),
-            None => None,
-        })
-    }
-    fn req_u32(&self, id: u32) -> Result<u32> {
-        self.u32(id)?
-            .ok_or_else(|| cat_err(format!("catalog column {id} is NULL")))
-    }
-    fn name(&self) -> Result<String> {
-        let raw = self
-            .rec
-            .variable(MSO_NAME)?
-            .ok_or_else(|| cat_err("catalog row without a name"))?;
-        Ok(decode_name(raw))
-    }
-}
 
-/// Catalog names are ASCII (code page 1252) with no terminator.
-fn decode_name(raw: &[u8]) -> String {
-    let raw = raw.strip_suffix(&[0]).unwrap_or(raw);
-    raw.iter()
-        .map(|&b| crate::format::coltype::cp1252_to_char(b))
-        .collect()
-}
-
-/// Reads every table of the catalog.
-pub(crate) fn read_catalog(pager: &Pager) -> Result<Vec<TableDef>> {
-    let large = pager.page_size() > 8192;
-    let mut cur = TreeCursor::first(pager, CATALOG_ROOT)?;
-    let mut tables: Vec<TableDef> = Vec::new();
-    while let Some(entry) = cur.next_entry(pager)? {
-        if entry.is_deleted() {
-            continue;
-        }
-        let rec = RawRecord::decode(&entry.data, large)
+    /// Adds the catalog row `data` (a record of `MSysObjects`); `large_page` says
+    /// whether the database has pages over 8 KiB.
+    pub fn push(&mut self, data: &[u8], large_page: bool) -> Result<()> {
+        let row = CatalogRow::decode(data, large_page)
             .map_err(|e| cat_err(format!("undecodable catalog row: {e}")))?;
-        let row = Row { rec };
-        let objid_table = row.req_u32(1)?;
-        let ty = row.req_u32(2)? as u16 as i16;
-        let id = row.req_u32(3)?;
-        let table = || -> Result<usize> {
-            match tables.last() {
-                Some(t) if t.objid == objid_table => Ok(tables.len() - 1),
-                _ => Err(cat_err(format!(
-                    "catalog row for object {objid_table} precedes its table row"
-                ))),
-            }
+        let tables = &mut self.tables;
+        let objid_table = row.objid_table;
+        let table = match tables.last() {
+            Some(t) if t.objid == objid_table => Some(tables.len() - 1),
+            _ => None,
         };
-        match ty {
-            sysobj::TABLE => {
-                let template_table = row.rec.variable(MSO_TEMPLATE_TABLE)?.map(decode_name);
-                tables.push(TableDef {
-                    name: row.name()?,
-                    objid: objid_table,
-                    root: row.req_u32(4)?,
-                    flags: row.u32(6)?.unwrap_or(0),
-                    template_table,
-                    columns: Vec::new(),
-                    indexes: Vec::new(),
-                    lv_root: None,
-                    lv_chunk_max: row.u32(12)?.unwrap_or(0),
-                });
-            }
+        let owner = || {
+            table.ok_or_else(|| {
+                cat_err(format!(
+                    "catalog row for object {objid_table} precedes its table row"
+                ))
+            })
+        };
+        match row.row_type {
+            sysobj::TABLE => tables.push(TableDef {
+                name: row.name,
+                objid: objid_table,
+                root: row.coltyp_or_pgno_fdp,
+                flags: row.flags,
+                template_table: row.template_table,
+                columns: Vec::new(),
+                indexes: Vec::new(),
+                lv_root: None,
+                lv_chunk_max: row.lv_chunk_max.unwrap_or(0),
+            }),
             sysobj::COLUMN => {
-                let t = table()?;
-                let coltype_raw = row.req_u32(4)?;
-                let coltype = ColumnType::from_u32(coltype_raw).ok_or_else(|| {
-                    cat_err(format!("column {id} has unknown type {coltype_raw}"))
+                let t = owner()?;
+                let coltype = ColumnType::from_u32(row.coltyp_or_pgno_fdp).ok_or_else(|| {
+                    cat_err(format!(
+                        "column {} has unknown type {}",
+                        row.id, row.coltyp_or_pgno_fdp
+                    ))
                 })?;
                 tables[t].columns.push(ColumnDef {
-                    id,
-                    name: row.name()?,
+                    id: row.id,
+                    name: row.name,
                     coltype,
-                    coltype_raw,
-                    flags: row.u32(6)?.unwrap_or(0),
-                    code_page: row.u32(7)?.unwrap_or(0),
-                    max_length: row.u32(5)?.unwrap_or(0),
-                    record_offset: row.u32(9)?.unwrap_or(0) as u16,
-                    default_value: row.rec.variable(MSO_DEFAULT_VALUE)?.map(|d| d.to_vec()),
+                    coltype_raw: row.coltyp_or_pgno_fdp,
+                    flags: row.flags,
+                    code_page: row.pages_or_locale,
+                    max_length: row.space_usage,
+                    record_offset: row.record_offset.unwrap_or(0),
+                    default_value: row.default_value,
                 });
             }
             sysobj::INDEX => {
-                let t = table()?;
-                let flags = row.u32(6)?.unwrap_or(0);
-                let key_fields = row.rec.variable(MSO_KEY_FLD_IDS)?.unwrap_or(&[]);
-                let segments = decode_segments(key_fields, flags)?;
-                let locale_name = row
-                    .rec
-                    .tagged_field(MSO_LOCALE_NAME)?
-                    .map(|f| decode_utf16_name(f.data));
-                let var_seg_mac = match row.rec.variable(MSO_VAR_SEG_MAC)? {
-                    Some(b) if b.len() >= 2 => u32::from(u16::from_le_bytes([b[0], b[1]])),
+                let t = owner()?;
+                let segments =
+                    decode_segments(row.key_fld_ids.as_deref().unwrap_or(&[]), row.flags)?;
+                let var_seg_mac = match row.var_seg_mac.as_deref() {
+                    Some([a, b, ..]) => u32::from(u16::from_le_bytes([*a, *b])),
                     _ => 0,
                 };
                 tables[t].indexes.push(IndexDef {
-                    name: row.name()?,
-                    objid: id,
-                    root: row.req_u32(4)?,
-                    flags,
+                    name: row.name,
+                    objid: row.id,
+                    root: row.coltyp_or_pgno_fdp,
+                    flags: row.flags,
                     segments,
-                    lcmap_flags: row.u32(10)?.unwrap_or(0),
-                    lcid: row.u32(7)?.unwrap_or(0),
-                    locale_name,
-                    key_most: row.u32(11)?.unwrap_or(0),
+                    lcmap_flags: row.lc_map_flags.unwrap_or(0),
+                    lcid: row.pages_or_locale,
+                    locale_name: row.locale_name,
+                    key_most: row.key_most.map(u32::from).unwrap_or(0),
                     var_seg_mac,
                 });
             }
             sysobj::LONG_VALUE => {
-                let t = table()?;
-                tables[t].lv_root = Some(row.req_u32(4)?);
+                let t = owner()?;
+                tables[t].lv_root = Some(row.coltyp_or_pgno_fdp);
             }
             _ => {}
         }
+        Ok(())
     }
-    for t in &mut tables {
-        t.columns.sort_by_key(|c| c.id);
-        if t.objid == CATALOG_OBJID || t.objid == CATALOG_SHADOW_OBJID {
-            // The catalog's rows for its own fixed columns all say offset 4; ESE
-            // places them from its built-in schema, and so do we.
-            for c in &mut t.columns {
-                if let Some(&(_, off, _)) = MSO_FIXED.iter().find(|(id, _, _)| *id == c.id) {
-                    c.record_offset = off;
+
+    /// The tables, with their columns in id order and template columns inherited.
+    pub fn finish(self) -> Vec<TableDef> {
+        let mut tables = self.tables;
+        for t in &mut tables {
+            t.columns.sort_by_key(|c| c.id);
+            if t.objid == OBJID_MSO || t.objid == OBJID_MSO_SHADOW {
+                // The catalog's rows for its own fixed columns all say offset 4; ESE
+                // places them from its built-in schema, and so do we.
+                for c in &mut t.columns {
+                    if let Some(&(_, off, _)) = FIXED_LAYOUT.iter().find(|(id, _, _)| *id == c.id) {
+                        // Offsets of the fixed layout are below 64; the cast cannot truncate.
+                        c.record_offset = off as u16;
+                    }
                 }
             }
         }
+        inherit_templates(&mut tables);
+        tables
     }
-    inherit_templates(&mut tables);
-    Ok(tables)
 }
 
 /// Derived tables see their template table's columns (tagged with the template bit
@@ -441,14 +345,4 @@ fn decode_segments(raw: &[u8], flags: u32) -> Result<Vec<KeySegment>> {
         }
     }
     Ok(out)
-}
-
-/// Locale names are stored as UTF-16LE, NUL-terminated.
-fn decode_utf16_name(raw: &[u8]) -> String {
-    let units: Vec<u16> = raw
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .take_while(|&u| u != 0)
-        .collect();
-    String::from_utf16_lossy(&units)
 }
