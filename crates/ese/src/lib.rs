@@ -8,6 +8,7 @@
 
 pub mod error;
 pub mod format;
+pub mod record;
 
 pub use error::{Error, ErrorCode, Result, Warning};
 pub mod db;
