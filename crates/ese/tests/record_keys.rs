@@ -208,7 +208,7 @@ fn null_rules() {
     // id set, name NULL: "some NULL" — kept unless IgnoreAnyNull.
     assert_eq!(
         keys(index(&[1, 128], ALLOW_NULLS), &row),
-        [null_name.clone()]
+        [null_name]
     );
     assert!(keys(index(&[1, 128], 0), &row).is_empty());
     // name first: a NULL first segment — dropped by IgnoreFirstNull.
