@@ -539,6 +539,7 @@ impl Builder<'_> {
                 if bytes.len() <= threshold {
                     continue;
                 }
+                let shrink = bytes.len() - lid_size;
                 let logical = if *compressed {
                     decompress(bytes).map_err(|e| {
                         column_error(
@@ -550,7 +551,6 @@ impl Builder<'_> {
                 } else {
                     std::mem::take(bytes)
                 };
-                let shrink = v.len() - lid_size;
                 self.pending.push(Pending {
                     column_id: t.column_id,
                     // i < values of one column
