@@ -25,6 +25,7 @@ use crate::db::{ColumnDef, TableDef};
 use crate::format::coltype::{parse_guid, ColumnType, Value};
 use crate::{Error, ErrorCode, Result};
 use serde_json::Value as Json;
+use std::collections::HashMap;
 use std::io::BufRead;
 
 fn bad(col: &ColumnDef, why: impl std::fmt::Display) -> Error {
@@ -34,36 +35,70 @@ fn bad(col: &ColumnDef, why: impl std::fmt::Display) -> Error {
     )
 }
 
-/// The row a JSONL line gives for `table` (see the module header).
-pub fn row_from_jsonl(table: &TableDef, line: &str) -> Result<Row> {
-    let v: Json = serde_json::from_str(line).map_err(|e| {
-        Error::with(
-            ErrorCode::InvalidParameter,
-            format!("not a JSON object: {e}"),
-        )
-    })?;
-    row_from_json(table, &v)
+/// Finds a table's columns by name, case-insensitively as ESE compares names, in constant time
+/// (tables can have tens of thousands of columns).
+pub struct ColumnNames<'t> {
+    table: &'t TableDef,
+    by_name: HashMap<String, &'t ColumnDef>,
 }
 
-/// The row a JSON object gives for `table`.
-pub fn row_from_json(table: &TableDef, v: &Json) -> Result<Row> {
-    let obj = v
-        .as_object()
-        .ok_or_else(|| Error::with(ErrorCode::InvalidParameter, "a row must be a JSON object"))?;
-    let mut row = Row::new();
-    for (name, value) in obj {
-        let Some(col) = table.column(name) else {
-            if name == "_table" {
-                continue;
-            }
-            return Err(Error::with(
-                ErrorCode::ColumnNotFound,
-                format!("table {} has no column {name:?}", table.name),
-            ));
-        };
-        row.set(col.id, json_row_value(col, value)?);
+impl<'t> ColumnNames<'t> {
+    /// The names of `table`'s columns.
+    pub fn new(table: &'t TableDef) -> ColumnNames<'t> {
+        let by_name = table
+            .columns
+            .iter()
+            .map(|c| (c.name.to_ascii_lowercase(), c))
+            .collect();
+        ColumnNames { table, by_name }
     }
-    Ok(row)
+
+    /// The column named `name`.
+    pub fn get(&self, name: &str) -> Option<&'t ColumnDef> {
+        self.by_name.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    /// The row a JSONL line gives (see the module header).
+    pub fn row_from_jsonl(&self, line: &str) -> Result<Row> {
+        let v: Json = serde_json::from_str(line).map_err(|e| {
+            Error::with(
+                ErrorCode::InvalidParameter,
+                format!("not a JSON object: {e}"),
+            )
+        })?;
+        self.row_from_json(&v)
+    }
+
+    /// The row a JSON object gives.
+    pub fn row_from_json(&self, v: &Json) -> Result<Row> {
+        let obj = v.as_object().ok_or_else(|| {
+            Error::with(ErrorCode::InvalidParameter, "a row must be a JSON object")
+        })?;
+        let mut row = Row::new();
+        for (name, value) in obj {
+            let Some(col) = self.get(name) else {
+                if name == "_table" {
+                    continue;
+                }
+                return Err(Error::with(
+                    ErrorCode::ColumnNotFound,
+                    format!("table {} has no column {name:?}", self.table.name),
+                ));
+            };
+            row.set(col.id, json_row_value(col, value)?);
+        }
+        Ok(row)
+    }
+}
+
+/// The row a JSONL line gives for `table` (one line; use [`ColumnNames`] for many).
+pub fn row_from_jsonl(table: &TableDef, line: &str) -> Result<Row> {
+    ColumnNames::new(table).row_from_jsonl(line)
+}
+
+/// The row a JSON object gives for `table` (one object; use [`ColumnNames`] for many).
+pub fn row_from_json(table: &TableDef, v: &Json) -> Result<Row> {
+    ColumnNames::new(table).row_from_json(v)
 }
 
 /// What a JSON value sets column `col` to.
@@ -387,15 +422,17 @@ impl<'t> CsvColumns<'t> {
     /// Maps each header name to a column of `table` (`JET_errColumnNotFound` for a name the
     /// table lacks, `JET_errInvalidParameter` for a name given twice).
     pub fn new(table: &'t TableDef, header: &[String]) -> Result<CsvColumns<'t>> {
+        let names = ColumnNames::new(table);
+        let mut seen = std::collections::HashSet::new();
         let mut columns: Vec<&ColumnDef> = Vec::with_capacity(header.len());
         for name in header {
-            let col = table.column(name).ok_or_else(|| {
+            let col = names.get(name).ok_or_else(|| {
                 Error::with(
                     ErrorCode::ColumnNotFound,
                     format!("CSV header: table {} has no column {name:?}", table.name),
                 )
             })?;
-            if columns.iter().any(|c| c.id == col.id) {
+            if !seen.insert(col.id) {
                 return Err(Error::with(
                     ErrorCode::InvalidParameter,
                     format!("CSV header: column {name:?} given twice"),
