@@ -206,10 +206,7 @@ fn null_rules() {
     row.set_value(1, Value::Long(1));
     let null_name = [long_key(1), vec![0x00]].concat();
     // id set, name NULL: "some NULL" — kept unless IgnoreAnyNull.
-    assert_eq!(
-        keys(index(&[1, 128], ALLOW_NULLS), &row),
-        [null_name]
-    );
+    assert_eq!(keys(index(&[1, 128], ALLOW_NULLS), &row), [null_name]);
     assert!(keys(index(&[1, 128], 0), &row).is_empty());
     // name first: a NULL first segment — dropped by IgnoreFirstNull.
     let first = keys(index(&[128, 1], ALLOW_NULLS), &row);
