@@ -33,7 +33,7 @@ use super::lv::{compress_value, LongValueWrite};
 use super::row::{
     cell_bytes, check_tagged_bytes, column_error, fixed_bytes, fixed_size, Row, RowValue,
 };
-use super::tagged::{write_area, Stored, TaggedColumn};
+use super::tagged::{field_size, write_area, Stored, TaggedColumn};
 use crate::db::{column_flags, ColumnDef, TableDef};
 use crate::format::compress::decompress;
 use crate::format::lv::Lid;
@@ -312,6 +312,9 @@ fn fixed_and_variable(
             variable.push((col, slot));
         }
     }
+    // the record reaches the last column, by id, that it holds
+    fixed.sort_by_key(|(c, _)| c.id);
+    variable.sort_by_key(|(c, _)| c.id);
     let last_fixed = fixed.iter().rposition(|(_, s)| s.is_some());
     let last_var = variable.iter().rposition(|(_, s)| s.is_some());
     let mut b = RecordBuilder::new(opts.page_size > SMALL_PAGE_MAX);
@@ -343,13 +346,13 @@ impl Builder<'_> {
                 return Err(null_invalid(col));
             }
             if has_default(col) {
+                let grow = field_size(0, 0, col.coltype.is_long(), self.large_page);
+                self.retry(col, |s, _| Ok(s.fits(grow)))?;
                 self.tagged.push(TaggedColumn {
                     column_id: col.id,
                     long_value: col.coltype.is_long(),
                     values: Vec::new(),
                 });
-                let grow = self.tagged.last().map_or(0, |c| c.size(self.large_page));
-                self.retry(col, |s, _| Ok(s.fits(grow)))?;
                 self.size += grow;
             }
             return Ok(());
@@ -381,16 +384,9 @@ impl Builder<'_> {
     fn growth(&self, col: &ColumnDef, stored: &Stored) -> usize {
         match self.tagged.last() {
             Some(last) if last.column_id == col.id => {
-                let mut next = last.clone();
-                next.values.push(stored.clone());
-                next.size(self.large_page) - last.size(self.large_page)
+                last.size_with(stored.len(), self.large_page) - last.size(self.large_page)
             }
-            _ => TaggedColumn {
-                column_id: col.id,
-                long_value: col.coltype.is_long(),
-                values: vec![stored.clone()],
-            }
-            .size(self.large_page),
+            _ => field_size(1, stored.len(), col.coltype.is_long(), self.large_page),
         }
     }
 

@@ -58,20 +58,16 @@ pub(crate) struct TaggedColumn {
 }
 
 impl TaggedColumn {
-    /// Bytes of the field after its `TAGFLD`.
-    fn data_size(&self, large_page: bool) -> usize {
-        let header = usize::from(large_page);
-        match self.values.as_slice() {
-            [] => header,
-            [v] => usize::from(large_page || self.long_value) + v.len(),
-            [a, b] if !large_page && !self.long_value => 2 + a.len() + b.len(),
-            vs => 1 + 2 * vs.len() + vs.iter().map(Stored::len).sum::<usize>(),
-        }
-    }
-
     /// Bytes the column takes in the tagged area, its `TAGFLD` included.
     pub(crate) fn size(&self, large_page: bool) -> usize {
-        TAGFLD_SIZE + self.data_size(large_page)
+        let total = self.values.iter().map(Stored::len).sum();
+        field_size(self.values.len(), total, self.long_value, large_page)
+    }
+
+    /// [`Self::size`] once one more value of `len` stored bytes is added.
+    pub(crate) fn size_with(&self, len: usize, large_page: bool) -> usize {
+        let total = self.values.iter().map(Stored::len).sum::<usize>() + len;
+        field_size(self.values.len() + 1, total, self.long_value, large_page)
     }
 
     /// The header byte.
@@ -107,6 +103,20 @@ impl TaggedColumn {
         // every flag above lies in the low byte (TaggedFlags::HEADER_MASK)
         h as u8
     }
+}
+
+/// Bytes a tagged field of `count` values totalling `total` stored bytes takes, its `TAGFLD`
+/// included: a header byte on large pages, for long values and for several values; a NULL
+/// entry (no values) has only its header byte on large pages; `TWOVALUES` adds a length byte,
+/// `MULTIVALUES` an offset per value.
+pub(crate) fn field_size(count: usize, total: usize, long_value: bool, large_page: bool) -> usize {
+    let data = match count {
+        0 => usize::from(large_page),
+        1 => usize::from(large_page || long_value) + total,
+        2 if !large_page && !long_value => 2 + total,
+        n => 1 + 2 * n + total,
+    };
+    TAGFLD_SIZE + data
 }
 
 /// A value's record bytes: its stored bytes, or the LID given for its separated index.
