@@ -754,7 +754,7 @@ impl ColumnSpec {
     }
 
     /// Stores the default value: encoded for the column, at most its size
-    /// (`JET_errDefaultValueTooBig`; 255 bytes for long values).
+    /// (`JET_errDefaultValueTooBig`; 255 bytes for long values); an empty one is no default.
     fn set_default(&self, def: &mut ColumnDef, at: &str) -> Result<()> {
         let Some(value) = &self.default else {
             return Ok(());
@@ -777,7 +777,8 @@ impl ColumnSpec {
             ));
         }
         if bytes.is_empty() {
-            return Err(invalid(at, "a default value cannot be empty"));
+            // ESE takes a default of no bytes as no default (`fDefaultValue = cbDefault > 0`)
+            return Ok(());
         }
         if let Some(size) = def.coltype.fixed_size() {
             if bytes.len() != size {
