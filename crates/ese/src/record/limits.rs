@@ -3,14 +3,15 @@
 //! Sources: `CPAGE::CbPageDataMax` (`cpage.hxx`: page less its header, less one reserved tag and
 //! the tag of the node itself), `REC::CbRecordMost` (`rec.hxx`), `CbLVIntrinsicTableMost`
 //! (`lv.hxx`), `cbLVIntrinsicMost` (`rec.hxx`), `JET_paramLVChunkSizeMost` (`jetapi.cxx`,
-//! `InitVariablesWithPageSize`) and `JET_paramMinDataForXpress` (`sysparamtable.g.cxx`). The page
-//! writer owns the same figures for nodes; they are restated here, with their sources, so that
-//! this module does not depend on it.
+//! `InitVariablesWithPageSize`) and `JET_paramMinDataForXpress` (`sysparamtable.g.cxx`). Page header
+//! and tag sizes come from `format::page`; the page writer (not merged yet) computes the same
+//! node and record limits for its own use, and one of the two should give way at the merge.
 //!
 //! What must hold: the figures equal ESE's for 4, 8, 16 and 32 KiB pages (the unit tests list
 //! them); an unsupported page size is `JET_errInvalidParameter`, never a wrong figure.
 
 use crate::db::TableDef;
+use crate::format::page::{is_large_page, PageHeader, TAG_SIZE};
 use crate::{Error, ErrorCode, Result};
 
 /// Long values up to this many bytes stay in the record unless the table sets another limit
@@ -19,11 +20,6 @@ pub const LV_INTRINSIC_MOST_DEFAULT: usize = 1023;
 /// Data shorter than this is never XPRESS-compressed (`JET_paramMinDataForXpress` default).
 pub const MIN_DATA_FOR_XPRESS: usize = 1024;
 
-/// Page header of small pages (`PGHDR`) and of 16/32 KiB pages (`PGHDR2`).
-const PAGE_HEADER_SMALL: usize = 40;
-const PAGE_HEADER_LARGE: usize = 80;
-/// A page tag (`CPAGE::TAG`): one is reserved, one is the node's own.
-const TAG_SIZE: usize = 4;
 /// The key-length field of a node (`cbKeyCount`) and, on large pages, the prefix length.
 const KEY_COUNT_SIZE: usize = 2;
 /// Small pages reserve room for at least this key (`JET_cbKeyMostMin`).
@@ -35,7 +31,8 @@ const LV_CHUNK_OVERHEAD: usize = 42;
 /// Record header, `TAGFLD` and `TAGFLD_HEADER` as `CbLVIntrinsicTableMost` subtracts them.
 const INTRINSIC_OVERHEAD: usize = 4 + 4 + 1;
 
-/// Whether ESE accepts `page_size` for a database we write (4, 8, 16 or 32 KiB).
+/// Whether `page_size` is one this engine writes databases with (4, 8, 16 or 32 KiB; ESE's
+/// legacy 2 KiB pages are read but not written).
 pub fn is_valid_page_size(page_size: usize) -> bool {
     matches!(page_size, 4096 | 8192 | 16384 | 32768)
 }
@@ -68,7 +65,7 @@ pub fn table_key_most(table: &TableDef) -> usize {
 pub fn record_size_most(page_size: usize, key_most: usize) -> Result<usize> {
     check_page_size(page_size)?;
     let node_most = node_size_most(page_size);
-    let reserve = if page_size > crate::format::record::SMALL_PAGE_MAX {
+    let reserve = if is_large_page(page_size) {
         KEY_COUNT_SIZE + KEY_COUNT_SIZE + key_most
     } else {
         KEY_COUNT_SIZE + KEY_MOST_MIN.max(KEY_COUNT_SIZE + key_most)
@@ -83,12 +80,7 @@ pub fn record_size_most(page_size: usize, key_most: usize) -> Result<usize> {
 
 /// `CPAGE::CbPageDataMax`: the page less its header, one reserved tag and the node's tag.
 fn node_size_most(page_size: usize) -> usize {
-    let header = if page_size > crate::format::record::SMALL_PAGE_MAX {
-        PAGE_HEADER_LARGE
-    } else {
-        PAGE_HEADER_SMALL
-    };
-    page_size - header - 2 * TAG_SIZE
+    page_size - PageHeader::size_for(page_size) - 2 * TAG_SIZE
 }
 
 /// The longest long value that could stay in a record (`CbLVIntrinsicTableMost`): the record
@@ -108,7 +100,7 @@ pub fn lv_chunk_size(table: &TableDef, page_size: usize) -> Result<usize> {
     Ok(match page_size {
         32768 => 8150,
         16384 => 4050,
-        small => small - (LV_CHUNK_OVERHEAD + PAGE_HEADER_SMALL),
+        small => small - (LV_CHUNK_OVERHEAD + PageHeader::size_for(small)),
     })
 }
 
