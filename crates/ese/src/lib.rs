@@ -1,19 +1,20 @@
 //! ese: the Extensible Storage Engine (ESE, "JET Blue") in Rust.
 //!
-//! Layers, lowest first: [`error`], [`format`] (persisted bytes only), then the
-//! database read path in [`db`]. Dependencies point down; a lower layer never names
-//! an upper one.
+//! Layers, lowest first: [`error`]; [`format`] (persisted bytes only); [`page`]
+//! (changes to one page image); [`cache`] (buffer frames, latches, write-back);
+//! [`record`] and [`catalog`] (rows, long values, index keys, system tables); and
+//! [`db`], opening database files and reading them. Dependencies point down; a
+//! lower layer never names an upper one. `docs/architecture.md` has the map.
 
 #![warn(missing_docs)]
 
 pub mod cache;
+pub mod catalog;
+pub mod db;
 pub mod error;
 pub mod format;
 pub mod page;
-
-pub use error::{Error, ErrorCode, Result, Warning};
-pub mod db;
-
-pub mod catalog;
+pub mod record;
 
 pub use db::{ColumnValue, Database, Datum, Record, SeekOp, Table};
+pub use error::{Error, ErrorCode, Result, Warning};

@@ -1,0 +1,330 @@
+//! [`index_keys`]: the entries a record has in an index (`ErrRECIEnumerateKeys` and
+//! `KeySequence` in `recupd.cxx`/`rec.hxx`, `ErrRECIRetrieveKey` in `fldnorm.cxx`).
+//!
+//! ESE's rules:
+//! * Each segment takes the column's value as the record holds it: the row's value, else the
+//!   column's default, else NULL (a version column left unset is 0). A multi-valued column gives
+//!   one value per `itagSequence`.
+//! * Which multi-valued columns are enumerated: the first one only, unless the index is a
+//!   cross-product index (every combination, the last column varying fastest) or a nested-table
+//!   index (the columns' n-th values together, until every one of them is out of values). Other
+//!   multi-valued columns contribute their first value.
+//! * A key whose segments are all NULL is indexed only when the index allows all NULLs
+//!   (`fidbAllowAllNulls`, cleared by `IgnoreNull`); one whose first segment is NULL only when it
+//!   allows a first NULL (`IgnoreFirstNull` clears it); one with some NULL segment only when it
+//!   allows some NULLs (`IgnoreAnyNull` clears it). After a key of all NULLs, or a skipped key,
+//!   no further keys are made. An index that disallows NULL segments (`fidbNoNullSeg`) refuses
+//!   the record with `JET_errNullKeyDisallowed`.
+//! * Keys are normalized by `format::key` (its own normalization for Unicode text) and cut to
+//!   the index's `KeyMost`; with `DisallowTruncation` a cut key is `JET_errKeyTruncated`.
+//!   Identical keys are one entry.
+//!
+//! What must hold: for indexes without Unicode text segments the keys equal the keys ESE stores
+//! (the tests compare them with the sample databases' index entries).
+
+use super::row::{cell_bytes, column_error, fixed_bytes, Row, RowValue};
+use crate::db::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
+use crate::format::key::{make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
+use crate::{Error, ErrorCode, Result};
+
+/// `fidbCrossProduct`: every combination of multi-values is indexed.
+const IDB_CROSS_PRODUCT: u32 = 0x2000;
+/// `fidbDisallowTruncation`: a key that does not fit is an error.
+const IDB_DISALLOW_TRUNCATION: u32 = 0x4000;
+/// `fidbNestedTable`: multi-values of the same sequence number are indexed together.
+const IDB_NESTED_TABLE: u32 = 0x8000;
+/// `JET_ccolKeyMost`.
+const SEGMENTS_MOST: usize = 16;
+
+/// The entries of one record in one index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IndexKeys {
+    /// The keys, in ESE's enumeration order, without repeats (empty when the record is not in
+    /// the index).
+    pub keys: Vec<Vec<u8>>,
+    /// Some key was cut to the index's key size (two records can then share a key).
+    pub truncated: bool,
+}
+
+/// The key of record number `dbk` of a table without a primary index (its hidden sequential
+/// index): the number, big-endian.
+pub fn sequential_key(dbk: u32) -> Vec<u8> {
+    dbk.to_be_bytes().to_vec()
+}
+
+/// What a key retrieval found (`wrnFLD*`).
+enum Retrieved {
+    Key(Vec<u8>, Nulls),
+    /// A multi-valued column at this segment is out of values (`wrnFLDOutOfKeys`).
+    OutOfKeys(usize),
+}
+
+#[derive(PartialEq, Eq)]
+enum Nulls {
+    None,
+    All,
+    First,
+    Some,
+}
+
+/// One index segment with the values its column has in the record.
+struct Segment<'a> {
+    spec: SegmentSpec,
+    tagged: bool,
+    /// Enumerated by `itagSequence` (see the module header).
+    multi: bool,
+    values: Vec<Vec<u8>>,
+    col: &'a ColumnDef,
+}
+
+/// The keys `row` has in `index` of `table` (see the module header for the rules). `index` is
+/// usually one of `table.indexes`. Errors: `JET_errColumnNotFound` when the index names a
+/// column the table lacks, `JET_errIndexInvalidDef` for more than 16 segments,
+/// `JET_errNullKeyDisallowed`, `JET_errKeyTruncated`, `JET_errAutoIncrementNotSet`, and the
+/// value errors of the row's columns.
+pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<IndexKeys> {
+    if index.segments.is_empty() || index.segments.len() > SEGMENTS_MOST {
+        return Err(Error::with(
+            ErrorCode::IndexInvalidDef,
+            format!(
+                "index {} has {} key segments",
+                index.name,
+                index.segments.len()
+            ),
+        ));
+    }
+    let cross = index.flags & IDB_CROSS_PRODUCT != 0;
+    let nested = index.flags & IDB_NESTED_TABLE != 0;
+    let mut segments = Vec::with_capacity(index.segments.len());
+    let mut multi_seen = false;
+    for seg in &index.segments {
+        let col = table.column_by_id(seg.column_id).ok_or_else(|| {
+            Error::with(
+                ErrorCode::ColumnNotFound,
+                format!(
+                    "index {} names missing column {}",
+                    index.name, seg.column_id
+                ),
+            )
+        })?;
+        let mv = col.is_tagged() && col.is_multi_valued();
+        let multi = mv && (cross || nested || !multi_seen);
+        multi_seen |= mv;
+        segments.push(Segment {
+            spec: SegmentSpec {
+                coltype: col.coltype,
+                code_page: col.code_page,
+                descending: seg.descending,
+                fixed_column: col.is_fixed(),
+                sort_nulls_high: index.flags & index_flags::SORT_NULLS_HIGH != 0,
+                dotnet_guid: index.flags & index_flags::DOT_NET_GUID != 0,
+            },
+            tagged: col.is_tagged(),
+            multi,
+            values: column_values(col, row)?,
+            col,
+        });
+    }
+    let key_most = match index.key_most as usize {
+        0 => KEY_MOST_LEGACY,
+        n => n,
+    };
+    let limits = KeyLimits {
+        key_most,
+        var_seg_mac: match index.var_seg_mac as usize {
+            0 => key_most,
+            n => n.min(key_most),
+        },
+    };
+    enumerate(index, &segments, limits, nested)
+}
+
+/// The values `col` has in the record `row` makes, defaults applied.
+fn column_values(col: &ColumnDef, row: &Row) -> Result<Vec<Vec<u8>>> {
+    let cells = match row.get(col.id) {
+        Some(RowValue::Null) => return Ok(Vec::new()),
+        Some(v) => v.cells(),
+        None if col.flags & column_flags::AUTOINCREMENT != 0 => {
+            return Err(column_error(
+                ErrorCode::AutoIncrementNotSet,
+                col,
+                "the autoincrement value must be set",
+            ))
+        }
+        None if col.flags & column_flags::VERSION != 0 => return Ok(vec![vec![0; 4]]),
+        None => {
+            return Ok(match &col.default_value {
+                Some(d) if col.flags & column_flags::DEFAULT != 0 => {
+                    plain(col, d.clone())?.into_iter().collect()
+                }
+                _ => Vec::new(),
+            })
+        }
+    };
+    let mut out = Vec::with_capacity(cells.len());
+    for c in cells {
+        out.extend(plain(col, cell_bytes(col, c)?)?);
+    }
+    Ok(out)
+}
+
+/// A value as the record stores it: fixed columns padded (zero-length is NULL), variable ones
+/// cut to their size.
+fn plain(col: &ColumnDef, bytes: Vec<u8>) -> Result<Option<Vec<u8>>> {
+    if col.is_fixed() {
+        return fixed_bytes(col, bytes);
+    }
+    let mut bytes = bytes;
+    if col.is_variable() {
+        let most = match col.max_length as usize {
+            0 => 255,
+            n => n.min(255),
+        };
+        bytes.truncate(most);
+    }
+    Ok(Some(bytes))
+}
+
+/// `ErrRECIRetrieveKey` for the values selected by `itags`.
+fn retrieve(
+    segments: &[Segment<'_>],
+    itags: &[usize],
+    limits: KeyLimits,
+    nested: bool,
+    truncated: &mut bool,
+    disallow_truncation: bool,
+) -> Result<Retrieved> {
+    let mut parts = Vec::with_capacity(segments.len());
+    let mut all_mv_out = true;
+    for (i, (seg, &itag)) in segments.iter().zip(itags).enumerate() {
+        let value = seg.values.get(itag - 1).map(Vec::as_slice);
+        if seg.tagged {
+            all_mv_out = all_mv_out && itag > 1 && value.is_none();
+        }
+        if itag > 1 && value.is_none() && !nested {
+            return Ok(Retrieved::OutOfKeys(i));
+        }
+        parts.push((seg.spec, value));
+    }
+    if nested && all_mv_out {
+        return Ok(Retrieved::OutOfKeys(0));
+    }
+    let key = make_key_with(&parts, limits)?;
+    if key.truncated {
+        if disallow_truncation {
+            return Err(Error::with(
+                ErrorCode::KeyTruncated,
+                "the key does not fit the index's key size",
+            ));
+        }
+        *truncated = true;
+    }
+    let nulls = if key.all_null {
+        Nulls::All
+    } else if key.first_null {
+        Nulls::First
+    } else if key.any_null {
+        Nulls::Some
+    } else {
+        Nulls::None
+    };
+    Ok(Retrieved::Key(key.bytes, nulls))
+}
+
+/// `ErrRECIEnumerateKeys` over `KeySequence`.
+fn enumerate(
+    index: &IndexDef,
+    segments: &[Segment<'_>],
+    limits: KeyLimits,
+    nested: bool,
+) -> Result<IndexKeys> {
+    let allow_all = index.flags & index_flags::ALLOW_ALL_NULLS != 0;
+    let allow_first = index.flags & index_flags::ALLOW_FIRST_NULL != 0;
+    let allow_some = index.flags & index_flags::ALLOW_SOME_NULLS != 0;
+    let no_null_seg = index.flags & index_flags::NO_NULL_SEG != 0;
+    let has_multi = segments.iter().any(|s| s.multi);
+    let multi_most = segments.iter().rposition(|s| s.multi);
+    let disallow_truncation = index.flags & IDB_DISALLOW_TRUNCATION != 0;
+    let mut itags = vec![1usize; segments.len()];
+    let mut out = IndexKeys::default();
+    loop {
+        let rollover = match retrieve(
+            segments,
+            &itags,
+            limits,
+            nested,
+            &mut out.truncated,
+            disallow_truncation,
+        )? {
+            Retrieved::OutOfKeys(i) => Some(i),
+            Retrieved::Key(key, nulls) => {
+                if no_null_seg && nulls != Nulls::None {
+                    let seg = segments
+                        .iter()
+                        .zip(&itags)
+                        .find(|(s, &t)| s.values.get(t - 1).is_none())
+                        .map(|(s, _)| s.col);
+                    return Err(match seg {
+                        Some(col) => column_error(
+                            ErrorCode::NullKeyDisallowed,
+                            col,
+                            format!("index {} disallows NULL segments", index.name),
+                        ),
+                        None => Error::new(ErrorCode::NullKeyDisallowed),
+                    });
+                }
+                let (insert, done) = match nulls {
+                    Nulls::None => (true, false),
+                    Nulls::All => (allow_all, true),
+                    Nulls::First => (allow_first, !allow_first),
+                    Nulls::Some => (allow_some, !allow_some),
+                };
+                if insert && !out.keys.contains(&key) {
+                    out.keys.push(key);
+                }
+                if done || !has_multi {
+                    return Ok(out);
+                }
+                None
+            }
+        };
+        if !advance(segments, &mut itags, rollover, multi_most, nested) {
+            return Ok(out);
+        }
+    }
+}
+
+/// `KeySequence::Increment`: moves to the next combination of multi-value sequence numbers;
+/// false when there is none.
+fn advance(
+    segments: &[Segment<'_>],
+    itags: &mut [usize],
+    rollover: Option<usize>,
+    multi_most: Option<usize>,
+    nested: bool,
+) -> bool {
+    let Some(most) = multi_most else {
+        return false;
+    };
+    match rollover {
+        None if nested => {
+            for (seg, t) in segments.iter().zip(itags.iter_mut()) {
+                if seg.multi {
+                    *t += 1;
+                }
+            }
+        }
+        None => itags[most] += 1,
+        Some(0) => return false,
+        Some(i) => {
+            let Some(j) = (0..i).rev().find(|&j| segments[j].multi) else {
+                return false;
+            };
+            itags[j] += 1;
+            for t in itags.iter_mut().take(most + 1).skip(i) {
+                *t = 1;
+            }
+        }
+    }
+    true
+}

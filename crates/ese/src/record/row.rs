@@ -1,0 +1,213 @@
+//! [`Row`]: the column values of one record to write, and their conversion to the bytes ESE
+//! stores for each column (`ErrRECISetFixedColumn`, `ErrRECISetVarColumn`,
+//! `ErrRECISetTaggedColumn` in `fldmod.cxx`).
+//!
+//! A row maps column ids to a [`RowValue`]. A column the row leaves out is "not set": ESE gives
+//! it its default (a fixed or variable default is copied into the record, a tagged one is applied
+//! when reading). An explicit [`RowValue::Null`] is "set to NULL", which overrides a default.
+//! Each value is a typed [`Value`] or raw bytes ([`Cell::Raw`]), stored as given.
+//!
+//! What must hold: the byte rules are ESE's: fixed-size types need exactly their size
+//! (`JET_errInvalidBufferSize`); a fixed Text or Binary column is padded (spaces or zeros) and
+//! refuses longer values; a zero-length value of a fixed column is NULL; Bit is stored as 0x00 or
+//! 0xFF in fixed columns.
+
+use crate::db::ColumnDef;
+use crate::format::coltype::{encode_value, pad_fixed_text, ColumnType, Value};
+use crate::{Error, ErrorCode, Result};
+use std::collections::BTreeMap;
+
+/// One value of a column: typed, or the bytes to store.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// A typed value, encoded for the column's type and code page.
+    Value(Value),
+    /// Bytes stored as they are (after the size checks of the column's type).
+    Raw(Vec<u8>),
+}
+
+impl From<Value> for Cell {
+    fn from(v: Value) -> Cell {
+        Cell::Value(v)
+    }
+}
+
+/// What a row sets a column to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RowValue {
+    /// Set to NULL (overrides the column's default).
+    Null,
+    /// One value.
+    One(Cell),
+    /// Several values, in `itagSequence` order (tagged columns only); none is NULL.
+    Many(Vec<Cell>),
+}
+
+impl RowValue {
+    /// The values, none for NULL.
+    pub fn cells(&self) -> &[Cell] {
+        match self {
+            RowValue::Null => &[],
+            RowValue::One(c) => std::slice::from_ref(c),
+            RowValue::Many(cs) => cs,
+        }
+    }
+}
+
+/// The values of one record to insert, by column id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Row {
+    values: BTreeMap<u32, RowValue>,
+}
+
+impl Row {
+    /// An empty row: every column takes its default.
+    pub fn new() -> Row {
+        Row::default()
+    }
+
+    /// Sets column `column_id`, replacing what the row held for it.
+    pub fn set(&mut self, column_id: u32, value: RowValue) -> &mut Row {
+        self.values.insert(column_id, value);
+        self
+    }
+
+    /// Sets column `column_id` to one typed value.
+    pub fn set_value(&mut self, column_id: u32, value: Value) -> &mut Row {
+        self.set(column_id, RowValue::One(Cell::Value(value)))
+    }
+
+    /// Sets column `column_id` to NULL.
+    pub fn set_null(&mut self, column_id: u32) -> &mut Row {
+        self.set(column_id, RowValue::Null)
+    }
+
+    /// Leaves column `column_id` unset again (its default applies).
+    pub fn unset(&mut self, column_id: u32) -> &mut Row {
+        self.values.remove(&column_id);
+        self
+    }
+
+    /// What the row sets column `column_id` to; `None` when it leaves the column unset.
+    pub fn get(&self, column_id: u32) -> Option<&RowValue> {
+        self.values.get(&column_id)
+    }
+
+    /// The columns the row sets, in column-id order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &RowValue)> {
+        self.values.iter().map(|(&id, v)| (id, v))
+    }
+
+    /// Sets the table's autoincrement column to `value` (the counter the caller assigned), in
+    /// the column's width: 4 bytes for Long, 8 for LongLong, UnsignedLongLong and Currency.
+    /// `JET_errColumnNotFound` when the table has no autoincrement column,
+    /// `JET_errInvalidParameter` for 0 or a value the column cannot hold.
+    pub fn set_autoincrement(&mut self, table: &crate::db::TableDef, value: u64) -> Result<()> {
+        let col = table
+            .columns
+            .iter()
+            .find(|c| c.flags & crate::db::column_flags::AUTOINCREMENT != 0)
+            .ok_or_else(|| {
+                Error::with(
+                    ErrorCode::ColumnNotFound,
+                    format!("table {} has no autoincrement column", table.name),
+                )
+            })?;
+        let bad = || {
+            Error::with(
+                ErrorCode::InvalidParameter,
+                format!("autoincrement value {value} for column {}", col.name),
+            )
+        };
+        if value == 0 {
+            return Err(bad());
+        }
+        let bytes = match col.coltype {
+            ColumnType::Long => i32::try_from(value)
+                .map_err(|_| bad())?
+                .to_le_bytes()
+                .to_vec(),
+            _ => i64::try_from(value)
+                .map_err(|_| bad())?
+                .to_le_bytes()
+                .to_vec(),
+        };
+        self.set(col.id, RowValue::One(Cell::Raw(bytes)));
+        Ok(())
+    }
+}
+
+/// An error about column `col`.
+pub(crate) fn column_error(code: ErrorCode, col: &ColumnDef, why: impl std::fmt::Display) -> Error {
+    Error::with(code, format!("column {} ({}): {why}", col.name, col.id))
+}
+
+/// The bytes of one value for column `col`, before any fixed-column padding.
+pub(crate) fn cell_bytes(col: &ColumnDef, cell: &Cell) -> Result<Vec<u8>> {
+    match cell {
+        Cell::Raw(b) => Ok(b.clone()),
+        Cell::Value(v) => encode_value(v, col.coltype, col.code_page).map_err(|e| {
+            let why = e
+                .detail_text()
+                .unwrap_or("value does not fit the column")
+                .to_string();
+            column_error(e.code(), col, why)
+        }),
+    }
+}
+
+/// The stored size of fixed column `col`.
+pub(crate) fn fixed_size(col: &ColumnDef) -> usize {
+    col.coltype.fixed_size().unwrap_or(col.max_length as usize)
+}
+
+/// The bytes of fixed column `col` for `bytes` (`None`: NULL, as a zero-length value is for
+/// fixed columns): exact sizes for fixed-size types, padding for Text and Binary, Bit as
+/// 0x00/0xFF.
+pub(crate) fn fixed_bytes(col: &ColumnDef, bytes: Vec<u8>) -> Result<Option<Vec<u8>>> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let size = fixed_size(col);
+    match col.coltype {
+        ColumnType::Text | ColumnType::Binary if bytes.len() <= size => {
+            Ok(Some(if col.coltype == ColumnType::Text {
+                pad_fixed_text(&bytes, size, col.code_page)
+            } else {
+                let mut b = bytes;
+                b.resize(size, 0);
+                b
+            }))
+        }
+        ColumnType::Bit if bytes.len() == 1 => Ok(Some(vec![if bytes[0] == 0 { 0 } else { 0xFF }])),
+        _ if bytes.len() == size => Ok(Some(bytes)),
+        _ => Err(column_error(
+            ErrorCode::InvalidBufferSize,
+            col,
+            format!("{} bytes for a {size}-byte fixed column", bytes.len()),
+        )),
+    }
+}
+
+/// Checks a value of a tagged column (`ErrRECISetTaggedColumn`): at most `max_length` bytes
+/// (`JET_errColumnTooBig`) and, for fixed-size types, exactly their size unless zero-length
+/// (`JET_errInvalidBufferSize`).
+pub(crate) fn check_tagged_bytes(col: &ColumnDef, bytes: &[u8]) -> Result<()> {
+    if col.max_length > 0 && bytes.len() > col.max_length as usize {
+        return Err(column_error(
+            ErrorCode::ColumnTooBig,
+            col,
+            format!("{} bytes, at most {}", bytes.len(), col.max_length),
+        ));
+    }
+    if let Some(size) = col.coltype.fixed_size() {
+        if !bytes.is_empty() && bytes.len() != size {
+            return Err(column_error(
+                ErrorCode::InvalidBufferSize,
+                col,
+                format!("{} bytes for a {size}-byte type", bytes.len()),
+            ));
+        }
+    }
+    Ok(())
+}
