@@ -34,7 +34,7 @@ use super::row::{
     cell_bytes, check_tagged_bytes, column_error, fixed_bytes, fixed_size, Row, RowValue,
 };
 use super::tagged::{field_size, write_area, Stored, TaggedColumn};
-use crate::db::{column_flags, ColumnDef, TableDef};
+use crate::catalog::{column_flags, ColumnDef, TableDef};
 use crate::format::compress::decompress;
 use crate::format::lv::Lid;
 use crate::format::record::{RecordBuilder, SMALL_PAGE_MAX};

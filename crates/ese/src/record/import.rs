@@ -21,7 +21,7 @@
 //! positive sign).
 
 use super::row::{Cell, Row, RowValue};
-use crate::db::{ColumnDef, TableDef};
+use crate::catalog::{ColumnDef, TableDef};
 use crate::format::coltype::{parse_guid, ColumnType, Value};
 use crate::{Error, ErrorCode, Result};
 use serde_json::Value as Json;

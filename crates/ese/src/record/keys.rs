@@ -23,7 +23,7 @@
 //! (the tests compare them with the sample databases' index entries).
 
 use super::row::{cell_bytes, column_error, fixed_bytes, Row, RowValue};
-use crate::db::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
+use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
 use crate::format::key::{make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
 use crate::{Error, ErrorCode, Result};
 

@@ -10,7 +10,7 @@
 //! What must hold: the figures equal ESE's for 4, 8, 16 and 32 KiB pages (the unit tests list
 //! them); an unsupported page size is `JET_errInvalidParameter`, never a wrong figure.
 
-use crate::db::TableDef;
+use crate::catalog::TableDef;
 use crate::format::page::{is_large_page, PageHeader, TAG_SIZE};
 use crate::{Error, ErrorCode, Result};
 

@@ -12,7 +12,7 @@
 //! refuses longer values; a zero-length value of a fixed column is NULL; Bit is stored as 0x00 or
 //! 0xFF in fixed columns.
 
-use crate::db::ColumnDef;
+use crate::catalog::ColumnDef;
 use crate::format::coltype::{encode_value, pad_fixed_text, ColumnType, Value};
 use crate::{Error, ErrorCode, Result};
 use std::collections::BTreeMap;
@@ -102,11 +102,15 @@ impl Row {
     /// the column's width: 4 bytes for Long, 8 for LongLong, UnsignedLongLong and Currency.
     /// `JET_errColumnNotFound` when the table has no autoincrement column,
     /// `JET_errInvalidParameter` for 0 or a value the column cannot hold.
-    pub fn set_autoincrement(&mut self, table: &crate::db::TableDef, value: u64) -> Result<()> {
+    pub fn set_autoincrement(
+        &mut self,
+        table: &crate::catalog::TableDef,
+        value: u64,
+    ) -> Result<()> {
         let col = table
             .columns
             .iter()
-            .find(|c| c.flags & crate::db::column_flags::AUTOINCREMENT != 0)
+            .find(|c| c.flags & crate::catalog::column_flags::AUTOINCREMENT != 0)
             .ok_or_else(|| {
                 Error::with(
                     ErrorCode::ColumnNotFound,

@@ -34,7 +34,7 @@
 use super::import::json_cell;
 use super::limits::{is_valid_page_size, record_size_most};
 use super::row::cell_bytes;
-use crate::db::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
+use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
 use crate::format::coltype::{char_to_cp1252, ColumnType, CP_UNICODE, CP_WESTERN};
 use crate::{Error, ErrorCode, Result};
 use serde_json::{Map, Value as Json};
