@@ -168,7 +168,7 @@ pub mod idb {
     pub const DOT_NET_GUID: u32 = 0x0002 << 16;
 }
 
-/// Grbits of `JetCreateIndex` (`JET_bitIndex*`) that decide the persisted index flags.
+/// `JET_bitIndex*` grbits.
 pub mod index_grbit {
     /// `JET_bitIndexUnique`.
     pub const UNIQUE: u32 = 0x0000_0001;
@@ -182,16 +182,34 @@ pub mod index_grbit {
     pub const IGNORE_ANY_NULL: u32 = 0x0000_0020;
     /// `JET_bitIndexIgnoreFirstNull`.
     pub const IGNORE_FIRST_NULL: u32 = 0x0000_0040;
+    /// `JET_bitIndexLazyFlush`.
+    pub const LAZY_FLUSH: u32 = 0x0000_0080;
+    /// `JET_bitIndexEmpty`.
+    pub const EMPTY: u32 = 0x0000_0100;
+    /// `JET_bitIndexUnversioned`.
+    pub const UNVERSIONED: u32 = 0x0000_0200;
     /// `JET_bitIndexSortNullsHigh`.
     pub const SORT_NULLS_HIGH: u32 = 0x0000_0400;
+    /// `JET_bitIndexUnicode`.
+    pub const UNICODE: u32 = 0x0000_0800;
+    /// `JET_bitIndexTuples`.
+    pub const TUPLES: u32 = 0x0000_1000;
+    /// `JET_bitIndexTupleLimits`.
+    pub const TUPLE_LIMITS: u32 = 0x0000_2000;
     /// `JET_bitIndexCrossProduct`.
     pub const CROSS_PRODUCT: u32 = 0x0000_4000;
+    /// `JET_bitIndexKeyMost`.
+    pub const KEY_MOST: u32 = 0x0000_8000;
     /// `JET_bitIndexDisallowTruncation`.
     pub const DISALLOW_TRUNCATION: u32 = 0x0001_0000;
     /// `JET_bitIndexNestedTable`.
     pub const NESTED_TABLE: u32 = 0x0002_0000;
     /// `JET_bitIndexDotNetGuid`.
     pub const DOT_NET_GUID: u32 = 0x0004_0000;
+    /// `JET_bitIndexImmutableStructure`.
+    pub const IMMUTABLE_STRUCTURE: u32 = 0x0008_0000;
+    /// `JET_bitIndexOptionallyUnique`.
+    pub const OPTIONALLY_UNIQUE: u32 = 0x0040_0000;
 }
 
 /// The persisted index flags (`IDBFLAG | IDXFLAG << 16`) ESE stores for an index created with

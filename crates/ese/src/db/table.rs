@@ -357,20 +357,6 @@ impl Table {
         }
     }
 
-    /// The largest long-value chunk of this table: the catalog's `LVChunkMax`, or
-    /// the engine default for the page size.
-    fn lv_chunk_max(&self) -> usize {
-        if self.def().lv_chunk_max != 0 {
-            return self.def().lv_chunk_max as usize;
-        }
-        match self.db.pager.page_size() {
-            32768 => 8150,
-            16384 => 4050,
-            // Small pages: the page less the chunk overhead (42) and the page header (40).
-            small => small.saturating_sub(82),
-        }
-    }
-
     /// Reads long value `lid` whole from the table's long-value tree.
     ///
     /// Chunks are compressed one by one; a chunk is compressed exactly when it is
@@ -401,7 +387,7 @@ impl Table {
             }
         };
         let size = root.size as usize;
-        let chunk_max = self.lv_chunk_max().max(1);
+        let chunk_max = crate::record::lv_chunk_size(self.def(), self.db.pager.page_size())?.max(1);
         let mut out = Vec::with_capacity(size.min(1 << 26));
         let mut stored = Vec::new();
         let mut undecodable: Option<Error> = None;

@@ -11,7 +11,7 @@
 //! them); an unsupported page size is `JET_errInvalidParameter`, never a wrong figure.
 
 use crate::catalog::TableDef;
-use crate::format::page::{is_large_page, PageHeader, TAG_SIZE};
+use crate::format::page::PageHeader;
 use crate::{Error, ErrorCode, Result};
 
 /// Long values up to this many bytes stay in the record unless the table sets another limit
@@ -20,8 +20,6 @@ pub const LV_INTRINSIC_MOST_DEFAULT: usize = 1023;
 /// Data shorter than this is never XPRESS-compressed (`JET_paramMinDataForXpress` default).
 pub const MIN_DATA_FOR_XPRESS: usize = 1024;
 
-/// The key-length field of a node (`cbKeyCount`) and, on large pages, the prefix length.
-const KEY_COUNT_SIZE: usize = 2;
 /// Small pages reserve room for at least this key (`JET_cbKeyMostMin`).
 const KEY_MOST_MIN: usize = 255;
 /// `sizeof(DBK)`: the key of a table without a primary index.
@@ -64,23 +62,13 @@ pub fn table_key_most(table: &TableDef) -> usize {
 /// two more bytes for a prefix-compressed key. 4 KiB → 3789 (key 255) or 3791 (key ≤ 253).
 pub fn record_size_most(page_size: usize, key_most: usize) -> Result<usize> {
     check_page_size(page_size)?;
-    let node_most = node_size_most(page_size);
-    let reserve = if is_large_page(page_size) {
-        KEY_COUNT_SIZE + KEY_COUNT_SIZE + key_most
-    } else {
-        KEY_COUNT_SIZE + KEY_MOST_MIN.max(KEY_COUNT_SIZE + key_most)
-    };
-    node_most.checked_sub(reserve).ok_or_else(|| {
-        Error::with(
+    match crate::page::max_record_size(page_size, key_most) {
+        0 => Err(Error::with(
             ErrorCode::InvalidParameter,
             format!("a key of {key_most} bytes leaves no room for records"),
-        )
-    })
-}
-
-/// `CPAGE::CbPageDataMax`: the page less its header, one reserved tag and the node's tag.
-fn node_size_most(page_size: usize) -> usize {
-    page_size - PageHeader::size_for(page_size) - 2 * TAG_SIZE
+        )),
+        n => Ok(n),
+    }
 }
 
 /// The longest long value that could stay in a record (`CbLVIntrinsicTableMost`): the record

@@ -18,7 +18,7 @@
 //! equal ESE's (the tests re-encode the sample databases' records). Bad input is a `JET_err`
 //! code naming the column, never a panic.
 //!
-//! This module sits above `format` and beside `db` (whose schema types it takes); it does no
+//! This module sits above `format` and takes the catalog's schema types; it does no
 //! I/O and knows nothing of pages or trees: long-value ids come from the caller.
 
 mod encode;

@@ -77,49 +77,7 @@ pub mod column_grbit {
     pub const ENCRYPTED: u32 = 0x0010_0000;
 }
 
-/// `JET_bitIndex*` grbits.
-pub mod index_grbit {
-    /// `JET_bitIndexUnique`.
-    pub const UNIQUE: u32 = 0x0000_0001;
-    /// `JET_bitIndexPrimary`.
-    pub const PRIMARY: u32 = 0x0000_0002;
-    /// `JET_bitIndexDisallowNull`.
-    pub const DISALLOW_NULL: u32 = 0x0000_0004;
-    /// `JET_bitIndexIgnoreNull`.
-    pub const IGNORE_NULL: u32 = 0x0000_0008;
-    /// `JET_bitIndexIgnoreAnyNull`.
-    pub const IGNORE_ANY_NULL: u32 = 0x0000_0020;
-    /// `JET_bitIndexIgnoreFirstNull`.
-    pub const IGNORE_FIRST_NULL: u32 = 0x0000_0040;
-    /// `JET_bitIndexLazyFlush`.
-    pub const LAZY_FLUSH: u32 = 0x0000_0080;
-    /// `JET_bitIndexEmpty`.
-    pub const EMPTY: u32 = 0x0000_0100;
-    /// `JET_bitIndexUnversioned`.
-    pub const UNVERSIONED: u32 = 0x0000_0200;
-    /// `JET_bitIndexSortNullsHigh`.
-    pub const SORT_NULLS_HIGH: u32 = 0x0000_0400;
-    /// `JET_bitIndexUnicode`.
-    pub const UNICODE: u32 = 0x0000_0800;
-    /// `JET_bitIndexTuples`.
-    pub const TUPLES: u32 = 0x0000_1000;
-    /// `JET_bitIndexTupleLimits`.
-    pub const TUPLE_LIMITS: u32 = 0x0000_2000;
-    /// `JET_bitIndexCrossProduct`.
-    pub const CROSS_PRODUCT: u32 = 0x0000_4000;
-    /// `JET_bitIndexKeyMost`.
-    pub const KEY_MOST: u32 = 0x0000_8000;
-    /// `JET_bitIndexDisallowTruncation`.
-    pub const DISALLOW_TRUNCATION: u32 = 0x0001_0000;
-    /// `JET_bitIndexNestedTable`.
-    pub const NESTED_TABLE: u32 = 0x0002_0000;
-    /// `JET_bitIndexDotNetGuid`.
-    pub const DOT_NET_GUID: u32 = 0x0004_0000;
-    /// `JET_bitIndexImmutableStructure`.
-    pub const IMMUTABLE_STRUCTURE: u32 = 0x0008_0000;
-    /// `JET_bitIndexOptionallyUnique`.
-    pub const OPTIONALLY_UNIQUE: u32 = 0x0040_0000;
-}
+pub use crate::catalog::index_grbit;
 
 const COLUMN_FLAG_NAMES: [(&str, u32); 17] = [
     ("Fixed", column_grbit::FIXED),
@@ -183,12 +141,6 @@ const PAGE_SIZE_DEFAULT: usize = 4096;
 const LCMAP_FLAGS_DEFAULT: u32 = 0x0003_0401;
 /// The locale of every index created without its own.
 const LOCALE_DEFAULT: &str = "en-US";
-/// `fIDXExtendedColumns << 16`: set on every index ESE writes.
-const IDX_EXTENDED_COLUMNS: u32 = 0x0001 << 16;
-/// `fidbCrossProduct`, `fidbDisallowTruncation`, `fidbNestedTable` (persisted IDB flags).
-const IDB_CROSS_PRODUCT: u32 = 0x2000;
-const IDB_DISALLOW_TRUNCATION: u32 = 0x4000;
-const IDB_NESTED_TABLE: u32 = 0x8000;
 
 /// A database to create.
 #[derive(Clone, Debug, PartialEq)]
@@ -911,7 +863,7 @@ impl IndexSpec {
                 format!("{} key segments: 1 to 16 expected", self.key.len()),
             ));
         }
-        let mut flags = idb_flags(grbit);
+        let mut flags = crate::catalog::idb_flags_from_grbit(grbit);
         let mut segments = Vec::with_capacity(self.key.len());
         for s in &self.key {
             let col = columns
@@ -974,46 +926,6 @@ impl IndexSpec {
             },
         })
     }
-}
-
-/// The persisted index flags for `grbit` (`IDB::SetFlagsFromGrbit`, plus the extended-columns
-/// bit every index row carries); the multi-valued and localized-text bits come from the key
-/// columns.
-fn idb_flags(grbit: u32) -> u32 {
-    use index_grbit as g;
-    let mut f = IDX_EXTENDED_COLUMNS;
-    if grbit & (g::DISALLOW_NULL | g::IGNORE_ANY_NULL) == 0 {
-        f |= index_flags::ALLOW_SOME_NULLS;
-        if grbit & g::IGNORE_FIRST_NULL == 0 {
-            f |= index_flags::ALLOW_FIRST_NULL;
-            if grbit & g::IGNORE_NULL == 0 {
-                f |= index_flags::ALLOW_ALL_NULLS;
-            }
-        }
-    }
-    if grbit & (g::UNIQUE | g::PRIMARY) != 0 {
-        f |= index_flags::UNIQUE;
-    }
-    if grbit & g::PRIMARY != 0 {
-        f |= index_flags::PRIMARY;
-    }
-    if grbit & g::DISALLOW_NULL != 0 {
-        f |= index_flags::NO_NULL_SEG;
-    } else if grbit & g::SORT_NULLS_HIGH != 0 {
-        f |= index_flags::SORT_NULLS_HIGH;
-    }
-    if grbit & g::CROSS_PRODUCT != 0 {
-        f |= IDB_CROSS_PRODUCT;
-    } else if grbit & g::NESTED_TABLE != 0 {
-        f |= IDB_NESTED_TABLE;
-    }
-    if grbit & g::DISALLOW_TRUNCATION != 0 {
-        f |= IDB_DISALLOW_TRUNCATION;
-    }
-    if grbit & g::DOT_NET_GUID != 0 {
-        f |= index_flags::DOT_NET_GUID;
-    }
-    f
 }
 
 /// `FILEIMinimizePrimaryCbKeyMost`: a primary index whose key cannot be as long as its key
