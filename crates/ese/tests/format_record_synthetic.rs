@@ -170,7 +170,8 @@ fn builder_round_trips_on_both_page_sizes() {
             ]
         );
         let two = rec.tagged_field(258).unwrap().unwrap();
-        assert!(two.flags.contains(TaggedFlags::TWO_VALUED));
+        // ESE writes TWOVALUES on small pages only.
+        assert_eq!(two.flags.contains(TaggedFlags::TWO_VALUED), !large);
         let sep = split_values(&rec.tagged_field(259).unwrap().unwrap()).unwrap();
         assert!(sep[0].separated);
         assert_eq!(
@@ -412,4 +413,32 @@ fn lv_tree_nodes_of_the_samples() {
         }
     }
     assert!(seen >= 5, "{seen}");
+}
+
+/// Two values of a short column are TWOVALUES on small pages and MULTIVALUES on
+/// large pages, as ESE writes them; both read back the same.
+#[test]
+fn builder_two_values_only_on_small_pages() {
+    for large in [false, true] {
+        let mut b = RecordBuilder::new(large);
+        b.fixed(1, 4, 4, Some(&[1, 0, 0, 0]));
+        b.tagged(TaggedInput {
+            column_id: 256,
+            derived: false,
+            long_value: false,
+            values: vec![plain(b"one"), plain(b"two")],
+        });
+        let built = b.build().unwrap();
+        let rec = RawRecord::decode(&built, large).unwrap();
+        rec.validate().unwrap();
+        let f = rec.tagged_field(256).unwrap().unwrap();
+        assert!(f.flags.contains(TaggedFlags::MULTI_VALUED));
+        assert_eq!(
+            f.flags.contains(TaggedFlags::TWO_VALUED),
+            !large,
+            "large page: {large}"
+        );
+        let parts: Vec<&[u8]> = split_values(&f).unwrap().iter().map(|v| v.data).collect();
+        assert_eq!(parts, [&b"one"[..], b"two"]);
+    }
 }

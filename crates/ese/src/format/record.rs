@@ -879,7 +879,7 @@ impl<'b> RecordBuilder<'b> {
             if t.derived {
                 ib |= TAG_DERIVED;
             }
-            let (header, body) = encode_tagged(t)?;
+            let (header, body) = encode_tagged(t, self.large_page)?;
             if self.large_page {
                 data.push(header);
                 data.extend_from_slice(&body);
@@ -901,8 +901,10 @@ impl<'b> RecordBuilder<'b> {
     }
 }
 
-/// The header byte and the bytes after it for one tagged column.
-fn encode_tagged(t: &TaggedInput<'_>) -> Result<(u8, Vec<u8>)> {
+/// The header byte and the bytes after it for one tagged column. Two values are
+/// stored as TWOVALUES on small pages only; large pages always use MULTIVALUES, as
+/// ESE does.
+fn encode_tagged(t: &TaggedInput<'_>, large_page: bool) -> Result<(u8, Vec<u8>)> {
     let lv = if t.long_value {
         TaggedFlags::LONG_VALUE as u8
     } else {
@@ -938,7 +940,7 @@ fn encode_tagged(t: &TaggedInput<'_>) -> Result<(u8, Vec<u8>)> {
             }
             Ok((h, v.data.to_vec()))
         }
-        [a, b] if !t.long_value && a.data.len() <= CB_COLUMN_MOST => {
+        [a, b] if !large_page && !t.long_value && a.data.len() <= CB_COLUMN_MOST => {
             let mut body = vec![a.data.len() as u8];
             body.extend_from_slice(a.data);
             body.extend_from_slice(b.data);
