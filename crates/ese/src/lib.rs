@@ -6,10 +6,12 @@
 
 #![warn(missing_docs)]
 
+pub mod btree;
 pub mod cache;
 pub mod error;
 pub mod format;
 pub mod page;
+pub mod space;
 
 pub use error::{Error, ErrorCode, Result, Warning};
 pub mod db;
