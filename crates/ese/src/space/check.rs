@@ -243,6 +243,17 @@ fn check_children(
             children.push((p, sph));
         }
     }
+    // A released tree's FDP can linger in space reused by a sibling: an FDP lying
+    // inside another candidate's owned space is stale.
+    let mut ranges = Vec::with_capacity(children.len());
+    for (child, sph) in &children {
+        ranges.push((*child, owned_extents(env, *child, sph)?));
+    }
+    children.retain(|(child, _)| {
+        !ranges
+            .iter()
+            .any(|(other, r)| other != child && r.iter().any(|&(f, l)| (f..=l).contains(child)))
+    });
     let mut covered = BTreeSet::new();
     for (child, sph) in children {
         let mut owned = BTreeSet::new();

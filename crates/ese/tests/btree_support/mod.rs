@@ -157,3 +157,61 @@ impl TestDb {
         ese::space::check(&self.env).unwrap_or_else(|e| panic!("space check: {e}"));
     }
 }
+
+/// The decompressed bytes of sample `name` from `../shared/testdata/ese-samples`.
+pub fn sample_bytes(name: &str) -> Vec<u8> {
+    use std::io::Read;
+    let dir = std::env::var("ESE_SAMPLES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
+        });
+    let path = dir.join(format!("{name}.gz"));
+    let file = std::fs::File::open(&path)
+        .unwrap_or_else(|e| panic!("sample {} missing ({e}); set ESE_SAMPLES", path.display()));
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut out)
+        .expect("gunzip");
+    out
+}
+
+/// A sample opened through the cache: the file system, the file's path, the
+/// environment (dbtime from the header) and the space manager.
+pub struct SampleDb {
+    pub fs: MemFs,
+    pub path: std::path::PathBuf,
+    pub env: TreeEnv,
+    pub space: Arc<SpaceManager>,
+}
+
+impl SampleDb {
+    pub fn open(name: &str, frames: usize) -> SampleDb {
+        let bytes = sample_bytes(name);
+        let fs = MemFs::new();
+        let path = std::path::PathBuf::from(format!("/{name}"));
+        let f = fs.open(&path, OpenOptions::create_new()).expect("create");
+        f.write_at(0, &bytes).expect("write");
+        let page_size = u32::from_le_bytes(bytes[236..240].try_into().unwrap()) as usize;
+        let dbtime = u64::from_le_bytes(bytes[16..24].try_into().unwrap());
+        // Some pages carry dbtimes past the header's (dirty files): start above all.
+        let max_page = bytes
+            .chunks(page_size)
+            .skip(2)
+            .map(|p| u64::from_le_bytes(p[8..16].try_into().unwrap()))
+            .max()
+            .unwrap_or(0);
+        let cache = Arc::new(
+            BufferCache::new(Arc::from(f), page_size, frames, Arc::new(NoWal)).expect("cache"),
+        );
+        let env = TreeEnv::new(cache, Arc::new(AtomicU64::new(dbtime.max(max_page))));
+        let space =
+            Arc::new(SpaceManager::open(env.clone(), SpaceParams::default()).expect("space"));
+        SampleDb {
+            fs,
+            path,
+            env,
+            space,
+        }
+    }
+}
