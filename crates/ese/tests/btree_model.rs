@@ -48,17 +48,20 @@ fn run(seed: u64, shape: Shape, ops: usize) {
                 (key.clone(), data.clone())
             };
             let res = tree.insert(&key, &data);
-            if model.contains_key(&mk) {
-                let code = res.expect_err("duplicate accepted").code();
-                let want = if shape.unique {
-                    ErrorCode::KeyDuplicate
-                } else {
-                    ErrorCode::MultiValuedIndexViolation
-                };
-                assert_eq!(code, want, "seed {seed} step {step}");
-            } else {
-                res.unwrap_or_else(|e| panic!("seed {seed} step {step}: insert: {e}"));
-                model.insert(mk, data);
+            match model.entry(mk) {
+                std::collections::btree_map::Entry::Occupied(_) => {
+                    let code = res.expect_err("duplicate accepted").code();
+                    let want = if shape.unique {
+                        ErrorCode::KeyDuplicate
+                    } else {
+                        ErrorCode::MultiValuedIndexViolation
+                    };
+                    assert_eq!(code, want, "seed {seed} step {step}");
+                }
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    res.unwrap_or_else(|e| panic!("seed {seed} step {step}: insert: {e}"));
+                    slot.insert(data);
+                }
             }
         } else if r < 55 && shape.unique {
             let Some(key) = pick(&model, &mut rng) else {

@@ -155,7 +155,6 @@ fn space_tree_depth(db: &TestDb, fdp: u32) -> usize {
     let buf = db.cache.read(fdp).unwrap();
     let page = ese::format::page::Page::new(&buf, fdp).unwrap();
     let sph = ese::format::space::SpaceHeader::decode(page.external_header().unwrap()).unwrap();
-    drop(page);
     drop(buf);
     btree::check(&db.env, sph.pgno_ae().expect("multiple extents"))
         .unwrap()

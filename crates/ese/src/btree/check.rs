@@ -68,7 +68,6 @@ pub fn check(env: &TreeEnv, root: u32) -> Result<TreeStats> {
         leaves: Vec::new(),
         last: None,
     };
-    drop(page);
     drop(buf);
     walk.visit(root, 1, None, None, true)?;
     walk.links()?;

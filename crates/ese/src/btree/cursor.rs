@@ -159,6 +159,8 @@ impl Cursor {
     }
 
     /// Moves to the next entry (from before the first: the first).
+    // A fallible step that moves the cursor, not an `Iterator`.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Option<Entry>> {
         let tree = self.tree.clone();
         let _lock = tree.shared.lock.read();

@@ -51,7 +51,6 @@ pub(crate) fn after_delete(
     let h = page.header();
     let used = page_capacity(tree.page_size())
         .saturating_sub(usize::from(h.cb_free).saturating_sub(usize::from(h.cb_uncommitted_free)));
-    drop(page);
     drop(buf);
     if count == 0 {
         if prev == 0 && next == 0 {
@@ -112,7 +111,6 @@ fn remove_pointer(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], depth: usize)
     let n = page.node_count();
     let is_root = page.is_root();
     if n == 1 {
-        drop(page);
         drop(w);
         if is_root {
             return Err(Error::with(
@@ -126,7 +124,6 @@ fn remove_pointer(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], depth: usize)
     if step.index + 1 == n {
         // Keep the bound in the last node; it now points to the previous child.
         let keep = child(&page, step.index - 1)?.to_le_bytes();
-        drop(page);
         apply_fitting(
             env,
             &mut w,
@@ -143,7 +140,6 @@ fn remove_pointer(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], depth: usize)
             },
         )
     } else {
-        drop(page);
         apply_fitting(env, &mut w, &PageOp::Delete { index: step.index })
     }
 }
@@ -159,7 +155,6 @@ fn empty_tree(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
         external.truncate(SPLIT_BUFFER_SIZE);
     }
     let facts = facts_of(&page);
-    drop(page);
     let facts = PageFacts {
         flags: (facts.flags & !flags::PARENT_OF_LEAF) | flags::LEAF,
         prev: 0,
@@ -218,7 +213,6 @@ fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
         ..facts_of(&page)
     };
     let external = page.external_header()?.to_vec();
-    drop(page);
     let image = build_image(
         tree.page_size(),
         left_pgno,

@@ -22,8 +22,11 @@ pub(crate) fn corrupt(pgno: u32, msg: impl Into<String>) -> Error {
     Error::with(ErrorCode::DatabaseCorrupted, msg).page(pgno)
 }
 
+/// A node's key in two parts (prefix part, suffix), its data and flags.
+pub(crate) type KeyParts<'a> = ([&'a [u8]; 2], &'a [u8], u8);
+
 /// The key of node `i` in two parts: the page prefix part and the suffix.
-pub(crate) fn key_parts<'a>(page: &Page<'a>, i: usize) -> Result<([&'a [u8]; 2], &'a [u8], u8)> {
+pub(crate) fn key_parts<'a>(page: &Page<'a>, i: usize) -> Result<KeyParts<'a>> {
     let prefix = page.key_prefix()?;
     let node = page.node(i)?;
     let head = prefix

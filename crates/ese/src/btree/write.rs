@@ -180,7 +180,6 @@ impl BTree {
             let free = usize::from(page.header().cb_free)
                 .saturating_sub(usize::from(page.header().cb_uncommitted_free));
             let (_, cost) = insert_cost(&prefix, key, data);
-            drop(page);
             let dense = append && cost + self.shared.density_reserve > free;
             if !dense && self.try_in_place(&mut w, &prefix, &op)? {
                 return Ok(());
@@ -229,7 +228,6 @@ impl BTree {
                 _ => return Err(Error::new(ErrorCode::RecordNotFound)),
             };
             let single = page.node_count() == 1 && !page.is_root();
-            drop(page);
             let op = PageOp::ReplaceData { index: pos, data };
             if super::apply(env, &mut w, &op)?.is_ok() {
                 return Ok(());
@@ -264,7 +262,6 @@ impl BTree {
             return Ok(false);
         }
         let trimmed = prefix[..used].to_vec();
-        drop(page);
         apply_fitting(
             &self.shared.env,
             w,
@@ -284,7 +281,6 @@ impl BTree {
         if !eq {
             return Err(Error::new(ErrorCode::RecordNotFound));
         }
-        drop(page);
         apply_fitting(env, &mut w, &PageOp::Delete { index: pos })?;
         drop(w);
         super::merge::after_delete(self, ctx, &path, leaf)

@@ -41,7 +41,6 @@ impl PageAllocator for SpaceTreeAlloc {
         let mut w = env.cache.write(tree.root)?;
         let page = Page::new(&w, tree.root)?;
         let ext = page.external_header()?.to_vec();
-        drop(page);
         let mut buf = SplitBuffer::decode(&ext).unwrap_or_default();
         let mut out = Vec::with_capacity(count);
         for _ in 0..count {
@@ -186,7 +185,6 @@ impl Inner {
                 .get(SPLIT_BUFFER_SIZE..)
                 .unwrap_or(&[]),
         );
-        drop(page);
         btree::apply(
             &self.env,
             &mut w,
@@ -208,7 +206,6 @@ impl Inner {
         }
         let mut depth = 1u32;
         let mut pgno = page.node(0)?.child_pgno().map_err(|e| e.page(root))?;
-        drop(page);
         drop(buf);
         for _ in 0..16 {
             depth += 1;
