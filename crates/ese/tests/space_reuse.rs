@@ -160,3 +160,53 @@ fn space_tree_depth(db: &TestDb, fdp: u32) -> usize {
         .unwrap()
         .depth
 }
+
+#[test]
+fn children_of_a_single_extent_table_take_pages_from_its_bitmap() {
+    let db = TestDb::new(4096, 64, 6);
+    // As ESE lays out user tables: a single-extent table, its indexes carved from
+    // the table's bitmap one page each, until the table converts to extents.
+    let table = db
+        .space
+        .create_fdp(1, 20, 4, false, TreeKind::Table)
+        .unwrap();
+    let mut children = Vec::new();
+    for i in 0..5u32 {
+        let ix = db
+            .space
+            .create_fdp(
+                table,
+                21 + i,
+                1,
+                false,
+                TreeKind::Index { unique: i % 2 == 0 },
+            )
+            .unwrap();
+        children.push(ix);
+    }
+    assert_eq!(&children[..3], &[table + 1, table + 2, table + 3]);
+    db.check_space();
+    let t = BTree::open(&db.env, db.space.clone(), table, 80).unwrap();
+    let trees: Vec<BTree> = children
+        .iter()
+        .map(|&c| BTree::open(&db.env, db.space.clone(), c, 80).unwrap())
+        .collect();
+    for i in 0..3000u32 {
+        t.insert(&i.to_be_bytes(), &[3u8; 200]).unwrap();
+        for (j, ix) in trees.iter().enumerate() {
+            let key = [(i % 50) as u8, j as u8, 0];
+            let data = i.to_be_bytes();
+            if ix.info().unique() {
+                let _ = ix.insert(&i.to_be_bytes(), &data);
+            } else {
+                ix.insert(&key, &data).unwrap();
+            }
+        }
+    }
+    db.check_space();
+    for &c in &children[1..] {
+        db.space.free_tree(c).unwrap();
+    }
+    let report = ese::space::check(&db.env).unwrap();
+    assert_eq!(report.trees.len(), 3);
+}

@@ -127,6 +127,7 @@ fn a_grown_table_reads_back_through_the_read_path() {
     btree::check(&db.env, root).unwrap();
     ese::space::check(&db.env).unwrap();
     db.env.cache.flush_all().unwrap();
+    save_for_crosscheck(&db, "grown-basic.edb");
     let after = Database::open_with(&db.fs, &db.path, &DbOpenOptions::default()).unwrap();
     let got: Vec<(Vec<u8>, Vec<u8>)> = after
         .table("basic")
@@ -175,20 +176,23 @@ fn a_grown_non_unique_index_reads_back_through_the_read_path() {
         // need prefix-free keys, as ESE's normalised keys are).
         let n = rng.next() % 300;
         let key = vec![0x7F, 0x80 | (n >> 8) as u8, n as u8];
-        let data = vec![
+        let mut data = vec![
             0x7F,
             (i >> 24) as u8,
             (i >> 16) as u8,
             (i >> 8) as u8,
             i as u8,
         ];
+        data.resize(400, 0x5A);
         tree.insert(&key, &data).unwrap();
         want.push((key, data));
     }
     want.sort();
-    btree::check(&db.env, def.root).unwrap();
+    let stats = btree::check(&db.env, def.root).unwrap();
+    assert!(stats.depth >= 3, "depth {}", stats.depth);
     ese::space::check(&db.env).unwrap();
     db.env.cache.flush_all().unwrap();
+    save_for_crosscheck(&db, "grown-index.edb");
     let after = Database::open_with(&db.fs, &db.path, &DbOpenOptions::default()).unwrap();
     let got: Vec<(Vec<u8>, Vec<u8>)> = after
         .table("index")
@@ -198,4 +202,17 @@ fn a_grown_non_unique_index_reads_back_through_the_read_path() {
         .map(|e| e.unwrap())
         .collect();
     assert!(got == want, "the read path sees other index entries");
+}
+
+/// Writes the database to `$ESE_WRITE_DIR/name` when that is set, for the
+/// independent readers (`shared/tools/ese-crosscheck.py`).
+fn save_for_crosscheck(db: &SampleDb, name: &str) {
+    use ese_os::{FileSystem, OpenOptions};
+    let Ok(dir) = std::env::var("ESE_WRITE_DIR") else {
+        return;
+    };
+    let f = db.fs.open(&db.path, OpenOptions::read_only()).unwrap();
+    let mut bytes = vec![0u8; f.len().unwrap() as usize];
+    f.read_at(0, &mut bytes).unwrap();
+    std::fs::write(std::path::Path::new(&dir).join(name), bytes).unwrap();
 }

@@ -208,11 +208,6 @@ fn make_plan(
         with_op: true,
         needed: 0,
     };
-    let new_page = |plan: &mut Plan| {
-        let pgno = reserved.get(plan.needed).copied().unwrap_or(0);
-        plan.needed += 1;
-        pgno
-    };
     let mut level_op = LevelOp::Leaf(op.clone());
     let mut leaf_append = false;
     for (lvl, level) in levels.iter().enumerate() {
@@ -231,38 +226,14 @@ fn make_plan(
         }
         let (lines, oper, insert) = with_op(level, &level_op);
         if level.root {
-            let lay = layout(&lines);
-            let new = new_page(&mut plan);
-            if fits_fresh(&lines, lay.used, page_size) {
-                plan.actions.push(Action::Vertical {
-                    level: lvl,
-                    lines,
-                    layout: lay,
-                    new,
-                });
-            } else {
-                // Split without the change; the lower levels' splits are dropped.
-                plan.actions.clear();
-                plan.needed = 1;
-                plan.with_op = false;
-                let lay = layout(&level.lines);
-                plan.actions.push(Action::Vertical {
-                    level: lvl,
-                    lines: level.lines.clone(),
-                    layout: lay,
-                    new: reserved.first().copied().unwrap_or(0),
-                });
-            }
+            plan_vertical(&mut plan, lvl, level, lines, page_size, reserved);
             return Ok(plan);
         }
         let append = level.leaf && insert && oper + 1 == lines.len() && level.facts.next == 0;
         let prepend = level.leaf && insert && oper == 0 && level.facts.prev == 0;
         let chosen = if append {
-            Some((
-                lines.len() - 1,
-                None,
-                append_layout(&lines[lines.len() - 1], page_size),
-            ))
+            let last = &lines[lines.len() - 1];
+            Some((lines.len() - 1, None, append_layout(last, page_size)))
         } else {
             choose(&lines, page_size, leaf_append && !level.leaf, prepend)
         };
@@ -285,7 +256,7 @@ fn make_plan(
         } else {
             lines[at - 1].key.clone()
         };
-        let new = new_page(&mut plan);
+        let new = take_new_page(&mut plan, reserved);
         plan.actions.push(Action::Horizontal {
             level: lvl,
             lines,
@@ -294,8 +265,7 @@ fn make_plan(
             right,
             new,
         });
-        let parent = path.len().checked_sub(lvl + 1).map(|i| path[i]);
-        let Some(parent) = parent else {
+        let Some(parent) = path.len().checked_sub(lvl + 1).map(|i| path[i]) else {
             return Err(no_split(level.pgno));
         };
         level_op = LevelOp::Separator {
@@ -309,6 +279,46 @@ fn make_plan(
         ErrorCode::InternalError,
         "a split plan ran past the root",
     ))
+}
+
+/// The next page of the plan: a reserved page, or 0 while counting.
+fn take_new_page(plan: &mut Plan, reserved: &[u32]) -> u32 {
+    let pgno = reserved.get(plan.needed).copied().unwrap_or(0);
+    plan.needed += 1;
+    pgno
+}
+
+/// The root's vertical split, with the change when everything fits on one page;
+/// otherwise without it, dropping the lower levels' splits (the change is retried).
+fn plan_vertical(
+    plan: &mut Plan,
+    lvl: usize,
+    level: &Level,
+    lines: Vec<Line>,
+    page_size: usize,
+    reserved: &[u32],
+) {
+    let lay = layout(&lines);
+    if fits_fresh(&lines, lay.used, page_size) {
+        let new = take_new_page(plan, reserved);
+        plan.actions.push(Action::Vertical {
+            level: lvl,
+            lines,
+            layout: lay,
+            new,
+        });
+        return;
+    }
+    plan.actions.clear();
+    plan.needed = 0;
+    plan.with_op = false;
+    let new = take_new_page(plan, reserved);
+    plan.actions.push(Action::Vertical {
+        level: lvl,
+        lines: level.lines.clone(),
+        layout: layout(&level.lines),
+        new,
+    });
 }
 
 fn no_split(pgno: u32) -> Error {
