@@ -8,7 +8,9 @@ use ese::btree::{self, BTree, SeekOp};
 use ese::db::OpenOptions as DbOpenOptions;
 use ese::Database;
 
-const CLEAN: [&str; 9] = [
+/// The clean samples, and Windows.edb: dirty, 32 KiB pages, upgraded to 0x620,110,
+/// whose space is consistent all the same.
+const CLEAN: [&str; 10] = [
     "basic.edb",
     "binary.edb",
     "text.edb",
@@ -18,6 +20,7 @@ const CLEAN: [&str; 9] = [
     "large.edb",
     "SRUDB.dat",
     "Current.mdb",
+    "Windows.edb",
 ];
 
 #[test]
