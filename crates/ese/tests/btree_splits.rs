@@ -8,11 +8,8 @@ use btree_support::*;
 use ese::btree::{self, BTree};
 use ese::format::page::Page;
 
-/// (free bytes, node count, prefix) of every leaf in key order.
+/// (free bytes, node count) of every leaf in key order.
 fn leaves(db: &TestDb, tree: &BTree) -> Vec<(usize, usize)> {
-    let mut c = tree.cursor();
-    let first = c.first().unwrap().expect("tree not empty");
-    let _ = first;
     let stats = btree::check(&db.env, tree.info().root).unwrap();
     let mut out = Vec::new();
     // Walk the leaf chain from the leftmost leaf.
