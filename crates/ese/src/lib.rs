@@ -2,12 +2,14 @@
 //!
 //! Layers, lowest first: [`error`]; [`format`] (persisted bytes only); [`page`]
 //! (changes to one page image); [`cache`] (buffer frames, latches, write-back);
+//! [`btree`] and [`space`] (B+trees and their owned/available extents);
 //! [`record`] and [`catalog`] (rows, long values, index keys, system tables); and
 //! [`db`], opening database files and reading them. Dependencies point down; a
 //! lower layer never names an upper one. `docs/architecture.md` has the map.
 
 #![warn(missing_docs)]
 
+pub mod btree;
 pub mod cache;
 pub mod catalog;
 pub mod db;
@@ -15,6 +17,7 @@ pub mod error;
 pub mod format;
 pub mod page;
 pub mod record;
+pub mod space;
 
 pub use db::{ColumnValue, Database, Datum, Record, SeekOp, Table};
 pub use error::{Error, ErrorCode, Result, Warning};

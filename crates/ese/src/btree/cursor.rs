@@ -1,0 +1,364 @@
+//! Cursors: seeks, first/last, next/prev across sibling leaves, and point reads.
+//!
+//! Owns [`Cursor`], [`SeekOp`] and [`Entry`]. A cursor holds no latch and no lock
+//! between calls: it remembers its leaf, node index, the leaf's dbtime and a copy of
+//! the entry. Each call takes the tree lock shared and, if the leaf's dbtime changed
+//! since, finds its place again by the remembered bookmark (key, and data in
+//! non-unique trees), so positions stay right across other changes to the tree.
+//!
+//! What must hold: entries come back in the tree's order (key, then data in
+//! non-unique trees); flag-deleted nodes are returned with their flags (the layers
+//! above decide what they mean); a walk never loops on a damaged chain (bounded by
+//! the pages of the file) and checks each page belongs to the tree.
+
+use super::read::{check_owner, corrupt, descend, descend_by, key_parts, leaf_search};
+use super::BTree;
+use crate::format::page::{node_flags, Page};
+use crate::Result;
+
+/// How a seek compares with the sought bookmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeekOp {
+    /// The first entry equal to the bookmark.
+    Eq,
+    /// The first entry at or after the bookmark.
+    Ge,
+    /// The first entry after the bookmark.
+    Gt,
+    /// The last entry at or before the bookmark.
+    Le,
+    /// The last entry before the bookmark.
+    Lt,
+}
+
+/// One leaf entry, copied out of its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The full key.
+    pub key: Vec<u8>,
+    /// The data.
+    pub data: Vec<u8>,
+    /// Node flags: 0x1 versioned, 0x2 deleted (compressed is not reported).
+    pub flags: u8,
+}
+
+impl Entry {
+    /// Whether the node is flag-deleted.
+    pub fn is_deleted(&self) -> bool {
+        self.flags & node_flags::DELETED != 0
+    }
+}
+
+#[derive(Debug, Clone)]
+enum State {
+    Unset,
+    BeforeFirst,
+    AfterLast,
+    On {
+        pgno: u32,
+        index: usize,
+        dbtime: u64,
+        entry: Entry,
+    },
+}
+
+/// A position in one tree (see the module header).
+#[derive(Debug, Clone)]
+pub struct Cursor {
+    tree: BTree,
+    state: State,
+}
+
+/// Where a step lands before it is turned into an entry: a leaf and an index that
+/// may lie one past either end of it.
+#[derive(Debug, Clone, Copy)]
+struct Loc {
+    pgno: u32,
+    index: isize,
+}
+
+impl Cursor {
+    pub(crate) fn new(tree: BTree) -> Cursor {
+        Cursor {
+            tree,
+            state: State::Unset,
+        }
+    }
+
+    /// The tree this cursor walks.
+    pub fn tree(&self) -> &BTree {
+        &self.tree
+    }
+
+    /// The entry the cursor is on, if any.
+    pub fn current(&self) -> Option<&Entry> {
+        match &self.state {
+            State::On { entry, .. } => Some(entry),
+            _ => None,
+        }
+    }
+
+    /// Seeks by `op` to bookmark `key` (with `data` in non-unique trees; `None`
+    /// compares keys only). Returns the entry, or `None` (the cursor is then before
+    /// the first or after the last entry, by the direction of `op`).
+    pub fn seek(&mut self, op: SeekOp, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
+        let tree = self.tree.clone();
+        let _lock = tree.shared.lock.read();
+        let data = if tree.unique() { None } else { data };
+        let found = match op {
+            SeekOp::Ge | SeekOp::Eq => self.land_forward(self.lower_bound(key, data)?)?,
+            SeekOp::Gt => {
+                let loc = self.upper_bound(key, data)?;
+                self.land_forward(loc)?
+            }
+            SeekOp::Lt => {
+                let mut loc = self.lower_bound(key, data)?;
+                loc.index -= 1;
+                self.land_backward(loc)?
+            }
+            SeekOp::Le => {
+                let mut loc = self.upper_bound(key, data)?;
+                loc.index -= 1;
+                self.land_backward(loc)?
+            }
+        };
+        if op == SeekOp::Eq {
+            if let Some(e) = &found {
+                let same = e.key == key && data.is_none_or(|d| d == e.data.as_slice());
+                if !same {
+                    self.state = State::AfterLast;
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Moves to the first entry.
+    pub fn first(&mut self) -> Result<Option<Entry>> {
+        let tree = self.tree.clone();
+        let _lock = tree.shared.lock.read();
+        let (_, leaf) = descend_by(&tree.shared.env, &tree.shared.info, |_| Ok(0))?;
+        self.land_forward(Loc {
+            pgno: leaf,
+            index: 0,
+        })
+    }
+
+    /// Moves to the last entry.
+    pub fn last(&mut self) -> Result<Option<Entry>> {
+        let tree = self.tree.clone();
+        let _lock = tree.shared.lock.read();
+        let (_, leaf) = descend_by(&tree.shared.env, &tree.shared.info, |p| {
+            Ok(p.node_count().saturating_sub(1))
+        })?;
+        self.land_backward(Loc {
+            pgno: leaf,
+            index: isize::MAX,
+        })
+    }
+
+    /// Moves to the next entry (from before the first: the first).
+    // A fallible step that moves the cursor, not an `Iterator`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Option<Entry>> {
+        let tree = self.tree.clone();
+        let _lock = tree.shared.lock.read();
+        let loc = match self.state.clone() {
+            State::Unset | State::BeforeFirst => {
+                let (_, leaf) = descend_by(&tree.shared.env, &tree.shared.info, |_| Ok(0))?;
+                Loc {
+                    pgno: leaf,
+                    index: 0,
+                }
+            }
+            State::AfterLast => return Ok(None),
+            State::On {
+                pgno,
+                index,
+                dbtime,
+                entry,
+            } => match self.still_valid(pgno, dbtime)? {
+                true => Loc {
+                    pgno,
+                    index: index as isize + 1,
+                },
+                false => self.upper_bound(&entry.key, self.bm_data(&entry))?,
+            },
+        };
+        self.land_forward(loc)
+    }
+
+    /// Moves to the previous entry (from after the last: the last).
+    pub fn prev(&mut self) -> Result<Option<Entry>> {
+        let tree = self.tree.clone();
+        let _lock = tree.shared.lock.read();
+        let loc = match self.state.clone() {
+            State::Unset | State::AfterLast => {
+                let (_, leaf) = descend_by(&tree.shared.env, &tree.shared.info, |p| {
+                    Ok(p.node_count().saturating_sub(1))
+                })?;
+                Loc {
+                    pgno: leaf,
+                    index: isize::MAX,
+                }
+            }
+            State::BeforeFirst => return Ok(None),
+            State::On {
+                pgno,
+                index,
+                dbtime,
+                entry,
+            } => match self.still_valid(pgno, dbtime)? {
+                true => Loc {
+                    pgno,
+                    index: index as isize - 1,
+                },
+                false => {
+                    let mut loc = self.lower_bound(&entry.key, self.bm_data(&entry))?;
+                    loc.index -= 1;
+                    loc
+                }
+            },
+        };
+        self.land_backward(loc)
+    }
+
+    fn bm_data<'a>(&self, e: &'a Entry) -> Option<&'a [u8]> {
+        if self.tree.unique() {
+            None
+        } else {
+            Some(&e.data)
+        }
+    }
+
+    fn still_valid(&self, pgno: u32, dbtime: u64) -> Result<bool> {
+        let buf = self.tree.shared.env.cache.read(pgno)?;
+        let page = Page::new(&buf, pgno)?;
+        Ok(page.dbtime() == dbtime && check_owner(&page, &self.tree.shared.info).is_ok())
+    }
+
+    /// The first position at or after the bookmark (key-only: the first with the key).
+    fn lower_bound(&self, key: &[u8], data: Option<&[u8]>) -> Result<Loc> {
+        let t = &self.tree.shared;
+        let (_, leaf) = descend(&t.env, &t.info, key, data.unwrap_or(&[]))?;
+        let buf = t.env.cache.read(leaf)?;
+        let (pos, _) = leaf_search(&Page::new(&buf, leaf)?, key, data, t.info.unique())?;
+        Ok(Loc {
+            pgno: leaf,
+            index: pos as isize,
+        })
+    }
+
+    /// The first position after the bookmark (key-only in a non-unique tree: after
+    /// every entry with the key).
+    fn upper_bound(&self, key: &[u8], data: Option<&[u8]>) -> Result<Loc> {
+        let mut loc = self.lower_bound(key, data)?;
+        let env = &self.tree.shared.env;
+        let limit = env.cache.file_pages()? as usize + env.cache.frame_count() + 16;
+        for _ in 0..limit {
+            let buf = env.cache.read(loc.pgno)?;
+            let page = Page::new(&buf, loc.pgno)?;
+            let n = page.node_count() as isize;
+            while loc.index < n {
+                let (k, d, _) = key_parts(&page, loc.index as usize)?;
+                let eq = super::keys::cmp_leaf(k, d, key, data, self.tree.unique())
+                    == std::cmp::Ordering::Equal;
+                if !eq {
+                    return Ok(loc);
+                }
+                loc.index += 1;
+            }
+            let next = page.next();
+            if next == 0 {
+                return Ok(loc);
+            }
+            loc = Loc {
+                pgno: next,
+                index: 0,
+            };
+        }
+        Err(corrupt(loc.pgno, "sibling chain does not end"))
+    }
+
+    /// Turns a location into the entry there, moving right past page ends.
+    fn land_forward(&mut self, mut loc: Loc) -> Result<Option<Entry>> {
+        let env = self.tree.shared.env.clone();
+        let limit = env.cache.file_pages()? as usize + env.cache.frame_count() + 16;
+        for _ in 0..limit {
+            let buf = env.cache.read(loc.pgno)?;
+            let page = Page::new(&buf, loc.pgno)?;
+            check_owner(&page, &self.tree.shared.info)?;
+            if (loc.index as usize) < page.node_count() && loc.index >= 0 {
+                return Ok(Some(self.settle(&page, loc.index as usize)?));
+            }
+            let next = page.next();
+            if next == 0 {
+                self.state = State::AfterLast;
+                return Ok(None);
+            }
+            loc = Loc {
+                pgno: next,
+                index: 0,
+            };
+        }
+        Err(corrupt(loc.pgno, "sibling chain does not end"))
+    }
+
+    /// Turns a location into the entry there, moving left past page starts.
+    fn land_backward(&mut self, mut loc: Loc) -> Result<Option<Entry>> {
+        let env = self.tree.shared.env.clone();
+        let limit = env.cache.file_pages()? as usize + env.cache.frame_count() + 16;
+        for _ in 0..limit {
+            let buf = env.cache.read(loc.pgno)?;
+            let page = Page::new(&buf, loc.pgno)?;
+            check_owner(&page, &self.tree.shared.info)?;
+            let n = page.node_count() as isize;
+            if loc.index >= n {
+                loc.index = n - 1;
+            }
+            if loc.index >= 0 {
+                return Ok(Some(self.settle(&page, loc.index as usize)?));
+            }
+            let prev = page.prev();
+            if prev == 0 {
+                self.state = State::BeforeFirst;
+                return Ok(None);
+            }
+            loc = Loc {
+                pgno: prev,
+                index: isize::MAX,
+            };
+        }
+        Err(corrupt(loc.pgno, "sibling chain does not end"))
+    }
+
+    /// Positions on node `i` of `page` and returns its entry.
+    fn settle(&mut self, page: &Page<'_>, i: usize) -> Result<Entry> {
+        let (k, d, f) = key_parts(page, i)?;
+        let mut key = Vec::with_capacity(k[0].len() + k[1].len());
+        key.extend_from_slice(k[0]);
+        key.extend_from_slice(k[1]);
+        let entry = Entry {
+            key,
+            data: d.to_vec(),
+            flags: f & !node_flags::COMPRESSED,
+        };
+        self.state = State::On {
+            pgno: page.pgno(),
+            index: i,
+            dbtime: page.dbtime(),
+            entry: entry.clone(),
+        };
+        Ok(entry)
+    }
+}
+
+impl BTree {
+    /// The data of the entry with key `key` (the first one in a non-unique tree),
+    /// flag-deleted entries included; `None` if there is none.
+    pub fn get(&self, key: &[u8]) -> Result<Option<Entry>> {
+        let mut c = self.cursor();
+        c.seek(SeekOp::Eq, key, None)
+    }
+}

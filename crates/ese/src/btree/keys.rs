@@ -1,0 +1,307 @@
+//! Key order, separators and per-page prefix selection, as ESE's B-tree layer
+//! defines them (`dev/ese/src/ese/bt.cxx`, `inc/daedef.hxx`).
+//!
+//! Owns: [`Line`] (a node copied out of its page), the comparisons, the separator
+//! rule (`ErrBTIComputeSeparatorKey`), prefix selection (`BTISelectPrefix`,
+//! `BTISetPrefix`) and the byte accounting a split uses to decide what fits.
+//!
+//! What must hold:
+//! - Leaf order is the key (bytewise, shorter first on a tie), then for non-unique
+//!   trees the data.
+//! - A separator `s` in a branch page is compared with a bookmark `(key, data)` as
+//!   ESE's `CmpKeyWithKeyData` does, which is exactly the bytewise order of `s`
+//!   against `key ‖ data`. Child `i` holds what sorts below separator `i`; a bookmark
+//!   equal to a separator goes right. In non-unique trees this agrees with the leaf
+//!   order only when no key is a proper prefix of another, which ESE's normalised keys
+//!   guarantee; callers of non-unique trees must keep keys prefix-free.
+//! - Sizes count as ESE counts them: a node costs key + data + 2 (key count) + 4
+//!   (tag); a node sharing `c` bytes of the page prefix saves `c − 2`; a page holds
+//!   `data area − 4` bytes of such nodes (tag 0 is always there).
+
+use crate::format::page::{PageHeader, TAG_SIZE};
+use crate::page::{common_prefix_len, MAX_KEY_COUNT, PREFIX_OVERHEAD};
+use std::cmp::Ordering;
+
+/// Bytes a node costs besides its key and data: key count plus tag (`cbNDNullKeyData`).
+pub(crate) const NODE_OVERHEAD: usize = 2 + TAG_SIZE;
+
+/// The most tags a page holds (12 bits of `itagState`).
+pub(crate) const MAX_TAGS: usize = 0x0FFF;
+
+/// One node copied out of a page: full key, data and the versioned/deleted flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Line {
+    /// Full key (page prefix + suffix); empty only for the last node of a branch page.
+    pub key: Vec<u8>,
+    /// Data (a 4-byte child page number in branch pages).
+    pub data: Vec<u8>,
+    /// Node flags without the compressed bit.
+    pub flags: u8,
+}
+
+impl Line {
+    /// Bytes the node costs uncompressed, its tag included (`CbNDNodeSizeTotal`).
+    pub fn size(&self) -> usize {
+        self.key.len() + self.data.len() + NODE_OVERHEAD
+    }
+}
+
+/// Bytes of node space a page of `page_size` offers (`CbNDPageAvailMostNoInsert`).
+pub(crate) fn page_capacity(page_size: usize) -> usize {
+    page_size - PageHeader::size_for(page_size) - TAG_SIZE
+}
+
+/// Compares the concatenation `a[0] ‖ a[1]` with `b[0] ‖ b[1]` bytewise.
+pub(crate) fn cmp_concat(a: [&[u8]; 2], b: [&[u8]; 2]) -> Ordering {
+    a[0].iter().chain(a[1]).cmp(b[0].iter().chain(b[1]))
+}
+
+/// Orders a leaf node `(key, data)` (key given in two parts) against a bookmark.
+/// Unique trees compare keys only; so does a bookmark without data.
+pub(crate) fn cmp_leaf(
+    key: [&[u8]; 2],
+    data: &[u8],
+    bm_key: &[u8],
+    bm_data: Option<&[u8]>,
+    unique: bool,
+) -> Ordering {
+    match cmp_concat(key, [bm_key, &[]]) {
+        Ordering::Equal if !unique => match bm_data {
+            Some(d) => data.cmp(d),
+            None => Ordering::Equal,
+        },
+        o => o,
+    }
+}
+
+/// Orders a branch separator (given in two parts) against a bookmark, as
+/// `CmpKeyWithKeyData`. An empty separator is +∞.
+pub(crate) fn cmp_separator(sep: [&[u8]; 2], bm_key: &[u8], bm_data: &[u8]) -> Ordering {
+    if sep[0].is_empty() && sep[1].is_empty() {
+        return Ordering::Greater;
+    }
+    cmp_concat(sep, [bm_key, bm_data])
+}
+
+/// The shortest separator `s` with `prev < s ≤ split`, as `ErrBTIComputeSeparatorKey`:
+/// the common key prefix plus the split key's first differing byte; for equal keys
+/// (non-unique trees) the key, the common data prefix and the split data's first
+/// differing byte.
+pub(crate) fn separator(prev: &Line, split: &Line) -> Vec<u8> {
+    let common = common_prefix_len(&prev.key, &split.key);
+    if common == split.key.len() && common == prev.key.len() {
+        let cd = common_prefix_len(&prev.data, &split.data);
+        let mut s = split.key.clone();
+        s.extend_from_slice(&split.data[..(cd + 1).min(split.data.len())]);
+        return s;
+    }
+    split.key[..(common + 1).min(split.key.len())].to_vec()
+}
+
+/// A chosen page prefix (`PREFIXINFO`), over lines indexed from the page's first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PrefixChoice {
+    /// The line whose key becomes the prefix, if any.
+    pub line: Option<usize>,
+    /// Bytes saved, net of the prefix itself.
+    pub savings: usize,
+    /// First line of the segment sharing the prefix.
+    pub seg_begin: usize,
+    /// Last line of the segment sharing the prefix.
+    pub seg_end: usize,
+}
+
+/// `cbCommonPrev` of each line: bytes it shares with the line before, less the
+/// prefix count, or 0.
+pub(crate) fn common_prev(lines: &[Line]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(lines.len() + 1);
+    out.push(0);
+    for w in lines.windows(2) {
+        let c = common_prefix_len(&w[0].key, &w[1].key).min(MAX_KEY_COUNT);
+        out.push(c.saturating_sub(PREFIX_OVERHEAD));
+    }
+    out
+}
+
+/// `BTISelectPrefix`: the prefix that saves the most bytes for `lines` (whose
+/// `cbCommonPrev` values are `cp`, one per line). Ties keep the earliest line.
+pub(crate) fn select_prefix(cp: &[usize]) -> PrefixChoice {
+    let n = cp.len();
+    let mut best = PrefixChoice::default();
+    if n < 2 {
+        return best;
+    }
+    // cbCommonPrev of line 0 and of the sentinel past the end count as 0.
+    let at = |i: usize| if i == 0 || i >= n { 0 } else { cp[i] };
+    if n == 2 {
+        let s = at(1);
+        if s > PREFIX_OVERHEAD {
+            best = PrefixChoice {
+                line: Some(1),
+                savings: s - PREFIX_OVERHEAD,
+                seg_begin: 0,
+                seg_end: 1,
+            };
+        }
+        return best;
+    }
+    for i in 1..n - 1 {
+        if i != 1 && i != n - 2 && at(i + 1) >= at(i) {
+            continue;
+        }
+        if i > 1 && i != n - 2 && at(i - 1) > at(i) && at(i + 1) < at(i) {
+            continue;
+        }
+        let (mut left, mut right) = (0usize, 0usize);
+        let mut min = at(i);
+        let mut seg_left = i;
+        while at(seg_left) > 0 {
+            min = min.min(at(seg_left));
+            left += min;
+            seg_left -= 1;
+        }
+        let mut min = at(i + 1);
+        let mut seg_right = i + 1;
+        while at(seg_right) > 0 {
+            min = min.min(at(seg_right));
+            right += min;
+            seg_right += 1;
+        }
+        let savings = (left + right).saturating_sub(PREFIX_OVERHEAD);
+        if left + right > PREFIX_OVERHEAD && savings > best.savings {
+            best = PrefixChoice {
+                line: Some(i),
+                savings,
+                seg_begin: seg_left,
+                seg_end: seg_right - 1,
+            };
+        }
+    }
+    best
+}
+
+/// `BTISetPrefix`: the prefix length each line uses under `choice` (0 = none).
+pub(crate) fn prefix_lengths(lines: &[Line], cp: &[usize], choice: &PrefixChoice) -> Vec<usize> {
+    let mut out = vec![0; lines.len()];
+    let Some(p) = choice.line else {
+        return out;
+    };
+    out[p] = lines[p].key.len().min(MAX_KEY_COUNT);
+    let mut min = cp[p];
+    let mut i = p;
+    while i > choice.seg_begin {
+        min = min.min(cp[i]);
+        out[i - 1] = min + PREFIX_OVERHEAD;
+        i -= 1;
+    }
+    let mut min = usize::MAX;
+    for (i, len) in out
+        .iter_mut()
+        .enumerate()
+        .take(choice.seg_end + 1)
+        .skip(p + 1)
+    {
+        min = min.min(cp[i]);
+        *len = min + PREFIX_OVERHEAD;
+    }
+    out
+}
+
+/// A set of lines laid out on one fresh non-root page: the prefix and each line's
+/// prefix length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Layout {
+    /// The page's key prefix (its external header).
+    pub prefix: Vec<u8>,
+    /// Prefix length per line.
+    pub prefix_lens: Vec<usize>,
+    /// Bytes the lines take (`Σ size − savings`).
+    pub used: usize,
+}
+
+/// Lays out `lines` on a fresh non-root page with ESE's best prefix.
+pub(crate) fn layout(lines: &[Line]) -> Layout {
+    let cp = common_prev(lines);
+    let choice = select_prefix(&cp);
+    let total: usize = lines.iter().map(Line::size).sum();
+    let prefix = match choice.line {
+        Some(p) => lines[p].key[..lines[p].key.len().min(MAX_KEY_COUNT)].to_vec(),
+        None => Vec::new(),
+    };
+    Layout {
+        prefix,
+        prefix_lens: prefix_lengths(lines, &cp, &choice),
+        used: total - choice.savings,
+    }
+}
+
+/// Whether `lines` fit on a fresh non-root page of `page_size` bytes.
+pub(crate) fn fits_fresh(lines: &[Line], used: usize, page_size: usize) -> bool {
+    used <= page_capacity(page_size) && lines.len() < MAX_TAGS
+}
+
+/// The bytes a node with `key` and `data` takes when compressed against `prefix`
+/// (tag included), by ESE's rule for inserts (`BTIComputePrefix`).
+pub(crate) fn insert_cost(prefix: &[u8], key: &[u8], data: &[u8]) -> (usize, usize) {
+    let (prefix_len, _) = crate::page::split_key(prefix, key);
+    let cost = key.len() + data.len() + NODE_OVERHEAD - prefix_len
+        + if prefix_len > 0 { PREFIX_OVERHEAD } else { 0 };
+    (prefix_len, cost)
+}
+
+/// Bytes to keep free on a leaf for a density of `density` percent
+/// (`CbReservedBytesFromDensity`).
+pub(crate) fn density_reserve(page_size: usize, density: u8) -> usize {
+    (100 - usize::from(density.clamp(20, 100))) * page_size / 100
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(k: &[u8]) -> Line {
+        Line {
+            key: k.to_vec(),
+            data: b"d".to_vec(),
+            flags: 0,
+        }
+    }
+
+    #[test]
+    fn separators() {
+        let s = separator(&line(b"abc1"), &line(b"abd"));
+        assert_eq!(s, b"abd");
+        let s = separator(&line(b"ab"), &line(b"abzz"));
+        assert_eq!(s, b"abz");
+        let mut a = line(b"k");
+        a.data = b"xa1".to_vec();
+        let mut b = line(b"k");
+        b.data = b"xb2".to_vec();
+        assert_eq!(separator(&a, &b), b"kxb");
+    }
+
+    #[test]
+    fn separator_order() {
+        assert_eq!(cmp_separator([b"ab", b""], b"ab", b""), Ordering::Equal);
+        assert_eq!(cmp_separator([b"a", b"b"], b"abc", b""), Ordering::Less);
+        assert_eq!(cmp_separator([b"", b""], b"zz", b""), Ordering::Greater);
+        assert_eq!(cmp_separator([b"kx", b""], b"k", b"y"), Ordering::Less);
+    }
+
+    #[test]
+    fn prefix_selection_saves_bytes() {
+        let lines: Vec<Line> = [&b"prefix-0001"[..], b"prefix-0002", b"prefix-0003", b"zzz"]
+            .iter()
+            .map(|k| line(k))
+            .collect();
+        let l = layout(&lines);
+        assert_eq!(l.prefix.len(), 11);
+        assert!(l.prefix.starts_with(b"prefix-000"));
+        assert_eq!(l.prefix_lens[3], 0);
+        assert!(l.prefix_lens[..3].iter().all(|&p| p >= 10));
+        let total: usize = lines.iter().map(Line::size).sum();
+        assert!(l.used < total);
+        let few = layout(&lines[..1]);
+        assert!(few.prefix.is_empty());
+    }
+}

@@ -1,0 +1,259 @@
+//! What a delete leaves behind: released pages and merges, after ESE's
+//! `ErrBTIMergeOrEmptyPage` rules as far as they matter for correctness.
+//!
+//! Owns the clean-up after a node was deleted from a leaf:
+//!
+//! - an empty leaf that is the only leaf of the tree makes the tree empty again:
+//!   the root becomes an empty leaf and every other page is released
+//!   (`ErrBTIMergeEmptyTree`);
+//! - another empty leaf is unlinked from its siblings, its pointer removed from its
+//!   parent, and it is released (`mergetypeEmptyPage`); a branch page that loses its
+//!   only pointer is released the same way, one level up. Removing the last pointer
+//!   of a branch page keeps the page's bound: the pointer before it takes over the
+//!   last node's key (ESE changes the key; here the last node keeps its key and takes
+//!   the previous node's child, which cannot overflow the page);
+//! - a leaf that falls below half full, has a right sibling, and whose left sibling
+//!   hangs off the same parent, is merged into that left sibling when its nodes fit
+//!   there with the density reserve kept free (`mergetypeFullLeft`,
+//!   `FBTISPCCheckMergeable`); the parent keeps the merged page's separator for the
+//!   left page. ESE checks merges during version clean-up and only against cached
+//!   siblings; the half-full gate stands in for that. Branch pages are not merged
+//!   (neither does ESE).
+//!
+//! A released page is rewritten as an empty page (flag `EMPTY`, no nodes, a new
+//! dbtime, so a cursor positioned on it re-seeks) and handed to the allocator when
+//! the operation ends.
+
+use super::keys::{page_capacity, Line, MAX_TAGS};
+use super::read::{
+    apply_fitting, apply_image, build_image, child, facts_of, lines_of, PageFacts, Step,
+};
+use super::write::WriteCtx;
+use super::{BTree, PageOp};
+use crate::format::page::{flags, Page, SPLIT_BUFFER_SIZE};
+use crate::page::split_key;
+use crate::{Error, ErrorCode, Result};
+
+/// Clean-up after a delete from `leaf`, reached by `path`.
+pub(crate) fn after_delete(
+    tree: &BTree,
+    ctx: &mut WriteCtx,
+    path: &[Step],
+    leaf: u32,
+) -> Result<()> {
+    let env = &tree.shared.env;
+    let buf = env.cache.read(leaf)?;
+    let page = Page::new(&buf, leaf)?;
+    if page.is_root() {
+        return Ok(());
+    }
+    let (prev, next, count) = (page.prev(), page.next(), page.node_count());
+    let h = page.header();
+    let used = page_capacity(tree.page_size())
+        .saturating_sub(usize::from(h.cb_free).saturating_sub(usize::from(h.cb_uncommitted_free)));
+    drop(buf);
+    if count == 0 {
+        if prev == 0 && next == 0 {
+            return empty_tree(tree, ctx, path, leaf);
+        }
+        relink(tree, prev, next)?;
+        release(tree, ctx, leaf)?;
+        return remove_pointer(tree, ctx, path, path.len());
+    }
+    if next != 0 && prev != 0 && used < page_capacity(tree.page_size()) / 2 {
+        merge_left(tree, ctx, path, leaf)?;
+    }
+    Ok(())
+}
+
+/// Links `prev` and `next` (either may be 0) to each other.
+fn relink(tree: &BTree, prev: u32, next: u32) -> Result<()> {
+    let env = &tree.shared.env;
+    if prev != 0 {
+        let mut w = env.cache.write(prev)?;
+        let p = Page::new(&w, prev)?.prev();
+        apply_fitting(env, &mut w, &PageOp::SetLinks { prev: p, next })?;
+    }
+    if next != 0 {
+        let mut w = env.cache.write(next)?;
+        let n = Page::new(&w, next)?.next();
+        apply_fitting(env, &mut w, &PageOp::SetLinks { prev, next: n })?;
+    }
+    Ok(())
+}
+
+/// Rewrites `pgno` as a released, empty page and queues it for the allocator.
+fn release(tree: &BTree, ctx: &mut WriteCtx, pgno: u32) -> Result<()> {
+    let env = &tree.shared.env;
+    let mut w = env.cache.write(pgno)?;
+    let facts = facts_of(&Page::new(&w, pgno)?);
+    let facts = PageFacts {
+        flags: facts.flags | flags::EMPTY,
+        ..facts
+    };
+    let image = build_image(tree.page_size(), pgno, facts, &[], &[], &[], &[])?;
+    apply_image(env, &mut w, &image)?;
+    ctx.released.push(pgno);
+    Ok(())
+}
+
+/// Removes the pointer taken at `path[depth - 1]` (to a page just released).
+fn remove_pointer(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], depth: usize) -> Result<()> {
+    let env = &tree.shared.env;
+    let Some(step) = depth.checked_sub(1).map(|d| path[d]) else {
+        return Err(Error::with(
+            ErrorCode::InternalError,
+            "released the root of a tree",
+        ));
+    };
+    let mut w = env.cache.write(step.pgno)?;
+    let page = Page::new(&w, step.pgno)?;
+    let n = page.node_count();
+    let is_root = page.is_root();
+    if n == 1 {
+        drop(w);
+        if is_root {
+            return Err(Error::with(
+                ErrorCode::InternalError,
+                "the root lost its only child outside an empty-tree clean-up",
+            ));
+        }
+        release(tree, ctx, step.pgno)?;
+        return remove_pointer(tree, ctx, path, depth - 1);
+    }
+    if step.index + 1 == n {
+        // Keep the bound in the last node; it now points to the previous child.
+        let keep = child(&page, step.index - 1)?.to_le_bytes();
+        apply_fitting(
+            env,
+            &mut w,
+            &PageOp::Delete {
+                index: step.index - 1,
+            },
+        )?;
+        apply_fitting(
+            env,
+            &mut w,
+            &PageOp::ReplaceData {
+                index: step.index - 1,
+                data: &keep,
+            },
+        )
+    } else {
+        apply_fitting(env, &mut w, &PageOp::Delete { index: step.index })
+    }
+}
+
+/// The only leaf emptied: the root becomes an empty leaf, the rest is released.
+fn empty_tree(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Result<()> {
+    let env = &tree.shared.env;
+    let root = tree.shared.info.root;
+    let mut w = env.cache.write(root)?;
+    let page = Page::new(&w, root)?;
+    let mut external = page.external_header()?.to_vec();
+    if page.is_space_tree() {
+        external.truncate(SPLIT_BUFFER_SIZE);
+    }
+    let facts = facts_of(&page);
+    let facts = PageFacts {
+        flags: (facts.flags & !flags::PARENT_OF_LEAF) | flags::LEAF,
+        prev: 0,
+        next: 0,
+        ..facts
+    };
+    let image = build_image(tree.page_size(), root, facts, &external, &[], &[], &[])?;
+    apply_image(env, &mut w, &image)?;
+    drop(w);
+    for step in path.iter().skip(1) {
+        release(tree, ctx, step.pgno)?;
+    }
+    release(tree, ctx, leaf)
+}
+
+/// Merges `leaf` into its left sibling when both hang off the same parent and the
+/// nodes fit there with the density reserve free.
+fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Result<()> {
+    let env = &tree.shared.env;
+    let Some(parent) = path.last().copied() else {
+        return Ok(());
+    };
+    if parent.index == 0 {
+        return Ok(());
+    }
+    let left_pgno = {
+        let buf = env.cache.read(parent.pgno)?;
+        child(&Page::new(&buf, parent.pgno)?, parent.index - 1)?
+    };
+    let (moved, next) = {
+        let buf = env.cache.read(leaf)?;
+        let page = Page::new(&buf, leaf)?;
+        if page.prev() != left_pgno {
+            return Ok(());
+        }
+        (lines_of(&page)?, page.next())
+    };
+    let mut w = env.cache.write(left_pgno)?;
+    let page = Page::new(&w, left_pgno)?;
+    let prefix = page.key_prefix()?.to_vec();
+    let h = page.header();
+    let free = usize::from(h.cb_free).saturating_sub(usize::from(h.cb_uncommitted_free));
+    let need: usize = moved
+        .iter()
+        .map(|l| super::keys::insert_cost(&prefix, &l.key, &l.data).1)
+        .sum();
+    if need + tree.shared.density_reserve > free || page.node_count() + moved.len() + 1 >= MAX_TAGS
+    {
+        return Ok(());
+    }
+    let mut lines: Vec<Line> = lines_of(&page)?;
+    lines.extend(moved);
+    let lens: Vec<usize> = lines.iter().map(|l| split_key(&prefix, &l.key).0).collect();
+    let facts = PageFacts {
+        next,
+        ..facts_of(&page)
+    };
+    let external = page.external_header()?.to_vec();
+    let image = build_image(
+        tree.page_size(),
+        left_pgno,
+        facts,
+        &external,
+        &prefix,
+        &lines,
+        &lens,
+    )?;
+    apply_image(env, &mut w, &image)?;
+    drop(w);
+    if next != 0 {
+        let mut r = env.cache.write(next)?;
+        let n = Page::new(&r, next)?.next();
+        apply_fitting(
+            env,
+            &mut r,
+            &PageOp::SetLinks {
+                prev: left_pgno,
+                next: n,
+            },
+        )?;
+    }
+    // The parent: the left page takes the merged page's separator.
+    let mut p = env.cache.write(parent.pgno)?;
+    let keep = left_pgno.to_le_bytes();
+    apply_fitting(
+        env,
+        &mut p,
+        &PageOp::Delete {
+            index: parent.index - 1,
+        },
+    )?;
+    apply_fitting(
+        env,
+        &mut p,
+        &PageOp::ReplaceData {
+            index: parent.index - 1,
+            data: &keep,
+        },
+    )?;
+    drop(p);
+    release(tree, ctx, leaf)
+}

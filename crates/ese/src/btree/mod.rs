@@ -1,0 +1,300 @@
+//! B+trees in ESE's page format over the buffer cache: tables (primary indexes),
+//! secondary indexes, long-value trees and the space trees (owned and available
+//! extents), as ESE's B-tree layer (`dev/ese/src/ese/bt.cxx`, `node.cxx`) builds them.
+//!
+//! Owns: [`BTree`] (a shared handle on one tree, like ESE's FCB), its operations
+//! (insert, replace, delete, get, flag changes), [`Cursor`], splits and merges, the
+//! [`PageAllocator`] upcall that the space layer implements, the [`PageChangeSink`]
+//! upcall that logging implements, and the structural [`check`].
+//!
+//! What must hold:
+//! - Page format: every page passes [`crate::page::PageMut::check`]; the root page of
+//!   a tree never moves (a root split moves the root's nodes to a new child); root
+//!   pages hold no key prefix except space-tree roots (split buffer, then prefix);
+//!   other pages keep their prefix in tag 0.
+//! - Order: leaf nodes are strictly increasing (key, then data in non-unique trees);
+//!   in a branch page, child `i` holds what sorts below separator `i` and at or above
+//!   separator `i − 1`; the last node of a branch page has the page's upper bound as
+//!   key, which is empty (+∞) on the right edge of the tree (ESE keeps the bound on
+//!   other branch pages). Leaves are chained both ways; branch pages have no links.
+//! - Every page change goes through [`change::apply`] (new dbtime, sink, lsn).
+//! - Locks, lowest rank first: the tree lock of an ordinary tree (`TreeShared::lock`,
+//!   rank 1; shared for reads, exclusive for changes, held for one call only), the
+//!   space lock of the space layer (rank 2), the tree lock of a space tree (rank 3,
+//!   taken only under the space lock), then the cache's locks and page latches. The
+//!   allocator is called with no page latched, and pages are released after all
+//!   latches are dropped, so the space layer may latch any tree's root page.
+//! - Internal conditions (page full, retry after a split without the operation)
+//!   never leave this module as error codes.
+
+pub mod change;
+mod check;
+mod cursor;
+pub(crate) mod keys;
+mod merge;
+mod read;
+mod split;
+mod write;
+
+pub use change::{apply, NoSink, PageChangeSink, PageOp};
+pub use check::{check, TreeStats};
+pub use cursor::{Cursor, Entry, SeekOp};
+
+use crate::cache::BufferCache;
+use crate::format::page::{flags, Page};
+use crate::page::{NewPage, PageMut};
+use crate::{Error, ErrorCode, Result};
+use parking_lot::RwLock;
+use std::fmt;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+/// What the B-tree layer needs from below and above: the cache, the database's
+/// dbtime counter (the last dbtime used) and the change sink.
+#[derive(Clone)]
+pub struct TreeEnv {
+    /// The buffer cache of the database file.
+    pub cache: Arc<BufferCache>,
+    /// The database dbtime: the last value given to a page change.
+    pub dbtime: Arc<AtomicU64>,
+    /// Told of every page change.
+    pub sink: Arc<dyn PageChangeSink>,
+}
+
+impl fmt::Debug for TreeEnv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TreeEnv")
+            .field("cache", &self.cache)
+            .field("sink", &self.sink)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TreeEnv {
+    /// An environment without logging.
+    pub fn new(cache: Arc<BufferCache>, dbtime: Arc<AtomicU64>) -> TreeEnv {
+        TreeEnv {
+            cache,
+            dbtime,
+            sink: Arc::new(NoSink),
+        }
+    }
+
+    /// The page size.
+    pub fn page_size(&self) -> usize {
+        self.cache.page_size()
+    }
+}
+
+/// What a tree holds, which decides its page flags and key rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TreeKind {
+    /// A table's records by primary key (also the database root tree).
+    Table,
+    /// A secondary index; non-unique ones order equal keys by data.
+    Index {
+        /// Whether keys are unique.
+        unique: bool,
+    },
+    /// A long-value tree.
+    LongValue,
+    /// An owned-extent or available-extent tree (keys are unique).
+    Space,
+}
+
+impl TreeKind {
+    /// The page flags this kind adds to root/leaf/parent-of-leaf (ESE's `fPageFlags`).
+    pub fn page_flags(self) -> u32 {
+        match self {
+            TreeKind::Table => 0,
+            TreeKind::Index { unique: true } => flags::INDEX,
+            TreeKind::Index { unique: false } => flags::INDEX | flags::NON_UNIQUE_KEYS,
+            TreeKind::LongValue => flags::LONG_VALUE,
+            TreeKind::Space => flags::SPACE_TREE,
+        }
+    }
+}
+
+/// The page flags that say what a page's tree holds (kept by splits and merges).
+const KIND_FLAGS: u32 =
+    flags::SPACE_TREE | flags::INDEX | flags::LONG_VALUE | flags::NON_UNIQUE_KEYS;
+
+/// Where a tree's pages come from: implemented by the space layer.
+///
+/// Both calls are made with no page latched by the caller.
+pub trait PageAllocator: Send + Sync + fmt::Debug {
+    /// Gives the tree `tree` `count` pages for its own B-tree, near page `near`.
+    /// The pages' contents are undefined; the tree formats them.
+    fn allocate(&self, tree: &TreeInfo, near: u32, count: usize) -> Result<Vec<u32>>;
+    /// Takes back pages the tree no longer uses.
+    fn release(&self, tree: &TreeInfo, pages: &[u32]) -> Result<()>;
+}
+
+/// The fixed facts of one tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreeInfo {
+    /// The root page (the FDP, or a space tree's root); it never changes.
+    pub root: u32,
+    /// The object id every page of the tree carries.
+    pub objid: u32,
+    /// What the tree holds.
+    pub kind: TreeKind,
+    /// The kind flags of its pages (index, long value, non-unique, space tree).
+    pub page_flags: u32,
+}
+
+impl TreeInfo {
+    /// Whether keys are unique (space trees always are).
+    pub fn unique(&self) -> bool {
+        !matches!(self.kind, TreeKind::Index { unique: false })
+    }
+}
+
+/// Shared state of one tree; every [`BTree`] clone refers to the same.
+struct TreeShared {
+    info: TreeInfo,
+    env: TreeEnv,
+    alloc: Arc<dyn PageAllocator>,
+    /// Free bytes a leaf keeps when appending (`CbDensityFree`).
+    density_reserve: usize,
+    /// The tree lock (rank 1 for ordinary trees, 3 for space trees).
+    lock: RwLock<()>,
+}
+
+/// A handle on one B+tree. Clones share one tree lock: open each tree once and
+/// clone the handle (two handles opened separately on the same root would not
+/// exclude each other).
+#[derive(Clone)]
+pub struct BTree {
+    shared: Arc<TreeShared>,
+}
+
+impl fmt::Debug for BTree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BTree")
+            .field("info", &self.shared.info)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The default loading density of ordinary trees (`ulFILEDefaultDensity`).
+pub const DEFAULT_DENSITY: u8 = 80;
+
+impl BTree {
+    /// Opens the tree rooted at `root`, reading its kind and object id from the root
+    /// page. Leaves are filled to `density` percent when appending (ESE's loading
+    /// density; space trees always use 100).
+    ///
+    /// Errors: the cache's read errors; `JET_errDatabaseCorrupted` if `root` is not a
+    /// root page.
+    pub fn open(
+        env: &TreeEnv,
+        alloc: Arc<dyn PageAllocator>,
+        root: u32,
+        density: u8,
+    ) -> Result<BTree> {
+        let page = env.cache.read(root)?;
+        let view = Page::new(&page, root)?;
+        if !view.is_root() || view.is_empty() {
+            return Err(Error::with(
+                ErrorCode::DatabaseCorrupted,
+                format!("page {root} is not the root of a tree"),
+            )
+            .page(root));
+        }
+        let f = view.flags();
+        let kind = if f & flags::SPACE_TREE != 0 {
+            TreeKind::Space
+        } else if f & flags::INDEX != 0 {
+            TreeKind::Index {
+                unique: f & flags::NON_UNIQUE_KEYS == 0,
+            }
+        } else if f & flags::LONG_VALUE != 0 {
+            TreeKind::LongValue
+        } else {
+            TreeKind::Table
+        };
+        let info = TreeInfo {
+            root,
+            objid: view.objid_fdp(),
+            kind,
+            page_flags: f & KIND_FLAGS,
+        };
+        let density = if kind == TreeKind::Space {
+            100
+        } else {
+            density
+        };
+        Ok(BTree {
+            shared: Arc::new(TreeShared {
+                info,
+                env: env.clone(),
+                alloc,
+                density_reserve: keys::density_reserve(env.page_size(), density),
+                lock: RwLock::new(()),
+            }),
+        })
+    }
+
+    /// The tree's fixed facts.
+    pub fn info(&self) -> &TreeInfo {
+        &self.shared.info
+    }
+
+    /// The environment the tree works in.
+    pub fn env(&self) -> &TreeEnv {
+        &self.shared.env
+    }
+
+    /// A cursor on this tree, positioned nowhere.
+    pub fn cursor(&self) -> Cursor {
+        Cursor::new(self.clone())
+    }
+
+    fn unique(&self) -> bool {
+        self.shared.info.unique()
+    }
+
+    fn page_size(&self) -> usize {
+        self.shared.env.page_size()
+    }
+}
+
+/// Formats page `pgno` as the empty root leaf of a new tree: object `objid`, page
+/// flags `kind_flags` (see [`TreeKind::page_flags`]; a space tree passes its owner's
+/// kind flags plus [`flags::SPACE_TREE`]), external header `external_header` (the
+/// space header of an FDP, the split buffer of a space tree) and the leaf entries
+/// `entries` (key, data), which must be sorted and fit on the page.
+///
+/// The page is created in the cache without being read. Errors: the cache's, or
+/// `JET_errInvalidParameter` if the entries do not fit.
+pub fn create_root(
+    env: &TreeEnv,
+    pgno: u32,
+    objid: u32,
+    kind_flags: u32,
+    external_header: &[u8],
+    entries: &[(&[u8], &[u8])],
+) -> Result<()> {
+    let mut image = vec![0u8; env.page_size()];
+    let new = NewPage {
+        objid_fdp: objid,
+        flags: kind_flags | flags::ROOT | flags::LEAF,
+        ..Default::default()
+    };
+    let mut page = PageMut::init(&mut image, pgno, &new)?;
+    let placed = page.set_external_header(external_header)?;
+    let mut ok = placed.is_ok();
+    for (i, (key, data)) in entries.iter().enumerate() {
+        let spec = crate::page::NodeSpec::new(0, key, data);
+        ok &= page.insert_node(i, &spec)?.is_ok();
+    }
+    if !ok {
+        return Err(Error::with(
+            ErrorCode::InvalidParameter,
+            format!("the initial contents of root page {pgno} do not fit"),
+        ));
+    }
+    let mut w = env.cache.create(pgno)?;
+    read::apply_image(env, &mut w, &image)
+}

@@ -1,0 +1,253 @@
+//! Reading tree pages: node keys without copying, the in-page searches (leaf and
+//! branch), descending from the root, copying nodes out as [`Line`]s, and building
+//! page images from lines.
+//!
+//! Owns the page-level helpers the other B-tree modules share. What must hold: the
+//! searches follow ESE's `IlineNDISeekGEQ` (leaf) and `IlineNDISeekGEQInternal`
+//! (branch) order, see [`super::keys`]; descents are bounded in depth and check that
+//! every page carries the tree's object id, and name the page in their errors.
+
+use super::keys::{cmp_leaf, cmp_separator, Line};
+use super::{apply, PageOp, TreeEnv, TreeInfo};
+use crate::cache::PageWrite;
+use crate::format::page::{child_pgno, flags, node_flags, Page};
+use crate::page::{NewPage, NodeSpec, PageMut};
+use crate::{Error, ErrorCode, Result};
+use std::cmp::Ordering;
+
+/// The deepest tree accepted (ESE's trees stay far below this).
+pub(crate) const MAX_DEPTH: usize = 16;
+
+pub(crate) fn corrupt(pgno: u32, msg: impl Into<String>) -> Error {
+    Error::with(ErrorCode::DatabaseCorrupted, msg).page(pgno)
+}
+
+/// A node's key in two parts (prefix part, suffix), its data and flags.
+pub(crate) type KeyParts<'a> = ([&'a [u8]; 2], &'a [u8], u8);
+
+/// The key of node `i` in two parts: the page prefix part and the suffix.
+pub(crate) fn key_parts<'a>(page: &Page<'a>, i: usize) -> Result<KeyParts<'a>> {
+    let prefix = page.key_prefix()?;
+    let node = page.node(i)?;
+    let head = prefix
+        .get(..node.prefix_len)
+        .ok_or_else(|| corrupt(page.pgno(), format!("node {i} overruns the page prefix")))?;
+    Ok(([head, node.suffix], node.data, node.flags))
+}
+
+/// Leaf search: the first node ≥ the bookmark, and whether it is equal.
+pub(crate) fn leaf_search(
+    page: &Page<'_>,
+    key: &[u8],
+    data: Option<&[u8]>,
+    unique: bool,
+) -> Result<(usize, bool)> {
+    let (mut lo, mut hi) = (0usize, page.node_count());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let (k, d, _) = key_parts(page, mid)?;
+        if cmp_leaf(k, d, key, data, unique) == Ordering::Less {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let equal = if lo < page.node_count() {
+        let (k, d, _) = key_parts(page, lo)?;
+        cmp_leaf(k, d, key, data, unique) == Ordering::Equal
+    } else {
+        false
+    };
+    Ok((lo, equal))
+}
+
+/// Branch search: the child for a bookmark — the first separator greater than it,
+/// else the last node.
+pub(crate) fn branch_search(page: &Page<'_>, key: &[u8], data: &[u8]) -> Result<usize> {
+    let n = page.node_count();
+    if n == 0 {
+        return Err(
+            Error::with(ErrorCode::BadEmptyPage, "branch page without nodes").page(page.pgno()),
+        );
+    }
+    let (mut lo, mut hi) = (0usize, n - 1);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let (k, _, _) = key_parts(page, mid)?;
+        if cmp_separator(k, key, data) == Ordering::Greater {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(lo)
+}
+
+/// The child page of branch node `i`.
+pub(crate) fn child(page: &Page<'_>, i: usize) -> Result<u32> {
+    let node = page.node(i)?;
+    child_pgno(&node).map_err(|e| e.page(page.pgno()))
+}
+
+/// Checks that `page` belongs to `tree` and is in use.
+pub(crate) fn check_owner(page: &Page<'_>, tree: &TreeInfo) -> Result<()> {
+    if page.objid_fdp() != tree.objid || page.is_empty() {
+        return Err(Error::with(
+            ErrorCode::BadParentPageLink,
+            format!(
+                "page {} (object {}, flags {:#x}) reached from tree {} (object {})",
+                page.pgno(),
+                page.objid_fdp(),
+                page.flags(),
+                tree.root,
+                tree.objid
+            ),
+        )
+        .page(page.pgno()));
+    }
+    Ok(())
+}
+
+/// One step of a descent: a branch page and the child index taken there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Step {
+    pub pgno: u32,
+    pub index: usize,
+}
+
+/// Descends from the root to the leaf for a bookmark (`data` empty for key-only),
+/// with read latches taken one at a time. Returns the branch steps and the leaf.
+pub(crate) fn descend(
+    env: &TreeEnv,
+    tree: &TreeInfo,
+    key: &[u8],
+    data: &[u8],
+) -> Result<(Vec<Step>, u32)> {
+    descend_by(env, tree, |page| branch_search(page, key, data))
+}
+
+/// Descends choosing the child with `choose` at each branch page.
+pub(crate) fn descend_by(
+    env: &TreeEnv,
+    tree: &TreeInfo,
+    mut choose: impl FnMut(&Page<'_>) -> Result<usize>,
+) -> Result<(Vec<Step>, u32)> {
+    let mut path = Vec::new();
+    let mut pgno = tree.root;
+    for _ in 0..MAX_DEPTH {
+        let buf = env.cache.read(pgno)?;
+        let page = Page::new(&buf, pgno)?;
+        check_owner(&page, tree)?;
+        if page.is_leaf() {
+            return Ok((path, pgno));
+        }
+        let index = choose(&page)?;
+        let next = child(&page, index)?;
+        path.push(Step { pgno, index });
+        pgno = next;
+    }
+    Err(corrupt(tree.root, "tree deeper than the limit"))
+}
+
+/// All nodes of `page` as lines.
+pub(crate) fn lines_of(page: &Page<'_>) -> Result<Vec<Line>> {
+    let n = page.node_count();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let (k, d, f) = key_parts(page, i)?;
+        let mut key = Vec::with_capacity(k[0].len() + k[1].len());
+        key.extend_from_slice(k[0]);
+        key.extend_from_slice(k[1]);
+        out.push(Line {
+            key,
+            data: d.to_vec(),
+            flags: f & !node_flags::COMPRESSED,
+        });
+    }
+    Ok(out)
+}
+
+/// The header facts a rebuilt page keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PageFacts {
+    pub objid: u32,
+    pub flags: u32,
+    pub prev: u32,
+    pub next: u32,
+}
+
+/// Builds the image of page `pgno`: `external` in tag 0, `lines` compressed with
+/// `prefix_lens` against `prefix` (the part of `external` that is the key prefix).
+pub(crate) fn build_image(
+    page_size: usize,
+    pgno: u32,
+    facts: PageFacts,
+    external: &[u8],
+    prefix: &[u8],
+    lines: &[Line],
+    prefix_lens: &[usize],
+) -> Result<Vec<u8>> {
+    let mut image = vec![0u8; page_size];
+    let new = NewPage {
+        objid_fdp: facts.objid,
+        flags: facts.flags,
+        dbtime: 0,
+        prev: facts.prev,
+        next: facts.next,
+    };
+    let mut page = PageMut::init(&mut image, pgno, &new)?;
+    let mut ok = page.set_external_header(external)?.is_ok();
+    for (i, line) in lines.iter().enumerate() {
+        let p = prefix_lens.get(i).copied().unwrap_or(0);
+        if p > prefix.len() || p > line.key.len() {
+            return Err(Error::with(
+                ErrorCode::InternalError,
+                format!("prefix length {p} beyond the prefix or key of a node on page {pgno}"),
+            ));
+        }
+        let spec = NodeSpec::new(p, &line.key[p..], &line.data).with_flags(line.flags);
+        ok &= page.insert_node(i, &spec)?.is_ok();
+    }
+    if !ok {
+        return Err(Error::with(
+            ErrorCode::InternalError,
+            format!("a split or merge planned more than page {pgno} holds"),
+        ));
+    }
+    Ok(image)
+}
+
+/// Writes a built image into the latched page through [`apply`].
+pub(crate) fn apply_image(env: &TreeEnv, w: &mut PageWrite, image: &[u8]) -> Result<()> {
+    apply(env, w, &PageOp::Image { image })?.map_err(|_| {
+        Error::with(
+            ErrorCode::InternalError,
+            "a page image did not fit its page",
+        )
+    })
+}
+
+/// Applies a change that must fit (the caller checked); a misfit is an internal error.
+pub(crate) fn apply_fitting(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -> Result<()> {
+    apply(env, w, op)?.map_err(|_| {
+        Error::with(
+            ErrorCode::InternalError,
+            format!("a change planned to fit page {} did not", w.pgno()),
+        )
+    })
+}
+
+/// The facts of a page view.
+pub(crate) fn facts_of(page: &Page<'_>) -> PageFacts {
+    PageFacts {
+        objid: page.objid_fdp(),
+        flags: page.flags(),
+        prev: page.prev(),
+        next: page.next(),
+    }
+}
+
+/// The flags of a non-root copy of a page with flags `f`.
+pub(crate) fn non_root(f: u32) -> u32 {
+    f & !flags::ROOT
+}

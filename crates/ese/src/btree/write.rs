@@ -1,0 +1,288 @@
+//! The changing operations of a tree: insert, replace, delete and node flags.
+//!
+//! Owns [`WriteCtx`] (pages reserved for splits and pages to release, settled when
+//! the operation ends) and the operations' entry points. Each holds the tree lock
+//! exclusive for its whole run, descends with read latches, and changes the leaf
+//! under a write latch when the change fits; otherwise it hands over to
+//! [`super::split`] (and retries when the split could not take the change along).
+//!
+//! What must hold: size limits are checked before anything changes (a key longer
+//! than the page size allows is `JET_errKeyTooBig`, a node larger than a page holds
+//! `JET_errRecordTooBig`); a unique tree refuses a second node with the same key
+//! (`JET_errKeyDuplicate`), a non-unique tree a second identical key and data
+//! (`JET_errMultiValuedIndexViolation`, as ESE's `ErrBTInsert`); a flag-deleted node
+//! with the same bookmark is reused (ESE's flag-insert-and-replace-data). Appends to
+//! the last leaf keep the density reserve free (`FBTIAppend`). Reserved pages left
+//! over and released pages go back to the allocator after every latch is dropped.
+
+use super::keys::{insert_cost, Line};
+use super::read::{apply_fitting, descend, leaf_search};
+use super::split::{split, Outcome};
+use super::{BTree, PageOp};
+use crate::format::page::{node_flags, Page};
+use crate::page::{key_most_for_page, max_node_size, split_key, NodeSpec};
+use crate::{Error, ErrorCode, Result};
+
+/// A change at one leaf position.
+#[derive(Debug, Clone)]
+pub(crate) enum LeafOp {
+    /// Insert `line` as node `pos`.
+    Insert { pos: usize, line: Line },
+    /// Replace node `pos` with `line` (same key).
+    Replace { pos: usize, line: Line },
+}
+
+/// Pages an operation holds on to until it ends.
+#[derive(Debug, Default)]
+pub(crate) struct WriteCtx {
+    /// Allocated for splits, not used yet.
+    pub reserved: Vec<u32>,
+    /// No longer used by the tree.
+    pub released: Vec<u32>,
+}
+
+impl BTree {
+    /// Runs `body` under the tree lock, then gives back reserved and released pages.
+    pub(crate) fn write_op<R>(
+        &self,
+        body: impl FnOnce(&BTree, &mut WriteCtx) -> Result<R>,
+    ) -> Result<R> {
+        let mut ctx = WriteCtx::default();
+        let result = {
+            let _lock = self.shared.lock.write();
+            body(self, &mut ctx)
+        };
+        let mut back = std::mem::take(&mut ctx.released);
+        back.append(&mut ctx.reserved);
+        if !back.is_empty() {
+            let freed = self.shared.alloc.release(&self.shared.info, &back);
+            if result.is_ok() {
+                freed?;
+            }
+        }
+        result
+    }
+
+    /// Inserts `(key, data)`. Errors: see the module header; a full database
+    /// (`JET_errOutOfDatabaseSpace`, `JET_errDiskFull`) and the cache's errors.
+    pub fn insert(&self, key: &[u8], data: &[u8]) -> Result<()> {
+        self.check_sizes(key, data)?;
+        self.write_op(|t, ctx| t.insert_locked(ctx, key, data))
+    }
+
+    /// Replaces the data of the node with key `key` (unique trees only:
+    /// `JET_errInvalidParameter` otherwise), in place when it fits, else by a split.
+    /// `JET_errRecordNotFound` if there is no such node (flag-deleted ones count as
+    /// absent).
+    pub fn replace(&self, key: &[u8], data: &[u8]) -> Result<()> {
+        if !self.unique() {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "replacing data changes the bookmark in a non-unique tree: delete and insert",
+            ));
+        }
+        self.check_sizes(key, data)?;
+        self.write_op(|t, ctx| t.replace_locked(ctx, key, data))
+    }
+
+    /// Deletes the node with key `key` (and, in a non-unique tree, data `data`; `None`
+    /// deletes the first node with the key). The node is removed from its page; an
+    /// emptied page is released and a nearly empty one merged into its left
+    /// sibling. `JET_errRecordNotFound` if there is no such node.
+    pub fn delete(&self, key: &[u8], data: Option<&[u8]>) -> Result<()> {
+        self.write_op(|t, ctx| t.delete_locked(ctx, key, data))
+    }
+
+    /// Sets the versioned (0x1) and deleted (0x2) flags of a node, for the version
+    /// store. `JET_errRecordNotFound` if there is no such node.
+    pub fn set_flags(&self, key: &[u8], data: Option<&[u8]>, flags: u8) -> Result<()> {
+        self.write_op(|t, _| {
+            let env = &t.shared.env;
+            let (_, leaf) = descend(env, &t.shared.info, key, data.unwrap_or(&[]))?;
+            let mut w = env.cache.write(leaf)?;
+            let (pos, eq) = leaf_search(&Page::new(&w, leaf)?, key, data, t.unique())?;
+            if !eq {
+                return Err(Error::new(ErrorCode::RecordNotFound));
+            }
+            apply_fitting(env, &mut w, &PageOp::SetNodeFlags { index: pos, flags })
+        })
+    }
+
+    fn check_sizes(&self, key: &[u8], data: &[u8]) -> Result<()> {
+        let ps = self.page_size();
+        let key_most = key_most_for_page(ps);
+        let bookmark = if self.unique() {
+            key.len()
+        } else {
+            key.len() + data.len()
+        };
+        let limit = if self.unique() {
+            key_most
+        } else {
+            2 * key_most
+        };
+        if bookmark > limit {
+            return Err(Error::with(
+                ErrorCode::KeyTooBig,
+                format!("a bookmark of {bookmark} bytes exceeds {limit} on {ps}-byte pages"),
+            ));
+        }
+        if data.is_empty() {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "a node needs at least one byte of data",
+            ));
+        }
+        let node = key.len() + data.len() + 2;
+        if node > max_node_size(ps) {
+            return Err(Error::with(
+                ErrorCode::RecordTooBig,
+                format!(
+                    "a node of {node} bytes exceeds the {} a page holds",
+                    max_node_size(ps)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn insert_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: &[u8]) -> Result<()> {
+        let env = &self.shared.env;
+        let unique = self.unique();
+        let seek_data = if unique { &[][..] } else { data };
+        loop {
+            let (path, leaf) = descend(env, &self.shared.info, key, seek_data)?;
+            let mut w = env.cache.write(leaf)?;
+            let page = Page::new(&w, leaf)?;
+            let (pos, eq) = leaf_search(&page, key, (!unique).then_some(data), unique)?;
+            let line = Line {
+                key: key.to_vec(),
+                data: data.to_vec(),
+                flags: 0,
+            };
+            let prefix = page.key_prefix()?.to_vec();
+            let op = if eq {
+                if !page.node(pos)?.is_deleted() {
+                    return Err(Error::new(if unique {
+                        ErrorCode::KeyDuplicate
+                    } else {
+                        ErrorCode::MultiValuedIndexViolation
+                    }));
+                }
+                LeafOp::Replace { pos, line }
+            } else {
+                LeafOp::Insert { pos, line }
+            };
+            let append = matches!(op, LeafOp::Insert { .. })
+                && pos == page.node_count()
+                && page.next() == 0
+                && !page.is_space_tree();
+            let free = usize::from(page.header().cb_free)
+                .saturating_sub(usize::from(page.header().cb_uncommitted_free));
+            let (_, cost) = insert_cost(&prefix, key, data);
+            let dense = append && cost + self.shared.density_reserve > free;
+            if !dense && self.try_in_place(&mut w, &prefix, &op)? {
+                return Ok(());
+            }
+            drop(w);
+            match split(self, ctx, &path, leaf, op)? {
+                Outcome::Done => return Ok(()),
+                Outcome::Retry => continue,
+            }
+        }
+    }
+
+    /// Makes `op` on the latched leaf if it fits; `false` when it does not.
+    fn try_in_place(
+        &self,
+        w: &mut crate::cache::PageWrite,
+        prefix: &[u8],
+        op: &LeafOp,
+    ) -> Result<bool> {
+        let env = &self.shared.env;
+        let placed = match op {
+            LeafOp::Insert { pos, line } => {
+                let (plen, suffix) = split_key(prefix, &line.key);
+                let node = NodeSpec::new(plen, suffix, &line.data);
+                super::apply(env, w, &PageOp::Insert { index: *pos, node })?
+            }
+            LeafOp::Replace { pos, line } => {
+                let (plen, suffix) = split_key(prefix, &line.key);
+                let node = NodeSpec::new(plen, suffix, &line.data).with_flags(line.flags);
+                super::apply(env, w, &PageOp::Replace { index: *pos, node })?
+            }
+        };
+        Ok(placed.is_ok())
+    }
+
+    fn replace_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: &[u8]) -> Result<()> {
+        let env = &self.shared.env;
+        loop {
+            let (path, leaf) = descend(env, &self.shared.info, key, &[])?;
+            let mut w = env.cache.write(leaf)?;
+            let page = Page::new(&w, leaf)?;
+            let (pos, eq) = leaf_search(&page, key, None, true)?;
+            let node = if eq { Some(page.node(pos)?) } else { None };
+            let flags = match node {
+                Some(n) if !n.is_deleted() => n.flags & !node_flags::COMPRESSED,
+                _ => return Err(Error::new(ErrorCode::RecordNotFound)),
+            };
+            let single = page.node_count() == 1 && !page.is_root();
+            let op = PageOp::ReplaceData { index: pos, data };
+            if super::apply(env, &mut w, &op)?.is_ok() {
+                return Ok(());
+            }
+            if single
+                && self.reset_unused_prefix(&mut w)?
+                && super::apply(env, &mut w, &op)?.is_ok()
+            {
+                return Ok(());
+            }
+            drop(w);
+            let line = Line {
+                key: key.to_vec(),
+                data: data.to_vec(),
+                flags,
+            };
+            match split(self, ctx, &path, leaf, LeafOp::Replace { pos, line })? {
+                Outcome::Done => return Ok(()),
+                Outcome::Retry => continue,
+            }
+        }
+    }
+
+    /// `ErrBTIResetPrefixIfUnused` on a one-node page: trims the prefix to what the
+    /// node uses. Returns whether the page changed.
+    fn reset_unused_prefix(&self, w: &mut crate::cache::PageWrite) -> Result<bool> {
+        let pgno = w.pgno();
+        let page = Page::new(w, pgno)?;
+        let used = page.node(0)?.prefix_len;
+        let prefix = page.external_header()?;
+        if used >= prefix.len() {
+            return Ok(false);
+        }
+        let trimmed = prefix[..used].to_vec();
+        apply_fitting(
+            &self.shared.env,
+            w,
+            &PageOp::SetExternalHeader { bytes: &trimmed },
+        )?;
+        Ok(true)
+    }
+
+    fn delete_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: Option<&[u8]>) -> Result<()> {
+        let env = &self.shared.env;
+        let unique = self.unique();
+        let data = if unique { None } else { data };
+        let (path, leaf) = descend(env, &self.shared.info, key, data.unwrap_or(&[]))?;
+        let mut w = env.cache.write(leaf)?;
+        let page = Page::new(&w, leaf)?;
+        let (pos, eq) = leaf_search(&page, key, data, unique)?;
+        if !eq {
+            return Err(Error::new(ErrorCode::RecordNotFound));
+        }
+        apply_fitting(env, &mut w, &PageOp::Delete { index: pos })?;
+        drop(w);
+        super::merge::after_delete(self, ctx, &path, leaf)
+    }
+}

@@ -1,0 +1,125 @@
+//! Cursor positions stay right across changes made between calls, and trees are
+//! used from several threads at once (writers on different trees sharing the space
+//! manager, readers on a tree being written).
+
+mod btree_support;
+
+use btree_support::*;
+use ese::btree::{self, SeekOp};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+#[test]
+fn positions_survive_changes_between_calls() {
+    let db = TestDb::new(4096, 64, 9);
+    let tree = db.new_tree(true);
+    let stable: Vec<Vec<u8>> = (0..3000u32)
+        .map(|i| (i * 2).to_be_bytes().to_vec())
+        .collect();
+    for k in &stable {
+        tree.insert(k, &[1u8; 100]).unwrap();
+    }
+    let mut rng = Rng(10);
+    let mut c = tree.cursor();
+    let mut seen = Vec::new();
+    let mut e = c.first().unwrap();
+    let mut extra: BTreeSet<Vec<u8>> = BTreeSet::new();
+    while let Some(x) = e {
+        seen.push(x.key.clone());
+        // Between two steps: odd keys come and go (splits, merges, released pages).
+        for _ in 0..5 {
+            let k = (rng.below(6000) as u32 | 1).to_be_bytes().to_vec();
+            if extra.contains(&k) {
+                tree.delete(&k, None).unwrap();
+                extra.remove(&k);
+            } else {
+                tree.insert(&k, &vec![2u8; 20 + rng.below(900) as usize])
+                    .unwrap();
+                extra.insert(k);
+            }
+        }
+        e = c.next().unwrap();
+    }
+    assert!(
+        seen.windows(2).all(|w| w[0] < w[1]),
+        "the walk went back or repeated"
+    );
+    let seen_set: BTreeSet<_> = seen.iter().cloned().collect();
+    for k in &stable {
+        assert!(
+            seen_set.contains(k),
+            "the walk skipped a key present throughout"
+        );
+    }
+    // Backwards too, from a seek.
+    let mut back = Vec::new();
+    let mut e = c.seek(SeekOp::Le, &4000u32.to_be_bytes(), None).unwrap();
+    while let Some(x) = e {
+        back.push(x.key.clone());
+        let k = (rng.below(6000) as u32 | 1).to_be_bytes().to_vec();
+        if extra.remove(&k) {
+            tree.delete(&k, None).unwrap();
+        }
+        e = c.prev().unwrap();
+    }
+    assert!(back.windows(2).all(|w| w[0] > w[1]));
+    assert_eq!(back.iter().filter(|k| stable.contains(k)).count(), 2001);
+    btree::check(&db.env, tree.info().root).unwrap();
+    db.check_space();
+}
+
+#[test]
+fn writers_and_readers_on_several_threads() {
+    let db = Arc::new(TestDb::new(8192, 96, 12));
+    let trees: Vec<_> = (0..4).map(|i| db.new_tree(i % 2 == 0)).collect();
+    let mut handles = Vec::new();
+    for (t, tree) in trees.iter().enumerate() {
+        let tree = tree.clone();
+        handles.push(std::thread::spawn(move || {
+            let mut rng = Rng(100 + t as u64);
+            let unique = tree.info().unique();
+            let mut mine = Vec::new();
+            for i in 0..6000u64 {
+                let key = key_of(rng.below(1 << 20), &mut rng, unique);
+                let data = (i as u32).to_be_bytes().to_vec();
+                if tree.insert(&key, &data).is_ok() {
+                    mine.push((key, data));
+                }
+                if i % 3 == 0 && !mine.is_empty() {
+                    let j = rng.below(mine.len() as u64) as usize;
+                    let (k, d) = mine.swap_remove(j);
+                    tree.delete(&k, (!unique).then_some(d.as_slice())).unwrap();
+                }
+            }
+            mine.len()
+        }));
+    }
+    for tree in trees.iter().take(2) {
+        let tree = tree.clone();
+        handles.push(std::thread::spawn(move || {
+            let mut scans = 0;
+            for _ in 0..40 {
+                let mut c = tree.cursor();
+                let mut prev: Option<(Vec<u8>, Vec<u8>)> = None;
+                let mut e = c.first().unwrap();
+                while let Some(x) = e {
+                    let cur = (x.key, x.data);
+                    if let Some(p) = &prev {
+                        assert!(p < &cur || (tree.info().unique() && p.0 < cur.0));
+                    }
+                    prev = Some(cur);
+                    e = c.next().unwrap();
+                }
+                scans += 1;
+            }
+            scans
+        }));
+    }
+    for h in handles {
+        h.join().expect("thread panicked");
+    }
+    for tree in &trees {
+        btree::check(&db.env, tree.info().root).unwrap();
+    }
+    db.check_space();
+}

@@ -1,0 +1,104 @@
+//! Every page change goes through the change sink: each gets a new dbtime from the
+//! shared counter, the page carries it, and the sink's log position reaches the
+//! cache frame.
+
+mod btree_support;
+
+use btree_support::*;
+use ese::btree::{self, BTree, PageChangeSink, PageOp, TreeEnv, TreeKind};
+use ese::cache::{BufferCache, NoWal};
+use ese::format::page::Page;
+use ese::space::{SpaceManager, SpaceParams};
+use ese::ErrorCode;
+use ese_os::{FileSystem, MemFs, OpenOptions};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Default)]
+struct Recorder {
+    /// (pgno, before, after, image op?)
+    calls: Mutex<Vec<(u32, u64, u64, bool)>>,
+}
+
+impl PageChangeSink for Recorder {
+    fn changed(&self, pgno: u32, before: u64, after: u64, op: &PageOp<'_>) -> ese::Result<u64> {
+        let image = matches!(op, PageOp::Image { .. });
+        self.calls
+            .lock()
+            .unwrap()
+            .push((pgno, before, after, image));
+        Ok(after * 10)
+    }
+}
+
+#[test]
+fn every_change_is_reported_with_a_new_dbtime() {
+    let fs = MemFs::new();
+    let file = fs
+        .open(Path::new("/s.edb"), OpenOptions::create_new())
+        .unwrap();
+    let cache = Arc::new(BufferCache::new(Arc::from(file), 4096, 4096, Arc::new(NoWal)).unwrap());
+    let counter = Arc::new(AtomicU64::new(0));
+    let rec = Arc::new(Recorder::default());
+    let env = TreeEnv {
+        cache: cache.clone(),
+        dbtime: counter.clone(),
+        sink: rec.clone(),
+    };
+    let space =
+        Arc::new(SpaceManager::create_database(env.clone(), SpaceParams::default(), 64).unwrap());
+    let fdp = space.create_fdp(1, 5, 2, false, TreeKind::Table).unwrap();
+    let tree = BTree::open(&env, space.clone(), fdp, 80).unwrap();
+    let mut rng = Rng(1);
+    for i in 0..3000u32 {
+        tree.insert(
+            &(rng.next() as u32).to_be_bytes(),
+            &vec![i as u8; 1 + (i as usize % 300)],
+        )
+        .unwrap();
+        if i % 3 == 0 {
+            let mut c = tree.cursor();
+            if let Some(e) = c
+                .seek(btree::SeekOp::Ge, &(rng.next() as u32).to_be_bytes(), None)
+                .unwrap()
+            {
+                tree.delete(&e.key, None).unwrap();
+            }
+        }
+    }
+    let calls = rec.calls.lock().unwrap().clone();
+    // dbtimes are handed out once each, in order, and the counter holds the last.
+    for (i, c) in calls.iter().enumerate() {
+        assert_eq!(c.2, i as u64 + 1);
+        assert!(c.1 < c.2);
+    }
+    assert_eq!(counter.load(Ordering::SeqCst), calls.len() as u64);
+    assert!(calls.iter().any(|c| c.3) && calls.iter().any(|c| !c.3));
+    // Each page carries the dbtime of its last change, and its frame that change's lsn.
+    let mut last: HashMap<u32, u64> = HashMap::new();
+    for c in &calls {
+        last.insert(c.0, c.2);
+    }
+    for (&pgno, &dbtime) in &last {
+        let page = cache.read(pgno).unwrap();
+        assert_eq!(
+            Page::new(&page, pgno).unwrap().dbtime(),
+            dbtime,
+            "page {pgno}"
+        );
+        assert_eq!(page.lsn(), dbtime * 10, "page {pgno}");
+    }
+    btree::check(&env, fdp).unwrap();
+    ese::space::check(&env).unwrap();
+}
+
+#[test]
+fn a_page_newer_than_the_database_dbtime_is_refused() {
+    let db = SampleDb::open("basic.edb", 32);
+    let tree = BTree::open(&db.env, db.space.clone(), 31, 80).unwrap();
+    db.env.dbtime.store(10, Ordering::SeqCst);
+    let e = tree.insert(&[0x7F, 0, 0, 0, 9], b"record").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::DbTimeCorrupted);
+}

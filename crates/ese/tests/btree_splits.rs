@@ -1,0 +1,108 @@
+//! The shapes ESE's split rules give: ascending loads fill leaves to the density
+//! (append splits), descending loads fill them completely (prepend splits), and
+//! separators are the shortest keys between two leaves.
+
+mod btree_support;
+
+use btree_support::*;
+use ese::btree::{self, BTree};
+use ese::format::page::Page;
+
+/// (free bytes, node count) of every leaf in key order.
+fn leaves(db: &TestDb, tree: &BTree) -> Vec<(usize, usize)> {
+    let stats = btree::check(&db.env, tree.info().root).unwrap();
+    let mut out = Vec::new();
+    // Walk the leaf chain from the leftmost leaf.
+    let mut pgno = stats
+        .pages
+        .iter()
+        .copied()
+        .find(|&p| {
+            let b = db.cache.read(p).unwrap();
+            let page = Page::new(&b, p).unwrap();
+            page.is_leaf() && page.prev() == 0
+        })
+        .unwrap();
+    while pgno != 0 {
+        let b = db.cache.read(pgno).unwrap();
+        let page = Page::new(&b, pgno).unwrap();
+        let h = page.header();
+        out.push((usize::from(h.cb_free), page.node_count()));
+        pgno = page.next();
+    }
+    out
+}
+
+#[test]
+fn ascending_loads_fill_leaves_to_the_density() {
+    for page_size in [4096usize, 8192, 32768] {
+        let db = TestDb::new(page_size, 128, 1);
+        let tree = db.new_tree(true);
+        for i in 0..20_000u32 {
+            tree.insert(&i.to_be_bytes(), &[9u8; 100]).unwrap();
+        }
+        let reserve = (100 - 80) * page_size / 100;
+        // A node: 4-byte key (its prefix count replaces 2 shared bytes at most), 100
+        // bytes of data, 2-byte count, 4-byte tag.
+        let cost_max = 4 + 100 + 2 + 4 + 2;
+        let ls = leaves(&db, &tree);
+        assert!(ls.len() > 10);
+        // The first leaf is the root's old contents moved by the vertical split (the
+        // appended node included); the last is still being filled.
+        for (i, &(free, n)) in ls.iter().enumerate().take(ls.len() - 1).skip(1) {
+            assert!(
+                free >= reserve && free < reserve + cost_max,
+                "page size {page_size}: leaf {i} of {} has {free} bytes free with {n} nodes (reserve {reserve})",
+                ls.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn descending_loads_fill_leaves() {
+    let db = TestDb::new(8192, 128, 2);
+    let tree = db.new_tree(true);
+    for i in (0..20_000u32).rev() {
+        tree.insert(&i.to_be_bytes(), &[9u8; 100]).unwrap();
+    }
+    let ls = leaves(&db, &tree);
+    let cost_max = 4 + 100 + 2 + 4 + 2;
+    // Every leaf but the first (still being filled) is full: another node would not
+    // have fitted.
+    for (i, &(free, _)) in ls.iter().enumerate().skip(1) {
+        assert!(free < cost_max, "leaf {i} has {free} bytes free");
+    }
+}
+
+#[test]
+fn separators_are_the_shortest_keys_between_leaves() {
+    let db = TestDb::new(4096, 128, 3);
+    let tree = db.new_tree(true);
+    let mut rng = Rng(4);
+    let mut keys = Vec::new();
+    for _ in 0..5000 {
+        let mut k = b"shared-prefix-".to_vec();
+        k.extend_from_slice(&rng.next().to_be_bytes());
+        tree.insert(&k, &[1u8; 50]).unwrap();
+        keys.push(k);
+    }
+    keys.sort();
+    let root = tree.info().root;
+    let b = db.cache.read(root).unwrap();
+    let page = Page::new(&b, root).unwrap();
+    assert!(page.is_parent_of_leaf());
+    for i in 0..page.node_count() - 1 {
+        let sep = page.node_key(i).unwrap();
+        // The separator is a prefix of the first key of the right page, one byte
+        // longer than what that key shares with the last key of the left page.
+        let pos = keys.partition_point(|k| k.as_slice() < sep.as_slice());
+        let (prev, split) = (&keys[pos - 1], &keys[pos]);
+        let common = prev
+            .iter()
+            .zip(split.iter())
+            .take_while(|(a, b)| a == b)
+            .count();
+        assert_eq!(sep.as_slice(), &split[..common + 1]);
+    }
+}
