@@ -161,7 +161,7 @@ impl TestDb {
 #[path = "../common/mod.rs"]
 mod common;
 
-pub use common::sample_bytes;
+pub use common::{sample_bytes, SAMPLES};
 
 /// A sample opened through the cache: the file system, the file's path, the
 /// environment (dbtime from the header) and the space manager.
