@@ -161,6 +161,8 @@ impl TestDb {
 #[path = "../common/mod.rs"]
 mod common;
 
+// Not every test crate uses both.
+#[allow(unused_imports)]
 pub use common::{sample_bytes, SAMPLES};
 
 /// A sample opened through the cache: the file system, the file's path, the
