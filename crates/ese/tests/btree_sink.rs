@@ -102,3 +102,29 @@ fn a_page_newer_than_the_database_dbtime_is_refused() {
     let e = tree.insert(&[0x7F, 0, 0, 0, 9], b"record").unwrap_err();
     assert_eq!(e.code(), ErrorCode::DbTimeCorrupted);
 }
+
+#[test]
+fn root_fields_change_without_losing_the_space_header() {
+    use ese::format::space::SpaceHeader;
+    let db = TestDb::new(4096, 64, 1);
+    let tree = db.new_tree(true);
+    for i in 0..2000u32 {
+        tree.insert(&i.to_be_bytes(), &[0u8; 40]).unwrap();
+    }
+    tree.update_root_header(|ext| {
+        let mut sph = SpaceHeader::decode(ext)?;
+        sph.auto_inc = Some(4242);
+        *ext = sph.encode();
+        Ok(())
+    })
+    .unwrap();
+    // The space layer keeps the root fields when it changes the space header.
+    for i in 2000..6000u32 {
+        tree.insert(&i.to_be_bytes(), &[0u8; 40]).unwrap();
+    }
+    let sph = SpaceHeader::decode(&tree.root_header().unwrap()).unwrap();
+    assert_eq!(sph.auto_inc, Some(4242));
+    assert!(sph.is_multiple_extent());
+    btree::check(&db.env, tree.info().root).unwrap();
+    db.check_space();
+}

@@ -8,24 +8,11 @@ use ese::btree::{self, BTree, SeekOp};
 use ese::db::OpenOptions as DbOpenOptions;
 use ese::Database;
 
-/// The clean samples, and Windows.edb: dirty, 32 KiB pages, upgraded to 0x620,110,
-/// whose space is consistent all the same.
-const CLEAN: [&str; 10] = [
-    "basic.edb",
-    "binary.edb",
-    "text.edb",
-    "multi.edb",
-    "default.edb",
-    "index.edb",
-    "large.edb",
-    "SRUDB.dat",
-    "Current.mdb",
-    "Windows.edb",
-];
-
 #[test]
 fn clean_samples_pass_the_space_check() {
-    for name in CLEAN {
+    // The nine clean samples, and Windows.edb: dirty, 32 KiB pages, upgraded to
+    // 0x620,110, whose space is consistent all the same.
+    for name in SAMPLES {
         let db = SampleDb::open(name, 256);
         let report = ese::space::check(&db.env).unwrap_or_else(|e| panic!("{name}: {e}"));
         eprintln!(
@@ -75,14 +62,7 @@ fn sample_trees_read_through_the_cursor_as_through_the_read_path() {
         }
         e = c.next().unwrap();
     }
-    let theirs: Vec<(Vec<u8>, Vec<u8>)> = table
-        .records()
-        .unwrap()
-        .map(|r| {
-            let r = r.unwrap();
-            (r.key().to_vec(), r.raw().to_vec())
-        })
-        .collect();
+    let theirs: Vec<(Vec<u8>, Vec<u8>)> = records(&table);
     assert_eq!(ours, theirs);
     // Seeks agree with the stored keys.
     for (k, d) in theirs.iter().step_by(7) {
@@ -100,18 +80,11 @@ fn a_grown_table_reads_back_through_the_read_path() {
     let before = Database::open_with(&db.fs, &db.path, &DbOpenOptions::default()).unwrap();
     let table = before.table("basic").unwrap();
     let root = table.def().root;
-    let records: Vec<(Vec<u8>, Vec<u8>)> = table
-        .records()
-        .unwrap()
-        .map(|r| {
-            let r = r.unwrap();
-            (r.key().to_vec(), r.raw().to_vec())
-        })
-        .collect();
-    assert_eq!(records.len(), 2);
+    let stored = records(&table);
+    assert_eq!(stored.len(), 2);
     let tree = BTree::open(&db.env, db.space.clone(), root, btree::DEFAULT_DENSITY).unwrap();
-    let template = records[0].1.clone();
-    let mut want = records.clone();
+    let template = stored[0].1.clone();
+    let mut want = stored.clone();
     let mut rng = Rng(42);
     for i in 0..6000u32 {
         // Keys of a Long primary key: 0x7F, then the value big-endian with the sign flipped.
@@ -132,16 +105,7 @@ fn a_grown_table_reads_back_through_the_read_path() {
     db.env.cache.flush_all().unwrap();
     save_for_crosscheck(&db, "grown-basic.edb");
     let after = Database::open_with(&db.fs, &db.path, &DbOpenOptions::default()).unwrap();
-    let got: Vec<(Vec<u8>, Vec<u8>)> = after
-        .table("basic")
-        .unwrap()
-        .records()
-        .unwrap()
-        .map(|r| {
-            let r = r.unwrap();
-            (r.key().to_vec(), r.raw().to_vec())
-        })
-        .collect();
+    let got: Vec<(Vec<u8>, Vec<u8>)> = records(&after.table("basic").unwrap());
     assert_eq!(got.len(), want.len());
     assert!(got == want, "the read path sees other records");
     // The other tables did not change.
@@ -218,4 +182,16 @@ fn save_for_crosscheck(db: &SampleDb, name: &str) {
     let mut bytes = vec![0u8; f.len().unwrap() as usize];
     f.read_at(0, &mut bytes).unwrap();
     std::fs::write(std::path::Path::new(&dir).join(name), bytes).unwrap();
+}
+
+/// A table's records as (primary key, stored bytes), read through the read path.
+fn records(table: &ese::Table) -> Vec<(Vec<u8>, Vec<u8>)> {
+    table
+        .records()
+        .unwrap()
+        .map(|r| {
+            let r = r.unwrap();
+            (r.key().to_vec(), r.raw().to_vec())
+        })
+        .collect()
 }

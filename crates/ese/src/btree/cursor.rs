@@ -255,8 +255,7 @@ impl Cursor {
     fn upper_bound(&self, key: &[u8], data: Option<&[u8]>) -> Result<Loc> {
         let mut loc = self.lower_bound(key, data)?;
         let env = &self.tree.shared.env;
-        let limit = env.cache.file_pages()? as usize + env.cache.frame_count() + 16;
-        for _ in 0..limit {
+        for _ in 0..walk_limit(env)? {
             let buf = env.cache.read(loc.pgno)?;
             let page = Page::new(&buf, loc.pgno)?;
             let n = page.node_count() as isize;
@@ -282,52 +281,43 @@ impl Cursor {
     }
 
     /// Turns a location into the entry there, moving right past page ends.
-    fn land_forward(&mut self, mut loc: Loc) -> Result<Option<Entry>> {
-        let env = self.tree.shared.env.clone();
-        let limit = env.cache.file_pages()? as usize + env.cache.frame_count() + 16;
-        for _ in 0..limit {
-            let buf = env.cache.read(loc.pgno)?;
-            let page = Page::new(&buf, loc.pgno)?;
-            check_owner(&page, &self.tree.shared.info)?;
-            if (loc.index as usize) < page.node_count() && loc.index >= 0 {
-                return Ok(Some(self.settle(&page, loc.index as usize)?));
-            }
-            let next = page.next();
-            if next == 0 {
-                self.state = State::AfterLast;
-                return Ok(None);
-            }
-            loc = Loc {
-                pgno: next,
-                index: 0,
-            };
-        }
-        Err(corrupt(loc.pgno, "sibling chain does not end"))
+    fn land_forward(&mut self, loc: Loc) -> Result<Option<Entry>> {
+        self.land(loc, true)
     }
 
     /// Turns a location into the entry there, moving left past page starts.
-    fn land_backward(&mut self, mut loc: Loc) -> Result<Option<Entry>> {
+    fn land_backward(&mut self, loc: Loc) -> Result<Option<Entry>> {
+        self.land(loc, false)
+    }
+
+    /// Walks the leaf chain from `loc` in one direction to the first node that
+    /// exists; an index past the end of a page counts as its last node when moving
+    /// left.
+    fn land(&mut self, mut loc: Loc, forward: bool) -> Result<Option<Entry>> {
         let env = self.tree.shared.env.clone();
-        let limit = env.cache.file_pages()? as usize + env.cache.frame_count() + 16;
-        for _ in 0..limit {
+        for _ in 0..walk_limit(&env)? {
             let buf = env.cache.read(loc.pgno)?;
             let page = Page::new(&buf, loc.pgno)?;
             check_owner(&page, &self.tree.shared.info)?;
             let n = page.node_count() as isize;
-            if loc.index >= n {
+            if !forward && loc.index >= n {
                 loc.index = n - 1;
             }
-            if loc.index >= 0 {
+            if (0..n).contains(&loc.index) {
                 return Ok(Some(self.settle(&page, loc.index as usize)?));
             }
-            let prev = page.prev();
-            if prev == 0 {
-                self.state = State::BeforeFirst;
+            let (sibling, index, end) = if forward {
+                (page.next(), 0, State::AfterLast)
+            } else {
+                (page.prev(), isize::MAX, State::BeforeFirst)
+            };
+            if sibling == 0 {
+                self.state = end;
                 return Ok(None);
             }
             loc = Loc {
-                pgno: prev,
-                index: isize::MAX,
+                pgno: sibling,
+                index,
             };
         }
         Err(corrupt(loc.pgno, "sibling chain does not end"))
@@ -352,6 +342,12 @@ impl Cursor {
         };
         Ok(entry)
     }
+}
+
+/// The most pages a walk along the leaf chain may visit: every page of the file
+/// (and those not written yet), so a damaged chain cannot loop.
+fn walk_limit(env: &super::TreeEnv) -> Result<usize> {
+    Ok(env.cache.file_pages()? as usize + env.cache.frame_count() + 16)
 }
 
 impl BTree {

@@ -26,7 +26,7 @@
 
 use super::keys::{page_capacity, Line, MAX_TAGS};
 use super::read::{
-    apply_fitting, apply_image, build_image, child, facts_of, lines_of, PageFacts, Step,
+    apply_fitting, apply_image, build_image, child, facts_of, free_bytes, lines_of, PageFacts, Step,
 };
 use super::write::WriteCtx;
 use super::{BTree, PageOp};
@@ -48,9 +48,7 @@ pub(crate) fn after_delete(
         return Ok(());
     }
     let (prev, next, count) = (page.prev(), page.next(), page.node_count());
-    let h = page.header();
-    let used = page_capacity(tree.page_size())
-        .saturating_sub(usize::from(h.cb_free).saturating_sub(usize::from(h.cb_uncommitted_free)));
+    let used = page_capacity(tree.page_size()).saturating_sub(free_bytes(&page));
     drop(buf);
     if count == 0 {
         if prev == 0 && next == 0 {
@@ -195,8 +193,7 @@ fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
     let mut w = env.cache.write(left_pgno)?;
     let page = Page::new(&w, left_pgno)?;
     let prefix = page.key_prefix()?.to_vec();
-    let h = page.header();
-    let free = usize::from(h.cb_free).saturating_sub(usize::from(h.cb_uncommitted_free));
+    let free = free_bytes(&page);
     let need: usize = moved
         .iter()
         .map(|l| super::keys::insert_cost(&prefix, &l.key, &l.data).1)

@@ -251,6 +251,37 @@ impl BTree {
         Cursor::new(self.clone())
     }
 
+    /// The root page's external header: an FDP's space header (with the root
+    /// fields, such as the auto-increment value, when present).
+    pub fn root_header(&self) -> Result<Vec<u8>> {
+        let root = self.shared.info.root;
+        let buf = self.shared.env.cache.read(root)?;
+        Ok(Page::new(&buf, root)?.external_header()?.to_vec())
+    }
+
+    /// Changes the root page's external header by `edit`, read and written under
+    /// the root's write latch, so a concurrent change of the space header by the
+    /// space layer is not lost (decode and re-encode it with
+    /// [`crate::format::space::SpaceHeader`] to change the root fields).
+    /// `JET_errInvalidParameter` if the new header does not fit the page.
+    pub fn update_root_header(&self, edit: impl FnOnce(&mut Vec<u8>) -> Result<()>) -> Result<()> {
+        let _lock = self.shared.lock.write();
+        let root = self.shared.info.root;
+        let env = &self.shared.env;
+        let mut w = env.cache.write(root)?;
+        let mut ext = Page::new(&w, root)?.external_header()?.to_vec();
+        edit(&mut ext)?;
+        apply(env, &mut w, &PageOp::SetExternalHeader { bytes: &ext })?.map_err(|_| {
+            Error::with(
+                ErrorCode::InvalidParameter,
+                format!(
+                    "an external header of {} bytes does not fit root page {root}",
+                    ext.len()
+                ),
+            )
+        })
+    }
+
     fn unique(&self) -> bool {
         self.shared.info.unique()
     }

@@ -237,6 +237,12 @@ pub(crate) fn apply_fitting(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -
     })
 }
 
+/// Bytes a change may still take on `page` (`cbFree − cbUncommittedFree`).
+pub(crate) fn free_bytes(page: &Page<'_>) -> usize {
+    let h = page.header();
+    usize::from(h.cb_free).saturating_sub(usize::from(h.cb_uncommitted_free))
+}
+
 /// The facts of a page view.
 pub(crate) fn facts_of(page: &Page<'_>) -> PageFacts {
     PageFacts {

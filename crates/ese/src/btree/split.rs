@@ -30,7 +30,8 @@
 
 use super::keys::{fits_fresh, insert_cost, layout, page_capacity, separator, Layout, Line};
 use super::read::{
-    apply_fitting, apply_image, build_image, facts_of, lines_of, non_root, PageFacts, Step,
+    apply_fitting, apply_image, build_image, facts_of, free_bytes, lines_of, non_root, PageFacts,
+    Step,
 };
 use super::write::{LeafOp, WriteCtx};
 use super::{BTree, PageOp};
@@ -152,13 +153,12 @@ fn read_levels(tree: &BTree, path: &[Step], leaf: u32) -> Result<Vec<Level>> {
     for pgno in pgnos {
         let buf = env.cache.read(pgno)?;
         let page = Page::new(&buf, pgno)?;
-        let h = page.header();
         levels.push(Level {
             pgno,
             facts: facts_of(&page),
             prefix: page.key_prefix()?.to_vec(),
             lines: lines_of(&page)?,
-            free: usize::from(h.cb_free).saturating_sub(usize::from(h.cb_uncommitted_free)),
+            free: free_bytes(&page),
             root: page.is_root(),
             leaf: page.is_leaf(),
         });

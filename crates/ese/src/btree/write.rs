@@ -16,7 +16,7 @@
 //! over and released pages go back to the allocator after every latch is dropped.
 
 use super::keys::{insert_cost, Line};
-use super::read::{apply_fitting, descend, leaf_search};
+use super::read::{apply_fitting, descend, free_bytes, leaf_search};
 use super::split::{split, Outcome};
 use super::{BTree, PageOp};
 use crate::format::page::{node_flags, Page};
@@ -177,8 +177,7 @@ impl BTree {
                 && pos == page.node_count()
                 && page.next() == 0
                 && !page.is_space_tree();
-            let free = usize::from(page.header().cb_free)
-                .saturating_sub(usize::from(page.header().cb_uncommitted_free));
+            let free = free_bytes(&page);
             let (_, cost) = insert_cost(&prefix, key, data);
             let dense = append && cost + self.shared.density_reserve > free;
             if !dense && self.try_in_place(&mut w, &prefix, &op)? {

@@ -164,7 +164,10 @@ fn check_tree(
     report.used += stats.pages.len() as u64;
     match sph.extents {
         SpaceExtents::Single { .. } => {
-            let free = sph.avail_pages(fdp);
+            // Pages past the 32 the bitmap covers stay unused until the tree converts
+            // to multiple extents (`SPIConvertCalcExtents` then makes them available).
+            let mut free = sph.avail_pages(fdp);
+            free.extend((fdp + 33)..fdp.saturating_add(sph.cpg_primary));
             report.available += free.len() as u64;
             claim(&mut taken, owned, free, "free", fdp)?;
         }
@@ -243,17 +246,7 @@ fn check_children(
             children.push((p, sph));
         }
     }
-    // A released tree's FDP can linger in space reused by a sibling: an FDP lying
-    // inside another candidate's owned space is stale.
-    let mut ranges = Vec::with_capacity(children.len());
-    for (child, sph) in &children {
-        ranges.push((*child, owned_extents(env, *child, sph)?));
-    }
-    children.retain(|(child, _)| {
-        !ranges
-            .iter()
-            .any(|(other, r)| other != child && r.iter().any(|&(f, l)| (f..=l).contains(child)))
-    });
+    let children = live_children(env, children)?;
     let mut covered = BTreeSet::new();
     for (child, sph) in children {
         let mut owned = BTreeSet::new();
@@ -286,4 +279,70 @@ fn check_children(
         ));
     }
     Ok(())
+}
+
+/// Drops the FDPs of released trees from `candidates`. A released tree's FDP page
+/// lingers, unwritten, in space given to a live tree since: its page lies inside a
+/// live candidate's owned space. A candidate whose FDP lies inside a candidate that
+/// is itself inside no other is stale; what remains in such containments is decided
+/// by dbtime (the live tree's FDP was written after the released tree's last change).
+fn live_children(
+    env: &TreeEnv,
+    candidates: Vec<(u32, SpaceHeader)>,
+) -> Result<Vec<(u32, SpaceHeader)>> {
+    // A candidate whose owned extents cannot be read is a released tree whose OE page
+    // was reused (a live tree with a damaged OE then shows as leaked space).
+    let mut ranges = Vec::with_capacity(candidates.len());
+    let mut dbtimes = Vec::with_capacity(candidates.len());
+    let mut readable = Vec::with_capacity(candidates.len());
+    for (fdp, sph) in candidates {
+        let Ok(range) = owned_extents(env, fdp, &sph) else {
+            continue;
+        };
+        let buf = env.cache.read(fdp)?;
+        dbtimes.push(Page::new(&buf, fdp)?.dbtime());
+        ranges.push(range);
+        readable.push((fdp, sph));
+    }
+    let candidates = readable;
+    let n = candidates.len();
+    let inside = |i: usize, j: usize| {
+        i != j
+            && ranges[j]
+                .iter()
+                .any(|&(f, l)| (f..=l).contains(&candidates[i].0))
+    };
+    let mut alive = vec![true; n];
+    loop {
+        let outs: Vec<Vec<usize>> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .filter(|&j| alive[i] && alive[j] && inside(i, j))
+                    .collect()
+            })
+            .collect();
+        let mut changed = false;
+        for i in 0..n {
+            if alive[i] && outs[i].iter().any(|&j| outs[j].is_empty()) {
+                alive[i] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            for i in 0..n {
+                if alive[i] && outs[i].iter().any(|&j| alive[j] && dbtimes[i] < dbtimes[j]) {
+                    alive[i] = false;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    Ok(candidates
+        .into_iter()
+        .zip(alive)
+        .filter_map(|(c, a)| a.then_some(c))
+        .collect())
 }

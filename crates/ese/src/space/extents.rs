@@ -68,7 +68,7 @@ impl PageAllocator for SpaceTreeAlloc {
 
 /// `SPLIT_BUFFER::ErrGetPage`: the first page of the smaller non-empty buffer.
 fn take_page(buf: &mut SplitBuffer) -> Option<u32> {
-    let [(l1, c1), (l2, c2)] = buf.extents;
+    let [(_, c1), (_, c2)] = buf.extents;
     let use1 = c1 > 0 && (c2 == 0 || c1 <= c2);
     let i = if use1 {
         0
@@ -79,7 +79,6 @@ fn take_page(buf: &mut SplitBuffer) -> Option<u32> {
     };
     let (last, cpg) = &mut buf.extents[i];
     *cpg -= 1;
-    let _ = (l1, l2);
     Some(*last - *cpg)
 }
 

@@ -242,16 +242,7 @@ impl Inner {
         avail.sort_unstable();
         let (objid, kind) = self.fdp_facts(t)?;
         let space = kind | crate::format::page::flags::SPACE_TREE;
-        let enc = |v: &[(u32, u32)]| -> Vec<([u8; 4], [u8; 4])> {
-            v.iter()
-                .map(|&(l, c)| (l.to_be_bytes(), c.to_le_bytes()))
-                .collect()
-        };
-        let (o, a) = (enc(&owned), enc(&avail));
-        let refs = |v: &[([u8; 4], [u8; 4])]| -> Vec<(Vec<u8>, Vec<u8>)> {
-            v.iter().map(|(k, d)| (k.to_vec(), d.to_vec())).collect()
-        };
-        let (o, a) = (refs(&o), refs(&a));
+        let (o, a) = (encode_extents(&owned), encode_extents(&avail));
         let o: Vec<(&[u8], &[u8])> = o.iter().map(|(k, d)| (&k[..], &d[..])).collect();
         let a: Vec<(&[u8], &[u8])> = a.iter().map(|(k, d)| (&k[..], &d[..])).collect();
         crate::btree::create_root(&self.env, first, objid, space, &[0; 16], &o)?;
@@ -416,6 +407,13 @@ fn ae_of(sph: &SpaceHeader) -> Result<u32> {
 /// last allocation in v2.
 fn last_alloc(sph: &SpaceHeader) -> u32 {
     sph.cpg_primary
+}
+
+/// Extents `(last, count)` as OE/AE node keys and data.
+fn encode_extents(v: &[(u32, u32)]) -> Vec<([u8; 4], [u8; 4])> {
+    v.iter()
+        .map(|&(l, c)| (l.to_be_bytes(), c.to_le_bytes()))
+        .collect()
 }
 
 /// `count` bits from bit `off`.

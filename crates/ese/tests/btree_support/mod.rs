@@ -158,23 +158,12 @@ impl TestDb {
     }
 }
 
-/// The decompressed bytes of sample `name` from `../shared/testdata/ese-samples`.
-pub fn sample_bytes(name: &str) -> Vec<u8> {
-    use std::io::Read;
-    let dir = std::env::var("ESE_SAMPLES")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
-        });
-    let path = dir.join(format!("{name}.gz"));
-    let file = std::fs::File::open(&path)
-        .unwrap_or_else(|e| panic!("sample {} missing ({e}); set ESE_SAMPLES", path.display()));
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_end(&mut out)
-        .expect("gunzip");
-    out
-}
+#[path = "../common/mod.rs"]
+mod common;
+
+// Not every test crate uses both.
+#[allow(unused_imports)]
+pub use common::{sample_bytes, SAMPLES};
 
 /// A sample opened through the cache: the file system, the file's path, the
 /// environment (dbtime from the header) and the space manager.
