@@ -7,12 +7,14 @@
 //! recovery would need; every damaged structure met on the way is reported as a
 //! `JET_err` code with the page it was found on.
 
+mod cursor;
 mod pager;
 mod table;
 mod tree;
 mod write;
 
 pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
+pub use cursor::{Cursor, KeyLimit, Prep, SeekGrbit};
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
 pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES};
 
@@ -67,6 +69,8 @@ pub(crate) struct DbInner {
     tables: Vec<TableDef>,
     warnings: Vec<OpenWarning>,
     writer: Option<Arc<write::Writer>>,
+    /// The read-only cache cursors use on a database open read-only.
+    ro_env: parking_lot::Mutex<Option<crate::btree::TreeEnv>>,
 }
 
 /// An ESE database opened read-only.
@@ -149,6 +153,7 @@ impl Database {
                 tables,
                 warnings,
                 writer: Some(writer),
+                ro_env: parking_lot::Mutex::new(None),
             }),
         })
     }
@@ -249,6 +254,7 @@ impl Database {
                 tables,
                 warnings,
                 writer: None,
+                ro_env: parking_lot::Mutex::new(None),
             }),
         })
     }

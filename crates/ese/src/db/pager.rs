@@ -73,6 +73,11 @@ impl Pager {
         Ok(pager)
     }
 
+    /// The file the pages come from.
+    pub(crate) fn file(&self) -> &Arc<dyn File> {
+        &self.file
+    }
+
     /// The page size in bytes.
     pub(crate) fn page_size(&self) -> usize {
         self.page_size

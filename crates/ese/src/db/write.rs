@@ -99,6 +99,8 @@ pub(crate) struct Writer {
     space: SpaceManager,
     page_size: usize,
     state: Mutex<State>,
+    /// Open tree handles by root page (a leaf lock: taken alone or under `state`).
+    trees: Mutex<HashMap<u32, BTree>>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -184,8 +186,16 @@ impl Writer {
         Arc::new(self.space.clone())
     }
 
-    fn open_tree(&self, root: u32, density: u8) -> Result<BTree> {
-        BTree::open(&self.env, self.alloc(), root, density)
+    /// The one handle on the tree at `root` (handles share the tree lock only
+    /// when cloned from one `BTree::open`).
+    pub(crate) fn open_tree(&self, root: u32, density: u8) -> Result<BTree> {
+        let mut trees = self.trees.lock();
+        if let Some(t) = trees.get(&root) {
+            return Ok(t.clone());
+        }
+        let t = BTree::open(&self.env, self.alloc(), root, density)?;
+        trees.insert(root, t.clone());
+        Ok(t)
     }
 
     /// Creates a new database in `file` (empty) and returns its writer, header
@@ -263,6 +273,7 @@ impl Writer {
                 tables: HashMap::new(),
                 lv_roots: HashMap::new(),
             }),
+            trees: Mutex::new(HashMap::new()),
         })
     }
 
@@ -303,6 +314,7 @@ impl Writer {
                 tables: HashMap::new(),
                 lv_roots: HashMap::new(),
             }),
+            trees: Mutex::new(HashMap::new()),
         })
     }
 
@@ -673,6 +685,25 @@ impl Writer {
     }
 }
 
+/// The allocator of trees of a read-only database: refuses.
+#[derive(Debug)]
+struct NoAlloc;
+
+impl PageAllocator for NoAlloc {
+    fn allocate(&self, _: &crate::btree::TreeInfo, _: u32, _: usize) -> Result<Vec<u32>> {
+        Err(Error::with(
+            ErrorCode::PermissionDenied,
+            "the database is open read-only",
+        ))
+    }
+    fn release(&self, _: &crate::btree::TreeInfo, _: &[u32]) -> Result<()> {
+        Err(Error::with(
+            ErrorCode::PermissionDenied,
+            "the database is open read-only",
+        ))
+    }
+}
+
 /// Drops one reference to long value `lid`; at zero its root and chunks go.
 fn delete_lv(lv: &BTree, lid: Lid) -> Result<()> {
     let root_key = lv_root_key(lid);
@@ -748,6 +779,33 @@ impl Database {
         })
     }
 
+    /// A handle on the B-tree at `root`: the writer's, or one over a read-only
+    /// cache of the file for a database open read-only.
+    pub(crate) fn open_btree(&self, root: u32) -> Result<BTree> {
+        let density = crate::btree::DEFAULT_DENSITY;
+        if let Some(w) = &self.inner.writer {
+            return w.open_tree(root, density);
+        }
+        let mut env = self.inner.ro_env.lock();
+        if env.is_none() {
+            let cache = BufferCache::new(
+                self.inner.pager.file().clone(),
+                self.page_size(),
+                1024,
+                Arc::new(NoWal),
+            )?
+            .into_read_only();
+            *env = Some(TreeEnv::new(
+                Arc::new(cache),
+                Arc::new(AtomicU64::new(self.inner.header.dbtime)),
+            ));
+        }
+        let env = env
+            .as_ref()
+            .ok_or_else(|| bad_state("no read-only cache"))?;
+        BTree::open(env, Arc::new(NoAlloc), root, density)
+    }
+
     /// Whether the database is open for writing.
     pub fn is_writable(&self) -> bool {
         self.inner.writer.is_some()
@@ -764,6 +822,7 @@ impl Database {
                 tables,
                 warnings: i.warnings.clone(),
                 writer: i.writer.clone(),
+                ro_env: Mutex::new(None),
             }),
         }
     }
