@@ -1,11 +1,14 @@
-//! Opening an ESE database file read-only and reading it through the catalog:
-//! tables, columns, indexes, records in any index's order, typed values, long
-//! values, and seeks by key.
+//! Opening an ESE database file and reading it through the catalog: tables,
+//! columns, indexes, records in any index's order, typed values, long values,
+//! and seeks by key; and (`write`, `cursor`) creating databases and tables and
+//! changing records, directly or through ESE's cursor API.
 //!
-//! What must hold: opening never changes the file; a database that was not shut
-//! down cleanly opens read-only with a warning naming the log generations
-//! recovery would need; every damaged structure met on the way is reported as a
-//! `JET_err` code with the page it was found on.
+//! What must hold: opening read-only (the default) never changes the file; a
+//! database that was not shut down cleanly opens read-only with a warning naming
+//! the log generations recovery would need; every damaged structure met on the
+//! way is reported as a `JET_err` code with the page it was found on. A database
+//! open for writing serves its reads from the write path's buffer cache, so the
+//! reading API sees its own changes; its header says dirty until `close`.
 
 mod cursor;
 mod pager;
@@ -16,7 +19,7 @@ mod write;
 pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
 pub use cursor::{Cursor, KeyLimit, Prep, SeekGrbit};
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
-pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES};
+pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
 use crate::format::page::Page;

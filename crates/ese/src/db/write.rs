@@ -48,6 +48,18 @@ use std::sync::Arc;
 /// Pages a user table asks for at creation (the samples' tables asked for 4).
 pub const TABLE_INITIAL_PAGES: u32 = 4;
 
+/// The NLS sort version and sort id stored for indexes over Unicode text: those of
+/// en-US on the Windows that made the samples (`index.edb`:
+/// `SortID=00000001-57ee-1e5c-00b4-d0000bb1e11e,Ver=6020f0006020f`). Windows
+/// computes them; this engine cannot, so it records the samples'.
+pub const UNICODE_SORT_VERSION: (u64, [u8; 16]) = (
+    0x0006_020f_0006_020f,
+    [
+        0x01, 0x00, 0x00, 0x00, 0xee, 0x57, 0x5c, 0x1e, 0x00, 0xb4, 0xd0, 0x00, 0x0b, 0xb1, 0xe1,
+        0x1e,
+    ],
+);
+
 /// What [`Database::check`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteCheck {
@@ -441,8 +453,23 @@ impl Writer {
                 .create_fdp(fdp, next, 1, false, TreeKind::Index { unique })?;
             next += 1;
         }
+        let indexes = def
+            .indexes
+            .iter()
+            .map(|ix| {
+                let unicode = ix.segments.iter().any(|seg| {
+                    def.column_by_id(seg.column_id)
+                        .is_some_and(|c| c.coltype.is_text() && c.code_page == 1200)
+                });
+                catalog::IndexExtras {
+                    sort_version: unicode.then_some(UNICODE_SORT_VERSION),
+                    ..Default::default()
+                }
+            })
+            .collect();
         let extras = TableExtras {
             pages: TABLE_INITIAL_PAGES,
+            indexes,
             ..TableExtras::default()
         };
         let rows = table_rows(&def, &extras)?;
@@ -572,9 +599,11 @@ impl Writer {
         let mut row = row.clone();
         let opts = EncodeOptions::new(self.page_size);
         let ts = self.table_state(&mut st, def, read)?;
+        let mut counter_used = false;
         if let (Some(col), Some(next)) = (autoinc_column(def), ts.next_autoinc) {
             if row.get(col.id).is_none() {
                 row.set_autoincrement(def, next)?;
+                counter_used = true;
             }
         }
         let mut next_lid = ts.next_lid;
@@ -644,10 +673,12 @@ impl Writer {
             ts.next_dbk = d + 1;
         }
         if let (Some(col), Some(next)) = (autoinc_column(def), ts.next_autoinc.as_mut()) {
-            if let Some(v) = row.get(col.id) {
-                if let Some(crate::record::Cell::Value(v)) = v.cells().first() {
-                    *next = (*next).max(value_u64(v) + 1);
-                }
+            if counter_used {
+                *next += 1;
+            } else if let Some(crate::record::Cell::Value(v)) =
+                row.get(col.id).and_then(|v| v.cells().first())
+            {
+                *next = (*next).max(value_u64(v) + 1);
             }
         }
         Ok(key)
