@@ -344,3 +344,39 @@ fn memory_stays_bounded_by_the_cache() {
         "memory: cache {frames} frames of 8 KiB, file {pages} pages; peak RSS {before:?} KiB before, {after:?} KiB after loading"
     );
 }
+
+#[test]
+fn keys_too_long_are_cut_or_refused() {
+    let p = tmp("keys.edb");
+    let spec = parse_schema(
+        r#"{"page_size": 8192, "tables": [{"name": "k",
+        "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+                    {"name": "a", "type": "Text", "cp": 1252},
+                    {"name": "b", "type": "Text", "cp": 1252}],
+        "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
+                    {"name": "bya", "key": ["+a"]},
+                    {"name": "byb", "key": ["+b"], "flags": ["DisallowTruncation"]}]}]}"#,
+    )
+    .unwrap();
+    let mut db = Database::create(&p, CreateOptions::default()).unwrap();
+    db.create_table_spec(&spec.tables[0]).unwrap();
+    let long = "x".repeat(255);
+    let mut row = Row::new();
+    row.set_value(1, Value::Long(1));
+    row.set_value(128, Value::Text(long.clone()));
+    db.insert("k", &row).unwrap();
+    let mut row = Row::new();
+    row.set_value(1, Value::Long(2));
+    row.set_value(129, Value::Text(long));
+    assert_eq!(
+        db.insert("k", &row).unwrap_err().code(),
+        ErrorCode::KeyTruncated
+    );
+    assert_eq!(db.table("k").unwrap().count().unwrap(), 1);
+    db.check().unwrap();
+    // Dropped without close: the writer still flushes and marks it clean.
+    drop(db);
+    let r = Database::open(&p).unwrap();
+    assert!(r.warnings().is_empty());
+    assert_eq!(r.table("k").unwrap().count().unwrap(), 1);
+}
