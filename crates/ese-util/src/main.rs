@@ -1,13 +1,14 @@
 //! eseutil: inspect, check and export ESE databases.
 //!
 //! Subcommands follow esentutl's modes: `header` (/mh), `tables` (/mm), `export`,
-//! `checksum` (/k). Without a subcommand it reports on the database given, or on
+//! `checksum` (/k); `create` and `import` write databases. Without a subcommand it reports on the database given, or on
 //! a sample database beside the checkout. Errors print their `JET_err` code and
 //! the process exits nonzero.
 
 mod commands;
 mod input;
 mod render;
+mod write;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -65,6 +66,33 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Create a database from a JSON schema (tables, columns, indexes, page size).
+    Create {
+        /// The database file to create (must not exist).
+        database: PathBuf,
+        /// The schema document.
+        #[arg(long)]
+        schema: PathBuf,
+        /// Buffer cache size in pages.
+        #[arg(long, default_value_t = 4096)]
+        cache_pages: usize,
+    },
+    /// Import rows (JSONL or CSV, as `export` writes them) into one table; all or nothing.
+    Import {
+        /// The database file.
+        database: PathBuf,
+        /// The table to load.
+        #[arg(long)]
+        table: String,
+        /// The rows.
+        file: PathBuf,
+        /// Input format (default: from the file's extension, JSONL unless `.csv`).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Buffer cache size in pages.
+        #[arg(long, default_value_t = 4096)]
+        cache_pages: usize,
+    },
     /// Verify every page checksum (as `esentutl /k`).
     Checksum {
         /// The database file.
@@ -88,6 +116,18 @@ fn main() -> ExitCode {
             out,
         }) => commands::export(&database, table.as_deref(), format, out.as_deref()),
         Some(Command::Checksum { database, json }) => commands::checksum(&database, json),
+        Some(Command::Create {
+            database,
+            schema,
+            cache_pages,
+        }) => write::create(&database, &schema, cache_pages),
+        Some(Command::Import {
+            database,
+            table,
+            file,
+            format,
+            cache_pages,
+        }) => write::import(&database, &table, &file, format, cache_pages),
     };
     match result {
         Ok(code) => code,

@@ -1,18 +1,25 @@
-//! Opening an ESE database file read-only and reading it through the catalog:
-//! tables, columns, indexes, records in any index's order, typed values, long
-//! values, and seeks by key.
+//! Opening an ESE database file and reading it through the catalog: tables,
+//! columns, indexes, records in any index's order, typed values, long values,
+//! and seeks by key; and (`write`, `cursor`) creating databases and tables and
+//! changing records, directly or through ESE's cursor API.
 //!
-//! What must hold: opening never changes the file; a database that was not shut
-//! down cleanly opens read-only with a warning naming the log generations
-//! recovery would need; every damaged structure met on the way is reported as a
-//! `JET_err` code with the page it was found on.
+//! What must hold: opening read-only (the default) never changes the file; a
+//! database that was not shut down cleanly opens read-only with a warning naming
+//! the log generations recovery would need; every damaged structure met on the
+//! way is reported as a `JET_err` code with the page it was found on. A database
+//! open for writing serves its reads from the write path's buffer cache, so the
+//! reading API sees its own changes; its header says dirty until `close`.
 
+mod cursor;
 mod pager;
 mod table;
 mod tree;
+mod write;
 
 pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
+pub use cursor::{Cursor, KeyLimit, Prep, SeekGrbit};
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
+pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
 use crate::format::page::Page;
@@ -32,6 +39,10 @@ pub struct OpenOptions {
     /// header is read: enough for page-level work such as checksum verification
     /// of a database whose catalog is damaged.
     pub read_catalog: bool,
+    /// Open read-only (the default): the file is never written. With `false` the
+    /// database is opened for writing (it must have been shut down cleanly) and
+    /// its header says dirty until [`Database::close`].
+    pub read_only: bool,
 }
 
 impl Default for OpenOptions {
@@ -39,6 +50,7 @@ impl Default for OpenOptions {
         OpenOptions {
             cache_pages: 4096,
             read_catalog: true,
+            read_only: true,
         }
     }
 }
@@ -56,9 +68,12 @@ pub(crate) struct DbInner {
     path: PathBuf,
     header: DbHeader,
     header_copy: HeaderCopy,
-    pager: Pager,
+    pager: Arc<Pager>,
     tables: Vec<TableDef>,
     warnings: Vec<OpenWarning>,
+    writer: Option<Arc<write::Writer>>,
+    /// The read-only cache cursors use on a database open read-only.
+    ro_env: parking_lot::Mutex<Option<crate::btree::TreeEnv>>,
 }
 
 /// An ESE database opened read-only.
@@ -81,8 +96,108 @@ impl Database {
         Database::open_with(&StdFs, path.as_ref(), &OpenOptions::default())
     }
 
-    /// Opens the database at `path` read-only through `fs`.
+    /// Creates a new database at `path` (which must not exist unless
+    /// `opts.overwrite`) on the real file system, open for writing.
+    pub fn create(path: impl AsRef<Path>, opts: CreateOptions) -> Result<Database> {
+        Database::create_with(&StdFs, path.as_ref(), &opts)
+    }
+
+    /// Creates a new database at `path` through `fs`: header and shadow, the
+    /// database root, the catalog with its indexes and shadow, `MSysObjids` and
+    /// `MSysLocales`, as ESE lays them out. Errors: `JET_errDatabaseDuplicate`
+    /// when the file exists, `JET_errInvalidParameter` for a page size ESE does
+    /// not support, I/O errors.
+    pub fn create_with(fs: &dyn FileSystem, path: &Path, opts: &CreateOptions) -> Result<Database> {
+        if !crate::catalog::bootstrap::is_supported_page_size(opts.page_size as u32)
+            || opts.page_size < 4096
+        {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                format!("page size {}: 4096, 8192, 16384 or 32768", opts.page_size),
+            ));
+        }
+        let mode = if opts.overwrite {
+            FsOpenOptions::create_truncate()
+        } else {
+            FsOpenOptions::create_new()
+        };
+        let file: Arc<dyn ese_os::File> = Arc::from(fs.open(path, mode).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::with(
+                    ErrorCode::DatabaseDuplicate,
+                    "the database file already exists",
+                )
+                .file(path)
+            } else {
+                Error::io(e).file(path)
+            }
+        })?);
+        let writer = Database::create_writer(file.clone(), opts).map_err(|e| e.file(path))?;
+        Database::over_writer(path, writer, Vec::new())
+    }
+
+    fn over_writer(
+        path: &Path,
+        writer: Arc<write::Writer>,
+        warnings: Vec<OpenWarning>,
+    ) -> Result<Database> {
+        let header = writer.header();
+        let pager = Arc::new(Pager::over_cache(
+            writer.file().clone(),
+            writer.cache().clone(),
+        )?);
+        let tables = read_catalog(&pager).map_err(|e| e.file(path))?;
+        Ok(Database {
+            inner: Arc::new(DbInner {
+                path: path.to_path_buf(),
+                header,
+                header_copy: HeaderCopy::Primary,
+                pager,
+                tables,
+                warnings,
+                writer: Some(writer),
+                ro_env: parking_lot::Mutex::new(None),
+            }),
+        })
+    }
+
+    /// Opens the database at `path` through `fs`: read-only unless
+    /// `opts.read_only` is false. Opening for writing a file that cannot be
+    /// written is `JET_errDatabaseFileReadOnly`; a database not shut down
+    /// cleanly is `JET_errDatabaseDirtyShutdown` (no log to recover from).
     pub fn open_with(fs: &dyn FileSystem, path: &Path, opts: &OpenOptions) -> Result<Database> {
+        if !opts.read_only {
+            let file: Arc<dyn ese_os::File> =
+                Arc::from(fs.open(path, FsOpenOptions::read_write()).map_err(|e| {
+                    match e.kind() {
+                        std::io::ErrorKind::PermissionDenied => Error::with(
+                            ErrorCode::DatabaseFileReadOnly,
+                            "the database file cannot be opened for writing",
+                        )
+                        .file(path),
+                        _ => classify_open_error(e, path),
+                    }
+                })?);
+            let len = file.len().map_err(|e| Error::io(e).file(path))?;
+            if len < 2 * 4096 {
+                return Err(Error::with(
+                    ErrorCode::InvalidDatabase,
+                    format!("file is {len} bytes, too small to be an ESE database"),
+                )
+                .file(path));
+            }
+            let (header, copy) = read_headers(file.as_ref(), len).map_err(|e| e.file(path))?;
+            let mut warnings = Vec::new();
+            if copy == HeaderCopy::Shadow {
+                warnings.push(OpenWarning {
+                    code: ErrorCode::ReadVerifyFailure,
+                    message: "the primary database header is damaged; the shadow copy was used"
+                        .into(),
+                });
+            }
+            let writer = Database::open_writer(file, header, opts).map_err(|e| e.file(path))?;
+            return Database::over_writer(path, writer, warnings);
+        }
         let file = fs
             .open(path, FsOpenOptions::read_only())
             .map_err(|e| classify_open_error(e, path))?;
@@ -96,8 +211,9 @@ impl Database {
         }
         let (header, header_copy) = read_headers(file.as_ref(), len).map_err(|e| e.file(path))?;
         let page_size = header.page_size() as usize;
-        let pager =
-            Pager::new(Arc::from(file), page_size, opts.cache_pages).map_err(|e| e.file(path))?;
+        let pager = Arc::new(
+            Pager::new(Arc::from(file), page_size, opts.cache_pages).map_err(|e| e.file(path))?,
+        );
         let mut warnings = Vec::new();
         if header_copy == HeaderCopy::Shadow {
             warnings.push(OpenWarning {
@@ -140,6 +256,8 @@ impl Database {
                 pager,
                 tables,
                 warnings,
+                writer: None,
+                ro_env: parking_lot::Mutex::new(None),
             }),
         })
     }

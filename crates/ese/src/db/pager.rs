@@ -64,6 +64,20 @@ impl Pager {
         })
     }
 
+    /// A pager serving pages from `cache` (a database open for writing), so that
+    /// readers see every change made through the cache.
+    pub(crate) fn over_cache(file: Arc<dyn File>, cache: Arc<BufferCache>) -> Result<Pager> {
+        let page_size = cache.page_size();
+        let mut pager = Pager::new(file, page_size, 16)?;
+        pager.shared = Some(cache);
+        Ok(pager)
+    }
+
+    /// The file the pages come from.
+    pub(crate) fn file(&self) -> &Arc<dyn File> {
+        &self.file
+    }
+
     /// The page size in bytes.
     pub(crate) fn page_size(&self) -> usize {
         self.page_size
@@ -85,6 +99,12 @@ impl Pager {
 
     /// Reads the raw bytes of logical page `pgno` without verifying them.
     pub(crate) fn read_raw(&self, pgno: u32, buf: &mut [u8]) -> Result<()> {
+        if let Some(cache) = &self.shared {
+            let guard = cache.read(pgno)?;
+            let n = buf.len().min(guard.len());
+            buf[..n].copy_from_slice(&guard[..n]);
+            return Ok(());
+        }
         if pgno == 0 || pgno > self.page_count {
             return Err(Error::with(
                 ErrorCode::FileIOBeyondEOF,

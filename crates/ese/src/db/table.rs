@@ -13,6 +13,7 @@ use crate::format::compress;
 use crate::format::key::{make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::record::{split_values, Field, RawRecord, TaggedField};
+use crate::record::{Cell, Row, RowValue};
 use crate::{Error, ErrorCode, Result};
 use std::sync::Arc;
 
@@ -324,6 +325,35 @@ impl Table {
         Ok(out)
     }
 
+    /// The long-value tree a writer created after this handle's catalog was read.
+    fn writer_lv_root(&self) -> Option<u32> {
+        self.db
+            .writer
+            .as_ref()
+            .and_then(|w| w.lv_root(self.def().objid))
+    }
+
+    /// The record with primary bookmark `bookmark`, or `JET_errRecordNotFound`.
+    pub fn record_at(&self, bookmark: &[u8]) -> Result<Record> {
+        let mut cur = TreeCursor::seek(&self.db.pager, self.def().root, bookmark)?;
+        while let Some(e) = cur.next_entry(&self.db.pager)? {
+            if e.key.as_slice() != bookmark {
+                break;
+            }
+            if !e.is_deleted() {
+                return Ok(Record {
+                    table: self.clone(),
+                    key: e.key,
+                    data: e.data,
+                });
+            }
+        }
+        Err(Error::with(
+            ErrorCode::RecordNotFound,
+            "no record with this bookmark",
+        ))
+    }
+
     /// Looks a record up by its primary bookmark (the primary key).
     pub fn record_by_bookmark(&self, bookmark: &[u8]) -> Result<Record> {
         let mut cur = TreeCursor::seek(&self.db.pager, self.def().root, bookmark)?;
@@ -363,7 +393,8 @@ impl Table {
     /// shorter than the chunk size it stands for (ESE's rule). The inner result is
     /// `Err((why, stored bytes))` when a chunk uses a scheme that cannot be decoded.
     pub(crate) fn read_long_value(&self, lid: Lid) -> Result<LongValue> {
-        let lv_root = self.def().lv_root.ok_or_else(|| {
+        let lv_root = self.def().lv_root.or_else(|| self.writer_lv_root());
+        let lv_root = lv_root.ok_or_else(|| {
             Error::with(
                 ErrorCode::LVCorrupted,
                 format!(
@@ -585,6 +616,44 @@ impl Record {
             out.push((col, v));
         }
         Ok(out)
+    }
+
+    /// The record as a [`Row`] of every non-NULL column's values (long values
+    /// read whole), plus the LIDs of its separated long values.
+    pub fn to_row(&self) -> Result<(Row, Vec<Lid>)> {
+        let mut row = Row::new();
+        for (col, v) in self.values()? {
+            let cells: Vec<Cell> = v
+                .data()
+                .into_iter()
+                .map(|d| match d {
+                    Datum::Value(v) => Cell::Value(v.clone()),
+                    Datum::Undecodable { raw, .. } => Cell::Raw(raw.clone()),
+                })
+                .collect();
+            match cells.len() {
+                0 => {}
+                1 => {
+                    row.set(
+                        col.id,
+                        RowValue::One(cells.into_iter().next().unwrap_or(Cell::Raw(Vec::new()))),
+                    );
+                }
+                _ => {
+                    row.set(col.id, RowValue::Many(cells));
+                }
+            }
+        }
+        let rec = RawRecord::decode(&self.data, self.table.large())?;
+        let mut lids = Vec::new();
+        for f in rec.tagged()? {
+            for v in split_values(&f)? {
+                if v.separated {
+                    lids.push(Lid::from_record(v.data)?);
+                }
+            }
+        }
+        Ok((row, lids))
     }
 
     /// The value of column `col`.

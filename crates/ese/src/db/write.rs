@@ -1,0 +1,964 @@
+//! The write side of a database: creating a database file as ESE lays one out,
+//! opening one for writing, creating tables, and inserting, replacing and deleting
+//! records with their index entries and long values.
+//!
+//! Owns [`Writer`], the state a database open for writing shares between its
+//! handles: the buffer cache, the dbtime counter, the space manager, the catalog's
+//! trees and, per table, its open trees and counters (next LID, next DBK, next
+//! autoincrement value).
+//!
+//! What must hold:
+//! - Every page change goes through the B-tree and space layers (so through
+//!   `btree::apply`, the one door a log will watch).
+//! - A change that fails a check (duplicate key, record too big, bad column) is
+//!   refused before any page is touched: keys are looked up and records encoded
+//!   first.
+//! - Shutdown state without a log: the header says *dirty shutdown* from the
+//!   moment the database is opened for writing until [`Writer::close`] has
+//!   flushed every page, set dbtime to the highest page dbtime and rewritten
+//!   header and shadow as *clean shutdown*, then synced the file. A process that
+//!   dies in between leaves a dirty database, which opens read-only with a warning
+//!   (there is no log to recover it from).
+//! - One writer mutex serialises all changes of one database.
+
+use super::{Database, DbInner, OpenOptions};
+use crate::btree::{BTree, PageAllocator, SeekOp as TreeSeek, TreeEnv, TreeKind};
+use crate::cache::{BufferCache, NoWal};
+use crate::catalog::bootstrap::DEFAULT_DATABASE_PAGES;
+use crate::catalog::header::{logtime_from_unix_millis, new_database_header};
+use crate::catalog::locales::new_database_locales;
+use crate::catalog::objids::{new_database_objids, ObjidRow};
+use crate::catalog::system::CPG_MSO_INITIAL;
+use crate::catalog::{
+    self, column_flags, table_rows, Bootstrap, CatalogRow, LvTree, SystemTree, TableDef,
+    TableExtras,
+};
+use crate::format::coltype::Value;
+use crate::format::header::{DbHeader, DbState};
+use crate::format::lv::{lv_root_key, Lid, LvRoot};
+use crate::record::{encode_insert, index_keys, sequential_key, EncodeOptions, Row};
+use crate::space::{SpaceManager, SpaceParams};
+use crate::{Error, ErrorCode, Result};
+use ese_os::File;
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Pages a user table asks for at creation (the samples' tables asked for 4).
+pub const TABLE_INITIAL_PAGES: u32 = 4;
+
+/// The NLS sort version and sort id stored for indexes over Unicode text: those of
+/// en-US on the Windows that made the samples (`index.edb`:
+/// `SortID=00000001-57ee-1e5c-00b4-d0000bb1e11e,Ver=6020f0006020f`). Windows
+/// computes them; this engine cannot, so it records the samples'.
+pub const UNICODE_SORT_VERSION: (u64, [u8; 16]) = (
+    0x0006_020f_0006_020f,
+    [
+        0x01, 0x00, 0x00, 0x00, 0xee, 0x57, 0x5c, 0x1e, 0x00, 0xb4, 0xd0, 0x00, 0x0b, 0xb1, 0xe1,
+        0x1e,
+    ],
+);
+
+/// What [`Database::check`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteCheck {
+    /// Trees checked.
+    pub trees: usize,
+    /// Leaf entries in them.
+    pub entries: u64,
+    /// Pages of their B-trees.
+    pub pages: u64,
+    /// Pages the database owns (from `space::check`).
+    pub owned: u64,
+}
+
+/// The trees of the catalog and the system tables.
+struct CatalogTrees {
+    mso: BTree,
+    name: BTree,
+    root_objects: BTree,
+    shadow: BTree,
+    objids: BTree,
+    locales: BTree,
+}
+
+/// The open trees and counters of one table.
+struct TableState {
+    tree: BTree,
+    /// Secondary indexes: position in `TableDef::indexes` and tree.
+    secondaries: Vec<(usize, BTree)>,
+    lv: Option<BTree>,
+    next_lid: u32,
+    next_dbk: u32,
+    next_autoinc: Option<u64>,
+}
+
+struct State {
+    header: DbHeader,
+    closed: bool,
+    catalog: CatalogTrees,
+    tables: HashMap<u32, TableState>,
+    /// Long-value trees created since the catalog was read: table objid → root.
+    lv_roots: HashMap<u32, u32>,
+}
+
+/// The shared write state of a database open for writing.
+pub(crate) struct Writer {
+    file: Arc<dyn File>,
+    cache: Arc<BufferCache>,
+    env: TreeEnv,
+    space: SpaceManager,
+    page_size: usize,
+    state: Mutex<State>,
+    /// Open tree handles by root page (a leaf lock: taken alone or under `state`).
+    trees: Mutex<HashMap<u32, BTree>>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("page_size", &self.page_size)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How a database is created.
+#[derive(Debug, Clone)]
+pub struct CreateOptions {
+    /// Page size in bytes: 4096, 8192, 16384 or 32768.
+    pub page_size: usize,
+    /// Frames of the buffer cache (`JET_paramCacheSizeMax`).
+    pub cache_pages: usize,
+    /// Initial size in pages (ESE's default: 254).
+    pub initial_pages: u32,
+    /// Overwrite an existing file (`JET_bitDbOverwriteExisting`).
+    pub overwrite: bool,
+}
+
+impl Default for CreateOptions {
+    fn default() -> Self {
+        CreateOptions {
+            page_size: 8192,
+            cache_pages: 1024,
+            initial_pages: DEFAULT_DATABASE_PAGES,
+            overwrite: false,
+        }
+    }
+}
+
+fn now_logtime() -> Result<crate::format::header::LogTime> {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    logtime_from_unix_millis(millis)
+}
+
+fn signature_random() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let mut z = (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) as u32
+}
+
+fn write_header(file: &dyn File, header: &DbHeader, page_size: usize) -> Result<()> {
+    let mut buf = vec![0u8; page_size];
+    header.encode(&mut buf);
+    file.write_at(0, &buf).map_err(Error::io)?;
+    file.write_at(page_size as u64, &buf).map_err(Error::io)?;
+    file.sync_all().map_err(Error::io)
+}
+
+fn open_catalog(env: &TreeEnv, space: &SpaceManager, page_size: usize) -> Result<CatalogTrees> {
+    let layout = Bootstrap::new(page_size as u32, DEFAULT_DATABASE_PAGES)?;
+    let d = crate::btree::DEFAULT_DENSITY;
+    let alloc: Arc<dyn PageAllocator> = Arc::new(space.clone());
+    let open = |root: u32, density: u8| BTree::open(env, alloc.clone(), root, density);
+    Ok(CatalogTrees {
+        mso: open(catalog::PGNO_FDP_MSO, d)?,
+        name: open(catalog::PGNO_FDP_MSO_NAME_INDEX, d)?,
+        root_objects: open(catalog::PGNO_FDP_MSO_ROOT_OBJECTS_INDEX, d)?,
+        shadow: open(catalog::PGNO_FDP_MSO_SHADOW, d)?,
+        objids: open(layout.tree(SystemTree::Objids).pgno_fdp, 100)?,
+        locales: open(layout.tree(SystemTree::Locales).pgno_fdp, 92)?,
+    })
+}
+
+fn bad_state(what: &str) -> Error {
+    Error::with(ErrorCode::DatabaseCorrupted, what.to_string())
+}
+
+impl Writer {
+    fn alloc(&self) -> Arc<dyn PageAllocator> {
+        Arc::new(self.space.clone())
+    }
+
+    /// The one handle on the tree at `root` (handles share the tree lock only
+    /// when cloned from one `BTree::open`).
+    pub(crate) fn open_tree(&self, root: u32, density: u8) -> Result<BTree> {
+        let mut trees = self.trees.lock();
+        if let Some(t) = trees.get(&root) {
+            return Ok(t.clone());
+        }
+        let t = BTree::open(&self.env, self.alloc(), root, density)?;
+        trees.insert(root, t.clone());
+        Ok(t)
+    }
+
+    /// Creates a new database in `file` (empty) and returns its writer, header
+    /// marked dirty on disk.
+    pub(crate) fn create(file: Arc<dyn File>, opts: &CreateOptions) -> Result<Writer> {
+        let page_size = opts.page_size;
+        let layout = Bootstrap::new(page_size as u32, opts.initial_pages)?;
+        let mut header = new_database_header(page_size as u32, signature_random(), now_logtime()?)?;
+        header.state = DbState::DirtyShutdown;
+        file.set_len(2 * page_size as u64).map_err(Error::io)?;
+        write_header(file.as_ref(), &header, page_size)?;
+        let cache = Arc::new(BufferCache::new(
+            file.clone(),
+            page_size,
+            opts.cache_pages.max(16),
+            Arc::new(NoWal),
+        )?);
+        let env = TreeEnv::new(cache.clone(), Arc::new(AtomicU64::new(header.dbtime)));
+        let space =
+            SpaceManager::create_database(env.clone(), SpaceParams::default(), opts.initial_pages)?;
+        // The system trees, in ESE's order, each checked against the layout.
+        let make = |parent: u32, objid: u32, cpg: u32, multiple: bool, kind, tree| -> Result<()> {
+            let got = space.create_fdp(parent, objid, cpg, multiple, kind)?;
+            let want = layout.tree(tree).pgno_fdp;
+            if got != want {
+                return Err(bad_state(&format!(
+                    "system tree {tree:?} got FDP {got}, ESE's layout says {want}"
+                )));
+            }
+            Ok(())
+        };
+        let index = TreeKind::Index { unique: true };
+        make(
+            1,
+            2,
+            CPG_MSO_INITIAL,
+            true,
+            TreeKind::Table,
+            SystemTree::Catalog,
+        )?;
+        make(4, 4, 3, true, index, SystemTree::CatalogNameIndex)?;
+        make(4, 5, 3, true, index, SystemTree::CatalogRootObjectsIndex)?;
+        let shadow_pages = catalog::bootstrap::shadow_initial_pages(page_size as u32);
+        make(
+            1,
+            3,
+            shadow_pages,
+            true,
+            TreeKind::Table,
+            SystemTree::CatalogShadow,
+        )?;
+        make(1, 6, 1, false, TreeKind::Table, SystemTree::Objids)?;
+        make(1, 7, 1, false, TreeKind::Table, SystemTree::Locales)?;
+        let trees = open_catalog(&env, &space, page_size)?;
+        let large = page_size > 8192;
+        for row in catalog::new_database_rows(page_size as u32)? {
+            add_catalog_row(&trees, &row, large)?;
+        }
+        for o in new_database_objids() {
+            trees.objids.insert(&o.key()?, &o.encode(large)?)?;
+        }
+        for l in new_database_locales() {
+            trees.locales.insert(&l.index_key()?, &l.encode(large)?)?;
+        }
+        Ok(Writer {
+            file,
+            cache,
+            env,
+            space,
+            page_size,
+            state: Mutex::new(State {
+                header,
+                closed: false,
+                catalog: trees,
+                tables: HashMap::new(),
+                lv_roots: HashMap::new(),
+            }),
+            trees: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Opens an existing, cleanly shut down database for writing and marks it dirty.
+    pub(crate) fn open(
+        file: Arc<dyn File>,
+        mut header: DbHeader,
+        cache_pages: usize,
+    ) -> Result<Writer> {
+        if header.state != DbState::CleanShutdown {
+            return Err(Error::with(
+                ErrorCode::DatabaseDirtyShutdown,
+                "the database was not shut down cleanly and there is no log to recover it; open it read-only",
+            ));
+        }
+        let page_size = header.page_size() as usize;
+        let cache = Arc::new(BufferCache::new(
+            file.clone(),
+            page_size,
+            cache_pages.max(16),
+            Arc::new(NoWal),
+        )?);
+        let env = TreeEnv::new(cache.clone(), Arc::new(AtomicU64::new(header.dbtime)));
+        let space = SpaceManager::open(env.clone(), SpaceParams::default())?;
+        header.state = DbState::DirtyShutdown;
+        let trees = open_catalog(&env, &space, page_size)?;
+        write_header(file.as_ref(), &header, page_size)?;
+        Ok(Writer {
+            file,
+            cache,
+            env,
+            space,
+            page_size,
+            state: Mutex::new(State {
+                header,
+                closed: false,
+                catalog: trees,
+                tables: HashMap::new(),
+                lv_roots: HashMap::new(),
+            }),
+            trees: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Runs `btree::check` on every tree named in `tables` and the catalog, and
+    /// `space::check` on the whole file.
+    pub(crate) fn check(&self, tables: &[TableDef]) -> Result<WriteCheck> {
+        let _st = self.state.lock();
+        let mut out = WriteCheck::default();
+        let lv_roots = _st.lv_roots.clone();
+        drop(_st);
+        let mut roots = vec![
+            catalog::PGNO_FDP_MSO,
+            catalog::PGNO_FDP_MSO_NAME_INDEX,
+            catalog::PGNO_FDP_MSO_ROOT_OBJECTS_INDEX,
+            catalog::PGNO_FDP_MSO_SHADOW,
+        ];
+        for t in tables {
+            roots.push(t.root);
+            roots.extend(t.indexes.iter().filter(|i| !i.is_primary()).map(|i| i.root));
+            roots.extend(t.lv_root.or_else(|| lv_roots.get(&t.objid).copied()));
+        }
+        roots.sort_unstable();
+        roots.dedup();
+        for r in roots {
+            let stats = crate::btree::check(&self.env, r).map_err(|e| e.page(r))?;
+            out.trees += 1;
+            out.entries += stats.entries;
+            out.pages += stats.pages.len() as u64;
+        }
+        let report = crate::space::check(&self.env)?;
+        out.owned = report.owned;
+        Ok(out)
+    }
+
+    /// The buffer cache.
+    pub(crate) fn cache(&self) -> &Arc<BufferCache> {
+        &self.cache
+    }
+
+    /// The file.
+    pub(crate) fn file(&self) -> &Arc<dyn File> {
+        &self.file
+    }
+
+    /// The database's current header (dirty while open).
+    pub(crate) fn header(&self) -> DbHeader {
+        self.state.lock().header.clone()
+    }
+
+    /// The long-value tree created for table `objid` since the catalog was read.
+    pub(crate) fn lv_root(&self, objid: u32) -> Option<u32> {
+        self.state.lock().lv_roots.get(&objid).copied()
+    }
+
+    /// Flushes every page, writes a clean header and shadow, and syncs. Later
+    /// changes fail with `JET_errDatabaseFileReadOnly`... closing twice is a no-op.
+    pub(crate) fn close(&self) -> Result<()> {
+        let mut st = self.state.lock();
+        if st.closed {
+            return Ok(());
+        }
+        self.cache.flush_all()?;
+        self.file.sync_all().map_err(Error::io)?;
+        let now = now_logtime()?;
+        st.header.dbtime = self.env.dbtime.load(Ordering::SeqCst);
+        st.header.state = DbState::CleanShutdown;
+        st.header.time_detach = now;
+        st.header.time_consistent = now;
+        write_header(self.file.as_ref(), &st.header, self.page_size)?;
+        st.closed = true;
+        Ok(())
+    }
+
+    fn check_open(st: &State) -> Result<()> {
+        if st.closed {
+            return Err(Error::with(
+                ErrorCode::DatabaseFileReadOnly,
+                "the database was closed",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Creates the trees and catalog rows of table `def` (columns and indexes as
+    /// `schema` gives them, object id and roots 0); returns the completed definition.
+    pub(crate) fn create_table(
+        &self,
+        mut def: TableDef,
+        existing: &[TableDef],
+    ) -> Result<TableDef> {
+        let mut st = self.state.lock();
+        Self::check_open(&st)?;
+        if existing
+            .iter()
+            .any(|t| t.name.eq_ignore_ascii_case(&def.name))
+        {
+            return Err(Error::with(
+                ErrorCode::TableDuplicate,
+                format!("a table named {:?} already exists", def.name),
+            ));
+        }
+        crate::record::schema::check_name(&def.name, "table")?;
+        let objid = st.header.objid_last + 1;
+        let fdp = self.space.create_fdp(
+            crate::space::DB_ROOT,
+            objid,
+            TABLE_INITIAL_PAGES,
+            false,
+            TreeKind::Table,
+        )?;
+        def.objid = objid;
+        def.root = fdp;
+        let mut next = objid + 1;
+        for ix in def.indexes.iter_mut() {
+            if ix.is_primary() {
+                ix.objid = objid;
+                ix.root = fdp;
+                continue;
+            }
+            let unique = ix.flags & catalog::index_flags::UNIQUE != 0;
+            ix.objid = next;
+            ix.root = self
+                .space
+                .create_fdp(fdp, next, 1, false, TreeKind::Index { unique })?;
+            next += 1;
+        }
+        let indexes = def
+            .indexes
+            .iter()
+            .map(|ix| {
+                let unicode = ix.segments.iter().any(|seg| {
+                    def.column_by_id(seg.column_id)
+                        .is_some_and(|c| c.coltype.is_text() && c.code_page == 1200)
+                });
+                catalog::IndexExtras {
+                    sort_version: unicode.then_some(UNICODE_SORT_VERSION),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let extras = TableExtras {
+            pages: TABLE_INITIAL_PAGES,
+            indexes,
+            ..TableExtras::default()
+        };
+        let rows = table_rows(&def, &extras)?;
+        let large = self.page_size > 8192;
+        for row in &rows {
+            add_catalog_row(&st.catalog, row, large)?;
+        }
+        for o in catalog::objids::objids_for_rows(&rows) {
+            st.catalog.objids.insert(&o.key()?, &o.encode(large)?)?;
+        }
+        self.add_locales(&st.catalog, &rows, large)?;
+        st.header.objid_last = next - 1;
+        Ok(def)
+    }
+
+    /// Counts the localized indexes of `rows` into `MSysLocales`.
+    fn add_locales(&self, trees: &CatalogTrees, rows: &[CatalogRow], large: bool) -> Result<()> {
+        for l in catalog::locales::locales_for_rows(rows)? {
+            let key = l.index_key()?;
+            let mut row = l.clone();
+            if let Some(e) = trees.locales.get(&key)? {
+                let rec = crate::format::record::RawRecord::decode(&e.data, large)?;
+                if let Some(b) = rec.fixed(2, 5, 4)? {
+                    row.value += i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                }
+                trees.locales.replace(&key, &row.encode(large)?)?;
+            } else {
+                trees.locales.insert(&key, &row.encode(large)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn table_state<'s>(
+        &self,
+        st: &'s mut State,
+        def: &TableDef,
+        read: &super::Table,
+    ) -> Result<&'s mut TableState> {
+        if !st.tables.contains_key(&def.objid) {
+            let tree = self.open_tree(def.root, crate::btree::DEFAULT_DENSITY)?;
+            let mut secondaries = Vec::new();
+            for (i, ix) in def.indexes.iter().enumerate() {
+                if !ix.is_primary() {
+                    secondaries.push((i, self.open_tree(ix.root, crate::btree::DEFAULT_DENSITY)?));
+                }
+            }
+            let lv_root = def.lv_root.or_else(|| st.lv_roots.get(&def.objid).copied());
+            let lv = match lv_root {
+                Some(r) => Some(self.open_tree(r, 100)?),
+                None => None,
+            };
+            let next_lid = match &lv {
+                Some(t) => match t.cursor().last()? {
+                    Some(e) if e.key.len() >= 4 => {
+                        u32::from_be_bytes([e.key[0], e.key[1], e.key[2], e.key[3]]) + 1
+                    }
+                    _ => 1,
+                },
+                None => 1,
+            };
+            let next_dbk = if def.primary_index().is_none() {
+                match tree.cursor().last()? {
+                    Some(e) if e.key.len() == 4 => {
+                        u32::from_be_bytes([e.key[0], e.key[1], e.key[2], e.key[3]]) + 1
+                    }
+                    _ => 1,
+                }
+            } else {
+                1
+            };
+            let next_autoinc = autoinc_column(def)
+                .map(|c| -> Result<u64> {
+                    let mut max = 0u64;
+                    for r in read.records()? {
+                        let r = r?;
+                        if let Some(v) = r.value(c)?.first() {
+                            max = max.max(value_u64(v));
+                        }
+                    }
+                    Ok(max + 1)
+                })
+                .transpose()?;
+            st.tables.insert(
+                def.objid,
+                TableState {
+                    tree,
+                    secondaries,
+                    lv,
+                    next_lid,
+                    next_dbk,
+                    next_autoinc,
+                },
+            );
+        }
+        st.tables
+            .get_mut(&def.objid)
+            .ok_or_else(|| bad_state("table state vanished"))
+    }
+
+    /// Creates table `def`'s long-value tree (ESE: with its first separated value).
+    fn create_lv_tree(&self, st: &mut State, def: &TableDef) -> Result<BTree> {
+        let objid = st.header.objid_last + 1;
+        let root = self
+            .space
+            .create_fdp(def.root, objid, 1, false, TreeKind::LongValue)?;
+        let large = self.page_size > 8192;
+        let row = catalog::table::lv_row(
+            def.objid,
+            LvTree {
+                objid,
+                pgno_fdp: root,
+            },
+        );
+        add_catalog_row(&st.catalog, &row, large)?;
+        let o = ObjidRow::long_value(objid, def.objid);
+        st.catalog.objids.insert(&o.key()?, &o.encode(large)?)?;
+        st.header.objid_last = objid;
+        st.lv_roots.insert(def.objid, root);
+        self.open_tree(root, 100)
+    }
+
+    /// Inserts `row` into table `def`; returns the record's bookmark.
+    pub(crate) fn insert(&self, def: &TableDef, read: &super::Table, row: &Row) -> Result<Vec<u8>> {
+        let mut st = self.state.lock();
+        Self::check_open(&st)?;
+        let mut row = row.clone();
+        let opts = EncodeOptions::new(self.page_size);
+        let ts = self.table_state(&mut st, def, read)?;
+        let mut counter_used = false;
+        if let (Some(col), Some(next)) = (autoinc_column(def), ts.next_autoinc) {
+            if row.get(col.id).is_none() {
+                row.set_autoincrement(def, next)?;
+                counter_used = true;
+            }
+        }
+        let mut next_lid = ts.next_lid;
+        let enc = encode_insert(def, &row, &opts, &mut |_| {
+            let lid = Lid::Lid32(next_lid);
+            next_lid += 1;
+            Ok(lid)
+        })?;
+        let (key, dbk) = match def.primary_index() {
+            Some(p) => {
+                let keys = index_keys(def, p, &row)?;
+                let key = keys.keys.into_iter().next().ok_or_else(|| {
+                    Error::with(ErrorCode::NullKeyDisallowed, "the primary key is NULL")
+                })?;
+                if ts.tree.get(&key)?.is_some() {
+                    return Err(Error::with(
+                        ErrorCode::KeyDuplicate,
+                        format!("a record with this primary key exists in {}", def.name),
+                    ));
+                }
+                (key, None)
+            }
+            None => (sequential_key(ts.next_dbk), Some(ts.next_dbk)),
+        };
+        let mut entries = Vec::new();
+        for (i, tree) in &ts.secondaries {
+            let ix = &def.indexes[*i];
+            let keys = index_keys(def, ix, &row)?;
+            let unique = ix.flags & catalog::index_flags::UNIQUE != 0;
+            for k in keys.keys {
+                if unique && tree.get(&k)?.is_some() {
+                    return Err(Error::with(
+                        ErrorCode::KeyDuplicate,
+                        format!("unique index {} already has this key", ix.name),
+                    ));
+                }
+                entries.push((tree.clone(), k));
+            }
+        }
+        // Checks done: change the trees.
+        if !enc.long_values.is_empty() && ts.lv.is_none() {
+            let lv = self.create_lv_tree(&mut st, def)?;
+            // Re-borrow after the catalog change.
+            let ts = st
+                .tables
+                .get_mut(&def.objid)
+                .ok_or_else(|| bad_state("table state vanished"))?;
+            ts.lv = Some(lv);
+        }
+        let ts = st
+            .tables
+            .get_mut(&def.objid)
+            .ok_or_else(|| bad_state("table state vanished"))?;
+        if let Some(lv) = &ts.lv {
+            for (lid, v) in &enc.long_values {
+                for (k, d) in v.nodes(*lid) {
+                    lv.insert(&k, &d)?;
+                }
+            }
+        }
+        ts.tree.insert(&key, &enc.data)?;
+        for (tree, k) in entries {
+            tree.insert(&k, &key)?;
+        }
+        ts.next_lid = next_lid;
+        if let Some(d) = dbk {
+            ts.next_dbk = d + 1;
+        }
+        if let (Some(col), Some(next)) = (autoinc_column(def), ts.next_autoinc.as_mut()) {
+            if counter_used {
+                *next += 1;
+            } else if let Some(crate::record::Cell::Value(v)) =
+                row.get(col.id).and_then(|v| v.cells().first())
+            {
+                *next = (*next).max(value_u64(v) + 1);
+            }
+        }
+        Ok(key)
+    }
+
+    /// Deletes the record `bookmark` of table `def`: the record, its index entries
+    /// and the long values only it referenced. `old` is the record's current row.
+    pub(crate) fn delete(
+        &self,
+        def: &TableDef,
+        read: &super::Table,
+        bookmark: &[u8],
+        old: &Row,
+        lids: &[Lid],
+    ) -> Result<()> {
+        let mut st = self.state.lock();
+        Self::check_open(&st)?;
+        let ts = self.table_state(&mut st, def, read)?;
+        if ts.tree.get(bookmark)?.is_none() {
+            return Err(Error::with(ErrorCode::RecordNotFound, "no such record"));
+        }
+        for (i, tree) in &ts.secondaries {
+            let ix = &def.indexes[*i];
+            for k in index_keys(def, ix, old)?.keys {
+                tree.delete(&k, Some(bookmark))?;
+            }
+        }
+        ts.tree.delete(bookmark, None)?;
+        if let Some(lv) = &ts.lv {
+            for lid in lids {
+                delete_lv(lv, *lid)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The allocator of trees of a read-only database: refuses.
+#[derive(Debug)]
+struct NoAlloc;
+
+impl PageAllocator for NoAlloc {
+    fn allocate(&self, _: &crate::btree::TreeInfo, _: u32, _: usize) -> Result<Vec<u32>> {
+        Err(Error::with(
+            ErrorCode::PermissionDenied,
+            "the database is open read-only",
+        ))
+    }
+    fn release(&self, _: &crate::btree::TreeInfo, _: &[u32]) -> Result<()> {
+        Err(Error::with(
+            ErrorCode::PermissionDenied,
+            "the database is open read-only",
+        ))
+    }
+}
+
+/// Drops one reference to long value `lid`; at zero its root and chunks go.
+fn delete_lv(lv: &BTree, lid: Lid) -> Result<()> {
+    let root_key = lv_root_key(lid);
+    let Some(e) = lv.get(&root_key)? else {
+        return Ok(());
+    };
+    let mut root = LvRoot::decode(&e.data)?;
+    if root.refcount > 1 {
+        root.refcount -= 1;
+        return lv.replace(&root_key, &root.encode());
+    }
+    let mut cur = lv.cursor();
+    let mut doomed = Vec::new();
+    let mut e = cur.seek(TreeSeek::Ge, &root_key, None)?;
+    while let Some(x) = e {
+        if !x.key.starts_with(&root_key) {
+            break;
+        }
+        doomed.push(x.key);
+        e = cur.next()?;
+    }
+    for k in doomed {
+        lv.delete(&k, None)?;
+    }
+    Ok(())
+}
+
+/// Inserts one catalog row into `MSysObjects`, its two indexes and the shadow.
+fn add_catalog_row(trees: &CatalogTrees, row: &CatalogRow, large: bool) -> Result<()> {
+    let key = row.primary_key()?;
+    let data = row.encode(large)?;
+    trees.mso.insert(&key, &data)?;
+    trees.shadow.insert(&key, &data)?;
+    trees.name.insert(&row.name_key()?, &key)?;
+    if let Some(k) = row.root_objects_key()? {
+        trees.root_objects.insert(&k, &key)?;
+    }
+    Ok(())
+}
+
+fn autoinc_column(def: &TableDef) -> Option<&catalog::ColumnDef> {
+    def.columns
+        .iter()
+        .find(|c| c.flags & column_flags::AUTOINCREMENT != 0)
+}
+
+fn value_u64(v: &Value) -> u64 {
+    match v {
+        Value::Long(x) => *x as u64,
+        Value::LongLong(x) | Value::Currency(x) => *x as u64,
+        Value::UnsignedLong(x) => u64::from(*x),
+        Value::UnsignedLongLong(x) => *x,
+        _ => 0,
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Best effort: a writer dropped without close() still leaves a clean
+        // file when nothing fails; errors cannot be reported from here.
+        let _ = self.close();
+    }
+}
+
+impl Database {
+    /// The writer, or `JET_errPermissionDenied` for a read-only database.
+    pub(crate) fn writer(&self) -> Result<&Arc<Writer>> {
+        self.inner.writer.as_ref().ok_or_else(|| {
+            Error::with(
+                ErrorCode::PermissionDenied,
+                "the database is open read-only",
+            )
+        })
+    }
+
+    /// A handle on the B-tree at `root`: the writer's, or one over a read-only
+    /// cache of the file for a database open read-only.
+    pub(crate) fn open_btree(&self, root: u32) -> Result<BTree> {
+        let density = crate::btree::DEFAULT_DENSITY;
+        if let Some(w) = &self.inner.writer {
+            return w.open_tree(root, density);
+        }
+        let mut env = self.inner.ro_env.lock();
+        if env.is_none() {
+            let cache = BufferCache::new(
+                self.inner.pager.file().clone(),
+                self.page_size(),
+                1024,
+                Arc::new(NoWal),
+            )?
+            .into_read_only();
+            *env = Some(TreeEnv::new(
+                Arc::new(cache),
+                Arc::new(AtomicU64::new(self.inner.header.dbtime)),
+            ));
+        }
+        let env = env
+            .as_ref()
+            .ok_or_else(|| bad_state("no read-only cache"))?;
+        BTree::open(env, Arc::new(NoAlloc), root, density)
+    }
+
+    /// Whether the database is open for writing.
+    pub fn is_writable(&self) -> bool {
+        self.inner.writer.is_some()
+    }
+
+    fn with_tables(&self, tables: Vec<TableDef>) -> Database {
+        let i = &self.inner;
+        Database {
+            inner: Arc::new(DbInner {
+                path: i.path.clone(),
+                header: i.header.clone(),
+                header_copy: i.header_copy,
+                pager: i.pager.clone(),
+                tables,
+                warnings: i.warnings.clone(),
+                writer: i.writer.clone(),
+                ro_env: Mutex::new(None),
+            }),
+        }
+    }
+
+    /// Creates a table with its columns and indexes in one call (the
+    /// `JetCreateTableColumnIndex` shape). `def` is what
+    /// [`TableSpec::table_def`](crate::record::schema::TableSpec::table_def) gives:
+    /// object id and roots are assigned here. Errors: `JET_errTableDuplicate`,
+    /// `JET_errInvalidName`, `JET_errPermissionDenied` on a read-only database.
+    pub fn create_table(&mut self, def: TableDef) -> Result<TableDef> {
+        let w = self.writer()?.clone();
+        let def = w.create_table(def, &self.inner.tables)?;
+        let mut tables = self.inner.tables.clone();
+        tables.push(def.clone());
+        *self = self.with_tables(tables);
+        Ok(def)
+    }
+
+    /// Creates a table from a schema table spec (see `record::schema`).
+    pub fn create_table_spec(
+        &mut self,
+        spec: &crate::record::schema::TableSpec,
+    ) -> Result<TableDef> {
+        let def = spec.table_def(self.page_size(), &spec.name)?;
+        self.create_table(def)
+    }
+
+    /// Inserts `row` into table `table`; returns the new record's bookmark (its
+    /// primary key). Errors: `JET_errKeyDuplicate`, the record's encoding errors
+    /// (`JET_errColumnNotFound`, `JET_errInvalidBufferSize`, `JET_errRecordTooBig`,
+    /// `JET_errNullInvalid` …), `JET_errPermissionDenied` when read-only.
+    pub fn insert(&self, table: &str, row: &Row) -> Result<Vec<u8>> {
+        let w = self.writer()?.clone();
+        let t = self.table(table)?;
+        w.insert(t.def(), &t, row)
+    }
+
+    /// Deletes the record with primary bookmark `bookmark` from `table`.
+    pub fn delete(&self, table: &str, bookmark: &[u8]) -> Result<()> {
+        let w = self.writer()?.clone();
+        let t = self.table(table)?;
+        let rec = t.record_at(bookmark)?;
+        let (row, lids) = rec.to_row()?;
+        w.delete(t.def(), &t, bookmark, &row, &lids)
+    }
+
+    /// Replaces the record `bookmark` of `table` with `row` (a complete row: columns
+    /// it leaves out take their defaults). Returns the new bookmark, which differs
+    /// when the primary key changed. Long values are written anew.
+    pub fn replace(&self, table: &str, bookmark: &[u8], row: &Row) -> Result<Vec<u8>> {
+        let w = self.writer()?.clone();
+        let t = self.table(table)?;
+        let rec = t.record_at(bookmark)?;
+        let (old, lids) = rec.to_row()?;
+        // Check the new row encodes before removing the old one.
+        let opts = EncodeOptions::new(self.page_size());
+        encode_insert(t.def(), row, &opts, &mut |_| Ok(Lid::Lid32(1)))?;
+        w.delete(t.def(), &t, bookmark, &old, &lids)?;
+        match w.insert(t.def(), &t, row) {
+            Ok(k) => Ok(k),
+            Err(e) => {
+                // Put the old record back; the new one was refused.
+                w.insert(t.def(), &t, &old)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Flushes everything and marks the database cleanly shut down. A database
+    /// open read-only has nothing to do. Later changes fail.
+    pub fn close(&self) -> Result<()> {
+        match &self.inner.writer {
+            Some(w) => w.close(),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks every tree (`btree::check`) and the space (`space::check`) of a
+    /// database open for writing; `JET_errPermissionDenied` when read-only.
+    pub fn check(&self) -> Result<WriteCheck> {
+        self.writer()?.check(&self.inner.tables)
+    }
+
+    /// The buffer cache of a database open for writing.
+    pub fn cache(&self) -> Option<&Arc<BufferCache>> {
+        self.inner.writer.as_ref().map(|w| w.cache())
+    }
+
+    /// The header as it stands now (for a writable database: dirty until closed).
+    pub fn current_header(&self) -> DbHeader {
+        match &self.inner.writer {
+            Some(w) => w.header(),
+            None => self.inner.header.clone(),
+        }
+    }
+
+    pub(crate) fn open_writer(
+        file: Arc<dyn File>,
+        header: DbHeader,
+        opts: &OpenOptions,
+    ) -> Result<Arc<Writer>> {
+        Ok(Arc::new(Writer::open(file, header, opts.cache_pages)?))
+    }
+
+    pub(crate) fn create_writer(file: Arc<dyn File>, opts: &CreateOptions) -> Result<Arc<Writer>> {
+        Ok(Arc::new(Writer::create(file, opts)?))
+    }
+}
