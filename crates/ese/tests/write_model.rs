@@ -120,8 +120,29 @@ fn run(seed: u64, ops: u64) {
                         c.prepare_update(Prep::Replace).unwrap();
                         c.set_column(2, Some(Cell::Value(Value::Long(val))), 1)
                             .unwrap();
+                        // Now and then the long value changes too (or goes).
+                        let blob = match rng.below(8) {
+                            0 => Some(0),
+                            1 => Some(2000 + rng.below(20_000) as usize),
+                            2 => Some(1 + rng.below(500) as usize),
+                            _ => None,
+                        };
+                        match blob {
+                            Some(0) => c.set_column(256, None, 1).unwrap(),
+                            Some(n) => c
+                                .set_column(
+                                    256,
+                                    Some(Cell::Value(Value::Binary(vec![(id % 251) as u8; n]))),
+                                    1,
+                                )
+                                .unwrap(),
+                            None => {}
+                        }
                         c.update().unwrap_or_else(|e| panic!("{}: {e}", ctx()));
                         m.0 = val;
+                        if let Some(n) = blob {
+                            m.2 = n;
+                        }
                         assert_eq!(current_id(&c), id, "{}", ctx());
                     }
                 }
@@ -184,14 +205,11 @@ fn run(seed: u64, ops: u64) {
                         assert_eq!(w, ne.then_some(Warning::SeekNotEqual), "{}", ctx());
                         let (v, _) = c.retrieve_column(2, 1).unwrap();
                         assert_eq!(long(v), model[&k].0, "{}", ctx());
-                        if model[&k].2 > 0 && rng.below(4) == 0 {
+                        if rng.below(4) == 0 {
                             let (b, _) = c.retrieve_column(256, 1).unwrap();
-                            assert_eq!(
-                                b,
-                                Some(Value::Binary(vec![(k % 251) as u8; model[&k].2])),
-                                "{}",
-                                ctx()
-                            );
+                            let n = model[&k].2;
+                            let want = (n > 0).then(|| Value::Binary(vec![(k % 251) as u8; n]));
+                            assert_eq!(b, want, "{}", ctx());
                         }
                     }
                 }

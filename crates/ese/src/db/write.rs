@@ -644,15 +644,7 @@ impl Writer {
             }
         }
         // Checks done: change the trees.
-        if !enc.long_values.is_empty() && ts.lv.is_none() {
-            let lv = self.create_lv_tree(&mut st, def)?;
-            // Re-borrow after the catalog change.
-            let ts = st
-                .tables
-                .get_mut(&def.objid)
-                .ok_or_else(|| bad_state("table state vanished"))?;
-            ts.lv = Some(lv);
-        }
+        self.ensure_lv(&mut st, def, !enc.long_values.is_empty())?;
         let ts = st
             .tables
             .get_mut(&def.objid)
@@ -682,6 +674,102 @@ impl Writer {
             }
         }
         Ok(key)
+    }
+
+    /// Replaces record `bookmark` of table `def` (current row `old`, separated
+    /// long values `old_lids`) with `new` in place, when the primary key stays:
+    /// the record is rewritten, index entries change only where the keys do, new
+    /// long values are written and the old ones released. `Ok(None)` when the
+    /// primary key changes (the caller deletes and inserts instead).
+    pub(crate) fn replace(
+        &self,
+        def: &TableDef,
+        read: &super::Table,
+        bookmark: &[u8],
+        old: &Row,
+        old_lids: &[Lid],
+        new: &Row,
+    ) -> Result<Option<Vec<u8>>> {
+        let mut st = self.state.lock();
+        Self::check_open(&st)?;
+        let opts = EncodeOptions::new(self.page_size);
+        let ts = self.table_state(&mut st, def, read)?;
+        if let Some(p) = def.primary_index() {
+            let key = index_keys(def, p, new)?.keys.into_iter().next();
+            if key.as_deref() != Some(bookmark) {
+                return Ok(None);
+            }
+        }
+        if ts.tree.get(bookmark)?.is_none() {
+            return Err(Error::with(ErrorCode::RecordNotFound, "no such record"));
+        }
+        let mut next_lid = ts.next_lid;
+        let enc = encode_insert(def, new, &opts, &mut |_| {
+            let lid = Lid::Lid32(next_lid);
+            next_lid += 1;
+            Ok(lid)
+        })?;
+        let mut adds = Vec::new();
+        let mut dels = Vec::new();
+        for (i, tree) in &ts.secondaries {
+            let ix = &def.indexes[*i];
+            let old_keys = index_keys(def, ix, old)?.keys;
+            let new_keys = index_keys(def, ix, new)?.keys;
+            let unique = ix.flags & catalog::index_flags::UNIQUE != 0;
+            for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+                if unique && tree.get(k)?.is_some() {
+                    return Err(Error::with(
+                        ErrorCode::KeyDuplicate,
+                        format!("unique index {} already has this key", ix.name),
+                    ));
+                }
+                adds.push((tree.clone(), k.clone()));
+            }
+            for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+                dels.push((tree.clone(), k.clone()));
+            }
+        }
+        // Checks done: change the trees.
+        self.ensure_lv(&mut st, def, !enc.long_values.is_empty())?;
+        let ts = st
+            .tables
+            .get_mut(&def.objid)
+            .ok_or_else(|| bad_state("table state vanished"))?;
+        if let Some(lv) = &ts.lv {
+            for (lid, v) in &enc.long_values {
+                for (k, d) in v.nodes(*lid) {
+                    lv.insert(&k, &d)?;
+                }
+            }
+        }
+        ts.tree.replace(bookmark, &enc.data)?;
+        for (tree, k) in dels {
+            tree.delete(&k, Some(bookmark))?;
+        }
+        for (tree, k) in adds {
+            tree.insert(&k, bookmark)?;
+        }
+        if let Some(lv) = &ts.lv {
+            for lid in old_lids {
+                delete_lv(lv, *lid)?;
+            }
+        }
+        ts.next_lid = next_lid;
+        Ok(Some(bookmark.to_vec()))
+    }
+
+    /// Creates table `def`'s long-value tree when `needed` and it has none.
+    fn ensure_lv(&self, st: &mut State, def: &TableDef, needed: bool) -> Result<()> {
+        let has = st.tables.get(&def.objid).is_some_and(|t| t.lv.is_some());
+        if needed && !has {
+            let lv = self.create_lv_tree(st, def)?;
+            let ts = st
+                .tables
+                .get_mut(&def.objid)
+                .ok_or_else(|| bad_state("table state vanished"))?;
+            ts.lv = Some(lv);
+        }
+        Ok(())
     }
 
     /// Deletes the record `bookmark` of table `def`: the record, its index entries
@@ -901,13 +989,30 @@ impl Database {
     }
 
     /// Replaces the record `bookmark` of `table` with `row` (a complete row: columns
-    /// it leaves out take their defaults). Returns the new bookmark, which differs
-    /// when the primary key changed. Long values are written anew.
+    /// it leaves out take their defaults; an autoincrement value is kept). Returns
+    /// the new bookmark, which differs when the primary key changed (the record is
+    /// then deleted and inserted). Otherwise the record is rewritten in place and
+    /// only the index entries whose keys changed are touched. Long values are
+    /// written anew and the old ones released (no sharing by reference count
+    /// yet).
     pub fn replace(&self, table: &str, bookmark: &[u8], row: &Row) -> Result<Vec<u8>> {
         let w = self.writer()?.clone();
         let t = self.table(table)?;
         let rec = t.record_at(bookmark)?;
         let (old, lids) = rec.to_row()?;
+        let mut row = row.clone();
+        if let Some(col) = autoinc_column(t.def()) {
+            if row.get(col.id).is_none() {
+                if let Some(v) = old.get(col.id) {
+                    row.set(col.id, v.clone());
+                }
+            }
+        }
+        let row = &row;
+        if let Some(k) = w.replace(t.def(), &t, bookmark, &old, &lids, row)? {
+            return Ok(k);
+        }
+        // The primary key changes: delete and insert.
         // Check the new row encodes before removing the old one.
         let opts = EncodeOptions::new(self.page_size());
         encode_insert(t.def(), row, &opts, &mut |_| Ok(Lid::Lid32(1)))?;
