@@ -266,3 +266,27 @@ fn cli_help_for_each_subcommand() {
         assert!(stdout(&o).contains("Usage"), "{sub}");
     }
 }
+
+/// A reader that stops early (`eseutil export DB | head`) does not make the export fail.
+#[test]
+fn cli_export_into_a_closed_pipe_succeeds() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eseutil"))
+        .args(["export", sample("large.edb").to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with('{'));
+    // The read end is dropped here; the writer meets a broken pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
