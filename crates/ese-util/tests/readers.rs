@@ -8,33 +8,11 @@
 //! offsets and then reports Xpress9 data), and it counts the flag-deleted node that
 //! this engine does not (docs/read-path.md).
 
+mod common;
+use common::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn samples() -> PathBuf {
-    std::env::var("ESE_SAMPLES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
-        })
-}
-
-fn reader_python() -> Option<String> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.readers/bin/python");
-    match std::env::var("ESE_READERS_PY") {
-        Ok(p) if !p.is_empty() => Some(p),
-        _ if venv.is_file() => Some(venv.to_string_lossy().into_owned()),
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "ESE_READERS_PY is not set: CI must install the independent ESE readers"
-            );
-            eprintln!("ESE_READERS_PY not set: the reader cross-check is not run here");
-            None
-        }
-    }
-}
 
 fn lines(out: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(out)

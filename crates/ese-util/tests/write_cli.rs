@@ -2,6 +2,8 @@
 //! of `export`; a bad row leaves the database as it was; the files pass the
 //! independent readers when they are available.
 
+mod common;
+use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,22 +17,6 @@ fn tmpdir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-fn reader_python() -> Option<String> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.readers/bin/python");
-    match std::env::var("ESE_READERS_PY") {
-        Ok(p) if !p.is_empty() => Some(p),
-        _ if venv.is_file() => Some(venv.to_string_lossy().into_owned()),
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "ESE_READERS_PY is not set: CI must install the independent ESE readers"
-            );
-            eprintln!("ESE_READERS_PY not set: the reader cross-check is not run here");
-            None
-        }
-    }
 }
 
 const SCHEMA: &str = r#"{"page_size": PAGE,

@@ -6,6 +6,8 @@
 //! `ese-crosscheck.py --strict` must pass and `tools/reader-values.py` must give
 //! the values `eseutil export` gives.
 
+mod common;
+use common::*;
 use ese::db::{CreateOptions, Database};
 use ese::format::coltype::Value;
 use ese::record::import::row_from_jsonl;
@@ -14,22 +16,6 @@ use ese::record::Row;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn reader_python() -> Option<String> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.readers/bin/python");
-    match std::env::var("ESE_READERS_PY") {
-        Ok(p) if !p.is_empty() => Some(p),
-        _ if venv.is_file() => Some(venv.to_string_lossy().into_owned()),
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "ESE_READERS_PY is not set: CI must install the independent ESE readers"
-            );
-            eprintln!("ESE_READERS_PY not set: the reader cross-check is not run here");
-            None
-        }
-    }
-}
 
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::var("ESE_WRITE_DIR")

@@ -1,0 +1,33 @@
+//! Helpers shared by the `eseutil` tests: where the samples and the independent
+//! readers are.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The folder of sample databases: `$ESE_SAMPLES`, or `../shared/...` beside the checkout.
+pub fn samples() -> PathBuf {
+    std::env::var("ESE_SAMPLES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
+        })
+}
+
+/// The Python that has the independent ESE readers: `ESE_READERS_PY`, or the
+/// `.readers` virtual environment `.ci/run` makes in the checkout. Under CI (`CI`
+/// set) a missing reader fails the test instead of skipping it.
+pub fn reader_python() -> Option<String> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.readers/bin/python");
+    match std::env::var("ESE_READERS_PY") {
+        Ok(p) if !p.is_empty() => Some(p),
+        _ if venv.is_file() => Some(venv.to_string_lossy().into_owned()),
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "ESE_READERS_PY is not set: CI must install the independent ESE readers"
+            );
+            eprintln!("ESE_READERS_PY not set: the reader cross-check is not run here");
+            None
+        }
+    }
+}
