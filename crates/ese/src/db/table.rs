@@ -354,25 +354,19 @@ impl Table {
         ))
     }
 
-    /// Looks a record up by its primary bookmark (the primary key).
+    /// Looks a record up by its primary bookmark (the primary key), as an index
+    /// entry names it: a missing record means the index is damaged.
     pub fn record_by_bookmark(&self, bookmark: &[u8]) -> Result<Record> {
-        let mut cur = TreeCursor::seek(&self.db.pager, self.def().root, bookmark)?;
-        while let Some(e) = cur.next_entry(&self.db.pager)? {
-            if e.key.as_slice() != bookmark {
-                break;
+        self.record_at(bookmark).map_err(|e| {
+            if e.code() == ErrorCode::RecordNotFound {
+                Error::with(
+                    ErrorCode::SecondaryIndexCorrupted,
+                    "an index entry points to a record that does not exist",
+                )
+            } else {
+                e
             }
-            if !e.is_deleted() {
-                return Ok(Record {
-                    table: self.clone(),
-                    key: e.key,
-                    data: e.data,
-                });
-            }
-        }
-        Err(Error::with(
-            ErrorCode::SecondaryIndexCorrupted,
-            "an index entry points to a record that does not exist",
-        ))
+        })
     }
 
     fn record_for_entry(&self, primary: bool, e: Entry) -> Result<Record> {

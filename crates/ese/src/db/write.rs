@@ -272,7 +272,22 @@ impl Writer {
         for l in new_database_locales() {
             trees.locales.insert(&l.index_key()?, &l.encode(large)?)?;
         }
-        Ok(Writer {
+        Ok(Writer::assemble(
+            file, cache, env, space, page_size, header, trees,
+        ))
+    }
+
+    /// A writer over its parts, with no table opened yet.
+    fn assemble(
+        file: Arc<dyn File>,
+        cache: Arc<BufferCache>,
+        env: TreeEnv,
+        space: SpaceManager,
+        page_size: usize,
+        header: DbHeader,
+        catalog: CatalogTrees,
+    ) -> Writer {
+        Writer {
             file,
             cache,
             env,
@@ -281,12 +296,12 @@ impl Writer {
             state: Mutex::new(State {
                 header,
                 closed: false,
-                catalog: trees,
+                catalog,
                 tables: HashMap::new(),
                 lv_roots: HashMap::new(),
             }),
             trees: Mutex::new(HashMap::new()),
-        })
+        }
     }
 
     /// Opens an existing, cleanly shut down database for writing and marks it dirty.
@@ -313,21 +328,9 @@ impl Writer {
         header.state = DbState::DirtyShutdown;
         let trees = open_catalog(&env, &space, page_size)?;
         write_header(file.as_ref(), &header, page_size)?;
-        Ok(Writer {
-            file,
-            cache,
-            env,
-            space,
-            page_size,
-            state: Mutex::new(State {
-                header,
-                closed: false,
-                catalog: trees,
-                tables: HashMap::new(),
-                lv_roots: HashMap::new(),
-            }),
-            trees: Mutex::new(HashMap::new()),
-        })
+        Ok(Writer::assemble(
+            file, cache, env, space, page_size, header, trees,
+        ))
     }
 
     /// Runs `btree::check` on every tree named in `tables` and the catalog, and
