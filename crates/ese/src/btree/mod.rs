@@ -27,6 +27,7 @@
 //! - Internal conditions (page full, retry after a split without the operation)
 //!   never leave this module as error codes.
 
+pub mod bulk;
 pub mod change;
 mod check;
 mod cursor;

@@ -11,8 +11,11 @@
 //! reading API sees its own changes; its header says dirty until `close`.
 
 mod cursor;
+mod ddl;
+mod index_build;
 mod pager;
 mod table;
+mod temp;
 mod tree;
 mod write;
 

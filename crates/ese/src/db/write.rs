@@ -74,45 +74,45 @@ pub struct WriteCheck {
 }
 
 /// The trees of the catalog and the system tables.
-struct CatalogTrees {
-    mso: BTree,
-    name: BTree,
-    root_objects: BTree,
-    shadow: BTree,
-    objids: BTree,
-    locales: BTree,
+pub(super) struct CatalogTrees {
+    pub(super) mso: BTree,
+    pub(super) name: BTree,
+    pub(super) root_objects: BTree,
+    pub(super) shadow: BTree,
+    pub(super) objids: BTree,
+    pub(super) locales: BTree,
 }
 
 /// The open trees and counters of one table.
-struct TableState {
-    tree: BTree,
+pub(super) struct TableState {
+    pub(super) tree: BTree,
     /// Secondary indexes: position in `TableDef::indexes` and tree.
-    secondaries: Vec<(usize, BTree)>,
-    lv: Option<BTree>,
-    next_lid: u32,
-    next_dbk: u32,
-    next_autoinc: Option<u64>,
+    pub(super) secondaries: Vec<(usize, BTree)>,
+    pub(super) lv: Option<BTree>,
+    pub(super) next_lid: u32,
+    pub(super) next_dbk: u32,
+    pub(super) next_autoinc: Option<u64>,
 }
 
-struct State {
-    header: DbHeader,
-    closed: bool,
-    catalog: CatalogTrees,
-    tables: HashMap<u32, TableState>,
+pub(super) struct State {
+    pub(super) header: DbHeader,
+    pub(super) closed: bool,
+    pub(super) catalog: CatalogTrees,
+    pub(super) tables: HashMap<u32, TableState>,
     /// Long-value trees created since the catalog was read: table objid → root.
-    lv_roots: HashMap<u32, u32>,
+    pub(super) lv_roots: HashMap<u32, u32>,
 }
 
 /// The shared write state of a database open for writing.
 pub(crate) struct Writer {
-    file: Arc<dyn File>,
-    cache: Arc<BufferCache>,
-    env: TreeEnv,
-    space: SpaceManager,
-    page_size: usize,
-    state: Mutex<State>,
+    pub(super) file: Arc<dyn File>,
+    pub(super) cache: Arc<BufferCache>,
+    pub(super) env: TreeEnv,
+    pub(super) space: SpaceManager,
+    pub(super) page_size: usize,
+    pub(super) state: Mutex<State>,
     /// Open tree handles by root page (a leaf lock: taken alone or under `state`).
-    trees: Mutex<HashMap<u32, BTree>>,
+    pub(super) trees: Mutex<HashMap<u32, BTree>>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -189,12 +189,12 @@ fn open_catalog(env: &TreeEnv, space: &SpaceManager, page_size: usize) -> Result
     })
 }
 
-fn bad_state(what: &str) -> Error {
+pub(super) fn bad_state(what: &str) -> Error {
     Error::with(ErrorCode::DatabaseCorrupted, what.to_string())
 }
 
 impl Writer {
-    fn alloc(&self) -> Arc<dyn PageAllocator> {
+    pub(super) fn alloc(&self) -> Arc<dyn PageAllocator> {
         Arc::new(self.space.clone())
     }
 
@@ -403,7 +403,7 @@ impl Writer {
         Ok(())
     }
 
-    fn check_open(st: &State) -> Result<()> {
+    pub(super) fn check_open(st: &State) -> Result<()> {
         if st.closed {
             return Err(Error::with(
                 ErrorCode::DatabaseFileReadOnly,
@@ -489,7 +489,12 @@ impl Writer {
     }
 
     /// Counts the localized indexes of `rows` into `MSysLocales`.
-    fn add_locales(&self, trees: &CatalogTrees, rows: &[CatalogRow], large: bool) -> Result<()> {
+    pub(super) fn add_locales(
+        &self,
+        trees: &CatalogTrees,
+        rows: &[CatalogRow],
+        large: bool,
+    ) -> Result<()> {
         for l in catalog::locales::locales_for_rows(rows)? {
             let key = l.index_key()?;
             let mut row = l.clone();
@@ -506,7 +511,7 @@ impl Writer {
         Ok(())
     }
 
-    fn table_state<'s>(
+    pub(super) fn table_state<'s>(
         &self,
         st: &'s mut State,
         def: &TableDef,
@@ -827,7 +832,7 @@ impl PageAllocator for NoAlloc {
 }
 
 /// Drops one reference to long value `lid`; at zero its root and chunks go.
-fn delete_lv(lv: &BTree, lid: Lid) -> Result<()> {
+pub(super) fn delete_lv(lv: &BTree, lid: Lid) -> Result<()> {
     let root_key = lv_root_key(lid);
     let Some(e) = lv.get(&root_key)? else {
         return Ok(());
@@ -854,7 +859,7 @@ fn delete_lv(lv: &BTree, lid: Lid) -> Result<()> {
 }
 
 /// Inserts one catalog row into `MSysObjects`, its two indexes and the shadow.
-fn add_catalog_row(trees: &CatalogTrees, row: &CatalogRow, large: bool) -> Result<()> {
+pub(super) fn add_catalog_row(trees: &CatalogTrees, row: &CatalogRow, large: bool) -> Result<()> {
     let key = row.primary_key()?;
     let data = row.encode(large)?;
     trees.mso.insert(&key, &data)?;
@@ -866,7 +871,7 @@ fn add_catalog_row(trees: &CatalogTrees, row: &CatalogRow, large: bool) -> Resul
     Ok(())
 }
 
-fn autoinc_column(def: &TableDef) -> Option<&catalog::ColumnDef> {
+pub(super) fn autoinc_column(def: &TableDef) -> Option<&catalog::ColumnDef> {
     def.columns
         .iter()
         .find(|c| c.flags & column_flags::AUTOINCREMENT != 0)
@@ -933,7 +938,7 @@ impl Database {
         self.inner.writer.is_some()
     }
 
-    fn with_tables(&self, tables: Vec<TableDef>) -> Database {
+    pub(super) fn with_tables(&self, tables: Vec<TableDef>) -> Database {
         let i = &self.inner;
         Database {
             inner: Arc::new(DbInner {

@@ -1,0 +1,1 @@
+//! Loading a B-tree bottom-up from entries in key order.
