@@ -10,6 +10,7 @@
 //! open for writing serves its reads from the write path's buffer cache, so the
 //! reading API sees its own changes; its header says dirty until `close`.
 
+mod check;
 mod cursor;
 mod ddl;
 mod index_build;
