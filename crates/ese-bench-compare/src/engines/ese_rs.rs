@@ -1,0 +1,249 @@
+//! ese-rs through its public Rust API: `Database::create` and `Database::insert` to load,
+//! `Table::records` to scan, `Table::seek` for point reads, `Database::create_index` for the
+//! secondary index and a `Cursor` (set_index, make_key, seek, retrieve_column) to look up
+//! through it.
+//!
+//! Configuration: 8 KiB pages, a buffer cache of [`CACHE_PAGES`] frames (256 MiB), one table
+//! `kv` with a fixed Binary key column `k` (the primary index) and a variable Binary column `v`
+//! (up to 255 bytes, so the 100-byte value stays in the record). There are no transactions
+//! yet: a batch is a run of inserts. `Database::close` flushes every page, writes the clean
+//! header and syncs the file.
+//!
+//! The secondary index `v8` is over `v` with `var_seg_mac` 10: ESE normalizes a variable binary
+//! column in groups of 8 bytes plus a marker, so the key holds exactly the first 8 bytes of
+//! the value (prefix byte, 8 bytes, marker).
+
+use super::{check_index_value, check_value, Engine, Loader, Result, Store};
+use ese::db::{Cursor, KeyLimit, OpenOptions, SeekGrbit};
+use ese::format::coltype::{ColumnType, Value};
+use ese::record::schema::{
+    column_grbit, index_grbit, ColumnSpec, IndexSpec, KeySegmentSpec, TableSpec,
+};
+use ese::record::{Cell, Row, RowValue};
+use ese::{Database, SeekOp, Table};
+use std::path::{Path, PathBuf};
+
+/// Buffer-cache frames (8 KiB each: 256 MiB).
+pub const CACHE_PAGES: usize = 32 * 1024;
+/// Page size in bytes.
+pub const PAGE_SIZE: usize = 8192;
+/// `var_seg_mac` of the secondary index: prefix byte + one group of 8 bytes + its marker.
+pub const INDEX_VAR_SEG_MAC: u32 = 10;
+
+const TABLE: &str = "kv";
+const INDEX: &str = "v8";
+
+/// The ese-rs engine.
+#[derive(Debug)]
+pub struct EseRs;
+
+fn db_path(dir: &Path) -> PathBuf {
+    dir.join("bench.edb")
+}
+
+fn table_spec(key_len: usize) -> TableSpec {
+    let column = |name: &str, max_length: usize, flags: u32| ColumnSpec {
+        name: name.into(),
+        coltype: ColumnType::Binary,
+        cp: 0,
+        max_length: max_length as u32,
+        flags,
+        default: None,
+    };
+    TableSpec {
+        name: TABLE.into(),
+        columns: vec![
+            column("k", key_len, column_grbit::FIXED | column_grbit::NOT_NULL),
+            column("v", 255, 0),
+        ],
+        indexes: vec![IndexSpec {
+            name: "primary".into(),
+            key: vec![KeySegmentSpec {
+                column: "k".into(),
+                descending: false,
+            }],
+            flags: index_grbit::PRIMARY | index_grbit::UNIQUE,
+            key_most: None,
+            var_seg_mac: None,
+        }],
+    }
+}
+
+/// The secondary index over the value's first 8 bytes.
+pub fn index_spec() -> IndexSpec {
+    IndexSpec {
+        name: INDEX.into(),
+        key: vec![KeySegmentSpec {
+            column: "v".into(),
+            descending: false,
+        }],
+        flags: 0,
+        key_most: None,
+        var_seg_mac: Some(INDEX_VAR_SEG_MAC),
+    }
+}
+
+fn column_id(table: &Table, name: &str) -> Result<u32> {
+    table
+        .def()
+        .column(name)
+        .map(|c| c.id)
+        .ok_or_else(|| format!("no column {name}").into())
+}
+
+impl Engine for EseRs {
+    fn name(&self) -> &'static str {
+        "ese"
+    }
+
+    fn create(&self, dir: &Path, key_len: usize) -> Result<Box<dyn Loader>> {
+        let opts = ese::db::CreateOptions {
+            page_size: PAGE_SIZE,
+            cache_pages: CACHE_PAGES,
+            ..Default::default()
+        };
+        let mut db = Database::create(db_path(dir), opts)?;
+        db.create_table_spec(&table_spec(key_len))?;
+        let table = db.table(TABLE)?;
+        Ok(Box::new(EseLoader {
+            k: column_id(&table, "k")?,
+            v: column_id(&table, "v")?,
+            db,
+        }))
+    }
+
+    fn open(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Store>> {
+        let opts = OpenOptions {
+            cache_pages: CACHE_PAGES,
+            read_catalog: true,
+            read_only: false,
+        };
+        let db = Database::open_with(&ese_os::StdFs, &db_path(dir), &opts)?;
+        let table = db.table(TABLE)?;
+        let v = table
+            .def()
+            .column("v")
+            .cloned()
+            .ok_or("no column v")?;
+        Ok(Box::new(EseStore {
+            db,
+            table,
+            v,
+            cursor: None,
+        }))
+    }
+}
+
+struct EseLoader {
+    db: Database,
+    k: u32,
+    v: u32,
+}
+
+impl Loader for EseLoader {
+    fn insert_batch(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        for (k, v) in batch {
+            let mut row = Row::new();
+            row.set(self.k, RowValue::One(Cell::Raw(k.to_vec())));
+            row.set(self.v, RowValue::One(Cell::Raw(v.to_vec())));
+            self.db.insert(TABLE, &row)?;
+        }
+        Ok(())
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        self.db.close()?;
+        Ok(())
+    }
+}
+
+struct EseStore {
+    db: Database,
+    table: Table,
+    v: ese::db::ColumnDef,
+    /// The cursor on the secondary index, opened after the index exists.
+    cursor: Option<Cursor>,
+}
+
+fn binary(v: Option<&Value>) -> Result<&[u8]> {
+    match v {
+        Some(Value::Binary(b)) => Ok(b),
+        _ => Err("the value column is not a binary value".into()),
+    }
+}
+
+impl Store for EseStore {
+    fn scan(&mut self) -> Result<(u64, u64)> {
+        let (mut n, mut bytes) = (0u64, 0u64);
+        for rec in self.table.records()? {
+            let rec = rec?;
+            bytes += check_value(binary(rec.value(&self.v)?.first())?)?;
+            n += 1;
+        }
+        Ok((n, bytes))
+    }
+
+    fn get_batch(&mut self, keys: &[&[u8]]) -> Result<u64> {
+        let mut bytes = 0;
+        for k in keys {
+            let rec = self
+                .table
+                .seek("primary", &[Some(Value::Binary(k.to_vec()))], SeekOp::Eq)?
+                .ok_or_else(|| super::missing("point read"))?;
+            bytes += check_value(binary(rec.value(&self.v)?.first())?)?;
+        }
+        Ok(bytes)
+    }
+
+    fn build_index(&mut self) -> Result<()> {
+        create_index(&mut self.db)
+    }
+
+    fn index_len(&mut self) -> Result<u64> {
+        let table = self.db.table(TABLE)?;
+        let mut n = 0;
+        for e in table.index_entries(INDEX)? {
+            e?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn index_get_batch(&mut self, values: &[&[u8]]) -> Result<u64> {
+        if self.cursor.is_none() {
+            let mut c = self.db.open_cursor(TABLE)?;
+            c.set_index(Some(INDEX))?;
+            self.cursor = Some(c);
+        }
+        let cursor = self.cursor.as_mut().ok_or("no cursor")?;
+        let mut bytes = 0;
+        for probe in values {
+            cursor.make_key(&[Some(Value::Binary(probe.to_vec()))], KeyLimit::None)?;
+            cursor.seek(SeekGrbit::Eq)?;
+            let (v, _) = cursor.retrieve_column(self.v.id, 1)?;
+            bytes += check_index_value(binary(v.as_ref())?, probe)?;
+        }
+        Ok(bytes)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        drop(self.cursor);
+        self.db.close()?;
+        Ok(())
+    }
+}
+
+/// Builds the secondary index with the engine's own index build.
+#[cfg(feature = "ese-index")]
+fn create_index(db: &mut Database) -> Result<()> {
+    db.create_index(TABLE, &index_spec())?;
+    Ok(())
+}
+
+/// Without `Database::create_index` (feature `ese-index` off) the line is left out.
+#[cfg(not(feature = "ese-index"))]
+fn create_index(_db: &mut Database) -> Result<()> {
+    Err(Box::new(super::Unsupported(
+        "ese-rs: Database::create_index is not in this build (feature ese-index)",
+    )))
+}

@@ -1,0 +1,170 @@
+//! LMDB through heed (LMDB compiled from source by `lmdb-master-sys`).
+//!
+//! Configuration: `NO_SYNC` (commits do not wait for the disk), a map of [`MAP_SIZE`] bytes
+//! (address space only; the file grows as pages are written), two named databases: `kv` and
+//! the secondary index `v8`. LMDB has no cache of its own: reads go through the memory map,
+//! so the operating system's page cache is its cache. Close: `Env::force_sync` (fsync), then
+//! the environment is closed.
+//!
+//! The index maps value[0..8] + key to an empty value. It is built by scanning `kv` in one
+//! read transaction, sorting the index keys in memory, and writing them in one write
+//! transaction; a lookup positions a cursor at the first index key with the 8-byte prefix
+//! (`get_greater_than_or_equal_to`) and reads the record it names.
+//!
+//! heed marks opening an environment and choosing `NO_SYNC` `unsafe` (a memory map whose file
+//! another process could change; a crash may lose recent commits). Those two calls are the
+//! only `unsafe` code of this crate, each with its reason.
+
+use super::{check_index_value, check_value, index_key, Engine, Loader, Result, Store};
+use crate::data::INDEX_PREFIX_LEN;
+use heed::types::{Bytes, Unit};
+use heed::{Database, Env, EnvFlags, EnvOpenOptions};
+use std::path::Path;
+
+/// Bytes of address space reserved for the map.
+pub const MAP_SIZE: usize = 16 << 30;
+
+/// The LMDB engine.
+#[derive(Debug)]
+pub struct Lmdb;
+
+#[allow(unsafe_code)]
+fn open_env(dir: &Path) -> Result<Env> {
+    let mut opts = EnvOpenOptions::new();
+    opts.map_size(MAP_SIZE).max_dbs(4);
+    // SAFETY: NO_SYNC only gives up durability of the latest commits on a crash; `close`
+    // calls `force_sync` before the measurement ends, and nothing here depends on
+    // surviving a crash.
+    unsafe {
+        opts.flags(EnvFlags::NO_SYNC);
+    }
+    // SAFETY: the folder is this process's own fresh temporary folder: no other process maps
+    // or writes the file while the environment is open, and it is opened once at a time.
+    let env = unsafe { opts.open(dir)? };
+    Ok(env)
+}
+
+struct LmdbDb {
+    env: Env,
+    kv: Database<Bytes, Bytes>,
+    index: Database<Bytes, Unit>,
+}
+
+impl LmdbDb {
+    fn open(dir: &Path) -> Result<LmdbDb> {
+        let env = open_env(dir)?;
+        let mut wtxn = env.write_txn()?;
+        let kv = env.create_database(&mut wtxn, Some("kv"))?;
+        let index = env.create_database(&mut wtxn, Some("v8"))?;
+        wtxn.commit()?;
+        Ok(LmdbDb { env, kv, index })
+    }
+
+    fn close(self) -> Result<()> {
+        self.env.force_sync()?;
+        let closing = self.env.prepare_for_closing();
+        closing.wait();
+        Ok(())
+    }
+}
+
+impl Engine for Lmdb {
+    fn name(&self) -> &'static str {
+        "lmdb"
+    }
+
+    fn create(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Loader>> {
+        Ok(Box::new(LmdbDb::open(dir)?))
+    }
+
+    fn open(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Store>> {
+        Ok(Box::new(LmdbDb::open(dir)?))
+    }
+}
+
+impl Loader for LmdbDb {
+    fn insert_batch(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        let mut wtxn = self.env.write_txn()?;
+        for (k, v) in batch {
+            self.kv.put(&mut wtxn, k, v)?;
+        }
+        wtxn.commit()?;
+        Ok(())
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        LmdbDb::close(*self)
+    }
+}
+
+impl Store for LmdbDb {
+    fn scan(&mut self) -> Result<(u64, u64)> {
+        let rtxn = self.env.read_txn()?;
+        let (mut n, mut bytes) = (0u64, 0u64);
+        for e in self.kv.iter(&rtxn)? {
+            let (_, v) = e?;
+            bytes += check_value(v)?;
+            n += 1;
+        }
+        Ok((n, bytes))
+    }
+
+    fn get_batch(&mut self, keys: &[&[u8]]) -> Result<u64> {
+        let rtxn = self.env.read_txn()?;
+        let mut bytes = 0;
+        for k in keys {
+            let v = self
+                .kv
+                .get(&rtxn, k)?
+                .ok_or_else(|| super::missing("point read"))?;
+            bytes += check_value(v)?;
+        }
+        Ok(bytes)
+    }
+
+    fn build_index(&mut self) -> Result<()> {
+        let mut keys = Vec::new();
+        {
+            let rtxn = self.env.read_txn()?;
+            for e in self.kv.iter(&rtxn)? {
+                let (k, v) = e?;
+                keys.push(index_key(v, k));
+            }
+        }
+        keys.sort_unstable();
+        let mut wtxn = self.env.write_txn()?;
+        for k in &keys {
+            self.index.put(&mut wtxn, k, &())?;
+        }
+        wtxn.commit()?;
+        Ok(())
+    }
+
+    fn index_len(&mut self) -> Result<u64> {
+        let rtxn = self.env.read_txn()?;
+        Ok(self.index.len(&rtxn)?)
+    }
+
+    fn index_get_batch(&mut self, values: &[&[u8]]) -> Result<u64> {
+        let rtxn = self.env.read_txn()?;
+        let mut bytes = 0;
+        for probe in values {
+            let prefix = &probe[..INDEX_PREFIX_LEN];
+            let (ik, ()) = self
+                .index
+                .get_greater_than_or_equal_to(&rtxn, prefix)?
+                .filter(|(ik, _)| ik.starts_with(prefix))
+                .ok_or_else(|| super::missing("index lookup"))?;
+            let v = self
+                .kv
+                .get(&rtxn, &ik[INDEX_PREFIX_LEN..])?
+                .ok_or_else(|| super::missing("record named by the index"))?;
+            bytes += check_index_value(v, probe)?;
+        }
+        Ok(bytes)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        LmdbDb::close(*self)
+    }
+}

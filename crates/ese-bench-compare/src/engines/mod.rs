@@ -1,0 +1,127 @@
+//! The engines under test behind one small interface: a [`Loader`] that takes records in
+//! batches (one batch = one transaction where the engine has transactions) and closes cleanly,
+//! and a [`Store`] over a loaded database for reads, scans and the secondary index.
+//!
+//! What must hold: every engine is driven the same way by the same driver (`crate::run`), each
+//! with its ordinary public API; every read is checked (values found, lengths right), so a
+//! broken engine shows as an error, never as a fast figure.
+
+pub mod ese_rs;
+pub mod lmdb;
+pub mod redb;
+#[cfg(feature = "rocksdb")]
+pub mod rocksdb;
+pub mod sqlite;
+
+use crate::data::{INDEX_PREFIX_LEN, VALUE_LEN};
+use std::path::Path;
+
+/// Any error of any engine, with its message.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+/// A result of this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// One record to load: key and value.
+pub type Kv<'a> = (&'a [u8], &'a [u8]);
+
+/// Records (or lookups) per transaction.
+pub const BATCH: usize = 1000;
+
+/// Takes records into a fresh database.
+pub trait Loader {
+    /// Inserts `batch` as one transaction committed without waiting for the disk (engines
+    /// without transactions just insert).
+    fn insert_batch(&mut self, batch: &[Kv<'_>]) -> Result<()>;
+    /// Makes everything durable and closes the database cleanly.
+    fn close(self: Box<Self>) -> Result<()>;
+}
+
+/// A loaded database, open for reads and for building the secondary index.
+pub trait Store {
+    /// Walks every record in key order: (records, value bytes).
+    fn scan(&mut self) -> Result<(u64, u64)>;
+    /// Looks up every key of `keys` (one read transaction where the engine has them); returns
+    /// the value bytes found. A missing key or a value of the wrong length is an error.
+    fn get_batch(&mut self, keys: &[&[u8]]) -> Result<u64>;
+    /// Builds the secondary index over the first [`INDEX_PREFIX_LEN`] bytes of the value by
+    /// scanning the records, committed as the loads commit (without waiting for the disk).
+    /// An engine that cannot returns [`Unsupported`].
+    fn build_index(&mut self) -> Result<()>;
+    /// Counts the entries of the secondary index (not timed: the check of the build).
+    fn index_len(&mut self) -> Result<u64>;
+    /// For each value of `values` (a loaded record's value), finds a record through the
+    /// secondary index whose value starts with the same [`INDEX_PREFIX_LEN`] bytes and reads
+    /// its value; returns the value bytes read. A miss is an error.
+    fn index_get_batch(&mut self, values: &[&[u8]]) -> Result<u64>;
+    /// Closes the database.
+    fn close(self: Box<Self>) -> Result<()>;
+}
+
+/// An engine: creates fresh databases and opens loaded ones.
+pub trait Engine {
+    /// Short name used in the output (`ese`, `sqlite`, …).
+    fn name(&self) -> &'static str;
+    /// Creates a fresh database in the empty folder `dir`, with a table whose keys are
+    /// `key_len` bytes (not timed).
+    fn create(&self, dir: &Path, key_len: usize) -> Result<Box<dyn Loader>>;
+    /// Opens the database that `create` made in `dir` and that was loaded and closed (not
+    /// timed).
+    fn open(&self, dir: &Path, key_len: usize) -> Result<Box<dyn Store>>;
+}
+
+/// Every engine this build has, in the default order.
+pub fn all() -> Vec<Box<dyn Engine>> {
+    #[allow(unused_mut)]
+    let mut v: Vec<Box<dyn Engine>> = vec![
+        Box::new(ese_rs::EseRs),
+        Box::new(sqlite::Sqlite),
+        Box::new(lmdb::Lmdb),
+        Box::new(redb::Redb),
+    ];
+    #[cfg(feature = "rocksdb")]
+    v.push(Box::new(rocksdb::Rocks));
+    v
+}
+
+/// Checks one value read back: its length.
+pub fn check_value(value: &[u8]) -> Result<u64> {
+    if value.len() != VALUE_LEN {
+        return Err(format!("a value of {} bytes, {VALUE_LEN} expected", value.len()).into());
+    }
+    Ok(value.len() as u64)
+}
+
+/// Checks a value found through the secondary index against the probe it was looked up by.
+pub fn check_index_value(value: &[u8], probe: &[u8]) -> Result<u64> {
+    let n = check_value(value)?;
+    if value[..INDEX_PREFIX_LEN] != probe[..INDEX_PREFIX_LEN] {
+        return Err("the secondary index led to a record with another value prefix".into());
+    }
+    Ok(n)
+}
+
+/// The secondary-index key the key-value peers store: the value's first
+/// [`INDEX_PREFIX_LEN`] bytes, then the primary key (so equal prefixes stay distinct).
+pub fn index_key(value: &[u8], primary: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(INDEX_PREFIX_LEN + primary.len());
+    k.extend_from_slice(&value[..INDEX_PREFIX_LEN]);
+    k.extend_from_slice(primary);
+    k
+}
+
+/// A workload an engine does not offer in this build: the driver leaves its lines out.
+#[derive(Debug)]
+pub struct Unsupported(pub &'static str);
+
+impl std::fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Unsupported {}
+
+/// A missing key, as an error.
+pub fn missing(what: &str) -> Error {
+    format!("{what}: not found").into()
+}

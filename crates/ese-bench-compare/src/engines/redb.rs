@@ -1,0 +1,162 @@
+//! redb.
+//!
+//! Configuration: the defaults of `Database::create` (a 1 GiB cache), tables `kv`
+//! (`&[u8]` → `&[u8]`) and the secondary index `v8` (`&[u8]` → `()`). Every load transaction
+//! commits with `Durability::None` (not persisted until a durable commit). Close: one empty
+//! transaction committed with `Durability::Immediate` (which writes and syncs everything
+//! before it), then the database is dropped.
+//!
+//! The index maps value[0..8] + key to `()`. It is built by scanning `kv` in one read
+//! transaction, sorting the index keys in memory and inserting them in one write transaction
+//! (`Durability::None`); a lookup takes the first index key at or after the 8-byte prefix
+//! (`range(prefix..)`) and reads the record it names.
+
+use super::{check_index_value, check_value, index_key, Engine, Loader, Result, Store};
+use crate::data::INDEX_PREFIX_LEN;
+use ::redb::{
+    Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata,
+    TableDefinition,
+};
+use std::path::{Path, PathBuf};
+
+const KV: TableDefinition<&[u8], &[u8]> = TableDefinition::new("kv");
+const INDEX: TableDefinition<&[u8], ()> = TableDefinition::new("v8");
+
+/// The redb engine.
+#[derive(Debug)]
+pub struct Redb;
+
+fn db_path(dir: &Path) -> PathBuf {
+    dir.join("bench.redb")
+}
+
+struct RedbDb {
+    db: Database,
+}
+
+impl RedbDb {
+    fn close(self) -> Result<()> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(Durability::Immediate)?;
+        txn.commit()?;
+        drop(self.db);
+        Ok(())
+    }
+}
+
+impl Engine for Redb {
+    fn name(&self) -> &'static str {
+        "redb"
+    }
+
+    fn create(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Loader>> {
+        let db = Database::create(db_path(dir))?;
+        let txn = db.begin_write()?;
+        txn.open_table(KV)?;
+        txn.commit()?;
+        Ok(Box::new(RedbDb { db }))
+    }
+
+    fn open(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Store>> {
+        Ok(Box::new(RedbDb {
+            db: Database::open(db_path(dir))?,
+        }))
+    }
+}
+
+impl Loader for RedbDb {
+    fn insert_batch(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(Durability::None)?;
+        {
+            let mut t = txn.open_table(KV)?;
+            for (k, v) in batch {
+                t.insert(*k, *v)?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        RedbDb::close(*self)
+    }
+}
+
+impl Store for RedbDb {
+    fn scan(&mut self) -> Result<(u64, u64)> {
+        let txn = self.db.begin_read()?;
+        let t = txn.open_table(KV)?;
+        let (mut n, mut bytes) = (0u64, 0u64);
+        for e in t.iter()? {
+            let (_, v) = e?;
+            bytes += check_value(v.value())?;
+            n += 1;
+        }
+        Ok((n, bytes))
+    }
+
+    fn get_batch(&mut self, keys: &[&[u8]]) -> Result<u64> {
+        let txn = self.db.begin_read()?;
+        let t = txn.open_table(KV)?;
+        let mut bytes = 0;
+        for k in keys {
+            let v = t.get(*k)?.ok_or_else(|| super::missing("point read"))?;
+            bytes += check_value(v.value())?;
+        }
+        Ok(bytes)
+    }
+
+    fn build_index(&mut self) -> Result<()> {
+        let mut keys = Vec::new();
+        {
+            let txn = self.db.begin_read()?;
+            let t = txn.open_table(KV)?;
+            for e in t.iter()? {
+                let (k, v) = e?;
+                keys.push(index_key(v.value(), k.value()));
+            }
+        }
+        keys.sort_unstable();
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(Durability::None)?;
+        {
+            let mut t = txn.open_table(INDEX)?;
+            for k in &keys {
+                t.insert(k.as_slice(), ())?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    fn index_len(&mut self) -> Result<u64> {
+        let txn = self.db.begin_read()?;
+        Ok(txn.open_table(INDEX)?.len()?)
+    }
+
+    fn index_get_batch(&mut self, values: &[&[u8]]) -> Result<u64> {
+        let txn = self.db.begin_read()?;
+        let index = txn.open_table(INDEX)?;
+        let kv = txn.open_table(KV)?;
+        let mut bytes = 0;
+        for probe in values {
+            let prefix = &probe[..INDEX_PREFIX_LEN];
+            let (ik, _) = index
+                .range(prefix..)?
+                .next()
+                .transpose()?
+                .filter(|(ik, _)| ik.value().starts_with(prefix))
+                .ok_or_else(|| super::missing("index lookup"))?;
+            let v = kv
+                .get(&ik.value()[INDEX_PREFIX_LEN..])?
+                .ok_or_else(|| super::missing("record named by the index"))?;
+            bytes += check_index_value(v.value(), probe)?;
+        }
+        Ok(bytes)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        RedbDb::close(*self)
+    }
+}

@@ -1,0 +1,165 @@
+//! RocksDB through the `rocksdb` crate (feature `rocksdb`: it compiles RocksDB from source).
+//!
+//! Configuration: `Options::default()` with `create_if_missing` and
+//! `create_missing_column_families` (RocksDB's defaults otherwise: a 32 MiB block cache, a
+//! 64 MiB memtable, the write-ahead log on, Snappy compression), the default column family for
+//! the records and a column family `v8` for the secondary index. A batch is one `WriteBatch`
+//! written with the default `WriteOptions` (no sync). Close: `flush` of both column families
+//! (memtables to synced SST files), then the database is dropped.
+//!
+//! The index maps value[0..8] + key to an empty value. It is built by scanning the records,
+//! sorting the index keys in memory and writing them as one `WriteBatch`; a lookup seeks a raw
+//! iterator (one per batch of lookups) to the 8-byte prefix and reads the record it names.
+
+use super::{check_index_value, check_value, index_key, Engine, Loader, Result, Store};
+use crate::data::INDEX_PREFIX_LEN;
+use ::rocksdb::{ColumnFamily, Options, WriteBatch, DB};
+use std::path::Path;
+
+const INDEX_CF: &str = "v8";
+
+/// The RocksDB engine.
+#[derive(Debug)]
+pub struct Rocks;
+
+struct RocksDb {
+    db: DB,
+}
+
+fn open(dir: &Path) -> Result<RocksDb> {
+    let mut opts = Options::default();
+    opts.create_if_missing(true);
+    opts.create_missing_column_families(true);
+    let db = DB::open_cf(&opts, dir.join("rocksdb"), ["default", INDEX_CF])?;
+    Ok(RocksDb { db })
+}
+
+impl RocksDb {
+    fn index_cf(&self) -> Result<&ColumnFamily> {
+        self.db
+            .cf_handle(INDEX_CF)
+            .ok_or_else(|| "no column family v8".into())
+    }
+
+    fn close(self) -> Result<()> {
+        self.db.flush()?;
+        self.db.flush_cf(self.index_cf()?)?;
+        drop(self.db);
+        Ok(())
+    }
+}
+
+impl Engine for Rocks {
+    fn name(&self) -> &'static str {
+        "rocksdb"
+    }
+
+    fn create(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Loader>> {
+        Ok(Box::new(open(dir)?))
+    }
+
+    fn open(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Store>> {
+        Ok(Box::new(open(dir)?))
+    }
+}
+
+impl Loader for RocksDb {
+    fn insert_batch(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        let mut b = WriteBatch::default();
+        for (k, v) in batch {
+            b.put(k, v);
+        }
+        self.db.write(b)?;
+        Ok(())
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        RocksDb::close(*self)
+    }
+}
+
+impl Store for RocksDb {
+    fn scan(&mut self) -> Result<(u64, u64)> {
+        let mut it = self.db.raw_iterator();
+        it.seek_to_first();
+        let (mut n, mut bytes) = (0u64, 0u64);
+        while it.valid() {
+            bytes += check_value(it.value().ok_or("an entry without a value")?)?;
+            n += 1;
+            it.next();
+        }
+        it.status()?;
+        Ok((n, bytes))
+    }
+
+    fn get_batch(&mut self, keys: &[&[u8]]) -> Result<u64> {
+        let mut bytes = 0;
+        for k in keys {
+            let v = self
+                .db
+                .get_pinned(k)?
+                .ok_or_else(|| super::missing("point read"))?;
+            bytes += check_value(&v)?;
+        }
+        Ok(bytes)
+    }
+
+    fn build_index(&mut self) -> Result<()> {
+        let mut keys = Vec::new();
+        {
+            let mut it = self.db.raw_iterator();
+            it.seek_to_first();
+            while it.valid() {
+                let (k, v) = it.item().ok_or("an entry without a key")?;
+                keys.push(index_key(v, k));
+                it.next();
+            }
+            it.status()?;
+        }
+        keys.sort_unstable();
+        let cf = self.index_cf()?;
+        let mut b = WriteBatch::default();
+        for k in &keys {
+            b.put_cf(cf, k, b"");
+        }
+        self.db.write(b)?;
+        Ok(())
+    }
+
+    fn index_len(&mut self) -> Result<u64> {
+        let mut it = self.db.raw_iterator_cf(self.index_cf()?);
+        it.seek_to_first();
+        let mut n = 0;
+        while it.valid() {
+            n += 1;
+            it.next();
+        }
+        it.status()?;
+        Ok(n)
+    }
+
+    fn index_get_batch(&mut self, values: &[&[u8]]) -> Result<u64> {
+        let cf = self.index_cf()?;
+        let mut it = self.db.raw_iterator_cf(cf);
+        let mut bytes = 0;
+        for probe in values {
+            let prefix = &probe[..INDEX_PREFIX_LEN];
+            it.seek(prefix);
+            let ik = it
+                .key()
+                .filter(|ik| ik.starts_with(prefix))
+                .ok_or_else(|| super::missing("index lookup"))?;
+            let v = self
+                .db
+                .get_pinned(&ik[INDEX_PREFIX_LEN..])?
+                .ok_or_else(|| super::missing("record named by the index"))?;
+            bytes += check_index_value(&v, probe)?;
+        }
+        it.status()?;
+        Ok(bytes)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        RocksDb::close(*self)
+    }
+}

@@ -1,0 +1,151 @@
+//! SQLite through rusqlite (SQLite compiled from the bundled amalgamation).
+//!
+//! Configuration: `journal_mode=WAL`, `synchronous=OFF` while loading (commits do not wait for
+//! the disk), the default page size (4 KiB) and page cache (`cache_size=-2000`, 2 MB). One
+//! `WITHOUT ROWID` table `kv(k BLOB PRIMARY KEY, v BLOB)`, so records live in the primary
+//! key's B-tree as in the other engines. Statements are prepared once (`prepare_cached`).
+//!
+//! Close: `synchronous=NORMAL`, `wal_checkpoint(TRUNCATE)` (copies the WAL into the database
+//! file and syncs it), then the connection is closed. The secondary index is an expression
+//! index, `CREATE INDEX kv_v8 ON kv(substr(v, 1, 8))`, looked up with the same expression.
+
+use super::{check_index_value, check_value, Engine, Loader, Result, Store};
+use crate::data::INDEX_PREFIX_LEN;
+use rusqlite::{params, Connection};
+use std::path::{Path, PathBuf};
+
+/// The SQLite engine.
+#[derive(Debug)]
+pub struct Sqlite;
+
+fn db_path(dir: &Path) -> PathBuf {
+    dir.join("bench.sqlite")
+}
+
+fn connect(dir: &Path) -> Result<Connection> {
+    let conn = Connection::open(db_path(dir))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(format!("SQLite refused WAL mode ({mode})").into());
+    }
+    conn.execute_batch("PRAGMA synchronous=OFF;")?;
+    Ok(conn)
+}
+
+/// Makes the WAL's content durable in the database file and closes.
+fn close(conn: Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
+    conn.close().map_err(|(_, e)| e)?;
+    Ok(())
+}
+
+impl Engine for Sqlite {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn create(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Loader>> {
+        let conn = connect(dir)?;
+        conn.execute_batch("CREATE TABLE kv (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;")?;
+        Ok(Box::new(SqliteDb { conn }))
+    }
+
+    fn open(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Store>> {
+        Ok(Box::new(SqliteDb { conn: connect(dir)? }))
+    }
+}
+
+struct SqliteDb {
+    conn: Connection,
+}
+
+impl Loader for SqliteDb {
+    fn insert_batch(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut st = tx.prepare_cached("INSERT INTO kv (k, v) VALUES (?1, ?2)")?;
+            for (k, v) in batch {
+                st.execute(params![k, v])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        close(self.conn)
+    }
+}
+
+impl Store for SqliteDb {
+    fn scan(&mut self) -> Result<(u64, u64)> {
+        let mut st = self.conn.prepare_cached("SELECT k, v FROM kv ORDER BY k")?;
+        let mut rows = st.query([])?;
+        let (mut n, mut bytes) = (0u64, 0u64);
+        while let Some(row) = rows.next()? {
+            bytes += check_value(row.get_ref(1)?.as_blob()?)?;
+            n += 1;
+        }
+        Ok((n, bytes))
+    }
+
+    fn get_batch(&mut self, keys: &[&[u8]]) -> Result<u64> {
+        let tx = self.conn.transaction()?;
+        let mut bytes = 0;
+        {
+            let mut st = tx.prepare_cached("SELECT v FROM kv WHERE k = ?1")?;
+            for k in keys {
+                let mut rows = st.query(params![k])?;
+                let row = rows.next()?.ok_or_else(|| super::missing("point read"))?;
+                bytes += check_value(row.get_ref(0)?.as_blob()?)?;
+            }
+        }
+        tx.commit()?;
+        Ok(bytes)
+    }
+
+    fn build_index(&mut self) -> Result<()> {
+        self.conn
+            .execute_batch("CREATE INDEX kv_v8 ON kv (substr(v, 1, 8));")?;
+        Ok(())
+    }
+
+    fn index_len(&mut self) -> Result<u64> {
+        // The plan must use the index, or the lookups below would be scans.
+        let plan: String = self.conn.query_row(
+            "EXPLAIN QUERY PLAN SELECT v FROM kv WHERE substr(v, 1, 8) = ?1 LIMIT 1",
+            params![&[0u8; INDEX_PREFIX_LEN][..]],
+            |r| r.get(3),
+        )?;
+        if !plan.contains("kv_v8") {
+            return Err(format!("SQLite does not use the index: {plan}").into());
+        }
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM kv INDEXED BY kv_v8", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    fn index_get_batch(&mut self, values: &[&[u8]]) -> Result<u64> {
+        let tx = self.conn.transaction()?;
+        let mut bytes = 0;
+        {
+            let mut st =
+                tx.prepare_cached("SELECT v FROM kv WHERE substr(v, 1, 8) = ?1 LIMIT 1")?;
+            for probe in values {
+                let mut rows = st.query(params![&probe[..INDEX_PREFIX_LEN]])?;
+                let row = rows.next()?.ok_or_else(|| super::missing("index lookup"))?;
+                bytes += check_index_value(row.get_ref(0)?.as_blob()?, probe)?;
+            }
+        }
+        tx.commit()?;
+        Ok(bytes)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        close(self.conn)
+    }
+}

@@ -1,0 +1,216 @@
+//! `ese-bench-compare`: one binary that runs the same workloads against ese-rs and its peers
+//! (SQLite, LMDB, redb, and RocksDB with the `rocksdb` feature), interleaved, and prints a
+//! table of medians with each engine's ratio to the best peer.
+//!
+//! ```text
+//! ese-bench-compare [--records N] [--reads M] [--index-reads K] [--reps R]
+//!                   [--engines ese,sqlite,lmdb,redb,rocksdb] [--dir DIR] [--seed S]
+//!                   [--json FILE]
+//! ```
+//!
+//! Repetition r runs every engine once, the order rotated by r; each load goes to a fresh
+//! database in a fresh folder under `DIR` (the system's temporary folder by default), which is
+//! removed afterwards. See `run` for the workloads and `docs/benchmarks.md` for the engines'
+//! configuration.
+
+#![deny(unsafe_code)]
+
+mod data;
+mod engines;
+mod report;
+mod run;
+
+use engines::Result;
+use report::Measurement;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The command line.
+#[derive(Debug, Clone)]
+struct Args {
+    records: usize,
+    reads: usize,
+    index_reads: Option<usize>,
+    reps: usize,
+    engines: Option<Vec<String>>,
+    dir: Option<PathBuf>,
+    seed: u64,
+    json: Option<PathBuf>,
+}
+
+const USAGE: &str = "usage: ese-bench-compare [--records N] [--reads M] [--index-reads K] [--reps R]
+                         [--engines LIST] [--dir DIR] [--seed S] [--json FILE]
+
+  --records N      records per load (default 1000000)
+  --reads M        point reads (default 200000)
+  --index-reads K  lookups through the secondary index (default: M)
+  --reps R         repetitions, engines interleaved (default 3)
+  --engines LIST   comma-separated, from: ese, sqlite, lmdb, redb, rocksdb (default: all built)
+  --dir DIR        folder for the temporary databases (default: the system's temp folder)
+  --seed S         seed of the generated data (default 42)
+  --json FILE      also write one JSON object per measurement to FILE";
+
+fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
+    let mut a = Args {
+        records: 1_000_000,
+        reads: 200_000,
+        index_reads: None,
+        reps: 3,
+        engines: None,
+        dir: None,
+        seed: 42,
+        json: None,
+    };
+    while let Some(flag) = it.next() {
+        if flag == "--help" || flag == "-h" {
+            return Err(USAGE.into());
+        }
+        let value = it
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let number = |v: &str| -> Result<usize> {
+            v.replace('_', "")
+                .parse()
+                .map_err(|_| format!("{flag}: {v:?} is not a number").into())
+        };
+        match flag.as_str() {
+            "--records" => a.records = number(&value)?,
+            "--reads" => a.reads = number(&value)?,
+            "--index-reads" => a.index_reads = Some(number(&value)?),
+            "--reps" => a.reps = number(&value)?,
+            "--seed" => a.seed = number(&value)? as u64,
+            "--engines" => {
+                a.engines = Some(value.split(',').map(|s| s.trim().to_string()).collect())
+            }
+            "--dir" => a.dir = Some(PathBuf::from(value)),
+            "--json" => a.json = Some(PathBuf::from(value)),
+            _ => return Err(format!("unknown flag {flag}\n{USAGE}").into()),
+        }
+    }
+    if a.records == 0 || a.reps == 0 {
+        return Err("--records and --reps must be at least 1".into());
+    }
+    Ok(a)
+}
+
+fn select_engines(wanted: &Option<Vec<String>>) -> Result<Vec<Box<dyn engines::Engine>>> {
+    let mut all = engines::all();
+    let Some(wanted) = wanted else {
+        return Ok(all);
+    };
+    let mut out = Vec::new();
+    for w in wanted {
+        let i = all.iter().position(|e| e.name() == w).ok_or_else(|| {
+            let built: Vec<&str> = engines::all().iter().map(|e| e.name()).collect();
+            let hint = if w == "rocksdb" {
+                " (build with --features rocksdb)"
+            } else {
+                ""
+            };
+            format!("unknown engine {w:?}{hint}; this build has {}", built.join(", "))
+        })?;
+        out.push(all.remove(i));
+    }
+    Ok(out)
+}
+
+fn main() {
+    if let Err(e) = real_main() {
+        eprintln!("ese-bench-compare: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn real_main() -> Result<()> {
+    let args = parse_args(std::env::args().skip(1))?;
+    let engines = select_engines(&args.engines)?;
+    let names: Vec<&str> = engines.iter().map(|e| e.name()).collect();
+    let index_reads = args.index_reads.unwrap_or(args.reads);
+    let base = args
+        .dir
+        .clone()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(format!("ese-bench-compare-{}", std::process::id()));
+    std::fs::create_dir_all(&base)?;
+    let mut json = match &args.json {
+        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => None,
+    };
+    eprintln!(
+        "ese-bench-compare: {} records, {} reads, {} index lookups, {} reps, seed {}, engines {}, in {}",
+        args.records,
+        args.reads,
+        index_reads,
+        args.reps,
+        args.seed,
+        names.join(","),
+        base.display()
+    );
+    let data = data::Dataset::generate(args.seed, args.records, args.reads, index_reads);
+    let seq_keys = data.seq_keys();
+    let inputs = run::Inputs::new(&data, &seq_keys);
+    let mut all: Vec<Measurement> = Vec::new();
+    let mut result: Result<()> = Ok(());
+    'reps: for rep in 1..=args.reps {
+        for i in 0..engines.len() {
+            let engine = &engines[(i + rep - 1) % engines.len()];
+            let mut failed = None;
+            let r = run::run_engine(engine.as_ref(), rep, &base, &inputs, &mut |m| {
+                eprintln!(
+                    "  rep {rep} {:<8} {:<12} {:>12} {}",
+                    m.engine,
+                    m.workload,
+                    report::fmt_figure(m.value),
+                    m.unit
+                );
+                if let Some(j) = json.as_mut() {
+                    if let Err(e) = writeln!(j, "{}", m.json()).and_then(|_| j.flush()) {
+                        failed = Some(e);
+                    }
+                }
+                all.push(m);
+            });
+            if let Some(e) = failed {
+                result = Err(e.into());
+                break 'reps;
+            }
+            if let Err(e) = r {
+                result = Err(format!("{} (rep {rep}): {e}", engine.name()).into());
+                break 'reps;
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    result?;
+    println!(
+        "{} records, {} point reads, {} index lookups, {} reps (median (min–max) **ratio to the best peer**; lower is better)\n",
+        args.records, args.reads, index_reads, args.reps
+    );
+    print!("{}", report::table(&all, &names));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Result<Args> {
+        parse_args(s.split_whitespace().map(String::from))
+    }
+
+    #[test]
+    fn flags_parse() {
+        let a = args("--records 2_000 --reads 500 --reps 1 --engines ese,lmdb --seed 7").unwrap();
+        assert_eq!((a.records, a.reads, a.reps, a.seed), (2000, 500, 1, 7));
+        assert_eq!(a.engines.unwrap(), vec!["ese", "lmdb"]);
+        assert!(args("--records").is_err());
+        assert!(args("--bogus 1").is_err());
+        assert!(args("--reps 0").is_err());
+    }
+
+    #[test]
+    fn unknown_engine_is_an_error() {
+        assert!(select_engines(&Some(vec!["nosuch".into()])).is_err());
+        assert_eq!(select_engines(&None).unwrap().len(), engines::all().len());
+    }
+}
