@@ -38,7 +38,8 @@ struct Args {
     json: Option<PathBuf>,
 }
 
-const USAGE: &str = "usage: ese-bench-compare [--records N] [--reads M] [--index-reads K] [--reps R]
+const USAGE: &str =
+    "usage: ese-bench-compare [--records N] [--reads M] [--index-reads K] [--reps R]
                          [--engines LIST] [--dir DIR] [--seed S] [--json FILE]
 
   --records N      records per load (default 1000000)
@@ -107,7 +108,10 @@ fn select_engines(wanted: &Option<Vec<String>>) -> Result<Vec<Box<dyn engines::E
             } else {
                 ""
             };
-            format!("unknown engine {w:?}{hint}; this build has {}", built.join(", "))
+            format!(
+                "unknown engine {w:?}{hint}; this build has {}",
+                built.join(", ")
+            )
         })?;
         out.push(all.remove(i));
     }

@@ -40,15 +40,9 @@ impl<'a> Inputs<'a> {
     pub fn new(data: &'a Dataset, seq_keys: &'a [[u8; SEQ_KEY_LEN]]) -> Inputs<'a> {
         let n = data.records;
         Inputs {
-            seq: (0..n)
-                .map(|i| (&seq_keys[i][..], data.value(i)))
-                .collect(),
+            seq: (0..n).map(|i| (&seq_keys[i][..], data.value(i))).collect(),
             rand: (0..n).map(|i| (data.rand_key(i), data.value(i))).collect(),
-            read_keys: data
-                .read_probes
-                .iter()
-                .map(|&i| &seq_keys[i][..])
-                .collect(),
+            read_keys: data.read_probes.iter().map(|&i| &seq_keys[i][..]).collect(),
             index_values: data.index_probes.iter().map(|&i| data.value(i)).collect(),
         }
     }
@@ -135,7 +129,11 @@ pub fn run_engine(
     let mut store = engine.open(&dir, SEQ_KEY_LEN)?;
     let (count, bytes) = store.scan()?;
     check("records after the ordered load", count, n)?;
-    check("value bytes after the ordered load", bytes, n * VALUE_LEN as u64)?;
+    check(
+        "value bytes after the ordered load",
+        bytes,
+        n * VALUE_LEN as u64,
+    )?;
     let t = Instant::now();
     let (count, bytes) = store.scan()?;
     let s = secs(t);
@@ -169,7 +167,11 @@ pub fn run_engine(
             }
             let s = secs(t);
             let lookups = inputs.index_values.len();
-            check("value bytes found through the index", bytes, (lookups * VALUE_LEN) as u64)?;
+            check(
+                "value bytes found through the index",
+                bytes,
+                (lookups * VALUE_LEN) as u64,
+            )?;
             emit("index_read", us_per_op(s, lookups), "us/op", lookups as u64);
         }
         Err(e) if e.is::<Unsupported>() => eprintln!("  {name}: index lines left out: {e}"),

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 pub const CACHE_PAGES: usize = 32 * 1024;
 /// Page size in bytes.
 pub const PAGE_SIZE: usize = 8192;
+#[cfg_attr(not(feature = "ese-index"), allow(dead_code))]
 /// `var_seg_mac` of the secondary index: prefix byte + one group of 8 bytes + its marker.
 pub const INDEX_VAR_SEG_MAC: u32 = 10;
 
@@ -70,6 +71,7 @@ fn table_spec(key_len: usize) -> TableSpec {
 }
 
 /// The secondary index over the value's first 8 bytes.
+#[cfg_attr(not(feature = "ese-index"), allow(dead_code))]
 pub fn index_spec() -> IndexSpec {
     IndexSpec {
         name: INDEX.into(),
@@ -120,11 +122,7 @@ impl Engine for EseRs {
         };
         let db = Database::open_with(&ese_os::StdFs, &db_path(dir), &opts)?;
         let table = db.table(TABLE)?;
-        let v = table
-            .def()
-            .column("v")
-            .cloned()
-            .ok_or("no column v")?;
+        let v = table.def().column("v").cloned().ok_or("no column v")?;
         Ok(Box::new(EseStore {
             db,
             table,

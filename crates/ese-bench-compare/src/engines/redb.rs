@@ -14,8 +14,7 @@
 use super::{check_index_value, check_value, index_key, Engine, Loader, Result, Store};
 use crate::data::INDEX_PREFIX_LEN;
 use ::redb::{
-    Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata,
-    TableDefinition,
+    Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
 };
 use std::path::{Path, PathBuf};
 

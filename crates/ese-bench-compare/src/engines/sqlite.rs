@@ -54,7 +54,9 @@ impl Engine for Sqlite {
     }
 
     fn open(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Store>> {
-        Ok(Box::new(SqliteDb { conn: connect(dir)? }))
+        Ok(Box::new(SqliteDb {
+            conn: connect(dir)?,
+        }))
     }
 }
 
