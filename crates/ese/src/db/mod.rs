@@ -21,6 +21,7 @@ mod tree;
 mod write;
 
 pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
+pub use check::IndexCheck;
 pub use cursor::{Cursor, KeyLimit, Prep, SeekGrbit};
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
 pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};

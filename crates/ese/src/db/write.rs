@@ -71,6 +71,8 @@ pub struct WriteCheck {
     pub pages: u64,
     /// Pages the database owns (from `space::check`).
     pub owned: u64,
+    /// What the index check compared.
+    pub indexes: super::IndexCheck,
 }
 
 /// The trees of the catalog and the system tables.
@@ -1044,10 +1046,14 @@ impl Database {
         }
     }
 
-    /// Checks every tree (`btree::check`) and the space (`space::check`) of a
-    /// database open for writing; `JET_errPermissionDenied` when read-only.
+    /// The integrity check of a database open for writing: every tree
+    /// (`btree::check`), the space (`space::check`) and every index against the
+    /// records ([`Database::check_indexes`]); `JET_errPermissionDenied` when
+    /// read-only.
     pub fn check(&self) -> Result<WriteCheck> {
-        self.writer()?.check(&self.inner.tables)
+        let mut out = self.writer()?.check(&self.inner.tables)?;
+        out.indexes = self.check_indexes()?;
+        Ok(out)
     }
 
     /// The buffer cache of a database open for writing.
