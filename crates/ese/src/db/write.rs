@@ -628,12 +628,8 @@ impl Writer {
                 let key = keys.keys.into_iter().next().ok_or_else(|| {
                     Error::with(ErrorCode::NullKeyDisallowed, "the primary key is NULL")
                 })?;
-                if ts.tree.get(&key)?.is_some() {
-                    return Err(Error::with(
-                        ErrorCode::KeyDuplicate,
-                        format!("a record with this primary key exists in {}", def.name),
-                    ));
-                }
+                // A duplicate primary key is found by the tree insert below,
+                // which is the first change made.
                 (key, None)
             }
             None => (sequential_key(ts.next_dbk), Some(ts.next_dbk)),
@@ -653,7 +649,18 @@ impl Writer {
                 entries.push((tree.clone(), k));
             }
         }
-        // Checks done: change the trees.
+        // Checks done: change the trees, the record first (a unique tree
+        // refuses a duplicate key before changing anything).
+        ts.tree.insert(&key, &enc.data).map_err(|e| {
+            if e.code() == ErrorCode::KeyDuplicate {
+                Error::with(
+                    ErrorCode::KeyDuplicate,
+                    format!("a record with this primary key exists in {}", def.name),
+                )
+            } else {
+                e
+            }
+        })?;
         self.ensure_lv(&mut st, def, !enc.long_values.is_empty())?;
         let ts = st
             .tables
@@ -666,7 +673,6 @@ impl Writer {
                 }
             }
         }
-        ts.tree.insert(&key, &enc.data)?;
         for (tree, k) in entries {
             tree.insert(&k, &key)?;
         }
