@@ -21,7 +21,8 @@
 //! * Text in code page 1200: Windows stores `LCMapStringEx` sort keys, which cannot be
 //!   reproduced off Windows. Keys made here use our own documented normalization
 //!   ([`UNICODE_NORMALIZATION_NAME`] version [`UNICODE_NORMALIZATION_VERSION`]), valid only for
-//!   indexes we build; stored Windows keys must be treated as opaque bytes.
+//!   indexes we build, which record [`UNICODE_KEY_IDENTITY`] in their catalog row; stored
+//!   Windows keys must be treated as opaque bytes (`docs/design/unicode-keys.md`).
 //! * A descending segment is the whole segment, prefix included, XORed with 0xFF.
 //!
 //! Limits: a key holds at most `key_most` bytes; a text or variable binary segment at most
