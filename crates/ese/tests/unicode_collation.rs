@@ -407,6 +407,25 @@ fn windows_edb_foreign_primary_index() {
             .unwrap(),
         1182
     );
+    // Positions do not count the flag-deleted node either.
+    let mut c = db.open_cursor("SystemIndex_PropertyStore").unwrap();
+    c.move_last().unwrap();
+    assert_eq!(c.record_position().unwrap(), (1181, 1182));
+    // The other samples: Current.mdb has three foreign secondary indexes, the rest none.
+    let current = open_sample("Current.mdb").foreign_indexes();
+    assert_eq!(current.len(), 3);
+    assert!(current
+        .iter()
+        .all(|f| f.code() == ErrorCode::SecondaryIndexCorrupted));
+    for name in [
+        "basic.edb",
+        "text.edb",
+        "multi.edb",
+        "SRUDB.dat",
+        "large.edb",
+    ] {
+        assert!(open_sample(name).foreign_indexes().is_empty(), "{name}");
+    }
     let t = db.table("SystemIndex_Gthr").unwrap();
     let url = t.def().index("indexUrl").unwrap().segments.len();
     assert_eq!(

@@ -930,13 +930,16 @@ impl Cursor {
         let (mut before, mut total) = (0u64, 0u64);
         let mut seen = false;
         while let Some(x) = e {
+            e = c.next()?;
+            if x.is_deleted() {
+                continue;
+            }
             let here = x.key == key && (self.is_primary() || x.data == bm);
             seen |= here;
             if !seen {
                 before += 1;
             }
             total += 1;
-            e = c.next()?;
         }
         Ok((before, total))
     }
