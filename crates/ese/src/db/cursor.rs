@@ -232,8 +232,10 @@ impl Cursor {
     ///   (a foreign index with one entry per record is searched in stored order).
     ///
     /// Setting the index the cursor is already on is a no-op that keeps the position
-    /// and any index range, as ESE documents for `JetSetCurrentIndex2` (its
-    /// `ErrRECSetCurrentIndex` returns at once). Any real change resets the index range
+    /// and any index range, as ESE documents it ("if the current index is being
+    /// selected then this option is ignored", `SetCurrentIndexGrbit`); in the source
+    /// `ErrRECSetCurrentIndex` returns at once, though `ErrIsamSetCurrentIndex` then
+    /// still defers a move-first for `JET_bitMoveFirst`. Any real change resets the index range
     /// and the search key and cancels a prepared update (`ErrIsamSetCurrentIndex`,
     /// `ErrRECIGotoBookmark`). `JET_errIndexNotFound` for an unknown name.
     pub fn set_index_with(
