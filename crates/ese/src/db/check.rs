@@ -53,15 +53,9 @@ fn corrupted(primary: bool, table: &TableDef, ix: &IndexDef, what: String) -> Er
     )
 }
 
-/// Whether the keys of `ix` cannot be made here: it has a Unicode text segment
-/// and does not say our normalization made its keys.
+/// Whether the keys of `ix` cannot be made here (a foreign Unicode index).
 fn is_opaque(table: &TableDef, ix: &IndexDef) -> bool {
-    let unicode = ix.segments.iter().any(|s| {
-        table
-            .column_by_id(s.column_id)
-            .is_some_and(|c| c.coltype.is_text() && c.code_page == 1200)
-    });
-    unicode
+    table.is_foreign_index(ix)
 }
 
 impl Database {

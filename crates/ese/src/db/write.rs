@@ -48,17 +48,11 @@ use std::sync::Arc;
 /// Pages a user table asks for at creation (the samples' tables asked for 4).
 pub const TABLE_INITIAL_PAGES: u32 = 4;
 
-/// The NLS sort version and sort id stored for indexes over Unicode text: those of
-/// en-US on the Windows that made the samples (`index.edb`:
-/// `SortID=00000001-57ee-1e5c-00b4-d0000bb1e11e,Ver=6020f0006020f`). Windows
-/// computes them; this engine cannot, so it records the samples'.
-pub const UNICODE_SORT_VERSION: (u64, [u8; 16]) = (
-    0x0006_020f_0006_020f,
-    [
-        0x01, 0x00, 0x00, 0x00, 0xee, 0x57, 0x5c, 0x1e, 0x00, 0xb4, 0xd0, 0x00, 0x0b, 0xb1, 0xe1,
-        0x1e,
-    ],
-);
+/// The sort version and sort id stored for indexes this engine builds over Unicode
+/// text: those of its own normalization
+/// ([`UNICODE_KEY_IDENTITY`](crate::format::key::UNICODE_KEY_IDENTITY)), never Windows'
+/// NLS values, since the keys are not Windows sort keys.
+pub const UNICODE_SORT_VERSION: (u64, [u8; 16]) = crate::format::key::UNICODE_KEY_IDENTITY;
 
 /// What [`Database::check`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -458,18 +452,16 @@ impl Writer {
                 .create_fdp(fdp, next, 1, false, TreeKind::Index { unique })?;
             next += 1;
         }
+        for i in 0..def.indexes.len() {
+            let unicode = def.has_unicode_text(&def.indexes[i]);
+            def.indexes[i].sort_version = unicode.then_some(UNICODE_SORT_VERSION);
+        }
         let indexes = def
             .indexes
             .iter()
-            .map(|ix| {
-                let unicode = ix.segments.iter().any(|seg| {
-                    def.column_by_id(seg.column_id)
-                        .is_some_and(|c| c.coltype.is_text() && c.code_page == 1200)
-                });
-                catalog::IndexExtras {
-                    sort_version: unicode.then_some(UNICODE_SORT_VERSION),
-                    ..Default::default()
-                }
+            .map(|ix| catalog::IndexExtras {
+                sort_version: ix.sort_version,
+                ..Default::default()
             })
             .collect();
         let extras = TableExtras {
@@ -604,6 +596,7 @@ impl Writer {
 
     /// Inserts `row` into table `def`; returns the record's bookmark.
     pub(crate) fn insert(&self, def: &TableDef, read: &super::Table, row: &Row) -> Result<Vec<u8>> {
+        def.check_writable()?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
         let mut row = row.clone();
@@ -706,6 +699,7 @@ impl Writer {
         old_lids: &[Lid],
         new: &Row,
     ) -> Result<Option<Vec<u8>>> {
+        def.check_writable()?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
         let opts = EncodeOptions::new(self.page_size);
@@ -798,6 +792,7 @@ impl Writer {
         old: &Row,
         lids: &[Lid],
     ) -> Result<()> {
+        def.check_writable()?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
         let ts = self.table_state(&mut st, def, read)?;

@@ -924,6 +924,9 @@ impl IndexSpec {
             } else {
                 var_seg_mac
             },
+            // Keys over Unicode text are made by this engine's own normalization.
+            sort_version: (flags & index_flags::LOCALIZED_TEXT != 0)
+                .then_some(crate::format::key::UNICODE_KEY_IDENTITY),
         })
     }
 }
