@@ -600,6 +600,17 @@ fn locale_count(db: &Database) -> Vec<(String, i32)> {
             .take_while(|&u| u != 0)
             .collect();
         let key = String::from_utf16(&units).unwrap();
+        if !key.starts_with("LocaleName=") {
+            // The schema versions and the consistency marker stay as created.
+            let Some(Value::Long(v)) = r.get("iValue").unwrap().first().cloned() else {
+                panic!()
+            };
+            assert_eq!(
+                v,
+                i32::from(key.ends_with("Major") || key == "MSysLocalesConsistent"),
+                "{key}"
+            );
+        }
         if key.starts_with("LocaleName=") {
             let Some(Value::Long(v)) = r.get("iValue").unwrap().first().cloned() else {
                 panic!()
