@@ -818,9 +818,11 @@ fn rename_tables_at(page_size: usize) {
     db.check().unwrap();
     let got = read_rows(&db, "persons", "id");
     assert_eq!(got, want);
+    let before = defs(&db);
     db.close().unwrap();
     drop(db);
     let r = Database::open(&p).unwrap();
+    assert_eq!(defs(&r), before);
     assert!(r.table_names().contains(&"persons".to_string()));
     assert!(!r.table_names().iter().any(|n| n == "people"));
     assert_eq!(read_rows(&r, "persons", "id"), want);
