@@ -299,6 +299,11 @@ impl CatalogBuilder {
             }),
             sysobj::COLUMN => {
                 let t = owner()?;
+                if row.coltyp_or_pgno_fdp == 0 {
+                    // A deleted column (`JET_coltypNil`, `ErrCATDeleteTableColumn`): its row
+                    // stays for its id and fixed offset, but it is no column of the table.
+                    return Ok(());
+                }
                 let coltype = ColumnType::from_u32(row.coltyp_or_pgno_fdp).ok_or_else(|| {
                     cat_err(format!(
                         "column {} has unknown type {}",

@@ -489,7 +489,12 @@ impl Writer {
         rows: &[CatalogRow],
         large: bool,
     ) -> Result<()> {
-        for l in catalog::locales::locales_for_rows(rows)? {
+        // Only the locale counters: the schema-version records and the consistency
+        // marker of `locales_for_rows` exist since the database was created.
+        let counters = catalog::locales::locales_for_rows(rows)?
+            .into_iter()
+            .filter(|l| l.key.starts_with("LocaleName="));
+        for l in counters {
             let key = l.index_key()?;
             let mut row = l.clone();
             if let Some(e) = trees.locales.get(&key)? {
