@@ -10,7 +10,7 @@ use ese::record::Cell;
 use ese::{ErrorCode, Warning};
 use ese_os::{Rng, SplitMix64};
 use std::cmp::Ordering;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A directory of its own for one test, so the test can see every file made.
 fn test_dir(name: &str) -> PathBuf {
@@ -20,26 +20,28 @@ fn test_dir(name: &str) -> PathBuf {
     d
 }
 
-fn files_in(dir: &PathBuf) -> usize {
+fn files_in(dir: &Path) -> usize {
     std::fs::read_dir(dir).unwrap().count()
 }
 
-fn opts(dir: &PathBuf, memory_limit: u64) -> TempOptions {
+fn opts(dir: &Path, memory_limit: u64) -> TempOptions {
     TempOptions {
-        dir: dir.clone(),
+        dir: dir.to_path_buf(),
         memory_limit,
         ..Default::default()
     }
 }
 
+/// Inserts one record; the warning of its `prepare_update`.
 fn insert(t: &mut TempTable, values: &[(u32, Option<Value>)]) -> Option<Warning> {
-    t.prepare_update(Prep::Insert).unwrap();
+    let w = t.prepare_update(Prep::Insert).unwrap();
     for (id, v) in values {
         if let Some(v) = v {
             t.set_column(*id, Some(Cell::Value(v.clone())), 1).unwrap();
         }
     }
-    t.update().unwrap()
+    t.update().unwrap();
+    w
 }
 
 fn get(t: &TempTable, id: u32) -> Option<Value> {
@@ -78,9 +80,10 @@ fn random_recs(seed: u64, n: usize, k1_range: u64) -> Vec<Rec> {
     let mut rng = SplitMix64::new(seed);
     (0..n)
         .map(|i| {
-            let k1 = (rng.next_u64() % 100 != 0)
-                .then(|| (rng.next_u64() % k1_range) as i32 - (k1_range / 2) as i32);
-            let k2 = (rng.next_u64() % 50 != 0).then(|| random_text(&mut rng));
+            let k1_null = rng.next_u64().is_multiple_of(100);
+            let k1 = (!k1_null).then(|| (rng.next_u64() % k1_range) as i32 - (k1_range / 2) as i32);
+            let k2_null = rng.next_u64().is_multiple_of(50);
+            let k2 = (!k2_null).then(|| random_text(&mut rng));
             Rec {
                 k1,
                 k2,
@@ -286,7 +289,7 @@ fn error_on_duplicate_insertion_fails_the_insert() {
     // The update stays prepared, as ESE's does: fix it and insert.
     t.set_column(ids[0], Some(Cell::Value(Value::Text("two".into()))), 1)
         .unwrap();
-    assert_eq!(t.update().unwrap(), None);
+    t.update().unwrap();
     assert_eq!(read_all(&mut t, &ids[..1]).len(), 2);
 
     // Long-value columns make ESE materialize at open: duplicates are errors.
@@ -530,7 +533,7 @@ fn updates_when_updatable_and_the_error_when_not() {
     t.prepare_update(Prep::Replace).unwrap();
     t.set_column(ids[1], Some(Cell::Value(Value::Long(-1))), 1)
         .unwrap();
-    assert_eq!(t.update().unwrap(), None);
+    t.update().unwrap();
     assert_eq!(get(&t, ids[1]), Some(Value::Long(-1)));
     // Setting the key to the same value is no change; another value is.
     t.prepare_update(Prep::Replace).unwrap();
@@ -680,6 +683,17 @@ fn the_temp_file_is_removed_on_drop() {
     assert_eq!(files_in(&dir), 2);
     drop((a, b));
     assert_eq!(files_in(&dir), 0);
+    // A directory that cannot hold the file: at open, or at the spill, where
+    // nothing changes and the table stays in memory.
+    let gone = dir.join("missing");
+    let e = TempTable::open_with(&cols, 0, &opts(&gone, 0)).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::TempFileOpenError);
+    // (An empty table's database is already over a 1-byte limit.)
+    let (mut t, ids) = TempTable::open_with(&cols, 0, &opts(&gone, 1)).unwrap();
+    let e = t.prepare_update(Prep::Insert).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::TempFileOpenError);
+    assert_eq!(t.location(), TempLocation::Memory);
+    assert_eq!(read_all(&mut t, &ids), Vec::<Vec<Option<Value>>>::new());
 }
 
 #[test]

@@ -14,10 +14,10 @@
 //! than [`TempOptions::memory_limit`] (default [`DEFAULT_MEMORY_LIMIT`], 8 MiB,
 //! measured as the database's file size, which starts at 286 pages for an
 //! empty table (2.3 MiB on 8 KiB pages) and grows 256 pages at a time; its
-//! buffer cache of [`TempOptions::cache_pages`] frames comes on top); the
-//! insert that crosses
-//! it moves every record into an ESE database in a new file of
-//! [`TempOptions::dir`] and returns `JET_wrnSortOverflow`. The file is
+//! buffer cache of [`TempOptions::cache_pages`] frames comes on top). The
+//! next `prepare_update` after the limit is crossed moves every record into
+//! an ESE database in a new file of [`TempOptions::dir`] and returns
+//! `JET_wrnSortOverflow`; a table stays at most one record over. The file is
 //! deleted when the table is dropped. With [`TempOptions::memory_only`]
 //! nothing is ever written to a file.
 //!
@@ -463,7 +463,7 @@ impl TempTable {
     }
 
     /// `JetRetrieveColumn`: value `itag_sequence` (from 1; 0 means 1) of a column
-    /// of the current record (or of a prepared update's copy). NULL gives
+    /// of the current record. NULL gives
     /// `(None, Some(JET_wrnColumnNull))`. `JET_errIllegalOperation` in the
     /// insert phase.
     pub fn retrieve_column(
@@ -483,7 +483,17 @@ impl TempTable {
     /// `JetPrepareUpdate`. In the insert phase only inserts
     /// (`JET_errNoCurrentRecord` for the others); afterwards
     /// `JET_errIllegalOperation` unless updatable. `JET_errAlreadyPrepared`.
-    pub fn prepare_update(&mut self, prep: Prep) -> Result<()> {
+    ///
+    /// When the in-memory database has outgrown the memory limit, the table
+    /// moves to its file first and this returns `Some(JET_wrnSortOverflow)`;
+    /// if that fails (`JET_errTempFileOpenError`, I/O errors) nothing changed.
+    pub fn prepare_update(&mut self, prep: Prep) -> Result<Option<Warning>> {
+        if self.prepared.is_some() {
+            return Err(Error::with(
+                ErrorCode::AlreadyPrepared,
+                "an update is already prepared",
+            ));
+        }
         match self.phase {
             Phase::Insert if prep != Prep::Insert => {
                 return Err(Error::with(
@@ -498,10 +508,15 @@ impl TempTable {
             }
             _ => {}
         }
+        let mut warning = None;
+        if self.store.over_limit() {
+            self.store.spill()?;
+            warning = Some(Warning::SortOverflow);
+        }
         self.store.cursor()?.prepare_update(prep)?;
         self.prepared = Some(prep);
         self.key_changes.clear();
-        Ok(())
+        Ok(warning)
     }
 
     /// `JetPrepareUpdate(JET_prepCancel)`.
@@ -549,9 +564,8 @@ impl TempTable {
     /// `JetUpdate`: writes the prepared insert or replace. In the insert phase
     /// a duplicate key of a sort is dropped silently (the first record stays);
     /// otherwise it is `JET_errKeyDuplicate`. A replace that changes key columns
-    /// is `JET_errRecordPrimaryChanged`. Returns `Some(JET_wrnSortOverflow)`
-    /// when this insert moved the table from memory into its file.
-    pub fn update(&mut self) -> Result<Option<Warning>> {
+    /// is `JET_errRecordPrimaryChanged`. On an error the update stays prepared.
+    pub fn update(&mut self) -> Result<()> {
         self.check_change()?;
         let prep = self
             .prepared
@@ -571,7 +585,7 @@ impl TempTable {
                     && self.drop_duplicates =>
             {
                 self.cancel_update()?;
-                return Ok(None);
+                return Ok(());
             }
             Err(e) => return Err(e),
         }
@@ -580,11 +594,7 @@ impl TempTable {
         }
         self.prepared = None;
         self.key_changes.clear();
-        if self.store.over_limit() {
-            self.store.spill()?;
-            return Ok(Some(Warning::SortOverflow));
-        }
-        Ok(None)
+        Ok(())
     }
 
     /// `JET_errRecordPrimaryChanged` when the prepared replace changes the key.
