@@ -735,6 +735,8 @@ fn below_and_above_the_spill_threshold_give_the_same_results() {
         .unwrap();
     t.seek(SeekGrbit::Eq).unwrap();
     assert_eq!(t.location(), TempLocation::Memory);
+    t.make_key(&[Some(Value::Long(7_500))], KeyLimit::None)
+        .unwrap();
     let mut spilled = false;
     for i in 0..12_000 {
         let w = insert(
@@ -751,6 +753,9 @@ fn below_and_above_the_spill_threshold_give_the_same_results() {
     t.move_next().unwrap();
     assert_eq!(get(&t, ids[0]), Some(Value::Long(51_000)));
     assert!(matches!(t.location(), TempLocation::File(_)));
+    // The key made before the spill is still made.
+    assert_eq!(t.seek(SeekGrbit::Ge).unwrap(), Some(Warning::SeekNotEqual));
+    assert_eq!(get(&t, ids[0]), Some(Value::Long(8_000)));
     assert_eq!(read_all(&mut t, &ids).len(), 12_100);
     drop(t);
     assert_eq!(files_in(&dir), 0);

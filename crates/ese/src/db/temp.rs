@@ -232,8 +232,9 @@ pub struct TempTable {
     prepared: Option<Prep>,
     /// Key columns set by a prepared replace (`None`: set to NULL).
     key_changes: Vec<(u32, Option<Cell>)>,
-    /// Whether `make_key` made a key.
-    made: bool,
+    /// The values and limit of the last `make_key`, made again on the new
+    /// cursor after a spill.
+    made: Option<(Vec<Option<Value>>, KeyLimit)>,
 }
 
 fn illegal(what: &str) -> Error {
@@ -322,7 +323,7 @@ impl TempTable {
             phase: Phase::Insert,
             prepared: None,
             key_changes: Vec::new(),
-            made: false,
+            made: None,
         };
         Ok((table, column_ids))
     }
@@ -422,7 +423,7 @@ impl TempTable {
         }
         // Checked now, so a bad value fails here as in ESE.
         self.store.cursor()?.make_key(values, limit)?;
-        self.made = true;
+        self.made = Some((values.to_vec(), limit));
         Ok(())
     }
 
@@ -437,12 +438,30 @@ impl TempTable {
                 "seeking needs JET_bitTTScrollable or JET_bitTTIndexed",
             ));
         }
-        if !self.made {
+        if self.made.is_none() {
             return Err(Error::with(ErrorCode::KeyNotMade, "no key was made"));
         }
         // A seekable table never has the hidden sequence column (that needs a
         // forward-only sort), so the made key compares as the table's keys do.
         self.store.cursor()?.seek(op)
+    }
+
+    /// `JetSetIndexRange` with the made key as the upper limit (`inclusive`:
+    /// `JET_bitRangeInclusive`); moves past it say `JET_errNoCurrentRecord`.
+    /// `JET_errIllegalOperation` in the insert phase or unless scrollable or
+    /// indexed (`ErrIsamSortSetIndexRange`), `JET_errKeyNotMade`,
+    /// `JET_errNoCurrentRecord` when the current record is outside the range.
+    /// A move to the first or last record ends the range; so does a spill.
+    pub fn set_index_range(&mut self, inclusive: bool) -> Result<()> {
+        if self.phase == Phase::Insert || !self.can_scroll() {
+            return Err(illegal(
+                "an index range needs the read phase and JET_bitTTScrollable or JET_bitTTIndexed",
+            ));
+        }
+        if self.made.is_none() {
+            return Err(Error::with(ErrorCode::KeyNotMade, "no key was made"));
+        }
+        self.store.cursor()?.set_index_range(inclusive)
     }
 
     /// Checks that `column_id` is one of the table's columns.
@@ -511,6 +530,9 @@ impl TempTable {
         let mut warning = None;
         if self.store.over_limit() {
             self.store.spill()?;
+            if let Some((values, limit)) = &self.made {
+                self.store.cursor()?.make_key(values, *limit)?;
+            }
             warning = Some(Warning::SortOverflow);
         }
         self.store.cursor()?.prepare_update(prep)?;

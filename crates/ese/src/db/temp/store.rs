@@ -163,8 +163,10 @@ impl Store {
 
     /// Moves every record to a database in a new temporary file, in key order
     /// (a table without key columns keeps its order and gets new sequential
-    /// bookmarks). The cursor keeps its place by position. On failure the
-    /// file is removed and the records stay in memory.
+    /// bookmarks). The cursor keeps its place by position when it is on a
+    /// record (otherwise it is before the first); its made key and index range
+    /// are not carried over. On failure the file is removed and the records
+    /// stay in memory.
     pub(super) fn spill(&mut self) -> Result<()> {
         let (mut target, path) = create_file(&self.def, &self.opts)?;
         match self.copy_into(&mut target) {
