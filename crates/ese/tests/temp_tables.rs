@@ -185,7 +185,10 @@ fn sort_of_100000_random_records_matches_a_model_sort() {
     let dir = test_dir("sort100k");
     let recs = random_recs(0x5EED_0001, 100_000, 4000);
     let want = model(&recs, false, true, false, false);
-    let (got, _, _) = run_sort(&recs, false, true, 0, &opts(&dir, 1 << 20));
+    // Past 4 MiB of in-memory database the sort moves to its file.
+    let (got, overflows, loc) = run_sort(&recs, false, true, 0, &opts(&dir, 4 << 20));
+    assert_eq!(overflows, 1);
+    assert!(matches!(loc, TempLocation::File(_)));
     assert!(want.len() > 10_000 && want.len() < 100_000);
     assert_eq!(got.len(), want.len());
     assert_eq!(got, want);

@@ -309,7 +309,7 @@ impl TempTable {
         };
         let key_count = def
             .primary_index()
-            .map_or(0, |ix| ix.segments.len() - usize::from(seq));
+            .map_or(0, |ix| ix.segments.len().saturating_sub(usize::from(seq)));
         let store = Store::new(def.clone(), opts.clone())?;
         let table = TempTable {
             store,
