@@ -37,6 +37,11 @@
 //!   `JET_bitTTIntrinsicLVsOnly`) has a unique primary index instead: a
 //!   duplicate insert fails with `JET_errKeyDuplicate`, as does any insert
 //!   after the insert phase.
+//! * Where this differs from ESE on purpose: ESE's sort orders records with
+//!   equal keys by their record bytes (`ISORTICmpKeyData`), so which duplicate
+//!   survives, and the order of the duplicates a forward-only sort keeps,
+//!   follow those bytes; here both follow insertion order, which does not
+//!   depend on the record format.
 //! * Moving backwards (`JetMove` previous, or by a negative count) and seeking
 //!   need `JET_bitTTScrollable` or `JET_bitTTIndexed`, else
 //!   `JET_errIllegalOperation`; first, last and next always work.
