@@ -532,7 +532,8 @@ fn updates_when_updatable_and_the_error_when_not() {
     t.make_key(&[Some(Value::Long(20))], KeyLimit::None)
         .unwrap();
     t.seek(SeekGrbit::Eq).unwrap();
-    // Replace a non-key column.
+    assert_eq!(get(&t, ids[1]), Some(Value::Long(10)));
+    // Replace a non-key column (the value read before is not kept).
     t.prepare_update(Prep::Replace).unwrap();
     t.set_column(ids[1], Some(Cell::Value(Value::Long(-1))), 1)
         .unwrap();

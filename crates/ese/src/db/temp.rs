@@ -71,12 +71,13 @@ mod store;
 pub use store::TempLocation;
 
 use crate::catalog::TableDef;
-use crate::db::{Cursor, KeyLimit, Prep, SeekGrbit};
+use crate::db::{Cursor, Datum, KeyLimit, Prep, Record, SeekGrbit};
 use crate::format::coltype::{ColumnType, Value, CP_UNICODE, CP_WESTERN};
 use crate::record::schema::TableSpec;
 use crate::record::schema::{column_grbit, index_grbit, ColumnSpec, IndexSpec, KeySegmentSpec};
 use crate::record::{index_keys, Cell, RowValue};
 use crate::{Error, ErrorCode, Result, Warning};
+use parking_lot::Mutex;
 use std::path::PathBuf;
 use store::Store;
 
@@ -240,6 +241,8 @@ pub struct TempTable {
     /// The values and limit of the last `make_key`, made again on the new
     /// cursor after a spill.
     made: Option<(Vec<Option<Value>>, KeyLimit)>,
+    /// The record last read and its bookmark; cleared by every change.
+    current: Mutex<Option<(Vec<u8>, Record)>>,
 }
 
 fn illegal(what: &str) -> Error {
@@ -329,6 +332,7 @@ impl TempTable {
             prepared: None,
             key_changes: Vec::new(),
             made: None,
+            current: Mutex::new(None),
         };
         Ok((table, column_ids))
     }
@@ -499,9 +503,41 @@ impl TempTable {
             return Err(illegal("records cannot be read while they are inserted"));
         }
         self.check_column(column_id)?;
-        self.store
-            .cursor_ref()?
-            .retrieve_column(column_id, itag_sequence)
+        let col = self.def.column_by_id(column_id).ok_or_else(|| {
+            Error::with(ErrorCode::ColumnNotFound, format!("no column {column_id}"))
+        })?;
+        let n = itag_sequence.max(1) as usize - 1;
+        let rec = self.current_record()?;
+        let v = rec.value(col)?;
+        let got = v.data().get(n).map(|d| match d {
+            Datum::Value(v) => v.clone(),
+            Datum::Undecodable { raw, .. } => Value::Binary(raw.clone()),
+        });
+        Ok(match got {
+            Some(v) => (Some(v), None),
+            None => (None, Some(Warning::ColumnNull)),
+        })
+    }
+
+    /// The current record, read once per position (a lookup by bookmark costs
+    /// more than the move that got there).
+    fn current_record(&self) -> Result<Record> {
+        let cur = self.store.cursor_ref()?;
+        let bookmark = cur.bookmark()?;
+        let mut cache = self.current.lock();
+        if let Some((b, rec)) = cache.as_ref() {
+            if *b == bookmark {
+                return Ok(rec.clone());
+            }
+        }
+        let rec = cur.record()?;
+        *cache = Some((bookmark, rec.clone()));
+        Ok(rec)
+    }
+
+    /// Forgets the record read last: it may have changed or moved.
+    fn forget_current(&mut self) {
+        *self.current.get_mut() = None;
     }
 
     /// `JetPrepareUpdate`. In the insert phase only inserts
@@ -534,6 +570,7 @@ impl TempTable {
         }
         let mut warning = None;
         if self.store.over_limit() {
+            self.forget_current();
             self.store.spill()?;
             if let Some((values, limit)) = &self.made {
                 self.store.cursor()?.make_key(values, *limit)?;
@@ -604,6 +641,7 @@ impl TempTable {
             let v = Cell::Value(Value::LongLong(self.next_seq));
             self.store.cursor()?.set_column(seq, Some(v), 1)?;
         }
+        self.forget_current();
         match self.store.cursor()?.update() {
             Ok(_) => {}
             Err(e)
@@ -656,6 +694,7 @@ impl TempTable {
                 "records of this temporary table cannot be deleted now",
             ));
         }
+        self.forget_current();
         self.store.cursor()?.delete()
     }
 
