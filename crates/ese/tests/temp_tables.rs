@@ -818,3 +818,17 @@ fn open_checks_and_column_ids_as_ese_gives_them() {
         assert_eq!(read_all(&mut t, &ids).len(), n, "key most {k}");
     }
 }
+
+#[test]
+fn a_temp_table_can_move_between_threads() {
+    fn send<T: Send>(_: &T) {}
+    let (mut t, ids) = evens(tt::INDEXED);
+    send(&t);
+    let got = std::thread::spawn(move || {
+        t.move_last().unwrap();
+        get(&t, ids[0])
+    })
+    .join()
+    .unwrap();
+    assert_eq!(got, Some(Value::Long(198)));
+}
