@@ -544,6 +544,14 @@ fn updates_when_updatable_and_the_error_when_not() {
     t.set_column(ids[0], Some(Cell::Value(Value::Long(20))), 1)
         .unwrap();
     t.update().unwrap();
+    // A move cancels a prepared update, as in ESE.
+    t.prepare_update(Prep::Replace).unwrap();
+    t.move_next().unwrap();
+    assert_eq!(get(&t, ids[0]), Some(Value::Long(22)));
+    let e = t.set_column(ids[1], Some(Cell::Value(Value::Long(99))), 1);
+    assert_eq!(e.unwrap_err().code(), ErrorCode::UpdateNotPrepared);
+    t.move_prev().unwrap();
+    assert_eq!(get(&t, ids[1]), Some(Value::Long(-1)));
     t.prepare_update(Prep::Replace).unwrap();
     t.set_column(ids[0], Some(Cell::Value(Value::Long(21))), 1)
         .unwrap();

@@ -27,8 +27,8 @@
 //! for duplicate removal):
 //! * A table starts in its insert phase: only `JetPrepareUpdate(Insert)`,
 //!   `JetSetColumn`, `JetUpdate` and `JetMakeKey` work; reading or deleting is
-//!   `JET_errIllegalOperation`. The first move or seek ends it (cancelling a
-//!   prepared insert).
+//!   `JET_errIllegalOperation`. The first move or seek ends it. Every move and
+//!   seek cancels a prepared update (`ErrIsamMove`, `ErrIsamSeek` in `rec.cxx`).
 //! * Duplicate keys: a sort removes records whose key equals an earlier
 //!   record's (the first inserted stays) in every mode but a forward-only sort
 //!   without `JET_bitTTUnique` (ESE: `fRemoveDuplicates = !(ForwardOnly &&
@@ -238,6 +238,8 @@ pub struct TempTable {
     prepared: Option<Prep>,
     /// Key columns set by a prepared replace (`None`: set to NULL).
     key_changes: Vec<(u32, Option<Cell>)>,
+    /// The bookmark of the record a prepared replace changes.
+    replacing: Option<Vec<u8>>,
     /// The values and limit of the last `make_key`, made again on the new
     /// cursor after a spill.
     made: Option<(Vec<Option<Value>>, KeyLimit)>,
@@ -331,6 +333,7 @@ impl TempTable {
             phase: Phase::Insert,
             prepared: None,
             key_changes: Vec::new(),
+            replacing: None,
             made: None,
             current: Mutex::new(None),
         };
@@ -365,37 +368,39 @@ impl TempTable {
         self.grbit & tt_grbit::UPDATABLE != 0
     }
 
-    /// Ends the insert phase (`ErrTTEndInsert`): a prepared insert is cancelled.
-    fn end_insert(&mut self) -> Result<()> {
-        if self.phase == Phase::Insert {
+    /// What every move and seek does first: end the insert phase
+    /// (`ErrTTEndInsert`) and cancel a prepared update (as `ErrIsamMove` and
+    /// `ErrIsamSeek` do).
+    fn before_move(&mut self) -> Result<()> {
+        if self.prepared.is_some() {
             self.cancel_update()?;
-            self.phase = Phase::Read;
         }
+        self.phase = Phase::Read;
         Ok(())
     }
 
     /// `JetMove(JET_MoveFirst)`. `JET_errNoCurrentRecord` on an empty table.
     pub fn move_first(&mut self) -> Result<()> {
-        self.end_insert()?;
+        self.before_move()?;
         self.store.cursor()?.move_first()
     }
 
     /// `JetMove(JET_MoveLast)`.
     pub fn move_last(&mut self) -> Result<()> {
-        self.end_insert()?;
+        self.before_move()?;
         self.store.cursor()?.move_last()
     }
 
     /// `JetMove(JET_MoveNext)`: `JET_errNoCurrentRecord` past the last record.
     pub fn move_next(&mut self) -> Result<()> {
-        self.end_insert()?;
+        self.before_move()?;
         self.store.cursor()?.move_next()
     }
 
     /// `JetMove(JET_MovePrevious)`: `JET_errIllegalOperation` unless the table is
     /// scrollable or indexed.
     pub fn move_prev(&mut self) -> Result<()> {
-        self.end_insert()?;
+        self.before_move()?;
         if !self.can_scroll() {
             return Err(illegal(
                 "moving backwards needs JET_bitTTScrollable or JET_bitTTIndexed",
@@ -407,7 +412,7 @@ impl TempTable {
     /// `JetMove(n)`: `n` records forward, or backward when negative (which needs
     /// a scrollable or indexed table); 0 says whether there is a current record.
     pub fn move_by(&mut self, n: i64) -> Result<()> {
-        self.end_insert()?;
+        self.before_move()?;
         if n < 0 && !self.can_scroll() {
             return Err(illegal(
                 "moving backwards needs JET_bitTTScrollable or JET_bitTTIndexed",
@@ -441,7 +446,7 @@ impl TempTable {
     /// another key. `JET_errIllegalOperation` unless scrollable or indexed,
     /// `JET_errKeyNotMade` without a key.
     pub fn seek(&mut self, op: SeekGrbit) -> Result<Option<Warning>> {
-        self.end_insert()?;
+        self.before_move()?;
         if !self.can_scroll() {
             return Err(illegal(
                 "seeking needs JET_bitTTScrollable or JET_bitTTIndexed",
@@ -577,7 +582,12 @@ impl TempTable {
             }
             warning = Some(Warning::SortOverflow);
         }
-        self.store.cursor()?.prepare_update(prep)?;
+        let cur = self.store.cursor()?;
+        cur.prepare_update(prep)?;
+        self.replacing = match prep {
+            Prep::Replace => Some(cur.bookmark()?),
+            _ => None,
+        };
         self.prepared = Some(prep);
         self.key_changes.clear();
         Ok(warning)
@@ -588,6 +598,7 @@ impl TempTable {
         self.store.cursor()?.cancel_update();
         self.prepared = None;
         self.key_changes.clear();
+        self.replacing = None;
         Ok(())
     }
 
@@ -659,14 +670,17 @@ impl TempTable {
         }
         self.prepared = None;
         self.key_changes.clear();
+        self.replacing = None;
         Ok(())
     }
 
     /// `JET_errRecordPrimaryChanged` when the prepared replace changes the key.
     fn check_primary_kept(&mut self) -> Result<()> {
+        let Some(old_key) = self.replacing.clone() else {
+            return Ok(());
+        };
         let cur = self.store.cursor()?;
-        let old_key = cur.bookmark()?;
-        let (mut row, _) = cur.record()?.to_row()?;
+        let (mut row, _) = cur.table().record_at(&old_key)?.to_row()?;
         for (col, v) in &self.key_changes {
             match v {
                 Some(c) => row.set(*col, RowValue::One(c.clone())),
