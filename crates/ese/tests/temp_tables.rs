@@ -245,6 +245,18 @@ fn text_keys_are_case_insensitive_first_record_wins() {
         .map(|(s, n)| vec![Some(Value::Text(s.to_string())), Some(Value::Long(*n))])
         .collect();
     assert_eq!(got, want);
+    // Unicode text folds case too, descending here.
+    let cols = [TempColumn::new(ColumnType::Text).cp(1200).descending()];
+    let (mut t, ids) = TempTable::open(&cols, 0).unwrap();
+    for s in ["delta", "Beta", "DELTA", "alpha", "beta"] {
+        insert(&mut t, &[(ids[0], Some(Value::Text(s.into())))]);
+    }
+    let got: Vec<Option<Value>> = read_all(&mut t, &ids).into_iter().flatten().collect();
+    let want: Vec<Option<Value>> = ["delta", "Beta", "alpha"]
+        .iter()
+        .map(|s| Some(Value::Text(s.to_string())))
+        .collect();
+    assert_eq!(got, want);
 }
 
 #[test]
