@@ -12,12 +12,34 @@ use ese_os::{Rng, SplitMix64};
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
-/// A directory of its own for one test, so the test can see every file made.
-fn test_dir(name: &str) -> PathBuf {
+/// A directory of its own for one test, so the test can see every file made;
+/// removed at the end.
+struct TestDir(PathBuf);
+
+impl std::ops::Deref for TestDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TestDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TestDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn test_dir(name: &str) -> TestDir {
     let d = std::env::temp_dir().join(format!("ese-tt-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TestDir(d)
 }
 
 fn files_in(dir: &Path) -> usize {
@@ -688,7 +710,7 @@ fn the_temp_file_is_removed_on_drop() {
     assert!(!path.exists());
     // Memory only: never a file, however much goes in.
     let o = TempOptions {
-        dir: dir.clone(),
+        dir: dir.to_path_buf(),
         memory_only: true,
         memory_limit: 0,
         ..Default::default()
