@@ -24,6 +24,7 @@ pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegm
 pub use check::IndexCheck;
 pub use cursor::{Cursor, KeyLimit, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
+pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
