@@ -539,3 +539,238 @@ fn index_over_200000_rows() {
     drop(db);
     let _ = std::fs::remove_file(&p);
 }
+
+// The bulk loader itself, on trees of the B-tree layer.
+
+mod btree_support;
+
+use btree_support::{key_of, Rng as TreeRng, TestDb};
+use ese::btree::{self, BTree, PageChangeSink, PageOp, SeekOp as TreeSeek, TreeEnv};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+
+/// Counts the changes of each page and what kind they were.
+#[derive(Debug, Default)]
+struct Recorder {
+    images: Mutex<Vec<u32>>,
+    others: Mutex<u64>,
+}
+
+impl PageChangeSink for Recorder {
+    fn changed(&self, pgno: u32, before: u64, after: u64, op: &PageOp<'_>) -> ese::Result<u64> {
+        assert!(after > before, "dbtime grows on page {pgno}");
+        match op {
+            PageOp::Image { .. } => self.images.lock().unwrap().push(pgno),
+            _ => *self.others.lock().unwrap() += 1,
+        }
+        Ok(after)
+    }
+}
+
+fn scan(tree: &BTree) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut c = tree.cursor();
+    let mut out = Vec::new();
+    let mut e = c.first().unwrap();
+    while let Some(x) = e {
+        out.push((x.key, x.data));
+        e = c.next().unwrap();
+    }
+    out
+}
+
+/// Entries in tree order: unique keys, or (non-unique) few keys with many
+/// data values each, so equal keys span pages.
+fn sorted_entries(rng: &mut TreeRng, n: u64, unique: bool) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut set = BTreeMap::new();
+    while (set.len() as u64) < n {
+        let (k, d) = if unique {
+            let v = rng.below(n * 20);
+            (
+                key_of(v, rng, true),
+                vec![(v % 251) as u8; 1 + (v % 40) as usize],
+            )
+        } else {
+            let v = rng.below(n / 50 + 1);
+            let mut k = key_of(v, &mut TreeRng(v), false);
+            k.truncate(k.len().min(40));
+            k.push(0);
+            // Keys stay prefix-free: no 0 byte before the last.
+            let l = k.len();
+            k[..l - 1].iter_mut().for_each(|b| *b = (*b).max(1));
+            (k, rng.next().to_be_bytes().to_vec())
+        };
+        set.insert((k, d), ());
+    }
+    set.into_keys().collect()
+}
+
+fn bulk_case(page_size: usize, unique: bool, n: u64) {
+    let db = TestDb::new(page_size, 256, 1);
+    let rec = std::sync::Arc::new(Recorder::default());
+    let env = TreeEnv {
+        cache: db.env.cache.clone(),
+        dbtime: db.env.dbtime.clone(),
+        sink: rec.clone(),
+    };
+    let mut rng = TreeRng(page_size as u64 ^ n ^ unique as u64);
+    let items = sorted_entries(&mut rng, n, unique);
+    let reopen = |t: BTree| BTree::open(&env, db.space.clone(), t.info().root, 80).unwrap();
+    let bulk = reopen(db.new_tree(unique));
+    let stats = bulk.bulk_load(items.iter().map(|(k, d)| (k, d))).unwrap();
+    assert_eq!(stats.entries, items.len() as u64);
+    let tree_stats = btree::check(&env, bulk.info().root).unwrap();
+    assert_eq!(tree_stats.entries, items.len() as u64);
+    assert_eq!(tree_stats.leaves as u64, stats.leaves);
+    assert_eq!(tree_stats.pages.len() as u64, stats.pages);
+    assert_eq!(tree_stats.depth as u32, stats.depth);
+    db.check_space();
+    // One whole-page image per page, nothing else.
+    let images = rec.images.lock().unwrap().clone();
+    assert_eq!(*rec.others.lock().unwrap(), 0);
+    let distinct: HashSet<u32> = images.iter().copied().collect();
+    assert_eq!(distinct.len(), images.len(), "each page written once");
+    let pages: HashSet<u32> = tree_stats.pages.iter().copied().collect();
+    if items.is_empty() {
+        assert!(
+            distinct.is_empty(),
+            "an empty load leaves the root as it is"
+        );
+    } else {
+        assert_eq!(distinct, pages, "every page of the tree came through apply");
+    }
+    assert!(scan(&bulk) == items, "entries in order");
+
+    // The same entries appended one by one fill the same number of leaves.
+    let appended = db.new_tree(unique);
+    for (k, d) in &items {
+        appended.insert(k, d).unwrap();
+    }
+    let app_stats = btree::check(&db.env, appended.info().root).unwrap();
+    assert!(scan(&appended) == items);
+    assert_eq!(
+        app_stats.leaves, tree_stats.leaves,
+        "leaves filled to density"
+    );
+    // Inserted in random order: the same entries.
+    let random = db.new_tree(unique);
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    for &i in &order {
+        random.insert(&items[i].0, &items[i].1).unwrap();
+    }
+    assert!(scan(&random) == items);
+
+    // Ordinary changes and seeks keep working on the loaded tree.
+    let mut model: BTreeMap<(Vec<u8>, Vec<u8>), ()> =
+        items.iter().cloned().map(|e| (e, ())).collect();
+    for step in 0..n.min(6000) {
+        let i = rng.below(items.len() as u64) as usize;
+        let (k, d) = items[i].clone();
+        match step % 3 {
+            0 => {
+                if model.remove(&(k.clone(), d.clone())).is_some() {
+                    bulk.delete(&k, Some(&d)).unwrap();
+                }
+            }
+            1 => {
+                let k2 = key_of(rng.below(n * 40), &mut rng, unique);
+                let d2 = vec![7u8; 1 + rng.below(30) as usize];
+                let key = (k2.clone(), d2.clone());
+                let present = if unique {
+                    model.keys().any(|(mk, _)| mk == &k2)
+                } else {
+                    model.contains_key(&key)
+                };
+                if !present {
+                    bulk.insert(&k2, &d2).unwrap();
+                    model.insert(key, ());
+                }
+            }
+            _ => {
+                let mut c = bulk.cursor();
+                let got = c.seek(TreeSeek::Ge, &k, None).unwrap().map(|e| e.key);
+                let want = model
+                    .range((k.clone(), Vec::new())..)
+                    .next()
+                    .map(|e| e.0 .0.clone());
+                assert_eq!(got, want, "seek ≥ after {step} steps");
+            }
+        }
+    }
+    let after: Vec<_> = model.into_keys().collect();
+    assert!(scan(&bulk) == after, "after changes");
+    btree::check(&env, bulk.info().root).unwrap();
+    db.check_space();
+}
+
+#[test]
+fn bulk_load_unique_all_page_sizes() {
+    for ps in [4096, 8192, 16384, 32768] {
+        bulk_case(ps, true, 20_000);
+    }
+}
+
+#[test]
+fn bulk_load_non_unique_all_page_sizes() {
+    for ps in [4096, 8192, 16384, 32768] {
+        bulk_case(ps, false, 20_000);
+    }
+}
+
+#[test]
+fn bulk_load_small_and_three_level_trees() {
+    for n in [0, 1, 2, 30] {
+        bulk_case(8192, false, n);
+    }
+    // Long keys on small pages: several branch levels.
+    let db = TestDb::new(4096, 128, 2);
+    let t = db.new_tree(true);
+    let items: Vec<(Vec<u8>, Vec<u8>)> = (0..20_000u32)
+        .map(|i| {
+            let mut k = vec![b'k'; 200];
+            k.extend_from_slice(&i.to_be_bytes());
+            k.extend_from_slice(&[b'z'; 40]);
+            (k, vec![1u8; 10])
+        })
+        .collect();
+    let stats = t.bulk_load(items.iter().map(|(k, d)| (k, d))).unwrap();
+    assert!(stats.depth >= 3, "depth {}", stats.depth);
+    let s = btree::check(&db.env, t.info().root).unwrap();
+    assert_eq!(s.depth as u32, stats.depth);
+    assert!(scan(&t) == items);
+    db.check_space();
+}
+
+#[test]
+fn bulk_load_refuses_bad_input() {
+    let db = TestDb::new(8192, 64, 3);
+    let t = db.new_tree(true);
+    let e = |k: &[u8]| (k.to_vec(), vec![1u8]);
+    let err = t.bulk_load([e(b"b"), e(b"a")]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidParameter);
+    let t = db.new_tree(true);
+    let err = t.bulk_load([e(b"a"), e(b"a")]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::KeyDuplicate);
+    let n = db.new_tree(false);
+    let err = n.bulk_load([e(b"a\0"), e(b"a\0")]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::MultiValuedIndexViolation);
+    let n = db.new_tree(false);
+    let err = n
+        .bulk_load([(b"a\0".to_vec(), vec![2u8]), (b"a\0".to_vec(), vec![1u8])])
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidParameter);
+    let t = db.new_tree(true);
+    let err = t.bulk_load([(b"a".to_vec(), Vec::new())]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidParameter);
+    let err = t.bulk_load([(vec![b'k'; 3000], vec![1u8])]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::KeyTooBig);
+    // A tree that has entries cannot be bulk-loaded.
+    t.insert(b"x", b"y").unwrap();
+    let err = t.bulk_load([e(b"z")]).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidParameter);
+    // The failed loads left trees that still check and work.
+    btree::check(&db.env, t.info().root).unwrap();
+    db.check_space();
+}
