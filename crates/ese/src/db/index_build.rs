@@ -33,13 +33,16 @@
 //! (for 1,000,000 records with a 9-byte key and 8-byte bookmark, about 41 MB).
 //! There is no external merge: the build needs that much memory.
 
+use super::table::Datum;
 use super::table::Table;
 use super::write::{add_catalog_row, bad_state, index_extras, Writer};
 use super::Database;
 use crate::btree::{TreeKind, DEFAULT_DENSITY};
+use crate::catalog::ColumnDef;
 use crate::catalog::{self, index_flags, CatalogRow, IndexDef, TableDef};
-use crate::record::index_keys;
+use crate::format::page::{child_pgno, Page};
 use crate::record::schema::IndexSpec;
+use crate::record::{index_keys, Cell, Row, RowValue};
 use crate::{Error, ErrorCode, Result};
 use std::cmp::Ordering;
 
@@ -48,6 +51,9 @@ use std::cmp::Ordering;
 /// this engine's, taken from ESE's default `JET_paramMaxOpenTables` (300), which
 /// counts a table and each of its indexes as one open B-tree.
 pub const INDEXES_MOST: usize = 300;
+
+/// The deepest table tree walked (as the B-tree layer's limit).
+const DEPTH_MOST: usize = 16;
 
 /// One sort record: the key's first 8 bytes (big-endian, zero-padded), and where
 /// key and bookmark lie in the entry buffer.
@@ -164,7 +170,7 @@ impl Writer {
             st.tables.remove(&def.objid);
             return Ok(ix);
         }
-        let entries = collect_entries(read, def, &ix)?;
+        let entries = collect_entries(self, read, def, &ix)?;
         let unique = ix.flags & index_flags::UNIQUE != 0;
         if unique {
             if let Some(k) = entries.duplicate_key() {
@@ -276,18 +282,112 @@ fn validate(def: &TableDef, spec: &IndexSpec, page_size: usize, at: &str) -> Res
     Ok(ix)
 }
 
-/// The entries of index `ix` for every record of `read`, sorted.
-fn collect_entries(read: &Table, def: &TableDef, ix: &IndexDef) -> Result<Entries> {
+/// The entries of index `ix` for every record of `read`, sorted. The table's
+/// leaves are walked page by page through the writer's cache (each page checked
+/// once), and each record gives the index only the columns of its key segments.
+fn collect_entries(w: &Writer, read: &Table, def: &TableDef, ix: &IndexDef) -> Result<Entries> {
+    let columns = ix
+        .segments
+        .iter()
+        .map(|s| {
+            def.column_by_id(s.column_id).ok_or_else(|| {
+                err(
+                    ErrorCode::ColumnNotFound,
+                    format!("index {} names missing column {}", ix.name, s.column_id),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut entries = Entries::new();
-    for rec in read.records()? {
-        let rec = rec?;
-        let (row, _) = rec.to_row()?;
-        for k in index_keys(def, ix, &row)?.keys {
-            entries.push(&k, rec.key());
+    let mut key = Vec::new();
+    let mut pgno = first_leaf(w, def)?;
+    let mut prev = 0u32;
+    let mut walked = 0u64;
+    let limit = u64::from(w.space.last_pgno()) + 1;
+    while pgno != 0 {
+        walked += 1;
+        if walked > limit {
+            return Err(Error::with(ErrorCode::BadPageLink, "sibling chain loops").page(pgno));
         }
+        // A copy, so that no latch is held while long values are read.
+        let image = w.cache.read(pgno)?.to_vec();
+        let page = Page::new(&image, pgno)?;
+        if page.objid_fdp() != def.objid || !page.is_leaf() || page.prev() != prev {
+            return Err(Error::with(
+                ErrorCode::BadPageLink,
+                format!("page {pgno} is not the next leaf of table {}", def.name),
+            )
+            .page(pgno));
+        }
+        let prefix = page.key_prefix()?;
+        for i in 0..page.node_count() {
+            let node = page.node(i)?;
+            if node.is_deleted() {
+                continue;
+            }
+            key.clear();
+            node.key_into(prefix, &mut key)?;
+            let rec = read.record_from(key.clone(), node.data.to_vec());
+            let row = key_row(&rec, &columns)?;
+            for k in index_keys(def, ix, &row)?.keys {
+                entries.push(&k, &key);
+            }
+        }
+        prev = pgno;
+        pgno = page.next();
     }
     entries.sort();
     Ok(entries)
+}
+
+/// The leftmost leaf of table `def`'s tree.
+fn first_leaf(w: &Writer, def: &TableDef) -> Result<u32> {
+    let mut pgno = def.root;
+    for _ in 0..DEPTH_MOST {
+        let buf = w.cache.read(pgno)?;
+        let page = Page::new(&buf, pgno)?;
+        if page.objid_fdp() != def.objid {
+            return Err(Error::with(
+                ErrorCode::BadParentPageLink,
+                format!("page {pgno} is not a page of table {}", def.name),
+            )
+            .page(pgno));
+        }
+        if page.is_leaf() {
+            return Ok(pgno);
+        }
+        pgno = child_pgno(&page.node(0)?).map_err(|e| e.page(pgno))?;
+    }
+    Err(Error::with(ErrorCode::DatabaseCorrupted, "tree deeper than the limit").page(def.root))
+}
+
+/// The values of `columns` in record `rec` as a row, as `Record::to_row` gives
+/// them (the column's default when the record has no value).
+fn key_row(rec: &super::table::Record, columns: &[&ColumnDef]) -> Result<Row> {
+    let mut row = Row::new();
+    for col in columns {
+        let v = rec.value(col)?;
+        let mut cells: Vec<Cell> = v
+            .data()
+            .into_iter()
+            .map(|d| match d {
+                Datum::Value(v) => Cell::Value(v.clone()),
+                Datum::Undecodable { raw, .. } => Cell::Raw(raw.clone()),
+            })
+            .collect();
+        match cells.len() {
+            0 => {}
+            1 => {
+                if let Some(c) = cells.pop() {
+                    row.set(col.id, RowValue::One(c));
+                }
+            }
+            _ => {
+                row.set(col.id, RowValue::Many(cells));
+            }
+        }
+    }
+    Ok(row)
 }
 
 impl Database {
