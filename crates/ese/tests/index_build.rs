@@ -335,15 +335,51 @@ fn empty_and_small_tables() {
         db.insert("ref", &r).unwrap();
         db.insert("bld", &r).unwrap();
     }
+    let before = locales(&db);
     for s in &specs[1..] {
         db.create_index("bld", s).unwrap();
     }
+    // The one index over Unicode text counts once more for its locale and sort
+    // version; the schema rows stay.
+    let after = locales(&db);
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<_> = before.iter().zip(&after).filter(|(b, a)| b != a).collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let ((bk, bv), (ak, av)) = (changed[0].0, changed[0].1);
+    assert_eq!((bk, bv + 1), (ak, *av));
+    let units: Vec<u16> = bk
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let name = String::from_utf16_lossy(&units);
+    assert!(name.contains("en-US"), "{name:?}");
     let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
     same_indexes(&db, &names);
     db.check().unwrap();
     db.close().unwrap();
     drop(db);
     let _ = std::fs::remove_file(&p);
+}
+
+/// `MSysLocales` as (key, value) pairs, in key order.
+fn locales(db: &Database) -> Vec<(Vec<u8>, i32)> {
+    db.table("MSysLocales")
+        .unwrap()
+        .records()
+        .unwrap()
+        .map(|r| {
+            let r = r.unwrap();
+            let key = match r.get("Key").unwrap().first() {
+                Some(Value::Binary(b)) => b.clone(),
+                v => panic!("{v:?}"),
+            };
+            let value = match r.get("iValue").unwrap().first() {
+                Some(Value::Long(v)) => *v,
+                v => panic!("{v:?}"),
+            };
+            (key, value)
+        })
+        .collect()
 }
 
 fn spec(name: &str, key: &[&str], flags: u32) -> IndexSpec {
