@@ -108,7 +108,7 @@ impl BTree {
         })
     }
 
-    fn check_sizes(&self, key: &[u8], data: &[u8]) -> Result<()> {
+    pub(super) fn check_sizes(&self, key: &[u8], data: &[u8]) -> Result<()> {
         let ps = self.page_size();
         let key_most = key_most_for_page(ps);
         let bookmark = if self.unique() {

@@ -23,6 +23,7 @@ mod write;
 pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
 pub use check::IndexCheck;
 pub use cursor::{Cursor, KeyLimit, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
+pub use index_build::INDEXES_MOST;
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};

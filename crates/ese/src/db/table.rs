@@ -357,6 +357,15 @@ impl Table {
             .and_then(|w| w.lv_root(self.def().objid))
     }
 
+    /// The record stored as `key` and `data` in this table's tree (read elsewhere).
+    pub(super) fn record_from(&self, key: Vec<u8>, data: Vec<u8>) -> Record {
+        Record {
+            table: self.clone(),
+            key,
+            data,
+        }
+    }
+
     /// The record with primary bookmark `bookmark`, or `JET_errRecordNotFound`.
     pub fn record_at(&self, bookmark: &[u8]) -> Result<Record> {
         let mut cur = TreeCursor::seek(&self.db.pager, self.def().root, bookmark)?;

@@ -459,10 +459,7 @@ impl Writer {
         let indexes = def
             .indexes
             .iter()
-            .map(|ix| catalog::IndexExtras {
-                sort_version: ix.sort_version,
-                ..Default::default()
-            })
+            .map(|ix| index_extras(&def, ix))
             .collect();
         let extras = TableExtras {
             pages: TABLE_INITIAL_PAGES,
@@ -864,6 +861,21 @@ pub(super) fn delete_lv(lv: &BTree, lid: Lid) -> Result<()> {
         lv.delete(&k, None)?;
     }
     Ok(())
+}
+
+/// The catalog extras of index `ix` of table `def` as this engine writes them: the
+/// default density, and the sort version for an index over Unicode text.
+pub(super) fn index_extras(def: &TableDef, ix: &catalog::IndexDef) -> catalog::IndexExtras {
+    let unicode = ix.segments.iter().any(|seg| {
+        def.column_by_id(seg.column_id)
+            .is_some_and(|c| c.coltype.is_text() && c.code_page == 1200)
+    });
+    catalog::IndexExtras {
+        sort_version: ix
+            .sort_version
+            .or_else(|| unicode.then_some(UNICODE_SORT_VERSION)),
+        ..Default::default()
+    }
 }
 
 /// Inserts one catalog row into `MSysObjects`, its two indexes and the shadow.

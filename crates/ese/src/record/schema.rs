@@ -795,7 +795,12 @@ impl IndexSpec {
 
     /// `ErrFILEIValidateCreateIndex` and the key checks of `ErrFILEICreateIndexes`: the
     /// index's catalog form over `columns`.
-    fn index_def(&self, columns: &[ColumnDef], page_size: usize, at: &str) -> Result<IndexDef> {
+    pub(crate) fn index_def(
+        &self,
+        columns: &[ColumnDef],
+        page_size: usize,
+        at: &str,
+    ) -> Result<IndexDef> {
         use index_grbit as g;
         let name = check_name(&self.name, at)?;
         let at = &format!("{at} ({name:?})");
