@@ -5,7 +5,7 @@ can be compared line by line.
 
 Usage: reader-values.py DB[.gz] [--table T]
 
-Normalisation (the same rules as eseutil's export): NULL columns are left out;
+Normalisation (the same rules as eseutil's export): NULL and deleted columns are left out;
 multi-valued columns are arrays; binary is lowercase hex; DateTime is ISO-8601
 from the OLE date (Windows' rule for dates before 1899-12-30); GUIDs are strings.
 """
@@ -65,7 +65,8 @@ def main(argv: list[str]) -> int:
     for table in db.tables():
         if only and table.name != only:
             continue
-        cols = [(c.name, int(c.type)) for c in table.columns]
+        # Type 0 (JET_coltypNil) marks a deleted column: ESE skips it, and so does eseutil.
+        cols = [(c.name, int(c.type)) for c in table.columns if int(c.type) != 0]
         for rec in table.records():
             obj = {} if only else {"_table": table.name}
             for name, ct in cols:

@@ -149,6 +149,7 @@ fn index(segments: &[u32], flags: u32) -> IndexDef {
         locale_name: None,
         key_most: 0,
         var_seg_mac: 0,
+        sort_version: None,
     }
 }
 

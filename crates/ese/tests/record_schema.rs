@@ -179,6 +179,11 @@ fn sample_tables_come_back_as_ese_defined_them() {
             for ix in &mut want.indexes {
                 ix.objid = 0;
                 ix.root = 0;
+                // Rebuilt here, a Unicode index records this engine's collation, not the
+                // Windows sort version the sample's catalog holds.
+                ix.sort_version = ix
+                    .sort_version
+                    .map(|_| ese::format::key::UNICODE_KEY_IDENTITY);
             }
             assert_eq!(got.columns, want.columns, "{name} {}", want.name);
             assert_eq!(got.indexes, want.indexes, "{name} {}", want.name);

@@ -126,7 +126,12 @@ pub fn apply(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -> Result<Placem
         }
         w.copy_from_slice(image);
     } else {
-        let mut page = PageMut::open(w, pgno)?;
+        let checked = w.structure_checked();
+        let mut page = if checked {
+            PageMut::open_checked(w, pgno)?
+        } else {
+            PageMut::open(w, pgno)?
+        };
         let placed = match *op {
             PageOp::Insert { index, ref node } => page.insert_node(index, node)?,
             PageOp::ReplaceData { index, data } => page.replace_node_data(index, data)?,
@@ -148,6 +153,10 @@ pub fn apply(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -> Result<Placem
             PageOp::Image { .. } => Ok(()),
         };
         if placed.is_err() {
+            // Nothing was placed; a page that held before still holds.
+            if checked {
+                w.set_structure_checked();
+            }
             return Ok(placed);
         }
     }
@@ -160,6 +169,9 @@ pub fn apply(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -> Result<Placem
         .page(pgno));
     }
     stamp_dbtime(w, after);
+    if !matches!(op, PageOp::Image { .. }) {
+        w.set_structure_checked();
+    }
     let lsn = env.sink.changed(pgno, before, after, op)?;
     w.set_lsn(lsn);
     Ok(Ok(()))

@@ -234,7 +234,7 @@ impl Cursor {
 
     fn still_valid(&self, pgno: u32, dbtime: u64) -> Result<bool> {
         let buf = self.tree.shared.env.cache.read(pgno)?;
-        let page = Page::new(&buf, pgno)?;
+        let page = Page::open(&buf, pgno)?;
         Ok(page.dbtime() == dbtime && check_owner(&page, &self.tree.shared.info).is_ok())
     }
 
@@ -243,7 +243,7 @@ impl Cursor {
         let t = &self.tree.shared;
         let (_, leaf) = descend(&t.env, &t.info, key, data.unwrap_or(&[]))?;
         let buf = t.env.cache.read(leaf)?;
-        let (pos, _) = leaf_search(&Page::new(&buf, leaf)?, key, data, t.info.unique())?;
+        let (pos, _) = leaf_search(&Page::open(&buf, leaf)?, key, data, t.info.unique())?;
         Ok(Loc {
             pgno: leaf,
             index: pos as isize,
@@ -257,7 +257,7 @@ impl Cursor {
         let env = &self.tree.shared.env;
         for _ in 0..walk_limit(env)? {
             let buf = env.cache.read(loc.pgno)?;
-            let page = Page::new(&buf, loc.pgno)?;
+            let page = Page::open(&buf, loc.pgno)?;
             let n = page.node_count() as isize;
             while loc.index < n {
                 let (k, d, _) = key_parts(&page, loc.index as usize)?;
@@ -297,7 +297,7 @@ impl Cursor {
         let env = self.tree.shared.env.clone();
         for _ in 0..walk_limit(&env)? {
             let buf = env.cache.read(loc.pgno)?;
-            let page = Page::new(&buf, loc.pgno)?;
+            let page = Page::open(&buf, loc.pgno)?;
             check_owner(&page, &self.tree.shared.info)?;
             let n = page.node_count() as isize;
             if !forward && loc.index >= n {

@@ -136,7 +136,7 @@ pub(crate) fn descend_by(
     let mut pgno = tree.root;
     for _ in 0..MAX_DEPTH {
         let buf = env.cache.read(pgno)?;
-        let page = Page::new(&buf, pgno)?;
+        let page = Page::open(&buf, pgno)?;
         check_owner(&page, tree)?;
         if page.is_leaf() {
             return Ok((path, pgno));

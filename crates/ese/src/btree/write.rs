@@ -100,7 +100,7 @@ impl BTree {
             let env = &t.shared.env;
             let (_, leaf) = descend(env, &t.shared.info, key, data.unwrap_or(&[]))?;
             let mut w = env.cache.write(leaf)?;
-            let (pos, eq) = leaf_search(&Page::new(&w, leaf)?, key, data, t.unique())?;
+            let (pos, eq) = leaf_search(&Page::open(&w, leaf)?, key, data, t.unique())?;
             if !eq {
                 return Err(Error::new(ErrorCode::RecordNotFound));
             }
@@ -108,7 +108,7 @@ impl BTree {
         })
     }
 
-    fn check_sizes(&self, key: &[u8], data: &[u8]) -> Result<()> {
+    pub(super) fn check_sizes(&self, key: &[u8], data: &[u8]) -> Result<()> {
         let ps = self.page_size();
         let key_most = key_most_for_page(ps);
         let bookmark = if self.unique() {
@@ -153,7 +153,7 @@ impl BTree {
         loop {
             let (path, leaf) = descend(env, &self.shared.info, key, seek_data)?;
             let mut w = env.cache.write(leaf)?;
-            let page = Page::new(&w, leaf)?;
+            let page = Page::open(&w, leaf)?;
             let (pos, eq) = leaf_search(&page, key, (!unique).then_some(data), unique)?;
             let line = Line {
                 key: key.to_vec(),
@@ -219,7 +219,7 @@ impl BTree {
         loop {
             let (path, leaf) = descend(env, &self.shared.info, key, &[])?;
             let mut w = env.cache.write(leaf)?;
-            let page = Page::new(&w, leaf)?;
+            let page = Page::open(&w, leaf)?;
             let (pos, eq) = leaf_search(&page, key, None, true)?;
             let node = if eq { Some(page.node(pos)?) } else { None };
             let flags = match node {
@@ -254,7 +254,7 @@ impl BTree {
     /// node uses. Returns whether the page changed.
     fn reset_unused_prefix(&self, w: &mut crate::cache::PageWrite) -> Result<bool> {
         let pgno = w.pgno();
-        let page = Page::new(w, pgno)?;
+        let page = Page::open(w, pgno)?;
         let used = page.node(0)?.prefix_len;
         let prefix = page.external_header()?;
         if used >= prefix.len() {
@@ -275,7 +275,7 @@ impl BTree {
         let data = if unique { None } else { data };
         let (path, leaf) = descend(env, &self.shared.info, key, data.unwrap_or(&[]))?;
         let mut w = env.cache.write(leaf)?;
-        let page = Page::new(&w, leaf)?;
+        let page = Page::open(&w, leaf)?;
         let (pos, eq) = leaf_search(&page, key, data, unique)?;
         if !eq {
             return Err(Error::new(ErrorCode::RecordNotFound));

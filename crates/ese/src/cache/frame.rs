@@ -37,6 +37,9 @@ pub(super) struct FrameData {
     pub(super) valid: bool,
     /// The log position of the newest change (0: none since the frame got the page).
     pub(super) lsn: u64,
+    /// Whether the page's structure was checked since it came into the frame and
+    /// only checked changes touched it since (see `PageWrite::structure_checked`).
+    pub(super) checked: bool,
 }
 
 /// A shared page latch held by a guard.
@@ -84,6 +87,7 @@ impl Frame {
                 pgno: 0,
                 valid: false,
                 lsn: 0,
+                checked: false,
             })),
             pins: AtomicU32::new(0),
             modified: AtomicU64::new(0),

@@ -88,6 +88,18 @@ impl PageWrite {
         data.lsn = data.lsn.max(lsn);
     }
 
+    /// Whether the page's structure was checked (by `btree::apply`) since the
+    /// page came into the cache, with no unchecked change since: any mutable
+    /// access to the bytes clears it, so only the change path can keep it.
+    pub fn structure_checked(&self) -> bool {
+        self.latch.checked
+    }
+
+    /// Records that the page's structure holds (after a checked change).
+    pub fn set_structure_checked(&mut self) {
+        self.latch.checked = true;
+    }
+
     /// Trades the exclusive latch for a shared one without letting another writer in.
     pub fn downgrade(self) -> PageRead {
         PageRead::new(ArcRwLockWriteGuard::downgrade(self.latch), self.pin)
@@ -103,6 +115,7 @@ impl Deref for PageWrite {
 
 impl DerefMut for PageWrite {
     fn deref_mut(&mut self) -> &mut [u8] {
+        self.latch.checked = false;
         &mut self.latch.buf
     }
 }

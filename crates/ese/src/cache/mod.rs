@@ -270,6 +270,7 @@ impl BufferCache {
             };
             latch.buf.fill(0);
             latch.valid = true;
+            latch.checked = false;
             pin.frame().mark_dirty();
             return Ok(PageWrite::new(latch, pin));
         }
@@ -397,6 +398,7 @@ impl BufferCache {
         latch.pgno = pgno;
         latch.valid = false;
         latch.lsn = 0;
+        latch.checked = false;
         Found::Claimed(Pin::new(frame), latch)
     }
 

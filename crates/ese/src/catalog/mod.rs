@@ -23,6 +23,7 @@
 //! input.
 
 pub mod bootstrap;
+pub mod change;
 pub mod header;
 pub mod locales;
 pub mod objids;

@@ -117,6 +117,11 @@ pub struct IndexDef {
     pub key_most: u32,
     /// Longest normalized key per variable segment (`VarSegMac`), 0 = no limit.
     pub var_seg_mac: u32,
+    /// The sort order its Unicode text keys were made by, as the catalog row records it
+    /// (`Version`, `SortID`): Windows' NLS sort version and sort id, or
+    /// [`UNICODE_KEY_IDENTITY`](crate::format::key::UNICODE_KEY_IDENTITY) for keys this engine
+    /// made. `None` when the row has neither.
+    pub sort_version: Option<(u64, [u8; 16])>,
 }
 
 impl IndexDef {
@@ -127,6 +132,11 @@ impl IndexDef {
     /// Whether duplicate keys are refused.
     pub fn is_unique(&self) -> bool {
         self.flags & index_flags::UNIQUE != 0 || self.is_primary()
+    }
+    /// Whether the catalog says its Unicode text keys are this engine's own
+    /// ([`UNICODE_KEY_IDENTITY`](crate::format::key::UNICODE_KEY_IDENTITY)).
+    pub fn has_own_unicode_keys(&self) -> bool {
+        self.sort_version == Some(crate::format::key::UNICODE_KEY_IDENTITY)
     }
 }
 
@@ -173,6 +183,71 @@ impl TableDef {
         self.indexes
             .iter()
             .find(|i| i.name.eq_ignore_ascii_case(name))
+    }
+    /// Whether index `ix` has a key segment over Unicode (code page 1200) text, or the
+    /// catalog flags it as localized text.
+    pub fn has_unicode_text(&self, ix: &IndexDef) -> bool {
+        ix.flags & index_flags::LOCALIZED_TEXT != 0
+            || ix.segments.iter().any(|s| {
+                self.column_by_id(s.column_id).is_some_and(|c| {
+                    c.coltype.is_text() && c.code_page == crate::format::coltype::CP_UNICODE
+                })
+            })
+    }
+    /// Whether index `ix` is foreign: it has Unicode text keys made by another collation
+    /// than this engine's (every such index of a database Windows wrote). Its stored keys
+    /// are in a valid order and can be read, but no key for it can be computed here.
+    pub fn is_foreign_index(&self, ix: &IndexDef) -> bool {
+        self.has_unicode_text(ix) && !ix.has_own_unicode_keys()
+    }
+    /// The foreign indexes of the table (see [`TableDef::is_foreign_index`]).
+    pub fn foreign_indexes(&self) -> impl Iterator<Item = &IndexDef> {
+        self.indexes.iter().filter(|ix| self.is_foreign_index(ix))
+    }
+    /// `Ok` when index `ix` is not foreign; otherwise the error ESE gives for an index built
+    /// by another sort order: `JET_errPrimaryIndexCorrupted` (-1413) for the primary index,
+    /// `JET_errSecondaryIndexCorrupted` (-1414) for a secondary one, naming the index.
+    pub fn check_index_keys(&self, ix: &IndexDef) -> Result<()> {
+        if !self.is_foreign_index(ix) {
+            return Ok(());
+        }
+        let code = if ix.is_primary() {
+            ErrorCode::PrimaryIndexCorrupted
+        } else {
+            ErrorCode::SecondaryIndexCorrupted
+        };
+        Err(Error::with(
+            code,
+            format!(
+                "index {} of table {} holds Unicode text keys of another collation ({}); \
+                 it can be read in stored order but not searched or updated; delete and \
+                 re-create it to rebuild it with this engine's keys",
+                ix.name,
+                self.name,
+                describe_sort_version(ix)
+            ),
+        ))
+    }
+    /// `Ok` when no index of the table is foreign, else the error of the first foreign one
+    /// (see [`TableDef::check_index_keys`]): a record of such a table cannot be inserted,
+    /// replaced or deleted, since the foreign index's entries could not be kept right.
+    pub fn check_writable(&self) -> Result<()> {
+        match self.foreign_indexes().next() {
+            Some(ix) => self.check_index_keys(ix),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The recorded sort order of `ix`, for messages.
+fn describe_sort_version(ix: &IndexDef) -> String {
+    match &ix.sort_version {
+        None => "no sort version recorded".to_owned(),
+        Some((version, sort_id)) => format!(
+            "locale {}, sort id {}, version {version:x}",
+            ix.locale_name.as_deref().unwrap_or("?"),
+            super::locales::format_sort_id(sort_id)
+        ),
     }
 }
 
@@ -224,6 +299,11 @@ impl CatalogBuilder {
             }),
             sysobj::COLUMN => {
                 let t = owner()?;
+                if row.coltyp_or_pgno_fdp == 0 {
+                    // A deleted column (`JET_coltypNil`, `ErrCATDeleteTableColumn`): its row
+                    // stays for its id and fixed offset, but it is no column of the table.
+                    return Ok(());
+                }
                 let coltype = ColumnType::from_u32(row.coltyp_or_pgno_fdp).ok_or_else(|| {
                     cat_err(format!(
                         "column {} has unknown type {}",
@@ -261,6 +341,7 @@ impl CatalogBuilder {
                     locale_name: row.locale_name,
                     key_most: row.key_most.map(u32::from).unwrap_or(0),
                     var_seg_mac,
+                    sort_version: row.version.zip(row.sort_id),
                 });
             }
             sysobj::LONG_VALUE => {

@@ -202,8 +202,8 @@ pub fn index_row(objid_table: u32, ix: &IndexDef, extras: &IndexExtras) -> Resul
         var_seg_mac: (var_seg_mac != 0).then(|| var_seg_mac.to_le_bytes().to_vec()),
         conditional_columns: extras.conditional_columns.clone(),
         tuple_limits: extras.tuple_limits.clone(),
-        version: extras.sort_version.map(|v| v.0),
-        sort_id: extras.sort_version.map(|v| v.1),
+        version: extras.sort_version.or(ix.sort_version).map(|v| v.0),
+        sort_id: extras.sort_version.or(ix.sort_version).map(|v| v.1),
         space_hints: extras.space_hints.clone(),
         locale_name: ix.locale_name.clone(),
         ..CatalogRow::default()

@@ -11,7 +11,16 @@
 //! `JET_errNoCurrentRecord` without one; moving past either end leaves the cursor
 //! there and says `JET_errNoCurrentRecord`; a database open read-only refuses
 //! updates with `JET_errPermissionDenied`; warnings (`JET_wrnSeekNotEqual`,
-//! `JET_wrnColumnNull`) are returned as values.
+//! `JET_wrnColumnNull`) are returned as values; flag-deleted nodes are never
+//! entries (the read path's rule); a foreign index (Unicode text keys of another
+//! collation, see [`TableDef::is_foreign_index`](crate::catalog::TableDef::is_foreign_index))
+//! is read in its stored order, and whatever needs a key computed for it is
+//! refused with `JET_errSecondaryIndexCorrupted` / `JET_errPrimaryIndexCorrupted`.
+//!
+//! ESE sources followed: `rec.cxx` (`ErrIsamSetCurrentIndex`, `ErrRECSetCurrentIndex`,
+//! `ErrRECIGotoBookmark`, `ErrIsamGotoIndexBookmark`), `fldnorm.cxx`
+//! (`ErrIsamGetIndexBookmark`), `stats.cxx` and `dir.cxx` (`ErrIsamIndexRecordCount`,
+//! `ErrDIRIndexRecordCount`), `rec.hxx` (`KeySequence` for itagSequence).
 
 use super::{Database, Record, Table};
 use crate::btree::{self, BTree, Entry};
@@ -64,6 +73,29 @@ pub enum Prep {
     InsertCopy,
 }
 
+/// How `JetSetCurrentIndex2/3/4` places the cursor on the new index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SetIndexGrbit {
+    /// `JET_bitMoveFirst` (the default): the cursor goes to the start of the new
+    /// index; see [`Cursor::set_index_with`].
+    #[default]
+    MoveFirst,
+    /// `JET_bitNoMove`: the cursor stays on its record and is positioned on that
+    /// record's entry in the new index.
+    NoMove,
+}
+
+/// A position in a secondary index (`JetGetSecondaryIndexBookmark`): the entry's
+/// normalized key and the primary bookmark of its record. Together they name one
+/// entry, also of a multi-valued index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SecondaryBookmark {
+    /// The entry's key in the secondary index.
+    pub secondary_key: Vec<u8>,
+    /// The record's primary bookmark.
+    pub primary_bookmark: Vec<u8>,
+}
+
 struct Update {
     prep: Prep,
     row: Row,
@@ -84,6 +116,10 @@ pub struct Cursor {
     /// Upper limit of the index range: key and whether it is inclusive.
     range: Option<(Vec<u8>, bool)>,
     update: Option<Update>,
+    /// The cursor has not been positioned since it was opened or its index was set:
+    /// ESE's deferred move to the first entry (`locDeferMoveFirst`) still stands,
+    /// which [`Cursor::index_record_count`] honours.
+    at_start: bool,
 }
 
 impl std::fmt::Debug for Cursor {
@@ -93,6 +129,13 @@ impl std::fmt::Debug for Cursor {
             .field("index", &self.index)
             .finish_non_exhaustive()
     }
+}
+
+fn no_current_index() -> Error {
+    Error::with(
+        ErrorCode::NoCurrentIndex,
+        "the cursor is on the primary index, not a secondary one",
+    )
 }
 
 fn no_current() -> Error {
@@ -118,7 +161,28 @@ impl Database {
             key: None,
             range: None,
             update: None,
+            at_start: true,
         })
+    }
+}
+
+/// The first entry from `e` on in direction `forward` that is not flag-deleted.
+fn live(c: &mut btree::Cursor, mut e: Option<Entry>, forward: bool) -> Result<Option<Entry>> {
+    while let Some(x) = &e {
+        if !x.is_deleted() {
+            break;
+        }
+        e = if forward { c.next()? } else { c.prev()? };
+    }
+    Ok(e)
+}
+
+/// Whether key `key` lies past the index range's upper limit.
+fn beyond(limit: &[u8], inclusive: bool, key: &[u8]) -> bool {
+    if inclusive {
+        key > limit && !key.starts_with(limit)
+    } else {
+        key >= limit
     }
 }
 
@@ -138,39 +202,96 @@ impl Cursor {
         }
     }
 
-    /// `JetSetCurrentIndex`: `None` or the primary index's name selects the
-    /// primary index. The cursor is then before the first entry.
+    /// `JetSetCurrentIndex`: `None`, `""` or the primary index's name selects the
+    /// primary (or sequential) index; the cursor then goes to the start of the index
+    /// ([`SetIndexGrbit::MoveFirst`], see [`Cursor::set_index_with`]).
     /// `JET_errIndexNotFound` for an unknown name.
     pub fn set_index(&mut self, name: Option<&str>) -> Result<()> {
-        let def = self.table.def();
-        let index = match name {
-            None => None,
-            Some(n) => {
-                let i = def
-                    .indexes
-                    .iter()
-                    .position(|ix| ix.name.eq_ignore_ascii_case(n))
-                    .ok_or_else(|| {
-                        Error::with(ErrorCode::IndexNotFound, format!("no index named {n:?}"))
-                    })?;
-                if def.indexes[i].is_primary() {
-                    None
-                } else {
-                    Some(i)
-                }
-            }
+        self.set_index_with(name, SetIndexGrbit::MoveFirst, 1)
+    }
+
+    /// `JetSetCurrentIndex2/3/4`: makes index `name` current (`None` or `""`: the
+    /// primary or sequential index).
+    ///
+    /// * [`SetIndexGrbit::MoveFirst`]: the cursor goes to the start of the new index:
+    ///   it has no current entry, [`Cursor::move_next`] lands on the first entry and
+    ///   [`Cursor::index_record_count`] counts the whole index. (ESE defers a move to
+    ///   the first entry, `RECDeferMoveFirst`, so its cursor reads the first entry
+    ///   without a move and a MoveNext goes to the second; this cursor keeps the
+    ///   convention of [`Database::open_cursor`], which is before the first entry.)
+    /// * [`SetIndexGrbit::NoMove`]: the cursor stays on its record and is positioned on
+    ///   that record's entry in the new index: for a multi-valued index the entry of
+    ///   value `itag_sequence` (0 and 1 mean the first value) of its first multi-valued
+    ///   key column, as ESE's `KeySequence` picks it; other indexes ignore
+    ///   `itag_sequence`. Errors: `JET_errNoCurrentRecord` without a current record
+    ///   (the index does not change); after the index changed, `JET_errNoCurrentRecord`
+    ///   when the record has no entry in it (NULL key the index leaves out; the cursor
+    ///   is then before its first entry), `JET_errBadItagSequence` when the column has
+    ///   no value `itag_sequence`, and for a foreign multi-valued index the error of
+    ///   [`TableDef::check_index_keys`](crate::catalog::TableDef::check_index_keys)
+    ///   (a foreign index with one entry per record is searched in stored order).
+    ///
+    /// Setting the index the cursor is already on is a no-op that keeps the position
+    /// and any index range, as ESE documents it ("if the current index is being
+    /// selected then this option is ignored", `SetCurrentIndexGrbit`); in the source
+    /// `ErrRECSetCurrentIndex` returns at once, though `ErrIsamSetCurrentIndex` then
+    /// still defers a move-first for `JET_bitMoveFirst`. Any real change resets the index range
+    /// and the search key and cancels a prepared update (`ErrIsamSetCurrentIndex`,
+    /// `ErrRECIGotoBookmark`). `JET_errIndexNotFound` for an unknown name.
+    pub fn set_index_with(
+        &mut self,
+        name: Option<&str>,
+        grbit: SetIndexGrbit,
+        itag_sequence: u32,
+    ) -> Result<()> {
+        let bookmark = match grbit {
+            SetIndexGrbit::MoveFirst => None,
+            SetIndexGrbit::NoMove => Some(self.bookmark()?),
         };
+        let index = self.resolve_index(name)?;
+        if index == self.index {
+            return Ok(());
+        }
+        let def = self.table.def();
         let root = match index {
             Some(i) => def.indexes[i].root,
             None => def.root,
         };
-        self.tree = self.db.open_btree(root)?;
-        self.cur = self.tree.cursor();
+        let tree = self.db.open_btree(root)?;
+        self.update = None;
+        self.cur = tree.cursor();
+        self.tree = tree;
         self.index = index;
         self.current = None;
         self.key = None;
         self.range = None;
-        Ok(())
+        self.at_start = bookmark.is_none();
+        match bookmark {
+            None => Ok(()),
+            Some(bm) => self.position_on_record(&bm, itag_sequence.max(1)),
+        }
+    }
+
+    /// The index named `name`: `None` for the primary or sequential index.
+    fn resolve_index(&self, name: Option<&str>) -> Result<Option<usize>> {
+        let def = self.table.def();
+        let Some(n) = name.filter(|n| !n.is_empty()) else {
+            return Ok(None);
+        };
+        let i = def
+            .indexes
+            .iter()
+            .position(|ix| ix.name.eq_ignore_ascii_case(n))
+            .ok_or_else(|| {
+                Error::with(ErrorCode::IndexNotFound, format!("no index named {n:?}"))
+            })?;
+        Ok((!def.indexes[i].is_primary()).then_some(i))
+    }
+
+    /// The name of the current index (`JetGetCurrentIndex`): the primary index's name,
+    /// or `None` on the sequential index of a table without a primary index.
+    pub fn current_index_name(&self) -> Option<&str> {
+        self.index_def().map(|ix| ix.name.as_str())
     }
 
     fn is_primary(&self) -> bool {
@@ -178,20 +299,16 @@ impl Cursor {
     }
 
     fn land(&mut self, e: Option<Entry>) -> Result<()> {
+        self.at_start = false;
         let e = match e {
-            Some(e) => e,
-            None => {
+            Some(e) if !e.is_deleted() => e,
+            _ => {
                 self.current = None;
                 return Err(no_current());
             }
         };
         if let Some((limit, inclusive)) = &self.range {
-            let out = if *inclusive {
-                e.key.as_slice() > limit.as_slice() && !e.key.starts_with(limit)
-            } else {
-                e.key.as_slice() >= limit.as_slice()
-            };
-            if out {
+            if beyond(limit, *inclusive, &e.key) {
                 self.current = None;
                 self.range = None;
                 return Err(no_current());
@@ -210,6 +327,7 @@ impl Cursor {
     pub fn move_first(&mut self) -> Result<()> {
         self.range = None;
         let e = self.cur.first()?;
+        let e = live(&mut self.cur, e, true)?;
         self.land(e)
     }
 
@@ -217,6 +335,7 @@ impl Cursor {
     pub fn move_last(&mut self) -> Result<()> {
         self.range = None;
         let e = self.cur.last()?;
+        let e = live(&mut self.cur, e, false)?;
         self.land(e)
     }
 
@@ -224,12 +343,14 @@ impl Cursor {
     /// the index range's limit).
     pub fn move_next(&mut self) -> Result<()> {
         let e = self.cur.next()?;
+        let e = live(&mut self.cur, e, true)?;
         self.land(e)
     }
 
     /// `JetMove(JET_MovePrevious)`.
     pub fn move_prev(&mut self) -> Result<()> {
         let e = self.cur.prev()?;
+        let e = live(&mut self.cur, e, false)?;
         self.land(e)
     }
 
@@ -252,8 +373,11 @@ impl Cursor {
     /// (`None` = NULL), then the limit. `JET_errInvalidParameter` for more values
     /// than segments; the value errors of the columns (`JET_errInvalidBufferSize`
     /// …); `JET_errKeyTruncated`-free: a key longer than the index's limit is cut
-    /// as ESE cuts it.
+    /// as ESE cuts it. On a foreign index (Unicode text keys of another collation):
+    /// `JET_errSecondaryIndexCorrupted`, or `JET_errPrimaryIndexCorrupted` for the
+    /// primary index.
     pub fn make_key(&mut self, values: &[Option<Value>], limit: KeyLimit) -> Result<()> {
+        self.check_keys()?;
         let def = self.table.def();
         let mut ix = match self.index_def() {
             Some(ix) => ix.clone(),
@@ -323,6 +447,14 @@ impl Cursor {
         Ok(())
     }
 
+    /// `Ok` unless the current index is foreign (see [`Cursor::make_key`]).
+    fn check_keys(&self) -> Result<()> {
+        match self.index_def() {
+            Some(ix) => self.table.def().check_index_keys(ix),
+            None => Ok(()),
+        }
+    }
+
     fn made_key(&self) -> Result<Vec<u8>> {
         self.key
             .clone()
@@ -330,21 +462,37 @@ impl Cursor {
     }
 
     /// `JetSeek` with the made key. `JET_errRecordNotFound` when nothing
-    /// qualifies; `Some(JET_wrnSeekNotEqual)` when GE/LE land on another key.
+    /// qualifies; `Some(JET_wrnSeekNotEqual)` when GE/LE land on another key. On a
+    /// foreign index the error of [`Cursor::make_key`].
     pub fn seek(&mut self, op: SeekGrbit) -> Result<Option<Warning>> {
+        self.check_keys()?;
         let key = self.made_key()?;
         self.range = None;
+        let c = &mut self.cur;
         let found = match op {
             SeekGrbit::Eq => {
-                let e = self.cur.seek(btree::SeekOp::Ge, &key, None)?;
-                e.filter(|e| e.key.starts_with(&key))
+                let e = c.seek(btree::SeekOp::Ge, &key, None)?;
+                live(c, e, true)?.filter(|e| e.key.starts_with(&key))
             }
-            SeekGrbit::Ge => self.cur.seek(btree::SeekOp::Ge, &key, None)?,
-            SeekGrbit::Gt => self.cur.seek(btree::SeekOp::Gt, &key, None)?,
-            SeekGrbit::Le => self.cur.seek(btree::SeekOp::Le, &key, None)?,
-            SeekGrbit::Lt => self.cur.seek(btree::SeekOp::Lt, &key, None)?,
+            SeekGrbit::Ge => {
+                let e = c.seek(btree::SeekOp::Ge, &key, None)?;
+                live(c, e, true)?
+            }
+            SeekGrbit::Gt => {
+                let e = c.seek(btree::SeekOp::Gt, &key, None)?;
+                live(c, e, true)?
+            }
+            SeekGrbit::Le => {
+                let e = c.seek(btree::SeekOp::Le, &key, None)?;
+                live(c, e, false)?
+            }
+            SeekGrbit::Lt => {
+                let e = c.seek(btree::SeekOp::Lt, &key, None)?;
+                live(c, e, false)?
+            }
         };
         let Some(e) = found else {
+            self.at_start = false;
             self.current = None;
             return Err(Error::with(
                 ErrorCode::RecordNotFound,
@@ -365,12 +513,7 @@ impl Cursor {
     pub fn set_index_range(&mut self, inclusive: bool) -> Result<()> {
         let key = self.made_key()?;
         let (cur, _) = self.current.clone().ok_or_else(no_current)?;
-        let out = if inclusive {
-            cur.as_slice() > key.as_slice() && !cur.starts_with(&key)
-        } else {
-            cur.as_slice() >= key.as_slice()
-        };
-        if out {
+        if beyond(&key, inclusive, &cur) {
             self.current = None;
             return Err(no_current());
         }
@@ -387,10 +530,29 @@ impl Cursor {
     }
 
     /// `JetGotoBookmark`: makes the record `bookmark` current (on the primary
-    /// index: positions there; on a secondary index: on its first entry).
-    /// `JET_errRecordDeleted` when no record has it.
+    /// index: positions there; on a secondary index: on its entry of the first value
+    /// of a multi-valued key). Resets the index range and the search key and cancels a
+    /// prepared update. `JET_errInvalidBookmark` for an empty bookmark,
+    /// `JET_errRecordDeleted` when no record has it, `JET_errNoCurrentRecord` when the
+    /// record has no entry in the current index; on a foreign multi-valued index the
+    /// error of [`Cursor::make_key`].
     pub fn goto_bookmark(&mut self, bookmark: &[u8]) -> Result<()> {
+        if bookmark.is_empty() {
+            return Err(Error::with(
+                ErrorCode::InvalidBookmark,
+                "the bookmark is empty",
+            ));
+        }
+        self.update = None;
         self.range = None;
+        self.key = None;
+        self.position_on_record(bookmark, 1)
+    }
+
+    /// `ErrRECIGotoBookmark`: positions on record `bookmark`'s entry of value `itag`
+    /// in the current index.
+    fn position_on_record(&mut self, bookmark: &[u8], itag: u32) -> Result<()> {
+        self.at_start = false;
         let rec = self.table.record_at(bookmark).map_err(|e| {
             if e.code() == ErrorCode::RecordNotFound {
                 Error::with(ErrorCode::RecordDeleted, "no record has this bookmark")
@@ -403,16 +565,189 @@ impl Cursor {
             return self.land(e);
         }
         let ix = self.index_def().cloned().ok_or_else(no_current)?;
+        let def = self.table.def();
+        if def.is_foreign_index(&ix) {
+            // No key can be computed; one entry per record is found in stored order.
+            if self.is_multi_valued(&ix) {
+                self.current = None;
+                return def.check_index_keys(&ix);
+            }
+            let mut e = self.cur.first()?;
+            while let Some(x) = &e {
+                if !x.is_deleted() && x.data == bookmark {
+                    break;
+                }
+                e = self.cur.next()?;
+            }
+            if e.is_none() {
+                self.cur = self.tree.cursor();
+            }
+            return self.land(e);
+        }
         let (row, _) = rec.to_row()?;
-        let key = index_keys(self.table.def(), &ix, &row)?
-            .keys
-            .into_iter()
-            .next()
-            .ok_or_else(|| {
-                Error::with(ErrorCode::NoCurrentRecord, "the record is not in the index")
-            })?;
+        let key = match self.record_key(&ix, row, itag) {
+            Ok(Some(k)) => k,
+            Ok(None) => {
+                self.cur = self.tree.cursor();
+                self.current = None;
+                return Err(Error::with(
+                    ErrorCode::NoCurrentRecord,
+                    format!("the record has no entry in index {}", ix.name),
+                ));
+            }
+            Err(e) => {
+                self.current = None;
+                return Err(e);
+            }
+        };
         let e = self.cur.seek(btree::SeekOp::Eq, &key, Some(bookmark))?;
         self.land(e)
+    }
+
+    /// Whether index `ix` has a multi-valued key column (a record may have several
+    /// entries).
+    fn is_multi_valued(&self, ix: &IndexDef) -> bool {
+        let def = self.table.def();
+        ix.flags & index_flags::MULTI_VALUED != 0
+            || ix.segments.iter().any(|s| {
+                def.column_by_id(s.column_id)
+                    .is_some_and(|c| c.is_tagged() && c.is_multi_valued())
+            })
+    }
+
+    /// The key record `row` has in index `ix` for value `itag` of the index's first
+    /// multi-valued key column (`KeySequence(pfucb, pidb, itag)`): `None` when the
+    /// record is not in the index, `JET_errBadItagSequence` when the column has no
+    /// value `itag`.
+    fn record_key(&self, ix: &IndexDef, mut row: Row, itag: u32) -> Result<Option<Vec<u8>>> {
+        let def = self.table.def();
+        if itag > 1 {
+            let first_mv = ix
+                .segments
+                .iter()
+                .filter_map(|s| def.column_by_id(s.column_id))
+                .find(|c| c.is_tagged() && c.is_multi_valued());
+            if let Some(col) = first_mv {
+                let cell = row
+                    .get(col.id)
+                    .and_then(|v| v.cells().get(itag as usize - 1).cloned())
+                    .ok_or_else(|| {
+                        Error::with(
+                            ErrorCode::BadItagSequence,
+                            format!("column {} has no value {itag}", col.name),
+                        )
+                    })?;
+                row.set(col.id, RowValue::One(cell));
+            }
+        }
+        Ok(index_keys(def, ix, &row)?.keys.into_iter().next())
+    }
+
+    /// `JetGetSecondaryIndexBookmark`: the current entry's key in the current
+    /// secondary index and its record's primary bookmark. `JET_errNoCurrentIndex` on
+    /// the primary (or sequential) index, `JET_errNoCurrentRecord` without a current
+    /// entry.
+    pub fn secondary_bookmark(&self) -> Result<SecondaryBookmark> {
+        if self.is_primary() {
+            return Err(no_current_index());
+        }
+        let (key, bm) = self.current.clone().ok_or_else(no_current)?;
+        Ok(SecondaryBookmark {
+            secondary_key: key,
+            primary_bookmark: bm,
+        })
+    }
+
+    /// `JetGotoSecondaryIndexBookmark`: positions on exactly the entry `bookmark`
+    /// names in the current secondary index (by its stored key, so foreign indexes
+    /// too). Resets the index range and the search key and cancels a prepared update.
+    /// Errors: `JET_errNoCurrentIndex` on the primary index; `JET_errInvalidBookmark`
+    /// for an empty secondary key, or an empty primary bookmark on a non-unique index;
+    /// `JET_errRecordDeleted` when the entry is gone (the cursor then has no current
+    /// entry), or when a unique index holds the key for another record (the cursor
+    /// then stays on that entry, as ESE leaves it). The
+    /// `JET_bitBookmarkPermitVirtualCurrency` grbit is not supported.
+    pub fn goto_secondary_bookmark(&mut self, bookmark: &SecondaryBookmark) -> Result<()> {
+        if self.is_primary() {
+            return Err(no_current_index());
+        }
+        let unique = self.index_def().is_some_and(IndexDef::is_unique);
+        if bookmark.secondary_key.is_empty() || (!unique && bookmark.primary_bookmark.is_empty()) {
+            return Err(Error::with(
+                ErrorCode::InvalidBookmark,
+                "the secondary index bookmark is empty",
+            ));
+        }
+        self.update = None;
+        self.range = None;
+        self.key = None;
+        let data = (!unique).then_some(bookmark.primary_bookmark.as_slice());
+        let e = self
+            .cur
+            .seek(btree::SeekOp::Eq, &bookmark.secondary_key, data)?;
+        if e.as_ref().is_none_or(Entry::is_deleted) {
+            self.at_start = false;
+            self.current = None;
+            self.cur = self.tree.cursor();
+            return Err(Error::with(
+                ErrorCode::RecordDeleted,
+                "no entry has this secondary index bookmark",
+            ));
+        }
+        self.land(e)?;
+        let other = self.current.as_ref().is_some_and(|(_, bm)| {
+            unique && !bookmark.primary_bookmark.is_empty() && *bm != bookmark.primary_bookmark
+        });
+        if other {
+            return Err(Error::with(
+                ErrorCode::RecordDeleted,
+                "the index entry now belongs to another record",
+            ));
+        }
+        Ok(())
+    }
+
+    /// `JetIndexRecordCount`: the entries of the current index from the current one
+    /// (included) to the end of the index or of the index range, counting at most
+    /// `max` (0: no limit). A cursor not positioned since it was opened or its index
+    /// was set counts from the first entry, as ESE's deferred move-first does (0 for
+    /// an empty index); otherwise `JET_errNoCurrentRecord` without a current entry.
+    /// The cursor does not move. (`JetIndexRecordCount` itself returns a 32-bit count,
+    /// `JET_errTooManyRecords` beyond; this returns `JetIndexRecordCount2`'s 64 bits.)
+    pub fn index_record_count(&self, max: u64) -> Result<u64> {
+        let mut c = self.tree.cursor();
+        let start = match &self.current {
+            Some((key, bm)) => {
+                let data = (!self.is_primary()).then_some(bm.as_slice());
+                let e = c.seek(btree::SeekOp::Eq, key, data)?;
+                match e {
+                    Some(e) if !e.is_deleted() => Some(e),
+                    _ => return Err(no_current()),
+                }
+            }
+            None if self.at_start => {
+                let e = c.first()?;
+                live(&mut c, e, true)?
+            }
+            None => return Err(no_current()),
+        };
+        let max = if max == 0 { u64::MAX } else { max };
+        let mut n = 0u64;
+        let mut e = start;
+        while let Some(x) = e {
+            if let Some((limit, inclusive)) = &self.range {
+                if beyond(limit, *inclusive, &x.key) {
+                    break;
+                }
+            }
+            n += 1;
+            if n >= max {
+                break;
+            }
+            let next = c.next()?;
+            e = live(&mut c, next, true)?;
+        }
+        Ok(n)
     }
 
     /// The current record.
@@ -584,6 +919,7 @@ impl Cursor {
         let name = self.table.name().to_string();
         self.db.delete(&name, &bm)?;
         self.current = None;
+        self.at_start = false;
         Ok(())
     }
 
@@ -596,13 +932,16 @@ impl Cursor {
         let (mut before, mut total) = (0u64, 0u64);
         let mut seen = false;
         while let Some(x) = e {
+            e = c.next()?;
+            if x.is_deleted() {
+                continue;
+            }
             let here = x.key == key && (self.is_primary() || x.data == bm);
             seen |= here;
             if !seen {
                 before += 1;
             }
             total += 1;
-            e = c.next()?;
         }
         Ok((before, total))
     }

@@ -21,8 +21,11 @@ mod tree;
 mod write;
 
 pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
-pub use cursor::{Cursor, KeyLimit, Prep, SeekGrbit};
+pub use check::IndexCheck;
+pub use cursor::{Cursor, KeyLimit, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
+pub use index_build::INDEXES_MOST;
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
+pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
@@ -66,6 +69,53 @@ pub struct OpenWarning {
     pub code: ErrorCode,
     /// What it means for the reader.
     pub message: String,
+}
+
+/// An index whose Unicode text keys were made by another collation than this engine's
+/// (see [`TableDef::is_foreign_index`]): every such index of a database Windows wrote. It
+/// reads in its stored key order; seeks and changes to its table are refused with
+/// [`ForeignIndex::code`] until it is deleted and re-created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignIndex {
+    /// The table.
+    pub table: String,
+    /// The index.
+    pub index: String,
+    /// Whether it is the table's primary index (which cannot be rebuilt in place: the
+    /// record order itself follows its keys).
+    pub primary: bool,
+    /// The locale its catalog row names.
+    pub locale_name: Option<String>,
+    /// The sort version and sort id its catalog row records (`None`: none recorded).
+    pub sort_version: Option<(u64, [u8; 16])>,
+}
+
+impl ForeignIndex {
+    /// The code ESE gives for an index built by another sort order:
+    /// `JET_errPrimaryIndexCorrupted` (-1413) or `JET_errSecondaryIndexCorrupted` (-1414).
+    pub fn code(&self) -> ErrorCode {
+        if self.primary {
+            ErrorCode::PrimaryIndexCorrupted
+        } else {
+            ErrorCode::SecondaryIndexCorrupted
+        }
+    }
+}
+
+fn foreign_indexes(tables: &[TableDef]) -> Vec<ForeignIndex> {
+    let mut out = Vec::new();
+    for t in tables {
+        for ix in t.foreign_indexes() {
+            out.push(ForeignIndex {
+                table: t.name.clone(),
+                index: ix.name.clone(),
+                primary: ix.is_primary(),
+                locale_name: ix.locale_name.clone(),
+                sort_version: ix.sort_version,
+            });
+        }
+    }
+    out
 }
 
 pub(crate) struct DbInner {
@@ -151,6 +201,16 @@ impl Database {
             writer.cache().clone(),
         )?);
         let tables = read_catalog(&pager).map_err(|e| e.file(path))?;
+        let mut warnings = warnings;
+        for f in foreign_indexes(&tables) {
+            warnings.push(OpenWarning {
+                code: f.code(),
+                message: format!(
+                    "index {} of table {} holds Unicode text keys of another collation: it reads in stored order, but seeks on it and changes to the table are refused until it is rebuilt",
+                    f.index, f.table
+                ),
+            });
+        }
         Ok(Database {
             inner: Arc::new(DbInner {
                 path: path.to_path_buf(),
@@ -304,6 +364,13 @@ impl Database {
     /// Every table in catalog order, system tables included.
     pub fn table_defs(&self) -> &[TableDef] {
         &self.inner.tables
+    }
+
+    /// The indexes whose Unicode text keys were made by another collation (see
+    /// [`ForeignIndex`]), in catalog order. A database opened for writing also lists them
+    /// among its [`warnings`](Database::warnings).
+    pub fn foreign_indexes(&self) -> Vec<ForeignIndex> {
+        foreign_indexes(&self.inner.tables)
     }
 
     /// The names of every table in catalog order.

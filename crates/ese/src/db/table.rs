@@ -170,9 +170,42 @@ impl Table {
         })
     }
 
+    /// The number of indexes of the table, the primary or sequential index counted as
+    /// one: what `JetGetIndexInfo(JET_IdxInfoCount)` returns (`info.cxx`).
+    pub fn index_count(&self) -> usize {
+        1 + self
+            .def()
+            .indexes
+            .iter()
+            .filter(|ix| !ix.is_primary())
+            .count()
+    }
+
+    /// The number of entries of index `index` (flag-deleted nodes are not entries): the
+    /// records it lists, a record once per key (several times for a multi-valued key).
+    /// What `JetIndexRecordCount` gives on a cursor just set to the index, without a
+    /// limit. `JET_errIndexNotFound` for an unknown name.
+    pub fn index_entry_count(&self, index: &str) -> Result<u64> {
+        let root = self.index_def(index)?.root;
+        let mut cur = TreeCursor::first(&self.db.pager, root)?;
+        let mut n = 0;
+        while let Some(e) = cur.next_entry(&self.db.pager)? {
+            if !e.is_deleted() {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Normalizes `values` (one per leading key segment) into a key of `index`.
+    ///
+    /// Unicode text is normalized by this engine's own collation, so an index whose
+    /// catalog entry records another (a foreign index, every Unicode index of a file
+    /// Windows wrote) is refused: `JET_errSecondaryIndexCorrupted` (-1414), or
+    /// `JET_errPrimaryIndexCorrupted` (-1413) for the primary index.
     pub fn make_key(&self, index: &str, values: &[Option<Value>]) -> Result<Vec<u8>> {
         let def = self.index_def(index)?;
+        self.def().check_index_keys(def)?;
         if values.len() > def.segments.len() {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
@@ -192,12 +225,6 @@ impl Table {
                     format!("index {index} names unknown column {}", seg.column_id),
                 )
             })?;
-            if col.coltype.is_text() && col.code_page == 1200 {
-                return Err(Error::with(
-                    ErrorCode::FeatureNotAvailable,
-                    format!("index {index} has a Unicode text segment; its keys are Windows sort keys, walk it by its stored keys instead"),
-                ));
-            }
             specs.push(SegmentSpec {
                 coltype: col.coltype,
                 code_page: col.code_page,
@@ -267,17 +294,14 @@ impl Table {
 
     /// Every record whose key in `index` starts with the key made of `values`.
     ///
-    /// An index with a Unicode text segment holds Windows sort keys, which cannot
-    /// be computed here; it is then walked in its stored order and each record's
-    /// values are compared, text case-insensitively as the index compares it.
+    /// A foreign index (Unicode text keys of another collation, such as Windows sort
+    /// keys) cannot be searched by key; it is then walked in its stored order and each
+    /// record's values are compared, text case-insensitively as the index compares it.
     pub fn find_all(&self, index: &str, values: &[Option<Value>]) -> Result<Vec<Record>> {
-        let key = match self.make_key(index, values) {
-            Ok(k) => k,
-            Err(e) if e.code() == ErrorCode::FeatureNotAvailable => {
-                return self.find_all_by_scan(index, values)
-            }
-            Err(e) => return Err(e),
-        };
+        if self.def().is_foreign_index(self.index_def(index)?) {
+            return self.find_all_by_scan(index, values);
+        }
+        let key = self.make_key(index, values)?;
         let def = self.index_def(index)?.clone();
         let mut cur = TreeCursor::seek(&self.db.pager, def.root, &key)?;
         let mut out = Vec::new();
@@ -331,6 +355,15 @@ impl Table {
             .writer
             .as_ref()
             .and_then(|w| w.lv_root(self.def().objid))
+    }
+
+    /// The record stored as `key` and `data` in this table's tree (read elsewhere).
+    pub(super) fn record_from(&self, key: Vec<u8>, data: Vec<u8>) -> Record {
+        Record {
+            table: self.clone(),
+            key,
+            data,
+        }
     }
 
     /// The record with primary bookmark `bookmark`, or `JET_errRecordNotFound`.

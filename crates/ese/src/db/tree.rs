@@ -42,7 +42,25 @@ pub(crate) struct TreeCursor {
 }
 
 fn open_page(buf: &PageBuf, pgno: u32) -> Result<Page<'_>> {
-    Page::new(buf, pgno)
+    Page::open(buf, pgno)
+}
+
+/// The first of the page's first `n` nodes whose key is at or after `key` (`n`
+/// when none is): a binary search, node keys being in order.
+fn first_ge(page: &Page<'_>, n: usize, key: &[u8], scratch: &mut Vec<u8>) -> Result<usize> {
+    let prefix = page.key_prefix()?;
+    let (mut lo, mut hi) = (0usize, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        scratch.clear();
+        page.node(mid)?.key_into(prefix, scratch)?;
+        if scratch.as_slice() >= key {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(lo)
 }
 
 fn corrupt(pgno: u32, what: impl Into<String>) -> Error {
@@ -85,34 +103,13 @@ impl TreeCursor {
         };
         let mut scratch = Vec::new();
         let leaf = cur.descend(pager, root, |page| {
-            let n = page.node_count();
-            let prefix = page.key_prefix()?;
-            for i in 0..n.saturating_sub(1) {
-                let node = page.node(i)?;
-                scratch.clear();
-                node.key_into(prefix, &mut scratch)?;
-                if scratch.as_slice() >= key {
-                    return Ok(i);
-                }
-            }
-            Ok(n.saturating_sub(1))
+            let last = page.node_count().saturating_sub(1);
+            Ok(first_ge(page, last, key, &mut scratch)?.min(last))
         })?;
         // Position on the leaf at the first key >= `key`.
         {
             let page = open_page(&leaf.1, leaf.0)?;
-            let prefix = page.key_prefix()?;
-            let n = page.node_count();
-            let mut pos = n;
-            for i in 0..n {
-                let node = page.node(i)?;
-                scratch.clear();
-                node.key_into(prefix, &mut scratch)?;
-                if scratch.as_slice() >= key {
-                    pos = i;
-                    break;
-                }
-            }
-            cur.next = pos;
+            cur.next = first_ge(&page, page.node_count(), key, &mut scratch)?;
         }
         cur.page = Some(leaf);
         Ok(cur)

@@ -48,17 +48,11 @@ use std::sync::Arc;
 /// Pages a user table asks for at creation (the samples' tables asked for 4).
 pub const TABLE_INITIAL_PAGES: u32 = 4;
 
-/// The NLS sort version and sort id stored for indexes over Unicode text: those of
-/// en-US on the Windows that made the samples (`index.edb`:
-/// `SortID=00000001-57ee-1e5c-00b4-d0000bb1e11e,Ver=6020f0006020f`). Windows
-/// computes them; this engine cannot, so it records the samples'.
-pub const UNICODE_SORT_VERSION: (u64, [u8; 16]) = (
-    0x0006_020f_0006_020f,
-    [
-        0x01, 0x00, 0x00, 0x00, 0xee, 0x57, 0x5c, 0x1e, 0x00, 0xb4, 0xd0, 0x00, 0x0b, 0xb1, 0xe1,
-        0x1e,
-    ],
-);
+/// The sort version and sort id stored for indexes this engine builds over Unicode
+/// text: those of its own normalization
+/// ([`UNICODE_KEY_IDENTITY`](crate::format::key::UNICODE_KEY_IDENTITY)), never Windows'
+/// NLS values, since the keys are not Windows sort keys.
+pub const UNICODE_SORT_VERSION: (u64, [u8; 16]) = crate::format::key::UNICODE_KEY_IDENTITY;
 
 /// What [`Database::check`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,6 +65,8 @@ pub struct WriteCheck {
     pub pages: u64,
     /// Pages the database owns (from `space::check`).
     pub owned: u64,
+    /// What the index check compared.
+    pub indexes: super::IndexCheck,
 }
 
 /// The trees of the catalog and the system tables.
@@ -456,19 +452,14 @@ impl Writer {
                 .create_fdp(fdp, next, 1, false, TreeKind::Index { unique })?;
             next += 1;
         }
+        for i in 0..def.indexes.len() {
+            let unicode = def.has_unicode_text(&def.indexes[i]);
+            def.indexes[i].sort_version = unicode.then_some(UNICODE_SORT_VERSION);
+        }
         let indexes = def
             .indexes
             .iter()
-            .map(|ix| {
-                let unicode = ix.segments.iter().any(|seg| {
-                    def.column_by_id(seg.column_id)
-                        .is_some_and(|c| c.coltype.is_text() && c.code_page == 1200)
-                });
-                catalog::IndexExtras {
-                    sort_version: unicode.then_some(UNICODE_SORT_VERSION),
-                    ..Default::default()
-                }
-            })
+            .map(|ix| index_extras(&def, ix))
             .collect();
         let extras = TableExtras {
             pages: TABLE_INITIAL_PAGES,
@@ -495,7 +486,12 @@ impl Writer {
         rows: &[CatalogRow],
         large: bool,
     ) -> Result<()> {
-        for l in catalog::locales::locales_for_rows(rows)? {
+        // Only the locale counters: the schema-version records and the consistency
+        // marker of `locales_for_rows` exist since the database was created.
+        let counters = catalog::locales::locales_for_rows(rows)?
+            .into_iter()
+            .filter(|l| l.key.starts_with("LocaleName="));
+        for l in counters {
             let key = l.index_key()?;
             let mut row = l.clone();
             if let Some(e) = trees.locales.get(&key)? {
@@ -602,6 +598,7 @@ impl Writer {
 
     /// Inserts `row` into table `def`; returns the record's bookmark.
     pub(crate) fn insert(&self, def: &TableDef, read: &super::Table, row: &Row) -> Result<Vec<u8>> {
+        def.check_writable()?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
         let mut row = row.clone();
@@ -626,12 +623,8 @@ impl Writer {
                 let key = keys.keys.into_iter().next().ok_or_else(|| {
                     Error::with(ErrorCode::NullKeyDisallowed, "the primary key is NULL")
                 })?;
-                if ts.tree.get(&key)?.is_some() {
-                    return Err(Error::with(
-                        ErrorCode::KeyDuplicate,
-                        format!("a record with this primary key exists in {}", def.name),
-                    ));
-                }
+                // A duplicate primary key is found by the tree insert below,
+                // which is the first change made.
                 (key, None)
             }
             None => (sequential_key(ts.next_dbk), Some(ts.next_dbk)),
@@ -651,7 +644,18 @@ impl Writer {
                 entries.push((tree.clone(), k));
             }
         }
-        // Checks done: change the trees.
+        // Checks done: change the trees, the record first (a unique tree
+        // refuses a duplicate key before changing anything).
+        ts.tree.insert(&key, &enc.data).map_err(|e| {
+            if e.code() == ErrorCode::KeyDuplicate {
+                Error::with(
+                    ErrorCode::KeyDuplicate,
+                    format!("a record with this primary key exists in {}", def.name),
+                )
+            } else {
+                e
+            }
+        })?;
         self.ensure_lv(&mut st, def, !enc.long_values.is_empty())?;
         let ts = st
             .tables
@@ -664,7 +668,6 @@ impl Writer {
                 }
             }
         }
-        ts.tree.insert(&key, &enc.data)?;
         for (tree, k) in entries {
             tree.insert(&k, &key)?;
         }
@@ -698,6 +701,7 @@ impl Writer {
         old_lids: &[Lid],
         new: &Row,
     ) -> Result<Option<Vec<u8>>> {
+        def.check_writable()?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
         let opts = EncodeOptions::new(self.page_size);
@@ -790,6 +794,7 @@ impl Writer {
         old: &Row,
         lids: &[Lid],
     ) -> Result<()> {
+        def.check_writable()?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
         let ts = self.table_state(&mut st, def, read)?;
@@ -856,6 +861,21 @@ pub(super) fn delete_lv(lv: &BTree, lid: Lid) -> Result<()> {
         lv.delete(&k, None)?;
     }
     Ok(())
+}
+
+/// The catalog extras of index `ix` of table `def` as this engine writes them: the
+/// default density, and the sort version for an index over Unicode text.
+pub(super) fn index_extras(def: &TableDef, ix: &catalog::IndexDef) -> catalog::IndexExtras {
+    let unicode = ix.segments.iter().any(|seg| {
+        def.column_by_id(seg.column_id)
+            .is_some_and(|c| c.coltype.is_text() && c.code_page == 1200)
+    });
+    catalog::IndexExtras {
+        sort_version: ix
+            .sort_version
+            .or_else(|| unicode.then_some(UNICODE_SORT_VERSION)),
+        ..Default::default()
+    }
 }
 
 /// Inserts one catalog row into `MSysObjects`, its two indexes and the shadow.
@@ -1044,10 +1064,14 @@ impl Database {
         }
     }
 
-    /// Checks every tree (`btree::check`) and the space (`space::check`) of a
-    /// database open for writing; `JET_errPermissionDenied` when read-only.
+    /// The integrity check of a database open for writing: every tree
+    /// (`btree::check`), the space (`space::check`) and every index against the
+    /// records ([`Database::check_indexes`]); `JET_errPermissionDenied` when
+    /// read-only.
     pub fn check(&self) -> Result<WriteCheck> {
-        self.writer()?.check(&self.inner.tables)
+        let mut out = self.writer()?.check(&self.inner.tables)?;
+        out.indexes = self.check_indexes()?;
+        Ok(out)
     }
 
     /// The buffer cache of a database open for writing.

@@ -21,7 +21,8 @@
 //! * Text in code page 1200: Windows stores `LCMapStringEx` sort keys, which cannot be
 //!   reproduced off Windows. Keys made here use our own documented normalization
 //!   ([`UNICODE_NORMALIZATION_NAME`] version [`UNICODE_NORMALIZATION_VERSION`]), valid only for
-//!   indexes we build; stored Windows keys must be treated as opaque bytes.
+//!   indexes we build, which record [`UNICODE_KEY_IDENTITY`] in their catalog row; stored
+//!   Windows keys must be treated as opaque bytes (`docs/design/unicode-keys.md`).
 //! * A descending segment is the whole segment, prefix included, XORed with 0xFF.
 //!
 //! Limits: a key holds at most `key_most` bytes; a text or variable binary segment at most
@@ -68,6 +69,32 @@ pub fn unicode_normalization_id() -> String {
     let (a, b, c) = char::UNICODE_VERSION;
     format!("{UNICODE_NORMALIZATION_NAME}/{UNICODE_NORMALIZATION_VERSION}/unicode-{a}.{b}.{c}")
 }
+
+/// The sort id (`SortID`, a GUID) an index records when its Unicode text keys are made by
+/// [`UNICODE_NORMALIZATION_NAME`]: `7a1c3e52-0b6d-4f8e-8c21-6573652d7273` (the last six bytes
+/// spell `ese-rs`), stored as ESE stores a GUID (`Data1`..`Data3` little-endian). Windows keeps
+/// NLS sort ids here; ours is not one of them, so Windows ESE treats such an index as built by
+/// an unknown sort order (and, with index checking, deletes or rebuilds it), as it must.
+pub const UNICODE_KEY_SORT_ID: [u8; 16] = [
+    0x52, 0x3e, 0x1c, 0x7a, 0x6d, 0x0b, 0x8e, 0x4f, 0x8c, 0x21, 0x65, 0x73, 0x65, 0x2d, 0x72, 0x73,
+];
+
+/// The sort version (`Version`, a u64) an index records with [`UNICODE_KEY_SORT_ID`]: the high 32
+/// bits are [`UNICODE_NORMALIZATION_VERSION`], the low 32 the Unicode version of the case tables
+/// (`major << 16 | minor << 8 | update`, from `char::UNICODE_VERSION`). ESE splits its own value
+/// the same way (NLS version, defined version). A change of either makes indexes built before
+/// it foreign.
+pub const UNICODE_KEY_VERSION: u64 = {
+    let (a, b, c) = char::UNICODE_VERSION;
+    ((UNICODE_NORMALIZATION_VERSION as u64) << 32)
+        | ((a as u64) << 16)
+        | ((b as u64) << 8)
+        | (c as u64)
+};
+
+/// What an index over Unicode text records in its catalog row (`Version`, `SortID`) when its
+/// keys are ours; any other value (every index Windows built) marks the index as foreign.
+pub const UNICODE_KEY_IDENTITY: (u64, [u8; 16]) = (UNICODE_KEY_VERSION, UNICODE_KEY_SORT_ID);
 
 /// How one index column is normalized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -743,6 +770,25 @@ mod tests {
         assert!(key(t, Some(&enc("a"))) < key(t, Some(&enc("ab"))));
         assert_eq!(key(t, Some(&enc("x\0y"))), b"\x7fx\x00");
         assert!(unicode_normalization_id().starts_with("ese-rs-casefold-utf8/1/unicode-"));
+    }
+
+    #[test]
+    fn unicode_identity() {
+        let (a, b, c) = char::UNICODE_VERSION;
+        assert_eq!(
+            UNICODE_KEY_VERSION >> 32,
+            u64::from(UNICODE_NORMALIZATION_VERSION)
+        );
+        assert_eq!(
+            UNICODE_KEY_VERSION & 0xFFFF_FFFF,
+            u64::from(a) << 16 | u64::from(b) << 8 | u64::from(c)
+        );
+        assert_eq!(
+            UNICODE_KEY_IDENTITY,
+            (UNICODE_KEY_VERSION, UNICODE_KEY_SORT_ID)
+        );
+        assert_eq!(&UNICODE_KEY_SORT_ID[10..], b"ese-rs");
+        assert_eq!(u32::from_le_bytes([0x52, 0x3e, 0x1c, 0x7a]), 0x7a1c_3e52);
     }
 
     #[test]

@@ -451,6 +451,22 @@ impl<'a> Page<'a> {
     /// (`JET_errDatabaseCorrupted` with the page number for all of these).
     /// It does not verify the checksum.
     pub fn new(data: &'a [u8], pgno: u32) -> Result<Page<'a>> {
+        let page = Page::open(data, pgno)?;
+        for itag in 0..page.tags {
+            let (cb, ib) = page.raw_tag(itag)?;
+            if cb == 0 && itag < page.reserved {
+                continue;
+            }
+            page.checked_line(itag, cb, ib)?;
+        }
+        Ok(page)
+    }
+
+    /// Like [`Page::new`], but the tags are checked when they are read rather
+    /// than all at once: the same errors, met on the tag that is read. For pages
+    /// read many times from the cache (tree descents and seeks), where checking
+    /// every tag of every page on every visit would cost more than the search.
+    pub fn open(data: &'a [u8], pgno: u32) -> Result<Page<'a>> {
         if !is_valid_page_size(data.len()) {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
@@ -458,10 +474,16 @@ impl<'a> Page<'a> {
             )
             .page(pgno));
         }
-        if data.iter().all(|&b| b == 0) {
-            return Err(Error::new(ErrorCode::PageNotInitialized).page(pgno));
-        }
-        let header = PageHeader::decode(data).map_err(|e| e.page(pgno))?;
+        let header = match PageHeader::decode(data) {
+            Ok(h) if h.tag_count() > 0 || h.flags != 0 => h,
+            other => {
+                // Only a page with no tags and no flags can be all zero.
+                if data.iter().all(|&b| b == 0) {
+                    return Err(Error::new(ErrorCode::PageNotInitialized).page(pgno));
+                }
+                other.map_err(|e| e.page(pgno))?
+            }
+        };
         if header.large && header.pgno != pgno {
             return Err(Error::with(
                 ErrorCode::ReadPgnoVerifyFailure,
@@ -521,33 +543,32 @@ impl<'a> Page<'a> {
                 format!("{reserved} reserved tags but only {tags} tags"),
             ));
         }
-        let page = Page {
+        Ok(Page {
             data,
             pgno,
             header,
             tags,
             reserved,
-        };
-        for itag in 0..tags {
-            let (cb, ib) = page.raw_tag(itag)?;
-            if cb == 0 {
-                if itag < reserved {
-                    continue;
-                }
-                return Err(corrupt(pgno, format!("tag {itag} is empty")));
-            }
-            if ib + cb > usize::from(page.header.ib_mic_free) {
-                return Err(corrupt(
-                    pgno,
-                    format!(
-                        "tag {itag} (ib {ib}, cb {cb}) ends in free space (ibMicFree {})",
-                        page.header.ib_mic_free
-                    ),
-                ));
-            }
-            page.line(itag, cb, ib)?;
+        })
+    }
+
+    /// The bytes of tag `itag` (`cb`, `ib` from [`Page::raw_tag`]), checked as
+    /// [`Page::new`] checks every tag: only reserved tags may be empty, and a
+    /// line ends below `ibMicFree` and inside the data area.
+    fn checked_line(&self, itag: usize, cb: usize, ib: usize) -> Result<&'a [u8]> {
+        if cb == 0 {
+            return Err(corrupt(self.pgno, format!("tag {itag} is empty")));
         }
-        Ok(page)
+        if ib + cb > usize::from(self.header.ib_mic_free) {
+            return Err(corrupt(
+                self.pgno,
+                format!(
+                    "tag {itag} (ib {ib}, cb {cb}) ends in free space (ibMicFree {})",
+                    self.header.ib_mic_free
+                ),
+            ));
+        }
+        self.line(itag, cb, ib)
     }
 
     /// The `(cb, ib)` of tag `itag`, masked for the page format.
@@ -605,10 +626,10 @@ impl<'a> Page<'a> {
     /// reserved tags is just data.
     pub fn tag(&self, i: usize) -> Result<(&'a [u8], u8)> {
         let (cb, ib) = self.raw_tag(i)?;
-        if cb == 0 {
+        if cb == 0 && i < self.reserved {
             return Ok((&[], 0));
         }
-        let line = self.line(i, cb, ib)?;
+        let line = self.checked_line(i, cb, ib)?;
         let flags = if self.header.large {
             u16_at(line, 0).map_or(0, |v| (v >> 13) as u8)
         } else {

@@ -182,6 +182,21 @@ impl<'a> PageMut<'a> {
         Ok(PageMut { buf, pgno, hdr })
     }
 
+    /// Like [`PageMut::open`] for a page whose structure the caller knows holds
+    /// (it was checked by `open` and changed only through `PageMut` since): the
+    /// header is decoded, nothing else is checked again.
+    pub fn open_checked(buf: &'a mut [u8], pgno: u32) -> Result<PageMut<'a>> {
+        let hdr = PageHeader::decode(buf).map_err(|e| e.page(pgno))?;
+        if hdr.tag_count() == 0 {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "page has no tags (pre-initialised or released); initialise it",
+            )
+            .page(pgno));
+        }
+        Ok(PageMut { buf, pgno, hdr })
+    }
+
     /// A read view of the page, validated by [`Page::new`] (which the invariants
     /// this type keeps make succeed).
     pub fn page(&self) -> Result<Page<'_>> {

@@ -795,7 +795,12 @@ impl IndexSpec {
 
     /// `ErrFILEIValidateCreateIndex` and the key checks of `ErrFILEICreateIndexes`: the
     /// index's catalog form over `columns`.
-    fn index_def(&self, columns: &[ColumnDef], page_size: usize, at: &str) -> Result<IndexDef> {
+    pub(crate) fn index_def(
+        &self,
+        columns: &[ColumnDef],
+        page_size: usize,
+        at: &str,
+    ) -> Result<IndexDef> {
         use index_grbit as g;
         let name = check_name(&self.name, at)?;
         let at = &format!("{at} ({name:?})");
@@ -924,6 +929,9 @@ impl IndexSpec {
             } else {
                 var_seg_mac
             },
+            // Keys over Unicode text are made by this engine's own normalization.
+            sort_version: (flags & index_flags::LOCALIZED_TEXT != 0)
+                .then_some(crate::format::key::UNICODE_KEY_IDENTITY),
         })
     }
 }
