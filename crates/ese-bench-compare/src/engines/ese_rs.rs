@@ -27,7 +27,6 @@ use std::path::{Path, PathBuf};
 pub const CACHE_PAGES: usize = 32 * 1024;
 /// Page size in bytes.
 pub const PAGE_SIZE: usize = 8192;
-#[cfg_attr(not(feature = "ese-index"), allow(dead_code))]
 /// `var_seg_mac` of the secondary index: prefix byte + one group of 8 bytes + its marker.
 pub const INDEX_VAR_SEG_MAC: u32 = 10;
 
@@ -71,7 +70,6 @@ fn table_spec(key_len: usize) -> TableSpec {
 }
 
 /// The secondary index over the value's first 8 bytes.
-#[cfg_attr(not(feature = "ese-index"), allow(dead_code))]
 pub fn index_spec() -> IndexSpec {
     IndexSpec {
         name: INDEX.into(),
@@ -194,7 +192,8 @@ impl Store for EseStore {
     }
 
     fn build_index(&mut self) -> Result<()> {
-        create_index(&mut self.db)
+        self.db.create_index(TABLE, &index_spec())?;
+        Ok(())
     }
 
     fn index_len(&mut self) -> Result<u64> {
@@ -229,19 +228,4 @@ impl Store for EseStore {
         self.db.close()?;
         Ok(())
     }
-}
-
-/// Builds the secondary index with the engine's own index build.
-#[cfg(feature = "ese-index")]
-fn create_index(db: &mut Database) -> Result<()> {
-    db.create_index(TABLE, &index_spec())?;
-    Ok(())
-}
-
-/// Without `Database::create_index` (feature `ese-index` off) the line is left out.
-#[cfg(not(feature = "ese-index"))]
-fn create_index(_db: &mut Database) -> Result<()> {
-    Err(Box::new(super::Unsupported(
-        "ese-rs: Database::create_index is not in this build (feature ese-index)",
-    )))
 }

@@ -45,7 +45,6 @@ pub trait Store {
     fn get_batch(&mut self, keys: &[&[u8]]) -> Result<u64>;
     /// Builds the secondary index over the first [`INDEX_PREFIX_LEN`] bytes of the value by
     /// scanning the records, committed as the loads commit (without waiting for the disk).
-    /// An engine that cannot returns [`Unsupported`].
     fn build_index(&mut self) -> Result<()>;
     /// Counts the entries of the secondary index (not timed: the check of the build).
     fn index_len(&mut self) -> Result<u64>;
@@ -108,18 +107,6 @@ pub fn index_key(value: &[u8], primary: &[u8]) -> Vec<u8> {
     k.extend_from_slice(primary);
     k
 }
-
-/// A workload an engine does not offer in this build: the driver leaves its lines out.
-#[derive(Debug)]
-pub struct Unsupported(pub &'static str);
-
-impl std::fmt::Display for Unsupported {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
-    }
-}
-
-impl std::error::Error for Unsupported {}
 
 /// A missing key, as an error.
 pub fn missing(what: &str) -> Error {
