@@ -554,7 +554,11 @@ fn run(seed: u64, steps: u64) {
             model.done
         );
     }
-    eprintln!("seed {seed}: schema changes {:?}, {} rows", model.done, model.rows.len());
+    eprintln!(
+        "seed {seed}: schema changes {:?}, {} rows",
+        model.done,
+        model.rows.len()
+    );
     // Everything again after close and reopen.
     db.close().unwrap();
     drop(db);
