@@ -219,13 +219,9 @@ impl BTree {
         K: AsRef<[u8]>,
         D: AsRef<[u8]>,
     {
-        let env = &self.shared.env;
         let info = self.shared.info;
-        let ps = env.page_size();
-        let reserve = self.shared.density_reserve;
-        let unique = self.unique();
         {
-            let buf = env.cache.read(info.root)?;
+            let buf = self.shared.env.cache.read(info.root)?;
             let root = Page::new(&buf, info.root)?;
             if !root.is_leaf() || root.node_count() != 0 {
                 return Err(Error::with(
@@ -234,120 +230,24 @@ impl BTree {
                 ));
             }
         }
-        let mut pages = Pages {
+        let mut load = Loader {
             tree: self,
-            ctx,
-            near: info.root,
-            used: 0,
+            pages: Pages {
+                tree: self,
+                ctx,
+                near: info.root,
+                used: 0,
+            },
+            leaf: Leaf::new(),
+            cur: None,
+            prev: 0,
+            level: Vec::new(),
+            stats: BulkStats::default(),
         };
-        let mut stats = BulkStats::default();
-        let leaf_flags = info.page_flags | flags::LEAF;
-        let mut leaf = Leaf::new();
-        // The leaf being filled has a page number once a second leaf is needed.
-        let mut cur: Option<u32> = None;
-        let mut prev_pgno = 0u32;
-        let mut level: Vec<Line> = Vec::new();
         for (key, data) in entries {
-            let (key, data) = (key.as_ref(), data.as_ref());
-            self.check_sizes(key, data)?;
-            if leaf.nodes.is_empty() {
-                leaf.start(key, data, ps);
-                stats.entries += 1;
-                continue;
-            }
-            let last = leaf.nodes.len() - 1;
-            check_order(leaf.key(last), leaf.data(last), key, data, unique)?;
-            stats.entries += 1;
-            if leaf.try_append(key, data, reserve) {
-                continue;
-            }
-            // Leaf full: it gets its page and a right sibling.
-            let pgno = match cur {
-                Some(p) => p,
-                None => pages.take()?,
-            };
-            let next = pages.take()?;
-            let new = NewPage {
-                objid_fdp: info.objid,
-                flags: leaf_flags,
-                dbtime: 0,
-                prev: prev_pgno,
-                next,
-            };
-            write_page(env, pgno, &leaf.image(ps, pgno, &new, false)?)?;
-            stats.leaves += 1;
-            let last_line = leaf.line(last);
-            let first = Line {
-                key: key.to_vec(),
-                data: data.to_vec(),
-                flags: 0,
-            };
-            level.push(Line {
-                key: separator(&last_line, &first),
-                data: pgno.to_le_bytes().to_vec(),
-                flags: 0,
-            });
-            prev_pgno = pgno;
-            cur = Some(next);
-            leaf.start(key, data, ps);
+            load.add(key.as_ref(), data.as_ref())?;
         }
-        if leaf.nodes.is_empty() {
-            return Ok(BulkStats {
-                depth: 1,
-                leaves: 1,
-                pages: 1,
-                ..stats
-            });
-        }
-        if cur.is_none() && self.fits_root_leaf(&leaf, reserve)? {
-            let mut w = env.cache.write(info.root)?;
-            let page = Page::new(&w, info.root)?;
-            let external = page.external_header()?.to_vec();
-            let new = NewPage {
-                objid_fdp: info.objid,
-                flags: leaf_flags | flags::ROOT,
-                dbtime: 0,
-                prev: 0,
-                next: 0,
-            };
-            let mut root_leaf = Leaf {
-                prefix: external,
-                ..Leaf::new()
-            };
-            std::mem::swap(&mut root_leaf.buf, &mut leaf.buf);
-            std::mem::swap(&mut root_leaf.nodes, &mut leaf.nodes);
-            let image = root_leaf.image(ps, info.root, &new, true)?;
-            apply_image(env, &mut w, &image)?;
-            return Ok(BulkStats {
-                depth: 1,
-                leaves: 1,
-                pages: 1,
-                ..stats
-            });
-        }
-        let pgno = match cur {
-            Some(p) => p,
-            None => pages.take()?,
-        };
-        let new = NewPage {
-            objid_fdp: info.objid,
-            flags: leaf_flags,
-            dbtime: 0,
-            prev: prev_pgno,
-            next: 0,
-        };
-        write_page(env, pgno, &leaf.image(ps, pgno, &new, false)?)?;
-        stats.leaves += 1;
-        level.push(Line {
-            key: Vec::new(),
-            data: pgno.to_le_bytes().to_vec(),
-            flags: 0,
-        });
-        drop(leaf);
-        let depth = self.build_branches(&mut pages, level)?;
-        stats.pages = pages.used + 1;
-        stats.depth = depth;
-        Ok(stats)
+        load.finish()
     }
 
     /// Whether `leaf`'s entries fit the root leaf with the density reserve (the
@@ -460,6 +360,134 @@ impl BTree {
         let image = build_image(ps, info.root, facts, &external, &[], level, &zeros)?;
         apply_image(env, &mut w, &image)?;
         Ok(true)
+    }
+}
+
+/// The state of one load: the leaf being filled and the level above it.
+struct Loader<'a> {
+    tree: &'a BTree,
+    pages: Pages<'a>,
+    leaf: Leaf,
+    /// The page of the leaf being filled, once a second leaf is needed.
+    cur: Option<u32>,
+    /// The leaf written before it (0: none).
+    prev: u32,
+    /// One line per written leaf: (separator after it, its page).
+    level: Vec<Line>,
+    stats: BulkStats,
+}
+
+impl Loader<'_> {
+    fn leaf_page(&self, prev: u32, next: u32) -> NewPage {
+        NewPage {
+            objid_fdp: self.tree.shared.info.objid,
+            flags: self.tree.shared.info.page_flags | flags::LEAF,
+            dbtime: 0,
+            prev,
+            next,
+        }
+    }
+
+    /// Adds one entry: on the current leaf when the append path would keep it
+    /// there, else on a new leaf after writing the current one.
+    fn add(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
+        let tree = self.tree;
+        let ps = tree.page_size();
+        tree.check_sizes(key, data)?;
+        self.stats.entries += 1;
+        if self.leaf.nodes.is_empty() {
+            self.leaf.start(key, data, ps);
+            return Ok(());
+        }
+        let last = self.leaf.nodes.len() - 1;
+        check_order(
+            self.leaf.key(last),
+            self.leaf.data(last),
+            key,
+            data,
+            tree.unique(),
+        )?;
+        if self.leaf.try_append(key, data, tree.shared.density_reserve) {
+            return Ok(());
+        }
+        // The leaf is full: it gets its page and a right sibling.
+        let pgno = match self.cur {
+            Some(p) => p,
+            None => self.pages.take()?,
+        };
+        let next = self.pages.take()?;
+        let new = self.leaf_page(self.prev, next);
+        write_page(
+            &tree.shared.env,
+            pgno,
+            &self.leaf.image(ps, pgno, &new, false)?,
+        )?;
+        self.stats.leaves += 1;
+        let first = Line {
+            key: key.to_vec(),
+            data: data.to_vec(),
+            flags: 0,
+        };
+        self.level.push(Line {
+            key: separator(&self.leaf.line(last), &first),
+            data: pgno.to_le_bytes().to_vec(),
+            flags: 0,
+        });
+        self.prev = pgno;
+        self.cur = Some(next);
+        self.leaf.start(key, data, ps);
+        Ok(())
+    }
+
+    /// Writes the last leaf, the branch levels and the root.
+    fn finish(mut self) -> Result<BulkStats> {
+        let tree = self.tree;
+        let env = &tree.shared.env;
+        let info = tree.shared.info;
+        let ps = tree.page_size();
+        let root_only = BulkStats {
+            depth: 1,
+            leaves: 1,
+            pages: 1,
+            ..self.stats
+        };
+        if self.leaf.nodes.is_empty() {
+            return Ok(root_only);
+        }
+        if self.cur.is_none() && tree.fits_root_leaf(&self.leaf, tree.shared.density_reserve)? {
+            let mut w = env.cache.write(info.root)?;
+            let external = Page::new(&w, info.root)?.external_header()?.to_vec();
+            let mut new = self.leaf_page(0, 0);
+            new.flags |= flags::ROOT;
+            let root_leaf = Leaf {
+                prefix: external,
+                buf: std::mem::take(&mut self.leaf.buf),
+                nodes: std::mem::take(&mut self.leaf.nodes),
+                ..Leaf::new()
+            };
+            let image = root_leaf.image(ps, info.root, &new, true)?;
+            apply_image(env, &mut w, &image)?;
+            return Ok(root_only);
+        }
+        let pgno = match self.cur {
+            Some(p) => p,
+            None => self.pages.take()?,
+        };
+        let new = self.leaf_page(self.prev, 0);
+        write_page(env, pgno, &self.leaf.image(ps, pgno, &new, false)?)?;
+        self.stats.leaves += 1;
+        self.level.push(Line {
+            key: Vec::new(),
+            data: pgno.to_le_bytes().to_vec(),
+            flags: 0,
+        });
+        let level = std::mem::take(&mut self.level);
+        let depth = tree.build_branches(&mut self.pages, level)?;
+        Ok(BulkStats {
+            pages: self.pages.used + 1,
+            depth,
+            ..self.stats
+        })
     }
 }
 
