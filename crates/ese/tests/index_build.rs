@@ -810,3 +810,57 @@ fn bulk_load_refuses_bad_input() {
     btree::check(&db.env, t.info().root).unwrap();
     db.check_space();
 }
+
+/// A handle cloned before `create_index` does not know the new index: its changes
+/// are refused rather than leaving the index behind, and the new handle works.
+#[test]
+fn handles_from_before_the_build_are_refused() {
+    let p = temp("stale");
+    let mut db = create(&p, 8192);
+    let (reference, _) = schema(8192);
+    db.create_table_spec(&reference).unwrap();
+    let mut rng = Rng(21);
+    for id in 0..50 {
+        db.insert("ref", &row(id, &mut rng)).unwrap();
+    }
+    // The table's open trees exist (inserts made them) or not (fresh table).
+    for (table, warm) in [("ref", true), ("fresh", false)] {
+        if !warm {
+            let (_, mut t) = schema(8192);
+            t.name = table.into();
+            db.create_table_spec(&t).unwrap();
+        }
+        let old = db.clone();
+        db.create_index(table, &spec(&format!("{table}_x"), &["+grp"], 0))
+            .unwrap();
+        let err = old.insert(table, &row(1000, &mut rng)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidParameter);
+        db.insert(table, &row(1001, &mut rng)).unwrap();
+        let n = db.table(table).unwrap().count().unwrap();
+        assert_eq!(
+            entries(&db, table, &format!("{table}_x")).len() as u64,
+            n,
+            "the index has every record of {table}"
+        );
+    }
+    // A primary index on an empty table without one: old handles are refused too.
+    let (_, mut t) = schema(8192);
+    t.name = "seq".into();
+    t.indexes.clear();
+    db.create_table_spec(&t).unwrap();
+    db.create_index("seq", &spec("x", &["+grp"], 0)).unwrap();
+    let old = db.clone();
+    db.create_index(
+        "seq",
+        &spec("pk", &["+id"], ese::record::schema::index_grbit::PRIMARY),
+    )
+    .unwrap();
+    assert!(old.insert("seq", &row(5, &mut rng)).is_err());
+    db.insert("seq", &row(5, &mut rng)).unwrap();
+    db.insert("seq", &row(2, &mut rng)).unwrap();
+    assert_eq!(entries(&db, "seq", "x").len(), 2);
+    db.check().unwrap();
+    db.close().unwrap();
+    drop((db, old));
+    let _ = std::fs::remove_file(&p);
+}

@@ -168,6 +168,9 @@ impl Writer {
             // The table's sequential key gives way to the primary key: its open
             // trees are made again from the new definition.
             st.tables.remove(&def.objid);
+            let mut new_def = def.clone();
+            new_def.indexes.insert(0, ix.clone());
+            self.table_state(&mut st, &new_def, read)?;
             return Ok(ix);
         }
         let entries = collect_entries(self, read, def, &ix)?;
@@ -213,8 +216,14 @@ impl Writer {
         }
         self.count_locales(&st.catalog, &row, large)?;
         st.header.objid_last = objid;
+        // The table's open trees include the index from now on, so that a handle
+        // cloned before this call cannot make them without it.
         if let Some(ts) = st.tables.get_mut(&def.objid) {
             ts.secondaries.push((def.indexes.len(), tree));
+        } else {
+            let mut new_def = def.clone();
+            new_def.indexes.push(ix.clone());
+            self.table_state(&mut st, &new_def, read)?;
         }
         Ok(ix)
     }
