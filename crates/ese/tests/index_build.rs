@@ -184,9 +184,11 @@ fn build_and_compare(page_size: usize, rows: i64) {
     }
     let specs = index_specs(page_size);
     let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+    let mut built = Vec::new();
     for s in &specs {
         let def = db.create_index("bld", s).unwrap();
         assert!(def.root != 0 && def.objid != 0, "{}", s.name);
+        built.push(def);
     }
     let t = db.table("bld").unwrap();
     for n in &names {
@@ -274,8 +276,16 @@ fn build_and_compare(page_size: usize, rows: i64) {
     drop(db);
     let r = Database::open(&p).unwrap();
     let t = r.table("bld").unwrap();
-    for (n, want) in names.iter().zip(&before) {
-        assert!(t.def().index(n).is_some(), "reopened: index {n}");
+    for ((n, want), def) in names.iter().zip(&before).zip(&built) {
+        assert_eq!(
+            t.def().index(n),
+            Some(def),
+            "reopened: index {n} as created"
+        );
+        // The same catalog facts as the index the reference table was created with.
+        let mut same = r.table("ref").unwrap().def().index(n).unwrap().clone();
+        (same.objid, same.root) = (def.objid, def.root);
+        assert_eq!(&same, def, "index {n} as create_table makes it");
         assert!(&entries(&r, "bld", n) == want, "reopened: index {n}");
     }
     drop(r);
