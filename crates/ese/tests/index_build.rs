@@ -874,3 +874,59 @@ fn handles_from_before_the_build_are_refused() {
     drop((db, old));
     let _ = std::fs::remove_file(&p);
 }
+
+/// A load that runs out of space leaves the tree empty and every page accounted
+/// for; freeing the tree gives the space back for a smaller load.
+#[test]
+fn bulk_load_out_of_space_loses_nothing() {
+    use ese::cache::{BufferCache, NoWal};
+    use ese::space::{SpaceManager, SpaceParams};
+    use ese_os::{FileSystem, MemFs, OpenOptions as FsOpen};
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
+    let fs = MemFs::new();
+    let file = fs
+        .open(std::path::Path::new("/full.edb"), FsOpen::create_new())
+        .unwrap();
+    let cache = Arc::new(BufferCache::new(Arc::from(file), 4096, 64, Arc::new(NoWal)).unwrap());
+    let env = TreeEnv::new(cache, Arc::new(AtomicU64::new(0)));
+    let params = SpaceParams {
+        db_extension_pages: 16,
+        max_pages: 300,
+        ..SpaceParams::default()
+    };
+    let space = Arc::new(SpaceManager::create_database(env.clone(), params, 32).unwrap());
+    let kind = ese::btree::TreeKind::Index { unique: false };
+    let items: Vec<(Vec<u8>, Vec<u8>)> = (0..100_000u32)
+        .map(|i| {
+            let mut k = b"key".to_vec();
+            k.extend_from_slice(&(i / 3).to_be_bytes());
+            k.push(0);
+            (k, i.to_be_bytes().to_vec())
+        })
+        .collect();
+    let fdp = space.create_fdp(1, 5, 1, false, kind).unwrap();
+    let tree = BTree::open(&env, space.clone(), fdp, 80).unwrap();
+    let err = tree
+        .bulk_load(items.iter().map(|(k, d)| (k, d)))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::OutOfDatabaseSpace, "{err}");
+    let s = btree::check(&env, fdp).unwrap();
+    assert_eq!(
+        (s.entries, s.pages.len()),
+        (0, 1),
+        "the tree is still empty"
+    );
+    ese::space::check(&env).unwrap();
+    space.free_tree(fdp).unwrap();
+    let report = ese::space::check(&env).unwrap();
+    assert!(report.available > 200, "{report:?}");
+    let fdp = space.create_fdp(1, 6, 1, false, kind).unwrap();
+    let tree = BTree::open(&env, space.clone(), fdp, 80).unwrap();
+    let stats = tree
+        .bulk_load(items[..20_000].iter().map(|(k, d)| (k, d)))
+        .unwrap();
+    assert_eq!(stats.entries, 20_000);
+    assert_eq!(btree::check(&env, fdp).unwrap().entries, 20_000);
+    ese::space::check(&env).unwrap();
+}

@@ -28,15 +28,16 @@
 //! `JET_errInvalidParameter`, and sizes are checked as inserts check them. Pages come
 //! from the tree's [`super::PageAllocator`] (no latch held while asking) and every
 //! page is written by one [`super::apply`] of its whole image (new dbtime, sink).
-//! The root is written last, so on an error the tree is still the empty root and
-//! the pages already written belong to no level of it: the caller frees the tree.
+//! The root is written last, so on an error the tree is still the empty root; the
+//! pages the load took go back to the allocator, those it wrote first rewritten
+//! as released empty pages (as merges release pages).
 //! Memory: one leaf's entries, plus one line (separator and page number) per page
 //! of the level being built.
 
 use super::keys::{insert_cost, layout, page_capacity, separator, Line, MAX_TAGS};
 use super::read::{apply_image, build_image, PageFacts, MAX_DEPTH};
 use super::write::WriteCtx;
-use super::{BTree, TreeEnv, TreeInfo};
+use super::{BTree, TreeInfo};
 use crate::format::page::{flags, Page};
 use crate::page::{NewPage, NodeSpec, PageMut, MAX_KEY_COUNT, PREFIX_OVERHEAD};
 use crate::{Error, ErrorCode, Result};
@@ -167,6 +168,8 @@ struct Pages<'a> {
     ctx: &'a mut WriteCtx,
     near: u32,
     used: u64,
+    /// Pages taken so far, and whether each was written.
+    taken: Vec<(u32, bool)>,
 }
 
 impl Pages<'_> {
@@ -187,13 +190,44 @@ impl Pages<'_> {
             })?;
         self.near = pgno;
         self.used += 1;
+        self.taken.push((pgno, false));
         Ok(pgno)
     }
-}
 
-fn write_page(env: &TreeEnv, pgno: u32, image: &[u8]) -> Result<()> {
-    let mut w = env.cache.create(pgno)?;
-    apply_image(env, &mut w, image)
+    /// Writes page `pgno` (taken from here) with `image`.
+    fn write(&mut self, pgno: u32, image: &[u8]) -> Result<()> {
+        if let Some(t) = self.taken.iter_mut().rev().find(|t| t.0 == pgno) {
+            t.1 = true;
+        }
+        let env = &self.tree.shared.env;
+        let mut w = env.cache.create(pgno)?;
+        apply_image(env, &mut w, image)
+    }
+
+    /// After a failed load: the pages taken go back to the allocator (when the
+    /// operation ends), those written first rewritten as released empty pages, as
+    /// merges release pages. Best effort: the load's error is what is reported.
+    fn give_back(&mut self) {
+        let info = self.tree.shared.info;
+        let env = &self.tree.shared.env;
+        for (pgno, written) in std::mem::take(&mut self.taken) {
+            if written {
+                let facts = PageFacts {
+                    objid: info.objid,
+                    flags: info.page_flags | flags::EMPTY,
+                    prev: 0,
+                    next: 0,
+                };
+                let _ = build_image(env.page_size(), pgno, facts, &[], &[], &[], &[]).and_then(
+                    |image| {
+                        let mut w = env.cache.write(pgno)?;
+                        apply_image(env, &mut w, &image)
+                    },
+                );
+            }
+            self.ctx.released.push(pgno);
+        }
+    }
 }
 
 impl BTree {
@@ -237,6 +271,7 @@ impl BTree {
                 ctx,
                 near: info.root,
                 used: 0,
+                taken: Vec::new(),
             },
             leaf: Leaf::new(),
             cur: None,
@@ -244,10 +279,17 @@ impl BTree {
             level: Vec::new(),
             stats: BulkStats::default(),
         };
-        for (key, data) in entries {
-            load.add(key.as_ref(), data.as_ref())?;
+        let run = || -> Result<BulkStats> {
+            for (key, data) in entries {
+                load.add(key.as_ref(), data.as_ref())?;
+            }
+            load.finish()
+        };
+        let result = run();
+        if result.is_err() {
+            load.pages.give_back();
         }
-        load.finish()
+        result
     }
 
     /// Whether `leaf`'s entries fit the root leaf with the density reserve (the
@@ -316,7 +358,7 @@ impl BTree {
                     lines,
                     &lay.prefix_lens,
                 )?;
-                write_page(env, pgno, &image)?;
+                pages.write(pgno, &image)?;
                 up.push(Line {
                     key: lines[lines.len() - 1].key.clone(),
                     data: pgno.to_le_bytes().to_vec(),
@@ -417,11 +459,8 @@ impl Loader<'_> {
         };
         let next = self.pages.take()?;
         let new = self.leaf_page(self.prev, next);
-        write_page(
-            &tree.shared.env,
-            pgno,
-            &self.leaf.image(ps, pgno, &new, false)?,
-        )?;
+        let image = self.leaf.image(ps, pgno, &new, false)?;
+        self.pages.write(pgno, &image)?;
         self.stats.leaves += 1;
         let first = Line {
             key: key.to_vec(),
@@ -440,7 +479,7 @@ impl Loader<'_> {
     }
 
     /// Writes the last leaf, the branch levels and the root.
-    fn finish(mut self) -> Result<BulkStats> {
+    fn finish(&mut self) -> Result<BulkStats> {
         let tree = self.tree;
         let env = &tree.shared.env;
         let info = tree.shared.info;
@@ -474,7 +513,8 @@ impl Loader<'_> {
             None => self.pages.take()?,
         };
         let new = self.leaf_page(self.prev, 0);
-        write_page(env, pgno, &self.leaf.image(ps, pgno, &new, false)?)?;
+        let image = self.leaf.image(ps, pgno, &new, false)?;
+        self.pages.write(pgno, &image)?;
         self.stats.leaves += 1;
         self.level.push(Line {
             key: Vec::new(),
