@@ -494,9 +494,13 @@ fn errors_leave_the_database_unchanged() {
     db.check().unwrap();
     db.close().unwrap();
     drop(db);
-    let r = Database::open(&p).unwrap();
+    let mut r = Database::open(&p).unwrap();
     assert!(r.table("seq").unwrap().def().index("uname").is_some());
     assert_eq!(entries(&r, "seq", "uname").len(), 2000);
+    assert_eq!(
+        code(&mut r, "seq", &spec("ro", &["+grp"], 0)),
+        ErrorCode::PermissionDenied
+    );
     drop(r);
     let _ = std::fs::remove_file(&p);
 }

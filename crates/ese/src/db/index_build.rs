@@ -30,8 +30,9 @@
 //!
 //! Memory: the sort holds every entry in one buffer, key and bookmark back to back,
 //! plus 24 bytes of sort record per entry: about `24 + key + bookmark` bytes each
-//! (for 1,000,000 records with a 9-byte key and 8-byte bookmark, about 41 MB).
-//! There is no external merge: the build needs that much memory.
+//! (for 1,000,000 entries with 10-byte keys and 9-byte bookmarks, about 43 MB),
+//! up to twice that while the buffers grow; the table is read one page copy at a
+//! time. There is no external merge: the build needs that much memory.
 
 use super::table::Datum;
 use super::table::Table;
