@@ -10,7 +10,7 @@
 //!   bytes, else it starts a new leaf; a new leaf takes its first key as the page
 //!   prefix (`BTISelectAppend`) and later entries are compressed against it;
 //! - leaves are chained both ways; the separator between two leaves is the shortest
-//!   key between them ([`super::keys::separator`]), with data for equal keys in
+//!   key between them (`keys::separator`), with data for equal keys in
 //!   non-unique trees;
 //! - branch pages are filled with (separator, child) lines while their uncompressed
 //!   bytes fit a page, then laid out with ESE's best prefix, as the append path's
@@ -21,8 +21,8 @@
 //!   under its write latch, since allocations change it) and holds no key prefix:
 //!   all entries when they fit there with the density reserve, else the top level.
 //!
-//! What must hold: the tree is empty when the load starts (`JET_errInvalidParameter`
-//! otherwise); entries come strictly increasing by key (unique trees) or by key then
+//! What must hold: the tree is empty and not a space tree when the load starts
+//! (`JET_errInvalidParameter` otherwise); entries come strictly increasing by key (unique trees) or by key then
 //! data (non-unique trees): an equal key in a unique tree is `JET_errKeyDuplicate`,
 //! an equal key and data `JET_errMultiValuedIndexViolation`, a decreasing entry
 //! `JET_errInvalidParameter`, and sizes are checked as inserts check them. Pages come
@@ -254,6 +254,13 @@ impl BTree {
         D: AsRef<[u8]>,
     {
         let info = self.shared.info;
+        if info.kind == super::TreeKind::Space {
+            // Space trees take their pages from split buffers, never the allocator.
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "space trees are not bulk-loaded",
+            ));
+        }
         {
             let buf = self.shared.env.cache.read(info.root)?;
             let root = Page::new(&buf, info.root)?;
