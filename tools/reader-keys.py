@@ -11,7 +11,7 @@ them: descending segments are the whole segment XORed with 0xFF; NULL
 segments are the prefix byte 0x00 (0xC0 when the index sorts NULLs high); a
 record is left out of an index that ignores all, first or any NULL segments;
 the first multi-valued column gives one key per value. Keys are cut to the
-index's KeyMost; a zero-length value is the prefix 0x40 alone. Unicode (code page 1200) text segments are skipped: their
+index's KeyMost and each text or binary segment to its VarSegMac; a zero-length value is the prefix 0x40 alone. Unicode (code page 1200) text segments are skipped: their
 keys are Windows sort keys.
 
 Prints one line per index: `TABLE.INDEX found=F missing=M skipped=S`, and
@@ -51,8 +51,16 @@ def segment(index, column, value, descending: bool) -> bytes:
     return seg
 
 
+def fix_limits(index) -> None:
+    """dissect keeps VarSegMac as the catalog's raw bytes (a little-endian u16):
+    make it the number its encoder compares with."""
+    if isinstance(index._var_seg_mac, (bytes, bytearray)):
+        index._var_seg_mac = int.from_bytes(index._var_seg_mac[:2], "little") or index._key_most
+
+
 def keys_of(index, record) -> list[bytes] | None:
     """The keys of `record` in `index`, or None when they cannot be made."""
+    fix_limits(index)
     columns = index.columns
     desc = descending_flags(index)
     values = []

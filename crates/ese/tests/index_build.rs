@@ -184,9 +184,11 @@ fn build_and_compare(page_size: usize, rows: i64) {
     }
     let specs = index_specs(page_size);
     let names: Vec<String> = specs.iter().map(|s| s.name.clone()).collect();
+    let mut built = Vec::new();
     for s in &specs {
         let def = db.create_index("bld", s).unwrap();
         assert!(def.root != 0 && def.objid != 0, "{}", s.name);
+        built.push(def);
     }
     let t = db.table("bld").unwrap();
     for n in &names {
@@ -274,8 +276,16 @@ fn build_and_compare(page_size: usize, rows: i64) {
     drop(db);
     let r = Database::open(&p).unwrap();
     let t = r.table("bld").unwrap();
-    for (n, want) in names.iter().zip(&before) {
-        assert!(t.def().index(n).is_some(), "reopened: index {n}");
+    for ((n, want), def) in names.iter().zip(&before).zip(&built) {
+        assert_eq!(
+            t.def().index(n),
+            Some(def),
+            "reopened: index {n} as created"
+        );
+        // The same catalog facts as the index the reference table was created with.
+        let mut same = r.table("ref").unwrap().def().index(n).unwrap().clone();
+        (same.objid, same.root) = (def.objid, def.root);
+        assert_eq!(&same, def, "index {n} as create_table makes it");
         assert!(&entries(&r, "bld", n) == want, "reopened: index {n}");
     }
     drop(r);
@@ -484,9 +494,13 @@ fn errors_leave_the_database_unchanged() {
     db.check().unwrap();
     db.close().unwrap();
     drop(db);
-    let r = Database::open(&p).unwrap();
+    let mut r = Database::open(&p).unwrap();
     assert!(r.table("seq").unwrap().def().index("uname").is_some());
     assert_eq!(entries(&r, "seq", "uname").len(), 2000);
+    assert_eq!(
+        code(&mut r, "seq", &spec("ro", &["+grp"], 0)),
+        ErrorCode::PermissionDenied
+    );
     drop(r);
     let _ = std::fs::remove_file(&p);
 }
@@ -809,4 +823,114 @@ fn bulk_load_refuses_bad_input() {
     // The failed loads left trees that still check and work.
     btree::check(&db.env, t.info().root).unwrap();
     db.check_space();
+}
+
+/// A handle cloned before `create_index` does not know the new index: its changes
+/// are refused rather than leaving the index behind, and the new handle works.
+#[test]
+fn handles_from_before_the_build_are_refused() {
+    let p = temp("stale");
+    let mut db = create(&p, 8192);
+    let (reference, _) = schema(8192);
+    db.create_table_spec(&reference).unwrap();
+    let mut rng = Rng(21);
+    for id in 0..50 {
+        db.insert("ref", &row(id, &mut rng)).unwrap();
+    }
+    // The table's open trees exist (inserts made them) or not (fresh table).
+    for (table, warm) in [("ref", true), ("fresh", false)] {
+        if !warm {
+            let (_, mut t) = schema(8192);
+            t.name = table.into();
+            db.create_table_spec(&t).unwrap();
+        }
+        let old = db.clone();
+        db.create_index(table, &spec(&format!("{table}_x"), &["+grp"], 0))
+            .unwrap();
+        let err = old.insert(table, &row(1000, &mut rng)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidParameter);
+        db.insert(table, &row(1001, &mut rng)).unwrap();
+        let n = db.table(table).unwrap().count().unwrap();
+        assert_eq!(
+            entries(&db, table, &format!("{table}_x")).len() as u64,
+            n,
+            "the index has every record of {table}"
+        );
+    }
+    // A primary index on an empty table without one: old handles are refused too.
+    let (_, mut t) = schema(8192);
+    t.name = "seq".into();
+    t.indexes.clear();
+    db.create_table_spec(&t).unwrap();
+    db.create_index("seq", &spec("x", &["+grp"], 0)).unwrap();
+    let old = db.clone();
+    db.create_index(
+        "seq",
+        &spec("pk", &["+id"], ese::record::schema::index_grbit::PRIMARY),
+    )
+    .unwrap();
+    assert!(old.insert("seq", &row(5, &mut rng)).is_err());
+    db.insert("seq", &row(5, &mut rng)).unwrap();
+    db.insert("seq", &row(2, &mut rng)).unwrap();
+    assert_eq!(entries(&db, "seq", "x").len(), 2);
+    db.check().unwrap();
+    db.close().unwrap();
+    drop((db, old));
+    let _ = std::fs::remove_file(&p);
+}
+
+/// A load that runs out of space leaves the tree empty and every page accounted
+/// for; freeing the tree gives the space back for a smaller load.
+#[test]
+fn bulk_load_out_of_space_loses_nothing() {
+    use ese::cache::{BufferCache, NoWal};
+    use ese::space::{SpaceManager, SpaceParams};
+    use ese_os::{FileSystem, MemFs, OpenOptions as FsOpen};
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
+    let fs = MemFs::new();
+    let file = fs
+        .open(std::path::Path::new("/full.edb"), FsOpen::create_new())
+        .unwrap();
+    let cache = Arc::new(BufferCache::new(Arc::from(file), 4096, 64, Arc::new(NoWal)).unwrap());
+    let env = TreeEnv::new(cache, Arc::new(AtomicU64::new(0)));
+    let params = SpaceParams {
+        db_extension_pages: 16,
+        max_pages: 300,
+        ..SpaceParams::default()
+    };
+    let space = Arc::new(SpaceManager::create_database(env.clone(), params, 32).unwrap());
+    let kind = ese::btree::TreeKind::Index { unique: false };
+    let items: Vec<(Vec<u8>, Vec<u8>)> = (0..100_000u32)
+        .map(|i| {
+            let mut k = b"key".to_vec();
+            k.extend_from_slice(&(i / 3).to_be_bytes());
+            k.push(0);
+            (k, i.to_be_bytes().to_vec())
+        })
+        .collect();
+    let fdp = space.create_fdp(1, 5, 1, false, kind).unwrap();
+    let tree = BTree::open(&env, space.clone(), fdp, 80).unwrap();
+    let err = tree
+        .bulk_load(items.iter().map(|(k, d)| (k, d)))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::OutOfDatabaseSpace, "{err}");
+    let s = btree::check(&env, fdp).unwrap();
+    assert_eq!(
+        (s.entries, s.pages.len()),
+        (0, 1),
+        "the tree is still empty"
+    );
+    ese::space::check(&env).unwrap();
+    space.free_tree(fdp).unwrap();
+    let report = ese::space::check(&env).unwrap();
+    assert!(report.available > 200, "{report:?}");
+    let fdp = space.create_fdp(1, 6, 1, false, kind).unwrap();
+    let tree = BTree::open(&env, space.clone(), fdp, 80).unwrap();
+    let stats = tree
+        .bulk_load(items[..20_000].iter().map(|(k, d)| (k, d)))
+        .unwrap();
+    assert_eq!(stats.entries, 20_000);
+    assert_eq!(btree::check(&env, fdp).unwrap().entries, 20_000);
+    ese::space::check(&env).unwrap();
 }

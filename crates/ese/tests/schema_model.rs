@@ -104,6 +104,9 @@ struct Model {
     rows: BTreeMap<i32, MRow>,
     next_col: u32,
     next_index: u32,
+    /// Schema changes made: add column, delete column, create index, delete
+    /// index, rename.
+    done: [u32; 5],
 }
 
 impl Model {
@@ -381,6 +384,7 @@ fn run(seed: u64, steps: u64) {
         rows: BTreeMap::new(),
         next_col: 0,
         next_index: 0,
+        done: [0; 5],
     };
     let mut spec = TableSpec {
         name: "t".into(),
@@ -479,7 +483,7 @@ fn run(seed: u64, steps: u64) {
                     .unwrap_or_else(|e| panic!("{}: {e}", ctx("delete")));
                 model.rows.remove(&id);
             }
-            65..=74 => {
+            65..=74 if !model.indexes.is_empty() => {
                 let ix = &model.indexes[rng.below(model.indexes.len() as u64) as usize];
                 assert_eq!(
                     scan_db(&db, &table, &ix.name),
@@ -488,7 +492,7 @@ fn run(seed: u64, steps: u64) {
                     ctx(&format!("scan {}", ix.name))
                 );
             }
-            75..=84 => {
+            75..=84 if !model.indexes.is_empty() => {
                 // Seek GE on the first segment of a random index.
                 let ix = model.indexes[rng.below(model.indexes.len() as u64) as usize].clone();
                 let first = model.col(&ix.segs[0].0).clone();
@@ -535,6 +539,7 @@ fn run(seed: u64, steps: u64) {
                     .map(|(_, id)| *id);
                 assert_eq!(got, want, "{}", ctx(&format!("seek {} {v:?}", ix.name)));
             }
+            65..=84 => continue,
             _ => schema_step(&mut db, &mut model, &mut rng, &ctx("schema")),
         }
         let r = db
@@ -542,6 +547,18 @@ fn run(seed: u64, steps: u64) {
             .unwrap_or_else(|e| panic!("{}: check: {e}", ctx("check")));
         assert!(r.indexes.records >= model.rows.len() as u64);
     }
+    if steps >= 1000 {
+        assert!(
+            model.done.iter().all(|&n| n > 0),
+            "seed {seed}: every kind of schema change happens (add column, delete column, create index, delete index, rename): {:?}",
+            model.done
+        );
+    }
+    eprintln!(
+        "seed {seed}: schema changes {:?}, {} rows",
+        model.done,
+        model.rows.len()
+    );
     // Everything again after close and reopen.
     db.close().unwrap();
     drop(db);
@@ -575,6 +592,7 @@ fn schema_step(db: &mut Database, model: &mut Model, rng: &mut Rng, ctx: &str) {
                 id: def.id,
                 kind,
             });
+            model.done[0] += 1;
         }
         1 => {
             // Delete a column: refused while an index uses it.
@@ -597,6 +615,7 @@ fn schema_step(db: &mut Database, model: &mut Model, rng: &mut Rng, ctx: &str) {
             } else {
                 r.unwrap_or_else(|e| panic!("{ctx}: delete column {}: {e}", c.name));
                 model.cols.retain(|x| x.name != c.name);
+                model.done[1] += 1;
                 for row in model.rows.values_mut() {
                     row.remove(&c.name);
                 }
@@ -632,6 +651,7 @@ fn schema_step(db: &mut Database, model: &mut Model, rng: &mut Rng, ctx: &str) {
             } else {
                 r.unwrap_or_else(|e| panic!("{ctx}: create index {ix:?}: {e}"));
                 model.indexes.push(ix);
+                model.done[2] += 1;
             }
         }
         4 => {
@@ -644,6 +664,7 @@ fn schema_step(db: &mut Database, model: &mut Model, rng: &mut Rng, ctx: &str) {
             db.delete_index(&table, &name)
                 .unwrap_or_else(|e| panic!("{ctx}: delete index {name}: {e}"));
             model.indexes.remove(i);
+            model.done[3] += 1;
         }
         _ => {
             // Rename the table.
@@ -656,6 +677,7 @@ fn schema_step(db: &mut Database, model: &mut Model, rng: &mut Rng, ctx: &str) {
                 "{ctx}"
             );
             model.table = to.to_string();
+            model.done[4] += 1;
         }
     }
 }

@@ -495,3 +495,64 @@ fn windows_edb_opened_for_writing_keeps_other_tables_writable() {
     assert_eq!(db.table("SystemIndex_GthrPth").unwrap().count().unwrap(), n);
     assert_eq!(db.foreign_indexes().len(), 1);
 }
+
+#[test]
+fn foreign_indexes_are_rebuilt_with_our_keys() {
+    let (_p, mut db) = writable_sample("index.edb");
+    let before: Vec<String> = db
+        .foreign_indexes()
+        .iter()
+        .map(|f| f.index.clone())
+        .collect();
+    assert_eq!(before, ["IxUnicode", "IxLongUnicode"]);
+    let old = db
+        .table("index")
+        .unwrap()
+        .def()
+        .index("IxUnicode")
+        .unwrap()
+        .clone();
+    for name in &before {
+        db.rebuild_index("index", name).unwrap();
+    }
+    assert!(
+        db.foreign_indexes().is_empty(),
+        "{:?}",
+        db.foreign_indexes()
+    );
+    let new = db
+        .table("index")
+        .unwrap()
+        .def()
+        .index("IxUnicode")
+        .unwrap()
+        .clone();
+    assert_eq!(new.segments, old.segments);
+    assert_eq!(new.flags & 0xffff, old.flags & 0xffff, "same index flags");
+    assert_ne!(new.sort_version, old.sort_version, "our identity now");
+    // The rebuilt indexes take seeks and updates; the check compares every entry.
+    let r = db.check().unwrap();
+    assert_eq!(r.indexes.opaque_indexes, 0);
+    let t = db.table("index").unwrap();
+    let rec = t.records().unwrap().next().unwrap().unwrap();
+    let (row, _) = rec.to_row().unwrap();
+    let mut other = row.clone();
+    other.set_value(1, Value::Long(2));
+    db.insert("index", &other).unwrap();
+    assert_eq!(db.table("index").unwrap().count().unwrap(), 2);
+    db.check().unwrap();
+    // The primary index cannot be rebuilt in place.
+    let primary = db
+        .table("index")
+        .unwrap()
+        .def()
+        .primary_index()
+        .unwrap()
+        .name
+        .clone();
+    assert_eq!(
+        code(db.rebuild_index("index", &primary)),
+        ErrorCode::IndexMustStay
+    );
+    db.close().unwrap();
+}

@@ -10,7 +10,7 @@
 //!   bytes, else it starts a new leaf; a new leaf takes its first key as the page
 //!   prefix (`BTISelectAppend`) and later entries are compressed against it;
 //! - leaves are chained both ways; the separator between two leaves is the shortest
-//!   key between them ([`super::keys::separator`]), with data for equal keys in
+//!   key between them (`keys::separator`), with data for equal keys in
 //!   non-unique trees;
 //! - branch pages are filled with (separator, child) lines while their uncompressed
 //!   bytes fit a page, then laid out with ESE's best prefix, as the append path's
@@ -21,22 +21,23 @@
 //!   under its write latch, since allocations change it) and holds no key prefix:
 //!   all entries when they fit there with the density reserve, else the top level.
 //!
-//! What must hold: the tree is empty when the load starts (`JET_errInvalidParameter`
-//! otherwise); entries come strictly increasing by key (unique trees) or by key then
+//! What must hold: the tree is empty and not a space tree when the load starts
+//! (`JET_errInvalidParameter` otherwise); entries come strictly increasing by key (unique trees) or by key then
 //! data (non-unique trees): an equal key in a unique tree is `JET_errKeyDuplicate`,
 //! an equal key and data `JET_errMultiValuedIndexViolation`, a decreasing entry
 //! `JET_errInvalidParameter`, and sizes are checked as inserts check them. Pages come
 //! from the tree's [`super::PageAllocator`] (no latch held while asking) and every
 //! page is written by one [`super::apply`] of its whole image (new dbtime, sink).
-//! The root is written last, so on an error the tree is still the empty root and
-//! the pages already written belong to no level of it: the caller frees the tree.
+//! The root is written last, so on an error the tree is still the empty root; the
+//! pages the load took go back to the allocator, those it wrote first rewritten
+//! as released empty pages (as merges release pages).
 //! Memory: one leaf's entries, plus one line (separator and page number) per page
 //! of the level being built.
 
 use super::keys::{insert_cost, layout, page_capacity, separator, Line, MAX_TAGS};
 use super::read::{apply_image, build_image, PageFacts, MAX_DEPTH};
 use super::write::WriteCtx;
-use super::{BTree, TreeEnv, TreeInfo};
+use super::{BTree, TreeInfo};
 use crate::format::page::{flags, Page};
 use crate::page::{NewPage, NodeSpec, PageMut, MAX_KEY_COUNT, PREFIX_OVERHEAD};
 use crate::{Error, ErrorCode, Result};
@@ -167,6 +168,8 @@ struct Pages<'a> {
     ctx: &'a mut WriteCtx,
     near: u32,
     used: u64,
+    /// Pages taken so far, and whether each was written.
+    taken: Vec<(u32, bool)>,
 }
 
 impl Pages<'_> {
@@ -187,13 +190,44 @@ impl Pages<'_> {
             })?;
         self.near = pgno;
         self.used += 1;
+        self.taken.push((pgno, false));
         Ok(pgno)
     }
-}
 
-fn write_page(env: &TreeEnv, pgno: u32, image: &[u8]) -> Result<()> {
-    let mut w = env.cache.create(pgno)?;
-    apply_image(env, &mut w, image)
+    /// Writes page `pgno` (taken from here) with `image`.
+    fn write(&mut self, pgno: u32, image: &[u8]) -> Result<()> {
+        if let Some(t) = self.taken.iter_mut().rev().find(|t| t.0 == pgno) {
+            t.1 = true;
+        }
+        let env = &self.tree.shared.env;
+        let mut w = env.cache.create(pgno)?;
+        apply_image(env, &mut w, image)
+    }
+
+    /// After a failed load: the pages taken go back to the allocator (when the
+    /// operation ends), those written first rewritten as released empty pages, as
+    /// merges release pages. Best effort: the load's error is what is reported.
+    fn give_back(&mut self) {
+        let info = self.tree.shared.info;
+        let env = &self.tree.shared.env;
+        for (pgno, written) in std::mem::take(&mut self.taken) {
+            if written {
+                let facts = PageFacts {
+                    objid: info.objid,
+                    flags: info.page_flags | flags::EMPTY,
+                    prev: 0,
+                    next: 0,
+                };
+                let _ = build_image(env.page_size(), pgno, facts, &[], &[], &[], &[]).and_then(
+                    |image| {
+                        let mut w = env.cache.write(pgno)?;
+                        apply_image(env, &mut w, &image)
+                    },
+                );
+            }
+            self.ctx.released.push(pgno);
+        }
+    }
 }
 
 impl BTree {
@@ -219,13 +253,16 @@ impl BTree {
         K: AsRef<[u8]>,
         D: AsRef<[u8]>,
     {
-        let env = &self.shared.env;
         let info = self.shared.info;
-        let ps = env.page_size();
-        let reserve = self.shared.density_reserve;
-        let unique = self.unique();
+        if info.kind == super::TreeKind::Space {
+            // Space trees take their pages from split buffers, never the allocator.
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "space trees are not bulk-loaded",
+            ));
+        }
         {
-            let buf = env.cache.read(info.root)?;
+            let buf = self.shared.env.cache.read(info.root)?;
             let root = Page::new(&buf, info.root)?;
             if !root.is_leaf() || root.node_count() != 0 {
                 return Err(Error::with(
@@ -234,120 +271,32 @@ impl BTree {
                 ));
             }
         }
-        let mut pages = Pages {
+        let mut load = Loader {
             tree: self,
-            ctx,
-            near: info.root,
-            used: 0,
+            pages: Pages {
+                tree: self,
+                ctx,
+                near: info.root,
+                used: 0,
+                taken: Vec::new(),
+            },
+            leaf: Leaf::new(),
+            cur: None,
+            prev: 0,
+            level: Vec::new(),
+            stats: BulkStats::default(),
         };
-        let mut stats = BulkStats::default();
-        let leaf_flags = info.page_flags | flags::LEAF;
-        let mut leaf = Leaf::new();
-        // The leaf being filled has a page number once a second leaf is needed.
-        let mut cur: Option<u32> = None;
-        let mut prev_pgno = 0u32;
-        let mut level: Vec<Line> = Vec::new();
-        for (key, data) in entries {
-            let (key, data) = (key.as_ref(), data.as_ref());
-            self.check_sizes(key, data)?;
-            if leaf.nodes.is_empty() {
-                leaf.start(key, data, ps);
-                stats.entries += 1;
-                continue;
+        let run = || -> Result<BulkStats> {
+            for (key, data) in entries {
+                load.add(key.as_ref(), data.as_ref())?;
             }
-            let last = leaf.nodes.len() - 1;
-            check_order(leaf.key(last), leaf.data(last), key, data, unique)?;
-            stats.entries += 1;
-            if leaf.try_append(key, data, reserve) {
-                continue;
-            }
-            // Leaf full: it gets its page and a right sibling.
-            let pgno = match cur {
-                Some(p) => p,
-                None => pages.take()?,
-            };
-            let next = pages.take()?;
-            let new = NewPage {
-                objid_fdp: info.objid,
-                flags: leaf_flags,
-                dbtime: 0,
-                prev: prev_pgno,
-                next,
-            };
-            write_page(env, pgno, &leaf.image(ps, pgno, &new, false)?)?;
-            stats.leaves += 1;
-            let last_line = leaf.line(last);
-            let first = Line {
-                key: key.to_vec(),
-                data: data.to_vec(),
-                flags: 0,
-            };
-            level.push(Line {
-                key: separator(&last_line, &first),
-                data: pgno.to_le_bytes().to_vec(),
-                flags: 0,
-            });
-            prev_pgno = pgno;
-            cur = Some(next);
-            leaf.start(key, data, ps);
-        }
-        if leaf.nodes.is_empty() {
-            return Ok(BulkStats {
-                depth: 1,
-                leaves: 1,
-                pages: 1,
-                ..stats
-            });
-        }
-        if cur.is_none() && self.fits_root_leaf(&leaf, reserve)? {
-            let mut w = env.cache.write(info.root)?;
-            let page = Page::new(&w, info.root)?;
-            let external = page.external_header()?.to_vec();
-            let new = NewPage {
-                objid_fdp: info.objid,
-                flags: leaf_flags | flags::ROOT,
-                dbtime: 0,
-                prev: 0,
-                next: 0,
-            };
-            let mut root_leaf = Leaf {
-                prefix: external,
-                ..Leaf::new()
-            };
-            std::mem::swap(&mut root_leaf.buf, &mut leaf.buf);
-            std::mem::swap(&mut root_leaf.nodes, &mut leaf.nodes);
-            let image = root_leaf.image(ps, info.root, &new, true)?;
-            apply_image(env, &mut w, &image)?;
-            return Ok(BulkStats {
-                depth: 1,
-                leaves: 1,
-                pages: 1,
-                ..stats
-            });
-        }
-        let pgno = match cur {
-            Some(p) => p,
-            None => pages.take()?,
+            load.finish()
         };
-        let new = NewPage {
-            objid_fdp: info.objid,
-            flags: leaf_flags,
-            dbtime: 0,
-            prev: prev_pgno,
-            next: 0,
-        };
-        write_page(env, pgno, &leaf.image(ps, pgno, &new, false)?)?;
-        stats.leaves += 1;
-        level.push(Line {
-            key: Vec::new(),
-            data: pgno.to_le_bytes().to_vec(),
-            flags: 0,
-        });
-        drop(leaf);
-        let depth = self.build_branches(&mut pages, level)?;
-        stats.pages = pages.used + 1;
-        stats.depth = depth;
-        Ok(stats)
+        let result = run();
+        if result.is_err() {
+            load.pages.give_back();
+        }
+        result
     }
 
     /// Whether `leaf`'s entries fit the root leaf with the density reserve (the
@@ -416,7 +365,7 @@ impl BTree {
                     lines,
                     &lay.prefix_lens,
                 )?;
-                write_page(env, pgno, &image)?;
+                pages.write(pgno, &image)?;
                 up.push(Line {
                     key: lines[lines.len() - 1].key.clone(),
                     data: pgno.to_le_bytes().to_vec(),
@@ -460,6 +409,132 @@ impl BTree {
         let image = build_image(ps, info.root, facts, &external, &[], level, &zeros)?;
         apply_image(env, &mut w, &image)?;
         Ok(true)
+    }
+}
+
+/// The state of one load: the leaf being filled and the level above it.
+struct Loader<'a> {
+    tree: &'a BTree,
+    pages: Pages<'a>,
+    leaf: Leaf,
+    /// The page of the leaf being filled, once a second leaf is needed.
+    cur: Option<u32>,
+    /// The leaf written before it (0: none).
+    prev: u32,
+    /// One line per written leaf: (separator after it, its page).
+    level: Vec<Line>,
+    stats: BulkStats,
+}
+
+impl Loader<'_> {
+    fn leaf_page(&self, prev: u32, next: u32) -> NewPage {
+        NewPage {
+            objid_fdp: self.tree.shared.info.objid,
+            flags: self.tree.shared.info.page_flags | flags::LEAF,
+            dbtime: 0,
+            prev,
+            next,
+        }
+    }
+
+    /// Adds one entry: on the current leaf when the append path would keep it
+    /// there, else on a new leaf after writing the current one.
+    fn add(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
+        let tree = self.tree;
+        let ps = tree.page_size();
+        tree.check_sizes(key, data)?;
+        self.stats.entries += 1;
+        if self.leaf.nodes.is_empty() {
+            self.leaf.start(key, data, ps);
+            return Ok(());
+        }
+        let last = self.leaf.nodes.len() - 1;
+        check_order(
+            self.leaf.key(last),
+            self.leaf.data(last),
+            key,
+            data,
+            tree.unique(),
+        )?;
+        if self.leaf.try_append(key, data, tree.shared.density_reserve) {
+            return Ok(());
+        }
+        // The leaf is full: it gets its page and a right sibling.
+        let pgno = match self.cur {
+            Some(p) => p,
+            None => self.pages.take()?,
+        };
+        let next = self.pages.take()?;
+        let new = self.leaf_page(self.prev, next);
+        let image = self.leaf.image(ps, pgno, &new, false)?;
+        self.pages.write(pgno, &image)?;
+        self.stats.leaves += 1;
+        let first = Line {
+            key: key.to_vec(),
+            data: data.to_vec(),
+            flags: 0,
+        };
+        self.level.push(Line {
+            key: separator(&self.leaf.line(last), &first),
+            data: pgno.to_le_bytes().to_vec(),
+            flags: 0,
+        });
+        self.prev = pgno;
+        self.cur = Some(next);
+        self.leaf.start(key, data, ps);
+        Ok(())
+    }
+
+    /// Writes the last leaf, the branch levels and the root.
+    fn finish(&mut self) -> Result<BulkStats> {
+        let tree = self.tree;
+        let env = &tree.shared.env;
+        let info = tree.shared.info;
+        let ps = tree.page_size();
+        let root_only = BulkStats {
+            depth: 1,
+            leaves: 1,
+            pages: 1,
+            ..self.stats
+        };
+        if self.leaf.nodes.is_empty() {
+            return Ok(root_only);
+        }
+        if self.cur.is_none() && tree.fits_root_leaf(&self.leaf, tree.shared.density_reserve)? {
+            let mut w = env.cache.write(info.root)?;
+            let external = Page::new(&w, info.root)?.external_header()?.to_vec();
+            let mut new = self.leaf_page(0, 0);
+            new.flags |= flags::ROOT;
+            let root_leaf = Leaf {
+                prefix: external,
+                buf: std::mem::take(&mut self.leaf.buf),
+                nodes: std::mem::take(&mut self.leaf.nodes),
+                ..Leaf::new()
+            };
+            let image = root_leaf.image(ps, info.root, &new, true)?;
+            apply_image(env, &mut w, &image)?;
+            return Ok(root_only);
+        }
+        let pgno = match self.cur {
+            Some(p) => p,
+            None => self.pages.take()?,
+        };
+        let new = self.leaf_page(self.prev, 0);
+        let image = self.leaf.image(ps, pgno, &new, false)?;
+        self.pages.write(pgno, &image)?;
+        self.stats.leaves += 1;
+        self.level.push(Line {
+            key: Vec::new(),
+            data: pgno.to_le_bytes().to_vec(),
+            flags: 0,
+        });
+        let level = std::mem::take(&mut self.level);
+        let depth = tree.build_branches(&mut self.pages, level)?;
+        Ok(BulkStats {
+            pages: self.pages.used + 1,
+            depth,
+            ..self.stats
+        })
     }
 }
 

@@ -45,7 +45,11 @@ struct Level {
     facts: PageFacts,
     /// The key prefix the page's nodes use.
     prefix: Vec<u8>,
-    lines: Vec<Line>,
+    /// How many nodes the page has.
+    count: usize,
+    /// The nodes, copied out when a plan needs them (most splits change only
+    /// the leaf and insert one separator above it).
+    lines: std::cell::OnceCell<Vec<Line>>,
     /// Bytes a change may still take (`cbFree − cbUncommittedFree`).
     free: usize,
     root: bool,
@@ -152,12 +156,13 @@ fn read_levels(tree: &BTree, path: &[Step], leaf: u32) -> Result<Vec<Level>> {
     let pgnos = std::iter::once(leaf).chain(path.iter().rev().map(|s| s.pgno));
     for pgno in pgnos {
         let buf = env.cache.read(pgno)?;
-        let page = Page::new(&buf, pgno)?;
+        let page = Page::open(&buf, pgno)?;
         levels.push(Level {
             pgno,
             facts: facts_of(&page),
             prefix: page.key_prefix()?.to_vec(),
-            lines: lines_of(&page)?,
+            count: page.node_count(),
+            lines: std::cell::OnceCell::new(),
             free: free_bytes(&page),
             root: page.is_root(),
             leaf: page.is_leaf(),
@@ -166,17 +171,30 @@ fn read_levels(tree: &BTree, path: &[Step], leaf: u32) -> Result<Vec<Level>> {
     Ok(levels)
 }
 
+impl Level {
+    /// The page's nodes as lines (read once; the caller holds the tree lock, so
+    /// the page cannot change meanwhile).
+    fn lines(&self, tree: &BTree) -> Result<&Vec<Line>> {
+        if let Some(l) = self.lines.get() {
+            return Ok(l);
+        }
+        let buf = tree.shared.env.cache.read(self.pgno)?;
+        let lines = lines_of(&Page::open(&buf, self.pgno)?)?;
+        Ok(self.lines.get_or_init(|| lines))
+    }
+}
+
 /// The lines of a level with its change applied, and where the change is.
-fn with_op(level: &Level, op: &LevelOp) -> (Vec<Line>, usize, bool) {
-    let mut lines = level.lines.clone();
+fn with_op(tree: &BTree, level: &Level, op: &LevelOp) -> Result<(Vec<Line>, usize, bool)> {
+    let mut lines = level.lines(tree)?.clone();
     match op {
         LevelOp::Leaf(LeafOp::Insert { pos, line }) => {
             lines.insert(*pos, line.clone());
-            (lines, *pos, true)
+            Ok((lines, *pos, true))
         }
         LevelOp::Leaf(LeafOp::Replace { pos, line }) => {
             lines[*pos] = line.clone();
-            (lines, *pos, false)
+            Ok((lines, *pos, false))
         }
         LevelOp::Separator { at, sep, left, new } => {
             if let Some(next) = lines.get_mut(*at) {
@@ -190,7 +208,7 @@ fn with_op(level: &Level, op: &LevelOp) -> (Vec<Line>, usize, bool) {
                     flags: 0,
                 },
             );
-            (lines, *at, true)
+            Ok((lines, *at, true))
         }
     }
 }
@@ -213,7 +231,7 @@ fn make_plan(
     for (lvl, level) in levels.iter().enumerate() {
         if let LevelOp::Separator { at, sep, left, new } = &level_op {
             let (_, cost) = insert_cost(&level.prefix, sep, &[0; 4]);
-            if cost <= level.free && level.lines.len() + 1 < super::keys::MAX_TAGS {
+            if cost <= level.free && level.count + 1 < super::keys::MAX_TAGS {
                 plan.actions.push(Action::Insert {
                     level: lvl,
                     at: *at,
@@ -224,9 +242,10 @@ fn make_plan(
                 return Ok(plan);
             }
         }
-        let (lines, oper, insert) = with_op(level, &level_op);
+        let (lines, oper, insert) = with_op(tree, level, &level_op)?;
         if level.root {
-            plan_vertical(&mut plan, lvl, level, lines, page_size, reserved);
+            let before = level.lines(tree)?;
+            plan_vertical(&mut plan, lvl, before, lines, page_size, reserved);
             return Ok(plan);
         }
         let append = level.leaf && insert && oper + 1 == lines.len() && level.facts.next == 0;
@@ -241,7 +260,7 @@ fn make_plan(
             Some((at, left, right)) => (lines, at, left, right),
             None if level.leaf => {
                 plan.with_op = false;
-                let lines = level.lines.clone();
+                let lines = level.lines(tree)?.clone();
                 let (at, left, right) =
                     choose(&lines, page_size, false, false).ok_or_else(|| no_split(level.pgno))?;
                 (lines, at, left, right)
@@ -293,7 +312,7 @@ fn take_new_page(plan: &mut Plan, reserved: &[u32]) -> u32 {
 fn plan_vertical(
     plan: &mut Plan,
     lvl: usize,
-    level: &Level,
+    before: &[Line],
     lines: Vec<Line>,
     page_size: usize,
     reserved: &[u32],
@@ -315,8 +334,8 @@ fn plan_vertical(
     let new = take_new_page(plan, reserved);
     plan.actions.push(Action::Vertical {
         level: lvl,
-        lines: level.lines.clone(),
-        layout: layout(&level.lines),
+        lines: before.to_vec(),
+        layout: layout(before),
         new,
     });
 }

@@ -604,3 +604,100 @@ impl Database {
         self.edit_table(objid, |d| d.name = name)
     }
 }
+
+/// The `JetCreateIndex` grbits that give index `ix` its persisted flags (the
+/// inverse of `catalog::idb_flags_from_grbit` for the flags an index can carry).
+fn index_grbit_of(ix: &crate::catalog::IndexDef) -> u32 {
+    use crate::catalog::index_grbit as g;
+    let f = ix.flags;
+    let mut grbit = 0;
+    if f & idb::PRIMARY != 0 {
+        grbit |= g::PRIMARY;
+    } else if f & idb::UNIQUE != 0 {
+        grbit |= g::UNIQUE;
+    }
+    if f & idb::NO_NULL_SEG != 0 {
+        grbit |= g::DISALLOW_NULL;
+    } else if f & idb::ALLOW_SOME_NULLS == 0 {
+        grbit |= g::IGNORE_ANY_NULL;
+    } else if f & idb::ALLOW_FIRST_NULL == 0 {
+        grbit |= g::IGNORE_FIRST_NULL;
+    } else if f & idb::ALLOW_ALL_NULLS == 0 {
+        grbit |= g::IGNORE_NULL;
+    }
+    if f & idb::SORT_NULLS_HIGH != 0 {
+        grbit |= g::SORT_NULLS_HIGH;
+    }
+    if f & idb::CROSS_PRODUCT != 0 {
+        grbit |= g::CROSS_PRODUCT;
+    } else if f & idb::NESTED_TABLE != 0 {
+        grbit |= g::NESTED_TABLE;
+    }
+    if f & idb::DISALLOW_TRUNCATION != 0 {
+        grbit |= g::DISALLOW_TRUNCATION;
+    }
+    if f & idb::DOT_NET_GUID != 0 {
+        grbit |= g::DOT_NET_GUID;
+    }
+    grbit
+}
+
+impl Database {
+    /// Rebuilds secondary index `name` of `table` with this engine's key
+    /// normalization: the index is deleted and created again with the same
+    /// columns, order, flags and key sizes, built over the table's records. This
+    /// is how an index another collation built (a Unicode index of a database
+    /// Windows wrote, see [`Database::foreign_indexes`]) becomes usable for
+    /// seeks and updates again, as ESE's `JET_bitDbDeleteUnicodeIndexes`
+    /// followed by a new `JetCreateIndex` does. A primary index cannot be
+    /// rebuilt in place (the records' order depends on it):
+    /// `JET_errIndexMustStay`. Other errors: those of
+    /// [`Database::delete_index`] and [`Database::create_index`].
+    pub fn rebuild_index(&mut self, table: &str, name: &str) -> Result<crate::catalog::IndexDef> {
+        let t = self.table(table)?;
+        let def = t.def().clone();
+        let ix = def
+            .index(name)
+            .ok_or_else(|| {
+                err(
+                    ErrorCode::IndexNotFound,
+                    format!("table {} has no index {name:?}", def.name),
+                )
+            })?
+            .clone();
+        if ix.is_primary() {
+            return Err(err(
+                ErrorCode::IndexMustStay,
+                format!(
+                    "the primary index {} of {} cannot be rebuilt in place",
+                    ix.name, def.name
+                ),
+            ));
+        }
+        let key = ix
+            .segments
+            .iter()
+            .map(|s| {
+                let col = def.column_by_id(s.column_id).ok_or_else(|| {
+                    err(
+                        ErrorCode::ColumnNotFound,
+                        format!("index {} names missing column {}", ix.name, s.column_id),
+                    )
+                })?;
+                Ok(crate::record::schema::KeySegmentSpec {
+                    column: col.name.clone(),
+                    descending: s.descending,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let spec = crate::record::schema::IndexSpec {
+            name: ix.name.clone(),
+            key,
+            flags: index_grbit_of(&ix),
+            key_most: (ix.key_most != 0).then_some(ix.key_most),
+            var_seg_mac: (ix.var_seg_mac != 0).then_some(ix.var_seg_mac),
+        };
+        self.delete_index(&def.name, &ix.name)?;
+        self.create_index(&def.name, &spec)
+    }
+}

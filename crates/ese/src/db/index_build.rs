@@ -30,8 +30,9 @@
 //!
 //! Memory: the sort holds every entry in one buffer, key and bookmark back to back,
 //! plus 24 bytes of sort record per entry: about `24 + key + bookmark` bytes each
-//! (for 1,000,000 records with a 9-byte key and 8-byte bookmark, about 41 MB).
-//! There is no external merge: the build needs that much memory.
+//! (for 1,000,000 entries with 10-byte keys and 9-byte bookmarks, about 43 MB),
+//! up to twice that while the buffers grow; the table is read one page copy at a
+//! time. There is no external merge: the build needs that much memory.
 
 use super::table::Datum;
 use super::table::Table;
@@ -168,6 +169,9 @@ impl Writer {
             // The table's sequential key gives way to the primary key: its open
             // trees are made again from the new definition.
             st.tables.remove(&def.objid);
+            let mut new_def = def.clone();
+            new_def.indexes.insert(0, ix.clone());
+            self.table_state(&mut st, &new_def, read)?;
             return Ok(ix);
         }
         let entries = collect_entries(self, read, def, &ix)?;
@@ -213,8 +217,14 @@ impl Writer {
         }
         self.count_locales(&st.catalog, &row, large)?;
         st.header.objid_last = objid;
+        // The table's open trees include the index from now on, so that a handle
+        // cloned before this call cannot make them without it.
         if let Some(ts) = st.tables.get_mut(&def.objid) {
             ts.secondaries.push((def.indexes.len(), tree));
+        } else {
+            let mut new_def = def.clone();
+            new_def.indexes.push(ix.clone());
+            self.table_state(&mut st, &new_def, read)?;
         }
         Ok(ix)
     }

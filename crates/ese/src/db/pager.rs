@@ -121,6 +121,18 @@ impl Pager {
             .map_err(|e| Error::io(e).page(pgno))
     }
 
+    /// Calls `f` with the bytes of logical page `pgno`, verified as [`Pager::page`]
+    /// verifies them. Over a shared cache the page is read under its latch,
+    /// without a copy: `f` must not reach the cache again.
+    pub(crate) fn with_page<R>(&self, pgno: u32, f: impl FnOnce(&[u8]) -> Result<R>) -> Result<R> {
+        if let Some(cache) = &self.shared {
+            let guard = cache.read(pgno)?;
+            return f(&guard);
+        }
+        let buf = self.page(pgno)?;
+        f(&buf)
+    }
+
     /// Reads and verifies logical page `pgno`.
     pub(crate) fn page(&self, pgno: u32) -> Result<PageBuf> {
         if let Some(cache) = &self.shared {

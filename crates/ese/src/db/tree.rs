@@ -70,12 +70,13 @@ fn corrupt(pgno: u32, what: impl Into<String>) -> Error {
 impl TreeCursor {
     /// Reads the object id owning the tree rooted at `root`.
     fn root_objid(pager: &Pager, root: u32) -> Result<u32> {
-        let buf = pager.page(root)?;
-        let page = open_page(&buf, root)?;
-        if !page.is_root() {
-            return Err(corrupt(root, format!("page {root} is not a tree root")));
-        }
-        Ok(page.header().objid_fdp)
+        pager.with_page(root, |buf| {
+            let page = Page::open(buf, root)?;
+            if !page.is_root() {
+                return Err(corrupt(root, format!("page {root} is not a tree root")));
+            }
+            Ok(page.header().objid_fdp)
+        })
     }
 
     /// A cursor before the first entry of the tree rooted at `root`.
@@ -124,30 +125,45 @@ impl TreeCursor {
         mut choose: impl FnMut(&Page<'_>) -> Result<usize>,
     ) -> Result<(u32, PageBuf)> {
         let mut pgno = root;
+        let objid = self.objid;
         for _ in 0..MAX_DEPTH {
-            let buf = pager.page(pgno)?;
-            let page = open_page(&buf, pgno)?;
-            if page.header().objid_fdp != self.objid {
-                return Err(corrupt(
-                    pgno,
-                    format!(
-                        "page {pgno} belongs to object {}, expected {}",
-                        page.header().objid_fdp,
-                        self.objid
-                    ),
-                ));
+            // Branch pages are read in place; only the leaf is kept.
+            let child = pager.with_page(pgno, |buf| {
+                let page = Page::open(buf, pgno)?;
+                if page.header().objid_fdp != objid {
+                    return Err(corrupt(
+                        pgno,
+                        format!(
+                            "page {pgno} belongs to object {}, expected {objid}",
+                            page.header().objid_fdp,
+                        ),
+                    ));
+                }
+                if page.is_leaf() {
+                    return Ok(None);
+                }
+                if page.node_count() == 0 {
+                    return Err(Error::with(
+                        ErrorCode::BadEmptyPage,
+                        "internal page without nodes",
+                    )
+                    .page(pgno));
+                }
+                let i = choose(&page)?;
+                let node = page.node(i)?;
+                child_pgno(&node).map(Some).map_err(|e| e.page(pgno))
+            })?;
+            match child {
+                Some(c) => pgno = c,
+                None => {
+                    let buf = pager.page(pgno)?;
+                    let page = open_page(&buf, pgno)?;
+                    if !page.is_leaf() || page.header().objid_fdp != objid {
+                        return Err(corrupt(pgno, "the leaf changed while it was read"));
+                    }
+                    return Ok((pgno, buf));
+                }
             }
-            if page.is_leaf() {
-                return Ok((pgno, buf));
-            }
-            if page.node_count() == 0 {
-                return Err(
-                    Error::with(ErrorCode::BadEmptyPage, "internal page without nodes").page(pgno),
-                );
-            }
-            let i = choose(&page)?;
-            let node = page.node(i)?;
-            pgno = child_pgno(&node).map_err(|e| e.page(pgno))?;
         }
         Err(corrupt(root, "tree deeper than 32 levels"))
     }

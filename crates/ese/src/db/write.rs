@@ -569,9 +569,27 @@ impl Writer {
                 },
             );
         }
-        st.tables
+        let ts = st
+            .tables
             .get_mut(&def.objid)
-            .ok_or_else(|| bad_state("table state vanished"))
+            .ok_or_else(|| bad_state("table state vanished"))?;
+        // A handle cloned before `create_index` names other indexes than the trees.
+        let secondaries = def.indexes.iter().filter(|x| !x.is_primary()).count();
+        if secondaries != ts.secondaries.len()
+            || ts
+                .secondaries
+                .iter()
+                .any(|(i, t)| def.indexes.get(*i).is_none_or(|x| x.root != t.info().root))
+        {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                format!(
+                    "the indexes of table {} changed: use the database handle create_index updated",
+                    def.name
+                ),
+            ));
+        }
+        Ok(ts)
     }
 
     /// Creates table `def`'s long-value tree (ESE: with its first separated value).

@@ -280,7 +280,17 @@ impl PageAllocator for SpaceManager {
             let mut out = Vec::with_capacity(count);
             let mut hint = near;
             for _ in 0..count {
-                hint = inner.alloc_page(tree.root, hint)?;
+                match inner.alloc_page(tree.root, hint) {
+                    Ok(p) => hint = p,
+                    Err(e) => {
+                        // The pages got so far go back, not lost with the error
+                        // (best effort: the error is the one to report).
+                        for &p in &out {
+                            let _ = inner.free_ext(tree.root, p, 1);
+                        }
+                        return Err(e);
+                    }
+                }
                 out.push(hint);
             }
             Ok(out)
