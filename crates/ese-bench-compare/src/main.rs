@@ -64,7 +64,8 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
     };
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
-            return Err(USAGE.into());
+            println!("{USAGE}");
+            std::process::exit(0);
         }
         let value = it
             .next()
