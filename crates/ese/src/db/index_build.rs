@@ -34,7 +34,6 @@
 //! up to twice that while the buffers grow; the table is read one page copy at a
 //! time. There is no external merge: the build needs that much memory.
 
-use super::table::Datum;
 use super::table::Table;
 use super::write::{add_catalog_row, bad_state, index_extras, Writer};
 use super::Database;
@@ -43,7 +42,7 @@ use crate::catalog::ColumnDef;
 use crate::catalog::{self, index_flags, CatalogRow, IndexDef, TableDef};
 use crate::format::page::{child_pgno, Page};
 use crate::record::schema::IndexSpec;
-use crate::record::{index_keys, Cell, Row, RowValue};
+use crate::record::{index_keys, Row};
 use crate::{Error, ErrorCode, Result};
 use std::cmp::Ordering;
 
@@ -376,25 +375,8 @@ fn first_leaf(w: &Writer, def: &TableDef) -> Result<u32> {
 fn key_row(rec: &super::table::Record, columns: &[&ColumnDef]) -> Result<Row> {
     let mut row = Row::new();
     for col in columns {
-        let v = rec.value(col)?;
-        let mut cells: Vec<Cell> = v
-            .data()
-            .into_iter()
-            .map(|d| match d {
-                Datum::Value(v) => Cell::Value(v.clone()),
-                Datum::Undecodable { raw, .. } => Cell::Raw(raw.clone()),
-            })
-            .collect();
-        match cells.len() {
-            0 => {}
-            1 => {
-                if let Some(c) = cells.pop() {
-                    row.set(col.id, RowValue::One(c));
-                }
-            }
-            _ => {
-                row.set(col.id, RowValue::Many(cells));
-            }
+        if let Some(v) = super::table::row_value(&rec.value(col)?) {
+            row.set(col.id, v);
         }
     }
     Ok(row)

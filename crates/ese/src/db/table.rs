@@ -578,6 +578,24 @@ impl Iterator for IndexEntries {
     }
 }
 
+/// A column's values as a [`RowValue`] (`None` when the column is NULL); values
+/// that could not be decoded keep their stored bytes.
+pub(crate) fn row_value(v: &ColumnValue) -> Option<RowValue> {
+    let mut cells: Vec<Cell> = v
+        .data()
+        .into_iter()
+        .map(|d| match d {
+            Datum::Value(v) => Cell::Value(v.clone()),
+            Datum::Undecodable { raw, .. } => Cell::Raw(raw.clone()),
+        })
+        .collect();
+    match cells.len() {
+        0 => None,
+        1 => cells.pop().map(RowValue::One),
+        _ => Some(RowValue::Many(cells)),
+    }
+}
+
 /// One record of a table.
 #[derive(Clone)]
 pub struct Record {
@@ -650,25 +668,8 @@ impl Record {
     pub fn to_row(&self) -> Result<(Row, Vec<Lid>)> {
         let mut row = Row::new();
         for (col, v) in self.values()? {
-            let cells: Vec<Cell> = v
-                .data()
-                .into_iter()
-                .map(|d| match d {
-                    Datum::Value(v) => Cell::Value(v.clone()),
-                    Datum::Undecodable { raw, .. } => Cell::Raw(raw.clone()),
-                })
-                .collect();
-            match cells.len() {
-                0 => {}
-                1 => {
-                    row.set(
-                        col.id,
-                        RowValue::One(cells.into_iter().next().unwrap_or(Cell::Raw(Vec::new()))),
-                    );
-                }
-                _ => {
-                    row.set(col.id, RowValue::Many(cells));
-                }
+            if let Some(v) = row_value(&v) {
+                row.set(col.id, v);
             }
         }
         let rec = RawRecord::decode(&self.data, self.table.large())?;
