@@ -269,8 +269,9 @@ impl Table {
         op: SeekOp,
     ) -> Result<Option<Record>> {
         let key = self.make_key(index, values)?;
-        let def = self.index_def(index)?.clone();
-        let mut cur = TreeCursor::seek(&self.db.pager, def.root, &key)?;
+        let def = self.index_def(index)?;
+        let (root, primary) = (def.root, def.is_primary());
+        let mut cur = TreeCursor::seek(&self.db.pager, root, &key)?;
         while let Some(e) = cur.next_entry(&self.db.pager)? {
             if e.is_deleted() {
                 continue;
@@ -287,7 +288,7 @@ impl Table {
             if !ok {
                 return Ok(None);
             }
-            return self.record_for_entry(def.is_primary(), e).map(Some);
+            return self.record_for_entry(primary, e).map(Some);
         }
         Ok(None)
     }

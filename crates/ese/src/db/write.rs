@@ -619,13 +619,13 @@ impl Writer {
         def.check_writable()?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
-        let mut row = row.clone();
+        let mut row = std::borrow::Cow::Borrowed(row);
         let opts = EncodeOptions::new(self.page_size);
         let ts = self.table_state(&mut st, def, read)?;
         let mut counter_used = false;
         if let (Some(col), Some(next)) = (autoinc_column(def), ts.next_autoinc) {
             if row.get(col.id).is_none() {
-                row.set_autoincrement(def, next)?;
+                row.to_mut().set_autoincrement(def, next)?;
                 counter_used = true;
             }
         }
