@@ -138,6 +138,16 @@ impl IndexDef {
     pub fn has_own_unicode_keys(&self) -> bool {
         self.sort_version == Some(crate::format::key::UNICODE_KEY_IDENTITY)
     }
+    /// The code ESE gives when this index does not match its records or was
+    /// built by another sort order: `JET_errPrimaryIndexCorrupted` (-1413) for
+    /// the primary index, `JET_errSecondaryIndexCorrupted` (-1414) otherwise.
+    pub fn corruption_code(&self) -> ErrorCode {
+        if self.is_primary() {
+            ErrorCode::PrimaryIndexCorrupted
+        } else {
+            ErrorCode::SecondaryIndexCorrupted
+        }
+    }
 }
 
 /// A table definition read from the catalog.
@@ -211,13 +221,8 @@ impl TableDef {
         if !self.is_foreign_index(ix) {
             return Ok(());
         }
-        let code = if ix.is_primary() {
-            ErrorCode::PrimaryIndexCorrupted
-        } else {
-            ErrorCode::SecondaryIndexCorrupted
-        };
         Err(Error::with(
-            code,
+            ix.corruption_code(),
             format!(
                 "index {} of table {} holds Unicode text keys of another collation ({}); \
                  it can be read in stored order but not searched or updated; delete and \

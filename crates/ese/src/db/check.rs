@@ -17,9 +17,9 @@
 //! (or `JET_errPrimaryIndexCorrupted`) naming the table, the index and the first
 //! differing key; the check never changes the file.
 
-use super::{Database, IndexDef, TableDef};
+use super::{Database, IndexDef, Table, TableDef};
 use crate::record::index_keys;
-use crate::{Error, ErrorCode, Result};
+use crate::{Error, Result};
 use std::collections::BTreeSet;
 
 /// What [`Database::check_indexes`] compared.
@@ -41,21 +41,11 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn corrupted(primary: bool, table: &TableDef, ix: &IndexDef, what: String) -> Error {
-    let code = if primary {
-        ErrorCode::PrimaryIndexCorrupted
-    } else {
-        ErrorCode::SecondaryIndexCorrupted
-    };
+fn corrupted(table: &TableDef, ix: &IndexDef, what: String) -> Error {
     Error::with(
-        code,
+        ix.corruption_code(),
         format!("table {}, index {}: {what}", table.name, ix.name),
     )
-}
-
-/// Whether the keys of `ix` cannot be made here (a foreign Unicode index).
-fn is_opaque(table: &TableDef, ix: &IndexDef) -> bool {
-    table.is_foreign_index(ix)
 }
 
 impl Database {
@@ -81,7 +71,10 @@ impl Database {
         let primary = def.primary_index();
         let mut made: Vec<Vec<(Vec<u8>, Vec<u8>)>> = vec![Vec::new(); secondaries.len()];
         let mut keyed: Vec<BTreeSet<Vec<u8>>> = vec![BTreeSet::new(); secondaries.len()];
-        let opaque: Vec<bool> = secondaries.iter().map(|ix| is_opaque(def, ix)).collect();
+        let opaque: Vec<bool> = secondaries
+            .iter()
+            .map(|ix| def.is_foreign_index(ix))
+            .collect();
         let mut bookmarks = BTreeSet::new();
         for rec in table.records()? {
             let rec = rec?;
@@ -89,11 +82,10 @@ impl Database {
             let bm = rec.key().to_vec();
             out.records += 1;
             if let Some(p) = primary {
-                if !is_opaque(def, p) {
+                if !def.is_foreign_index(p) {
                     let k = index_keys(def, p, &row)?.keys;
                     if k.first().map(Vec::as_slice) != Some(bm.as_slice()) {
                         return Err(corrupted(
-                            true,
                             def,
                             p,
                             format!(
@@ -120,7 +112,7 @@ impl Database {
         out.tables += 1;
         for (i, ix) in secondaries.iter().enumerate() {
             if opaque[i] {
-                self.check_opaque(def, ix, &bookmarks, &keyed[i])?;
+                check_opaque(&table, def, ix, &bookmarks, &keyed[i])?;
                 out.opaque_indexes += 1;
                 continue;
             }
@@ -138,7 +130,6 @@ impl Database {
                     None => "nothing".to_string(),
                 };
                 return Err(corrupted(
-                    false,
                     def,
                     ix,
                     format!(
@@ -155,44 +146,43 @@ impl Database {
         }
         Ok(())
     }
+}
 
-    fn check_opaque(
-        &self,
-        def: &TableDef,
-        ix: &IndexDef,
-        records: &BTreeSet<Vec<u8>>,
-        keyed: &BTreeSet<Vec<u8>>,
-    ) -> Result<()> {
-        let table = self.table(&def.name)?;
-        let mut listed = BTreeSet::new();
-        for e in table.index_entries(&ix.name)? {
-            let (key, bm) = e?;
-            if !records.contains(&bm) {
-                return Err(corrupted(
-                    false,
-                    def,
-                    ix,
-                    format!("entry {} points at missing record {}", hex(&key), hex(&bm)),
-                ));
-            }
-            listed.insert(bm);
-        }
-        if let Some(bm) = keyed.symmetric_difference(&listed).next() {
+/// A foreign index: every entry points at an existing record, and exactly the
+/// records that have keys in it (`keyed`) are listed.
+fn check_opaque(
+    table: &Table,
+    def: &TableDef,
+    ix: &IndexDef,
+    records: &BTreeSet<Vec<u8>>,
+    keyed: &BTreeSet<Vec<u8>>,
+) -> Result<()> {
+    let mut listed = BTreeSet::new();
+    for e in table.index_entries(&ix.name)? {
+        let (key, bm) = e?;
+        if !records.contains(&bm) {
             return Err(corrupted(
-                false,
                 def,
                 ix,
-                format!(
-                    "record {} is {} the index",
-                    hex(bm),
-                    if listed.contains(bm) {
-                        "listed in but has no key for"
-                    } else {
-                        "missing from"
-                    }
-                ),
+                format!("entry {} points at missing record {}", hex(&key), hex(&bm)),
             ));
         }
-        Ok(())
+        listed.insert(bm);
     }
+    if let Some(bm) = keyed.symmetric_difference(&listed).next() {
+        return Err(corrupted(
+            def,
+            ix,
+            format!(
+                "record {} is {} the index",
+                hex(bm),
+                if listed.contains(bm) {
+                    "listed in but has no key for"
+                } else {
+                    "missing from"
+                }
+            ),
+        ));
+    }
+    Ok(())
 }

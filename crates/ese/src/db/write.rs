@@ -884,14 +884,10 @@ pub(super) fn delete_lv(lv: &BTree, lid: Lid) -> Result<()> {
 /// The catalog extras of index `ix` of table `def` as this engine writes them: the
 /// default density, and the sort version for an index over Unicode text.
 pub(super) fn index_extras(def: &TableDef, ix: &catalog::IndexDef) -> catalog::IndexExtras {
-    let unicode = ix.segments.iter().any(|seg| {
-        def.column_by_id(seg.column_id)
-            .is_some_and(|c| c.coltype.is_text() && c.code_page == 1200)
-    });
     catalog::IndexExtras {
         sort_version: ix
             .sort_version
-            .or_else(|| unicode.then_some(UNICODE_SORT_VERSION)),
+            .or_else(|| def.has_unicode_text(ix).then_some(UNICODE_SORT_VERSION)),
         ..Default::default()
     }
 }
