@@ -15,9 +15,14 @@ pub mod catalog;
 pub mod db;
 pub mod error;
 pub mod format;
+pub mod instance;
 pub mod page;
 pub mod record;
 pub mod space;
+pub mod version;
 
-pub use db::{ColumnValue, Database, Datum, Record, SeekOp, Table};
+pub use db::{
+    ColumnValue, CreateOptions, Cursor, Database, Datum, LockKind, Record, SeekOp, Table,
+};
 pub use error::{Error, ErrorCode, Result, Warning};
+pub use instance::{Instance, InstanceOptions, Session};

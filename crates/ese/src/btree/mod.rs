@@ -283,7 +283,8 @@ impl BTree {
         })
     }
 
-    fn unique(&self) -> bool {
+    /// Whether keys are unique (the bookmark is the key alone).
+    pub fn unique(&self) -> bool {
         self.shared.info.unique()
     }
 

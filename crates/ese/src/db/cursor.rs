@@ -22,6 +22,7 @@
 //! (`ErrIsamGetIndexBookmark`), `stats.cxx` and `dir.cxx` (`ErrIsamIndexRecordCount`,
 //! `ErrDIRIndexRecordCount`), `rec.hxx` (`KeySequence` for itagSequence).
 
+use super::table::Visibility;
 use super::{Database, Record, Table};
 use crate::btree::{self, BTree, Entry};
 use crate::catalog::{index_flags, IndexDef};
@@ -71,6 +72,15 @@ pub enum Prep {
     Replace,
     /// `JET_prepInsertCopy`: a new record starting as a copy of the current one.
     InsertCopy,
+}
+
+/// The lock `JetGetLock` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockKind {
+    /// `JET_bitReadLock`: shared with other readers' locks.
+    Read,
+    /// `JET_bitWriteLock`: exclusive.
+    Write,
 }
 
 /// How `JetSetCurrentIndex2/3/4` places the cursor on the new index.
@@ -138,6 +148,10 @@ fn no_current_index() -> Error {
     )
 }
 
+fn not_in_transaction() -> Error {
+    Error::with(ErrorCode::NotInTransaction, "this call needs a transaction")
+}
+
 fn no_current() -> Error {
     Error::with(
         ErrorCode::NoCurrentRecord,
@@ -149,7 +163,16 @@ impl Database {
     /// Opens a cursor on table `name` (`JetOpenTable`), on its primary index,
     /// before the first record.
     pub fn open_cursor(&self, name: &str) -> Result<Cursor> {
-        let table = self.table(name)?;
+        self.open_cursor_in(name, None)
+    }
+
+    /// [`Database::open_cursor`] reading and writing through `session`.
+    pub(crate) fn open_cursor_in(
+        &self,
+        name: &str,
+        session: Option<std::sync::Arc<super::SessionCore>>,
+    ) -> Result<Cursor> {
+        let table = self.table(name)?.in_session(session);
         let tree = self.open_btree(table.def().root)?;
         Ok(Cursor {
             db: self.clone(),
@@ -166,15 +189,20 @@ impl Database {
     }
 }
 
-/// The first entry from `e` on in direction `forward` that is not flag-deleted.
-fn live(c: &mut btree::Cursor, mut e: Option<Entry>, forward: bool) -> Result<Option<Entry>> {
-    while let Some(x) = &e {
-        if !x.is_deleted() {
-            break;
+/// The first entry from `e` on in direction `forward` that `vis` sees, as it sees it.
+fn live(
+    c: &mut btree::Cursor,
+    mut e: Option<Entry>,
+    forward: bool,
+    vis: &Visibility<'_>,
+) -> Result<Option<Entry>> {
+    while let Some(x) = e {
+        if let Some(x) = vis.see_bt(x) {
+            return Ok(Some(x));
         }
         e = if forward { c.next()? } else { c.prev()? };
     }
-    Ok(e)
+    Ok(None)
 }
 
 /// Whether key `key` lies past the index range's upper limit.
@@ -325,32 +353,44 @@ impl Cursor {
 
     /// `JetMove(JET_MoveFirst)`.
     pub fn move_first(&mut self) -> Result<()> {
+        let _g = self.enter()?;
         self.range = None;
+        let vis = self.table.visibility(self.tree.info().root);
         let e = self.cur.first()?;
-        let e = live(&mut self.cur, e, true)?;
+        let e = live(&mut self.cur, e, true, &vis)?;
+        drop(vis);
         self.land(e)
     }
 
     /// `JetMove(JET_MoveLast)`.
     pub fn move_last(&mut self) -> Result<()> {
+        let _g = self.enter()?;
         self.range = None;
+        let vis = self.table.visibility(self.tree.info().root);
         let e = self.cur.last()?;
-        let e = live(&mut self.cur, e, false)?;
+        let e = live(&mut self.cur, e, false, &vis)?;
+        drop(vis);
         self.land(e)
     }
 
     /// `JetMove(JET_MoveNext)`: `JET_errNoCurrentRecord` past the last entry (or
     /// the index range's limit).
     pub fn move_next(&mut self) -> Result<()> {
+        let _g = self.enter()?;
+        let vis = self.table.visibility(self.tree.info().root);
         let e = self.cur.next()?;
-        let e = live(&mut self.cur, e, true)?;
+        let e = live(&mut self.cur, e, true, &vis)?;
+        drop(vis);
         self.land(e)
     }
 
     /// `JetMove(JET_MovePrevious)`.
     pub fn move_prev(&mut self) -> Result<()> {
+        let _g = self.enter()?;
+        let vis = self.table.visibility(self.tree.info().root);
         let e = self.cur.prev()?;
-        let e = live(&mut self.cur, e, false)?;
+        let e = live(&mut self.cur, e, false, &vis)?;
+        drop(vis);
         self.land(e)
     }
 
@@ -465,32 +505,35 @@ impl Cursor {
     /// qualifies; `Some(JET_wrnSeekNotEqual)` when GE/LE land on another key. On a
     /// foreign index the error of [`Cursor::make_key`].
     pub fn seek(&mut self, op: SeekGrbit) -> Result<Option<Warning>> {
+        let _g = self.enter()?;
         self.check_keys()?;
         let key = self.made_key()?;
         self.range = None;
+        let vis = self.table.visibility(self.tree.info().root);
         let c = &mut self.cur;
         let found = match op {
             SeekGrbit::Eq => {
                 let e = c.seek(btree::SeekOp::Ge, &key, None)?;
-                live(c, e, true)?.filter(|e| e.key.starts_with(&key))
+                live(c, e, true, &vis)?.filter(|e| e.key.starts_with(&key))
             }
             SeekGrbit::Ge => {
                 let e = c.seek(btree::SeekOp::Ge, &key, None)?;
-                live(c, e, true)?
+                live(c, e, true, &vis)?
             }
             SeekGrbit::Gt => {
                 let e = c.seek(btree::SeekOp::Gt, &key, None)?;
-                live(c, e, true)?
+                live(c, e, true, &vis)?
             }
             SeekGrbit::Le => {
                 let e = c.seek(btree::SeekOp::Le, &key, None)?;
-                live(c, e, false)?
+                live(c, e, false, &vis)?
             }
             SeekGrbit::Lt => {
                 let e = c.seek(btree::SeekOp::Lt, &key, None)?;
-                live(c, e, false)?
+                live(c, e, false, &vis)?
             }
         };
+        drop(vis);
         let Some(e) = found else {
             self.at_start = false;
             self.current = None;
@@ -561,7 +604,10 @@ impl Cursor {
             }
         })?;
         if self.is_primary() {
+            let vis = self.table.visibility(self.tree.info().root);
             let e = self.cur.seek(btree::SeekOp::Eq, bookmark, None)?;
+            let e = e.and_then(|e| vis.see_bt(e));
+            drop(vis);
             return self.land(e);
         }
         let ix = self.index_def().cloned().ok_or_else(no_current)?;
@@ -572,13 +618,16 @@ impl Cursor {
                 self.current = None;
                 return def.check_index_keys(&ix);
             }
+            let vis = self.table.visibility(self.tree.info().root);
             let mut e = self.cur.first()?;
-            while let Some(x) = &e {
-                if !x.is_deleted() && x.data == bookmark {
+            while let Some(x) = e {
+                if let Some(x) = vis.see_bt(x).filter(|x| x.data == bookmark) {
+                    e = Some(x);
                     break;
                 }
                 e = self.cur.next()?;
             }
+            drop(vis);
             if e.is_none() {
                 self.cur = self.tree.cursor();
             }
@@ -600,7 +649,10 @@ impl Cursor {
                 return Err(e);
             }
         };
+        let vis = self.table.visibility(self.tree.info().root);
         let e = self.cur.seek(btree::SeekOp::Eq, &key, Some(bookmark))?;
+        let e = e.and_then(|e| vis.see_bt(e));
+        drop(vis);
         self.land(e)
     }
 
@@ -682,10 +734,13 @@ impl Cursor {
         self.range = None;
         self.key = None;
         let data = (!unique).then_some(bookmark.primary_bookmark.as_slice());
+        let vis = self.table.visibility(self.tree.info().root);
         let e = self
             .cur
             .seek(btree::SeekOp::Eq, &bookmark.secondary_key, data)?;
-        if e.as_ref().is_none_or(Entry::is_deleted) {
+        let e = e.and_then(|e| vis.see_bt(e));
+        drop(vis);
+        if e.is_none() {
             self.at_start = false;
             self.current = None;
             self.cur = self.tree.cursor();
@@ -716,18 +771,19 @@ impl Cursor {
     /// `JET_errTooManyRecords` beyond; this returns `JetIndexRecordCount2`'s 64 bits.)
     pub fn index_record_count(&self, max: u64) -> Result<u64> {
         let mut c = self.tree.cursor();
+        let vis = self.table.visibility(self.tree.info().root);
         let start = match &self.current {
             Some((key, bm)) => {
                 let data = (!self.is_primary()).then_some(bm.as_slice());
                 let e = c.seek(btree::SeekOp::Eq, key, data)?;
-                match e {
-                    Some(e) if !e.is_deleted() => Some(e),
-                    _ => return Err(no_current()),
+                match e.and_then(|e| vis.see_bt(e)) {
+                    Some(e) => Some(e),
+                    None => return Err(no_current()),
                 }
             }
             None if self.at_start => {
                 let e = c.first()?;
-                live(&mut c, e, true)?
+                live(&mut c, e, true, &vis)?
             }
             None => return Err(no_current()),
         };
@@ -745,13 +801,14 @@ impl Cursor {
                 break;
             }
             let next = c.next()?;
-            e = live(&mut c, next, true)?;
+            e = live(&mut c, next, true, &vis)?;
         }
         Ok(n)
     }
 
     /// The current record.
     pub fn record(&self) -> Result<Record> {
+        let _g = self.enter()?;
         let (_, bm) = self.current.as_ref().ok_or_else(no_current)?;
         self.table.record_at(bm)
     }
@@ -797,8 +854,12 @@ impl Cursor {
     /// `JetPrepareUpdate`. `JET_errPermissionDenied` on a read-only database,
     /// `JET_errNoCurrentRecord` for a replace or copy without a current record,
     /// `JET_errAlreadyPrepared` when an update is already prepared.
+    ///
+    /// Inside a transaction a replace write-locks the record at once, so a conflict
+    /// shows here as `JET_errWriteConflict` (at level 0 it is an optimistic replace).
     pub fn prepare_update(&mut self, prep: Prep) -> Result<()> {
-        self.db.writer()?;
+        let _g = self.enter()?;
+        let w = self.db.writer()?.clone();
         if self.update.is_some() {
             return Err(Error::with(
                 ErrorCode::AlreadyPrepared,
@@ -811,6 +872,15 @@ impl Cursor {
                 let rec = self.record()?;
                 let (row, _) = rec.to_row()?;
                 let bm = (prep == Prep::Replace).then(|| rec.key().to_vec());
+                if let (Some(bm), Some(s)) = (&bm, self.table.session()) {
+                    if s.level() > 0 {
+                        let t = self.table.clone().in_session(None);
+                        s.in_transaction(|tx| {
+                            tx.check_writable()?;
+                            w.lock_record(tx, t.def(), &t, bm, true)
+                        })?;
+                    }
+                }
                 (row, bm)
             }
         };
@@ -884,16 +954,22 @@ impl Cursor {
 
     /// `JetUpdate`: writes the prepared insert or replace; returns the record's
     /// bookmark. After an insert the cursor stays where it was (as ESE's does).
+    /// In a transaction the change is part of it; outside one it commits at once.
     pub fn update(&mut self) -> Result<Vec<u8>> {
+        let _g = self.enter()?;
         let up = self
             .update
             .take()
             .ok_or_else(|| Error::with(ErrorCode::UpdateNotPrepared, "no update is prepared"))?;
-        let name = self.table.name().to_string();
-        let result = match (up.prep, &up.bookmark) {
-            (Prep::Replace, Some(bm)) => self.db.replace(&name, bm, &up.row),
-            _ => self.db.insert(&name, &up.row),
-        };
+        let t = self.table.clone();
+        let session = t.session().cloned();
+        let writer_view = t.clone().in_session(None);
+        let result = self
+            .db
+            .write_in(session.as_deref(), |w, tx| match (up.prep, &up.bookmark) {
+                (Prep::Replace, Some(bm)) => w.replace(tx, t.def(), &writer_view, bm, &up.row),
+                _ => w.insert(tx, t.def(), &writer_view, &up.row),
+            });
         match result {
             Ok(bm) => {
                 if up.prep == Prep::Replace {
@@ -913,14 +989,77 @@ impl Cursor {
 
     /// `JetDelete`: deletes the current record; the cursor then has no current
     /// record until it moves (a next/previous move continues from its place).
+    /// In a transaction the delete is part of it; outside one it commits at once.
     pub fn delete(&mut self) -> Result<()> {
+        let _g = self.enter()?;
         self.db.writer()?;
         let (_, bm) = self.current.clone().ok_or_else(no_current)?;
-        let name = self.table.name().to_string();
-        self.db.delete(&name, &bm)?;
+        let t = self.table.clone();
+        let session = t.session().cloned();
+        let writer_view = t.clone().in_session(None);
+        self.db.write_in(session.as_deref(), |w, tx| {
+            w.delete(tx, t.def(), &writer_view, &bm)
+        })?;
         self.current = None;
         self.at_start = false;
         Ok(())
+    }
+
+    /// `JetEscrowUpdate`: adds `delta` to escrow column `column_id` of the current
+    /// record and returns the value before. Concurrent escrow updates of one record
+    /// by several transactions do not conflict; each reader sees the deltas its
+    /// snapshot includes. `no_rollback` is `JET_bitEscrowNoRollback`: the delta stays
+    /// when the transaction rolls back. Errors: `JET_errNotInTransaction` outside a
+    /// transaction, `JET_errAlreadyPrepared` with an update prepared,
+    /// `JET_errInvalidOperation` for a column not created for escrow updates,
+    /// `JET_errWriteConflict`.
+    pub fn escrow_update(&mut self, column_id: u32, delta: i64, no_rollback: bool) -> Result<i64> {
+        let _g = self.enter()?;
+        if self.update.is_some() {
+            return Err(Error::with(
+                ErrorCode::AlreadyPrepared,
+                "an update is prepared on this cursor",
+            ));
+        }
+        let (_, bm) = self.current.clone().ok_or_else(no_current)?;
+        let w = self.db.writer()?.clone();
+        let t = self.table.clone();
+        let session = t.session().cloned().ok_or_else(not_in_transaction)?;
+        let writer_view = t.clone().in_session(None);
+        session.in_transaction(|tx| {
+            tx.check_writable()?;
+            w.escrow_update(
+                tx,
+                t.def(),
+                &writer_view,
+                &bm,
+                column_id,
+                delta,
+                no_rollback,
+            )
+        })
+    }
+
+    /// `JetGetLock`: locks the current record for the rest of the transaction. A
+    /// read lock keeps other transactions from changing the record; a write lock also
+    /// from locking it. `JET_errWriteConflict` when another transaction holds a
+    /// conflicting lock or change; `JET_errNotInTransaction` outside a transaction.
+    pub fn get_lock(&mut self, kind: LockKind) -> Result<()> {
+        let _g = self.enter()?;
+        let (_, bm) = self.current.clone().ok_or_else(no_current)?;
+        let w = self.db.writer()?.clone();
+        let t = self.table.clone();
+        let session = t.session().cloned().ok_or_else(not_in_transaction)?;
+        let writer_view = t.clone().in_session(None);
+        session.in_transaction(|tx| {
+            w.lock_record(tx, t.def(), &writer_view, &bm, kind == LockKind::Write)
+        })
+    }
+
+    /// Marks the cursor's session in use for one call (see
+    /// [`SessionCore::enter`](super::SessionCore)).
+    fn enter(&self) -> Result<Option<super::txn::SessionGuard>> {
+        self.table.session().map(|s| s.enter()).transpose()
     }
 
     /// `JetGetRecordPosition`: (entries before the current one, entries in the
@@ -928,14 +1067,15 @@ impl Cursor {
     pub fn record_position(&self) -> Result<(u64, u64)> {
         let (key, bm) = self.current.clone().ok_or_else(no_current)?;
         let mut c = self.tree.cursor();
+        let vis = self.table.visibility(self.tree.info().root);
         let mut e = c.first()?;
         let (mut before, mut total) = (0u64, 0u64);
         let mut seen = false;
         while let Some(x) = e {
             e = c.next()?;
-            if x.is_deleted() {
+            let Some(x) = vis.see_bt(x) else {
                 continue;
-            }
+            };
             let here = x.key == key && (self.is_primary() || x.data == bm);
             seen |= here;
             if !seen {

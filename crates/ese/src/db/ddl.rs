@@ -414,7 +414,7 @@ impl Writer {
         for r in &rows {
             Self::drop_locale(&st.catalog, r, large)?;
         }
-        st.lv_roots.remove(&def.objid);
+        self.lv_roots.lock().remove(&def.objid);
         self.forget(&mut st, def.objid, &freed);
         self.space.free_tree(def.root)?;
         Ok(def.clone())

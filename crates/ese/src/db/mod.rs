@@ -18,19 +18,22 @@ mod pager;
 mod table;
 mod temp;
 mod tree;
+mod txn;
 mod write;
 
 pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
 pub use check::IndexCheck;
-pub use cursor::{Cursor, KeyLimit, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
+pub use cursor::{Cursor, KeyLimit, LockKind, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
 pub use index_build::INDEXES_MOST;
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
+pub use txn::SessionCore;
 pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
 use crate::format::page::Page;
 use crate::format::space::{ExtentEntry, SpaceExtents, SpaceHeader};
+use crate::version::{TxnManager, DEFAULT_VERSION_STORE_BYTES};
 use crate::{Error, ErrorCode, Result};
 use ese_os::{FileSystem, OpenOptions as FsOpenOptions, StdFs};
 use pager::Pager;
@@ -162,6 +165,21 @@ impl Database {
     /// when the file exists, `JET_errInvalidParameter` for a page size ESE does
     /// not support, I/O errors.
     pub fn create_with(fs: &dyn FileSystem, path: &Path, opts: &CreateOptions) -> Result<Database> {
+        Database::create_in(
+            fs,
+            path,
+            opts,
+            Arc::new(TxnManager::new(DEFAULT_VERSION_STORE_BYTES)),
+        )
+    }
+
+    /// [`Database::create_with`] for an instance whose transactions `manager` orders.
+    pub(crate) fn create_in(
+        fs: &dyn FileSystem,
+        path: &Path,
+        opts: &CreateOptions,
+        manager: Arc<TxnManager>,
+    ) -> Result<Database> {
         if !crate::catalog::bootstrap::is_supported_page_size(opts.page_size as u32)
             || opts.page_size < 4096
         {
@@ -186,7 +204,8 @@ impl Database {
                 Error::io(e).file(path)
             }
         })?);
-        let writer = Database::create_writer(file.clone(), opts).map_err(|e| e.file(path))?;
+        let writer =
+            Database::create_writer(file.clone(), opts, manager).map_err(|e| e.file(path))?;
         Database::over_writer(path, writer, Vec::new())
     }
 
@@ -230,6 +249,21 @@ impl Database {
     /// written is `JET_errDatabaseFileReadOnly`; a database not shut down
     /// cleanly is `JET_errDatabaseDirtyShutdown` (no log to recover from).
     pub fn open_with(fs: &dyn FileSystem, path: &Path, opts: &OpenOptions) -> Result<Database> {
+        Database::open_in(
+            fs,
+            path,
+            opts,
+            Arc::new(TxnManager::new(DEFAULT_VERSION_STORE_BYTES)),
+        )
+    }
+
+    /// [`Database::open_with`] for an instance whose transactions `manager` orders.
+    pub(crate) fn open_in(
+        fs: &dyn FileSystem,
+        path: &Path,
+        opts: &OpenOptions,
+        manager: Arc<TxnManager>,
+    ) -> Result<Database> {
         if !opts.read_only {
             let file: Arc<dyn ese_os::File> =
                 Arc::from(fs.open(path, FsOpenOptions::read_write()).map_err(|e| {
@@ -259,7 +293,8 @@ impl Database {
                         .into(),
                 });
             }
-            let writer = Database::open_writer(file, header, opts).map_err(|e| e.file(path))?;
+            let writer =
+                Database::open_writer(file, header, opts, manager).map_err(|e| e.file(path))?;
             return Database::over_writer(path, writer, warnings);
         }
         let file = fs

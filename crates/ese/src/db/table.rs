@@ -7,14 +7,18 @@
 
 use super::tree::{Entry, TreeCursor};
 use super::DbInner;
+use super::SessionCore;
 use crate::catalog::{index_flags, ColumnDef, IndexDef, TableDef};
 use crate::format::coltype::{decode_value, encode_value, Value};
 use crate::format::compress;
 use crate::format::key::{make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
+use crate::format::page::node_flags;
 use crate::format::record::{split_values, Field, RawRecord, TaggedField};
 use crate::record::{Cell, Row, RowValue};
+use crate::version::{NodeRef, ReadPin, Seen, Snapshot, VersionStore};
 use crate::{Error, ErrorCode, Result};
+use parking_lot::RwLockReadGuard;
 use std::sync::Arc;
 
 /// One stored value of a column, decoded or not.
@@ -81,11 +85,106 @@ pub enum SeekOp {
     Gt,
 }
 
-/// An open table of a read-only database.
+/// An open table: what it reads is what its session sees (its transaction's
+/// snapshot plus its own changes), or, without a session or outside a
+/// transaction, every committed change.
 #[derive(Clone)]
 pub struct Table {
     db: Arc<DbInner>,
     idx: usize,
+    session: Option<Arc<SessionCore>>,
+    pin: Option<Arc<ReadPin>>,
+}
+
+/// A walk along the leaves of one tree: over the read path's pages for a database
+/// open read-only, through the B-tree layer's cursor (which finds its place again
+/// after concurrent changes) for one open for writing.
+enum Walk {
+    Pages(TreeCursor),
+    Tree {
+        cur: crate::btree::Cursor,
+        /// Where the first step goes: `None` the first entry, else the first at or
+        /// after the key; taken by the first step.
+        start: Option<Option<Vec<u8>>>,
+    },
+}
+
+impl Walk {
+    fn new(t: &Table, root: u32, key: Option<&[u8]>) -> Result<Walk> {
+        match &t.db.writer {
+            Some(w) => Ok(Walk::Tree {
+                cur: w.open_tree(root, crate::btree::DEFAULT_DENSITY)?.cursor(),
+                start: Some(key.map(<[u8]>::to_vec)),
+            }),
+            None => Ok(Walk::Pages(match key {
+                None => TreeCursor::first(&t.db.pager, root)?,
+                Some(k) => TreeCursor::seek(&t.db.pager, root, k)?,
+            })),
+        }
+    }
+
+    fn next(&mut self, pager: &super::pager::Pager) -> Result<Option<Entry>> {
+        match self {
+            Walk::Pages(c) => c.next_entry(pager),
+            Walk::Tree { cur, start } => {
+                let e = match start.take() {
+                    Some(None) => cur.first()?,
+                    Some(Some(k)) => cur.seek(crate::btree::SeekOp::Ge, &k, None)?,
+                    None => cur.next()?,
+                };
+                Ok(e.map(|e| Entry {
+                    key: e.key,
+                    data: e.data,
+                    flags: e.flags,
+                }))
+            }
+        }
+    }
+}
+
+/// What one reader sees of one tree's nodes; holds the version store's undo lock
+/// shared while it lives, so take it before copying nodes out of their pages.
+pub(crate) struct Visibility<'a> {
+    versions: Option<&'a VersionStore>,
+    snapshot: Snapshot,
+    root: u32,
+    unique: bool,
+    _guard: Option<RwLockReadGuard<'a, ()>>,
+}
+
+impl Visibility<'_> {
+    /// The data the reader sees of node `(key, data)` with node flags `flags`;
+    /// `None` when the node does not exist for it.
+    pub(crate) fn see_parts(&self, key: &[u8], data: Vec<u8>, flags: u8) -> Option<Vec<u8>> {
+        let deleted = flags & node_flags::DELETED != 0;
+        let Some(v) = self.versions else {
+            return (!deleted).then_some(data);
+        };
+        let node = NodeRef::new(self.root, self.unique, key, &data);
+        match v.read(node, (!deleted).then_some(&data[..]), self.snapshot) {
+            Seen::Page => (!deleted).then_some(data),
+            Seen::Absent => None,
+            Seen::Data(d) => Some(d),
+        }
+    }
+
+    /// [`Visibility::see_parts`] for a read-path entry.
+    pub(crate) fn see(&self, mut e: Entry) -> Option<Entry> {
+        let data = std::mem::take(&mut e.data);
+        let d = self.see_parts(&e.key, data, e.flags)?;
+        e.data = d;
+        e.flags &= !node_flags::DELETED;
+        Some(e)
+    }
+
+    /// [`Visibility::see_parts`] for a B-tree cursor's entry.
+    pub(crate) fn see_bt(&self, mut e: crate::btree::Entry) -> Option<crate::btree::Entry> {
+        let data = std::mem::take(&mut e.data);
+        let d = self.see_parts(&e.key, data, e.flags)?;
+        e.data = d;
+        e.flags &= !node_flags::DELETED;
+        Some(e)
+    }
 }
 
 impl std::fmt::Debug for Table {
@@ -98,7 +197,88 @@ impl std::fmt::Debug for Table {
 
 impl Table {
     pub(crate) fn new(db: Arc<DbInner>, idx: usize) -> Table {
-        Table { db, idx }
+        Table {
+            db,
+            idx,
+            session: None,
+            pin: None,
+        }
+    }
+
+    /// This table with a snapshot of its own for reads outside a transaction
+    /// (the session's transaction's otherwise), kept while the copy lives: reads
+    /// that span several nodes (an index entry and its record, a record and its
+    /// long values) then see one state.
+    pub(crate) fn pinned(&self) -> Table {
+        let in_txn = self.session.as_ref().is_some_and(|s| s.snapshot().txn != 0);
+        match &self.db.writer {
+            Some(w) if self.pin.is_none() && !in_txn => Table {
+                pin: Some(Arc::new(w.versions.manager().pin_read())),
+                ..self.clone()
+            },
+            _ => self.clone(),
+        }
+    }
+
+    /// This table read through `session`.
+    pub(crate) fn in_session(mut self, session: Option<Arc<SessionCore>>) -> Table {
+        self.session = session;
+        self
+    }
+
+    /// The session the table is read through.
+    pub(crate) fn session(&self) -> Option<&Arc<SessionCore>> {
+        self.session.as_ref()
+    }
+
+    /// What the table's reader sees now.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        if let Some(snap) = self.session.as_ref().map(|s| s.snapshot()) {
+            if snap.txn != 0 {
+                return snap;
+            }
+        }
+        match &self.pin {
+            Some(p) => Snapshot { txn: 0, ts: p.ts },
+            None => Snapshot::LATEST,
+        }
+    }
+
+    /// Whether the tree at `root` (the table's or one of its indexes') has unique keys.
+    fn tree_unique(&self, root: u32) -> bool {
+        let def = self.def();
+        if root == def.root {
+            return true;
+        }
+        def.indexes
+            .iter()
+            .find(|ix| ix.root == root)
+            .is_none_or(|ix| ix.is_primary() || ix.flags & index_flags::UNIQUE != 0)
+    }
+
+    /// What this table's reader sees of the tree at `root`, from now on.
+    pub(crate) fn visibility(&self, root: u32) -> Visibility<'_> {
+        let versions = self.db.writer.as_ref().map(|w| &w.versions);
+        Visibility {
+            versions,
+            snapshot: self.snapshot(),
+            root,
+            unique: self.tree_unique(root),
+            _guard: versions.map(|v| v.undo_lock.read_recursive()),
+        }
+    }
+
+    /// The next entry of `cur` (on the tree at `root`) this table's reader sees.
+    fn next_seen(&self, cur: &mut Walk, root: u32) -> Result<Option<Entry>> {
+        loop {
+            let vis = self.visibility(root);
+            let Some(e) = cur.next(&self.db.pager)? else {
+                return Ok(None);
+            };
+            if let Some(e) = vis.see(e) {
+                return Ok(Some(e));
+            }
+        }
     }
 
     /// The table's definition: columns, indexes, trees.
@@ -117,21 +297,24 @@ impl Table {
 
     /// Every record in primary-index order.
     pub fn records(&self) -> Result<Records> {
-        let cur = TreeCursor::first(&self.db.pager, self.def().root)?;
+        let this = self.pinned();
+        let this = &this;
+        let cur = Walk::new(this, this.def().root, None)?;
         Ok(Records {
-            table: self.clone(),
+            table: this.clone(),
             inner: RecordsInner::Primary(cur),
         })
     }
 
-    /// Counts the records (flag-deleted nodes are not records).
+    /// Counts the records this table's reader sees.
     pub fn count(&self) -> Result<u64> {
-        let mut cur = TreeCursor::first(&self.db.pager, self.def().root)?;
+        let this = self.pinned();
+        let this = &this;
+        let root = this.def().root;
+        let mut cur = Walk::new(this, root, None)?;
         let mut n = 0;
-        while let Some(e) = cur.next_entry(&self.db.pager)? {
-            if !e.is_deleted() {
-                n += 1;
-            }
+        while this.next_seen(&mut cur, root)?.is_some() {
+            n += 1;
         }
         Ok(n)
     }
@@ -147,11 +330,14 @@ impl Table {
 
     /// The entries of index `index` in its stored key order: (key, primary bookmark).
     pub fn index_entries(&self, index: &str) -> Result<IndexEntries> {
-        let def = self.index_def(index)?.clone();
-        let cur = TreeCursor::first(&self.db.pager, def.root)?;
+        let this = self.pinned();
+        let this = &this;
+        let def = this.index_def(index)?.clone();
+        let cur = Walk::new(this, def.root, None)?;
         Ok(IndexEntries {
-            table: self.clone(),
+            table: this.clone(),
             primary: def.is_primary(),
+            root: def.root,
             cur,
         })
     }
@@ -159,13 +345,15 @@ impl Table {
     /// Every record in the order of index `index` (a secondary index lists a
     /// record once per entry, as ESE does for multi-valued keys).
     pub fn records_by_index(&self, index: &str) -> Result<Records> {
-        let def = self.index_def(index)?;
+        let this = self.pinned();
+        let this = &this;
+        let def = this.index_def(index)?;
         if def.is_primary() {
-            return self.records();
+            return this.records();
         }
-        let entries = self.index_entries(index)?;
+        let entries = this.index_entries(index)?;
         Ok(Records {
-            table: self.clone(),
+            table: this.clone(),
             inner: RecordsInner::Secondary(entries),
         })
     }
@@ -186,13 +374,13 @@ impl Table {
     /// What `JetIndexRecordCount` gives on a cursor just set to the index, without a
     /// limit. `JET_errIndexNotFound` for an unknown name.
     pub fn index_entry_count(&self, index: &str) -> Result<u64> {
-        let root = self.index_def(index)?.root;
-        let mut cur = TreeCursor::first(&self.db.pager, root)?;
+        let this = self.pinned();
+        let this = &this;
+        let root = this.index_def(index)?.root;
+        let mut cur = Walk::new(this, root, None)?;
         let mut n = 0;
-        while let Some(e) = cur.next_entry(&self.db.pager)? {
-            if !e.is_deleted() {
-                n += 1;
-            }
+        while this.next_seen(&mut cur, root)?.is_some() {
+            n += 1;
         }
         Ok(n)
     }
@@ -268,14 +456,13 @@ impl Table {
         values: &[Option<Value>],
         op: SeekOp,
     ) -> Result<Option<Record>> {
-        let key = self.make_key(index, values)?;
-        let def = self.index_def(index)?;
+        let this = self.pinned();
+        let this = &this;
+        let key = this.make_key(index, values)?;
+        let def = this.index_def(index)?;
         let (root, primary) = (def.root, def.is_primary());
-        let mut cur = TreeCursor::seek(&self.db.pager, root, &key)?;
-        while let Some(e) = cur.next_entry(&self.db.pager)? {
-            if e.is_deleted() {
-                continue;
-            }
+        let mut cur = Walk::new(this, root, Some(&key))?;
+        while let Some(e) = this.next_seen(&mut cur, root)? {
             let matches_prefix = e.key.starts_with(&key);
             let ok = match op {
                 SeekOp::Eq => matches_prefix,
@@ -288,7 +475,7 @@ impl Table {
             if !ok {
                 return Ok(None);
             }
-            return self.record_for_entry(primary, e).map(Some);
+            return this.record_for_entry(primary, e).map(Some);
         }
         Ok(None)
     }
@@ -299,20 +486,20 @@ impl Table {
     /// keys) cannot be searched by key; it is then walked in its stored order and each
     /// record's values are compared, text case-insensitively as the index compares it.
     pub fn find_all(&self, index: &str, values: &[Option<Value>]) -> Result<Vec<Record>> {
-        if self.def().is_foreign_index(self.index_def(index)?) {
-            return self.find_all_by_scan(index, values);
+        let this = self.pinned();
+        let this = &this;
+        if this.def().is_foreign_index(this.index_def(index)?) {
+            return this.find_all_by_scan(index, values);
         }
-        let key = self.make_key(index, values)?;
-        let def = self.index_def(index)?.clone();
-        let mut cur = TreeCursor::seek(&self.db.pager, def.root, &key)?;
+        let key = this.make_key(index, values)?;
+        let def = this.index_def(index)?.clone();
+        let mut cur = Walk::new(this, def.root, Some(&key))?;
         let mut out = Vec::new();
-        while let Some(e) = cur.next_entry(&self.db.pager)? {
+        while let Some(e) = this.next_seen(&mut cur, def.root)? {
             if !e.key.starts_with(&key) {
                 break;
             }
-            if !e.is_deleted() {
-                out.push(self.record_for_entry(def.is_primary(), e)?);
-            }
+            out.push(this.record_for_entry(def.is_primary(), e)?);
         }
         Ok(out)
     }
@@ -369,14 +556,14 @@ impl Table {
 
     /// The record with primary bookmark `bookmark`, or `JET_errRecordNotFound`.
     pub fn record_at(&self, bookmark: &[u8]) -> Result<Record> {
-        let mut cur = TreeCursor::seek(&self.db.pager, self.def().root, bookmark)?;
-        while let Some(e) = cur.next_entry(&self.db.pager)? {
-            if e.key.as_slice() != bookmark {
-                break;
-            }
-            if !e.is_deleted() {
+        let this = self.pinned();
+        let this = &this;
+        let root = this.def().root;
+        let mut cur = Walk::new(this, root, Some(bookmark))?;
+        if let Some(e) = this.next_seen(&mut cur, root)? {
+            if e.key.as_slice() == bookmark {
                 return Ok(Record {
-                    table: self.clone(),
+                    table: this.clone(),
                     key: e.key,
                     data: e.data,
                 });
@@ -432,9 +619,9 @@ impl Table {
             )
         })?;
         let root_key = lv_root_key(lid);
-        let mut cur = TreeCursor::seek(&self.db.pager, lv_root, &root_key)?;
+        let mut cur = Walk::new(self, lv_root, Some(&root_key))?;
         let root = loop {
-            match cur.next_entry(&self.db.pager)? {
+            match cur.next(&self.db.pager)? {
                 Some(e) if e.key == root_key && e.is_deleted() => continue,
                 Some(e) if e.key == root_key => break LvRoot::decode(&e.data)?,
                 _ => {
@@ -451,7 +638,7 @@ impl Table {
         let mut stored = Vec::new();
         let mut undecodable: Option<Error> = None;
         while out.len() < size {
-            let Some(e) = cur.next_entry(&self.db.pager)? else {
+            let Some(e) = cur.next(&self.db.pager)? else {
                 break;
             };
             if e.is_deleted() {
@@ -525,7 +712,7 @@ pub struct Records {
 }
 
 enum RecordsInner {
-    Primary(TreeCursor),
+    Primary(Walk),
     Secondary(IndexEntries),
 }
 
@@ -533,20 +720,18 @@ impl Iterator for Records {
     type Item = Result<Record>;
     fn next(&mut self) -> Option<Result<Record>> {
         match &mut self.inner {
-            RecordsInner::Primary(cur) => loop {
-                match cur.next_entry(&self.table.db.pager) {
-                    Ok(Some(e)) if e.is_deleted() => continue,
-                    Ok(Some(e)) => {
-                        return Some(Ok(Record {
-                            table: self.table.clone(),
-                            key: e.key,
-                            data: e.data,
-                        }))
-                    }
-                    Ok(None) => return None,
-                    Err(e) => return Some(Err(e)),
+            RecordsInner::Primary(cur) => {
+                let root = self.table.def().root;
+                match self.table.next_seen(cur, root) {
+                    Ok(Some(e)) => Some(Ok(Record {
+                        table: self.table.clone(),
+                        key: e.key,
+                        data: e.data,
+                    })),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
                 }
-            },
+            }
             RecordsInner::Secondary(entries) => match entries.next()? {
                 Ok((_, bookmark)) => Some(self.table.record_by_bookmark(&bookmark)),
                 Err(e) => Some(Err(e)),
@@ -559,22 +744,20 @@ impl Iterator for Records {
 pub struct IndexEntries {
     table: Table,
     primary: bool,
-    cur: TreeCursor,
+    root: u32,
+    cur: Walk,
 }
 
 impl Iterator for IndexEntries {
     type Item = Result<(Vec<u8>, Vec<u8>)>;
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            match self.cur.next_entry(&self.table.db.pager) {
-                Ok(Some(e)) if e.is_deleted() => continue,
-                Ok(Some(e)) => {
-                    let bm = if self.primary { e.key.clone() } else { e.data };
-                    return Some(Ok((e.key, bm)));
-                }
-                Ok(None) => return None,
-                Err(e) => return Some(Err(e)),
+        match self.table.next_seen(&mut self.cur, self.root) {
+            Ok(Some(e)) => {
+                let bm = if self.primary { e.key.clone() } else { e.data };
+                Some(Ok((e.key, bm)))
             }
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
         }
     }
 }

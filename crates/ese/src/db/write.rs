@@ -21,6 +21,7 @@
 //!   (there is no log to recover it from).
 //! - One writer mutex serialises all changes of one database.
 
+use super::txn::TxnCtx;
 use super::{Database, DbInner, OpenOptions};
 use crate::btree::{BTree, PageAllocator, SeekOp as TreeSeek, TreeEnv, TreeKind};
 use crate::cache::{BufferCache, NoWal};
@@ -38,6 +39,7 @@ use crate::format::header::{DbHeader, DbState};
 use crate::format::lv::{lv_root_key, Lid, LvRoot};
 use crate::record::{encode_insert, index_keys, sequential_key, EncodeOptions, Row};
 use crate::space::{SpaceManager, SpaceParams};
+use crate::version::{TxnManager, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use ese_os::File;
 use parking_lot::Mutex;
@@ -95,8 +97,6 @@ pub(super) struct State {
     pub(super) closed: bool,
     pub(super) catalog: CatalogTrees,
     pub(super) tables: HashMap<u32, TableState>,
-    /// Long-value trees created since the catalog was read: table objid → root.
-    pub(super) lv_roots: HashMap<u32, u32>,
 }
 
 /// The shared write state of a database open for writing.
@@ -109,6 +109,13 @@ pub(crate) struct Writer {
     pub(super) state: Mutex<State>,
     /// Open tree handles by root page (a leaf lock: taken alone or under `state`).
     pub(super) trees: Mutex<HashMap<u32, BTree>>,
+    /// Long-value trees created since the catalog was read: table objid → root (a
+    /// leaf lock, so readers under the writer lock may take it).
+    pub(super) lv_roots: Mutex<HashMap<u32, u32>>,
+    /// The versions of this database's nodes.
+    pub(crate) versions: VersionStore,
+    /// Wakes the cleanup thread.
+    pub(super) cleanup: Arc<super::txn::CleanupSignal>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -208,7 +215,11 @@ impl Writer {
 
     /// Creates a new database in `file` (empty) and returns its writer, header
     /// marked dirty on disk.
-    pub(crate) fn create(file: Arc<dyn File>, opts: &CreateOptions) -> Result<Writer> {
+    pub(crate) fn create(
+        file: Arc<dyn File>,
+        opts: &CreateOptions,
+        manager: Arc<TxnManager>,
+    ) -> Result<Writer> {
         let page_size = opts.page_size;
         let layout = Bootstrap::new(page_size as u32, opts.initial_pages)?;
         let mut header = new_database_header(page_size as u32, signature_random(), now_logtime()?)?;
@@ -269,11 +280,12 @@ impl Writer {
             trees.locales.insert(&l.index_key()?, &l.encode(large)?)?;
         }
         Ok(Writer::assemble(
-            file, cache, env, space, page_size, header, trees,
+            file, cache, env, space, page_size, header, trees, manager,
         ))
     }
 
     /// A writer over its parts, with no table opened yet.
+    #[allow(clippy::too_many_arguments)]
     fn assemble(
         file: Arc<dyn File>,
         cache: Arc<BufferCache>,
@@ -282,6 +294,7 @@ impl Writer {
         page_size: usize,
         header: DbHeader,
         catalog: CatalogTrees,
+        manager: Arc<TxnManager>,
     ) -> Writer {
         Writer {
             file,
@@ -294,9 +307,11 @@ impl Writer {
                 closed: false,
                 catalog,
                 tables: HashMap::new(),
-                lv_roots: HashMap::new(),
             }),
             trees: Mutex::new(HashMap::new()),
+            lv_roots: Mutex::new(HashMap::new()),
+            versions: VersionStore::new(manager),
+            cleanup: Arc::default(),
         }
     }
 
@@ -305,6 +320,7 @@ impl Writer {
         file: Arc<dyn File>,
         mut header: DbHeader,
         cache_pages: usize,
+        manager: Arc<TxnManager>,
     ) -> Result<Writer> {
         if header.state != DbState::CleanShutdown {
             return Err(Error::with(
@@ -325,17 +341,18 @@ impl Writer {
         let trees = open_catalog(&env, &space, page_size)?;
         write_header(file.as_ref(), &header, page_size)?;
         Ok(Writer::assemble(
-            file, cache, env, space, page_size, header, trees,
+            file, cache, env, space, page_size, header, trees, manager,
         ))
     }
 
     /// Runs `btree::check` on every tree named in `tables` and the catalog, and
     /// `space::check` on the whole file.
     pub(crate) fn check(&self, tables: &[TableDef]) -> Result<WriteCheck> {
+        // Held throughout: no change (cleanup's included) runs while the trees and
+        // the space are compared.
         let _st = self.state.lock();
         let mut out = WriteCheck::default();
-        let lv_roots = _st.lv_roots.clone();
-        drop(_st);
+        let lv_roots = self.lv_roots.lock().clone();
         let mut roots = vec![
             catalog::PGNO_FDP_MSO,
             catalog::PGNO_FDP_MSO_NAME_INDEX,
@@ -377,7 +394,7 @@ impl Writer {
 
     /// The long-value tree created for table `objid` since the catalog was read.
     pub(crate) fn lv_root(&self, objid: u32) -> Option<u32> {
-        self.state.lock().lv_roots.get(&objid).copied()
+        self.lv_roots.lock().get(&objid).copied()
     }
 
     /// Flushes every page, writes a clean header and shadow, and syncs. Later
@@ -387,6 +404,15 @@ impl Writer {
         if st.closed {
             return Ok(());
         }
+        if self.versions.has_uncommitted() {
+            return Err(Error::with(
+                ErrorCode::InTransaction,
+                "a transaction still has uncommitted changes in this database: commit or roll it back first",
+            ));
+        }
+        // Nothing reads a closed database: every committed leftover can go.
+        self.cleanup_all_locked(&mut st)?;
+        self.stop_cleanup();
         self.cache.flush_all()?;
         self.file.sync_all().map_err(Error::io)?;
         let now = now_logtime()?;
@@ -507,6 +533,8 @@ impl Writer {
         Ok(())
     }
 
+    // The state is built with fallible reads between the lookup and the insert.
+    #[allow(clippy::map_entry)]
     pub(super) fn table_state<'s>(
         &self,
         st: &'s mut State,
@@ -521,7 +549,9 @@ impl Writer {
                     secondaries.push((i, self.open_tree(ix.root, crate::btree::DEFAULT_DENSITY)?));
                 }
             }
-            let lv_root = def.lv_root.or_else(|| st.lv_roots.get(&def.objid).copied());
+            let lv_root = def
+                .lv_root
+                .or_else(|| self.lv_roots.lock().get(&def.objid).copied());
             let lv = match lv_root {
                 Some(r) => Some(self.open_tree(r, 100)?),
                 None => None,
@@ -610,18 +640,63 @@ impl Writer {
         let o = ObjidRow::long_value(objid, def.objid);
         st.catalog.objids.insert(&o.key()?, &o.encode(large)?)?;
         st.header.objid_last = objid;
-        st.lv_roots.insert(def.objid, root);
+        self.lv_roots.lock().insert(def.objid, root);
         self.open_tree(root, 100)
     }
 
-    /// Inserts `row` into table `def`; returns the record's bookmark.
-    pub(crate) fn insert(&self, def: &TableDef, read: &super::Table, row: &Row) -> Result<Vec<u8>> {
+    /// The trees of table `def` (opened on first use), cloned out of the state.
+    fn trees_of(&self, st: &mut State, def: &TableDef, read: &super::Table) -> Result<TableTrees> {
+        let ts = self.table_state(st, def, read)?;
+        Ok(TableTrees {
+            tree: ts.tree.clone(),
+            secondaries: ts.secondaries.clone(),
+        })
+    }
+
+    /// Runs one record-layer change `f` for `tx` under the writer lock; when it
+    /// fails, what it changed is undone before the error returns.
+    fn atomic<R>(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        f: impl FnOnce(&Arc<Self>, &mut State, &mut TxnCtx) -> Result<R>,
+    ) -> Result<R> {
+        tx.check_writable()?;
         def.check_writable()?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
+        let mark = tx.mark();
+        let r = f(self, &mut st, tx);
+        drop(st);
+        if r.is_err() {
+            tx.undo_to(mark)?;
+        }
+        r
+    }
+
+    /// Inserts `row` into table `def` for `tx`; returns the record's bookmark.
+    pub(crate) fn insert(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        read: &super::Table,
+        row: &Row,
+    ) -> Result<Vec<u8>> {
+        self.atomic(tx, def, |w, st, tx| w.insert_locked(st, tx, def, read, row))
+    }
+
+    fn insert_locked(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        read: &super::Table,
+        row: &Row,
+    ) -> Result<Vec<u8>> {
         let mut row = std::borrow::Cow::Borrowed(row);
         let opts = EncodeOptions::new(self.page_size);
-        let ts = self.table_state(&mut st, def, read)?;
+        let trees = self.trees_of(st, def, read)?;
+        let ts = self.table_state(st, def, read)?;
         let mut counter_used = false;
         if let (Some(col), Some(next)) = (autoinc_column(def), ts.next_autoinc) {
             if row.get(col.id).is_none() {
@@ -629,66 +704,38 @@ impl Writer {
                 counter_used = true;
             }
         }
+        for col in def
+            .columns
+            .iter()
+            .filter(|c| c.flags & column_flags::ESCROW_UPDATE != 0)
+        {
+            // Escrow columns are stored in every record so that updates patch
+            // them in place.
+            if row.get(col.id).is_none() {
+                if let Some(d) = &col.default_value {
+                    let v = crate::record::RowValue::One(crate::record::Cell::Raw(d.clone()));
+                    row.to_mut().set(col.id, v);
+                }
+            }
+        }
         let mut next_lid = ts.next_lid;
-        let enc = encode_insert(def, &row, &opts, &mut |_| {
-            let lid = Lid::Lid32(next_lid);
-            next_lid += 1;
-            Ok(lid)
-        })?;
         let (key, dbk) = match def.primary_index() {
             Some(p) => {
                 let keys = index_keys(def, p, &row)?;
                 let key = keys.keys.into_iter().next().ok_or_else(|| {
                     Error::with(ErrorCode::NullKeyDisallowed, "the primary key is NULL")
                 })?;
-                // A duplicate primary key is found by the tree insert below,
-                // which is the first change made.
                 (key, None)
             }
             None => (sequential_key(ts.next_dbk), Some(ts.next_dbk)),
         };
-        let mut entries = Vec::new();
-        for (i, tree) in &ts.secondaries {
-            let ix = &def.indexes[*i];
-            let keys = index_keys(def, ix, &row)?;
-            let unique = ix.flags & catalog::index_flags::UNIQUE != 0;
-            for k in keys.keys {
-                if unique && tree.get(&k)?.is_some() {
-                    return Err(Error::with(
-                        ErrorCode::KeyDuplicate,
-                        format!("unique index {} already has this key", ix.name),
-                    ));
-                }
-                entries.push((tree.clone(), k));
-            }
-        }
-        // Checks done: change the trees, the record first (a unique tree
-        // refuses a duplicate key before changing anything).
-        ts.tree.insert(&key, &enc.data).map_err(|e| {
-            if e.code() == ErrorCode::KeyDuplicate {
-                Error::with(
-                    ErrorCode::KeyDuplicate,
-                    format!("a record with this primary key exists in {}", def.name),
-                )
-            } else {
-                e
-            }
+        let enc = encode_insert(def, &row, &opts, &mut |_| {
+            let lid = Lid::Lid32(next_lid);
+            next_lid += 1;
+            Ok(lid)
         })?;
-        self.ensure_lv(&mut st, def, !enc.long_values.is_empty())?;
-        let ts = st
-            .tables
-            .get_mut(&def.objid)
-            .ok_or_else(|| bad_state("table state vanished"))?;
-        if let Some(lv) = &ts.lv {
-            for (lid, v) in &enc.long_values {
-                for (k, d) in v.nodes(*lid) {
-                    lv.insert(&k, &d)?;
-                }
-            }
-        }
-        for (tree, k) in entries {
-            tree.insert(&k, &key)?;
-        }
+        // Every allocation is taken now, whatever happens next: counters never go
+        // back (a rolled-back insert leaves a gap, as in ESE).
         ts.next_lid = next_lid;
         if let Some(d) = dbk {
             ts.next_dbk = d + 1;
@@ -702,90 +749,146 @@ impl Writer {
                 *next = (*next).max(value_u64(v) + 1);
             }
         }
+        self.v_insert(st, tx, &trees.tree, &key, &enc.data)
+            .map_err(|e| {
+                if e.code() == ErrorCode::KeyDuplicate {
+                    Error::with(
+                        ErrorCode::KeyDuplicate,
+                        format!("a record with this primary key exists in {}", def.name),
+                    )
+                } else {
+                    e
+                }
+            })?;
+        self.write_lvs(st, tx, def, &enc.long_values)?;
+        for (i, tree) in &trees.secondaries {
+            let ix = &def.indexes[*i];
+            for k in index_keys(def, ix, &row)?.keys {
+                self.v_insert(st, tx, tree, &k, &key)
+                    .map_err(|e| unique_violation(e, &ix.name))?;
+            }
+        }
         Ok(key)
     }
 
-    /// Replaces record `bookmark` of table `def` (current row `old`, separated
-    /// long values `old_lids`) with `new` in place, when the primary key stays:
-    /// the record is rewritten, index entries change only where the keys do, new
-    /// long values are written and the old ones released. `Ok(None)` when the
-    /// primary key changes (the caller deletes and inserts instead).
-    pub(crate) fn replace(
+    /// Writes a record's new long values (the tree is created on first use).
+    fn write_lvs(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        values: &[(Lid, crate::record::LongValueWrite)],
+    ) -> Result<()> {
+        if values.is_empty() {
+            return Ok(());
+        }
+        self.ensure_lv(st, def, true)?;
+        let lv = st
+            .tables
+            .get(&def.objid)
+            .and_then(|t| t.lv.clone())
+            .ok_or_else(|| bad_state("table state vanished"))?;
+        for (lid, v) in values {
+            self.lv_added(tx, def.objid, *lid);
+            for (k, d) in v.nodes(*lid) {
+                lv.insert(&k, &d)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The record `bookmark` as the page holds it now (after the caller's write
+    /// conflict check this is what its transaction sees): its row and long values.
+    fn current_row(
         &self,
+        tree: &BTree,
+        read: &super::Table,
+        bookmark: &[u8],
+    ) -> Result<(Vec<u8>, Row, Vec<Lid>)> {
+        let e = tree
+            .get(bookmark)?
+            .filter(|e| !e.is_deleted())
+            .ok_or_else(|| Error::with(ErrorCode::RecordNotFound, "no such record"))?;
+        let (row, lids) = read.record_from(e.key, e.data.clone()).to_row()?;
+        Ok((e.data, row, lids))
+    }
+
+    /// Replaces record `bookmark` of table `def` with `new` for `tx` (a complete
+    /// row; an autoincrement value it leaves out is kept). In place when the primary
+    /// key stays: the record is rewritten, index entries change only where the keys
+    /// do, new long values are written and the old ones released at cleanup.
+    /// Otherwise the record is deleted and the new one inserted. Returns the new
+    /// bookmark.
+    pub(crate) fn replace(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
         def: &TableDef,
         read: &super::Table,
         bookmark: &[u8],
-        old: &Row,
-        old_lids: &[Lid],
         new: &Row,
-    ) -> Result<Option<Vec<u8>>> {
-        def.check_writable()?;
-        let mut st = self.state.lock();
-        Self::check_open(&st)?;
-        let opts = EncodeOptions::new(self.page_size);
-        let ts = self.table_state(&mut st, def, read)?;
-        if let Some(p) = def.primary_index() {
-            let key = index_keys(def, p, new)?.keys.into_iter().next();
-            if key.as_deref() != Some(bookmark) {
-                return Ok(None);
+    ) -> Result<Vec<u8>> {
+        self.atomic(tx, def, |w, st, tx| {
+            w.replace_locked(st, tx, def, read, bookmark, new)
+        })
+    }
+
+    fn replace_locked(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        read: &super::Table,
+        bookmark: &[u8],
+        new: &Row,
+    ) -> Result<Vec<u8>> {
+        let trees = self.trees_of(st, def, read)?;
+        let node = crate::version::NodeRef::new(trees.tree.info().root, true, bookmark, &[]);
+        self.versions
+            .check(node, &tx.info, crate::version::VersionKind::Replace)?;
+        let (_, old, old_lids) = self.current_row(&trees.tree, read, bookmark)?;
+        let mut new = std::borrow::Cow::Borrowed(new);
+        if let Some(col) = autoinc_column(def) {
+            if new.get(col.id).is_none() {
+                if let Some(v) = old.get(col.id) {
+                    new.to_mut().set(col.id, v.clone());
+                }
             }
         }
-        if ts.tree.get(bookmark)?.is_none() {
-            return Err(Error::with(ErrorCode::RecordNotFound, "no such record"));
+        if let Some(p) = def.primary_index() {
+            let key = index_keys(def, p, &new)?.keys.into_iter().next();
+            if key.as_deref() != Some(bookmark) {
+                // The primary key changes: delete and insert.
+                self.delete_locked(st, tx, def, read, bookmark)?;
+                return self.insert_locked(st, tx, def, read, &new);
+            }
         }
+        let opts = EncodeOptions::new(self.page_size);
+        let ts = self.table_state(st, def, read)?;
         let mut next_lid = ts.next_lid;
-        let enc = encode_insert(def, new, &opts, &mut |_| {
+        let enc = encode_insert(def, &new, &opts, &mut |_| {
             let lid = Lid::Lid32(next_lid);
             next_lid += 1;
             Ok(lid)
         })?;
-        let mut adds = Vec::new();
-        let mut dels = Vec::new();
-        for (i, tree) in &ts.secondaries {
-            let ix = &def.indexes[*i];
-            let old_keys = index_keys(def, ix, old)?.keys;
-            let new_keys = index_keys(def, ix, new)?.keys;
-            let unique = ix.flags & catalog::index_flags::UNIQUE != 0;
-            for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
-                if unique && tree.get(k)?.is_some() {
-                    return Err(Error::with(
-                        ErrorCode::KeyDuplicate,
-                        format!("unique index {} already has this key", ix.name),
-                    ));
-                }
-                adds.push((tree.clone(), k.clone()));
-            }
-            for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-                dels.push((tree.clone(), k.clone()));
-            }
-        }
-        // Checks done: change the trees.
-        self.ensure_lv(&mut st, def, !enc.long_values.is_empty())?;
-        let ts = st
-            .tables
-            .get_mut(&def.objid)
-            .ok_or_else(|| bad_state("table state vanished"))?;
-        if let Some(lv) = &ts.lv {
-            for (lid, v) in &enc.long_values {
-                for (k, d) in v.nodes(*lid) {
-                    lv.insert(&k, &d)?;
-                }
-            }
-        }
-        ts.tree.replace(bookmark, &enc.data)?;
-        for (tree, k) in dels {
-            tree.delete(&k, Some(bookmark))?;
-        }
-        for (tree, k) in adds {
-            tree.insert(&k, bookmark)?;
-        }
-        if let Some(lv) = &ts.lv {
-            for lid in old_lids {
-                delete_lv(lv, *lid)?;
-            }
-        }
         ts.next_lid = next_lid;
-        Ok(Some(bookmark.to_vec()))
+        self.v_replace(st, tx, &trees.tree, bookmark, &enc.data)?;
+        self.write_lvs(st, tx, def, &enc.long_values)?;
+        for (i, tree) in &trees.secondaries {
+            let ix = &def.indexes[*i];
+            let old_keys = index_keys(def, ix, &old)?.keys;
+            let new_keys = index_keys(def, ix, &new)?.keys;
+            for k in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+                self.v_delete(st, tx, tree, k, bookmark)?;
+            }
+            for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+                self.v_insert(st, tx, tree, k, bookmark)
+                    .map_err(|e| unique_violation(e, &ix.name))?;
+            }
+        }
+        for lid in old_lids {
+            self.lv_dropped(tx, def.objid, lid);
+        }
+        Ok(bookmark.to_vec())
     }
 
     /// Creates table `def`'s long-value tree when `needed` and it has none.
@@ -802,36 +905,150 @@ impl Writer {
         Ok(())
     }
 
-    /// Deletes the record `bookmark` of table `def`: the record, its index entries
-    /// and the long values only it referenced. `old` is the record's current row.
+    /// Deletes the record `bookmark` of table `def` for `tx`: the record and its
+    /// index entries are flag-deleted; its long values go at cleanup.
     pub(crate) fn delete(
-        &self,
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
         def: &TableDef,
         read: &super::Table,
         bookmark: &[u8],
-        old: &Row,
-        lids: &[Lid],
     ) -> Result<()> {
-        def.check_writable()?;
-        let mut st = self.state.lock();
-        Self::check_open(&st)?;
-        let ts = self.table_state(&mut st, def, read)?;
-        if ts.tree.get(bookmark)?.is_none() {
-            return Err(Error::with(ErrorCode::RecordNotFound, "no such record"));
-        }
-        for (i, tree) in &ts.secondaries {
+        self.atomic(tx, def, |w, st, tx| {
+            w.delete_locked(st, tx, def, read, bookmark)
+        })
+    }
+
+    fn delete_locked(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        read: &super::Table,
+        bookmark: &[u8],
+    ) -> Result<()> {
+        let trees = self.trees_of(st, def, read)?;
+        let node = crate::version::NodeRef::new(trees.tree.info().root, true, bookmark, &[]);
+        self.versions
+            .check(node, &tx.info, crate::version::VersionKind::Delete)?;
+        let (_, old, lids) = self.current_row(&trees.tree, read, bookmark)?;
+        self.v_delete(st, tx, &trees.tree, bookmark, &[])?;
+        for (i, tree) in &trees.secondaries {
             let ix = &def.indexes[*i];
-            for k in index_keys(def, ix, old)?.keys {
-                tree.delete(&k, Some(bookmark))?;
+            for k in index_keys(def, ix, &old)?.keys {
+                self.v_delete(st, tx, tree, &k, bookmark)?;
             }
         }
-        ts.tree.delete(bookmark, None)?;
-        if let Some(lv) = &ts.lv {
-            for lid in lids {
-                delete_lv(lv, *lid)?;
-            }
+        for lid in lids {
+            self.lv_dropped(tx, def.objid, lid);
         }
         Ok(())
+    }
+
+    /// Adds `delta` to escrow column `column_id` of record `bookmark` for `tx`;
+    /// returns the value before. `no_rollback`: `JET_bitEscrowNoRollback`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn escrow_update(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        read: &super::Table,
+        bookmark: &[u8],
+        column_id: u32,
+        delta: i64,
+        no_rollback: bool,
+    ) -> Result<i64> {
+        let col = def
+            .column_by_id(column_id)
+            .ok_or_else(|| Error::with(ErrorCode::ColumnNotFound, "no such column"))?
+            .clone();
+        let width: u8 = match col.coltype {
+            crate::format::coltype::ColumnType::Long => 4,
+            crate::format::coltype::ColumnType::LongLong => 8,
+            _ => 0,
+        };
+        if col.flags & column_flags::ESCROW_UPDATE == 0 || width == 0 || col.is_tagged() {
+            return Err(Error::with(
+                ErrorCode::InvalidOperation,
+                format!("column {} was not created for escrow updates", col.name),
+            ));
+        }
+        self.atomic(tx, def, |w, st, tx| {
+            let trees = w.trees_of(st, def, read)?;
+            let e = trees
+                .tree
+                .get(bookmark)?
+                .filter(|e| !e.is_deleted())
+                .ok_or_else(|| Error::with(ErrorCode::RecordNotFound, "no such record"))?;
+            let large = w.page_size > 8192;
+            let rec = crate::format::record::RawRecord::decode(&e.data, large)?;
+            let offset = usize::from(col.record_offset);
+            let present = rec.fixed(col.id, offset, usize::from(width))?.is_some();
+            if !present {
+                // The value is not stored (NULL or past the record's fixed
+                // columns): store it, then apply the delta.
+                let (_, mut row, _) = w.current_row(&trees.tree, read, bookmark)?;
+                let base = match &col.default_value {
+                    Some(d) => d.clone(),
+                    None => vec![0; usize::from(width)],
+                };
+                row.set(
+                    col.id,
+                    crate::record::RowValue::One(crate::record::Cell::Raw(base)),
+                );
+                w.replace_locked(st, tx, def, read, bookmark, &row)?;
+            }
+            let old = w.v_delta(
+                st,
+                tx,
+                &trees.tree,
+                bookmark,
+                offset as u16,
+                width,
+                delta,
+                no_rollback,
+            )?;
+            let mut b = [0u8; 8];
+            b[..usize::from(width)].copy_from_slice(&old[offset..offset + usize::from(width)]);
+            Ok(if width == 4 {
+                i64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            } else {
+                i64::from_le_bytes(b)
+            })
+        })
+    }
+
+    /// Locks record `bookmark` of table `def` for `tx` (`JetGetLock`).
+    pub(crate) fn lock_record(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        read: &super::Table,
+        bookmark: &[u8],
+        write: bool,
+    ) -> Result<()> {
+        let mut st = self.state.lock();
+        Self::check_open(&st)?;
+        let trees = self.trees_of(&mut st, def, read)?;
+        self.v_lock(&mut st, tx, &trees.tree, bookmark, write)
+    }
+}
+
+/// The trees of one table, cloned out of the writer state.
+struct TableTrees {
+    tree: BTree,
+    secondaries: Vec<(usize, BTree)>,
+}
+
+/// A duplicate key in a unique secondary index, with the index's name.
+fn unique_violation(e: Error, index: &str) -> Error {
+    if e.code() == ErrorCode::KeyDuplicate {
+        Error::with(
+            ErrorCode::KeyDuplicate,
+            format!("unique index {index} already has this key"),
+        )
+    } else {
+        e
     }
 }
 
@@ -967,6 +1184,11 @@ impl Database {
         BTree::open(env, Arc::new(NoAlloc), root, density)
     }
 
+    /// The transaction manager of a database open for writing.
+    pub(crate) fn txn_manager(&self) -> Option<&Arc<TxnManager>> {
+        self.inner.writer.as_ref().map(|w| w.versions.manager())
+    }
+
     /// Whether the database is open for writing.
     pub fn is_writable(&self) -> bool {
         self.inner.writer.is_some()
@@ -1011,62 +1233,47 @@ impl Database {
         self.create_table(def)
     }
 
-    /// Inserts `row` into table `table`; returns the new record's bookmark (its
-    /// primary key). Errors: `JET_errKeyDuplicate`, the record's encoding errors
-    /// (`JET_errColumnNotFound`, `JET_errInvalidBufferSize`, `JET_errRecordTooBig`,
-    /// `JET_errNullInvalid` …), `JET_errPermissionDenied` when read-only.
-    pub fn insert(&self, table: &str, row: &Row) -> Result<Vec<u8>> {
+    /// Runs change `f` in `session`'s transaction (or, outside one, in a
+    /// transaction of its own), or with no session in a transaction of its own.
+    pub(crate) fn write_in<R>(
+        &self,
+        session: Option<&super::SessionCore>,
+        f: impl FnOnce(&Arc<Writer>, &mut TxnCtx) -> Result<R>,
+    ) -> Result<R> {
         let w = self.writer()?.clone();
-        let t = self.table(table)?;
-        w.insert(t.def(), &t, row)
+        match session {
+            Some(s) => s.write(|tx| f(&w, tx)),
+            None => super::txn::autocommit(w.versions.manager(), 0, |tx| f(&w, tx)),
+        }
     }
 
-    /// Deletes the record with primary bookmark `bookmark` from `table`.
-    pub fn delete(&self, table: &str, bookmark: &[u8]) -> Result<()> {
-        let w = self.writer()?.clone();
+    /// Inserts `row` into table `table` in a transaction of its own; returns the
+    /// new record's bookmark (its primary key). Errors: `JET_errKeyDuplicate`, the
+    /// record's encoding errors (`JET_errColumnNotFound`, `JET_errInvalidBufferSize`,
+    /// `JET_errRecordTooBig`, `JET_errNullInvalid` …), `JET_errWriteConflict` when
+    /// a transaction holds the key, `JET_errPermissionDenied` when read-only.
+    pub fn insert(&self, table: &str, row: &Row) -> Result<Vec<u8>> {
         let t = self.table(table)?;
-        let rec = t.record_at(bookmark)?;
-        let (row, lids) = rec.to_row()?;
-        w.delete(t.def(), &t, bookmark, &row, &lids)
+        self.write_in(None, |w, tx| w.insert(tx, t.def(), &t, row))
+    }
+
+    /// Deletes the record with primary bookmark `bookmark` from `table` in a
+    /// transaction of its own.
+    pub fn delete(&self, table: &str, bookmark: &[u8]) -> Result<()> {
+        let t = self.table(table)?;
+        self.write_in(None, |w, tx| w.delete(tx, t.def(), &t, bookmark))
     }
 
     /// Replaces the record `bookmark` of `table` with `row` (a complete row: columns
-    /// it leaves out take their defaults; an autoincrement value is kept). Returns
-    /// the new bookmark, which differs when the primary key changed (the record is
-    /// then deleted and inserted). Otherwise the record is rewritten in place and
-    /// only the index entries whose keys changed are touched. Long values are
-    /// written anew and the old ones released (no sharing by reference count
-    /// yet).
+    /// it leaves out take their defaults; an autoincrement value is kept) in a
+    /// transaction of its own. Returns the new bookmark, which differs when the
+    /// primary key changed (the record is then deleted and inserted). Otherwise the
+    /// record is rewritten in place and only the index entries whose keys changed
+    /// are touched. Long values are written anew and the old ones released once no
+    /// transaction can read them (no sharing by reference count yet).
     pub fn replace(&self, table: &str, bookmark: &[u8], row: &Row) -> Result<Vec<u8>> {
-        let w = self.writer()?.clone();
         let t = self.table(table)?;
-        let rec = t.record_at(bookmark)?;
-        let (old, lids) = rec.to_row()?;
-        let mut row = row.clone();
-        if let Some(col) = autoinc_column(t.def()) {
-            if row.get(col.id).is_none() {
-                if let Some(v) = old.get(col.id) {
-                    row.set(col.id, v.clone());
-                }
-            }
-        }
-        let row = &row;
-        if let Some(k) = w.replace(t.def(), &t, bookmark, &old, &lids, row)? {
-            return Ok(k);
-        }
-        // The primary key changes: delete and insert.
-        // Check the new row encodes before removing the old one.
-        let opts = EncodeOptions::new(self.page_size());
-        encode_insert(t.def(), row, &opts, &mut |_| Ok(Lid::Lid32(1)))?;
-        w.delete(t.def(), &t, bookmark, &old, &lids)?;
-        match w.insert(t.def(), &t, row) {
-            Ok(k) => Ok(k),
-            Err(e) => {
-                // Put the old record back; the new one was refused.
-                w.insert(t.def(), &t, &old)?;
-                Err(e)
-            }
-        }
+        self.write_in(None, |w, tx| w.replace(tx, t.def(), &t, bookmark, row))
     }
 
     /// Flushes everything and marks the database cleanly shut down. A database
@@ -1105,11 +1312,20 @@ impl Database {
         file: Arc<dyn File>,
         header: DbHeader,
         opts: &OpenOptions,
+        manager: Arc<TxnManager>,
     ) -> Result<Arc<Writer>> {
-        Ok(Arc::new(Writer::open(file, header, opts.cache_pages)?))
+        let w = Arc::new(Writer::open(file, header, opts.cache_pages, manager)?);
+        super::txn::spawn_cleanup(&w);
+        Ok(w)
     }
 
-    pub(crate) fn create_writer(file: Arc<dyn File>, opts: &CreateOptions) -> Result<Arc<Writer>> {
-        Ok(Arc::new(Writer::create(file, opts)?))
+    pub(crate) fn create_writer(
+        file: Arc<dyn File>,
+        opts: &CreateOptions,
+        manager: Arc<TxnManager>,
+    ) -> Result<Arc<Writer>> {
+        let w = Arc::new(Writer::create(file, opts, manager)?);
+        super::txn::spawn_cleanup(&w);
+        Ok(w)
     }
 }

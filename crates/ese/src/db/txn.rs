@@ -1,0 +1,849 @@
+//! Transactions over a database open for writing: the versioned node changes every
+//! record, index-entry and long-value change is made of, their undo, what a commit
+//! leaves for cleanup, and the cleanup itself (in a background thread per database).
+//!
+//! Owns [`TxnCtx`] (one transaction: its snapshot, nesting level and undo list),
+//! [`SessionCore`] (a session's transaction state, shared with its cursors), and the
+//! `v_*` operations of [`Writer`].
+//!
+//! What must hold:
+//! - Each node change checks for write conflicts, records its version, then changes
+//!   the page (`crate::version` explains why in that order); a node is deleted by
+//!   flagging it, and removed from its page only by cleanup or by the undo of the
+//!   insert that made it.
+//! - Every change is undone by exactly its undo entry, newest first; undo runs under
+//!   the writer lock and the version store's undo lock.
+//! - One call of the record layer (insert, replace, delete, escrow update) is atomic:
+//!   when it fails part way, what it changed is undone before the error returns.
+//! - Long values a transaction stops referencing are deleted by cleanup after its
+//!   commit, once no snapshot can read the records that referenced them; long values
+//!   it wrote are deleted when it rolls back.
+
+use super::write::{delete_lv, State, Writer};
+use crate::btree::{BTree, Entry, SeekOp as TreeSeek};
+use crate::format::lv::Lid;
+use crate::format::page::node_flags;
+use crate::version::{
+    Committed, Leftover, NodeRef, Snapshot, TxnInfo, TxnManager, VersionKind,
+    TRANSACTION_LEVELS_MOST,
+};
+use crate::{Error, ErrorCode, Result};
+use parking_lot::{Condvar, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::thread::ThreadId;
+use std::time::Duration;
+
+/// What undoing one change takes.
+#[derive(Debug)]
+pub(crate) enum UndoAction {
+    /// A version of a node.
+    Node {
+        root: u32,
+        unique: bool,
+        key: Box<[u8]>,
+        data: Box<[u8]>,
+        id: u64,
+        kind: VersionKind,
+        /// An escrow delta that survives a rollback (`JET_bitEscrowNoRollback`).
+        sticky: bool,
+    },
+    /// A long value the transaction wrote.
+    LvAdded { objid: u32, lid: Lid },
+    /// A long value the transaction stopped referencing.
+    LvDrop { objid: u32, lid: Lid },
+}
+
+/// One undo entry.
+#[derive(Debug)]
+pub(crate) struct Undo {
+    writer: Arc<Writer>,
+    level: u8,
+    action: UndoAction,
+}
+
+/// One transaction (all its nesting levels).
+#[derive(Debug)]
+pub(crate) struct TxnCtx {
+    pub(crate) info: Arc<TxnInfo>,
+    pub(crate) level: u8,
+    pub(crate) read_only: bool,
+    undo: Vec<Undo>,
+    manager: Arc<TxnManager>,
+}
+
+impl TxnCtx {
+    /// Begins a transaction at level 1.
+    pub(crate) fn begin(manager: &Arc<TxnManager>, session: u64, read_only: bool) -> TxnCtx {
+        TxnCtx {
+            info: manager.begin(session),
+            level: 1,
+            read_only,
+            undo: Vec::new(),
+            manager: manager.clone(),
+        }
+    }
+
+    /// The snapshot the transaction reads.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            txn: self.info.id,
+            ts: self.info.snapshot,
+        }
+    }
+
+    pub(crate) fn check_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(Error::with(
+                ErrorCode::TransReadOnly,
+                "the transaction was begun read-only",
+            ));
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, writer: &Arc<Writer>, action: UndoAction) {
+        self.undo.push(Undo {
+            writer: writer.clone(),
+            level: self.level,
+            action,
+        });
+    }
+
+    /// How many undo entries there are: a mark to undo back to.
+    pub(crate) fn mark(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// Commits the innermost level; at level 1 the whole transaction, returning
+    /// its commit timestamp.
+    pub(crate) fn commit_level(&mut self) -> Option<u64> {
+        if self.level > 1 {
+            let l = self.level;
+            for u in self.undo.iter_mut().filter(|u| u.level == l) {
+                u.level = l - 1;
+            }
+            self.level -= 1;
+            return None;
+        }
+        let ts = self.manager.commit(&self.info);
+        let mut by_writer: Vec<(Arc<Writer>, Vec<Leftover>)> = Vec::new();
+        for u in std::mem::take(&mut self.undo) {
+            let left = match u.action {
+                UndoAction::Node {
+                    root,
+                    unique,
+                    key,
+                    data,
+                    id,
+                    kind,
+                    ..
+                } => {
+                    let node = NodeRef::new(root, unique, &key, &data);
+                    if matches!(kind, VersionKind::ReadLock | VersionKind::WriteLock) {
+                        u.writer.versions.remove(node, id);
+                        continue;
+                    }
+                    Leftover::Version {
+                        node: node.to_owned_key(),
+                        id,
+                        delete: kind == VersionKind::Delete,
+                    }
+                }
+                UndoAction::LvAdded { .. } => continue,
+                UndoAction::LvDrop { objid, lid } => Leftover::LongValue { objid, lid },
+            };
+            match by_writer
+                .iter_mut()
+                .find(|(w, _)| Arc::ptr_eq(w, &u.writer))
+            {
+                Some((_, v)) => v.push(left),
+                None => by_writer.push((u.writer.clone(), vec![left])),
+            }
+        }
+        self.manager.end(&self.info);
+        for (w, leftovers) in by_writer {
+            w.versions.push_committed(Committed { ts, leftovers });
+            w.cleanup_signal();
+        }
+        self.level = 0;
+        Some(ts)
+    }
+
+    /// Undoes the innermost level (or every level with `all`); returns the level
+    /// left. At level 0 the transaction is over.
+    pub(crate) fn rollback_level(&mut self, all: bool) -> Result<u8> {
+        let floor = if all { 1 } else { self.level };
+        let keep = self
+            .undo
+            .iter()
+            .position(|u| u.level >= floor)
+            .unwrap_or(self.undo.len());
+        let result = self.undo_to(keep);
+        self.level = floor - 1;
+        if self.level == 0 {
+            self.manager.end(&self.info);
+        }
+        result.map(|_| self.level)
+    }
+
+    /// Undoes every entry after `mark`, newest first.
+    pub(crate) fn undo_to(&mut self, mark: usize) -> Result<()> {
+        let mut first_err = None;
+        while self.undo.len() > mark {
+            let Some(u) = self.undo.pop() else { break };
+            let w = u.writer.clone();
+            let mut st = w.state.lock();
+            if let Err(e) = w.undo_one(&mut st, u.action) {
+                first_err.get_or_insert(e);
+            }
+        }
+        match first_err {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
+}
+
+impl Drop for TxnCtx {
+    fn drop(&mut self) {
+        if self.level > 0 {
+            // A transaction dropped without an end is rolled back; errors cannot be
+            // reported from here (the writer goes unavailable on a failed write).
+            let _ = self.rollback_level(true);
+        }
+    }
+}
+
+/// A session's transaction state, shared by the session and its cursors.
+#[derive(Debug)]
+pub struct SessionCore {
+    pub(crate) id: u64,
+    pub(crate) manager: Arc<TxnManager>,
+    txn: Mutex<Option<TxnCtx>>,
+    view_txn: AtomicU64,
+    view_ts: AtomicU64,
+    owner: Mutex<(Option<ThreadId>, u32)>,
+    ended: AtomicBool,
+}
+
+/// Held while a session is in use by one call (see [`SessionCore::enter`]).
+pub(crate) struct SessionGuard {
+    core: Arc<SessionCore>,
+}
+
+impl Drop for SessionGuard {
+    fn drop(&mut self) {
+        let mut o = self.core.owner.lock();
+        o.1 -= 1;
+        if o.1 == 0 {
+            o.0 = None;
+        }
+    }
+}
+
+static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
+
+impl SessionCore {
+    /// A new session of the instance whose transactions `manager` orders.
+    pub(crate) fn new(manager: Arc<TxnManager>) -> SessionCore {
+        SessionCore {
+            id: NEXT_SESSION.fetch_add(1, Ordering::Relaxed),
+            manager,
+            txn: Mutex::new(None),
+            view_txn: AtomicU64::new(0),
+            view_ts: AtomicU64::new(u64::MAX),
+            owner: Mutex::new((None, 0)),
+            ended: AtomicBool::new(false),
+        }
+    }
+
+    /// Marks the session in use by this thread for one call:
+    /// `JET_errSessionSharingViolation` while another thread uses it,
+    /// `JET_errInvalidSesid` once it has ended. Nested calls on one thread are fine.
+    pub(crate) fn enter(self: &Arc<Self>) -> Result<SessionGuard> {
+        if self.ended.load(Ordering::Acquire) {
+            return Err(Error::with(
+                ErrorCode::InvalidSesid,
+                "the session has ended",
+            ));
+        }
+        let me = std::thread::current().id();
+        let mut o = self.owner.lock();
+        match o.0 {
+            Some(t) if t != me => Err(Error::with(
+                ErrorCode::SessionSharingViolation,
+                format!("session {} is in use by another thread", self.id),
+            )),
+            _ => {
+                o.0 = Some(me);
+                o.1 += 1;
+                Ok(SessionGuard { core: self.clone() })
+            }
+        }
+    }
+
+    /// What the session reads now: its transaction's snapshot, or every committed
+    /// change outside a transaction.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            txn: self.view_txn.load(Ordering::Acquire),
+            ts: self.view_ts.load(Ordering::Acquire),
+        }
+    }
+
+    fn set_view(&self, s: Snapshot) {
+        self.view_txn.store(s.txn, Ordering::Release);
+        self.view_ts.store(s.ts, Ordering::Release);
+    }
+
+    /// The nesting level (0: no transaction).
+    pub(crate) fn level(&self) -> u8 {
+        self.txn.lock().as_ref().map_or(0, |t| t.level)
+    }
+
+    /// The snapshot timestamp of the transaction, if one is open.
+    pub(crate) fn snapshot_ts(&self) -> Option<u64> {
+        self.txn.lock().as_ref().map(|t| t.info.snapshot)
+    }
+
+    /// Begins a transaction or a nested level.
+    pub(crate) fn begin(&self, read_only: bool) -> Result<()> {
+        let mut t = self.txn.lock();
+        match t.as_mut() {
+            Some(tx) if tx.level >= TRANSACTION_LEVELS_MOST => Err(Error::with(
+                ErrorCode::TransTooDeep,
+                format!("transactions nest at most {TRANSACTION_LEVELS_MOST} levels"),
+            )),
+            Some(tx) => {
+                tx.level += 1;
+                Ok(())
+            }
+            None => {
+                let tx = TxnCtx::begin(&self.manager, self.id, read_only);
+                self.set_view(tx.snapshot());
+                *t = Some(tx);
+                Ok(())
+            }
+        }
+    }
+
+    fn not_in_transaction() -> Error {
+        Error::with(
+            ErrorCode::NotInTransaction,
+            "the session is not in a transaction",
+        )
+    }
+
+    /// Commits one level; the commit timestamp when the transaction ended.
+    pub(crate) fn commit(&self) -> Result<Option<u64>> {
+        let mut t = self.txn.lock();
+        let tx = t.as_mut().ok_or_else(Self::not_in_transaction)?;
+        let ts = tx.commit_level();
+        if tx.level == 0 {
+            *t = None;
+            self.set_view(Snapshot::LATEST);
+        }
+        Ok(ts)
+    }
+
+    /// Rolls back one level, or all with `all`.
+    pub(crate) fn rollback(&self, all: bool) -> Result<()> {
+        let mut t = self.txn.lock();
+        let tx = t.as_mut().ok_or_else(Self::not_in_transaction)?;
+        let r = tx.rollback_level(all);
+        if tx.level == 0 {
+            *t = None;
+            self.set_view(Snapshot::LATEST);
+        }
+        r.map(|_| ())
+    }
+
+    /// Runs a change `f` in the session's transaction (atomically: a failure
+    /// undoes what `f` changed), or, outside one, in a transaction of its own
+    /// that commits at once.
+    pub(crate) fn write<R>(&self, f: impl FnOnce(&mut TxnCtx) -> Result<R>) -> Result<R> {
+        let mut t = self.txn.lock();
+        match t.as_mut() {
+            Some(tx) => {
+                tx.check_writable()?;
+                let mark = tx.mark();
+                match f(tx) {
+                    Ok(r) => Ok(r),
+                    Err(e) => {
+                        tx.undo_to(mark)?;
+                        Err(e)
+                    }
+                }
+            }
+            None => {
+                drop(t);
+                autocommit(&self.manager, self.id, f)
+            }
+        }
+    }
+
+    /// Runs `f` inside the session's transaction: `JET_errNotInTransaction` outside.
+    pub(crate) fn in_transaction<R>(&self, f: impl FnOnce(&mut TxnCtx) -> Result<R>) -> Result<R> {
+        let mut t = self.txn.lock();
+        let tx = t.as_mut().ok_or_else(Self::not_in_transaction)?;
+        let mark = tx.mark();
+        match f(tx) {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                tx.undo_to(mark)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Ends the session: rolls back any transaction; later calls get
+    /// `JET_errInvalidSesid`.
+    pub(crate) fn end(&self) -> Result<()> {
+        self.ended.store(true, Ordering::Release);
+        let mut t = self.txn.lock();
+        let r = match t.as_mut() {
+            Some(tx) => tx.rollback_level(true).map(|_| ()),
+            None => Ok(()),
+        };
+        *t = None;
+        self.set_view(Snapshot::LATEST);
+        r
+    }
+}
+
+/// Runs `f` in a transaction of its own that commits when `f` succeeds.
+pub(crate) fn autocommit<R>(
+    manager: &Arc<TxnManager>,
+    session: u64,
+    f: impl FnOnce(&mut TxnCtx) -> Result<R>,
+) -> Result<R> {
+    let mut tx = TxnCtx::begin(manager, session, false);
+    match f(&mut tx) {
+        Ok(r) => {
+            tx.commit_level();
+            Ok(r)
+        }
+        Err(e) => {
+            tx.rollback_level(true)?;
+            Err(e)
+        }
+    }
+}
+
+/// Wakes a database's cleanup thread.
+#[derive(Debug, Default)]
+pub(crate) struct CleanupSignal {
+    pending: Mutex<bool>,
+    cv: Condvar,
+    stop: AtomicBool,
+}
+
+/// How long the cleanup thread sleeps when nothing wakes it.
+const CLEANUP_PERIOD: Duration = Duration::from_millis(100);
+
+/// Starts the cleanup thread of `writer`; it stops when the writer is dropped or
+/// closed.
+pub(crate) fn spawn_cleanup(writer: &Arc<Writer>) {
+    let weak: Weak<Writer> = Arc::downgrade(writer);
+    let spawned = std::thread::Builder::new()
+        .name("ese-version-cleanup".into())
+        .spawn(move || loop {
+            let Some(w) = weak.upgrade() else { return };
+            if w.cleanup_stopped() {
+                return;
+            }
+            // A failed cleanup leaves its work queued for the next round; a failed
+            // page write has made the cache unavailable anyway.
+            let _ = w.cleanup();
+            let sig = w.cleanup_sig();
+            drop(w);
+            let mut p = sig.pending.lock();
+            if !*p && !sig.stop.load(Ordering::Acquire) {
+                sig.cv.wait_for(&mut p, CLEANUP_PERIOD);
+            }
+            *p = false;
+        });
+    // Without the thread, changes still clean up when the budget runs short.
+    drop(spawned);
+}
+
+fn find_node(tree: &BTree, key: &[u8], data: &[u8]) -> Result<Option<Entry>> {
+    if tree.unique() {
+        return tree.get(key);
+    }
+    let mut c = tree.cursor();
+    Ok(c.seek(TreeSeek::Eq, key, Some(data))?
+        .filter(|e| e.key == key && e.data == data))
+}
+
+fn not_found() -> Error {
+    Error::with(ErrorCode::RecordNotFound, "no such record")
+}
+
+impl Writer {
+    pub(crate) fn cleanup_sig(&self) -> Arc<CleanupSignal> {
+        self.cleanup.clone()
+    }
+
+    fn cleanup_stopped(&self) -> bool {
+        self.cleanup.stop.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn stop_cleanup(&self) {
+        self.cleanup.stop.store(true, Ordering::Release);
+        self.cleanup.cv.notify_all();
+    }
+
+    pub(crate) fn cleanup_signal(&self) {
+        let mut p = self.cleanup.pending.lock();
+        *p = true;
+        self.cleanup.cv.notify_one();
+    }
+
+    /// Drops every version no snapshot needs, removes the nodes whose deletes are
+    /// final and deletes the long values no record references any more.
+    pub(crate) fn cleanup(&self) -> Result<()> {
+        if self.versions.pending_cleanup() == 0 {
+            return Ok(());
+        }
+        let mut st = self.state.lock();
+        self.cleanup_locked(&mut st)
+    }
+
+    pub(super) fn cleanup_locked(&self, st: &mut State) -> Result<()> {
+        let oldest = self.versions.manager().oldest_snapshot();
+        self.clean_up_to(st, oldest)
+    }
+
+    /// Cleans every committed leftover, needed or not: for a database no one
+    /// reads any more.
+    pub(super) fn cleanup_all_locked(&self, st: &mut State) -> Result<()> {
+        self.clean_up_to(st, u64::MAX)
+    }
+
+    fn clean_up_to(&self, st: &mut State, oldest: u64) -> Result<()> {
+        let batches = self.versions.take_cleanable(oldest);
+        let mut first_err = None;
+        for c in batches {
+            for left in c.leftovers {
+                if let Err(e) = self.clean_one(st, left) {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        match first_err {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
+
+    fn clean_one(&self, st: &mut State, left: Leftover) -> Result<()> {
+        match left {
+            Leftover::Version { node, id, delete } => {
+                let r = NodeRef {
+                    root: node.root,
+                    key: &node.key,
+                    data: &node.data,
+                };
+                let left = self.versions.remove(r, id);
+                if delete && left == 0 {
+                    let tree = self.open_tree(node.root, crate::btree::DEFAULT_DENSITY)?;
+                    if let Some(e) = find_node(&tree, &node.key, &node.data)? {
+                        if e.is_deleted() {
+                            let data = (!tree.unique()).then_some(&node.data[..]);
+                            tree.delete(&node.key, data)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Leftover::LongValue { objid, lid } => match self.lv_tree(st, objid) {
+                Some(lv) => delete_lv(&lv, lid),
+                None => Ok(()),
+            },
+        }
+    }
+
+    fn lv_tree(&self, st: &State, objid: u32) -> Option<BTree> {
+        st.tables.get(&objid).and_then(|t| t.lv.clone())
+    }
+
+    /// Undoes one change (the caller holds the writer lock).
+    fn undo_one(&self, st: &mut State, action: UndoAction) -> Result<()> {
+        match action {
+            UndoAction::Node {
+                root,
+                unique,
+                key,
+                data,
+                id,
+                kind,
+                sticky,
+            } => {
+                let node = NodeRef::new(root, unique, &key, &data);
+                let tree = self.open_tree(root, crate::btree::DEFAULT_DENSITY)?;
+                let ndata = (!unique).then_some(&data[..]);
+                let _undo = self.versions.undo_lock.write();
+                let v = self.versions.get(node, id);
+                match (kind, v) {
+                    (_, None) => Ok(()),
+                    (_, Some(_)) if sticky => {
+                        self.versions.remove(node, id);
+                        Ok(())
+                    }
+                    (VersionKind::Insert, Some(_)) => {
+                        let left = self.versions.remove(node, id);
+                        if left == 0 {
+                            tree.delete(&key, ndata)
+                        } else {
+                            tree.set_flags(&key, ndata, node_flags::DELETED)
+                        }
+                    }
+                    (VersionKind::Replace, Some(v)) => {
+                        let before = v.before.as_deref().ok_or_else(|| {
+                            Error::with(ErrorCode::InternalError, "replace without before-image")
+                        })?;
+                        tree.replace(&key, before)?;
+                        self.versions.remove(node, id);
+                        Ok(())
+                    }
+                    (VersionKind::Delete, Some(_)) => {
+                        tree.set_flags(&key, ndata, 0)?;
+                        self.versions.remove(node, id);
+                        Ok(())
+                    }
+                    (
+                        VersionKind::Delta {
+                            offset,
+                            width,
+                            delta,
+                        },
+                        Some(_),
+                    ) => {
+                        let e = tree.get(&key)?.ok_or_else(not_found)?;
+                        let mut d = e.data;
+                        crate::version::add_at(&mut d, offset, width, delta.wrapping_neg());
+                        tree.replace(&key, &d)?;
+                        self.versions.remove(node, id);
+                        Ok(())
+                    }
+                    (VersionKind::ReadLock | VersionKind::WriteLock, Some(_)) => {
+                        self.versions.remove(node, id);
+                        Ok(())
+                    }
+                }
+            }
+            UndoAction::LvAdded { objid, lid } => match self.lv_tree(st, objid) {
+                Some(lv) => delete_lv(&lv, lid),
+                None => Ok(()),
+            },
+            UndoAction::LvDrop { .. } => Ok(()),
+        }
+    }
+
+    /// Records a version, running cleanup once when the budget is short.
+    fn add_version(
+        &self,
+        st: &mut State,
+        node: NodeRef<'_>,
+        tx: &TxnCtx,
+        kind: VersionKind,
+        before: Option<&[u8]>,
+    ) -> Result<u64> {
+        match self.versions.add(node, &tx.info, kind, before) {
+            Err(e) if e.code() == ErrorCode::VersionStoreOutOfMemory => {
+                self.cleanup_locked(st)?;
+                self.versions.add(node, &tx.info, kind, before)
+            }
+            r => r,
+        }
+    }
+
+    fn push_node(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        node: NodeRef<'_>,
+        unique: bool,
+        id: u64,
+        kind: VersionKind,
+    ) {
+        self.push_node_with(tx, node, unique, id, kind, false);
+    }
+
+    fn push_node_with(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        node: NodeRef<'_>,
+        unique: bool,
+        id: u64,
+        kind: VersionKind,
+        sticky: bool,
+    ) {
+        tx.push(
+            self,
+            UndoAction::Node {
+                root: node.root,
+                unique,
+                key: node.key.into(),
+                data: node.data.into(),
+                id,
+                kind,
+                sticky,
+            },
+        );
+    }
+
+    /// Inserts node `(key, data)` into `tree` for `tx`. A live node with the same
+    /// bookmark is `JET_errKeyDuplicate` (`JET_errMultiValuedIndexViolation` in a
+    /// non-unique tree); a flag-deleted one is reused.
+    pub(super) fn v_insert(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        tree: &BTree,
+        key: &[u8],
+        data: &[u8],
+    ) -> Result<()> {
+        let unique = tree.unique();
+        let node = NodeRef::new(tree.info().root, unique, key, data);
+        self.versions.check(node, &tx.info, VersionKind::Insert)?;
+        if let Some(e) = find_node(tree, key, data)? {
+            if !e.is_deleted() {
+                return Err(Error::new(if unique {
+                    ErrorCode::KeyDuplicate
+                } else {
+                    ErrorCode::MultiValuedIndexViolation
+                }));
+            }
+        }
+        let id = self.add_version(st, node, tx, VersionKind::Insert, None)?;
+        if let Err(e) = tree.insert(key, data) {
+            self.versions.remove(node, id);
+            return Err(e);
+        }
+        self.push_node(tx, node, unique, id, VersionKind::Insert);
+        Ok(())
+    }
+
+    /// Replaces the data of live node `key` of unique tree `tree` for `tx`.
+    pub(super) fn v_replace(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        tree: &BTree,
+        key: &[u8],
+        data: &[u8],
+    ) -> Result<()> {
+        let node = NodeRef::new(tree.info().root, true, key, &[]);
+        self.versions.check(node, &tx.info, VersionKind::Replace)?;
+        let e = tree
+            .get(key)?
+            .filter(|e| !e.is_deleted())
+            .ok_or_else(not_found)?;
+        let id = self.add_version(st, node, tx, VersionKind::Replace, Some(&e.data))?;
+        if let Err(err) = tree.replace(key, data) {
+            self.versions.remove(node, id);
+            return Err(err);
+        }
+        self.push_node(tx, node, true, id, VersionKind::Replace);
+        Ok(())
+    }
+
+    /// Flag-deletes live node `(key, data)` of `tree` for `tx`.
+    pub(super) fn v_delete(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        tree: &BTree,
+        key: &[u8],
+        data: &[u8],
+    ) -> Result<()> {
+        let unique = tree.unique();
+        let node = NodeRef::new(tree.info().root, unique, key, data);
+        self.versions.check(node, &tx.info, VersionKind::Delete)?;
+        let e = find_node(tree, key, data)?
+            .filter(|e| !e.is_deleted())
+            .ok_or_else(not_found)?;
+        let id = self.add_version(st, node, tx, VersionKind::Delete, Some(&e.data))?;
+        let ndata = (!unique).then_some(data);
+        if let Err(err) = tree.set_flags(key, ndata, node_flags::DELETED) {
+            self.versions.remove(node, id);
+            return Err(err);
+        }
+        self.push_node(tx, node, unique, id, VersionKind::Delete);
+        Ok(())
+    }
+
+    /// Adds `delta` to the integer of `width` bytes at `offset` of record `key` of
+    /// unique tree `tree` for `tx`; returns the record's data before.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn v_delta(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        tree: &BTree,
+        key: &[u8],
+        offset: u16,
+        width: u8,
+        delta: i64,
+        no_rollback: bool,
+    ) -> Result<Vec<u8>> {
+        let node = NodeRef::new(tree.info().root, true, key, &[]);
+        let kind = VersionKind::Delta {
+            offset,
+            width,
+            delta,
+        };
+        self.versions.check(node, &tx.info, kind)?;
+        let e = tree
+            .get(key)?
+            .filter(|e| !e.is_deleted())
+            .ok_or_else(not_found)?;
+        let mut d = e.data.clone();
+        crate::version::add_at(&mut d, offset, width, delta);
+        let id = self.add_version(st, node, tx, kind, None)?;
+        if let Err(err) = tree.replace(key, &d) {
+            self.versions.remove(node, id);
+            return Err(err);
+        }
+        // With `no_rollback` the delta stays whatever the transaction does; a
+        // rollback only drops its version.
+        self.push_node_with(tx, node, true, id, kind, no_rollback);
+        Ok(e.data)
+    }
+
+    /// Takes a read or write lock on live record `key` of `tree` for `tx`.
+    pub(super) fn v_lock(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        tree: &BTree,
+        key: &[u8],
+        write: bool,
+    ) -> Result<()> {
+        let node = NodeRef::new(tree.info().root, true, key, &[]);
+        let kind = if write {
+            VersionKind::WriteLock
+        } else {
+            VersionKind::ReadLock
+        };
+        self.versions.check(node, &tx.info, kind)?;
+        tree.get(key)?
+            .filter(|e| !e.is_deleted())
+            .ok_or_else(not_found)?;
+        let id = self.add_version(st, node, tx, kind, None)?;
+        self.push_node(tx, node, true, id, kind);
+        Ok(())
+    }
+
+    /// Notes that `tx` wrote long value `lid` of table `objid`.
+    pub(super) fn lv_added(self: &Arc<Self>, tx: &mut TxnCtx, objid: u32, lid: Lid) {
+        tx.push(self, UndoAction::LvAdded { objid, lid });
+    }
+
+    /// Notes that `tx` no longer references long value `lid` of table `objid`.
+    pub(super) fn lv_dropped(self: &Arc<Self>, tx: &mut TxnCtx, objid: u32, lid: Lid) {
+        tx.push(self, UndoAction::LvDrop { objid, lid });
+    }
+}

@@ -1,0 +1,392 @@
+//! Instances and sessions: the top of the engine's Rust API.
+//!
+//! Owns [`Instance`] (a system path, a log path and base name, the cache size of
+//! its databases, its attached databases and the transaction manager and version
+//! budget they share) and [`Session`] (the unit of transactions: begin, commit,
+//! rollback, nesting, and the cursors opened through it).
+//!
+//! What must hold:
+//! - An instance attaches at most [`DATABASES_MOST`] user databases
+//!   (`JET_errTooManyAttachedDatabases`), each once (a second attach of the same
+//!   file is the warning `JET_wrnDatabaseAttached` and the same database).
+//! - A session may move between threads but is used by one at a time: a call while
+//!   another thread is inside one is `JET_errSessionSharingViolation`.
+//! - A session's transaction covers every database of its instance; ending or
+//!   dropping the session rolls back what it left open.
+
+use crate::db::{Cursor, OpenOptions, SessionCore};
+use crate::version::{TxnManager, DEFAULT_VERSION_STORE_BYTES};
+use crate::{CreateOptions, Database, Error, ErrorCode, Result, Warning};
+use ese_os::{FileSystem, StdFs};
+use parking_lot::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// The most user databases one instance attaches (ESE's dbids 1–6).
+pub const DATABASES_MOST: usize = 6;
+
+/// The default most sessions of an instance. ESE's default is 16
+/// (`JET_paramMaxSessions`); servers raise it, so this does too.
+pub const DEFAULT_MAX_SESSIONS: usize = 1024;
+
+/// How an instance is set up (`JetSetSystemParameter` before `JetInit`).
+#[derive(Debug, Clone)]
+pub struct InstanceOptions {
+    /// Where the checkpoint file and temporary files go (`JET_paramSystemPath`).
+    pub system_path: PathBuf,
+    /// Where the transaction logs go (`JET_paramLogFilePath`).
+    pub log_path: PathBuf,
+    /// The three-character base name of log and checkpoint files
+    /// (`JET_paramBaseName`, default `edb`).
+    pub base_name: String,
+    /// Pages each attached database caches.
+    pub cache_pages: usize,
+    /// Bytes the version store may hold (`JET_paramMaxVerPages` × the version page
+    /// size); beyond it changes fail with `JET_errVersionStoreOutOfMemory`.
+    pub version_store_bytes: usize,
+    /// The most sessions open at once (`JET_paramMaxSessions`).
+    pub max_sessions: usize,
+}
+
+impl Default for InstanceOptions {
+    fn default() -> Self {
+        InstanceOptions {
+            system_path: PathBuf::from("."),
+            log_path: PathBuf::from("."),
+            base_name: "edb".into(),
+            cache_pages: OpenOptions::default().cache_pages,
+            version_store_bytes: DEFAULT_VERSION_STORE_BYTES,
+            max_sessions: DEFAULT_MAX_SESSIONS,
+        }
+    }
+}
+
+struct InstanceInner {
+    opts: InstanceOptions,
+    fs: Arc<dyn FileSystem>,
+    manager: Arc<TxnManager>,
+    databases: Mutex<Vec<(PathBuf, Database)>>,
+    sessions: Arc<AtomicUsize>,
+}
+
+/// An ESE instance (`JET_INSTANCE`): one recovery unit with its databases and
+/// sessions. Clones name the same instance.
+#[derive(Clone)]
+pub struct Instance {
+    inner: Arc<InstanceInner>,
+}
+
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Instance")
+            .field("base_name", &self.inner.opts.base_name)
+            .field("system_path", &self.inner.opts.system_path)
+            .finish_non_exhaustive()
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+impl Instance {
+    /// Starts an instance on the real file system. `JET_errInvalidParameter` for a
+    /// base name that is not three ASCII letters or digits, or a zero limit.
+    pub fn new(opts: InstanceOptions) -> Result<Instance> {
+        Instance::with_fs(Arc::new(StdFs), opts)
+    }
+
+    /// Starts an instance whose files go through `fs`.
+    pub fn with_fs(fs: Arc<dyn FileSystem>, opts: InstanceOptions) -> Result<Instance> {
+        if opts.base_name.len() != 3 || !opts.base_name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                format!(
+                    "base name {:?}: three letters or digits, such as \"edb\"",
+                    opts.base_name
+                ),
+            ));
+        }
+        if opts.max_sessions == 0 || opts.version_store_bytes == 0 || opts.cache_pages == 0 {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "sessions, version store and cache must each allow at least one",
+            ));
+        }
+        Ok(Instance {
+            inner: Arc::new(InstanceInner {
+                manager: Arc::new(TxnManager::new(opts.version_store_bytes)),
+                opts,
+                fs,
+                databases: Mutex::new(Vec::new()),
+                sessions: Arc::new(AtomicUsize::new(0)),
+            }),
+        })
+    }
+
+    /// The options the instance was started with.
+    pub fn options(&self) -> &InstanceOptions {
+        &self.inner.opts
+    }
+
+    /// Begins a session (`JetBeginSession`): `JET_errOutOfSessions` when
+    /// [`InstanceOptions::max_sessions`] are open.
+    pub fn begin_session(&self) -> Result<Session> {
+        let n = self.inner.sessions.fetch_add(1, Ordering::AcqRel);
+        if n >= self.inner.opts.max_sessions {
+            self.inner.sessions.fetch_sub(1, Ordering::AcqRel);
+            return Err(Error::with(
+                ErrorCode::OutOfSessions,
+                format!("{n} sessions are open, the most this instance allows"),
+            ));
+        }
+        Ok(Session::over(
+            Arc::new(SessionCore::new(self.inner.manager.clone())),
+            Some(self.inner.sessions.clone()),
+        ))
+    }
+
+    fn check_room(&self, dbs: &[(PathBuf, Database)]) -> Result<()> {
+        if dbs.len() >= DATABASES_MOST {
+            return Err(Error::with(
+                ErrorCode::TooManyAttachedDatabases,
+                format!("an instance attaches at most {DATABASES_MOST} databases"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Creates a database and attaches it (`JetCreateDatabase`):
+    /// `JET_errDatabaseDuplicate` when the file exists (unless `opts.overwrite`),
+    /// `JET_errTooManyAttachedDatabases` beyond [`DATABASES_MOST`].
+    pub fn create_database(&self, path: impl AsRef<Path>, opts: CreateOptions) -> Result<Database> {
+        let path = path.as_ref();
+        let mut dbs = self.inner.databases.lock();
+        self.check_room(&dbs)?;
+        let mut opts = opts;
+        opts.cache_pages = self.inner.opts.cache_pages;
+        let db = Database::create_in(
+            self.inner.fs.as_ref(),
+            path,
+            &opts,
+            self.inner.manager.clone(),
+        )?;
+        dbs.push((path.to_path_buf(), db.clone()));
+        Ok(db)
+    }
+
+    /// Attaches an existing database (`JetAttachDatabase`), for writing unless
+    /// `read_only`. A database already attached comes back with
+    /// `JET_wrnDatabaseAttached`.
+    pub fn attach_database(
+        &self,
+        path: impl AsRef<Path>,
+        read_only: bool,
+    ) -> Result<(Database, Option<Warning>)> {
+        let path = path.as_ref();
+        let mut dbs = self.inner.databases.lock();
+        if let Some((_, db)) = dbs.iter().find(|(p, _)| same_file(p, path)) {
+            return Ok((db.clone(), Some(Warning::DatabaseAttached)));
+        }
+        self.check_room(&dbs)?;
+        let opts = OpenOptions {
+            cache_pages: self.inner.opts.cache_pages,
+            read_only,
+            ..OpenOptions::default()
+        };
+        let db = Database::open_in(
+            self.inner.fs.as_ref(),
+            path,
+            &opts,
+            self.inner.manager.clone(),
+        )?;
+        dbs.push((path.to_path_buf(), db.clone()));
+        Ok((db, None))
+    }
+
+    /// Detaches a database (`JetDetachDatabase`): it is closed cleanly.
+    /// `JET_errDatabaseNotFound` when it is not attached, `JET_errInTransaction`
+    /// while a transaction has uncommitted changes in it.
+    pub fn detach_database(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let mut dbs = self.inner.databases.lock();
+        let i = dbs
+            .iter()
+            .position(|(p, _)| same_file(p, path))
+            .ok_or_else(|| {
+                Error::with(
+                    ErrorCode::DatabaseNotFound,
+                    format!("{} is not attached", path.display()),
+                )
+            })?;
+        dbs[i].1.close()?;
+        dbs.remove(i);
+        Ok(())
+    }
+
+    /// The attached databases.
+    pub fn databases(&self) -> Vec<Database> {
+        self.inner
+            .databases
+            .lock()
+            .iter()
+            .map(|(_, d)| d.clone())
+            .collect()
+    }
+
+    /// Bytes the version store holds now.
+    pub fn version_store_bytes(&self) -> usize {
+        self.inner.manager.bytes()
+    }
+
+    /// Transactions open now.
+    pub fn active_transactions(&self) -> usize {
+        self.inner.manager.active_count()
+    }
+
+    /// Ends the instance (`JetTerm`): detaches every database cleanly. Sessions
+    /// should have ended; a database with uncommitted changes is left dirty and
+    /// its error returned.
+    pub fn term(&self) -> Result<()> {
+        let mut dbs = self.inner.databases.lock();
+        let mut first = None;
+        for (_, db) in dbs.drain(..) {
+            if let Err(e) = db.close() {
+                first.get_or_insert(e);
+            }
+        }
+        match first {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
+}
+
+/// Gives its slot back to the instance when the last handle of a session goes.
+#[derive(Debug)]
+struct SessionSlot {
+    core: Arc<SessionCore>,
+    count: Option<Arc<AtomicUsize>>,
+}
+
+impl Drop for SessionSlot {
+    fn drop(&mut self) {
+        // Rolls back what the session left open; an error cannot be reported here.
+        let _ = self.core.end();
+        if let Some(c) = &self.count {
+            c.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+}
+
+/// A session (`JET_SESID`): the unit of transactions. Clones name the same
+/// session; it may be used from any thread, by one at a time.
+#[derive(Debug, Clone)]
+pub struct Session {
+    slot: Arc<SessionSlot>,
+}
+
+impl Session {
+    fn over(core: Arc<SessionCore>, count: Option<Arc<AtomicUsize>>) -> Session {
+        Session {
+            slot: Arc::new(SessionSlot { core, count }),
+        }
+    }
+
+    fn core(&self) -> &Arc<SessionCore> {
+        &self.slot.core
+    }
+
+    /// The session's id (unique in the process), as version-store messages name it.
+    pub fn id(&self) -> u64 {
+        self.core().id
+    }
+
+    /// `JetBeginTransaction`: begins a transaction, or a nested level inside one
+    /// (`JET_errTransTooDeep` beyond 7 levels). The outermost level takes the
+    /// snapshot every read of the transaction sees.
+    pub fn begin_transaction(&self) -> Result<()> {
+        let _g = self.core().enter()?;
+        self.core().begin(false)
+    }
+
+    /// `JetBeginTransaction2(JET_bitTransactionReadOnly)`: a transaction whose
+    /// changes fail with `JET_errTransReadOnly`.
+    pub fn begin_read_only_transaction(&self) -> Result<()> {
+        let _g = self.core().enter()?;
+        self.core().begin(true)
+    }
+
+    /// `JetCommitTransaction`: commits the innermost level
+    /// (`JET_errNotInTransaction` outside one). When that ends the transaction,
+    /// returns its commit timestamp: the transactions whose snapshot is at or after
+    /// it see its changes.
+    pub fn commit_transaction(&self) -> Result<Option<u64>> {
+        let _g = self.core().enter()?;
+        self.core().commit()
+    }
+
+    /// `JetRollback`: undoes the innermost level (`JET_errNotInTransaction` outside
+    /// one).
+    pub fn rollback(&self) -> Result<()> {
+        let _g = self.core().enter()?;
+        self.core().rollback(false)
+    }
+
+    /// `JetRollback(JET_bitRollbackAll)`: undoes every level.
+    pub fn rollback_all(&self) -> Result<()> {
+        let _g = self.core().enter()?;
+        self.core().rollback(true)
+    }
+
+    /// The nesting level (`JET_sesparamTransactionLevel`; 0 outside a transaction).
+    pub fn transaction_level(&self) -> u32 {
+        u32::from(self.core().level())
+    }
+
+    /// The commit timestamp the open transaction reads as of, if one is open.
+    pub fn snapshot_timestamp(&self) -> Option<u64> {
+        self.core().snapshot_ts()
+    }
+
+    /// `JetOpenTable`: a cursor on table `name` of `db` that reads and writes
+    /// through this session. `JET_errInvalidDatabaseId` when `db` is open for
+    /// writing in another instance.
+    pub fn open_table(&self, db: &Database, name: &str) -> Result<Cursor> {
+        let _g = self.core().enter()?;
+        if let Some(m) = db.txn_manager() {
+            if !Arc::ptr_eq(m, &self.core().manager) {
+                return Err(Error::with(
+                    ErrorCode::InvalidDatabaseId,
+                    "the database belongs to another instance",
+                ));
+            }
+        }
+        db.open_cursor_in(name, Some(self.core().clone()))
+    }
+
+    /// `JetEndSession`: rolls back any open transaction; every further call of
+    /// the session and its cursors gets `JET_errInvalidSesid`.
+    pub fn end(self) -> Result<()> {
+        let _g = self.core().enter()?;
+        self.core().end()
+    }
+}
+
+impl Database {
+    /// A session over this database's own transaction manager, for a database
+    /// opened on its own rather than attached to an [`Instance`].
+    pub fn begin_session(&self) -> Result<Session> {
+        let m = self.txn_manager().ok_or_else(|| {
+            Error::with(
+                ErrorCode::PermissionDenied,
+                "the database is open read-only",
+            )
+        })?;
+        Ok(Session::over(Arc::new(SessionCore::new(m.clone())), None))
+    }
+}

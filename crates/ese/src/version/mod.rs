@@ -1,0 +1,760 @@
+//! The version store: transaction timestamps and snapshots ([`TxnManager`], one per
+//! instance) and, per database, the versions of every B-tree node a transaction
+//! changed or locked ([`VersionStore`]), as ESE's version store (`ver.cxx`) keeps
+//! them.
+//!
+//! Model. Pages always hold the newest state of a node, uncommitted changes
+//! included; a deleted node stays in its page flag-deleted while any version names
+//! it. Each change first records a [`Version`] holding the node's state before it
+//! (its *before-image*), then changes the page. A reader walks a node's versions
+//! from the newest: the first one its snapshot sees means the state after that
+//! version is the one it reads; every version it does not see hands it that
+//! version's before-image. Escrow deltas it does not see are subtracted instead.
+//!
+//! What must hold:
+//! - A transaction's snapshot is the commit timestamp of the last transaction that
+//!   committed before it began; it sees exactly the transactions that committed at
+//!   or before it, and itself.
+//! - Write conflicts are found at once: a change to a node that carries a version
+//!   of another transaction not in the snapshot (uncommitted, or committed after it
+//!   began) is `JET_errWriteConflict`, except that read locks commute with read
+//!   locks and escrow deltas with escrow deltas.
+//! - Versions of one node are kept oldest first; versions of full changes to one
+//!   node come in commit order (the conflict rule makes it so).
+//! - A version is dropped only when no snapshot can need it: its transaction
+//!   committed at or before the oldest snapshot of a live transaction, or it was
+//!   undone. Undoing a change and dropping its version happen under
+//!   [`VersionStore::undo_lock`] held exclusively; readers hold it shared from the
+//!   moment they copy a node out of its page until they have looked its versions up,
+//!   so no reader can pair an undone page state with a missing version.
+//! - The bytes all versions hold are bounded by the instance's budget
+//!   ([`TxnManager::reserve`]); going over it is `JET_errVersionStoreOutOfMemory`
+//!   with a message that names the oldest live transaction.
+
+use crate::{Error, ErrorCode, Result};
+use hashbrown::{Equivalent, HashMap};
+use parking_lot::{Mutex, RwLock};
+use std::collections::{BTreeMap, VecDeque};
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The default budget of the version store: 512 MiB. ESE's historical default
+/// (`JET_paramMaxVerPages` 64 × 32 KiB = 2 MiB) is far too small for real use.
+pub const DEFAULT_VERSION_STORE_BYTES: usize = 512 << 20;
+
+/// The deepest transaction nesting (`JET_errTransTooDeep` beyond it).
+pub const TRANSACTION_LEVELS_MOST: u8 = 7;
+
+/// What one version costs beyond its before-image and node key: the allocation,
+/// the chain slot and the bookkeeping of its transaction.
+const VERSION_OVERHEAD: usize = 96;
+
+/// One transaction, as versions and snapshots refer to it.
+#[derive(Debug)]
+pub struct TxnInfo {
+    /// Unique among the instance's transactions.
+    pub id: u64,
+    /// The session that runs it.
+    pub session: u64,
+    /// The commit timestamp it reads as of.
+    pub snapshot: u64,
+    /// When it began.
+    pub began: Instant,
+    /// Its commit timestamp; 0 while it has not committed.
+    commit: AtomicU64,
+}
+
+impl TxnInfo {
+    /// The commit timestamp, once committed.
+    pub fn committed_at(&self) -> Option<u64> {
+        match self.commit.load(Ordering::Acquire) {
+            0 => None,
+            ts => Some(ts),
+        }
+    }
+}
+
+/// What a reader sees: the transactions committed at or before `ts`, and the
+/// changes of transaction `txn` (0: none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The reading transaction's id, 0 outside a transaction.
+    pub txn: u64,
+    /// The last commit timestamp seen (`u64::MAX`: every committed transaction).
+    pub ts: u64,
+}
+
+impl Snapshot {
+    /// Every committed change and nothing uncommitted: a read outside a transaction.
+    pub const LATEST: Snapshot = Snapshot {
+        txn: 0,
+        ts: u64::MAX,
+    };
+
+    /// Whether this snapshot sees the changes of `t`.
+    pub fn sees(&self, t: &TxnInfo) -> bool {
+        t.id == self.txn || t.committed_at().is_some_and(|c| c <= self.ts)
+    }
+}
+
+/// A live transaction, as the manager lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct ActiveTxn {
+    /// The transaction id.
+    pub id: u64,
+    /// Its session.
+    pub session: u64,
+    /// Its snapshot.
+    pub snapshot: u64,
+    /// When it began.
+    pub began: Instant,
+}
+
+/// Shards of the read pins (readers outside transactions), to spread their lock.
+const PIN_SHARDS: usize = 16;
+
+/// A snapshot held by a read outside any transaction (one call, or one iterator):
+/// cleanup keeps every version it needs until it is dropped.
+#[derive(Debug)]
+pub struct ReadPin {
+    manager: Arc<TxnManager>,
+    shard: usize,
+    /// The commit timestamp the read sees.
+    pub ts: u64,
+}
+
+impl Drop for ReadPin {
+    fn drop(&mut self) {
+        let mut pins = self.manager.pins[self.shard].lock();
+        if let Some(n) = pins.get_mut(&self.ts) {
+            *n -= 1;
+            if *n == 0 {
+                pins.remove(&self.ts);
+            }
+        }
+    }
+}
+
+/// The transaction timestamps, live snapshots and version budget of one instance.
+#[derive(Debug)]
+pub struct TxnManager {
+    pins: [Mutex<BTreeMap<u64, usize>>; PIN_SHARDS],
+    last_commit: AtomicU64,
+    next_id: AtomicU64,
+    commit_lock: Mutex<()>,
+    active: Mutex<BTreeMap<u64, ActiveTxn>>,
+    bytes: AtomicUsize,
+    limit: AtomicUsize,
+}
+
+impl TxnManager {
+    /// A manager whose versions may hold `limit` bytes.
+    pub fn new(limit: usize) -> TxnManager {
+        TxnManager {
+            pins: std::array::from_fn(|_| Mutex::new(BTreeMap::new())),
+            last_commit: AtomicU64::new(0),
+            next_id: AtomicU64::new(1),
+            commit_lock: Mutex::new(()),
+            active: Mutex::new(BTreeMap::new()),
+            bytes: AtomicUsize::new(0),
+            limit: AtomicUsize::new(limit),
+        }
+    }
+
+    /// Begins a transaction for session `session`: its snapshot is the last commit.
+    pub fn begin(&self, session: u64) -> Arc<TxnInfo> {
+        let mut active = self.active.lock();
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let snapshot = self.last_commit.load(Ordering::Acquire);
+        let began = Instant::now();
+        active.insert(
+            id,
+            ActiveTxn {
+                id,
+                session,
+                snapshot,
+                began,
+            },
+        );
+        Arc::new(TxnInfo {
+            id,
+            session,
+            snapshot,
+            began,
+            commit: AtomicU64::new(0),
+        })
+    }
+
+    /// Gives `t` the next commit timestamp and returns it. The timestamp is set
+    /// on `t` before it becomes the last commit, so a snapshot that includes it
+    /// always sees `t` committed.
+    pub fn commit(&self, t: &TxnInfo) -> u64 {
+        let _g = self.commit_lock.lock();
+        let ts = self.last_commit.load(Ordering::Acquire) + 1;
+        t.commit.store(ts, Ordering::Release);
+        self.last_commit.store(ts, Ordering::Release);
+        ts
+    }
+
+    /// Takes `t` off the list of live transactions (after commit or rollback).
+    pub fn end(&self, t: &TxnInfo) {
+        self.active.lock().remove(&t.id);
+    }
+
+    /// The last commit timestamp.
+    pub fn last_commit(&self) -> u64 {
+        self.last_commit.load(Ordering::Acquire)
+    }
+
+    /// Pins the last commit as the snapshot of a read outside any transaction.
+    pub fn pin_read(self: &Arc<Self>) -> ReadPin {
+        let shard = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::thread::current().id().hash(&mut h);
+            (h.finish() as usize) % PIN_SHARDS
+        };
+        let mut pins = self.pins[shard].lock();
+        // Loaded under the shard lock: a cleanup that has not seen this pin yet
+        // took its own bound before, so that bound is at most `ts`.
+        let ts = self.last_commit.load(Ordering::Acquire);
+        *pins.entry(ts).or_insert(0) += 1;
+        ReadPin {
+            manager: self.clone(),
+            shard,
+            ts,
+        }
+    }
+
+    /// The oldest snapshot any live transaction or pinned read reads as of (the
+    /// last commit when there is none): versions committed at or before it are
+    /// needed by no one.
+    pub fn oldest_snapshot(&self) -> u64 {
+        // The bound is taken first; a reader pinning after it pins at least it.
+        let mut oldest = self.last_commit.load(Ordering::Acquire);
+        for p in &self.pins {
+            if let Some((&ts, _)) = p.lock().first_key_value() {
+                oldest = oldest.min(ts);
+            }
+        }
+        let active = self.active.lock();
+        active
+            .values()
+            .map(|a| a.snapshot)
+            .min()
+            .map_or(oldest, |a| a.min(oldest))
+    }
+
+    /// The live transaction with the oldest snapshot, if any.
+    pub fn oldest_txn(&self) -> Option<ActiveTxn> {
+        let active = self.active.lock();
+        active.values().min_by_key(|a| (a.snapshot, a.id)).copied()
+    }
+
+    /// How many transactions are live.
+    pub fn active_count(&self) -> usize {
+        self.active.lock().len()
+    }
+
+    /// Bytes the versions hold now.
+    pub fn bytes(&self) -> usize {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// The budget in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit.load(Ordering::Relaxed)
+    }
+
+    /// Changes the budget.
+    pub fn set_limit(&self, limit: usize) {
+        self.limit.store(limit, Ordering::Relaxed);
+    }
+
+    /// Takes `n` bytes of the budget, or `JET_errVersionStoreOutOfMemory` naming the
+    /// oldest live transaction when they are not there.
+    pub fn reserve(&self, n: usize) -> Result<()> {
+        let limit = self.limit();
+        let mut cur = self.bytes.load(Ordering::Relaxed);
+        loop {
+            if cur + n > limit {
+                return Err(self.out_of_memory(cur, limit));
+            }
+            match self.bytes.compare_exchange_weak(
+                cur,
+                cur + n,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Ok(()),
+                Err(now) => cur = now,
+            }
+        }
+    }
+
+    /// Gives back `n` bytes of the budget.
+    pub fn release(&self, n: usize) {
+        self.bytes.fetch_sub(n, Ordering::Relaxed);
+    }
+
+    fn out_of_memory(&self, used: usize, limit: usize) -> Error {
+        let oldest = match self.oldest_txn() {
+            Some(a) => format!(
+                "the oldest live transaction (id {}) of session {} began {} ago and holds every version since",
+                a.id,
+                a.session,
+                fmt_age(a.began.elapsed())
+            ),
+            None => "no transaction is live; cleanup has not caught up yet".into(),
+        };
+        Error::with(
+            ErrorCode::VersionStoreOutOfMemory,
+            format!("the version store is full ({used} of {limit} bytes): {oldest}"),
+        )
+    }
+}
+
+fn fmt_age(d: Duration) -> String {
+    if d.as_secs() >= 1 {
+        format!("{:.1} s", d.as_secs_f64())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
+
+/// What a version records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionKind {
+    /// The node was inserted (it was absent or flag-deleted before).
+    Insert,
+    /// The node's data was replaced; the before-image holds the old data.
+    Replace,
+    /// The node was flag-deleted; the before-image holds its data.
+    Delete,
+    /// `delta` was added to the little-endian signed integer of `width` bytes at
+    /// byte `offset` of the node's data (an escrow update).
+    Delta {
+        /// Byte offset in the data.
+        offset: u16,
+        /// 4 or 8.
+        width: u8,
+        /// The amount added.
+        delta: i64,
+    },
+    /// A read lock (`JetGetLock(JET_bitReadLock)`).
+    ReadLock,
+    /// A write lock (`JetGetLock(JET_bitWriteLock)`, or a prepared replace).
+    WriteLock,
+}
+
+impl VersionKind {
+    fn is_lock(self) -> bool {
+        matches!(self, VersionKind::ReadLock | VersionKind::WriteLock)
+    }
+
+    /// Whether an operation of kind `self` may stand beside an uncommitted version
+    /// of kind `other` of another transaction.
+    fn commutes_with(self, other: VersionKind) -> bool {
+        match (self, other) {
+            (VersionKind::ReadLock, VersionKind::ReadLock) => true,
+            (VersionKind::Delta { width: a, .. }, VersionKind::Delta { width: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// One version of one node.
+#[derive(Debug)]
+pub struct Version {
+    /// Unique in its store.
+    pub id: u64,
+    /// The transaction that made it.
+    pub txn: Arc<TxnInfo>,
+    /// What it records.
+    pub kind: VersionKind,
+    /// The node's data before the change (replace and delete).
+    pub before: Option<Box<[u8]>>,
+    /// Bytes charged to the budget.
+    cost: usize,
+}
+
+/// The identity of a node: its tree's root page, its key and, in a non-unique tree,
+/// its data (empty in unique trees).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NodeKey {
+    /// The tree's root page.
+    pub root: u32,
+    /// The node's key.
+    pub key: Box<[u8]>,
+    /// The node's data in a non-unique tree, else empty.
+    pub data: Box<[u8]>,
+}
+
+/// A borrowed [`NodeKey`], to look versions up without copying the key.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeRef<'a> {
+    /// The tree's root page.
+    pub root: u32,
+    /// The node's key.
+    pub key: &'a [u8],
+    /// The node's data in a non-unique tree, else empty.
+    pub data: &'a [u8],
+}
+
+impl<'a> NodeRef<'a> {
+    /// The node `key` (with `data` when the tree is not unique) of tree `root`.
+    pub fn new(root: u32, unique: bool, key: &'a [u8], data: &'a [u8]) -> NodeRef<'a> {
+        NodeRef {
+            root,
+            key,
+            data: if unique { &[] } else { data },
+        }
+    }
+
+    /// An owned copy.
+    pub fn to_owned_key(&self) -> NodeKey {
+        NodeKey {
+            root: self.root,
+            key: self.key.into(),
+            data: self.data.into(),
+        }
+    }
+}
+
+impl Hash for NodeRef<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        // Must hash exactly as the derived Hash of NodeKey does.
+        self.root.hash(h);
+        self.key.hash(h);
+        self.data.hash(h);
+    }
+}
+
+impl Equivalent<NodeKey> for NodeRef<'_> {
+    fn equivalent(&self, k: &NodeKey) -> bool {
+        self.root == k.root && *self.key == *k.key && *self.data == *k.data
+    }
+}
+
+/// What a snapshot reads for a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    /// The node as the page holds it (live, or absent when flag-deleted).
+    Page,
+    /// The node is absent.
+    Absent,
+    /// The node with this data.
+    Data(Vec<u8>),
+}
+
+/// Why a change is refused.
+fn write_conflict(what: &str) -> Error {
+    Error::with(
+        ErrorCode::WriteConflict,
+        format!("{what}: another session changed or locked it, or a change committed after this transaction began"),
+    )
+}
+
+/// Work a committed transaction leaves for cleanup.
+#[derive(Debug)]
+pub enum Leftover {
+    /// A version to drop; for a delete, the node is removed when no later version
+    /// names it.
+    Version {
+        /// The node.
+        node: NodeKey,
+        /// The version's id.
+        id: u64,
+        /// Whether the version is a delete.
+        delete: bool,
+    },
+    /// A long value of table `objid` whose last reference went away.
+    LongValue {
+        /// The table's object id.
+        objid: u32,
+        /// The long value's id.
+        lid: crate::format::lv::Lid,
+    },
+}
+
+/// A committed transaction's leftovers.
+#[derive(Debug)]
+pub struct Committed {
+    /// Its commit timestamp.
+    pub ts: u64,
+    /// What cleanup must do once no snapshot predates `ts`.
+    pub leftovers: Vec<Leftover>,
+}
+
+type Chains = HashMap<NodeKey, Vec<Arc<Version>>>;
+
+const SHARDS: usize = 64;
+
+/// The versions of one database's nodes (see the module header).
+pub struct VersionStore {
+    manager: Arc<TxnManager>,
+    shards: Box<[RwLock<Chains>]>,
+    hasher: hashbrown::DefaultHashBuilder,
+    /// Nodes that have versions: readers skip the lookup while it is 0.
+    nodes: AtomicUsize,
+    next_id: AtomicU64,
+    /// Held exclusively while a change is undone (see the module header).
+    pub undo_lock: RwLock<()>,
+    committed: Mutex<VecDeque<Committed>>,
+}
+
+impl std::fmt::Debug for VersionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VersionStore")
+            .field("nodes", &self.nodes.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl VersionStore {
+    /// An empty store charging its versions to `manager`.
+    pub fn new(manager: Arc<TxnManager>) -> VersionStore {
+        VersionStore {
+            manager,
+            shards: (0..SHARDS)
+                .map(|_| RwLock::new(Chains::default()))
+                .collect(),
+            hasher: hashbrown::DefaultHashBuilder::default(),
+            nodes: AtomicUsize::new(0),
+            next_id: AtomicU64::new(1),
+            undo_lock: RwLock::new(()),
+            committed: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    /// The instance's transaction manager.
+    pub fn manager(&self) -> &Arc<TxnManager> {
+        &self.manager
+    }
+
+    /// Whether no node has a version.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.load(Ordering::Acquire) == 0
+    }
+
+    /// Nodes that have versions.
+    pub fn node_count(&self) -> usize {
+        self.nodes.load(Ordering::Acquire)
+    }
+
+    /// Committed transactions whose leftovers wait for cleanup.
+    pub fn pending_cleanup(&self) -> usize {
+        self.committed.lock().len()
+    }
+
+    fn shard(&self, node: &NodeRef<'_>) -> &RwLock<Chains> {
+        let h = self.hasher.hash_one(node);
+        &self.shards[(h as usize) % SHARDS]
+    }
+
+    /// What snapshot `snap` reads for `node`, whose page state is `page` (`None`:
+    /// flag-deleted).
+    pub fn read(&self, node: NodeRef<'_>, page: Option<&[u8]>, snap: Snapshot) -> Seen {
+        if self.is_empty() {
+            return Seen::Page;
+        }
+        let shard = self.shard(&node).read();
+        let Some(chain) = shard.get(&node) else {
+            return Seen::Page;
+        };
+        let mut cur: Option<Vec<u8>> = None; // None: still the page state
+        let mut replaced = false;
+        for v in chain.iter().rev() {
+            match v.kind {
+                k if k.is_lock() => continue,
+                VersionKind::Delta {
+                    offset,
+                    width,
+                    delta,
+                } => {
+                    if !snap.sees(&v.txn) {
+                        let base = match (&mut cur, replaced) {
+                            (Some(d), _) => Some(d),
+                            (None, false) => {
+                                cur = page.map(<[u8]>::to_vec);
+                                replaced = true;
+                                cur.as_mut()
+                            }
+                            (None, true) => None,
+                        };
+                        if let Some(d) = base {
+                            add_at(d, offset, width, delta.wrapping_neg());
+                        }
+                    }
+                }
+                _ => {
+                    if snap.sees(&v.txn) {
+                        break;
+                    }
+                    cur = v.before.as_deref().map(<[u8]>::to_vec);
+                    replaced = true;
+                }
+            }
+        }
+        match (replaced, cur) {
+            (false, _) => Seen::Page,
+            (true, Some(d)) => Seen::Data(d),
+            (true, None) => Seen::Absent,
+        }
+    }
+
+    /// Checks that transaction `t` may make a change of kind `kind` to `node`:
+    /// `JET_errWriteConflict` when another transaction's version stands in the way.
+    pub fn check(&self, node: NodeRef<'_>, t: &TxnInfo, kind: VersionKind) -> Result<()> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let shard = self.shard(&node).read();
+        let Some(chain) = shard.get(&node) else {
+            return Ok(());
+        };
+        for v in chain.iter() {
+            if v.txn.id == t.id {
+                continue;
+            }
+            match v.txn.committed_at() {
+                None => {
+                    if !kind.commutes_with(v.kind) {
+                        return Err(write_conflict(what(kind)));
+                    }
+                }
+                Some(c) if c > t.snapshot && !v.kind.is_lock() => {
+                    // A committed delta does not stand in the way of another delta.
+                    if !kind.commutes_with(v.kind) || !matches!(kind, VersionKind::Delta { .. }) {
+                        return Err(write_conflict(what(kind)));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Records a version of `node` by `t` (after [`VersionStore::check`]), charging
+    /// the budget; returns its id.
+    pub fn add(
+        &self,
+        node: NodeRef<'_>,
+        t: &Arc<TxnInfo>,
+        kind: VersionKind,
+        before: Option<&[u8]>,
+    ) -> Result<u64> {
+        let cost =
+            VERSION_OVERHEAD + node.key.len() + node.data.len() + before.map_or(0, <[u8]>::len);
+        self.manager.reserve(cost)?;
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let v = Arc::new(Version {
+            id,
+            txn: t.clone(),
+            kind,
+            before: before.map(Into::into),
+            cost,
+        });
+        let mut shard = self.shard(&node).write();
+        match shard.get_mut(&node) {
+            Some(chain) => chain.push(v),
+            None => {
+                shard.insert(node.to_owned_key(), vec![v]);
+                self.nodes.fetch_add(1, Ordering::AcqRel);
+            }
+        }
+        Ok(id)
+    }
+
+    /// The version `id` of `node`, if it is still there.
+    pub fn get(&self, node: NodeRef<'_>, id: u64) -> Option<Arc<Version>> {
+        let shard = self.shard(&node).read();
+        shard.get(&node)?.iter().find(|v| v.id == id).cloned()
+    }
+
+    /// Drops version `id` of `node`; returns how many versions the node has left.
+    pub fn remove(&self, node: NodeRef<'_>, id: u64) -> usize {
+        let mut shard = self.shard(&node).write();
+        let Some(chain) = shard.get_mut(&node) else {
+            return 0;
+        };
+        if let Some(i) = chain.iter().position(|v| v.id == id) {
+            let v = chain.remove(i);
+            self.manager.release(v.cost);
+        }
+        let left = chain.len();
+        if left == 0 {
+            shard.remove(&node);
+            self.nodes.fetch_sub(1, Ordering::AcqRel);
+        }
+        left
+    }
+
+    /// Whether any version belongs to a transaction that has not committed.
+    pub fn has_uncommitted(&self) -> bool {
+        self.shards.iter().any(|sh| {
+            sh.read()
+                .values()
+                .any(|c| c.iter().any(|v| v.txn.committed_at().is_none()))
+        })
+    }
+
+    /// Hands a committed transaction's leftovers to cleanup.
+    pub fn push_committed(&self, c: Committed) {
+        self.committed.lock().push_back(c);
+    }
+
+    /// Takes the leftovers of every transaction committed at or before `oldest`.
+    pub fn take_cleanable(&self, oldest: u64) -> Vec<Committed> {
+        let mut q = self.committed.lock();
+        let mut out = Vec::new();
+        // Commits are pushed in timestamp order per committer; a later timestamp may
+        // arrive first from another thread, so look past the head.
+        let mut keep = VecDeque::with_capacity(q.len());
+        while let Some(c) = q.pop_front() {
+            if c.ts <= oldest {
+                out.push(c);
+            } else {
+                keep.push_back(c);
+            }
+        }
+        *q = keep;
+        out
+    }
+}
+
+fn what(kind: VersionKind) -> &'static str {
+    match kind {
+        VersionKind::Insert => "cannot insert this key",
+        VersionKind::Replace => "cannot change this record",
+        VersionKind::Delete => "cannot delete this record",
+        VersionKind::Delta { .. } => "cannot apply an escrow update to this record",
+        VersionKind::ReadLock => "cannot read-lock this record",
+        VersionKind::WriteLock => "cannot write-lock this record",
+    }
+}
+
+/// Adds `delta` to the little-endian integer of `width` bytes at `offset` of
+/// `data` (wrapping); nothing when it lies outside `data`.
+pub fn add_at(data: &mut [u8], offset: u16, width: u8, delta: i64) {
+    let o = usize::from(offset);
+    match width {
+        4 if o + 4 <= data.len() => {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&data[o..o + 4]);
+            let v = i32::from_le_bytes(b).wrapping_add(delta as i32);
+            data[o..o + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        8 if o + 8 <= data.len() => {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&data[o..o + 8]);
+            let v = i64::from_le_bytes(b).wrapping_add(delta);
+            data[o..o + 8].copy_from_slice(&v.to_le_bytes());
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;
