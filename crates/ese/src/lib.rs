@@ -3,8 +3,10 @@
 //! Layers, lowest first: [`error`]; [`format`] (persisted bytes only); [`page`]
 //! (changes to one page image); [`cache`] (buffer frames, latches, write-back);
 //! [`btree`] and [`space`] (B+trees and their owned/available extents);
-//! [`record`] and [`catalog`] (rows, long values, index keys, system tables); and
-//! [`db`], opening database files and reading them. Dependencies point down; a
+//! [`record`] and [`catalog`] (rows, long values, index keys, system tables);
+//! [`version`] (transaction timestamps, snapshots and the version store); [`db`],
+//! opening database files, reading and changing them in transactions; and
+//! [`instance`], instances and sessions. Dependencies point down; a
 //! lower layer never names an upper one. `docs/architecture.md` has the map.
 
 #![warn(missing_docs)]

@@ -418,3 +418,25 @@ fn one_session_is_used_by_one_thread_at_a_time() {
         "two threads never collided on one session"
     );
 }
+
+#[test]
+fn schema_changes_wait_for_transactions() {
+    let e = setup("ddl.edb", InstanceOptions::default());
+    let s = e.inst.begin_session().unwrap();
+    let mut c = s.open_table(&e.db, "t").unwrap();
+    let spec = parse_schema(
+        r#"{"tables": [{"name": "x", "columns": [{"name": "val", "type": "Long"}],
+            "indexes": [{"name": "byval2", "key": ["-val"]}]}]}"#,
+    )
+    .unwrap();
+    let ix = &spec.tables[0].indexes[0];
+    s.begin_transaction().unwrap();
+    set_val(&mut c, 1, 5).unwrap();
+    let mut db = e.db.clone();
+    assert_eq!(db.create_index("t", ix).unwrap_err().code(), ErrorCode::TableInUse);
+    assert_eq!(db.delete_index("t", "byval").unwrap_err().code(), ErrorCode::TableInUse);
+    s.commit_transaction().unwrap();
+    db.create_index("t", ix).unwrap();
+    db.delete_index("t", "byval").unwrap();
+    db.check().unwrap();
+}

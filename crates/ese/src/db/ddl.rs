@@ -345,6 +345,7 @@ impl Writer {
     pub(crate) fn delete_index(&self, def: &TableDef, name: &str) -> Result<u32> {
         let mut st = self.state.lock();
         Self::check_open(&st)?;
+        self.quiesce_locked(&mut st)?;
         let name = check_name(name, "index")?;
         check_ddl(def)?;
         let ix = def.index(&name).ok_or_else(|| {
@@ -376,6 +377,7 @@ impl Writer {
     pub(crate) fn delete_table(&self, name: &str, existing: &[TableDef]) -> Result<TableDef> {
         let mut st = self.state.lock();
         Self::check_open(&st)?;
+        self.quiesce_locked(&mut st)?;
         let name = check_name(name, "table")?;
         let def = find_table(existing, &name)?;
         if def.flags & object_flags::SYSTEM != 0 {

@@ -138,17 +138,20 @@ impl Writer {
     /// Validates `spec` as a new index of table `read`, builds it and writes its
     /// catalog rows (see the module header); returns the index's definition.
     ///
-    /// The records are read without the writer's state lock (reading a separated
-    /// long value takes it). `Database::create_index` takes the database `&mut`;
-    /// changes made meanwhile through handles cloned earlier are not indexed
-    /// (there is no version store to catch the build up).
+    /// The records are read without the writer's state lock. The build starts only
+    /// when no version is left (`JET_errTableInUse` otherwise) and is refused with
+    /// the same code when any change was made while the records were read.
     pub(super) fn create_index(&self, read: &Table, spec: &IndexSpec) -> Result<IndexDef> {
         let def = read.def();
         let at = format!("table {:?} index {:?}", def.name, spec.name);
-        let mut ix = {
-            let st = self.state.lock();
+        let (mut ix, changes) = {
+            let mut st = self.state.lock();
             Self::check_open(&st)?;
-            validate(def, spec, self.page_size, &at)?
+            self.quiesce_locked(&mut st)?;
+            (
+                validate(def, spec, self.page_size, &at)?,
+                self.versions.added_count(),
+            )
         };
         let large = self.page_size > 8192;
         if ix.is_primary() {
@@ -188,6 +191,12 @@ impl Writer {
         }
         let mut st = self.state.lock();
         Self::check_open(&st)?;
+        if self.versions.added_count() != changes {
+            return Err(err(
+                ErrorCode::TableInUse,
+                format!("{at}: records changed while the index was built; retry"),
+            ));
+        }
         let objid = st.header.objid_last + 1;
         let fdp = self
             .space

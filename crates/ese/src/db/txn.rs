@@ -565,6 +565,21 @@ impl Writer {
         }
     }
 
+    /// Brings the database to a state without versions, for a schema change that
+    /// reads every record or frees trees: cleans what it can, then
+    /// `JET_errTableInUse` while a transaction still has uncommitted changes or a
+    /// snapshot still needs versions.
+    pub(super) fn quiesce_locked(&self, st: &mut State) -> Result<()> {
+        self.cleanup_locked(st)?;
+        if self.versions.node_count() > 0 || self.versions.pending_cleanup() > 0 {
+            return Err(Error::with(
+                ErrorCode::TableInUse,
+                "transactions still have uncommitted changes in this database, or snapshots that need older versions; retry when they end",
+            ));
+        }
+        Ok(())
+    }
+
     fn lv_tree(&self, st: &State, objid: u32) -> Option<BTree> {
         st.tables.get(&objid).and_then(|t| t.lv.clone())
     }

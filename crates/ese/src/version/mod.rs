@@ -499,6 +499,8 @@ pub struct VersionStore {
     /// Nodes that have versions: readers skip the lookup while it is 0.
     nodes: AtomicUsize,
     next_id: AtomicU64,
+    /// Versions ever added: changes since a moment are seen by comparing it.
+    added: AtomicU64,
     /// Held exclusively while a change is undone (see the module header).
     pub undo_lock: RwLock<()>,
     committed: Mutex<VecDeque<Committed>>,
@@ -523,6 +525,7 @@ impl VersionStore {
             hasher: hashbrown::DefaultHashBuilder::default(),
             nodes: AtomicUsize::new(0),
             next_id: AtomicU64::new(1),
+            added: AtomicU64::new(0),
             undo_lock: RwLock::new(()),
             committed: Mutex::new(VecDeque::new()),
         }
@@ -541,6 +544,11 @@ impl VersionStore {
     /// Nodes that have versions.
     pub fn node_count(&self) -> usize {
         self.nodes.load(Ordering::Acquire)
+    }
+
+    /// How many versions were ever added: when it has not moved, nothing changed.
+    pub fn added_count(&self) -> u64 {
+        self.added.load(Ordering::Acquire)
     }
 
     /// Committed transactions whose leftovers wait for cleanup.
@@ -649,6 +657,7 @@ impl VersionStore {
             VERSION_OVERHEAD + node.key.len() + node.data.len() + before.map_or(0, <[u8]>::len);
         self.manager.reserve(cost)?;
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.added.fetch_add(1, Ordering::AcqRel);
         let v = Arc::new(Version {
             id,
             txn: t.clone(),
