@@ -433,10 +433,41 @@ fn schema_changes_wait_for_transactions() {
     s.begin_transaction().unwrap();
     set_val(&mut c, 1, 5).unwrap();
     let mut db = e.db.clone();
-    assert_eq!(db.create_index("t", ix).unwrap_err().code(), ErrorCode::TableInUse);
-    assert_eq!(db.delete_index("t", "byval").unwrap_err().code(), ErrorCode::TableInUse);
+    assert_eq!(
+        db.create_index("t", ix).unwrap_err().code(),
+        ErrorCode::TableInUse
+    );
+    assert_eq!(
+        db.delete_index("t", "byval").unwrap_err().code(),
+        ErrorCode::TableInUse
+    );
     s.commit_transaction().unwrap();
     db.create_index("t", ix).unwrap();
     db.delete_index("t", "byval").unwrap();
     db.check().unwrap();
+}
+
+#[test]
+fn a_replace_prepared_outside_a_transaction_checks_the_record() {
+    let e = setup("nolock.edb", InstanceOptions::default());
+    let a = e.inst.begin_session().unwrap();
+    let b = e.inst.begin_session().unwrap();
+    let mut ca = a.open_table(&e.db, "t").unwrap();
+    let mut cb = b.open_table(&e.db, "t").unwrap();
+    goto(&mut ca, 6).unwrap();
+    ca.prepare_update(Prep::Replace).unwrap();
+    ca.set_column(2, Some(Cell::Value(Value::Long(61))), 1)
+        .unwrap();
+    // Another session changes the record meanwhile: the update would lose it.
+    set_val(&mut cb, 6, 62).unwrap();
+    assert_eq!(ca.update().unwrap_err().code(), ErrorCode::WriteConflict);
+    ca.cancel_update();
+    assert_eq!(val_of(&a, &e.db, 6), Some(62));
+    // Unchanged since prepared: the update goes through.
+    goto(&mut ca, 6).unwrap();
+    ca.prepare_update(Prep::Replace).unwrap();
+    ca.set_column(2, Some(Cell::Value(Value::Long(63))), 1)
+        .unwrap();
+    ca.update().unwrap();
+    assert_eq!(val_of(&b, &e.db, 6), Some(63));
 }

@@ -110,6 +110,9 @@ struct Update {
     prep: Prep,
     row: Row,
     bookmark: Option<Vec<u8>>,
+    /// For a replace prepared outside a transaction (no lock taken): the record as
+    /// it was, which the update checks it still is.
+    original: Option<Vec<u8>>,
 }
 
 /// A cursor on one table.
@@ -866,14 +869,17 @@ impl Cursor {
                 "an update is already prepared",
             ));
         }
+        let mut original = None;
         let (row, bookmark) = match prep {
             Prep::Insert => (Row::new(), None),
             Prep::Replace | Prep::InsertCopy => {
                 let rec = self.record()?;
                 let (row, _) = rec.to_row()?;
                 let bm = (prep == Prep::Replace).then(|| rec.key().to_vec());
+                let locked = self.table.session().is_some_and(|s| s.level() > 0);
+                original = (bm.is_some() && !locked).then(|| rec.raw().to_vec());
                 if let (Some(bm), Some(s)) = (&bm, self.table.session()) {
-                    if s.level() > 0 {
+                    if locked {
                         let t = self.table.clone().in_session(None);
                         s.in_transaction(|tx| {
                             tx.check_writable()?;
@@ -888,6 +894,7 @@ impl Cursor {
             prep,
             row,
             bookmark,
+            original,
         });
         Ok(())
     }
@@ -967,7 +974,14 @@ impl Cursor {
         let result = self
             .db
             .write_in(session.as_deref(), |w, tx| match (up.prep, &up.bookmark) {
-                (Prep::Replace, Some(bm)) => w.replace(tx, t.def(), &writer_view, bm, &up.row),
+                (Prep::Replace, Some(bm)) => w.replace(
+                    tx,
+                    t.def(),
+                    &writer_view,
+                    bm,
+                    &up.row,
+                    up.original.as_deref(),
+                ),
                 _ => w.insert(tx, t.def(), &writer_view, &up.row),
             });
         match result {

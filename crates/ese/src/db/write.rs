@@ -826,12 +826,14 @@ impl Writer {
         read: &super::Table,
         bookmark: &[u8],
         new: &Row,
+        expect: Option<&[u8]>,
     ) -> Result<Vec<u8>> {
         self.atomic(tx, def, |w, st, tx| {
-            w.replace_locked(st, tx, def, read, bookmark, new)
+            w.replace_locked(st, tx, def, read, bookmark, new, expect)
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn replace_locked(
         self: &Arc<Self>,
         st: &mut State,
@@ -840,12 +842,19 @@ impl Writer {
         read: &super::Table,
         bookmark: &[u8],
         new: &Row,
+        expect: Option<&[u8]>,
     ) -> Result<Vec<u8>> {
         let trees = self.trees_of(st, def, read)?;
         let node = crate::version::NodeRef::new(trees.tree.info().root, true, bookmark, &[]);
         self.versions
             .check(node, &tx.info, crate::version::VersionKind::Replace)?;
-        let (_, old, old_lids) = self.current_row(&trees.tree, read, bookmark)?;
+        let (data, old, old_lids) = self.current_row(&trees.tree, read, bookmark)?;
+        if expect.is_some_and(|e| e != data.as_slice()) {
+            return Err(Error::with(
+                ErrorCode::WriteConflict,
+                "the record changed since the update was prepared",
+            ));
+        }
         let mut new = std::borrow::Cow::Borrowed(new);
         if let Some(col) = autoinc_column(def) {
             if new.get(col.id).is_none() {
@@ -996,7 +1005,7 @@ impl Writer {
                     col.id,
                     crate::record::RowValue::One(crate::record::Cell::Raw(base)),
                 );
-                w.replace_locked(st, tx, def, read, bookmark, &row)?;
+                w.replace_locked(st, tx, def, read, bookmark, &row, None)?;
             }
             let old = w.v_delta(
                 st,
@@ -1273,7 +1282,9 @@ impl Database {
     /// transaction can read them (no sharing by reference count yet).
     pub fn replace(&self, table: &str, bookmark: &[u8], row: &Row) -> Result<Vec<u8>> {
         let t = self.table(table)?;
-        self.write_in(None, |w, tx| w.replace(tx, t.def(), &t, bookmark, row))
+        self.write_in(None, |w, tx| {
+            w.replace(tx, t.def(), &t, bookmark, row, None)
+        })
     }
 
     /// Flushes everything and marks the database cleanly shut down. A database
