@@ -16,9 +16,8 @@ use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::page::node_flags;
 use crate::format::record::{split_values, Field, RawRecord, TaggedField};
 use crate::record::{Cell, Row, RowValue};
-use crate::version::{NodeRef, ReadPin, Seen, Snapshot, VersionStore};
+use crate::version::{NodeRef, ReadPin, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
-use parking_lot::RwLockReadGuard;
 use std::sync::Arc;
 
 /// One stored value of a column, decoded or not.
@@ -149,7 +148,7 @@ pub(crate) struct Visibility<'a> {
     snapshot: Snapshot,
     root: u32,
     unique: bool,
-    _guard: Option<RwLockReadGuard<'a, ()>>,
+    _guard: Option<UndoReadGuard<'a>>,
 }
 
 impl Visibility<'_> {
@@ -264,7 +263,7 @@ impl Table {
             snapshot: self.snapshot(),
             root,
             unique: self.tree_unique(root),
-            _guard: versions.map(|v| v.undo_lock.read_recursive()),
+            _guard: versions.map(|v| v.undo_lock.read()),
         }
     }
 

@@ -210,11 +210,7 @@ impl TxnManager {
 
     /// Pins the last commit as the snapshot of a read outside any transaction.
     pub fn pin_read(self: &Arc<Self>) -> ReadPin {
-        let shard = {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            std::thread::current().id().hash(&mut h);
-            (h.finish() as usize) % PIN_SHARDS
-        };
+        let shard = UNDO_SLOT.with(|s| *s) % PIN_SHARDS;
         let mut pins = self.pins[shard].lock();
         // Loaded under the shard lock: a cleanup that has not seen this pin yet
         // took its own bound before, so that bound is at most `ts`.
@@ -320,6 +316,41 @@ fn fmt_age(d: Duration) -> String {
         format!("{:.1} s", d.as_secs_f64())
     } else {
         format!("{} ms", d.as_millis())
+    }
+}
+
+/// Slots of the undo lock: readers on different threads take different slots, so
+/// they do not share one cache line.
+const UNDO_SLOTS: usize = 16;
+
+/// A reader-writer lock for many readers and a rare writer: a reader takes the
+/// slot of its thread shared; the writer takes every slot, in order.
+#[derive(Debug, Default)]
+pub struct UndoLock {
+    slots: [RwLock<()>; UNDO_SLOTS],
+}
+
+/// A reader's hold on an [`UndoLock`].
+pub type UndoReadGuard<'a> = parking_lot::RwLockReadGuard<'a, ()>;
+
+thread_local! {
+    static UNDO_SLOT: usize = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::thread::current().id().hash(&mut h);
+        (h.finish() as usize) % UNDO_SLOTS
+    };
+}
+
+impl UndoLock {
+    /// Holds this thread's slot shared (nested holds on one thread are fine).
+    pub fn read(&self) -> UndoReadGuard<'_> {
+        let i = UNDO_SLOT.with(|s| *s);
+        self.slots[i].read_recursive()
+    }
+
+    /// Holds every slot exclusively.
+    pub fn write(&self) -> Vec<parking_lot::RwLockWriteGuard<'_, ()>> {
+        self.slots.iter().map(|s| s.write()).collect()
     }
 }
 
@@ -502,7 +533,7 @@ pub struct VersionStore {
     /// Versions ever added: changes since a moment are seen by comparing it.
     added: AtomicU64,
     /// Held exclusively while a change is undone (see the module header).
-    pub undo_lock: RwLock<()>,
+    pub undo_lock: UndoLock,
     committed: Mutex<VecDeque<Committed>>,
 }
 
@@ -526,7 +557,7 @@ impl VersionStore {
             nodes: AtomicUsize::new(0),
             next_id: AtomicU64::new(1),
             added: AtomicU64::new(0),
-            undo_lock: RwLock::new(()),
+            undo_lock: UndoLock::default(),
             committed: Mutex::new(VecDeque::new()),
         }
     }

@@ -1,0 +1,210 @@
+//! Instances and sessions: options, the attached-database limit, attach and detach,
+//! the session limit, databases of another instance, and what ending or dropping a
+//! session does to its transaction.
+
+use ese::db::{KeyLimit, Prep, SeekGrbit};
+use ese::format::coltype::Value;
+use ese::record::schema::parse_schema;
+use ese::record::Cell;
+use ese::{CreateOptions, ErrorCode, Instance, InstanceOptions, Warning};
+use std::path::PathBuf;
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("ese-inst-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+const SCHEMA: &str = r#"{"tables": [{"name": "t",
+  "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+              {"name": "val", "type": "Long"}],
+  "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]}]}]}"#;
+
+#[test]
+fn options_are_checked() {
+    for bad in ["", "ed", "edbx", "e b"] {
+        let o = InstanceOptions {
+            base_name: bad.into(),
+            ..InstanceOptions::default()
+        };
+        assert_eq!(
+            Instance::new(o).unwrap_err().code(),
+            ErrorCode::InvalidParameter,
+            "{bad:?}"
+        );
+    }
+    let o = InstanceOptions {
+        version_store_bytes: 0,
+        ..InstanceOptions::default()
+    };
+    assert_eq!(
+        Instance::new(o).unwrap_err().code(),
+        ErrorCode::InvalidParameter
+    );
+    let i = Instance::new(InstanceOptions::default()).unwrap();
+    assert_eq!(i.options().base_name, "edb");
+}
+
+#[test]
+fn six_databases_at_most() {
+    let d = dir("six");
+    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    for n in 0..6 {
+        inst.create_database(d.join(format!("{n}.edb")), CreateOptions::default())
+            .unwrap();
+    }
+    assert_eq!(
+        inst.create_database(d.join("6.edb"), CreateOptions::default())
+            .unwrap_err()
+            .code(),
+        ErrorCode::TooManyAttachedDatabases
+    );
+    // Attaching one already attached gives it back with a warning.
+    let (_, w) = inst.attach_database(d.join("3.edb"), false).unwrap();
+    assert_eq!(w, Some(Warning::DatabaseAttached));
+    inst.detach_database(d.join("3.edb")).unwrap();
+    assert_eq!(
+        inst.detach_database(d.join("3.edb")).unwrap_err().code(),
+        ErrorCode::DatabaseNotFound
+    );
+    let (db, w) = inst.attach_database(d.join("3.edb"), false).unwrap();
+    assert_eq!(w, None);
+    assert!(db.is_writable());
+    assert_eq!(inst.databases().len(), 6);
+    inst.term().unwrap();
+    assert!(inst.databases().is_empty());
+}
+
+#[test]
+fn sessions_are_limited_and_given_back() {
+    let o = InstanceOptions {
+        max_sessions: 2,
+        ..InstanceOptions::default()
+    };
+    let inst = Instance::new(o).unwrap();
+    let a = inst.begin_session().unwrap();
+    let b = inst.begin_session().unwrap();
+    assert_eq!(
+        inst.begin_session().unwrap_err().code(),
+        ErrorCode::OutOfSessions
+    );
+    let a2 = a.clone();
+    drop(a);
+    assert_eq!(
+        inst.begin_session().unwrap_err().code(),
+        ErrorCode::OutOfSessions
+    );
+    drop(a2);
+    let _c = inst.begin_session().unwrap();
+    b.end().unwrap();
+    let _d = inst.begin_session().unwrap();
+}
+
+fn set_up(inst: &Instance, path: PathBuf) -> ese::Database {
+    let mut db = inst
+        .create_database(path, CreateOptions::default())
+        .unwrap();
+    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+        .unwrap();
+    db
+}
+
+fn count(inst: &Instance, db: &ese::Database) -> usize {
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(db, "t").unwrap();
+    let mut n = 0;
+    let mut r = c.move_first();
+    while r.is_ok() {
+        n += 1;
+        r = c.move_next();
+    }
+    n
+}
+
+#[test]
+fn ending_or_dropping_a_session_rolls_back() {
+    let d = dir("end");
+    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let db = set_up(&inst, d.join("a.edb"));
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    for id in 0..3 {
+        c.prepare_update(Prep::Insert).unwrap();
+        c.set_column(1, Some(Cell::Value(Value::Long(id))), 1)
+            .unwrap();
+        c.update().unwrap();
+    }
+    s.clone().end().unwrap();
+    assert_eq!(count(&inst, &db), 0);
+    assert_eq!(c.move_first().unwrap_err().code(), ErrorCode::InvalidSesid);
+    assert_eq!(
+        s.begin_transaction().unwrap_err().code(),
+        ErrorCode::InvalidSesid
+    );
+
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    c.prepare_update(Prep::Insert).unwrap();
+    c.set_column(1, Some(Cell::Value(Value::Long(9))), 1)
+        .unwrap();
+    c.update().unwrap();
+    drop(c);
+    drop(s);
+    assert_eq!(count(&inst, &db), 0);
+    assert_eq!(inst.active_transactions(), 0);
+    db.check().unwrap();
+}
+
+#[test]
+fn a_database_of_another_instance_is_refused() {
+    let d = dir("other");
+    let one = Instance::new(InstanceOptions::default()).unwrap();
+    let two = Instance::new(InstanceOptions::default()).unwrap();
+    let db = set_up(&one, d.join("a.edb"));
+    let s = two.begin_session().unwrap();
+    assert_eq!(
+        s.open_table(&db, "t").unwrap_err().code(),
+        ErrorCode::InvalidDatabaseId
+    );
+}
+
+#[test]
+fn a_transaction_spans_databases() {
+    let d = dir("span");
+    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let a = set_up(&inst, d.join("a.edb"));
+    let b = set_up(&inst, d.join("b.edb"));
+    let s = inst.begin_session().unwrap();
+    let mut ca = s.open_table(&a, "t").unwrap();
+    let mut cb = s.open_table(&b, "t").unwrap();
+    for commit in [false, true] {
+        s.begin_transaction().unwrap();
+        for c in [&mut ca, &mut cb] {
+            c.prepare_update(Prep::Insert).unwrap();
+            c.set_column(1, Some(Cell::Value(Value::Long(1))), 1)
+                .unwrap();
+            c.update().unwrap();
+        }
+        // Uncommitted changes keep a database from detaching.
+        assert_eq!(
+            inst.detach_database(d.join("b.edb")).unwrap_err().code(),
+            ErrorCode::InTransaction
+        );
+        if commit {
+            s.commit_transaction().unwrap();
+        } else {
+            s.rollback().unwrap();
+        }
+        let n = usize::from(commit);
+        assert_eq!((count(&inst, &a), count(&inst, &b)), (n, n));
+    }
+    ca.make_key(&[Some(Value::Long(1))], KeyLimit::None)
+        .unwrap();
+    ca.seek(SeekGrbit::Eq).unwrap();
+    drop((ca, cb));
+    inst.detach_database(d.join("b.edb")).unwrap();
+    a.check().unwrap();
+}
