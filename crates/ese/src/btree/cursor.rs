@@ -164,7 +164,7 @@ impl Cursor {
     pub fn next(&mut self) -> Result<Option<Entry>> {
         let tree = self.tree.clone();
         let _lock = tree.shared.lock.read();
-        let loc = match self.state.clone() {
+        let loc = match &self.state {
             State::Unset | State::BeforeFirst => {
                 let (_, leaf) = descend_by(&tree.shared.env, &tree.shared.info, |_| Ok(0))?;
                 Loc {
@@ -178,12 +178,12 @@ impl Cursor {
                 index,
                 dbtime,
                 entry,
-            } => match self.still_valid(pgno, dbtime)? {
+            } => match self.still_valid(*pgno, *dbtime)? {
                 true => Loc {
-                    pgno,
-                    index: index as isize + 1,
+                    pgno: *pgno,
+                    index: *index as isize + 1,
                 },
-                false => self.upper_bound(&entry.key, self.bm_data(&entry))?,
+                false => self.upper_bound(&entry.key, self.bm_data(entry))?,
             },
         };
         self.land_forward(loc)
@@ -193,7 +193,7 @@ impl Cursor {
     pub fn prev(&mut self) -> Result<Option<Entry>> {
         let tree = self.tree.clone();
         let _lock = tree.shared.lock.read();
-        let loc = match self.state.clone() {
+        let loc = match &self.state {
             State::Unset | State::AfterLast => {
                 let (_, leaf) = descend_by(&tree.shared.env, &tree.shared.info, |p| {
                     Ok(p.node_count().saturating_sub(1))
@@ -209,13 +209,13 @@ impl Cursor {
                 index,
                 dbtime,
                 entry,
-            } => match self.still_valid(pgno, dbtime)? {
+            } => match self.still_valid(*pgno, *dbtime)? {
                 true => Loc {
-                    pgno,
-                    index: index as isize - 1,
+                    pgno: *pgno,
+                    index: *index as isize - 1,
                 },
                 false => {
-                    let mut loc = self.lower_bound(&entry.key, self.bm_data(&entry))?;
+                    let mut loc = self.lower_bound(&entry.key, self.bm_data(entry))?;
                     loc.index -= 1;
                     loc
                 }
@@ -229,6 +229,18 @@ impl Cursor {
             None
         } else {
             Some(&e.data)
+        }
+    }
+
+    /// Whether the entry the cursor is on is still as it was copied: its page has
+    /// not changed since (`false` off any entry).
+    pub fn is_fresh(&self) -> Result<bool> {
+        match &self.state {
+            State::On { pgno, dbtime, .. } => {
+                let _lock = self.tree.shared.lock.read();
+                self.still_valid(*pgno, *dbtime)
+            }
+            _ => Ok(false),
         }
     }
 
@@ -255,7 +267,8 @@ impl Cursor {
     fn upper_bound(&self, key: &[u8], data: Option<&[u8]>) -> Result<Loc> {
         let mut loc = self.lower_bound(key, data)?;
         let env = &self.tree.shared.env;
-        for _ in 0..walk_limit(env)? {
+        let mut bound = WalkBound::new(env);
+        while bound.step()? {
             let buf = env.cache.read(loc.pgno)?;
             let page = Page::open(&buf, loc.pgno)?;
             let n = page.node_count() as isize;
@@ -295,7 +308,8 @@ impl Cursor {
     /// left.
     fn land(&mut self, mut loc: Loc, forward: bool) -> Result<Option<Entry>> {
         let env = self.tree.shared.env.clone();
-        for _ in 0..walk_limit(&env)? {
+        let mut bound = WalkBound::new(&env);
+        while bound.step()? {
             let buf = env.cache.read(loc.pgno)?;
             let page = Page::open(&buf, loc.pgno)?;
             check_owner(&page, &self.tree.shared.info)?;
@@ -341,6 +355,37 @@ impl Cursor {
             entry: entry.clone(),
         };
         Ok(entry)
+    }
+}
+
+/// Counts the pages a walk visits against [`walk_limit`]; the limit (a query of the
+/// file's length) is only computed once a walk has gone past a few pages, so the
+/// common one- or two-page walk costs nothing.
+struct WalkBound<'a> {
+    env: &'a super::TreeEnv,
+    visited: usize,
+    limit: usize,
+}
+
+/// Pages a walk visits before its bound is computed.
+const WALK_FREE_PAGES: usize = 64;
+
+impl<'a> WalkBound<'a> {
+    fn new(env: &'a super::TreeEnv) -> WalkBound<'a> {
+        WalkBound {
+            env,
+            visited: 0,
+            limit: usize::MAX,
+        }
+    }
+
+    /// Whether one more page may be visited.
+    fn step(&mut self) -> Result<bool> {
+        self.visited += 1;
+        if self.visited == WALK_FREE_PAGES {
+            self.limit = walk_limit(self.env)?.max(WALK_FREE_PAGES);
+        }
+        Ok(self.visited <= self.limit)
     }
 }
 

@@ -126,6 +126,9 @@ pub struct Cursor {
     /// The current entry (index key, primary bookmark).
     current: Option<(Vec<u8>, Vec<u8>)>,
     key: Option<Vec<u8>>,
+    /// The current record's data as read when the cursor landed on it (primary index
+    /// only), with the read stamp it was read under; reused while both hold.
+    current_data: Option<(Vec<u8>, (crate::version::Snapshot, u64))>,
     /// Upper limit of the index range: key and whether it is inclusive.
     range: Option<(Vec<u8>, bool)>,
     update: Option<Update>,
@@ -184,6 +187,7 @@ impl Database {
             table,
             index: None,
             current: None,
+            current_data: None,
             key: None,
             range: None,
             update: None,
@@ -345,12 +349,13 @@ impl Cursor {
                 return Err(no_current());
             }
         }
-        let bookmark = if self.is_primary() {
-            e.key.clone()
+        if self.is_primary() {
+            self.current_data = Some((e.data, self.table.read_stamp()));
+            self.current = Some((e.key.clone(), e.key));
         } else {
-            e.data.clone()
-        };
-        self.current = Some((e.key, bookmark));
+            self.current_data = None;
+            self.current = Some((e.key, e.data));
+        }
         Ok(())
     }
 
@@ -812,7 +817,18 @@ impl Cursor {
     /// The current record.
     pub fn record(&self) -> Result<Record> {
         let _g = self.enter()?;
-        let (_, bm) = self.current.as_ref().ok_or_else(no_current)?;
+        let (key, bm) = self.current.as_ref().ok_or_else(no_current)?;
+        if let Some((data, stamp)) = &self.current_data {
+            // The record as read when the cursor landed, while neither its page nor
+            // what this reader sees has changed since.
+            if self.is_primary()
+                && self.cur.current().is_some_and(|e| e.key == *key)
+                && *stamp == self.table.read_stamp()
+                && self.cur.is_fresh()?
+            {
+                return Ok(self.table.pinned().record_from(key.clone(), data.clone()));
+            }
+        }
         self.table.record_at(bm)
     }
 

@@ -128,7 +128,7 @@ pub(crate) struct DbInner {
     pager: Arc<Pager>,
     tables: Vec<TableDef>,
     warnings: Vec<OpenWarning>,
-    writer: Option<Arc<write::Writer>>,
+    writer: Option<Arc<write::WriterHandle>>,
     /// The read-only cache cursors use on a database open read-only.
     ro_env: parking_lot::Mutex<Option<crate::btree::TreeEnv>>,
 }
@@ -238,7 +238,7 @@ impl Database {
                 pager,
                 tables,
                 warnings,
-                writer: Some(writer),
+                writer: Some(Arc::new(write::WriterHandle(writer))),
                 ro_env: parking_lot::Mutex::new(None),
             }),
         })

@@ -243,6 +243,18 @@ impl Table {
         }
     }
 
+    /// What a read now would be read under: the snapshot and, for a read of the
+    /// latest committed state, the last commit. Equal stamps read equal records
+    /// from an unchanged page.
+    pub(crate) fn read_stamp(&self) -> (Snapshot, u64) {
+        let snap = self.snapshot();
+        let last = match (&self.db.writer, snap.ts) {
+            (Some(w), u64::MAX) => w.versions.manager().last_commit(),
+            _ => 0,
+        };
+        (snap, last)
+    }
+
     /// Whether the tree at `root` (the table's or one of its indexes') has unique keys.
     fn tree_unique(&self, root: u32) -> bool {
         let def = self.def();

@@ -1155,10 +1155,30 @@ impl Drop for Writer {
     }
 }
 
+/// The writer as the database's handles hold it: when the last handle goes, the
+/// database is closed there and then, whatever else (the cleanup thread, an
+/// unfinished transaction's undo list) still refers to the writer.
+pub(crate) struct WriterHandle(pub(crate) Arc<Writer>);
+
+impl std::ops::Deref for WriterHandle {
+    type Target = Arc<Writer>;
+    fn deref(&self) -> &Arc<Writer> {
+        &self.0
+    }
+}
+
+impl Drop for WriterHandle {
+    fn drop(&mut self) {
+        // As `Writer`'s drop: errors cannot be reported from here; a database
+        // left with uncommitted changes stays marked dirty.
+        let _ = self.0.close();
+    }
+}
+
 impl Database {
     /// The writer, or `JET_errPermissionDenied` for a read-only database.
     pub(crate) fn writer(&self) -> Result<&Arc<Writer>> {
-        self.inner.writer.as_ref().ok_or_else(|| {
+        self.inner.writer.as_ref().map(|h| &h.0).ok_or_else(|| {
             Error::with(
                 ErrorCode::PermissionDenied,
                 "the database is open read-only",
