@@ -1003,8 +1003,12 @@ impl Cursor {
         match result {
             Ok(bm) => {
                 if up.prep == Prep::Replace {
-                    // The record may have moved in the current index.
-                    if self.goto_bookmark(&bm).is_err() {
+                    let same = self.is_primary() && up.bookmark.as_deref() == Some(&bm[..]);
+                    if same {
+                        // Still on the record; what it holds is read again.
+                        self.current_data = None;
+                    } else if self.goto_bookmark(&bm).is_err() {
+                        // The record may have moved in the current index.
                         self.current = None;
                     }
                 }

@@ -164,7 +164,12 @@ impl TxnCtx {
         self.manager.end(&self.info);
         for (w, leftovers) in by_writer {
             w.versions.push_committed(Committed { ts, leftovers });
-            w.cleanup_signal();
+            // Cleanup runs in batches: woken when enough commits wait or the budget
+            // is half used, otherwise by its timer.
+            let m = w.versions.manager();
+            if w.versions.pending_cleanup() >= CLEANUP_BATCH || m.bytes() > m.limit() / 2 {
+                w.cleanup_signal();
+            }
         }
         self.level = 0;
         Some(ts)
@@ -438,6 +443,9 @@ pub(crate) struct CleanupSignal {
     cv: Condvar,
     stop: AtomicBool,
 }
+
+/// Committed transactions waiting for cleanup that wake the cleanup thread.
+const CLEANUP_BATCH: usize = 256;
 
 /// How long the cleanup thread sleeps when nothing wakes it.
 const CLEANUP_PERIOD: Duration = Duration::from_millis(100);
@@ -741,7 +749,9 @@ impl Writer {
         Ok(())
     }
 
-    /// Replaces the data of live node `key` of unique tree `tree` for `tx`.
+    /// Replaces the data of live node `key` of unique tree `tree` for `tx`. `old`:
+    /// the node's data when the caller has just read it under the writer lock.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn v_replace(
         self: &Arc<Self>,
         st: &mut State,
@@ -749,14 +759,22 @@ impl Writer {
         tree: &BTree,
         key: &[u8],
         data: &[u8],
+        old: Option<&[u8]>,
     ) -> Result<()> {
         let node = NodeRef::new(tree.info().root, true, key, &[]);
         self.versions.check(node, &tx.info, VersionKind::Replace)?;
-        let e = tree
-            .get(key)?
-            .filter(|e| !e.is_deleted())
-            .ok_or_else(not_found)?;
-        let id = self.add_version(st, node, tx, VersionKind::Replace, Some(&e.data))?;
+        let read;
+        let before = match old {
+            Some(d) => d,
+            None => {
+                read = tree
+                    .get(key)?
+                    .filter(|e| !e.is_deleted())
+                    .ok_or_else(not_found)?;
+                &read.data[..]
+            }
+        };
+        let id = self.add_version(st, node, tx, VersionKind::Replace, Some(before))?;
         if let Err(err) = tree.replace(key, data) {
             self.versions.remove(node, id);
             return Err(err);

@@ -880,7 +880,7 @@ impl Writer {
             Ok(lid)
         })?;
         ts.next_lid = next_lid;
-        self.v_replace(st, tx, &trees.tree, bookmark, &enc.data)?;
+        self.v_replace(st, tx, &trees.tree, bookmark, &enc.data, Some(&data))?;
         self.write_lvs(st, tx, def, &enc.long_values)?;
         for (i, tree) in &trees.secondaries {
             let ix = &def.indexes[*i];
