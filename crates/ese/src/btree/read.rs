@@ -27,7 +27,12 @@ pub(crate) type KeyParts<'a> = ([&'a [u8]; 2], &'a [u8], u8);
 
 /// The key of node `i` in two parts: the page prefix part and the suffix.
 pub(crate) fn key_parts<'a>(page: &Page<'a>, i: usize) -> Result<KeyParts<'a>> {
-    let prefix = page.key_prefix()?;
+    key_parts_with(page, page.key_prefix()?, i)
+}
+
+/// [`key_parts`] with the page's key prefix already read (searches probe many nodes
+/// of one page).
+fn key_parts_with<'a>(page: &Page<'a>, prefix: &'a [u8], i: usize) -> Result<KeyParts<'a>> {
     let node = page.node(i)?;
     let head = prefix
         .get(..node.prefix_len)
@@ -42,10 +47,11 @@ pub(crate) fn leaf_search(
     data: Option<&[u8]>,
     unique: bool,
 ) -> Result<(usize, bool)> {
+    let prefix = page.key_prefix()?;
     let (mut lo, mut hi) = (0usize, page.node_count());
     while lo < hi {
         let mid = (lo + hi) / 2;
-        let (k, d, _) = key_parts(page, mid)?;
+        let (k, d, _) = key_parts_with(page, prefix, mid)?;
         if cmp_leaf(k, d, key, data, unique) == Ordering::Less {
             lo = mid + 1;
         } else {
@@ -53,7 +59,7 @@ pub(crate) fn leaf_search(
         }
     }
     let equal = if lo < page.node_count() {
-        let (k, d, _) = key_parts(page, lo)?;
+        let (k, d, _) = key_parts_with(page, prefix, lo)?;
         cmp_leaf(k, d, key, data, unique) == Ordering::Equal
     } else {
         false
@@ -70,10 +76,11 @@ pub(crate) fn branch_search(page: &Page<'_>, key: &[u8], data: &[u8]) -> Result<
             Error::with(ErrorCode::BadEmptyPage, "branch page without nodes").page(page.pgno()),
         );
     }
+    let prefix = page.key_prefix()?;
     let (mut lo, mut hi) = (0usize, n - 1);
     while lo < hi {
         let mid = (lo + hi) / 2;
-        let (k, _, _) = key_parts(page, mid)?;
+        let (k, _, _) = key_parts_with(page, prefix, mid)?;
         if cmp_separator(k, key, data) == Ordering::Greater {
             hi = mid;
         } else {
