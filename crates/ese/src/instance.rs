@@ -147,6 +147,7 @@ impl Instance {
         Ok(Session::over(
             Arc::new(SessionCore::new(self.inner.manager.clone())),
             Some(self.inner.sessions.clone()),
+            Some(self.clone()),
         ))
     }
 
@@ -288,13 +289,63 @@ impl Drop for SessionSlot {
 #[derive(Debug, Clone)]
 pub struct Session {
     slot: Arc<SessionSlot>,
+    instance: Option<Instance>,
 }
 
 impl Session {
-    fn over(core: Arc<SessionCore>, count: Option<Arc<AtomicUsize>>) -> Session {
+    fn over(
+        core: Arc<SessionCore>,
+        count: Option<Arc<AtomicUsize>>,
+        instance: Option<Instance>,
+    ) -> Session {
         Session {
             slot: Arc::new(SessionSlot { core, count }),
+            instance,
         }
+    }
+
+    /// The instance, for the calls that must run outside a transaction
+    /// (`JET_errInTransaction` inside one).
+    fn instance_outside_transaction(&self) -> Result<&Instance> {
+        if self.core().level() > 0 {
+            return Err(Error::with(
+                ErrorCode::InTransaction,
+                "this call must be made outside a transaction",
+            ));
+        }
+        self.instance.as_ref().ok_or_else(|| {
+            Error::with(
+                ErrorCode::InvalidParameter,
+                "the session belongs to a database opened without an instance",
+            )
+        })
+    }
+
+    /// `JetCreateDatabase` through this session: [`Instance::create_database`],
+    /// refused inside a transaction (`JET_errInTransaction`).
+    pub fn create_database(&self, path: impl AsRef<Path>, opts: CreateOptions) -> Result<Database> {
+        let _g = self.core().enter()?;
+        self.instance_outside_transaction()?
+            .create_database(path, opts)
+    }
+
+    /// `JetAttachDatabase` through this session: [`Instance::attach_database`],
+    /// refused inside a transaction (`JET_errInTransaction`).
+    pub fn attach_database(
+        &self,
+        path: impl AsRef<Path>,
+        read_only: bool,
+    ) -> Result<(Database, Option<Warning>)> {
+        let _g = self.core().enter()?;
+        self.instance_outside_transaction()?
+            .attach_database(path, read_only)
+    }
+
+    /// `JetDetachDatabase` through this session: [`Instance::detach_database`],
+    /// refused inside a transaction (`JET_errInTransaction`).
+    pub fn detach_database(&self, path: impl AsRef<Path>) -> Result<()> {
+        let _g = self.core().enter()?;
+        self.instance_outside_transaction()?.detach_database(path)
     }
 
     fn core(&self) -> &Arc<SessionCore> {
@@ -387,6 +438,10 @@ impl Database {
                 "the database is open read-only",
             )
         })?;
-        Ok(Session::over(Arc::new(SessionCore::new(m.clone())), None))
+        Ok(Session::over(
+            Arc::new(SessionCore::new(m.clone())),
+            None,
+            None,
+        ))
     }
 }

@@ -208,3 +208,44 @@ fn a_transaction_spans_databases() {
     inst.detach_database(d.join("b.edb")).unwrap();
     a.check().unwrap();
 }
+
+#[test]
+fn database_calls_run_outside_transactions() {
+    let d = dir("intx");
+    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let s = inst.begin_session().unwrap();
+    let db = s
+        .create_database(d.join("a.edb"), CreateOptions::default())
+        .unwrap();
+    s.begin_transaction().unwrap();
+    assert_eq!(
+        s.create_database(d.join("b.edb"), CreateOptions::default())
+            .unwrap_err()
+            .code(),
+        ErrorCode::InTransaction
+    );
+    assert_eq!(
+        s.attach_database(d.join("a.edb"), false)
+            .unwrap_err()
+            .code(),
+        ErrorCode::InTransaction
+    );
+    assert_eq!(
+        s.detach_database(d.join("a.edb")).unwrap_err().code(),
+        ErrorCode::InTransaction
+    );
+    s.commit_transaction().unwrap();
+    let (again, w) = s.attach_database(d.join("a.edb"), false).unwrap();
+    assert_eq!(w, Some(Warning::DatabaseAttached));
+    assert_eq!(again.path(), db.path());
+    s.detach_database(d.join("a.edb")).unwrap();
+    // A session of a database opened on its own has no instance to attach to.
+    let lone = ese::Database::create(d.join("c.edb"), CreateOptions::default()).unwrap();
+    let ls = lone.begin_session().unwrap();
+    assert_eq!(
+        ls.attach_database(d.join("a.edb"), false)
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidParameter
+    );
+}

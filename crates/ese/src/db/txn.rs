@@ -731,16 +731,9 @@ impl Writer {
         let unique = tree.unique();
         let node = NodeRef::new(tree.info().root, unique, key, data);
         self.versions.check(node, &tx.info, VersionKind::Insert)?;
-        if let Some(e) = find_node(tree, key, data)? {
-            if !e.is_deleted() {
-                return Err(Error::new(if unique {
-                    ErrorCode::KeyDuplicate
-                } else {
-                    ErrorCode::MultiValuedIndexViolation
-                }));
-            }
-        }
         let id = self.add_version(st, node, tx, VersionKind::Insert, None)?;
+        // The tree refuses a live node with this bookmark (`JET_errKeyDuplicate`,
+        // `JET_errMultiValuedIndexViolation`) and reuses a flag-deleted one.
         if let Err(e) = tree.insert(key, data) {
             self.versions.remove(node, id);
             return Err(e);
