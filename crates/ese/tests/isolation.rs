@@ -471,3 +471,32 @@ fn a_replace_prepared_outside_a_transaction_checks_the_record() {
     ca.update().unwrap();
     assert_eq!(val_of(&b, &e.db, 6), Some(63));
 }
+
+#[test]
+fn a_key_deleted_and_inserted_again_rolls_back_to_the_first_record() {
+    let e = setup("delins.edb", InstanceOptions::default());
+    let s = e.inst.begin_session().unwrap();
+    let mut c = s.open_table(&e.db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    goto(&mut c, 7).unwrap();
+    c.delete().unwrap();
+    insert(&mut c, 7, 777, Some("seven")).unwrap();
+    assert_eq!(val_of(&s, &e.db, 7), Some(777));
+    s.rollback().unwrap();
+    assert_eq!(val_of(&s, &e.db, 7), Some(70));
+    // And once more with the first transaction committed in between.
+    s.begin_transaction().unwrap();
+    goto(&mut c, 8).unwrap();
+    c.delete().unwrap();
+    s.commit_transaction().unwrap();
+    let old = e.inst.begin_session().unwrap();
+    s.begin_transaction().unwrap();
+    insert(&mut c, 8, 888, None).unwrap();
+    old.begin_transaction().unwrap();
+    assert_eq!(val_of(&old, &e.db, 8), None);
+    s.rollback().unwrap();
+    assert_eq!(val_of(&s, &e.db, 8), None);
+    assert_eq!(val_of(&old, &e.db, 8), None);
+    old.commit_transaction().unwrap();
+    e.db.check().unwrap();
+}

@@ -631,8 +631,15 @@ impl Writer {
                         self.versions.remove(node, id);
                         Ok(())
                     }
-                    (VersionKind::Delete, Some(_)) => {
+                    (VersionKind::Delete, Some(v)) => {
                         tree.set_flags(&key, ndata, 0)?;
+                        // An insert of the same key since reused the node with its own
+                        // data; that insert is undone already, its data is not.
+                        if let (true, Some(before)) = (unique, v.before.as_deref()) {
+                            if tree.get(&key)?.is_some_and(|e| e.data != before) {
+                                tree.replace(&key, before)?;
+                            }
+                        }
                         self.versions.remove(node, id);
                         Ok(())
                     }
