@@ -232,6 +232,51 @@ impl Cursor {
         }
     }
 
+    /// The rest of the leaf the cursor is on, after its entry, copied in one visit of
+    /// the page; the cursor moves to the last one. Empty when the cursor is not on
+    /// an entry, its page changed since, or it is on the leaf's last entry (a
+    /// [`Cursor::next`] then goes on).
+    pub fn rest_of_leaf(&mut self, out: &mut Vec<Entry>) -> Result<()> {
+        let State::On {
+            pgno,
+            index,
+            dbtime,
+            ..
+        } = &self.state
+        else {
+            return Ok(());
+        };
+        let (pgno, index, dbtime) = (*pgno, *index, *dbtime);
+        let tree = self.tree.clone();
+        let _lock = tree.shared.lock.read();
+        let buf = tree.shared.env.cache.read(pgno)?;
+        let page = Page::open(&buf, pgno)?;
+        if page.dbtime() != dbtime || check_owner(&page, &tree.shared.info).is_err() {
+            return Ok(());
+        }
+        let n = page.node_count();
+        if index + 1 >= n {
+            return Ok(());
+        }
+        let prefix = page.key_prefix()?;
+        for i in index + 1..n - 1 {
+            let node = page.node(i)?;
+            let head = prefix
+                .get(..node.prefix_len)
+                .ok_or_else(|| corrupt(pgno, format!("node {i} overruns the page prefix")))?;
+            let mut key = Vec::with_capacity(head.len() + node.suffix.len());
+            key.extend_from_slice(head);
+            key.extend_from_slice(node.suffix);
+            out.push(Entry {
+                key,
+                data: node.data.to_vec(),
+                flags: node.flags & !node_flags::COMPRESSED,
+            });
+        }
+        out.push(self.settle(&page, n - 1)?);
+        Ok(())
+    }
+
     /// Whether the entry the cursor is on is still as it was copied: its page has
     /// not changed since (`false` off any entry).
     pub fn is_fresh(&self) -> Result<bool> {

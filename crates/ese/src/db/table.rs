@@ -105,15 +105,33 @@ enum Walk {
         /// Where the first step goes: `None` the first entry, else the first at or
         /// after the key; taken by the first step.
         start: Option<Option<Vec<u8>>>,
+        /// Entries read ahead from the cursor's leaf, already as the reader sees
+        /// them (the cursor is on the last one read).
+        ahead: std::collections::VecDeque<Entry>,
+        /// Whether to read the rest of each leaf at once (scans; not point reads).
+        read_ahead: bool,
     },
 }
 
 impl Walk {
+    /// A walk for a scan: from the first entry, or from the first at or after `key`.
     fn new(t: &Table, root: u32, key: Option<&[u8]>) -> Result<Walk> {
+        Walk::with(t, root, key, true)
+    }
+
+    /// A walk for a point read: the first entry at or after `key`, and perhaps a few
+    /// more.
+    fn point(t: &Table, root: u32, key: &[u8]) -> Result<Walk> {
+        Walk::with(t, root, Some(key), false)
+    }
+
+    fn with(t: &Table, root: u32, key: Option<&[u8]>, read_ahead: bool) -> Result<Walk> {
         match &t.db.writer {
             Some(w) => Ok(Walk::Tree {
                 cur: w.open_tree(root, crate::btree::DEFAULT_DENSITY)?.cursor(),
                 start: Some(key.map(<[u8]>::to_vec)),
+                ahead: std::collections::VecDeque::new(),
+                read_ahead,
             }),
             None => Ok(Walk::Pages(match key {
                 None => TreeCursor::first(&t.db.pager, root)?,
@@ -122,10 +140,11 @@ impl Walk {
         }
     }
 
-    fn next(&mut self, pager: &super::pager::Pager) -> Result<Option<Entry>> {
+    /// The next node as its page holds it (for trees without versions: long values).
+    fn next_raw(&mut self, pager: &super::pager::Pager) -> Result<Option<Entry>> {
         match self {
             Walk::Pages(c) => c.next_entry(pager),
-            Walk::Tree { cur, start } => {
+            Walk::Tree { cur, start, .. } => {
                 let e = match start.take() {
                     Some(None) => cur.first()?,
                     Some(Some(k)) => cur.seek(crate::btree::SeekOp::Ge, &k, None)?,
@@ -137,6 +156,55 @@ impl Walk {
                     flags: e.flags,
                 }))
             }
+        }
+    }
+
+    /// The next entry `t`'s reader sees (its versions resolved), reading the rest of
+    /// a leaf at once.
+    fn next_seen(&mut self, t: &Table, root: u32) -> Result<Option<Entry>> {
+        match self {
+            Walk::Pages(c) => loop {
+                let vis = t.visibility(root);
+                let Some(e) = c.next_entry(&t.db.pager)? else {
+                    return Ok(None);
+                };
+                if let Some(e) = vis.see(e) {
+                    return Ok(Some(e));
+                }
+            },
+            Walk::Tree {
+                cur,
+                start,
+                ahead,
+                read_ahead,
+            } => loop {
+                if let Some(e) = ahead.pop_front() {
+                    return Ok(Some(e));
+                }
+                // Entries are resolved under the same hold of the undo lock that
+                // copied them out of their pages.
+                let vis = t.visibility(root);
+                let e = match start.take() {
+                    Some(None) => cur.first()?,
+                    Some(Some(k)) => cur.seek(crate::btree::SeekOp::Ge, &k, None)?,
+                    None => cur.next()?,
+                };
+                let Some(e) = e else { return Ok(None) };
+                let mut run = vec![e];
+                if *read_ahead {
+                    cur.rest_of_leaf(&mut run)?;
+                }
+                for e in run {
+                    let e = Entry {
+                        key: e.key,
+                        data: e.data,
+                        flags: e.flags,
+                    };
+                    if let Some(e) = vis.see(e) {
+                        ahead.push_back(e);
+                    }
+                }
+            },
         }
     }
 }
@@ -281,15 +349,7 @@ impl Table {
 
     /// The next entry of `cur` (on the tree at `root`) this table's reader sees.
     fn next_seen(&self, cur: &mut Walk, root: u32) -> Result<Option<Entry>> {
-        loop {
-            let vis = self.visibility(root);
-            let Some(e) = cur.next(&self.db.pager)? else {
-                return Ok(None);
-            };
-            if let Some(e) = vis.see(e) {
-                return Ok(Some(e));
-            }
-        }
+        cur.next_seen(self, root)
     }
 
     /// The table's definition: columns, indexes, trees.
@@ -472,7 +532,7 @@ impl Table {
         let key = this.make_key(index, values)?;
         let def = this.index_def(index)?;
         let (root, primary) = (def.root, def.is_primary());
-        let mut cur = Walk::new(this, root, Some(&key))?;
+        let mut cur = Walk::point(this, root, &key)?;
         while let Some(e) = this.next_seen(&mut cur, root)? {
             let matches_prefix = e.key.starts_with(&key);
             let ok = match op {
@@ -570,7 +630,7 @@ impl Table {
         let this = self.pinned();
         let this = &this;
         let root = this.def().root;
-        let mut cur = Walk::new(this, root, Some(bookmark))?;
+        let mut cur = Walk::point(this, root, bookmark)?;
         if let Some(e) = this.next_seen(&mut cur, root)? {
             if e.key.as_slice() == bookmark {
                 return Ok(Record {
@@ -632,7 +692,7 @@ impl Table {
         let root_key = lv_root_key(lid);
         let mut cur = Walk::new(self, lv_root, Some(&root_key))?;
         let root = loop {
-            match cur.next(&self.db.pager)? {
+            match cur.next_raw(&self.db.pager)? {
                 Some(e) if e.key == root_key && e.is_deleted() => continue,
                 Some(e) if e.key == root_key => break LvRoot::decode(&e.data)?,
                 _ => {
@@ -649,7 +709,7 @@ impl Table {
         let mut stored = Vec::new();
         let mut undecodable: Option<Error> = None;
         while out.len() < size {
-            let Some(e) = cur.next(&self.db.pager)? else {
+            let Some(e) = cur.next_raw(&self.db.pager)? else {
                 break;
             };
             if e.is_deleted() {
