@@ -975,6 +975,16 @@ impl Writer {
         }
         self.atomic(tx, def, |w, st, tx| {
             let trees = w.trees_of(st, def, read)?;
+            // Conflicts first: a record another transaction deleted is flag-deleted
+            // in the page but still exists in this snapshot, so that is a write
+            // conflict, not a missing record.
+            let node = crate::version::NodeRef::new(trees.tree.info().root, true, bookmark, &[]);
+            let kind = crate::version::VersionKind::Delta {
+                offset: col.record_offset,
+                width,
+                delta,
+            };
+            w.versions.check(node, &tx.info, kind)?;
             let e = trees
                 .tree
                 .get(bookmark)?
