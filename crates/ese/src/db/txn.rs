@@ -608,8 +608,16 @@ impl Writer {
                         self.versions.remove(node, id);
                         Ok(())
                     }
-                    (VersionKind::Delete, Some(_)) => {
+                    (VersionKind::Delete, Some(v)) => {
                         tree.set_flags(&key, ndata, 0)?;
+                        // A later insert of the same key by this transaction reused
+                        // the node and its undo left that data behind: bring back
+                        // the record as it was deleted.
+                        if unique {
+                            if let Some(before) = v.before.as_deref() {
+                                tree.replace(&key, before)?;
+                            }
+                        }
                         self.versions.remove(node, id);
                         Ok(())
                     }
