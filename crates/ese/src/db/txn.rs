@@ -810,11 +810,16 @@ impl Writer {
             .ok_or_else(not_found)?;
         let mut d = e.data.clone();
         crate::version::add_at(&mut d, offset, width, delta);
+        // A reader takes a delta it does not see off the page's value, so it must
+        // never find the version without the page change: both happen under the
+        // undo lock, which readers hold from copying the page to the lookup.
+        let undo = self.versions.undo_lock.write();
         let id = self.add_version(st, node, tx, kind, None)?;
         if let Err(err) = tree.replace(key, &d) {
             self.versions.remove(node, id);
             return Err(err);
         }
+        drop(undo);
         // With `no_rollback` the delta stays whatever the transaction does; a
         // rollback only drops its version.
         self.push_node_with(tx, node, true, id, kind, no_rollback);
