@@ -110,6 +110,9 @@ struct Update {
     prep: Prep,
     row: Row,
     bookmark: Option<Vec<u8>>,
+    /// The record's bytes when a replace was prepared outside a transaction: the
+    /// update is refused if the record changed since.
+    seen: Option<Vec<u8>>,
 }
 
 /// A cursor on one table.
@@ -856,7 +859,8 @@ impl Cursor {
     /// `JET_errAlreadyPrepared` when an update is already prepared.
     ///
     /// Inside a transaction a replace write-locks the record at once, so a conflict
-    /// shows here as `JET_errWriteConflict` (at level 0 it is an optimistic replace).
+    /// shows here as `JET_errWriteConflict` (at level 0 it is an optimistic replace:
+    /// [`Cursor::update`] says `JET_errWriteConflict` when the record changed since).
     pub fn prepare_update(&mut self, prep: Prep) -> Result<()> {
         let _g = self.enter()?;
         let w = self.db.writer()?.clone();
@@ -866,28 +870,36 @@ impl Cursor {
                 "an update is already prepared",
             ));
         }
-        let (row, bookmark) = match prep {
-            Prep::Insert => (Row::new(), None),
+        let (row, bookmark, seen) = match prep {
+            Prep::Insert => (Row::new(), None, None),
             Prep::Replace | Prep::InsertCopy => {
                 let rec = self.record()?;
                 let (row, _) = rec.to_row()?;
                 let bm = (prep == Prep::Replace).then(|| rec.key().to_vec());
-                if let (Some(bm), Some(s)) = (&bm, self.table.session()) {
-                    if s.level() > 0 {
-                        let t = self.table.clone().in_session(None);
-                        s.in_transaction(|tx| {
-                            tx.check_writable()?;
-                            w.lock_record(tx, t.def(), &t, bm, true)
-                        })?;
+                let mut seen = None;
+                if let Some(bm) = &bm {
+                    match self.table.session().filter(|s| s.level() > 0) {
+                        Some(s) => {
+                            let t = self.table.clone().in_session(None);
+                            s.in_transaction(|tx| {
+                                tx.check_writable()?;
+                                w.lock_record(tx, t.def(), &t, bm, true)
+                            })?;
+                        }
+                        // Without a lock, a change committed before the update
+                        // (an escrow delta to a column the caller leaves alone)
+                        // would be overwritten by this copy: the update checks it.
+                        None => seen = Some(rec.raw().to_vec()),
                     }
                 }
-                (row, bm)
+                (row, bm, seen)
             }
         };
         self.update = Some(Update {
             prep,
             row,
             bookmark,
+            seen,
         });
         Ok(())
     }
@@ -967,7 +979,9 @@ impl Cursor {
         let result = self
             .db
             .write_in(session.as_deref(), |w, tx| match (up.prep, &up.bookmark) {
-                (Prep::Replace, Some(bm)) => w.replace(tx, t.def(), &writer_view, bm, &up.row),
+                (Prep::Replace, Some(bm)) => {
+                    w.replace(tx, t.def(), &writer_view, bm, &up.row, up.seen.as_deref())
+                }
                 _ => w.insert(tx, t.def(), &writer_view, &up.row),
             });
         match result {

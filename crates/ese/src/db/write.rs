@@ -818,7 +818,9 @@ impl Writer {
     /// key stays: the record is rewritten, index entries change only where the keys
     /// do, new long values are written and the old ones released at cleanup.
     /// Otherwise the record is deleted and the new one inserted. Returns the new
-    /// bookmark.
+    /// bookmark. With `expect` (the record's bytes when an optimistic replace was
+    /// prepared), a record that no longer holds them is `JET_errWriteConflict`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn replace(
         self: &Arc<Self>,
         tx: &mut TxnCtx,
@@ -826,12 +828,14 @@ impl Writer {
         read: &super::Table,
         bookmark: &[u8],
         new: &Row,
+        expect: Option<&[u8]>,
     ) -> Result<Vec<u8>> {
         self.atomic(tx, def, |w, st, tx| {
-            w.replace_locked(st, tx, def, read, bookmark, new)
+            w.replace_locked(st, tx, def, read, bookmark, new, expect)
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn replace_locked(
         self: &Arc<Self>,
         st: &mut State,
@@ -840,12 +844,19 @@ impl Writer {
         read: &super::Table,
         bookmark: &[u8],
         new: &Row,
+        expect: Option<&[u8]>,
     ) -> Result<Vec<u8>> {
         let trees = self.trees_of(st, def, read)?;
         let node = crate::version::NodeRef::new(trees.tree.info().root, true, bookmark, &[]);
         self.versions
             .check(node, &tx.info, crate::version::VersionKind::Replace)?;
-        let (_, old, old_lids) = self.current_row(&trees.tree, read, bookmark)?;
+        let (data, old, old_lids) = self.current_row(&trees.tree, read, bookmark)?;
+        if expect.is_some_and(|x| x != data.as_slice()) {
+            return Err(Error::with(
+                ErrorCode::WriteConflict,
+                "the record changed after the replace was prepared",
+            ));
+        }
         let mut new = std::borrow::Cow::Borrowed(new);
         if let Some(col) = autoinc_column(def) {
             if new.get(col.id).is_none() {
@@ -1006,7 +1017,7 @@ impl Writer {
                     col.id,
                     crate::record::RowValue::One(crate::record::Cell::Raw(base)),
                 );
-                w.replace_locked(st, tx, def, read, bookmark, &row)?;
+                w.replace_locked(st, tx, def, read, bookmark, &row, None)?;
             }
             let old = w.v_delta(
                 st,
@@ -1283,7 +1294,9 @@ impl Database {
     /// transaction can read them (no sharing by reference count yet).
     pub fn replace(&self, table: &str, bookmark: &[u8], row: &Row) -> Result<Vec<u8>> {
         let t = self.table(table)?;
-        self.write_in(None, |w, tx| w.replace(tx, t.def(), &t, bookmark, row))
+        self.write_in(None, |w, tx| {
+            w.replace(tx, t.def(), &t, bookmark, row, None)
+        })
     }
 
     /// Flushes everything and marks the database cleanly shut down. A database
