@@ -351,6 +351,9 @@ impl Worker<'_> {
         let op = match seen {
             Some(_) if counter || roll < 25 => {
                 let d = self.below(200) - 100;
+                // The value before that escrow_update returns is the page's, with
+                // other transactions' uncommitted deltas in it (as ESE's is), so it
+                // is no snapshot read and the checker does not hold it to one.
                 let r = self.cp.escrow_update(3, i64::from(d), false);
                 self.ok(r, "escrow update")?;
                 self.stats.deltas += 1;
