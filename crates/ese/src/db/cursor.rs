@@ -875,7 +875,8 @@ impl Cursor {
     /// `JET_errAlreadyPrepared` when an update is already prepared.
     ///
     /// Inside a transaction a replace write-locks the record at once, so a conflict
-    /// shows here as `JET_errWriteConflict` (at level 0 it is an optimistic replace).
+    /// shows here as `JET_errWriteConflict` (at level 0 it is an optimistic replace:
+    /// [`Cursor::update`] says `JET_errWriteConflict` when the record changed since).
     pub fn prepare_update(&mut self, prep: Prep) -> Result<()> {
         let _g = self.enter()?;
         let w = self.db.writer()?.clone();

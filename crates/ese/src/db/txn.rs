@@ -738,9 +738,17 @@ impl Writer {
         let unique = tree.unique();
         let node = NodeRef::new(tree.info().root, unique, key, data);
         self.versions.check(node, &tx.info, VersionKind::Insert)?;
+        // A live node is refused before any version names it: an insert version on
+        // a live node would tell readers the node did not exist before.
+        if find_node(tree, key, data)?.is_some_and(|e| !e.is_deleted()) {
+            return Err(Error::new(if unique {
+                ErrorCode::KeyDuplicate
+            } else {
+                ErrorCode::MultiValuedIndexViolation
+            }));
+        }
         let id = self.add_version(st, node, tx, VersionKind::Insert, None)?;
-        // The tree refuses a live node with this bookmark (`JET_errKeyDuplicate`,
-        // `JET_errMultiValuedIndexViolation`) and reuses a flag-deleted one.
+        // The tree reuses a flag-deleted node with this bookmark.
         if let Err(e) = tree.insert(key, data) {
             self.versions.remove(node, id);
             return Err(e);
@@ -835,11 +843,16 @@ impl Writer {
             .ok_or_else(not_found)?;
         let mut d = e.data.clone();
         crate::version::add_at(&mut d, offset, width, delta);
+        // A reader takes a delta it does not see off the page's value, so it must
+        // never find the version without the page change: both happen under the
+        // undo lock, which readers hold from copying the page to the lookup.
+        let undo = self.versions.undo_lock.write();
         let id = self.add_version(st, node, tx, kind, None)?;
         if let Err(err) = tree.replace(key, &d) {
             self.versions.remove(node, id);
             return Err(err);
         }
+        drop(undo);
         // With `no_rollback` the delta stays whatever the transaction does; a
         // rollback only drops its version.
         self.push_node_with(tx, node, true, id, kind, no_rollback);

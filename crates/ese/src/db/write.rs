@@ -818,7 +818,9 @@ impl Writer {
     /// key stays: the record is rewritten, index entries change only where the keys
     /// do, new long values are written and the old ones released at cleanup.
     /// Otherwise the record is deleted and the new one inserted. Returns the new
-    /// bookmark.
+    /// bookmark. With `expect` (the record's bytes when an optimistic replace was
+    /// prepared), a record that no longer holds them is `JET_errWriteConflict`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn replace(
         self: &Arc<Self>,
         tx: &mut TxnCtx,
@@ -984,6 +986,16 @@ impl Writer {
         }
         self.atomic(tx, def, |w, st, tx| {
             let trees = w.trees_of(st, def, read)?;
+            // Conflicts first: a record another transaction deleted is flag-deleted
+            // in the page but still exists in this snapshot, so that is a write
+            // conflict, not a missing record.
+            let node = crate::version::NodeRef::new(trees.tree.info().root, true, bookmark, &[]);
+            let kind = crate::version::VersionKind::Delta {
+                offset: col.record_offset,
+                width,
+                delta,
+            };
+            w.versions.check(node, &tx.info, kind)?;
             let e = trees
                 .tree
                 .get(bookmark)?

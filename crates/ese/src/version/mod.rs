@@ -760,6 +760,9 @@ impl VersionStore {
             }
         }
         *q = keep;
+        // In commit order: a node's insert is cleaned before a later delete of it,
+        // which then finds no version left and removes the node.
+        out.sort_by_key(|c| c.ts);
         out
     }
 }
