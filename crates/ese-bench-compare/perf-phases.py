@@ -4,7 +4,8 @@
 Usage: perf script -i perf.data | python3 perf-phases.py [TOP]
 
 Each sample is given to the workload whose driver method is on its stack (insert_batch, close,
-scan, get_batch, build_index, index_get_batch); the loads are told apart by order (the ordered
+scan, get_batch, build_index, index_get_batch, and the concurrent workload's Reader::get and
+Writer::update); the loads are told apart by order (the ordered
 load comes before the first scan). Prints, per workload, the share of samples of the top
 functions by self time (leaf frame) and by total time (anywhere on the stack).
 """
@@ -14,6 +15,8 @@ import re
 import sys
 
 PHASES = [
+    ("Reader>::get", "concurrent read"),
+    ("Writer>::update", "concurrent write"),
     ("index_get_batch", "index_read"),
     ("build_index", "index_build"),
     ("get_batch", "read"),

@@ -5,7 +5,7 @@
 //! ```text
 //! ese-bench-compare [--records N] [--reads M] [--index-reads K] [--reps R]
 //!                   [--engines ese,sqlite,lmdb,redb,rocksdb] [--dir DIR] [--seed S]
-//!                   [--json FILE]
+//!                   [--json FILE] [--workloads base,concurrent] [--concurrent-secs T]
 //! ```
 //!
 //! Repetition r runs every engine once, the order rotated by r; each load goes to a fresh
@@ -36,11 +36,15 @@ struct Args {
     dir: Option<PathBuf>,
     seed: u64,
     json: Option<PathBuf>,
+    base: bool,
+    concurrent: bool,
+    concurrent_secs: f64,
 }
 
 const USAGE: &str =
     "usage: ese-bench-compare [--records N] [--reads M] [--index-reads K] [--reps R]
                          [--engines LIST] [--dir DIR] [--seed S] [--json FILE]
+                         [--workloads LIST] [--concurrent-secs T]
 
   --records N      records per load (default 1000000)
   --reads M        point reads (default 200000)
@@ -49,7 +53,10 @@ const USAGE: &str =
   --engines LIST   comma-separated, from: ese, sqlite, lmdb, redb, rocksdb (default: all built)
   --dir DIR        folder for the temporary databases (default: the system's temp folder)
   --seed S         seed of the generated data (default 42)
-  --json FILE      also write one JSON object per measurement to FILE";
+  --json FILE      also write one JSON object per measurement to FILE
+  --workloads LIST comma-separated, from: base (loads, reads, scan, index, sizes) and
+                   concurrent (7 readers and 1 writer on one database) (default: both)
+  --concurrent-secs T  seconds each engine runs the concurrent workload (default 5)";
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
     let mut a = Args {
@@ -61,6 +68,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
         dir: None,
         seed: 42,
         json: None,
+        base: true,
+        concurrent: true,
+        concurrent_secs: 5.0,
     };
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
@@ -86,13 +96,54 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
             }
             "--dir" => a.dir = Some(PathBuf::from(value)),
             "--json" => a.json = Some(PathBuf::from(value)),
+            "--workloads" => {
+                (a.base, a.concurrent) = (false, false);
+                for w in value.split(',').map(str::trim) {
+                    match w {
+                        "base" => a.base = true,
+                        "concurrent" => a.concurrent = true,
+                        _ => {
+                            return Err(format!(
+                                "unknown workload {w:?}: base or concurrent\n{USAGE}"
+                            )
+                            .into())
+                        }
+                    }
+                }
+            }
+            "--concurrent-secs" => {
+                a.concurrent_secs = value
+                    .parse()
+                    .ok()
+                    .filter(|t: &f64| t.is_finite() && *t > 0.0)
+                    .ok_or_else(|| format!("{flag}: {value:?} is not a positive number"))?
+            }
             _ => return Err(format!("unknown flag {flag}\n{USAGE}").into()),
         }
     }
     if a.records == 0 || a.reps == 0 {
         return Err("--records and --reps must be at least 1".into());
     }
+    if !a.base && !a.concurrent {
+        return Err("--workloads names no workload".into());
+    }
     Ok(a)
+}
+
+/// The workloads of `a`, as printed.
+fn workloads_text(a: &Args) -> String {
+    let mut w = Vec::new();
+    if a.base {
+        w.push("base".to_string());
+    }
+    if a.concurrent {
+        w.push(format!(
+            "concurrent ({} readers, 1 writer, {} s)",
+            run::READERS,
+            a.concurrent_secs
+        ));
+    }
+    w.join(" + ")
 }
 
 fn select_engines(wanted: &Option<Vec<String>>) -> Result<Vec<Box<dyn engines::Engine>>> {
@@ -141,14 +192,22 @@ fn real_main() -> Result<()> {
         Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
         None => None,
     };
+    let plan = run::Plan {
+        base: args.base,
+        concurrent: args
+            .concurrent
+            .then(|| std::time::Duration::from_secs_f64(args.concurrent_secs)),
+        seed: args.seed,
+    };
     eprintln!(
-        "ese-bench-compare: {} records, {} reads, {} index lookups, {} reps, seed {}, engines {}, in {}",
+        "ese-bench-compare: {} records, {} reads, {} index lookups, {} reps, seed {}, engines {}, workloads {}, in {}",
         args.records,
         args.reads,
         index_reads,
         args.reps,
         args.seed,
         names.join(","),
+        workloads_text(&args),
         base.display()
     );
     let data = data::Dataset::generate(args.seed, args.records, args.reads, index_reads);
@@ -160,7 +219,7 @@ fn real_main() -> Result<()> {
         for i in 0..engines.len() {
             let engine = &engines[(i + rep - 1) % engines.len()];
             let mut failed = None;
-            let r = run::run_engine(engine.as_ref(), rep, &base, &inputs, &mut |m| {
+            let r = run::run_engine(engine.as_ref(), rep, &base, &inputs, &plan, &mut |m| {
                 eprintln!(
                     "  rep {rep} {:<8} {:<12} {:>12} {}",
                     m.engine,
@@ -188,8 +247,12 @@ fn real_main() -> Result<()> {
     let _ = std::fs::remove_dir_all(&base);
     result?;
     println!(
-        "{} records, {} point reads, {} index lookups, {} reps (median (min–max) **ratio to the best peer**; lower is better)\n",
-        args.records, args.reads, index_reads, args.reps
+        "{} records, {} point reads, {} index lookups, {} reps, workloads {} (median (min–max) **ratio to the best peer**; a ratio above 1 is behind)\n",
+        args.records,
+        args.reads,
+        index_reads,
+        args.reps,
+        workloads_text(&args)
     );
     print!("{}", report::table(&all, &names));
     Ok(())
@@ -211,6 +274,16 @@ mod tests {
         assert!(args("--records").is_err());
         assert!(args("--bogus 1").is_err());
         assert!(args("--reps 0").is_err());
+        assert!(a_default().base && a_default().concurrent);
+        let a = args("--workloads concurrent --concurrent-secs 0.5").unwrap();
+        assert!(!a.base && a.concurrent);
+        assert_eq!(a.concurrent_secs, 0.5);
+        assert!(args("--workloads nosuch").is_err());
+        assert!(args("--concurrent-secs 0").is_err());
+    }
+
+    fn a_default() -> Args {
+        args("").unwrap()
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! engine's ratio to the best peer, and the JSON lines.
 //!
 //! What must hold: every figure printed is computed from the measurements of this run; a line
-//! an engine did not produce shows as `n/a`; every measure is "lower is better", so a ratio
-//! above 1 means slower (or bigger) than the best peer.
+//! an engine did not produce shows as `n/a`; the ratio reads the same way on every line, for
+//! times and sizes (lower is better) as for rates (higher is better): above 1 means behind the
+//! best peer (slower, bigger, fewer per second), below 1 ahead of it.
 
 use std::fmt::Write as _;
 
@@ -24,16 +25,54 @@ pub struct Measurement {
     pub ops: u64,
 }
 
-/// The lines of the table, in order: workload, unit, what it is.
-pub const LINES: [(&str, &str, &str); 8] = [
-    ("load_seq", "s", "load, keys in order"),
-    ("load_rand", "s", "load, random keys"),
-    ("read", "us/op", "point read (warm)"),
-    ("scan", "s", "ordered scan"),
-    ("index_build", "s", "secondary-index build"),
-    ("index_read", "us/op", "lookup through the index"),
-    ("size_seq", "MiB", "file size, ordered load"),
-    ("size_rand", "MiB", "file size, random load"),
+/// Which way a line's figures are better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    /// Times, sizes, latencies.
+    Lower,
+    /// Rates.
+    Higher,
+}
+
+/// The lines of the table, in order: workload, unit, what it is, which way is better.
+pub const LINES: [(&str, &str, &str, Better); 12] = [
+    ("load_seq", "s", "load, keys in order", Better::Lower),
+    ("load_rand", "s", "load, random keys", Better::Lower),
+    ("read", "us/op", "point read (warm)", Better::Lower),
+    ("scan", "s", "ordered scan", Better::Lower),
+    ("index_build", "s", "secondary-index build", Better::Lower),
+    (
+        "index_read",
+        "us/op",
+        "lookup through the index",
+        Better::Lower,
+    ),
+    ("size_seq", "MiB", "file size, ordered load", Better::Lower),
+    ("size_rand", "MiB", "file size, random load", Better::Lower),
+    (
+        "conc_read",
+        "reads/s",
+        "concurrent: reads, 7 readers (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "conc_read_p99",
+        "us",
+        "concurrent: p99 read latency",
+        Better::Lower,
+    ),
+    (
+        "conc_write",
+        "commits/s",
+        "concurrent: update commits, 1 writer (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "conc_write_p99",
+        "us",
+        "concurrent: p99 update-and-commit latency",
+        Better::Lower,
+    ),
 ];
 
 /// The engine whose figures are compared against the peers.
@@ -98,7 +137,9 @@ pub fn fmt_figure(v: f64) -> String {
     format!("{v:.*}", digits.clamp(0, 9) as usize)
 }
 
-/// The markdown table: one row per line, one column per engine.
+/// The markdown table: one row per line, one column per engine. Each cell: median
+/// (min–max), then the ratio to the best peer's median (`SUBJECT` not counted), turned so
+/// that above 1 is behind on every line.
 pub fn table(measurements: &[Measurement], engines: &[&str]) -> String {
     let mut out = String::new();
     let _ = write!(out, "| line | unit |");
@@ -111,7 +152,7 @@ pub fn table(measurements: &[Measurement], engines: &[&str]) -> String {
         out.push_str(" --- |");
     }
     out.push('\n');
-    for (workload, unit, what) in LINES {
+    for (workload, unit, what, better) in LINES {
         let stats: Vec<Option<(f64, f64, f64)>> = engines
             .iter()
             .map(|e| {
@@ -132,7 +173,10 @@ pub fn table(measurements: &[Measurement], engines: &[&str]) -> String {
             .filter(|(e, _)| **e != SUBJECT)
             .filter_map(|(_, s)| s.map(|s| s.0))
             .fold(None, |best: Option<f64>, m| {
-                Some(best.map_or(m, |b| b.min(m)))
+                Some(best.map_or(m, |b| match better {
+                    Better::Lower => b.min(m),
+                    Better::Higher => b.max(m),
+                }))
             });
         let _ = write!(out, "| {what} | {unit} |");
         for s in &stats {
@@ -147,7 +191,11 @@ pub fn table(measurements: &[Measurement], engines: &[&str]) -> String {
                         fmt_figure(*max)
                     );
                     if let Some(b) = best_peer.filter(|b| *b > 0.0) {
-                        let _ = write!(out, " **{:.2}×**", med / b);
+                        let ratio = match better {
+                            Better::Lower => med / b,
+                            Better::Higher => b / med,
+                        };
+                        let _ = write!(out, " **{ratio:.2}×**");
                     }
                     out.push_str(" |");
                 }
@@ -193,6 +241,20 @@ mod tests {
         assert!(row.contains("2.00 (2.00–2.00) **2.00×**"), "{row}");
         assert!(row.contains("1.00 (1.00–1.00) **1.00×**"), "{row}");
         assert!(!t.contains("load, keys in order"));
+    }
+
+    #[test]
+    fn rates_are_turned_so_above_one_is_behind() {
+        let ms = vec![
+            m("ese", "conc_read", 1, 100.0),
+            m("sqlite", "conc_read", 1, 200.0),
+            m("lmdb", "conc_read", 1, 400.0),
+        ];
+        let t = table(&ms, &["ese", "sqlite", "lmdb"]);
+        let row = t.lines().find(|l| l.contains("reads, 7 readers")).unwrap();
+        assert!(row.contains("100 (100–100) **4.00×**"), "{row}");
+        assert!(row.contains("200 (200–200) **2.00×**"), "{row}");
+        assert!(row.contains("400 (400–400) **1.00×**"), "{row}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The comparison benchmark (`crates/ese-bench-compare`, its own workspace) still builds and
 //! runs: it is built in release mode into `target/bench-compare` (so the outer build's lock is
-//! not contended), run on tiny sizes, and every engine must report every workload with figures
-//! that make sense. A failed build fails this test; it is never skipped.
+//! not contended), run on tiny sizes (the concurrent workload for a fraction of a second), and
+//! every engine must report every workload with figures that make sense. A failed build fails
+//! this test; it is never skipped.
 //!
 //! Speed is not asserted here (figures of a 2,000-record run mean nothing); the figures are in
 //! `docs/benchmarks.md`.
@@ -25,6 +26,10 @@ const WORKLOADS: [(&str, u64); 8] = [
     ("size_seq", RECORDS),
     ("size_rand", RECORDS),
 ];
+
+/// The concurrent workload's lines: their operation counts depend on the speed, so they are
+/// only required to be positive.
+const CONCURRENT: [&str; 4] = ["conc_read", "conc_read_p99", "conc_write", "conc_write_p99"];
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -71,7 +76,8 @@ fn every_engine_runs_every_workload() {
             "--reads",
             &READS.to_string(),
         ])
-        .args(["--reps", "1", "--seed", "7", "--json"])
+        .args(["--reps", "1", "--seed", "7", "--concurrent-secs", "0.3"])
+        .args(["--workloads", "base,concurrent", "--json"])
         .arg(&json)
         .arg("--dir")
         .arg(&tmp)
@@ -85,8 +91,13 @@ fn every_engine_runs_every_workload() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
+    let expected = WORKLOADS
+        .iter()
+        .map(|&(w, ops)| (w, Some(ops)))
+        .chain(CONCURRENT.iter().map(|&w| (w, None)));
+    let expected: Vec<(&str, Option<u64>)> = expected.collect();
     for engine in ENGINES {
-        for (workload, ops) in WORKLOADS {
+        for &(workload, ops) in &expected {
             let m: Vec<&Value> = lines
                 .iter()
                 .filter(|m| m["engine"] == engine && m["workload"] == workload)
@@ -94,7 +105,11 @@ fn every_engine_runs_every_workload() {
             assert_eq!(m.len(), 1, "{engine} {workload}: {m:?}\n{stderr}");
             let m = m[0];
             assert_eq!(m["rep"], 1);
-            assert_eq!(m["ops"].as_u64(), Some(ops), "{engine} {workload}: {m}");
+            let got = m["ops"].as_u64().expect("a count");
+            match ops {
+                Some(ops) => assert_eq!(got, ops, "{engine} {workload}: {m}"),
+                None => assert!(got > 0, "{engine} {workload}: {m}"),
+            }
             let v = m["value"].as_f64().expect("a number");
             assert!(v.is_finite() && v > 0.0, "{engine} {workload}: {m}");
             assert!(m["unit"].as_str().is_some_and(|u| !u.is_empty()));
@@ -105,6 +120,10 @@ fn every_engine_runs_every_workload() {
         );
     }
     assert!(stdout.contains("| load, keys in order | s |"), "{stdout}");
+    assert!(
+        stdout.contains("| concurrent: reads, 7 readers (higher is better) | reads/s |"),
+        "{stdout}"
+    );
     // The run's temporary databases are gone.
     let left: Vec<_> = std::fs::read_dir(&tmp)
         .unwrap()

@@ -11,11 +11,18 @@
 //! transaction; a lookup positions a cursor at the first index key with the 8-byte prefix
 //! (`get_greater_than_or_equal_to`) and reads the record it names.
 //!
+//! Concurrent workload: one environment shared by every thread; each point read is a read
+//! transaction of its own (`Env::read_txn`, `get`, dropped), each update a write transaction
+//! (`put`, `commit`; `NO_SYNC` as in the loads). Close as above.
+//!
 //! heed marks opening an environment and choosing `NO_SYNC` `unsafe` (a memory map whose file
 //! another process could change; a crash may lose recent commits). Those two calls are the
 //! only `unsafe` code of this crate, each with its reason.
 
-use super::{check_index_value, check_value, index_key, Engine, Loader, Result, Store};
+use super::{
+    check_index_value, check_value, index_key, Engine, Loader, Reader, Result, Shared, Store,
+    Writer,
+};
 use crate::data::INDEX_PREFIX_LEN;
 use heed::types::{Bytes, Unit};
 use heed::{Database, Env, EnvFlags, EnvOpenOptions};
@@ -79,6 +86,50 @@ impl Engine for Lmdb {
 
     fn open(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Store>> {
         Ok(Box::new(LmdbDb::open(dir)?))
+    }
+
+    fn open_shared(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Shared>> {
+        Ok(Box::new(LmdbDb::open(dir)?))
+    }
+}
+
+impl Reader for &LmdbDb {
+    fn get(&mut self, key: &[u8]) -> Result<u64> {
+        let rtxn = self.env.read_txn()?;
+        let v = self
+            .kv
+            .get(&rtxn, key)?
+            .ok_or_else(|| super::missing("point read"))?;
+        check_value(v)
+    }
+
+    fn value(&mut self, key: &[u8]) -> Result<Vec<u8>> {
+        let rtxn = self.env.read_txn()?;
+        let v = self.kv.get(&rtxn, key)?;
+        Ok(v.ok_or_else(|| super::missing("value"))?.to_vec())
+    }
+}
+
+impl Writer for &LmdbDb {
+    fn update(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        let mut wtxn = self.env.write_txn()?;
+        self.kv.put(&mut wtxn, key, value)?;
+        wtxn.commit()?;
+        Ok(())
+    }
+}
+
+impl Shared for LmdbDb {
+    fn reader(&self) -> Result<Box<dyn Reader + '_>> {
+        Ok(Box::new(self))
+    }
+
+    fn writer(&self) -> Result<Box<dyn Writer + '_>> {
+        Ok(Box::new(self))
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        LmdbDb::close(*self)
     }
 }
 

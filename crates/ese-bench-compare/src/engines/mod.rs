@@ -1,6 +1,8 @@
 //! The engines under test behind one small interface: a [`Loader`] that takes records in
 //! batches (one batch = one transaction where the engine has transactions) and closes cleanly,
-//! and a [`Store`] over a loaded database for reads, scans and the secondary index.
+//! a [`Store`] over a loaded database for reads, scans and the secondary index, and a
+//! [`Shared`] database that many threads use at once, each through its own [`Reader`] or
+//! [`Writer`] (the concurrent workload).
 //!
 //! What must hold: every engine is driven the same way by the same driver (`crate::run`), each
 //! with its ordinary public API; every read is checked (values found, lengths right), so a
@@ -56,6 +58,34 @@ pub trait Store {
     fn close(self: Box<Self>) -> Result<()>;
 }
 
+/// One thread's handle for point reads on a [`Shared`] database: each read is a read
+/// transaction of its own (or a plain read outside one, where that is the engine's way) and
+/// sees the latest committed state.
+pub trait Reader {
+    /// Reads the value of `key`; returns its length. A missing key or a value of the wrong
+    /// length is an error.
+    fn get(&mut self, key: &[u8]) -> Result<u64>;
+    /// The value of `key`, copied out (not timed: the check of the writer's last update).
+    fn value(&mut self, key: &[u8]) -> Result<Vec<u8>>;
+}
+
+/// The writing thread's handle on a [`Shared`] database.
+pub trait Writer {
+    /// Replaces the value of the existing record `key` with `value` in one transaction,
+    /// committed as the loads commit (without waiting for the disk).
+    fn update(&mut self, key: &[u8], value: &[u8]) -> Result<()>;
+}
+
+/// A loaded database open for many threads at once.
+pub trait Shared: Sync {
+    /// A reader for the calling thread (the thread keeps it for the whole run).
+    fn reader(&self) -> Result<Box<dyn Reader + '_>>;
+    /// The writer, for the calling thread.
+    fn writer(&self) -> Result<Box<dyn Writer + '_>>;
+    /// Closes the database (after every reader and writer is gone).
+    fn close(self: Box<Self>) -> Result<()>;
+}
+
 /// An engine: creates fresh databases and opens loaded ones.
 pub trait Engine {
     /// Short name used in the output (`ese`, `sqlite`, …).
@@ -66,6 +96,9 @@ pub trait Engine {
     /// Opens the database that `create` made in `dir` and that was loaded and closed (not
     /// timed).
     fn open(&self, dir: &Path, key_len: usize) -> Result<Box<dyn Store>>;
+    /// Opens the database that `create` made in `dir` and that was loaded and closed, for
+    /// concurrent readers and a writer (not timed).
+    fn open_shared(&self, dir: &Path, key_len: usize) -> Result<Box<dyn Shared>>;
 }
 
 /// Every engine this build has, in the default order.

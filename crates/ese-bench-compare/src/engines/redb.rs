@@ -6,12 +6,19 @@
 //! transaction committed with `Durability::Immediate` (which writes and syncs everything
 //! before it), then the database is dropped.
 //!
+//! Concurrent workload: one `Database` shared by every thread; each point read is a read
+//! transaction of its own (`begin_read`, `open_table`, `get`), each update a write transaction
+//! committed with `Durability::None` as in the loads. Close as above.
+//!
 //! The index maps value[0..8] + key to `()`. It is built by scanning `kv` in one read
 //! transaction, sorting the index keys in memory and inserting them in one write transaction
 //! (`Durability::None`); a lookup takes the first index key at or after the 8-byte prefix
 //! (`range(prefix..)`) and reads the record it names.
 
-use super::{check_index_value, check_value, index_key, Engine, Loader, Result, Store};
+use super::{
+    check_index_value, check_value, index_key, Engine, Loader, Reader, Result, Shared, Store,
+    Writer,
+};
 use crate::data::INDEX_PREFIX_LEN;
 use ::redb::{
     Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
@@ -60,6 +67,52 @@ impl Engine for Redb {
         Ok(Box::new(RedbDb {
             db: Database::open(db_path(dir))?,
         }))
+    }
+
+    fn open_shared(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Shared>> {
+        Ok(Box::new(RedbDb {
+            db: Database::open(db_path(dir))?,
+        }))
+    }
+}
+
+impl Reader for &RedbDb {
+    fn get(&mut self, key: &[u8]) -> Result<u64> {
+        let txn = self.db.begin_read()?;
+        let t = txn.open_table(KV)?;
+        let v = t.get(key)?.ok_or_else(|| super::missing("point read"))?;
+        check_value(v.value())
+    }
+
+    fn value(&mut self, key: &[u8]) -> Result<Vec<u8>> {
+        let txn = self.db.begin_read()?;
+        let t = txn.open_table(KV)?;
+        let v = t.get(key)?.ok_or_else(|| super::missing("value"))?;
+        Ok(v.value().to_vec())
+    }
+}
+
+impl Writer for &RedbDb {
+    fn update(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(Durability::None)?;
+        txn.open_table(KV)?.insert(key, value)?;
+        txn.commit()?;
+        Ok(())
+    }
+}
+
+impl Shared for RedbDb {
+    fn reader(&self) -> Result<Box<dyn Reader + '_>> {
+        Ok(Box::new(self))
+    }
+
+    fn writer(&self) -> Result<Box<dyn Writer + '_>> {
+        Ok(Box::new(self))
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        RedbDb::close(*self)
     }
 }
 

@@ -7,11 +7,17 @@
 //! written with the default `WriteOptions` (no sync). Close: `flush` of both column families
 //! (memtables to synced SST files), then the database is dropped.
 //!
+//! Concurrent workload: one `DB` shared by every thread; a point read is `get_pinned`, an
+//! update one `put` with the default `WriteOptions` (no sync). Close as above.
+//!
 //! The index maps value[0..8] + key to an empty value. It is built by scanning the records,
 //! sorting the index keys in memory and writing them as one `WriteBatch`; a lookup seeks a raw
 //! iterator (one per batch of lookups) to the 8-byte prefix and reads the record it names.
 
-use super::{check_index_value, check_value, index_key, Engine, Loader, Result, Store};
+use super::{
+    check_index_value, check_value, index_key, Engine, Loader, Reader, Result, Shared, Store,
+    Writer,
+};
 use crate::data::INDEX_PREFIX_LEN;
 use ::rocksdb::{ColumnFamily, Options, WriteBatch, DB};
 use std::path::Path;
@@ -60,6 +66,46 @@ impl Engine for Rocks {
 
     fn open(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Store>> {
         Ok(Box::new(open(dir)?))
+    }
+
+    fn open_shared(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Shared>> {
+        Ok(Box::new(open(dir)?))
+    }
+}
+
+impl Reader for &RocksDb {
+    fn get(&mut self, key: &[u8]) -> Result<u64> {
+        let v = self
+            .db
+            .get_pinned(key)?
+            .ok_or_else(|| super::missing("point read"))?;
+        check_value(&v)
+    }
+
+    fn value(&mut self, key: &[u8]) -> Result<Vec<u8>> {
+        let v = self.db.get(key)?;
+        v.ok_or_else(|| super::missing("value"))
+    }
+}
+
+impl Writer for &RocksDb {
+    fn update(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        self.db.put(key, value)?;
+        Ok(())
+    }
+}
+
+impl Shared for RocksDb {
+    fn reader(&self) -> Result<Box<dyn Reader + '_>> {
+        Ok(Box::new(self))
+    }
+
+    fn writer(&self) -> Result<Box<dyn Writer + '_>> {
+        Ok(Box::new(self))
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        RocksDb::close(*self)
     }
 }
 

@@ -8,11 +8,20 @@
 //! Close: `synchronous=NORMAL`, `wal_checkpoint(TRUNCATE)` (copies the WAL into the database
 //! file and syncs it), then the connection is closed. The secondary index is an expression
 //! index, `CREATE INDEX kv_v8 ON kv(substr(v, 1, 8))`, looked up with the same expression.
+//!
+//! Concurrent workload: one connection per thread, each opened as above (WAL,
+//! `synchronous=OFF`, a 5 s busy timeout); a point read is one `SELECT` outside an explicit
+//! transaction (its own read transaction), an update one `UPDATE` in a `BEGIN IMMEDIATE`
+//! transaction. WAL's automatic checkpoints (every 1,000 pages) run as SQLite runs them. Close: when
+//! every thread's connection is closed, one more connection closes as above.
 
-use super::{check_index_value, check_value, Engine, Loader, Result, Store};
+use super::{
+    check_index_value, check_value, Engine, Loader, Reader, Result, Shared, Store, Writer,
+};
 use crate::data::INDEX_PREFIX_LEN;
 use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The SQLite engine.
 #[derive(Debug)]
@@ -29,6 +38,7 @@ fn connect(dir: &Path) -> Result<Connection> {
         return Err(format!("SQLite refused WAL mode ({mode})").into());
     }
     conn.execute_batch("PRAGMA synchronous=OFF;")?;
+    conn.busy_timeout(Duration::from_secs(5))?;
     Ok(conn)
 }
 
@@ -57,6 +67,68 @@ impl Engine for Sqlite {
         Ok(Box::new(SqliteDb {
             conn: connect(dir)?,
         }))
+    }
+
+    fn open_shared(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Shared>> {
+        Ok(Box::new(SqliteShared {
+            dir: dir.to_path_buf(),
+        }))
+    }
+}
+
+/// The concurrent workload's database: each reader and the writer open a connection of
+/// their own.
+struct SqliteShared {
+    dir: PathBuf,
+}
+
+impl Reader for SqliteDb {
+    fn get(&mut self, key: &[u8]) -> Result<u64> {
+        let mut st = self.conn.prepare_cached("SELECT v FROM kv WHERE k = ?1")?;
+        let mut rows = st.query(params![key])?;
+        let row = rows.next()?.ok_or_else(|| super::missing("point read"))?;
+        check_value(row.get_ref(0)?.as_blob()?)
+    }
+
+    fn value(&mut self, key: &[u8]) -> Result<Vec<u8>> {
+        let v = self
+            .conn
+            .query_row("SELECT v FROM kv WHERE k = ?1", params![key], |r| r.get(0))?;
+        Ok(v)
+    }
+}
+
+impl Writer for SqliteDb {
+    fn update(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let n = tx
+            .prepare_cached("UPDATE kv SET v = ?2 WHERE k = ?1")?
+            .execute(params![key, value])?;
+        if n != 1 {
+            return Err(super::missing("record to update"));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Shared for SqliteShared {
+    fn reader(&self) -> Result<Box<dyn Reader + '_>> {
+        Ok(Box::new(SqliteDb {
+            conn: connect(&self.dir)?,
+        }))
+    }
+
+    fn writer(&self) -> Result<Box<dyn Writer + '_>> {
+        Ok(Box::new(SqliteDb {
+            conn: connect(&self.dir)?,
+        }))
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        close(connect(&self.dir)?)
     }
 }
 
