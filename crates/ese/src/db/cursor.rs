@@ -1022,6 +1022,27 @@ impl Cursor {
         }
     }
 
+    /// Inserts `row` in one call (`JetPrepareUpdate(JET_prepInsert)`, a
+    /// `JetSetColumn` per column, `JetUpdate`): columns it leaves out take their
+    /// defaults. In a transaction the insert is part of it; outside one it commits at
+    /// once. The cursor does not move. `JET_errAlreadyPrepared` with an update
+    /// prepared; otherwise the errors of [`Cursor::update`].
+    pub fn insert_row(&mut self, row: &Row) -> Result<Vec<u8>> {
+        let _g = self.enter()?;
+        if self.update.is_some() {
+            return Err(Error::with(
+                ErrorCode::AlreadyPrepared,
+                "an update is prepared on this cursor",
+            ));
+        }
+        let t = self.table.clone();
+        let session = t.session().cloned();
+        let writer_view = t.clone().in_session(None);
+        self.db.write_in(session.as_deref(), |w, tx| {
+            w.insert(tx, t.def(), &writer_view, row)
+        })
+    }
+
     /// `JetDelete`: deletes the current record; the cursor then has no current
     /// record until it moves (a next/previous move continues from its place).
     /// In a transaction the delete is part of it; outside one it commits at once.
