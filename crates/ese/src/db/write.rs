@@ -39,7 +39,7 @@ use crate::format::header::{DbHeader, DbState};
 use crate::format::lv::{lv_root_key, Lid, LvRoot};
 use crate::record::{encode_insert, index_keys, sequential_key, EncodeOptions, Row};
 use crate::space::{SpaceManager, SpaceParams};
-use crate::version::{TxnManager, VersionStore};
+use crate::version::{NodeRef, TxnManager, VersionKind, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use ese_os::File;
 use parking_lot::Mutex;
@@ -975,6 +975,15 @@ impl Writer {
         }
         self.atomic(tx, def, |w, st, tx| {
             let trees = w.trees_of(st, def, read)?;
+            // Conflicts first: a record another transaction deleted is flag-deleted
+            // in its page, and that is a write conflict, not a missing record.
+            let node = NodeRef::new(trees.tree.info().root, true, bookmark, &[]);
+            let kind = VersionKind::Delta {
+                offset: col.record_offset,
+                width,
+                delta,
+            };
+            w.versions.check(node, &tx.info, kind)?;
             let e = trees
                 .tree
                 .get(bookmark)?
