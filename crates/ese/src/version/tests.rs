@@ -149,9 +149,15 @@ fn escrow_deltas_not_seen_are_subtracted() {
     assert_eq!(vs.read(node(b"k"), Some(&page), snap(&reader)), with(105));
     // d3 began before d2 committed: it sees d1 and itself.
     assert_eq!(vs.read(node(b"k"), Some(&page), snap(&d3)), with(116));
-    assert_eq!(vs.read(node(b"k"), Some(&page), Snapshot::LATEST), with(112));
+    assert_eq!(
+        vs.read(node(b"k"), Some(&page), Snapshot::LATEST),
+        with(112)
+    );
     commit(&vs, &d3);
-    assert_eq!(vs.read(node(b"k"), Some(&page), Snapshot::LATEST), Seen::Page);
+    assert_eq!(
+        vs.read(node(b"k"), Some(&page), Snapshot::LATEST),
+        Seen::Page
+    );
 }
 
 #[test]
@@ -336,7 +342,10 @@ fn add_over_budget_fails_and_records_nothing() {
     assert_eq!(e.code(), ErrorCode::VersionStoreOutOfMemory);
     assert!(e.to_string().contains("session 31"), "{e}");
     assert_eq!(vs.node_count(), 1);
-    assert_eq!(vs.read(node(b"j"), Some(b"y"), Snapshot::LATEST), Seen::Page);
+    assert_eq!(
+        vs.read(node(b"j"), Some(b"y"), Snapshot::LATEST),
+        Seen::Page
+    );
 }
 
 #[test]
