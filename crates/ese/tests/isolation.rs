@@ -500,3 +500,31 @@ fn a_key_deleted_and_inserted_again_rolls_back_to_the_first_record() {
     old.commit_transaction().unwrap();
     e.db.check().unwrap();
 }
+
+#[test]
+fn escrow_update_of_a_record_another_deleted_is_a_write_conflict() {
+    let e = setup("escrow-deleted.edb", InstanceOptions::default());
+    let a = e.inst.begin_session().unwrap();
+    let b = e.inst.begin_session().unwrap();
+    let mut ca = a.open_table(&e.db, "t").unwrap();
+    let mut cb = b.open_table(&e.db, "t").unwrap();
+    b.begin_transaction().unwrap();
+    a.begin_transaction().unwrap();
+    goto(&mut ca, 4).unwrap();
+    ca.delete().unwrap();
+    // b still sees record 4 (the delete is not committed), but may not change it.
+    goto(&mut cb, 4).unwrap();
+    assert_eq!(
+        cb.escrow_update(3, 1, false).unwrap_err().code(),
+        ErrorCode::WriteConflict
+    );
+    a.commit_transaction().unwrap();
+    // Committed after b began: still a conflict for b.
+    goto(&mut cb, 4).unwrap();
+    assert_eq!(
+        cb.escrow_update(3, 1, false).unwrap_err().code(),
+        ErrorCode::WriteConflict
+    );
+    b.rollback().unwrap();
+    e.db.check().unwrap();
+}

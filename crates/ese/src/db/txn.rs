@@ -126,7 +126,6 @@ impl TxnCtx {
             self.level -= 1;
             return None;
         }
-        let ts = self.manager.commit(&self.info);
         let mut by_writer: Vec<(Arc<Writer>, Vec<Leftover>)> = Vec::new();
         for u in std::mem::take(&mut self.undo) {
             let left = match u.action {
@@ -161,9 +160,16 @@ impl TxnCtx {
                 None => by_writer.push((u.writer.clone(), vec![left])),
             }
         }
+        let writers: Vec<Arc<Writer>> = by_writer.iter().map(|(w, _)| w.clone()).collect();
+        // Leftovers reach the cleanup queues in commit order: a node's insert is
+        // cleaned before a later delete of it, which then removes the node.
+        let ts = self.manager.commit_with(&self.info, |ts| {
+            for (w, leftovers) in by_writer {
+                w.versions.push_committed(Committed { ts, leftovers });
+            }
+        });
         self.manager.end(&self.info);
-        for (w, leftovers) in by_writer {
-            w.versions.push_committed(Committed { ts, leftovers });
+        for w in writers {
             // Cleanup runs in batches: woken when enough commits wait or the budget
             // is half used, otherwise by its timer.
             let m = w.versions.manager();

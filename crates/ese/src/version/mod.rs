@@ -191,10 +191,17 @@ impl TxnManager {
     /// on `t` before it becomes the last commit, so a snapshot that includes it
     /// always sees `t` committed.
     pub fn commit(&self, t: &TxnInfo) -> u64 {
+        self.commit_with(t, |_| {})
+    }
+
+    /// [`TxnManager::commit`], running `then` with the timestamp before the next
+    /// commit can take one (so what it queues is in commit order).
+    pub fn commit_with(&self, t: &TxnInfo, then: impl FnOnce(u64)) -> u64 {
         let _g = self.commit_lock.lock();
         let ts = self.last_commit.load(Ordering::Acquire) + 1;
         t.commit.store(ts, Ordering::Release);
         self.last_commit.store(ts, Ordering::Release);
+        then(ts);
         ts
     }
 
