@@ -696,6 +696,29 @@ impl Writer {
         }
     }
 
+    /// Records version `kind` of `node` (with `before`), makes the page change
+    /// `change`, and notes the undo entry; a failed change takes the version back.
+    #[allow(clippy::too_many_arguments)]
+    fn versioned(
+        self: &Arc<Self>,
+        st: &mut State,
+        tx: &mut TxnCtx,
+        node: NodeRef<'_>,
+        unique: bool,
+        kind: VersionKind,
+        before: Option<&[u8]>,
+        sticky: bool,
+        change: impl FnOnce() -> Result<()>,
+    ) -> Result<()> {
+        let id = self.add_version(st, node, tx, kind, before)?;
+        if let Err(e) = change() {
+            self.versions.remove(node, id);
+            return Err(e);
+        }
+        self.push_node_with(tx, node, unique, id, kind, sticky);
+        Ok(())
+    }
+
     fn push_node(
         self: &Arc<Self>,
         tx: &mut TxnCtx,
@@ -753,14 +776,17 @@ impl Writer {
                 ErrorCode::MultiValuedIndexViolation
             }));
         }
-        let id = self.add_version(st, node, tx, VersionKind::Insert, None)?;
         // The tree reuses a flag-deleted node with this bookmark.
-        if let Err(e) = tree.insert(key, data) {
-            self.versions.remove(node, id);
-            return Err(e);
-        }
-        self.push_node(tx, node, unique, id, VersionKind::Insert);
-        Ok(())
+        self.versioned(
+            st,
+            tx,
+            node,
+            unique,
+            VersionKind::Insert,
+            None,
+            false,
+            || tree.insert(key, data),
+        )
     }
 
     /// Replaces the data of live node `key` of unique tree `tree` for `tx`. `old`:
@@ -788,13 +814,10 @@ impl Writer {
                 &read.data[..]
             }
         };
-        let id = self.add_version(st, node, tx, VersionKind::Replace, Some(before))?;
-        if let Err(err) = tree.replace(key, data) {
-            self.versions.remove(node, id);
-            return Err(err);
-        }
-        self.push_node(tx, node, true, id, VersionKind::Replace);
-        Ok(())
+        let kind = VersionKind::Replace;
+        self.versioned(st, tx, node, true, kind, Some(before), false, || {
+            tree.replace(key, data)
+        })
     }
 
     /// Flag-deletes live node `(key, data)` of `tree` for `tx`.
@@ -812,14 +835,11 @@ impl Writer {
         let e = find_node(tree, key, data)?
             .filter(|e| !e.is_deleted())
             .ok_or_else(not_found)?;
-        let id = self.add_version(st, node, tx, VersionKind::Delete, Some(&e.data))?;
         let ndata = (!unique).then_some(data);
-        if let Err(err) = tree.set_flags(key, ndata, node_flags::DELETED) {
-            self.versions.remove(node, id);
-            return Err(err);
-        }
-        self.push_node(tx, node, unique, id, VersionKind::Delete);
-        Ok(())
+        let kind = VersionKind::Delete;
+        self.versioned(st, tx, node, unique, kind, Some(&e.data), false, || {
+            tree.set_flags(key, ndata, node_flags::DELETED)
+        })
     }
 
     /// Adds `delta` to the integer of `width` bytes at `offset` of record `key` of
@@ -853,15 +873,12 @@ impl Writer {
         // never find the version without the page change: both happen under the
         // undo lock, which readers hold from copying the page to the lookup.
         let undo = self.versions.undo_lock.write();
-        let id = self.add_version(st, node, tx, kind, None)?;
-        if let Err(err) = tree.replace(key, &d) {
-            self.versions.remove(node, id);
-            return Err(err);
-        }
-        drop(undo);
         // With `no_rollback` the delta stays whatever the transaction does; a
         // rollback only drops its version.
-        self.push_node_with(tx, node, true, id, kind, no_rollback);
+        self.versioned(st, tx, node, true, kind, None, no_rollback, || {
+            tree.replace(key, &d)
+        })?;
+        drop(undo);
         Ok(e.data)
     }
 
