@@ -140,16 +140,25 @@ impl Walk {
         }
     }
 
+    /// One step of a B-tree walk: to its start on the first call, else to the next
+    /// entry.
+    fn step(
+        cur: &mut crate::btree::Cursor,
+        start: &mut Option<Option<Vec<u8>>>,
+    ) -> Result<Option<crate::btree::Entry>> {
+        match start.take() {
+            Some(None) => cur.first(),
+            Some(Some(k)) => cur.seek(crate::btree::SeekOp::Ge, &k, None),
+            None => cur.next(),
+        }
+    }
+
     /// The next node as its page holds it (for trees without versions: long values).
     fn next_raw(&mut self, pager: &super::pager::Pager) -> Result<Option<Entry>> {
         match self {
             Walk::Pages(c) => c.next_entry(pager),
             Walk::Tree { cur, start, .. } => {
-                let e = match start.take() {
-                    Some(None) => cur.first()?,
-                    Some(Some(k)) => cur.seek(crate::btree::SeekOp::Ge, &k, None)?,
-                    None => cur.next()?,
-                };
+                let e = Walk::step(cur, start)?;
                 Ok(e.map(|e| Entry {
                     key: e.key,
                     data: e.data,
@@ -184,11 +193,7 @@ impl Walk {
                 // Entries are resolved under the same hold of the undo lock that
                 // copied them out of their pages.
                 let vis = t.visibility(root);
-                let e = match start.take() {
-                    Some(None) => cur.first()?,
-                    Some(Some(k)) => cur.seek(crate::btree::SeekOp::Ge, &k, None)?,
-                    None => cur.next()?,
-                };
+                let e = Walk::step(cur, start)?;
                 let Some(e) = e else { return Ok(None) };
                 let mut run = vec![e];
                 if *read_ahead {

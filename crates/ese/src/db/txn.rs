@@ -110,9 +110,17 @@ impl TxnCtx {
         });
     }
 
-    /// How many undo entries there are: a mark to undo back to.
-    pub(crate) fn mark(&self) -> usize {
-        self.undo.len()
+    /// Runs `f` as one atomic step of the transaction: when it fails, what it
+    /// changed is undone before the error returns.
+    pub(crate) fn atomic<R>(&mut self, f: impl FnOnce(&mut TxnCtx) -> Result<R>) -> Result<R> {
+        let mark = self.undo.len();
+        match f(self) {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                self.undo_to(mark)?;
+                Err(e)
+            }
+        }
     }
 
     /// Commits the innermost level; at level 1 the whole transaction, returning
@@ -378,14 +386,7 @@ impl SessionCore {
         match t.as_mut() {
             Some(tx) => {
                 tx.check_writable()?;
-                let mark = tx.mark();
-                match f(tx) {
-                    Ok(r) => Ok(r),
-                    Err(e) => {
-                        tx.undo_to(mark)?;
-                        Err(e)
-                    }
-                }
+                tx.atomic(f)
             }
             None => {
                 drop(t);
@@ -398,14 +399,7 @@ impl SessionCore {
     pub(crate) fn in_transaction<R>(&self, f: impl FnOnce(&mut TxnCtx) -> Result<R>) -> Result<R> {
         let mut t = self.txn.lock();
         let tx = t.as_mut().ok_or_else(Self::not_in_transaction)?;
-        let mark = tx.mark();
-        match f(tx) {
-            Ok(r) => Ok(r),
-            Err(e) => {
-                tx.undo_to(mark)?;
-                Err(e)
-            }
-        }
+        tx.atomic(f)
     }
 
     /// Ends the session: rolls back any transaction; later calls get
@@ -789,8 +783,8 @@ impl Writer {
         )
     }
 
-    /// Replaces the data of live node `key` of unique tree `tree` for `tx`. `old`:
-    /// the node's data when the caller has just read it under the writer lock.
+    /// Replaces the data of live node `key` of unique tree `tree` for `tx`;
+    /// `before` is the node's data, read by the caller under the writer lock.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn v_replace(
         self: &Arc<Self>,
@@ -799,21 +793,10 @@ impl Writer {
         tree: &BTree,
         key: &[u8],
         data: &[u8],
-        old: Option<&[u8]>,
+        before: &[u8],
     ) -> Result<()> {
         let node = NodeRef::new(tree.info().root, true, key, &[]);
         self.versions.check(node, &tx.info, VersionKind::Replace)?;
-        let read;
-        let before = match old {
-            Some(d) => d,
-            None => {
-                read = tree
-                    .get(key)?
-                    .filter(|e| !e.is_deleted())
-                    .ok_or_else(not_found)?;
-                &read.data[..]
-            }
-        };
         let kind = VersionKind::Replace;
         self.versioned(st, tx, node, true, kind, Some(before), false, || {
             tree.replace(key, data)

@@ -663,15 +663,12 @@ impl Writer {
     ) -> Result<R> {
         tx.check_writable()?;
         def.check_writable()?;
-        let mut st = self.state.lock();
-        Self::check_open(&st)?;
-        let mark = tx.mark();
-        let r = f(self, &mut st, tx);
-        drop(st);
-        if r.is_err() {
-            tx.undo_to(mark)?;
-        }
-        r
+        // The writer lock is let go before a failure is undone (undo takes it).
+        tx.atomic(|tx| {
+            let mut st = self.state.lock();
+            Self::check_open(&st)?;
+            f(self, &mut st, tx)
+        })
     }
 
     /// Inserts `row` into table `def` for `tx`; returns the record's bookmark.
@@ -882,7 +879,7 @@ impl Writer {
             Ok(lid)
         })?;
         ts.next_lid = next_lid;
-        self.v_replace(st, tx, &trees.tree, bookmark, &enc.data, Some(&data))?;
+        self.v_replace(st, tx, &trees.tree, bookmark, &enc.data, &data)?;
         self.write_lvs(st, tx, def, &enc.long_values)?;
         for (i, tree) in &trees.secondaries {
             let ix = &def.indexes[*i];
