@@ -14,7 +14,8 @@
 //! - A session's transaction covers every database of its instance; ending or
 //!   dropping the session rolls back what it left open.
 
-use crate::db::{Cursor, OpenOptions, SessionCore};
+use crate::db::{ColumnDef, Cursor, IndexDef, OpenOptions, SessionCore, TableDef};
+use crate::record::schema::{ColumnSpec, IndexSpec};
 use crate::version::{TxnManager, DEFAULT_VERSION_STORE_BYTES};
 use crate::{CreateOptions, Database, Error, ErrorCode, Result, Warning};
 use ese_os::{FileSystem, StdFs};
@@ -409,6 +410,12 @@ impl Session {
     /// writing in another instance.
     pub fn open_table(&self, db: &Database, name: &str) -> Result<Cursor> {
         let _g = self.core().enter()?;
+        self.same_instance(db)?;
+        db.open_cursor_in(name, Some(self.core().clone()))
+    }
+
+    /// Checks that `db` belongs to this session's instance.
+    fn same_instance(&self, db: &Database) -> Result<()> {
         if let Some(m) = db.txn_manager() {
             if !Arc::ptr_eq(m, &self.core().manager) {
                 return Err(Error::with(
@@ -417,7 +424,69 @@ impl Session {
                 ));
             }
         }
-        db.open_cursor_in(name, Some(self.core().clone()))
+        Ok(())
+    }
+
+    /// Runs schema change `f` on `db` for this session.
+    fn ddl<R>(
+        &self,
+        db: &Database,
+        f: impl FnOnce(&Database, &Arc<SessionCore>) -> Result<R>,
+    ) -> Result<R> {
+        let _g = self.core().enter()?;
+        self.same_instance(db)?;
+        f(db, self.core())
+    }
+
+    /// `JetCreateTableColumnIndex` in this session's transaction (or, outside one,
+    /// committed at once): the table is seen by this transaction only until it
+    /// commits, and a rollback deletes it again. `def` as for
+    /// [`Database::create_table`], whose errors it has, and
+    /// `JET_errWriteConflict` when another transaction is creating a table of the
+    /// same name.
+    pub fn create_table(&self, db: &Database, def: TableDef) -> Result<TableDef> {
+        self.ddl(db, |db, s| db.create_table_in(Some(s), def))
+    }
+
+    /// `JetAddColumn` in this session's transaction: see [`Database::add_column`].
+    /// Other transactions see the column once this one has committed.
+    pub fn add_column(&self, db: &Database, table: &str, spec: &ColumnSpec) -> Result<ColumnDef> {
+        self.ddl(db, |db, s| db.add_column_in(Some(s), table, spec))
+    }
+
+    /// `JetDeleteColumn` in this session's transaction: see
+    /// [`Database::delete_column`].
+    pub fn delete_column(&self, db: &Database, table: &str, name: &str) -> Result<()> {
+        self.ddl(db, |db, s| db.delete_column_in(Some(s), table, name))
+    }
+
+    /// `JetCreateIndex` in this session's transaction: see [`Database::create_index`].
+    pub fn create_index(&self, db: &Database, table: &str, spec: &IndexSpec) -> Result<IndexDef> {
+        self.ddl(db, |db, s| db.create_index_in(Some(s), table, spec))
+    }
+
+    /// `JetDeleteIndex` in this session's transaction: see [`Database::delete_index`].
+    /// The index's space goes back once the deletion has committed and no snapshot
+    /// reads it.
+    pub fn delete_index(&self, db: &Database, table: &str, name: &str) -> Result<()> {
+        self.ddl(db, |db, s| db.delete_index_in(Some(s), table, name))
+    }
+
+    /// `JetDeleteTable` in this session's transaction: see [`Database::delete_table`].
+    /// Other transactions see the table until this one has committed.
+    pub fn delete_table(&self, db: &Database, name: &str) -> Result<()> {
+        self.ddl(db, |db, s| db.delete_table_in(Some(s), name))
+    }
+
+    /// `JetRenameTable` in this session's transaction: see [`Database::rename_table`].
+    pub fn rename_table(&self, db: &Database, from: &str, to: &str) -> Result<()> {
+        self.ddl(db, |db, s| db.rename_table_in(Some(s), from, to))
+    }
+
+    /// The tables of `db` as this session sees them now (its transaction's
+    /// snapshot and its own schema changes), in catalog order.
+    pub fn table_names(&self, db: &Database) -> Result<Vec<String>> {
+        self.ddl(db, |db, s| Ok(db.table_names_at(s.snapshot())))
     }
 
     /// `JetEndSession`: rolls back any open transaction; every further call of

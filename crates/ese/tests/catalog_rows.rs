@@ -170,8 +170,8 @@ fn user_table_rows_from_table_defs_are_the_stored_rows() {
             if [2, 3, 6, 7].contains(&def.objid) || def.template_table.is_some() {
                 continue;
             }
-            let extras = TableExtras::from_rows(def, &all).unwrap();
-            let rows = table_rows(def, &extras).unwrap();
+            let extras = TableExtras::from_rows(&def, &all).unwrap();
+            let rows = table_rows(&def, &extras).unwrap();
             let theirs: Vec<_> = stored_rows
                 .values()
                 .filter(|v| v.0.objid_table == def.objid)

@@ -184,7 +184,7 @@ fn assert_rows(db: &Database, want: &BTreeMap<i32, Expected>) {
 fn defs(db: &Database) -> Vec<TableDef> {
     db.table_defs()
         .iter()
-        .cloned()
+        .map(|t| (**t).clone())
         .map(|mut t| {
             t.lv_root = None;
             t

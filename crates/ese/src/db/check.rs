@@ -60,7 +60,7 @@ impl Database {
                 // Columns and indexes partly live in the template table.
                 continue;
             }
-            self.check_table_indexes(def, &mut out)?;
+            self.check_table_indexes(&def, &mut out)?;
         }
         Ok(out)
     }

@@ -178,7 +178,10 @@ impl Database {
         name: &str,
         session: Option<std::sync::Arc<super::SessionCore>>,
     ) -> Result<Cursor> {
-        let table = self.table(name)?.in_session(session);
+        let snap = session
+            .as_ref()
+            .map_or(crate::version::Snapshot::LATEST, |s| s.snapshot());
+        let table = self.table_at(name, snap)?.in_session(session);
         let tree = self.open_btree(table.def().root)?;
         Ok(Cursor {
             db: self.clone(),

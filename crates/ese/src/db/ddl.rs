@@ -38,8 +38,9 @@
 //! record change opens them against the new definition; freed trees are dropped
 //! from the writer's tree handles before their space is given back.
 
+use super::txn::TxnCtx;
 use super::write::{add_catalog_row, bad_state, CatalogTrees, State, Writer};
-use super::Database;
+use super::{Database, SessionCore, Table};
 use crate::btree::SeekOp as TreeSeek;
 use crate::catalog::change::{self, ColumnLayout};
 use crate::catalog::locales::locale_row;
@@ -51,6 +52,7 @@ use crate::record::schema::{check_name, ColumnSpec, TableSpec};
 use crate::record::{record_size_most, table_key_most};
 use crate::record::{Cell, RowValue};
 use crate::{Error, ErrorCode, Result};
+use std::sync::Arc;
 
 fn err(code: ErrorCode, what: impl Into<String>) -> Error {
     Error::with(code, what.into())
@@ -79,13 +81,210 @@ fn row_key(objid_table: u32, row_type: i16, id: u32) -> Result<Vec<u8>> {
     .primary_key()
 }
 
+/// What undoing a schema change needs, and what its commit leaves for cleanup.
+#[derive(Debug)]
+pub(crate) struct SchemaUndo {
+    /// The table.
+    pub(super) objid: u32,
+    /// The transaction that made the change.
+    pub(super) txn: u64,
+    /// The table's catalog rows before the change (none: the change created it).
+    pub(super) rows: Vec<CatalogRow>,
+    /// Trees the change made: freed by its undo.
+    pub(super) created: Vec<u32>,
+    /// Trees the change gave up. Once it has committed and no snapshot reads them,
+    /// the handles on all of them are dropped and the first is freed (its space
+    /// holds the others).
+    pub(super) released: Vec<u32>,
+    /// Whether the change deleted the table.
+    pub(super) table_gone: bool,
+}
+
+impl SchemaUndo {
+    /// The undo of a change to table `objid`, whose catalog rows were `rows`.
+    pub(super) fn rows(objid: u32, rows: Vec<CatalogRow>) -> SchemaUndo {
+        SchemaUndo {
+            objid,
+            txn: 0,
+            rows,
+            created: Vec::new(),
+            released: Vec::new(),
+            table_gone: false,
+        }
+    }
+}
+
 impl Writer {
     fn large(&self) -> bool {
         self.page_size > 8192
     }
 
+    /// Starts a schema change of table `table` for `tx`: the writer lock and the
+    /// definition `tx` sees. Errors: `JET_errTransReadOnly`, `JET_errObjectNotFound`,
+    /// `JET_errWriteConflict` (another transaction is changing the table, or its
+    /// definition changed after `tx` began).
+    pub(super) fn ddl_begin(
+        &self,
+        tx: &TxnCtx,
+        table: &str,
+    ) -> Result<(parking_lot::MutexGuard<'_, State>, Arc<TableDef>)> {
+        tx.check_writable()?;
+        let st = self.state.lock();
+        Self::check_open(&st)?;
+        let snap = tx.snapshot();
+        let def = self.schema.find(table, snap).ok_or_else(|| {
+            err(
+                ErrorCode::ObjectNotFound,
+                format!("no table named {table:?}"),
+            )
+        })?;
+        self.schema.can_change(def.objid, snap)?;
+        Ok((st, def))
+    }
+
+    /// `def` as the start of its next version (with a long-value tree made since
+    /// it was read).
+    pub(super) fn next_def(&self, def: &TableDef) -> TableDef {
+        let mut d = def.clone();
+        d.lv_root = d.lv_root.or_else(|| self.lv_root(d.objid));
+        d
+    }
+
+    /// Ends a schema change whose pages are written: `next` becomes `tx`'s version
+    /// of the table, and `undo` goes on `tx`'s undo list.
+    pub(super) fn ddl_end(
+        self: &Arc<Self>,
+        st: parking_lot::MutexGuard<'_, State>,
+        tx: &mut TxnCtx,
+        next: TableDef,
+        undo: SchemaUndo,
+    ) -> Result<Arc<TableDef>> {
+        self.ddl_change(st, tx, Some(next), undo)?
+            .ok_or_else(|| bad_state("a changed table has no definition"))
+    }
+
+    /// [`Writer::ddl_end`] for a change that may delete the table (`next`: `None`).
+    pub(super) fn ddl_change(
+        self: &Arc<Self>,
+        mut st: parking_lot::MutexGuard<'_, State>,
+        tx: &mut TxnCtx,
+        next: Option<TableDef>,
+        mut undo: SchemaUndo,
+    ) -> Result<Option<Arc<TableDef>>> {
+        undo.txn = tx.info.id;
+        match self.schema.propose(undo.objid, next, tx.snapshot()) {
+            Ok(def) => {
+                drop(st);
+                tx.push_schema(self, undo);
+                Ok(def)
+            }
+            Err(e) => {
+                self.undo_schema(&mut st, undo)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Removes catalog rows `rows` with their `MSysObjids` rows and locale counts.
+    fn remove_rows(&self, st: &mut State, rows: &[CatalogRow]) -> Result<()> {
+        let large = self.large();
+        for r in rows {
+            Self::remove_catalog_row(&st.catalog, r)?;
+        }
+        for o in objids_for_rows(rows) {
+            let key = o.key()?;
+            if st.catalog.objids.get(&key)?.is_some() {
+                st.catalog.objids.delete(&key, None)?;
+            }
+        }
+        for r in rows {
+            Self::drop_locale(&st.catalog, r, large)?;
+        }
+        Ok(())
+    }
+
+    /// Makes table `objid`'s catalog rows `before` again. A long-value row made since
+    /// stays unless the table itself goes (`before` empty): records of other changes
+    /// may hold long values in it.
+    fn restore_rows(&self, st: &mut State, objid: u32, before: &[CatalogRow]) -> Result<()> {
+        let large = self.large();
+        let now = self.stored_rows(st, objid)?;
+        let keys = |rows: &[CatalogRow]| -> Result<Vec<Vec<u8>>> {
+            rows.iter().map(CatalogRow::primary_key).collect()
+        };
+        let (now_keys, before_keys) = (keys(&now)?, keys(before)?);
+        for (r, k) in now.iter().zip(&now_keys) {
+            let keep_lv = r.row_type == sysobj::LONG_VALUE && !before.is_empty();
+            if !keep_lv && !before_keys.contains(k) {
+                self.remove_rows(st, std::slice::from_ref(r))?;
+            }
+        }
+        for (b, k) in before.iter().zip(&before_keys) {
+            match now_keys.iter().position(|n| n == k) {
+                None => {
+                    add_catalog_row(&st.catalog, b, large)?;
+                    for o in objids_for_rows(std::slice::from_ref(b)) {
+                        let key = o.key()?;
+                        if st.catalog.objids.get(&key)?.is_none() {
+                            st.catalog.objids.insert(&key, &o.encode(large)?)?;
+                        }
+                    }
+                    self.count_locales(&st.catalog, b, large)?;
+                }
+                Some(i) if now[i] != *b => {
+                    Self::replace_catalog_row(&st.catalog, &now[i], b, large)?
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Undoes a schema change (the caller holds the writer lock): the catalog rows
+    /// as they were, the trees it made freed, its definition withdrawn.
+    pub(super) fn undo_schema(&self, st: &mut State, undo: SchemaUndo) -> Result<()> {
+        let mut handles = undo.created.clone();
+        if undo.rows.is_empty() {
+            for r in self.stored_rows(st, undo.objid)? {
+                if matches!(r.row_type, sysobj::INDEX | sysobj::LONG_VALUE) {
+                    handles.push(r.coltyp_or_pgno_fdp);
+                }
+            }
+        }
+        let restored = self.restore_rows(st, undo.objid, &undo.rows);
+        self.forget(st, undo.objid, &handles);
+        if undo.rows.is_empty() {
+            self.lv_roots.lock().remove(&undo.objid);
+        }
+        self.schema.withdraw(undo.objid, undo.txn);
+        restored?;
+        for r in &undo.created {
+            self.space.free_tree(*r)?;
+        }
+        Ok(())
+    }
+
+    /// Gives back the trees a committed schema change released (see
+    /// [`SchemaUndo::released`]), once no snapshot reads them.
+    pub(super) fn release_trees(
+        &self,
+        st: &mut State,
+        objid: u32,
+        trees: &[u32],
+        table_gone: bool,
+    ) -> Result<()> {
+        if table_gone {
+            self.lv_roots.lock().remove(&objid);
+        }
+        self.forget(st, objid, trees);
+        match trees.first() {
+            Some(&root) => self.space.free_tree(root),
+            None => Ok(()),
+        }
+    }
+
     /// Every catalog row of table `objid`, deleted columns included, in key order.
-    fn stored_rows(&self, st: &State, objid: u32) -> Result<Vec<CatalogRow>> {
+    pub(super) fn stored_rows(&self, st: &State, objid: u32) -> Result<Vec<CatalogRow>> {
         let lo = row_key(objid, i16::MIN, 0)?;
         let hi = row_key(objid, i16::MAX, u32::MAX)?;
         let common = lo.iter().zip(&hi).take_while(|(a, b)| a == b).count();
@@ -205,10 +404,16 @@ impl Writer {
         }
     }
 
-    /// `JetAddColumn` on table `def`; returns the column.
-    pub(crate) fn add_column(&self, def: &TableDef, spec: &ColumnSpec) -> Result<ColumnDef> {
-        let mut st = self.state.lock();
-        Self::check_open(&st)?;
+    /// `JetAddColumn` on table `table` for `tx`; returns the column and the table's
+    /// new definition.
+    pub(crate) fn add_column(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        table: &str,
+        spec: &ColumnSpec,
+    ) -> Result<(ColumnDef, Arc<TableDef>)> {
+        let (mut st, def) = self.ddl_begin(tx, table)?;
+        let def = &*def;
         check_ddl(def)?;
         let probe = TableSpec {
             name: def.name.clone(),
@@ -298,13 +503,22 @@ impl Writer {
         // Checks done: change the catalog.
         add_catalog_row(&st.catalog, &row, self.large())?;
         self.forget(&mut st, def.objid, &[]);
-        Ok(col)
+        let mut new = self.next_def(def);
+        new.columns.push(col.clone());
+        new.columns.sort_by_key(|c| c.id);
+        let new = self.ddl_end(st, tx, new, SchemaUndo::rows(def.objid, rows))?;
+        Ok((col, new))
     }
 
-    /// `JetDeleteColumn`: flags column `name` of `def` deleted; returns its id.
-    pub(crate) fn delete_column(&self, def: &TableDef, name: &str) -> Result<u32> {
-        let mut st = self.state.lock();
-        Self::check_open(&st)?;
+    /// `JetDeleteColumn` for `tx`: flags column `name` of table `table` deleted.
+    pub(crate) fn delete_column(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        table: &str,
+        name: &str,
+    ) -> Result<()> {
+        let (mut st, def) = self.ddl_begin(tx, table)?;
+        let def = &*def;
         let name = check_name(name, "column")?;
         check_ddl(def)?;
         let col = def.column(&name).ok_or_else(|| {
@@ -337,15 +551,24 @@ impl Writer {
         new.encode(self.large())?;
         Self::replace_catalog_row(&st.catalog, row, &new, self.large())?;
         self.forget(&mut st, def.objid, &[]);
-        Ok(col.id)
+        let id = col.id;
+        let mut next = self.next_def(def);
+        next.columns.retain(|c| c.id != id);
+        self.ddl_end(st, tx, next, SchemaUndo::rows(def.objid, rows))?;
+        Ok(())
     }
 
-    /// `JetDeleteIndex`: deletes index `name` of `def` and frees its tree; returns
-    /// the index's object id.
-    pub(crate) fn delete_index(&self, def: &TableDef, name: &str) -> Result<u32> {
-        let mut st = self.state.lock();
-        Self::check_open(&st)?;
-        self.quiesce_locked(&mut st)?;
+    /// `JetDeleteIndex` for `tx`: deletes index `name` of table `table`; its tree
+    /// is freed once the deletion has committed and no snapshot reads it.
+    pub(crate) fn delete_index(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        table: &str,
+        name: &str,
+    ) -> Result<()> {
+        let (mut st, def) = self.ddl_begin(tx, table)?;
+        let def = &*def;
+        self.quiesce_locked(&mut st, Some(tx))?;
         let name = check_name(name, "index")?;
         check_ddl(def)?;
         let ix = def.index(&name).ok_or_else(|| {
@@ -360,6 +583,7 @@ impl Writer {
                 format!("{name:?} is the primary index"),
             ));
         }
+        let rows = self.stored_rows(&st, def.objid)?;
         let row = self.stored_row(&st, def.objid, sysobj::INDEX, ix.objid)?;
         let objid_key = ObjidRow::index(ix.objid, def.objid).key()?;
         let large = self.large();
@@ -368,18 +592,23 @@ impl Writer {
             st.catalog.objids.delete(&objid_key, None)?;
         }
         Self::drop_locale(&st.catalog, &row, large)?;
-        self.forget(&mut st, def.objid, &[ix.root]);
-        self.space.free_tree(ix.root)?;
-        Ok(ix.objid)
+        self.forget(&mut st, def.objid, &[]);
+        let (gone, root) = (ix.objid, ix.root);
+        let mut next = self.next_def(def);
+        next.indexes.retain(|ix| ix.objid != gone);
+        let mut undo = SchemaUndo::rows(def.objid, rows);
+        undo.released = vec![root];
+        self.ddl_end(st, tx, next, undo)?;
+        Ok(())
     }
 
-    /// `JetDeleteTable`: deletes table `name` of `existing` with its trees.
-    pub(crate) fn delete_table(&self, name: &str, existing: &[TableDef]) -> Result<TableDef> {
-        let mut st = self.state.lock();
-        Self::check_open(&st)?;
-        self.quiesce_locked(&mut st)?;
+    /// `JetDeleteTable` for `tx`: deletes table `name`; its trees are freed once
+    /// the deletion has committed and no snapshot reads them.
+    pub(crate) fn delete_table(self: &Arc<Self>, tx: &mut TxnCtx, name: &str) -> Result<()> {
         let name = check_name(name, "table")?;
-        let def = find_table(existing, &name)?;
+        let (mut st, def) = self.ddl_begin(tx, &name)?;
+        let def = &*def;
+        self.quiesce_locked(&mut st, Some(tx))?;
         if def.flags & object_flags::SYSTEM != 0 {
             return Err(err(
                 ErrorCode::CannotDeleteSystemTable,
@@ -396,10 +625,8 @@ impl Writer {
         if !rows.iter().any(|r| r.row_type == sysobj::TABLE) {
             return Err(bad_state("a table without its table row"));
         }
-        let large = self.large();
         let mut freed = vec![def.root];
         for r in &rows {
-            Self::remove_catalog_row(&st.catalog, r)?;
             match r.row_type {
                 sysobj::INDEX | sysobj::LONG_VALUE if r.id != def.objid => {
                     freed.push(r.coltyp_or_pgno_fdp)
@@ -407,71 +634,47 @@ impl Writer {
                 _ => {}
             }
         }
-        for o in objids_for_rows(&rows) {
-            let key = o.key()?;
-            if st.catalog.objids.get(&key)?.is_some() {
-                st.catalog.objids.delete(&key, None)?;
-            }
-        }
-        for r in &rows {
-            Self::drop_locale(&st.catalog, r, large)?;
-        }
-        self.lv_roots.lock().remove(&def.objid);
-        self.forget(&mut st, def.objid, &freed);
-        self.space.free_tree(def.root)?;
-        Ok(def.clone())
+        self.remove_rows(&mut st, &rows)?;
+        self.forget(&mut st, def.objid, &[]);
+        let mut undo = SchemaUndo::rows(def.objid, rows);
+        undo.released = freed;
+        undo.table_gone = true;
+        self.ddl_change(st, tx, None, undo)?;
+        Ok(())
     }
 
-    /// `JetRenameTable`: table `from` of `existing` becomes `to`; returns the new name
-    /// (trailing spaces dropped, as ESE stores it).
+    /// `JetRenameTable` for `tx`: table `from` becomes `to` (trailing spaces
+    /// dropped, as ESE stores it).
     pub(crate) fn rename_table(
-        &self,
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
         from: &str,
         to: &str,
-        existing: &[TableDef],
-    ) -> Result<(u32, String)> {
-        let st = self.state.lock();
-        Self::check_open(&st)?;
+    ) -> Result<()> {
         let from = check_name(from, "table")?;
         let to = check_name(to, "new table name")?;
-        let def = find_table(existing, &from)?;
+        let (st, def) = self.ddl_begin(tx, &from)?;
+        let def = &*def;
         if def.flags & object_flags::SYSTEM != 0 {
             return Err(err(
                 ErrorCode::FixedDDL,
                 format!("{:?} is a system table", def.name),
             ));
         }
-        if existing
-            .iter()
-            .any(|t| t.objid != def.objid && t.name.eq_ignore_ascii_case(&to))
-        {
-            return Err(err(
-                ErrorCode::TableDuplicate,
-                format!("a table named {to:?} already exists"),
-            ));
-        }
+        self.schema
+            .check_name(&to, tx.snapshot(), Some(def.objid))?;
+        let rows = self.stored_rows(&st, def.objid)?;
         let row = self.stored_row(&st, def.objid, sysobj::TABLE, def.objid)?;
         let new = change::renamed_table_row(&row, &to)?;
         new.encode(self.large())?;
         Self::replace_catalog_row(&st.catalog, &row, &new, self.large())?;
-        Ok((def.objid, to))
+        let mut next = self.next_def(def);
+        next.name = to;
+        self.ddl_end(st, tx, next, SchemaUndo::rows(def.objid, rows))?;
+        Ok(())
     }
 }
 
-/// The table named `name` (case-insensitive), or `JET_errObjectNotFound`.
-fn find_table<'a>(tables: &'a [TableDef], name: &str) -> Result<&'a TableDef> {
-    tables
-        .iter()
-        .find(|t| t.name.eq_ignore_ascii_case(name))
-        .ok_or_else(|| {
-            err(
-                ErrorCode::ObjectNotFound,
-                format!("no table named {name:?}"),
-            )
-        })
-}
-
-/// The `n`th autoincrement value (from 1) for a column of type `t`.
 fn autoinc_value(t: ColumnType, n: u64) -> Result<Value> {
     Ok(match t {
         ColumnType::Long => Value::Long(
@@ -491,21 +694,6 @@ fn autoinc_value(t: ColumnType, n: u64) -> Result<Value> {
 }
 
 impl Database {
-    /// Replaces the definition of table `objid` by `edit`'s (and fills in a long-value
-    /// tree created since the catalog was read).
-    fn edit_table(&mut self, objid: u32, edit: impl FnOnce(&mut TableDef)) -> Result<()> {
-        let w = self.writer()?.clone();
-        let mut tables = self.inner.tables.clone();
-        let def = tables
-            .iter_mut()
-            .find(|t| t.objid == objid)
-            .ok_or_else(|| bad_state("the changed table vanished"))?;
-        edit(def);
-        def.lv_root = def.lv_root.or_else(|| w.lv_root(objid));
-        *self = self.with_tables(tables);
-        Ok(())
-    }
-
     /// Adds a column to `table` (`JetAddColumn`) and returns it with its id (the next
     /// of its class, as ESE assigns them) and, for a fixed column, its record offset.
     /// Records written before read it as its default, or NULL; an autoincrement column
@@ -513,98 +701,125 @@ impl Database {
     /// `JET_errColumnDuplicate`, `JET_errInvalidName` and the other validation errors
     /// of a column spec, `JET_errTooManyColumns`, `JET_errRecordTooBig`,
     /// `JET_errColumnRedundant`, `JET_errTableNotEmpty` (escrow columns),
-    /// `JET_errFixedDDL` (system tables), `JET_errPermissionDenied` when read-only.
+    /// `JET_errFixedDDL` (system tables), `JET_errPermissionDenied` when read-only,
+    /// `JET_errWriteConflict` while another transaction changes the table's definition.
     pub fn add_column(&mut self, table: &str, spec: &ColumnSpec) -> Result<ColumnDef> {
-        let w = self.writer()?.clone();
-        let t = self.table(table)?;
-        let objid = t.def().objid;
-        let col = w.add_column(t.def(), spec)?;
-        let added = col.clone();
-        self.edit_table(objid, |d| {
-            d.columns.push(added);
-            d.columns.sort_by_key(|c| c.id);
-        })?;
-        if col.flags & column_flags::AUTOINCREMENT != 0 {
-            self.number_records(objid, &col)?;
-        }
-        Ok(col)
+        self.add_column_in(None, table, spec)
     }
 
-    /// Sets autoincrement column `col` of table `objid` to 1, 2, … in primary
-    /// index order (`ErrFILEIUpdateAutoInc`).
-    fn number_records(&mut self, objid: u32, col: &ColumnDef) -> Result<()> {
-        let name = self
-            .inner
-            .tables
-            .iter()
-            .find(|t| t.objid == objid)
-            .map(|t| t.name.clone())
-            .ok_or_else(|| bad_state("the changed table vanished"))?;
-        let t = self.table(&name)?;
-        let mut bookmarks = Vec::new();
-        for r in t.records()? {
-            bookmarks.push(r?.key().to_vec());
-        }
-        for (i, bm) in bookmarks.iter().enumerate() {
-            let (mut row, _) = t.record_at(bm)?.to_row()?;
-            let v = autoinc_value(col.coltype, i as u64 + 1)?;
-            row.set(col.id, RowValue::One(Cell::Value(v)));
-            self.replace(&name, bm, &row)?;
-        }
-        Ok(())
+    /// [`Database::add_column`] in `session`'s transaction (or one of its own).
+    pub(crate) fn add_column_in(
+        &self,
+        session: Option<&Arc<SessionCore>>,
+        table: &str,
+        spec: &ColumnSpec,
+    ) -> Result<ColumnDef> {
+        self.write_in(session.map(|s| &**s), |w, tx| {
+            let (col, def) = w.add_column(tx, table, spec)?;
+            if col.flags & column_flags::AUTOINCREMENT != 0 {
+                let t = Table::new(self.inner.clone(), def).in_session(session.cloned());
+                number_records(w, tx, &t, &col)?;
+            }
+            Ok(col)
+        })
     }
 
     /// Deletes column `name` of `table` (`JetDeleteColumn`): its catalog row stays,
     /// typed `JET_coltypNil` and named `JetStub_<table objid>_<column id>`, as ESE
     /// leaves it; records keep their bytes. Errors: `JET_errObjectNotFound`,
     /// `JET_errColumnNotFound`, `JET_errColumnInUse` (an index uses it),
-    /// `JET_errInvalidName`, `JET_errFixedDDL`, `JET_errPermissionDenied`.
+    /// `JET_errInvalidName`, `JET_errFixedDDL`, `JET_errPermissionDenied`,
+    /// `JET_errWriteConflict`.
     pub fn delete_column(&mut self, table: &str, name: &str) -> Result<()> {
-        let w = self.writer()?.clone();
-        let t = self.table(table)?;
-        let objid = t.def().objid;
-        let id = w.delete_column(t.def(), name)?;
-        self.edit_table(objid, |d| d.columns.retain(|c| c.id != id))
+        self.delete_column_in(None, table, name)
     }
 
-    /// Deletes secondary index `name` of `table` (`JetDeleteIndex`) and gives its
-    /// space back. Errors: `JET_errObjectNotFound`, `JET_errIndexNotFound`,
-    /// `JET_errIndexMustStay` (the primary index), `JET_errInvalidName`,
-    /// `JET_errFixedDDL`, `JET_errPermissionDenied`.
+    /// [`Database::delete_column`] in `session`'s transaction (or one of its own).
+    pub(crate) fn delete_column_in(
+        &self,
+        session: Option<&Arc<SessionCore>>,
+        table: &str,
+        name: &str,
+    ) -> Result<()> {
+        self.write_in(session.map(|s| &**s), |w, tx| {
+            w.delete_column(tx, table, name)
+        })
+    }
+
+    /// Deletes secondary index `name` of `table` (`JetDeleteIndex`); its space goes
+    /// back once no snapshot reads it. Errors: `JET_errObjectNotFound`,
+    /// `JET_errIndexNotFound`, `JET_errIndexMustStay` (the primary index),
+    /// `JET_errInvalidName`, `JET_errFixedDDL`, `JET_errPermissionDenied`,
+    /// `JET_errTableInUse` while other transactions have uncommitted changes,
+    /// `JET_errWriteConflict`.
     pub fn delete_index(&mut self, table: &str, name: &str) -> Result<()> {
-        let w = self.writer()?.clone();
-        let t = self.table(table)?;
-        let objid = t.def().objid;
-        let gone = w.delete_index(t.def(), name)?;
-        self.edit_table(objid, |d| d.indexes.retain(|ix| ix.objid != gone))
+        self.delete_index_in(None, table, name)
+    }
+
+    /// [`Database::delete_index`] in `session`'s transaction (or one of its own).
+    pub(crate) fn delete_index_in(
+        &self,
+        session: Option<&Arc<SessionCore>>,
+        table: &str,
+        name: &str,
+    ) -> Result<()> {
+        self.write_in(session.map(|s| &**s), |w, tx| {
+            w.delete_index(tx, table, name)
+        })
     }
 
     /// Deletes table `name` with its records, indexes and long values
-    /// (`JetDeleteTable`) and gives its space back. Errors: `JET_errObjectNotFound`,
-    /// `JET_errCannotDeleteSystemTable`, `JET_errCannotDeleteTemplateTable`,
-    /// `JET_errInvalidName`, `JET_errPermissionDenied`.
+    /// (`JetDeleteTable`); its space goes back once no snapshot reads it. Errors:
+    /// `JET_errObjectNotFound`, `JET_errCannotDeleteSystemTable`,
+    /// `JET_errCannotDeleteTemplateTable`, `JET_errInvalidName`,
+    /// `JET_errPermissionDenied`, `JET_errTableInUse` while other transactions have
+    /// uncommitted changes, `JET_errWriteConflict`.
     pub fn delete_table(&mut self, name: &str) -> Result<()> {
-        let w = self.writer()?.clone();
-        let gone = w.delete_table(name, &self.inner.tables)?;
-        let tables = self
-            .inner
-            .tables
-            .iter()
-            .filter(|t| t.objid != gone.objid)
-            .cloned()
-            .collect();
-        *self = self.with_tables(tables);
-        Ok(())
+        self.delete_table_in(None, name)
+    }
+
+    /// [`Database::delete_table`] in `session`'s transaction (or one of its own).
+    pub(crate) fn delete_table_in(
+        &self,
+        session: Option<&Arc<SessionCore>>,
+        name: &str,
+    ) -> Result<()> {
+        self.write_in(session.map(|s| &**s), |w, tx| w.delete_table(tx, name))
     }
 
     /// Renames table `from` to `to` (`JetRenameTable`). Errors:
     /// `JET_errObjectNotFound`, `JET_errTableDuplicate`, `JET_errInvalidName`,
-    /// `JET_errFixedDDL` (system and template tables), `JET_errPermissionDenied`.
+    /// `JET_errFixedDDL` (system and template tables), `JET_errPermissionDenied`,
+    /// `JET_errWriteConflict`.
     pub fn rename_table(&mut self, from: &str, to: &str) -> Result<()> {
-        let w = self.writer()?.clone();
-        let (objid, name) = w.rename_table(from, to, &self.inner.tables)?;
-        self.edit_table(objid, |d| d.name = name)
+        self.rename_table_in(None, from, to)
     }
+
+    /// [`Database::rename_table`] in `session`'s transaction (or one of its own).
+    pub(crate) fn rename_table_in(
+        &self,
+        session: Option<&Arc<SessionCore>>,
+        from: &str,
+        to: &str,
+    ) -> Result<()> {
+        self.write_in(session.map(|s| &**s), |w, tx| w.rename_table(tx, from, to))
+    }
+}
+
+/// Sets autoincrement column `col` of table `t` to 1, 2, … in primary index
+/// order (`ErrFILEIUpdateAutoInc`), in `tx`.
+fn number_records(w: &Arc<Writer>, tx: &mut TxnCtx, t: &Table, col: &ColumnDef) -> Result<()> {
+    let mut bookmarks = Vec::new();
+    for r in t.records()? {
+        bookmarks.push(r?.key().to_vec());
+    }
+    for (i, bm) in bookmarks.iter().enumerate() {
+        let (mut row, _) = t.record_at(bm)?.to_row()?;
+        let v = autoinc_value(col.coltype, i as u64 + 1)?;
+        row.set(col.id, RowValue::One(Cell::Value(v)));
+        w.replace(tx, t.def(), t, bm, &row, None)?;
+    }
+    Ok(())
 }
 
 /// The `JetCreateIndex` grbits that give index `ix` its persisted flags (the

@@ -34,9 +34,11 @@
 //! up to twice that while the buffers grow; the table is read one page copy at a
 //! time. There is no external merge: the build needs that much memory.
 
+use super::ddl::SchemaUndo;
 use super::table::Table;
+use super::txn::TxnCtx;
 use super::write::{add_catalog_row, bad_state, index_extras, Writer};
-use super::Database;
+use super::{Database, SessionCore};
 use crate::btree::{TreeKind, DEFAULT_DENSITY};
 use crate::catalog::ColumnDef;
 use crate::catalog::{self, index_flags, CatalogRow, IndexDef, TableDef};
@@ -45,6 +47,7 @@ use crate::record::schema::IndexSpec;
 use crate::record::{index_keys, Row};
 use crate::{Error, ErrorCode, Result};
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// The most indexes a table may have here, its primary index included. ESE's
 /// source defines `JET_errTooManyIndexes` but sets no fixed count; the limit is
@@ -141,13 +144,20 @@ impl Writer {
     /// The records are read without the writer's state lock. The build starts only
     /// when no version is left (`JET_errTableInUse` otherwise) and is refused with
     /// the same code when any change was made while the records were read.
-    pub(super) fn create_index(&self, read: &Table, spec: &IndexSpec) -> Result<IndexDef> {
+    pub(super) fn create_index(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        read: &Table,
+        spec: &IndexSpec,
+    ) -> Result<(IndexDef, Arc<TableDef>)> {
         let def = read.def();
         let at = format!("table {:?} index {:?}", def.name, spec.name);
         let (mut ix, changes) = {
-            let mut st = self.state.lock();
-            Self::check_open(&st)?;
-            self.quiesce_locked(&mut st)?;
+            let (mut st, current) = self.ddl_begin(tx, &def.name)?;
+            if !Arc::ptr_eq(&current, read.def_arc()) {
+                return Err(bad_state("the table changed while its index was made"));
+            }
+            self.quiesce_locked(&mut st, Some(tx))?;
             (
                 validate(def, spec, self.page_size, &at)?,
                 self.versions.added_count(),
@@ -161,8 +171,14 @@ impl Writer {
                     format!("{at}: a primary index needs an empty table"),
                 ));
             }
-            let mut st = self.state.lock();
-            Self::check_open(&st)?;
+            let (mut st, _) = self.ddl_begin(tx, &def.name)?;
+            if self.versions.added_count() != changes {
+                return Err(err(
+                    ErrorCode::TableInUse,
+                    format!("{at}: records changed while the index was made; retry"),
+                ));
+            }
+            let before = self.stored_rows(&st, def.objid)?;
             ix.objid = def.objid;
             ix.root = def.root;
             let row = catalog::table::index_row(def.objid, &ix, &index_extras(def, &ix))?;
@@ -171,10 +187,11 @@ impl Writer {
             // The table's sequential key gives way to the primary key: its open
             // trees are made again from the new definition.
             st.tables.remove(&def.objid);
-            let mut new_def = def.clone();
+            let mut new_def = self.next_def(def);
             new_def.indexes.insert(0, ix.clone());
-            self.table_state(&mut st, &new_def, read)?;
-            return Ok(ix);
+            let undo = SchemaUndo::rows(def.objid, before);
+            let new = self.ddl_end(st, tx, new_def, undo)?;
+            return Ok((ix, new));
         }
         let entries = collect_entries(self, read, def, &ix)?;
         let unique = ix.flags & index_flags::UNIQUE != 0;
@@ -189,14 +206,14 @@ impl Writer {
                 ));
             }
         }
-        let mut st = self.state.lock();
-        Self::check_open(&st)?;
+        let (mut st, _) = self.ddl_begin(tx, &def.name)?;
         if self.versions.added_count() != changes {
             return Err(err(
                 ErrorCode::TableInUse,
                 format!("{at}: records changed while the index was built; retry"),
             ));
         }
+        let before = self.stored_rows(&st, def.objid)?;
         let objid = st.header.objid_last + 1;
         let fdp = self
             .space
@@ -225,22 +242,25 @@ impl Writer {
         }
         self.count_locales(&st.catalog, &row, large)?;
         st.header.objid_last = objid;
+        let mut new_def = self.next_def(def);
+        new_def.indexes.push(ix.clone());
         // The table's open trees include the index from now on, so that a handle
-        // cloned before this call cannot make them without it.
+        // opened before this call cannot make them without it.
         if let Some(ts) = st.tables.get_mut(&def.objid) {
             ts.secondaries.push((def.indexes.len(), tree));
         } else {
-            let mut new_def = def.clone();
-            new_def.indexes.push(ix.clone());
             self.table_state(&mut st, &new_def, read)?;
         }
-        Ok(ix)
+        let mut undo = SchemaUndo::rows(def.objid, before);
+        undo.created = vec![fdp];
+        let new = self.ddl_end(st, tx, new_def, undo)?;
+        Ok((ix, new))
     }
 
     /// Adds one to the `MSysLocales` count of the locale and sort version of index
     /// row `row` when it indexes Unicode text (the schema rows `locales_for_rows`
     /// also lists are not counts of indexes and stay as they are).
-    fn count_locales(
+    pub(super) fn count_locales(
         &self,
         trees: &super::write::CatalogTrees,
         row: &CatalogRow,
@@ -408,22 +428,25 @@ impl Database {
     /// `JET_errPermissionDenied` on a read-only database. Space errors while
     /// loading leave no tree behind.
     pub fn create_index(&mut self, table: &str, spec: &IndexSpec) -> Result<IndexDef> {
-        let w = self.writer()?.clone();
-        let t = self.table(table)?;
-        let ix = w.create_index(&t, spec)?;
-        let objid = t.def().objid;
-        drop(t);
-        let mut tables = self.inner.tables.clone();
-        let def = tables
-            .iter_mut()
-            .find(|d| d.objid == objid)
-            .ok_or_else(|| bad_state("the table vanished while indexing it"))?;
-        if ix.is_primary() {
-            def.indexes.insert(0, ix.clone());
-        } else {
-            def.indexes.push(ix.clone());
-        }
-        *self = self.with_tables(tables);
-        Ok(ix)
+        self.create_index_in(None, table, spec)
+    }
+
+    /// [`Database::create_index`] in `session`'s transaction (or one of its own).
+    pub(crate) fn create_index_in(
+        &self,
+        session: Option<&Arc<SessionCore>>,
+        table: &str,
+        spec: &IndexSpec,
+    ) -> Result<IndexDef> {
+        self.write_in(session.map(|s| &**s), |w, tx| {
+            let def = w.schema.find(table, tx.snapshot()).ok_or_else(|| {
+                Error::with(
+                    ErrorCode::ObjectNotFound,
+                    format!("no table named {table:?}"),
+                )
+            })?;
+            let t = Table::new(self.inner.clone(), def).in_session(session.cloned());
+            w.create_index(tx, &t, spec).map(|(ix, _)| ix)
+        })
     }
 }

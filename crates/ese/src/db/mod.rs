@@ -15,6 +15,7 @@ mod cursor;
 mod ddl;
 mod index_build;
 mod pager;
+mod schema;
 mod table;
 mod temp;
 mod tree;
@@ -33,7 +34,7 @@ pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VER
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
 use crate::format::page::Page;
 use crate::format::space::{ExtentEntry, SpaceExtents, SpaceHeader};
-use crate::version::{TxnManager, DEFAULT_VERSION_STORE_BYTES};
+use crate::version::{Snapshot, TxnManager, DEFAULT_VERSION_STORE_BYTES};
 use crate::{Error, ErrorCode, Result};
 use ese_os::{FileSystem, OpenOptions as FsOpenOptions, StdFs};
 use pager::Pager;
@@ -105,7 +106,7 @@ impl ForeignIndex {
     }
 }
 
-fn foreign_indexes(tables: &[TableDef]) -> Vec<ForeignIndex> {
+fn foreign_indexes(tables: &[Arc<TableDef>]) -> Vec<ForeignIndex> {
     let mut out = Vec::new();
     for t in tables {
         for ix in t.foreign_indexes() {
@@ -126,7 +127,8 @@ pub(crate) struct DbInner {
     header: DbHeader,
     header_copy: HeaderCopy,
     pager: Arc<Pager>,
-    tables: Vec<TableDef>,
+    /// The catalog, shared with the writer of a database open for writing.
+    schema: Arc<schema::Schema>,
     warnings: Vec<OpenWarning>,
     writer: Option<Arc<write::WriterHandle>>,
     /// The read-only cache cursors use on a database open read-only.
@@ -220,8 +222,9 @@ impl Database {
             writer.cache().clone(),
         )?);
         let tables = read_catalog(&pager).map_err(|e| e.file(path))?;
+        writer.schema.reset(tables);
         let mut warnings = warnings;
-        for f in foreign_indexes(&tables) {
+        for f in foreign_indexes(&writer.schema.visible(Snapshot::LATEST)) {
             warnings.push(OpenWarning {
                 code: f.code(),
                 message: format!(
@@ -236,7 +239,7 @@ impl Database {
                 header,
                 header_copy: HeaderCopy::Primary,
                 pager,
-                tables,
+                schema: writer.schema.clone(),
                 warnings,
                 writer: Some(Arc::new(write::WriterHandle(writer))),
                 ro_env: parking_lot::Mutex::new(None),
@@ -353,7 +356,7 @@ impl Database {
                 header,
                 header_copy,
                 pager,
-                tables,
+                schema: Arc::new(schema::Schema::new(tables)),
                 warnings,
                 writer: None,
                 ro_env: parking_lot::Mutex::new(None),
@@ -396,37 +399,43 @@ impl Database {
         self.inner.pager.corrected_count()
     }
 
-    /// Every table in catalog order, system tables included.
-    pub fn table_defs(&self) -> &[TableDef] {
-        &self.inner.tables
+    /// Every table in catalog order, system tables included, as committed now.
+    pub fn table_defs(&self) -> Vec<Arc<TableDef>> {
+        self.inner.schema.visible(Snapshot::LATEST)
     }
 
     /// The indexes whose Unicode text keys were made by another collation (see
     /// [`ForeignIndex`]), in catalog order. A database opened for writing also lists them
     /// among its [`warnings`](Database::warnings).
     pub fn foreign_indexes(&self) -> Vec<ForeignIndex> {
-        foreign_indexes(&self.inner.tables)
+        foreign_indexes(&self.table_defs())
     }
 
     /// The names of every table in catalog order.
     pub fn table_names(&self) -> Vec<String> {
-        self.inner.tables.iter().map(|t| t.name.clone()).collect()
+        self.table_names_at(Snapshot::LATEST)
     }
 
-    /// Opens the table named `name` (case-insensitive).
+    /// The names of the tables `snap` sees, in catalog order.
+    pub(crate) fn table_names_at(&self, snap: Snapshot) -> Vec<String> {
+        let defs = self.inner.schema.visible(snap);
+        defs.iter().map(|t| t.name.clone()).collect()
+    }
+
+    /// Opens the table named `name` (case-insensitive) as committed now.
     pub fn table(&self, name: &str) -> Result<Table> {
-        let idx = self
-            .inner
-            .tables
-            .iter()
-            .position(|t| t.name.eq_ignore_ascii_case(name))
-            .ok_or_else(|| {
-                Error::with(
-                    ErrorCode::ObjectNotFound,
-                    format!("no table named {name:?}"),
-                )
-            })?;
-        Ok(Table::new(self.inner.clone(), idx))
+        self.table_at(name, Snapshot::LATEST)
+    }
+
+    /// The table named `name` as snapshot `snap` sees it.
+    pub(crate) fn table_at(&self, name: &str, snap: Snapshot) -> Result<Table> {
+        let def = self.inner.schema.find(name, snap).ok_or_else(|| {
+            Error::with(
+                ErrorCode::ObjectNotFound,
+                format!("no table named {name:?}"),
+            )
+        })?;
+        Ok(Table::new(self.inner.clone(), def))
     }
 
     /// Reads the raw bytes of logical page `pgno` without verifying them.

@@ -90,7 +90,7 @@ pub enum SeekOp {
 #[derive(Clone)]
 pub struct Table {
     db: Arc<DbInner>,
-    idx: usize,
+    def: Arc<TableDef>,
     session: Option<Arc<SessionCore>>,
     pin: Option<Arc<ReadPin>>,
 }
@@ -268,10 +268,10 @@ impl std::fmt::Debug for Table {
 }
 
 impl Table {
-    pub(crate) fn new(db: Arc<DbInner>, idx: usize) -> Table {
+    pub(crate) fn new(db: Arc<DbInner>, def: Arc<TableDef>) -> Table {
         Table {
             db,
-            idx,
+            def,
             session: None,
             pin: None,
         }
@@ -359,7 +359,12 @@ impl Table {
 
     /// The table's definition: columns, indexes, trees.
     pub fn def(&self) -> &TableDef {
-        &self.db.tables[self.idx]
+        &self.def
+    }
+
+    /// The shared definition this handle reads with.
+    pub(crate) fn def_arc(&self) -> &Arc<TableDef> {
+        &self.def
     }
 
     /// The table's name.

@@ -52,6 +52,8 @@ pub(crate) enum UndoAction {
     LvAdded { objid: u32, lid: Lid },
     /// A long value the transaction stopped referencing.
     LvDrop { objid: u32, lid: Lid },
+    /// A change to a table's definition.
+    Schema(Box<super::ddl::SchemaUndo>),
 }
 
 /// One undo entry.
@@ -102,6 +104,11 @@ impl TxnCtx {
         Ok(())
     }
 
+    /// Notes schema change `undo` of `writer`'s database.
+    pub(super) fn push_schema(&mut self, writer: &Arc<Writer>, undo: super::ddl::SchemaUndo) {
+        self.push(writer, UndoAction::Schema(Box::new(undo)));
+    }
+
     fn push(&mut self, writer: &Arc<Writer>, action: UndoAction) {
         self.undo.push(Undo {
             writer: writer.clone(),
@@ -135,6 +142,7 @@ impl TxnCtx {
             return None;
         }
         let mut by_writer: Vec<(Arc<Writer>, Vec<Leftover>)> = Vec::new();
+        let mut schema_changed: Vec<Arc<Writer>> = Vec::new();
         for u in std::mem::take(&mut self.undo) {
             let left = match u.action {
                 UndoAction::Node {
@@ -159,6 +167,19 @@ impl TxnCtx {
                 }
                 UndoAction::LvAdded { .. } => continue,
                 UndoAction::LvDrop { objid, lid } => Leftover::LongValue { objid, lid },
+                UndoAction::Schema(undo) => {
+                    if !schema_changed.iter().any(|w| Arc::ptr_eq(w, &u.writer)) {
+                        schema_changed.push(u.writer.clone());
+                    }
+                    if undo.released.is_empty() {
+                        continue;
+                    }
+                    Leftover::Trees {
+                        objid: undo.objid,
+                        trees: undo.released,
+                        table_gone: undo.table_gone,
+                    }
+                }
             };
             match by_writer
                 .iter_mut()
@@ -171,7 +192,11 @@ impl TxnCtx {
         let writers: Vec<Arc<Writer>> = by_writer.iter().map(|(w, _)| w.clone()).collect();
         // Leftovers reach the cleanup queues in commit order: a node's insert is
         // cleaned before a later delete of it, which then removes the node.
+        let id = self.info.id;
         let ts = self.manager.commit_with(&self.info, |ts| {
+            for w in &schema_changed {
+                w.schema.stamp(id, ts);
+            }
             for (w, leftovers) in by_writer {
                 w.versions.push_committed(Committed { ts, leftovers });
             }
@@ -531,6 +556,7 @@ impl Writer {
     }
 
     fn clean_up_to(&self, st: &mut State, oldest: u64) -> Result<()> {
+        self.schema.prune(oldest);
         let batches = self.versions.take_cleanable(oldest);
         let mut first_err = None;
         for c in batches {
@@ -566,6 +592,11 @@ impl Writer {
                 }
                 Ok(())
             }
+            Leftover::Trees {
+                objid,
+                trees,
+                table_gone,
+            } => self.release_trees(st, objid, &trees, table_gone),
             Leftover::LongValue { objid, lid } => match self.lv_tree(st, objid) {
                 Some(lv) => delete_lv(&lv, lid),
                 None => Ok(()),
@@ -573,16 +604,29 @@ impl Writer {
         }
     }
 
-    /// Brings the database to a state without versions, for a schema change that
-    /// reads every record or frees trees: cleans what it can, then
-    /// `JET_errTableInUse` while a transaction still has uncommitted changes or a
-    /// snapshot still needs versions.
-    pub(super) fn quiesce_locked(&self, st: &mut State) -> Result<()> {
+    /// Makes sure a schema change of `tx` that reads every record or gives trees
+    /// up sees the database as it stands: cleans what it can, then
+    /// `JET_errTableInUse` while another transaction has uncommitted changes in
+    /// the database, or something committed after `tx`'s snapshot (without `tx`:
+    /// while any version is left).
+    pub(super) fn quiesce_locked(&self, st: &mut State, tx: Option<&TxnCtx>) -> Result<()> {
         self.cleanup_locked(st)?;
-        if self.versions.node_count() > 0 || self.versions.pending_cleanup() > 0 {
+        let (others, newer) = match tx {
+            Some(t) => (
+                self.versions.has_uncommitted_by_others(t.info.id),
+                self.versions
+                    .newest_pending()
+                    .is_some_and(|ts| ts > t.info.snapshot),
+            ),
+            None => (
+                self.versions.node_count() > 0,
+                self.versions.pending_cleanup() > 0,
+            ),
+        };
+        if others || newer {
             return Err(Error::with(
                 ErrorCode::TableInUse,
-                "transactions still have uncommitted changes in this database, or snapshots that need older versions; retry when they end",
+                "other transactions have uncommitted changes in this database, or changes committed after this transaction began; retry when they end",
             ));
         }
         Ok(())
@@ -595,6 +639,7 @@ impl Writer {
     /// Undoes one change (the caller holds the writer lock).
     fn undo_one(&self, st: &mut State, action: UndoAction) -> Result<()> {
         match action {
+            UndoAction::Schema(undo) => self.undo_schema(st, *undo),
             UndoAction::Node {
                 root,
                 unique,

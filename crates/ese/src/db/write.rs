@@ -22,7 +22,7 @@
 //! - One writer mutex serialises all changes of one database.
 
 use super::txn::TxnCtx;
-use super::{Database, DbInner, OpenOptions};
+use super::{Database, OpenOptions};
 use crate::btree::{BTree, PageAllocator, SeekOp as TreeSeek, TreeEnv, TreeKind};
 use crate::cache::{BufferCache, NoWal};
 use crate::catalog::bootstrap::DEFAULT_DATABASE_PAGES;
@@ -116,6 +116,8 @@ pub(crate) struct Writer {
     pub(crate) versions: VersionStore,
     /// Wakes the cleanup thread.
     pub(super) cleanup: Arc<super::txn::CleanupSignal>,
+    /// The catalog as each transaction sees it.
+    pub(super) schema: Arc<super::schema::Schema>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -311,6 +313,7 @@ impl Writer {
             trees: Mutex::new(HashMap::new()),
             lv_roots: Mutex::new(HashMap::new()),
             versions: VersionStore::new(manager),
+            schema: Arc::new(super::schema::Schema::new(Vec::new())),
             cleanup: Arc::default(),
         }
     }
@@ -347,7 +350,7 @@ impl Writer {
 
     /// Runs `btree::check` on every tree named in `tables` and the catalog, and
     /// `space::check` on the whole file.
-    pub(crate) fn check(&self, tables: &[TableDef]) -> Result<WriteCheck> {
+    pub(crate) fn check(&self, tables: &[Arc<TableDef>]) -> Result<WriteCheck> {
         // Held throughout: no change (cleanup's included) runs while the trees and
         // the space are compared.
         let _st = self.state.lock();
@@ -438,21 +441,14 @@ impl Writer {
     /// Creates the trees and catalog rows of table `def` (columns and indexes as
     /// `schema` gives them, object id and roots 0); returns the completed definition.
     pub(crate) fn create_table(
-        &self,
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
         mut def: TableDef,
-        existing: &[TableDef],
     ) -> Result<TableDef> {
+        tx.check_writable()?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
-        if existing
-            .iter()
-            .any(|t| t.name.eq_ignore_ascii_case(&def.name))
-        {
-            return Err(Error::with(
-                ErrorCode::TableDuplicate,
-                format!("a table named {:?} already exists", def.name),
-            ));
-        }
+        self.schema.check_name(&def.name, tx.snapshot(), None)?;
         crate::record::schema::check_name(&def.name, "table")?;
         let objid = st.header.objid_last + 1;
         let fdp = self.space.create_fdp(
@@ -502,6 +498,9 @@ impl Writer {
         }
         self.add_locales(&st.catalog, &rows, large)?;
         st.header.objid_last = next - 1;
+        let mut undo = super::ddl::SchemaUndo::rows(objid, Vec::new());
+        undo.created = vec![fdp];
+        self.ddl_end(st, tx, def.clone(), undo)?;
         Ok(def)
     }
 
@@ -663,6 +662,7 @@ impl Writer {
     ) -> Result<R> {
         tx.check_writable()?;
         def.check_writable()?;
+        self.schema.check_use(def, tx.snapshot())?;
         // The writer lock is let go before a failure is undone (undo takes it).
         tx.atomic(|tx| {
             let mut st = self.state.lock();
@@ -1045,6 +1045,7 @@ impl Writer {
         bookmark: &[u8],
         write: bool,
     ) -> Result<()> {
+        self.schema.check_use(def, tx.snapshot())?;
         let mut st = self.state.lock();
         Self::check_open(&st)?;
         let trees = self.trees_of(&mut st, def, read)?;
@@ -1232,34 +1233,23 @@ impl Database {
         self.inner.writer.is_some()
     }
 
-    pub(super) fn with_tables(&self, tables: Vec<TableDef>) -> Database {
-        let i = &self.inner;
-        Database {
-            inner: Arc::new(DbInner {
-                path: i.path.clone(),
-                header: i.header.clone(),
-                header_copy: i.header_copy,
-                pager: i.pager.clone(),
-                tables,
-                warnings: i.warnings.clone(),
-                writer: i.writer.clone(),
-                ro_env: Mutex::new(None),
-            }),
-        }
-    }
-
     /// Creates a table with its columns and indexes in one call (the
     /// `JetCreateTableColumnIndex` shape). `def` is what
     /// [`TableSpec::table_def`](crate::record::schema::TableSpec::table_def) gives:
     /// object id and roots are assigned here. Errors: `JET_errTableDuplicate`,
     /// `JET_errInvalidName`, `JET_errPermissionDenied` on a read-only database.
     pub fn create_table(&mut self, def: TableDef) -> Result<TableDef> {
-        let w = self.writer()?.clone();
-        let def = w.create_table(def, &self.inner.tables)?;
-        let mut tables = self.inner.tables.clone();
-        tables.push(def.clone());
-        *self = self.with_tables(tables);
-        Ok(def)
+        self.create_table_in(None, def)
+    }
+
+    /// [`Database::create_table`] in `session`'s transaction (or one of its own):
+    /// the table is seen by that transaction only until it commits.
+    pub(crate) fn create_table_in(
+        &self,
+        session: Option<&Arc<super::SessionCore>>,
+        def: TableDef,
+    ) -> Result<TableDef> {
+        self.write_in(session.map(|s| &**s), |w, tx| w.create_table(tx, def))
     }
 
     /// Creates a table from a schema table spec (see `record::schema`).
@@ -1330,7 +1320,7 @@ impl Database {
     /// records ([`Database::check_indexes`]); `JET_errPermissionDenied` when
     /// read-only.
     pub fn check(&self) -> Result<WriteCheck> {
-        let mut out = self.writer()?.check(&self.inner.tables)?;
+        let mut out = self.writer()?.check(&self.table_defs())?;
         out.indexes = self.check_indexes()?;
         Ok(out)
     }

@@ -194,14 +194,17 @@ impl TxnManager {
         self.commit_with(t, |_| {})
     }
 
-    /// [`TxnManager::commit`], running `then` with the timestamp before the next
-    /// commit can take one (so what it queues is in commit order).
+    /// [`TxnManager::commit`], running `then` with the timestamp before any
+    /// snapshot can include it and before the next commit can take one (so what it
+    /// queues is in commit order).
     pub fn commit_with(&self, t: &TxnInfo, then: impl FnOnce(u64)) -> u64 {
         let _g = self.commit_lock.lock();
         let ts = self.last_commit.load(Ordering::Acquire) + 1;
+        // Before the timestamp is published: no snapshot that includes this
+        // commit can begin before `then` has run.
+        then(ts);
         t.commit.store(ts, Ordering::Release);
         self.last_commit.store(ts, Ordering::Release);
-        then(ts);
         ts
     }
 
@@ -514,6 +517,16 @@ pub enum Leftover {
         /// The long value's id.
         lid: crate::format::lv::Lid,
     },
+    /// Trees a committed schema change gave up: the handles on `trees` are
+    /// dropped and the first is freed (its space holds the others).
+    Trees {
+        /// The table they belonged to.
+        objid: u32,
+        /// Their root pages.
+        trees: Vec<u32>,
+        /// Whether the table itself was deleted.
+        table_gone: bool,
+    },
 }
 
 /// A committed transaction's leftovers.
@@ -747,9 +760,25 @@ impl VersionStore {
         })
     }
 
+    /// Whether any version belongs to a transaction other than `txn` that has not
+    /// committed.
+    pub fn has_uncommitted_by_others(&self, txn: u64) -> bool {
+        self.shards.iter().any(|sh| {
+            sh.read().values().any(|c| {
+                c.iter()
+                    .any(|v| v.txn.id != txn && v.txn.committed_at().is_none())
+            })
+        })
+    }
+
     /// Hands a committed transaction's leftovers to cleanup.
     pub fn push_committed(&self, c: Committed) {
         self.committed.lock().push_back(c);
+    }
+
+    /// The newest commit whose leftovers wait for cleanup.
+    pub fn newest_pending(&self) -> Option<u64> {
+        self.committed.lock().iter().map(|c| c.ts).max()
     }
 
     /// Takes the leftovers of every transaction committed at or before `oldest`.
