@@ -432,3 +432,119 @@ fn deleted_indexes_and_renames_roll_back() {
     let names = close_and_list(env);
     assert!(names.contains(&"u".to_string()) && !names.contains(&"t".to_string()));
 }
+
+/// Four sessions on threads create, change and delete their own tables in
+/// transactions that commit or roll back at random, while a fifth writes records of
+/// a shared table; every committed table is there afterwards with its rows, nothing
+/// rolled back is, and the database checks.
+#[test]
+fn concurrent_schema_changes_keep_the_database_sound() {
+    let env = setup("concurrent.edb");
+    env.inst
+        .begin_session()
+        .unwrap()
+        .create_table(&env.db, table_def("shared"))
+        .unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (s, db, stop) = (
+            env.inst.begin_session().unwrap(),
+            env.db.clone(),
+            stop.clone(),
+        );
+        std::thread::spawn(move || {
+            let mut c = s.open_table(&db, "shared").unwrap();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                match insert(&mut c, n, n, None) {
+                    Ok(()) => n += 1,
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            n
+        })
+    };
+    let workers: Vec<_> = (0..4)
+        .map(|w| {
+            let (s, db) = (env.inst.begin_session().unwrap(), env.db.clone());
+            std::thread::spawn(move || {
+                let mut rng = 0x9e3779b97f4a7c15u64 ^ w;
+                let mut next = || {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    rng
+                };
+                let mut kept = std::collections::BTreeMap::new();
+                for i in 0..40 {
+                    let name = format!("w{w}_{i}");
+                    s.begin_transaction().unwrap();
+                    let step = (|| -> ese::Result<usize> {
+                        s.create_table(&db, table_def(&name))?;
+                        let mut c = s.open_table(&db, &name)?;
+                        let rows = (next() % 20) as usize;
+                        for r in 0..rows {
+                            insert(&mut c, r as i32, r as i32, Some("x"))?;
+                        }
+                        drop(c);
+                        if next() % 2 == 0 {
+                            s.add_column(&db, &name, &col("extra", ColumnType::Long))?;
+                        }
+                        if next() % 3 == 0 {
+                            s.create_index(&db, &name, &index("byextra", "val"))?;
+                        }
+                        Ok(rows)
+                    })();
+                    match step {
+                        Ok(rows) if next() % 3 != 0 => {
+                            s.commit_transaction().unwrap();
+                            kept.insert(name.clone(), rows);
+                        }
+                        Ok(_) => s.rollback().unwrap(),
+                        // Index builds meet the shared writer's changes.
+                        Err(e) if e.code() == ErrorCode::TableInUse => s.rollback().unwrap(),
+                        Err(e) => panic!("{name}: {e}"),
+                    }
+                    if next() % 4 == 0 {
+                        if let Some(gone) = kept.keys().next().cloned() {
+                            match s.delete_table(&db, &gone) {
+                                Ok(()) => {
+                                    kept.remove(&gone);
+                                }
+                                Err(e) if e.code() == ErrorCode::TableInUse => {}
+                                Err(e) => panic!("{gone}: {e}"),
+                            }
+                        }
+                    }
+                }
+                kept
+            })
+        })
+        .collect();
+    let mut kept = std::collections::BTreeMap::new();
+    for w in workers {
+        kept.extend(w.join().unwrap());
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let shared = writer.join().unwrap();
+    assert!(kept.len() > 10, "only {} tables committed", kept.len());
+    let s = env.inst.begin_session().unwrap();
+    assert_eq!(count(&s, &env.db, "shared").unwrap(), shared as usize);
+    let mut names: Vec<String> = env
+        .db
+        .table_names()
+        .into_iter()
+        .filter(|n| n.starts_with('w'))
+        .collect();
+    names.sort();
+    assert_eq!(names, kept.keys().cloned().collect::<Vec<_>>());
+    for (name, rows) in &kept {
+        assert_eq!(count(&s, &env.db, name).unwrap(), *rows, "{name}");
+    }
+    drop(s);
+    let listed = close_and_list(env);
+    assert_eq!(
+        listed.iter().filter(|n| n.starts_with('w')).count(),
+        kept.len()
+    );
+}
