@@ -138,6 +138,16 @@ fn a_created_table_is_private_until_commit_and_gone_after_rollback() {
         ErrorCode::WriteConflict
     );
     b.rollback().unwrap();
+    b.begin_read_only_transaction().unwrap();
+    assert_eq!(
+        code(b.create_table(&env.db, table_def("y"))),
+        ErrorCode::TransReadOnly
+    );
+    assert_eq!(
+        code(b.add_column(&env.db, "MSysObjects", &col("z", ColumnType::Long))),
+        ErrorCode::TransReadOnly
+    );
+    b.rollback().unwrap();
     a.rollback().unwrap();
     assert_eq!(code(a.open_table(&env.db, "x")), ErrorCode::ObjectNotFound);
     env.db.check().unwrap();
