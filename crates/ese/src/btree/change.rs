@@ -127,31 +127,7 @@ pub fn apply(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -> Result<Placem
         w.copy_from_slice(image);
     } else {
         let checked = w.structure_checked();
-        let mut page = if checked {
-            PageMut::open_checked(w, pgno)?
-        } else {
-            PageMut::open(w, pgno)?
-        };
-        let placed = match *op {
-            PageOp::Insert { index, ref node } => page.insert_node(index, node)?,
-            PageOp::ReplaceData { index, data } => page.replace_node_data(index, data)?,
-            PageOp::Replace { index, ref node } => page.replace_node(index, node)?,
-            PageOp::Delete { index } => {
-                page.delete_node(index)?;
-                Ok(())
-            }
-            PageOp::SetNodeFlags { index, flags } => {
-                page.set_node_flags(index, flags)?;
-                Ok(())
-            }
-            PageOp::SetExternalHeader { bytes } => page.set_external_header(bytes)?,
-            PageOp::SetLinks { prev, next } => {
-                page.set_prev(prev);
-                page.set_next(next);
-                Ok(())
-            }
-            PageOp::Image { .. } => Ok(()),
-        };
+        let placed = apply_op(w, pgno, op, checked)?;
         if placed.is_err() {
             // Nothing was placed; a page that held before still holds.
             if checked {
@@ -177,8 +153,43 @@ pub fn apply(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -> Result<Placem
     Ok(Ok(()))
 }
 
+/// Applies node or header operation `op` (not an image) to page `pgno` in `buf`;
+/// `checked`: the page's structure is known to hold.
+pub(super) fn apply_op(
+    buf: &mut [u8],
+    pgno: u32,
+    op: &PageOp<'_>,
+    checked: bool,
+) -> Result<Placement> {
+    let mut page = if checked {
+        PageMut::open_checked(buf, pgno)?
+    } else {
+        PageMut::open(buf, pgno)?
+    };
+    Ok(match *op {
+        PageOp::Insert { index, ref node } => page.insert_node(index, node)?,
+        PageOp::ReplaceData { index, data } => page.replace_node_data(index, data)?,
+        PageOp::Replace { index, ref node } => page.replace_node(index, node)?,
+        PageOp::Delete { index } => {
+            page.delete_node(index)?;
+            Ok(())
+        }
+        PageOp::SetNodeFlags { index, flags } => {
+            page.set_node_flags(index, flags)?;
+            Ok(())
+        }
+        PageOp::SetExternalHeader { bytes } => page.set_external_header(bytes)?,
+        PageOp::SetLinks { prev, next } => {
+            page.set_prev(prev);
+            page.set_next(next);
+            Ok(())
+        }
+        PageOp::Image { .. } => Ok(()),
+    })
+}
+
 /// Writes `dbtime` into the page header (offset 8).
-fn stamp_dbtime(page: &mut [u8], dbtime: u64) {
+pub(super) fn stamp_dbtime(page: &mut [u8], dbtime: u64) {
     if let Some(field) = page.get_mut(8..16) {
         field.copy_from_slice(&dbtime.to_le_bytes());
     }

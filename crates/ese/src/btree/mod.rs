@@ -34,10 +34,12 @@ mod cursor;
 pub(crate) mod keys;
 mod merge;
 mod read;
+pub mod redo;
 mod split;
 mod write;
 
 pub use change::{apply, NoSink, PageChangeSink, PageOp};
+pub use redo::{logged, redo, Redone};
 pub use check::{check, TreeStats};
 pub use cursor::{Cursor, Entry, SeekOp};
 

@@ -10,5 +10,6 @@ pub mod header;
 pub mod key;
 pub mod lv;
 pub mod page;
+pub mod pageop;
 pub mod record;
 pub mod space;

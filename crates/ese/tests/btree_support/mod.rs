@@ -117,7 +117,17 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    pub fn new(page_size: usize, frames: usize, _seed: u64) -> TestDb {
+    pub fn new(page_size: usize, frames: usize, seed: u64) -> TestDb {
+        TestDb::with_sink(page_size, frames, seed, Arc::new(btree::NoSink))
+    }
+
+    /// A database whose page changes are told to `sink`.
+    pub fn with_sink(
+        page_size: usize,
+        frames: usize,
+        _seed: u64,
+        sink: Arc<dyn btree::PageChangeSink>,
+    ) -> TestDb {
         let fs = MemFs::new();
         let file = fs
             .open(Path::new("/t.edb"), OpenOptions::create_new())
@@ -125,7 +135,8 @@ impl TestDb {
         let cache = Arc::new(
             BufferCache::new(Arc::from(file), page_size, frames, Arc::new(NoWal)).expect("cache"),
         );
-        let env = TreeEnv::new(cache.clone(), Arc::new(AtomicU64::new(0)));
+        let mut env = TreeEnv::new(cache.clone(), Arc::new(AtomicU64::new(0)));
+        env.sink = sink;
         let params = SpaceParams::default();
         let space =
             Arc::new(SpaceManager::create_database(env.clone(), params, 64).expect("create db"));
