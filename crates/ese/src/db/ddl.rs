@@ -127,7 +127,7 @@ impl Writer {
         &self,
         tx: &TxnCtx,
         table: &str,
-    ) -> Result<(parking_lot::MutexGuard<'_, State>, Arc<TableDef>)> {
+    ) -> Result<(super::step::StateGuard<'_>, Arc<TableDef>)> {
         tx.check_writable()?;
         let st = self.state.lock();
         Self::check_open(&st)?;
@@ -154,7 +154,7 @@ impl Writer {
     /// of the table, and `undo` goes on `tx`'s undo list.
     pub(super) fn ddl_end(
         self: &Arc<Self>,
-        st: parking_lot::MutexGuard<'_, State>,
+        st: super::step::StateGuard<'_>,
         tx: &mut TxnCtx,
         next: TableDef,
         undo: SchemaUndo,
@@ -166,7 +166,7 @@ impl Writer {
     /// [`Writer::ddl_end`] for a change that may delete the table (`next`: `None`).
     pub(super) fn ddl_change(
         self: &Arc<Self>,
-        mut st: parking_lot::MutexGuard<'_, State>,
+        mut st: super::step::StateGuard<'_>,
         tx: &mut TxnCtx,
         next: Option<TableDef>,
         mut undo: SchemaUndo,

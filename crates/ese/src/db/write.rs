@@ -106,7 +106,7 @@ pub(crate) struct Writer {
     pub(super) env: TreeEnv,
     pub(super) space: SpaceManager,
     pub(super) page_size: usize,
-    pub(super) state: Mutex<State>,
+    pub(super) state: super::step::StateLock,
     /// Open tree handles by root page (a leaf lock: taken alone or under `state`).
     pub(super) trees: Mutex<HashMap<u32, BTree>>,
     /// Long-value trees created since the catalog was read: table objid → root (a
@@ -304,12 +304,15 @@ impl Writer {
             env,
             space,
             page_size,
-            state: Mutex::new(State {
-                header,
-                closed: false,
-                catalog,
-                tables: HashMap::new(),
-            }),
+            state: super::step::StateLock::new(
+                State {
+                    header,
+                    closed: false,
+                    catalog,
+                    tables: HashMap::new(),
+                },
+                Arc::new(super::logging::DbLog::none()),
+            ),
             trees: Mutex::new(HashMap::new()),
             lv_roots: Mutex::new(HashMap::new()),
             versions: VersionStore::new(manager),

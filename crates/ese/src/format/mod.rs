@@ -13,3 +13,4 @@ pub mod page;
 pub mod pageop;
 pub mod record;
 pub mod space;
+pub mod undo;
