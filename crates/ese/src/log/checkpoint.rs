@@ -104,7 +104,7 @@ impl Checkpoint {
 mod tests {
     use super::*;
     use crate::format::log::{Lgpos, LogSignature};
-    use ese_os::{File, MemFs};
+    use ese_os::MemFs;
 
     fn data(g: u32) -> CheckpointData {
         CheckpointData {

@@ -223,3 +223,7 @@ mod tests {
         assert!(c.validate().is_err());
     }
 }
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod writer_reader_tests;
