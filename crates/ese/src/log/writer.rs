@@ -157,6 +157,11 @@ impl LogWriter {
     ) -> Result<LogWriter> {
         cfg.validate()?;
         fs.create_dir_all(&cfg.dir)
+            .and_then(|()| match cfg.dir.parent() {
+                // The directory's own entry must survive a power cut too.
+                Some(parent) if !parent.as_os_str().is_empty() => fs.sync_dir(parent),
+                _ => Ok(()),
+            })
             .map_err(|e| Error::io(e).file(&cfg.dir))?;
         let cur = cfg.path(&current_log_name(&cfg.base));
         if fs.exists(&cur) || !super::list_generations(fs.as_ref(), &cfg.dir, &cfg.base)?.is_empty()
