@@ -76,7 +76,7 @@ fn workload(w: &LogWriter, rng: &mut SplitMix64, all: &mut Vec<LogRecord>, ops: 
         let Ok(p) = w.append(&batch) else {
             break;
         };
-        if rng.chance(0.3) {
+        if rng.chance(0.2) {
             match w.flush_to(p) {
                 Ok(()) => acked = all.len(),
                 Err(_) => break,
@@ -106,13 +106,34 @@ fn check_prefix(got: &[LogRecord], all: &[LogRecord], acked: usize) -> Result<()
 
 /// Sets a crash point inside the next `span` counted calls, or none (the
 /// power is then cut after the workload).
-fn arm(sim: &SimFs, rng: &mut SplitMix64, span: u64) {
-    if rng.chance(0.75) {
+fn arm(sim: &SimFs, rng: &mut SplitMix64, span: u64) -> bool {
+    let armed = rng.chance(0.7);
+    if armed {
         sim.crash_at(sim.io_count() + rng.gen_range(1..span));
+    }
+    armed
+}
+
+/// Without a crash point, the process dies inside a last flush, between its
+/// write and its sync, half of the time: the write is left to the power cut.
+fn die_in_flush(sim: &SimFs, w: &LogWriter, rng: &mut SplitMix64, armed: bool) {
+    if !armed && rng.chance(0.5) {
+        sim.crash_at(sim.io_count() + 2);
+        let _ = w.flush_all();
     }
 }
 
-fn run_seed(seed: u64) -> Result<(), String> {
+/// What one seed saw, to check that the seeds cover the interesting cases.
+#[derive(Debug, Default, Clone, Copy)]
+struct Seen {
+    torn: u64,
+    lost: u64,
+    acked: u64,
+    generations: u64,
+}
+
+fn run_seed(seed: u64) -> Result<Seen, String> {
+    let mut seen = Seen::default();
     let mut rng = SplitMix64::new(seed);
     let policies = [
         TearPolicy::Default,
@@ -137,45 +158,66 @@ fn run_seed(seed: u64) -> Result<(), String> {
     let w = LogWriter::create(fs.clone(), cfg(buffer), clock(), &mut rng)
         .map_err(|e| format!("create: {e}"))?;
     let mut all = Vec::new();
-    arm(&sim, &mut rng, 400);
-    let ops = rng.gen_range(5..80);
+    let armed = arm(&sim, &mut rng, 400);
+    let ops = rng.gen_range(5..150);
     let acked = workload(&w, &mut rng, &mut all, ops);
+    die_in_flush(&sim, &w, &mut rng, armed);
     drop(w);
     sim.power_cut(rng.next_u64());
     let (got, end) = read(&fs).map_err(|e| format!("read after cut 1: {e}"))?;
     check_prefix(&got, &all, acked).map_err(|e| format!("after cut 1: {e}"))?;
+    seen.torn += u64::from(matches!(end.kind, ReadEnd::Torn { .. }));
+    seen.lost += u64::from(got.len() < all.len());
+    seen.acked += u64::from(acked > 0);
+    seen.generations += u64::from(end.generation > 2);
     // Continue after whatever tail the cut left, then cut again.
     let mut all2 = got;
     let base = all2.len();
-    arm(&sim, &mut rng, 400);
+    let armed = arm(&sim, &mut rng, 400);
     let ops = rng.gen_range(5..60);
     let acked2 = match LogWriter::open_after(fs.clone(), cfg(buffer), clock(), &end) {
-        Ok(w) => workload(&w, &mut rng, &mut all2, ops),
+        Ok(w) => {
+            let a = workload(&w, &mut rng, &mut all2, ops);
+            die_in_flush(&sim, &w, &mut rng, armed);
+            a
+        }
         Err(_) => base,
     };
     sim.power_cut(rng.next_u64());
-    let (got2, _) = read(&fs).map_err(|e| format!("read after cut 2: {e}"))?;
-    check_prefix(&got2, &all2, acked2.max(base)).map_err(|e| format!("after cut 2: {e}"))
+    let (got2, end2) = read(&fs).map_err(|e| format!("read after cut 2: {e}"))?;
+    seen.torn += u64::from(matches!(end2.kind, ReadEnd::Torn { .. }));
+    check_prefix(&got2, &all2, acked2.max(base)).map_err(|e| format!("after cut 2: {e}"))?;
+    Ok(seen)
 }
 
 #[test]
 fn power_cuts_leave_a_prefix_with_every_durable_record() {
     if let Ok(s) = std::env::var("LOG_SEED") {
         let seed: u64 = s.parse().expect("LOG_SEED is a number");
-        if let Err(e) = run_seed(seed) {
-            panic!("LOG_SEED={seed}: {e}");
+        match run_seed(seed) {
+            Ok(seen) => eprintln!("LOG_SEED={seed}: ok, {seen:?}"),
+            Err(e) => panic!("LOG_SEED={seed}: {e}"),
         }
         return;
     }
     let n: u64 = std::env::var("LOG_SEEDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(4000);
+        .unwrap_or(8000);
     let mut failures = Vec::new();
+    let mut total = Seen::default();
     for seed in 0..n {
-        if let Err(e) = run_seed(seed) {
-            eprintln!("LOG_SEED={seed}: {e}");
-            failures.push(seed);
+        match run_seed(seed) {
+            Ok(s) => {
+                total.torn += s.torn;
+                total.lost += s.lost;
+                total.acked += s.acked;
+                total.generations += s.generations;
+            }
+            Err(e) => {
+                eprintln!("LOG_SEED={seed}: {e}");
+                failures.push(seed);
+            }
         }
     }
     assert!(
@@ -184,6 +226,19 @@ fn power_cuts_leave_a_prefix_with_every_durable_record() {
         failures.len(),
         &failures[..failures.len().min(20)]
     );
+    // The seeds reach torn tails, lost unsynced records, acknowledged
+    // commits and several generations, each in a good share of the runs.
+    eprintln!("{n} seeds: {total:?}");
+    if n >= 500 {
+        let share = |x: u64| x * 20 > n;
+        assert!(
+            total.torn * 100 > n
+                && share(total.lost)
+                && share(total.acked)
+                && share(total.generations),
+            "{total:?}"
+        );
+    }
 }
 
 /// A writer on a `MemFs` with `n` flushed records spread over generations.

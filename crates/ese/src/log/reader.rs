@@ -85,7 +85,6 @@ struct FileScan {
     next_offset: u64,
     next_seq: u64,
     last_crc: u32,
-    partial: bool,
 }
 
 fn read_header(fs: &SharedFs, path: &Path) -> Result<LogFileHeader> {
@@ -293,10 +292,15 @@ impl LogReader {
         let mut data = vec![0u8; usize::try_from(len).unwrap_or(0)];
         file.read_at(0, &mut data).map_err(io)?;
         let s = scan_bytes(&data, &f.header).map_err(|e| e.file(f.path.clone()))?;
-        if !last && (matches!(s.kind, ReadEnd::Torn { .. }) || s.partial) {
+        // A finished generation was synced whole before it was renamed, and a
+        // writer that resumes after a torn tail zeroes it first, so a torn
+        // block there is damage. A record cut at its end is not: it is the
+        // unsynced start of a record a power cut lost before the writer
+        // resumed (every record placed before a rollover is complete).
+        if !last && matches!(s.kind, ReadEnd::Torn { .. }) {
             return Err(Error::with(
                 ErrorCode::LogFileCorrupt,
-                "a finished generation ends in a torn block or a cut record",
+                "a finished generation ends in a torn block",
             )
             .file(f.path.clone()));
         }
@@ -414,7 +418,6 @@ fn scan_bytes(data: &[u8], hdr: &LogFileHeader) -> Result<FileScan> {
         next_offset: off,
         next_seq: seq,
         last_crc,
-        partial: partial.is_some(),
     })
 }
 
