@@ -32,10 +32,7 @@ fn cfg(buffer: usize) -> LogConfig {
 
 fn rec(rng: &mut SplitMix64, n: u64) -> LogRecord {
     match rng.gen_range(0..10) {
-        0 => LogRecord::Begin {
-            txn: n,
-            session: 3,
-        },
+        0 => LogRecord::Begin { txn: n, session: 3 },
         1 => LogRecord::Commit {
             txn: n,
             commit_ts: n * 2,
@@ -298,7 +295,10 @@ fn a_flipped_byte_in_the_middle_is_corruption() {
     assert_eq!(read_err(&fs), ErrorCode::LogFileCorrupt);
     // In the current file, a damaged block followed by valid ones too.
     let (fs, _) = written(150);
-    let cur: Vec<_> = pos.iter().filter(|(p, _)| p.generation == mid.generation.max(pos.last().unwrap().0.generation)).collect();
+    let cur: Vec<_> = pos
+        .iter()
+        .filter(|(p, _)| p.generation == mid.generation.max(pos.last().unwrap().0.generation))
+        .collect();
     assert!(cur.len() >= 3, "several blocks in edb.log");
     flip(&fs, "edb.log", cur[0].0.offset(512) + 6);
     assert_eq!(read_err(&fs), ErrorCode::LogFileCorrupt);
@@ -333,7 +333,9 @@ fn copy(from: &SharedFs, to: &SharedFs, name: &str) {
     let f = from.open(&path(name), OpenOptions::read_only()).unwrap();
     let mut b = vec![0u8; f.len().unwrap() as usize];
     f.read_at(0, &mut b).unwrap();
-    let g = to.open(&path(name), OpenOptions::create_truncate()).unwrap();
+    let g = to
+        .open(&path(name), OpenOptions::create_truncate())
+        .unwrap();
     g.write_at(0, &b).unwrap();
 }
 
@@ -342,7 +344,8 @@ fn mixed_missing_and_misnamed_files_are_refused() {
     let (a, _) = written(150);
     let (b, _) = {
         let fs: SharedFs = Arc::new(MemFs::new());
-        let w = LogWriter::create(fs.clone(), cfg(4096), clock(), &mut SplitMix64::new(77)).unwrap();
+        let w =
+            LogWriter::create(fs.clone(), cfg(4096), clock(), &mut SplitMix64::new(77)).unwrap();
         while w.generation() < 4 {
             let p = w.append(&[LogRecord::Init]).unwrap();
             w.flush_to(p).unwrap();
@@ -367,12 +370,19 @@ fn mixed_missing_and_misnamed_files_are_refused() {
     let (a, _) = written(150);
     a.remove_file(&path("edb00000001.log")).unwrap();
     let r = LogReader::open(a.clone(), Path::new(DIR), "edb").unwrap();
-    let e = r.required_from(Lgpos { generation: 1, sector: 8, byte: 0 }).unwrap_err();
+    let e = r
+        .required_from(Lgpos {
+            generation: 1,
+            sector: 8,
+            byte: 0,
+        })
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::RequiredLogFilesMissing);
 
     let (a, _) = written(150);
     a.remove_file(&path("edb00000001.log")).unwrap();
-    a.rename(&path("edb00000002.log"), &path("edb00000001.log")).unwrap();
+    a.rename(&path("edb00000002.log"), &path("edb00000001.log"))
+        .unwrap();
     assert_eq!(read_err(&a), ErrorCode::LogGenerationMismatch);
 }
 
@@ -410,7 +420,11 @@ fn every_failed_io_call_fails_the_writer_for_good() {
     let (_, err) = scenario(&w, &mut Vec::new());
     assert!(err.is_none());
     let calls = sim.io_count() - before;
-    assert!(w.generation() >= 2 && calls > 50, "{calls} calls, generation {}", w.generation());
+    assert!(
+        w.generation() >= 2 && calls > 50,
+        "{calls} calls, generation {}",
+        w.generation()
+    );
     for n in 1..=calls {
         let sim = SimFs::new();
         let fs: SharedFs = Arc::new(sim.clone());
@@ -422,7 +436,10 @@ fn every_failed_io_call_fails_the_writer_for_good() {
         let e = err.unwrap_or_else(|| panic!("call {n} failed unnoticed"));
         assert_eq!(e.code(), ErrorCode::LogWriteFail, "call {n}: {e}");
         assert!(w.is_failed());
-        assert_eq!(w.append(&[LogRecord::Init]).unwrap_err().code(), ErrorCode::LogWriteFail);
+        assert_eq!(
+            w.append(&[LogRecord::Init]).unwrap_err().code(),
+            ErrorCode::LogWriteFail
+        );
         assert_eq!(w.flush_all().unwrap_err().code(), ErrorCode::LogWriteFail);
         sim.clear_faults();
         drop(w);
@@ -563,8 +580,14 @@ fn group_commit_shares_syncs_between_threads() {
                     let txn = t * 1000 + i;
                     let p = w
                         .append(&[
-                            LogRecord::Begin { txn, session: t as u32 },
-                            LogRecord::Commit { txn, commit_ts: txn },
+                            LogRecord::Begin {
+                                txn,
+                                session: t as u32,
+                            },
+                            LogRecord::Commit {
+                                txn,
+                                commit_ts: txn,
+                            },
                         ])
                         .unwrap();
                     w.flush_to(p).unwrap();
@@ -684,7 +707,9 @@ fn the_block_checksum_is_what_stops_wrong_records() {
     });
     assert_eq!(read_err(&bad), ErrorCode::LogFileCorrupt);
     // The damaged bytes would still decode: the record framing is intact.
-    let f = bad.open(&path("edb.log"), OpenOptions::read_only()).unwrap();
+    let f = bad
+        .open(&path("edb.log"), OpenOptions::read_only())
+        .unwrap();
     let mut b = vec![0u8; 5 + 38 + 100];
     f.read_at(4096 + 32, &mut b).unwrap();
     let wrong = LogRecord::decode(&b).unwrap();

@@ -337,7 +337,7 @@ impl LogFileHeader {
         let prev_last_crc = rd.u32()?;
         let first_seq = rd.u64()?;
         if !matches!(sector_size, 512 | 4096)
-            || file_size % u64::from(sector_size) != 0
+            || !file_size.is_multiple_of(u64::from(sector_size))
             || file_size <= LOG_HEADER_AREA
         {
             return Err(corrupt("log file header has a bad sector or file size"));

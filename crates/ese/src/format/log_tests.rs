@@ -7,7 +7,10 @@ fn samples() -> Vec<LogRecord> {
         LogRecord::Term { clean: true },
         LogRecord::Term { clean: false },
         LogRecord::Begin { txn: 7, session: 3 },
-        LogRecord::Commit { txn: 7, commit_ts: 99 },
+        LogRecord::Commit {
+            txn: 7,
+            commit_ts: 99,
+        },
         LogRecord::Rollback { txn: u64::MAX },
         LogRecord::PageOp {
             dbid: 1,
@@ -19,10 +22,25 @@ fn samples() -> Vec<LogRecord> {
             op: 3,
             payload: vec![1, 2, 3, 4, 5],
         },
-        LogRecord::PageImage { dbid: 2, pgno: 9, dbtime: 77, image: vec![0xAB; 300] },
-        LogRecord::Attach { dbid: 1, path: "C:\\db\\x.edb".into(), db_signature: [9; 28] },
+        LogRecord::PageImage {
+            dbid: 2,
+            pgno: 9,
+            dbtime: 77,
+            image: vec![0xAB; 300],
+        },
+        LogRecord::Attach {
+            dbid: 1,
+            path: "C:\\db\\x.edb".into(),
+            db_signature: [9; 28],
+        },
         LogRecord::Detach { dbid: 1 },
-        LogRecord::Checkpoint { lgpos: Lgpos { generation: 3, sector: 8, byte: 16 } },
+        LogRecord::Checkpoint {
+            lgpos: Lgpos {
+                generation: 3,
+                sector: 8,
+                byte: 16,
+            },
+        },
     ]
 }
 
@@ -42,10 +60,26 @@ fn records_round_trip() {
 
 #[test]
 fn lgpos_orders_and_displays_like_ese() {
-    let a = Lgpos { generation: 1, sector: 2, byte: 0x10 };
+    let a = Lgpos {
+        generation: 1,
+        sector: 2,
+        byte: 0x10,
+    };
     assert_eq!(a.to_string(), "00000001:0002:0010");
-    assert!(a < Lgpos { generation: 1, sector: 3, byte: 0 });
-    assert!(a < Lgpos { generation: 2, sector: 0, byte: 0 });
+    assert!(
+        a < Lgpos {
+            generation: 1,
+            sector: 3,
+            byte: 0
+        }
+    );
+    assert!(
+        a < Lgpos {
+            generation: 2,
+            sector: 0,
+            byte: 0
+        }
+    );
     assert!(Lgpos::MIN < a && a < Lgpos::MAX);
     assert_eq!(Lgpos::decode(a.encode()), a);
     assert_eq!(Lgpos::from_offset(1, 2 * 512 + 16, 512), Some(a));
@@ -59,9 +93,16 @@ fn header() -> LogFileHeader {
         generation: 5,
         circular: true,
         file_size: 1 << 20,
-        signature: LogSignature { random: [3; 16], created_micros: 12345 },
+        signature: LogSignature {
+            random: [3; 16],
+            created_micros: 12345,
+        },
         created_micros: 777,
-        prev_end: Lgpos { generation: 4, sector: 100, byte: 3 },
+        prev_end: Lgpos {
+            generation: 4,
+            sector: 100,
+            byte: 3,
+        },
         prev_last_crc: 0xDEAD_BEEF,
         first_seq: 88,
     }
@@ -79,19 +120,31 @@ fn header_round_trips_and_detects_damage() {
     }
     let mut d = b;
     d[0] = b'X';
-    assert_eq!(LogFileHeader::decode(&d).unwrap_err().code(), ErrorCode::BadLogSignature);
+    assert_eq!(
+        LogFileHeader::decode(&d).unwrap_err().code(),
+        ErrorCode::BadLogSignature
+    );
 }
 
 #[test]
 fn block_round_trips_and_detects_damage() {
-    let h = BlockHeader { generation: 2, seq: 9, payload_len: 5, first_record: 0, flags: 0 };
+    let h = BlockHeader {
+        generation: 2,
+        seq: 9,
+        payload_len: 5,
+        first_record: 0,
+        flags: 0,
+    };
     let (b, crc) = h.encode_block(&[1, 2, 3, 4, 5], 512);
     assert_eq!(b.len(), 512);
     assert_eq!(BlockHeader::check(&b), BlockCheck::Valid(h, crc));
     for i in 0..37 {
         let mut d = b.clone();
         d[i] ^= 1;
-        assert!(!matches!(BlockHeader::check(&d), BlockCheck::Valid(..)), "flip at {i}");
+        assert!(
+            !matches!(BlockHeader::check(&d), BlockCheck::Valid(..)),
+            "flip at {i}"
+        );
     }
     assert_eq!(BlockHeader::check(&[0u8; 512]), BlockCheck::Zero);
     assert_eq!(BlockHeader::check(&b[..20]), BlockCheck::Bad);
@@ -100,11 +153,22 @@ fn block_round_trips_and_detects_damage() {
 #[test]
 fn checkpoint_copy_round_trips() {
     let c = CheckpointData {
-        signature: LogSignature { random: [1; 16], created_micros: 5 },
-        lgpos: Lgpos { generation: 3, sector: 9, byte: 1 },
+        signature: LogSignature {
+            random: [1; 16],
+            created_micros: 5,
+        },
+        lgpos: Lgpos {
+            generation: 3,
+            sector: 9,
+            byte: 1,
+        },
         gen_min: 2,
         gen_max: 4,
-        databases: vec![CheckpointDb { dbid: 1, path: "a.edb".into(), db_signature: [7; 28] }],
+        databases: vec![CheckpointDb {
+            dbid: 1,
+            path: "a.edb".into(),
+            db_signature: [7; 28],
+        }],
     };
     let b = c.encode_copy(17).unwrap();
     assert_eq!(b.len(), CHECKPOINT_COPY);
@@ -117,7 +181,11 @@ fn checkpoint_copy_round_trips() {
     );
     let mut big = c;
     big.databases = (0..10)
-        .map(|i| CheckpointDb { dbid: i, path: "p".repeat(1000), db_signature: [0; 28] })
+        .map(|i| CheckpointDb {
+            dbid: i,
+            path: "p".repeat(1000),
+            db_signature: [0; 28],
+        })
         .collect();
     assert!(big.encode_copy(1).is_err());
 }

@@ -21,7 +21,12 @@ impl Checkpoint {
     /// hold the newest valid copy, with the next sequence number, then syncs
     /// (and syncs the directory when the file was created). Returns the
     /// sequence number written. Any I/O failure is returned as it is.
-    pub fn write(fs: &dyn FileSystem, dir: &Path, base: &str, data: &CheckpointData) -> Result<u64> {
+    pub fn write(
+        fs: &dyn FileSystem,
+        dir: &Path,
+        base: &str,
+        data: &CheckpointData,
+    ) -> Result<u64> {
         let path = ese_os::join(dir, &checkpoint_name(base));
         let existed = fs.exists(&path);
         let (slot, seq) = match Self::read_copies(fs, dir, base) {

@@ -87,7 +87,7 @@ impl LogConfig {
         }
         let ss = u64::from(self.sector_size);
         if self.file_size < MIN_LOG_FILE_SIZE
-            || self.file_size % ss != 0
+            || !self.file_size.is_multiple_of(ss)
             || self.file_size / ss > u64::from(u16::MAX)
         {
             return bad("log file size out of range or not whole sectors");
@@ -198,8 +198,14 @@ mod tests {
         assert_eq!(checkpoint_name("edb"), "edb.chk");
         assert_eq!(reserve_name("edb", 1), "edbres00001.jrs");
         assert_eq!(reserve_name("edb", 2), "edbres00002.jrs");
-        assert_eq!(parse_numbered_log_name("edb", "edb0000001A.log"), Some(0x1A));
-        assert_eq!(parse_numbered_log_name("edb", "EDB0000001a.LOG"), Some(0x1A));
+        assert_eq!(
+            parse_numbered_log_name("edb", "edb0000001A.log"),
+            Some(0x1A)
+        );
+        assert_eq!(
+            parse_numbered_log_name("edb", "EDB0000001a.LOG"),
+            Some(0x1A)
+        );
         assert_eq!(parse_numbered_log_name("edb", "edb.log"), None);
         assert_eq!(parse_numbered_log_name("edb", "edbtmp.log"), None);
         assert_eq!(parse_numbered_log_name("edb", "abc0000001A.log"), None);

@@ -92,9 +92,11 @@ fn read_header(fs: &SharedFs, path: &Path) -> Result<LogFileHeader> {
     let f = fs.open(path, OpenOptions::read_only()).map_err(io)?;
     let mut b = vec![0u8; LogFileHeader::SIZE];
     f.read_at(0, &mut b).map_err(|e| match e.kind() {
-        std::io::ErrorKind::UnexpectedEof => {
-            Error::with(ErrorCode::LogFileCorrupt, "log file shorter than its header").file(path)
-        }
+        std::io::ErrorKind::UnexpectedEof => Error::with(
+            ErrorCode::LogFileCorrupt,
+            "log file shorter than its header",
+        )
+        .file(path),
         _ => io(e),
     })?;
     LogFileHeader::decode(&b).map_err(|e| e.file(path))
@@ -112,7 +114,10 @@ impl LogReader {
             if header.generation != g {
                 return Err(Error::with(
                     ErrorCode::LogGenerationMismatch,
-                    format!("file name says generation {g}, header says {}", header.generation),
+                    format!(
+                        "file name says generation {g}, header says {}",
+                        header.generation
+                    ),
                 )
                 .file(path));
             }
@@ -164,8 +169,10 @@ impl LogReader {
         }
         let n = files.len();
         if n >= 2 && files[n - 1].generation != files[n - 2].generation + 1 {
-            return Err(not_contiguous(files[n - 2].generation, files[n - 1].generation)
-                .file(files[n - 1].path.clone()));
+            return Err(
+                not_contiguous(files[n - 2].generation, files[n - 1].generation)
+                    .file(files[n - 1].path.clone()),
+            );
         }
         let sig = files[0].header.signature;
         for f in &files {
@@ -354,7 +361,12 @@ fn scan_bytes(data: &[u8], hdr: &LogFileHeader) -> Result<FileScan> {
             BlockCheck::Bad => {
                 let o = off as usize;
                 if later_valid_block(data, o + ss as usize, ss as usize, gen, seq) {
-                    return Err(corrupt_at(gen, off, ss, "damaged block before valid blocks"));
+                    return Err(corrupt_at(
+                        gen,
+                        off,
+                        ss,
+                        "damaged block before valid blocks",
+                    ));
                 }
                 break ReadEnd::Torn { at: pos(off) };
             }
@@ -386,7 +398,14 @@ fn scan_bytes(data: &[u8], hdr: &LogFileHeader) -> Result<FileScan> {
                     partial = Some((start, bytes));
                 }
                 None if h.first_record == NO_RECORD_START => partial = Some((start, bytes)),
-                _ => return Err(corrupt_at(gen, off, ss, "record does not end where the next starts")),
+                _ => {
+                    return Err(corrupt_at(
+                        gen,
+                        off,
+                        ss,
+                        "record does not end where the next starts",
+                    ))
+                }
             }
         }
         let mut i = cont_end;
@@ -452,7 +471,10 @@ impl LogIter<'_> {
             if h.prev_end != end || h.first_seq != next_seq || h.prev_last_crc != last_crc {
                 return Err(Error::with(
                     ErrorCode::InvalidLogSequence,
-                    format!("generation {:08X} does not continue the one before", f.generation),
+                    format!(
+                        "generation {:08X} does not continue the one before",
+                        f.generation
+                    ),
                 )
                 .file(f.path.clone()));
             }

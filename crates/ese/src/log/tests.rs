@@ -27,7 +27,13 @@ fn rec(i: u64, size: usize) -> LogRecord {
 }
 
 fn new_writer(fs: &SharedFs, c: LogConfig) -> LogWriter {
-    LogWriter::create(fs.clone(), c, Arc::new(SimClock::new()), &mut SplitMix64::new(1)).unwrap()
+    LogWriter::create(
+        fs.clone(),
+        c,
+        Arc::new(SimClock::new()),
+        &mut SplitMix64::new(1),
+    )
+    .unwrap()
 }
 
 fn read_all(fs: &SharedFs) -> (Vec<(Lgpos, LogRecord)>, LogEnd) {
@@ -94,8 +100,13 @@ fn create_refuses_an_existing_stream_and_oversized_records() {
     let w = new_writer(&fs, cfg(4096));
     let e = w.append(&[rec(0, 70_000)]).unwrap_err();
     assert_eq!(e.code(), crate::ErrorCode::LogBufferTooSmall);
-    let e = LogWriter::create(fs.clone(), cfg(4096), Arc::new(SimClock::new()), &mut SplitMix64::new(2))
-        .unwrap_err();
+    let e = LogWriter::create(
+        fs.clone(),
+        cfg(4096),
+        Arc::new(SimClock::new()),
+        &mut SplitMix64::new(2),
+    )
+    .unwrap_err();
     assert_eq!(e.code(), crate::ErrorCode::InvalidParameter);
 }
 
@@ -106,12 +117,27 @@ fn delete_generations_below_keeps_the_rest() {
     while w.generation() < 5 {
         w.append(&[rec(1, 2000)]).unwrap();
     }
-    assert_eq!(list_generations(fs.as_ref(), Path::new("/logs"), "edb").unwrap(), vec![1, 2, 3, 4]);
+    assert_eq!(
+        list_generations(fs.as_ref(), Path::new("/logs"), "edb").unwrap(),
+        vec![1, 2, 3, 4]
+    );
     assert_eq!(w.delete_generations_below(3).unwrap(), 2);
     let r = LogReader::open(fs.clone(), Path::new("/logs"), "edb").unwrap();
     assert_eq!(r.generations(), vec![3, 4, 5]);
-    assert!(r.required_from(Lgpos { generation: 3, sector: 0, byte: 0 }).is_ok());
-    let e = r.required_from(Lgpos { generation: 1, sector: 0, byte: 0 }).unwrap_err();
+    assert!(r
+        .required_from(Lgpos {
+            generation: 3,
+            sector: 0,
+            byte: 0
+        })
+        .is_ok());
+    let e = r
+        .required_from(Lgpos {
+            generation: 1,
+            sector: 0,
+            byte: 0,
+        })
+        .unwrap_err();
     assert_eq!(e.code(), crate::ErrorCode::RequiredLogFilesMissing);
     assert!(e.to_string().contains("00000001 to 00000002"), "{e}");
 }
@@ -124,7 +150,10 @@ fn background_flusher_makes_lazy_commits_durable() {
     let p = w.append(&[rec(1, 10)]).unwrap();
     let t = std::time::Instant::now();
     while w.durable_lgpos() < p {
-        assert!(t.elapsed() < std::time::Duration::from_secs(10), "never flushed");
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(10),
+            "never flushed"
+        );
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
     bg.stop();

@@ -181,7 +181,10 @@ impl LogWriter {
         let inner = Inner::new(fs, cfg, clock, signature);
         let header = inner.header(1, 1, Lgpos::MIN, 0);
         let file = inner.prepare_file(&header).map_err(|e| e.into_error())?;
-        inner.rename_sync(&tmp_log_name(&inner.cfg.base), &current_log_name(&inner.cfg.base))?;
+        inner.rename_sync(
+            &tmp_log_name(&inner.cfg.base),
+            &current_log_name(&inner.cfg.base),
+        )?;
         inner.replenish_reserves()?;
         let start = inner.pos(1, LOG_HEADER_AREA);
         let st = State::new(1, file, LOG_HEADER_AREA, 1, 0, start, false);
@@ -214,12 +217,8 @@ impl LogWriter {
         }
         let cur = inner.cfg.path(&current_log_name(&base));
         let io = |e| Error::io(e).file(&cur);
-        let file: Arc<dyn File> = Arc::from(
-            inner
-                .fs
-                .open(&cur, OpenOptions::read_write())
-                .map_err(io)?,
-        );
+        let file: Arc<dyn File> =
+            Arc::from(inner.fs.open(&cur, OpenOptions::read_write()).map_err(io)?);
         let mut hb = vec![0u8; LogFileHeader::SIZE];
         file.read_at(0, &mut hb).map_err(io)?;
         let h = LogFileHeader::decode(&hb)?;
@@ -234,7 +233,10 @@ impl LogWriter {
             zero_fill(file.as_ref(), end.next_offset, inner.cfg.file_size)
                 .and_then(|()| file.sync_data())
                 .map_err(|e| {
-                    Error::with(ErrorCode::LogWriteFail, write_fail("zeroing the log tail", &e))
+                    Error::with(
+                        ErrorCode::LogWriteFail,
+                        write_fail("zeroing the log tail", &e),
+                    )
                 })?;
         }
         inner.replenish_reserves()?;
@@ -515,7 +517,13 @@ impl Inner {
         Lgpos::from_offset(generation, off, self.cfg.sector_size).unwrap_or(Lgpos::MAX)
     }
 
-    fn header(&self, generation: u32, first_seq: u64, prev_end: Lgpos, prev_crc: u32) -> LogFileHeader {
+    fn header(
+        &self,
+        generation: u32,
+        first_seq: u64,
+        prev_end: Lgpos,
+        prev_crc: u32,
+    ) -> LogFileHeader {
         LogFileHeader {
             sector_size: self.cfg.sector_size,
             generation,
@@ -639,7 +647,10 @@ impl Inner {
         let Some((img, off, crc)) = self.take_block(st) else {
             return Ok(());
         };
-        let r = st.file.write_at(off, &img).and_then(|()| st.file.sync_data());
+        let r = st
+            .file
+            .write_at(off, &img)
+            .and_then(|()| st.file.sync_data());
         match r {
             Ok(()) => {
                 st.last_crc = crc;
@@ -697,7 +708,10 @@ impl Inner {
         };
         let base = &self.cfg.base;
         let steps = self
-            .rename_sync(&current_log_name(base), &numbered_log_name(base, st.generation))
+            .rename_sync(
+                &current_log_name(base),
+                &numbered_log_name(base, st.generation),
+            )
             .and_then(|()| self.rename_sync(&tmp_log_name(base), &current_log_name(base)));
         if let Err(e) = steps {
             return Err(self.fail(st, format!("log rollover: {e}")));
@@ -716,7 +730,10 @@ impl Inner {
 
     /// Makes `<base>tmp.log` a durable, zero-filled file of `header`'s
     /// generation, from new space or from a reserve.
-    fn prepare_file(&self, header: &LogFileHeader) -> std::result::Result<Arc<dyn File>, PrepareError> {
+    fn prepare_file(
+        &self,
+        header: &LogFileHeader,
+    ) -> std::result::Result<Arc<dyn File>, PrepareError> {
         let base = &self.cfg.base;
         let tmp = self.cfg.path(&tmp_log_name(base));
         let ioerr = |what: &str, e: &io::Error| PrepareError::Io(write_fail(what, e));
@@ -749,7 +766,10 @@ impl Inner {
     }
 
     /// Renames the highest-numbered reserve to `tmp` and opens it.
-    fn take_reserve(&self, tmp: &std::path::Path) -> std::result::Result<Arc<dyn File>, PrepareError> {
+    fn take_reserve(
+        &self,
+        tmp: &std::path::Path,
+    ) -> std::result::Result<Arc<dyn File>, PrepareError> {
         let base = &self.cfg.base;
         for n in (1..=self.cfg.reserve_files).rev() {
             let p = self.cfg.path(&reserve_name(base, n));
