@@ -45,8 +45,15 @@ fn read_all(fs: &SharedFs) -> (Vec<(Lgpos, LogRecord)>, LogEnd) {
 
 #[test]
 fn records_round_trip_across_blocks_and_generations() {
+    round_trip(512);
+    round_trip(4096);
+}
+
+fn round_trip(sector_size: u32) {
     let fs: SharedFs = Arc::new(MemFs::new());
-    let w = new_writer(&fs, cfg(4096));
+    let mut c = cfg(4096);
+    c.sector_size = sector_size;
+    let w = new_writer(&fs, c);
     let mut expect = Vec::new();
     let mut last = Lgpos::MIN;
     for i in 0..400u64 {

@@ -317,6 +317,20 @@ impl LogWriter {
         let mut st = inner.state.lock();
         inner.check(&st)?;
         for f in &frames {
+            // A record that will need I/O before it is placed (a full block
+            // or a full file) waits for a running flush first; from then on
+            // the lock is held until the record is placed, so what was
+            // checked here still holds.
+            loop {
+                let (start, used) = st.tail();
+                let needs_io =
+                    !inner.fits_in(start, used, f.len()) || f.len() > inner.cfg.buffer_size - used;
+                if !(needs_io && st.flushing) {
+                    break;
+                }
+                inner.flushed.wait(&mut st);
+                inner.check(&st)?;
+            }
             let (start, used) = st.tail();
             if !inner.fits_in(start, used, f.len()) {
                 inner.rollover(&mut st)?;
@@ -573,17 +587,11 @@ impl Inner {
         }
     }
 
-    /// Places one framed record, writing full blocks as it goes. Before the
-    /// record is split over blocks, waits for a running flush to end, then
-    /// keeps the lock until the record is placed.
-    fn place(&self, st: &mut MutexGuard<'_, State>, frame: &[u8]) -> Result<()> {
+    /// Places one framed record, writing full blocks as it goes. The caller
+    /// made sure the record fits the file and that no flush is running when
+    /// the record needs a block written.
+    fn place(&self, st: &mut State, frame: &[u8]) -> Result<()> {
         let max = self.cfg.buffer_size;
-        if frame.len() > max - st.tail().1 {
-            while st.flushing {
-                self.flushed.wait(st);
-            }
-            self.check(st)?;
-        }
         let mut rest = frame;
         let mut first = true;
         loop {
