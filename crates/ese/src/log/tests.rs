@@ -168,3 +168,49 @@ fn background_flusher_makes_lazy_commits_durable() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     assert!(w.durable_lgpos() < p2, "a stopped flusher does not flush");
 }
+
+/// A stream of three generations on a `MemFs`, with its records.
+fn sample_stream() -> (SharedFs, Vec<LogRecord>) {
+    let fs: SharedFs = Arc::new(MemFs::new());
+    let w = new_writer(&fs, cfg(2048));
+    let mut all = Vec::new();
+    let mut i = 0;
+    while w.generation() < 3 {
+        let r = rec(i, (i as usize * 131) % 2500);
+        let p = w.append(std::slice::from_ref(&r)).unwrap();
+        if i % 2 == 0 {
+            w.flush_to(p).unwrap();
+        }
+        all.push(r);
+        i += 1;
+    }
+    w.flush_all().unwrap();
+    (fs, all)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Damaged files give an error or a prefix of what was written: never a
+    /// panic, never a record that was not written.
+    #[test]
+    fn damaged_logs_read_as_a_prefix_or_an_error(
+        damage in proptest::collection::vec((0u8..3, proptest::prelude::any::<u32>(), proptest::prelude::any::<u8>()), 1..6)
+    ) {
+        let (fs, all) = sample_stream();
+        let names = ["edb00000001.log", "edb00000002.log", "edb.log"];
+        for (file, off, val) in damage {
+            let p = Path::new("/logs").join(names[file as usize]);
+            let f = fs.open(&p, ese_os::OpenOptions::read_write()).unwrap();
+            let off = u64::from(off) % f.len().unwrap();
+            f.write_at(off, &[val]).unwrap();
+        }
+        let res = LogReader::open(fs.clone(), Path::new("/logs"), "edb")
+            .and_then(|r| r.read_all_from(Lgpos::MIN));
+        if let Ok((got, _)) = res {
+            let got: Vec<_> = got.into_iter().map(|(_, r)| r).collect();
+            proptest::prop_assert!(got.len() <= all.len());
+            proptest::prop_assert_eq!(&got[..], &all[..got.len()]);
+        }
+    }
+}
