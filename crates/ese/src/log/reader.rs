@@ -174,6 +174,8 @@ impl LogReader {
                     .file(files[n - 1].path.clone()),
             );
         }
+        // `files` holds at least the current file: every path above that
+        // found none returned `JET_errMissingLogFile`.
         let sig = files[0].header.signature;
         for f in &files {
             if f.header.signature != sig {
@@ -266,6 +268,7 @@ impl LogReader {
 
     /// Where the log ends (scans the current file only).
     pub fn end(&self) -> Result<LogEnd> {
+        // `open` never builds a reader without files (see there).
         let i = self.files.len() - 1;
         let scan = self.scan(i)?;
         Ok(self.end_of(i, &scan))

@@ -12,7 +12,9 @@
 //!   fill are synced, and `<base>.log` is renamed to its numbered name only
 //!   after all its blocks are synced.
 //!
-//! Lock: `state` (rank: log, below every cache latch). The group flusher
+//! Lock: `state` is a leaf (no other engine lock is taken while it is held),
+//! so a caller holding page latches or cache locks may append and flush;
+//! the cache's rank table does not need to know it. The group flusher
 //! releases it during its write and sync; a thread that must write while in
 //! the middle of placing a record (a full block, a rollover) first waits until
 //! no flush is running, then keeps the lock through its I/O so no record of
@@ -372,7 +374,8 @@ impl LogWriter {
     }
 
     /// Starts a thread that flushes every `interval`, or as soon as half of
-    /// the log buffer is filled.
+    /// the log buffer is filled. The interval is a wait of that thread (real
+    /// time); what is written never depends on it, only when.
     pub fn start_background_flusher(&self, interval: Duration) -> BackgroundFlusher {
         let stop = Arc::new(AtomicBool::new(false));
         let w = self.clone();
