@@ -823,3 +823,55 @@ fn concurrent_appends_across_blocks_and_generations_survive_a_cut() {
         }
     }
 }
+
+#[test]
+fn a_checkpoint_write_cut_at_any_call_leaves_the_old_or_the_new_one() {
+    use ese::format::log::{CheckpointData, CheckpointDb, LogSignature};
+    use ese::log::Checkpoint;
+    let data = |g: u32| CheckpointData {
+        signature: LogSignature {
+            random: [g as u8; 16],
+            created_micros: 3,
+        },
+        lgpos: Lgpos {
+            generation: g,
+            sector: 8,
+            byte: 0,
+        },
+        gen_min: g,
+        gen_max: g + 2,
+        databases: vec![CheckpointDb {
+            dbid: 1,
+            path: format!("db{g}.edb"),
+            db_signature: [g as u8; 28],
+        }],
+    };
+    let dir = Path::new(DIR);
+    for policy in [TearPolicy::Default, TearPolicy::SequentialPrefix] {
+        for n in 1..8u64 {
+            for old in 1..4u32 {
+                let sim = SimFs::with_config(SimConfig {
+                    tear_policy: policy,
+                    ..SimConfig::default()
+                });
+                sim.create_dir_all(dir).unwrap();
+                sim.sync_dir(Path::new("/")).unwrap();
+                for g in 1..=old {
+                    Checkpoint::write(&sim, dir, "edb", &data(g)).unwrap();
+                }
+                sim.crash_at(sim.io_count() + n);
+                let done = Checkpoint::write(&sim, dir, "edb", &data(9)).is_ok();
+                sim.power_cut(n * 10 + u64::from(old));
+                let got = Checkpoint::read(&sim, dir, "edb").unwrap();
+                if done {
+                    assert_eq!(got, data(9), "{policy:?} n={n} old={old}");
+                } else {
+                    assert!(
+                        got == data(old) || got == data(9),
+                        "{policy:?} n={n} old={old}"
+                    );
+                }
+            }
+        }
+    }
+}
