@@ -603,6 +603,7 @@ fn group_commit_shares_syncs_between_threads() {
     });
     let used = syncs.load(Ordering::SeqCst) - before;
     let commits = THREADS * COMMITS;
+    eprintln!("{used} syncs for {commits} commits");
     assert!(used * 2 < commits, "{used} syncs for {commits} commits");
     let (got, _) = read(&fs).unwrap();
     let n = got
