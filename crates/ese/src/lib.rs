@@ -1,7 +1,8 @@
 //! ese: the Extensible Storage Engine (ESE, "JET Blue") in Rust.
 //!
 //! Layers, lowest first: [`error`]; [`format`] (persisted bytes only); [`page`]
-//! (changes to one page image); [`cache`] (buffer frames, latches, write-back);
+//! (changes to one page image); [`log`] (the write-ahead log: writer with group
+//! commit, reader, generations, checkpoint file); [`cache`] (buffer frames, latches, write-back);
 //! [`btree`] and [`space`] (B+trees and their owned/available extents);
 //! [`record`] and [`catalog`] (rows, long values, index keys, system tables);
 //! [`version`] (transaction timestamps, snapshots and the version store); [`db`],
@@ -18,6 +19,7 @@ pub mod db;
 pub mod error;
 pub mod format;
 pub mod instance;
+pub mod log;
 pub mod page;
 pub mod record;
 pub mod space;

@@ -1,5 +1,6 @@
 //! Persisted bytes only: ESE's database header, page layout, checksums, nodes,
-//! records, long values, compression and key normalization. Pure functions over
+//! records, long values, compression, key normalization, and the write-ahead
+//! log and checkpoint files. Pure functions over
 //! byte slices, no I/O; every decoder takes untrusted input and returns a
 //! `JET_err` instead of panicking.
 
@@ -8,6 +9,7 @@ pub mod coltype;
 pub mod compress;
 pub mod header;
 pub mod key;
+pub mod log;
 pub mod lv;
 pub mod page;
 pub mod pageop;

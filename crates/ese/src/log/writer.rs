@@ -1,0 +1,856 @@
+//! The log writer: the in-memory tail of the log, group commit, generation
+//! rollover, reserve files and the failure state machine.
+//!
+//! What must hold:
+//! * at most one thread does log I/O at a time (`flushing`, or the state lock
+//!   held across the I/O); blocks are written in sequence order, each one
+//!   synced before the next is written, and never rewritten;
+//! * `durable` only moves forward, and only after the sync that covers it;
+//! * once `failed` is set it never clears: every call returns
+//!   `JET_errLogWriteFail`;
+//! * a generation file becomes `<base>.log` only after its header and zero
+//!   fill are synced, and `<base>.log` is renamed to its numbered name only
+//!   after all its blocks are synced.
+//!
+//! Lock: `state` is a leaf (no other engine lock is taken while it is held),
+//! so a caller holding page latches or cache locks may append and flush;
+//! the cache's rank table does not need to know it. The group flusher
+//! releases it during its write and sync; a thread that must write while in
+//! the middle of placing a record (a full block, a rollover) first waits until
+//! no flush is running, then keeps the lock through its I/O so no record of
+//! another thread can slip between the pieces of its own.
+
+use super::reader::LogEnd;
+use super::{current_log_name, numbered_log_name, reserve_name, tmp_log_name, LogConfig};
+use crate::error::{Error, ErrorCode, Result};
+use crate::format::log::{
+    BlockHeader, Lgpos, LogFileHeader, LogRecord, LogSignature, BLOCK_FLAG_RESUMED,
+    LOG_HEADER_AREA, NO_RECORD_START,
+};
+use ese_os::{Clock, File, OpenOptions, Rng, SharedFs};
+use parking_lot::{Condvar, Mutex, MutexGuard};
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Zero-fill chunk size.
+const ZERO_CHUNK: usize = 256 * 1024;
+
+/// The block being filled: not yet written.
+#[derive(Debug)]
+struct OpenBlock {
+    start: u64,
+    seq: u64,
+    payload: Vec<u8>,
+    first_record: u32,
+    flags: u32,
+}
+
+#[derive(Debug)]
+struct State {
+    generation: u32,
+    file: Arc<dyn File>,
+    open: Option<OpenBlock>,
+    /// Where the next block starts (sector aligned, after the last written one).
+    next_off: u64,
+    /// Sequence number of the next block to be opened.
+    next_seq: u64,
+    /// crc32c of the last written block (or the chaining value).
+    last_crc: u32,
+    appended: Lgpos,
+    durable: Lgpos,
+    flushing: bool,
+    failed: Option<String>,
+    /// The next block opened carries [`BLOCK_FLAG_RESUMED`].
+    resumed: bool,
+}
+
+#[derive(Debug)]
+struct Inner {
+    fs: SharedFs,
+    cfg: LogConfig,
+    clock: Arc<dyn Clock>,
+    signature: LogSignature,
+    state: Mutex<State>,
+    /// Signalled when a flush ends.
+    flushed: Condvar,
+    /// Wakes the background flusher.
+    wake: Condvar,
+}
+
+/// Writes one log stream. Cheap to clone; clones share the stream.
+///
+/// Failure state machine:
+/// * **fatal**: a failed write, `set_len`, sync, rename or directory sync of
+///   the log makes the writer failed for good: that call and every later call
+///   (append, flush) return `JET_errLogWriteFail`, with the first cause in the
+///   message. Nothing is retried.
+/// * **disk full**: when the next generation cannot be created because the
+///   disk is full (`ENOSPC` while creating or zero-filling `<base>tmp.log`), a
+///   reserve file is renamed into its place. With no reserve left, `append`
+///   returns `JET_errLogDiskFull` and nothing else changes: the current file
+///   is full and synced, every record appended before stays appended and
+///   durable, and the next `append` tries again. After a successful rollover
+///   the missing reserves are re-created; `ENOSPC` there is ignored.
+#[derive(Debug, Clone)]
+pub struct LogWriter {
+    inner: Arc<Inner>,
+}
+
+/// A background thread that flushes the log every interval, or sooner when
+/// half of the log buffer is filled. Stops when dropped or by
+/// [`BackgroundFlusher::stop`]; it also stops after a failed flush.
+#[derive(Debug)]
+pub struct BackgroundFlusher {
+    inner: Arc<Inner>,
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl BackgroundFlusher {
+    /// Stops the thread and waits for it.
+    pub fn stop(mut self) {
+        self.halt();
+    }
+
+    fn halt(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        {
+            let _st = self.inner.state.lock();
+            self.inner.wake.notify_all();
+        }
+        if let Some(h) = self.handle.take() {
+            // A panic in the flusher thread has already been reported; there
+            // is nothing left to stop.
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for BackgroundFlusher {
+    fn drop(&mut self) {
+        self.halt();
+    }
+}
+
+fn align(x: u64, ss: u64) -> u64 {
+    x.div_ceil(ss) * ss
+}
+
+fn write_fail(what: &str, e: &io::Error) -> String {
+    format!("{what}: {e}")
+}
+
+fn is_disk_full(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::StorageFull
+}
+
+impl LogWriter {
+    /// Starts a new log stream in `cfg.dir`: a new signature, generation 1 in
+    /// `<base>.log`, and the reserve files. Refuses a directory that already
+    /// holds a log stream (`JET_errInvalidParameter`).
+    pub fn create(
+        fs: SharedFs,
+        cfg: LogConfig,
+        clock: Arc<dyn Clock>,
+        rng: &mut dyn Rng,
+    ) -> Result<LogWriter> {
+        cfg.validate()?;
+        fs.create_dir_all(&cfg.dir)
+            .and_then(|()| match cfg.dir.parent() {
+                // The directory's own entry must survive a power cut too.
+                Some(parent) if !parent.as_os_str().is_empty() => fs.sync_dir(parent),
+                _ => Ok(()),
+            })
+            .map_err(|e| Error::io(e).file(&cfg.dir))?;
+        let cur = cfg.path(&current_log_name(&cfg.base));
+        if fs.exists(&cur) || !super::list_generations(fs.as_ref(), &cfg.dir, &cfg.base)?.is_empty()
+        {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "the log directory already holds a log stream",
+            )
+            .file(cur));
+        }
+        let mut random = [0u8; 16];
+        rng.fill_bytes(&mut random);
+        let signature = LogSignature {
+            random,
+            created_micros: unix_micros(clock.as_ref()),
+        };
+        let inner = Inner::new(fs, cfg, clock, signature);
+        let header = inner.header(1, 1, Lgpos::MIN, 0);
+        let file = inner.prepare_file(&header).map_err(|e| e.into_error())?;
+        inner.rename_sync(
+            &tmp_log_name(&inner.cfg.base),
+            &current_log_name(&inner.cfg.base),
+        )?;
+        inner.replenish_reserves()?;
+        let start = inner.pos(1, LOG_HEADER_AREA);
+        let st = State::new(1, file, LOG_HEADER_AREA, 1, 0, start, false);
+        *inner.state.lock() = st;
+        Ok(LogWriter {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Continues the stream a [`super::LogReader`] found the end of: new
+    /// blocks go at the next sector boundary after the last valid block, with
+    /// the next sequence number and the "resumed" flag, and the rest of the
+    /// file is zeroed first so torn leftovers can never be read as blocks.
+    /// The stream keeps its sector and file size (those of `end`).
+    pub fn open_after(
+        fs: SharedFs,
+        mut cfg: LogConfig,
+        clock: Arc<dyn Clock>,
+        end: &LogEnd,
+    ) -> Result<LogWriter> {
+        cfg.sector_size = end.sector_size;
+        cfg.file_size = end.file_size;
+        cfg.validate()?;
+        let inner = Inner::new(fs, cfg, clock, end.signature);
+        let base = inner.cfg.base.clone();
+        if end.current_is_tmp {
+            inner.rename_sync(&tmp_log_name(&base), &current_log_name(&base))?;
+        } else {
+            inner.remove_if_exists(&tmp_log_name(&base))?;
+        }
+        let cur = inner.cfg.path(&current_log_name(&base));
+        let io = |e| Error::io(e).file(&cur);
+        let file: Arc<dyn File> =
+            Arc::from(inner.fs.open(&cur, OpenOptions::read_write()).map_err(io)?);
+        let mut hb = vec![0u8; LogFileHeader::SIZE];
+        file.read_at(0, &mut hb).map_err(io)?;
+        let h = LogFileHeader::decode(&hb)?;
+        if h.generation != end.generation || h.signature != end.signature {
+            return Err(Error::with(
+                ErrorCode::LogGenerationMismatch,
+                "the log end does not describe the current log file",
+            )
+            .file(cur));
+        }
+        if end.next_offset < inner.cfg.file_size {
+            zero_fill(file.as_ref(), end.next_offset, inner.cfg.file_size)
+                .and_then(|()| file.sync_data())
+                .map_err(|e| {
+                    Error::with(
+                        ErrorCode::LogWriteFail,
+                        write_fail("zeroing the log tail", &e),
+                    )
+                })?;
+        }
+        inner.replenish_reserves()?;
+        let st = State::new(
+            end.generation,
+            file,
+            end.next_offset,
+            end.next_seq,
+            end.last_crc,
+            end.end,
+            true,
+        );
+        *inner.state.lock() = st;
+        Ok(LogWriter {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The stream's signature.
+    pub fn signature(&self) -> LogSignature {
+        self.inner.signature
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &LogConfig {
+        &self.inner.cfg
+    }
+
+    /// The current generation.
+    pub fn generation(&self) -> u32 {
+        self.inner.state.lock().generation
+    }
+
+    /// Just past the last appended record.
+    pub fn appended_lgpos(&self) -> Lgpos {
+        self.inner.state.lock().appended
+    }
+
+    /// Everything before this position is durable.
+    pub fn durable_lgpos(&self) -> Lgpos {
+        self.inner.state.lock().durable
+    }
+
+    /// Whether the writer has failed for good.
+    pub fn is_failed(&self) -> bool {
+        self.inner.state.lock().failed.is_some()
+    }
+
+    /// How many reserve files are present now.
+    pub fn reserve_count(&self) -> usize {
+        (1..=self.inner.cfg.reserve_files)
+            .filter(|&n| {
+                let p = self.inner.cfg.path(&reserve_name(&self.inner.cfg.base, n));
+                self.inner.fs.exists(&p)
+            })
+            .count()
+    }
+
+    /// Appends `records` to the log buffer (not yet durable) and returns the
+    /// position just past the last one. Records are placed one by one; a
+    /// record that does not fit the current file starts a new generation.
+    /// When that fails for lack of space the records placed before stay
+    /// appended and `JET_errLogDiskFull` is returned. A record larger than a
+    /// whole file gives `JET_errLogBufferTooSmall` before anything is placed.
+    pub fn append(&self, records: &[LogRecord]) -> Result<Lgpos> {
+        let inner = &self.inner;
+        let mut frames = Vec::with_capacity(records.len());
+        for r in records {
+            let f = r.encode()?;
+            if !inner.fits_in(LOG_HEADER_AREA, 0, f.len()) {
+                return Err(Error::with(
+                    ErrorCode::LogBufferTooSmall,
+                    format!("a {}-byte log record does not fit a log file", f.len()),
+                ));
+            }
+            frames.push(f);
+        }
+        let mut st = inner.state.lock();
+        inner.check(&st)?;
+        for f in &frames {
+            // A record that will need I/O before it is placed (a full block
+            // or a full file) waits for a running flush first; from then on
+            // the lock is held until the record is placed, so what was
+            // checked here still holds.
+            loop {
+                let (start, used) = st.tail();
+                let needs_io =
+                    !inner.fits_in(start, used, f.len()) || f.len() > inner.cfg.buffer_size - used;
+                if !(needs_io && st.flushing) {
+                    break;
+                }
+                inner.flushed.wait(&mut st);
+                inner.check(&st)?;
+            }
+            let (start, used) = st.tail();
+            if !inner.fits_in(start, used, f.len()) {
+                inner.rollover(&mut st)?;
+            }
+            inner.place(&mut st, f)?;
+        }
+        if st
+            .open
+            .as_ref()
+            .is_some_and(|b| b.payload.len() >= inner.cfg.buffer_size / 2)
+        {
+            inner.wake.notify_all();
+        }
+        Ok(st.appended)
+    }
+
+    /// Waits until everything before `lgpos` is durable. Concurrent callers
+    /// share flushes: one writes and syncs everything appended so far while
+    /// the others wait for it.
+    pub fn flush_to(&self, lgpos: Lgpos) -> Result<()> {
+        let inner = &self.inner;
+        let mut st = inner.state.lock();
+        loop {
+            inner.check(&st)?;
+            if st.durable >= lgpos || st.durable >= st.appended {
+                return Ok(());
+            }
+            if st.flushing {
+                inner.flushed.wait(&mut st);
+                continue;
+            }
+            inner.group_flush(&mut st);
+        }
+    }
+
+    /// Makes everything appended so far durable.
+    pub fn flush_all(&self) -> Result<()> {
+        self.flush_to(Lgpos::MAX)
+    }
+
+    /// Starts a thread that flushes every `interval`, or as soon as half of
+    /// the log buffer is filled. The interval is a wait of that thread (real
+    /// time); what is written never depends on it, only when.
+    pub fn start_background_flusher(&self, interval: Duration) -> BackgroundFlusher {
+        let stop = Arc::new(AtomicBool::new(false));
+        let w = self.clone();
+        let s = stop.clone();
+        let handle = std::thread::spawn(move || loop {
+            {
+                let mut st = w.inner.state.lock();
+                if s.load(Ordering::SeqCst) {
+                    return;
+                }
+                let half = w.inner.cfg.buffer_size / 2;
+                if st.open.as_ref().map_or(0, |b| b.payload.len()) < half {
+                    w.inner.wake.wait_for(&mut st, interval);
+                }
+                if s.load(Ordering::SeqCst) {
+                    return;
+                }
+            }
+            if w.flush_all().is_err() {
+                return;
+            }
+        });
+        BackgroundFlusher {
+            inner: self.inner.clone(),
+            stop,
+            handle: Some(handle),
+        }
+    }
+
+    /// Deletes the numbered generations below `generation` (never the
+    /// current one); returns how many were removed.
+    pub fn delete_generations_below(&self, generation: u32) -> Result<usize> {
+        let cur = self.generation();
+        let inner = &self.inner;
+        super::delete_generations_below(
+            inner.fs.as_ref(),
+            &inner.cfg.dir,
+            &inner.cfg.base,
+            generation.min(cur),
+        )
+    }
+}
+
+fn unix_micros(clock: &dyn Clock) -> u64 {
+    clock
+        .unix_time_secs()
+        .saturating_mul(1_000_000)
+        .saturating_add(clock.now_micros() % 1_000_000)
+}
+
+fn zero_fill(f: &dyn File, from: u64, to: u64) -> io::Result<()> {
+    let zeros = vec![0u8; ZERO_CHUNK];
+    let mut off = from;
+    while off < to {
+        let n = (to - off).min(ZERO_CHUNK as u64) as usize;
+        f.write_at(off, &zeros[..n])?;
+        off += n as u64;
+    }
+    Ok(())
+}
+
+/// Why a new generation file could not be made.
+enum PrepareError {
+    /// No space and no reserve: not fatal.
+    DiskFull,
+    /// Anything else: fatal.
+    Io(String),
+}
+
+impl PrepareError {
+    fn into_error(self) -> Error {
+        match self {
+            PrepareError::DiskFull => Error::with(
+                ErrorCode::LogDiskFull,
+                "no space for a new log generation and no reserve left",
+            ),
+            PrepareError::Io(m) => Error::with(ErrorCode::LogWriteFail, m),
+        }
+    }
+}
+
+impl State {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        generation: u32,
+        file: Arc<dyn File>,
+        next_off: u64,
+        next_seq: u64,
+        last_crc: u32,
+        pos: Lgpos,
+        resumed: bool,
+    ) -> State {
+        State {
+            generation,
+            file,
+            open: None,
+            next_off,
+            next_seq,
+            last_crc,
+            appended: pos,
+            durable: pos,
+            flushing: false,
+            failed: None,
+            resumed,
+        }
+    }
+
+    /// Where the next payload byte goes: the open block's start and fill.
+    fn tail(&self) -> (u64, usize) {
+        match &self.open {
+            Some(b) => (b.start, b.payload.len()),
+            None => (self.next_off, 0),
+        }
+    }
+}
+
+/// A stand-in file for the moment before the real one is opened.
+#[derive(Debug)]
+struct NoFile;
+
+impl File for NoFile {
+    fn read_at(&self, _: u64, _: &mut [u8]) -> io::Result<()> {
+        Err(io::Error::other("no log file"))
+    }
+    fn write_at(&self, _: u64, _: &[u8]) -> io::Result<()> {
+        Err(io::Error::other("no log file"))
+    }
+    fn len(&self) -> io::Result<u64> {
+        Ok(0)
+    }
+    fn set_len(&self, _: u64) -> io::Result<()> {
+        Err(io::Error::other("no log file"))
+    }
+    fn sync_data(&self) -> io::Result<()> {
+        Err(io::Error::other("no log file"))
+    }
+}
+
+impl Inner {
+    fn new(fs: SharedFs, cfg: LogConfig, clock: Arc<dyn Clock>, signature: LogSignature) -> Inner {
+        let st = State::new(0, Arc::new(NoFile), 0, 0, 0, Lgpos::MIN, false);
+        Inner {
+            fs,
+            cfg,
+            clock,
+            signature,
+            state: Mutex::new(st),
+            flushed: Condvar::new(),
+            wake: Condvar::new(),
+        }
+    }
+
+    fn pos(&self, generation: u32, off: u64) -> Lgpos {
+        // `LogConfig::validate` bounds the file to 65535 sectors and every
+        // offset used is within the file, so the sector number fits.
+        Lgpos::from_offset(generation, off, self.cfg.sector_size).unwrap_or(Lgpos::MAX)
+    }
+
+    fn header(
+        &self,
+        generation: u32,
+        first_seq: u64,
+        prev_end: Lgpos,
+        prev_crc: u32,
+    ) -> LogFileHeader {
+        LogFileHeader {
+            sector_size: self.cfg.sector_size,
+            generation,
+            circular: self.cfg.circular,
+            file_size: self.cfg.file_size,
+            signature: self.signature,
+            created_micros: unix_micros(self.clock.as_ref()),
+            prev_end,
+            prev_last_crc: prev_crc,
+            first_seq,
+        }
+    }
+
+    fn check(&self, st: &State) -> Result<()> {
+        match &st.failed {
+            Some(m) => Err(Error::with(ErrorCode::LogWriteFail, m.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Marks the writer failed for good and returns the error to report.
+    fn fail(&self, st: &mut State, msg: String) -> Error {
+        let m = st.failed.get_or_insert(msg).clone();
+        self.flushed.notify_all();
+        Error::with(ErrorCode::LogWriteFail, m)
+    }
+
+    /// Whether `len` more bytes, placed in a block starting at `start` that
+    /// holds `used` payload bytes (and in further blocks as needed), end
+    /// within the file.
+    fn fits_in(&self, start: u64, used: usize, len: usize) -> bool {
+        let ss = u64::from(self.cfg.sector_size);
+        let max = self.cfg.buffer_size;
+        let hdr = BlockHeader::SIZE as u64;
+        let (mut start, mut used, mut rem) = (start, used, len);
+        loop {
+            let room = max.saturating_sub(used);
+            if rem <= room {
+                return align(start + hdr + (used + rem) as u64, ss) <= self.cfg.file_size;
+            }
+            rem -= room;
+            start = align(start + hdr + max as u64, ss);
+            used = 0;
+            if start >= self.cfg.file_size {
+                return false;
+            }
+        }
+    }
+
+    /// Places one framed record, writing full blocks as it goes. The caller
+    /// made sure the record fits the file and that no flush is running when
+    /// the record needs a block written.
+    fn place(&self, st: &mut State, frame: &[u8]) -> Result<()> {
+        let max = self.cfg.buffer_size;
+        let mut rest = frame;
+        let mut first = true;
+        loop {
+            if st.open.as_ref().is_some_and(|b| b.payload.len() >= max) {
+                self.write_open_locked(st)?;
+            }
+            if st.open.is_none() {
+                let flags = if std::mem::take(&mut st.resumed) {
+                    BLOCK_FLAG_RESUMED
+                } else {
+                    0
+                };
+                let b = OpenBlock {
+                    start: st.next_off,
+                    seq: st.next_seq,
+                    payload: Vec::new(),
+                    first_record: NO_RECORD_START,
+                    flags,
+                };
+                st.next_seq += 1;
+                st.open = Some(b);
+            }
+            let Some(b) = st.open.as_mut() else {
+                continue;
+            };
+            if first && b.first_record == NO_RECORD_START {
+                b.first_record = b.payload.len() as u32;
+            }
+            first = false;
+            let take = (max - b.payload.len()).min(rest.len());
+            b.payload.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if rest.is_empty() {
+                let end = b.start + BlockHeader::SIZE as u64 + b.payload.len() as u64;
+                let g = st.generation;
+                st.appended = self.pos(g, end);
+                return Ok(());
+            }
+        }
+    }
+
+    /// Takes the open block for writing: its bytes, offset and crc; advances
+    /// `next_off` past it.
+    fn take_block(&self, st: &mut State) -> Option<(Vec<u8>, u64, u32)> {
+        let b = st.open.take()?;
+        let h = BlockHeader {
+            generation: st.generation,
+            seq: b.seq,
+            payload_len: b.payload.len() as u32,
+            first_record: b.first_record,
+            flags: b.flags,
+        };
+        let (img, crc) = h.encode_block(&b.payload, self.cfg.sector_size);
+        st.next_off = b.start + img.len() as u64;
+        Some((img, b.start, crc))
+    }
+
+    /// Writes and syncs the open block while holding the lock (no flush may
+    /// be running). `durable` stays at the last complete record.
+    fn write_open_locked(&self, st: &mut State) -> Result<()> {
+        let Some((img, off, crc)) = self.take_block(st) else {
+            return Ok(());
+        };
+        let r = st
+            .file
+            .write_at(off, &img)
+            .and_then(|()| st.file.sync_data());
+        match r {
+            Ok(()) => {
+                st.last_crc = crc;
+                st.durable = st.durable.max(st.appended);
+                Ok(())
+            }
+            Err(e) => Err(self.fail(st, write_fail("log block write", &e))),
+        }
+    }
+
+    /// One group flush: takes the open block, writes and syncs it without the
+    /// lock, then publishes the new durable position.
+    fn group_flush(&self, st: &mut MutexGuard<'_, State>) {
+        let end = st.appended;
+        let Some((img, off, crc)) = self.take_block(st) else {
+            st.durable = st.durable.max(end);
+            return;
+        };
+        st.flushing = true;
+        let file = st.file.clone();
+        let r = MutexGuard::unlocked(st, || {
+            file.write_at(off, &img).and_then(|()| file.sync_data())
+        });
+        st.flushing = false;
+        match r {
+            Ok(()) => {
+                st.last_crc = crc;
+                st.durable = st.durable.max(end);
+            }
+            Err(e) => {
+                self.fail(st, write_fail("log flush", &e));
+            }
+        }
+        self.flushed.notify_all();
+    }
+
+    /// Closes the current generation and starts the next one.
+    fn rollover(&self, st: &mut MutexGuard<'_, State>) -> Result<()> {
+        while st.flushing {
+            self.flushed.wait(st);
+        }
+        self.check(st)?;
+        self.write_open_locked(st)?;
+        st.durable = st.durable.max(st.appended);
+        let next = st
+            .generation
+            .checked_add(1)
+            .filter(|&g| g < u32::MAX)
+            .ok_or_else(|| Error::new(ErrorCode::LogSequenceEnd))?;
+        let header = self.header(next, st.next_seq, st.appended, st.last_crc);
+        let file = match self.prepare_file(&header) {
+            Ok(f) => f,
+            Err(PrepareError::DiskFull) => return Err(PrepareError::DiskFull.into_error()),
+            Err(PrepareError::Io(m)) => return Err(self.fail(st, m)),
+        };
+        let base = &self.cfg.base;
+        let steps = self
+            .rename_sync(
+                &current_log_name(base),
+                &numbered_log_name(base, st.generation),
+            )
+            .and_then(|()| self.rename_sync(&tmp_log_name(base), &current_log_name(base)));
+        if let Err(e) = steps {
+            return Err(self.fail(st, format!("log rollover: {e}")));
+        }
+        st.file = file;
+        st.generation = next;
+        st.next_off = LOG_HEADER_AREA;
+        let start = self.pos(next, LOG_HEADER_AREA);
+        st.appended = start;
+        st.durable = start;
+        if let Err(e) = self.replenish_reserves() {
+            return Err(self.fail(st, format!("log reserve: {e}")));
+        }
+        Ok(())
+    }
+
+    /// Makes `<base>tmp.log` a durable, zero-filled file of `header`'s
+    /// generation, from new space or from a reserve.
+    fn prepare_file(
+        &self,
+        header: &LogFileHeader,
+    ) -> std::result::Result<Arc<dyn File>, PrepareError> {
+        let base = &self.cfg.base;
+        let tmp = self.cfg.path(&tmp_log_name(base));
+        let ioerr = |what: &str, e: &io::Error| PrepareError::Io(write_fail(what, e));
+        if self.fs.exists(&tmp) {
+            self.fs
+                .remove_file(&tmp)
+                .map_err(|e| ioerr("removing a stale log file", &e))?;
+        }
+        let fresh = (|| -> io::Result<Arc<dyn File>> {
+            let f: Arc<dyn File> = Arc::from(self.fs.open(&tmp, OpenOptions::create_new())?);
+            f.set_len(self.cfg.file_size)?;
+            zero_fill(f.as_ref(), 0, self.cfg.file_size)?;
+            Ok(f)
+        })();
+        let f = match fresh {
+            Ok(f) => f,
+            Err(e) if is_disk_full(&e) => {
+                // Best effort: the partial file is replaced by the reserve.
+                let _ = self.fs.remove_file(&tmp);
+                self.take_reserve(&tmp)?
+            }
+            Err(e) => return Err(ioerr("creating a log file", &e)),
+        };
+        let r = f
+            .write_at(0, &header.encode())
+            .and_then(|()| f.sync_all())
+            .and_then(|()| self.fs.sync_dir(&self.cfg.dir));
+        r.map_err(|e| ioerr("initialising a log file", &e))?;
+        Ok(f)
+    }
+
+    /// Renames the highest-numbered reserve to `tmp` and opens it.
+    fn take_reserve(
+        &self,
+        tmp: &std::path::Path,
+    ) -> std::result::Result<Arc<dyn File>, PrepareError> {
+        let base = &self.cfg.base;
+        for n in (1..=self.cfg.reserve_files).rev() {
+            let p = self.cfg.path(&reserve_name(base, n));
+            if !self.fs.exists(&p) {
+                continue;
+            }
+            let r = (|| -> io::Result<Arc<dyn File>> {
+                self.fs.rename(&p, tmp)?;
+                self.fs.sync_dir(&self.cfg.dir)?;
+                Ok(Arc::from(self.fs.open(tmp, OpenOptions::read_write())?))
+            })();
+            return r.map_err(|e| PrepareError::Io(write_fail("using a log reserve", &e)));
+        }
+        Err(PrepareError::DiskFull)
+    }
+
+    /// Creates the missing reserve files (each made durable under a temporary
+    /// name, then renamed). Running out of space is not an error.
+    fn replenish_reserves(&self) -> Result<()> {
+        let base = &self.cfg.base;
+        let tmp = self.cfg.path(&format!("{base}res.tmp"));
+        for n in 1..=self.cfg.reserve_files {
+            let p = self.cfg.path(&reserve_name(base, n));
+            if self.fs.exists(&p) {
+                continue;
+            }
+            let r = (|| -> io::Result<()> {
+                if self.fs.exists(&tmp) {
+                    self.fs.remove_file(&tmp)?;
+                }
+                let f = self.fs.open(&tmp, OpenOptions::create_new())?;
+                f.set_len(self.cfg.file_size)?;
+                zero_fill(f.as_ref(), 0, self.cfg.file_size)?;
+                f.sync_all()?;
+                self.fs.rename(&tmp, &p)?;
+                self.fs.sync_dir(&self.cfg.dir)
+            })();
+            match r {
+                Ok(()) => {}
+                Err(e) if is_disk_full(&e) => {
+                    let _ = self.fs.remove_file(&tmp);
+                    return Ok(());
+                }
+                Err(e) => {
+                    return Err(Error::with(
+                        ErrorCode::LogWriteFail,
+                        write_fail("creating a log reserve", &e),
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn rename_sync(&self, from: &str, to: &str) -> Result<()> {
+        let (f, t) = (self.cfg.path(from), self.cfg.path(to));
+        self.fs
+            .rename(&f, &t)
+            .and_then(|()| self.fs.sync_dir(&self.cfg.dir))
+            .map_err(|e| Error::with(ErrorCode::LogWriteFail, write_fail("log rename", &e)).file(f))
+    }
+
+    fn remove_if_exists(&self, name: &str) -> Result<()> {
+        let p = self.cfg.path(name);
+        if self.fs.exists(&p) {
+            self.fs
+                .remove_file(&p)
+                .and_then(|()| self.fs.sync_dir(&self.cfg.dir))
+                .map_err(|e| Error::with(ErrorCode::LogWriteFail, write_fail("log cleanup", &e)))?;
+        }
+        Ok(())
+    }
+}
