@@ -15,7 +15,10 @@
 //!   dropping the session rolls back what it left open.
 
 use crate::db::{ColumnDef, Cursor, IndexDef, OpenOptions, SessionCore, TableDef};
+use crate::format::log::{CheckpointDb, LogRecord};
+use crate::log::{LogConfig, LogWriter};
 use crate::record::schema::{ColumnSpec, IndexSpec};
+use crate::recovery::{self, LogSetup};
 use crate::version::{TxnManager, DEFAULT_VERSION_STORE_BYTES};
 use crate::{CreateOptions, Database, Error, ErrorCode, Result, Warning};
 use ese_os::{FileSystem, StdFs};
@@ -48,6 +51,16 @@ pub struct InstanceOptions {
     pub version_store_bytes: usize,
     /// The most sessions open at once (`JET_paramMaxSessions`).
     pub max_sessions: usize,
+    /// Whether changes are logged and recovered (`JET_paramRecovery`, on by
+    /// default). Off, the databases are written without a log, and one not shut
+    /// down cleanly cannot be attached again.
+    pub recovery: bool,
+    /// The size of each log file in bytes (`JET_paramLogFileSize`, ESE's default
+    /// 5 MiB).
+    pub log_file_size: u64,
+    /// Circular logging (`JET_paramCircularLog`): logs the checkpoint has passed
+    /// are deleted; without it they stay until a backup truncates them.
+    pub circular_log: bool,
 }
 
 impl Default for InstanceOptions {
@@ -59,16 +72,40 @@ impl Default for InstanceOptions {
             cache_pages: OpenOptions::default().cache_pages,
             version_store_bytes: DEFAULT_VERSION_STORE_BYTES,
             max_sessions: DEFAULT_MAX_SESSIONS,
+            recovery: true,
+            log_file_size: 5 * 1024 * 1024,
+            circular_log: false,
         }
     }
+}
+
+impl InstanceOptions {
+    /// Options whose system and log paths are `dir`.
+    pub fn in_dir(dir: impl Into<PathBuf>) -> InstanceOptions {
+        let dir = dir.into();
+        InstanceOptions {
+            system_path: dir.clone(),
+            log_path: dir,
+            ..InstanceOptions::default()
+        }
+    }
+}
+
+/// An attached database and its id in the log (1–6).
+struct Attached {
+    path: PathBuf,
+    db: Database,
+    dbid: u8,
 }
 
 struct InstanceInner {
     opts: InstanceOptions,
     fs: Arc<dyn FileSystem>,
     manager: Arc<TxnManager>,
-    databases: Mutex<Vec<(PathBuf, Database)>>,
+    databases: Mutex<Vec<Attached>>,
     sessions: Arc<AtomicUsize>,
+    /// The log and where it lives (none with recovery off).
+    log: Option<(Arc<LogWriter>, LogSetup)>,
 }
 
 /// An ESE instance (`JET_INSTANCE`): one recovery unit with its databases and
@@ -85,6 +122,13 @@ impl std::fmt::Debug for Instance {
             .field("system_path", &self.inner.opts.system_path)
             .finish_non_exhaustive()
     }
+}
+
+/// The lowest database id (1–6) no attached database has.
+fn free_dbid(dbs: &[Attached]) -> u8 {
+    (1..=DATABASES_MOST as u8)
+        .find(|id| dbs.iter().all(|a| a.dbid != *id))
+        .unwrap_or(DATABASES_MOST as u8)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -118,6 +162,21 @@ impl Instance {
                 "sessions, version store and cache must each allow at least one",
             ));
         }
+        let log = if opts.recovery {
+            let mut config = LogConfig::new(opts.log_path.clone(), &opts.base_name);
+            config.file_size = opts.log_file_size;
+            config.circular = opts.circular_log;
+            let setup = LogSetup {
+                config,
+                system_dir: opts.system_path.clone(),
+                cache_pages: opts.cache_pages,
+            };
+            fs.create_dir_all(&opts.system_path)
+                .map_err(|e| Error::io(e).file(&opts.system_path))?;
+            Some((recovery::start_log(&fs, &setup)?, setup))
+        } else {
+            None
+        };
         Ok(Instance {
             inner: Arc::new(InstanceInner {
                 manager: Arc::new(TxnManager::new(opts.version_store_bytes)),
@@ -125,6 +184,7 @@ impl Instance {
                 fs,
                 databases: Mutex::new(Vec::new()),
                 sessions: Arc::new(AtomicUsize::new(0)),
+                log,
             }),
         })
     }
@@ -152,7 +212,7 @@ impl Instance {
         ))
     }
 
-    fn check_room(&self, dbs: &[(PathBuf, Database)]) -> Result<()> {
+    fn check_room(&self, dbs: &[Attached]) -> Result<()> {
         if dbs.len() >= DATABASES_MOST {
             return Err(Error::with(
                 ErrorCode::TooManyAttachedDatabases,
@@ -171,13 +231,19 @@ impl Instance {
         self.check_room(&dbs)?;
         let mut opts = opts;
         opts.cache_pages = self.inner.opts.cache_pages;
+        let dbid = free_dbid(&dbs);
         let db = Database::create_in(
             self.inner.fs.as_ref(),
             path,
             &opts,
             self.inner.manager.clone(),
+            self.log_target(dbid),
         )?;
-        dbs.push((path.to_path_buf(), db.clone()));
+        dbs.push(Attached {
+            path: path.to_path_buf(),
+            db: db.clone(),
+            dbid,
+        });
         Ok(db)
     }
 
@@ -191,8 +257,8 @@ impl Instance {
     ) -> Result<(Database, Option<Warning>)> {
         let path = path.as_ref();
         let mut dbs = self.inner.databases.lock();
-        if let Some((_, db)) = dbs.iter().find(|(p, _)| same_file(p, path)) {
-            return Ok((db.clone(), Some(Warning::DatabaseAttached)));
+        if let Some(a) = dbs.iter().find(|a| same_file(&a.path, path)) {
+            return Ok((a.db.clone(), Some(Warning::DatabaseAttached)));
         }
         self.check_room(&dbs)?;
         let opts = OpenOptions {
@@ -200,13 +266,24 @@ impl Instance {
             read_only,
             ..OpenOptions::default()
         };
+        let dbid = free_dbid(&dbs);
         let db = Database::open_in(
             self.inner.fs.as_ref(),
             path,
             &opts,
             self.inner.manager.clone(),
+            if read_only {
+                None
+            } else {
+                self.log_target(dbid)
+            },
+            None,
         )?;
-        dbs.push((path.to_path_buf(), db.clone()));
+        dbs.push(Attached {
+            path: path.to_path_buf(),
+            db: db.clone(),
+            dbid,
+        });
         Ok((db, None))
     }
 
@@ -218,15 +295,16 @@ impl Instance {
         let mut dbs = self.inner.databases.lock();
         let i = dbs
             .iter()
-            .position(|(p, _)| same_file(p, path))
+            .position(|a| same_file(&a.path, path))
             .ok_or_else(|| {
                 Error::with(
                     ErrorCode::DatabaseNotFound,
                     format!("{} is not attached", path.display()),
                 )
             })?;
-        dbs[i].1.close()?;
-        dbs.remove(i);
+        dbs[i].db.close()?;
+        let gone = dbs.remove(i);
+        self.log_detach(&gone)?;
         Ok(())
     }
 
@@ -236,7 +314,7 @@ impl Instance {
             .databases
             .lock()
             .iter()
-            .map(|(_, d)| d.clone())
+            .map(|a| a.db.clone())
             .collect()
     }
 
@@ -256,15 +334,88 @@ impl Instance {
     pub fn term(&self) -> Result<()> {
         let mut dbs = self.inner.databases.lock();
         let mut first = None;
-        for (_, db) in dbs.drain(..) {
-            if let Err(e) = db.close() {
-                first.get_or_insert(e);
+        for a in dbs.drain(..) {
+            match a.db.close() {
+                Ok(()) => {
+                    if let Err(e) = self.log_detach(&a) {
+                        first.get_or_insert(e);
+                    }
+                }
+                Err(e) => {
+                    first.get_or_insert(e);
+                }
+            }
+        }
+        if first.is_none() {
+            if let Some((log, setup)) = &self.inner.log {
+                // Everything is in the database files: recovery has nothing to do.
+                let clean = log
+                    .append(&[LogRecord::Term { clean: true }])
+                    .and_then(|_| {
+                        recovery::write_checkpoint(self.inner.fs.as_ref(), setup, log, &[])
+                    });
+                if let Err(e) = clean {
+                    first.get_or_insert(e);
+                }
             }
         }
         match first {
             None => Ok(()),
             Some(e) => Err(e),
         }
+    }
+
+    /// Takes a checkpoint (ESE does this as the log grows): every change logged
+    /// before it is written to the database files, and recovery starts there.
+    /// Without recovery there is nothing to do.
+    pub fn checkpoint(&self) -> Result<()> {
+        let Some((log, setup)) = &self.inner.log else {
+            return Ok(());
+        };
+        let (dbs, listed): (Vec<Database>, Vec<CheckpointDb>) = self
+            .inner
+            .databases
+            .lock()
+            .iter()
+            .filter(|a| a.db.is_writable())
+            .map(|a| {
+                (
+                    a.db.clone(),
+                    CheckpointDb {
+                        dbid: a.dbid,
+                        path: a.path.to_string_lossy().into_owned(),
+                        db_signature: crate::db::signature_of(a.db.header()),
+                    },
+                )
+            })
+            .unzip();
+        let mut at = log.appended_lgpos();
+        for db in &dbs {
+            if let Some(p) = db.checkpoint_begin()? {
+                at = at.min(p);
+            }
+        }
+        if let Some(lsn) = self.inner.manager.oldest_log_begin() {
+            at = at.min(crate::db::lgpos_of(lsn));
+        }
+        for db in &dbs {
+            db.checkpoint_flush()?;
+        }
+        recovery::write_checkpoint_at(self.inner.fs.as_ref(), setup, log, at, &listed)
+    }
+
+    /// The log and database id a database attached as `dbid` is logged to.
+    fn log_target(&self, dbid: u8) -> Option<(Arc<LogWriter>, u8)> {
+        self.inner.log.as_ref().map(|(l, _)| (l.clone(), dbid))
+    }
+
+    /// Logs that database `a` was detached (after its clean close).
+    fn log_detach(&self, a: &Attached) -> Result<()> {
+        if let Some((log, _)) = &self.inner.log {
+            log.append(&[LogRecord::Detach { dbid: a.dbid }])?;
+            log.flush_all()?;
+        }
+        Ok(())
     }
 }
 

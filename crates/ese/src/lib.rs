@@ -22,6 +22,7 @@ pub mod instance;
 pub mod log;
 pub mod page;
 pub mod record;
+mod recovery;
 pub mod space;
 pub mod version;
 

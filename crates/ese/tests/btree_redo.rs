@@ -30,7 +30,14 @@ struct Recorder {
 }
 
 impl PageChangeSink for Recorder {
-    fn changed(&self, pgno: u32, before: u64, after: u64, op: &PageOp<'_>) -> ese::Result<u64> {
+    fn changed(
+        &self,
+        pgno: u32,
+        before: u64,
+        after: u64,
+        op: &PageOp<'_>,
+        _: &[u8],
+    ) -> ese::Result<u64> {
         // Through the bytes, as the log carries it.
         let op = LoggedOp::decode(&logged(op)?.encode()?)?;
         let mut recs = self.recs.lock().unwrap();
@@ -54,7 +61,10 @@ fn file_bytes(db: &TestDb) -> Vec<u8> {
     use ese_os::FileSystem;
     let f = db
         .fs
-        .open(std::path::Path::new("/t.edb"), ese_os::OpenOptions::read_only())
+        .open(
+            std::path::Path::new("/t.edb"),
+            ese_os::OpenOptions::read_only(),
+        )
         .unwrap();
     let mut buf = vec![0; f.len().unwrap() as usize];
     f.read_at(0, &mut buf).unwrap();
@@ -62,7 +72,11 @@ fn file_bytes(db: &TestDb) -> Vec<u8> {
 }
 
 /// Applies `recs` to `pages` (page images by number; missing ones from `base`).
-fn replay(pages: &mut BTreeMap<u32, Vec<u8>>, base: &dyn Fn(u32) -> Vec<u8>, recs: &[Rec]) -> usize {
+fn replay(
+    pages: &mut BTreeMap<u32, Vec<u8>>,
+    base: &dyn Fn(u32) -> Vec<u8>,
+    recs: &[Rec],
+) -> usize {
     let mut applied = 0;
     for r in recs {
         let page = pages.entry(r.pgno).or_insert_with(|| base(r.pgno));
@@ -104,9 +118,7 @@ fn run(seed: u64, page_size: usize) {
             _ if !keys[t].is_empty() => {
                 let i = rng.below(keys[t].len() as u64) as usize;
                 let (k, d) = keys[t].swap_remove(i);
-                trees[t]
-                    .delete(&k, (!unique).then_some(&d[..]))
-                    .unwrap();
+                trees[t].delete(&k, (!unique).then_some(&d[..])).unwrap();
             }
             _ => {}
         }
@@ -124,20 +136,35 @@ fn run(seed: u64, page_size: usize) {
     let zero = |_: u32| vec![0u8; page_size];
     let mut pages = BTreeMap::new();
     let applied = replay(&mut pages, &zero, &recs);
-    assert_eq!(applied, recs.len(), "seed {seed}: every record applies once");
+    assert_eq!(
+        applied,
+        recs.len(),
+        "seed {seed}: every record applies once"
+    );
     for (&pgno, page) in &pages {
         let disk = page_of(&last, page_size, pgno);
         assert_eq!(&page[8..], &disk[8..], "seed {seed}: page {pgno}");
     }
     // Again over its own result: nothing to do.
-    assert_eq!(replay(&mut pages, &zero, &recs), 0, "seed {seed}: idempotent");
+    assert_eq!(
+        replay(&mut pages, &zero, &recs),
+        0,
+        "seed {seed}: idempotent"
+    );
     // Over the file as it was written back midway: what it held is skipped.
     let (mid, done) = midway.unwrap();
     let mut pages = BTreeMap::new();
     let applied = replay(&mut pages, &|p| page_of(&mid, page_size, p), &recs);
-    assert!(applied >= recs.len() - done && applied < recs.len(), "seed {seed}: {applied}");
+    assert!(
+        applied >= recs.len() - done && applied < recs.len(),
+        "seed {seed}: {applied}"
+    );
     for (&pgno, page) in &pages {
-        assert_eq!(&page[8..], &page_of(&last, page_size, pgno)[8..], "seed {seed}: page {pgno}");
+        assert_eq!(
+            &page[8..],
+            &page_of(&last, page_size, pgno)[8..],
+            "seed {seed}: page {pgno}"
+        );
     }
 }
 
@@ -185,9 +212,22 @@ fn a_missing_change_is_log_corruption() {
             break;
         }
     }
-    assert_eq!(err.expect("the gap is found").code(), ErrorCode::LogCorrupted);
+    assert_eq!(
+        err.expect("the gap is found").code(),
+        ErrorCode::LogCorrupted
+    );
     // A node change on a page never imaged is refused, not applied to zeros.
-    let first_node = recs.iter().find(|r| !matches!(r.op, LoggedOp::Image { .. })).unwrap();
+    let first_node = recs
+        .iter()
+        .find(|r| !matches!(r.op, LoggedOp::Image { .. }))
+        .unwrap();
     let mut blank = vec![0u8; 8192];
-    assert!(redo(&mut blank, first_node.pgno, first_node.before, first_node.after, &first_node.op).is_err());
+    assert!(redo(
+        &mut blank,
+        first_node.pgno,
+        first_node.before,
+        first_node.after,
+        &first_node.op
+    )
+    .is_err());
 }

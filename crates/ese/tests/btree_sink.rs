@@ -23,7 +23,14 @@ struct Recorder {
 }
 
 impl PageChangeSink for Recorder {
-    fn changed(&self, pgno: u32, before: u64, after: u64, op: &PageOp<'_>) -> ese::Result<u64> {
+    fn changed(
+        &self,
+        pgno: u32,
+        before: u64,
+        after: u64,
+        op: &PageOp<'_>,
+        _page: &[u8],
+    ) -> ese::Result<u64> {
         let image = matches!(op, PageOp::Image { .. });
         self.calls
             .lock()

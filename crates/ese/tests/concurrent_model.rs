@@ -35,6 +35,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// Instance options whose log and checkpoint go to a folder of their own.
+fn test_opts() -> InstanceOptions {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("ese-{}-{}-{n}", module_path!(), std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    InstanceOptions::in_dir(dir)
+}
+
 const THREADS: usize = 8;
 /// Record ids `0..KEYS` are inserted, replaced and deleted.
 const KEYS: i32 = 48;
@@ -859,7 +870,7 @@ fn run_seed(seed: u64) -> Result<Stats, String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let path = dir.join("model.edb");
     let _ = std::fs::remove_file(&path);
-    let inst = Instance::new(InstanceOptions::default()).map_err(|e| e.to_string())?;
+    let inst = Instance::new(test_opts()).map_err(|e| e.to_string())?;
     let mut db = inst
         .create_database(&path, CreateOptions::default())
         .map_err(|e| e.to_string())?;
@@ -1068,7 +1079,7 @@ fn escrow_update_of_a_record_deleted_by_another_transaction_conflicts() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("escrow.edb");
     let _ = std::fs::remove_file(&path);
-    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let inst = Instance::new(test_opts()).unwrap();
     let mut db = inst
         .create_database(&path, CreateOptions::default())
         .unwrap();
@@ -1110,7 +1121,7 @@ fn rollback_of_delete_then_insert_of_one_key_restores_the_record() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("reinsert.edb");
     let _ = std::fs::remove_file(&path);
-    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let inst = Instance::new(test_opts()).unwrap();
     let mut db = inst
         .create_database(&path, CreateOptions::default())
         .unwrap();
@@ -1143,7 +1154,7 @@ fn optimistic_replace_does_not_overwrite_a_later_commit() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("optimistic.edb");
     let _ = std::fs::remove_file(&path);
-    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let inst = Instance::new(test_opts()).unwrap();
     let mut db = inst
         .create_database(&path, CreateOptions::default())
         .unwrap();

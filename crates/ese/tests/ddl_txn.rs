@@ -13,6 +13,17 @@ use ese::record::Cell;
 use ese::{CreateOptions, Cursor, Database, ErrorCode, Instance, InstanceOptions, Session};
 use std::path::PathBuf;
 
+/// Instance options whose log and checkpoint go to a folder of their own.
+fn test_opts() -> InstanceOptions {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("ese-{}-{}-{n}", module_path!(), std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    InstanceOptions::in_dir(dir)
+}
+
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ese-ddltxn-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -42,7 +53,7 @@ struct Env {
 
 fn setup(name: &str) -> Env {
     let path = tmp(name);
-    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let inst = Instance::new(test_opts()).unwrap();
     let db = inst
         .create_database(&path, CreateOptions::default())
         .unwrap();

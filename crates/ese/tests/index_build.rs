@@ -607,7 +607,14 @@ struct Recorder {
 }
 
 impl PageChangeSink for Recorder {
-    fn changed(&self, pgno: u32, before: u64, after: u64, op: &PageOp<'_>) -> ese::Result<u64> {
+    fn changed(
+        &self,
+        pgno: u32,
+        before: u64,
+        after: u64,
+        op: &PageOp<'_>,
+        _page: &[u8],
+    ) -> ese::Result<u64> {
         assert!(after > before, "dbtime grows on page {pgno}");
         match op {
             PageOp::Image { .. } => self.images.lock().unwrap().push(pgno),

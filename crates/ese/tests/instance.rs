@@ -9,6 +9,17 @@ use ese::record::Cell;
 use ese::{CreateOptions, ErrorCode, Instance, InstanceOptions, Warning};
 use std::path::PathBuf;
 
+/// Instance options whose log and checkpoint go to a folder of their own.
+fn test_opts() -> InstanceOptions {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("ese-{}-{}-{n}", module_path!(), std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    InstanceOptions::in_dir(dir)
+}
+
 fn dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("ese-inst-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -26,7 +37,7 @@ fn options_are_checked() {
     for bad in ["", "ed", "edbx", "e b"] {
         let o = InstanceOptions {
             base_name: bad.into(),
-            ..InstanceOptions::default()
+            ..test_opts()
         };
         assert_eq!(
             Instance::new(o).unwrap_err().code(),
@@ -36,20 +47,20 @@ fn options_are_checked() {
     }
     let o = InstanceOptions {
         version_store_bytes: 0,
-        ..InstanceOptions::default()
+        ..test_opts()
     };
     assert_eq!(
         Instance::new(o).unwrap_err().code(),
         ErrorCode::InvalidParameter
     );
-    let i = Instance::new(InstanceOptions::default()).unwrap();
+    let i = Instance::new(test_opts()).unwrap();
     assert_eq!(i.options().base_name, "edb");
 }
 
 #[test]
 fn six_databases_at_most() {
     let d = dir("six");
-    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let inst = Instance::new(test_opts()).unwrap();
     for n in 0..6 {
         inst.create_database(d.join(format!("{n}.edb")), CreateOptions::default())
             .unwrap();
@@ -80,7 +91,7 @@ fn six_databases_at_most() {
 fn sessions_are_limited_and_given_back() {
     let o = InstanceOptions {
         max_sessions: 2,
-        ..InstanceOptions::default()
+        ..test_opts()
     };
     let inst = Instance::new(o).unwrap();
     let a = inst.begin_session().unwrap();
@@ -125,7 +136,7 @@ fn count(inst: &Instance, db: &ese::Database) -> usize {
 #[test]
 fn ending_or_dropping_a_session_rolls_back() {
     let d = dir("end");
-    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let inst = Instance::new(test_opts()).unwrap();
     let db = set_up(&inst, d.join("a.edb"));
     let s = inst.begin_session().unwrap();
     let mut c = s.open_table(&db, "t").unwrap();
@@ -161,8 +172,8 @@ fn ending_or_dropping_a_session_rolls_back() {
 #[test]
 fn a_database_of_another_instance_is_refused() {
     let d = dir("other");
-    let one = Instance::new(InstanceOptions::default()).unwrap();
-    let two = Instance::new(InstanceOptions::default()).unwrap();
+    let one = Instance::new(test_opts()).unwrap();
+    let two = Instance::new(test_opts()).unwrap();
     let db = set_up(&one, d.join("a.edb"));
     let s = two.begin_session().unwrap();
     assert_eq!(
@@ -174,7 +185,7 @@ fn a_database_of_another_instance_is_refused() {
 #[test]
 fn a_transaction_spans_databases() {
     let d = dir("span");
-    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let inst = Instance::new(test_opts()).unwrap();
     let a = set_up(&inst, d.join("a.edb"));
     let b = set_up(&inst, d.join("b.edb"));
     let s = inst.begin_session().unwrap();
@@ -212,7 +223,7 @@ fn a_transaction_spans_databases() {
 #[test]
 fn database_calls_run_outside_transactions() {
     let d = dir("intx");
-    let inst = Instance::new(InstanceOptions::default()).unwrap();
+    let inst = Instance::new(test_opts()).unwrap();
     let s = inst.begin_session().unwrap();
     let db = s
         .create_database(d.join("a.edb"), CreateOptions::default())

@@ -10,6 +10,17 @@ use ese::record::Cell;
 use ese::{CreateOptions, Cursor, ErrorCode, Instance, InstanceOptions, LockKind, Session};
 use std::path::PathBuf;
 
+/// Instance options whose log and checkpoint go to a folder of their own.
+fn test_opts() -> InstanceOptions {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("ese-{}-{}-{n}", module_path!(), std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    InstanceOptions::in_dir(dir)
+}
+
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ese-iso-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -104,7 +115,7 @@ fn val_of(s: &Session, db: &ese::Database, id: i32) -> Option<i32> {
 
 #[test]
 fn snapshot_reads_ignore_later_commits() {
-    let e = setup("snap.edb", InstanceOptions::default());
+    let e = setup("snap.edb", test_opts());
     let reader = e.inst.begin_session().unwrap();
     let writer = e.inst.begin_session().unwrap();
     reader.begin_transaction().unwrap();
@@ -137,7 +148,7 @@ fn snapshot_reads_ignore_later_commits() {
 
 #[test]
 fn write_conflicts_are_immediate() {
-    let e = setup("conflict.edb", InstanceOptions::default());
+    let e = setup("conflict.edb", test_opts());
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();
@@ -189,7 +200,7 @@ fn write_conflicts_are_immediate() {
 
 #[test]
 fn nested_rollback_undoes_one_level() {
-    let e = setup("nested.edb", InstanceOptions::default());
+    let e = setup("nested.edb", test_opts());
     let s = e.inst.begin_session().unwrap();
     let mut c = s.open_table(&e.db, "t").unwrap();
     s.begin_transaction().unwrap();
@@ -238,7 +249,7 @@ fn nested_rollback_undoes_one_level() {
 
 #[test]
 fn escrow_updates_commute() {
-    let e = setup("escrow.edb", InstanceOptions::default());
+    let e = setup("escrow.edb", test_opts());
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();
@@ -283,7 +294,7 @@ fn escrow_updates_commute() {
 
 #[test]
 fn explicit_locks() {
-    let e = setup("locks.edb", InstanceOptions::default());
+    let e = setup("locks.edb", test_opts());
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();
@@ -334,7 +345,7 @@ fn explicit_locks() {
 
 #[test]
 fn read_only_transactions_refuse_changes() {
-    let e = setup("ro.edb", InstanceOptions::default());
+    let e = setup("ro.edb", test_opts());
     let s = e.inst.begin_session().unwrap();
     let mut c = s.open_table(&e.db, "t").unwrap();
     s.begin_read_only_transaction().unwrap();
@@ -350,7 +361,7 @@ fn read_only_transactions_refuse_changes() {
 fn version_store_exhaustion_and_recovery() {
     let opts = InstanceOptions {
         version_store_bytes: 64 * 1024,
-        ..InstanceOptions::default()
+        ..test_opts()
     };
     let e = setup("verstore.edb", opts);
     let old = e.inst.begin_session().unwrap();
@@ -381,7 +392,7 @@ fn version_store_exhaustion_and_recovery() {
 
 #[test]
 fn one_session_is_used_by_one_thread_at_a_time() {
-    let e = setup("sharing.edb", InstanceOptions::default());
+    let e = setup("sharing.edb", test_opts());
     let s = e.inst.begin_session().unwrap();
     let seen = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|sc| {
@@ -421,7 +432,7 @@ fn one_session_is_used_by_one_thread_at_a_time() {
 
 #[test]
 fn schema_changes_wait_for_transactions() {
-    let e = setup("ddl.edb", InstanceOptions::default());
+    let e = setup("ddl.edb", test_opts());
     let s = e.inst.begin_session().unwrap();
     let mut c = s.open_table(&e.db, "t").unwrap();
     let spec = parse_schema(
@@ -449,7 +460,7 @@ fn schema_changes_wait_for_transactions() {
 
 #[test]
 fn a_replace_prepared_outside_a_transaction_checks_the_record() {
-    let e = setup("nolock.edb", InstanceOptions::default());
+    let e = setup("nolock.edb", test_opts());
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();
@@ -474,7 +485,7 @@ fn a_replace_prepared_outside_a_transaction_checks_the_record() {
 
 #[test]
 fn a_key_deleted_and_inserted_again_rolls_back_to_the_first_record() {
-    let e = setup("delins.edb", InstanceOptions::default());
+    let e = setup("delins.edb", test_opts());
     let s = e.inst.begin_session().unwrap();
     let mut c = s.open_table(&e.db, "t").unwrap();
     s.begin_transaction().unwrap();
@@ -503,7 +514,7 @@ fn a_key_deleted_and_inserted_again_rolls_back_to_the_first_record() {
 
 #[test]
 fn escrow_update_of_a_record_another_deleted_is_a_write_conflict() {
-    let e = setup("escrow-deleted.edb", InstanceOptions::default());
+    let e = setup("escrow-deleted.edb", test_opts());
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();

@@ -84,13 +84,16 @@ pub enum PageOp<'a> {
 ///
 /// Called with the page latched exclusive; implementations must not latch pages.
 pub trait PageChangeSink: Send + Sync + fmt::Debug {
-    /// Page `pgno` went from `dbtime_before` to `dbtime_after` by `op`.
+    /// Page `pgno` went from `dbtime_before` to `dbtime_after` by `op`; `page` is
+    /// the page as it is now (for a log that writes a page's whole image at its
+    /// first change after a checkpoint).
     fn changed(
         &self,
         pgno: u32,
         dbtime_before: u64,
         dbtime_after: u64,
         op: &PageOp<'_>,
+        page: &[u8],
     ) -> Result<u64>;
 }
 
@@ -99,7 +102,7 @@ pub trait PageChangeSink: Send + Sync + fmt::Debug {
 pub struct NoSink;
 
 impl PageChangeSink for NoSink {
-    fn changed(&self, _: u32, _: u64, _: u64, _: &PageOp<'_>) -> Result<u64> {
+    fn changed(&self, _: u32, _: u64, _: u64, _: &PageOp<'_>, _: &[u8]) -> Result<u64> {
         Ok(0)
     }
 }
@@ -148,7 +151,7 @@ pub fn apply(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -> Result<Placem
     if !matches!(op, PageOp::Image { .. }) {
         w.set_structure_checked();
     }
-    let lsn = env.sink.changed(pgno, before, after, op)?;
+    let lsn = env.sink.changed(pgno, before, after, op, w)?;
     w.set_lsn(lsn);
     Ok(Ok(()))
 }

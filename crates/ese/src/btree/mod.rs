@@ -39,9 +39,9 @@ mod split;
 mod write;
 
 pub use change::{apply, NoSink, PageChangeSink, PageOp};
-pub use redo::{logged, redo, Redone};
 pub use check::{check, TreeStats};
 pub use cursor::{Cursor, Entry, SeekOp};
+pub use redo::{logged, redo, Redone};
 
 use crate::cache::BufferCache;
 use crate::format::page::{flags, Page};

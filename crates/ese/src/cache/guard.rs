@@ -88,6 +88,15 @@ impl PageWrite {
         data.lsn = data.lsn.max(lsn);
     }
 
+    /// Gives a page whose change was at [`LSN_PENDING`](super::LSN_PENDING) the log
+    /// position `lsn` its record got; any other position stays.
+    pub fn settle_lsn(&mut self, lsn: u64) {
+        let data: &mut FrameData = &mut self.latch;
+        if data.lsn == super::LSN_PENDING {
+            data.lsn = lsn;
+        }
+    }
+
     /// Whether the page's structure was checked (by `btree::apply`) since the
     /// page came into the cache, with no unchecked change since: any mutable
     /// access to the bytes clears it, so only the change path can keep it.

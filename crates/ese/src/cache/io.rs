@@ -151,6 +151,10 @@ impl BufferCache {
             if !data.valid || data.pgno != pgno || !frame.is_dirty() {
                 return Ok(Outcome::Clean);
             }
+            if data.lsn == super::LSN_PENDING {
+                // Its step has not reached the log: skipped like a latched page.
+                return Ok(Outcome::Busy);
+            }
             image.extend_from_slice(&data.buf);
             (frame.generation(), data.lsn)
         };

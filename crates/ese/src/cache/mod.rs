@@ -54,7 +54,7 @@ mod tests;
 
 pub use guard::{PageRead, PageWrite};
 pub use stats::CacheStats;
-pub use wal::{NoWal, WalGate};
+pub use wal::{NoWal, WalGate, LSN_PENDING};
 
 use crate::format::checksum::is_valid_page_size;
 use crate::{Error, ErrorCode, Result};

@@ -12,6 +12,11 @@
 use crate::Result;
 use std::fmt;
 
+/// The log position of a change whose log record is not in the log yet (its step
+/// is still running): the cache does not write such a page back until
+/// [`PageWrite::settle_lsn`](super::PageWrite::settle_lsn) gives it its position.
+pub const LSN_PENDING: u64 = u64::MAX;
+
 /// The log, as the buffer cache sees it: "make the log durable up to here".
 ///
 /// Implementations must not latch database pages (the caller may be evicting a page

@@ -130,7 +130,7 @@ impl Writer {
     ) -> Result<(super::step::StateGuard<'_>, Arc<TableDef>)> {
         tx.check_writable()?;
         let st = self.state.lock();
-        Self::check_open(&st)?;
+        self.check_open(&st)?;
         let snap = tx.snapshot();
         let def = self.schema.find(table, snap).ok_or_else(|| {
             err(
@@ -174,8 +174,9 @@ impl Writer {
         undo.txn = tx.info.id;
         match self.schema.propose(undo.objid, next, tx.snapshot()) {
             Ok(def) => {
-                drop(st);
+                // Its undo information goes in the change's own step.
                 tx.push_schema(self, undo);
+                drop(st);
                 Ok(def)
             }
             Err(e) => {

@@ -1,28 +1,269 @@
-//! What a database open for writing tells the log: its page changes, step by
-//! step (see `docs/design/recovery.md`).
+//! What a database open for writing tells the log: its page changes and the undo
+//! information of its transactions' changes, step by step (see
+//! `docs/design/recovery.md`).
 //!
-//! Owns [`DbLog`], the database's [`PageChangeSink`]. Without a log it records
-//! nothing and every change is at log position 0.
+//! Owns [`DbLog`], the database's [`PageChangeSink`], and [`LogGate`], the
+//! write-ahead gate its cache asks before writing a page. Without a log `DbLog`
+//! records nothing and every change is at log position 0.
+//!
+//! What must hold: the records of one step (everything between taking and letting
+//! go of the writer lock) reach the log as one run closed by a `StepEnd`; the pages
+//! the step changed carry [`LSN_PENDING`] until then, so the cache writes none of
+//! them back before the whole step is in the log, and afterwards the step's end
+//! position. The first change of a page after a checkpoint began is logged as the
+//! page's whole image.
 
-use crate::btree::{PageChangeSink, PageOp};
-use crate::Result;
+use crate::btree::{logged, PageChangeSink, PageOp};
+use crate::cache::{BufferCache, WalGate, LSN_PENDING};
+use crate::format::log::{Lgpos, LogRecord};
+use crate::format::undo::UndoInfo;
+use crate::log::LogWriter;
+use crate::{Error, ErrorCode, Result};
+use parking_lot::Mutex;
+use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
 
-/// The log of one database (none: changes are not logged).
+/// A log position as the cache orders them.
+pub(crate) fn lsn_of(lg: Lgpos) -> u64 {
+    (u64::from(lg.generation) << 32) | (u64::from(lg.sector) << 16) | u64::from(lg.byte)
+}
+
+/// The log position of a cache position.
+pub(crate) fn lgpos_of(lsn: u64) -> Lgpos {
+    Lgpos {
+        generation: (lsn >> 32) as u32,
+        sector: (lsn >> 16) as u16,
+        byte: lsn as u16,
+    }
+}
+
+/// The write-ahead rule over the instance's log.
+#[derive(Debug)]
+pub(crate) struct LogGate {
+    pub(crate) log: Arc<LogWriter>,
+}
+
+impl WalGate for LogGate {
+    fn flush_log_to(&self, lsn: u64) -> Result<()> {
+        if lsn == 0 {
+            return Ok(());
+        }
+        if lsn == LSN_PENDING {
+            return Err(Error::with(
+                ErrorCode::InternalError,
+                "a page whose step is not in the log was about to be written",
+            ));
+        }
+        self.log.flush_to(lgpos_of(lsn))
+    }
+}
+
 #[derive(Debug, Default)]
-pub(crate) struct DbLog {}
+struct Step {
+    records: Vec<LogRecord>,
+    pages: Vec<u32>,
+}
+
+#[derive(Debug)]
+struct Logged {
+    log: Arc<LogWriter>,
+    dbid: u8,
+    /// The database file, as the attach record names it.
+    path: String,
+    /// The cache whose frames get their step's position (set once the cache exists).
+    cache: OnceLock<Arc<BufferCache>>,
+    step: Mutex<Step>,
+    /// Pages whose image is in the log since the current checkpoint began.
+    imaged: Mutex<HashSet<u32>>,
+    /// The first failed append (code and message): every later step reports it.
+    failed: Mutex<Option<(ErrorCode, String)>>,
+}
+
+/// The log of one database (see the module header).
+#[derive(Debug, Default)]
+pub(crate) struct DbLog {
+    inner: Option<Logged>,
+}
 
 impl DbLog {
     /// A database whose changes are not logged.
     pub(crate) fn none() -> DbLog {
-        DbLog {}
+        DbLog { inner: None }
     }
 
-    /// Ends the current step: its records go to the log as one run.
-    pub(crate) fn end_step(&self) {}
+    /// The database at `path`, logged to `log` as database `dbid`.
+    pub(crate) fn new(log: Arc<LogWriter>, dbid: u8, path: String) -> DbLog {
+        DbLog {
+            inner: Some(Logged {
+                log,
+                dbid,
+                path,
+                cache: OnceLock::new(),
+                step: Mutex::new(Step::default()),
+                imaged: Mutex::new(HashSet::new()),
+                failed: Mutex::new(None),
+            }),
+        }
+    }
+
+    /// Starts the current step with the database's attach record (its header has
+    /// `signature`).
+    pub(crate) fn note_attach(&self, signature: [u8; crate::format::log::DB_SIGNATURE_SIZE]) {
+        if let Some(l) = &self.inner {
+            l.step.lock().records.insert(
+                0,
+                LogRecord::Attach {
+                    dbid: l.dbid,
+                    path: l.path.clone(),
+                    db_signature: signature,
+                },
+            );
+        }
+    }
+
+    /// The write-ahead gate for the database's cache.
+    pub(crate) fn gate(&self) -> Arc<dyn WalGate> {
+        match &self.inner {
+            Some(l) => Arc::new(LogGate { log: l.log.clone() }),
+            None => Arc::new(crate::cache::NoWal),
+        }
+    }
+
+    /// Names the cache whose frames the steps settle.
+    pub(crate) fn set_cache(&self, cache: &Arc<BufferCache>) {
+        if let Some(l) = &self.inner {
+            let _ = l.cache.set(cache.clone());
+        }
+    }
+
+    /// The instance's log, when the database is logged.
+    pub(crate) fn writer(&self) -> Option<&Arc<LogWriter>> {
+        self.inner.as_ref().map(|l| &l.log)
+    }
+
+    /// `JET_errLogWriteFail` once a step could not be appended.
+    pub(crate) fn check(&self) -> Result<()> {
+        match self.inner.as_ref().and_then(|l| l.failed.lock().clone()) {
+            Some((code, what)) => Err(Error::with(code, what)),
+            None => Ok(()),
+        }
+    }
+
+    /// Starts a new image epoch: the next change of every page logs its image.
+    pub(crate) fn new_epoch(&self) {
+        if let Some(l) = &self.inner {
+            l.imaged.lock().clear();
+        }
+    }
+
+    /// Adds `record` to the current step.
+    pub(crate) fn note(&self, record: LogRecord) {
+        if let Some(l) = &self.inner {
+            l.step.lock().records.push(record);
+        }
+    }
+
+    /// Adds the undo information `info` of change `id` of `txn` to the current step.
+    /// Information that cannot be encoded fails the log (recovery could not undo
+    /// the change).
+    pub(crate) fn note_undo(&self, txn: u64, id: u64, info: &UndoInfo) {
+        if let Some(l) = &self.inner {
+            match info.encode() {
+                Ok(info) => l.step.lock().records.push(LogRecord::Undo {
+                    dbid: l.dbid,
+                    txn,
+                    id,
+                    info,
+                }),
+                Err(e) => {
+                    l.failed
+                        .lock()
+                        .get_or_insert_with(|| (e.code(), e.to_string()));
+                }
+            }
+        }
+    }
+
+    /// Notes that change `id` of `txn` was undone, in the current step.
+    pub(crate) fn note_undone(&self, txn: u64, id: u64) {
+        if let Some(l) = &self.inner {
+            l.step.lock().records.push(LogRecord::Undone {
+                dbid: l.dbid,
+                txn,
+                id,
+            });
+        }
+    }
+
+    /// Ends the current step: its records go to the log as one run, and the pages
+    /// it changed get the run's end position.
+    pub(crate) fn end_step(&self) {
+        let Some(l) = &self.inner else { return };
+        let Step { mut records, pages } = std::mem::take(&mut *l.step.lock());
+        if records.is_empty() {
+            return;
+        }
+        records.push(LogRecord::StepEnd);
+        match l.log.append(&records) {
+            Ok(end) => {
+                let lsn = lsn_of(end);
+                if let Some(cache) = l.cache.get() {
+                    let mut seen = HashSet::new();
+                    for pgno in pages {
+                        if seen.insert(pgno) {
+                            // Pages of a running step are never evicted: resident.
+                            if let Ok(mut w) = cache.write(pgno) {
+                                w.settle_lsn(lsn);
+                            }
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                l.failed
+                    .lock()
+                    .get_or_insert_with(|| (e.code(), e.to_string()));
+            }
+        }
+    }
 }
 
 impl PageChangeSink for DbLog {
-    fn changed(&self, _: u32, _: u64, _: u64, _: &PageOp<'_>) -> Result<u64> {
-        Ok(0)
+    fn changed(
+        &self,
+        pgno: u32,
+        dbtime_before: u64,
+        dbtime_after: u64,
+        op: &PageOp<'_>,
+        page: &[u8],
+    ) -> Result<u64> {
+        let Some(l) = &self.inner else { return Ok(0) };
+        let first = l.imaged.lock().insert(pgno);
+        let record = if first {
+            LogRecord::PageImage {
+                dbid: l.dbid,
+                pgno,
+                dbtime: dbtime_after,
+                image: page.to_vec(),
+            }
+        } else {
+            LogRecord::PageOp {
+                dbid: l.dbid,
+                pgno,
+                objid: 0,
+                dbtime_before,
+                dbtime_after,
+                txn: 0,
+                op: PAGE_OP,
+                payload: logged(op)?.encode()?,
+            }
+        };
+        let mut step = l.step.lock();
+        step.records.push(record);
+        step.pages.push(pgno);
+        Ok(LSN_PENDING)
     }
 }
+
+/// The `op` of the engine's page records: the payload is a `format::pageop::LoggedOp`.
+pub(crate) const PAGE_OP: u8 = 1;

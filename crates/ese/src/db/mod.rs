@@ -16,6 +16,7 @@ mod ddl;
 mod index_build;
 mod logging;
 mod pager;
+mod recover;
 mod schema;
 mod step;
 mod table;
@@ -28,9 +29,11 @@ pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegm
 pub use check::IndexCheck;
 pub use cursor::{Cursor, KeyLimit, LockKind, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
 pub use index_build::INDEXES_MOST;
+pub(crate) use logging::lgpos_of;
 pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table};
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use txn::SessionCore;
+pub(crate) use write::signature_bytes as signature_of;
 pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
@@ -174,6 +177,7 @@ impl Database {
             path,
             opts,
             Arc::new(TxnManager::new(DEFAULT_VERSION_STORE_BYTES)),
+            None,
         )
     }
 
@@ -183,6 +187,7 @@ impl Database {
         path: &Path,
         opts: &CreateOptions,
         manager: Arc<TxnManager>,
+        log: Option<(Arc<crate::log::LogWriter>, u8)>,
     ) -> Result<Database> {
         if !crate::catalog::bootstrap::is_supported_page_size(opts.page_size as u32)
             || opts.page_size < 4096
@@ -208,8 +213,16 @@ impl Database {
                 Error::io(e).file(path)
             }
         })?);
+        let logged = log.is_some();
+        let log = Arc::new(db_log(log, path));
+        if logged {
+            // The new file's directory entry is durable before the log names it.
+            if let Some(dir) = path.parent() {
+                fs.sync_dir(dir).map_err(|e| Error::io(e).file(path))?;
+            }
+        }
         let writer =
-            Database::create_writer(file.clone(), opts, manager).map_err(|e| e.file(path))?;
+            Database::create_writer(file.clone(), opts, manager, log).map_err(|e| e.file(path))?;
         Database::over_writer(path, writer, Vec::new())
     }
 
@@ -259,15 +272,20 @@ impl Database {
             path,
             opts,
             Arc::new(TxnManager::new(DEFAULT_VERSION_STORE_BYTES)),
+            None,
+            None,
         )
     }
 
-    /// [`Database::open_with`] for an instance whose transactions `manager` orders.
+    /// [`Database::open_with`] for an instance whose transactions `manager` orders,
+    /// logged to `log` as its database id. `recovered`: see `Writer::open`.
     pub(crate) fn open_in(
         fs: &dyn FileSystem,
         path: &Path,
         opts: &OpenOptions,
         manager: Arc<TxnManager>,
+        log: Option<(Arc<crate::log::LogWriter>, u8)>,
+        recovered: Option<u64>,
     ) -> Result<Database> {
         if !opts.read_only {
             let file: Arc<dyn ese_os::File> =
@@ -298,8 +316,9 @@ impl Database {
                         .into(),
                 });
             }
-            let writer =
-                Database::open_writer(file, header, opts, manager).map_err(|e| e.file(path))?;
+            let log = Arc::new(db_log(log, path));
+            let writer = Database::open_writer(file, header, opts, manager, log, recovered)
+                .map_err(|e| e.file(path))?;
             return Database::over_writer(path, writer, warnings);
         }
         let file = fs
@@ -499,6 +518,14 @@ fn owned_extents(pager: &Pager) -> Result<Vec<(u32, u32)>> {
         }
     }
     Ok(out)
+}
+
+/// The log of the database at `path`: to `log` as its database id, or none.
+fn db_log(log: Option<(Arc<crate::log::LogWriter>, u8)>, path: &Path) -> logging::DbLog {
+    match log {
+        Some((w, dbid)) => logging::DbLog::new(w, dbid, path.to_string_lossy().into_owned()),
+        None => logging::DbLog::none(),
+    }
 }
 
 /// Reads every table definition from the catalog tree.

@@ -120,7 +120,6 @@ impl Schema {
     }
 
     /// Table `objid` as `snap` sees it.
-    #[cfg(test)]
     pub(crate) fn by_objid(&self, objid: u32, snap: Snapshot) -> Option<Arc<TableDef>> {
         self.slots
             .read()

@@ -21,8 +21,10 @@
 
 use super::write::{delete_lv, State, Writer};
 use crate::btree::{BTree, Entry, SeekOp as TreeSeek};
+use crate::format::log::LogRecord;
 use crate::format::lv::Lid;
 use crate::format::page::node_flags;
+use crate::format::undo::{NodeUndo, UndoInfo};
 use crate::version::{
     Committed, Leftover, NodeRef, Snapshot, TxnInfo, TxnManager, VersionKind,
     TRANSACTION_LEVELS_MOST,
@@ -62,7 +64,13 @@ pub(crate) struct Undo {
     writer: Arc<Writer>,
     level: u8,
     action: UndoAction,
+    /// The id its undo information has in the log (0: not logged).
+    log_id: u64,
 }
+
+/// Ids of logged undo information: unique in the process, so unique among the
+/// changes of any one transaction in the log.
+static NEXT_LOG_ID: AtomicU64 = AtomicU64::new(1);
 
 /// One transaction (all its nesting levels).
 #[derive(Debug)]
@@ -72,6 +80,8 @@ pub(crate) struct TxnCtx {
     pub(crate) read_only: bool,
     undo: Vec<Undo>,
     manager: Arc<TxnManager>,
+    /// The log the transaction's begin went to, once it changed a logged database.
+    log: Option<Arc<crate::log::LogWriter>>,
 }
 
 impl TxnCtx {
@@ -83,6 +93,7 @@ impl TxnCtx {
             read_only,
             undo: Vec::new(),
             manager: manager.clone(),
+            log: None,
         }
     }
 
@@ -110,11 +121,36 @@ impl TxnCtx {
     }
 
     fn push(&mut self, writer: &Arc<Writer>, action: UndoAction) {
+        let log_id = self.log_undo(writer, &action);
         self.undo.push(Undo {
             writer: writer.clone(),
             level: self.level,
             action,
+            log_id,
         });
+    }
+
+    /// Logs the undo information of `action` in `writer`'s current step (with the
+    /// transaction's begin before its first); returns its id, 0 when not logged.
+    fn log_undo(&mut self, writer: &Arc<Writer>, action: &UndoAction) -> u64 {
+        let Some(lw) = writer.log.writer() else {
+            return 0;
+        };
+        let Some(info) = writer.undo_info(action) else {
+            return 0;
+        };
+        if self.log.is_none() {
+            self.manager
+                .note_log_begin(self.info.id, super::logging::lsn_of(lw.appended_lgpos()));
+            writer.log.note(LogRecord::Begin {
+                txn: self.info.id,
+                session: self.info.session as u32,
+            });
+            self.log = Some(lw.clone());
+        }
+        let id = NEXT_LOG_ID.fetch_add(1, Ordering::Relaxed);
+        writer.log.note_undo(self.info.id, id, &info);
+        id
     }
 
     /// Runs `f` as one atomic step of the transaction: when it fails, what it
@@ -132,14 +168,14 @@ impl TxnCtx {
 
     /// Commits the innermost level; at level 1 the whole transaction, returning
     /// its commit timestamp.
-    pub(crate) fn commit_level(&mut self) -> Option<u64> {
+    pub(crate) fn commit_level(&mut self) -> Result<Option<u64>> {
         if self.level > 1 {
             let l = self.level;
             for u in self.undo.iter_mut().filter(|u| u.level == l) {
                 u.level = l - 1;
             }
             self.level -= 1;
-            return None;
+            return Ok(None);
         }
         let mut by_writer: Vec<(Arc<Writer>, Vec<Leftover>)> = Vec::new();
         let mut schema_changed: Vec<Arc<Writer>> = Vec::new();
@@ -193,7 +229,16 @@ impl TxnCtx {
         // Leftovers reach the cleanup queues in commit order: a node's insert is
         // cleaned before a later delete of it, which then removes the node.
         let id = self.info.id;
+        let log = self.log.take();
+        let mut logged = None;
         let ts = self.manager.commit_with(&self.info, |ts| {
+            // In the log in commit order.
+            if let Some(log) = &log {
+                logged = Some(log.append(&[LogRecord::Commit {
+                    txn: id,
+                    commit_ts: ts,
+                }]));
+            }
             for w in &schema_changed {
                 w.schema.stamp(id, ts);
             }
@@ -211,7 +256,14 @@ impl TxnCtx {
             }
         }
         self.level = 0;
-        Some(ts)
+        if log.is_some() {
+            self.manager.note_log_end(id);
+        }
+        if let (Some(log), Some(at)) = (&log, logged) {
+            // Durable before the commit is acknowledged; many committers share a flush.
+            log.flush_to(at?)?;
+        }
+        Ok(Some(ts))
     }
 
     /// Undoes the innermost level (or every level with `all`); returns the level
@@ -227,6 +279,12 @@ impl TxnCtx {
         self.level = floor - 1;
         if self.level == 0 {
             self.manager.end(&self.info);
+            if let Some(log) = self.log.take() {
+                if result.is_ok() {
+                    log.append(&[LogRecord::Rollback { txn: self.info.id }])?;
+                    self.manager.note_log_end(self.info.id);
+                }
+            }
         }
         result.map(|_| self.level)
     }
@@ -238,8 +296,13 @@ impl TxnCtx {
             let Some(u) = self.undo.pop() else { break };
             let w = u.writer.clone();
             let mut st = w.state.lock();
-            if let Err(e) = w.undo_one(&mut st, u.action) {
-                first_err.get_or_insert(e);
+            match w.undo_one(&mut st, u.action) {
+                // In the undo's own step: redone with it, never undone twice.
+                Ok(()) if u.log_id != 0 => w.log.note_undone(self.info.id, u.log_id),
+                Ok(()) => {}
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
             }
         }
         match first_err {
@@ -388,7 +451,7 @@ impl SessionCore {
             *t = None;
             self.set_view(Snapshot::LATEST);
         }
-        Ok(ts)
+        ts
     }
 
     /// Rolls back one level, or all with `all`.
@@ -451,7 +514,7 @@ pub(crate) fn autocommit<R>(
     let mut tx = TxnCtx::begin(manager, session, false);
     match f(&mut tx) {
         Ok(r) => {
-            tx.commit_level();
+            tx.commit_level()?;
             Ok(r)
         }
         Err(e) => {
@@ -501,7 +564,7 @@ pub(crate) fn spawn_cleanup(writer: &Arc<Writer>) {
     drop(spawned);
 }
 
-fn find_node(tree: &BTree, key: &[u8], data: &[u8]) -> Result<Option<Entry>> {
+pub(super) fn find_node(tree: &BTree, key: &[u8], data: &[u8]) -> Result<Option<Entry>> {
     if tree.unique() {
         return tree.get(key);
     }
@@ -634,6 +697,75 @@ impl Writer {
 
     fn lv_tree(&self, st: &State, objid: u32) -> Option<BTree> {
         st.tables.get(&objid).and_then(|t| t.lv.clone())
+    }
+
+    /// What the log must keep to undo `action` in recovery (`None`: nothing, for
+    /// locks, escrow updates that survive a rollback and released long values).
+    pub(super) fn undo_info(&self, action: &UndoAction) -> Option<UndoInfo> {
+        match action {
+            UndoAction::Node {
+                root,
+                unique,
+                key,
+                data,
+                id,
+                kind,
+                sticky,
+            } => {
+                let before = || {
+                    self.versions
+                        .get(NodeRef::new(*root, *unique, key, data), *id)
+                        .and_then(|v| v.before.as_deref().map(<[u8]>::to_vec))
+                        .unwrap_or_default()
+                };
+                let kind = match *kind {
+                    _ if *sticky => return None,
+                    VersionKind::Insert => NodeUndo::Insert,
+                    VersionKind::Replace => NodeUndo::Replace { before: before() },
+                    VersionKind::Delete => NodeUndo::Delete { before: before() },
+                    VersionKind::Delta {
+                        offset,
+                        width,
+                        delta,
+                    } => NodeUndo::Delta {
+                        offset,
+                        width,
+                        delta,
+                    },
+                    VersionKind::ReadLock | VersionKind::WriteLock => return None,
+                };
+                Some(UndoInfo::Node {
+                    root: *root,
+                    unique: *unique,
+                    key: key.to_vec(),
+                    data: data.to_vec(),
+                    kind,
+                })
+            }
+            UndoAction::LvAdded { objid, lid } => Some(UndoInfo::LvAdded {
+                objid: *objid,
+                lid: match *lid {
+                    Lid::Lid32(v) => u64::from(v),
+                    Lid::Lid64(v) => v,
+                },
+            }),
+            UndoAction::LvDrop { .. } => None,
+            UndoAction::Schema(u) => {
+                let large = self.page_size > 8192;
+                let rows = u
+                    .rows
+                    .iter()
+                    .map(|r| r.encode(large))
+                    .collect::<Result<Vec<_>>>()
+                    .ok()?;
+                Some(UndoInfo::Schema {
+                    objid: u.objid,
+                    large,
+                    rows,
+                    created: u.created.clone(),
+                })
+            }
+        }
     }
 
     /// Undoes one change (the caller holds the writer lock).

@@ -118,6 +118,8 @@ pub(crate) struct Writer {
     pub(super) cleanup: Arc<super::txn::CleanupSignal>,
     /// The catalog as each transaction sees it.
     pub(super) schema: Arc<super::schema::Schema>,
+    /// Where the database's changes are logged.
+    pub(super) log: Arc<super::logging::DbLog>,
 }
 
 impl std::fmt::Debug for Writer {
@@ -221,6 +223,7 @@ impl Writer {
         file: Arc<dyn File>,
         opts: &CreateOptions,
         manager: Arc<TxnManager>,
+        log: Arc<super::logging::DbLog>,
     ) -> Result<Writer> {
         let page_size = opts.page_size;
         let layout = Bootstrap::new(page_size as u32, opts.initial_pages)?;
@@ -228,13 +231,20 @@ impl Writer {
         header.state = DbState::DirtyShutdown;
         file.set_len(2 * page_size as u64).map_err(Error::io)?;
         write_header(file.as_ref(), &header, page_size)?;
+        if log.writer().is_some() {
+            // Recovery finds the file by its header: durable before the log names it.
+            file.sync_all().map_err(Error::io)?;
+            log.note_attach(signature_bytes(&header));
+        }
         let cache = Arc::new(BufferCache::new(
             file.clone(),
             page_size,
             opts.cache_pages.max(16),
-            Arc::new(NoWal),
+            log.gate(),
         )?);
-        let env = TreeEnv::new(cache.clone(), Arc::new(AtomicU64::new(header.dbtime)));
+        log.set_cache(&cache);
+        let mut env = TreeEnv::new(cache.clone(), Arc::new(AtomicU64::new(header.dbtime)));
+        env.sink = log.clone();
         let space =
             SpaceManager::create_database(env.clone(), SpaceParams::default(), opts.initial_pages)?;
         // The system trees, in ESE's order, each checked against the layout.
@@ -282,7 +292,7 @@ impl Writer {
             trees.locales.insert(&l.index_key()?, &l.encode(large)?)?;
         }
         Ok(Writer::assemble(
-            file, cache, env, space, page_size, header, trees, manager,
+            file, cache, env, space, page_size, header, trees, manager, log,
         ))
     }
 
@@ -297,6 +307,7 @@ impl Writer {
         header: DbHeader,
         catalog: CatalogTrees,
         manager: Arc<TxnManager>,
+        log: Arc<super::logging::DbLog>,
     ) -> Writer {
         Writer {
             file,
@@ -311,44 +322,93 @@ impl Writer {
                     catalog,
                     tables: HashMap::new(),
                 },
-                Arc::new(super::logging::DbLog::none()),
+                log.clone(),
             ),
             trees: Mutex::new(HashMap::new()),
             lv_roots: Mutex::new(HashMap::new()),
             versions: VersionStore::new(manager),
             schema: Arc::new(super::schema::Schema::new(Vec::new())),
             cleanup: Arc::default(),
+            log,
         }
     }
 
     /// Opens an existing, cleanly shut down database for writing and marks it dirty.
+    /// `recovered`: the database was just redone from the log, whose newest page
+    /// change had dbtime `recovered` (its header may lag behind its pages).
     pub(crate) fn open(
         file: Arc<dyn File>,
         mut header: DbHeader,
         cache_pages: usize,
         manager: Arc<TxnManager>,
+        log: Arc<super::logging::DbLog>,
+        recovered: Option<u64>,
     ) -> Result<Writer> {
-        if header.state != DbState::CleanShutdown {
+        if let Some(dbtime) = recovered {
+            header.dbtime = header.dbtime.max(dbtime);
+        } else if header.state != DbState::CleanShutdown {
             return Err(Error::with(
                 ErrorCode::DatabaseDirtyShutdown,
                 "the database was not shut down cleanly and there is no log to recover it; open it read-only",
             ));
         }
         let page_size = header.page_size() as usize;
+        log.note_attach(signature_bytes(&header));
         let cache = Arc::new(BufferCache::new(
             file.clone(),
             page_size,
             cache_pages.max(16),
-            Arc::new(NoWal),
+            log.gate(),
         )?);
-        let env = TreeEnv::new(cache.clone(), Arc::new(AtomicU64::new(header.dbtime)));
+        log.set_cache(&cache);
+        let mut env = TreeEnv::new(cache.clone(), Arc::new(AtomicU64::new(header.dbtime)));
+        env.sink = log.clone();
         let space = SpaceManager::open(env.clone(), SpaceParams::default())?;
         header.state = DbState::DirtyShutdown;
         let trees = open_catalog(&env, &space, page_size)?;
+        if recovered.is_some() {
+            // Objects created since the header was last written.
+            let mut cur = trees.mso.cursor();
+            let mut e = cur.first()?;
+            while let Some(x) = e {
+                let row = CatalogRow::decode(&x.data, page_size > 8192)?;
+                header.objid_last = header.objid_last.max(row.objid_table);
+                if matches!(
+                    row.row_type,
+                    catalog::sysobj::INDEX | catalog::sysobj::LONG_VALUE | catalog::sysobj::TABLE
+                ) {
+                    header.objid_last = header.objid_last.max(row.id);
+                }
+                e = cur.next()?;
+            }
+        }
         write_header(file.as_ref(), &header, page_size)?;
         Ok(Writer::assemble(
-            file, cache, env, space, page_size, header, trees, manager,
+            file, cache, env, space, page_size, header, trees, manager, log,
         ))
+    }
+
+    /// Starts a checkpoint: between steps, the next change of every page logs its
+    /// image from now on; returns the log's position now (every later change is
+    /// after it).
+    pub(crate) fn checkpoint_begin(&self) -> Option<crate::format::log::Lgpos> {
+        let _st = self.state.lock();
+        self.log.new_epoch();
+        self.log.writer().map(|w| w.appended_lgpos())
+    }
+
+    /// Writes back every page changed before [`Writer::checkpoint_begin`] (and some
+    /// after), the header with the dbtime and object ids so far, and syncs the file.
+    pub(crate) fn checkpoint_flush(&self) -> Result<()> {
+        self.cache.flush_all()?;
+        let st = self.state.lock();
+        if st.closed {
+            return Ok(());
+        }
+        let mut header = st.header.clone();
+        header.dbtime = self.env.dbtime.load(Ordering::SeqCst);
+        write_header(self.file.as_ref(), &header, self.page_size)?;
+        self.file.sync_all().map_err(Error::io)
     }
 
     /// Runs `btree::check` on every tree named in `tables` and the catalog, and
@@ -419,6 +479,9 @@ impl Writer {
         // Nothing reads a closed database: every committed leftover can go.
         self.cleanup_all_locked(&mut st)?;
         self.stop_cleanup();
+        // The cleanup's step reaches the log first, or its pages could not be written.
+        self.log.end_step();
+        self.log.check()?;
         self.cache.flush_all()?;
         self.file.sync_all().map_err(Error::io)?;
         let now = now_logtime()?;
@@ -431,14 +494,15 @@ impl Writer {
         Ok(())
     }
 
-    pub(super) fn check_open(st: &State) -> Result<()> {
+    pub(super) fn check_open(&self, st: &State) -> Result<()> {
         if st.closed {
             return Err(Error::with(
                 ErrorCode::DatabaseFileReadOnly,
                 "the database was closed",
             ));
         }
-        Ok(())
+        // A step that could not reach the log is final for the database.
+        self.log.check()
     }
 
     /// Creates the trees and catalog rows of table `def` (columns and indexes as
@@ -450,7 +514,7 @@ impl Writer {
     ) -> Result<TableDef> {
         tx.check_writable()?;
         let mut st = self.state.lock();
-        Self::check_open(&st)?;
+        self.check_open(&st)?;
         self.schema.check_name(&def.name, tx.snapshot(), None)?;
         crate::record::schema::check_name(&def.name, "table")?;
         let objid = st.header.objid_last + 1;
@@ -669,7 +733,7 @@ impl Writer {
         // The writer lock is let go before a failure is undone (undo takes it).
         tx.atomic(|tx| {
             let mut st = self.state.lock();
-            Self::check_open(&st)?;
+            self.check_open(&st)?;
             f(self, &mut st, tx)
         })
     }
@@ -1050,7 +1114,7 @@ impl Writer {
     ) -> Result<()> {
         self.schema.check_use(def, tx.snapshot())?;
         let mut st = self.state.lock();
-        Self::check_open(&st)?;
+        self.check_open(&st)?;
         let trees = self.trees_of(&mut st, def, read)?;
         self.v_lock(&mut st, tx, &trees.tree, bookmark, write)
     }
@@ -1328,6 +1392,22 @@ impl Database {
         Ok(out)
     }
 
+    /// Starts a checkpoint of this database (see `Writer::checkpoint_begin`).
+    pub(crate) fn checkpoint_begin(&self) -> Result<Option<crate::format::log::Lgpos>> {
+        Ok(match &self.inner.writer {
+            Some(w) => w.checkpoint_begin(),
+            None => None,
+        })
+    }
+
+    /// Writes back what a checkpoint needs (see `Writer::checkpoint_flush`).
+    pub(crate) fn checkpoint_flush(&self) -> Result<()> {
+        match &self.inner.writer {
+            Some(w) => w.checkpoint_flush(),
+            None => Ok(()),
+        }
+    }
+
     /// The buffer cache of a database open for writing.
     pub fn cache(&self) -> Option<&Arc<BufferCache>> {
         self.inner.writer.as_ref().map(|w| w.cache())
@@ -1346,8 +1426,18 @@ impl Database {
         header: DbHeader,
         opts: &OpenOptions,
         manager: Arc<TxnManager>,
+        log: Arc<super::logging::DbLog>,
+        recovered: Option<u64>,
     ) -> Result<Arc<Writer>> {
-        let w = Arc::new(Writer::open(file, header, opts.cache_pages, manager)?);
+        let w = Arc::new(Writer::open(
+            file,
+            header,
+            opts.cache_pages,
+            manager,
+            log,
+            recovered,
+        )?);
+        w.log.end_step();
         super::txn::spawn_cleanup(&w);
         Ok(w)
     }
@@ -1356,9 +1446,20 @@ impl Database {
         file: Arc<dyn File>,
         opts: &CreateOptions,
         manager: Arc<TxnManager>,
+        log: Arc<super::logging::DbLog>,
     ) -> Result<Arc<Writer>> {
-        let w = Arc::new(Writer::create(file, opts, manager)?);
+        let w = Arc::new(Writer::create(file, opts, manager, log)?);
+        w.log.end_step();
         super::txn::spawn_cleanup(&w);
         Ok(w)
     }
+}
+
+/// The 28 bytes of the header's signature, as the log's attach record holds them.
+pub(crate) fn signature_bytes(header: &DbHeader) -> [u8; crate::format::log::DB_SIGNATURE_SIZE] {
+    let mut out = [0u8; crate::format::log::DB_SIGNATURE_SIZE];
+    let sig = header.signature.encode();
+    let n = sig.len().min(out.len());
+    out[..n].copy_from_slice(&sig[..n]);
+    out
 }

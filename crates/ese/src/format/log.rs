@@ -544,6 +544,30 @@ pub enum LogRecord {
         /// The checkpoint position.
         lgpos: Lgpos,
     },
+    /// The end of a step: the records since the previous step end are one unit
+    /// that redo applies whole or not at all.
+    StepEnd,
+    /// What undoing change `id` of transaction `txn` in database `dbid` needs
+    /// (bytes of `format::undo::UndoInfo`).
+    Undo {
+        /// Database id.
+        dbid: u8,
+        /// Transaction id.
+        txn: u64,
+        /// The change's id, unique in its database while the instance runs.
+        id: u64,
+        /// The undo information.
+        info: Vec<u8>,
+    },
+    /// Change `id` of transaction `txn` in database `dbid` was undone.
+    Undone {
+        /// Database id.
+        dbid: u8,
+        /// Transaction id.
+        txn: u64,
+        /// The change's id.
+        id: u64,
+    },
 }
 
 impl LogRecord {
@@ -559,6 +583,9 @@ impl LogRecord {
             LogRecord::Attach { .. } => 8,
             LogRecord::Detach { .. } => 9,
             LogRecord::Checkpoint { .. } => 10,
+            LogRecord::StepEnd => 11,
+            LogRecord::Undo { .. } => 12,
+            LogRecord::Undone { .. } => 13,
         }
     }
 
@@ -629,6 +656,25 @@ impl LogRecord {
             }
             LogRecord::Detach { dbid } => out.push(*dbid),
             LogRecord::Checkpoint { lgpos } => out.extend_from_slice(&lgpos.encode()),
+            LogRecord::StepEnd => {}
+            LogRecord::Undo {
+                dbid,
+                txn,
+                id,
+                info,
+            } => {
+                out.push(*dbid);
+                out.extend_from_slice(&txn.to_le_bytes());
+                out.extend_from_slice(&id.to_le_bytes());
+                let n = u32::try_from(info.len()).map_err(|_| too_big())?;
+                out.extend_from_slice(&n.to_le_bytes());
+                out.extend_from_slice(info);
+            }
+            LogRecord::Undone { dbid, txn, id } => {
+                out.push(*dbid);
+                out.extend_from_slice(&txn.to_le_bytes());
+                out.extend_from_slice(&id.to_le_bytes());
+            }
         }
         let body = out.len() - start - 4;
         let n = u32::try_from(body).map_err(|_| too_big())?;
@@ -723,6 +769,24 @@ impl LogRecord {
             }
             9 => LogRecord::Detach { dbid: rd.u8()? },
             10 => LogRecord::Checkpoint { lgpos: rd.lgpos()? },
+            11 => LogRecord::StepEnd,
+            12 => {
+                let dbid = rd.u8()?;
+                let txn = rd.u64()?;
+                let id = rd.u64()?;
+                let n = rd.u32()? as usize;
+                LogRecord::Undo {
+                    dbid,
+                    txn,
+                    id,
+                    info: rd.take(n)?.to_vec(),
+                }
+            }
+            13 => LogRecord::Undone {
+                dbid: rd.u8()?,
+                txn: rd.u64()?,
+                id: rd.u64()?,
+            },
             t => return Err(corrupt(format!("unknown log record type {t}"))),
         };
         rd.done()?;

@@ -41,6 +41,18 @@ fn samples() -> Vec<LogRecord> {
                 byte: 16,
             },
         },
+        LogRecord::StepEnd,
+        LogRecord::Undo {
+            dbid: 2,
+            txn: 9,
+            id: 77,
+            info: vec![1, 2, 3],
+        },
+        LogRecord::Undone {
+            dbid: 2,
+            txn: 9,
+            id: 77,
+        },
     ]
 }
 

@@ -307,7 +307,10 @@ mod tests {
         }
         assert!(LoggedOp::decode(&[0]).is_err());
         assert!(LoggedOp::decode(&[9, 1, 2]).is_err());
-        assert!(LoggedOp::decode(&[4, 1, 0, 0]).is_err(), "bytes after a delete");
+        assert!(
+            LoggedOp::decode(&[4, 1, 0, 0]).is_err(),
+            "bytes after a delete"
+        );
         let mut seed = 1u64;
         for _ in 0..20_000 {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);

@@ -295,7 +295,9 @@ mod tests {
             node(NodeUndo::Replace {
                 before: vec![1, 2, 3],
             }),
-            node(NodeUndo::Delete { before: vec![9; 300] }),
+            node(NodeUndo::Delete {
+                before: vec![9; 300],
+            }),
             node(NodeUndo::Delta {
                 offset: 4,
                 width: 8,
@@ -336,7 +338,9 @@ mod tests {
         }
         let mut seed = 7u64;
         for _ in 0..20_000 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let len = (seed >> 58) as usize;
             let b: Vec<u8> = (0..len).map(|i| (seed >> (i % 8 * 8)) as u8 % 5).collect();
             let _ = UndoInfo::decode(&b);

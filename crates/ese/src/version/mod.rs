@@ -147,6 +147,9 @@ pub struct TxnManager {
     active: Mutex<BTreeMap<u64, ActiveTxn>>,
     bytes: AtomicUsize,
     limit: AtomicUsize,
+    /// Transactions whose begin is in the log, with the log position (as the cache
+    /// orders them) at or before it: a checkpoint must not pass the oldest.
+    log_begins: Mutex<BTreeMap<u64, u64>>,
 }
 
 impl TxnManager {
@@ -160,7 +163,23 @@ impl TxnManager {
             active: Mutex::new(BTreeMap::new()),
             bytes: AtomicUsize::new(0),
             limit: AtomicUsize::new(limit),
+            log_begins: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    /// Notes that transaction `txn` began in the log at or after position `lsn`.
+    pub fn note_log_begin(&self, txn: u64, lsn: u64) {
+        self.log_begins.lock().entry(txn).or_insert(lsn);
+    }
+
+    /// Notes that transaction `txn`'s end is in the log.
+    pub fn note_log_end(&self, txn: u64) {
+        self.log_begins.lock().remove(&txn);
+    }
+
+    /// The oldest log position a live transaction's undo information may be at.
+    pub fn oldest_log_begin(&self) -> Option<u64> {
+        self.log_begins.lock().values().min().copied()
     }
 
     /// Begins a transaction for session `session`: its snapshot is the last commit.

@@ -1,0 +1,397 @@
+//! Crash recovery when an instance starts: redo from the checkpoint, undo of the
+//! transactions that never committed, and a clean end (`docs/design/recovery.md`).
+//!
+//! Owns [`start_log`], which an instance calls before anything else: with no log in
+//! its log directory it starts a new log stream; otherwise it recovers the stream
+//! there and continues it.
+//!
+//! What must hold: recovery is idempotent (a crash during it is recovered again
+//! from the same checkpoint, and redo and the logged undo steps make the second run
+//! end where the first would have); redo applies whole steps only; a database the
+//! log names but whose file is missing or another file is
+//! `JET_errAttachedDatabaseMismatch` / `JET_errBadDbSignature`, never silently
+//! skipped while changes for it remain.
+
+use crate::btree::redo;
+use crate::db::{Database, OpenOptions};
+use crate::format::header::{read_best, DbHeader};
+use crate::format::log::{CheckpointData, CheckpointDb, Lgpos, LogRecord, DB_SIGNATURE_SIZE};
+use crate::format::pageop::LoggedOp;
+use crate::format::undo::UndoInfo;
+use crate::log::{current_log_name, list_generations, Checkpoint, LogConfig, LogReader, LogWriter};
+use crate::version::TxnManager;
+use crate::{Error, ErrorCode, Result};
+use ese_os::{File, FileSystem, OpenOptions as FsOpen, SharedFs};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where an instance's log and checkpoint live, and how its log is made.
+#[derive(Debug, Clone)]
+pub(crate) struct LogSetup {
+    /// The log's configuration (directory, base name, file size, circular).
+    pub(crate) config: LogConfig,
+    /// The directory of the checkpoint file.
+    pub(crate) system_dir: PathBuf,
+    /// Pages each database caches while recovery undoes.
+    pub(crate) cache_pages: usize,
+}
+
+/// The log position `lgpos` names in the checkpoint's generations.
+fn start_of(generation: u32) -> Lgpos {
+    Lgpos {
+        generation,
+        sector: 0,
+        byte: 0,
+    }
+}
+
+/// Whether the log directory holds a log stream.
+fn has_log(fs: &dyn FileSystem, cfg: &LogConfig) -> Result<bool> {
+    Ok(fs.exists(&cfg.path(&current_log_name(&cfg.base)))
+        || !list_generations(fs, &cfg.dir, &cfg.base)?.is_empty())
+}
+
+/// Starts the instance's log: a new stream when there is none, else recovery and
+/// a writer continuing the stream. Returns the writer.
+pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter>> {
+    let cfg = setup.config.clone();
+    let clock: Arc<dyn ese_os::Clock> = Arc::new(ese_os::SystemClock::new());
+    if !has_log(fs.as_ref(), &cfg)? {
+        let mut rng = ese_os::SystemRng::new();
+        let log = Arc::new(LogWriter::create(fs.clone(), cfg, clock, &mut rng)?);
+        log.append(&[LogRecord::Init])?;
+        log.flush_all()?;
+        write_checkpoint(fs.as_ref(), setup, &log, &[])?;
+        return Ok(log);
+    }
+    let reader = LogReader::open(fs.clone(), &cfg.dir, &cfg.base)?;
+    let (from, attached) = match Checkpoint::read(fs.as_ref(), &setup.system_dir, &cfg.base) {
+        Ok(c) => {
+            if c.signature != reader.signature() {
+                return Err(Error::with(
+                    ErrorCode::BadCheckpointSignature,
+                    "the checkpoint belongs to another log stream",
+                ));
+            }
+            (c.lgpos, c.databases)
+        }
+        Err(e) if e.code() == ErrorCode::CheckpointFileNotFound => (
+            start_of(reader.generations().first().copied().unwrap_or(1)),
+            Vec::new(),
+        ),
+        Err(e) => return Err(e),
+    };
+    reader.required_from(from)?;
+    let (records, end) = reader.read_all_from(from)?;
+    let analysed = redo_all(fs.as_ref(), &attached, &records)?;
+    let log = Arc::new(LogWriter::open_after(fs.clone(), cfg, clock, &end)?);
+    log.append(&[LogRecord::Init])?;
+    undo_all(fs, setup, &log, &analysed)?;
+    log.flush_all()?;
+    write_checkpoint(fs.as_ref(), setup, &log, &[])?;
+    Ok(log)
+}
+
+/// Writes the checkpoint: recovery starts at the log's end as it stands now (the
+/// caller made every change before it durable in the database files).
+pub(crate) fn write_checkpoint(
+    fs: &dyn FileSystem,
+    setup: &LogSetup,
+    log: &LogWriter,
+    databases: &[CheckpointDb],
+) -> Result<()> {
+    write_checkpoint_at(fs, setup, log, log.appended_lgpos(), databases)
+}
+
+/// Writes checkpoint position `at`.
+pub(crate) fn write_checkpoint_at(
+    fs: &dyn FileSystem,
+    setup: &LogSetup,
+    log: &LogWriter,
+    at: Lgpos,
+    databases: &[CheckpointDb],
+) -> Result<()> {
+    log.flush_to(at)?;
+    let data = CheckpointData {
+        signature: log.signature(),
+        lgpos: at,
+        gen_min: at.generation,
+        gen_max: log.generation(),
+        databases: databases.to_vec(),
+    };
+    Checkpoint::write(fs, &setup.system_dir, &setup.config.base, &data)?;
+    if setup.config.circular {
+        log.delete_generations_below(at.generation)?;
+    }
+    Ok(())
+}
+
+/// One database as redo sees it.
+struct RedoDb {
+    path: String,
+    file: Option<Arc<dyn File>>,
+    page_size: usize,
+    pages: HashMap<u32, Vec<u8>>,
+    max_dbtime: u64,
+}
+
+/// What redo found: per database the newest dbtime, and the changes of every
+/// transaction that neither committed nor rolled back, oldest first.
+pub(crate) struct Analysed {
+    databases: BTreeMap<u8, (String, u64)>,
+    open: BTreeMap<u64, Vec<(u8, u64, UndoInfo)>>,
+}
+
+fn mismatch(what: String) -> Error {
+    Error::with(ErrorCode::AttachedDatabaseMismatch, what)
+}
+
+fn open_db(fs: &dyn FileSystem, path: &str, signature: &[u8; DB_SIGNATURE_SIZE]) -> Result<RedoDb> {
+    let p = Path::new(path);
+    let file: Arc<dyn File> = Arc::from(fs.open(p, FsOpen::read_write()).map_err(|e| {
+        mismatch(format!(
+            "the log names database {path}, which cannot be opened: {e}"
+        ))
+    })?);
+    let len = file.len().map_err(|e| Error::io(e).file(p))?;
+    let mut found = None;
+    for ps in [4096usize, 8192, 16384, 32768] {
+        if len < 2 * ps as u64 {
+            continue;
+        }
+        let (mut a, mut b) = (vec![0u8; ps], vec![0u8; ps]);
+        file.read_at(0, &mut a).map_err(|e| Error::io(e).file(p))?;
+        file.read_at(ps as u64, &mut b)
+            .map_err(|e| Error::io(e).file(p))?;
+        if let Ok((h, _)) = read_best(&a, &b) {
+            if h.page_size() as usize == ps {
+                found = Some((h, ps));
+                break;
+            }
+        }
+    }
+    let (header, page_size): (DbHeader, usize) =
+        found.ok_or_else(|| mismatch(format!("database {path} has no readable header")))?;
+    if crate::db::signature_of(&header) != *signature {
+        return Err(Error::with(
+            ErrorCode::BadDbSignature,
+            format!("database {path} is not the one the log names (another signature)"),
+        ));
+    }
+    Ok(RedoDb {
+        path: path.to_string(),
+        file: Some(file),
+        page_size,
+        pages: HashMap::new(),
+        max_dbtime: header.dbtime,
+    })
+}
+
+impl RedoDb {
+    fn page(&mut self, pgno: u32) -> Result<&mut Vec<u8>> {
+        let ps = self.page_size;
+        if !self.pages.contains_key(&pgno) {
+            let mut buf = vec![0u8; ps];
+            if let Some(f) = &self.file {
+                let at = (u64::from(pgno) + 1) * ps as u64;
+                let len = f.len().map_err(Error::io)?;
+                if at + ps as u64 <= len {
+                    f.read_at(at, &mut buf).map_err(Error::io)?;
+                }
+            }
+            self.pages.insert(pgno, buf);
+        }
+        self.pages
+            .get_mut(&pgno)
+            .ok_or_else(|| Error::with(ErrorCode::InternalError, "redo page vanished"))
+    }
+
+    /// Writes every redone page back (with its checksums) and syncs the file.
+    fn write_back(&mut self) -> Result<()> {
+        let Some(f) = &self.file else { return Ok(()) };
+        let mut pgnos: Vec<u32> = self.pages.keys().copied().collect();
+        pgnos.sort_unstable();
+        for pgno in pgnos {
+            if let Some(page) = self.pages.get_mut(&pgno) {
+                crate::format::checksum::compute_page_checksums(page, pgno);
+                let at = (u64::from(pgno) + 1) * self.page_size as u64;
+                f.write_at(at, page)
+                    .map_err(|e| Error::io(e).file(&self.path))?;
+            }
+        }
+        f.sync_all().map_err(|e| Error::io(e).file(&self.path))?;
+        self.pages.clear();
+        Ok(())
+    }
+}
+
+/// Redoes every whole step of `records` onto the database files and collects the
+/// undo information of the transactions left open.
+fn redo_all(
+    fs: &dyn FileSystem,
+    attached: &[CheckpointDb],
+    records: &[(Lgpos, LogRecord)],
+) -> Result<Analysed> {
+    let mut dbs: BTreeMap<u8, RedoDb> = BTreeMap::new();
+    for a in attached {
+        dbs.insert(a.dbid, open_db(fs, &a.path, &a.db_signature)?);
+    }
+    let mut out = Analysed {
+        databases: BTreeMap::new(),
+        open: BTreeMap::new(),
+    };
+    let mut undone: HashSet<(u64, u64)> = HashSet::new();
+    let mut step: Vec<&LogRecord> = Vec::new();
+    for (_, rec) in records {
+        match rec {
+            LogRecord::StepEnd => {
+                for r in step.drain(..) {
+                    redo_one(fs, &mut dbs, &mut out, &mut undone, r)?;
+                }
+            }
+            // Outside steps: commits, rollbacks and the instance's own records.
+            LogRecord::Commit { txn, .. } | LogRecord::Rollback { txn } => {
+                out.open.remove(txn);
+            }
+            LogRecord::Init | LogRecord::Term { .. } | LogRecord::Checkpoint { .. } => {}
+            _ => step.push(rec),
+        }
+    }
+    // A step without its end never happened: none of its pages reached the disk.
+    for (dbid, mut db) in dbs {
+        db.write_back()?;
+        out.databases.insert(dbid, (db.path.clone(), db.max_dbtime));
+    }
+    for (txn, ops) in out.open.iter_mut() {
+        ops.retain(|(_, id, _)| !undone.contains(&(*txn, *id)));
+    }
+    Ok(out)
+}
+
+fn redo_one(
+    fs: &dyn FileSystem,
+    dbs: &mut BTreeMap<u8, RedoDb>,
+    out: &mut Analysed,
+    undone: &mut HashSet<(u64, u64)>,
+    rec: &LogRecord,
+) -> Result<()> {
+    match rec {
+        LogRecord::Attach {
+            dbid,
+            path,
+            db_signature,
+        } => {
+            if let Some(mut old) = dbs.remove(dbid) {
+                old.write_back()?;
+                out.databases
+                    .insert(*dbid, (old.path.clone(), old.max_dbtime));
+            }
+            dbs.insert(*dbid, open_db(fs, path, db_signature)?);
+        }
+        LogRecord::Detach { dbid } => {
+            if let Some(mut old) = dbs.remove(dbid) {
+                old.write_back()?;
+            }
+            out.databases.remove(dbid);
+        }
+        LogRecord::PageImage {
+            dbid,
+            pgno,
+            dbtime,
+            image,
+        } => {
+            let db = dbs.get_mut(dbid).ok_or_else(|| {
+                mismatch(format!(
+                    "a page image names database {dbid}, never attached"
+                ))
+            })?;
+            db.max_dbtime = db.max_dbtime.max(*dbtime);
+            let page = db.page(*pgno)?;
+            let op = LoggedOp::Image {
+                image: image.clone(),
+            };
+            redo(page, *pgno, 0, *dbtime, &op)?;
+        }
+        LogRecord::PageOp {
+            dbid,
+            pgno,
+            dbtime_before,
+            dbtime_after,
+            payload,
+            ..
+        } => {
+            let db = dbs.get_mut(dbid).ok_or_else(|| {
+                mismatch(format!(
+                    "a page change names database {dbid}, never attached"
+                ))
+            })?;
+            db.max_dbtime = db.max_dbtime.max(*dbtime_after);
+            let op = LoggedOp::decode(payload)?;
+            let page = db.page(*pgno)?;
+            redo(page, *pgno, *dbtime_before, *dbtime_after, &op)?;
+        }
+        LogRecord::Begin { txn, .. } => {
+            out.open.insert(*txn, Vec::new());
+        }
+        LogRecord::Undo {
+            dbid,
+            txn,
+            id,
+            info,
+        } => {
+            let info = UndoInfo::decode(info)?;
+            out.open.entry(*txn).or_default().push((*dbid, *id, info));
+        }
+        LogRecord::Undone { txn, id, .. } => {
+            undone.insert((*txn, *id));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Undoes the open transactions' changes in every database redo touched, leaves each
+/// database consistent and closed, and logs each transaction's rollback.
+fn undo_all(
+    fs: &SharedFs,
+    setup: &LogSetup,
+    log: &Arc<LogWriter>,
+    analysed: &Analysed,
+) -> Result<()> {
+    let manager = Arc::new(TxnManager::new(crate::version::DEFAULT_VERSION_STORE_BYTES));
+    let opts = OpenOptions {
+        cache_pages: setup.cache_pages,
+        read_only: false,
+        ..OpenOptions::default()
+    };
+    let mut opened: BTreeMap<u8, Database> = BTreeMap::new();
+    for (dbid, (path, dbtime)) in &analysed.databases {
+        let db = Database::open_in(
+            fs.as_ref(),
+            Path::new(path),
+            &opts,
+            manager.clone(),
+            Some((log.clone(), *dbid)),
+            Some(*dbtime),
+        )?;
+        opened.insert(*dbid, db);
+    }
+    for (txn, ops) in &analysed.open {
+        let mut by_db: BTreeMap<u8, Vec<(u64, UndoInfo)>> = BTreeMap::new();
+        for (dbid, id, info) in ops {
+            by_db.entry(*dbid).or_default().push((*id, info.clone()));
+        }
+        for (dbid, ops) in by_db {
+            if let Some(db) = opened.get(&dbid) {
+                db.recover_undo(*txn, &ops)?;
+            }
+        }
+        log.append(&[LogRecord::Rollback { txn: *txn }])?;
+    }
+    for (dbid, db) in opened {
+        db.close()?;
+        log.append(&[LogRecord::Detach { dbid }])?;
+    }
+    Ok(())
+}
