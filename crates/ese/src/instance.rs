@@ -91,6 +91,20 @@ impl InstanceOptions {
     }
 }
 
+/// How a commit that ends a transaction waits for the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CommitMode {
+    /// Returns once the commit is on disk (the default).
+    #[default]
+    Durable,
+    /// Returns at once; the commit reaches the disk with the next log flush
+    /// (`JET_bitCommitLazyFlush`).
+    Lazy,
+}
+
+/// How often the log is flushed for lazy commits.
+const LAZY_FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_millis(25);
+
 /// An attached database and its id in the log (1–6).
 struct Attached {
     path: PathBuf,
@@ -106,6 +120,8 @@ struct InstanceInner {
     sessions: Arc<AtomicUsize>,
     /// The log and where it lives (none with recovery off).
     log: Option<(Arc<LogWriter>, LogSetup)>,
+    /// Flushes the log for lazy commits; stops with the instance.
+    _flusher: Option<crate::log::BackgroundFlusher>,
 }
 
 /// An ESE instance (`JET_INSTANCE`): one recovery unit with its databases and
@@ -177,6 +193,9 @@ impl Instance {
         } else {
             None
         };
+        let flusher = log
+            .as_ref()
+            .map(|(l, _)| l.start_background_flusher(LAZY_FLUSH_INTERVAL));
         Ok(Instance {
             inner: Arc::new(InstanceInner {
                 manager: Arc::new(TxnManager::new(opts.version_store_bytes)),
@@ -185,6 +204,7 @@ impl Instance {
                 databases: Mutex::new(Vec::new()),
                 sessions: Arc::new(AtomicUsize::new(0)),
                 log,
+                _flusher: flusher,
             }),
         })
     }
@@ -528,9 +548,30 @@ impl Session {
     /// (`JET_errNotInTransaction` outside one). When that ends the transaction,
     /// returns its commit timestamp: the transactions whose snapshot is at or after
     /// it see its changes.
+    ///
+    /// With recovery on, a commit that ends the transaction returns once the log
+    /// holds it on disk (many sessions committing at once share one flush).
     pub fn commit_transaction(&self) -> Result<Option<u64>> {
+        self.commit_transaction_with(CommitMode::Durable)
+    }
+
+    /// [`Session::commit_transaction`], waiting for the disk or not (`JetCommitTransaction`
+    /// with or without `JET_bitCommitLazyFlush`). A lazy commit is visible at once
+    /// and durable within the log's background flush interval, or at the next
+    /// durable commit or [`Session::flush_commits`].
+    pub fn commit_transaction_with(&self, mode: CommitMode) -> Result<Option<u64>> {
         let _g = self.core().enter()?;
-        self.core().commit()
+        self.core().commit(mode == CommitMode::Lazy)
+    }
+
+    /// Waits until every transaction committed so far is durable
+    /// (`JET_bitWaitAllLevel0Commit`, `JetCommitTransaction2`).
+    pub fn flush_commits(&self) -> Result<()> {
+        let _g = self.core().enter()?;
+        match self.instance.as_ref().and_then(|i| i.inner.log.as_ref()) {
+            Some((log, _)) => log.flush_all(),
+            None => Ok(()),
+        }
     }
 
     /// `JetRollback`: undoes the innermost level (`JET_errNotInTransaction` outside

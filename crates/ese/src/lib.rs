@@ -30,4 +30,4 @@ pub use db::{
     ColumnValue, CreateOptions, Cursor, Database, Datum, LockKind, Record, SeekOp, Table,
 };
 pub use error::{Error, ErrorCode, Result, Warning};
-pub use instance::{Instance, InstanceOptions, Session};
+pub use instance::{CommitMode, Instance, InstanceOptions, Session};

@@ -141,12 +141,24 @@ impl DbLog {
         self.inner.as_ref().map(|l| &l.log)
     }
 
-    /// `JET_errLogWriteFail` once a step could not be appended.
+    /// `JET_errInstanceUnavailable` once the log failed (a step could not be
+    /// appended, or a write or flush of the log failed): final until the instance
+    /// is started again, which recovers.
     pub(crate) fn check(&self) -> Result<()> {
-        match self.inner.as_ref().and_then(|l| l.failed.lock().clone()) {
-            Some((code, what)) => Err(Error::with(code, what)),
-            None => Ok(()),
+        let Some(l) = &self.inner else { return Ok(()) };
+        if let Some((code, what)) = l.failed.lock().clone() {
+            return Err(Error::with(
+                ErrorCode::InstanceUnavailable,
+                format!("the log failed ({code:?}: {what}); start the instance again to recover"),
+            ));
         }
+        if l.log.is_failed() {
+            return Err(Error::with(
+                ErrorCode::InstanceUnavailable,
+                "a log write failed; start the instance again to recover",
+            ));
+        }
+        Ok(())
     }
 
     /// Starts a new image epoch: the next change of every page logs its image.

@@ -169,6 +169,12 @@ impl TxnCtx {
     /// Commits the innermost level; at level 1 the whole transaction, returning
     /// its commit timestamp.
     pub(crate) fn commit_level(&mut self) -> Result<Option<u64>> {
+        self.commit_level_with(false)
+    }
+
+    /// [`TxnCtx::commit_level`]; with `lazy` a level-0 commit does not wait for
+    /// the log to reach the disk (`JET_bitCommitLazyFlush`).
+    pub(crate) fn commit_level_with(&mut self, lazy: bool) -> Result<Option<u64>> {
         if self.level > 1 {
             let l = self.level;
             for u in self.undo.iter_mut().filter(|u| u.level == l) {
@@ -260,8 +266,11 @@ impl TxnCtx {
             self.manager.note_log_end(id);
         }
         if let (Some(log), Some(at)) = (&log, logged) {
-            // Durable before the commit is acknowledged; many committers share a flush.
-            log.flush_to(at?)?;
+            let at = at?;
+            if !lazy {
+                // Durable before the commit is acknowledged; committers share a flush.
+                log.flush_to(at)?;
+            }
         }
         Ok(Some(ts))
     }
@@ -443,10 +452,10 @@ impl SessionCore {
     }
 
     /// Commits one level; the commit timestamp when the transaction ended.
-    pub(crate) fn commit(&self) -> Result<Option<u64>> {
+    pub(crate) fn commit(&self, lazy: bool) -> Result<Option<u64>> {
         let mut t = self.txn.lock();
         let tx = t.as_mut().ok_or_else(Self::not_in_transaction)?;
-        let ts = tx.commit_level();
+        let ts = tx.commit_level_with(lazy);
         if tx.level == 0 {
             *t = None;
             self.set_view(Snapshot::LATEST);

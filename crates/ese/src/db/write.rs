@@ -173,6 +173,35 @@ fn signature_random() -> u32 {
     (z ^ (z >> 31)) as u32
 }
 
+/// ESE's form of a log position in the database header.
+fn header_lgpos(lg: crate::format::log::Lgpos) -> crate::format::header::Lgpos {
+    crate::format::header::Lgpos {
+        ib: lg.byte,
+        isec: lg.sector,
+        lgen: lg.generation as i32,
+    }
+}
+
+/// Fills the header fields ESE keeps about the log a database is attached to:
+/// the log's signature, where it was attached and which generations it needs.
+fn note_log_in_header(header: &mut DbHeader, log: &super::logging::DbLog) -> Result<()> {
+    let Some(w) = log.writer() else { return Ok(()) };
+    let sig = w.signature();
+    // ESE's log signature holds a random number, a time and a computer name (text).
+    let computer_name = [0u8; 16];
+    header.log_signature = crate::format::header::Signature {
+        random: u32::from_le_bytes([sig.random[0], sig.random[1], sig.random[2], sig.random[3]]),
+        create_time: logtime_from_unix_millis((sig.created_micros / 1000) as i64)?,
+        computer_name,
+    };
+    let at = w.appended_lgpos();
+    header.lgpos_attach = header_lgpos(at);
+    header.time_attach = now_logtime()?;
+    header.lgen_min_required = at.generation as i32;
+    header.lgen_max_required = at.generation as i32;
+    Ok(())
+}
+
 fn write_header(file: &dyn File, header: &DbHeader, page_size: usize) -> Result<()> {
     let mut buf = vec![0u8; page_size];
     header.encode(&mut buf);
@@ -229,6 +258,7 @@ impl Writer {
         let layout = Bootstrap::new(page_size as u32, opts.initial_pages)?;
         let mut header = new_database_header(page_size as u32, signature_random(), now_logtime()?)?;
         header.state = DbState::DirtyShutdown;
+        note_log_in_header(&mut header, &log)?;
         file.set_len(2 * page_size as u64).map_err(Error::io)?;
         write_header(file.as_ref(), &header, page_size)?;
         if log.writer().is_some() {
@@ -365,6 +395,7 @@ impl Writer {
         env.sink = log.clone();
         let space = SpaceManager::open(env.clone(), SpaceParams::default())?;
         header.state = DbState::DirtyShutdown;
+        note_log_in_header(&mut header, &log)?;
         let trees = open_catalog(&env, &space, page_size)?;
         if recovered.is_some() {
             // Objects created since the header was last written.
@@ -407,6 +438,9 @@ impl Writer {
         }
         let mut header = st.header.clone();
         header.dbtime = self.env.dbtime.load(Ordering::SeqCst);
+        if let Some(w) = self.log.writer() {
+            header.lgen_max_required = w.generation() as i32;
+        }
         write_header(self.file.as_ref(), &header, self.page_size)?;
         self.file.sync_all().map_err(Error::io)
     }
@@ -489,6 +523,14 @@ impl Writer {
         st.header.state = DbState::CleanShutdown;
         st.header.time_detach = now;
         st.header.time_consistent = now;
+        if let Some(w) = self.log.writer() {
+            // Consistent: no log is needed to use the file.
+            let at = header_lgpos(w.appended_lgpos());
+            st.header.lgpos_consistent = at;
+            st.header.lgpos_detach = at;
+            st.header.lgen_min_required = 0;
+            st.header.lgen_max_required = 0;
+        }
         write_header(self.file.as_ref(), &st.header, self.page_size)?;
         st.closed = true;
         Ok(())
