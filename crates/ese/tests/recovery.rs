@@ -216,3 +216,75 @@ fn a_clean_shutdown_needs_nothing_and_a_second_start_still_works() {
     // Without its log a database that was not shut down cleanly is refused.
     let _ = ErrorCode::DatabaseDirtyShutdown;
 }
+
+/// A full log disk: once the log has used its reserve files, new changes are
+/// refused with `JET_errLogDiskFull` (not fatal) and nothing committed is lost;
+/// when space comes back the reserves are made again and changes go on; a power
+/// cut then recovers every commit.
+#[test]
+fn a_full_log_disk_stops_cleanly_and_loses_nothing() {
+    use ese_os::{Fault, FaultKind, FaultOp};
+    let sim = Arc::new(SimFs::new());
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let path = Path::new("/d/x.edb");
+    let o = opts("/d");
+    let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+    let mut db = inst
+        .create_database(path, CreateOptions::default())
+        .unwrap();
+    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+        .unwrap();
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    // No room for a new log generation from now on.
+    sim.inject(
+        Fault::new(FaultOp::SetLen, 1, FaultKind::DiskFull)
+            .on_path("tmp.log")
+            .persistent(),
+    );
+    sim.inject(
+        Fault::new(FaultOp::SetLen, 1, FaultKind::DiskFull)
+            .on_path("res")
+            .persistent(),
+    );
+    let mut committed = 0;
+    let mut refused = None;
+    for id in 0..5000 {
+        s.begin_transaction().unwrap();
+        match put(&mut c, id, id, &"x".repeat(2000))
+            .and_then(|_| s.commit_transaction().map(|_| ()))
+        {
+            Ok(()) => committed += 1,
+            Err(e) => {
+                refused = Some(e.code());
+                let _ = s.rollback();
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        refused,
+        Some(ErrorCode::LogDiskFull),
+        "after {committed} commits"
+    );
+    assert!(committed >= 3, "{committed}");
+    // Still refused while the disk is full; reads go on.
+    s.begin_transaction().unwrap();
+    assert_eq!(
+        put(&mut c, 100_000, 0, "y").unwrap_err().code(),
+        ErrorCode::LogDiskFull
+    );
+    s.rollback().unwrap();
+    assert_eq!(contents(&db).len(), committed);
+    // Space comes back.
+    sim.clear_faults();
+    s.begin_transaction().unwrap();
+    put(&mut c, 100_000, 0, "y").unwrap();
+    s.commit_transaction().unwrap();
+    sim.power_cut_with(3, TearPolicy::DropAll);
+    std::mem::forget((c, s, db, inst));
+    let inst = Instance::with_fs(fs, o).unwrap();
+    let (db, _) = inst.attach_database(path, false).unwrap();
+    assert_eq!(contents(&db).len(), committed + 1);
+    db.check().unwrap();
+}

@@ -129,6 +129,7 @@ impl Writer {
         table: &str,
     ) -> Result<(super::step::StateGuard<'_>, Arc<TableDef>)> {
         tx.check_writable()?;
+        self.log.check_space()?;
         let st = self.state.lock();
         self.check_open(&st)?;
         let snap = tx.snapshot();

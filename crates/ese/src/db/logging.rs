@@ -161,6 +161,19 @@ impl DbLog {
         Ok(())
     }
 
+    /// `JET_errLogDiskFull` while the log runs on its reserves: a new change is
+    /// refused (not fatal) until the disk has room again; changes under way finish.
+    pub(crate) fn check_space(&self) -> Result<()> {
+        match &self.inner {
+            // Space may have come back: the reserves are made again first.
+            Some(l) if l.log.low_on_space() && !l.log.try_replenish()? => Err(Error::with(
+                ErrorCode::LogDiskFull,
+                "the log disk is full (the log runs on its reserve files); free space and retry",
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Starts a new image epoch: the next change of every page logs its image.
     pub(crate) fn new_epoch(&self) {
         if let Some(l) = &self.inner {

@@ -771,6 +771,7 @@ impl Writer {
     ) -> Result<R> {
         tx.check_writable()?;
         def.check_writable()?;
+        self.log.check_space()?;
         self.schema.check_use(def, tx.snapshot())?;
         // The writer lock is let go before a failure is undone (undo takes it).
         tx.atomic(|tx| {

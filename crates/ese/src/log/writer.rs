@@ -78,6 +78,9 @@ struct Inner {
     flushed: Condvar,
     /// Wakes the background flusher.
     wake: Condvar,
+    /// Fewer reserve files than configured are left (one was used, or the disk
+    /// had no room to make them again).
+    low_on_space: std::sync::atomic::AtomicBool,
 }
 
 /// Writes one log stream. Cheap to clone; clones share the stream.
@@ -285,6 +288,23 @@ impl LogWriter {
     /// Whether the writer has failed for good.
     pub fn is_failed(&self) -> bool {
         self.inner.state.lock().failed.is_some()
+    }
+
+    /// Whether the log runs on its reserve files (the disk had no room for a new
+    /// generation, or for the reserves themselves): new changes should be refused
+    /// with `JET_errLogDiskFull` until space comes back.
+    pub fn low_on_space(&self) -> bool {
+        self.inner
+            .low_on_space
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Makes the missing reserve files again when the disk has room; returns
+    /// whether the log is out of [`low_on_space`](Self::low_on_space).
+    pub fn try_replenish(&self) -> Result<bool> {
+        let _st = self.inner.state.lock();
+        self.inner.replenish_reserves()?;
+        Ok(!self.low_on_space())
     }
 
     /// How many reserve files are present now.
@@ -525,6 +545,7 @@ impl Inner {
             state: Mutex::new(st),
             flushed: Condvar::new(),
             wake: Condvar::new(),
+            low_on_space: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -792,6 +813,8 @@ impl Inner {
                 self.fs.sync_dir(&self.cfg.dir)?;
                 Ok(Arc::from(self.fs.open(tmp, OpenOptions::read_write())?))
             })();
+            self.low_on_space
+                .store(true, std::sync::atomic::Ordering::Release);
             return r.map_err(|e| PrepareError::Io(write_fail("using a log reserve", &e)));
         }
         Err(PrepareError::DiskFull)
@@ -822,6 +845,8 @@ impl Inner {
                 Ok(()) => {}
                 Err(e) if is_disk_full(&e) => {
                     let _ = self.fs.remove_file(&tmp);
+                    self.low_on_space
+                        .store(true, std::sync::atomic::Ordering::Release);
                     return Ok(());
                 }
                 Err(e) => {
@@ -832,6 +857,8 @@ impl Inner {
                 }
             }
         }
+        self.low_on_space
+            .store(false, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 
