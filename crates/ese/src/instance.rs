@@ -122,6 +122,40 @@ struct InstanceInner {
     log: Option<(Arc<LogWriter>, LogSetup)>,
     /// Flushes the log for lazy commits; stops with the instance.
     _flusher: Option<crate::log::BackgroundFlusher>,
+    /// Held by a checkpoint and by `term`: one at a time.
+    checkpointing: Mutex<()>,
+    /// The log generation of the last checkpoint.
+    checkpoint_gen: std::sync::atomic::AtomicU32,
+}
+
+/// Generations the log may grow past the last checkpoint before the instance
+/// takes one by itself (ESE's `JET_paramCheckpointDepthMax`, in generations).
+const CHECKPOINT_DEPTH_GENERATIONS: u32 = 4;
+
+/// How often the instance looks whether a checkpoint is due.
+const CHECKPOINT_POLL: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Starts the thread that takes a checkpoint whenever the log has grown
+/// [`CHECKPOINT_DEPTH_GENERATIONS`] past the last one; it stops with the instance.
+fn spawn_checkpointer(inner: &Arc<InstanceInner>) {
+    let weak = Arc::downgrade(inner);
+    let spawned = std::thread::Builder::new()
+        .name("ese-checkpoint".into())
+        .spawn(move || loop {
+            std::thread::sleep(CHECKPOINT_POLL);
+            let Some(inner) = weak.upgrade() else { return };
+            let Some((log, _)) = &inner.log else { return };
+            if log.is_failed() {
+                return;
+            }
+            let last = inner.checkpoint_gen.load(Ordering::Acquire);
+            if log.generation() >= last + CHECKPOINT_DEPTH_GENERATIONS {
+                // A failure here shows in the next change or commit.
+                let _ = Instance { inner }.checkpoint();
+            }
+        });
+    // Without the thread, checkpoints still come with `checkpoint` and `term`.
+    drop(spawned);
 }
 
 /// An ESE instance (`JET_INSTANCE`): one recovery unit with its databases and
@@ -196,17 +230,25 @@ impl Instance {
         let flusher = log
             .as_ref()
             .map(|(l, _)| l.start_background_flusher(LAZY_FLUSH_INTERVAL));
-        Ok(Instance {
+        let instance = Instance {
             inner: Arc::new(InstanceInner {
                 manager: Arc::new(TxnManager::new(opts.version_store_bytes)),
                 opts,
                 fs,
                 databases: Mutex::new(Vec::new()),
                 sessions: Arc::new(AtomicUsize::new(0)),
+                checkpoint_gen: std::sync::atomic::AtomicU32::new(
+                    log.as_ref().map_or(0, |(l, _)| l.generation()),
+                ),
                 log,
                 _flusher: flusher,
+                checkpointing: Mutex::new(()),
             }),
-        })
+        };
+        if instance.inner.log.is_some() {
+            spawn_checkpointer(&instance.inner);
+        }
+        Ok(instance)
     }
 
     /// The options the instance was started with.
@@ -352,6 +394,7 @@ impl Instance {
     /// should have ended; a database with uncommitted changes is left dirty and
     /// its error returned.
     pub fn term(&self) -> Result<()> {
+        let _one = self.inner.checkpointing.lock();
         let mut dbs = self.inner.databases.lock();
         let mut first = None;
         for a in dbs.drain(..) {
@@ -392,6 +435,7 @@ impl Instance {
         let Some((log, setup)) = &self.inner.log else {
             return Ok(());
         };
+        let _one = self.inner.checkpointing.lock();
         let (dbs, listed): (Vec<Database>, Vec<CheckpointDb>) = self
             .inner
             .databases
@@ -421,7 +465,12 @@ impl Instance {
         for db in &dbs {
             db.checkpoint_flush()?;
         }
-        recovery::write_checkpoint_at(self.inner.fs.as_ref(), setup, log, at, &listed)
+        let now = log.generation();
+        recovery::write_checkpoint_at(self.inner.fs.as_ref(), setup, log, at, &listed)?;
+        // A long transaction may hold the checkpoint back: the next one is due
+        // when the log has grown again, not at once.
+        self.inner.checkpoint_gen.store(now, Ordering::Release);
+        Ok(())
     }
 
     /// The log and database id a database attached as `dbid` is logged to.

@@ -200,6 +200,8 @@ impl Pages<'_> {
             t.1 = true;
         }
         let env = &self.tree.shared.env;
+        // The pages loaded so far are unreachable until the root is written last.
+        env.sink.safe_point();
         let mut w = env.cache.create(pgno)?;
         apply_image(env, &mut w, image)
     }

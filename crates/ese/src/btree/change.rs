@@ -95,6 +95,12 @@ pub trait PageChangeSink: Send + Sync + fmt::Debug {
         op: &PageOp<'_>,
         page: &[u8],
     ) -> Result<u64>;
+
+    /// Told by a long operation (a bulk load, cleanup, a long value's chunks) at a
+    /// point where what it changed so far stands on its own: the log may close its
+    /// step here, so that the pages changed so far can be written back. The caller
+    /// holds no page latch.
+    fn safe_point(&self) {}
 }
 
 /// A [`PageChangeSink`] for databases without a log: records nothing, position 0.

@@ -253,7 +253,22 @@ impl DbLog {
     }
 }
 
+impl DbLog {
+    /// The most page records one step gathers before a safe point closes it: a
+    /// quarter of the cache, so a long operation never holds most frames pending.
+    fn step_limit(l: &Logged) -> usize {
+        l.cache.get().map_or(64, |c| (c.frame_count() / 4).max(8))
+    }
+}
+
 impl PageChangeSink for DbLog {
+    fn safe_point(&self) {
+        let Some(l) = &self.inner else { return };
+        if l.step.lock().pages.len() >= Self::step_limit(l) {
+            self.end_step();
+        }
+    }
+
     fn changed(
         &self,
         pgno: u32,

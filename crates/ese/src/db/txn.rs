@@ -636,6 +636,8 @@ impl Writer {
                 if let Err(e) = self.clean_one(st, left) {
                     first_err.get_or_insert(e);
                 }
+                // Each leftover stands alone: a long cleanup need not pin the cache.
+                crate::btree::PageChangeSink::safe_point(&*self.log);
             }
         }
         match first_err {

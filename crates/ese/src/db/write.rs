@@ -899,6 +899,8 @@ impl Writer {
             self.lv_added(tx, def.objid, *lid);
             for (k, d) in v.nodes(*lid) {
                 lv.insert(&k, &d)?;
+                // Its undo (delete the whole value) is logged before its chunks.
+                crate::btree::PageChangeSink::safe_point(&*self.log);
             }
         }
         Ok(())
