@@ -271,6 +271,7 @@ impl BTree {
                 ));
             }
         }
+        ctx.restructure(self);
         let mut load = Loader {
             tree: self,
             pages: Pages {
