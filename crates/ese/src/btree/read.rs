@@ -33,11 +33,7 @@ pub(crate) fn key_parts<'a>(page: &Page<'a>, i: usize) -> Result<KeyParts<'a>> {
 /// [`key_parts`] with the page's key prefix already read (searches probe many nodes
 /// of one page).
 fn key_parts_with<'a>(page: &Page<'a>, prefix: &'a [u8], i: usize) -> Result<KeyParts<'a>> {
-    let node = page.node(i)?;
-    let head = prefix
-        .get(..node.prefix_len)
-        .ok_or_else(|| corrupt(page.pgno(), format!("node {i} overruns the page prefix")))?;
-    Ok(([head, node.suffix], node.data, node.flags))
+    page.node_parts(prefix, i)
 }
 
 /// Leaf search: the first node ≥ the bookmark, and whether it is equal.
