@@ -14,7 +14,7 @@
 //! above decide what they mean); a walk never loops on a damaged chain (bounded by
 //! the pages of the file) and checks each page belongs to the tree.
 
-use super::read::{check_owner, corrupt, descend, descend_by, key_parts, leaf_search};
+use super::read::{check_owner, corrupt, descend_by, descend_read, key_parts, leaf_search};
 use super::BTree;
 use crate::format::page::{node_flags, Page};
 use crate::Result;
@@ -157,10 +157,8 @@ impl Cursor {
     /// it there, under one latch of the leaf; `None` past the leaf's end.
     fn lower_bound_in_leaf(&mut self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
         let t = &self.tree.shared;
-        let (_, leaf) = descend(&t.env, &t.info, key, data.unwrap_or(&[]))?;
-        let buf = t.env.cache.read(leaf)?;
+        let (buf, leaf) = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]))?;
         let page = Page::open(&buf, leaf)?;
-        check_owner(&page, &t.info)?;
         let (pos, _) = leaf_search(&page, key, data, t.info.unique())?;
         if pos >= page.node_count() {
             return Ok(None);
@@ -374,8 +372,7 @@ impl Cursor {
     /// The first position at or after the bookmark (key-only: the first with the key).
     fn lower_bound(&self, key: &[u8], data: Option<&[u8]>) -> Result<Loc> {
         let t = &self.tree.shared;
-        let (_, leaf) = descend(&t.env, &t.info, key, data.unwrap_or(&[]))?;
-        let buf = t.env.cache.read(leaf)?;
+        let (buf, leaf) = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]))?;
         let (pos, _) = leaf_search(&Page::open(&buf, leaf)?, key, data, t.info.unique())?;
         Ok(Loc {
             pgno: leaf,

@@ -9,7 +9,7 @@
 
 use super::keys::{cmp_leaf, cmp_separator, Line};
 use super::{apply, PageOp, TreeEnv, TreeInfo};
-use crate::cache::PageWrite;
+use crate::cache::{PageRead, PageWrite};
 use crate::format::page::{child_pgno, flags, node_flags, Page};
 use crate::page::{NewPage, NodeSpec, PageMut};
 use crate::{Error, ErrorCode, Result};
@@ -127,6 +127,35 @@ pub(crate) fn descend(
     data: &[u8],
 ) -> Result<(Vec<Step>, u32)> {
     descend_by(env, tree, |page| branch_search(page, key, data))
+}
+
+/// Descends to the leaf for a bookmark like [`descend`], but hands back the leaf
+/// still latched shared, so a reader visits it once (a writer, which latches the
+/// leaf exclusive, uses [`descend`]).
+pub(crate) fn descend_read(
+    env: &TreeEnv,
+    tree: &TreeInfo,
+    key: &[u8],
+    data: &[u8],
+) -> Result<(PageRead, u32)> {
+    let mut pgno = tree.root;
+    for _ in 0..MAX_DEPTH {
+        let buf = env.cache.read(pgno)?;
+        let next = {
+            let page = Page::open(&buf, pgno)?;
+            check_owner(&page, tree)?;
+            if page.is_leaf() {
+                None
+            } else {
+                Some(child(&page, branch_search(&page, key, data)?)?)
+            }
+        };
+        match next {
+            None => return Ok((buf, pgno)),
+            Some(next) => pgno = next,
+        }
+    }
+    Err(corrupt(tree.root, "tree deeper than the limit"))
 }
 
 /// Descends choosing the child with `choose` at each branch page.
