@@ -23,7 +23,7 @@ pub(crate) fn corrupt(pgno: u32, msg: impl Into<String>) -> Error {
 }
 
 /// A node's key in two parts (prefix part, suffix), its data and flags.
-pub(crate) type KeyParts<'a> = ([&'a [u8]; 2], &'a [u8], u8);
+pub(crate) type KeyParts<'a> = crate::format::page::NodeParts<'a>;
 
 /// The key of node `i` in two parts: the page prefix part and the suffix.
 pub(crate) fn key_parts<'a>(page: &Page<'a>, i: usize) -> Result<KeyParts<'a>> {

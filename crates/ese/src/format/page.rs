@@ -438,6 +438,10 @@ pub struct Page<'a> {
     reserved: usize,
 }
 
+/// A node's key in two parts (the page prefix part it uses, its suffix), its data
+/// and its flags, as [`Page::node_parts`] gives them.
+pub type NodeParts<'a> = ([&'a [u8]; 2], &'a [u8], u8);
+
 impl<'a> Page<'a> {
     /// Validates `data` as database page `pgno` and returns a view of it.
     ///
@@ -683,7 +687,7 @@ impl<'a> Page<'a> {
     /// probe many nodes of one page and would otherwise redo the tag lookup's
     /// bounds work and the root test per probe.
     #[inline]
-    pub fn node_parts(&self, prefix: &'a [u8], i: usize) -> Result<([&'a [u8]; 2], &'a [u8], u8)> {
+    pub fn node_parts(&self, prefix: &'a [u8], i: usize) -> Result<NodeParts<'a>> {
         let itag = i + self.reserved;
         if itag >= self.tags {
             return Err(corrupt(
