@@ -123,3 +123,67 @@ fn writers_and_readers_on_several_threads() {
     }
     db.check_space();
 }
+
+/// Point seeks run without the tree lock: while a writer splits and merges pages and
+/// grows and shrinks the nodes around them, every key present throughout is found
+/// with its data, and a key never inserted is never found.
+#[test]
+fn point_seeks_during_splits_and_merges() {
+    let db = Arc::new(TestDb::new(4096, 128, 13));
+    let tree = db.new_tree(true);
+    let stable: Vec<Vec<u8>> = (0..2000u32)
+        .map(|i| (i * 4).to_be_bytes().to_vec())
+        .collect();
+    for k in &stable {
+        tree.insert(k, &[7u8; 40]).unwrap();
+    }
+    let writer = {
+        let tree = tree.clone();
+        std::thread::spawn(move || {
+            let mut rng = Rng(21);
+            let mut extra: BTreeSet<Vec<u8>> = BTreeSet::new();
+            for _ in 0..20000 {
+                // Keys 4i + 1 come and go with sizes that force splits and merges;
+                // the stable keys' data is replaced in place with other sizes.
+                let k = ((rng.below(2000) as u32) * 4 + 1).to_be_bytes().to_vec();
+                if extra.remove(&k) {
+                    tree.delete(&k, None).unwrap();
+                } else {
+                    tree.insert(&k, &vec![9u8; 20 + rng.below(600) as usize])
+                        .unwrap();
+                    extra.insert(k);
+                }
+                let s = ((rng.below(2000) as u32) * 4).to_be_bytes();
+                tree.replace(&s, &vec![7u8; 10 + rng.below(80) as usize])
+                    .unwrap();
+            }
+        })
+    };
+    let readers: Vec<_> = (0..3u64)
+        .map(|r| {
+            let (tree, stable) = (tree.clone(), stable.clone());
+            std::thread::spawn(move || {
+                let mut rng = Rng(40 + r);
+                let mut c = tree.cursor();
+                for _ in 0..30000 {
+                    let k = &stable[rng.below(stable.len() as u64) as usize];
+                    let e = c.seek(SeekOp::Eq, k, None).unwrap();
+                    let e = e.expect("a key present throughout was not found");
+                    assert_eq!(&e.key, k);
+                    assert!(e.data.iter().all(|&b| b == 7), "data of another node");
+                    let absent = (rng.below(2000) as u32 * 4 + 2).to_be_bytes();
+                    assert!(c.seek(SeekOp::Eq, &absent, None).unwrap().is_none());
+                    let ge = c.seek(SeekOp::Ge, &absent, None).unwrap();
+                    if let Some(g) = ge {
+                        assert!(g.key.as_slice() > &absent[..]);
+                    }
+                }
+            })
+        })
+        .collect();
+    writer.join().expect("writer panicked");
+    for h in readers {
+        h.join().expect("reader panicked");
+    }
+    btree::check(&db.env, tree.info().root).unwrap();
+}

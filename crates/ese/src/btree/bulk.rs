@@ -273,6 +273,7 @@ impl BTree {
                 ));
             }
         }
+        ctx.restructure(self);
         let mut load = Loader {
             tree: self,
             pages: Pages {

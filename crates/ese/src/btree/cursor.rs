@@ -2,19 +2,26 @@
 //!
 //! Owns [`Cursor`], [`SeekOp`] and [`Entry`]. A cursor holds no latch and no lock
 //! between calls: it remembers its leaf, node index, the leaf's dbtime and a copy of
-//! the entry. Each call takes the tree lock shared and, if the leaf's dbtime changed
-//! since, finds its place again by the remembered bookmark (key, and data in
-//! non-unique trees), so positions stay right across other changes to the tree.
+//! the entry. A `Ge` or `Eq` seek whose entry lies in the leaf it reaches runs
+//! without the tree lock when no change spanning pages overlaps it (see
+//! [`Cursor::seek`]); every other call takes the tree lock shared
+//! and, if the leaf's dbtime changed since, finds its place again by the remembered
+//! bookmark (key, and data in non-unique trees), so positions stay right across
+//! other changes to the tree.
 //!
 //! What must hold: entries come back in the tree's order (key, then data in
 //! non-unique trees); flag-deleted nodes are returned with their flags (the layers
 //! above decide what they mean); a walk never loops on a damaged chain (bounded by
 //! the pages of the file) and checks each page belongs to the tree.
 
-use super::read::{check_owner, corrupt, descend, descend_by, key_parts, leaf_search};
+use super::read::{check_owner, corrupt, descend_by, descend_read, key_parts, leaf_search};
 use super::BTree;
 use crate::format::page::{node_flags, Page};
 use crate::Result;
+use std::sync::atomic::Ordering;
+
+/// Lock-free tries of a seek before it takes the shared tree lock.
+const OPTIMISTIC_TRIES: usize = 2;
 
 /// How a seek compares with the sought bookmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,10 +108,86 @@ impl Cursor {
     /// Seeks by `op` to bookmark `key` (with `data` in non-unique trees; `None`
     /// compares keys only). Returns the entry, or `None` (the cursor is then before
     /// the first or after the last entry, by the direction of `op`).
+    ///
+    /// A `Ge` or `Eq` seek takes no tree lock when it can: it descends as if it held
+    /// it and keeps the result only when the entry lies in the leaf it reached (read
+    /// under one latch) and no change spanning pages (split, merge, bulk load) ran
+    /// meanwhile; otherwise it runs again under the shared tree lock. So point reads
+    /// do not queue behind the writer's exclusive lock for changes within one page.
     pub fn seek(&mut self, op: SeekOp, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
+        let data = if self.tree.unique() { None } else { data };
+        if matches!(op, SeekOp::Ge | SeekOp::Eq) {
+            if let Some(found) = self.lower_bound_unlocked(key, data)? {
+                return Ok(self.keep_if_equal(op, Some(found), key, data));
+            }
+        }
         let tree = self.tree.clone();
         let _lock = tree.shared.lock.read();
-        let data = if tree.unique() { None } else { data };
+        self.seek_in(op, key, data)
+    }
+
+    /// The first entry at or after the bookmark without the tree lock, when it lies
+    /// in the leaf the descent reaches; `None` when that cannot be told so (the
+    /// entry is past the leaf's end, or a change spanning pages ran meanwhile, or
+    /// one was under way [`OPTIMISTIC_TRIES`] times): then seek under the lock.
+    ///
+    /// Why this is sound: without a change spanning pages, every key stays in the
+    /// leaf whose range holds it, and branch pages do not change; a change within
+    /// one leaf happens under its write latch, and the leaf is searched and its entry
+    /// copied under one read latch. A change spanning pages makes the structure
+    /// sequence odd before it latches its first page, so a descent that read a page
+    /// it changed sees the sequence moved (the page latch orders the two) and its
+    /// result, or error, is dropped.
+    fn lower_bound_unlocked(&mut self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
+        for _ in 0..OPTIMISTIC_TRIES {
+            let seq = &self.tree.shared.structure;
+            let before = seq.load(Ordering::Acquire);
+            if before & 1 != 0 {
+                return Ok(None);
+            }
+            let result = self.lower_bound_in_leaf(key, data);
+            if self.tree.shared.structure.load(Ordering::Acquire) == before {
+                return result;
+            }
+        }
+        Ok(None)
+    }
+
+    /// Descends to the bookmark's leaf and settles on the first entry at or after
+    /// it there, under one latch of the leaf; `None` past the leaf's end.
+    fn lower_bound_in_leaf(&mut self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
+        let t = &self.tree.shared;
+        let (buf, leaf) = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]))?;
+        let page = Page::open(&buf, leaf)?;
+        let (pos, _) = leaf_search(&page, key, data, t.info.unique())?;
+        if pos >= page.node_count() {
+            return Ok(None);
+        }
+        self.settle(&page, pos).map(Some)
+    }
+
+    /// For `Eq`, `found` only when it has the bookmark sought (else the cursor is
+    /// after the last entry).
+    fn keep_if_equal(
+        &mut self,
+        op: SeekOp,
+        found: Option<Entry>,
+        key: &[u8],
+        data: Option<&[u8]>,
+    ) -> Option<Entry> {
+        if op == SeekOp::Eq {
+            if let Some(e) = &found {
+                let same = e.key == key && data.is_none_or(|d| d == e.data.as_slice());
+                if !same {
+                    self.state = State::AfterLast;
+                    return None;
+                }
+            }
+        }
+        found
+    }
+
+    fn seek_in(&mut self, op: SeekOp, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
         let found = match op {
             SeekOp::Ge | SeekOp::Eq => self.land_forward(self.lower_bound(key, data)?)?,
             SeekOp::Gt => {
@@ -122,16 +205,7 @@ impl Cursor {
                 self.land_backward(loc)?
             }
         };
-        if op == SeekOp::Eq {
-            if let Some(e) = &found {
-                let same = e.key == key && data.is_none_or(|d| d == e.data.as_slice());
-                if !same {
-                    self.state = State::AfterLast;
-                    return Ok(None);
-                }
-            }
-        }
-        Ok(found)
+        Ok(self.keep_if_equal(op, found, key, data))
     }
 
     /// Moves to the first entry.
@@ -298,8 +372,7 @@ impl Cursor {
     /// The first position at or after the bookmark (key-only: the first with the key).
     fn lower_bound(&self, key: &[u8], data: Option<&[u8]>) -> Result<Loc> {
         let t = &self.tree.shared;
-        let (_, leaf) = descend(&t.env, &t.info, key, data.unwrap_or(&[]))?;
-        let buf = t.env.cache.read(leaf)?;
+        let (buf, leaf) = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]))?;
         let (pos, _) = leaf_search(&Page::open(&buf, leaf)?, key, data, t.info.unique())?;
         Ok(Loc {
             pgno: leaf,

@@ -51,6 +51,7 @@ pub(crate) fn after_delete(
     let used = page_capacity(tree.page_size()).saturating_sub(free_bytes(&page));
     drop(buf);
     if count == 0 {
+        ctx.restructure(tree);
         if prev == 0 && next == 0 {
             return empty_tree(tree, ctx, path, leaf);
         }
@@ -59,6 +60,7 @@ pub(crate) fn after_delete(
         return remove_pointer(tree, ctx, path, path.len());
     }
     if next != 0 && prev != 0 && used < page_capacity(tree.page_size()) / 2 {
+        ctx.restructure(tree);
         merge_left(tree, ctx, path, leaf)?;
     }
     Ok(())

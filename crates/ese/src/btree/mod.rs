@@ -24,6 +24,14 @@
 //!   taken only under the space lock), then the cache's locks and page latches. The
 //!   allocator is called with no page latched, and pages are released after all
 //!   latches are dropped, so the space layer may latch any tree's root page.
+//! - `Ge`/`Eq` seeks take no tree lock: they latch one page at a time, search and
+//!   copy their entry under one latch of the leaf, and keep it only when the tree's
+//!   structure sequence (`TreeShared::structure`) was even and unchanged around
+//!   them, else they run again under the shared tree lock. So
+//!   every change that touches more than one page of a tree (splits, merges, bulk
+//!   loads) must go through [`write::WriteCtx::restructure`] before it changes its
+//!   first page; a change confined to one page is made under that page's write
+//!   latch and is atomic for such readers.
 //! - Internal conditions (page full, retry after a split without the operation)
 //!   never leave this module as error codes.
 
@@ -162,6 +170,11 @@ struct TreeShared {
     density_reserve: usize,
     /// The tree lock (rank 1 for ordinary trees, 3 for space trees).
     lock: RwLock<()>,
+    /// The structure sequence: odd while a change that spans pages (a split, a
+    /// merge, a bulk load) is under way, raised again when it ends. Seeks read
+    /// without the tree lock and keep what they read only when it did not move
+    /// meanwhile (see [`Cursor::seek`]).
+    structure: AtomicU64,
 }
 
 /// A handle on one B+tree. Clones share one tree lock: open each tree once and
@@ -235,6 +248,7 @@ impl BTree {
                 alloc,
                 density_reserve: keys::density_reserve(env.page_size(), density),
                 lock: RwLock::new(()),
+                structure: AtomicU64::new(0),
             }),
         })
     }

@@ -9,7 +9,7 @@
 
 use super::keys::{cmp_leaf, cmp_separator, Line};
 use super::{apply, PageOp, TreeEnv, TreeInfo};
-use crate::cache::PageWrite;
+use crate::cache::{PageRead, PageWrite};
 use crate::format::page::{child_pgno, flags, node_flags, Page};
 use crate::page::{NewPage, NodeSpec, PageMut};
 use crate::{Error, ErrorCode, Result};
@@ -23,7 +23,7 @@ pub(crate) fn corrupt(pgno: u32, msg: impl Into<String>) -> Error {
 }
 
 /// A node's key in two parts (prefix part, suffix), its data and flags.
-pub(crate) type KeyParts<'a> = ([&'a [u8]; 2], &'a [u8], u8);
+pub(crate) type KeyParts<'a> = crate::format::page::NodeParts<'a>;
 
 /// The key of node `i` in two parts: the page prefix part and the suffix.
 pub(crate) fn key_parts<'a>(page: &Page<'a>, i: usize) -> Result<KeyParts<'a>> {
@@ -33,11 +33,7 @@ pub(crate) fn key_parts<'a>(page: &Page<'a>, i: usize) -> Result<KeyParts<'a>> {
 /// [`key_parts`] with the page's key prefix already read (searches probe many nodes
 /// of one page).
 fn key_parts_with<'a>(page: &Page<'a>, prefix: &'a [u8], i: usize) -> Result<KeyParts<'a>> {
-    let node = page.node(i)?;
-    let head = prefix
-        .get(..node.prefix_len)
-        .ok_or_else(|| corrupt(page.pgno(), format!("node {i} overruns the page prefix")))?;
-    Ok(([head, node.suffix], node.data, node.flags))
+    page.node_parts(prefix, i)
 }
 
 /// Leaf search: the first node ≥ the bookmark, and whether it is equal.
@@ -131,6 +127,35 @@ pub(crate) fn descend(
     data: &[u8],
 ) -> Result<(Vec<Step>, u32)> {
     descend_by(env, tree, |page| branch_search(page, key, data))
+}
+
+/// Descends to the leaf for a bookmark like [`descend`], but hands back the leaf
+/// still latched shared, so a reader visits it once (a writer, which latches the
+/// leaf exclusive, uses [`descend`]).
+pub(crate) fn descend_read(
+    env: &TreeEnv,
+    tree: &TreeInfo,
+    key: &[u8],
+    data: &[u8],
+) -> Result<(PageRead, u32)> {
+    let mut pgno = tree.root;
+    for _ in 0..MAX_DEPTH {
+        let buf = env.cache.read(pgno)?;
+        let next = {
+            let page = Page::open(&buf, pgno)?;
+            check_owner(&page, tree)?;
+            if page.is_leaf() {
+                None
+            } else {
+                Some(child(&page, branch_search(&page, key, data)?)?)
+            }
+        };
+        match next {
+            None => return Ok((buf, pgno)),
+            Some(next) => pgno = next,
+        }
+    }
+    Err(corrupt(tree.root, "tree deeper than the limit"))
 }
 
 /// Descends choosing the child with `choose` at each branch page.

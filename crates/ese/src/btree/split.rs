@@ -140,6 +140,7 @@ pub(crate) fn split(
         ));
     }
     ctx.reserved.drain(..plan.needed);
+    ctx.restructure(tree);
     for action in plan.actions.iter().rev() {
         perform(tree, &levels, action)?;
     }

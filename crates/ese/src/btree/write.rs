@@ -22,6 +22,7 @@ use super::{BTree, PageOp};
 use crate::format::page::{node_flags, Page};
 use crate::page::{key_most_for_page, max_node_size, split_key, NodeSpec};
 use crate::{Error, ErrorCode, Result};
+use std::sync::atomic::Ordering;
 
 /// A change at one leaf position.
 #[derive(Debug, Clone)]
@@ -39,6 +40,21 @@ pub(crate) struct WriteCtx {
     pub reserved: Vec<u32>,
     /// No longer used by the tree.
     pub released: Vec<u32>,
+    /// Whether the operation made the structure sequence odd (see
+    /// [`WriteCtx::restructure`]).
+    restructuring: bool,
+}
+
+impl WriteCtx {
+    /// Tells lock-free seeks of `tree` that pages are about to change together:
+    /// called before the first page of a split, merge or bulk load changes (once
+    /// per operation is enough; [`BTree::write_op`] ends it).
+    pub(crate) fn restructure(&mut self, tree: &BTree) {
+        if !self.restructuring {
+            self.restructuring = true;
+            tree.shared.structure.fetch_add(1, Ordering::AcqRel);
+        }
+    }
 }
 
 impl BTree {
@@ -50,7 +66,12 @@ impl BTree {
         let mut ctx = WriteCtx::default();
         let result = {
             let _lock = self.shared.lock.write();
-            body(self, &mut ctx)
+            let result = body(self, &mut ctx);
+            if ctx.restructuring {
+                // Even again: every page of the change is written and unlatched.
+                self.shared.structure.fetch_add(1, Ordering::AcqRel);
+            }
+            result
         };
         let mut back = std::mem::take(&mut ctx.released);
         back.append(&mut ctx.reserved);

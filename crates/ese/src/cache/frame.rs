@@ -5,10 +5,15 @@
 //! keeps a frame on its page).
 //!
 //! What must hold:
-//! - A frame's pin count is raised only under the table lock, and lowered without it.
-//!   So a frame the table sees unpinned stays unpinned while the table lock is held,
-//!   and only an unpinned frame may be given to another page. Every guard, waiter and
-//!   write-back holds a pin for as long as it uses the frame.
+//! - A frame's pin count is raised under the table lock, or without it by the hint
+//!   path (`BufferCache::read_hinted`), which then only *tries* the latch and checks
+//!   the page number under it. Only an unpinned frame whose latch could be taken
+//!   without waiting is given to another page, so a pin taken on the hint path
+//!   never keeps a stale frame: whoever latches a frame re-checks its page. Every
+//!   guard, waiter and write-back holds a pin for as long as it uses the frame.
+//! - The usage count and the hit count are approximate counters kept beside the
+//!   pins (hits raise them without the table lock; the clock lowers the usage count
+//!   under it): a lost update only blurs the eviction policy or the statistics.
 //! - The page latch protects the bytes, the page number they belong to, whether they
 //!   are valid (a load may be in progress or may have failed) and the newest log
 //!   position. Whoever latches a frame re-checks `pgno` and `valid`.
@@ -22,7 +27,7 @@
 use parking_lot::lock_api::{ArcRwLockReadGuard, ArcRwLockWriteGuard};
 use parking_lot::{Mutex, RawRwLock, RwLock};
 use std::fmt;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
 use std::sync::Arc;
 
 /// The state a page latch protects.
@@ -61,6 +66,10 @@ pub(super) struct Frame {
     cleaned: AtomicU64,
     /// Held for the duration of one write-back (rank `Writeback`).
     pub(super) writeback: Mutex<()>,
+    /// The clock's usage count (see `table.rs`).
+    usage: AtomicU8,
+    /// Requests this frame served while resident (summed into the cache's hits).
+    hits: AtomicU64,
 }
 
 impl fmt::Debug for Frame {
@@ -93,7 +102,35 @@ impl Frame {
             modified: AtomicU64::new(0),
             cleaned: AtomicU64::new(0),
             writeback: Mutex::new(()),
+            usage: AtomicU8::new(0),
+            hits: AtomicU64::new(0),
         })
+    }
+
+    /// Counts a request served by the resident page: a hit, and a use for the
+    /// clock (up to `max_usage`). Written only when the count moves, so a hot page
+    /// read by many threads is not a contended write of the usage count.
+    pub(super) fn touch(&self, max_usage: u8) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        let u = self.usage.load(Ordering::Relaxed);
+        if u < max_usage {
+            self.usage.store(u + 1, Ordering::Relaxed);
+        }
+    }
+
+    /// The clock's usage count.
+    pub(super) fn usage(&self) -> u8 {
+        self.usage.load(Ordering::Relaxed)
+    }
+
+    /// Sets the clock's usage count (the clock hand, under the table lock).
+    pub(super) fn set_usage(&self, u: u8) {
+        self.usage.store(u, Ordering::Relaxed);
+    }
+
+    /// Requests served by this frame's resident pages so far.
+    pub(super) fn hits(&self) -> u64 {
+        self.hits.load(Ordering::Relaxed)
     }
 
     /// How many pins the frame has.
@@ -142,7 +179,8 @@ impl fmt::Debug for Pin {
 }
 
 impl Pin {
-    /// Pins `frame`. The caller holds the table lock (see the module invariants).
+    /// Pins `frame` (under the table lock, or on the hint path; see the module
+    /// invariants).
     pub(super) fn new(frame: &Arc<Frame>) -> Pin {
         frame.pins.fetch_add(1, Ordering::AcqRel);
         Pin {

@@ -38,6 +38,14 @@
 //!
 //! Eviction is a clock sweep with usage counts (the policy and why: `table.rs`).
 //!
+//! Hits on a resident page usually skip the table lock: a hint array, indexed by a
+//! hash of the page number and written whenever the table maps a page, says which
+//! frame last held it. The hint is only a guess: the request pins that frame, *tries*
+//! its latch (never waits, since the frame may now hold a page the caller has
+//! latched) and keeps it only when the latch shows the page valid with the number
+//! asked for; anything else goes the locked way. The hints are a fixed array of
+//! twice the frames (rounded up to a power of two), so memory stays bounded.
+//!
 //! Must not: interpret page contents (the dbtime in the header included), write a page
 //! before the log allows it, or hold the table lock across I/O.
 
@@ -66,7 +74,7 @@ use parking_lot::{Mutex, RwLock};
 use rank::Rank;
 use stats::{bump, Counters};
 use std::fmt;
-use std::sync::atomic::{AtomicU64, AtomicUsize};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use table::{Table, Victim};
 
@@ -89,6 +97,12 @@ pub struct BufferCache {
     frames: Vec<Arc<Frame>>,
     /// Rank `Table`.
     table: Mutex<Table>,
+    /// Which frame last held a page, by a hash of its number: `pgno << 32 |
+    /// (frame + 1)`, 0 when empty (see the module header; a guess, checked under
+    /// the frame's latch).
+    hints: Box<[AtomicU64]>,
+    /// `64 − log2(hints.len())`: the hash keeps the top bits.
+    hint_shift: u32,
     wal: Arc<dyn WalGate>,
     /// Rank `Extent`: page writes share it, `ensure_size` takes it alone.
     extent: RwLock<()>,
@@ -163,11 +177,23 @@ impl BufferCache {
             let frame = Frame::new(index, page_size).ok_or_else(out_of_memory)?;
             frames.push(Arc::new(frame));
         }
+        let hint_len = capacity_pages
+            .checked_mul(2)
+            .and_then(usize::checked_next_power_of_two)
+            .ok_or_else(out_of_memory)?
+            .max(2);
+        let mut hints = Vec::new();
+        hints
+            .try_reserve_exact(hint_len)
+            .map_err(|_| out_of_memory())?;
+        hints.resize_with(hint_len, || AtomicU64::new(0));
         Ok(BufferCache {
             file,
             page_size,
             frames,
             table: Mutex::new(Table::new(capacity_pages)),
+            hints: hints.into_boxed_slice(),
+            hint_shift: 64 - hint_len.trailing_zeros(),
             wal,
             extent: RwLock::new(()),
             synced_len: AtomicU64::new(len),
@@ -211,6 +237,9 @@ impl BufferCache {
     /// read's I/O error. Each carries the page number.
     pub fn read(&self, pgno: u32) -> Result<PageRead> {
         self.check_request(pgno)?;
+        if let Some(page) = self.read_hinted(pgno) {
+            return Ok(page);
+        }
         loop {
             match self.find_or_claim(pgno)? {
                 Found::Resident(pin) => {
@@ -233,6 +262,9 @@ impl BufferCache {
     pub fn write(&self, pgno: u32) -> Result<PageWrite> {
         self.check_request(pgno)?;
         self.check_writable(pgno)?;
+        if let Some(page) = self.write_hinted(pgno) {
+            return Ok(page);
+        }
         loop {
             match self.find_or_claim(pgno)? {
                 Found::Resident(pin) => {
@@ -276,6 +308,55 @@ impl BufferCache {
         }
     }
 
+    /// The hint slot of `pgno`.
+    fn hint_slot(&self, pgno: u32) -> Option<&AtomicU64> {
+        // Fibonacci hashing: the top bits of the product spread nearby page numbers.
+        let h = u64::from(pgno).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.hint_shift;
+        self.hints.get(h as usize)
+    }
+
+    /// Notes that frame `index` holds `pgno` now.
+    fn set_hint(&self, pgno: u32, index: usize) {
+        if let (Some(slot), Ok(i)) = (self.hint_slot(pgno), u32::try_from(index + 1)) {
+            slot.store(u64::from(pgno) << 32 | u64::from(i), Ordering::Relaxed);
+        }
+    }
+
+    /// The frame that last held `pgno`, if the hint still names it.
+    fn hinted(&self, pgno: u32) -> Option<&Arc<Frame>> {
+        let v = self.hint_slot(pgno)?.load(Ordering::Relaxed);
+        let index = (v & u64::from(u32::MAX)) as usize;
+        if v >> 32 != u64::from(pgno) || index == 0 {
+            return None;
+        }
+        self.frames.get(index - 1)
+    }
+
+    /// The hint path of [`BufferCache::read`]: `None` sends the request the locked way.
+    fn read_hinted(&self, pgno: u32) -> Option<PageRead> {
+        let frame = self.hinted(pgno)?;
+        let pin = Pin::new(frame);
+        let latch = frame.latch.try_read_arc()?;
+        if !(latch.valid && latch.pgno == pgno) {
+            return None;
+        }
+        frame.touch(table::MAX_USAGE);
+        Some(PageRead::new(latch, pin))
+    }
+
+    /// The hint path of [`BufferCache::write`].
+    fn write_hinted(&self, pgno: u32) -> Option<PageWrite> {
+        let frame = self.hinted(pgno)?;
+        let pin = Pin::new(frame);
+        let latch = frame.latch.try_write_arc()?;
+        if !(latch.valid && latch.pgno == pgno) {
+            return None;
+        }
+        frame.touch(table::MAX_USAGE);
+        frame.mark_dirty();
+        Some(PageWrite::new(latch, pin))
+    }
+
     /// The page size in bytes.
     pub fn page_size(&self) -> usize {
         self.page_size
@@ -299,7 +380,9 @@ impl BufferCache {
 
     /// The counters so far.
     pub fn stats(&self) -> CacheStats {
-        self.counters.snapshot()
+        let mut stats = self.counters.snapshot();
+        stats.hits = self.frames.iter().map(|f| f.hits()).sum();
+        stats
     }
 
     /// Whether a failed write or fsync has made the cache unusable.
@@ -364,8 +447,10 @@ impl BufferCache {
         let _rank = rank::enter(Rank::Table);
         let mut table = self.table.lock();
         if let Some(index) = table.lookup(pgno) {
-            bump(&self.counters.hits);
-            let pin = Pin::new(&self.frames[index]);
+            let frame = &self.frames[index];
+            frame.touch(table::MAX_USAGE);
+            self.set_hint(pgno, index);
+            let pin = Pin::new(frame);
             return Ok(Step::Found(Found::Resident(pin)));
         }
         if let Some(index) = written {
@@ -393,6 +478,8 @@ impl BufferCache {
         if table.assign(index, pgno).is_some() {
             bump(&self.counters.evictions);
         }
+        frame.set_usage(1);
+        self.set_hint(pgno, index);
         bump(&self.counters.misses);
         frame.reset_clean();
         latch.pgno = pgno;
@@ -429,7 +516,8 @@ impl BufferCache {
         let _rank = rank::enter(Rank::Table);
         let mut table = self.table.lock();
         drop(latch);
-        // Pins are only raised under the table lock, so "ours is the last" holds.
+        // A pin taken meanwhile on the hint path only keeps the frame off the free
+        // list; the clock still finds it, unmapped and unpinned, later.
         let last = pin.frame().pins() == 1;
         table.release(pin.frame().index, last);
         drop(pin);

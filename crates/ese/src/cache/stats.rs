@@ -25,10 +25,10 @@ pub struct CacheStats {
     pub syncs: u64,
 }
 
-/// The live counters.
+/// The live counters (hits are counted per frame, where a hit already writes,
+/// and summed by [`BufferCache::stats`](super::BufferCache::stats)).
 #[derive(Debug, Default)]
 pub(super) struct Counters {
-    pub(super) hits: AtomicU64,
     pub(super) misses: AtomicU64,
     pub(super) reads: AtomicU64,
     pub(super) writes: AtomicU64,
@@ -47,7 +47,7 @@ impl Counters {
     pub(super) fn snapshot(&self) -> CacheStats {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         CacheStats {
-            hits: get(&self.hits),
+            hits: 0,
             misses: get(&self.misses),
             reads: get(&self.reads),
             writes: get(&self.writes),

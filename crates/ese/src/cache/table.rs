@@ -14,8 +14,8 @@
 //! pages resident. Clean victims are preferred: a dirty one is chosen only after the
 //! hand went a full lap past it without finding a clean frame, and is then written
 //! back before its frame is reused. The choice over LRU-K(2), which ESE uses, is for
-//! the hit path: it only bumps a small counter under the table lock, with no ordered
-//! structure to maintain.
+//! the hit path: it only bumps a small counter on the frame, with no ordered
+//! structure to maintain (and no lock, on the cache's hint path).
 //!
 //! What must hold: `map[pgno] == i` exactly when `slots[i].pgno == Some(pgno)`; only an
 //! unpinned, clean frame whose latch could be taken without waiting is handed out for
@@ -28,11 +28,11 @@ use std::sync::Arc;
 /// The highest usage count a frame can reach (laps it survives untouched, minus one).
 pub(super) const MAX_USAGE: u8 = 5;
 
-/// Per-frame state kept under the table lock.
+/// Per-frame state kept under the table lock (the usage count lives in the frame,
+/// where hits on the hint path raise it without this lock).
 #[derive(Debug, Clone, Copy, Default)]
 struct Slot {
     pgno: Option<u32>,
-    usage: u8,
 }
 
 /// What the clock found for a page that is not resident.
@@ -69,13 +69,10 @@ impl Table {
         }
     }
 
-    /// The frame holding `pgno`, if resident; counts as a use for the clock.
-    pub(super) fn lookup(&mut self, pgno: u32) -> Option<usize> {
-        let index = *self.map.get(&pgno)?;
-        if let Some(slot) = self.slots.get_mut(index) {
-            slot.usage = slot.usage.saturating_add(1).min(MAX_USAGE);
-        }
-        Some(index)
+    /// The frame holding `pgno`, if resident (the caller counts the use on the
+    /// frame).
+    pub(super) fn lookup(&self, pgno: u32) -> Option<usize> {
+        self.map.get(&pgno).copied()
     }
 
     /// How many pages are resident.
@@ -115,9 +112,9 @@ impl Table {
             if frame.pins() > 0 {
                 continue;
             }
-            let slot = &mut self.slots[index];
-            if slot.pgno.is_some() && slot.usage > 0 {
-                slot.usage -= 1;
+            let usage = frame.usage();
+            if self.slots[index].pgno.is_some() && usage > 0 {
+                frame.set_usage(usage - 1);
                 continue;
             }
             if frame.is_dirty() {
@@ -150,10 +147,10 @@ impl Table {
     }
 
     /// Gives frame `index` to `pgno`, unmapping its old page; returns the old page.
+    /// The caller sets the frame's usage count to 1.
     pub(super) fn assign(&mut self, index: usize, pgno: u32) -> Option<u32> {
         let slot = self.slots.get_mut(index)?;
         let old = slot.pgno.replace(pgno);
-        slot.usage = 1;
         if let Some(old) = old {
             self.map.remove(&old);
         }
@@ -170,7 +167,6 @@ impl Table {
                     self.map.remove(&old);
                 }
             }
-            slot.usage = 0;
         }
         if unpinned_after {
             self.free.push(index);
@@ -233,6 +229,7 @@ mod tests {
             match t.choose_victim(frames) {
                 Victim::Clean(i, _latch) => {
                     assert_eq!(t.assign(i, pgno), None);
+                    frames[i].set_usage(1);
                 }
                 _ => panic!("a free frame was expected"),
             }
@@ -254,13 +251,15 @@ mod tests {
         let mut t = full(&f);
         // Page 1 is hot.
         for _ in 0..4 {
-            t.lookup(1);
+            let i = t.lookup(1).expect("page 1 is resident");
+            f[i].touch(MAX_USAGE);
         }
         // A scan of 6 new pages goes through the other three frames.
         for pgno in 10..16 {
             match t.choose_victim(&f) {
                 Victim::Clean(i, _latch) => {
                     t.assign(i, pgno);
+                    f[i].set_usage(1);
                 }
                 _ => panic!("a clean victim was expected"),
             }
