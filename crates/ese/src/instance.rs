@@ -251,6 +251,13 @@ impl Instance {
         Ok(instance)
     }
 
+    /// Recovers the log and databases of `opts` on its own (`eseutil /r`): starts an
+    /// instance, which runs recovery when its log directory holds a log, and ends
+    /// it. Afterwards every database the log named is consistent.
+    pub fn recover(fs: Arc<dyn FileSystem>, opts: InstanceOptions) -> Result<()> {
+        Instance::with_fs(fs, opts)?.term()
+    }
+
     /// The options the instance was started with.
     pub fn options(&self) -> &InstanceOptions {
         &self.inner.opts

@@ -213,8 +213,39 @@ fn a_clean_shutdown_needs_nothing_and_a_second_start_still_works() {
         db.check().unwrap();
         inst.term().unwrap();
     }
-    // Without its log a database that was not shut down cleanly is refused.
-    let _ = ErrorCode::DatabaseDirtyShutdown;
+}
+
+/// A database not shut down cleanly is refused without its log, naming the
+/// generations it needs; recovery as a call of its own makes it consistent.
+#[test]
+fn a_dirty_database_needs_its_log_and_recovery_on_its_own_fixes_it() {
+    let sim = Arc::new(SimFs::new());
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let path = Path::new("/d/x.edb");
+    {
+        let inst = Instance::with_fs(fs.clone(), opts("/d")).unwrap();
+        let mut db = inst
+            .create_database(path, CreateOptions::default())
+            .unwrap();
+        db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+            .unwrap();
+        let s = inst.begin_session().unwrap();
+        let mut c = s.open_table(&db, "t").unwrap();
+        put(&mut c, 1, 1, "kept").unwrap();
+        inst.checkpoint().unwrap();
+        sim.power_cut_with(5, TearPolicy::KeepAll);
+        std::mem::forget((c, s, db, inst));
+    }
+    // Another instance, with another log folder, cannot use it.
+    let other = Instance::with_fs(fs.clone(), opts("/elsewhere")).unwrap();
+    let e = other.attach_database(path, false).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::DatabaseDirtyShutdown);
+    assert!(e.to_string().contains("generations 1 to 1"), "{e}");
+    other.term().unwrap();
+    Instance::recover(fs.clone(), opts("/d")).unwrap();
+    let other = Instance::with_fs(fs, opts("/elsewhere")).unwrap();
+    let (db, _) = other.attach_database(path, false).unwrap();
+    assert_eq!(contents(&db).len(), 1);
 }
 
 /// A full log disk: once the log has used its reserve files, new changes are

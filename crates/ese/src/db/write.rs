@@ -379,7 +379,10 @@ impl Writer {
         } else if header.state != DbState::CleanShutdown {
             return Err(Error::with(
                 ErrorCode::DatabaseDirtyShutdown,
-                "the database was not shut down cleanly and there is no log to recover it; open it read-only",
+                format!(
+                    "the database was not shut down cleanly: start the instance whose log holds generations {} to {} to recover it, or open it read-only",
+                    header.lgen_min_required, header.lgen_max_required
+                ),
             ));
         }
         let page_size = header.page_size() as usize;
