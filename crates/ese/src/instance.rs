@@ -460,17 +460,16 @@ impl Instance {
                 )
             })
             .unzip();
+        // Taken first: a transaction that begins later logs after it.
+        let oldest = self.inner.manager.oldest_log_begin();
         let mut at = log.appended_lgpos();
         for db in &dbs {
-            if let Some(p) = db.checkpoint_begin()? {
+            if let Some(p) = db.checkpoint()? {
                 at = at.min(p);
             }
         }
-        if let Some(lsn) = self.inner.manager.oldest_log_begin() {
+        if let Some(lsn) = oldest {
             at = at.min(crate::db::lgpos_of(lsn));
-        }
-        for db in &dbs {
-            db.checkpoint_flush()?;
         }
         let now = log.generation();
         recovery::write_checkpoint_at(self.inner.fs.as_ref(), setup, log, at, &listed)?;

@@ -552,7 +552,7 @@ const CLEANUP_PERIOD: Duration = Duration::from_millis(100);
 pub(crate) fn spawn_cleanup(writer: &Arc<Writer>) {
     let weak: Weak<Writer> = Arc::downgrade(writer);
     let spawned = std::thread::Builder::new()
-        .name("ese-version-cleanup".into())
+        .name("ese-cleanup-writeback".into())
         .spawn(move || loop {
             let Some(w) = weak.upgrade() else { return };
             if w.cleanup_stopped() {
@@ -561,6 +561,7 @@ pub(crate) fn spawn_cleanup(writer: &Arc<Writer>) {
             // A failed cleanup leaves its work queued for the next round; a failed
             // page write has made the cache unavailable anyway.
             let _ = w.cleanup();
+            w.write_back_some();
             let sig = w.cleanup_sig();
             drop(w);
             let mut p = sig.pending.lock();
@@ -587,6 +588,16 @@ fn not_found() -> Error {
 }
 
 impl Writer {
+    /// Background write-back: when more than a quarter of the cache is dirty,
+    /// writes an eighth of it (the log first, by the write-ahead gate), so that
+    /// evictions seldom wait for a page write. Errors have failed the cache.
+    fn write_back_some(&self) {
+        let frames = self.cache.frame_count();
+        if self.cache.dirty_pages() > frames / 4 {
+            let _ = self.cache.flush_some((frames / 8).max(1));
+        }
+    }
+
     pub(crate) fn cleanup_sig(&self) -> Arc<CleanupSignal> {
         self.cleanup.clone()
     }

@@ -422,30 +422,27 @@ impl Writer {
         ))
     }
 
-    /// Starts a checkpoint: between steps, the next change of every page logs its
-    /// image from now on; returns the log's position now (every later change is
-    /// after it).
-    pub(crate) fn checkpoint_begin(&self) -> Option<crate::format::log::Lgpos> {
-        let _st = self.state.lock();
-        self.log.new_epoch();
-        self.log.writer().map(|w| w.appended_lgpos())
-    }
-
-    /// Writes back every page changed before [`Writer::checkpoint_begin`] (and some
-    /// after), the header with the dbtime and object ids so far, and syncs the file.
-    pub(crate) fn checkpoint_flush(&self) -> Result<()> {
-        self.cache.flush_all()?;
+    /// Checkpoints this database: with no step running (the writer lock held
+    /// throughout), starts a new image epoch, notes the log's position, writes back
+    /// every dirty page and the header with the dbtime and object ids so far, and
+    /// syncs the file. Every change logged before the returned position is then in
+    /// the file, and every later change of a page logs its image first.
+    pub(crate) fn checkpoint(&self) -> Result<Option<crate::format::log::Lgpos>> {
         let st = self.state.lock();
         if st.closed {
-            return Ok(());
+            return Ok(None);
         }
+        self.log.new_epoch();
+        let at = self.log.writer().map(|w| w.appended_lgpos());
+        self.cache.flush_all()?;
         let mut header = st.header.clone();
         header.dbtime = self.env.dbtime.load(Ordering::SeqCst);
         if let Some(w) = self.log.writer() {
             header.lgen_max_required = w.generation() as i32;
         }
         write_header(self.file.as_ref(), &header, self.page_size)?;
-        self.file.sync_all().map_err(Error::io)
+        self.file.sync_all().map_err(Error::io)?;
+        Ok(at)
     }
 
     /// Runs `btree::check` on every tree named in `tables` and the catalog, and
@@ -1440,19 +1437,12 @@ impl Database {
         Ok(out)
     }
 
-    /// Starts a checkpoint of this database (see `Writer::checkpoint_begin`).
-    pub(crate) fn checkpoint_begin(&self) -> Result<Option<crate::format::log::Lgpos>> {
-        Ok(match &self.inner.writer {
-            Some(w) => w.checkpoint_begin(),
-            None => None,
-        })
-    }
-
-    /// Writes back what a checkpoint needs (see `Writer::checkpoint_flush`).
-    pub(crate) fn checkpoint_flush(&self) -> Result<()> {
+    /// Checkpoints this database (see `Writer::checkpoint`): returns the log
+    /// position before which every change is in the file.
+    pub(crate) fn checkpoint(&self) -> Result<Option<crate::format::log::Lgpos>> {
         match &self.inner.writer {
-            Some(w) => w.checkpoint_flush(),
-            None => Ok(()),
+            Some(w) => w.checkpoint(),
+            None => Ok(None),
         }
     }
 
