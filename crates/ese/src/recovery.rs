@@ -13,6 +13,7 @@
 //! skipped while changes for it remain.
 
 use crate::btree::redo;
+use crate::format::checksum::{correct_page, PageCheck};
 use crate::db::{Database, OpenOptions};
 use crate::format::header::{read_best, DbHeader};
 use crate::format::log::{CheckpointData, CheckpointDb, Lgpos, LogRecord, DB_SIGNATURE_SIZE};
@@ -198,6 +199,14 @@ impl RedoDb {
                 let len = f.len().map_err(Error::io)?;
                 if at + ps as u64 <= len {
                     f.read_at(at, &mut buf).map_err(Error::io)?;
+                    // A page whose write a power cut tore can carry its new header
+                    // over old bytes: judged by that header's dbtime it would look
+                    // newer than its logged image and keep its damage. It counts as
+                    // unreadable, so the image (always logged for a page changed
+                    // since the checkpoint) rebuilds it.
+                    if let PageCheck::Mismatch { .. } = correct_page(&mut buf, pgno) {
+                        buf.fill(0);
+                    }
                 }
             }
             self.pages.insert(pgno, buf);
