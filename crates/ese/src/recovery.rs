@@ -77,10 +77,20 @@ pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter
             }
             (c.lgpos, c.databases)
         }
-        Err(e) if e.code() == ErrorCode::CheckpointFileNotFound => (
-            start_of(reader.generations().first().copied().unwrap_or(1)),
-            Vec::new(),
-        ),
+        // Without a readable checkpoint (none, or a write of the first one failed
+        // and left no valid copy) redo starts at the oldest generation there;
+        // `required_from` still reports generations that are missing.
+        Err(e)
+            if matches!(
+                e.code(),
+                ErrorCode::CheckpointFileNotFound | ErrorCode::CheckpointCorrupt
+            ) =>
+        {
+            (
+                start_of(reader.generations().first().copied().unwrap_or(1)),
+                Vec::new(),
+            )
+        }
         Err(e) => return Err(e),
     };
     reader.required_from(from)?;
