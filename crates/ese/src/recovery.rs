@@ -13,8 +13,8 @@
 //! skipped while changes for it remain.
 
 use crate::btree::redo;
-use crate::format::checksum::{correct_page, PageCheck};
 use crate::db::{Database, OpenOptions};
+use crate::format::checksum::{correct_page, PageCheck};
 use crate::format::header::{read_best, DbHeader};
 use crate::format::log::{CheckpointData, CheckpointDb, Lgpos, LogRecord, DB_SIGNATURE_SIZE};
 use crate::format::pageop::LoggedOp;
