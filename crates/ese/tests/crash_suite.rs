@@ -23,6 +23,16 @@
 //! - `CRASH_SEEDS` (random seeds, default 1000), `CRASH_ROUNDS` (power cuts per
 //!   seed, default 20), `CRASH_RECOVERY_SEEDS` (default 700),
 //!   `CRASH_SEED_BASE` (first seed, default 1) scale the suite up for a soak.
+//! - `CRASH_SCENARIO=<name> CRASH_FAULT_AT=<n> CRASH_FAULT=<0|1|2>` replays one
+//!   injected fault.
+//! - Narrowing a random failure: `CRASH_WORKERS=<max>`, `CRASH_DDL=0`,
+//!   `CRASH_NESTED=0`, `CRASH_CKPT=0` turn parts of the workload off;
+//!   `CRASH_POLICY=<0..4>` fixes the tear policy; `CRASH_TRACE=1` prints every
+//!   file call of a sweep or fault replay with its call number.
+//!
+//! Random runs use threads and (half of the time) a crash at a wall-clock
+//! moment, so a seed replays the same workload but not always the same
+//! interleaving; the sweep and the fault runs replay exactly.
 //!
 //! Every failure names its seed or scenario point and the command that replays
 //! it.
@@ -137,7 +147,10 @@ type Model = BTreeMap<usize, BTreeMap<String, Rows>>;
 fn rows_of(db: &Database, table: &str) -> Result<Rows, String> {
     let t = db.table(table).map_err(|e| format!("table {table}: {e}"))?;
     let mut out = Rows::new();
-    for r in t.records().map_err(|e| format!("records of {table}: {e}"))? {
+    for r in t
+        .records()
+        .map_err(|e| format!("records of {table}: {e}"))?
+    {
         let r = r.map_err(|e| format!("record of {table}: {e}"))?;
         let get = |n: &str| r.get(n).ok().and_then(|v| v.first().cloned());
         match (get("id"), get("val"), get("note")) {
@@ -446,12 +459,24 @@ struct TraceFile(Box<dyn File>, String, Arc<SimFs>);
 impl File for TraceFile {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
         let r = self.0.read_at(offset, buf);
-        println!("{:5} read  {} @{offset} +{} {:?}", self.2.io_count(), self.1, buf.len(), r.as_ref().err());
+        println!(
+            "{:5} read  {} @{offset} +{} {:?}",
+            self.2.io_count(),
+            self.1,
+            buf.len(),
+            r.as_ref().err()
+        );
         r
     }
     fn write_at(&self, offset: u64, buf: &[u8]) -> io::Result<()> {
         let r = self.0.write_at(offset, buf);
-        println!("{:5} write {} @{offset} +{} {:?}", self.2.io_count(), self.1, buf.len(), r.as_ref().err());
+        println!(
+            "{:5} write {} @{offset} +{} {:?}",
+            self.2.io_count(),
+            self.1,
+            buf.len(),
+            r.as_ref().err()
+        );
         r
     }
     fn len(&self) -> io::Result<u64> {
@@ -459,17 +484,32 @@ impl File for TraceFile {
     }
     fn set_len(&self, len: u64) -> io::Result<()> {
         let r = self.0.set_len(len);
-        println!("{:5} setlen {} {len} {:?}", self.2.io_count(), self.1, r.as_ref().err());
+        println!(
+            "{:5} setlen {} {len} {:?}",
+            self.2.io_count(),
+            self.1,
+            r.as_ref().err()
+        );
         r
     }
     fn sync_data(&self) -> io::Result<()> {
         let r = self.0.sync_data();
-        println!("{:5} syncdata {} {:?}", self.2.io_count(), self.1, r.as_ref().err());
+        println!(
+            "{:5} syncdata {} {:?}",
+            self.2.io_count(),
+            self.1,
+            r.as_ref().err()
+        );
         r
     }
     fn sync_all(&self) -> io::Result<()> {
         let r = self.0.sync_all();
-        println!("{:5} syncall {} {:?}", self.2.io_count(), self.1, r.as_ref().err());
+        println!(
+            "{:5} syncall {} {:?}",
+            self.2.io_count(),
+            self.1,
+            r.as_ref().err()
+        );
         r
     }
 }
@@ -477,15 +517,29 @@ impl File for TraceFile {
 impl FileSystem for TraceFs {
     fn open(&self, path: &Path, opts: OpenOptions) -> io::Result<Box<dyn File>> {
         let r = self.0.open(path, opts);
-        println!("{:5} open {} {opts:?} {:?}", self.0.io_count(), path.display(), r.as_ref().err());
-        Ok(Box::new(TraceFile(r?, path.display().to_string(), self.0.clone())))
+        println!(
+            "{:5} open {} {opts:?} {:?}",
+            self.0.io_count(),
+            path.display(),
+            r.as_ref().err()
+        );
+        Ok(Box::new(TraceFile(
+            r?,
+            path.display().to_string(),
+            self.0.clone(),
+        )))
     }
     fn remove_file(&self, path: &Path) -> io::Result<()> {
         println!("{:5} remove {}", self.0.io_count(), path.display());
         self.0.remove_file(path)
     }
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
-        println!("{:5} rename {} {}", self.0.io_count(), from.display(), to.display());
+        println!(
+            "{:5} rename {} {}",
+            self.0.io_count(),
+            from.display(),
+            to.display()
+        );
         self.0.rename(from, to)
     }
     fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
@@ -535,7 +589,11 @@ fn part_of(k: usize, m: &BTreeMap<String, Rows>) -> Part {
     let lo = k as i32 * 10_000;
     let rows = m
         .get("t")
-        .map(|r| r.range(lo..lo + 10_000).map(|(a, b)| (*a, b.clone())).collect())
+        .map(|r| {
+            r.range(lo..lo + 10_000)
+                .map(|(a, b)| (*a, b.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     let prefix = format!("k{k}n");
     let tables = m
@@ -578,7 +636,7 @@ fn worker(
         let mut ok = true;
         let ops = 1 + rng.below(6);
         for _ in 0..ops {
-            let id = base + rng.below(60) as i32;
+            let id = base + rng.below(40) as i32;
             let r = if rng.chance(5) {
                 remove(&mut c, id).map(|gone| {
                     if gone {
@@ -588,7 +646,7 @@ fn worker(
             } else {
                 let val = rng.below(1000) as i32;
                 let len = if rng.chance(3) {
-                    rng.below(9000) as usize
+                    rng.below(5000) as usize
                 } else {
                     rng.below(40) as usize
                 };
@@ -608,7 +666,7 @@ fn worker(
             ok = s.begin_transaction().is_ok();
             if ok {
                 for _ in 0..1 + rng.below(3) {
-                    let id = base + rng.below(60) as i32;
+                    let id = base + rng.below(40) as i32;
                     if put(&mut c, id, -7, &note(id, -7, 3000)).is_err() {
                         ok = false;
                         break;
@@ -658,7 +716,11 @@ fn worker(
             }
             Err(_) => break,
         }
-        if rng.chance(15) && env_u64("CRASH_CKPT", 1) == 1 && inst.checkpoint().is_err() && sim.is_crashed() {
+        if rng.chance(15)
+            && env_u64("CRASH_CKPT", 1) == 1
+            && inst.checkpoint().is_err()
+            && sim.is_crashed()
+        {
             break;
         }
     }
@@ -745,16 +807,19 @@ fn random_run(seed: u64, rounds: u64, lying: bool, verbose: bool) -> Result<Stat
             break;
         }
         let workers = (2 + rng.below(3) as usize).min(env_u64("CRASH_WORKERS", 4) as usize);
-        let txns = 2 + rng.below(10);
+        let txns = 1 + rng.below(6);
         let start = sim.io_count();
         let by_count = rng.chance(2);
         let crash_point = start + 1 + rng.below(span);
         if by_count {
             sim.crash_at(crash_point);
         }
-        let wait = Duration::from_micros(rng.below(20_000));
+        let wait = Duration::from_micros(rng.below(4_000));
         let policy = policies[rng.below(policies.len() as u64) as usize];
-        let policy = match env_u64("CRASH_POLICY", 9) { 9 => policy, p => policies[p as usize] };
+        let policy = match env_u64("CRASH_POLICY", 9) {
+            9 => policy,
+            p => policies[p as usize],
+        };
         let cut_seed = rng.next();
         if verbose {
             println!(
@@ -792,7 +857,12 @@ fn random_run(seed: u64, rounds: u64, lying: bool, verbose: bool) -> Result<Stat
                     stats.commits += 1;
                     oracles[k] = o;
                 }
-                Err(p) => return Err(format!("round {round}: worker {k} panicked: {}", panic_text(p))),
+                Err(p) => {
+                    return Err(format!(
+                        "round {round}: worker {k} panicked: {}",
+                        panic_text(p)
+                    ))
+                }
             }
         }
         span = span.max((sim.io_count() - start) * 5 / 4 + 1);
@@ -802,14 +872,15 @@ fn random_run(seed: u64, rounds: u64, lying: bool, verbose: bool) -> Result<Stat
 }
 
 fn replay_hint(var: &str, seed: u64) -> String {
-    format!(
-        "replay: {var}={seed} cargo test --release -p ese --test crash_suite -- --nocapture"
-    )
+    format!("replay: {var}={seed} cargo test --release -p ese --test crash_suite -- --nocapture")
 }
 
 #[test]
 fn random_power_cuts() {
-    if let Some(seed) = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()) {
+    if let Some(seed) = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
         let rounds = env_u64("CRASH_ROUNDS", 20);
         let r = random_run(seed, rounds, false, true);
         println!("seed {seed}: {r:?}");
@@ -837,7 +908,10 @@ fn random_power_cuts() {
                         t.commits += s.commits;
                     }
                     Ok(Err(e)) => {
-                        println!("FAIL seed {seed}: {e}\n  {}", replay_hint("CRASH_SEED", seed));
+                        println!(
+                            "FAIL seed {seed}: {e}\n  {}",
+                            replay_hint("CRASH_SEED", seed)
+                        );
                         failed.lock().unwrap().push(seed);
                     }
                     Err(p) => {
@@ -970,38 +1044,310 @@ fn cat(parts: &[Vec<Op>]) -> Vec<Op> {
 fn scenarios() -> Vec<Scenario> {
     vec![
         sc("create_db", true, vec![CreateDb(0)]),
-        sc("create_db_then_commit", true, cat(&[vec![CreateDb(0)], txn(&[ins(0, "t", 1, 3, 1, 10)])])),
+        sc(
+            "create_db_then_commit",
+            true,
+            cat(&[vec![CreateDb(0)], txn(&[ins(0, "t", 1, 3, 1, 10)])]),
+        ),
         sc("one_insert", false, txn(&[ins(0, "t", 1, 1, 1, 10)])),
-        sc("inserts_in_three_txns", false, cat(&[txn(&[ins(0, "t", 0, 5, 1, 20)]), txn(&[ins(0, "t", 5, 5, 2, 20)]), txn(&[ins(0, "t", 10, 5, 3, 20)])])),
-        sc("inserts_split", false, cat(&[txn(&[ins(0, "t", 0, 120, 1, 200)]), txn(&[ins(0, "t", 120, 60, 2, 200)])])),
-        sc("long_values", false, cat(&[txn(&[ins(0, "t", 0, 4, 1, 9000)]), txn(&[ins(0, "t", 4, 2, 2, 30000)])])),
-        sc("replace_long_values", false, cat(&[txn(&[ins(0, "t", 0, 4, 1, 6000)]), txn(&[ins(0, "t", 0, 4, 2, 50)]), txn(&[ins(0, "t", 2, 2, 3, 12000)])])),
-        sc("deletes_merge", false, cat(&[txn(&[ins(0, "t", 0, 150, 1, 150)]), txn(&[del(0, "t", 10, 120)])])),
-        sc("delete_long_values", false, cat(&[txn(&[ins(0, "t", 0, 3, 1, 10000)]), txn(&[del(0, "t", 0, 3)])])),
-        sc("replaces", false, cat(&[txn(&[ins(0, "t", 0, 30, 1, 100)]), txn(&[ins(0, "t", 0, 30, 2, 300)]), txn(&[ins(0, "t", 10, 10, 3, 10)])])),
-        sc("rollback", false, cat(&[txn(&[ins(0, "t", 0, 10, 1, 100)]), vec![Begin, ins(0, "t", 5, 20, 9, 500), del(0, "t", 0, 3), Rollback], txn(&[ins(0, "t", 30, 2, 2, 10)])])),
-        sc("rollback_split", false, cat(&[txn(&[ins(0, "t", 0, 20, 1, 100)]), vec![Begin, ins(0, "t", 20, 150, 9, 200), Rollback]])),
-        sc("nested_rollback", false, cat(&[vec![Begin, ins(0, "t", 0, 5, 1, 50), Begin, ins(0, "t", 5, 5, 9, 3000), del(0, "t", 0, 2), Rollback, ins(0, "t", 10, 2, 1, 50), Commit]])),
-        sc("nested_commit_outer_rollback", false, cat(&[txn(&[ins(0, "t", 0, 3, 1, 10)]), vec![Begin, Begin, ins(0, "t", 3, 5, 9, 2000), Commit, Rollback], txn(&[ins(0, "t", 8, 1, 1, 10)])])),
-        sc("open_txn_at_crash", false, cat(&[txn(&[ins(0, "t", 0, 10, 1, 100)]), vec![Begin, ins(0, "t", 10, 40, 9, 400), del(0, "t", 0, 5)]])),
-        sc("create_table", false, txn(&[CreateTable(0, "u"), ins(0, "u", 0, 10, 1, 100)])),
-        sc("create_table_rolled_back", false, cat(&[vec![Begin, CreateTable(0, "u"), ins(0, "u", 0, 30, 1, 300), Rollback], txn(&[ins(0, "t", 0, 2, 1, 10)])])),
-        sc("delete_table", false, cat(&[txn(&[CreateTable(0, "u"), ins(0, "u", 0, 40, 1, 200)]), txn(&[DeleteTable(0, "u")])])),
-        sc("delete_table_rolled_back", false, cat(&[txn(&[ins(0, "t", 0, 40, 1, 200)]), vec![Begin, DeleteTable(0, "t"), Rollback], txn(&[ins(0, "t", 40, 1, 1, 10)])])),
-        sc("rename_table", false, cat(&[txn(&[ins(0, "t", 0, 10, 1, 50)]), txn(&[RenameTable(0, "t", "v")]), txn(&[ins(0, "v", 10, 2, 2, 50)])])),
-        sc("create_index", false, cat(&[txn(&[ins(0, "t", 0, 80, 1, 100)]), txn(&[CreateIndex(0, "t", "bynote")])])),
-        sc("create_index_rolled_back", false, cat(&[txn(&[ins(0, "t", 0, 60, 1, 100)]), vec![Begin, CreateIndex(0, "t", "bynote"), Rollback], txn(&[ins(0, "t", 60, 5, 1, 100)])])),
-        sc("delete_index", false, cat(&[txn(&[ins(0, "t", 0, 60, 1, 100)]), txn(&[CreateIndex(0, "t", "bynote")]), txn(&[DeleteIndex(0, "t", "bynote")]), txn(&[ins(0, "t", 60, 5, 1, 100)])])),
-        sc("add_column", false, cat(&[txn(&[ins(0, "t", 0, 10, 1, 100)]), txn(&[AddColumn(0, "t", "extra")]), txn(&[ins(0, "t", 10, 5, 1, 100)])])),
-        sc("ddl_mix_rolled_back", false, cat(&[txn(&[ins(0, "t", 0, 20, 1, 100)]), vec![Begin, CreateTable(0, "u"), ins(0, "u", 0, 5, 1, 10), AddColumn(0, "t", "extra"), CreateIndex(0, "t", "bynote"), ins(0, "t", 20, 5, 2, 10), Rollback]])),
-        sc("checkpoint", false, cat(&[txn(&[ins(0, "t", 0, 50, 1, 200)]), vec![Checkpoint], txn(&[ins(0, "t", 0, 50, 2, 100)]), vec![Begin, ins(0, "t", 50, 10, 9, 50)]])),
-        sc("checkpoint_during_txn", false, cat(&[vec![Begin, ins(0, "t", 0, 30, 1, 300), Checkpoint, ins(0, "t", 30, 30, 1, 300), Commit], vec![Begin, ins(0, "t", 60, 10, 2, 100), Checkpoint]])),
-        sc("detach_attach", false, cat(&[txn(&[ins(0, "t", 0, 30, 1, 200)]), vec![Detach(0), Attach(0)], txn(&[ins(0, "t", 30, 10, 2, 200)])])),
-        sc("clean_term_restart", false, cat(&[txn(&[ins(0, "t", 0, 30, 1, 200)]), vec![Restart], txn(&[ins(0, "t", 0, 10, 2, 3000)])])),
-        sc("two_databases", false, cat(&[vec![CreateDb(1)], txn(&[ins(0, "t", 0, 20, 1, 100), ins(1, "t", 0, 20, 2, 100)]), vec![Begin, ins(1, "t", 20, 5, 9, 100), ins(0, "t", 20, 5, 9, 100), Rollback]])),
-        sc("two_databases_detach_one", false, cat(&[vec![CreateDb(1)], txn(&[ins(1, "t", 0, 30, 2, 500)]), vec![Detach(1)], txn(&[ins(0, "t", 0, 10, 1, 100)])])),
-        sc("many_generations", false, cat(&[txn(&[ins(0, "t", 0, 40, 1, 4000)]), txn(&[ins(0, "t", 0, 40, 2, 4000)]), txn(&[ins(0, "t", 0, 40, 3, 4000)])])),
-        sc("restart_then_rollback", false, cat(&[txn(&[ins(0, "t", 0, 10, 1, 100)]), vec![Restart, Begin, del(0, "t", 0, 10), ins(0, "t", 10, 10, 9, 100), Rollback], txn(&[ins(0, "t", 20, 1, 1, 1)])])),
+        sc(
+            "inserts_in_three_txns",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 5, 1, 20)]),
+                txn(&[ins(0, "t", 5, 5, 2, 20)]),
+                txn(&[ins(0, "t", 10, 5, 3, 20)]),
+            ]),
+        ),
+        sc(
+            "inserts_split",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 120, 1, 200)]),
+                txn(&[ins(0, "t", 120, 60, 2, 200)]),
+            ]),
+        ),
+        sc(
+            "long_values",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 4, 1, 9000)]),
+                txn(&[ins(0, "t", 4, 2, 2, 30000)]),
+            ]),
+        ),
+        sc(
+            "replace_long_values",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 4, 1, 6000)]),
+                txn(&[ins(0, "t", 0, 4, 2, 50)]),
+                txn(&[ins(0, "t", 2, 2, 3, 12000)]),
+            ]),
+        ),
+        sc(
+            "deletes_merge",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 150, 1, 150)]),
+                txn(&[del(0, "t", 10, 120)]),
+            ]),
+        ),
+        sc(
+            "delete_long_values",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 3, 1, 10000)]),
+                txn(&[del(0, "t", 0, 3)]),
+            ]),
+        ),
+        sc(
+            "replaces",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 30, 1, 100)]),
+                txn(&[ins(0, "t", 0, 30, 2, 300)]),
+                txn(&[ins(0, "t", 10, 10, 3, 10)]),
+            ]),
+        ),
+        sc(
+            "rollback",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 10, 1, 100)]),
+                vec![
+                    Begin,
+                    ins(0, "t", 5, 20, 9, 500),
+                    del(0, "t", 0, 3),
+                    Rollback,
+                ],
+                txn(&[ins(0, "t", 30, 2, 2, 10)]),
+            ]),
+        ),
+        sc(
+            "rollback_split",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 20, 1, 100)]),
+                vec![Begin, ins(0, "t", 20, 150, 9, 200), Rollback],
+            ]),
+        ),
+        sc(
+            "nested_rollback",
+            false,
+            cat(&[vec![
+                Begin,
+                ins(0, "t", 0, 5, 1, 50),
+                Begin,
+                ins(0, "t", 5, 5, 9, 3000),
+                del(0, "t", 0, 2),
+                Rollback,
+                ins(0, "t", 10, 2, 1, 50),
+                Commit,
+            ]]),
+        ),
+        sc(
+            "nested_commit_outer_rollback",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 3, 1, 10)]),
+                vec![Begin, Begin, ins(0, "t", 3, 5, 9, 2000), Commit, Rollback],
+                txn(&[ins(0, "t", 8, 1, 1, 10)]),
+            ]),
+        ),
+        sc(
+            "open_txn_at_crash",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 10, 1, 100)]),
+                vec![Begin, ins(0, "t", 10, 40, 9, 400), del(0, "t", 0, 5)],
+            ]),
+        ),
+        sc(
+            "create_table",
+            false,
+            txn(&[CreateTable(0, "u"), ins(0, "u", 0, 10, 1, 100)]),
+        ),
+        sc(
+            "create_table_rolled_back",
+            false,
+            cat(&[
+                vec![
+                    Begin,
+                    CreateTable(0, "u"),
+                    ins(0, "u", 0, 30, 1, 300),
+                    Rollback,
+                ],
+                txn(&[ins(0, "t", 0, 2, 1, 10)]),
+            ]),
+        ),
+        sc(
+            "delete_table",
+            false,
+            cat(&[
+                txn(&[CreateTable(0, "u"), ins(0, "u", 0, 40, 1, 200)]),
+                txn(&[DeleteTable(0, "u")]),
+            ]),
+        ),
+        sc(
+            "delete_table_rolled_back",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 40, 1, 200)]),
+                vec![Begin, DeleteTable(0, "t"), Rollback],
+                txn(&[ins(0, "t", 40, 1, 1, 10)]),
+            ]),
+        ),
+        sc(
+            "rename_table",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 10, 1, 50)]),
+                txn(&[RenameTable(0, "t", "v")]),
+                txn(&[ins(0, "v", 10, 2, 2, 50)]),
+            ]),
+        ),
+        sc(
+            "create_index",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 80, 1, 100)]),
+                txn(&[CreateIndex(0, "t", "bynote")]),
+            ]),
+        ),
+        sc(
+            "create_index_rolled_back",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 60, 1, 100)]),
+                vec![Begin, CreateIndex(0, "t", "bynote"), Rollback],
+                txn(&[ins(0, "t", 60, 5, 1, 100)]),
+            ]),
+        ),
+        sc(
+            "delete_index",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 60, 1, 100)]),
+                txn(&[CreateIndex(0, "t", "bynote")]),
+                txn(&[DeleteIndex(0, "t", "bynote")]),
+                txn(&[ins(0, "t", 60, 5, 1, 100)]),
+            ]),
+        ),
+        sc(
+            "add_column",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 10, 1, 100)]),
+                txn(&[AddColumn(0, "t", "extra")]),
+                txn(&[ins(0, "t", 10, 5, 1, 100)]),
+            ]),
+        ),
+        sc(
+            "ddl_mix_rolled_back",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 20, 1, 100)]),
+                vec![
+                    Begin,
+                    CreateTable(0, "u"),
+                    ins(0, "u", 0, 5, 1, 10),
+                    AddColumn(0, "t", "extra"),
+                    CreateIndex(0, "t", "bynote"),
+                    ins(0, "t", 20, 5, 2, 10),
+                    Rollback,
+                ],
+            ]),
+        ),
+        sc(
+            "checkpoint",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 50, 1, 200)]),
+                vec![Checkpoint],
+                txn(&[ins(0, "t", 0, 50, 2, 100)]),
+                vec![Begin, ins(0, "t", 50, 10, 9, 50)],
+            ]),
+        ),
+        sc(
+            "checkpoint_during_txn",
+            false,
+            cat(&[
+                vec![
+                    Begin,
+                    ins(0, "t", 0, 30, 1, 300),
+                    Checkpoint,
+                    ins(0, "t", 30, 30, 1, 300),
+                    Commit,
+                ],
+                vec![Begin, ins(0, "t", 60, 10, 2, 100), Checkpoint],
+            ]),
+        ),
+        sc(
+            "detach_attach",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 30, 1, 200)]),
+                vec![Detach(0), Attach(0)],
+                txn(&[ins(0, "t", 30, 10, 2, 200)]),
+            ]),
+        ),
+        sc(
+            "clean_term_restart",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 30, 1, 200)]),
+                vec![Restart],
+                txn(&[ins(0, "t", 0, 10, 2, 3000)]),
+            ]),
+        ),
+        sc(
+            "two_databases",
+            false,
+            cat(&[
+                vec![CreateDb(1)],
+                txn(&[ins(0, "t", 0, 20, 1, 100), ins(1, "t", 0, 20, 2, 100)]),
+                vec![
+                    Begin,
+                    ins(1, "t", 20, 5, 9, 100),
+                    ins(0, "t", 20, 5, 9, 100),
+                    Rollback,
+                ],
+            ]),
+        ),
+        sc(
+            "two_databases_detach_one",
+            false,
+            cat(&[
+                vec![CreateDb(1)],
+                txn(&[ins(1, "t", 0, 30, 2, 500)]),
+                vec![Detach(1)],
+                txn(&[ins(0, "t", 0, 10, 1, 100)]),
+            ]),
+        ),
+        sc(
+            "many_generations",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 40, 1, 4000)]),
+                txn(&[ins(0, "t", 0, 40, 2, 4000)]),
+                txn(&[ins(0, "t", 0, 40, 3, 4000)]),
+            ]),
+        ),
+        sc(
+            "restart_then_rollback",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 10, 1, 100)]),
+                vec![
+                    Restart,
+                    Begin,
+                    del(0, "t", 0, 10),
+                    ins(0, "t", 10, 10, 9, 100),
+                    Rollback,
+                ],
+                txn(&[ins(0, "t", 20, 1, 1, 1)]),
+            ]),
+        ),
     ]
 }
 
@@ -1261,20 +1607,31 @@ fn sweep_point(scenario: &Scenario, at: Option<u64>, tear: usize) -> Result<u64,
         _ => {}
     }
     let cands = w.cands.clone();
-    kill_and_cut(&sim, w.handles(), at.unwrap_or(0).wrapping_mul(7919), TEARS[tear]);
+    kill_and_cut(
+        &sim,
+        w.handles(),
+        at.unwrap_or(0).wrapping_mul(7919),
+        TEARS[tear],
+    );
     let (_, inst, dbs) = recover_and_check(&fs, &cands)?;
     drop(dbs);
-    inst.term().map_err(|e| format!("term after recovery: {e}"))?;
+    inst.term()
+        .map_err(|e| format!("term after recovery: {e}"))?;
     Ok(used)
 }
 
 #[test]
+// The indices are the replay knobs printed on failure.
+#[allow(clippy::needless_range_loop)]
 fn sweep_every_crash_point() {
     let only = std::env::var("CRASH_SCENARIO").ok();
     let all = scenarios();
     assert!(all.len() >= 30);
     if let (Some(name), Some(at)) = (&only, std::env::var("CRASH_AT").ok()) {
-        let s = all.iter().find(|s| s.name == name).expect("a scenario of that name");
+        let s = all
+            .iter()
+            .find(|s| s.name == name)
+            .expect("a scenario of that name");
         let at: u64 = at.parse().unwrap();
         let tear = env_u64("CRASH_TEAR", 0) as usize;
         let r = sweep_point(s, Some(at), tear);
@@ -1357,6 +1714,37 @@ fn regression_points() {
         let s = all.iter().find(|s| s.name == name).unwrap();
         sweep_point(s, Some(at), tear).unwrap_or_else(|e| panic!("{name} at {at}: {e}"));
     }
+    // The attach of a database: its header is marked dirty only after its
+    // attach record is durable (else JET_errDatabaseDirtyShutdown for ever).
+    let s = all.iter().find(|s| s.name == "one_insert").unwrap();
+    for at in 15..=45 {
+        for tear in 0..TEARS.len() {
+            sweep_point(s, Some(at), tear).unwrap_or_else(|e| panic!("one_insert at {at}: {e}"));
+        }
+    }
+}
+
+/// The first checkpoint write of a new log stream fails: the instance that
+/// follows must still start (from the oldest generation), not fail with
+/// `JET_errCheckpointCorrupt` for ever.
+#[test]
+fn a_failed_first_checkpoint_write_does_not_block_the_next_start() {
+    for kind in [FaultKind::Eio, FaultKind::DiskFull] {
+        let sim = Arc::new(SimFs::new());
+        let fs: Arc<dyn FileSystem> = sim.clone();
+        sim.inject(Fault::new(FaultOp::Write, 1, kind).on_path("edb.chk"));
+        let r = Instance::with_fs(fs.clone(), opts());
+        assert!(r.is_err(), "the failed checkpoint write is reported");
+        sim.clear_faults();
+        kill_and_cut(&sim, r, 1, TearPolicy::KeepAll);
+        let inst = Instance::with_fs(fs.clone(), opts()).expect("the next start recovers");
+        let db = inst
+            .create_database(DBS[0], CreateOptions::default())
+            .unwrap();
+        db.check().unwrap();
+        drop(db);
+        inst.term().unwrap();
+    }
 }
 
 // ------------------------------------------- (c) crashes during recovery
@@ -1383,7 +1771,9 @@ fn recovery_crash_run(seed: u64, chains: u64) -> Result<u64, String> {
             let hs: Vec<_> = (0..workers)
                 .map(|k| {
                     let (inst, db, sim, ts) = (&inst, &db, &*sim, &table_seq);
-                    sc.spawn(move || worker(k, seed, inst, db, sim, txns, ts, WorkerOracle::default()))
+                    sc.spawn(move || {
+                        worker(k, seed, inst, db, sim, txns, ts, WorkerOracle::default())
+                    })
                 })
                 .collect();
             hs.into_iter().map(|h| h.join()).collect()
@@ -1413,8 +1803,11 @@ fn recovery_crash_run(seed: u64, chains: u64) -> Result<u64, String> {
             if disk.is_crashed() {
                 crashes += 1;
             }
-            let policy = [TearPolicy::Default, TearPolicy::SequentialPrefix, TearPolicy::DropAll]
-                [rng.below(3) as usize];
+            let policy = [
+                TearPolicy::Default,
+                TearPolicy::SequentialPrefix,
+                TearPolicy::DropAll,
+            ][rng.below(3) as usize];
             kill_and_cut(&disk, (attached, r), rng.next(), policy);
         }
         check_recovered(&fs, &oracles).map_err(|e| format!("chain {chain}: {e}"))?;
@@ -1428,7 +1821,8 @@ fn check_recovered(fs: &Arc<dyn FileSystem>, oracles: &[WorkerOracle]) -> Result
     let (db, _) = inst
         .attach_database(DBS[0], false)
         .map_err(|e| format!("attach: {e}"))?;
-    db.check().map_err(|e| format!("check after recovery: {e}"))?;
+    db.check()
+        .map_err(|e| format!("check after recovery: {e}"))?;
     let mut tables = BTreeMap::new();
     for name in db.table_names() {
         if !name.starts_with("MSys") {
@@ -1444,8 +1838,11 @@ fn check_recovered(fs: &Arc<dyn FileSystem>, oracles: &[WorkerOracle]) -> Result
 
 #[test]
 fn crashes_during_recovery() {
-    let chains = 6;
-    if let Some(seed) = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()) {
+    let chains = 10;
+    if let Some(seed) = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
         let r = recovery_crash_run(seed, chains);
         println!("seed {seed}: {r:?}");
         r.unwrap();
@@ -1462,11 +1859,18 @@ fn crashes_during_recovery() {
                 crashes.fetch_add(n, Ordering::Relaxed);
             }
             Ok(Err(e)) => {
-                println!("FAIL seed {seed}: {e}\n  {}", replay_hint("CRASH_SEED", seed));
+                println!(
+                    "FAIL seed {seed}: {e}\n  {}",
+                    replay_hint("CRASH_SEED", seed)
+                );
                 failed.lock().unwrap().push(seed);
             }
             Err(p) => {
-                println!("FAIL seed {seed}: panic {}\n  {}", panic_text(p), replay_hint("CRASH_SEED", seed));
+                println!(
+                    "FAIL seed {seed}: panic {}\n  {}",
+                    panic_text(p),
+                    replay_hint("CRASH_SEED", seed)
+                );
                 failed.lock().unwrap().push(seed);
             }
         }
@@ -1501,7 +1905,11 @@ fn fault_point(scenario: &Scenario, n: u64, f: usize) -> Result<bool, String> {
     let fs: Arc<dyn FileSystem> = maybe_traced(&sim);
     let (_, kind, persistent) = FAULTS[f];
     let fault = Fault::new(FaultOp::Any, n, kind);
-    sim.inject(if persistent { fault.persistent() } else { fault });
+    sim.inject(if persistent {
+        fault.persistent()
+    } else {
+        fault
+    });
     let mut saw_error = false;
     let mut w = match World::start(fs.clone(), model.clone()) {
         Ok(w) => w,
@@ -1555,11 +1963,14 @@ fn fault_point(scenario: &Scenario, n: u64, f: usize) -> Result<bool, String> {
     kill_and_cut(&sim, w.handles(), n, TearPolicy::KeepAll);
     let (_, inst, dbs) = recover_and_check(&fs, &cands)?;
     drop(dbs);
-    inst.term().map_err(|e| format!("term after recovery: {e}"))?;
+    inst.term()
+        .map_err(|e| format!("term after recovery: {e}"))?;
     Ok(saw_error)
 }
 
 #[test]
+// The indices are the replay knobs printed on failure.
+#[allow(clippy::needless_range_loop)]
 fn injected_io_errors_at_every_call() {
     if let (Some(name), Some(n)) = (
         std::env::var("CRASH_SCENARIO").ok(),
