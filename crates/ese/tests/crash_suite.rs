@@ -268,7 +268,27 @@ fn diff(a: &Model, b: &Model) -> String {
                             let changed: Vec<_> = ra
                                 .iter()
                                 .filter(|(k, v)| rb.get(k).is_some_and(|w| w != *v))
-                                .map(|(k, _)| k)
+                                .map(|(k, v)| {
+                                    let w = &rb[k];
+                                    let at = v
+                                        .1
+                                        .bytes()
+                                        .zip(w.1.bytes())
+                                        .position(|(a, b)| a != b)
+                                        .unwrap_or(v.1.len().min(w.1.len()));
+                                    let near = |t: &str| {
+                                        t.get(at..(at + 12).min(t.len())).unwrap_or("").to_string()
+                                    };
+                                    format!(
+                                        "{k}: val {} note {}B differing from byte {at} ({:?} for {:?}), expected val {} note {}B",
+                                        v.0,
+                                        v.1.len(),
+                                        near(&v.1),
+                                        near(&w.1),
+                                        w.0,
+                                        w.1.len()
+                                    )
+                                })
                                 .take(5)
                                 .collect();
                             if !missing.is_empty() || !extra.is_empty() || !changed.is_empty() {
