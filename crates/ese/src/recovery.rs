@@ -14,6 +14,7 @@
 
 use crate::btree::redo;
 use crate::db::{Database, OpenOptions};
+use crate::format::checksum::{correct_page, PageCheck};
 use crate::format::header::{read_best, DbHeader};
 use crate::format::log::{CheckpointData, CheckpointDb, Lgpos, LogRecord, DB_SIGNATURE_SIZE};
 use crate::format::pageop::LoggedOp;
@@ -76,10 +77,20 @@ pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter
             }
             (c.lgpos, c.databases)
         }
-        Err(e) if e.code() == ErrorCode::CheckpointFileNotFound => (
-            start_of(reader.generations().first().copied().unwrap_or(1)),
-            Vec::new(),
-        ),
+        // Without a readable checkpoint (none, or a write of the first one failed
+        // and left no valid copy) redo starts at the oldest generation there;
+        // `required_from` still reports generations that are missing.
+        Err(e)
+            if matches!(
+                e.code(),
+                ErrorCode::CheckpointFileNotFound | ErrorCode::CheckpointCorrupt
+            ) =>
+        {
+            (
+                start_of(reader.generations().first().copied().unwrap_or(1)),
+                Vec::new(),
+            )
+        }
         Err(e) => return Err(e),
     };
     reader.required_from(from)?;
@@ -134,12 +145,15 @@ struct RedoDb {
     page_size: usize,
     pages: HashMap<u32, Vec<u8>>,
     max_dbtime: u64,
+    /// Whether any page record for it was read.
+    changed: bool,
 }
 
-/// What redo found: per database the newest dbtime, and the changes of every
-/// transaction that neither committed nor rolled back, oldest first.
+/// What redo found: per database the newest dbtime and whether the log changed
+/// its pages, and the changes of every transaction that neither committed nor
+/// rolled back, oldest first.
 pub(crate) struct Analysed {
-    databases: BTreeMap<u8, (String, u64)>,
+    databases: BTreeMap<u8, (String, u64, bool)>,
     open: BTreeMap<u64, Vec<(u8, u64, UndoInfo)>>,
 }
 
@@ -185,6 +199,7 @@ fn open_db(fs: &dyn FileSystem, path: &str, signature: &[u8; DB_SIGNATURE_SIZE])
         page_size,
         pages: HashMap::new(),
         max_dbtime: header.dbtime,
+        changed: false,
     })
 }
 
@@ -198,6 +213,14 @@ impl RedoDb {
                 let len = f.len().map_err(Error::io)?;
                 if at + ps as u64 <= len {
                     f.read_at(at, &mut buf).map_err(Error::io)?;
+                    // A page whose write a power cut tore can carry its new header
+                    // over old bytes: judged by that header's dbtime it would look
+                    // newer than its logged image and keep its damage. It counts as
+                    // unreadable, so the image (always logged for a page changed
+                    // since the checkpoint) rebuilds it.
+                    if let PageCheck::Mismatch { .. } = correct_page(&mut buf, pgno) {
+                        buf.fill(0);
+                    }
                 }
             }
             self.pages.insert(pgno, buf);
@@ -261,7 +284,8 @@ fn redo_all(
     // A step without its end never happened: none of its pages reached the disk.
     for (dbid, mut db) in dbs {
         db.write_back()?;
-        out.databases.insert(dbid, (db.path.clone(), db.max_dbtime));
+        out.databases
+            .insert(dbid, (db.path.clone(), db.max_dbtime, db.changed));
     }
     for (txn, ops) in out.open.iter_mut() {
         ops.retain(|(_, id, _)| !undone.contains(&(*txn, *id)));
@@ -285,7 +309,7 @@ fn redo_one(
             if let Some(mut old) = dbs.remove(dbid) {
                 old.write_back()?;
                 out.databases
-                    .insert(*dbid, (old.path.clone(), old.max_dbtime));
+                    .insert(*dbid, (old.path.clone(), old.max_dbtime, old.changed));
             }
             dbs.insert(*dbid, open_db(fs, path, db_signature)?);
         }
@@ -307,6 +331,7 @@ fn redo_one(
                 ))
             })?;
             db.max_dbtime = db.max_dbtime.max(*dbtime);
+            db.changed = true;
             let page = db.page(*pgno)?;
             let op = LoggedOp::Image {
                 image: image.clone(),
@@ -327,6 +352,7 @@ fn redo_one(
                 ))
             })?;
             db.max_dbtime = db.max_dbtime.max(*dbtime_after);
+            db.changed = true;
             let op = LoggedOp::decode(payload)?;
             let page = db.page(*pgno)?;
             redo(page, *pgno, *dbtime_before, *dbtime_after, &op)?;
@@ -366,15 +392,33 @@ fn undo_all(
         ..OpenOptions::default()
     };
     let mut opened: BTreeMap<u8, Database> = BTreeMap::new();
-    for (dbid, (path, dbtime)) in &analysed.databases {
-        let db = Database::open_in(
+    for (dbid, (path, dbtime, changed)) in &analysed.databases {
+        let db = match Database::open_in(
             fs.as_ref(),
             Path::new(path),
             &opts,
             manager.clone(),
             Some((log.clone(), *dbid)),
             Some(*dbtime),
-        )?;
+        ) {
+            Ok(db) => db,
+            // A database whose creation the crash cut short: its header (synced
+            // before the attach record) is there, its first pages never reached
+            // the log or the file. Nothing of it can have been acknowledged, so
+            // it stays detached, as it is, instead of failing the instance (an
+            // attach then reports the file's state).
+            Err(e)
+                if !changed
+                    && matches!(
+                        e.code(),
+                        ErrorCode::FileIOBeyondEOF | ErrorCode::PageNotInitialized
+                    ) =>
+            {
+                log.append(&[LogRecord::Detach { dbid: *dbid }])?;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         opened.insert(*dbid, db);
     }
     for (txn, ops) in &analysed.open {

@@ -106,18 +106,26 @@ impl DbLog {
         }
     }
 
-    /// Starts the current step with the database's attach record (its header has
-    /// `signature`).
+    /// Logs the database's attach record (its header has `signature`) as a step of
+    /// its own and makes it durable at once: the caller marks the header dirty
+    /// next, and a dirty header whose attach the log lost could never be
+    /// recovered (`JET_errDatabaseDirtyShutdown`). A failure fails the log like a
+    /// failed step.
     pub(crate) fn note_attach(&self, signature: [u8; crate::format::log::DB_SIGNATURE_SIZE]) {
         if let Some(l) = &self.inner {
-            l.step.lock().records.insert(
-                0,
+            let records = [
                 LogRecord::Attach {
                     dbid: l.dbid,
                     path: l.path.clone(),
                     db_signature: signature,
                 },
-            );
+                LogRecord::StepEnd,
+            ];
+            if let Err(e) = l.log.append(&records).and_then(|_| l.log.flush_all()) {
+                l.failed
+                    .lock()
+                    .get_or_insert_with(|| (e.code(), e.to_string()));
+            }
         }
     }
 

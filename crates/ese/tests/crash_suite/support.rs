@@ -1,0 +1,548 @@
+//! The crash suite's model, oracle and disks: rows and candidates, recovery
+//! with its check, the template disk, and the lying and tracing file systems.
+
+use ese::db::{KeyLimit, Prep, SeekGrbit};
+use ese::format::coltype::Value;
+use ese::record::schema::{parse_schema, TableSpec};
+use ese::record::Cell;
+use ese::{CreateOptions, Cursor, Database, Instance, InstanceOptions};
+use ese_os::{EntryKind, File, FileSystem, OpenOptions, SimFs, TearPolicy};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+pub(crate) const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
+  "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+              {"name": "val", "type": "Long"},
+              {"name": "note", "type": "LongText", "cp": 1252}],
+  "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
+              {"name": "byval", "key": ["+val"]}]}]}"#;
+
+pub(crate) const LOG_DIR: &str = "/d";
+pub(crate) const DBS: [&str; 2] = ["/d/x.edb", "/d/y.edb"];
+
+pub(crate) fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+pub(crate) fn opts() -> InstanceOptions {
+    InstanceOptions {
+        log_file_size: 256 * 1024,
+        cache_pages: 32,
+        ..InstanceOptions::in_dir(LOG_DIR)
+    }
+}
+
+pub(crate) fn spec(name: &str) -> TableSpec {
+    let mut spec = parse_schema(SCHEMA).unwrap().tables.remove(0);
+    spec.name = name.into();
+    spec
+}
+
+pub(crate) struct Rng(pub(crate) u64);
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    pub(crate) fn chance(&mut self, one_in: u64) -> bool {
+        self.below(one_in) == 0
+    }
+}
+
+/// A long value whose bytes say which row and value it belongs to; `len` 0 is
+/// a short one.
+pub(crate) fn note(id: i32, val: i32, len: usize) -> String {
+    let unit = format!("{id}.{val};");
+    let mut s = unit.repeat(len / unit.len() + 1);
+    s.truncate(len.max(unit.len()));
+    s
+}
+
+pub(crate) fn put(c: &mut Cursor, id: i32, val: i32, text: &str) -> ese::Result<()> {
+    c.make_key(&[Some(Value::Long(id))], KeyLimit::None)?;
+    let exists = c.seek(SeekGrbit::Eq).is_ok();
+    c.prepare_update(if exists { Prep::Replace } else { Prep::Insert })?;
+    let r = (|| {
+        if !exists {
+            c.set_column(1, Some(Cell::Value(Value::Long(id))), 1)?;
+        }
+        c.set_column(2, Some(Cell::Value(Value::Long(val))), 1)?;
+        c.set_column(256, Some(Cell::Value(Value::Text(text.into()))), 1)?;
+        c.update().map(|_| ())
+    })();
+    if r.is_err() {
+        c.cancel_update();
+    }
+    r
+}
+
+pub(crate) fn remove(c: &mut Cursor, id: i32) -> ese::Result<bool> {
+    c.make_key(&[Some(Value::Long(id))], KeyLimit::None)?;
+    if c.seek(SeekGrbit::Eq).is_err() {
+        return Ok(false);
+    }
+    c.delete()?;
+    Ok(true)
+}
+
+pub(crate) type Rows = BTreeMap<i32, (i32, String)>;
+
+/// What the test knows about the disk: for each database that exists, its
+/// tables (of the test's own schema) and their rows.
+pub(crate) type Model = BTreeMap<usize, BTreeMap<String, Rows>>;
+
+/// Every record of `table`, with the secondary index counted against it.
+pub(crate) fn rows_of(db: &Database, table: &str) -> Result<Rows, String> {
+    let t = db.table(table).map_err(|e| format!("table {table}: {e}"))?;
+    let mut out = Rows::new();
+    for r in t
+        .records()
+        .map_err(|e| format!("records of {table}: {e}"))?
+    {
+        let r = r.map_err(|e| format!("record of {table}: {e}"))?;
+        let get = |n: &str| r.get(n).ok().and_then(|v| v.first().cloned());
+        match (get("id"), get("val"), get("note")) {
+            (Some(Value::Long(id)), Some(Value::Long(val)), Some(Value::Text(n))) => {
+                out.insert(id, (val, n));
+            }
+            other => return Err(format!("bad record in {table}: {other:?}")),
+        }
+    }
+    let n = t
+        .index_entries("byval")
+        .map_err(|e| format!("index of {table}: {e}"))?
+        .count();
+    if n != out.len() {
+        return Err(format!(
+            "{table}: index byval has {n} entries for {} records",
+            out.len()
+        ));
+    }
+    Ok(out)
+}
+
+/// The states the disk may legally hold after a crash: the last acknowledged
+/// one and every one after it, in order.
+#[derive(Clone, Debug)]
+pub(crate) struct Candidates(pub(crate) Vec<Model>);
+
+impl Candidates {
+    pub(crate) fn new(m: Model) -> Self {
+        Candidates(vec![m])
+    }
+    pub(crate) fn current(&self) -> &Model {
+        self.0.last().expect("never empty")
+    }
+    /// A change that is not yet durable (or whose commit is in flight).
+    pub(crate) fn push(&mut self, m: Model) {
+        if self.current() != &m {
+            self.0.push(m);
+        }
+    }
+    /// A durable call returned: everything before it is on disk.
+    pub(crate) fn ack(&mut self) {
+        let m = self.0.pop().expect("never empty");
+        self.0 = vec![m];
+    }
+    pub(crate) fn dbs(&self) -> BTreeSet<usize> {
+        self.0.iter().flat_map(|m| m.keys().copied()).collect()
+    }
+}
+
+/// Starts an instance over `fs` (recovering), attaches every database some
+/// candidate has, compares with the candidates and checks the databases.
+/// Returns the matching model and the instance.
+pub(crate) fn recover_and_check(
+    fs: &Arc<dyn FileSystem>,
+    cands: &Candidates,
+) -> Result<(Model, Instance, Vec<Option<Database>>), String> {
+    let inst = Instance::with_fs(fs.clone(), opts()).map_err(|e| format!("recovery: {e}"))?;
+    let mut actual = Model::new();
+    let mut dbs: Vec<Option<Database>> = vec![None, None];
+    for i in cands.dbs() {
+        let optional = cands.0.iter().any(|m| !m.contains_key(&i));
+        if !fs.exists(Path::new(DBS[i])) {
+            if optional {
+                continue;
+            }
+            return Err(format!("{} is gone", DBS[i]));
+        }
+        let db = match inst.attach_database(DBS[i], false) {
+            Ok((db, _)) => db,
+            Err(_) if optional => continue,
+            Err(e) => return Err(format!("attach {}: {e}", DBS[i])),
+        };
+        db.check()
+            .map_err(|e| format!("check of {} after recovery: {e}", DBS[i]))?;
+        let mut tables = BTreeMap::new();
+        for name in db.table_names() {
+            if name.starts_with("MSys") {
+                continue;
+            }
+            tables.insert(name.clone(), rows_of(&db, &name)?);
+        }
+        actual.insert(i, tables);
+        dbs[i] = Some(db);
+    }
+    if cands.0.contains(&actual) {
+        Ok((actual, inst, dbs))
+    } else {
+        Err(format!(
+            "recovered state matches none of {} candidates: {}",
+            cands.0.len(),
+            diff(&actual, cands.current())
+        ))
+    }
+}
+
+/// A short description of how `a` (recovered) differs from `b` (expected).
+pub(crate) fn diff(a: &Model, b: &Model) -> String {
+    let mut out = Vec::new();
+    for i in a.keys().chain(b.keys()).collect::<BTreeSet<_>>() {
+        let (ta, tb) = (a.get(i), b.get(i));
+        match (ta, tb) {
+            (None, Some(_)) => out.push(format!("db {i} missing")),
+            (Some(_), None) => out.push(format!("db {i} unexpected")),
+            (Some(ta), Some(tb)) => {
+                for t in ta.keys().chain(tb.keys()).collect::<BTreeSet<_>>() {
+                    match (ta.get(t), tb.get(t)) {
+                        (None, Some(_)) => out.push(format!("db {i} table {t} missing")),
+                        (Some(_), None) => out.push(format!("db {i} table {t} unexpected")),
+                        (Some(ra), Some(rb)) => {
+                            let missing: Vec<_> =
+                                rb.keys().filter(|k| !ra.contains_key(k)).take(5).collect();
+                            let extra: Vec<_> =
+                                ra.keys().filter(|k| !rb.contains_key(k)).take(5).collect();
+                            let changed: Vec<_> = ra
+                                .iter()
+                                .filter(|(k, v)| rb.get(k).is_some_and(|w| w != *v))
+                                .map(|(k, v)| {
+                                    let w = &rb[k];
+                                    let at = v
+                                        .1
+                                        .bytes()
+                                        .zip(w.1.bytes())
+                                        .position(|(a, b)| a != b)
+                                        .unwrap_or(v.1.len().min(w.1.len()));
+                                    let near = |t: &str| {
+                                        t.get(at..(at + 12).min(t.len())).unwrap_or("").to_string()
+                                    };
+                                    format!(
+                                        "{k}: val {} note {}B differing from byte {at} ({:?} for {:?}), expected val {} note {}B",
+                                        v.0,
+                                        v.1.len(),
+                                        near(&v.1),
+                                        near(&w.1),
+                                        w.0,
+                                        w.1.len()
+                                    )
+                                })
+                                .take(5)
+                                .collect();
+                            if !missing.is_empty() || !extra.is_empty() || !changed.is_empty() {
+                                out.push(format!(
+                                    "db {i} table {t}: missing {missing:?} extra {extra:?} \
+                                     changed {changed:?}"
+                                ));
+                            }
+                        }
+                        (None, None) => {}
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    out.join("; ")
+}
+
+// ---------------------------------------------------------------- the disk
+
+/// A new simulated disk holding the files of `src` (its current state, which
+/// after a power cut is its durable state), all synced.
+pub(crate) fn copy_disk(src: &dyn FileSystem) -> Arc<SimFs> {
+    let dst = Arc::new(SimFs::new());
+    fn walk(src: &dyn FileSystem, dst: &SimFs, dir: &Path) {
+        dst.create_dir_all(dir).unwrap();
+        for name in src.read_dir(dir).unwrap() {
+            let p = dir.join(&name);
+            match src.kind(&p).unwrap() {
+                Some(EntryKind::Dir) => walk(src, dst, &p),
+                Some(_) => {
+                    let f = src.open(&p, OpenOptions::read_only()).unwrap();
+                    let mut buf = vec![0; f.len().unwrap() as usize];
+                    f.read_at(0, &mut buf).unwrap();
+                    let g = dst
+                        .open(
+                            &p,
+                            OpenOptions {
+                                create: true,
+                                ..OpenOptions::read_write()
+                            },
+                        )
+                        .unwrap();
+                    g.write_at(0, &buf).unwrap();
+                    g.sync_all().unwrap();
+                }
+                None => {}
+            }
+        }
+        dst.sync_dir(dir).unwrap();
+    }
+    walk(src, &dst, Path::new(LOG_DIR));
+    dst.sync_dir(Path::new("/")).unwrap();
+    dst
+}
+
+/// A disk with database 0 holding table `t`, shut down cleanly.
+pub(crate) fn template() -> &'static Vec<(PathBuf, Vec<u8>)> {
+    static T: OnceLock<Vec<(PathBuf, Vec<u8>)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let sim = Arc::new(SimFs::new());
+        let fs: Arc<dyn FileSystem> = sim.clone();
+        let inst = Instance::with_fs(fs.clone(), opts()).unwrap();
+        let mut db = inst
+            .create_database(DBS[0], CreateOptions::default())
+            .unwrap();
+        db.create_table_spec(&spec("t")).unwrap();
+        inst.term().unwrap();
+        drop(db);
+        drop(inst);
+        let mut files = Vec::new();
+        for name in fs.read_dir(Path::new(LOG_DIR)).unwrap() {
+            let p = Path::new(LOG_DIR).join(name);
+            let f = fs.open(&p, OpenOptions::read_only()).unwrap();
+            let mut buf = vec![0; f.len().unwrap() as usize];
+            f.read_at(0, &mut buf).unwrap();
+            files.push((p, buf));
+        }
+        files
+    })
+}
+
+pub(crate) fn template_model() -> Model {
+    Model::from([(0, BTreeMap::from([("t".to_string(), Rows::new())]))])
+}
+
+pub(crate) fn from_template() -> Arc<SimFs> {
+    let sim = Arc::new(SimFs::new());
+    sim.create_dir_all(Path::new(LOG_DIR)).unwrap();
+    for (p, bytes) in template() {
+        let g = sim
+            .open(
+                p,
+                OpenOptions {
+                    create: true,
+                    ..OpenOptions::read_write()
+                },
+            )
+            .unwrap();
+        g.write_at(0, bytes).unwrap();
+        g.sync_all().unwrap();
+    }
+    sim.sync_dir(Path::new(LOG_DIR)).unwrap();
+    sim.sync_dir(Path::new("/")).unwrap();
+    sim
+}
+
+/// Ends the simulated process: every later call fails, the old handles are
+/// dropped while nothing can reach the disk, then the power is cut.
+pub(crate) fn kill_and_cut<T>(sim: &SimFs, handles: T, seed: u64, policy: TearPolicy) {
+    if !sim.is_crashed() {
+        sim.crash_at(sim.io_count() + 1);
+    }
+    drop(handles);
+    sim.power_cut_with(seed, policy);
+}
+
+pub(crate) fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "panic".into())
+}
+
+/// A file system that lies: its syncs do nothing. The planted fault of
+/// `the_checks_catch_a_disk_that_lies`.
+#[derive(Debug)]
+pub(crate) struct LyingFs(pub(crate) Arc<SimFs>);
+#[derive(Debug)]
+pub(crate) struct LyingFile(Box<dyn File>);
+
+impl File for LyingFile {
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        self.0.read_at(offset, buf)
+    }
+    fn write_at(&self, offset: u64, buf: &[u8]) -> io::Result<()> {
+        self.0.write_at(offset, buf)
+    }
+    fn len(&self) -> io::Result<u64> {
+        self.0.len()
+    }
+    fn set_len(&self, len: u64) -> io::Result<()> {
+        self.0.set_len(len)
+    }
+    fn sync_data(&self) -> io::Result<()> {
+        Ok(())
+    }
+    fn sync_all(&self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FileSystem for LyingFs {
+    fn open(&self, path: &Path, opts: OpenOptions) -> io::Result<Box<dyn File>> {
+        Ok(Box::new(LyingFile(self.0.open(path, opts)?)))
+    }
+    fn remove_file(&self, path: &Path) -> io::Result<()> {
+        self.0.remove_file(path)
+    }
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        self.0.rename(from, to)
+    }
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
+        self.0.read_dir(path)
+    }
+    fn create_dir_all(&self, path: &Path) -> io::Result<()> {
+        self.0.create_dir_all(path)
+    }
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        self.0.remove_dir(path)
+    }
+    fn kind(&self, path: &Path) -> io::Result<Option<EntryKind>> {
+        self.0.kind(path)
+    }
+    fn sync_dir(&self, _path: &Path) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A file system that prints every call with the simulated disk's call count
+/// (`CRASH_TRACE=1`), for reading what happened around a crash point.
+#[derive(Debug)]
+pub(crate) struct TraceFs(Arc<SimFs>);
+#[derive(Debug)]
+pub(crate) struct TraceFile(Box<dyn File>, String, Arc<SimFs>);
+
+impl File for TraceFile {
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        let r = self.0.read_at(offset, buf);
+        println!(
+            "{:5} read  {} @{offset} +{} {:?}",
+            self.2.io_count(),
+            self.1,
+            buf.len(),
+            r.as_ref().err()
+        );
+        r
+    }
+    fn write_at(&self, offset: u64, buf: &[u8]) -> io::Result<()> {
+        let r = self.0.write_at(offset, buf);
+        println!(
+            "{:5} write {} @{offset} +{} {:?}",
+            self.2.io_count(),
+            self.1,
+            buf.len(),
+            r.as_ref().err()
+        );
+        r
+    }
+    fn len(&self) -> io::Result<u64> {
+        self.0.len()
+    }
+    fn set_len(&self, len: u64) -> io::Result<()> {
+        let r = self.0.set_len(len);
+        println!(
+            "{:5} setlen {} {len} {:?}",
+            self.2.io_count(),
+            self.1,
+            r.as_ref().err()
+        );
+        r
+    }
+    fn sync_data(&self) -> io::Result<()> {
+        let r = self.0.sync_data();
+        println!(
+            "{:5} syncdata {} {:?}",
+            self.2.io_count(),
+            self.1,
+            r.as_ref().err()
+        );
+        r
+    }
+    fn sync_all(&self) -> io::Result<()> {
+        let r = self.0.sync_all();
+        println!(
+            "{:5} syncall {} {:?}",
+            self.2.io_count(),
+            self.1,
+            r.as_ref().err()
+        );
+        r
+    }
+}
+
+impl FileSystem for TraceFs {
+    fn open(&self, path: &Path, opts: OpenOptions) -> io::Result<Box<dyn File>> {
+        let r = self.0.open(path, opts);
+        println!(
+            "{:5} open {} {opts:?} {:?}",
+            self.0.io_count(),
+            path.display(),
+            r.as_ref().err()
+        );
+        Ok(Box::new(TraceFile(
+            r?,
+            path.display().to_string(),
+            self.0.clone(),
+        )))
+    }
+    fn remove_file(&self, path: &Path) -> io::Result<()> {
+        println!("{:5} remove {}", self.0.io_count(), path.display());
+        self.0.remove_file(path)
+    }
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        println!(
+            "{:5} rename {} {}",
+            self.0.io_count(),
+            from.display(),
+            to.display()
+        );
+        self.0.rename(from, to)
+    }
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
+        self.0.read_dir(path)
+    }
+    fn create_dir_all(&self, path: &Path) -> io::Result<()> {
+        self.0.create_dir_all(path)
+    }
+    fn remove_dir(&self, path: &Path) -> io::Result<()> {
+        self.0.remove_dir(path)
+    }
+    fn kind(&self, path: &Path) -> io::Result<Option<EntryKind>> {
+        self.0.kind(path)
+    }
+    fn sync_dir(&self, path: &Path) -> io::Result<()> {
+        println!("{:5} syncdir {}", self.0.io_count(), path.display());
+        self.0.sync_dir(path)
+    }
+}
+
+pub(crate) fn maybe_traced(sim: &Arc<SimFs>) -> Arc<dyn FileSystem> {
+    if env_u64("CRASH_TRACE", 0) == 1 {
+        Arc::new(TraceFs(sim.clone()))
+    } else {
+        sim.clone()
+    }
+}
