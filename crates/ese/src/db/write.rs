@@ -387,6 +387,9 @@ impl Writer {
         }
         let page_size = header.page_size() as usize;
         log.note_attach(signature_bytes(&header));
+        // Without its attach record in the log, a dirty header could never be
+        // recovered: the file stays as it is.
+        log.check()?;
         let cache = Arc::new(BufferCache::new(
             file.clone(),
             page_size,
