@@ -95,9 +95,9 @@ pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter
     };
     reader.required_from(from)?;
     let (records, end) = reader.read_all_from(from)?;
-    let analysed = redo_all(fs.as_ref(), &attached, &records)?;
     let log = Arc::new(LogWriter::open_after(fs.clone(), cfg, clock, &end)?);
     log.append(&[LogRecord::Init])?;
+    let analysed = redo_all(fs.as_ref(), &attached, &records, &log)?;
     undo_all(fs, setup, &log, &analysed)?;
     log.flush_all()?;
     write_checkpoint(fs.as_ref(), setup, &log, &[])?;
@@ -155,6 +155,8 @@ struct RedoDb {
 pub(crate) struct Analysed {
     databases: BTreeMap<u8, (String, u64, bool)>,
     open: BTreeMap<u64, Vec<(u8, u64, UndoInfo)>>,
+    /// The newest dbtime seen of each database id, detached ones included.
+    floors: BTreeMap<u8, u64>,
 }
 
 fn mismatch(what: String) -> Error {
@@ -232,9 +234,35 @@ impl RedoDb {
 
     /// Writes every redone page back (with its checksums) and syncs the file.
     fn write_back(&mut self) -> Result<()> {
+        self.write_back_logged(None)
+    }
+
+    /// [`RedoDb::write_back`]; with `log` (database `dbid` in it) every page is
+    /// first logged whole and the log flushed: the pages are written in place, and
+    /// a crash that tears one must find its image in the log, not only changes
+    /// that need the page as it was.
+    fn write_back_logged(&mut self, log: Option<(&LogWriter, u8)>) -> Result<()> {
         let Some(f) = &self.file else { return Ok(()) };
         let mut pgnos: Vec<u32> = self.pages.keys().copied().collect();
         pgnos.sort_unstable();
+        if let Some((log, dbid)) = log {
+            for chunk in pgnos.chunks(16) {
+                let mut records: Vec<LogRecord> = chunk
+                    .iter()
+                    .filter_map(|p| {
+                        self.pages.get(p).map(|page| LogRecord::PageImage {
+                            dbid,
+                            pgno: *p,
+                            dbtime: PageHeaderDbtime::of(page),
+                            image: page.clone(),
+                        })
+                    })
+                    .collect();
+                records.push(LogRecord::StepEnd);
+                log.append(&records)?;
+            }
+            log.flush_all()?;
+        }
         for pgno in pgnos {
             if let Some(page) = self.pages.get_mut(&pgno) {
                 crate::format::checksum::compute_page_checksums(page, pgno);
@@ -249,12 +277,23 @@ impl RedoDb {
     }
 }
 
+/// The dbtime in a page header (0 when the header is unreadable).
+struct PageHeaderDbtime;
+
+impl PageHeaderDbtime {
+    fn of(page: &[u8]) -> u64 {
+        crate::format::page::PageHeader::decode(page).map_or(0, |h| h.dbtime)
+    }
+}
+
 /// Redoes every whole step of `records` onto the database files and collects the
-/// undo information of the transactions left open.
+/// undo information of the transactions left open. The databases still attached at
+/// the end have their redone pages logged whole in `log` before they are written.
 fn redo_all(
     fs: &dyn FileSystem,
     attached: &[CheckpointDb],
     records: &[(Lgpos, LogRecord)],
+    log: &LogWriter,
 ) -> Result<Analysed> {
     let mut dbs: BTreeMap<u8, RedoDb> = BTreeMap::new();
     for a in attached {
@@ -263,6 +302,7 @@ fn redo_all(
     let mut out = Analysed {
         databases: BTreeMap::new(),
         open: BTreeMap::new(),
+        floors: BTreeMap::new(),
     };
     let mut undone: HashSet<(u64, u64)> = HashSet::new();
     let mut step: Vec<&LogRecord> = Vec::new();
@@ -283,7 +323,7 @@ fn redo_all(
     }
     // A step without its end never happened: none of its pages reached the disk.
     for (dbid, mut db) in dbs {
-        db.write_back()?;
+        db.write_back_logged(Some((log, dbid)))?;
         out.databases
             .insert(dbid, (db.path.clone(), db.max_dbtime, db.changed));
     }
@@ -306,16 +346,28 @@ fn redo_one(
             path,
             db_signature,
         } => {
+            let mut carried = out
+                .databases
+                .get(dbid)
+                .map_or(0, |d| d.1)
+                .max(out.floors.get(dbid).copied().unwrap_or(0));
             if let Some(mut old) = dbs.remove(dbid) {
                 old.write_back()?;
+                carried = carried.max(old.max_dbtime);
                 out.databases
                     .insert(*dbid, (old.path.clone(), old.max_dbtime, old.changed));
             }
-            dbs.insert(*dbid, open_db(fs, path, db_signature)?);
+            let mut db = open_db(fs, path, db_signature)?;
+            // A header written at a detach may not have reached the disk: the dbtimes
+            // seen before stay the floor.
+            db.max_dbtime = db.max_dbtime.max(carried);
+            dbs.insert(*dbid, db);
         }
         LogRecord::Detach { dbid } => {
             if let Some(mut old) = dbs.remove(dbid) {
                 old.write_back()?;
+                let floor = out.floors.entry(*dbid).or_insert(0);
+                *floor = (*floor).max(old.max_dbtime);
             }
             out.databases.remove(dbid);
         }
