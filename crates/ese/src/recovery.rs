@@ -253,7 +253,7 @@ impl RedoDb {
                         self.pages.get(p).map(|page| LogRecord::PageImage {
                             dbid,
                             pgno: *p,
-                            dbtime: PageHeaderDbtime::of(page),
+                            dbtime: page_dbtime(page),
                             image: page.clone(),
                         })
                     })
@@ -278,12 +278,8 @@ impl RedoDb {
 }
 
 /// The dbtime in a page header (0 when the header is unreadable).
-struct PageHeaderDbtime;
-
-impl PageHeaderDbtime {
-    fn of(page: &[u8]) -> u64 {
-        crate::format::page::PageHeader::decode(page).map_or(0, |h| h.dbtime)
-    }
+fn page_dbtime(page: &[u8]) -> u64 {
+    crate::format::page::PageHeader::decode(page).map_or(0, |h| h.dbtime)
 }
 
 /// Redoes every whole step of `records` onto the database files and collects the

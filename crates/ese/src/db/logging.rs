@@ -79,6 +79,15 @@ struct Logged {
     failed: Mutex<Option<(ErrorCode, String)>>,
 }
 
+impl Logged {
+    /// Fails the log for good with `e` (the first failure is the one kept).
+    fn fail(&self, e: &Error) {
+        self.failed
+            .lock()
+            .get_or_insert_with(|| (e.code(), e.to_string()));
+    }
+}
+
 /// The log of one database (see the module header).
 #[derive(Debug, Default)]
 pub(crate) struct DbLog {
@@ -122,9 +131,7 @@ impl DbLog {
                 LogRecord::StepEnd,
             ];
             if let Err(e) = l.log.append(&records).and_then(|_| l.log.flush_all()) {
-                l.failed
-                    .lock()
-                    .get_or_insert_with(|| (e.code(), e.to_string()));
+                l.fail(&e);
             }
         }
     }
@@ -208,11 +215,7 @@ impl DbLog {
                     id,
                     info,
                 }),
-                Err(e) => {
-                    l.failed
-                        .lock()
-                        .get_or_insert_with(|| (e.code(), e.to_string()));
-                }
+                Err(e) => l.fail(&e),
             }
         }
     }
@@ -252,11 +255,7 @@ impl DbLog {
                     }
                 }
             }
-            Err(e) => {
-                l.failed
-                    .lock()
-                    .get_or_insert_with(|| (e.code(), e.to_string()));
-            }
+            Err(e) => l.fail(&e),
         }
     }
 }

@@ -160,8 +160,13 @@ impl Schema {
                 format!("table {:?} was deleted", def.name),
             ));
         };
-        let roots = |d: &TableDef| d.indexes.iter().map(|i| i.root).collect::<Vec<_>>();
-        if roots(seen) != roots(def) {
+        let same_indexes = seen.indexes.len() == def.indexes.len()
+            && seen
+                .indexes
+                .iter()
+                .zip(&def.indexes)
+                .all(|(a, b)| a.root == b.root);
+        if !same_indexes {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
                 format!(
