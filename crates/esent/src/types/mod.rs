@@ -1,0 +1,111 @@
+//! The `#[repr(C)]` types of `include/esent.h`: handle and scalar aliases, callback
+//! pointers and every structure, with esent.h's names, field names and field order.
+//!
+//! What must hold: each structure here has the size, alignment and field offsets of the
+//! header's structure on the same target; `tests/abi.rs` checks them with the system C
+//! compiler. Widths are fixed (`u32` where Windows has `unsigned long`); handles are
+//! `usize` (`uintptr_t`). Five structures are packed to 1 byte as in esent.h: [`JET_LOGTIME`],
+//! [`JET_BKLOGTIME`], [`JET_LGPOS`], [`JET_SIGNATURE`] and [`JET_BKINFO`].
+//!
+//! esent.h uses anonymous unions in a few structures. Rust has none, so each becomes a named
+//! field of a union type: `JET_INDEXCREATE*.lcid_or_pidxunicode`,
+//! `JET_INDEXCREATE*.cbVarSegMac_or_ptuplelimits`, `JET_BKINFO.logtimeMark_or_bklogtimeMark`
+//! and `JET_ENUMCOLUMN.values`. The bit-field views of `JET_LOGTIME.bFiller1`/`bFiller2`,
+//! `JET_DBINFOUPGRADE.ulFlags` are plain integers here.
+//!
+//! Structures that hold strings come as `_A` (UTF-8 `char`) and `_W` (UTF-16LE [`WCHAR`]);
+//! the unsuffixed alias is the `_A` form.
+
+#![allow(non_camel_case_types, non_snake_case)]
+
+use core::ffi::{c_char, c_void};
+
+/// Pointer-sized unsigned integer used for handles and pointer-sized parameters (`uintptr_t`).
+pub type JET_API_PTR = usize;
+/// Result of every call: 0 success, negative error, positive warning (`int32_t`).
+pub type JET_ERR = i32;
+/// An engine format version (`JET_efv*`).
+pub type JET_ENGINEFORMATVERSION = u32;
+/// Handle of a file opened for streaming backup.
+pub type JET_HANDLE = JET_API_PTR;
+/// Handle of an instance.
+pub type JET_INSTANCE = JET_API_PTR;
+/// Handle of a session.
+pub type JET_SESID = JET_API_PTR;
+/// Handle of a cursor.
+pub type JET_TABLEID = JET_API_PTR;
+/// Local-storage value attached to a cursor or table.
+pub type JET_LS = JET_API_PTR;
+/// Column id.
+pub type JET_COLUMNID = u32;
+/// Database id within a session.
+pub type JET_DBID = u32;
+/// Object type (`JET_objtyp*`).
+pub type JET_OBJTYP = u32;
+/// Column type (`JET_coltyp*`).
+pub type JET_COLTYP = u32;
+/// Option bits (`JET_bit*`).
+pub type JET_GRBIT = u32;
+/// Status notification process (`JET_snp*`).
+pub type JET_SNP = u32;
+/// Status notification type (`JET_snt*`).
+pub type JET_SNT = u32;
+/// Callback type (`JET_cbtyp*`).
+pub type JET_CBTYP = u32;
+/// Relational operator (`JET_relop*`); an enum of the same size in esent.h.
+pub type JET_RELOP = u32;
+/// OLE Automation date: days since 1899-12-30 as a double.
+pub type JET_DATESERIAL = f64;
+/// One UTF-16LE code unit.
+pub type WCHAR = u16;
+/// NUL-terminated UTF-8 string.
+pub type JET_PSTR = *mut c_char;
+/// NUL-terminated UTF-8 string, read only.
+pub type JET_PCSTR = *const c_char;
+/// NUL-terminated UTF-16LE string.
+pub type JET_PWSTR = *mut WCHAR;
+/// NUL-terminated UTF-16LE string, read only.
+pub type JET_PCWSTR = *const WCHAR;
+
+/// Progress callback of long operations; `pv` points to a [`JET_SNPROG`].
+pub type JET_PFNSTATUS = Option<
+    unsafe extern "system" fn(
+        sesid: JET_SESID,
+        snp: JET_SNP,
+        snt: JET_SNT,
+        pv: *mut c_void,
+    ) -> JET_ERR,
+>;
+/// Record-level callback registered on a table.
+pub type JET_CALLBACK = Option<
+    unsafe extern "system" fn(
+        sesid: JET_SESID,
+        dbid: JET_DBID,
+        tableid: JET_TABLEID,
+        cbtyp: JET_CBTYP,
+        pvArg1: *mut c_void,
+        pvArg2: *mut c_void,
+        pvContext: *mut c_void,
+        ulUnused: JET_API_PTR,
+    ) -> JET_ERR,
+>;
+/// Allocator of `JetEnumerateColumns`, with `realloc` semantics (`cb` 0 frees).
+pub type JET_PFNREALLOC = Option<
+    unsafe extern "system" fn(pvContext: *mut c_void, pv: *mut c_void, cb: u32) -> *mut c_void,
+>;
+/// Called when commits up to `*pCommitIdSeen` are durable.
+pub type JET_PFNDURABLECOMMITCALLBACK = Option<
+    unsafe extern "system" fn(
+        instance: JET_INSTANCE,
+        pCommitIdSeen: *mut JET_COMMIT_ID,
+        grbit: JET_GRBIT,
+    ) -> JET_ERR,
+>;
+
+mod headers;
+mod records;
+mod schema;
+
+pub use headers::*;
+pub use records::*;
+pub use schema::*;
