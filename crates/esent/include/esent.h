@@ -2,8 +2,11 @@
  * esent.h: the C interface of libesent, the Extensible Storage Engine of ese-rs.
  *
  * Names, values, structure layouts and function signatures follow Microsoft's
- * esent.h (latest JET_VERSION, JET_UNICODE not defined), with the widths fixed
- * for every target:
+ * esent.h (latest JET_VERSION, JET_UNICODE not defined). The constants are
+ * those of the full ESE header that esent.h is cut from (esent.h's, plus the
+ * ones only ese.h publishes, such as JET_paramRecordSizeMost,
+ * JET_prepReadOnlyCopy and the JET_efv* format versions); test hooks and
+ * internal header offsets are left out. The widths are fixed for every target:
  *   - Windows' 32-bit long / unsigned long become int32_t / uint32_t;
  *   - handles (JET_INSTANCE, JET_SESID, JET_TABLEID, JET_HANDLE, JET_LS) and
  *     JET_API_PTR are uintptr_t;
@@ -44,6 +47,7 @@ typedef JET_API_PTR JET_INSTANCE; /* instance */
 typedef JET_API_PTR JET_SESID;    /* session */
 typedef JET_API_PTR JET_TABLEID;  /* cursor */
 typedef JET_API_PTR JET_LS;       /* local storage */
+typedef JET_API_PTR JET_OSSNAPID; /* OS snapshot session */
 
 typedef uint32_t JET_COLUMNID;
 typedef uint32_t JET_DBID;
@@ -76,6 +80,10 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errInternalError                             (-107)
 #define JET_errDisabledFunctionality                     (-112)
 #define JET_errUnloadableOSFunctionality                 (-113)
+#define JET_errDeviceMissing                             (-114)
+#define JET_errDeviceMisconfigured                       (-115)
+#define JET_errDeviceTimeout                             (-116)
+#define JET_errDeviceFailure                             (-118)
 #define JET_errDatabaseBufferDependenciesCorrupted       (-255)
 #define JET_errPreviousVersion                           (-322)
 #define JET_errPageBoundary                              (-323)
@@ -101,6 +109,10 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errSeparatedLongValue                        (-421)
 #define JET_errMustBeSeparateLongValue                   (-423)
 #define JET_errInvalidPreread                            (-424)
+#define JET_errInvalidColumnReference                    (-426)
+#define JET_errStaleColumnReference                      (-427)
+#define JET_errCompressionIntegrityCheckFailed           (-431)
+#define JET_errIndexDeferredPopulateCurrentlyUnavailable (-434)
 #define JET_errInvalidLoggedOperation                    (-500)
 #define JET_errLogFileCorrupt                            (-501)
 #define JET_errNoBackupDirectory                         (-503)
@@ -187,6 +199,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errCheckpointDepthTooDeep                    (-614)
 #define JET_errRestoreOfNonBackupDatabase                (-615)
 #define JET_errLogFileNotCopied                          (-616)
+#define JET_errSurrogateBackupInProgress                 (-617)
 #define JET_errTransactionTooLong                        (-618)
 #define JET_errEngineFormatVersionNoLongerSupportedTooLow (-619)
 #define JET_errEngineFormatVersionNotYetImplementedTooHigh (-620)
@@ -225,6 +238,8 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errAlreadyInitialized                        (-1030)
 #define JET_errInitInProgress                            (-1031)
 #define JET_errFileAccessDenied                          (-1032)
+#define JET_errQueryNotSupported                         (-1034)
+#define JET_errSQLLinkNotSupported                       (-1035)
 #define JET_errBufferTooSmall                            (-1038)
 #define JET_errTooManyColumns                            (-1040)
 #define JET_errContainerNotEmpty                         (-1043)
@@ -246,6 +261,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errVersionStoreEntryTooBig                   (-1065)
 #define JET_errVersionStoreOutOfMemoryAndCleanupTimedOut (-1066)
 #define JET_errVersionStoreOutOfMemory                   (-1069)
+#define JET_errCurrencyStackOutOfMemory                  (-1070)
 #define JET_errCannotIndex                               (-1071)
 #define JET_errRecordNotDeleted                          (-1072)
 #define JET_errTooManyMempoolEntries                     (-1073)
@@ -287,6 +303,14 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errFileSystemCorruption                      (-1121)
 #define JET_errRecoveryVerifyFailure                     (-1123)
 #define JET_errFilteredMoveNotSupported                  (-1124)
+#define JET_errMustCommitDistributedTransactionToLevel0  (-1150)
+#define JET_errDistributedTransactionAlreadyPreparedToCommit (-1151)
+#define JET_errNotInDistributedTransaction               (-1152)
+#define JET_errDistributedTransactionNotYetPreparedToCommit (-1153)
+#define JET_errCannotNestDistributedTransactions         (-1154)
+#define JET_errDTCMissingCallback                        (-1160)
+#define JET_errDTCMissingCallbackOnRecovery              (-1161)
+#define JET_errDTCCallbackUnexpectedError                (-1162)
 #define JET_errDatabaseDuplicate                         (-1201)
 #define JET_errDatabaseInUse                             (-1202)
 #define JET_errDatabaseNotFound                          (-1203)
@@ -311,6 +335,10 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errDatabaseSignInUse                         (-1222)
 #define JET_errDatabaseCorruptedNoRepair                 (-1224)
 #define JET_errInvalidCreateDbVersion                    (-1225)
+#define JET_errDatabaseIncompleteIncrementalReseed       (-1226)
+#define JET_errDatabaseInvalidIncrementalReseed          (-1227)
+#define JET_errDatabaseFailedIncrementalReseed           (-1228)
+#define JET_errNoAttachmentsFailedIncrementalReseed      (-1229)
 #define JET_errDatabaseNotReady                          (-1230)
 #define JET_errDatabaseAttachedForRecovery               (-1231)
 #define JET_errTransactionsNotReadyDuringRecovery        (-1232)
@@ -350,6 +378,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errPrimaryIndexCorrupted                     (-1413)
 #define JET_errSecondaryIndexCorrupted                   (-1414)
 #define JET_errInvalidIndexId                            (-1416)
+#define JET_errCantUseDeferredPopulateIndex              (-1419)
 #define JET_errIndexTuplesSecondaryIndexOnly             (-1430)
 #define JET_errIndexTuplesTooManyColumns                 (-1431)
 #define JET_errIndexTuplesOneColumnOnly                  JET_errIndexTuplesTooManyColumns
@@ -430,7 +459,31 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errFlushMapVersionUnsupported                (-1918)
 #define JET_errFlushMapDatabaseMismatch                  (-1919)
 #define JET_errFlushMapUnrecoverable                     (-1920)
+#define JET_errRBSFileCorrupt                            (-1921)
+#define JET_errRBSHeaderCorrupt                          (-1922)
+#define JET_errRBSDbMismatch                             (-1923)
+#define JET_errBadRBSVersion                             (-1925)
+#define JET_errOutOfRBSSpace                             (-1926)
+#define JET_errRBSInvalidSign                            (-1927)
+#define JET_errRBSInvalidRecord                          (-1928)
+#define JET_errRBSRCInvalidRBS                           (-1929)
+#define JET_errRBSRCNoRBSFound                           (-1930)
+#define JET_errRBSRCBadDbState                           (-1931)
+#define JET_errRBSMissingReqLogs                         (-1932)
+#define JET_errRBSLogDivergenceFailed                    (-1933)
+#define JET_errRBSRCCopyLogsRevertState                  (-1934)
+#define JET_errDatabaseIncompleteRevert                  (-1935)
+#define JET_errRBSRCRevertCancelled                      (-1936)
+#define JET_errRBSRCInvalidDbFormatVersion               (-1937)
+#define JET_errRBSCannotDetermineDivergence              (-1938)
+#define JET_errRBSDeleteTableTooBig                      (-1941)
+#define JET_errRBSDeleteTableTooSoon                     (-1942)
+#define JET_errRBSFDPToBeDeleted                         (-1943)
+#define JET_errRBSRevertableDeleteNotPossible            (-1944)
+#define JET_errRBSRedeleteFDPUnexpected                  (-1947)
+#define JET_errRBSRCPageFDPDeleteFileCorrupt             (-1948)
 #define JET_errDatabaseAlreadyRunningMaintenance         (-2004)
+#define JET_errRootSpaceLeakEstimationAlreadyRunning     (-2006)
 #define JET_errCallbackFailed                            (-2101)
 #define JET_errCallbackNotResolved                       (-2102)
 #define JET_errSpaceHintsInvalid                         (-2103)
@@ -438,6 +491,9 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_errOSSnapshotTimeOut                         (-2402)
 #define JET_errOSSnapshotNotAllowed                      (-2403)
 #define JET_errOSSnapshotInvalidSnapId                   (-2404)
+#define JET_errTooManyTestInjections                     (-2501)
+#define JET_errTestInjectionNotSupported                 (-2502)
+#define JET_errInvalidLogDataSequence                    (-2601)
 #define JET_errLSCallbackNotSpecified                    (-3000)
 #define JET_errLSAlreadySet                              (-3001)
 #define JET_errLSNotSet                                  (-3002)
@@ -457,6 +513,9 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_wrnSeparateLongValue                         406
 #define JET_wrnRecordFoundGreater                        JET_wrnSeekNotEqual
 #define JET_wrnRecordFoundLess                           JET_wrnSeekNotEqual
+#define JET_wrnNoMoreRecords                             428
+#define JET_wrnIndexDeferredPopulateIncomplete           432
+#define JET_wrnIndexDeferredPopulateHalted               433
 #define JET_wrnExistingLogFileHasBadSignature            558
 #define JET_wrnExistingLogFileIsNotContiguous            559
 #define JET_wrnSkipThisRecord                            564
@@ -475,6 +534,8 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_wrnNoWriteLock                               1067
 #define JET_wrnColumnSetNull                             1068
 #define JET_wrnShrinkNotPossible                         1122
+#define JET_wrnDTCCommitTransaction                      1163
+#define JET_wrnDTCRollbackTransaction                    1164
 #define JET_wrnTableEmpty                                1301
 #define JET_wrnTableInUseBySystem                        1327
 #define JET_wrnCorruptIndexDeleted                       1415
@@ -482,6 +543,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_wrnSecondaryIndexOutOfDate                   1418
 #define JET_wrnColumnMaxTruncated                        1512
 #define JET_wrnCopyLongValue                             1520
+#define JET_wrnTaggedColumnsRemaining                    1523
 #define JET_wrnColumnSkipped                             1531
 #define JET_wrnColumnNotLocal                            1532
 #define JET_wrnColumnMoreTags                            1533
@@ -497,7 +559,10 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_wrnIdleFull                                  1908
 #define JET_wrnDefragAlreadyRunning                      2000
 #define JET_wrnDefragNotRunning                          2001
+#define JET_wrnDatabaseScanAlreadyRunning                2002
+#define JET_wrnDatabaseScanNotRunning                    2003
 #define JET_wrnCallbackNotRegistered                     2100
+#define JET_wrnPreviousLogFileIncomplete                 2602
 
 /* System parameter ids (JetSetSystemParameter, JetGetSystemParameter). */
 #define JET_paramSystemPath                              0
@@ -525,6 +590,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_paramDbExtensionSize                         18
 #define JET_paramPageTempDBMin                           19
 #define JET_paramPageFragment                            20
+#define JET_paramPageReadAheadMax                        21
 #define JET_paramEnableFileCache                         126
 #define JET_paramVerPageSize                             128
 #define JET_paramConfiguration                           129
@@ -543,6 +609,14 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_paramOutstandingIOMax                        30
 #define JET_paramStartFlushThreshold                     31
 #define JET_paramStopFlushThreshold                      32
+#define JET_paramTableClassName                          33
+#define JET_paramIdleFlushTime                           106
+#define JET_paramVAReserve                               109
+#define JET_paramDBAPageAvailMin                         120
+#define JET_paramDBAPageAvailThreshold                   121
+#define JET_paramDBAK1                                   122
+#define JET_paramDBAK2                                   123
+#define JET_paramMaxRandomIOSize                         124
 #define JET_paramEnableViewCache                         127
 #define JET_paramCheckpointIOMax                         135
 #define JET_paramTableClass1Name                         137
@@ -560,9 +634,33 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_paramTableClass13Name                        149
 #define JET_paramTableClass14Name                        150
 #define JET_paramTableClass15Name                        151
+#define JET_paramTableClass16Name                        196
+#define JET_paramTableClass17Name                        197
+#define JET_paramTableClass18Name                        198
+#define JET_paramTableClass19Name                        199
+#define JET_paramTableClass20Name                        200
+#define JET_paramTableClass21Name                        201
+#define JET_paramTableClass22Name                        202
+#define JET_paramTableClass23Name                        203
+#define JET_paramTableClass24Name                        204
+#define JET_paramTableClass25Name                        205
+#define JET_paramTableClass26Name                        206
+#define JET_paramTableClass27Name                        207
+#define JET_paramTableClass28Name                        208
+#define JET_paramTableClass29Name                        209
+#define JET_paramTableClass30Name                        210
+#define JET_paramTableClass31Name                        211
 #define JET_paramIOPriority                              152
 #define JET_paramRecovery                                34
+#define JET_paramOnLineCompact                           35
 #define JET_paramEnableOnlineDefrag                      35
+#define JET_paramAssertAction                            36
+#define JET_paramPrintFunction                           37
+#define JET_paramTransactionLevel                        38
+#define JET_paramRFS2IOsPermitted                        39
+#define JET_paramRFS2AllocsPermitted                     40
+#define JET_paramCacheRequests                           42
+#define JET_paramCacheHits                               43
 #define JET_paramCheckFormatWhenOpenFail                 44
 #define JET_paramEnableTempTableVersioning               46
 #define JET_paramIgnoreLogVersion                        47
@@ -574,33 +672,76 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_paramAccessDeniedRetryPeriod                 53
 #define JET_paramEnableIndexChecking                     45
 #define JET_paramEnableIndexCleanup                      54
+#define JET_paramFlight_SmoothIoTestPermillage           55
+#define JET_paramElasticWaypointLatency                  56
+#define JET_paramFlight_SynchronousLVCleanup             57
+#define JET_paramFlight_RBSRevertIOUrgentLevel           58
+#define JET_paramFlight_EnableXpress10Compression        59
+#define JET_paramLogFileFailoverPath                     61
+#define JET_paramEnableImprovedSeekShortcut              62
 #define JET_paramDatabasePageSize                        64
 #define JET_paramDisableCallbacks                        65
+#define JET_paramAbortRetryFailCallback                  108
+#define JET_paramBackupChunkSize                         66
+#define JET_paramBackupOutstandingReads                  67
+#define JET_paramFlight_RBSMaxTableDeletePages           68
 #define JET_paramLogFileCreateAsynch                     69
 #define JET_paramErrorToString                           70
 #define JET_paramZeroDatabaseDuringBackup                71
 #define JET_paramUnicodeIndexDefault                     72
 #define JET_paramRuntimeCallback                         73
+#define JET_paramEnableSortedRetrieveColumns             76
 #define JET_paramCleanupMismatchedLogFiles               77
 #define JET_paramRecordUpgradeDirtyLevel                 78
+#define JET_paramRecoveryCurrentLogfile                  79
 #define JET_paramOSSnapshotTimeout                       82
+#define JET_paramFlight_RBSDbScanRaiseCorruptionRevertedFDP 74
+#define JET_paramFlight_RBSAllowTooSoonNonRevertableDelete 75
+#define JET_paramFlight_RBSForceRollIntervalSec          80
+#define JET_paramFlight_EnableScanCheckFDPDeleteFlags    83
+#define JET_paramFlight_NewQueueOptions                  84
+#define JET_paramFlight_ConcurrentMetedOps               85
+#define JET_paramFlight_LowMetedOpsThreshold             86
+#define JET_paramFlight_MetedOpStarvedThreshold          87
+#define JET_paramFlight_MaxRBSBuffers                    88
+#define JET_paramFlight_EnableShrinkArchiving            89
+#define JET_paramFlight_EnableBackupDuringRecovery       90
+#define JET_paramFlight_RBSRollIntervalSec               91
+#define JET_paramFlight_RBSMaxRequiredRange              92
+#define JET_paramFlight_RBSCleanupEnabled                93
+#define JET_paramFlight_RBSLowDiskSpaceThresholdGb       94
+#define JET_paramFlight_RBSMaxSpaceWhenLowDiskSpaceGb    95
+#define JET_paramFlight_RBSMaxTimeSpanSec                96
+#define JET_paramFlight_RBSCleanupIntervalMinSec         97
 #define JET_paramExceptionAction                         98
 #define JET_paramEventLogCache                           99
 #define JET_paramCreatePathIfNotExist                    100
 #define JET_paramPageHintCacheSize                       101
 #define JET_paramOneDatabasePerSession                   102
+#define JET_paramMaxDatabasesPerInstance                 103
 #define JET_paramMaxInstances                            104
 #define JET_paramDisablePerfmon                          107
 #define JET_paramIndexTuplesLengthMin                    110
 #define JET_paramIndexTuplesLengthMax                    111
 #define JET_paramIndexTuplesToIndexMax                   112
 #define JET_paramAlternateDatabaseRecoveryPath           113
+#define JET_paramFlight_ExtentPageCountCacheVerifyOnly   114
+#define JET_paramFlight_EnablePgnoFDPLastSetTime         115
+#define JET_paramFlight_EnableScanCheck2Flags            116
+#define JET_paramFlight_EnableExtentFreed2               117
+#define JET_paramFlight_RBSLargeRevertableDeletePages    118
+#define JET_paramFlight_RBSRevertableDeleteIfTooSoonTimeNull 119
 #define JET_paramIndexTupleIncrement                     132
 #define JET_paramIndexTupleStart                         133
 #define JET_paramKeyMost                                 134
 #define JET_paramLegacyFileNames                         136
 #define JET_paramEnablePersistedCallbacks                156
 #define JET_paramWaypointLatency                         153
+#define JET_paramCheckpointTooDeep                       154
+#define JET_paramDisableBlockVerification                155
+#define JET_paramAggressiveLogRollover                   157
+#define JET_paramPeriodicLogRolloverLLR                  158
+#define JET_paramUsePageDependencies                     159
 #define JET_paramDefragmentSequentialBTrees              160
 #define JET_paramDefragmentSequentialBTreesDensityCheckFrequency 161
 #define JET_paramIOThrottlingTimeQuanta                  162
@@ -609,10 +750,15 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_paramMaxCoalesceWriteSize                    165
 #define JET_paramMaxCoalesceReadGapSize                  166
 #define JET_paramMaxCoalesceWriteGapSize                 167
+#define JET_paramEnableHaPublish                         168
 #define JET_paramEnableDBScanInRecovery                  169
 #define JET_paramDbScanThrottle                          170
 #define JET_paramDbScanIntervalMinSec                    171
 #define JET_paramDbScanIntervalMaxSec                    172
+#define JET_paramEmitLogDataCallback                     173
+#define JET_paramEmitLogDataCallbackCtx                  174
+#define JET_paramEnableExternalAutoHealing               175
+#define JET_paramPatchRequestTimeout                     176
 #define JET_paramCachePriority                           177
 #define JET_paramMaxTransactionSize                      178
 #define JET_paramPrereadIOMax                            179
@@ -625,19 +771,38 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_paramDurableCommitCallback                   187
 #define JET_paramEnableSqm                               188
 #define JET_paramConfigStoreSpec                         189
+#define JET_paramStageFlighting                          190
+#define JET_paramZeroDatabaseUnusedSpace                 191
+#define JET_paramDisableVerifications                    192
+#define JET_paramPersistedLostFlushDetection             193
+#define JET_paramEngineFormatVersion                     194
+#define JET_paramReplayThrottlingLevel                   195
+#define JET_paramBlockCacheConfiguration                 212
+#define JET_paramRecordSizeMost                          213
 #define JET_paramUseFlushForWriteDurability              214
 #define JET_paramEnableRBS                               215
 #define JET_paramRBSFilePath                             216
 #define JET_paramPerfmonRefreshInterval                  217
 #define JET_paramEnableBlockCache                        218
+#define JET_paramDeferredIndexPopulateRowsPerTransaction 219
 #define JET_paramEnableBlockCacheDetach                  220
 #define JET_paramMaxValueInvalid                         221
 
 /* Session parameter ids (JetSetSessionParameter, JetGetSessionParameter). */
 #define JET_sesparamCommitDefault                        4097
+#define JET_sesparamCommitGenericContext                 4098
 #define JET_sesparamTransactionLevel                     4099
 #define JET_sesparamOperationContext                     4100
 #define JET_sesparamCorrelationID                        4101
+#define JET_sesparamCachePriority                        4102
+#define JET_sesparamClientComponentDesc                  4103
+#define JET_sesparamClientActionDesc                     4104
+#define JET_sesparamClientActionContextDesc              4105
+#define JET_sesparamClientActivityId                     4106
+#define JET_sesparamIOSessTraceFlags                     4107
+#define JET_sesparamIOPriority                           4108
+#define JET_sesparamCommitContextContainsCustomerData    4109
+#define JET_sesparamCommitContextNeedPreCommitCallback   4110
 #define JET_sesparamMaxValueInvalid                      4111
 
 /* Bits of JET_paramConfiguration. */
@@ -652,6 +817,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_configRunSilent                              0x0100
 #define JET_configUnthrottledMemory                      0x0200
 #define JET_configHighConcurrencyScaling                 0x0400
+#define JET_configMask                                   (JET_configDefault|JET_configRemoveQuotas|JET_configLowDiskFootprint|JET_configMediumDiskFootprint|JET_configLowMemory|JET_configDynamicMediumMemory|JET_configLowPower|JET_configSSDProfileIO|JET_configRunSilent|JET_configUnthrottledMemory|JET_configHighConcurrencyScaling)
 
 /* Values of JET_paramEventLoggingLevel. */
 #define JET_EventLoggingDisable                          0
@@ -669,23 +835,156 @@ typedef const WCHAR *JET_PCWSTR;
 /* Values of JET_paramIOPriority. */
 #define JET_IOPriorityNormal                             0x0
 #define JET_IOPriorityLow                                0x1
+#define JET_IOPriorityLowForCheckpoint                   0x2
+#define JET_IOPriorityLowForScavenge                     0x4
+#define JET_IOPriorityUserClassIdMask                    0x0F000000
+#define JET_IOPriorityMarkAsMaintenance                  0x40000000
 
 /* Values of JET_paramEnableOnlineDefrag. */
 #define JET_OnlineDefragDisable                          0x0000
 #define JET_OnlineDefragAllOBSOLETE                      0x0001
 #define JET_OnlineDefragDatabases                        0x0002
 #define JET_OnlineDefragSpaceTrees                       0x0004
+#define JET_OnlineDefragStreamingFiles                   0x0008
 #define JET_OnlineDefragAll                              0xffff
 
+/* Values of JET_paramReplayThrottlingLevel. */
+#define JET_ReplayThrottlingNone                         0
+#define JET_ReplayThrottlingSleep                        1
+
+/* Database parameter ids (JET_SETDBPARAM, JetGetDatabaseParameter). */
+#define JET_dbparamDbSizeMaxPages                        8193
+#define JET_dbparamCachePriority                         8194
+#define JET_dbparamShrinkDatabaseOptions                 8195
+#define JET_dbparamShrinkDatabaseTimeQuota               8196
+#define JET_dbparamShrinkDatabaseSizeLimit               8197
+#define JET_dbparamLeakReclaimerEnabled                  8198
+#define JET_dbparamLeakReclaimerTimeQuota                8199
+#define JET_dbparamMaintainExtentPageCountCache          8200
+#define JET_dbparamFlight_SelfAllocSpBufReservationEnabled 8201
+#define JET_dbparamMaxValueInvalid                       8202
+
+/* Engine format versions (JET_paramEngineFormatVersion). */
+#define JET_efvExchange55Rtm                             500
+#define JET_efvWindows2000Rtm                            600
+#define JET_efvExchange2000Rtm                           1000
+#define JET_efvWindowsXpRtm                              1200
+#define JET_efvExchange2010Rtm                           5520
+#define JET_efvExchange2010Sp1                           5920
+#define JET_efvExchange2010Sp2                           6080
+#define JET_efvScrubLastNodeOnEmptyPage                  6960
+#define JET_efvExchange2013Rtm                           7020
+#define JET_efvExtHdrRootFieldAutoIncStorageStagedToDebug 7060
+#define JET_efvLogExtendDbLrAfterCreateDbLr              7940
+#define JET_efvRollbackInsertSpaceStagedToTest           7960
+#define JET_efvWindows10Rtm                              8020
+#define JET_efvQfeMsysLocalesGuidRefCountFixup           8023
+#define JET_efvPersistedLostFlushMapStagedToDebug        8220
+#define JET_efvTriStatePageFlushTypeStagedToProd         8280
+#define JET_efvLogSplitMergeCompressionReleased          8400
+#define JET_efvTriStatePageFlushTypeReleased             8420
+#define JET_efvIrsDbidBasedMacroInfo2                    8440
+#define JET_efvLostFlushMapCrashResiliency               8460
+#define JET_efvExchange2016Rtm                           8520
+#define JET_efvMsysLocalesGuidRefCountFixup              8620
+#define JET_efvWindows10v2Rtm                            8620
+#define JET_efvEncryptedColumns                          8720
+#define JET_efvLoggingDeleteOfTableFcbs                  8820
+#define JET_efvEmptyIdxUpgradesUpdateMsysLocales         8860
+#define JET_efvSupportNlsInvariantLocale                 8880
+#define JET_efvExchange2016Cu1Rtm                        8920
+#define JET_efvWindows19H1Rtm                            8920
+#define JET_efvSetDbVersion                              8940
+#define JET_efvExtHdrRootFieldAutoIncStorageReleased     8960
+#define JET_efvXpress9Compression                        8980
+#define JET_efvUppercaseTextNormalization                9000
+#define JET_efvDbscanHeaderHighestPageSeen               9020
+#define JET_efvEscrow64                                  9040
+#define JET_efvSynchronousLVCleanup                      9060
+#define JET_efvLid64                                     9080
+#define JET_efvShrinkEof                                 9100
+#define JET_efvLogNewPage                                9120
+#define JET_efvRootPageMove                              9140
+#define JET_efvScanCheck2                                9160
+#define JET_efvLgposLastResize                           9180
+#define JET_efvShelvedPages                              9200
+#define JET_efvShelvedPagesRevert                        9220
+#define JET_efvShelvedPages2                             9240
+#define JET_efvLogtimeGenMaxRequired                     9260
+#define JET_efvVariableDbHdrSignatureSnapshot            9280
+#define JET_efvLowerMinReqLogGenOnRedo                   9300
+#define JET_efvDbTimeShrink                              9320
+#define JET_efvXpress10Compression                       9340
+#define JET_efvRevertSnapshot                            9360
+#define JET_efvApplyRevertSnapshot                       9380
+#define JET_efvExtentPageCountCache                      9400
+#define JET_efvLz4Compression                            9420
+#define JET_efvRBSNonRevertableTableDeletes              9460
+#define JET_efvScanCheck2Flags                           9480
+#define JET_efvExtentFreed2                              9500
+#define JET_efvKVPStoreV2                                9520
+#define JET_efvIndexDeferredPopulate                     9540
+#define JET_efvReservedTags                              9560
+#define JET_efvRBSTooSoonDeletes                         9580
+#define JET_efvOptionallyUniqueIndices                   9600
+#define JET_efvUseEngineDefault                          0x40000001
+#define JET_efvUsePersistedFormat                        0x40000002
+#define JET_efvAllowHigherPersistedFormat                0x41000000
+
 /* Option bits (grbits), grouped by the call that takes them. */
+#define JET_bitDBUtilSpaceInfoBasicCatalog               0x00000001
+#define JET_bitDBUtilSpaceInfoSpaceTrees                 0x00000002
+#define JET_bitDBUtilSpaceInfoParentOfLeaf               0x00000004
+#define JET_bitDBUtilSpaceInfoFullWalk                   0x00000008
+#define JET_bitDBUtilFullCategorization                  0x00000001
+#define JET_bitDBUtilOptionAllNodes                      0x00000001
+#define JET_bitDBUtilOptionKeyStats                      0x00000002
+#define JET_bitDBUtilOptionPageDump                      0x00000004
+#define JET_bitDBUtilOptionStats                         0x00000008
+#define JET_bitDBUtilOptionSuppressConsoleOutput         0x00000010
+#define JET_bitDBUtilOptionIgnoreErrors                  0x00000020
+#define JET_bitDBUtilOptionVerify                        0x00000040
+#define JET_bitDBUtilOptionReportErrors                  0x00000080
+#define JET_bitDBUtilOptionDontRepair                    0x00000100
+#define JET_bitDBUtilOptionRepairAll                     0x00000200
+#define JET_bitDBUtilOptionRepairIndexes                 0x00000400
+#define JET_bitDBUtilOptionDontBuildIndexes              0x00000800
+#define JET_bitDBUtilOptionSuppressLogo                  0x00008000
+#define JET_bitDBUtilOptionRepairCheckOnly               0x00010000
+#define JET_bitDBUtilOptionDumpLVPageUsage               0x00020000
+#define JET_bitDBUtilOptionDumpLogInfoCSV                0x00040000
+#define JET_bitDBUtilOptionDumpLogPermitPatching         0x00080000
+#define JET_bitDBUtilOptionSkipMinLogChecksUpdateHeader  0x00100000
+#define JET_bitDBUtilOptionDumpVerbose                   0x10000000
+#define JET_bitDBUtilOptionDumpVerboseLevel1             JET_bitDBUtilOptionDumpVerbose
+#define JET_bitDBUtilOptionDumpVerboseLevel2             0x20000000
+#define JET_bitDBUtilOptionDumpLogSummary                0x40000000
 #define JET_bitConfigStoreReadControlInhibitRead         0x1
 #define JET_bitConfigStoreReadControlDisableAll          0x2
+#define JET_bitConfigStoreReadControlDisableSetParamRead 0x4
+#define JET_bitConfigStoreReadControlDisableGlobalInitRead 0x8
+#define JET_bitConfigStoreReadControlDisableInstInitRead 0x10
+#define JET_bitConfigStoreReadControlDisableLiveRead     0x20
 #define JET_bitConfigStoreReadControlDefault             0x0
+#define JET_bitConfigStorePopulateControlOff             0x00
+#define JET_bitConfigStorePopulateControlOn              0x01
+#define JET_bitDatabaseScanBatchStart                    0x00000010
+#define JET_bitDatabaseScanBatchStop                     0x00000020
+#define JET_bitDatabaseScanZeroPages                     0x00000040
+#define JET_bitDatabaseScanBatchStartContinuous          0x00000080
 #define JET_bitDefragmentBatchStart                      0x00000001
 #define JET_bitDefragmentBatchStop                       0x00000002
 #define JET_bitDefragmentAvailSpaceTreesOnly             0x00000040
 #define JET_bitDefragmentNoPartialMerges                 0x00000080
 #define JET_bitDefragmentBTree                           0x00000100
+#define JET_bitDefragmentBTreeBatch                      0x00000200
+#define JET_bitOld2Start                                 0x00000001
+#define JET_bitOld2Suspend                               0x00000002
+#define JET_bitOld2Resume                                0x00000004
+#define JET_bitOld2End                                   0x00000008
+#define JET_bitCIMCommitted                              0x00000001
+#define JET_bitCIMDirty                                  0x00000002
+#define JET_bitAggregateTransaction                      0x00000008
 #define JET_bitTableInfoUpdatable                        0x00000001
 #define JET_bitTableInfoBookmark                         0x00000002
 #define JET_bitTableInfoRollback                         0x00000004
@@ -693,23 +992,46 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitObjectTableFixedDDL                       0x40000000
 #define JET_bitObjectTableTemplate                       0x20000000
 #define JET_bitObjectTableDerived                        0x10000000
+#define JET_bitObjectSystemDynamic                       (JET_bitObjectSystem|0x08000000)
 #define JET_bitObjectTableNoFixedVarColumnsInDerivedTables 0x04000000
 #define JET_bitDurableCommitCallbackLogUnavailable       0x00000001
 #define JET_bitNil                                       ((JET_GRBIT)0)
+#define JET_bitIOSessTraceReads                          0x01
+#define JET_bitIOSessTraceWrites                         0x02
+#define JET_bitIOSessTraceHDD                            0x04
+#define JET_bitIOSessTraceSSD                            0x08
 #define JET_bitESE98FileNames                            0x00000001
 #define JET_bitEightDotThreeSoftCompat                   0x00000002
 #define JET_bitHungIOEvent                               0x00000001
+#define JET_bitHungIOCancel                              0x00000002
+#define JET_bitHungIODebug                               0x00000004
+#define JET_bitHungIOEnforce                             0x00000008
+#define JET_bitHungIOTimeout                             0x00000010
+#define JET_bitPersistedLostFlushDetectionEnabled        0x00000001
+#define JET_bitPersistedLostFlushDetectionCreateNew      0x00000002
+#define JET_bitPersistedLostFlushDetectionFailOnRuntimeOnly 0x00000004
 #define JET_bitShrinkDatabaseOff                         0x0
 #define JET_bitShrinkDatabaseOn                          0x1
 #define JET_bitShrinkDatabaseRealtime                    0x2
+#define JET_bitShrinkDatabasePeriodically                0x8000
 #define JET_bitShrinkDatabaseTrim                        0x1
+#define JET_bitReplayReplicatedLogFiles                  0x00000001
 #define JET_bitReplayIgnoreMissingDB                     0x00000004
 #define JET_bitRecoveryWithoutUndo                       0x00000008
 #define JET_bitTruncateLogsAfterRecovery                 0x00000010
 #define JET_bitReplayMissingMapEntryDB                   0x00000020
 #define JET_bitLogStreamMustExist                        0x00000040
 #define JET_bitReplayIgnoreLostLogs                      0x00000080
+#define JET_bitAllowMissingCurrentLog                    0x00000100
+#define JET_bitAllowSoftRecoveryOnBackup                 0x00000200
+#define JET_bitSkipLostLogsEvent                         0x00000400
+#define JET_bitExternalRecoveryControl                   0x00000800
 #define JET_bitKeepDbAttachedAtEndOfRecovery             0x00001000
+#define JET_bitReplayIgnoreLogRecordsBeforeMinRequiredLog 0x00002000
+#define JET_bitReplayInferCheckpointFromRstmapDbs        0x00004000
+#define JET_bitRestoreMapIgnoreWhenMissing               0x00000001
+#define JET_bitRestoreMapFailWhenMissing                 0x00000002
+#define JET_bitRestoreMapOverwriteOnCreate               0x00000004
 #define JET_bitTermComplete                              0x00000001
 #define JET_bitTermAbrupt                                0x00000002
 #define JET_bitTermStopBackup                            0x00000004
@@ -717,9 +1039,16 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitIdleFlushBuffers                          0x00000001
 #define JET_bitIdleCompact                               0x00000002
 #define JET_bitIdleStatus                                0x00000004
+#define JET_bitIdleVersionStoreTest                      0x00000008
+#define JET_bitIdleCompactAsync                          0x00000010
+#define JET_bitIdleAvailBuffersStatus                    0x00000020
+#define JET_bitIdleWaitForAsyncActivity                  0x00000040
+#define JET_bitForceSessionClosed                        0x00000001
 #define JET_bitDbReadOnly                                0x00000001
 #define JET_bitDbExclusive                               0x00000002
+#define JET_bitDbSingleExclusive                         0x00000002
 #define JET_bitDbDeleteCorruptIndexes                    0x00000010
+#define JET_bitDbRebuildCorruptIndexes                   0x00000020
 #define JET_bitDbDeleteUnicodeIndexes                    0x00000400
 #define JET_bitDbUpgrade                                 0x00000200
 #define JET_bitDbEnableBackgroundMaintenance             0x00000800
@@ -727,18 +1056,26 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitForceDetach                               0x00000001
 #define JET_bitForceCloseAndDetach                       (0x00000002 | JET_bitForceDetach)
 #define JET_bitDbRecoveryOff                             0x00000008
+#define JET_bitDbVersioningOff                           0x00000040
 #define JET_bitDbShadowingOff                            0x00000080
+#define JET_bitDbCreateStreamingFile                     0x00000100
 #define JET_bitDbOverwriteExisting                       0x00000200
 #define JET_bitBackupIncremental                         0x00000001
+#define JET_bitKeepOldLogs                               0x00000002
 #define JET_bitBackupAtomic                              0x00000004
+#define JET_bitBackupFullWithAllLogs                     0x00000008
 #define JET_bitBackupSnapshot                            0x00000010
+#define JET_bitBackupSurrogate                           0x00000020
+#define JET_bitInternalCopy                              0x00000040
 #define JET_bitBackupEndNormal                           0x0001
 #define JET_bitBackupEndAbort                            0x0002
 #define JET_bitBackupTruncateDone                        0x0100
+#define JET_bitBackupNoDbHeaderUpdate                    0x0200
 #define JET_bitTableCreateFixedDDL                       0x00000001
 #define JET_bitTableCreateTemplateTable                  0x00000002
 #define JET_bitTableCreateNoFixedVarColumnsInDerivedTables 0x00000004
 #define JET_bitTableCreateImmutableStructure             0x00000008
+#define JET_bitTableCreateSystemTable                    0x80000000
 #define JET_bitColumnFixed                               0x00000001
 #define JET_bitColumnTagged                              0x00000002
 #define JET_bitColumnNotNULL                             0x00000004
@@ -753,16 +1090,21 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitColumnMaybeNull                           0x00002000
 #define JET_bitColumnFinalize                            0x00004000
 #define JET_bitColumnUserDefinedDefault                  0x00008000
+#define JET_bitColumnRenameConvertToPrimaryIndexPlaceholder 0x00010000
 #define JET_bitColumnDeleteOnZero                        0x00020000
+#define JET_bitColumnVariable                            0x00040000
 #define JET_bitColumnCompressed                          0x00080000
+#define JET_bitColumnEncrypted                           0x00100000
 #define JET_bitDeleteColumnIgnoreTemplateColumns         0x00000001
 #define JET_bitMoveFirst                                 0x00000000
+#define JET_bitMoveBeforeFirst                           0x00000001
 #define JET_bitNoMove                                    0x00000002
 #define JET_bitNewKey                                    0x00000001
 #define JET_bitStrLimit                                  0x00000002
 #define JET_bitSubStrLimit                               0x00000004
 #define JET_bitNormalizedKey                             0x00000008
 #define JET_bitKeyDataZeroLength                         0x00000010
+#define JET_bitKeyOverridePrimaryIndexPlaceholder        0x00000020
 #define JET_bitFullColumnStartLimit                      0x00000100
 #define JET_bitFullColumnEndLimit                        0x00000200
 #define JET_bitPartialColumnStartLimit                   0x00000400
@@ -773,6 +1115,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitRangeRemove                               0x00000008
 #define JET_bitReadLock                                  0x00000001
 #define JET_bitWriteLock                                 0x00000002
+#define JET_bitKeyLock                                   0x00000004
 #define JET_bitMoveKeyNE                                 0x00000001
 #define JET_bitSeekEQ                                    0x00000001
 #define JET_bitSeekLT                                    0x00000002
@@ -790,6 +1133,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitIndexPrimary                              0x00000002
 #define JET_bitIndexDisallowNull                         0x00000004
 #define JET_bitIndexIgnoreNull                           0x00000008
+#define JET_bitIndexClustered40                          0x00000010
 #define JET_bitIndexIgnoreAnyNull                        0x00000020
 #define JET_bitIndexIgnoreFirstNull                      0x00000040
 #define JET_bitIndexLazyFlush                            0x00000080
@@ -805,6 +1149,9 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitIndexNestedTable                          0x00020000
 #define JET_bitIndexDotNetGuid                           0x00040000
 #define JET_bitIndexImmutableStructure                   0x00080000
+#define JET_bitIndexDeferredPopulateCreate               0x00100000
+#define JET_bitIndexDeferredPopulateProcess              0x00200000
+#define JET_bitIndexOptionallyUnique                     0x00400000
 #define JET_bitKeyAscending                              0x00000000
 #define JET_bitKeyDescending                             0x00000001
 #define JET_bitTableDenyWrite                            0x00000001
@@ -815,7 +1162,13 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitTableNoCache                              0x00000020
 #define JET_bitTablePreread                              0x00000040
 #define JET_bitTableOpportuneRead                        0x00000080
+#define JET_bitTableAllowOutOfDate                       0x00000100
+#define JET_bitAllowPgnoFDPLastSetTime                   0x00000200
 #define JET_bitTableSequential                           0x00008000
+#define JET_bitTableTryPurgeOnClose                      0x01000000
+#define JET_bitTableAllowSensitiveOperation              0x08000000
+#define JET_bitTableDelete                               0x10000000
+#define JET_bitTableCreate                               0x20000000
 #define JET_bitTableClassMask                            0x001F0000
 #define JET_bitTableClassNone                            0x00000000
 #define JET_bitTableClass1                               0x00010000
@@ -833,6 +1186,22 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitTableClass13                              0x000D0000
 #define JET_bitTableClass14                              0x000E0000
 #define JET_bitTableClass15                              0x000F0000
+#define JET_bitTableClass16                              0x00100000
+#define JET_bitTableClass17                              0x00110000
+#define JET_bitTableClass18                              0x00120000
+#define JET_bitTableClass19                              0x00130000
+#define JET_bitTableClass20                              0x00140000
+#define JET_bitTableClass21                              0x00150000
+#define JET_bitTableClass22                              0x00160000
+#define JET_bitTableClass23                              0x00170000
+#define JET_bitTableClass24                              0x00180000
+#define JET_bitTableClass25                              0x00190000
+#define JET_bitTableClass26                              0x001A0000
+#define JET_bitTableClass27                              0x001B0000
+#define JET_bitTableClass28                              0x001C0000
+#define JET_bitTableClass29                              0x001D0000
+#define JET_bitTableClass30                              0x001E0000
+#define JET_bitTableClass31                              0x001F0000
 #define JET_bitLSReset                                   0x00000001
 #define JET_bitLSCursor                                  0x00000002
 #define JET_bitLSTable                                   0x00000004
@@ -871,7 +1240,10 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitRetrieveHintReserve2                      0x00000040
 #define JET_bitRetrieveHintReserve3                      0x00000080
 #define JET_bitDeleteHintTableSequential                 0x00000100
+#define JET_bitSpaceHintsUtilizeExactExtents             0x00000200
 #define JET_bitUpdateCheckESE97Compatibility             0x00000001
+#define JET_bitUpdateNoVersion                           0x00000002
+#define JET_bitUpdateEnforceOptionallyUniqueIndices      0x00000004
 #define JET_bitEscrowNoRollback                          0x0001
 #define JET_bitRetrieveCopy                              0x00000001
 #define JET_bitRetrieveFromIndex                         0x00000002
@@ -879,38 +1251,90 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitRetrieveTag                               0x00000008
 #define JET_bitRetrieveNull                              0x00000010
 #define JET_bitRetrieveIgnoreDefault                     0x00000020
+#define JET_bitRetrieveLongId                            0x00000040
+#define JET_bitRetrieveLongValueRefCount                 0x00000080
 #define JET_bitRetrieveTuple                             0x00000800
+#define JET_bitRetrievePageNumber                        0x00001000
+#define JET_bitRetrieveCopyIntrinsic                     0x00002000
+#define JET_bitRetrievePrereadOnly                       0x00004000
+#define JET_bitRetrievePrereadMany                       0x00008000
+#define JET_bitRetrievePhysicalSize                      0x00010000
+#define JET_bitRetrieveAsRefIfNotInRecord                0x00020000
 #define JET_bitZeroLength                                0x00000001
 #define JET_bitEnumerateCopy                             JET_bitRetrieveCopy
 #define JET_bitEnumerateIgnoreDefault                    JET_bitRetrieveIgnoreDefault
+#define JET_bitEnumerateLocal                            0x00010000
 #define JET_bitEnumeratePresenceOnly                     0x00020000
 #define JET_bitEnumerateTaggedOnly                       0x00040000
 #define JET_bitEnumerateCompressOutput                   0x00080000
 #define JET_bitEnumerateIgnoreUserDefinedDefault         0x00100000
 #define JET_bitEnumerateInRecordOnly                     0x00200000
+#define JET_bitEnumerateAsRefIfNotInRecord               0x00400000
+#define JET_bitStreamForward                             0x00000001
+#define JET_bitStreamBackward                            0x00000002
+#define JET_bitStreamColumnReferences                    0x00000004
 #define JET_bitRecordSizeInCopyBuffer                    0x00000001
 #define JET_bitRecordSizeRunningTotal                    0x00000002
 #define JET_bitRecordSizeLocal                           0x00000004
+#define JET_bitRecordSizeIncludeDefaultValues            0x00000008
+#define JET_bitRecordSizeSecondaryIndexKeyOnly           0x00000010
+#define JET_bitRecordSizeIntrinsicPhysicalOnly           0x00000020
+#define JET_bitRecordSizeExtrinsicLogicalOnly            0x00000040
 #define JET_bitTransactionReadOnly                       0x00000001
+#define JET_bitDistributedTransaction                    0x00000002
 #define JET_bitCommitLazyFlush                           0x00000001
 #define JET_bitWaitLastLevel0Commit                      0x00000002
 #define JET_bitWaitAllLevel0Commit                       0x00000008
 #define JET_bitForceNewLog                               0x00000010
+#define JET_bitCommitRedoCallback                        0x00000020
+#define JET_bitCommitFlush_OLD                           0x00000001
+#define JET_bitCommitLazyFlush_OLD                       0x00000004
+#define JET_bitWaitLastLevel0Commit_OLD                  0x00000010
 #define JET_bitRollbackAll                               0x00000001
+#define JET_bitRollbackRedoCallback                      0x00000020
 #define JET_bitIncrementalSnapshot                       0x00000001
 #define JET_bitCopySnapshot                              0x00000002
 #define JET_bitContinueAfterThaw                         0x00000004
 #define JET_bitExplicitPrepare                           0x00000008
 #define JET_bitAllDatabasesSnapshot                      0x00000001
 #define JET_bitAbortSnapshot                             0x00000001
+#define JET_bitShadowLogEmitFirstCall                    0x00000001
+#define JET_bitShadowLogEmitLastCall                     0x00000002
+#define JET_bitShadowLogEmitCancel                       0x00000004
+#define JET_bitShadowLogEmitDataBuffers                  0x00000008
+#define JET_bitShadowLogEmitLogComplete                  0x00000010
+#define JET_bitDeleteAllExistingLogs                     0x00000001
+#define JET_bitNonRevertableTableDelete                  0x00000001
+#define JET_bitRevertableTableDeleteIfTooSoon            0x00000002
+#define JET_bitPageInfoNoStructureChecksum               0x00000001
+#define JET_bitTestUninitShrunkPageImage                 0x00000001
+#define JET_bitPatchingCorruptPage                       0x00000002
+#define JET_bitEndDatabaseIncrementalReseedCancel        0x00000001
+#define JET_bitBeginDatabaseIncrementalReseedPatchRBS    0x00000001
 #define JET_bitCompactStats                              0x00000020
 #define JET_bitCompactRepair                             0x00000040
+#define JET_bitCompactPreserveOriginal                   0x00000100
 #define JET_bitResizeDatabaseOnlyGrow                    0x00000001
 #define JET_bitResizeDatabaseOnlyShrink                  0x00000002
 #define JET_bitStopServiceAll                            0x00000000
 #define JET_bitStopServiceBackgroundUserTasks            0x00000002
 #define JET_bitStopServiceQuiesceCaches                  0x00000004
 #define JET_bitStopServiceResume                         0x80000000
+#define JET_bitStopServiceStopAndEmitLog                 0x00000008
+#define JET_bitStageTestEnvLocalMode                     0x04
+#define JET_bitStageTestEnvAlphaMode                     0x10
+#define JET_bitStageTestEnvBetaMode                      0x40
+#define JET_bitStageSelfhostLocalMode                    0x0400
+#define JET_bitStageSelfhostAlphaMode                    0x1000
+#define JET_bitStageSelfhostBetaMode                     0x4000
+#define JET_bitStageProdLocalMode                        0x040000
+#define JET_bitStageProdAlphaMode                        0x100000
+#define JET_bitStageProdBetaMode                         0x400000
+#define JET_bitShrinkDatabaseEofOnAttach                 0x00000001
+#define JET_bitShrinkDatabaseFullCategorizationOnAttach  0x00000002
+#define JET_bitShrinkDatabaseDontMoveRootsOnAttach       0x00000004
+#define JET_bitShrinkDatabaseDontTruncateLeakedPagesOnAttach 0x00000008
+#define JET_bitShrinkDatabaseDontTruncateIndeterminatePagesOnAttach 0x00000010
 #define JET_bitDumpMinimum                               0x00000001
 #define JET_bitDumpMaximum                               0x00000002
 #define JET_bitDumpCacheMinimum                          0x00000004
@@ -919,6 +1343,14 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_bitDumpCacheIncludeCachedPages               0x00000020
 #define JET_bitDumpCacheIncludeCorruptedPages            0x00000040
 #define JET_bitDumpCacheNoDecommit                       0x00000080
+#define JET_bitDumpUnitTest                              0x80000000
+#define JET_bitInjectionProbabilityPct                   0x00000001
+#define JET_bitInjectionProbabilityCount                 0x00000002
+#define JET_bitInjectionProbabilityPermanent             0x00000004
+#define JET_bitInjectionProbabilityFailUntil             0x00000008
+#define JET_bitInjectionProbabilitySuppress              0x40000000
+#define JET_bitInjectionProbabilityCleanup               0x80000000
+#define JET_bitAlterDbFileHdrAddField                    0x1
 
 /* Column types (JET_COLTYP). */
 #define JET_coltypNil                                    0
@@ -955,10 +1387,19 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_cbtypOnlineDefragCompleted                   0x00000100
 #define JET_cbtypFreeCursorLS                            0x00000200
 #define JET_cbtypFreeTableLS                             0x00000400
+#define JET_cbtypScanProgress                            0x00004000
+#define JET_cbtypScanCompleted                           0x00008000
+#define JET_cbtypDTCQueryPreparedTransaction             0x00001000
+#define JET_cbtypOnlineDefragProgress                    0x00002000
+#define JET_cbtypOld2Action                              0x00004000
+#define JET_cbtypIndexDeferredPopulateThrottle           0x00008000
 
 /* Object types (JET_OBJTYP). */
 #define JET_objtypNil                                    0
 #define JET_objtypTable                                  1
+#define JET_objtypDb                                     2
+#define JET_objtypContainer                              3
+#define JET_objtypLongRoot                               9
 
 /* Status notification processes (JET_SNP). */
 #define JET_snpRepair                                    2
@@ -968,6 +1409,9 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_snpUpgrade                                   10
 #define JET_snpScrub                                     11
 #define JET_snpUpgradeRecordFormat                       12
+#define JET_snpRecoveryControl                           18
+#define JET_snpExternalAutoHealing                       19
+#define JET_snpSpaceCategorization                       20
 
 /* Status notification types (JET_SNT). */
 #define JET_sntBegin                                     5
@@ -975,6 +1419,17 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_sntProgress                                  0
 #define JET_sntComplete                                  6
 #define JET_sntFail                                      3
+#define JET_sntOpenLog                                   1001
+#define JET_sntOpenCheckpoint                            1002
+#define JET_sntMissingLog                                1004
+#define JET_sntBeginUndo                                 1005
+#define JET_sntNotificationEvent                         1006
+#define JET_sntSignalErrorCondition                      1007
+#define JET_sntAttachedDb                                1008
+#define JET_sntDetachingDb                               1009
+#define JET_sntCommitCtx                                 1010
+#define JET_sntPagePatchRequest                          1101
+#define JET_sntCorruptedPage                             1102
 
 /* Update kinds for JetPrepareUpdate. */
 #define JET_prepInsert                                   0
@@ -983,7 +1438,9 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_prepReplaceNoLock                            4
 #define JET_prepInsertCopy                               5
 #define JET_prepInsertCopyDeleteOriginal                 7
+#define JET_prepReadOnlyCopy                             8
 #define JET_prepInsertCopyReplaceOriginal                9
+#define JET_prepInsertMustSetAutoIncrement               10
 
 /* Row counts for JetMove (any other value moves that many rows). */
 #define JET_MoveFirst                                    0x80000000
@@ -1008,14 +1465,46 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_dbstateCleanShutdown                         3
 #define JET_dbstateBeingConverted                        4
 #define JET_dbstateForceDetach                           5
+#define JET_dbstateIncrementalReseedInProgress           6
+#define JET_dbstateDirtyAndPatchedShutdown               7
+#define JET_dbstateRevertInProgress                      8
+
+/* Revert snapshot states. */
+#define JET_revertstateNone                              0
+#define JET_revertstateInProgress                        1
+#define JET_revertstateCopingLogs                        2
+#define JET_revertstateBackupSnapshot                    3
+#define JET_revertstateRemoveSnapshot                    4
+#define JET_revertstateCaptureRootPageRecords            5
+#define JET_revertstateApplyRootPageRecords              6
+
+/* Reasons a log is opened (status callbacks during recovery). */
+#define JET_OpenLogForRecoveryCheckingAndPatching        1
+#define JET_OpenLogForRedo                               2
+#define JET_OpenLogForUndo                               3
+#define JET_OpenLogForDo                                 4
+
+/* What recovery does about a missing log (status callbacks). */
+#define JET_MissingLogMustFail                           1
+#define JET_MissingLogContinueToRedo                     2
+#define JET_MissingLogContinueTryCurrentLog              3
+#define JET_MissingLogContinueToUndo                     4
+#define JET_MissingLogCreateNewLogStream                 5
 
 /* File types (JET_DbInfoFileType). */
 #define JET_filetypeUnknown                              0
 #define JET_filetypeDatabase                             1
+#define JET_filetypeStreamingFile                        2
 #define JET_filetypeLog                                  3
 #define JET_filetypeCheckpoint                           4
 #define JET_filetypeTempDatabase                         5
+#define JET_filetypeFTL                                  6
 #define JET_filetypeFlushMap                             7
+#define JET_filetypeCachedFile                           8
+#define JET_filetypeCachingFile                          9
+#define JET_filetypeSnapshot                             10
+#define JET_filetypeRBSRevertCheckpoint                  11
+#define JET_filetypeMax                                  12
 
 /* Info levels of JetGetDatabaseInfo and JetGetDatabaseFileInfo. */
 #define JET_DbInfoFilename                               0
@@ -1035,9 +1524,14 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_DbInfoUpgrade                                13
 #define JET_DbInfoMisc                                   14
 #define JET_DbInfoDBInUse                                15
+#define JET_DbInfoHasSLVFile_Obsolete                    16
 #define JET_DbInfoPageSize                               17
+#define JET_DbInfoStreamingFileSpace_Obsolete            18
 #define JET_DbInfoFileType                               19
+#define JET_DbInfoStreamingFileSize_Obsolete             20
 #define JET_DbInfoFilesizeOnDisk                         21
+#define JET_DbInfoSplitBuffers                           23
+#define JET_DbInfoUseCachedResult                        0x40000000
 
 /* Info levels of JetGetColumnInfo and JetGetTableColumnInfo. */
 #define JET_ColInfo                                      0U
@@ -1051,6 +1545,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_ColInfoGrbitNonDerivedColumnsOnly            0x80000000
 #define JET_ColInfoGrbitMinimalInfo                      0x40000000
 #define JET_ColInfoGrbitSortByColumnid                   0x20000000
+#define JET_ColInfoGrbitCompacting                       0x10000000
 
 /* Info levels of JetGetIndexInfo and JetGetTableIndexInfo. */
 #define JET_IdxInfo                                      0U
@@ -1069,6 +1564,9 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_IdxInfoCreateIndex2                          12U
 #define JET_IdxInfoCreateIndex3                          13U
 #define JET_IdxInfoLocaleName                            14U
+#define JET_IdxInfoSortVersion                           15U
+#define JET_IdxInfoDefinedSortVersion                    16U
+#define JET_IdxInfoSortId                                17U
 #define JET_IdxInfoSpaceOwned                            18U
 #define JET_IdxInfoSpaceAvailable                        19U
 
@@ -1086,8 +1584,12 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_TblInfoSpaceOwned                            10U
 #define JET_TblInfoSpaceAvailable                        11U
 #define JET_TblInfoTemplateTableName                     12U
+#define JET_TblInfoLVChunkMax                            13U
+#define JET_TblInfoEncryptionKey                         14U
+#define JET_TblInfoRetrieveAndReserveAutoIncrement       16U
 #define JET_TblInfoSpaceOwnedLV                          17U
 #define JET_TblInfoSpaceAvailableLV                      18U
+#define JET_TblInfoObjectId                              19U
 
 /* Info levels of JetGetObjectInfo. */
 #define JET_ObjInfo                                      0U
@@ -1102,17 +1604,42 @@ typedef const WCHAR *JET_PCWSTR;
 
 /* Info levels of JetGetInstanceMiscInfo. */
 #define JET_InstanceMiscInfoLogSignature                 0U
+#define JET_InstanceMiscInfoCheckpoint                   1U
 #define JET_InstanceMiscInfoRBS                          2U
+
+/* Info levels of JetGetLogFileInfo. */
+#define JET_LogInfoMisc                                  0
+#define JET_LogInfoMisc2                                 1
+#define JET_LogInfoMisc3                                 2
+
+/* Info levels of revert snapshot files. */
+#define JET_RBSFileInfoMisc                              0
+
+/* Info levels of JetGetSessionInfo. */
+#define JET_SessionInfo                                  0U
+
+/* Info levels of JetGetPageInfo. */
+#define JET_PageInfo                                     0U
+#define JET_PageInfo2                                    1U
+
+/* Encryption algorithms of encrypted columns. */
+#define JET_EncryptionAlgorithmAes256                    1
+
+/* Masks. */
+#define JET_maskLimitOptions                             0x00000f00
 
 /* Info levels of JetGetErrorInfo. */
 #define JET_ErrorInfoSpecificErr                         1U
 
 /* Size limits in bytes. */
+#define JET_cbCallbackUserDataMost                       1024
+#define JET_cbCallbackDataAllMost                        4096
 #define JET_cbBookmarkMost                               256
 #define JET_cbBookmarkMostMost                           JET_cbKeyMostMost
 #define JET_cbNameMost                                   64
 #define JET_cbFullNameMost                               255
 #define JET_cbColumnLVPageOverhead                       82
+#define JET_cbColumnLVChunkMost_OLD                      4035
 #define JET_cbLVDefaultValueMost                         255
 #define JET_cbColumnMost                                 255
 #define JET_cbLVColumnMost                               0x7FFFFFFF
@@ -1127,6 +1654,7 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_cbLimitKeyMost                               256
 #define JET_cbPrimaryKeyMost                             255
 #define JET_cbSecondaryKeyMost                           255
+#define JET_cbKeyMost_OLD                                255
 
 /* Column limits. */
 #define JET_ccolKeyMost                                  16
@@ -1144,11 +1672,13 @@ typedef const WCHAR *JET_PCWSTR;
 #define JET_sqmEnable                                    1
 #define JET_sqmFromCEIP                                  2
 
-/* Nil handles. */
+/* Nil handles and ids. */
 #define JET_instanceNil                                  (~(JET_INSTANCE)0)
 #define JET_sesidNil                                     (~(JET_SESID)0)
+#define JET_columnidNil                                  (~(JET_COLUMNID)0)
 #define JET_tableidNil                                   (~(JET_TABLEID)0)
 #define JET_dbidNil                                      ((JET_DBID)0xFFFFFFFF)
+#define JET_dbidNoValid                                  ((JET_DBID)0xFFFFFFFE)
 #define JET_LSNil                                        (~(JET_LS)0)
 
 

@@ -4,8 +4,8 @@
 
 #[allow(unused_imports)]
 use crate::types::{
-    JET_CBTYP, JET_COLTYP, JET_DBID, JET_ENGINEFORMATVERSION, JET_ERR, JET_GRBIT, JET_INSTANCE,
-    JET_LS, JET_OBJTYP, JET_RELOP, JET_SESID, JET_SNP, JET_SNT, JET_TABLEID,
+    JET_CBTYP, JET_COLTYP, JET_COLUMNID, JET_DBID, JET_ENGINEFORMATVERSION, JET_ERR, JET_GRBIT,
+    JET_INSTANCE, JET_LS, JET_OBJTYP, JET_RELOP, JET_SESID, JET_SNP, JET_SNT, JET_TABLEID,
 };
 
 jet_consts! {
@@ -30,6 +30,14 @@ jet_consts! {
     JET_errDisabledFunctionality: JET_ERR = -112;
     /// Error: unloadable OS functionality.
     JET_errUnloadableOSFunctionality: JET_ERR = -113;
+    /// Error: device missing.
+    JET_errDeviceMissing: JET_ERR = -114;
+    /// Error: device misconfigured.
+    JET_errDeviceMisconfigured: JET_ERR = -115;
+    /// Error: device timeout.
+    JET_errDeviceTimeout: JET_ERR = -116;
+    /// Error: device failure.
+    JET_errDeviceFailure: JET_ERR = -118;
     /// Error: database buffer dependencies corrupted.
     JET_errDatabaseBufferDependenciesCorrupted: JET_ERR = -255;
     /// Error: previous version.
@@ -80,6 +88,14 @@ jet_consts! {
     JET_errMustBeSeparateLongValue: JET_ERR = -423;
     /// Error: invalid preread.
     JET_errInvalidPreread: JET_ERR = -424;
+    /// Error: invalid column reference.
+    JET_errInvalidColumnReference: JET_ERR = -426;
+    /// Error: stale column reference.
+    JET_errStaleColumnReference: JET_ERR = -427;
+    /// Error: compression integrity check failed.
+    JET_errCompressionIntegrityCheckFailed: JET_ERR = -431;
+    /// Error: index deferred populate currently unavailable.
+    JET_errIndexDeferredPopulateCurrentlyUnavailable: JET_ERR = -434;
     /// Error: invalid logged operation.
     JET_errInvalidLoggedOperation: JET_ERR = -500;
     /// Error: log file corrupt.
@@ -252,6 +268,8 @@ jet_consts! {
     JET_errRestoreOfNonBackupDatabase: JET_ERR = -615;
     /// Error: log file not copied.
     JET_errLogFileNotCopied: JET_ERR = -616;
+    /// Error: surrogate backup in progress.
+    JET_errSurrogateBackupInProgress: JET_ERR = -617;
     /// Error: transaction too long.
     JET_errTransactionTooLong: JET_ERR = -618;
     /// Error: engine format version no longer supported too low.
@@ -328,6 +346,10 @@ jet_consts! {
     JET_errInitInProgress: JET_ERR = -1031;
     /// Error: file access denied.
     JET_errFileAccessDenied: JET_ERR = -1032;
+    /// Error: query not supported.
+    JET_errQueryNotSupported: JET_ERR = -1034;
+    /// Error: SQL link not supported.
+    JET_errSQLLinkNotSupported: JET_ERR = -1035;
     /// Error: buffer too small.
     JET_errBufferTooSmall: JET_ERR = -1038;
     /// Error: too many columns.
@@ -370,6 +392,8 @@ jet_consts! {
     JET_errVersionStoreOutOfMemoryAndCleanupTimedOut: JET_ERR = -1066;
     /// Error: version store out of memory.
     JET_errVersionStoreOutOfMemory: JET_ERR = -1069;
+    /// Error: currency stack out of memory.
+    JET_errCurrencyStackOutOfMemory: JET_ERR = -1070;
     /// Error: cannot index.
     JET_errCannotIndex: JET_ERR = -1071;
     /// Error: record not deleted.
@@ -452,6 +476,22 @@ jet_consts! {
     JET_errRecoveryVerifyFailure: JET_ERR = -1123;
     /// Error: filtered move not supported.
     JET_errFilteredMoveNotSupported: JET_ERR = -1124;
+    /// Error: must commit distributed transaction to level 0.
+    JET_errMustCommitDistributedTransactionToLevel0: JET_ERR = -1150;
+    /// Error: distributed transaction already prepared to commit.
+    JET_errDistributedTransactionAlreadyPreparedToCommit: JET_ERR = -1151;
+    /// Error: not in distributed transaction.
+    JET_errNotInDistributedTransaction: JET_ERR = -1152;
+    /// Error: distributed transaction not yet prepared to commit.
+    JET_errDistributedTransactionNotYetPreparedToCommit: JET_ERR = -1153;
+    /// Error: cannot nest distributed transactions.
+    JET_errCannotNestDistributedTransactions: JET_ERR = -1154;
+    /// Error: DTC missing callback.
+    JET_errDTCMissingCallback: JET_ERR = -1160;
+    /// Error: DTC missing callback on recovery.
+    JET_errDTCMissingCallbackOnRecovery: JET_ERR = -1161;
+    /// Error: DTC callback unexpected error.
+    JET_errDTCCallbackUnexpectedError: JET_ERR = -1162;
     /// Error: database duplicate.
     JET_errDatabaseDuplicate: JET_ERR = -1201;
     /// Error: database in use.
@@ -500,6 +540,14 @@ jet_consts! {
     JET_errDatabaseCorruptedNoRepair: JET_ERR = -1224;
     /// Error: invalid create db version.
     JET_errInvalidCreateDbVersion: JET_ERR = -1225;
+    /// Error: database incomplete incremental reseed.
+    JET_errDatabaseIncompleteIncrementalReseed: JET_ERR = -1226;
+    /// Error: database invalid incremental reseed.
+    JET_errDatabaseInvalidIncrementalReseed: JET_ERR = -1227;
+    /// Error: database failed incremental reseed.
+    JET_errDatabaseFailedIncrementalReseed: JET_ERR = -1228;
+    /// Error: no attachments failed incremental reseed.
+    JET_errNoAttachmentsFailedIncrementalReseed: JET_ERR = -1229;
     /// Error: database not ready.
     JET_errDatabaseNotReady: JET_ERR = -1230;
     /// Error: database attached for recovery.
@@ -578,6 +626,8 @@ jet_consts! {
     JET_errSecondaryIndexCorrupted: JET_ERR = -1414;
     /// Error: invalid index id.
     JET_errInvalidIndexId: JET_ERR = -1416;
+    /// Error: cant use deferred populate index.
+    JET_errCantUseDeferredPopulateIndex: JET_ERR = -1419;
     /// Error: index tuples secondary index only.
     JET_errIndexTuplesSecondaryIndexOnly: JET_ERR = -1430;
     /// Error: index tuples too many columns.
@@ -738,8 +788,56 @@ jet_consts! {
     JET_errFlushMapDatabaseMismatch: JET_ERR = -1919;
     /// Error: flush map unrecoverable.
     JET_errFlushMapUnrecoverable: JET_ERR = -1920;
+    /// Error: RBS file corrupt.
+    JET_errRBSFileCorrupt: JET_ERR = -1921;
+    /// Error: RBS header corrupt.
+    JET_errRBSHeaderCorrupt: JET_ERR = -1922;
+    /// Error: RBS db mismatch.
+    JET_errRBSDbMismatch: JET_ERR = -1923;
+    /// Error: bad RBS version.
+    JET_errBadRBSVersion: JET_ERR = -1925;
+    /// Error: out of RBS space.
+    JET_errOutOfRBSSpace: JET_ERR = -1926;
+    /// Error: RBS invalid sign.
+    JET_errRBSInvalidSign: JET_ERR = -1927;
+    /// Error: RBS invalid record.
+    JET_errRBSInvalidRecord: JET_ERR = -1928;
+    /// Error: RBSRC invalid RBS.
+    JET_errRBSRCInvalidRBS: JET_ERR = -1929;
+    /// Error: RBSRC no RBS found.
+    JET_errRBSRCNoRBSFound: JET_ERR = -1930;
+    /// Error: RBSRC bad db state.
+    JET_errRBSRCBadDbState: JET_ERR = -1931;
+    /// Error: RBS missing req logs.
+    JET_errRBSMissingReqLogs: JET_ERR = -1932;
+    /// Error: RBS log divergence failed.
+    JET_errRBSLogDivergenceFailed: JET_ERR = -1933;
+    /// Error: RBSRC copy logs revert state.
+    JET_errRBSRCCopyLogsRevertState: JET_ERR = -1934;
+    /// Error: database incomplete revert.
+    JET_errDatabaseIncompleteRevert: JET_ERR = -1935;
+    /// Error: RBSRC revert cancelled.
+    JET_errRBSRCRevertCancelled: JET_ERR = -1936;
+    /// Error: RBSRC invalid db format version.
+    JET_errRBSRCInvalidDbFormatVersion: JET_ERR = -1937;
+    /// Error: RBS cannot determine divergence.
+    JET_errRBSCannotDetermineDivergence: JET_ERR = -1938;
+    /// Error: RBS delete table too big.
+    JET_errRBSDeleteTableTooBig: JET_ERR = -1941;
+    /// Error: RBS delete table too soon.
+    JET_errRBSDeleteTableTooSoon: JET_ERR = -1942;
+    /// Error: RBSFDP to be deleted.
+    JET_errRBSFDPToBeDeleted: JET_ERR = -1943;
+    /// Error: RBS revertable delete not possible.
+    JET_errRBSRevertableDeleteNotPossible: JET_ERR = -1944;
+    /// Error: RBS redelete FDP unexpected.
+    JET_errRBSRedeleteFDPUnexpected: JET_ERR = -1947;
+    /// Error: RBSRC page FDP delete file corrupt.
+    JET_errRBSRCPageFDPDeleteFileCorrupt: JET_ERR = -1948;
     /// Error: database already running maintenance.
     JET_errDatabaseAlreadyRunningMaintenance: JET_ERR = -2004;
+    /// Error: root space leak estimation already running.
+    JET_errRootSpaceLeakEstimationAlreadyRunning: JET_ERR = -2006;
     /// Error: callback failed.
     JET_errCallbackFailed: JET_ERR = -2101;
     /// Error: callback not resolved.
@@ -754,6 +852,12 @@ jet_consts! {
     JET_errOSSnapshotNotAllowed: JET_ERR = -2403;
     /// Error: OS snapshot invalid snap id.
     JET_errOSSnapshotInvalidSnapId: JET_ERR = -2404;
+    /// Error: too many test injections.
+    JET_errTooManyTestInjections: JET_ERR = -2501;
+    /// Error: test injection not supported.
+    JET_errTestInjectionNotSupported: JET_ERR = -2502;
+    /// Error: invalid log data sequence.
+    JET_errInvalidLogDataSequence: JET_ERR = -2601;
     /// Error: LS callback not specified.
     JET_errLSCallbackNotSpecified: JET_ERR = -3000;
     /// Error: LS already set.
@@ -790,6 +894,12 @@ jet_consts! {
     JET_wrnRecordFoundGreater: JET_ERR = JET_wrnSeekNotEqual;
     /// Warning: record found less; the same value as `JET_wrnSeekNotEqual`.
     JET_wrnRecordFoundLess: JET_ERR = JET_wrnSeekNotEqual;
+    /// Warning: no more records.
+    JET_wrnNoMoreRecords: JET_ERR = 428;
+    /// Warning: index deferred populate incomplete.
+    JET_wrnIndexDeferredPopulateIncomplete: JET_ERR = 432;
+    /// Warning: index deferred populate halted.
+    JET_wrnIndexDeferredPopulateHalted: JET_ERR = 433;
     /// Warning: existing log file has bad signature.
     JET_wrnExistingLogFileHasBadSignature: JET_ERR = 558;
     /// Warning: existing log file is not contiguous.
@@ -826,6 +936,10 @@ jet_consts! {
     JET_wrnColumnSetNull: JET_ERR = 1068;
     /// Warning: shrink not possible.
     JET_wrnShrinkNotPossible: JET_ERR = 1122;
+    /// Warning: DTC commit transaction.
+    JET_wrnDTCCommitTransaction: JET_ERR = 1163;
+    /// Warning: DTC rollback transaction.
+    JET_wrnDTCRollbackTransaction: JET_ERR = 1164;
     /// Warning: table empty.
     JET_wrnTableEmpty: JET_ERR = 1301;
     /// Warning: table in use by system.
@@ -840,6 +954,8 @@ jet_consts! {
     JET_wrnColumnMaxTruncated: JET_ERR = 1512;
     /// Warning: copy long value.
     JET_wrnCopyLongValue: JET_ERR = 1520;
+    /// Warning: tagged columns remaining.
+    JET_wrnTaggedColumnsRemaining: JET_ERR = 1523;
     /// Warning: column skipped.
     JET_wrnColumnSkipped: JET_ERR = 1531;
     /// Warning: column not local.
@@ -870,6 +986,12 @@ jet_consts! {
     JET_wrnDefragAlreadyRunning: JET_ERR = 2000;
     /// Warning: defrag not running.
     JET_wrnDefragNotRunning: JET_ERR = 2001;
+    /// Warning: database scan already running.
+    JET_wrnDatabaseScanAlreadyRunning: JET_ERR = 2002;
+    /// Warning: database scan not running.
+    JET_wrnDatabaseScanNotRunning: JET_ERR = 2003;
     /// Warning: callback not registered.
     JET_wrnCallbackNotRegistered: JET_ERR = 2100;
+    /// Warning: previous log file incomplete.
+    JET_wrnPreviousLogFileIncomplete: JET_ERR = 2602;
 }

@@ -4,8 +4,8 @@
 
 #[allow(unused_imports)]
 use crate::types::{
-    JET_CBTYP, JET_COLTYP, JET_DBID, JET_ENGINEFORMATVERSION, JET_ERR, JET_GRBIT, JET_INSTANCE,
-    JET_LS, JET_OBJTYP, JET_RELOP, JET_SESID, JET_SNP, JET_SNT, JET_TABLEID,
+    JET_CBTYP, JET_COLTYP, JET_COLUMNID, JET_DBID, JET_ENGINEFORMATVERSION, JET_ERR, JET_GRBIT,
+    JET_INSTANCE, JET_LS, JET_OBJTYP, JET_RELOP, JET_SESID, JET_SNP, JET_SNT, JET_TABLEID,
 };
 
 jet_consts! {
@@ -76,12 +76,30 @@ jet_consts! {
     JET_cbtypFreeCursorLS: JET_CBTYP = 0x00000200;
     /// Callback type: free table LS.
     JET_cbtypFreeTableLS: JET_CBTYP = 0x00000400;
+    /// Callback type: scan progress.
+    JET_cbtypScanProgress: JET_CBTYP = 0x00004000;
+    /// Callback type: scan completed.
+    JET_cbtypScanCompleted: JET_CBTYP = 0x00008000;
+    /// Callback type: DTC query prepared transaction.
+    JET_cbtypDTCQueryPreparedTransaction: JET_CBTYP = 0x00001000;
+    /// Callback type: online defrag progress.
+    JET_cbtypOnlineDefragProgress: JET_CBTYP = 0x00002000;
+    /// Callback type: old 2 action.
+    JET_cbtypOld2Action: JET_CBTYP = 0x00004000;
+    /// Callback type: index deferred populate throttle.
+    JET_cbtypIndexDeferredPopulateThrottle: JET_CBTYP = 0x00008000;
 
     // Object types (`JET_OBJTYP`).
     /// Object type: nil.
     JET_objtypNil: JET_OBJTYP = 0;
     /// Object type: table.
     JET_objtypTable: JET_OBJTYP = 1;
+    /// Object type: db.
+    JET_objtypDb: JET_OBJTYP = 2;
+    /// Object type: container.
+    JET_objtypContainer: JET_OBJTYP = 3;
+    /// Object type: long root.
+    JET_objtypLongRoot: JET_OBJTYP = 9;
 
     // Status notification processes (`JET_SNP`).
     /// Status notification process: repair.
@@ -98,6 +116,12 @@ jet_consts! {
     JET_snpScrub: JET_SNP = 11;
     /// Status notification process: upgrade record format.
     JET_snpUpgradeRecordFormat: JET_SNP = 12;
+    /// Status notification process: recovery control.
+    JET_snpRecoveryControl: JET_SNP = 18;
+    /// Status notification process: external auto healing.
+    JET_snpExternalAutoHealing: JET_SNP = 19;
+    /// Status notification process: space categorization.
+    JET_snpSpaceCategorization: JET_SNP = 20;
 
     // Status notification types (`JET_SNT`).
     /// Status notification type: begin.
@@ -110,6 +134,28 @@ jet_consts! {
     JET_sntComplete: JET_SNT = 6;
     /// Status notification type: fail.
     JET_sntFail: JET_SNT = 3;
+    /// Status notification type: open log.
+    JET_sntOpenLog: JET_SNT = 1001;
+    /// Status notification type: open checkpoint.
+    JET_sntOpenCheckpoint: JET_SNT = 1002;
+    /// Status notification type: missing log.
+    JET_sntMissingLog: JET_SNT = 1004;
+    /// Status notification type: begin undo.
+    JET_sntBeginUndo: JET_SNT = 1005;
+    /// Status notification type: notification event.
+    JET_sntNotificationEvent: JET_SNT = 1006;
+    /// Status notification type: signal error condition.
+    JET_sntSignalErrorCondition: JET_SNT = 1007;
+    /// Status notification type: attached db.
+    JET_sntAttachedDb: JET_SNT = 1008;
+    /// Status notification type: detaching db.
+    JET_sntDetachingDb: JET_SNT = 1009;
+    /// Status notification type: commit ctx.
+    JET_sntCommitCtx: JET_SNT = 1010;
+    /// Status notification type: page patch request.
+    JET_sntPagePatchRequest: JET_SNT = 1101;
+    /// Status notification type: corrupted page.
+    JET_sntCorruptedPage: JET_SNT = 1102;
 
     // Update kinds for `JetPrepareUpdate`.
     /// `JetPrepareUpdate` option: insert.
@@ -124,8 +170,12 @@ jet_consts! {
     JET_prepInsertCopy: u32 = 5;
     /// `JetPrepareUpdate` option: insert copy delete original.
     JET_prepInsertCopyDeleteOriginal: u32 = 7;
+    /// `JetPrepareUpdate` option: read only copy.
+    JET_prepReadOnlyCopy: u32 = 8;
     /// `JetPrepareUpdate` option: insert copy replace original.
     JET_prepInsertCopyReplaceOriginal: u32 = 9;
+    /// `JetPrepareUpdate` option: insert must set auto increment.
+    JET_prepInsertMustSetAutoIncrement: u32 = 10;
 
     // Row counts for `JetMove` (any other value moves that many rows).
     /// `JetMove` row count: first.
@@ -168,20 +218,78 @@ jet_consts! {
     JET_dbstateBeingConverted: u32 = 4;
     /// Database state: force detach.
     JET_dbstateForceDetach: u32 = 5;
+    /// Database state: incremental reseed in progress.
+    JET_dbstateIncrementalReseedInProgress: u32 = 6;
+    /// Database state: dirty and patched shutdown.
+    JET_dbstateDirtyAndPatchedShutdown: u32 = 7;
+    /// Database state: revert in progress.
+    JET_dbstateRevertInProgress: u32 = 8;
+
+    // Revert snapshot states.
+    /// Revert snapshot state: none.
+    JET_revertstateNone: u32 = 0;
+    /// Revert snapshot state: in progress.
+    JET_revertstateInProgress: u32 = 1;
+    /// Revert snapshot state: coping logs.
+    JET_revertstateCopingLogs: u32 = 2;
+    /// Revert snapshot state: backup snapshot.
+    JET_revertstateBackupSnapshot: u32 = 3;
+    /// Revert snapshot state: remove snapshot.
+    JET_revertstateRemoveSnapshot: u32 = 4;
+    /// Revert snapshot state: capture root page records.
+    JET_revertstateCaptureRootPageRecords: u32 = 5;
+    /// Revert snapshot state: apply root page records.
+    JET_revertstateApplyRootPageRecords: u32 = 6;
+
+    // Reasons a log is opened (status callbacks during recovery).
+    /// Log open reason: for recovery checking and patching.
+    JET_OpenLogForRecoveryCheckingAndPatching: u32 = 1;
+    /// Log open reason: for redo.
+    JET_OpenLogForRedo: u32 = 2;
+    /// Log open reason: for undo.
+    JET_OpenLogForUndo: u32 = 3;
+    /// Log open reason: for do.
+    JET_OpenLogForDo: u32 = 4;
+
+    // What recovery does about a missing log (status callbacks).
+    /// Missing-log policy: must fail.
+    JET_MissingLogMustFail: u32 = 1;
+    /// Missing-log policy: continue to redo.
+    JET_MissingLogContinueToRedo: u32 = 2;
+    /// Missing-log policy: continue try current log.
+    JET_MissingLogContinueTryCurrentLog: u32 = 3;
+    /// Missing-log policy: continue to undo.
+    JET_MissingLogContinueToUndo: u32 = 4;
+    /// Missing-log policy: create new log stream.
+    JET_MissingLogCreateNewLogStream: u32 = 5;
 
     // File types (`JET_DbInfoFileType`).
     /// File type: unknown.
     JET_filetypeUnknown: u32 = 0;
     /// File type: database.
     JET_filetypeDatabase: u32 = 1;
+    /// File type: streaming file.
+    JET_filetypeStreamingFile: u32 = 2;
     /// File type: log.
     JET_filetypeLog: u32 = 3;
     /// File type: checkpoint.
     JET_filetypeCheckpoint: u32 = 4;
     /// File type: temp database.
     JET_filetypeTempDatabase: u32 = 5;
+    /// File type: FTL.
+    JET_filetypeFTL: u32 = 6;
     /// File type: flush map.
     JET_filetypeFlushMap: u32 = 7;
+    /// File type: cached file.
+    JET_filetypeCachedFile: u32 = 8;
+    /// File type: caching file.
+    JET_filetypeCachingFile: u32 = 9;
+    /// File type: snapshot.
+    JET_filetypeSnapshot: u32 = 10;
+    /// File type: RBS revert checkpoint.
+    JET_filetypeRBSRevertCheckpoint: u32 = 11;
+    /// File type: max.
+    JET_filetypeMax: u32 = 12;
 
     // Info levels of `JetGetDatabaseInfo` and `JetGetDatabaseFileInfo`.
     /// Database info level: filename.
@@ -218,12 +326,22 @@ jet_consts! {
     JET_DbInfoMisc: u32 = 14;
     /// Database info level: DB in use.
     JET_DbInfoDBInUse: u32 = 15;
+    /// Database info level: has SLV file obsolete.
+    JET_DbInfoHasSLVFile_Obsolete: u32 = 16;
     /// Database info level: page size.
     JET_DbInfoPageSize: u32 = 17;
+    /// Database info level: streaming file space obsolete.
+    JET_DbInfoStreamingFileSpace_Obsolete: u32 = 18;
     /// Database info level: file type.
     JET_DbInfoFileType: u32 = 19;
+    /// Database info level: streaming file size obsolete.
+    JET_DbInfoStreamingFileSize_Obsolete: u32 = 20;
     /// Database info level: filesize on disk.
     JET_DbInfoFilesizeOnDisk: u32 = 21;
+    /// Database info level: split buffers.
+    JET_DbInfoSplitBuffers: u32 = 23;
+    /// Database info level: use cached result.
+    JET_DbInfoUseCachedResult: u32 = 0x40000000;
 
     // Info levels of `JetGetColumnInfo` and `JetGetTableColumnInfo`.
     /// Column info level: basic.
@@ -248,6 +366,8 @@ jet_consts! {
     JET_ColInfoGrbitMinimalInfo: u32 = 0x40000000;
     /// Column info level: grbit sort by columnid.
     JET_ColInfoGrbitSortByColumnid: u32 = 0x20000000;
+    /// Column info level: grbit compacting.
+    JET_ColInfoGrbitCompacting: u32 = 0x10000000;
 
     // Info levels of `JetGetIndexInfo` and `JetGetTableIndexInfo`.
     /// Index info level: basic.
@@ -282,6 +402,12 @@ jet_consts! {
     JET_IdxInfoCreateIndex3: u32 = 13;
     /// Index info level: locale name.
     JET_IdxInfoLocaleName: u32 = 14;
+    /// Index info level: sort version.
+    JET_IdxInfoSortVersion: u32 = 15;
+    /// Index info level: defined sort version.
+    JET_IdxInfoDefinedSortVersion: u32 = 16;
+    /// Index info level: sort id.
+    JET_IdxInfoSortId: u32 = 17;
     /// Index info level: space owned.
     JET_IdxInfoSpaceOwned: u32 = 18;
     /// Index info level: space available.
@@ -314,10 +440,18 @@ jet_consts! {
     JET_TblInfoSpaceAvailable: u32 = 11;
     /// Table info level: template table name.
     JET_TblInfoTemplateTableName: u32 = 12;
+    /// Table info level: LV chunk max.
+    JET_TblInfoLVChunkMax: u32 = 13;
+    /// Table info level: encryption key.
+    JET_TblInfoEncryptionKey: u32 = 14;
+    /// Table info level: retrieve and reserve auto increment.
+    JET_TblInfoRetrieveAndReserveAutoIncrement: u32 = 16;
     /// Table info level: space owned LV.
     JET_TblInfoSpaceOwnedLV: u32 = 17;
     /// Table info level: space available LV.
     JET_TblInfoSpaceAvailableLV: u32 = 18;
+    /// Table info level: object id.
+    JET_TblInfoObjectId: u32 = 19;
 
     // Info levels of `JetGetObjectInfo`.
     /// Object info level: basic.
@@ -342,14 +476,50 @@ jet_consts! {
     // Info levels of `JetGetInstanceMiscInfo`.
     /// Instance misc info level: log signature.
     JET_InstanceMiscInfoLogSignature: u32 = 0;
+    /// Instance misc info level: checkpoint.
+    JET_InstanceMiscInfoCheckpoint: u32 = 1;
     /// Instance misc info level: RBS.
     JET_InstanceMiscInfoRBS: u32 = 2;
+
+    // Info levels of `JetGetLogFileInfo`.
+    /// Log info level: misc.
+    JET_LogInfoMisc: u32 = 0;
+    /// Log info level: misc 2.
+    JET_LogInfoMisc2: u32 = 1;
+    /// Log info level: misc 3.
+    JET_LogInfoMisc3: u32 = 2;
+
+    // Info levels of revert snapshot files.
+    /// Revert snapshot file info level: misc.
+    JET_RBSFileInfoMisc: u32 = 0;
+
+    // Info levels of `JetGetSessionInfo`.
+    /// Session info level: basic.
+    JET_SessionInfo: u32 = 0;
+
+    // Info levels of `JetGetPageInfo`.
+    /// Page info level: basic.
+    JET_PageInfo: u32 = 0;
+    /// Page info level: 2.
+    JET_PageInfo2: u32 = 1;
+
+    // Encryption algorithms of encrypted columns.
+    /// Encryption algorithm: aes 256.
+    JET_EncryptionAlgorithmAes256: u32 = 1;
+
+    // Masks.
+    /// Mask: limit options.
+    JET_maskLimitOptions: u32 = 0x00000f00;
 
     // Info levels of `JetGetErrorInfo`.
     /// Error info level: specific err.
     JET_ErrorInfoSpecificErr: u32 = 1;
 
     // Size limits in bytes.
+    /// Size limit in bytes: callback user data most.
+    JET_cbCallbackUserDataMost: u32 = 1024;
+    /// Size limit in bytes: callback data all most.
+    JET_cbCallbackDataAllMost: u32 = 4096;
     /// Size limit in bytes: bookmark most.
     JET_cbBookmarkMost: u32 = 256;
     /// Size limit in bytes: bookmark most most; the same value as `JET_cbKeyMostMost`.
@@ -360,6 +530,8 @@ jet_consts! {
     JET_cbFullNameMost: u32 = 255;
     /// Size limit in bytes: column LV page overhead.
     JET_cbColumnLVPageOverhead: u32 = 82;
+    /// Size limit in bytes: column LV chunk most OLD.
+    JET_cbColumnLVChunkMost_OLD: u32 = 4035;
     /// Size limit in bytes: LV default value most.
     JET_cbLVDefaultValueMost: u32 = 255;
     /// Size limit in bytes: column most.
@@ -388,6 +560,8 @@ jet_consts! {
     JET_cbPrimaryKeyMost: u32 = 255;
     /// Size limit in bytes: secondary key most.
     JET_cbSecondaryKeyMost: u32 = 255;
+    /// Size limit in bytes: key most OLD.
+    JET_cbKeyMost_OLD: u32 = 255;
 
     // Column limits.
     /// Column count limit: key most.
@@ -415,15 +589,19 @@ jet_consts! {
     /// Quality-metrics setting: from CEIP.
     JET_sqmFromCEIP: u32 = 2;
 
-    // Nil handles.
+    // Nil handles and ids.
     /// The nil (invalid) `JET_INSTANCE`: no instance.
     JET_instanceNil: JET_INSTANCE = JET_INSTANCE::MAX;
     /// The nil (invalid) `JET_SESID`: no session.
     JET_sesidNil: JET_SESID = JET_SESID::MAX;
+    /// Column id value: nil.
+    JET_columnidNil: JET_COLUMNID = JET_COLUMNID::MAX;
     /// The nil (invalid) `JET_TABLEID`: no cursor.
     JET_tableidNil: JET_TABLEID = JET_TABLEID::MAX;
     /// The nil (invalid) `JET_DBID`: no database.
     JET_dbidNil: JET_DBID = 0xFFFFFFFF;
+    /// The nil (invalid) `JET_DBID`: no database.
+    JET_dbidNoValid: JET_DBID = 0xFFFFFFFE;
     /// The nil (invalid) `JET_LS`: no local storage.
     JET_LSNil: JET_LS = JET_LS::MAX;
 }

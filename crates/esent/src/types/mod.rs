@@ -36,6 +36,8 @@ pub type JET_SESID = JET_API_PTR;
 pub type JET_TABLEID = JET_API_PTR;
 /// Local-storage value attached to a cursor or table.
 pub type JET_LS = JET_API_PTR;
+/// Handle of an OS snapshot session.
+pub type JET_OSSNAPID = JET_API_PTR;
 /// Column id.
 pub type JET_COLUMNID = u32;
 /// Database id within a session.
