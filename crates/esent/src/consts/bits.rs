@@ -2,11 +2,7 @@
 
 #![allow(non_upper_case_globals)]
 
-#[allow(unused_imports)]
-use crate::types::{
-    JET_CBTYP, JET_COLTYP, JET_COLUMNID, JET_DBID, JET_ENGINEFORMATVERSION, JET_ERR, JET_GRBIT,
-    JET_INSTANCE, JET_LS, JET_OBJTYP, JET_RELOP, JET_SESID, JET_SNP, JET_SNT, JET_TABLEID,
-};
+use crate::types::JET_GRBIT;
 
 jet_consts! {
     // Option bits (grbits), grouped by the call that takes them.

@@ -1,11 +1,11 @@
-//! Column, callback and object types, update kinds, move counts, operators, database states, file types, info levels, limits and nil handles.
+//! Column, callback and object types, update kinds, move counts, operators, database states,
+//! file types, info levels, limits and nil handles.
 
 #![allow(non_upper_case_globals)]
 
-#[allow(unused_imports)]
 use crate::types::{
-    JET_CBTYP, JET_COLTYP, JET_COLUMNID, JET_DBID, JET_ENGINEFORMATVERSION, JET_ERR, JET_GRBIT,
-    JET_INSTANCE, JET_LS, JET_OBJTYP, JET_RELOP, JET_SESID, JET_SNP, JET_SNT, JET_TABLEID,
+    JET_CBTYP, JET_COLTYP, JET_COLUMNID, JET_DBID, JET_INSTANCE, JET_LS, JET_OBJTYP, JET_RELOP,
+    JET_SESID, JET_SNP, JET_SNT, JET_TABLEID,
 };
 
 jet_consts! {

@@ -1,13 +1,11 @@
-//! Structures of database and log headers, backup and restore, instances and per-thread statistics.
+//! Structures of database and log headers, backup and restore, instances and
+//! per-thread statistics.
 
 #![allow(non_camel_case_types, non_snake_case)]
 
-#[allow(unused_imports)]
-use core::ffi::{c_char, c_void};
+use core::ffi::c_char;
 
-#[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
 use crate::consts::{JET_BASE_NAME_LENGTH, JET_MAX_COMPUTERNAME_LENGTH};
 
 /// One entry of a restore map: where a database was, and where to put it. Narrow form: strings are `char` (UTF-8).

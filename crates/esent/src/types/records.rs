@@ -1,14 +1,11 @@
-//! Structures of record access: retrieving, setting and enumerating columns, positions, index ranges and record sizes.
+//! Structures of record access: retrieving, setting and enumerating columns,
+//! positions, index ranges and record sizes.
 
 #![allow(non_camel_case_types, non_snake_case)]
 
-#[allow(unused_imports)]
-use core::ffi::{c_char, c_void};
+use core::ffi::c_void;
 
-#[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
-use crate::consts::{JET_BASE_NAME_LENGTH, JET_MAX_COMPUTERNAME_LENGTH};
 
 /// Extra input and output of `JetRetrieveColumn`.
 #[repr(C)]

@@ -1,14 +1,11 @@
-//! Structures of the schema: column, index and table definitions, the catalog list tables and temporary tables.
+//! Structures of the schema: column, index and table definitions, the catalog list
+//! tables and temporary tables.
 
 #![allow(non_camel_case_types, non_snake_case)]
 
-#[allow(unused_imports)]
 use core::ffi::{c_char, c_void};
 
-#[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
-use crate::consts::{JET_BASE_NAME_LENGTH, JET_MAX_COMPUTERNAME_LENGTH};
 
 /// Opaque hint that names an index (`JET_IdxInfoIndexId`, `JetSetCurrentIndex4`).
 #[repr(C)]
