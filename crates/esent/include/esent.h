@@ -2807,251 +2807,1016 @@ typedef JET_ERR (JET_API *JET_PFNDURABLECOMMITCALLBACK)(JET_INSTANCE instance,
 
 /* ---- Instances and system parameters ---- */
 
+/* Creates an instance (not yet started) with the given unique name. */
 JET_ERR JET_API JetCreateInstanceA(JET_INSTANCE *pinstance, JET_PCSTR szInstanceName);
 JET_ERR JET_API JetCreateInstanceW(JET_INSTANCE *pinstance, JET_PCWSTR szInstanceName);
 #define JetCreateInstance JetCreateInstanceA
-JET_ERR JET_API JetCreateInstance2A(JET_INSTANCE *pinstance, JET_PCSTR szInstanceName, JET_PCSTR szDisplayName, JET_GRBIT grbit);
-JET_ERR JET_API JetCreateInstance2W(JET_INSTANCE *pinstance, JET_PCWSTR szInstanceName, JET_PCWSTR szDisplayName, JET_GRBIT grbit);
+
+/* Creates an instance with a name and a display name. */
+JET_ERR JET_API JetCreateInstance2A(
+    JET_INSTANCE *pinstance,
+    JET_PCSTR szInstanceName,
+    JET_PCSTR szDisplayName,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetCreateInstance2W(
+    JET_INSTANCE *pinstance,
+    JET_PCWSTR szInstanceName,
+    JET_PCWSTR szDisplayName,
+    JET_GRBIT grbit);
 #define JetCreateInstance2 JetCreateInstance2A
+
+/* Starts an instance: opens or creates its logs and checkpoint and runs recovery. */
 JET_ERR JET_API JetInit(JET_INSTANCE *pinstance);
+
+/* JetInit with JET_bitReplay*, JET_bitRecovery* and related options. */
 JET_ERR JET_API JetInit2(JET_INSTANCE *pinstance, JET_GRBIT grbit);
+
+/* Stops an instance (same as JetTerm2 with JET_bitTermAbrupt). */
 JET_ERR JET_API JetTerm(JET_INSTANCE instance);
+
+/* Stops an instance: JET_bitTermComplete, Abrupt, StopBackup or Dirty. */
 JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit);
+
+/* Quiesces the single instance of a one-instance process. */
 JET_ERR JET_API JetStopService(void);
+
+/* Quiesces an instance; later calls fail with JET_errClientRequestToStopJetService. */
 JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance);
+
+/* Quiesces or resumes parts of an instance (JET_bitStopService*). */
 JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT grbit);
-JET_ERR JET_API JetSetSystemParameterA(JET_INSTANCE *pinstance, JET_SESID sesid, uint32_t paramid, JET_API_PTR lParam, JET_PCSTR szParam);
-JET_ERR JET_API JetSetSystemParameterW(JET_INSTANCE *pinstance, JET_SESID sesid, uint32_t paramid, JET_API_PTR lParam, JET_PCWSTR szParam);
+
+/* Sets a system parameter of an instance, or the process default when *pinstance is 0. */
+JET_ERR JET_API JetSetSystemParameterA(
+    JET_INSTANCE *pinstance,
+    JET_SESID sesid,
+    uint32_t paramid,
+    JET_API_PTR lParam,
+    JET_PCSTR szParam);
+JET_ERR JET_API JetSetSystemParameterW(
+    JET_INSTANCE *pinstance,
+    JET_SESID sesid,
+    uint32_t paramid,
+    JET_API_PTR lParam,
+    JET_PCWSTR szParam);
 #define JetSetSystemParameter JetSetSystemParameterA
-JET_ERR JET_API JetGetSystemParameterA(JET_INSTANCE instance, JET_SESID sesid, uint32_t paramid, JET_API_PTR *plParam, JET_PSTR szParam, uint32_t cbMax);
-JET_ERR JET_API JetGetSystemParameterW(JET_INSTANCE instance, JET_SESID sesid, uint32_t paramid, JET_API_PTR *plParam, JET_PWSTR szParam, uint32_t cbMax);
+
+/* Reads a system parameter; string values go to szParam (cbMax bytes). */
+JET_ERR JET_API JetGetSystemParameterA(
+    JET_INSTANCE instance,
+    JET_SESID sesid,
+    uint32_t paramid,
+    JET_API_PTR *plParam,
+    JET_PSTR szParam,
+    uint32_t cbMax);
+JET_ERR JET_API JetGetSystemParameterW(
+    JET_INSTANCE instance,
+    JET_SESID sesid,
+    uint32_t paramid,
+    JET_API_PTR *plParam,
+    JET_PWSTR szParam,
+    uint32_t cbMax);
 #define JetGetSystemParameter JetGetSystemParameterA
+
 
 /* ---- Sessions ---- */
 
-JET_ERR JET_API JetBeginSessionA(JET_INSTANCE instance, JET_SESID *psesid, JET_PCSTR szUserName, JET_PCSTR szPassword);
-JET_ERR JET_API JetBeginSessionW(JET_INSTANCE instance, JET_SESID *psesid, JET_PCWSTR szUserName, JET_PCWSTR szPassword);
+/* Opens a session on an instance (user name and password are ignored). */
+JET_ERR JET_API JetBeginSessionA(
+    JET_INSTANCE instance,
+    JET_SESID *psesid,
+    JET_PCSTR szUserName,
+    JET_PCSTR szPassword);
+JET_ERR JET_API JetBeginSessionW(
+    JET_INSTANCE instance,
+    JET_SESID *psesid,
+    JET_PCWSTR szUserName,
+    JET_PCWSTR szPassword);
 #define JetBeginSession JetBeginSessionA
+
+/* Opens a second session on the same instance. */
 JET_ERR JET_API JetDupSession(JET_SESID sesid, JET_SESID *psesid);
+
+/* Ends a session, rolling back its transaction and closing its cursors. */
 JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit);
-JET_ERR JET_API JetGetSessionParameter(JET_SESID sesid, uint32_t sesparamid, void *pvParam, uint32_t cbParamMax, uint32_t *pcbParamActual);
-JET_ERR JET_API JetSetSessionParameter(JET_SESID sesid, uint32_t sesparamid, void *pvParam, uint32_t cbParam);
+
+/* Reads a session parameter (JET_sesparam*). */
+JET_ERR JET_API JetGetSessionParameter(
+    JET_SESID sesid,
+    uint32_t sesparamid,
+    void *pvParam,
+    uint32_t cbParamMax,
+    uint32_t *pcbParamActual);
+
+/* Sets a session parameter (JET_sesparam*). */
+JET_ERR JET_API JetSetSessionParameter(
+    JET_SESID sesid,
+    uint32_t sesparamid,
+    void *pvParam,
+    uint32_t cbParam);
+
+/* Binds the session to the calling thread under a client context. */
 JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
+
+/* Releases the binding made by JetSetSessionContext. */
 JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
+
 
 /* ---- Transactions ---- */
 
+/* Begins a transaction, or a nested level (at most 7). */
 JET_ERR JET_API JetBeginTransaction(JET_SESID sesid);
+
+/* Begins a transaction with options (JET_bitTransactionReadOnly). */
 JET_ERR JET_API JetBeginTransaction2(JET_SESID sesid, JET_GRBIT grbit);
+
+/* Begins a transaction with a client transaction id. */
 JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, int64_t trxid, JET_GRBIT grbit);
+
+/* Commits one level; the commit to level 0 is durable unless JET_bitCommitLazyFlush. */
 JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit);
-JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, uint32_t cmsecDurableCommit, JET_COMMIT_ID *pCommitId);
+
+/* Commits with a durability timeout and returns the commit id. */
+JET_ERR JET_API JetCommitTransaction2(
+    JET_SESID sesid,
+    JET_GRBIT grbit,
+    uint32_t cmsecDurableCommit,
+    JET_COMMIT_ID *pCommitId);
+
+/* Rolls back one level, or all with JET_bitRollbackAll. */
 JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
+
 
 /* ---- Databases ---- */
 
-JET_ERR JET_API JetCreateDatabaseA(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect, JET_DBID *pdbid, JET_GRBIT grbit);
-JET_ERR JET_API JetCreateDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename, JET_PCWSTR szConnect, JET_DBID *pdbid, JET_GRBIT grbit);
+/* Creates a database file, attaches it and opens it for this session. */
+JET_ERR JET_API JetCreateDatabaseA(
+    JET_SESID sesid,
+    JET_PCSTR szFilename,
+    JET_PCSTR szConnect,
+    JET_DBID *pdbid,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetCreateDatabaseW(
+    JET_SESID sesid,
+    JET_PCWSTR szFilename,
+    JET_PCWSTR szConnect,
+    JET_DBID *pdbid,
+    JET_GRBIT grbit);
 #define JetCreateDatabase JetCreateDatabaseA
-JET_ERR JET_API JetCreateDatabase2A(JET_SESID sesid, JET_PCSTR szFilename, const uint32_t cpgDatabaseSizeMax, JET_DBID *pdbid, JET_GRBIT grbit);
-JET_ERR JET_API JetCreateDatabase2W(JET_SESID sesid, JET_PCWSTR szFilename, const uint32_t cpgDatabaseSizeMax, JET_DBID *pdbid, JET_GRBIT grbit);
+
+/* JetCreateDatabase with a size limit in pages (0: none). */
+JET_ERR JET_API JetCreateDatabase2A(
+    JET_SESID sesid,
+    JET_PCSTR szFilename,
+    const uint32_t cpgDatabaseSizeMax,
+    JET_DBID *pdbid,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetCreateDatabase2W(
+    JET_SESID sesid,
+    JET_PCWSTR szFilename,
+    const uint32_t cpgDatabaseSizeMax,
+    JET_DBID *pdbid,
+    JET_GRBIT grbit);
 #define JetCreateDatabase2 JetCreateDatabase2A
+
+/* Attaches a database file to the instance. */
 JET_ERR JET_API JetAttachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
 JET_ERR JET_API JetAttachDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename, JET_GRBIT grbit);
 #define JetAttachDatabase JetAttachDatabaseA
-JET_ERR JET_API JetAttachDatabase2A(JET_SESID sesid, JET_PCSTR szFilename, const uint32_t cpgDatabaseSizeMax, JET_GRBIT grbit);
-JET_ERR JET_API JetAttachDatabase2W(JET_SESID sesid, JET_PCWSTR szFilename, const uint32_t cpgDatabaseSizeMax, JET_GRBIT grbit);
+
+/* JetAttachDatabase with a size limit in pages (0: none). */
+JET_ERR JET_API JetAttachDatabase2A(
+    JET_SESID sesid,
+    JET_PCSTR szFilename,
+    const uint32_t cpgDatabaseSizeMax,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetAttachDatabase2W(
+    JET_SESID sesid,
+    JET_PCWSTR szFilename,
+    const uint32_t cpgDatabaseSizeMax,
+    JET_GRBIT grbit);
 #define JetAttachDatabase2 JetAttachDatabase2A
+
+/* Detaches a database (NULL: all), marking it clean. */
 JET_ERR JET_API JetDetachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename);
 JET_ERR JET_API JetDetachDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename);
 #define JetDetachDatabase JetDetachDatabaseA
+
+/* JetDetachDatabase with JET_bitForceDetach options. */
 JET_ERR JET_API JetDetachDatabase2A(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
 JET_ERR JET_API JetDetachDatabase2W(JET_SESID sesid, JET_PCWSTR szFilename, JET_GRBIT grbit);
 #define JetDetachDatabase2 JetDetachDatabase2A
-JET_ERR JET_API JetOpenDatabaseA(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect, JET_DBID *pdbid, JET_GRBIT grbit);
-JET_ERR JET_API JetOpenDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename, JET_PCWSTR szConnect, JET_DBID *pdbid, JET_GRBIT grbit);
+
+/* Opens an attached database for this session. */
+JET_ERR JET_API JetOpenDatabaseA(
+    JET_SESID sesid,
+    JET_PCSTR szFilename,
+    JET_PCSTR szConnect,
+    JET_DBID *pdbid,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetOpenDatabaseW(
+    JET_SESID sesid,
+    JET_PCWSTR szFilename,
+    JET_PCWSTR szConnect,
+    JET_DBID *pdbid,
+    JET_GRBIT grbit);
 #define JetOpenDatabase JetOpenDatabaseA
+
+/* Closes a database opened by this session. */
 JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
-JET_ERR JET_API JetGetDatabaseInfoA(JET_SESID sesid, JET_DBID dbid, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
-JET_ERR JET_API JetGetDatabaseInfoW(JET_SESID sesid, JET_DBID dbid, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
+
+/* Reads information about an open database (JET_DbInfo*). */
+JET_ERR JET_API JetGetDatabaseInfoA(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
+JET_ERR JET_API JetGetDatabaseInfoW(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
 #define JetGetDatabaseInfo JetGetDatabaseInfoA
-JET_ERR JET_API JetGetDatabaseFileInfoA(JET_PCSTR szDatabaseName, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
-JET_ERR JET_API JetGetDatabaseFileInfoW(JET_PCWSTR szDatabaseName, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
+
+/* Reads information from a database file's header without attaching it. */
+JET_ERR JET_API JetGetDatabaseFileInfoA(
+    JET_PCSTR szDatabaseName,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
+JET_ERR JET_API JetGetDatabaseFileInfoW(
+    JET_PCWSTR szDatabaseName,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
 #define JetGetDatabaseFileInfo JetGetDatabaseFileInfoA
+
 
 /* ---- Tables, columns and indexes (DDL) ---- */
 
-JET_ERR JET_API JetCreateTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, uint32_t lPages, uint32_t lDensity, JET_TABLEID *ptableid);
-JET_ERR JET_API JetCreateTableW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, uint32_t lPages, uint32_t lDensity, JET_TABLEID *ptableid);
+/* Creates an empty table and returns an exclusive cursor on it. */
+JET_ERR JET_API JetCreateTableA(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCSTR szTableName,
+    uint32_t lPages,
+    uint32_t lDensity,
+    JET_TABLEID *ptableid);
+JET_ERR JET_API JetCreateTableW(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCWSTR szTableName,
+    uint32_t lPages,
+    uint32_t lDensity,
+    JET_TABLEID *ptableid);
 #define JetCreateTable JetCreateTableA
-JET_ERR JET_API JetCreateTableColumnIndexA(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE_A *ptablecreate);
-JET_ERR JET_API JetCreateTableColumnIndexW(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE_W *ptablecreate);
+
+/* Creates a table with its columns and indexes. */
+JET_ERR JET_API JetCreateTableColumnIndexA(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_TABLECREATE_A *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndexW(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_TABLECREATE_W *ptablecreate);
 #define JetCreateTableColumnIndex JetCreateTableColumnIndexA
-JET_ERR JET_API JetCreateTableColumnIndex2A(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE2_A *ptablecreate);
-JET_ERR JET_API JetCreateTableColumnIndex2W(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE2_W *ptablecreate);
+
+/* JetCreateTableColumnIndex with a callback. */
+JET_ERR JET_API JetCreateTableColumnIndex2A(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_TABLECREATE2_A *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndex2W(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_TABLECREATE2_W *ptablecreate);
 #define JetCreateTableColumnIndex2 JetCreateTableColumnIndex2A
-JET_ERR JET_API JetCreateTableColumnIndex3A(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE3_A *ptablecreate);
-JET_ERR JET_API JetCreateTableColumnIndex3W(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE3_W *ptablecreate);
+
+/* JetCreateTableColumnIndex with space hints. */
+JET_ERR JET_API JetCreateTableColumnIndex3A(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_TABLECREATE3_A *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndex3W(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_TABLECREATE3_W *ptablecreate);
 #define JetCreateTableColumnIndex3 JetCreateTableColumnIndex3A
-JET_ERR JET_API JetCreateTableColumnIndex4A(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE4_A *ptablecreate);
-JET_ERR JET_API JetCreateTableColumnIndex4W(JET_SESID sesid, JET_DBID dbid, JET_TABLECREATE4_W *ptablecreate);
+
+/* JetCreateTableColumnIndex with locale names. */
+JET_ERR JET_API JetCreateTableColumnIndex4A(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_TABLECREATE4_A *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndex4W(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_TABLECREATE4_W *ptablecreate);
 #define JetCreateTableColumnIndex4 JetCreateTableColumnIndex4A
+
+/* Deletes a table. */
 JET_ERR JET_API JetDeleteTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName);
 JET_ERR JET_API JetDeleteTableW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName);
 #define JetDeleteTable JetDeleteTableA
-JET_ERR JET_API JetAddColumnA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName, const JET_COLUMNDEF *pcolumndef, const void *pvDefault, uint32_t cbDefault, JET_COLUMNID *pcolumnid);
-JET_ERR JET_API JetAddColumnW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szColumnName, const JET_COLUMNDEF *pcolumndef, const void *pvDefault, uint32_t cbDefault, JET_COLUMNID *pcolumnid);
+
+/* Adds a column to a table. */
+JET_ERR JET_API JetAddColumnA(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCSTR szColumnName,
+    const JET_COLUMNDEF *pcolumndef,
+    const void *pvDefault,
+    uint32_t cbDefault,
+    JET_COLUMNID *pcolumnid);
+JET_ERR JET_API JetAddColumnW(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCWSTR szColumnName,
+    const JET_COLUMNDEF *pcolumndef,
+    const void *pvDefault,
+    uint32_t cbDefault,
+    JET_COLUMNID *pcolumnid);
 #define JetAddColumn JetAddColumnA
+
+/* Deletes a column. */
 JET_ERR JET_API JetDeleteColumnA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName);
 JET_ERR JET_API JetDeleteColumnW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szColumnName);
 #define JetDeleteColumn JetDeleteColumnA
-JET_ERR JET_API JetDeleteColumn2A(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName, const JET_GRBIT grbit);
-JET_ERR JET_API JetDeleteColumn2W(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szColumnName, const JET_GRBIT grbit);
+
+/* Deletes a column, with options. */
+JET_ERR JET_API JetDeleteColumn2A(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCSTR szColumnName,
+    const JET_GRBIT grbit);
+JET_ERR JET_API JetDeleteColumn2W(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCWSTR szColumnName,
+    const JET_GRBIT grbit);
 #define JetDeleteColumn2 JetDeleteColumn2A
-JET_ERR JET_API JetCreateIndexA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit, const char *szKey, uint32_t cbKey, uint32_t lDensity);
-JET_ERR JET_API JetCreateIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName, JET_GRBIT grbit, const WCHAR *szKey, uint32_t cbKey, uint32_t lDensity);
+
+/* Creates an index from a key description ("+col\0-col\0\0"). */
+JET_ERR JET_API JetCreateIndexA(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCSTR szIndexName,
+    JET_GRBIT grbit,
+    const char *szKey,
+    uint32_t cbKey,
+    uint32_t lDensity);
+JET_ERR JET_API JetCreateIndexW(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCWSTR szIndexName,
+    JET_GRBIT grbit,
+    const WCHAR *szKey,
+    uint32_t cbKey,
+    uint32_t lDensity);
 #define JetCreateIndex JetCreateIndexA
-JET_ERR JET_API JetCreateIndex2A(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE_A *pindexcreate, uint32_t cIndexCreate);
-JET_ERR JET_API JetCreateIndex2W(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE_W *pindexcreate, uint32_t cIndexCreate);
+
+/* Creates indexes from JET_INDEXCREATE structures. */
+JET_ERR JET_API JetCreateIndex2A(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_INDEXCREATE_A *pindexcreate,
+    uint32_t cIndexCreate);
+JET_ERR JET_API JetCreateIndex2W(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_INDEXCREATE_W *pindexcreate,
+    uint32_t cIndexCreate);
 #define JetCreateIndex2 JetCreateIndex2A
-JET_ERR JET_API JetCreateIndex3A(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE2_A *pindexcreate, uint32_t cIndexCreate);
-JET_ERR JET_API JetCreateIndex3W(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE2_W *pindexcreate, uint32_t cIndexCreate);
+
+/* Creates indexes with space hints (JET_INDEXCREATE2). */
+JET_ERR JET_API JetCreateIndex3A(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_INDEXCREATE2_A *pindexcreate,
+    uint32_t cIndexCreate);
+JET_ERR JET_API JetCreateIndex3W(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_INDEXCREATE2_W *pindexcreate,
+    uint32_t cIndexCreate);
 #define JetCreateIndex3 JetCreateIndex3A
-JET_ERR JET_API JetCreateIndex4A(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE3_A *pindexcreate, uint32_t cIndexCreate);
-JET_ERR JET_API JetCreateIndex4W(JET_SESID sesid, JET_TABLEID tableid, JET_INDEXCREATE3_W *pindexcreate, uint32_t cIndexCreate);
+
+/* Creates indexes with locale names (JET_INDEXCREATE3). */
+JET_ERR JET_API JetCreateIndex4A(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_INDEXCREATE3_A *pindexcreate,
+    uint32_t cIndexCreate);
+JET_ERR JET_API JetCreateIndex4W(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_INDEXCREATE3_W *pindexcreate,
+    uint32_t cIndexCreate);
 #define JetCreateIndex4 JetCreateIndex4A
+
+/* Deletes an index (not the primary index). */
 JET_ERR JET_API JetDeleteIndexA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
 JET_ERR JET_API JetDeleteIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName);
 #define JetDeleteIndex JetDeleteIndexA
 
+
 /* ---- Catalog information ---- */
 
-JET_ERR JET_API JetGetTableColumnInfoA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
-JET_ERR JET_API JetGetTableColumnInfoW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szColumnName, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
+/* Reads column information through a cursor (JET_ColInfo*). */
+JET_ERR JET_API JetGetTableColumnInfoA(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCSTR szColumnName,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
+JET_ERR JET_API JetGetTableColumnInfoW(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCWSTR szColumnName,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
 #define JetGetTableColumnInfo JetGetTableColumnInfoA
-JET_ERR JET_API JetGetColumnInfoA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR pColumnNameOrId, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
-JET_ERR JET_API JetGetColumnInfoW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, JET_PCWSTR pwColumnNameOrId, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
+
+/* Reads column information by table name (JET_ColInfo*). */
+JET_ERR JET_API JetGetColumnInfoA(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCSTR szTableName,
+    JET_PCSTR pColumnNameOrId,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
+JET_ERR JET_API JetGetColumnInfoW(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCWSTR szTableName,
+    JET_PCWSTR pwColumnNameOrId,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
 #define JetGetColumnInfo JetGetColumnInfoA
-JET_ERR JET_API JetGetTableIndexInfoA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, void *pvResult, uint32_t cbResult, uint32_t InfoLevel);
-JET_ERR JET_API JetGetTableIndexInfoW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName, void *pvResult, uint32_t cbResult, uint32_t InfoLevel);
+
+/* Reads index information through a cursor (JET_IdxInfo*). */
+JET_ERR JET_API JetGetTableIndexInfoA(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCSTR szIndexName,
+    void *pvResult,
+    uint32_t cbResult,
+    uint32_t InfoLevel);
+JET_ERR JET_API JetGetTableIndexInfoW(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCWSTR szIndexName,
+    void *pvResult,
+    uint32_t cbResult,
+    uint32_t InfoLevel);
 #define JetGetTableIndexInfo JetGetTableIndexInfoA
-JET_ERR JET_API JetGetIndexInfoA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_PCSTR szIndexName, void *pvResult, uint32_t cbResult, uint32_t InfoLevel);
-JET_ERR JET_API JetGetIndexInfoW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, JET_PCWSTR szIndexName, void *pvResult, uint32_t cbResult, uint32_t InfoLevel);
+
+/* Reads index information by table name (JET_IdxInfo*). */
+JET_ERR JET_API JetGetIndexInfoA(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCSTR szTableName,
+    JET_PCSTR szIndexName,
+    void *pvResult,
+    uint32_t cbResult,
+    uint32_t InfoLevel);
+JET_ERR JET_API JetGetIndexInfoW(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCWSTR szTableName,
+    JET_PCWSTR szIndexName,
+    void *pvResult,
+    uint32_t cbResult,
+    uint32_t InfoLevel);
 #define JetGetIndexInfo JetGetIndexInfoA
-JET_ERR JET_API JetGetObjectInfoA(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, JET_PCSTR szContainerName, JET_PCSTR szObjectName, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
-JET_ERR JET_API JetGetObjectInfoW(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp, JET_PCWSTR szContainerName, JET_PCWSTR szObjectName, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
+
+/* Reads information about tables (JET_ObjInfo*). */
+JET_ERR JET_API JetGetObjectInfoA(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_OBJTYP objtyp,
+    JET_PCSTR szContainerName,
+    JET_PCSTR szObjectName,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
+JET_ERR JET_API JetGetObjectInfoW(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_OBJTYP objtyp,
+    JET_PCWSTR szContainerName,
+    JET_PCWSTR szObjectName,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
 #define JetGetObjectInfo JetGetObjectInfoA
-JET_ERR JET_API JetGetTableInfoA(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
-JET_ERR JET_API JetGetTableInfoW(JET_SESID sesid, JET_TABLEID tableid, void *pvResult, uint32_t cbMax, uint32_t InfoLevel);
+
+/* Reads information about the table of a cursor (JET_TblInfo*). */
+JET_ERR JET_API JetGetTableInfoA(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
+JET_ERR JET_API JetGetTableInfoW(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
 #define JetGetTableInfo JetGetTableInfoA
+
 
 /* ---- Cursors and navigation ---- */
 
-JET_ERR JET_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, const void *pvParameters, uint32_t cbParameters, JET_GRBIT grbit, JET_TABLEID *ptableid);
-JET_ERR JET_API JetOpenTableW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, const void *pvParameters, uint32_t cbParameters, JET_GRBIT grbit, JET_TABLEID *ptableid);
+/* Opens a cursor on a table, positioned on its first record. */
+JET_ERR JET_API JetOpenTableA(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCSTR szTableName,
+    const void *pvParameters,
+    uint32_t cbParameters,
+    JET_GRBIT grbit,
+    JET_TABLEID *ptableid);
+JET_ERR JET_API JetOpenTableW(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCWSTR szTableName,
+    const void *pvParameters,
+    uint32_t cbParameters,
+    JET_GRBIT grbit,
+    JET_TABLEID *ptableid);
 #define JetOpenTable JetOpenTableA
+
+/* Closes a cursor; closing a temporary table deletes it. */
 JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
-JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID *ptableid, JET_GRBIT grbit);
+
+/* Opens a second cursor on the same table. */
+JET_ERR JET_API JetDupCursor(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_TABLEID *ptableid,
+    JET_GRBIT grbit);
+
+/* Selects the index of a cursor (NULL or "": the primary index). */
 JET_ERR JET_API JetSetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
 JET_ERR JET_API JetSetCurrentIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName);
 #define JetSetCurrentIndex JetSetCurrentIndexA
-JET_ERR JET_API JetSetCurrentIndex2A(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit);
-JET_ERR JET_API JetSetCurrentIndex2W(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName, JET_GRBIT grbit);
+
+/* JetSetCurrentIndex with JET_bitMoveFirst or JET_bitNoMove. */
+JET_ERR JET_API JetSetCurrentIndex2A(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCSTR szIndexName,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetSetCurrentIndex2W(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCWSTR szIndexName,
+    JET_GRBIT grbit);
 #define JetSetCurrentIndex2 JetSetCurrentIndex2A
-JET_ERR JET_API JetSetCurrentIndex3A(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_GRBIT grbit, uint32_t itagSequence);
-JET_ERR JET_API JetSetCurrentIndex3W(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName, JET_GRBIT grbit, uint32_t itagSequence);
+
+/* JetSetCurrentIndex2 positioned on a given value of a multi-valued key. */
+JET_ERR JET_API JetSetCurrentIndex3A(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCSTR szIndexName,
+    JET_GRBIT grbit,
+    uint32_t itagSequence);
+JET_ERR JET_API JetSetCurrentIndex3W(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCWSTR szIndexName,
+    JET_GRBIT grbit,
+    uint32_t itagSequence);
 #define JetSetCurrentIndex3 JetSetCurrentIndex3A
-JET_ERR JET_API JetSetCurrentIndex4A(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName, JET_INDEXID *pindexid, JET_GRBIT grbit, uint32_t itagSequence);
-JET_ERR JET_API JetSetCurrentIndex4W(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName, JET_INDEXID *pindexid, JET_GRBIT grbit, uint32_t itagSequence);
+
+/* JetSetCurrentIndex3 with a JET_INDEXID hint. */
+JET_ERR JET_API JetSetCurrentIndex4A(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCSTR szIndexName,
+    JET_INDEXID *pindexid,
+    JET_GRBIT grbit,
+    uint32_t itagSequence);
+JET_ERR JET_API JetSetCurrentIndex4W(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCWSTR szIndexName,
+    JET_INDEXID *pindexid,
+    JET_GRBIT grbit,
+    uint32_t itagSequence);
 #define JetSetCurrentIndex4 JetSetCurrentIndex4A
-JET_ERR JET_API JetGetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid, JET_PSTR szIndexName, uint32_t cbIndexName);
-JET_ERR JET_API JetGetCurrentIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PWSTR szIndexName, uint32_t cbIndexName);
+
+/* Returns the name of the cursor's current index. */
+JET_ERR JET_API JetGetCurrentIndexA(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PSTR szIndexName,
+    uint32_t cbIndexName);
+JET_ERR JET_API JetGetCurrentIndexW(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PWSTR szIndexName,
+    uint32_t cbIndexName);
 #define JetGetCurrentIndex JetGetCurrentIndexA
+
+/* Moves the cursor by cRow entries, or to JET_MoveFirst / JET_MoveLast. */
 JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, int32_t cRow, JET_GRBIT grbit);
-JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, uint32_t cbMax, uint32_t *pcbActual);
-JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, uint32_t cbBookmark);
+
+/* Returns the bookmark (primary key) of the current record. */
+JET_ERR JET_API JetGetBookmark(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvBookmark,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+
+/* Positions the cursor on the record of a bookmark. */
+JET_ERR JET_API JetGotoBookmark(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvBookmark,
+    uint32_t cbBookmark);
+
+/* Takes a read or write lock on the current record (in a transaction). */
 JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
 
 /* ---- Keys, seeks and index ranges ---- */
 
-JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData, uint32_t cbData, JET_GRBIT grbit);
-JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, uint32_t cbMax, uint32_t *pcbActual, JET_GRBIT grbit);
+/* Adds one column value to the search key being built. */
+JET_ERR JET_API JetMakeKey(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    const void *pvData,
+    uint32_t cbData,
+    JET_GRBIT grbit);
+
+/* Returns the normalized key of the current entry, or of the search key. */
+JET_ERR JET_API JetRetrieveKey(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvKey,
+    uint32_t cbMax,
+    uint32_t *pcbActual,
+    JET_GRBIT grbit);
+
+/* Seeks to the search key (JET_bitSeekEQ, LT, LE, GE, GT). */
 JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/* Limits the cursor to the entries up to (or down to) the search key. */
 JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GRBIT grbit);
-JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, uint32_t *pcrec, uint32_t crecMax);
+
+/* Counts the entries from the cursor to the end of the index or range. */
+JET_ERR JET_API JetIndexRecordCount(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    uint32_t *pcrec,
+    uint32_t crecMax);
+
 
 /* ---- Reading and writing records ---- */
 
-JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pvData, uint32_t cbData, uint32_t *pcbActual, JET_GRBIT grbit, JET_RETINFO *pretinfo);
-JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLUMN *pretrievecolumn, uint32_t cretrievecolumn);
-JET_ERR JET_API JetEnumerateColumns(JET_SESID sesid, JET_TABLEID tableid, uint32_t cEnumColumnId, JET_ENUMCOLUMNID *rgEnumColumnId, uint32_t *pcEnumColumn, JET_ENUMCOLUMN * *prgEnumColumn, JET_PFNREALLOC pfnRealloc, void *pvReallocContext, uint32_t cbDataMost, JET_GRBIT grbit);
+/* Reads one column value of the current record or the copy buffer. */
+JET_ERR JET_API JetRetrieveColumn(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_COLUMNID columnid,
+    void *pvData,
+    uint32_t cbData,
+    uint32_t *pcbActual,
+    JET_GRBIT grbit,
+    JET_RETINFO *pretinfo);
+
+/* Reads several column values. */
+JET_ERR JET_API JetRetrieveColumns(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_RETRIEVECOLUMN *pretrievecolumn,
+    uint32_t cretrievecolumn);
+
+/* Returns every present column value, allocated through pfnRealloc. */
+JET_ERR JET_API JetEnumerateColumns(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    uint32_t cEnumColumnId,
+    JET_ENUMCOLUMNID *rgEnumColumnId,
+    uint32_t *pcEnumColumn,
+    JET_ENUMCOLUMN **prgEnumColumn,
+    JET_PFNREALLOC pfnRealloc,
+    void *pvReallocContext,
+    uint32_t cbDataMost,
+    JET_GRBIT grbit);
+
+/* Starts an insert or replace in the copy buffer, or cancels one (JET_prep*). */
 JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, uint32_t prep);
-JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, const void *pvData, uint32_t cbData, JET_GRBIT grbit, JET_SETINFO *psetinfo);
-JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN *psetcolumn, uint32_t csetcolumn);
-JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, uint32_t cbBookmark, uint32_t *pcbActual);
-JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, uint32_t cbBookmark, uint32_t *pcbActual, const JET_GRBIT grbit);
+
+/* Sets one column value in the copy buffer. */
+JET_ERR JET_API JetSetColumn(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_COLUMNID columnid,
+    const void *pvData,
+    uint32_t cbData,
+    JET_GRBIT grbit,
+    JET_SETINFO *psetinfo);
+
+/* Sets several column values in the copy buffer. */
+JET_ERR JET_API JetSetColumns(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_SETCOLUMN *psetcolumn,
+    uint32_t csetcolumn);
+
+/* Writes the copy buffer; optionally returns the record's bookmark. */
+JET_ERR JET_API JetUpdate(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvBookmark,
+    uint32_t cbBookmark,
+    uint32_t *pcbActual);
+
+/* JetUpdate with options. */
+JET_ERR JET_API JetUpdate2(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvBookmark,
+    uint32_t cbBookmark,
+    uint32_t *pcbActual,
+    const JET_GRBIT grbit);
+
+/* Deletes the current record. */
 JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
-JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv, uint32_t cbMax, void *pvOld, uint32_t cbOldMax, uint32_t *pcbOldActual, JET_GRBIT grbit);
+
+/* Adds a delta to an escrow column and returns the previous value. */
+JET_ERR JET_API JetEscrowUpdate(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_COLUMNID columnid,
+    void *pv,
+    uint32_t cbMax,
+    void *pvOld,
+    uint32_t cbOldMax,
+    uint32_t *pcbOldActual,
+    JET_GRBIT grbit);
+
 
 /* ---- Temporary tables ---- */
 
-JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, uint32_t ccolumn, JET_GRBIT grbit, JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid);
-JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, uint32_t ccolumn, uint32_t lcid, JET_GRBIT grbit, JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid);
-JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef, uint32_t ccolumn, JET_UNICODEINDEX *pidxunicode, JET_GRBIT grbit, JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid);
+/* Opens a temporary table keyed on its JET_bitColumnTTKey columns. */
+JET_ERR JET_API JetOpenTempTable(
+    JET_SESID sesid,
+    const JET_COLUMNDEF *prgcolumndef,
+    uint32_t ccolumn,
+    JET_GRBIT grbit,
+    JET_TABLEID *ptableid,
+    JET_COLUMNID *prgcolumnid);
+
+/* JetOpenTempTable with a locale id. */
+JET_ERR JET_API JetOpenTempTable2(
+    JET_SESID sesid,
+    const JET_COLUMNDEF *prgcolumndef,
+    uint32_t ccolumn,
+    uint32_t lcid,
+    JET_GRBIT grbit,
+    JET_TABLEID *ptableid,
+    JET_COLUMNID *prgcolumnid);
+
+/* JetOpenTempTable with a Unicode locale and map flags. */
+JET_ERR JET_API JetOpenTempTable3(
+    JET_SESID sesid,
+    const JET_COLUMNDEF *prgcolumndef,
+    uint32_t ccolumn,
+    JET_UNICODEINDEX *pidxunicode,
+    JET_GRBIT grbit,
+    JET_TABLEID *ptableid,
+    JET_COLUMNID *prgcolumnid);
+
+/* Opens a temporary table described by a JET_OPENTEMPORARYTABLE. */
 JET_ERR JET_API JetOpenTemporaryTable(JET_SESID sesid, JET_OPENTEMPORARYTABLE *popentemporarytable);
-JET_ERR JET_API JetOpenTemporaryTable2(JET_SESID sesid, JET_OPENTEMPORARYTABLE2 *popentemporarytable);
+
+/* Opens a temporary table described by a JET_OPENTEMPORARYTABLE2. */
+JET_ERR JET_API JetOpenTemporaryTable2(
+    JET_SESID sesid,
+    JET_OPENTEMPORARYTABLE2 *popentemporarytable);
+
 
 /* ---- Streaming (external) backup ---- */
 
+/* Starts a streaming backup of the single instance. */
 JET_ERR JET_API JetBeginExternalBackup(JET_GRBIT grbit);
+
+/* Starts a streaming backup (JET_bitBackupIncremental for logs only). */
 JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT grbit);
+
+/* Lists the databases to copy (single instance). */
 JET_ERR JET_API JetGetAttachInfoA(JET_PSTR szzDatabases, uint32_t cbMax, uint32_t *pcbActual);
 JET_ERR JET_API JetGetAttachInfoW(JET_PWSTR wszzDatabases, uint32_t cbMax, uint32_t *pcbActual);
 #define JetGetAttachInfo JetGetAttachInfoA
-JET_ERR JET_API JetGetAttachInfoInstanceA(JET_INSTANCE instance, JET_PSTR szzDatabases, uint32_t cbMax, uint32_t *pcbActual);
-JET_ERR JET_API JetGetAttachInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szzDatabases, uint32_t cbMax, uint32_t *pcbActual);
+
+/* Lists the databases to copy, as NUL-separated names. */
+JET_ERR JET_API JetGetAttachInfoInstanceA(
+    JET_INSTANCE instance,
+    JET_PSTR szzDatabases,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+JET_ERR JET_API JetGetAttachInfoInstanceW(
+    JET_INSTANCE instance,
+    JET_PWSTR szzDatabases,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
 #define JetGetAttachInfoInstance JetGetAttachInfoInstanceA
-JET_ERR JET_API JetOpenFileA(JET_PCSTR szFileName, JET_HANDLE *phfFile, uint32_t *pulFileSizeLow, uint32_t *pulFileSizeHigh);
-JET_ERR JET_API JetOpenFileW(JET_PCWSTR szFileName, JET_HANDLE *phfFile, uint32_t *pulFileSizeLow, uint32_t *pulFileSizeHigh);
+
+/* Opens a database or log file for reading (single instance). */
+JET_ERR JET_API JetOpenFileA(
+    JET_PCSTR szFileName,
+    JET_HANDLE *phfFile,
+    uint32_t *pulFileSizeLow,
+    uint32_t *pulFileSizeHigh);
+JET_ERR JET_API JetOpenFileW(
+    JET_PCWSTR szFileName,
+    JET_HANDLE *phfFile,
+    uint32_t *pulFileSizeLow,
+    uint32_t *pulFileSizeHigh);
 #define JetOpenFile JetOpenFileA
-JET_ERR JET_API JetOpenFileInstanceA(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE *phfFile, uint32_t *pulFileSizeLow, uint32_t *pulFileSizeHigh);
-JET_ERR JET_API JetOpenFileInstanceW(JET_INSTANCE instance, JET_PCWSTR szFileName, JET_HANDLE *phfFile, uint32_t *pulFileSizeLow, uint32_t *pulFileSizeHigh);
+
+/* Opens a database or log file for reading and returns its size. */
+JET_ERR JET_API JetOpenFileInstanceA(
+    JET_INSTANCE instance,
+    JET_PCSTR szFileName,
+    JET_HANDLE *phfFile,
+    uint32_t *pulFileSizeLow,
+    uint32_t *pulFileSizeHigh);
+JET_ERR JET_API JetOpenFileInstanceW(
+    JET_INSTANCE instance,
+    JET_PCWSTR szFileName,
+    JET_HANDLE *phfFile,
+    uint32_t *pulFileSizeLow,
+    uint32_t *pulFileSizeHigh);
 #define JetOpenFileInstance JetOpenFileInstanceA
-JET_ERR JET_API JetOpenFileSectionInstanceA(JET_INSTANCE instance, JET_PSTR szFile, JET_HANDLE *phFile, int32_t iSection, int32_t cSections, uint64_t ibRead, uint32_t *pulSectionSizeLow, int32_t *plSectionSizeHigh);
-JET_ERR JET_API JetOpenFileSectionInstanceW(JET_INSTANCE instance, JET_PWSTR szFile, JET_HANDLE *phFile, int32_t iSection, int32_t cSections, uint64_t ibRead, uint32_t *pulSectionSizeLow, int32_t *plSectionSizeHigh);
+
+/* Opens a section of a file for reading (one section only). */
+JET_ERR JET_API JetOpenFileSectionInstanceA(
+    JET_INSTANCE instance,
+    JET_PSTR szFile,
+    JET_HANDLE *phFile,
+    int32_t iSection,
+    int32_t cSections,
+    uint64_t ibRead,
+    uint32_t *pulSectionSizeLow,
+    int32_t *plSectionSizeHigh);
+JET_ERR JET_API JetOpenFileSectionInstanceW(
+    JET_INSTANCE instance,
+    JET_PWSTR szFile,
+    JET_HANDLE *phFile,
+    int32_t iSection,
+    int32_t cSections,
+    uint64_t ibRead,
+    uint32_t *pulSectionSizeLow,
+    int32_t *plSectionSizeHigh);
 #define JetOpenFileSectionInstance JetOpenFileSectionInstanceA
+
+/* Reads the next chunk of an opened file (single instance). */
 JET_ERR JET_API JetReadFile(JET_HANDLE hfFile, void *pv, uint32_t cb, uint32_t *pcbActual);
-JET_ERR JET_API JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv, uint32_t cb, uint32_t *pcbActual);
+
+/* Reads the next chunk of an opened file. */
+JET_ERR JET_API JetReadFileInstance(
+    JET_INSTANCE instance,
+    JET_HANDLE hfFile,
+    void *pv,
+    uint32_t cb,
+    uint32_t *pcbActual);
+
+/* Closes a file opened for backup (single instance). */
 JET_ERR JET_API JetCloseFile(JET_HANDLE hfFile);
+
+/* Closes a file opened for backup. */
 JET_ERR JET_API JetCloseFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile);
+
+/* Lists the log files to copy (single instance). */
 JET_ERR JET_API JetGetLogInfoA(JET_PSTR szzLogs, uint32_t cbMax, uint32_t *pcbActual);
 JET_ERR JET_API JetGetLogInfoW(JET_PWSTR szzLogs, uint32_t cbMax, uint32_t *pcbActual);
 #define JetGetLogInfo JetGetLogInfoA
-JET_ERR JET_API JetGetLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szzLogs, uint32_t cbMax, uint32_t *pcbActual);
-JET_ERR JET_API JetGetLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR wszzLogs, uint32_t cbMax, uint32_t *pcbActual);
+
+/* Lists the log files to copy, as NUL-separated names. */
+JET_ERR JET_API JetGetLogInfoInstanceA(
+    JET_INSTANCE instance,
+    JET_PSTR szzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+JET_ERR JET_API JetGetLogInfoInstanceW(
+    JET_INSTANCE instance,
+    JET_PWSTR wszzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
 #define JetGetLogInfoInstance JetGetLogInfoInstanceA
-JET_ERR JET_API JetGetLogInfoInstance2A(JET_INSTANCE instance, JET_PSTR szzLogs, uint32_t cbMax, uint32_t *pcbActual, JET_LOGINFO_A *pLogInfo);
-JET_ERR JET_API JetGetLogInfoInstance2W(JET_INSTANCE instance, JET_PWSTR wszzLogs, uint32_t cbMax, uint32_t *pcbActual, JET_LOGINFO_W *pLogInfo);
+
+/* Lists the log files to copy and returns their generation range. */
+JET_ERR JET_API JetGetLogInfoInstance2A(
+    JET_INSTANCE instance,
+    JET_PSTR szzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual,
+    JET_LOGINFO_A *pLogInfo);
+JET_ERR JET_API JetGetLogInfoInstance2W(
+    JET_INSTANCE instance,
+    JET_PWSTR wszzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual,
+    JET_LOGINFO_W *pLogInfo);
 #define JetGetLogInfoInstance2 JetGetLogInfoInstance2A
-JET_ERR JET_API JetGetTruncateLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szzLogs, uint32_t cbMax, uint32_t *pcbActual);
-JET_ERR JET_API JetGetTruncateLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR wszzLogs, uint32_t cbMax, uint32_t *pcbActual);
+
+/* Lists the log files a truncation would delete. */
+JET_ERR JET_API JetGetTruncateLogInfoInstanceA(
+    JET_INSTANCE instance,
+    JET_PSTR szzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+JET_ERR JET_API JetGetTruncateLogInfoInstanceW(
+    JET_INSTANCE instance,
+    JET_PWSTR wszzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
 #define JetGetTruncateLogInfoInstance JetGetTruncateLogInfoInstanceA
+
+/* Deletes the logs the backup no longer needs (single instance). */
 JET_ERR JET_API JetTruncateLog(void);
+
+/* Deletes the logs the backup no longer needs. */
 JET_ERR JET_API JetTruncateLogInstance(JET_INSTANCE instance);
+
+/* Ends a streaming backup (single instance). */
 JET_ERR JET_API JetEndExternalBackup(void);
+
+/* Ends a streaming backup normally. */
 JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance);
+
+/* Ends a streaming backup: JET_bitBackupEndNormal or JET_bitBackupEndAbort. */
 JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT grbit);
+
+/* Aborts any backup of the single instance. */
 JET_ERR JET_API JetStopBackup(void);
+
+/* Aborts any backup of an instance; its backup calls then fail. */
 JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE instance);
+
 
 /* ---- Restore of a streaming backup ---- */
 
-JET_ERR JET_API JetExternalRestoreA(JET_PSTR szCheckpointFilePath, JET_PSTR szLogPath, JET_RSTMAP_A *rgrstmap, int32_t crstfilemap, JET_PSTR szBackupLogPath, int32_t genLow, int32_t genHigh, JET_PFNSTATUS pfn);
-JET_ERR JET_API JetExternalRestoreW(JET_PWSTR szCheckpointFilePath, JET_PWSTR szLogPath, JET_RSTMAP_W *rgrstmap, int32_t crstfilemap, JET_PWSTR szBackupLogPath, int32_t genLow, int32_t genHigh, JET_PFNSTATUS pfn);
+/* Restores a streaming backup: replays its logs into the databases. */
+JET_ERR JET_API JetExternalRestoreA(
+    JET_PSTR szCheckpointFilePath,
+    JET_PSTR szLogPath,
+    JET_RSTMAP_A *rgrstmap,
+    int32_t crstfilemap,
+    JET_PSTR szBackupLogPath,
+    int32_t genLow,
+    int32_t genHigh,
+    JET_PFNSTATUS pfn);
+JET_ERR JET_API JetExternalRestoreW(
+    JET_PWSTR szCheckpointFilePath,
+    JET_PWSTR szLogPath,
+    JET_RSTMAP_W *rgrstmap,
+    int32_t crstfilemap,
+    JET_PWSTR szBackupLogPath,
+    int32_t genLow,
+    int32_t genHigh,
+    JET_PFNSTATUS pfn);
 #define JetExternalRestore JetExternalRestoreA
-JET_ERR JET_API JetExternalRestore2A(JET_PSTR szCheckpointFilePath, JET_PSTR szLogPath, JET_RSTMAP_A *rgrstmap, int32_t crstfilemap, JET_PSTR szBackupLogPath, JET_LOGINFO_A *pLogInfo, JET_PSTR szTargetInstanceName, JET_PSTR szTargetInstanceLogPath, JET_PSTR szTargetInstanceCheckpointPath, JET_PFNSTATUS pfn);
-JET_ERR JET_API JetExternalRestore2W(JET_PWSTR szCheckpointFilePath, JET_PWSTR szLogPath, JET_RSTMAP_W *rgrstmap, int32_t crstfilemap, JET_PWSTR szBackupLogPath, JET_LOGINFO_W *pLogInfo, JET_PWSTR szTargetInstanceName, JET_PWSTR szTargetInstanceLogPath, JET_PWSTR szTargetInstanceCheckpointPath, JET_PFNSTATUS pfn);
+
+/* JetExternalRestore with a log range and a target instance. */
+JET_ERR JET_API JetExternalRestore2A(
+    JET_PSTR szCheckpointFilePath,
+    JET_PSTR szLogPath,
+    JET_RSTMAP_A *rgrstmap,
+    int32_t crstfilemap,
+    JET_PSTR szBackupLogPath,
+    JET_LOGINFO_A *pLogInfo,
+    JET_PSTR szTargetInstanceName,
+    JET_PSTR szTargetInstanceLogPath,
+    JET_PSTR szTargetInstanceCheckpointPath,
+    JET_PFNSTATUS pfn);
+JET_ERR JET_API JetExternalRestore2W(
+    JET_PWSTR szCheckpointFilePath,
+    JET_PWSTR szLogPath,
+    JET_RSTMAP_W *rgrstmap,
+    int32_t crstfilemap,
+    JET_PWSTR szBackupLogPath,
+    JET_LOGINFO_W *pLogInfo,
+    JET_PWSTR szTargetInstanceName,
+    JET_PWSTR szTargetInstanceLogPath,
+    JET_PWSTR szTargetInstanceCheckpointPath,
+    JET_PFNSTATUS pfn);
 #define JetExternalRestore2 JetExternalRestore2A
+
 
 #ifdef __cplusplus
 } /* extern "C" */
