@@ -334,1875 +334,273 @@ fn functions_match_list() {
     }
 }
 
-/// Every structure of the header: name, Rust size and alignment, and each C member with the
-/// Rust offset of the same member. A member of an anonymous C union sits at the offset of the
-/// Rust union field that holds it.
+/// One [`Layout`] from a structure name and its C members in order. `c = rust` names the Rust
+/// field that holds a member of an anonymous C union; `c = rust + Arm.field` a member of a
+/// struct inside such a union.
+macro_rules! layout {
+    ($s:ident { $( $c:ident $(= $r:ident $(+ $arm:ident . $f:ident)?)? ),* $(,)? }) => {
+        Layout {
+            name: stringify!($s),
+            size: size_of::<$s>(),
+            align: align_of::<$s>(),
+            fields: &[ $( (stringify!($c), field_offset!($s, $c $(, $r $(, $arm, $f)?)?)) ),* ],
+        }
+    };
+}
+
+macro_rules! field_offset {
+    ($s:ident, $c:ident) => {
+        offset_of!($s, $c)
+    };
+    ($s:ident, $c:ident, $r:ident) => {
+        offset_of!($s, $r)
+    };
+    ($s:ident, $c:ident, $r:ident, $arm:ident, $f:ident) => {
+        offset_of!($s, $r) + offset_of!($arm, $f)
+    };
+}
+
+/// Every structure of the header, with its C members in order.
 const LAYOUTS: &[Layout] = &[
-    Layout {
-        name: "JET_INDEXID",
-        size: size_of::<JET_INDEXID>(),
-        align: align_of::<JET_INDEXID>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_INDEXID, cbStruct)),
-            ("rgbIndexId", offset_of!(JET_INDEXID, rgbIndexId)),
-        ],
-    },
-    Layout {
-        name: "JET_RSTMAP_A",
-        size: size_of::<JET_RSTMAP_A>(),
-        align: align_of::<JET_RSTMAP_A>(),
-        fields: &[
-            ("szDatabaseName", offset_of!(JET_RSTMAP_A, szDatabaseName)),
-            (
-                "szNewDatabaseName",
-                offset_of!(JET_RSTMAP_A, szNewDatabaseName),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_RSTMAP_W",
-        size: size_of::<JET_RSTMAP_W>(),
-        align: align_of::<JET_RSTMAP_W>(),
-        fields: &[
-            ("szDatabaseName", offset_of!(JET_RSTMAP_W, szDatabaseName)),
-            (
-                "szNewDatabaseName",
-                offset_of!(JET_RSTMAP_W, szNewDatabaseName),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_SNPROG",
-        size: size_of::<JET_SNPROG>(),
-        align: align_of::<JET_SNPROG>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_SNPROG, cbStruct)),
-            ("cunitDone", offset_of!(JET_SNPROG, cunitDone)),
-            ("cunitTotal", offset_of!(JET_SNPROG, cunitTotal)),
-        ],
-    },
-    Layout {
-        name: "JET_DBINFOUPGRADE",
-        size: size_of::<JET_DBINFOUPGRADE>(),
-        align: align_of::<JET_DBINFOUPGRADE>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_DBINFOUPGRADE, cbStruct)),
-            (
-                "cbFilesizeLow",
-                offset_of!(JET_DBINFOUPGRADE, cbFilesizeLow),
-            ),
-            (
-                "cbFilesizeHigh",
-                offset_of!(JET_DBINFOUPGRADE, cbFilesizeHigh),
-            ),
-            (
-                "cbFreeSpaceRequiredLow",
-                offset_of!(JET_DBINFOUPGRADE, cbFreeSpaceRequiredLow),
-            ),
-            (
-                "cbFreeSpaceRequiredHigh",
-                offset_of!(JET_DBINFOUPGRADE, cbFreeSpaceRequiredHigh),
-            ),
-            (
-                "csecToUpgrade",
-                offset_of!(JET_DBINFOUPGRADE, csecToUpgrade),
-            ),
-            ("ulFlags", offset_of!(JET_DBINFOUPGRADE, ulFlags)),
-        ],
-    },
-    Layout {
-        name: "JET_OBJECTINFO",
-        size: size_of::<JET_OBJECTINFO>(),
-        align: align_of::<JET_OBJECTINFO>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_OBJECTINFO, cbStruct)),
-            ("objtyp", offset_of!(JET_OBJECTINFO, objtyp)),
-            ("dtCreate", offset_of!(JET_OBJECTINFO, dtCreate)),
-            ("dtUpdate", offset_of!(JET_OBJECTINFO, dtUpdate)),
-            ("grbit", offset_of!(JET_OBJECTINFO, grbit)),
-            ("flags", offset_of!(JET_OBJECTINFO, flags)),
-            ("cRecord", offset_of!(JET_OBJECTINFO, cRecord)),
-            ("cPage", offset_of!(JET_OBJECTINFO, cPage)),
-        ],
-    },
-    Layout {
-        name: "JET_OBJECTLIST",
-        size: size_of::<JET_OBJECTLIST>(),
-        align: align_of::<JET_OBJECTLIST>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_OBJECTLIST, cbStruct)),
-            ("tableid", offset_of!(JET_OBJECTLIST, tableid)),
-            ("cRecord", offset_of!(JET_OBJECTLIST, cRecord)),
-            (
-                "columnidcontainername",
-                offset_of!(JET_OBJECTLIST, columnidcontainername),
-            ),
-            (
-                "columnidobjectname",
-                offset_of!(JET_OBJECTLIST, columnidobjectname),
-            ),
-            ("columnidobjtyp", offset_of!(JET_OBJECTLIST, columnidobjtyp)),
-            (
-                "columniddtCreate",
-                offset_of!(JET_OBJECTLIST, columniddtCreate),
-            ),
-            (
-                "columniddtUpdate",
-                offset_of!(JET_OBJECTLIST, columniddtUpdate),
-            ),
-            ("columnidgrbit", offset_of!(JET_OBJECTLIST, columnidgrbit)),
-            ("columnidflags", offset_of!(JET_OBJECTLIST, columnidflags)),
-            (
-                "columnidcRecord",
-                offset_of!(JET_OBJECTLIST, columnidcRecord),
-            ),
-            ("columnidcPage", offset_of!(JET_OBJECTLIST, columnidcPage)),
-        ],
-    },
-    Layout {
-        name: "JET_COLUMNLIST",
-        size: size_of::<JET_COLUMNLIST>(),
-        align: align_of::<JET_COLUMNLIST>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_COLUMNLIST, cbStruct)),
-            ("tableid", offset_of!(JET_COLUMNLIST, tableid)),
-            ("cRecord", offset_of!(JET_COLUMNLIST, cRecord)),
-            (
-                "columnidPresentationOrder",
-                offset_of!(JET_COLUMNLIST, columnidPresentationOrder),
-            ),
-            (
-                "columnidcolumnname",
-                offset_of!(JET_COLUMNLIST, columnidcolumnname),
-            ),
-            (
-                "columnidcolumnid",
-                offset_of!(JET_COLUMNLIST, columnidcolumnid),
-            ),
-            ("columnidcoltyp", offset_of!(JET_COLUMNLIST, columnidcoltyp)),
-            (
-                "columnidCountry",
-                offset_of!(JET_COLUMNLIST, columnidCountry),
-            ),
-            ("columnidLangid", offset_of!(JET_COLUMNLIST, columnidLangid)),
-            ("columnidCp", offset_of!(JET_COLUMNLIST, columnidCp)),
-            (
-                "columnidCollate",
-                offset_of!(JET_COLUMNLIST, columnidCollate),
-            ),
-            ("columnidcbMax", offset_of!(JET_COLUMNLIST, columnidcbMax)),
-            ("columnidgrbit", offset_of!(JET_COLUMNLIST, columnidgrbit)),
-            (
-                "columnidDefault",
-                offset_of!(JET_COLUMNLIST, columnidDefault),
-            ),
-            (
-                "columnidBaseTableName",
-                offset_of!(JET_COLUMNLIST, columnidBaseTableName),
-            ),
-            (
-                "columnidBaseColumnName",
-                offset_of!(JET_COLUMNLIST, columnidBaseColumnName),
-            ),
-            (
-                "columnidDefinitionName",
-                offset_of!(JET_COLUMNLIST, columnidDefinitionName),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_COLUMNDEF",
-        size: size_of::<JET_COLUMNDEF>(),
-        align: align_of::<JET_COLUMNDEF>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_COLUMNDEF, cbStruct)),
-            ("columnid", offset_of!(JET_COLUMNDEF, columnid)),
-            ("coltyp", offset_of!(JET_COLUMNDEF, coltyp)),
-            ("wCountry", offset_of!(JET_COLUMNDEF, wCountry)),
-            ("langid", offset_of!(JET_COLUMNDEF, langid)),
-            ("cp", offset_of!(JET_COLUMNDEF, cp)),
-            ("wCollate", offset_of!(JET_COLUMNDEF, wCollate)),
-            ("cbMax", offset_of!(JET_COLUMNDEF, cbMax)),
-            ("grbit", offset_of!(JET_COLUMNDEF, grbit)),
-        ],
-    },
-    Layout {
-        name: "JET_COLUMNBASE_A",
-        size: size_of::<JET_COLUMNBASE_A>(),
-        align: align_of::<JET_COLUMNBASE_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_COLUMNBASE_A, cbStruct)),
-            ("columnid", offset_of!(JET_COLUMNBASE_A, columnid)),
-            ("coltyp", offset_of!(JET_COLUMNBASE_A, coltyp)),
-            ("wCountry", offset_of!(JET_COLUMNBASE_A, wCountry)),
-            ("langid", offset_of!(JET_COLUMNBASE_A, langid)),
-            ("cp", offset_of!(JET_COLUMNBASE_A, cp)),
-            ("wFiller", offset_of!(JET_COLUMNBASE_A, wFiller)),
-            ("cbMax", offset_of!(JET_COLUMNBASE_A, cbMax)),
-            ("grbit", offset_of!(JET_COLUMNBASE_A, grbit)),
-            (
-                "szBaseTableName",
-                offset_of!(JET_COLUMNBASE_A, szBaseTableName),
-            ),
-            (
-                "szBaseColumnName",
-                offset_of!(JET_COLUMNBASE_A, szBaseColumnName),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_COLUMNBASE_W",
-        size: size_of::<JET_COLUMNBASE_W>(),
-        align: align_of::<JET_COLUMNBASE_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_COLUMNBASE_W, cbStruct)),
-            ("columnid", offset_of!(JET_COLUMNBASE_W, columnid)),
-            ("coltyp", offset_of!(JET_COLUMNBASE_W, coltyp)),
-            ("wCountry", offset_of!(JET_COLUMNBASE_W, wCountry)),
-            ("langid", offset_of!(JET_COLUMNBASE_W, langid)),
-            ("cp", offset_of!(JET_COLUMNBASE_W, cp)),
-            ("wFiller", offset_of!(JET_COLUMNBASE_W, wFiller)),
-            ("cbMax", offset_of!(JET_COLUMNBASE_W, cbMax)),
-            ("grbit", offset_of!(JET_COLUMNBASE_W, grbit)),
-            (
-                "szBaseTableName",
-                offset_of!(JET_COLUMNBASE_W, szBaseTableName),
-            ),
-            (
-                "szBaseColumnName",
-                offset_of!(JET_COLUMNBASE_W, szBaseColumnName),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_INDEXLIST",
-        size: size_of::<JET_INDEXLIST>(),
-        align: align_of::<JET_INDEXLIST>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_INDEXLIST, cbStruct)),
-            ("tableid", offset_of!(JET_INDEXLIST, tableid)),
-            ("cRecord", offset_of!(JET_INDEXLIST, cRecord)),
-            (
-                "columnidindexname",
-                offset_of!(JET_INDEXLIST, columnidindexname),
-            ),
-            (
-                "columnidgrbitIndex",
-                offset_of!(JET_INDEXLIST, columnidgrbitIndex),
-            ),
-            ("columnidcKey", offset_of!(JET_INDEXLIST, columnidcKey)),
-            ("columnidcEntry", offset_of!(JET_INDEXLIST, columnidcEntry)),
-            ("columnidcPage", offset_of!(JET_INDEXLIST, columnidcPage)),
-            (
-                "columnidcColumn",
-                offset_of!(JET_INDEXLIST, columnidcColumn),
-            ),
-            (
-                "columnidiColumn",
-                offset_of!(JET_INDEXLIST, columnidiColumn),
-            ),
-            (
-                "columnidcolumnid",
-                offset_of!(JET_INDEXLIST, columnidcolumnid),
-            ),
-            ("columnidcoltyp", offset_of!(JET_INDEXLIST, columnidcoltyp)),
-            (
-                "columnidCountry",
-                offset_of!(JET_INDEXLIST, columnidCountry),
-            ),
-            ("columnidLangid", offset_of!(JET_INDEXLIST, columnidLangid)),
-            ("columnidCp", offset_of!(JET_INDEXLIST, columnidCp)),
-            (
-                "columnidCollate",
-                offset_of!(JET_INDEXLIST, columnidCollate),
-            ),
-            (
-                "columnidgrbitColumn",
-                offset_of!(JET_INDEXLIST, columnidgrbitColumn),
-            ),
-            (
-                "columnidcolumnname",
-                offset_of!(JET_INDEXLIST, columnidcolumnname),
-            ),
-            (
-                "columnidLCMapFlags",
-                offset_of!(JET_INDEXLIST, columnidLCMapFlags),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_COLUMNCREATE_A",
-        size: size_of::<JET_COLUMNCREATE_A>(),
-        align: align_of::<JET_COLUMNCREATE_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_COLUMNCREATE_A, cbStruct)),
-            ("szColumnName", offset_of!(JET_COLUMNCREATE_A, szColumnName)),
-            ("coltyp", offset_of!(JET_COLUMNCREATE_A, coltyp)),
-            ("cbMax", offset_of!(JET_COLUMNCREATE_A, cbMax)),
-            ("grbit", offset_of!(JET_COLUMNCREATE_A, grbit)),
-            ("pvDefault", offset_of!(JET_COLUMNCREATE_A, pvDefault)),
-            ("cbDefault", offset_of!(JET_COLUMNCREATE_A, cbDefault)),
-            ("cp", offset_of!(JET_COLUMNCREATE_A, cp)),
-            ("columnid", offset_of!(JET_COLUMNCREATE_A, columnid)),
-            ("err", offset_of!(JET_COLUMNCREATE_A, err)),
-        ],
-    },
-    Layout {
-        name: "JET_COLUMNCREATE_W",
-        size: size_of::<JET_COLUMNCREATE_W>(),
-        align: align_of::<JET_COLUMNCREATE_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_COLUMNCREATE_W, cbStruct)),
-            ("szColumnName", offset_of!(JET_COLUMNCREATE_W, szColumnName)),
-            ("coltyp", offset_of!(JET_COLUMNCREATE_W, coltyp)),
-            ("cbMax", offset_of!(JET_COLUMNCREATE_W, cbMax)),
-            ("grbit", offset_of!(JET_COLUMNCREATE_W, grbit)),
-            ("pvDefault", offset_of!(JET_COLUMNCREATE_W, pvDefault)),
-            ("cbDefault", offset_of!(JET_COLUMNCREATE_W, cbDefault)),
-            ("cp", offset_of!(JET_COLUMNCREATE_W, cp)),
-            ("columnid", offset_of!(JET_COLUMNCREATE_W, columnid)),
-            ("err", offset_of!(JET_COLUMNCREATE_W, err)),
-        ],
-    },
-    Layout {
-        name: "JET_USERDEFINEDDEFAULT_A",
-        size: size_of::<JET_USERDEFINEDDEFAULT_A>(),
-        align: align_of::<JET_USERDEFINEDDEFAULT_A>(),
-        fields: &[
-            (
-                "szCallback",
-                offset_of!(JET_USERDEFINEDDEFAULT_A, szCallback),
-            ),
-            (
-                "pbUserData",
-                offset_of!(JET_USERDEFINEDDEFAULT_A, pbUserData),
-            ),
-            (
-                "cbUserData",
-                offset_of!(JET_USERDEFINEDDEFAULT_A, cbUserData),
-            ),
-            (
-                "szDependantColumns",
-                offset_of!(JET_USERDEFINEDDEFAULT_A, szDependantColumns),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_USERDEFINEDDEFAULT_W",
-        size: size_of::<JET_USERDEFINEDDEFAULT_W>(),
-        align: align_of::<JET_USERDEFINEDDEFAULT_W>(),
-        fields: &[
-            (
-                "szCallback",
-                offset_of!(JET_USERDEFINEDDEFAULT_W, szCallback),
-            ),
-            (
-                "pbUserData",
-                offset_of!(JET_USERDEFINEDDEFAULT_W, pbUserData),
-            ),
-            (
-                "cbUserData",
-                offset_of!(JET_USERDEFINEDDEFAULT_W, cbUserData),
-            ),
-            (
-                "szDependantColumns",
-                offset_of!(JET_USERDEFINEDDEFAULT_W, szDependantColumns),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_CONDITIONALCOLUMN_A",
-        size: size_of::<JET_CONDITIONALCOLUMN_A>(),
-        align: align_of::<JET_CONDITIONALCOLUMN_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_CONDITIONALCOLUMN_A, cbStruct)),
-            (
-                "szColumnName",
-                offset_of!(JET_CONDITIONALCOLUMN_A, szColumnName),
-            ),
-            ("grbit", offset_of!(JET_CONDITIONALCOLUMN_A, grbit)),
-        ],
-    },
-    Layout {
-        name: "JET_CONDITIONALCOLUMN_W",
-        size: size_of::<JET_CONDITIONALCOLUMN_W>(),
-        align: align_of::<JET_CONDITIONALCOLUMN_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_CONDITIONALCOLUMN_W, cbStruct)),
-            (
-                "szColumnName",
-                offset_of!(JET_CONDITIONALCOLUMN_W, szColumnName),
-            ),
-            ("grbit", offset_of!(JET_CONDITIONALCOLUMN_W, grbit)),
-        ],
-    },
-    Layout {
-        name: "JET_UNICODEINDEX",
-        size: size_of::<JET_UNICODEINDEX>(),
-        align: align_of::<JET_UNICODEINDEX>(),
-        fields: &[
-            ("lcid", offset_of!(JET_UNICODEINDEX, lcid)),
-            ("dwMapFlags", offset_of!(JET_UNICODEINDEX, dwMapFlags)),
-        ],
-    },
-    Layout {
-        name: "JET_UNICODEINDEX2",
-        size: size_of::<JET_UNICODEINDEX2>(),
-        align: align_of::<JET_UNICODEINDEX2>(),
-        fields: &[
-            ("szLocaleName", offset_of!(JET_UNICODEINDEX2, szLocaleName)),
-            ("dwMapFlags", offset_of!(JET_UNICODEINDEX2, dwMapFlags)),
-        ],
-    },
-    Layout {
-        name: "JET_TUPLELIMITS",
-        size: size_of::<JET_TUPLELIMITS>(),
-        align: align_of::<JET_TUPLELIMITS>(),
-        fields: &[
-            ("chLengthMin", offset_of!(JET_TUPLELIMITS, chLengthMin)),
-            ("chLengthMax", offset_of!(JET_TUPLELIMITS, chLengthMax)),
-            ("chToIndexMax", offset_of!(JET_TUPLELIMITS, chToIndexMax)),
-            ("cchIncrement", offset_of!(JET_TUPLELIMITS, cchIncrement)),
-            ("ichStart", offset_of!(JET_TUPLELIMITS, ichStart)),
-        ],
-    },
-    Layout {
-        name: "JET_SPACEHINTS",
-        size: size_of::<JET_SPACEHINTS>(),
-        align: align_of::<JET_SPACEHINTS>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_SPACEHINTS, cbStruct)),
-            (
-                "ulInitialDensity",
-                offset_of!(JET_SPACEHINTS, ulInitialDensity),
-            ),
-            ("cbInitial", offset_of!(JET_SPACEHINTS, cbInitial)),
-            ("grbit", offset_of!(JET_SPACEHINTS, grbit)),
-            ("ulMaintDensity", offset_of!(JET_SPACEHINTS, ulMaintDensity)),
-            ("ulGrowth", offset_of!(JET_SPACEHINTS, ulGrowth)),
-            ("cbMinExtent", offset_of!(JET_SPACEHINTS, cbMinExtent)),
-            ("cbMaxExtent", offset_of!(JET_SPACEHINTS, cbMaxExtent)),
-        ],
-    },
-    Layout {
-        name: "JET_INDEXCREATE_A",
-        size: size_of::<JET_INDEXCREATE_A>(),
-        align: align_of::<JET_INDEXCREATE_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_INDEXCREATE_A, cbStruct)),
-            ("szIndexName", offset_of!(JET_INDEXCREATE_A, szIndexName)),
-            ("szKey", offset_of!(JET_INDEXCREATE_A, szKey)),
-            ("cbKey", offset_of!(JET_INDEXCREATE_A, cbKey)),
-            ("grbit", offset_of!(JET_INDEXCREATE_A, grbit)),
-            ("ulDensity", offset_of!(JET_INDEXCREATE_A, ulDensity)),
-            ("lcid", offset_of!(JET_INDEXCREATE_A, lcid_or_pidxunicode)),
-            (
-                "pidxunicode",
-                offset_of!(JET_INDEXCREATE_A, lcid_or_pidxunicode),
-            ),
-            (
-                "cbVarSegMac",
-                offset_of!(JET_INDEXCREATE_A, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "ptuplelimits",
-                offset_of!(JET_INDEXCREATE_A, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "rgconditionalcolumn",
-                offset_of!(JET_INDEXCREATE_A, rgconditionalcolumn),
-            ),
-            (
-                "cConditionalColumn",
-                offset_of!(JET_INDEXCREATE_A, cConditionalColumn),
-            ),
-            ("err", offset_of!(JET_INDEXCREATE_A, err)),
-            ("cbKeyMost", offset_of!(JET_INDEXCREATE_A, cbKeyMost)),
-        ],
-    },
-    Layout {
-        name: "JET_INDEXCREATE_W",
-        size: size_of::<JET_INDEXCREATE_W>(),
-        align: align_of::<JET_INDEXCREATE_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_INDEXCREATE_W, cbStruct)),
-            ("szIndexName", offset_of!(JET_INDEXCREATE_W, szIndexName)),
-            ("szKey", offset_of!(JET_INDEXCREATE_W, szKey)),
-            ("cbKey", offset_of!(JET_INDEXCREATE_W, cbKey)),
-            ("grbit", offset_of!(JET_INDEXCREATE_W, grbit)),
-            ("ulDensity", offset_of!(JET_INDEXCREATE_W, ulDensity)),
-            ("lcid", offset_of!(JET_INDEXCREATE_W, lcid_or_pidxunicode)),
-            (
-                "pidxunicode",
-                offset_of!(JET_INDEXCREATE_W, lcid_or_pidxunicode),
-            ),
-            (
-                "cbVarSegMac",
-                offset_of!(JET_INDEXCREATE_W, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "ptuplelimits",
-                offset_of!(JET_INDEXCREATE_W, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "rgconditionalcolumn",
-                offset_of!(JET_INDEXCREATE_W, rgconditionalcolumn),
-            ),
-            (
-                "cConditionalColumn",
-                offset_of!(JET_INDEXCREATE_W, cConditionalColumn),
-            ),
-            ("err", offset_of!(JET_INDEXCREATE_W, err)),
-            ("cbKeyMost", offset_of!(JET_INDEXCREATE_W, cbKeyMost)),
-        ],
-    },
-    Layout {
-        name: "JET_INDEXCREATE2_A",
-        size: size_of::<JET_INDEXCREATE2_A>(),
-        align: align_of::<JET_INDEXCREATE2_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_INDEXCREATE2_A, cbStruct)),
-            ("szIndexName", offset_of!(JET_INDEXCREATE2_A, szIndexName)),
-            ("szKey", offset_of!(JET_INDEXCREATE2_A, szKey)),
-            ("cbKey", offset_of!(JET_INDEXCREATE2_A, cbKey)),
-            ("grbit", offset_of!(JET_INDEXCREATE2_A, grbit)),
-            ("ulDensity", offset_of!(JET_INDEXCREATE2_A, ulDensity)),
-            ("lcid", offset_of!(JET_INDEXCREATE2_A, lcid_or_pidxunicode)),
-            (
-                "pidxunicode",
-                offset_of!(JET_INDEXCREATE2_A, lcid_or_pidxunicode),
-            ),
-            (
-                "cbVarSegMac",
-                offset_of!(JET_INDEXCREATE2_A, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "ptuplelimits",
-                offset_of!(JET_INDEXCREATE2_A, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "rgconditionalcolumn",
-                offset_of!(JET_INDEXCREATE2_A, rgconditionalcolumn),
-            ),
-            (
-                "cConditionalColumn",
-                offset_of!(JET_INDEXCREATE2_A, cConditionalColumn),
-            ),
-            ("err", offset_of!(JET_INDEXCREATE2_A, err)),
-            ("cbKeyMost", offset_of!(JET_INDEXCREATE2_A, cbKeyMost)),
-            ("pSpacehints", offset_of!(JET_INDEXCREATE2_A, pSpacehints)),
-        ],
-    },
-    Layout {
-        name: "JET_INDEXCREATE2_W",
-        size: size_of::<JET_INDEXCREATE2_W>(),
-        align: align_of::<JET_INDEXCREATE2_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_INDEXCREATE2_W, cbStruct)),
-            ("szIndexName", offset_of!(JET_INDEXCREATE2_W, szIndexName)),
-            ("szKey", offset_of!(JET_INDEXCREATE2_W, szKey)),
-            ("cbKey", offset_of!(JET_INDEXCREATE2_W, cbKey)),
-            ("grbit", offset_of!(JET_INDEXCREATE2_W, grbit)),
-            ("ulDensity", offset_of!(JET_INDEXCREATE2_W, ulDensity)),
-            ("lcid", offset_of!(JET_INDEXCREATE2_W, lcid_or_pidxunicode)),
-            (
-                "pidxunicode",
-                offset_of!(JET_INDEXCREATE2_W, lcid_or_pidxunicode),
-            ),
-            (
-                "cbVarSegMac",
-                offset_of!(JET_INDEXCREATE2_W, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "ptuplelimits",
-                offset_of!(JET_INDEXCREATE2_W, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "rgconditionalcolumn",
-                offset_of!(JET_INDEXCREATE2_W, rgconditionalcolumn),
-            ),
-            (
-                "cConditionalColumn",
-                offset_of!(JET_INDEXCREATE2_W, cConditionalColumn),
-            ),
-            ("err", offset_of!(JET_INDEXCREATE2_W, err)),
-            ("cbKeyMost", offset_of!(JET_INDEXCREATE2_W, cbKeyMost)),
-            ("pSpacehints", offset_of!(JET_INDEXCREATE2_W, pSpacehints)),
-        ],
-    },
-    Layout {
-        name: "JET_INDEXCREATE3_A",
-        size: size_of::<JET_INDEXCREATE3_A>(),
-        align: align_of::<JET_INDEXCREATE3_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_INDEXCREATE3_A, cbStruct)),
-            ("szIndexName", offset_of!(JET_INDEXCREATE3_A, szIndexName)),
-            ("szKey", offset_of!(JET_INDEXCREATE3_A, szKey)),
-            ("cbKey", offset_of!(JET_INDEXCREATE3_A, cbKey)),
-            ("grbit", offset_of!(JET_INDEXCREATE3_A, grbit)),
-            ("ulDensity", offset_of!(JET_INDEXCREATE3_A, ulDensity)),
-            ("pidxunicode", offset_of!(JET_INDEXCREATE3_A, pidxunicode)),
-            (
-                "cbVarSegMac",
-                offset_of!(JET_INDEXCREATE3_A, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "ptuplelimits",
-                offset_of!(JET_INDEXCREATE3_A, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "rgconditionalcolumn",
-                offset_of!(JET_INDEXCREATE3_A, rgconditionalcolumn),
-            ),
-            (
-                "cConditionalColumn",
-                offset_of!(JET_INDEXCREATE3_A, cConditionalColumn),
-            ),
-            ("err", offset_of!(JET_INDEXCREATE3_A, err)),
-            ("cbKeyMost", offset_of!(JET_INDEXCREATE3_A, cbKeyMost)),
-            ("pSpacehints", offset_of!(JET_INDEXCREATE3_A, pSpacehints)),
-        ],
-    },
-    Layout {
-        name: "JET_INDEXCREATE3_W",
-        size: size_of::<JET_INDEXCREATE3_W>(),
-        align: align_of::<JET_INDEXCREATE3_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_INDEXCREATE3_W, cbStruct)),
-            ("szIndexName", offset_of!(JET_INDEXCREATE3_W, szIndexName)),
-            ("szKey", offset_of!(JET_INDEXCREATE3_W, szKey)),
-            ("cbKey", offset_of!(JET_INDEXCREATE3_W, cbKey)),
-            ("grbit", offset_of!(JET_INDEXCREATE3_W, grbit)),
-            ("ulDensity", offset_of!(JET_INDEXCREATE3_W, ulDensity)),
-            ("pidxunicode", offset_of!(JET_INDEXCREATE3_W, pidxunicode)),
-            (
-                "cbVarSegMac",
-                offset_of!(JET_INDEXCREATE3_W, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "ptuplelimits",
-                offset_of!(JET_INDEXCREATE3_W, cbVarSegMac_or_ptuplelimits),
-            ),
-            (
-                "rgconditionalcolumn",
-                offset_of!(JET_INDEXCREATE3_W, rgconditionalcolumn),
-            ),
-            (
-                "cConditionalColumn",
-                offset_of!(JET_INDEXCREATE3_W, cConditionalColumn),
-            ),
-            ("err", offset_of!(JET_INDEXCREATE3_W, err)),
-            ("cbKeyMost", offset_of!(JET_INDEXCREATE3_W, cbKeyMost)),
-            ("pSpacehints", offset_of!(JET_INDEXCREATE3_W, pSpacehints)),
-        ],
-    },
-    Layout {
-        name: "JET_TABLECREATE_A",
-        size: size_of::<JET_TABLECREATE_A>(),
-        align: align_of::<JET_TABLECREATE_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_TABLECREATE_A, cbStruct)),
-            ("szTableName", offset_of!(JET_TABLECREATE_A, szTableName)),
-            (
-                "szTemplateTableName",
-                offset_of!(JET_TABLECREATE_A, szTemplateTableName),
-            ),
-            ("ulPages", offset_of!(JET_TABLECREATE_A, ulPages)),
-            ("ulDensity", offset_of!(JET_TABLECREATE_A, ulDensity)),
-            (
-                "rgcolumncreate",
-                offset_of!(JET_TABLECREATE_A, rgcolumncreate),
-            ),
-            ("cColumns", offset_of!(JET_TABLECREATE_A, cColumns)),
-            (
-                "rgindexcreate",
-                offset_of!(JET_TABLECREATE_A, rgindexcreate),
-            ),
-            ("cIndexes", offset_of!(JET_TABLECREATE_A, cIndexes)),
-            ("grbit", offset_of!(JET_TABLECREATE_A, grbit)),
-            ("tableid", offset_of!(JET_TABLECREATE_A, tableid)),
-            ("cCreated", offset_of!(JET_TABLECREATE_A, cCreated)),
-        ],
-    },
-    Layout {
-        name: "JET_TABLECREATE_W",
-        size: size_of::<JET_TABLECREATE_W>(),
-        align: align_of::<JET_TABLECREATE_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_TABLECREATE_W, cbStruct)),
-            ("szTableName", offset_of!(JET_TABLECREATE_W, szTableName)),
-            (
-                "szTemplateTableName",
-                offset_of!(JET_TABLECREATE_W, szTemplateTableName),
-            ),
-            ("ulPages", offset_of!(JET_TABLECREATE_W, ulPages)),
-            ("ulDensity", offset_of!(JET_TABLECREATE_W, ulDensity)),
-            (
-                "rgcolumncreate",
-                offset_of!(JET_TABLECREATE_W, rgcolumncreate),
-            ),
-            ("cColumns", offset_of!(JET_TABLECREATE_W, cColumns)),
-            (
-                "rgindexcreate",
-                offset_of!(JET_TABLECREATE_W, rgindexcreate),
-            ),
-            ("cIndexes", offset_of!(JET_TABLECREATE_W, cIndexes)),
-            ("grbit", offset_of!(JET_TABLECREATE_W, grbit)),
-            ("tableid", offset_of!(JET_TABLECREATE_W, tableid)),
-            ("cCreated", offset_of!(JET_TABLECREATE_W, cCreated)),
-        ],
-    },
-    Layout {
-        name: "JET_TABLECREATE2_A",
-        size: size_of::<JET_TABLECREATE2_A>(),
-        align: align_of::<JET_TABLECREATE2_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_TABLECREATE2_A, cbStruct)),
-            ("szTableName", offset_of!(JET_TABLECREATE2_A, szTableName)),
-            (
-                "szTemplateTableName",
-                offset_of!(JET_TABLECREATE2_A, szTemplateTableName),
-            ),
-            ("ulPages", offset_of!(JET_TABLECREATE2_A, ulPages)),
-            ("ulDensity", offset_of!(JET_TABLECREATE2_A, ulDensity)),
-            (
-                "rgcolumncreate",
-                offset_of!(JET_TABLECREATE2_A, rgcolumncreate),
-            ),
-            ("cColumns", offset_of!(JET_TABLECREATE2_A, cColumns)),
-            (
-                "rgindexcreate",
-                offset_of!(JET_TABLECREATE2_A, rgindexcreate),
-            ),
-            ("cIndexes", offset_of!(JET_TABLECREATE2_A, cIndexes)),
-            ("szCallback", offset_of!(JET_TABLECREATE2_A, szCallback)),
-            ("cbtyp", offset_of!(JET_TABLECREATE2_A, cbtyp)),
-            ("grbit", offset_of!(JET_TABLECREATE2_A, grbit)),
-            ("tableid", offset_of!(JET_TABLECREATE2_A, tableid)),
-            ("cCreated", offset_of!(JET_TABLECREATE2_A, cCreated)),
-        ],
-    },
-    Layout {
-        name: "JET_TABLECREATE2_W",
-        size: size_of::<JET_TABLECREATE2_W>(),
-        align: align_of::<JET_TABLECREATE2_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_TABLECREATE2_W, cbStruct)),
-            ("szTableName", offset_of!(JET_TABLECREATE2_W, szTableName)),
-            (
-                "szTemplateTableName",
-                offset_of!(JET_TABLECREATE2_W, szTemplateTableName),
-            ),
-            ("ulPages", offset_of!(JET_TABLECREATE2_W, ulPages)),
-            ("ulDensity", offset_of!(JET_TABLECREATE2_W, ulDensity)),
-            (
-                "rgcolumncreate",
-                offset_of!(JET_TABLECREATE2_W, rgcolumncreate),
-            ),
-            ("cColumns", offset_of!(JET_TABLECREATE2_W, cColumns)),
-            (
-                "rgindexcreate",
-                offset_of!(JET_TABLECREATE2_W, rgindexcreate),
-            ),
-            ("cIndexes", offset_of!(JET_TABLECREATE2_W, cIndexes)),
-            ("szCallback", offset_of!(JET_TABLECREATE2_W, szCallback)),
-            ("cbtyp", offset_of!(JET_TABLECREATE2_W, cbtyp)),
-            ("grbit", offset_of!(JET_TABLECREATE2_W, grbit)),
-            ("tableid", offset_of!(JET_TABLECREATE2_W, tableid)),
-            ("cCreated", offset_of!(JET_TABLECREATE2_W, cCreated)),
-        ],
-    },
-    Layout {
-        name: "JET_TABLECREATE3_A",
-        size: size_of::<JET_TABLECREATE3_A>(),
-        align: align_of::<JET_TABLECREATE3_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_TABLECREATE3_A, cbStruct)),
-            ("szTableName", offset_of!(JET_TABLECREATE3_A, szTableName)),
-            (
-                "szTemplateTableName",
-                offset_of!(JET_TABLECREATE3_A, szTemplateTableName),
-            ),
-            ("ulPages", offset_of!(JET_TABLECREATE3_A, ulPages)),
-            ("ulDensity", offset_of!(JET_TABLECREATE3_A, ulDensity)),
-            (
-                "rgcolumncreate",
-                offset_of!(JET_TABLECREATE3_A, rgcolumncreate),
-            ),
-            ("cColumns", offset_of!(JET_TABLECREATE3_A, cColumns)),
-            (
-                "rgindexcreate",
-                offset_of!(JET_TABLECREATE3_A, rgindexcreate),
-            ),
-            ("cIndexes", offset_of!(JET_TABLECREATE3_A, cIndexes)),
-            ("szCallback", offset_of!(JET_TABLECREATE3_A, szCallback)),
-            ("cbtyp", offset_of!(JET_TABLECREATE3_A, cbtyp)),
-            ("grbit", offset_of!(JET_TABLECREATE3_A, grbit)),
-            (
-                "pSeqSpacehints",
-                offset_of!(JET_TABLECREATE3_A, pSeqSpacehints),
-            ),
-            (
-                "pLVSpacehints",
-                offset_of!(JET_TABLECREATE3_A, pLVSpacehints),
-            ),
-            ("cbSeparateLV", offset_of!(JET_TABLECREATE3_A, cbSeparateLV)),
-            ("tableid", offset_of!(JET_TABLECREATE3_A, tableid)),
-            ("cCreated", offset_of!(JET_TABLECREATE3_A, cCreated)),
-        ],
-    },
-    Layout {
-        name: "JET_TABLECREATE3_W",
-        size: size_of::<JET_TABLECREATE3_W>(),
-        align: align_of::<JET_TABLECREATE3_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_TABLECREATE3_W, cbStruct)),
-            ("szTableName", offset_of!(JET_TABLECREATE3_W, szTableName)),
-            (
-                "szTemplateTableName",
-                offset_of!(JET_TABLECREATE3_W, szTemplateTableName),
-            ),
-            ("ulPages", offset_of!(JET_TABLECREATE3_W, ulPages)),
-            ("ulDensity", offset_of!(JET_TABLECREATE3_W, ulDensity)),
-            (
-                "rgcolumncreate",
-                offset_of!(JET_TABLECREATE3_W, rgcolumncreate),
-            ),
-            ("cColumns", offset_of!(JET_TABLECREATE3_W, cColumns)),
-            (
-                "rgindexcreate",
-                offset_of!(JET_TABLECREATE3_W, rgindexcreate),
-            ),
-            ("cIndexes", offset_of!(JET_TABLECREATE3_W, cIndexes)),
-            ("szCallback", offset_of!(JET_TABLECREATE3_W, szCallback)),
-            ("cbtyp", offset_of!(JET_TABLECREATE3_W, cbtyp)),
-            ("grbit", offset_of!(JET_TABLECREATE3_W, grbit)),
-            (
-                "pSeqSpacehints",
-                offset_of!(JET_TABLECREATE3_W, pSeqSpacehints),
-            ),
-            (
-                "pLVSpacehints",
-                offset_of!(JET_TABLECREATE3_W, pLVSpacehints),
-            ),
-            ("cbSeparateLV", offset_of!(JET_TABLECREATE3_W, cbSeparateLV)),
-            ("tableid", offset_of!(JET_TABLECREATE3_W, tableid)),
-            ("cCreated", offset_of!(JET_TABLECREATE3_W, cCreated)),
-        ],
-    },
-    Layout {
-        name: "JET_TABLECREATE4_A",
-        size: size_of::<JET_TABLECREATE4_A>(),
-        align: align_of::<JET_TABLECREATE4_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_TABLECREATE4_A, cbStruct)),
-            ("szTableName", offset_of!(JET_TABLECREATE4_A, szTableName)),
-            (
-                "szTemplateTableName",
-                offset_of!(JET_TABLECREATE4_A, szTemplateTableName),
-            ),
-            ("ulPages", offset_of!(JET_TABLECREATE4_A, ulPages)),
-            ("ulDensity", offset_of!(JET_TABLECREATE4_A, ulDensity)),
-            (
-                "rgcolumncreate",
-                offset_of!(JET_TABLECREATE4_A, rgcolumncreate),
-            ),
-            ("cColumns", offset_of!(JET_TABLECREATE4_A, cColumns)),
-            (
-                "rgindexcreate",
-                offset_of!(JET_TABLECREATE4_A, rgindexcreate),
-            ),
-            ("cIndexes", offset_of!(JET_TABLECREATE4_A, cIndexes)),
-            ("szCallback", offset_of!(JET_TABLECREATE4_A, szCallback)),
-            ("cbtyp", offset_of!(JET_TABLECREATE4_A, cbtyp)),
-            ("grbit", offset_of!(JET_TABLECREATE4_A, grbit)),
-            (
-                "pSeqSpacehints",
-                offset_of!(JET_TABLECREATE4_A, pSeqSpacehints),
-            ),
-            (
-                "pLVSpacehints",
-                offset_of!(JET_TABLECREATE4_A, pLVSpacehints),
-            ),
-            ("cbSeparateLV", offset_of!(JET_TABLECREATE4_A, cbSeparateLV)),
-            ("tableid", offset_of!(JET_TABLECREATE4_A, tableid)),
-            ("cCreated", offset_of!(JET_TABLECREATE4_A, cCreated)),
-        ],
-    },
-    Layout {
-        name: "JET_TABLECREATE4_W",
-        size: size_of::<JET_TABLECREATE4_W>(),
-        align: align_of::<JET_TABLECREATE4_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_TABLECREATE4_W, cbStruct)),
-            ("szTableName", offset_of!(JET_TABLECREATE4_W, szTableName)),
-            (
-                "szTemplateTableName",
-                offset_of!(JET_TABLECREATE4_W, szTemplateTableName),
-            ),
-            ("ulPages", offset_of!(JET_TABLECREATE4_W, ulPages)),
-            ("ulDensity", offset_of!(JET_TABLECREATE4_W, ulDensity)),
-            (
-                "rgcolumncreate",
-                offset_of!(JET_TABLECREATE4_W, rgcolumncreate),
-            ),
-            ("cColumns", offset_of!(JET_TABLECREATE4_W, cColumns)),
-            (
-                "rgindexcreate",
-                offset_of!(JET_TABLECREATE4_W, rgindexcreate),
-            ),
-            ("cIndexes", offset_of!(JET_TABLECREATE4_W, cIndexes)),
-            ("szCallback", offset_of!(JET_TABLECREATE4_W, szCallback)),
-            ("cbtyp", offset_of!(JET_TABLECREATE4_W, cbtyp)),
-            ("grbit", offset_of!(JET_TABLECREATE4_W, grbit)),
-            (
-                "pSeqSpacehints",
-                offset_of!(JET_TABLECREATE4_W, pSeqSpacehints),
-            ),
-            (
-                "pLVSpacehints",
-                offset_of!(JET_TABLECREATE4_W, pLVSpacehints),
-            ),
-            ("cbSeparateLV", offset_of!(JET_TABLECREATE4_W, cbSeparateLV)),
-            ("tableid", offset_of!(JET_TABLECREATE4_W, tableid)),
-            ("cCreated", offset_of!(JET_TABLECREATE4_W, cCreated)),
-        ],
-    },
-    Layout {
-        name: "JET_OPENTEMPORARYTABLE",
-        size: size_of::<JET_OPENTEMPORARYTABLE>(),
-        align: align_of::<JET_OPENTEMPORARYTABLE>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_OPENTEMPORARYTABLE, cbStruct)),
-            (
-                "prgcolumndef",
-                offset_of!(JET_OPENTEMPORARYTABLE, prgcolumndef),
-            ),
-            ("ccolumn", offset_of!(JET_OPENTEMPORARYTABLE, ccolumn)),
-            (
-                "pidxunicode",
-                offset_of!(JET_OPENTEMPORARYTABLE, pidxunicode),
-            ),
-            ("grbit", offset_of!(JET_OPENTEMPORARYTABLE, grbit)),
-            (
-                "prgcolumnid",
-                offset_of!(JET_OPENTEMPORARYTABLE, prgcolumnid),
-            ),
-            ("cbKeyMost", offset_of!(JET_OPENTEMPORARYTABLE, cbKeyMost)),
-            (
-                "cbVarSegMac",
-                offset_of!(JET_OPENTEMPORARYTABLE, cbVarSegMac),
-            ),
-            ("tableid", offset_of!(JET_OPENTEMPORARYTABLE, tableid)),
-        ],
-    },
-    Layout {
-        name: "JET_OPENTEMPORARYTABLE2",
-        size: size_of::<JET_OPENTEMPORARYTABLE2>(),
-        align: align_of::<JET_OPENTEMPORARYTABLE2>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_OPENTEMPORARYTABLE2, cbStruct)),
-            (
-                "prgcolumndef",
-                offset_of!(JET_OPENTEMPORARYTABLE2, prgcolumndef),
-            ),
-            ("ccolumn", offset_of!(JET_OPENTEMPORARYTABLE2, ccolumn)),
-            (
-                "pidxunicode",
-                offset_of!(JET_OPENTEMPORARYTABLE2, pidxunicode),
-            ),
-            ("grbit", offset_of!(JET_OPENTEMPORARYTABLE2, grbit)),
-            (
-                "prgcolumnid",
-                offset_of!(JET_OPENTEMPORARYTABLE2, prgcolumnid),
-            ),
-            ("cbKeyMost", offset_of!(JET_OPENTEMPORARYTABLE2, cbKeyMost)),
-            (
-                "cbVarSegMac",
-                offset_of!(JET_OPENTEMPORARYTABLE2, cbVarSegMac),
-            ),
-            ("tableid", offset_of!(JET_OPENTEMPORARYTABLE2, tableid)),
-        ],
-    },
-    Layout {
-        name: "JET_RETINFO",
-        size: size_of::<JET_RETINFO>(),
-        align: align_of::<JET_RETINFO>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_RETINFO, cbStruct)),
-            ("ibLongValue", offset_of!(JET_RETINFO, ibLongValue)),
-            ("itagSequence", offset_of!(JET_RETINFO, itagSequence)),
-            (
-                "columnidNextTagged",
-                offset_of!(JET_RETINFO, columnidNextTagged),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_SETINFO",
-        size: size_of::<JET_SETINFO>(),
-        align: align_of::<JET_SETINFO>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_SETINFO, cbStruct)),
-            ("ibLongValue", offset_of!(JET_SETINFO, ibLongValue)),
-            ("itagSequence", offset_of!(JET_SETINFO, itagSequence)),
-        ],
-    },
-    Layout {
-        name: "JET_RECPOS",
-        size: size_of::<JET_RECPOS>(),
-        align: align_of::<JET_RECPOS>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_RECPOS, cbStruct)),
-            ("centriesLT", offset_of!(JET_RECPOS, centriesLT)),
-            ("centriesInRange", offset_of!(JET_RECPOS, centriesInRange)),
-            ("centriesTotal", offset_of!(JET_RECPOS, centriesTotal)),
-        ],
-    },
-    Layout {
-        name: "JET_RECPOS2",
-        size: size_of::<JET_RECPOS2>(),
-        align: align_of::<JET_RECPOS2>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_RECPOS2, cbStruct)),
-            (
-                "centriesLTDeprecated",
-                offset_of!(JET_RECPOS2, centriesLTDeprecated),
-            ),
-            (
-                "centriesInRangeDeprecated",
-                offset_of!(JET_RECPOS2, centriesInRangeDeprecated),
-            ),
-            (
-                "centriesTotalDeprecated",
-                offset_of!(JET_RECPOS2, centriesTotalDeprecated),
-            ),
-            ("centriesLT", offset_of!(JET_RECPOS2, centriesLT)),
-            ("centriesTotal", offset_of!(JET_RECPOS2, centriesTotal)),
-        ],
-    },
-    Layout {
-        name: "JET_RECORDLIST",
-        size: size_of::<JET_RECORDLIST>(),
-        align: align_of::<JET_RECORDLIST>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_RECORDLIST, cbStruct)),
-            ("tableid", offset_of!(JET_RECORDLIST, tableid)),
-            ("cRecord", offset_of!(JET_RECORDLIST, cRecord)),
-            (
-                "columnidBookmark",
-                offset_of!(JET_RECORDLIST, columnidBookmark),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_INDEXRANGE",
-        size: size_of::<JET_INDEXRANGE>(),
-        align: align_of::<JET_INDEXRANGE>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_INDEXRANGE, cbStruct)),
-            ("tableid", offset_of!(JET_INDEXRANGE, tableid)),
-            ("grbit", offset_of!(JET_INDEXRANGE, grbit)),
-        ],
-    },
-    Layout {
-        name: "JET_INDEX_COLUMN",
-        size: size_of::<JET_INDEX_COLUMN>(),
-        align: align_of::<JET_INDEX_COLUMN>(),
-        fields: &[
-            ("columnid", offset_of!(JET_INDEX_COLUMN, columnid)),
-            ("relop", offset_of!(JET_INDEX_COLUMN, relop)),
-            ("pv", offset_of!(JET_INDEX_COLUMN, pv)),
-            ("cb", offset_of!(JET_INDEX_COLUMN, cb)),
-            ("grbit", offset_of!(JET_INDEX_COLUMN, grbit)),
-        ],
-    },
-    Layout {
-        name: "JET_INDEX_RANGE",
-        size: size_of::<JET_INDEX_RANGE>(),
-        align: align_of::<JET_INDEX_RANGE>(),
-        fields: &[
-            (
-                "rgStartColumns",
-                offset_of!(JET_INDEX_RANGE, rgStartColumns),
-            ),
-            ("cStartColumns", offset_of!(JET_INDEX_RANGE, cStartColumns)),
-            ("rgEndColumns", offset_of!(JET_INDEX_RANGE, rgEndColumns)),
-            ("cEndColumns", offset_of!(JET_INDEX_RANGE, cEndColumns)),
-        ],
-    },
-    Layout {
-        name: "JET_LOGTIME",
-        size: size_of::<JET_LOGTIME>(),
-        align: align_of::<JET_LOGTIME>(),
-        fields: &[
-            ("bSeconds", offset_of!(JET_LOGTIME, bSeconds)),
-            ("bMinutes", offset_of!(JET_LOGTIME, bMinutes)),
-            ("bHours", offset_of!(JET_LOGTIME, bHours)),
-            ("bDay", offset_of!(JET_LOGTIME, bDay)),
-            ("bMonth", offset_of!(JET_LOGTIME, bMonth)),
-            ("bYear", offset_of!(JET_LOGTIME, bYear)),
-            ("bFiller1", offset_of!(JET_LOGTIME, bFiller1)),
-            ("bFiller2", offset_of!(JET_LOGTIME, bFiller2)),
-        ],
-    },
-    Layout {
-        name: "JET_BKLOGTIME",
-        size: size_of::<JET_BKLOGTIME>(),
-        align: align_of::<JET_BKLOGTIME>(),
-        fields: &[
-            ("bSeconds", offset_of!(JET_BKLOGTIME, bSeconds)),
-            ("bMinutes", offset_of!(JET_BKLOGTIME, bMinutes)),
-            ("bHours", offset_of!(JET_BKLOGTIME, bHours)),
-            ("bDay", offset_of!(JET_BKLOGTIME, bDay)),
-            ("bMonth", offset_of!(JET_BKLOGTIME, bMonth)),
-            ("bYear", offset_of!(JET_BKLOGTIME, bYear)),
-            ("bFiller1", offset_of!(JET_BKLOGTIME, bFiller1)),
-            ("bFiller2", offset_of!(JET_BKLOGTIME, bFiller2)),
-        ],
-    },
-    Layout {
-        name: "JET_LGPOS",
-        size: size_of::<JET_LGPOS>(),
-        align: align_of::<JET_LGPOS>(),
-        fields: &[
-            ("ib", offset_of!(JET_LGPOS, ib)),
-            ("isec", offset_of!(JET_LGPOS, isec)),
-            ("lGeneration", offset_of!(JET_LGPOS, lGeneration)),
-        ],
-    },
-    Layout {
-        name: "JET_SIGNATURE",
-        size: size_of::<JET_SIGNATURE>(),
-        align: align_of::<JET_SIGNATURE>(),
-        fields: &[
-            ("ulRandom", offset_of!(JET_SIGNATURE, ulRandom)),
-            ("logtimeCreate", offset_of!(JET_SIGNATURE, logtimeCreate)),
-            ("szComputerName", offset_of!(JET_SIGNATURE, szComputerName)),
-        ],
-    },
-    Layout {
-        name: "JET_BKINFO",
-        size: size_of::<JET_BKINFO>(),
-        align: align_of::<JET_BKINFO>(),
-        fields: &[
-            ("lgposMark", offset_of!(JET_BKINFO, lgposMark)),
-            (
-                "logtimeMark",
-                offset_of!(JET_BKINFO, logtimeMark_or_bklogtimeMark),
-            ),
-            (
-                "bklogtimeMark",
-                offset_of!(JET_BKINFO, logtimeMark_or_bklogtimeMark),
-            ),
-            ("genLow", offset_of!(JET_BKINFO, genLow)),
-            ("genHigh", offset_of!(JET_BKINFO, genHigh)),
-        ],
-    },
-    Layout {
-        name: "JET_DBINFOMISC",
-        size: size_of::<JET_DBINFOMISC>(),
-        align: align_of::<JET_DBINFOMISC>(),
-        fields: &[
-            ("ulVersion", offset_of!(JET_DBINFOMISC, ulVersion)),
-            ("ulUpdate", offset_of!(JET_DBINFOMISC, ulUpdate)),
-            ("signDb", offset_of!(JET_DBINFOMISC, signDb)),
-            ("dbstate", offset_of!(JET_DBINFOMISC, dbstate)),
-            (
-                "lgposConsistent",
-                offset_of!(JET_DBINFOMISC, lgposConsistent),
-            ),
-            (
-                "logtimeConsistent",
-                offset_of!(JET_DBINFOMISC, logtimeConsistent),
-            ),
-            ("logtimeAttach", offset_of!(JET_DBINFOMISC, logtimeAttach)),
-            ("lgposAttach", offset_of!(JET_DBINFOMISC, lgposAttach)),
-            ("logtimeDetach", offset_of!(JET_DBINFOMISC, logtimeDetach)),
-            ("lgposDetach", offset_of!(JET_DBINFOMISC, lgposDetach)),
-            ("signLog", offset_of!(JET_DBINFOMISC, signLog)),
-            ("bkinfoFullPrev", offset_of!(JET_DBINFOMISC, bkinfoFullPrev)),
-            ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC, bkinfoIncPrev)),
-            ("bkinfoFullCur", offset_of!(JET_DBINFOMISC, bkinfoFullCur)),
-            (
-                "fShadowingDisabled",
-                offset_of!(JET_DBINFOMISC, fShadowingDisabled),
-            ),
-            ("fUpgradeDb", offset_of!(JET_DBINFOMISC, fUpgradeDb)),
-            ("dwMajorVersion", offset_of!(JET_DBINFOMISC, dwMajorVersion)),
-            ("dwMinorVersion", offset_of!(JET_DBINFOMISC, dwMinorVersion)),
-            ("dwBuildNumber", offset_of!(JET_DBINFOMISC, dwBuildNumber)),
-            ("lSPNumber", offset_of!(JET_DBINFOMISC, lSPNumber)),
-            ("cbPageSize", offset_of!(JET_DBINFOMISC, cbPageSize)),
-        ],
-    },
-    Layout {
-        name: "JET_DBINFOMISC2",
-        size: size_of::<JET_DBINFOMISC2>(),
-        align: align_of::<JET_DBINFOMISC2>(),
-        fields: &[
-            ("ulVersion", offset_of!(JET_DBINFOMISC2, ulVersion)),
-            ("ulUpdate", offset_of!(JET_DBINFOMISC2, ulUpdate)),
-            ("signDb", offset_of!(JET_DBINFOMISC2, signDb)),
-            ("dbstate", offset_of!(JET_DBINFOMISC2, dbstate)),
-            (
-                "lgposConsistent",
-                offset_of!(JET_DBINFOMISC2, lgposConsistent),
-            ),
-            (
-                "logtimeConsistent",
-                offset_of!(JET_DBINFOMISC2, logtimeConsistent),
-            ),
-            ("logtimeAttach", offset_of!(JET_DBINFOMISC2, logtimeAttach)),
-            ("lgposAttach", offset_of!(JET_DBINFOMISC2, lgposAttach)),
-            ("logtimeDetach", offset_of!(JET_DBINFOMISC2, logtimeDetach)),
-            ("lgposDetach", offset_of!(JET_DBINFOMISC2, lgposDetach)),
-            ("signLog", offset_of!(JET_DBINFOMISC2, signLog)),
-            (
-                "bkinfoFullPrev",
-                offset_of!(JET_DBINFOMISC2, bkinfoFullPrev),
-            ),
-            ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC2, bkinfoIncPrev)),
-            ("bkinfoFullCur", offset_of!(JET_DBINFOMISC2, bkinfoFullCur)),
-            (
-                "fShadowingDisabled",
-                offset_of!(JET_DBINFOMISC2, fShadowingDisabled),
-            ),
-            ("fUpgradeDb", offset_of!(JET_DBINFOMISC2, fUpgradeDb)),
-            (
-                "dwMajorVersion",
-                offset_of!(JET_DBINFOMISC2, dwMajorVersion),
-            ),
-            (
-                "dwMinorVersion",
-                offset_of!(JET_DBINFOMISC2, dwMinorVersion),
-            ),
-            ("dwBuildNumber", offset_of!(JET_DBINFOMISC2, dwBuildNumber)),
-            ("lSPNumber", offset_of!(JET_DBINFOMISC2, lSPNumber)),
-            ("cbPageSize", offset_of!(JET_DBINFOMISC2, cbPageSize)),
-            (
-                "genMinRequired",
-                offset_of!(JET_DBINFOMISC2, genMinRequired),
-            ),
-            (
-                "genMaxRequired",
-                offset_of!(JET_DBINFOMISC2, genMaxRequired),
-            ),
-            (
-                "logtimeGenMaxCreate",
-                offset_of!(JET_DBINFOMISC2, logtimeGenMaxCreate),
-            ),
-            ("ulRepairCount", offset_of!(JET_DBINFOMISC2, ulRepairCount)),
-            ("logtimeRepair", offset_of!(JET_DBINFOMISC2, logtimeRepair)),
-            (
-                "ulRepairCountOld",
-                offset_of!(JET_DBINFOMISC2, ulRepairCountOld),
-            ),
-            (
-                "ulECCFixSuccess",
-                offset_of!(JET_DBINFOMISC2, ulECCFixSuccess),
-            ),
-            (
-                "logtimeECCFixSuccess",
-                offset_of!(JET_DBINFOMISC2, logtimeECCFixSuccess),
-            ),
-            (
-                "ulECCFixSuccessOld",
-                offset_of!(JET_DBINFOMISC2, ulECCFixSuccessOld),
-            ),
-            ("ulECCFixFail", offset_of!(JET_DBINFOMISC2, ulECCFixFail)),
-            (
-                "logtimeECCFixFail",
-                offset_of!(JET_DBINFOMISC2, logtimeECCFixFail),
-            ),
-            (
-                "ulECCFixFailOld",
-                offset_of!(JET_DBINFOMISC2, ulECCFixFailOld),
-            ),
-            ("ulBadChecksum", offset_of!(JET_DBINFOMISC2, ulBadChecksum)),
-            (
-                "logtimeBadChecksum",
-                offset_of!(JET_DBINFOMISC2, logtimeBadChecksum),
-            ),
-            (
-                "ulBadChecksumOld",
-                offset_of!(JET_DBINFOMISC2, ulBadChecksumOld),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_DBINFOMISC3",
-        size: size_of::<JET_DBINFOMISC3>(),
-        align: align_of::<JET_DBINFOMISC3>(),
-        fields: &[
-            ("ulVersion", offset_of!(JET_DBINFOMISC3, ulVersion)),
-            ("ulUpdate", offset_of!(JET_DBINFOMISC3, ulUpdate)),
-            ("signDb", offset_of!(JET_DBINFOMISC3, signDb)),
-            ("dbstate", offset_of!(JET_DBINFOMISC3, dbstate)),
-            (
-                "lgposConsistent",
-                offset_of!(JET_DBINFOMISC3, lgposConsistent),
-            ),
-            (
-                "logtimeConsistent",
-                offset_of!(JET_DBINFOMISC3, logtimeConsistent),
-            ),
-            ("logtimeAttach", offset_of!(JET_DBINFOMISC3, logtimeAttach)),
-            ("lgposAttach", offset_of!(JET_DBINFOMISC3, lgposAttach)),
-            ("logtimeDetach", offset_of!(JET_DBINFOMISC3, logtimeDetach)),
-            ("lgposDetach", offset_of!(JET_DBINFOMISC3, lgposDetach)),
-            ("signLog", offset_of!(JET_DBINFOMISC3, signLog)),
-            (
-                "bkinfoFullPrev",
-                offset_of!(JET_DBINFOMISC3, bkinfoFullPrev),
-            ),
-            ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC3, bkinfoIncPrev)),
-            ("bkinfoFullCur", offset_of!(JET_DBINFOMISC3, bkinfoFullCur)),
-            (
-                "fShadowingDisabled",
-                offset_of!(JET_DBINFOMISC3, fShadowingDisabled),
-            ),
-            ("fUpgradeDb", offset_of!(JET_DBINFOMISC3, fUpgradeDb)),
-            (
-                "dwMajorVersion",
-                offset_of!(JET_DBINFOMISC3, dwMajorVersion),
-            ),
-            (
-                "dwMinorVersion",
-                offset_of!(JET_DBINFOMISC3, dwMinorVersion),
-            ),
-            ("dwBuildNumber", offset_of!(JET_DBINFOMISC3, dwBuildNumber)),
-            ("lSPNumber", offset_of!(JET_DBINFOMISC3, lSPNumber)),
-            ("cbPageSize", offset_of!(JET_DBINFOMISC3, cbPageSize)),
-            (
-                "genMinRequired",
-                offset_of!(JET_DBINFOMISC3, genMinRequired),
-            ),
-            (
-                "genMaxRequired",
-                offset_of!(JET_DBINFOMISC3, genMaxRequired),
-            ),
-            (
-                "logtimeGenMaxCreate",
-                offset_of!(JET_DBINFOMISC3, logtimeGenMaxCreate),
-            ),
-            ("ulRepairCount", offset_of!(JET_DBINFOMISC3, ulRepairCount)),
-            ("logtimeRepair", offset_of!(JET_DBINFOMISC3, logtimeRepair)),
-            (
-                "ulRepairCountOld",
-                offset_of!(JET_DBINFOMISC3, ulRepairCountOld),
-            ),
-            (
-                "ulECCFixSuccess",
-                offset_of!(JET_DBINFOMISC3, ulECCFixSuccess),
-            ),
-            (
-                "logtimeECCFixSuccess",
-                offset_of!(JET_DBINFOMISC3, logtimeECCFixSuccess),
-            ),
-            (
-                "ulECCFixSuccessOld",
-                offset_of!(JET_DBINFOMISC3, ulECCFixSuccessOld),
-            ),
-            ("ulECCFixFail", offset_of!(JET_DBINFOMISC3, ulECCFixFail)),
-            (
-                "logtimeECCFixFail",
-                offset_of!(JET_DBINFOMISC3, logtimeECCFixFail),
-            ),
-            (
-                "ulECCFixFailOld",
-                offset_of!(JET_DBINFOMISC3, ulECCFixFailOld),
-            ),
-            ("ulBadChecksum", offset_of!(JET_DBINFOMISC3, ulBadChecksum)),
-            (
-                "logtimeBadChecksum",
-                offset_of!(JET_DBINFOMISC3, logtimeBadChecksum),
-            ),
-            (
-                "ulBadChecksumOld",
-                offset_of!(JET_DBINFOMISC3, ulBadChecksumOld),
-            ),
-            ("genCommitted", offset_of!(JET_DBINFOMISC3, genCommitted)),
-        ],
-    },
-    Layout {
-        name: "JET_DBINFOMISC4",
-        size: size_of::<JET_DBINFOMISC4>(),
-        align: align_of::<JET_DBINFOMISC4>(),
-        fields: &[
-            ("ulVersion", offset_of!(JET_DBINFOMISC4, ulVersion)),
-            ("ulUpdate", offset_of!(JET_DBINFOMISC4, ulUpdate)),
-            ("signDb", offset_of!(JET_DBINFOMISC4, signDb)),
-            ("dbstate", offset_of!(JET_DBINFOMISC4, dbstate)),
-            (
-                "lgposConsistent",
-                offset_of!(JET_DBINFOMISC4, lgposConsistent),
-            ),
-            (
-                "logtimeConsistent",
-                offset_of!(JET_DBINFOMISC4, logtimeConsistent),
-            ),
-            ("logtimeAttach", offset_of!(JET_DBINFOMISC4, logtimeAttach)),
-            ("lgposAttach", offset_of!(JET_DBINFOMISC4, lgposAttach)),
-            ("logtimeDetach", offset_of!(JET_DBINFOMISC4, logtimeDetach)),
-            ("lgposDetach", offset_of!(JET_DBINFOMISC4, lgposDetach)),
-            ("signLog", offset_of!(JET_DBINFOMISC4, signLog)),
-            (
-                "bkinfoFullPrev",
-                offset_of!(JET_DBINFOMISC4, bkinfoFullPrev),
-            ),
-            ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC4, bkinfoIncPrev)),
-            ("bkinfoFullCur", offset_of!(JET_DBINFOMISC4, bkinfoFullCur)),
-            (
-                "fShadowingDisabled",
-                offset_of!(JET_DBINFOMISC4, fShadowingDisabled),
-            ),
-            ("fUpgradeDb", offset_of!(JET_DBINFOMISC4, fUpgradeDb)),
-            (
-                "dwMajorVersion",
-                offset_of!(JET_DBINFOMISC4, dwMajorVersion),
-            ),
-            (
-                "dwMinorVersion",
-                offset_of!(JET_DBINFOMISC4, dwMinorVersion),
-            ),
-            ("dwBuildNumber", offset_of!(JET_DBINFOMISC4, dwBuildNumber)),
-            ("lSPNumber", offset_of!(JET_DBINFOMISC4, lSPNumber)),
-            ("cbPageSize", offset_of!(JET_DBINFOMISC4, cbPageSize)),
-            (
-                "genMinRequired",
-                offset_of!(JET_DBINFOMISC4, genMinRequired),
-            ),
-            (
-                "genMaxRequired",
-                offset_of!(JET_DBINFOMISC4, genMaxRequired),
-            ),
-            (
-                "logtimeGenMaxCreate",
-                offset_of!(JET_DBINFOMISC4, logtimeGenMaxCreate),
-            ),
-            ("ulRepairCount", offset_of!(JET_DBINFOMISC4, ulRepairCount)),
-            ("logtimeRepair", offset_of!(JET_DBINFOMISC4, logtimeRepair)),
-            (
-                "ulRepairCountOld",
-                offset_of!(JET_DBINFOMISC4, ulRepairCountOld),
-            ),
-            (
-                "ulECCFixSuccess",
-                offset_of!(JET_DBINFOMISC4, ulECCFixSuccess),
-            ),
-            (
-                "logtimeECCFixSuccess",
-                offset_of!(JET_DBINFOMISC4, logtimeECCFixSuccess),
-            ),
-            (
-                "ulECCFixSuccessOld",
-                offset_of!(JET_DBINFOMISC4, ulECCFixSuccessOld),
-            ),
-            ("ulECCFixFail", offset_of!(JET_DBINFOMISC4, ulECCFixFail)),
-            (
-                "logtimeECCFixFail",
-                offset_of!(JET_DBINFOMISC4, logtimeECCFixFail),
-            ),
-            (
-                "ulECCFixFailOld",
-                offset_of!(JET_DBINFOMISC4, ulECCFixFailOld),
-            ),
-            ("ulBadChecksum", offset_of!(JET_DBINFOMISC4, ulBadChecksum)),
-            (
-                "logtimeBadChecksum",
-                offset_of!(JET_DBINFOMISC4, logtimeBadChecksum),
-            ),
-            (
-                "ulBadChecksumOld",
-                offset_of!(JET_DBINFOMISC4, ulBadChecksumOld),
-            ),
-            ("genCommitted", offset_of!(JET_DBINFOMISC4, genCommitted)),
-            (
-                "bkinfoCopyPrev",
-                offset_of!(JET_DBINFOMISC4, bkinfoCopyPrev),
-            ),
-            (
-                "bkinfoDiffPrev",
-                offset_of!(JET_DBINFOMISC4, bkinfoDiffPrev),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_THREADSTATS",
-        size: size_of::<JET_THREADSTATS>(),
-        align: align_of::<JET_THREADSTATS>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_THREADSTATS, cbStruct)),
-            (
-                "cPageReferenced",
-                offset_of!(JET_THREADSTATS, cPageReferenced),
-            ),
-            ("cPageRead", offset_of!(JET_THREADSTATS, cPageRead)),
-            ("cPagePreread", offset_of!(JET_THREADSTATS, cPagePreread)),
-            ("cPageDirtied", offset_of!(JET_THREADSTATS, cPageDirtied)),
-            (
-                "cPageRedirtied",
-                offset_of!(JET_THREADSTATS, cPageRedirtied),
-            ),
-            ("cLogRecord", offset_of!(JET_THREADSTATS, cLogRecord)),
-            ("cbLogRecord", offset_of!(JET_THREADSTATS, cbLogRecord)),
-        ],
-    },
-    Layout {
-        name: "JET_THREADSTATS2",
-        size: size_of::<JET_THREADSTATS2>(),
-        align: align_of::<JET_THREADSTATS2>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_THREADSTATS2, cbStruct)),
-            (
-                "cPageReferenced",
-                offset_of!(JET_THREADSTATS2, cPageReferenced),
-            ),
-            ("cPageRead", offset_of!(JET_THREADSTATS2, cPageRead)),
-            ("cPagePreread", offset_of!(JET_THREADSTATS2, cPagePreread)),
-            ("cPageDirtied", offset_of!(JET_THREADSTATS2, cPageDirtied)),
-            (
-                "cPageRedirtied",
-                offset_of!(JET_THREADSTATS2, cPageRedirtied),
-            ),
-            ("cLogRecord", offset_of!(JET_THREADSTATS2, cLogRecord)),
-            ("cbLogRecord", offset_of!(JET_THREADSTATS2, cbLogRecord)),
-            (
-                "cusecPageCacheMiss",
-                offset_of!(JET_THREADSTATS2, cusecPageCacheMiss),
-            ),
-            (
-                "cPageCacheMiss",
-                offset_of!(JET_THREADSTATS2, cPageCacheMiss),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_THREADSTATS3",
-        size: size_of::<JET_THREADSTATS3>(),
-        align: align_of::<JET_THREADSTATS3>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_THREADSTATS3, cbStruct)),
-            (
-                "cPageReferenced",
-                offset_of!(JET_THREADSTATS3, cPageReferenced),
-            ),
-            ("cPageRead", offset_of!(JET_THREADSTATS3, cPageRead)),
-            ("cPagePreread", offset_of!(JET_THREADSTATS3, cPagePreread)),
-            ("cPageDirtied", offset_of!(JET_THREADSTATS3, cPageDirtied)),
-            (
-                "cPageRedirtied",
-                offset_of!(JET_THREADSTATS3, cPageRedirtied),
-            ),
-            ("cLogRecord", offset_of!(JET_THREADSTATS3, cLogRecord)),
-            ("cbLogRecord", offset_of!(JET_THREADSTATS3, cbLogRecord)),
-            (
-                "cusecPageCacheMiss",
-                offset_of!(JET_THREADSTATS3, cusecPageCacheMiss),
-            ),
-            (
-                "cPageCacheMiss",
-                offset_of!(JET_THREADSTATS3, cPageCacheMiss),
-            ),
-            (
-                "cSeparatedLongValueRead",
-                offset_of!(JET_THREADSTATS3, cSeparatedLongValueRead),
-            ),
-            (
-                "cusecLongValuePageCacheMiss",
-                offset_of!(JET_THREADSTATS3, cusecLongValuePageCacheMiss),
-            ),
-            (
-                "cLongValuePageCacheMiss",
-                offset_of!(JET_THREADSTATS3, cLongValuePageCacheMiss),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_RSTINFO_A",
-        size: size_of::<JET_RSTINFO_A>(),
-        align: align_of::<JET_RSTINFO_A>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_RSTINFO_A, cbStruct)),
-            ("rgrstmap", offset_of!(JET_RSTINFO_A, rgrstmap)),
-            ("crstmap", offset_of!(JET_RSTINFO_A, crstmap)),
-            ("lgposStop", offset_of!(JET_RSTINFO_A, lgposStop)),
-            ("logtimeStop", offset_of!(JET_RSTINFO_A, logtimeStop)),
-            ("pfnStatus", offset_of!(JET_RSTINFO_A, pfnStatus)),
-        ],
-    },
-    Layout {
-        name: "JET_RSTINFO_W",
-        size: size_of::<JET_RSTINFO_W>(),
-        align: align_of::<JET_RSTINFO_W>(),
-        fields: &[
-            ("cbStruct", offset_of!(JET_RSTINFO_W, cbStruct)),
-            ("rgrstmap", offset_of!(JET_RSTINFO_W, rgrstmap)),
-            ("crstmap", offset_of!(JET_RSTINFO_W, crstmap)),
-            ("lgposStop", offset_of!(JET_RSTINFO_W, lgposStop)),
-            ("logtimeStop", offset_of!(JET_RSTINFO_W, logtimeStop)),
-            ("pfnStatus", offset_of!(JET_RSTINFO_W, pfnStatus)),
-        ],
-    },
-    Layout {
-        name: "JET_COMMIT_ID",
-        size: size_of::<JET_COMMIT_ID>(),
-        align: align_of::<JET_COMMIT_ID>(),
-        fields: &[
-            ("signLog", offset_of!(JET_COMMIT_ID, signLog)),
-            ("reserved", offset_of!(JET_COMMIT_ID, reserved)),
-            ("commitId", offset_of!(JET_COMMIT_ID, commitId)),
-        ],
-    },
-    Layout {
-        name: "JET_OPERATIONCONTEXT",
-        size: size_of::<JET_OPERATIONCONTEXT>(),
-        align: align_of::<JET_OPERATIONCONTEXT>(),
-        fields: &[
-            ("ulUserID", offset_of!(JET_OPERATIONCONTEXT, ulUserID)),
-            (
-                "nOperationID",
-                offset_of!(JET_OPERATIONCONTEXT, nOperationID),
-            ),
-            (
-                "nOperationType",
-                offset_of!(JET_OPERATIONCONTEXT, nOperationType),
-            ),
-            ("nClientType", offset_of!(JET_OPERATIONCONTEXT, nClientType)),
-            ("fFlags", offset_of!(JET_OPERATIONCONTEXT, fFlags)),
-        ],
-    },
-    Layout {
-        name: "JET_SETCOLUMN",
-        size: size_of::<JET_SETCOLUMN>(),
-        align: align_of::<JET_SETCOLUMN>(),
-        fields: &[
-            ("columnid", offset_of!(JET_SETCOLUMN, columnid)),
-            ("pvData", offset_of!(JET_SETCOLUMN, pvData)),
-            ("cbData", offset_of!(JET_SETCOLUMN, cbData)),
-            ("grbit", offset_of!(JET_SETCOLUMN, grbit)),
-            ("ibLongValue", offset_of!(JET_SETCOLUMN, ibLongValue)),
-            ("itagSequence", offset_of!(JET_SETCOLUMN, itagSequence)),
-            ("err", offset_of!(JET_SETCOLUMN, err)),
-        ],
-    },
-    Layout {
-        name: "JET_SETSYSPARAM_A",
-        size: size_of::<JET_SETSYSPARAM_A>(),
-        align: align_of::<JET_SETSYSPARAM_A>(),
-        fields: &[
-            ("paramid", offset_of!(JET_SETSYSPARAM_A, paramid)),
-            ("lParam", offset_of!(JET_SETSYSPARAM_A, lParam)),
-            ("sz", offset_of!(JET_SETSYSPARAM_A, sz)),
-            ("err", offset_of!(JET_SETSYSPARAM_A, err)),
-        ],
-    },
-    Layout {
-        name: "JET_SETSYSPARAM_W",
-        size: size_of::<JET_SETSYSPARAM_W>(),
-        align: align_of::<JET_SETSYSPARAM_W>(),
-        fields: &[
-            ("paramid", offset_of!(JET_SETSYSPARAM_W, paramid)),
-            ("lParam", offset_of!(JET_SETSYSPARAM_W, lParam)),
-            ("sz", offset_of!(JET_SETSYSPARAM_W, sz)),
-            ("err", offset_of!(JET_SETSYSPARAM_W, err)),
-        ],
-    },
-    Layout {
-        name: "JET_RETRIEVECOLUMN",
-        size: size_of::<JET_RETRIEVECOLUMN>(),
-        align: align_of::<JET_RETRIEVECOLUMN>(),
-        fields: &[
-            ("columnid", offset_of!(JET_RETRIEVECOLUMN, columnid)),
-            ("pvData", offset_of!(JET_RETRIEVECOLUMN, pvData)),
-            ("cbData", offset_of!(JET_RETRIEVECOLUMN, cbData)),
-            ("cbActual", offset_of!(JET_RETRIEVECOLUMN, cbActual)),
-            ("grbit", offset_of!(JET_RETRIEVECOLUMN, grbit)),
-            ("ibLongValue", offset_of!(JET_RETRIEVECOLUMN, ibLongValue)),
-            ("itagSequence", offset_of!(JET_RETRIEVECOLUMN, itagSequence)),
-            (
-                "columnidNextTagged",
-                offset_of!(JET_RETRIEVECOLUMN, columnidNextTagged),
-            ),
-            ("err", offset_of!(JET_RETRIEVECOLUMN, err)),
-        ],
-    },
-    Layout {
-        name: "JET_ENUMCOLUMNID",
-        size: size_of::<JET_ENUMCOLUMNID>(),
-        align: align_of::<JET_ENUMCOLUMNID>(),
-        fields: &[
-            ("columnid", offset_of!(JET_ENUMCOLUMNID, columnid)),
-            ("ctagSequence", offset_of!(JET_ENUMCOLUMNID, ctagSequence)),
-            ("rgtagSequence", offset_of!(JET_ENUMCOLUMNID, rgtagSequence)),
-        ],
-    },
-    Layout {
-        name: "JET_ENUMCOLUMNVALUE",
-        size: size_of::<JET_ENUMCOLUMNVALUE>(),
-        align: align_of::<JET_ENUMCOLUMNVALUE>(),
-        fields: &[
-            (
-                "itagSequence",
-                offset_of!(JET_ENUMCOLUMNVALUE, itagSequence),
-            ),
-            ("err", offset_of!(JET_ENUMCOLUMNVALUE, err)),
-            ("cbData", offset_of!(JET_ENUMCOLUMNVALUE, cbData)),
-            ("pvData", offset_of!(JET_ENUMCOLUMNVALUE, pvData)),
-        ],
-    },
-    Layout {
-        name: "JET_ENUMCOLUMN",
-        size: size_of::<JET_ENUMCOLUMN>(),
-        align: align_of::<JET_ENUMCOLUMN>(),
-        fields: &[
-            ("columnid", offset_of!(JET_ENUMCOLUMN, columnid)),
-            ("err", offset_of!(JET_ENUMCOLUMN, err)),
-            (
-                "cEnumColumnValue",
-                offset_of!(JET_ENUMCOLUMN, values)
-                    + offset_of!(JET_ENUMCOLUMN_MULTI, cEnumColumnValue),
-            ),
-            (
-                "rgEnumColumnValue",
-                offset_of!(JET_ENUMCOLUMN, values)
-                    + offset_of!(JET_ENUMCOLUMN_MULTI, rgEnumColumnValue),
-            ),
-            (
-                "cbData",
-                offset_of!(JET_ENUMCOLUMN, values) + offset_of!(JET_ENUMCOLUMN_SINGLE, cbData),
-            ),
-            (
-                "pvData",
-                offset_of!(JET_ENUMCOLUMN, values) + offset_of!(JET_ENUMCOLUMN_SINGLE, pvData),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_RECSIZE",
-        size: size_of::<JET_RECSIZE>(),
-        align: align_of::<JET_RECSIZE>(),
-        fields: &[
-            ("cbData", offset_of!(JET_RECSIZE, cbData)),
-            ("cbLongValueData", offset_of!(JET_RECSIZE, cbLongValueData)),
-            ("cbOverhead", offset_of!(JET_RECSIZE, cbOverhead)),
-            (
-                "cbLongValueOverhead",
-                offset_of!(JET_RECSIZE, cbLongValueOverhead),
-            ),
-            (
-                "cNonTaggedColumns",
-                offset_of!(JET_RECSIZE, cNonTaggedColumns),
-            ),
-            ("cTaggedColumns", offset_of!(JET_RECSIZE, cTaggedColumns)),
-            ("cLongValues", offset_of!(JET_RECSIZE, cLongValues)),
-            ("cMultiValues", offset_of!(JET_RECSIZE, cMultiValues)),
-        ],
-    },
-    Layout {
-        name: "JET_RECSIZE2",
-        size: size_of::<JET_RECSIZE2>(),
-        align: align_of::<JET_RECSIZE2>(),
-        fields: &[
-            ("cbData", offset_of!(JET_RECSIZE2, cbData)),
-            ("cbLongValueData", offset_of!(JET_RECSIZE2, cbLongValueData)),
-            ("cbOverhead", offset_of!(JET_RECSIZE2, cbOverhead)),
-            (
-                "cbLongValueOverhead",
-                offset_of!(JET_RECSIZE2, cbLongValueOverhead),
-            ),
-            (
-                "cNonTaggedColumns",
-                offset_of!(JET_RECSIZE2, cNonTaggedColumns),
-            ),
-            ("cTaggedColumns", offset_of!(JET_RECSIZE2, cTaggedColumns)),
-            ("cLongValues", offset_of!(JET_RECSIZE2, cLongValues)),
-            ("cMultiValues", offset_of!(JET_RECSIZE2, cMultiValues)),
-            (
-                "cCompressedColumns",
-                offset_of!(JET_RECSIZE2, cCompressedColumns),
-            ),
-            (
-                "cbDataCompressed",
-                offset_of!(JET_RECSIZE2, cbDataCompressed),
-            ),
-            (
-                "cbLongValueDataCompressed",
-                offset_of!(JET_RECSIZE2, cbLongValueDataCompressed),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_LOGINFO_A",
-        size: size_of::<JET_LOGINFO_A>(),
-        align: align_of::<JET_LOGINFO_A>(),
-        fields: &[
-            ("cbSize", offset_of!(JET_LOGINFO_A, cbSize)),
-            ("ulGenLow", offset_of!(JET_LOGINFO_A, ulGenLow)),
-            ("ulGenHigh", offset_of!(JET_LOGINFO_A, ulGenHigh)),
-            ("szBaseName", offset_of!(JET_LOGINFO_A, szBaseName)),
-        ],
-    },
-    Layout {
-        name: "JET_LOGINFO_W",
-        size: size_of::<JET_LOGINFO_W>(),
-        align: align_of::<JET_LOGINFO_W>(),
-        fields: &[
-            ("cbSize", offset_of!(JET_LOGINFO_W, cbSize)),
-            ("ulGenLow", offset_of!(JET_LOGINFO_W, ulGenLow)),
-            ("ulGenHigh", offset_of!(JET_LOGINFO_W, ulGenHigh)),
-            ("szBaseName", offset_of!(JET_LOGINFO_W, szBaseName)),
-        ],
-    },
-    Layout {
-        name: "JET_INSTANCE_INFO_A",
-        size: size_of::<JET_INSTANCE_INFO_A>(),
-        align: align_of::<JET_INSTANCE_INFO_A>(),
-        fields: &[
-            ("hInstanceId", offset_of!(JET_INSTANCE_INFO_A, hInstanceId)),
-            (
-                "szInstanceName",
-                offset_of!(JET_INSTANCE_INFO_A, szInstanceName),
-            ),
-            ("cDatabases", offset_of!(JET_INSTANCE_INFO_A, cDatabases)),
-            (
-                "szDatabaseFileName",
-                offset_of!(JET_INSTANCE_INFO_A, szDatabaseFileName),
-            ),
-            (
-                "szDatabaseDisplayName",
-                offset_of!(JET_INSTANCE_INFO_A, szDatabaseDisplayName),
-            ),
-            (
-                "szDatabaseSLVFileName_Obsolete",
-                offset_of!(JET_INSTANCE_INFO_A, szDatabaseSLVFileName_Obsolete),
-            ),
-        ],
-    },
-    Layout {
-        name: "JET_INSTANCE_INFO_W",
-        size: size_of::<JET_INSTANCE_INFO_W>(),
-        align: align_of::<JET_INSTANCE_INFO_W>(),
-        fields: &[
-            ("hInstanceId", offset_of!(JET_INSTANCE_INFO_W, hInstanceId)),
-            (
-                "szInstanceName",
-                offset_of!(JET_INSTANCE_INFO_W, szInstanceName),
-            ),
-            ("cDatabases", offset_of!(JET_INSTANCE_INFO_W, cDatabases)),
-            (
-                "szDatabaseFileName",
-                offset_of!(JET_INSTANCE_INFO_W, szDatabaseFileName),
-            ),
-            (
-                "szDatabaseDisplayName",
-                offset_of!(JET_INSTANCE_INFO_W, szDatabaseDisplayName),
-            ),
-            (
-                "szDatabaseSLVFileName_Obsolete",
-                offset_of!(JET_INSTANCE_INFO_W, szDatabaseSLVFileName_Obsolete),
-            ),
-        ],
-    },
+    layout! { JET_INDEXID { cbStruct, rgbIndexId } },
+    layout! { JET_RSTMAP_A { szDatabaseName, szNewDatabaseName } },
+    layout! { JET_RSTMAP_W { szDatabaseName, szNewDatabaseName } },
+    layout! { JET_SNPROG { cbStruct, cunitDone, cunitTotal } },
+    layout! { JET_DBINFOUPGRADE {
+        cbStruct, cbFilesizeLow, cbFilesizeHigh, cbFreeSpaceRequiredLow, cbFreeSpaceRequiredHigh,
+        csecToUpgrade, ulFlags,
+    } },
+    layout! { JET_OBJECTINFO {
+        cbStruct, objtyp, dtCreate, dtUpdate, grbit, flags, cRecord, cPage,
+    } },
+    layout! { JET_OBJECTLIST {
+        cbStruct, tableid, cRecord, columnidcontainername, columnidobjectname, columnidobjtyp,
+        columniddtCreate, columniddtUpdate, columnidgrbit, columnidflags, columnidcRecord,
+        columnidcPage,
+    } },
+    layout! { JET_COLUMNLIST {
+        cbStruct, tableid, cRecord, columnidPresentationOrder, columnidcolumnname,
+        columnidcolumnid, columnidcoltyp, columnidCountry, columnidLangid, columnidCp,
+        columnidCollate, columnidcbMax, columnidgrbit, columnidDefault, columnidBaseTableName,
+        columnidBaseColumnName, columnidDefinitionName,
+    } },
+    layout! { JET_COLUMNDEF {
+        cbStruct, columnid, coltyp, wCountry, langid, cp, wCollate, cbMax, grbit,
+    } },
+    layout! { JET_COLUMNBASE_A {
+        cbStruct, columnid, coltyp, wCountry, langid, cp, wFiller, cbMax, grbit, szBaseTableName,
+        szBaseColumnName,
+    } },
+    layout! { JET_COLUMNBASE_W {
+        cbStruct, columnid, coltyp, wCountry, langid, cp, wFiller, cbMax, grbit, szBaseTableName,
+        szBaseColumnName,
+    } },
+    layout! { JET_INDEXLIST {
+        cbStruct, tableid, cRecord, columnidindexname, columnidgrbitIndex, columnidcKey,
+        columnidcEntry, columnidcPage, columnidcColumn, columnidiColumn, columnidcolumnid,
+        columnidcoltyp, columnidCountry, columnidLangid, columnidCp, columnidCollate,
+        columnidgrbitColumn, columnidcolumnname, columnidLCMapFlags,
+    } },
+    layout! { JET_COLUMNCREATE_A {
+        cbStruct, szColumnName, coltyp, cbMax, grbit, pvDefault, cbDefault, cp, columnid, err,
+    } },
+    layout! { JET_COLUMNCREATE_W {
+        cbStruct, szColumnName, coltyp, cbMax, grbit, pvDefault, cbDefault, cp, columnid, err,
+    } },
+    layout! { JET_USERDEFINEDDEFAULT_A { szCallback, pbUserData, cbUserData, szDependantColumns } },
+    layout! { JET_USERDEFINEDDEFAULT_W { szCallback, pbUserData, cbUserData, szDependantColumns } },
+    layout! { JET_CONDITIONALCOLUMN_A { cbStruct, szColumnName, grbit } },
+    layout! { JET_CONDITIONALCOLUMN_W { cbStruct, szColumnName, grbit } },
+    layout! { JET_UNICODEINDEX { lcid, dwMapFlags } },
+    layout! { JET_UNICODEINDEX2 { szLocaleName, dwMapFlags } },
+    layout! { JET_TUPLELIMITS { chLengthMin, chLengthMax, chToIndexMax, cchIncrement, ichStart } },
+    layout! { JET_SPACEHINTS {
+        cbStruct, ulInitialDensity, cbInitial, grbit, ulMaintDensity, ulGrowth, cbMinExtent,
+        cbMaxExtent,
+    } },
+    layout! { JET_INDEXCREATE_A {
+        cbStruct, szIndexName, szKey, cbKey, grbit, ulDensity, lcid = lcid_or_pidxunicode,
+        pidxunicode = lcid_or_pidxunicode, cbVarSegMac = cbVarSegMac_or_ptuplelimits,
+        ptuplelimits = cbVarSegMac_or_ptuplelimits, rgconditionalcolumn, cConditionalColumn, err,
+        cbKeyMost,
+    } },
+    layout! { JET_INDEXCREATE_W {
+        cbStruct, szIndexName, szKey, cbKey, grbit, ulDensity, lcid = lcid_or_pidxunicode,
+        pidxunicode = lcid_or_pidxunicode, cbVarSegMac = cbVarSegMac_or_ptuplelimits,
+        ptuplelimits = cbVarSegMac_or_ptuplelimits, rgconditionalcolumn, cConditionalColumn, err,
+        cbKeyMost,
+    } },
+    layout! { JET_INDEXCREATE2_A {
+        cbStruct, szIndexName, szKey, cbKey, grbit, ulDensity, lcid = lcid_or_pidxunicode,
+        pidxunicode = lcid_or_pidxunicode, cbVarSegMac = cbVarSegMac_or_ptuplelimits,
+        ptuplelimits = cbVarSegMac_or_ptuplelimits, rgconditionalcolumn, cConditionalColumn, err,
+        cbKeyMost, pSpacehints,
+    } },
+    layout! { JET_INDEXCREATE2_W {
+        cbStruct, szIndexName, szKey, cbKey, grbit, ulDensity, lcid = lcid_or_pidxunicode,
+        pidxunicode = lcid_or_pidxunicode, cbVarSegMac = cbVarSegMac_or_ptuplelimits,
+        ptuplelimits = cbVarSegMac_or_ptuplelimits, rgconditionalcolumn, cConditionalColumn, err,
+        cbKeyMost, pSpacehints,
+    } },
+    layout! { JET_INDEXCREATE3_A {
+        cbStruct, szIndexName, szKey, cbKey, grbit, ulDensity, pidxunicode,
+        cbVarSegMac = cbVarSegMac_or_ptuplelimits, ptuplelimits = cbVarSegMac_or_ptuplelimits,
+        rgconditionalcolumn, cConditionalColumn, err, cbKeyMost, pSpacehints,
+    } },
+    layout! { JET_INDEXCREATE3_W {
+        cbStruct, szIndexName, szKey, cbKey, grbit, ulDensity, pidxunicode,
+        cbVarSegMac = cbVarSegMac_or_ptuplelimits, ptuplelimits = cbVarSegMac_or_ptuplelimits,
+        rgconditionalcolumn, cConditionalColumn, err, cbKeyMost, pSpacehints,
+    } },
+    layout! { JET_TABLECREATE_A {
+        cbStruct, szTableName, szTemplateTableName, ulPages, ulDensity, rgcolumncreate, cColumns,
+        rgindexcreate, cIndexes, grbit, tableid, cCreated,
+    } },
+    layout! { JET_TABLECREATE_W {
+        cbStruct, szTableName, szTemplateTableName, ulPages, ulDensity, rgcolumncreate, cColumns,
+        rgindexcreate, cIndexes, grbit, tableid, cCreated,
+    } },
+    layout! { JET_TABLECREATE2_A {
+        cbStruct, szTableName, szTemplateTableName, ulPages, ulDensity, rgcolumncreate, cColumns,
+        rgindexcreate, cIndexes, szCallback, cbtyp, grbit, tableid, cCreated,
+    } },
+    layout! { JET_TABLECREATE2_W {
+        cbStruct, szTableName, szTemplateTableName, ulPages, ulDensity, rgcolumncreate, cColumns,
+        rgindexcreate, cIndexes, szCallback, cbtyp, grbit, tableid, cCreated,
+    } },
+    layout! { JET_TABLECREATE3_A {
+        cbStruct, szTableName, szTemplateTableName, ulPages, ulDensity, rgcolumncreate, cColumns,
+        rgindexcreate, cIndexes, szCallback, cbtyp, grbit, pSeqSpacehints, pLVSpacehints,
+        cbSeparateLV, tableid, cCreated,
+    } },
+    layout! { JET_TABLECREATE3_W {
+        cbStruct, szTableName, szTemplateTableName, ulPages, ulDensity, rgcolumncreate, cColumns,
+        rgindexcreate, cIndexes, szCallback, cbtyp, grbit, pSeqSpacehints, pLVSpacehints,
+        cbSeparateLV, tableid, cCreated,
+    } },
+    layout! { JET_TABLECREATE4_A {
+        cbStruct, szTableName, szTemplateTableName, ulPages, ulDensity, rgcolumncreate, cColumns,
+        rgindexcreate, cIndexes, szCallback, cbtyp, grbit, pSeqSpacehints, pLVSpacehints,
+        cbSeparateLV, tableid, cCreated,
+    } },
+    layout! { JET_TABLECREATE4_W {
+        cbStruct, szTableName, szTemplateTableName, ulPages, ulDensity, rgcolumncreate, cColumns,
+        rgindexcreate, cIndexes, szCallback, cbtyp, grbit, pSeqSpacehints, pLVSpacehints,
+        cbSeparateLV, tableid, cCreated,
+    } },
+    layout! { JET_OPENTEMPORARYTABLE {
+        cbStruct, prgcolumndef, ccolumn, pidxunicode, grbit, prgcolumnid, cbKeyMost, cbVarSegMac,
+        tableid,
+    } },
+    layout! { JET_OPENTEMPORARYTABLE2 {
+        cbStruct, prgcolumndef, ccolumn, pidxunicode, grbit, prgcolumnid, cbKeyMost, cbVarSegMac,
+        tableid,
+    } },
+    layout! { JET_RETINFO { cbStruct, ibLongValue, itagSequence, columnidNextTagged } },
+    layout! { JET_SETINFO { cbStruct, ibLongValue, itagSequence } },
+    layout! { JET_RECPOS { cbStruct, centriesLT, centriesInRange, centriesTotal } },
+    layout! { JET_RECPOS2 {
+        cbStruct, centriesLTDeprecated, centriesInRangeDeprecated, centriesTotalDeprecated,
+        centriesLT, centriesTotal,
+    } },
+    layout! { JET_RECORDLIST { cbStruct, tableid, cRecord, columnidBookmark } },
+    layout! { JET_INDEXRANGE { cbStruct, tableid, grbit } },
+    layout! { JET_INDEX_COLUMN { columnid, relop, pv, cb, grbit } },
+    layout! { JET_INDEX_RANGE { rgStartColumns, cStartColumns, rgEndColumns, cEndColumns } },
+    layout! { JET_LOGTIME { bSeconds, bMinutes, bHours, bDay, bMonth, bYear, bFiller1, bFiller2 } },
+    layout! { JET_BKLOGTIME {
+        bSeconds, bMinutes, bHours, bDay, bMonth, bYear, bFiller1, bFiller2,
+    } },
+    layout! { JET_LGPOS { ib, isec, lGeneration } },
+    layout! { JET_SIGNATURE { ulRandom, logtimeCreate, szComputerName } },
+    layout! { JET_BKINFO {
+        lgposMark, logtimeMark = logtimeMark_or_bklogtimeMark,
+        bklogtimeMark = logtimeMark_or_bklogtimeMark, genLow, genHigh,
+    } },
+    layout! { JET_DBINFOMISC {
+        ulVersion, ulUpdate, signDb, dbstate, lgposConsistent, logtimeConsistent, logtimeAttach,
+        lgposAttach, logtimeDetach, lgposDetach, signLog, bkinfoFullPrev, bkinfoIncPrev,
+        bkinfoFullCur, fShadowingDisabled, fUpgradeDb, dwMajorVersion, dwMinorVersion,
+        dwBuildNumber, lSPNumber, cbPageSize,
+    } },
+    layout! { JET_DBINFOMISC2 {
+        ulVersion, ulUpdate, signDb, dbstate, lgposConsistent, logtimeConsistent, logtimeAttach,
+        lgposAttach, logtimeDetach, lgposDetach, signLog, bkinfoFullPrev, bkinfoIncPrev,
+        bkinfoFullCur, fShadowingDisabled, fUpgradeDb, dwMajorVersion, dwMinorVersion,
+        dwBuildNumber, lSPNumber, cbPageSize, genMinRequired, genMaxRequired, logtimeGenMaxCreate,
+        ulRepairCount, logtimeRepair, ulRepairCountOld, ulECCFixSuccess, logtimeECCFixSuccess,
+        ulECCFixSuccessOld, ulECCFixFail, logtimeECCFixFail, ulECCFixFailOld, ulBadChecksum,
+        logtimeBadChecksum, ulBadChecksumOld,
+    } },
+    layout! { JET_DBINFOMISC3 {
+        ulVersion, ulUpdate, signDb, dbstate, lgposConsistent, logtimeConsistent, logtimeAttach,
+        lgposAttach, logtimeDetach, lgposDetach, signLog, bkinfoFullPrev, bkinfoIncPrev,
+        bkinfoFullCur, fShadowingDisabled, fUpgradeDb, dwMajorVersion, dwMinorVersion,
+        dwBuildNumber, lSPNumber, cbPageSize, genMinRequired, genMaxRequired, logtimeGenMaxCreate,
+        ulRepairCount, logtimeRepair, ulRepairCountOld, ulECCFixSuccess, logtimeECCFixSuccess,
+        ulECCFixSuccessOld, ulECCFixFail, logtimeECCFixFail, ulECCFixFailOld, ulBadChecksum,
+        logtimeBadChecksum, ulBadChecksumOld, genCommitted,
+    } },
+    layout! { JET_DBINFOMISC4 {
+        ulVersion, ulUpdate, signDb, dbstate, lgposConsistent, logtimeConsistent, logtimeAttach,
+        lgposAttach, logtimeDetach, lgposDetach, signLog, bkinfoFullPrev, bkinfoIncPrev,
+        bkinfoFullCur, fShadowingDisabled, fUpgradeDb, dwMajorVersion, dwMinorVersion,
+        dwBuildNumber, lSPNumber, cbPageSize, genMinRequired, genMaxRequired, logtimeGenMaxCreate,
+        ulRepairCount, logtimeRepair, ulRepairCountOld, ulECCFixSuccess, logtimeECCFixSuccess,
+        ulECCFixSuccessOld, ulECCFixFail, logtimeECCFixFail, ulECCFixFailOld, ulBadChecksum,
+        logtimeBadChecksum, ulBadChecksumOld, genCommitted, bkinfoCopyPrev, bkinfoDiffPrev,
+    } },
+    layout! { JET_THREADSTATS {
+        cbStruct, cPageReferenced, cPageRead, cPagePreread, cPageDirtied, cPageRedirtied,
+        cLogRecord, cbLogRecord,
+    } },
+    layout! { JET_THREADSTATS2 {
+        cbStruct, cPageReferenced, cPageRead, cPagePreread, cPageDirtied, cPageRedirtied,
+        cLogRecord, cbLogRecord, cusecPageCacheMiss, cPageCacheMiss,
+    } },
+    layout! { JET_THREADSTATS3 {
+        cbStruct, cPageReferenced, cPageRead, cPagePreread, cPageDirtied, cPageRedirtied,
+        cLogRecord, cbLogRecord, cusecPageCacheMiss, cPageCacheMiss, cSeparatedLongValueRead,
+        cusecLongValuePageCacheMiss, cLongValuePageCacheMiss,
+    } },
+    layout! { JET_RSTINFO_A { cbStruct, rgrstmap, crstmap, lgposStop, logtimeStop, pfnStatus } },
+    layout! { JET_RSTINFO_W { cbStruct, rgrstmap, crstmap, lgposStop, logtimeStop, pfnStatus } },
+    layout! { JET_COMMIT_ID { signLog, reserved, commitId } },
+    layout! { JET_OPERATIONCONTEXT {
+        ulUserID, nOperationID, nOperationType, nClientType, fFlags,
+    } },
+    layout! { JET_SETCOLUMN { columnid, pvData, cbData, grbit, ibLongValue, itagSequence, err } },
+    layout! { JET_SETSYSPARAM_A { paramid, lParam, sz, err } },
+    layout! { JET_SETSYSPARAM_W { paramid, lParam, sz, err } },
+    layout! { JET_RETRIEVECOLUMN {
+        columnid, pvData, cbData, cbActual, grbit, ibLongValue, itagSequence, columnidNextTagged,
+        err,
+    } },
+    layout! { JET_ENUMCOLUMNID { columnid, ctagSequence, rgtagSequence } },
+    layout! { JET_ENUMCOLUMNVALUE { itagSequence, err, cbData, pvData } },
+    layout! { JET_ENUMCOLUMN {
+        columnid, err, cEnumColumnValue = values + JET_ENUMCOLUMN_MULTI.cEnumColumnValue,
+        rgEnumColumnValue = values + JET_ENUMCOLUMN_MULTI.rgEnumColumnValue,
+        cbData = values + JET_ENUMCOLUMN_SINGLE.cbData,
+        pvData = values + JET_ENUMCOLUMN_SINGLE.pvData,
+    } },
+    layout! { JET_RECSIZE {
+        cbData, cbLongValueData, cbOverhead, cbLongValueOverhead, cNonTaggedColumns,
+        cTaggedColumns, cLongValues, cMultiValues,
+    } },
+    layout! { JET_RECSIZE2 {
+        cbData, cbLongValueData, cbOverhead, cbLongValueOverhead, cNonTaggedColumns,
+        cTaggedColumns, cLongValues, cMultiValues, cCompressedColumns, cbDataCompressed,
+        cbLongValueDataCompressed,
+    } },
+    layout! { JET_LOGINFO_A { cbSize, ulGenLow, ulGenHigh, szBaseName } },
+    layout! { JET_LOGINFO_W { cbSize, ulGenLow, ulGenHigh, szBaseName } },
+    layout! { JET_INSTANCE_INFO_A {
+        hInstanceId, szInstanceName, cDatabases, szDatabaseFileName, szDatabaseDisplayName,
+        szDatabaseSLVFileName_Obsolete,
+    } },
+    layout! { JET_INSTANCE_INFO_W {
+        hInstanceId, szInstanceName, cDatabases, szDatabaseFileName, szDatabaseDisplayName,
+        szDatabaseSLVFileName_Obsolete,
+    } },
 ];

@@ -2,7 +2,7 @@
 
 #![allow(non_upper_case_globals)]
 
-use crate::types::{JET_GRBIT};
+use crate::types::JET_GRBIT;
 
 jet_consts! {
     // Option bits (grbits), grouped by the call that takes them.

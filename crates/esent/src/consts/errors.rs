@@ -2,7 +2,7 @@
 
 #![allow(non_upper_case_globals)]
 
-use crate::types::{JET_ERR};
+use crate::types::JET_ERR;
 
 jet_consts! {
     // Error codes (negative). `JET_errSuccess` is 0.

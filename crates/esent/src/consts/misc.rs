@@ -3,7 +3,10 @@
 
 #![allow(non_upper_case_globals)]
 
-use crate::types::{JET_CBTYP, JET_COLTYP, JET_COLUMNID, JET_DBID, JET_INSTANCE, JET_LS, JET_OBJTYP, JET_RELOP, JET_SESID, JET_SNP, JET_SNT, JET_TABLEID};
+use crate::types::{
+    JET_CBTYP, JET_COLTYP, JET_COLUMNID, JET_DBID, JET_INSTANCE, JET_LS, JET_OBJTYP, JET_RELOP,
+    JET_SESID, JET_SNP, JET_SNT, JET_TABLEID,
+};
 
 jet_consts! {
     // Column types (`JET_COLTYP`).

@@ -25,15 +25,15 @@ macro_rules! jet_consts {
     };
 }
 
-pub mod errors;
-pub mod params;
 pub mod bits;
+pub mod errors;
 pub mod misc;
+pub mod params;
 
-pub use errors::*;
-pub use params::*;
 pub use bits::*;
+pub use errors::*;
 pub use misc::*;
+pub use params::*;
 
 /// Every constant of the header, file by file: name, value widened to `i64`, size of its type.
 /// The ABI test compares this with the header's `#define` lines.

@@ -2,7 +2,7 @@
 
 #![allow(non_upper_case_globals)]
 
-use crate::types::{JET_ENGINEFORMATVERSION};
+use crate::types::JET_ENGINEFORMATVERSION;
 
 jet_consts! {
     // System parameter ids (`JetSetSystemParameter`, `JetGetSystemParameter`).

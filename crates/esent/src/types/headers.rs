@@ -3,7 +3,7 @@
 
 #![allow(non_camel_case_types, non_snake_case)]
 
-use core::ffi::{c_char};
+use core::ffi::c_char;
 
 use super::*;
 use crate::consts::{JET_BASE_NAME_LENGTH, JET_MAX_COMPUTERNAME_LENGTH};

@@ -71,7 +71,12 @@ pub type JET_PCWSTR = *const WCHAR;
 
 /// Progress callback of long operations; `pv` points to a [`JET_SNPROG`].
 pub type JET_PFNSTATUS = Option<
-    unsafe extern "system" fn(sesid: JET_SESID, snp: JET_SNP, snt: JET_SNT, pv: *mut c_void) -> JET_ERR,
+    unsafe extern "system" fn(
+        sesid: JET_SESID,
+        snp: JET_SNP,
+        snt: JET_SNT,
+        pv: *mut c_void,
+    ) -> JET_ERR,
 >;
 /// Record-level callback registered on a table.
 pub type JET_CALLBACK = Option<
@@ -87,8 +92,9 @@ pub type JET_CALLBACK = Option<
     ) -> JET_ERR,
 >;
 /// Allocator of `JetEnumerateColumns`, with `realloc` semantics (`cb` 0 frees).
-pub type JET_PFNREALLOC =
-    Option<unsafe extern "system" fn(pvContext: *mut c_void, pv: *mut c_void, cb: u32) -> *mut c_void>;
+pub type JET_PFNREALLOC = Option<
+    unsafe extern "system" fn(pvContext: *mut c_void, pv: *mut c_void, cb: u32) -> *mut c_void,
+>;
 /// Called when commits up to `*pCommitIdSeen` are durable.
 pub type JET_PFNDURABLECOMMITCALLBACK = Option<
     unsafe extern "system" fn(

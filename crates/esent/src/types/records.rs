@@ -3,7 +3,7 @@
 
 #![allow(non_camel_case_types, non_snake_case)]
 
-use core::ffi::{c_void};
+use core::ffi::c_void;
 
 use super::*;
 
@@ -208,7 +208,8 @@ pub union JET_ENUMCOLUMN_VALUES {
 /// Which member is live depends on the context, so the value is shown as opaque.
 impl core::fmt::Debug for JET_ENUMCOLUMN_VALUES {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("JET_ENUMCOLUMN_VALUES").finish_non_exhaustive()
+        f.debug_struct("JET_ENUMCOLUMN_VALUES")
+            .finish_non_exhaustive()
     }
 }
 

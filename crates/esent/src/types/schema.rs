@@ -14,7 +14,9 @@ pub struct JET_INDEXID {
     /// Size of this structure in bytes; the caller sets it.
     pub cbStruct: u32,
     /// Opaque bytes.
-    pub rgbIndexId: [u8; core::mem::size_of::<JET_API_PTR>() + core::mem::size_of::<u32>() + core::mem::size_of::<u32>()],
+    pub rgbIndexId: [u8; core::mem::size_of::<JET_API_PTR>()
+        + core::mem::size_of::<u32>()
+        + core::mem::size_of::<u32>()],
 }
 
 /// Information about one table (`JetGetObjectInfo`, `JET_ObjInfo`).
@@ -420,7 +422,8 @@ pub union JET_INDEXCREATE_LOCALE {
 /// Which member is live depends on the context, so the value is shown as opaque.
 impl core::fmt::Debug for JET_INDEXCREATE_LOCALE {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("JET_INDEXCREATE_LOCALE").finish_non_exhaustive()
+        f.debug_struct("JET_INDEXCREATE_LOCALE")
+            .finish_non_exhaustive()
     }
 }
 
@@ -437,7 +440,8 @@ pub union JET_INDEXCREATE_SEGMENT {
 /// Which member is live depends on the context, so the value is shown as opaque.
 impl core::fmt::Debug for JET_INDEXCREATE_SEGMENT {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("JET_INDEXCREATE_SEGMENT").finish_non_exhaustive()
+        f.debug_struct("JET_INDEXCREATE_SEGMENT")
+            .finish_non_exhaustive()
     }
 }
 
