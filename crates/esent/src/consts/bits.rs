@@ -54,7 +54,8 @@ jet_consts! {
     JET_bitDBUtilOptionSkipMinLogChecksUpdateHeader: JET_GRBIT = 0x00100000;
     /// Option bit: DB util option dump verbose.
     JET_bitDBUtilOptionDumpVerbose: JET_GRBIT = 0x10000000;
-    /// Option bit: DB util option dump verbose level 1; the same value as `JET_bitDBUtilOptionDumpVerbose`.
+    /// Option bit: DB util option dump verbose level 1; the same value as
+    /// `JET_bitDBUtilOptionDumpVerbose`.
     JET_bitDBUtilOptionDumpVerboseLevel1: JET_GRBIT = JET_bitDBUtilOptionDumpVerbose;
     /// Option bit: DB util option dump verbose level 2.
     JET_bitDBUtilOptionDumpVerboseLevel2: JET_GRBIT = 0x20000000;
@@ -572,7 +573,8 @@ jet_consts! {
     JET_bitTTSortNullsHigh: JET_GRBIT = 0x00000010;
     /// Option bit: TT force materialization.
     JET_bitTTForceMaterialization: JET_GRBIT = 0x00000020;
-    /// Option bit: TT error on duplicate insertion; the same value as `JET_bitTTForceMaterialization`.
+    /// Option bit: TT error on duplicate insertion; the same value as
+    /// `JET_bitTTForceMaterialization`.
     JET_bitTTErrorOnDuplicateInsertion: JET_GRBIT = JET_bitTTForceMaterialization;
     /// Option bit: TT forward only.
     JET_bitTTForwardOnly: JET_GRBIT = 0x00000040;
