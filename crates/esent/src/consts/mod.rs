@@ -4,7 +4,8 @@
 //! (ese.h) publishes, such as `JET_paramRecordSizeMost`, `JET_prepReadOnlyCopy` and the
 //! `JET_efv*` format versions. They cover error and warning codes (`JET_err*`, `JET_wrn*`),
 //! system and session parameter ids, option bits (`JET_bit*`), column types, info levels,
-//! limits and the nil handles. Nothing here is computed. `tests/abi.rs` compiles the header and checks that
+//! limits and the nil handles. Nothing here is computed. `tests/abi.rs` compiles the header and
+//! checks that
 //! every `#define` in it has a constant here with the same value, and the reverse, through
 //! [`ALL`].
 //!

@@ -507,7 +507,17 @@ jet_consts! {
     /// Configuration bit: high concurrency scaling.
     JET_configHighConcurrencyScaling: u32 = 0x0400;
     /// Configuration bit: mask.
-    JET_configMask: u32 = JET_configDefault|JET_configRemoveQuotas|JET_configLowDiskFootprint|JET_configMediumDiskFootprint|JET_configLowMemory|JET_configDynamicMediumMemory|JET_configLowPower|JET_configSSDProfileIO|JET_configRunSilent|JET_configUnthrottledMemory|JET_configHighConcurrencyScaling;
+    JET_configMask: u32 = JET_configDefault
+        | JET_configRemoveQuotas
+        | JET_configLowDiskFootprint
+        | JET_configMediumDiskFootprint
+        | JET_configLowMemory
+        | JET_configDynamicMediumMemory
+        | JET_configLowPower
+        | JET_configSSDProfileIO
+        | JET_configRunSilent
+        | JET_configUnthrottledMemory
+        | JET_configHighConcurrencyScaling;
 
     // Values of `JET_paramEventLoggingLevel`.
     /// Event logging level: disable.

@@ -8,7 +8,8 @@ use core::ffi::c_char;
 use super::*;
 use crate::consts::{JET_BASE_NAME_LENGTH, JET_MAX_COMPUTERNAME_LENGTH};
 
-/// One entry of a restore map: where a database was, and where to put it. Narrow form: strings are `char` (UTF-8).
+/// One entry of a restore map: where a database was, and where to put it. Narrow form: strings are
+/// `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_RSTMAP_A {
@@ -18,7 +19,8 @@ pub struct JET_RSTMAP_A {
     pub szNewDatabaseName: *mut c_char,
 }
 
-/// One entry of a restore map: where a database was, and where to put it. Wide form: strings are `WCHAR` (UTF-16LE).
+/// One entry of a restore map: where a database was, and where to put it. Wide form: strings are
+/// `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_RSTMAP_W {
@@ -63,7 +65,8 @@ pub struct JET_DBINFOUPGRADE {
     pub ulFlags: u32,
 }
 
-/// A date and time as stored in database and log headers (packed, 8 bytes; `bYear` counts from 1900).
+/// A date and time as stored in database and log headers (packed, 8 bytes; `bYear` counts from
+/// 1900).
 #[repr(C, packed)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_LOGTIME {
@@ -79,9 +82,11 @@ pub struct JET_LOGTIME {
     pub bMonth: c_char,
     /// Years since 1900.
     pub bYear: c_char,
-    /// Bit 0: the time is UTC; bits 1-7: low 7 bits of the milliseconds. (In C also readable as bit-fields.)
+    /// Bit 0: the time is UTC; bits 1-7: low 7 bits of the milliseconds. (In C also readable as
+    /// bit-fields.)
     pub bFiller1: c_char,
-    /// Bit 0: reserved (OS-snapshot flag in `JET_BKLOGTIME`); bits 1-3: high 3 bits of the milliseconds; bits 4-7: unused. (In C also readable as bit-fields.)
+    /// Bit 0: reserved (OS-snapshot flag in `JET_BKLOGTIME`); bits 1-3: high 3 bits of the
+    /// milliseconds; bits 4-7: unused. (In C also readable as bit-fields.)
     pub bFiller2: c_char,
 }
 
@@ -101,9 +106,11 @@ pub struct JET_BKLOGTIME {
     pub bMonth: c_char,
     /// Years since 1900.
     pub bYear: c_char,
-    /// Bit 0: the time is UTC; bits 1-7: low 7 bits of the milliseconds. (In C also readable as bit-fields.)
+    /// Bit 0: the time is UTC; bits 1-7: low 7 bits of the milliseconds. (In C also readable as
+    /// bit-fields.)
     pub bFiller1: c_char,
-    /// Bit 0: reserved (OS-snapshot flag in `JET_BKLOGTIME`); bits 1-3: high 3 bits of the milliseconds; bits 4-7: unused. (In C also readable as bit-fields.)
+    /// Bit 0: reserved (OS-snapshot flag in `JET_BKLOGTIME`); bits 1-3: high 3 bits of the
+    /// milliseconds; bits 4-7: unused. (In C also readable as bit-fields.)
     pub bFiller2: c_char,
 }
 
@@ -532,7 +539,8 @@ pub struct JET_THREADSTATS3 {
     pub cLongValuePageCacheMiss: u32,
 }
 
-/// Restore map, stop position and status callback for `JetInit3`. Narrow form: strings are `char` (UTF-8).
+/// Restore map, stop position and status callback for `JetInit3`. Narrow form: strings are `char`
+/// (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_RSTINFO_A {
@@ -550,7 +558,8 @@ pub struct JET_RSTINFO_A {
     pub pfnStatus: JET_PFNSTATUS,
 }
 
-/// Restore map, stop position and status callback for `JetInit3`. Wide form: strings are `WCHAR` (UTF-16LE).
+/// Restore map, stop position and status callback for `JetInit3`. Wide form: strings are `WCHAR`
+/// (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_RSTINFO_W {
@@ -599,7 +608,8 @@ pub struct JET_OPERATIONCONTEXT {
     pub fFlags: u8,
 }
 
-/// One system parameter to set with `JetEnableMultiInstance`; `err` is an output. Narrow form: strings are `char` (UTF-8).
+/// One system parameter to set with `JetEnableMultiInstance`; `err` is an output. Narrow form:
+/// strings are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_SETSYSPARAM_A {
@@ -613,7 +623,8 @@ pub struct JET_SETSYSPARAM_A {
     pub err: JET_ERR,
 }
 
-/// One system parameter to set with `JetEnableMultiInstance`; `err` is an output. Wide form: strings are `WCHAR` (UTF-16LE).
+/// One system parameter to set with `JetEnableMultiInstance`; `err` is an output. Wide form:
+/// strings are `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_SETSYSPARAM_W {
@@ -630,7 +641,8 @@ pub struct JET_SETSYSPARAM_W {
 /// `JET_SETSYSPARAM` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_SETSYSPARAM = JET_SETSYSPARAM_A;
 
-/// Log generation range and base name of a streaming backup (`JetGetLogInfoInstance2`, `JetExternalRestore2`). Narrow form: strings are `char` (UTF-8).
+/// Log generation range and base name of a streaming backup (`JetGetLogInfoInstance2`,
+/// `JetExternalRestore2`). Narrow form: strings are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_LOGINFO_A {
@@ -644,7 +656,8 @@ pub struct JET_LOGINFO_A {
     pub szBaseName: [c_char; JET_BASE_NAME_LENGTH as usize + 1],
 }
 
-/// Log generation range and base name of a streaming backup (`JetGetLogInfoInstance2`, `JetExternalRestore2`). Wide form: strings are `WCHAR` (UTF-16LE).
+/// Log generation range and base name of a streaming backup (`JetGetLogInfoInstance2`,
+/// `JetExternalRestore2`). Wide form: strings are `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_LOGINFO_W {
@@ -661,7 +674,8 @@ pub struct JET_LOGINFO_W {
 /// `JET_LOGINFO` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_LOGINFO = JET_LOGINFO_A;
 
-/// A running instance and its attached databases (`JetGetInstanceInfo`). Narrow form: strings are `char` (UTF-8).
+/// A running instance and its attached databases (`JetGetInstanceInfo`). Narrow form: strings are
+/// `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_INSTANCE_INFO_A {
@@ -679,7 +693,8 @@ pub struct JET_INSTANCE_INFO_A {
     pub szDatabaseSLVFileName_Obsolete: *mut *mut c_char,
 }
 
-/// A running instance and its attached databases (`JetGetInstanceInfo`). Wide form: strings are `WCHAR` (UTF-16LE).
+/// A running instance and its attached databases (`JetGetInstanceInfo`). Wide form: strings are
+/// `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_INSTANCE_INFO_W {

@@ -125,7 +125,8 @@ pub struct JET_SETCOLUMN {
     pub err: JET_ERR,
 }
 
-/// One value to read with `JetRetrieveColumns`; `cbActual`, `columnidNextTagged` and `err` are outputs.
+/// One value to read with `JetRetrieveColumns`; `cbActual`, `columnidNextTagged` and `err` are
+/// outputs.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_RETRIEVECOLUMN {

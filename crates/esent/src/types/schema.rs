@@ -135,7 +135,8 @@ pub struct JET_COLUMNDEF {
     pub grbit: JET_GRBIT,
 }
 
-/// Definition of a column with the table it comes from (`JET_ColInfoBase`). Narrow form: strings are `char` (UTF-8).
+/// Definition of a column with the table it comes from (`JET_ColInfoBase`). Narrow form: strings
+/// are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_COLUMNBASE_A {
@@ -163,7 +164,8 @@ pub struct JET_COLUMNBASE_A {
     pub szBaseColumnName: [c_char; 256],
 }
 
-/// Definition of a column with the table it comes from (`JET_ColInfoBase`). Wide form: strings are `WCHAR` (UTF-16LE).
+/// Definition of a column with the table it comes from (`JET_ColInfoBase`). Wide form: strings are
+/// `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_COLUMNBASE_W {
@@ -238,7 +240,8 @@ pub struct JET_INDEXLIST {
     pub columnidLCMapFlags: JET_COLUMNID,
 }
 
-/// One column to create with `JetCreateTableColumnIndex*`; `columnid` and `err` are outputs. Narrow form: strings are `char` (UTF-8).
+/// One column to create with `JetCreateTableColumnIndex*`; `columnid` and `err` are outputs. Narrow
+/// form: strings are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_COLUMNCREATE_A {
@@ -264,7 +267,8 @@ pub struct JET_COLUMNCREATE_A {
     pub err: JET_ERR,
 }
 
-/// One column to create with `JetCreateTableColumnIndex*`; `columnid` and `err` are outputs. Wide form: strings are `WCHAR` (UTF-16LE).
+/// One column to create with `JetCreateTableColumnIndex*`; `columnid` and `err` are outputs. Wide
+/// form: strings are `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_COLUMNCREATE_W {
@@ -293,7 +297,8 @@ pub struct JET_COLUMNCREATE_W {
 /// `JET_COLUMNCREATE` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_COLUMNCREATE = JET_COLUMNCREATE_A;
 
-/// A default value computed by a callback (`JET_bitColumnUserDefinedDefault`). Narrow form: strings are `char` (UTF-8).
+/// A default value computed by a callback (`JET_bitColumnUserDefinedDefault`). Narrow form: strings
+/// are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_USERDEFINEDDEFAULT_A {
@@ -307,7 +312,8 @@ pub struct JET_USERDEFINEDDEFAULT_A {
     pub szDependantColumns: *mut c_char,
 }
 
-/// A default value computed by a callback (`JET_bitColumnUserDefinedDefault`). Wide form: strings are `WCHAR` (UTF-16LE).
+/// A default value computed by a callback (`JET_bitColumnUserDefinedDefault`). Wide form: strings
+/// are `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_USERDEFINEDDEFAULT_W {
@@ -445,7 +451,8 @@ impl core::fmt::Debug for JET_INDEXCREATE_SEGMENT {
     }
 }
 
-/// One index to create (`JetCreateIndex2`, `JET_TABLECREATE`); `err` is an output. Narrow form: strings are `char` (UTF-8).
+/// One index to create (`JetCreateIndex2`, `JET_TABLECREATE`); `err` is an output. Narrow form:
+/// strings are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_INDEXCREATE_A {
@@ -453,7 +460,8 @@ pub struct JET_INDEXCREATE_A {
     pub cbStruct: u32,
     /// Index name.
     pub szIndexName: *mut c_char,
-    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra NUL.
+    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra
+    /// NUL.
     pub szKey: *mut c_char,
     /// Length of `szKey` in bytes (characters for W) including both terminating NULs.
     pub cbKey: u32,
@@ -475,7 +483,8 @@ pub struct JET_INDEXCREATE_A {
     pub cbKeyMost: u32,
 }
 
-/// One index to create (`JetCreateIndex2`, `JET_TABLECREATE`); `err` is an output. Wide form: strings are `WCHAR` (UTF-16LE).
+/// One index to create (`JetCreateIndex2`, `JET_TABLECREATE`); `err` is an output. Wide form:
+/// strings are `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_INDEXCREATE_W {
@@ -483,7 +492,8 @@ pub struct JET_INDEXCREATE_W {
     pub cbStruct: u32,
     /// Index name.
     pub szIndexName: *mut WCHAR,
-    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra NUL.
+    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra
+    /// NUL.
     pub szKey: *mut WCHAR,
     /// Length of `szKey` in bytes (characters for W) including both terminating NULs.
     pub cbKey: u32,
@@ -508,7 +518,8 @@ pub struct JET_INDEXCREATE_W {
 /// `JET_INDEXCREATE` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_INDEXCREATE = JET_INDEXCREATE_A;
 
-/// One index to create with space hints (`JetCreateIndex3`, `JET_TABLECREATE3`). Narrow form: strings are `char` (UTF-8).
+/// One index to create with space hints (`JetCreateIndex3`, `JET_TABLECREATE3`). Narrow form:
+/// strings are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_INDEXCREATE2_A {
@@ -516,7 +527,8 @@ pub struct JET_INDEXCREATE2_A {
     pub cbStruct: u32,
     /// Index name.
     pub szIndexName: *mut c_char,
-    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra NUL.
+    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra
+    /// NUL.
     pub szKey: *mut c_char,
     /// Length of `szKey` in bytes (characters for W) including both terminating NULs.
     pub cbKey: u32,
@@ -540,7 +552,8 @@ pub struct JET_INDEXCREATE2_A {
     pub pSpacehints: *mut JET_SPACEHINTS,
 }
 
-/// One index to create with space hints (`JetCreateIndex3`, `JET_TABLECREATE3`). Wide form: strings are `WCHAR` (UTF-16LE).
+/// One index to create with space hints (`JetCreateIndex3`, `JET_TABLECREATE3`). Wide form: strings
+/// are `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_INDEXCREATE2_W {
@@ -548,7 +561,8 @@ pub struct JET_INDEXCREATE2_W {
     pub cbStruct: u32,
     /// Index name.
     pub szIndexName: *mut WCHAR,
-    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra NUL.
+    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra
+    /// NUL.
     pub szKey: *mut WCHAR,
     /// Length of `szKey` in bytes (characters for W) including both terminating NULs.
     pub cbKey: u32,
@@ -575,7 +589,8 @@ pub struct JET_INDEXCREATE2_W {
 /// `JET_INDEXCREATE2` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_INDEXCREATE2 = JET_INDEXCREATE2_A;
 
-/// One index to create with a locale name (`JetCreateIndex4`, `JET_TABLECREATE4`). Narrow form: strings are `char` (UTF-8).
+/// One index to create with a locale name (`JetCreateIndex4`, `JET_TABLECREATE4`). Narrow form:
+/// strings are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_INDEXCREATE3_A {
@@ -583,7 +598,8 @@ pub struct JET_INDEXCREATE3_A {
     pub cbStruct: u32,
     /// Index name.
     pub szIndexName: *mut c_char,
-    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra NUL.
+    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra
+    /// NUL.
     pub szKey: *mut c_char,
     /// Length of `szKey` in bytes (characters for W) including both terminating NULs.
     pub cbKey: u32,
@@ -607,7 +623,8 @@ pub struct JET_INDEXCREATE3_A {
     pub pSpacehints: *mut JET_SPACEHINTS,
 }
 
-/// One index to create with a locale name (`JetCreateIndex4`, `JET_TABLECREATE4`). Wide form: strings are `WCHAR` (UTF-16LE).
+/// One index to create with a locale name (`JetCreateIndex4`, `JET_TABLECREATE4`). Wide form:
+/// strings are `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_INDEXCREATE3_W {
@@ -615,7 +632,8 @@ pub struct JET_INDEXCREATE3_W {
     pub cbStruct: u32,
     /// Index name.
     pub szIndexName: *mut WCHAR,
-    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra NUL.
+    /// Key description: `+`/`-` prefixed column names, each NUL-terminated, ending with an extra
+    /// NUL.
     pub szKey: *mut WCHAR,
     /// Length of `szKey` in bytes (characters for W) including both terminating NULs.
     pub cbKey: u32,
@@ -642,7 +660,8 @@ pub struct JET_INDEXCREATE3_W {
 /// `JET_INDEXCREATE3` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_INDEXCREATE3 = JET_INDEXCREATE3_A;
 
-/// A table with its columns and indexes (`JetCreateTableColumnIndex`); `tableid` and `cCreated` are outputs. Narrow form: strings are `char` (UTF-8).
+/// A table with its columns and indexes (`JetCreateTableColumnIndex`); `tableid` and `cCreated` are
+/// outputs. Narrow form: strings are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_TABLECREATE_A {
@@ -672,7 +691,8 @@ pub struct JET_TABLECREATE_A {
     pub cCreated: u32,
 }
 
-/// A table with its columns and indexes (`JetCreateTableColumnIndex`); `tableid` and `cCreated` are outputs. Wide form: strings are `WCHAR` (UTF-16LE).
+/// A table with its columns and indexes (`JetCreateTableColumnIndex`); `tableid` and `cCreated` are
+/// outputs. Wide form: strings are `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_TABLECREATE_W {
@@ -705,7 +725,8 @@ pub struct JET_TABLECREATE_W {
 /// `JET_TABLECREATE` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_TABLECREATE = JET_TABLECREATE_A;
 
-/// `JET_TABLECREATE` plus a callback (`JetCreateTableColumnIndex2`). Narrow form: strings are `char` (UTF-8).
+/// `JET_TABLECREATE` plus a callback (`JetCreateTableColumnIndex2`). Narrow form: strings are
+/// `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_TABLECREATE2_A {
@@ -739,7 +760,8 @@ pub struct JET_TABLECREATE2_A {
     pub cCreated: u32,
 }
 
-/// `JET_TABLECREATE` plus a callback (`JetCreateTableColumnIndex2`). Wide form: strings are `WCHAR` (UTF-16LE).
+/// `JET_TABLECREATE` plus a callback (`JetCreateTableColumnIndex2`). Wide form: strings are `WCHAR`
+/// (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_TABLECREATE2_W {
@@ -776,7 +798,8 @@ pub struct JET_TABLECREATE2_W {
 /// `JET_TABLECREATE2` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_TABLECREATE2 = JET_TABLECREATE2_A;
 
-/// `JET_TABLECREATE2` plus space hints (`JetCreateTableColumnIndex3`). Narrow form: strings are `char` (UTF-8).
+/// `JET_TABLECREATE2` plus space hints (`JetCreateTableColumnIndex3`). Narrow form: strings are
+/// `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_TABLECREATE3_A {
@@ -816,7 +839,8 @@ pub struct JET_TABLECREATE3_A {
     pub cCreated: u32,
 }
 
-/// `JET_TABLECREATE2` plus space hints (`JetCreateTableColumnIndex3`). Wide form: strings are `WCHAR` (UTF-16LE).
+/// `JET_TABLECREATE2` plus space hints (`JetCreateTableColumnIndex3`). Wide form: strings are
+/// `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_TABLECREATE3_W {
@@ -859,7 +883,8 @@ pub struct JET_TABLECREATE3_W {
 /// `JET_TABLECREATE3` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_TABLECREATE3 = JET_TABLECREATE3_A;
 
-/// `JET_TABLECREATE3` with `JET_INDEXCREATE3` indexes (`JetCreateTableColumnIndex4`). Narrow form: strings are `char` (UTF-8).
+/// `JET_TABLECREATE3` with `JET_INDEXCREATE3` indexes (`JetCreateTableColumnIndex4`). Narrow form:
+/// strings are `char` (UTF-8).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_TABLECREATE4_A {
@@ -899,7 +924,8 @@ pub struct JET_TABLECREATE4_A {
     pub cCreated: u32,
 }
 
-/// `JET_TABLECREATE3` with `JET_INDEXCREATE3` indexes (`JetCreateTableColumnIndex4`). Wide form: strings are `WCHAR` (UTF-16LE).
+/// `JET_TABLECREATE3` with `JET_INDEXCREATE3` indexes (`JetCreateTableColumnIndex4`). Wide form:
+/// strings are `WCHAR` (UTF-16LE).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct JET_TABLECREATE4_W {
