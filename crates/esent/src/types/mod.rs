@@ -10,8 +10,9 @@
 //! esent.h uses anonymous unions in a few structures. Rust has none, so each becomes a named
 //! field of a union type: `JET_INDEXCREATE*.lcid_or_pidxunicode`,
 //! `JET_INDEXCREATE*.cbVarSegMac_or_ptuplelimits`, `JET_BKINFO.logtimeMark_or_bklogtimeMark`
-//! and `JET_ENUMCOLUMN.values`. The bit-field views of `JET_LOGTIME.bFiller1`/`bFiller2`,
-//! `JET_DBINFOUPGRADE.ulFlags` are plain integers here.
+//! and `JET_ENUMCOLUMN.values`. The bit-field views that C gives `bFiller1` and `bFiller2` of
+//! `JET_LOGTIME` and `JET_BKLOGTIME`, and `ulFlags` of `JET_DBINFOUPGRADE`, are plain integers
+//! here (bit 0 is the first bit-field).
 //!
 //! Structures that hold strings come as `_A` (UTF-8 `char`) and `_W` (UTF-16LE [`WCHAR`]);
 //! the unsuffixed alias is the `_A` form.
