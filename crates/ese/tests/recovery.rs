@@ -374,3 +374,53 @@ fn circular_logging_keeps_the_log_short() {
     assert!(got.values().all(|(v, _)| *v == 29));
     db.check().unwrap();
 }
+
+/// A transaction that deletes a record and inserts one with the same key (and the
+/// same secondary index entry) reuses the flag-deleted nodes; a crash before its
+/// commit must bring the old record and its index entries back, not lose them.
+#[test]
+fn an_open_delete_and_reinsert_of_one_key_is_undone_whole() {
+    for policy in [TearPolicy::DropAll, TearPolicy::KeepAll] {
+        let sim = Arc::new(SimFs::new());
+        let fs: Arc<dyn FileSystem> = sim.clone();
+        let path = Path::new("/d/x.edb");
+        let mut model = BTreeMap::new();
+        {
+            let inst = Instance::with_fs(fs.clone(), opts("/d")).unwrap();
+            let mut db = inst
+                .create_database(path, CreateOptions::default())
+                .unwrap();
+            db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+                .unwrap();
+            let s = inst.begin_session().unwrap();
+            let mut c = s.open_table(&db, "t").unwrap();
+            s.begin_transaction().unwrap();
+            for id in 1..=5 {
+                put(&mut c, id, id * 10, "before").unwrap();
+                model.insert(id, (id * 10, "before".to_string()));
+            }
+            s.commit_transaction().unwrap();
+            s.begin_transaction().unwrap();
+            // Another key, then the same index entry (val 20 for id 2 again).
+            assert!(remove(&mut c, 3).unwrap());
+            put(&mut c, 3, 77, "after").unwrap();
+            assert!(remove(&mut c, 2).unwrap());
+            put(&mut c, 2, 20, "after").unwrap();
+            // A durable commit of another session takes the open changes' log
+            // records to the disk with it.
+            let s2 = inst.begin_session().unwrap();
+            let mut c2 = s2.open_table(&db, "t").unwrap();
+            s2.begin_transaction().unwrap();
+            put(&mut c2, 100, 1, "other").unwrap();
+            s2.commit_transaction().unwrap();
+            model.insert(100, (1, "other".to_string()));
+            sim.power_cut_with(3, policy);
+            std::mem::forget((c, c2, s, s2, db, inst));
+        }
+        let inst = Instance::with_fs(fs, opts("/d")).unwrap();
+        let (db, _) = inst.attach_database(path, false).unwrap();
+        assert_eq!(contents(&db), model, "{policy:?}");
+        db.check().unwrap();
+        inst.term().unwrap();
+    }
+}

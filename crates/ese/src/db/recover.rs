@@ -16,8 +16,11 @@ use crate::format::undo::{NodeUndo, UndoInfo};
 use crate::Result;
 
 impl Writer {
-    /// Undoes one logged change (the caller holds the writer lock).
-    fn undo_logged(&self, st: &mut State, info: &UndoInfo) -> Result<()> {
+    /// Undoes one logged change (the caller holds the writer lock). `reused`: the
+    /// change is an insert onto a node the same transaction had flag-deleted
+    /// earlier, so undoing it leaves the node flag-deleted (the older delete's undo
+    /// then brings it back with its data) instead of removing it.
+    fn undo_logged(&self, st: &mut State, info: &UndoInfo, reused: bool) -> Result<()> {
         match info {
             UndoInfo::Node {
                 root,
@@ -32,6 +35,9 @@ impl Writer {
                     return Ok(());
                 };
                 match kind {
+                    NodeUndo::Insert if reused => {
+                        tree.set_flags(key, ndata, crate::format::page::node_flags::DELETED)
+                    }
                     NodeUndo::Insert => tree.delete(key, ndata),
                     NodeUndo::Replace { before } => tree.replace(key, before),
                     NodeUndo::Delete { before } => {
@@ -88,12 +94,39 @@ impl Database {
     /// `txn`, newest first, each in a step of its own with its `Undone` marker.
     pub(crate) fn recover_undo(&self, txn: u64, ops: &[(u64, UndoInfo)]) -> Result<()> {
         let w = self.writer()?;
-        for (id, info) in ops.iter().rev() {
+        for (at, (id, info)) in ops.iter().enumerate().rev() {
+            let reused = ops[..at]
+                .iter()
+                .any(|(_, older)| deletes_node_of(older, info));
             let mut st = w.state.lock();
             w.check_open(&st)?;
-            w.undo_logged(&mut st, info)?;
+            w.undo_logged(&mut st, info, reused)?;
             w.log.note_undone(txn, *id);
         }
         Ok(())
+    }
+}
+
+/// Whether `older` flag-deleted the node that insert `insert` then reused (same
+/// tree and key, and in a non-unique tree the same data).
+fn deletes_node_of(older: &UndoInfo, insert: &UndoInfo) -> bool {
+    match (older, insert) {
+        (
+            UndoInfo::Node {
+                root: r1,
+                unique,
+                key: k1,
+                data: d1,
+                kind: NodeUndo::Delete { .. },
+            },
+            UndoInfo::Node {
+                root: r2,
+                key: k2,
+                data: d2,
+                kind: NodeUndo::Insert,
+                ..
+            },
+        ) => r1 == r2 && k1 == k2 && (*unique || d1 == d2),
+        _ => false,
     }
 }
