@@ -446,3 +446,25 @@ fn a_failed_database_write_or_sync_is_final_for_the_instance() {
         inst.term().unwrap();
     }
 }
+
+/// `term` with a transaction still open leaves its database dirty: the instance
+/// is unavailable from then on, so a second `term` does not log a clean end over
+/// it, and the next start rolls the transaction back.
+#[test]
+fn a_term_that_leaves_a_database_dirty_keeps_its_log() {
+    let (sim, inst, db, s) = with_committed_rows();
+    let mut c = s.open_table(&db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    put(&mut c, 100, 0, "never committed").unwrap();
+    assert_eq!(inst.term().unwrap_err().code(), ErrorCode::InTransaction);
+    assert!(inst.term().is_err());
+    sim.power_cut_with(3, TearPolicy::KeepAll);
+    std::mem::forget((c, s, db, inst));
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let inst = Instance::with_fs(fs, opts("/d")).unwrap();
+    let (db, _) = inst.attach_database("/d/x.edb", false).unwrap();
+    assert_eq!(contents(&db).len(), 20);
+    db.check().unwrap();
+    drop(db);
+    inst.term().unwrap();
+}
