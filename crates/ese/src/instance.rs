@@ -398,8 +398,9 @@ impl Instance {
     }
 
     /// Ends the instance (`JetTerm`): detaches every database cleanly. Sessions
-    /// should have ended; a database with uncommitted changes is left dirty and
-    /// its error returned.
+    /// should have ended; a database with uncommitted changes, or whose close
+    /// failed, is left dirty and its error returned, and the instance is then
+    /// unavailable until it is started again, which recovers the database.
     pub fn term(&self) -> Result<()> {
         let _one = self.inner.checkpointing.lock();
         let mut dbs = self.inner.databases.lock();
@@ -412,6 +413,12 @@ impl Instance {
                     }
                 }
                 Err(e) => {
+                    // The database leaves the instance dirty and needs this log:
+                    // nothing may log a clean end or move the checkpoint past its
+                    // attach record any more (a second `term` included).
+                    if let Some((log, _)) = &self.inner.log {
+                        log.fail_for(&e);
+                    }
                     first.get_or_insert(e);
                 }
             }

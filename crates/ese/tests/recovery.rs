@@ -424,3 +424,97 @@ fn an_open_delete_and_reinsert_of_one_key_is_undone_whole() {
         inst.term().unwrap();
     }
 }
+
+/// A disk with `/d/x.edb` attached to a new instance, 20 rows committed in `t`.
+fn with_committed_rows() -> (Arc<SimFs>, Instance, Database, Session) {
+    let sim = Arc::new(SimFs::new());
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let inst = Instance::with_fs(fs, opts("/d")).unwrap();
+    let mut db = inst
+        .create_database("/d/x.edb", CreateOptions::default())
+        .unwrap();
+    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+        .unwrap();
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    for id in 0..20 {
+        put(&mut c, id, id, "kept").unwrap();
+    }
+    s.commit_transaction().unwrap();
+    (sim, inst, db, s)
+}
+
+/// A failed write or sync of a database file is final for the instance, as a
+/// failed log write is: no later call logs a clean end over the database or
+/// tries the sync again, and the next start recovers it with every commit.
+/// Each case fails one call on `x.edb`: the shadow copy of the header an attach
+/// marks dirty (the primary copy is dirty already), a page written at `term`,
+/// the sync of the file after its pages at a detach.
+#[test]
+fn a_failed_database_write_or_sync_is_final_for_the_instance() {
+    use ese_os::{Fault, FaultKind, FaultOp};
+    let path = Path::new("/d/x.edb");
+    for (case, op, nth) in [
+        ("attach", FaultOp::Write, 2),
+        ("term", FaultOp::Write, 1),
+        ("detach", FaultOp::Sync, 2),
+    ] {
+        let (sim, inst, db, s) = with_committed_rows();
+        let fault = Fault::new(op, nth, FaultKind::Eio).on_path("x.edb");
+        match case {
+            "attach" => {
+                inst.detach_database(path).unwrap();
+                sim.inject(fault);
+                assert!(inst.attach_database(path, false).is_err(), "{case}");
+            }
+            "term" => {
+                sim.inject(fault);
+                assert!(inst.term().is_err(), "{case}");
+            }
+            _ => {
+                sim.inject(fault);
+                assert!(inst.detach_database(path).is_err(), "{case}");
+                // The fault is spent: only a sync tried again could pass now.
+                assert!(inst.detach_database(path).is_err(), "{case} again");
+            }
+        }
+        assert!(
+            inst.term().is_err(),
+            "{case}: a clean end after the failure"
+        );
+        sim.power_cut_with(7, TearPolicy::KeepAll);
+        std::mem::forget((s, db, inst));
+        let fs: Arc<dyn FileSystem> = sim.clone();
+        let inst = Instance::with_fs(fs, opts("/d")).unwrap();
+        let (db, _) = inst
+            .attach_database(path, false)
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
+        assert_eq!(contents(&db).len(), 20, "{case}");
+        db.check().unwrap();
+        drop(db);
+        inst.term().unwrap();
+    }
+}
+
+/// `term` with a transaction still open leaves its database dirty: the instance
+/// is unavailable from then on, so a second `term` does not log a clean end over
+/// it, and the next start rolls the transaction back.
+#[test]
+fn a_term_that_leaves_a_database_dirty_keeps_its_log() {
+    let (sim, inst, db, s) = with_committed_rows();
+    let mut c = s.open_table(&db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    put(&mut c, 100, 0, "never committed").unwrap();
+    assert_eq!(inst.term().unwrap_err().code(), ErrorCode::InTransaction);
+    assert!(inst.term().is_err());
+    sim.power_cut_with(3, TearPolicy::KeepAll);
+    std::mem::forget((c, s, db, inst));
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let inst = Instance::with_fs(fs, opts("/d")).unwrap();
+    let (db, _) = inst.attach_database("/d/x.edb", false).unwrap();
+    assert_eq!(contents(&db).len(), 20);
+    db.check().unwrap();
+    drop(db);
+    inst.term().unwrap();
+}

@@ -136,6 +136,16 @@ impl DbLog {
         }
     }
 
+    /// Fails the instance with `e`, a failed write or sync of the database file:
+    /// the database and the instance's log are unavailable until recovery (see
+    /// `LogWriter::fail_for`).
+    pub(crate) fn fail_instance(&self, e: &Error) {
+        if let Some(l) = &self.inner {
+            l.fail(e);
+            l.log.fail_for(e);
+        }
+    }
+
     /// The write-ahead gate for the database's cache.
     pub(crate) fn gate(&self) -> Arc<dyn WalGate> {
         match &self.inner {

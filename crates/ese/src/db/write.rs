@@ -419,10 +419,20 @@ impl Writer {
                 e = cur.next()?;
             }
         }
-        write_header(file.as_ref(), &header, page_size)?;
+        // The attach record is durable: a header this write leaves dirty, whole
+        // or in part, can only be recovered from the log.
+        write_header(file.as_ref(), &header, page_size).inspect_err(|e| log.fail_instance(e))?;
         Ok(Writer::assemble(
             file, cache, env, space, page_size, header, trees, manager, log,
         ))
+    }
+
+    /// A failed write or sync of the file is final for the instance (see
+    /// `DbLog::fail_instance`): a sync tried again could report success for
+    /// pages the failed one dropped, and a header left dirty needs the log.
+    fn fatal(&self, e: Error) -> Error {
+        self.log.fail_instance(&e);
+        e
     }
 
     /// Checkpoints this database: with no step running (the writer lock held
@@ -437,14 +447,14 @@ impl Writer {
         }
         self.log.new_epoch();
         let at = self.log.writer().map(|w| w.appended_lgpos());
-        self.cache.flush_all()?;
+        self.cache.flush_all().map_err(|e| self.fatal(e))?;
         let mut header = st.header.clone();
         header.dbtime = self.env.dbtime.load(Ordering::SeqCst);
         if let Some(w) = self.log.writer() {
             header.lgen_max_required = w.generation() as i32;
         }
-        write_header(self.file.as_ref(), &header, self.page_size)?;
-        self.file.sync_all().map_err(Error::io)?;
+        write_header(self.file.as_ref(), &header, self.page_size).map_err(|e| self.fatal(e))?;
+        self.file.sync_all().map_err(|e| self.fatal(Error::io(e)))?;
         Ok(at)
     }
 
@@ -519,8 +529,8 @@ impl Writer {
         // The cleanup's step reaches the log first, or its pages could not be written.
         self.log.end_step();
         self.log.check()?;
-        self.cache.flush_all()?;
-        self.file.sync_all().map_err(Error::io)?;
+        self.cache.flush_all().map_err(|e| self.fatal(e))?;
+        self.file.sync_all().map_err(|e| self.fatal(Error::io(e)))?;
         let now = now_logtime()?;
         st.header.dbtime = self.env.dbtime.load(Ordering::SeqCst);
         st.header.state = DbState::CleanShutdown;
@@ -534,7 +544,7 @@ impl Writer {
             st.header.lgen_min_required = 0;
             st.header.lgen_max_required = 0;
         }
-        write_header(self.file.as_ref(), &st.header, self.page_size)?;
+        write_header(self.file.as_ref(), &st.header, self.page_size).map_err(|e| self.fatal(e))?;
         st.closed = true;
         Ok(())
     }

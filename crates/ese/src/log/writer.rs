@@ -89,7 +89,8 @@ struct Inner {
 /// * **fatal**: a failed write, `set_len`, sync, rename or directory sync of
 ///   the log makes the writer failed for good: that call and every later call
 ///   (append, flush) return `JET_errLogWriteFail`, with the first cause in the
-///   message. Nothing is retried.
+///   message. Nothing is retried. The instance fails it the same way for a
+///   failed write or sync of a database file (`fail_for`).
 /// * **disk full**: when the next generation cannot be created because the
 ///   disk is full (`ENOSPC` while creating or zero-filling `<base>tmp.log`), a
 ///   reserve file is renamed into its place. With no reserve left, `append`
@@ -288,6 +289,18 @@ impl LogWriter {
     /// Whether the writer has failed for good.
     pub fn is_failed(&self) -> bool {
         self.inner.state.lock().failed.is_some()
+    }
+
+    /// Fails the writer for good for a failure met outside the log: a write or
+    /// sync of a database file is final for the instance as a log write is. The
+    /// file may hold a dirty header or lack pages a failed sync dropped, and only
+    /// recovery from this log brings it back, so nothing more may be logged (a
+    /// clean end least of all) and no checkpoint may pass it.
+    pub(crate) fn fail_for(&self, cause: &Error) {
+        let mut st = self.inner.state.lock();
+        let _ = self
+            .inner
+            .fail(&mut st, format!("the instance failed: {cause}"));
     }
 
     /// Whether the log runs on its reserve files (the disk had no room for a new
