@@ -105,7 +105,8 @@ pub fn idx(name: &str, key: &str, grbit: JET_GRBIT) -> JET_INDEXCREATE {
     }
 }
 
-/// Creates a table; returns its cursor and column ids by position.
+/// Creates a table; returns a cursor without table locks (the creator's exclusive one is
+/// closed) and the column ids by position.
 pub fn table(
     ses: JET_SESID,
     db: JET_DBID,
@@ -121,7 +122,8 @@ pub fn table(
     };
     jet_create_table_column_index(ses, db, &mut tc).unwrap();
     let ids = tc.rgcolumncreate.iter().map(|c| c.columnid).collect();
-    (tc.tableid, ids)
+    jet_close_table(ses, tc.tableid).unwrap();
+    (jet_open_table(ses, db, name, None, 0).unwrap(), ids)
 }
 
 pub fn utf16(s: &str) -> Vec<u8> {
