@@ -368,16 +368,10 @@ pub fn jet_move(
         }
         0 => st.current(),
         n => {
-            let mut left = n.unsigned_abs();
-            if st.deferred_first {
-                st.deferred_first = false;
-                st.c.move_first()?;
-                if n > 0 {
-                    left -= 1;
-                }
-            }
+            // The deferred first entry is the position the moves start from.
+            st.resolve()?;
             st.on_deleted = false;
-            for _ in 0..left {
+            for _ in 0..n.unsigned_abs() {
                 let from = if grbit & JET_bitMoveKeyNE != 0 {
                     st.entry_key().ok()
                 } else {
