@@ -25,6 +25,8 @@ use std::collections::HashMap;
 
 /// The facade's copy of a prepared update.
 pub(crate) struct CopyBuffer {
+    /// A replace (`JET_prepReplace`, `JET_prepReplaceNoLock`): the primary key must stay.
+    replace: bool,
     /// The transaction level it was prepared at.
     pub(crate) level: u32,
     /// The record it started from (replace and copies).
@@ -185,6 +187,7 @@ pub fn jet_prepare_update(sesid: JET_SESID, tableid: JET_TABLEID, prep: u32) -> 
         _ => None,
     };
     st.update = Some(CopyBuffer {
+        replace: engine_prep == Prep::Replace,
         level: c.session.session.transaction_level(),
         base,
         changed: HashMap::new(),
@@ -657,6 +660,9 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
     let Some(up) = st.update.as_ref() else {
         return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
     };
+    if up.replace {
+        check_primary_kept(&st, up)?;
+    }
     let original = up.original.clone();
     let Some(original) = original else {
         let bm = st.c.update()?;
@@ -687,6 +693,31 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
             Err(e)
         }
     }
+}
+
+/// `JET_errRecordPrimaryChanged` when a replace changed a primary key column.
+fn check_primary_kept(st: &CursorState, up: &CopyBuffer) -> JetResult<()> {
+    let (def, Some(base)) = (st.c.table().def(), &up.base) else {
+        return Ok(());
+    };
+    let Some(pk) = def.primary_index() else {
+        return Ok(());
+    };
+    for seg in &pk.segments {
+        if !up.changed.contains_key(&seg.column_id) {
+            continue;
+        }
+        let Some(col) = def.column_by_id(seg.column_id) else {
+            continue;
+        };
+        if up.values(col)? != values_of(base, col)? {
+            return Err(err(
+                ErrorCode::RecordPrimaryChanged,
+                format!("a replace cannot change primary key column {}", col.name),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `JetDelete(sesid, tableid)`: deletes the current record; the cursor stays on its
