@@ -438,6 +438,7 @@ pub fn jet_add_column(
     def: &JET_COLUMNDEF,
     default: Option<&[u8]>,
 ) -> JetResult<(JET_COLUMNID, Option<Warning>)> {
+    cursor::get(sesid, tableid)?;
     let (spec, w) = column_spec(
         name,
         def.coltyp,
@@ -502,6 +503,7 @@ pub fn jet_create_index2(
     tableid: JET_TABLEID,
     indexes: &mut [JET_INDEXCREATE],
 ) -> JetResult<()> {
+    cursor::get(sesid, tableid)?;
     for ix in indexes.iter_mut() {
         let r = index_spec(ix)
             .and_then(|spec| on_table(sesid, tableid, |s, db, t| s.create_index(db, t, &spec)));
