@@ -440,10 +440,10 @@ pub fn jet_set_current_index3(
 
 /// `JetSetCurrentIndex4(sesid, tableid, szIndexName, pindexid, grbit, itagSequence)`:
 /// makes `index` current (`None` or "": the primary index). `JET_bitMoveFirst` (0) goes
-/// to a deferred first entry; `JET_bitNoMove` stays on the current record, on its entry
-/// of value `itagSequence` in the new index. Changing the index resets the index range
-/// and the search key and cancels a prepared update; selecting the current index keeps
-/// everything. The index-id hint is ignored. Errors: `JET_errIndexNotFound`,
+/// to a deferred first entry (also when the index is the current one, as ESE does);
+/// `JET_bitNoMove` stays on the current record, on its entry of value `itagSequence` in
+/// the new index (on the current index: nothing changes). A move resets the index range
+/// and the search key and cancels a prepared update. The index-id hint is ignored. Errors: `JET_errIndexNotFound`,
 /// `JET_errNoCurrentRecord` (NoMove without a record, or no entry in the new index),
 /// `JET_errInvalidGrbit`.
 pub fn jet_set_current_index4(
@@ -470,8 +470,23 @@ pub fn jet_set_current_index4(
         st.current()?;
     }
     let before = st.c.current_index_name().map(str::to_string);
+    let same = match index.filter(|n| !n.is_empty()) {
+        Some(n) => before.as_deref().is_some_and(|b| b.eq_ignore_ascii_case(n)),
+        None => st.c.table().def().primary_index().map(|ix| ix.name.as_str()) == before.as_deref(),
+    };
+    if same && g == SetIndexGrbit::MoveFirst {
+        // ESE defers a move to the first entry even when the index stays; the engine
+        // keeps its position then, so the cursor goes through another index and back.
+        let other = st.c.table().def().indexes.iter().find(|ix| !ix.is_primary()).map(|ix| ix.name.clone());
+        if other.is_some() && other.as_deref() != before.as_deref() {
+            st.c.set_index_with(other.as_deref(), SetIndexGrbit::MoveFirst, 1)?;
+        } else {
+            st.c.set_index_with(None, SetIndexGrbit::MoveFirst, 1)?;
+        }
+    }
     let r = st.c.set_index_with(index, g, itag_sequence);
-    let changed = st.c.current_index_name().map(str::to_string) != before;
+    let changed = same && g == SetIndexGrbit::MoveFirst
+        || st.c.current_index_name().map(str::to_string) != before;
     if changed {
         st.key = KeyBuild::default();
         st.has_range = false;
