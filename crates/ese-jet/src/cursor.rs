@@ -472,12 +472,24 @@ pub fn jet_set_current_index4(
     let before = st.c.current_index_name().map(str::to_string);
     let same = match index.filter(|n| !n.is_empty()) {
         Some(n) => before.as_deref().is_some_and(|b| b.eq_ignore_ascii_case(n)),
-        None => st.c.table().def().primary_index().map(|ix| ix.name.as_str()) == before.as_deref(),
+        None => {
+            st.c.table()
+                .def()
+                .primary_index()
+                .map(|ix| ix.name.as_str())
+                == before.as_deref()
+        }
     };
     if same && g == SetIndexGrbit::MoveFirst {
         // ESE defers a move to the first entry even when the index stays; the engine
         // keeps its position then, so the cursor goes through another index and back.
-        let other = st.c.table().def().indexes.iter().find(|ix| !ix.is_primary()).map(|ix| ix.name.clone());
+        let other =
+            st.c.table()
+                .def()
+                .indexes
+                .iter()
+                .find(|ix| !ix.is_primary())
+                .map(|ix| ix.name.clone());
         if other.is_some() && other.as_deref() != before.as_deref() {
             st.c.set_index_with(other.as_deref(), SetIndexGrbit::MoveFirst, 1)?;
         } else {

@@ -46,24 +46,72 @@ fn setup(tag: &str) -> T {
         ],
         vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
     );
-    T { e, t, k: ids[0], short: ids[1], name: ids[2], fixed: ids[3], tags: ids[4], blob: ids[5], must: ids[6], tagtext: ids[7] }
+    T {
+        e,
+        t,
+        k: ids[0],
+        short: ids[1],
+        name: ids[2],
+        fixed: ids[3],
+        tags: ids[4],
+        blob: ids[5],
+        must: ids[6],
+        tagtext: ids[7],
+    }
 }
 
 #[test]
 fn widths_nulls_and_truncation() {
     let x = setup("widths");
     let (s, t) = (x.e.ses, x.t);
-    assert_eq!(code(jet_set_column(s, t, x.k, Some(&long(1)), 0, None)), JET_errUpdateNotPrepared);
+    assert_eq!(
+        code(jet_set_column(s, t, x.k, Some(&long(1)), 0, None)),
+        JET_errUpdateNotPrepared
+    );
     jet_prepare_update(s, t, JET_prepInsert).unwrap();
-    assert_eq!(code(jet_prepare_update(s, t, JET_prepInsert)), JET_errAlreadyPrepared);
-    assert_eq!(code(jet_set_column(s, t, x.k, Some(&[1, 2]), 0, None)), JET_errInvalidBufferSize);
-    assert_eq!(code(jet_set_column(s, t, x.short, Some(&long(1)), 0, None)), JET_errInvalidBufferSize);
-    assert_eq!(code(jet_set_column(s, t, x.fixed, Some(&[1, 2, 3, 4, 5]), 0, None)), JET_errInvalidBufferSize);
-    assert_eq!(code(jet_set_column(s, t, x.must, None, 0, None)), JET_errNullInvalid);
-    assert_eq!(code(jet_set_column(s, t, 0, Some(&long(1)), 0, None)), JET_errBadColumnId);
-    assert_eq!(code(jet_set_column(s, t, 200, Some(&long(1)), 0, None)), JET_errColumnNotFound);
-    assert_eq!(code(jet_set_column(s, t, x.k, Some(&long(1)), 0x4000_0000, None)), JET_errInvalidGrbit);
-    assert_eq!(code(jet_set_column(s, t, x.tagtext, Some(b"toolong"), 0, None)), JET_errColumnTooBig);
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepInsert)),
+        JET_errAlreadyPrepared
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.k, Some(&[1, 2]), 0, None)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.short, Some(&long(1)), 0, None)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_set_column(
+            s,
+            t,
+            x.fixed,
+            Some(&[1, 2, 3, 4, 5]),
+            0,
+            None
+        )),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.must, None, 0, None)),
+        JET_errNullInvalid
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, 0, Some(&long(1)), 0, None)),
+        JET_errBadColumnId
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, 200, Some(&long(1)), 0, None)),
+        JET_errColumnNotFound
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.k, Some(&long(1)), 0x4000_0000, None)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.tagtext, Some(b"toolong"), 0, None)),
+        JET_errColumnTooBig
+    );
     jet_set_column(s, t, x.k, Some(&long(1)), 0, None).unwrap();
     jet_set_column(s, t, x.short, Some(&7i16.to_le_bytes()), 0, None).unwrap();
     jet_set_column(s, t, x.fixed, Some(&[9, 9]), 0, None).unwrap();
@@ -74,12 +122,19 @@ fn widths_nulls_and_truncation() {
     jet_set_column(s, t, x.must, Some(&long(0)), 0, None).unwrap();
     jet_update(s, t).unwrap();
     assert_eq!(code(jet_update(s, t)), JET_errUpdateNotPrepared);
-    assert_eq!(code(jet_prepare_update(s, t, JET_prepCancel)), JET_errUpdateNotPrepared);
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepCancel)),
+        JET_errUpdateNotPrepared
+    );
     assert_eq!(code(jet_prepare_update(s, t, 99)), JET_errInvalidParameter);
 
     jet_move(s, t, JET_MoveFirst, 0).unwrap();
     assert_eq!(get(s, t, x.name).unwrap(), b"abcdefgh");
-    assert_eq!(get(s, t, x.fixed).unwrap(), vec![9, 9, 0, 0], "fixed binary is zero-padded");
+    assert_eq!(
+        get(s, t, x.fixed).unwrap(),
+        vec![9, 9, 0, 0],
+        "fixed binary is zero-padded"
+    );
     assert_eq!(get(s, t, x.short).unwrap(), 7i16.to_le_bytes());
     // A short buffer is filled and the full size returned.
     let mut buf = [0u8; 3];
@@ -88,10 +143,43 @@ fn widths_nulls_and_truncation() {
     // NULL.
     let (n, w) = jet_retrieve_column(s, t, x.blob, &mut buf, 0, None).unwrap();
     assert_eq!((n, w), (0, Some(Warning::ColumnNull)));
-    assert_eq!(code(jet_retrieve_column(s, t, 0, &mut buf, 0, Some(&mut JET_RETINFO::default()))), JET_errBadItagSequence);
-    assert_eq!(code(jet_retrieve_column(s, t, 999, &mut buf, 0, None)), JET_errColumnNotFound);
-    assert_eq!(code(jet_retrieve_column(s, t, x.k, &mut buf, JET_bitRetrieveTag, None)), JET_errFeatureNotAvailable);
-    assert_eq!(code(jet_retrieve_column(s, t, x.name, &mut buf, JET_bitRetrieveFromIndex, None)), JET_errColumnNotFound);
+    assert_eq!(
+        code(jet_retrieve_column(
+            s,
+            t,
+            0,
+            &mut buf,
+            0,
+            Some(&mut JET_RETINFO::default())
+        )),
+        JET_errBadItagSequence
+    );
+    assert_eq!(
+        code(jet_retrieve_column(s, t, 999, &mut buf, 0, None)),
+        JET_errColumnNotFound
+    );
+    assert_eq!(
+        code(jet_retrieve_column(
+            s,
+            t,
+            x.k,
+            &mut buf,
+            JET_bitRetrieveTag,
+            None
+        )),
+        JET_errFeatureNotAvailable
+    );
+    assert_eq!(
+        code(jet_retrieve_column(
+            s,
+            t,
+            x.name,
+            &mut buf,
+            JET_bitRetrieveFromIndex,
+            None
+        )),
+        JET_errColumnNotFound
+    );
     let mut four = [0u8; 4];
     jet_retrieve_column(s, t, x.k, &mut four, JET_bitRetrieveFromIndex, None).unwrap();
     assert_eq!(four, long(1));
@@ -110,36 +198,102 @@ fn multi_values_and_the_column_arrays() {
     jet_prepare_update(s, t, JET_prepInsert).unwrap();
     jet_set_column(s, t, x.k, Some(&long(1)), 0, None).unwrap();
     jet_set_column(s, t, x.must, Some(&long(1)), 0, None).unwrap();
-    let append = JET_SETINFO { ibLongValue: 0, itagSequence: 0 };
+    let append = JET_SETINFO {
+        ibLongValue: 0,
+        itagSequence: 0,
+    };
     for tag in ["red", "green", "blue"] {
         jet_set_column(s, t, x.tags, Some(&utf16(tag)), 0, Some(&append)).unwrap();
     }
     assert_eq!(
-        code(jet_set_column(s, t, x.tags, Some(&utf16("green")), JET_bitSetUniqueMultiValues, Some(&append))),
+        code(jet_set_column(
+            s,
+            t,
+            x.tags,
+            Some(&utf16("green")),
+            JET_bitSetUniqueMultiValues,
+            Some(&append)
+        )),
         JET_errMultiValuedDuplicate
     );
     // Read the copy before the update.
-    let mut info = JET_RETINFO { itagSequence: 2, ..Default::default() };
+    let mut info = JET_RETINFO {
+        itagSequence: 2,
+        ..Default::default()
+    };
     let mut buf = [0u8; 64];
-    let (n, _) = jet_retrieve_column(s, t, x.tags, &mut buf, JET_bitRetrieveCopy, Some(&mut info)).unwrap();
+    let (n, _) =
+        jet_retrieve_column(s, t, x.tags, &mut buf, JET_bitRetrieveCopy, Some(&mut info)).unwrap();
     assert_eq!(from_utf16(&buf[..n]), "green");
     jet_update(s, t).unwrap();
     jet_move(s, t, JET_MoveFirst, 0).unwrap();
     let read = |itag| get_itag(s, t, x.tags, itag).map(|b| from_utf16(&b));
-    assert_eq!((read(1), read(2), read(3), read(4)), (Some("red".into()), Some("green".into()), Some("blue".into()), None));
+    assert_eq!(
+        (read(1), read(2), read(3), read(4)),
+        (
+            Some("red".into()),
+            Some("green".into()),
+            Some("blue".into()),
+            None
+        )
+    );
     // Replace value 2, remove value 1.
     jet_prepare_update(s, t, JET_prepReplace).unwrap();
-    jet_set_column(s, t, x.tags, Some(&utf16("GREEN")), 0, Some(&JET_SETINFO { ibLongValue: 0, itagSequence: 2 })).unwrap();
-    jet_set_column(s, t, x.tags, None, 0, Some(&JET_SETINFO { ibLongValue: 0, itagSequence: 1 })).unwrap();
+    jet_set_column(
+        s,
+        t,
+        x.tags,
+        Some(&utf16("GREEN")),
+        0,
+        Some(&JET_SETINFO {
+            ibLongValue: 0,
+            itagSequence: 2,
+        }),
+    )
+    .unwrap();
+    jet_set_column(
+        s,
+        t,
+        x.tags,
+        None,
+        0,
+        Some(&JET_SETINFO {
+            ibLongValue: 0,
+            itagSequence: 1,
+        }),
+    )
+    .unwrap();
     jet_update(s, t).unwrap();
-    assert_eq!((read(1), read(2), read(3)), (Some("GREEN".into()), Some("blue".into()), None));
+    assert_eq!(
+        (read(1), read(2), read(3)),
+        (Some("GREEN".into()), Some("blue".into()), None)
+    );
     // JetRetrieveColumns: a count, values, a truncation, a NULL.
     let (mut a, mut b, mut c) = ([0u8; 16], [0u8; 2], [0u8; 4]);
     let mut cols = [
-        JET_RETRIEVECOLUMN { columnid: x.tags, itagSequence: 0, ..Default::default() },
-        JET_RETRIEVECOLUMN { columnid: x.tags, pvData: &mut a, itagSequence: 2, ..Default::default() },
-        JET_RETRIEVECOLUMN { columnid: x.k, pvData: &mut b, itagSequence: 1, ..Default::default() },
-        JET_RETRIEVECOLUMN { columnid: x.blob, pvData: &mut c, itagSequence: 1, ..Default::default() },
+        JET_RETRIEVECOLUMN {
+            columnid: x.tags,
+            itagSequence: 0,
+            ..Default::default()
+        },
+        JET_RETRIEVECOLUMN {
+            columnid: x.tags,
+            pvData: &mut a,
+            itagSequence: 2,
+            ..Default::default()
+        },
+        JET_RETRIEVECOLUMN {
+            columnid: x.k,
+            pvData: &mut b,
+            itagSequence: 1,
+            ..Default::default()
+        },
+        JET_RETRIEVECOLUMN {
+            columnid: x.blob,
+            pvData: &mut c,
+            itagSequence: 1,
+            ..Default::default()
+        },
     ];
     let w = jet_retrieve_columns(s, t, &mut cols).unwrap();
     assert!(w.is_some());
@@ -151,10 +305,23 @@ fn multi_values_and_the_column_arrays() {
     // JetSetColumns.
     jet_prepare_update(s, t, JET_prepReplace).unwrap();
     let mut set = [
-        JET_SETCOLUMN { columnid: x.name, pvData: Some(b"zed"), itagSequence: 1, ..Default::default() },
-        JET_SETCOLUMN { columnid: x.short, pvData: Some(&[1]), itagSequence: 1, ..Default::default() },
+        JET_SETCOLUMN {
+            columnid: x.name,
+            pvData: Some(b"zed"),
+            itagSequence: 1,
+            ..Default::default()
+        },
+        JET_SETCOLUMN {
+            columnid: x.short,
+            pvData: Some(&[1]),
+            itagSequence: 1,
+            ..Default::default()
+        },
     ];
-    assert_eq!(code(jet_set_columns(s, t, &mut set)), JET_errInvalidBufferSize);
+    assert_eq!(
+        code(jet_set_columns(s, t, &mut set)),
+        JET_errInvalidBufferSize
+    );
     assert_eq!((set[0].err, set[1].err), (0, JET_errInvalidBufferSize));
     jet_update(s, t).unwrap();
     assert_eq!(get(s, t, x.name).unwrap(), b"zed");
@@ -175,15 +342,40 @@ fn long_values_are_edited_in_place() {
     assert_eq!(get(s, t, x.blob).unwrap(), big);
     // Read from an offset.
     let mut part = [0u8; 10];
-    let mut info = JET_RETINFO { ibLongValue: 19_995, itagSequence: 1, ..Default::default() };
+    let mut info = JET_RETINFO {
+        ibLongValue: 19_995,
+        itagSequence: 1,
+        ..Default::default()
+    };
     let (n, w) = jet_retrieve_column(s, t, x.blob, &mut part, 0, Some(&mut info)).unwrap();
     assert_eq!((n, w), (5, None));
     assert_eq!(&part[..5], &big[19_995..]);
     // Overwrite a piece and cut the size.
     jet_prepare_update(s, t, JET_prepReplace).unwrap();
-    jet_set_column(s, t, x.blob, Some(&[0xAA; 3]), JET_bitSetOverwriteLV, Some(&JET_SETINFO { ibLongValue: 2, itagSequence: 1 })).unwrap();
+    jet_set_column(
+        s,
+        t,
+        x.blob,
+        Some(&[0xAA; 3]),
+        JET_bitSetOverwriteLV,
+        Some(&JET_SETINFO {
+            ibLongValue: 2,
+            itagSequence: 1,
+        }),
+    )
+    .unwrap();
     assert_eq!(
-        code(jet_set_column(s, t, x.blob, Some(&[1]), JET_bitSetOverwriteLV, Some(&JET_SETINFO { ibLongValue: 50_000, itagSequence: 1 }))),
+        code(jet_set_column(
+            s,
+            t,
+            x.blob,
+            Some(&[1]),
+            JET_bitSetOverwriteLV,
+            Some(&JET_SETINFO {
+                ibLongValue: 50_000,
+                itagSequence: 1
+            })
+        )),
         -1502
     );
     jet_set_column(s, t, x.blob, Some(&[0; 6]), JET_bitSetSizeLV, None).unwrap();
@@ -223,21 +415,40 @@ fn replace_copies_escrow_and_locks() {
     jet_prepare_update(s, t, JET_prepInsertCopyDeleteOriginal).unwrap();
     jet_set_column(s, t, k, Some(&long(5)), 0, None).unwrap();
     jet_update(s, t).unwrap();
-    assert_eq!(get_long(s, t, k), Some(5), "the cursor is on the new record");
+    assert_eq!(
+        get_long(s, t, k),
+        Some(5),
+        "the cursor is on the new record"
+    );
     assert_eq!(scan_long(s, t, v), vec![10]);
     assert_eq!(scan_long(s, t, k), vec![5]);
     // Escrow needs a transaction and returns the old value.
     seek_long(s, t, 5, JET_bitSeekEQ).unwrap();
     let mut old = [0u8; 4];
-    assert_eq!(code(jet_escrow_update(s, t, n, &long(3), &mut old, 0)), JET_errNotInTransaction);
-    assert_eq!(code(jet_get_lock(s, t, JET_bitReadLock)), JET_errNotInTransaction);
+    assert_eq!(
+        code(jet_escrow_update(s, t, n, &long(3), &mut old, 0)),
+        JET_errNotInTransaction
+    );
+    assert_eq!(
+        code(jet_get_lock(s, t, JET_bitReadLock)),
+        JET_errNotInTransaction
+    );
     jet_begin_transaction(s).unwrap();
-    assert_eq!(jet_escrow_update(s, t, n, &long(3), &mut old, 0).unwrap(), 4);
+    assert_eq!(
+        jet_escrow_update(s, t, n, &long(3), &mut old, 0).unwrap(),
+        4
+    );
     assert_eq!(old, long(0));
     jet_escrow_update(s, t, n, &long(4), &mut old, 0).unwrap();
     assert_eq!(old, long(3));
-    assert_eq!(code(jet_escrow_update(s, t, n, &[1, 2], &mut old, 0)), JET_errInvalidBufferSize);
-    assert_eq!(code(jet_escrow_update(s, t, v, &long(1), &mut old, 0)), JET_errInvalidOperation);
+    assert_eq!(
+        code(jet_escrow_update(s, t, n, &[1, 2], &mut old, 0)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_escrow_update(s, t, v, &long(1), &mut old, 0)),
+        JET_errInvalidOperation
+    );
     jet_commit_transaction(s, 0).unwrap();
     assert_eq!(get_long(s, t, n), Some(7));
     // Locks: a write lock keeps another session from changing the record.
@@ -249,7 +460,10 @@ fn replace_copies_escrow_and_locks() {
     assert_eq!(code(jet_get_lock(s, t, 3)), JET_errInvalidGrbit);
     jet_begin_transaction(s2).unwrap();
     seek_long(s2, t2, 5, JET_bitSeekEQ).unwrap();
-    assert_eq!(code(jet_get_lock(s2, t2, JET_bitReadLock)), JET_errWriteConflict);
+    assert_eq!(
+        code(jet_get_lock(s2, t2, JET_bitReadLock)),
+        JET_errWriteConflict
+    );
     jet_rollback(s2, 0).unwrap();
     jet_commit_transaction(s, 0).unwrap();
 }

@@ -28,28 +28,49 @@ fn a_plain_init_enters_single_mode_and_a_term_leaves_it() {
     let mut inst = 0;
     jet_init(Some(&mut inst)).unwrap();
     assert_ne!(inst, 0);
-    assert_eq!(code(jet_create_instance(Some("x"))), JET_errRunningInOneInstanceMode);
-    assert_eq!(code(jet_enable_multi_instance(&mut [])), JET_errRunningInOneInstanceMode);
+    assert_eq!(
+        code(jet_create_instance(Some("x"))),
+        JET_errRunningInOneInstanceMode
+    );
+    assert_eq!(
+        code(jet_enable_multi_instance(&mut [])),
+        JET_errRunningInOneInstanceMode
+    );
     assert_eq!(code(jet_init(None)), JET_errAlreadyInitialized);
-    assert_eq!(code(jet_init(Some(&mut inst.clone()))), JET_errAlreadyInitialized);
+    assert_eq!(
+        code(jet_init(Some(&mut inst.clone()))),
+        JET_errAlreadyInitialized
+    );
     let ses = jet_begin_session(inst, None, None).unwrap();
     let db = jet_create_database(ses, &dir.path("one.edb"), None, 0).unwrap();
     assert_eq!(db, 1);
     // In single mode, a parameter set without an instance addresses the one instance.
     assert_eq!(
-        code(jet_set_system_parameter(0, 0, JET_paramMaxSessions, 3, None)),
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramMaxSessions,
+            3,
+            None
+        )),
         JET_errAlreadyInitialized
     );
     assert!(dir.0.join("edb.log").exists());
     jet_term(inst).unwrap();
-    assert_eq!(code(jet_begin_session(inst, None, None)), JET_errInvalidInstance);
+    assert_eq!(
+        code(jet_begin_session(inst, None, None)),
+        JET_errInvalidInstance
+    );
     assert_eq!(code(jet_end_session(ses, 0)), JET_errInvalidSesid);
     // Term then init again: a new instance, which attaches the database cleanly.
     let mut again = 0;
     jet_init(Some(&mut again)).unwrap();
     assert_ne!(again, inst);
     let ses = jet_begin_session(again, None, None).unwrap();
-    assert_eq!(jet_attach_database(ses, &dir.path("one.edb"), 0).unwrap(), None);
+    assert_eq!(
+        jet_attach_database(ses, &dir.path("one.edb"), 0).unwrap(),
+        None
+    );
     jet_term2(again, JET_bitTermComplete).unwrap();
     // With no instance left the process may go multi.
     let m = jet_create_instance(Some("after-single")).unwrap();
@@ -64,15 +85,30 @@ fn multi_mode_refuses_a_plain_init_and_checks_names_and_handles() {
     let _t = turn();
     let a = jet_create_instance(Some("a")).unwrap();
     assert_eq!(code(jet_init(None)), JET_errRunningInMultiInstanceMode);
-    assert_eq!(code(jet_init(Some(&mut 0))), JET_errRunningInMultiInstanceMode);
-    assert_eq!(code(jet_enable_multi_instance(&mut [])), JET_errSystemParamsAlreadySet);
-    assert_eq!(code(jet_create_instance(Some("a"))), JET_errInstanceNameInUse);
+    assert_eq!(
+        code(jet_init(Some(&mut 0))),
+        JET_errRunningInMultiInstanceMode
+    );
+    assert_eq!(
+        code(jet_enable_multi_instance(&mut [])),
+        JET_errSystemParamsAlreadySet
+    );
+    assert_eq!(
+        code(jet_create_instance(Some("a"))),
+        JET_errInstanceNameInUse
+    );
     let anon = jet_create_instance(None).unwrap();
     assert_eq!(code(jet_create_instance(None)), JET_errInstanceNameInUse);
-    assert_eq!(code(jet_create_instance2(Some("g"), None, 1)), JET_errInvalidGrbit);
+    assert_eq!(
+        code(jet_create_instance2(Some("g"), None, 1)),
+        JET_errInvalidGrbit
+    );
     let mut nil = JET_instanceNil;
     assert_eq!(code(jet_init(Some(&mut nil))), JET_errInvalidParameter);
-    assert_eq!(code(jet_begin_session(a, None, None)), JET_errNotInitialized);
+    assert_eq!(
+        code(jet_begin_session(a, None, None)),
+        JET_errNotInitialized
+    );
     // An instance never initialized terminates at once.
     jet_term(anon).unwrap();
     assert_eq!(code(jet_term(anon)), JET_errInvalidInstance);
@@ -84,7 +120,10 @@ fn multi_mode_refuses_a_plain_init_and_checks_names_and_handles() {
     jet_set_system_parameter(a, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
     jet_set_system_parameter(a, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
     jet_init2(Some(&mut a.clone()), JET_bitReplayIgnoreLostLogs).unwrap();
-    assert_eq!(code(jet_init(Some(&mut a.clone()))), JET_errAlreadyInitialized);
+    assert_eq!(
+        code(jet_init(Some(&mut a.clone()))),
+        JET_errAlreadyInitialized
+    );
     let ses = jet_begin_session(a, None, None).unwrap();
     jet_create_database(ses, &dir.path("a.edb"), None, 0).unwrap();
     let info = jet_get_instance_info().unwrap();
@@ -99,7 +138,10 @@ fn multi_mode_refuses_a_plain_init_and_checks_names_and_handles() {
     assert_eq!(code(jet_init(Some(&mut b.clone()))), JET_errSystemPathInUse);
     jet_set_system_parameter(b, 0, JET_paramSystemPath, 0, Some(other.s())).unwrap();
     jet_set_system_parameter(b, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
-    assert_eq!(code(jet_init(Some(&mut b.clone()))), JET_errLogFilePathInUse);
+    assert_eq!(
+        code(jet_init(Some(&mut b.clone()))),
+        JET_errLogFilePathInUse
+    );
     jet_set_system_parameter(b, 0, JET_paramLogFilePath, 0, Some(other.s())).unwrap();
     jet_init(Some(&mut b.clone())).unwrap();
     assert_eq!(jet_get_instance_info().unwrap().len(), 2);
@@ -114,13 +156,28 @@ fn enable_multi_instance_sets_defaults_once() {
     let _t = turn();
     let dir = TempDir::new("enable");
     let mut params = vec![
-        JET_SETSYSPARAM { paramid: JET_paramSystemPath, sz: Some(dir.s().into()), ..Default::default() },
-        JET_SETSYSPARAM { paramid: JET_paramLogFilePath, sz: Some(dir.s().into()), ..Default::default() },
-        JET_SETSYSPARAM { paramid: JET_paramBaseName, sz: Some("abc".into()), ..Default::default() },
+        JET_SETSYSPARAM {
+            paramid: JET_paramSystemPath,
+            sz: Some(dir.s().into()),
+            ..Default::default()
+        },
+        JET_SETSYSPARAM {
+            paramid: JET_paramLogFilePath,
+            sz: Some(dir.s().into()),
+            ..Default::default()
+        },
+        JET_SETSYSPARAM {
+            paramid: JET_paramBaseName,
+            sz: Some("abc".into()),
+            ..Default::default()
+        },
     ];
     assert_eq!(jet_enable_multi_instance(&mut params).unwrap(), 3);
     assert!(params.iter().all(|p| p.err == 0));
-    assert_eq!(code(jet_enable_multi_instance(&mut [])), JET_errSystemParamsAlreadySet);
+    assert_eq!(
+        code(jet_enable_multi_instance(&mut [])),
+        JET_errSystemParamsAlreadySet
+    );
     assert_eq!(code(jet_init(None)), JET_errRunningInMultiInstanceMode);
     let i = jet_create_instance(Some("enabled")).unwrap();
     assert_eq!(
@@ -132,8 +189,14 @@ fn enable_multi_instance_sets_defaults_once() {
     jet_term(i).unwrap();
     jet_set_system_parameter(0, 0, JET_paramBaseName, 0, Some("edb")).unwrap();
     // A bad entry records its error.
-    let mut bad = vec![JET_SETSYSPARAM { paramid: 9999, ..Default::default() }];
-    assert_eq!(code(jet_enable_multi_instance(&mut bad)), JET_errInvalidParameter);
+    let mut bad = vec![JET_SETSYSPARAM {
+        paramid: 9999,
+        ..Default::default()
+    }];
+    assert_eq!(
+        code(jet_enable_multi_instance(&mut bad)),
+        JET_errInvalidParameter
+    );
     assert_eq!(bad[0].err, JET_errInvalidParameter);
 }
 
@@ -152,21 +215,42 @@ fn limits_folders_and_term_grbits() {
     jet_set_system_parameter(a, 0, JET_paramLogFilePath, 0, Some(&deep)).unwrap();
     assert_eq!(code(jet_init(Some(&mut a.clone()))), -1023);
     jet_set_system_parameter(a, 0, JET_paramCreatePathIfNotExist, 1, None).unwrap();
-    assert_eq!(code(jet_init2(Some(&mut a.clone()), JET_bitLogStreamMustExist)), -1811);
-    assert_eq!(code(jet_init2(Some(&mut a.clone()), 0x2)), JET_errInvalidGrbit);
-    assert_eq!(code(jet_init2(Some(&mut a.clone()), JET_bitRecoveryWithoutUndo)), JET_errFeatureNotAvailable);
+    assert_eq!(
+        code(jet_init2(Some(&mut a.clone()), JET_bitLogStreamMustExist)),
+        -1811
+    );
+    assert_eq!(
+        code(jet_init2(Some(&mut a.clone()), 0x2)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_init2(Some(&mut a.clone()), JET_bitRecoveryWithoutUndo)),
+        JET_errFeatureNotAvailable
+    );
     jet_init(Some(&mut a.clone())).unwrap();
     assert!(std::path::Path::new(&deep).join("edb.log").exists());
     // A process-wide parameter closes once an instance runs, unless unchanged.
     assert_eq!(
-        code(jet_set_system_parameter(0, 0, JET_paramMaxInstances, 3, None)),
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramMaxInstances,
+            3,
+            None
+        )),
         JET_errAlreadyInitialized
     );
     jet_set_system_parameter(0, 0, JET_paramMaxInstances, 2, None).unwrap();
     let ses = jet_begin_session(a, None, None).unwrap();
     let file = dir.path("dirty.edb");
     let db = jet_create_database(ses, &file, None, 0).unwrap();
-    let (t, ids) = table(ses, db, "t", vec![col("k", JET_coltypLong, 0)], vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)]);
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
     insert(ses, t, &[(ids[0], &long(5))]).unwrap();
     assert_eq!(code(jet_term2(a, JET_bitTermDirty)), JET_errDirtyShutdown);
     assert_eq!(code(jet_end_session(ses, 0)), JET_errInvalidSesid);

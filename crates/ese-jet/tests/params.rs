@@ -51,20 +51,80 @@ fn defaults_are_esents() {
 #[test]
 fn bad_ids_and_values_are_invalid_parameter() {
     let _t = turn();
-    assert_eq!(code(jet_set_system_parameter(0, 0, 9999, 1, None)), JET_errInvalidParameter);
-    assert_eq!(code(jet_get_system_parameter(0, 0, 9999, 0)), JET_errInvalidParameter);
-    assert_eq!(code(jet_set_system_parameter(0, 0, JET_paramKeyMost, 5, None)), JET_errInvalidParameter);
-    assert_eq!(code(jet_set_system_parameter(0, 0, JET_paramLogFileSize, 10, None)), JET_errInvalidParameter);
-    assert_eq!(code(jet_set_system_parameter(0, 0, JET_paramBaseName, 0, Some("ab"))), JET_errInvalidParameter);
-    assert_eq!(code(jet_set_system_parameter(0, 0, JET_paramBaseName, 0, None)), JET_errInvalidParameter);
-    assert_eq!(code(jet_set_system_parameter(0, 0, JET_paramDatabasePageSize, 5000, None)), JET_errInvalidParameter);
-    assert_eq!(code(jet_set_system_parameter(0, 0, JET_paramMaxTransactionSize, 0, None)), JET_errInvalidParameter);
+    assert_eq!(
+        code(jet_set_system_parameter(0, 0, 9999, 1, None)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_get_system_parameter(0, 0, 9999, 0)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(0, 0, JET_paramKeyMost, 5, None)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramLogFileSize,
+            10,
+            None
+        )),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramBaseName,
+            0,
+            Some("ab")
+        )),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(0, 0, JET_paramBaseName, 0, None)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramDatabasePageSize,
+            5000,
+            None
+        )),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramMaxTransactionSize,
+            0,
+            None
+        )),
+        JET_errInvalidParameter
+    );
     // Nothing changed.
     assert_eq!(string(0, JET_paramBaseName), "edb");
     assert_eq!(int(0, JET_paramLogFileSize), 5120);
     // Bad handles.
-    assert_eq!(code(jet_set_system_parameter(12345, 0, JET_paramMaxSessions, 1, None)), JET_errInvalidInstance);
-    assert_eq!(code(jet_get_system_parameter(0, 777, JET_paramMaxSessions, 0)), JET_errInvalidSesid);
+    assert_eq!(
+        code(jet_set_system_parameter(
+            12345,
+            0,
+            JET_paramMaxSessions,
+            1,
+            None
+        )),
+        JET_errInvalidInstance
+    );
+    assert_eq!(
+        code(jet_get_system_parameter(0, 777, JET_paramMaxSessions, 0)),
+        JET_errInvalidSesid
+    );
 }
 
 #[test]
@@ -93,21 +153,51 @@ fn windows_close_at_init_except_for_the_same_value() {
     jet_set_system_parameter(a, 0, JET_paramBaseName, 0, Some("xyz")).unwrap();
     jet_init(Some(&mut a.clone())).unwrap();
     assert!(dir.0.join("xyz.log").exists());
-    assert_eq!(code(jet_set_system_parameter(a, 0, JET_paramMaxSessions, 5, None)), JET_errAlreadyInitialized);
+    assert_eq!(
+        code(jet_set_system_parameter(
+            a,
+            0,
+            JET_paramMaxSessions,
+            5,
+            None
+        )),
+        JET_errAlreadyInitialized
+    );
     jet_set_system_parameter(a, 0, JET_paramMaxSessions, 2, None).unwrap();
-    assert_eq!(code(jet_set_system_parameter(a, 0, JET_paramBaseName, 0, Some("abc"))), JET_errAlreadyInitialized);
+    assert_eq!(
+        code(jet_set_system_parameter(
+            a,
+            0,
+            JET_paramBaseName,
+            0,
+            Some("abc")
+        )),
+        JET_errAlreadyInitialized
+    );
     // Anytime parameters may change.
     jet_set_system_parameter(a, 0, JET_paramCachePriority, 50, None).unwrap();
     assert_eq!(int(a, JET_paramCachePriority), 50);
     // Global, pre-global-init: closed while an instance runs, even through an instance.
-    assert_eq!(code(jet_set_system_parameter(a, 0, JET_paramDatabasePageSize, 8192, None)), JET_errAlreadyInitialized);
+    assert_eq!(
+        code(jet_set_system_parameter(
+            a,
+            0,
+            JET_paramDatabasePageSize,
+            8192,
+            None
+        )),
+        JET_errAlreadyInitialized
+    );
     jet_set_system_parameter(a, 0, JET_paramCacheSizeMax, 5000, None).unwrap();
     assert_eq!(int(0, JET_paramCacheSizeMax), 5000);
     // MaxSessions is enforced; a session's instance answers for it.
     let s1 = jet_begin_session(a, None, None).unwrap();
     let _s2 = jet_begin_session(a, None, None).unwrap();
     assert_eq!(code(jet_begin_session(a, None, None)), -1101);
-    assert_eq!(jet_get_system_parameter(0, s1, JET_paramMaxSessions, 0).unwrap(), ParamValue::Int(2));
+    assert_eq!(
+        jet_get_system_parameter(0, s1, JET_paramMaxSessions, 0).unwrap(),
+        ParamValue::Int(2)
+    );
     jet_end_session(s1, 0).unwrap();
     jet_begin_session(a, None, None).unwrap();
     jet_term(a).unwrap();
@@ -132,7 +222,10 @@ fn page_size_and_recovery_reach_the_engine() {
     let file = dir.path("big.edb");
     let db = jet_create_database(ses, &file, None, 0).unwrap();
     assert_eq!(jet_get_database_info(ses, db).unwrap().cbPageSize, 8192);
-    assert!(!dir.0.join("edb.log").exists(), "recovery off writes no log");
+    assert!(
+        !dir.0.join("edb.log").exists(),
+        "recovery off writes no log"
+    );
     jet_close_database(ses, db, 0).unwrap();
     jet_detach_database(ses, Some(&file)).unwrap();
     jet_term(a).unwrap();

@@ -9,7 +9,13 @@ use ese_jet::*;
 
 fn setup(tag: &str) -> (Env, JET_TABLEID, JET_COLUMNID) {
     let e = Env::new(tag);
-    let (t, ids) = table(e.ses, e.db, "t", vec![col("k", JET_coltypLong, 0)], vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)]);
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
     (e, t, ids[0])
 }
 
@@ -27,9 +33,19 @@ fn nesting_stops_at_seven_levels() {
     assert_eq!(level(), 6);
     jet_rollback(e.ses, JET_bitRollbackAll).unwrap();
     assert_eq!(level(), 0);
-    assert_eq!(code(jet_commit_transaction(e.ses, 0)), JET_errNotInTransaction);
+    assert_eq!(
+        code(jet_commit_transaction(e.ses, 0)),
+        JET_errNotInTransaction
+    );
     assert_eq!(code(jet_rollback(e.ses, 0)), JET_errNotInTransaction);
-    assert_eq!(code(jet_set_session_parameter(e.ses, JET_sesparamTransactionLevel, 1)), JET_errInvalidParameter);
+    assert_eq!(
+        code(jet_set_session_parameter(
+            e.ses,
+            JET_sesparamTransactionLevel,
+            1
+        )),
+        JET_errInvalidParameter
+    );
 }
 
 #[test]
@@ -62,21 +78,43 @@ fn commit_grbits_are_checked() {
     let (e, _, _) = setup("grbits");
     jet_commit_transaction(e.ses, JET_bitWaitAllLevel0Commit).unwrap();
     jet_begin_transaction(e.ses).unwrap();
-    assert_eq!(code(jet_commit_transaction(e.ses, 0x100)), JET_errInvalidGrbit);
     assert_eq!(
-        code(jet_commit_transaction(e.ses, JET_bitWaitLastLevel0Commit | JET_bitCommitLazyFlush)),
+        code(jet_commit_transaction(e.ses, 0x100)),
         JET_errInvalidGrbit
     );
-    assert_eq!(code(jet_commit_transaction(e.ses, JET_bitForceNewLog)), JET_errFeatureNotAvailable);
+    assert_eq!(
+        code(jet_commit_transaction(
+            e.ses,
+            JET_bitWaitLastLevel0Commit | JET_bitCommitLazyFlush
+        )),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_commit_transaction(e.ses, JET_bitForceNewLog)),
+        JET_errFeatureNotAvailable
+    );
     assert_eq!(code(jet_rollback(e.ses, 2)), JET_errInvalidGrbit);
     assert_eq!(code(jet_begin_transaction2(e.ses, 4)), JET_errInvalidGrbit);
-    assert_eq!(code(jet_begin_transaction2(e.ses, JET_bitDistributedTransaction)), JET_errFeatureNotAvailable);
+    assert_eq!(
+        code(jet_begin_transaction2(e.ses, JET_bitDistributedTransaction)),
+        JET_errFeatureNotAvailable
+    );
     // Still one level open, which a commit ends with an id.
     let id = jet_commit_transaction2(e.ses, 0, 0).unwrap();
     assert!(id.is_some());
     jet_set_session_parameter(e.ses, JET_sesparamCommitDefault, JET_bitCommitLazyFlush).unwrap();
-    assert_eq!(jet_get_session_parameter(e.ses, JET_sesparamCommitDefault).unwrap(), JET_bitCommitLazyFlush);
-    assert_eq!(code(jet_set_session_parameter(e.ses, JET_sesparamCommitDefault, 0x40)), JET_errInvalidGrbit);
+    assert_eq!(
+        jet_get_session_parameter(e.ses, JET_sesparamCommitDefault).unwrap(),
+        JET_bitCommitLazyFlush
+    );
+    assert_eq!(
+        code(jet_set_session_parameter(
+            e.ses,
+            JET_sesparamCommitDefault,
+            0x40
+        )),
+        JET_errInvalidGrbit
+    );
 }
 
 #[test]
@@ -114,7 +152,10 @@ fn other_sessions_see_only_committed_work_and_conflict_on_writes() {
     seek_long(e.ses, t, 10, JET_bitSeekEQ).unwrap();
     jet_prepare_update(e.ses, t, JET_prepReplace).unwrap();
     seek_long(other, t3, 10, JET_bitSeekEQ).unwrap();
-    assert_eq!(code(jet_prepare_update(other, t3, JET_prepReplace)), JET_errWriteConflict);
+    assert_eq!(
+        code(jet_prepare_update(other, t3, JET_prepReplace)),
+        JET_errWriteConflict
+    );
     assert_eq!(code(jet_delete(other, t3)), JET_errWriteConflict);
     jet_rollback(other, 0).unwrap();
     jet_prepare_update(e.ses, t, JET_prepCancel).unwrap();
@@ -132,8 +173,14 @@ fn a_rollback_closes_cursors_opened_inside_it() {
     jet_commit_transaction(e.ses, 0).unwrap();
     // `deeper` now belongs to level 1: rolling that back closes both.
     jet_rollback(e.ses, 0).unwrap();
-    assert_eq!(code(jet_move(e.ses, inner, JET_MoveFirst, 0)), JET_errInvalidTableId);
-    assert_eq!(code(jet_move(e.ses, deeper, JET_MoveFirst, 0)), JET_errInvalidTableId);
+    assert_eq!(
+        code(jet_move(e.ses, inner, JET_MoveFirst, 0)),
+        JET_errInvalidTableId
+    );
+    assert_eq!(
+        code(jet_move(e.ses, deeper, JET_MoveFirst, 0)),
+        JET_errInvalidTableId
+    );
     // The update prepared inside was cancelled; the outer cursor lives.
     assert_eq!(code(jet_update(e.ses, t)), JET_errUpdateNotPrepared);
     insert(e.ses, t, &[(k, &long(1))]).unwrap();
@@ -150,7 +197,10 @@ fn ending_a_session_rolls_back_and_closes_everything() {
     insert(s2, t2, &[(k, &long(42))]).unwrap();
     assert_eq!(code(jet_end_session(s2, 1)), JET_errInvalidGrbit);
     jet_end_session(s2, 0).unwrap();
-    assert_eq!(code(jet_move(s2, t2, JET_MoveFirst, 0)), JET_errInvalidSesid);
+    assert_eq!(
+        code(jet_move(s2, t2, JET_MoveFirst, 0)),
+        JET_errInvalidSesid
+    );
     assert_eq!(code(jet_begin_transaction(s2)), JET_errInvalidSesid);
     assert_eq!(scan_long(e.ses, t, k), Vec::<i32>::new());
     // Sessions on other threads work at once.

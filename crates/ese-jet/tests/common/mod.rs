@@ -91,7 +91,11 @@ pub fn col(name: &str, coltyp: u32, grbit: JET_GRBIT) -> JET_COLUMNCREATE {
         szColumnName: name.into(),
         coltyp,
         grbit,
-        cp: if coltyp == JET_coltypText || coltyp == JET_coltypLongText { JET_cpUnicode } else { 0 },
+        cp: if coltyp == JET_coltypText || coltyp == JET_coltypLongText {
+            JET_cpUnicode
+        } else {
+            0
+        },
         ..Default::default()
     }
 }
@@ -131,7 +135,10 @@ pub fn utf16(s: &str) -> Vec<u8> {
 }
 
 pub fn from_utf16(b: &[u8]) -> String {
-    let u: Vec<u16> = b.chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+    let u: Vec<u16> = b
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
     String::from_utf16(&u).unwrap()
 }
 
@@ -145,7 +152,10 @@ pub fn get(ses: JET_SESID, t: JET_TABLEID, c: JET_COLUMNID) -> Option<Vec<u8>> {
 }
 
 pub fn get_itag(ses: JET_SESID, t: JET_TABLEID, c: JET_COLUMNID, itag: u32) -> Option<Vec<u8>> {
-    let mut info = JET_RETINFO { itagSequence: itag, ..Default::default() };
+    let mut info = JET_RETINFO {
+        itagSequence: itag,
+        ..Default::default()
+    };
     let (n, w) = jet_retrieve_column(ses, t, c, &mut [], 0, Some(&mut info)).unwrap();
     if w == Some(Warning::ColumnNull) {
         return None;
@@ -161,7 +171,11 @@ pub fn get_long(ses: JET_SESID, t: JET_TABLEID, c: JET_COLUMNID) -> Option<i32> 
 }
 
 /// Inserts a record of (column, value) pairs.
-pub fn insert(ses: JET_SESID, t: JET_TABLEID, vals: &[(JET_COLUMNID, &[u8])]) -> JetResult<Vec<u8>> {
+pub fn insert(
+    ses: JET_SESID,
+    t: JET_TABLEID,
+    vals: &[(JET_COLUMNID, &[u8])],
+) -> JetResult<Vec<u8>> {
     jet_prepare_update(ses, t, JET_prepInsert)?;
     for (c, v) in vals {
         if let Err(e) = jet_set_column(ses, t, *c, Some(v), 0, None) {
@@ -177,7 +191,12 @@ pub fn insert(ses: JET_SESID, t: JET_TABLEID, vals: &[(JET_COLUMNID, &[u8])]) ->
 }
 
 /// Seeks `key` (one Long segment) with `grbit`.
-pub fn seek_long(ses: JET_SESID, t: JET_TABLEID, key: i32, grbit: JET_GRBIT) -> JetResult<Option<Warning>> {
+pub fn seek_long(
+    ses: JET_SESID,
+    t: JET_TABLEID,
+    key: i32,
+    grbit: JET_GRBIT,
+) -> JetResult<Option<Warning>> {
     jet_make_key(ses, t, Some(&long(key)), JET_bitNewKey)?;
     jet_seek(ses, t, grbit)
 }
