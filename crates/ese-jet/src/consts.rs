@@ -645,3 +645,36 @@ pub fn code_name(value: i32) -> Option<&'static str> {
         ese::Warning::from_i32(value).map(ese::Warning::symbol)
     }
 }
+
+// ---- JetEnumerateColumns, JetIdle ----------------------------------------------------
+
+/// `JetEnumerateColumns`: read the prepared update's copy.
+pub const JET_bitEnumerateCopy: JET_GRBIT = 0x1;
+/// `JetEnumerateColumns`: leave out values equal to the column's default.
+pub const JET_bitEnumerateIgnoreDefault: JET_GRBIT = 0x20;
+/// `JetEnumerateColumns`: local columns only.
+pub const JET_bitEnumerateLocal: JET_GRBIT = 0x10000;
+/// `JetEnumerateColumns`: say which values exist, without their data.
+pub const JET_bitEnumeratePresenceOnly: JET_GRBIT = 0x20000;
+/// `JetEnumerateColumns`: tagged columns only.
+pub const JET_bitEnumerateTaggedOnly: JET_GRBIT = 0x40000;
+/// `JetEnumerateColumns`: compact output.
+pub const JET_bitEnumerateCompressOutput: JET_GRBIT = 0x80000;
+/// `JetEnumerateColumns`: ignore user-defined defaults.
+pub const JET_bitEnumerateIgnoreUserDefinedDefault: JET_GRBIT = 0x100000;
+/// `JetEnumerateColumns`: only what the record itself holds.
+pub const JET_bitEnumerateInRecordOnly: JET_GRBIT = 0x200000;
+/// `JetIdle`: flush buffers.
+pub const JET_bitIdleFlushBuffers: JET_GRBIT = 0x1;
+/// `JetIdle`: compact.
+pub const JET_bitIdleCompact: JET_GRBIT = 0x2;
+/// `JetIdle`: report status.
+pub const JET_bitIdleStatus: JET_GRBIT = 0x4;
+/// Nothing to do (`JetIdle`).
+pub const JET_wrnNoIdleActivity: i32 = 1058;
+/// A value exists but was not returned (`JetEnumerateColumns` presence only).
+pub const JET_wrnColumnPresent: i32 = 1535;
+/// Context already bound.
+pub const JET_errSessionContextAlreadySet: i32 = -1912;
+/// Wrong thread resetting the context.
+pub const JET_errSessionContextNotSetByThisThread: i32 = -1913;

@@ -823,3 +823,117 @@ pub fn jet_escrow_update(
     old[..n].copy_from_slice(&bytes[..n]);
     Ok(bytes.len())
 }
+
+/// One value of `JetEnumerateColumns`' answer (`JET_ENUMCOLUMNVALUE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_ENUMCOLUMNVALUE {
+    /// Which value (from 1).
+    pub itagSequence: u32,
+    /// 0, or a warning (`JET_wrnColumnPresent` with `JET_bitEnumeratePresenceOnly`).
+    pub err: i32,
+    /// The bytes (empty with `JET_bitEnumeratePresenceOnly`).
+    pub pvData: Vec<u8>,
+}
+
+/// One column of `JetEnumerateColumns`' answer (`JET_ENUMCOLUMN`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_ENUMCOLUMN {
+    /// The column.
+    pub columnid: JET_COLUMNID,
+    /// 0, or `JET_wrnColumnNull` for a requested column without a value.
+    pub err: i32,
+    /// Its values.
+    pub rgEnumColumnValue: Vec<JET_ENUMCOLUMNVALUE>,
+}
+
+const ENUMERATE_GRBITS: JET_GRBIT = JET_bitEnumerateCopy
+    | JET_bitEnumerateIgnoreDefault
+    | JET_bitEnumerateLocal
+    | JET_bitEnumeratePresenceOnly
+    | JET_bitEnumerateTaggedOnly
+    | JET_bitEnumerateCompressOutput
+    | JET_bitEnumerateIgnoreUserDefinedDefault
+    | JET_bitEnumerateInRecordOnly;
+
+/// `JetEnumerateColumns(sesid, tableid, cEnumColumnId, rgEnumColumnId, ...)`: the values
+/// of the current record (or of the prepared update with `JET_bitEnumerateCopy`):
+/// `columnids` `None` gives every column that has a value (only tagged ones with
+/// `JET_bitEnumerateTaggedOnly`); a requested column without one comes back with
+/// `JET_wrnColumnNull`. `JET_bitEnumeratePresenceOnly` leaves out the data;
+/// `JET_bitEnumerateIgnoreDefault` leaves out values equal to the default. Errors:
+/// `JET_errNoCurrentRecord`, `JET_errColumnNotFound`, `JET_errInvalidGrbit`.
+pub fn jet_enumerate_columns(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    columnids: Option<&[JET_COLUMNID]>,
+    grbit: JET_GRBIT,
+) -> JetResult<Vec<JET_ENUMCOLUMN>> {
+    let c = cursor::get(sesid, tableid)?;
+    if grbit & !ENUMERATE_GRBITS != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetEnumerateColumns grbit {grbit:#x}"),
+        ));
+    }
+    let mut st = c.state.lock();
+    let def = st.c.table().def().clone();
+    let cols: Vec<ColumnDef> = match columnids {
+        Some(ids) => ids
+            .iter()
+            .map(|&id| column(&st, id))
+            .collect::<JetResult<_>>()?,
+        None => def
+            .columns
+            .iter()
+            .filter(|c| grbit & JET_bitEnumerateTaggedOnly == 0 || c.is_tagged())
+            .cloned()
+            .collect(),
+    };
+    let copy = grbit & JET_bitEnumerateCopy != 0 && st.update.is_some();
+    let rec = if copy {
+        None
+    } else {
+        st.current()?;
+        Some(st.c.record()?)
+    };
+    let mut out = Vec::new();
+    for col in cols {
+        let mut values = match (&rec, &st.update) {
+            (Some(r), _) => values_of(r, &col)?,
+            (None, Some(up)) => up.values(&col)?,
+            (None, None) => Vec::new(),
+        };
+        if grbit & JET_bitEnumerateIgnoreDefault != 0 {
+            if let Some(d) = &col.default_value {
+                if values.len() == 1 && &values[0] == d {
+                    values.clear();
+                }
+            }
+        }
+        if values.is_empty() {
+            if columnids.is_some() {
+                out.push(JET_ENUMCOLUMN {
+                    columnid: col.id,
+                    err: Warning::ColumnNull.value(),
+                    rgEnumColumnValue: Vec::new(),
+                });
+            }
+            continue;
+        }
+        let presence = grbit & JET_bitEnumeratePresenceOnly != 0;
+        out.push(JET_ENUMCOLUMN {
+            columnid: col.id,
+            err: 0,
+            rgEnumColumnValue: values
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| JET_ENUMCOLUMNVALUE {
+                    itagSequence: i as u32 + 1,
+                    err: if presence { JET_wrnColumnPresent } else { 0 },
+                    pvData: if presence { Vec::new() } else { v },
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
+}

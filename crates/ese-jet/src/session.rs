@@ -32,6 +32,8 @@ pub(crate) struct SessState {
     pub(crate) db_read_only: [bool; 6],
     /// `JET_sesparamCommitDefault`.
     pub(crate) commit_default: JET_GRBIT,
+    /// `JetSetSessionContext`'s context and the thread that set it.
+    pub(crate) context: Option<(usize, std::thread::ThreadId)>,
 }
 
 /// The session `sesid` names.
@@ -257,4 +259,49 @@ pub fn jet_rollback(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<()> {
     let level = s.session.transaction_level();
     crate::cursor::after_rollback(&mut registry::lock(), sesid, level);
     Ok(())
+}
+
+/// `JetSetSessionContext(sesid, ulContext)`: binds the session to a context (and this
+/// thread) until `JetResetSessionContext`. `JET_errSessionContextAlreadySet` when bound.
+pub fn jet_set_session_context(sesid: JET_SESID, context: usize) -> JetResult<()> {
+    let s = get(sesid)?;
+    let mut st = s.state.lock();
+    if st.context.is_some() {
+        return Err(err(
+            ErrorCode::SessionContextAlreadySet,
+            "the session already has a context",
+        ));
+    }
+    st.context = Some((context, std::thread::current().id()));
+    Ok(())
+}
+
+/// `JetResetSessionContext(sesid)`: unbinds the context.
+/// `JET_errSessionContextNotSetByThisThread` when none is set or another thread set it.
+pub fn jet_reset_session_context(sesid: JET_SESID) -> JetResult<()> {
+    let s = get(sesid)?;
+    let mut st = s.state.lock();
+    match st.context {
+        Some((_, t)) if t == std::thread::current().id() => {
+            st.context = None;
+            Ok(())
+        }
+        _ => Err(err(
+            ErrorCode::SessionContextNotSetByThisThread,
+            "this thread did not set the session's context",
+        )),
+    }
+}
+
+/// `JetIdle(sesid, grbit)`: the engine does its background work by itself, so there is
+/// nothing to do: `JET_wrnNoIdleActivity`. `JET_errInvalidGrbit` for unknown bits.
+pub fn jet_idle(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<Option<ese::Warning>> {
+    get(sesid)?;
+    if grbit & !(JET_bitIdleFlushBuffers | JET_bitIdleCompact | JET_bitIdleStatus) != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetIdle grbit {grbit:#x}"),
+        ));
+    }
+    Ok(Some(ese::Warning::NoIdleActivity))
 }

@@ -467,3 +467,53 @@ fn replace_copies_escrow_and_locks() {
     jet_rollback(s2, 0).unwrap();
     jet_commit_transaction(s, 0).unwrap();
 }
+
+#[test]
+fn enumerate_columns() {
+    let x = setup("enumerate");
+    let (s, t) = (x.e.ses, x.t);
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, x.k, Some(&long(1)), 0, None).unwrap();
+    jet_set_column(s, t, x.must, Some(&long(2)), 0, None).unwrap();
+    let append = JET_SETINFO {
+        ibLongValue: 0,
+        itagSequence: 0,
+    };
+    jet_set_column(s, t, x.tags, Some(&utf16("a")), 0, Some(&append)).unwrap();
+    jet_set_column(s, t, x.tags, Some(&utf16("b")), 0, Some(&append)).unwrap();
+    // The copy before the update.
+    let copy = jet_enumerate_columns(s, t, None, JET_bitEnumerateCopy).unwrap();
+    assert_eq!(
+        copy.iter().map(|c| c.columnid).collect::<Vec<_>>(),
+        vec![x.k, x.must, x.tags]
+    );
+    jet_update(s, t).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    let all = jet_enumerate_columns(s, t, None, 0).unwrap();
+    assert_eq!(all.len(), 3);
+    let tags = all.iter().find(|c| c.columnid == x.tags).unwrap();
+    assert_eq!(tags.rgEnumColumnValue.len(), 2);
+    assert_eq!(from_utf16(&tags.rgEnumColumnValue[1].pvData), "b");
+    assert_eq!(tags.rgEnumColumnValue[1].itagSequence, 2);
+    let tagged = jet_enumerate_columns(
+        s,
+        t,
+        None,
+        JET_bitEnumerateTaggedOnly | JET_bitEnumeratePresenceOnly,
+    )
+    .unwrap();
+    assert_eq!(tagged.len(), 1);
+    assert_eq!(tagged[0].rgEnumColumnValue[0].err, JET_wrnColumnPresent);
+    assert!(tagged[0].rgEnumColumnValue[0].pvData.is_empty());
+    let some = jet_enumerate_columns(s, t, Some(&[x.blob, x.k]), 0).unwrap();
+    assert_eq!((some[0].columnid, some[0].err), (x.blob, JET_wrnColumnNull));
+    assert_eq!(some[1].rgEnumColumnValue[0].pvData, long(1));
+    assert_eq!(
+        code(jet_enumerate_columns(s, t, Some(&[999]), 0)),
+        JET_errColumnNotFound
+    );
+    assert_eq!(
+        code(jet_enumerate_columns(s, t, None, 0x2)),
+        JET_errInvalidGrbit
+    );
+}

@@ -227,3 +227,27 @@ fn ending_a_session_rolls_back_and_closes_everything() {
     }
     assert_eq!(scan_long(e.ses, t, k).len(), 100);
 }
+
+#[test]
+fn session_contexts_and_idle() {
+    let (e, _, _) = setup("context");
+    assert_eq!(
+        code(jet_reset_session_context(e.ses)),
+        JET_errSessionContextNotSetByThisThread
+    );
+    jet_set_session_context(e.ses, 42).unwrap();
+    assert_eq!(
+        code(jet_set_session_context(e.ses, 43)),
+        JET_errSessionContextAlreadySet
+    );
+    let ses = e.ses;
+    let other =
+        std::thread::spawn(move || jet_reset_session_context(ses).map_err(|e| e.code().value()));
+    assert_eq!(
+        other.join().unwrap(),
+        Err(JET_errSessionContextNotSetByThisThread)
+    );
+    jet_reset_session_context(e.ses).unwrap();
+    assert_eq!(jet_idle(e.ses, 0).unwrap(), Some(Warning::NoIdleActivity));
+    assert_eq!(code(jet_idle(e.ses, 0x100)), JET_errInvalidGrbit);
+}
