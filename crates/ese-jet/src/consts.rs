@@ -678,3 +678,26 @@ pub const JET_wrnColumnPresent: i32 = 1535;
 pub const JET_errSessionContextAlreadySet: i32 = -1912;
 /// Wrong thread resetting the context.
 pub const JET_errSessionContextNotSetByThisThread: i32 = -1913;
+
+// ---- Temporary tables ----------------------------------------------------------------
+
+/// Seekable.
+pub const JET_bitTTIndexed: JET_GRBIT = 0x1;
+/// Duplicates removed.
+pub const JET_bitTTUnique: JET_GRBIT = 0x2;
+/// Updatable after the insert phase.
+pub const JET_bitTTUpdatable: JET_GRBIT = 0x4;
+/// Can move backwards.
+pub const JET_bitTTScrollable: JET_GRBIT = 0x8;
+/// NULLs sort high.
+pub const JET_bitTTSortNullsHigh: JET_GRBIT = 0x10;
+/// Materialize at once.
+pub const JET_bitTTForceMaterialization: JET_GRBIT = 0x20;
+/// A duplicate insert is an error.
+pub const JET_bitTTErrorOnDuplicateInsertion: JET_GRBIT = 0x20;
+/// Forward-only sort.
+pub const JET_bitTTForwardOnly: JET_GRBIT = 0x40;
+/// Long values stay in the record.
+pub const JET_bitTTIntrinsicLVsOnly: JET_GRBIT = 0x80;
+/// .NET GUID ordering.
+pub const JET_bitTTDotNetGuid: JET_GRBIT = 0x100;

@@ -29,14 +29,60 @@ pub(crate) struct CursorEntry {
     pub(crate) dbid: JET_DBID,
     pub(crate) instance: Arc<InstanceEntry>,
     pub(crate) session: Arc<SessionEntry>,
-    pub(crate) db: ese::Database,
     pub(crate) table: String,
     pub(crate) grbit: JET_GRBIT,
     /// Writes are refused (`JET_errPermissionDenied`).
     pub(crate) read_only: bool,
     /// The transaction level the cursor belongs to: a rollback below it closes it.
     pub(crate) open_level: AtomicU32,
-    pub(crate) state: Mutex<CursorState>,
+    pub(crate) body: Body,
+}
+
+/// What a cursor is on.
+// Each entry is an allocation of its own (in an `Arc`): the variants' sizes cost nothing.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Body {
+    /// A table of a database.
+    Table {
+        db: ese::Database,
+        state: Mutex<CursorState>,
+    },
+    /// A temporary table (`JetOpenTempTable`).
+    Temp(Box<Mutex<crate::temp::TempState>>),
+}
+
+impl CursorEntry {
+    /// The state of a cursor on a database table; `JET_errIllegalOperation` on a
+    /// temporary table, which the call does not support.
+    pub(crate) fn lock(&self) -> JetResult<parking_lot::MutexGuard<'_, CursorState>> {
+        match &self.body {
+            Body::Table { state, .. } => Ok(state.lock()),
+            Body::Temp(_) => Err(err(
+                ErrorCode::IllegalOperation,
+                "the call is not supported on a temporary table",
+            )),
+        }
+    }
+
+    /// The database of a cursor on a database table (`JET_errIllegalOperation` on a
+    /// temporary table).
+    pub(crate) fn db(&self) -> JetResult<&ese::Database> {
+        match &self.body {
+            Body::Table { db, .. } => Ok(db),
+            Body::Temp(_) => Err(err(
+                ErrorCode::IllegalOperation,
+                "the call is not supported on a temporary table",
+            )),
+        }
+    }
+
+    /// The temporary table, if the cursor is one.
+    pub(crate) fn temp(&self) -> Option<&Mutex<crate::temp::TempState>> {
+        match &self.body {
+            Body::Temp(t) => Some(t.as_ref()),
+            Body::Table { .. } => None,
+        }
+    }
 }
 
 /// The search key being built by `JetMakeKey`.
@@ -178,8 +224,10 @@ pub(crate) fn close_where(reg: &mut Registry, pred: impl Fn(&CursorEntry) -> boo
 pub(crate) fn after_commit(reg: &Registry, sesid: JET_SESID, level: u32) {
     for (_, c) in reg.cursors.iter().filter(|(_, c)| c.sesid == sesid) {
         c.open_level.fetch_min(level, Ordering::AcqRel);
-        if let Some(u) = c.state.lock().update.as_mut() {
-            u.level = u.level.min(level);
+        if let Ok(mut st) = c.lock() {
+            if let Some(u) = st.update.as_mut() {
+                u.level = u.level.min(level);
+            }
         }
     }
 }
@@ -191,9 +239,10 @@ pub(crate) fn after_rollback(reg: &mut Registry, sesid: JET_SESID, level: u32) {
         c.sesid == sesid && c.open_level.load(Ordering::Acquire) > level
     });
     for (_, c) in reg.cursors.iter().filter(|(_, c)| c.sesid == sesid) {
-        let mut st = c.state.lock();
-        if st.update.as_ref().is_some_and(|u| u.level > level) {
-            st.cancel_update();
+        if let Ok(mut st) = c.lock() {
+            if st.update.as_ref().is_some_and(|u| u.level > level) {
+                st.cancel_update();
+            }
         }
     }
 }
@@ -289,12 +338,14 @@ pub(crate) fn open_locked(
         dbid,
         instance: s.instance.clone(),
         session: s.clone(),
-        db,
         table,
         grbit,
         read_only,
         open_level: AtomicU32::new(s.session.transaction_level()),
-        state: Mutex::new(CursorState::new(c)),
+        body: Body::Table {
+            db,
+            state: Mutex::new(CursorState::new(c)),
+        },
     };
     s.instance.state.lock().cursors += 1;
     Ok(reg.cursors.insert(Arc::new(entry)))
@@ -330,7 +381,7 @@ pub fn jet_dup_cursor(
         &c.session,
         sesid,
         c.dbid,
-        c.db.clone(),
+        c.db()?.clone(),
         c.read_only,
         &c.table,
         g,
@@ -349,13 +400,16 @@ pub fn jet_move(
     grbit: JET_GRBIT,
 ) -> JetResult<()> {
     let c = get(sesid, tableid)?;
+    if let Some(r) = crate::temp::with(&c, |t| t.jet_move(crow, grbit)) {
+        return r;
+    }
     if grbit & !JET_bitMoveKeyNE != 0 {
         return Err(err(
             ErrorCode::InvalidGrbit,
             format!("JetMove grbit {grbit:#x}"),
         ));
     }
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     match crow {
         JET_MoveFirst | JET_MoveLast => {
             st.moved();
@@ -404,7 +458,7 @@ pub fn jet_move(
 /// name ("" on the sequential index of a table without a primary index).
 pub fn jet_get_current_index(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<String> {
     let c = get(sesid, tableid)?;
-    let st = c.state.lock();
+    let st = c.lock()?;
     Ok(st.c.current_index_name().unwrap_or("").to_string())
 }
 
@@ -465,7 +519,7 @@ pub fn jet_set_current_index4(
             ))
         }
     };
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     if g == SetIndexGrbit::NoMove {
         st.current()?;
     }
@@ -509,7 +563,7 @@ pub fn jet_set_current_index4(
     r
 }
 
-fn key_limit(grbit: JET_GRBIT) -> JetResult<Option<KeyLimit>> {
+pub(crate) fn key_limit(grbit: JET_GRBIT) -> JetResult<Option<KeyLimit>> {
     let limits = [
         (JET_bitFullColumnStartLimit, KeyLimit::FullColumnStart),
         (JET_bitFullColumnEndLimit, KeyLimit::FullColumnEnd),
@@ -535,7 +589,7 @@ fn key_limit(grbit: JET_GRBIT) -> JetResult<Option<KeyLimit>> {
 
 /// A key segment's value from its bytes: fixed types need their exact size
 /// (`JET_errInvalidBufferSize`).
-fn key_value(coltype: ColumnType, cp: u32, bytes: &[u8]) -> JetResult<Value> {
+pub(crate) fn key_value(coltype: ColumnType, cp: u32, bytes: &[u8]) -> JetResult<Value> {
     if let Some(n) = coltype.fixed_size() {
         if bytes.len() != n {
             return Err(err(
@@ -591,8 +645,11 @@ pub fn jet_make_key(
             "normalized keys cannot be given back to this engine",
         ));
     }
+    if let Some(r) = crate::temp::with(&c, |t| t.make_key(data, grbit)) {
+        return r;
+    }
     let limit = key_limit(grbit)?;
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     if grbit & JET_bitNewKey != 0 {
         st.key = KeyBuild {
             started: true,
@@ -695,7 +752,10 @@ pub fn jet_seek(
         [op] => *op,
         _ => return Err(err(ErrorCode::InvalidGrbit, "JetSeek takes one seek grbit")),
     };
-    let mut st = c.state.lock();
+    if let Some(r) = crate::temp::with(&c, |t| t.seek(op, grbit & JET_bitSetIndexRange != 0)) {
+        return r;
+    }
+    let mut st = c.lock()?;
     if !st.key.started {
         return Err(err(ErrorCode::KeyNotMade, "no search key was made"));
     }
@@ -735,7 +795,10 @@ pub fn jet_set_index_range(
             format!("JetSetIndexRange grbit {grbit:#x}"),
         ));
     }
-    let mut st = c.state.lock();
+    if let Some(r) = crate::temp::with(&c, |t| t.set_index_range(grbit)) {
+        return r;
+    }
+    let mut st = c.lock()?;
     if grbit & JET_bitRangeRemove != 0 {
         if !st.has_range {
             return Err(err(
@@ -784,7 +847,7 @@ pub fn jet_retrieve_key(
             "the search key cannot be read back",
         ));
     }
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     st.current()?;
     st.entry_key()
 }
@@ -793,7 +856,10 @@ pub fn jet_retrieve_key(
 /// primary bookmark. `JET_errNoCurrentRecord`, `JET_errRecordDeleted`.
 pub fn jet_get_bookmark(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<Vec<u8>> {
     let c = get(sesid, tableid)?;
-    let mut st = c.state.lock();
+    if let Some(r) = crate::temp::with(&c, |t| t.bookmark()) {
+        return r;
+    }
+    let mut st = c.lock()?;
     st.current()?;
     st.c.bookmark()
 }
@@ -804,7 +870,7 @@ pub fn jet_get_bookmark(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<Vec
 /// has it.
 pub fn jet_goto_bookmark(sesid: JET_SESID, tableid: JET_TABLEID, bookmark: &[u8]) -> JetResult<()> {
     let c = get(sesid, tableid)?;
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     st.moved();
     st.has_range = false;
     st.key = KeyBuild::default();
@@ -819,7 +885,7 @@ pub fn jet_get_secondary_index_bookmark(
     tableid: JET_TABLEID,
 ) -> JetResult<(Vec<u8>, Vec<u8>)> {
     let c = get(sesid, tableid)?;
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     st.current()?;
     let b = st.c.secondary_bookmark()?;
     Ok((b.secondary_key, b.primary_bookmark))
@@ -841,7 +907,7 @@ pub fn jet_goto_secondary_index_bookmark(
             "virtual currency is not supported",
         ));
     }
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     st.moved();
     st.has_range = false;
     st.key = KeyBuild::default();
@@ -863,7 +929,7 @@ pub fn jet_index_record_count(sesid: JET_SESID, tableid: JET_TABLEID, max: u32) 
 /// `JetIndexRecordCount2(sesid, tableid, pcrec, crecMax)`: the 64-bit count.
 pub fn jet_index_record_count2(sesid: JET_SESID, tableid: JET_TABLEID, max: u64) -> JetResult<u64> {
     let c = get(sesid, tableid)?;
-    let st = c.state.lock();
+    let st = c.lock()?;
     st.c.index_record_count(max)
 }
 
@@ -882,7 +948,7 @@ pub struct JET_RECPOS {
 /// position (counted exactly, where ESE estimates).
 pub fn jet_get_record_position(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<JET_RECPOS> {
     let c = get(sesid, tableid)?;
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     st.current()?;
     let (lt, total) = st.c.record_position()?;
     Ok(JET_RECPOS {
@@ -907,7 +973,7 @@ pub fn jet_goto_position(
             "the position is not a fraction",
         ));
     }
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     st.moved();
     st.has_range = false;
     st.c.move_first()?;

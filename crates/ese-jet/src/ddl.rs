@@ -398,9 +398,10 @@ fn on_table<R>(
             "the cursor or database is read-only",
         ));
     }
-    let r = f(&c.session.session, &c.db, &c.table)?;
-    let mut st = c.state.lock();
-    refresh(&c.session.session, &c.db, &c.table, &mut st);
+    let db = c.db()?;
+    let r = f(&c.session.session, db, &c.table)?;
+    let mut st = c.lock()?;
+    refresh(&c.session.session, db, &c.table, &mut st);
     Ok(r)
 }
 
@@ -696,7 +697,7 @@ fn indexinfo(t: &TableDef, ix: &IndexDef) -> JET_INDEXINFO {
 
 fn cursor_def(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<TableDef> {
     let c = cursor::get(sesid, tableid)?;
-    let st = c.state.lock();
+    let st = c.lock()?;
     Ok(st.c.table().def().clone())
 }
 
@@ -805,7 +806,7 @@ pub fn jet_get_index_info(
 /// `JetGetTableInfo(sesid, tableid, ..., JET_TblInfo)`: the cursor's table.
 pub fn jet_get_table_info(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<JET_TABLEINFO> {
     let c = cursor::get(sesid, tableid)?;
-    let st = c.state.lock();
+    let st = c.lock()?;
     let t = st.c.table();
     Ok(JET_TABLEINFO {
         szTableName: t.name().to_string(),

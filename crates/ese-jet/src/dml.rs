@@ -120,16 +120,23 @@ fn apply(cells: &mut Vec<Vec<u8>>, value: Option<Vec<u8>>, itag: u32, multi: boo
 /// `JET_errNotInTransaction` for `JET_prepReadOnlyCopy` outside a transaction, which is
 /// otherwise `JET_errFeatureNotAvailable` as is `JET_prepInsertMustSetAutoIncrement`;
 /// `JET_errInvalidParameter` for an unknown prep.
-pub fn jet_prepare_update(sesid: JET_SESID, tableid: JET_TABLEID, prep: u32) -> JetResult<()> {
+pub fn jet_prepare_update(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    prep: u32,
+) -> JetResult<Option<Warning>> {
     let c = cursor::get(sesid, tableid)?;
-    let mut st = c.state.lock();
+    if let Some(r) = crate::temp::with(&c, |t| t.prepare_update(prep)) {
+        return r;
+    }
+    let mut st = c.lock()?;
     let engine_prep = match prep {
         JET_prepCancel => {
             if st.update.is_none() {
                 return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
             }
             st.cancel_update();
-            return Ok(());
+            return Ok(None);
         }
         JET_prepInsert => Prep::Insert,
         JET_prepReplace | JET_prepReplaceNoLock => Prep::Replace,
@@ -193,7 +200,7 @@ pub fn jet_prepare_update(sesid: JET_SESID, tableid: JET_TABLEID, prep: u32) -> 
         changed: HashMap::new(),
         original,
     });
-    Ok(())
+    Ok(None)
 }
 
 /// `JET_SETINFO`: where `JetSetColumn` writes.
@@ -256,7 +263,11 @@ pub fn jet_set_column(
     setinfo: Option<&JET_SETINFO>,
 ) -> JetResult<Option<Warning>> {
     let c = cursor::get(sesid, tableid)?;
-    let mut st = c.state.lock();
+    let itag = setinfo.map_or(1, |i| i.itagSequence);
+    if let Some(r) = crate::temp::with(&c, |t| t.set_column(columnid, data, grbit, itag)) {
+        return r;
+    }
+    let mut st = c.lock()?;
     set_one(
         &mut st,
         columnid,
@@ -278,14 +289,26 @@ pub fn jet_set_columns(
     cols: &mut [JET_SETCOLUMN<'_>],
 ) -> JetResult<Option<Warning>> {
     let c = cursor::get(sesid, tableid)?;
-    let mut st = c.state.lock();
+    let temp = c.temp();
+    let mut st = match temp {
+        Some(_) => None,
+        None => Some(c.lock()?),
+    };
     let mut warning = None;
     for col in cols.iter_mut() {
         let info = JET_SETINFO {
             ibLongValue: col.ibLongValue,
             itagSequence: col.itagSequence,
         };
-        match set_one(&mut st, col.columnid, col.pvData, col.grbit, info) {
+        let r = match (&mut st, temp) {
+            (Some(st), _) => set_one(st, col.columnid, col.pvData, col.grbit, info),
+            (None, Some(t)) => {
+                t.lock()
+                    .set_column(col.columnid, col.pvData, col.grbit, col.itagSequence)
+            }
+            (None, None) => Err(err(ErrorCode::InvalidTableId, "the cursor has no table")),
+        };
+        match r {
             Ok(w) => {
                 col.err = w.map_or(0, Warning::value);
                 warning = w.or(warning);
@@ -536,7 +559,12 @@ fn retrieve_values(
 }
 
 /// Copies value `itag` (from offset `ib`) into `buf`: (full size, warning).
-fn deliver(values: &[Vec<u8>], itag: u32, ib: u32, buf: &mut [u8]) -> (usize, Option<Warning>) {
+pub(crate) fn deliver(
+    values: &[Vec<u8>],
+    itag: u32,
+    ib: u32,
+    buf: &mut [u8],
+) -> (usize, Option<Warning>) {
     let Some(v) = values.get(itag.max(1) as usize - 1) else {
         return (0, Some(Warning::ColumnNull));
     };
@@ -583,8 +611,10 @@ pub fn jet_retrieve_column(
             "the tagged-column walk is not supported",
         ));
     }
-    let mut st = c.state.lock();
-    let values = retrieve_values(&mut st, columnid, grbit)?;
+    let values = match crate::temp::with(&c, |t| t.values(columnid, grbit)) {
+        Some(r) => r?,
+        None => retrieve_values(&mut *c.lock()?, columnid, grbit)?,
+    };
     if let Some(r) = retinfo {
         r.columnidNextTagged = 0;
     }
@@ -601,7 +631,11 @@ pub fn jet_retrieve_columns(
     cols: &mut [JET_RETRIEVECOLUMN<'_>],
 ) -> JetResult<Option<Warning>> {
     let c = cursor::get(sesid, tableid)?;
-    let mut st = c.state.lock();
+    let temp = c.temp();
+    let mut st = match temp {
+        Some(_) => None,
+        None => Some(c.lock()?),
+    };
     let mut warning = None;
     for col in cols.iter_mut() {
         let r = if col.columnid == 0 {
@@ -610,7 +644,11 @@ pub fn jet_retrieve_columns(
                 "the tagged-column walk is not supported",
             ))
         } else {
-            retrieve_values(&mut st, col.columnid, col.grbit)
+            match (&mut st, temp) {
+                (Some(st), _) => retrieve_values(st, col.columnid, col.grbit),
+                (None, Some(t)) => t.lock().values(col.columnid, col.grbit),
+                (None, None) => Err(err(ErrorCode::InvalidTableId, "the cursor has no table")),
+            }
         };
         let values = match r {
             Ok(v) => v,
@@ -650,13 +688,16 @@ pub fn jet_update(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<Vec<u8>> 
 /// engine's others; the update stays prepared after an error.
 pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> JetResult<Vec<u8>> {
     let c = cursor::get(sesid, tableid)?;
+    if let Some(r) = crate::temp::with(&c, |t| t.update()) {
+        return r;
+    }
     if grbit & !(JET_bitUpdateNoVersion | JET_bitUpdateEnforceOptionallyUniqueIndices) != 0 {
         return Err(err(
             ErrorCode::InvalidGrbit,
             format!("JetUpdate2 grbit {grbit:#x}"),
         ));
     }
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     let Some(up) = st.update.as_ref() else {
         return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
     };
@@ -726,13 +767,16 @@ fn check_primary_kept(st: &CursorState, up: &CopyBuffer) -> JetResult<()> {
 /// `JET_errRecordDeleted`, `JET_errPermissionDenied`, `JET_errWriteConflict`.
 pub fn jet_delete(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<()> {
     let c = cursor::get(sesid, tableid)?;
+    if let Some(r) = crate::temp::with(&c, |t| t.delete()) {
+        return r;
+    }
     if c.read_only {
         return Err(err(
             ErrorCode::PermissionDenied,
             "the cursor or database is read-only",
         ));
     }
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     st.current()?;
     st.c.delete()?;
     st.on_deleted = true;
@@ -761,7 +805,7 @@ pub fn jet_get_lock(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) ->
             "the cursor or database is read-only",
         ));
     }
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     st.current()?;
     st.c.get_lock(kind)
 }
@@ -793,7 +837,7 @@ pub fn jet_escrow_update(
             "the cursor or database is read-only",
         ));
     }
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     let col = column(&st, columnid)?;
     let d = match (col.coltype, delta.len()) {
         (ColumnType::Long, 4) => {
@@ -875,7 +919,7 @@ pub fn jet_enumerate_columns(
             format!("JetEnumerateColumns grbit {grbit:#x}"),
         ));
     }
-    let mut st = c.state.lock();
+    let mut st = c.lock()?;
     let def = st.c.table().def().clone();
     let cols: Vec<ColumnDef> = match columnids {
         Some(ids) => ids

@@ -15,8 +15,8 @@
 //! bytes with the width of their column type, as esent.h passes them.
 //!
 //! Modules: [`consts`] (esent.h's constants); `registry` (handles); [`params`] (system
-//! parameters); `instance`, `session`, `database`, `ddl`, `cursor` and `dml` (the calls of
-//! each area, all re-exported here).
+//! parameters); `instance`, `session`, `database`, `ddl`, `cursor`, `dml` and `temp`
+//! (the calls of each area, all re-exported here).
 //!
 //! ```
 //! use ese_jet::consts::*;
@@ -84,6 +84,7 @@ mod instance;
 pub mod params;
 mod registry;
 mod session;
+mod temp;
 
 pub use cursor::*;
 pub use database::*;
@@ -95,6 +96,7 @@ pub use params::{
     JET_SETSYSPARAM,
 };
 pub use session::*;
+pub use temp::{jet_open_temp_table, jet_open_temp_table2, jet_open_temporary_table};
 
 pub use ese::{ErrorCode, Warning};
 
