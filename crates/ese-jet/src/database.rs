@@ -432,7 +432,7 @@ pub fn jet_get_database_info(sesid: JET_SESID, dbid: JET_DBID) -> JetResult<JET_
         cbPageSize: db.page_size() as u32,
         cpgFilesize: db.page_count(),
         ulVersion: h.version,
-        ulUpdate: h.update_minor,
+        ulUpdate: h.update_major,
         dbstate: h.state.to_u32(),
         read_only,
     })
@@ -456,7 +456,7 @@ pub fn jet_get_database_file_info(file: &str) -> JetResult<JET_DBINFO> {
         cbPageSize: db.page_size() as u32,
         cpgFilesize: db.page_count(),
         ulVersion: h.version,
-        ulUpdate: h.update_minor,
+        ulUpdate: h.update_major,
         dbstate: h.state.to_u32(),
         read_only: true,
     })

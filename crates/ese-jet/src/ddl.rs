@@ -625,7 +625,11 @@ fn columndef(c: &ColumnDef) -> JET_COLUMNDEF {
         langid: 0x409,
         cp: c.code_page as u16,
         wCollate: 0,
-        cbMax: c.max_length,
+        // Fixed types report their width, as ESE's column info does.
+        cbMax: match c.coltype.fixed_size() {
+            Some(n) if c.max_length == 0 => n as u32,
+            _ => c.max_length,
+        },
         grbit: column_grbit(c),
     }
 }

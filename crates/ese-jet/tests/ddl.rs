@@ -63,6 +63,7 @@ fn create_table_column_index_reports_ids_and_counts() {
     assert_eq!((c.columnid, c.coltyp, c.cp), (128, JET_coltypText, 1200));
     assert_ne!(c.grbit & JET_bitColumnMaybeNull, 0);
     let c = jet_get_table_column_info_by_id(e.ses, t, 1).unwrap();
+    assert_eq!((c.coltyp, c.cbMax), (JET_coltypLong, 4));
     assert_ne!(c.grbit & JET_bitColumnNotNULL, 0);
     assert_ne!(c.grbit & JET_bitColumnFixed, 0);
     let c = jet_get_column_info(e.ses, e.db, "people", "tags").unwrap();
