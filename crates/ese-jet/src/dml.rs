@@ -253,7 +253,8 @@ const SET_GRBITS: JET_GRBIT = JET_bitSetAppendLV
 /// tagged and long ones refuse it (`JET_errColumnTooBig`). Errors also:
 /// `JET_errUpdateNotPrepared`, `JET_errNullInvalid`, `JET_errColumnNotFound`,
 /// `JET_errBadColumnId`, `JET_errColumnNoChunk` (offset past the end),
-/// `JET_errInvalidGrbit`.
+/// `JET_errInvalidColumnType` for the autoincrement column (and the version column of a
+/// replace), which the engine sets, `JET_errInvalidGrbit`.
 pub fn jet_set_column(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -340,6 +341,15 @@ fn set_one(
     let Some(up) = st.update.as_ref() else {
         return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
     };
+    // ESE sets these itself: the autoincrement value, and the version on a replace.
+    if col.flags & column_flags::AUTOINCREMENT != 0
+        || (up.replace && col.flags & column_flags::VERSION != 0)
+    {
+        return Err(err(
+            ErrorCode::InvalidColumnType,
+            format!("column {} is set by the engine", col.name),
+        ));
+    }
     let itag = info.itagSequence;
     let existing = up.values(&col)?;
     let at = (itag.max(1) as usize) - 1;

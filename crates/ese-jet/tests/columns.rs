@@ -517,3 +517,26 @@ fn enumerate_columns() {
         JET_errInvalidGrbit
     );
 }
+
+#[test]
+fn the_engine_sets_autoincrement_columns() {
+    let e = Env::new("autoinc");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("id", JET_coltypLong, JET_bitColumnAutoincrement),
+            col("v", JET_coltypLong, 0),
+        ],
+        vec![idx("pk", "+id\0\0", JET_bitIndexPrimary)],
+    );
+    insert(e.ses, t, &[(ids[1], &long(5))]).unwrap();
+    insert(e.ses, t, &[(ids[1], &long(6))]).unwrap();
+    assert_eq!(scan_long(e.ses, t, ids[0]), vec![1, 2]);
+    assert_eq!(
+        code(insert(e.ses, t, &[(ids[0], &long(9))])),
+        JET_errInvalidColumnType
+    );
+    assert_eq!(scan_long(e.ses, t, ids[1]), vec![5, 6]);
+}

@@ -76,7 +76,10 @@ fn create_attach_open_close_detach() {
     );
     let clean = jet_get_database_file_info(&file).unwrap();
     assert_eq!(clean.dbstate, 3, "clean shutdown after detach");
-    assert_eq!((clean.ulVersion, clean.ulUpdate, clean.cbPageSize), (0x620, 20, 4096));
+    assert_eq!(
+        (clean.ulVersion, clean.ulUpdate, clean.cbPageSize),
+        (0x620, 20, 4096)
+    );
     assert_eq!(
         code(jet_get_database_file_info(&i.dir.path("none.edb"))),
         -1811
