@@ -1,0 +1,985 @@
+//! Cursors: `JetOpenTable`, `JetCloseTable`, `JetDupCursor`, `JetMove`,
+//! `JetSetCurrentIndex(2,3,4)`, `JetGetCurrentIndex`, `JetMakeKey`, `JetSeek`,
+//! `JetSetIndexRange`, `JetRetrieveKey`, bookmarks, `JetIndexRecordCount(2)`,
+//! `JetGetRecordPosition`, `JetGotoPosition`.
+//!
+//! What must hold: a cursor is used only with the session that opened it
+//! (`JET_errSesidTableIdMismatch`); a new cursor, or one whose index was just set, sits on
+//! a deferred first entry (it reads the first record, and a `JetMove(JET_MoveNext)`
+//! goes to the second), as ESE's `locDeferMoveFirst` does; a cursor whose record was
+//! deleted reads `JET_errRecordDeleted` until it moves; table locks (`DenyRead`,
+//! `DenyWrite`) hold between sessions, never within one.
+
+use crate::consts::*;
+use crate::dml::CopyBuffer;
+use crate::instance::InstanceEntry;
+use crate::registry::{self, err, Registry};
+use crate::session::SessionEntry;
+use crate::{JetResult, JET_DBID, JET_GRBIT, JET_SESID, JET_TABLEID};
+use ese::db::{KeyLimit, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
+use ese::format::coltype::{decode_text, ColumnType, Value};
+use ese::{ErrorCode, Warning};
+use parking_lot::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+/// A cursor as the registry holds it.
+pub(crate) struct CursorEntry {
+    pub(crate) sesid: JET_SESID,
+    pub(crate) dbid: JET_DBID,
+    pub(crate) instance: Arc<InstanceEntry>,
+    pub(crate) session: Arc<SessionEntry>,
+    pub(crate) table: String,
+    pub(crate) grbit: JET_GRBIT,
+    /// Writes are refused (`JET_errPermissionDenied`).
+    pub(crate) read_only: bool,
+    /// The transaction level the cursor belongs to: a rollback below it closes it.
+    pub(crate) open_level: AtomicU32,
+    pub(crate) body: Body,
+}
+
+/// What a cursor is on.
+// Each entry is an allocation of its own (in an `Arc`): the variants' sizes cost nothing.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Body {
+    /// A table of a database.
+    Table {
+        db: ese::Database,
+        state: Mutex<CursorState>,
+    },
+    /// A temporary table (`JetOpenTempTable`).
+    Temp(Box<Mutex<crate::temp::TempState>>),
+}
+
+impl CursorEntry {
+    /// The state of a cursor on a database table; `JET_errIllegalOperation` on a
+    /// temporary table, which the call does not support.
+    pub(crate) fn lock(&self) -> JetResult<parking_lot::MutexGuard<'_, CursorState>> {
+        match &self.body {
+            Body::Table { state, .. } => Ok(state.lock()),
+            Body::Temp(_) => Err(err(
+                ErrorCode::IllegalOperation,
+                "the call is not supported on a temporary table",
+            )),
+        }
+    }
+
+    /// The database of a cursor on a database table (`JET_errIllegalOperation` on a
+    /// temporary table).
+    pub(crate) fn db(&self) -> JetResult<&ese::Database> {
+        match &self.body {
+            Body::Table { db, .. } => Ok(db),
+            Body::Temp(_) => Err(err(
+                ErrorCode::IllegalOperation,
+                "the call is not supported on a temporary table",
+            )),
+        }
+    }
+
+    /// The temporary table, if the cursor is one.
+    pub(crate) fn temp(&self) -> Option<&Mutex<crate::temp::TempState>> {
+        match &self.body {
+            Body::Temp(t) => Some(t.as_ref()),
+            Body::Table { .. } => None,
+        }
+    }
+}
+
+/// The search key being built by `JetMakeKey`.
+#[derive(Default)]
+pub(crate) struct KeyBuild {
+    pub(crate) started: bool,
+    pub(crate) values: Vec<Option<Value>>,
+    pub(crate) limit: Option<KeyLimit>,
+}
+
+/// A cursor's engine cursor and what the Jet API adds to it.
+pub(crate) struct CursorState {
+    pub(crate) c: ese::Cursor,
+    /// ESE's deferred move to the first entry is pending.
+    pub(crate) deferred_first: bool,
+    /// The current record was deleted through this cursor.
+    pub(crate) on_deleted: bool,
+    pub(crate) key: KeyBuild,
+    pub(crate) has_range: bool,
+    pub(crate) update: Option<CopyBuffer>,
+}
+
+impl CursorState {
+    pub(crate) fn new(c: ese::Cursor) -> CursorState {
+        CursorState {
+            c,
+            deferred_first: true,
+            on_deleted: false,
+            key: KeyBuild::default(),
+            has_range: false,
+            update: None,
+        }
+    }
+
+    /// Carries out a pending deferred move to the first entry.
+    pub(crate) fn resolve(&mut self) -> JetResult<()> {
+        if self.deferred_first {
+            self.c.move_first()?;
+            self.deferred_first = false;
+        }
+        Ok(())
+    }
+
+    /// Makes sure the cursor is on a live record: `JET_errRecordDeleted` after a delete,
+    /// `JET_errNoCurrentRecord` without one.
+    pub(crate) fn current(&mut self) -> JetResult<()> {
+        if self.on_deleted {
+            return Err(err(
+                ErrorCode::RecordDeleted,
+                "the current record was deleted",
+            ));
+        }
+        self.resolve()?;
+        self.c.bookmark().map(|_| ())
+    }
+
+    /// The cursor moved to a record by itself (after an insert-copy that replaced its
+    /// original).
+    pub(crate) fn moved_to_record(&mut self) {
+        self.moved();
+        self.has_range = false;
+        self.key = KeyBuild::default();
+    }
+
+    /// The cursor moved: the deleted record and any deferred move are behind it.
+    fn moved(&mut self) {
+        self.deferred_first = false;
+        self.on_deleted = false;
+    }
+
+    /// Cancels the prepared update, in the engine too.
+    pub(crate) fn cancel_update(&mut self) {
+        self.c.cancel_update();
+        self.update = None;
+    }
+
+    /// The current entry's key in the current index.
+    fn entry_key(&self) -> JetResult<Vec<u8>> {
+        match self.c.secondary_bookmark() {
+            Ok(b) => Ok(b.secondary_key),
+            Err(e) if e.code() == ErrorCode::NoCurrentIndex => self.c.bookmark(),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Drops the index range, keeping the position and the search key.
+    fn remove_range(&mut self) -> JetResult<()> {
+        self.has_range = false;
+        match self.c.secondary_bookmark() {
+            Ok(b) => self.c.goto_secondary_bookmark(&b)?,
+            Err(e) if e.code() == ErrorCode::NoCurrentIndex => {
+                if let Ok(bm) = self.c.bookmark() {
+                    self.c.goto_bookmark(&bm)?;
+                }
+            }
+            Err(_) => {}
+        }
+        // The engine's goto forgets the search key; ESE keeps it.
+        if self.key.started && !self.key.values.is_empty() {
+            let limit = self.key.limit.unwrap_or_default();
+            self.c.make_key(&self.key.values, limit)?;
+        }
+        Ok(())
+    }
+}
+
+/// The session and cursor of a cursor call: `JET_errInvalidSesid`,
+/// `JET_errInvalidTableId`, `JET_errSesidTableIdMismatch`.
+pub(crate) fn get(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<Arc<CursorEntry>> {
+    let reg = registry::lock();
+    reg.session(sesid)?;
+    let c = reg.cursor(tableid)?;
+    if c.sesid != sesid {
+        return Err(err(
+            ErrorCode::SesidTableIdMismatch,
+            "the cursor belongs to another session",
+        ));
+    }
+    Ok(c)
+}
+
+/// Closes every cursor `pred` picks (their handles go stale).
+pub(crate) fn close_where(reg: &mut Registry, pred: impl Fn(&CursorEntry) -> bool) {
+    let gone: Vec<JET_TABLEID> = reg
+        .cursors
+        .iter()
+        .filter(|(_, c)| pred(c))
+        .map(|(h, _)| h)
+        .collect();
+    for h in gone {
+        if let Some(c) = reg.cursors.remove(h) {
+            let mut st = c.instance.state.lock();
+            st.cursors = st.cursors.saturating_sub(1);
+        }
+    }
+}
+
+/// After a commit to `level`: the session's cursors and prepared updates belong to it.
+pub(crate) fn after_commit(reg: &Registry, sesid: JET_SESID, level: u32) {
+    for (_, c) in reg.cursors.iter().filter(|(_, c)| c.sesid == sesid) {
+        c.open_level.fetch_min(level, Ordering::AcqRel);
+        if let Ok(mut st) = c.lock() {
+            if let Some(u) = st.update.as_mut() {
+                u.level = u.level.min(level);
+            }
+        }
+    }
+}
+
+/// After a rollback to `level`: the cursors opened above it close, and the updates
+/// prepared above it are cancelled.
+pub(crate) fn after_rollback(reg: &mut Registry, sesid: JET_SESID, level: u32) {
+    close_where(reg, |c| {
+        c.sesid == sesid && c.open_level.load(Ordering::Acquire) > level
+    });
+    for (_, c) in reg.cursors.iter().filter(|(_, c)| c.sesid == sesid) {
+        if let Ok(mut st) = c.lock() {
+            if st.update.as_ref().is_some_and(|u| u.level > level) {
+                st.cancel_update();
+            }
+        }
+    }
+}
+
+const OPEN_GRBITS: JET_GRBIT = JET_bitTableDenyWrite
+    | JET_bitTableDenyRead
+    | JET_bitTableReadOnly
+    | JET_bitTableUpdatable
+    | JET_bitTablePermitDDL
+    | JET_bitTableNoCache
+    | JET_bitTablePreread
+    | JET_bitTableOpportuneRead
+    | JET_bitTableSequential;
+
+/// `JetOpenTable(sesid, dbid, szTableName, pvParameters, cbParameters, grbit, ptableid)`:
+/// a cursor on the table's primary (or sequential) index at a deferred first entry.
+/// `JET_bitTableReadOnly` (or a database opened read-only) refuses writes with
+/// `JET_errPermissionDenied`; `JET_bitTableDenyRead`/`DenyWrite` lock the table against
+/// other sessions. The performance hints are accepted. Errors:
+/// `JET_errObjectNotFound`, `JET_errTableLocked` when another session's lock forbids
+/// the open, `JET_errTableInUse` when a lock is asked while other sessions have the table
+/// open, `JET_errOutOfCursors` beyond `JET_paramMaxCursors`, `JET_errInvalidDatabaseId`,
+/// `JET_errInvalidGrbit`.
+pub fn jet_open_table(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    name: &str,
+    _parameters: Option<&[u8]>,
+    grbit: JET_GRBIT,
+) -> JetResult<JET_TABLEID> {
+    let mut reg = registry::lock();
+    let s = reg.session(sesid)?;
+    let (db, db_ro) = crate::database::open_db(&s, dbid)?;
+    if grbit & !OPEN_GRBITS != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetOpenTable grbit {grbit:#x}"),
+        ));
+    }
+    open_locked(&mut reg, &s, sesid, dbid, db, db_ro, name, grbit)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn open_locked(
+    reg: &mut Registry,
+    s: &Arc<SessionEntry>,
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    db: ese::Database,
+    db_ro: bool,
+    name: &str,
+    grbit: JET_GRBIT,
+) -> JetResult<JET_TABLEID> {
+    let read_only = db_ro || grbit & JET_bitTableReadOnly != 0;
+    let others: Vec<JET_GRBIT> = reg
+        .cursors
+        .iter()
+        .filter(|(_, c)| {
+            c.sesid != sesid
+                && Arc::ptr_eq(&c.instance, &s.instance)
+                && c.dbid == dbid
+                && c.table.eq_ignore_ascii_case(name)
+        })
+        .map(|(_, c)| c.grbit | if c.read_only { JET_bitTableReadOnly } else { 0 })
+        .collect();
+    for g in &others {
+        if g & JET_bitTableDenyRead != 0 || (g & JET_bitTableDenyWrite != 0 && !read_only) {
+            return Err(err(
+                ErrorCode::TableLocked,
+                format!("another session holds table {name} locked"),
+            ));
+        }
+    }
+    if grbit & (JET_bitTableDenyRead | JET_bitTableDenyWrite) != 0 && !others.is_empty() {
+        return Err(err(
+            ErrorCode::TableInUse,
+            format!("other sessions have table {name} open"),
+        ));
+    }
+    {
+        let st = s.instance.state.lock();
+        if st.cursors >= st.params.int(JET_paramMaxCursors) {
+            return Err(err(
+                ErrorCode::OutOfCursors,
+                "JET_paramMaxCursors cursors are open",
+            ));
+        }
+    }
+    let c = s.session.open_table(&db, name)?;
+    let table = c.table().name().to_string();
+    let entry = CursorEntry {
+        sesid,
+        dbid,
+        instance: s.instance.clone(),
+        session: s.clone(),
+        table,
+        grbit,
+        read_only,
+        open_level: AtomicU32::new(s.session.transaction_level()),
+        body: Body::Table {
+            db,
+            state: Mutex::new(CursorState::new(c)),
+        },
+    };
+    s.instance.state.lock().cursors += 1;
+    Ok(reg.cursors.insert(Arc::new(entry)))
+}
+
+/// `JetCloseTable(sesid, tableid)`: closes the cursor (a prepared update is lost).
+pub fn jet_close_table(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<()> {
+    get(sesid, tableid)?;
+    let mut reg = registry::lock();
+    if let Some(c) = reg.cursors.remove(tableid) {
+        let mut st = c.instance.state.lock();
+        st.cursors = st.cursors.saturating_sub(1);
+    }
+    Ok(())
+}
+
+/// `JetDupCursor(sesid, tableid, ptableid, grbit)`: a new cursor on the same table, on
+/// its primary index at a deferred first entry, without the original's table locks.
+pub fn jet_dup_cursor(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    grbit: JET_GRBIT,
+) -> JetResult<JET_TABLEID> {
+    let c = get(sesid, tableid)?;
+    if grbit != 0 {
+        return Err(err(ErrorCode::InvalidGrbit, "JetDupCursor takes no grbit"));
+    }
+    let mut reg = registry::lock();
+    let g = (c.grbit & !(JET_bitTableDenyRead | JET_bitTableDenyWrite))
+        | if c.read_only { JET_bitTableReadOnly } else { 0 };
+    open_locked(
+        &mut reg,
+        &c.session,
+        sesid,
+        c.dbid,
+        c.db()?.clone(),
+        c.read_only,
+        &c.table,
+        g,
+    )
+}
+
+/// `JetMove(sesid, tableid, cRow, grbit)`: `JET_MoveFirst`, `JET_MoveLast`,
+/// `JET_MoveNext`, `JET_MovePrevious` or `cRow` entries either way; 0 checks the current
+/// entry. `JET_bitMoveKeyNE` skips entries with the current key. `JET_errNoCurrentRecord`
+/// past either end (or the index range's limit, which ends the range); MoveFirst and
+/// MoveLast remove the index range.
+pub fn jet_move(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    crow: i32,
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    let c = get(sesid, tableid)?;
+    if let Some(r) = crate::temp::with(&c, |t| t.jet_move(crow, grbit)) {
+        return r;
+    }
+    if grbit & !JET_bitMoveKeyNE != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetMove grbit {grbit:#x}"),
+        ));
+    }
+    let mut st = c.lock()?;
+    match crow {
+        JET_MoveFirst | JET_MoveLast => {
+            st.moved();
+            st.has_range = false;
+            if crow == JET_MoveFirst {
+                st.c.move_first()
+            } else {
+                st.c.move_last()
+            }
+        }
+        0 => st.current(),
+        n => {
+            // The deferred first entry is the position the moves start from.
+            st.resolve()?;
+            st.on_deleted = false;
+            for _ in 0..n.unsigned_abs() {
+                let from = if grbit & JET_bitMoveKeyNE != 0 {
+                    st.entry_key().ok()
+                } else {
+                    None
+                };
+                loop {
+                    let r = if n > 0 {
+                        st.c.move_next()
+                    } else {
+                        st.c.move_prev()
+                    };
+                    if let Err(e) = r {
+                        if e.code() == ErrorCode::NoCurrentRecord {
+                            st.has_range = false;
+                        }
+                        return Err(e);
+                    }
+                    match &from {
+                        Some(k) if st.entry_key().ok().as_ref() == Some(k) => continue,
+                        _ => break,
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `JetGetCurrentIndex(sesid, tableid, szIndexName, cbIndexName)`: the current index's
+/// name ("" on the sequential index of a table without a primary index).
+pub fn jet_get_current_index(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<String> {
+    let c = get(sesid, tableid)?;
+    let st = c.lock()?;
+    Ok(st.c.current_index_name().unwrap_or("").to_string())
+}
+
+/// `JetSetCurrentIndex(sesid, tableid, szIndexName)`.
+pub fn jet_set_current_index(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    index: Option<&str>,
+) -> JetResult<()> {
+    jet_set_current_index4(sesid, tableid, index, None, JET_bitMoveFirst, 1)
+}
+
+/// `JetSetCurrentIndex2(sesid, tableid, szIndexName, grbit)`.
+pub fn jet_set_current_index2(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    index: Option<&str>,
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    jet_set_current_index4(sesid, tableid, index, None, grbit, 1)
+}
+
+/// `JetSetCurrentIndex3(sesid, tableid, szIndexName, grbit, itagSequence)`.
+pub fn jet_set_current_index3(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    index: Option<&str>,
+    grbit: JET_GRBIT,
+    itag_sequence: u32,
+) -> JetResult<()> {
+    jet_set_current_index4(sesid, tableid, index, None, grbit, itag_sequence)
+}
+
+/// `JetSetCurrentIndex4(sesid, tableid, szIndexName, pindexid, grbit, itagSequence)`:
+/// makes `index` current (`None` or "": the primary index). `JET_bitMoveFirst` (0) goes
+/// to a deferred first entry (also when the index is the current one, as ESE does);
+/// `JET_bitNoMove` stays on the current record, on its entry of value `itagSequence` in
+/// the new index (on the current index: nothing changes). A move resets the index range
+/// and the search key and cancels a prepared update. The index-id hint is ignored. Errors: `JET_errIndexNotFound`,
+/// `JET_errNoCurrentRecord` (NoMove without a record, or no entry in the new index),
+/// `JET_errInvalidGrbit`.
+pub fn jet_set_current_index4(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    index: Option<&str>,
+    _indexid: Option<&[u8]>,
+    grbit: JET_GRBIT,
+    itag_sequence: u32,
+) -> JetResult<()> {
+    let c = get(sesid, tableid)?;
+    let g = match grbit {
+        JET_bitMoveFirst => SetIndexGrbit::MoveFirst,
+        JET_bitNoMove => SetIndexGrbit::NoMove,
+        _ => {
+            return Err(err(
+                ErrorCode::InvalidGrbit,
+                format!("JetSetCurrentIndex grbit {grbit:#x}"),
+            ))
+        }
+    };
+    let mut st = c.lock()?;
+    if g == SetIndexGrbit::NoMove {
+        st.current()?;
+    }
+    let before = st.c.current_index_name().map(str::to_string);
+    let same = match index.filter(|n| !n.is_empty()) {
+        Some(n) => before.as_deref().is_some_and(|b| b.eq_ignore_ascii_case(n)),
+        None => {
+            st.c.table()
+                .def()
+                .primary_index()
+                .map(|ix| ix.name.as_str())
+                == before.as_deref()
+        }
+    };
+    if same && g == SetIndexGrbit::MoveFirst {
+        // ESE defers a move to the first entry even when the index stays; the engine
+        // keeps its position then, so the cursor goes through another index and back.
+        let other =
+            st.c.table()
+                .def()
+                .indexes
+                .iter()
+                .find(|ix| !ix.is_primary())
+                .map(|ix| ix.name.clone());
+        if other.is_some() && other.as_deref() != before.as_deref() {
+            st.c.set_index_with(other.as_deref(), SetIndexGrbit::MoveFirst, 1)?;
+        } else {
+            st.c.set_index_with(None, SetIndexGrbit::MoveFirst, 1)?;
+        }
+    }
+    let r = st.c.set_index_with(index, g, itag_sequence);
+    let changed = same && g == SetIndexGrbit::MoveFirst
+        || st.c.current_index_name().map(str::to_string) != before;
+    if changed {
+        st.key = KeyBuild::default();
+        st.has_range = false;
+        st.update = None;
+        st.on_deleted = false;
+        st.deferred_first = g == SetIndexGrbit::MoveFirst;
+    }
+    r
+}
+
+pub(crate) fn key_limit(grbit: JET_GRBIT) -> JetResult<Option<KeyLimit>> {
+    let limits = [
+        (JET_bitFullColumnStartLimit, KeyLimit::FullColumnStart),
+        (JET_bitFullColumnEndLimit, KeyLimit::FullColumnEnd),
+        (JET_bitPartialColumnStartLimit, KeyLimit::PartialColumnStart),
+        (JET_bitPartialColumnEndLimit, KeyLimit::PartialColumnEnd),
+        (JET_bitStrLimit, KeyLimit::FullColumnEnd),
+        (JET_bitSubStrLimit, KeyLimit::PartialColumnEnd),
+    ];
+    let set: Vec<KeyLimit> = limits
+        .iter()
+        .filter(|(b, _)| grbit & b != 0)
+        .map(|&(_, l)| l)
+        .collect();
+    match set.len() {
+        0 => Ok(None),
+        1 => Ok(Some(set[0])),
+        _ => Err(err(
+            ErrorCode::InvalidGrbit,
+            "JetMakeKey takes one limit grbit",
+        )),
+    }
+}
+
+/// A key segment's value from its bytes: fixed types need their exact size
+/// (`JET_errInvalidBufferSize`).
+pub(crate) fn key_value(coltype: ColumnType, cp: u32, bytes: &[u8]) -> JetResult<Value> {
+    if let Some(n) = coltype.fixed_size() {
+        if bytes.len() != n {
+            return Err(err(
+                ErrorCode::InvalidBufferSize,
+                format!(
+                    "a {} key segment takes {n} bytes, {} given",
+                    coltype.name(),
+                    bytes.len()
+                ),
+            ));
+        }
+    }
+    Ok(match coltype {
+        ColumnType::Text | ColumnType::LongText => decode_text(cp, bytes),
+        ColumnType::Binary | ColumnType::LongBinary => Value::Binary(bytes.to_vec()),
+        t => ese::format::coltype::decode_value(t, cp, bytes)?,
+    })
+}
+
+const MAKE_KEY_GRBITS: JET_GRBIT = JET_bitNewKey
+    | JET_bitStrLimit
+    | JET_bitSubStrLimit
+    | JET_bitNormalizedKey
+    | JET_bitKeyDataZeroLength
+    | JET_bitFullColumnStartLimit
+    | JET_bitFullColumnEndLimit
+    | JET_bitPartialColumnStartLimit
+    | JET_bitPartialColumnEndLimit;
+
+/// `JetMakeKey(sesid, tableid, pvData, cbData, grbit)`: adds the next segment of the
+/// search key for the current index. `JET_bitNewKey` starts a key; `None` or an empty
+/// value is a NULL segment unless `JET_bitKeyDataZeroLength`; a limit grbit ends the key.
+/// Errors: `JET_errKeyNotMade` for a segment without a started key, `JET_errKeyIsMade`
+/// past the index's segments or after a limit, `JET_errInvalidBufferSize` for a fixed
+/// column of another size, `JET_errInvalidGrbit` for two limits,
+/// `JET_errFeatureNotAvailable` for `JET_bitNormalizedKey`.
+pub fn jet_make_key(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    data: Option<&[u8]>,
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    let c = get(sesid, tableid)?;
+    if grbit & !MAKE_KEY_GRBITS != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetMakeKey grbit {grbit:#x}"),
+        ));
+    }
+    if grbit & JET_bitNormalizedKey != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "normalized keys cannot be given back to this engine",
+        ));
+    }
+    if let Some(r) = crate::temp::with(&c, |t| t.make_key(data, grbit)) {
+        return r;
+    }
+    let limit = key_limit(grbit)?;
+    let mut st = c.lock()?;
+    if grbit & JET_bitNewKey != 0 {
+        st.key = KeyBuild {
+            started: true,
+            ..KeyBuild::default()
+        };
+    } else if !st.key.started {
+        return Err(err(
+            ErrorCode::KeyNotMade,
+            "the first JetMakeKey needs JET_bitNewKey",
+        ));
+    }
+    if st.key.limit.is_some() {
+        return Err(err(ErrorCode::KeyIsMade, "the key ends with a limit"));
+    }
+    let def = st.c.table().def().clone();
+    let (coltype, cp) = match st.c.index_def() {
+        Some(ix) => {
+            let n = st.key.values.len();
+            let seg = ix.segments.get(n).ok_or_else(|| {
+                err(
+                    ErrorCode::KeyIsMade,
+                    format!("index {} has {} segments", ix.name, ix.segments.len()),
+                )
+            })?;
+            let col = def.column_by_id(seg.column_id).ok_or_else(|| {
+                err(
+                    ErrorCode::ColumnNotFound,
+                    "a key column is missing from the table",
+                )
+            })?;
+            (col.coltype, col.code_page)
+        }
+        None => {
+            if !st.key.values.is_empty() {
+                return Err(err(
+                    ErrorCode::KeyIsMade,
+                    "the sequential index has one segment",
+                ));
+            }
+            (ColumnType::Long, 0)
+        }
+    };
+    let value = match data {
+        Some(b) if !b.is_empty() => Some(key_value(coltype, cp, b)?),
+        _ if grbit & JET_bitKeyDataZeroLength != 0 => match coltype {
+            ColumnType::Text | ColumnType::LongText => Some(Value::Text(String::new())),
+            ColumnType::Binary | ColumnType::LongBinary => Some(Value::Binary(Vec::new())),
+            _ => None,
+        },
+        _ => None,
+    };
+    st.key.values.push(value);
+    let values = st.key.values.clone();
+    if let Err(e) = st.c.make_key(&values, limit.unwrap_or_default()) {
+        st.key.values.pop();
+        return Err(e);
+    }
+    st.key.limit = limit;
+    Ok(())
+}
+
+/// `JetSeek(sesid, tableid, grbit)`: moves to the entry the search key picks with one of
+/// `JET_bitSeekEQ`, `LT`, `LE`, `GE`, `GT`; cancels a prepared update and the index
+/// range. `JET_bitSetIndexRange` then sets an inclusive upper range at the key;
+/// `JET_bitCheckUniqueness` with `SeekEQ` returns `JET_wrnUniqueKey` when one entry has
+/// the key (and sets no range). GE and LE landing on another key return
+/// `JET_wrnSeekNotEqual`. Errors: `JET_errRecordNotFound`, `JET_errKeyNotMade`,
+/// `JET_errInvalidParameter` without a seek grbit, `JET_errInvalidGrbit`.
+pub fn jet_seek(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    grbit: JET_GRBIT,
+) -> JetResult<Option<Warning>> {
+    let c = get(sesid, tableid)?;
+    let ops = [
+        (JET_bitSeekEQ, SeekGrbit::Eq),
+        (JET_bitSeekLT, SeekGrbit::Lt),
+        (JET_bitSeekLE, SeekGrbit::Le),
+        (JET_bitSeekGE, SeekGrbit::Ge),
+        (JET_bitSeekGT, SeekGrbit::Gt),
+    ];
+    if grbit & !(0x1F | JET_bitSetIndexRange | JET_bitCheckUniqueness) != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetSeek grbit {grbit:#x}"),
+        ));
+    }
+    let picked: Vec<SeekGrbit> = ops
+        .iter()
+        .filter(|(b, _)| grbit & b != 0)
+        .map(|&(_, o)| o)
+        .collect();
+    let op = match picked.as_slice() {
+        [] => {
+            return Err(err(
+                ErrorCode::InvalidParameter,
+                "JetSeek needs a JET_bitSeek* grbit",
+            ))
+        }
+        [op] => *op,
+        _ => return Err(err(ErrorCode::InvalidGrbit, "JetSeek takes one seek grbit")),
+    };
+    if let Some(r) = crate::temp::with(&c, |t| t.seek(op, grbit & JET_bitSetIndexRange != 0)) {
+        return r;
+    }
+    let mut st = c.lock()?;
+    if !st.key.started {
+        return Err(err(ErrorCode::KeyNotMade, "no search key was made"));
+    }
+    st.cancel_update();
+    st.moved();
+    st.has_range = false;
+    let w = st.c.seek(op)?;
+    if op == SeekGrbit::Eq && grbit & JET_bitCheckUniqueness != 0 {
+        st.c.set_index_range(true)?;
+        let n = st.c.index_record_count(2)?;
+        // Seeking again drops the range the count needed.
+        st.c.seek(SeekGrbit::Eq)?;
+        return Ok((n == 1).then_some(Warning::UniqueKey));
+    }
+    if grbit & JET_bitSetIndexRange != 0 {
+        st.c.set_index_range(true)?;
+        st.has_range = true;
+    }
+    Ok(w)
+}
+
+/// `JetSetIndexRange(sesid, tableid, grbit)`: the search key becomes the upper limit
+/// of the index range (`JET_bitRangeUpperLimit`, with `JET_bitRangeInclusive`);
+/// `JET_bitRangeInstantDuration` only tests the current entry; `JET_bitRangeRemove`
+/// removes the range (`JET_errInvalidOperation` without one). Errors:
+/// `JET_errKeyNotMade`, `JET_errNoCurrentRecord` when the current entry lies outside,
+/// `JET_errFeatureNotAvailable` for a lower limit (no `JET_bitRangeUpperLimit`).
+pub fn jet_set_index_range(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    let c = get(sesid, tableid)?;
+    if grbit & !0xF != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetSetIndexRange grbit {grbit:#x}"),
+        ));
+    }
+    if let Some(r) = crate::temp::with(&c, |t| t.set_index_range(grbit)) {
+        return r;
+    }
+    let mut st = c.lock()?;
+    if grbit & JET_bitRangeRemove != 0 {
+        if !st.has_range {
+            return Err(err(
+                ErrorCode::InvalidOperation,
+                "the cursor has no index range",
+            ));
+        }
+        return st.remove_range();
+    }
+    if grbit & JET_bitRangeUpperLimit == 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "only upper index-range limits are supported",
+        ));
+    }
+    if !st.key.started {
+        return Err(err(ErrorCode::KeyNotMade, "no search key was made"));
+    }
+    st.resolve()?;
+    st.c.set_index_range(grbit & JET_bitRangeInclusive != 0)?;
+    st.has_range = true;
+    if grbit & JET_bitRangeInstantDuration != 0 {
+        st.remove_range()?;
+    }
+    Ok(())
+}
+
+/// `JetRetrieveKey(sesid, tableid, pvKey, cbMax, pcbActual, grbit)`: the normalized key of
+/// the current entry in the current index. `JET_bitRetrieveCopy` (the search key) is
+/// `JET_errFeatureNotAvailable`.
+pub fn jet_retrieve_key(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    grbit: JET_GRBIT,
+) -> JetResult<Vec<u8>> {
+    let c = get(sesid, tableid)?;
+    if grbit & !JET_bitRetrieveCopy != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetRetrieveKey grbit {grbit:#x}"),
+        ));
+    }
+    if grbit != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "the search key cannot be read back",
+        ));
+    }
+    let mut st = c.lock()?;
+    st.current()?;
+    st.entry_key()
+}
+
+/// `JetGetBookmark(sesid, tableid, pvBookmark, cbMax, pcbActual)`: the current record's
+/// primary bookmark. `JET_errNoCurrentRecord`, `JET_errRecordDeleted`.
+pub fn jet_get_bookmark(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<Vec<u8>> {
+    let c = get(sesid, tableid)?;
+    if let Some(r) = crate::temp::with(&c, |t| t.bookmark()) {
+        return r;
+    }
+    let mut st = c.lock()?;
+    st.current()?;
+    st.c.bookmark()
+}
+
+/// `JetGotoBookmark(sesid, tableid, pvBookmark, cbBookmark)`: makes the record current,
+/// resetting the index range and search key and cancelling a prepared update.
+/// `JET_errInvalidBookmark` for an empty bookmark, `JET_errRecordDeleted` when no record
+/// has it.
+pub fn jet_goto_bookmark(sesid: JET_SESID, tableid: JET_TABLEID, bookmark: &[u8]) -> JetResult<()> {
+    let c = get(sesid, tableid)?;
+    let mut st = c.lock()?;
+    st.moved();
+    st.has_range = false;
+    st.key = KeyBuild::default();
+    st.update = None;
+    st.c.goto_bookmark(bookmark)
+}
+
+/// `JetGetSecondaryIndexBookmark`: (secondary key, primary bookmark) of the current
+/// entry. `JET_errNoCurrentIndex` on the primary index.
+pub fn jet_get_secondary_index_bookmark(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+) -> JetResult<(Vec<u8>, Vec<u8>)> {
+    let c = get(sesid, tableid)?;
+    let mut st = c.lock()?;
+    st.current()?;
+    let b = st.c.secondary_bookmark()?;
+    Ok((b.secondary_key, b.primary_bookmark))
+}
+
+/// `JetGotoSecondaryIndexBookmark`: positions on that entry of the current secondary
+/// index. `JET_bitBookmarkPermitVirtualCurrency` is `JET_errFeatureNotAvailable`.
+pub fn jet_goto_secondary_index_bookmark(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    secondary_key: &[u8],
+    primary_bookmark: &[u8],
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    let c = get(sesid, tableid)?;
+    if grbit != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "virtual currency is not supported",
+        ));
+    }
+    let mut st = c.lock()?;
+    st.moved();
+    st.has_range = false;
+    st.key = KeyBuild::default();
+    st.update = None;
+    st.c.goto_secondary_bookmark(&SecondaryBookmark {
+        secondary_key: secondary_key.to_vec(),
+        primary_bookmark: primary_bookmark.to_vec(),
+    })
+}
+
+/// `JetIndexRecordCount(sesid, tableid, pcrec, crecMax)`: entries from the current one to
+/// the end of the index or range, at most `max` (0: all); `JET_errTooManyRecords` beyond
+/// 32 bits.
+pub fn jet_index_record_count(sesid: JET_SESID, tableid: JET_TABLEID, max: u32) -> JetResult<u32> {
+    let n = jet_index_record_count2(sesid, tableid, u64::from(max))?;
+    u32::try_from(n).map_err(|_| err(ErrorCode::TooManyRecords, "use JetIndexRecordCount2"))
+}
+
+/// `JetIndexRecordCount2(sesid, tableid, pcrec, crecMax)`: the 64-bit count.
+pub fn jet_index_record_count2(sesid: JET_SESID, tableid: JET_TABLEID, max: u64) -> JetResult<u64> {
+    let c = get(sesid, tableid)?;
+    let st = c.lock()?;
+    st.c.index_record_count(max)
+}
+
+/// `JET_RECPOS`: a position as a fraction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JET_RECPOS {
+    /// Entries before the current one.
+    pub centriesLT: u64,
+    /// Always 1.
+    pub centriesInRange: u64,
+    /// Entries in the index.
+    pub centriesTotal: u64,
+}
+
+/// `JetGetRecordPosition(sesid, tableid, precpos, cbRecpos)`: the current entry's
+/// position (counted exactly, where ESE estimates).
+pub fn jet_get_record_position(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<JET_RECPOS> {
+    let c = get(sesid, tableid)?;
+    let mut st = c.lock()?;
+    st.current()?;
+    let (lt, total) = st.c.record_position()?;
+    Ok(JET_RECPOS {
+        centriesLT: lt,
+        centriesInRange: 1,
+        centriesTotal: total,
+    })
+}
+
+/// `JetGotoPosition(sesid, tableid, precpos)`: moves to the entry at fraction
+/// `centriesLT / centriesTotal` of the index. `JET_errInvalidParameter` for a total of 0
+/// or a fraction above 1; `JET_errNoCurrentRecord` on an empty index.
+pub fn jet_goto_position(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    pos: &JET_RECPOS,
+) -> JetResult<()> {
+    let c = get(sesid, tableid)?;
+    if pos.centriesTotal == 0 || pos.centriesLT > pos.centriesTotal {
+        return Err(err(
+            ErrorCode::InvalidParameter,
+            "the position is not a fraction",
+        ));
+    }
+    let mut st = c.lock()?;
+    st.moved();
+    st.has_range = false;
+    st.c.move_first()?;
+    let (_, total) = st.c.record_position()?;
+    let target =
+        (u128::from(pos.centriesLT) * u128::from(total) / u128::from(pos.centriesTotal)) as u64;
+    let target = target.min(total.saturating_sub(1));
+    st.c.move_by(target as i64)
+}

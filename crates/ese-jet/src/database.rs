@@ -1,0 +1,463 @@
+//! Databases: `JetCreateDatabase(2)`, `JetAttachDatabase(2)`, `JetOpenDatabase`,
+//! `JetCloseDatabase`, `JetDetachDatabase(2)`, `JetGetDatabaseInfo`,
+//! `JetGetDatabaseFileInfo`.
+//!
+//! What must hold: a `JET_DBID` (1–6) names an attached database of the session's
+//! instance, and a session may use it only while it has it open (`JetCreateDatabase` or
+//! `JetOpenDatabase`, until `JetCloseDatabase`), else `JET_errInvalidDatabaseId`; a
+//! database some session has open cannot be detached (`JET_errDatabaseInUse`).
+
+use crate::consts::*;
+use crate::instance::engine_of;
+use crate::registry::{self, err};
+use crate::session::SessionEntry;
+use crate::{JetResult, JET_DBID, JET_GRBIT, JET_SESID};
+use ese::{CreateOptions, ErrorCode, Warning};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// An attached database of an instance.
+pub(crate) struct AttachedDb {
+    /// The path as the caller gave it.
+    pub(crate) path: PathBuf,
+    pub(crate) db: ese::Database,
+    pub(crate) read_only: bool,
+    /// The session that opened it with `JET_bitDbExclusive`.
+    pub(crate) exclusive: Option<JET_SESID>,
+}
+
+/// What `JetGetDatabaseInfo` and `JetGetDatabaseFileInfo` report (`JET_DbInfoFilename`,
+/// `JET_DbInfoPageSize`, `JET_DbInfoFilesize`/`SpaceOwned` in pages, and the
+/// `JET_DBINFOMISC` fields the engine knows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JET_DBINFO {
+    /// `JET_DbInfoFilename`.
+    pub filename: String,
+    /// `JET_DbInfoPageSize`: bytes per page.
+    pub cbPageSize: u32,
+    /// `JET_DbInfoFilesize`: pages in the file.
+    pub cpgFilesize: u32,
+    /// `JET_DBINFOMISC.ulVersion`: the format version.
+    pub ulVersion: u32,
+    /// `JET_DBINFOMISC.ulUpdate`: the format update.
+    pub ulUpdate: u32,
+    /// `JET_DBINFOMISC.dbstate` (`JET_dbstate*`: 1 just created, 2 dirty, 3 clean).
+    pub dbstate: u32,
+    /// Whether the handle or file is read-only.
+    pub read_only: bool,
+}
+
+fn canon(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn same(a: &Path, b: &Path) -> bool {
+    canon(a) == canon(b)
+}
+
+fn dbid_index(dbid: JET_DBID) -> JetResult<usize> {
+    match dbid {
+        1..=6 => Ok(dbid as usize - 1),
+        _ => Err(err(
+            ErrorCode::InvalidDatabaseId,
+            format!("{dbid} is not a database id"),
+        )),
+    }
+}
+
+/// The database `dbid` of session `s`, which must have it open; with whether the
+/// session may only read it.
+pub(crate) fn open_db(s: &SessionEntry, dbid: JET_DBID) -> JetResult<(ese::Database, bool)> {
+    let i = dbid_index(dbid)?;
+    let (count, ro) = {
+        let st = s.state.lock();
+        (st.open_dbs[i], st.db_read_only[i])
+    };
+    let inst = s.instance.state.lock();
+    match (&inst.dbs[i], count) {
+        (Some(a), n) if n > 0 => Ok((a.db.clone(), ro || a.read_only)),
+        _ => Err(err(
+            ErrorCode::InvalidDatabaseId,
+            format!("database {dbid} is not open in this session"),
+        )),
+    }
+}
+
+/// `JetCreateDatabase(sesid, szFilename, szConnect, pdbid, grbit)`: [`jet_create_database2`]
+/// without a size limit.
+pub fn jet_create_database(
+    sesid: JET_SESID,
+    file: &str,
+    _connect: Option<&str>,
+    grbit: JET_GRBIT,
+) -> JetResult<JET_DBID> {
+    jet_create_database2(sesid, file, 0, grbit)
+}
+
+/// `JetCreateDatabase2(sesid, szFilename, cpgDatabaseSizeMax, pdbid, grbit)`: creates the
+/// file with `JET_paramDatabasePageSize` pages, attaches it and opens it for the session.
+/// `JET_bitDbOverwriteExisting` replaces an existing file; `JET_bitDbRecoveryOff` and
+/// `JET_bitDbShadowingOff` are accepted (the database is logged with its instance).
+/// `cpgDatabaseSizeMax` is accepted but not enforced. Errors: `JET_errDatabaseDuplicate`,
+/// `JET_errInTransaction`, `JET_errTooManyAttachedDatabases`, `JET_errInvalidGrbit`.
+pub fn jet_create_database2(
+    sesid: JET_SESID,
+    file: &str,
+    _cpg_max: u32,
+    grbit: JET_GRBIT,
+) -> JetResult<JET_DBID> {
+    let s = crate::session::get(sesid)?;
+    let known = JET_bitDbOverwriteExisting | JET_bitDbRecoveryOff | JET_bitDbShadowingOff;
+    if grbit & !known != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetCreateDatabase grbit {grbit:#x}"),
+        ));
+    }
+    if file.is_empty() {
+        return Err(err(ErrorCode::InvalidParameter, "no file name"));
+    }
+    let page_size = registry::lock().params.int(JET_paramDatabasePageSize);
+    let mut inst = s.instance.state.lock();
+    engine_of(&inst)?;
+    let slot = inst.dbs.iter().position(Option::is_none).ok_or_else(|| {
+        err(
+            ErrorCode::TooManyAttachedDatabases,
+            "an instance attaches at most 6 databases",
+        )
+    })?;
+    let opts = CreateOptions {
+        page_size,
+        overwrite: grbit & JET_bitDbOverwriteExisting != 0,
+        ..CreateOptions::default()
+    };
+    let db = s.session.create_database(file, opts)?;
+    inst.dbs[slot] = Some(AttachedDb {
+        path: PathBuf::from(file),
+        db,
+        read_only: false,
+        exclusive: None,
+    });
+    drop(inst);
+    let mut st = s.state.lock();
+    st.open_dbs[slot] += 1;
+    st.db_read_only[slot] = false;
+    Ok(slot as JET_DBID + 1)
+}
+
+/// `JetAttachDatabase(sesid, szFilename, grbit)`: [`jet_attach_database2`] without a
+/// size limit.
+pub fn jet_attach_database(
+    sesid: JET_SESID,
+    file: &str,
+    grbit: JET_GRBIT,
+) -> JetResult<Option<Warning>> {
+    jet_attach_database2(sesid, file, 0, grbit)
+}
+
+/// `JetAttachDatabase2(sesid, szFilename, cpgDatabaseSizeMax, grbit)`: attaches the file
+/// to the instance (it is not opened: use `JetOpenDatabase`). `JET_bitDbReadOnly`
+/// attaches it read-only; `JET_bitDbDeleteCorruptIndexes` deletes the secondary indexes
+/// another collation built and returns `JET_wrnCorruptIndexDeleted`; the maintenance
+/// bits are accepted. A database already attached gives `JET_wrnDatabaseAttached`.
+/// Errors: `JET_errFileNotFound`, `JET_errDatabaseDirtyShutdown`,
+/// `JET_errPageSizeMismatch` for a page size other than `JET_paramDatabasePageSize`,
+/// `JET_errTooManyAttachedDatabases`, `JET_errInTransaction`, `JET_errInvalidGrbit`,
+/// `JET_errFeatureNotAvailable` for `JET_bitDbDeleteUnicodeIndexes`.
+pub fn jet_attach_database2(
+    sesid: JET_SESID,
+    file: &str,
+    _cpg_max: u32,
+    grbit: JET_GRBIT,
+) -> JetResult<Option<Warning>> {
+    let s = crate::session::get(sesid)?;
+    let known = JET_bitDbReadOnly
+        | JET_bitDbDeleteCorruptIndexes
+        | JET_bitDbDeleteUnicodeIndexes
+        | JET_bitDbUpgrade
+        | JET_bitDbEnableBackgroundMaintenance
+        | JET_bitDbPurgeCacheOnAttach;
+    if grbit & !known != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetAttachDatabase grbit {grbit:#x}"),
+        ));
+    }
+    if grbit & JET_bitDbDeleteUnicodeIndexes != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "JET_bitDbDeleteUnicodeIndexes is not supported",
+        ));
+    }
+    if file.is_empty() {
+        return Err(err(ErrorCode::InvalidParameter, "no file name"));
+    }
+    let page_size = registry::lock().params.int(JET_paramDatabasePageSize);
+    let mut inst = s.instance.state.lock();
+    engine_of(&inst)?;
+    let path = Path::new(file);
+    if inst.dbs.iter().flatten().any(|a| same(&a.path, path)) {
+        return Ok(Some(Warning::DatabaseAttached));
+    }
+    let slot = inst.dbs.iter().position(Option::is_none).ok_or_else(|| {
+        err(
+            ErrorCode::TooManyAttachedDatabases,
+            "an instance attaches at most 6 databases",
+        )
+    })?;
+    let read_only = grbit & JET_bitDbReadOnly != 0;
+    let (db, warning) = s.session.attach_database(path, read_only)?;
+    if db.page_size() != page_size {
+        let found = db.page_size();
+        drop(db);
+        // The attach is undone; its own error would only hide the mismatch.
+        let _ = s.session.detach_database(path);
+        return Err(err(
+            ErrorCode::PageSizeMismatch,
+            format!(
+                "the database has {found}-byte pages, JET_paramDatabasePageSize is {page_size}"
+            ),
+        ));
+    }
+    let mut warning = warning;
+    if grbit & JET_bitDbDeleteCorruptIndexes != 0 && !read_only {
+        for f in db.foreign_indexes().into_iter().filter(|f| !f.primary) {
+            s.session.delete_index(&db, &f.table, &f.index)?;
+            warning = Some(Warning::CorruptIndexDeleted);
+        }
+    }
+    inst.dbs[slot] = Some(AttachedDb {
+        path: path.to_path_buf(),
+        db,
+        read_only,
+        exclusive: None,
+    });
+    Ok(warning)
+}
+
+/// `JetOpenDatabase(sesid, szFilename, szConnect, pdbid, grbit)`: opens an attached
+/// database for the session; each open needs its `JetCloseDatabase`.
+/// `JET_bitDbReadOnly` opens it read-only; a database attached read-only opens
+/// read-only with `JET_wrnFileOpenReadOnly`. `JET_bitDbExclusive`: `JET_errDatabaseInUse`
+/// when another session has it open; while held, other sessions get
+/// `JET_errDatabaseLocked`. `JET_errDatabaseNotFound` when not attached.
+pub fn jet_open_database(
+    sesid: JET_SESID,
+    file: &str,
+    _connect: Option<&str>,
+    grbit: JET_GRBIT,
+) -> JetResult<(JET_DBID, Option<Warning>)> {
+    let reg = registry::lock();
+    let s = reg.session(sesid)?;
+    if grbit & !(JET_bitDbReadOnly | JET_bitDbExclusive) != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetOpenDatabase grbit {grbit:#x}"),
+        ));
+    }
+    let path = Path::new(file);
+    let mut inst = s.instance.state.lock();
+    engine_of(&inst)?;
+    let slot = inst
+        .dbs
+        .iter()
+        .position(|a| a.as_ref().is_some_and(|a| same(&a.path, path)))
+        .ok_or_else(|| {
+            err(
+                ErrorCode::DatabaseNotFound,
+                format!("{file} is not attached"),
+            )
+        })?;
+    let others_open = reg.sessions.iter().any(|(h, o)| {
+        h != sesid && Arc::ptr_eq(&o.instance, &s.instance) && o.state.lock().open_dbs[slot] > 0
+    });
+    let Some(a) = inst.dbs[slot].as_mut() else {
+        return Err(err(
+            ErrorCode::DatabaseNotFound,
+            format!("{file} is not attached"),
+        ));
+    };
+    if a.exclusive.is_some_and(|h| h != sesid) {
+        return Err(err(
+            ErrorCode::DatabaseLocked,
+            "another session has the database open exclusively",
+        ));
+    }
+    if grbit & JET_bitDbExclusive != 0 {
+        if others_open {
+            return Err(err(
+                ErrorCode::DatabaseInUse,
+                "another session has the database open",
+            ));
+        }
+        a.exclusive = Some(sesid);
+    }
+    let warning =
+        (a.read_only && grbit & JET_bitDbReadOnly == 0).then_some(Warning::FileOpenReadOnly);
+    let mut st = s.state.lock();
+    st.db_read_only[slot] = (st.open_dbs[slot] > 0 && st.db_read_only[slot])
+        || grbit & JET_bitDbReadOnly != 0
+        || a.read_only;
+    st.open_dbs[slot] += 1;
+    Ok((slot as JET_DBID + 1, warning))
+}
+
+/// `JetCloseDatabase(sesid, dbid, grbit)`: undoes one open; the last one closes the
+/// session's cursors on the database and gives up exclusive use.
+/// `JET_errInvalidDatabaseId` when the session does not have it open.
+pub fn jet_close_database(sesid: JET_SESID, dbid: JET_DBID, grbit: JET_GRBIT) -> JetResult<()> {
+    let mut reg = registry::lock();
+    let s = reg.session(sesid)?;
+    let i = dbid_index(dbid)?;
+    if grbit != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            "JetCloseDatabase takes no grbit",
+        ));
+    }
+    let left = {
+        let mut st = s.state.lock();
+        if st.open_dbs[i] == 0 {
+            return Err(err(
+                ErrorCode::InvalidDatabaseId,
+                format!("database {dbid} is not open in this session"),
+            ));
+        }
+        st.open_dbs[i] -= 1;
+        st.open_dbs[i]
+    };
+    if left == 0 {
+        if let Some(a) = s.instance.state.lock().dbs[i].as_mut() {
+            if a.exclusive == Some(sesid) {
+                a.exclusive = None;
+            }
+        }
+        crate::cursor::close_where(&mut reg, |c| c.sesid == sesid && c.dbid == dbid);
+    }
+    Ok(())
+}
+
+/// `JetDetachDatabase(sesid, szFilename)`: [`jet_detach_database2`] with no grbit.
+pub fn jet_detach_database(sesid: JET_SESID, file: Option<&str>) -> JetResult<()> {
+    jet_detach_database2(sesid, file, 0)
+}
+
+/// `JetDetachDatabase2(sesid, szFilename, grbit)`: detaches the database (`None`: every
+/// database of the instance), closing it cleanly. `JET_errDatabaseInUse` while any
+/// session has it open, unless `JET_bitForceCloseAndDetach` closes those opens and
+/// their cursors first; `JET_errDatabaseNotFound` when not attached;
+/// `JET_errInTransaction` inside a transaction.
+pub fn jet_detach_database2(
+    sesid: JET_SESID,
+    file: Option<&str>,
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    let mut reg = registry::lock();
+    let s = reg.session(sesid)?;
+    if grbit & !JET_bitForceCloseAndDetach != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetDetachDatabase2 grbit {grbit:#x}"),
+        ));
+    }
+    if s.session.transaction_level() > 0 {
+        return Err(err(
+            ErrorCode::InTransaction,
+            "JetDetachDatabase must be called outside a transaction",
+        ));
+    }
+    let slots: Vec<usize> = {
+        let inst = s.instance.state.lock();
+        engine_of(&inst)?;
+        match file {
+            Some(f) => {
+                let p = Path::new(f);
+                let i = inst
+                    .dbs
+                    .iter()
+                    .position(|a| a.as_ref().is_some_and(|a| same(&a.path, p)))
+                    .ok_or_else(|| {
+                        err(ErrorCode::DatabaseNotFound, format!("{f} is not attached"))
+                    })?;
+                vec![i]
+            }
+            None => (0..6).filter(|&i| inst.dbs[i].is_some()).collect(),
+        }
+    };
+    let force = grbit & JET_bitForceCloseAndDetach == JET_bitForceCloseAndDetach;
+    for &i in &slots {
+        let users: Vec<Arc<SessionEntry>> = reg
+            .sessions
+            .iter()
+            .filter(|(_, o)| {
+                Arc::ptr_eq(&o.instance, &s.instance) && o.state.lock().open_dbs[i] > 0
+            })
+            .map(|(_, o)| o.clone())
+            .collect();
+        if !users.is_empty() {
+            if !force {
+                return Err(err(
+                    ErrorCode::DatabaseInUse,
+                    "a session has the database open (JetCloseDatabase first)",
+                ));
+            }
+            for u in users {
+                u.state.lock().open_dbs[i] = 0;
+            }
+            let dbid = i as JET_DBID + 1;
+            let inst = s.instance.clone();
+            crate::cursor::close_where(&mut reg, |c| {
+                c.dbid == dbid && Arc::ptr_eq(&c.instance, &inst)
+            });
+        }
+    }
+    for i in slots {
+        let path = match &s.instance.state.lock().dbs[i] {
+            Some(a) => a.path.clone(),
+            None => continue,
+        };
+        s.session.detach_database(&path)?;
+        s.instance.state.lock().dbs[i] = None;
+    }
+    Ok(())
+}
+
+/// `JetGetDatabaseInfo(sesid, dbid, ...)`: what the engine knows of an open database.
+pub fn jet_get_database_info(sesid: JET_SESID, dbid: JET_DBID) -> JetResult<JET_DBINFO> {
+    let s = crate::session::get(sesid)?;
+    let (db, read_only) = open_db(&s, dbid)?;
+    let h = db.current_header();
+    Ok(JET_DBINFO {
+        filename: db.path().to_string_lossy().into_owned(),
+        cbPageSize: db.page_size() as u32,
+        cpgFilesize: db.page_count(),
+        ulVersion: h.version,
+        ulUpdate: h.update_major,
+        dbstate: h.state.to_u32(),
+        read_only,
+    })
+}
+
+/// `JetGetDatabaseFileInfo(szDatabaseName, ...)`: reads a database file's header without
+/// an instance (read-only; the file is not changed). `JET_errFileNotFound`,
+/// `JET_errInvalidDatabase`/`JET_errDatabaseCorrupted` for a file that is not one.
+pub fn jet_get_database_file_info(file: &str) -> JetResult<JET_DBINFO> {
+    let db = ese::Database::open_with(
+        &ese_os::StdFs,
+        Path::new(file),
+        &ese::db::OpenOptions {
+            read_catalog: false,
+            ..ese::db::OpenOptions::default()
+        },
+    )?;
+    let h = db.header();
+    Ok(JET_DBINFO {
+        filename: file.to_string(),
+        cbPageSize: db.page_size() as u32,
+        cpgFilesize: db.page_count(),
+        ulVersion: h.version,
+        ulUpdate: h.update_major,
+        dbstate: h.state.to_u32(),
+        read_only: true,
+    })
+}

@@ -1,0 +1,835 @@
+//! Schema: `JetCreateTable`, `JetCreateTableColumnIndex`, `JetAddColumn`,
+//! `JetDeleteColumn(2)`, `JetCreateIndex(2)`, `JetDeleteIndex`, `JetDeleteTable`,
+//! `JetRenameTable`, and the info queries (`JetGetTableColumnInfo`, `JetGetColumnInfo`,
+//! `JetGetTableIndexInfo`, `JetGetIndexInfo`, `JetGetTableInfo`, `JetGetObjectInfo`'s
+//! table list).
+//!
+//! What must hold: every schema change runs in the session's transaction (a rollback
+//! undoes it); a cursor used for a change sees it at once (the facade reopens its engine
+//! cursor on the new definition, keeping its index and record when they still exist);
+//! key strings follow esent.h (`"+col\0-col2\0\0"`).
+
+use crate::consts::*;
+use crate::cursor::{self, CursorState};
+use crate::registry::{self, err};
+use crate::{JetResult, JET_COLUMNID, JET_DBID, JET_GRBIT, JET_SESID, JET_TABLEID};
+use ese::catalog::{column_flags, idb};
+use ese::db::{ColumnDef, IndexDef, TableDef};
+use ese::format::coltype::ColumnType;
+use ese::record::schema::{ColumnSpec, IndexSpec, KeySegmentSpec, TableSpec};
+use ese::{ErrorCode, Warning};
+use std::sync::Arc;
+
+/// `JET_COLUMNDEF`: a column's definition.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_COLUMNDEF {
+    /// The column id (output).
+    pub columnid: JET_COLUMNID,
+    /// `JET_coltyp*`.
+    pub coltyp: u32,
+    /// Unused (country code).
+    pub wCountry: u16,
+    /// Unused (language id).
+    pub langid: u16,
+    /// Code page of text columns (1200 or 1252; 0 means 1252).
+    pub cp: u16,
+    /// Unused (collation).
+    pub wCollate: u16,
+    /// Longest value in bytes (0: the type's default).
+    pub cbMax: u32,
+    /// `JET_bitColumn*`.
+    pub grbit: JET_GRBIT,
+}
+
+/// A row of the column list (`JET_ColInfoList`, `JET_ColInfoBase`'s `JET_COLUMNBASE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_COLUMNBASE {
+    /// The definition.
+    pub def: JET_COLUMNDEF,
+    /// The table.
+    pub szBaseTableName: String,
+    /// The column name.
+    pub szBaseColumnName: String,
+}
+
+/// `JET_COLUMNCREATE`: one column of `JetCreateTableColumnIndex`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_COLUMNCREATE {
+    /// The name.
+    pub szColumnName: String,
+    /// `JET_coltyp*`.
+    pub coltyp: u32,
+    /// Longest value in bytes (0: the type's default).
+    pub cbMax: u32,
+    /// `JET_bitColumn*`.
+    pub grbit: JET_GRBIT,
+    /// The default value, if any.
+    pub pvDefault: Option<Vec<u8>>,
+    /// Code page of text columns.
+    pub cp: u32,
+    /// Set by the call: the column id.
+    pub columnid: JET_COLUMNID,
+    /// Set by the call: this column's result.
+    pub err: i32,
+}
+
+/// `JET_INDEXCREATE`: one index of `JetCreateIndex2` or `JetCreateTableColumnIndex`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_INDEXCREATE {
+    /// The name.
+    pub szIndexName: String,
+    /// The key string: `"+col\0-col2\0\0"` (the final NULs may be left out).
+    pub szKey: String,
+    /// `JET_bitIndex*`.
+    pub grbit: JET_GRBIT,
+    /// Density in percent (0: 80).
+    pub ulDensity: u32,
+    /// Locale id (accepted; keys use the engine's collation).
+    pub lcid: u32,
+    /// Longest normalized variable segment (0: no limit).
+    pub cbVarSegMac: u32,
+    /// Longest key, with `JET_bitIndexKeyMost`.
+    pub cbKeyMost: u32,
+    /// Conditional columns: not supported (`JET_errFeatureNotAvailable` when given).
+    pub rgconditionalcolumn: Vec<String>,
+    /// Set by the call: this index's result.
+    pub err: i32,
+}
+
+/// `JET_TABLECREATE`: `JetCreateTableColumnIndex`'s table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_TABLECREATE {
+    /// The table name.
+    pub szTableName: String,
+    /// A template table: not supported (`JET_errFeatureNotAvailable`).
+    pub szTemplateTableName: Option<String>,
+    /// Initial pages (a hint).
+    pub ulPages: u32,
+    /// Density in percent (0: 80).
+    pub ulDensity: u32,
+    /// The columns.
+    pub rgcolumncreate: Vec<JET_COLUMNCREATE>,
+    /// The indexes.
+    pub rgindexcreate: Vec<JET_INDEXCREATE>,
+    /// `JET_bitTableCreate*`.
+    pub grbit: JET_GRBIT,
+    /// Set by the call: an exclusive cursor on the new table.
+    pub tableid: JET_TABLEID,
+    /// Set by the call: objects created (1 + columns + indexes).
+    pub cCreated: u32,
+}
+
+/// An index's definition as the info queries give it (`JET_IdxInfo*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_INDEXINFO {
+    /// The name.
+    pub szIndexName: String,
+    /// `JET_bitIndex*`.
+    pub grbit: JET_GRBIT,
+    /// The key string (`"+col\0-col2\0\0"`).
+    pub szKey: String,
+    /// The key columns in order, with descending flags.
+    pub segments: Vec<(String, bool)>,
+    /// `JET_IdxInfoKeyMost`.
+    pub cbKeyMost: u32,
+    /// `JET_IdxInfoVarSegMac`.
+    pub cbVarSegMac: u32,
+    /// `JET_IdxInfoLCID`.
+    pub lcid: u32,
+    /// `JET_IdxInfoLocaleName`.
+    pub szLocaleName: Option<String>,
+}
+
+/// `JetGetTableInfo`'s answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_TABLEINFO {
+    /// `JET_TblInfoName`.
+    pub szTableName: String,
+    /// `JET_TblInfoDbid`.
+    pub dbid: JET_DBID,
+    /// Columns.
+    pub ccolumns: u32,
+    /// Indexes.
+    pub cindexes: u32,
+    /// Records (counted).
+    pub crecords: u64,
+}
+
+fn check_density(d: u32) -> JetResult<()> {
+    if d == 0 || (20..=100).contains(&d) {
+        Ok(())
+    } else {
+        Err(err(
+            ErrorCode::DensityInvalid,
+            format!("density {d}: 20 to 100, or 0"),
+        ))
+    }
+}
+
+/// The segments of an esent.h key string.
+pub(crate) fn parse_key(key: &str) -> JetResult<Vec<KeySegmentSpec>> {
+    let bad = |what: &str| err(ErrorCode::IndexInvalidDef, format!("key {key:?}: {what}"));
+    let body = match key.find("\0\0") {
+        Some(i) => {
+            if key.len() > i + 2 {
+                return Err(bad("text after the double NUL"));
+            }
+            &key[..i]
+        }
+        None => key.strip_suffix('\0').unwrap_or(key),
+    };
+    let mut out = Vec::new();
+    for (i, part) in body.split('\0').enumerate() {
+        let (descending, name) = match part.as_bytes().first() {
+            Some(b'+') => (false, &part[1..]),
+            Some(b'-') => (true, &part[1..]),
+            _ if i == 0 => return Err(bad("the first segment needs + or -")),
+            _ => (false, part),
+        };
+        if name.is_empty() {
+            return Err(bad("an empty segment"));
+        }
+        out.push(KeySegmentSpec {
+            column: name.to_string(),
+            descending,
+        });
+    }
+    if out.is_empty() || out.len() > JET_ccolKeyMost {
+        return Err(bad("1 to 16 segments"));
+    }
+    Ok(out)
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The engine's column spec for a Jet column definition; the warning when cbMax was
+/// clipped to 255.
+fn column_spec(
+    name: &str,
+    coltyp: u32,
+    cp: u32,
+    cb_max: u32,
+    grbit: JET_GRBIT,
+    default: Option<&[u8]>,
+) -> JetResult<(ColumnSpec, Option<Warning>)> {
+    let coltype = ColumnType::from_u32(coltyp)
+        .filter(|t| !matches!(t, ColumnType::Nil | ColumnType::SLV))
+        .ok_or_else(|| err(ErrorCode::InvalidColumnType, format!("coltyp {coltyp}")))?;
+    let mut max_length = cb_max;
+    let mut warning = None;
+    if matches!(coltype, ColumnType::Text | ColumnType::Binary) && cb_max > 255 {
+        max_length = 255;
+        warning = Some(Warning::ColumnMaxTruncated);
+    }
+    let default = default
+        .filter(|d| !d.is_empty())
+        .map(|d| serde_json::json!({"undecodable": "default", "raw": hex(d)}));
+    Ok((
+        ColumnSpec {
+            name: name.to_string(),
+            coltype,
+            cp,
+            max_length,
+            flags: grbit,
+            default,
+        },
+        warning,
+    ))
+}
+
+fn index_spec(ix: &JET_INDEXCREATE) -> JetResult<IndexSpec> {
+    if !ix.rgconditionalcolumn.is_empty() {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "conditional indexes are not supported",
+        ));
+    }
+    check_density(ix.ulDensity)?;
+    Ok(IndexSpec {
+        name: ix.szIndexName.clone(),
+        key: parse_key(&ix.szKey)?,
+        flags: ix.grbit
+            & !(JET_bitIndexImmutableStructure | JET_bitIndexLazyFlush | JET_bitIndexUnicode),
+        key_most: (ix.grbit & JET_bitIndexKeyMost != 0).then_some(ix.cbKeyMost),
+        var_seg_mac: (ix.cbVarSegMac != 0).then_some(ix.cbVarSegMac),
+    })
+}
+
+/// The session and writable database of a DDL call by `dbid`.
+fn writable_db(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+) -> JetResult<(Arc<crate::session::SessionEntry>, ese::Database)> {
+    let s = crate::session::get(sesid)?;
+    let (db, ro) = crate::database::open_db(&s, dbid)?;
+    if ro {
+        return Err(err(
+            ErrorCode::PermissionDenied,
+            "the database is open read-only",
+        ));
+    }
+    Ok((s, db))
+}
+
+/// `JetCreateTable(sesid, dbid, szTableName, lPages, lDensity, ptableid)`: an empty
+/// table, and an exclusive (`DenyRead`) cursor on it. Errors: `JET_errTableDuplicate`,
+/// `JET_errDensityInvalid`, `JET_errInvalidName`, `JET_errPermissionDenied`.
+pub fn jet_create_table(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    name: &str,
+    _pages: u32,
+    density: u32,
+) -> JetResult<JET_TABLEID> {
+    let mut tc = JET_TABLECREATE {
+        szTableName: name.to_string(),
+        ulDensity: density,
+        ..JET_TABLECREATE::default()
+    };
+    jet_create_table_column_index(sesid, dbid, &mut tc)?;
+    Ok(tc.tableid)
+}
+
+/// `JetCreateTableColumnIndex(2,3,4)(sesid, dbid, ptablecreate)`: a table with its
+/// columns and indexes in one call; sets `tableid` (an exclusive cursor), `cCreated`,
+/// and each column's `columnid`. `JET_bitTableCreateFixedDDL` and
+/// `JET_bitTableCreateImmutableStructure` are accepted (not enforced); a template table
+/// or `JET_bitTableCreateTemplateTable` is `JET_errFeatureNotAvailable`. Errors: those
+/// of the columns and indexes (`JET_errColumnDuplicate`, `JET_errIndexInvalidDef`,
+/// `JET_errIndexHasPrimary`, `JET_errInvalidColumnType` …), `JET_errTableDuplicate`.
+pub fn jet_create_table_column_index(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    tc: &mut JET_TABLECREATE,
+) -> JetResult<()> {
+    let (s, db) = writable_db(sesid, dbid)?;
+    check_density(tc.ulDensity)?;
+    let known = JET_bitTableCreateFixedDDL
+        | JET_bitTableCreateTemplateTable
+        | JET_bitTableCreateNoFixedVarColumnsInDerivedTables
+        | JET_bitTableCreateImmutableStructure;
+    if tc.grbit & !known != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("table grbit {:#x}", tc.grbit),
+        ));
+    }
+    if tc.szTemplateTableName.is_some()
+        || tc.grbit
+            & (JET_bitTableCreateTemplateTable | JET_bitTableCreateNoFixedVarColumnsInDerivedTables)
+            != 0
+    {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "template tables are not supported",
+        ));
+    }
+    let mut columns = Vec::new();
+    for c in tc.rgcolumncreate.iter_mut() {
+        match column_spec(
+            &c.szColumnName,
+            c.coltyp,
+            c.cp,
+            c.cbMax,
+            c.grbit,
+            c.pvDefault.as_deref(),
+        ) {
+            Ok((spec, w)) => {
+                c.err = w.map_or(0, Warning::value);
+                columns.push(spec);
+            }
+            Err(e) => {
+                c.err = e.code().value();
+                return Err(e);
+            }
+        }
+    }
+    let mut indexes = Vec::new();
+    for ix in tc.rgindexcreate.iter_mut() {
+        match index_spec(ix) {
+            Ok(spec) => {
+                ix.err = 0;
+                indexes.push(spec);
+            }
+            Err(e) => {
+                ix.err = e.code().value();
+                return Err(e);
+            }
+        }
+    }
+    let spec = TableSpec {
+        name: tc.szTableName.clone(),
+        columns,
+        indexes,
+    };
+    let def = spec.table_def(db.page_size(), "JetCreateTableColumnIndex")?;
+    let def = s.session.create_table(&db, def)?;
+    for c in tc.rgcolumncreate.iter_mut() {
+        c.columnid = def.column(&c.szColumnName).map_or(0, |d| d.id);
+    }
+    tc.cCreated = 1 + tc.rgcolumncreate.len() as u32 + tc.rgindexcreate.len() as u32;
+    let mut reg = registry::lock();
+    tc.tableid = cursor::open_locked(
+        &mut reg,
+        &s,
+        sesid,
+        dbid,
+        db,
+        false,
+        &def.name,
+        JET_bitTableDenyRead,
+    )?;
+    Ok(())
+}
+
+/// Runs schema change `f` on the table of cursor `tableid`, then reopens the cursor's
+/// engine cursor on the new definition.
+fn on_table<R>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    f: impl FnOnce(&ese::Session, &ese::Database, &str) -> JetResult<R>,
+) -> JetResult<R> {
+    let c = cursor::get(sesid, tableid)?;
+    if c.read_only {
+        return Err(err(
+            ErrorCode::PermissionDenied,
+            "the cursor or database is read-only",
+        ));
+    }
+    let db = c.db()?;
+    let r = f(&c.session.session, db, &c.table)?;
+    let mut st = c.lock()?;
+    refresh(&c.session.session, db, &c.table, &mut st);
+    Ok(r)
+}
+
+/// Reopens a cursor's engine cursor so it sees its table's new definition, keeping the
+/// current index and record where they still exist.
+fn refresh(s: &ese::Session, db: &ese::Database, table: &str, st: &mut CursorState) {
+    let Ok(fresh) = s.open_table(db, table) else {
+        return;
+    };
+    let index = st.c.current_index_name().map(str::to_string);
+    let bookmark = (!st.deferred_first && !st.on_deleted)
+        .then(|| st.c.bookmark().ok())
+        .flatten();
+    *st = CursorState::new(fresh);
+    // Both may be gone with the change; the cursor then starts over.
+    if st.c.set_index(index.as_deref()).is_ok() {
+        if let Some(bm) = bookmark {
+            if st.c.goto_bookmark(&bm).is_ok() {
+                st.deferred_first = false;
+            }
+        }
+    }
+}
+
+/// `JetAddColumn(sesid, tableid, szColumnName, pcolumndef, pvDefault, cbDefault,
+/// pcolumnid)`: adds a column (existing records read it as NULL or its default) and
+/// returns its id; `JET_wrnColumnMaxTruncated` when cbMax was clipped to 255. Errors:
+/// `JET_errColumnDuplicate`, `JET_errInvalidColumnType`, `JET_errInvalidGrbit`,
+/// `JET_errMultiValuedColumnMustBeTagged`, `JET_errDefaultValueTooBig`,
+/// `JET_errPermissionDenied`.
+pub fn jet_add_column(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: &str,
+    def: &JET_COLUMNDEF,
+    default: Option<&[u8]>,
+) -> JetResult<(JET_COLUMNID, Option<Warning>)> {
+    cursor::get(sesid, tableid)?;
+    let (spec, w) = column_spec(
+        name,
+        def.coltyp,
+        u32::from(def.cp),
+        def.cbMax,
+        def.grbit,
+        default,
+    )?;
+    let col = on_table(sesid, tableid, |s, db, t| s.add_column(db, t, &spec))?;
+    Ok((col.id, w))
+}
+
+/// `JetDeleteColumn(sesid, tableid, szColumnName)`.
+pub fn jet_delete_column(sesid: JET_SESID, tableid: JET_TABLEID, name: &str) -> JetResult<()> {
+    jet_delete_column2(sesid, tableid, name, 0)
+}
+
+/// `JetDeleteColumn2(sesid, tableid, szColumnName, grbit)`: deletes a column.
+/// `JET_errColumnNotFound`, `JET_errColumnInUse` (an index uses it).
+pub fn jet_delete_column2(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: &str,
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    if grbit & !JET_bitDeleteColumnIgnoreTemplateColumns != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetDeleteColumn2 grbit {grbit:#x}"),
+        ));
+    }
+    on_table(sesid, tableid, |s, db, t| s.delete_column(db, t, name))
+}
+
+/// `JetCreateIndex(sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity)`: builds
+/// an index over the table's records. Errors: `JET_errIndexDuplicate`,
+/// `JET_errIndexHasPrimary`, `JET_errIndexInvalidDef`, `JET_errKeyDuplicate` (a unique
+/// index over duplicates), `JET_errTableNotEmpty` (a primary index on a table with
+/// records), `JET_errColumnNotFound`, `JET_errDensityInvalid`, `JET_errInvalidGrbit`.
+pub fn jet_create_index(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: &str,
+    grbit: JET_GRBIT,
+    key: &str,
+    density: u32,
+) -> JetResult<()> {
+    let mut ix = [JET_INDEXCREATE {
+        szIndexName: name.to_string(),
+        szKey: key.to_string(),
+        grbit,
+        ulDensity: density,
+        ..JET_INDEXCREATE::default()
+    }];
+    jet_create_index2(sesid, tableid, &mut ix)
+}
+
+/// `JetCreateIndex2(3,4)(sesid, tableid, pindexcreate, cIndexCreate)`: each index in
+/// turn, its result in its `err`; stops at the first error.
+pub fn jet_create_index2(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    indexes: &mut [JET_INDEXCREATE],
+) -> JetResult<()> {
+    cursor::get(sesid, tableid)?;
+    for ix in indexes.iter_mut() {
+        let r = index_spec(ix)
+            .and_then(|spec| on_table(sesid, tableid, |s, db, t| s.create_index(db, t, &spec)));
+        match r {
+            Ok(_) => ix.err = 0,
+            Err(e) => {
+                ix.err = e.code().value();
+                return Err(e);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `JetDeleteIndex(sesid, tableid, szIndexName)`. `JET_errIndexNotFound`,
+/// `JET_errIndexMustStay` for the primary index.
+pub fn jet_delete_index(sesid: JET_SESID, tableid: JET_TABLEID, name: &str) -> JetResult<()> {
+    on_table(sesid, tableid, |s, db, t| s.delete_index(db, t, name))
+}
+
+/// Whether a cursor of the instance has table `name` of `dbid` open.
+fn table_open(s: &crate::session::SessionEntry, dbid: JET_DBID, name: &str) -> bool {
+    registry::lock().cursors.iter().any(|(_, c)| {
+        Arc::ptr_eq(&c.instance, &s.instance)
+            && c.dbid == dbid
+            && c.table.eq_ignore_ascii_case(name)
+    })
+}
+
+/// `JetDeleteTable(sesid, dbid, szTableName)`. `JET_errObjectNotFound`,
+/// `JET_errTableInUse` while a cursor has it open, `JET_errCannotDeleteSystemTable`.
+pub fn jet_delete_table(sesid: JET_SESID, dbid: JET_DBID, name: &str) -> JetResult<()> {
+    let (s, db) = writable_db(sesid, dbid)?;
+    if name
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("MSys"))
+    {
+        return Err(err(
+            ErrorCode::CannotDeleteSystemTable,
+            format!("{name} is a system table"),
+        ));
+    }
+    if table_open(&s, dbid, name) {
+        return Err(err(
+            ErrorCode::TableInUse,
+            format!("a cursor has table {name} open"),
+        ));
+    }
+    s.session.delete_table(&db, name)
+}
+
+/// `JetRenameTable(sesid, dbid, szName, szNameNew)`. `JET_errObjectNotFound`,
+/// `JET_errTableDuplicate`, `JET_errTableInUse` while a cursor has it open.
+pub fn jet_rename_table(sesid: JET_SESID, dbid: JET_DBID, from: &str, to: &str) -> JetResult<()> {
+    let (s, db) = writable_db(sesid, dbid)?;
+    if table_open(&s, dbid, from) {
+        return Err(err(
+            ErrorCode::TableInUse,
+            format!("a cursor has table {from} open"),
+        ));
+    }
+    s.session.rename_table(&db, from, to)
+}
+
+/// `JetRenameColumn`: `JET_errFeatureNotAvailable` (the engine cannot rename columns).
+pub fn jet_rename_column(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    _from: &str,
+    _to: &str,
+    _grbit: JET_GRBIT,
+) -> JetResult<()> {
+    cursor::get(sesid, tableid)?;
+    Err(err(
+        ErrorCode::FeatureNotAvailable,
+        "columns cannot be renamed",
+    ))
+}
+
+/// The `JET_bitColumn*` grbit of a catalog column.
+fn column_grbit(c: &ColumnDef) -> JET_GRBIT {
+    let map = [
+        (column_flags::NOT_NULL, JET_bitColumnNotNULL),
+        (column_flags::VERSION, JET_bitColumnVersion),
+        (column_flags::AUTOINCREMENT, JET_bitColumnAutoincrement),
+        (column_flags::MULTI_VALUED, JET_bitColumnMultiValued),
+        (column_flags::ESCROW_UPDATE, JET_bitColumnEscrowUpdate),
+        (column_flags::FINALIZE, JET_bitColumnFinalize),
+        (
+            column_flags::USER_DEFINED_DEFAULT,
+            JET_bitColumnUserDefinedDefault,
+        ),
+        (column_flags::DELETE_ON_ZERO, JET_bitColumnDeleteOnZero),
+        (column_flags::COMPRESSED, JET_bitColumnCompressed),
+        (column_flags::ENCRYPTED, JET_bitColumnEncrypted),
+    ];
+    let mut g = map
+        .iter()
+        .filter(|(f, _)| c.flags & f != 0)
+        .fold(0, |g, (_, b)| g | b);
+    if c.is_fixed() {
+        g |= JET_bitColumnFixed;
+    }
+    if c.is_tagged() {
+        g |= JET_bitColumnTagged;
+    }
+    if c.flags & column_flags::NOT_NULL == 0 {
+        g |= JET_bitColumnMaybeNull;
+    }
+    g | JET_bitColumnUpdatable
+}
+
+fn columndef(c: &ColumnDef) -> JET_COLUMNDEF {
+    JET_COLUMNDEF {
+        columnid: c.id,
+        coltyp: c.coltype_raw,
+        wCountry: 1,
+        langid: 0x409,
+        cp: c.code_page as u16,
+        wCollate: 0,
+        // Fixed types report their width, as ESE's column info does.
+        cbMax: match c.coltype.fixed_size() {
+            Some(n) if c.max_length == 0 => n as u32,
+            _ => c.max_length,
+        },
+        grbit: column_grbit(c),
+    }
+}
+
+/// The `JET_bitIndex*` grbit of a catalog index.
+fn index_grbit(ix: &IndexDef) -> JET_GRBIT {
+    let f = ix.flags;
+    let mut g = 0;
+    if f & idb::PRIMARY != 0 {
+        g |= JET_bitIndexPrimary;
+    } else if f & idb::UNIQUE != 0 {
+        g |= JET_bitIndexUnique;
+    }
+    if f & idb::NO_NULL_SEG != 0 {
+        g |= JET_bitIndexDisallowNull;
+    } else if f & idb::ALLOW_SOME_NULLS == 0 {
+        g |= JET_bitIndexIgnoreAnyNull;
+    } else if f & idb::ALLOW_FIRST_NULL == 0 {
+        g |= JET_bitIndexIgnoreFirstNull;
+    } else if f & idb::ALLOW_ALL_NULLS == 0 {
+        g |= JET_bitIndexIgnoreNull;
+    }
+    for (flag, bit) in [
+        (idb::SORT_NULLS_HIGH, JET_bitIndexSortNullsHigh),
+        (idb::CROSS_PRODUCT, JET_bitIndexCrossProduct),
+        (idb::NESTED_TABLE, JET_bitIndexNestedTable),
+        (idb::DISALLOW_TRUNCATION, JET_bitIndexDisallowTruncation),
+        (idb::DOT_NET_GUID, JET_bitIndexDotNetGuid),
+    ] {
+        if f & flag != 0 {
+            g |= bit;
+        }
+    }
+    if ix.key_most != 0 && ix.key_most != 255 {
+        g |= JET_bitIndexKeyMost;
+    }
+    g
+}
+
+fn indexinfo(t: &TableDef, ix: &IndexDef) -> JET_INDEXINFO {
+    let segments: Vec<(String, bool)> = ix
+        .segments
+        .iter()
+        .map(|s| {
+            let name = t
+                .column_by_id(s.column_id)
+                .map_or_else(String::new, |c| c.name.clone());
+            (name, s.descending)
+        })
+        .collect();
+    let mut key = String::new();
+    for (name, desc) in &segments {
+        key.push(if *desc { '-' } else { '+' });
+        key.push_str(name);
+        key.push('\0');
+    }
+    key.push('\0');
+    JET_INDEXINFO {
+        szIndexName: ix.name.clone(),
+        grbit: index_grbit(ix),
+        szKey: key,
+        segments,
+        cbKeyMost: if ix.key_most == 0 { 255 } else { ix.key_most },
+        cbVarSegMac: ix.var_seg_mac,
+        lcid: ix.lcid,
+        szLocaleName: ix.locale_name.clone(),
+    }
+}
+
+fn cursor_def(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<TableDef> {
+    let c = cursor::get(sesid, tableid)?;
+    let st = c.lock()?;
+    Ok(st.c.table().def().clone())
+}
+
+fn named_def(sesid: JET_SESID, dbid: JET_DBID, table: &str) -> JetResult<TableDef> {
+    let s = crate::session::get(sesid)?;
+    let (db, _) = crate::database::open_db(&s, dbid)?;
+    let c = s.session.open_table(&db, table)?;
+    Ok(c.table().def().clone())
+}
+
+fn find_column<'a>(t: &'a TableDef, name: &str) -> JetResult<&'a ColumnDef> {
+    t.column(name).ok_or_else(|| {
+        err(
+            ErrorCode::ColumnNotFound,
+            format!("table {} has no column {name}", t.name),
+        )
+    })
+}
+
+/// `JetGetTableColumnInfo(..., JET_ColInfo)`: the definition of column `name` of the
+/// cursor's table. `JET_errColumnNotFound`.
+pub fn jet_get_table_column_info(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: &str,
+) -> JetResult<JET_COLUMNDEF> {
+    let t = cursor_def(sesid, tableid)?;
+    Ok(columndef(find_column(&t, name)?))
+}
+
+/// `JetGetTableColumnInfo(..., JET_ColInfoByColid)`: the definition of column
+/// `columnid`. `JET_errColumnNotFound`.
+pub fn jet_get_table_column_info_by_id(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    columnid: JET_COLUMNID,
+) -> JetResult<JET_COLUMNDEF> {
+    let t = cursor_def(sesid, tableid)?;
+    t.column_by_id(columnid)
+        .map(columndef)
+        .ok_or_else(|| err(ErrorCode::ColumnNotFound, format!("no column {columnid}")))
+}
+
+/// `JetGetTableColumnInfo(..., JET_ColInfoList)`: every column's row (the C layer makes
+/// the temporary table of them), in column-id order.
+pub fn jet_get_table_column_list(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+) -> JetResult<Vec<JET_COLUMNBASE>> {
+    let t = cursor_def(sesid, tableid)?;
+    Ok(t.columns
+        .iter()
+        .map(|c| JET_COLUMNBASE {
+            def: columndef(c),
+            szBaseTableName: t.name.clone(),
+            szBaseColumnName: c.name.clone(),
+        })
+        .collect())
+}
+
+/// `JetGetColumnInfo(sesid, dbid, szTableName, szColumnName, ..., JET_ColInfo)`.
+/// `JET_errObjectNotFound`, `JET_errColumnNotFound`.
+pub fn jet_get_column_info(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    table: &str,
+    column: &str,
+) -> JetResult<JET_COLUMNDEF> {
+    let t = named_def(sesid, dbid, table)?;
+    Ok(columndef(find_column(&t, column)?))
+}
+
+fn index_infos(t: &TableDef, name: Option<&str>) -> JetResult<Vec<JET_INDEXINFO>> {
+    match name.filter(|n| !n.is_empty()) {
+        Some(n) => t.index(n).map(|ix| vec![indexinfo(t, ix)]).ok_or_else(|| {
+            err(
+                ErrorCode::IndexNotFound,
+                format!("table {} has no index {n}", t.name),
+            )
+        }),
+        None => Ok(t.indexes.iter().map(|ix| indexinfo(t, ix)).collect()),
+    }
+}
+
+/// `JetGetTableIndexInfo`: index `name`'s definition, or every index's (`None`:
+/// `JET_IdxInfoList`; its length is `JET_IdxInfoCount`). `JET_errIndexNotFound`.
+pub fn jet_get_table_index_info(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: Option<&str>,
+) -> JetResult<Vec<JET_INDEXINFO>> {
+    index_infos(&cursor_def(sesid, tableid)?, name)
+}
+
+/// `JetGetIndexInfo(sesid, dbid, szTableName, szIndexName, ...)`: as
+/// [`jet_get_table_index_info`] by table name.
+pub fn jet_get_index_info(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    table: &str,
+    name: Option<&str>,
+) -> JetResult<Vec<JET_INDEXINFO>> {
+    index_infos(&named_def(sesid, dbid, table)?, name)
+}
+
+/// `JetGetTableInfo(sesid, tableid, ..., JET_TblInfo)`: the cursor's table.
+pub fn jet_get_table_info(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<JET_TABLEINFO> {
+    let c = cursor::get(sesid, tableid)?;
+    let st = c.lock()?;
+    let t = st.c.table();
+    Ok(JET_TABLEINFO {
+        szTableName: t.name().to_string(),
+        dbid: c.dbid,
+        ccolumns: t.def().columns.len() as u32,
+        cindexes: t.def().indexes.len() as u32,
+        crecords: t.count()?,
+    })
+}
+
+/// `JetGetObjectInfo(sesid, dbid, JET_objtypTable, ..., JET_ObjInfoList)`: the names of
+/// the database's user tables as this session sees them (the C layer makes the
+/// temporary table of them).
+pub fn jet_get_table_names(sesid: JET_SESID, dbid: JET_DBID) -> JetResult<Vec<String>> {
+    let s = crate::session::get(sesid)?;
+    let (db, _) = crate::database::open_db(&s, dbid)?;
+    Ok(s.session
+        .table_names(&db)?
+        .into_iter()
+        .filter(|n| !n.starts_with("MSys"))
+        .collect())
+}

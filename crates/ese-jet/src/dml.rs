@@ -1,0 +1,993 @@
+//! Records: `JetPrepareUpdate`, `JetSetColumn(s)`, `JetRetrieveColumn(s)`,
+//! `JetUpdate(2)`, `JetDelete`, `JetGetLock`, `JetEscrowUpdate`.
+//!
+//! Owns [`CopyBuffer`], the facade's mirror of the engine's prepared update: the values
+//! `JetSetColumn` gave each column, over the record (or the defaults) the update started
+//! from. It answers `JET_bitRetrieveCopy` and the long-value grbits (append, overwrite,
+//! resize), which need the value being built.
+//!
+//! What must hold: values cross as bytes with the column type's width (fixed types
+//! exactly, `JET_errInvalidBufferSize` otherwise); NULL is refused at once for a NOT NULL
+//! column; an over-long value is cut with `JET_wrnColumnMaxTruncated` in a variable
+//! column and refused with `JET_errColumnTooBig` in a tagged or long one; a retrieve into
+//! a short buffer fills it and says `JET_wrnBufferTruncated` with the full size.
+
+use crate::consts::*;
+use crate::cursor::{self, CursorState};
+use crate::registry::err;
+use crate::{JetResult, JET_COLUMNID, JET_GRBIT, JET_SESID, JET_TABLEID};
+use ese::catalog::column_flags;
+use ese::db::{ColumnDef, Datum, Prep};
+use ese::format::coltype::{encode_value, pad_fixed_text, ColumnType};
+use ese::record::Cell;
+use ese::{ErrorCode, LockKind, Record, Warning};
+use std::collections::HashMap;
+
+/// The facade's copy of a prepared update.
+pub(crate) struct CopyBuffer {
+    /// A replace (`JET_prepReplace`, `JET_prepReplaceNoLock`): the primary key must stay.
+    replace: bool,
+    /// The transaction level it was prepared at.
+    pub(crate) level: u32,
+    /// The record it started from (replace and copies).
+    base: Option<Record>,
+    /// The values of the columns set so far.
+    changed: HashMap<JET_COLUMNID, Vec<Vec<u8>>>,
+    /// The record an insert-copy replaces.
+    original: Option<Vec<u8>>,
+}
+
+/// The values of column `col` in `rec`, as bytes.
+pub(crate) fn values_of(rec: &Record, col: &ColumnDef) -> JetResult<Vec<Vec<u8>>> {
+    rec.value(col)?
+        .data()
+        .into_iter()
+        .map(|d| match d {
+            Datum::Value(v) => encode_value(v, col.coltype, col.code_page),
+            Datum::Undecodable { raw, .. } => Ok(raw.clone()),
+        })
+        .collect()
+}
+
+fn column(st: &CursorState, columnid: JET_COLUMNID) -> JetResult<ColumnDef> {
+    if columnid == 0 || columnid > 0xFFFF {
+        return Err(err(
+            ErrorCode::BadColumnId,
+            format!("{columnid} is not a column id"),
+        ));
+    }
+    st.c.table()
+        .def()
+        .column_by_id(columnid)
+        .cloned()
+        .ok_or_else(|| {
+            err(
+                ErrorCode::ColumnNotFound,
+                format!("table {} has no column {columnid}", st.c.table().name()),
+            )
+        })
+}
+
+impl CopyBuffer {
+    /// The values column `col` has in the update now.
+    fn values(&self, col: &ColumnDef) -> JetResult<Vec<Vec<u8>>> {
+        if let Some(v) = self.changed.get(&col.id) {
+            return Ok(v.clone());
+        }
+        match &self.base {
+            Some(rec) => values_of(rec, col),
+            None => Ok(col.default_value.clone().into_iter().collect()),
+        }
+    }
+}
+
+/// Applies `JetSetColumn`'s itagSequence rules to a value list (as the engine does).
+fn apply(cells: &mut Vec<Vec<u8>>, value: Option<Vec<u8>>, itag: u32, multi: bool) {
+    match (value, itag) {
+        (Some(v), 0) if multi => cells.push(v),
+        (Some(v), 0 | 1) => {
+            if cells.is_empty() {
+                cells.push(v);
+            } else {
+                cells[0] = v;
+            }
+        }
+        (Some(v), n) => {
+            let i = n as usize - 1;
+            if i < cells.len() {
+                cells[i] = v;
+            } else {
+                cells.push(v);
+            }
+        }
+        (None, 0 | 1) if !multi => cells.clear(),
+        (None, n) => {
+            let i = n.max(1) as usize - 1;
+            if i < cells.len() {
+                cells.remove(i);
+            }
+        }
+    }
+}
+
+/// `JetPrepareUpdate(sesid, tableid, prep)`: `JET_prepInsert`, `JET_prepReplace`,
+/// `JET_prepReplaceNoLock` (inside a transaction it locks like Replace),
+/// `JET_prepInsertCopy`, `JET_prepInsertCopyDeleteOriginal`,
+/// `JET_prepInsertCopyReplaceOriginal` (both insert the copy and delete the original in
+/// one transaction at `JetUpdate`), `JET_prepCancel`. Errors: `JET_errAlreadyPrepared`,
+/// `JET_errUpdateNotPrepared` (cancel without one), `JET_errNoCurrentRecord`,
+/// `JET_errPermissionDenied` on a read-only cursor, `JET_errWriteConflict`,
+/// `JET_errNotInTransaction` for `JET_prepReadOnlyCopy` outside a transaction, which is
+/// otherwise `JET_errFeatureNotAvailable` as is `JET_prepInsertMustSetAutoIncrement`;
+/// `JET_errInvalidParameter` for an unknown prep.
+pub fn jet_prepare_update(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    prep: u32,
+) -> JetResult<Option<Warning>> {
+    let c = cursor::get(sesid, tableid)?;
+    if let Some(r) = crate::temp::with(&c, |t| t.prepare_update(prep)) {
+        return r;
+    }
+    let mut st = c.lock()?;
+    let engine_prep = match prep {
+        JET_prepCancel => {
+            if st.update.is_none() {
+                return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
+            }
+            st.cancel_update();
+            return Ok(None);
+        }
+        JET_prepInsert => Prep::Insert,
+        JET_prepReplace | JET_prepReplaceNoLock => Prep::Replace,
+        JET_prepInsertCopy
+        | JET_prepInsertCopyDeleteOriginal
+        | JET_prepInsertCopyReplaceOriginal => Prep::InsertCopy,
+        JET_prepReadOnlyCopy => {
+            if c.session.session.transaction_level() == 0 {
+                return Err(err(
+                    ErrorCode::NotInTransaction,
+                    "JET_prepReadOnlyCopy needs a transaction",
+                ));
+            }
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "JET_prepReadOnlyCopy is not supported",
+            ));
+        }
+        JET_prepInsertMustSetAutoIncrement => {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "JET_prepInsertMustSetAutoIncrement is not supported",
+            ))
+        }
+        _ => {
+            return Err(err(
+                ErrorCode::InvalidParameter,
+                format!("{prep} is not a JET_prep value"),
+            ))
+        }
+    };
+    if c.read_only {
+        return Err(err(
+            ErrorCode::PermissionDenied,
+            "the cursor or database is read-only",
+        ));
+    }
+    if st.update.is_some() {
+        return Err(err(
+            ErrorCode::AlreadyPrepared,
+            "an update is already prepared",
+        ));
+    }
+    let base = if engine_prep == Prep::Insert {
+        None
+    } else {
+        st.current()?;
+        Some(st.c.record()?)
+    };
+    st.c.prepare_update(engine_prep)?;
+    let original = match prep {
+        JET_prepInsertCopyDeleteOriginal | JET_prepInsertCopyReplaceOriginal => {
+            Some(st.c.bookmark()?)
+        }
+        _ => None,
+    };
+    st.update = Some(CopyBuffer {
+        replace: engine_prep == Prep::Replace,
+        level: c.session.session.transaction_level(),
+        base,
+        changed: HashMap::new(),
+        original,
+    });
+    Ok(None)
+}
+
+/// `JET_SETINFO`: where `JetSetColumn` writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JET_SETINFO {
+    /// Offset in a long value (`JET_bitSetOverwriteLV`).
+    pub ibLongValue: u32,
+    /// Which value of a multi-valued column (0 appends, 1 the first).
+    pub itagSequence: u32,
+}
+
+/// One entry of `JetSetColumns` (`JET_SETCOLUMN`).
+#[derive(Debug, Default)]
+pub struct JET_SETCOLUMN<'a> {
+    /// The column.
+    pub columnid: JET_COLUMNID,
+    /// The value (`None`: NULL).
+    pub pvData: Option<&'a [u8]>,
+    /// `JET_bitSet*`.
+    pub grbit: JET_GRBIT,
+    /// Offset in a long value.
+    pub ibLongValue: u32,
+    /// Which value of a multi-valued column.
+    pub itagSequence: u32,
+    /// Set by the call: this entry's result.
+    pub err: i32,
+}
+
+const SET_GRBITS: JET_GRBIT = JET_bitSetAppendLV
+    | JET_bitSetOverwriteLV
+    | JET_bitSetSizeLV
+    | JET_bitSetZeroLength
+    | JET_bitSetSeparateLV
+    | JET_bitSetUniqueMultiValues
+    | JET_bitSetUniqueNormalizedMultiValues
+    | JET_bitSetRevertToDefaultValue
+    | JET_bitSetIntrinsicLV
+    | JET_bitSetUncompressed
+    | JET_bitSetCompressed;
+
+/// `JetSetColumn(sesid, tableid, columnid, pvData, cbData, grbit, psetinfo)`: sets a value
+/// in the prepared update. `None` (or empty without `JET_bitSetZeroLength`) is NULL,
+/// which removes that value of a multi-valued column. `JET_bitSetAppendLV`,
+/// `JET_bitSetOverwriteLV` (at `ibLongValue`) and `JET_bitSetSizeLV` (the length of
+/// `data` is the new size) edit the value being built; `JET_bitSetRevertToDefaultValue`
+/// goes back to the default; `JET_bitSetUniqueMultiValues` refuses a duplicate
+/// (`JET_errMultiValuedDuplicate`); the storage hints are accepted. Fixed columns take
+/// exactly their width (`JET_errInvalidBufferSize`; fixed Text/Binary shorter values are
+/// padded); variable Text/Binary longer than cbMax are cut (`JET_wrnColumnMaxTruncated`);
+/// tagged and long ones refuse it (`JET_errColumnTooBig`). Errors also:
+/// `JET_errUpdateNotPrepared`, `JET_errNullInvalid`, `JET_errColumnNotFound`,
+/// `JET_errBadColumnId`, `JET_errColumnNoChunk` (offset past the end),
+/// `JET_errInvalidColumnType` for the autoincrement column (and the version column of a
+/// replace), which the engine sets, `JET_errInvalidGrbit`.
+pub fn jet_set_column(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    columnid: JET_COLUMNID,
+    data: Option<&[u8]>,
+    grbit: JET_GRBIT,
+    setinfo: Option<&JET_SETINFO>,
+) -> JetResult<Option<Warning>> {
+    let c = cursor::get(sesid, tableid)?;
+    let itag = setinfo.map_or(1, |i| i.itagSequence);
+    if let Some(r) = crate::temp::with(&c, |t| t.set_column(columnid, data, grbit, itag)) {
+        return r;
+    }
+    let mut st = c.lock()?;
+    set_one(
+        &mut st,
+        columnid,
+        data,
+        grbit,
+        setinfo.copied().unwrap_or(JET_SETINFO {
+            ibLongValue: 0,
+            itagSequence: 1,
+        }),
+    )
+}
+
+/// `JetSetColumns(sesid, tableid, psetcolumn, csetcolumn)`: [`jet_set_column`] for each
+/// entry, recording each result in its `err`; stops at the first error and returns it,
+/// else the last warning.
+pub fn jet_set_columns(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    cols: &mut [JET_SETCOLUMN<'_>],
+) -> JetResult<Option<Warning>> {
+    let c = cursor::get(sesid, tableid)?;
+    let temp = c.temp();
+    let mut st = match temp {
+        Some(_) => None,
+        None => Some(c.lock()?),
+    };
+    let mut warning = None;
+    for col in cols.iter_mut() {
+        let info = JET_SETINFO {
+            ibLongValue: col.ibLongValue,
+            itagSequence: col.itagSequence,
+        };
+        let r = match (&mut st, temp) {
+            (Some(st), _) => set_one(st, col.columnid, col.pvData, col.grbit, info),
+            (None, Some(t)) => {
+                t.lock()
+                    .set_column(col.columnid, col.pvData, col.grbit, col.itagSequence)
+            }
+            (None, None) => Err(err(ErrorCode::InvalidTableId, "the cursor has no table")),
+        };
+        match r {
+            Ok(w) => {
+                col.err = w.map_or(0, Warning::value);
+                warning = w.or(warning);
+            }
+            Err(e) => {
+                col.err = e.code().value();
+                return Err(e);
+            }
+        }
+    }
+    Ok(warning)
+}
+
+fn set_one(
+    st: &mut CursorState,
+    columnid: JET_COLUMNID,
+    data: Option<&[u8]>,
+    grbit: JET_GRBIT,
+    info: JET_SETINFO,
+) -> JetResult<Option<Warning>> {
+    if grbit & !SET_GRBITS != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetSetColumn grbit {grbit:#x}"),
+        ));
+    }
+    let col = column(st, columnid)?;
+    let multi = col.is_tagged() && col.is_multi_valued();
+    let Some(up) = st.update.as_ref() else {
+        return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
+    };
+    // ESE sets these itself: the autoincrement value, and the version on a replace.
+    if col.flags & column_flags::AUTOINCREMENT != 0
+        || (up.replace && col.flags & column_flags::VERSION != 0)
+    {
+        return Err(err(
+            ErrorCode::InvalidColumnType,
+            format!("column {} is set by the engine", col.name),
+        ));
+    }
+    let itag = info.itagSequence;
+    let existing = up.values(&col)?;
+    let at = (itag.max(1) as usize) - 1;
+    let current = existing.get(at).cloned();
+    let bytes = data.unwrap_or(&[]);
+    let mut value: Option<Vec<u8>> = if grbit & JET_bitSetRevertToDefaultValue != 0 {
+        col.default_value.clone()
+    } else if grbit & JET_bitSetSizeLV != 0 {
+        let mut v = current.clone().unwrap_or_default();
+        v.resize(bytes.len(), 0);
+        Some(v)
+    } else if grbit & JET_bitSetAppendLV != 0 {
+        let mut v = current.clone().unwrap_or_default();
+        v.extend_from_slice(bytes);
+        Some(v)
+    } else if grbit & JET_bitSetOverwriteLV != 0 {
+        let mut v = current.clone().unwrap_or_default();
+        let ib = info.ibLongValue as usize;
+        if ib > v.len() {
+            return Err(err(
+                ErrorCode::ColumnNoChunk,
+                "the offset is past the end of the value",
+            ));
+        }
+        let end = ib + bytes.len();
+        if end > v.len() {
+            v.resize(end, 0);
+        }
+        v[ib..end].copy_from_slice(bytes);
+        Some(v)
+    } else if bytes.is_empty() && grbit & JET_bitSetZeroLength == 0 {
+        None
+    } else {
+        Some(bytes.to_vec())
+    };
+    let mut warning = None;
+    if let Some(v) = value.as_mut() {
+        warning = fit(&col, v)?;
+        if grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues) != 0
+            && existing
+                .iter()
+                .enumerate()
+                .any(|(i, e)| e == v && (itag == 0 || i != at))
+        {
+            return Err(err(
+                ErrorCode::MultiValuedDuplicate,
+                "the column already has this value",
+            ));
+        }
+    } else if col.flags & column_flags::NOT_NULL != 0 {
+        return Err(err(
+            ErrorCode::NullInvalid,
+            format!("column {} cannot be NULL", col.name),
+        ));
+    }
+    st.c.set_column(columnid, value.clone().map(Cell::Raw), itag)?;
+    let mut cells = existing;
+    apply(&mut cells, value, itag, multi);
+    if let Some(up) = st.update.as_mut() {
+        up.changed.insert(columnid, cells);
+    }
+    Ok(warning)
+}
+
+/// Checks and shapes a value for column `col` (see [`jet_set_column`]).
+fn fit(col: &ColumnDef, v: &mut Vec<u8>) -> JetResult<Option<Warning>> {
+    let t = col.coltype;
+    if let Some(n) = t.fixed_size() {
+        if v.len() != n {
+            return Err(err(
+                ErrorCode::InvalidBufferSize,
+                format!(
+                    "column {} ({}) takes {n} bytes, {} given",
+                    col.name,
+                    t.name(),
+                    v.len()
+                ),
+            ));
+        }
+        return Ok(None);
+    }
+    let limit = if col.max_length == 0 {
+        None
+    } else {
+        Some(col.max_length as usize)
+    };
+    match t {
+        ColumnType::Text | ColumnType::Binary => {
+            let max = limit.unwrap_or(255).min(255);
+            if col.is_fixed() {
+                if v.len() > max {
+                    return Err(err(
+                        ErrorCode::InvalidBufferSize,
+                        format!("fixed column {} holds {max} bytes", col.name),
+                    ));
+                }
+                if t == ColumnType::Text {
+                    *v = pad_fixed_text(v, max, col.code_page);
+                } else {
+                    v.resize(max, 0);
+                }
+                Ok(None)
+            } else if v.len() > max {
+                if col.is_tagged() {
+                    return Err(err(
+                        ErrorCode::ColumnTooBig,
+                        format!("column {} holds at most {max} bytes", col.name),
+                    ));
+                }
+                v.truncate(max);
+                Ok(Some(Warning::ColumnMaxTruncated))
+            } else {
+                Ok(None)
+            }
+        }
+        _ => match limit {
+            Some(max) if v.len() > max => Err(err(
+                ErrorCode::ColumnTooBig,
+                format!("column {} holds at most {max} bytes", col.name),
+            )),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// `JET_RETINFO`: which value `JetRetrieveColumn` reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JET_RETINFO {
+    /// Offset in a long value.
+    pub ibLongValue: u32,
+    /// Which value of a multi-valued column (1 the first).
+    pub itagSequence: u32,
+    /// Set by the call: the next tagged column (always 0 here).
+    pub columnidNextTagged: JET_COLUMNID,
+}
+
+/// One entry of `JetRetrieveColumns` (`JET_RETRIEVECOLUMN`).
+#[derive(Debug, Default)]
+pub struct JET_RETRIEVECOLUMN<'a> {
+    /// The column.
+    pub columnid: JET_COLUMNID,
+    /// The caller's buffer (`pvData`, `cbData`).
+    pub pvData: &'a mut [u8],
+    /// Set by the call: the value's full size.
+    pub cbActual: usize,
+    /// `JET_bitRetrieve*`.
+    pub grbit: JET_GRBIT,
+    /// Offset in a long value.
+    pub ibLongValue: u32,
+    /// Which value (1 the first); 0 asks for the number of values, returned here.
+    pub itagSequence: u32,
+    /// Set by the call: the next tagged column (always 0 here).
+    pub columnidNextTagged: JET_COLUMNID,
+    /// Set by the call: this entry's result (0, a warning or an error).
+    pub err: i32,
+}
+
+const RETRIEVE_GRBITS: JET_GRBIT = JET_bitRetrieveCopy
+    | JET_bitRetrieveFromIndex
+    | JET_bitRetrieveFromPrimaryBookmark
+    | JET_bitRetrieveTag
+    | JET_bitRetrieveNull
+    | JET_bitRetrieveIgnoreDefault
+    | JET_bitRetrieveLongId
+    | JET_bitRetrieveTuple
+    | JET_bitRetrievePageNumber
+    | JET_bitRetrievePhysicalSize;
+
+const RETRIEVE_UNSUPPORTED: JET_GRBIT = JET_bitRetrieveTag
+    | JET_bitRetrieveLongId
+    | JET_bitRetrieveTuple
+    | JET_bitRetrievePageNumber
+    | JET_bitRetrievePhysicalSize;
+
+/// The values of `columnid` a retrieve with `grbit` sees.
+fn retrieve_values(
+    st: &mut CursorState,
+    columnid: JET_COLUMNID,
+    grbit: JET_GRBIT,
+) -> JetResult<Vec<Vec<u8>>> {
+    if grbit & !RETRIEVE_GRBITS != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetRetrieveColumn grbit {grbit:#x}"),
+        ));
+    }
+    if grbit & RETRIEVE_UNSUPPORTED != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            format!("retrieve grbit {grbit:#x} is not supported"),
+        ));
+    }
+    let col = column(st, columnid)?;
+    if grbit & JET_bitRetrieveCopy != 0 {
+        if let Some(up) = &st.update {
+            return up.values(&col);
+        }
+    }
+    let index = if grbit & JET_bitRetrieveFromIndex != 0 {
+        st.c.index_def().cloned()
+    } else if grbit & JET_bitRetrieveFromPrimaryBookmark != 0 {
+        st.c.table().def().primary_index().cloned()
+    } else {
+        None
+    };
+    if grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0
+        && !index.is_some_and(|ix| ix.segments.iter().any(|s| s.column_id == columnid))
+    {
+        return Err(err(
+            ErrorCode::ColumnNotFound,
+            format!("column {columnid} is not in the index"),
+        ));
+    }
+    st.current()?;
+    let rec = st.c.record()?;
+    values_of(&rec, &col)
+}
+
+/// Copies value `itag` (from offset `ib`) into `buf`: (full size, warning).
+pub(crate) fn deliver(
+    values: &[Vec<u8>],
+    itag: u32,
+    ib: u32,
+    buf: &mut [u8],
+) -> (usize, Option<Warning>) {
+    let Some(v) = values.get(itag.max(1) as usize - 1) else {
+        return (0, Some(Warning::ColumnNull));
+    };
+    let v = v.get(ib as usize..).unwrap_or(&[]);
+    let n = v.len().min(buf.len());
+    buf[..n].copy_from_slice(&v[..n]);
+    (
+        v.len(),
+        (v.len() > buf.len()).then_some(Warning::BufferTruncated),
+    )
+}
+
+/// `JetRetrieveColumn(sesid, tableid, columnid, pvData, cbData, pcbActual, grbit,
+/// pretinfo)`: copies value `itagSequence` (default 1) of the column into `buf` and
+/// returns its full size. NULL (or a value past the last) gives 0 and
+/// `JET_wrnColumnNull`; a short buffer is filled and gives `JET_wrnBufferTruncated`.
+/// `JET_bitRetrieveCopy` reads the prepared update; `JET_bitRetrieveFromIndex` and
+/// `JET_bitRetrieveFromPrimaryBookmark` read the record (the column must be in that
+/// index). Errors: `JET_errNoCurrentRecord`, `JET_errRecordDeleted`,
+/// `JET_errColumnNotFound`, `JET_errBadColumnId`, `JET_errBadItagSequence` for column 0
+/// with itag 0, `JET_errFeatureNotAvailable` for the tag, long-id, tuple, page and size
+/// grbits and for column 0 (the tagged-column walk).
+pub fn jet_retrieve_column(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    columnid: JET_COLUMNID,
+    buf: &mut [u8],
+    grbit: JET_GRBIT,
+    retinfo: Option<&mut JET_RETINFO>,
+) -> JetResult<(usize, Option<Warning>)> {
+    let c = cursor::get(sesid, tableid)?;
+    let (ib, itag) = retinfo
+        .as_ref()
+        .map_or((0, 1), |r| (r.ibLongValue, r.itagSequence));
+    if columnid == 0 {
+        if itag == 0 {
+            return Err(err(
+                ErrorCode::BadItagSequence,
+                "column 0 with itag 0: use JetRetrieveColumns",
+            ));
+        }
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "the tagged-column walk is not supported",
+        ));
+    }
+    let values = match crate::temp::with(&c, |t| t.values(columnid, grbit)) {
+        Some(r) => r?,
+        None => retrieve_values(&mut *c.lock()?, columnid, grbit)?,
+    };
+    if let Some(r) = retinfo {
+        r.columnidNextTagged = 0;
+    }
+    Ok(deliver(&values, itag, ib, buf))
+}
+
+/// `JetRetrieveColumns(sesid, tableid, pretrievecolumn, cretrievecolumn)`:
+/// [`jet_retrieve_column`] for each entry, each result in its `err` and `cbActual`; an
+/// entry with `itagSequence` 0 gets the number of values there instead. Stops at the
+/// first error and returns it, else the last warning.
+pub fn jet_retrieve_columns(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    cols: &mut [JET_RETRIEVECOLUMN<'_>],
+) -> JetResult<Option<Warning>> {
+    let c = cursor::get(sesid, tableid)?;
+    let temp = c.temp();
+    let mut st = match temp {
+        Some(_) => None,
+        None => Some(c.lock()?),
+    };
+    let mut warning = None;
+    for col in cols.iter_mut() {
+        let r = if col.columnid == 0 {
+            Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "the tagged-column walk is not supported",
+            ))
+        } else {
+            match (&mut st, temp) {
+                (Some(st), _) => retrieve_values(st, col.columnid, col.grbit),
+                (None, Some(t)) => t.lock().values(col.columnid, col.grbit),
+                (None, None) => Err(err(ErrorCode::InvalidTableId, "the cursor has no table")),
+            }
+        };
+        let values = match r {
+            Ok(v) => v,
+            Err(e) => {
+                col.err = e.code().value();
+                return Err(e);
+            }
+        };
+        col.columnidNextTagged = 0;
+        if col.itagSequence == 0 {
+            col.itagSequence = values.len() as u32;
+            col.cbActual = 0;
+            col.err = 0;
+            continue;
+        }
+        let (n, w) = deliver(&values, col.itagSequence, col.ibLongValue, col.pvData);
+        col.cbActual = n;
+        col.err = w.map_or(0, Warning::value);
+        warning = w.or(warning);
+    }
+    Ok(warning)
+}
+
+/// `JetUpdate(sesid, tableid, pvBookmark, cbBookmark, pcbActual)`: [`jet_update2`] with
+/// no grbit.
+pub fn jet_update(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<Vec<u8>> {
+    jet_update2(sesid, tableid, 0)
+}
+
+/// `JetUpdate2(sesid, tableid, pvBookmark, cbBookmark, pcbActual, grbit)`: writes the
+/// prepared update and returns the record's bookmark. After an insert the cursor stays
+/// where it was; after a replace it stays on the record; an insert-copy that replaces its
+/// original moves to the new record. Outside a transaction the change commits at once.
+/// `JET_bitUpdateNoVersion` and `JET_bitUpdateEnforceOptionallyUniqueIndices` are
+/// accepted. Errors: `JET_errUpdateNotPrepared`, `JET_errKeyDuplicate`,
+/// `JET_errNullInvalid`, `JET_errRecordPrimaryChanged`, `JET_errWriteConflict`, the
+/// engine's others; the update stays prepared after an error.
+pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> JetResult<Vec<u8>> {
+    let c = cursor::get(sesid, tableid)?;
+    if let Some(r) = crate::temp::with(&c, |t| t.update()) {
+        return r;
+    }
+    if grbit & !(JET_bitUpdateNoVersion | JET_bitUpdateEnforceOptionallyUniqueIndices) != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetUpdate2 grbit {grbit:#x}"),
+        ));
+    }
+    let mut st = c.lock()?;
+    let Some(up) = st.update.as_ref() else {
+        return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
+    };
+    if up.replace {
+        check_primary_kept(&st, up)?;
+    }
+    let original = up.original.clone();
+    let Some(original) = original else {
+        let bm = st.c.update()?;
+        st.update = None;
+        return Ok(bm);
+    };
+    // Insert the copy and delete the original as one transaction.
+    let s = &c.session.session;
+    s.begin_transaction()?;
+    let r = (|| {
+        let bm = st.c.update()?;
+        st.c.goto_bookmark(&original)?;
+        st.c.delete()?;
+        st.c.goto_bookmark(&bm)?;
+        Ok::<_, ese::Error>(bm)
+    })();
+    match r {
+        Ok(bm) => {
+            s.commit_transaction()?;
+            st.update = None;
+            st.moved_to_record();
+            Ok(bm)
+        }
+        Err(e) => {
+            // The error that matters is the one that stopped the update.
+            let _ = s.rollback();
+            st.update = None;
+            Err(e)
+        }
+    }
+}
+
+/// `JET_errRecordPrimaryChanged` when a replace changed a primary key column.
+fn check_primary_kept(st: &CursorState, up: &CopyBuffer) -> JetResult<()> {
+    let (def, Some(base)) = (st.c.table().def(), &up.base) else {
+        return Ok(());
+    };
+    let Some(pk) = def.primary_index() else {
+        return Ok(());
+    };
+    for seg in &pk.segments {
+        if !up.changed.contains_key(&seg.column_id) {
+            continue;
+        }
+        let Some(col) = def.column_by_id(seg.column_id) else {
+            continue;
+        };
+        if up.values(col)? != values_of(base, col)? {
+            return Err(err(
+                ErrorCode::RecordPrimaryChanged,
+                format!("a replace cannot change primary key column {}", col.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `JetDelete(sesid, tableid)`: deletes the current record; the cursor stays on its
+/// place (reads give `JET_errRecordDeleted`, moves go to its neighbours). Outside a
+/// transaction the delete commits at once. Errors: `JET_errNoCurrentRecord`,
+/// `JET_errRecordDeleted`, `JET_errPermissionDenied`, `JET_errWriteConflict`.
+pub fn jet_delete(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<()> {
+    let c = cursor::get(sesid, tableid)?;
+    if let Some(r) = crate::temp::with(&c, |t| t.delete()) {
+        return r;
+    }
+    if c.read_only {
+        return Err(err(
+            ErrorCode::PermissionDenied,
+            "the cursor or database is read-only",
+        ));
+    }
+    let mut st = c.lock()?;
+    st.current()?;
+    st.c.delete()?;
+    st.on_deleted = true;
+    Ok(())
+}
+
+/// `JetGetLock(sesid, tableid, grbit)`: `JET_bitReadLock` or `JET_bitWriteLock` on the
+/// current record until the transaction ends. `JET_errNotInTransaction`,
+/// `JET_errWriteConflict`, `JET_errPermissionDenied` (write lock, read-only cursor),
+/// `JET_errInvalidGrbit`.
+pub fn jet_get_lock(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> JetResult<()> {
+    let c = cursor::get(sesid, tableid)?;
+    let kind = match grbit {
+        JET_bitReadLock => LockKind::Read,
+        JET_bitWriteLock => LockKind::Write,
+        _ => {
+            return Err(err(
+                ErrorCode::InvalidGrbit,
+                format!("JetGetLock grbit {grbit:#x}"),
+            ))
+        }
+    };
+    if kind == LockKind::Write && c.read_only {
+        return Err(err(
+            ErrorCode::PermissionDenied,
+            "the cursor or database is read-only",
+        ));
+    }
+    let mut st = c.lock()?;
+    st.current()?;
+    st.c.get_lock(kind)
+}
+
+/// `JetEscrowUpdate(sesid, tableid, columnid, pv, cbMax, pvOld, cbOldMax, pcbOldActual,
+/// grbit)`: adds `delta` (4 bytes for a Long column, 8 for a LongLong one) to an escrow
+/// column of the current record; the value before goes to `old` (as much as fits) and
+/// its size is returned. `JET_bitEscrowNoRollback`: the delta survives a rollback.
+/// Errors: `JET_errNotInTransaction`, `JET_errInvalidBufferSize`,
+/// `JET_errInvalidOperation` for a column not made for escrow, `JET_errWriteConflict`.
+pub fn jet_escrow_update(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    columnid: JET_COLUMNID,
+    delta: &[u8],
+    old: &mut [u8],
+    grbit: JET_GRBIT,
+) -> JetResult<usize> {
+    let c = cursor::get(sesid, tableid)?;
+    if grbit & !JET_bitEscrowNoRollback != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetEscrowUpdate grbit {grbit:#x}"),
+        ));
+    }
+    if c.read_only {
+        return Err(err(
+            ErrorCode::PermissionDenied,
+            "the cursor or database is read-only",
+        ));
+    }
+    let mut st = c.lock()?;
+    let col = column(&st, columnid)?;
+    let d = match (col.coltype, delta.len()) {
+        (ColumnType::Long, 4) => {
+            i64::from(i32::from_le_bytes([delta[0], delta[1], delta[2], delta[3]]))
+        }
+        (ColumnType::LongLong, 8) => {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(delta);
+            i64::from_le_bytes(b)
+        }
+        _ => {
+            return Err(err(
+                ErrorCode::InvalidBufferSize,
+                format!("the delta for column {} has the column's width", col.name),
+            ))
+        }
+    };
+    st.current()?;
+    let before =
+        st.c.escrow_update(columnid, d, grbit & JET_bitEscrowNoRollback != 0)?;
+    let bytes = if delta.len() == 4 {
+        (before as i32).to_le_bytes().to_vec()
+    } else {
+        before.to_le_bytes().to_vec()
+    };
+    let n = bytes.len().min(old.len());
+    old[..n].copy_from_slice(&bytes[..n]);
+    Ok(bytes.len())
+}
+
+/// One value of `JetEnumerateColumns`' answer (`JET_ENUMCOLUMNVALUE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_ENUMCOLUMNVALUE {
+    /// Which value (from 1).
+    pub itagSequence: u32,
+    /// 0, or a warning (`JET_wrnColumnPresent` with `JET_bitEnumeratePresenceOnly`).
+    pub err: i32,
+    /// The bytes (empty with `JET_bitEnumeratePresenceOnly`).
+    pub pvData: Vec<u8>,
+}
+
+/// One column of `JetEnumerateColumns`' answer (`JET_ENUMCOLUMN`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_ENUMCOLUMN {
+    /// The column.
+    pub columnid: JET_COLUMNID,
+    /// 0, or `JET_wrnColumnNull` for a requested column without a value.
+    pub err: i32,
+    /// Its values.
+    pub rgEnumColumnValue: Vec<JET_ENUMCOLUMNVALUE>,
+}
+
+const ENUMERATE_GRBITS: JET_GRBIT = JET_bitEnumerateCopy
+    | JET_bitEnumerateIgnoreDefault
+    | JET_bitEnumerateLocal
+    | JET_bitEnumeratePresenceOnly
+    | JET_bitEnumerateTaggedOnly
+    | JET_bitEnumerateCompressOutput
+    | JET_bitEnumerateIgnoreUserDefinedDefault
+    | JET_bitEnumerateInRecordOnly;
+
+/// `JetEnumerateColumns(sesid, tableid, cEnumColumnId, rgEnumColumnId, ...)`: the values
+/// of the current record (or of the prepared update with `JET_bitEnumerateCopy`):
+/// `columnids` `None` gives every column that has a value (only tagged ones with
+/// `JET_bitEnumerateTaggedOnly`); a requested column without one comes back with
+/// `JET_wrnColumnNull`. `JET_bitEnumeratePresenceOnly` leaves out the data;
+/// `JET_bitEnumerateIgnoreDefault` leaves out values equal to the default. Errors:
+/// `JET_errNoCurrentRecord`, `JET_errColumnNotFound`, `JET_errInvalidGrbit`.
+pub fn jet_enumerate_columns(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    columnids: Option<&[JET_COLUMNID]>,
+    grbit: JET_GRBIT,
+) -> JetResult<Vec<JET_ENUMCOLUMN>> {
+    let c = cursor::get(sesid, tableid)?;
+    if grbit & !ENUMERATE_GRBITS != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetEnumerateColumns grbit {grbit:#x}"),
+        ));
+    }
+    let mut st = c.lock()?;
+    let def = st.c.table().def().clone();
+    let cols: Vec<ColumnDef> = match columnids {
+        Some(ids) => ids
+            .iter()
+            .map(|&id| column(&st, id))
+            .collect::<JetResult<_>>()?,
+        None => def
+            .columns
+            .iter()
+            .filter(|c| grbit & JET_bitEnumerateTaggedOnly == 0 || c.is_tagged())
+            .cloned()
+            .collect(),
+    };
+    let copy = grbit & JET_bitEnumerateCopy != 0 && st.update.is_some();
+    let rec = if copy {
+        None
+    } else {
+        st.current()?;
+        Some(st.c.record()?)
+    };
+    let mut out = Vec::new();
+    for col in cols {
+        let mut values = match (&rec, &st.update) {
+            (Some(r), _) => values_of(r, &col)?,
+            (None, Some(up)) => up.values(&col)?,
+            (None, None) => Vec::new(),
+        };
+        if grbit & JET_bitEnumerateIgnoreDefault != 0 {
+            if let Some(d) = &col.default_value {
+                if values.len() == 1 && &values[0] == d {
+                    values.clear();
+                }
+            }
+        }
+        if values.is_empty() {
+            if columnids.is_some() {
+                out.push(JET_ENUMCOLUMN {
+                    columnid: col.id,
+                    err: Warning::ColumnNull.value(),
+                    rgEnumColumnValue: Vec::new(),
+                });
+            }
+            continue;
+        }
+        let presence = grbit & JET_bitEnumeratePresenceOnly != 0;
+        out.push(JET_ENUMCOLUMN {
+            columnid: col.id,
+            err: 0,
+            rgEnumColumnValue: values
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| JET_ENUMCOLUMNVALUE {
+                    itagSequence: i as u32 + 1,
+                    err: if presence { JET_wrnColumnPresent } else { 0 },
+                    pvData: if presence { Vec::new() } else { v },
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,307 @@
+//! Sessions and transactions: `JetBeginSession`, `JetEndSession`, `JetDupSession`,
+//! `JetGet/SetSessionParameter`, `JetBeginTransaction(2,3)`, `JetCommitTransaction(2)`,
+//! `JetRollback`.
+//!
+//! What must hold: ending a session rolls back its transaction and closes its cursors, so
+//! its handle and theirs are stale; a rollback closes the cursors opened inside the
+//! levels it undoes and cancels the updates prepared there (as ESE does); a commit hands
+//! its cursors to the level below. The registry is not held while the engine waits for
+//! the log, so sessions on different threads commit at once.
+
+use crate::consts::*;
+use crate::instance::{engine_of, InstanceEntry};
+use crate::registry::{self, err, Registry};
+use crate::{JetResult, JET_GRBIT, JET_INSTANCE, JET_SESID};
+use ese::{CommitMode, ErrorCode};
+use parking_lot::Mutex;
+use std::sync::Arc;
+
+/// A session as the registry holds it.
+pub(crate) struct SessionEntry {
+    pub(crate) instance: Arc<InstanceEntry>,
+    pub(crate) session: ese::Session,
+    pub(crate) state: Mutex<SessState>,
+}
+
+/// What a session keeps beside the engine's session.
+#[derive(Default)]
+pub(crate) struct SessState {
+    /// `JetOpenDatabase` counts by `JET_DBID` - 1.
+    pub(crate) open_dbs: [u32; 6],
+    /// Whether this session opened the database read-only.
+    pub(crate) db_read_only: [bool; 6],
+    /// `JET_sesparamCommitDefault`.
+    pub(crate) commit_default: JET_GRBIT,
+    /// `JetSetSessionContext`'s context and the thread that set it.
+    pub(crate) context: Option<(usize, std::thread::ThreadId)>,
+}
+
+/// The session `sesid` names.
+pub(crate) fn get(sesid: JET_SESID) -> JetResult<Arc<SessionEntry>> {
+    registry::lock().session(sesid)
+}
+
+/// `JetBeginSession(instance, psesid, szUserName, szPassword)`: a new session (user and
+/// password are ignored). Errors: `JET_errInvalidParameter` for 0 or `JET_instanceNil`,
+/// `JET_errInvalidInstance` for a stale handle, `JET_errNotInitialized` before `JetInit`,
+/// `JET_errOutOfSessions` beyond `JET_paramMaxSessions`.
+pub fn jet_begin_session(
+    instance: JET_INSTANCE,
+    _user: Option<&str>,
+    _password: Option<&str>,
+) -> JetResult<JET_SESID> {
+    let mut reg = registry::lock();
+    let entry = reg.instance(instance)?;
+    begin_on(&mut reg, entry)
+}
+
+fn begin_on(reg: &mut Registry, entry: Arc<InstanceEntry>) -> JetResult<JET_SESID> {
+    let engine = engine_of(&entry.state.lock())?;
+    let session = engine.begin_session()?;
+    Ok(reg.sessions.insert(Arc::new(SessionEntry {
+        instance: entry,
+        session,
+        state: Mutex::new(SessState::default()),
+    })))
+}
+
+/// `JetDupSession(sesid, psesid)`: a new session on the same instance.
+/// `JET_errInvalidSesid` for a bad handle, `JET_errOutOfSessions`.
+pub fn jet_dup_session(sesid: JET_SESID) -> JetResult<JET_SESID> {
+    let mut reg = registry::lock();
+    let s = reg.session(sesid)?;
+    begin_on(&mut reg, s.instance.clone())
+}
+
+/// `JetEndSession(sesid, grbit)`: rolls back the open transaction, closes the session's
+/// cursors and databases; every handle of them is stale afterwards.
+/// `JET_errInvalidSesid`, `JET_errInvalidGrbit` for any grbit.
+pub fn jet_end_session(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<()> {
+    let mut reg = registry::lock();
+    reg.session(sesid)?;
+    if grbit != 0 {
+        return Err(err(ErrorCode::InvalidGrbit, "JetEndSession takes no grbit"));
+    }
+    end_locked(&mut reg, sesid);
+    Ok(())
+}
+
+/// Ends session `sesid` with the registry locked: its cursors close, its transaction
+/// rolls back.
+pub(crate) fn end_locked(reg: &mut Registry, sesid: JET_SESID) {
+    crate::cursor::close_where(reg, |c| c.sesid == sesid);
+    if let Some(s) = reg.sessions.remove(sesid) {
+        // Nothing can be reported: the session is gone either way, and what it left
+        // open is rolled back.
+        let _ = s.session.clone().end();
+    }
+}
+
+/// `JetGetSessionParameter(sesid, sesparamid, ...)`: `JET_sesparamTransactionLevel`
+/// (the nesting level, 0 outside a transaction) or `JET_sesparamCommitDefault`.
+/// `JET_errInvalidParameter` for another id.
+pub fn jet_get_session_parameter(sesid: JET_SESID, sesparamid: u32) -> JetResult<u32> {
+    let s = get(sesid)?;
+    match sesparamid {
+        JET_sesparamTransactionLevel => Ok(s.session.transaction_level()),
+        JET_sesparamCommitDefault => Ok(s.state.lock().commit_default),
+        _ => Err(err(
+            ErrorCode::InvalidParameter,
+            format!("session parameter {sesparamid} is not supported"),
+        )),
+    }
+}
+
+/// `JetSetSessionParameter(sesid, sesparamid, ...)`: `JET_sesparamCommitDefault` (the
+/// grbit commits of this session use when given none). `JET_errInvalidParameter` for a
+/// read-only or unknown id, `JET_errInvalidGrbit` for a bad commit grbit.
+pub fn jet_set_session_parameter(sesid: JET_SESID, sesparamid: u32, value: u32) -> JetResult<()> {
+    let s = get(sesid)?;
+    match sesparamid {
+        JET_sesparamCommitDefault => {
+            if value & !JET_bitCommitLazyFlush != 0 {
+                return Err(err(
+                    ErrorCode::InvalidGrbit,
+                    "commit default: JET_bitCommitLazyFlush or 0",
+                ));
+            }
+            s.state.lock().commit_default = value;
+            Ok(())
+        }
+        _ => Err(err(
+            ErrorCode::InvalidParameter,
+            format!("session parameter {sesparamid} cannot be set"),
+        )),
+    }
+}
+
+/// `JetBeginTransaction(sesid)`.
+pub fn jet_begin_transaction(sesid: JET_SESID) -> JetResult<()> {
+    jet_begin_transaction3(sesid, 0, 0)
+}
+
+/// `JetBeginTransaction2(sesid, grbit)`.
+pub fn jet_begin_transaction2(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<()> {
+    jet_begin_transaction3(sesid, 0, grbit)
+}
+
+/// `JetBeginTransaction3(sesid, trxid, grbit)`: begins a transaction or one more
+/// nesting level (the transaction id is only a label). `JET_bitTransactionReadOnly`:
+/// changes fail with `JET_errTransReadOnly`. Errors: `JET_errTransTooDeep` beyond 7
+/// levels, `JET_errFeatureNotAvailable` for `JET_bitDistributedTransaction`,
+/// `JET_errInvalidGrbit` for other bits, `JET_errInvalidSesid`.
+pub fn jet_begin_transaction3(sesid: JET_SESID, _trxid: i64, grbit: JET_GRBIT) -> JetResult<()> {
+    let s = get(sesid)?;
+    if grbit & !(JET_bitTransactionReadOnly | JET_bitDistributedTransaction) != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetBeginTransaction grbit {grbit:#x}"),
+        ));
+    }
+    if grbit & JET_bitDistributedTransaction != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "distributed transactions are not supported",
+        ));
+    }
+    if grbit & JET_bitTransactionReadOnly != 0 {
+        s.session.begin_read_only_transaction()
+    } else {
+        s.session.begin_transaction()
+    }
+}
+
+/// `JetCommitTransaction(sesid, grbit)`: [`jet_commit_transaction2`] without a wait
+/// time; returns nothing.
+pub fn jet_commit_transaction(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<()> {
+    jet_commit_transaction2(sesid, grbit, 0).map(|_| ())
+}
+
+/// `JetCommitTransaction2(sesid, grbit, cmsecDurableCommit, pCommitId)`: commits the
+/// innermost level; returns the commit id (the engine's commit timestamp) when the
+/// transaction ended. A commit to level 0 waits for the log unless
+/// `JET_bitCommitLazyFlush` (or the session's or instance's `CommitDefault` when `grbit`
+/// is 0) says otherwise. `JET_bitWaitLastLevel0Commit` and `JET_bitWaitAllLevel0Commit`
+/// alone wait until the commits made so far are durable, inside a transaction or not.
+/// Errors: `JET_errNotInTransaction`, `JET_errInvalidGrbit` for unknown bits or a wait
+/// bit with others, `JET_errFeatureNotAvailable` for `JET_bitForceNewLog`.
+pub fn jet_commit_transaction2(
+    sesid: JET_SESID,
+    grbit: JET_GRBIT,
+    _cmsec_durable_commit: u32,
+) -> JetResult<Option<i64>> {
+    let s = get(sesid)?;
+    let known = JET_bitCommitLazyFlush
+        | JET_bitWaitLastLevel0Commit
+        | JET_bitWaitAllLevel0Commit
+        | JET_bitForceNewLog;
+    if grbit & !known != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetCommitTransaction grbit {grbit:#x}"),
+        ));
+    }
+    let wait = JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit;
+    if grbit & wait != 0 {
+        if grbit & !wait != 0 || grbit == wait {
+            return Err(err(
+                ErrorCode::InvalidGrbit,
+                "a wait grbit cannot be combined with others",
+            ));
+        }
+        s.session.flush_commits()?;
+        return Ok(None);
+    }
+    if grbit & JET_bitForceNewLog != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "JET_bitForceNewLog is not supported",
+        ));
+    }
+    let grbit = if grbit == 0 {
+        let own = s.state.lock().commit_default;
+        if own != 0 {
+            own
+        } else {
+            s.instance.state.lock().params.int(JET_paramCommitDefault) as JET_GRBIT
+        }
+    } else {
+        grbit
+    };
+    let mode = if grbit & JET_bitCommitLazyFlush != 0 {
+        CommitMode::Lazy
+    } else {
+        CommitMode::Durable
+    };
+    let ts = s.session.commit_transaction_with(mode)?;
+    let level = s.session.transaction_level();
+    crate::cursor::after_commit(&registry::lock(), sesid, level);
+    Ok(ts.map(|t| t as i64))
+}
+
+/// `JetRollback(sesid, grbit)`: undoes the innermost level, or every level with
+/// `JET_bitRollbackAll`. The cursors opened inside the undone levels close (their
+/// handles are stale) and the updates prepared there are cancelled.
+/// `JET_errNotInTransaction` outside a transaction, `JET_errInvalidGrbit`.
+pub fn jet_rollback(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<()> {
+    let s = get(sesid)?;
+    if grbit & !JET_bitRollbackAll != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetRollback grbit {grbit:#x}"),
+        ));
+    }
+    if grbit & JET_bitRollbackAll != 0 {
+        s.session.rollback_all()?;
+    } else {
+        s.session.rollback()?;
+    }
+    let level = s.session.transaction_level();
+    crate::cursor::after_rollback(&mut registry::lock(), sesid, level);
+    Ok(())
+}
+
+/// `JetSetSessionContext(sesid, ulContext)`: binds the session to a context (and this
+/// thread) until `JetResetSessionContext`. `JET_errSessionContextAlreadySet` when bound.
+pub fn jet_set_session_context(sesid: JET_SESID, context: usize) -> JetResult<()> {
+    let s = get(sesid)?;
+    let mut st = s.state.lock();
+    if st.context.is_some() {
+        return Err(err(
+            ErrorCode::SessionContextAlreadySet,
+            "the session already has a context",
+        ));
+    }
+    st.context = Some((context, std::thread::current().id()));
+    Ok(())
+}
+
+/// `JetResetSessionContext(sesid)`: unbinds the context.
+/// `JET_errSessionContextNotSetByThisThread` when none is set or another thread set it.
+pub fn jet_reset_session_context(sesid: JET_SESID) -> JetResult<()> {
+    let s = get(sesid)?;
+    let mut st = s.state.lock();
+    match st.context {
+        Some((_, t)) if t == std::thread::current().id() => {
+            st.context = None;
+            Ok(())
+        }
+        _ => Err(err(
+            ErrorCode::SessionContextNotSetByThisThread,
+            "this thread did not set the session's context",
+        )),
+    }
+}
+
+/// `JetIdle(sesid, grbit)`: the engine does its background work by itself, so there is
+/// nothing to do: `JET_wrnNoIdleActivity`. `JET_errInvalidGrbit` for unknown bits.
+pub fn jet_idle(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<Option<ese::Warning>> {
+    get(sesid)?;
+    if grbit & !(JET_bitIdleFlushBuffers | JET_bitIdleCompact | JET_bitIdleStatus) != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetIdle grbit {grbit:#x}"),
+        ));
+    }
+    Ok(Some(ese::Warning::NoIdleActivity))
+}

@@ -1,0 +1,327 @@
+//! Temporary tables: `JetOpenTempTable(2)`, `JetOpenTemporaryTable`, and the cursor calls
+//! on them (move, make key, seek, index range, retrieve, prepare, set, update, delete,
+//! bookmark, close), over the engine's [`ese::db::TempTable`].
+//!
+//! What must hold: a temporary table lives as long as its cursor (`JetCloseTable`
+//! deletes it, so does ending its session); the engine's rules for sorts and their
+//! phases hold (`JET_errIllegalOperation` for what a sort does not do); calls the engine
+//! has no temporary-table form of are `JET_errIllegalOperation`; with
+//! `JET_paramMaxTemporaryTables` 0 every open is `JET_errTooManySorts`.
+
+use crate::consts::*;
+use crate::cursor::{key_limit, key_value, Body, CursorEntry, KeyBuild};
+use crate::instance::engine_of;
+use crate::registry::{self, err};
+use crate::{JetResult, JET_COLUMNDEF, JET_COLUMNID, JET_GRBIT, JET_SESID, JET_TABLEID};
+use ese::db::{Prep, SeekGrbit, TempColumn, TempOptions, TempTable};
+use ese::format::coltype::{encode_value, ColumnType, Value};
+use ese::record::Cell;
+use ese::{ErrorCode, Warning};
+use parking_lot::Mutex;
+use std::sync::atomic::AtomicU32;
+use std::sync::Arc;
+
+/// A temporary table and the Jet state around it.
+pub(crate) struct TempState {
+    t: TempTable,
+    /// (column id, type, code page) of each column, in list order.
+    cols: Vec<(JET_COLUMNID, ColumnType, u32)>,
+    /// (type, code page) of the key columns, in key order.
+    keys: Vec<(ColumnType, u32)>,
+    key: KeyBuild,
+}
+
+/// `JetOpenTempTable(sesid, prgcolumndef, ccolumn, grbit, ptableid, prgcolumnid)`:
+/// [`jet_open_temporary_table`] with the default key sizes.
+pub fn jet_open_temp_table(
+    sesid: JET_SESID,
+    columns: &[JET_COLUMNDEF],
+    grbit: JET_GRBIT,
+) -> JetResult<(JET_TABLEID, Vec<JET_COLUMNID>)> {
+    jet_open_temporary_table(sesid, columns, grbit, 0, 0)
+}
+
+/// `JetOpenTempTable2(..., lcid, ...)`: the locale is accepted (keys use the engine's
+/// collation).
+pub fn jet_open_temp_table2(
+    sesid: JET_SESID,
+    columns: &[JET_COLUMNDEF],
+    _lcid: u32,
+    grbit: JET_GRBIT,
+) -> JetResult<(JET_TABLEID, Vec<JET_COLUMNID>)> {
+    jet_open_temporary_table(sesid, columns, grbit, 0, 0)
+}
+
+/// `JetOpenTemporaryTable(sesid, popentemporarytable)`: a temporary table of `columns`
+/// (`JET_bitColumnTTKey` columns form the key, in order) with `JET_bitTT*` grbits;
+/// returns its cursor and the column ids. It spills to a file in the instance's system
+/// folder when large. Errors: `JET_errTooManySorts` with `JET_paramMaxTemporaryTables`
+/// 0, `JET_errInvalidColumnType`, `JET_errInvalidGrbit`,
+/// `JET_errCannotMaterializeForwardOnlySort`, `JET_errInvalidCodePage`,
+/// `JET_errOutOfCursors`.
+pub fn jet_open_temporary_table(
+    sesid: JET_SESID,
+    columns: &[JET_COLUMNDEF],
+    grbit: JET_GRBIT,
+    cb_key_most: u32,
+    cb_var_seg_mac: u32,
+) -> JetResult<(JET_TABLEID, Vec<JET_COLUMNID>)> {
+    let mut reg = registry::lock();
+    let s = reg.session(sesid)?;
+    let (dir, page_size) = {
+        let st = s.instance.state.lock();
+        if st.params.int(JET_paramMaxTemporaryTables) == 0 {
+            return Err(err(
+                ErrorCode::TooManySorts,
+                "temporary tables are off (JET_paramMaxTemporaryTables is 0)",
+            ));
+        }
+        if st.cursors >= st.params.int(JET_paramMaxCursors) {
+            return Err(err(
+                ErrorCode::OutOfCursors,
+                "JET_paramMaxCursors cursors are open",
+            ));
+        }
+        let engine = engine_of(&st)?;
+        (
+            engine.options().system_path.clone(),
+            reg.params.int(JET_paramDatabasePageSize),
+        )
+    };
+    let mut specs = Vec::with_capacity(columns.len());
+    for c in columns {
+        let coltype = ColumnType::from_u32(c.coltyp)
+            .filter(|t| !matches!(t, ColumnType::Nil | ColumnType::SLV))
+            .ok_or_else(|| err(ErrorCode::InvalidColumnType, format!("coltyp {}", c.coltyp)))?;
+        specs.push(TempColumn {
+            coltype,
+            cp: u32::from(c.cp),
+            max_length: c.cbMax,
+            flags: c.grbit,
+        });
+    }
+    let opts = TempOptions {
+        dir,
+        page_size: page_size.max(4096),
+        key_most: cb_key_most,
+        var_seg_mac: cb_var_seg_mac,
+        ..TempOptions::default()
+    };
+    let (t, ids) = TempTable::open_with(&specs, grbit, &opts)?;
+    let cols: Vec<(JET_COLUMNID, ColumnType, u32)> = ids
+        .iter()
+        .zip(&specs)
+        .map(|(&id, c)| (id, c.coltype, c.cp))
+        .collect();
+    let keys = specs
+        .iter()
+        .filter(|c| c.flags & JET_bitColumnTTKey != 0)
+        .take(JET_ccolKeyMost)
+        .map(|c| (c.coltype, c.cp))
+        .collect();
+    let entry = CursorEntry {
+        sesid,
+        dbid: 0,
+        instance: s.instance.clone(),
+        session: s.clone(),
+        table: String::new(),
+        grbit,
+        read_only: false,
+        open_level: AtomicU32::new(s.session.transaction_level()),
+        body: Body::Temp(Box::new(Mutex::new(TempState {
+            t,
+            cols,
+            keys,
+            key: KeyBuild::default(),
+        }))),
+    };
+    s.instance.state.lock().cursors += 1;
+    Ok((reg.cursors.insert(Arc::new(entry)), ids))
+}
+
+impl TempState {
+    fn column(&self, columnid: JET_COLUMNID) -> JetResult<(ColumnType, u32)> {
+        self.cols
+            .iter()
+            .find(|c| c.0 == columnid)
+            .map(|c| (c.1, c.2))
+            .ok_or_else(|| err(ErrorCode::ColumnNotFound, format!("no column {columnid}")))
+    }
+
+    pub(crate) fn jet_move(&mut self, crow: i32, grbit: JET_GRBIT) -> JetResult<()> {
+        if grbit != 0 {
+            return Err(err(
+                ErrorCode::InvalidGrbit,
+                "JetMove on a temporary table takes no grbit",
+            ));
+        }
+        match crow {
+            JET_MoveFirst => self.t.move_first(),
+            JET_MoveLast => self.t.move_last(),
+            JET_MoveNext => self.t.move_next(),
+            JET_MovePrevious => self.t.move_prev(),
+            0 => self.t.cursor()?.bookmark().map(|_| ()),
+            n => self.t.move_by(i64::from(n)),
+        }
+    }
+
+    pub(crate) fn make_key(&mut self, data: Option<&[u8]>, grbit: JET_GRBIT) -> JetResult<()> {
+        if grbit & JET_bitNormalizedKey != 0 {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "normalized keys are not supported",
+            ));
+        }
+        let limit = key_limit(grbit)?;
+        if grbit & JET_bitNewKey != 0 {
+            self.key = KeyBuild {
+                started: true,
+                ..KeyBuild::default()
+            };
+        } else if !self.key.started {
+            return Err(err(
+                ErrorCode::KeyNotMade,
+                "the first JetMakeKey needs JET_bitNewKey",
+            ));
+        }
+        if self.key.limit.is_some() {
+            return Err(err(ErrorCode::KeyIsMade, "the key ends with a limit"));
+        }
+        let &(coltype, cp) = self
+            .keys
+            .get(self.key.values.len())
+            .ok_or_else(|| err(ErrorCode::KeyIsMade, "every key column has a value"))?;
+        let value = match data {
+            Some(b) if !b.is_empty() => Some(key_value(coltype, cp, b)?),
+            _ if grbit & JET_bitKeyDataZeroLength != 0 => match coltype {
+                ColumnType::Text | ColumnType::LongText => Some(Value::Text(String::new())),
+                _ => Some(Value::Binary(Vec::new())),
+            },
+            _ => None,
+        };
+        self.key.values.push(value);
+        let values = self.key.values.clone();
+        if let Err(e) = self.t.make_key(&values, limit.unwrap_or_default()) {
+            self.key.values.pop();
+            return Err(e);
+        }
+        self.key.limit = limit;
+        Ok(())
+    }
+
+    pub(crate) fn seek(&mut self, op: SeekGrbit, range: bool) -> JetResult<Option<Warning>> {
+        if !self.key.started {
+            return Err(err(ErrorCode::KeyNotMade, "no search key was made"));
+        }
+        let w = self.t.seek(op)?;
+        if range {
+            self.t.set_index_range(true)?;
+        }
+        Ok(w)
+    }
+
+    pub(crate) fn set_index_range(&mut self, grbit: JET_GRBIT) -> JetResult<()> {
+        if grbit & (JET_bitRangeRemove | JET_bitRangeInstantDuration) != 0
+            || grbit & JET_bitRangeUpperLimit == 0
+        {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "a temporary table takes upper index-range limits only",
+            ));
+        }
+        if !self.key.started {
+            return Err(err(ErrorCode::KeyNotMade, "no search key was made"));
+        }
+        self.t.set_index_range(grbit & JET_bitRangeInclusive != 0)
+    }
+
+    /// The values of a column of the current record, as bytes.
+    pub(crate) fn values(
+        &mut self,
+        columnid: JET_COLUMNID,
+        grbit: JET_GRBIT,
+    ) -> JetResult<Vec<Vec<u8>>> {
+        if grbit & !JET_bitRetrieveCopy != 0 {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "a temporary table reads whole values only",
+            ));
+        }
+        let (coltype, cp) = self.column(columnid)?;
+        let mut out = Vec::new();
+        // Bounded: a column has at most one value per tag sequence number.
+        for itag in 1..=u32::from(u16::MAX) {
+            match self.t.retrieve_column(columnid, itag)? {
+                (Some(v), _) => out.push(encode_value(&v, coltype, cp)?),
+                (None, _) => break,
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn set_column(
+        &mut self,
+        columnid: JET_COLUMNID,
+        data: Option<&[u8]>,
+        grbit: JET_GRBIT,
+        itag: u32,
+    ) -> JetResult<Option<Warning>> {
+        if grbit & !JET_bitSetZeroLength != 0 {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "a temporary table sets whole values only",
+            ));
+        }
+        let (coltype, _) = self.column(columnid)?;
+        let bytes = data.unwrap_or(&[]);
+        let cell = if bytes.is_empty() && grbit & JET_bitSetZeroLength == 0 {
+            None
+        } else {
+            if let Some(n) = coltype.fixed_size() {
+                if bytes.len() != n {
+                    return Err(err(
+                        ErrorCode::InvalidBufferSize,
+                        format!("a {} value takes {n} bytes", coltype.name()),
+                    ));
+                }
+            }
+            Some(Cell::Raw(bytes.to_vec()))
+        };
+        self.t.set_column(columnid, cell, itag)?;
+        Ok(None)
+    }
+
+    pub(crate) fn prepare_update(&mut self, prep: u32) -> JetResult<Option<Warning>> {
+        match prep {
+            JET_prepCancel => self.t.cancel_update().map(|()| None),
+            JET_prepInsert => self.t.prepare_update(Prep::Insert),
+            JET_prepReplace | JET_prepReplaceNoLock => self.t.prepare_update(Prep::Replace),
+            JET_prepInsertCopy => self.t.prepare_update(Prep::InsertCopy),
+            _ => Err(err(
+                ErrorCode::FeatureNotAvailable,
+                format!("JET_prep {prep} on a temporary table"),
+            )),
+        }
+    }
+
+    pub(crate) fn update(&mut self) -> JetResult<Vec<u8>> {
+        self.t.update()?;
+        Ok(Vec::new())
+    }
+
+    pub(crate) fn delete(&mut self) -> JetResult<()> {
+        self.t.delete()
+    }
+
+    pub(crate) fn bookmark(&self) -> JetResult<Vec<u8>> {
+        self.t.cursor()?.bookmark()
+    }
+}
+
+/// Runs `f` on the temporary table of `c`, if it is one.
+pub(crate) fn with<R>(
+    c: &CursorEntry,
+    f: impl FnOnce(&mut TempState) -> JetResult<R>,
+) -> Option<JetResult<R>> {
+    c.temp().map(|t| f(&mut t.lock()))
+}

@@ -1,0 +1,542 @@
+//! Setting and retrieving columns as bytes: widths of fixed types, NULL, truncation
+//! warnings, multi-valued columns, JET_RETRIEVECOLUMN and JET_SETCOLUMN, the prepared
+//! update's copy, long-value editing, replace and insert-copy, escrow and locks.
+
+mod common;
+use common::*;
+use ese_jet::consts::*;
+use ese_jet::*;
+
+struct T {
+    e: Env,
+    t: JET_TABLEID,
+    k: JET_COLUMNID,
+    short: JET_COLUMNID,
+    name: JET_COLUMNID,
+    fixed: JET_COLUMNID,
+    tags: JET_COLUMNID,
+    blob: JET_COLUMNID,
+    must: JET_COLUMNID,
+    tagtext: JET_COLUMNID,
+}
+
+fn setup(tag: &str) -> T {
+    let e = Env::new(tag);
+    let mut name = col("name", JET_coltypText, 0);
+    name.cbMax = 8;
+    name.cp = JET_cpANSI;
+    let mut fixed = col("fixed", JET_coltypBinary, JET_bitColumnFixed);
+    fixed.cbMax = 4;
+    let mut tagtext = col("tagtext", JET_coltypText, JET_bitColumnTagged);
+    tagtext.cbMax = 4;
+    tagtext.cp = JET_cpANSI;
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("short", JET_coltypShort, 0),
+            name,
+            fixed,
+            col("tags", JET_coltypLongText, JET_bitColumnMultiValued),
+            col("blob", JET_coltypLongBinary, 0),
+            col("must", JET_coltypLong, JET_bitColumnNotNULL),
+            tagtext,
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    T {
+        e,
+        t,
+        k: ids[0],
+        short: ids[1],
+        name: ids[2],
+        fixed: ids[3],
+        tags: ids[4],
+        blob: ids[5],
+        must: ids[6],
+        tagtext: ids[7],
+    }
+}
+
+#[test]
+fn widths_nulls_and_truncation() {
+    let x = setup("widths");
+    let (s, t) = (x.e.ses, x.t);
+    assert_eq!(
+        code(jet_set_column(s, t, x.k, Some(&long(1)), 0, None)),
+        JET_errUpdateNotPrepared
+    );
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepInsert)),
+        JET_errAlreadyPrepared
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.k, Some(&[1, 2]), 0, None)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.short, Some(&long(1)), 0, None)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_set_column(
+            s,
+            t,
+            x.fixed,
+            Some(&[1, 2, 3, 4, 5]),
+            0,
+            None
+        )),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.must, None, 0, None)),
+        JET_errNullInvalid
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, 0, Some(&long(1)), 0, None)),
+        JET_errBadColumnId
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, 200, Some(&long(1)), 0, None)),
+        JET_errColumnNotFound
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.k, Some(&long(1)), 0x4000_0000, None)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, x.tagtext, Some(b"toolong"), 0, None)),
+        JET_errColumnTooBig
+    );
+    jet_set_column(s, t, x.k, Some(&long(1)), 0, None).unwrap();
+    jet_set_column(s, t, x.short, Some(&7i16.to_le_bytes()), 0, None).unwrap();
+    jet_set_column(s, t, x.fixed, Some(&[9, 9]), 0, None).unwrap();
+    let w = jet_set_column(s, t, x.name, Some(b"abcdefghij"), 0, None).unwrap();
+    assert_eq!(w, Some(Warning::ColumnMaxTruncated));
+    // NOT NULL checked again at update.
+    assert_eq!(code(jet_update(s, t)), JET_errNullInvalid);
+    jet_set_column(s, t, x.must, Some(&long(0)), 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    assert_eq!(code(jet_update(s, t)), JET_errUpdateNotPrepared);
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepCancel)),
+        JET_errUpdateNotPrepared
+    );
+    assert_eq!(code(jet_prepare_update(s, t, 99)), JET_errInvalidParameter);
+
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    assert_eq!(get(s, t, x.name).unwrap(), b"abcdefgh");
+    assert_eq!(
+        get(s, t, x.fixed).unwrap(),
+        vec![9, 9, 0, 0],
+        "fixed binary is zero-padded"
+    );
+    assert_eq!(get(s, t, x.short).unwrap(), 7i16.to_le_bytes());
+    // A short buffer is filled and the full size returned.
+    let mut buf = [0u8; 3];
+    let (n, w) = jet_retrieve_column(s, t, x.name, &mut buf, 0, None).unwrap();
+    assert_eq!((n, w, &buf), (8, Some(Warning::BufferTruncated), b"abc"));
+    // NULL.
+    let (n, w) = jet_retrieve_column(s, t, x.blob, &mut buf, 0, None).unwrap();
+    assert_eq!((n, w), (0, Some(Warning::ColumnNull)));
+    assert_eq!(
+        code(jet_retrieve_column(
+            s,
+            t,
+            0,
+            &mut buf,
+            0,
+            Some(&mut JET_RETINFO::default())
+        )),
+        JET_errBadItagSequence
+    );
+    assert_eq!(
+        code(jet_retrieve_column(s, t, 999, &mut buf, 0, None)),
+        JET_errColumnNotFound
+    );
+    assert_eq!(
+        code(jet_retrieve_column(
+            s,
+            t,
+            x.k,
+            &mut buf,
+            JET_bitRetrieveTag,
+            None
+        )),
+        JET_errFeatureNotAvailable
+    );
+    assert_eq!(
+        code(jet_retrieve_column(
+            s,
+            t,
+            x.name,
+            &mut buf,
+            JET_bitRetrieveFromIndex,
+            None
+        )),
+        JET_errColumnNotFound
+    );
+    let mut four = [0u8; 4];
+    jet_retrieve_column(s, t, x.k, &mut four, JET_bitRetrieveFromIndex, None).unwrap();
+    assert_eq!(four, long(1));
+    // A zero-length value is not NULL.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    jet_set_column(s, t, x.blob, Some(&[]), JET_bitSetZeroLength, None).unwrap();
+    jet_update(s, t).unwrap();
+    let (n, w) = jet_retrieve_column(s, t, x.blob, &mut buf, 0, None).unwrap();
+    assert_eq!((n, w), (0, None));
+}
+
+#[test]
+fn multi_values_and_the_column_arrays() {
+    let x = setup("multi");
+    let (s, t) = (x.e.ses, x.t);
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, x.k, Some(&long(1)), 0, None).unwrap();
+    jet_set_column(s, t, x.must, Some(&long(1)), 0, None).unwrap();
+    let append = JET_SETINFO {
+        ibLongValue: 0,
+        itagSequence: 0,
+    };
+    for tag in ["red", "green", "blue"] {
+        jet_set_column(s, t, x.tags, Some(&utf16(tag)), 0, Some(&append)).unwrap();
+    }
+    assert_eq!(
+        code(jet_set_column(
+            s,
+            t,
+            x.tags,
+            Some(&utf16("green")),
+            JET_bitSetUniqueMultiValues,
+            Some(&append)
+        )),
+        JET_errMultiValuedDuplicate
+    );
+    // Read the copy before the update.
+    let mut info = JET_RETINFO {
+        itagSequence: 2,
+        ..Default::default()
+    };
+    let mut buf = [0u8; 64];
+    let (n, _) =
+        jet_retrieve_column(s, t, x.tags, &mut buf, JET_bitRetrieveCopy, Some(&mut info)).unwrap();
+    assert_eq!(from_utf16(&buf[..n]), "green");
+    jet_update(s, t).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    let read = |itag| get_itag(s, t, x.tags, itag).map(|b| from_utf16(&b));
+    assert_eq!(
+        (read(1), read(2), read(3), read(4)),
+        (
+            Some("red".into()),
+            Some("green".into()),
+            Some("blue".into()),
+            None
+        )
+    );
+    // Replace value 2, remove value 1.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    jet_set_column(
+        s,
+        t,
+        x.tags,
+        Some(&utf16("GREEN")),
+        0,
+        Some(&JET_SETINFO {
+            ibLongValue: 0,
+            itagSequence: 2,
+        }),
+    )
+    .unwrap();
+    jet_set_column(
+        s,
+        t,
+        x.tags,
+        None,
+        0,
+        Some(&JET_SETINFO {
+            ibLongValue: 0,
+            itagSequence: 1,
+        }),
+    )
+    .unwrap();
+    jet_update(s, t).unwrap();
+    assert_eq!(
+        (read(1), read(2), read(3)),
+        (Some("GREEN".into()), Some("blue".into()), None)
+    );
+    // JetRetrieveColumns: a count, values, a truncation, a NULL.
+    let (mut a, mut b, mut c) = ([0u8; 16], [0u8; 2], [0u8; 4]);
+    let mut cols = [
+        JET_RETRIEVECOLUMN {
+            columnid: x.tags,
+            itagSequence: 0,
+            ..Default::default()
+        },
+        JET_RETRIEVECOLUMN {
+            columnid: x.tags,
+            pvData: &mut a,
+            itagSequence: 2,
+            ..Default::default()
+        },
+        JET_RETRIEVECOLUMN {
+            columnid: x.k,
+            pvData: &mut b,
+            itagSequence: 1,
+            ..Default::default()
+        },
+        JET_RETRIEVECOLUMN {
+            columnid: x.blob,
+            pvData: &mut c,
+            itagSequence: 1,
+            ..Default::default()
+        },
+    ];
+    let w = jet_retrieve_columns(s, t, &mut cols).unwrap();
+    assert!(w.is_some());
+    assert_eq!(cols[0].itagSequence, 2);
+    assert_eq!((cols[1].cbActual, cols[1].err), (8, 0));
+    assert_eq!((cols[2].cbActual, cols[2].err), (4, JET_wrnBufferTruncated));
+    assert_eq!((cols[3].cbActual, cols[3].err), (0, JET_wrnColumnNull));
+    assert_eq!(from_utf16(&a[..8]), "blue");
+    // JetSetColumns.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    let mut set = [
+        JET_SETCOLUMN {
+            columnid: x.name,
+            pvData: Some(b"zed"),
+            itagSequence: 1,
+            ..Default::default()
+        },
+        JET_SETCOLUMN {
+            columnid: x.short,
+            pvData: Some(&[1]),
+            itagSequence: 1,
+            ..Default::default()
+        },
+    ];
+    assert_eq!(
+        code(jet_set_columns(s, t, &mut set)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!((set[0].err, set[1].err), (0, JET_errInvalidBufferSize));
+    jet_update(s, t).unwrap();
+    assert_eq!(get(s, t, x.name).unwrap(), b"zed");
+}
+
+#[test]
+fn long_values_are_edited_in_place() {
+    let x = setup("lv");
+    let (s, t) = (x.e.ses, x.t);
+    let big: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, x.k, Some(&long(1)), 0, None).unwrap();
+    jet_set_column(s, t, x.must, Some(&long(1)), 0, None).unwrap();
+    jet_set_column(s, t, x.blob, Some(&big[..10_000]), 0, None).unwrap();
+    jet_set_column(s, t, x.blob, Some(&big[10_000..]), JET_bitSetAppendLV, None).unwrap();
+    jet_update(s, t).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    assert_eq!(get(s, t, x.blob).unwrap(), big);
+    // Read from an offset.
+    let mut part = [0u8; 10];
+    let mut info = JET_RETINFO {
+        ibLongValue: 19_995,
+        itagSequence: 1,
+        ..Default::default()
+    };
+    let (n, w) = jet_retrieve_column(s, t, x.blob, &mut part, 0, Some(&mut info)).unwrap();
+    assert_eq!((n, w), (5, None));
+    assert_eq!(&part[..5], &big[19_995..]);
+    // Overwrite a piece and cut the size.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    jet_set_column(
+        s,
+        t,
+        x.blob,
+        Some(&[0xAA; 3]),
+        JET_bitSetOverwriteLV,
+        Some(&JET_SETINFO {
+            ibLongValue: 2,
+            itagSequence: 1,
+        }),
+    )
+    .unwrap();
+    assert_eq!(
+        code(jet_set_column(
+            s,
+            t,
+            x.blob,
+            Some(&[1]),
+            JET_bitSetOverwriteLV,
+            Some(&JET_SETINFO {
+                ibLongValue: 50_000,
+                itagSequence: 1
+            })
+        )),
+        -1502
+    );
+    jet_set_column(s, t, x.blob, Some(&[0; 6]), JET_bitSetSizeLV, None).unwrap();
+    jet_update(s, t).unwrap();
+    assert_eq!(get(s, t, x.blob).unwrap(), vec![0, 1, 0xAA, 0xAA, 0xAA, 5]);
+    // Revert to default: this column has none, so NULL.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    jet_set_column(s, t, x.blob, None, JET_bitSetRevertToDefaultValue, None).unwrap();
+    jet_update(s, t).unwrap();
+    assert_eq!(get(s, t, x.blob), None);
+}
+
+#[test]
+fn replace_copies_escrow_and_locks() {
+    let e = Env::new("escrow");
+    let mut n = col("n", JET_coltypLong, JET_bitColumnEscrowUpdate);
+    n.pvDefault = Some(long(0).to_vec());
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![col("k", JET_coltypLong, 0), col("v", JET_coltypLong, 0), n],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    let (k, v, n) = (ids[0], ids[1], ids[2]);
+    let s = e.ses;
+    insert(s, t, &[(k, &long(1)), (v, &long(10))]).unwrap();
+    seek_long(s, t, 1, JET_bitSeekEQ).unwrap();
+    // A primary key change needs an insert-copy that deletes the original.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    jet_set_column(s, t, k, Some(&long(2)), 0, None).unwrap();
+    assert_eq!(code(jet_update(s, t)), -1604);
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+    jet_prepare_update(s, t, JET_prepInsertCopy).unwrap();
+    assert_eq!(code(jet_update(s, t)), JET_errKeyDuplicate);
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+    jet_prepare_update(s, t, JET_prepInsertCopyDeleteOriginal).unwrap();
+    jet_set_column(s, t, k, Some(&long(5)), 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    assert_eq!(
+        get_long(s, t, k),
+        Some(5),
+        "the cursor is on the new record"
+    );
+    assert_eq!(scan_long(s, t, v), vec![10]);
+    assert_eq!(scan_long(s, t, k), vec![5]);
+    // Escrow needs a transaction and returns the old value.
+    seek_long(s, t, 5, JET_bitSeekEQ).unwrap();
+    let mut old = [0u8; 4];
+    assert_eq!(
+        code(jet_escrow_update(s, t, n, &long(3), &mut old, 0)),
+        JET_errNotInTransaction
+    );
+    assert_eq!(
+        code(jet_get_lock(s, t, JET_bitReadLock)),
+        JET_errNotInTransaction
+    );
+    jet_begin_transaction(s).unwrap();
+    assert_eq!(
+        jet_escrow_update(s, t, n, &long(3), &mut old, 0).unwrap(),
+        4
+    );
+    assert_eq!(old, long(0));
+    jet_escrow_update(s, t, n, &long(4), &mut old, 0).unwrap();
+    assert_eq!(old, long(3));
+    assert_eq!(
+        code(jet_escrow_update(s, t, n, &[1, 2], &mut old, 0)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_escrow_update(s, t, v, &long(1), &mut old, 0)),
+        JET_errInvalidOperation
+    );
+    jet_commit_transaction(s, 0).unwrap();
+    assert_eq!(get_long(s, t, n), Some(7));
+    // Locks: a write lock keeps another session from changing the record.
+    let s2 = jet_dup_session(s).unwrap();
+    let (db2, _) = jet_open_database(s2, &e.file, None, 0).unwrap();
+    let t2 = jet_open_table(s2, db2, "t", None, 0).unwrap();
+    jet_begin_transaction(s).unwrap();
+    jet_get_lock(s, t, JET_bitWriteLock).unwrap();
+    assert_eq!(code(jet_get_lock(s, t, 3)), JET_errInvalidGrbit);
+    jet_begin_transaction(s2).unwrap();
+    seek_long(s2, t2, 5, JET_bitSeekEQ).unwrap();
+    assert_eq!(
+        code(jet_get_lock(s2, t2, JET_bitReadLock)),
+        JET_errWriteConflict
+    );
+    jet_rollback(s2, 0).unwrap();
+    jet_commit_transaction(s, 0).unwrap();
+}
+
+#[test]
+fn enumerate_columns() {
+    let x = setup("enumerate");
+    let (s, t) = (x.e.ses, x.t);
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, x.k, Some(&long(1)), 0, None).unwrap();
+    jet_set_column(s, t, x.must, Some(&long(2)), 0, None).unwrap();
+    let append = JET_SETINFO {
+        ibLongValue: 0,
+        itagSequence: 0,
+    };
+    jet_set_column(s, t, x.tags, Some(&utf16("a")), 0, Some(&append)).unwrap();
+    jet_set_column(s, t, x.tags, Some(&utf16("b")), 0, Some(&append)).unwrap();
+    // The copy before the update.
+    let copy = jet_enumerate_columns(s, t, None, JET_bitEnumerateCopy).unwrap();
+    assert_eq!(
+        copy.iter().map(|c| c.columnid).collect::<Vec<_>>(),
+        vec![x.k, x.must, x.tags]
+    );
+    jet_update(s, t).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    let all = jet_enumerate_columns(s, t, None, 0).unwrap();
+    assert_eq!(all.len(), 3);
+    let tags = all.iter().find(|c| c.columnid == x.tags).unwrap();
+    assert_eq!(tags.rgEnumColumnValue.len(), 2);
+    assert_eq!(from_utf16(&tags.rgEnumColumnValue[1].pvData), "b");
+    assert_eq!(tags.rgEnumColumnValue[1].itagSequence, 2);
+    let tagged = jet_enumerate_columns(
+        s,
+        t,
+        None,
+        JET_bitEnumerateTaggedOnly | JET_bitEnumeratePresenceOnly,
+    )
+    .unwrap();
+    assert_eq!(tagged.len(), 1);
+    assert_eq!(tagged[0].rgEnumColumnValue[0].err, JET_wrnColumnPresent);
+    assert!(tagged[0].rgEnumColumnValue[0].pvData.is_empty());
+    let some = jet_enumerate_columns(s, t, Some(&[x.blob, x.k]), 0).unwrap();
+    assert_eq!((some[0].columnid, some[0].err), (x.blob, JET_wrnColumnNull));
+    assert_eq!(some[1].rgEnumColumnValue[0].pvData, long(1));
+    assert_eq!(
+        code(jet_enumerate_columns(s, t, Some(&[999]), 0)),
+        JET_errColumnNotFound
+    );
+    assert_eq!(
+        code(jet_enumerate_columns(s, t, None, 0x2)),
+        JET_errInvalidGrbit
+    );
+}
+
+#[test]
+fn the_engine_sets_autoincrement_columns() {
+    let e = Env::new("autoinc");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("id", JET_coltypLong, JET_bitColumnAutoincrement),
+            col("v", JET_coltypLong, 0),
+        ],
+        vec![idx("pk", "+id\0\0", JET_bitIndexPrimary)],
+    );
+    insert(e.ses, t, &[(ids[1], &long(5))]).unwrap();
+    insert(e.ses, t, &[(ids[1], &long(6))]).unwrap();
+    assert_eq!(scan_long(e.ses, t, ids[0]), vec![1, 2]);
+    assert_eq!(
+        code(insert(e.ses, t, &[(ids[0], &long(9))])),
+        JET_errInvalidColumnType
+    );
+    assert_eq!(scan_long(e.ses, t, ids[1]), vec![5, 6]);
+}

@@ -1,0 +1,327 @@
+//! Cursors: moves and the deferred first entry, index selection, keys and seeks with
+//! their warnings, index ranges, bookmarks, counts and positions.
+
+mod common;
+use common::*;
+use ese_jet::consts::*;
+use ese_jet::*;
+
+/// A table of (k, g, name): k 1..=10, g = k / 3, name "n{k}" (ASCII).
+fn setup(tag: &str) -> (Env, JET_TABLEID, Vec<JET_COLUMNID>) {
+    let e = Env::new(tag);
+    let mut name = col("name", JET_coltypText, 0);
+    name.cp = JET_cpANSI;
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("g", JET_coltypLong, 0),
+            name,
+        ],
+        vec![
+            idx("pk", "+k\0\0", JET_bitIndexPrimary),
+            idx("byg", "+g\0\0", 0),
+            idx("byname", "+name\0\0", 0),
+        ],
+    );
+    for k in 1..=10 {
+        let n = format!("n{k:02}");
+        insert(
+            e.ses,
+            t,
+            &[
+                (ids[0], &long(k)),
+                (ids[1], &long(k / 3)),
+                (ids[2], n.as_bytes()),
+            ],
+        )
+        .unwrap();
+    }
+    (e, t, ids)
+}
+
+#[test]
+fn a_new_cursor_sits_on_a_deferred_first_record() {
+    let (e, _, ids) = setup("deferred");
+    let t = jet_open_table(e.ses, e.db, "t", None, 0).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(1));
+    let t = jet_open_table(e.ses, e.db, "t", None, 0).unwrap();
+    jet_move(e.ses, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(
+        get_long(e.ses, t, ids[0]),
+        Some(2),
+        "MoveNext from the deferred first goes to the second"
+    );
+    let t = jet_open_table(e.ses, e.db, "t", None, 0).unwrap();
+    assert_eq!(
+        code(jet_move(e.ses, t, JET_MovePrevious, 0)),
+        JET_errNoCurrentRecord
+    );
+    jet_move(e.ses, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(
+        get_long(e.ses, t, ids[0]),
+        Some(1),
+        "before first, MoveNext lands on the first"
+    );
+    jet_move(e.ses, t, JET_MoveLast, 0).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(10));
+    assert_eq!(
+        code(jet_move(e.ses, t, JET_MoveNext, 0)),
+        JET_errNoCurrentRecord
+    );
+    jet_move(e.ses, t, JET_MovePrevious, 0).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(10));
+    jet_move(e.ses, t, -3, 0).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(7));
+    jet_move(e.ses, t, 0, 0).unwrap();
+    assert_eq!(code(jet_move(e.ses, t, 1, 0x10)), JET_errInvalidGrbit);
+    // An empty table has no record for any move.
+    let (empty, _) = table(
+        e.ses,
+        e.db,
+        "empty",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![],
+    );
+    assert_eq!(
+        code(jet_move(e.ses, empty, JET_MoveFirst, 0)),
+        JET_errNoCurrentRecord
+    );
+    assert_eq!(
+        code(jet_move(e.ses, empty, JET_MoveNext, 0)),
+        JET_errNoCurrentRecord
+    );
+    assert_eq!(
+        code(jet_retrieve_column(e.ses, empty, 1, &mut [0; 4], 0, None)),
+        JET_errNoCurrentRecord
+    );
+}
+
+#[test]
+fn secondary_indexes_keys_and_seeks() {
+    let (e, t, ids) = setup("seek");
+    assert_eq!(
+        code(jet_set_current_index(e.ses, t, Some("nope"))),
+        JET_errIndexNotFound
+    );
+    jet_set_current_index(e.ses, t, Some("byg")).unwrap();
+    assert_eq!(jet_get_current_index(e.ses, t).unwrap(), "byg");
+    assert_eq!(
+        scan_long(e.ses, t, ids[1]),
+        vec![0, 0, 1, 1, 1, 2, 2, 2, 3, 3]
+    );
+    assert_eq!(code(jet_seek(e.ses, t, JET_bitSeekEQ)), JET_errKeyNotMade);
+    assert_eq!(
+        code(jet_make_key(e.ses, t, Some(&long(1)), 0)),
+        JET_errKeyNotMade
+    );
+    jet_make_key(e.ses, t, Some(&long(2)), JET_bitNewKey).unwrap();
+    assert_eq!(
+        code(jet_make_key(e.ses, t, Some(&long(2)), 0)),
+        JET_errKeyIsMade
+    );
+    assert_eq!(code(jet_seek(e.ses, t, 0)), JET_errInvalidParameter);
+    assert_eq!(
+        code(jet_seek(e.ses, t, JET_bitSeekEQ | JET_bitSeekGE)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(jet_seek(e.ses, t, JET_bitSeekEQ).unwrap(), None);
+    assert_eq!(
+        get_long(e.ses, t, ids[0]),
+        Some(6),
+        "the first record of the key"
+    );
+    assert_eq!(
+        code(jet_make_key(e.ses, t, Some(&[1, 2]), JET_bitNewKey)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(seek_long(e.ses, t, 9, JET_bitSeekEQ)),
+        JET_errRecordNotFound
+    );
+    assert_eq!(
+        seek_long(e.ses, t, 9, JET_bitSeekLE).unwrap(),
+        Some(Warning::SeekNotEqual)
+    );
+    assert_eq!(get_long(e.ses, t, ids[1]), Some(3));
+    assert_eq!(
+        code(seek_long(e.ses, t, 9, JET_bitSeekGE)),
+        JET_errRecordNotFound
+    );
+    assert_eq!(seek_long(e.ses, t, 1, JET_bitSeekGT).unwrap(), None);
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(6));
+    assert_eq!(seek_long(e.ses, t, 1, JET_bitSeekLT).unwrap(), None);
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(2));
+    // CheckUniqueness.
+    jet_set_current_index(e.ses, t, None).unwrap();
+    assert_eq!(
+        seek_long(e.ses, t, 4, JET_bitSeekEQ | JET_bitCheckUniqueness).unwrap(),
+        Some(Warning::UniqueKey)
+    );
+    jet_set_current_index(e.ses, t, Some("byg")).unwrap();
+    assert_eq!(
+        seek_long(e.ses, t, 1, JET_bitSeekEQ | JET_bitCheckUniqueness).unwrap(),
+        None
+    );
+    // MoveKeyNE skips the duplicates.
+    jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+    jet_move(e.ses, t, JET_MoveNext, JET_bitMoveKeyNE).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[1]), Some(1));
+    jet_move(e.ses, t, JET_MoveNext, JET_bitMoveKeyNE).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[1]), Some(2));
+    // A text key with a prefix range.
+    jet_set_current_index(e.ses, t, Some("byname")).unwrap();
+    jet_make_key(e.ses, t, Some(b"n0"), JET_bitNewKey).unwrap();
+    jet_seek(e.ses, t, JET_bitSeekGE).unwrap();
+    jet_make_key(
+        e.ses,
+        t,
+        Some(b"n0"),
+        JET_bitNewKey | JET_bitPartialColumnEndLimit,
+    )
+    .unwrap();
+    jet_set_index_range(e.ses, t, JET_bitRangeUpperLimit | JET_bitRangeInclusive).unwrap();
+    let mut n = 1;
+    while jet_move(e.ses, t, JET_MoveNext, 0).is_ok() {
+        n += 1;
+    }
+    assert_eq!(n, 9, "n01..n09");
+    assert_eq!(
+        code(jet_make_key(
+            e.ses,
+            t,
+            Some(b"a"),
+            JET_bitNewKey | JET_bitFullColumnEndLimit | JET_bitStrLimit
+        )),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_make_key(
+            e.ses,
+            t,
+            Some(b"a"),
+            JET_bitNewKey | JET_bitNormalizedKey
+        )),
+        JET_errFeatureNotAvailable
+    );
+}
+
+#[test]
+fn index_ranges() {
+    let (e, t, ids) = setup("range");
+    jet_set_current_index(e.ses, t, Some("byg")).unwrap();
+    assert_eq!(
+        code(jet_set_index_range(e.ses, t, JET_bitRangeRemove)),
+        JET_errInvalidOperation
+    );
+    // SeekEQ | SetIndexRange visits exactly the duplicates.
+    seek_long(e.ses, t, 2, JET_bitSeekEQ | JET_bitSetIndexRange).unwrap();
+    let mut ks = vec![get_long(e.ses, t, ids[0]).unwrap()];
+    while jet_move(e.ses, t, JET_MoveNext, 0).is_ok() {
+        ks.push(get_long(e.ses, t, ids[0]).unwrap());
+    }
+    assert_eq!(ks, vec![6, 7, 8]);
+    // An explicit range, counted, then removed.
+    seek_long(e.ses, t, 1, JET_bitSeekEQ).unwrap();
+    jet_make_key(e.ses, t, Some(&long(2)), JET_bitNewKey).unwrap();
+    jet_set_index_range(e.ses, t, JET_bitRangeUpperLimit | JET_bitRangeInclusive).unwrap();
+    assert_eq!(jet_index_record_count(e.ses, t, 0).unwrap(), 6);
+    assert_eq!(jet_index_record_count(e.ses, t, 4).unwrap(), 4);
+    jet_set_index_range(e.ses, t, JET_bitRangeRemove).unwrap();
+    assert_eq!(jet_index_record_count(e.ses, t, 0).unwrap(), 8);
+    // Exclusive upper limit; a current entry outside the range.
+    seek_long(e.ses, t, 1, JET_bitSeekEQ).unwrap();
+    jet_make_key(e.ses, t, Some(&long(2)), JET_bitNewKey).unwrap();
+    jet_set_index_range(e.ses, t, JET_bitRangeUpperLimit).unwrap();
+    assert_eq!(jet_index_record_count(e.ses, t, 0).unwrap(), 3);
+    seek_long(e.ses, t, 3, JET_bitSeekEQ).unwrap();
+    jet_make_key(e.ses, t, Some(&long(2)), JET_bitNewKey).unwrap();
+    assert_eq!(
+        code(jet_set_index_range(e.ses, t, JET_bitRangeUpperLimit)),
+        JET_errNoCurrentRecord
+    );
+    assert_eq!(
+        code(jet_set_index_range(e.ses, t, JET_bitRangeInclusive)),
+        JET_errFeatureNotAvailable
+    );
+    // Instant duration tests and drops.
+    seek_long(e.ses, t, 0, JET_bitSeekEQ).unwrap();
+    jet_make_key(e.ses, t, Some(&long(0)), JET_bitNewKey).unwrap();
+    jet_set_index_range(
+        e.ses,
+        t,
+        JET_bitRangeUpperLimit | JET_bitRangeInclusive | JET_bitRangeInstantDuration,
+    )
+    .unwrap();
+    assert_eq!(jet_index_record_count(e.ses, t, 0).unwrap(), 10);
+    // MoveFirst drops a range.
+    seek_long(e.ses, t, 0, JET_bitSeekEQ | JET_bitSetIndexRange).unwrap();
+    jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+    assert_eq!(jet_index_record_count(e.ses, t, 0).unwrap(), 10);
+}
+
+#[test]
+fn bookmarks_positions_and_set_index_no_move() {
+    let (e, t, ids) = setup("bookmarks");
+    seek_long(e.ses, t, 7, JET_bitSeekEQ).unwrap();
+    let bm = jet_get_bookmark(e.ses, t).unwrap();
+    assert_eq!(bm.len(), 5, "0x7F and the four key bytes");
+    assert_eq!(jet_retrieve_key(e.ses, t, 0).unwrap(), bm);
+    assert_eq!(
+        code(jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy)),
+        JET_errFeatureNotAvailable
+    );
+    jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+    jet_goto_bookmark(e.ses, t, &bm).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(7));
+    assert_eq!(
+        code(jet_goto_bookmark(e.ses, t, &[])),
+        JET_errInvalidBookmark
+    );
+    let pos = jet_get_record_position(e.ses, t).unwrap();
+    assert_eq!((pos.centriesLT, pos.centriesTotal), (6, 10));
+    jet_goto_position(
+        e.ses,
+        t,
+        &JET_RECPOS {
+            centriesLT: 1,
+            centriesInRange: 1,
+            centriesTotal: 2,
+        },
+    )
+    .unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(6));
+    // NoMove keeps the record on the new index.
+    jet_goto_bookmark(e.ses, t, &bm).unwrap();
+    jet_set_current_index2(e.ses, t, Some("byg"), JET_bitNoMove).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(7));
+    jet_move(e.ses, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(8));
+    let (sk, pb) = jet_get_secondary_index_bookmark(e.ses, t).unwrap();
+    jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+    jet_goto_secondary_index_bookmark(e.ses, t, &sk, &pb, 0).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(8));
+    assert_eq!(
+        code(jet_set_current_index2(e.ses, t, None, 0x40)),
+        JET_errInvalidGrbit
+    );
+    // Deleted through the cursor: reads say RecordDeleted, a bookmark to it too.
+    jet_set_current_index(e.ses, t, None).unwrap();
+    jet_goto_bookmark(e.ses, t, &bm).unwrap();
+    jet_delete(e.ses, t).unwrap();
+    assert_eq!(
+        code(jet_retrieve_column(e.ses, t, ids[0], &mut [0; 4], 0, None)),
+        JET_errRecordDeleted
+    );
+    assert_eq!(code(jet_delete(e.ses, t)), JET_errRecordDeleted);
+    jet_move(e.ses, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(8));
+    assert_eq!(code(jet_goto_bookmark(e.ses, t, &bm)), JET_errRecordDeleted);
+    // A duplicate cursor is independent.
+    let d = jet_dup_cursor(e.ses, t, 0).unwrap();
+    assert_eq!(get_long(e.ses, d, ids[0]), Some(1));
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(8));
+    assert_eq!(code(jet_dup_cursor(e.ses, t, 1)), JET_errInvalidGrbit);
+}

@@ -1,0 +1,189 @@
+//! Databases: create, attach, open, close, detach, their warnings and errors, read-only
+//! and exclusive use, and database information.
+
+mod common;
+use common::*;
+use ese_jet::consts::*;
+use ese_jet::*;
+
+#[test]
+fn create_attach_open_close_detach() {
+    let i = Inst::new("dbs");
+    let ses = jet_begin_session(i.inst, None, None).unwrap();
+    let file = i.dir.path("a.edb");
+    let db = jet_create_database(ses, &file, None, 0).unwrap();
+    assert_eq!(db, 1);
+    assert_eq!(code(jet_create_database(ses, &file, None, 0)), -1201);
+    assert_eq!(
+        code(jet_create_database(ses, &i.dir.path("b.edb"), None, 0x4)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        jet_attach_database(ses, &file, 0).unwrap(),
+        Some(Warning::DatabaseAttached)
+    );
+    let info = jet_get_database_info(ses, db).unwrap();
+    assert_eq!(info.cbPageSize, 4096);
+    assert!(info.filename.ends_with("a.edb"));
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    insert(ses, t, &[(ids[0], &long(7))]).unwrap();
+    // Open twice, close twice; detach only when no session has it open.
+    let (db2, w) = jet_open_database(ses, &file, None, 0).unwrap();
+    assert_eq!((db2, w), (db, None));
+    jet_close_database(ses, db, 0).unwrap();
+    assert_eq!(
+        code(jet_detach_database(ses, Some(&file))),
+        JET_errDatabaseInUse
+    );
+    jet_close_database(ses, db, 0).unwrap();
+    assert_eq!(
+        code(jet_close_database(ses, db, 0)),
+        JET_errInvalidDatabaseId
+    );
+    // Closing the last open closed the cursor too.
+    assert_eq!(
+        code(jet_move(ses, t, JET_MoveFirst, 0)),
+        JET_errInvalidTableId
+    );
+    assert_eq!(
+        code(jet_open_table(ses, db, "t", None, 0)),
+        JET_errInvalidDatabaseId
+    );
+    jet_begin_transaction(ses).unwrap();
+    assert_eq!(
+        code(jet_detach_database(ses, Some(&file))),
+        JET_errInTransaction
+    );
+    assert_eq!(
+        code(jet_create_database(ses, &i.dir.path("c.edb"), None, 0)),
+        JET_errInTransaction
+    );
+    jet_rollback(ses, 0).unwrap();
+    jet_detach_database(ses, Some(&file)).unwrap();
+    assert_eq!(
+        code(jet_open_database(ses, &file, None, 0)),
+        JET_errDatabaseNotFound
+    );
+    assert_eq!(
+        code(jet_detach_database(ses, Some(&file))),
+        JET_errDatabaseNotFound
+    );
+    let clean = jet_get_database_file_info(&file).unwrap();
+    assert_eq!(clean.dbstate, 3, "clean shutdown after detach");
+    assert_eq!(
+        (clean.ulVersion, clean.ulUpdate, clean.cbPageSize),
+        (0x620, 20, 4096)
+    );
+    assert_eq!(
+        code(jet_get_database_file_info(&i.dir.path("none.edb"))),
+        -1811
+    );
+    // Attach again: the data is there.
+    assert_eq!(jet_attach_database(ses, &file, 0).unwrap(), None);
+    let (db, _) = jet_open_database(ses, &file, None, 0).unwrap();
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    assert_eq!(scan_long(ses, t, ids[0]), vec![7]);
+    assert_eq!(
+        code(jet_attach_database(ses, &i.dir.path("missing.edb"), 0)),
+        -1811
+    );
+    // Overwrite replaces a detached file.
+    jet_close_table(ses, t).unwrap();
+    jet_close_database(ses, db, 0).unwrap();
+    jet_detach_database(ses, None).unwrap();
+    let db = jet_create_database(ses, &file, None, JET_bitDbOverwriteExisting).unwrap();
+    assert!(jet_get_table_names(ses, db).unwrap().is_empty());
+}
+
+#[test]
+fn read_only_and_exclusive_use() {
+    let i = Inst::new("dbmodes");
+    let ses = jet_begin_session(i.inst, None, None).unwrap();
+    let file = i.dir.path("r.edb");
+    let db = jet_create_database(ses, &file, None, 0).unwrap();
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    insert(ses, t, &[(ids[0], &long(1))]).unwrap();
+    jet_close_table(ses, t).unwrap();
+    // Exclusive: refused while another session has it open, and locks others out.
+    let s2 = jet_begin_session(i.inst, None, None).unwrap();
+    jet_open_database(s2, &file, None, 0).unwrap();
+    assert_eq!(
+        code(jet_open_database(ses, &file, None, JET_bitDbExclusive)),
+        JET_errDatabaseInUse
+    );
+    jet_close_database(s2, db, 0).unwrap();
+    jet_open_database(ses, &file, None, JET_bitDbExclusive).unwrap();
+    assert_eq!(code(jet_open_database(s2, &file, None, 0)), -1207);
+    jet_close_database(ses, db, 0).unwrap();
+    jet_close_database(ses, db, 0).unwrap();
+    jet_open_database(s2, &file, None, 0).unwrap();
+    jet_close_database(s2, db, 0).unwrap();
+    // Read-only open: writes refused.
+    let (rdb, w) = jet_open_database(ses, &file, None, JET_bitDbReadOnly).unwrap();
+    assert_eq!(w, None);
+    let t = jet_open_table(ses, rdb, "t", None, 0).unwrap();
+    assert_eq!(
+        code(jet_prepare_update(ses, t, JET_prepInsert)),
+        JET_errPermissionDenied
+    );
+    assert_eq!(
+        code(jet_create_table(ses, rdb, "u", 0, 0)),
+        JET_errPermissionDenied
+    );
+    assert!(jet_get_database_info(ses, rdb).unwrap().read_only);
+    jet_close_database(ses, rdb, 0).unwrap();
+    // Read-only attach: an open says so.
+    jet_detach_database(ses, Some(&file)).unwrap();
+    jet_attach_database(ses, &file, JET_bitDbReadOnly).unwrap();
+    let (rdb, w) = jet_open_database(ses, &file, None, 0).unwrap();
+    assert_eq!(w, Some(Warning::FileOpenReadOnly));
+    let t = jet_open_table(ses, rdb, "t", None, 0).unwrap();
+    assert_eq!(scan_long(ses, t, ids[0]), vec![1]);
+    assert_eq!(code(jet_delete(ses, t)), JET_errPermissionDenied);
+    assert_eq!(
+        code(jet_attach_database(ses, &file, 0x8000_0000)),
+        JET_errInvalidGrbit
+    );
+}
+
+#[test]
+fn seven_databases_are_too_many() {
+    let i = Inst::new("sixdbs");
+    let ses = jet_begin_session(i.inst, None, None).unwrap();
+    for n in 1..=6 {
+        assert_eq!(
+            jet_create_database(ses, &i.dir.path(&format!("{n}.edb")), None, 0).unwrap(),
+            n
+        );
+    }
+    assert_eq!(
+        code(jet_create_database(ses, &i.dir.path("7.edb"), None, 0)),
+        -1805
+    );
+    jet_close_database(ses, 3, 0).unwrap();
+    jet_detach_database(ses, Some(&i.dir.path("3.edb"))).unwrap();
+    assert_eq!(
+        jet_create_database(ses, &i.dir.path("7.edb"), None, 0).unwrap(),
+        3
+    );
+    let names: Vec<String> = jet_get_instance_info()
+        .unwrap()
+        .into_iter()
+        .find(|x| x.hInstanceId == i.inst)
+        .unwrap()
+        .szDatabaseFileName;
+    assert_eq!(names.len(), 6);
+    assert!(names.iter().any(|n| n.ends_with("7.edb")));
+}

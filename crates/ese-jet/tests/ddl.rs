@@ -1,0 +1,317 @@
+//! Schema through the Jet API: tables with columns and indexes in one call, added and
+//! deleted columns and indexes, what the info queries report, deleted and renamed
+//! tables, the exclusive cursor of a new table, and schema changes rolled back.
+
+mod common;
+use common::*;
+use ese_jet::consts::*;
+use ese_jet::*;
+
+#[test]
+fn create_table_column_index_reports_ids_and_counts() {
+    let e = Env::new("ddl-create");
+    let mut tc = JET_TABLECREATE {
+        szTableName: "people".into(),
+        rgcolumncreate: vec![
+            col("id", JET_coltypLong, JET_bitColumnNotNULL),
+            col("name", JET_coltypText, 0),
+            col(
+                "tags",
+                JET_coltypText,
+                JET_bitColumnTagged | JET_bitColumnMultiValued,
+            ),
+            col("bio", JET_coltypLongText, 0),
+        ],
+        rgindexcreate: vec![
+            idx("primary", "+id\0\0", JET_bitIndexPrimary),
+            idx("byname", "+name\0-id\0\0", 0),
+            idx("bytag", "+tags\0\0", JET_bitIndexIgnoreAnyNull),
+        ],
+        ..Default::default()
+    };
+    jet_create_table_column_index(e.ses, e.db, &mut tc).unwrap();
+    assert_eq!(tc.cCreated, 8);
+    let ids: Vec<u32> = tc.rgcolumncreate.iter().map(|c| c.columnid).collect();
+    assert_eq!(ids[0], 1, "the first fixed column");
+    assert_eq!(ids[1], 128, "the first variable column");
+    assert!(ids[2] >= 256 && ids[3] >= 256, "tagged and long columns");
+    // The creator's cursor is exclusive until closed.
+    let s2 = jet_dup_session(e.ses).unwrap();
+    let (db2, _) = jet_open_database(s2, &e.file, None, 0).unwrap();
+    assert_eq!(code(jet_open_table(s2, db2, "people", None, 0)), -1302);
+    jet_close_table(e.ses, tc.tableid).unwrap();
+    let t2 = jet_open_table(s2, db2, "people", None, JET_bitTableDenyWrite).unwrap();
+    assert_eq!(code(jet_open_table(e.ses, e.db, "people", None, 0)), -1302);
+    let ro = jet_open_table(e.ses, e.db, "people", None, JET_bitTableReadOnly).unwrap();
+    jet_close_table(s2, t2).unwrap();
+    let t3 = jet_open_table(s2, db2, "people", None, JET_bitTableReadOnly).unwrap();
+    assert_eq!(
+        code(jet_open_table(
+            e.ses,
+            e.db,
+            "people",
+            None,
+            JET_bitTableDenyRead
+        )),
+        -1304
+    );
+    jet_close_table(s2, t3).unwrap();
+    jet_close_table(e.ses, ro).unwrap();
+    // Info.
+    let t = jet_open_table(e.ses, e.db, "people", None, 0).unwrap();
+    let c = jet_get_table_column_info(e.ses, t, "NAME").unwrap();
+    assert_eq!((c.columnid, c.coltyp, c.cp), (128, JET_coltypText, 1200));
+    assert_ne!(c.grbit & JET_bitColumnMaybeNull, 0);
+    let c = jet_get_table_column_info_by_id(e.ses, t, 1).unwrap();
+    assert_eq!((c.coltyp, c.cbMax), (JET_coltypLong, 4));
+    assert_ne!(c.grbit & JET_bitColumnNotNULL, 0);
+    assert_ne!(c.grbit & JET_bitColumnFixed, 0);
+    let c = jet_get_column_info(e.ses, e.db, "people", "tags").unwrap();
+    assert_ne!(c.grbit & JET_bitColumnMultiValued, 0);
+    assert_ne!(c.grbit & JET_bitColumnTagged, 0);
+    assert_eq!(
+        code(jet_get_table_column_info(e.ses, t, "nope")),
+        JET_errColumnNotFound
+    );
+    assert_eq!(
+        code(jet_get_column_info(e.ses, e.db, "nope", "id")),
+        JET_errObjectNotFound
+    );
+    let list = jet_get_table_column_list(e.ses, t).unwrap();
+    assert_eq!(list.len(), 4);
+    assert_eq!(list[0].szBaseTableName, "people");
+    let ix = jet_get_table_index_info(e.ses, t, None).unwrap();
+    assert_eq!(ix.len(), 3);
+    let by = jet_get_table_index_info(e.ses, t, Some("byname")).unwrap();
+    assert_eq!(by[0].szKey, "+name\0-id\0\0");
+    assert_eq!(
+        by[0].segments,
+        vec![("name".to_string(), false), ("id".to_string(), true)]
+    );
+    let pk = jet_get_index_info(e.ses, e.db, "people", Some("primary")).unwrap();
+    assert_ne!(pk[0].grbit & JET_bitIndexPrimary, 0);
+    let tag = jet_get_table_index_info(e.ses, t, Some("bytag")).unwrap();
+    assert_ne!(tag[0].grbit & JET_bitIndexIgnoreAnyNull, 0);
+    assert_eq!(
+        code(jet_get_table_index_info(e.ses, t, Some("zz"))),
+        JET_errIndexNotFound
+    );
+    let info = jet_get_table_info(e.ses, t).unwrap();
+    assert_eq!(
+        (
+            info.szTableName.as_str(),
+            info.dbid,
+            info.ccolumns,
+            info.cindexes,
+            info.crecords
+        ),
+        ("people", e.db, 4, 3, 0)
+    );
+    assert_eq!(
+        jet_get_table_names(e.ses, e.db).unwrap(),
+        vec!["people".to_string()]
+    );
+}
+
+#[test]
+fn bad_definitions_give_esents_errors() {
+    let e = Env::new("ddl-bad");
+    let make = |cols: Vec<JET_COLUMNCREATE>, idxs: Vec<JET_INDEXCREATE>| {
+        let mut tc = JET_TABLECREATE {
+            szTableName: "x".into(),
+            rgcolumncreate: cols,
+            rgindexcreate: idxs,
+            ..Default::default()
+        };
+        let r = jet_create_table_column_index(e.ses, e.db, &mut tc);
+        (r, tc)
+    };
+    let (r, tc) = make(vec![col("a", 13, 0)], vec![]);
+    assert_eq!(code(r), JET_errInvalidColumnType);
+    assert_eq!(tc.rgcolumncreate[0].err, JET_errInvalidColumnType);
+    let (r, _) = make(
+        vec![col("a", JET_coltypLong, 0), col("A", JET_coltypLong, 0)],
+        vec![],
+    );
+    assert_eq!(code(r), JET_errColumnDuplicate);
+    let (r, tc) = make(
+        vec![col("a", JET_coltypLong, 0)],
+        vec![idx("i", "a\0\0", 0)],
+    );
+    assert_eq!(code(r), JET_errIndexInvalidDef);
+    assert_eq!(tc.rgindexcreate[0].err, JET_errIndexInvalidDef);
+    let (r, _) = make(
+        vec![col("a", JET_coltypLong, 0)],
+        vec![idx("i", "+a\0\0junk", 0)],
+    );
+    assert_eq!(code(r), JET_errIndexInvalidDef);
+    let (r, _) = make(
+        vec![col("a", JET_coltypLong, 0)],
+        vec![idx("i", "+b\0\0", 0)],
+    );
+    assert_eq!(code(r), JET_errColumnNotFound);
+    let (r, _) = make(
+        vec![col("a", JET_coltypLong, 0)],
+        vec![
+            idx("p", "+a\0\0", JET_bitIndexPrimary),
+            idx("q", "-a\0\0", JET_bitIndexPrimary),
+        ],
+    );
+    assert_eq!(code(r), -1402);
+    let (r, _) = make(
+        vec![col("a", JET_coltypLong, JET_bitColumnMultiValued)],
+        vec![],
+    );
+    assert_eq!(code(r), -1509);
+    let mut tc = JET_TABLECREATE {
+        szTableName: "d".into(),
+        ulDensity: 10,
+        ..Default::default()
+    };
+    assert_eq!(
+        code(jet_create_table_column_index(e.ses, e.db, &mut tc)),
+        JET_errDensityInvalid
+    );
+    let mut tc = JET_TABLECREATE {
+        szTableName: "d".into(),
+        szTemplateTableName: Some("t".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        code(jet_create_table_column_index(e.ses, e.db, &mut tc)),
+        JET_errFeatureNotAvailable
+    );
+    // Nothing was left behind; a good table and a duplicate.
+    assert!(jet_get_table_names(e.ses, e.db).unwrap().is_empty());
+    let t = jet_create_table(e.ses, e.db, "plain", 0, 0).unwrap();
+    assert_eq!(
+        code(jet_create_table(e.ses, e.db, "PLAIN", 0, 0)),
+        JET_errTableDuplicate
+    );
+    jet_close_table(e.ses, t).unwrap();
+}
+
+#[test]
+fn columns_and_indexes_added_and_deleted_through_a_cursor() {
+    let e = Env::new("ddl-alter");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    for k in [3, 1, 2] {
+        insert(e.ses, t, &[(ids[0], &long(k))]).unwrap();
+    }
+    seek_long(e.ses, t, 2, JET_bitSeekEQ).unwrap();
+    let def = JET_COLUMNDEF {
+        coltyp: JET_coltypLong,
+        ..Default::default()
+    };
+    let (v, w) = jet_add_column(e.ses, t, "v", &def, Some(&long(9))).unwrap();
+    assert_eq!(w, None);
+    // The cursor sees the new column at once, on the same record, with the default.
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(2));
+    assert_eq!(get_long(e.ses, t, v), Some(9));
+    let text = JET_COLUMNDEF {
+        coltyp: JET_coltypText,
+        cbMax: 300,
+        cp: 1252,
+        ..Default::default()
+    };
+    let (name, w) = jet_add_column(e.ses, t, "name", &text, None).unwrap();
+    assert_eq!(w, Some(Warning::ColumnMaxTruncated));
+    assert_eq!(
+        jet_get_table_column_info_by_id(e.ses, t, name)
+            .unwrap()
+            .cbMax,
+        255
+    );
+    assert_eq!(
+        code(jet_add_column(e.ses, t, "V", &def, None)),
+        JET_errColumnDuplicate
+    );
+    // An index over data; a unique one over duplicates fails.
+    jet_prepare_update(e.ses, t, JET_prepReplace).unwrap();
+    jet_set_column(e.ses, t, v, Some(&long(5)), 0, None).unwrap();
+    jet_update(e.ses, t).unwrap();
+    jet_create_index(e.ses, t, "byv", 0, "-v\0\0", 0).unwrap();
+    jet_set_current_index(e.ses, t, Some("byv")).unwrap();
+    assert_eq!(scan_long(e.ses, t, v), vec![9, 9, 5]);
+    assert_eq!(
+        code(jet_create_index(
+            e.ses,
+            t,
+            "uv",
+            JET_bitIndexUnique,
+            "+v\0\0",
+            0
+        )),
+        JET_errKeyDuplicate
+    );
+    assert_eq!(
+        code(jet_create_index(e.ses, t, "byv", 0, "+k\0\0", 0)),
+        JET_errIndexDuplicate
+    );
+    assert_eq!(
+        code(jet_create_index(e.ses, t, "d", 0, "+k\0\0", 5)),
+        JET_errDensityInvalid
+    );
+    // Deleting a column an index uses is refused; the index first.
+    assert_eq!(code(jet_delete_column(e.ses, t, "v")), -1046);
+    jet_delete_index(e.ses, t, "byv").unwrap();
+    assert_eq!(jet_get_current_index(e.ses, t).unwrap(), "pk");
+    assert_eq!(
+        code(jet_delete_index(e.ses, t, "byv")),
+        JET_errIndexNotFound
+    );
+    jet_delete_column(e.ses, t, "v").unwrap();
+    assert_eq!(
+        code(jet_get_table_column_info(e.ses, t, "v")),
+        JET_errColumnNotFound
+    );
+    assert_eq!(
+        code(jet_rename_column(e.ses, t, "name", "n", 0)),
+        JET_errFeatureNotAvailable
+    );
+    assert_eq!(scan_long(e.ses, t, ids[0]), vec![1, 2, 3]);
+}
+
+#[test]
+fn delete_rename_and_rollback_of_tables() {
+    let e = Env::new("ddl-tables");
+    let (t, _) = table(e.ses, e.db, "a", vec![col("k", JET_coltypLong, 0)], vec![]);
+    assert_eq!(code(jet_delete_table(e.ses, e.db, "a")), JET_errTableInUse);
+    assert_eq!(
+        code(jet_rename_table(e.ses, e.db, "a", "b")),
+        JET_errTableInUse
+    );
+    jet_close_table(e.ses, t).unwrap();
+    jet_rename_table(e.ses, e.db, "a", "b").unwrap();
+    assert_eq!(
+        code(jet_open_table(e.ses, e.db, "a", None, 0)),
+        JET_errObjectNotFound
+    );
+    assert_eq!(code(jet_delete_table(e.ses, e.db, "MSysObjects")), -1318);
+    assert_eq!(
+        code(jet_delete_table(e.ses, e.db, "zz")),
+        JET_errObjectNotFound
+    );
+    // A table created and deleted inside transactions that roll back.
+    jet_begin_transaction(e.ses).unwrap();
+    let t = jet_create_table(e.ses, e.db, "temp", 0, 0).unwrap();
+    jet_close_table(e.ses, t).unwrap();
+    jet_delete_table(e.ses, e.db, "b").unwrap();
+    assert_eq!(
+        jet_get_table_names(e.ses, e.db).unwrap(),
+        vec!["temp".to_string()]
+    );
+    jet_rollback(e.ses, 0).unwrap();
+    assert_eq!(
+        jet_get_table_names(e.ses, e.db).unwrap(),
+        vec!["b".to_string()]
+    );
+    jet_delete_table(e.ses, e.db, "b").unwrap();
+    assert!(jet_get_table_names(e.ses, e.db).unwrap().is_empty());
+}

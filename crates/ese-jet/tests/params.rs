@@ -1,0 +1,242 @@
+//! System parameters: defaults, process-wide defaults copied by new instances, windows
+//! before and after init, global against per-instance, bad ids and values.
+
+mod common;
+use common::*;
+use ese_jet::consts::*;
+use ese_jet::*;
+use std::sync::Mutex;
+
+static TURN: Mutex<()> = Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn int(instance: JET_INSTANCE, id: u32) -> usize {
+    match jet_get_system_parameter(instance, 0, id, 0).unwrap() {
+        ParamValue::Int(n) => n,
+        v => panic!("{v:?}"),
+    }
+}
+
+fn string(instance: JET_INSTANCE, id: u32) -> String {
+    match jet_get_system_parameter(instance, 0, id, 0).unwrap() {
+        ParamValue::Str(s) => s,
+        v => panic!("{v:?}"),
+    }
+}
+
+#[test]
+fn defaults_are_esents() {
+    let _t = turn();
+    assert_eq!(int(0, JET_paramMaxSessions), 16);
+    assert_eq!(int(0, JET_paramMaxVerPages), 64);
+    assert_eq!(int(0, JET_paramLogFileSize), 5120);
+    assert_eq!(int(0, JET_paramDatabasePageSize), 4096);
+    assert_eq!(int(0, JET_paramMaxInstances), 16);
+    assert_eq!(int(0, JET_paramCircularLog), 0);
+    assert_eq!(int(0, JET_paramMaxColtyp), 19);
+    assert_eq!(int(0, JET_paramKeyMost), 1000);
+    assert_eq!(string(0, JET_paramBaseName), "edb");
+    assert_eq!(string(0, JET_paramRecovery), "on");
+    let text = string(0, JET_paramErrorToString);
+    assert!(text.starts_with("JET_errSuccess"), "{text}");
+    match jet_get_system_parameter(0, 0, JET_paramErrorToString, (-1104i32) as usize).unwrap() {
+        ParamValue::Str(s) => assert!(s.starts_with("JET_errInvalidSesid"), "{s}"),
+        v => panic!("{v:?}"),
+    }
+}
+
+#[test]
+fn bad_ids_and_values_are_invalid_parameter() {
+    let _t = turn();
+    assert_eq!(
+        code(jet_set_system_parameter(0, 0, 9999, 1, None)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_get_system_parameter(0, 0, 9999, 0)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(0, 0, JET_paramKeyMost, 5, None)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramLogFileSize,
+            10,
+            None
+        )),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramBaseName,
+            0,
+            Some("ab")
+        )),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(0, 0, JET_paramBaseName, 0, None)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramDatabasePageSize,
+            5000,
+            None
+        )),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_set_system_parameter(
+            0,
+            0,
+            JET_paramMaxTransactionSize,
+            0,
+            None
+        )),
+        JET_errInvalidParameter
+    );
+    // Nothing changed.
+    assert_eq!(string(0, JET_paramBaseName), "edb");
+    assert_eq!(int(0, JET_paramLogFileSize), 5120);
+    // Bad handles.
+    assert_eq!(
+        code(jet_set_system_parameter(
+            12345,
+            0,
+            JET_paramMaxSessions,
+            1,
+            None
+        )),
+        JET_errInvalidInstance
+    );
+    assert_eq!(
+        code(jet_get_system_parameter(0, 777, JET_paramMaxSessions, 0)),
+        JET_errInvalidSesid
+    );
+}
+
+#[test]
+fn instances_copy_the_defaults_when_created() {
+    let _t = turn();
+    jet_set_system_parameter(0, 0, JET_paramMaxCursors, 77, None).unwrap();
+    let a = jet_create_instance(Some("copy-a")).unwrap();
+    jet_set_system_parameter(0, 0, JET_paramMaxCursors, 1024, None).unwrap();
+    assert_eq!(int(a, JET_paramMaxCursors), 77);
+    assert_eq!(int(0, JET_paramMaxCursors), 1024);
+    // Per-instance values stay per instance.
+    jet_set_system_parameter(a, 0, JET_paramMaxSessions, 2, None).unwrap();
+    assert_eq!(int(a, JET_paramMaxSessions), 2);
+    assert_eq!(int(0, JET_paramMaxSessions), 16);
+    jet_term(a).unwrap();
+}
+
+#[test]
+fn windows_close_at_init_except_for_the_same_value() {
+    let _t = turn();
+    let dir = TempDir::new("window");
+    let a = jet_create_instance(Some("win")).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramMaxSessions, 2, None).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramBaseName, 0, Some("xyz")).unwrap();
+    jet_init(Some(&mut a.clone())).unwrap();
+    assert!(dir.0.join("xyz.log").exists());
+    assert_eq!(
+        code(jet_set_system_parameter(
+            a,
+            0,
+            JET_paramMaxSessions,
+            5,
+            None
+        )),
+        JET_errAlreadyInitialized
+    );
+    jet_set_system_parameter(a, 0, JET_paramMaxSessions, 2, None).unwrap();
+    assert_eq!(
+        code(jet_set_system_parameter(
+            a,
+            0,
+            JET_paramBaseName,
+            0,
+            Some("abc")
+        )),
+        JET_errAlreadyInitialized
+    );
+    // Anytime parameters may change.
+    jet_set_system_parameter(a, 0, JET_paramCachePriority, 50, None).unwrap();
+    assert_eq!(int(a, JET_paramCachePriority), 50);
+    // Global, pre-global-init: closed while an instance runs, even through an instance.
+    assert_eq!(
+        code(jet_set_system_parameter(
+            a,
+            0,
+            JET_paramDatabasePageSize,
+            8192,
+            None
+        )),
+        JET_errAlreadyInitialized
+    );
+    jet_set_system_parameter(a, 0, JET_paramCacheSizeMax, 5000, None).unwrap();
+    assert_eq!(int(0, JET_paramCacheSizeMax), 5000);
+    // MaxSessions is enforced; a session's instance answers for it.
+    let s1 = jet_begin_session(a, None, None).unwrap();
+    let _s2 = jet_begin_session(a, None, None).unwrap();
+    assert_eq!(code(jet_begin_session(a, None, None)), -1101);
+    assert_eq!(
+        jet_get_system_parameter(0, s1, JET_paramMaxSessions, 0).unwrap(),
+        ParamValue::Int(2)
+    );
+    jet_end_session(s1, 0).unwrap();
+    jet_begin_session(a, None, None).unwrap();
+    jet_term(a).unwrap();
+    // With no instance running the global window opens again.
+    jet_set_system_parameter(0, 0, JET_paramDatabasePageSize, 8192, None).unwrap();
+    assert_eq!(int(0, JET_paramKeyMost), 2000);
+    jet_set_system_parameter(0, 0, JET_paramDatabasePageSize, 4096, None).unwrap();
+    jet_set_system_parameter(0, 0, JET_paramCacheSizeMax, 2_000_000_000, None).unwrap();
+}
+
+#[test]
+fn page_size_and_recovery_reach_the_engine() {
+    let _t = turn();
+    let dir = TempDir::new("pagesize");
+    jet_set_system_parameter(0, 0, JET_paramDatabasePageSize, 8192, None).unwrap();
+    let a = jet_create_instance(Some("ps")).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramRecovery, 0, Some("off")).unwrap();
+    jet_init(Some(&mut a.clone())).unwrap();
+    let ses = jet_begin_session(a, None, None).unwrap();
+    let file = dir.path("big.edb");
+    let db = jet_create_database(ses, &file, None, 0).unwrap();
+    assert_eq!(jet_get_database_info(ses, db).unwrap().cbPageSize, 8192);
+    assert!(
+        !dir.0.join("edb.log").exists(),
+        "recovery off writes no log"
+    );
+    jet_close_database(ses, db, 0).unwrap();
+    jet_detach_database(ses, Some(&file)).unwrap();
+    jet_term(a).unwrap();
+    // Attaching it with another page size set is a mismatch.
+    jet_set_system_parameter(0, 0, JET_paramDatabasePageSize, 4096, None).unwrap();
+    let b = jet_create_instance(Some("ps2")).unwrap();
+    jet_set_system_parameter(b, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(b, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    jet_init(Some(&mut b.clone())).unwrap();
+    let ses = jet_begin_session(b, None, None).unwrap();
+    assert_eq!(code(jet_attach_database(ses, &file, 0)), -1213);
+    assert_eq!(code(jet_open_database(ses, &file, None, 0)), -1203);
+    jet_term(b).unwrap();
+}

@@ -1,0 +1,164 @@
+//! Temporary tables through the Jet API: a sort read back in key order, duplicates
+//! removed, seeks and ranges on an indexed table, updates, and the errors of what a
+//! temporary table does not do.
+
+mod common;
+use common::*;
+use ese_jet::consts::*;
+use ese_jet::*;
+
+fn coldef(coltyp: u32, grbit: JET_GRBIT) -> JET_COLUMNDEF {
+    JET_COLUMNDEF {
+        coltyp,
+        grbit,
+        cp: if coltyp == JET_coltypText { 1252 } else { 0 },
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_sort_reads_back_in_key_order_without_duplicates() {
+    let e = Env::new("tt-sort");
+    let (t, ids) = jet_open_temp_table(
+        e.ses,
+        &[
+            coldef(JET_coltypText, JET_bitColumnTTKey),
+            coldef(JET_coltypLong, 0),
+        ],
+        0,
+    )
+    .unwrap();
+    assert_eq!(ids.len(), 2);
+    for (name, n) in [("pear", 1), ("apple", 2), ("fig", 3), ("apple", 4)] {
+        jet_prepare_update(e.ses, t, JET_prepInsert).unwrap();
+        jet_set_column(e.ses, t, ids[0], Some(name.as_bytes()), 0, None).unwrap();
+        jet_set_column(e.ses, t, ids[1], Some(&long(n)), 0, None).unwrap();
+        jet_update(e.ses, t).unwrap();
+    }
+    // Reading during the insert phase is refused.
+    assert_eq!(
+        code(jet_retrieve_column(e.ses, t, ids[0], &mut [0; 8], 0, None)),
+        -1312
+    );
+    jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+    let mut seen = Vec::new();
+    loop {
+        let name = String::from_utf8(get(e.ses, t, ids[0]).unwrap()).unwrap();
+        seen.push((name, get_long(e.ses, t, ids[1]).unwrap()));
+        if jet_move(e.ses, t, JET_MoveNext, 0).is_err() {
+            break;
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![("apple".into(), 2), ("fig".into(), 3), ("pear".into(), 1)]
+    );
+    // A plain sort neither scrolls back nor seeks.
+    assert_eq!(code(jet_move(e.ses, t, JET_MovePrevious, 0)), -1312);
+    assert_eq!(code(jet_index_record_count(e.ses, t, 0)), -1312);
+    assert_eq!(code(jet_dup_cursor(e.ses, t, 0)), -1312);
+    jet_close_table(e.ses, t).unwrap();
+    assert_eq!(
+        code(jet_move(e.ses, t, JET_MoveFirst, 0)),
+        JET_errInvalidTableId
+    );
+}
+
+#[test]
+fn an_indexed_updatable_table_seeks_and_changes() {
+    let e = Env::new("tt-indexed");
+    let (t, ids) = jet_open_temp_table(
+        e.ses,
+        &[
+            coldef(JET_coltypLong, JET_bitColumnTTKey),
+            coldef(JET_coltypLong, 0),
+        ],
+        JET_bitTTIndexed | JET_bitTTUpdatable | JET_bitTTScrollable,
+    )
+    .unwrap();
+    for k in [5, 1, 3, 9, 7] {
+        jet_prepare_update(e.ses, t, JET_prepInsert).unwrap();
+        jet_set_column(e.ses, t, ids[0], Some(&long(k)), 0, None).unwrap();
+        jet_set_column(e.ses, t, ids[1], Some(&long(k * 10)), 0, None).unwrap();
+        jet_update(e.ses, t).unwrap();
+    }
+    assert_eq!(
+        seek_long(e.ses, t, 4, JET_bitSeekGE).unwrap(),
+        Some(Warning::SeekNotEqual)
+    );
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(5));
+    assert_eq!(
+        code(seek_long(e.ses, t, 4, JET_bitSeekEQ)),
+        JET_errRecordNotFound
+    );
+    seek_long(e.ses, t, 3, JET_bitSeekEQ).unwrap();
+    jet_make_key(e.ses, t, Some(&long(7)), JET_bitNewKey).unwrap();
+    jet_set_index_range(e.ses, t, JET_bitRangeUpperLimit | JET_bitRangeInclusive).unwrap();
+    let mut ks = vec![get_long(e.ses, t, ids[0]).unwrap()];
+    while jet_move(e.ses, t, JET_MoveNext, 0).is_ok() {
+        ks.push(get_long(e.ses, t, ids[0]).unwrap());
+    }
+    assert_eq!(ks, vec![3, 5, 7]);
+    jet_move(e.ses, t, JET_MoveLast, 0).unwrap();
+    jet_move(e.ses, t, JET_MovePrevious, 0).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(7));
+    jet_prepare_update(e.ses, t, JET_prepReplace).unwrap();
+    jet_set_column(e.ses, t, ids[1], Some(&long(-1)), 0, None).unwrap();
+    jet_update(e.ses, t).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[1]), Some(-1));
+    jet_delete(e.ses, t).unwrap();
+    jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+    let mut cols = [JET_RETRIEVECOLUMN {
+        columnid: ids[1],
+        itagSequence: 0,
+        ..Default::default()
+    }];
+    jet_retrieve_columns(e.ses, t, &mut cols).unwrap();
+    assert_eq!(cols[0].itagSequence, 1);
+    assert!(!jet_get_bookmark(e.ses, t).unwrap().is_empty());
+    assert_eq!(
+        code(jet_set_column(e.ses, t, ids[1], Some(&[1]), 0, None)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_set_column(e.ses, t, 77, Some(&long(1)), 0, None)),
+        JET_errColumnNotFound
+    );
+    // Ending the session closes (and deletes) the table.
+    jet_end_session(e.ses, 0).unwrap();
+}
+
+#[test]
+fn temporary_tables_can_be_switched_off() {
+    let i = Inst::new("tt-off");
+    let ses = jet_begin_session(i.inst, None, None).unwrap();
+    assert_eq!(
+        code(jet_open_temp_table(ses, &[coldef(13, 0)], 0)),
+        JET_errInvalidColumnType
+    );
+    assert_eq!(
+        code(jet_open_temp_table(
+            ses,
+            &[coldef(JET_coltypLong, 0)],
+            0x8000_0000
+        )),
+        JET_errInvalidGrbit
+    );
+    jet_set_system_parameter(i.inst, 0, JET_paramMaxTemporaryTables, 0, None).unwrap_err();
+    let j = jet_create_instance(Some("tt-disabled")).unwrap();
+    let dir = TempDir::new("tt-off-2");
+    jet_set_system_parameter(j, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(j, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(j, 0, JET_paramMaxTemporaryTables, 0, None).unwrap();
+    jet_init(Some(&mut j.clone())).unwrap();
+    let s = jet_begin_session(j, None, None).unwrap();
+    assert_eq!(
+        code(jet_open_temp_table(
+            s,
+            &[coldef(JET_coltypLong, JET_bitColumnTTKey)],
+            0
+        )),
+        -1701
+    );
+    jet_term(j).unwrap();
+}

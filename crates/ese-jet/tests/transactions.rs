@@ -1,0 +1,253 @@
+//! Sessions and transactions: nesting and its limit, commit and rollback at each level,
+//! commit grbits, read-only transactions, isolation between sessions, write conflicts,
+//! cursors closed by a rollback, sessions ended with work open.
+
+mod common;
+use common::*;
+use ese_jet::consts::*;
+use ese_jet::*;
+
+fn setup(tag: &str) -> (Env, JET_TABLEID, JET_COLUMNID) {
+    let e = Env::new(tag);
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    (e, t, ids[0])
+}
+
+#[test]
+fn nesting_stops_at_seven_levels() {
+    let (e, _, _) = setup("nest");
+    let level = || jet_get_session_parameter(e.ses, JET_sesparamTransactionLevel).unwrap();
+    assert_eq!(level(), 0);
+    for n in 1..=7 {
+        jet_begin_transaction(e.ses).unwrap();
+        assert_eq!(level(), n);
+    }
+    assert_eq!(code(jet_begin_transaction(e.ses)), JET_errTransTooDeep);
+    jet_commit_transaction(e.ses, 0).unwrap();
+    assert_eq!(level(), 6);
+    jet_rollback(e.ses, JET_bitRollbackAll).unwrap();
+    assert_eq!(level(), 0);
+    assert_eq!(
+        code(jet_commit_transaction(e.ses, 0)),
+        JET_errNotInTransaction
+    );
+    assert_eq!(code(jet_rollback(e.ses, 0)), JET_errNotInTransaction);
+    assert_eq!(
+        code(jet_set_session_parameter(
+            e.ses,
+            JET_sesparamTransactionLevel,
+            1
+        )),
+        JET_errInvalidParameter
+    );
+}
+
+#[test]
+fn rollback_undoes_one_level_and_commit_keeps_the_rest() {
+    let (e, t, k) = setup("levels");
+    jet_begin_transaction(e.ses).unwrap();
+    insert(e.ses, t, &[(k, &long(1))]).unwrap();
+    jet_begin_transaction(e.ses).unwrap();
+    insert(e.ses, t, &[(k, &long(2))]).unwrap();
+    assert_eq!(scan_long(e.ses, t, k), vec![1, 2]);
+    jet_rollback(e.ses, 0).unwrap();
+    assert_eq!(scan_long(e.ses, t, k), vec![1]);
+    jet_begin_transaction(e.ses).unwrap();
+    insert(e.ses, t, &[(k, &long(3))]).unwrap();
+    jet_commit_transaction(e.ses, 0).unwrap();
+    jet_commit_transaction(e.ses, JET_bitCommitLazyFlush).unwrap();
+    jet_commit_transaction(e.ses, JET_bitWaitLastLevel0Commit).unwrap();
+    assert_eq!(scan_long(e.ses, t, k), vec![1, 3]);
+    // Rollback of everything after a commit leaves the commit.
+    jet_begin_transaction(e.ses).unwrap();
+    insert(e.ses, t, &[(k, &long(4))]).unwrap();
+    jet_begin_transaction(e.ses).unwrap();
+    insert(e.ses, t, &[(k, &long(5))]).unwrap();
+    jet_rollback(e.ses, JET_bitRollbackAll).unwrap();
+    assert_eq!(scan_long(e.ses, t, k), vec![1, 3]);
+}
+
+#[test]
+fn commit_grbits_are_checked() {
+    let (e, _, _) = setup("grbits");
+    jet_commit_transaction(e.ses, JET_bitWaitAllLevel0Commit).unwrap();
+    jet_begin_transaction(e.ses).unwrap();
+    assert_eq!(
+        code(jet_commit_transaction(e.ses, 0x100)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_commit_transaction(
+            e.ses,
+            JET_bitWaitLastLevel0Commit | JET_bitCommitLazyFlush
+        )),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_commit_transaction(e.ses, JET_bitForceNewLog)),
+        JET_errFeatureNotAvailable
+    );
+    assert_eq!(code(jet_rollback(e.ses, 2)), JET_errInvalidGrbit);
+    assert_eq!(code(jet_begin_transaction2(e.ses, 4)), JET_errInvalidGrbit);
+    assert_eq!(
+        code(jet_begin_transaction2(e.ses, JET_bitDistributedTransaction)),
+        JET_errFeatureNotAvailable
+    );
+    // Still one level open, which a commit ends with an id.
+    let id = jet_commit_transaction2(e.ses, 0, 0).unwrap();
+    assert!(id.is_some());
+    jet_set_session_parameter(e.ses, JET_sesparamCommitDefault, JET_bitCommitLazyFlush).unwrap();
+    assert_eq!(
+        jet_get_session_parameter(e.ses, JET_sesparamCommitDefault).unwrap(),
+        JET_bitCommitLazyFlush
+    );
+    assert_eq!(
+        code(jet_set_session_parameter(
+            e.ses,
+            JET_sesparamCommitDefault,
+            0x40
+        )),
+        JET_errInvalidGrbit
+    );
+}
+
+#[test]
+fn a_read_only_transaction_refuses_changes() {
+    let (e, t, k) = setup("readonly");
+    jet_begin_transaction2(e.ses, JET_bitTransactionReadOnly).unwrap();
+    jet_prepare_update(e.ses, t, JET_prepInsert).unwrap();
+    jet_set_column(e.ses, t, k, Some(&long(1)), 0, None).unwrap();
+    assert_eq!(code(jet_update(e.ses, t)), JET_errTransReadOnly);
+    jet_rollback(e.ses, 0).unwrap();
+}
+
+#[test]
+fn other_sessions_see_only_committed_work_and_conflict_on_writes() {
+    let (e, t, k) = setup("isolation");
+    let other = jet_dup_session(e.ses).unwrap();
+    let (db2, _) = jet_open_database(other, &e.file, None, 0).unwrap();
+    let t2 = jet_open_table(other, db2, "t", None, JET_bitTableReadOnly).unwrap();
+    jet_begin_transaction(e.ses).unwrap();
+    insert(e.ses, t, &[(k, &long(10))]).unwrap();
+    assert_eq!(scan_long(other, t2, k), Vec::<i32>::new());
+    jet_commit_transaction(e.ses, 0).unwrap();
+    assert_eq!(scan_long(other, t2, k), vec![10]);
+    // A snapshot keeps its view while another session commits.
+    jet_begin_transaction(other).unwrap();
+    assert_eq!(scan_long(other, t2, k), vec![10]);
+    insert(e.ses, t, &[(k, &long(11))]).unwrap();
+    assert_eq!(scan_long(other, t2, k), vec![10]);
+    jet_commit_transaction(other, 0).unwrap();
+    assert_eq!(scan_long(other, t2, k), vec![10, 11]);
+    // Write conflict: both replace one record.
+    let t3 = jet_open_table(other, db2, "t", None, 0).unwrap();
+    jet_begin_transaction(e.ses).unwrap();
+    jet_begin_transaction(other).unwrap();
+    seek_long(e.ses, t, 10, JET_bitSeekEQ).unwrap();
+    jet_prepare_update(e.ses, t, JET_prepReplace).unwrap();
+    seek_long(other, t3, 10, JET_bitSeekEQ).unwrap();
+    assert_eq!(
+        code(jet_prepare_update(other, t3, JET_prepReplace)),
+        JET_errWriteConflict
+    );
+    assert_eq!(code(jet_delete(other, t3)), JET_errWriteConflict);
+    jet_rollback(other, 0).unwrap();
+    jet_prepare_update(e.ses, t, JET_prepCancel).unwrap();
+    jet_commit_transaction(e.ses, 0).unwrap();
+}
+
+#[test]
+fn a_rollback_closes_cursors_opened_inside_it() {
+    let (e, t, k) = setup("closes");
+    jet_begin_transaction(e.ses).unwrap();
+    let inner = jet_open_table(e.ses, e.db, "t", None, 0).unwrap();
+    jet_begin_transaction(e.ses).unwrap();
+    let deeper = jet_open_table(e.ses, e.db, "t", None, 0).unwrap();
+    jet_prepare_update(e.ses, t, JET_prepInsert).unwrap();
+    jet_commit_transaction(e.ses, 0).unwrap();
+    // `deeper` now belongs to level 1: rolling that back closes both.
+    jet_rollback(e.ses, 0).unwrap();
+    assert_eq!(
+        code(jet_move(e.ses, inner, JET_MoveFirst, 0)),
+        JET_errInvalidTableId
+    );
+    assert_eq!(
+        code(jet_move(e.ses, deeper, JET_MoveFirst, 0)),
+        JET_errInvalidTableId
+    );
+    // The update prepared inside was cancelled; the outer cursor lives.
+    assert_eq!(code(jet_update(e.ses, t)), JET_errUpdateNotPrepared);
+    insert(e.ses, t, &[(k, &long(1))]).unwrap();
+    assert_eq!(scan_long(e.ses, t, k), vec![1]);
+}
+
+#[test]
+fn ending_a_session_rolls_back_and_closes_everything() {
+    let (e, t, k) = setup("end");
+    let s2 = jet_begin_session(e.i.inst, None, None).unwrap();
+    let (db2, _) = jet_open_database(s2, &e.file, None, 0).unwrap();
+    let t2 = jet_open_table(s2, db2, "t", None, 0).unwrap();
+    jet_begin_transaction(s2).unwrap();
+    insert(s2, t2, &[(k, &long(42))]).unwrap();
+    assert_eq!(code(jet_end_session(s2, 1)), JET_errInvalidGrbit);
+    jet_end_session(s2, 0).unwrap();
+    assert_eq!(
+        code(jet_move(s2, t2, JET_MoveFirst, 0)),
+        JET_errInvalidSesid
+    );
+    assert_eq!(code(jet_begin_transaction(s2)), JET_errInvalidSesid);
+    assert_eq!(scan_long(e.ses, t, k), Vec::<i32>::new());
+    // Sessions on other threads work at once.
+    let inst = e.i.inst;
+    let file = e.file.clone();
+    let handles: Vec<_> = (0..4)
+        .map(|n| {
+            let file = file.clone();
+            std::thread::spawn(move || {
+                let s = jet_begin_session(inst, None, None).unwrap();
+                let (db, _) = jet_open_database(s, &file, None, 0).unwrap();
+                let t = jet_open_table(s, db, "t", None, 0).unwrap();
+                for i in 0..25 {
+                    jet_begin_transaction(s).unwrap();
+                    insert(s, t, &[(k, &long(1000 * n + i))]).unwrap();
+                    jet_commit_transaction(s, JET_bitCommitLazyFlush).unwrap();
+                }
+                jet_end_session(s, 0).unwrap();
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    assert_eq!(scan_long(e.ses, t, k).len(), 100);
+}
+
+#[test]
+fn session_contexts_and_idle() {
+    let (e, _, _) = setup("context");
+    assert_eq!(
+        code(jet_reset_session_context(e.ses)),
+        JET_errSessionContextNotSetByThisThread
+    );
+    jet_set_session_context(e.ses, 42).unwrap();
+    assert_eq!(
+        code(jet_set_session_context(e.ses, 43)),
+        JET_errSessionContextAlreadySet
+    );
+    let ses = e.ses;
+    let other =
+        std::thread::spawn(move || jet_reset_session_context(ses).map_err(|e| e.code().value()));
+    assert_eq!(
+        other.join().unwrap(),
+        Err(JET_errSessionContextNotSetByThisThread)
+    );
+    jet_reset_session_context(e.ses).unwrap();
+    assert_eq!(jet_idle(e.ses, 0).unwrap(), Some(Warning::NoIdleActivity));
+    assert_eq!(code(jet_idle(e.ses, 0x100)), JET_errInvalidGrbit);
+}
