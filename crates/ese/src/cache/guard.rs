@@ -5,8 +5,11 @@
 //! the page cannot be evicted or changed by others meanwhile. The latch is released
 //! before the pin (field order), so a frame an evictor sees unpinned is also
 //! unlatched. Guards own their latch through an `Arc`, borrow nothing from the cache,
-//! and may be sent to and dropped on another thread. A write guard's frame is already
-//! marked dirty when the guard is handed out.
+//! and may be sent to and dropped on another thread. A write guard marks its frame
+//! dirty at the first mutable access to the bytes, not when it is handed out: a page
+//! latched exclusive and only read (a duplicate key found, a log position settled)
+//! stays clean, so it is never written again without a change the log holds (a
+//! write a power cut tears must be one recovery can rebuild).
 
 use super::frame::{FrameData, Pin, ReadLatch, WriteLatch};
 use parking_lot::lock_api::ArcRwLockWriteGuard;
@@ -56,18 +59,34 @@ impl fmt::Debug for PageRead {
 
 /// A page latched exclusive: its holder alone may read and change it.
 ///
-/// Dereferences (mutably) to the page's bytes. The page is dirty from the moment the
-/// guard exists; the cache writes it back later, computing its checksum then. Changes
-/// that are logged should record their log position with [`PageWrite::set_lsn`] so
-/// the write-ahead rule holds.
+/// Dereferences (mutably) to the page's bytes. The page is dirty from the first
+/// mutable access; the cache writes it back later, computing its checksum then.
+/// Changes that are logged should record their log position with
+/// [`PageWrite::set_lsn`] so the write-ahead rule holds.
 pub struct PageWrite {
     latch: WriteLatch,
     pin: Pin,
+    /// Whether this guard marked the frame dirty already.
+    dirtied: bool,
 }
 
 impl PageWrite {
+    /// A guard whose frame becomes dirty at the first mutable access.
     pub(super) fn new(latch: WriteLatch, pin: Pin) -> PageWrite {
-        PageWrite { latch, pin }
+        PageWrite {
+            latch,
+            pin,
+            dirtied: false,
+        }
+    }
+
+    /// A guard over a frame its caller already marked dirty (a new page).
+    pub(super) fn new_dirty(latch: WriteLatch, pin: Pin) -> PageWrite {
+        PageWrite {
+            latch,
+            pin,
+            dirtied: true,
+        }
     }
 
     /// The logical page number.
@@ -124,6 +143,10 @@ impl Deref for PageWrite {
 
 impl DerefMut for PageWrite {
     fn deref_mut(&mut self) -> &mut [u8] {
+        if !self.dirtied {
+            self.pin.frame().mark_dirty();
+            self.dirtied = true;
+        }
         self.latch.checked = false;
         &mut self.latch.buf
     }

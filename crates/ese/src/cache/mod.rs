@@ -258,7 +258,8 @@ impl BufferCache {
     }
 
     /// Latches page `pgno` exclusive for a change, reading it if it is not resident.
-    /// The page is dirty from now on. Errors as for [`BufferCache::read`].
+    /// The page becomes dirty at the first mutable access to its bytes. Errors as for
+    /// [`BufferCache::read`].
     pub fn write(&self, pgno: u32) -> Result<PageWrite> {
         self.check_request(pgno)?;
         self.check_writable(pgno)?;
@@ -270,13 +271,11 @@ impl BufferCache {
                 Found::Resident(pin) => {
                     let latch = pin.frame().latch.write_arc();
                     if latch.valid && latch.pgno == pgno {
-                        pin.frame().mark_dirty();
                         return Ok(PageWrite::new(latch, pin));
                     }
                 }
                 Found::Claimed(pin, latch) => {
                     let (pin, latch) = self.load(pin, latch, pgno)?;
-                    pin.frame().mark_dirty();
                     return Ok(PageWrite::new(latch, pin));
                 }
             }
@@ -304,7 +303,7 @@ impl BufferCache {
             latch.valid = true;
             latch.checked = false;
             pin.frame().mark_dirty();
-            return Ok(PageWrite::new(latch, pin));
+            return Ok(PageWrite::new_dirty(latch, pin));
         }
     }
 
@@ -353,7 +352,6 @@ impl BufferCache {
             return None;
         }
         frame.touch(table::MAX_USAGE);
-        frame.mark_dirty();
         Some(PageWrite::new(latch, pin))
     }
 

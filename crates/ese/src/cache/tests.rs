@@ -149,6 +149,27 @@ fn cache_write_back_under_a_shared_latch_proceeds() {
 }
 
 #[test]
+fn cache_write_guard_only_read_leaves_the_page_clean() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 4);
+    fill(&mut c.create(1).expect("create"), 7);
+    c.flush_all().expect("flush");
+    assert_eq!(c.dirty_pages(), 0);
+    {
+        // Latched exclusive, read, a log position settled: no change to write.
+        let mut w = c.write(1).expect("write");
+        assert_eq!(w[PS - 1], 7);
+        w.settle_lsn(5);
+    }
+    assert_eq!(c.dirty_pages(), 0);
+    {
+        let mut w = c.write(1).expect("write");
+        w[PS - 1] = 8;
+    }
+    assert_eq!(c.dirty_pages(), 1);
+}
+
+#[test]
 fn cache_change_after_the_copy_keeps_the_page_dirty() {
     let (_fs, file) = new_file();
     let c = cache(&file, 4);
