@@ -569,3 +569,90 @@ fn concurrent_schema_changes_keep_the_database_sound() {
         kept.len()
     );
 }
+
+#[test]
+fn a_created_index_logs_its_undo_before_the_steps_that_load_it() {
+    use ese::format::log::{Lgpos, LogRecord};
+    use ese::format::undo::UndoInfo;
+    // A small cache: the bulk load closes several steps (a quarter of the cache
+    // each) before the index's catalog rows are written.
+    let opts = InstanceOptions {
+        cache_pages: 64,
+        ..test_opts()
+    };
+    let log_dir = opts.log_path.clone();
+    let path = tmp("indexsteps.edb");
+    let inst = Instance::new(opts).unwrap();
+    let db = inst
+        .create_database(&path, CreateOptions::default())
+        .unwrap();
+    let s = inst.begin_session().unwrap();
+    s.create_table(&db, table_def("t")).unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    for i in 0..1000 {
+        let note = format!("{i:05}").repeat(40);
+        insert(&mut c, i, i % 7, Some(&note)).unwrap();
+    }
+    drop(c);
+    s.begin_transaction().unwrap();
+    s.create_index(&db, "t", &index("bynote", "note")).unwrap();
+    s.commit_transaction().unwrap();
+    drop(s);
+    drop(db);
+    inst.term().unwrap();
+
+    let reader =
+        ese::log::LogReader::open(std::sync::Arc::new(ese_os::StdFs), &log_dir, "edb").unwrap();
+    let from = Lgpos {
+        generation: reader.generations()[0],
+        sector: 0,
+        byte: 0,
+    };
+    let recs: Vec<LogRecord> = reader
+        .read_all_from(from)
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    // The last schema change that made a tree: the index.
+    let (undo_at, txn, fdp) = recs
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, r)| match r {
+            LogRecord::Undo { txn, info, .. } => match UndoInfo::decode(info).unwrap() {
+                UndoInfo::Schema { created, .. } if !created.is_empty() => {
+                    Some((i, *txn, created[0]))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("the index's undo information");
+    let first_change = recs
+        .iter()
+        .position(|r| match r {
+            LogRecord::PageImage { pgno, .. } | LogRecord::PageOp { pgno, .. } => *pgno == fdp,
+            _ => false,
+        })
+        .expect("the index's root is logged");
+    let commit = recs
+        .iter()
+        .position(|r| matches!(r, LogRecord::Commit { txn: t, .. } if *t == txn))
+        .expect("the commit");
+    let ends = |a: usize, b: usize| {
+        recs[a.min(b)..a.max(b)]
+            .iter()
+            .filter(|r| matches!(r, LogRecord::StepEnd))
+            .count()
+    };
+    // The load did span steps, and a crash after any of them finds the tree in
+    // undo information of the same step as its root: recovery frees it.
+    assert_eq!(
+        ends(first_change, undo_at),
+        0,
+        "the index's root and its undo information are in one step"
+    );
+    assert!(ends(undo_at, commit) > 1, "the load closed steps");
+}

@@ -1,5 +1,6 @@
 //! Redo of logged page changes: [`logged`] turns a [`PageOp`] into the bytes a page
-//! record carries, [`redo`] applies one to a page image again.
+//! record carries, [`redo`] applies one to a page image again, [`restore_image`]
+//! puts a page's logged image back whatever the page holds.
 //!
 //! What must hold: a page changed by `apply` and the same page rebuilt by `redo` of
 //! every logged change, in order, from the first (an image) are the same bytes
@@ -124,6 +125,29 @@ fn page_op(op: &LoggedOp) -> PageOp<'_> {
 
 fn corrupt(pgno: u32, what: String) -> Error {
     Error::with(ErrorCode::LogCorrupted, what).page(pgno)
+}
+
+/// Puts `image`, the whole of page `pgno` as a logged change left it at `dbtime`,
+/// in place of whatever `page` holds. This is how redo uses the first image of a
+/// page after a checkpoint: every later change of the page follows it in the log,
+/// so the page is rebuilt from it even when its header claims to be newer. A write
+/// the power cut tore can keep its new header over old sectors, and the page
+/// checksum (XOR and ECC over 32-bit words) cannot see a lost sector whose words
+/// cancel out, such as a long value's repeating text.
+pub fn restore_image(page: &mut [u8], pgno: u32, dbtime: u64, image: &[u8]) -> Result<()> {
+    if image.len() != page.len() {
+        return Err(corrupt(
+            pgno,
+            format!(
+                "logged image of {} bytes for a {}-byte page",
+                image.len(),
+                page.len()
+            ),
+        ));
+    }
+    page.copy_from_slice(image);
+    stamp_dbtime(page, dbtime);
+    Ok(())
 }
 
 /// Applies the logged change of page `pgno` from `dbtime_before` to `dbtime_after`

@@ -98,6 +98,9 @@ pub(crate) struct SchemaUndo {
     pub(super) released: Vec<u32>,
     /// Whether the change deleted the table.
     pub(super) table_gone: bool,
+    /// The id of its undo information when that was logged before the change's last
+    /// step (0: logged with the change as it ends).
+    pub(super) log_id: u64,
 }
 
 impl SchemaUndo {
@@ -110,6 +113,7 @@ impl SchemaUndo {
             created: Vec::new(),
             released: Vec::new(),
             table_gone: false,
+            log_id: 0,
         }
     }
 }
@@ -181,7 +185,11 @@ impl Writer {
                 Ok(def)
             }
             Err(e) => {
+                let logged = undo.log_id;
                 self.undo_schema(&mut st, undo)?;
+                if logged != 0 {
+                    self.log.note_undone(tx.info.id, logged);
+                }
                 Err(e)
             }
         }

@@ -220,6 +220,9 @@ impl Writer {
             .create_fdp(def.root, objid, 1, false, TreeKind::Index { unique })?;
         ix.objid = objid;
         ix.root = fdp;
+        let mut undo = SchemaUndo::rows(def.objid, before);
+        undo.created = vec![fdp];
+        tx.log_schema_ahead(self, &mut undo);
         let built = (|| -> Result<(crate::btree::BTree, CatalogRow)> {
             let tree = self.open_tree(fdp, DEFAULT_DENSITY)?;
             tree.bulk_load(entries.iter())?;
@@ -231,7 +234,9 @@ impl Writer {
             Err(e) => {
                 self.trees.lock().remove(&fdp);
                 // Best effort: the build's error is the one to report.
-                let _ = self.space.free_tree(fdp);
+                if self.space.free_tree(fdp).is_ok() && undo.log_id != 0 {
+                    self.log.note_undone(tx.info.id, undo.log_id);
+                }
                 return Err(e);
             }
         };
@@ -251,8 +256,6 @@ impl Writer {
         } else {
             self.table_state(&mut st, &new_def, read)?;
         }
-        let mut undo = SchemaUndo::rows(def.objid, before);
-        undo.created = vec![fdp];
         let new = self.ddl_end(st, tx, new_def, undo)?;
         Ok((ix, new))
     }

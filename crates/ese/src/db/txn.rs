@@ -115,9 +115,36 @@ impl TxnCtx {
         Ok(())
     }
 
-    /// Notes schema change `undo` of `writer`'s database.
+    /// Notes schema change `undo` of `writer`'s database (its undo information is
+    /// logged now unless [`TxnCtx::log_schema_ahead`] did).
     pub(super) fn push_schema(&mut self, writer: &Arc<Writer>, undo: super::ddl::SchemaUndo) {
-        self.push(writer, UndoAction::Schema(Box::new(undo)));
+        match undo.log_id {
+            0 => self.push(writer, UndoAction::Schema(Box::new(undo))),
+            log_id => self.undo.push(Undo {
+                writer: writer.clone(),
+                level: self.level,
+                action: UndoAction::Schema(Box::new(undo)),
+                log_id,
+            }),
+        }
+    }
+
+    /// Logs the undo information of schema change `undo` in `writer`'s current
+    /// step, ahead of the pages the change goes on to write in later steps (a bulk
+    /// load closes steps as it goes): a crash between them must still find the
+    /// trees to free. Sets `undo.log_id`; [`TxnCtx::push_schema`] then does not
+    /// log it again.
+    pub(super) fn log_schema_ahead(
+        &mut self,
+        writer: &Arc<Writer>,
+        undo: &mut super::ddl::SchemaUndo,
+    ) {
+        let probe = UndoAction::Schema(Box::new(super::ddl::SchemaUndo {
+            rows: undo.rows.clone(),
+            created: undo.created.clone(),
+            ..super::ddl::SchemaUndo::rows(undo.objid, Vec::new())
+        }));
+        undo.log_id = self.log_undo(writer, &probe);
     }
 
     fn push(&mut self, writer: &Arc<Writer>, action: UndoAction) {
