@@ -313,7 +313,11 @@ fn redo_all(
             LogRecord::Commit { txn, .. } | LogRecord::Rollback { txn } => {
                 out.open.remove(txn);
             }
-            LogRecord::Init | LogRecord::Term { .. } | LogRecord::Checkpoint { .. } => {}
+            // Every start logs `Init` after the log it found: a step still open
+            // there was cut short by a crash (its end never reached the log), so
+            // it never happened and must not join the steps logged after.
+            LogRecord::Init => step.clear(),
+            LogRecord::Term { .. } | LogRecord::Checkpoint { .. } => {}
             _ => step.push(rec),
         }
     }
