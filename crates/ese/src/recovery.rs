@@ -313,6 +313,10 @@ fn redo_all(
             LogRecord::Commit { txn, .. } | LogRecord::Rollback { txn } => {
                 out.open.remove(txn);
             }
+            // A detach is logged on its own, after the database's last step, with
+            // no step end behind it: held for one, it would not count when the
+            // log ends there or the next start's `Init` follows.
+            LogRecord::Detach { .. } => redo_one(fs, &mut dbs, &mut out, &mut undone, rec)?,
             // Every start logs `Init` after the log it found: a step still open
             // there was cut short by a crash (its end never reached the log), so
             // it never happened and must not join the steps logged after.

@@ -592,3 +592,41 @@ fn a_step_cut_short_stays_out_after_a_crash_during_recovery() {
     drop(db);
     inst.term().unwrap();
 }
+
+/// A detach is logged on its own, with no step end after it. As the last record
+/// before a crash it still counts: the recovery that follows leaves the detached
+/// database alone (logs no image of its pages and does not attach it again).
+#[test]
+fn a_detach_just_before_a_crash_keeps_the_database_detached() {
+    use ese::format::log::LogRecord;
+    let (sim, inst, db, s) = with_committed_rows();
+    drop(db);
+    inst.detach_database("/d/x.edb").unwrap();
+    sim.power_cut_with(3, TearPolicy::KeepAll);
+    std::mem::forget((s, inst));
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    Instance::with_fs(fs.clone(), opts("/d"))
+        .unwrap()
+        .term()
+        .unwrap();
+    let records = log_records(&fs);
+    let init = records
+        .iter()
+        .rposition(|r| matches!(r, LogRecord::Init))
+        .unwrap();
+    let touched: Vec<_> = records[init..]
+        .iter()
+        .filter_map(|r| match r {
+            LogRecord::Attach { dbid, .. } => Some(format!("attach of {dbid}")),
+            LogRecord::PageImage { dbid, pgno, .. } => Some(format!("image of {dbid}:{pgno}")),
+            _ => None,
+        })
+        .collect();
+    assert!(touched.is_empty(), "{touched:?}");
+    let inst = Instance::with_fs(fs, opts("/d")).unwrap();
+    let (db, _) = inst.attach_database("/d/x.edb", false).unwrap();
+    assert_eq!(contents(&db).len(), 20);
+    db.check().unwrap();
+    drop(db);
+    inst.term().unwrap();
+}
