@@ -400,6 +400,12 @@ fn redo_one(
             db.max_dbtime = db.max_dbtime.max(*dbtime);
             db.changed = true;
             let page = db.page(*pgno)?;
+            // The image, not the disk, is the page from here on: every later
+            // change of it is in the log too, and the disk may hold a write a
+            // power cut tore in a way its checksum misses (ESE's ECC and XOR
+            // keep still when the lost sectors' rows keep their parity and their
+            // words cancel out, as runs of like tags can).
+            page.fill(0);
             let op = LoggedOp::Image {
                 image: image.clone(),
             };
