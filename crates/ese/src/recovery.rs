@@ -23,7 +23,7 @@ use crate::log::{current_log_name, list_generations, Checkpoint, LogConfig, LogR
 use crate::version::TxnManager;
 use crate::{Error, ErrorCode, Result};
 use ese_os::{File, FileSystem, OpenOptions as FsOpen, SharedFs};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -147,6 +147,9 @@ struct RedoDb {
     max_dbtime: u64,
     /// Whether any page record for it was read.
     changed: bool,
+    /// Pages unreadable on disk whose logged changes wait for the page's image
+    /// further on in the log (see `redo_one`).
+    awaiting: BTreeSet<u32>,
 }
 
 /// What redo found: per database the newest dbtime and whether the log changed
@@ -202,6 +205,7 @@ fn open_db(fs: &dyn FileSystem, path: &str, signature: &[u8; DB_SIGNATURE_SIZE])
         pages: HashMap::new(),
         max_dbtime: header.dbtime,
         changed: false,
+        awaiting: BTreeSet::new(),
     })
 }
 
@@ -242,6 +246,13 @@ impl RedoDb {
     /// a crash that tears one must find its image in the log, not only changes
     /// that need the page as it was.
     fn write_back_logged(&mut self, log: Option<(&LogWriter, u8)>) -> Result<()> {
+        if let Some(pgno) = self.awaiting.first() {
+            return Err(Error::with(
+                ErrorCode::LogCorrupted,
+                "logged changes find their page unreadable, and the log holds no image of it",
+            )
+            .page(*pgno));
+        }
         let Some(f) = &self.file else { return Ok(()) };
         let mut pgnos: Vec<u32> = self.pages.keys().copied().collect();
         pgnos.sort_unstable();
@@ -313,7 +324,15 @@ fn redo_all(
             LogRecord::Commit { txn, .. } | LogRecord::Rollback { txn } => {
                 out.open.remove(txn);
             }
-            LogRecord::Init | LogRecord::Term { .. } | LogRecord::Checkpoint { .. } => {}
+            // A detach is logged on its own, after the database's last step, with
+            // no step end behind it: held for one, it would not count when the
+            // log ends there or the next start's `Init` follows.
+            LogRecord::Detach { .. } => redo_one(fs, &mut dbs, &mut out, &mut undone, rec)?,
+            // Every start logs `Init` after the log it found: a step still open
+            // there was cut short by a crash (its end never reached the log), so
+            // it never happened and must not join the steps logged after.
+            LogRecord::Init => step.clear(),
+            LogRecord::Term { .. } | LogRecord::Checkpoint { .. } => {}
             _ => step.push(rec),
         }
     }
@@ -384,6 +403,7 @@ fn redo_one(
             // old sectors that its checksum does not catch, and every change after
             // this image is in the log.
             crate::btree::restore_image(db.page(*pgno)?, *pgno, *dbtime, image)?;
+            db.awaiting.remove(pgno);
         }
         LogRecord::PageOp {
             dbid,
@@ -402,6 +422,16 @@ fn redo_one(
             db.changed = true;
             let op = LoggedOp::decode(payload)?;
             let page = db.page(*pgno)?;
+            // A transaction open across a checkpoint holds the checkpoint back to
+            // its begin, so redo can start before the checkpoint's image epoch,
+            // where changes carry no image. The checkpoint synced them in their
+            // pages; such a page unreadable now was torn by a later write-back,
+            // which follows a later change that logged the page's image: the
+            // changes before that image wait for it (and fail if it never comes).
+            if page_dbtime(page) == 0 && *dbtime_before != 0 {
+                db.awaiting.insert(*pgno);
+                return Ok(());
+            }
             redo(page, *pgno, *dbtime_before, *dbtime_after, &op)?;
         }
         LogRecord::Begin { txn, .. } => {

@@ -202,12 +202,17 @@ fn note_log_in_header(header: &mut DbHeader, log: &super::logging::DbLog) -> Res
     Ok(())
 }
 
+/// Writes the header and its shadow copy, each synced before the other is written,
+/// as ESE does: a power cut can then tear only the copy being written, and
+/// `read_best` finds the other.
 fn write_header(file: &dyn File, header: &DbHeader, page_size: usize) -> Result<()> {
     let mut buf = vec![0u8; page_size];
     header.encode(&mut buf);
-    file.write_at(0, &buf).map_err(Error::io)?;
-    file.write_at(page_size as u64, &buf).map_err(Error::io)?;
-    file.sync_all().map_err(Error::io)
+    for at in [0, page_size as u64] {
+        file.write_at(at, &buf).map_err(Error::io)?;
+        file.sync_all().map_err(Error::io)?;
+    }
+    Ok(())
 }
 
 fn open_catalog(env: &TreeEnv, space: &SpaceManager, page_size: usize) -> Result<CatalogTrees> {
