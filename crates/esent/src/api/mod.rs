@@ -11,5 +11,7 @@ pub mod cursor;
 pub mod database;
 pub mod ddl;
 pub mod dml;
+pub mod info;
 pub mod instance;
 pub mod session;
+pub mod temp;
