@@ -42,7 +42,7 @@
     } while (0)
 
 /* Creates and starts an instance named `name` with its files in the current directory. */
-static JET_INSTANCE start_instance(const char *name) {
+static inline JET_INSTANCE start_instance(const char *name) {
     JET_INSTANCE inst = 0;
     OK(JetCreateInstance(&inst, name));
     CHECK(inst != 0 && inst != JET_instanceNil);
@@ -53,7 +53,7 @@ static JET_INSTANCE start_instance(const char *name) {
 }
 
 /* A JET_COLUMNDEF of type `coltyp` with options `grbit`. */
-static JET_COLUMNDEF coldef(JET_COLTYP coltyp, JET_GRBIT grbit) {
+static inline JET_COLUMNDEF coldef(JET_COLTYP coltyp, JET_GRBIT grbit) {
     JET_COLUMNDEF d;
     memset(&d, 0, sizeof d);
     d.cbStruct = sizeof d;
