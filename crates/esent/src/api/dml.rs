@@ -56,7 +56,7 @@ export! {
 
 export! {
     /// `JetRetrieveColumns`: several values; each entry gets its `cbActual`, `err` and (for
-    /// `itagSequence` 0) the number of values.
+    /// `itagSequence` 0) the number of values, also when the call fails on one of them.
     JetRetrieveColumns(
         sesid: JET_SESID,
         tableid: JET_TABLEID,
@@ -83,7 +83,7 @@ export! {
                 ..Default::default()
             })
             .collect();
-        let w = jet::jet_retrieve_columns(sesid, tableid, &mut cols).j()?;
+        let r = jet::jet_retrieve_columns(sesid, tableid, &mut cols);
         let results: Vec<(usize, u32, u32, i32)> = cols
             .iter()
             .map(|c| (c.cbActual, c.itagSequence, c.columnidNextTagged, c.err))
@@ -98,7 +98,7 @@ export! {
             o.columnidNextTagged = next;
             o.err = err;
         }
-        Ok(warn(w))
+        r.j().map(warn)
     }
 }
 

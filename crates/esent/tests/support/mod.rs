@@ -1,6 +1,8 @@
 //! Shared by the tests that use the built C library: where `libesent.so` and `libesent.a`
-//! are, found from the test binary's own path (`target/<profile>/deps/<test>` →
-//! `target/<profile>/`), so the tests work with any `CARGO_TARGET_DIR`.
+//! are, found from the test binary's own path (`target/<profile>/deps/<test>`), so the tests
+//! work with any `CARGO_TARGET_DIR`. `cargo test` builds the library beside the test binary
+//! in `deps/` (only `cargo build` copies it up to `target/<profile>/`), so `deps/` is looked
+//! at first: it holds the library of the code under test.
 
 #![allow(dead_code)]
 
@@ -25,6 +27,10 @@ pub fn profile_dir() -> PathBuf {
 /// cargo when it is missing.
 pub fn library(file: &str) -> PathBuf {
     let dir = profile_dir();
+    let fresh = dir.join("deps").join(file);
+    if fresh.exists() {
+        return fresh;
+    }
     let path = dir.join(file);
     if !path.exists() {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
