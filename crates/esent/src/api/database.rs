@@ -156,21 +156,27 @@ unsafe fn write_u32(pv: *mut c_void, cb: u32, v: u32) -> Ret {
 /// `JET_DBINFOMISC` fields the engine knows and zeroes the rest of the caller's structure
 /// (up to `JET_DBINFOMISC4`).
 unsafe fn db_info<E: Enc>(info: &jet::JET_DBINFO, pv: *mut c_void, cb: u32, level: u32) -> Ret {
-    // SAFETY (all blocks below): `pv` is NULL or writable for `cb` bytes by the C contract.
     match level & !JET_DbInfoUseCachedResult {
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_DbInfoFilename => unsafe { write_str::<E>(pv.cast(), cb, &info.filename, Short::Fail) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_DbInfoPageSize => unsafe { write_u32(pv, cb, info.cbPageSize) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_DbInfoFilesize | JET_DbInfoSpaceOwned => unsafe { write_u32(pv, cb, info.cpgFilesize) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_DbInfoVersion => unsafe { write_u32(pv, cb, info.ulVersion) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_DbInfoOptions => unsafe {
             write_u32(pv, cb, if info.read_only { JET_bitDbReadOnly } else { 0 })
         },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_DbInfoFileType => unsafe { write_u32(pv, cb, JET_filetypeDatabase) },
         JET_DbInfoMisc => {
             if (cb as usize) < size_of::<JET_DBINFOMISC>() {
                 return Err(JET_errBufferTooSmall);
             }
             let n = (cb as usize).min(size_of::<JET_DBINFOMISC4>());
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
             let out = unsafe { ptr::bytes_mut(pv, n as u32) }?;
             out.fill(0);
             // SAFETY: JET_DBINFOMISC holds only integers and packed integer structures, so
@@ -180,6 +186,7 @@ unsafe fn db_info<E: Enc>(info: &jet::JET_DBINFO, pv: *mut c_void, cb: u32, leve
             m.ulUpdate = info.ulUpdate;
             m.dbstate = info.dbstate;
             m.cbPageSize = info.cbPageSize;
+            // SAFETY: `pv` is writable for `cb >= size_of::<JET_DBINFOMISC>()` bytes.
             unsafe { put(pv.cast::<JET_DBINFOMISC>(), m) };
             Ok(0)
         }

@@ -157,7 +157,7 @@ aw! {
 }
 
 /// Answers an index level from the index definitions (`name` given or not).
-unsafe fn index_answer<E: Enc>(
+unsafe fn index_answer(
     infos: &[jet::JET_INDEXINFO],
     named: bool,
     pv: *mut c_void,
@@ -165,15 +165,19 @@ unsafe fn index_answer<E: Enc>(
     level: u32,
 ) -> Ret {
     let first = || infos.first().ok_or(JET_errIndexNotFound);
-    // SAFETY (all blocks): `pv` is writable for `cb` bytes by the C contract.
     match level {
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_IdxInfoCount => unsafe { answer(pv, cb, infos.len() as u32) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_IdxInfoLCID if named => unsafe { answer(pv, cb, first()?.lcid) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_IdxInfoVarSegMac if named => unsafe { answer(pv, cb, first()?.cbVarSegMac as u16) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_IdxInfoKeyMost if named => unsafe { answer(pv, cb, first()?.cbKeyMost as u16) },
         JET_IdxInfoLocaleName if named => {
             need_mut(pv)?;
             let name = first()?.szLocaleName.clone().unwrap_or_default();
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
             unsafe { write_str::<crate::ffi::W>(pv.cast(), cb, &name, Short::Fail) }
         }
         JET_IdxInfo
@@ -208,7 +212,7 @@ unsafe fn table_index_info<E: Enc>(
     let name = unsafe { opt::<E>(name) }?;
     let infos = jet::jet_get_table_index_info(sesid, tableid, name.as_deref()).j()?;
     // SAFETY: forwarded C contract.
-    unsafe { index_answer::<E>(&infos, name.is_some(), pv, cb, level) }
+    unsafe { index_answer(&infos, name.is_some(), pv, cb, level) }
 }
 
 aw! {
@@ -233,7 +237,7 @@ unsafe fn index_info<E: Enc>(
     let (table, name) = unsafe { (req::<E>(table)?, opt::<E>(name)?) };
     let infos = jet::jet_get_index_info(sesid, dbid, &table, name.as_deref()).j()?;
     // SAFETY: forwarded C contract.
-    unsafe { index_answer::<E>(&infos, name.is_some(), pv, cb, level) }
+    unsafe { index_answer(&infos, name.is_some(), pv, cb, level) }
 }
 
 aw! {
@@ -266,13 +270,16 @@ unsafe fn table_info<E: Enc>(
 ) -> Ret {
     need_mut(pv)?;
     let info = jet::jet_get_table_info(sesid, tableid).j()?;
-    // SAFETY (all blocks): `pv` is writable for `cb` bytes by the C contract.
     match level {
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_TblInfo => unsafe { answer(pv, cb, object_info(&info)) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_TblInfoName | JET_TblInfoMostMany => unsafe {
             write_str::<E>(pv.cast(), cb, &info.szTableName, Short::Truncate)
         },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_TblInfoDbid => unsafe { answer(pv, cb, info.dbid) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_TblInfoTemplateTableName => unsafe { write_str::<E>(pv.cast(), cb, "", Short::Fail) },
         JET_TblInfoRvt
         | JET_TblInfoOLC
@@ -300,6 +307,7 @@ aw! {
         InfoLevel: (u32))
 }
 
+#[allow(clippy::too_many_arguments)] // esent.h's parameter list
 unsafe fn get_object_info<E: Enc>(
     sesid: JET_SESID,
     dbid: JET_DBID,

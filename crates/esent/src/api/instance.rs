@@ -337,8 +337,8 @@ export! {
 /// `pbBuf` is NULL or a buffer from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "system" fn JetFreeBuffer(pbBuf: *mut core::ffi::c_char) -> JET_ERR {
-    // SAFETY: forwarded contract.
     guard_always(|| {
+        // SAFETY: forwarded contract: NULL or a buffer from this library not yet freed.
         unsafe { ptr::c_free(pbBuf.cast::<c_void>()) };
         Ok(0)
     })
