@@ -35,7 +35,7 @@ enum Link {
     StaticAsan,
 }
 
-fn compile(source: &str, link: Link, out: &Path) {
+fn compile(source: &Path, link: Link, out: &Path) {
     let c_dir = support::crate_dir().join("tests/c");
     let mut cmd = Command::new(cc());
     cmd.args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-g", "-O1"])
@@ -44,7 +44,7 @@ fn compile(source: &str, link: Link, out: &Path) {
             support::crate_dir().join("include").display()
         ))
         .arg(format!("-I{}", c_dir.display()))
-        .arg(c_dir.join(source))
+        .arg(source)
         .arg("-o")
         .arg(out);
     match link {
@@ -68,7 +68,8 @@ fn compile(source: &str, link: Link, out: &Path) {
         .unwrap_or_else(|e| panic!("cannot run the C compiler {}: {e}", cc()));
     assert!(
         res.status.success(),
-        "compiling {source} failed:\n{}{}",
+        "compiling {} failed:\n{}{}",
+        source.display(),
         String::from_utf8_lossy(&res.stdout),
         String::from_utf8_lossy(&res.stderr)
     );
@@ -76,6 +77,15 @@ fn compile(source: &str, link: Link, out: &Path) {
 
 /// Compiles and runs `tests/c/<source>` both ways.
 fn run_c(source: &str) {
+    run_program(&support::crate_dir().join("tests/c").join(source));
+}
+
+/// Compiles and runs the C program at `path` both ways.
+fn run_program(path: &Path) {
+    let source = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("a C file name");
     for link in [Link::Shared, Link::StaticAsan] {
         let tag = match link {
             Link::Shared => "so",
@@ -84,7 +94,7 @@ fn run_c(source: &str) {
         let stem = source.trim_end_matches(".c");
         let build = scratch(&format!("{stem}-{tag}-build"));
         let exe = build.join(stem);
-        compile(source, link, &exe);
+        compile(path, link, &exe);
         let run_dir = scratch(&format!("{stem}-{tag}-run"));
         let res = Command::new(&exe)
             .current_dir(&run_dir)
@@ -168,4 +178,10 @@ fn columns() {
 #[test]
 fn threads() {
     run_c("threads.c");
+}
+
+/// The example of the README and `docs/c-abi.md` builds and runs.
+#[test]
+fn hello_example() {
+    run_program(&support::crate_dir().join("examples/c/hello.c"));
 }
