@@ -288,3 +288,103 @@ macro_rules! export {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_round_trip_and_reject_bad_text() {
+        let a = c"héllo";
+        // SAFETY: a NUL-terminated literal.
+        assert_eq!(unsafe { req::<A>(a.as_ptr()) }, Ok("héllo".to_string()));
+        let w: Vec<u16> = "héllo".encode_utf16().chain([0]).collect();
+        // SAFETY: a NUL-terminated buffer.
+        assert_eq!(unsafe { req::<W>(w.as_ptr()) }, Ok("héllo".to_string()));
+        // SAFETY: NULL is allowed.
+        assert_eq!(unsafe { opt::<W>(core::ptr::null()) }, Ok(None));
+        // SAFETY: NULL is allowed.
+        assert_eq!(
+            unsafe { req::<A>(core::ptr::null()) },
+            Err(JET_errInvalidParameter)
+        );
+        let bad = [0xD800u16, 0];
+        // SAFETY: a NUL-terminated buffer.
+        assert_eq!(
+            unsafe { req::<W>(bad.as_ptr()) },
+            Err(JET_errInvalidParameter)
+        );
+        let bad8 = [0xFFu8 as c_char, 0];
+        // SAFETY: a NUL-terminated buffer.
+        assert_eq!(
+            unsafe { req::<A>(bad8.as_ptr()) },
+            Err(JET_errInvalidParameter)
+        );
+    }
+
+    #[test]
+    fn string_outputs_fail_or_truncate() {
+        let mut buf = [0x55 as c_char; 4];
+        // SAFETY: `buf` is writable for its length.
+        let r = unsafe { write_str::<A>(buf.as_mut_ptr(), 4, "abcdef", Short::Fail) };
+        assert_eq!(r, Err(JET_errBufferTooSmall));
+        assert_eq!(buf, [0x55; 4], "nothing written on failure");
+        // SAFETY: as above.
+        let r = unsafe { write_str::<A>(buf.as_mut_ptr(), 4, "abcdef", Short::Truncate) };
+        assert_eq!(r, Ok(JET_wrnBufferTruncated));
+        assert_eq!(buf, [b'a' as c_char, b'b' as c_char, b'c' as c_char, 0]);
+        let mut w = [0u16; 3];
+        // SAFETY: 6 writable bytes.
+        let r = unsafe { write_str::<W>(w.as_mut_ptr(), 6, "hi", Short::Fail) };
+        assert_eq!((r, w), (Ok(0), [b'h' as u16, b'i' as u16, 0]));
+        // SAFETY: NULL with a length is refused before any write.
+        let r = unsafe { write_str::<W>(core::ptr::null_mut(), 6, "hi", Short::Fail) };
+        assert_eq!(r, Err(JET_errInvalidParameter));
+    }
+
+    #[test]
+    fn buffers_and_slices_check_null_with_length() {
+        // SAFETY: NULL pointers are checked, never read.
+        unsafe {
+            assert_eq!(ptr::bytes(core::ptr::null(), 0), Ok(None));
+            assert_eq!(
+                ptr::bytes(core::ptr::null(), 1),
+                Err(JET_errInvalidParameter)
+            );
+            assert_eq!(
+                ptr::bytes_mut(core::ptr::null_mut(), 0).map(|b| b.len()),
+                Ok(0)
+            );
+            assert!(ptr::bytes_mut(core::ptr::null_mut(), 2).is_err());
+            assert!(ptr::slice::<u32>(core::ptr::null(), 1).is_err());
+            assert!(ptr::read::<u32>(core::ptr::null()).is_err());
+        }
+        let mut out = 0u32;
+        let data = [1u8, 2, 3];
+        // SAFETY: `out` is 4 writable bytes; `pcb` NULL is allowed.
+        let r = unsafe {
+            write_bytes(
+                (&mut out as *mut u32).cast(),
+                2,
+                &data,
+                core::ptr::null_mut(),
+            )
+        };
+        assert_eq!(r, Ok(JET_wrnBufferTruncated));
+        assert_eq!(out.to_le_bytes(), [1, 2, 0, 0]);
+    }
+
+    /// The only test that panics inside `guard`: it marks the library unavailable for the
+    /// rest of this test binary.
+    #[test]
+    fn a_panic_is_an_internal_error_and_makes_the_library_unavailable() {
+        assert_eq!(guard(|| Ok(JET_wrnBufferTruncated)), JET_wrnBufferTruncated);
+        assert_eq!(
+            guard(|| Err(JET_errInvalidParameter)),
+            JET_errInvalidParameter
+        );
+        assert_eq!(guard(|| panic!("boom")), JET_errInternalError);
+        assert_eq!(guard(|| Ok(0)), JET_errInstanceUnavailable);
+        assert_eq!(guard_always(|| Ok(0)), 0);
+    }
+}
