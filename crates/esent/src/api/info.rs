@@ -2,10 +2,11 @@
 //! `JetGetTableIndexInfo*`, `JetGetIndexInfo*`, `JetGetTableInfo*` and
 //! `JetGetObjectInfo*`.
 //!
-//! What must hold: each call answers the information levels it can answer exactly; a level
-//! whose answer is a temporary table (`JET_ColInfoList`, `JET_IdxInfo`/`List`,
-//! `JET_ObjInfoList`) or that the engine does not track is `JET_errFeatureNotAvailable`,
-//! and an unknown level `JET_errInvalidParameter`. Fixed-size answers need `cbMax` at least
+//! What must hold: each call answers the information levels it can answer exactly; the list
+//! levels (`JET_ColInfoList*`, `JET_IdxInfo`/`List`) open a temporary table the caller
+//! closes ([`crate::api::lists`]); a level the engine does not track
+//! (`JET_ColInfoBase*`, `JET_ObjInfoList*`, space and OLC levels) is
+//! `JET_errFeatureNotAvailable`, and an unknown level `JET_errInvalidParameter`. Fixed-size answers need `cbMax` at least
 //! their size (`JET_errBufferTooSmall`); names are truncated with `JET_wrnBufferTruncated`.
 
 use core::ffi::c_void;
@@ -13,6 +14,7 @@ use core::mem::size_of;
 
 use ese_jet as jet;
 
+use crate::api::lists;
 use crate::aw;
 use crate::consts::*;
 use crate::ffi::ptr::{self, put};
@@ -69,18 +71,42 @@ unsafe fn col_arg<E: Enc>(p: *const E::Ch, level: u32) -> Result<Col, JET_ERR> {
     }
 }
 
-/// The levels answered for columns.
-fn col_level(level: u32) -> Result<u32, JET_ERR> {
+/// The levels answered for columns: one column's definition, or the list.
+enum ColLevel {
+    /// `JET_ColInfo` or `JET_ColInfoByColid`.
+    One(u32),
+    /// `JET_ColInfoList*`, sorted by column id or by name.
+    List { by_id: bool },
+}
+
+fn col_level(level: u32) -> Result<ColLevel, JET_ERR> {
+    let by_id = level & JET_ColInfoGrbitSortByColumnid != 0;
     match level & !COL_LEVEL_FLAGS {
-        l @ (JET_ColInfo | JET_ColInfoByColid) => Ok(l),
-        JET_ColInfoList
-        | JET_ColInfoListCompact
-        | JET_ColInfoListSortColumnid
-        | JET_ColInfoBase
-        | JET_ColInfoBaseByColid
-        | JET_ColInfoSysTabCursor => Err(JET_errFeatureNotAvailable),
+        l @ (JET_ColInfo | JET_ColInfoByColid) => Ok(ColLevel::One(l)),
+        JET_ColInfoList | JET_ColInfoListCompact => Ok(ColLevel::List { by_id }),
+        JET_ColInfoListSortColumnid => Ok(ColLevel::List { by_id: true }),
+        JET_ColInfoBase | JET_ColInfoBaseByColid | JET_ColInfoSysTabCursor => {
+            Err(JET_errFeatureNotAvailable)
+        }
         _ => Err(JET_errInvalidParameter),
     }
+}
+
+/// Answers a list level with a new `JET_COLUMNLIST` cursor, when the caller's buffer can
+/// take it.
+fn column_list_answer<E: Enc>(
+    sesid: JET_SESID,
+    cols: &[jet::JET_COLUMNBASE],
+    by_id: bool,
+    pv: *mut c_void,
+    cb: u32,
+) -> Ret {
+    if (cb as usize) < size_of::<JET_COLUMNLIST>() {
+        return Err(JET_errBufferTooSmall);
+    }
+    let list = lists::column_list::<E>(sesid, cols, by_id)?;
+    // SAFETY: `pv` is non-null (checked by the caller) and writable for `cb` bytes.
+    unsafe { answer(pv, cb, list) }
 }
 
 unsafe fn table_column_info<E: Enc>(
@@ -92,7 +118,13 @@ unsafe fn table_column_info<E: Enc>(
     level: u32,
 ) -> Ret {
     need_mut(pv)?;
-    let level = col_level(level)?;
+    let level = match col_level(level)? {
+        ColLevel::One(l) => l,
+        ColLevel::List { by_id } => {
+            let cols = jet::jet_get_table_column_list(sesid, tableid).j()?;
+            return column_list_answer::<E>(sesid, &cols, by_id, pv, cb);
+        }
+    };
     // SAFETY: forwarded C contract.
     let def = match unsafe { col_arg::<E>(col, level) }? {
         Col::Name(n) => jet::jet_get_table_column_info(sesid, tableid, &n),
@@ -105,7 +137,8 @@ unsafe fn table_column_info<E: Enc>(
 
 aw! {
     /// `JetGetTableColumnInfo`: a column's `JET_COLUMNDEF` through a cursor
-    /// (`JET_ColInfo`, `JET_ColInfoByColid`).
+    /// (`JET_ColInfo`, `JET_ColInfoByColid`), or every column as a `JET_COLUMNLIST`
+    /// (`JET_ColInfoList*`).
     JetGetTableColumnInfoA JetGetTableColumnInfoW = table_column_info(
         sesid: (JET_SESID), tableid: (JET_TABLEID), szColumnName: s, pvResult: (*mut c_void),
         cbMax: (u32), InfoLevel: (u32))
@@ -136,9 +169,19 @@ unsafe fn column_info<E: Enc>(
     level: u32,
 ) -> Ret {
     need_mut(pv)?;
-    let level = col_level(level)?;
     // SAFETY: forwarded C contract.
-    let (table, col) = unsafe { (req::<E>(table)?, col_arg::<E>(col, level)?) };
+    let table = unsafe { req::<E>(table) }?;
+    let level = match col_level(level)? {
+        ColLevel::One(l) => l,
+        ColLevel::List { by_id } => {
+            let cols = with_table(sesid, dbid, &table, |t| {
+                jet::jet_get_table_column_list(sesid, t).j()
+            })?;
+            return column_list_answer::<E>(sesid, &cols, by_id, pv, cb);
+        }
+    };
+    // SAFETY: forwarded C contract.
+    let col = unsafe { col_arg::<E>(col, level) }?;
     let def = match col {
         Col::Name(n) => jet::jet_get_column_info(sesid, dbid, &table, &n).j()?,
         Col::Id(id) => with_table(sesid, dbid, &table, |t| {
@@ -157,8 +200,11 @@ aw! {
 }
 
 /// Answers an index level from the index definitions (`name` given or not).
-unsafe fn index_answer(
+#[allow(clippy::too_many_arguments)]
+unsafe fn index_answer<E: Enc>(
+    sesid: JET_SESID,
     infos: &[jet::JET_INDEXINFO],
+    columns: impl FnOnce() -> Result<Vec<jet::JET_COLUMNBASE>, JET_ERR>,
     named: bool,
     pv: *mut c_void,
     cb: u32,
@@ -180,9 +226,15 @@ unsafe fn index_answer(
             // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
             unsafe { write_str::<crate::ffi::W>(pv.cast(), cb, &name, Short::Fail) }
         }
-        JET_IdxInfo
-        | JET_IdxInfoList
-        | JET_IdxInfoSysTabCursor
+        JET_IdxInfo | JET_IdxInfoList => {
+            if (cb as usize) < size_of::<JET_INDEXLIST>() {
+                return Err(JET_errBufferTooSmall);
+            }
+            let list = lists::index_list::<E>(sesid, infos, &columns()?)?;
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            unsafe { answer(pv, cb, list) }
+        }
+        JET_IdxInfoSysTabCursor
         | JET_IdxInfoOLC
         | JET_IdxInfoResetOLC
         | JET_IdxInfoSpaceAlloc
@@ -211,13 +263,15 @@ unsafe fn table_index_info<E: Enc>(
     // SAFETY: forwarded C contract.
     let name = unsafe { opt::<E>(name) }?;
     let infos = jet::jet_get_table_index_info(sesid, tableid, name.as_deref()).j()?;
+    let columns = || jet::jet_get_table_column_list(sesid, tableid).j();
     // SAFETY: forwarded C contract.
-    unsafe { index_answer(&infos, name.is_some(), pv, cb, level) }
+    unsafe { index_answer::<E>(sesid, &infos, columns, name.is_some(), pv, cb, level) }
 }
 
 aw! {
-    /// `JetGetTableIndexInfo`: index information through a cursor: `JET_IdxInfoCount`,
-    /// and for a named index `LCID`, `VarSegMac`, `KeyMost`, `LocaleName`.
+    /// `JetGetTableIndexInfo`: index information through a cursor: a `JET_INDEXLIST`
+    /// (`JET_IdxInfo`, `JET_IdxInfoList`), `JET_IdxInfoCount`, and for a named index
+    /// `LCID`, `VarSegMac`, `KeyMost`, `LocaleName`.
     JetGetTableIndexInfoA JetGetTableIndexInfoW = table_index_info(
         sesid: (JET_SESID), tableid: (JET_TABLEID), szIndexName: s, pvResult: (*mut c_void),
         cbResult: (u32), InfoLevel: (u32))
@@ -236,8 +290,13 @@ unsafe fn index_info<E: Enc>(
     // SAFETY: forwarded C contract.
     let (table, name) = unsafe { (req::<E>(table)?, opt::<E>(name)?) };
     let infos = jet::jet_get_index_info(sesid, dbid, &table, name.as_deref()).j()?;
+    let columns = || {
+        with_table(sesid, dbid, &table, |t| {
+            jet::jet_get_table_column_list(sesid, t).j()
+        })
+    };
     // SAFETY: forwarded C contract.
-    unsafe { index_answer(&infos, name.is_some(), pv, cb, level) }
+    unsafe { index_answer::<E>(sesid, &infos, columns, name.is_some(), pv, cb, level) }
 }
 
 aw! {

@@ -13,5 +13,6 @@ pub mod ddl;
 pub mod dml;
 pub mod info;
 pub mod instance;
+pub mod lists;
 pub mod session;
 pub mod temp;

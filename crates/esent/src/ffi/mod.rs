@@ -104,6 +104,10 @@ pub trait Enc {
     fn encode(s: &str) -> Vec<Self::Ch>;
     /// Decodes counted units (a key description, a list of names).
     fn decode(units: &[Self::Ch]) -> Result<String, JET_ERR>;
+    /// `s` as the bytes of a text column value (no terminator).
+    fn bytes(s: &str) -> Vec<u8>;
+    /// The code page of text columns holding [`Enc::bytes`]: 1252 for A, 1200 for W.
+    const CP: u16;
 }
 
 /// The A form: UTF-8 in `char`.
@@ -124,6 +128,10 @@ impl Enc for A {
         let bytes: Vec<u8> = units.iter().map(|&c| c as u8).collect();
         String::from_utf8(bytes).map_err(|_| JET_errInvalidParameter)
     }
+    fn bytes(s: &str) -> Vec<u8> {
+        s.as_bytes().to_vec()
+    }
+    const CP: u16 = 1252;
 }
 
 impl Enc for W {
@@ -138,6 +146,10 @@ impl Enc for W {
     fn decode(units: &[WCHAR]) -> Result<String, JET_ERR> {
         String::from_utf16(units).map_err(|_| JET_errInvalidParameter)
     }
+    fn bytes(s: &str) -> Vec<u8> {
+        s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+    const CP: u16 = 1200;
 }
 
 /// Reads a required string: NULL is `JET_errInvalidParameter`.

@@ -47,10 +47,36 @@ int main(void) {
            JET_errColumnNotFound);
     OK(JetGetTableColumnInfo(s, t, (const char *)&a, &info, sizeof info, JET_ColInfoByColid));
     CHECK(info.coltyp == JET_coltypLong);
+    /* The column list: a temporary table sorted by name, one row per column. */
     JET_COLUMNLIST list;
-    EXPECT(JetGetTableColumnInfo(s, t, NULL, &list, sizeof list, JET_ColInfoList),
+    EXPECT(JetGetTableColumnInfo(s, t, NULL, &list, sizeof list - 1, JET_ColInfoList),
+           JET_errBufferTooSmall);
+    OK(JetGetTableColumnInfo(s, t, NULL, &list, sizeof list, JET_ColInfoList));
+    CHECK(list.cbStruct == sizeof list && list.cRecord == 4);
+    static const char *const SORTED[] = {"a", "b", "c", "gone"};
+    for (int i = 0; i < 4; i++) {
+        char cname[64];
+        uint32_t cb = 0;
+        JET_COLUMNID id = 0;
+        JET_COLTYP typ = 0;
+        if (i > 0)
+            OK(JetMove(s, list.tableid, JET_MoveNext, 0));
+        OK(JetRetrieveColumn(s, list.tableid, list.columnidcolumnname, cname, sizeof cname, &cb, 0,
+                             NULL));
+        CHECK(cb == strlen(SORTED[i]) && memcmp(cname, SORTED[i], cb) == 0);
+        OK(JetRetrieveColumn(s, list.tableid, list.columnidcolumnid, &id, sizeof id, &cb, 0, NULL));
+        OK(JetRetrieveColumn(s, list.tableid, list.columnidcoltyp, &typ, sizeof typ, &cb, 0, NULL));
+        CHECK(i != 0 || (id == a && typ == JET_coltypLong));
+        CHECK(i != 1 || (id == b && typ == JET_coltypText));
+    }
+    EXPECT(JetMove(s, list.tableid, JET_MoveNext, 0), JET_errNoCurrentRecord);
+    OK(JetCloseTable(s, list.tableid));
+    JET_COLUMNBASE base;
+    EXPECT(JetGetTableColumnInfo(s, t, "a", &base, sizeof base, JET_ColInfoBase),
            JET_errFeatureNotAvailable);
     EXPECT(JetGetTableColumnInfo(s, t, "a", &info, sizeof info, 77), JET_errInvalidParameter);
+
+    uint32_t cb = 0;
 
     /* JetDeleteColumn. */
     OK(JetDeleteColumn(s, t, "gone"));
@@ -100,8 +126,26 @@ int main(void) {
     uint32_t count = 0;
     OK(JetGetTableIndexInfo(s, t, NULL, &count, sizeof count, JET_IdxInfoCount));
     CHECK(count == 5);
-    EXPECT(JetGetTableIndexInfo(s, t, NULL, &count, sizeof count, JET_IdxInfoList),
-           JET_errFeatureNotAvailable);
+    /* The index list: one row per key column, sorted by index name and key position. */
+    JET_INDEXLIST il;
+    OK(JetGetTableIndexInfo(s, t, NULL, &il, sizeof il, JET_IdxInfoList));
+    CHECK(il.cRecord == 6);
+    char iname[64];
+    JET_GRBIT gcol = 0;
+    OK(JetRetrieveColumn(s, il.tableid, il.columnidindexname, iname, sizeof iname, &cb, 0, NULL));
+    CHECK(cb == 9 && memcmp(iname, "by_a_desc", 9) == 0);
+    OK(JetRetrieveColumn(s, il.tableid, il.columnidgrbitColumn, &gcol, sizeof gcol, &cb, 0, NULL));
+    CHECK(gcol == JET_bitKeyDescending);
+    OK(JetCloseTable(s, il.tableid));
+    OK(JetGetTableIndexInfo(s, t, "by_b_a", &il, sizeof il, JET_IdxInfo));
+    CHECK(il.cRecord == 2);
+    OK(JetMove(s, il.tableid, JET_MoveLast, 0));
+    JET_COLUMNID keycol = 0;
+    OK(JetRetrieveColumn(s, il.tableid, il.columnidcolumnid, &keycol, sizeof keycol, &cb, 0, NULL));
+    CHECK(keycol == a);
+    OK(JetCloseTable(s, il.tableid));
+    EXPECT(JetGetTableIndexInfo(s, t, NULL, &il, sizeof il - 1, JET_IdxInfoList),
+           JET_errBufferTooSmall);
     EXPECT(JetGetTableIndexInfo(s, t, "nope", &count, sizeof count, JET_IdxInfoCount),
            JET_errIndexNotFound);
     char tname[64];
