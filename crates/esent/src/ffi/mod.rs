@@ -308,30 +308,25 @@ mod tests {
     #[test]
     fn strings_round_trip_and_reject_bad_text() {
         let a = c"héllo";
-        // SAFETY: a NUL-terminated literal.
-        assert_eq!(unsafe { req::<A>(a.as_ptr()) }, Ok("héllo".to_string()));
         let w: Vec<u16> = "héllo".encode_utf16().chain([0]).collect();
-        // SAFETY: a NUL-terminated buffer.
-        assert_eq!(unsafe { req::<W>(w.as_ptr()) }, Ok("héllo".to_string()));
-        // SAFETY: NULL is allowed.
-        assert_eq!(unsafe { opt::<W>(core::ptr::null()) }, Ok(None));
-        // SAFETY: NULL is allowed.
-        assert_eq!(
-            unsafe { req::<A>(core::ptr::null()) },
-            Err(JET_errInvalidParameter)
-        );
         let bad = [0xD800u16, 0];
-        // SAFETY: a NUL-terminated buffer.
-        assert_eq!(
-            unsafe { req::<W>(bad.as_ptr()) },
-            Err(JET_errInvalidParameter)
-        );
         let bad8 = [0xFFu8 as c_char, 0];
-        // SAFETY: a NUL-terminated buffer.
-        assert_eq!(
-            unsafe { req::<A>(bad8.as_ptr()) },
-            Err(JET_errInvalidParameter)
-        );
+        // SAFETY: every pointer is NULL or a NUL-terminated buffer that lives to the end.
+        let got = unsafe {
+            [
+                req::<A>(a.as_ptr()),
+                req::<W>(w.as_ptr()),
+                req::<A>(core::ptr::null()),
+                req::<W>(bad.as_ptr()),
+                req::<A>(bad8.as_ptr()),
+            ]
+        };
+        let ok = Ok("héllo".to_string());
+        let bad = Err(JET_errInvalidParameter);
+        assert_eq!(got, [ok.clone(), ok, bad.clone(), bad.clone(), bad]);
+        // SAFETY: NULL is allowed.
+        let none = unsafe { opt::<W>(core::ptr::null()) };
+        assert_eq!(none, Ok(None));
     }
 
     #[test]
