@@ -5,8 +5,10 @@
 //! Each program runs twice: linked to `libesent.so` (with an rpath), and linked to
 //! `libesent.a` with AddressSanitizer instrumenting the C side (`-fsanitize=address`; the
 //! Rust code is not instrumented), which catches the library writing outside the caller's
-//! buffers or the program misusing what the library returns. `$CC` picks the compiler; a
-//! missing compiler fails the tests.
+//! buffers or the program misusing what the library returns, and LeakSanitizer, which
+//! catches memory the library hands out and never frees (known engine leaks are listed in
+//! `tests/c/lsan.supp`; full stacks, `fast_unwind_on_malloc=0`, let them match). `$CC`
+//! picks the compiler; a missing compiler fails the tests.
 
 mod support;
 
@@ -98,7 +100,17 @@ fn run_program(path: &Path) {
         let run_dir = scratch(&format!("{stem}-{tag}-run"));
         let res = Command::new(&exe)
             .current_dir(&run_dir)
-            .env("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=0")
+            .env(
+                "ASAN_OPTIONS",
+                "detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=0",
+            )
+            .env(
+                "LSAN_OPTIONS",
+                format!(
+                    "suppressions={}",
+                    support::crate_dir().join("tests/c/lsan.supp").display()
+                ),
+            )
             .output()
             .expect("run the C program");
         assert!(
