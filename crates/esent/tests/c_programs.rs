@@ -98,8 +98,12 @@ fn run_program(path: &Path) {
         let exe = build.join(stem);
         compile(path, link, &exe);
         let run_dir = scratch(&format!("{stem}-{tag}-run"));
+        // cargo test puts target/<profile> on LD_LIBRARY_PATH, which the loader searches
+        // before the rpath; a stale libesent.so left there by an earlier cargo build would
+        // be loaded instead of the one just built.
         let res = Command::new(&exe)
             .current_dir(&run_dir)
+            .env_remove("LD_LIBRARY_PATH")
             .env(
                 "ASAN_OPTIONS",
                 "detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=0",

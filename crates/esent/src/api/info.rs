@@ -3,9 +3,9 @@
 //! `JetGetObjectInfo*`.
 //!
 //! What must hold: each call answers the information levels it can answer exactly; the list
-//! levels (`JET_ColInfoList*`, `JET_IdxInfo`/`List`) open a temporary table the caller
+//! levels (`JET_ColInfoList*`, `JET_IdxInfo`/`List`, `JET_ObjInfoList*`) open a temporary table the caller
 //! closes ([`crate::api::lists`]); a level the engine does not track
-//! (`JET_ColInfoBase*`, `JET_ObjInfoList*`, space and OLC levels) is
+//! (`JET_ColInfoBase*`, space and OLC levels) is
 //! `JET_errFeatureNotAvailable`, and an unknown level `JET_errInvalidParameter`. Fixed-size answers need `cbMax` at least
 //! their size (`JET_errBufferTooSmall`); names are truncated with `JET_wrnBufferTruncated`.
 
@@ -378,18 +378,36 @@ unsafe fn get_object_info<E: Enc>(
     level: u32,
 ) -> Ret {
     need_mut(pv)?;
+    if objtyp != JET_objtypTable && objtyp != JET_objtypNil {
+        return Err(JET_errInvalidParameter);
+    }
     match level {
         JET_ObjInfo | JET_ObjInfoNoStats => {}
-        JET_ObjInfoList
-        | JET_ObjInfoListNoStats
-        | JET_ObjInfoListACM
+        JET_ObjInfoList | JET_ObjInfoListNoStats => {
+            if (cb as usize) < size_of::<JET_OBJECTLIST>() {
+                return Err(JET_errBufferTooSmall);
+            }
+            let mut tables = Vec::new();
+            for name in jet::jet_get_table_names(sesid, dbid).j()? {
+                let records = if level == JET_ObjInfoList {
+                    let info = with_table(sesid, dbid, &name, |t| {
+                        jet::jet_get_table_info(sesid, t).j()
+                    })?;
+                    u32::try_from(info.crecords).unwrap_or(u32::MAX)
+                } else {
+                    0
+                };
+                tables.push((name, records));
+            }
+            let list = lists::object_list::<E>(sesid, &tables)?;
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            return unsafe { answer(pv, cb, list) };
+        }
+        JET_ObjInfoListACM
         | JET_ObjInfoSysTabCursor
         | JET_ObjInfoSysTabReadOnly
         | JET_ObjInfoRulesLoaded => return Err(JET_errFeatureNotAvailable),
         _ => return Err(JET_errInvalidParameter),
-    }
-    if objtyp != JET_objtypTable && objtyp != JET_objtypNil {
-        return Err(JET_errInvalidParameter);
     }
     // SAFETY: forwarded C contract.
     let name = unsafe { req::<E>(name) }?;
@@ -406,7 +424,8 @@ unsafe fn get_object_info<E: Enc>(
 
 aw! {
     /// `JetGetObjectInfo`: a table's `JET_OBJECTINFO` by name (`JET_ObjInfo`,
-    /// `JET_ObjInfoNoStats`).
+    /// `JET_ObjInfoNoStats`), or the database's tables as a `JET_OBJECTLIST`
+    /// (`JET_ObjInfoList`, `JET_ObjInfoListNoStats`).
     JetGetObjectInfoA JetGetObjectInfoW = get_object_info(
         sesid: (JET_SESID), dbid: (JET_DBID), objtyp: (JET_OBJTYP), szContainerName: s,
         szObjectName: s, pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))

@@ -1,5 +1,6 @@
 //! The temporary tables the catalog queries answer with: `JET_COLUMNLIST`
-//! (`JET_ColInfoList*`) and `JET_INDEXLIST` (`JET_IdxInfo`, `JET_IdxInfoList`), built with
+//! (`JET_ColInfoList*`), `JET_INDEXLIST` (`JET_IdxInfo`, `JET_IdxInfoList`) and
+//! `JET_OBJECTLIST` (`JET_ObjInfoList*`), built with
 //! the engine's temporary tables and handed to the caller as an open cursor.
 //!
 //! What must hold: on success the caller owns one new cursor, positioned on the first row,
@@ -241,5 +242,56 @@ pub(crate) fn index_list<E: Enc>(
         columnidgrbitColumn: id[13],
         columnidcolumnname: id[14],
         columnidLCMapFlags: id[15],
+    })
+}
+
+/// The `JET_OBJECTLIST` of a database's tables, sorted by name; with `stats` each row
+/// carries the table's record count (pages and dates are not tracked: 0).
+pub(crate) fn object_list<E: Enc>(
+    sesid: JET_SESID,
+    tables: &[(String, u32)],
+) -> Result<JET_OBJECTLIST, JET_ERR> {
+    let cp = E::CP;
+    let b = Builder::open(
+        sesid,
+        &[
+            (JET_coltypText, cp, false),    // container name
+            (JET_coltypText, cp, true),     // object name
+            (JET_coltypLong, 0, false),     // objtyp
+            (JET_coltypDateTime, 0, false), // dtCreate
+            (JET_coltypDateTime, 0, false), // dtUpdate
+            (JET_coltypLong, 0, false),     // grbit
+            (JET_coltypLong, 0, false),     // flags
+            (JET_coltypLong, 0, false),     // cRecord
+            (JET_coltypLong, 0, false),     // cPage
+        ],
+    )?;
+    for (name, records) in tables {
+        b.row(&[
+            None,
+            text::<E>(name),
+            long(JET_objtypTable),
+            Some(0f64.to_le_bytes().to_vec()),
+            Some(0f64.to_le_bytes().to_vec()),
+            long(0),
+            long(0),
+            long(*records),
+            long(0),
+        ])?;
+    }
+    let (tableid, id) = b.finish()?;
+    Ok(JET_OBJECTLIST {
+        cbStruct: size_of::<JET_OBJECTLIST>() as u32,
+        tableid,
+        cRecord: tables.len() as u32,
+        columnidcontainername: id[0],
+        columnidobjectname: id[1],
+        columnidobjtyp: id[2],
+        columniddtCreate: id[3],
+        columniddtUpdate: id[4],
+        columnidgrbit: id[5],
+        columnidflags: id[6],
+        columnidcRecord: id[7],
+        columnidcPage: id[8],
     })
 }

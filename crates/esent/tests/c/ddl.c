@@ -171,6 +171,20 @@ int main(void) {
     CHECK(oi.objtyp == JET_objtypTable);
     EXPECT(JetGetObjectInfo(s, db, JET_objtypTable, NULL, "nope", &oi, sizeof oi, JET_ObjInfo),
            JET_errObjectNotFound);
+    /* The table list: one row per table, sorted by name. */
+    JET_OBJECTLIST ol;
+    EXPECT(JetGetObjectInfo(s, db, JET_objtypTable, NULL, NULL, &ol, sizeof ol - 1,
+                            JET_ObjInfoListNoStats),
+           JET_errBufferTooSmall);
+    OK(JetGetObjectInfo(s, db, JET_objtypTable, NULL, NULL, &ol, sizeof ol, JET_ObjInfoList));
+    CHECK(ol.cbStruct == sizeof ol && ol.cRecord == 1);
+    OK(JetRetrieveColumn(s, ol.tableid, ol.columnidobjectname, tname, sizeof tname, &cb, 0, NULL));
+    CHECK(cb == 1 && tname[0] == 't');
+    uint32_t records = 99;
+    OK(JetRetrieveColumn(s, ol.tableid, ol.columnidcRecord, &records, sizeof records, &cb, 0,
+                         NULL));
+    CHECK(records == 0);
+    OK(JetCloseTable(s, ol.tableid));
 
     /* JetCreateTableColumnIndex: a bad column fails the call and is marked. */
     JET_COLUMNCREATE cc[2];
