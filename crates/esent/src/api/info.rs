@@ -5,7 +5,7 @@
 //! What must hold: each call answers the information levels it can answer exactly; the list
 //! levels (`JET_ColInfoList*`, `JET_IdxInfo`/`List`, `JET_ObjInfoList*`) open a temporary table the caller
 //! closes ([`crate::api::lists`]); a level the engine does not track
-//! (`JET_ColInfoBase*`, space and OLC levels) is
+//! (space and OLC levels) is
 //! `JET_errFeatureNotAvailable`, and an unknown level `JET_errInvalidParameter`. Fixed-size answers need `cbMax` at least
 //! their size (`JET_errBufferTooSmall`); names are truncated with `JET_wrnBufferTruncated`.
 
@@ -77,6 +77,84 @@ enum ColLevel {
     One(u32),
     /// `JET_ColInfoList*`, sorted by column id or by name.
     List { by_id: bool },
+    /// `JET_ColInfoBase` (by name) or `JET_ColInfoBaseByColid`.
+    Base { by_id: bool },
+}
+
+/// A `JET_COLUMNBASE` form, filled from the engine's column row.
+trait BaseOut: Sized {
+    fn make(c: &jet::JET_COLUMNBASE) -> Self;
+}
+
+/// Copies `s` into a fixed name array, cut to leave room for the NUL.
+fn fixed_name<E: Enc, const N: usize>(s: &str) -> [E::Ch; N] {
+    let mut out = [E::Ch::default(); N];
+    for (o, u) in out.iter_mut().zip(E::encode(s).into_iter().take(N - 1)) {
+        *o = u;
+    }
+    out
+}
+
+macro_rules! base_out {
+    ($ty:ty, $e:ty) => {
+        impl BaseOut for $ty {
+            fn make(c: &jet::JET_COLUMNBASE) -> Self {
+                let d = &c.def;
+                Self {
+                    cbStruct: size_of::<$ty>() as u32,
+                    columnid: d.columnid,
+                    coltyp: d.coltyp,
+                    wCountry: d.wCountry,
+                    langid: d.langid,
+                    cp: d.cp,
+                    wFiller: 0,
+                    cbMax: d.cbMax,
+                    grbit: d.grbit,
+                    szBaseTableName: fixed_name::<$e, 256>(&c.szBaseTableName),
+                    szBaseColumnName: fixed_name::<$e, 256>(&c.szBaseColumnName),
+                }
+            }
+        }
+    };
+}
+
+base_out!(JET_COLUMNBASE_A, crate::ffi::A);
+base_out!(JET_COLUMNBASE_W, crate::ffi::W);
+
+/// Answers `JET_ColInfoBase*` for the column `col` names (by name, or a `JET_COLUMNID`).
+unsafe fn column_base_answer<E: Enc, B: BaseOut>(
+    cols: &[jet::JET_COLUMNBASE],
+    col: *const E::Ch,
+    by_id: bool,
+    pv: *mut c_void,
+    cb: u32,
+) -> Ret {
+    let level = if by_id {
+        JET_ColInfoByColid
+    } else {
+        JET_ColInfo
+    };
+    // SAFETY: forwarded C contract.
+    let found = match unsafe { col_arg::<E>(col, level) }? {
+        Col::Name(n) => cols.iter().find(|c| c.szBaseColumnName == n),
+        Col::Id(id) => cols.iter().find(|c| c.def.columnid == id),
+    };
+    let c = found.ok_or(JET_errColumnNotFound)?;
+    // SAFETY: `pv` is non-null (checked by the caller) and writable for `cb` bytes.
+    unsafe { answer(pv, cb, B::make(c)) }
+}
+
+/// The `JET_COLUMNBASE` form of each encoding.
+trait HasBase: Enc {
+    type Base: BaseOut;
+}
+
+impl HasBase for crate::ffi::A {
+    type Base = JET_COLUMNBASE_A;
+}
+
+impl HasBase for crate::ffi::W {
+    type Base = JET_COLUMNBASE_W;
 }
 
 fn col_level(level: u32) -> Result<ColLevel, JET_ERR> {
@@ -85,9 +163,9 @@ fn col_level(level: u32) -> Result<ColLevel, JET_ERR> {
         l @ (JET_ColInfo | JET_ColInfoByColid) => Ok(ColLevel::One(l)),
         JET_ColInfoList | JET_ColInfoListCompact => Ok(ColLevel::List { by_id }),
         JET_ColInfoListSortColumnid => Ok(ColLevel::List { by_id: true }),
-        JET_ColInfoBase | JET_ColInfoBaseByColid | JET_ColInfoSysTabCursor => {
-            Err(JET_errFeatureNotAvailable)
-        }
+        JET_ColInfoBase => Ok(ColLevel::Base { by_id: false }),
+        JET_ColInfoBaseByColid => Ok(ColLevel::Base { by_id: true }),
+        JET_ColInfoSysTabCursor => Err(JET_errFeatureNotAvailable),
         _ => Err(JET_errInvalidParameter),
     }
 }
@@ -109,7 +187,7 @@ fn column_list_answer<E: Enc>(
     unsafe { answer(pv, cb, list) }
 }
 
-unsafe fn table_column_info<E: Enc>(
+unsafe fn table_column_info<E: HasBase>(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
     col: *const E::Ch,
@@ -124,6 +202,11 @@ unsafe fn table_column_info<E: Enc>(
             let cols = jet::jet_get_table_column_list(sesid, tableid).j()?;
             return column_list_answer::<E>(sesid, &cols, by_id, pv, cb);
         }
+        ColLevel::Base { by_id } => {
+            let cols = jet::jet_get_table_column_list(sesid, tableid).j()?;
+            // SAFETY: forwarded C contract.
+            return unsafe { column_base_answer::<E, E::Base>(&cols, col, by_id, pv, cb) };
+        }
     };
     // SAFETY: forwarded C contract.
     let def = match unsafe { col_arg::<E>(col, level) }? {
@@ -137,8 +220,8 @@ unsafe fn table_column_info<E: Enc>(
 
 aw! {
     /// `JetGetTableColumnInfo`: a column's `JET_COLUMNDEF` through a cursor
-    /// (`JET_ColInfo`, `JET_ColInfoByColid`), or every column as a `JET_COLUMNLIST`
-    /// (`JET_ColInfoList*`).
+    /// (`JET_ColInfo`, `JET_ColInfoByColid`), its `JET_COLUMNBASE` (`JET_ColInfoBase`,
+    /// `JET_ColInfoBaseByColid`), or every column as a `JET_COLUMNLIST` (`JET_ColInfoList*`).
     JetGetTableColumnInfoA JetGetTableColumnInfoW = table_column_info(
         sesid: (JET_SESID), tableid: (JET_TABLEID), szColumnName: s, pvResult: (*mut c_void),
         cbMax: (u32), InfoLevel: (u32))
@@ -159,7 +242,7 @@ fn with_table<T>(
     Ok(v)
 }
 
-unsafe fn column_info<E: Enc>(
+unsafe fn column_info<E: HasBase>(
     sesid: JET_SESID,
     dbid: JET_DBID,
     table: *const E::Ch,
@@ -178,6 +261,13 @@ unsafe fn column_info<E: Enc>(
                 jet::jet_get_table_column_list(sesid, t).j()
             })?;
             return column_list_answer::<E>(sesid, &cols, by_id, pv, cb);
+        }
+        ColLevel::Base { by_id } => {
+            let cols = with_table(sesid, dbid, &table, |t| {
+                jet::jet_get_table_column_list(sesid, t).j()
+            })?;
+            // SAFETY: forwarded C contract.
+            return unsafe { column_base_answer::<E, E::Base>(&cols, col, by_id, pv, cb) };
         }
     };
     // SAFETY: forwarded C contract.

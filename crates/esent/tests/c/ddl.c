@@ -71,9 +71,18 @@ int main(void) {
     }
     EXPECT(JetMove(s, list.tableid, JET_MoveNext, 0), JET_errNoCurrentRecord);
     OK(JetCloseTable(s, list.tableid));
+    /* JET_COLUMNBASE: the definition with the table's and the column's names. */
     JET_COLUMNBASE base;
-    EXPECT(JetGetTableColumnInfo(s, t, "a", &base, sizeof base, JET_ColInfoBase),
-           JET_errFeatureNotAvailable);
+    OK(JetGetTableColumnInfo(s, t, "a", &base, sizeof base, JET_ColInfoBase));
+    CHECK(base.cbStruct == sizeof base && base.columnid == a && base.coltyp == JET_coltypLong);
+    CHECK(strcmp(base.szBaseTableName, "t") == 0 && strcmp(base.szBaseColumnName, "a") == 0);
+    EXPECT(JetGetTableColumnInfo(s, t, "a", &base, sizeof base - 1, JET_ColInfoBase),
+           JET_errBufferTooSmall);
+    JET_COLUMNBASE_W wbase;
+    OK(JetGetTableColumnInfoW(s, t, (const WCHAR *)&b, &wbase, sizeof wbase,
+                              JET_ColInfoBaseByColid));
+    CHECK(wbase.columnid == b && wbase.szBaseColumnName[0] == 'b' &&
+          wbase.szBaseColumnName[1] == 0);
     EXPECT(JetGetTableColumnInfo(s, t, "a", &info, sizeof info, 77), JET_errInvalidParameter);
 
     uint32_t cb = 0;
