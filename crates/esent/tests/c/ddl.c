@@ -256,6 +256,21 @@ int main(void) {
     OK(JetCreateTableColumnIndex4W(s, db, &t4));
     CHECK(t4.cCreated == 3 && wi.err == 0);
 
+    /* A names are UTF-8 and W names UTF-16: both spell the same table. */
+    JET_TABLEID tu;
+    OK(JetCreateTable(s, db, "caf\xc3\xa9", 0, 0, &tu));
+    OK(JetCloseTable(s, tu));
+    uint16_t wcafe[] = {'c', 'a', 'f', 0xe9, 0};
+    OK(JetOpenTableW(s, db, wcafe, NULL, 0, 0, &tu));
+    uint16_t wtname[16];
+    OK(JetGetTableInfoW(s, tu, wtname, sizeof wtname, JET_TblInfoName));
+    CHECK(memcmp(wtname, wcafe, sizeof wcafe) == 0);
+    OK(JetCloseTable(s, tu));
+    EXPECT(JetCreateTable(s, db, "bad\xff", 0, 0, &tu), JET_errInvalidParameter);
+    uint16_t wbad[] = {'x', 0xd800, 0};
+    EXPECT(JetCreateTableW(s, db, wbad, 0, 0, &tu), JET_errInvalidParameter);
+    OK(JetDeleteTable(s, db, "caf\xc3\xa9"));
+
     /* JetDeleteTable. */
     EXPECT(JetDeleteTable(s, db, "nope"), JET_errObjectNotFound);
     OK(JetCloseTable(s, t4.tableid));
