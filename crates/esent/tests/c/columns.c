@@ -103,8 +103,13 @@ int main(void) {
     EXPECT(JetSetColumns(s, t, NULL, 2), JET_errInvalidParameter);
     unsigned char bmk[JET_cbBookmarkMost], bm1[1];
     uint32_t cbBm = 0;
+    EXPECT(JetUpdate2(s, t, bm1, sizeof bm1, &cbBm, 0x40000000u), JET_errInvalidGrbit);
     EXPECT(JetUpdate(s, t, bm1, sizeof bm1, &cbBm), JET_wrnBufferTruncated);
     CHECK(cbBm > 1);
+    id = 3;
+    OK(JetPrepareUpdate(s, t, JET_prepInsert));
+    OK(JetSetColumn(s, t, cid, &id, sizeof id, 0, NULL));
+    OK(JetUpdate2(s, t, bmk, sizeof bmk, &cbBm, 0));
     OK(JetCommitTransaction(s, 0));
 
     /* Retrieving record 1. */

@@ -74,6 +74,9 @@ int main(void) {
     OK(JetCreateDatabase2(s, "./e.edb", 1024, &db2, JET_bitDbOverwriteExisting));
     OK(JetCloseDatabase(s, db2, 0));
     OK(JetAttachDatabase2(s, "./d.edb", 0, 0));
+    EXPECT(JetDetachDatabase2(s, "./d.edb", 0x40000000u), JET_errInvalidGrbit);
+    OK(JetDetachDatabase2(s, "./d.edb", 0));
+    OK(JetAttachDatabase(s, "./d.edb", 0));
     OK(JetDetachDatabase(s, NULL));
     EXPECT(JetOpenDatabase(s, "./e.edb", NULL, &db2, 0), JET_errDatabaseNotFound);
 

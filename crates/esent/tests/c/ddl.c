@@ -227,6 +227,55 @@ int main(void) {
     CHECK(tc.cCreated == 3 && tc.tableid != 4242 && cc[0].err == 0 && cc[1].err == 0);
     OK(JetCloseTable(s, tc.tableid));
 
+    /* JET_TABLECREATE2 and 3 (A): a callback is refused, space hints are accepted. */
+    JET_COLUMNCREATE c2 = cc[0];
+    JET_TABLECREATE2 t2;
+    memset(&t2, 0, sizeof t2);
+    t2.cbStruct = sizeof t2;
+    t2.szTableName = "t2";
+    t2.rgcolumncreate = &c2;
+    t2.cColumns = 1;
+    t2.szCallback = "cb";
+    EXPECT(JetCreateTableColumnIndex2(s, db, &t2), JET_errFeatureNotAvailable);
+    t2.szCallback = NULL;
+    t2.cbStruct = sizeof(JET_TABLECREATE);
+    EXPECT(JetCreateTableColumnIndex2(s, db, &t2), JET_errInvalidParameter);
+    t2.cbStruct = sizeof t2;
+    OK(JetCreateTableColumnIndex2(s, db, &t2));
+    OK(JetCloseTable(s, t2.tableid));
+    JET_SPACEHINTS hints;
+    memset(&hints, 0, sizeof hints);
+    hints.cbStruct = sizeof hints;
+    JET_INDEXCREATE2 i3;
+    memset(&i3, 0, sizeof i3);
+    i3.cbStruct = sizeof i3;
+    i3.szIndexName = "pk";
+    i3.szKey = "+k\0";
+    i3.cbKey = sizeof "+k\0";
+    i3.grbit = JET_bitIndexPrimary;
+    i3.pSpacehints = &hints;
+    JET_TABLECREATE3 t3;
+    memset(&t3, 0, sizeof t3);
+    t3.cbStruct = sizeof t3;
+    t3.szTableName = "t3";
+    t3.rgcolumncreate = &c2;
+    t3.cColumns = 1;
+    t3.rgindexcreate = &i3;
+    t3.cIndexes = 1;
+    t3.pSeqSpacehints = &hints;
+    OK(JetCreateTableColumnIndex3(s, db, &t3));
+    CHECK(t3.cCreated == 3 && i3.err == 0);
+    JET_INDEXCREATE3 i4;
+    memset(&i4, 0, sizeof i4);
+    i4.cbStruct = sizeof i4;
+    i4.szIndexName = "by_k";
+    i4.szKey = "-k\0";
+    i4.cbKey = sizeof "-k\0";
+    OK(JetCreateIndex4(s, t3.tableid, &i4, 1));
+    OK(JetCloseTable(s, t3.tableid));
+    OK(JetDeleteTable(s, db, "t2"));
+    OK(JetDeleteTable(s, db, "t3"));
+
     /* JET_TABLECREATE4 (W) with JET_INDEXCREATE3 entries; a callback is refused. */
     JET_COLUMNCREATE_W wc;
     JET_INDEXCREATE3_W wi;
