@@ -30,6 +30,8 @@ int main(void) {
     EXPECT(JetTerm(JET_instanceNil), JET_errInvalidParameter);
     JET_SESID s = 0;
     EXPECT(JetBeginSession(0, &s, NULL, NULL), JET_errInvalidParameter);
+    EXPECT(JetBeginSession(JET_instanceNil, &s, NULL, NULL), JET_errInvalidParameter);
+    EXPECT(JetTerm2(JET_instanceNil, JET_bitTermComplete), JET_errInvalidParameter);
     EXPECT(JetBeginSession(a, NULL, NULL, NULL), JET_errInvalidParameter);
     EXPECT(JetBeginSession(a, &s, NULL, NULL), JET_errNotInitialized);
     EXPECT(JetInit(NULL), JET_errRunningInMultiInstanceMode);
@@ -66,6 +68,14 @@ int main(void) {
     EXPECT(JetInit3(&a, &rst, 0), JET_errInvalidParameter);
     EXPECT(JetInit2(&a, 0x80000000u), JET_errInvalidGrbit);
     rst.cbStruct = sizeof rst;
+    JET_RSTMAP map = {"old.edb", "new.edb"};
+    rst.rgrstmap = &map;
+    rst.crstmap = 1;
+    EXPECT(JetInit3(&a, &rst, 0), JET_errFeatureNotAvailable); /* no restore yet */
+    rst.crstmap = -1;
+    EXPECT(JetInit3(&a, &rst, 0), JET_errInvalidParameter);
+    rst.rgrstmap = NULL;
+    rst.crstmap = 0;
     OK(JetInit3(&a, &rst, 0));
     EXPECT(JetInit(&a), JET_errAlreadyInitialized);
     EXPECT(JetSetSystemParameter(&a, JET_sesidNil, JET_paramBaseName, 0, "xyz"),
