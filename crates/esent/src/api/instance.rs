@@ -12,7 +12,9 @@ use ese_jet as jet;
 
 use crate::consts::*;
 use crate::ffi::ptr::{self, put, read};
-use crate::ffi::{check_cb, guard_always, need_mut, opt, req, write_str, Enc, Jet, Ret, Short};
+use crate::ffi::{
+    check_cb, guard_always, need_mut, opt, poison, req, write_str, Enc, Jet, Owner, Ret, Short,
+};
 use crate::types::*;
 use crate::{aw, export};
 
@@ -148,13 +150,18 @@ export! {
     }
 }
 
-/// `JetTerm`: stops an instance (works after a caught panic, to release it).
+/// `JetTerm`: stops an instance (works after a caught panic made it unavailable, to
+/// release it).
 ///
 /// # Safety
 /// No pointers; safe to call with any value.
 #[no_mangle]
 pub unsafe extern "system" fn JetTerm(instance: JET_INSTANCE) -> JET_ERR {
-    guard_always(|| jet::jet_term(instance).j().map(|()| 0))
+    guard_always(Owner::Instance(instance), || {
+        jet::jet_term(instance).j()?;
+        poison::instance_ended(instance);
+        Ok(0)
+    })
 }
 
 /// `JetTerm2`: stops an instance with `JET_bitTermComplete`, `Abrupt` or `Dirty` (works
@@ -164,7 +171,11 @@ pub unsafe extern "system" fn JetTerm(instance: JET_INSTANCE) -> JET_ERR {
 /// No pointers; safe to call with any value.
 #[no_mangle]
 pub unsafe extern "system" fn JetTerm2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
-    guard_always(|| jet::jet_term2(instance, grbit).j().map(|()| 0))
+    guard_always(Owner::Instance(instance), || {
+        jet::jet_term2(instance, grbit).j()?;
+        poison::instance_ended(instance);
+        Ok(0)
+    })
 }
 
 unsafe fn set_param<E: Enc>(
@@ -337,7 +348,7 @@ export! {
 /// `pbBuf` is NULL or a buffer from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "system" fn JetFreeBuffer(pbBuf: *mut core::ffi::c_char) -> JET_ERR {
-    guard_always(|| {
+    guard_always(Owner::Process, || {
         // SAFETY: forwarded contract: NULL or a buffer from this library not yet freed.
         unsafe { ptr::c_free(pbBuf.cast::<c_void>()) };
         Ok(0)

@@ -3,16 +3,15 @@
 //! macros that export an A/W pair from one generic body.
 //!
 //! What must hold: no panic unwinds into C. A panic caught by [`guard`] returns
-//! `JET_errInternalError` and marks the library unavailable: every later call except
-//! `JetTerm`/`JetTerm2`/`JetFreeBuffer` returns `JET_errInstanceUnavailable`, since the
-//! state a panic interrupted cannot be trusted (the registry cannot yet tell which instance
-//! a session or cursor belongs to, so the whole process is marked).
+//! `JET_errInternalError` and makes the instance the call worked on unavailable
+//! ([`poison`]): its later calls, except `JetTerm`/`JetTerm2`, return
+//! `JET_errInstanceUnavailable`, since the state a panic interrupted cannot be trusted.
 
+pub mod poison;
 pub mod ptr;
 
 use core::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use ese_jet::{JetResult, Warning};
 
@@ -22,29 +21,29 @@ use crate::consts::{
 };
 use crate::types::{JET_ERR, WCHAR};
 
-/// Set once a panic was caught at the boundary.
-static POISONED: AtomicBool = AtomicBool::new(false);
+pub use poison::Owner;
 
 /// What an exported body returns: `Ok` with 0 or a warning, `Err` with an error code.
 pub type Ret = Result<JET_ERR, JET_ERR>;
 
-/// Runs an exported function's body: catches a panic (`JET_errInternalError`, and the
-/// library becomes unavailable) and refuses to run after one.
-pub fn guard(body: impl FnOnce() -> Ret) -> JET_ERR {
-    if POISONED.load(Ordering::Acquire) {
+/// Runs an exported function's body for `owner`: refuses it when a panic made its instance
+/// unavailable, and catches a panic (`JET_errInternalError`, and the instance becomes
+/// unavailable).
+pub fn guard(owner: Owner, body: impl FnOnce() -> Ret) -> JET_ERR {
+    if poison::unavailable(owner) {
         return JET_errInstanceUnavailable;
     }
-    guard_always(body)
+    guard_always(owner, body)
 }
 
 /// [`guard`] for the calls that must work after a panic (ending an instance, freeing a
 /// buffer).
-pub fn guard_always(body: impl FnOnce() -> Ret) -> JET_ERR {
+pub fn guard_always(owner: Owner, body: impl FnOnce() -> Ret) -> JET_ERR {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(w)) => w,
         Ok(Err(e)) => e,
         Err(_) => {
-            POISONED.store(true, Ordering::Release);
+            poison::mark(owner);
             JET_errInternalError
         }
     }
@@ -254,7 +253,9 @@ macro_rules! tw {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! aw {
-    ($(#[$doc:meta])* $a:ident $w:ident = $imp:ident($($arg:ident: $k:tt),* $(,)?)) => {
+    ($(#[$doc:meta])* $a:ident $w:ident = $imp:ident(
+        $first:ident: $fk:tt $(, $arg:ident: $k:tt)* $(,)?
+    )) => {
         $(#[$doc])*
         ///
         /// The UTF-8 (`A`) form.
@@ -263,9 +264,12 @@ macro_rules! aw {
         /// The caller keeps esent.h's contract: pointers are NULL or valid as the header
         /// describes for the duration of the call.
         #[no_mangle]
-        pub unsafe extern "system" fn $a($($arg: $crate::ta!($k)),*) -> $crate::types::JET_ERR {
+        pub unsafe extern "system" fn $a(
+            $first: $crate::ta!($fk) $(, $arg: $crate::ta!($k))*
+        ) -> $crate::types::JET_ERR {
+            let owner = $crate::ffi::Owner::of(stringify!($first), $first as usize);
             // SAFETY: forwarded C contract; the body reaches memory through `ffi::ptr` only.
-            $crate::ffi::guard(|| unsafe { $imp::<$crate::ffi::A>($($arg),*) })
+            $crate::ffi::guard(owner, || unsafe { $imp::<$crate::ffi::A>($first $(, $arg)*) })
         }
         $(#[$doc])*
         ///
@@ -275,9 +279,12 @@ macro_rules! aw {
         /// The caller keeps esent.h's contract: pointers are NULL or valid as the header
         /// describes for the duration of the call.
         #[no_mangle]
-        pub unsafe extern "system" fn $w($($arg: $crate::tw!($k)),*) -> $crate::types::JET_ERR {
+        pub unsafe extern "system" fn $w(
+            $first: $crate::tw!($fk) $(, $arg: $crate::tw!($k))*
+        ) -> $crate::types::JET_ERR {
+            let owner = $crate::ffi::Owner::of(stringify!($first), $first as usize);
             // SAFETY: forwarded C contract; the body reaches memory through `ffi::ptr` only.
-            $crate::ffi::guard(|| unsafe { $imp::<$crate::ffi::W>($($arg),*) })
+            $crate::ffi::guard(owner, || unsafe { $imp::<$crate::ffi::W>($first $(, $arg)*) })
         }
     };
 }
@@ -286,7 +293,7 @@ macro_rules! aw {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! export {
-    ($(#[$doc:meta])* $name:ident($($arg:ident: $t:ty),* $(,)?) $body:block) => {
+    ($(#[$doc:meta])* $name:ident($first:ident: $ft:ty $(, $arg:ident: $t:ty)* $(,)?) $body:block) => {
         $(#[$doc])*
         ///
         /// # Safety
@@ -294,9 +301,10 @@ macro_rules! export {
         /// describes for the duration of the call.
         #[no_mangle]
         #[allow(unused_unsafe)]
-        pub unsafe extern "system" fn $name($($arg: $t),*) -> $crate::types::JET_ERR {
+        pub unsafe extern "system" fn $name($first: $ft $(, $arg: $t)*) -> $crate::types::JET_ERR {
+            let owner = $crate::ffi::Owner::of(stringify!($first), $first as usize);
             // SAFETY: forwarded C contract; the body reaches memory through `ffi::ptr` only.
-            $crate::ffi::guard(|| unsafe { $body })
+            $crate::ffi::guard(owner, || unsafe { $body })
         }
     };
 }
@@ -381,17 +389,36 @@ mod tests {
         assert_eq!(out.to_le_bytes(), [1, 2, 0, 0]);
     }
 
-    /// The only test that panics inside `guard`: it marks the library unavailable for the
-    /// rest of this test binary.
+    /// The only test that panics inside `guard`: it marks instance 7000 and then the whole
+    /// process unavailable for the rest of this test binary.
     #[test]
-    fn a_panic_is_an_internal_error_and_makes_the_library_unavailable() {
-        assert_eq!(guard(|| Ok(JET_wrnBufferTruncated)), JET_wrnBufferTruncated);
+    fn a_panic_is_an_internal_error_and_makes_its_instance_unavailable() {
+        let (ses, inst, other) = (
+            Owner::Session(7001),
+            Owner::Instance(7000),
+            Owner::Instance(8000),
+        );
+        poison::session_begun(7001, 7000);
         assert_eq!(
-            guard(|| Err(JET_errInvalidParameter)),
+            guard(ses, || Ok(JET_wrnBufferTruncated)),
+            JET_wrnBufferTruncated
+        );
+        assert_eq!(
+            guard(ses, || Err(JET_errInvalidParameter)),
             JET_errInvalidParameter
         );
-        assert_eq!(guard(|| panic!("boom")), JET_errInternalError);
-        assert_eq!(guard(|| Ok(0)), JET_errInstanceUnavailable);
-        assert_eq!(guard_always(|| Ok(0)), 0);
+        assert_eq!(guard(ses, || panic!("boom")), JET_errInternalError);
+        assert_eq!(guard(ses, || Ok(0)), JET_errInstanceUnavailable);
+        assert_eq!(guard(inst, || Ok(0)), JET_errInstanceUnavailable);
+        assert_eq!(guard(other, || Ok(0)), 0, "other instances go on");
+        assert_eq!(guard(Owner::Process, || Ok(0)), 0);
+        assert_eq!(guard_always(inst, || Ok(0)), 0, "JetTerm still runs");
+        assert_eq!(
+            guard(Owner::Process, || panic!("no instance")),
+            JET_errInternalError
+        );
+        assert_eq!(guard(other, || Ok(0)), JET_errInstanceUnavailable);
+        assert_eq!(Owner::of("sesid", 5), Owner::Session(5));
+        assert_eq!(Owner::of("pinstance", 5), Owner::Process);
     }
 }
