@@ -21,7 +21,8 @@
 //! convention except on 32-bit Windows, as the header's `JET_API`), each a thin layer over
 //! the Jet API crate `ese-jet`: pointer and `cbStruct` checks, A/W string conversion, output
 //! buffers, panics caught at the boundary. [`ffi`] holds that boundary machinery; the raw
-//! pointer handling is all in [`ffi::ptr`].
+//! pointer handling is in [`ffi::ptr`], except in the two calls that lay out memory they
+//! hand to the caller (`JetGetInstanceInfo`, `JetEnumerateColumns`).
 
 #![warn(missing_docs)]
 

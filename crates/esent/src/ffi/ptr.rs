@@ -2,8 +2,9 @@
 //! a pointer and a length into a slice, reading a caller's structure and writing an output
 //! parameter.
 //!
-//! What must hold: every other module of the crate reaches caller memory only through these
-//! functions. Each is `unsafe` with one contract, the C caller's: a non-null pointer points
+//! What must hold: the other modules reach caller memory only through these functions
+//! (the two calls that build memory for the caller, `JetGetInstanceInfo` and
+//! `JetEnumerateColumns`, also write into the blocks they allocated). Each is `unsafe` with one contract, the C caller's: a non-null pointer points
 //! to memory valid for the given length (or, for strings, up to a terminating NUL) for the
 //! duration of the call, and an output pointer is writable. NULL is never dereferenced: where
 //! a pointer is required it is `JET_errInvalidParameter`.
