@@ -17,12 +17,18 @@
 //! UTF-16LE, and the unsuffixed names are the `A` forms. `docs/c-abi.md` describes it for C
 //! programmers.
 //!
-//! The functions declared in the header are not exported from here yet; they will be
-//! implemented on top of the Jet API crate (`ese-jet`).
+//! [`api`] exports the functions the header declares (`#[no_mangle] extern "system"`, the C
+//! convention except on 32-bit Windows, as the header's `JET_API`), each a thin layer over
+//! the Jet API crate `ese-jet`: pointer and `cbStruct` checks, A/W string conversion, output
+//! buffers, panics caught at the boundary. [`ffi`] holds that boundary machinery; the raw
+//! pointer handling is in [`ffi::ptr`], except in the two calls that lay out memory they
+//! hand to the caller (`JetGetInstanceInfo`, `JetEnumerateColumns`).
 
 #![warn(missing_docs)]
 
+pub mod api;
 pub mod consts;
+pub mod ffi;
 pub mod types;
 
 pub use consts::*;

@@ -1,0 +1,261 @@
+//! Exported cursor calls: opening, duplicating and closing cursors, choosing the index,
+//! moving, bookmarks, locks, keys, seeks, index ranges and counts.
+//!
+//! What must hold: `*ptableid`, `*pcbActual` and `*pcrec` are written only on success; a
+//! bookmark that does not fit is `JET_errBufferTooSmall` (nothing written), a key that does
+//! not fit is truncated with `JET_wrnBufferTruncated` and its full size.
+
+use core::ffi::c_void;
+
+use ese_jet as jet;
+
+use crate::consts::*;
+use crate::ffi::ptr::{self, put};
+use crate::ffi::{need_mut, opt, req, warn, write_bytes, write_str, Enc, Jet, Ret, Short};
+use crate::types::*;
+use crate::{aw, export};
+
+unsafe fn open_table<E: Enc>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    name: *const E::Ch,
+    params: *const c_void,
+    cb_params: u32,
+    grbit: JET_GRBIT,
+    ptableid: *mut JET_TABLEID,
+) -> Ret {
+    need_mut(ptableid)?;
+    // SAFETY: forwarded C contract.
+    let (name, params) = unsafe { (req::<E>(name)?, ptr::bytes(params, cb_params)?) };
+    let t = jet::jet_open_table(sesid, dbid, &name, params, grbit).j()?;
+    // SAFETY: checked non-null.
+    unsafe { put(ptableid, t) };
+    Ok(0)
+}
+
+aw! {
+    /// `JetOpenTable`: opens a cursor on a table.
+    JetOpenTableA JetOpenTableW = open_table(
+        sesid: (JET_SESID), dbid: (JET_DBID), szTableName: s, pvParameters: (*const c_void),
+        cbParameters: (u32), grbit: (JET_GRBIT), ptableid: (*mut JET_TABLEID))
+}
+
+export! {
+    /// `JetCloseTable`: closes a cursor (a temporary table is deleted).
+    JetCloseTable(sesid: JET_SESID, tableid: JET_TABLEID) {
+        jet::jet_close_table(sesid, tableid).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetDupCursor`: a second cursor on the same table.
+    JetDupCursor(sesid: JET_SESID, tableid: JET_TABLEID, ptableid: *mut JET_TABLEID, grbit: JET_GRBIT) {
+        need_mut(ptableid)?;
+        let t = jet::jet_dup_cursor(sesid, tableid, grbit).j()?;
+        put(ptableid, t);
+        Ok(0)
+    }
+}
+
+unsafe fn set_index<E: Enc>(sesid: JET_SESID, tableid: JET_TABLEID, name: *const E::Ch) -> Ret {
+    // SAFETY: forwarded C contract.
+    let name = unsafe { opt::<E>(name) }?;
+    jet::jet_set_current_index(sesid, tableid, name.as_deref())
+        .j()
+        .map(|()| 0)
+}
+
+aw! {
+    /// `JetSetCurrentIndex`: selects the cursor's index (NULL or "": the primary index).
+    JetSetCurrentIndexA JetSetCurrentIndexW = set_index(sesid: (JET_SESID), tableid: (JET_TABLEID), szIndexName: s)
+}
+
+unsafe fn set_index2<E: Enc>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: *const E::Ch,
+    grbit: JET_GRBIT,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let name = unsafe { opt::<E>(name) }?;
+    jet::jet_set_current_index2(sesid, tableid, name.as_deref(), grbit)
+        .j()
+        .map(|()| 0)
+}
+
+aw! {
+    /// `JetSetCurrentIndex2`: [`JetSetCurrentIndexA`] with `JET_bitMoveFirst` or
+    /// `JET_bitNoMove`.
+    JetSetCurrentIndex2A JetSetCurrentIndex2W = set_index2(
+        sesid: (JET_SESID), tableid: (JET_TABLEID), szIndexName: s, grbit: (JET_GRBIT))
+}
+
+unsafe fn set_index3<E: Enc>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: *const E::Ch,
+    grbit: JET_GRBIT,
+    itag: u32,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let name = unsafe { opt::<E>(name) }?;
+    jet::jet_set_current_index3(sesid, tableid, name.as_deref(), grbit, itag)
+        .j()
+        .map(|()| 0)
+}
+
+aw! {
+    /// `JetSetCurrentIndex3`: [`JetSetCurrentIndex2A`] on a given value of a multi-valued
+    /// key.
+    JetSetCurrentIndex3A JetSetCurrentIndex3W = set_index3(
+        sesid: (JET_SESID), tableid: (JET_TABLEID), szIndexName: s, grbit: (JET_GRBIT),
+        itagSequence: (u32))
+}
+
+unsafe fn set_index4<E: Enc>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: *const E::Ch,
+    pindexid: *mut JET_INDEXID,
+    grbit: JET_GRBIT,
+    itag: u32,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let name = unsafe { opt::<E>(name) }?;
+    let hint = if pindexid.is_null() {
+        None
+    } else {
+        // SAFETY: non-null: a JET_INDEXID whose first field is its `cbStruct`.
+        let cb = unsafe { ptr::read_cb_struct(pindexid.cast_const().cast()) }?;
+        crate::ffi::check_cb(cb, core::mem::size_of::<JET_INDEXID>())?;
+        // SAFETY: checked size; the structure is `cb` readable bytes.
+        unsafe { ptr::bytes(pindexid.cast_const().cast(), cb) }?
+    };
+    jet::jet_set_current_index4(sesid, tableid, name.as_deref(), hint, grbit, itag)
+        .j()
+        .map(|()| 0)
+}
+
+aw! {
+    /// `JetSetCurrentIndex4`: [`JetSetCurrentIndex3A`] with a `JET_INDEXID` hint (checked
+    /// for size, otherwise unused).
+    JetSetCurrentIndex4A JetSetCurrentIndex4W = set_index4(
+        sesid: (JET_SESID), tableid: (JET_TABLEID), szIndexName: s, pindexid: (*mut JET_INDEXID),
+        grbit: (JET_GRBIT), itagSequence: (u32))
+}
+
+unsafe fn get_index<E: Enc>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    out: *mut E::Ch,
+    cb: u32,
+) -> Ret {
+    need_mut(out)?;
+    let name = jet::jet_get_current_index(sesid, tableid).j()?;
+    // SAFETY: `out` is writable for `cb` bytes by the C contract.
+    unsafe { write_str::<E>(out, cb, &name, Short::Truncate) }
+}
+
+aw! {
+    /// `JetGetCurrentIndex`: the name of the cursor's index (truncated with
+    /// `JET_wrnBufferTruncated` when the buffer is short).
+    JetGetCurrentIndexA JetGetCurrentIndexW = get_index(
+        sesid: (JET_SESID), tableid: (JET_TABLEID), szIndexName: o, cbIndexName: (u32))
+}
+
+export! {
+    /// `JetMove`: moves by `cRow` entries, or to `JET_MoveFirst`/`JET_MoveLast`.
+    JetMove(sesid: JET_SESID, tableid: JET_TABLEID, cRow: i32, grbit: JET_GRBIT) {
+        jet::jet_move(sesid, tableid, cRow, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetGetBookmark`: the current record's bookmark (`JET_errBufferTooSmall` when it
+    /// does not fit).
+    JetGetBookmark(
+        sesid: JET_SESID,
+        tableid: JET_TABLEID,
+        pvBookmark: *mut c_void,
+        cbMax: u32,
+        pcbActual: *mut u32,
+    ) {
+        let out = ptr::bytes_mut(pvBookmark, cbMax)?;
+        let bm = jet::jet_get_bookmark(sesid, tableid).j()?;
+        if bm.len() > out.len() {
+            return Err(JET_errBufferTooSmall);
+        }
+        out[..bm.len()].copy_from_slice(&bm);
+        put(pcbActual, bm.len() as u32);
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetGotoBookmark`: moves to the record of a bookmark.
+    JetGotoBookmark(sesid: JET_SESID, tableid: JET_TABLEID, pvBookmark: *mut c_void, cbBookmark: u32) {
+        let bm = ptr::bytes(pvBookmark, cbBookmark)?.ok_or(JET_errInvalidParameter)?;
+        if bm.is_empty() {
+            return Err(JET_errInvalidBookmark);
+        }
+        jet::jet_goto_bookmark(sesid, tableid, bm).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetGetLock`: a read or write lock on the current record.
+    JetGetLock(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) {
+        jet::jet_get_lock(sesid, tableid, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetMakeKey`: adds one column value to the search key.
+    JetMakeKey(sesid: JET_SESID, tableid: JET_TABLEID, pvData: *const c_void, cbData: u32, grbit: JET_GRBIT) {
+        let data = ptr::bytes(pvData, cbData)?;
+        jet::jet_make_key(sesid, tableid, data, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetRetrieveKey`: the normalized key of the current entry (truncated with
+    /// `JET_wrnBufferTruncated` when the buffer is short; `*pcbActual` is its full size).
+    JetRetrieveKey(
+        sesid: JET_SESID,
+        tableid: JET_TABLEID,
+        pvKey: *mut c_void,
+        cbMax: u32,
+        pcbActual: *mut u32,
+        grbit: JET_GRBIT,
+    ) {
+        ptr::bytes_mut(pvKey, cbMax)?;
+        let key = jet::jet_retrieve_key(sesid, tableid, grbit).j()?;
+        write_bytes(pvKey, cbMax, &key, pcbActual)
+    }
+}
+
+export! {
+    /// `JetSeek`: seeks to the search key.
+    JetSeek(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) {
+        jet::jet_seek(sesid, tableid, grbit).j().map(warn)
+    }
+}
+
+export! {
+    /// `JetSetIndexRange`: limits the cursor to the entries up to the search key
+    /// (`JET_bitRangeUpperLimit` is required: lower limits are not supported yet).
+    JetSetIndexRange(sesid: JET_SESID, tableidSrc: JET_TABLEID, grbit: JET_GRBIT) {
+        jet::jet_set_index_range(sesid, tableidSrc, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetIndexRecordCount`: the entries from the cursor to the end of the index or range,
+    /// at most `crecMax` (0: no limit).
+    JetIndexRecordCount(sesid: JET_SESID, tableid: JET_TABLEID, pcrec: *mut u32, crecMax: u32) {
+        need_mut(pcrec)?;
+        let n = jet::jet_index_record_count(sesid, tableid, crecMax).j()?;
+        put(pcrec, n);
+        Ok(0)
+    }
+}

@@ -1,0 +1,237 @@
+//! Exported database calls: `JetCreateDatabase*`, `JetAttachDatabase*`,
+//! `JetDetachDatabase*`, `JetOpenDatabase*`, `JetCloseDatabase`, `JetGetDatabaseInfo*` and
+//! `JetGetDatabaseFileInfo*`.
+//!
+//! What must hold: `*pdbid` is written only on success (warnings included); an information
+//! level the engine cannot answer is an error, never a made-up value.
+
+use core::ffi::c_void;
+use core::mem::size_of;
+
+use ese_jet as jet;
+
+use crate::consts::*;
+use crate::ffi::ptr::{self, put};
+use crate::ffi::{need_mut, opt, req, warn, write_str, Enc, Jet, Ret, Short};
+use crate::types::*;
+use crate::{aw, export};
+
+unsafe fn create_database<E: Enc>(
+    sesid: JET_SESID,
+    file: *const E::Ch,
+    connect: *const E::Ch,
+    pdbid: *mut JET_DBID,
+    grbit: JET_GRBIT,
+) -> Ret {
+    need_mut(pdbid)?;
+    // SAFETY: forwarded C contract.
+    let (file, connect) = unsafe { (req::<E>(file)?, opt::<E>(connect)?) };
+    let dbid = jet::jet_create_database(sesid, &file, connect.as_deref(), grbit).j()?;
+    // SAFETY: checked non-null.
+    unsafe { put(pdbid, dbid) };
+    Ok(0)
+}
+
+aw! {
+    /// `JetCreateDatabase`: creates a database file, attaches it and opens it.
+    JetCreateDatabaseA JetCreateDatabaseW = create_database(
+        sesid: (JET_SESID), szFilename: s, szConnect: s, pdbid: (*mut JET_DBID), grbit: (JET_GRBIT))
+}
+
+unsafe fn create_database2<E: Enc>(
+    sesid: JET_SESID,
+    file: *const E::Ch,
+    cpg_max: u32,
+    pdbid: *mut JET_DBID,
+    grbit: JET_GRBIT,
+) -> Ret {
+    need_mut(pdbid)?;
+    // SAFETY: forwarded C contract.
+    let file = unsafe { req::<E>(file) }?;
+    let dbid = jet::jet_create_database2(sesid, &file, cpg_max, grbit).j()?;
+    // SAFETY: checked non-null.
+    unsafe { put(pdbid, dbid) };
+    Ok(0)
+}
+
+aw! {
+    /// `JetCreateDatabase2`: [`JetCreateDatabaseA`] with a size limit in pages.
+    JetCreateDatabase2A JetCreateDatabase2W = create_database2(
+        sesid: (JET_SESID), szFilename: s, cpgDatabaseSizeMax: (u32), pdbid: (*mut JET_DBID),
+        grbit: (JET_GRBIT))
+}
+
+unsafe fn attach<E: Enc>(sesid: JET_SESID, file: *const E::Ch, grbit: JET_GRBIT) -> Ret {
+    // SAFETY: forwarded C contract.
+    let file = unsafe { req::<E>(file) }?;
+    jet::jet_attach_database(sesid, &file, grbit).j().map(warn)
+}
+
+aw! {
+    /// `JetAttachDatabase`: attaches a database file to the instance.
+    JetAttachDatabaseA JetAttachDatabaseW = attach(sesid: (JET_SESID), szFilename: s, grbit: (JET_GRBIT))
+}
+
+unsafe fn attach2<E: Enc>(sesid: JET_SESID, file: *const E::Ch, cpg: u32, grbit: JET_GRBIT) -> Ret {
+    // SAFETY: forwarded C contract.
+    let file = unsafe { req::<E>(file) }?;
+    jet::jet_attach_database2(sesid, &file, cpg, grbit)
+        .j()
+        .map(warn)
+}
+
+aw! {
+    /// `JetAttachDatabase2`: [`JetAttachDatabaseA`] with a size limit in pages.
+    JetAttachDatabase2A JetAttachDatabase2W = attach2(
+        sesid: (JET_SESID), szFilename: s, cpgDatabaseSizeMax: (u32), grbit: (JET_GRBIT))
+}
+
+unsafe fn detach<E: Enc>(sesid: JET_SESID, file: *const E::Ch) -> Ret {
+    // SAFETY: forwarded C contract.
+    let file = unsafe { opt::<E>(file) }?;
+    jet::jet_detach_database(sesid, file.as_deref())
+        .j()
+        .map(|()| 0)
+}
+
+aw! {
+    /// `JetDetachDatabase`: detaches a database (NULL: all of them).
+    JetDetachDatabaseA JetDetachDatabaseW = detach(sesid: (JET_SESID), szFilename: s)
+}
+
+unsafe fn detach2<E: Enc>(sesid: JET_SESID, file: *const E::Ch, grbit: JET_GRBIT) -> Ret {
+    // SAFETY: forwarded C contract.
+    let file = unsafe { opt::<E>(file) }?;
+    jet::jet_detach_database2(sesid, file.as_deref(), grbit)
+        .j()
+        .map(|()| 0)
+}
+
+aw! {
+    /// `JetDetachDatabase2`: [`JetDetachDatabaseA`] with options.
+    JetDetachDatabase2A JetDetachDatabase2W = detach2(sesid: (JET_SESID), szFilename: s, grbit: (JET_GRBIT))
+}
+
+unsafe fn open_database<E: Enc>(
+    sesid: JET_SESID,
+    file: *const E::Ch,
+    connect: *const E::Ch,
+    pdbid: *mut JET_DBID,
+    grbit: JET_GRBIT,
+) -> Ret {
+    need_mut(pdbid)?;
+    // SAFETY: forwarded C contract.
+    let (file, connect) = unsafe { (req::<E>(file)?, opt::<E>(connect)?) };
+    let (dbid, w) = jet::jet_open_database(sesid, &file, connect.as_deref(), grbit).j()?;
+    // SAFETY: checked non-null.
+    unsafe { put(pdbid, dbid) };
+    Ok(warn(w))
+}
+
+aw! {
+    /// `JetOpenDatabase`: opens an attached database for this session.
+    JetOpenDatabaseA JetOpenDatabaseW = open_database(
+        sesid: (JET_SESID), szFilename: s, szConnect: s, pdbid: (*mut JET_DBID), grbit: (JET_GRBIT))
+}
+
+export! {
+    /// `JetCloseDatabase`: closes a database this session opened.
+    JetCloseDatabase(sesid: JET_SESID, dbid: JET_DBID, grbit: JET_GRBIT) {
+        jet::jet_close_database(sesid, dbid, grbit).j().map(|()| 0)
+    }
+}
+
+/// Writes a 4-byte answer.
+unsafe fn write_u32(pv: *mut c_void, cb: u32, v: u32) -> Ret {
+    // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+    let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+    if out.len() < 4 {
+        return Err(JET_errBufferTooSmall);
+    }
+    out[..4].copy_from_slice(&v.to_le_bytes());
+    Ok(0)
+}
+
+/// Answers one information level from a [`jet::JET_DBINFO`]. `JET_DbInfoMisc` fills the
+/// `JET_DBINFOMISC` fields the engine knows and zeroes the rest of the caller's structure
+/// (up to `JET_DBINFOMISC4`).
+unsafe fn db_info<E: Enc>(info: &jet::JET_DBINFO, pv: *mut c_void, cb: u32, level: u32) -> Ret {
+    match level & !JET_DbInfoUseCachedResult {
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_DbInfoFilename => unsafe { write_str::<E>(pv.cast(), cb, &info.filename, Short::Fail) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_DbInfoPageSize => unsafe { write_u32(pv, cb, info.cbPageSize) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_DbInfoFilesize | JET_DbInfoSpaceOwned => unsafe { write_u32(pv, cb, info.cpgFilesize) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_DbInfoVersion => unsafe { write_u32(pv, cb, info.ulVersion) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_DbInfoOptions => unsafe {
+            write_u32(pv, cb, if info.read_only { JET_bitDbReadOnly } else { 0 })
+        },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_DbInfoFileType => unsafe { write_u32(pv, cb, JET_filetypeDatabase) },
+        JET_DbInfoMisc => {
+            if (cb as usize) < size_of::<JET_DBINFOMISC>() {
+                return Err(JET_errBufferTooSmall);
+            }
+            let n = (cb as usize).min(size_of::<JET_DBINFOMISC4>());
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+            let out = unsafe { ptr::bytes_mut(pv, n as u32) }?;
+            out.fill(0);
+            // SAFETY: JET_DBINFOMISC holds only integers and packed integer structures, so
+            // all-zero bytes are a value.
+            let mut m: JET_DBINFOMISC = unsafe { core::mem::zeroed() };
+            m.ulVersion = info.ulVersion;
+            m.ulUpdate = info.ulUpdate;
+            m.dbstate = info.dbstate;
+            m.cbPageSize = info.cbPageSize;
+            // SAFETY: `pv` is writable for `cb >= size_of::<JET_DBINFOMISC>()` bytes.
+            unsafe { put(pv.cast::<JET_DBINFOMISC>(), m) };
+            Ok(0)
+        }
+        _ => Err(JET_errInvalidParameter),
+    }
+}
+
+unsafe fn get_database_info<E: Enc>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    pv: *mut c_void,
+    cb: u32,
+    level: u32,
+) -> Ret {
+    need_mut(pv)?;
+    let info = jet::jet_get_database_info(sesid, dbid).j()?;
+    // SAFETY: forwarded C contract.
+    unsafe { db_info::<E>(&info, pv, cb, level) }
+}
+
+aw! {
+    /// `JetGetDatabaseInfo`: information about an open database: `JET_DbInfoFilename`,
+    /// `PageSize`, `Filesize`, `SpaceOwned`, `Version`, `Options`, `FileType`, `Misc`;
+    /// other levels are `JET_errInvalidParameter`.
+    JetGetDatabaseInfoA JetGetDatabaseInfoW = get_database_info(
+        sesid: (JET_SESID), dbid: (JET_DBID), pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))
+}
+
+unsafe fn get_database_file_info<E: Enc>(
+    file: *const E::Ch,
+    pv: *mut c_void,
+    cb: u32,
+    level: u32,
+) -> Ret {
+    need_mut(pv)?;
+    // SAFETY: forwarded C contract.
+    let file = unsafe { req::<E>(file) }?;
+    let info = jet::jet_get_database_file_info(&file).j()?;
+    // SAFETY: forwarded C contract.
+    unsafe { db_info::<E>(&info, pv, cb, level) }
+}
+
+aw! {
+    /// `JetGetDatabaseFileInfo`: [`JetGetDatabaseInfoA`]'s levels from a file's header,
+    /// without attaching it.
+    JetGetDatabaseFileInfoA JetGetDatabaseFileInfoW = get_database_file_info(
+        szDatabaseName: s, pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))
+}

@@ -1,0 +1,522 @@
+//! Exported catalog queries: `JetGetTableColumnInfo*`, `JetGetColumnInfo*`,
+//! `JetGetTableIndexInfo*`, `JetGetIndexInfo*`, `JetGetTableInfo*` and
+//! `JetGetObjectInfo*`.
+//!
+//! What must hold: each call answers the information levels it can answer exactly; the list
+//! levels (`JET_ColInfoList*`, `JET_IdxInfo`/`List`, `JET_ObjInfoList*`) open a temporary table the caller
+//! closes ([`crate::api::lists`]); a level the engine does not track
+//! (space and OLC levels) is
+//! `JET_errFeatureNotAvailable`, and an unknown level `JET_errInvalidParameter`. Fixed-size answers need `cbMax` at least
+//! their size (`JET_errBufferTooSmall`); names are truncated with `JET_wrnBufferTruncated`.
+
+use core::ffi::c_void;
+use core::mem::size_of;
+
+use ese_jet as jet;
+
+use crate::api::lists;
+use crate::aw;
+use crate::consts::*;
+use crate::ffi::ptr::{self, put};
+use crate::ffi::{need_mut, opt, req, write_str, Enc, Jet, Ret, Short};
+use crate::types::*;
+
+/// Writes a fixed-size answer when `cb` holds it.
+unsafe fn answer<T>(pv: *mut c_void, cb: u32, v: T) -> Ret {
+    need_mut(pv)?;
+    if (cb as usize) < size_of::<T>() {
+        return Err(JET_errBufferTooSmall);
+    }
+    // SAFETY: `pv` is writable for `cb >= size_of::<T>()` bytes by the C contract.
+    unsafe { put(pv.cast::<T>(), v) };
+    Ok(0)
+}
+
+/// The caller's `JET_COLUMNDEF` answer.
+fn coldef_out(d: &jet::JET_COLUMNDEF) -> JET_COLUMNDEF {
+    JET_COLUMNDEF {
+        cbStruct: size_of::<JET_COLUMNDEF>() as u32,
+        columnid: d.columnid,
+        coltyp: d.coltyp,
+        wCountry: d.wCountry,
+        langid: d.langid,
+        cp: d.cp,
+        wCollate: d.wCollate,
+        cbMax: d.cbMax,
+        grbit: d.grbit,
+    }
+}
+
+/// A column chosen by name, or by id (`JET_ColInfoByColid`: the pointer is to a
+/// `JET_COLUMNID`).
+enum Col {
+    Name(String),
+    Id(JET_COLUMNID),
+}
+
+const COL_LEVEL_FLAGS: u32 = JET_ColInfoGrbitNonDerivedColumnsOnly
+    | JET_ColInfoGrbitMinimalInfo
+    | JET_ColInfoGrbitSortByColumnid
+    | JET_ColInfoGrbitCompacting;
+
+/// Reads the column argument for `level` (flags removed).
+unsafe fn col_arg<E: Enc>(p: *const E::Ch, level: u32) -> Result<Col, JET_ERR> {
+    match level {
+        JET_ColInfoByColid => {
+            // SAFETY: with ByColid the argument points to a JET_COLUMNID.
+            Ok(Col::Id(unsafe { ptr::read(p.cast::<JET_COLUMNID>()) }?))
+        }
+        // SAFETY: otherwise a NUL-terminated name.
+        _ => Ok(Col::Name(unsafe { req::<E>(p) }?)),
+    }
+}
+
+/// The levels answered for columns: one column's definition, or the list.
+enum ColLevel {
+    /// `JET_ColInfo` or `JET_ColInfoByColid`.
+    One(u32),
+    /// `JET_ColInfoList*`, sorted by column id or by name.
+    List { by_id: bool },
+    /// `JET_ColInfoBase` (by name) or `JET_ColInfoBaseByColid`.
+    Base { by_id: bool },
+}
+
+/// A `JET_COLUMNBASE` form, filled from the engine's column row.
+trait BaseOut: Sized {
+    fn make(c: &jet::JET_COLUMNBASE) -> Self;
+}
+
+/// Copies `s` into a fixed name array, cut to leave room for the NUL.
+fn fixed_name<E: Enc, const N: usize>(s: &str) -> [E::Ch; N] {
+    let mut out = [E::Ch::default(); N];
+    for (o, u) in out.iter_mut().zip(E::encode(s).into_iter().take(N - 1)) {
+        *o = u;
+    }
+    out
+}
+
+macro_rules! base_out {
+    ($ty:ty, $e:ty) => {
+        impl BaseOut for $ty {
+            fn make(c: &jet::JET_COLUMNBASE) -> Self {
+                let d = &c.def;
+                Self {
+                    cbStruct: size_of::<$ty>() as u32,
+                    columnid: d.columnid,
+                    coltyp: d.coltyp,
+                    wCountry: d.wCountry,
+                    langid: d.langid,
+                    cp: d.cp,
+                    wFiller: 0,
+                    cbMax: d.cbMax,
+                    grbit: d.grbit,
+                    szBaseTableName: fixed_name::<$e, 256>(&c.szBaseTableName),
+                    szBaseColumnName: fixed_name::<$e, 256>(&c.szBaseColumnName),
+                }
+            }
+        }
+    };
+}
+
+base_out!(JET_COLUMNBASE_A, crate::ffi::A);
+base_out!(JET_COLUMNBASE_W, crate::ffi::W);
+
+/// Answers `JET_ColInfoBase*` for the column `col` names (by name, or a `JET_COLUMNID`).
+unsafe fn column_base_answer<E: Enc, B: BaseOut>(
+    cols: &[jet::JET_COLUMNBASE],
+    col: *const E::Ch,
+    by_id: bool,
+    pv: *mut c_void,
+    cb: u32,
+) -> Ret {
+    let level = if by_id {
+        JET_ColInfoByColid
+    } else {
+        JET_ColInfo
+    };
+    // SAFETY: forwarded C contract.
+    let found = match unsafe { col_arg::<E>(col, level) }? {
+        Col::Name(n) => cols.iter().find(|c| c.szBaseColumnName == n),
+        Col::Id(id) => cols.iter().find(|c| c.def.columnid == id),
+    };
+    let c = found.ok_or(JET_errColumnNotFound)?;
+    // SAFETY: `pv` is non-null (checked by the caller) and writable for `cb` bytes.
+    unsafe { answer(pv, cb, B::make(c)) }
+}
+
+/// The `JET_COLUMNBASE` form of each encoding.
+trait HasBase: Enc {
+    type Base: BaseOut;
+}
+
+impl HasBase for crate::ffi::A {
+    type Base = JET_COLUMNBASE_A;
+}
+
+impl HasBase for crate::ffi::W {
+    type Base = JET_COLUMNBASE_W;
+}
+
+fn col_level(level: u32) -> Result<ColLevel, JET_ERR> {
+    let by_id = level & JET_ColInfoGrbitSortByColumnid != 0;
+    match level & !COL_LEVEL_FLAGS {
+        l @ (JET_ColInfo | JET_ColInfoByColid) => Ok(ColLevel::One(l)),
+        JET_ColInfoList | JET_ColInfoListCompact => Ok(ColLevel::List { by_id }),
+        JET_ColInfoListSortColumnid => Ok(ColLevel::List { by_id: true }),
+        JET_ColInfoBase => Ok(ColLevel::Base { by_id: false }),
+        JET_ColInfoBaseByColid => Ok(ColLevel::Base { by_id: true }),
+        JET_ColInfoSysTabCursor => Err(JET_errFeatureNotAvailable),
+        _ => Err(JET_errInvalidParameter),
+    }
+}
+
+/// Answers a list level with a new `JET_COLUMNLIST` cursor, when the caller's buffer can
+/// take it.
+fn column_list_answer<E: Enc>(
+    sesid: JET_SESID,
+    cols: &[jet::JET_COLUMNBASE],
+    by_id: bool,
+    pv: *mut c_void,
+    cb: u32,
+) -> Ret {
+    if (cb as usize) < size_of::<JET_COLUMNLIST>() {
+        return Err(JET_errBufferTooSmall);
+    }
+    let list = lists::column_list::<E>(sesid, cols, by_id)?;
+    // SAFETY: `pv` is non-null (checked by the caller) and writable for `cb` bytes.
+    unsafe { answer(pv, cb, list) }
+}
+
+unsafe fn table_column_info<E: HasBase>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    col: *const E::Ch,
+    pv: *mut c_void,
+    cb: u32,
+    level: u32,
+) -> Ret {
+    need_mut(pv)?;
+    let level = match col_level(level)? {
+        ColLevel::One(l) => l,
+        ColLevel::List { by_id } => {
+            let cols = jet::jet_get_table_column_list(sesid, tableid).j()?;
+            return column_list_answer::<E>(sesid, &cols, by_id, pv, cb);
+        }
+        ColLevel::Base { by_id } => {
+            let cols = jet::jet_get_table_column_list(sesid, tableid).j()?;
+            // SAFETY: forwarded C contract.
+            return unsafe { column_base_answer::<E, E::Base>(&cols, col, by_id, pv, cb) };
+        }
+    };
+    // SAFETY: forwarded C contract.
+    let def = match unsafe { col_arg::<E>(col, level) }? {
+        Col::Name(n) => jet::jet_get_table_column_info(sesid, tableid, &n),
+        Col::Id(id) => jet::jet_get_table_column_info_by_id(sesid, tableid, id),
+    }
+    .j()?;
+    // SAFETY: forwarded C contract.
+    unsafe { answer(pv, cb, coldef_out(&def)) }
+}
+
+aw! {
+    /// `JetGetTableColumnInfo`: a column's `JET_COLUMNDEF` through a cursor
+    /// (`JET_ColInfo`, `JET_ColInfoByColid`), its `JET_COLUMNBASE` (`JET_ColInfoBase`,
+    /// `JET_ColInfoBaseByColid`), or every column as a `JET_COLUMNLIST` (`JET_ColInfoList*`).
+    JetGetTableColumnInfoA JetGetTableColumnInfoW = table_column_info(
+        sesid: (JET_SESID), tableid: (JET_TABLEID), szColumnName: s, pvResult: (*mut c_void),
+        cbMax: (u32), InfoLevel: (u32))
+}
+
+/// Runs `f` on a read-only cursor of table `name`, closing it afterwards.
+fn with_table<T>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    name: &str,
+    f: impl FnOnce(JET_TABLEID) -> Result<T, JET_ERR>,
+) -> Result<T, JET_ERR> {
+    let t = jet::jet_open_table(sesid, dbid, name, None, JET_bitTableReadOnly).j()?;
+    let r = f(t);
+    let closed = jet::jet_close_table(sesid, t).j();
+    let v = r?;
+    closed?;
+    Ok(v)
+}
+
+unsafe fn column_info<E: HasBase>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    table: *const E::Ch,
+    col: *const E::Ch,
+    pv: *mut c_void,
+    cb: u32,
+    level: u32,
+) -> Ret {
+    need_mut(pv)?;
+    // SAFETY: forwarded C contract.
+    let table = unsafe { req::<E>(table) }?;
+    let level = match col_level(level)? {
+        ColLevel::One(l) => l,
+        ColLevel::List { by_id } => {
+            let cols = with_table(sesid, dbid, &table, |t| {
+                jet::jet_get_table_column_list(sesid, t).j()
+            })?;
+            return column_list_answer::<E>(sesid, &cols, by_id, pv, cb);
+        }
+        ColLevel::Base { by_id } => {
+            let cols = with_table(sesid, dbid, &table, |t| {
+                jet::jet_get_table_column_list(sesid, t).j()
+            })?;
+            // SAFETY: forwarded C contract.
+            return unsafe { column_base_answer::<E, E::Base>(&cols, col, by_id, pv, cb) };
+        }
+    };
+    // SAFETY: forwarded C contract.
+    let col = unsafe { col_arg::<E>(col, level) }?;
+    let def = match col {
+        Col::Name(n) => jet::jet_get_column_info(sesid, dbid, &table, &n).j()?,
+        Col::Id(id) => with_table(sesid, dbid, &table, |t| {
+            jet::jet_get_table_column_info_by_id(sesid, t, id).j()
+        })?,
+    };
+    // SAFETY: forwarded C contract.
+    unsafe { answer(pv, cb, coldef_out(&def)) }
+}
+
+aw! {
+    /// `JetGetColumnInfo`: [`JetGetTableColumnInfoA`] by table name.
+    JetGetColumnInfoA JetGetColumnInfoW = column_info(
+        sesid: (JET_SESID), dbid: (JET_DBID), szTableName: s, pColumnNameOrId: s,
+        pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))
+}
+
+/// Answers an index level from the index definitions (`name` given or not).
+#[allow(clippy::too_many_arguments)]
+unsafe fn index_answer<E: Enc>(
+    sesid: JET_SESID,
+    infos: &[jet::JET_INDEXINFO],
+    columns: impl FnOnce() -> Result<Vec<jet::JET_COLUMNBASE>, JET_ERR>,
+    named: bool,
+    pv: *mut c_void,
+    cb: u32,
+    level: u32,
+) -> Ret {
+    let first = || infos.first().ok_or(JET_errIndexNotFound);
+    match level {
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_IdxInfoCount => unsafe { answer(pv, cb, infos.len() as u32) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_IdxInfoLCID if named => unsafe { answer(pv, cb, first()?.lcid) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_IdxInfoVarSegMac if named => unsafe { answer(pv, cb, first()?.cbVarSegMac as u16) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_IdxInfoKeyMost if named => unsafe { answer(pv, cb, first()?.cbKeyMost as u16) },
+        JET_IdxInfoLocaleName if named => {
+            need_mut(pv)?;
+            let name = first()?.szLocaleName.clone().unwrap_or_default();
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+            unsafe { write_str::<crate::ffi::W>(pv.cast(), cb, &name, Short::Fail) }
+        }
+        JET_IdxInfo | JET_IdxInfoList => {
+            if (cb as usize) < size_of::<JET_INDEXLIST>() {
+                return Err(JET_errBufferTooSmall);
+            }
+            let list = lists::index_list::<E>(sesid, infos, &columns()?)?;
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            unsafe { answer(pv, cb, list) }
+        }
+        JET_IdxInfoSysTabCursor
+        | JET_IdxInfoOLC
+        | JET_IdxInfoResetOLC
+        | JET_IdxInfoSpaceAlloc
+        | JET_IdxInfoIndexId
+        | JET_IdxInfoCreateIndex
+        | JET_IdxInfoCreateIndex2
+        | JET_IdxInfoCreateIndex3
+        | JET_IdxInfoSortVersion
+        | JET_IdxInfoDefinedSortVersion
+        | JET_IdxInfoSortId
+        | JET_IdxInfoSpaceOwned
+        | JET_IdxInfoSpaceAvailable => Err(JET_errFeatureNotAvailable),
+        _ => Err(JET_errInvalidParameter),
+    }
+}
+
+unsafe fn table_index_info<E: Enc>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: *const E::Ch,
+    pv: *mut c_void,
+    cb: u32,
+    level: u32,
+) -> Ret {
+    need_mut(pv)?;
+    // SAFETY: forwarded C contract.
+    let name = unsafe { opt::<E>(name) }?;
+    let infos = jet::jet_get_table_index_info(sesid, tableid, name.as_deref()).j()?;
+    let columns = || jet::jet_get_table_column_list(sesid, tableid).j();
+    // SAFETY: forwarded C contract.
+    unsafe { index_answer::<E>(sesid, &infos, columns, name.is_some(), pv, cb, level) }
+}
+
+aw! {
+    /// `JetGetTableIndexInfo`: index information through a cursor: a `JET_INDEXLIST`
+    /// (`JET_IdxInfo`, `JET_IdxInfoList`), `JET_IdxInfoCount`, and for a named index
+    /// `LCID`, `VarSegMac`, `KeyMost`, `LocaleName`.
+    JetGetTableIndexInfoA JetGetTableIndexInfoW = table_index_info(
+        sesid: (JET_SESID), tableid: (JET_TABLEID), szIndexName: s, pvResult: (*mut c_void),
+        cbResult: (u32), InfoLevel: (u32))
+}
+
+unsafe fn index_info<E: Enc>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    table: *const E::Ch,
+    name: *const E::Ch,
+    pv: *mut c_void,
+    cb: u32,
+    level: u32,
+) -> Ret {
+    need_mut(pv)?;
+    // SAFETY: forwarded C contract.
+    let (table, name) = unsafe { (req::<E>(table)?, opt::<E>(name)?) };
+    let infos = jet::jet_get_index_info(sesid, dbid, &table, name.as_deref()).j()?;
+    let columns = || {
+        with_table(sesid, dbid, &table, |t| {
+            jet::jet_get_table_column_list(sesid, t).j()
+        })
+    };
+    // SAFETY: forwarded C contract.
+    unsafe { index_answer::<E>(sesid, &infos, columns, name.is_some(), pv, cb, level) }
+}
+
+aw! {
+    /// `JetGetIndexInfo`: [`JetGetTableIndexInfoA`] by table name.
+    JetGetIndexInfoA JetGetIndexInfoW = index_info(
+        sesid: (JET_SESID), dbid: (JET_DBID), szTableName: s, szIndexName: s,
+        pvResult: (*mut c_void), cbResult: (u32), InfoLevel: (u32))
+}
+
+/// A table's `JET_OBJECTINFO` (dates and page counts are not tracked: 0).
+fn object_info(t: &jet::JET_TABLEINFO) -> JET_OBJECTINFO {
+    JET_OBJECTINFO {
+        cbStruct: size_of::<JET_OBJECTINFO>() as u32,
+        objtyp: JET_objtypTable,
+        dtCreate: 0.0,
+        dtUpdate: 0.0,
+        grbit: 0,
+        flags: 0,
+        cRecord: u32::try_from(t.crecords).unwrap_or(u32::MAX),
+        cPage: 0,
+    }
+}
+
+unsafe fn table_info<E: Enc>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    pv: *mut c_void,
+    cb: u32,
+    level: u32,
+) -> Ret {
+    need_mut(pv)?;
+    let info = jet::jet_get_table_info(sesid, tableid).j()?;
+    match level {
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_TblInfo => unsafe { answer(pv, cb, object_info(&info)) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_TblInfoName | JET_TblInfoMostMany => unsafe {
+            write_str::<E>(pv.cast(), cb, &info.szTableName, Short::Truncate)
+        },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_TblInfoDbid => unsafe { answer(pv, cb, info.dbid) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_TblInfoTemplateTableName => unsafe { write_str::<E>(pv.cast(), cb, "", Short::Fail) },
+        JET_TblInfoRvt
+        | JET_TblInfoOLC
+        | JET_TblInfoResetOLC
+        | JET_TblInfoSpaceUsage
+        | JET_TblInfoDumpTable
+        | JET_TblInfoSpaceAlloc
+        | JET_TblInfoSpaceOwned
+        | JET_TblInfoSpaceAvailable
+        | JET_TblInfoLVChunkMax
+        | JET_TblInfoEncryptionKey
+        | JET_TblInfoRetrieveAndReserveAutoIncrement
+        | JET_TblInfoSpaceOwnedLV
+        | JET_TblInfoSpaceAvailableLV
+        | JET_TblInfoObjectId => Err(JET_errFeatureNotAvailable),
+        _ => Err(JET_errInvalidParameter),
+    }
+}
+
+aw! {
+    /// `JetGetTableInfo`: the cursor's table: `JET_TblInfo` (`JET_OBJECTINFO`),
+    /// `JET_TblInfoName`, `JET_TblInfoDbid`, `JET_TblInfoTemplateTableName` ("").
+    JetGetTableInfoA JetGetTableInfoW = table_info(
+        sesid: (JET_SESID), tableid: (JET_TABLEID), pvResult: (*mut c_void), cbMax: (u32),
+        InfoLevel: (u32))
+}
+
+#[allow(clippy::too_many_arguments)] // esent.h's parameter list
+unsafe fn get_object_info<E: Enc>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    objtyp: JET_OBJTYP,
+    _container: *const E::Ch,
+    name: *const E::Ch,
+    pv: *mut c_void,
+    cb: u32,
+    level: u32,
+) -> Ret {
+    need_mut(pv)?;
+    if objtyp != JET_objtypTable && objtyp != JET_objtypNil {
+        return Err(JET_errInvalidParameter);
+    }
+    match level {
+        JET_ObjInfo | JET_ObjInfoNoStats => {}
+        JET_ObjInfoList | JET_ObjInfoListNoStats => {
+            if (cb as usize) < size_of::<JET_OBJECTLIST>() {
+                return Err(JET_errBufferTooSmall);
+            }
+            let mut tables = Vec::new();
+            for name in jet::jet_get_table_names(sesid, dbid).j()? {
+                let records = if level == JET_ObjInfoList {
+                    let info = with_table(sesid, dbid, &name, |t| {
+                        jet::jet_get_table_info(sesid, t).j()
+                    })?;
+                    u32::try_from(info.crecords).unwrap_or(u32::MAX)
+                } else {
+                    0
+                };
+                tables.push((name, records));
+            }
+            let list = lists::object_list::<E>(sesid, &tables)?;
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            return unsafe { answer(pv, cb, list) };
+        }
+        JET_ObjInfoListACM
+        | JET_ObjInfoSysTabCursor
+        | JET_ObjInfoSysTabReadOnly
+        | JET_ObjInfoRulesLoaded => return Err(JET_errFeatureNotAvailable),
+        _ => return Err(JET_errInvalidParameter),
+    }
+    // SAFETY: forwarded C contract.
+    let name = unsafe { req::<E>(name) }?;
+    let info = with_table(sesid, dbid, &name, |t| {
+        jet::jet_get_table_info(sesid, t).j()
+    })?;
+    let mut o = object_info(&info);
+    if level == JET_ObjInfoNoStats {
+        o.cRecord = 0;
+    }
+    // SAFETY: forwarded C contract.
+    unsafe { answer(pv, cb, o) }
+}
+
+aw! {
+    /// `JetGetObjectInfo`: a table's `JET_OBJECTINFO` by name (`JET_ObjInfo`,
+    /// `JET_ObjInfoNoStats`), or the database's tables as a `JET_OBJECTLIST`
+    /// (`JET_ObjInfoList`, `JET_ObjInfoListNoStats`).
+    JetGetObjectInfoA JetGetObjectInfoW = get_object_info(
+        sesid: (JET_SESID), dbid: (JET_DBID), objtyp: (JET_OBJTYP), szContainerName: s,
+        szObjectName: s, pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))
+}

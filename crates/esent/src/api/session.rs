@@ -1,0 +1,156 @@
+//! Exported session and transaction calls: `JetBeginSession*`, `JetDupSession`,
+//! `JetEndSession`, the session parameters and contexts, `JetBeginTransaction*`,
+//! `JetCommitTransaction*` and `JetRollback`.
+//!
+//! What must hold: `*psesid` and `*pCommitId` are written only on success.
+
+use core::ffi::c_void;
+
+use ese_jet as jet;
+
+use crate::consts::*;
+use crate::ffi::ptr::{self, put};
+use crate::ffi::{need_mut, opt, poison, Enc, Jet, Ret};
+use crate::types::*;
+use crate::{aw, export};
+
+unsafe fn begin_session<E: Enc>(
+    instance: JET_INSTANCE,
+    psesid: *mut JET_SESID,
+    user: *const E::Ch,
+    password: *const E::Ch,
+) -> Ret {
+    need_mut(psesid)?;
+    // SAFETY: forwarded C contract.
+    let (user, password) = unsafe { (opt::<E>(user)?, opt::<E>(password)?) };
+    let s = jet::jet_begin_session(instance, user.as_deref(), password.as_deref()).j()?;
+    poison::session_begun(s, instance);
+    // SAFETY: checked non-null.
+    unsafe { put(psesid, s) };
+    Ok(0)
+}
+
+aw! {
+    /// `JetBeginSession`: opens a session (the user name and password are ignored).
+    JetBeginSessionA JetBeginSessionW = begin_session(
+        instance: (JET_INSTANCE), psesid: (*mut JET_SESID), szUserName: s, szPassword: s)
+}
+
+export! {
+    /// `JetDupSession`: opens another session on the same instance.
+    JetDupSession(sesid: JET_SESID, psesid: *mut JET_SESID) {
+        need_mut(psesid)?;
+        let s = jet::jet_dup_session(sesid).j()?;
+        poison::session_duplicated(s, sesid);
+        put(psesid, s);
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetEndSession`: rolls back the session's transaction and closes its cursors.
+    JetEndSession(sesid: JET_SESID, grbit: JET_GRBIT) {
+        jet::jet_end_session(sesid, grbit).j()?;
+        poison::session_ended(sesid);
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetGetSessionParameter`: a 4-byte session parameter into `pvParam`.
+    JetGetSessionParameter(
+        sesid: JET_SESID,
+        sesparamid: u32,
+        pvParam: *mut c_void,
+        cbParamMax: u32,
+        pcbParamActual: *mut u32,
+    ) {
+        let out = ptr::bytes_mut(pvParam, cbParamMax)?;
+        let v = jet::jet_get_session_parameter(sesid, sesparamid).j()?;
+        if out.len() < 4 {
+            return Err(JET_errBufferTooSmall);
+        }
+        out[..4].copy_from_slice(&v.to_le_bytes());
+        put(pcbParamActual, 4);
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetSetSessionParameter`: sets a 4-byte session parameter from `pvParam`.
+    JetSetSessionParameter(sesid: JET_SESID, sesparamid: u32, pvParam: *mut c_void, cbParam: u32) {
+        let bytes = ptr::bytes(pvParam, cbParam)?.ok_or(JET_errInvalidParameter)?;
+        let v: [u8; 4] = bytes.try_into().map_err(|_| JET_errInvalidBufferSize)?;
+        jet::jet_set_session_parameter(sesid, sesparamid, u32::from_le_bytes(v)).j()?;
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetSetSessionContext`: binds the session to a client context.
+    JetSetSessionContext(sesid: JET_SESID, ulContext: JET_API_PTR) {
+        jet::jet_set_session_context(sesid, ulContext).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetResetSessionContext`: releases the binding of [`JetSetSessionContext`].
+    JetResetSessionContext(sesid: JET_SESID) {
+        jet::jet_reset_session_context(sesid).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetBeginTransaction`: begins a transaction or a nested level.
+    JetBeginTransaction(sesid: JET_SESID) {
+        jet::jet_begin_transaction(sesid).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetBeginTransaction2`: [`JetBeginTransaction`] with options.
+    JetBeginTransaction2(sesid: JET_SESID, grbit: JET_GRBIT) {
+        jet::jet_begin_transaction2(sesid, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetBeginTransaction3`: [`JetBeginTransaction2`] with a client transaction id.
+    JetBeginTransaction3(sesid: JET_SESID, trxid: i64, grbit: JET_GRBIT) {
+        jet::jet_begin_transaction3(sesid, trxid, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetCommitTransaction`: commits one level.
+    JetCommitTransaction(sesid: JET_SESID, grbit: JET_GRBIT) {
+        jet::jet_commit_transaction(sesid, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetCommitTransaction2`: commits one level and returns the commit id (its log
+    /// signature is zero: the log has none yet).
+    JetCommitTransaction2(
+        sesid: JET_SESID,
+        grbit: JET_GRBIT,
+        cmsecDurableCommit: u32,
+        pCommitId: *mut JET_COMMIT_ID,
+    ) {
+        let id = jet::jet_commit_transaction2(sesid, grbit, cmsecDurableCommit).j()?;
+        if let Some(id) = id {
+            // SAFETY: JET_COMMIT_ID holds only integers, so all-zero bytes are a value.
+            let mut c: JET_COMMIT_ID = core::mem::zeroed();
+            c.commitId = id;
+            put(pCommitId, c);
+        }
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetRollback`: rolls back one level, or all with `JET_bitRollbackAll`.
+    JetRollback(sesid: JET_SESID, grbit: JET_GRBIT) {
+        jet::jet_rollback(sesid, grbit).j().map(|()| 0)
+    }
+}

@@ -1,0 +1,87 @@
+/*
+ * database.c: creating, attaching, opening, closing and detaching databases and reading
+ * their information through the C interface, used correctly and misused.
+ */
+#include "check.h"
+
+int main(void) {
+    JET_INSTANCE inst = start_instance("database");
+    JET_SESID s;
+    JET_DBID db = 0, db2 = 0;
+    OK(JetBeginSession(inst, &s, NULL, NULL));
+
+    EXPECT(JetCreateDatabase(s, NULL, NULL, &db, 0), JET_errInvalidParameter);
+    EXPECT(JetCreateDatabase(s, "./d.edb", NULL, NULL, 0), JET_errInvalidParameter);
+    EXPECT(JetCreateDatabase(s, "./d.edb", NULL, &db, 0x8000), JET_errInvalidGrbit);
+    EXPECT(JetCreateDatabase((JET_SESID)7, "./d.edb", NULL, &db, 0), JET_errInvalidSesid);
+    CHECK(db == 0);
+    OK(JetCreateDatabase(s, "./d.edb", NULL, &db, 0));
+    CHECK(db != 0 && db != JET_dbidNil);
+    EXPECT(JetCreateDatabase(s, "./d.edb", NULL, &db2, 0), JET_errDatabaseDuplicate);
+
+    /* Information about the open database. */
+    char name[256];
+    EXPECT(JetGetDatabaseInfo(s, db, name, 4, JET_DbInfoFilename), JET_errBufferTooSmall);
+    OK(JetGetDatabaseInfo(s, db, name, sizeof name, JET_DbInfoFilename));
+    CHECK(strstr(name, "d.edb") != NULL);
+    uint16_t wname[256];
+    OK(JetGetDatabaseInfoW(s, db, wname, sizeof wname, JET_DbInfoFilename));
+    CHECK(wname[0] != 0);
+    uint32_t page = 0, pages = 0;
+    OK(JetGetDatabaseInfo(s, db, &page, sizeof page, JET_DbInfoPageSize));
+    CHECK(page == 4096 || page == 8192 || page == 16384 || page == 32768);
+    EXPECT(JetGetDatabaseInfo(s, db, &page, 2, JET_DbInfoPageSize), JET_errBufferTooSmall);
+    EXPECT(JetGetDatabaseInfo(s, db, NULL, 4, JET_DbInfoPageSize), JET_errInvalidParameter);
+    OK(JetGetDatabaseInfo(s, db, &pages, sizeof pages, JET_DbInfoFilesize));
+    CHECK(pages > 0);
+    JET_DBINFOMISC misc;
+    EXPECT(JetGetDatabaseInfo(s, db, &misc, sizeof misc - 1, JET_DbInfoMisc),
+           JET_errBufferTooSmall);
+    OK(JetGetDatabaseInfo(s, db, &misc, sizeof misc, JET_DbInfoMisc));
+    CHECK(misc.ulVersion == 0x620 && misc.cbPageSize == page);
+    EXPECT(JetGetDatabaseInfo(s, db, &page, sizeof page, 9999), JET_errInvalidParameter);
+    EXPECT(JetGetDatabaseInfo(s, 6, &page, sizeof page, JET_DbInfoPageSize),
+           JET_errInvalidDatabaseId);
+
+    /* Close, detach, and the file's own header. */
+    EXPECT(JetCloseDatabase(s, 5, 0), JET_errInvalidDatabaseId);
+    OK(JetCloseDatabase(s, db, 0));
+    OK(JetDetachDatabase(s, "./d.edb"));
+    EXPECT(JetDetachDatabase(s, "./d.edb"), JET_errDatabaseNotFound);
+    EXPECT(JetOpenDatabase(s, "./d.edb", NULL, &db, 0), JET_errDatabaseNotFound);
+    JET_DBINFOMISC4 misc4;
+    memset(&misc4, 0x55, sizeof misc4);
+    OK(JetGetDatabaseFileInfo("./d.edb", &misc4, sizeof misc4, JET_DbInfoMisc));
+    CHECK(misc4.ulVersion == 0x620 && misc4.dbstate == JET_dbstateCleanShutdown);
+    EXPECT(JetGetDatabaseFileInfo("./missing.edb", &misc, sizeof misc, JET_DbInfoMisc),
+           JET_errFileNotFound);
+    EXPECT(JetGetDatabaseFileInfo(NULL, &misc, sizeof misc, JET_DbInfoMisc),
+           JET_errInvalidParameter);
+
+    /* Attach and open again, with the W forms. */
+    uint16_t wfile[] = {'.', '/', 'd', '.', 'e', 'd', 'b', 0};
+    OK(JetAttachDatabaseW(s, wfile, 0));
+    EXPECT(JetAttachDatabaseW(s, wfile, 0), JET_wrnDatabaseAttached);
+    OK(JetOpenDatabaseW(s, wfile, NULL, &db, 0));
+    OK(JetCloseDatabase(s, db, 0));
+    OK(JetOpenDatabase(s, "./d.edb", NULL, &db, JET_bitDbReadOnly));
+    JET_TABLEID t;
+    EXPECT(JetCreateTable(s, db, "t", 0, 0, &t), JET_errPermissionDenied);
+    OK(JetCloseDatabase(s, db, 0));
+    OK(JetDetachDatabase2W(s, wfile, 0));
+
+    /* A second database, with a size limit; JetDetachDatabase(NULL) detaches all. */
+    OK(JetCreateDatabase2(s, "./e.edb", 1024, &db2, JET_bitDbOverwriteExisting));
+    OK(JetCloseDatabase(s, db2, 0));
+    OK(JetAttachDatabase2(s, "./d.edb", 0, 0));
+    EXPECT(JetDetachDatabase2(s, "./d.edb", 0x40000000u), JET_errInvalidGrbit);
+    OK(JetDetachDatabase2(s, "./d.edb", 0));
+    OK(JetAttachDatabase(s, "./d.edb", 0));
+    OK(JetDetachDatabase(s, NULL));
+    EXPECT(JetOpenDatabase(s, "./e.edb", NULL, &db2, 0), JET_errDatabaseNotFound);
+
+    OK(JetEndSession(s, 0));
+    OK(JetTerm(inst));
+    printf("database: ok\n");
+    return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * instance.c: instances and system parameters through the C interface, used correctly and
+ * misused (NULL outputs, nil and stale handles, unknown ids and grbits, short buffers,
+ * calls in the wrong state).
+ */
+#include "check.h"
+
+static void w_from(const char *s, uint16_t *w) {
+    while ((*w++ = (uint16_t)(unsigned char)*s++) != 0) {
+    }
+}
+
+int main(void) {
+    JET_INSTANCE a = 0, b = 0, nil = JET_instanceNil;
+
+    /* Creating. */
+    EXPECT(JetCreateInstance(NULL, "a"), JET_errInvalidParameter);
+    OK(JetCreateInstance(&a, "a"));
+    EXPECT(JetCreateInstance(&b, "a"), JET_errInstanceNameInUse);
+    CHECK(b == 0); /* outputs are written only on success */
+    EXPECT(JetCreateInstance2(&b, "b", "display", 0x40), JET_errInvalidGrbit);
+    uint16_t wname[8];
+    w_from("b", wname);
+    OK(JetCreateInstanceW(&b, wname));
+    CHECK(b != 0 && b != a);
+
+    /* Nil, zero and unknown handles. */
+    EXPECT(JetInit(&nil), JET_errInvalidParameter);
+    EXPECT(JetTerm(0), JET_errInvalidParameter);
+    EXPECT(JetTerm(JET_instanceNil), JET_errInvalidParameter);
+    JET_SESID s = 0;
+    EXPECT(JetBeginSession(0, &s, NULL, NULL), JET_errInvalidParameter);
+    EXPECT(JetBeginSession(JET_instanceNil, &s, NULL, NULL), JET_errInvalidParameter);
+    EXPECT(JetTerm2(JET_instanceNil, JET_bitTermComplete), JET_errInvalidParameter);
+    EXPECT(JetBeginSession(a, NULL, NULL, NULL), JET_errInvalidParameter);
+    EXPECT(JetBeginSession(a, &s, NULL, NULL), JET_errNotInitialized);
+    EXPECT(JetInit(NULL), JET_errRunningInMultiInstanceMode);
+
+    /* Parameters. */
+    EXPECT(JetSetSystemParameter(&a, JET_sesidNil, 99999, 0, NULL), JET_errInvalidParameter);
+    OK(JetSetSystemParameter(&a, JET_sesidNil, JET_paramSystemPath, 0, "./"));
+    OK(JetSetSystemParameter(&a, JET_sesidNil, JET_paramLogFilePath, 0, "./"));
+    OK(JetSetSystemParameter(&a, JET_sesidNil, JET_paramBaseName, 0, "abc"));
+    char sz[64];
+    JET_API_PTR l = 0;
+    EXPECT(JetGetSystemParameter(a, JET_sesidNil, JET_paramBaseName, NULL, sz, 3),
+           JET_errBufferTooSmall);
+    OK(JetGetSystemParameter(a, JET_sesidNil, JET_paramBaseName, NULL, sz, sizeof sz));
+    CHECK(strcmp(sz, "abc") == 0);
+    uint16_t wsz[16];
+    OK(JetGetSystemParameterW(a, JET_sesidNil, JET_paramBaseName, NULL, wsz, sizeof wsz));
+    CHECK(wsz[0] == 'a' && wsz[1] == 'b' && wsz[2] == 'c' && wsz[3] == 0);
+    EXPECT(JetGetSystemParameterW(a, JET_sesidNil, JET_paramBaseName, NULL, wsz, 6),
+           JET_errBufferTooSmall);
+    EXPECT(JetGetSystemParameter(a, JET_sesidNil, JET_paramMaxSessions, NULL, NULL, 0),
+           JET_errInvalidParameter);
+    OK(JetSetSystemParameter(&a, JET_sesidNil, JET_paramMaxSessions, 64, NULL));
+    OK(JetGetSystemParameter(a, JET_sesidNil, JET_paramMaxSessions, &l, NULL, 0));
+    CHECK(l == 64);
+    l = (JET_API_PTR)(intptr_t)JET_errInvalidParameter;
+    OK(JetGetSystemParameter(a, JET_sesidNil, JET_paramErrorToString, &l, sz, sizeof sz));
+    CHECK(strstr(sz, "JET_errInvalidParameter") != NULL);
+
+    /* Starting. */
+    JET_RSTINFO rst;
+    memset(&rst, 0, sizeof rst);
+    rst.cbStruct = sizeof rst - 1;
+    EXPECT(JetInit3(&a, &rst, 0), JET_errInvalidParameter);
+    EXPECT(JetInit2(&a, 0x80000000u), JET_errInvalidGrbit);
+    rst.cbStruct = sizeof rst;
+    JET_RSTMAP map = {"old.edb", "new.edb"};
+    rst.rgrstmap = &map;
+    rst.crstmap = 1;
+    EXPECT(JetInit3(&a, &rst, 0), JET_errFeatureNotAvailable); /* no restore yet */
+    rst.crstmap = -1;
+    EXPECT(JetInit3(&a, &rst, 0), JET_errInvalidParameter);
+    rst.rgrstmap = NULL;
+    rst.crstmap = 0;
+    OK(JetInit3(&a, &rst, 0));
+    EXPECT(JetInit(&a), JET_errAlreadyInitialized);
+    EXPECT(JetSetSystemParameter(&a, JET_sesidNil, JET_paramBaseName, 0, "xyz"),
+           JET_errAlreadyInitialized);
+
+    /* JetGetInstanceInfo lists the running instance a (b is not started). */
+    uint32_t n = 0;
+    JET_INSTANCE_INFO *info = NULL;
+    EXPECT(JetGetInstanceInfo(NULL, &info), JET_errInvalidParameter);
+    OK(JetGetInstanceInfo(&n, &info));
+    CHECK(n == 1 && info != NULL);
+    CHECK(info[0].hInstanceId == a && strcmp(info[0].szInstanceName, "a") == 0);
+    CHECK(info[0].cDatabases == 0);
+    OK(JetFreeBuffer((char *)info));
+    OK(JetFreeBuffer(NULL));
+
+    OK(JetBeginSession(a, &s, NULL, NULL));
+    JET_DBID db;
+    OK(JetCreateDatabase(s, "./a.edb", NULL, &db, 0));
+    JET_INSTANCE_INFO_W *winfo = NULL;
+    OK(JetGetInstanceInfoW(&n, &winfo));
+    CHECK(n == 1 && winfo[0].cDatabases == 1);
+    CHECK(winfo[0].szInstanceName[0] == 'a' && winfo[0].szInstanceName[1] == 0);
+    const uint16_t *f = winfo[0].szDatabaseFileName[0];
+    size_t len = 0;
+    while (f[len])
+        len++;
+    CHECK(len >= 5 && f[len - 5] == 'a' && f[len - 1] == 'b');
+    OK(JetFreeBuffer((char *)winfo));
+
+    /* Stopping: the handle is stale afterwards. */
+    OK(JetTerm2(a, JET_bitTermComplete));
+    EXPECT(JetTerm(a), JET_errInvalidInstance);
+    EXPECT(JetBeginSession(a, &s, NULL, NULL), JET_errInvalidInstance);
+    OK(JetTerm(b)); /* an instance never started can be ended */
+    printf("instance: ok\n");
+    return 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * session.c: sessions and transactions through the C interface, used correctly and misused
+ * (NULL outputs, stale sessions, commits outside transactions, nesting too deep, bad
+ * grbits, wrong parameter sizes).
+ */
+#include "check.h"
+
+int main(void) {
+    JET_INSTANCE inst = start_instance("session");
+    JET_SESID s = 0, s2 = 0;
+    OK(JetBeginSession(inst, &s, "user", "password"));
+    uint16_t wuser[] = {'u', 0};
+    OK(JetBeginSessionW(inst, &s2, wuser, NULL));
+    OK(JetEndSession(s2, 0));
+    EXPECT(JetEndSession(s2, 0), JET_errInvalidSesid);
+    EXPECT(JetBeginTransaction(s2), JET_errInvalidSesid);
+    EXPECT(JetBeginTransaction((JET_SESID)12345), JET_errInvalidSesid);
+    EXPECT(JetDupSession(s, NULL), JET_errInvalidParameter);
+    OK(JetDupSession(s, &s2));
+    CHECK(s2 != s);
+
+    /* Transaction levels. */
+    EXPECT(JetCommitTransaction(s, 0), JET_errNotInTransaction);
+    EXPECT(JetRollback(s, 0), JET_errNotInTransaction);
+    uint32_t level = 99, cb = 0;
+    OK(JetGetSessionParameter(s, JET_sesparamTransactionLevel, &level, sizeof level, &cb));
+    CHECK(level == 0 && cb == 4);
+    for (int i = 0; i < 7; i++)
+        OK(JetBeginTransaction(s));
+    EXPECT(JetBeginTransaction(s), JET_errTransTooDeep);
+    OK(JetGetSessionParameter(s, JET_sesparamTransactionLevel, &level, sizeof level, NULL));
+    CHECK(level == 7);
+    EXPECT(JetGetSessionParameter(s, JET_sesparamTransactionLevel, &level, 2, NULL),
+           JET_errBufferTooSmall);
+    EXPECT(JetGetSessionParameter(s, JET_sesparamTransactionLevel, NULL, 4, NULL),
+           JET_errInvalidParameter);
+    OK(JetCommitTransaction(s, JET_bitCommitLazyFlush));
+    OK(JetRollback(s, JET_bitRollbackAll));
+    OK(JetGetSessionParameter(s, JET_sesparamTransactionLevel, &level, sizeof level, NULL));
+    CHECK(level == 0);
+
+    /* Grbits. */
+    EXPECT(JetBeginTransaction2(s, 0x10000000u), JET_errInvalidGrbit);
+    OK(JetBeginTransaction2(s, JET_bitTransactionReadOnly));
+    EXPECT(JetCommitTransaction(s, 0x40000000u), JET_errInvalidGrbit);
+    OK(JetCommitTransaction(s, 0));
+    OK(JetBeginTransaction3(s, 77, 0));
+    JET_COMMIT_ID id;
+    memset(&id, 0xff, sizeof id);
+    OK(JetCommitTransaction2(s, 0, 0, &id));
+    CHECK(id.commitId >= 0);
+    OK(JetBeginTransaction(s));
+    OK(JetCommitTransaction2(s, JET_bitCommitLazyFlush, 0, NULL));
+
+    /* Session parameters: 4-byte values only. */
+    uint32_t v = JET_bitCommitLazyFlush;
+    EXPECT(JetSetSessionParameter(s, JET_sesparamCommitDefault, &v, 2), JET_errInvalidBufferSize);
+    EXPECT(JetSetSessionParameter(s, JET_sesparamCommitDefault, NULL, 4), JET_errInvalidParameter);
+    OK(JetSetSessionParameter(s, JET_sesparamCommitDefault, &v, sizeof v));
+    v = 0;
+    OK(JetGetSessionParameter(s, JET_sesparamCommitDefault, &v, sizeof v, NULL));
+    CHECK(v == JET_bitCommitLazyFlush);
+
+    /* Contexts. */
+    OK(JetSetSessionContext(s, 0x1234));
+    OK(JetResetSessionContext(s));
+
+    OK(JetEndSession(s2, 0));
+    OK(JetEndSession(s, 0));
+    OK(JetTerm(inst));
+    printf("session: ok\n");
+    return 0;
+}
