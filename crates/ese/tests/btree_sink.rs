@@ -135,3 +135,89 @@ fn root_fields_change_without_losing_the_space_header() {
     btree::check(&db.env, tree.info().root).unwrap();
     db.check_space();
 }
+
+/// Fails the change numbered `fail_at` (from 1); remembers `broken` calls.
+#[derive(Debug, Default)]
+struct Failing {
+    count: AtomicU64,
+    fail_at: AtomicU64,
+    broken: AtomicU64,
+}
+
+impl PageChangeSink for Failing {
+    fn changed(&self, _: u32, _: u64, _: u64, _: &PageOp<'_>, _: &[u8]) -> ese::Result<u64> {
+        let n = self.count.fetch_add(1, Ordering::SeqCst) + 1;
+        if n == self.fail_at.load(Ordering::SeqCst) {
+            return Err(ese::Error::with(ErrorCode::LogWriteFail, "planted"));
+        }
+        Ok(0)
+    }
+    fn broken(&self, _: &ese::Error) {
+        self.broken.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Inserts until a split, failing the change `fail_at`; returns the sink, the
+/// cache, and for each insert the changes it made.
+fn split_run(fail_at: u64) -> (Arc<Failing>, Arc<BufferCache>, Vec<u64>, Option<ErrorCode>) {
+    let fs = MemFs::new();
+    let file = fs
+        .open(Path::new("/s.edb"), OpenOptions::create_new())
+        .unwrap();
+    let cache = Arc::new(BufferCache::new(Arc::from(file), 4096, 256, Arc::new(NoWal)).unwrap());
+    let sink = Arc::new(Failing::default());
+    let env = TreeEnv {
+        cache: cache.clone(),
+        dbtime: Arc::new(AtomicU64::new(0)),
+        sink: sink.clone(),
+    };
+    let space =
+        Arc::new(SpaceManager::create_database(env.clone(), SpaceParams::default(), 64).unwrap());
+    let fdp = space.create_fdp(1, 5, 2, false, TreeKind::Table).unwrap();
+    let tree = BTree::open(&env, space, fdp, 80).unwrap();
+    // Counted from the first insert on.
+    sink.count.store(0, Ordering::SeqCst);
+    sink.fail_at.store(fail_at, Ordering::SeqCst);
+    let mut per_insert = Vec::new();
+    for i in 0..400u32 {
+        let before = sink.count.load(Ordering::SeqCst);
+        if let Err(e) = tree.insert(&i.to_be_bytes(), &[7u8; 100]) {
+            return (sink, cache, per_insert, Some(e.code()));
+        }
+        per_insert.push(sink.count.load(Ordering::SeqCst) - before);
+    }
+    (sink, cache, per_insert, None)
+}
+
+#[test]
+fn a_split_that_fails_part_way_is_never_written() {
+    // The first insert that splits with pages allocated for it.
+    let (_, _, per_insert, err) = split_run(0);
+    assert_eq!(err, None);
+    let at = per_insert.iter().position(|&n| n > 3).expect("a split");
+    let first_change = per_insert[..at].iter().sum::<u64>();
+    // Fail each of its changes in turn: one that fails after the split's first
+    // page stands in memory breaks it, and then nothing can be written again.
+    let mut broke = 0;
+    for k in 1..=per_insert[at] {
+        let (sink, cache, _, err) = split_run(first_change + k);
+        assert_eq!(err, Some(ErrorCode::LogWriteFail));
+        let broken = sink.broken.load(Ordering::SeqCst);
+        assert!(broken <= 1);
+        assert_eq!(cache.is_failed(), broken == 1, "change {k}");
+        if broken == 1 {
+            assert!(cache.flush_all().is_err());
+            broke += 1;
+        }
+    }
+    assert!(
+        broke > 0,
+        "no failure inside the split was reported as broken"
+    );
+    // A change that fails whole (an insert of one page) is not a broken split.
+    assert_eq!(per_insert[0], 1);
+    let (sink, cache, _, err) = split_run(1);
+    assert_eq!(err, Some(ErrorCode::LogWriteFail));
+    assert_eq!(sink.broken.load(Ordering::SeqCst), 0);
+    assert!(!cache.is_failed());
+}

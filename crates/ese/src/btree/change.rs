@@ -101,6 +101,26 @@ pub trait PageChangeSink: Send + Sync + fmt::Debug {
     /// step here, so that the pages changed so far can be written back. The caller
     /// holds no page latch.
     fn safe_point(&self) {}
+
+    /// A change of several pages (a split, a merge) stopped part way with
+    /// `cause`: the pages in memory no longer form a tree, so none of them may
+    /// reach the log or the disk. The sink drops its current step and fails for
+    /// good (recovery then starts from the last whole step).
+    fn broken(&self, cause: &Error) {
+        let _ = cause;
+    }
+}
+
+/// Stops a structural change that failed part way (see
+/// [`PageChangeSink::broken`]): the sink drops the step, the cache writes
+/// nothing more. Returns `cause`.
+pub(crate) fn broken(env: &TreeEnv, cause: Error) -> Error {
+    env.sink.broken(&cause);
+    env.cache.fail(Error::with(
+        ErrorCode::InstanceUnavailable,
+        format!("a change of several pages stopped part way: {cause}"),
+    ));
+    cause
 }
 
 /// A [`PageChangeSink`] for databases without a log: records nothing, position 0.

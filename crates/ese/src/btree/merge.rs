@@ -50,18 +50,23 @@ pub(crate) fn after_delete(
     let (prev, next, count) = (page.prev(), page.next(), page.node_count());
     let used = page_capacity(tree.page_size()).saturating_sub(free_bytes(&page));
     drop(buf);
+    // A step failing part way (no cache frame, a read error) leaves half a
+    // merge: never logged, never written.
+    let whole = |r: Result<()>| r.map_err(|e| super::change::broken(env, e));
     if count == 0 {
         ctx.restructure(tree);
         if prev == 0 && next == 0 {
-            return empty_tree(tree, ctx, path, leaf);
+            return whole(empty_tree(tree, ctx, path, leaf));
         }
-        relink(tree, prev, next)?;
-        release(tree, ctx, leaf)?;
-        return remove_pointer(tree, ctx, path, path.len());
+        return whole(
+            relink(tree, prev, next)
+                .and_then(|()| release(tree, ctx, leaf))
+                .and_then(|()| remove_pointer(tree, ctx, path, path.len())),
+        );
     }
     if next != 0 && prev != 0 && used < page_capacity(tree.page_size()) / 2 {
         ctx.restructure(tree);
-        merge_left(tree, ctx, path, leaf)?;
+        whole(merge_left(tree, ctx, path, leaf))?;
     }
     Ok(())
 }

@@ -142,7 +142,9 @@ pub(crate) fn split(
     ctx.reserved.drain(..plan.needed);
     ctx.restructure(tree);
     for action in plan.actions.iter().rev() {
-        perform(tree, &levels, action)?;
+        // A later action failing (no cache frame for a new page, a read error)
+        // leaves the earlier ones half a split: never logged, never written.
+        perform(tree, &levels, action).map_err(|e| super::change::broken(&tree.shared.env, e))?;
     }
     Ok(if plan.with_op {
         Outcome::Done

@@ -383,6 +383,12 @@ impl BufferCache {
         stats
     }
 
+    /// Fails the cache with `err`: nothing more is written to the file (a page
+    /// image in memory that must never reach the disk).
+    pub fn fail(&self, err: Error) {
+        let _ = self.failure.record(err);
+    }
+
     /// Whether a failed write or fsync has made the cache unusable.
     pub fn is_failed(&self) -> bool {
         self.failure.is_failed()

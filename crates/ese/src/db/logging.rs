@@ -279,6 +279,14 @@ impl DbLog {
 }
 
 impl PageChangeSink for DbLog {
+    fn broken(&self, cause: &Error) {
+        if let Some(l) = &self.inner {
+            // Failed first: nothing of the step may reach the log after this.
+            self.fail_instance(cause);
+            *l.step.lock() = Step::default();
+        }
+    }
+
     fn safe_point(&self) {
         let Some(l) = &self.inner else { return };
         if l.step.lock().pages.len() >= Self::step_limit(l) {
