@@ -749,3 +749,91 @@ fn a_torn_page_its_checksum_misses_is_rebuilt_from_its_image() {
         detach_failing_sync_then_cut(1, seed);
     }
 }
+
+/// A table creation or deletion that fails between the catalog trees (a read of
+/// one of their pages fails) leaves no half-made or half-removed table: the change
+/// is undone at once from the undo information it logged ahead, and a recovery that
+/// meets its pages undoes it too. Before, the pages it had changed reached the log
+/// without undo information: recovery met a table row missing from a name index,
+/// or column rows whose table row was gone (`JET_errCatalogCorrupted`).
+#[test]
+fn a_schema_change_failing_part_way_is_undone() {
+    use ese_os::{Fault, FaultKind, FaultOp};
+    let schema = parse_schema(SCHEMA).unwrap();
+    let path = Path::new("/d/x.edb");
+    // A small cache: the catalog pages are read again once the records are.
+    let o = InstanceOptions {
+        cache_pages: 32,
+        ..opts("/d")
+    };
+    let mut failed = 0;
+    for delete in [false, true] {
+        for nth in 1..=40 {
+            let sim = Arc::new(SimFs::new());
+            let fs: Arc<dyn FileSystem> = sim.clone();
+            {
+                let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+                let mut db = inst
+                    .create_database(path, CreateOptions::default())
+                    .unwrap();
+                db.create_table_spec(&schema.tables[0]).unwrap();
+                let s = inst.begin_session().unwrap();
+                let mut c = s.open_table(&db, "t").unwrap();
+                for batch in 0..15 {
+                    s.begin_transaction().unwrap();
+                    for id in batch * 10..batch * 10 + 10 {
+                        put(&mut c, id, id, &"x".repeat(4000)).unwrap();
+                    }
+                    s.commit_transaction().unwrap();
+                }
+                drop((c, s, db));
+                inst.term().unwrap();
+            }
+            let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+            let (mut db, _) = inst.attach_database(path, false).unwrap();
+            assert_eq!(contents(&db).len(), 150);
+            // Every page is read again: the fault meets the change's trees.
+            sim.inject(Fault::new(FaultOp::Read, nth, FaultKind::Eio).on_path("x.edb"));
+            let r = if delete {
+                db.delete_table("t")
+            } else {
+                let mut t = schema.tables[0].clone();
+                t.name = "u".into();
+                db.create_table_spec(&t).map(|_| ())
+            };
+            sim.clear_faults();
+            failed += usize::from(r.is_err());
+            let mut names = db.table_names();
+            names.retain(|n| !n.starts_with("MSys"));
+            names.sort();
+            let expected: Vec<String> = match (&r, delete) {
+                (Err(_), _) => vec!["t".into()],
+                (Ok(()), false) => vec!["t".into(), "u".into()],
+                (Ok(()), true) => vec![],
+            };
+            assert_eq!(names, expected, "delete {delete}, read {nth}: {r:?}");
+            db.check()
+                .unwrap_or_else(|e| panic!("delete {delete}, read {nth}: {r:?}: {e}"));
+            // A later commit brings the failed change's step to the log.
+            let _ = inst.begin_session().and_then(|s| {
+                s.begin_transaction()?;
+                let mut c = s.open_table(&db, "t")?;
+                put(&mut c, 1, 1, "x")?;
+                s.commit_transaction().map(|_| ())
+            });
+            sim.power_cut_with(nth, TearPolicy::KeepAll);
+            std::mem::forget((db, inst));
+            let inst = Instance::with_fs(fs, o.clone()).unwrap();
+            let (db, _) = inst
+                .attach_database(path, false)
+                .unwrap_or_else(|e| panic!("delete {delete}, read {nth}: {r:?}: {e}"));
+            let mut after = db.table_names();
+            after.retain(|n| !n.starts_with("MSys"));
+            after.sort();
+            assert_eq!(after, expected, "delete {delete}, read {nth}: {r:?}");
+            db.check()
+                .unwrap_or_else(|e| panic!("delete {delete}, read {nth}: {r:?}: {e}"));
+        }
+    }
+    assert!(failed > 0, "no read fault met a schema change");
+}

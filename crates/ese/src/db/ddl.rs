@@ -195,11 +195,33 @@ impl Writer {
         }
     }
 
+    /// Undoes, in its own step, schema change `undo` that failed with `cause` after
+    /// changing pages (its undo information logged ahead); returns `cause`. When the
+    /// undo fails too, the instance fails: only recovery can undo it.
+    pub(super) fn abandon_schema(
+        &self,
+        st: &mut State,
+        tx: &TxnCtx,
+        mut undo: SchemaUndo,
+        cause: Error,
+    ) -> Error {
+        let logged = undo.log_id;
+        undo.txn = tx.info.id;
+        match self.undo_schema(st, undo) {
+            Ok(()) if logged != 0 => self.log.note_undone(tx.info.id, logged),
+            Ok(()) => {}
+            Err(e) => self.log.fail_instance(&e),
+        }
+        cause
+    }
+
     /// Removes catalog rows `rows` with their `MSysObjids` rows and locale counts.
-    fn remove_rows(&self, st: &mut State, rows: &[CatalogRow]) -> Result<()> {
+    /// `lenient`: entries already gone are passed over (see
+    /// [`Writer::remove_catalog_row`]).
+    fn remove_rows(&self, st: &mut State, rows: &[CatalogRow], lenient: bool) -> Result<()> {
         let large = self.large();
         for r in rows {
-            Self::remove_catalog_row(&st.catalog, r)?;
+            Self::remove_catalog_row(&st.catalog, r, lenient)?;
         }
         for o in objids_for_rows(rows) {
             let key = o.key()?;
@@ -226,12 +248,15 @@ impl Writer {
         for (r, k) in now.iter().zip(&now_keys) {
             let keep_lv = r.row_type == sysobj::LONG_VALUE && !before.is_empty();
             if !keep_lv && !before_keys.contains(k) {
-                self.remove_rows(st, std::slice::from_ref(r))?;
+                self.remove_rows(st, std::slice::from_ref(r), true)?;
             }
         }
         for (b, k) in before.iter().zip(&before_keys) {
             match now_keys.iter().position(|n| n == k) {
                 None => {
+                    // A change that failed part way may have removed the row from
+                    // `MSysObjects` but not yet from the shadow or a name index.
+                    Self::remove_catalog_row(&st.catalog, b, true)?;
                     add_catalog_row(&st.catalog, b, large)?;
                     for o in objids_for_rows(std::slice::from_ref(b)) {
                         let key = o.key()?;
@@ -241,10 +266,13 @@ impl Writer {
                     }
                     self.count_locales(&st.catalog, b, large)?;
                 }
-                Some(i) if now[i] != *b => {
-                    Self::replace_catalog_row(&st.catalog, &now[i], b, large)?
+                // Rewritten whole: a change that failed part way may have left the
+                // row in `MSysObjects` with some of its other entries gone.
+                Some(i) => {
+                    Self::remove_catalog_row(&st.catalog, &now[i], true)?;
+                    Self::remove_catalog_row(&st.catalog, b, true)?;
+                    add_catalog_row(&st.catalog, b, large)?;
                 }
-                Some(_) => {}
             }
         }
         Ok(())
@@ -367,14 +395,20 @@ impl Writer {
     }
 
     /// Deletes catalog row `row` from `MSysObjects`, the shadow and the name indexes.
-    fn remove_catalog_row(trees: &CatalogTrees, row: &CatalogRow) -> Result<()> {
+    /// `lenient` (undoing a change): an entry already missing is passed over, as a
+    /// change that failed between the trees leaves the row in some of them only.
+    fn remove_catalog_row(trees: &CatalogTrees, row: &CatalogRow, lenient: bool) -> Result<()> {
+        let gone = |r: Result<()>| match r {
+            Err(e) if lenient && e.code() == ErrorCode::RecordNotFound => Ok(()),
+            r => r,
+        };
         let key = row.primary_key()?;
-        trees.name.delete(&row.name_key()?, Some(&key))?;
+        gone(trees.name.delete(&row.name_key()?, Some(&key)))?;
         if let Some(k) = row.root_objects_key()? {
-            trees.root_objects.delete(&k, Some(&key))?;
+            gone(trees.root_objects.delete(&k, Some(&key)))?;
         }
-        trees.shadow.delete(&key, None)?;
-        trees.mso.delete(&key, None)
+        gone(trees.shadow.delete(&key, None))?;
+        gone(trees.mso.delete(&key, None))
     }
 
     /// Takes one from the `MSysLocales` count of index row `row` when it is over
@@ -597,7 +631,7 @@ impl Writer {
         let row = self.stored_row(&st, def.objid, sysobj::INDEX, ix.objid)?;
         let objid_key = ObjidRow::index(ix.objid, def.objid).key()?;
         let large = self.large();
-        Self::remove_catalog_row(&st.catalog, &row)?;
+        Self::remove_catalog_row(&st.catalog, &row, false)?;
         if st.catalog.objids.get(&objid_key)?.is_some() {
             st.catalog.objids.delete(&objid_key, None)?;
         }
@@ -644,11 +678,16 @@ impl Writer {
                 _ => {}
             }
         }
-        self.remove_rows(&mut st, &rows)?;
-        self.forget(&mut st, def.objid, &[]);
-        let mut undo = SchemaUndo::rows(def.objid, rows);
+        let mut undo = SchemaUndo::rows(def.objid, rows.clone());
         undo.released = freed;
         undo.table_gone = true;
+        // Logged before the first row goes: a removal that fails part way is
+        // undone from it, here or by recovery.
+        tx.log_schema_ahead(self, &mut undo);
+        if let Err(e) = self.remove_rows(&mut st, &rows, false) {
+            return Err(self.abandon_schema(&mut st, tx, undo, e));
+        }
+        self.forget(&mut st, def.objid, &[]);
         self.ddl_change(st, tx, None, undo)?;
         Ok(())
     }

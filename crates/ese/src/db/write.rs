@@ -587,6 +587,25 @@ impl Writer {
         )?;
         def.objid = objid;
         def.root = fdp;
+        let mut undo = super::ddl::SchemaUndo::rows(objid, Vec::new());
+        undo.created = vec![fdp];
+        // Logged before the catalog rows: a creation that fails part way (a page
+        // the cache cannot hold) is undone from it, here or by recovery.
+        tx.log_schema_ahead(self, &mut undo);
+        match self.create_table_rows(&mut st, def) {
+            Ok((def, next)) => {
+                st.header.objid_last = next - 1;
+                self.ddl_end(st, tx, def.clone(), undo)?;
+                Ok(def)
+            }
+            Err(e) => Err(self.abandon_schema(&mut st, tx, undo, e)),
+        }
+    }
+
+    /// The index trees and catalog rows of table `def` (its object id and root
+    /// set); returns the completed definition and the next free object id.
+    fn create_table_rows(&self, st: &mut State, mut def: TableDef) -> Result<(TableDef, u32)> {
+        let (objid, fdp) = (def.objid, def.root);
         let mut next = objid + 1;
         for ix in def.indexes.iter_mut() {
             if ix.is_primary() {
@@ -624,11 +643,7 @@ impl Writer {
             st.catalog.objids.insert(&o.key()?, &o.encode(large)?)?;
         }
         self.add_locales(&st.catalog, &rows, large)?;
-        st.header.objid_last = next - 1;
-        let mut undo = super::ddl::SchemaUndo::rows(objid, Vec::new());
-        undo.created = vec![fdp];
-        self.ddl_end(st, tx, def.clone(), undo)?;
-        Ok(def)
+        Ok((def, next))
     }
 
     /// Counts the localized indexes of `rows` into `MSysLocales`.
