@@ -194,7 +194,7 @@ pub(crate) fn parse_key(key: &str) -> JetResult<Vec<KeySegmentSpec>> {
             descending,
         });
     }
-    if out.is_empty() || out.len() > JET_ccolKeyMost {
+    if out.is_empty() || out.len() > JET_ccolKeyMost as usize {
         return Err(bad("1 to 16 segments"));
     }
     Ok(out)

@@ -14,7 +14,7 @@
 //! output. Strings are `&str` (the C layer converts the A and W forms); column values are
 //! bytes with the width of their column type, as esent.h passes them.
 //!
-//! Modules: [`consts`] (esent.h's constants); `registry` (handles); [`params`] (system
+//! Modules: [`consts`] (esent.h's constants); [`types`] (its scalar and handle types); `registry` (handles); [`params`] (system
 //! parameters); `instance`, `session`, `database`, `ddl`, `cursor`, `dml` and `temp`
 //! (the calls of each area, all re-exported here).
 //!
@@ -76,6 +76,8 @@
 #![forbid(unsafe_code)]
 
 pub mod consts;
+pub mod types;
+pub use types::*;
 mod cursor;
 mod database;
 mod ddl;
@@ -99,19 +101,6 @@ pub use session::*;
 pub use temp::{jet_open_temp_table, jet_open_temp_table2, jet_open_temporary_table};
 
 pub use ese::{ErrorCode, Warning};
-
-/// An instance handle (`JET_INSTANCE`).
-pub type JET_INSTANCE = usize;
-/// A session handle (`JET_SESID`).
-pub type JET_SESID = usize;
-/// A cursor handle (`JET_TABLEID`).
-pub type JET_TABLEID = usize;
-/// A database id (`JET_DBID`), 1–6 within an instance.
-pub type JET_DBID = u32;
-/// A column id (`JET_COLUMNID`).
-pub type JET_COLUMNID = u32;
-/// A grbit (`JET_GRBIT`).
-pub type JET_GRBIT = u32;
 
 /// The error of every Jet call: the engine's error, carrying the `JET_err` code
 /// ([`ese::Error::code`]) and context.

@@ -383,7 +383,7 @@ pub fn jet_get_system_parameter(
         JET_paramKeyMost => Some(if page <= 4096 { 1000 } else { 2000 }),
         JET_paramLVChunkSizeMost => Some(page - 82),
         JET_paramRecordSizeMost => {
-            Some(ese::record::record_size_most(page, JET_cbKeyMost).unwrap_or(0))
+            Some(ese::record::record_size_most(page, JET_cbKeyMost as usize).unwrap_or(0))
         }
         _ => None,
     };

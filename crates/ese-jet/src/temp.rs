@@ -116,7 +116,7 @@ pub fn jet_open_temporary_table(
     let keys = specs
         .iter()
         .filter(|c| c.flags & JET_bitColumnTTKey != 0)
-        .take(JET_ccolKeyMost)
+        .take(JET_ccolKeyMost as usize)
         .map(|c| (c.coltype, c.cp))
         .collect();
     let entry = CursorEntry {

@@ -27,9 +27,11 @@
 #![warn(missing_docs)]
 
 pub mod api;
-pub mod consts;
 pub mod ffi;
 pub mod types;
+
+/// Every constant of the header (kept with the Jet API, which uses them too).
+pub use ese_jet::consts;
 
 pub use consts::*;
 pub use types::*;

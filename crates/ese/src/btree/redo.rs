@@ -165,18 +165,7 @@ pub fn redo(
         if current.is_some_and(|t| t >= dbtime_after) {
             return Ok(Redone::Skipped);
         }
-        if image.len() != page.len() {
-            return Err(corrupt(
-                pgno,
-                format!(
-                    "logged image of {} bytes for a {}-byte page",
-                    image.len(),
-                    page.len()
-                ),
-            ));
-        }
-        page.copy_from_slice(image);
-        stamp_dbtime(page, dbtime_after);
+        restore_image(page, pgno, dbtime_after, image)?;
         return Ok(Redone::Applied);
     }
     let Some(current) = current else {

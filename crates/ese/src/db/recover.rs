@@ -14,6 +14,7 @@ use crate::catalog::CatalogRow;
 use crate::format::lv::Lid;
 use crate::format::undo::{NodeUndo, UndoInfo};
 use crate::Result;
+use std::collections::HashMap;
 
 impl Writer {
     /// Undoes one logged change (the caller holds the writer lock). `reused`: the
@@ -94,10 +95,17 @@ impl Database {
     /// `txn`, newest first, each in a step of its own with its `Undone` marker.
     pub(crate) fn recover_undo(&self, txn: u64, ops: &[(u64, UndoInfo)]) -> Result<()> {
         let w = self.writer()?;
+        // The first delete of each node: an insert after it reused the node.
+        let mut first_delete: HashMap<NodeOf<'_>, usize> = HashMap::new();
+        for (at, (_, info)) in ops.iter().enumerate() {
+            if let Some(node) = node_of(info, true) {
+                first_delete.entry(node).or_insert(at);
+            }
+        }
         for (at, (id, info)) in ops.iter().enumerate().rev() {
-            let reused = ops[..at]
-                .iter()
-                .any(|(_, older)| deletes_node_of(older, info));
+            let reused = node_of(info, false)
+                .and_then(|n| first_delete.get(&n))
+                .is_some_and(|&d| d < at);
             let mut st = w.state.lock();
             w.check_open(&st)?;
             w.undo_logged(&mut st, info, reused)?;
@@ -107,26 +115,25 @@ impl Database {
     }
 }
 
-/// Whether `older` flag-deleted the node that insert `insert` then reused (same
-/// tree and key, and in a non-unique tree the same data).
-fn deletes_node_of(older: &UndoInfo, insert: &UndoInfo) -> bool {
-    match (older, insert) {
-        (
-            UndoInfo::Node {
-                root: r1,
-                unique,
-                key: k1,
-                data: d1,
-                kind: NodeUndo::Delete { .. },
-            },
-            UndoInfo::Node {
-                root: r2,
-                key: k2,
-                data: d2,
-                kind: NodeUndo::Insert,
-                ..
-            },
-        ) => r1 == r2 && k1 == k2 && (*unique || d1 == d2),
-        _ => false,
+/// A node as the undo information names it: tree, key, and in a non-unique tree the
+/// data that tells its entries apart.
+type NodeOf<'a> = (u32, &'a [u8], Option<&'a [u8]>);
+
+/// The node a logged delete (`delete`) or insert (otherwise) of `info` changed; `None`
+/// for other changes.
+fn node_of(info: &UndoInfo, delete: bool) -> Option<NodeOf<'_>> {
+    match info {
+        UndoInfo::Node {
+            root,
+            unique,
+            key,
+            data,
+            kind,
+        } if matches!(kind, NodeUndo::Delete { .. }) == delete
+            && matches!(kind, NodeUndo::Delete { .. } | NodeUndo::Insert) =>
+        {
+            Some((*root, key, (!*unique).then_some(&data[..])))
+        }
+        _ => None,
     }
 }

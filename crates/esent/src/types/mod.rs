@@ -21,42 +21,11 @@
 
 use core::ffi::{c_char, c_void};
 
-/// Pointer-sized unsigned integer used for handles and pointer-sized parameters (`uintptr_t`).
-pub type JET_API_PTR = usize;
-/// Result of every call: 0 success, negative error, positive warning (`int32_t`).
-pub type JET_ERR = i32;
-/// An engine format version (`JET_efv*`).
-pub type JET_ENGINEFORMATVERSION = u32;
-/// Handle of a file opened for streaming backup.
-pub type JET_HANDLE = JET_API_PTR;
-/// Handle of an instance.
-pub type JET_INSTANCE = JET_API_PTR;
-/// Handle of a session.
-pub type JET_SESID = JET_API_PTR;
-/// Handle of a cursor.
-pub type JET_TABLEID = JET_API_PTR;
-/// Local-storage value attached to a cursor or table.
-pub type JET_LS = JET_API_PTR;
-/// Handle of an OS snapshot session.
-pub type JET_OSSNAPID = JET_API_PTR;
-/// Column id.
-pub type JET_COLUMNID = u32;
-/// Database id within a session.
-pub type JET_DBID = u32;
-/// Object type (`JET_objtyp*`).
-pub type JET_OBJTYP = u32;
-/// Column type (`JET_coltyp*`).
-pub type JET_COLTYP = u32;
-/// Option bits (`JET_bit*`).
-pub type JET_GRBIT = u32;
-/// Status notification process (`JET_snp*`).
-pub type JET_SNP = u32;
-/// Status notification type (`JET_snt*`).
-pub type JET_SNT = u32;
-/// Callback type (`JET_cbtyp*`).
-pub type JET_CBTYP = u32;
-/// Relational operator (`JET_relop*`); an enum of the same size in esent.h.
-pub type JET_RELOP = u32;
+pub use ese_jet::types::{
+    JET_API_PTR, JET_CBTYP, JET_COLTYP, JET_COLUMNID, JET_DBID, JET_ENGINEFORMATVERSION, JET_ERR,
+    JET_GRBIT, JET_HANDLE, JET_INSTANCE, JET_LS, JET_OBJTYP, JET_OSSNAPID, JET_RELOP, JET_SESID,
+    JET_SNP, JET_SNT, JET_TABLEID,
+};
 /// OLE Automation date: days since 1899-12-30 as a double.
 pub type JET_DATESERIAL = f64;
 /// One UTF-16LE code unit.
