@@ -13,6 +13,7 @@ pub mod log;
 pub mod lv;
 pub mod page;
 pub mod pageop;
+pub mod patch;
 pub mod record;
 pub mod space;
 pub mod undo;
