@@ -16,6 +16,7 @@ use crate::{JetResult, JET_GRBIT, JET_INSTANCE};
 use ese::{ErrorCode, InstanceOptions};
 use parking_lot::Mutex;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 
 /// An instance as the registry holds it.
@@ -23,6 +24,39 @@ pub(crate) struct InstanceEntry {
     pub(crate) name: Option<String>,
     pub(crate) display_name: Option<String>,
     pub(crate) state: Mutex<InstState>,
+    /// What refuses the instance's calls before they start (spec §1.2).
+    pub(crate) gate: Gate,
+}
+
+/// The instance gate: flags read without a lock by every call of the instance and its
+/// sessions.
+#[derive(Default)]
+pub(crate) struct Gate {
+    /// `JetStopServiceInstance` or `JetStopServiceInstance2(All)` ran: every call of the
+    /// instance fails with `JET_errClientRequestToStopJetService`, except `JetEndSession`,
+    /// `JetStopBackupInstance`, `JetStopServiceInstance(2)` and `JetTerm(2)`.
+    pub(crate) stopped: AtomicBool,
+    /// `JetTerm(2)` is running: calls fail with `JET_errTermInProgress`.
+    pub(crate) terminating: AtomicBool,
+    /// The bits `JetStopServiceInstance2` stopped (`STOP_ALL` for "All").
+    pub(crate) stopped_bits: AtomicU32,
+}
+
+impl Gate {
+    /// `JET_errClientRequestToStopJetService` after a stop of the service,
+    /// `JET_errTermInProgress` while the instance ends.
+    pub(crate) fn check(&self) -> JetResult<()> {
+        if self.stopped.load(Ordering::Acquire) {
+            return Err(err(
+                ErrorCode::ClientRequestToStopJetService,
+                "JetStopServiceInstance stopped the instance",
+            ));
+        }
+        if self.terminating.load(Ordering::Acquire) {
+            return Err(err(ErrorCode::TermInProgress, "the instance is ending"));
+        }
+        Ok(())
+    }
 }
 
 /// What changes over an instance's life.
@@ -72,6 +106,7 @@ fn new_entry(params: Params, name: Option<&str>, display: Option<&str>) -> Arc<I
             dbs: Default::default(),
             cursors: 0,
         }),
+        gate: Gate::default(),
     })
 }
 
@@ -335,20 +370,61 @@ pub fn jet_term(instance: JET_INSTANCE) -> JetResult<()> {
 /// `JET_bitTermDirty`, which leaves them for recovery and returns
 /// `JET_errDirtyShutdown`. An instance created but never initialized just goes. The
 /// handle is stale afterwards; when no instance is left the process leaves its run mode,
-/// so `JetInit` or `JetCreateInstance` may start over. Errors: `JET_errInvalidParameter`
-/// for 0 or `JET_instanceNil`, `JET_errInvalidInstance` for a stale handle,
-/// `JET_errInvalidGrbit` for an unknown grbit, the engine's error when a database cannot
-/// be closed cleanly (the instance is gone all the same).
+/// so `JetInit` or `JetCreateInstance` may start over.
+///
+/// Backups (spec §3.13): the instance first stops accepting new backups (a later
+/// `JetBeginExternalBackupInstance` gives `JET_errBackupNotAllowedYet`, even if this
+/// call fails); `JET_bitTermAbrupt` (plain `JetTerm`) and `JET_bitTermStopBackup` abort a
+/// running backup; with neither (grbit 0 or `JET_bitTermComplete`) a running backup makes
+/// the call fail with `JET_errBackupInProgress` and the instance stays as it was, its
+/// sessions included; `JET_bitTermDirty` does not look at backups. While the call runs,
+/// the instance's other calls get `JET_errTermInProgress`. It works after
+/// `JetStopServiceInstance`.
+///
+/// Errors: `JET_errInvalidParameter` for 0 or `JET_instanceNil`,
+/// `JET_errInvalidInstance` for a stale handle, `JET_errInvalidGrbit` for an unknown
+/// grbit, `JET_errTermInProgress` when another `JetTerm` of the instance runs, the
+/// engine's error when a database cannot be closed cleanly (the instance is gone all the
+/// same).
 pub fn jet_term2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JetResult<()> {
     let all = JET_bitTermComplete | JET_bitTermAbrupt | JET_bitTermStopBackup | JET_bitTermDirty;
-    let mut reg = registry::lock();
-    let entry = reg.instance(instance)?;
-    if grbit & !all != 0 {
+    let (entry, engine) = {
+        let mut reg = registry::lock();
+        let entry = reg.instance(instance)?;
+        if grbit & !all != 0 {
+            return Err(err(
+                ErrorCode::InvalidGrbit,
+                format!("JetTerm2 grbit {grbit:#x}"),
+            ));
+        }
+        let engine = entry.state.lock().engine.clone();
+        let Some(engine) = engine else {
+            reg.instances.remove(instance);
+            leave_mode_if_empty(&mut reg);
+            return Ok(());
+        };
+        if entry.gate.terminating.swap(true, Ordering::AcqRel) {
+            return Err(err(
+                ErrorCode::TermInProgress,
+                "another JetTerm of this instance is running",
+            ));
+        }
+        (entry, engine)
+    };
+    // The backup steps run without the registry: an abort waits for the backup call in
+    // flight, which may be reading a file.
+    engine.forbid_backup();
+    if grbit & (JET_bitTermAbrupt | JET_bitTermStopBackup) != 0 {
+        engine.abort_backup();
+    }
+    if grbit & (JET_bitTermAbrupt | JET_bitTermDirty) == 0 && engine.backup_running() {
+        entry.gate.terminating.store(false, Ordering::Release);
         return Err(err(
-            ErrorCode::InvalidGrbit,
-            format!("JetTerm2 grbit {grbit:#x}"),
+            ErrorCode::BackupInProgress,
+            "a backup is running (JetTerm2 without JET_bitTermAbrupt or StopBackup)",
         ));
     }
+    let mut reg = registry::lock();
     let sessions: Vec<_> = reg
         .sessions
         .iter()
@@ -358,21 +434,15 @@ pub fn jet_term2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JetResult<()> {
     for s in sessions {
         crate::session::end_locked(&mut reg, s);
     }
-    let engine = {
+    {
         let mut st = entry.state.lock();
         st.dbs = Default::default();
-        st.engine.take()
-    };
-    reg.instances.remove(instance);
-    if reg.instances.len() == 0 {
-        reg.mode = RunMode::None;
-        reg.multi_enabled = false;
+        st.engine = None;
     }
+    reg.instances.remove(instance);
+    leave_mode_if_empty(&mut reg);
     // The registry stays locked until the databases are closed: no other instance may
     // start on these folders meanwhile.
-    let Some(engine) = engine else {
-        return Ok(());
-    };
     if grbit & JET_bitTermDirty != 0 {
         drop(engine);
         drop(reg);
@@ -384,6 +454,14 @@ pub fn jet_term2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JetResult<()> {
     let r = engine.term();
     drop(reg);
     r
+}
+
+/// With no instance left, the process leaves its run mode.
+pub(crate) fn leave_mode_if_empty(reg: &mut Registry) {
+    if reg.instances.len() == 0 {
+        reg.mode = RunMode::None;
+        reg.multi_enabled = false;
+    }
 }
 
 /// `JetGetInstanceInfo(pcInstanceInfo, paInstanceInfo)`: the running instances with

@@ -15,8 +15,9 @@
 //! bytes with the width of their column type, as esent.h passes them.
 //!
 //! Modules: [`consts`] (esent.h's constants); [`types`] (its scalar and handle types); `registry` (handles); [`params`] (system
-//! parameters); `instance`, `session`, `database`, `ddl`, `cursor`, `dml` and `temp`
-//! (the calls of each area, all re-exported here).
+//! parameters); `instance`, `session`, `database`, `ddl`, `cursor`, `dml`, `temp` and
+//! `backup` (streaming backup, stopping the service, restore) (the calls of each area,
+//! all re-exported here).
 //!
 //! ```
 //! use ese_jet::consts::*;
@@ -78,6 +79,7 @@
 pub mod consts;
 pub mod types;
 pub use types::*;
+mod backup;
 mod cursor;
 mod database;
 mod ddl;
@@ -88,6 +90,7 @@ mod registry;
 mod session;
 mod temp;
 
+pub use backup::*;
 pub use cursor::*;
 pub use database::*;
 pub use ddl::*;

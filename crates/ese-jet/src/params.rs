@@ -231,6 +231,14 @@ impl Params {
     fn set(&mut self, i: usize, v: Val) {
         self.values[i] = v;
     }
+
+    /// Sets number parameter `id` without the checks of `JetSetSystemParameter` (the
+    /// engine's own changes, such as `JetStopServiceInstance`'s checkpoint depth).
+    pub(crate) fn set_int(&mut self, id: u32, n: usize) {
+        if let Some(i) = def_index(id) {
+            self.set(i, Val::Int(n));
+        }
+    }
 }
 
 /// The value `lparam`/`sz` give parameter `def`, checked.
@@ -281,7 +289,7 @@ fn target(
         return reg.instance(instance).map(Some);
     }
     if sesid != 0 && sesid != JET_sesidNil {
-        return Ok(Some(reg.session(sesid)?.instance.clone()));
+        return Ok(Some(reg.session_ungated(sesid)?.instance.clone()));
     }
     if reg.mode == RunMode::Single {
         return Ok(reg.instances.iter().next().map(|(_, e)| e.clone()));

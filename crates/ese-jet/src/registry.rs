@@ -150,8 +150,21 @@ impl Registry {
         })
     }
 
-    /// The session `sesid` names (`JET_errInvalidSesid`).
+    /// The session `sesid` names (`JET_errInvalidSesid`), if its instance's gate lets
+    /// calls in (`JET_errClientRequestToStopJetService` after a stop of the service,
+    /// `JET_errTermInProgress` while the instance ends).
     pub(crate) fn session(
+        &self,
+        sesid: JET_SESID,
+    ) -> ese::Result<Arc<crate::session::SessionEntry>> {
+        let s = self.session_ungated(sesid)?;
+        s.instance.gate.check()?;
+        Ok(s)
+    }
+
+    /// The session `sesid` names (`JET_errInvalidSesid`), whatever its instance's gate
+    /// says (`JetEndSession` and the parameter calls).
+    pub(crate) fn session_ungated(
         &self,
         sesid: JET_SESID,
     ) -> ese::Result<Arc<crate::session::SessionEntry>> {

@@ -44,7 +44,9 @@ pub(crate) fn get(sesid: JET_SESID) -> JetResult<Arc<SessionEntry>> {
 /// `JetBeginSession(instance, psesid, szUserName, szPassword)`: a new session (user and
 /// password are ignored). Errors: `JET_errInvalidParameter` for 0 or `JET_instanceNil`,
 /// `JET_errInvalidInstance` for a stale handle, `JET_errNotInitialized` before `JetInit`,
-/// `JET_errOutOfSessions` beyond `JET_paramMaxSessions`.
+/// `JET_errOutOfSessions` beyond `JET_paramMaxSessions`,
+/// `JET_errClientRequestToStopJetService` after `JetStopServiceInstance`,
+/// `JET_errTermInProgress` while the instance ends.
 pub fn jet_begin_session(
     instance: JET_INSTANCE,
     _user: Option<&str>,
@@ -56,6 +58,7 @@ pub fn jet_begin_session(
 }
 
 fn begin_on(reg: &mut Registry, entry: Arc<InstanceEntry>) -> JetResult<JET_SESID> {
+    entry.gate.check()?;
     let engine = engine_of(&entry.state.lock())?;
     let session = engine.begin_session()?;
     Ok(reg.sessions.insert(Arc::new(SessionEntry {
@@ -74,11 +77,12 @@ pub fn jet_dup_session(sesid: JET_SESID) -> JetResult<JET_SESID> {
 }
 
 /// `JetEndSession(sesid, grbit)`: rolls back the open transaction, closes the session's
-/// cursors and databases; every handle of them is stale afterwards.
+/// cursors and databases; every handle of them is stale afterwards. Allowed after
+/// `JetStopServiceInstance`, which refuses the session's other calls.
 /// `JET_errInvalidSesid`, `JET_errInvalidGrbit` for any grbit.
 pub fn jet_end_session(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<()> {
     let mut reg = registry::lock();
-    reg.session(sesid)?;
+    reg.session_ungated(sesid)?;
     if grbit != 0 {
         return Err(err(ErrorCode::InvalidGrbit, "JetEndSession takes no grbit"));
     }

@@ -2842,6 +2842,15 @@ JET_ERR JET_API JetTerm(JET_INSTANCE instance);
 /* Stops an instance: JET_bitTermComplete, Abrupt, StopBackup or Dirty. */
 JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit);
 
+/* Quiesces the single instance of a one-instance process. */
+JET_ERR JET_API JetStopService(void);
+
+/* Quiesces an instance; later calls fail with JET_errClientRequestToStopJetService. */
+JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance);
+
+/* Quiesces or resumes parts of an instance (JET_bitStopService*). */
+JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT grbit);
+
 /* Sets a system parameter of an instance, or the process default when *pinstance is 0. */
 JET_ERR JET_API JetSetSystemParameterA(
     JET_INSTANCE *pinstance,
@@ -3611,6 +3620,214 @@ JET_ERR JET_API JetOpenTemporaryTable(JET_SESID sesid, JET_OPENTEMPORARYTABLE *p
 JET_ERR JET_API JetOpenTemporaryTable2(
     JET_SESID sesid,
     JET_OPENTEMPORARYTABLE2 *popentemporarytable);
+
+/* ---- Streaming (external) backup ---- */
+
+/* Starts a streaming backup of the single instance. */
+JET_ERR JET_API JetBeginExternalBackup(JET_GRBIT grbit);
+
+/* Starts a streaming backup (JET_bitBackupIncremental for logs only). */
+JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT grbit);
+
+/* Lists the databases to copy (single instance). */
+JET_ERR JET_API JetGetAttachInfoA(JET_PSTR szzDatabases, uint32_t cbMax, uint32_t *pcbActual);
+JET_ERR JET_API JetGetAttachInfoW(JET_PWSTR wszzDatabases, uint32_t cbMax, uint32_t *pcbActual);
+#define JetGetAttachInfo JetGetAttachInfoA
+
+/* Lists the databases to copy, as NUL-separated names. */
+JET_ERR JET_API JetGetAttachInfoInstanceA(
+    JET_INSTANCE instance,
+    JET_PSTR szzDatabases,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+JET_ERR JET_API JetGetAttachInfoInstanceW(
+    JET_INSTANCE instance,
+    JET_PWSTR szzDatabases,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+#define JetGetAttachInfoInstance JetGetAttachInfoInstanceA
+
+/* Opens a database or log file for reading (single instance). */
+JET_ERR JET_API JetOpenFileA(
+    JET_PCSTR szFileName,
+    JET_HANDLE *phfFile,
+    uint32_t *pulFileSizeLow,
+    uint32_t *pulFileSizeHigh);
+JET_ERR JET_API JetOpenFileW(
+    JET_PCWSTR szFileName,
+    JET_HANDLE *phfFile,
+    uint32_t *pulFileSizeLow,
+    uint32_t *pulFileSizeHigh);
+#define JetOpenFile JetOpenFileA
+
+/* Opens a database or log file for reading and returns its size. */
+JET_ERR JET_API JetOpenFileInstanceA(
+    JET_INSTANCE instance,
+    JET_PCSTR szFileName,
+    JET_HANDLE *phfFile,
+    uint32_t *pulFileSizeLow,
+    uint32_t *pulFileSizeHigh);
+JET_ERR JET_API JetOpenFileInstanceW(
+    JET_INSTANCE instance,
+    JET_PCWSTR szFileName,
+    JET_HANDLE *phfFile,
+    uint32_t *pulFileSizeLow,
+    uint32_t *pulFileSizeHigh);
+#define JetOpenFileInstance JetOpenFileInstanceA
+
+/* Opens a section of a file for reading (one section only). */
+JET_ERR JET_API JetOpenFileSectionInstanceA(
+    JET_INSTANCE instance,
+    JET_PSTR szFile,
+    JET_HANDLE *phFile,
+    int32_t iSection,
+    int32_t cSections,
+    uint64_t ibRead,
+    uint32_t *pulSectionSizeLow,
+    int32_t *plSectionSizeHigh);
+JET_ERR JET_API JetOpenFileSectionInstanceW(
+    JET_INSTANCE instance,
+    JET_PWSTR szFile,
+    JET_HANDLE *phFile,
+    int32_t iSection,
+    int32_t cSections,
+    uint64_t ibRead,
+    uint32_t *pulSectionSizeLow,
+    int32_t *plSectionSizeHigh);
+#define JetOpenFileSectionInstance JetOpenFileSectionInstanceA
+
+/* Reads the next chunk of an opened file (single instance). */
+JET_ERR JET_API JetReadFile(JET_HANDLE hfFile, void *pv, uint32_t cb, uint32_t *pcbActual);
+
+/* Reads the next chunk of an opened file. */
+JET_ERR JET_API JetReadFileInstance(
+    JET_INSTANCE instance,
+    JET_HANDLE hfFile,
+    void *pv,
+    uint32_t cb,
+    uint32_t *pcbActual);
+
+/* Closes a file opened for backup (single instance). */
+JET_ERR JET_API JetCloseFile(JET_HANDLE hfFile);
+
+/* Closes a file opened for backup. */
+JET_ERR JET_API JetCloseFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile);
+
+/* Lists the log files to copy (single instance). */
+JET_ERR JET_API JetGetLogInfoA(JET_PSTR szzLogs, uint32_t cbMax, uint32_t *pcbActual);
+JET_ERR JET_API JetGetLogInfoW(JET_PWSTR szzLogs, uint32_t cbMax, uint32_t *pcbActual);
+#define JetGetLogInfo JetGetLogInfoA
+
+/* Lists the log files to copy, as NUL-separated names. */
+JET_ERR JET_API JetGetLogInfoInstanceA(
+    JET_INSTANCE instance,
+    JET_PSTR szzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+JET_ERR JET_API JetGetLogInfoInstanceW(
+    JET_INSTANCE instance,
+    JET_PWSTR wszzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+#define JetGetLogInfoInstance JetGetLogInfoInstanceA
+
+/* Lists the log files to copy and returns their generation range. */
+JET_ERR JET_API JetGetLogInfoInstance2A(
+    JET_INSTANCE instance,
+    JET_PSTR szzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual,
+    JET_LOGINFO_A *pLogInfo);
+JET_ERR JET_API JetGetLogInfoInstance2W(
+    JET_INSTANCE instance,
+    JET_PWSTR wszzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual,
+    JET_LOGINFO_W *pLogInfo);
+#define JetGetLogInfoInstance2 JetGetLogInfoInstance2A
+
+/* Lists the log files a truncation would delete. */
+JET_ERR JET_API JetGetTruncateLogInfoInstanceA(
+    JET_INSTANCE instance,
+    JET_PSTR szzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+JET_ERR JET_API JetGetTruncateLogInfoInstanceW(
+    JET_INSTANCE instance,
+    JET_PWSTR wszzLogs,
+    uint32_t cbMax,
+    uint32_t *pcbActual);
+#define JetGetTruncateLogInfoInstance JetGetTruncateLogInfoInstanceA
+
+/* Deletes the logs the backup no longer needs (single instance). */
+JET_ERR JET_API JetTruncateLog(void);
+
+/* Deletes the logs the backup no longer needs. */
+JET_ERR JET_API JetTruncateLogInstance(JET_INSTANCE instance);
+
+/* Ends a streaming backup (single instance). */
+JET_ERR JET_API JetEndExternalBackup(void);
+
+/* Ends a streaming backup normally. */
+JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance);
+
+/* Ends a streaming backup: JET_bitBackupEndNormal or JET_bitBackupEndAbort. */
+JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT grbit);
+
+/* Aborts any backup of the single instance. */
+JET_ERR JET_API JetStopBackup(void);
+
+/* Aborts any backup of an instance; its backup calls then fail. */
+JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE instance);
+
+
+/* ---- Restore of a streaming backup ---- */
+
+/* Restores a streaming backup: replays its logs into the databases. */
+JET_ERR JET_API JetExternalRestoreA(
+    JET_PSTR szCheckpointFilePath,
+    JET_PSTR szLogPath,
+    JET_RSTMAP_A *rgrstmap,
+    int32_t crstfilemap,
+    JET_PSTR szBackupLogPath,
+    int32_t genLow,
+    int32_t genHigh,
+    JET_PFNSTATUS pfn);
+JET_ERR JET_API JetExternalRestoreW(
+    JET_PWSTR szCheckpointFilePath,
+    JET_PWSTR szLogPath,
+    JET_RSTMAP_W *rgrstmap,
+    int32_t crstfilemap,
+    JET_PWSTR szBackupLogPath,
+    int32_t genLow,
+    int32_t genHigh,
+    JET_PFNSTATUS pfn);
+#define JetExternalRestore JetExternalRestoreA
+
+/* JetExternalRestore with a log range and a target instance. */
+JET_ERR JET_API JetExternalRestore2A(
+    JET_PSTR szCheckpointFilePath,
+    JET_PSTR szLogPath,
+    JET_RSTMAP_A *rgrstmap,
+    int32_t crstfilemap,
+    JET_PSTR szBackupLogPath,
+    JET_LOGINFO_A *pLogInfo,
+    JET_PSTR szTargetInstanceName,
+    JET_PSTR szTargetInstanceLogPath,
+    JET_PSTR szTargetInstanceCheckpointPath,
+    JET_PFNSTATUS pfn);
+JET_ERR JET_API JetExternalRestore2W(
+    JET_PWSTR szCheckpointFilePath,
+    JET_PWSTR szLogPath,
+    JET_RSTMAP_W *rgrstmap,
+    int32_t crstfilemap,
+    JET_PWSTR szBackupLogPath,
+    JET_LOGINFO_W *pLogInfo,
+    JET_PWSTR szTargetInstanceName,
+    JET_PWSTR szTargetInstanceLogPath,
+    JET_PWSTR szTargetInstanceCheckpointPath,
+    JET_PFNSTATUS pfn);
+#define JetExternalRestore2 JetExternalRestore2A
 
 
 #ifdef __cplusplus

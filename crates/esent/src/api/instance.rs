@@ -85,7 +85,7 @@ export! {
 }
 
 /// The restore map entries of a `JET_RSTINFO` form.
-trait RstMap {
+pub(crate) trait RstMap {
     /// The encoding of its strings.
     type E: Enc;
     /// The old and new names of one entry.
@@ -107,7 +107,10 @@ impl RstMap for JET_RSTMAP_W {
 }
 
 /// Converts a caller's restore map.
-unsafe fn rst_map<M: RstMap>(map: *const M, n: i32) -> Result<jet::JET_RSTINFO, JET_ERR> {
+pub(crate) unsafe fn rst_map<M: RstMap>(
+    map: *const M,
+    n: i32,
+) -> Result<jet::JET_RSTINFO, JET_ERR> {
     let n = u32::try_from(n).map_err(|_| JET_errInvalidParameter)?;
     // SAFETY: `map` is NULL or an array of `n` entries by the C contract.
     let entries = unsafe { ptr::slice(map, n) }?;

@@ -7,6 +7,7 @@
 
 #![allow(non_snake_case, non_upper_case_globals)]
 
+pub mod backup;
 pub mod cursor;
 pub mod database;
 pub mod ddl;
