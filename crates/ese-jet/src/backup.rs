@@ -711,6 +711,34 @@ pub fn multi_string_a(names: &[String]) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    /// Case 30 of spec §12: while `JetTerm` runs, the streaming calls get
+    /// `JET_errTermInProgress` and `JetStopBackupInstance` still succeeds.
+    #[test]
+    fn calls_during_term_get_term_in_progress() {
+        let dir = std::env::temp_dir().join(format!("ese-jet-bk-term-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let d = dir.to_str().unwrap();
+        let inst = crate::jet_create_instance(Some("bk-term-unit")).unwrap();
+        crate::jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(d)).unwrap();
+        crate::jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(d)).unwrap();
+        crate::jet_init(Some(&mut inst.clone())).unwrap();
+        let ses = crate::jet_begin_session(inst, None, None).unwrap();
+        let entry = registry::lock().instance(inst).unwrap();
+        entry.gate.terminating.store(true, Ordering::Release);
+        let term = ErrorCode::TermInProgress;
+        let code = |r: JetResult<()>| r.unwrap_err().code();
+        assert_eq!(code(jet_begin_external_backup_instance(inst, 0)), term);
+        assert_eq!(code(jet_get_attach_info_instance(inst).map(|_| ())), term);
+        assert_eq!(code(jet_end_external_backup_instance(inst)), term);
+        assert_eq!(code(jet_close_file_instance(inst, 0)), term);
+        assert_eq!(code(crate::jet_begin_transaction(ses)), term);
+        assert_eq!(code(crate::jet_term(inst)), term, "one term at a time");
+        jet_stop_backup_instance(inst).unwrap();
+        entry.gate.terminating.store(false, Ordering::Release);
+        crate::jet_term(inst).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn multi_strings_end_in_two_nuls() {
         let names = vec!["a".to_string(), "bc".to_string()];
