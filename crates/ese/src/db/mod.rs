@@ -34,6 +34,7 @@ pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use txn::SessionCore;
 pub(crate) use write::signature_bytes as signature_of;
+pub(crate) use write::{header_lgpos, now_logtime};
 pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
