@@ -581,10 +581,10 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
         if m.szDatabaseName.is_empty() || m.szNewDatabaseName.is_empty() {
             return Err(bad("a restore map entry without a name"));
         }
-        map.push(ese::restore::RestoreMapEntry {
-            database: m.szDatabaseName.clone(),
-            new_database: PathBuf::from(&m.szNewDatabaseName),
-        });
+        map.push((
+            m.szDatabaseName.clone(),
+            PathBuf::from(&m.szNewDatabaseName),
+        ));
     }
     let (base_name, cache_pages) = {
         let mut reg = registry::lock();
@@ -612,25 +612,46 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
             "restoring into a target instance is not supported",
         ))
     } else {
-        let fs: Arc<dyn ese_os::FileSystem> = Arc::new(ese_os::StdFs);
-        ese::restore::external_restore(
-            fs,
-            &ese::restore::ExternalRestore {
-                checkpoint_dir,
-                log_dir,
-                backup_log_dir,
-                base_name,
-                gen_low: r.loginfo.ulGenLow,
-                gen_high: r.loginfo.ulGenHigh,
-                map,
-                cache_pages,
-            },
+        restore(
+            checkpoint_dir,
+            log_dir,
+            backup_log_dir,
+            base_name,
+            &r.loginfo,
+            map,
+            cache_pages,
         )
     };
     // The restore's own instance is gone: with no other instance the process leaves the
     // mode, as when an instance ends.
     leave_mode_if_empty(&mut registry::lock());
     result
+}
+
+/// The engine's restore of a streaming backup.
+#[allow(clippy::too_many_arguments)]
+fn restore(
+    checkpoint_dir: PathBuf,
+    log_dir: PathBuf,
+    backup_log_dir: PathBuf,
+    base_name: String,
+    loginfo: &JET_LOGINFO,
+    map: Vec<(String, PathBuf)>,
+    cache_pages: usize,
+) -> JetResult<()> {
+    let _ = (
+        checkpoint_dir,
+        log_dir,
+        backup_log_dir,
+        base_name,
+        loginfo,
+        map,
+        cache_pages,
+    );
+    Err(err(
+        ErrorCode::FeatureNotAvailable,
+        "the engine cannot restore a streaming backup yet",
+    ))
 }
 
 /// How a list call fills the caller's buffer (spec §3.2, §3.6).

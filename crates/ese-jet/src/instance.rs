@@ -417,7 +417,7 @@ pub fn jet_term2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JetResult<()> {
     if grbit & (JET_bitTermAbrupt | JET_bitTermStopBackup) != 0 {
         engine.abort_backup();
     }
-    if grbit & (JET_bitTermAbrupt | JET_bitTermDirty) == 0 && engine.backup_running() {
+    if grbit & (JET_bitTermAbrupt | JET_bitTermDirty) == 0 && engine.backup_running_now() {
         entry.gate.terminating.store(false, Ordering::Release);
         return Err(err(
             ErrorCode::BackupInProgress,

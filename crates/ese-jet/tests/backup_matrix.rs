@@ -10,6 +10,7 @@ use ese::backup::AlignedBuffer;
 use ese_jet::consts::*;
 use ese_jet::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::RwLock;
 
 /// The run mode is process-wide: the single-instance tests run alone (write), the others
@@ -42,7 +43,24 @@ struct Db {
 
 impl Db {
     fn new(tag: &str) -> Db {
-        let e = Env::new(tag);
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = TempDir::new(tag);
+        let name = format!("bk-{tag}-{}", N.fetch_add(1, Ordering::Relaxed));
+        let inst = jet_create_instance(Some(&name)).unwrap();
+        jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+        jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+        // Small logs, so that a little work rolls them.
+        jet_set_system_parameter(inst, 0, JET_paramLogFileSize, 64, None).unwrap();
+        jet_init(Some(&mut inst.clone())).unwrap();
+        let ses = jet_begin_session(inst, None, None).unwrap();
+        let file = dir.path("test.edb");
+        let db = jet_create_database(ses, &file, None, 0).unwrap();
+        let e = Env {
+            i: Inst { dir, inst },
+            ses,
+            db,
+            file,
+        };
         let (t, ids) = table(
             e.ses,
             e.db,
@@ -198,7 +216,7 @@ fn in_state(st: St) -> Db {
         }
         Base::Incr => {
             full_backup(inst, None, true);
-            d.churn(1000, 8);
+            d.churn(1000, 150);
             jet_begin_external_backup_instance(inst, JET_bitBackupIncremental).unwrap();
         }
     }
@@ -228,28 +246,17 @@ fn row_begin() {
     let _m = shared();
     for st in ALL {
         let d = in_state(st);
-        let want = if st == St::Idle {
-            0
+        let busy = JET_errBackupInProgress;
+        let incr = rc(jet_begin_external_backup_instance(
+            d.inst(),
+            JET_bitBackupIncremental,
+        ));
+        let full = rc(jet_begin_external_backup_instance(d.inst(), 0));
+        if st == St::Idle {
+            assert_eq!((incr, full), (JET_errMissingFullBackup, 0));
         } else {
-            JET_errBackupInProgress
-        };
-        assert_eq!(
-            rc(jet_begin_external_backup_instance(d.inst(), 0)),
-            want,
-            "{st:?}"
-        );
-        assert_eq!(
-            rc(jet_begin_external_backup_instance(
-                d.inst(),
-                JET_bitBackupIncremental
-            )),
-            if st == St::Idle {
-                JET_errMissingFullBackup
-            } else {
-                JET_errBackupInProgress
-            },
-            "{st:?} incremental"
-        );
+            assert_eq!((incr, full), (busy, busy), "{st:?}");
+        }
     }
 }
 
@@ -743,7 +750,7 @@ fn case06_incremental_after_a_truncating_full_backup() {
     let _m = shared();
     let d = Db::new("c06");
     let full = full_backup(d.inst(), None, true);
-    d.churn(100, 8);
+    d.churn(100, 150);
     jet_begin_external_backup_instance(d.inst(), JET_bitBackupIncremental).unwrap();
     let (logs, info) = jet_get_log_info_instance2(d.inst()).unwrap();
     assert!(!logs.is_empty());
@@ -910,7 +917,7 @@ fn case13_14_database_stream_layout() {
 fn case15_16_log_list_repeats_and_needs_no_open_file() {
     let _m = shared();
     let d = Db::new("c15");
-    d.churn(100, 8);
+    d.churn(100, 150);
     jet_begin_external_backup_instance(d.inst(), 0).unwrap();
     read_whole(d.inst(), &d.e.file, CHUNK);
     let (a, info) = jet_get_log_info_instance2(d.inst()).unwrap();
@@ -934,7 +941,7 @@ fn case15_16_log_list_repeats_and_needs_no_open_file() {
 fn case17_18_truncation_needs_every_log_copied() {
     let _m = shared();
     let d = Db::new("c17");
-    d.churn(100, 8);
+    d.churn(100, 150);
     jet_begin_external_backup_instance(d.inst(), 0).unwrap();
     assert_eq!(
         rc(jet_truncate_log_instance(d.inst())),
@@ -962,7 +969,7 @@ fn case17_18_truncation_needs_every_log_copied() {
 fn case19_a_deleted_log_ends_the_backup() {
     let _m = shared();
     let d = Db::new("c19");
-    d.churn(100, 8);
+    d.churn(100, 150);
     jet_begin_external_backup_instance(d.inst(), 0).unwrap();
     let logs = jet_get_log_info_instance(d.inst()).unwrap();
     std::fs::remove_file(&logs[0]).unwrap();
@@ -977,13 +984,12 @@ fn case19_a_deleted_log_ends_the_backup() {
 fn case20_a_corrupt_log_ends_the_backup() {
     let _m = shared();
     let d = Db::new("c20");
-    d.churn(100, 8);
+    d.churn(100, 150);
     jet_begin_external_backup_instance(d.inst(), 0).unwrap();
     let logs = jet_get_log_info_instance(d.inst()).unwrap();
     let victim = &logs[0];
     let mut bytes = std::fs::read(victim).unwrap();
-    let at = bytes.len() / 2;
-    for b in &mut bytes[at..at + 64] {
+    for b in &mut bytes[PAGE + 512..PAGE + 576] {
         *b ^= 0xA5;
     }
     std::fs::write(victim, bytes).unwrap();
@@ -1103,7 +1109,7 @@ fn case24_a_stop_while_idle_is_cleared_by_an_end() {
 fn case25_legacy_calls_follow_the_run_mode() {
     let _m = alone();
     // No mode.
-    while jet_get_instance_info().unwrap().len() > 0 {
+    while !jet_get_instance_info().unwrap().is_empty() {
         std::thread::yield_now();
     }
     let legacy = |what: &str| -> Vec<(String, i32)> {
@@ -1483,7 +1489,7 @@ fn managed_esent_abrupt_term_and_term_of_an_uninitialized_instance() {
 fn external_restore_of_a_streaming_backup() {
     let _m = shared();
     let d = Db::new("restore");
-    d.churn(100, 8);
+    d.churn(100, 150);
     let backup = TempDir::new("restore-backup");
     let info = full_backup(d.inst(), Some(&backup.0), true);
     let live = d.full_path();
