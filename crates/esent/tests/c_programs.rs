@@ -141,6 +141,7 @@ fn every_program_is_run() {
         "cursor.c",
         "columns.c",
         "threads.c",
+        "backup.c",
     ];
     let mut found: Vec<String> = std::fs::read_dir(support::crate_dir().join("tests/c"))
         .expect("read tests/c")
@@ -194,6 +195,11 @@ fn columns() {
 #[test]
 fn threads() {
     run_c("threads.c");
+}
+
+#[test]
+fn backup() {
+    run_c("backup.c");
 }
 
 /// The example of the README and `docs/c-abi.md` builds and runs.
