@@ -3774,16 +3774,16 @@ JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance);
 /* Ends a streaming backup: JET_bitBackupEndNormal or JET_bitBackupEndAbort. */
 JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT grbit);
 
-/* Aborts any backup of the single instance. */
+/* Asks the backup of the single instance to stop. */
 JET_ERR JET_API JetStopBackup(void);
 
-/* Aborts any backup of an instance; its backup calls then fail. */
+/* Asks the running backup to stop: its later calls fail with JET_errBackupAbortByServer. */
 JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE instance);
 
 
 /* ---- Restore of a streaming backup ---- */
 
-/* Restores a streaming backup: replays its logs into the databases. */
+/* Restores a streaming backup: replays its logs into the databases the map names. */
 JET_ERR JET_API JetExternalRestoreA(
     JET_PSTR szCheckpointFilePath,
     JET_PSTR szLogPath,
@@ -3804,7 +3804,7 @@ JET_ERR JET_API JetExternalRestoreW(
     JET_PFNSTATUS pfn);
 #define JetExternalRestore JetExternalRestoreA
 
-/* JetExternalRestore with a log range and a target instance. */
+/* JetExternalRestore with a JET_LOGINFO (a target instance is JET_errFeatureNotAvailable). */
 JET_ERR JET_API JetExternalRestore2A(
     JET_PSTR szCheckpointFilePath,
     JET_PSTR szLogPath,
