@@ -1080,10 +1080,41 @@ fn case22_stop_mid_backup() {
         rc(jet_begin_external_backup_instance(inst, 0)),
         JET_errBackupInProgress
     );
-    jet_end_external_backup_instance(inst).unwrap();
+    jet_end_external_backup_instance2(inst, JET_bitBackupEndNormal | JET_bitBackupTruncateDone)
+        .unwrap();
     assert_eq!(rc(jet_get_attach_info_instance(inst)), JET_errNoBackup);
+    assert_eq!(
+        rc(jet_begin_external_backup_instance(
+            inst,
+            JET_bitBackupIncremental
+        )),
+        JET_errMissingFullBackup,
+        "the stopped backup stamped no header"
+    );
     jet_begin_external_backup_instance(inst, 0).unwrap();
     jet_get_attach_info_instance(inst).unwrap();
+}
+
+#[test]
+fn end_normal_stamps_the_headers_only_after_the_log_phase() {
+    let _m = shared();
+    let ended = JET_bitBackupEndNormal | JET_bitBackupTruncateDone;
+    // FULL_DB: the end is recorded as an abort by the caller.
+    let d = in_state(St::FullDb);
+    read_whole(d.inst(), &d.e.file, CHUNK);
+    jet_end_external_backup_instance2(d.inst(), ended).unwrap();
+    assert_eq!(
+        rc(jet_begin_external_backup_instance(
+            d.inst(),
+            JET_bitBackupIncremental
+        )),
+        JET_errMissingFullBackup
+    );
+    // FULL_LOGS with every log copied: a full backup.
+    let d = in_state(St::FullLogs);
+    copy_logs(d.inst(), None);
+    jet_end_external_backup_instance2(d.inst(), ended).unwrap();
+    jet_begin_external_backup_instance(d.inst(), JET_bitBackupIncremental).unwrap();
 }
 
 #[test]
