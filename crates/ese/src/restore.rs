@@ -127,7 +127,13 @@ struct CopyState {
 pub fn external_restore(fs: SharedFs, r: &ExternalRestore) -> Result<()> {
     check_arguments(r)?;
     for dir in [&r.log_dir, &r.checkpoint_dir] {
+        // The folders' own entries must survive a power cut too.
         fs.create_dir_all(dir)
+            .and_then(|()| {
+                dir.ancestors()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .try_for_each(|d| fs.sync_dir(d))
+            })
             .map_err(|e| Error::io(e).file(dir.clone()))?;
     }
     let (lo, hi) = range(fs.as_ref(), r)?;
