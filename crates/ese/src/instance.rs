@@ -126,6 +126,8 @@ struct InstanceInner {
     checkpointing: Mutex<()>,
     /// The log generation of the last checkpoint.
     checkpoint_gen: std::sync::atomic::AtomicU32,
+    /// The streaming backup's state.
+    backup: crate::backup::BackupContext,
 }
 
 /// Generations the log may grow past the last checkpoint before the instance
@@ -181,7 +183,7 @@ fn free_dbid(dbs: &[Attached]) -> u8 {
         .unwrap_or(DATABASES_MOST as u8)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => a == b,
@@ -243,6 +245,7 @@ impl Instance {
                 log,
                 _flusher: flusher,
                 checkpointing: Mutex::new(()),
+                backup: crate::backup::BackupContext::new(),
             }),
         };
         if instance.inner.log.is_some() {
@@ -296,6 +299,7 @@ impl Instance {
     /// `JET_errTooManyAttachedDatabases` beyond [`DATABASES_MOST`].
     pub fn create_database(&self, path: impl AsRef<Path>, opts: CreateOptions) -> Result<Database> {
         let path = path.as_ref();
+        self.inner.backup.refuse_while_running()?;
         let mut dbs = self.inner.databases.lock();
         self.check_room(&dbs)?;
         let mut opts = opts;
@@ -325,6 +329,7 @@ impl Instance {
         read_only: bool,
     ) -> Result<(Database, Option<Warning>)> {
         let path = path.as_ref();
+        self.inner.backup.refuse_while_running()?;
         let mut dbs = self.inner.databases.lock();
         if let Some(a) = dbs.iter().find(|a| same_file(&a.path, path)) {
             return Ok((a.db.clone(), Some(Warning::DatabaseAttached)));
@@ -361,6 +366,7 @@ impl Instance {
     /// while a transaction has uncommitted changes in it.
     pub fn detach_database(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
+        self.inner.backup.refuse_while_running()?;
         let mut dbs = self.inner.databases.lock();
         let i = dbs
             .iter()
@@ -397,11 +403,15 @@ impl Instance {
         self.inner.manager.active_count()
     }
 
-    /// Ends the instance (`JetTerm`): detaches every database cleanly. Sessions
+    /// Ends the instance (`JetTerm`): ends a running backup (as stopped by the
+    /// server) and detaches every database cleanly. Sessions
     /// should have ended; a database with uncommitted changes, or whose close
     /// failed, is left dirty and its error returned, and the instance is then
     /// unavailable until it is started again, which recovers the database.
     pub fn term(&self) -> Result<()> {
+        // A backup still running ends as stopped by the server (ESE's abrupt end).
+        self.forbid_backup();
+        self.abort_backup();
         let _one = self.inner.checkpointing.lock();
         let mut dbs = self.inner.databases.lock();
         let mut first = None;
@@ -484,6 +494,32 @@ impl Instance {
         // when the log has grown again, not at once.
         self.inner.checkpoint_gen.store(now, Ordering::Release);
         Ok(())
+    }
+
+    /// The streaming backup's state.
+    pub(crate) fn backup_ctx(&self) -> &crate::backup::BackupContext {
+        &self.inner.backup
+    }
+
+    /// The file system the instance's files go through.
+    pub(crate) fn fs(&self) -> &Arc<dyn FileSystem> {
+        &self.inner.fs
+    }
+
+    /// The log writer and where the log lives (none with recovery off).
+    pub(crate) fn log_parts(&self) -> Option<(&Arc<LogWriter>, &LogSetup)> {
+        self.inner.log.as_ref().map(|(l, s)| (l, s))
+    }
+
+    /// The attached databases open for writing (so logged): id, path, handle.
+    pub(crate) fn logged_databases(&self) -> Vec<(u8, PathBuf, Database)> {
+        self.inner
+            .databases
+            .lock()
+            .iter()
+            .filter(|a| a.db.is_writable())
+            .map(|a| (a.dbid, a.path.clone(), a.db.clone()))
+            .collect()
     }
 
     /// The log and database id a database attached as `dbid` is logged to.

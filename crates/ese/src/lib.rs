@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod backup;
 pub mod btree;
 pub mod cache;
 pub mod catalog;

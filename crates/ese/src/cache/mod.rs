@@ -106,6 +106,9 @@ pub struct BufferCache {
     wal: Arc<dyn WalGate>,
     /// Rank `Extent`: page writes share it, `ensure_size` takes it alone.
     extent: RwLock<()>,
+    /// Page writes share it; a streaming backup takes it alone while it reads a
+    /// chunk of pages from the file, so it never reads a page half written.
+    backup_gate: RwLock<()>,
     /// The file length at the last successful sync.
     synced_len: AtomicU64,
     failure: Failure,
@@ -196,6 +199,7 @@ impl BufferCache {
             hint_shift: 64 - hint_len.trailing_zeros(),
             wal,
             extent: RwLock::new(()),
+            backup_gate: RwLock::new(()),
             synced_len: AtomicU64::new(len),
             failure: Failure::default(),
             counters: Counters::default(),

@@ -34,6 +34,7 @@ pub use table::{ColumnValue, Datum, IndexEntries, Record, Records, SeekOp, Table
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use txn::SessionCore;
 pub(crate) use write::signature_bytes as signature_of;
+pub(crate) use write::{header_lgpos, now_logtime};
 pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
@@ -217,9 +218,13 @@ impl Database {
         let log = Arc::new(db_log(log, path));
         if logged {
             // The new file's directory entry is durable before the log names it.
-            if let Some(dir) = path.parent() {
-                fs.sync_dir(dir).map_err(|e| Error::io(e).file(path))?;
-            }
+            // A bare file name lives in the current directory (`Path::parent`
+            // gives an empty path for it).
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            fs.sync_dir(dir).map_err(|e| Error::io(e).file(path))?;
         }
         let writer =
             Database::create_writer(file.clone(), opts, manager, log).map_err(|e| e.file(path))?;

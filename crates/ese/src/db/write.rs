@@ -154,7 +154,7 @@ impl Default for CreateOptions {
     }
 }
 
-fn now_logtime() -> Result<crate::format::header::LogTime> {
+pub(crate) fn now_logtime() -> Result<crate::format::header::LogTime> {
     let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
@@ -174,7 +174,7 @@ fn signature_random() -> u32 {
 }
 
 /// ESE's form of a log position in the database header.
-fn header_lgpos(lg: crate::format::log::Lgpos) -> crate::format::header::Lgpos {
+pub(crate) fn header_lgpos(lg: crate::format::log::Lgpos) -> crate::format::header::Lgpos {
     crate::format::header::Lgpos {
         ib: lg.byte,
         isec: lg.sector,
@@ -503,6 +503,28 @@ impl Writer {
     /// The file.
     pub(crate) fn file(&self) -> &Arc<dyn File> {
         &self.file
+    }
+
+    /// The header as a backup copies it: as it stands, with the dbtime so far.
+    pub(crate) fn backup_header(&self) -> DbHeader {
+        let st = self.state.lock();
+        let mut h = st.header.clone();
+        h.dbtime = self.env.dbtime.load(Ordering::SeqCst);
+        h
+    }
+
+    /// Changes the header with `f` and writes it and its shadow, each synced (a
+    /// backup's stamp). `JET_errDatabaseFileReadOnly` once closed.
+    pub(crate) fn update_header(&self, f: impl FnOnce(&mut DbHeader)) -> Result<()> {
+        let mut st = self.state.lock();
+        self.check_open(&st)?;
+        f(&mut st.header);
+        let mut header = st.header.clone();
+        header.dbtime = self.env.dbtime.load(Ordering::SeqCst);
+        if let Some(w) = self.log.writer() {
+            header.lgen_max_required = header.lgen_max_required.max(w.generation() as i32);
+        }
+        write_header(self.file.as_ref(), &header, self.page_size).map_err(|e| self.fatal(e))
     }
 
     /// The database's current header (dirty while open).
@@ -1477,6 +1499,22 @@ impl Database {
             Some(w) => w.checkpoint(),
             None => Ok(None),
         }
+    }
+
+    /// The header a streaming backup copies (databases open for writing).
+    pub(crate) fn backup_header(&self) -> Option<DbHeader> {
+        self.writer().ok().map(|w| w.backup_header())
+    }
+
+    /// Reads whole pages from `first` on into `buf` for a streaming backup (see
+    /// `BufferCache::read_for_backup`).
+    pub(crate) fn read_for_backup(&self, first: u32, buf: &mut [u8]) -> Result<()> {
+        self.writer()?.cache().read_for_backup(first, buf)
+    }
+
+    /// Changes and writes the header of a database open for writing.
+    pub(crate) fn update_header(&self, f: impl FnOnce(&mut DbHeader)) -> Result<()> {
+        self.writer()?.update_header(f)
     }
 
     /// The buffer cache of a database open for writing.

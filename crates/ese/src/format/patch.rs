@@ -27,7 +27,7 @@
 //! leaves zero.
 
 use super::checksum::header_checksum;
-use super::header::{BackupInfo, Lgpos as HeaderLgpos, LogTime, Signature};
+use super::header::{BackupInfo, LogTime, Signature};
 use super::log::Lgpos;
 use crate::{Error, ErrorCode, Result};
 
@@ -148,6 +148,7 @@ impl PatchPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::header::Lgpos as HeaderLgpos;
 
     fn sample() -> PatchPage {
         PatchPage {

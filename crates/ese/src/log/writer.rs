@@ -81,6 +81,8 @@ struct Inner {
     /// Fewer reserve files than configured are left (one was used, or the disk
     /// had no room to make them again).
     low_on_space: std::sync::atomic::AtomicBool,
+    /// Set while a backup runs: circular logging deletes no generation.
+    keep: AtomicBool,
 }
 
 /// Writes one log stream. Cheap to clone; clones share the stream.
@@ -489,9 +491,28 @@ impl LogWriter {
         }
     }
 
+    /// Starts a new generation now (the backup's log roll): everything appended
+    /// so far is durable in the generation it closes. Returns the new generation.
+    pub fn roll(&self) -> Result<u32> {
+        let mut st = self.inner.state.lock();
+        self.inner.check(&st)?;
+        self.inner.rollover(&mut st)?;
+        Ok(st.generation)
+    }
+
+    /// While set, [`LogWriter::delete_generations_below`] deletes nothing: a
+    /// backup is running and may still copy or truncate those logs itself.
+    pub fn keep_generations(&self, keep: bool) {
+        self.inner.keep.store(keep, Ordering::SeqCst);
+    }
+
     /// Deletes the numbered generations below `generation` (never the
-    /// current one); returns how many were removed.
+    /// current one); returns how many were removed. Nothing while a backup
+    /// keeps them ([`LogWriter::keep_generations`]).
     pub fn delete_generations_below(&self, generation: u32) -> Result<usize> {
+        if self.inner.keep.load(Ordering::SeqCst) {
+            return Ok(0);
+        }
         let cur = self.generation();
         let inner = &self.inner;
         super::delete_generations_below(
@@ -610,6 +631,7 @@ impl Inner {
             flushed: Condvar::new(),
             wake: Condvar::new(),
             low_on_space: std::sync::atomic::AtomicBool::new(false),
+            keep: AtomicBool::new(false),
         }
     }
 
