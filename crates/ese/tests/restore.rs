@@ -5,11 +5,12 @@
 //! followed by the same call ends in the complete restored state.
 //! `RESTORE_CRASH_STEP=<n>` tries every n-th I/O call of the crash test (default 1: all).
 
+use ese::backup::{grbit, AlignedBuffer};
 use ese::db::{KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::Value;
-use ese::format::header::{BackupInfo, Lgpos as HeaderLgpos};
+use ese::format::header::BackupInfo;
 use ese::format::patch::PatchPage;
-use ese::log::{numbered_log_name, Checkpoint};
+use ese::log::numbered_log_name;
 use ese::record::schema::parse_schema;
 use ese::record::Cell;
 use ese::restore::{external_restore, ExternalRestore, RestoreMapEntry};
@@ -146,86 +147,35 @@ fn roll(s: &Session, db: &Database, fs: &dyn FileSystem) -> u32 {
     max_numbered(fs)
 }
 
-/// A database stream begun: the header pages and the data pages, and what the
-/// trailer needs. The same steps as the engine's streaming backup.
-struct Begun {
-    path: String,
-    header: ese::format::header::DbHeader,
-    bytes: Vec<u8>,
-    page_size: usize,
-    checkpoint: ese::format::log::Lgpos,
-    dbid: u8,
-}
-
-fn begin_stream(fs: &dyn FileSystem, inst: &Instance, db: &Database) -> Begun {
-    inst.checkpoint().unwrap();
-    let cp = Checkpoint::read(fs, Path::new(LIVE), "edb").unwrap();
-    let path = db.path().to_string_lossy().into_owned();
-    let mut header = db.current_header();
-    header.backup_full_current = BackupInfo {
-        lgpos_mark: HeaderLgpos {
-            lgen: cp.lgpos.generation as i32,
-            isec: cp.lgpos.sector,
-            ib: cp.lgpos.byte,
-        },
-        gen_low: cp.lgpos.generation,
-        gen_high: 0,
-        ..BackupInfo::default()
-    };
-    let ps = header.page_size() as usize;
-    let mut bytes = vec![0u8; 2 * ps];
-    header.encode(&mut bytes[..ps]);
-    header.encode(&mut bytes[ps..]);
-    let dbid = cp
-        .databases
-        .iter()
-        .find(|d| d.path == path)
-        .map_or(0, |d| d.dbid);
-    Begun {
-        path,
-        header,
-        bytes,
-        page_size: ps,
-        checkpoint: cp.lgpos,
-        dbid,
+/// Reads the open backup file to its end; `between` runs after the first chunk
+/// (changes made while the file is being copied).
+fn read_file(inst: &Instance, mut between: impl FnMut()) -> Vec<u8> {
+    let mut buf = AlignedBuffer::new(64 * 1024);
+    let mut out = Vec::new();
+    loop {
+        let n = inst.backup_read_file(0, &mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        if out.is_empty() {
+            between();
+        }
+        out.extend_from_slice(&buf[..n]);
     }
-}
-
-/// Copies the live file's pages 1..=last into the stream.
-fn copy_pages(fs: &dyn FileSystem, b: &mut Begun) {
-    let live = read_all(fs, Path::new(&b.path));
-    b.bytes.extend_from_slice(&live[2 * b.page_size..]);
-}
-
-/// The trailer for a stream whose logs end at `gen_high`.
-fn finish_stream(b: &Begun, gen_high: u32) -> Vec<u8> {
-    let t = PatchPage {
-        backup: BackupInfo {
-            gen_high,
-            ..b.header.backup_full_current
-        },
-        db_signature: b.header.signature,
-        log_signature: b.header.log_signature,
-        gen_min_required: b.header.lgen_min_required,
-        gen_max_required: b.header.lgen_max_required,
-        gen_max_committed: b.header.lgen_max_committed,
-        checkpoint: b.checkpoint,
-        dbid: b.dbid,
-        path: b.path.clone(),
-        ..PatchPage::default()
-    };
-    let mut out = b.bytes.clone();
-    out.extend_from_slice(&t.encode(b.page_size));
     out
 }
 
-/// Copies the live numbered logs `lo..=hi` into the backup folder.
-fn copy_logs(fs: &dyn FileSystem, lo: u32, hi: u32) {
-    for g in lo..=hi {
-        let name = numbered_log_name("edb", g);
-        let bytes = read_all(fs, &Path::new(LIVE).join(&name));
-        write_all(fs, &Path::new(BACKUP).join(&name), &bytes);
+/// Copies the listed logs into the backup folder; returns the list's range.
+fn copy_listed_logs(inst: &Instance, fs: &dyn FileSystem) -> (u32, u32) {
+    let list = inst.backup_log_info().unwrap();
+    for p in &list.names {
+        inst.backup_open_file(&p.to_string_lossy(), 0).unwrap();
+        let bytes = read_file(inst, || {});
+        inst.backup_close_file(0).unwrap();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        write_all(fs, &Path::new(BACKUP).join(name), &bytes);
     }
+    (list.gen_low, list.gen_high)
 }
 
 /// A backup made on a live instance: the streams, the log range, what a
@@ -253,9 +203,11 @@ fn create_db(inst: &Instance, path: &str) -> Database {
     db
 }
 
-/// `n` databases `/live/d<i>.edb`, each with the same committed work; every
-/// database is streamed, with records committed while the pages are copied, an
-/// open transaction at the end and records committed after the log list.
+/// A full streaming backup (truncating the logs) of `n` databases
+/// `/live/d<i>.edb`, each with the same committed work: records committed and
+/// generations rolled while each database is copied, records committed after
+/// the copies, a transaction left open, and records committed after the log
+/// list (never restored).
 fn make_backup(n: usize) -> Backup {
     let sim = Arc::new(SimFs::new());
     let fs: Arc<dyn FileSystem> = sim.clone();
@@ -265,36 +217,36 @@ fn make_backup(n: usize) -> Backup {
         .collect();
     let s = inst.begin_session().unwrap();
     let mut model = Model::new();
-    let mut m = Model::new();
-    for db in &dbs {
-        m = model.clone();
-        commit(&s, db, 0..60, 1, &mut m);
-        commit(&s, db, 30..40, 2, &mut m);
+    let mut each = |work: &dyn Fn(&Database, &mut Model)| {
+        let mut m = Model::new();
+        for db in &dbs {
+            m = model.clone();
+            work(db, &mut m);
+        }
+        model = m;
+    };
+    each(&|db, m| {
+        commit(&s, db, 0..60, 1, m);
+        commit(&s, db, 30..40, 2, m);
+    });
+    inst.begin_backup(0).unwrap();
+    let names = inst.backup_attach_info().unwrap();
+    assert_eq!(names.len(), n);
+    let mut streams = Vec::new();
+    for name in &names {
+        let f = inst.backup_open_file(name, 0).unwrap();
+        let bytes = read_file(&inst, || {
+            each(&|db, m| commit(&s, db, 100..130, 3, m));
+            roll(&s, &dbs[0], fs.as_ref());
+        });
+        assert_eq!(bytes.len() as u64, f.size);
+        inst.backup_close_file(0).unwrap();
+        streams.push((name.clone(), bytes));
     }
-    model = m;
-    roll(&s, &dbs[0], fs.as_ref());
-    let mut begun: Vec<Begun> = dbs
-        .iter()
-        .map(|db| begin_stream(fs.as_ref(), &inst, db))
-        .collect();
-    let gen_low = begun[0].checkpoint.generation;
-    let mut m = model.clone();
-    for db in &dbs {
-        m = model.clone();
-        commit(&s, db, 100..130, 3, &mut m);
-    }
-    model = m;
-    for b in &mut begun {
-        copy_pages(fs.as_ref(), b);
-    }
-    let mut m = model.clone();
-    for db in &dbs {
-        m = model.clone();
-        commit(&s, db, 0..10, 4, &mut m);
-        commit(&s, db, 200..260, 5, &mut m);
-    }
-    model = m;
-    roll(&s, &dbs[0], fs.as_ref());
+    each(&|db, m| {
+        commit(&s, db, 0..10, 4, m);
+        commit(&s, db, 200..260, 5, m);
+    });
     // Left open: the restore rolls it back.
     let s2 = inst.begin_session().unwrap();
     s2.begin_transaction().unwrap();
@@ -303,12 +255,9 @@ fn make_backup(n: usize) -> Backup {
         put(&mut c, 5, 99, "never committed");
         put(&mut c, 900, 99, "never committed");
     }
-    let gen_high = roll(&s, &dbs[0], fs.as_ref());
-    copy_logs(fs.as_ref(), gen_low, gen_high);
-    let streams = begun
-        .iter()
-        .map(|b| (b.path.clone(), finish_stream(b, gen_high)))
-        .collect();
+    let (gen_low, gen_high) = copy_listed_logs(&inst, fs.as_ref());
+    inst.backup_truncate_log().unwrap();
+    inst.end_backup(grbit::END_NORMAL).unwrap();
     // After the log list: never in the restore.
     let mut after = Model::new();
     for db in &dbs {
@@ -484,6 +433,10 @@ fn the_set_must_cover_the_copy() {
     let b = make_backup(1);
     let fs: Arc<dyn FileSystem> = b.fs.clone();
     place_streams(&b, &[0]);
+    let stream = &b.streams[0].1;
+    let trailer = PatchPage::decode(&stream[stream.len() - 8192..]).unwrap();
+    assert_eq!(trailer.backup.gen_low, b.gen_low);
+    assert!(trailer.backup.gen_high > b.gen_low && trailer.backup.gen_high <= b.gen_high);
     let mut r = restore_args(&b, &[0]);
     r.gen_low = b.gen_low + 1;
     r.gen_high = b.gen_high;
@@ -492,7 +445,7 @@ fn the_set_must_cover_the_copy() {
         ErrorCode::StartingRestoreLogTooHigh
     );
     r.gen_low = b.gen_low;
-    r.gen_high = b.gen_high - 1;
+    r.gen_high = trailer.backup.gen_high - 1;
     assert_eq!(
         code(external_restore(fs.clone(), &r)),
         ErrorCode::EndingRestoreLogTooLow
@@ -614,8 +567,11 @@ fn full_and_incremental_logs_restore_together() {
         }
     }
     commit(&b.session, &b.dbs[0], 400..450, 7, &mut model);
-    let hi2 = roll(&b.session, &b.dbs[0], fs.as_ref());
-    copy_logs(fs.as_ref(), b.gen_high + 1, hi2);
+    roll(&b.session, &b.dbs[0], fs.as_ref());
+    b.inst.begin_backup(grbit::INCREMENTAL).unwrap();
+    let (_, hi2) = copy_listed_logs(&b.inst, fs.as_ref());
+    b.inst.end_backup(grbit::END_NORMAL).unwrap();
+    assert!(hi2 > b.gen_high);
     place_streams(&b, &[0]);
     external_restore(fs.clone(), &restore_args(&b, &[0])).unwrap();
     assert_eq!(restored_contents(fs.clone(), 0), model);
