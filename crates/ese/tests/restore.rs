@@ -543,6 +543,8 @@ fn a_map_naming_one_of_two_databases_restores_that_one_only() {
     let b = make_backup(2);
     let fs: Arc<dyn FileSystem> = b.fs.clone();
     place_streams(&b, &[1]);
+    // The live instance ends (dirty: a transaction is open), so its file stays put.
+    let _ = b.inst.term();
     let live0 = read_all(fs.as_ref(), Path::new(&b.streams[0].0));
     external_restore(fs.clone(), &restore_args(&b, &[1])).unwrap();
     assert_eq!(restored_contents(fs.clone(), 1), b.model);
@@ -640,4 +642,39 @@ fn a_crash_at_any_io_call_of_a_restore_then_the_same_call_restores_it_all() {
         );
         k += step;
     }
+}
+
+#[test]
+fn an_instance_does_not_start_over_an_unfinished_restore() {
+    let b = make_backup(1);
+    let files = backup_files(&b);
+    let args = restore_args(&b, &[0]);
+    // Cut a restore short once its marker is durable.
+    let mut k = 1;
+    let sim = loop {
+        let sim = Arc::new(SimFs::new());
+        for (p, v) in &files {
+            write_all(sim.as_ref(), p, v);
+        }
+        sim.crash_at(sim.io_count() + k);
+        let _ = external_restore(sim.clone(), &args);
+        sim.power_cut_with(k, TearPolicy::DropAll);
+        if sim.exists(Path::new("/r/chk/edbrst.env")) {
+            break sim;
+        }
+        k += 1;
+        assert!(k < 10_000, "the restore never wrote its marker");
+    };
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let opts = InstanceOptions {
+        log_path: "/r/log".into(),
+        system_path: "/r/chk".into(),
+        ..opts("/r")
+    };
+    assert_eq!(
+        Instance::with_fs(fs.clone(), opts).unwrap_err().code(),
+        ErrorCode::RestoreInProgress
+    );
+    external_restore(fs.clone(), &args).unwrap();
+    assert_eq!(restored_contents(fs, 0), b.model);
 }
