@@ -136,6 +136,12 @@ pub fn checkpoint_name(base: &str) -> String {
     format!("{base}.chk")
 }
 
+/// `<base>rst.env`: present in the checkpoint directory while a restore into
+/// the log directory runs; an instance refuses to start over it.
+pub fn restore_marker_name(base: &str) -> String {
+    format!("{base}rst.env")
+}
+
 /// `<base>resNNNNN.jrs`: reserve file number `n` (1-based).
 pub fn reserve_name(base: &str, n: u32) -> String {
     format!("{base}res{n:05}.jrs")
