@@ -1,11 +1,13 @@
 //! eseutil: inspect, check and export ESE databases.
 //!
 //! Subcommands follow esentutl's modes: `header` (/mh), `tables` (/mm), `export`,
-//! `checksum` (/k); `create` and `import` write databases. Without a subcommand it reports on the database given, or on
-//! a sample database beside the checkout. Errors print their `JET_err` code and
+//! `checksum` (/k); `create` and `import` write databases; `demo` shows the engine's
+//! mission end to end. Without a subcommand it reports on the database given, or,
+//! given none, runs the demo in `./ese-demo`. Errors print their `JET_err` code and
 //! the process exits nonzero.
 
 mod commands;
+mod demo;
 mod input;
 mod render;
 mod write;
@@ -20,8 +22,8 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Database to report on when no subcommand is given (default: a sample
-    /// database from ../shared/testdata/ese-samples).
+    /// Database to report on when no subcommand is given (none: run the demo in
+    /// `./ese-demo`).
     database: Option<PathBuf>,
 }
 
@@ -36,6 +38,20 @@ pub enum Format {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// The mission in a minute: load a database, back it up online while writers
+    /// commit, stop a second backup with JetStopBackupInstance, restore the first
+    /// into a new folder and check it against what was committed.
+    Demo {
+        /// The folder to work in (emptied first).
+        #[arg(default_value = "ese-demo")]
+        dir: PathBuf,
+        /// Records loaded before the backups.
+        #[arg(long, default_value_t = 300_000)]
+        records: u32,
+        /// Seconds the writers' speed is measured without a backup.
+        #[arg(long, default_value_t = 2.0)]
+        baseline_secs: f64,
+    },
     /// Show the database header (as `esentutl /mh`).
     Header {
         /// The database file (.edb, or .gz).
@@ -103,10 +119,31 @@ enum Command {
     },
 }
 
+fn run_demo(dir: &std::path::Path, opts: &demo::DemoOptions) -> ese::Result<ExitCode> {
+    demo::run(dir, opts).map(|()| ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => commands::report(cli.database),
+        None => match cli.database {
+            Some(db) => commands::report(Some(db)),
+            None => run_demo(
+                std::path::Path::new("ese-demo"),
+                &demo::DemoOptions::default(),
+            ),
+        },
+        Some(Command::Demo {
+            dir,
+            records,
+            baseline_secs,
+        }) => run_demo(
+            &dir,
+            &demo::DemoOptions {
+                records,
+                baseline: std::time::Duration::from_secs_f64(baseline_secs.clamp(0.05, 60.0)),
+            },
+        ),
         Some(Command::Header { database, json }) => commands::header(&database, json),
         Some(Command::Tables { database, json }) => commands::tables(&database, json),
         Some(Command::Export {

@@ -55,16 +55,39 @@ const ALL: [&str; 10] = [
 ];
 
 #[test]
-fn cli_no_arguments_reports_on_a_sample() {
-    let o = Command::new(env!("CARGO_BIN_EXE_eseutil"))
-        .env("ESE_SAMPLES", samples())
-        .output()
-        .unwrap();
+fn cli_a_database_alone_is_reported_on() {
+    let o = eseutil(&[sample("SRUDB.dat").to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
     assert!(out.contains("SruDbIdMapTable"), "{out}");
     assert!(out.contains("106 records"), "{out}");
     assert!(out.contains("Clean Shutdown"), "{out}");
+}
+
+#[test]
+fn cli_demo_backs_up_stops_restores_and_checks() {
+    let dir = std::env::temp_dir().join(format!("ese-cli-demo-{}", std::process::id()));
+    let o = eseutil(&[
+        "demo",
+        dir.to_str().unwrap(),
+        "--records",
+        "20000",
+        "--baseline-secs",
+        "0.3",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        o.status.success(),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("1. loaded 20000 orders"), "{out}");
+    assert!(out.contains("online streaming backup"), "{out}");
+    assert!(out.contains("-801 (JET_errBackupAbortByServer)"), "{out}");
+    assert!(out.contains("passes its check"), "{out}");
+    assert!(dir.join("restored").join("orders.edb").is_file());
+    assert!(dir.join("backup").join("orders.edb").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

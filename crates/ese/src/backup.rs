@@ -880,18 +880,17 @@ impl Instance {
             return Ok(());
         };
         let fs = self.fs();
-        let mut removed = false;
+        // Oldest first, each removal durable before the next: a crash leaves the
+        // logs on disk contiguous.
         for g in r.delete_mic..r.delete_mac {
             let p = setup.config.path(&numbered_log_name(&setup.config.base, g));
             match fs.remove_file(&p) {
-                Ok(()) => removed = true,
+                Ok(()) => fs
+                    .sync_dir(&setup.config.dir)
+                    .map_err(|e| Error::io(e).file(&setup.config.dir))?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Error::io(e).file(&p)),
             }
-        }
-        if removed {
-            fs.sync_dir(&setup.config.dir)
-                .map_err(|e| Error::io(e).file(&setup.config.dir))?;
         }
         Ok(())
     }

@@ -24,6 +24,7 @@ pub mod log;
 pub mod page;
 pub mod record;
 mod recovery;
+pub mod restore;
 pub mod space;
 pub mod version;
 

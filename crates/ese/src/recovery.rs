@@ -19,7 +19,10 @@ use crate::format::header::{read_best, DbHeader};
 use crate::format::log::{CheckpointData, CheckpointDb, Lgpos, LogRecord, DB_SIGNATURE_SIZE};
 use crate::format::pageop::LoggedOp;
 use crate::format::undo::UndoInfo;
-use crate::log::{current_log_name, list_generations, Checkpoint, LogConfig, LogReader, LogWriter};
+use crate::log::{
+    current_log_name, list_generations, restore_marker_name, Checkpoint, LogConfig, LogReader,
+    LogWriter,
+};
 use crate::version::TxnManager;
 use crate::{Error, ErrorCode, Result};
 use ese_os::{File, FileSystem, OpenOptions as FsOpen, SharedFs};
@@ -54,11 +57,21 @@ fn has_log(fs: &dyn FileSystem, cfg: &LogConfig) -> Result<bool> {
 }
 
 /// Starts the instance's log: a new stream when there is none, else recovery and
-/// a writer continuing the stream. Returns the writer.
+/// a writer continuing the stream. Returns the writer. A log directory a restore
+/// left unfinished is `JET_errRestoreInProgress`: its checkpoint names databases
+/// by their restored paths and only the restore maps the rest.
 pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter>> {
     let cfg = setup.config.clone();
-    let clock: Arc<dyn ese_os::Clock> = Arc::new(ese_os::SystemClock::new());
+    let marker = ese_os::join(&setup.system_dir, &restore_marker_name(&cfg.base));
+    if fs.exists(&marker) {
+        return Err(Error::with(
+            ErrorCode::RestoreInProgress,
+            "a restore into this log directory has not finished: run it again",
+        )
+        .file(marker));
+    }
     if !has_log(fs.as_ref(), &cfg)? {
+        let clock: Arc<dyn ese_os::Clock> = Arc::new(ese_os::SystemClock::new());
         let mut rng = ese_os::SystemRng::new();
         let log = Arc::new(LogWriter::create(fs.clone(), cfg, clock, &mut rng)?);
         log.append(&[LogRecord::Init])?;
@@ -66,6 +79,20 @@ pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter
         write_checkpoint(fs.as_ref(), setup, &log, &[])?;
         return Ok(log);
     }
+    recover(fs, setup, None)
+}
+
+/// Recovers the log stream of `setup` (which must exist): redo from the
+/// checkpoint, undo, the databases closed cleanly, a checkpoint at the end.
+/// With `relocate` (a restore) databases are opened where it says and those it
+/// does not name are skipped. Returns the writer continuing the stream.
+pub(crate) fn recover(
+    fs: &SharedFs,
+    setup: &LogSetup,
+    relocate: Option<&Relocation>,
+) -> Result<Arc<LogWriter>> {
+    let cfg = setup.config.clone();
+    let clock: Arc<dyn ese_os::Clock> = Arc::new(ese_os::SystemClock::new());
     let reader = LogReader::open(fs.clone(), &cfg.dir, &cfg.base)?;
     let (from, attached) = match Checkpoint::read(fs.as_ref(), &setup.system_dir, &cfg.base) {
         Ok(c) => {
@@ -81,10 +108,11 @@ pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter
         // and left no valid copy) redo starts at the oldest generation there;
         // `required_from` still reports generations that are missing.
         Err(e)
-            if matches!(
-                e.code(),
-                ErrorCode::CheckpointFileNotFound | ErrorCode::CheckpointCorrupt
-            ) =>
+            if relocate.is_none()
+                && matches!(
+                    e.code(),
+                    ErrorCode::CheckpointFileNotFound | ErrorCode::CheckpointCorrupt
+                ) =>
         {
             (
                 start_of(reader.generations().first().copied().unwrap_or(1)),
@@ -97,11 +125,44 @@ pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter
     let (records, end) = reader.read_all_from(from)?;
     let log = Arc::new(LogWriter::open_after(fs.clone(), cfg, clock, &end)?);
     log.append(&[LogRecord::Init])?;
-    let analysed = redo_all(fs.as_ref(), &attached, &records, &log)?;
+    let analysed = redo_all(fs.as_ref(), &attached, &records, &log, relocate)?;
     undo_all(fs, setup, &log, &analysed)?;
     log.flush_all()?;
     write_checkpoint(fs.as_ref(), setup, &log, &[])?;
     Ok(log)
+}
+
+/// Where a restore puts the databases its logs name (`JET_RSTMAP`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Relocation {
+    /// `(path as the logs name it, path of the restored file)`.
+    pub(crate) map: Vec<(String, String)>,
+}
+
+/// The last component of a path written with either separator.
+fn file_name_of(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+impl Relocation {
+    /// The restored file for a database the log names `logged`: an entry whose
+    /// logged path is `logged` exactly, or whose restored path is (the restore's
+    /// own records name it so), or else whose logged file name is the same.
+    /// `None`: the database is not restored and its records are skipped.
+    pub(crate) fn target(&self, logged: &str) -> Option<String> {
+        if let Some((_, to)) = self
+            .map
+            .iter()
+            .find(|(from, to)| from == logged || to == logged)
+        {
+            return Some(to.clone());
+        }
+        let name = file_name_of(logged);
+        self.map
+            .iter()
+            .find(|(from, _)| file_name_of(from).eq_ignore_ascii_case(name))
+            .map(|(_, to)| to.clone())
+    }
 }
 
 /// Writes the checkpoint: recovery starts at the log's end as it stands now (the
@@ -192,6 +253,7 @@ fn open_db(fs: &dyn FileSystem, path: &str, signature: &[u8; DB_SIGNATURE_SIZE])
     }
     let (header, page_size): (DbHeader, usize) =
         found.ok_or_else(|| mismatch(format!("database {path} has no readable header")))?;
+    crate::db::refuse_unrestored_copy(&header).map_err(|e| e.file(p))?;
     if crate::db::signature_of(&header) != *signature {
         return Err(Error::with(
             ErrorCode::BadDbSignature,
@@ -301,6 +363,7 @@ fn redo_all(
     attached: &[CheckpointDb],
     records: &[(Lgpos, LogRecord)],
     log: &LogWriter,
+    relocate: Option<&Relocation>,
 ) -> Result<Analysed> {
     let mut dbs: BTreeMap<u8, RedoDb> = BTreeMap::new();
     for a in attached {
@@ -317,7 +380,7 @@ fn redo_all(
         match rec {
             LogRecord::StepEnd => {
                 for r in step.drain(..) {
-                    redo_one(fs, &mut dbs, &mut out, &mut undone, r)?;
+                    redo_one(fs, &mut dbs, &mut out, &mut undone, r, relocate)?;
                 }
             }
             // Outside steps: commits, rollbacks and the instance's own records.
@@ -327,7 +390,9 @@ fn redo_all(
             // A detach is logged on its own, after the database's last step, with
             // no step end behind it: held for one, it would not count when the
             // log ends there or the next start's `Init` follows.
-            LogRecord::Detach { .. } => redo_one(fs, &mut dbs, &mut out, &mut undone, rec)?,
+            LogRecord::Detach { .. } => {
+                redo_one(fs, &mut dbs, &mut out, &mut undone, rec, relocate)?
+            }
             // Every start logs `Init` after the log it found: a step still open
             // there was cut short by a crash (its end never reached the log), so
             // it never happened and must not join the steps logged after.
@@ -354,6 +419,7 @@ fn redo_one(
     out: &mut Analysed,
     undone: &mut HashSet<(u64, u64)>,
     rec: &LogRecord,
+    relocate: Option<&Relocation>,
 ) -> Result<()> {
     match rec {
         LogRecord::Attach {
@@ -361,6 +427,20 @@ fn redo_one(
             path,
             db_signature,
         } => {
+            let path = match relocate {
+                None => path.clone(),
+                Some(r) => match r.target(path) {
+                    Some(p) => p,
+                    None => {
+                        if let Some(mut old) = dbs.remove(dbid) {
+                            old.write_back()?;
+                            out.databases
+                                .insert(*dbid, (old.path.clone(), old.max_dbtime, old.changed));
+                        }
+                        return Ok(());
+                    }
+                },
+            };
             let mut carried = out
                 .databases
                 .get(dbid)
@@ -372,7 +452,7 @@ fn redo_one(
                 out.databases
                     .insert(*dbid, (old.path.clone(), old.max_dbtime, old.changed));
             }
-            let mut db = open_db(fs, path, db_signature)?;
+            let mut db = open_db(fs, &path, db_signature)?;
             // A header written at a detach may not have reached the disk: the dbtimes
             // seen before stay the floor.
             db.max_dbtime = db.max_dbtime.max(carried);
@@ -392,6 +472,11 @@ fn redo_one(
             dbtime,
             image,
         } => {
+            // A restore skips every record of a database it does not restore:
+            // its attach was skipped, so its id is unknown here.
+            if relocate.is_some() && !dbs.contains_key(dbid) {
+                return Ok(());
+            }
             let db = dbs.get_mut(dbid).ok_or_else(|| {
                 mismatch(format!(
                     "a page image names database {dbid}, never attached"
@@ -413,6 +498,11 @@ fn redo_one(
             payload,
             ..
         } => {
+            // A restore skips every record of a database it does not restore:
+            // its attach was skipped, so its id is unknown here.
+            if relocate.is_some() && !dbs.contains_key(dbid) {
+                return Ok(());
+            }
             let db = dbs.get_mut(dbid).ok_or_else(|| {
                 mismatch(format!(
                     "a page change names database {dbid}, never attached"

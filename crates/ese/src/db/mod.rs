@@ -313,6 +313,7 @@ impl Database {
                 .file(path));
             }
             let (header, copy) = read_headers(file.as_ref(), len).map_err(|e| e.file(path))?;
+            refuse_unrestored_copy(&header).map_err(|e| e.file(path))?;
             let mut warnings = Vec::new();
             if copy == HeaderCopy::Shadow {
                 warnings.push(OpenWarning {
@@ -531,6 +532,20 @@ fn db_log(log: Option<(Arc<crate::log::LogWriter>, u8)>, path: &Path) -> logging
         Some((w, dbid)) => logging::DbLog::new(w, dbid, path.to_string_lossy().into_owned()),
         None => logging::DbLog::none(),
     }
+}
+
+/// `JET_errSoftRecoveryOnBackupDatabase` for a streamed backup copy that no
+/// restore has finished (`bkinfoFullCur` with a low generation and no high
+/// one): its pages are fuzzy until the backup's logs are replayed into it.
+pub(crate) fn refuse_unrestored_copy(header: &DbHeader) -> Result<()> {
+    let b = &header.backup_full_current;
+    if b.gen_low != 0 && b.gen_high == 0 {
+        return Err(Error::with(
+            ErrorCode::SoftRecoveryOnBackupDatabase,
+            "the file is a streamed backup copy that was not restored: restore it with its logs",
+        ));
+    }
+    Ok(())
 }
 
 /// Reads every table definition from the catalog tree.

@@ -136,6 +136,12 @@ pub fn checkpoint_name(base: &str) -> String {
     format!("{base}.chk")
 }
 
+/// `<base>rst.env`: present in the checkpoint directory while a restore into
+/// the log directory runs; an instance refuses to start over it.
+pub fn restore_marker_name(base: &str) -> String {
+    format!("{base}rst.env")
+}
+
 /// `<base>resNNNNN.jrs`: reserve file number `n` (1-based).
 pub fn reserve_name(base: &str, n: u32) -> String {
     format!("{base}res{n:05}.jrs")
@@ -165,8 +171,8 @@ pub fn list_generations(fs: &dyn FileSystem, dir: &Path, base: &str) -> Result<V
     Ok(gens)
 }
 
-/// Deletes every numbered generation below `generation` and syncs the
-/// directory; returns how many files were removed. The current `<base>.log`
+/// Deletes every numbered generation below `generation`, oldest first, syncing
+/// the directory after each; returns how many files were removed. The current `<base>.log`
 /// is never touched.
 pub fn delete_generations_below(
     fs: &dyn FileSystem,
@@ -179,11 +185,11 @@ pub fn delete_generations_below(
         if g < generation {
             let p = ese_os::join(dir, &numbered_log_name(base, g));
             fs.remove_file(&p).map_err(|e| Error::io(e).file(&p))?;
+            // Durable before the next one goes: a crash leaves the generations
+            // on disk contiguous.
+            fs.sync_dir(dir).map_err(|e| Error::io(e).file(dir))?;
             removed += 1;
         }
-    }
-    if removed > 0 {
-        fs.sync_dir(dir).map_err(|e| Error::io(e).file(dir))?;
     }
     Ok(removed)
 }

@@ -193,6 +193,95 @@ impl LogReader {
         })
     }
 
+    /// Opens the finished generations `lo..=hi` of `base` in `dir` (a backup
+    /// set's logs), with no current file. Each header must read and name its
+    /// generation (`JET_errLogGenerationMismatch`); a missing file is
+    /// `JET_errFileNotFound`; another stream's file `JET_errBadLogSignature`.
+    /// [`LogReader::check_finished`] then checks their bytes and links.
+    pub fn open_finished(
+        fs: SharedFs,
+        dir: &Path,
+        base: &str,
+        lo: u32,
+        hi: u32,
+    ) -> Result<LogReader> {
+        if lo == 0 || lo > hi {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                format!("no generations in {lo:08X}..{hi:08X}"),
+            ));
+        }
+        let mut files: Vec<LogFile> = Vec::new();
+        for g in lo..=hi {
+            let path = ese_os::join(dir, &numbered_log_name(base, g));
+            let header = read_header(&fs, &path)?;
+            if header.generation != g {
+                return Err(Error::with(
+                    ErrorCode::LogGenerationMismatch,
+                    format!(
+                        "file name says generation {g}, header says {}",
+                        header.generation
+                    ),
+                )
+                .file(path));
+            }
+            if let Some(first) = files.first() {
+                if first.header.signature != header.signature {
+                    return Err(Error::with(
+                        ErrorCode::BadLogSignature,
+                        format!("generation {g} belongs to another log stream"),
+                    )
+                    .file(path));
+                }
+            }
+            files.push(LogFile {
+                generation: g,
+                path,
+                header,
+            });
+        }
+        Ok(LogReader {
+            fs,
+            files,
+            current_is_tmp: false,
+        })
+    }
+
+    /// Reads every file as a finished generation: each must be whole (a torn
+    /// or damaged block is `JET_errLogFileCorrupt`) and continue the one before
+    /// it (`JET_errInvalidLogSequence`). Returns where the last one ends, for
+    /// [`super::LogWriter::start_next`].
+    pub fn check_finished(&self) -> Result<LogEnd> {
+        let mut prev: Option<(Lgpos, u64, u32)> = None;
+        let mut last = None;
+        for (i, f) in self.files.iter().enumerate() {
+            let scan = self.scan(i)?;
+            if matches!(scan.kind, ReadEnd::Torn { .. }) {
+                return Err(Error::with(
+                    ErrorCode::LogFileCorrupt,
+                    "a finished generation ends in a torn block",
+                )
+                .file(f.path.clone()));
+            }
+            if let Some((end, next_seq, last_crc)) = prev {
+                let h = &f.header;
+                if h.prev_end != end || h.first_seq != next_seq || h.prev_last_crc != last_crc {
+                    return Err(Error::with(
+                        ErrorCode::InvalidLogSequence,
+                        format!(
+                            "generation {:08X} does not continue the one before",
+                            f.generation
+                        ),
+                    )
+                    .file(f.path.clone()));
+                }
+            }
+            prev = Some((scan.end, scan.next_seq, scan.last_crc));
+            last = Some(self.end_of(i, &scan));
+        }
+        last.ok_or_else(|| Error::with(ErrorCode::InvalidParameter, "no log files"))
+    }
+
     /// The generations present, lowest to highest (the last is the current).
     pub fn generations(&self) -> Vec<u32> {
         self.files.iter().map(|f| f.generation).collect()

@@ -263,6 +263,57 @@ impl LogWriter {
         })
     }
 
+    /// Continues a stream whose last generation is a finished (numbered) file,
+    /// as a restored backup set is: makes the next generation the current
+    /// `<base>.log`, linked to `end` (the end of the last numbered file, from
+    /// [`super::LogReader::check_finished`]). Refuses a directory that already
+    /// has a current file (`JET_errInvalidParameter`). A power cut leaves either
+    /// no current file (a stale `<base>tmp.log` is replaced by the next call) or
+    /// a current file holding only its header.
+    pub fn start_next(
+        fs: SharedFs,
+        mut cfg: LogConfig,
+        clock: Arc<dyn Clock>,
+        end: &LogEnd,
+    ) -> Result<LogWriter> {
+        cfg.sector_size = end.sector_size;
+        cfg.file_size = end.file_size;
+        cfg.validate()?;
+        let inner = Inner::new(fs, cfg, clock, end.signature);
+        let base = inner.cfg.base.clone();
+        let cur = inner.cfg.path(&current_log_name(&base));
+        if inner.fs.exists(&cur) {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "the log directory already has a current log file",
+            )
+            .file(cur));
+        }
+        let next = end
+            .generation
+            .checked_add(1)
+            .filter(|&g| g < u32::MAX)
+            .ok_or_else(|| Error::new(ErrorCode::LogSequenceEnd))?;
+        let header = inner.header(next, end.next_seq, end.end, end.last_crc);
+        let file = inner.prepare_file(&header).map_err(|e| e.into_error())?;
+        inner.rename_sync(&tmp_log_name(&base), &current_log_name(&base))?;
+        inner.replenish_reserves()?;
+        let start = inner.pos(next, LOG_HEADER_AREA);
+        let st = State::new(
+            next,
+            file,
+            LOG_HEADER_AREA,
+            end.next_seq,
+            end.last_crc,
+            start,
+            false,
+        );
+        *inner.state.lock() = st;
+        Ok(LogWriter {
+            inner: Arc::new(inner),
+        })
+    }
+
     /// The stream's signature.
     pub fn signature(&self) -> LogSignature {
         self.inner.signature
