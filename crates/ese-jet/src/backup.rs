@@ -639,19 +639,26 @@ fn restore(
     map: Vec<(String, PathBuf)>,
     cache_pages: usize,
 ) -> JetResult<()> {
-    let _ = (
-        checkpoint_dir,
-        log_dir,
-        backup_log_dir,
-        base_name,
-        loginfo,
-        map,
-        cache_pages,
-    );
-    Err(err(
-        ErrorCode::FeatureNotAvailable,
-        "the engine cannot restore a streaming backup yet",
-    ))
+    let fs: ese_os::SharedFs = Arc::new(ese_os::StdFs);
+    ese::restore::external_restore(
+        fs,
+        &ese::restore::ExternalRestore {
+            checkpoint_dir,
+            log_dir,
+            backup_log_dir,
+            base_name,
+            gen_low: loginfo.ulGenLow,
+            gen_high: loginfo.ulGenHigh,
+            map: map
+                .into_iter()
+                .map(|(database, new_database)| ese::restore::RestoreMapEntry {
+                    database,
+                    new_database,
+                })
+                .collect(),
+            cache_pages,
+        },
+    )
 }
 
 /// How a list call fills the caller's buffer (spec §3.2, §3.6).
