@@ -142,6 +142,7 @@ fn every_program_is_run() {
         "columns.c",
         "threads.c",
         "backup.c",
+        "backup_matrix.c",
     ];
     let mut found: Vec<String> = std::fs::read_dir(support::crate_dir().join("tests/c"))
         .expect("read tests/c")
@@ -200,6 +201,11 @@ fn threads() {
 #[test]
 fn backup() {
     run_c("backup.c");
+}
+
+#[test]
+fn backup_matrix() {
+    run_c("backup_matrix.c");
 }
 
 /// The example of the README and `docs/c-abi.md` builds and runs.
