@@ -20,6 +20,8 @@
 //!   error in the log phase ends the backup (as ESE does);
 //! * logs are never deleted while a backup runs except by its own truncation,
 //!   which never reaches the checkpoint on disk or a log not read to its end.
+//! * while an OS snapshot holds the instance (`crate::snapshot`) every call here
+//!   gets `JET_errBackupInProgress`.
 
 use crate::db::{header_lgpos, now_logtime, signature_of};
 use crate::format::checksum::{correct_page, verify_page, PageCheck};
