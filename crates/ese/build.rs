@@ -22,6 +22,9 @@ fn main() {
             .replace('"', "\\\"");
         if let Some(name) = symbol.strip_prefix("JET_err") {
             errors.push((value, name.to_string(), symbol, message));
+        } else if let Some(name) = symbol.strip_prefix("JET_wrn").filter(|_| value < 0) {
+            // `JET_wrnNyi` is -1: negative, so an error whatever its name says.
+            errors.push((value, name.to_string(), symbol, message));
         } else if let Some(name) = symbol.strip_prefix("JET_wrn") {
             warnings.push((value, name.to_string(), symbol, message));
         }

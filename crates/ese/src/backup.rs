@@ -20,6 +20,8 @@
 //!   error in the log phase ends the backup (as ESE does);
 //! * logs are never deleted while a backup runs except by its own truncation,
 //!   which never reaches the checkpoint on disk or a log not read to its end.
+//! * while an OS snapshot holds the instance (`crate::snapshot`) every call here
+//!   gets `JET_errBackupInProgress`.
 
 use crate::db::{header_lgpos, now_logtime, signature_of};
 use crate::format::checksum::{correct_page, verify_page, PageCheck};
@@ -32,7 +34,7 @@ use crate::{Database, Error, ErrorCode, Instance, Result};
 use ese_os::{File, OpenOptions as FsOpen};
 use parking_lot::{Mutex, MutexGuard};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// The grbits of the backup calls (the values of esent.h).
@@ -213,6 +215,13 @@ pub(crate) struct BackupContext {
     /// Set while a backup runs (read without the lock).
     active: AtomicBool,
     last: Mutex<Option<BackupOutcome>>,
+    /// The OS snapshot session the instance belongs to, from its prepare to its
+    /// end (0: none; ids start at 1). See `crate::snapshot`.
+    snapshot_member: AtomicU64,
+    /// Set while an OS snapshot holds the instance's backup (from its freeze to
+    /// its end or time-out): streaming calls, attach and detach get
+    /// `JET_errBackupInProgress`.
+    snapshot_holds: AtomicBool,
 }
 
 impl BackupContext {
@@ -224,11 +233,14 @@ impl BackupContext {
             allowed: AtomicBool::new(true),
             active: AtomicBool::new(false),
             last: Mutex::new(None),
+            snapshot_member: AtomicU64::new(0),
+            snapshot_holds: AtomicBool::new(false),
         }
     }
 
     /// `JET_errBackupInProgress` while a backup runs (attach and detach).
     pub(crate) fn refuse_while_running(&self) -> Result<()> {
+        self.refuse_while_snapshot()?;
         if self.active.load(Ordering::SeqCst) {
             return Err(Error::with(
                 ErrorCode::BackupInProgress,
@@ -236,6 +248,63 @@ impl BackupContext {
             ));
         }
         Ok(())
+    }
+}
+
+// The OS snapshot's side of the context (`crate::snapshot`).
+impl BackupContext {
+    /// `JET_errBackupInProgress` while an OS snapshot holds the instance: ESE
+    /// sets the same flags as a streaming backup, so every streaming call would
+    /// meet a backup it does not own.
+    pub(crate) fn refuse_while_snapshot(&self) -> Result<()> {
+        if self.snapshot_holds.load(Ordering::SeqCst) {
+            return Err(Error::with(
+                ErrorCode::BackupInProgress,
+                "an OS snapshot holds the instance's backup until it ends",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Joins OS snapshot session `id`; false when the instance belongs to one.
+    pub(crate) fn snapshot_join(&self, id: u64) -> bool {
+        self.snapshot_member
+            .compare_exchange(0, id, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    /// Leaves OS snapshot session `id` (nothing if it is not the one joined).
+    pub(crate) fn snapshot_leave(&self, id: u64) {
+        let _ = self
+            .snapshot_member
+            .compare_exchange(id, 0, Ordering::SeqCst, Ordering::SeqCst);
+    }
+
+    /// Whether a streaming backup may not run now: one runs, or the instance
+    /// is ending (ESE's checks before a snapshot takes the instance).
+    pub(crate) fn streaming_busy(&self) -> bool {
+        !self.allowed.load(Ordering::SeqCst) || self.running.lock().is_some()
+    }
+
+    /// Takes the instance's backup for an OS snapshot's freeze:
+    /// `JET_errOSSnapshotNotAllowed` when a streaming backup runs or the
+    /// instance is ending. Clears a stop request, as ESE does.
+    pub(crate) fn snapshot_hold(&self) -> Result<()> {
+        let running = self.running.lock();
+        if running.is_some() || !self.allowed.load(Ordering::SeqCst) {
+            return Err(Error::with(
+                ErrorCode::OSSnapshotNotAllowed,
+                "a streaming backup runs or the instance is ending: no snapshot",
+            ));
+        }
+        self.stop.store(false, Ordering::SeqCst);
+        self.snapshot_holds.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Gives the instance's backup back (the snapshot ended or timed out).
+    pub(crate) fn snapshot_release(&self) {
+        self.snapshot_holds.store(false, Ordering::SeqCst);
     }
 }
 
@@ -264,6 +333,7 @@ impl Instance {
         guard: &'a mut MutexGuard<'_, Option<Running>>,
         ending: bool,
     ) -> Result<&'a mut Running> {
+        self.backup_ctx().refuse_while_snapshot()?;
         let Some(r) = guard.as_mut() else {
             return Err(err(ErrorCode::NoBackup, "no backup is running"));
         };
@@ -292,6 +362,8 @@ impl Instance {
                 "the instance is ending: no backup may begin",
             ));
         }
+        // Before the log's checks: a frozen snapshot holds the log still.
+        ctx.refuse_while_snapshot()?;
         let Some((log, setup)) = self.log_parts() else {
             return Err(err(
                 ErrorCode::LoggingDisabled,
@@ -913,6 +985,7 @@ impl Instance {
         }
         let mut guard = self.backup_lock();
         let ctx = self.backup_ctx();
+        ctx.refuse_while_snapshot()?;
         let Some(r) = guard.as_ref() else {
             ctx.stop.store(false, Ordering::SeqCst);
             return Err(err(ErrorCode::NoBackup, "no backup is running"));
@@ -1096,43 +1169,63 @@ fn stamp_headers(r: &Running, truncated: bool) -> Result<()> {
                 gen_high,
             }
         };
-        let full = r.full;
-        let newer = |old: &BackupInfo| lgpos_key(&old.lgpos_mark) <= lgpos_key(&bk.lgpos_mark);
-        let res = d.db.update_header(|h| match (full, truncated) {
-            (true, true) => {
-                if newer(&h.backup_full_prev) {
-                    h.backup_full_prev = bk;
-                    h.backup_type_full_prev = 0;
-                    h.backup_incremental_prev = BackupInfo::default();
-                    h.backup_type_incremental_prev = 0;
-                    h.backup_differential_prev = BackupInfo::default();
-                    h.backup_type_differential_prev = 0;
-                    h.backup_snapshot_current = BackupInfo::default();
-                }
-            }
-            (true, false) => {
-                if newer(&h.backup_copy_prev) {
-                    h.backup_copy_prev = bk;
-                    h.backup_type_copy_prev = 0;
-                }
-            }
-            (false, true) => {
-                if newer(&h.backup_incremental_prev) {
-                    h.backup_incremental_prev = bk;
-                    h.backup_type_incremental_prev = 0;
-                    h.backup_snapshot_current = BackupInfo::default();
-                }
-            }
-            (false, false) => {
-                if newer(&h.backup_differential_prev) {
-                    h.backup_differential_prev = bk;
-                    h.backup_type_differential_prev = 0;
-                }
-            }
-        });
+        let res = stamp_database(&d.db, bk, r.full, truncated, 0);
         if let Err(e) = res {
             first.get_or_insert(e);
         }
     }
     first.map_or(Ok(()), Err)
+}
+
+/// Writes backup record `bk` of type `backup_type` (0 normal, 1 OS snapshot)
+/// into `db`'s header and its shadow, in the slot ESE chooses: full or
+/// incremental (`full`), truncated (full or incremental slot) or not (copy or
+/// differential slot). A slot holding a newer record is left alone; a full
+/// stamp clears the incremental and differential records; a truncated stamp of
+/// type normal clears the snapshot record.
+pub(crate) fn stamp_database(
+    db: &Database,
+    bk: BackupInfo,
+    full: bool,
+    truncated: bool,
+    backup_type: u32,
+) -> Result<()> {
+    let newer = |old: &BackupInfo| lgpos_key(&old.lgpos_mark) <= lgpos_key(&bk.lgpos_mark);
+    let normal = backup_type == 0;
+    db.update_header(|h| match (full, truncated) {
+        (true, true) => {
+            if newer(&h.backup_full_prev) {
+                h.backup_full_prev = bk;
+                h.backup_type_full_prev = backup_type;
+                h.backup_incremental_prev = BackupInfo::default();
+                h.backup_type_incremental_prev = 0;
+                h.backup_differential_prev = BackupInfo::default();
+                h.backup_type_differential_prev = 0;
+                if normal {
+                    h.backup_snapshot_current = BackupInfo::default();
+                }
+            }
+        }
+        (true, false) => {
+            if newer(&h.backup_copy_prev) {
+                h.backup_copy_prev = bk;
+                h.backup_type_copy_prev = backup_type;
+            }
+        }
+        (false, true) => {
+            if newer(&h.backup_incremental_prev) {
+                h.backup_incremental_prev = bk;
+                h.backup_type_incremental_prev = backup_type;
+                if normal {
+                    h.backup_snapshot_current = BackupInfo::default();
+                }
+            }
+        }
+        (false, false) => {
+            if newer(&h.backup_differential_prev) {
+                h.backup_differential_prev = bk;
+                h.backup_type_differential_prev = backup_type;
+            }
+        }
+    })
 }

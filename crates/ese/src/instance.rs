@@ -496,6 +496,17 @@ impl Instance {
         Ok(())
     }
 
+    /// Whether `other` names this same instance (clones do).
+    pub fn is_same(&self, other: &Instance) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    /// The lock a checkpoint holds (an OS snapshot's freeze holds it too: no
+    /// checkpoint and no header write while the files are copied).
+    pub(crate) fn checkpoint_lock(&self) -> parking_lot::MutexGuard<'_, ()> {
+        self.inner.checkpointing.lock()
+    }
+
     /// The streaming backup's state.
     pub(crate) fn backup_ctx(&self) -> &crate::backup::BackupContext {
         &self.inner.backup

@@ -25,6 +25,7 @@ pub mod page;
 pub mod record;
 mod recovery;
 pub mod restore;
+pub mod snapshot;
 pub mod space;
 pub mod version;
 

@@ -11,6 +11,8 @@
 //!   generation. At most one write-back per frame is in flight.
 //! - Page writes share the extent lock; `ensure_size` takes it alone, so `set_len`
 //!   never shortens the file under a write past its end.
+//! - An OS snapshot's freeze takes the backup gate and the extent lock alone:
+//!   the file does not change until it lets go.
 //! - The first failed page write or sync fails the cache for good (no retry); later
 //!   calls get `JET_errInstanceUnavailable` naming the first error.
 
@@ -20,7 +22,7 @@ use super::stats::bump;
 use super::BufferCache;
 use crate::format::checksum::{compute_page_checksums, correct_page, verify_page, PageCheck};
 use crate::{Error, ErrorCode, Result};
-use parking_lot::Mutex;
+use parking_lot::{Mutex, RwLockWriteGuard};
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -208,6 +210,21 @@ impl BufferCache {
         Ok(())
     }
 
+    /// Holds every write to the file still (an OS snapshot's freeze): page
+    /// writes in flight finish first, then no page write and no change of the
+    /// file's length starts until the returned guard is dropped. A thread that
+    /// needs a page written meanwhile waits. The locks are not rank-checked:
+    /// the freezing thread takes them cache after cache and nothing else, and
+    /// no other thread holds the locks of two caches at once.
+    pub(crate) fn freeze_writes(&self) -> WriteFreeze<'_> {
+        let gate = self.backup_gate.write();
+        let extent = self.extent.write();
+        WriteFreeze {
+            _gate: gate,
+            _extent: extent,
+        }
+    }
+
     /// Makes every write so far durable: `sync_all` if the file's length changed
     /// since the last sync (so growth survives a power cut), `sync_data` otherwise.
     fn sync(&self) -> Result<()> {
@@ -320,6 +337,12 @@ impl BufferCache {
         let pages = (len / self.page_size as u64).saturating_sub(2);
         Ok(u32::try_from(pages).unwrap_or(u32::MAX))
     }
+}
+
+/// The file of a cache held still by [`BufferCache::freeze_writes`].
+pub(crate) struct WriteFreeze<'a> {
+    _gate: RwLockWriteGuard<'a, ()>,
+    _extent: RwLockWriteGuard<'a, ()>,
 }
 
 /// The error for a failed page read: past the end of the file, or an I/O error.

@@ -61,6 +61,7 @@ mod wal;
 mod tests;
 
 pub use guard::{PageRead, PageWrite};
+pub(crate) use io::WriteFreeze;
 pub use stats::CacheStats;
 pub use wal::{NoWal, WalGate, LSN_PENDING};
 

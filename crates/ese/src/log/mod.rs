@@ -27,6 +27,7 @@ mod writer;
 pub use checkpoint::Checkpoint;
 pub(crate) use reader::verify_finished_file;
 pub use reader::{LogEnd, LogIter, LogReader, ReadEnd};
+pub(crate) use writer::LogPause;
 pub use writer::{BackgroundFlusher, LogWriter};
 
 use crate::error::{Error, ErrorCode, Result};

@@ -500,6 +500,27 @@ impl LogWriter {
         Ok(st.generation)
     }
 
+    /// Holds the log still (an OS snapshot's freeze): waits for a flush in
+    /// flight, then with `roll` starts a new generation (everything appended so
+    /// far is durable in the one it closes), else writes and syncs the open
+    /// block. Until the returned guard is dropped no log file changes: every
+    /// append and flush waits.
+    pub(crate) fn pause(&self, roll: bool) -> Result<LogPause<'_>> {
+        let inner = &self.inner;
+        let mut st = inner.state.lock();
+        while st.flushing {
+            inner.flushed.wait(&mut st);
+        }
+        inner.check(&st)?;
+        if roll {
+            inner.rollover(&mut st)?;
+        } else {
+            inner.write_open_locked(&mut st)?;
+            st.durable = st.durable.max(st.appended);
+        }
+        Ok(LogPause { st })
+    }
+
     /// While set, [`LogWriter::delete_generations_below`] deletes nothing: a
     /// backup is running and may still copy or truncate those logs itself.
     pub fn keep_generations(&self, keep: bool) {
@@ -521,6 +542,23 @@ impl LogWriter {
             &inner.cfg.base,
             generation.min(cur),
         )
+    }
+}
+
+/// The log held still by [`LogWriter::pause`].
+pub(crate) struct LogPause<'a> {
+    st: MutexGuard<'a, State>,
+}
+
+impl LogPause<'_> {
+    /// The generation logging is paused in (the current `<base>.log`).
+    pub(crate) fn generation(&self) -> u32 {
+        self.st.generation
+    }
+
+    /// Just past the last appended record (all of it durable).
+    pub(crate) fn appended(&self) -> Lgpos {
+        self.st.appended
     }
 }
 
