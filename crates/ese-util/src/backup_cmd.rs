@@ -40,7 +40,8 @@ struct Out {
 impl Out {
     fn new(json: bool, stdout_busy: bool, what: &str) -> Out {
         let bar = (!json && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+            // Hidden until the first report, so no empty bar is drawn.
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
             let style = ProgressStyle::with_template(
                 "{prefix} {msg:16} [{bar:40}] {percent:>3}% {bytes}/{total_bytes} {bytes_per_sec}",
             )
@@ -81,6 +82,9 @@ impl Out {
 
     fn progress(&self, p: &Progress) {
         if let Some(bar) = &self.bar {
+            if bar.is_hidden() {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
             bar.set_length(p.total);
             bar.set_position(p.done);
             bar.set_message(p.file.clone());

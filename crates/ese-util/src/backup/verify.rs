@@ -233,9 +233,9 @@ pub fn verify_set_with(set: &Path, progress: Option<&dyn Fn(&Progress)>) -> Resu
     Ok(report)
 }
 
-/// An error as a line of a report: its text and code.
+/// An error as a line of a report (its text names the code).
 pub(crate) fn describe(e: &Error) -> String {
-    format!("{e} ({} {})", e.code().value(), e.code().symbol())
+    e.to_string()
 }
 
 struct Meter<'a> {
