@@ -169,6 +169,10 @@ fn backup_to_folder_verify_and_restore_with_json() {
         2 + manifest["logs"].as_array().unwrap().len()
     );
 
+    // Restored files get the permissions the engine gives its files, not the set's.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    std::fs::set_permissions(set.join("a.edb"), std::fs::Permissions::from_mode(0o600)).unwrap();
     let target = root.join("restored");
     let o = eseutil(&["restore", s(&set), "--to", s(&target), "--json"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -176,6 +180,8 @@ fn backup_to_folder_verify_and_restore_with_json() {
     assert_eq!(r["command"], "restore");
     assert_eq!(r["databases"].as_array().unwrap().len(), 2);
     assert_restored(&inst_dir, &target);
+    assert_eq!(mode(&target.join("a.edb")), mode(&target.join("edb.chk")));
+    assert_eq!(mode(&target.join("b.edb")), mode(&target.join("edb.chk")));
 
     // A restore never goes into a folder that holds something.
     let o = eseutil(&["restore", s(&set), "--to", s(&target)]);
@@ -513,5 +519,85 @@ fn progress_bar_on_a_terminal() {
     assert!(out.contains("backup completed"), "{out:?}");
     // On a terminal there are no JSON progress lines.
     assert!(!out.contains("{\"progress\""), "{out:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn library_backup_of_a_live_instance_while_a_writer_commits() {
+    use ese_util::backup::{backup_instance, restore_set, BackupOptions, BackupTarget, Outcome};
+    use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+    use std::sync::Arc;
+    let root = tmpdir("live");
+    let inst_dir = instance(&root, 200);
+    let inst = Instance::new(InstanceOptions::in_dir(&inst_dir)).unwrap();
+    let (a, _) = inst.attach_database(inst_dir.join("a.edb"), false).unwrap();
+    inst.attach_database(inst_dir.join("b.edb"), false).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let committed = Arc::new(AtomicI32::new(0));
+    let writer = {
+        let (a, stop, committed) = (a.clone(), stop.clone(), committed.clone());
+        std::thread::spawn(move || {
+            let mut id = 10_000;
+            while !stop.load(Ordering::SeqCst) {
+                add_rows(&a, id, id + 1);
+                id += 1;
+                committed.store(id - 10_000, Ordering::SeqCst);
+            }
+        })
+    };
+    while committed.load(Ordering::SeqCst) < 50 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let before = committed.load(Ordering::SeqCst);
+    let reports = std::cell::Cell::new(0);
+    let progress = |_: &ese_util::backup::Progress| reports.set(reports.get() + 1);
+    let set = root.join("set");
+    let r = backup_instance(
+        &inst,
+        BackupTarget::Folder(set.clone()),
+        &BackupOptions {
+            progress: Some(&progress),
+            ..BackupOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.outcome, Outcome::Completed);
+    assert!(reports.get() > 2);
+    // Stopped partway by the library's own stop.
+    let stopped = backup_instance(
+        &inst,
+        BackupTarget::Folder(root.join("stopped")),
+        &BackupOptions {
+            stop_after_bytes: Some(1),
+            ..BackupOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(stopped.outcome, Outcome::Stopped);
+    assert_eq!(stopped.stopped_error, Some(-801));
+    assert!(!root.join("stopped").exists());
+    stop.store(true, Ordering::SeqCst);
+    writer.join().unwrap();
+    let after = committed.load(Ordering::SeqCst);
+    drop(a);
+    inst.term().unwrap();
+
+    let target = root.join("restored");
+    restore_set(&set, &target, &Default::default()).unwrap();
+    let rows = contents(&target, "a.edb");
+    let live: Vec<i32> = rows
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| *id >= 10_000)
+        .collect();
+    let k = live.len() as i32;
+    assert!(
+        live.iter()
+            .enumerate()
+            .all(|(i, id)| *id == 10_000 + i as i32),
+        "the restored writer rows are not a prefix"
+    );
+    assert!(k >= before && k <= after, "{before} <= {k} <= {after}");
+    assert_eq!(rows.len() as i32 - k, 200);
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -10,8 +10,8 @@
 //! written outside the target folder; the target must be missing or empty, and a
 //! restore that fails leaves it as empty as it was.
 
-use super::manifest::{check_name, SetKind};
-use super::verify::{check_layout, verify_set_with};
+use super::manifest::{check_name, Manifest, SetKind};
+use super::verify::{check_layout, verify_set_with, VerifyReport};
 use super::{mb_per_s, round3, sync_dir, Phase, Progress};
 use ese::restore::{external_restore, ExternalRestore, RestoreMapEntry};
 use ese::{Error, ErrorCode, Result};
@@ -95,10 +95,10 @@ pub fn restore_set(
         ));
     }
     let started = Instant::now();
-    // Checked before the target is touched.
-    check_layout(set)?;
+    // Checked whole before the target is touched.
+    let checked = check_set(set, opts)?;
     let made = prepare_target(target_dir)?;
-    let result = restore_folder(set, target_dir, opts, false, started);
+    let result = restore_checked(set, target_dir, opts, false, started, checked);
     if result.is_err() {
         empty_target(target_dir, made);
     }
@@ -119,8 +119,8 @@ pub fn restore_tar(
     let made = prepare_target(target_dir)?;
     let unpack = target_dir.join(UNPACK_DIR);
     let result = unpack_tar(reader, &unpack)
-        .and_then(|()| check_layout(&unpack).map(|_| ()))
-        .and_then(|()| restore_folder(&unpack, target_dir, opts, true, started));
+        .and_then(|()| check_set(&unpack, opts))
+        .and_then(|checked| restore_checked(&unpack, target_dir, opts, true, started, checked));
     let _ = std::fs::remove_dir_all(&unpack);
     if result.is_err() {
         empty_target(target_dir, made);
@@ -222,13 +222,8 @@ fn unpack_tar(reader: impl Read, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn restore_folder(
-    set: &Path,
-    target: &Path,
-    opts: &RestoreOptions<'_>,
-    set_inside_target: bool,
-    started: Instant,
-) -> Result<RestoreReport> {
+/// The layout and contents of a set, checked whole: its manifest and verification.
+fn check_set(set: &Path, opts: &RestoreOptions<'_>) -> Result<(Manifest, VerifyReport)> {
     let m = check_layout(set)?;
     if m.kind == SetKind::Incremental {
         return Err(Error::with(
@@ -250,6 +245,18 @@ fn restore_folder(
             ),
         ));
     }
+    Ok((m, verify))
+}
+
+/// Restores a set [`check_set`] accepted into the prepared target.
+fn restore_checked(
+    set: &Path,
+    target: &Path,
+    opts: &RestoreOptions<'_>,
+    set_inside_target: bool,
+    started: Instant,
+    (m, verify): (Manifest, VerifyReport),
+) -> Result<RestoreReport> {
     let verify_seconds = started.elapsed().as_secs_f64();
     let target_abs = std::path::absolute(target).map_err(|e| Error::io(e).file(target))?;
     let mut map = Vec::new();
