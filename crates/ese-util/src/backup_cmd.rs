@@ -219,11 +219,16 @@ pub fn backup(a: BackupArgs) -> Result<ExitCode> {
                     if to_stdout { "a tar stream on stdout" } else { &a.to },
                 )),
                 Outcome::Stopped => out.line(&format!(
-                    "backup stopped after {:.1} MB in {:.2} s: the next read returned {} ({}); the backup was ended cleanly and no set was written",
+                    "backup stopped after {:.1} MB in {:.2} s: the next call returned {} ({}); the backup was ended cleanly; {}",
                     r.bytes as f64 / 1e6,
                     r.seconds,
                     ErrorCode::BackupAbortByServer.value(),
                     ErrorCode::BackupAbortByServer.symbol(),
+                    if r.set_written {
+                        "the set was already finished"
+                    } else {
+                        "no set was written"
+                    },
                 )),
             }
             for d in &r.databases {

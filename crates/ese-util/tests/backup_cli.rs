@@ -139,6 +139,7 @@ fn backup_to_folder_verify_and_restore_with_json() {
     let summary = lines.last().unwrap();
     assert_eq!(summary["command"], "backup");
     assert_eq!(summary["outcome"], "completed");
+    assert_eq!(summary["set_written"], true);
     assert_eq!(summary["databases"].as_array().unwrap().len(), 2);
     assert!(summary["mb_per_s"].as_f64().unwrap() > 0.0, "{summary}");
     assert!(summary["gen_high"].as_u64().unwrap() >= summary["gen_low"].as_u64().unwrap());
@@ -321,6 +322,7 @@ fn stop_after_ends_the_backup_with_801() {
     let r = json_lines(&o.stdout).pop().unwrap();
     assert_eq!(r["outcome"], "stopped");
     assert_eq!(r["stopped_error"], -801);
+    assert_eq!(r["set_written"], false);
     assert!(!set.exists(), "a stopped backup left files");
     let o = eseutil(&["backup", s(&inst_dir), "--to", s(&set), "--stop-after", "1"]);
     assert_eq!(o.status.code(), Some(3));

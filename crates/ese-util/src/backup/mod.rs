@@ -157,6 +157,9 @@ pub struct BackupReport {
     pub gen_high: u32,
     /// The error code the read after a stop returned (`-801`).
     pub stopped_error: Option<i32>,
+    /// The set (with its manifest) was finished: always when completed, and
+    /// when a stop came only after the last log was copied.
+    pub set_written: bool,
 }
 
 impl BackupReport {
@@ -167,6 +170,7 @@ impl BackupReport {
             "kind": self.kind.as_str(),
             "outcome": self.outcome.as_str(),
             "stopped_error": self.stopped_error,
+            "set_written": self.set_written,
             "databases": self.databases.iter()
                 .map(|d| json!({"original": d.original, "file": d.file, "bytes": d.bytes}))
                 .collect::<Vec<_>>(),
@@ -204,9 +208,10 @@ pub fn engine_version() -> String {
 /// database streamed to `<name>.edb` (full backups), the log list and each log,
 /// truncation when asked, end, then the manifest. Writers may run meanwhile.
 ///
+/// The manifest is written once the last log was copied, before truncation.
 /// A stop (`stop_after_bytes`, or `Instance::stop_backup` from elsewhere) gives
-/// `Ok` with [`Outcome::Stopped`], the backup ended and, in a folder, the files
-/// it wrote removed. Any other failure ends the backup (`JET_bitBackupEndAbort`)
+/// `Ok` with [`Outcome::Stopped`], the backup ended and, unless the set was
+/// already finished, the files it wrote in a folder removed. Any other failure ends the backup (`JET_bitBackupEndAbort`)
 /// and is returned. Errors of the target: `JET_errBackupDirectoryNotEmpty` for a
 /// full backup into a folder that holds anything, `JET_errInvalidBackup` for an
 /// incremental one into a folder without a full set.
@@ -251,6 +256,7 @@ pub fn backup_instance(
         gen_low: 0,
         gen_high: 0,
         stopped_error: None,
+        set_written: false,
     };
     let copied = run.copy_all(&mut sink, &mut report);
     let result = match copied {
@@ -279,12 +285,6 @@ pub fn backup_instance(
         sink.discard();
         report.outcome = Outcome::Stopped;
         report.stopped_error = Some(ErrorCode::BackupAbortByServer.value());
-    } else {
-        let manifest = sink.manifest(&report);
-        if let Err(e) = sink.finish(&manifest) {
-            sink.discard();
-            return Err(e);
-        }
     }
     report.seconds = started.elapsed().as_secs_f64();
     report.mb_per_s = mb_per_s(report.bytes, report.seconds);
@@ -367,6 +367,11 @@ impl Run<'_> {
             report.logs.push(file);
         }
         sink.base_name = list.base_name;
+        // The set is finished before any log is deleted: a failure after this
+        // point leaves a whole set, never truncated logs without one.
+        let manifest = sink.manifest(report);
+        sink.finish(&manifest)?;
+        report.set_written = true;
         if self.opts.truncate {
             report.truncated = self.inst.backup_truncate_log_info()?;
             self.inst.backup_truncate_log()?;
