@@ -267,7 +267,12 @@ fn restore_checked(
         if set_inside_target {
             std::fs::rename(&from, &to).map_err(|e| Error::io(e).file(&to))?;
         } else {
-            copied += copy_file(&from, &to, &d.file, verify.bytes + copied, opts)?;
+            let at = Meter {
+                before: verify.bytes + copied,
+                total: verify.bytes + m.databases.iter().map(|d| d.bytes).sum::<u64>(),
+                started,
+            };
+            copied += copy_file(&from, &to, &d.file, &at, opts)?;
         }
         map.push(RestoreMapEntry {
             database: d.original.clone(),
@@ -302,11 +307,18 @@ fn restore_checked(
 
 /// Copies a database copy into the target as a new file (created as the engine
 /// creates its files, not with the set's permissions) and syncs it.
+/// Where a copy stands in the whole restore, for progress.
+struct Meter {
+    before: u64,
+    total: u64,
+    started: Instant,
+}
+
 fn copy_file(
     from: &Path,
     to: &Path,
     name: &str,
-    before: u64,
+    at: &Meter,
     opts: &RestoreOptions<'_>,
 ) -> Result<u64> {
     let mut src = std::fs::File::open(from).map_err(|e| Error::io(e).file(from))?;
@@ -317,7 +329,6 @@ fn copy_file(
         .map_err(|e| Error::io(e).file(to))?;
     let mut buf = vec![0u8; 4 << 20];
     let mut n = 0u64;
-    let started = Instant::now();
     loop {
         let got = src.read(&mut buf).map_err(|e| Error::io(e).file(from))?;
         if got == 0 {
@@ -330,9 +341,9 @@ fn copy_file(
             p(&Progress {
                 phase: Phase::Database,
                 file: name.to_string(),
-                done: before + n,
-                total: before + n,
-                seconds: started.elapsed().as_secs_f64(),
+                done: at.before + n,
+                total: at.total.max(at.before + n),
+                seconds: at.started.elapsed().as_secs_f64(),
             });
         }
     }
