@@ -1,11 +1,13 @@
 //! eseutil: inspect, check and export ESE databases.
 //!
 //! Subcommands follow esentutl's modes: `header` (/mh), `tables` (/mm), `export`,
-//! `checksum` (/k); `create` and `import` write databases; `demo` shows the engine's
-//! mission end to end. Without a subcommand it reports on the database given, or,
-//! given none, runs the demo in `./ese-demo`. Errors print their `JET_err` code and
+//! `checksum` (/k); `create` and `import` write databases; `backup`, `restore` and
+//! `verify-backup` make, restore and check backup sets of an instance; `demo` shows the
+//! engine's mission end to end. Without a subcommand it reports on the database given,
+//! or, given none, runs the demo in `./ese-demo`. Errors print their `JET_err` code and
 //! the process exits nonzero.
 
+mod backup_cmd;
 mod commands;
 mod demo;
 mod input;
@@ -109,6 +111,55 @@ enum Command {
         #[arg(long, default_value_t = 4096)]
         cache_pages: usize,
     },
+    /// Back up an instance (its folder's databases and logs) into a backup set:
+    /// a folder, or a tar stream on stdout with `--to -`. Exit code 3 when
+    /// stopped by `--stop-after`.
+    Backup {
+        /// The instance's folder (logs and checkpoint); it is recovered first.
+        instance_dir: PathBuf,
+        /// The set's folder (missing or empty; a full set's folder with
+        /// `--incremental`), or `-` for a tar stream on stdout.
+        #[arg(long)]
+        to: String,
+        /// A database to attach and back up (repeat; default: every *.edb in
+        /// the instance's folder).
+        #[arg(long = "db")]
+        dbs: Vec<PathBuf>,
+        /// Only the logs since the last backup that truncated (added to the full
+        /// set in --to).
+        #[arg(long)]
+        incremental: bool,
+        /// Delete the logs the backup made unnecessary.
+        #[arg(long)]
+        truncate: bool,
+        /// Stop the backup (JetStopBackupInstance) after this many bytes.
+        #[arg(long, value_name = "BYTES")]
+        stop_after: Option<u64>,
+        /// JSON progress lines and a JSON summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore a backup set (a folder, a tar file, or `-` for a tar stream on
+    /// stdin) into a new or empty folder, after verifying it whole.
+    Restore {
+        /// The set.
+        set: String,
+        /// The folder to restore into; start an instance there afterwards.
+        #[arg(long)]
+        to: PathBuf,
+        /// JSON progress lines and a JSON summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check every page and log of a backup set without restoring it (exit code
+    /// 1 when damaged).
+    VerifyBackup {
+        /// The set's folder.
+        set: PathBuf,
+        /// JSON progress lines and a JSON summary.
+        #[arg(long)]
+        json: bool,
+    },
     /// Verify every page checksum (as `esentutl /k`).
     Checksum {
         /// The database file.
@@ -153,6 +204,25 @@ fn main() -> ExitCode {
             out,
         }) => commands::export(&database, table.as_deref(), format, out.as_deref()),
         Some(Command::Checksum { database, json }) => commands::checksum(&database, json),
+        Some(Command::Backup {
+            instance_dir,
+            to,
+            dbs,
+            incremental,
+            truncate,
+            stop_after,
+            json,
+        }) => backup_cmd::backup(backup_cmd::BackupArgs {
+            instance_dir,
+            to,
+            dbs,
+            incremental,
+            truncate,
+            stop_after,
+            json,
+        }),
+        Some(Command::Restore { set, to, json }) => backup_cmd::restore(&set, &to, json),
+        Some(Command::VerifyBackup { set, json }) => backup_cmd::verify(&set, json),
         Some(Command::Create {
             database,
             schema,

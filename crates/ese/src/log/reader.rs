@@ -535,7 +535,7 @@ fn scan_bytes(data: &[u8], hdr: &LogFileHeader) -> Result<FileScan> {
 /// Checks a finished log file's bytes (header included): its header decodes and
 /// checksums, every block up to the zeros after the last one has its checksum, and
 /// every record in them decodes. Returns the file's generation.
-pub(crate) fn verify_finished_file(data: &[u8]) -> Result<u32> {
+pub fn verify_finished_file(data: &[u8]) -> Result<u32> {
     let hdr = LogFileHeader::decode(data)?;
     let scan = scan_bytes(data, &hdr)?;
     if let ReadEnd::Torn { at } = scan.kind {
