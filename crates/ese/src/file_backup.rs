@@ -60,6 +60,9 @@ const MARKER_EXT: &str = "pat";
 const READ_BUFFER: usize = 1 << 20;
 /// The copy buffer of a restore and of the set checks.
 const COPY_CHUNK: usize = 1 << 20;
+/// The largest log file (65535 sectors of 4096 bytes): a bigger file in a set is
+/// not read into memory.
+const MAX_LOG_BYTES: u64 = 65535 * 4096;
 /// The database page sizes.
 const PAGE_SIZES: [u64; 4] = [4096, 8192, 16384, 32768];
 
@@ -844,6 +847,9 @@ fn check_log(
             .map_err(|e| corrupt(format!("cannot open the log: {e}")))?;
         let len = f.len().map_err(|e| corrupt(format!("{e}")))?;
         check.bytes = len;
+        if len > MAX_LOG_BYTES {
+            return Err(corrupt(format!("{len} bytes: larger than any log")));
+        }
         let len = usize::try_from(len).map_err(|_| corrupt("the log is too large".into()))?;
         let mut all = vec![0u8; len];
         f.read_at(0, &mut all)
