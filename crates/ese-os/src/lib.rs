@@ -144,6 +144,12 @@ pub trait FileSystem: Send + Sync + std::fmt::Debug {
     fn kind(&self, path: &Path) -> io::Result<Option<EntryKind>>;
     /// Makes the entries of directory `path` (creates, renames, removes) durable.
     fn sync_dir(&self, path: &Path) -> io::Result<()>;
+    /// Whether `path` itself is a symbolic link (not followed). File systems
+    /// without links answer `false`.
+    fn is_symlink(&self, path: &Path) -> io::Result<bool> {
+        let _ = path;
+        Ok(false)
+    }
     /// Whether something exists at `path`.
     fn exists(&self, path: &Path) -> bool {
         matches!(self.kind(path), Ok(Some(_)))

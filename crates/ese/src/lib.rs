@@ -18,6 +18,7 @@ pub mod cache;
 pub mod catalog;
 pub mod db;
 pub mod error;
+pub mod file_backup;
 pub mod format;
 pub mod instance;
 pub mod log;
