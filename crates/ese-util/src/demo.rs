@@ -393,8 +393,14 @@ pub fn run(dir: &Path, opts: &DemoOptions) -> Result<()> {
         code.symbol()
     ));
 
-    let total_acked = writers.snapshot();
+    // Once the writers stopped, every commit they asked for has returned.
+    let shared = writers.shared.clone();
     writers.stop()?;
+    let total_acked: Vec<u64> = shared
+        .acked
+        .iter()
+        .map(|a| a.load(Ordering::SeqCst))
+        .collect();
     inst.term()?;
 
     // 5. Restore the first backup into a new folder.
