@@ -27,7 +27,8 @@
 //! the value (prefix byte, 8 bytes, marker).
 
 use super::{
-    check_index_value, check_value, Engine, Loader, Reader, Result, Shared, Store, Writer,
+    check_index_value, check_value, Commits, DurableDb, DurableWriter, Engine, Loader, Reader,
+    Result, Shared, Store, Writer,
 };
 use ese::db::{Cursor, KeyLimit, OpenOptions, Prep, SeekGrbit};
 use ese::format::coltype::{ColumnType, Value};
@@ -35,7 +36,7 @@ use ese::record::schema::{
     column_grbit, index_grbit, ColumnSpec, IndexSpec, KeySegmentSpec, TableSpec,
 };
 use ese::record::{Cell, Row, RowValue};
-use ese::{Database, SeekOp, Session, Table};
+use ese::{CommitMode, Database, Instance, InstanceOptions, SeekOp, Session, Table};
 use std::path::{Path, PathBuf};
 
 /// Buffer-cache frames (8 KiB each: 256 MiB).
@@ -56,7 +57,9 @@ fn db_path(dir: &Path) -> PathBuf {
     dir.join("bench.edb")
 }
 
-fn table_spec(key_len: usize) -> TableSpec {
+/// The table `kv`: a fixed Binary key column `k` of `key_len` bytes (the primary index) and a
+/// variable Binary value column `v`.
+pub fn table_spec(key_len: usize) -> TableSpec {
     let column = |name: &str, max_length: usize, flags: u32| ColumnSpec {
         name: name.into(),
         coltype: ColumnType::Binary,
@@ -158,6 +161,151 @@ impl Engine for EseRs {
         let v = column_id(&db.table(TABLE)?, "v")?;
         Ok(Box::new(EseShared { db, v }))
     }
+
+    fn create_durable(
+        &self,
+        dir: &Path,
+        key_len: usize,
+        commits: Commits,
+    ) -> Result<Box<dyn DurableDb>> {
+        let (instance, mut db) = create_logged(&instance_options(dir), dir)?;
+        db.create_table_spec(&table_spec(key_len))?;
+        let table = db.table(TABLE)?;
+        Ok(Box::new(EseDurable {
+            mode: match commits {
+                Commits::Durable => CommitMode::Durable,
+                Commits::Lazy => CommitMode::Lazy,
+            },
+            k: column_id(&table, "k")?,
+            v: column_id(&table, "v")?,
+            instance,
+            db,
+        }))
+    }
+}
+
+/// The options of the durable workloads' instance: its log and checkpoint in `dir`,
+/// recovery on, ESE's default log file size (5 MiB), [`CACHE_PAGES`] frames.
+pub fn instance_options(dir: &Path) -> InstanceOptions {
+    InstanceOptions {
+        cache_pages: CACHE_PAGES,
+        ..InstanceOptions::in_dir(dir)
+    }
+}
+
+/// Starts an instance with `opts` (its log on) and creates `bench.edb` in `dir` through it.
+pub fn create_logged(opts: &InstanceOptions, dir: &Path) -> Result<(Instance, Database)> {
+    let instance = Instance::new(opts.clone())?;
+    let create = ese::db::CreateOptions {
+        page_size: PAGE_SIZE,
+        ..Default::default()
+    };
+    let db = instance.create_database(db_path(dir), create)?;
+    Ok((instance, db))
+}
+
+/// Counts the records of `kv` in `db`.
+pub fn count_records(db: &Database) -> Result<u64> {
+    let mut n = 0;
+    for rec in db.table(TABLE)?.records()? {
+        rec?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Column ids of `k` and `v` in `db`.
+pub fn columns(db: &Database) -> Result<(u32, u32)> {
+    let table = db.table(TABLE)?;
+    Ok((column_id(&table, "k")?, column_id(&table, "v")?))
+}
+
+/// Replaces the value (column `v`) of the existing record `key` through `cursor`, in the
+/// cursor's session's transaction.
+pub fn replace_value(cursor: &mut Cursor, v: u32, key: &[u8], value: &[u8]) -> Result<()> {
+    cursor.make_key(&[Some(Value::Binary(key.to_vec()))], KeyLimit::None)?;
+    cursor.seek(SeekGrbit::Eq)?;
+    cursor.prepare_update(Prep::Replace)?;
+    cursor.set_column(v, Some(Cell::Raw(value.to_vec())), 1)?;
+    if let Err(e) = cursor.update() {
+        cursor.cancel_update();
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// The table's name, for opening cursors on it.
+pub const TABLE_NAME: &str = TABLE;
+
+/// The durable workloads' database: an instance with its log, and `kv` in `bench.edb`.
+struct EseDurable {
+    instance: Instance,
+    db: Database,
+    mode: CommitMode,
+    k: u32,
+    v: u32,
+}
+
+/// One thread's session and cursor on an [`EseDurable`].
+struct EseDurableWriter {
+    session: Session,
+    cursor: Cursor,
+    mode: CommitMode,
+    k: u32,
+    v: u32,
+}
+
+impl DurableDb for EseDurable {
+    fn writer(&self) -> Result<Box<dyn DurableWriter + '_>> {
+        let session = self.instance.begin_session()?;
+        let cursor = session.open_table(&self.db, TABLE)?;
+        Ok(Box::new(EseDurableWriter {
+            session,
+            cursor,
+            mode: self.mode,
+            k: self.k,
+            v: self.v,
+        }))
+    }
+
+    fn count(&self) -> Result<u64> {
+        count_records(&self.db)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        let EseDurable { instance, db, .. } = *self;
+        drop(db);
+        instance.term()?;
+        Ok(())
+    }
+}
+
+/// Inserts `batch` through `cursor` as one row each (`k`, `v`).
+pub fn insert_rows(cursor: &mut Cursor, k: u32, v: u32, batch: &[super::Kv<'_>]) -> Result<()> {
+    for (key, value) in batch {
+        let mut row = Row::new();
+        row.set(k, RowValue::One(Cell::Raw(key.to_vec())));
+        row.set(v, RowValue::One(Cell::Raw(value.to_vec())));
+        cursor.insert_row(&row)?;
+    }
+    Ok(())
+}
+
+impl DurableWriter for EseDurableWriter {
+    fn commit(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        self.session.begin_transaction()?;
+        if let Err(e) = insert_rows(&mut self.cursor, self.k, self.v, batch) {
+            self.session.rollback_all()?;
+            return Err(e);
+        }
+        self.session.commit_transaction_with(self.mode)?;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.session.flush_commits()?;
+        Ok(())
+    }
 }
 
 /// The concurrent workload's database.
@@ -195,15 +343,7 @@ impl EseSession {
     }
 
     fn replace(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
-        self.seek(key)?;
-        self.cursor.prepare_update(Prep::Replace)?;
-        self.cursor
-            .set_column(self.v, Some(Cell::Raw(value.to_vec())), 1)?;
-        if let Err(e) = self.cursor.update() {
-            self.cursor.cancel_update();
-            return Err(e.into());
-        }
-        Ok(())
+        replace_value(&mut self.cursor, self.v, key, value)
     }
 }
 
@@ -267,12 +407,7 @@ impl Loader for EseLoader {
     /// One transaction per batch, as the other engines load.
     fn insert_batch(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
         self.session.begin_transaction()?;
-        for (k, v) in batch {
-            let mut row = Row::new();
-            row.set(self.k, RowValue::One(Cell::Raw(k.to_vec())));
-            row.set(self.v, RowValue::One(Cell::Raw(v.to_vec())));
-            self.cursor.insert_row(&row)?;
-        }
+        insert_rows(&mut self.cursor, self.k, self.v, batch)?;
         self.session.commit_transaction()?;
         Ok(())
     }
