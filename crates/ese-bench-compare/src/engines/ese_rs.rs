@@ -6,9 +6,11 @@
 //!
 //! Configuration: 8 KiB pages, a buffer cache of [`CACHE_PAGES`] frames (256 MiB), one table
 //! `kv` with a fixed Binary key column `k` (the primary index) and a variable Binary column `v`
-//! (up to 255 bytes, so the 100-byte value stays in the record). There is no transaction
-//! log yet: a commit never waits for the disk. `Database::close` flushes every page, writes
-//! the clean header and syncs the file.
+//! (up to 255 bytes, so the 100-byte value stays in the record). The base and concurrent
+//! workloads open the database on its own (`Database::create`, `Database::open_with`),
+//! without an instance and so without a transaction log, as the peers load without syncing:
+//! a commit never waits for the disk, and `Database::close` flushes every page, writes the
+//! clean header and syncs the file.
 //!
 //! Concurrent workload: the loaded database opened for writing as for the reads, and one
 //! session per thread (`Database::begin_session`), each with its own cursor on `kv`
@@ -18,9 +20,22 @@
 //! reads per second as `make_key`, `seek(Eq)`, `retrieve_column` on the cursor (which looks
 //! the record up twice) in a trial at 100,000 records. An update is one
 //! transaction: `begin_transaction`, `make_key`, `seek(Eq)`, `prepare_update(Replace)`,
-//! `set_column`, `update`, `commit_transaction` (rolled back on an error). ese-rs has no
-//! transaction log yet, so a commit never waits for the disk, as in the loads;
+//! `set_column`, `update`, `commit_transaction` (rolled back on an error). Without an
+//! instance there is no log, so a commit never waits for the disk, as in the loads;
 //! `Database::close` makes it durable.
+//!
+//! Durable workloads (`create_durable`): an `ese::Instance` with its transaction log on
+//! (`InstanceOptions::in_dir(dir)`: log, checkpoint and `bench.edb` in the run's folder,
+//! recovery on, ESE's default 5 MiB log files, circular logging off, [`CACHE_PAGES`] frames),
+//! the database made by `Instance::create_database` and the table by `create_table_spec`. Each
+//! thread has its own `Session` (`Instance::begin_session`) and cursor (`Session::open_table`);
+//! a commit is `begin_transaction`, one `Cursor::insert_row` per record, then
+//! `commit_transaction_with(CommitMode::Durable)` (it returns once the log holds the commit on
+//! disk; sessions committing at once share one log flush) or `CommitMode::Lazy` (it returns
+//! at once; the log's background flusher writes it within 25 ms). A flush is
+//! `Session::flush_commits`. Close: `Instance::term` (clean close of the database and a
+//! checkpoint). The recovery replay (`crate::replay`) uses the same instance options with
+//! larger log files.
 //!
 //! The secondary index `v8` is over `v` with `var_seg_mac` 10: ESE normalizes a variable binary
 //! column in groups of 8 bytes plus a marker, so the key holds exactly the first 8 bytes of
