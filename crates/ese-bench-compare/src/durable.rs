@@ -332,6 +332,8 @@ pub fn run(
         std::fs::remove_dir_all(&dir)?;
         let mib = r.log_bytes as f64 / (1024.0 * 1024.0);
         emit("replay_log", mib, "MiB", r.records);
+        let images = r.image_bytes as f64 / (1024.0 * 1024.0);
+        emit("replay_images", images, "MiB", r.records);
         emit("replay_s", r.secs, "s", r.records);
         emit("replay_rate", mib / r.secs.max(1e-9), "MiB/s", r.records);
     }

@@ -78,7 +78,7 @@ const USAGE: &str =
   --bulk-records N durable: records of the lazy bulk load, at most --records (default 200000)
   --bulk-batch N   durable: records per lazily committed transaction (default 100)
   --replay-mib N   durable: MiB of log ese-rs writes before the crash it recovers from
-                   (default 100; 0 skips the replay)";
+                   (default 90, at most 93; 0 skips the replay)";
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
     let mut a = Args {
@@ -99,7 +99,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
         group_secs: 3.0,
         bulk_records: 200_000,
         bulk_batch: 100,
-        replay_mib: 100,
+        replay_mib: 90,
     };
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
@@ -162,6 +162,13 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
     }
     if !a.base && !a.concurrent && !a.durable {
         return Err("--workloads names no workload".into());
+    }
+    if a.replay_mib as u64 > replay::MAX_REPLAY_MIB {
+        return Err(format!(
+            "--replay-mib: at most {} (three log files of the largest size)",
+            replay::MAX_REPLAY_MIB
+        )
+        .into());
     }
     if a.fsyncs == 0 || a.durable_commits == 0 || a.bulk_records == 0 || a.bulk_batch == 0 {
         return Err(
@@ -360,6 +367,7 @@ mod tests {
         assert!(!a.base && !a.concurrent && a.durable);
         assert_eq!((a.group_secs, a.replay_mib), (0.5, 0));
         assert!(args("--bulk-batch 0").is_err());
+        assert!(args("--replay-mib 94").is_err());
         assert!(args("--workloads nosuch").is_err());
         assert!(args("--concurrent-secs 0").is_err());
     }

@@ -9,7 +9,8 @@
 //! for every commit to be on disk (`Session::flush_commits`), prints `done <records>` and
 //! waits. The parent kills it with SIGKILL: no `term`, no clean close, the database file holds
 //! only what the cache happened to write. The parent then measures the log past the
-//! checkpoint ([`log_bytes_past_checkpoint`], not timed) and times `Instance::new` on the same
+//! checkpoint ([`log_bytes_past_checkpoint`], and the page images among it, not timed) and
+//! times `Instance::new` on the same
 //! folder, which runs the whole recovery (redo from the checkpoint, undo, the clean end that
 //! flushes and syncs the database); it then attaches the database and checks that it holds
 //! every record the child committed (not timed).
@@ -28,7 +29,7 @@ use crate::engines::ese_rs::{
     table_spec, TABLE_NAME,
 };
 use crate::engines::Result;
-use ese::format::log::Lgpos;
+use ese::format::log::{Lgpos, LogRecord};
 use ese::log::{list_generations, Checkpoint, LogReader};
 use ese::{CommitMode, Instance, InstanceOptions};
 use ese_os::StdFs;
@@ -51,11 +52,17 @@ const BASE: &str = "edb";
 /// Byte offset in a log file where its blocks begin (after the file header's area).
 const FIRST_BLOCK: u64 = 4096;
 
+/// The largest log file size in whole MiB: a log file holds at most 65,535 sectors of 512
+/// bytes.
+pub const MAX_LOG_FILE_MIB: u64 = 31;
+/// The most log the replay writes (MiB): [`GENERATIONS`] files of [`MAX_LOG_FILE_MIB`].
+pub const MAX_REPLAY_MIB: u64 = GENERATIONS * MAX_LOG_FILE_MIB;
+
 /// The log file size for `target` bytes of log: a third of it, in whole MiB, at least ESE's
-/// default 5 MiB.
+/// default 5 MiB and at most [`MAX_LOG_FILE_MIB`].
 pub fn log_file_size(target: u64) -> u64 {
     let mib = 1024 * 1024;
-    (target.div_ceil(GENERATIONS).div_ceil(mib) * mib).max(5 * mib)
+    (target.div_ceil(GENERATIONS).div_ceil(mib) * mib).clamp(5 * mib, MAX_LOG_FILE_MIB * mib)
 }
 
 /// The instance options of the child and of the recovery: [`instance_options`] with log files
@@ -72,6 +79,8 @@ pub fn options(dir: &Path, target: u64) -> InstanceOptions {
 pub struct Replay {
     /// Log bytes past the checkpoint when the child was killed.
     pub log_bytes: u64,
+    /// Bytes of the whole-page-image records among them (frames included).
+    pub image_bytes: u64,
     /// Seconds `Instance::new` took (the whole recovery).
     pub secs: f64,
     /// Records the child committed (each found after recovery).
@@ -113,6 +122,21 @@ pub fn log_bytes_past_checkpoint(dir: &Path) -> Result<u64> {
     Ok(bytes)
 }
 
+/// The bytes of the page-image records (whole frames) in the log in `dir` from its
+/// checkpoint on.
+pub fn image_bytes_past_checkpoint(dir: &Path) -> Result<u64> {
+    let checkpoint = Checkpoint::read(&StdFs, dir, BASE)?.lgpos;
+    let reader = LogReader::open(Arc::new(StdFs), dir, BASE)?;
+    let mut bytes = 0;
+    for r in reader.iter_from(checkpoint) {
+        let (_, record) = r?;
+        if matches!(record, LogRecord::PageImage { .. }) {
+            bytes += record.encode()?.len() as u64;
+        }
+    }
+    Ok(bytes)
+}
+
 /// Runs the child in `dir`, kills it, and times the recovery; `target` is the log bytes to
 /// write, `seed` the seed of the child's keys and values.
 pub fn replay(exe: &Path, dir: &Path, target: u64, seed: u64) -> Result<Replay> {
@@ -144,6 +168,7 @@ pub fn replay(exe: &Path, dir: &Path, target: u64, seed: u64) -> Result<Replay> 
     };
     killed?;
     let log_bytes = log_bytes_past_checkpoint(dir)?;
+    let image_bytes = image_bytes_past_checkpoint(dir)?;
     let opts = options(dir, target);
     let t = Instant::now();
     let instance = Instance::new(opts)?;
@@ -157,6 +182,7 @@ pub fn replay(exe: &Path, dir: &Path, target: u64, seed: u64) -> Result<Replay> 
     }
     Ok(Replay {
         log_bytes,
+        image_bytes,
         secs,
         records,
     })
@@ -225,9 +251,10 @@ mod tests {
     #[test]
     fn log_files_hold_the_target_in_three_generations() {
         let mib = 1024 * 1024;
-        assert_eq!(log_file_size(100 * mib), 34 * mib);
+        assert_eq!(log_file_size(90 * mib), 30 * mib);
         assert_eq!(log_file_size(mib), 5 * mib);
-        assert!(GENERATIONS * log_file_size(200 * mib) >= 200 * mib);
+        assert_eq!(log_file_size(200 * mib), MAX_LOG_FILE_MIB * mib);
+        assert!(GENERATIONS * log_file_size(MAX_REPLAY_MIB * mib) >= MAX_REPLAY_MIB * mib);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub enum Better {
 }
 
 /// The lines of the table, in order: workload, unit, what it is, which way is better.
-pub const LINES: [(&str, &str, &str, Better); 28] = [
+pub const LINES: [(&str, &str, &str, Better); 29] = [
     ("load_seq", "s", "load, keys in order", Better::Lower),
     ("load_rand", "s", "load, random keys", Better::Lower),
     ("read", "us/op", "point read (warm)", Better::Lower),
@@ -159,6 +159,12 @@ pub const LINES: [(&str, &str, &str, Better); 28] = [
         "replay_log",
         "MiB",
         "recovery: log past the checkpoint",
+        Better::Neither,
+    ),
+    (
+        "replay_images",
+        "MiB",
+        "recovery: of which whole-page images",
         Better::Neither,
     ),
     (
