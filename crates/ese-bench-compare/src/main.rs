@@ -5,7 +5,9 @@
 //! ```text
 //! ese-bench-compare [--records N] [--reads M] [--index-reads K] [--reps R]
 //!                   [--engines ese,sqlite,lmdb,redb,rocksdb] [--dir DIR] [--seed S]
-//!                   [--json FILE] [--workloads base,concurrent] [--concurrent-secs T]
+//!                   [--json FILE] [--workloads base,concurrent,durable] [--concurrent-secs T]
+//!                   [--fsyncs N] [--durable-commits N] [--group-secs T] [--bulk-records N]
+//!                   [--bulk-batch N] [--replay-mib N]
 //! ```
 //!
 //! Repetition r runs every engine once, the order rotated by r; each load goes to a fresh
@@ -16,7 +18,9 @@
 #![deny(unsafe_code)]
 
 mod data;
+mod durable;
 mod engines;
+mod replay;
 mod report;
 mod run;
 
@@ -39,12 +43,21 @@ struct Args {
     base: bool,
     concurrent: bool,
     concurrent_secs: f64,
+    durable: bool,
+    fsyncs: usize,
+    durable_commits: usize,
+    group_secs: f64,
+    bulk_records: usize,
+    bulk_batch: usize,
+    replay_mib: usize,
 }
 
 const USAGE: &str =
     "usage: ese-bench-compare [--records N] [--reads M] [--index-reads K] [--reps R]
                          [--engines LIST] [--dir DIR] [--seed S] [--json FILE]
-                         [--workloads LIST] [--concurrent-secs T]
+                         [--workloads LIST] [--concurrent-secs T] [--fsyncs N]
+                         [--durable-commits N] [--group-secs T] [--bulk-records N]
+                         [--bulk-batch N] [--replay-mib N]
 
   --records N      records per load (default 1000000)
   --reads M        point reads (default 200000)
@@ -54,9 +67,18 @@ const USAGE: &str =
   --dir DIR        folder for the temporary databases (default: the system's temp folder)
   --seed S         seed of the generated data (default 42)
   --json FILE      also write one JSON object per measurement to FILE
-  --workloads LIST comma-separated, from: base (loads, reads, scan, index, sizes) and
-                   concurrent (7 readers and 1 writer on one database) (default: both)
-  --concurrent-secs T  seconds each engine runs the concurrent workload (default 5)";
+  --workloads LIST comma-separated, from: base (loads, reads, scan, index, sizes),
+                   concurrent (7 readers and 1 writer on one database) and durable (fdatasync,
+                   durable commits, group commit, lazy bulk load, recovery replay)
+                   (default: all three)
+  --concurrent-secs T  seconds each engine runs the concurrent workload (default 5)
+  --fsyncs N       durable: raw appends + fdatasync timed per engine (default 1000)
+  --durable-commits N  durable: single-record durable commits timed (default 1000)
+  --group-secs T   durable: seconds of each group-commit run, 1 and 8 threads (default 3)
+  --bulk-records N durable: records of the lazy bulk load, at most --records (default 200000)
+  --bulk-batch N   durable: records per lazily committed transaction (default 100)
+  --replay-mib N   durable: MiB of log ese-rs writes before the crash it recovers from
+                   (default 90, at most 93; 0 skips the replay)";
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
     let mut a = Args {
@@ -71,6 +93,13 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
         base: true,
         concurrent: true,
         concurrent_secs: 5.0,
+        durable: true,
+        fsyncs: 1000,
+        durable_commits: 1000,
+        group_secs: 3.0,
+        bulk_records: 200_000,
+        bulk_batch: 100,
+        replay_mib: 90,
     };
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
@@ -85,6 +114,12 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
                 .parse()
                 .map_err(|_| format!("{flag}: {v:?} is not a number").into())
         };
+        let seconds = |v: &str| -> Result<f64> {
+            v.parse()
+                .ok()
+                .filter(|t: &f64| t.is_finite() && *t > 0.0)
+                .ok_or_else(|| format!("{flag}: {v:?} is not a positive number").into())
+        };
         match flag.as_str() {
             "--records" => a.records = number(&value)?,
             "--reads" => a.reads = number(&value)?,
@@ -97,35 +132,49 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
             "--dir" => a.dir = Some(PathBuf::from(value)),
             "--json" => a.json = Some(PathBuf::from(value)),
             "--workloads" => {
-                (a.base, a.concurrent) = (false, false);
+                (a.base, a.concurrent, a.durable) = (false, false, false);
                 for w in value.split(',').map(str::trim) {
                     match w {
                         "base" => a.base = true,
                         "concurrent" => a.concurrent = true,
+                        "durable" => a.durable = true,
                         _ => {
                             return Err(format!(
-                                "unknown workload {w:?}: base or concurrent\n{USAGE}"
+                                "unknown workload {w:?}: base, concurrent or durable\n{USAGE}"
                             )
                             .into())
                         }
                     }
                 }
             }
-            "--concurrent-secs" => {
-                a.concurrent_secs = value
-                    .parse()
-                    .ok()
-                    .filter(|t: &f64| t.is_finite() && *t > 0.0)
-                    .ok_or_else(|| format!("{flag}: {value:?} is not a positive number"))?
-            }
+            "--concurrent-secs" => a.concurrent_secs = seconds(&value)?,
+            "--fsyncs" => a.fsyncs = number(&value)?,
+            "--durable-commits" => a.durable_commits = number(&value)?,
+            "--group-secs" => a.group_secs = seconds(&value)?,
+            "--bulk-records" => a.bulk_records = number(&value)?,
+            "--bulk-batch" => a.bulk_batch = number(&value)?,
+            "--replay-mib" => a.replay_mib = number(&value)?,
             _ => return Err(format!("unknown flag {flag}\n{USAGE}").into()),
         }
     }
     if a.records == 0 || a.reps == 0 {
         return Err("--records and --reps must be at least 1".into());
     }
-    if !a.base && !a.concurrent {
+    if !a.base && !a.concurrent && !a.durable {
         return Err("--workloads names no workload".into());
+    }
+    if a.replay_mib as u64 > replay::MAX_REPLAY_MIB {
+        return Err(format!(
+            "--replay-mib: at most {} (three log files of the largest size)",
+            replay::MAX_REPLAY_MIB
+        )
+        .into());
+    }
+    if a.fsyncs == 0 || a.durable_commits == 0 || a.bulk_records == 0 || a.bulk_batch == 0 {
+        return Err(
+            "--fsyncs, --durable-commits, --bulk-records and --bulk-batch must be at least 1"
+                .into(),
+        );
     }
     Ok(a)
 }
@@ -141,6 +190,17 @@ fn workloads_text(a: &Args) -> String {
             "concurrent ({} readers, 1 writer, {} s)",
             run::READERS,
             a.concurrent_secs
+        ));
+    }
+    if a.durable {
+        w.push(format!(
+            "durable ({} fdatasyncs, {} commits, group commit {} s, bulk {} records by {}, replay {} MiB)",
+            a.fsyncs,
+            a.durable_commits,
+            a.group_secs,
+            a.bulk_records.min(a.records),
+            a.bulk_batch,
+            a.replay_mib
         ));
     }
     w.join(" + ")
@@ -171,6 +231,14 @@ fn select_engines(wanted: &Option<Vec<String>>) -> Result<Vec<Box<dyn engines::E
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(replay::CHILD_ARG) {
+        if let Err(e) = replay::child_main(&args[1..]) {
+            eprintln!("ese-bench-compare {}: {e}", replay::CHILD_ARG);
+            std::process::exit(2);
+        }
+        return;
+    }
     if let Err(e) = real_main() {
         eprintln!("ese-bench-compare: {e}");
         std::process::exit(1);
@@ -197,6 +265,19 @@ fn real_main() -> Result<()> {
         concurrent: args
             .concurrent
             .then(|| std::time::Duration::from_secs_f64(args.concurrent_secs)),
+        durable: if args.durable {
+            Some(durable::DurablePlan {
+                fsyncs: args.fsyncs,
+                commits: args.durable_commits,
+                group_secs: std::time::Duration::from_secs_f64(args.group_secs),
+                bulk_records: args.bulk_records,
+                bulk_batch: args.bulk_batch,
+                replay_bytes: args.replay_mib as u64 * 1024 * 1024,
+                exe: std::env::current_exe()?,
+            })
+        } else {
+            None
+        },
         seed: args.seed,
     };
     eprintln!(
@@ -255,6 +336,10 @@ fn real_main() -> Result<()> {
         workloads_text(&args)
     );
     print!("{}", report::table(&all, &names));
+    let targets = report::durable_targets(&all, &names);
+    if !targets.is_empty() {
+        println!("\nTargets of the durable workloads (ese-rs, medians):\n\n{targets}");
+    }
     Ok(())
 }
 
@@ -274,10 +359,15 @@ mod tests {
         assert!(args("--records").is_err());
         assert!(args("--bogus 1").is_err());
         assert!(args("--reps 0").is_err());
-        assert!(a_default().base && a_default().concurrent);
+        assert!(a_default().base && a_default().concurrent && a_default().durable);
         let a = args("--workloads concurrent --concurrent-secs 0.5").unwrap();
-        assert!(!a.base && a.concurrent);
+        assert!(!a.base && a.concurrent && !a.durable);
         assert_eq!(a.concurrent_secs, 0.5);
+        let a = args("--workloads durable --group-secs 0.5 --replay-mib 0").unwrap();
+        assert!(!a.base && !a.concurrent && a.durable);
+        assert_eq!((a.group_secs, a.replay_mib), (0.5, 0));
+        assert!(args("--bulk-batch 0").is_err());
+        assert!(args("--replay-mib 94").is_err());
         assert!(args("--workloads nosuch").is_err());
         assert!(args("--concurrent-secs 0").is_err());
     }

@@ -4,7 +4,8 @@
 //! What must hold: every figure printed is computed from the measurements of this run; a line
 //! an engine did not produce shows as `n/a`; the ratio reads the same way on every line, for
 //! times and sizes (lower is better) as for rates (higher is better): above 1 means behind the
-//! best peer (slower, bigger, fewer per second), below 1 ahead of it.
+//! best peer (slower, bigger, fewer per second), below 1 ahead of it. Lines that are the disk's
+//! own figures or ratios of an engine's figures to each other show no ratio to the peers.
 
 use std::fmt::Write as _;
 
@@ -32,10 +33,13 @@ pub enum Better {
     Lower,
     /// Rates.
     Higher,
+    /// Not compared with the peers (the disk's own latency, an engine's ratio of two of its
+    /// figures).
+    Neither,
 }
 
 /// The lines of the table, in order: workload, unit, what it is, which way is better.
-pub const LINES: [(&str, &str, &str, Better); 12] = [
+pub const LINES: [(&str, &str, &str, Better); 29] = [
     ("load_seq", "s", "load, keys in order", Better::Lower),
     ("load_rand", "s", "load, random keys", Better::Lower),
     ("read", "us/op", "point read (warm)", Better::Lower),
@@ -72,6 +76,108 @@ pub const LINES: [(&str, &str, &str, Better); 12] = [
         "us",
         "concurrent: p99 update-and-commit latency",
         Better::Lower,
+    ),
+    (
+        "fsync_p50",
+        "us",
+        "durable: raw append + fdatasync, median (the disk, just before the engine)",
+        Better::Neither,
+    ),
+    (
+        "fsync_p99",
+        "us",
+        "durable: raw append + fdatasync, p99",
+        Better::Neither,
+    ),
+    (
+        "fsync_pre_p50",
+        "us",
+        "durable: overwrite in a pre-written file + fdatasync, median",
+        Better::Neither,
+    ),
+    (
+        "fsync_pre_p99",
+        "us",
+        "durable: overwrite in a pre-written file + fdatasync, p99",
+        Better::Neither,
+    ),
+    (
+        "commit_p50",
+        "us",
+        "durable: 1-record durable commit, median",
+        Better::Lower,
+    ),
+    (
+        "commit_p99",
+        "us",
+        "durable: 1-record durable commit, p99",
+        Better::Lower,
+    ),
+    (
+        "commit_p50_fsync",
+        "x",
+        "durable: commit median / fdatasync median",
+        Better::Neither,
+    ),
+    (
+        "commit_p99_fsync",
+        "x",
+        "durable: commit p99 / fdatasync p99",
+        Better::Neither,
+    ),
+    (
+        "commit_p50_fsync_pre",
+        "x",
+        "durable: commit median / overwrite fdatasync median",
+        Better::Neither,
+    ),
+    (
+        "group_1",
+        "commits/s",
+        "durable: commits, 1 thread (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "group_8",
+        "commits/s",
+        "durable: commits, 8 threads (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "group_scaling",
+        "x",
+        "durable: 8 threads / 1 thread",
+        Better::Neither,
+    ),
+    (
+        "bulk_lazy",
+        "records/s",
+        "durable: bulk load, lazy commits (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "replay_log",
+        "MiB",
+        "recovery: log past the checkpoint",
+        Better::Neither,
+    ),
+    (
+        "replay_images",
+        "MiB",
+        "recovery: of which whole-page images",
+        Better::Neither,
+    ),
+    (
+        "replay_s",
+        "s",
+        "recovery: time of Instance::new (replay)",
+        Better::Neither,
+    ),
+    (
+        "replay_rate",
+        "MiB/s",
+        "recovery: log replayed per second (higher is better)",
+        Better::Higher,
     ),
 ];
 
@@ -172,9 +278,10 @@ pub fn table(measurements: &[Measurement], engines: &[&str]) -> String {
             .zip(&stats)
             .filter(|(e, _)| **e != SUBJECT)
             .filter_map(|(_, s)| s.map(|s| s.0))
+            .filter(|_| better != Better::Neither)
             .fold(None, |best: Option<f64>, m| {
                 Some(best.map_or(m, |b| match better {
-                    Better::Lower => b.min(m),
+                    Better::Lower | Better::Neither => b.min(m),
                     Better::Higher => b.max(m),
                 }))
             });
@@ -192,7 +299,7 @@ pub fn table(measurements: &[Measurement], engines: &[&str]) -> String {
                     );
                     if let Some(b) = best_peer.filter(|b| *b > 0.0) {
                         let ratio = match better {
-                            Better::Lower => med / b,
+                            Better::Lower | Better::Neither => med / b,
                             Better::Higher => b / med,
                         };
                         let _ = write!(out, " **{ratio:.2}×**");
@@ -202,6 +309,89 @@ pub fn table(measurements: &[Measurement], engines: &[&str]) -> String {
             }
         }
         out.push('\n');
+    }
+    out
+}
+
+/// The median of `workload` for `engine`, if it ran.
+fn median(measurements: &[Measurement], engine: &str, workload: &str) -> Option<f64> {
+    let v: Vec<f64> = measurements
+        .iter()
+        .filter(|m| m.engine == engine && m.workload == workload)
+        .map(|m| m.value)
+        .collect();
+    summary(&v).map(|s| s.0)
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "met"
+    } else {
+        "NOT met"
+    }
+}
+
+/// The durable workloads' targets for [`SUBJECT`] (issue 7), each met or not, from the
+/// medians; empty when the durable workloads did not run.
+pub fn durable_targets(measurements: &[Measurement], engines: &[&str]) -> String {
+    let mut out = String::new();
+    let Some(ratio) = median(measurements, SUBJECT, "commit_p50_fsync") else {
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "- durable commit median <= 1.2x raw fdatasync median: {ratio:.2}x, {}",
+        verdict(ratio <= 1.2)
+    );
+    if let Some(pre) = median(measurements, SUBJECT, "commit_p50_fsync_pre") {
+        let _ = writeln!(
+            out,
+            "  (against an overwrite + fdatasync in a pre-written file: {pre:.2}x)"
+        );
+    }
+    if let Some(own) = median(measurements, SUBJECT, "commit_p50") {
+        let peers: Vec<(&str, f64)> = engines
+            .iter()
+            .filter(|e| **e != SUBJECT)
+            .filter_map(|e| median(measurements, e, "commit_p50").map(|m| (*e, m)))
+            .collect();
+        let list: Vec<String> = peers
+            .iter()
+            .map(|(e, m)| format!("{e} {}", fmt_figure(*m)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "- durable commit faster than every peer: {} us against {}: {}",
+            fmt_figure(own),
+            list.join(", "),
+            verdict(peers.iter().all(|(_, m)| own < *m))
+        );
+    }
+    if let Some(scaling) = median(measurements, SUBJECT, "group_scaling") {
+        let _ = writeln!(
+            out,
+            "- group commit 8 threads >= 4x 1 thread: {scaling:.2}x, {}",
+            verdict(scaling >= 4.0)
+        );
+    }
+    if let Some(own) = median(measurements, SUBJECT, "bulk_lazy") {
+        match median(measurements, "rocksdb", "bulk_lazy") {
+            Some(rocks) => {
+                let _ = writeln!(
+                    out,
+                    "- lazy bulk load ahead of RocksDB sync=false: {} against {} records/s, {}",
+                    fmt_figure(own),
+                    fmt_figure(rocks),
+                    verdict(own > rocks)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "- lazy bulk load ahead of RocksDB sync=false: RocksDB not in this run"
+                );
+            }
+        }
     }
     out
 }
@@ -255,6 +445,36 @@ mod tests {
         assert!(row.contains("100 (100–100) **4.00×**"), "{row}");
         assert!(row.contains("200 (200–200) **2.00×**"), "{row}");
         assert!(row.contains("400 (400–400) **1.00×**"), "{row}");
+    }
+
+    #[test]
+    fn durable_lines_and_targets() {
+        let ms = vec![
+            m("ese", "fsync_p50", 1, 100.0),
+            m("sqlite", "fsync_p50", 1, 50.0),
+            m("ese", "commit_p50", 1, 110.0),
+            m("sqlite", "commit_p50", 1, 200.0),
+            m("ese", "commit_p50_fsync", 1, 1.1),
+            m("ese", "group_scaling", 1, 3.0),
+            m("ese", "bulk_lazy", 1, 10.0),
+            m("rocksdb", "bulk_lazy", 1, 20.0),
+        ];
+        let engines = ["ese", "sqlite", "rocksdb"];
+        let t = table(&ms, &engines);
+        let row = t.lines().find(|l| l.contains("raw append")).unwrap();
+        assert!(!row.contains('×'), "the disk's line has no ratio: {row}");
+        let targets = durable_targets(&ms, &engines);
+        assert!(targets.contains("1.10x, met"), "{targets}");
+        assert!(
+            targets.contains("110 us against sqlite 200: met"),
+            "{targets}"
+        );
+        assert!(targets.contains("3.00x, NOT met"), "{targets}");
+        assert!(
+            targets.contains("10.0 against 20.0 records/s, NOT met"),
+            "{targets}"
+        );
+        assert!(durable_targets(&[], &engines).is_empty());
     }
 
     #[test]

@@ -21,6 +21,10 @@
 //! (commits per second) and `conc_write_p99` (99th percentile of one update transaction's
 //! latency, commit included).
 //!
+//! The `durable` workloads (durable commit latency against the disk's `fdatasync`, group
+//! commit, a lazily committed bulk load, and ese-rs's recovery replay) are described in
+//! `crate::durable`; they run after the others, in folders of their own.
+//!
 //! What must hold: a check that fails stops the run with an error; nothing is timed that one
 //! engine does and another does not.
 
@@ -42,8 +46,10 @@ pub struct Plan {
     pub base: bool,
     /// The concurrent workload, run for this long per engine and repetition.
     pub concurrent: Option<Duration>,
-    /// Seed of the concurrent workload's keys and new values (the same for every engine
-    /// within a repetition).
+    /// The durable workloads, with their sizes.
+    pub durable: Option<crate::durable::DurablePlan>,
+    /// Seed of the concurrent and durable workloads' keys and new values (the same for every
+    /// engine within a repetition).
     pub seed: u64,
 }
 
@@ -99,7 +105,7 @@ pub fn dir_size(dir: &Path) -> Result<u64> {
 }
 
 /// A fresh, empty folder under `base`.
-fn fresh_dir(base: &Path, name: &str) -> Result<PathBuf> {
+pub(crate) fn fresh_dir(base: &Path, name: &str) -> Result<PathBuf> {
     let dir = base.join(name);
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
@@ -153,6 +159,10 @@ pub fn run_engine(
         emit("conc_write", c.commits_per_sec, "commits/s", c.commits);
         emit("conc_write_p99", c.commit_p99_us, "us", c.commits);
         std::fs::remove_dir_all(&dir)?;
+    }
+    if let Some(durable) = &plan.durable {
+        let seed = plan.seed ^ (rep as u64).rotate_left(40);
+        crate::durable::run(engine, rep, base, &inputs.rand, durable, seed, &mut emit)?;
     }
     Ok(())
 }
@@ -259,13 +269,13 @@ pub struct Concurrent {
     pub commit_p99_us: f64,
 }
 
-/// What one thread of the concurrent workload did.
+/// What one thread of the concurrent (or group-commit) workload did.
 #[derive(Debug, Default)]
-struct ThreadRun {
+pub(crate) struct ThreadRun {
     /// Nanoseconds of each operation, saturated at `u32::MAX` (4.3 s).
-    latencies: Vec<u32>,
+    pub(crate) latencies: Vec<u32>,
     /// Seconds from the common start to the thread's last operation's end.
-    secs: f64,
+    pub(crate) secs: f64,
     /// The writer's last update: record number and value.
     last: Option<(usize, Vec<u8>)>,
 }
@@ -282,7 +292,7 @@ pub fn quantile_us(v: &mut [u32], q: f64) -> f64 {
 
 /// Runs one thread's loop: `op` with a fresh random record number until `stop` is set (or
 /// `op` fails, which sets it), timing each call.
-fn worker(
+pub(crate) fn worker(
     start: &Barrier,
     stop: &AtomicBool,
     handle: Result<Box<dyn FnMut(usize) -> Result<()> + '_>>,

@@ -6,9 +6,11 @@
 //!
 //! Configuration: 8 KiB pages, a buffer cache of [`CACHE_PAGES`] frames (256 MiB), one table
 //! `kv` with a fixed Binary key column `k` (the primary index) and a variable Binary column `v`
-//! (up to 255 bytes, so the 100-byte value stays in the record). There is no transaction
-//! log yet: a commit never waits for the disk. `Database::close` flushes every page, writes
-//! the clean header and syncs the file.
+//! (up to 255 bytes, so the 100-byte value stays in the record). The base and concurrent
+//! workloads open the database on its own (`Database::create`, `Database::open_with`),
+//! without an instance and so without a transaction log, as the peers load without syncing:
+//! a commit never waits for the disk, and `Database::close` flushes every page, writes the
+//! clean header and syncs the file.
 //!
 //! Concurrent workload: the loaded database opened for writing as for the reads, and one
 //! session per thread (`Database::begin_session`), each with its own cursor on `kv`
@@ -18,16 +20,30 @@
 //! reads per second as `make_key`, `seek(Eq)`, `retrieve_column` on the cursor (which looks
 //! the record up twice) in a trial at 100,000 records. An update is one
 //! transaction: `begin_transaction`, `make_key`, `seek(Eq)`, `prepare_update(Replace)`,
-//! `set_column`, `update`, `commit_transaction` (rolled back on an error). ese-rs has no
-//! transaction log yet, so a commit never waits for the disk, as in the loads;
+//! `set_column`, `update`, `commit_transaction` (rolled back on an error). Without an
+//! instance there is no log, so a commit never waits for the disk, as in the loads;
 //! `Database::close` makes it durable.
+//!
+//! Durable workloads (`create_durable`): an `ese::Instance` with its transaction log on
+//! (`InstanceOptions::in_dir(dir)`: log, checkpoint and `bench.edb` in the run's folder,
+//! recovery on, ESE's default 5 MiB log files, circular logging off, [`CACHE_PAGES`] frames),
+//! the database made by `Instance::create_database` and the table by `create_table_spec`. Each
+//! thread has its own `Session` (`Instance::begin_session`) and cursor (`Session::open_table`);
+//! a commit is `begin_transaction`, one `Cursor::insert_row` per record, then
+//! `commit_transaction_with(CommitMode::Durable)` (it returns once the log holds the commit on
+//! disk; sessions committing at once share one log flush) or `CommitMode::Lazy` (it returns
+//! at once; the log's background flusher writes it within 25 ms). A flush is
+//! `Session::flush_commits`. Close: `Instance::term` (clean close of the database and a
+//! checkpoint). The recovery replay (`crate::replay`) uses the same instance options with
+//! larger log files.
 //!
 //! The secondary index `v8` is over `v` with `var_seg_mac` 10: ESE normalizes a variable binary
 //! column in groups of 8 bytes plus a marker, so the key holds exactly the first 8 bytes of
 //! the value (prefix byte, 8 bytes, marker).
 
 use super::{
-    check_index_value, check_value, Engine, Loader, Reader, Result, Shared, Store, Writer,
+    check_index_value, check_value, Commits, DurableDb, DurableWriter, Engine, Loader, Reader,
+    Result, Shared, Store, Writer,
 };
 use ese::db::{Cursor, KeyLimit, OpenOptions, Prep, SeekGrbit};
 use ese::format::coltype::{ColumnType, Value};
@@ -35,7 +51,7 @@ use ese::record::schema::{
     column_grbit, index_grbit, ColumnSpec, IndexSpec, KeySegmentSpec, TableSpec,
 };
 use ese::record::{Cell, Row, RowValue};
-use ese::{Database, SeekOp, Session, Table};
+use ese::{CommitMode, Database, Instance, InstanceOptions, SeekOp, Session, Table};
 use std::path::{Path, PathBuf};
 
 /// Buffer-cache frames (8 KiB each: 256 MiB).
@@ -56,7 +72,9 @@ fn db_path(dir: &Path) -> PathBuf {
     dir.join("bench.edb")
 }
 
-fn table_spec(key_len: usize) -> TableSpec {
+/// The table `kv`: a fixed Binary key column `k` of `key_len` bytes (the primary index) and a
+/// variable Binary value column `v`.
+pub fn table_spec(key_len: usize) -> TableSpec {
     let column = |name: &str, max_length: usize, flags: u32| ColumnSpec {
         name: name.into(),
         coltype: ColumnType::Binary,
@@ -158,6 +176,151 @@ impl Engine for EseRs {
         let v = column_id(&db.table(TABLE)?, "v")?;
         Ok(Box::new(EseShared { db, v }))
     }
+
+    fn create_durable(
+        &self,
+        dir: &Path,
+        key_len: usize,
+        commits: Commits,
+    ) -> Result<Box<dyn DurableDb>> {
+        let (instance, mut db) = create_logged(&instance_options(dir), dir)?;
+        db.create_table_spec(&table_spec(key_len))?;
+        let table = db.table(TABLE)?;
+        Ok(Box::new(EseDurable {
+            mode: match commits {
+                Commits::Durable => CommitMode::Durable,
+                Commits::Lazy => CommitMode::Lazy,
+            },
+            k: column_id(&table, "k")?,
+            v: column_id(&table, "v")?,
+            instance,
+            db,
+        }))
+    }
+}
+
+/// The options of the durable workloads' instance: its log and checkpoint in `dir`,
+/// recovery on, ESE's default log file size (5 MiB), [`CACHE_PAGES`] frames.
+pub fn instance_options(dir: &Path) -> InstanceOptions {
+    InstanceOptions {
+        cache_pages: CACHE_PAGES,
+        ..InstanceOptions::in_dir(dir)
+    }
+}
+
+/// Starts an instance with `opts` (its log on) and creates `bench.edb` in `dir` through it.
+pub fn create_logged(opts: &InstanceOptions, dir: &Path) -> Result<(Instance, Database)> {
+    let instance = Instance::new(opts.clone())?;
+    let create = ese::db::CreateOptions {
+        page_size: PAGE_SIZE,
+        ..Default::default()
+    };
+    let db = instance.create_database(db_path(dir), create)?;
+    Ok((instance, db))
+}
+
+/// Counts the records of `kv` in `db`.
+pub fn count_records(db: &Database) -> Result<u64> {
+    let mut n = 0;
+    for rec in db.table(TABLE)?.records()? {
+        rec?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Column ids of `k` and `v` in `db`.
+pub fn columns(db: &Database) -> Result<(u32, u32)> {
+    let table = db.table(TABLE)?;
+    Ok((column_id(&table, "k")?, column_id(&table, "v")?))
+}
+
+/// Replaces the value (column `v`) of the existing record `key` through `cursor`, in the
+/// cursor's session's transaction.
+pub fn replace_value(cursor: &mut Cursor, v: u32, key: &[u8], value: &[u8]) -> Result<()> {
+    cursor.make_key(&[Some(Value::Binary(key.to_vec()))], KeyLimit::None)?;
+    cursor.seek(SeekGrbit::Eq)?;
+    cursor.prepare_update(Prep::Replace)?;
+    cursor.set_column(v, Some(Cell::Raw(value.to_vec())), 1)?;
+    if let Err(e) = cursor.update() {
+        cursor.cancel_update();
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// The table's name, for opening cursors on it.
+pub const TABLE_NAME: &str = TABLE;
+
+/// The durable workloads' database: an instance with its log, and `kv` in `bench.edb`.
+struct EseDurable {
+    instance: Instance,
+    db: Database,
+    mode: CommitMode,
+    k: u32,
+    v: u32,
+}
+
+/// One thread's session and cursor on an [`EseDurable`].
+struct EseDurableWriter {
+    session: Session,
+    cursor: Cursor,
+    mode: CommitMode,
+    k: u32,
+    v: u32,
+}
+
+impl DurableDb for EseDurable {
+    fn writer(&self) -> Result<Box<dyn DurableWriter + '_>> {
+        let session = self.instance.begin_session()?;
+        let cursor = session.open_table(&self.db, TABLE)?;
+        Ok(Box::new(EseDurableWriter {
+            session,
+            cursor,
+            mode: self.mode,
+            k: self.k,
+            v: self.v,
+        }))
+    }
+
+    fn count(&self) -> Result<u64> {
+        count_records(&self.db)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        let EseDurable { instance, db, .. } = *self;
+        drop(db);
+        instance.term()?;
+        Ok(())
+    }
+}
+
+/// Inserts `batch` through `cursor` as one row each (`k`, `v`).
+pub fn insert_rows(cursor: &mut Cursor, k: u32, v: u32, batch: &[super::Kv<'_>]) -> Result<()> {
+    for (key, value) in batch {
+        let mut row = Row::new();
+        row.set(k, RowValue::One(Cell::Raw(key.to_vec())));
+        row.set(v, RowValue::One(Cell::Raw(value.to_vec())));
+        cursor.insert_row(&row)?;
+    }
+    Ok(())
+}
+
+impl DurableWriter for EseDurableWriter {
+    fn commit(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        self.session.begin_transaction()?;
+        if let Err(e) = insert_rows(&mut self.cursor, self.k, self.v, batch) {
+            self.session.rollback_all()?;
+            return Err(e);
+        }
+        self.session.commit_transaction_with(self.mode)?;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.session.flush_commits()?;
+        Ok(())
+    }
 }
 
 /// The concurrent workload's database.
@@ -195,15 +358,7 @@ impl EseSession {
     }
 
     fn replace(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
-        self.seek(key)?;
-        self.cursor.prepare_update(Prep::Replace)?;
-        self.cursor
-            .set_column(self.v, Some(Cell::Raw(value.to_vec())), 1)?;
-        if let Err(e) = self.cursor.update() {
-            self.cursor.cancel_update();
-            return Err(e.into());
-        }
-        Ok(())
+        replace_value(&mut self.cursor, self.v, key, value)
     }
 }
 
@@ -267,12 +422,7 @@ impl Loader for EseLoader {
     /// One transaction per batch, as the other engines load.
     fn insert_batch(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
         self.session.begin_transaction()?;
-        for (k, v) in batch {
-            let mut row = Row::new();
-            row.set(self.k, RowValue::One(Cell::Raw(k.to_vec())));
-            row.set(self.v, RowValue::One(Cell::Raw(v.to_vec())));
-            self.cursor.insert_row(&row)?;
-        }
+        insert_rows(&mut self.cursor, self.k, self.v, batch)?;
         self.session.commit_transaction()?;
         Ok(())
     }

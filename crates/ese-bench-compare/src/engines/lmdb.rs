@@ -15,13 +15,18 @@
 //! transaction of its own (`Env::read_txn`, `get`, dropped), each update a write transaction
 //! (`put`, `commit`; `NO_SYNC` as in the loads). Close as above.
 //!
+//! Durable workloads: one environment shared by every thread, each commit a write
+//! transaction of `put`s (LMDB has one writer at a time: the threads take turns). Durable
+//! commits: the default flags (no `NO_SYNC`), so each commit syncs the data file and then the
+//! meta page. Lazy commits: `NO_SYNC`, and a flush is `Env::force_sync`.
+//!
 //! heed marks opening an environment and choosing `NO_SYNC` `unsafe` (a memory map whose file
 //! another process could change; a crash may lose recent commits). Those two calls are the
 //! only `unsafe` code of this crate, each with its reason.
 
 use super::{
-    check_index_value, check_value, index_key, Engine, Loader, Reader, Result, Shared, Store,
-    Writer,
+    check_index_value, check_value, index_key, Commits, DurableDb, DurableWriter, Engine, Loader,
+    Reader, Result, Shared, Store, Writer,
 };
 use crate::data::INDEX_PREFIX_LEN;
 use heed::types::{Bytes, Unit};
@@ -35,15 +40,18 @@ pub const MAP_SIZE: usize = 16 << 30;
 #[derive(Debug)]
 pub struct Lmdb;
 
+/// Opens the environment in `dir`, with `NO_SYNC` unless `commits` is durable.
 #[allow(unsafe_code)]
-fn open_env(dir: &Path) -> Result<Env> {
+fn open_env(dir: &Path, commits: Commits) -> Result<Env> {
     let mut opts = EnvOpenOptions::new();
     opts.map_size(MAP_SIZE).max_dbs(4);
-    // SAFETY: NO_SYNC only gives up durability of the latest commits on a crash; `close`
-    // calls `force_sync` before the measurement ends, and nothing here depends on
-    // surviving a crash.
-    unsafe {
-        opts.flags(EnvFlags::NO_SYNC);
+    if commits == Commits::Lazy {
+        // SAFETY: NO_SYNC only gives up durability of the latest commits on a crash; `close`
+        // (and a lazy run's flush) calls `force_sync` before the measurement ends, and
+        // nothing here depends on surviving a crash.
+        unsafe {
+            opts.flags(EnvFlags::NO_SYNC);
+        }
     }
     // SAFETY: the folder is this process's own fresh temporary folder: no other process maps
     // or writes the file while the environment is open, and it is opened once at a time.
@@ -59,7 +67,12 @@ struct LmdbDb {
 
 impl LmdbDb {
     fn open(dir: &Path) -> Result<LmdbDb> {
-        let env = open_env(dir)?;
+        LmdbDb::open_as(dir, Commits::Lazy)
+    }
+
+    /// Opens (or creates) the environment in `dir` and its two databases.
+    fn open_as(dir: &Path, commits: Commits) -> Result<LmdbDb> {
+        let env = open_env(dir, commits)?;
         let mut wtxn = env.write_txn()?;
         let kv = env.create_database(&mut wtxn, Some("kv"))?;
         let index = env.create_database(&mut wtxn, Some("v8"))?;
@@ -90,6 +103,46 @@ impl Engine for Lmdb {
 
     fn open_shared(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Shared>> {
         Ok(Box::new(LmdbDb::open(dir)?))
+    }
+
+    fn create_durable(
+        &self,
+        dir: &Path,
+        _key_len: usize,
+        commits: Commits,
+    ) -> Result<Box<dyn DurableDb>> {
+        Ok(Box::new(LmdbDb::open_as(dir, commits)?))
+    }
+}
+
+impl DurableDb for LmdbDb {
+    fn writer(&self) -> Result<Box<dyn DurableWriter + '_>> {
+        Ok(Box::new(self))
+    }
+
+    fn count(&self) -> Result<u64> {
+        let rtxn = self.env.read_txn()?;
+        Ok(self.kv.len(&rtxn)?)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        LmdbDb::close(*self)
+    }
+}
+
+impl DurableWriter for &LmdbDb {
+    fn commit(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        let mut wtxn = self.env.write_txn()?;
+        for (k, v) in batch {
+            self.kv.put(&mut wtxn, k, v)?;
+        }
+        wtxn.commit()?;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.env.force_sync()?;
+        Ok(())
     }
 }
 

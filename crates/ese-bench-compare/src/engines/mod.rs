@@ -2,7 +2,8 @@
 //! batches (one batch = one transaction where the engine has transactions) and closes cleanly,
 //! a [`Store`] over a loaded database for reads, scans and the secondary index, and a
 //! [`Shared`] database that many threads use at once, each through its own [`Reader`] or
-//! [`Writer`] (the concurrent workload).
+//! [`Writer`] (the concurrent workload), and a [`DurableDb`] whose threads each commit
+//! through a [`DurableWriter`], durably or lazily (the durable workloads).
 //!
 //! What must hold: every engine is driven the same way by the same driver (`crate::run`), each
 //! with its ordinary public API; every read is checked (values found, lengths right), so a
@@ -86,6 +87,35 @@ pub trait Shared: Sync {
     fn close(self: Box<Self>) -> Result<()>;
 }
 
+/// How the transactions of a [`DurableDb`] commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commits {
+    /// A commit returns once it is on disk (it survives a power cut).
+    Durable,
+    /// A commit returns without waiting for the disk; [`DurableWriter::flush`] makes every
+    /// commit so far durable.
+    Lazy,
+}
+
+/// A fresh database of the durable workloads, shared by the threads that commit to it.
+pub trait DurableDb: Sync {
+    /// A writer for the calling thread (the thread keeps it for the whole run).
+    fn writer(&self) -> Result<Box<dyn DurableWriter + '_>>;
+    /// Counts the records (not timed: the check that every commit is there).
+    fn count(&self) -> Result<u64>;
+    /// Closes the database (after every writer is gone).
+    fn close(self: Box<Self>) -> Result<()>;
+}
+
+/// One thread's handle on a [`DurableDb`].
+pub trait DurableWriter {
+    /// Inserts `batch` (keys not in the database yet) as one transaction and commits it as
+    /// the database was created to ([`Commits`]).
+    fn commit(&mut self, batch: &[Kv<'_>]) -> Result<()>;
+    /// Returns once every transaction committed so far (by any thread) is durable.
+    fn flush(&mut self) -> Result<()>;
+}
+
 /// An engine: creates fresh databases and opens loaded ones.
 pub trait Engine {
     /// Short name used in the output (`ese`, `sqlite`, …).
@@ -99,6 +129,14 @@ pub trait Engine {
     /// Opens the database that `create` made in `dir` and that was loaded and closed, for
     /// concurrent readers and a writer (not timed).
     fn open_shared(&self, dir: &Path, key_len: usize) -> Result<Box<dyn Shared>>;
+    /// Creates a fresh database in the empty folder `dir` for the durable workloads, with a
+    /// table whose keys are `key_len` bytes, committing as `commits` says (not timed).
+    fn create_durable(
+        &self,
+        dir: &Path,
+        key_len: usize,
+        commits: Commits,
+    ) -> Result<Box<dyn DurableDb>>;
 }
 
 /// Every engine this build has, in the default order.

@@ -10,14 +10,19 @@
 //! transaction of its own (`begin_read`, `open_table`, `get`), each update a write transaction
 //! committed with `Durability::None` as in the loads. Close as above.
 //!
+//! Durable workloads: one `Database` shared by every thread, each commit a write transaction
+//! of `insert`s (redb has one writer at a time: the threads take turns). Durable commits:
+//! `Durability::Immediate`. Lazy commits: `Durability::None`, and a flush is an empty
+//! transaction committed with `Durability::Immediate` (which persists every commit before it).
+//!
 //! The index maps value[0..8] + key to `()`. It is built by scanning `kv` in one read
 //! transaction, sorting the index keys in memory and inserting them in one write transaction
 //! (`Durability::None`); a lookup takes the first index key at or after the 8-byte prefix
 //! (`range(prefix..)`) and reads the record it names.
 
 use super::{
-    check_index_value, check_value, index_key, Engine, Loader, Reader, Result, Shared, Store,
-    Writer,
+    check_index_value, check_value, index_key, Commits, DurableDb, DurableWriter, Engine, Loader,
+    Reader, Result, Shared, Store, Writer,
 };
 use crate::data::INDEX_PREFIX_LEN;
 use ::redb::{
@@ -41,12 +46,59 @@ struct RedbDb {
 }
 
 impl RedbDb {
-    fn close(self) -> Result<()> {
+    /// Commits an empty transaction with `Durability::Immediate`: every commit before it is
+    /// then persistent.
+    fn sync(&self) -> Result<()> {
         let mut txn = self.db.begin_write()?;
         txn.set_durability(Durability::Immediate)?;
         txn.commit()?;
+        Ok(())
+    }
+
+    fn close(self) -> Result<()> {
+        self.sync()?;
         drop(self.db);
         Ok(())
+    }
+}
+
+/// The durable workloads' database.
+struct RedbDurable {
+    db: RedbDb,
+    durability: Durability,
+}
+
+impl DurableDb for RedbDurable {
+    fn writer(&self) -> Result<Box<dyn DurableWriter + '_>> {
+        Ok(Box::new(self))
+    }
+
+    fn count(&self) -> Result<u64> {
+        let txn = self.db.db.begin_read()?;
+        Ok(txn.open_table(KV)?.len()?)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        self.db.close()
+    }
+}
+
+impl DurableWriter for &RedbDurable {
+    fn commit(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        let mut txn = self.db.db.begin_write()?;
+        txn.set_durability(self.durability)?;
+        {
+            let mut t = txn.open_table(KV)?;
+            for (k, v) in batch {
+                t.insert(*k, *v)?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.db.sync()
     }
 }
 
@@ -72,6 +124,26 @@ impl Engine for Redb {
     fn open_shared(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Shared>> {
         Ok(Box::new(RedbDb {
             db: Database::open(db_path(dir))?,
+        }))
+    }
+
+    fn create_durable(
+        &self,
+        dir: &Path,
+        _key_len: usize,
+        commits: Commits,
+    ) -> Result<Box<dyn DurableDb>> {
+        let db = Database::create(db_path(dir))?;
+        let mut txn = db.begin_write()?;
+        txn.set_durability(Durability::Immediate)?;
+        txn.open_table(KV)?;
+        txn.commit()?;
+        Ok(Box::new(RedbDurable {
+            db: RedbDb { db },
+            durability: match commits {
+                Commits::Durable => Durability::Immediate,
+                Commits::Lazy => Durability::None,
+            },
         }))
     }
 }

@@ -10,16 +10,22 @@
 //! Concurrent workload: one `DB` shared by every thread; a point read is `get_pinned`, an
 //! update one `put` with the default `WriteOptions` (no sync). Close as above.
 //!
+//! Durable workloads: one `DB` shared by every thread (RocksDB groups concurrent writers'
+//! WAL writes and syncs), each commit one `WriteBatch` written with `write_opt`. Durable
+//! commits: `WriteOptions::set_sync(true)` (the WAL is synced before the write returns). Lazy
+//! commits: `set_sync(false)`, the WAL on; a flush is `flush_wal(true)` (writes and syncs the
+//! WAL).
+//!
 //! The index maps value[0..8] + key to an empty value. It is built by scanning the records,
 //! sorting the index keys in memory and writing them as one `WriteBatch`; a lookup seeks a raw
 //! iterator (one per batch of lookups) to the 8-byte prefix and reads the record it names.
 
 use super::{
-    check_index_value, check_value, index_key, Engine, Loader, Reader, Result, Shared, Store,
-    Writer,
+    check_index_value, check_value, index_key, Commits, DurableDb, DurableWriter, Engine, Loader,
+    Reader, Result, Shared, Store, Writer,
 };
 use crate::data::INDEX_PREFIX_LEN;
-use ::rocksdb::{ColumnFamily, Options, WriteBatch, DB};
+use ::rocksdb::{ColumnFamily, Options, WriteBatch, WriteOptions, DB};
 use std::path::Path;
 
 const INDEX_CF: &str = "v8";
@@ -70,6 +76,65 @@ impl Engine for Rocks {
 
     fn open_shared(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn Shared>> {
         Ok(Box::new(open(dir)?))
+    }
+
+    fn create_durable(
+        &self,
+        dir: &Path,
+        _key_len: usize,
+        commits: Commits,
+    ) -> Result<Box<dyn DurableDb>> {
+        Ok(Box::new(RocksDurable {
+            db: open(dir)?,
+            sync: commits == Commits::Durable,
+        }))
+    }
+}
+
+/// The durable workloads' database.
+struct RocksDurable {
+    db: RocksDb,
+    /// `WriteOptions::set_sync` of every commit.
+    sync: bool,
+}
+
+impl DurableDb for RocksDurable {
+    fn writer(&self) -> Result<Box<dyn DurableWriter + '_>> {
+        Ok(Box::new(self))
+    }
+
+    fn count(&self) -> Result<u64> {
+        let mut it = self.db.db.raw_iterator();
+        it.seek_to_first();
+        let mut n = 0;
+        while it.valid() {
+            n += 1;
+            it.next();
+        }
+        it.status()?;
+        Ok(n)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        self.db.close()
+    }
+}
+
+impl DurableWriter for &RocksDurable {
+    fn commit(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        let mut b = WriteBatch::default();
+        for (k, v) in batch {
+            b.put(k, v);
+        }
+        let mut opts = WriteOptions::default();
+        opts.set_sync(self.sync);
+        self.db.db.write_opt(b, &opts)?;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.db.db.flush_wal(true)?;
+        Ok(())
     }
 }
 

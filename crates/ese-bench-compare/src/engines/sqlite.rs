@@ -14,9 +14,17 @@
 //! transaction (its own read transaction), an update one `UPDATE` in a `BEGIN IMMEDIATE`
 //! transaction. WAL's automatic checkpoints (every 1,000 pages) run as SQLite runs them. Close: when
 //! every thread's connection is closed, one more connection closes as above.
+//!
+//! Durable workloads: WAL, one connection per thread (a 60 s busy timeout, so that eight
+//! writers queue rather than fail), each commit a `BEGIN IMMEDIATE` transaction of `INSERT`s.
+//! Durable commits: `synchronous=FULL` (the WAL is synced at every commit). Lazy commits:
+//! `synchronous=NORMAL` (the WAL is synced only at checkpoints); a flush sets
+//! `synchronous=FULL` for one write transaction (a row of a one-row table `meta`), whose
+//! commit syncs the WAL and with it every frame before it, then sets `NORMAL` back.
 
 use super::{
-    check_index_value, check_value, Engine, Loader, Reader, Result, Shared, Store, Writer,
+    check_index_value, check_value, Commits, DurableDb, DurableWriter, Engine, Loader, Reader,
+    Result, Shared, Store, Writer,
 };
 use crate::data::INDEX_PREFIX_LEN;
 use rusqlite::{params, Connection};
@@ -73,6 +81,102 @@ impl Engine for Sqlite {
         Ok(Box::new(SqliteShared {
             dir: dir.to_path_buf(),
         }))
+    }
+
+    fn create_durable(
+        &self,
+        dir: &Path,
+        _key_len: usize,
+        commits: Commits,
+    ) -> Result<Box<dyn DurableDb>> {
+        let db = SqliteDurable {
+            dir: dir.to_path_buf(),
+            commits,
+        };
+        db.connect()?.execute_batch(
+            "CREATE TABLE kv (k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;
+             CREATE TABLE meta (id INTEGER PRIMARY KEY, flushes INTEGER NOT NULL);",
+        )?;
+        Ok(Box::new(db))
+    }
+}
+
+/// The durable workloads' database: each thread opens a connection of its own.
+struct SqliteDurable {
+    dir: PathBuf,
+    commits: Commits,
+}
+
+impl SqliteDurable {
+    /// A connection in WAL mode with the commits' `synchronous` setting.
+    fn connect(&self) -> Result<Connection> {
+        let conn = connect(&self.dir)?;
+        conn.execute_batch(sync_pragma(self.commits))?;
+        conn.busy_timeout(Duration::from_secs(60))?;
+        Ok(conn)
+    }
+}
+
+fn sync_pragma(commits: Commits) -> &'static str {
+    match commits {
+        Commits::Durable => "PRAGMA synchronous=FULL;",
+        Commits::Lazy => "PRAGMA synchronous=NORMAL;",
+    }
+}
+
+/// One thread's connection to a [`SqliteDurable`].
+struct SqliteDurableWriter {
+    conn: Connection,
+    commits: Commits,
+    flushes: i64,
+}
+
+impl DurableDb for SqliteDurable {
+    fn writer(&self) -> Result<Box<dyn DurableWriter + '_>> {
+        Ok(Box::new(SqliteDurableWriter {
+            conn: self.connect()?,
+            commits: self.commits,
+            flushes: 0,
+        }))
+    }
+
+    fn count(&self) -> Result<u64> {
+        let n: i64 = self
+            .connect()?
+            .query_row("SELECT count(*) FROM kv", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    fn close(self: Box<Self>) -> Result<()> {
+        close(self.connect()?)
+    }
+}
+
+impl DurableWriter for SqliteDurableWriter {
+    fn commit(&mut self, batch: &[super::Kv<'_>]) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut st = tx.prepare_cached("INSERT INTO kv (k, v) VALUES (?1, ?2)")?;
+            for (k, v) in batch {
+                st.execute(params![k, v])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.flushes += 1;
+        self.conn.execute_batch(sync_pragma(Commits::Durable))?;
+        let written = self.conn.execute(
+            "INSERT OR REPLACE INTO meta (id, flushes) VALUES (1, ?1)",
+            params![self.flushes],
+        );
+        self.conn.execute_batch(sync_pragma(self.commits))?;
+        written?;
+        Ok(())
     }
 }
 
