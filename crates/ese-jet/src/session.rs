@@ -187,8 +187,10 @@ pub fn jet_commit_transaction(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<(
 /// `JET_bitCommitLazyFlush` (or the session's or instance's `CommitDefault` when `grbit`
 /// is 0) says otherwise. `JET_bitWaitLastLevel0Commit` and `JET_bitWaitAllLevel0Commit`
 /// alone wait until the commits made so far are durable, inside a transaction or not.
-/// Errors: `JET_errNotInTransaction`, `JET_errInvalidGrbit` for unknown bits or a wait
-/// bit with others, `JET_errFeatureNotAvailable` for `JET_bitForceNewLog`.
+/// `JET_bitForceNewLog` alone starts a new log generation, in a transaction or not, and
+/// commits nothing (with recovery off it does nothing, as ESE).
+/// Errors: `JET_errNotInTransaction`, `JET_errInvalidGrbit` for unknown bits, or a wait
+/// bit or `JET_bitForceNewLog` with others.
 pub fn jet_commit_transaction2(
     sesid: JET_SESID,
     grbit: JET_GRBIT,
@@ -217,10 +219,15 @@ pub fn jet_commit_transaction2(
         return Ok(None);
     }
     if grbit & JET_bitForceNewLog != 0 {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "JET_bitForceNewLog is not supported",
-        ));
+        if grbit != JET_bitForceNewLog {
+            return Err(err(
+                ErrorCode::InvalidGrbit,
+                "JET_bitForceNewLog cannot be combined with other grbits",
+            ));
+        }
+        let engine = engine_of(&s.instance.state.lock())?;
+        engine.force_new_log()?;
+        return Ok(None);
     }
     let grbit = if grbit == 0 {
         let own = s.state.lock().commit_default;
