@@ -309,6 +309,19 @@ fn row_open_file_database() {
 }
 
 #[test]
+fn open_file_section_more_than_one_section_is_nyi() {
+    let _m = shared();
+    let d = in_state(St::FullDb);
+    let inst = d.inst();
+    let r = jet_open_file_section_instance(inst, &d.e.file, 0, 2, 0);
+    assert_eq!(rc(r), JET_wrnNyi);
+    // Nothing was opened: the one section still opens.
+    let (h, _) = jet_open_file_section_instance(inst, &d.e.file, 0, 1, 0).unwrap();
+    jet_close_file_instance(inst, h).unwrap();
+    assert_running(inst);
+}
+
+#[test]
 fn row_open_file_listed_log() {
     let _m = shared();
     for st in ALL {
