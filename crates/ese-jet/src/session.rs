@@ -41,6 +41,20 @@ pub(crate) fn get(sesid: JET_SESID) -> JetResult<Arc<SessionEntry>> {
     registry::lock().session(sesid)
 }
 
+/// The handle of the instance session `sesid` belongs to, or `None` when `sesid` names
+/// no live session. Not a Jet call: it passes no gate, so it answers while the instance
+/// stops or ends (the C library attributes a caught panic with it).
+pub fn session_instance(sesid: JET_SESID) -> Option<JET_INSTANCE> {
+    let reg = registry::lock();
+    let s = reg.sessions.get(sesid)?;
+    let found = reg
+        .instances
+        .iter()
+        .find(|(_, i)| Arc::ptr_eq(i, &s.instance))
+        .map(|(h, _)| h);
+    found
+}
+
 /// `JetBeginSession(instance, psesid, szUserName, szPassword)`: a new session (user and
 /// password are ignored). Errors: `JET_errInvalidParameter` for 0 or `JET_instanceNil`,
 /// `JET_errInvalidInstance` for a stale handle, `JET_errNotInitialized` before `JetInit`,
