@@ -65,9 +65,11 @@ impl Builder {
             Ok(()) | Err(JET_errNoCurrentRecord) => {}
             Err(e) => return Err(e),
         }
-        let out = (self.tableid, self.ids.clone());
-        core::mem::forget(self);
-        Ok(out)
+        // The cursor goes to the caller, so `Drop` must not close it; the ids are moved
+        // out first, since a forgotten value's fields are never freed.
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let ids = core::mem::take(&mut this.ids);
+        Ok((this.tableid, ids))
     }
 }
 
