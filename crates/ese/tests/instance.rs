@@ -299,3 +299,34 @@ fn force_new_log_starts_one_generation_per_call() {
     assert_eq!(off.log_generation(), None);
     assert_eq!(off.force_new_log().unwrap(), None);
 }
+
+#[test]
+fn index_stats_count_entries_keys_and_leaf_pages() {
+    let d = dir("stats");
+    let inst = Instance::new(test_opts()).unwrap();
+    let db = set_up(&inst, d.join("a.edb"));
+    let empty = db.table("t").unwrap().record_stats().unwrap();
+    assert_eq!(empty, ese::db::IndexStats::default());
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    for id in 0..3 {
+        c.prepare_update(Prep::Insert).unwrap();
+        c.set_column(1, Some(Cell::Value(Value::Long(id))), 1)
+            .unwrap();
+        c.update().unwrap();
+    }
+    s.commit_transaction().unwrap();
+    let t = db.table("t").unwrap();
+    let want = ese::db::IndexStats {
+        entries: 3,
+        keys: 3,
+        pages: 1,
+    };
+    assert_eq!(t.record_stats().unwrap(), want);
+    assert_eq!(t.index_stats("primary").unwrap(), want);
+    assert_eq!(
+        t.index_stats("nope").unwrap_err().code(),
+        ErrorCode::IndexNotFound
+    );
+}
