@@ -6,8 +6,9 @@
 //! What must hold: on success the caller owns one new cursor, positioned on the first row,
 //! and closes it with `JetCloseTable`; on failure no cursor is left open. Names are stored
 //! in the caller's encoding: UTF-8 in code page 1252 columns for the A forms, UTF-16 in
-//! code page 1200 columns for the W forms. Statistics esent.dll keeps per index (`cKey`,
-//! `cEntry`, `cPage`) are not tracked by the engine and are 0.
+//! code page 1200 columns for the W forms. The statistics (`cKey`, `cEntry`, `cPage` of an
+//! index, `cRecord` and `cPage` of a table) are counted when asked, where esent.dll gives
+//! what `JetComputeStats` last stored.
 
 use core::mem::size_of;
 
