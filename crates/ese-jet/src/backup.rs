@@ -172,8 +172,8 @@ pub fn jet_open_file_instance(instance: JET_INSTANCE, name: &str) -> JetResult<(
 /// `JetOpenFileSectionInstance(instance, name, &h, iSection, cSections, ibRead, &lo,
 /// &hi)`: [`jet_open_file_instance`] starting at byte `ib_read` (a multiple of the page
 /// size past the two header pages, else `JET_errInvalidParameter`). More than one section
-/// is refused: esent.dll returns `JET_wrnNyi` (-1) as an error, which has no
-/// [`ErrorCode`]; here it is `JET_errFeatureNotAvailable` (the C library returns -1).
+/// is refused with `JET_wrnNyi` (-1, [`ErrorCode::Nyi`]) as an error, as esent.dll
+/// returns it.
 pub fn jet_open_file_section_instance(
     instance: JET_INSTANCE,
     name: &str,
@@ -183,10 +183,7 @@ pub fn jet_open_file_section_instance(
 ) -> JetResult<(JET_HANDLE, u64)> {
     let (_, engine) = entered(instance)?;
     if c_sections > 1 {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "a file is read as one section (JET_wrnNyi)",
-        ));
+        return Err(err(ErrorCode::Nyi, "a file is read as one section"));
     }
     open(&engine, name, ib_read)
 }

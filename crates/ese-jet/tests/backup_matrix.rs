@@ -309,6 +309,19 @@ fn row_open_file_database() {
 }
 
 #[test]
+fn open_file_section_more_than_one_section_is_nyi() {
+    let _m = shared();
+    let d = in_state(St::FullDb);
+    let inst = d.inst();
+    let r = jet_open_file_section_instance(inst, &d.e.file, 0, 2, 0);
+    assert_eq!(rc(r), JET_wrnNyi);
+    // Nothing was opened: the one section still opens.
+    let (h, _) = jet_open_file_section_instance(inst, &d.e.file, 0, 1, 0).unwrap();
+    jet_close_file_instance(inst, h).unwrap();
+    assert_running(inst);
+}
+
+#[test]
 fn row_open_file_listed_log() {
     let _m = shared();
     for st in ALL {
@@ -1382,8 +1395,8 @@ fn managed_esent_streaming_backup() {
     jet_begin_transaction(ses).unwrap();
     insert(ses, t, &[(ids[0], &long(17))]).unwrap();
     jet_commit_transaction(ses, 0).unwrap();
-    // GenerateSomeLogs without JET_bitForceNewLog: 256 rows of 1023 bytes, lazily
-    // committed, in a table then deleted.
+    // GenerateSomeLogs, both ways: without JET_bitForceNewLog 256 rows of 1023 bytes,
+    // lazily committed, in a table then deleted; with it ten log rolls.
     let (junk, jids) = table(
         ses,
         db,
@@ -1402,6 +1415,9 @@ fn managed_esent_streaming_backup() {
     }
     jet_close_table(ses, junk).unwrap();
     jet_delete_table(ses, db, "junk").unwrap();
+    for _ in 0..10 {
+        jet_commit_transaction(ses, JET_bitForceNewLog).unwrap();
+    }
 
     jet_begin_external_backup_instance(inst, 0).unwrap();
     let dbs = jet_get_attach_info_instance(inst).unwrap();
@@ -1413,7 +1429,11 @@ fn managed_esent_streaming_backup() {
     let (data, size) = read_whole(inst, &dbs[0], CHUNK);
     assert_eq!(data.len() as u64, size);
     let logs = jet_get_log_info_instance(inst).unwrap();
-    assert!(!logs.is_empty(), "at least one log");
+    // From the checkpoint's generation, which follows the log as it rolls.
+    assert!(
+        logs.len() >= 2,
+        "rolled generations and the current: {logs:?}"
+    );
     for l in &logs {
         let (data, size) = read_whole(inst, l, CHUNK);
         assert_eq!(data.len() as u64, size);

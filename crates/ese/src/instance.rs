@@ -507,6 +507,24 @@ impl Instance {
         self.inner.checkpointing.lock()
     }
 
+    /// Starts a new log generation now (`JetCommitTransaction(JET_bitForceNewLog)`):
+    /// everything logged so far is durable in the generation it closes. Returns the
+    /// new generation, or `None` with recovery off, where ESE does nothing and
+    /// succeeds (`ErrLGForceLogRollover` returns at once when logging is disabled).
+    /// Works in or outside a transaction and leaves transactions as they are. A
+    /// failed log is `JET_errLogWriteFail`, a full disk `JET_errDiskFull`.
+    pub fn force_new_log(&self) -> Result<Option<u32>> {
+        match &self.inner.log {
+            Some((log, _)) => log.roll().map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The current log generation, or `None` with recovery off.
+    pub fn log_generation(&self) -> Option<u32> {
+        self.inner.log.as_ref().map(|(l, _)| l.generation())
+    }
+
     /// The streaming backup's state.
     pub(crate) fn backup_ctx(&self) -> &crate::backup::BackupContext {
         &self.inner.backup

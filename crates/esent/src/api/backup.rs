@@ -21,9 +21,6 @@ use crate::ffi::{check_cb, guard, need_mut, opt, req, Enc, Jet, Owner, Ret, A, W
 use crate::types::*;
 use crate::{aw, export};
 
-/// `JET_wrnNyi`: esent.dll's answer to more than one section, negative, so an error.
-const JET_wrnNyi: JET_ERR = -1;
-
 export! {
     /// `JetBeginExternalBackup`: starts a streaming backup of the single instance.
     JetBeginExternalBackup(grbit: JET_GRBIT) {
@@ -176,13 +173,8 @@ unsafe fn open_file_section<E: Enc>(
     need_mut(phi)?;
     // SAFETY: forwarded C contract.
     let name = unsafe { req::<E>(name) }?;
-    let r = jet::jet_open_file_section_instance(instance, &name, i_section, c_sections, ib_read);
-    let (h, size) = match r {
-        Err(e) if c_sections > 1 && e.code() == jet::ErrorCode::FeatureNotAvailable => {
-            return Err(JET_wrnNyi)
-        }
-        r => r.j()?,
-    };
+    let (h, size) =
+        jet::jet_open_file_section_instance(instance, &name, i_section, c_sections, ib_read).j()?;
     // SAFETY: checked non-null above.
     unsafe { put_open(h, size, ph, plo, phi.cast::<u32>()) };
     Ok(0)

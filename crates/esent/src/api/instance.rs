@@ -13,7 +13,7 @@ use ese_jet as jet;
 use crate::consts::*;
 use crate::ffi::ptr::{self, put, read};
 use crate::ffi::{
-    check_cb, guard_always, need_mut, opt, poison, req, write_str, Enc, Jet, Owner, Ret, Short,
+    check_cb, guard_always, need_mut, opt, req, write_str, Enc, Jet, Owner, Ret, Short,
 };
 use crate::types::*;
 use crate::{aw, export};
@@ -162,7 +162,6 @@ export! {
 pub unsafe extern "system" fn JetTerm(instance: JET_INSTANCE) -> JET_ERR {
     guard_always(Owner::Instance(instance), || {
         jet::jet_term(instance).j()?;
-        poison::instance_ended(instance);
         Ok(0)
     })
 }
@@ -176,7 +175,6 @@ pub unsafe extern "system" fn JetTerm(instance: JET_INSTANCE) -> JET_ERR {
 pub unsafe extern "system" fn JetTerm2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
     guard_always(Owner::Instance(instance), || {
         jet::jet_term2(instance, grbit).j()?;
-        poison::instance_ended(instance);
         Ok(0)
     })
 }
