@@ -15,7 +15,7 @@
 //! bytes with the width of their column type, as esent.h passes them.
 //!
 //! Modules: [`consts`] (esent.h's constants); [`types`] (its scalar and handle types); `registry` (handles); [`params`] (system
-//! parameters); `instance`, `session`, `database`, `ddl`, `cursor`, `dml`, `temp` and
+//! parameters); `instance`, `session`, `database`, `ddl`, `cursor`, `dml`, `temp`,
 //! `backup` (streaming backup, stopping the service, restore), `file_backup` (`JetBackup*`,
 //! `JetRestore*`) and `snapshot` (`JetOSSnapshot*`) (the calls of each area,
 //! all re-exported here).
