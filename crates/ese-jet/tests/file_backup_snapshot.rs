@@ -33,23 +33,32 @@ fn rc<T>(r: JetResult<T>) -> i32 {
 /// backup set in `backup/`.
 struct Fixture {
     root: TempDir,
+    db: &'static str,
+    bk: &'static str,
 }
 
 impl Fixture {
     fn new(tag: &str) -> Fixture {
+        Fixture::named(tag, "database", "backup")
+    }
+
+    /// The folders under other names (ManagedEsent's Unicode-path tests).
+    fn named(tag: &str, db: &'static str, bk: &'static str) -> Fixture {
         let f = Fixture {
             root: TempDir::new(tag),
+            db,
+            bk,
         };
         f.create_database();
         f
     }
 
     fn db_dir(&self) -> String {
-        self.root.path("database")
+        self.root.path(self.db)
     }
 
     fn backup_dir(&self) -> String {
-        self.root.path("backup")
+        self.root.path(self.bk)
     }
 
     fn db_file(&self) -> String {
@@ -203,6 +212,16 @@ fn backup_restore_with_status_callback() {
     check_notes(&notes, JET_snpRestore);
     f.check_database();
     assert_eq!(jet_get_instance_info().unwrap().len(), 0);
+}
+
+#[test]
+fn backup_restore_with_unicode_paths() {
+    let _s = shared();
+    let f = Fixture::named("bkuni", "字会意", "한글");
+    f.backup(None);
+    f.delete_database_files();
+    f.restore(None);
+    f.check_database();
 }
 
 #[test]
