@@ -35,7 +35,7 @@ const STOPPED_CHECKPOINT_DEPTH: usize = 16384;
 /// The instance `instance` names for an `…Instance` call: in single-instance mode the one
 /// instance, whatever the handle (spec §1.1); otherwise `JET_errInvalidParameter` for 0
 /// and `JET_instanceNil`, `JET_errInvalidInstance` for a stale handle.
-fn find(reg: &Registry, instance: JET_INSTANCE) -> JetResult<Arc<InstanceEntry>> {
+pub(crate) fn find(reg: &Registry, instance: JET_INSTANCE) -> JetResult<Arc<InstanceEntry>> {
     if reg.mode == RunMode::Single {
         if let Some((_, e)) = reg.instances.iter().next() {
             return Ok(e.clone());
@@ -71,14 +71,14 @@ fn enter(entry: &InstanceEntry) -> JetResult<ese::Instance> {
 }
 
 /// The gate for an `…Instance` call; the registry is released on return.
-fn entered(instance: JET_INSTANCE) -> JetResult<(Arc<InstanceEntry>, ese::Instance)> {
+pub(crate) fn entered(instance: JET_INSTANCE) -> JetResult<(Arc<InstanceEntry>, ese::Instance)> {
     let entry = find(&registry::lock(), instance)?;
     let engine = enter(&entry)?;
     Ok((entry, engine))
 }
 
 /// The one-instance check and the gate for a legacy call.
-fn entered_legacy() -> JetResult<(Arc<InstanceEntry>, ese::Instance)> {
+pub(crate) fn entered_legacy() -> JetResult<(Arc<InstanceEntry>, ese::Instance)> {
     let entry = the_one(&registry::lock())?;
     let engine = enter(&entry)?;
     Ok((entry, engine))

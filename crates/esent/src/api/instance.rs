@@ -244,7 +244,7 @@ aw! {
 /// A `JET_INSTANCE_INFO` form: its layout is the same for A and W apart from the string
 /// unit.
 #[repr(C)]
-struct InfoRaw<C> {
+pub(crate) struct InfoRaw<C> {
     h: JET_INSTANCE,
     name: *mut C,
     count: JET_API_PTR,
@@ -266,6 +266,21 @@ unsafe fn instance_info<E: Enc>(pc: *mut u32, pa: *mut *mut InfoRaw<E::Ch>) -> R
     need_mut(pc)?;
     need_mut(pa)?;
     let infos = jet::jet_get_instance_info().j()?;
+    // SAFETY: both pointers were checked non-null; writable by the C contract.
+    unsafe { put_instance_info::<E>(&infos, pc, pa) }
+}
+
+/// Writes `infos` as one C allocation of `JET_INSTANCE_INFO` structures (freed by
+/// `JetFreeBuffer`) through `pa`, and their count through `pc`
+/// (`JetGetInstanceInfo`, `JetOSSnapshotFreeze`, `JetOSSnapshotGetFreezeInfo`).
+///
+/// # Safety
+/// `pc` and `pa` are non-null and writable.
+pub(crate) unsafe fn put_instance_info<E: Enc>(
+    infos: &[jet::JET_INSTANCE_INFO],
+    pc: *mut u32,
+    pa: *mut *mut InfoRaw<E::Ch>,
+) -> Ret {
     let unit = size_of::<E::Ch>();
     let enc = |s: &str| {
         let mut v = E::encode(s);
