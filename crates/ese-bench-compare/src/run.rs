@@ -48,6 +48,8 @@ pub struct Plan {
     pub concurrent: Option<Duration>,
     /// The durable workloads, with their sizes.
     pub durable: Option<crate::durable::DurablePlan>,
+    /// The backup workload, with its sizes.
+    pub backup: Option<crate::backup::BackupPlan>,
     /// Seed of the concurrent and durable workloads' keys and new values (the same for every
     /// engine within a repetition).
     pub seed: u64,
@@ -163,6 +165,10 @@ pub fn run_engine(
     if let Some(durable) = &plan.durable {
         let seed = plan.seed ^ (rep as u64).rotate_left(40);
         crate::durable::run(engine, rep, base, &inputs.rand, durable, seed, &mut emit)?;
+    }
+    if let Some(backup) = &plan.backup {
+        let seed = plan.seed ^ (rep as u64).rotate_left(48);
+        crate::backup::run(engine, rep, base, backup, seed, &mut emit)?;
     }
     Ok(())
 }

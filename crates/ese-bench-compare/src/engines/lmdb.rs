@@ -25,12 +25,13 @@
 //! only `unsafe` code of this crate, each with its reason.
 
 use super::{
-    check_index_value, check_value, index_key, Commits, DurableDb, DurableWriter, Engine, Loader,
-    Reader, Result, Shared, Store, Writer,
+    check_index_value, check_value, index_key, BackupDb, Commits, DurableDb, DurableWriter, Engine,
+    Loader, Method, Reader, Result, Shared, Store, Writer,
 };
 use crate::data::INDEX_PREFIX_LEN;
+use crate::set::Set;
 use heed::types::{Bytes, Unit};
-use heed::{Database, Env, EnvFlags, EnvOpenOptions};
+use heed::{CompactionOption, Database, Env, EnvFlags, EnvOpenOptions};
 use std::path::Path;
 
 /// Bytes of address space reserved for the map.
@@ -112,6 +113,29 @@ impl Engine for Lmdb {
         commits: Commits,
     ) -> Result<Box<dyn DurableDb>> {
         Ok(Box::new(LmdbDb::open_as(dir, commits)?))
+    }
+
+    fn open_backup(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn BackupDb>> {
+        Ok(Box::new(LmdbDb::open_as(dir, Commits::Durable)?))
+    }
+}
+
+impl BackupDb for LmdbDb {
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Online]
+    }
+
+    /// `mdb_env_copy2` without compaction (`Env::copy_to_path` with
+    /// `CompactionOption::Disabled`): a read transaction's snapshot copied page by page into
+    /// `data.mdb` of the set, then synced when the set adopts it.
+    fn backup(&self, _method: Method, set: &mut Set) -> Result<()> {
+        let path = set.dir().join("data.mdb");
+        drop(self.env.copy_to_path(&path, CompactionOption::Disabled)?);
+        set.adopt(&path)
+    }
+
+    fn files(&self) -> Result<Vec<std::path::PathBuf>> {
+        Ok(vec![self.env.path().join("data.mdb")])
     }
 }
 
