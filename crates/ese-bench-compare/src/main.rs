@@ -156,10 +156,12 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
                         "concurrent" => a.concurrent = true,
                         "durable" => a.durable = true,
                         "backup" => a.backup = true,
-                        _ => return Err(format!(
+                        _ => {
+                            return Err(format!(
                             "unknown workload {w:?}: base, concurrent, durable or backup\n{USAGE}"
                         )
-                        .into()),
+                            .into())
+                        }
                     }
                 }
             }
