@@ -144,6 +144,25 @@ struct Done {
     from: u64,
     to: u64,
     bytes: u64,
+    /// CPU seconds of the process over the window.
+    cpu: f64,
+}
+
+/// Clock ticks per second of `/proc`'s CPU times (`USER_HZ`, 100 on Linux).
+const USER_HZ: f64 = 100.0;
+
+/// The process's user and system CPU seconds so far (from `/proc/self/stat`; 0 where that
+/// cannot be read).
+fn cpu_secs() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name (which may hold spaces) end with ')'.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after ')'.
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / USER_HZ
 }
 
 /// The lines of one backup kind.
@@ -159,6 +178,8 @@ pub struct Line {
     pub worst: &'static str,
     /// The set's size.
     pub size: &'static str,
+    /// The process's CPU seconds during it.
+    pub cpu: &'static str,
 }
 
 /// The lines of `cp`.
@@ -168,6 +189,7 @@ pub const CP: Line = Line {
     ratio: "bk_cp_ratio",
     worst: "bk_cp_worst",
     size: "bk_cp_size",
+    cpu: "bk_cp_cpu",
 };
 /// The lines of the `cp` after the online backups.
 pub const CP_AFTER: Line = Line {
@@ -176,6 +198,7 @@ pub const CP_AFTER: Line = Line {
     ratio: "bk_cpa_ratio",
     worst: "bk_cpa_worst",
     size: "bk_cpa_size",
+    cpu: "bk_cpa_cpu",
 };
 /// The lines of [`Method::Online`].
 pub const ONLINE: Line = Line {
@@ -184,6 +207,7 @@ pub const ONLINE: Line = Line {
     ratio: "bk_on_ratio",
     worst: "bk_on_worst",
     size: "bk_on_size",
+    cpu: "bk_on_cpu",
 };
 /// The lines of [`Method::Second`].
 pub const SECOND: Line = Line {
@@ -192,6 +216,7 @@ pub const SECOND: Line = Line {
     ratio: "bk_on2_ratio",
     worst: "bk_on2_worst",
     size: "bk_on2_size",
+    cpu: "bk_on2_cpu",
 };
 
 /// One step of step 4.
@@ -213,6 +238,7 @@ fn one_backup(
 ) -> Result<Done> {
     std::thread::sleep(SETTLE);
     let from = epoch.elapsed().as_nanos() as u64;
+    let cpu0 = cpu_secs();
     let mut set = Set::new(set_dir, plan.sync_every)?;
     let line = match kind {
         Kind::Cp(after) => {
@@ -240,6 +266,7 @@ fn one_backup(
     };
     let (bytes, _files) = set.finish()?;
     let to = epoch.elapsed().as_nanos() as u64;
+    let cpu = cpu_secs() - cpu0;
     std::thread::sleep(SETTLE);
     std::fs::remove_dir_all(set_dir)?;
     Ok(Done {
@@ -247,6 +274,7 @@ fn one_backup(
         from,
         to,
         bytes,
+        cpu,
     })
 }
 
@@ -322,6 +350,7 @@ pub fn run(
         emit(d.line.ratio, w.per_sec / base_w.per_sec.max(1e-9), "x", n);
         emit(d.line.worst, w.worst_ms, "ms", n);
         emit(d.line.size, d.bytes as f64 / (1024.0 * 1024.0), "MiB", n);
+        emit(d.line.cpu, d.cpu, "s", n);
     }
     Ok(())
 }

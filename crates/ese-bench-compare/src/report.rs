@@ -39,7 +39,7 @@ pub enum Better {
 }
 
 /// The lines of the table, in order: workload, unit, what it is, which way is better.
-pub const LINES: [(&str, &str, &str, Better); 48] = [
+pub const LINES: [(&str, &str, &str, Better); 51] = [
     ("load_seq", "s", "load, keys in order", Better::Lower),
     ("load_rand", "s", "load, random keys", Better::Lower),
     ("read", "us/op", "point read (warm)", Better::Lower),
@@ -228,6 +228,12 @@ pub const LINES: [(&str, &str, &str, Better); 48] = [
         Better::Neither,
     ),
     (
+        "bk_cp_cpu",
+        "s",
+        "backup: CPU seconds of the process during cp",
+        Better::Neither,
+    ),
+    (
         "bk_cpa_mbs",
         "MB/s",
         "backup: cp + fsync again, after the online backups",
@@ -271,6 +277,12 @@ pub const LINES: [(&str, &str, &str, Better); 48] = [
     ),
     ("bk_on_size", "MiB", "backup: the set", Better::Lower),
     (
+        "bk_on_cpu",
+        "s",
+        "backup: CPU seconds of the process during it (writer included)",
+        Better::Lower,
+    ),
+    (
         "bk_on2_mbs",
         "MB/s",
         "backup: second online backup (RocksDB BackupEngine; higher is better)",
@@ -286,6 +298,12 @@ pub const LINES: [(&str, &str, &str, Better); 48] = [
         "bk_on2_worst",
         "ms",
         "backup: writer's worst commit during it",
+        Better::Lower,
+    ),
+    (
+        "bk_on2_cpu",
+        "s",
+        "backup: CPU seconds of the process during it (writer included)",
         Better::Lower,
     ),
 ];
