@@ -25,6 +25,9 @@
 //! commit, a lazily committed bulk load, and ese-rs's recovery replay) are described in
 //! `crate::durable`; they run after the others, in folders of their own.
 //!
+//! The `backup` workload (not in the default set: it loads ~1 GiB per engine) is described
+//! in `crate::backup`.
+//!
 //! What must hold: a check that fails stops the run with an error; nothing is timed that one
 //! engine does and another does not.
 

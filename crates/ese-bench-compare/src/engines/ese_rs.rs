@@ -37,6 +37,14 @@
 //! checkpoint). The recovery replay (`crate::replay`) uses the same instance options with
 //! larger log files.
 //!
+//! Backup workload (`open_backup`): the loaded database (made without an instance, as the
+//! loads are) attached to an instance with its log on (`instance_options`,
+//! `Instance::attach_database`), durable commits as above. The online backup is the streaming
+//! backup: `begin_backup(0)`, for each name of `backup_attach_info` `backup_open_file`, reads
+//! of [`BACKUP_READ`] bytes into an `AlignedBuffer` by `backup_read_file` until it returns 0,
+//! `backup_close_file`; then `backup_log_info` and each listed log the same way; then
+//! `end_backup(END_NORMAL)` (`END_ABORT` after an error). The logs are not truncated.
+//!
 //! The secondary index `v8` is over `v` with `var_seg_mac` 10: ESE normalizes a variable binary
 //! column in groups of 8 bytes plus a marker, so the key holds exactly the first 8 bytes of
 //! the value (prefix byte, 8 bytes, marker).

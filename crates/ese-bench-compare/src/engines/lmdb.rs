@@ -23,6 +23,9 @@
 //! heed marks opening an environment and choosing `NO_SYNC` `unsafe` (a memory map whose file
 //! another process could change; a crash may lose recent commits). Those two calls are the
 //! only `unsafe` code of this crate, each with its reason.
+//!
+//! Backup workload: the loaded environment reopened without `NO_SYNC`; the online backup is
+//! `Env::copy_to_path` without compaction (`mdb_env_copy2`, `CompactionOption::Disabled`).
 
 use super::{
     check_index_value, check_value, index_key, BackupDb, Commits, DurableDb, DurableWriter, Engine,

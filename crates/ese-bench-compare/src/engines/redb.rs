@@ -19,6 +19,9 @@
 //! transaction, sorting the index keys in memory and inserting them in one write transaction
 //! (`Durability::None`); a lookup takes the first index key at or after the 8-byte prefix
 //! (`range(prefix..)`) and reads the record it names.
+//!
+//! Backup workload: redb has no online backup; the stand-in is a plain copy of the file while a
+//! read transaction is held open (see `RedbDurable::backup`: not consistent by construction).
 
 use super::{
     check_index_value, check_value, index_key, BackupDb, Commits, DurableDb, DurableWriter, Engine,

@@ -19,6 +19,9 @@
 //! The index maps value[0..8] + key to an empty value. It is built by scanning the records,
 //! sorting the index keys in memory and writing them as one `WriteBatch`; a lookup seeks a raw
 //! iterator (one per batch of lookups) to the 8-byte prefix and reads the record it names.
+//!
+//! Backup workload: two online backups, a `Checkpoint` copied into the set, and `BackupEngine`
+//! (see `RocksDurable::backup`).
 
 use super::{
     check_index_value, check_value, index_key, BackupDb, Commits, DurableDb, DurableWriter, Engine,

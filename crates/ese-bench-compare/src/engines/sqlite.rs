@@ -21,6 +21,10 @@
 //! `synchronous=NORMAL` (the WAL is synced only at checkpoints); a flush sets
 //! `synchronous=FULL` for one write transaction (a row of a one-row table `meta`), whose
 //! commit syncs the WAL and with it every frame before it, then sets `NORMAL` back.
+//!
+//! Backup workload: the loaded database reopened as the durable workloads open it (WAL,
+//! `synchronous=FULL`); the online backup is the backup API (`rusqlite::backup::Backup`) into a
+//! fresh file of the set, every page in one `step(-1)`: see `SqliteDurable::backup` for why.
 
 use super::{
     check_index_value, check_value, BackupDb, Commits, DurableDb, DurableWriter, Engine, Loader,
