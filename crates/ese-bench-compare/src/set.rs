@@ -109,7 +109,9 @@ impl Set {
         self.close(out)
     }
 
-    /// Copies every file of the folder `from` (not its subfolders) into the set.
+    /// Copies every file of the folder `from` (not its subfolders) into the set (RocksDB's
+    /// checkpoint).
+    #[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
     pub fn copy_dir(&mut self, from: &Path) -> Result<()> {
         for entry in std::fs::read_dir(from)? {
             let entry = entry?;

@@ -123,6 +123,7 @@ pub enum Method {
     /// env copy, RocksDB's checkpoint copied into the set, redb's stand-in).
     Online,
     /// A second one where the engine has it (RocksDB's `BackupEngine`).
+    #[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
     Second,
 }
 
