@@ -88,6 +88,32 @@ fn path_string(p: &std::path::Path) -> String {
     p.to_string_lossy().into_owned()
 }
 
+/// ESE's `cchPathMax` here: the room for a path, its terminating NUL included. ESE
+/// uses Windows' `MAX_PATH` (260 characters); on Linux the platform's `PATH_MAX` (4096
+/// bytes) plays that part, and lengths are counted in bytes of the UTF-8 path.
+pub const CCH_PATH_MAX: usize = 4096;
+
+/// ESE's path-length check of `JetBackup`, `JetRestore` and `JetExternalRestore`
+/// (spec §3.11, §3.16): `JET_errInvalidPath` for a path of `CCH_PATH_MAX - 1` bytes or
+/// more, measured as given and made absolute against the current folder (the form the
+/// engine is handed), whichever is longer. `what` names the path in the error.
+pub(crate) fn check_path_len(what: &str, path: &str) -> JetResult<()> {
+    let absolute = std::path::absolute(path)
+        .map(|p| p.as_os_str().len())
+        .unwrap_or(0);
+    let len = path.len().max(absolute);
+    if len >= CCH_PATH_MAX - 1 {
+        return Err(err(
+            ErrorCode::InvalidPath,
+            format!(
+                "the {what} is {len} bytes long: a path must be shorter than {} bytes",
+                CCH_PATH_MAX - 1
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// `JetBeginExternalBackup(grbit)`: [`jet_begin_external_backup_instance`] on the one
 /// instance of a single-instance process.
 pub fn jet_begin_external_backup(grbit: JET_GRBIT) -> JetResult<()> {
@@ -551,6 +577,8 @@ const RSTMAP_MOST: usize = 2 * 7;
 /// (`JET_errRunningInOneInstanceMode`) and is in multi-instance mode while it runs.
 /// Errors: `JET_errInvalidParameter` for a missing path, more than 14 map entries, one of
 /// the two target paths without the other, or a target name with target paths;
+/// `JET_errInvalidPath` for a path (checkpoint, log, backup log, target, or a map
+/// entry's new database) of `CCH_PATH_MAX - 1` bytes or more, before anything is touched;
 /// `JET_errFeatureNotAvailable` for a target instance (not supported); the engine's
 /// restore errors.
 pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
@@ -565,6 +593,24 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
     }
     if r.rgrstmap.len() > RSTMAP_MOST {
         return Err(bad("more than 14 restore map entries"));
+    }
+    let paths = [
+        ("checkpoint path", &r.szCheckpointFilePath),
+        ("log path", &r.szLogPath),
+        ("backup log path", &r.szBackupLogPath),
+        ("target instance log path", &r.szTargetInstanceLogPath),
+        (
+            "target instance checkpoint path",
+            &r.szTargetInstanceCheckpointPath,
+        ),
+    ];
+    for (what, p) in paths {
+        if let Some(p) = p {
+            check_path_len(what, p)?;
+        }
+    }
+    for m in &r.rgrstmap {
+        check_path_len("restored database path", &m.szNewDatabaseName)?;
     }
     let (checkpoint_dir, log_dir, backup_log_dir) =
         match (&r.szCheckpointFilePath, &r.szLogPath, &r.szBackupLogPath) {
@@ -762,6 +808,22 @@ mod tests {
         entry.gate.terminating.store(false, Ordering::Release);
         crate::jet_term(inst).unwrap();
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn path_length_limit_counts_the_absolute_path() {
+        let fits = format!("/{}", "a".repeat(CCH_PATH_MAX - 3));
+        assert_eq!(fits.len(), CCH_PATH_MAX - 2);
+        assert!(check_path_len("path", &fits).is_ok());
+        let over = format!("/{}", "a".repeat(CCH_PATH_MAX - 2));
+        let e = check_path_len("path", &over).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidPath);
+        // A relative path is measured with the current folder in front of it.
+        let cwd = std::env::current_dir().unwrap().as_os_str().len();
+        let relative = "b".repeat(CCH_PATH_MAX - 2 - cwd);
+        assert!(relative.len() < CCH_PATH_MAX - 1);
+        let e = check_path_len("path", &relative).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidPath);
     }
 
     #[test]

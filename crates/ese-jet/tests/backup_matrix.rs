@@ -1595,3 +1595,57 @@ fn external_restore_of_a_streaming_backup() {
     jet_make_key(ses, t, Some(&long(5000)), JET_bitNewKey).unwrap();
     assert_eq!(rc(jet_seek(ses, t, JET_bitSeekEQ)), JET_errRecordNotFound);
 }
+
+#[test]
+fn external_restore_refuses_paths_of_cch_path_max_minus_one_bytes() {
+    let _m = shared();
+    let root = TempDir::new("restore-long");
+    let base = root.path("long");
+    let too_long = path_of_len(&base, CCH_PATH_MAX - 1);
+    let short = root.path("short");
+    let good = JET_EXTERNAL_RESTORE {
+        szCheckpointFilePath: Some(short.clone()),
+        szLogPath: Some(short.clone()),
+        rgrstmap: vec![JET_RSTMAP {
+            szDatabaseName: "/nowhere/test.edb".into(),
+            szNewDatabaseName: format!("{short}/test.edb"),
+        }],
+        szBackupLogPath: Some(short.clone()),
+        ..Default::default()
+    };
+    type Set = fn(&mut JET_EXTERNAL_RESTORE, String);
+    let cases: [(&str, Set); 6] = [
+        ("checkpoint", |r, p| r.szCheckpointFilePath = Some(p)),
+        ("log", |r, p| r.szLogPath = Some(p)),
+        ("backup log", |r, p| r.szBackupLogPath = Some(p)),
+        ("map", |r, p| r.rgrstmap[0].szNewDatabaseName = p),
+        ("target log", |r, p| {
+            r.szTargetInstanceLogPath = Some(p);
+            r.szTargetInstanceCheckpointPath = Some(r.szLogPath.clone().unwrap());
+        }),
+        ("target checkpoint", |r, p| {
+            r.szTargetInstanceLogPath = Some(r.szLogPath.clone().unwrap());
+            r.szTargetInstanceCheckpointPath = Some(p);
+        }),
+    ];
+    for (what, set) in cases {
+        let mut r = good.clone();
+        set(&mut r, too_long.clone());
+        assert_eq!(rc(jet_external_restore2(&r)), JET_errInvalidPath, "{what}");
+        assert!(!Path::new(&base).exists(), "{what}: a folder was made");
+        assert!(!Path::new(&short).exists(), "{what}: a folder was made");
+    }
+    // The legacy form checks the same paths.
+    assert_eq!(
+        rc(jet_external_restore(
+            Some(&short),
+            Some(&too_long),
+            &good.rgrstmap,
+            Some(&short),
+            0,
+            0
+        )),
+        JET_errInvalidPath
+    );
+    assert!(!Path::new(&short).exists());
+}
