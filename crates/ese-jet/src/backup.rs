@@ -529,11 +529,14 @@ pub struct JET_EXTERNAL_RESTORE {
     /// The backup's first and last log generations (0 and 0: found from the files in
     /// `szBackupLogPath`) and base name (empty: `JET_paramBaseName`).
     pub loginfo: JET_LOGINFO,
-    /// `szTargetInstanceName` (`JetExternalRestore2`).
+    /// `szTargetInstanceName` (`JetExternalRestore2`): the instance the restore is for,
+    /// by its name; see [`jet_external_restore2`].
     pub szTargetInstanceName: Option<String>,
-    /// `szTargetInstanceLogPath` (`JetExternalRestore2`).
+    /// `szTargetInstanceLogPath` (`JetExternalRestore2`): the target's log folder, with
+    /// `szTargetInstanceCheckpointPath`; see [`jet_external_restore2`].
     pub szTargetInstanceLogPath: Option<String>,
-    /// `szTargetInstanceCheckpointPath` (`JetExternalRestore2`).
+    /// `szTargetInstanceCheckpointPath` (`JetExternalRestore2`): the target's checkpoint
+    /// folder, with `szTargetInstanceLogPath`.
     pub szTargetInstanceCheckpointPath: Option<String>,
 }
 
@@ -579,8 +582,22 @@ const RSTMAP_MOST: usize = 2 * 7;
 /// the two target paths without the other, or a target name with target paths;
 /// `JET_errInvalidPath` for a path (checkpoint, log, backup log, target, or a map
 /// entry's new database) of `CCH_PATH_MAX - 1` bytes or more, before anything is touched;
-/// `JET_errFeatureNotAvailable` for a target instance (not supported); the engine's
-/// restore errors.
+/// the target errors below; the engine's restore errors.
+///
+/// The target instance (optional; by `szTargetInstanceName`, or by
+/// `szTargetInstanceLogPath` and `szTargetInstanceCheckpointPath`, which go together):
+/// - named, and no running instance has that name (unknown, or created and not
+///   initialised): `JET_errBadRestoreTargetInstance`;
+/// - given by paths that no running instance logs into: the restore goes there, its log
+///   into the target log folder and its checkpoint into the target checkpoint folder
+///   (`szLogPath` and `szCheckpointFilePath` are then checked but not used), so an
+///   instance started later on those folders starts from the restored state;
+/// - running (found by name, or by its `JET_paramLogFilePath` being the target log
+///   folder) with another base name than the restore's: `JET_errBadRestoreTargetInstance`;
+/// - running with the restore's base name: `JET_errFeatureNotAvailable`. ESE would log
+///   into it with a forced new generation, replay the backup's logs and then the target's
+///   up to that generation − 1, and return `JET_wrnTargetInstanceRunning`; replaying into
+///   a running instance's own log stream is not carried.
 pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
     let bad = |what: &str| err(ErrorCode::InvalidParameter, what.to_string());
     if r.szTargetInstanceLogPath.is_some() != r.szTargetInstanceCheckpointPath.is_some() {
@@ -629,7 +646,7 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
             PathBuf::from(&m.szNewDatabaseName),
         ));
     }
-    let (base_name, cache_pages) = {
+    let (base_name, cache_pages, target) = {
         let mut reg = registry::lock();
         match reg.mode {
             RunMode::Single => {
@@ -647,14 +664,12 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
         } else {
             r.loginfo.szBaseName.clone()
         };
-        (base, crate::instance::options(p, p).cache_pages)
+        let target = restore_target(&reg, r, &base);
+        (base, crate::instance::options(p, p).cache_pages, target)
     };
-    let result = if r.szTargetInstanceName.is_some() || r.szTargetInstanceLogPath.is_some() {
-        Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "restoring into a target instance is not supported",
-        ))
-    } else {
+    let result = target.and_then(|target| {
+        // A target given by paths that no running instance uses receives the restore.
+        let (checkpoint_dir, log_dir) = target.unwrap_or((checkpoint_dir, log_dir));
         restore(
             checkpoint_dir,
             log_dir,
@@ -664,11 +679,88 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
             map,
             cache_pages,
         )
-    };
+    });
     // The restore's own instance is gone: with no other instance the process leaves the
     // mode, as when an instance ends.
     leave_mode_if_empty(&mut registry::lock());
     result
+}
+
+/// The target instance of `JetExternalRestore2` (spec §3.16): `None` without one, the
+/// target's (checkpoint, log) folders when it is given by paths that no running instance
+/// logs into. A target named but not running (unknown, or created and not initialised)
+/// is `JET_errBadRestoreTargetInstance`; a running one, found by name or by its log
+/// folder, is `JET_errBadRestoreTargetInstance` when its base name is not the restore's
+/// and `JET_errFeatureNotAvailable` when it is (replaying into a running instance's log
+/// stream is not carried). Called with the registry locked; reads each instance's state.
+fn restore_target(
+    reg: &Registry,
+    r: &JET_EXTERNAL_RESTORE,
+    base_name: &str,
+) -> JetResult<Option<(PathBuf, PathBuf)>> {
+    let bad = |what: String| err(ErrorCode::BadRestoreTargetInstance, what);
+    let running = |e: &InstanceEntry| {
+        let st = e.state.lock();
+        st.engine.is_some().then(|| {
+            (
+                st.params.str(JET_paramBaseName).to_string(),
+                st.params.str(JET_paramLogFilePath).to_string(),
+            )
+        })
+    };
+    let found = if let Some(name) = &r.szTargetInstanceName {
+        let by_name = reg
+            .instances
+            .iter()
+            .filter(|(_, e)| e.name.as_deref() == Some(name.as_str()))
+            .find_map(|(_, e)| running(e));
+        match by_name {
+            Some((base, _)) => (base, format!("the target instance {name:?}")),
+            None => return Err(bad(format!("no running instance is named {name:?}"))),
+        }
+    } else if let (Some(log), Some(chk)) = (
+        &r.szTargetInstanceLogPath,
+        &r.szTargetInstanceCheckpointPath,
+    ) {
+        let by_path = reg
+            .instances
+            .iter()
+            .filter_map(|(_, e)| running(e))
+            .find(|(_, l)| same_folder(l, log));
+        match by_path {
+            Some((base, _)) => (base, format!("the instance logging into {log:?}")),
+            None => return Ok(Some((PathBuf::from(chk), PathBuf::from(log)))),
+        }
+    } else {
+        return Ok(None);
+    };
+    let (target_base, who) = found;
+    // Exact: log file names differ by case on this platform.
+    if target_base != base_name {
+        return Err(bad(format!(
+            "{who} logs under the base name {target_base:?}, the backup under {base_name:?}"
+        )));
+    }
+    Err(err(
+        ErrorCode::FeatureNotAvailable,
+        format!("{who} is running: restoring into a running instance is not supported"),
+    ))
+}
+
+/// Whether two folder paths name the same folder: compared resolved when both exist,
+/// else made absolute against the current folder.
+fn same_folder(a: &str, b: &str) -> bool {
+    let resolve = |p: &str| {
+        let p = if p.is_empty() { "." } else { p };
+        std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .ok()
+            .map(|p| p.components().collect::<PathBuf>())
+    };
+    match (resolve(a), resolve(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// The engine's restore of a streaming backup.
