@@ -13,7 +13,7 @@
 //! calls refused with `JET_errRestoreInProgress` while the restore runs. The registry
 //! lock is never held while files are copied.
 
-use crate::backup::{entered, entered_legacy, find};
+use crate::backup::{check_path_len, entered, entered_legacy, find};
 use crate::consts::*;
 use crate::instance::{leave_mode_if_empty, options, InstanceEntry};
 use crate::params::Params;
@@ -100,7 +100,9 @@ pub fn jet_backup(path: &str, grbit: JET_GRBIT, status: JET_PFNSTATUS<'_>) -> Je
 /// `JET_errTermInProgress`, `JET_errRestoreInProgress`, `JET_errNotInitialized`);
 /// `JET_errInvalidParameter` for an empty path (ESE's "truncate only", which cannot
 /// succeed there); `JET_errLogWriteFail` after
-/// `JetStopServiceInstance2(JET_bitStopServiceStopAndEmitLog)`;
+/// `JetStopServiceInstance2(JET_bitStopServiceStopAndEmitLog)`; `JET_errInvalidPath`
+/// for a path of `CCH_PATH_MAX - 1` bytes or more (given or made absolute), before
+/// anything is touched;
 /// `JET_errBackupDirectoryNotEmpty` for a full non-atomic backup into a folder holding
 /// files; `JET_errBackupAbortByServer` after `JetStopBackupInstance`; the errors of
 /// `JetBeginExternalBackupInstance` and of the file copies.
@@ -132,6 +134,7 @@ fn backup(
             "the log was ended by JetStopServiceInstance2(JET_bitStopServiceStopAndEmitLog)",
         ));
     }
+    check_path_len("backup path", path)?;
     let dir = absolute(path)?;
     let create_path = entry.state.lock().params.int(JET_paramCreatePathIfNotExist) != 0;
     let opts = FolderBackup { grbit, create_path };
@@ -151,7 +154,8 @@ pub fn jet_restore(src: &str, status: JET_PFNSTATUS<'_>) -> JetResult<()> {
 /// does. It runs as the legacy single instance: with no mode set the process is in
 /// single-instance mode while it runs and leaves it afterwards.
 ///
-/// Errors: `JET_errInvalidParameter` for an empty `src` or `dest`;
+/// Errors: `JET_errInvalidParameter` for an empty `src` or `dest`; `JET_errInvalidPath`
+/// for one of `CCH_PATH_MAX - 1` bytes or more;
 /// `JET_errRunningInMultiInstanceMode` in multi-instance mode;
 /// `JET_errAfterInitialization` when the single instance runs; `JET_errRestoreInProgress`
 /// while another legacy restore runs; the restore's errors.
@@ -206,7 +210,8 @@ pub fn jet_restore2(src: &str, dest: Option<&str>, status: JET_PFNSTATUS<'_>) ->
 /// frees it); while the restore runs its other calls get `JET_errRestoreInProgress`. In
 /// single-instance mode the handle is ignored and the one instance is used.
 ///
-/// Errors: `JET_errInvalidParameter` for an empty `src` or `dest` (before anything
+/// Errors: `JET_errInvalidParameter` for an empty `src` or `dest` and
+/// `JET_errInvalidPath` for one of `CCH_PATH_MAX - 1` bytes or more (before anything
 /// else), `JET_errInvalidInstance` for a stale handle, `JET_errAlreadyInitialized` for an
 /// initialised instance, `JET_errRestoreInProgress` while it is restoring already; the
 /// restore's errors.
@@ -252,13 +257,19 @@ pub fn jet_restore_instance(
     r
 }
 
-/// `JET_errInvalidParameter` for an empty source or destination, before any effect.
+/// `JET_errInvalidParameter` for an empty source or destination, then
+/// `JET_errInvalidPath` for one as long as `CCH_PATH_MAX - 1` bytes or more, before any
+/// effect.
 fn check_args(src: &str, dest: Option<&str>) -> JetResult<()> {
     if src.is_empty() || dest.is_some_and(str::is_empty) {
         return Err(err(
             ErrorCode::InvalidParameter,
             "the backup folder (and a destination, when given) must not be empty",
         ));
+    }
+    check_path_len("backup folder", src)?;
+    if let Some(dest) = dest {
+        check_path_len("destination folder", dest)?;
     }
     Ok(())
 }

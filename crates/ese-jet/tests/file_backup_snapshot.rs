@@ -354,6 +354,67 @@ fn backup_instance_errors() {
 }
 
 #[test]
+fn paths_of_cch_path_max_minus_one_bytes_are_invalid() {
+    let _s = shared();
+    let f = Fixture::new("bklong");
+    let base = f.root.path("long");
+    let too_long = path_of_len(&base, CCH_PATH_MAX - 1);
+    let (inst, _) = f.open();
+    // JetBackupInstance: refused before the folder is made (CreatePathIfNotExist is set).
+    assert_eq!(
+        rc(jet_backup_instance(inst, &too_long, 0, None)),
+        JET_errInvalidPath
+    );
+    assert_eq!(
+        rc(jet_backup_instance(
+            inst,
+            &path_of_len(&base, 6000),
+            0,
+            None
+        )),
+        JET_errInvalidPath
+    );
+    assert!(
+        !Path::new(&base).exists(),
+        "a refused backup made its folder"
+    );
+    // The instance is untouched: a backup into a short path works.
+    jet_backup_instance(inst, &f.backup_dir(), 0, None).unwrap();
+    jet_term2(inst, 0).unwrap();
+
+    // JetRestoreInstance: a long source or destination, before the instance is used.
+    let r = f.instance();
+    assert_eq!(
+        rc(jet_restore_instance(r, &too_long, None, None)),
+        JET_errInvalidPath
+    );
+    assert_eq!(
+        rc(jet_restore_instance(
+            r,
+            &f.backup_dir(),
+            Some(&too_long),
+            None
+        )),
+        JET_errInvalidPath
+    );
+    assert!(
+        !Path::new(&base).exists(),
+        "a refused restore made its folder"
+    );
+    // One byte shorter passes the check; the restore then fails for its own reasons (a
+    // folder holding no logs, whose `new` and `old` are beyond the platform's limit).
+    let just_fits = path_of_len(&base, CCH_PATH_MAX - 2);
+    std::fs::create_dir_all(&just_fits).unwrap();
+    let code = rc(jet_restore_instance(r, &just_fits, None, None));
+    assert!(code < 0 && code != JET_errInvalidPath, "{code}");
+    std::fs::remove_dir_all(&base).unwrap();
+    jet_term(r).unwrap();
+    f.delete_database_files();
+    f.restore(None);
+    f.check_database();
+}
+
+#[test]
 fn legacy_calls_follow_the_run_mode() {
     let _g = alone();
     let f = Fixture::new("bklegacy");

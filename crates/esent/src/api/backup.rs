@@ -638,8 +638,9 @@ unsafe fn external_restore2<M: RstMap, L: LogInfoForm<E = M::E>>(
 
 export! {
     /// `JetExternalRestore2A`: [`JetExternalRestoreA`] with the backup's generations and
-    /// base name in `*pLogInfo` (`cbSize` must be `sizeof(JET_LOGINFO_A)`); a target
-    /// instance is `JET_errFeatureNotAvailable`.
+    /// base name in `*pLogInfo` (`cbSize` must be `sizeof(JET_LOGINFO_A)`) and an optional
+    /// target instance, by name or by its log and checkpoint paths (see
+    /// `ese_jet::jet_external_restore2`).
     JetExternalRestore2A(
         szCheckpointFilePath: *mut core::ffi::c_char, szLogPath: *mut core::ffi::c_char,
         rgrstmap: *mut JET_RSTMAP_A, crstfilemap: i32, szBackupLogPath: *mut core::ffi::c_char,
