@@ -477,9 +477,13 @@ impl Instance {
                 )
             })
             .unzip();
-        // Taken first: a transaction that begins later logs after it.
-        let oldest = self.inner.manager.oldest_log_begin();
-        let mut at = log.appended_lgpos();
+        // Taken together (see `checkpoint_floor`): a transaction that is not in
+        // `oldest` logs its begin after `at`, or its end before it.
+        let (oldest, appended) = self
+            .inner
+            .manager
+            .checkpoint_floor(|| crate::db::lsn_of(log.appended_lgpos()));
+        let mut at = crate::db::lgpos_of(appended);
         for db in &dbs {
             if let Some(p) = db.checkpoint()? {
                 at = at.min(p);
