@@ -20,7 +20,7 @@
 //!   `crashes_during_recovery`), printing what it does.
 //! - `CRASH_SCENARIO=<name>` with `CRASH_AT=<n>` and `CRASH_TEAR=<0|1|2>`
 //!   replays one point of the sweep; `CRASH_SCENARIO` alone sweeps one scenario.
-//! - `CRASH_SEEDS` (random seeds, default 300; 1000 for the soak of `docs/design/recovery.md`), `CRASH_ROUNDS` (power cuts per
+//! - `CRASH_SEEDS` (random seeds, default 1000: 20,000 power cuts), `CRASH_ROUNDS` (power cuts per
 //!   seed, default 20), `CRASH_RECOVERY_SEEDS` (default 250; 700 for the soak),
 //!   `CRASH_SEED_BASE` (first seed, default 1) scale the suite up for a soak.
 //! - `CRASH_SCENARIO=<name> CRASH_FAULT_AT=<n> CRASH_FAULT=<0|1|2>` replays one
@@ -445,7 +445,7 @@ fn random_power_cuts() {
         r.unwrap();
         return;
     }
-    let seeds = env_u64("CRASH_SEEDS", 300);
+    let seeds = env_u64("CRASH_SEEDS", 1000);
     let rounds = env_u64("CRASH_ROUNDS", 20);
     let first = env_u64("CRASH_SEED_BASE", 1);
     let t = Instant::now();
