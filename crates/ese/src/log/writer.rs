@@ -158,7 +158,10 @@ struct Inner {
 ///   returns `JET_errLogDiskFull` and nothing else changes: the current file
 ///   is full and synced, every record appended before stays appended and
 ///   durable, and the next `append` tries again. After a successful rollover
-///   the missing reserves are re-created; `ENOSPC` there is ignored.
+///   the missing reserves are re-created; `ENOSPC` there is ignored. `ENOSPC`
+///   while preparing the next generation ahead of time is not an error either:
+///   the partial file is removed and the rollover makes the file itself (then
+///   takes a reserve). Any other failure while preparing is fatal.
 #[derive(Debug, Clone)]
 pub struct LogWriter {
     inner: Arc<Inner>,
