@@ -103,6 +103,8 @@ struct Group {
     arrived_during: usize,
     /// A caller is waiting for the others before it takes the block.
     gathering: bool,
+    /// How many callers inside `flush_to` it waits for.
+    target: usize,
     /// The last wait ended at its bound: the next flush does not wait.
     missed: bool,
     /// How long the last group flush's write and sync took.
@@ -907,8 +909,8 @@ impl Inner {
             if st.flushing {
                 st.group.arrived_during += 1;
             }
-            if st.group.gathering {
-                self.arrived.notify_all();
+            if st.group.gathering && st.group.inside >= st.group.target {
+                self.arrived.notify_one();
             }
         }
         let r = self.flush_loop(&mut st, lgpos, counted);
@@ -965,6 +967,7 @@ impl Inner {
             return false;
         }
         g.gathering = true;
+        g.target = target;
         let start = self.clock.now_micros();
         while st.group.inside < target {
             let spent = self.clock.now_micros().saturating_sub(start);
