@@ -10,22 +10,21 @@
 //! Each row: MiB appended per second (the final flush included), the slowest
 //! `append`, and the sum of the appends that took over 1 ms (the rollover
 //! stalls). Run with `cargo bench -p ese --bench log_rollover`; `--mib N`
-//! (default 60), `--reps R` (default 3) and `--dir DIR` (default: the system's
-//! temp folder) change it. Figures are for reading; nothing is asserted.
+//! (default 60), `--reps R` (default 3), `--secs T`, `--waits LIST` (µs,
+//! default `0,200`) and `--dir DIR` (default: the system's temp folder) change
+//! it. Figures are for reading; nothing is asserted.
 //!
 //! A second table is group commit on the same disk: 1 and 8 threads, each
 //! appending a begin and a commit record, spinning 20 µs (a transaction's own
 //! work) and flushing to its commit, for `--secs` seconds (default 2): commits
-//! per second and per sync of the log file. "without gathering" runs the writer
-//! on a simulated clock, which reads every sync as taking no time, so the
-//! flushing committer never waits for the others on their way; "gathering"
-//! runs it on the system clock.
+//! per second and per sync of the log file, with the committer about to flush
+//! waiting for the others on their way for at most each `LogConfig::group_wait_max`
+//! of the list (0: no wait).
 
 use ese::format::log::LogRecord;
 use ese::log::{LogConfig, LogWriter};
 use ese_os::{
-    Clock, EntryKind, File, FileSystem, OpenOptions, SharedFs, SimClock, SplitMix64, StdFs,
-    SystemClock,
+    Clock, EntryKind, File, FileSystem, OpenOptions, SharedFs, SplitMix64, StdFs, SystemClock,
 };
 use std::io;
 use std::path::{Path, PathBuf};
@@ -158,25 +157,17 @@ impl FileSystem for Counting {
 }
 
 /// One group-commit run: (commits per second, commits per sync).
-fn group(dir: &Path, threads: u64, gather: bool, secs: u64) -> (f64, f64) {
+fn group(dir: &Path, threads: u64, wait_max: Duration, secs: u64) -> (f64, f64) {
     let _ = std::fs::remove_dir_all(dir);
     let syncs = Arc::new(AtomicU64::new(0));
     let fs: SharedFs = Arc::new(Counting {
         inner: StdFs,
         syncs: syncs.clone(),
     });
-    let clock: Arc<dyn Clock> = if gather {
-        Arc::new(SystemClock::new())
-    } else {
-        Arc::new(SimClock::new())
-    };
-    let w = LogWriter::create(
-        fs,
-        LogConfig::new(dir, "edb"),
-        clock,
-        &mut SplitMix64::new(1),
-    )
-    .expect("create the log");
+    let mut cfg = LogConfig::new(dir, "edb");
+    cfg.group_wait_max = wait_max;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock::new());
+    let w = LogWriter::create(fs, cfg, clock, &mut SplitMix64::new(1)).expect("create the log");
     let stop = AtomicBool::new(false);
     let commits = AtomicU64::new(0);
     let before = syncs.load(Ordering::Relaxed);
@@ -244,19 +235,20 @@ fn main() {
     }
     let secs: u64 = arg("--secs").and_then(|s| s.parse().ok()).unwrap_or(2);
     println!();
-    println!("| rep | flush | 1 thread, commits/s | 8 threads, commits/s | 8 / 1 | commits per sync, 8 threads |");
+    let waits: Vec<u64> = arg("--waits")
+        .unwrap_or_else(|| "0,200".into())
+        .split(',')
+        .filter_map(|w| w.trim().parse().ok())
+        .collect();
+    println!("| rep | longest wait, µs | 1 thread, commits/s | 8 threads, commits/s | 8 / 1 | commits per sync, 8 threads |");
     println!("| --- | --- | --- | --- | --- | --- |");
     for r in 1..=reps {
-        for gather in [false, true] {
-            let (one, _) = group(&dir, 1, gather, secs);
-            let (eight, per_sync) = group(&dir, 8, gather, secs);
-            let mode = if gather {
-                "gathering"
-            } else {
-                "without gathering"
-            };
+        for &wait in &waits {
+            let wait_max = Duration::from_micros(wait);
+            let (one, _) = group(&dir, 1, wait_max, secs);
+            let (eight, per_sync) = group(&dir, 8, wait_max, secs);
             println!(
-                "| {r} | {mode} | {one:.0} | {eight:.0} | {:.2} | {per_sync:.2} |",
+                "| {r} | {wait} | {one:.0} | {eight:.0} | {:.2} | {per_sync:.2} |",
                 eight / one
             );
         }

@@ -658,18 +658,22 @@ impl FileSystem for SlowSyncFs {
 
 #[test]
 fn group_commit_shares_syncs_between_threads() {
-    group_commit(clock());
+    group_commit(clock(), std::time::Duration::ZERO);
 }
 
-/// With a real clock the flushing committer also waits briefly for the others
-/// on their way (the wait is bounded by the measured sync time, which a
-/// simulated clock reads as zero).
+/// With a real clock and a wait allowed (`LogConfig::group_wait_max`), the
+/// flushing committer also waits briefly for the others on their way (the
+/// wait is bounded by the measured sync time, which a simulated clock reads
+/// as zero).
 #[test]
 fn group_commit_gathers_committers_with_a_real_clock() {
-    group_commit(Arc::new(ese_os::SystemClock::new()));
+    group_commit(
+        Arc::new(ese_os::SystemClock::new()),
+        std::time::Duration::from_micros(200),
+    );
 }
 
-fn group_commit(clock: Arc<dyn Clock>) {
+fn group_commit(clock: Arc<dyn Clock>, wait_max: std::time::Duration) {
     let syncs = Arc::new(AtomicU64::new(0));
     let fs: SharedFs = Arc::new(SlowSyncFs {
         inner: Arc::new(MemFs::new()),
@@ -677,6 +681,7 @@ fn group_commit(clock: Arc<dyn Clock>) {
     });
     let mut c = cfg(65536);
     c.file_size = 1 << 20;
+    c.group_wait_max = wait_max;
     let w = LogWriter::create(fs.clone(), c, clock, &mut SplitMix64::new(1)).unwrap();
     let before = syncs.load(Ordering::SeqCst);
     const THREADS: u64 = 8;

@@ -20,10 +20,10 @@
 //! the two renames; without one (no background flusher, or the preparer had no
 //! room) it makes the file itself as before. A committer that finds no flush
 //! running and more committers on their way (those released by the last flush
-//! and those that arrived during it, counted in `flush_to`) waits for them a
-//! short bounded while before it takes the block, so alternating halves merge
-//! into one group; a lone committer never waits. `is_failed` reads an atomic
-//! flag.
+//! and those that arrived during it, counted in `flush_to`) can wait for them a
+//! short bounded while before it takes the block (`LogConfig::group_wait_max`,
+//! off by default), so alternating halves merge into one group; a lone
+//! committer never waits. `is_failed` reads an atomic flag.
 //!
 //! Lock: `state` is a leaf (no other engine lock is taken while it is held),
 //! so a caller holding page latches or cache locks may append and flush;
@@ -56,8 +56,8 @@ use std::time::Duration;
 /// Zero-fill chunk size.
 const ZERO_CHUNK: usize = 256 * 1024;
 
-/// The longest a committer waits for others on their way before it flushes.
-const GATHER_MAX_MICROS: u64 = 200;
+/// The wait for committers on their way, in percent of the last flush's I/O time.
+const GATHER_IO_SHARE: u64 = 50;
 
 /// The block being filled: not yet written.
 #[derive(Debug)]
@@ -951,8 +951,9 @@ impl Inner {
 
     /// Before a committer takes the block: when more committers are on their
     /// way than are inside `flush_to` (those the last flush released and those
-    /// that came during it), waits until they are in, for at most half the
-    /// last flush's I/O time and [`GATHER_MAX_MICROS`] (PostgreSQL's
+    /// that came during it), waits until they are in, for at most
+    /// [`GATHER_IO_SHARE`] percent of the last flush's I/O time and
+    /// `LogConfig::group_wait_max` (PostgreSQL's
     /// `commit_delay` with `commit_siblings`). A lone committer expects nobody
     /// and never waits; after a wait that ran to its bound the next flush does
     /// not wait. Returns whether it waited (the caller checks again).
@@ -962,7 +963,8 @@ impl Inner {
             return false;
         }
         let target = g.last + g.arrived_during;
-        let bound = (g.io_micros / 2).min(GATHER_MAX_MICROS);
+        let cap = u64::try_from(self.cfg.group_wait_max.as_micros()).unwrap_or(u64::MAX);
+        let bound = (g.io_micros * GATHER_IO_SHARE / 100).min(cap);
         if g.inside >= target || bound == 0 {
             return false;
         }
