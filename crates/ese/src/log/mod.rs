@@ -47,7 +47,7 @@ pub const DEFAULT_BUFFER_SIZE: usize = 1024 * 1024;
 /// The default of [`LogConfig::group_wait_max`]: no wait. Measured on a disk
 /// syncing in 150–300 µs with 8 committers on 2 cores, a wait of up to 100 µs
 /// raised the commits per sync from 4.6 to 5.3 but lowered the commits per
-/// second by a fifth (`docs/benchmarks.md`, "Durability").
+/// second by 13–20% (`docs/benchmarks.md`, "Durability").
 pub const DEFAULT_GROUP_WAIT_MAX: std::time::Duration = std::time::Duration::ZERO;
 
 /// Where and how a log stream is written.
