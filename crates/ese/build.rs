@@ -1,5 +1,6 @@
 //! Generates the `ErrorCode` and `Warning` enums from `data/jet_errors.tsv`, the one
-//! table of `JET_err`/`JET_wrn` names, values and messages.
+//! table of `JET_err`/`JET_wrn` names, values and messages. Negative values are
+//! errors, positive ones warnings.
 
 use std::fmt::Write as _;
 
@@ -20,13 +21,17 @@ fn main() {
             .unwrap_or("")
             .replace('\\', "\\\\")
             .replace('"', "\\\"");
-        if let Some(name) = symbol.strip_prefix("JET_err") {
-            errors.push((value, name.to_string(), symbol, message));
-        } else if let Some(name) = symbol.strip_prefix("JET_wrn").filter(|_| value < 0) {
-            // `JET_wrnNyi` is -1: negative, so an error whatever its name says.
-            errors.push((value, name.to_string(), symbol, message));
-        } else if let Some(name) = symbol.strip_prefix("JET_wrn") {
-            warnings.push((value, name.to_string(), symbol, message));
+        // The sign decides, as in ESE: `JET_wrnNyi` (-1) is a negative "warning" that
+        // every caller sees as an error, so it is `ErrorCode::Nyi`.
+        let name = symbol
+            .strip_prefix("JET_err")
+            .or_else(|| symbol.strip_prefix("JET_wrn"))
+            .expect("a JET_err or JET_wrn symbol")
+            .to_string();
+        if value < 0 {
+            errors.push((value, name, symbol, message));
+        } else {
+            warnings.push((value, name, symbol, message));
         }
     }
     let mut out = String::new();

@@ -7,7 +7,8 @@
 //!                   [--engines ese,sqlite,lmdb,redb,rocksdb] [--dir DIR] [--seed S]
 //!                   [--json FILE] [--workloads base,concurrent,durable] [--concurrent-secs T]
 //!                   [--fsyncs N] [--durable-commits N] [--group-secs T] [--bulk-records N]
-//!                   [--bulk-batch N] [--replay-mib N]
+//!                   [--bulk-batch N] [--replay-mib N] [--backup-mib N] [--backup-secs T]
+//!                   [--backup-sync-mib N]
 //! ```
 //!
 //! Repetition r runs every engine once, the order rotated by r; each load goes to a fresh
@@ -17,12 +18,14 @@
 
 #![deny(unsafe_code)]
 
+mod backup;
 mod data;
 mod durable;
 mod engines;
 mod replay;
 mod report;
 mod run;
+mod set;
 
 use engines::Result;
 use report::Measurement;
@@ -50,6 +53,10 @@ struct Args {
     bulk_records: usize,
     bulk_batch: usize,
     replay_mib: usize,
+    backup: bool,
+    backup_mib: usize,
+    backup_secs: f64,
+    backup_sync_mib: usize,
 }
 
 const USAGE: &str =
@@ -57,7 +64,8 @@ const USAGE: &str =
                          [--engines LIST] [--dir DIR] [--seed S] [--json FILE]
                          [--workloads LIST] [--concurrent-secs T] [--fsyncs N]
                          [--durable-commits N] [--group-secs T] [--bulk-records N]
-                         [--bulk-batch N] [--replay-mib N]
+                         [--bulk-batch N] [--replay-mib N] [--backup-mib N]
+                         [--backup-secs T] [--backup-sync-mib N]
 
   --records N      records per load (default 1000000)
   --reads M        point reads (default 200000)
@@ -70,7 +78,8 @@ const USAGE: &str =
   --workloads LIST comma-separated, from: base (loads, reads, scan, index, sizes),
                    concurrent (7 readers and 1 writer on one database) and durable (fdatasync,
                    durable commits, group commit, lazy bulk load, recovery replay)
-                   (default: all three)
+                   (default: those three), and backup (an online backup of a ~1 GiB
+                   database while one writer commits durably; not in the default)
   --concurrent-secs T  seconds each engine runs the concurrent workload (default 5)
   --fsyncs N       durable: raw appends + fdatasync timed per engine (default 1000)
   --durable-commits N  durable: single-record durable commits timed (default 1000)
@@ -78,7 +87,11 @@ const USAGE: &str =
   --bulk-records N durable: records of the lazy bulk load, at most --records (default 200000)
   --bulk-batch N   durable: records per lazily committed transaction (default 100)
   --replay-mib N   durable: MiB of log ese-rs writes before the crash it recovers from
-                   (default 90, at most 93; 0 skips the replay)";
+                   (default 90, at most 93; 0 skips the replay)
+  --backup-mib N   backup: MiB of keys and values loaded (default 1024)
+  --backup-secs T  backup: seconds of the writer's window without backup (default 10)
+  --backup-sync-mib N  backup: the set's files are synced every N MiB written (default 8;
+                   0: once per file, at its end)";
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
     let mut a = Args {
@@ -100,6 +113,10 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
         bulk_records: 200_000,
         bulk_batch: 100,
         replay_mib: 90,
+        backup: false,
+        backup_mib: 1024,
+        backup_secs: 10.0,
+        backup_sync_mib: 8,
     };
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
@@ -132,16 +149,17 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
             "--dir" => a.dir = Some(PathBuf::from(value)),
             "--json" => a.json = Some(PathBuf::from(value)),
             "--workloads" => {
-                (a.base, a.concurrent, a.durable) = (false, false, false);
+                (a.base, a.concurrent, a.durable, a.backup) = (false, false, false, false);
                 for w in value.split(',').map(str::trim) {
                     match w {
                         "base" => a.base = true,
                         "concurrent" => a.concurrent = true,
                         "durable" => a.durable = true,
+                        "backup" => a.backup = true,
                         _ => {
                             return Err(format!(
-                                "unknown workload {w:?}: base, concurrent or durable\n{USAGE}"
-                            )
+                            "unknown workload {w:?}: base, concurrent, durable or backup\n{USAGE}"
+                        )
                             .into())
                         }
                     }
@@ -154,13 +172,16 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
             "--bulk-records" => a.bulk_records = number(&value)?,
             "--bulk-batch" => a.bulk_batch = number(&value)?,
             "--replay-mib" => a.replay_mib = number(&value)?,
+            "--backup-mib" => a.backup_mib = number(&value)?,
+            "--backup-secs" => a.backup_secs = seconds(&value)?,
+            "--backup-sync-mib" => a.backup_sync_mib = number(&value)?,
             _ => return Err(format!("unknown flag {flag}\n{USAGE}").into()),
         }
     }
     if a.records == 0 || a.reps == 0 {
         return Err("--records and --reps must be at least 1".into());
     }
-    if !a.base && !a.concurrent && !a.durable {
+    if !a.base && !a.concurrent && !a.durable && !a.backup {
         return Err("--workloads names no workload".into());
     }
     if a.replay_mib as u64 > replay::MAX_REPLAY_MIB {
@@ -169,6 +190,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
             replay::MAX_REPLAY_MIB
         )
         .into());
+    }
+    if a.backup_mib == 0 {
+        return Err("--backup-mib must be at least 1".into());
     }
     if a.fsyncs == 0 || a.durable_commits == 0 || a.bulk_records == 0 || a.bulk_batch == 0 {
         return Err(
@@ -201,6 +225,18 @@ fn workloads_text(a: &Args) -> String {
             a.bulk_records.min(a.records),
             a.bulk_batch,
             a.replay_mib
+        ));
+    }
+    if a.backup {
+        w.push(format!(
+            "backup ({} MiB, {} s without backup, set synced every {})",
+            a.backup_mib,
+            a.backup_secs,
+            if a.backup_sync_mib == 0 {
+                "file at its end".to_string()
+            } else {
+                format!("{} MiB", a.backup_sync_mib)
+            }
         ));
     }
     w.join(" + ")
@@ -278,6 +314,11 @@ fn real_main() -> Result<()> {
         } else {
             None
         },
+        backup: args.backup.then(|| backup::BackupPlan {
+            bytes: args.backup_mib as u64 * 1024 * 1024,
+            idle: std::time::Duration::from_secs_f64(args.backup_secs),
+            sync_every: args.backup_sync_mib as u64 * 1024 * 1024,
+        }),
         seed: args.seed,
     };
     eprintln!(
@@ -340,6 +381,10 @@ fn real_main() -> Result<()> {
     if !targets.is_empty() {
         println!("\nTargets of the durable workloads (ese-rs, medians):\n\n{targets}");
     }
+    let targets = report::backup_targets(&all, &names);
+    if !targets.is_empty() {
+        println!("\nTargets of the backup workload (ese-rs, medians):\n\n{targets}");
+    }
     Ok(())
 }
 
@@ -360,6 +405,11 @@ mod tests {
         assert!(args("--bogus 1").is_err());
         assert!(args("--reps 0").is_err());
         assert!(a_default().base && a_default().concurrent && a_default().durable);
+        assert!(!a_default().backup);
+        let a = args("--workloads backup --backup-mib 64 --backup-sync-mib 0").unwrap();
+        assert!(a.backup && !a.base && !a.durable);
+        assert_eq!((a.backup_mib, a.backup_sync_mib), (64, 0));
+        assert!(args("--backup-mib 0").is_err());
         let a = args("--workloads concurrent --concurrent-secs 0.5").unwrap();
         assert!(!a.base && a.concurrent && !a.durable);
         assert_eq!(a.concurrent_secs, 0.5);

@@ -39,7 +39,7 @@ pub enum Better {
 }
 
 /// The lines of the table, in order: workload, unit, what it is, which way is better.
-pub const LINES: [(&str, &str, &str, Better); 29] = [
+pub const LINES: [(&str, &str, &str, Better); 51] = [
     ("load_seq", "s", "load, keys in order", Better::Lower),
     ("load_rand", "s", "load, random keys", Better::Lower),
     ("read", "us/op", "point read (warm)", Better::Lower),
@@ -178,6 +178,133 @@ pub const LINES: [(&str, &str, &str, Better); 29] = [
         "MiB/s",
         "recovery: log replayed per second (higher is better)",
         Better::Higher,
+    ),
+    (
+        "bk_load",
+        "records/s",
+        "backup: load of the data set, lazy commits (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "bk_db",
+        "MiB",
+        "backup: database folder after the load",
+        Better::Lower,
+    ),
+    (
+        "bk_idle_cps",
+        "commits/s",
+        "backup: writer's durable commits, no backup (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "bk_idle_worst",
+        "ms",
+        "backup: writer's worst commit, no backup",
+        Better::Lower,
+    ),
+    (
+        "bk_cp_mbs",
+        "MB/s",
+        "backup: cp + fsync of the database files (the disk's figure)",
+        Better::Neither,
+    ),
+    (
+        "bk_cp_cps",
+        "commits/s",
+        "backup: writer's commits during cp",
+        Better::Neither,
+    ),
+    (
+        "bk_cp_ratio",
+        "x",
+        "backup: writer during cp / without",
+        Better::Neither,
+    ),
+    (
+        "bk_cp_worst",
+        "ms",
+        "backup: writer's worst commit during cp",
+        Better::Neither,
+    ),
+    (
+        "bk_cp_cpu",
+        "s",
+        "backup: CPU seconds of the process during cp",
+        Better::Neither,
+    ),
+    (
+        "bk_cpa_mbs",
+        "MB/s",
+        "backup: cp + fsync again, after the online backups",
+        Better::Neither,
+    ),
+    (
+        "bk_cpa_ratio",
+        "x",
+        "backup: writer during that cp / without",
+        Better::Neither,
+    ),
+    (
+        "bk_cpa_worst",
+        "ms",
+        "backup: writer's worst commit during that cp",
+        Better::Neither,
+    ),
+    (
+        "bk_on_mbs",
+        "MB/s",
+        "backup: online backup (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "bk_on_cps",
+        "commits/s",
+        "backup: writer's commits during it (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "bk_on_ratio",
+        "x",
+        "backup: writer during it / without (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "bk_on_worst",
+        "ms",
+        "backup: writer's worst commit during it",
+        Better::Lower,
+    ),
+    ("bk_on_size", "MiB", "backup: the set", Better::Lower),
+    (
+        "bk_on_cpu",
+        "s",
+        "backup: CPU seconds of the process during it (writer included)",
+        Better::Lower,
+    ),
+    (
+        "bk_on2_mbs",
+        "MB/s",
+        "backup: second online backup (RocksDB BackupEngine; higher is better)",
+        Better::Higher,
+    ),
+    (
+        "bk_on2_ratio",
+        "x",
+        "backup: writer during it / without (higher is better)",
+        Better::Higher,
+    ),
+    (
+        "bk_on2_worst",
+        "ms",
+        "backup: writer's worst commit during it",
+        Better::Lower,
+    ),
+    (
+        "bk_on2_cpu",
+        "s",
+        "backup: CPU seconds of the process during it (writer included)",
+        Better::Lower,
     ),
 ];
 
@@ -393,6 +520,79 @@ pub fn durable_targets(measurements: &[Measurement], engines: &[&str]) -> String
             }
         }
     }
+    out
+}
+
+/// The backup workload's targets for [`SUBJECT`] (issue 10), each met or not, from the
+/// medians; empty when the backup workload did not run.
+pub fn backup_targets(measurements: &[Measurement], engines: &[&str]) -> String {
+    let mut out = String::new();
+    let get = |e: &str, w: &str| median(measurements, e, w);
+    let (Some(mbs), Some(ratio), Some(worst)) = (
+        get(SUBJECT, "bk_on_mbs"),
+        get(SUBJECT, "bk_on_ratio"),
+        get(SUBJECT, "bk_on_worst"),
+    ) else {
+        return out;
+    };
+    for (line, when) in [("bk_cp_mbs", "before"), ("bk_cpa_mbs", "after")] {
+        if let Some(cp) = get(SUBJECT, line) {
+            let _ = writeln!(
+                out,
+                "- streaming backup >= 0.9x cp + fsync of the same files ({when} it): {} against {} MB/s = {:.2}x, {}",
+                fmt_figure(mbs),
+                fmt_figure(cp),
+                mbs / cp,
+                verdict(mbs >= 0.9 * cp)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "- writer during the backup >= 0.85x without: {ratio:.2}x, {}",
+        verdict(ratio >= 0.85)
+    );
+    let peers = |w1: &str, w2: &str| -> Vec<(String, f64)> {
+        let mut v = Vec::new();
+        for e in engines.iter().filter(|e| **e != SUBJECT) {
+            if let Some(m) = get(e, w1) {
+                v.push((e.to_string(), m));
+            }
+            if let Some(m) = get(e, w2) {
+                v.push((format!("{e} (second)"), m));
+            }
+        }
+        v
+    };
+    let list = |v: &[(String, f64)]| -> String {
+        v.iter()
+            .map(|(e, m)| format!("{e} {}", fmt_figure(*m)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let p = peers("bk_on_mbs", "bk_on2_mbs");
+    let _ = writeln!(
+        out,
+        "- backup MB/s ahead of every peer: {} against {}: {}",
+        fmt_figure(mbs),
+        list(&p),
+        verdict(p.iter().all(|(_, m)| mbs > *m))
+    );
+    let p = peers("bk_on_ratio", "bk_on2_ratio");
+    let _ = writeln!(
+        out,
+        "- writer's slowdown smaller than every peer's (during/without): {ratio:.2} against {}: {}",
+        list(&p),
+        verdict(p.iter().all(|(_, m)| ratio > *m))
+    );
+    let p = peers("bk_on_worst", "bk_on2_worst");
+    let _ = writeln!(
+        out,
+        "- writer's worst commit during the backup below every peer's: {} ms against {}: {}",
+        fmt_figure(worst),
+        list(&p),
+        verdict(p.iter().all(|(_, m)| worst < *m))
+    );
     out
 }
 

@@ -25,6 +25,9 @@
 //! commit, a lazily committed bulk load, and ese-rs's recovery replay) are described in
 //! `crate::durable`; they run after the others, in folders of their own.
 //!
+//! The `backup` workload (not in the default set: it loads ~1 GiB per engine) is described
+//! in `crate::backup`.
+//!
 //! What must hold: a check that fails stops the run with an error; nothing is timed that one
 //! engine does and another does not.
 
@@ -48,6 +51,8 @@ pub struct Plan {
     pub concurrent: Option<Duration>,
     /// The durable workloads, with their sizes.
     pub durable: Option<crate::durable::DurablePlan>,
+    /// The backup workload, with its sizes.
+    pub backup: Option<crate::backup::BackupPlan>,
     /// Seed of the concurrent and durable workloads' keys and new values (the same for every
     /// engine within a repetition).
     pub seed: u64,
@@ -163,6 +168,10 @@ pub fn run_engine(
     if let Some(durable) = &plan.durable {
         let seed = plan.seed ^ (rep as u64).rotate_left(40);
         crate::durable::run(engine, rep, base, &inputs.rand, durable, seed, &mut emit)?;
+    }
+    if let Some(backup) = &plan.backup {
+        let seed = plan.seed ^ (rep as u64).rotate_left(48);
+        crate::backup::run(engine, rep, base, backup, seed, &mut emit)?;
     }
     Ok(())
 }

@@ -35,7 +35,7 @@ const STOPPED_CHECKPOINT_DEPTH: usize = 16384;
 /// The instance `instance` names for an `…Instance` call: in single-instance mode the one
 /// instance, whatever the handle (spec §1.1); otherwise `JET_errInvalidParameter` for 0
 /// and `JET_instanceNil`, `JET_errInvalidInstance` for a stale handle.
-fn find(reg: &Registry, instance: JET_INSTANCE) -> JetResult<Arc<InstanceEntry>> {
+pub(crate) fn find(reg: &Registry, instance: JET_INSTANCE) -> JetResult<Arc<InstanceEntry>> {
     if reg.mode == RunMode::Single {
         if let Some((_, e)) = reg.instances.iter().next() {
             return Ok(e.clone());
@@ -71,14 +71,14 @@ fn enter(entry: &InstanceEntry) -> JetResult<ese::Instance> {
 }
 
 /// The gate for an `…Instance` call; the registry is released on return.
-fn entered(instance: JET_INSTANCE) -> JetResult<(Arc<InstanceEntry>, ese::Instance)> {
+pub(crate) fn entered(instance: JET_INSTANCE) -> JetResult<(Arc<InstanceEntry>, ese::Instance)> {
     let entry = find(&registry::lock(), instance)?;
     let engine = enter(&entry)?;
     Ok((entry, engine))
 }
 
 /// The one-instance check and the gate for a legacy call.
-fn entered_legacy() -> JetResult<(Arc<InstanceEntry>, ese::Instance)> {
+pub(crate) fn entered_legacy() -> JetResult<(Arc<InstanceEntry>, ese::Instance)> {
     let entry = the_one(&registry::lock())?;
     let engine = enter(&entry)?;
     Ok((entry, engine))
@@ -86,6 +86,32 @@ fn entered_legacy() -> JetResult<(Arc<InstanceEntry>, ese::Instance)> {
 
 fn path_string(p: &std::path::Path) -> String {
     p.to_string_lossy().into_owned()
+}
+
+/// ESE's `cchPathMax` here: the room for a path, its terminating NUL included. ESE
+/// uses Windows' `MAX_PATH` (260 characters); on Linux the platform's `PATH_MAX` (4096
+/// bytes) plays that part, and lengths are counted in bytes of the UTF-8 path.
+pub const CCH_PATH_MAX: usize = 4096;
+
+/// ESE's path-length check of `JetBackup`, `JetRestore` and `JetExternalRestore`
+/// (spec §3.11, §3.16): `JET_errInvalidPath` for a path of `CCH_PATH_MAX - 1` bytes or
+/// more, measured as given and made absolute against the current folder (the form the
+/// engine is handed), whichever is longer. `what` names the path in the error.
+pub(crate) fn check_path_len(what: &str, path: &str) -> JetResult<()> {
+    let absolute = std::path::absolute(path)
+        .map(|p| p.as_os_str().len())
+        .unwrap_or(0);
+    let len = path.len().max(absolute);
+    if len >= CCH_PATH_MAX - 1 {
+        return Err(err(
+            ErrorCode::InvalidPath,
+            format!(
+                "the {what} is {len} bytes long: a path must be shorter than {} bytes",
+                CCH_PATH_MAX - 1
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `JetBeginExternalBackup(grbit)`: [`jet_begin_external_backup_instance`] on the one
@@ -172,8 +198,8 @@ pub fn jet_open_file_instance(instance: JET_INSTANCE, name: &str) -> JetResult<(
 /// `JetOpenFileSectionInstance(instance, name, &h, iSection, cSections, ibRead, &lo,
 /// &hi)`: [`jet_open_file_instance`] starting at byte `ib_read` (a multiple of the page
 /// size past the two header pages, else `JET_errInvalidParameter`). More than one section
-/// is refused: esent.dll returns `JET_wrnNyi` (-1) as an error, which has no
-/// [`ErrorCode`]; here it is `JET_errFeatureNotAvailable` (the C library returns -1).
+/// is refused with `JET_wrnNyi` (-1, [`ErrorCode::Nyi`]) as an error, as esent.dll
+/// returns it.
 pub fn jet_open_file_section_instance(
     instance: JET_INSTANCE,
     name: &str,
@@ -183,10 +209,7 @@ pub fn jet_open_file_section_instance(
 ) -> JetResult<(JET_HANDLE, u64)> {
     let (_, engine) = entered(instance)?;
     if c_sections > 1 {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "a file is read as one section (JET_wrnNyi)",
-        ));
+        return Err(err(ErrorCode::Nyi, "a file is read as one section"));
     }
     open(&engine, name, ib_read)
 }
@@ -506,11 +529,14 @@ pub struct JET_EXTERNAL_RESTORE {
     /// The backup's first and last log generations (0 and 0: found from the files in
     /// `szBackupLogPath`) and base name (empty: `JET_paramBaseName`).
     pub loginfo: JET_LOGINFO,
-    /// `szTargetInstanceName` (`JetExternalRestore2`).
+    /// `szTargetInstanceName` (`JetExternalRestore2`): the instance the restore is for,
+    /// by its name; see [`jet_external_restore2`].
     pub szTargetInstanceName: Option<String>,
-    /// `szTargetInstanceLogPath` (`JetExternalRestore2`).
+    /// `szTargetInstanceLogPath` (`JetExternalRestore2`): the target's log folder, with
+    /// `szTargetInstanceCheckpointPath`; see [`jet_external_restore2`].
     pub szTargetInstanceLogPath: Option<String>,
-    /// `szTargetInstanceCheckpointPath` (`JetExternalRestore2`).
+    /// `szTargetInstanceCheckpointPath` (`JetExternalRestore2`): the target's checkpoint
+    /// folder, with `szTargetInstanceLogPath`.
     pub szTargetInstanceCheckpointPath: Option<String>,
 }
 
@@ -554,8 +580,24 @@ const RSTMAP_MOST: usize = 2 * 7;
 /// (`JET_errRunningInOneInstanceMode`) and is in multi-instance mode while it runs.
 /// Errors: `JET_errInvalidParameter` for a missing path, more than 14 map entries, one of
 /// the two target paths without the other, or a target name with target paths;
-/// `JET_errFeatureNotAvailable` for a target instance (not supported); the engine's
-/// restore errors.
+/// `JET_errInvalidPath` for a path (checkpoint, log, backup log, target, or a map
+/// entry's new database) of `CCH_PATH_MAX - 1` bytes or more, before anything is touched;
+/// the target errors below; the engine's restore errors.
+///
+/// The target instance (optional; by `szTargetInstanceName`, or by
+/// `szTargetInstanceLogPath` and `szTargetInstanceCheckpointPath`, which go together):
+/// - named, and no running instance has that name (unknown, or created and not
+///   initialised): `JET_errBadRestoreTargetInstance`;
+/// - given by paths that no running instance logs into: the restore goes there, its log
+///   into the target log folder and its checkpoint into the target checkpoint folder
+///   (`szLogPath` and `szCheckpointFilePath` are then checked but not used), so an
+///   instance started later on those folders starts from the restored state;
+/// - running (found by name, or by its `JET_paramLogFilePath` being the target log
+///   folder) with another base name than the restore's: `JET_errBadRestoreTargetInstance`;
+/// - running with the restore's base name: `JET_errFeatureNotAvailable`. ESE would log
+///   into it with a forced new generation, replay the backup's logs and then the target's
+///   up to that generation − 1, and return `JET_wrnTargetInstanceRunning`; replaying into
+///   a running instance's own log stream is not carried.
 pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
     let bad = |what: &str| err(ErrorCode::InvalidParameter, what.to_string());
     if r.szTargetInstanceLogPath.is_some() != r.szTargetInstanceCheckpointPath.is_some() {
@@ -568,6 +610,24 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
     }
     if r.rgrstmap.len() > RSTMAP_MOST {
         return Err(bad("more than 14 restore map entries"));
+    }
+    let paths = [
+        ("checkpoint path", &r.szCheckpointFilePath),
+        ("log path", &r.szLogPath),
+        ("backup log path", &r.szBackupLogPath),
+        ("target instance log path", &r.szTargetInstanceLogPath),
+        (
+            "target instance checkpoint path",
+            &r.szTargetInstanceCheckpointPath,
+        ),
+    ];
+    for (what, p) in paths {
+        if let Some(p) = p {
+            check_path_len(what, p)?;
+        }
+    }
+    for m in &r.rgrstmap {
+        check_path_len("restored database path", &m.szNewDatabaseName)?;
     }
     let (checkpoint_dir, log_dir, backup_log_dir) =
         match (&r.szCheckpointFilePath, &r.szLogPath, &r.szBackupLogPath) {
@@ -586,7 +646,7 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
             PathBuf::from(&m.szNewDatabaseName),
         ));
     }
-    let (base_name, cache_pages) = {
+    let (base_name, cache_pages, target) = {
         let mut reg = registry::lock();
         match reg.mode {
             RunMode::Single => {
@@ -604,14 +664,12 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
         } else {
             r.loginfo.szBaseName.clone()
         };
-        (base, crate::instance::options(p, p).cache_pages)
+        let target = restore_target(&reg, r, &base);
+        (base, crate::instance::options(p, p).cache_pages, target)
     };
-    let result = if r.szTargetInstanceName.is_some() || r.szTargetInstanceLogPath.is_some() {
-        Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "restoring into a target instance is not supported",
-        ))
-    } else {
+    let result = target.and_then(|target| {
+        // A target given by paths that no running instance uses receives the restore.
+        let (checkpoint_dir, log_dir) = target.unwrap_or((checkpoint_dir, log_dir));
         restore(
             checkpoint_dir,
             log_dir,
@@ -621,11 +679,88 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
             map,
             cache_pages,
         )
-    };
+    });
     // The restore's own instance is gone: with no other instance the process leaves the
     // mode, as when an instance ends.
     leave_mode_if_empty(&mut registry::lock());
     result
+}
+
+/// The target instance of `JetExternalRestore2` (spec §3.16): `None` without one, the
+/// target's (checkpoint, log) folders when it is given by paths that no running instance
+/// logs into. A target named but not running (unknown, or created and not initialised)
+/// is `JET_errBadRestoreTargetInstance`; a running one, found by name or by its log
+/// folder, is `JET_errBadRestoreTargetInstance` when its base name is not the restore's
+/// and `JET_errFeatureNotAvailable` when it is (replaying into a running instance's log
+/// stream is not carried). Called with the registry locked; reads each instance's state.
+fn restore_target(
+    reg: &Registry,
+    r: &JET_EXTERNAL_RESTORE,
+    base_name: &str,
+) -> JetResult<Option<(PathBuf, PathBuf)>> {
+    let bad = |what: String| err(ErrorCode::BadRestoreTargetInstance, what);
+    let running = |e: &InstanceEntry| {
+        let st = e.state.lock();
+        st.engine.is_some().then(|| {
+            (
+                st.params.str(JET_paramBaseName).to_string(),
+                st.params.str(JET_paramLogFilePath).to_string(),
+            )
+        })
+    };
+    let found = if let Some(name) = &r.szTargetInstanceName {
+        let by_name = reg
+            .instances
+            .iter()
+            .filter(|(_, e)| e.name.as_deref() == Some(name.as_str()))
+            .find_map(|(_, e)| running(e));
+        match by_name {
+            Some((base, _)) => (base, format!("the target instance {name:?}")),
+            None => return Err(bad(format!("no running instance is named {name:?}"))),
+        }
+    } else if let (Some(log), Some(chk)) = (
+        &r.szTargetInstanceLogPath,
+        &r.szTargetInstanceCheckpointPath,
+    ) {
+        let by_path = reg
+            .instances
+            .iter()
+            .filter_map(|(_, e)| running(e))
+            .find(|(_, l)| same_folder(l, log));
+        match by_path {
+            Some((base, _)) => (base, format!("the instance logging into {log:?}")),
+            None => return Ok(Some((PathBuf::from(chk), PathBuf::from(log)))),
+        }
+    } else {
+        return Ok(None);
+    };
+    let (target_base, who) = found;
+    // Exact: log file names differ by case on this platform.
+    if target_base != base_name {
+        return Err(bad(format!(
+            "{who} logs under the base name {target_base:?}, the backup under {base_name:?}"
+        )));
+    }
+    Err(err(
+        ErrorCode::FeatureNotAvailable,
+        format!("{who} is running: restoring into a running instance is not supported"),
+    ))
+}
+
+/// Whether two folder paths name the same folder: compared resolved when both exist,
+/// else made absolute against the current folder.
+fn same_folder(a: &str, b: &str) -> bool {
+    let resolve = |p: &str| {
+        let p = if p.is_empty() { "." } else { p };
+        std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .ok()
+            .map(|p| p.components().collect::<PathBuf>())
+    };
+    match (resolve(a), resolve(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// The engine's restore of a streaming backup.
@@ -765,6 +900,22 @@ mod tests {
         entry.gate.terminating.store(false, Ordering::Release);
         crate::jet_term(inst).unwrap();
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn path_length_limit_counts_the_absolute_path() {
+        let fits = format!("/{}", "a".repeat(CCH_PATH_MAX - 3));
+        assert_eq!(fits.len(), CCH_PATH_MAX - 2);
+        assert!(check_path_len("path", &fits).is_ok());
+        let over = format!("/{}", "a".repeat(CCH_PATH_MAX - 2));
+        let e = check_path_len("path", &over).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidPath);
+        // A relative path is measured with the current folder in front of it.
+        let cwd = std::env::current_dir().unwrap().as_os_str().len();
+        let relative = "b".repeat(CCH_PATH_MAX - 2 - cwd);
+        assert!(relative.len() < CCH_PATH_MAX - 1);
+        let e = check_path_len("path", &relative).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidPath);
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct JET_COLUMNBASE {
     pub szBaseTableName: String,
     /// The column name.
     pub szBaseColumnName: String,
+    /// The default value as the catalog holds it (`JET_COLUMNLIST`'s `Default` column),
+    /// if the column has one.
+    pub pvDefault: Option<Vec<u8>>,
 }
 
 /// `JET_COLUMNCREATE`: one column of `JetCreateTableColumnIndex`.
@@ -153,7 +156,13 @@ pub struct JET_TABLEINFO {
     pub cindexes: u32,
     /// Records (counted).
     pub crecords: u64,
+    /// Leaf pages of the tree holding the records (`JET_OBJECTINFO`'s `cPage`).
+    pub cpages: u64,
 }
+
+/// What `JetComputeStats` gathers of one index (`JET_INDEXLIST`'s `cKey`, `cEntry` and
+/// `cPage`), computed when asked.
+pub use ese::db::IndexStats;
 
 fn check_density(d: u32) -> JetResult<()> {
     if d == 0 || (20..=100).contains(&d) {
@@ -758,6 +767,7 @@ pub fn jet_get_table_column_list(
             def: columndef(c),
             szBaseTableName: t.name.clone(),
             szBaseColumnName: c.name.clone(),
+            pvDefault: c.default_value.clone(),
         })
         .collect())
 }
@@ -807,18 +817,33 @@ pub fn jet_get_index_info(
     index_infos(&named_def(sesid, dbid, table)?, name)
 }
 
-/// `JetGetTableInfo(sesid, tableid, ..., JET_TblInfo)`: the cursor's table.
+/// `JetGetTableInfo(sesid, tableid, ..., JET_TblInfo)`: the cursor's table, its records
+/// and the leaf pages holding them counted as the session sees them (ESE answers from
+/// the statistics `JetComputeStats` last stored).
 pub fn jet_get_table_info(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<JET_TABLEINFO> {
     let c = cursor::get(sesid, tableid)?;
     let st = c.lock()?;
     let t = st.c.table();
+    let stats = t.record_stats()?;
     Ok(JET_TABLEINFO {
         szTableName: t.name().to_string(),
         dbid: c.dbid,
         ccolumns: t.def().columns.len() as u32,
         cindexes: t.def().indexes.len() as u32,
-        crecords: t.count()?,
+        crecords: stats.entries,
+        cpages: stats.pages,
     })
+}
+
+/// The statistics of index `index` of the cursor's table as the session sees it: its
+/// entries, distinct keys and leaf pages, computed by walking the index (ESE answers
+/// `JET_INDEXLIST`'s `cKey`, `cEntry` and `cPage` from what `JetComputeStats` last
+/// stored; here they are always current). Not a Jet call: the C layer fills the list
+/// with it. `JET_errIndexNotFound`, `JET_errIllegalOperation` on a temporary table.
+pub fn index_stats(sesid: JET_SESID, tableid: JET_TABLEID, index: &str) -> JetResult<IndexStats> {
+    let c = cursor::get(sesid, tableid)?;
+    let st = c.lock()?;
+    st.c.table().index_stats(index)
 }
 
 /// `JetGetObjectInfo(sesid, dbid, JET_objtypTable, ..., JET_ObjInfoList)`: the names of

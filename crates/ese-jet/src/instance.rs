@@ -40,12 +40,17 @@ pub(crate) struct Gate {
     pub(crate) terminating: AtomicBool,
     /// The bits `JetStopServiceInstance2` stopped (`STOP_ALL` for "All").
     pub(crate) stopped_bits: AtomicU32,
+    /// `JetRestoreInstance` is restoring with this (uninitialised) instance's
+    /// parameters: its calls fail with `JET_errRestoreInProgress`.
+    pub(crate) restoring: AtomicBool,
 }
 
 impl Gate {
     /// `JET_errClientRequestToStopJetService` after a stop of the service,
-    /// `JET_errTermInProgress` while the instance ends.
+    /// `JET_errTermInProgress` while the instance ends, `JET_errRestoreInProgress`
+    /// while a restore uses it.
     pub(crate) fn check(&self) -> JetResult<()> {
+        self.check_restore()?;
         if self.stopped.load(Ordering::Acquire) {
             return Err(err(
                 ErrorCode::ClientRequestToStopJetService,
@@ -54,6 +59,19 @@ impl Gate {
         }
         if self.terminating.load(Ordering::Acquire) {
             return Err(err(ErrorCode::TermInProgress, "the instance is ending"));
+        }
+        Ok(())
+    }
+}
+
+impl Gate {
+    /// `JET_errRestoreInProgress` while `JetRestoreInstance` uses the instance.
+    pub(crate) fn check_restore(&self) -> JetResult<()> {
+        if self.restoring.load(Ordering::Acquire) {
+            return Err(err(
+                ErrorCode::RestoreInProgress,
+                "JetRestoreInstance is restoring with this instance",
+            ));
         }
         Ok(())
     }
@@ -231,6 +249,7 @@ pub fn jet_init3(
         }
     } else {
         let entry = reg.instance(given)?;
+        entry.gate.check_restore()?;
         if entry.state.lock().engine.is_some() {
             return Err(err(
                 ErrorCode::AlreadyInitialized,
@@ -391,6 +410,7 @@ pub fn jet_term2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JetResult<()> {
     let (entry, engine) = {
         let mut reg = registry::lock();
         let entry = reg.instance(instance)?;
+        entry.gate.check_restore()?;
         if grbit & !all != 0 {
             return Err(err(
                 ErrorCode::InvalidGrbit,

@@ -15,8 +15,9 @@
 //! bytes with the width of their column type, as esent.h passes them.
 //!
 //! Modules: [`consts`] (esent.h's constants); [`types`] (its scalar and handle types); `registry` (handles); [`params`] (system
-//! parameters); `instance`, `session`, `database`, `ddl`, `cursor`, `dml`, `temp` and
-//! `backup` (streaming backup, stopping the service, restore) (the calls of each area,
+//! parameters); `instance`, `session`, `database`, `ddl`, `cursor`, `dml`, `temp`,
+//! `backup` (streaming backup, stopping the service, restore), `file_backup` (`JetBackup*`,
+//! `JetRestore*`) and `snapshot` (`JetOSSnapshot*`) (the calls of each area,
 //! all re-exported here).
 //!
 //! ```
@@ -84,10 +85,12 @@ mod cursor;
 mod database;
 mod ddl;
 mod dml;
+mod file_backup;
 mod instance;
 pub mod params;
 mod registry;
 mod session;
+mod snapshot;
 mod temp;
 
 pub use backup::*;
@@ -95,12 +98,14 @@ pub use cursor::*;
 pub use database::*;
 pub use ddl::*;
 pub use dml::*;
+pub use file_backup::*;
 pub use instance::*;
 pub use params::{
     jet_enable_multi_instance, jet_get_system_parameter, jet_set_system_parameter, ParamValue,
     JET_SETSYSPARAM,
 };
 pub use session::*;
+pub use snapshot::*;
 pub use temp::{jet_open_temp_table, jet_open_temp_table2, jet_open_temporary_table};
 
 pub use ese::{ErrorCode, Warning};

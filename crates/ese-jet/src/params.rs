@@ -127,7 +127,7 @@ const MAX: usize = usize::MAX;
 
 /// The parameters, in the order [`Params`] stores their values.
 /// How many parameters [`DEFS`] lists.
-const N_PARAMS: usize = 45;
+const N_PARAMS: usize = 46;
 
 const DEFS: [Def; N_PARAMS] = [
     string(JET_paramSystemPath, PreInit, "."),
@@ -167,6 +167,7 @@ const DEFS: [Def; N_PARAMS] = [
     boolean(JET_paramCleanupMismatchedLogFiles, I, PreInit, false),
     int(JET_paramExceptionAction, G, Any, 4, 0, MAX),
     boolean(JET_paramCreatePathIfNotExist, I, Any, false),
+    int(JET_paramOSSnapshotTimeout, G, Any, 70_000, 0, MAX),
     boolean(JET_paramOneDatabasePerSession, I, PreInit, false),
     int(JET_paramMaxInstances, G, PreGlobalInit, 16, 1, 10_240),
     boolean(JET_paramEnableFileCache, G, PreGlobalInit, false),

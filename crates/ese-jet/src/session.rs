@@ -41,6 +41,20 @@ pub(crate) fn get(sesid: JET_SESID) -> JetResult<Arc<SessionEntry>> {
     registry::lock().session(sesid)
 }
 
+/// The handle of the instance session `sesid` belongs to, or `None` when `sesid` names
+/// no live session. Not a Jet call: it passes no gate, so it answers while the instance
+/// stops or ends (the C library attributes a caught panic with it).
+pub fn session_instance(sesid: JET_SESID) -> Option<JET_INSTANCE> {
+    let reg = registry::lock();
+    let s = reg.sessions.get(sesid)?;
+    let found = reg
+        .instances
+        .iter()
+        .find(|(_, i)| Arc::ptr_eq(i, &s.instance))
+        .map(|(h, _)| h);
+    found
+}
+
 /// `JetBeginSession(instance, psesid, szUserName, szPassword)`: a new session (user and
 /// password are ignored). Errors: `JET_errInvalidParameter` for 0 or `JET_instanceNil`,
 /// `JET_errInvalidInstance` for a stale handle, `JET_errNotInitialized` before `JetInit`,
@@ -187,8 +201,10 @@ pub fn jet_commit_transaction(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<(
 /// `JET_bitCommitLazyFlush` (or the session's or instance's `CommitDefault` when `grbit`
 /// is 0) says otherwise. `JET_bitWaitLastLevel0Commit` and `JET_bitWaitAllLevel0Commit`
 /// alone wait until the commits made so far are durable, inside a transaction or not.
-/// Errors: `JET_errNotInTransaction`, `JET_errInvalidGrbit` for unknown bits or a wait
-/// bit with others, `JET_errFeatureNotAvailable` for `JET_bitForceNewLog`.
+/// `JET_bitForceNewLog` alone starts a new log generation, in a transaction or not, and
+/// commits nothing (with recovery off it does nothing, as ESE).
+/// Errors: `JET_errNotInTransaction`, `JET_errInvalidGrbit` for unknown bits, or a wait
+/// bit or `JET_bitForceNewLog` with others.
 pub fn jet_commit_transaction2(
     sesid: JET_SESID,
     grbit: JET_GRBIT,
@@ -217,10 +233,15 @@ pub fn jet_commit_transaction2(
         return Ok(None);
     }
     if grbit & JET_bitForceNewLog != 0 {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "JET_bitForceNewLog is not supported",
-        ));
+        if grbit != JET_bitForceNewLog {
+            return Err(err(
+                ErrorCode::InvalidGrbit,
+                "JET_bitForceNewLog cannot be combined with other grbits",
+            ));
+        }
+        let engine = engine_of(&s.instance.state.lock())?;
+        engine.force_new_log()?;
+        return Ok(None);
     }
     let grbit = if grbit == 0 {
         let own = s.state.lock().commit_default;

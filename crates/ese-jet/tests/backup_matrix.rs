@@ -309,6 +309,19 @@ fn row_open_file_database() {
 }
 
 #[test]
+fn open_file_section_more_than_one_section_is_nyi() {
+    let _m = shared();
+    let d = in_state(St::FullDb);
+    let inst = d.inst();
+    let r = jet_open_file_section_instance(inst, &d.e.file, 0, 2, 0);
+    assert_eq!(rc(r), JET_wrnNyi);
+    // Nothing was opened: the one section still opens.
+    let (h, _) = jet_open_file_section_instance(inst, &d.e.file, 0, 1, 0).unwrap();
+    jet_close_file_instance(inst, h).unwrap();
+    assert_running(inst);
+}
+
+#[test]
 fn row_open_file_listed_log() {
     let _m = shared();
     for st in ALL {
@@ -1382,8 +1395,8 @@ fn managed_esent_streaming_backup() {
     jet_begin_transaction(ses).unwrap();
     insert(ses, t, &[(ids[0], &long(17))]).unwrap();
     jet_commit_transaction(ses, 0).unwrap();
-    // GenerateSomeLogs without JET_bitForceNewLog: 256 rows of 1023 bytes, lazily
-    // committed, in a table then deleted.
+    // GenerateSomeLogs, both ways: without JET_bitForceNewLog 256 rows of 1023 bytes,
+    // lazily committed, in a table then deleted; with it ten log rolls.
     let (junk, jids) = table(
         ses,
         db,
@@ -1402,6 +1415,9 @@ fn managed_esent_streaming_backup() {
     }
     jet_close_table(ses, junk).unwrap();
     jet_delete_table(ses, db, "junk").unwrap();
+    for _ in 0..10 {
+        jet_commit_transaction(ses, JET_bitForceNewLog).unwrap();
+    }
 
     jet_begin_external_backup_instance(inst, 0).unwrap();
     let dbs = jet_get_attach_info_instance(inst).unwrap();
@@ -1413,7 +1429,11 @@ fn managed_esent_streaming_backup() {
     let (data, size) = read_whole(inst, &dbs[0], CHUNK);
     assert_eq!(data.len() as u64, size);
     let logs = jet_get_log_info_instance(inst).unwrap();
-    assert!(!logs.is_empty(), "at least one log");
+    // From the checkpoint's generation, which follows the log as it rolls.
+    assert!(
+        logs.len() >= 2,
+        "rolled generations and the current: {logs:?}"
+    );
     for l in &logs {
         let (data, size) = read_whole(inst, l, CHUNK);
         assert_eq!(data.len() as u64, size);
@@ -1574,4 +1594,183 @@ fn external_restore_of_a_streaming_backup() {
     }
     jet_make_key(ses, t, Some(&long(5000)), JET_bitNewKey).unwrap();
     assert_eq!(rc(jet_seek(ses, t, JET_bitSeekEQ)), JET_errRecordNotFound);
+}
+
+#[test]
+fn external_restore_refuses_paths_of_cch_path_max_minus_one_bytes() {
+    let _m = shared();
+    let root = TempDir::new("restore-long");
+    let base = root.path("long");
+    let too_long = path_of_len(&base, CCH_PATH_MAX - 1);
+    let short = root.path("short");
+    let good = JET_EXTERNAL_RESTORE {
+        szCheckpointFilePath: Some(short.clone()),
+        szLogPath: Some(short.clone()),
+        rgrstmap: vec![JET_RSTMAP {
+            szDatabaseName: "/nowhere/test.edb".into(),
+            szNewDatabaseName: format!("{short}/test.edb"),
+        }],
+        szBackupLogPath: Some(short.clone()),
+        ..Default::default()
+    };
+    type Set = fn(&mut JET_EXTERNAL_RESTORE, String);
+    let cases: [(&str, Set); 6] = [
+        ("checkpoint", |r, p| r.szCheckpointFilePath = Some(p)),
+        ("log", |r, p| r.szLogPath = Some(p)),
+        ("backup log", |r, p| r.szBackupLogPath = Some(p)),
+        ("map", |r, p| r.rgrstmap[0].szNewDatabaseName = p),
+        ("target log", |r, p| {
+            r.szTargetInstanceLogPath = Some(p);
+            r.szTargetInstanceCheckpointPath = Some(r.szLogPath.clone().unwrap());
+        }),
+        ("target checkpoint", |r, p| {
+            r.szTargetInstanceLogPath = Some(r.szLogPath.clone().unwrap());
+            r.szTargetInstanceCheckpointPath = Some(p);
+        }),
+    ];
+    for (what, set) in cases {
+        let mut r = good.clone();
+        set(&mut r, too_long.clone());
+        assert_eq!(rc(jet_external_restore2(&r)), JET_errInvalidPath, "{what}");
+        assert!(!Path::new(&base).exists(), "{what}: a folder was made");
+        assert!(!Path::new(&short).exists(), "{what}: a folder was made");
+    }
+    // The legacy form checks the same paths.
+    assert_eq!(
+        rc(jet_external_restore(
+            Some(&short),
+            Some(&too_long),
+            &good.rgrstmap,
+            Some(&short),
+            0,
+            0
+        )),
+        JET_errInvalidPath
+    );
+    assert!(!Path::new(&short).exists());
+}
+
+/// A running instance named `name` logging into `dir` under the base name `base`.
+fn running_instance(name: &str, dir: &TempDir, base: &str) -> JET_INSTANCE {
+    let inst = jet_create_instance(Some(name)).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramBaseName, 0, Some(base)).unwrap();
+    jet_init(Some(&mut inst.clone())).unwrap();
+    inst
+}
+
+#[test]
+fn external_restore2_target_instances() {
+    let _m = shared();
+    let d = Db::new("target");
+    d.churn(100, 150);
+    let backup = TempDir::new("target-backup");
+    let info = full_backup(d.inst(), Some(&backup.0), true);
+    let live = d.full_path();
+    d.churn(5000, 2);
+    drop(d);
+    let name = Path::new(&live).file_name().unwrap().to_owned();
+    let copies = TempDir::new("target-copies");
+    let restored: PathBuf = copies.0.join(&name);
+    std::fs::copy(backup.0.join(&name), &restored).unwrap();
+    // The restore's own folders: never used when the target is given by paths.
+    let unused = TempDir::new("target-unused");
+    let own = unused.path("own");
+    let request = JET_EXTERNAL_RESTORE {
+        szCheckpointFilePath: Some(own.clone()),
+        szLogPath: Some(own.clone()),
+        rgrstmap: vec![JET_RSTMAP {
+            szDatabaseName: live.clone(),
+            szNewDatabaseName: restored.to_string_lossy().into_owned(),
+        }],
+        szBackupLogPath: Some(backup.s().into()),
+        loginfo: info,
+        ..Default::default()
+    };
+    let by_name = |n: &str| JET_EXTERNAL_RESTORE {
+        szTargetInstanceName: Some(n.into()),
+        ..request.clone()
+    };
+    let by_paths = |log: &str, chk: &str| JET_EXTERNAL_RESTORE {
+        szTargetInstanceLogPath: Some(log.into()),
+        szTargetInstanceCheckpointPath: Some(chk.into()),
+        ..request.clone()
+    };
+    let pid = std::process::id();
+
+    // Named, not running: unknown, or created and not initialised.
+    assert_eq!(
+        rc(jet_external_restore2(&by_name(&format!("no-such-{pid}")))),
+        JET_errBadRestoreTargetInstance
+    );
+    let idle_name = format!("target-idle-{pid}");
+    let idle = jet_create_instance(Some(&idle_name)).unwrap();
+    assert_eq!(
+        rc(jet_external_restore2(&by_name(&idle_name))),
+        JET_errBadRestoreTargetInstance
+    );
+    jet_term(idle).unwrap();
+
+    // Running with another base name, found by name or by its log folder.
+    let abc_dir = TempDir::new("target-abc");
+    let abc_name = format!("target-abc-{pid}");
+    let abc = running_instance(&abc_name, &abc_dir, "abc");
+    assert_eq!(
+        rc(jet_external_restore2(&by_name(&abc_name))),
+        JET_errBadRestoreTargetInstance
+    );
+    let abc_log = format!("{}/./", abc_dir.s());
+    assert_eq!(
+        rc(jet_external_restore2(&by_paths(&abc_log, abc_dir.s()))),
+        JET_errBadRestoreTargetInstance
+    );
+    jet_term(abc).unwrap();
+
+    // Running with the restore's base name: not carried.
+    let same_dir = TempDir::new("target-same");
+    let same_name = format!("target-same-{pid}");
+    let same = running_instance(&same_name, &same_dir, "edb");
+    assert_eq!(
+        rc(jet_external_restore2(&by_name(&same_name))),
+        JET_errFeatureNotAvailable
+    );
+    assert_eq!(
+        rc(jet_external_restore2(&by_paths(same_dir.s(), same_dir.s()))),
+        JET_errFeatureNotAvailable
+    );
+    jet_term(same).unwrap();
+    assert!(!Path::new(&own).exists(), "a refused restore made a folder");
+
+    // Given by paths that no running instance uses (abc's folder, now that it ended):
+    // the restore's log and checkpoint go there.
+    let target = TempDir::new("target-paths");
+    let t_log = target.path("logs");
+    let t_chk = target.path("system");
+    jet_external_restore2(&by_paths(&t_log, &t_chk)).unwrap();
+    assert!(Path::new(&t_chk).join("edb.chk").exists());
+    assert!(Path::new(&t_log).join("edb.log").exists());
+    assert!(
+        !Path::new(&own).exists(),
+        "the restore used its own folders"
+    );
+
+    // An instance started on the target's folders finds the restored state.
+    let inst = jet_create_instance(Some(&format!("target-after-{pid}"))).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(&t_chk)).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(&t_log)).unwrap();
+    jet_init(Some(&mut inst.clone())).unwrap();
+    let ses = jet_begin_session(inst, None, None).unwrap();
+    let path = restored.to_str().unwrap();
+    jet_attach_database(ses, path, 0).unwrap();
+    let (db, _) = jet_open_database(ses, path, None, 0).unwrap();
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    for k in [17, 100, 107] {
+        jet_make_key(ses, t, Some(&long(k)), JET_bitNewKey).unwrap();
+        jet_seek(ses, t, JET_bitSeekEQ).unwrap();
+    }
+    jet_make_key(ses, t, Some(&long(5000)), JET_bitNewKey).unwrap();
+    assert_eq!(rc(jet_seek(ses, t, JET_bitSeekEQ)), JET_errRecordNotFound);
+    jet_end_session(ses, 0).unwrap();
+    jet_term(inst).unwrap();
 }

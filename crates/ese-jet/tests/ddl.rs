@@ -315,3 +315,62 @@ fn delete_rename_and_rollback_of_tables() {
     jet_delete_table(e.ses, e.db, "b").unwrap();
     assert!(jet_get_table_names(e.ses, e.db).unwrap().is_empty());
 }
+
+#[test]
+fn index_statistics_defaults_and_pages_are_answered() {
+    let e = Env::new("stats");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "stats",
+        vec![
+            col("id", JET_coltypLong, JET_bitColumnNotNULL),
+            col("grp", JET_coltypLong, 0),
+            col("pad", JET_coltypBinary, 0),
+        ],
+        vec![
+            idx("primary", "+id\0\0", JET_bitIndexPrimary),
+            idx("bygrp", "+grp\0\0", 0),
+        ],
+    );
+    let empty = index_stats(e.ses, t, "bygrp").unwrap();
+    assert_eq!((empty.entries, empty.keys, empty.pages), (0, 0, 0));
+    let pad = [7u8; 200];
+    jet_begin_transaction(e.ses).unwrap();
+    for id in 0..300i32 {
+        let grp = id % 7;
+        insert(
+            e.ses,
+            t,
+            &[
+                (ids[0], &id.to_le_bytes()),
+                (ids[1], &grp.to_le_bytes()),
+                (ids[2], &pad),
+            ],
+        )
+        .unwrap();
+    }
+    jet_commit_transaction(e.ses, 0).unwrap();
+    let pk = index_stats(e.ses, t, "primary").unwrap();
+    assert_eq!((pk.entries, pk.keys), (300, 300));
+    // 300 records of over 200 bytes need more than one 8 KiB leaf.
+    assert!(pk.pages > 1 && pk.pages < 300, "{pk:?}");
+    let by = index_stats(e.ses, t, "bygrp").unwrap();
+    assert_eq!((by.entries, by.keys), (300, 7));
+    assert!(by.pages >= 1 && by.pages <= pk.pages, "{by:?}");
+    assert_eq!(code(index_stats(e.ses, t, "nope")), JET_errIndexNotFound);
+    let info = jet_get_table_info(e.ses, t).unwrap();
+    assert_eq!((info.crecords, info.cpages), (300, pk.pages));
+
+    // A default value reaches the column list as the catalog holds it.
+    let def = JET_COLUMNDEF {
+        coltyp: JET_coltypLong,
+        ..Default::default()
+    };
+    jet_add_column(e.ses, t, "dflt", &def, Some(&42i32.to_le_bytes())).unwrap();
+    let list = jet_get_table_column_list(e.ses, t).unwrap();
+    let d = list.iter().find(|c| c.szBaseColumnName == "dflt").unwrap();
+    assert_eq!(d.pvDefault.as_deref(), Some(&42i32.to_le_bytes()[..]));
+    let g = list.iter().find(|c| c.szBaseColumnName == "grp").unwrap();
+    assert_eq!(g.pvDefault, None);
+}

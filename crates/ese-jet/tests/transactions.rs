@@ -90,8 +90,11 @@ fn commit_grbits_are_checked() {
         JET_errInvalidGrbit
     );
     assert_eq!(
-        code(jet_commit_transaction(e.ses, JET_bitForceNewLog)),
-        JET_errFeatureNotAvailable
+        code(jet_commit_transaction(
+            e.ses,
+            JET_bitForceNewLog | JET_bitCommitLazyFlush
+        )),
+        JET_errInvalidGrbit
     );
     assert_eq!(code(jet_rollback(e.ses, 2)), JET_errInvalidGrbit);
     assert_eq!(code(jet_begin_transaction2(e.ses, 4)), JET_errInvalidGrbit);
@@ -250,4 +253,59 @@ fn session_contexts_and_idle() {
     jet_reset_session_context(e.ses).unwrap();
     assert_eq!(jet_idle(e.ses, 0).unwrap(), Some(Warning::NoIdleActivity));
     assert_eq!(code(jet_idle(e.ses, 0x100)), JET_errInvalidGrbit);
+}
+
+/// The highest numbered log generation in `dir` (`edb00000001.log` …), 0 for none.
+fn last_numbered_log(dir: &str) -> u32 {
+    ese::log::list_generations(&ese_os::StdFs, std::path::Path::new(dir), "edb")
+        .unwrap()
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn force_new_log_rolls_one_generation_per_call() {
+    let (e, t, k) = setup("newlog");
+    let before = last_numbered_log(e.i.dir.s());
+    // ManagedEsent's GenerateSomeLogs: ten calls outside any transaction.
+    for n in 1..=10 {
+        jet_commit_transaction(e.ses, JET_bitForceNewLog).unwrap();
+        assert_eq!(last_numbered_log(e.i.dir.s()), before + n);
+    }
+    // Inside a transaction it rolls the log and commits nothing.
+    jet_begin_transaction(e.ses).unwrap();
+    jet_prepare_update(e.ses, t, JET_prepInsert).unwrap();
+    jet_set_column(e.ses, t, k, Some(&7i32.to_le_bytes()), 0, None).unwrap();
+    jet_update(e.ses, t).unwrap();
+    assert_eq!(
+        jet_commit_transaction2(e.ses, JET_bitForceNewLog, 0).unwrap(),
+        None
+    );
+    assert_eq!(last_numbered_log(e.i.dir.s()), before + 11);
+    assert_eq!(
+        jet_get_session_parameter(e.ses, JET_sesparamTransactionLevel).unwrap(),
+        1
+    );
+    jet_commit_transaction(e.ses, 0).unwrap();
+    jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+    assert_eq!(
+        code(jet_move(e.ses, t, JET_MoveNext, 0)),
+        JET_errNoCurrentRecord
+    );
+}
+
+#[test]
+fn force_new_log_with_recovery_off_does_nothing() {
+    let dir = common::TempDir::new("newlog-off");
+    let inst = jet_create_instance(Some("newlog-off")).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramRecovery, 0, Some("off")).unwrap();
+    jet_init(Some(&mut inst.clone())).unwrap();
+    let ses = jet_begin_session(inst, None, None).unwrap();
+    jet_commit_transaction(ses, JET_bitForceNewLog).unwrap();
+    assert_eq!(last_numbered_log(dir.s()), 0);
+    jet_end_session(ses, 0).unwrap();
+    jet_term(inst).unwrap();
 }

@@ -287,11 +287,16 @@ pub fn restore(set: &str, to: &Path, json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `eseutil verify-backup SET`: exit code 1 when the set is damaged.
-pub fn verify(set: &Path, json: bool) -> Result<ExitCode> {
+/// `eseutil verify-backup SET` (a set folder, a tar file, or `-` for a tar on
+/// stdin): exit code 1 when the set is damaged.
+pub fn verify(set: &str, json: bool) -> Result<ExitCode> {
     let out = Out::new(json, false, "verify");
     let progress = |p: &Progress| out.progress(p);
-    let r = ese_util::backup::verify_set_with(set, Some(&progress));
+    let r = if set == "-" {
+        ese_util::backup::verify_tar(std::io::stdin().lock(), Some(&progress))
+    } else {
+        ese_util::backup::verify_set_with(Path::new(set), Some(&progress))
+    };
     out.end_bar(r.as_ref().is_ok_and(|r| !r.is_damaged()));
     let r: VerifyReport = r?;
     if json {

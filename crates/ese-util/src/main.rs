@@ -151,11 +151,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check every page and log of a backup set without restoring it (exit code
-    /// 1 when damaged).
+    /// Check every page and log of a backup set (a folder, a tar file, or `-`
+    /// for a tar stream on stdin) without restoring it (exit code 1 when
+    /// damaged).
     VerifyBackup {
-        /// The set's folder.
-        set: PathBuf,
+        /// The set.
+        set: String,
         /// JSON progress lines and a JSON summary.
         #[arg(long)]
         json: bool,

@@ -603,3 +603,124 @@ fn library_backup_of_a_live_instance_while_a_writer_commits() {
     assert_eq!(rows.len() as i32 - k, 200);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// Where the data of entry `name` starts in the tar `bytes`.
+fn tar_entry_at(bytes: &[u8], name: &str) -> u64 {
+    tar::Archive::new(bytes)
+        .entries()
+        .unwrap()
+        .map(Result::unwrap)
+        .find(|e| e.path().unwrap().to_str() == Some(name))
+        .unwrap_or_else(|| panic!("no {name} in the tar"))
+        .raw_file_position()
+}
+
+/// The temporary folders `verify-backup` unpacks tar sets into, now.
+fn verify_unpack_dirs() -> Vec<PathBuf> {
+    std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("eseutil-verify-"))
+        })
+        .collect()
+}
+
+#[test]
+fn tar_sets_are_verified_from_a_file_and_from_stdin() {
+    let root = tmpdir("verify-tar");
+    let inst_dir = instance(&root, 300);
+    let o = eseutil(&["backup", s(&inst_dir), "--to", "-"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let good = o.stdout;
+    let before = verify_unpack_dirs();
+
+    // A good tar file.
+    let file = root.join("set.tar");
+    std::fs::write(&file, &good).unwrap();
+    let o = eseutil(&["verify-backup", s(&file), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v = json_lines(&o.stdout).pop().unwrap();
+    assert_eq!(v["command"], "verify-backup");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["set"], s(&file));
+    assert!(v["bytes"].as_u64().unwrap() > 0, "{v}");
+    assert_eq!(
+        v["files"].as_array().unwrap().len(),
+        2 + v["gen_high"].as_u64().unwrap() as usize - v["gen_low"].as_u64().unwrap() as usize + 1
+    );
+
+    // The same tar on stdin, with the report in words.
+    let o = eseutil_stdin(&["verify-backup", "-"], &good);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("backup set ok"), "{out}");
+    assert!(out.contains("ok  a.edb"), "{out}");
+    let o = eseutil_stdin(&["verify-backup", "-", "--json"], &good);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v = json_lines(&o.stdout).pop().unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["set"], "-");
+    assert!(v["bytes"].as_u64().unwrap() > 0);
+
+    // One byte flipped in a data page of a.edb (physical page 6 = database page 5).
+    let mut bad = good.clone();
+    let at = tar_entry_at(&good, "a.edb") + 6 * 8192 + 300;
+    bad[at as usize] ^= 0x40;
+    let bad_file = root.join("bad.tar");
+    std::fs::write(&bad_file, &bad).unwrap();
+    let o = eseutil(&["verify-backup", s(&bad_file), "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let v = json_lines(&o.stdout).pop().unwrap();
+    assert_eq!(v["ok"], false);
+    let a = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "a.edb")
+        .unwrap();
+    assert_eq!(a["ok"], false);
+    assert!(a["problems"][0].as_str().unwrap().contains("page 5"), "{a}");
+    let o = eseutil_stdin(&["verify-backup", "-"], &bad);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("BAD a.edb") && out.contains("DAMAGED"),
+        "{out}"
+    );
+
+    // A `../x` entry ahead of the good set is refused before anything is verified.
+    let mut evil = Vec::new();
+    let mut h = tar::Header::new_gnu();
+    {
+        let name = b"../x";
+        let gnu = h.as_gnu_mut().unwrap();
+        gnu.name[..name.len()].copy_from_slice(name);
+    }
+    h.set_entry_type(tar::EntryType::Regular);
+    h.set_size(4);
+    h.set_mode(0o644);
+    h.set_cksum();
+    evil.extend_from_slice(h.as_bytes());
+    evil.extend_from_slice(b"evil");
+    evil.resize(evil.len() + 508, 0);
+    evil.extend_from_slice(&good);
+    let o = eseutil_stdin(&["verify-backup", "-", "--json"], &evil);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(err.contains("-1023"), "{err}");
+    let evil_file = root.join("evil.tar");
+    std::fs::write(&evil_file, &evil).unwrap();
+    let o = eseutil(&["verify-backup", s(&evil_file)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("-1023"), "{}", text(&o.stderr));
+
+    // Every temporary folder was removed, on success and on refusal alike.
+    let mut after = verify_unpack_dirs();
+    after.retain(|d| !before.contains(d));
+    assert!(after.is_empty(), "left behind: {after:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}

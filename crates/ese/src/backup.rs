@@ -724,7 +724,9 @@ impl Instance {
             time_gen_max_committed: LogTime::default(),
             checkpoint: r.checkpoint,
             dbid,
-            path: entry.path.to_string_lossy().into_owned(),
+            // The full path, as the attach list gives it: a restore without a
+            // destination puts the copy back there, and refuses a relative path.
+            path: absolute(&entry.path).to_string_lossy().into_owned(),
         })
     }
 

@@ -477,9 +477,13 @@ impl Instance {
                 )
             })
             .unzip();
-        // Taken first: a transaction that begins later logs after it.
-        let oldest = self.inner.manager.oldest_log_begin();
-        let mut at = log.appended_lgpos();
+        // Taken together (see `checkpoint_floor`): a transaction that is not in
+        // `oldest` logs its begin after `at`, or its end before it.
+        let (oldest, appended) = self
+            .inner
+            .manager
+            .checkpoint_floor(|| crate::db::lsn_of(log.appended_lgpos()));
+        let mut at = crate::db::lgpos_of(appended);
         for db in &dbs {
             if let Some(p) = db.checkpoint()? {
                 at = at.min(p);
@@ -505,6 +509,24 @@ impl Instance {
     /// checkpoint and no header write while the files are copied).
     pub(crate) fn checkpoint_lock(&self) -> parking_lot::MutexGuard<'_, ()> {
         self.inner.checkpointing.lock()
+    }
+
+    /// Starts a new log generation now (`JetCommitTransaction(JET_bitForceNewLog)`):
+    /// everything logged so far is durable in the generation it closes. Returns the
+    /// new generation, or `None` with recovery off, where ESE does nothing and
+    /// succeeds (`ErrLGForceLogRollover` returns at once when logging is disabled).
+    /// Works in or outside a transaction and leaves transactions as they are. A
+    /// failed log is `JET_errLogWriteFail`, a full disk `JET_errDiskFull`.
+    pub fn force_new_log(&self) -> Result<Option<u32>> {
+        match &self.inner.log {
+            Some((log, _)) => log.roll().map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The current log generation, or `None` with recovery off.
+    pub fn log_generation(&self) -> Option<u32> {
+        self.inner.log.as_ref().map(|(l, _)| l.generation())
     }
 
     /// The streaming backup's state.

@@ -260,3 +260,73 @@ fn database_calls_run_outside_transactions() {
         ErrorCode::InvalidParameter
     );
 }
+
+#[test]
+fn force_new_log_starts_one_generation_per_call() {
+    let d = dir("roll");
+    let opts = test_opts();
+    let inst = Instance::new(opts.clone()).unwrap();
+    let db = set_up(&inst, d.join("a.edb"));
+    let first = inst.log_generation().unwrap();
+    for n in 1..=10 {
+        assert_eq!(inst.force_new_log().unwrap(), Some(first + n));
+    }
+    assert_eq!(inst.log_generation(), Some(first + 10));
+    // Inside a transaction: the transaction goes on and commits afterwards.
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    c.prepare_update(Prep::Insert).unwrap();
+    c.set_column(1, Some(Cell::Value(Value::Long(1))), 1)
+        .unwrap();
+    c.update().unwrap();
+    assert_eq!(inst.force_new_log().unwrap(), Some(first + 11));
+    assert_eq!(s.transaction_level(), 1);
+    s.commit_transaction().unwrap();
+    drop(c);
+    drop(s);
+    let logs = ese::log::list_generations(&ese_os::StdFs, &opts.log_path, "edb").unwrap();
+    assert!(logs.contains(&(first + 10)), "{logs:?}");
+    assert_eq!(count(&inst, &db), 1);
+    drop(db);
+    inst.term().unwrap();
+
+    let o = InstanceOptions {
+        recovery: false,
+        ..test_opts()
+    };
+    let off = Instance::new(o).unwrap();
+    assert_eq!(off.log_generation(), None);
+    assert_eq!(off.force_new_log().unwrap(), None);
+}
+
+#[test]
+fn index_stats_count_entries_keys_and_leaf_pages() {
+    let d = dir("stats");
+    let inst = Instance::new(test_opts()).unwrap();
+    let db = set_up(&inst, d.join("a.edb"));
+    let empty = db.table("t").unwrap().record_stats().unwrap();
+    assert_eq!(empty, ese::db::IndexStats::default());
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    for id in 0..3 {
+        c.prepare_update(Prep::Insert).unwrap();
+        c.set_column(1, Some(Cell::Value(Value::Long(id))), 1)
+            .unwrap();
+        c.update().unwrap();
+    }
+    s.commit_transaction().unwrap();
+    let t = db.table("t").unwrap();
+    let want = ese::db::IndexStats {
+        entries: 3,
+        keys: 3,
+        pages: 1,
+    };
+    assert_eq!(t.record_stats().unwrap(), want);
+    assert_eq!(t.index_stats("primary").unwrap(), want);
+    assert_eq!(
+        t.index_stats("nope").unwrap_err().code(),
+        ErrorCode::IndexNotFound
+    );
+}

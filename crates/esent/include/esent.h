@@ -3830,6 +3830,111 @@ JET_ERR JET_API JetExternalRestore2W(
 #define JetExternalRestore2 JetExternalRestore2A
 
 
+/* ---- File backup and restore ---- */
+
+/* Backs the single instance up into a folder (see JetBackupInstance). */
+JET_ERR JET_API JetBackupA(JET_PCSTR szBackupPath, JET_GRBIT grbit, JET_PFNSTATUS pfnStatus);
+JET_ERR JET_API JetBackupW(JET_PCWSTR szBackupPath, JET_GRBIT grbit, JET_PFNSTATUS pfnStatus);
+#define JetBackup JetBackupA
+
+/* Backs the instance up into a folder: each database's stream with a 0-byte <name>.pat marker,
+   the logs; then truncates the logs. JET_bitBackupIncremental, JET_bitBackupAtomic; other bits
+   are ignored. The status callback gets JET_snpBackup with JET_sntBegin, JET_sntProgress,
+   JET_sntComplete (its answer is ignored). */
+JET_ERR JET_API JetBackupInstanceA(
+    JET_INSTANCE instance,
+    JET_PCSTR szBackupPath,
+    JET_GRBIT grbit,
+    JET_PFNSTATUS pfnStatus);
+JET_ERR JET_API JetBackupInstanceW(
+    JET_INSTANCE instance,
+    JET_PCWSTR szBackupPath,
+    JET_GRBIT grbit,
+    JET_PFNSTATUS pfnStatus);
+#define JetBackupInstance JetBackupInstanceA
+
+/* Restores a JetBackup folder with the process-wide parameters (single-instance mode). */
+JET_ERR JET_API JetRestoreA(JET_PCSTR sz, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetRestoreW(JET_PCWSTR sz, JET_PFNSTATUS pfn);
+#define JetRestore JetRestoreA
+
+/* JetRestore with a destination folder for the databases (NULL: where they were). */
+JET_ERR JET_API JetRestore2A(JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetRestore2W(JET_PCWSTR sz, JET_PCWSTR szDest, JET_PFNSTATUS pfn);
+#define JetRestore2 JetRestore2A
+
+/* Restores a JetBackup folder with the parameters of a created, uninitialised instance (it stays
+   uninitialised), or with the process-wide ones for JET_instanceNil or 0. */
+JET_ERR JET_API JetRestoreInstanceA(
+    JET_INSTANCE instance,
+    JET_PCSTR sz,
+    JET_PCSTR szDest,
+    JET_PFNSTATUS pfn);
+JET_ERR JET_API JetRestoreInstanceW(
+    JET_INSTANCE instance,
+    JET_PCWSTR sz,
+    JET_PCWSTR szDest,
+    JET_PFNSTATUS pfn);
+#define JetRestoreInstance JetRestoreInstanceA
+
+
+/* ---- OS snapshot backup ---- */
+
+/* Starts a snapshot session; without JET_bitExplicitPrepare every initialised instance joins. */
+JET_ERR JET_API JetOSSnapshotPrepare(JET_OSSNAPID *psnapId, JET_GRBIT grbit);
+
+/* An instance joins a session prepared with JET_bitExplicitPrepare (grbit 0). */
+JET_ERR JET_API JetOSSnapshotPrepareInstance(
+    JET_OSSNAPID snapId,
+    JET_INSTANCE instance,
+    JET_GRBIT grbit);
+
+/* Holds the member instances' files still until the thaw; returns the members and their
+   databases in one buffer to free with JetFreeBuffer (grbit 0). */
+JET_ERR JET_API JetOSSnapshotFreezeA(
+    JET_OSSNAPID snapId,
+    uint32_t *pcInstanceInfo,
+    JET_INSTANCE_INFO_A **paInstanceInfo,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetOSSnapshotFreezeW(
+    JET_OSSNAPID snapId,
+    uint32_t *pcInstanceInfo,
+    JET_INSTANCE_INFO_W **paInstanceInfo,
+    JET_GRBIT grbit);
+#define JetOSSnapshotFreeze JetOSSnapshotFreezeA
+
+/* What JetOSSnapshotFreeze returned, until the session ends (free it with JetFreeBuffer). */
+JET_ERR JET_API JetOSSnapshotGetFreezeInfoA(
+    JET_OSSNAPID snapId,
+    uint32_t *pcInstanceInfo,
+    JET_INSTANCE_INFO_A **paInstanceInfo,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetOSSnapshotGetFreezeInfoW(
+    JET_OSSNAPID snapId,
+    uint32_t *pcInstanceInfo,
+    JET_INSTANCE_INFO_W **paInstanceInfo,
+    JET_GRBIT grbit);
+#define JetOSSnapshotGetFreezeInfo JetOSSnapshotGetFreezeInfoA
+
+/* Lets the files go; without JET_bitContinueAfterThaw the session ends (grbit 0). */
+JET_ERR JET_API JetOSSnapshotThaw(JET_OSSNAPID snapId, JET_GRBIT grbit);
+
+/* After the thaw: JET_bitAllDatabasesSnapshot deletes the logs the snapshot made unnecessary. */
+JET_ERR JET_API JetOSSnapshotTruncateLog(JET_OSSNAPID snapId, JET_GRBIT grbit);
+
+/* JetOSSnapshotTruncateLog for one instance (-1 for an instance outside the session). */
+JET_ERR JET_API JetOSSnapshotTruncateLogInstance(
+    JET_OSSNAPID snapId,
+    JET_INSTANCE instance,
+    JET_GRBIT grbit);
+
+/* Ends the session (JET_bitAbortSnapshot: the snapshot failed; nothing is stamped). */
+JET_ERR JET_API JetOSSnapshotEnd(JET_OSSNAPID snapId, JET_GRBIT grbit);
+
+/* JetOSSnapshotEnd with JET_bitAbortSnapshot, in any phase (grbit 0). */
+JET_ERR JET_API JetOSSnapshotAbort(JET_OSSNAPID snapId, JET_GRBIT grbit);
+
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -21,8 +21,9 @@
 //! convention except on 32-bit Windows, as the header's `JET_API`), each a thin layer over
 //! the Jet API crate `ese-jet`: pointer and `cbStruct` checks, A/W string conversion, output
 //! buffers, panics caught at the boundary. [`ffi`] holds that boundary machinery; the raw
-//! pointer handling is in [`ffi::ptr`], except in the two calls that lay out memory they
-//! hand to the caller (`JetGetInstanceInfo`, `JetEnumerateColumns`).
+//! pointer handling is in [`ffi::ptr`], except where a call lays out memory it hands to
+//! the caller (`JetGetInstanceInfo` and the snapshot freeze information, which share one
+//! builder, and `JetEnumerateColumns`).
 
 #![warn(missing_docs)]
 

@@ -143,6 +143,9 @@ fn every_program_is_run() {
         "threads.c",
         "backup.c",
         "backup_matrix.c",
+        "file_backup.c",
+        "wide.c",
+        "restore_forms.c",
     ];
     let mut found: Vec<String> = std::fs::read_dir(support::crate_dir().join("tests/c"))
         .expect("read tests/c")
@@ -206,6 +209,21 @@ fn backup() {
 #[test]
 fn backup_matrix() {
     run_c("backup_matrix.c");
+}
+
+#[test]
+fn file_backup() {
+    run_c("file_backup.c");
+}
+
+#[test]
+fn wide() {
+    run_c("wide.c");
+}
+
+#[test]
+fn restore_forms() {
+    run_c("restore_forms.c");
 }
 
 /// The example of the README and `docs/c-abi.md` builds and runs.

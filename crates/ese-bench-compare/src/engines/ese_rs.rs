@@ -37,14 +37,24 @@
 //! checkpoint). The recovery replay (`crate::replay`) uses the same instance options with
 //! larger log files.
 //!
+//! Backup workload (`open_backup`): the loaded database (made without an instance, as the
+//! loads are) attached to an instance with its log on (`instance_options`,
+//! `Instance::attach_database`), durable commits as above. The online backup is the streaming
+//! backup: `begin_backup(0)`, for each name of `backup_attach_info` `backup_open_file`, reads
+//! of [`BACKUP_READ`] bytes into an `AlignedBuffer` by `backup_read_file` until it returns 0,
+//! `backup_close_file`; then `backup_log_info` and each listed log the same way; then
+//! `end_backup(END_NORMAL)` (`END_ABORT` after an error). The logs are not truncated.
+//!
 //! The secondary index `v8` is over `v` with `var_seg_mac` 10: ESE normalizes a variable binary
 //! column in groups of 8 bytes plus a marker, so the key holds exactly the first 8 bytes of
 //! the value (prefix byte, 8 bytes, marker).
 
 use super::{
-    check_index_value, check_value, Commits, DurableDb, DurableWriter, Engine, Loader, Reader,
-    Result, Shared, Store, Writer,
+    check_index_value, check_value, BackupDb, Commits, DurableDb, DurableWriter, Engine, Loader,
+    Method, Reader, Result, Shared, Store, Writer,
 };
+use crate::set::Set;
+use ese::backup::{grbit, AlignedBuffer};
 use ese::db::{Cursor, KeyLimit, OpenOptions, Prep, SeekGrbit};
 use ese::format::coltype::{ColumnType, Value};
 use ese::record::schema::{
@@ -195,6 +205,21 @@ impl Engine for EseRs {
             v: column_id(&table, "v")?,
             instance,
             db,
+            path: db_path(dir),
+        }))
+    }
+
+    fn open_backup(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn BackupDb>> {
+        let instance = Instance::new(instance_options(dir))?;
+        let (db, _) = instance.attach_database(db_path(dir), false)?;
+        let (k, v) = columns(&db)?;
+        Ok(Box::new(EseDurable {
+            instance,
+            db,
+            mode: CommitMode::Durable,
+            k,
+            v,
+            path: db_path(dir),
         }))
     }
 }
@@ -259,6 +284,8 @@ struct EseDurable {
     mode: CommitMode,
     k: u32,
     v: u32,
+    /// The database file.
+    path: PathBuf,
 }
 
 /// One thread's session and cursor on an [`EseDurable`].
@@ -292,6 +319,76 @@ impl DurableDb for EseDurable {
         drop(db);
         instance.term()?;
         Ok(())
+    }
+}
+
+/// Bytes of each read of the streaming backup.
+pub const BACKUP_READ: usize = 1 << 20;
+
+impl EseDurable {
+    /// Streams the file `name` (a database or a log) of the running backup into `set`.
+    fn stream_file(&self, name: &str, set: &mut Set, buf: &mut AlignedBuffer) -> Result<()> {
+        let file = self.instance.backup_open_file(name, 0)?;
+        let base = Path::new(name)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| format!("{name}: no file name"))?;
+        let mut out = set.create(base)?;
+        let copied = (|| {
+            loop {
+                let n = self.instance.backup_read_file(file.handle, buf)?;
+                if n == 0 {
+                    break;
+                }
+                out.write(&buf[..n])?;
+            }
+            Ok::<_, super::Error>(())
+        })();
+        let closed = self.instance.backup_close_file(file.handle);
+        copied?;
+        closed?;
+        set.close(out)
+    }
+
+    /// The streaming backup's steps after `begin_backup`: every database, the log list, every
+    /// log.
+    fn stream_all(&self, set: &mut Set) -> Result<()> {
+        let mut buf = AlignedBuffer::new(BACKUP_READ);
+        for name in self.instance.backup_attach_info()? {
+            self.stream_file(&name, set, &mut buf)?;
+        }
+        let logs = self.instance.backup_log_info()?;
+        for log in &logs.names {
+            let name = log.to_str().ok_or("a log path that is not UTF-8")?;
+            self.stream_file(name, set, &mut buf)?;
+        }
+        Ok(())
+    }
+}
+
+impl BackupDb for EseDurable {
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Online]
+    }
+
+    /// The streaming backup: `begin_backup`, every database streamed in reads of
+    /// [`BACKUP_READ`] bytes, the log list, every log, `end_backup`.
+    fn backup(&self, _method: Method, set: &mut Set) -> Result<()> {
+        self.instance.begin_backup(0)?;
+        match self.stream_all(set) {
+            Ok(()) => {
+                self.instance.end_backup(grbit::END_NORMAL)?;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.instance.end_backup(grbit::END_ABORT);
+                Err(e)
+            }
+        }
+    }
+
+    fn files(&self) -> Result<Vec<PathBuf>> {
+        Ok(vec![self.path.clone()])
     }
 }
 

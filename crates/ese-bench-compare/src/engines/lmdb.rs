@@ -23,14 +23,18 @@
 //! heed marks opening an environment and choosing `NO_SYNC` `unsafe` (a memory map whose file
 //! another process could change; a crash may lose recent commits). Those two calls are the
 //! only `unsafe` code of this crate, each with its reason.
+//!
+//! Backup workload: the loaded environment reopened without `NO_SYNC`; the online backup is
+//! `Env::copy_to_path` without compaction (`mdb_env_copy2`, `CompactionOption::Disabled`).
 
 use super::{
-    check_index_value, check_value, index_key, Commits, DurableDb, DurableWriter, Engine, Loader,
-    Reader, Result, Shared, Store, Writer,
+    check_index_value, check_value, index_key, BackupDb, Commits, DurableDb, DurableWriter, Engine,
+    Loader, Method, Reader, Result, Shared, Store, Writer,
 };
 use crate::data::INDEX_PREFIX_LEN;
+use crate::set::Set;
 use heed::types::{Bytes, Unit};
-use heed::{Database, Env, EnvFlags, EnvOpenOptions};
+use heed::{CompactionOption, Database, Env, EnvFlags, EnvOpenOptions};
 use std::path::Path;
 
 /// Bytes of address space reserved for the map.
@@ -112,6 +116,29 @@ impl Engine for Lmdb {
         commits: Commits,
     ) -> Result<Box<dyn DurableDb>> {
         Ok(Box::new(LmdbDb::open_as(dir, commits)?))
+    }
+
+    fn open_backup(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn BackupDb>> {
+        Ok(Box::new(LmdbDb::open_as(dir, Commits::Durable)?))
+    }
+}
+
+impl BackupDb for LmdbDb {
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Online]
+    }
+
+    /// `mdb_env_copy2` without compaction (`Env::copy_to_path` with
+    /// `CompactionOption::Disabled`): a read transaction's snapshot copied page by page into
+    /// `data.mdb` of the set, then synced when the set adopts it.
+    fn backup(&self, _method: Method, set: &mut Set) -> Result<()> {
+        let path = set.dir().join("data.mdb");
+        drop(self.env.copy_to_path(&path, CompactionOption::Disabled)?);
+        set.adopt(&path)
+    }
+
+    fn files(&self) -> Result<Vec<std::path::PathBuf>> {
+        Ok(vec![self.env.path().join("data.mdb")])
     }
 }
 

@@ -116,6 +116,29 @@ pub trait DurableWriter {
     fn flush(&mut self) -> Result<()>;
 }
 
+/// An engine's online backup, as a line of the backup workload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// The engine's own online backup (ese-rs's streaming backup, SQLite's backup API, LMDB's
+    /// env copy, RocksDB's checkpoint copied into the set, redb's stand-in).
+    Online,
+    /// A second one where the engine has it (RocksDB's `BackupEngine`).
+    #[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
+    Second,
+}
+
+/// A loaded database of the backup workload, open with durable commits, that can be backed
+/// up while its writer commits.
+pub trait BackupDb: DurableDb {
+    /// The online backups this engine has, [`Method::Online`] first.
+    fn methods(&self) -> Vec<Method>;
+    /// Copies a consistent image of the database into `set` by `method` while writers go
+    /// on committing (every file of the set counted and synced through `set`).
+    fn backup(&self, method: Method, set: &mut crate::set::Set) -> Result<()>;
+    /// The database's own files, which the `cp` baseline copies.
+    fn files(&self) -> Result<Vec<std::path::PathBuf>>;
+}
+
 /// An engine: creates fresh databases and opens loaded ones.
 pub trait Engine {
     /// Short name used in the output (`ese`, `sqlite`, …).
@@ -137,6 +160,9 @@ pub trait Engine {
         key_len: usize,
         commits: Commits,
     ) -> Result<Box<dyn DurableDb>>;
+    /// Opens the database that `create` made in `dir` and that was loaded and closed, with
+    /// durable commits, for the backup workload (not timed).
+    fn open_backup(&self, dir: &Path, key_len: usize) -> Result<Box<dyn BackupDb>>;
 }
 
 /// Every engine this build has, in the default order.

@@ -19,12 +19,16 @@
 //! The index maps value[0..8] + key to an empty value. It is built by scanning the records,
 //! sorting the index keys in memory and writing them as one `WriteBatch`; a lookup seeks a raw
 //! iterator (one per batch of lookups) to the 8-byte prefix and reads the record it names.
+//!
+//! Backup workload: two online backups, a `Checkpoint` copied into the set, and `BackupEngine`
+//! (see `RocksDurable::backup`).
 
 use super::{
-    check_index_value, check_value, index_key, Commits, DurableDb, DurableWriter, Engine, Loader,
-    Reader, Result, Shared, Store, Writer,
+    check_index_value, check_value, index_key, BackupDb, Commits, DurableDb, DurableWriter, Engine,
+    Loader, Method, Reader, Result, Shared, Store, Writer,
 };
 use crate::data::INDEX_PREFIX_LEN;
+use crate::set::Set;
 use ::rocksdb::{ColumnFamily, Options, WriteBatch, WriteOptions, DB};
 use std::path::Path;
 
@@ -88,6 +92,64 @@ impl Engine for Rocks {
             db: open(dir)?,
             sync: commits == Commits::Durable,
         }))
+    }
+
+    fn open_backup(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn BackupDb>> {
+        Ok(Box::new(RocksDurable {
+            db: open(dir)?,
+            sync: true,
+        }))
+    }
+}
+
+impl BackupDb for RocksDurable {
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Online, Method::Second]
+    }
+
+    /// `Online`: `Checkpoint::create_checkpoint` into a folder beside the set (same disk: the
+    /// SST files are hard links, the rest copies; the memtable is flushed first), then every
+    /// file of that folder copied into the set, then the checkpoint folder removed.
+    /// `Second`: `BackupEngine::create_new_backup_flush` (memtable flushed first) into the set,
+    /// `BackupEngineOptions::set_sync(true)` (each copied file synced), one thread.
+    fn backup(&self, method: Method, set: &mut Set) -> Result<()> {
+        match method {
+            Method::Online => {
+                let name = set
+                    .dir()
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .ok_or("a set folder without a name")?;
+                let ckpt = set.dir().with_file_name(format!("{name}-checkpoint"));
+                ::rocksdb::checkpoint::Checkpoint::new(&self.db.db)?.create_checkpoint(&ckpt)?;
+                let copied = set.copy_dir(&ckpt);
+                let removed = std::fs::remove_dir_all(&ckpt);
+                copied?;
+                removed?;
+                Ok(())
+            }
+            Method::Second => {
+                let mut opts = ::rocksdb::backup::BackupEngineOptions::new(set.dir())?;
+                opts.set_sync(true);
+                let env = ::rocksdb::Env::new()?;
+                let mut engine = ::rocksdb::backup::BackupEngine::open(&opts, &env)?;
+                engine.create_new_backup_flush(&self.db.db, true)?;
+                drop(engine);
+                let dir = set.dir().to_path_buf();
+                set.adopt(&dir)
+            }
+        }
+    }
+
+    fn files(&self) -> Result<Vec<std::path::PathBuf>> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(self.db.db.path())? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                out.push(entry.path());
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -21,12 +21,17 @@
 //! `synchronous=NORMAL` (the WAL is synced only at checkpoints); a flush sets
 //! `synchronous=FULL` for one write transaction (a row of a one-row table `meta`), whose
 //! commit syncs the WAL and with it every frame before it, then sets `NORMAL` back.
+//!
+//! Backup workload: the loaded database reopened as the durable workloads open it (WAL,
+//! `synchronous=FULL`); the online backup is the backup API (`rusqlite::backup::Backup`) into a
+//! fresh file of the set, every page in one `step(-1)`: see `SqliteDurable::backup` for why.
 
 use super::{
-    check_index_value, check_value, Commits, DurableDb, DurableWriter, Engine, Loader, Reader,
-    Result, Shared, Store, Writer,
+    check_index_value, check_value, BackupDb, Commits, DurableDb, DurableWriter, Engine, Loader,
+    Method, Reader, Result, Shared, Store, Writer,
 };
 use crate::data::INDEX_PREFIX_LEN;
+use crate::set::Set;
 use rusqlite::{params, Connection};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -98,6 +103,42 @@ impl Engine for Sqlite {
              CREATE TABLE meta (id INTEGER PRIMARY KEY, flushes INTEGER NOT NULL);",
         )?;
         Ok(Box::new(db))
+    }
+
+    fn open_backup(&self, dir: &Path, _key_len: usize) -> Result<Box<dyn BackupDb>> {
+        Ok(Box::new(SqliteDurable {
+            dir: dir.to_path_buf(),
+            commits: Commits::Durable,
+        }))
+    }
+}
+
+impl BackupDb for SqliteDurable {
+    fn methods(&self) -> Vec<Method> {
+        vec![Method::Online]
+    }
+
+    /// The online backup API into `bench.sqlite` of the set, all pages in one step (one read
+    /// transaction: in WAL mode the writer goes on). Smaller steps restart from the first page
+    /// whenever another connection commits, so under a writer committing every few
+    /// milliseconds they would never end. The destination's commit syncs it (its default
+    /// `synchronous=FULL`); the set syncs it again when it adopts it.
+    fn backup(&self, _method: Method, set: &mut Set) -> Result<()> {
+        let src = self.connect()?;
+        let path = set.dir().join("bench.sqlite");
+        {
+            let mut dst = Connection::open(&path)?;
+            let backup = rusqlite::backup::Backup::new(&src, &mut dst)?;
+            match backup.step(-1)? {
+                rusqlite::backup::StepResult::Done => {}
+                other => return Err(format!("SQLite backup step: {other:?}").into()),
+            }
+        }
+        set.adopt(&path)
+    }
+
+    fn files(&self) -> Result<Vec<PathBuf>> {
+        Ok(vec![db_path(&self.dir), self.dir.join("bench.sqlite-wal")])
     }
 }
 

@@ -214,3 +214,28 @@ pub fn scan_long(ses: JET_SESID, t: JET_TABLEID, c: JET_COLUMNID) -> Vec<i32> {
         }
     }
 }
+
+/// An absolute path of exactly `n` bytes under the folder `base`: components of at most
+/// 200 bytes, so only the whole path's length can be the reason for a refusal.
+pub fn path_of_len(base: &str, n: usize) -> String {
+    assert!(base.len() + 2 <= n);
+    let mut p = base.to_string();
+    let mut left = n - base.len();
+    while left > 0 {
+        // A separator and at least one byte each time.
+        let take = if left > 201 {
+            if left - 201 == 1 {
+                200
+            } else {
+                201
+            }
+        } else {
+            left
+        };
+        p.push('/');
+        p.push_str(&"a".repeat(take - 1));
+        left -= take;
+    }
+    assert_eq!(p.len(), n);
+    p
+}

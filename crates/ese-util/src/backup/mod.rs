@@ -18,7 +18,7 @@ mod verify;
 
 pub use manifest::{check_name, Manifest, SetDatabase, SetKind, MANIFEST_NAME};
 pub use restore::{restore_set, restore_tar, RestoreOptions, RestoreReport};
-pub use verify::{verify_set, verify_set_with, FileCheck, VerifyReport};
+pub use verify::{verify_set, verify_set_with, verify_tar, FileCheck, VerifyReport};
 
 use ese::backup::{grbit, AlignedBuffer, BackupOutcome};
 use ese::{Error, ErrorCode, Instance, Result};

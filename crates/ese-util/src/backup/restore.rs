@@ -178,6 +178,14 @@ fn empty_target(target: &Path, made: bool) {
 
 fn unpack_tar(reader: impl Read, dir: &Path) -> Result<()> {
     std::fs::create_dir(dir).map_err(|e| Error::io(e).file(dir))?;
+    unpack_entries(reader, dir)
+}
+
+/// Unpacks a tar stream of a set into the existing empty folder `dir`. Every
+/// entry must be a regular file with a plain name (`JET_errInvalidPath`
+/// otherwise, before that entry is written); a stream that cannot be read or
+/// names one file twice is `JET_errInvalidBackup`.
+pub(crate) fn unpack_entries(reader: impl Read, dir: &Path) -> Result<()> {
     let mut archive = tar::Archive::new(reader);
     let bad_tar = |e: std::io::Error| {
         Error::with(

@@ -1,11 +1,14 @@
 //! Verification of a backup set without restoring it: the layout (plain names,
 //! no links, every listed file present), every page checksum of each database
-//! copy, its header and trailer, and every block of every log.
+//! copy, its header and trailer, and every block of every log. A set given as
+//! a tar file or stream is unpacked into a private temporary folder first.
 //!
-//! What must hold: verification only reads; a problem is reported per file and
-//! never stops the check of the other files.
+//! What must hold: verification only reads the set (the temporary folder of a
+//! tar set is the only thing written, and it is always removed); a problem is
+//! reported per file and never stops the check of the other files.
 
 use super::manifest::{Manifest, MANIFEST_NAME};
+use super::restore::unpack_entries;
 use super::{mb_per_s, round3, Phase, Progress};
 use ese::format::checksum::{verify_page, PageCheck};
 use ese::format::header::{read_best, DbHeader};
@@ -15,6 +18,7 @@ use ese::{Error, ErrorCode, Result};
 use serde_json::{json, Value as Json};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 /// Bytes read at once while checking a database copy.
@@ -163,25 +167,99 @@ pub(crate) fn check_layout(set: &Path) -> Result<Manifest> {
     Ok(m)
 }
 
-/// Checks every page and log of the backup set in folder `set` without
-/// restoring it. Problems are in the report ([`VerifyReport::is_damaged`]);
-/// `Err` only when `set` is not a readable folder.
+/// Checks every page and log of the backup set `set` (a set folder, or a tar
+/// file of one) without restoring it. Problems are in the report
+/// ([`VerifyReport::is_damaged`]); `Err` when `set` is neither a readable
+/// folder nor a tar file, or when a tar file cannot be unpacked (see
+/// [`verify_tar`]).
 pub fn verify_set(set: &Path) -> Result<VerifyReport> {
     verify_set_with(set, None)
 }
 
 /// [`verify_set`], reporting progress after every chunk read.
 pub fn verify_set_with(set: &Path, progress: Option<&dyn Fn(&Progress)>) -> Result<VerifyReport> {
-    let started = Instant::now();
-    if !std::fs::metadata(set)
-        .map_err(|e| Error::io(e).file(set))?
-        .is_dir()
-    {
+    let meta = std::fs::metadata(set).map_err(|e| Error::io(e).file(set))?;
+    if meta.is_file() {
+        let f = std::fs::File::open(set).map_err(|e| Error::io(e).file(set))?;
+        return verify_tar_as(std::io::BufReader::new(f), set, progress);
+    }
+    if !meta.is_dir() {
         return Err(Error::with(
             ErrorCode::InvalidPath,
-            format!("{} is not a folder", set.display()),
+            format!("{} is neither a set folder nor a tar file", set.display()),
         ));
     }
+    verify_folder(set, progress)
+}
+
+/// Checks a backup set read as a tar stream (what `eseutil backup --to -`
+/// writes). The stream is unpacked into a new private folder under the
+/// system's temporary folder, with the checks `restore` makes on every entry
+/// (a name that is not a plain file name, or an entry that is not a regular
+/// file, is `JET_errInvalidPath`; an unreadable stream or a name given twice is
+/// `JET_errInvalidBackup`), then checked as a set folder; the folder is removed
+/// afterwards, whatever happened. The report names the set `-`.
+pub fn verify_tar(reader: impl Read, progress: Option<&dyn Fn(&Progress)>) -> Result<VerifyReport> {
+    verify_tar_as(reader, Path::new("-"), progress)
+}
+
+/// [`verify_tar`], naming the set `name` in the report.
+fn verify_tar_as(
+    reader: impl Read,
+    name: &Path,
+    progress: Option<&dyn Fn(&Progress)>,
+) -> Result<VerifyReport> {
+    let started = Instant::now();
+    let unpack = Unpacked::create()?;
+    unpack_entries(reader, &unpack.0)?;
+    let mut report = verify_folder(&unpack.0, progress)?;
+    report.set = name.to_path_buf();
+    // The unpacking is part of the check: time it with the rest.
+    report.seconds = started.elapsed().as_secs_f64();
+    report.mb_per_s = mb_per_s(report.bytes, report.seconds);
+    Ok(report)
+}
+
+/// A private temporary folder that a tar set is unpacked into; removed with
+/// everything in it when dropped, so on every way out of a check.
+struct Unpacked(PathBuf);
+
+impl Unpacked {
+    /// Makes a new folder (readable only by this user) under the system's
+    /// temporary folder; a name that exists already is never reused.
+    fn create() -> Result<Unpacked> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let base = std::env::temp_dir();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let dir = base.join(format!(
+                "eseutil-verify-{}-{nanos:08x}-{n}",
+                std::process::id()
+            ));
+            match builder.create(&dir) {
+                Ok(()) => return Ok(Unpacked(dir)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {}
+                Err(e) => return Err(Error::io(e).file(&dir)),
+            }
+        }
+    }
+}
+
+impl Drop for Unpacked {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Checks the set folder `set`.
+fn verify_folder(set: &Path, progress: Option<&dyn Fn(&Progress)>) -> Result<VerifyReport> {
+    let started = Instant::now();
     let mut report = VerifyReport {
         set: set.to_path_buf(),
         manifest: None,

@@ -97,6 +97,14 @@ impl Cursor {
         &self.tree
     }
 
+    /// The leaf page of the entry the cursor is on, if any.
+    pub fn page(&self) -> Option<u32> {
+        match &self.state {
+            State::On { pgno, .. } => Some(*pgno),
+            _ => None,
+        }
+    }
+
     /// The entry the cursor is on, if any.
     pub fn current(&self) -> Option<&Entry> {
         match &self.state {

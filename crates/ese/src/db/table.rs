@@ -95,6 +95,17 @@ pub struct Table {
     pin: Option<Arc<ReadPin>>,
 }
 
+/// What `JetComputeStats` gathers of one index tree ([`Table::index_stats`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Entries (a record once per key of it; flag-deleted nodes are not entries).
+    pub entries: u64,
+    /// Distinct keys.
+    pub keys: u64,
+    /// Leaf pages holding the entries.
+    pub pages: u64,
+}
+
 /// A walk along the leaves of one tree: over the read path's pages for a database
 /// open read-only, through the B-tree layer's cursor (which finds its place again
 /// after concurrent changes) for one open for writing.
@@ -137,6 +148,14 @@ impl Walk {
                 None => TreeCursor::first(&t.db.pager, root)?,
                 Some(k) => TreeCursor::seek(&t.db.pager, root, k)?,
             })),
+        }
+    }
+
+    /// The leaf page of the entry last returned (none before the first).
+    fn page(&self) -> Option<u32> {
+        match self {
+            Walk::Pages(c) => c.page(),
+            Walk::Tree { cur, .. } => cur.page(),
         }
     }
 
@@ -407,6 +426,43 @@ impl Table {
                 format!("table {} has no index {name:?}", self.name()),
             )
         })
+    }
+
+    /// What `JetComputeStats` gathers of index `index` (ESE's `ErrBTComputeStats`), as
+    /// this reader sees the index: its entries, its distinct keys, and the leaf pages
+    /// holding them. `JET_errIndexNotFound` for an unknown name.
+    pub fn index_stats(&self, index: &str) -> Result<IndexStats> {
+        let root = self.index_def(index)?.root;
+        self.tree_stats(root)
+    }
+
+    /// [`Table::index_stats`] of the tree holding the records (the primary index, or
+    /// the sequential one): ESE's table statistics, whose pages are `JET_OBJECTINFO`'s
+    /// `cPage`.
+    pub fn record_stats(&self) -> Result<IndexStats> {
+        self.tree_stats(self.def().root)
+    }
+
+    fn tree_stats(&self, root: u32) -> Result<IndexStats> {
+        let this = self.pinned();
+        let this = &this;
+        // No read-ahead: the walk stays on the entry it returned, so its page is known.
+        let mut cur = Walk::with(this, root, None, false)?;
+        let mut stats = IndexStats::default();
+        let (mut last_key, mut last_page) = (None::<Vec<u8>>, None);
+        while let Some(e) = this.next_seen(&mut cur, root)? {
+            stats.entries += 1;
+            if last_key.as_deref() != Some(&e.key[..]) {
+                stats.keys += 1;
+                last_key = Some(e.key);
+            }
+            let page = cur.page();
+            if page != last_page || page.is_none() {
+                stats.pages += 1;
+                last_page = page;
+            }
+        }
+        Ok(stats)
     }
 
     /// The entries of index `index` in its stored key order: (key, primary bookmark).

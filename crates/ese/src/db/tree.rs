@@ -168,6 +168,11 @@ impl TreeCursor {
         Err(corrupt(root, "tree deeper than 32 levels"))
     }
 
+    /// The leaf page of the entry last returned (or to be returned next), if any.
+    pub(crate) fn page(&self) -> Option<u32> {
+        self.page.as_ref().map(|(p, _)| *p)
+    }
+
     /// The next entry in key order, or `None` at the end of the tree.
     pub fn next_entry(&mut self, pager: &Pager) -> Result<Option<Entry>> {
         loop {

@@ -177,9 +177,17 @@ impl TxnManager {
         self.log_begins.lock().remove(&txn);
     }
 
-    /// The oldest log position a live transaction's undo information may be at.
-    pub fn oldest_log_begin(&self) -> Option<u64> {
-        self.log_begins.lock().values().min().copied()
+    /// Where a checkpoint may start: the oldest log position a live
+    /// transaction's undo information may be at, and the log position `now`
+    /// reads, both taken while no transaction notes its begin or its end. So a
+    /// transaction left out of the first began in the log at or after the second
+    /// (its begin is noted before its first record is appended), or its end was
+    /// appended before the second. Read apart, a transaction could note its
+    /// begin and append its first step in between, and a checkpoint starting at
+    /// the later position would lose that step's undo information.
+    pub fn checkpoint_floor(&self, now: impl FnOnce() -> u64) -> (Option<u64>, u64) {
+        let begins = self.log_begins.lock();
+        (begins.values().min().copied(), now())
     }
 
     /// Begins a transaction for session `session`: its snapshot is the last commit.

@@ -437,3 +437,37 @@ fn add_at_wraps_and_ignores_out_of_range() {
     add_at(&mut d, 0, 3, 1); // no such width
     assert_eq!(d, before);
 }
+
+#[test]
+fn a_checkpoint_floor_sees_no_begin_noted_while_it_reads_the_log() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let m = Arc::new(TxnManager::new(1 << 20));
+    m.note_log_begin(1, 100);
+    // The log's position as the transaction and the checkpoint read it.
+    let log = Arc::new(AtomicU64::new(200));
+    let started = Arc::new(std::sync::Barrier::new(2));
+    let (floor, begin) = std::thread::scope(|s| {
+        let (m2, log2, started2) = (m.clone(), log.clone(), started.clone());
+        let h = s.spawn(move || {
+            started2.wait();
+            // A transaction's first step: its begin is noted at the position the
+            // log has reached, then its records are appended.
+            let at = log2.load(Ordering::SeqCst);
+            m2.note_log_begin(2, at);
+            log2.store(at + 50, Ordering::SeqCst);
+            at
+        });
+        let floor = m.checkpoint_floor(|| {
+            started.wait();
+            // The other thread runs now; its begin must wait for the floor.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            log.load(Ordering::SeqCst)
+        });
+        (floor, h.join().unwrap())
+    });
+    assert_eq!(floor, (Some(100), 200));
+    // Left out of the floor, the transaction began at or after its log position.
+    assert!(begin >= floor.1, "begin {begin} before the floor {floor:?}");
+    m.note_log_end(1);
+    assert_eq!(m.checkpoint_floor(|| 0).0, Some(begin));
+}

@@ -305,6 +305,56 @@ pub(crate) fn copy_disk(src: &dyn FileSystem) -> Arc<SimFs> {
     dst
 }
 
+/// Writes the files of a simulated disk under `dir` (a file `/d/x.edb` becomes
+/// `dir/d/x.edb`).
+pub(crate) fn save_disk(src: &dyn FileSystem, dir: &Path) -> io::Result<()> {
+    fn walk(src: &dyn FileSystem, out: &Path, at: &Path) -> io::Result<()> {
+        std::fs::create_dir_all(out.join(at.strip_prefix("/").unwrap_or(at)))?;
+        for name in src.read_dir(at)? {
+            let p = at.join(&name);
+            match src.kind(&p)? {
+                Some(EntryKind::Dir) => walk(src, out, &p)?,
+                Some(_) => {
+                    let f = src.open(&p, OpenOptions::read_only())?;
+                    let mut buf = vec![0; f.len()? as usize];
+                    f.read_at(0, &mut buf)?;
+                    std::fs::write(out.join(p.strip_prefix("/").unwrap_or(&p)), buf)?;
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    walk(src, dir, Path::new(LOG_DIR))
+}
+
+/// A simulated disk holding the files `save_disk` wrote under `dir`, synced.
+pub(crate) fn load_disk(dir: &Path) -> io::Result<Arc<SimFs>> {
+    let sim = Arc::new(SimFs::new());
+    sim.create_dir_all(Path::new(LOG_DIR))?;
+    let here = dir.join(LOG_DIR.trim_start_matches('/'));
+    for e in std::fs::read_dir(&here)? {
+        let e = e?;
+        if !e.file_type()?.is_file() {
+            continue;
+        }
+        let p = Path::new(LOG_DIR).join(e.file_name());
+        let g = sim.open(
+            &p,
+            OpenOptions {
+                create: true,
+                ..OpenOptions::read_write()
+            },
+        )?;
+        g.write_at(0, &std::fs::read(e.path())?)?;
+        g.sync_all()?;
+    }
+    sim.sync_dir(Path::new(LOG_DIR))?;
+    sim.sync_dir(Path::new("/"))?;
+    Ok(sim)
+}
+
 /// A disk with database 0 holding table `t`, shut down cleanly.
 pub(crate) fn template() -> &'static Vec<(PathBuf, Vec<u8>)> {
     static T: OnceLock<Vec<(PathBuf, Vec<u8>)>> = OnceLock::new();

@@ -21,9 +21,6 @@ use crate::ffi::{check_cb, guard, need_mut, opt, req, Enc, Jet, Owner, Ret, A, W
 use crate::types::*;
 use crate::{aw, export};
 
-/// `JET_wrnNyi`: esent.dll's answer to more than one section, negative, so an error.
-const JET_wrnNyi: JET_ERR = -1;
-
 export! {
     /// `JetBeginExternalBackup`: starts a streaming backup of the single instance.
     JetBeginExternalBackup(grbit: JET_GRBIT) {
@@ -176,13 +173,8 @@ unsafe fn open_file_section<E: Enc>(
     need_mut(phi)?;
     // SAFETY: forwarded C contract.
     let name = unsafe { req::<E>(name) }?;
-    let r = jet::jet_open_file_section_instance(instance, &name, i_section, c_sections, ib_read);
-    let (h, size) = match r {
-        Err(e) if c_sections > 1 && e.code() == jet::ErrorCode::FeatureNotAvailable => {
-            return Err(JET_wrnNyi)
-        }
-        r => r.j()?,
-    };
+    let (h, size) =
+        jet::jet_open_file_section_instance(instance, &name, i_section, c_sections, ib_read).j()?;
     // SAFETY: checked non-null above.
     unsafe { put_open(h, size, ph, plo, phi.cast::<u32>()) };
     Ok(0)
@@ -646,8 +638,9 @@ unsafe fn external_restore2<M: RstMap, L: LogInfoForm<E = M::E>>(
 
 export! {
     /// `JetExternalRestore2A`: [`JetExternalRestoreA`] with the backup's generations and
-    /// base name in `*pLogInfo` (`cbSize` must be `sizeof(JET_LOGINFO_A)`); a target
-    /// instance is `JET_errFeatureNotAvailable`.
+    /// base name in `*pLogInfo` (`cbSize` must be `sizeof(JET_LOGINFO_A)`) and an optional
+    /// target instance, by name or by its log and checkpoint paths (see
+    /// `ese_jet::jet_external_restore2`).
     JetExternalRestore2A(
         szCheckpointFilePath: *mut core::ffi::c_char, szLogPath: *mut core::ffi::c_char,
         rgrstmap: *mut JET_RSTMAP_A, crstfilemap: i32, szBackupLogPath: *mut core::ffi::c_char,

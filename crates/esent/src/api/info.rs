@@ -289,12 +289,16 @@ aw! {
         pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))
 }
 
+/// The column list and the statistics of `infos`' indexes, which only the list levels
+/// need (computing statistics walks each index).
+type ListParts = (Vec<jet::JET_COLUMNBASE>, Vec<jet::IndexStats>);
+
 /// Answers an index level from the index definitions (`name` given or not).
 #[allow(clippy::too_many_arguments)]
 unsafe fn index_answer<E: Enc>(
     sesid: JET_SESID,
     infos: &[jet::JET_INDEXINFO],
-    columns: impl FnOnce() -> Result<Vec<jet::JET_COLUMNBASE>, JET_ERR>,
+    list_parts: impl FnOnce() -> Result<ListParts, JET_ERR>,
     named: bool,
     pv: *mut c_void,
     cb: u32,
@@ -320,7 +324,8 @@ unsafe fn index_answer<E: Enc>(
             if (cb as usize) < size_of::<JET_INDEXLIST>() {
                 return Err(JET_errBufferTooSmall);
             }
-            let list = lists::index_list::<E>(sesid, infos, &columns()?)?;
+            let (columns, stats) = list_parts()?;
+            let list = lists::index_list::<E>(sesid, infos, &stats, &columns)?;
             // SAFETY: `pv` is writable for `cb` bytes by the C contract.
             unsafe { answer(pv, cb, list) }
         }
@@ -353,9 +358,23 @@ unsafe fn table_index_info<E: Enc>(
     // SAFETY: forwarded C contract.
     let name = unsafe { opt::<E>(name) }?;
     let infos = jet::jet_get_table_index_info(sesid, tableid, name.as_deref()).j()?;
-    let columns = || jet::jet_get_table_column_list(sesid, tableid).j();
+    let parts = || list_parts(sesid, tableid, &infos);
     // SAFETY: forwarded C contract.
-    unsafe { index_answer::<E>(sesid, &infos, columns, name.is_some(), pv, cb, level) }
+    unsafe { index_answer::<E>(sesid, &infos, parts, name.is_some(), pv, cb, level) }
+}
+
+/// [`ListParts`] through the cursor `tableid`.
+fn list_parts(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    infos: &[jet::JET_INDEXINFO],
+) -> Result<ListParts, JET_ERR> {
+    let columns = jet::jet_get_table_column_list(sesid, tableid).j()?;
+    let stats = infos
+        .iter()
+        .map(|ix| jet::index_stats(sesid, tableid, &ix.szIndexName).j())
+        .collect::<Result<_, _>>()?;
+    Ok((columns, stats))
 }
 
 aw! {
@@ -380,13 +399,9 @@ unsafe fn index_info<E: Enc>(
     // SAFETY: forwarded C contract.
     let (table, name) = unsafe { (req::<E>(table)?, opt::<E>(name)?) };
     let infos = jet::jet_get_index_info(sesid, dbid, &table, name.as_deref()).j()?;
-    let columns = || {
-        with_table(sesid, dbid, &table, |t| {
-            jet::jet_get_table_column_list(sesid, t).j()
-        })
-    };
+    let parts = || with_table(sesid, dbid, &table, |t| list_parts(sesid, t, &infos));
     // SAFETY: forwarded C contract.
-    unsafe { index_answer::<E>(sesid, &infos, columns, name.is_some(), pv, cb, level) }
+    unsafe { index_answer::<E>(sesid, &infos, parts, name.is_some(), pv, cb, level) }
 }
 
 aw! {
@@ -396,7 +411,8 @@ aw! {
         pvResult: (*mut c_void), cbResult: (u32), InfoLevel: (u32))
 }
 
-/// A table's `JET_OBJECTINFO` (dates and page counts are not tracked: 0).
+/// A table's `JET_OBJECTINFO`. The dates are 0: ESE leaves them unset (esent.h calls them
+/// deprecated).
 fn object_info(t: &jet::JET_TABLEINFO) -> JET_OBJECTINFO {
     JET_OBJECTINFO {
         cbStruct: size_of::<JET_OBJECTINFO>() as u32,
@@ -406,7 +422,7 @@ fn object_info(t: &jet::JET_TABLEINFO) -> JET_OBJECTINFO {
         grbit: 0,
         flags: 0,
         cRecord: u32::try_from(t.crecords).unwrap_or(u32::MAX),
-        cPage: 0,
+        cPage: u32::try_from(t.cpages).unwrap_or(u32::MAX),
     }
 }
 
@@ -479,15 +495,16 @@ unsafe fn get_object_info<E: Enc>(
             }
             let mut tables = Vec::new();
             for name in jet::jet_get_table_names(sesid, dbid).j()? {
-                let records = if level == JET_ObjInfoList {
+                let (records, pages) = if level == JET_ObjInfoList {
                     let info = with_table(sesid, dbid, &name, |t| {
                         jet::jet_get_table_info(sesid, t).j()
                     })?;
-                    u32::try_from(info.crecords).unwrap_or(u32::MAX)
+                    let o = object_info(&info);
+                    (o.cRecord, o.cPage)
                 } else {
-                    0
+                    (0, 0)
                 };
-                tables.push((name, records));
+                tables.push((name, records, pages));
             }
             let list = lists::object_list::<E>(sesid, &tables)?;
             // SAFETY: `pv` is writable for `cb` bytes by the C contract.
@@ -507,6 +524,7 @@ unsafe fn get_object_info<E: Enc>(
     let mut o = object_info(&info);
     if level == JET_ObjInfoNoStats {
         o.cRecord = 0;
+        o.cPage = 0;
     }
     // SAFETY: forwarded C contract.
     unsafe { answer(pv, cb, o) }

@@ -13,7 +13,7 @@ use ese_jet as jet;
 use crate::consts::*;
 use crate::ffi::ptr::{self, put, read};
 use crate::ffi::{
-    check_cb, guard_always, need_mut, opt, poison, req, write_str, Enc, Jet, Owner, Ret, Short,
+    check_cb, guard_always, need_mut, opt, req, write_str, Enc, Jet, Owner, Ret, Short,
 };
 use crate::types::*;
 use crate::{aw, export};
@@ -162,7 +162,6 @@ export! {
 pub unsafe extern "system" fn JetTerm(instance: JET_INSTANCE) -> JET_ERR {
     guard_always(Owner::Instance(instance), || {
         jet::jet_term(instance).j()?;
-        poison::instance_ended(instance);
         Ok(0)
     })
 }
@@ -176,7 +175,6 @@ pub unsafe extern "system" fn JetTerm(instance: JET_INSTANCE) -> JET_ERR {
 pub unsafe extern "system" fn JetTerm2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
     guard_always(Owner::Instance(instance), || {
         jet::jet_term2(instance, grbit).j()?;
-        poison::instance_ended(instance);
         Ok(0)
     })
 }
@@ -246,7 +244,7 @@ aw! {
 /// A `JET_INSTANCE_INFO` form: its layout is the same for A and W apart from the string
 /// unit.
 #[repr(C)]
-struct InfoRaw<C> {
+pub(crate) struct InfoRaw<C> {
     h: JET_INSTANCE,
     name: *mut C,
     count: JET_API_PTR,
@@ -268,6 +266,21 @@ unsafe fn instance_info<E: Enc>(pc: *mut u32, pa: *mut *mut InfoRaw<E::Ch>) -> R
     need_mut(pc)?;
     need_mut(pa)?;
     let infos = jet::jet_get_instance_info().j()?;
+    // SAFETY: both pointers were checked non-null; writable by the C contract.
+    unsafe { put_instance_info::<E>(&infos, pc, pa) }
+}
+
+/// Writes `infos` as one C allocation of `JET_INSTANCE_INFO` structures (freed by
+/// `JetFreeBuffer`) through `pa`, and their count through `pc`
+/// (`JetGetInstanceInfo`, `JetOSSnapshotFreeze`, `JetOSSnapshotGetFreezeInfo`).
+///
+/// # Safety
+/// `pc` and `pa` are non-null and writable.
+pub(crate) unsafe fn put_instance_info<E: Enc>(
+    infos: &[jet::JET_INSTANCE_INFO],
+    pc: *mut u32,
+    pa: *mut *mut InfoRaw<E::Ch>,
+) -> Ret {
     let unit = size_of::<E::Ch>();
     let enc = |s: &str| {
         let mut v = E::encode(s);

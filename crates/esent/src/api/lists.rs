@@ -6,8 +6,9 @@
 //! What must hold: on success the caller owns one new cursor, positioned on the first row,
 //! and closes it with `JetCloseTable`; on failure no cursor is left open. Names are stored
 //! in the caller's encoding: UTF-8 in code page 1252 columns for the A forms, UTF-16 in
-//! code page 1200 columns for the W forms. Statistics esent.dll keeps per index (`cKey`,
-//! `cEntry`, `cPage`) are not tracked by the engine and are 0.
+//! code page 1200 columns for the W forms. The statistics (`cKey`, `cEntry`, `cPage` of an
+//! index, `cRecord` and `cPage` of a table) are counted when asked, where esent.dll gives
+//! what `JetComputeStats` last stored.
 
 use core::mem::size_of;
 
@@ -65,9 +66,11 @@ impl Builder {
             Ok(()) | Err(JET_errNoCurrentRecord) => {}
             Err(e) => return Err(e),
         }
-        let out = (self.tableid, self.ids.clone());
-        core::mem::forget(self);
-        Ok(out)
+        // The cursor goes to the caller, so `Drop` must not close it; the ids are moved
+        // out first, since a forgotten value's fields are never freed.
+        let mut this = core::mem::ManuallyDrop::new(self);
+        let ids = core::mem::take(&mut this.ids);
+        Ok((this.tableid, ids))
     }
 }
 
@@ -130,7 +133,7 @@ pub(crate) fn column_list<E: Enc>(
             short(d.wCollate),
             long(d.cbMax),
             long(d.grbit),
-            None,
+            c.pvDefault.clone(),
             text::<E>(&c.szBaseTableName),
             text::<E>(&c.szBaseColumnName),
             text::<E>(&c.szBaseColumnName),
@@ -159,10 +162,12 @@ pub(crate) fn column_list<E: Enc>(
 }
 
 /// The `JET_INDEXLIST` of indexes: one row per key column, sorted by index name and key
-/// position. `cols` gives each key column's id and type.
+/// position. `cols` gives each key column's id and type, `stats` each index's
+/// statistics (`cKey`, `cEntry`, `cPage`, on every row of the index), in `indexes`' order.
 pub(crate) fn index_list<E: Enc>(
     sesid: JET_SESID,
     indexes: &[jet::JET_INDEXINFO],
+    stats: &[jet::IndexStats],
     cols: &[jet::JET_COLUMNBASE],
 ) -> Result<JET_INDEXLIST, JET_ERR> {
     let cp = E::CP;
@@ -188,8 +193,9 @@ pub(crate) fn index_list<E: Enc>(
         ],
     )?;
     let mut rows = 0u32;
-    for ix in indexes {
+    for (ix, st) in indexes.iter().zip(stats) {
         let n = ix.segments.len() as u32;
+        let count = |v: u64| long(u32::try_from(v).unwrap_or(u32::MAX));
         for (i, (name, descending)) in ix.segments.iter().enumerate() {
             let def = cols
                 .iter()
@@ -199,9 +205,9 @@ pub(crate) fn index_list<E: Enc>(
             b.row(&[
                 text::<E>(&ix.szIndexName),
                 long(ix.grbit),
-                long(0),
-                long(0),
-                long(0),
+                count(st.keys),
+                count(st.entries),
+                count(st.pages),
                 long(n),
                 long(i as u32),
                 long(def.columnid),
@@ -245,11 +251,12 @@ pub(crate) fn index_list<E: Enc>(
     })
 }
 
-/// The `JET_OBJECTLIST` of a database's tables, sorted by name; with `stats` each row
-/// carries the table's record count (pages and dates are not tracked: 0).
+/// The `JET_OBJECTLIST` of a database's tables, sorted by name: (name, records, pages)
+/// (0 and 0 without statistics). The dates are 0: ESE fills them from nothing either
+/// (`JET_OBJECTINFO` calls them deprecated).
 pub(crate) fn object_list<E: Enc>(
     sesid: JET_SESID,
-    tables: &[(String, u32)],
+    tables: &[(String, u32, u32)],
 ) -> Result<JET_OBJECTLIST, JET_ERR> {
     let cp = E::CP;
     let b = Builder::open(
@@ -266,7 +273,7 @@ pub(crate) fn object_list<E: Enc>(
             (JET_coltypLong, 0, false),     // cPage
         ],
     )?;
-    for (name, records) in tables {
+    for (name, records, pages) in tables {
         b.row(&[
             None,
             text::<E>(name),
@@ -276,7 +283,7 @@ pub(crate) fn object_list<E: Enc>(
             long(0),
             long(0),
             long(*records),
-            long(0),
+            long(*pages),
         ])?;
     }
     let (tableid, id) = b.finish()?;

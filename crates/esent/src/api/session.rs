@@ -10,7 +10,7 @@ use ese_jet as jet;
 
 use crate::consts::*;
 use crate::ffi::ptr::{self, put};
-use crate::ffi::{need_mut, opt, poison, Enc, Jet, Ret};
+use crate::ffi::{need_mut, opt, Enc, Jet, Ret};
 use crate::types::*;
 use crate::{aw, export};
 
@@ -24,7 +24,6 @@ unsafe fn begin_session<E: Enc>(
     // SAFETY: forwarded C contract.
     let (user, password) = unsafe { (opt::<E>(user)?, opt::<E>(password)?) };
     let s = jet::jet_begin_session(instance, user.as_deref(), password.as_deref()).j()?;
-    poison::session_begun(s, instance);
     // SAFETY: checked non-null.
     unsafe { put(psesid, s) };
     Ok(0)
@@ -41,7 +40,6 @@ export! {
     JetDupSession(sesid: JET_SESID, psesid: *mut JET_SESID) {
         need_mut(psesid)?;
         let s = jet::jet_dup_session(sesid).j()?;
-        poison::session_duplicated(s, sesid);
         put(psesid, s);
         Ok(0)
     }
@@ -51,7 +49,6 @@ export! {
     /// `JetEndSession`: rolls back the session's transaction and closes its cursors.
     JetEndSession(sesid: JET_SESID, grbit: JET_GRBIT) {
         jet::jet_end_session(sesid, grbit).j()?;
-        poison::session_ended(sesid);
         Ok(0)
     }
 }

@@ -389,16 +389,30 @@ mod tests {
         assert_eq!(out.to_le_bytes(), [1, 2, 0, 0]);
     }
 
-    /// The only test that panics inside `guard`: it marks instance 7000 and then the whole
+    /// The only test that panics inside `guard`: it marks an instance and then the whole
     /// process unavailable for the rest of this test binary.
     #[test]
     fn a_panic_is_an_internal_error_and_makes_its_instance_unavailable() {
+        let dir = std::env::temp_dir().join(format!("esent-poison-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.to_str().unwrap();
+        let instance = ese_jet::jet_create_instance(Some("poison")).unwrap();
+        for p in [
+            ese_jet::consts::JET_paramSystemPath,
+            ese_jet::consts::JET_paramLogFilePath,
+        ] {
+            ese_jet::jet_set_system_parameter(instance, 0, p, 0, Some(path)).unwrap();
+        }
+        ese_jet::jet_init(Some(&mut instance.clone())).unwrap();
+        let sesid = ese_jet::jet_begin_session(instance, None, None).unwrap();
+        assert_eq!(ese_jet::session_instance(sesid), Some(instance));
+        assert_eq!(ese_jet::session_instance(sesid ^ 0x1000_0000), None);
         let (ses, inst, other) = (
-            Owner::Session(7001),
-            Owner::Instance(7000),
+            Owner::Session(sesid),
+            Owner::Instance(instance),
             Owner::Instance(8000),
         );
-        poison::session_begun(7001, 7000);
         assert_eq!(
             guard(ses, || Ok(JET_wrnBufferTruncated)),
             JET_wrnBufferTruncated
@@ -420,5 +434,8 @@ mod tests {
         assert_eq!(guard(other, || Ok(0)), JET_errInstanceUnavailable);
         assert_eq!(Owner::of("sesid", 5), Owner::Session(5));
         assert_eq!(Owner::of("pinstance", 5), Owner::Process);
+        ese_jet::jet_term(instance).unwrap();
+        assert_eq!(ese_jet::session_instance(sesid), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

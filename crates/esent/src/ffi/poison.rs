@@ -4,15 +4,15 @@
 //! worked on is marked: later calls on it, or on its sessions and their cursors, return
 //! `JET_errInstanceUnavailable`, as after a failed log write; other instances go on. A
 //! call is attributed by its first parameter: `sesid` names a session (mapped to its
-//! instance through the table kept here), `instance` an instance; a call with neither
-//! (`JetCreateInstance`, `JetInit`, `JetGetDatabaseFileInfo`, ...) that panics marks the
-//! whole process.
+//! instance by `ese_jet::session_instance`, the handle registry's own answer), `instance`
+//! an instance; a call with neither (`JetCreateInstance`, `JetInit`,
+//! `JetGetDatabaseFileInfo`, ...), or one whose session is already gone, that panics marks
+//! the whole process.
 //!
-//! What must hold: the session table follows `JetBeginSession`, `JetDupSession`,
-//! `JetEndSession` and `JetTerm*`; the check costs one atomic load until a panic has
-//! happened.
+//! What must hold: the check costs one atomic load until a panic has happened; after
+//! one, a session call also asks the registry for the session's instance.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LazyLock, Mutex, MutexGuard};
 
@@ -42,8 +42,6 @@ impl Owner {
 
 #[derive(Default)]
 struct State {
-    /// Each live session's instance.
-    sessions: HashMap<JET_SESID, JET_INSTANCE>,
     /// Instances a panic made unavailable.
     instances: HashSet<JET_INSTANCE>,
     /// A panic no instance could be named for.
@@ -56,32 +54,9 @@ static ANY: AtomicBool = AtomicBool::new(false);
 static STATE: LazyLock<Mutex<State>> = LazyLock::new(Default::default);
 
 fn state() -> MutexGuard<'static, State> {
-    // A panic while this lock is held cannot leave the maps inconsistent (each update is
-    // one insert or remove), so a poisoned lock is used as it is.
+    // A panic while this lock is held cannot leave the state inconsistent (each update is
+    // one insert or store), so a poisoned lock is used as it is.
     STATE.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Records a new session of `instance`.
-pub fn session_begun(sesid: JET_SESID, instance: JET_INSTANCE) {
-    state().sessions.insert(sesid, instance);
-}
-
-/// Records a session opened with `JetDupSession` from `from`.
-pub fn session_duplicated(sesid: JET_SESID, from: JET_SESID) {
-    let mut st = state();
-    if let Some(&i) = st.sessions.get(&from) {
-        st.sessions.insert(sesid, i);
-    }
-}
-
-/// Forgets an ended session.
-pub fn session_ended(sesid: JET_SESID) {
-    state().sessions.remove(&sesid);
-}
-
-/// Forgets the sessions of an ended instance.
-pub fn instance_ended(instance: JET_INSTANCE) {
-    state().sessions.retain(|_, i| *i != instance);
 }
 
 /// Whether calls for `owner` are refused.
@@ -89,29 +64,18 @@ pub fn unavailable(owner: Owner) -> bool {
     if !ANY.load(Ordering::Acquire) {
         return false;
     }
+    // The registry is asked before this module's lock is taken: the two are never held
+    // together.
+    let instance = instance_of(owner);
     let st = state();
-    if st.process {
-        return true;
-    }
-    match owner {
-        Owner::Process => false,
-        Owner::Instance(i) => st.instances.contains(&i),
-        Owner::Session(s) => st
-            .sessions
-            .get(&s)
-            .is_some_and(|i| st.instances.contains(i)),
-    }
+    st.process || instance.is_some_and(|i| st.instances.contains(&i))
 }
 
 /// Marks what `owner` names after a panic: its instance, or the process when no instance
 /// is known.
 pub fn mark(owner: Owner) {
+    let instance = instance_of(owner);
     let mut st = state();
-    let instance = match owner {
-        Owner::Instance(i) => Some(i),
-        Owner::Session(s) => st.sessions.get(&s).copied(),
-        Owner::Process => None,
-    };
     match instance {
         Some(i) => {
             st.instances.insert(i);
@@ -119,4 +83,13 @@ pub fn mark(owner: Owner) {
         None => st.process = true,
     }
     ANY.store(true, Ordering::Release);
+}
+
+/// The instance `owner` names, if any.
+fn instance_of(owner: Owner) -> Option<JET_INSTANCE> {
+    match owner {
+        Owner::Instance(i) => Some(i),
+        Owner::Session(s) => ese_jet::session_instance(s),
+        Owner::Process => None,
+    }
 }

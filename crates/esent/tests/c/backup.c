@@ -358,6 +358,10 @@ static void restore(const char *db_name, JET_LOGINFO_A *info) {
     EXPECT(JetExternalRestore2A("./restored", "./restored", &map, -1, "./backup", &li, NULL, NULL,
                                 NULL, NULL),
            JET_errInvalidParameter);
+    /* A target instance named but not running. */
+    EXPECT(JetExternalRestore2A("./restored", "./restored", &map, 1, "./backup", &li,
+                                "no-such-instance", NULL, NULL, NULL),
+           JET_errBadRestoreTargetInstance);
     OK(JetExternalRestore2A("./restored", "./restored", &map, 1, "./backup", &li, NULL, NULL,
                             NULL, NULL));
 

@@ -1,6 +1,7 @@
 /*
  * database.c: creating, attaching, opening, closing and detaching databases and reading
- * their information through the C interface, used correctly and misused.
+ * their information through the C interface, used correctly and misused, and a database
+ * named by a bare file name ("books.edb") in the current directory.
  */
 #include "check.h"
 
@@ -79,6 +80,22 @@ int main(void) {
     OK(JetAttachDatabase(s, "./d.edb", 0));
     OK(JetDetachDatabase(s, NULL));
     EXPECT(JetOpenDatabase(s, "./e.edb", NULL, &db2, 0), JET_errDatabaseNotFound);
+
+    /* A bare file name: the database lives in the current directory. */
+    OK(JetCreateDatabase(s, "books.edb", NULL, &db, 0));
+    OK(JetCreateTable(s, db, "t", 0, 0, &t));
+    OK(JetCloseTable(s, t));
+    OK(JetCloseDatabase(s, db, 0));
+    OK(JetDetachDatabase(s, "books.edb"));
+    FILE *f = fopen("./books.edb", "rb");
+    CHECK(f != NULL);
+    fclose(f);
+    OK(JetAttachDatabase(s, "books.edb", 0));
+    OK(JetOpenDatabase(s, "books.edb", NULL, &db, 0));
+    OK(JetOpenTable(s, db, "t", NULL, 0, 0, &t));
+    OK(JetCloseTable(s, t));
+    OK(JetCloseDatabase(s, db, 0));
+    OK(JetDetachDatabase(s, "books.edb"));
 
     OK(JetEndSession(s, 0));
     OK(JetTerm(inst));

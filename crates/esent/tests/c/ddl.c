@@ -328,6 +328,58 @@ int main(void) {
     OK(JetDeleteTable(s, db, "u"));
     EXPECT(JetOpenTable(s, db, "u", NULL, 0, 0, &t), JET_errObjectNotFound);
 
+    /* Statistics and defaults: 50 records, whose index by_g has 5 keys. */
+    JET_TABLEID st;
+    JET_COLUMNID sid, sg, sdf;
+    OK(JetCreateTable(s, db, "stats", 0, 0, &st));
+    d = coldef(JET_coltypLong, 0);
+    OK(JetAddColumn(s, st, "id", &d, NULL, 0, &sid));
+    OK(JetAddColumn(s, st, "g", &d, NULL, 0, &sg));
+    int32_t dflt = 42, got = 0;
+    OK(JetAddColumn(s, st, "dflt", &d, &dflt, sizeof dflt, &sdf));
+    OK(JetCreateIndex(s, st, "primary", JET_bitIndexPrimary, "+id\0", sizeof "+id\0", 100));
+    OK(JetCreateIndex(s, st, "by_g", 0, "+g\0", sizeof "+g\0", 100));
+    OK(JetBeginTransaction(s));
+    for (int32_t i = 0; i < 50; i++) {
+        int32_t g = i % 5;
+        OK(JetPrepareUpdate(s, st, JET_prepInsert));
+        OK(JetSetColumn(s, st, sid, &i, sizeof i, 0, NULL));
+        OK(JetSetColumn(s, st, sg, &g, sizeof g, 0, NULL));
+        OK(JetUpdate(s, st, NULL, 0, NULL));
+    }
+    OK(JetCommitTransaction(s, 0));
+    uint32_t ckey = 0, centry = 0, cpage = 0;
+    OK(JetGetTableIndexInfo(s, st, "by_g", &il, sizeof il, JET_IdxInfo));
+    OK(JetRetrieveColumn(s, il.tableid, il.columnidcKey, &ckey, sizeof ckey, &cb, 0, NULL));
+    OK(JetRetrieveColumn(s, il.tableid, il.columnidcEntry, &centry, sizeof centry, &cb, 0, NULL));
+    OK(JetRetrieveColumn(s, il.tableid, il.columnidcPage, &cpage, sizeof cpage, &cb, 0, NULL));
+    CHECK(ckey == 5 && centry == 50 && cpage == 1);
+    OK(JetCloseTable(s, il.tableid));
+    OK(JetGetIndexInfo(s, db, "stats", "primary", &il, sizeof il, JET_IdxInfo));
+    OK(JetRetrieveColumn(s, il.tableid, il.columnidcKey, &ckey, sizeof ckey, &cb, 0, NULL));
+    OK(JetRetrieveColumn(s, il.tableid, il.columnidcEntry, &centry, sizeof centry, &cb, 0, NULL));
+    OK(JetRetrieveColumn(s, il.tableid, il.columnidcPage, &cpage, sizeof cpage, &cb, 0, NULL));
+    CHECK(ckey == 50 && centry == 50 && cpage == 1);
+    OK(JetCloseTable(s, il.tableid));
+    /* JET_OBJECTINFO: records and pages; the dates stay 0, as ESE leaves them. */
+    OK(JetGetTableInfo(s, st, &oi, sizeof oi, JET_TblInfo));
+    CHECK(oi.cRecord == 50 && oi.cPage == 1 && oi.dtCreate == 0 && oi.dtUpdate == 0);
+    OK(JetGetObjectInfo(s, db, JET_objtypTable, NULL, "stats", &oi, sizeof oi, JET_ObjInfo));
+    CHECK(oi.cRecord == 50 && oi.cPage == 1);
+    OK(JetGetObjectInfo(s, db, JET_objtypTable, NULL, "stats", &oi, sizeof oi,
+                        JET_ObjInfoNoStats));
+    CHECK(oi.cRecord == 0 && oi.cPage == 0);
+    /* The column list's Default column: the default value, or NULL. */
+    OK(JetGetTableColumnInfo(s, st, NULL, &list, sizeof list, JET_ColInfoList));
+    OK(JetRetrieveColumn(s, list.tableid, list.columnidDefault, &got, sizeof got, &cb, 0, NULL));
+    CHECK(cb == sizeof got && got == 42); /* "dflt" sorts first */
+    OK(JetMove(s, list.tableid, JET_MoveNext, 0));
+    EXPECT(JetRetrieveColumn(s, list.tableid, list.columnidDefault, &got, sizeof got, &cb, 0,
+                             NULL),
+           JET_wrnColumnNull);
+    OK(JetCloseTable(s, list.tableid));
+    OK(JetCloseTable(s, st));
+
     OK(JetEndSession(s, 0));
     OK(JetTerm(inst));
     printf("ddl: ok\n");

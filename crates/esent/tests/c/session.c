@@ -1,9 +1,19 @@
 /*
  * session.c: sessions and transactions through the C interface, used correctly and misused
  * (NULL outputs, stale sessions, commits outside transactions, nesting too deep, bad
- * grbits, wrong parameter sizes).
+ * grbits, wrong parameter sizes), and JET_bitForceNewLog starting new log generations.
  */
 #include "check.h"
+
+/* Whether the numbered log generation `gen` (edbXXXXXXXX.log) exists in this folder. */
+static int has_log(unsigned gen) {
+    char name[32];
+    snprintf(name, sizeof name, "edb%08X.log", gen);
+    FILE *f = fopen(name, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
 
 int main(void) {
     JET_INSTANCE inst = start_instance("session");
@@ -51,6 +61,26 @@ int main(void) {
     CHECK(id.commitId >= 0);
     OK(JetBeginTransaction(s));
     OK(JetCommitTransaction2(s, JET_bitCommitLazyFlush, 0, NULL));
+
+    /* JET_bitForceNewLog: one new generation per call, in or outside a transaction,
+     * alone only; inside a transaction it commits nothing. */
+    unsigned gen = 1;
+    while (has_log(gen))
+        gen++;
+    for (int i = 0; i < 10; i++) {
+        CHECK(!has_log(gen));
+        OK(JetCommitTransaction(s, JET_bitForceNewLog));
+        CHECK(has_log(gen));
+        gen++;
+    }
+    EXPECT(JetCommitTransaction(s, JET_bitForceNewLog | JET_bitCommitLazyFlush),
+           JET_errInvalidGrbit);
+    OK(JetBeginTransaction(s));
+    OK(JetCommitTransaction2(s, JET_bitForceNewLog, 0, NULL));
+    CHECK(has_log(gen));
+    OK(JetGetSessionParameter(s, JET_sesparamTransactionLevel, &level, sizeof level, NULL));
+    CHECK(level == 1);
+    OK(JetCommitTransaction(s, 0));
 
     /* Session parameters: 4-byte values only. */
     uint32_t v = JET_bitCommitLazyFlush;
