@@ -73,6 +73,11 @@ fn workload(w: &LogWriter, rng: &mut SplitMix64, all: &mut Vec<LogRecord>, ops: 
         let Ok(p) = w.append(&batch) else {
             break;
         };
+        // The next generation made ahead of time, as the background
+        // flusher's preparer does, at random moments.
+        if rng.chance(0.1) && w.prepare_next_generation().is_err() {
+            break;
+        }
         if rng.chance(0.2) {
             match w.flush_to(p) {
                 Ok(()) => acked = all.len(),
@@ -392,10 +397,18 @@ fn mixed_missing_and_misnamed_files_are_refused() {
 }
 
 /// A fixed scenario with rollovers; returns what was acknowledged durable.
-fn scenario(w: &LogWriter, all: &mut Vec<LogRecord>) -> (usize, Option<ese::Error>) {
+/// With `prepare`, the next generation is prepared ahead after each rollover.
+fn scenario(w: &LogWriter, all: &mut Vec<LogRecord>, prepare: bool) -> (usize, Option<ese::Error>) {
     let mut rng = SplitMix64::new(42);
     let mut acked = 0;
+    let mut prepared_for = 0;
     for i in 0..120u64 {
+        if prepare && prepared_for != w.generation() {
+            prepared_for = w.generation();
+            if let Err(e) = w.prepare_next_generation() {
+                return (acked, Some(e));
+            }
+        }
         let r = rec(&mut rng, i);
         all.push(r.clone());
         let p = match w.append(&[r]) {
@@ -417,12 +430,21 @@ fn scenario(w: &LogWriter, all: &mut Vec<LogRecord>) -> (usize, Option<ese::Erro
 
 #[test]
 fn every_failed_io_call_fails_the_writer_for_good() {
+    failed_io_calls(false);
+}
+
+#[test]
+fn every_failed_io_call_of_a_prepared_rollover_fails_the_writer_for_good() {
+    failed_io_calls(true);
+}
+
+fn failed_io_calls(prepare: bool) {
     // Count the scenario's calls once.
     let sim = SimFs::new();
     let fs: SharedFs = Arc::new(sim.clone());
     let w = LogWriter::create(fs.clone(), cfg(4096), clock(), &mut SplitMix64::new(3)).unwrap();
     let before = sim.io_count();
-    let (_, err) = scenario(&w, &mut Vec::new());
+    let (_, err) = scenario(&w, &mut Vec::new(), prepare);
     assert!(err.is_none());
     let calls = sim.io_count() - before;
     assert!(
@@ -436,7 +458,7 @@ fn every_failed_io_call_fails_the_writer_for_good() {
         let w = LogWriter::create(fs.clone(), cfg(4096), clock(), &mut SplitMix64::new(3)).unwrap();
         sim.inject(Fault::new(FaultOp::Any, n, FaultKind::Eio));
         let mut all = Vec::new();
-        let (acked, err) = scenario(&w, &mut all);
+        let (acked, err) = scenario(&w, &mut all, prepare);
         assert_eq!(sim.faults_fired(), 1, "call {n}");
         let e = err.unwrap_or_else(|| panic!("call {n} failed unnoticed"));
         assert_eq!(e.code(), ErrorCode::LogWriteFail, "call {n}: {e}");
@@ -496,6 +518,76 @@ fn a_full_disk_uses_the_reserves_then_refuses_until_space_is_back() {
         sim.durable_kind(&path("edbres00001.jrs")),
         Some(EntryKind::File)
     );
+}
+
+#[test]
+fn a_full_disk_with_a_prepared_file_uses_it_then_the_reserves() {
+    let sim = SimFs::new();
+    let fs: SharedFs = Arc::new(sim.clone());
+    let w = LogWriter::create(fs.clone(), cfg(4096), clock(), &mut SplitMix64::new(3)).unwrap();
+    assert!(w.prepare_next_generation().unwrap());
+    for op in [FaultOp::SetLen, FaultOp::Create] {
+        sim.inject(Fault::new(op, 1, FaultKind::DiskFull).persistent());
+    }
+    let mut all = Vec::new();
+    let mut rng = SplitMix64::new(8);
+    let start_gen = w.generation();
+    let full = loop {
+        // No room to prepare: not an error, and nothing is left behind.
+        let ready = w.prepare_next_generation().unwrap();
+        assert_eq!(ready, w.generation() == start_gen);
+        let r = rec(&mut rng, all.len() as u64);
+        match w.append(std::slice::from_ref(&r)) {
+            Ok(_) => all.push(r),
+            Err(e) => break e,
+        }
+        assert!(all.len() < 10_000, "the disk never filled");
+    };
+    assert_eq!(full.code(), ErrorCode::LogDiskFull, "{full}");
+    assert_eq!(
+        w.generation(),
+        start_gen + 3,
+        "prepared file, then both reserves"
+    );
+    assert_eq!(w.reserve_count(), 0);
+    assert!(!w.is_failed());
+    sim.clear_faults();
+    assert!(w.prepare_next_generation().unwrap());
+    let r = rec(&mut rng, all.len() as u64);
+    let p = w.append(std::slice::from_ref(&r)).unwrap();
+    all.push(r);
+    w.flush_to(p).unwrap();
+    assert_eq!(w.reserve_count(), 2, "reserves re-created");
+    sim.power_cut(1);
+    assert_eq!(read(&fs).unwrap().0, all);
+}
+
+#[test]
+fn a_prepared_file_left_by_a_power_cut_is_never_read_and_is_replaced() {
+    let sim = SimFs::new();
+    let fs: SharedFs = Arc::new(sim.clone());
+    let w = LogWriter::create(fs.clone(), cfg(4096), clock(), &mut SplitMix64::new(3)).unwrap();
+    let mut rng = SplitMix64::new(4);
+    let mut all = Vec::new();
+    for i in 0..20 {
+        all.push(rec(&mut rng, i));
+    }
+    w.append(&all).unwrap();
+    w.flush_all().unwrap();
+    assert!(w.prepare_next_generation().unwrap());
+    drop(w);
+    sim.power_cut(5);
+    assert_eq!(sim.durable_kind(&path("edbtmp.log")), Some(EntryKind::File));
+    let (got, end) = read(&fs).unwrap();
+    assert_eq!(got, all);
+    let w = LogWriter::open_after(fs.clone(), cfg(4096), clock(), &end).unwrap();
+    assert!(!fs.exists(&path("edbtmp.log")), "the leftover is removed");
+    let more = rec(&mut rng, 99);
+    let p = w.append(std::slice::from_ref(&more)).unwrap();
+    w.flush_to(p).unwrap();
+    all.push(more);
+    sim.power_cut(6);
+    assert_eq!(read(&fs).unwrap().0, all);
 }
 
 /// Counts syncs and makes each one take a little while, like a disk.
@@ -566,6 +658,22 @@ impl FileSystem for SlowSyncFs {
 
 #[test]
 fn group_commit_shares_syncs_between_threads() {
+    group_commit(clock(), std::time::Duration::ZERO);
+}
+
+/// With a real clock and a wait allowed (`LogConfig::group_wait_max`), the
+/// flushing committer also waits briefly for the others on their way (the
+/// wait is bounded by the measured sync time, which a simulated clock reads
+/// as zero).
+#[test]
+fn group_commit_gathers_committers_with_a_real_clock() {
+    group_commit(
+        Arc::new(ese_os::SystemClock::new()),
+        std::time::Duration::from_micros(200),
+    );
+}
+
+fn group_commit(clock: Arc<dyn Clock>, wait_max: std::time::Duration) {
     let syncs = Arc::new(AtomicU64::new(0));
     let fs: SharedFs = Arc::new(SlowSyncFs {
         inner: Arc::new(MemFs::new()),
@@ -573,7 +681,8 @@ fn group_commit_shares_syncs_between_threads() {
     });
     let mut c = cfg(65536);
     c.file_size = 1 << 20;
-    let w = LogWriter::create(fs.clone(), c, clock(), &mut SplitMix64::new(1)).unwrap();
+    c.group_wait_max = wait_max;
+    let w = LogWriter::create(fs.clone(), c, clock, &mut SplitMix64::new(1)).unwrap();
     let before = syncs.load(Ordering::SeqCst);
     const THREADS: u64 = 8;
     const COMMITS: u64 = 60;

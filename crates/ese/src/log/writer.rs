@@ -10,7 +10,20 @@
 //!   `JET_errLogWriteFail`;
 //! * a generation file becomes `<base>.log` only after its header and zero
 //!   fill are synced, and `<base>.log` is renamed to its numbered name only
-//!   after all its blocks are synced.
+//!   after all its blocks are synced;
+//! * a `<base>tmp.log` prepared ahead of time (created, zero-filled and synced
+//!   by the background flusher's preparer while the current generation fills)
+//!   carries no header until the rollover that uses it writes and syncs one,
+//!   so a power cut before that leaves a file the reader never adopts.
+//!
+//! Speed. A rollover with a prepared file costs one header write and sync and
+//! the two renames; without one (no background flusher, or the preparer had no
+//! room) it makes the file itself as before. A committer that finds no flush
+//! running and more committers on their way (those released by the last flush
+//! and those that arrived during it, counted in `flush_to`) can wait for them a
+//! short bounded while before it takes the block (`LogConfig::group_wait_max`,
+//! off by default), so alternating halves merge into one group; a lone
+//! committer never waits. `is_failed` reads an atomic flag.
 //!
 //! Lock: `state` is a leaf (no other engine lock is taken while it is held),
 //! so a caller holding page latches or cache locks may append and flush;
@@ -19,6 +32,11 @@
 //! the middle of placing a record (a full block, a rollover) first waits until
 //! no flush is running, then keeps the lock through its I/O so no record of
 //! another thread can slip between the pieces of its own.
+//!
+//! `prep` guards the name `<base>tmp.log`: the preparer holds it across its
+//! I/O, a rollover takes it after `state` (order: `state`, then `prep`) and
+//! keeps it until the file is renamed. The preparer never takes `state` while
+//! holding `prep`.
 
 use super::reader::LogEnd;
 use super::{current_log_name, numbered_log_name, reserve_name, tmp_log_name, LogConfig};
@@ -37,6 +55,9 @@ use std::time::Duration;
 
 /// Zero-fill chunk size.
 const ZERO_CHUNK: usize = 256 * 1024;
+
+/// The wait for committers on their way, in percent of the last flush's I/O time.
+const GATHER_IO_SHARE: u64 = 50;
 
 /// The block being filled: not yet written.
 #[derive(Debug)]
@@ -65,6 +86,38 @@ struct State {
     failed: Option<String>,
     /// The next block opened carries [`BLOCK_FLAG_RESUMED`].
     resumed: bool,
+    /// Group commit bookkeeping (see [`Inner::gather`]).
+    group: Group,
+}
+
+/// Who takes part in group commit: callers of `flush_to` other than the
+/// background flusher.
+#[derive(Debug, Default)]
+struct Group {
+    /// Callers inside `flush_to` now (waiting or flushing).
+    inside: usize,
+    /// Callers inside `flush_to` when the last flush took its block: released
+    /// by it, and likely to come back with their next commit.
+    last: usize,
+    /// Callers that came in while the last flush was writing.
+    arrived_during: usize,
+    /// A caller is waiting for the others before it takes the block.
+    gathering: bool,
+    /// How many callers inside `flush_to` it waits for.
+    target: usize,
+    /// The last wait ended at its bound: the next flush does not wait.
+    missed: bool,
+    /// How long the last group flush's write and sync took.
+    io_micros: u64,
+}
+
+/// The file prepared as the next generation.
+#[derive(Debug, Default)]
+struct Prep {
+    /// `<base>tmp.log`: full size, zero-filled, synced, no header yet.
+    file: Option<Arc<dyn File>>,
+    /// The last try found no space: wait for the next rollover.
+    no_space: bool,
 }
 
 #[derive(Debug)]
@@ -83,6 +136,14 @@ struct Inner {
     low_on_space: std::sync::atomic::AtomicBool,
     /// Set while a backup runs: circular logging deletes no generation.
     keep: AtomicBool,
+    /// Mirrors `State::failed` for checks that must not take the lock.
+    failed: AtomicBool,
+    /// Wakes a committer waiting for others (`Group::gathering`).
+    arrived: Condvar,
+    /// The next generation's file made ahead of time; see the module docs.
+    prep: Mutex<Prep>,
+    /// Wakes the preparer (a rollover used its file, or it must stop).
+    prep_wake: Condvar,
 }
 
 /// Writes one log stream. Cheap to clone; clones share the stream.
@@ -99,20 +160,26 @@ struct Inner {
 ///   returns `JET_errLogDiskFull` and nothing else changes: the current file
 ///   is full and synced, every record appended before stays appended and
 ///   durable, and the next `append` tries again. After a successful rollover
-///   the missing reserves are re-created; `ENOSPC` there is ignored.
+///   the missing reserves are re-created; `ENOSPC` there is ignored. `ENOSPC`
+///   while preparing the next generation ahead of time is not an error either:
+///   the partial file is removed and the rollover makes the file itself (then
+///   takes a reserve). Any other failure while preparing is fatal.
 #[derive(Debug, Clone)]
 pub struct LogWriter {
     inner: Arc<Inner>,
 }
 
 /// A background thread that flushes the log every interval, or sooner when
-/// half of the log buffer is filled. Stops when dropped or by
-/// [`BackgroundFlusher::stop`]; it also stops after a failed flush.
+/// half of the log buffer is filled, and a second one that prepares the next
+/// generation's file while the current one fills
+/// ([`LogWriter::prepare_next_generation`], ESE's `JET_paramLogFileCreateAsynch`).
+/// Both stop when this is dropped or by [`BackgroundFlusher::stop`], and after
+/// the writer failed.
 #[derive(Debug)]
 pub struct BackgroundFlusher {
     inner: Arc<Inner>,
     stop: Arc<AtomicBool>,
-    handle: Option<JoinHandle<()>>,
+    handles: Vec<JoinHandle<()>>,
 }
 
 impl BackgroundFlusher {
@@ -127,9 +194,13 @@ impl BackgroundFlusher {
             let _st = self.inner.state.lock();
             self.inner.wake.notify_all();
         }
-        if let Some(h) = self.handle.take() {
-            // A panic in the flusher thread has already been reported; there
-            // is nothing left to stop.
+        {
+            let _p = self.inner.prep.lock();
+            self.inner.prep_wake.notify_all();
+        }
+        for h in self.handles.drain(..) {
+            // A panic in a background thread has already been reported;
+            // there is nothing left to stop.
             let _ = h.join();
         }
     }
@@ -339,9 +410,9 @@ impl LogWriter {
         self.inner.state.lock().durable
     }
 
-    /// Whether the writer has failed for good.
+    /// Whether the writer has failed for good. Takes no lock.
     pub fn is_failed(&self) -> bool {
-        self.inner.state.lock().failed.is_some()
+        self.inner.failed.load(Ordering::Acquire)
     }
 
     /// Fails the writer for good for a failure met outside the log: a write or
@@ -439,19 +510,7 @@ impl LogWriter {
     /// share flushes: one writes and syncs everything appended so far while
     /// the others wait for it.
     pub fn flush_to(&self, lgpos: Lgpos) -> Result<()> {
-        let inner = &self.inner;
-        let mut st = inner.state.lock();
-        loop {
-            inner.check(&st)?;
-            if st.durable >= lgpos || st.durable >= st.appended {
-                return Ok(());
-            }
-            if st.flushing {
-                inner.flushed.wait(&mut st);
-                continue;
-            }
-            inner.group_flush(&mut st);
-        }
+        self.inner.flush_to(lgpos, true)
     }
 
     /// Makes everything appended so far durable.
@@ -480,15 +539,30 @@ impl LogWriter {
                     return;
                 }
             }
-            if w.flush_all().is_err() {
+            // Not counted as a committer: a lazy flush never waits for others.
+            if w.inner.flush_to(Lgpos::MAX, false).is_err() {
                 return;
             }
         });
+        let w = self.clone();
+        let s = stop.clone();
+        let preparer = std::thread::spawn(move || w.inner.prepare_loop(&s));
         BackgroundFlusher {
             inner: self.inner.clone(),
             stop,
-            handle: Some(handle),
+            handles: vec![handle, preparer],
         }
+    }
+
+    /// Makes `<base>tmp.log` ready for the next generation now, unless it is:
+    /// created at full size, zero-filled and synced, with no header (the
+    /// rollover writes that). The background flusher's second thread calls it
+    /// after each rollover; a rollover without a prepared file makes one
+    /// itself. Returns `Ok(false)` when the disk had no room (not an error:
+    /// the rollover then tries again and falls back to a reserve); a failed
+    /// write or sync fails the writer for good (`JET_errLogWriteFail`).
+    pub fn prepare_next_generation(&self) -> Result<bool> {
+        self.inner.prepare_next()
     }
 
     /// Starts a new generation now (the backup's log roll): everything appended
@@ -518,7 +592,9 @@ impl LogWriter {
             inner.write_open_locked(&mut st)?;
             st.durable = st.durable.max(st.appended);
         }
-        Ok(LogPause { st })
+        // Not even the next generation's file is made while paused.
+        let prep = inner.prep.lock();
+        Ok(LogPause { st, _prep: prep })
     }
 
     /// While set, [`LogWriter::delete_generations_below`] deletes nothing: a
@@ -548,6 +624,7 @@ impl LogWriter {
 /// The log held still by [`LogWriter::pause`].
 pub(crate) struct LogPause<'a> {
     st: MutexGuard<'a, State>,
+    _prep: MutexGuard<'a, Prep>,
 }
 
 impl LogPause<'_> {
@@ -623,6 +700,7 @@ impl State {
             flushing: false,
             failed: None,
             resumed,
+            group: Group::default(),
         }
     }
 
@@ -670,6 +748,10 @@ impl Inner {
             wake: Condvar::new(),
             low_on_space: std::sync::atomic::AtomicBool::new(false),
             keep: AtomicBool::new(false),
+            failed: AtomicBool::new(false),
+            arrived: Condvar::new(),
+            prep: Mutex::new(Prep::default()),
+            prep_wake: Condvar::new(),
         }
     }
 
@@ -709,6 +791,7 @@ impl Inner {
     /// Marks the writer failed for good and returns the error to report.
     fn fail(&self, st: &mut State, msg: String) -> Error {
         let m = st.failed.get_or_insert(msg).clone();
+        self.failed.store(true, Ordering::Release);
         self.flushed.notify_all();
         Error::with(ErrorCode::LogWriteFail, m)
     }
@@ -817,6 +900,90 @@ impl Inner {
         }
     }
 
+    /// [`LogWriter::flush_to`]; `counted` is false for the background
+    /// flusher, which takes no part in group commit.
+    fn flush_to(&self, lgpos: Lgpos, counted: bool) -> Result<()> {
+        let mut st = self.state.lock();
+        if counted {
+            st.group.inside += 1;
+            if st.flushing {
+                st.group.arrived_during += 1;
+            }
+            if st.group.gathering && st.group.inside >= st.group.target {
+                self.arrived.notify_one();
+            }
+        }
+        let r = self.flush_loop(&mut st, lgpos, counted);
+        if counted {
+            st.group.inside -= 1;
+        }
+        r
+    }
+
+    fn flush_loop(
+        &self,
+        st: &mut MutexGuard<'_, State>,
+        lgpos: Lgpos,
+        counted: bool,
+    ) -> Result<()> {
+        let mut gathered = false;
+        loop {
+            self.check(st)?;
+            if st.durable >= lgpos || st.durable >= st.appended {
+                if gathered {
+                    // Others waited for this caller's flush, which is not needed.
+                    self.flushed.notify_all();
+                }
+                return Ok(());
+            }
+            if st.flushing || st.group.gathering {
+                self.flushed.wait(st);
+                continue;
+            }
+            if counted && !gathered && self.gather(st) {
+                gathered = true;
+                continue;
+            }
+            self.group_flush(st);
+            gathered = false;
+        }
+    }
+
+    /// Before a committer takes the block: when more committers are on their
+    /// way than are inside `flush_to` (those the last flush released and those
+    /// that came during it), waits until they are in, for at most
+    /// [`GATHER_IO_SHARE`] percent of the last flush's I/O time and
+    /// `LogConfig::group_wait_max` (PostgreSQL's
+    /// `commit_delay` with `commit_siblings`). A lone committer expects nobody
+    /// and never waits; after a wait that ran to its bound the next flush does
+    /// not wait. Returns whether it waited (the caller checks again).
+    fn gather(&self, st: &mut MutexGuard<'_, State>) -> bool {
+        let g = &mut st.group;
+        if std::mem::take(&mut g.missed) {
+            return false;
+        }
+        let target = g.last + g.arrived_during;
+        let cap = u64::try_from(self.cfg.group_wait_max.as_micros()).unwrap_or(u64::MAX);
+        let bound = (g.io_micros * GATHER_IO_SHARE / 100).min(cap);
+        if g.inside >= target || bound == 0 {
+            return false;
+        }
+        g.gathering = true;
+        g.target = target;
+        let start = self.clock.now_micros();
+        while st.group.inside < target {
+            let spent = self.clock.now_micros().saturating_sub(start);
+            if spent >= bound {
+                st.group.missed = true;
+                break;
+            }
+            self.arrived
+                .wait_for(st, Duration::from_micros(bound - spent));
+        }
+        st.group.gathering = false;
+        true
+    }
+
     /// One group flush: takes the open block, writes and syncs it without the
     /// lock, then publishes the new durable position.
     fn group_flush(&self, st: &mut MutexGuard<'_, State>) {
@@ -825,11 +992,17 @@ impl Inner {
             st.durable = st.durable.max(end);
             return;
         };
+        st.group.last = st.group.inside;
+        st.group.arrived_during = 0;
         st.flushing = true;
         let file = st.file.clone();
-        let r = MutexGuard::unlocked(st, || {
-            file.write_at(off, &img).and_then(|()| file.sync_data())
+        let clock = self.clock.clone();
+        let (r, micros) = MutexGuard::unlocked(st, || {
+            let t0 = clock.now_micros();
+            let r = file.write_at(off, &img).and_then(|()| file.sync_data());
+            (r, clock.now_micros().saturating_sub(t0))
         });
+        st.group.io_micros = micros;
         st.flushing = false;
         match r {
             Ok(()) => {
@@ -857,10 +1030,21 @@ impl Inner {
             .filter(|&g| g < u32::MAX)
             .ok_or_else(|| Error::new(ErrorCode::LogSequenceEnd))?;
         let header = self.header(next, st.next_seq, st.appended, st.last_crc);
-        let file = match self.prepare_file(&header) {
-            Ok(f) => f,
-            Err(PrepareError::DiskFull) => return Err(PrepareError::DiskFull.into_error()),
-            Err(PrepareError::Io(m)) => return Err(self.fail(st, m)),
+        // Held until `<base>tmp.log` is renamed: the preparer must not make a
+        // new one under that name meanwhile.
+        let mut prep = self.prep.lock();
+        let file = match prep.file.take() {
+            // Prepared ahead: full size, zero-filled and synced already; only
+            // the header (which names the end of this generation) is new.
+            Some(f) => match f.write_at(0, &header.encode()).and_then(|()| f.sync_data()) {
+                Ok(()) => f,
+                Err(e) => return Err(self.fail(st, write_fail("initialising a log file", &e))),
+            },
+            None => match self.prepare_file(&header) {
+                Ok(f) => f,
+                Err(PrepareError::DiskFull) => return Err(PrepareError::DiskFull.into_error()),
+                Err(PrepareError::Io(m)) => return Err(self.fail(st, m)),
+            },
         };
         let base = &self.cfg.base;
         let steps = self
@@ -881,7 +1065,104 @@ impl Inner {
         if let Err(e) = self.replenish_reserves() {
             return Err(self.fail(st, format!("log reserve: {e}")));
         }
+        prep.no_space = false;
+        self.prep_wake.notify_all();
         Ok(())
+    }
+
+    /// [`LogWriter::prepare_next_generation`].
+    fn prepare_next(&self) -> Result<bool> {
+        if self.failed.load(Ordering::Acquire) {
+            self.check(&self.state.lock())?;
+        }
+        let mut prep = self.prep.lock();
+        if prep.file.is_some() {
+            return Ok(true);
+        }
+        match self.make_blank() {
+            Ok(f) => {
+                prep.file = Some(f);
+                prep.no_space = false;
+                Ok(true)
+            }
+            Err(PrepareError::DiskFull) => {
+                prep.no_space = true;
+                Ok(false)
+            }
+            Err(PrepareError::Io(m)) => {
+                drop(prep);
+                Err(self.fail(&mut self.state.lock(), m))
+            }
+        }
+    }
+
+    /// The preparer thread: makes the next generation's file whenever none is
+    /// ready, until `stop` or a failure. After a full disk it waits for the
+    /// next rollover (which falls back to a reserve) before trying again.
+    fn prepare_loop(&self, stop: &AtomicBool) {
+        loop {
+            {
+                let mut prep = self.prep.lock();
+                loop {
+                    if stop.load(Ordering::SeqCst) || self.failed.load(Ordering::Acquire) {
+                        return;
+                    }
+                    if prep.file.is_none() && !prep.no_space {
+                        break;
+                    }
+                    self.prep_wake.wait(&mut prep);
+                }
+            }
+            if self.prepare_next().is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Creates `<base>tmp.log` (replacing a leftover) at full size, zero-filled
+    /// and synced with its directory entry, without a header. No space is
+    /// [`PrepareError::DiskFull`] (the partial file is removed); a reserve is
+    /// not used here.
+    fn make_blank(&self) -> std::result::Result<Arc<dyn File>, PrepareError> {
+        let tmp = self.cfg.path(&tmp_log_name(&self.cfg.base));
+        let f = match self.create_zeroed(&tmp) {
+            Ok(f) => f,
+            Err(PrepareError::DiskFull) => {
+                // Best effort: a leftover is replaced by the next try.
+                let _ = self.fs.remove_file(&tmp);
+                return Err(PrepareError::DiskFull);
+            }
+            Err(e) => return Err(e),
+        };
+        f.sync_all()
+            .and_then(|()| self.fs.sync_dir(&self.cfg.dir))
+            .map_err(|e| PrepareError::Io(write_fail("preparing a log file", &e)))?;
+        Ok(f)
+    }
+
+    /// Creates `tmp` (removing a leftover), sets its length and zero-fills it,
+    /// without syncing. No space is [`PrepareError::DiskFull`].
+    fn create_zeroed(
+        &self,
+        tmp: &std::path::Path,
+    ) -> std::result::Result<Arc<dyn File>, PrepareError> {
+        let ioerr = |what: &str, e: &io::Error| PrepareError::Io(write_fail(what, e));
+        if self.fs.exists(tmp) {
+            self.fs
+                .remove_file(tmp)
+                .map_err(|e| ioerr("removing a stale log file", &e))?;
+        }
+        let fresh = (|| -> io::Result<Arc<dyn File>> {
+            let f: Arc<dyn File> = Arc::from(self.fs.open(tmp, OpenOptions::create_new())?);
+            f.set_len(self.cfg.file_size)?;
+            zero_fill(f.as_ref(), 0, self.cfg.file_size)?;
+            Ok(f)
+        })();
+        match fresh {
+            Ok(f) => Ok(f),
+            Err(e) if is_disk_full(&e) => Err(PrepareError::DiskFull),
+            Err(e) => Err(ioerr("creating a log file", &e)),
+        }
     }
 
     /// Makes `<base>tmp.log` a durable, zero-filled file of `header`'s
@@ -890,28 +1171,16 @@ impl Inner {
         &self,
         header: &LogFileHeader,
     ) -> std::result::Result<Arc<dyn File>, PrepareError> {
-        let base = &self.cfg.base;
-        let tmp = self.cfg.path(&tmp_log_name(base));
+        let tmp = self.cfg.path(&tmp_log_name(&self.cfg.base));
         let ioerr = |what: &str, e: &io::Error| PrepareError::Io(write_fail(what, e));
-        if self.fs.exists(&tmp) {
-            self.fs
-                .remove_file(&tmp)
-                .map_err(|e| ioerr("removing a stale log file", &e))?;
-        }
-        let fresh = (|| -> io::Result<Arc<dyn File>> {
-            let f: Arc<dyn File> = Arc::from(self.fs.open(&tmp, OpenOptions::create_new())?);
-            f.set_len(self.cfg.file_size)?;
-            zero_fill(f.as_ref(), 0, self.cfg.file_size)?;
-            Ok(f)
-        })();
-        let f = match fresh {
+        let f = match self.create_zeroed(&tmp) {
             Ok(f) => f,
-            Err(e) if is_disk_full(&e) => {
+            Err(PrepareError::DiskFull) => {
                 // Best effort: the partial file is replaced by the reserve.
                 let _ = self.fs.remove_file(&tmp);
                 self.take_reserve(&tmp)?
             }
-            Err(e) => return Err(ioerr("creating a log file", &e)),
+            Err(e) => return Err(e),
         };
         let r = f
             .write_at(0, &header.encode())

@@ -33,8 +33,9 @@
 //! Random runs use threads and (half of the time) a crash at a wall-clock
 //! moment, so a seed replays the same workload but not always the same
 //! interleaving; the sweep and the fault runs replay the same calls, but for the
-//! few that the instance's own threads (log flusher, cleanup write-back) make
-//! when their timers fire, which can move a crash point by some calls.
+//! few that the instance's own threads make (the log flusher and cleanup
+//! write-back when their timers fire, the log's preparer when the instance starts
+//! and after each rollover), which can move a crash point by some calls.
 //!
 //! Every failure names its seed or scenario point and the command that replays
 //! it. A random run that fails after a power cut also recovers the disk it
