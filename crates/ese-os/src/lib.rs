@@ -154,6 +154,17 @@ pub trait FileSystem: Send + Sync + std::fmt::Debug {
     fn exists(&self, path: &Path) -> bool {
         matches!(self.kind(path), Ok(Some(_)))
     }
+    /// Holds `path` (a folder or a file) for as long as the returned handle
+    /// lives, so that no other process, and no other holder in this one, holds
+    /// it at the same time: an advisory exclusive lock (`flock`) on the real
+    /// file system, released when the handle is dropped or the process ends
+    /// (a killed one included). Held elsewhere: `ErrorKind::WouldBlock`. File
+    /// systems no other process can see (the in-memory and simulated ones) hold
+    /// nothing and answer `Ok(None)`.
+    fn lock_exclusive(&self, path: &Path) -> io::Result<Option<std::fs::File>> {
+        let _ = path;
+        Ok(None)
+    }
 }
 
 /// A shared, dynamically dispatched file system.

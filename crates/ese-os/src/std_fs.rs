@@ -44,6 +44,21 @@ impl File for StdFile {
 }
 
 impl FileSystem for StdFs {
+    fn lock_exclusive(&self, path: &Path) -> io::Result<Option<std::fs::File>> {
+        let held = std::fs::File::open(path)?;
+        match held.try_lock() {
+            Ok(()) => Ok(Some(held)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                format!(
+                    "{} is in use by another instance or process",
+                    path.display()
+                ),
+            )),
+            Err(std::fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
+
     fn open(&self, path: &Path, opts: OpenOptions) -> io::Result<Box<dyn File>> {
         if path.is_dir() {
             return Err(io::Error::new(

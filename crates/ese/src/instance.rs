@@ -110,6 +110,28 @@ struct Attached {
     path: PathBuf,
     db: Database,
     dbid: u8,
+    /// The file held for writing (see [`hold`]); none when read-only.
+    _held: Option<std::fs::File>,
+}
+
+/// Holds `path` for this instance (`FileSystem::lock_exclusive`): a folder or
+/// file another instance or process holds is `JET_errFileAccessDenied`, as
+/// esent.dll's exclusive opens answer.
+fn hold(fs: &dyn FileSystem, path: &Path) -> Result<Option<std::fs::File>> {
+    fs.lock_exclusive(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::WouldBlock {
+            Error::with(
+                ErrorCode::FileAccessDenied,
+                format!(
+                    "{} is in use by another instance or process",
+                    path.display()
+                ),
+            )
+            .file(path)
+        } else {
+            Error::io(e).file(path)
+        }
+    })
 }
 
 struct InstanceInner {
@@ -128,6 +150,8 @@ struct InstanceInner {
     checkpoint_gen: std::sync::atomic::AtomicU32,
     /// The streaming backup's state.
     backup: crate::backup::BackupContext,
+    /// The log and system folders, held until `term` or the end of the instance.
+    held: Mutex<Vec<std::fs::File>>,
 }
 
 /// Generations the log may grow past the last checkpoint before the instance
@@ -214,6 +238,7 @@ impl Instance {
                 "sessions, version store and cache must each allow at least one",
             ));
         }
+        let mut held = Vec::new();
         let log = if opts.recovery {
             let mut config = LogConfig::new(opts.log_path.clone(), &opts.base_name);
             config.file_size = opts.log_file_size;
@@ -225,6 +250,14 @@ impl Instance {
             };
             fs.create_dir_all(&opts.system_path)
                 .map_err(|e| Error::io(e).file(&opts.system_path))?;
+            fs.create_dir_all(&opts.log_path)
+                .map_err(|e| Error::io(e).file(&opts.log_path))?;
+            // No other instance or process may use the log or the checkpoint
+            // while this one does (recovery included).
+            held.extend(hold(fs.as_ref(), &opts.log_path)?);
+            if !same_file(&opts.system_path, &opts.log_path) {
+                held.extend(hold(fs.as_ref(), &opts.system_path)?);
+            }
             Some((recovery::start_log(&fs, &setup)?, setup))
         } else {
             None
@@ -246,6 +279,7 @@ impl Instance {
                 _flusher: flusher,
                 checkpointing: Mutex::new(()),
                 backup: crate::backup::BackupContext::new(),
+                held: Mutex::new(held),
             }),
         };
         if instance.inner.log.is_some() {
@@ -312,10 +346,18 @@ impl Instance {
             self.inner.manager.clone(),
             self.log_target(dbid),
         )?;
+        let held = match hold(self.inner.fs.as_ref(), path) {
+            Ok(h) => h,
+            Err(e) => {
+                let _ = db.close();
+                return Err(e);
+            }
+        };
         dbs.push(Attached {
             path: path.to_path_buf(),
             db: db.clone(),
             dbid,
+            _held: held,
         });
         Ok(db)
     }
@@ -341,6 +383,13 @@ impl Instance {
             ..OpenOptions::default()
         };
         let dbid = free_dbid(&dbs);
+        // A file another instance or process writes is refused before it is
+        // opened; a read-only attach holds nothing.
+        let held = if read_only {
+            None
+        } else {
+            hold(self.inner.fs.as_ref(), path)?
+        };
         let db = Database::open_in(
             self.inner.fs.as_ref(),
             path,
@@ -357,6 +406,7 @@ impl Instance {
             path: path.to_path_buf(),
             db: db.clone(),
             dbid,
+            _held: held,
         });
         Ok((db, None))
     }
@@ -446,6 +496,8 @@ impl Instance {
                 }
             }
         }
+        // The files are closed: another instance or process may take them.
+        self.inner.held.lock().clear();
         match first {
             None => Ok(()),
             Some(e) => Err(e),

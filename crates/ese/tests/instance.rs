@@ -330,3 +330,72 @@ fn index_stats_count_entries_keys_and_leaf_pages() {
         ErrorCode::IndexNotFound
     );
 }
+
+/// Runs `flock -n PATH true`: whether another process can take `path` now.
+fn another_process_can_lock(path: &std::path::Path) -> bool {
+    std::process::Command::new("flock")
+        .arg("-n")
+        .arg(path)
+        .arg("true")
+        .status()
+        .expect("flock (util-linux) runs")
+        .success()
+}
+
+#[test]
+fn the_log_folder_and_a_written_database_are_held_for_one_instance() {
+    let o = test_opts();
+    let logs = o.log_path.clone();
+    let a = Instance::new(o.clone()).unwrap();
+    let path = logs.join("held.edb");
+    a.create_database(&path, CreateOptions::default()).unwrap();
+    // Another process cannot take the folder or the database while `a` runs.
+    assert!(!another_process_can_lock(&logs));
+    assert!(!another_process_can_lock(&path));
+    // Nor can another instance: the folder, then the database from a folder of its own.
+    let e = Instance::new(o.clone())
+        .err()
+        .expect("the folder is in use");
+    assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
+    let b = Instance::new(test_opts()).unwrap();
+    let e = b
+        .attach_database(&path, false)
+        .err()
+        .expect("the file is in use");
+    assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
+    // Detached, the file is free; ended, the folder is.
+    a.detach_database(&path).unwrap();
+    assert!(another_process_can_lock(&path));
+    b.attach_database(&path, false).unwrap();
+    b.term().unwrap();
+    a.term().unwrap();
+    assert!(another_process_can_lock(&logs));
+    let again = Instance::new(o).unwrap();
+    again.term().unwrap();
+}
+
+#[test]
+fn a_folder_another_process_holds_is_refused() {
+    let o = test_opts();
+    // `-o`: the lock stays with flock itself, not with the command it runs.
+    let mut holder = std::process::Command::new("flock")
+        .arg("-o")
+        .arg(&o.log_path)
+        .args(["sleep", "30"])
+        .spawn()
+        .expect("flock (util-linux) runs");
+    // Wait until the holder has the lock.
+    let t = std::time::Instant::now();
+    while another_process_can_lock(&o.log_path) {
+        assert!(t.elapsed().as_secs() < 10, "flock never took the folder");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let e = Instance::new(o.clone())
+        .err()
+        .expect("held by another process");
+    assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
+    // A process that ends, even killed, lets go.
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    Instance::new(o).unwrap().term().unwrap();
+}
