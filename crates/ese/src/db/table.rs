@@ -214,10 +214,15 @@ impl Walk {
                 let vis = t.visibility(root);
                 let e = Walk::step(cur, start)?;
                 let Some(e) = e else { return Ok(None) };
-                let mut run = vec![e];
-                if *read_ahead {
-                    cur.rest_of_leaf(&mut run)?;
+                if !*read_ahead {
+                    // A point read: no queue to fill.
+                    match vis.see(Entry::from(e)) {
+                        Some(e) => return Ok(Some(e)),
+                        None => continue,
+                    }
                 }
+                let mut run = vec![e];
+                cur.rest_of_leaf(&mut run)?;
                 for e in run {
                     let e = Entry {
                         key: e.key,
