@@ -10,10 +10,14 @@
 //!   the page number under it. Only an unpinned frame whose latch could be taken
 //!   without waiting is given to another page, so a pin taken on the hint path
 //!   never keeps a stale frame: whoever latches a frame re-checks its page. Every
-//!   guard, waiter and write-back holds a pin for as long as it uses the frame.
-//! - The usage count and the hit count are approximate counters kept beside the
-//!   pins (hits raise them without the table lock; the clock lowers the usage count
-//!   under it): a lost update only blurs the eviction policy or the statistics.
+//!   write guard, waiter and write-back holds a pin for as long as it uses the
+//!   frame. A read guard from the hint path holds only the shared latch: a frame is
+//!   given to another page only under its exclusive latch, so the held latch keeps
+//!   the frame on its page, and leaving the pin out spares the frame's line a write
+//!   per hit (pages near a root are hit by every reader at once).
+//! - The usage count is an approximate counter kept beside the pins (hits raise it
+//!   without the table lock; the clock lowers it under it): a lost update only
+//!   blurs the eviction policy.
 //! - The page latch protects the bytes, the page number they belong to, whether they
 //!   are valid (a load may be in progress or may have failed) and the newest log
 //!   position. Whoever latches a frame re-checks `pgno` and `valid`.
@@ -68,8 +72,6 @@ pub(super) struct Frame {
     pub(super) writeback: Mutex<()>,
     /// The clock's usage count (see `table.rs`).
     usage: AtomicU8,
-    /// Requests this frame served while resident (summed into the cache's hits).
-    hits: AtomicU64,
 }
 
 impl fmt::Debug for Frame {
@@ -103,15 +105,13 @@ impl Frame {
             cleaned: AtomicU64::new(0),
             writeback: Mutex::new(()),
             usage: AtomicU8::new(0),
-            hits: AtomicU64::new(0),
         })
     }
 
-    /// Counts a request served by the resident page: a hit, and a use for the
-    /// clock (up to `max_usage`). Written only when the count moves, so a hot page
-    /// read by many threads is not a contended write of the usage count.
+    /// Counts a use of the resident page for the clock (up to `max_usage`).
+    /// Written only when the count moves, so a hot page read by many threads is
+    /// not a contended write of the usage count.
     pub(super) fn touch(&self, max_usage: u8) {
-        self.hits.fetch_add(1, Ordering::Relaxed);
         let u = self.usage.load(Ordering::Relaxed);
         if u < max_usage {
             self.usage.store(u + 1, Ordering::Relaxed);
@@ -126,11 +126,6 @@ impl Frame {
     /// Sets the clock's usage count (the clock hand, under the table lock).
     pub(super) fn set_usage(&self, u: u8) {
         self.usage.store(u, Ordering::Relaxed);
-    }
-
-    /// Requests served by this frame's resident pages so far.
-    pub(super) fn hits(&self) -> u64 {
-        self.hits.load(Ordering::Relaxed)
     }
 
     /// How many pins the frame has.

@@ -1,10 +1,11 @@
 //! Page guards: a latched, pinned page handed to a caller.
 //!
 //! Owns: [`PageRead`] (shared latch) and [`PageWrite`] (exclusive latch).
-//! What must hold: a guard keeps its frame pinned and latched until it is dropped, so
-//! the page cannot be evicted or changed by others meanwhile. The latch is released
-//! before the pin (field order), so a frame an evictor sees unpinned is also
-//! unlatched. Guards own their latch through an `Arc`, borrow nothing from the cache,
+//! What must hold: a guard keeps its frame latched, and pinned unless it is a read
+//! guard from the hint path, until it is dropped, so the page cannot be evicted or
+//! changed by others meanwhile (a frame changes pages only under its exclusive
+//! latch). The latch is released before the pin (field order), so a frame an
+//! evictor sees unpinned is also unlatched. Guards own their latch through an `Arc`, borrow nothing from the cache,
 //! and may be sent to and dropped on another thread. A write guard marks its frame
 //! dirty at the first mutable access to the bytes, not when it is handed out: a page
 //! latched exclusive and only read (a duplicate key found, a log position settled)
@@ -21,12 +22,20 @@ use std::ops::{Deref, DerefMut};
 /// Dereferences to the page's bytes (`page_size` of them).
 pub struct PageRead {
     latch: ReadLatch,
-    _pin: Pin,
+    _pin: Option<Pin>,
 }
 
 impl PageRead {
     pub(super) fn new(latch: ReadLatch, pin: Pin) -> PageRead {
-        PageRead { latch, _pin: pin }
+        PageRead {
+            latch,
+            _pin: Some(pin),
+        }
+    }
+
+    /// A guard held by its latch alone (the hint path; see `frame.rs`).
+    pub(super) fn latched(latch: ReadLatch) -> PageRead {
+        PageRead { latch, _pin: None }
     }
 
     /// The logical page number.

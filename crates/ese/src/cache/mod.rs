@@ -40,10 +40,10 @@
 //!
 //! Hits on a resident page usually skip the table lock: a hint array, indexed by a
 //! hash of the page number and written whenever the table maps a page, says which
-//! frame last held it. The hint is only a guess: the request pins that frame, *tries*
-//! its latch (never waits, since the frame may now hold a page the caller has
-//! latched) and keeps it only when the latch shows the page valid with the number
-//! asked for; anything else goes the locked way. The hints are a fixed array of
+//! frame last held it. The hint is only a guess: the request *tries* that frame's
+//! latch (never waits, since the frame may now hold a page the caller has latched;
+//! a write also pins the frame first) and keeps it only when the latch shows the
+//! page valid with the number asked for; anything else goes the locked way. The hints are a fixed array of
 //! twice the frames (rounded up to a power of two), so memory stays bounded.
 //!
 //! Must not: interpret page contents (the dbtime in the header included), write a page
@@ -339,13 +339,14 @@ impl BufferCache {
     /// The hint path of [`BufferCache::read`]: `None` sends the request the locked way.
     fn read_hinted(&self, pgno: u32) -> Option<PageRead> {
         let frame = self.hinted(pgno)?;
-        let pin = Pin::new(frame);
+        // No pin: the latch alone keeps the frame on its page (see `frame.rs`).
         let latch = frame.latch.try_read_arc()?;
         if !(latch.valid && latch.pgno == pgno) {
             return None;
         }
         frame.touch(table::MAX_USAGE);
-        Some(PageRead::new(latch, pin))
+        self.counters.hit();
+        Some(PageRead::latched(latch))
     }
 
     /// The hint path of [`BufferCache::write`].
@@ -357,6 +358,7 @@ impl BufferCache {
             return None;
         }
         frame.touch(table::MAX_USAGE);
+        self.counters.hit();
         Some(PageWrite::new(latch, pin))
     }
 
@@ -383,9 +385,7 @@ impl BufferCache {
 
     /// The counters so far.
     pub fn stats(&self) -> CacheStats {
-        let mut stats = self.counters.snapshot();
-        stats.hits = self.frames.iter().map(|f| f.hits()).sum();
-        stats
+        self.counters.snapshot()
     }
 
     /// Fails the cache with `err`: nothing more is written to the file (a page
@@ -458,6 +458,7 @@ impl BufferCache {
         if let Some(index) = table.lookup(pgno) {
             let frame = &self.frames[index];
             frame.touch(table::MAX_USAGE);
+            self.counters.hit();
             self.set_hint(pgno, index);
             let pin = Pin::new(frame);
             return Ok(Step::Found(Found::Resident(pin)));

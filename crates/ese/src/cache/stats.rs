@@ -2,9 +2,30 @@
 //!
 //! Owns: [`CacheStats`] (a snapshot) and the atomic counters behind it.
 //! What must hold: counters only grow; a snapshot is a set of independent reads, so
-//! under concurrency its fields may come from slightly different instants.
+//! under concurrency its fields may come from slightly different instants. Hits,
+//! counted on every read of a resident page by every thread, are kept in stripes of
+//! their own cache line, one per thread (by a hash of its id), so threads reading
+//! the same pages do not contend on one counter.
 
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Stripes of the hit counter.
+const HIT_STRIPES: usize = 16;
+
+/// One counter alone on its cache line.
+#[derive(Debug, Default)]
+#[repr(align(64))]
+struct Padded(AtomicU64);
+
+thread_local! {
+    /// This thread's stripe of the hit counter.
+    static HIT_STRIPE: usize = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::thread::current().id().hash(&mut h);
+        (h.finish() as usize) % HIT_STRIPES
+    };
+}
 
 /// A snapshot of the cache's counters (see [`BufferCache::stats`](super::BufferCache::stats)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,10 +46,10 @@ pub struct CacheStats {
     pub syncs: u64,
 }
 
-/// The live counters (hits are counted per frame, where a hit already writes,
-/// and summed by [`BufferCache::stats`](super::BufferCache::stats)).
+/// The live counters.
 #[derive(Debug, Default)]
 pub(super) struct Counters {
+    hits: [Padded; HIT_STRIPES],
     pub(super) misses: AtomicU64,
     pub(super) reads: AtomicU64,
     pub(super) writes: AtomicU64,
@@ -43,11 +64,19 @@ pub(super) fn bump(counter: &AtomicU64) {
 }
 
 impl Counters {
+    /// Counts a request served by a resident page.
+    pub(super) fn hit(&self) {
+        let i = HIT_STRIPE.with(|s| *s);
+        if let Some(c) = self.hits.get(i) {
+            c.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     /// Reads every counter.
     pub(super) fn snapshot(&self) -> CacheStats {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         CacheStats {
-            hits: 0,
+            hits: self.hits.iter().map(|c| get(&c.0)).sum(),
             misses: get(&self.misses),
             reads: get(&self.reads),
             writes: get(&self.writes),

@@ -308,3 +308,32 @@ fn stale_hints_are_checked_under_the_latch() {
     assert_eq!(c.write(1).expect("write")[PS - 1], 1);
     assert_eq!(c.stats().hits, hits + 2);
 }
+
+#[test]
+fn a_hinted_read_guard_keeps_its_page_by_the_latch_alone() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 2);
+    for pgno in 1..=2u32 {
+        let mut w = c.create(pgno).expect("create");
+        fill(&mut w, pgno as u8);
+    }
+    c.flush_all().expect("flush");
+    let index = c.table.lock().lookup(1).expect("resident");
+    let held = c.read(1).expect("read page 1");
+    assert_eq!(
+        c.frames[index].pins(),
+        0,
+        "served by the hint, without a pin"
+    );
+    // Other pages pass through the cache while the guard lives: none takes its frame.
+    for pgno in 3..=6u32 {
+        let mut w = c.create(pgno).expect("create");
+        fill(&mut w, pgno as u8);
+        drop(w);
+        c.flush_all().expect("flush");
+    }
+    assert_eq!(held[PS - 1], 1);
+    assert_eq!(c.table.lock().lookup(1), Some(index));
+    drop(held);
+    assert_eq!(c.read(1).expect("read")[PS - 1], 1);
+}

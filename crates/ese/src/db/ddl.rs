@@ -442,7 +442,7 @@ impl Writer {
     /// trees at `freed` (about to lose their space).
     fn forget(&self, st: &mut State, objid: u32, freed: &[u32]) {
         st.tables.remove(&objid);
-        let mut trees = self.trees.lock();
+        let mut trees = self.trees.write();
         for r in freed {
             trees.remove(r);
         }

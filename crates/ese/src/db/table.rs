@@ -214,10 +214,15 @@ impl Walk {
                 let vis = t.visibility(root);
                 let e = Walk::step(cur, start)?;
                 let Some(e) = e else { return Ok(None) };
-                let mut run = vec![e];
-                if *read_ahead {
-                    cur.rest_of_leaf(&mut run)?;
+                if !*read_ahead {
+                    // A point read: no queue to fill.
+                    match vis.see(Entry::from(e)) {
+                        Some(e) => return Ok(Some(e)),
+                        None => continue,
+                    }
                 }
+                let mut run = vec![e];
+                cur.rest_of_leaf(&mut run)?;
                 for e in run {
                     let e = Entry {
                         key: e.key,
@@ -529,7 +534,12 @@ impl Table {
     /// Windows wrote) is refused: `JET_errSecondaryIndexCorrupted` (-1414), or
     /// `JET_errPrimaryIndexCorrupted` (-1413) for the primary index.
     pub fn make_key(&self, index: &str, values: &[Option<Value>]) -> Result<Vec<u8>> {
-        let def = self.index_def(index)?;
+        self.make_key_in(self.index_def(index)?, values)
+    }
+
+    /// [`Table::make_key`] for an index already looked up.
+    fn make_key_in(&self, def: &IndexDef, values: &[Option<Value>]) -> Result<Vec<u8>> {
+        let index = &def.name;
         self.def().check_index_keys(def)?;
         if values.len() > def.segments.len() {
             return Err(Error::with(
@@ -542,7 +552,6 @@ impl Table {
             ));
         }
         let mut encoded = Vec::with_capacity(values.len());
-        let mut specs = Vec::with_capacity(values.len());
         for (seg, v) in def.segments.iter().zip(values) {
             let col = self.def().column_by_id(seg.column_id).ok_or_else(|| {
                 Error::with(
@@ -550,22 +559,23 @@ impl Table {
                     format!("index {index} names unknown column {}", seg.column_id),
                 )
             })?;
-            specs.push(SegmentSpec {
+            let spec = SegmentSpec {
                 coltype: col.coltype,
                 code_page: col.code_page,
                 descending: seg.descending,
                 fixed_column: col.is_fixed(),
                 sort_nulls_high: def.flags & index_flags::SORT_NULLS_HIGH != 0,
                 dotnet_guid: def.flags & index_flags::DOT_NET_GUID != 0,
-            });
-            encoded.push(match v {
+            };
+            let value = match v {
                 Some(v) => Some(encode_value(v, col.coltype, col.code_page)?),
                 None => None,
-            });
+            };
+            encoded.push((spec, value));
         }
-        let segs: Vec<(SegmentSpec, Option<&[u8]>)> = specs
-            .into_iter()
-            .zip(encoded.iter().map(|e| e.as_deref()))
+        let segs: Vec<(SegmentSpec, Option<&[u8]>)> = encoded
+            .iter()
+            .map(|(spec, value)| (*spec, value.as_deref()))
             .collect();
         let key_most = if def.key_most == 0 {
             KEY_MOST_LEGACY
@@ -594,11 +604,10 @@ impl Table {
         op: SeekOp,
     ) -> Result<Option<Record>> {
         let this = self.pinned();
-        let this = &this;
-        let key = this.make_key(index, values)?;
         let def = this.index_def(index)?;
+        let key = this.make_key_in(def, values)?;
         let (root, primary) = (def.root, def.is_primary());
-        let mut cur = Walk::point(this, root, &key)?;
+        let mut cur = Walk::point(&this, root, &key)?;
         while let Some(e) = this.next_seen(&mut cur, root)? {
             let matches_prefix = e.key.starts_with(&key);
             let ok = match op {
@@ -612,7 +621,15 @@ impl Table {
             if !ok {
                 return Ok(None);
             }
-            return this.record_for_entry(primary, e).map(Some);
+            if !primary {
+                return this.record_by_bookmark(&e.data).map(Some);
+            }
+            // The pinned copy becomes the record's table: no second clone.
+            return Ok(Some(Record {
+                table: this,
+                key: e.key,
+                data: e.data,
+            }));
         }
         Ok(None)
     }

@@ -25,6 +25,16 @@ pub(crate) struct Entry {
     pub flags: u8,
 }
 
+impl From<crate::btree::Entry> for Entry {
+    fn from(e: crate::btree::Entry) -> Entry {
+        Entry {
+            key: e.key,
+            data: e.data,
+            flags: e.flags,
+        }
+    }
+}
+
 impl Entry {
     /// Whether the node is flagged deleted.
     pub fn is_deleted(&self) -> bool {

@@ -42,7 +42,7 @@ use crate::space::{SpaceManager, SpaceParams};
 use crate::version::{TxnManager, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use ese_os::File;
-use parking_lot::Mutex;
+use parking_lot::{Mutex, RwLock};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -108,7 +108,8 @@ pub(crate) struct Writer {
     pub(super) page_size: usize,
     pub(super) state: super::step::StateLock,
     /// Open tree handles by root page (a leaf lock: taken alone or under `state`).
-    pub(super) trees: Mutex<HashMap<u32, BTree>>,
+    /// Shared for a lookup, so readers opening the same tree do not queue.
+    pub(super) trees: RwLock<HashMap<u32, BTree>>,
     /// Long-value trees created since the catalog was read: table objid → root (a
     /// leaf lock, so readers under the writer lock may take it).
     pub(super) lv_roots: Mutex<HashMap<u32, u32>>,
@@ -242,7 +243,10 @@ impl Writer {
     /// The one handle on the tree at `root` (handles share the tree lock only
     /// when cloned from one `BTree::open`).
     pub(crate) fn open_tree(&self, root: u32, density: u8) -> Result<BTree> {
-        let mut trees = self.trees.lock();
+        if let Some(t) = self.trees.read().get(&root) {
+            return Ok(t.clone());
+        }
+        let mut trees = self.trees.write();
         if let Some(t) = trees.get(&root) {
             return Ok(t.clone());
         }
@@ -359,7 +363,7 @@ impl Writer {
                 },
                 log.clone(),
             ),
-            trees: Mutex::new(HashMap::new()),
+            trees: RwLock::new(HashMap::new()),
             lv_roots: Mutex::new(HashMap::new()),
             versions: VersionStore::new(manager),
             schema: Arc::new(super::schema::Schema::new(Vec::new())),

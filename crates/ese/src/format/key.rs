@@ -571,7 +571,12 @@ pub fn make_key_with(
             invert(&mut bytes);
         }
         avail -= bytes.len();
-        key.bytes.extend_from_slice(&bytes);
+        if key.bytes.is_empty() {
+            // The first segment's bytes become the key: no copy.
+            key.bytes = bytes;
+        } else {
+            key.bytes.extend_from_slice(&bytes);
+        }
     }
     Ok(key)
 }

@@ -405,6 +405,31 @@ fn read_pins_hold_the_oldest_snapshot() {
 }
 
 #[test]
+fn read_pins_of_one_thread_at_several_snapshots_leave_in_any_order() {
+    let m = Arc::new(TxnManager::new(1000));
+    let bump = |m: &TxnManager| {
+        let t = m.begin(1);
+        m.commit(&t);
+        m.end(&t);
+    };
+    bump(&m);
+    let first = m.pin_read();
+    bump(&m);
+    let second = m.pin_read();
+    bump(&m);
+    let third = m.pin_read();
+    assert_eq!((first.ts, second.ts, third.ts), (1, 2, 3));
+    assert_eq!(m.oldest_snapshot(), 1);
+    drop(second);
+    assert_eq!(m.oldest_snapshot(), 1);
+    drop(first);
+    assert_eq!(m.oldest_snapshot(), 3);
+    drop(third);
+    bump(&m);
+    assert_eq!(m.oldest_snapshot(), 4);
+}
+
+#[test]
 fn take_cleanable_takes_only_what_no_snapshot_needs() {
     let vs = store();
     for ts in [3, 1, 5, 2] {
