@@ -362,9 +362,10 @@ static void external_restores(const char *db_name, const JET_LOGINFO_A *info) {
     EXPECT(JetExternalRestore2W(w("r2w"), w("r2w"), &map2, 1, w("bk"), NULL, NULL, NULL, NULL,
                                 NULL),
            JET_errInvalidParameter);
+    /* A target named but not running. */
     EXPECT(JetExternalRestore2W(w("r2w"), w("r2w"), &map2, 1, w("bk"), &li, w("other"), NULL,
                                 NULL, NULL),
-           JET_errFeatureNotAvailable);
+           JET_errBadRestoreTargetInstance);
     expect_status(JET_snpRestore);
     OK(JetExternalRestore2W(w("r2w"), w("r2w"), &map2, 1, w("bk"), &li, NULL, NULL, NULL,
                             status));
