@@ -353,15 +353,14 @@ fn the_log_folder_and_a_written_database_are_held_for_one_instance() {
     assert!(!another_process_can_lock(&logs));
     assert!(!another_process_can_lock(&path));
     // Nor can another instance: the folder, then the database from a folder of its own.
-    let e = Instance::new(o.clone())
-        .err()
-        .expect("the folder is in use");
+    let Err(e) = Instance::new(o.clone()) else {
+        panic!("the folder is in use")
+    };
     assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
     let b = Instance::new(test_opts()).unwrap();
-    let e = b
-        .attach_database(&path, false)
-        .err()
-        .expect("the file is in use");
+    let Err(e) = b.attach_database(&path, false) else {
+        panic!("the file is in use")
+    };
     assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
     // Detached, the file is free; ended, the folder is.
     a.detach_database(&path).unwrap();
@@ -390,9 +389,9 @@ fn a_folder_another_process_holds_is_refused() {
         assert!(t.elapsed().as_secs() < 10, "flock never took the folder");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let e = Instance::new(o.clone())
-        .err()
-        .expect("held by another process");
+    let Err(e) = Instance::new(o.clone()) else {
+        panic!("held by another process")
+    };
     assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
     // A process that ends, even killed, lets go.
     holder.kill().unwrap();
