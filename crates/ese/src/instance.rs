@@ -142,8 +142,12 @@ struct InstanceInner {
     sessions: Arc<AtomicUsize>,
     /// The log and where it lives (none with recovery off).
     log: Option<(Arc<LogWriter>, LogSetup)>,
-    /// Flushes the log for lazy commits; stops with the instance.
-    _flusher: Option<crate::log::BackgroundFlusher>,
+    /// Flushes the log for lazy commits and prepares its next file; stopped by
+    /// `term` or with the instance.
+    flusher: Mutex<Option<crate::log::BackgroundFlusher>>,
+    /// Set by `term`: no checkpoint runs afterwards (the folders are no longer
+    /// held, and another instance may have them).
+    ended: std::sync::atomic::AtomicBool,
     /// Held by a checkpoint and by `term`: one at a time.
     checkpointing: Mutex<()>,
     /// The log generation of the last checkpoint.
@@ -171,7 +175,7 @@ fn spawn_checkpointer(inner: &Arc<InstanceInner>) {
             std::thread::sleep(CHECKPOINT_POLL);
             let Some(inner) = weak.upgrade() else { return };
             let Some((log, _)) = &inner.log else { return };
-            if log.is_failed() {
+            if log.is_failed() || inner.ended.load(Ordering::Acquire) {
                 return;
             }
             let last = inner.checkpoint_gen.load(Ordering::Acquire);
@@ -276,7 +280,8 @@ impl Instance {
                     log.as_ref().map_or(0, |(l, _)| l.generation()),
                 ),
                 log,
-                _flusher: flusher,
+                flusher: Mutex::new(flusher),
+                ended: std::sync::atomic::AtomicBool::new(false),
                 checkpointing: Mutex::new(()),
                 backup: crate::backup::BackupContext::new(),
                 held: Mutex::new(held),
@@ -496,7 +501,12 @@ impl Instance {
                 }
             }
         }
-        // The files are closed: another instance or process may take them.
+        // Nothing of this instance writes any more (no checkpoint, no log file
+        // prepared ahead); then another instance or process may take its files.
+        self.inner.ended.store(true, Ordering::Release);
+        if let Some(f) = self.inner.flusher.lock().take() {
+            f.stop();
+        }
         self.inner.held.lock().clear();
         match first {
             None => Ok(()),
@@ -512,6 +522,11 @@ impl Instance {
             return Ok(());
         };
         let _one = self.inner.checkpointing.lock();
+        if self.inner.ended.load(Ordering::Acquire) {
+            // Ended: everything is in the files, and the folders may be another
+            // instance's now.
+            return Ok(());
+        }
         let (dbs, listed): (Vec<Database>, Vec<CheckpointDb>) = self
             .inner
             .databases

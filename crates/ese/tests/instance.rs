@@ -398,3 +398,47 @@ fn a_folder_another_process_holds_is_refused() {
     holder.wait().unwrap();
     Instance::new(o).unwrap().term().unwrap();
 }
+
+/// Every file of `dir` with its bytes.
+fn snapshot_of(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn an_ended_instance_writes_nothing_more() {
+    let o = InstanceOptions {
+        log_file_size: 64 * 1024,
+        ..test_opts()
+    };
+    let logs = o.log_path.clone();
+    let inst = Instance::new(o.clone()).unwrap();
+    let db = set_up(&inst, logs.join("a.edb"));
+    // Rollovers up to the end, so the next file is being prepared as it ends.
+    for _ in 0..6 {
+        inst.force_new_log().unwrap();
+    }
+    drop(db);
+    inst.term().unwrap();
+    let ended = snapshot_of(&logs);
+    // The instance is still there: its checkpointer's poll and a checkpoint
+    // asked for change nothing, nor does a file prepared ahead appear.
+    std::thread::sleep(std::time::Duration::from_millis(350));
+    inst.checkpoint().unwrap();
+    assert!(snapshot_of(&logs) == ended, "the folder changed after term");
+    // Another instance takes the folder while the first is still alive.
+    let next = Instance::new(o).unwrap();
+    let (db, _) = next.attach_database(logs.join("a.edb"), false).unwrap();
+    assert_eq!(count(&next, &db), 0);
+    drop(db);
+    next.term().unwrap();
+    drop(inst);
+}
