@@ -546,11 +546,7 @@ impl Instance {
             .unzip();
         // Taken together (see `checkpoint_floor`): a transaction that is not in
         // `oldest` logs its begin after `at`, or its end before it.
-        let (oldest, appended) = self
-            .inner
-            .manager
-            .checkpoint_floor(|| crate::db::lsn_of(log.appended_lgpos()));
-        let mut at = crate::db::lgpos_of(appended);
+        let (oldest, mut at) = self.inner.manager.checkpoint_floor(|| log.appended_lgpos());
         for db in &dbs {
             if let Some(p) = db.checkpoint()? {
                 at = at.min(p);

@@ -29,7 +29,7 @@ pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegm
 pub use check::IndexCheck;
 pub use cursor::{Cursor, KeyLimit, LockKind, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
 pub use index_build::INDEXES_MOST;
-pub(crate) use logging::{lgpos_of, lsn_of};
+pub(crate) use logging::lgpos_of;
 pub use table::{ColumnValue, Datum, IndexEntries, IndexStats, Record, Records, SeekOp, Table};
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use txn::SessionCore;

@@ -621,15 +621,8 @@ impl Table {
             if !ok {
                 return Ok(None);
             }
-            if !primary {
-                return this.record_by_bookmark(&e.data).map(Some);
-            }
             // The pinned copy becomes the record's table: no second clone.
-            return Ok(Some(Record {
-                table: this,
-                key: e.key,
-                data: e.data,
-            }));
+            return this.into_record(primary, e).map(Some);
         }
         Ok(None)
     }
@@ -653,7 +646,7 @@ impl Table {
             if !e.key.starts_with(&key) {
                 break;
             }
-            out.push(this.record_for_entry(def.is_primary(), e)?);
+            out.push(this.clone().into_record(def.is_primary(), e)?);
         }
         Ok(out)
     }
@@ -744,10 +737,13 @@ impl Table {
         })
     }
 
-    fn record_for_entry(&self, primary: bool, e: Entry) -> Result<Record> {
+    /// The record entry `e` of an index leads to: the entry itself in the
+    /// primary index (this table becomes the record's), else the record its
+    /// bookmark names.
+    fn into_record(self, primary: bool, e: Entry) -> Result<Record> {
         if primary {
             Ok(Record {
-                table: self.clone(),
+                table: self,
                 key: e.key,
                 data: e.data,
             })

@@ -193,7 +193,7 @@ impl TxnManager {
     /// appended before the second. Read apart, a transaction could note its
     /// begin and append its first step in between, and a checkpoint starting at
     /// the later position would lose that step's undo information.
-    pub fn checkpoint_floor(&self, now: impl FnOnce() -> u64) -> (Option<u64>, u64) {
+    pub fn checkpoint_floor<P>(&self, now: impl FnOnce() -> P) -> (Option<u64>, P) {
         let begins = self.log_begins.lock();
         (begins.values().min().copied(), now())
     }

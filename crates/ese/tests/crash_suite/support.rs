@@ -269,95 +269,115 @@ pub(crate) fn diff(a: &Model, b: &Model) -> String {
 
 // ---------------------------------------------------------------- the disk
 
-/// A new simulated disk holding the files of `src` (its current state, which
-/// after a power cut is its durable state), all synced.
-pub(crate) fn copy_disk(src: &dyn FileSystem) -> Arc<SimFs> {
-    let dst = Arc::new(SimFs::new());
-    fn walk(src: &dyn FileSystem, dst: &SimFs, dir: &Path) {
-        dst.create_dir_all(dir).unwrap();
-        for name in src.read_dir(dir).unwrap() {
-            let p = dir.join(&name);
-            match src.kind(&p).unwrap() {
-                Some(EntryKind::Dir) => walk(src, dst, &p),
-                Some(_) => {
-                    let f = src.open(&p, OpenOptions::read_only()).unwrap();
-                    let mut buf = vec![0; f.len().unwrap() as usize];
-                    f.read_at(0, &mut buf).unwrap();
-                    let g = dst
-                        .open(
-                            &p,
-                            OpenOptions {
-                                create: true,
-                                ..OpenOptions::read_write()
-                            },
-                        )
-                        .unwrap();
-                    g.write_at(0, &buf).unwrap();
-                    g.sync_all().unwrap();
-                }
-                None => {}
-            }
-        }
-        dst.sync_dir(dir).unwrap();
-    }
-    walk(src, &dst, Path::new(LOG_DIR));
-    dst.sync_dir(Path::new("/")).unwrap();
-    dst
-}
+/// What a simulated disk holds under the log folder (the databases are there
+/// too): each folder (`None`) and each file with its bytes, parents first.
+pub(crate) type Entries = Vec<(PathBuf, Option<Vec<u8>>)>;
 
-/// Writes the files of a simulated disk under `dir` (a file `/d/x.edb` becomes
-/// `dir/d/x.edb`).
-pub(crate) fn save_disk(src: &dyn FileSystem, dir: &Path) -> io::Result<()> {
-    fn walk(src: &dyn FileSystem, out: &Path, at: &Path) -> io::Result<()> {
-        std::fs::create_dir_all(out.join(at.strip_prefix("/").unwrap_or(at)))?;
-        for name in src.read_dir(at)? {
-            let p = at.join(&name);
+/// The entries of `src` (its current state, which after a power cut is its
+/// durable state).
+pub(crate) fn entries_of(src: &dyn FileSystem) -> io::Result<Entries> {
+    fn walk(src: &dyn FileSystem, dir: &Path, out: &mut Entries) -> io::Result<()> {
+        out.push((dir.to_path_buf(), None));
+        for name in src.read_dir(dir)? {
+            let p = dir.join(&name);
             match src.kind(&p)? {
-                Some(EntryKind::Dir) => walk(src, out, &p)?,
+                Some(EntryKind::Dir) => walk(src, &p, out)?,
                 Some(_) => {
                     let f = src.open(&p, OpenOptions::read_only())?;
                     let mut buf = vec![0; f.len()? as usize];
                     f.read_at(0, &mut buf)?;
-                    std::fs::write(out.join(p.strip_prefix("/").unwrap_or(&p)), buf)?;
+                    out.push((p, Some(buf)));
                 }
                 None => {}
             }
         }
         Ok(())
     }
-    let _ = std::fs::remove_dir_all(dir);
-    walk(src, dir, Path::new(LOG_DIR))
+    let mut out = Entries::new();
+    walk(src, Path::new(LOG_DIR), &mut out)?;
+    Ok(out)
 }
 
-/// A simulated disk holding the files `save_disk` wrote under `dir`, synced.
-pub(crate) fn load_disk(dir: &Path) -> io::Result<Arc<SimFs>> {
+/// A new simulated disk holding `entries` (the log folder among them), every
+/// file and folder synced.
+pub(crate) fn disk_with(entries: &[(PathBuf, Option<Vec<u8>>)]) -> io::Result<Arc<SimFs>> {
     let sim = Arc::new(SimFs::new());
     sim.create_dir_all(Path::new(LOG_DIR))?;
-    let here = dir.join(LOG_DIR.trim_start_matches('/'));
-    for e in std::fs::read_dir(&here)? {
-        let e = e?;
-        if !e.file_type()?.is_file() {
-            continue;
+    for (p, bytes) in entries {
+        match bytes {
+            None => sim.create_dir_all(p)?,
+            Some(bytes) => {
+                let g = sim.open(
+                    p,
+                    OpenOptions {
+                        create: true,
+                        ..OpenOptions::read_write()
+                    },
+                )?;
+                g.write_at(0, bytes)?;
+                g.sync_all()?;
+            }
         }
-        let p = Path::new(LOG_DIR).join(e.file_name());
-        let g = sim.open(
-            &p,
-            OpenOptions {
-                create: true,
-                ..OpenOptions::read_write()
-            },
-        )?;
-        g.write_at(0, &std::fs::read(e.path())?)?;
-        g.sync_all()?;
     }
-    sim.sync_dir(Path::new(LOG_DIR))?;
+    for (p, bytes) in entries {
+        if bytes.is_none() {
+            sim.sync_dir(p)?;
+        }
+    }
     sim.sync_dir(Path::new("/"))?;
     Ok(sim)
 }
 
+/// A new simulated disk holding what `src` holds, all synced.
+pub(crate) fn copy_disk(src: &dyn FileSystem) -> Arc<SimFs> {
+    disk_with(&entries_of(src).unwrap()).unwrap()
+}
+
+/// Where entry `p` of a simulated disk is kept under `dir` (`/d/x.edb` is
+/// `dir/d/x.edb`).
+fn kept_at(dir: &Path, p: &Path) -> PathBuf {
+    dir.join(p.strip_prefix("/").unwrap_or(p))
+}
+
+/// Writes what a simulated disk holds under `dir`.
+pub(crate) fn save_disk(src: &dyn FileSystem, dir: &Path) -> io::Result<()> {
+    let _ = std::fs::remove_dir_all(dir);
+    for (p, bytes) in entries_of(src)? {
+        match bytes {
+            None => std::fs::create_dir_all(kept_at(dir, &p))?,
+            Some(bytes) => std::fs::write(kept_at(dir, &p), bytes)?,
+        }
+    }
+    Ok(())
+}
+
+/// A simulated disk holding what `save_disk` wrote under `dir`, synced.
+pub(crate) fn load_disk(dir: &Path) -> io::Result<Arc<SimFs>> {
+    fn walk(dir: &Path, at: &Path, out: &mut Entries) -> io::Result<()> {
+        out.push((at.to_path_buf(), None));
+        let mut names: Vec<_> = std::fs::read_dir(kept_at(dir, at))?
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<io::Result<_>>()?;
+        names.sort();
+        for name in names {
+            let p = at.join(name);
+            let real = kept_at(dir, &p);
+            if real.is_dir() {
+                walk(dir, &p, out)?;
+            } else {
+                out.push((p, Some(std::fs::read(real)?)));
+            }
+        }
+        Ok(())
+    }
+    let mut entries = Entries::new();
+    walk(dir, Path::new(LOG_DIR), &mut entries)?;
+    disk_with(&entries)
+}
+
 /// A disk with database 0 holding table `t`, shut down cleanly.
-pub(crate) fn template() -> &'static Vec<(PathBuf, Vec<u8>)> {
-    static T: OnceLock<Vec<(PathBuf, Vec<u8>)>> = OnceLock::new();
+pub(crate) fn template() -> &'static Entries {
+    static T: OnceLock<Entries> = OnceLock::new();
     T.get_or_init(|| {
         let sim = Arc::new(SimFs::new());
         let fs: Arc<dyn FileSystem> = sim.clone();
@@ -369,15 +389,7 @@ pub(crate) fn template() -> &'static Vec<(PathBuf, Vec<u8>)> {
         inst.term().unwrap();
         drop(db);
         drop(inst);
-        let mut files = Vec::new();
-        for name in fs.read_dir(Path::new(LOG_DIR)).unwrap() {
-            let p = Path::new(LOG_DIR).join(name);
-            let f = fs.open(&p, OpenOptions::read_only()).unwrap();
-            let mut buf = vec![0; f.len().unwrap() as usize];
-            f.read_at(0, &mut buf).unwrap();
-            files.push((p, buf));
-        }
-        files
+        entries_of(fs.as_ref()).unwrap()
     })
 }
 
@@ -386,24 +398,7 @@ pub(crate) fn template_model() -> Model {
 }
 
 pub(crate) fn from_template() -> Arc<SimFs> {
-    let sim = Arc::new(SimFs::new());
-    sim.create_dir_all(Path::new(LOG_DIR)).unwrap();
-    for (p, bytes) in template() {
-        let g = sim
-            .open(
-                p,
-                OpenOptions {
-                    create: true,
-                    ..OpenOptions::read_write()
-                },
-            )
-            .unwrap();
-        g.write_at(0, bytes).unwrap();
-        g.sync_all().unwrap();
-    }
-    sim.sync_dir(Path::new(LOG_DIR)).unwrap();
-    sim.sync_dir(Path::new("/")).unwrap();
-    sim
+    disk_with(template()).unwrap()
 }
 
 /// Ends the simulated process: every later call fails, the old handles are
