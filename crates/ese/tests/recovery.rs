@@ -837,3 +837,62 @@ fn a_schema_change_failing_part_way_is_undone() {
     }
     assert!(failed > 0, "no read fault met a schema change");
 }
+
+/// A drop of a table that a crash leaves open is undone by recovery, and the
+/// table's object id stays taken: a table created afterwards gets another one.
+/// (Recovery counted the object ids it found before undoing the drop, so the
+/// restored table's id was handed out again, and rolling back or dropping the
+/// newcomer took the restored table's catalog rows with it.)
+#[test]
+fn a_drop_recovery_undoes_keeps_the_object_id_of_the_table_taken() {
+    let sim = Arc::new(SimFs::new());
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let path = Path::new("/d/x.edb");
+    let spec = |name: &str| {
+        let mut t = parse_schema(SCHEMA).unwrap().tables[0].clone();
+        t.name = name.into();
+        t
+    };
+    let kept_objid;
+    {
+        let inst = Instance::with_fs(fs.clone(), opts("/d")).unwrap();
+        let mut db = inst
+            .create_database(path, CreateOptions::default())
+            .unwrap();
+        db.create_table_spec(&spec("t")).unwrap();
+        kept_objid = db.create_table_spec(&spec("k")).unwrap().objid;
+        let s = inst.begin_session().unwrap();
+        s.begin_transaction().unwrap();
+        s.delete_table(&db, "k").unwrap();
+        // A durable commit of another session takes the open drop's log records
+        // to the disk with it.
+        let s2 = inst.begin_session().unwrap();
+        let mut c2 = s2.open_table(&db, "t").unwrap();
+        s2.begin_transaction().unwrap();
+        put(&mut c2, 1, 1, "other").unwrap();
+        s2.commit_transaction().unwrap();
+        sim.power_cut_with(5, TearPolicy::DropAll);
+        std::mem::forget((c2, s, s2, db, inst));
+    }
+    let inst = Instance::with_fs(fs, opts("/d")).unwrap();
+    let (mut db, _) = inst.attach_database(path, false).unwrap();
+    assert!(db.table_names().contains(&"k".to_string()));
+    assert_eq!(db.table("k").unwrap().def().objid, kept_objid);
+    // A newcomer rolled back takes nothing of `k` with it.
+    let s = inst.begin_session().unwrap();
+    s.begin_transaction().unwrap();
+    let rolled = s
+        .create_table(&db, spec("n").table_def(8192, "n").unwrap())
+        .unwrap();
+    assert_ne!(rolled.objid, kept_objid);
+    s.rollback().unwrap();
+    let newcomer = db.create_table_spec(&spec("m")).unwrap();
+    assert_ne!(newcomer.objid, kept_objid);
+    db.delete_table("m").unwrap();
+    assert!(db.table_names().contains(&"k".to_string()));
+    assert_eq!(db.table("k").unwrap().def().objid, kept_objid);
+    db.check().unwrap();
+    drop(s);
+    drop(db);
+    inst.term().unwrap();
+}

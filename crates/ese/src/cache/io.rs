@@ -267,6 +267,46 @@ impl BufferCache {
         self.sync()
     }
 
+    /// The pages dirty now, as `(pgno, frame)` in page order: what a checkpoint
+    /// that lets writers go on must write (see [`Self::write_dirty`]).
+    pub(crate) fn dirty_now(&self) -> Vec<(u32, usize)> {
+        let mut targets = {
+            let _rank = rank::enter(Rank::Table);
+            self.table.lock().dirty(&self.frames, 0, usize::MAX)
+        };
+        targets.sort_unstable();
+        targets
+    }
+
+    /// Writes back each of `targets` (from [`Self::dirty_now`]) that still holds
+    /// its page and is dirty, whatever it holds by now; does not sync. With `wait`
+    /// false a frame latched exclusive, being written by another thread, or
+    /// changed by a step not yet in the log is skipped and returned; with `wait`
+    /// true (the caller holds the database's writer lock, so no step is running,
+    /// and no write guard) it is waited for and nothing is returned. A frame that
+    /// no longer holds its page was written back before it was given up.
+    pub(crate) fn write_dirty(
+        &self,
+        targets: &[(u32, usize)],
+        wait: bool,
+    ) -> Result<Vec<(u32, usize)>> {
+        self.failure.check()?;
+        let mode = if wait { Wait::Yes } else { Wait::No };
+        let mut busy = Vec::new();
+        for &(pgno, index) in targets {
+            if self.write_back_if_holds(index, pgno, mode)? == Outcome::Busy {
+                busy.push((pgno, index));
+            }
+        }
+        Ok(busy)
+    }
+
+    /// Makes every page write so far durable (see [`Self::flush_all`]).
+    pub(crate) fn sync_file(&self) -> Result<()> {
+        self.failure.check()?;
+        self.sync()
+    }
+
     /// Background write-back: writes up to `max` dirty pages, walking the frames from
     /// where the previous call stopped and skipping pages latched exclusive or being
     /// written. Does not sync. Returns how many pages were written.

@@ -252,6 +252,9 @@ impl Writer {
             }
         }
         for (b, k) in before.iter().zip(&before_keys) {
+            // A row made again (a drop undone by recovery, which counted the
+            // object ids it found before the undo) keeps its object ids taken.
+            st.header.objid_last = st.header.objid_last.max(super::write::highest_objid(b));
             match now_keys.iter().position(|n| n == k) {
                 None => {
                     // A change that failed part way may have removed the row from

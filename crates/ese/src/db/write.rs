@@ -418,13 +418,7 @@ impl Writer {
             let mut e = cur.first()?;
             while let Some(x) = e {
                 let row = CatalogRow::decode(&x.data, page_size > 8192)?;
-                header.objid_last = header.objid_last.max(row.objid_table);
-                if matches!(
-                    row.row_type,
-                    catalog::sysobj::INDEX | catalog::sysobj::LONG_VALUE | catalog::sysobj::TABLE
-                ) {
-                    header.objid_last = header.objid_last.max(row.id);
-                }
+                header.objid_last = header.objid_last.max(highest_objid(&row));
                 e = cur.next()?;
             }
         }
@@ -444,19 +438,52 @@ impl Writer {
         e
     }
 
-    /// Checkpoints this database: with no step running (the writer lock held
-    /// throughout), starts a new image epoch, notes the log's position, writes back
-    /// every dirty page and the header with the dbtime and object ids so far, and
-    /// syncs the file. Every change logged before the returned position is then in
-    /// the file, and every later change of a page logs its image first.
+    /// Checkpoints this database. With no step running (the writer lock held for
+    /// a moment), starts a new image epoch, notes the log's position and the pages
+    /// dirty then; writes those pages back while writers go on (whatever each
+    /// holds by then: a later change of it logged its image first); writes the few
+    /// it could not take (changed by a running step) with the writer lock held;
+    /// syncs the file, and writes the header with the dbtime and object ids so far.
+    /// Every change logged before the returned position is then in the file, and
+    /// every later change of a page logs its image first.
     pub(crate) fn checkpoint(&self) -> Result<Option<crate::format::log::Lgpos>> {
+        let (at, dirty) = {
+            let st = self.state.lock();
+            if st.closed {
+                return Ok(None);
+            }
+            self.log.new_epoch();
+            let at = self.log.writer().map(|w| w.appended_lgpos());
+            (at, self.cache.dirty_now())
+        };
+        let mut busy = self
+            .cache
+            .write_dirty(&dirty, false)
+            .map_err(|e| self.fatal(e))?;
+        // A page a step holds is free again when the step ends: a few rounds take
+        // most of them without stopping the writers.
+        for _ in 0..3 {
+            if busy.is_empty() {
+                break;
+            }
+            std::thread::yield_now();
+            busy = self
+                .cache
+                .write_dirty(&busy, false)
+                .map_err(|e| self.fatal(e))?;
+        }
+        self.cache.sync_file().map_err(|e| self.fatal(e))?;
         let st = self.state.lock();
         if st.closed {
+            // Closed meanwhile: the close wrote and synced every page itself.
             return Ok(None);
         }
-        self.log.new_epoch();
-        let at = self.log.writer().map(|w| w.appended_lgpos());
-        self.cache.flush_all().map_err(|e| self.fatal(e))?;
+        if !busy.is_empty() {
+            self.cache
+                .write_dirty(&busy, true)
+                .map_err(|e| self.fatal(e))?;
+            self.cache.sync_file().map_err(|e| self.fatal(e))?;
+        }
         let mut header = st.header.clone();
         header.dbtime = self.env.dbtime.load(Ordering::SeqCst);
         if let Some(w) = self.log.writer() {
@@ -1575,4 +1602,18 @@ pub(crate) fn signature_bytes(header: &DbHeader) -> [u8; crate::format::log::DB_
     let n = sig.len().min(out.len());
     out[..n].copy_from_slice(&sig[..n]);
     out
+}
+
+/// The highest object id catalog row `row` names: its table's, and its own for a
+/// table, an index or a long-value tree. No object id at or below it may be handed
+/// out again while the row exists.
+pub(super) fn highest_objid(row: &CatalogRow) -> u32 {
+    if matches!(
+        row.row_type,
+        catalog::sysobj::INDEX | catalog::sysobj::LONG_VALUE | catalog::sysobj::TABLE
+    ) {
+        row.objid_table.max(row.id)
+    } else {
+        row.objid_table
+    }
 }

@@ -453,6 +453,11 @@ impl BlockHeader {
 /// `LOGTIME`, computer name), copied verbatim.
 pub const DB_SIGNATURE_SIZE: usize = 28;
 
+/// The type byte of a [`LogRecord::PageImage`] written without the page's free
+/// gap, which holds only zeros (`format::page::zero_gap`); it reads back as the
+/// whole image.
+const PAGE_IMAGE_ELIDED: u8 = 14;
+
 /// One log record. Bodies (after the frame's length and type byte):
 ///
 /// | type | record | body |
@@ -464,6 +469,7 @@ pub const DB_SIGNATURE_SIZE: usize = 28;
 /// | 5 | `Rollback` | `u64` txn |
 /// | 6 | `PageOp` | `u8` dbid, `u32` pgno, `u32` objid, `u64` dbtime_before, `u64` dbtime_after, `u64` txn, `u8` op, `u32` len, payload |
 /// | 7 | `PageImage` | `u8` dbid, `u32` pgno, `u64` dbtime, `u32` len, image |
+/// | 14 | `PageImage` without its gap | `u8` dbid, `u32` pgno, `u64` dbtime, `u32` len (the page's), `u32` gap offset, `u32` gap length, the image without the gap (len − gap bytes) |
 /// | 8 | `Attach` | `u8` dbid, 28-byte db signature, `u16` len, UTF-8 path |
 /// | 9 | `Detach` | `u8` dbid |
 /// | 10 | `Checkpoint` | 8-byte [`Lgpos`] |
@@ -641,7 +647,17 @@ impl LogRecord {
                 out.extend_from_slice(&dbtime.to_le_bytes());
                 let n = u32::try_from(image.len()).map_err(|_| too_big())?;
                 out.extend_from_slice(&n.to_le_bytes());
-                out.extend_from_slice(image);
+                match crate::format::page::zero_gap(image) {
+                    // The page's zero gap is left out (type 14).
+                    Some((at, len)) => {
+                        out[start + 4] = PAGE_IMAGE_ELIDED;
+                        out.extend_from_slice(&(at as u32).to_le_bytes());
+                        out.extend_from_slice(&(len as u32).to_le_bytes());
+                        out.extend_from_slice(&image[..at]);
+                        out.extend_from_slice(&image[at + len..]);
+                    }
+                    None => out.extend_from_slice(image),
+                }
             }
             LogRecord::Attach {
                 dbid,
@@ -787,6 +803,25 @@ impl LogRecord {
                 txn: rd.u64()?,
                 id: rd.u64()?,
             },
+            PAGE_IMAGE_ELIDED => {
+                let dbid = rd.u8()?;
+                let pgno = rd.u32()?;
+                let dbtime = rd.u64()?;
+                let n = rd.u32()? as usize;
+                let at = rd.u32()? as usize;
+                let gap = rd.u32()? as usize;
+                let kept = rd.take(n.saturating_sub(gap))?;
+                LogRecord::PageImage {
+                    dbid,
+                    pgno,
+                    dbtime,
+                    image: crate::format::page::fill_gap(kept, n, at, gap).ok_or_else(|| {
+                        corrupt(format!(
+                            "page image of page {pgno} with a gap that does not fit"
+                        ))
+                    })?,
+                }
+            }
             t => return Err(corrupt(format!("unknown log record type {t}"))),
         };
         rd.done()?;

@@ -228,3 +228,79 @@ proptest! {
         }
     }
 }
+
+/// A formatted 8 KiB leaf page holding `nodes` nodes of 100 bytes of data.
+fn leaf_page(nodes: usize) -> Vec<u8> {
+    use crate::page::{NewPage, NodeSpec, PageMut};
+    let mut buf = vec![0u8; 8192];
+    let new = NewPage {
+        objid_fdp: 5,
+        flags: crate::format::page::flags::LEAF,
+        dbtime: 3,
+        prev: 0,
+        next: 0,
+    };
+    let mut p = PageMut::init(&mut buf, 9, &new).unwrap();
+    for i in 0..nodes {
+        let key = (i as u32).to_be_bytes();
+        let spec = NodeSpec {
+            flags: 0,
+            prefix_len: 0,
+            suffix: &key,
+            data: &[i as u8 | 1; 100],
+        };
+        p.insert_node(i, &spec).unwrap().unwrap();
+    }
+    buf
+}
+
+#[test]
+fn a_page_image_leaves_its_zero_gap_out_and_reads_back_whole() {
+    for nodes in [0, 1, 30, 70] {
+        let image = leaf_page(nodes);
+        let (at, gap) = crate::format::page::zero_gap(&image).expect("a zero gap");
+        let r = LogRecord::PageImage {
+            dbid: 1,
+            pgno: 9,
+            dbtime: 4,
+            image: image.clone(),
+        };
+        let bytes = r.encode().unwrap();
+        assert_eq!(bytes[4], PAGE_IMAGE_ELIDED, "{nodes} nodes");
+        assert!(
+            bytes.len() < 8192 - gap + 64,
+            "{nodes} nodes: {} bytes",
+            bytes.len()
+        );
+        assert_eq!(LogRecord::decode(&bytes).unwrap(), r, "{nodes} nodes");
+        // A gap that does not add up to the page is corruption.
+        let mut bad = bytes.clone();
+        let gap_field = 4 + 1 + 1 + 4 + 8 + 4 + 4;
+        bad[gap_field..gap_field + 4].copy_from_slice(&((gap + 1) as u32).to_le_bytes());
+        assert_eq!(
+            LogRecord::decode(&bad).unwrap_err().code(),
+            ErrorCode::LogFileCorrupt
+        );
+        bad[gap_field..gap_field + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(LogRecord::decode(&bad).is_err());
+        let at_field = gap_field - 4;
+        let mut bad = bytes.clone();
+        bad[at_field..at_field + 4].copy_from_slice(&(8192u32).to_le_bytes());
+        assert!(LogRecord::decode(&bad).is_err());
+        assert!(at > 0);
+    }
+    // Old bytes in the gap: the whole image is written.
+    let mut image = leaf_page(10);
+    let (at, _) = crate::format::page::zero_gap(&image).unwrap();
+    image[at + 5] = 1;
+    assert!(crate::format::page::zero_gap(&image).is_none());
+    let r = LogRecord::PageImage {
+        dbid: 1,
+        pgno: 9,
+        dbtime: 4,
+        image,
+    };
+    let bytes = r.encode().unwrap();
+    assert_eq!(bytes[4], 7);
+    assert_eq!(LogRecord::decode(&bytes).unwrap(), r);
+}

@@ -106,6 +106,49 @@ pub fn is_valid_page_size(len: usize) -> bool {
     matches!(len, 2048 | 4096 | 8192 | 16384 | 32768)
 }
 
+/// The smallest free gap [`zero_gap`] reports: below it, leaving the gap out of a
+/// logged image saves less than the gap's description costs to read.
+const MIN_ELIDED_GAP: usize = 64;
+
+/// The free gap of page `image` (between the end of its lines, `ibMicFree`, and its
+/// tag array) as `(start, len)` in bytes from the page's start, when it is at
+/// least [`MIN_ELIDED_GAP`] bytes long and holds only zeros, as the page layer
+/// leaves freed space: a logged image may then leave it out and be rebuilt byte
+/// for byte with [`fill_gap`]. `None` for a page whose header does not describe
+/// such a gap (an unformatted or foreign page, or a gap with old bytes in it).
+pub fn zero_gap(image: &[u8]) -> Option<(usize, usize)> {
+    if !is_valid_page_size(image.len()) {
+        return None;
+    }
+    let h = PageHeader::decode(image).ok()?;
+    let start = h.size().checked_add(usize::from(h.ib_mic_free))?;
+    let end = image
+        .len()
+        .checked_sub(h.tag_count().checked_mul(TAG_SIZE)?)?;
+    let len = end.checked_sub(start)?;
+    if len < MIN_ELIDED_GAP || !image[start..end].iter().all(|&b| b == 0) {
+        return None;
+    }
+    Some((start, len))
+}
+
+/// Rebuilds a page of `page_len` bytes from `kept`, the page without its zero gap
+/// of `gap_len` bytes at `gap_at` (see [`zero_gap`]). `None` when the parts do not
+/// add up to such a page.
+pub fn fill_gap(kept: &[u8], page_len: usize, gap_at: usize, gap_len: usize) -> Option<Vec<u8>> {
+    if !is_valid_page_size(page_len)
+        || gap_at > kept.len()
+        || kept.len().checked_add(gap_len)? != page_len
+    {
+        return None;
+    }
+    let mut page = Vec::with_capacity(page_len);
+    page.extend_from_slice(&kept[..gap_at]);
+    page.resize(gap_at + gap_len, 0);
+    page.extend_from_slice(&kept[gap_at..]);
+    Some(page)
+}
+
 fn corrupt(pgno: u32, msg: impl Into<String>) -> Error {
     Error::with(ErrorCode::DatabaseCorrupted, msg).page(pgno)
 }

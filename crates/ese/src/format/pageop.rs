@@ -14,13 +14,19 @@
 //! | 6 | set external header | bytes |
 //! | 7 | set links | prev u32, next u32 |
 //! | 8 | page image | the whole page |
+//! | 9 | page image without its zero gap | page length u32, gap offset u32, gap length u32, the page without the gap |
 //!
-//! Data, external header and image run to the end of the payload.
+//! Data, external header and image run to the end of the payload. An image whose
+//! page has a free gap of zeros (`format::page::zero_gap`) is written with code 9
+//! and reads back as the whole image (code 8's operation).
 //!
 //! What must hold: [`LoggedOp::decode`] of [`LoggedOp::encode`] gives the operation
 //! back; any other bytes are `JET_errLogCorrupted`, never a panic.
 
 use crate::{Error, ErrorCode, Result};
+
+/// The code of an image written without its page's zero gap.
+const IMAGE_ELIDED: u8 = 9;
 
 /// One page operation as logged (owned bytes).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,7 +201,17 @@ impl LoggedOp {
                 out.extend_from_slice(&prev.to_le_bytes());
                 out.extend_from_slice(&next.to_le_bytes());
             }
-            LoggedOp::Image { image } => out.extend_from_slice(image),
+            LoggedOp::Image { image } => match crate::format::page::zero_gap(image) {
+                Some((at, len)) => {
+                    out[0] = IMAGE_ELIDED;
+                    out.extend_from_slice(&(image.len() as u32).to_le_bytes());
+                    out.extend_from_slice(&(at as u32).to_le_bytes());
+                    out.extend_from_slice(&(len as u32).to_le_bytes());
+                    out.extend_from_slice(&image[..at]);
+                    out.extend_from_slice(&image[at + len..]);
+                }
+                None => out.extend_from_slice(image),
+            },
         }
         Ok(out)
     }
@@ -245,6 +261,16 @@ impl LoggedOp {
                 next: r.u32()?,
             },
             8 => LoggedOp::Image { image: r.rest() },
+            IMAGE_ELIDED => {
+                let n = r.u32()? as usize;
+                let at = r.u32()? as usize;
+                let gap = r.u32()? as usize;
+                let kept = r.rest();
+                LoggedOp::Image {
+                    image: crate::format::page::fill_gap(&kept, n, at, gap)
+                        .ok_or_else(|| corrupt("a page image whose gap does not fit"))?,
+                }
+            }
             other => return Err(corrupt(&format!("unknown operation code {other}"))),
         };
         r.end()?;
@@ -318,6 +344,48 @@ mod tests {
             let bytes: Vec<u8> = (0..len).map(|i| (seed >> (i % 8 * 8)) as u8).collect();
             let _ = LoggedOp::decode(&bytes);
         }
+    }
+
+    #[test]
+    fn an_image_leaves_its_zero_gap_out_and_reads_back_whole() {
+        use crate::page::{NewPage, NodeSpec, PageMut};
+        let mut image = vec![0u8; 4096];
+        let new = NewPage {
+            objid_fdp: 5,
+            flags: crate::format::page::flags::LEAF,
+            dbtime: 3,
+            prev: 0,
+            next: 0,
+        };
+        let mut p = PageMut::init(&mut image, 9, &new).unwrap();
+        for i in 0..8u8 {
+            let spec = NodeSpec {
+                flags: 0,
+                prefix_len: 0,
+                suffix: &[i; 6],
+                data: &[i + 1; 50],
+            };
+            p.insert_node(usize::from(i), &spec).unwrap().unwrap();
+        }
+        let op = LoggedOp::Image {
+            image: image.clone(),
+        };
+        let bytes = op.encode().unwrap();
+        assert_eq!(bytes[0], IMAGE_ELIDED);
+        assert!(bytes.len() < 1000, "{} bytes", bytes.len());
+        assert_eq!(LoggedOp::decode(&bytes).unwrap(), op);
+        for cut in 0..bytes.len() {
+            assert_eq!(
+                LoggedOp::decode(&bytes[..cut]).unwrap_err().code(),
+                ErrorCode::LogCorrupted
+            );
+        }
+        // Old bytes in the gap: the whole image is written.
+        image[3000] = 1;
+        let op = LoggedOp::Image { image };
+        let bytes = op.encode().unwrap();
+        assert_eq!((bytes[0], bytes.len()), (8, 4097));
+        assert_eq!(LoggedOp::decode(&bytes).unwrap(), op);
     }
 
     #[test]
