@@ -324,9 +324,12 @@ impl Inner {
         let whole = merged == (owner_first, owner.last_pgno);
         if whole && t != DB_ROOT && sph.pgno_parent != 0 {
             let key = owner.last_pgno.to_be_bytes();
+            // The parent takes the extent first: should that fail (a page of its
+            // space trees unreadable, no room for its split buffers), the extent
+            // stays with this tree, whole and available, instead of leaving both.
+            self.free_ext(sph.pgno_parent, owner_first, owner.page_count)?;
             ae.delete(&key, None)?;
             oe.delete(&key, None)?;
-            self.free_ext(sph.pgno_parent, owner_first, owner.page_count)?;
         }
         Ok(())
     }
