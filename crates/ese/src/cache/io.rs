@@ -254,15 +254,7 @@ impl BufferCache {
     /// included. Errors: the WAL gate's error (nothing is failed), or the first failed
     /// write or sync (the cache is failed).
     pub fn flush_all(&self) -> Result<()> {
-        self.failure.check()?;
-        let mut targets = {
-            let _rank = rank::enter(Rank::Table);
-            self.table.lock().dirty(&self.frames, 0, usize::MAX)
-        };
-        targets.sort_unstable();
-        for (pgno, index) in targets {
-            self.write_back_if_holds(index, pgno, Wait::Yes)?;
-        }
+        self.write_dirty(&self.dirty_now(), true)?;
         self.failure.check()?;
         self.sync()
     }
@@ -279,12 +271,13 @@ impl BufferCache {
     }
 
     /// Writes back each of `targets` (from [`Self::dirty_now`]) that still holds
-    /// its page and is dirty, whatever it holds by now; does not sync. With `wait`
-    /// false a frame latched exclusive, being written by another thread, or
-    /// changed by a step not yet in the log is skipped and returned; with `wait`
-    /// true (the caller holds the database's writer lock, so no step is running,
-    /// and no write guard) it is waited for and nothing is returned. A frame that
-    /// no longer holds its page was written back before it was given up.
+    /// its page and is dirty, whatever it holds by now; does not sync. Returns the
+    /// frames skipped: with `wait` false, those latched exclusive, being written by
+    /// another thread, or changed by a step not yet in the log; with `wait` true
+    /// the first two are waited for (the caller holds no write guard), so only the
+    /// last are skipped, and none when the caller holds the database's writer lock
+    /// (no step runs). A frame that no longer holds its page was written back
+    /// before it was given up.
     pub(crate) fn write_dirty(
         &self,
         targets: &[(u32, usize)],

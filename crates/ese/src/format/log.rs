@@ -649,12 +649,9 @@ impl LogRecord {
                 out.extend_from_slice(&n.to_le_bytes());
                 match crate::format::page::zero_gap(image) {
                     // The page's zero gap is left out (type 14).
-                    Some((at, len)) => {
+                    Some(gap) => {
                         out[start + 4] = PAGE_IMAGE_ELIDED;
-                        out.extend_from_slice(&(at as u32).to_le_bytes());
-                        out.extend_from_slice(&(len as u32).to_le_bytes());
-                        out.extend_from_slice(&image[..at]);
-                        out.extend_from_slice(&image[at + len..]);
+                        crate::format::page::put_without_gap(out, image, gap);
                     }
                     None => out.extend_from_slice(image),
                 }

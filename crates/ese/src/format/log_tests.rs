@@ -231,27 +231,7 @@ proptest! {
 
 /// A formatted 8 KiB leaf page holding `nodes` nodes of 100 bytes of data.
 fn leaf_page(nodes: usize) -> Vec<u8> {
-    use crate::page::{NewPage, NodeSpec, PageMut};
-    let mut buf = vec![0u8; 8192];
-    let new = NewPage {
-        objid_fdp: 5,
-        flags: crate::format::page::flags::LEAF,
-        dbtime: 3,
-        prev: 0,
-        next: 0,
-    };
-    let mut p = PageMut::init(&mut buf, 9, &new).unwrap();
-    for i in 0..nodes {
-        let key = (i as u32).to_be_bytes();
-        let spec = NodeSpec {
-            flags: 0,
-            prefix_len: 0,
-            suffix: &key,
-            data: &[i as u8 | 1; 100],
-        };
-        p.insert_node(i, &spec).unwrap().unwrap();
-    }
-    buf
+    crate::page::test_leaf(8192, nodes, 100)
 }
 
 #[test]

@@ -132,6 +132,16 @@ pub fn zero_gap(image: &[u8]) -> Option<(usize, usize)> {
     Some((start, len))
 }
 
+/// Appends `image` without its zero gap `(at, len)` (from [`zero_gap`]) as a logged
+/// image carries it: `u32` gap offset, `u32` gap length, then the bytes before and
+/// after the gap. [`fill_gap`] rebuilds the page.
+pub fn put_without_gap(out: &mut Vec<u8>, image: &[u8], (at, len): (usize, usize)) {
+    out.extend_from_slice(&(at as u32).to_le_bytes());
+    out.extend_from_slice(&(len as u32).to_le_bytes());
+    out.extend_from_slice(&image[..at]);
+    out.extend_from_slice(&image[at + len..]);
+}
+
 /// Rebuilds a page of `page_len` bytes from `kept`, the page without its zero gap
 /// of `gap_len` bytes at `gap_at` (see [`zero_gap`]). `None` when the parts do not
 /// add up to such a page.

@@ -202,13 +202,10 @@ impl LoggedOp {
                 out.extend_from_slice(&next.to_le_bytes());
             }
             LoggedOp::Image { image } => match crate::format::page::zero_gap(image) {
-                Some((at, len)) => {
+                Some(gap) => {
                     out[0] = IMAGE_ELIDED;
                     out.extend_from_slice(&(image.len() as u32).to_le_bytes());
-                    out.extend_from_slice(&(at as u32).to_le_bytes());
-                    out.extend_from_slice(&(len as u32).to_le_bytes());
-                    out.extend_from_slice(&image[..at]);
-                    out.extend_from_slice(&image[at + len..]);
+                    crate::format::page::put_without_gap(&mut out, image, gap);
                 }
                 None => out.extend_from_slice(image),
             },
@@ -348,25 +345,7 @@ mod tests {
 
     #[test]
     fn an_image_leaves_its_zero_gap_out_and_reads_back_whole() {
-        use crate::page::{NewPage, NodeSpec, PageMut};
-        let mut image = vec![0u8; 4096];
-        let new = NewPage {
-            objid_fdp: 5,
-            flags: crate::format::page::flags::LEAF,
-            dbtime: 3,
-            prev: 0,
-            next: 0,
-        };
-        let mut p = PageMut::init(&mut image, 9, &new).unwrap();
-        for i in 0..8u8 {
-            let spec = NodeSpec {
-                flags: 0,
-                prefix_len: 0,
-                suffix: &[i; 6],
-                data: &[i + 1; 50],
-            };
-            p.insert_node(usize::from(i), &spec).unwrap().unwrap();
-        }
+        let mut image = crate::page::test_leaf(4096, 8, 50);
         let op = LoggedOp::Image {
             image: image.clone(),
         };

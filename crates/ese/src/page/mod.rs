@@ -128,6 +128,36 @@ pub fn max_record_size(page_size: usize, key_most: usize) -> usize {
     node_most.saturating_sub(overhead)
 }
 
+/// A formatted leaf page of `page_size` bytes holding `nodes` nodes (key: the node's
+/// number as 4 big-endian bytes, `data_len` bytes of data), for tests of what is
+/// made of whole pages.
+#[cfg(test)]
+pub(crate) fn test_leaf(page_size: usize, nodes: usize, data_len: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; page_size];
+    let new = NewPage {
+        objid_fdp: 5,
+        flags: crate::format::page::flags::LEAF,
+        dbtime: 3,
+        prev: 0,
+        next: 0,
+    };
+    let mut p = PageMut::init(&mut buf, 9, &new).expect("a page size");
+    for i in 0..nodes {
+        let key = (i as u32).to_be_bytes();
+        let data = vec![i as u8 | 1; data_len];
+        let spec = NodeSpec {
+            flags: 0,
+            prefix_len: 0,
+            suffix: &key,
+            data: &data,
+        };
+        p.insert_node(i, &spec)
+            .expect("a node")
+            .expect("room for it");
+    }
+    buf
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
