@@ -87,8 +87,23 @@ impl BTree {
     /// Inserts `(key, data)`. Errors: see the module header; a full database
     /// (`JET_errOutOfDatabaseSpace`, `JET_errDiskFull`) and the cache's errors.
     pub fn insert(&self, key: &[u8], data: &[u8]) -> Result<()> {
+        self.insert_admitted(key, data, || Ok(()))
+    }
+
+    /// Inserts `(key, data)` as [`BTree::insert`] does, calling `admit` once: after
+    /// the tree has been found to hold no live node with this bookmark, before the
+    /// node is written, with the leaf latched for writing (so no reader sees the
+    /// node before `admit` has run). An error from `admit` ends the insert with the
+    /// tree unchanged; `admit` must not latch pages or take the tree's lock.
+    pub fn insert_admitted(
+        &self,
+        key: &[u8],
+        data: &[u8],
+        admit: impl FnOnce() -> Result<()>,
+    ) -> Result<()> {
         self.check_sizes(key, data)?;
-        self.write_op(|t, ctx| t.insert_locked(ctx, key, data))
+        let mut admit = Some(admit);
+        self.write_op(|t, ctx| t.insert_locked(ctx, key, data, &mut admit))
     }
 
     /// Replaces the data of the node with key `key` (unique trees only:
@@ -167,7 +182,13 @@ impl BTree {
         Ok(())
     }
 
-    fn insert_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: &[u8]) -> Result<()> {
+    fn insert_locked(
+        &self,
+        ctx: &mut WriteCtx,
+        key: &[u8],
+        data: &[u8],
+        admit: &mut Option<impl FnOnce() -> Result<()>>,
+    ) -> Result<()> {
         let env = &self.shared.env;
         let unique = self.unique();
         let seek_data = if unique { &[][..] } else { data };
@@ -194,6 +215,9 @@ impl BTree {
             } else {
                 LeafOp::Insert { pos, line }
             };
+            if let Some(admit) = admit.take() {
+                admit()?;
+            }
             let append = matches!(op, LeafOp::Insert { .. })
                 && pos == page.node_count()
                 && page.next() == 0

@@ -15,7 +15,9 @@
 
 use crate::btree::{logged, PageChangeSink, PageOp};
 use crate::cache::{BufferCache, WalGate, LSN_PENDING};
-use crate::format::log::{Lgpos, LogRecord};
+use crate::format::log::{
+    encode_page_image_into, encode_page_op_into, Frames, Lgpos, LogRecord, PageOpHead,
+};
 use crate::format::undo::UndoInfo;
 use crate::log::LogWriter;
 use crate::{Error, ErrorCode, Result};
@@ -60,7 +62,8 @@ impl WalGate for LogGate {
 
 #[derive(Debug, Default)]
 struct Step {
-    records: Vec<LogRecord>,
+    /// The step's records, framed as they come.
+    frames: Frames,
     pages: Vec<u32>,
 }
 
@@ -80,6 +83,14 @@ struct Logged {
 }
 
 impl Logged {
+    /// Adds `record` to the current step; one that cannot be framed fails the log.
+    fn note(&self, record: &LogRecord) {
+        let framed = self.step.lock().frames.push(record);
+        if let Err(e) = framed {
+            self.fail(&e);
+        }
+    }
+
     /// Fails the log for good with `e` (the first failure is the one kept).
     fn fail(&self, e: &Error) {
         self.failed
@@ -209,7 +220,7 @@ impl DbLog {
     /// Adds `record` to the current step.
     pub(crate) fn note(&self, record: LogRecord) {
         if let Some(l) = &self.inner {
-            l.step.lock().records.push(record);
+            l.note(&record);
         }
     }
 
@@ -219,7 +230,7 @@ impl DbLog {
     pub(crate) fn note_undo(&self, txn: u64, id: u64, info: &UndoInfo) {
         if let Some(l) = &self.inner {
             match info.encode() {
-                Ok(info) => l.step.lock().records.push(LogRecord::Undo {
+                Ok(info) => l.note(&LogRecord::Undo {
                     dbid: l.dbid,
                     txn,
                     id,
@@ -233,7 +244,7 @@ impl DbLog {
     /// Notes that change `id` of `txn` was undone, in the current step.
     pub(crate) fn note_undone(&self, txn: u64, id: u64) {
         if let Some(l) = &self.inner {
-            l.step.lock().records.push(LogRecord::Undone {
+            l.note(&LogRecord::Undone {
                 dbid: l.dbid,
                 txn,
                 id,
@@ -245,27 +256,43 @@ impl DbLog {
     /// it changed get the run's end position.
     pub(crate) fn end_step(&self) {
         let Some(l) = &self.inner else { return };
-        let Step { mut records, pages } = std::mem::take(&mut *l.step.lock());
-        if records.is_empty() {
+        let (mut frames, mut pages) = {
+            let mut step = l.step.lock();
+            if step.frames.is_empty() {
+                return;
+            }
+            (
+                std::mem::take(&mut step.frames),
+                std::mem::take(&mut step.pages),
+            )
+        };
+        if let Err(e) = frames.push(&LogRecord::StepEnd) {
+            l.fail(&e);
             return;
         }
-        records.push(LogRecord::StepEnd);
-        match l.log.append(&records) {
+        match l.log.append_frames(&frames) {
             Ok(end) => {
                 let lsn = lsn_of(end);
                 if let Some(cache) = l.cache.get() {
-                    let mut seen = HashSet::new();
-                    for pgno in pages {
-                        if seen.insert(pgno) {
-                            // Pages of a running step are never evicted: resident.
-                            if let Ok(mut w) = cache.write(pgno) {
-                                w.settle_lsn(lsn);
-                            }
+                    pages.sort_unstable();
+                    pages.dedup();
+                    for &pgno in &pages {
+                        // Pages of a running step are never evicted: resident.
+                        if let Ok(mut w) = cache.write(pgno) {
+                            w.settle_lsn(lsn);
                         }
                     }
                 }
             }
             Err(e) => l.fail(&e),
+        }
+        // The buffers go back for the next step.
+        frames.clear();
+        pages.clear();
+        let mut step = l.step.lock();
+        if step.frames.is_empty() && step.pages.is_empty() {
+            step.frames = frames;
+            step.pages = pages;
         }
     }
 }
@@ -304,15 +331,13 @@ impl PageChangeSink for DbLog {
     ) -> Result<u64> {
         let Some(l) = &self.inner else { return Ok(0) };
         let first = l.imaged.lock().insert(pgno);
-        let record = if first {
-            LogRecord::PageImage {
-                dbid: l.dbid,
-                pgno,
-                dbtime: dbtime_after,
-                image: page.to_vec(),
-            }
+        let mut step = l.step.lock();
+        if first {
+            step.frames.push_with(|out| {
+                encode_page_image_into(out, l.dbid, pgno, dbtime_after, page)
+            })?;
         } else {
-            LogRecord::PageOp {
+            let head = PageOpHead {
                 dbid: l.dbid,
                 pgno,
                 objid: 0,
@@ -320,11 +345,12 @@ impl PageChangeSink for DbLog {
                 dbtime_after,
                 txn: 0,
                 op: PAGE_OP,
-                payload: logged(op)?.encode()?,
-            }
-        };
-        let mut step = l.step.lock();
-        step.records.push(record);
+            };
+            let logged = logged(op)?;
+            step.frames.push_with(|out| {
+                encode_page_op_into(out, &head, |out| logged.encode_into(out))
+            })?;
+        }
         step.pages.push(pgno);
         Ok(LSN_PENDING)
     }

@@ -986,27 +986,44 @@ impl Writer {
     ) -> Result<()> {
         let unique = tree.unique();
         let node = NodeRef::new(tree.info().root, unique, key, data);
-        self.versions.check(node, &tx.info, VersionKind::Insert)?;
-        // A live node is refused before any version names it: an insert version on
-        // a live node would tell readers the node did not exist before.
-        if find_node(tree, key, data)?.is_some_and(|e| !e.is_deleted()) {
-            return Err(Error::new(if unique {
-                ErrorCode::KeyDuplicate
-            } else {
-                ErrorCode::MultiValuedIndexViolation
-            }));
+        let kind = VersionKind::Insert;
+        self.versions.check(node, &tx.info, kind)?;
+        // The version is added once the tree has found no live node with this
+        // bookmark (an insert version on a live node would tell readers the node did
+        // not exist before) and before the node is written; the tree reuses a
+        // flag-deleted node with this bookmark.
+        let mut id = None;
+        let mut inserted = tree.insert_admitted(key, data, || {
+            id = Some(self.versions.add(node, &tx.info, kind, None)?);
+            Ok(())
+        });
+        if id.is_none()
+            && matches!(&inserted, Err(e) if e.code() == ErrorCode::VersionStoreOutOfMemory)
+        {
+            // The version store is full: clean it (which changes trees, so not from
+            // inside the insert) and try once more.
+            self.cleanup_locked(st)?;
+            inserted = tree.insert_admitted(key, data, || {
+                id = Some(self.versions.add(node, &tx.info, kind, None)?);
+                Ok(())
+            });
         }
-        // The tree reuses a flag-deleted node with this bookmark.
-        self.versioned(
-            st,
-            tx,
-            node,
-            unique,
-            VersionKind::Insert,
-            None,
-            false,
-            || tree.insert(key, data),
-        )
+        match (inserted, id) {
+            (Ok(()), Some(id)) => {
+                self.push_node_with(tx, node, unique, id, kind, false);
+                Ok(())
+            }
+            (Ok(()), None) => Err(Error::with(
+                ErrorCode::InternalError,
+                "the tree inserted a node without admitting it",
+            )),
+            (Err(e), id) => {
+                if let Some(id) = id {
+                    self.versions.remove(node, id);
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Replaces the data of live node `key` of unique tree `tree` for `tx`;

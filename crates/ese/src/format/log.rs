@@ -599,10 +599,46 @@ impl LogRecord {
     /// `JET_errLogBufferTooSmall` when a variable part is too long for its
     /// length field.
     pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<()> {
-        let start = out.len();
-        out.extend_from_slice(&[0u8; 4]);
-        out.push(self.type_byte());
-        let too_big = || Error::with(ErrorCode::LogBufferTooSmall, "log record field too long");
+        match self {
+            LogRecord::PageOp {
+                dbid,
+                pgno,
+                objid,
+                dbtime_before,
+                dbtime_after,
+                txn,
+                op,
+                payload,
+            } => {
+                let head = PageOpHead {
+                    dbid: *dbid,
+                    pgno: *pgno,
+                    objid: *objid,
+                    dbtime_before: *dbtime_before,
+                    dbtime_after: *dbtime_after,
+                    txn: *txn,
+                    op: *op,
+                };
+                return encode_page_op_into(out, &head, |o| {
+                    o.extend_from_slice(payload);
+                    Ok(())
+                });
+            }
+            LogRecord::PageImage {
+                dbid,
+                pgno,
+                dbtime,
+                image,
+            } => return encode_page_image_into(out, *dbid, *pgno, *dbtime, image),
+            _ => {}
+        }
+        frame(out, self.type_byte(), |out| self.put_body(out).map(|()| None))
+    }
+
+    /// The body of every record but the two page records, which
+    /// [`LogRecord::encode_into`] writes with their own encoders.
+    fn put_body(&self, out: &mut Vec<u8>) -> Result<()> {
+        let too_big = too_long;
         match self {
             LogRecord::Init => {}
             LogRecord::Term { clean } => out.push(u8::from(*clean)),
@@ -615,46 +651,11 @@ impl LogRecord {
                 out.extend_from_slice(&commit_ts.to_le_bytes());
             }
             LogRecord::Rollback { txn } => out.extend_from_slice(&txn.to_le_bytes()),
-            LogRecord::PageOp {
-                dbid,
-                pgno,
-                objid,
-                dbtime_before,
-                dbtime_after,
-                txn,
-                op,
-                payload,
-            } => {
-                out.push(*dbid);
-                out.extend_from_slice(&pgno.to_le_bytes());
-                out.extend_from_slice(&objid.to_le_bytes());
-                out.extend_from_slice(&dbtime_before.to_le_bytes());
-                out.extend_from_slice(&dbtime_after.to_le_bytes());
-                out.extend_from_slice(&txn.to_le_bytes());
-                out.push(*op);
-                let n = u32::try_from(payload.len()).map_err(|_| too_big())?;
-                out.extend_from_slice(&n.to_le_bytes());
-                out.extend_from_slice(payload);
-            }
-            LogRecord::PageImage {
-                dbid,
-                pgno,
-                dbtime,
-                image,
-            } => {
-                out.push(*dbid);
-                out.extend_from_slice(&pgno.to_le_bytes());
-                out.extend_from_slice(&dbtime.to_le_bytes());
-                let n = u32::try_from(image.len()).map_err(|_| too_big())?;
-                out.extend_from_slice(&n.to_le_bytes());
-                match crate::format::page::zero_gap(image) {
-                    // The page's zero gap is left out (type 14).
-                    Some(gap) => {
-                        out[start + 4] = PAGE_IMAGE_ELIDED;
-                        crate::format::page::put_without_gap(out, image, gap);
-                    }
-                    None => out.extend_from_slice(image),
-                }
+            LogRecord::PageOp { .. } | LogRecord::PageImage { .. } => {
+                return Err(Error::with(
+                    ErrorCode::InternalError,
+                    "page records have their own encoders",
+                ))
             }
             LogRecord::Attach {
                 dbid,
@@ -689,9 +690,6 @@ impl LogRecord {
                 out.extend_from_slice(&id.to_le_bytes());
             }
         }
-        let body = out.len() - start - 4;
-        let n = u32::try_from(body).map_err(|_| too_big())?;
-        out[start..start + 4].copy_from_slice(&n.to_le_bytes());
         Ok(())
     }
 
@@ -823,6 +821,165 @@ impl LogRecord {
         };
         rd.done()?;
         Ok(rec)
+    }
+}
+
+fn too_long() -> Error {
+    Error::with(ErrorCode::LogBufferTooSmall, "log record field too long")
+}
+
+/// Appends a frame of type `ty` whose body `body` writes (it may return another
+/// type byte to put in place of `ty`). On an error `out` is left as it was.
+fn frame(
+    out: &mut Vec<u8>,
+    ty: u8,
+    body: impl FnOnce(&mut Vec<u8>) -> Result<Option<u8>>,
+) -> Result<()> {
+    let start = out.len();
+    out.extend_from_slice(&[0u8; 4]);
+    out.push(ty);
+    let done = body(out).and_then(|retyped| {
+        let n = u32::try_from(out.len() - start - 4).map_err(|_| too_long())?;
+        out[start..start + 4].copy_from_slice(&n.to_le_bytes());
+        if let Some(t) = retyped {
+            out[start + 4] = t;
+        }
+        Ok(())
+    });
+    if done.is_err() {
+        out.truncate(start);
+    }
+    done
+}
+
+/// The fixed fields of a [`LogRecord::PageOp`], for [`encode_page_op_into`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageOpHead {
+    /// Database id.
+    pub dbid: u8,
+    /// Page number.
+    pub pgno: u32,
+    /// Object (tree) id.
+    pub objid: u32,
+    /// Page dbtime before the change.
+    pub dbtime_before: u64,
+    /// Page dbtime after the change.
+    pub dbtime_after: u64,
+    /// Transaction id.
+    pub txn: u64,
+    /// Operation code.
+    pub op: u8,
+}
+
+/// Appends the frame of a [`LogRecord::PageOp`] with `head`, whose payload
+/// `payload` writes straight into `out` (no payload vector of its own). The bytes
+/// are those of `LogRecord::PageOp::encode_into`; on an error `out` is unchanged.
+pub fn encode_page_op_into(
+    out: &mut Vec<u8>,
+    head: &PageOpHead,
+    payload: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    frame(out, 6, |out| {
+        out.push(head.dbid);
+        out.extend_from_slice(&head.pgno.to_le_bytes());
+        out.extend_from_slice(&head.objid.to_le_bytes());
+        out.extend_from_slice(&head.dbtime_before.to_le_bytes());
+        out.extend_from_slice(&head.dbtime_after.to_le_bytes());
+        out.extend_from_slice(&head.txn.to_le_bytes());
+        out.push(head.op);
+        let at = out.len();
+        out.extend_from_slice(&[0u8; 4]);
+        payload(out)?;
+        let n = u32::try_from(out.len() - at - 4).map_err(|_| too_long())?;
+        out[at..at + 4].copy_from_slice(&n.to_le_bytes());
+        Ok(None)
+    })
+}
+
+/// Appends the frame of a [`LogRecord::PageImage`] of `image` (borrowed: no copy
+/// of the page is made first). A zero free gap is left out (type 14).
+pub fn encode_page_image_into(
+    out: &mut Vec<u8>,
+    dbid: u8,
+    pgno: u32,
+    dbtime: u64,
+    image: &[u8],
+) -> Result<()> {
+    frame(out, 7, |out| {
+        out.push(dbid);
+        out.extend_from_slice(&pgno.to_le_bytes());
+        out.extend_from_slice(&dbtime.to_le_bytes());
+        let n = u32::try_from(image.len()).map_err(|_| too_long())?;
+        out.extend_from_slice(&n.to_le_bytes());
+        Ok(match crate::format::page::zero_gap(image) {
+            Some(gap) => {
+                crate::format::page::put_without_gap(out, image, gap);
+                Some(PAGE_IMAGE_ELIDED)
+            }
+            None => {
+                out.extend_from_slice(image);
+                None
+            }
+        })
+    })
+}
+
+/// A run of framed records back to back, as the log writer places them: the
+/// bytes and where each frame ends. Kept and cleared between runs, its buffers
+/// are reused.
+#[derive(Debug, Default, Clone)]
+pub struct Frames {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Frames {
+    /// An empty run.
+    pub fn new() -> Frames {
+        Frames::default()
+    }
+
+    /// Appends `record`'s frame. On an error the run is unchanged.
+    pub fn push(&mut self, record: &LogRecord) -> Result<()> {
+        self.push_with(|out| record.encode_into(out))
+    }
+
+    /// Appends the frame `encode` writes (one frame: one of this module's
+    /// encoders). On an error the run is unchanged.
+    pub fn push_with(&mut self, encode: impl FnOnce(&mut Vec<u8>) -> Result<()>) -> Result<()> {
+        let start = self.bytes.len();
+        match encode(&mut self.bytes) {
+            Ok(()) => {
+                self.ends.push(self.bytes.len());
+                Ok(())
+            }
+            Err(e) => {
+                self.bytes.truncate(start);
+                Err(e)
+            }
+        }
+    }
+
+    /// The number of frames.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the run has no frame.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The frames in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(self.ends.iter()).map(|(a, &b)| &self.bytes[a..b])
+    }
+
+    /// Empties the run, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
     }
 }
 

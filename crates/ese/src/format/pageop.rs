@@ -164,7 +164,24 @@ impl LoggedOp {
 
     /// The operation's bytes (see the module header).
     pub fn encode(&self) -> Result<Vec<u8>> {
-        let mut out = vec![self.code()];
+        let mut out = Vec::new();
+        self.encode_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// [`LoggedOp::encode`] appending to `out`; on an error `out` is unchanged.
+    pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<()> {
+        let start = out.len();
+        let done = self.put(out);
+        if done.is_err() {
+            out.truncate(start);
+        }
+        done
+    }
+
+    fn put(&self, out: &mut Vec<u8>) -> Result<()> {
+        let start = out.len();
+        out.push(self.code());
         match self {
             LoggedOp::Insert {
                 index,
@@ -203,14 +220,14 @@ impl LoggedOp {
             }
             LoggedOp::Image { image } => match crate::format::page::zero_gap(image) {
                 Some(gap) => {
-                    out[0] = IMAGE_ELIDED;
+                    out[start] = IMAGE_ELIDED;
                     out.extend_from_slice(&(image.len() as u32).to_le_bytes());
-                    crate::format::page::put_without_gap(&mut out, image, gap);
+                    crate::format::page::put_without_gap(out, image, gap);
                 }
                 None => out.extend_from_slice(image),
             },
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Reads an operation from its bytes. Errors: `JET_errLogCorrupted`.

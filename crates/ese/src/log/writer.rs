@@ -42,7 +42,7 @@ use super::reader::LogEnd;
 use super::{current_log_name, numbered_log_name, reserve_name, tmp_log_name, LogConfig};
 use crate::error::{Error, ErrorCode, Result};
 use crate::format::log::{
-    BlockHeader, Lgpos, LogFileHeader, LogRecord, LogSignature, BLOCK_FLAG_RESUMED,
+    BlockHeader, Frames, Lgpos, LogFileHeader, LogRecord, LogSignature, BLOCK_FLAG_RESUMED,
     LOG_HEADER_AREA, NO_RECORD_START,
 };
 use ese_os::{Clock, File, OpenOptions, Rng, SharedFs};
@@ -69,6 +69,10 @@ struct OpenBlock {
     flags: u32,
 }
 
+/// The most payload capacity a new block reserves up front (its buffer is kept
+/// for the next block, so a long run of appends allocates it once).
+const SPARE_MOST: usize = 1024 * 1024;
+
 #[derive(Debug)]
 struct State {
     generation: u32,
@@ -88,6 +92,8 @@ struct State {
     resumed: bool,
     /// Group commit bookkeeping (see [`Inner::gather`]).
     group: Group,
+    /// The payload buffer of the last block taken, emptied, for the next block.
+    spare: Vec<u8>,
 }
 
 /// Who takes part in group commit: callers of `flush_to` other than the
@@ -461,21 +467,27 @@ impl LogWriter {
     /// appended and `JET_errLogDiskFull` is returned. A record larger than a
     /// whole file gives `JET_errLogBufferTooSmall` before anything is placed.
     pub fn append(&self, records: &[LogRecord]) -> Result<Lgpos> {
-        let inner = &self.inner;
-        let mut frames = Vec::with_capacity(records.len());
+        let mut frames = Frames::new();
         for r in records {
-            let f = r.encode()?;
+            frames.push(r)?;
+        }
+        self.append_frames(&frames)
+    }
+
+    /// [`LogWriter::append`] of records already framed (see [`Frames`]).
+    pub fn append_frames(&self, frames: &Frames) -> Result<Lgpos> {
+        let inner = &self.inner;
+        for f in frames.iter() {
             if !inner.fits_in(LOG_HEADER_AREA, 0, f.len()) {
                 return Err(Error::with(
                     ErrorCode::LogBufferTooSmall,
                     format!("a {}-byte log record does not fit a log file", f.len()),
                 ));
             }
-            frames.push(f);
         }
         let mut st = inner.state.lock();
         inner.check(&st)?;
-        for f in &frames {
+        for f in frames.iter() {
             // A record that will need I/O before it is placed (a full block
             // or a full file) waits for a running flush first; from then on
             // the lock is held until the record is placed, so what was
@@ -701,6 +713,7 @@ impl State {
             failed: None,
             resumed,
             group: Group::default(),
+            spare: Vec::new(),
         }
     }
 
@@ -835,10 +848,12 @@ impl Inner {
                 } else {
                     0
                 };
+                let mut payload = std::mem::take(&mut st.spare);
+                payload.reserve(max.min(SPARE_MOST));
                 let b = OpenBlock {
                     start: st.next_off,
                     seq: st.next_seq,
-                    payload: Vec::new(),
+                    payload,
                     first_record: NO_RECORD_START,
                     flags,
                 };
@@ -877,6 +892,9 @@ impl Inner {
         };
         let (img, crc) = h.encode_block(&b.payload, self.cfg.sector_size);
         st.next_off = b.start + img.len() as u64;
+        let mut spare = b.payload;
+        spare.clear();
+        st.spare = spare;
         Some((img, b.start, crc))
     }
 
