@@ -125,6 +125,12 @@ pub(crate) fn split(
     op: LeafOp,
 ) -> Result<Outcome> {
     let levels = read_levels(tree, path, leaf)?;
+    if ctx.reserved.is_empty() {
+        // Every split takes at least one new page (the leaf's split is horizontal
+        // or vertical): taken first, most plans are made once.
+        let pages = tree.shared.alloc.allocate(&tree.shared.info, leaf, 1)?;
+        ctx.reserved.extend(pages);
+    }
     let mut plan = make_plan(tree, &levels, path, &op, &ctx.reserved)?;
     if plan.needed > ctx.reserved.len() {
         let near = leaf;
