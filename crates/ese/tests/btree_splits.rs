@@ -106,3 +106,51 @@ fn separators_are_the_shortest_keys_between_leaves() {
         assert_eq!(sep.as_slice(), &split[..common + 1]);
     }
 }
+
+/// `insert_admitted` calls its hook once per insert that goes ahead, through
+/// splits, never for a duplicate; a failing hook leaves the tree unchanged.
+#[test]
+fn an_admitted_insert_asks_once_and_a_refusal_changes_nothing() {
+    let db = TestDb::new(4096, 128, 3);
+    let tree = db.new_tree(true);
+    let mut rng = Rng(11);
+    let mut keys = Vec::new();
+    for _ in 0..600 {
+        let key = random_key(&mut rng, true);
+        let mut calls = 0;
+        let r = tree.insert_admitted(&key, &[7u8; 300], || {
+            calls += 1;
+            Ok(())
+        });
+        if keys.contains(&key) {
+            assert_eq!(r.unwrap_err().code(), ese::ErrorCode::KeyDuplicate);
+            assert_eq!(calls, 0, "a duplicate was admitted");
+        } else {
+            r.unwrap();
+            assert_eq!(calls, 1);
+            keys.push(key);
+        }
+    }
+    let stats = btree::check(&db.env, tree.info().root).unwrap();
+    assert!(stats.pages.len() > 20, "the inserts split pages");
+    // A refusal: the tree keeps exactly what it had.
+    let before = btree::check(&db.env, tree.info().root).unwrap();
+    let fresh = loop {
+        let k = random_key(&mut rng, true);
+        if !keys.contains(&k) {
+            break k;
+        }
+    };
+    let e = tree
+        .insert_admitted(&fresh, &[1u8; 300], || {
+            Err(ese::Error::new(ese::ErrorCode::VersionStoreOutOfMemory))
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), ese::ErrorCode::VersionStoreOutOfMemory);
+    assert!(tree.get(&fresh).unwrap().is_none());
+    let after = btree::check(&db.env, tree.info().root).unwrap();
+    assert_eq!(before.pages, after.pages);
+    for k in &keys {
+        assert!(tree.get(k).unwrap().is_some());
+    }
+}

@@ -16,7 +16,7 @@
 use crate::btree::{logged, PageChangeSink, PageOp};
 use crate::cache::{BufferCache, WalGate, LSN_PENDING};
 use crate::format::log::{
-    encode_page_image_into, encode_page_op_into, Frames, Lgpos, LogRecord, PageOpHead,
+    encode_page_image_into, encode_page_op_into, encode_undo_into, Frames, Lgpos, LogRecord, PageOpHead,
 };
 use crate::format::undo::UndoInfo;
 use crate::log::LogWriter;
@@ -229,14 +229,11 @@ impl DbLog {
     /// the change).
     pub(crate) fn note_undo(&self, txn: u64, id: u64, info: &UndoInfo) {
         if let Some(l) = &self.inner {
-            match info.encode() {
-                Ok(info) => l.note(&LogRecord::Undo {
-                    dbid: l.dbid,
-                    txn,
-                    id,
-                    info,
-                }),
-                Err(e) => l.fail(&e),
+            let framed = l.step.lock().frames.push_with(|out| {
+                encode_undo_into(out, l.dbid, txn, id, |out| info.encode_into(out))
+            });
+            if let Err(e) = framed {
+                l.fail(&e);
             }
         }
     }

@@ -212,7 +212,9 @@ impl TxnCtx {
         }
         let mut by_writer: Vec<(Arc<Writer>, Vec<Leftover>)> = Vec::new();
         let mut schema_changed: Vec<Arc<Writer>> = Vec::new();
-        for u in std::mem::take(&mut self.undo) {
+        // The undo list's buffer is kept for the next transaction.
+        let mut undo = std::mem::take(&mut self.undo);
+        for u in undo.drain(..) {
             let left = match u.action {
                 UndoAction::Node {
                     root,
@@ -258,6 +260,7 @@ impl TxnCtx {
                 None => by_writer.push((u.writer.clone(), vec![left])),
             }
         }
+        self.undo = undo;
         let writers: Vec<Arc<Writer>> = by_writer.iter().map(|(w, _)| w.clone()).collect();
         // Leftovers reach the cleanup queues in commit order: a node's insert is
         // cleaned before a later delete of it, which then removes the node.
@@ -368,6 +371,9 @@ pub struct SessionCore {
     view_ts: AtomicU64,
     owner: Mutex<(Option<ThreadId>, u32)>,
     ended: AtomicBool,
+    /// The undo list's buffer of the last committed transaction, empty, for the
+    /// next one.
+    spare_undo: Mutex<Vec<Undo>>,
 }
 
 /// Held while a session is in use by one call (see [`SessionCore::enter`]).
@@ -398,6 +404,7 @@ impl SessionCore {
             view_ts: AtomicU64::new(u64::MAX),
             owner: Mutex::new((None, 0)),
             ended: AtomicBool::new(false),
+            spare_undo: Mutex::new(Vec::new()),
         }
     }
 
@@ -463,7 +470,8 @@ impl SessionCore {
                 Ok(())
             }
             None => {
-                let tx = TxnCtx::begin(&self.manager, self.id, read_only);
+                let mut tx = TxnCtx::begin(&self.manager, self.id, read_only);
+                tx.undo = std::mem::take(&mut *self.spare_undo.lock());
                 self.set_view(tx.snapshot());
                 *t = Some(tx);
                 Ok(())
@@ -484,7 +492,11 @@ impl SessionCore {
         let tx = t.as_mut().ok_or_else(Self::not_in_transaction)?;
         let ts = tx.commit_level_with(lazy);
         if tx.level == 0 {
-            *t = None;
+            if let Some(mut done) = t.take() {
+                if done.undo.is_empty() {
+                    *self.spare_undo.lock() = std::mem::take(&mut done.undo);
+                }
+            }
             self.set_view(Snapshot::LATEST);
         }
         ts

@@ -458,6 +458,13 @@ pub const DB_SIGNATURE_SIZE: usize = 28;
 /// whole image.
 const PAGE_IMAGE_ELIDED: u8 = 14;
 
+/// The type byte of [`LogRecord::PageOp`].
+const PAGE_OP_TYPE: u8 = 6;
+/// The type byte of [`LogRecord::PageImage`] with its whole image.
+const PAGE_IMAGE_TYPE: u8 = 7;
+/// The type byte of [`LogRecord::Undo`].
+const UNDO_TYPE: u8 = 12;
+
 /// One log record. Bodies (after the frame's length and type byte):
 ///
 /// | type | record | body |
@@ -584,13 +591,13 @@ impl LogRecord {
             LogRecord::Begin { .. } => 3,
             LogRecord::Commit { .. } => 4,
             LogRecord::Rollback { .. } => 5,
-            LogRecord::PageOp { .. } => 6,
-            LogRecord::PageImage { .. } => 7,
+            LogRecord::PageOp { .. } => PAGE_OP_TYPE,
+            LogRecord::PageImage { .. } => PAGE_IMAGE_TYPE,
             LogRecord::Attach { .. } => 8,
             LogRecord::Detach { .. } => 9,
             LogRecord::Checkpoint { .. } => 10,
             LogRecord::StepEnd => 11,
-            LogRecord::Undo { .. } => 12,
+            LogRecord::Undo { .. } => UNDO_TYPE,
             LogRecord::Undone { .. } => 13,
         }
     }
@@ -630,6 +637,17 @@ impl LogRecord {
                 dbtime,
                 image,
             } => return encode_page_image_into(out, *dbid, *pgno, *dbtime, image),
+            LogRecord::Undo {
+                dbid,
+                txn,
+                id,
+                info,
+            } => {
+                return encode_undo_into(out, *dbid, *txn, *id, |o| {
+                    o.extend_from_slice(info);
+                    Ok(())
+                })
+            }
             _ => {}
         }
         frame(out, self.type_byte(), |out| self.put_body(out).map(|()| None))
@@ -671,18 +689,11 @@ impl LogRecord {
             LogRecord::Detach { dbid } => out.push(*dbid),
             LogRecord::Checkpoint { lgpos } => out.extend_from_slice(&lgpos.encode()),
             LogRecord::StepEnd => {}
-            LogRecord::Undo {
-                dbid,
-                txn,
-                id,
-                info,
-            } => {
-                out.push(*dbid);
-                out.extend_from_slice(&txn.to_le_bytes());
-                out.extend_from_slice(&id.to_le_bytes());
-                let n = u32::try_from(info.len()).map_err(|_| too_big())?;
-                out.extend_from_slice(&n.to_le_bytes());
-                out.extend_from_slice(info);
+            LogRecord::Undo { .. } => {
+                return Err(Error::with(
+                    ErrorCode::InternalError,
+                    "undo records have their own encoder",
+                ))
             }
             LogRecord::Undone { dbid, txn, id } => {
                 out.push(*dbid);
@@ -879,7 +890,7 @@ pub fn encode_page_op_into(
     head: &PageOpHead,
     payload: impl FnOnce(&mut Vec<u8>) -> Result<()>,
 ) -> Result<()> {
-    frame(out, 6, |out| {
+    frame(out, PAGE_OP_TYPE, |out| {
         out.push(head.dbid);
         out.extend_from_slice(&head.pgno.to_le_bytes());
         out.extend_from_slice(&head.objid.to_le_bytes());
@@ -905,7 +916,7 @@ pub fn encode_page_image_into(
     dbtime: u64,
     image: &[u8],
 ) -> Result<()> {
-    frame(out, 7, |out| {
+    frame(out, PAGE_IMAGE_TYPE, |out| {
         out.push(dbid);
         out.extend_from_slice(&pgno.to_le_bytes());
         out.extend_from_slice(&dbtime.to_le_bytes());
@@ -921,6 +932,28 @@ pub fn encode_page_image_into(
                 None
             }
         })
+    })
+}
+
+/// Appends the frame of a [`LogRecord::Undo`] of change `id` of `txn` in
+/// database `dbid`, whose information `info` writes straight into `out`.
+pub fn encode_undo_into(
+    out: &mut Vec<u8>,
+    dbid: u8,
+    txn: u64,
+    id: u64,
+    info: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    frame(out, UNDO_TYPE, |out| {
+        out.push(dbid);
+        out.extend_from_slice(&txn.to_le_bytes());
+        out.extend_from_slice(&id.to_le_bytes());
+        let at = out.len();
+        out.extend_from_slice(&[0u8; 4]);
+        info(out)?;
+        let n = u32::try_from(out.len() - at - 4).map_err(|_| too_long())?;
+        out[at..at + 4].copy_from_slice(&n.to_le_bytes());
+        Ok(None)
     })
 }
 

@@ -284,3 +284,97 @@ fn a_page_image_leaves_its_zero_gap_out_and_reads_back_whole() {
     assert_eq!(bytes[4], 7);
     assert_eq!(LogRecord::decode(&bytes).unwrap(), r);
 }
+
+#[test]
+fn a_run_of_frames_holds_each_record_as_encode_frames_it() {
+    let records = samples();
+    let mut frames = Frames::new();
+    for r in &records {
+        frames.push(r).unwrap();
+    }
+    assert_eq!(frames.len(), records.len());
+    for (f, r) in frames.iter().zip(&records) {
+        assert_eq!(f, &r.encode().unwrap()[..]);
+        assert_eq!(&LogRecord::decode(f).unwrap(), r);
+    }
+    // A record that cannot be framed leaves the run as it was.
+    let before: Vec<Vec<u8>> = frames.iter().map(<[u8]>::to_vec).collect();
+    let too_long = LogRecord::Attach {
+        dbid: 1,
+        path: "x".repeat(usize::from(u16::MAX) + 1),
+        db_signature: [0; 28],
+    };
+    let e = frames.push(&too_long).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::LogBufferTooSmall);
+    let after: Vec<Vec<u8>> = frames.iter().map(<[u8]>::to_vec).collect();
+    assert_eq!(before, after);
+    // Cleared, the run is empty and takes records again.
+    frames.clear();
+    assert!(frames.is_empty());
+    assert_eq!(frames.iter().count(), 0);
+    frames.push(&LogRecord::StepEnd).unwrap();
+    assert_eq!(frames.iter().next(), Some(&LogRecord::StepEnd.encode().unwrap()[..]));
+}
+
+#[test]
+fn the_borrowing_encoders_write_the_bytes_of_their_records() {
+    // Page operation: payload written in place.
+    let head = PageOpHead {
+        dbid: 3,
+        pgno: 1234,
+        objid: 17,
+        dbtime_before: 40,
+        dbtime_after: 41,
+        txn: 5,
+        op: 1,
+    };
+    let mut out = vec![0xEE];
+    encode_page_op_into(&mut out, &head, |o| {
+        o.extend_from_slice(&[9, 8, 7]);
+        Ok(())
+    })
+    .unwrap();
+    let owned = LogRecord::PageOp {
+        dbid: 3,
+        pgno: 1234,
+        objid: 17,
+        dbtime_before: 40,
+        dbtime_after: 41,
+        txn: 5,
+        op: 1,
+        payload: vec![9, 8, 7],
+    };
+    assert_eq!(&out[1..], &owned.encode().unwrap()[..]);
+    // A payload writer that fails leaves the buffer as it was.
+    let e = encode_page_op_into(&mut out, &head, |o| {
+        o.extend_from_slice(&[1; 100]);
+        Err(Error::new(ErrorCode::InvalidParameter))
+    })
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidParameter);
+    assert_eq!(&out[1..], &owned.encode().unwrap()[..]);
+    // Page image, with and without its zero gap.
+    for image in [leaf_page(20), vec![0x5A; 8192]] {
+        let mut out = Vec::new();
+        encode_page_image_into(&mut out, 2, 77, 9, &image).unwrap();
+        let owned = LogRecord::PageImage {
+            dbid: 2,
+            pgno: 77,
+            dbtime: 9,
+            image,
+        };
+        assert_eq!(out, owned.encode().unwrap());
+        assert_eq!(LogRecord::decode(&out).unwrap(), owned);
+    }
+    // Undo information.
+    let info = crate::format::undo::UndoInfo::LvAdded { objid: 4, lid: 99 };
+    let mut out = Vec::new();
+    encode_undo_into(&mut out, 1, 8, 2, |o| info.encode_into(o)).unwrap();
+    let owned = LogRecord::Undo {
+        dbid: 1,
+        txn: 8,
+        id: 2,
+        info: info.encode().unwrap(),
+    };
+    assert_eq!(out, owned.encode().unwrap());
+}

@@ -134,6 +134,21 @@ impl UndoInfo {
     /// The information's bytes (see the module header).
     pub fn encode(&self) -> Result<Vec<u8>> {
         let mut out = Vec::new();
+        self.encode_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// [`UndoInfo::encode`] appending to `out`; on an error `out` is unchanged.
+    pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<()> {
+        let start = out.len();
+        let done = self.put(out);
+        if done.is_err() {
+            out.truncate(start);
+        }
+        done
+    }
+
+    fn put(&self, out: &mut Vec<u8>) -> Result<()> {
         match self {
             UndoInfo::Node {
                 root,
@@ -154,11 +169,11 @@ impl UndoInfo {
                 let klen = u16::try_from(key.len()).map_err(|_| too_long("key"))?;
                 out.extend_from_slice(&klen.to_le_bytes());
                 out.extend_from_slice(key);
-                put_bytes32(&mut out, data)?;
+                put_bytes32(out, data)?;
                 match kind {
                     NodeUndo::Insert => {}
                     NodeUndo::Replace { before } | NodeUndo::Delete { before } => {
-                        put_bytes32(&mut out, before)?
+                        put_bytes32(out, before)?
                     }
                     NodeUndo::Delta {
                         offset,
@@ -188,7 +203,7 @@ impl UndoInfo {
                 let n = u16::try_from(rows.len()).map_err(|_| too_long("row list"))?;
                 out.extend_from_slice(&n.to_le_bytes());
                 for r in rows {
-                    put_bytes32(&mut out, r)?;
+                    put_bytes32(out, r)?;
                 }
                 let n = u16::try_from(created.len()).map_err(|_| too_long("tree list"))?;
                 out.extend_from_slice(&n.to_le_bytes());
@@ -197,7 +212,7 @@ impl UndoInfo {
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Reads undo information from its bytes. Errors: `JET_errLogCorrupted`.
