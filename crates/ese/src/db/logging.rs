@@ -16,7 +16,8 @@
 use crate::btree::{logged, PageChangeSink, PageOp};
 use crate::cache::{BufferCache, WalGate, LSN_PENDING};
 use crate::format::log::{
-    encode_page_image_into, encode_page_op_into, encode_undo_into, Frames, Lgpos, LogRecord, PageOpHead,
+    encode_page_image_into, encode_page_op_into, encode_undo_into, Frames, Lgpos, LogRecord,
+    PageOpHead,
 };
 use crate::format::undo::UndoInfo;
 use crate::log::LogWriter;
@@ -330,9 +331,8 @@ impl PageChangeSink for DbLog {
         let first = l.imaged.lock().insert(pgno);
         let mut step = l.step.lock();
         if first {
-            step.frames.push_with(|out| {
-                encode_page_image_into(out, l.dbid, pgno, dbtime_after, page)
-            })?;
+            step.frames
+                .push_with(|out| encode_page_image_into(out, l.dbid, pgno, dbtime_after, page))?;
         } else {
             let head = PageOpHead {
                 dbid: l.dbid,
@@ -344,9 +344,8 @@ impl PageChangeSink for DbLog {
                 op: PAGE_OP,
             };
             let logged = logged(op)?;
-            step.frames.push_with(|out| {
-                encode_page_op_into(out, &head, |out| logged.encode_into(out))
-            })?;
+            step.frames
+                .push_with(|out| encode_page_op_into(out, &head, |out| logged.encode_into(out)))?;
         }
         step.pages.push(pgno);
         Ok(LSN_PENDING)

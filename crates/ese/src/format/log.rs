@@ -650,7 +650,9 @@ impl LogRecord {
             }
             _ => {}
         }
-        frame(out, self.type_byte(), |out| self.put_body(out).map(|()| None))
+        frame(out, self.type_byte(), |out| {
+            self.put_body(out).map(|()| None)
+        })
     }
 
     /// The body of every record but the two page records, which
@@ -847,20 +849,26 @@ fn frame(
     body: impl FnOnce(&mut Vec<u8>) -> Result<Option<u8>>,
 ) -> Result<()> {
     let start = out.len();
-    out.extend_from_slice(&[0u8; 4]);
-    out.push(ty);
-    let done = body(out).and_then(|retyped| {
-        let n = u32::try_from(out.len() - start - 4).map_err(|_| too_long())?;
-        out[start..start + 4].copy_from_slice(&n.to_le_bytes());
+    super::put_whole(out, |out| {
+        let retyped = put_len32(out, |out| {
+            out.push(ty);
+            body(out)
+        })?;
         if let Some(t) = retyped {
             out[start + 4] = t;
         }
         Ok(())
-    });
-    if done.is_err() {
-        out.truncate(start);
-    }
-    done
+    })
+}
+
+/// Appends a `u32` length and then what `body` writes, the length counting it.
+fn put_len32<T>(out: &mut Vec<u8>, body: impl FnOnce(&mut Vec<u8>) -> Result<T>) -> Result<T> {
+    let at = out.len();
+    out.extend_from_slice(&[0u8; 4]);
+    let r = body(out)?;
+    let n = u32::try_from(out.len() - at - 4).map_err(|_| too_long())?;
+    out[at..at + 4].copy_from_slice(&n.to_le_bytes());
+    Ok(r)
 }
 
 /// The fixed fields of a [`LogRecord::PageOp`], for [`encode_page_op_into`].
@@ -898,11 +906,7 @@ pub fn encode_page_op_into(
         out.extend_from_slice(&head.dbtime_after.to_le_bytes());
         out.extend_from_slice(&head.txn.to_le_bytes());
         out.push(head.op);
-        let at = out.len();
-        out.extend_from_slice(&[0u8; 4]);
-        payload(out)?;
-        let n = u32::try_from(out.len() - at - 4).map_err(|_| too_long())?;
-        out[at..at + 4].copy_from_slice(&n.to_le_bytes());
+        put_len32(out, payload)?;
         Ok(None)
     })
 }
@@ -948,11 +952,7 @@ pub fn encode_undo_into(
         out.push(dbid);
         out.extend_from_slice(&txn.to_le_bytes());
         out.extend_from_slice(&id.to_le_bytes());
-        let at = out.len();
-        out.extend_from_slice(&[0u8; 4]);
-        info(out)?;
-        let n = u32::try_from(out.len() - at - 4).map_err(|_| too_long())?;
-        out[at..at + 4].copy_from_slice(&n.to_le_bytes());
+        put_len32(out, info)?;
         Ok(None)
     })
 }
@@ -980,17 +980,9 @@ impl Frames {
     /// Appends the frame `encode` writes (one frame: one of this module's
     /// encoders). On an error the run is unchanged.
     pub fn push_with(&mut self, encode: impl FnOnce(&mut Vec<u8>) -> Result<()>) -> Result<()> {
-        let start = self.bytes.len();
-        match encode(&mut self.bytes) {
-            Ok(()) => {
-                self.ends.push(self.bytes.len());
-                Ok(())
-            }
-            Err(e) => {
-                self.bytes.truncate(start);
-                Err(e)
-            }
-        }
+        super::put_whole(&mut self.bytes, encode)?;
+        self.ends.push(self.bytes.len());
+        Ok(())
     }
 
     /// The number of frames.
@@ -1006,7 +998,9 @@ impl Frames {
     /// The frames in order.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts.zip(self.ends.iter()).map(|(a, &b)| &self.bytes[a..b])
+        starts
+            .zip(self.ends.iter())
+            .map(|(a, &b)| &self.bytes[a..b])
     }
 
     /// Empties the run, keeping its buffers.

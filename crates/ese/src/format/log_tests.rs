@@ -313,7 +313,10 @@ fn a_run_of_frames_holds_each_record_as_encode_frames_it() {
     assert!(frames.is_empty());
     assert_eq!(frames.iter().count(), 0);
     frames.push(&LogRecord::StepEnd).unwrap();
-    assert_eq!(frames.iter().next(), Some(&LogRecord::StepEnd.encode().unwrap()[..]));
+    assert_eq!(
+        frames.iter().next(),
+        Some(&LogRecord::StepEnd.encode().unwrap()[..])
+    );
 }
 
 #[test]

@@ -17,3 +17,17 @@ pub mod patch;
 pub mod record;
 pub mod space;
 pub mod undo;
+
+/// Runs `put`, which appends to `out`; when it fails, `out` is cut back to what
+/// it held before, so an encoder that appends leaves nothing half written.
+pub(crate) fn put_whole<T>(
+    out: &mut Vec<u8>,
+    put: impl FnOnce(&mut Vec<u8>) -> crate::Result<T>,
+) -> crate::Result<T> {
+    let start = out.len();
+    let done = put(out);
+    if done.is_err() {
+        out.truncate(start);
+    }
+    done
+}

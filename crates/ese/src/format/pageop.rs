@@ -171,12 +171,7 @@ impl LoggedOp {
 
     /// [`LoggedOp::encode`] appending to `out`; on an error `out` is unchanged.
     pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<()> {
-        let start = out.len();
-        let done = self.put(out);
-        if done.is_err() {
-            out.truncate(start);
-        }
-        done
+        super::put_whole(out, |out| self.put(out))
     }
 
     fn put(&self, out: &mut Vec<u8>) -> Result<()> {
