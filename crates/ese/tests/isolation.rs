@@ -390,6 +390,70 @@ fn version_store_exhaustion_and_recovery() {
     e.db.check().unwrap();
 }
 
+/// Inserts (into the primary tree and both indexes) fill a small version store
+/// while an old snapshot holds it: the insert that finds it full fails whole, with
+/// nothing of the record left; once the snapshot ends, inserts go on without an
+/// error, cleaning the store from inside the insert when the background cleanup
+/// is behind.
+#[test]
+fn inserts_that_fill_the_version_store_fail_whole_and_go_on_after_cleanup() {
+    let opts = InstanceOptions {
+        version_store_bytes: 64 * 1024,
+        ..test_opts()
+    };
+    let e = setup("verstore-ins.edb", opts);
+    let old = e.inst.begin_session().unwrap();
+    old.begin_transaction().unwrap();
+    assert_eq!(val_of(&old, &e.db, 1), Some(10));
+    let w = e.inst.begin_session().unwrap();
+    let mut c = w.open_table(&e.db, "t").unwrap();
+    let mut next = 100;
+    let err = loop {
+        let name = format!("n{next}");
+        match insert(&mut c, next, next * 3, Some(&name)) {
+            Ok(_) => next += 1,
+            Err(x) => break x,
+        }
+        assert!(next < 100_000, "the version store never filled");
+    };
+    assert_eq!(err.code(), ErrorCode::VersionStoreOutOfMemory);
+    let failed = next;
+    // Nothing of the failed record: not in the table, not in either index.
+    assert!(!ids(&mut c).contains(&failed));
+    c.set_index(Some("byname")).unwrap();
+    c.make_key(&[Some(Value::Text(format!("n{failed}")))], KeyLimit::None)
+        .unwrap();
+    assert_eq!(
+        c.seek(SeekGrbit::Eq).unwrap_err().code(),
+        ErrorCode::RecordNotFound
+    );
+    c.set_index(Some("byval")).unwrap();
+    c.make_key(&[Some(Value::Long(failed * 3))], KeyLimit::None)
+        .unwrap();
+    assert_eq!(
+        c.seek(SeekGrbit::Eq).unwrap_err().code(),
+        ErrorCode::RecordNotFound
+    );
+    c.set_index(Some("primary")).unwrap();
+    // The old snapshot still reads as it began.
+    assert_eq!(val_of(&old, &e.db, 1), Some(10));
+    old.commit_transaction().unwrap();
+    // Far more inserts than the store holds at once: none fails.
+    let goal = next + 5_000;
+    while next < goal {
+        let name = format!("n{next}");
+        insert(&mut c, next, next * 3, Some(&name)).unwrap();
+        next += 1;
+    }
+    let all = ids(&mut c);
+    assert_eq!(all.len() as i32, 10 + (next - 100));
+    assert!(
+        all.contains(&failed),
+        "the failed key was inserted again later"
+    );
+    e.db.check().unwrap();
+}
+
 #[test]
 fn one_session_is_used_by_one_thread_at_a_time() {
     let e = setup("sharing.edb", test_opts());
