@@ -154,3 +154,43 @@ fn an_admitted_insert_asks_once_and_a_refusal_changes_nothing() {
         assert!(tree.get(k).unwrap().is_some());
     }
 }
+
+/// A branch page wrongly flagged parent-of-leaf (its children are branch pages)
+/// does not mislead a writer: the child it latches for writing is not a leaf, so
+/// the descent goes on through it, and inserts and reads stay right.
+#[test]
+fn a_wrong_parent_of_leaf_flag_does_not_mislead_inserts() {
+    let db = TestDb::new(4096, 512, 5);
+    let tree = db.new_tree(true);
+    let mut rng = Rng(23);
+    let mut keys = Vec::new();
+    while keys.len() < 4000 {
+        let key = random_key(&mut rng, true);
+        if tree.insert(&key, &[3u8; 300]).is_ok() {
+            keys.push(key);
+        }
+    }
+    let root = tree.info().root;
+    let is_pol = |pgno: u32| {
+        let b = db.cache.read(pgno).unwrap();
+        let page = Page::new(&b, pgno).unwrap();
+        (page.is_leaf(), page.is_parent_of_leaf())
+    };
+    assert_eq!(is_pol(root), (false, false), "the tree has three levels");
+    {
+        let mut w = db.cache.write(root).unwrap();
+        let flags = u32::from_le_bytes(w[36..40].try_into().unwrap());
+        let wrong = flags | ese::format::page::flags::PARENT_OF_LEAF;
+        w[36..40].copy_from_slice(&wrong.to_le_bytes());
+    }
+    assert_eq!(is_pol(root), (false, true));
+    for _ in 0..500 {
+        let key = random_key(&mut rng, true);
+        if tree.insert(&key, &[4u8; 300]).is_ok() {
+            keys.push(key);
+        }
+    }
+    for k in &keys {
+        assert!(tree.get(k).unwrap().is_some());
+    }
+}

@@ -119,19 +119,48 @@ pub(crate) struct Step {
 }
 
 /// Descends from the root to the leaf for a bookmark (`data` empty for key-only),
-/// with read latches taken one at a time. Returns the branch steps and the leaf.
-pub(crate) fn descend(
+/// with read latches taken one at a time on the branch pages, and hands the leaf
+/// back latched exclusive, for a writer holding the tree's lock; returns the
+/// branch steps too. Below a branch page flagged
+/// parent-of-leaf the child is latched exclusive at once, not read first; a child
+/// that is not a leaf after all (a wrong flag) is descended through as any branch.
+pub(crate) fn descend_write(
     env: &TreeEnv,
     tree: &TreeInfo,
     key: &[u8],
     data: &[u8],
-) -> Result<(Vec<Step>, u32)> {
-    descend_by(env, tree, |page| branch_search(page, key, data))
+) -> Result<(Vec<Step>, PageWrite, u32)> {
+    let mut path = Vec::new();
+    let mut pgno = tree.root;
+    let mut leaf_below = false;
+    for _ in 0..MAX_DEPTH {
+        if leaf_below {
+            let w = env.cache.write(pgno)?;
+            let page = Page::open(&w, pgno)?;
+            check_owner(&page, tree)?;
+            if page.is_leaf() {
+                return Ok((path, w, pgno));
+            }
+        }
+        let buf = env.cache.read(pgno)?;
+        let page = Page::open(&buf, pgno)?;
+        check_owner(&page, tree)?;
+        if page.is_leaf() {
+            drop(buf);
+            // The tree's lock keeps the leaf as it was read.
+            return Ok((path, env.cache.write(pgno)?, pgno));
+        }
+        let index = branch_search(&page, key, data)?;
+        let next = child(&page, index)?;
+        leaf_below = page.is_parent_of_leaf();
+        path.push(Step { pgno, index });
+        pgno = next;
+    }
+    Err(corrupt(tree.root, "tree deeper than the limit"))
 }
 
-/// Descends to the leaf for a bookmark like [`descend`], but hands back the leaf
-/// still latched shared, so a reader visits it once (a writer, which latches the
-/// leaf exclusive, uses [`descend`]).
+/// Descends to the leaf for a bookmark like [`descend_write`], but hands back the
+/// leaf still latched shared, so a reader visits it once.
 pub(crate) fn descend_read(
     env: &TreeEnv,
     tree: &TreeInfo,

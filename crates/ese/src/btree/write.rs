@@ -16,7 +16,7 @@
 //! over and released pages go back to the allocator after every latch is dropped.
 
 use super::keys::{insert_cost, Line};
-use super::read::{apply_fitting, descend, free_bytes, leaf_search};
+use super::read::{apply_fitting, descend_write, free_bytes, leaf_search};
 use super::split::{split, Outcome};
 use super::{BTree, PageOp};
 use crate::format::page::{node_flags, Page};
@@ -134,8 +134,7 @@ impl BTree {
     pub fn set_flags(&self, key: &[u8], data: Option<&[u8]>, flags: u8) -> Result<()> {
         self.write_op(|t, _| {
             let env = &t.shared.env;
-            let (_, leaf) = descend(env, &t.shared.info, key, data.unwrap_or(&[]))?;
-            let mut w = env.cache.write(leaf)?;
+            let (_, mut w, leaf) = descend_write(env, &t.shared.info, key, data.unwrap_or(&[]))?;
             let (pos, eq) = leaf_search(&Page::open(&w, leaf)?, key, data, t.unique())?;
             if !eq {
                 return Err(Error::new(ErrorCode::RecordNotFound));
@@ -193,42 +192,49 @@ impl BTree {
         let unique = self.unique();
         let seek_data = if unique { &[][..] } else { data };
         loop {
-            let (path, leaf) = descend(env, &self.shared.info, key, seek_data)?;
-            let mut w = env.cache.write(leaf)?;
+            let (path, mut w, leaf) = descend_write(env, &self.shared.info, key, seek_data)?;
             let page = Page::open(&w, leaf)?;
             let (pos, eq) = leaf_search(&page, key, (!unique).then_some(data), unique)?;
+            // Equal: a flag-deleted node with the bookmark, reused.
+            if eq && !page.node(pos)?.is_deleted() {
+                return Err(Error::new(if unique {
+                    ErrorCode::KeyDuplicate
+                } else {
+                    ErrorCode::MultiValuedIndexViolation
+                }));
+            }
+            if let Some(admit) = admit.take() {
+                admit()?;
+            }
+            let append =
+                !eq && pos == page.node_count() && page.next() == 0 && !page.is_space_tree();
+            let free = free_bytes(&page);
+            let prefix = page.key_prefix()?;
+            let (_, cost) = insert_cost(prefix, key, data);
+            let (plen, suffix) = split_key(prefix, key);
+            let dense = append && cost + self.shared.density_reserve > free;
+            if !dense {
+                let node = NodeSpec::new(plen, suffix, data);
+                let op = if eq {
+                    PageOp::Replace { index: pos, node }
+                } else {
+                    PageOp::Insert { index: pos, node }
+                };
+                if super::apply(env, &mut w, &op)?.is_ok() {
+                    return Ok(());
+                }
+            }
+            drop(w);
             let line = Line {
                 key: key.to_vec(),
                 data: data.to_vec(),
                 flags: 0,
             };
-            let prefix = page.key_prefix()?.to_vec();
             let op = if eq {
-                if !page.node(pos)?.is_deleted() {
-                    return Err(Error::new(if unique {
-                        ErrorCode::KeyDuplicate
-                    } else {
-                        ErrorCode::MultiValuedIndexViolation
-                    }));
-                }
                 LeafOp::Replace { pos, line }
             } else {
                 LeafOp::Insert { pos, line }
             };
-            if let Some(admit) = admit.take() {
-                admit()?;
-            }
-            let append = matches!(op, LeafOp::Insert { .. })
-                && pos == page.node_count()
-                && page.next() == 0
-                && !page.is_space_tree();
-            let free = free_bytes(&page);
-            let (_, cost) = insert_cost(&prefix, key, data);
-            let dense = append && cost + self.shared.density_reserve > free;
-            if !dense && self.try_in_place(&mut w, &prefix, &op)? {
-                return Ok(());
-            }
-            drop(w);
             match split(self, ctx, &path, leaf, op)? {
                 Outcome::Done => return Ok(()),
                 Outcome::Retry => continue,
@@ -236,34 +242,10 @@ impl BTree {
         }
     }
 
-    /// Makes `op` on the latched leaf if it fits; `false` when it does not.
-    fn try_in_place(
-        &self,
-        w: &mut crate::cache::PageWrite,
-        prefix: &[u8],
-        op: &LeafOp,
-    ) -> Result<bool> {
-        let env = &self.shared.env;
-        let placed = match op {
-            LeafOp::Insert { pos, line } => {
-                let (plen, suffix) = split_key(prefix, &line.key);
-                let node = NodeSpec::new(plen, suffix, &line.data);
-                super::apply(env, w, &PageOp::Insert { index: *pos, node })?
-            }
-            LeafOp::Replace { pos, line } => {
-                let (plen, suffix) = split_key(prefix, &line.key);
-                let node = NodeSpec::new(plen, suffix, &line.data).with_flags(line.flags);
-                super::apply(env, w, &PageOp::Replace { index: *pos, node })?
-            }
-        };
-        Ok(placed.is_ok())
-    }
-
     fn replace_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: &[u8]) -> Result<()> {
         let env = &self.shared.env;
         loop {
-            let (path, leaf) = descend(env, &self.shared.info, key, &[])?;
-            let mut w = env.cache.write(leaf)?;
+            let (path, mut w, leaf) = descend_write(env, &self.shared.info, key, &[])?;
             let page = Page::open(&w, leaf)?;
             let (pos, eq) = leaf_search(&page, key, None, true)?;
             let node = if eq { Some(page.node(pos)?) } else { None };
@@ -318,8 +300,7 @@ impl BTree {
         let env = &self.shared.env;
         let unique = self.unique();
         let data = if unique { None } else { data };
-        let (path, leaf) = descend(env, &self.shared.info, key, data.unwrap_or(&[]))?;
-        let mut w = env.cache.write(leaf)?;
+        let (path, mut w, leaf) = descend_write(env, &self.shared.info, key, data.unwrap_or(&[]))?;
         let page = Page::open(&w, leaf)?;
         let (pos, eq) = leaf_search(&page, key, data, unique)?;
         if !eq {
