@@ -442,3 +442,46 @@ fn builder_two_values_only_on_small_pages() {
         assert_eq!(parts, [&b"one"[..], b"two"]);
     }
 }
+
+/// The builder lays columns out by offset (fixed) and id (variable) whatever the
+/// order they were given in, and refuses a column given twice.
+#[test]
+fn builder_order_does_not_matter_and_a_column_twice_is_refused() {
+    let a = [1u8, 2, 3, 4];
+    let b = [9u8, 8];
+    let mut in_order = RecordBuilder::new(false);
+    in_order
+        .fixed(1, 4, 4, Some(&a))
+        .fixed(2, 8, 2, None)
+        .fixed(3, 10, 2, Some(&b))
+        .variable(128, Some(b"abc"))
+        .variable(129, None)
+        .variable(131, Some(b"xyz!"));
+    let mut shuffled = RecordBuilder::new(false);
+    shuffled
+        .variable(131, Some(b"xyz!"))
+        .fixed(3, 10, 2, Some(&b))
+        .variable(128, Some(b"abc"))
+        .fixed(1, 4, 4, Some(&a))
+        .variable(129, None)
+        .fixed(2, 8, 2, None);
+    let bytes = in_order.build().unwrap();
+    assert_eq!(shuffled.build().unwrap(), bytes);
+    let rec = RawRecord::decode(&bytes, false).unwrap();
+    assert_eq!(rec.last_fixed_id(), 3);
+    assert_eq!(rec.last_variable_id(), 131);
+    assert_eq!(rec.fixed(1, 4, 4).unwrap(), Some(&a[..]));
+    assert_eq!(rec.fixed(2, 8, 2).unwrap(), None);
+    assert_eq!(rec.fixed(3, 10, 2).unwrap(), Some(&b[..]));
+    assert_eq!(rec.variable(128).unwrap(), Some(&b"abc"[..]));
+    assert_eq!(rec.variable(129).unwrap(), None);
+    assert_eq!(rec.variable(130).unwrap(), None);
+    assert_eq!(rec.variable(131).unwrap(), Some(&b"xyz!"[..]));
+    let code = |b: &RecordBuilder| b.build().unwrap_err().code();
+    let mut twice = RecordBuilder::new(false);
+    twice.fixed(2, 4, 2, None).fixed(2, 6, 2, Some(&b));
+    assert_eq!(code(&twice), ErrorCode::InvalidParameter);
+    let mut twice = RecordBuilder::new(false);
+    twice.variable(130, Some(b"a")).variable(130, None);
+    assert_eq!(code(&twice), ErrorCode::InvalidParameter);
+}

@@ -725,11 +725,20 @@ impl<'b> RecordBuilder<'b> {
     }
 
     fn write_fixed(&self, out: &mut Vec<u8>) -> Result<(u8, usize)> {
-        let mut cols = self.fixed.clone();
-        cols.sort_by_key(|c| c.1);
+        // Sorted by offset; a copy only when the columns came in another order.
+        let cols: std::borrow::Cow<'_, [_]> = if self.fixed.is_sorted_by_key(|c| c.1) {
+            std::borrow::Cow::Borrowed(&self.fixed[..])
+        } else {
+            let mut sorted = self.fixed.clone();
+            sorted.sort_by_key(|c| c.1);
+            std::borrow::Cow::Owned(sorted)
+        };
         let mut last = 0u32;
         let mut end = RECORD_HEADER_SIZE;
-        for &(id, offset, size, value) in &cols {
+        // Ids seen (1..=127, checked as they come), for a column given twice.
+        let mut seen = 0u128;
+        let mut twice = false;
+        for &(id, offset, size, value) in cols.iter() {
             if !(FID_FIXED_LEAST..=FID_FIXED_MOST).contains(&id) {
                 return Err(invalid(
                     ErrorCode::BadColumnId,
@@ -766,30 +775,38 @@ impl<'b> RecordBuilder<'b> {
             }
             end = offset + size;
             last = last.max(id);
+            let bit = 1u128 << (id - 1);
+            twice |= seen & bit != 0;
+            seen |= bit;
         }
-        let mut ids: Vec<u32> = cols.iter().map(|c| c.0).collect();
-        ids.sort_unstable();
-        if ids.windows(2).any(|w| w[0] == w[1]) {
+        if twice {
             return Err(invalid(
                 ErrorCode::InvalidParameter,
                 "fixed column given twice",
             ));
         }
-        let mut bitmap = vec![0xFFu8; (last as usize).div_ceil(8)];
-        for &(id, _, _, value) in &cols {
+        // The null bitmap: a set bit is a NULL column.
+        let at = out.len();
+        out.resize(at + (last as usize).div_ceil(8), 0xFF);
+        for &(id, _, _, value) in cols.iter() {
             if value.is_some() {
                 let i = (id - 1) as usize;
-                bitmap[i / 8] &= !(1 << (i % 8));
+                out[at + i / 8] &= !(1 << (i % 8));
             }
         }
-        out.extend_from_slice(&bitmap);
         // last <= 127, checked above
         Ok((last as u8, out.len()))
     }
 
     fn write_variable(&self, out: &mut Vec<u8>) -> Result<u8> {
-        let mut cols = self.variable.clone();
-        cols.sort_by_key(|c| c.0);
+        // Sorted by id; a copy only when the columns came in another order.
+        let cols: std::borrow::Cow<'_, [_]> = if self.variable.is_sorted_by_key(|c| c.0) {
+            std::borrow::Cow::Borrowed(&self.variable[..])
+        } else {
+            let mut sorted = self.variable.clone();
+            sorted.sort_by_key(|c| c.0);
+            std::borrow::Cow::Owned(sorted)
+        };
         if cols.windows(2).any(|w| w[0].0 == w[1].0) {
             return Err(invalid(
                 ErrorCode::InvalidParameter,
@@ -814,10 +831,13 @@ impl<'b> RecordBuilder<'b> {
                 ));
             }
         }
-        let mut offsets = Vec::new();
-        let mut data = Vec::new();
+        // The offsets' array, then the data, both straight into `out`.
+        let offsets_at = out.len();
+        let count = (last + 1 - FID_VAR_LEAST) as usize;
+        out.resize(offsets_at + 2 * count, 0);
+        let data_at = out.len();
         let mut given = cols.iter().peekable();
-        for id in FID_VAR_LEAST..=last {
+        for (i, id) in (FID_VAR_LEAST..=last).enumerate() {
             let value = match given.peek() {
                 Some(&&(gid, v)) if gid == id => {
                     given.next();
@@ -826,18 +846,15 @@ impl<'b> RecordBuilder<'b> {
                 _ => None,
             };
             if let Some(v) = value {
-                data.extend_from_slice(v);
+                out.extend_from_slice(v);
             }
-            let end = u16::try_from(data.len())
+            let end = u16::try_from(out.len() - data_at)
                 .ok()
                 .filter(|&e| e <= VAR_IB_MASK)
                 .ok_or_else(|| invalid(ErrorCode::RecordTooBig, "variable data over 32 KiB"))?;
-            offsets.push(if value.is_some() { end } else { end | VAR_NULL });
+            let o = if value.is_some() { end } else { end | VAR_NULL };
+            out[offsets_at + 2 * i..offsets_at + 2 * i + 2].copy_from_slice(&o.to_le_bytes());
         }
-        for o in offsets {
-            out.extend_from_slice(&o.to_le_bytes());
-        }
-        out.extend_from_slice(&data);
         // last <= 255, checked above
         Ok(last as u8)
     }
