@@ -712,7 +712,8 @@ impl<'b> RecordBuilder<'b> {
     /// value cannot carry, `JET_errInvalidBufferSize` for a fixed value of the wrong size, and
     /// `JET_errRecordTooBig` when an offset does not fit its field.
     pub fn build(&self) -> Result<Vec<u8>> {
-        let mut out = vec![0u8; RECORD_HEADER_SIZE];
+        let mut out = Vec::with_capacity(self.size_guess());
+        out.resize(RECORD_HEADER_SIZE, 0);
         let (last_fixed, end_fixed) = self.write_fixed(&mut out)?;
         let last_var = self.write_variable(&mut out)?;
         self.write_tagged(&mut out)?;
@@ -722,6 +723,28 @@ impl<'b> RecordBuilder<'b> {
             .map_err(|_| invalid(ErrorCode::RecordTooBig, "fixed data over 64 KiB"))?;
         out[2..4].copy_from_slice(&end.to_le_bytes());
         Ok(out)
+    }
+
+    /// About the record's size, so that it is laid out in one allocation.
+    fn size_guess(&self) -> usize {
+        let fixed = self
+            .fixed
+            .iter()
+            .map(|c| c.1.saturating_add(c.2).min(usize::from(u16::MAX)))
+            .max()
+            .unwrap_or(0)
+            + 16;
+        let variable: usize = self
+            .variable
+            .iter()
+            .map(|c| 2 + c.1.map_or(0, <[u8]>::len))
+            .sum();
+        let tagged: usize = self
+            .tagged
+            .iter()
+            .map(|t| 8 + t.values.iter().map(|v| 4 + v.data.len()).sum::<usize>())
+            .sum();
+        RECORD_HEADER_SIZE + fixed + variable + tagged
     }
 
     fn write_fixed(&self, out: &mut Vec<u8>) -> Result<(u8, usize)> {
