@@ -28,6 +28,7 @@
 //! panicking; returned slices always lie inside the record.
 
 use crate::{Error, ErrorCode, Result};
+use std::borrow::Cow;
 
 /// Size of the record header.
 pub const RECORD_HEADER_SIZE: usize = 4;
@@ -669,6 +670,18 @@ pub struct RecordBuilder<'b> {
     tagged: Vec<TaggedInput<'b>>,
 }
 
+/// `items` sorted by `key`: themselves when they already are (as the record
+/// layer gives columns), else a sorted copy.
+fn sorted_by_key<T: Clone, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Cow<'_, [T]> {
+    if items.is_sorted_by_key(&key) {
+        Cow::Borrowed(items)
+    } else {
+        let mut sorted = items.to_vec();
+        sorted.sort_by_key(key);
+        Cow::Owned(sorted)
+    }
+}
+
 fn invalid(code: ErrorCode, what: impl Into<String>) -> Error {
     Error::with(code, what)
 }
@@ -748,14 +761,7 @@ impl<'b> RecordBuilder<'b> {
     }
 
     fn write_fixed(&self, out: &mut Vec<u8>) -> Result<(u8, usize)> {
-        // Sorted by offset; a copy only when the columns came in another order.
-        let cols: std::borrow::Cow<'_, [_]> = if self.fixed.is_sorted_by_key(|c| c.1) {
-            std::borrow::Cow::Borrowed(&self.fixed[..])
-        } else {
-            let mut sorted = self.fixed.clone();
-            sorted.sort_by_key(|c| c.1);
-            std::borrow::Cow::Owned(sorted)
-        };
+        let cols = sorted_by_key(&self.fixed, |c| c.1);
         let mut last = 0u32;
         let mut end = RECORD_HEADER_SIZE;
         // Ids seen (1..=127, checked as they come), for a column given twice.
@@ -822,14 +828,7 @@ impl<'b> RecordBuilder<'b> {
     }
 
     fn write_variable(&self, out: &mut Vec<u8>) -> Result<u8> {
-        // Sorted by id; a copy only when the columns came in another order.
-        let cols: std::borrow::Cow<'_, [_]> = if self.variable.is_sorted_by_key(|c| c.0) {
-            std::borrow::Cow::Borrowed(&self.variable[..])
-        } else {
-            let mut sorted = self.variable.clone();
-            sorted.sort_by_key(|c| c.0);
-            std::borrow::Cow::Owned(sorted)
-        };
+        let cols = sorted_by_key(&self.variable, |c| c.0);
         if cols.windows(2).any(|w| w[0].0 == w[1].0) {
             return Err(invalid(
                 ErrorCode::InvalidParameter,
