@@ -1004,36 +1004,36 @@ impl Writer {
         // bookmark (an insert version on a live node would tell readers the node did
         // not exist before) and before the node is written; the tree reuses a
         // flag-deleted node with this bookmark.
-        let mut id = None;
-        let mut inserted = tree.insert_admitted(key, data, || {
-            id = Some(self.versions.add(node, &tx.info, kind, None)?);
-            Ok(())
-        });
-        if id.is_none()
-            && matches!(&inserted, Err(e) if e.code() == ErrorCode::VersionStoreOutOfMemory)
-        {
-            // The version store is full: clean it (which changes trees, so not from
-            // inside the insert) and try once more.
-            self.cleanup_locked(st)?;
-            inserted = tree.insert_admitted(key, data, || {
+        let mut cleaned = false;
+        loop {
+            let mut id = None;
+            let inserted = tree.insert_admitted(key, data, || {
                 id = Some(self.versions.add(node, &tx.info, kind, None)?);
                 Ok(())
             });
-        }
-        match (inserted, id) {
-            (Ok(()), Some(id)) => {
-                self.push_node_with(tx, node, unique, id, kind, false);
-                Ok(())
-            }
-            (Ok(()), None) => Err(Error::with(
-                ErrorCode::InternalError,
-                "the tree inserted a node without admitting it",
-            )),
-            (Err(e), id) => {
-                if let Some(id) = id {
-                    self.versions.remove(node, id);
+            match (inserted, id) {
+                (Ok(()), Some(id)) => {
+                    self.push_node_with(tx, node, unique, id, kind, false);
+                    return Ok(());
                 }
-                Err(e)
+                (Ok(()), None) => {
+                    return Err(Error::with(
+                        ErrorCode::InternalError,
+                        "the tree inserted a node without admitting it",
+                    ))
+                }
+                (Err(e), None) if !cleaned && e.code() == ErrorCode::VersionStoreOutOfMemory => {
+                    // The version store is full: clean it (which changes trees, so
+                    // not from inside the insert) and try once more.
+                    self.cleanup_locked(st)?;
+                    cleaned = true;
+                }
+                (Err(e), id) => {
+                    if let Some(id) = id {
+                        self.versions.remove(node, id);
+                    }
+                    return Err(e);
+                }
             }
         }
     }
