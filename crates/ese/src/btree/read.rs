@@ -36,6 +36,19 @@ fn key_parts_with<'a>(page: &Page<'a>, prefix: &'a [u8], i: usize) -> Result<Key
     page.node_parts(prefix, i)
 }
 
+/// Starts loading the nodes a binary search over `lo..hi` probes after `mid`
+/// (whichever way the comparison at `mid` goes), so their loads overlap the
+/// comparison instead of following it.
+#[inline]
+fn prefetch_next(page: &Page<'_>, lo: usize, mid: usize, hi: usize) {
+    if mid > lo {
+        page.prefetch_node((lo + mid) / 2);
+    }
+    if mid + 1 < hi {
+        page.prefetch_node((mid + 1 + hi) / 2);
+    }
+}
+
 /// Leaf search: the first node ≥ the bookmark, and whether it is equal.
 pub(crate) fn leaf_search(
     page: &Page<'_>,
@@ -43,10 +56,12 @@ pub(crate) fn leaf_search(
     data: Option<&[u8]>,
     unique: bool,
 ) -> Result<(usize, bool)> {
+    page.prefetch_tags();
     let prefix = page.key_prefix()?;
     let (mut lo, mut hi) = (0usize, page.node_count());
     while lo < hi {
         let mid = (lo + hi) / 2;
+        prefetch_next(page, lo, mid, hi);
         let (k, d, _) = key_parts_with(page, prefix, mid)?;
         if cmp_leaf(k, d, key, data, unique) == Ordering::Less {
             lo = mid + 1;
@@ -72,10 +87,12 @@ pub(crate) fn branch_search(page: &Page<'_>, key: &[u8], data: &[u8]) -> Result<
             Error::with(ErrorCode::BadEmptyPage, "branch page without nodes").page(page.pgno()),
         );
     }
+    page.prefetch_tags();
     let prefix = page.key_prefix()?;
     let (mut lo, mut hi) = (0usize, n - 1);
     while lo < hi {
         let mid = (lo + hi) / 2;
+        prefetch_next(page, lo, mid, hi);
         let (k, _, _) = key_parts_with(page, prefix, mid)?;
         if cmp_separator(k, key, data) == Ordering::Greater {
             hi = mid;
@@ -160,29 +177,49 @@ pub(crate) fn descend_write(
 }
 
 /// Descends to the leaf for a bookmark like [`descend_write`], but hands back the
-/// leaf still latched shared, so a reader visits it once.
+/// leaf still latched shared, so a reader visits it once. Branch pages are only
+/// looked at ([`BufferCache::with_read`]); the child of a page flagged
+/// parent-of-leaf is latched with a guard at once. A leaf met without that flag
+/// (a root that is a leaf) is latched again with a guard and checked again.
+///
+/// [`BufferCache::with_read`]: crate::cache::BufferCache::with_read
 pub(crate) fn descend_read(
     env: &TreeEnv,
     tree: &TreeInfo,
     key: &[u8],
     data: &[u8],
 ) -> Result<(PageRead, u32)> {
+    // What a branch page says: the child to take and whether it is a leaf.
+    let step = |bytes: &[u8], pgno: u32| -> Result<Option<(u32, bool)>> {
+        let page = Page::open(bytes, pgno)?;
+        check_owner(&page, tree)?;
+        if page.is_leaf() {
+            return Ok(None);
+        }
+        let next = child(&page, branch_search(&page, key, data)?)?;
+        Ok(Some((next, page.is_parent_of_leaf())))
+    };
     let mut pgno = tree.root;
-    for _ in 0..MAX_DEPTH {
-        let buf = env.cache.read(pgno)?;
-        let next = {
-            let page = Page::open(&buf, pgno)?;
-            check_owner(&page, tree)?;
-            if page.is_leaf() {
-                None
-            } else {
-                Some(child(&page, branch_search(&page, key, data)?)?)
+    let mut guarded = false;
+    let mut depth = 0;
+    while depth < MAX_DEPTH {
+        let next = if guarded {
+            let buf = env.cache.read(pgno)?;
+            match step(&buf, pgno)? {
+                None => return Ok((buf, pgno)),
+                Some(next) => next,
+            }
+        } else {
+            match env.cache.with_read(pgno, |bytes| step(bytes, pgno))?? {
+                None => {
+                    guarded = true;
+                    continue;
+                }
+                Some(next) => next,
             }
         };
-        match next {
-            None => return Ok((buf, pgno)),
-            Some(next) => pgno = next,
-        }
+        (pgno, guarded) = next;
+        depth += 1;
     }
     Err(corrupt(tree.root, "tree deeper than the limit"))
 }

@@ -173,13 +173,20 @@ impl BufferCache {
                 format!("cannot allocate {capacity_pages} frames of {page_size} bytes"),
             )
         };
+        // Buffers first, frames after (see `Frame::with_buffer`).
+        let mut buffers = Vec::new();
+        buffers
+            .try_reserve_exact(capacity_pages)
+            .map_err(|_| out_of_memory())?;
+        for _ in 0..capacity_pages {
+            buffers.push(frame::page_buffer(page_size).ok_or_else(out_of_memory)?);
+        }
         let mut frames = Vec::new();
         frames
             .try_reserve_exact(capacity_pages)
             .map_err(|_| out_of_memory())?;
-        for index in 0..capacity_pages {
-            let frame = Frame::new(index, page_size).ok_or_else(out_of_memory)?;
-            frames.push(Arc::new(frame));
+        for (index, buf) in buffers.into_iter().enumerate() {
+            frames.push(Arc::new(Frame::with_buffer(index, buf)));
         }
         let hint_len = capacity_pages
             .checked_mul(2)
@@ -260,6 +267,28 @@ impl BufferCache {
                 }
             }
         }
+    }
+
+    /// Runs `f` on the bytes of page `pgno` latched shared, the latch borrowed
+    /// for the call only: for a page that is looked at and left, such as a branch
+    /// page on the way down a tree. A resident page found through the hint costs
+    /// no reference count of its own this way (pages near a root are read by
+    /// every reader at once); otherwise the page is read as [`BufferCache::read`]
+    /// reads it. Errors as for [`BufferCache::read`].
+    pub fn with_read<R>(&self, pgno: u32, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
+        self.check_request(pgno)?;
+        if let Some(frame) = self.hinted(pgno) {
+            // No pin: the latch alone keeps the frame on its page (see `frame.rs`).
+            if let Some(latch) = frame.latch.try_read() {
+                if latch.valid && latch.pgno == pgno {
+                    frame.touch(table::MAX_USAGE);
+                    self.counters.hit();
+                    return Ok(f(&latch.buf));
+                }
+            }
+        }
+        let page = self.read(pgno)?;
+        Ok(f(&page))
     }
 
     /// Latches page `pgno` exclusive for a change, reading it if it is not resident.

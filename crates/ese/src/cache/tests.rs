@@ -337,3 +337,44 @@ fn a_hinted_read_guard_keeps_its_page_by_the_latch_alone() {
     drop(held);
     assert_eq!(c.read(1).expect("read")[PS - 1], 1);
 }
+
+/// A borrowed look at a page sees the same bytes as a guard, through the hint
+/// (counted as a hit, no pin left behind), past a stale hint, from the file
+/// when the page is not resident, and refuses what `read` refuses.
+#[test]
+fn with_read_sees_what_read_sees() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 2);
+    for pgno in 1..=3u32 {
+        let mut w = c.create(pgno).expect("create");
+        fill(&mut w, pgno as u8);
+    }
+    c.flush_all().expect("flush");
+    let index_of = |pgno: u32| c.table.lock().lookup(pgno);
+    // Page 3 is resident: the hint serves it.
+    let hits = c.stats().hits;
+    let last = c.with_read(3, |b| b[PS - 1]).expect("look at page 3");
+    assert_eq!(last, 3);
+    assert_eq!(c.stats().hits, hits + 1);
+    let three = index_of(3).expect("page 3 resident");
+    assert_eq!(c.frames[three].pins(), 0, "nothing stays pinned");
+    // Page 1 was evicted (2 frames); its hint is pointed at page 3's frame.
+    assert_eq!(index_of(1), None);
+    c.set_hint(1, three);
+    assert_eq!(c.with_read(1, |b| b[PS - 1]).expect("look at page 1"), 1);
+    assert_eq!(c.read(1).expect("read page 1")[PS - 1], 1);
+    // While a writer holds a page, a look goes the locked way and waits for it;
+    // from the same thread, a look at another page is not disturbed.
+    let held = c.write(1).expect("latch page 1");
+    let other = if index_of(2).is_some() { 2 } else { 3 };
+    assert_eq!(
+        c.with_read(other, |b| b[PS - 1])
+            .expect("look at another page"),
+        other as u8
+    );
+    drop(held);
+    assert_eq!(
+        c.with_read(0, |b| b.len()).expect_err("page 0").code(),
+        ErrorCode::InvalidParameter
+    );
+}
