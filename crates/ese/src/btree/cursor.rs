@@ -165,13 +165,18 @@ impl Cursor {
     /// it there, under one latch of the leaf; `None` past the leaf's end.
     fn lower_bound_in_leaf(&mut self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
         let t = &self.tree.shared;
-        let (buf, leaf) = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]))?;
-        let page = Page::open(&buf, leaf)?;
-        let (pos, _) = leaf_search(&page, key, data, t.info.unique())?;
-        if pos >= page.node_count() {
-            return Ok(None);
-        }
-        self.settle(&page, pos).map(Some)
+        let unique = t.info.unique();
+        let found = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]), |page, _| {
+            let (pos, _) = leaf_search(page, key, data, unique)?;
+            if pos >= page.node_count() {
+                return Ok(None);
+            }
+            Ok(Some(entry_at(page, pos)?))
+        })?;
+        Ok(found.map(|(state, entry)| {
+            self.state = state;
+            entry
+        }))
     }
 
     /// For `Eq`, `found` only when it has the bookmark sought (else the cursor is
@@ -380,11 +385,13 @@ impl Cursor {
     /// The first position at or after the bookmark (key-only: the first with the key).
     fn lower_bound(&self, key: &[u8], data: Option<&[u8]>) -> Result<Loc> {
         let t = &self.tree.shared;
-        let (buf, leaf) = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]))?;
-        let (pos, _) = leaf_search(&Page::open(&buf, leaf)?, key, data, t.info.unique())?;
-        Ok(Loc {
-            pgno: leaf,
-            index: pos as isize,
+        let unique = t.info.unique();
+        descend_read(&t.env, &t.info, key, data.unwrap_or(&[]), |page, leaf| {
+            let (pos, _) = leaf_search(page, key, data, unique)?;
+            Ok(Loc {
+                pgno: leaf,
+                index: pos as isize,
+            })
         })
     }
 
@@ -465,23 +472,30 @@ impl Cursor {
 
     /// Positions on node `i` of `page` and returns its entry.
     fn settle(&mut self, page: &Page<'_>, i: usize) -> Result<Entry> {
-        let (k, d, f) = key_parts(page, i)?;
-        let mut key = Vec::with_capacity(k[0].len() + k[1].len());
-        key.extend_from_slice(k[0]);
-        key.extend_from_slice(k[1]);
-        let entry = Entry {
-            key,
-            data: d.to_vec(),
-            flags: f & !node_flags::COMPRESSED,
-        };
-        self.state = State::On {
-            pgno: page.pgno(),
-            index: i,
-            dbtime: page.dbtime(),
-            entry: entry.clone(),
-        };
+        let (state, entry) = entry_at(page, i)?;
+        self.state = state;
         Ok(entry)
     }
+}
+
+/// The cursor state on node `i` of `page`, and the node's entry.
+fn entry_at(page: &Page<'_>, i: usize) -> Result<(State, Entry)> {
+    let (k, d, f) = key_parts(page, i)?;
+    let mut key = Vec::with_capacity(k[0].len() + k[1].len());
+    key.extend_from_slice(k[0]);
+    key.extend_from_slice(k[1]);
+    let entry = Entry {
+        key,
+        data: d.to_vec(),
+        flags: f & !node_flags::COMPRESSED,
+    };
+    let state = State::On {
+        pgno: page.pgno(),
+        index: i,
+        dbtime: page.dbtime(),
+        entry: entry.clone(),
+    };
+    Ok((state, entry))
 }
 
 /// Counts the pages a walk visits against [`walk_limit`]; the limit (a query of the

@@ -9,7 +9,7 @@
 
 use super::keys::{cmp_leaf, cmp_separator, Line};
 use super::{apply, PageOp, TreeEnv, TreeInfo};
-use crate::cache::{PageRead, PageWrite};
+use crate::cache::PageWrite;
 use crate::format::page::{child_pgno, flags, node_flags, Page};
 use crate::page::{NewPage, NodeSpec, PageMut};
 use crate::{Error, ErrorCode, Result};
@@ -176,50 +176,43 @@ pub(crate) fn descend_write(
     Err(corrupt(tree.root, "tree deeper than the limit"))
 }
 
-/// Descends to the leaf for a bookmark like [`descend_write`], but hands back the
-/// leaf still latched shared, so a reader visits it once. Branch pages are only
-/// looked at ([`BufferCache::with_read`]); the child of a page flagged
-/// parent-of-leaf is latched with a guard at once. A leaf met without that flag
-/// (a root that is a leaf) is latched again with a guard and checked again.
+/// Descends to the leaf for a bookmark like [`descend_write`] and runs `at_leaf`
+/// on it (with its page number) under one shared latch, so a reader visits it
+/// once. Every page is only looked at ([`BufferCache::with_read`]): no latch
+/// outlives the call, and no guard is made for any page.
 ///
 /// [`BufferCache::with_read`]: crate::cache::BufferCache::with_read
-pub(crate) fn descend_read(
+pub(crate) fn descend_read<R>(
     env: &TreeEnv,
     tree: &TreeInfo,
     key: &[u8],
     data: &[u8],
-) -> Result<(PageRead, u32)> {
-    // What a branch page says: the child to take and whether it is a leaf.
-    let step = |bytes: &[u8], pgno: u32| -> Result<Option<(u32, bool)>> {
-        let page = Page::open(bytes, pgno)?;
-        check_owner(&page, tree)?;
-        if page.is_leaf() {
-            return Ok(None);
-        }
-        let next = child(&page, branch_search(&page, key, data)?)?;
-        Ok(Some((next, page.is_parent_of_leaf())))
-    };
+    at_leaf: impl FnOnce(&Page<'_>, u32) -> Result<R>,
+) -> Result<R> {
+    /// What one page gave: the child to take, or the leaf's result.
+    enum Next<R> {
+        Child(u32),
+        Leaf(R),
+    }
+    let mut at_leaf = Some(at_leaf);
     let mut pgno = tree.root;
-    let mut guarded = false;
-    let mut depth = 0;
-    while depth < MAX_DEPTH {
-        let next = if guarded {
-            let buf = env.cache.read(pgno)?;
-            match step(&buf, pgno)? {
-                None => return Ok((buf, pgno)),
-                Some(next) => next,
+    for _ in 0..MAX_DEPTH {
+        let next = env.cache.with_read(pgno, |bytes| -> Result<Next<R>> {
+            let page = Page::open(bytes, pgno)?;
+            check_owner(&page, tree)?;
+            if page.is_leaf() {
+                // Taken once: a leaf ends the descent.
+                let f = at_leaf
+                    .take()
+                    .ok_or_else(|| corrupt(pgno, "a second leaf"))?;
+                return f(&page, pgno).map(Next::Leaf);
             }
-        } else {
-            match env.cache.with_read(pgno, |bytes| step(bytes, pgno))?? {
-                None => {
-                    guarded = true;
-                    continue;
-                }
-                Some(next) => next,
-            }
-        };
-        (pgno, guarded) = next;
-        depth += 1;
+            Ok(Next::Child(child(&page, branch_search(&page, key, data)?)?))
+        })??;
+        match next {
+            Next::Leaf(r) => return Ok(r),
+            Next::Child(c) => pgno = c,
+        }
     }
     Err(corrupt(tree.root, "tree deeper than the limit"))
 }

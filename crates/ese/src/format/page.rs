@@ -954,6 +954,22 @@ impl<'a> Page<'a> {
 /// (two extents of page number + count).
 pub const SPLIT_BUFFER_SIZE: usize = 16;
 
+/// Asks the processor to start loading the cache line holding `b`. Only a
+/// hint: no value is read, and nothing changes what the program computes.
+#[inline(always)]
+fn prefetch(b: &u8) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: `_mm_prefetch` needs SSE, which every x86_64 processor has
+        // (it is in the target's baseline), and it never dereferences its
+        // pointer: it cannot fault, and here it points into a live slice anyway.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((b as *const u8).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = b;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1097,20 +1113,4 @@ mod tests {
         assert!(n.key(b"abc").is_err());
         assert!(child_pgno(&n).is_err());
     }
-}
-
-/// Asks the processor to start loading the cache line holding `b`. Only a
-/// hint: no value is read, and nothing changes what the program computes.
-#[inline(always)]
-fn prefetch(b: &u8) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: `_mm_prefetch` needs SSE, which every x86_64 processor has
-        // (it is in the target's baseline), and it never dereferences its
-        // pointer: it cannot fault, and here it points into a live slice anyway.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((b as *const u8).cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = b;
 }
