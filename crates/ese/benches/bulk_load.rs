@@ -14,13 +14,11 @@
 //! `--dir DIR` (default: the system's temp folder) change it. Figures are for
 //! reading; nothing is asserted.
 
+mod support;
+
 use ese::db::CreateOptions;
-use ese::format::coltype::ColumnType;
 use ese::format::log::{Lgpos, LogRecord};
 use ese::log::LogReader;
-use ese::record::schema::{
-    column_grbit, index_grbit, ColumnSpec, IndexSpec, KeySegmentSpec, TableSpec,
-};
 use ese::record::{Cell, Row, RowValue};
 use ese::{CommitMode, Instance, InstanceOptions};
 use ese_os::StdFs;
@@ -28,41 +26,7 @@ use ese_os::{Rng, SplitMix64};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
-fn spec() -> TableSpec {
-    let column = |name: &str, max_length: u32, flags: u32| ColumnSpec {
-        name: name.into(),
-        coltype: ColumnType::Binary,
-        cp: 0,
-        max_length,
-        flags,
-        default: None,
-    };
-    TableSpec {
-        name: "kv".into(),
-        columns: vec![
-            column("k", 16, column_grbit::FIXED | column_grbit::NOT_NULL),
-            column("v", 255, 0),
-        ],
-        indexes: vec![IndexSpec {
-            name: "primary".into(),
-            key: vec![KeySegmentSpec {
-                column: "k".into(),
-                descending: false,
-            }],
-            flags: index_grbit::PRIMARY | index_grbit::UNIQUE,
-            key_most: None,
-            var_seg_mac: None,
-        }],
-    }
-}
+use support::{arg, kv_spec};
 
 /// What one load measured.
 struct Load {
@@ -130,7 +94,8 @@ fn load(dir: &Path, records: &[([u8; 16], [u8; 100])], batch: usize) -> Load {
     let mut db = instance
         .create_database(dir.join("bench.edb"), create)
         .expect("create the database");
-    db.create_table_spec(&spec()).expect("create the table");
+    db.create_table_spec(&kv_spec(16))
+        .expect("create the table");
     let table = db.table("kv").expect("the table");
     let k = table.def().column("k").expect("column k").id;
     let v = table.def().column("v").expect("column v").id;

@@ -1,4 +1,4 @@
-//! Single-threaded point reads, as the comparison binary's readers make them: a
+//! Point reads, as the comparison binary's readers make them: a
 //! table `kv` of 8-byte big-endian counter keys (the primary index) and 100-byte
 //! values, loaded in order into a database without an instance (8 KiB pages,
 //! 32,768 cache frames), then random keys read with `Table::seek` on the primary
@@ -9,7 +9,9 @@
 //! repetitions. One thread alone: wall time per read. `--threads T` readers at
 //! once (`Table::seek`, each its own share of the keys): processor time per
 //! read, summed over the threads (each thread's own time on a processor, from
-//! `/proc/thread-self/schedstat`), which leaves out the waits for a processor
+//! `/proc/thread-self/schedstat`, which the kernel brings up to date at its
+//! ticks and switches: good to about a tick per thread, so each thread should
+//! read for tens of milliseconds at least), which leaves out the waits for a processor
 //! when there are more threads than processors and keeps what sharing pages
 //! costs (latches and reference counts written by every reader). One small
 //! table that stays in the processor's caches and one large table that does not
@@ -19,53 +21,18 @@
 //! `--dir DIR` (default: the system's temp folder) change it. Figures are for
 //! reading; nothing is asserted.
 
+mod support;
+
 use ese::db::{CreateOptions, KeyLimit, SeekGrbit};
-use ese::format::coltype::{ColumnType, Value};
-use ese::record::schema::{
-    column_grbit, index_grbit, ColumnSpec, IndexSpec, KeySegmentSpec, TableSpec,
-};
+use ese::format::coltype::Value;
 use ese::record::{Cell, Row, RowValue};
 use ese::{Database, SeekOp};
 use ese_os::{Rng, SplitMix64};
 use std::path::PathBuf;
 use std::time::Instant;
+use support::{arg, kv_spec};
 
 const VALUE_LEN: usize = 100;
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
-
-fn spec() -> TableSpec {
-    let column = |name: &str, max_length: u32, flags: u32| ColumnSpec {
-        name: name.into(),
-        coltype: ColumnType::Binary,
-        cp: 0,
-        max_length,
-        flags,
-        default: None,
-    };
-    TableSpec {
-        name: "kv".into(),
-        columns: vec![
-            column("k", 8, column_grbit::FIXED | column_grbit::NOT_NULL),
-            column("v", 255, 0),
-        ],
-        indexes: vec![IndexSpec {
-            name: "primary".into(),
-            key: vec![KeySegmentSpec {
-                column: "k".into(),
-                descending: false,
-            }],
-            flags: index_grbit::PRIMARY | index_grbit::UNIQUE,
-            key_most: None,
-            var_seg_mac: None,
-        }],
-    }
-}
 
 fn load(path: &std::path::Path, n: usize) -> Database {
     let _ = std::fs::remove_file(path);
@@ -75,7 +42,7 @@ fn load(path: &std::path::Path, n: usize) -> Database {
         ..Default::default()
     };
     let mut db = Database::create(path, opts).expect("create the database");
-    db.create_table_spec(&spec()).expect("create the table");
+    db.create_table_spec(&kv_spec(8)).expect("create the table");
     let table = db.table("kv").expect("the table");
     let k = table.def().column("k").expect("column k").id;
     let v = table.def().column("v").expect("column v").id;
