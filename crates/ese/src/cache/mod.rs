@@ -68,7 +68,7 @@ pub use wal::{NoWal, WalGate, LSN_PENDING};
 use crate::format::checksum::is_valid_page_size;
 use crate::{Error, ErrorCode, Result};
 use ese_os::File;
-use frame::{Frame, Pin, WriteLatch};
+use frame::{Frame, FrameData, Pin, WriteLatch};
 use io::{Failure, Outcome, Wait};
 use parking_lot::lock_api::ArcRwLockWriteGuard;
 use parking_lot::{Mutex, RwLock};
@@ -252,6 +252,11 @@ impl BufferCache {
         if let Some(page) = self.read_hinted(pgno) {
             return Ok(page);
         }
+        self.read_locked(pgno)
+    }
+
+    /// The locked way of [`BufferCache::read`], once the hint did not serve it.
+    fn read_locked(&self, pgno: u32) -> Result<PageRead> {
         loop {
             match self.find_or_claim(pgno)? {
                 Found::Resident(pin) => {
@@ -280,14 +285,12 @@ impl BufferCache {
         if let Some(frame) = self.hinted(pgno) {
             // No pin: the latch alone keeps the frame on its page (see `frame.rs`).
             if let Some(latch) = frame.latch.try_read() {
-                if latch.valid && latch.pgno == pgno {
-                    frame.touch(table::MAX_USAGE);
-                    self.counters.hit();
+                if self.hint_holds(frame, &latch, pgno) {
                     return Ok(f(&latch.buf));
                 }
             }
         }
-        let page = self.read(pgno)?;
+        let page = self.read_locked(pgno)?;
         Ok(f(&page))
     }
 
@@ -365,17 +368,23 @@ impl BufferCache {
         self.frames.get(index - 1)
     }
 
+    /// Whether the hinted `frame`, latched, holds `pgno`; counts the hit if so.
+    fn hint_holds(&self, frame: &Frame, data: &FrameData, pgno: u32) -> bool {
+        if !(data.valid && data.pgno == pgno) {
+            return false;
+        }
+        frame.touch(table::MAX_USAGE);
+        self.counters.hit();
+        true
+    }
+
     /// The hint path of [`BufferCache::read`]: `None` sends the request the locked way.
     fn read_hinted(&self, pgno: u32) -> Option<PageRead> {
         let frame = self.hinted(pgno)?;
         // No pin: the latch alone keeps the frame on its page (see `frame.rs`).
         let latch = frame.latch.try_read_arc()?;
-        if !(latch.valid && latch.pgno == pgno) {
-            return None;
-        }
-        frame.touch(table::MAX_USAGE);
-        self.counters.hit();
-        Some(PageRead::latched(latch))
+        self.hint_holds(frame, &latch, pgno)
+            .then(|| PageRead::latched(latch))
     }
 
     /// The hint path of [`BufferCache::write`].
@@ -383,12 +392,8 @@ impl BufferCache {
         let frame = self.hinted(pgno)?;
         let pin = Pin::new(frame);
         let latch = frame.latch.try_write_arc()?;
-        if !(latch.valid && latch.pgno == pgno) {
-            return None;
-        }
-        frame.touch(table::MAX_USAGE);
-        self.counters.hit();
-        Some(PageWrite::new(latch, pin))
+        self.hint_holds(frame, &latch, pgno)
+            .then(|| PageWrite::new(latch, pin))
     }
 
     /// The page size in bytes.

@@ -645,12 +645,18 @@ impl<'a> Page<'a> {
         let cb = u16_at(self.data, off).ok_or_else(|| corrupt(self.pgno, "tag off the page"))?;
         let ib =
             u16_at(self.data, off + 2).ok_or_else(|| corrupt(self.pgno, "tag off the page"))?;
-        let mask = if self.header.large {
+        let mask = self.tag_mask();
+        Ok((usize::from(cb & mask), usize::from(ib & mask)))
+    }
+
+    /// The mask of a tag's `cb` and `ib` for the page format (the bits above it
+    /// hold flags).
+    fn tag_mask(&self) -> u16 {
+        if self.header.large {
             LARGE_TAG_MASK
         } else {
             SMALL_TAG_MASK
-        };
-        Ok((usize::from(cb & mask), usize::from(ib & mask)))
+        }
     }
 
     /// The raw `ib` u16 of tag `itag` (small pages keep the node flags in its top bits).
@@ -758,11 +764,7 @@ impl<'a> Page<'a> {
             (Some(cb), Some(ib)) => (cb, ib),
             _ => return Err(corrupt(self.pgno, format!("tag {itag} is off the page"))),
         };
-        let mask = if self.header.large {
-            LARGE_TAG_MASK
-        } else {
-            SMALL_TAG_MASK
-        };
+        let mask = self.tag_mask();
         let (cb, ib) = (usize::from(raw_cb & mask), usize::from(raw_ib & mask));
         let line = self.checked_line(itag, cb, ib)?;
         let flags = if self.header.large {
@@ -810,11 +812,7 @@ impl<'a> Page<'a> {
         let Some(raw_ib) = u16_at(self.data, off + 2) else {
             return;
         };
-        let mask = if self.header.large {
-            LARGE_TAG_MASK
-        } else {
-            SMALL_TAG_MASK
-        };
+        let mask = self.tag_mask();
         if let Some(b) = self
             .data
             .get(self.header.size() + usize::from(raw_ib & mask))
