@@ -20,7 +20,7 @@ use crate::consts::*;
 use crate::instance::{engine_of, leave_mode_if_empty, InstanceEntry};
 use crate::registry::{self, err, Registry, RunMode};
 use crate::{JetResult, JET_GRBIT, JET_HANDLE, JET_INSTANCE};
-use ese::ErrorCode;
+use ese::{ErrorCode, Warning};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -566,6 +566,7 @@ pub fn jet_external_restore(
         },
         ..Default::default()
     })
+    .map(|_| ())
 }
 
 /// The most databases a restore map may name (`2 * dbidMax`).
@@ -594,11 +595,21 @@ const RSTMAP_MOST: usize = 2 * 7;
 ///   instance started later on those folders starts from the restored state;
 /// - running (found by name, or by its `JET_paramLogFilePath` being the target log
 ///   folder) with another base name than the restore's: `JET_errBadRestoreTargetInstance`;
-/// - running with the restore's base name: `JET_errFeatureNotAvailable`. ESE would log
-///   into it with a forced new generation, replay the backup's logs and then the target's
-///   up to that generation − 1, and return `JET_wrnTargetInstanceRunning`; replaying into
-///   a running instance's own log stream is not carried.
-pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
+/// - running with the restore's base name: the target starts a new log generation, and
+///   the restore replays the backup's logs and then the target's own, from its log
+///   folder, up to the generation the target just closed (the target's log folder is
+///   only read; the restore's log goes to `szLogPath`, which must be another folder:
+///   `JET_errInvalidParameter`), and returns `Some(JET_wrnTargetInstanceRunning)`. The
+///   caller owns the logs and checkpoint the restore wrote in `szLogPath` and
+///   `szCheckpointFilePath`. The target's logs must be of the backup's log stream and
+///   continue the backup set (else `JET_errExistingLogFileHasBadSignature` or
+///   `JET_errExistingLogFileIsNotContiguous`, nothing written); with circular logging,
+///   or logging off, the target's logs are not used and the restore is as without a
+///   target.
+///
+/// Returns `Some(Warning::TargetInstanceRunning)` after a restore that rolled forward
+/// through a running target's logs, else `None`.
+pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<Option<Warning>> {
     let bad = |what: &str| err(ErrorCode::InvalidParameter, what.to_string());
     if r.szTargetInstanceLogPath.is_some() != r.szTargetInstanceCheckpointPath.is_some() {
         return Err(bad("the target log and checkpoint paths go together"));
@@ -668,17 +679,40 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
         (base, crate::instance::options(p, p).cache_pages, target)
     };
     let result = target.and_then(|target| {
-        // A target given by paths that no running instance uses receives the restore.
-        let (checkpoint_dir, log_dir) = target.unwrap_or((checkpoint_dir, log_dir));
-        restore(
+        let mut job = RestoreJob {
             checkpoint_dir,
             log_dir,
             backup_log_dir,
             base_name,
-            &r.loginfo,
             map,
             cache_pages,
-        )
+            target: None,
+        };
+        match target {
+            Target::None => {}
+            // Paths that no running instance uses receive the restore.
+            Target::Paths { checkpoint, log } => {
+                job.checkpoint_dir = checkpoint;
+                job.log_dir = log;
+            }
+            Target::Running { engine, log } => {
+                if same_folder(&job.log_dir.to_string_lossy(), &log.to_string_lossy()) {
+                    return Err(bad(
+                        "the restore's log path is the running target instance's log folder",
+                    ));
+                }
+                // The generation the target closes now is the last one replayed.
+                job.target = engine
+                    .force_new_log()?
+                    .map(|current| ese::restore::TargetLogs {
+                        log_dir: log,
+                        gen_high: current - 1,
+                    });
+            }
+        }
+        let rolled_forward = job.target.is_some();
+        restore(job, &r.loginfo)?;
+        Ok(rolled_forward.then_some(Warning::TargetInstanceRunning))
     });
     // The restore's own instance is gone: with no other instance the process leaves the
     // mode, as when an instance ends.
@@ -686,25 +720,41 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<()> {
     result
 }
 
-/// The target instance of `JetExternalRestore2` (spec §3.16): `None` without one, the
-/// target's (checkpoint, log) folders when it is given by paths that no running instance
-/// logs into. A target named but not running (unknown, or created and not initialised)
-/// is `JET_errBadRestoreTargetInstance`; a running one, found by name or by its log
-/// folder, is `JET_errBadRestoreTargetInstance` when its base name is not the restore's
-/// and `JET_errFeatureNotAvailable` when it is (replaying into a running instance's log
-/// stream is not carried). Called with the registry locked; reads each instance's state.
-fn restore_target(
-    reg: &Registry,
-    r: &JET_EXTERNAL_RESTORE,
-    base_name: &str,
-) -> JetResult<Option<(PathBuf, PathBuf)>> {
+/// The target instance of `JetExternalRestore2`, as found.
+enum Target {
+    /// None given, or a running one whose logs are not replayed (circular logging, or
+    /// logging off).
+    None,
+    /// Given by paths that no running instance logs into: the restore goes there.
+    Paths {
+        /// The target checkpoint folder.
+        checkpoint: PathBuf,
+        /// The target log folder.
+        log: PathBuf,
+    },
+    /// Running with the restore's base name: its logs are replayed after the backup's.
+    Running {
+        /// The running instance.
+        engine: ese::Instance,
+        /// Its log folder.
+        log: PathBuf,
+    },
+}
+
+/// The target instance of `JetExternalRestore2` (spec §3.16). A target named but not
+/// running (unknown, or created and not initialised) is `JET_errBadRestoreTargetInstance`;
+/// a running one, found by name or by its log folder, is `JET_errBadRestoreTargetInstance`
+/// when its base name is not the restore's. Called with the registry locked; reads each
+/// instance's state.
+fn restore_target(reg: &Registry, r: &JET_EXTERNAL_RESTORE, base_name: &str) -> JetResult<Target> {
     let bad = |what: String| err(ErrorCode::BadRestoreTargetInstance, what);
     let running = |e: &InstanceEntry| {
         let st = e.state.lock();
-        st.engine.is_some().then(|| {
+        st.engine.as_ref().map(|engine| {
             (
                 st.params.str(JET_paramBaseName).to_string(),
                 st.params.str(JET_paramLogFilePath).to_string(),
+                engine.clone(),
             )
         })
     };
@@ -715,7 +765,7 @@ fn restore_target(
             .filter(|(_, e)| e.name.as_deref() == Some(name.as_str()))
             .find_map(|(_, e)| running(e));
         match by_name {
-            Some((base, _)) => (base, format!("the target instance {name:?}")),
+            Some(found) => (found, format!("the target instance {name:?}")),
             None => return Err(bad(format!("no running instance is named {name:?}"))),
         }
     } else if let (Some(log), Some(chk)) = (
@@ -726,25 +776,34 @@ fn restore_target(
             .instances
             .iter()
             .filter_map(|(_, e)| running(e))
-            .find(|(_, l)| same_folder(l, log));
+            .find(|(_, l, _)| same_folder(l, log));
         match by_path {
-            Some((base, _)) => (base, format!("the instance logging into {log:?}")),
-            None => return Ok(Some((PathBuf::from(chk), PathBuf::from(log)))),
+            Some(found) => (found, format!("the instance logging into {log:?}")),
+            None => {
+                return Ok(Target::Paths {
+                    checkpoint: PathBuf::from(chk),
+                    log: PathBuf::from(log),
+                })
+            }
         }
     } else {
-        return Ok(None);
+        return Ok(Target::None);
     };
-    let (target_base, who) = found;
+    let ((target_base, target_log, engine), who) = found;
     // Exact: log file names differ by case on this platform.
     if target_base != base_name {
         return Err(bad(format!(
             "{who} logs under the base name {target_base:?}, the backup under {base_name:?}"
         )));
     }
-    Err(err(
-        ErrorCode::FeatureNotAvailable,
-        format!("{who} is running: restoring into a running instance is not supported"),
-    ))
+    // With circular logging its logs are probably gone: ESE does not replay them.
+    if engine.options().circular_log || engine.log_generation().is_none() {
+        return Ok(Target::None);
+    }
+    Ok(Target::Running {
+        engine,
+        log: PathBuf::from(target_log),
+    })
 }
 
 /// Whether two folder paths name the same folder: compared resolved when both exist,
@@ -763,35 +822,39 @@ fn same_folder(a: &str, b: &str) -> bool {
     }
 }
 
-/// The engine's restore of a streaming backup.
-#[allow(clippy::too_many_arguments)]
-fn restore(
+/// What the engine's restore is given, but the generations.
+struct RestoreJob {
     checkpoint_dir: PathBuf,
     log_dir: PathBuf,
     backup_log_dir: PathBuf,
     base_name: String,
-    loginfo: &JET_LOGINFO,
     map: Vec<(String, PathBuf)>,
     cache_pages: usize,
-) -> JetResult<()> {
+    target: Option<ese::restore::TargetLogs>,
+}
+
+/// The engine's restore of a streaming backup.
+fn restore(job: RestoreJob, loginfo: &JET_LOGINFO) -> JetResult<()> {
     let fs: ese_os::SharedFs = Arc::new(ese_os::StdFs);
     ese::restore::external_restore(
         fs,
         &ese::restore::ExternalRestore {
-            checkpoint_dir,
-            log_dir,
-            backup_log_dir,
-            base_name,
+            checkpoint_dir: job.checkpoint_dir,
+            log_dir: job.log_dir,
+            backup_log_dir: job.backup_log_dir,
+            base_name: job.base_name,
             gen_low: loginfo.ulGenLow,
             gen_high: loginfo.ulGenHigh,
-            map: map
+            target: job.target,
+            map: job
+                .map
                 .into_iter()
                 .map(|(database, new_database)| ese::restore::RestoreMapEntry {
                     database,
                     new_database,
                 })
                 .collect(),
-            cache_pages,
+            cache_pages: job.cache_pages,
         },
     )
 }

@@ -35,6 +35,8 @@ fn rc<T>(r: JetResult<T>) -> i32 {
 
 /// An instance with a database holding table `t` with one row (17), committed.
 struct Db {
+    /// The instance's name.
+    name: String,
     e: Env,
     t: JET_TABLEID,
     id: JET_COLUMNID,
@@ -75,6 +77,7 @@ impl Db {
         insert(e.ses, t, &[(ids[0], &long(17))]).unwrap();
         jet_commit_transaction(e.ses, 0).unwrap();
         Db {
+            name,
             e,
             t,
             id: ids[0],
@@ -1727,20 +1730,36 @@ fn external_restore2_target_instances() {
     );
     jet_term(abc).unwrap();
 
-    // Running with the restore's base name: not carried.
+    assert!(!Path::new(&own).exists(), "a refused restore made a folder");
+
+    // Running with the restore's base name, but its own log stream, not the backup's:
+    // its logs cannot continue the backup set.
     let same_dir = TempDir::new("target-same");
     let same_name = format!("target-same-{pid}");
     let same = running_instance(&same_name, &same_dir, "edb");
     assert_eq!(
         rc(jet_external_restore2(&by_name(&same_name))),
-        JET_errFeatureNotAvailable
+        JET_errExistingLogFileHasBadSignature
     );
     assert_eq!(
         rc(jet_external_restore2(&by_paths(same_dir.s(), same_dir.s()))),
-        JET_errFeatureNotAvailable
+        JET_errExistingLogFileHasBadSignature
+    );
+    // The restore's log folder must not be the running target's.
+    let into_target = JET_EXTERNAL_RESTORE {
+        szLogPath: Some(same_dir.s().into()),
+        ..by_name(&same_name)
+    };
+    assert_eq!(
+        rc(jet_external_restore2(&into_target)),
+        JET_errInvalidParameter
     );
     jet_term(same).unwrap();
-    assert!(!Path::new(&own).exists(), "a refused restore made a folder");
+    assert!(
+        !Path::new(&own).join("edb.chk").exists(),
+        "a refused restore wrote a checkpoint"
+    );
+    std::fs::remove_dir_all(&own).unwrap();
 
     // Given by paths that no running instance uses (abc's folder, now that it ended):
     // the restore's log and checkpoint go there.
@@ -1773,4 +1792,111 @@ fn external_restore2_target_instances() {
     assert_eq!(rc(jet_seek(ses, t, JET_bitSeekEQ)), JET_errRecordNotFound);
     jet_end_session(ses, 0).unwrap();
     jet_term(inst).unwrap();
+}
+
+/// Numbered log generations in `dir`.
+fn numbered_logs(dir: &Path) -> Vec<u32> {
+    let mut gens: Vec<u32> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.len() == 15 && n.starts_with("edb") && n.ends_with(".log"))
+        .map(|n| generation(&n))
+        .collect();
+    gens.sort_unstable();
+    gens
+}
+
+#[test]
+fn external_restore2_rolls_forward_through_a_running_target() {
+    let _m = shared();
+    let d = Db::new("rolltarget");
+    d.churn(100, 150);
+    let backup = TempDir::new("rolltarget-backup");
+    let info = full_backup(d.inst(), Some(&backup.0), true);
+    // Committed after the backup, over several generations of the target's own log.
+    d.churn(5000, 150);
+    let live = d.full_path();
+    let target_logs = d.e.i.dir.0.clone();
+    let before = numbered_logs(&target_logs);
+    assert!(
+        before.last().unwrap() > &info.ulGenHigh,
+        "the target's log went on after the backup"
+    );
+    let name = Path::new(&live).file_name().unwrap().to_owned();
+    let work = TempDir::new("rolltarget-restore");
+    let restored = work.0.join(&name);
+    std::fs::copy(backup.0.join(&name), &restored).unwrap();
+    let request = JET_EXTERNAL_RESTORE {
+        szCheckpointFilePath: Some(work.path("chk")),
+        szLogPath: Some(work.path("log")),
+        rgrstmap: vec![JET_RSTMAP {
+            szDatabaseName: live.clone(),
+            szNewDatabaseName: restored.to_string_lossy().into_owned(),
+        }],
+        szBackupLogPath: Some(backup.s().into()),
+        loginfo: info.clone(),
+        szTargetInstanceName: Some(d.name.clone()),
+        ..Default::default()
+    };
+    assert_eq!(
+        jet_external_restore2(&request).unwrap(),
+        Some(Warning::TargetInstanceRunning)
+    );
+    // The target closed one more generation for the restore, and its folder kept every
+    // log it had; the restore's log folder holds the target's generations after the set.
+    let after = numbered_logs(&target_logs);
+    assert_eq!(after.last(), Some(&(before.last().unwrap() + 1)));
+    assert!(before.iter().all(|g| after.contains(g)));
+    let copied = numbered_logs(Path::new(&work.path("log")));
+    assert!((info.ulGenHigh + 1..=*after.last().unwrap()).all(|g| copied.contains(&g)));
+
+    // The target goes on; what it commits now is not in the restore.
+    d.churn(9000, 2);
+
+    // The restored database has what was committed up to the target's roll.
+    let inst =
+        jet_create_instance(Some(&format!("rolltarget-after-{}", std::process::id()))).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(&work.path("chk"))).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(&work.path("log"))).unwrap();
+    jet_init(Some(&mut inst.clone())).unwrap();
+    let ses = jet_begin_session(inst, None, None).unwrap();
+    let path = restored.to_str().unwrap();
+    jet_attach_database(ses, path, 0).unwrap();
+    let (db, _) = jet_open_database(ses, path, None, 0).unwrap();
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    for k in [17, 100, 249, 5000, 5149] {
+        jet_make_key(ses, t, Some(&long(k)), JET_bitNewKey).unwrap();
+        jet_seek(ses, t, JET_bitSeekEQ).unwrap_or_else(|e| panic!("key {k}: {e}"));
+    }
+    for k in [250, 5150, 9000] {
+        jet_make_key(ses, t, Some(&long(k)), JET_bitNewKey).unwrap();
+        assert_eq!(
+            rc(jet_seek(ses, t, JET_bitSeekEQ)),
+            JET_errRecordNotFound,
+            "key {k}"
+        );
+    }
+    jet_end_session(ses, 0).unwrap();
+    jet_term(inst).unwrap();
+
+    // A second restore of the same set into its own folders: the target rolls again.
+    let work2 = TempDir::new("rolltarget-restore2");
+    let restored2 = work2.0.join(&name);
+    std::fs::copy(backup.0.join(&name), &restored2).unwrap();
+    let again = JET_EXTERNAL_RESTORE {
+        szCheckpointFilePath: Some(work2.path("chk")),
+        szLogPath: Some(work2.path("log")),
+        rgrstmap: vec![JET_RSTMAP {
+            szDatabaseName: live.clone(),
+            szNewDatabaseName: restored2.to_string_lossy().into_owned(),
+        }],
+        ..request.clone()
+    };
+    assert_eq!(
+        jet_external_restore2(&again).unwrap(),
+        Some(Warning::TargetInstanceRunning)
+    );
+    let copied2 = numbered_logs(Path::new(&work2.path("log")));
+    assert!(copied2.contains(&(after.last().unwrap() + 1)));
+    drop(d);
 }

@@ -63,6 +63,25 @@ pub struct ExternalRestore {
     pub map: Vec<RestoreMapEntry>,
     /// Pages each database caches while recovery undoes.
     pub cache_pages: usize,
+    /// A running instance of the same log stream whose later logs the restore rolls
+    /// forward through (`JetExternalRestore2`'s running target instance); `None`: the
+    /// backup set's logs and what the log folder already holds.
+    pub target: Option<TargetLogs>,
+}
+
+/// The logs of a running target instance that a restore replays after the backup
+/// set's (`JetExternalRestore2` with a running target): the generations after the
+/// set's last, up to `gen_high`, read from the target's log folder, where the target
+/// has finished them (it was made to start generation `gen_high + 1` for the
+/// restore). They are copied into the restore's log folder before replay, so the
+/// restore never depends on the target keeping them and never writes beside them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetLogs {
+    /// The target instance's log folder (`JET_paramLogFilePath`); only read.
+    pub log_dir: PathBuf,
+    /// The last generation to replay from it: the one the target closed for the
+    /// restore.
+    pub gen_high: u32,
 }
 
 impl ExternalRestore {
@@ -82,6 +101,7 @@ impl ExternalRestore {
             gen_high: 0,
             map: Vec::new(),
             cache_pages: crate::db::OpenOptions::default().cache_pages,
+            target: None,
         }
     }
 }
@@ -92,12 +112,17 @@ const MAP_MOST: usize = 2 * crate::instance::DATABASES_MOST;
 /// Copy buffer size.
 const COPY_CHUNK: usize = 1 << 20;
 
-/// The backup set's logs as checked.
+/// The backup set's logs as checked, with the target's later ones.
 struct BackupSet {
     lo: u32,
     hi: u32,
+    /// The last generation replayed: `hi`, or the target's last.
+    replay_hi: u32,
     signature: LogSignature,
+    /// The headers of generations `lo..=replay_hi`.
     headers: Vec<LogFileHeader>,
+    /// Where the set's last generation ends.
+    end: crate::log::LogEnd,
 }
 
 /// One map entry's copy as checked.
@@ -120,6 +145,9 @@ struct CopyState {
 /// `JET_errLogCorruptDuringHardRestore`); logs already in `log_dir`
 /// (`JET_errExistingLogFileHasBadSignature`,
 /// `JET_errExistingLogFileIsNotContiguous`, `JET_errMissingCurrentLogFiles`);
+/// a running target's logs (`JET_errMissingRestoreLogFiles`,
+/// `JET_errMissingCurrentLogFiles`, `JET_errExistingLogFileHasBadSignature`,
+/// `JET_errExistingLogFileIsNotContiguous`, see [`TargetLogs`]);
 /// each copy (`JET_errDatabaseCorrupted`, `JET_errRestoreOfNonBackupDatabase`,
 /// `JET_errBadPatchPage`, `JET_errDatabasePatchFileMismatch`,
 /// `JET_errStartingRestoreLogTooHigh`, `JET_errEndingRestoreLogTooLow`); bad
@@ -137,7 +165,10 @@ pub fn external_restore(fs: SharedFs, r: &ExternalRestore) -> Result<()> {
             .map_err(|e| Error::io(e).file(dir.clone()))?;
     }
     let (lo, hi) = range(fs.as_ref(), r)?;
-    let set = check_backup_set(&fs, r, lo, hi)?;
+    let mut set = check_backup_set(&fs, r, lo, hi)?;
+    if let Some(t) = &r.target {
+        check_target_logs(&fs, r, &mut set, t)?;
+    }
     check_existing_logs(fs.as_ref(), r, &set)?;
     let copies = r
         .map
@@ -213,6 +244,17 @@ fn check_arguments(r: &ExternalRestore) -> Result<()> {
         return Err(invalid(
             "the log folder is the backup folder: a restore leaves the backup set as it was",
         ));
+    }
+    if let Some(t) = &r.target {
+        if same_dir(&r.log_dir, &t.log_dir) {
+            return Err(invalid(
+                "the log folder is the running target instance's: the restore writes a log \
+                 stream of its own",
+            ));
+        }
+        if t.gen_high == 0 {
+            return Err(invalid("the target instance's last generation is 0"));
+        }
     }
     for (i, e) in r.map.iter().enumerate() {
         if r.map[..i].iter().any(|o| o.new_database == e.new_database) {
@@ -295,7 +337,7 @@ fn check_backup_set(fs: &SharedFs, r: &ExternalRestore, lo: u32, hi: u32) -> Res
         headers.push(h);
     }
     let reader = LogReader::open_finished(fs.clone(), &r.backup_log_dir, &r.base_name, lo, hi)?;
-    reader.check_finished().map_err(|e| match e.code() {
+    let end = reader.check_finished().map_err(|e| match e.code() {
         ErrorCode::InvalidLogSequence => not_contiguous(0).detail(e.to_string()),
         _ => Error::with(
             ErrorCode::LogCorruptDuringHardRestore,
@@ -309,9 +351,100 @@ fn check_backup_set(fs: &SharedFs, r: &ExternalRestore, lo: u32, hi: u32) -> Res
     Ok(BackupSet {
         lo,
         hi,
+        replay_hi: hi,
         signature,
         headers,
+        end,
     })
+}
+
+/// The running target's logs after the set (spec §3.16, §7.2 with a target
+/// instance): generations `set.hi + 1..=t.gen_high` in the target's log folder,
+/// each there, of the set's stream and continuing the one before it, the first
+/// continuing the set's last; every block read and checked. A missing
+/// `t.gen_high` is `JET_errMissingRestoreLogFiles`, a missing one before it
+/// `JET_errMissingCurrentLogFiles`, another stream's
+/// `JET_errExistingLogFileHasBadSignature`, a log that does not continue the
+/// one before it (or a target whose log ends before the set's)
+/// `JET_errExistingLogFileIsNotContiguous`. Extends `set` to replay them.
+fn check_target_logs(
+    fs: &SharedFs,
+    r: &ExternalRestore,
+    set: &mut BackupSet,
+    t: &TargetLogs,
+) -> Result<()> {
+    let not_contiguous =
+        |what: String| Error::with(ErrorCode::ExistingLogFileIsNotContiguous, what);
+    let name = |g| ese_os::join(&t.log_dir, &numbered_log_name(&r.base_name, g));
+    let bad_signature = |g: u32| {
+        Error::with(
+            ErrorCode::ExistingLogFileHasBadSignature,
+            format!(
+                "generation {g:08X} of the target instance belongs to another log stream than \
+                 the backup set"
+            ),
+        )
+        .file(name(g))
+    };
+    let last = name(t.gen_high);
+    if !fs.exists(&last) {
+        return Err(Error::with(
+            ErrorCode::MissingRestoreLogFiles,
+            format!(
+                "generation {:08X}, the target instance's last for the restore, is missing",
+                t.gen_high
+            ),
+        )
+        .file(last));
+    }
+    if read_log_header(fs.as_ref(), &last)?.signature != set.signature {
+        return Err(bad_signature(t.gen_high));
+    }
+    if t.gen_high < set.hi {
+        return Err(not_contiguous(format!(
+            "the target instance's log ends at generation {:08X}, before the backup set's \
+             last ({:08X})",
+            t.gen_high, set.hi
+        ))
+        .file(t.log_dir.clone()));
+    }
+    if t.gen_high == set.hi {
+        return Ok(());
+    }
+    for g in set.hi + 1..=t.gen_high {
+        let path = name(g);
+        if !fs.exists(&path) {
+            return Err(Error::with(
+                ErrorCode::MissingCurrentLogFiles,
+                format!("generation {g:08X} is missing from the target instance's log folder"),
+            )
+            .file(path));
+        }
+        let h = read_log_header(fs.as_ref(), &path)?;
+        if h.signature != set.signature {
+            return Err(bad_signature(g));
+        }
+        let continues = if g == set.hi + 1 {
+            set.end.continued_by(&h)
+        } else {
+            h.prev_end.generation == g - 1
+        };
+        if h.generation != g || !continues {
+            return Err(not_contiguous(format!(
+                "generation {g:08X} of the target instance does not continue the one before it"
+            ))
+            .file(path));
+        }
+        set.headers.push(h);
+    }
+    let reader =
+        LogReader::open_finished(fs.clone(), &t.log_dir, &r.base_name, set.hi + 1, t.gen_high)?;
+    reader.check_finished().map_err(|e| match e.code() {
+        ErrorCode::InvalidLogSequence => not_contiguous(e.to_string()),
+        _ => e,
+    })?;
+    set.replay_hi = t.gen_high;
+    Ok(())
 }
 
 fn not_contiguous(g: u32) -> Error {
@@ -359,10 +492,10 @@ fn check_existing_logs(fs: &dyn FileSystem, r: &ExternalRestore, set: &BackupSet
             )
             .file(cur));
         }
-        if h.generation <= set.hi {
+        if h.generation <= set.replay_hi {
             return Err(Error::with(
                 ErrorCode::ExistingLogFileIsNotContiguous,
-                "the current log in the log folder is older than the backup set's last",
+                "the current log in the log folder is older than the last log to replay",
             )
             .file(cur));
         }
@@ -378,12 +511,12 @@ fn check_existing_logs(fs: &dyn FileSystem, r: &ExternalRestore, set: &BackupSet
         )
         .file(r.log_dir.clone()));
     }
-    if first > set.hi.saturating_add(1) {
+    if first > set.replay_hi.saturating_add(1) {
         return Err(Error::with(
             ErrorCode::MissingCurrentLogFiles,
             format!(
                 "generations {:08X} to {:08X} are missing from the log folder",
-                set.hi + 1,
+                set.replay_hi + 1,
                 first - 1
             ),
         )
@@ -543,17 +676,22 @@ fn write_marker(fs: &dyn FileSystem, r: &ExternalRestore, marker: &Path) -> Resu
     fs.sync_dir(&r.checkpoint_dir).map_err(io)
 }
 
-/// Copies the set's logs missing from the log folder, each whole under a
-/// temporary name first, so a crash never leaves part of one under its name.
+/// Copies the logs to replay that the log folder lacks (the set's, then the
+/// target's), each whole under a temporary name first, so a crash never leaves
+/// part of one under its name.
 fn copy_logs(fs: &dyn FileSystem, r: &ExternalRestore, set: &BackupSet) -> Result<()> {
     let tmp = ese_os::join(&r.log_dir, &format!("{}rst.tmp", r.base_name));
-    for g in set.lo..=set.hi {
+    for g in set.lo..=set.replay_hi {
         let name = numbered_log_name(&r.base_name, g);
         let dst = ese_os::join(&r.log_dir, &name);
         if fs.exists(&dst) {
             continue;
         }
-        let src = ese_os::join(&r.backup_log_dir, &name);
+        let from_dir = match &r.target {
+            Some(t) if g > set.hi => &t.log_dir,
+            _ => &r.backup_log_dir,
+        };
+        let src = ese_os::join(from_dir, &name);
         let io_src = |e| Error::io(e).file(&src);
         let io_tmp = |e| Error::io(e).file(&tmp);
         let from = fs.open(&src, FsOpen::read_only()).map_err(io_src)?;

@@ -213,6 +213,7 @@ fn point(at: Option<u64>, tear: TearPolicy) -> Result<u64, String> {
                     new_database: "/r/a.edb".into(),
                 }],
                 cache_pages: 64,
+                target: None,
             },
         )
         .map_err(|e| format!("restore: {e}"))?;

@@ -234,6 +234,7 @@ fn restore(set: &Path, target: &Path, dbs: &[(String, String)], lo: u32, hi: u32
             gen_high: hi,
             map,
             cache_pages: 256,
+            target: None,
         },
     )
     .unwrap_or_else(|e| panic!("restore of {}: {e}", set.display()));

@@ -13,7 +13,7 @@ use ese::format::patch::PatchPage;
 use ese::log::numbered_log_name;
 use ese::record::schema::parse_schema;
 use ese::record::Cell;
-use ese::restore::{external_restore, ExternalRestore, RestoreMapEntry};
+use ese::restore::{external_restore, ExternalRestore, RestoreMapEntry, TargetLogs};
 use ese::{CreateOptions, Cursor, Database, ErrorCode, Instance, InstanceOptions, Session};
 use ese_os::{FileSystem, OpenOptions, SimFs, TearPolicy};
 use std::collections::BTreeMap;
@@ -593,11 +593,16 @@ fn backup_files(b: &Backup) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn a_crash_at_any_io_call_of_a_restore_then_the_same_call_restores_it_all() {
     let b = make_backup(1);
-    let files = backup_files(&b);
-    let args = restore_args(&b, &[0]);
+    crash_sweep(&backup_files(&b), &restore_args(&b, &[0]), &b.model);
+}
+
+/// Cuts the power at every I/O call of `args`' restore (every
+/// `RESTORE_CRASH_STEP`th) over a file system holding `files`; the same call
+/// afterwards must restore database 0 to `model`, the backup folder untouched.
+fn crash_sweep(files: &[(PathBuf, Vec<u8>)], args: &ExternalRestore, model: &Model) {
     let fresh = || {
         let sim = Arc::new(SimFs::new());
-        for (p, v) in &files {
+        for (p, v) in files {
             write_all(sim.as_ref(), p, v);
         }
         sim
@@ -605,7 +610,7 @@ fn a_crash_at_any_io_call_of_a_restore_then_the_same_call_restores_it_all() {
     // How many calls a whole restore makes.
     let sim = fresh();
     let start = sim.io_count();
-    external_restore(sim.clone(), &args).unwrap();
+    external_restore(sim.clone(), args).unwrap();
     let calls = sim.io_count() - start;
     let step: u64 = std::env::var("RESTORE_CRASH_STEP")
         .ok()
@@ -622,7 +627,7 @@ fn a_crash_at_any_io_call_of_a_restore_then_the_same_call_restores_it_all() {
         let sim = fresh();
         let backup_before = folder(sim.as_ref(), BACKUP);
         sim.crash_at(sim.io_count() + k);
-        let first = external_restore(sim.clone(), &args);
+        let first = external_restore(sim.clone(), args);
         sim.power_cut_with(k, policy);
         assert_eq!(
             folder(sim.as_ref(), BACKUP),
@@ -630,14 +635,14 @@ fn a_crash_at_any_io_call_of_a_restore_then_the_same_call_restores_it_all() {
             "call {k} of {calls}: the backup folder changed"
         );
         let fs: Arc<dyn FileSystem> = sim.clone();
-        if let Err(e) = external_restore(fs.clone(), &args) {
+        if let Err(e) = external_restore(fs.clone(), args) {
             panic!(
                 "call {k} of {calls} ({policy:?}, first run {first:?}): the second run failed: {e}"
             );
         }
         assert_eq!(
             restored_contents(fs, 0),
-            b.model,
+            *model,
             "call {k} of {calls} ({policy:?})"
         );
         k += step;
@@ -677,4 +682,163 @@ fn an_instance_does_not_start_over_an_unfinished_restore() {
     );
     external_restore(fs.clone(), &args).unwrap();
     assert_eq!(restored_contents(fs, 0), b.model);
+}
+
+/// The live instance of `b` closes its current generation, as for a restore
+/// with it as the running target: returns its logs to replay after the set, and
+/// what a restore through them must show (the set's records and those committed
+/// after the log list, not the transaction still open).
+fn target_of(b: &Backup) -> (TargetLogs, Model) {
+    let current = b.inst.force_new_log().unwrap().unwrap();
+    let mut model = b.model.clone();
+    for id in 300..320 {
+        model.insert(id, (6, note(id, 6)));
+    }
+    let t = TargetLogs {
+        log_dir: PathBuf::from(LIVE),
+        gen_high: current - 1,
+    };
+    (t, model)
+}
+
+#[test]
+fn a_running_target_s_logs_are_replayed_after_the_set() {
+    let b = make_backup(1);
+    let fs: Arc<dyn FileSystem> = b.fs.clone();
+    let (target, model) = target_of(&b);
+    assert!(target.gen_high > b.gen_high);
+    let live_before = folder(fs.as_ref(), LIVE);
+    place_streams(&b, &[0]);
+    let mut args = restore_args(&b, &[0]);
+    args.target = Some(target.clone());
+    external_restore(fs.clone(), &args).unwrap();
+    assert_eq!(restored_contents(fs.clone(), 0), model);
+    // The target's logs were read, not written; its own log goes on.
+    let live_after = folder(fs.as_ref(), LIVE);
+    for g in b.gen_high + 1..=target.gen_high {
+        let name = numbered_log_name("edb", g);
+        assert_eq!(live_after.get(&name), live_before.get(&name), "{name}");
+    }
+    let mut more = Model::new();
+    commit(&b.session, &b.dbs[0], 400..410, 7, &mut more);
+    assert_eq!(contents(&b.dbs[0]).get(&400).map(|v| v.0), Some(7));
+    // Done again, the restore finds its work done.
+    external_restore(fs.clone(), &args).unwrap();
+    assert_eq!(restored_contents(fs, 0), model);
+}
+
+#[test]
+fn a_running_target_s_logs_are_checked() {
+    let b = make_backup(1);
+    let fs: Arc<dyn FileSystem> = b.fs.clone();
+    let (mut target, _) = target_of(&b);
+    // One generation more, so that one can go missing before the last.
+    target.gen_high = b.inst.force_new_log().unwrap().unwrap() - 1;
+    place_streams(&b, &[0]);
+    let with = |t: TargetLogs| {
+        let mut args = restore_args(&b, &[0]);
+        args.target = Some(t);
+        args
+    };
+    // A copy of the target's folder with the logs to replay, to damage.
+    let fake = |dir: &str, skip: Option<u32>| {
+        for g in b.gen_high + 1..=target.gen_high {
+            if Some(g) == skip {
+                continue;
+            }
+            let name = numbered_log_name("edb", g);
+            let bytes = read_all(fs.as_ref(), &Path::new(LIVE).join(&name));
+            write_all(fs.as_ref(), &Path::new(dir).join(&name), &bytes);
+        }
+        TargetLogs {
+            log_dir: PathBuf::from(dir),
+            gen_high: target.gen_high,
+        }
+    };
+    // The last generation to replay missing, one before it missing.
+    let beyond = TargetLogs {
+        gen_high: target.gen_high + 3,
+        ..target.clone()
+    };
+    assert_eq!(
+        code(external_restore(fs.clone(), &with(beyond))),
+        ErrorCode::MissingRestoreLogFiles
+    );
+    assert!(
+        target.gen_high >= b.gen_high + 2,
+        "two generations to replay"
+    );
+    let gap = fake("/gap", Some(b.gen_high + 1));
+    assert_eq!(
+        code(external_restore(fs.clone(), &with(gap))),
+        ErrorCode::MissingCurrentLogFiles
+    );
+    // A target whose log ends before the set's.
+    let behind = TargetLogs {
+        gen_high: b.gen_high - 1,
+        ..target.clone()
+    };
+    assert!(b.gen_high > b.gen_low, "the set spans generations");
+    assert_eq!(
+        code(external_restore(fs.clone(), &with(behind))),
+        ErrorCode::ExistingLogFileIsNotContiguous
+    );
+    // A generation whose blocks are damaged.
+    let torn = fake("/torn", None);
+    let victim = torn.log_dir.join(numbered_log_name("edb", b.gen_high + 1));
+    let mut bytes = read_all(fs.as_ref(), &victim);
+    let at = bytes.len() / 8;
+    bytes[at] ^= 0x55;
+    bytes[at + 1] ^= 0x55;
+    write_all(fs.as_ref(), &victim, &bytes);
+    assert!(external_restore(fs.clone(), &with(torn)).is_err());
+    // Another log stream under the same base name.
+    let other = Instance::with_fs(fs.clone(), opts("/other")).unwrap();
+    let odb = create_db(&other, "/other/o.edb");
+    let os = other.begin_session().unwrap();
+    let mut m = Model::new();
+    let mut g = 0;
+    while g <= target.gen_high {
+        commit(&os, &odb, 0..40, 1, &mut m);
+        g = other.force_new_log().unwrap().unwrap();
+    }
+    let foreign = TargetLogs {
+        log_dir: PathBuf::from("/other"),
+        gen_high: target.gen_high,
+    };
+    assert_eq!(
+        code(external_restore(fs.clone(), &with(foreign))),
+        ErrorCode::ExistingLogFileHasBadSignature
+    );
+    // The restore's log folder is the target's.
+    let mut into = with(target.clone());
+    into.log_dir = PathBuf::from(LIVE);
+    assert_eq!(
+        code(external_restore(fs.clone(), &into)),
+        ErrorCode::InvalidParameter
+    );
+    // None of these wrote a checkpoint; the good one restores.
+    assert!(!fs.exists(Path::new("/r/chk/edb.chk")));
+    external_restore(fs.clone(), &with(target)).unwrap();
+    drop(os);
+    other.term().unwrap();
+}
+
+#[test]
+fn a_crash_at_any_io_call_of_a_restore_through_a_target_then_the_same_call_restores_it_all() {
+    let b = make_backup(1);
+    let (target, model) = target_of(&b);
+    let mut files = backup_files(&b);
+    // The target's logs as it left them; only read by the restore.
+    for g in b.gen_high + 1..=target.gen_high {
+        let name = numbered_log_name("edb", g);
+        let bytes = read_all(b.fs.as_ref(), &Path::new(LIVE).join(&name));
+        files.push((Path::new("/tlogs").join(name), bytes));
+    }
+    let mut args = restore_args(&b, &[0]);
+    args.target = Some(TargetLogs {
+        log_dir: PathBuf::from("/tlogs"),
+        gen_high: target.gen_high,
+    });
+    crash_sweep(&files, &args, &model);
 }

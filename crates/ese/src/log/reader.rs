@@ -62,6 +62,15 @@ pub struct LogEnd {
     pub(super) current_is_tmp: bool,
 }
 
+impl LogEnd {
+    /// Whether a generation with header `h` continues the one that ends here:
+    /// it starts where this one's data ended, with the next block sequence
+    /// number, and carries the checksum of this one's last block.
+    pub(crate) fn continued_by(&self, h: &LogFileHeader) -> bool {
+        h.prev_end == self.end && h.first_seq == self.next_seq && h.prev_last_crc == self.last_crc
+    }
+}
+
 #[derive(Debug, Clone)]
 struct LogFile {
     generation: u32,

@@ -17,7 +17,7 @@ use ese_jet as jet;
 use crate::api::instance::{rst_map, RstMap};
 use crate::consts::*;
 use crate::ffi::ptr::{self, put};
-use crate::ffi::{check_cb, guard, need_mut, opt, req, Enc, Jet, Owner, Ret, A, W};
+use crate::ffi::{check_cb, guard, need_mut, opt, req, warn, Enc, Jet, Owner, Ret, A, W};
 use crate::types::*;
 use crate::{aw, export};
 
@@ -500,10 +500,10 @@ unsafe fn status(pfn: JET_PFNSTATUS, snt: JET_SNT, done: u32) {
 unsafe fn run_restore(r: &jet::JET_EXTERNAL_RESTORE, pfn: JET_PFNSTATUS) -> Ret {
     // SAFETY: forwarded contract.
     unsafe { status(pfn, JET_sntBegin, 0) };
-    jet::jet_external_restore2(r).j()?;
+    let warning = jet::jet_external_restore2(r).j()?;
     // SAFETY: forwarded contract.
     unsafe { status(pfn, JET_sntComplete, 100) };
-    Ok(0)
+    Ok(warn(warning))
 }
 
 /// The restore map of a caller's `JET_RSTMAP` array.

@@ -503,7 +503,16 @@ int main(void) {
     memset(&info, 0, sizeof info);
     info.cbSize = sizeof info;
     stream_backup(inst, db_name, &info);
+    /* The backed-up instance, still running, as the target: its own logs after the
+       backup's are replayed too, and the restore says the target is running. */
+    stage("rt");
+    JET_RSTMAP_A tmap = {db_name, "rt/data.edb"};
+    EXPECT(JetExternalRestore2A("rt", "src/", &tmap, 1, "bk", &info, "src", NULL, NULL, NULL),
+           JET_errInvalidParameter);
+    EXPECT(JetExternalRestore2A("rt", "rt", &tmap, 1, "bk", &info, "src", NULL, NULL, NULL),
+           JET_wrnTargetInstanceRunning);
     OK(JetTerm2(inst, JET_bitTermComplete));
+    check_restored("rt", "rt/", "rt/data.edb");
     CHECK(strcmp(info.szBaseName, "edb") == 0);
 
     external_restores(db_name, &info);
