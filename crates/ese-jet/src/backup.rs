@@ -420,11 +420,13 @@ pub fn jet_stop_service_instance(instance: JET_INSTANCE) -> JetResult<()> {
 }
 
 fn stop_service(entry: &InstanceEntry) {
-    entry
-        .state
-        .lock()
-        .params
+    let mut st = entry.state.lock();
+    st.params
         .set_int(JET_paramCheckpointDepthMax, STOPPED_CHECKPOINT_DEPTH);
+    if let Some(engine) = &st.engine {
+        engine.set_checkpoint_depth(Some(STOPPED_CHECKPOINT_DEPTH as u64));
+    }
+    drop(st);
     entry.gate.stopped.store(true, Ordering::Release);
 }
 

@@ -321,6 +321,7 @@ pub(crate) fn options(p: &Params, global: &Params) -> InstanceOptions {
         recovery: recovery.eq_ignore_ascii_case("on") || recovery == "repair",
         log_file_size: (p.int(JET_paramLogFileSize) as u64) * 1024,
         circular_log: p.int(JET_paramCircularLog) != 0,
+        checkpoint_depth: Some(p.int(JET_paramCheckpointDepthMax) as u64),
     }
 }
 

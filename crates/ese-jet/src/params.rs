@@ -359,6 +359,12 @@ pub(crate) fn set_locked(
                 return Err(closed());
             }
             st.params.set(i, value);
+            if paramid == JET_paramCheckpointDepthMax {
+                if let Some(engine) = &st.engine {
+                    let depth = st.params.int(JET_paramCheckpointDepthMax) as u64;
+                    engine.set_checkpoint_depth(Some(depth));
+                }
+            }
         }
         None => reg.params.set(i, value),
     }

@@ -240,3 +240,71 @@ fn page_size_and_recovery_reach_the_engine() {
     assert_eq!(code(jet_open_database(ses, &file, None, 0)), -1203);
     jet_term(b).unwrap();
 }
+
+/// Numbered log files (`edbXXXXXXXX.log`) in `dir`.
+fn numbered_logs(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            let n = e.as_ref().unwrap().file_name();
+            let n = n.to_string_lossy();
+            n.len() == 15 && n.starts_with("edb") && n.ends_with(".log")
+        })
+        .count()
+}
+
+#[test]
+fn checkpoint_depth_reaches_the_engine() {
+    let _t = turn();
+    let dir = TempDir::new("ckptdepth");
+    let a = jet_create_instance(Some("ckptdepth")).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramLogFileSize, 64, None).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramCircularLog, 1, None).unwrap();
+    assert_eq!(int(a, JET_paramCheckpointDepthMax), 20 << 20);
+    jet_init(Some(&mut a.clone())).unwrap();
+    let ses = jet_begin_session(a, None, None).unwrap();
+    let db = jet_create_database(ses, &dir.path("d.edb"), None, 0).unwrap();
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![
+            col("id", JET_coltypLong, 0),
+            col("blob", JET_coltypLongBinary, 0),
+        ],
+        vec![idx("primary", "+id\0\0", JET_bitIndexPrimary)],
+    );
+    let blob = vec![0x33u8; 1000];
+    let mut next = 0;
+    let mut commit_some = |n: i32| {
+        for _ in 0..n {
+            jet_begin_transaction(ses).unwrap();
+            insert(ses, t, &[(ids[0], &long(next)), (ids[1], &blob)]).unwrap();
+            jet_commit_transaction(ses, JET_bitCommitLazyFlush).unwrap();
+            next += 1;
+        }
+    };
+    // About 1.3 MiB of log in 64 KiB files: with ESE's default depth (20 MiB) no
+    // checkpoint has passed them, so circular logging deleted none.
+    commit_some(1200);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let kept = numbered_logs(&dir.0);
+    assert!(kept >= 15, "{kept} numbered logs under a 20 MiB depth");
+    // A depth of one log file, set on the running instance: the next checkpoints pass
+    // the old logs and circular logging deletes them.
+    jet_set_system_parameter(a, 0, JET_paramCheckpointDepthMax, 64 << 10, None).unwrap();
+    let mut left = kept;
+    for _ in 0..100 {
+        commit_some(20);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        left = numbered_logs(&dir.0);
+        if left <= 4 {
+            break;
+        }
+    }
+    assert!(left <= 4, "{left} numbered logs under a 64 KiB depth");
+    jet_end_session(ses, 0).unwrap();
+    jet_term(a).unwrap();
+}

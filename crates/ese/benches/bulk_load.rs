@@ -10,8 +10,10 @@
 //! moved by, as read from `log_generation` and the checkpointer's depth), the
 //! slowest transaction (insert and commit) and the sum of those over 10 ms (the
 //! stalls), and the log's bytes by kind of record. Run with `cargo bench -p ese --bench bulk_load`; `--records N`
-//! (default 200,000), `--batch B` (default 100), `--reps R` (default 3) and
-//! `--dir DIR` (default: the system's temp folder) change it. Figures are for
+//! (default 200,000), `--batch B` (default 100), `--reps R` (default 3),
+//! `--checkpoint-mib M` (the checkpoint depth, `InstanceOptions::checkpoint_depth`;
+//! default: the engine's, four log files) and `--dir DIR` (default: the system's
+//! temp folder) change it. Figures are for
 //! reading; nothing is asserted.
 
 mod support;
@@ -78,11 +80,17 @@ fn mix_of(dir: &Path, first: u32) -> Mix {
     mix
 }
 
-fn load(dir: &Path, records: &[([u8; 16], [u8; 100])], batch: usize) -> Load {
+fn load(
+    dir: &Path,
+    records: &[([u8; 16], [u8; 100])],
+    batch: usize,
+    checkpoint_depth: Option<u64>,
+) -> Load {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).expect("make the folder");
     let opts = InstanceOptions {
         cache_pages: 32 * 1024,
+        checkpoint_depth,
         ..InstanceOptions::in_dir(dir)
     };
     let log_file_size = opts.log_file_size;
@@ -145,6 +153,8 @@ fn main() {
     let batch: usize = arg("--batch").map_or(100, |s| s.parse().expect("--batch B"));
     let reps: usize = arg("--reps").map_or(3, |s| s.parse().expect("--reps R"));
     let base: PathBuf = arg("--dir").map_or_else(std::env::temp_dir, PathBuf::from);
+    let depth: Option<u64> = arg("--checkpoint-mib")
+        .map(|s| s.parse::<u64>().expect("--checkpoint-mib M") * 1024 * 1024);
     let dir = base.join("ese-bulk-load");
     let mut rng = SplitMix64::new(42);
     let records: Vec<([u8; 16], [u8; 100])> = (0..n)
@@ -160,12 +170,17 @@ fn main() {
             (key, value)
         })
         .collect();
-    println!("lazy bulk load: {n} records, transactions of {batch}, {reps} repetitions");
+    let depth_text = depth.map_or("the default".to_string(), |d| {
+        format!("{} MiB", d / (1024 * 1024))
+    });
+    println!(
+        "lazy bulk load: {n} records, transactions of {batch}, {reps} repetitions, checkpoint depth {depth_text}"
+    );
     println!("| rep | records/s | log written, MiB | generations | slowest transaction, ms | stalls over 10 ms summed, ms | log MiB: images / split images / other page ops / undo / other |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
     let mut rates = Vec::new();
     for rep in 1..=reps {
-        let r = load(&dir, &records, batch);
+        let r = load(&dir, &records, batch, depth);
         let rate = n as f64 / r.secs;
         rates.push(rate);
         let mib = |b: u64| b as f64 / (1024.0 * 1024.0);

@@ -61,6 +61,13 @@ pub struct InstanceOptions {
     /// Circular logging (`JET_paramCircularLog`): logs the checkpoint has passed
     /// are deleted; without it they stay until a backup truncates them.
     pub circular_log: bool,
+    /// Bytes of log the instance lets accumulate past its last checkpoint before it
+    /// takes one by itself (`JET_paramCheckpointDepthMax`), counted in whole log
+    /// files (rounded up, at least one); `None`: [`DEFAULT_CHECKPOINT_DEPTH_FILES`]
+    /// log files. A deeper checkpoint logs fewer page images and writes pages back
+    /// less often; recovery then replays more log. Changed on a running instance
+    /// with [`Instance::set_checkpoint_depth`].
+    pub checkpoint_depth: Option<u64>,
 }
 
 impl Default for InstanceOptions {
@@ -75,6 +82,7 @@ impl Default for InstanceOptions {
             recovery: true,
             log_file_size: 5 * 1024 * 1024,
             circular_log: false,
+            checkpoint_depth: None,
         }
     }
 }
@@ -152,21 +160,35 @@ struct InstanceInner {
     checkpointing: Mutex<()>,
     /// The log generation of the last checkpoint.
     checkpoint_gen: std::sync::atomic::AtomicU32,
+    /// The checkpoint depth in log files ([`InstanceOptions::checkpoint_depth`]).
+    checkpoint_depth_files: std::sync::atomic::AtomicU32,
     /// The streaming backup's state.
     backup: crate::backup::BackupContext,
     /// The log and system folders, held until `term` or the end of the instance.
     held: Mutex<Vec<std::fs::File>>,
 }
 
-/// Generations the log may grow past the last checkpoint before the instance
-/// takes one by itself (ESE's `JET_paramCheckpointDepthMax`, in generations).
-const CHECKPOINT_DEPTH_GENERATIONS: u32 = 4;
+/// Log files the log may grow past the last checkpoint before the instance takes
+/// one by itself, unless [`InstanceOptions::checkpoint_depth`] says otherwise
+/// (with ESE's default log file size, 5 MiB, ESE's default depth of 20 MiB).
+pub const DEFAULT_CHECKPOINT_DEPTH_FILES: u32 = 4;
+
+/// The checkpoint depth in whole log files: `bytes` rounded up to files of
+/// `file_size`, at least one; the default without `bytes`.
+fn depth_files(bytes: Option<u64>, file_size: u64) -> u32 {
+    match bytes {
+        None => DEFAULT_CHECKPOINT_DEPTH_FILES,
+        Some(b) => u32::try_from(b.div_ceil(file_size.max(1)))
+            .unwrap_or(u32::MAX)
+            .max(1),
+    }
+}
 
 /// How often the instance looks whether a checkpoint is due.
 const CHECKPOINT_POLL: std::time::Duration = std::time::Duration::from_millis(100);
 
-/// Starts the thread that takes a checkpoint whenever the log has grown
-/// [`CHECKPOINT_DEPTH_GENERATIONS`] past the last one; it stops with the instance.
+/// Starts the thread that takes a checkpoint whenever the log has grown the
+/// checkpoint depth past the last one; it stops with the instance.
 fn spawn_checkpointer(inner: &Arc<InstanceInner>) {
     let weak = Arc::downgrade(inner);
     let spawned = std::thread::Builder::new()
@@ -179,7 +201,8 @@ fn spawn_checkpointer(inner: &Arc<InstanceInner>) {
                 return;
             }
             let last = inner.checkpoint_gen.load(Ordering::Acquire);
-            if log.generation() >= last + CHECKPOINT_DEPTH_GENERATIONS {
+            let depth = inner.checkpoint_depth_files.load(Ordering::Relaxed);
+            if log.generation() >= last.saturating_add(depth) {
                 // A failure here shows in the next change or commit.
                 let _ = Instance { inner }.checkpoint();
             }
@@ -269,6 +292,7 @@ impl Instance {
         let flusher = log
             .as_ref()
             .map(|(l, _)| l.start_background_flusher(LAZY_FLUSH_INTERVAL));
+        let depth = depth_files(opts.checkpoint_depth, opts.log_file_size);
         let instance = Instance {
             inner: Arc::new(InstanceInner {
                 manager: Arc::new(TxnManager::new(opts.version_store_bytes)),
@@ -279,6 +303,7 @@ impl Instance {
                 checkpoint_gen: std::sync::atomic::AtomicU32::new(
                     log.as_ref().map_or(0, |(l, _)| l.generation()),
                 ),
+                checkpoint_depth_files: std::sync::atomic::AtomicU32::new(depth),
                 log,
                 flusher: Mutex::new(flusher),
                 ended: std::sync::atomic::AtomicBool::new(false),
@@ -585,6 +610,22 @@ impl Instance {
             Some((log, _)) => log.roll().map(Some),
             None => Ok(None),
         }
+    }
+
+    /// Sets the checkpoint depth of the running instance
+    /// (`JET_paramCheckpointDepthMax`; see [`InstanceOptions::checkpoint_depth`]):
+    /// the next automatic checkpoint comes once the log has grown that far past the
+    /// last one.
+    pub fn set_checkpoint_depth(&self, bytes: Option<u64>) {
+        self.inner.checkpoint_depth_files.store(
+            depth_files(bytes, self.inner.opts.log_file_size),
+            Ordering::Relaxed,
+        );
+    }
+
+    /// The checkpoint depth in whole log files.
+    pub fn checkpoint_depth_files(&self) -> u32 {
+        self.inner.checkpoint_depth_files.load(Ordering::Relaxed)
     }
 
     /// The current log generation, or `None` with recovery off.
@@ -898,5 +939,21 @@ impl Database {
             None,
             None,
         ))
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    #[test]
+    fn checkpoint_depth_counts_whole_log_files() {
+        let mib = 1024 * 1024;
+        assert_eq!(depth_files(None, 5 * mib), DEFAULT_CHECKPOINT_DEPTH_FILES);
+        assert_eq!(depth_files(Some(20 * mib), 5 * mib), 4);
+        assert_eq!(depth_files(Some(20 * mib + 1), 5 * mib), 5);
+        assert_eq!(depth_files(Some(16 * 1024), 5 * mib), 1);
+        assert_eq!(depth_files(Some(0), 5 * mib), 1);
+        assert_eq!(depth_files(Some(u64::MAX), 1), u32::MAX);
     }
 }
