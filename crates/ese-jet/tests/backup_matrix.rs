@@ -1775,21 +1775,39 @@ fn external_restore2_target_instances() {
     );
 
     // An instance started on the target's folders finds the restored state.
-    let inst = jet_create_instance(Some(&format!("target-after-{pid}"))).unwrap();
-    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(&t_chk)).unwrap();
-    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(&t_log)).unwrap();
+    check_restored_keys(&t_chk, &t_log, &restored, &[17, 100, 107], &[5000]);
+}
+
+/// Starts an instance on a restore's checkpoint and log folders and checks that the
+/// restored database at `path` has the ids `present` in table `t` and not `absent`.
+fn check_restored_keys(chk: &str, log: &str, path: &Path, present: &[i32], absent: &[i32]) {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let name = format!(
+        "restored-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    );
+    let inst = jet_create_instance(Some(&name)).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(chk)).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(log)).unwrap();
     jet_init(Some(&mut inst.clone())).unwrap();
     let ses = jet_begin_session(inst, None, None).unwrap();
-    let path = restored.to_str().unwrap();
+    let path = path.to_str().unwrap();
     jet_attach_database(ses, path, 0).unwrap();
     let (db, _) = jet_open_database(ses, path, None, 0).unwrap();
     let t = jet_open_table(ses, db, "t", None, 0).unwrap();
-    for k in [17, 100, 107] {
+    for &k in present {
         jet_make_key(ses, t, Some(&long(k)), JET_bitNewKey).unwrap();
-        jet_seek(ses, t, JET_bitSeekEQ).unwrap();
+        jet_seek(ses, t, JET_bitSeekEQ).unwrap_or_else(|e| panic!("key {k}: {e}"));
     }
-    jet_make_key(ses, t, Some(&long(5000)), JET_bitNewKey).unwrap();
-    assert_eq!(rc(jet_seek(ses, t, JET_bitSeekEQ)), JET_errRecordNotFound);
+    for &k in absent {
+        jet_make_key(ses, t, Some(&long(k)), JET_bitNewKey).unwrap();
+        assert_eq!(
+            rc(jet_seek(ses, t, JET_bitSeekEQ)),
+            JET_errRecordNotFound,
+            "key {k}"
+        );
+    }
     jet_end_session(ses, 0).unwrap();
     jet_term(inst).unwrap();
 }
@@ -1854,30 +1872,13 @@ fn external_restore2_rolls_forward_through_a_running_target() {
     d.churn(9000, 2);
 
     // The restored database has what was committed up to the target's roll.
-    let inst =
-        jet_create_instance(Some(&format!("rolltarget-after-{}", std::process::id()))).unwrap();
-    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(&work.path("chk"))).unwrap();
-    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(&work.path("log"))).unwrap();
-    jet_init(Some(&mut inst.clone())).unwrap();
-    let ses = jet_begin_session(inst, None, None).unwrap();
-    let path = restored.to_str().unwrap();
-    jet_attach_database(ses, path, 0).unwrap();
-    let (db, _) = jet_open_database(ses, path, None, 0).unwrap();
-    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
-    for k in [17, 100, 249, 5000, 5149] {
-        jet_make_key(ses, t, Some(&long(k)), JET_bitNewKey).unwrap();
-        jet_seek(ses, t, JET_bitSeekEQ).unwrap_or_else(|e| panic!("key {k}: {e}"));
-    }
-    for k in [250, 5150, 9000] {
-        jet_make_key(ses, t, Some(&long(k)), JET_bitNewKey).unwrap();
-        assert_eq!(
-            rc(jet_seek(ses, t, JET_bitSeekEQ)),
-            JET_errRecordNotFound,
-            "key {k}"
-        );
-    }
-    jet_end_session(ses, 0).unwrap();
-    jet_term(inst).unwrap();
+    check_restored_keys(
+        &work.path("chk"),
+        &work.path("log"),
+        &restored,
+        &[17, 100, 249, 5000, 5149],
+        &[250, 5150, 9000],
+    );
 
     // A second restore of the same set into its own folders: the target rolls again.
     let work2 = TempDir::new("rolltarget-restore2");
@@ -1898,5 +1899,13 @@ fn external_restore2_rolls_forward_through_a_running_target() {
     );
     let copied2 = numbered_logs(Path::new(&work2.path("log")));
     assert!(copied2.contains(&(after.last().unwrap() + 1)));
+    // It has what the target committed after the first restore too.
+    check_restored_keys(
+        &work2.path("chk"),
+        &work2.path("log"),
+        &restored2,
+        &[17, 5149, 9000, 9001],
+        &[9002],
+    );
     drop(d);
 }
