@@ -76,9 +76,14 @@ impl BTree {
         let mut back = std::mem::take(&mut ctx.released);
         back.append(&mut ctx.reserved);
         if !back.is_empty() {
-            let freed = self.shared.alloc.release(&self.shared.info, &back);
-            if result.is_ok() {
-                freed?;
+            if let Err(e) = self.shared.alloc.release(&self.shared.info, &back) {
+                // The pages left the tree (or were taken for it) in this step and
+                // cannot go back: logged as it stands, the step would lose them from
+                // every tree's space. The step is dropped instead (the instance
+                // fails; recovery starts from the last whole step).
+                let e = super::change::broken(&self.shared.env, e);
+                result?;
+                return Err(e);
             }
         }
         result

@@ -276,17 +276,28 @@ impl SpaceManager {
 impl PageAllocator for SpaceManager {
     fn allocate(&self, tree: &TreeInfo, near: u32, count: usize) -> Result<Vec<u32>> {
         let inner = &self.inner;
-        inner.locked(|| {
+        let dbtime = || inner.env.dbtime.load(Ordering::Acquire);
+        inner.locked_as(false, || {
             let mut out = Vec::with_capacity(count);
             let mut hint = near;
             for _ in 0..count {
+                let before = dbtime();
                 match inner.alloc_page(tree.root, hint) {
                     Ok(p) => hint = p,
+                    // Failed after changing a page: the trees may not be whole.
+                    Err(e) if dbtime() != before => {
+                        return Err(crate::btree::change::broken(&inner.env, e));
+                    }
                     Err(e) => {
                         // The pages got so far go back, not lost with the error
-                        // (best effort: the error is the one to report).
+                        // (the error is the one to report); a page that cannot go
+                        // back would be lost from every tree, so the step is
+                        // dropped instead.
                         for &p in &out {
-                            let _ = inner.free_ext(tree.root, p, 1);
+                            if let Err(f) = inner.free_ext(tree.root, p, 1) {
+                                let _ = crate::btree::change::broken(&inner.env, f);
+                                return Err(e);
+                            }
                         }
                         return Err(e);
                     }
@@ -347,20 +358,49 @@ fn init_space_trees(
 impl Inner {
     /// Runs `body` under the space lock, then returns the pages space trees
     /// released meanwhile to their owners.
+    ///
+    /// A body that fails after it changed a page (a space operation spans pages of
+    /// several trees: a free that reached the parent's available extents but not the
+    /// child's deletes would leave an extent owned twice) drops the step instead
+    /// (`change::broken`: the instance fails, recovery starts from the last whole
+    /// step). Page changes are counted by the database's dbtime, which only the
+    /// step holding the database's writer lock moves.
     fn locked<R>(self: &Arc<Self>, body: impl FnOnce() -> Result<R>) -> Result<R> {
+        self.locked_as(true, body)
+    }
+
+    /// [`Inner::locked`]; with `whole` false a failing body is trusted to have left
+    /// the trees whole itself (see `allocate`), and only the release of space-tree
+    /// pages afterwards is held to the rule.
+    fn locked_as<R>(self: &Arc<Self>, whole: bool, body: impl FnOnce() -> Result<R>) -> Result<R> {
         let _g = self.lock.lock();
-        let r = body()?;
-        for _ in 0..100_000 {
-            let next = self.pending.lock().pop();
-            let Some((owner, pgno)) = next else {
-                return Ok(r);
+        let mut before = self.env.dbtime.load(Ordering::Acquire);
+        let r = (|| {
+            let r = match body() {
+                Err(e) if !whole => {
+                    before = self.env.dbtime.load(Ordering::Acquire);
+                    return Err(e);
+                }
+                r => r?,
             };
-            self.free_ext(owner, pgno, 1)?;
+            for _ in 0..100_000 {
+                let next = self.pending.lock().pop();
+                let Some((owner, pgno)) = next else {
+                    return Ok(r);
+                };
+                self.free_ext(owner, pgno, 1)?;
+            }
+            Err(Error::with(
+                ErrorCode::InternalError,
+                "releasing space-tree pages does not settle",
+            ))
+        })();
+        match r {
+            Err(e) if self.env.dbtime.load(Ordering::Acquire) != before => {
+                Err(crate::btree::change::broken(&self.env, e))
+            }
+            r => r,
         }
-        Err(Error::with(
-            ErrorCode::InternalError,
-            "releasing space-tree pages does not settle",
-        ))
     }
 
     /// The space header of FDP `fdp`.
