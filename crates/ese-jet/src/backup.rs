@@ -423,9 +423,7 @@ fn stop_service(entry: &InstanceEntry) {
     let mut st = entry.state.lock();
     st.params
         .set_int(JET_paramCheckpointDepthMax, STOPPED_CHECKPOINT_DEPTH);
-    if let Some(engine) = &st.engine {
-        engine.set_checkpoint_depth(Some(STOPPED_CHECKPOINT_DEPTH as u64));
-    }
+    crate::instance::push_checkpoint_depth(&st);
     drop(st);
     entry.gate.stopped.store(true, Ordering::Release);
 }
@@ -654,10 +652,10 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<Option<Warni
         if m.szDatabaseName.is_empty() || m.szNewDatabaseName.is_empty() {
             return Err(bad("a restore map entry without a name"));
         }
-        map.push((
-            m.szDatabaseName.clone(),
-            PathBuf::from(&m.szNewDatabaseName),
-        ));
+        map.push(ese::restore::RestoreMapEntry {
+            database: m.szDatabaseName.clone(),
+            new_database: PathBuf::from(&m.szNewDatabaseName),
+        });
     }
     let (base_name, cache_pages, target) = {
         let mut reg = registry::lock();
@@ -681,11 +679,13 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<Option<Warni
         (base, crate::instance::options(p, p).cache_pages, target)
     };
     let result = target.and_then(|target| {
-        let mut job = RestoreJob {
+        let mut job = ese::restore::ExternalRestore {
             checkpoint_dir,
             log_dir,
             backup_log_dir,
             base_name,
+            gen_low: r.loginfo.ulGenLow,
+            gen_high: r.loginfo.ulGenHigh,
             map,
             cache_pages,
             target: None,
@@ -712,9 +712,12 @@ pub fn jet_external_restore2(r: &JET_EXTERNAL_RESTORE) -> JetResult<Option<Warni
                     });
             }
         }
-        let rolled_forward = job.target.is_some();
-        restore(job, &r.loginfo)?;
-        Ok(rolled_forward.then_some(Warning::TargetInstanceRunning))
+        let fs: ese_os::SharedFs = Arc::new(ese_os::StdFs);
+        ese::restore::external_restore(fs, &job)?;
+        Ok(job
+            .target
+            .is_some()
+            .then_some(Warning::TargetInstanceRunning))
     });
     // The restore's own instance is gone: with no other instance the process leaves the
     // mode, as when an instance ends.
@@ -822,43 +825,6 @@ fn same_folder(a: &str, b: &str) -> bool {
         (Some(a), Some(b)) => a == b,
         _ => false,
     }
-}
-
-/// What the engine's restore is given, but the generations.
-struct RestoreJob {
-    checkpoint_dir: PathBuf,
-    log_dir: PathBuf,
-    backup_log_dir: PathBuf,
-    base_name: String,
-    map: Vec<(String, PathBuf)>,
-    cache_pages: usize,
-    target: Option<ese::restore::TargetLogs>,
-}
-
-/// The engine's restore of a streaming backup.
-fn restore(job: RestoreJob, loginfo: &JET_LOGINFO) -> JetResult<()> {
-    let fs: ese_os::SharedFs = Arc::new(ese_os::StdFs);
-    ese::restore::external_restore(
-        fs,
-        &ese::restore::ExternalRestore {
-            checkpoint_dir: job.checkpoint_dir,
-            log_dir: job.log_dir,
-            backup_log_dir: job.backup_log_dir,
-            base_name: job.base_name,
-            gen_low: loginfo.ulGenLow,
-            gen_high: loginfo.ulGenHigh,
-            target: job.target,
-            map: job
-                .map
-                .into_iter()
-                .map(|(database, new_database)| ese::restore::RestoreMapEntry {
-                    database,
-                    new_database,
-                })
-                .collect(),
-            cache_pages: job.cache_pages,
-        },
-    )
 }
 
 /// How a list call fills the caller's buffer (spec §3.2, §3.6).

@@ -299,6 +299,14 @@ fn folder(p: &Path, create: bool) -> JetResult<PathBuf> {
     Ok(p.canonicalize().unwrap_or_else(|_| p.to_path_buf()))
 }
 
+/// Gives a running instance's engine its `JET_paramCheckpointDepthMax` (after the
+/// parameter changed); an instance not started takes it at `JetInit`.
+pub(crate) fn push_checkpoint_depth(st: &InstState) {
+    if let Some(engine) = &st.engine {
+        engine.set_checkpoint_depth(Some(st.params.int(JET_paramCheckpointDepthMax) as u64));
+    }
+}
+
 /// The engine options an instance's parameters give.
 pub(crate) fn options(p: &Params, global: &Params) -> InstanceOptions {
     let engine_default = InstanceOptions::default();

@@ -360,10 +360,7 @@ pub(crate) fn set_locked(
             }
             st.params.set(i, value);
             if paramid == JET_paramCheckpointDepthMax {
-                if let Some(engine) = &st.engine {
-                    let depth = st.params.int(JET_paramCheckpointDepthMax) as u64;
-                    engine.set_checkpoint_depth(Some(depth));
-                }
+                crate::instance::push_checkpoint_depth(&st);
             }
         }
         None => reg.params.set(i, value),

@@ -623,11 +623,6 @@ impl Instance {
         );
     }
 
-    /// The checkpoint depth in whole log files.
-    pub fn checkpoint_depth_files(&self) -> u32 {
-        self.inner.checkpoint_depth_files.load(Ordering::Relaxed)
-    }
-
     /// The current log generation, or `None` with recovery off.
     pub fn log_generation(&self) -> Option<u32> {
         self.inner.log.as_ref().map(|(l, _)| l.generation())

@@ -374,33 +374,30 @@ impl Inner {
     /// pages afterwards is held to the rule.
     fn locked_as<R>(self: &Arc<Self>, whole: bool, body: impl FnOnce() -> Result<R>) -> Result<R> {
         let _g = self.lock.lock();
-        let mut before = self.env.dbtime.load(Ordering::Acquire);
-        let r = (|| {
-            let r = match body() {
-                Err(e) if !whole => {
-                    before = self.env.dbtime.load(Ordering::Acquire);
-                    return Err(e);
-                }
-                r => r?,
+        let before = self.env.dbtime.load(Ordering::Acquire);
+        let fail = |e: Error| {
+            if self.env.dbtime.load(Ordering::Acquire) == before {
+                e
+            } else {
+                crate::btree::change::broken(&self.env, e)
+            }
+        };
+        let r = match body() {
+            Ok(r) => r,
+            Err(e) if whole => return Err(fail(e)),
+            Err(e) => return Err(e),
+        };
+        for _ in 0..100_000 {
+            let next = self.pending.lock().pop();
+            let Some((owner, pgno)) = next else {
+                return Ok(r);
             };
-            for _ in 0..100_000 {
-                let next = self.pending.lock().pop();
-                let Some((owner, pgno)) = next else {
-                    return Ok(r);
-                };
-                self.free_ext(owner, pgno, 1)?;
-            }
-            Err(Error::with(
-                ErrorCode::InternalError,
-                "releasing space-tree pages does not settle",
-            ))
-        })();
-        match r {
-            Err(e) if self.env.dbtime.load(Ordering::Acquire) != before => {
-                Err(crate::btree::change::broken(&self.env, e))
-            }
-            r => r,
+            self.free_ext(owner, pgno, 1).map_err(fail)?;
         }
+        Err(fail(Error::with(
+            ErrorCode::InternalError,
+            "releasing space-tree pages does not settle",
+        )))
     }
 
     /// The space header of FDP `fdp`.
