@@ -18,7 +18,9 @@
 //!   fate of every unsynced write (keep, drop, or tear at sector boundaries
 //!   inside the written range) and of every journalled directory change; the
 //!   result becomes both images, and every handle opened before fails with
-//!   [`SimError::StaleHandle`].
+//!   [`SimError::StaleHandle`], and so does every call through a
+//!   [`SimFs::process`] view made before it: the process was killed, and none
+//!   of its threads reaches the disk again.
 //! - Every counted call (see [`FaultOp`]) gets the next number of
 //!   [`SimFs::io_count`]; a failing call (fault or crash) has no effect.
 //! - The same calls with the same seeds give the same bytes, always.
@@ -268,6 +270,8 @@ impl State {
 #[derive(Clone)]
 pub struct SimFs {
     state: Arc<Mutex<State>>,
+    /// For a [`SimFs::process`] view: the power cuts counted when it was made.
+    process: Option<u64>,
 }
 
 impl fmt::Debug for SimFs {
@@ -316,11 +320,35 @@ impl SimFs {
                 faults: Vec::new(),
                 faults_fired: 0,
             })),
+            process: None,
+        }
+    }
+
+    /// A view of this disk for one simulated process: the same disk, but every
+    /// call through it (and through the handles it opens) fails with
+    /// [`SimError::DeadProcess`] once a power cut follows, as the calls of a
+    /// killed process's threads would. Give each process started between
+    /// power cuts its own view, so that a thread of an earlier one still
+    /// running cannot touch the disk the next one recovers.
+    pub fn process(&self) -> SimFs {
+        SimFs {
+            state: self.state.clone(),
+            process: Some(self.state().epoch),
         }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
+    }
+
+    /// Locks the disk for a file-system call; fails when the call comes from
+    /// a process that a power cut ended.
+    fn enter(&self) -> io::Result<MutexGuard<'_, State>> {
+        let state = self.state();
+        if self.process.is_some_and(|epoch| epoch != state.epoch) {
+            return Err(SimError::DeadProcess.into_io());
+        }
+        Ok(state)
     }
 
     /// The disk's configuration.
@@ -598,7 +626,7 @@ impl FileSystem for SimFs {
     fn open(&self, path: &Path, opts: OpenOptions) -> io::Result<Box<dyn File>> {
         let path = normalize(path);
         let creating = opts.create || opts.create_new;
-        let mut state = self.state();
+        let mut state = self.enter()?;
         state.begin(
             if creating {
                 FaultOp::Create
@@ -649,7 +677,7 @@ impl FileSystem for SimFs {
 
     fn remove_file(&self, path: &Path) -> io::Result<()> {
         let path = normalize(path);
-        let mut state = self.state();
+        let mut state = self.enter()?;
         state.begin(FaultOp::Remove, &[&path])?;
         let id = match state.tree.get(&path) {
             Some(Entry::File(id)) => id,
@@ -664,7 +692,7 @@ impl FileSystem for SimFs {
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
         let (from, to) = (normalize(from), normalize(to));
-        let mut state = self.state();
+        let mut state = self.enter()?;
         state.begin(FaultOp::Rename, &[&from, &to])?;
         let id = state.tree.check_rename(&from, &to)?;
         if from != to {
@@ -677,14 +705,14 @@ impl FileSystem for SimFs {
     }
 
     fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
-        let state = self.state();
+        let state = self.enter()?;
         state.query()?;
         state.tree.children(&normalize(path))
     }
 
     fn create_dir_all(&self, path: &Path) -> io::Result<()> {
         let path = normalize(path);
-        let mut state = self.state();
+        let mut state = self.enter()?;
         state.begin(FaultOp::Create, &[&path])?;
         for dir in state.tree.missing_dirs(&path)? {
             state.tree.insert(dir.clone(), Entry::Dir);
@@ -695,7 +723,7 @@ impl FileSystem for SimFs {
 
     fn remove_dir(&self, path: &Path) -> io::Result<()> {
         let path = normalize(path);
-        let mut state = self.state();
+        let mut state = self.enter()?;
         state.begin(FaultOp::Remove, &[&path])?;
         state.tree.check_remove_dir(&path)?;
         state.tree.remove(&path);
@@ -704,14 +732,14 @@ impl FileSystem for SimFs {
     }
 
     fn kind(&self, path: &Path) -> io::Result<Option<EntryKind>> {
-        let state = self.state();
+        let state = self.enter()?;
         state.query()?;
         Ok(state.tree.kind(&normalize(path)))
     }
 
     fn sync_dir(&self, path: &Path) -> io::Result<()> {
         let path = normalize(path);
-        let mut state = self.state();
+        let mut state = self.enter()?;
         state.begin(FaultOp::SyncDir, &[&path])?;
         match state.tree.kind(&path) {
             Some(EntryKind::Dir) => {}
@@ -735,6 +763,40 @@ mod tests {
 
     fn p(s: &str) -> &Path {
         Path::new(s)
+    }
+
+    #[test]
+    fn a_process_view_is_dead_after_the_next_power_cut() {
+        let fs = SimFs::new();
+        let old = fs.process();
+        let f = old.open(p("/a"), OpenOptions::create_new()).unwrap();
+        f.write_at(0, b"one").unwrap();
+        f.sync_data().unwrap();
+        old.sync_dir(p("/")).unwrap();
+        fs.power_cut(1);
+        let dead = |e: io::Error| SimError::of(&e);
+        assert_eq!(
+            old.open(p("/b"), OpenOptions::create_new())
+                .map(|_| ())
+                .map_err(dead),
+            Err(Some(SimError::DeadProcess))
+        );
+        assert_eq!(
+            old.remove_file(p("/a")).map_err(dead),
+            Err(Some(SimError::DeadProcess))
+        );
+        assert_eq!(
+            old.kind(p("/a")).map_err(dead),
+            Err(Some(SimError::DeadProcess))
+        );
+        // Nothing it tried changed the disk; a new process and the disk itself work.
+        assert_eq!(fs.kind(p("/b")).unwrap(), None);
+        let new = fs.process();
+        let g = new.open(p("/a"), OpenOptions::read_write()).unwrap();
+        let mut buf = [0u8; 3];
+        g.read_at(0, &mut buf).unwrap();
+        assert_eq!(&buf, b"one");
+        assert!(fs.open(p("/c"), OpenOptions::create_new()).is_ok());
     }
 
     #[test]

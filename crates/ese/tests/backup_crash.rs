@@ -162,7 +162,7 @@ fn scenario(fs: &Arc<dyn FileSystem>, p: &mut Progress) -> ese::Result<()> {
 /// checks the recovered instance and, when the backup had ended, its restore.
 fn point(at: Option<u64>, tear: TearPolicy) -> Result<u64, String> {
     let sim = prepared();
-    let fs: Arc<dyn FileSystem> = sim.clone();
+    let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
     let base = sim.io_count();
     if let Some(n) = at {
         sim.crash_at(base + n);
@@ -179,6 +179,8 @@ fn point(at: Option<u64>, tear: TearPolicy) -> Result<u64, String> {
         sim.crash_at(sim.io_count() + 1);
     }
     sim.power_cut_with(at.unwrap_or(0).wrapping_mul(7919), tear);
+    // A new process: the killed one's threads reach the disk no more.
+    let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
     // The live instance: every acknowledged commit, nothing never tried.
     let inst = Instance::with_fs(fs.clone(), opts("/d")).map_err(|e| format!("recovery: {e}"))?;
     let (db, _) = inst

@@ -166,6 +166,9 @@ pub enum SimError {
     Crash,
     /// The handle was opened before a power cut and is no longer valid.
     StaleHandle,
+    /// The call came through a [`crate::SimFs::process`] view whose process
+    /// died at an earlier power cut.
+    DeadProcess,
 }
 
 impl SimError {
@@ -179,7 +182,9 @@ impl SimError {
     pub fn into_io(self) -> io::Error {
         let kind = match self {
             SimError::DiskFull => io::ErrorKind::StorageFull,
-            SimError::Eio | SimError::Crash | SimError::StaleHandle => io::ErrorKind::Other,
+            SimError::Eio | SimError::Crash | SimError::StaleHandle | SimError::DeadProcess => {
+                io::ErrorKind::Other
+            }
         };
         io::Error::new(kind, self)
     }
@@ -192,6 +197,7 @@ impl fmt::Display for SimError {
             SimError::DiskFull => "ENOSPC: simulated disk full",
             SimError::Crash => "simulated crash: the process is dead until the next power cut",
             SimError::StaleHandle => "stale file handle: opened before a power cut",
+            SimError::DeadProcess => "the calling process died at an earlier power cut",
         })
     }
 }

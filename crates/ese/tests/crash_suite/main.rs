@@ -251,11 +251,6 @@ struct Stats {
 fn random_run(seed: u64, rounds: u64, lying: bool, verbose: bool) -> Result<Stats, String> {
     let mut rng = Rng(seed);
     let sim = from_template();
-    let fs: Arc<dyn FileSystem> = if lying {
-        Arc::new(LyingFs(sim.clone()))
-    } else {
-        sim.clone()
-    };
     let table_seq = AtomicU64::new(0);
     let mut oracles: Vec<WorkerOracle> = vec![WorkerOracle::default(); 4];
     let mut stats = Stats::default();
@@ -270,6 +265,13 @@ fn random_run(seed: u64, rounds: u64, lying: bool, verbose: bool) -> Result<Stat
     for round in 0..=rounds {
         // The disk as the power cut left it, kept until the round's checks pass.
         let before = (round > 0).then(|| (copy_disk(&*sim), oracles.clone()));
+        // Each round is a new process: the power cut that ends it ends its
+        // threads' calls too.
+        let fs: Arc<dyn FileSystem> = if lying {
+            Arc::new(LyingFs(Arc::new(sim.process())))
+        } else {
+            Arc::new(sim.process())
+        };
         let started = recover_round(&fs, round, &mut oracles);
         let (inst, db) = match started {
             Ok(x) => x,
@@ -531,7 +533,7 @@ const TEARS: [TearPolicy; 3] = [
 /// recovers and checks. Returns how many calls the scenario made.
 fn sweep_point(scenario: &Scenario, at: Option<u64>, tear: usize) -> Result<u64, String> {
     let (sim, model) = disk_for(scenario);
-    let fs: Arc<dyn FileSystem> = maybe_traced(&sim);
+    let fs = process_fs(&sim);
     let base = sim.io_count();
     if let Some(n) = at {
         sim.crash_at(base + n);
@@ -542,7 +544,7 @@ fn sweep_point(scenario: &Scenario, at: Option<u64>, tear: usize) -> Result<u64,
             let _ = e;
             kill_and_cut(&sim, (), at.unwrap_or(0), TEARS[tear]);
             let cands = Candidates::new(model);
-            let (_, inst, dbs) = recover_and_check(&fs, &cands)?;
+            let (_, inst, dbs) = recover_and_check(&process_fs(&sim), &cands)?;
             drop(dbs);
             inst.term().map_err(|e| format!("term: {e}"))?;
             return Ok(0);
@@ -565,7 +567,7 @@ fn sweep_point(scenario: &Scenario, at: Option<u64>, tear: usize) -> Result<u64,
         at.unwrap_or(0).wrapping_mul(7919),
         TEARS[tear],
     );
-    let (_, inst, dbs) = recover_and_check(&fs, &cands)?;
+    let (_, inst, dbs) = recover_and_check(&process_fs(&sim), &cands)?;
     drop(dbs);
     inst.term()
         .map_err(|e| format!("term after recovery: {e}"))?;
@@ -710,13 +712,12 @@ fn regression_points() {
 fn a_failed_first_checkpoint_write_does_not_block_the_next_start() {
     for kind in [FaultKind::Eio, FaultKind::DiskFull] {
         let sim = Arc::new(SimFs::new());
-        let fs: Arc<dyn FileSystem> = sim.clone();
         sim.inject(Fault::new(FaultOp::Write, 1, kind).on_path("edb.chk"));
-        let r = Instance::with_fs(fs.clone(), opts());
+        let r = Instance::with_fs(process_fs(&sim), opts());
         assert!(r.is_err(), "the failed checkpoint write is reported");
         sim.clear_faults();
         kill_and_cut(&sim, r, 1, TearPolicy::KeepAll);
-        let inst = Instance::with_fs(fs.clone(), opts()).expect("the next start recovers");
+        let inst = Instance::with_fs(process_fs(&sim), opts()).expect("the next start recovers");
         let db = inst
             .create_database(DBS[0], CreateOptions::default())
             .unwrap();
@@ -737,8 +738,8 @@ fn recovery_crash_run(seed: u64, chains: u64) -> Result<u64, String> {
     let sim = from_template();
     let table_seq = AtomicU64::new(0);
     let oracles = {
-        let fs: Arc<dyn FileSystem> = sim.clone();
-        let inst = Instance::with_fs(fs, opts()).map_err(|e| format!("start: {e}"))?;
+        let inst =
+            Instance::with_fs(process_fs(&sim), opts()).map_err(|e| format!("start: {e}"))?;
         let (db, _) = inst
             .attach_database(DBS[0], false)
             .map_err(|e| format!("attach: {e}"))?;
@@ -773,10 +774,10 @@ fn recovery_crash_run(seed: u64, chains: u64) -> Result<u64, String> {
     let mut crashes = 0;
     for chain in 0..chains {
         let disk = copy_disk(&*image);
-        let fs: Arc<dyn FileSystem> = disk.clone();
         for _ in 0..1 + rng.below(3) {
             disk.crash_at(disk.io_count() + 1 + rng.below(count));
-            let r = catch_unwind(AssertUnwindSafe(|| Instance::with_fs(fs.clone(), opts())))
+            let fs = process_fs(&disk);
+            let r = catch_unwind(AssertUnwindSafe(|| Instance::with_fs(fs, opts())))
                 .map_err(|p| format!("chain {chain}: recovery panicked: {}", panic_text(p)))?;
             let attached = r.as_ref().ok().map(|i| i.attach_database(DBS[0], false));
             if disk.is_crashed() {
@@ -789,7 +790,7 @@ fn recovery_crash_run(seed: u64, chains: u64) -> Result<u64, String> {
             ][rng.below(3) as usize];
             kill_and_cut(&disk, (attached, r), rng.next(), policy);
         }
-        check_recovered(&fs, &oracles).map_err(|e| format!("chain {chain}: {e}"))?;
+        check_recovered(&process_fs(&disk), &oracles).map_err(|e| format!("chain {chain}: {e}"))?;
     }
     Ok(crashes)
 }
@@ -881,7 +882,7 @@ const FAULTS: [(&str, FaultKind, bool); 3] = [
 /// acknowledged commit. Returns whether an op saw an error.
 fn fault_point(scenario: &Scenario, n: u64, f: usize) -> Result<bool, String> {
     let (sim, model) = disk_for(scenario);
-    let fs: Arc<dyn FileSystem> = maybe_traced(&sim);
+    let fs = process_fs(&sim);
     let (_, kind, persistent) = FAULTS[f];
     let fault = Fault::new(FaultOp::Any, n, kind);
     sim.inject(if persistent {
@@ -895,7 +896,7 @@ fn fault_point(scenario: &Scenario, n: u64, f: usize) -> Result<bool, String> {
         Err(_) => {
             sim.clear_faults();
             kill_and_cut(&sim, (), n, TearPolicy::KeepAll);
-            let (_, inst, dbs) = recover_and_check(&fs, &Candidates::new(model))?;
+            let (_, inst, dbs) = recover_and_check(&process_fs(&sim), &Candidates::new(model))?;
             drop(dbs);
             inst.term().map_err(|e| format!("term: {e}"))?;
             return Ok(true);
@@ -940,7 +941,7 @@ fn fault_point(scenario: &Scenario, n: u64, f: usize) -> Result<bool, String> {
     let cands = w.cands.clone();
     sim.clear_faults();
     kill_and_cut(&sim, w.handles(), n, TearPolicy::KeepAll);
-    let (_, inst, dbs) = recover_and_check(&fs, &cands)?;
+    let (_, inst, dbs) = recover_and_check(&process_fs(&sim), &cands)?;
     drop(dbs);
     inst.term()
         .map_err(|e| format!("term after recovery: {e}"))?;

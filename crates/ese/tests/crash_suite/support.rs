@@ -584,10 +584,13 @@ impl FileSystem for TraceFs {
     }
 }
 
-pub(crate) fn maybe_traced(sim: &Arc<SimFs>) -> Arc<dyn FileSystem> {
+/// The disk as one simulated process sees it (see [`SimFs::process`]): the
+/// next power cut ends every call through it. Traced with `CRASH_TRACE=1`.
+pub(crate) fn process_fs(sim: &SimFs) -> Arc<dyn FileSystem> {
+    let view = Arc::new(sim.process());
     if env_u64("CRASH_TRACE", 0) == 1 {
-        Arc::new(TraceFs(sim.clone()))
+        Arc::new(TraceFs(view))
     } else {
-        sim.clone()
+        view
     }
 }
