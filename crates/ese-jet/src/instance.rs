@@ -89,8 +89,11 @@ pub(crate) struct InstState {
 }
 
 /// `JetInit3`'s restore information (`JET_RSTINFO`): a restore map of (old, new)
-/// database paths. Restores are not supported; a non-empty map is
-/// `JET_errFeatureNotAvailable`.
+/// database paths for the recovery the start runs. A database the logs name by an
+/// entry's old path (exactly, else by its file name) is recovered at the entry's new
+/// path; one no entry names is recovered where the logs name it with
+/// `JET_bitReplayMissingMapEntryDB`, else skipped (its logged changes are not
+/// replayed). An empty map is as none.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JET_RSTINFO {
     /// (database path in the logs, path to restore it to).
@@ -206,7 +209,9 @@ const INIT_GRBITS: JET_GRBIT = JET_bitReplayIgnoreMissingDB
 /// `JET_instanceNil`, `JET_errInvalidInstance` for a stale handle,
 /// `JET_errSystemPathInUse`/`JET_errLogFilePathInUse` when another running instance uses
 /// the folder, `JET_errInvalidGrbit` for an unknown grbit, `JET_errFeatureNotAvailable`
-/// for `JET_bitRecoveryWithoutUndo` or a restore map; the engine's errors (log and
+/// for `JET_bitRecoveryWithoutUndo`, `JET_errInvalidParameter` for a restore map of more
+/// than 12 entries or with an empty path (see [`JET_RSTINFO`] for what a map does);
+/// the engine's errors (log and
 /// recovery) otherwise. The other recovery grbits are accepted: the engine's recovery
 /// already replays what it finds.
 pub fn jet_init3(
@@ -220,12 +225,25 @@ pub fn jet_init3(
             format!("JetInit grbit {grbit:#x}"),
         ));
     }
-    if grbit & JET_bitRecoveryWithoutUndo != 0 || rstinfo.is_some_and(|r| !r.rgrstmap.is_empty()) {
+    if grbit & JET_bitRecoveryWithoutUndo != 0 {
         return Err(err(
             ErrorCode::FeatureNotAvailable,
-            "recovery without undo and restore maps are not supported",
+            "recovery without undo is not supported",
         ));
     }
+    let map = rstinfo
+        .filter(|r| !r.rgrstmap.is_empty())
+        .map(|r| ese::RecoveryMap {
+            entries: r
+                .rgrstmap
+                .iter()
+                .map(|(old, new)| ese::restore::RestoreMapEntry {
+                    database: old.clone(),
+                    new_database: PathBuf::from(new),
+                })
+                .collect(),
+            replay_unmapped: grbit & JET_bitReplayMissingMapEntryDB != 0,
+        });
     let mut reg = registry::lock();
     let given = instance.as_deref().copied().unwrap_or(0);
     let (handle, entry, legacy) = if given == 0 {
@@ -258,7 +276,7 @@ pub fn jet_init3(
         }
         (given, entry, false)
     };
-    match start(&reg, handle, &entry, grbit) {
+    match start(&reg, handle, &entry, grbit, map) {
         Ok(()) => {
             if legacy {
                 reg.mode = RunMode::Single;
@@ -330,6 +348,7 @@ pub(crate) fn options(p: &Params, global: &Params) -> InstanceOptions {
         log_file_size: (p.int(JET_paramLogFileSize) as u64) * 1024,
         circular_log: p.int(JET_paramCircularLog) != 0,
         checkpoint_depth: Some(p.int(JET_paramCheckpointDepthMax) as u64),
+        recovery_map: None,
     }
 }
 
@@ -338,6 +357,7 @@ fn start(
     handle: JET_INSTANCE,
     entry: &InstanceEntry,
     grbit: JET_GRBIT,
+    map: Option<ese::RecoveryMap>,
 ) -> JetResult<()> {
     let (mut opts, create) = {
         let st = entry.state.lock();
@@ -348,6 +368,7 @@ fn start(
     };
     opts.system_path = folder(&opts.system_path, create)?;
     opts.log_path = folder(&opts.log_path, create)?;
+    opts.recovery_map = map;
     for (h, other) in reg.instances.iter() {
         if h == handle {
             continue;

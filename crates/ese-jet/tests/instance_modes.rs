@@ -267,3 +267,64 @@ fn limits_folders_and_term_grbits() {
     jet_term(c).unwrap();
     jet_set_system_parameter(0, 0, JET_paramMaxInstances, 16, None).unwrap();
 }
+
+/// `JetInit3` with a restore map: the recovery the start runs finds a database
+/// that moved since its logs were written at the map's new path (the old path is
+/// not created again); without the map the same start fails, the logs naming a
+/// file that is gone. (What a map does to a database it does not name, with and
+/// without `JET_bitReplayMissingMapEntryDB`, is tested in the engine's
+/// `recovery` tests.)
+#[test]
+fn init3_recovers_a_moved_database_through_its_restore_map() {
+    let _t = turn();
+    let dir = TempDir::new("rstmap");
+    let logs = dir.path("logs");
+    let moved_dir = dir.path("moved");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::create_dir_all(&moved_dir).unwrap();
+    let a = jet_create_instance(Some("rstmap-a")).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramSystemPath, 0, Some(&logs)).unwrap();
+    jet_set_system_parameter(a, 0, JET_paramLogFilePath, 0, Some(&logs)).unwrap();
+    jet_init(Some(&mut a.clone())).unwrap();
+    let ses = jet_begin_session(a, None, None).unwrap();
+    let old = dir.path("old.edb");
+    let db = jet_create_database(ses, &old, None, 0).unwrap();
+    let (t, cols) = table(
+        ses,
+        db,
+        "t",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    for v in [10, 20, 30] {
+        insert(ses, t, &[(cols[0], &long(v))]).unwrap();
+    }
+    assert_eq!(code(jet_term2(a, JET_bitTermDirty)), JET_errDirtyShutdown);
+    // The database moves; the logs still name its old path.
+    let moved = format!("{moved_dir}/old.edb");
+    std::fs::rename(&old, &moved).unwrap();
+    let start = |map: Option<&JET_RSTINFO>| {
+        let b = jet_create_instance(Some("rstmap-b")).unwrap();
+        jet_set_system_parameter(b, 0, JET_paramSystemPath, 0, Some(&logs)).unwrap();
+        jet_set_system_parameter(b, 0, JET_paramLogFilePath, 0, Some(&logs)).unwrap();
+        jet_init3(Some(&mut b.clone()), map, 0)
+            .map(|()| b)
+            .map_err(|e| {
+                jet_term(b).unwrap();
+                e
+            })
+    };
+    // The logs name a file that is gone.
+    assert_eq!(code(start(None)), JET_errAttachedDatabaseMismatch);
+    let map = JET_RSTINFO {
+        rgrstmap: vec![(old.clone(), moved.clone())],
+    };
+    let b = start(Some(&map)).unwrap();
+    assert!(!std::path::Path::new(&old).exists());
+    let ses = jet_begin_session(b, None, None).unwrap();
+    jet_attach_database(ses, &moved, 0).unwrap();
+    let (db, _) = jet_open_database(ses, &moved, None, 0).unwrap();
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    assert_eq!(scan_long(ses, t, cols[0]), vec![10, 20, 30]);
+    jet_term(b).unwrap();
+}

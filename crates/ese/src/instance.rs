@@ -68,6 +68,58 @@ pub struct InstanceOptions {
     /// less often; recovery then replays more log. Changed on a running instance
     /// with [`Instance::set_checkpoint_depth`].
     pub checkpoint_depth: Option<u64>,
+    /// Where the recovery at the instance's start finds databases moved since
+    /// their logs were written (`JetInit3`'s restore map); `None`: where the logs
+    /// name them.
+    pub recovery_map: Option<RecoveryMap>,
+}
+
+/// A restore map for the recovery at an instance's start (`JetInit3` with a
+/// `JET_RSTINFO`): the databases of the log stream that now live elsewhere, such
+/// as copies restored from a file backup to another folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecoveryMap {
+    /// Each database as the logs name it, and where it is now (matched as a
+    /// restore's map is: the path exactly, else the file name). At most 12.
+    pub entries: Vec<crate::restore::RestoreMapEntry>,
+    /// Databases no entry names are replayed where the logs name them
+    /// (`JET_bitReplayMissingMapEntryDB`); otherwise they are skipped, their
+    /// changes in the logs not replayed (ESE's rule for a map).
+    pub replay_unmapped: bool,
+}
+
+impl RecoveryMap {
+    /// The map as recovery applies it; `JET_errInvalidParameter` for more than
+    /// ESE's 12 entries or an entry with an empty path.
+    fn relocation(&self) -> Result<recovery::Relocation> {
+        if self.entries.len() > 2 * DATABASES_MOST {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                format!(
+                    "a restore map of {} entries (at most {})",
+                    self.entries.len(),
+                    2 * DATABASES_MOST
+                ),
+            ));
+        }
+        let mut map = Vec::with_capacity(self.entries.len());
+        for e in &self.entries {
+            if e.database.is_empty() || e.new_database.as_os_str().is_empty() {
+                return Err(Error::with(
+                    ErrorCode::InvalidParameter,
+                    "a restore map entry with an empty path",
+                ));
+            }
+            map.push((
+                e.database.clone(),
+                e.new_database.to_string_lossy().into_owned(),
+            ));
+        }
+        Ok(recovery::Relocation {
+            map,
+            at_start: Some(self.replay_unmapped),
+        })
+    }
 }
 
 impl Default for InstanceOptions {
@@ -83,6 +135,7 @@ impl Default for InstanceOptions {
             log_file_size: 5 * 1024 * 1024,
             circular_log: false,
             checkpoint_depth: None,
+            recovery_map: None,
         }
     }
 }
@@ -270,10 +323,15 @@ impl Instance {
             let mut config = LogConfig::new(opts.log_path.clone(), &opts.base_name);
             config.file_size = opts.log_file_size;
             config.circular = opts.circular_log;
+            let relocate = match &opts.recovery_map {
+                Some(m) => Some(m.relocation()?),
+                None => None,
+            };
             let setup = LogSetup {
                 config,
                 system_dir: opts.system_path.clone(),
                 cache_pages: opts.cache_pages,
+                relocate,
             };
             fs.create_dir_all(&opts.system_path)
                 .map_err(|e| Error::io(e).file(&opts.system_path))?;

@@ -34,4 +34,4 @@ pub use db::{
     ColumnValue, CreateOptions, Cursor, Database, Datum, LockKind, Record, SeekOp, Table,
 };
 pub use error::{Error, ErrorCode, Result, Warning};
-pub use instance::{CommitMode, Instance, InstanceOptions, Session};
+pub use instance::{CommitMode, Instance, InstanceOptions, RecoveryMap, Session};

@@ -39,6 +39,10 @@ pub(crate) struct LogSetup {
     pub(crate) system_dir: PathBuf,
     /// Pages each database caches while recovery undoes.
     pub(crate) cache_pages: usize,
+    /// Where the recovery at the instance's start finds databases that moved
+    /// since their logs were written (`JetInit3`'s restore map); `None`: where
+    /// the logs name them.
+    pub(crate) relocate: Option<Relocation>,
 }
 
 /// The log position `lgpos` names in the checkpoint's generations.
@@ -79,13 +83,13 @@ pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter
         write_checkpoint(fs.as_ref(), setup, &log, &[])?;
         return Ok(log);
     }
-    recover(fs, setup, None)
+    recover(fs, setup, setup.relocate.as_ref())
 }
 
 /// Recovers the log stream of `setup` (which must exist): redo from the
 /// checkpoint, undo, the databases closed cleanly, a checkpoint at the end.
-/// With `relocate` (a restore) databases are opened where it says and those it
-/// does not name are skipped. Returns the writer continuing the stream.
+/// With `relocate` databases are opened where it says (see [`Relocation`]).
+/// Returns the writer continuing the stream.
 pub(crate) fn recover(
     fs: &SharedFs,
     setup: &LogSetup,
@@ -108,7 +112,7 @@ pub(crate) fn recover(
         // and left no valid copy) redo starts at the oldest generation there;
         // `required_from` still reports generations that are missing.
         Err(e)
-            if relocate.is_none()
+            if relocate.is_none_or(|r| r.at_start.is_some())
                 && matches!(
                     e.code(),
                     ErrorCode::CheckpointFileNotFound | ErrorCode::CheckpointCorrupt
@@ -132,11 +136,18 @@ pub(crate) fn recover(
     Ok(log)
 }
 
-/// Where a restore puts the databases its logs name (`JET_RSTMAP`).
+/// Where a restore, or the recovery at an instance's start, finds the databases
+/// its logs name (`JET_RSTMAP`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Relocation {
     /// `(path as the logs name it, path of the restored file)`.
     pub(crate) map: Vec<(String, String)>,
+    /// `None` for a restore: databases the map does not name are skipped.
+    /// `Some(replay_unmapped)` for the recovery at an instance's start
+    /// (`JetInit3`): the checkpoint's databases are relocated too, and those the
+    /// map does not name are replayed where the logs name them with
+    /// `replay_unmapped` (`JET_bitReplayMissingMapEntryDB`), else skipped.
+    pub(crate) at_start: Option<bool>,
 }
 
 /// The last component of a path written with either separator.
@@ -162,6 +173,7 @@ impl Relocation {
             .iter()
             .find(|(from, _)| file_name_of(from).eq_ignore_ascii_case(name))
             .map(|(_, to)| to.clone())
+            .or_else(|| (self.at_start == Some(true)).then(|| logged.to_string()))
     }
 }
 
@@ -367,7 +379,16 @@ fn redo_all(
 ) -> Result<Analysed> {
     let mut dbs: BTreeMap<u8, RedoDb> = BTreeMap::new();
     for a in attached {
-        dbs.insert(a.dbid, open_db(fs, &a.path, &a.db_signature)?);
+        let path = match relocate.filter(|r| r.at_start.is_some()) {
+            None => a.path.clone(),
+            Some(r) => match r.target(&a.path) {
+                Some(p) => p,
+                // Skipped: its records are skipped as those of an attach the map
+                // does not name.
+                None => continue,
+            },
+        };
+        dbs.insert(a.dbid, open_db(fs, &path, &a.db_signature)?);
     }
     let mut out = Analysed {
         databases: BTreeMap::new(),

@@ -204,6 +204,7 @@ pub fn external_restore(fs: SharedFs, r: &ExternalRestore) -> Result<()> {
         config: LogConfig::new(r.log_dir.clone(), &r.base_name),
         system_dir: r.checkpoint_dir.clone(),
         cache_pages: r.cache_pages.max(16),
+        relocate: None,
     };
     let relocation = Relocation {
         map: r
@@ -216,6 +217,7 @@ pub fn external_restore(fs: SharedFs, r: &ExternalRestore) -> Result<()> {
                 )
             })
             .collect(),
+        at_start: None,
     };
     let log = recovery::recover(&fs, &setup, Some(&relocation))?;
     drop(log);
@@ -844,6 +846,7 @@ mod tests {
                 ("C:\\data\\a.edb".into(), "/r/a.edb".into()),
                 ("/live/b.edb".into(), "/r/b2.edb".into()),
             ],
+            at_start: None,
         };
         assert_eq!(r.target("C:\\data\\a.edb").as_deref(), Some("/r/a.edb"));
         assert_eq!(r.target("/r/a.edb").as_deref(), Some("/r/a.edb"));
@@ -851,6 +854,18 @@ mod tests {
         assert_eq!(r.target("/live/b.edb").as_deref(), Some("/r/b2.edb"));
         assert_eq!(r.target("/r/b2.edb").as_deref(), Some("/r/b2.edb"));
         assert_eq!(r.target("/live/c.edb"), None);
+        // At an instance's start: unmapped databases replayed in place, or skipped.
+        let keep = Relocation {
+            at_start: Some(true),
+            ..r.clone()
+        };
+        assert_eq!(keep.target("/live/c.edb").as_deref(), Some("/live/c.edb"));
+        assert_eq!(keep.target("/live/b.edb").as_deref(), Some("/r/b2.edb"));
+        let skip = Relocation {
+            at_start: Some(false),
+            ..r
+        };
+        assert_eq!(skip.target("/live/c.edb"), None);
     }
 
     #[test]

@@ -898,3 +898,130 @@ fn a_drop_recovery_undoes_keeps_the_object_id_of_the_table_taken() {
     drop(db);
     inst.term().unwrap();
 }
+
+/// Copies the file at `from` to `to` (a new file) and makes the copy durable.
+fn copy_file(fs: &dyn FileSystem, sim: &SimFs, from: &Path, to: &Path) {
+    let bytes = sim.volatile_image(from).expect("the file to copy");
+    let f = fs.open(to, ese_os::OpenOptions::create_new()).unwrap();
+    f.write_at(0, &bytes).unwrap();
+    f.sync_all().unwrap();
+    fs.sync_dir(to.parent().unwrap()).unwrap();
+}
+
+/// `JetInit3`'s restore map: the recovery at a start finds a database moved since
+/// its logs were written at the map's path, and recovers it there; a database the
+/// map does not name is replayed in place only with `replay_unmapped`
+/// (`JET_bitReplayMissingMapEntryDB`), else left as it was.
+#[test]
+fn a_start_with_a_restore_map_recovers_a_moved_database() {
+    use ese::restore::RestoreMapEntry;
+    use ese::RecoveryMap;
+    let (a, b, moved) = ("/d/a.edb", "/d/b.edb", "/moved/a.edb");
+    for replay_unmapped in [false, true] {
+        let sim = Arc::new(SimFs::new());
+        let mut models = Vec::new();
+        {
+            let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
+            let inst = Instance::with_fs(fs, opts("/d")).unwrap();
+            let dbs: Vec<Database> = [a, b]
+                .iter()
+                .map(|path| {
+                    let mut db = inst
+                        .create_database(Path::new(path), CreateOptions::default())
+                        .unwrap();
+                    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+                        .unwrap();
+                    db
+                })
+                .collect();
+            let mut held = Vec::new();
+            for (k, (path, db)) in [a, b].into_iter().zip(dbs).enumerate() {
+                let s: Session = inst.begin_session().unwrap();
+                let mut c = s.open_table(&db, "t").unwrap();
+                let mut model = BTreeMap::new();
+                for id in 0..30 {
+                    let val = id * 10 + k as i32;
+                    s.begin_transaction().unwrap();
+                    put(&mut c, id, val, &format!("{path} {id}")).unwrap();
+                    s.commit_transaction().unwrap();
+                    model.insert(id, (val, format!("{path} {id}")));
+                }
+                // A delete never committed: undone by the recovery.
+                s.begin_transaction().unwrap();
+                remove(&mut c, 7).unwrap();
+                models.push(model);
+                held.push((c, s, db));
+            }
+            // What was not synced is lost: the committed rows come back by redo.
+            sim.power_cut_with(1, TearPolicy::DropAll);
+            std::mem::forget((held, inst));
+        }
+        let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
+        fs.create_dir_all(Path::new("/moved")).unwrap();
+        copy_file(fs.as_ref(), &sim, Path::new(a), Path::new(moved));
+        fs.remove_file(Path::new(a)).unwrap();
+        fs.sync_dir(Path::new("/d")).unwrap();
+        let b_before = sim.volatile_image(Path::new(b)).unwrap();
+        // Without the map the logs name a file that is gone.
+        assert!(Instance::with_fs(fs.clone(), opts("/d")).is_err());
+        let mut o = opts("/d");
+        o.recovery_map = Some(RecoveryMap {
+            entries: vec![RestoreMapEntry {
+                database: a.into(),
+                new_database: moved.into(),
+            }],
+            replay_unmapped,
+        });
+        let inst = Instance::with_fs(fs.clone(), o).unwrap();
+        assert!(!fs.exists(Path::new(a)), "nothing written at the old path");
+        let (db, _) = inst.attach_database(moved, false).unwrap();
+        assert_eq!(
+            contents(&db),
+            models[0],
+            "replay_unmapped {replay_unmapped}"
+        );
+        db.check().unwrap();
+        if replay_unmapped {
+            let (db_b, _) = inst.attach_database(b, false).unwrap();
+            assert_eq!(contents(&db_b), models[1]);
+            db_b.check().unwrap();
+        } else {
+            assert_eq!(
+                sim.volatile_image(Path::new(b)).unwrap(),
+                b_before,
+                "a database the map does not name is left as it was"
+            );
+            assert_eq!(
+                inst.attach_database(b, false).unwrap_err().code(),
+                ErrorCode::DatabaseDirtyShutdown
+            );
+        }
+        drop(db);
+        inst.term().unwrap();
+    }
+}
+
+/// A restore map longer than ESE's 12 entries, or with an empty path, is refused
+/// before anything is read.
+#[test]
+fn a_bad_restore_map_is_an_invalid_parameter() {
+    use ese::restore::RestoreMapEntry;
+    use ese::RecoveryMap;
+    let entry = |i: usize, new: &str| RestoreMapEntry {
+        database: format!("/d/{i}.edb"),
+        new_database: new.into(),
+    };
+    for entries in [
+        (0..13).map(|i| entry(i, "/m/x.edb")).collect::<Vec<_>>(),
+        vec![entry(0, "")],
+    ] {
+        let sim = Arc::new(SimFs::new());
+        let mut o = opts("/d");
+        o.recovery_map = Some(RecoveryMap {
+            entries,
+            replay_unmapped: false,
+        });
+        let r = Instance::with_fs(Arc::new(sim.process()), o);
+        assert_eq!(r.unwrap_err().code(), ErrorCode::InvalidParameter);
+    }
+}

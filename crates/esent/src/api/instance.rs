@@ -125,8 +125,10 @@ pub(crate) unsafe fn rst_map<M: RstMap>(
 }
 
 export! {
-    /// `JetInit3A`: [`JetInit2`] with restore information (a restore map is
-    /// `JET_errFeatureNotAvailable`: the engine cannot restore yet).
+    /// `JetInit3A`: [`JetInit2`] with restore information: a restore map for the
+    /// recovery the start runs (databases recovered at new paths; see
+    /// `ese_jet::JET_RSTINFO`). The stop position and the status callback are not
+    /// used.
     JetInit3A(pinstance: *mut JET_INSTANCE, prstInfo: *mut JET_RSTINFO_A, grbit: JET_GRBIT) {
         let rst = match ptr::read_opt(prstInfo) {
             None => None,

@@ -71,7 +71,7 @@ int main(void) {
     JET_RSTMAP map = {"old.edb", "new.edb"};
     rst.rgrstmap = &map;
     rst.crstmap = 1;
-    EXPECT(JetInit3(&a, &rst, 0), JET_errFeatureNotAvailable); /* no restore yet */
+    EXPECT(JetInit3(&a, &rst, JET_bitRecoveryWithoutUndo), JET_errFeatureNotAvailable);
     rst.crstmap = -1;
     EXPECT(JetInit3(&a, &rst, 0), JET_errInvalidParameter);
     rst.rgrstmap = NULL;
