@@ -309,10 +309,7 @@ fn init3_recovers_a_moved_database_through_its_restore_map() {
         jet_set_system_parameter(b, 0, JET_paramLogFilePath, 0, Some(&logs)).unwrap();
         jet_init3(Some(&mut b.clone()), map, 0)
             .map(|()| b)
-            .map_err(|e| {
-                jet_term(b).unwrap();
-                e
-            })
+            .inspect_err(|_| jet_term(b).unwrap())
     };
     // The logs name a file that is gone.
     assert_eq!(code(start(None)), JET_errAttachedDatabaseMismatch);
