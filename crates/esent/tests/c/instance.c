@@ -3,7 +3,69 @@
  * misused (NULL outputs, nil and stale handles, unknown ids and grbits, short buffers,
  * calls in the wrong state).
  */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <sys/stat.h>
+
 #include "check.h"
+
+/* An instance named `name` with its log and checkpoint in `dir`, not started. */
+static JET_INSTANCE instance_in(const char *name, const char *dir) {
+    JET_INSTANCE inst = 0;
+    OK(JetCreateInstance(&inst, name));
+    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramSystemPath, 0, dir));
+    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramLogFilePath, 0, dir));
+    return inst;
+}
+
+/* JetInit3 with a restore map: a database moves after a dirty end; its logs still name the
+   old path. Without the map the start fails; with it the database is recovered where it is
+   now, and holds the committed row. */
+static void restore_map(void) {
+    CHECK(mkdir("rst", 0755) == 0 && mkdir("moved", 0755) == 0);
+    JET_INSTANCE c = instance_in("c", "rst/");
+    OK(JetInit(&c));
+    JET_SESID s;
+    JET_DBID db;
+    JET_TABLEID t;
+    JET_COLUMNID k;
+    OK(JetBeginSession(c, &s, NULL, NULL));
+    OK(JetCreateDatabase(s, "rst/x.edb", NULL, &db, 0));
+    OK(JetCreateTable(s, db, "t", 0, 100, &t));
+    JET_COLUMNDEF def = coldef(JET_coltypLong, 0);
+    OK(JetAddColumn(s, t, "k", &def, NULL, 0, &k));
+    int32_t v = 4242;
+    OK(JetBeginTransaction(s));
+    OK(JetPrepareUpdate(s, t, JET_prepInsert));
+    OK(JetSetColumn(s, t, k, &v, sizeof v, 0, NULL));
+    OK(JetUpdate(s, t, NULL, 0, NULL));
+    OK(JetCommitTransaction(s, 0));
+    EXPECT(JetTerm2(c, JET_bitTermDirty), JET_errDirtyShutdown);
+    CHECK(rename("rst/x.edb", "moved/x.edb") == 0);
+
+    JET_INSTANCE d = instance_in("d", "rst/");
+    EXPECT(JetInit3(&d, NULL, 0), JET_errAttachedDatabaseMismatch);
+    JET_RSTMAP map = {"rst/x.edb", "moved/x.edb"};
+    JET_RSTINFO rst;
+    memset(&rst, 0, sizeof rst);
+    rst.cbStruct = sizeof rst;
+    rst.rgrstmap = &map;
+    rst.crstmap = 1;
+    OK(JetInit3(&d, &rst, JET_bitReplayMissingMapEntryDB));
+    struct stat st;
+    CHECK(stat("rst/x.edb", &st) != 0); /* nothing made at the old path */
+    OK(JetBeginSession(d, &s, NULL, NULL));
+    OK(JetAttachDatabase(s, "moved/x.edb", 0));
+    OK(JetOpenDatabase(s, "moved/x.edb", NULL, &db, 0));
+    OK(JetOpenTable(s, db, "t", NULL, 0, 0, &t));
+    OK(JetMove(s, t, JET_MoveFirst, 0));
+    int32_t got = 0;
+    uint32_t cb = 0;
+    OK(JetRetrieveColumn(s, t, k, &got, sizeof got, &cb, 0, NULL));
+    CHECK(cb == sizeof got && got == 4242);
+    EXPECT(JetMove(s, t, JET_MoveNext, 0), JET_errNoCurrentRecord);
+    OK(JetTerm(d));
+}
 
 static void w_from(const char *s, uint16_t *w) {
     while ((*w++ = (uint16_t)(unsigned char)*s++) != 0) {
@@ -111,6 +173,7 @@ int main(void) {
     EXPECT(JetTerm(a), JET_errInvalidInstance);
     EXPECT(JetBeginSession(a, &s, NULL, NULL), JET_errInvalidInstance);
     OK(JetTerm(b)); /* an instance never started can be ended */
+    restore_map();
     printf("instance: ok\n");
     return 0;
 }
