@@ -538,7 +538,7 @@ impl LogWriter {
         let w = self.clone();
         let s = stop.clone();
         let handle = std::thread::spawn(move || loop {
-            {
+            let target = {
                 let mut st = w.inner.state.lock();
                 if s.load(Ordering::SeqCst) {
                     return;
@@ -550,9 +550,14 @@ impl LogWriter {
                 if s.load(Ordering::SeqCst) {
                     return;
                 }
-            }
+                st.appended
+            };
             // Not counted as a committer: a lazy flush never waits for others.
-            if w.inner.flush_to(Lgpos::MAX, false).is_err() {
+            // Up to what was appended when it woke: records appended meanwhile
+            // are their committers' to flush (or the next round's), so that
+            // under a steady stream of commits this thread does not go on
+            // flushing in their place.
+            if w.inner.flush_to(target, false).is_err() {
                 return;
             }
         });
