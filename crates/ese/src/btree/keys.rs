@@ -82,6 +82,50 @@ pub(crate) fn cmp_concat(a: [&[u8]; 2], b: [&[u8]; 2]) -> Ordering {
     }
 }
 
+/// Compares two byte strings as `<[u8]>::cmp` does, eight bytes at a time
+/// (big-endian words order as their bytes): the keys compared at every probe
+/// of a search are short, where a call to `memcmp` costs more than the compare.
+#[inline]
+pub(crate) fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
+    let n = a.len().min(b.len());
+    let (mut x, mut y) = (&a[..n], &b[..n]);
+    while x.len() >= 8 {
+        let (xh, xt) = x.split_at(8);
+        let (yh, yt) = y.split_at(8);
+        let (p, q) = (
+            u64::from_be_bytes([xh[0], xh[1], xh[2], xh[3], xh[4], xh[5], xh[6], xh[7]]),
+            u64::from_be_bytes([yh[0], yh[1], yh[2], yh[3], yh[4], yh[5], yh[6], yh[7]]),
+        );
+        if p != q {
+            return p.cmp(&q);
+        }
+        (x, y) = (xt, yt);
+    }
+    for (p, q) in x.iter().zip(y) {
+        if p != q {
+            return p.cmp(q);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Compares the concatenation `a[0] ‖ a[1]` with `b` bytewise: [`cmp_concat`]
+/// against a key in one part, in at most two compares.
+#[inline(always)]
+pub(crate) fn cmp_two(a: [&[u8]; 2], b: &[u8]) -> Ordering {
+    let (head, tail) = (a[0], a[1]);
+    if head.len() >= b.len() {
+        return match cmp_bytes(&head[..b.len()], b) {
+            Ordering::Equal if head.len() > b.len() || !tail.is_empty() => Ordering::Greater,
+            o => o,
+        };
+    }
+    match cmp_bytes(head, &b[..head.len()]) {
+        Ordering::Equal => cmp_bytes(tail, &b[head.len()..]),
+        o => o,
+    }
+}
+
 /// Orders a leaf node `(key, data)` (key given in two parts) against a bookmark.
 /// Unique trees compare keys only; so does a bookmark without data.
 pub(crate) fn cmp_leaf(
@@ -91,7 +135,7 @@ pub(crate) fn cmp_leaf(
     bm_data: Option<&[u8]>,
     unique: bool,
 ) -> Ordering {
-    match cmp_concat(key, [bm_key, &[]]) {
+    match cmp_two(key, bm_key) {
         Ordering::Equal if !unique => match bm_data {
             Some(d) => data.cmp(d),
             None => Ordering::Equal,
@@ -105,6 +149,9 @@ pub(crate) fn cmp_leaf(
 pub(crate) fn cmp_separator(sep: [&[u8]; 2], bm_key: &[u8], bm_data: &[u8]) -> Ordering {
     if sep[0].is_empty() && sep[1].is_empty() {
         return Ordering::Greater;
+    }
+    if bm_data.is_empty() {
+        return cmp_two(sep, bm_key);
     }
     cmp_concat(sep, [bm_key, bm_data])
 }
@@ -290,6 +337,23 @@ mod tests {
             key: k.to_vec(),
             data: b"d".to_vec(),
             flags: 0,
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-wise compares order as the slices' own `cmp` does, every
+        /// split of the first key into two parts included.
+        #[test]
+        fn word_compares_order_as_slices(
+            a in proptest::collection::vec(0u8..4, 0..40),
+            b in proptest::collection::vec(0u8..4, 0..40),
+            cut in 0usize..41,
+        ) {
+            proptest::prop_assert_eq!(cmp_bytes(&a, &b), a.cmp(&b));
+            let cut = cut.min(a.len());
+            let parts = [&a[..cut], &a[cut..]];
+            proptest::prop_assert_eq!(cmp_two(parts, &b), a.cmp(&b));
+            proptest::prop_assert_eq!(cmp_two(parts, &b), cmp_concat(parts, [&b, &[]]));
         }
     }
 

@@ -10,7 +10,7 @@
 use super::keys::{cmp_leaf, cmp_separator, Line};
 use super::{apply, PageOp, TreeEnv, TreeInfo};
 use crate::cache::PageWrite;
-use crate::format::page::{child_pgno, flags, node_flags, Page};
+use crate::format::page::{child_pgno, flags, node_flags, Page, Probe};
 use crate::page::{NewPage, NodeSpec, PageMut};
 use crate::{Error, ErrorCode, Result};
 use std::cmp::Ordering;
@@ -40,12 +40,27 @@ fn key_parts_with<'a>(page: &Page<'a>, prefix: &'a [u8], i: usize) -> Result<Key
 /// (whichever way the comparison at `mid` goes), so their loads overlap the
 /// comparison instead of following it.
 #[inline]
-fn prefetch_next(page: &Page<'_>, lo: usize, mid: usize, hi: usize) {
+fn prefetch_next(probe: &Probe<'_>, lo: usize, mid: usize, hi: usize) {
     if mid > lo {
-        page.prefetch_node((lo + mid) / 2);
+        probe.prefetch_node((lo + mid) / 2);
     }
     if mid + 1 < hi {
-        page.prefetch_node((mid + 1 + hi) / 2);
+        probe.prefetch_node((mid + 1 + hi) / 2);
+    }
+}
+
+/// Node `i`'s key parts and data through `probe`, or, where it cannot tell,
+/// as [`key_parts`] reads them (with its error for a damaged node).
+#[inline(always)]
+fn probed<'a>(
+    page: &Page<'a>,
+    probe: &Probe<'a>,
+    prefix: &'a [u8],
+    i: usize,
+) -> Result<([&'a [u8]; 2], &'a [u8])> {
+    match probe.parts(i) {
+        Some(p) => Ok(p),
+        None => key_parts_with(page, prefix, i).map(|(k, d, _)| (k, d)),
     }
 }
 
@@ -57,20 +72,21 @@ pub(crate) fn leaf_search(
     unique: bool,
 ) -> Result<(usize, bool)> {
     page.prefetch_tags();
-    let prefix = page.key_prefix()?;
-    let (mut lo, mut hi) = (0usize, page.node_count());
+    let probe = page.probe()?;
+    let prefix = probe.prefix();
+    let (mut lo, mut hi) = (0usize, probe.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
-        prefetch_next(page, lo, mid, hi);
-        let (k, d, _) = key_parts_with(page, prefix, mid)?;
+        prefetch_next(&probe, lo, mid, hi);
+        let (k, d) = probed(page, &probe, prefix, mid)?;
         if cmp_leaf(k, d, key, data, unique) == Ordering::Less {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    let equal = if lo < page.node_count() {
-        let (k, d, _) = key_parts_with(page, prefix, lo)?;
+    let equal = if lo < probe.len() {
+        let (k, d) = probed(page, &probe, prefix, lo)?;
         cmp_leaf(k, d, key, data, unique) == Ordering::Equal
     } else {
         false
@@ -88,12 +104,13 @@ pub(crate) fn branch_search(page: &Page<'_>, key: &[u8], data: &[u8]) -> Result<
         );
     }
     page.prefetch_tags();
-    let prefix = page.key_prefix()?;
+    let probe = page.probe()?;
+    let prefix = probe.prefix();
     let (mut lo, mut hi) = (0usize, n - 1);
     while lo < hi {
         let mid = (lo + hi) / 2;
-        prefetch_next(page, lo, mid, hi);
-        let (k, _, _) = key_parts_with(page, prefix, mid)?;
+        prefetch_next(&probe, lo, mid, hi);
+        let (k, _) = probed(page, &probe, prefix, mid)?;
         if cmp_separator(k, key, data) == Ordering::Greater {
             hi = mid;
         } else {

@@ -495,6 +495,119 @@ pub struct Page<'a> {
 /// and its flags, as [`Page::node_parts`] gives them.
 pub type NodeParts<'a> = ([&'a [u8]; 2], &'a [u8], u8);
 
+/// A page as its in-page searches probe it ([`Page::probe`]): node `i`'s key
+/// parts and data in a few loads and checks, the same bytes
+/// [`Page::node_parts`] gives. A node whose tag or line that would reject
+/// gives `None` here (and so may a node it takes with flags 0, a large page's
+/// line of one byte); the caller then asks [`Page::node_parts`].
+#[derive(Debug, Clone, Copy)]
+pub struct Probe<'a> {
+    data: &'a [u8],
+    /// Where node 0's tag starts; node `i`'s is `TAG_SIZE * i` below.
+    first_tag: usize,
+    count: usize,
+    mask: u16,
+    large: bool,
+    hdr: usize,
+    /// The end every line must keep, counted from the header's end: the lower
+    /// of `ibMicFree` and the start of the tag array.
+    limit: usize,
+    /// The page prefix the nodes' prefix parts come from.
+    prefix: &'a [u8],
+    /// [`Page::node_parts`] drops the prefix here (root pages but the space
+    /// trees').
+    drop_prefix: bool,
+}
+
+impl<'a> Probe<'a> {
+    /// Nodes on the page.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether the page has no nodes.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The page's key prefix ([`Page::key_prefix`]).
+    #[inline]
+    pub fn prefix(&self) -> &'a [u8] {
+        self.prefix
+    }
+
+    /// The raw `(cb, ib)` of node `i`'s tag.
+    #[inline]
+    fn tag(&self, i: usize) -> Option<(u16, u16)> {
+        let off = self.first_tag.checked_sub(TAG_SIZE * i)?;
+        let t = self.data.get(off..off + TAG_SIZE)?;
+        Some((
+            u16::from_le_bytes([t[0], t[1]]),
+            u16::from_le_bytes([t[2], t[3]]),
+        ))
+    }
+
+    /// Node `i`'s key in two parts (prefix part, suffix) and its data, as
+    /// [`Page::node_parts`] gives them; `None` where that gives an error.
+    #[inline]
+    pub fn parts(&self, i: usize) -> Option<([&'a [u8]; 2], &'a [u8])> {
+        if i >= self.count {
+            return None;
+        }
+        let (raw_cb, raw_ib) = self.tag(i)?;
+        let (cb, ib) = (
+            usize::from(raw_cb & self.mask),
+            usize::from(raw_ib & self.mask),
+        );
+        if cb == 0 || ib + cb > self.limit {
+            return None;
+        }
+        let start = self.hdr + ib;
+        let line = self.data.get(start..start + cb)?;
+        let flags = if self.large {
+            (u16::from_le_bytes([line[0], *line.get(1)?]) >> 13) as u8
+        } else {
+            (raw_ib >> 13) as u8
+        };
+        let (prefix_len, off) = if flags & node_flags::COMPRESSED != 0 {
+            let p = line.get(..2)?;
+            (
+                usize::from(u16::from_le_bytes([p[0], p[1]]) & KEY_COUNT_MASK),
+                2,
+            )
+        } else {
+            (0, 0)
+        };
+        let s = line.get(off..off + 2)?;
+        let cb_suffix = usize::from(u16::from_le_bytes([s[0], s[1]]) & KEY_COUNT_MASK);
+        let off = off + 2;
+        if line.len() <= off {
+            return None;
+        }
+        let suffix = line.get(off..off + cb_suffix)?;
+        let data = &line[off + cb_suffix..];
+        let used = if self.drop_prefix { 0 } else { prefix_len };
+        let head = self.prefix.get(..used)?;
+        Some(([head, suffix], data))
+    }
+
+    /// Starts loading node `i`'s line into the processor's cache (see
+    /// [`Page::prefetch_node`]); a node out of range is skipped.
+    #[inline]
+    pub fn prefetch_node(&self, i: usize) {
+        if i >= self.count {
+            return;
+        }
+        if let Some((_, raw_ib)) = self.tag(i) {
+            if let Some(b) = self.data.get(self.hdr + usize::from(raw_ib & self.mask)) {
+                prefetch(b);
+            }
+        }
+    }
+}
+
 impl<'a> Page<'a> {
     /// Validates `data` as database page `pgno` and returns a view of it.
     ///
@@ -783,6 +896,27 @@ impl<'a> Page<'a> {
             .get(..used)
             .ok_or_else(|| corrupt(self.pgno, format!("node {i} overruns the page prefix")))?;
         Ok(([head, node.suffix], node.data, node.flags))
+    }
+
+    /// What the in-page searches read of every node, gathered once
+    /// ([`Probe`]): the prefix, the tag array's place and the bounds each line
+    /// must keep. `Err` as [`Page::key_prefix`].
+    pub fn probe(&self) -> Result<Probe<'a>> {
+        let drop_prefix = self.is_root() && !self.is_space_tree();
+        let prefix = self.key_prefix()?;
+        let hdr = self.header.size();
+        let data_end = self.data.len() - self.tags * TAG_SIZE;
+        Ok(Probe {
+            data: self.data,
+            first_tag: self.data.len() - TAG_SIZE * (self.reserved + 1),
+            count: self.node_count(),
+            mask: self.tag_mask(),
+            large: self.header.large,
+            hdr,
+            limit: usize::from(self.header.ib_mic_free).min(data_end.saturating_sub(hdr)),
+            prefix,
+            drop_prefix,
+        })
     }
 
     /// Starts loading the page's tag array into the processor's cache, all of
