@@ -494,6 +494,8 @@ pub fn jet_term2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JetResult<()> {
     // The registry stays locked until the databases are closed: no other instance may
     // start on these folders meanwhile.
     if grbit & JET_bitTermDirty != 0 {
+        // Before the last handles go: they would close the databases cleanly.
+        let _ = engine.term_dirty();
         drop(engine);
         drop(reg);
         return Err(err(

@@ -254,6 +254,8 @@ fn limits_folders_and_term_grbits() {
     insert(ses, t, &[(ids[0], &long(5))]).unwrap();
     assert_eq!(code(jet_term2(a, JET_bitTermDirty)), JET_errDirtyShutdown);
     assert_eq!(code(jet_end_session(ses, 0)), JET_errInvalidSesid);
+    // Left for recovery: the header on disk still says dirty (2).
+    assert_eq!(jet_get_database_file_info(&file).unwrap().dbstate, 2);
     // The next instance on the folder recovers the database from the log.
     let c = jet_create_instance(Some("l4")).unwrap();
     jet_set_system_parameter(c, 0, JET_paramSystemPath, 0, Some(&deep)).unwrap();

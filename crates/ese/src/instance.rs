@@ -541,6 +541,26 @@ impl Instance {
         self.inner.manager.active_count()
     }
 
+    /// Ends the instance leaving its databases for recovery (`JetTerm2` with
+    /// `JET_bitTermDirty`): what was logged so far is made durable, then the
+    /// log takes nothing more, so no database is closed cleanly: each keeps its
+    /// dirty header and loses the changes only its cache held, and the next
+    /// start recovers them from the log, as after a crash. Every later call of
+    /// the instance fails; drop it (and its databases and sessions). Without a
+    /// log (recovery off) there is nothing to recover from: the databases are
+    /// closed as a drop closes them. Returns the final flush's error.
+    pub fn term_dirty(&self) -> Result<()> {
+        let Some((log, _)) = &self.inner.log else {
+            return Ok(());
+        };
+        let flushed = log.flush_all();
+        log.fail_for(&Error::with(
+            ErrorCode::DirtyShutdown,
+            "the instance was ended leaving its databases for recovery (JET_bitTermDirty)",
+        ));
+        flushed
+    }
+
     /// Ends the instance (`JetTerm`): ends a running backup (as stopped by the
     /// server) and detaches every database cleanly. Sessions
     /// should have ended; a database with uncommitted changes, or whose close

@@ -1025,3 +1025,57 @@ fn a_bad_restore_map_is_an_invalid_parameter() {
         assert_eq!(r.unwrap_err().code(), ErrorCode::InvalidParameter);
     }
 }
+
+/// `term_dirty` (`JetTerm2` with `JET_bitTermDirty`): every commit made so far
+/// stays (a lazy one included), the database keeps its dirty header on disk,
+/// nothing more is written by the dropped handles, and the next start recovers
+/// it; the instance refuses work afterwards.
+#[test]
+fn a_dirty_term_leaves_the_databases_for_recovery() {
+    let sim = Arc::new(SimFs::new());
+    let path = Path::new("/d/x.edb");
+    let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
+    let inst = Instance::with_fs(fs.clone(), opts("/d")).unwrap();
+    let mut db = inst
+        .create_database(path, CreateOptions::default())
+        .unwrap();
+    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+        .unwrap();
+    let s: Session = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    for id in 0..10 {
+        s.begin_transaction().unwrap();
+        put(&mut c, id, id, "kept").unwrap();
+        s.commit_transaction_with(if id == 9 {
+            ese::CommitMode::Lazy
+        } else {
+            ese::CommitMode::Durable
+        })
+        .unwrap();
+    }
+    inst.term_dirty().unwrap();
+    s.begin_transaction().unwrap();
+    let later = put(&mut c, 50, 50, "after").and_then(|()| s.commit_transaction().map(|_| ()));
+    assert!(later.is_err(), "the instance takes no more changes");
+    let _ = s.rollback();
+    drop((c, s, db, inst));
+    let header = ese::Database::open_with(
+        fs.as_ref(),
+        path,
+        &ese::db::OpenOptions {
+            read_catalog: false,
+            ..ese::db::OpenOptions::default()
+        },
+    )
+    .unwrap()
+    .header()
+    .state;
+    assert_eq!(header, ese::format::header::DbState::DirtyShutdown);
+    // The same start that follows a crash.
+    let inst = Instance::with_fs(fs, opts("/d")).unwrap();
+    let (db, _) = inst.attach_database(path, false).unwrap();
+    assert_eq!(contents(&db).len(), 10);
+    db.check().unwrap();
+    drop(db);
+    inst.term().unwrap();
+}
