@@ -323,10 +323,11 @@ impl Instance {
             let mut config = LogConfig::new(opts.log_path.clone(), &opts.base_name);
             config.file_size = opts.log_file_size;
             config.circular = opts.circular_log;
-            let relocate = match &opts.recovery_map {
-                Some(m) => Some(m.relocation()?),
-                None => None,
-            };
+            let relocate = opts
+                .recovery_map
+                .as_ref()
+                .map(RecoveryMap::relocation)
+                .transpose()?;
             let setup = LogSetup {
                 config,
                 system_dir: opts.system_path.clone(),
@@ -545,8 +546,8 @@ impl Instance {
     /// `JET_bitTermDirty`): what was logged so far is made durable, then the
     /// log takes nothing more, so no database is closed cleanly: each keeps its
     /// dirty header and loses the changes only its cache held, and the next
-    /// start recovers them from the log, as after a crash. Every later call of
-    /// the instance fails; drop it (and its databases and sessions). Without a
+    /// start recovers them from the log, as after a crash. Every later change or
+    /// commit of the instance fails; drop it (and its databases and sessions). Without a
     /// log (recovery off) there is nothing to recover from: the databases are
     /// closed as a drop closes them. Returns the final flush's error.
     pub fn term_dirty(&self) -> Result<()> {
