@@ -92,33 +92,30 @@ impl RecoveryMap {
     /// The map as recovery applies it; `JET_errInvalidParameter` for more than
     /// ESE's 12 entries or an entry with an empty path.
     fn relocation(&self) -> Result<recovery::Relocation> {
-        if self.entries.len() > 2 * DATABASES_MOST {
+        let most = crate::restore::MAP_MOST;
+        if self.entries.len() > most {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
                 format!(
-                    "a restore map of {} entries (at most {})",
-                    self.entries.len(),
-                    2 * DATABASES_MOST
+                    "a restore map of {} entries (at most {most})",
+                    self.entries.len()
                 ),
             ));
         }
-        let mut map = Vec::with_capacity(self.entries.len());
-        for e in &self.entries {
-            if e.database.is_empty() || e.new_database.as_os_str().is_empty() {
-                return Err(Error::with(
-                    ErrorCode::InvalidParameter,
-                    "a restore map entry with an empty path",
-                ));
-            }
-            map.push((
-                e.database.clone(),
-                e.new_database.to_string_lossy().into_owned(),
+        if self
+            .entries
+            .iter()
+            .any(|e| e.database.is_empty() || e.new_database.as_os_str().is_empty())
+        {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "a restore map entry with an empty path",
             ));
         }
-        Ok(recovery::Relocation {
-            map,
-            at_start: Some(self.replay_unmapped),
-        })
+        Ok(recovery::Relocation::of(
+            &self.entries,
+            Some(self.replay_unmapped),
+        ))
     }
 }
 

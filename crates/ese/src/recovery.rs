@@ -156,6 +156,25 @@ fn file_name_of(path: &str) -> &str {
 }
 
 impl Relocation {
+    /// The relocation of `entries`; `at_start` as [`Relocation::at_start`].
+    pub(crate) fn of(
+        entries: &[crate::restore::RestoreMapEntry],
+        at_start: Option<bool>,
+    ) -> Relocation {
+        Relocation {
+            map: entries
+                .iter()
+                .map(|e| {
+                    (
+                        e.database.clone(),
+                        e.new_database.to_string_lossy().into_owned(),
+                    )
+                })
+                .collect(),
+            at_start,
+        }
+    }
+
     /// The restored file for a database the log names `logged`: an entry whose
     /// logged path is `logged` exactly, or whose restored path is (the restore's
     /// own records name it so), or else whose logged file name is the same.

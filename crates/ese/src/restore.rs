@@ -107,7 +107,7 @@ impl ExternalRestore {
 }
 
 /// The most map entries (ESE's `2 * dbidMax`).
-const MAP_MOST: usize = 2 * crate::instance::DATABASES_MOST;
+pub(crate) const MAP_MOST: usize = 2 * crate::instance::DATABASES_MOST;
 
 /// Copy buffer size.
 const COPY_CHUNK: usize = 1 << 20;
@@ -206,19 +206,7 @@ pub fn external_restore(fs: SharedFs, r: &ExternalRestore) -> Result<()> {
         cache_pages: r.cache_pages.max(16),
         relocate: None,
     };
-    let relocation = Relocation {
-        map: r
-            .map
-            .iter()
-            .map(|e| {
-                (
-                    e.database.clone(),
-                    e.new_database.to_string_lossy().into_owned(),
-                )
-            })
-            .collect(),
-        at_start: None,
-    };
+    let relocation = Relocation::of(&r.map, None);
     let log = recovery::recover(&fs, &setup, Some(&relocation))?;
     drop(log);
     fs.remove_file(&marker)

@@ -29,6 +29,16 @@ fn opts(dir: &str) -> InstanceOptions {
     }
 }
 
+/// A new database at `path` holding the table `t` of [`SCHEMA`].
+fn new_db(inst: &Instance, path: impl AsRef<Path>) -> Database {
+    let mut db = inst
+        .create_database(path.as_ref(), CreateOptions::default())
+        .unwrap();
+    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+        .unwrap();
+    db
+}
+
 fn put(c: &mut Cursor, id: i32, val: i32, note: &str) -> ese::Result<()> {
     c.make_key(&[Some(Value::Long(id))], KeyLimit::None)?;
     let exists = c.seek(SeekGrbit::Eq).is_ok();
@@ -107,11 +117,7 @@ fn power_cut_run(seed: u64, policy: TearPolicy) {
     let mut model: BTreeMap<i32, (i32, String)> = BTreeMap::new();
     {
         let inst = Instance::with_fs(fs.clone(), opts("/d")).unwrap();
-        let mut db = inst
-            .create_database(path, CreateOptions::default())
-            .unwrap();
-        db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-            .unwrap();
+        let db = new_db(&inst, path);
         let s: Session = inst.begin_session().unwrap();
         let mut c = s.open_table(&db, "t").unwrap();
         let txns = 5 + rng.below(40);
@@ -191,11 +197,7 @@ fn a_clean_shutdown_needs_nothing_and_a_second_start_still_works() {
     let o = InstanceOptions::in_dir(&dir);
     {
         let inst = Instance::new(o.clone()).unwrap();
-        let mut db = inst
-            .create_database(&path, CreateOptions::default())
-            .unwrap();
-        db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-            .unwrap();
+        let db = new_db(&inst, &path);
         let s = inst.begin_session().unwrap();
         let mut c = s.open_table(&db, "t").unwrap();
         for id in 0..100 {
@@ -226,11 +228,7 @@ fn a_dirty_database_needs_its_log_and_recovery_on_its_own_fixes_it() {
     let path = Path::new("/d/x.edb");
     {
         let inst = Instance::with_fs(fs.clone(), opts("/d")).unwrap();
-        let mut db = inst
-            .create_database(path, CreateOptions::default())
-            .unwrap();
-        db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-            .unwrap();
+        let db = new_db(&inst, path);
         let s = inst.begin_session().unwrap();
         let mut c = s.open_table(&db, "t").unwrap();
         put(&mut c, 1, 1, "kept").unwrap();
@@ -262,11 +260,7 @@ fn a_full_log_disk_stops_cleanly_and_loses_nothing() {
     let path = Path::new("/d/x.edb");
     let o = opts("/d");
     let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
-    let mut db = inst
-        .create_database(path, CreateOptions::default())
-        .unwrap();
-    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-        .unwrap();
+    let db = new_db(&inst, path);
     let s = inst.begin_session().unwrap();
     let mut c = s.open_table(&db, "t").unwrap();
     // No room for a new log generation from now on.
@@ -336,11 +330,7 @@ fn circular_logging_keeps_the_log_short() {
         ..opts("/d")
     };
     let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
-    let mut db = inst
-        .create_database(path, CreateOptions::default())
-        .unwrap();
-    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-        .unwrap();
+    let db = new_db(&inst, path);
     let s = inst.begin_session().unwrap();
     let mut c = s.open_table(&db, "t").unwrap();
     let logs = || {
@@ -389,11 +379,7 @@ fn an_open_delete_and_reinsert_of_one_key_is_undone_whole() {
         let mut model = BTreeMap::new();
         {
             let inst = Instance::with_fs(fs.clone(), opts("/d")).unwrap();
-            let mut db = inst
-                .create_database(path, CreateOptions::default())
-                .unwrap();
-            db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-                .unwrap();
+            let db = new_db(&inst, path);
             let s = inst.begin_session().unwrap();
             let mut c = s.open_table(&db, "t").unwrap();
             s.begin_transaction().unwrap();
@@ -432,11 +418,7 @@ fn with_committed_rows() -> (Arc<SimFs>, Instance, Database, Session) {
     let sim = Arc::new(SimFs::new());
     let fs: Arc<dyn FileSystem> = sim.clone();
     let inst = Instance::with_fs(fs, opts("/d")).unwrap();
-    let mut db = inst
-        .create_database("/d/x.edb", CreateOptions::default())
-        .unwrap();
-    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-        .unwrap();
+    let db = new_db(&inst, "/d/x.edb");
     let s = inst.begin_session().unwrap();
     let mut c = s.open_table(&db, "t").unwrap();
     s.begin_transaction().unwrap();
@@ -923,17 +905,7 @@ fn a_start_with_a_restore_map_recovers_a_moved_database() {
         {
             let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
             let inst = Instance::with_fs(fs, opts("/d")).unwrap();
-            let dbs: Vec<Database> = [a, b]
-                .iter()
-                .map(|path| {
-                    let mut db = inst
-                        .create_database(Path::new(path), CreateOptions::default())
-                        .unwrap();
-                    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-                        .unwrap();
-                    db
-                })
-                .collect();
+            let dbs: Vec<Database> = [a, b].iter().map(|path| new_db(&inst, path)).collect();
             let mut held = Vec::new();
             for (k, (path, db)) in [a, b].into_iter().zip(dbs).enumerate() {
                 let s: Session = inst.begin_session().unwrap();
@@ -1036,11 +1008,7 @@ fn a_dirty_term_leaves_the_databases_for_recovery() {
     let path = Path::new("/d/x.edb");
     let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
     let inst = Instance::with_fs(fs.clone(), opts("/d")).unwrap();
-    let mut db = inst
-        .create_database(path, CreateOptions::default())
-        .unwrap();
-    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-        .unwrap();
+    let db = new_db(&inst, path);
     let s: Session = inst.begin_session().unwrap();
     let mut c = s.open_table(&db, "t").unwrap();
     for id in 0..10 {

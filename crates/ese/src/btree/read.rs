@@ -52,15 +52,10 @@ fn prefetch_next(probe: &Probe<'_>, lo: usize, mid: usize, hi: usize) {
 /// Node `i`'s key parts and data through `probe`, or, where it cannot tell,
 /// as [`key_parts`] reads them (with its error for a damaged node).
 #[inline(always)]
-fn probed<'a>(
-    page: &Page<'a>,
-    probe: &Probe<'a>,
-    prefix: &'a [u8],
-    i: usize,
-) -> Result<([&'a [u8]; 2], &'a [u8])> {
+fn probed<'a>(page: &Page<'a>, probe: &Probe<'a>, i: usize) -> Result<([&'a [u8]; 2], &'a [u8])> {
     match probe.parts(i) {
         Some(p) => Ok(p),
-        None => key_parts_with(page, prefix, i).map(|(k, d, _)| (k, d)),
+        None => key_parts_with(page, probe.prefix(), i).map(|(k, d, _)| (k, d)),
     }
 }
 
@@ -73,12 +68,11 @@ pub(crate) fn leaf_search(
 ) -> Result<(usize, bool)> {
     page.prefetch_tags();
     let probe = page.probe()?;
-    let prefix = probe.prefix();
     let (mut lo, mut hi) = (0usize, probe.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
         prefetch_next(&probe, lo, mid, hi);
-        let (k, d) = probed(page, &probe, prefix, mid)?;
+        let (k, d) = probed(page, &probe, mid)?;
         if cmp_leaf(k, d, key, data, unique) == Ordering::Less {
             lo = mid + 1;
         } else {
@@ -86,7 +80,7 @@ pub(crate) fn leaf_search(
         }
     }
     let equal = if lo < probe.len() {
-        let (k, d) = probed(page, &probe, prefix, lo)?;
+        let (k, d) = probed(page, &probe, lo)?;
         cmp_leaf(k, d, key, data, unique) == Ordering::Equal
     } else {
         false
@@ -105,12 +99,11 @@ pub(crate) fn branch_search(page: &Page<'_>, key: &[u8], data: &[u8]) -> Result<
     }
     page.prefetch_tags();
     let probe = page.probe()?;
-    let prefix = probe.prefix();
     let (mut lo, mut hi) = (0usize, n - 1);
     while lo < hi {
         let mid = (lo + hi) / 2;
         prefetch_next(&probe, lo, mid, hi);
-        let (k, _) = probed(page, &probe, prefix, mid)?;
+        let (k, _) = probed(page, &probe, mid)?;
         if cmp_separator(k, key, data) == Ordering::Greater {
             hi = mid;
         } else {

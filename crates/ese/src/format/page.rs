@@ -593,8 +593,9 @@ impl<'a> Probe<'a> {
         Some(([head, suffix], data))
     }
 
-    /// Starts loading node `i`'s line into the processor's cache (see
-    /// [`Page::prefetch_node`]); a node out of range is skipped.
+    /// Starts loading node `i`'s line into the processor's cache (its tag is
+    /// read; a node out of range or a tag off the page is skipped). A hint for
+    /// a search that will probe node `i` next.
     #[inline]
     pub fn prefetch_node(&self, i: usize) {
         if i >= self.count {
@@ -930,28 +931,6 @@ impl<'a> Page<'a> {
         while at > start {
             at = at.saturating_sub(64).max(start);
             prefetch(&self.data[at]);
-        }
-    }
-
-    /// Starts loading node `i`'s line into the processor's cache (its tag is
-    /// read; a tag out of range or off the page is skipped). A hint for a
-    /// search that will probe node `i` next.
-    #[inline]
-    pub fn prefetch_node(&self, i: usize) {
-        let itag = i + self.reserved;
-        if itag >= self.tags {
-            return;
-        }
-        let off = self.data.len() - TAG_SIZE * (itag + 1);
-        let Some(raw_ib) = u16_at(self.data, off + 2) else {
-            return;
-        };
-        let mask = self.tag_mask();
-        if let Some(b) = self
-            .data
-            .get(self.header.size() + usize::from(raw_ib & mask))
-        {
-            prefetch(b);
         }
     }
 

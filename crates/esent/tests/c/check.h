@@ -41,13 +41,19 @@
         }                                                                         \
     } while (0)
 
-/* Creates and starts an instance named `name` with its files in the current directory. */
-static inline JET_INSTANCE start_instance(const char *name) {
+/* Creates an instance named `name` with its log and checkpoint in `dir`, not started. */
+static inline JET_INSTANCE instance_in(const char *name, const char *dir) {
     JET_INSTANCE inst = 0;
     OK(JetCreateInstance(&inst, name));
     CHECK(inst != 0 && inst != JET_instanceNil);
-    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramSystemPath, 0, "./"));
-    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramLogFilePath, 0, "./"));
+    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramSystemPath, 0, dir));
+    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramLogFilePath, 0, dir));
+    return inst;
+}
+
+/* Creates and starts an instance named `name` with its files in the current directory. */
+static inline JET_INSTANCE start_instance(const char *name) {
+    JET_INSTANCE inst = instance_in(name, "./");
     OK(JetInit(&inst));
     return inst;
 }

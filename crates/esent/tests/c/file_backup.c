@@ -49,10 +49,7 @@ static int exists(const char *path) {
 
 /* An instance keeping its files in db/, created, not initialised. */
 static JET_INSTANCE make_instance(const char *name) {
-    JET_INSTANCE inst = 0;
-    OK(JetCreateInstance(&inst, name));
-    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramSystemPath, 0, "db/"));
-    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramLogFilePath, 0, "db/"));
+    JET_INSTANCE inst = instance_in(name, "db/");
     OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramLogFileSize, 128, NULL));
     OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramCreatePathIfNotExist, 1, NULL));
     return inst;

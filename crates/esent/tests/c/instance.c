@@ -9,15 +9,6 @@
 
 #include "check.h"
 
-/* An instance named `name` with its log and checkpoint in `dir`, not started. */
-static JET_INSTANCE instance_in(const char *name, const char *dir) {
-    JET_INSTANCE inst = 0;
-    OK(JetCreateInstance(&inst, name));
-    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramSystemPath, 0, dir));
-    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramLogFilePath, 0, dir));
-    return inst;
-}
-
 /* JetInit3 with a restore map: a database moves after a dirty end; its logs still name the
    old path. Without the map the start fails; with it the database is recovered where it is
    now, and holds the committed row. */
