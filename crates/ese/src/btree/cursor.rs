@@ -14,9 +14,12 @@
 //! above decide what they mean); a walk never loops on a damaged chain (bounded by
 //! the pages of the file) and checks each page belongs to the tree.
 
-use super::read::{check_owner, corrupt, descend_by, descend_read, key_parts, leaf_search};
+use super::read::{
+    check_owner, corrupt, descend_by, descend_read, key_parts, leaf_probe, leaf_search,
+    leaf_search_in,
+};
 use super::BTree;
-use crate::format::page::{node_flags, Page};
+use crate::format::page::{node_flags, NodeParts, Page};
 use crate::Result;
 use std::sync::atomic::Ordering;
 
@@ -65,7 +68,11 @@ enum State {
         pgno: u32,
         index: usize,
         dbtime: u64,
-        entry: Entry,
+        /// The entry's key, to find its place again after the page changed.
+        key: Vec<u8>,
+        /// The entry's data in a tree whose keys are not unique (part of its
+        /// bookmark there); `None` in a unique tree.
+        bm_data: Option<Vec<u8>>,
     },
 }
 
@@ -105,10 +112,10 @@ impl Cursor {
         }
     }
 
-    /// The entry the cursor is on, if any.
-    pub fn current(&self) -> Option<&Entry> {
+    /// The key of the entry the cursor is on, if any.
+    pub fn current_key(&self) -> Option<&[u8]> {
         match &self.state {
-            State::On { entry, .. } => Some(entry),
+            State::On { key, .. } => Some(key),
             _ => None,
         }
     }
@@ -167,11 +174,16 @@ impl Cursor {
         let t = &self.tree.shared;
         let unique = t.info.unique();
         let found = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]), |page, _| {
-            let (pos, _) = leaf_search(page, key, data, unique)?;
+            let probe = leaf_probe(page)?;
+            let (pos, _) = leaf_search_in(page, &probe, key, data, unique)?;
             if pos >= page.node_count() {
                 return Ok(None);
             }
-            Ok(Some(entry_at(page, pos)?))
+            let parts = match probe.node_parts(pos) {
+                Some(p) => p,
+                None => key_parts(page, pos)?,
+            };
+            Ok(Some(entry_of(page, pos, parts, unique)))
         })?;
         Ok(found.map(|(state, entry)| {
             self.state = state;
@@ -264,13 +276,14 @@ impl Cursor {
                 pgno,
                 index,
                 dbtime,
-                entry,
+                key,
+                bm_data,
             } => match self.still_valid(*pgno, *dbtime)? {
                 true => Loc {
                     pgno: *pgno,
                     index: *index as isize + 1,
                 },
-                false => self.upper_bound(&entry.key, self.bm_data(entry))?,
+                false => self.upper_bound(key, bm_data.as_deref())?,
             },
         };
         self.land_forward(loc)
@@ -295,28 +308,21 @@ impl Cursor {
                 pgno,
                 index,
                 dbtime,
-                entry,
+                key,
+                bm_data,
             } => match self.still_valid(*pgno, *dbtime)? {
                 true => Loc {
                     pgno: *pgno,
                     index: *index as isize - 1,
                 },
                 false => {
-                    let mut loc = self.lower_bound(&entry.key, self.bm_data(entry))?;
+                    let mut loc = self.lower_bound(key, bm_data.as_deref())?;
                     loc.index -= 1;
                     loc
                 }
             },
         };
         self.land_backward(loc)
-    }
-
-    fn bm_data<'a>(&self, e: &'a Entry) -> Option<&'a [u8]> {
-        if self.tree.unique() {
-            None
-        } else {
-            Some(&e.data)
-        }
     }
 
     /// The rest of the leaf the cursor is on, after its entry, copied in one visit of
@@ -472,30 +478,36 @@ impl Cursor {
 
     /// Positions on node `i` of `page` and returns its entry.
     fn settle(&mut self, page: &Page<'_>, i: usize) -> Result<Entry> {
-        let (state, entry) = entry_at(page, i)?;
+        let (state, entry) = entry_at(page, i, self.tree.unique())?;
         self.state = state;
         Ok(entry)
     }
 }
 
-/// The cursor state on node `i` of `page`, and the node's entry.
-fn entry_at(page: &Page<'_>, i: usize) -> Result<(State, Entry)> {
-    let (k, d, f) = key_parts(page, i)?;
+/// The cursor state on node `i` of `page`, and the node's entry; the state
+/// keeps the entry's bookmark only (its data too when keys are not `unique`).
+fn entry_at(page: &Page<'_>, i: usize, unique: bool) -> Result<(State, Entry)> {
+    Ok(entry_of(page, i, key_parts(page, i)?, unique))
+}
+
+/// [`entry_at`] with node `i`'s parts already read.
+fn entry_of(page: &Page<'_>, i: usize, (k, d, f): NodeParts<'_>, unique: bool) -> (State, Entry) {
     let mut key = Vec::with_capacity(k[0].len() + k[1].len());
     key.extend_from_slice(k[0]);
     key.extend_from_slice(k[1]);
+    let state = State::On {
+        pgno: page.pgno(),
+        index: i,
+        dbtime: page.dbtime(),
+        key: key.clone(),
+        bm_data: (!unique).then(|| d.to_vec()),
+    };
     let entry = Entry {
         key,
         data: d.to_vec(),
         flags: f & !node_flags::COMPRESSED,
     };
-    let state = State::On {
-        pgno: page.pgno(),
-        index: i,
-        dbtime: page.dbtime(),
-        entry: entry.clone(),
-    };
-    Ok((state, entry))
+    (state, entry)
 }
 
 /// Counts the pages a walk visits against [`walk_limit`]; the limit (a query of the

@@ -66,13 +66,28 @@ pub(crate) fn leaf_search(
     data: Option<&[u8]>,
     unique: bool,
 ) -> Result<(usize, bool)> {
+    leaf_search_in(page, &leaf_probe(page)?, key, data, unique)
+}
+
+/// The probe of a leaf page about to be searched.
+pub(crate) fn leaf_probe<'a>(page: &Page<'a>) -> Result<Probe<'a>> {
     page.prefetch_tags();
-    let probe = page.probe()?;
+    page.probe()
+}
+
+/// [`leaf_search`] through a probe of the page ([`leaf_probe`]).
+pub(crate) fn leaf_search_in(
+    page: &Page<'_>,
+    probe: &Probe<'_>,
+    key: &[u8],
+    data: Option<&[u8]>,
+    unique: bool,
+) -> Result<(usize, bool)> {
     let (mut lo, mut hi) = (0usize, probe.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
-        prefetch_next(&probe, lo, mid, hi);
-        let (k, d) = probed(page, &probe, mid)?;
+        prefetch_next(probe, lo, mid, hi);
+        let (k, d) = probed(page, probe, mid)?;
         if cmp_leaf(k, d, key, data, unique) == Ordering::Less {
             lo = mid + 1;
         } else {
@@ -80,7 +95,7 @@ pub(crate) fn leaf_search(
         }
     }
     let equal = if lo < probe.len() {
-        let (k, d) = probed(page, &probe, lo)?;
+        let (k, d) = probed(page, probe, lo)?;
         cmp_leaf(k, d, key, data, unique) == Ordering::Equal
     } else {
         false
@@ -89,21 +104,39 @@ pub(crate) fn leaf_search(
 }
 
 /// Branch search: the child for a bookmark — the first separator greater than it,
-/// else the last node.
-pub(crate) fn branch_search(page: &Page<'_>, key: &[u8], data: &[u8]) -> Result<usize> {
-    let n = page.node_count();
-    if n == 0 {
+/// else the last node — and its page number, read through the search's probe (a
+/// node the probe cannot read is read as [`child`] reads it, with its error).
+pub(crate) fn branch_child(page: &Page<'_>, key: &[u8], data: &[u8]) -> Result<(usize, u32)> {
+    let probe = branch_probe(page)?;
+    let i = branch_search_in(page, &probe, key, data)?;
+    let pgno = match probe.parts(i) {
+        Some((_, [a, b, c, d])) if [*a, *b, *c, *d] != [0; 4] => {
+            u32::from_le_bytes([*a, *b, *c, *d])
+        }
+        _ => child(page, i)?,
+    };
+    Ok((i, pgno))
+}
+
+/// The probe of a branch page about to be searched (`JET_errBadEmptyPage`
+/// for one without nodes).
+fn branch_probe<'a>(page: &Page<'a>) -> Result<Probe<'a>> {
+    if page.node_count() == 0 {
         return Err(
             Error::with(ErrorCode::BadEmptyPage, "branch page without nodes").page(page.pgno()),
         );
     }
     page.prefetch_tags();
-    let probe = page.probe()?;
-    let (mut lo, mut hi) = (0usize, n - 1);
+    page.probe()
+}
+
+/// The index of the child for a bookmark on a branch page (see [`branch_child`]).
+fn branch_search_in(page: &Page<'_>, probe: &Probe<'_>, key: &[u8], data: &[u8]) -> Result<usize> {
+    let (mut lo, mut hi) = (0usize, page.node_count() - 1);
     while lo < hi {
         let mid = (lo + hi) / 2;
-        prefetch_next(&probe, lo, mid, hi);
-        let (k, _) = probed(page, &probe, mid)?;
+        prefetch_next(probe, lo, mid, hi);
+        let (k, _) = probed(page, probe, mid)?;
         if cmp_separator(k, key, data) == Ordering::Greater {
             hi = mid;
         } else {
@@ -177,8 +210,7 @@ pub(crate) fn descend_write(
             // The tree's lock keeps the leaf as it was read.
             return Ok((path, env.cache.write(pgno)?, pgno));
         }
-        let index = branch_search(&page, key, data)?;
-        let next = child(&page, index)?;
+        let (index, next) = branch_child(&page, key, data)?;
         leaf_below = page.is_parent_of_leaf();
         path.push(Step { pgno, index });
         pgno = next;
@@ -217,7 +249,7 @@ pub(crate) fn descend_read<R>(
                     .ok_or_else(|| corrupt(pgno, "a second leaf"))?;
                 return f(&page, pgno).map(Next::Leaf);
             }
-            Ok(Next::Child(child(&page, branch_search(&page, key, data)?)?))
+            Ok(Next::Child(branch_child(&page, key, data)?.1))
         })??;
         match next {
             Next::Leaf(r) => return Ok(r),

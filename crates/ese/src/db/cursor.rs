@@ -825,7 +825,7 @@ impl Cursor {
             // The record as read when the cursor landed, while neither its page nor
             // what this reader sees has changed since.
             if self.is_primary()
-                && self.cur.current().is_some_and(|e| e.key == *key)
+                && self.cur.current_key().is_some_and(|k| k == key.as_slice())
                 && *stamp == self.table.read_stamp()
                 && self.cur.is_fresh()?
             {

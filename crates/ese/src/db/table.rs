@@ -9,9 +9,9 @@ use super::tree::{Entry, TreeCursor};
 use super::DbInner;
 use super::SessionCore;
 use crate::catalog::{index_flags, ColumnDef, IndexDef, TableDef};
-use crate::format::coltype::{decode_value, encode_value, Value};
+use crate::format::coltype::{decode_value, encode_value_cow, Value};
 use crate::format::compress;
-use crate::format::key::{make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
+use crate::format::key::{make_key_from, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::page::node_flags;
 use crate::format::record::{split_values, Field, RawRecord, TaggedField};
@@ -139,7 +139,7 @@ impl Walk {
     fn with(t: &Table, root: u32, key: Option<&[u8]>, read_ahead: bool) -> Result<Walk> {
         match &t.db.writer {
             Some(w) => Ok(Walk::Tree {
-                cur: w.open_tree(root, crate::btree::DEFAULT_DENSITY)?.cursor(),
+                cur: w.tree_cursor(root, crate::btree::DEFAULT_DENSITY)?,
                 start: Some(key.map(<[u8]>::to_vec)),
                 ahead: std::collections::VecDeque::new(),
                 read_ahead,
@@ -568,15 +568,11 @@ impl Table {
                 dotnet_guid: def.flags & index_flags::DOT_NET_GUID != 0,
             };
             let value = match v {
-                Some(v) => Some(encode_value(v, col.coltype, col.code_page)?),
+                Some(v) => Some(encode_value_cow(v, col.coltype, col.code_page)?),
                 None => None,
             };
             encoded.push((spec, value));
         }
-        let segs: Vec<(SegmentSpec, Option<&[u8]>)> = encoded
-            .iter()
-            .map(|(spec, value)| (*spec, value.as_deref()))
-            .collect();
         let key_most = if def.key_most == 0 {
             KEY_MOST_LEGACY
         } else {
@@ -586,8 +582,8 @@ impl Table {
             0 => key_most,
             n => n.min(key_most),
         };
-        Ok(make_key_with(
-            &segs,
+        Ok(make_key_from(
+            &encoded,
             KeyLimits {
                 key_most,
                 var_seg_mac,

@@ -246,6 +246,22 @@ impl Writer {
         if let Some(t) = self.trees.read().get(&root) {
             return Ok(t.clone());
         }
+        self.open_tree_slow(root, density)
+    }
+
+    /// A cursor on the tree at `root` ([`Writer::open_tree`]'s handle), taking one
+    /// reference to the tree's shared state rather than two: every point read makes
+    /// one, and the count is shared by every reader of the tree.
+    pub(crate) fn tree_cursor(&self, root: u32, density: u8) -> Result<crate::btree::Cursor> {
+        if let Some(t) = self.trees.read().get(&root) {
+            return Ok(t.cursor());
+        }
+        Ok(self.open_tree_slow(root, density)?.cursor())
+    }
+
+    /// Opens the tree at `root` under the map's exclusive lock, unless another
+    /// thread did meanwhile.
+    fn open_tree_slow(&self, root: u32, density: u8) -> Result<BTree> {
         let mut trees = self.trees.write();
         if let Some(t) = trees.get(&root) {
             return Ok(t.clone());

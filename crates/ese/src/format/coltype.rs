@@ -311,6 +311,27 @@ fn mismatch(value: &Value, coltype: ColumnType) -> Error {
 /// `JET_errInvalidParameter` rather than a lossy substitute. Fixed text columns are padded by
 /// [`pad_fixed_text`], not here.
 pub fn encode_value(value: &Value, coltype: ColumnType, code_page: u32) -> Result<Vec<u8>> {
+    encode_value_cow(value, coltype, code_page).map(std::borrow::Cow::into_owned)
+}
+
+/// [`encode_value`], borrowing the bytes of a binary or undecoded text value
+/// rather than copying them.
+pub fn encode_value_cow(
+    value: &Value,
+    coltype: ColumnType,
+    code_page: u32,
+) -> Result<std::borrow::Cow<'_, [u8]>> {
+    use std::borrow::Cow;
+    match (value, coltype) {
+        (Value::Binary(v), ColumnType::Binary | ColumnType::LongBinary)
+        | (Value::UndecodedText(v), ColumnType::Text | ColumnType::LongText) => {
+            Ok(Cow::Borrowed(v))
+        }
+        _ => encode_owned(value, coltype, code_page).map(Cow::Owned),
+    }
+}
+
+fn encode_owned(value: &Value, coltype: ColumnType, code_page: u32) -> Result<Vec<u8>> {
     Ok(match (value, coltype) {
         (Value::Bit(b), ColumnType::Bit) => vec![if *b { 0xFF } else { 0x00 }],
         (Value::UnsignedByte(v), ColumnType::UnsignedByte) => vec![*v],

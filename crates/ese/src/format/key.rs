@@ -434,7 +434,9 @@ fn binary_segment(
     key_most: usize,
     seg_mac: usize,
 ) -> RawSegment {
-    let mut out = vec![PREFIX_DATA];
+    // Room for the whole normalized value: chunks of CHUNK bytes grow by one.
+    let mut out = Vec::with_capacity(value.len() + value.len() / CHUNK + 2);
+    out.push(PREFIX_DATA);
     let mut truncated = false;
     let mut delimiter = 0;
     if fixed {
@@ -525,6 +527,15 @@ pub fn make_key_with(
     segments: &[(SegmentSpec, Option<&[u8]>)],
     limits: KeyLimits,
 ) -> Result<NormalizedKey> {
+    make_key_from(segments, limits)
+}
+
+/// [`make_key_with`] over segment values held in any byte container (such as
+/// values borrowed or encoded for the call).
+pub fn make_key_from<B: AsRef<[u8]>>(
+    segments: &[(SegmentSpec, Option<B>)],
+    limits: KeyLimits,
+) -> Result<NormalizedKey> {
     limits.check()?;
     let mut key = NormalizedKey {
         all_null: true,
@@ -540,7 +551,7 @@ pub fn make_key_with(
             key.truncated = true;
             continue;
         }
-        let seg = match value {
+        let seg = match value.as_ref().map(AsRef::as_ref) {
             None => RawSegment {
                 bytes: vec![null_prefix(spec, false)],
                 truncated: false,
@@ -636,7 +647,7 @@ pub fn make_search_key(
             continue;
         }
         let avail = limits.key_most - key.bytes.len();
-        let seg = match value {
+        let seg = match value.as_ref().map(AsRef::as_ref) {
             None => RawSegment {
                 bytes: vec![null_prefix(spec, false)],
                 truncated: false,

@@ -553,6 +553,13 @@ impl<'a> Probe<'a> {
     /// [`Page::node_parts`] gives them; `None` where that gives an error.
     #[inline]
     pub fn parts(&self, i: usize) -> Option<([&'a [u8]; 2], &'a [u8])> {
+        self.node_parts(i).map(|(k, d, _)| (k, d))
+    }
+
+    /// [`Probe::parts`] with the node's flags: all that [`Page::node_parts`]
+    /// gives; `None` where that gives an error.
+    #[inline]
+    pub fn node_parts(&self, i: usize) -> Option<NodeParts<'a>> {
         if i >= self.count {
             return None;
         }
@@ -590,7 +597,7 @@ impl<'a> Probe<'a> {
         let data = &line[off + cb_suffix..];
         let used = if self.drop_prefix { 0 } else { prefix_len };
         let head = self.prefix.get(..used)?;
-        Some(([head, suffix], data))
+        Some(([head, suffix], data, flags))
     }
 
     /// Starts loading node `i`'s line into the processor's cache (its tag is
