@@ -276,3 +276,103 @@ fn truncation() {
         ErrorCode::KeyTruncated
     );
 }
+
+/// The key `JetMakeKey` makes the old way: a row holding exactly `values` for the first
+/// segments, the index's NULL and truncation rules lifted, and its first key.
+fn made_key_by_row(def: &TableDef, ix: &IndexDef, values: &[Option<Value>]) -> Vec<u8> {
+    let mut ix = ix.clone();
+    ix.segments.truncate(values.len());
+    ix.flags |= ALLOW_NULLS;
+    ix.flags &= !(index_flags::NO_NULL_SEG | index_flags::DISALLOW_TRUNCATION);
+    let mut row = Row::new();
+    for (seg, v) in ix.segments.iter().zip(values) {
+        match v {
+            Some(v) => row.set(seg.column_id, RowValue::One(Cell::Value(v.clone()))),
+            None => row.set_null(seg.column_id),
+        };
+    }
+    index_keys(def, &ix, &row)
+        .unwrap()
+        .keys
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+#[test]
+fn search_keys_equal_the_first_key_of_a_row_of_the_values() {
+    let mut compared = 0;
+    for name in [
+        "index.edb",
+        "basic.edb",
+        "binary.edb",
+        "text.edb",
+        "multi.edb",
+        "default.edb",
+    ] {
+        let db = open_sample(name);
+        for table_name in db.table_names() {
+            let table = db.table(&table_name).unwrap();
+            let def = table.def().clone();
+            let records: Vec<_> = table
+                .records()
+                .unwrap()
+                .take(40)
+                .map(|r| r.unwrap())
+                .collect();
+            for ix in def
+                .indexes
+                .iter()
+                .filter(|ix| ix.flags & index_flags::LOCALIZED_TEXT == 0)
+            {
+                'records: for rec in &records {
+                    let mut values = Vec::new();
+                    for seg in &ix.segments {
+                        let col = def.column_by_id(seg.column_id).unwrap();
+                        let v = rec.value(col).unwrap();
+                        if v.is_null() {
+                            values.push(None);
+                        } else if let Some(v) = v.first() {
+                            values.push(Some(v.clone()));
+                        } else {
+                            continue 'records;
+                        }
+                    }
+                    for n in 1..=values.len() {
+                        let want = made_key_by_row(&def, ix, &values[..n]);
+                        let got = ese::record::search_key(&def, ix, &values[..n]).unwrap();
+                        assert_eq!(hex(&got), hex(&want), "{name} {table_name} {} {n}", ix.name);
+                        compared += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared >= 500, "{compared}");
+    // Values the samples lack: text past its column's size, NULLs first and between, an
+    // empty text, a multi-valued column, a column with a default given NULL.
+    let ix = index(&[128, 1, 256, 258], ALLOW_NULLS);
+    let def = table(vec![ix.clone()]);
+    let long_text = Value::Text("x".repeat(300));
+    for values in [
+        vec![Some(long_text.clone()), Some(Value::Long(5))],
+        vec![None, Some(Value::Long(-5)), Some(Value::Long(9)), None],
+        vec![
+            Some(Value::Text(String::new())),
+            None,
+            None,
+            Some(Value::Long(1)),
+        ],
+        vec![Some(Value::Text("abc".into())), Some(Value::Long(i32::MIN))],
+    ] {
+        let want = made_key_by_row(&def, &ix, &values);
+        assert_eq!(ese::record::search_key(&def, &ix, &values).unwrap(), want);
+    }
+    // A value of the wrong type: the same error both ways.
+    let wrong = [Some(Value::Binary(vec![1]))];
+    let mut row = Row::new();
+    row.set(128, RowValue::One(Cell::Value(Value::Binary(vec![1]))));
+    let old = index_keys(&def, &index(&[128], ALLOW_NULLS), &row).unwrap_err();
+    let new = ese::record::search_key(&def, &ix, &wrong).unwrap_err();
+    assert_eq!(new.code(), old.code());
+}

@@ -27,7 +27,7 @@ use super::{Database, Record, Table};
 use crate::btree::{self, BTree, Entry};
 use crate::catalog::{index_flags, IndexDef};
 use crate::format::coltype::Value;
-use crate::record::{index_keys, Cell, Row, RowValue};
+use crate::record::{index_keys, search_key, Cell, Row, RowValue};
 use crate::{Error, ErrorCode, Result, Warning};
 
 /// How [`Cursor::seek`] compares (`JET_bitSeek*`).
@@ -430,8 +430,8 @@ impl Cursor {
     pub fn make_key(&mut self, values: &[Option<Value>], limit: KeyLimit) -> Result<()> {
         self.check_keys()?;
         let def = self.table.def();
-        let mut ix = match self.index_def() {
-            Some(ix) => ix.clone(),
+        let ix = match self.index_def() {
+            Some(ix) => ix,
             None => {
                 // The sequential index: the key is the DBK.
                 let dbk = match values.first() {
@@ -459,26 +459,10 @@ impl Cursor {
                 ),
             ));
         }
-        ix.segments.truncate(values.len());
-        ix.flags |= index_flags::ALLOW_ALL_NULLS
-            | index_flags::ALLOW_FIRST_NULL
-            | index_flags::ALLOW_SOME_NULLS;
-        ix.flags &= !(index_flags::NO_NULL_SEG | index_flags::DISALLOW_TRUNCATION);
-        let mut row = Row::new();
-        for (seg, v) in ix.segments.iter().zip(values) {
-            match v {
-                Some(v) => row.set(seg.column_id, RowValue::One(Cell::Value(v.clone()))),
-                None => row.set_null(seg.column_id),
-            };
-        }
-        let mut key = index_keys(def, &ix, &row)?
-            .keys
-            .into_iter()
-            .next()
-            .unwrap_or_default();
+        let mut key = search_key(def, ix, values)?;
         let last_col = ix
             .segments
-            .last()
+            .get(values.len() - 1)
             .and_then(|s| def.column_by_id(s.column_id));
         let last_var = last_col.is_some_and(|c| !c.is_fixed() || c.coltype.is_text());
         let last_set = values.last().is_some_and(Option::is_some);

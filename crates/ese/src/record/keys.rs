@@ -22,9 +22,10 @@
 //! What must hold: for indexes without Unicode text segments the keys equal the keys ESE stores
 //! (the tests compare them with the sample databases' index entries).
 
-use super::row::{cell_bytes, column_error, fixed_bytes, Row, RowValue};
+use super::row::{cell_bytes, column_error, fixed_bytes, value_bytes, Row, RowValue};
 use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
-use crate::format::key::{make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
+use crate::format::coltype::Value;
+use crate::format::key::{make_key_from, make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
 use crate::{Error, ErrorCode, Result};
 
 /// `fidbCrossProduct`: every combination of multi-values is indexed.
@@ -111,32 +112,14 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
         let multi = mv && (cross || nested || !multi_seen);
         multi_seen |= mv;
         segments.push(Segment {
-            spec: SegmentSpec {
-                coltype: col.coltype,
-                code_page: col.code_page,
-                descending: seg.descending,
-                fixed_column: col.is_fixed(),
-                sort_nulls_high: index.flags & index_flags::SORT_NULLS_HIGH != 0,
-                dotnet_guid: index.flags & index_flags::DOT_NET_GUID != 0,
-            },
+            spec: segment_spec(index, col, seg.descending),
             tagged: col.is_tagged(),
             multi,
             values: column_values(col, row)?,
             col,
         });
     }
-    let key_most = match index.key_most as usize {
-        0 => KEY_MOST_LEGACY,
-        n => n,
-    };
-    let limits = KeyLimits {
-        key_most,
-        var_seg_mac: match index.var_seg_mac as usize {
-            0 => key_most,
-            n => n.min(key_most),
-        },
-    };
-    enumerate(index, &segments, limits, nested)
+    enumerate(index, &segments, index_limits(index), nested)
 }
 
 /// The values `col` has in the record `row` makes, defaults applied.
@@ -183,6 +166,72 @@ fn plain(col: &ColumnDef, bytes: Vec<u8>) -> Result<Option<Vec<u8>>> {
         bytes.truncate(most);
     }
     Ok(Some(bytes))
+}
+
+/// The key `JetMakeKey` makes of `values` for the first `values.len()` segments of `index`:
+/// each value as a record would hold it (fixed columns padded, a zero-length fixed value
+/// NULL, variable ones cut to their size), `None` a NULL segment, NULL segments allowed and a
+/// key too long cut, as [`index_keys`] gives the first key of a row holding exactly these
+/// values with the index's NULL and truncation rules lifted. Errors: `JET_errColumnNotFound`
+/// when the index names a column the table lacks, `JET_errIndexInvalidDef` for no values or
+/// more than 16, and the values' errors.
+pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) -> Result<Vec<u8>> {
+    if values.is_empty() || values.len() > index.segments.len().min(SEGMENTS_MOST) {
+        return Err(Error::with(
+            ErrorCode::IndexInvalidDef,
+            format!(
+                "index {} has {} key segments, {} values given",
+                index.name,
+                index.segments.len(),
+                values.len()
+            ),
+        ));
+    }
+    let mut parts = Vec::with_capacity(values.len());
+    for (seg, v) in index.segments.iter().zip(values) {
+        let col = table.column_by_id(seg.column_id).ok_or_else(|| {
+            Error::with(
+                ErrorCode::ColumnNotFound,
+                format!(
+                    "index {} names missing column {}",
+                    index.name, seg.column_id
+                ),
+            )
+        })?;
+        let bytes = match v {
+            Some(v) => plain(col, value_bytes(col, v)?)?,
+            None => None,
+        };
+        parts.push((segment_spec(index, col, seg.descending), bytes));
+    }
+    Ok(make_key_from(&parts, index_limits(index))?.bytes)
+}
+
+/// How segment `col` (descending or not) of `index` is normalized.
+fn segment_spec(index: &IndexDef, col: &ColumnDef, descending: bool) -> SegmentSpec {
+    SegmentSpec {
+        coltype: col.coltype,
+        code_page: col.code_page,
+        descending,
+        fixed_column: col.is_fixed(),
+        sort_nulls_high: index.flags & index_flags::SORT_NULLS_HIGH != 0,
+        dotnet_guid: index.flags & index_flags::DOT_NET_GUID != 0,
+    }
+}
+
+/// The key size limits of `index`.
+fn index_limits(index: &IndexDef) -> KeyLimits {
+    let key_most = match index.key_most as usize {
+        0 => KEY_MOST_LEGACY,
+        n => n,
+    };
+    KeyLimits {
+        key_most,
+        var_seg_mac: match index.var_seg_mac as usize {
+            0 => key_most,
+            n => n.min(key_most),
+        },
+    }
 }
 
 /// `ErrRECIRetrieveKey` for the values selected by `itags`.

@@ -150,14 +150,19 @@ pub(crate) fn column_error(code: ErrorCode, col: &ColumnDef, why: impl std::fmt:
 pub(crate) fn cell_bytes(col: &ColumnDef, cell: &Cell) -> Result<Vec<u8>> {
     match cell {
         Cell::Raw(b) => Ok(b.clone()),
-        Cell::Value(v) => encode_value(v, col.coltype, col.code_page).map_err(|e| {
-            let why = e
-                .detail_text()
-                .unwrap_or("value does not fit the column")
-                .to_string();
-            column_error(e.code(), col, why)
-        }),
+        Cell::Value(v) => value_bytes(col, v),
     }
+}
+
+/// [`cell_bytes`] of a decoded value.
+pub(crate) fn value_bytes(col: &ColumnDef, v: &Value) -> Result<Vec<u8>> {
+    encode_value(v, col.coltype, col.code_page).map_err(|e| {
+        let why = e
+            .detail_text()
+            .unwrap_or("value does not fit the column")
+            .to_string();
+        column_error(e.code(), col, why)
+    })
 }
 
 /// The stored size of fixed column `col`.
