@@ -11,11 +11,11 @@ use super::SessionCore;
 use crate::catalog::{index_flags, ColumnDef, IndexDef, TableDef};
 use crate::format::coltype::{decode_value, encode_value_cow, Value};
 use crate::format::compress;
-use crate::format::key::{make_key_from, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
+use crate::format::key::make_key_from;
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::page::node_flags;
 use crate::format::record::{split_values, Field, RawRecord, TaggedField};
-use crate::record::{Cell, Row, RowValue};
+use crate::record::{index_limits, segment_spec, Cell, Row, RowValue};
 use crate::version::{NodeRef, ReadPin, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use std::sync::Arc;
@@ -559,37 +559,13 @@ impl Table {
                     format!("index {index} names unknown column {}", seg.column_id),
                 )
             })?;
-            let spec = SegmentSpec {
-                coltype: col.coltype,
-                code_page: col.code_page,
-                descending: seg.descending,
-                fixed_column: col.is_fixed(),
-                sort_nulls_high: def.flags & index_flags::SORT_NULLS_HIGH != 0,
-                dotnet_guid: def.flags & index_flags::DOT_NET_GUID != 0,
-            };
             let value = match v {
                 Some(v) => Some(encode_value_cow(v, col.coltype, col.code_page)?),
                 None => None,
             };
-            encoded.push((spec, value));
+            encoded.push((segment_spec(def, col, seg.descending), value));
         }
-        let key_most = if def.key_most == 0 {
-            KEY_MOST_LEGACY
-        } else {
-            def.key_most as usize
-        };
-        let var_seg_mac = match def.var_seg_mac as usize {
-            0 => key_most,
-            n => n.min(key_most),
-        };
-        Ok(make_key_from(
-            &encoded,
-            KeyLimits {
-                key_most,
-                var_seg_mac,
-            },
-        )?
-        .bytes)
+        Ok(make_key_from(&encoded, index_limits(def))?.bytes)
     }
 
     /// Seeks index `index` by key values; returns the first matching record.

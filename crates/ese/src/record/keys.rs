@@ -208,7 +208,7 @@ pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) 
 }
 
 /// How segment `col` (descending or not) of `index` is normalized.
-fn segment_spec(index: &IndexDef, col: &ColumnDef, descending: bool) -> SegmentSpec {
+pub(crate) fn segment_spec(index: &IndexDef, col: &ColumnDef, descending: bool) -> SegmentSpec {
     SegmentSpec {
         coltype: col.coltype,
         code_page: col.code_page,
@@ -220,7 +220,7 @@ fn segment_spec(index: &IndexDef, col: &ColumnDef, descending: bool) -> SegmentS
 }
 
 /// The key size limits of `index`.
-fn index_limits(index: &IndexDef) -> KeyLimits {
+pub(crate) fn index_limits(index: &IndexDef) -> KeyLimits {
     let key_most = match index.key_most as usize {
         0 => KEY_MOST_LEGACY,
         n => n,
