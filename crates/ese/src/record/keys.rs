@@ -99,15 +99,7 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
     let mut segments = Vec::with_capacity(index.segments.len());
     let mut multi_seen = false;
     for seg in &index.segments {
-        let col = table.column_by_id(seg.column_id).ok_or_else(|| {
-            Error::with(
-                ErrorCode::ColumnNotFound,
-                format!(
-                    "index {} names missing column {}",
-                    index.name, seg.column_id
-                ),
-            )
-        })?;
+        let col = segment_column(table, index, seg.column_id)?;
         let mv = col.is_tagged() && col.is_multi_valued();
         let multi = mv && (cross || nested || !multi_seen);
         multi_seen |= mv;
@@ -189,15 +181,7 @@ pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) 
     }
     let mut parts = Vec::with_capacity(values.len());
     for (seg, v) in index.segments.iter().zip(values) {
-        let col = table.column_by_id(seg.column_id).ok_or_else(|| {
-            Error::with(
-                ErrorCode::ColumnNotFound,
-                format!(
-                    "index {} names missing column {}",
-                    index.name, seg.column_id
-                ),
-            )
-        })?;
+        let col = segment_column(table, index, seg.column_id)?;
         let bytes = match v {
             Some(v) => plain(col, value_bytes(col, v)?)?,
             None => None,
@@ -205,6 +189,20 @@ pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) 
         parts.push((segment_spec(index, col, seg.descending), bytes));
     }
     Ok(make_key_from(&parts, index_limits(index))?.bytes)
+}
+
+/// The column of `index`'s segment on `column_id`: `JET_errColumnNotFound` when `table` lacks it.
+fn segment_column<'a>(
+    table: &'a TableDef,
+    index: &IndexDef,
+    column_id: u32,
+) -> Result<&'a ColumnDef> {
+    table.column_by_id(column_id).ok_or_else(|| {
+        Error::with(
+            ErrorCode::ColumnNotFound,
+            format!("index {} names missing column {column_id}", index.name),
+        )
+    })
 }
 
 /// How segment `col` (descending or not) of `index` is normalized.
