@@ -647,7 +647,7 @@ pub fn make_search_key(
             continue;
         }
         let avail = limits.key_most - key.bytes.len();
-        let seg = match value.as_ref().map(AsRef::as_ref) {
+        let seg = match value {
             None => RawSegment {
                 bytes: vec![null_prefix(spec, false)],
                 truncated: false,
