@@ -284,20 +284,27 @@ pub(crate) fn descend_by(
 
 /// All nodes of `page` as lines.
 pub(crate) fn lines_of(page: &Page<'_>) -> Result<Vec<Line>> {
-    let n = page.node_count();
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let (k, d, f) = key_parts(page, i)?;
-        let mut key = Vec::with_capacity(k[0].len() + k[1].len());
-        key.extend_from_slice(k[0]);
-        key.extend_from_slice(k[1]);
-        out.push(Line {
-            key,
-            data: d.to_vec(),
-            flags: f & !node_flags::COMPRESSED,
-        });
-    }
-    Ok(out)
+    let prefix = page.key_prefix()?;
+    (0..page.node_count())
+        .map(|i| line_with(page, prefix, i))
+        .collect()
+}
+
+/// Node `i` of `page` copied out as a [`Line`].
+pub(crate) fn line_at(page: &Page<'_>, i: usize) -> Result<Line> {
+    line_with(page, page.key_prefix()?, i)
+}
+
+fn line_with(page: &Page<'_>, prefix: &[u8], i: usize) -> Result<Line> {
+    let (k, d, f) = key_parts_with(page, prefix, i)?;
+    let mut key = Vec::with_capacity(k[0].len() + k[1].len());
+    key.extend_from_slice(k[0]);
+    key.extend_from_slice(k[1]);
+    Ok(Line {
+        key,
+        data: d.to_vec(),
+        flags: f & !node_flags::COMPRESSED,
+    })
 }
 
 /// The header facts a rebuilt page keeps.
@@ -351,13 +358,19 @@ pub(crate) fn build_image(
 }
 
 /// Writes a built image into the latched page through [`apply`].
+///
+/// `image` is one the engine built with the page layer ([`build_image`], or
+/// `PageMut` directly), so its structure holds by construction: the page is
+/// marked checked, and the next change to it does not check every tag again.
 pub(crate) fn apply_image(env: &TreeEnv, w: &mut PageWrite, image: &[u8]) -> Result<()> {
     apply(env, w, &PageOp::Image { image })?.map_err(|_| {
         Error::with(
             ErrorCode::InternalError,
             "a page image did not fit its page",
         )
-    })
+    })?;
+    w.set_structure_checked();
+    Ok(())
 }
 
 /// Applies a change that must fit (the caller checked); a misfit is an internal error.

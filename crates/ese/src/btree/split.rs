@@ -30,8 +30,8 @@
 
 use super::keys::{fits_fresh, insert_cost, layout, page_capacity, separator, Layout, Line};
 use super::read::{
-    apply_fitting, apply_image, build_image, facts_of, free_bytes, lines_of, non_root, PageFacts,
-    Step,
+    apply_fitting, apply_image, build_image, facts_of, free_bytes, line_at, lines_of, non_root,
+    PageFacts, Step,
 };
 use super::write::{LeafOp, WriteCtx};
 use super::{BTree, PageOp};
@@ -47,9 +47,6 @@ struct Level {
     prefix: Vec<u8>,
     /// How many nodes the page has.
     count: usize,
-    /// The nodes, copied out when a plan needs them (most splits change only
-    /// the leaf and insert one separator above it).
-    lines: std::cell::OnceCell<Vec<Line>>,
     /// Bytes a change may still take (`cbFree − cbUncommittedFree`).
     free: usize,
     root: bool,
@@ -82,7 +79,8 @@ enum Action {
         new: u32,
     },
     /// The page keeps `lines[..at]`, page `new` gets `lines[at..]`. `left` is `None`
-    /// for an append split (the page keeps its nodes and prefix).
+    /// for an append split (the page keeps its nodes and prefix; `lines` then holds
+    /// only the page's last node and the new one).
     Horizontal {
         level: usize,
         lines: Vec<Line>,
@@ -171,7 +169,6 @@ fn read_levels(tree: &BTree, path: &[Step], leaf: u32) -> Result<Vec<Level>> {
             facts: facts_of(&page),
             prefix: page.key_prefix()?.to_vec(),
             count: page.node_count(),
-            lines: std::cell::OnceCell::new(),
             free: free_bytes(&page),
             root: page.is_root(),
             leaf: page.is_leaf(),
@@ -181,21 +178,27 @@ fn read_levels(tree: &BTree, path: &[Step], leaf: u32) -> Result<Vec<Level>> {
 }
 
 impl Level {
-    /// The page's nodes as lines (read once; the caller holds the tree lock, so
-    /// the page cannot change meanwhile).
-    fn lines(&self, tree: &BTree) -> Result<&Vec<Line>> {
-        if let Some(l) = self.lines.get() {
-            return Ok(l);
-        }
+    /// The page's nodes as lines, copied out of the page (the caller holds the tree
+    /// lock, so the page cannot change meanwhile). Each plan copies the nodes of the
+    /// levels it changes once (most splits change only the leaf and insert one
+    /// separator above it); an append split copies only the leaf's last node.
+    fn lines(&self, tree: &BTree) -> Result<Vec<Line>> {
         let buf = tree.shared.env.cache.read(self.pgno)?;
-        let lines = lines_of(&Page::open(&buf, self.pgno)?)?;
-        Ok(self.lines.get_or_init(|| lines))
+        lines_of(&Page::open(&buf, self.pgno)?)
+    }
+
+    /// The page's last node as a line.
+    fn last_line(&self, tree: &BTree) -> Result<Line> {
+        let buf = tree.shared.env.cache.read(self.pgno)?;
+        let page = Page::open(&buf, self.pgno)?;
+        let last = page.node_count().checked_sub(1).ok_or_else(|| no_split(self.pgno))?;
+        line_at(&page, last)
     }
 }
 
 /// The lines of a level with its change applied, and where the change is.
 fn with_op(tree: &BTree, level: &Level, op: &LevelOp) -> Result<(Vec<Line>, usize, bool)> {
-    let mut lines = level.lines(tree)?.clone();
+    let mut lines = level.lines(tree)?;
     match op {
         LevelOp::Leaf(LeafOp::Insert { pos, line }) => {
             lines.insert(*pos, line.clone());
@@ -220,6 +223,16 @@ fn with_op(tree: &BTree, level: &Level, op: &LevelOp) -> Result<(Vec<Line>, usiz
             Ok((lines, *at, true))
         }
     }
+}
+
+/// Whether `op` on `level` is an append split: an insert past the last node of the
+/// last leaf (`BTISelectAppend`), which leaves the leaf as it is.
+fn is_append(level: &Level, op: &LevelOp) -> bool {
+    matches!(op, LevelOp::Leaf(LeafOp::Insert { pos, .. }) if *pos == level.count)
+        && level.leaf
+        && !level.root
+        && level.count > 0
+        && level.facts.next == 0
 }
 
 fn make_plan(
@@ -251,13 +264,20 @@ fn make_plan(
                 return Ok(plan);
             }
         }
-        let (lines, oper, insert) = with_op(tree, level, &level_op)?;
+        let append = is_append(level, &level_op);
+        let (lines, oper, insert) = match &level_op {
+            // The leaf keeps its nodes: only its last one (for the separator) and
+            // the new one are needed.
+            LevelOp::Leaf(LeafOp::Insert { line, .. }) if append => {
+                (vec![level.last_line(tree)?, line.clone()], 1, true)
+            }
+            _ => with_op(tree, level, &level_op)?,
+        };
         if level.root {
             let before = level.lines(tree)?;
-            plan_vertical(&mut plan, lvl, before, lines, page_size, reserved);
+            plan_vertical(&mut plan, lvl, &before, lines, page_size, reserved);
             return Ok(plan);
         }
-        let append = level.leaf && insert && oper + 1 == lines.len() && level.facts.next == 0;
         let prepend = level.leaf && insert && oper == 0 && level.facts.prev == 0;
         let chosen = if append {
             let last = &lines[lines.len() - 1];
@@ -269,7 +289,7 @@ fn make_plan(
             Some((at, left, right)) => (lines, at, left, right),
             None if level.leaf => {
                 plan.with_op = false;
-                let lines = level.lines(tree)?.clone();
+                let lines = level.lines(tree)?;
                 let (at, left, right) =
                     choose(&lines, page_size, false, false).ok_or_else(|| no_split(level.pgno))?;
                 (lines, at, left, right)
@@ -464,7 +484,7 @@ fn perform(tree: &BTree, levels: &[Level], action: &Action) -> Result<()> {
             new,
         } => {
             let mut w = env.cache.write(levels[*level].pgno)?;
-            let prefix = Page::new(&w, levels[*level].pgno)?.key_prefix()?.to_vec();
+            let prefix = Page::open(&w, levels[*level].pgno)?.key_prefix()?.to_vec();
             let (plen, suffix) = split_key(&prefix, sep);
             let data = left.to_le_bytes();
             let node = NodeSpec::new(plen, suffix, &data);
@@ -565,7 +585,7 @@ fn horizontal(
     drop(w);
     if leaf && old_next != 0 {
         let mut r = env.cache.write(old_next)?;
-        let next = Page::new(&r, old_next)?.next();
+        let next = Page::open(&r, old_next)?.next();
         apply_fitting(env, &mut r, &PageOp::SetLinks { prev: new, next })?;
     }
     Ok(())

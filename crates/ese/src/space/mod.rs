@@ -403,7 +403,9 @@ impl Inner {
     /// The space header of FDP `fdp`.
     fn read_sph(&self, fdp: u32) -> Result<SpaceHeader> {
         let buf = self.env.cache.read(fdp)?;
-        let page = Page::new(&buf, fdp)?;
+        // The FDP is the table's root, read at every split: only the tag read is
+        // checked (as `Page::open` checks tags), not every tag of the page.
+        let page = Page::open(&buf, fdp)?;
         if !page.is_root() || page.is_space_tree() {
             return Err(Error::with(
                 ErrorCode::DatabaseCorrupted,
