@@ -191,7 +191,10 @@ impl Level {
     fn last_line(&self, tree: &BTree) -> Result<Line> {
         let buf = tree.shared.env.cache.read(self.pgno)?;
         let page = Page::open(&buf, self.pgno)?;
-        let last = page.node_count().checked_sub(1).ok_or_else(|| no_split(self.pgno))?;
+        let last = page
+            .node_count()
+            .checked_sub(1)
+            .ok_or_else(|| no_split(self.pgno))?;
         line_at(&page, last)
     }
 }

@@ -31,7 +31,8 @@
 use super::limits::{lv_chunk_size, record_size_most, table_key_most, LV_INTRINSIC_MOST_DEFAULT};
 use super::lv::{compress_value, LongValueWrite};
 use super::row::{
-    cell_bytes, check_tagged_bytes, column_error, fixed_bytes, fixed_size, Row, RowValue,
+    cell_bytes, cell_bytes_cow, check_tagged_bytes, column_error, fixed_bytes, fixed_size,
+    truncated, Row, RowValue,
 };
 use super::tagged::{field_size, write_area, Stored, TaggedColumn};
 use crate::catalog::{column_flags, ColumnDef, TableDef};
@@ -39,6 +40,7 @@ use crate::format::compress::decompress;
 use crate::format::lv::Lid;
 use crate::format::record::{RecordBuilder, SMALL_PAGE_MAX};
 use crate::{Error, ErrorCode, Result, Warning};
+use std::borrow::Cow;
 
 /// `JET_cbColumnMost`: the size of Text and Binary columns whose catalog size is 0.
 const CB_COLUMN_MOST: usize = 255;
@@ -242,26 +244,31 @@ fn null_invalid(col: &ColumnDef) -> Error {
 }
 
 /// A fixed or variable column's place in the record: `None` when the record does not reach it,
-/// `Some(None)` NULL, `Some(Some(bytes))` a value.
-type Slot = Option<Option<Vec<u8>>>;
+/// `Some(None)` NULL, `Some(Some(bytes))` a value (borrowed from the row or the column's
+/// default where those are the stored bytes).
+type Slot<'a> = Option<Option<Cow<'a, [u8]>>>;
 
 /// The fixed or variable column value the row gives, or its default, or nothing.
-fn plain_slot(col: &ColumnDef, row: &Row, warnings: &mut Vec<ColumnWarning>) -> Result<Slot> {
+fn plain_slot<'a>(
+    col: &'a ColumnDef,
+    row: &'a Row,
+    warnings: &mut Vec<ColumnWarning>,
+) -> Result<Slot<'a>> {
     let given = match row.get(col.id) {
         Some(v) => v.cells().first(),
         None if col.flags & column_flags::VERSION != 0 => {
-            return Ok(Some(Some(0i32.to_le_bytes().to_vec())))
+            return Ok(Some(Some(Cow::Owned(0i32.to_le_bytes().to_vec()))))
         }
         None => {
             check_unset_not_null(col)?;
             return match (&col.default_value, has_default(col)) {
-                (Some(d), true) => plain_bytes(col, d.clone(), warnings).map(Some),
+                (Some(d), true) => plain_bytes(col, Cow::Borrowed(d), warnings).map(Some),
                 _ => Ok(None),
             };
         }
     };
     let bytes = match given {
-        Some(cell) => plain_bytes(col, cell_bytes(col, cell)?, warnings)?,
+        Some(cell) => plain_bytes(col, cell_bytes_cow(col, cell)?, warnings)?,
         None => None,
     };
     if bytes.is_none() && col.flags & (column_flags::NOT_NULL | column_flags::AUTOINCREMENT) != 0 {
@@ -271,11 +278,11 @@ fn plain_slot(col: &ColumnDef, row: &Row, warnings: &mut Vec<ColumnWarning>) -> 
 }
 
 /// The stored bytes of a fixed or variable value (`None`: NULL).
-fn plain_bytes(
+fn plain_bytes<'a>(
     col: &ColumnDef,
-    bytes: Vec<u8>,
+    bytes: Cow<'a, [u8]>,
     warnings: &mut Vec<ColumnWarning>,
-) -> Result<Option<Vec<u8>>> {
+) -> Result<Option<Cow<'a, [u8]>>> {
     if col.is_fixed() {
         return fixed_bytes(col, bytes);
     }
@@ -283,13 +290,12 @@ fn plain_bytes(
         0 => CB_COLUMN_MOST,
         n => n.min(CB_COLUMN_MOST),
     };
-    let mut bytes = bytes;
     if bytes.len() > most {
-        bytes.truncate(most);
         warnings.push(ColumnWarning {
             column_id: col.id,
             warning: Warning::ColumnMaxTruncated,
         });
+        return Ok(Some(truncated(bytes, most)));
     }
     Ok(Some(bytes))
 }
@@ -302,23 +308,19 @@ fn fixed_and_variable(
     opts: &EncodeOptions,
     warnings: &mut Vec<ColumnWarning>,
 ) -> Result<Vec<u8>> {
-    let mut fixed = Vec::new();
-    let mut variable = Vec::new();
+    // Fixed columns first, then variable ones, each in id order.
+    let mut slots = Vec::with_capacity(table.columns.len());
     for col in table.columns.iter().filter(|c| !c.is_tagged()) {
-        let slot = plain_slot(col, row, warnings)?;
-        if col.is_fixed() {
-            fixed.push((col, slot));
-        } else {
-            variable.push((col, slot));
-        }
+        slots.push((!col.is_fixed(), col, plain_slot(col, row, warnings)?));
     }
+    slots.sort_by_key(|(variable, c, _)| (*variable, c.id));
+    let split = slots.partition_point(|(variable, _, _)| !variable);
+    let (fixed, variable) = slots.split_at(split);
     // the record reaches the last column, by id, that it holds
-    fixed.sort_by_key(|(c, _)| c.id);
-    variable.sort_by_key(|(c, _)| c.id);
-    let last_fixed = fixed.iter().rposition(|(_, s)| s.is_some());
-    let last_var = variable.iter().rposition(|(_, s)| s.is_some());
+    let last_fixed = fixed.iter().rposition(|(_, _, s)| s.is_some());
+    let last_var = variable.iter().rposition(|(_, _, s)| s.is_some());
     let mut b = RecordBuilder::new(opts.page_size > SMALL_PAGE_MAX);
-    for (col, slot) in fixed.iter().take(last_fixed.map_or(0, |i| i + 1)) {
+    for (_, col, slot) in fixed.iter().take(last_fixed.map_or(0, |i| i + 1)) {
         let value = slot.as_ref().and_then(|v| v.as_deref());
         b.fixed(
             col.id,
@@ -327,7 +329,7 @@ fn fixed_and_variable(
             value,
         );
     }
-    for (col, slot) in variable.iter().take(last_var.map_or(0, |i| i + 1)) {
+    for (_, col, slot) in variable.iter().take(last_var.map_or(0, |i| i + 1)) {
         b.variable(col.id, slot.as_ref().and_then(|v| v.as_deref()));
     }
     b.build()

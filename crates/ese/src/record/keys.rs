@@ -22,11 +22,14 @@
 //! What must hold: for indexes without Unicode text segments the keys equal the keys ESE stores
 //! (the tests compare them with the sample databases' index entries).
 
-use super::row::{cell_bytes, column_error, fixed_bytes, value_bytes, Row, RowValue};
+use super::row::{
+    cell_bytes_cow, column_error, fixed_bytes, truncated, value_bytes_cow, Row, RowValue,
+};
 use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
 use crate::format::coltype::Value;
 use crate::format::key::{make_key_from, make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
 use crate::{Error, ErrorCode, Result};
+use std::borrow::Cow;
 
 /// `fidbCrossProduct`: every combination of multi-values is indexed.
 const IDB_CROSS_PRODUCT: u32 = 0x2000;
@@ -74,7 +77,8 @@ struct Segment<'a> {
     tagged: bool,
     /// Enumerated by `itagSequence` (see the module header).
     multi: bool,
-    values: Vec<Vec<u8>>,
+    /// Borrowed from the row or the column's default where they are the stored bytes.
+    values: Vec<Cow<'a, [u8]>>,
     col: &'a ColumnDef,
 }
 
@@ -115,7 +119,7 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
 }
 
 /// The values `col` has in the record `row` makes, defaults applied.
-fn column_values(col: &ColumnDef, row: &Row) -> Result<Vec<Vec<u8>>> {
+fn column_values<'a>(col: &'a ColumnDef, row: &'a Row) -> Result<Vec<Cow<'a, [u8]>>> {
     let cells = match row.get(col.id) {
         Some(RowValue::Null) => return Ok(Vec::new()),
         Some(v) => v.cells(),
@@ -126,11 +130,11 @@ fn column_values(col: &ColumnDef, row: &Row) -> Result<Vec<Vec<u8>>> {
                 "the autoincrement value must be set",
             ))
         }
-        None if col.flags & column_flags::VERSION != 0 => return Ok(vec![vec![0; 4]]),
+        None if col.flags & column_flags::VERSION != 0 => return Ok(vec![Cow::Owned(vec![0; 4])]),
         None => {
             return Ok(match &col.default_value {
                 Some(d) if col.flags & column_flags::DEFAULT != 0 => {
-                    plain(col, d.clone())?.into_iter().collect()
+                    plain(col, Cow::Borrowed(d))?.into_iter().collect()
                 }
                 _ => Vec::new(),
             })
@@ -138,24 +142,23 @@ fn column_values(col: &ColumnDef, row: &Row) -> Result<Vec<Vec<u8>>> {
     };
     let mut out = Vec::with_capacity(cells.len());
     for c in cells {
-        out.extend(plain(col, cell_bytes(col, c)?)?);
+        out.extend(plain(col, cell_bytes_cow(col, c)?)?);
     }
     Ok(out)
 }
 
 /// A value as the record stores it: fixed columns padded (zero-length is NULL), variable ones
-/// cut to their size.
-fn plain(col: &ColumnDef, bytes: Vec<u8>) -> Result<Option<Vec<u8>>> {
+/// cut to the column's size.
+fn plain<'a>(col: &ColumnDef, bytes: Cow<'a, [u8]>) -> Result<Option<Cow<'a, [u8]>>> {
     if col.is_fixed() {
         return fixed_bytes(col, bytes);
     }
-    let mut bytes = bytes;
     if col.is_variable() {
         let most = match col.max_length as usize {
             0 => 255,
             n => n.min(255),
         };
-        bytes.truncate(most);
+        return Ok(Some(truncated(bytes, most)));
     }
     Ok(Some(bytes))
 }
@@ -183,7 +186,7 @@ pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) 
     for (seg, v) in index.segments.iter().zip(values) {
         let col = segment_column(table, index, seg.column_id)?;
         let bytes = match v {
-            Some(v) => plain(col, value_bytes(col, v)?)?,
+            Some(v) => plain(col, value_bytes_cow(col, v)?)?,
             None => None,
         };
         parts.push((segment_spec(index, col, seg.descending), bytes));
@@ -244,7 +247,7 @@ fn retrieve(
     let mut parts = Vec::with_capacity(segments.len());
     let mut all_mv_out = true;
     for (i, (seg, &itag)) in segments.iter().zip(itags).enumerate() {
-        let value = seg.values.get(itag - 1).map(Vec::as_slice);
+        let value = seg.values.get(itag - 1).map(|v| &**v);
         if seg.tagged {
             all_mv_out = all_mv_out && itag > 1 && value.is_none();
         }

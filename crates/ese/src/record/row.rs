@@ -13,8 +13,9 @@
 //! 0xFF in fixed columns.
 
 use crate::catalog::ColumnDef;
-use crate::format::coltype::{encode_value, pad_fixed_text, ColumnType, Value};
+use crate::format::coltype::{encode_value_cow, pad_fixed_text, ColumnType, Value};
 use crate::{Error, ErrorCode, Result};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One value of a column: typed, or the bytes to store.
@@ -148,21 +149,39 @@ pub(crate) fn column_error(code: ErrorCode, col: &ColumnDef, why: impl std::fmt:
 
 /// The bytes of one value for column `col`, before any fixed-column padding.
 pub(crate) fn cell_bytes(col: &ColumnDef, cell: &Cell) -> Result<Vec<u8>> {
+    cell_bytes_cow(col, cell).map(Cow::into_owned)
+}
+
+/// [`cell_bytes`], borrowed from `cell` where its bytes are already the stored ones (raw
+/// bytes, binary and text values), so that encoding a record or a key copies each value
+/// once, into its place.
+pub(crate) fn cell_bytes_cow<'a>(col: &ColumnDef, cell: &'a Cell) -> Result<Cow<'a, [u8]>> {
     match cell {
-        Cell::Raw(b) => Ok(b.clone()),
-        Cell::Value(v) => value_bytes(col, v),
+        Cell::Raw(b) => Ok(Cow::Borrowed(b)),
+        Cell::Value(v) => value_bytes_cow(col, v),
     }
 }
 
-/// [`cell_bytes`] of a decoded value.
-pub(crate) fn value_bytes(col: &ColumnDef, v: &Value) -> Result<Vec<u8>> {
-    encode_value(v, col.coltype, col.code_page).map_err(|e| {
+/// [`cell_bytes_cow`] of a decoded value.
+pub(crate) fn value_bytes_cow<'a>(col: &ColumnDef, v: &'a Value) -> Result<Cow<'a, [u8]>> {
+    encode_value_cow(v, col.coltype, col.code_page).map_err(|e| {
         let why = e
             .detail_text()
             .unwrap_or("value does not fit the column")
             .to_string();
         column_error(e.code(), col, why)
     })
+}
+
+/// `bytes` cut to at most `most`, still borrowed when they were.
+pub(crate) fn truncated(bytes: Cow<'_, [u8]>, most: usize) -> Cow<'_, [u8]> {
+    match bytes {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[..b.len().min(most)]),
+        Cow::Owned(mut v) => {
+            v.truncate(most);
+            Cow::Owned(v)
+        }
+    }
 }
 
 /// The stored size of fixed column `col`.
@@ -173,22 +192,27 @@ pub(crate) fn fixed_size(col: &ColumnDef) -> usize {
 /// The bytes of fixed column `col` for `bytes` (`None`: NULL, as a zero-length value is for
 /// fixed columns): exact sizes for fixed-size types, padding for Text and Binary, Bit as
 /// 0x00/0xFF.
-pub(crate) fn fixed_bytes(col: &ColumnDef, bytes: Vec<u8>) -> Result<Option<Vec<u8>>> {
+pub(crate) fn fixed_bytes<'a>(
+    col: &ColumnDef,
+    bytes: Cow<'a, [u8]>,
+) -> Result<Option<Cow<'a, [u8]>>> {
     if bytes.is_empty() {
         return Ok(None);
     }
     let size = fixed_size(col);
     match col.coltype {
-        ColumnType::Text | ColumnType::Binary if bytes.len() <= size => {
-            Ok(Some(if col.coltype == ColumnType::Text {
+        ColumnType::Text | ColumnType::Binary if bytes.len() < size => {
+            Ok(Some(Cow::Owned(if col.coltype == ColumnType::Text {
                 pad_fixed_text(&bytes, size, col.code_page)
             } else {
-                let mut b = bytes;
+                let mut b = bytes.into_owned();
                 b.resize(size, 0);
                 b
-            }))
+            })))
         }
-        ColumnType::Bit if bytes.len() == 1 => Ok(Some(vec![if bytes[0] == 0 { 0 } else { 0xFF }])),
+        ColumnType::Bit if bytes.len() == 1 => {
+            Ok(Some(Cow::Owned(vec![if bytes[0] == 0 { 0 } else { 0xFF }])))
+        }
         _ if bytes.len() == size => Ok(Some(bytes)),
         _ => Err(column_error(
             ErrorCode::InvalidBufferSize,
