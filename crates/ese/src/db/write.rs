@@ -92,6 +92,16 @@ pub(super) struct TableState {
     pub(super) next_autoinc: Option<u64>,
 }
 
+impl TableState {
+    /// The table's trees, cloned out (so that the state can be let go).
+    fn trees(&self) -> TableTrees {
+        TableTrees {
+            tree: self.tree.clone(),
+            secondaries: self.secondaries.clone(),
+        }
+    }
+}
+
 pub(super) struct State {
     pub(super) header: DbHeader,
     pub(super) closed: bool,
@@ -856,11 +866,7 @@ impl Writer {
 
     /// The trees of table `def` (opened on first use), cloned out of the state.
     fn trees_of(&self, st: &mut State, def: &TableDef, read: &super::Table) -> Result<TableTrees> {
-        let ts = self.table_state(st, def, read)?;
-        Ok(TableTrees {
-            tree: ts.tree.clone(),
-            secondaries: ts.secondaries.clone(),
-        })
+        Ok(self.table_state(st, def, read)?.trees())
     }
 
     /// Runs one record-layer change `f` for `tx` under the writer lock; when it
@@ -904,8 +910,8 @@ impl Writer {
     ) -> Result<Vec<u8>> {
         let mut row = std::borrow::Cow::Borrowed(row);
         let opts = EncodeOptions::new(self.page_size);
-        let trees = self.trees_of(st, def, read)?;
         let ts = self.table_state(st, def, read)?;
+        let trees = ts.trees();
         let mut counter_used = false;
         if let (Some(col), Some(next)) = (autoinc_column(def), ts.next_autoinc) {
             if row.get(col.id).is_none() {
