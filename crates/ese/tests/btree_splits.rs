@@ -194,3 +194,77 @@ fn a_wrong_parent_of_leaf_flag_does_not_mislead_inserts() {
         assert!(tree.get(k).unwrap().is_some());
     }
 }
+
+/// Every key of `tree` in order, through a cursor from the first node.
+fn all_keys(tree: &BTree) -> Vec<Vec<u8>> {
+    let mut cursor = tree.cursor();
+    let mut out = Vec::new();
+    let mut entry = cursor.first().unwrap();
+    while let Some(e) = entry {
+        out.push(e.key.clone());
+        entry = cursor.next().unwrap();
+    }
+    out
+}
+
+#[test]
+fn appends_after_the_last_leaf_split_emptied_or_went_to_another_tree_land_in_order() {
+    // Rounds of appends, inserts between the last leaf's keys (it splits, not as an
+    // append, and stops being the last leaf), deletes of the last keys (its leaves
+    // are released and their pages reused by the tree's next splits) and a second
+    // tree taking pages, each checked against a model: an append must find the
+    // tree's last leaf afresh whenever the leaf of the previous append is no longer it.
+    for unique in [true, false] {
+        let db = TestDb::new(4096, 512, 3);
+        let a = db.new_tree(unique);
+        let b = db.new_tree(true);
+        let key = |i: u32| i.to_be_bytes().to_vec();
+        let mut rng = Rng(11);
+        let (mut ma, mut mb) = (
+            std::collections::BTreeSet::new(),
+            std::collections::BTreeSet::new(),
+        );
+        let (mut next_a, mut next_b) = (0u32, 0u32);
+        for round in 0..40 {
+            for _ in 0..rng.below(300) {
+                next_a += 4;
+                a.insert(&key(next_a), &[7u8; 60]).unwrap();
+                ma.insert(next_a);
+            }
+            for _ in 0..rng.below(40) {
+                let k = next_a.saturating_sub(4 * rng.below(60) as u32)
+                    | 1
+                    | (rng.below(2) as u32) << 1;
+                if ma.insert(k) {
+                    a.insert(&key(k), &[8u8; 60]).unwrap();
+                }
+            }
+            for _ in 0..rng.below(250) {
+                let Some(&k) = ma.iter().next_back() else {
+                    break;
+                };
+                a.delete(&key(k), None).unwrap();
+                ma.remove(&k);
+            }
+            for _ in 0..rng.below(120) {
+                next_b += 1;
+                b.insert(&key(next_b), &[1u8; 60]).unwrap();
+                mb.insert(next_b);
+            }
+            for _ in 0..rng.below(100) {
+                let Some(&k) = mb.iter().next_back() else {
+                    break;
+                };
+                b.delete(&key(k), None).unwrap();
+                mb.remove(&k);
+            }
+            let want_a: Vec<Vec<u8>> = ma.iter().map(|&i| key(i)).collect();
+            let want_b: Vec<Vec<u8>> = mb.iter().map(|&i| key(i)).collect();
+            assert_eq!(all_keys(&a), want_a, "unique {unique} round {round}");
+            assert_eq!(all_keys(&b), want_b, "unique {unique} round {round}");
+            btree::check(&db.env, a.info().root).unwrap();
+            btree::check(&db.env, b.info().root).unwrap();
+        }
+        db.check_space();
+    }
+}

@@ -57,7 +57,7 @@ use crate::page::{NewPage, PageMut};
 use crate::{Error, ErrorCode, Result};
 use parking_lot::RwLock;
 use std::fmt;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU32, AtomicU64};
 use std::sync::Arc;
 
 /// What the B-tree layer needs from below and above: the cache, the database's
@@ -127,7 +127,7 @@ impl TreeKind {
 }
 
 /// The page flags that say what a page's tree holds (kept by splits and merges).
-const KIND_FLAGS: u32 =
+pub(crate) const KIND_FLAGS: u32 =
     flags::SPACE_TREE | flags::INDEX | flags::LONG_VALUE | flags::NON_UNIQUE_KEYS;
 
 /// Where a tree's pages come from: implemented by the space layer.
@@ -175,6 +175,12 @@ struct TreeShared {
     /// without the tree lock and keep what they read only when it did not move
     /// meanwhile (see [`Cursor::seek`]).
     structure: AtomicU64,
+    /// The leaf the last append went to (0: none), where the next append is tried
+    /// first, without a descent from the root (ESE appends through the cursor's
+    /// page the same way). Read and written under the tree lock; only a hint: the
+    /// page is checked to be this tree's last leaf and the key to lie past its last
+    /// node before anything is written there.
+    append_hint: AtomicU32,
 }
 
 /// A handle on one B+tree. Clones share one tree lock: open each tree once and
@@ -249,6 +255,7 @@ impl BTree {
                 density_reserve: keys::density_reserve(env.page_size(), density),
                 lock: RwLock::new(()),
                 structure: AtomicU64::new(0),
+                append_hint: AtomicU32::new(0),
             }),
         })
     }

@@ -196,6 +196,9 @@ impl BTree {
         let env = &self.shared.env;
         let unique = self.unique();
         let seek_data = if unique { &[][..] } else { data };
+        if self.append_at_hint(key, data, admit)? {
+            return Ok(());
+        }
         loop {
             let (path, mut w, leaf) = descend_write(env, &self.shared.info, key, seek_data)?;
             let page = Page::open(&w, leaf)?;
@@ -226,6 +229,9 @@ impl BTree {
                     PageOp::Insert { index: pos, node }
                 };
                 if super::apply(env, &mut w, &op)?.is_ok() {
+                    if append {
+                        self.shared.append_hint.store(leaf, Ordering::Relaxed);
+                    }
                     return Ok(());
                 }
             }
@@ -245,6 +251,59 @@ impl BTree {
                 Outcome::Retry => continue,
             }
         }
+    }
+
+    /// Appends `(key, data)` to the leaf of the last append when it is still the
+    /// tree's last leaf, the bookmark lies past its last node and the node fits
+    /// within the loading density: true when it did (with `admit` called), false
+    /// when the caller must descend (nothing written, `admit` not called).
+    ///
+    /// The leaf is the tree's last one when it is a live leaf of this tree (its
+    /// object id and kind flags, not released) with no next page: the tree lock,
+    /// held, keeps it so. A bookmark past its last node then belongs there, as a
+    /// descent would find.
+    fn append_at_hint(
+        &self,
+        key: &[u8],
+        data: &[u8],
+        admit: &mut Option<impl FnOnce() -> Result<()>>,
+    ) -> Result<bool> {
+        let hint = self.shared.append_hint.load(Ordering::Relaxed);
+        if hint == 0 || self.shared.info.kind == super::TreeKind::Space {
+            return Ok(false);
+        }
+        let env = &self.shared.env;
+        let info = &self.shared.info;
+        let mut w = env.cache.write(hint)?;
+        let page = Page::open(&w, hint)?;
+        let last_leaf = page.objid_fdp() == info.objid
+            && page.flags() & super::KIND_FLAGS == info.page_flags
+            && page.is_leaf()
+            && !page.is_empty()
+            && page.next() == 0
+            && page.node_count() > 0;
+        if !last_leaf {
+            return Ok(false);
+        }
+        let unique = self.unique();
+        let (pos, eq) = leaf_search(&page, key, (!unique).then_some(data), unique)?;
+        if eq || pos != page.node_count() {
+            return Ok(false);
+        }
+        let prefix = page.key_prefix()?;
+        let (_, cost) = insert_cost(prefix, key, data);
+        if cost + self.shared.density_reserve > free_bytes(&page) {
+            return Ok(false);
+        }
+        let (plen, suffix) = split_key(prefix, key);
+        if let Some(admit) = admit.take() {
+            admit()?;
+        }
+        let op = PageOp::Insert {
+            index: pos,
+            node: NodeSpec::new(plen, suffix, data),
+        };
+        Ok(super::apply(env, &mut w, &op)?.is_ok())
     }
 
     fn replace_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: &[u8]) -> Result<()> {
