@@ -55,9 +55,9 @@ use crate::cache::BufferCache;
 use crate::format::page::{flags, Page};
 use crate::page::{NewPage, PageMut};
 use crate::{Error, ErrorCode, Result};
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 use std::fmt;
-use std::sync::atomic::{AtomicU32, AtomicU64};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 /// What the B-tree layer needs from below and above: the cache, the database's
@@ -175,12 +175,21 @@ struct TreeShared {
     /// without the tree lock and keep what they read only when it did not move
     /// meanwhile (see [`Cursor::seek`]).
     structure: AtomicU64,
-    /// The leaf the last append went to (0: none), where the next append is tried
-    /// first, without a descent from the root (ESE appends through the cursor's
-    /// page the same way). Read and written under the tree lock; only a hint: the
-    /// page is checked to be this tree's last leaf and the key to lie past its last
-    /// node before anything is written there.
-    append_hint: AtomicU32,
+    /// Where the last append went, where the next one is tried first, without a
+    /// descent from the root (ESE appends through the cursor's page the same way).
+    /// Used under the tree lock; only a hint: the page is checked to be this tree's
+    /// last leaf and the key to lie past its last node before anything is written.
+    append_hint: Mutex<AppendHint>,
+}
+
+/// The leaf of a tree's last append and the key appended there.
+#[derive(Debug, Default)]
+struct AppendHint {
+    /// The leaf (0: none).
+    pgno: u32,
+    /// The key of the last append: a key below it cannot go past the leaf's last
+    /// node, and is not tried there.
+    key: Vec<u8>,
 }
 
 /// A handle on one B+tree. Clones share one tree lock: open each tree once and
@@ -255,7 +264,7 @@ impl BTree {
                 density_reserve: keys::density_reserve(env.page_size(), density),
                 lock: RwLock::new(()),
                 structure: AtomicU64::new(0),
-                append_hint: AtomicU32::new(0),
+                append_hint: Mutex::new(AppendHint::default()),
             }),
         })
     }

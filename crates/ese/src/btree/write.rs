@@ -230,7 +230,7 @@ impl BTree {
                 };
                 if super::apply(env, &mut w, &op)?.is_ok() {
                     if append {
-                        self.shared.append_hint.store(leaf, Ordering::Relaxed);
+                        self.note_append(leaf, key);
                     }
                     return Ok(());
                 }
@@ -268,8 +268,16 @@ impl BTree {
         data: &[u8],
         admit: &mut Option<impl FnOnce() -> Result<()>>,
     ) -> Result<bool> {
-        let hint = self.shared.append_hint.load(Ordering::Relaxed);
-        if hint == 0 || self.shared.info.kind == super::TreeKind::Space {
+        let hint = {
+            let h = self.shared.append_hint.lock();
+            // Keys below the last one appended (random inserts, most of the time)
+            // are not tried; an equal key may still go past it with its data.
+            if h.pgno == 0 || key < h.key.as_slice() {
+                return Ok(false);
+            }
+            h.pgno
+        };
+        if self.shared.info.kind == super::TreeKind::Space {
             return Ok(false);
         }
         let env = &self.shared.env;
@@ -303,7 +311,19 @@ impl BTree {
             index: pos,
             node: NodeSpec::new(plen, suffix, data),
         };
-        Ok(super::apply(env, &mut w, &op)?.is_ok())
+        if super::apply(env, &mut w, &op)?.is_err() {
+            return Ok(false);
+        }
+        self.note_append(hint, key);
+        Ok(true)
+    }
+
+    /// Records that `key` was appended to leaf `pgno` (see [`Self::append_at_hint`]).
+    fn note_append(&self, pgno: u32, key: &[u8]) {
+        let mut h = self.shared.append_hint.lock();
+        h.pgno = pgno;
+        h.key.clear();
+        h.key.extend_from_slice(key);
     }
 
     fn replace_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: &[u8]) -> Result<()> {
