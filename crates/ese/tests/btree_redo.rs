@@ -9,7 +9,7 @@
 mod btree_support;
 
 use btree_support::*;
-use ese::btree::{logged, redo, restore_image, PageChangeSink, PageOp, Redone};
+use ese::btree::{logged, logged_ref, redo, restore_image, PageChangeSink, PageOp, Redone};
 use ese::format::pageop::LoggedOp;
 use ese::ErrorCode;
 use std::collections::BTreeMap;
@@ -38,8 +38,11 @@ impl PageChangeSink for Recorder {
         op: &PageOp<'_>,
         _: &[u8],
     ) -> ese::Result<u64> {
-        // Through the bytes, as the log carries it.
-        let op = LoggedOp::decode(&logged(op)?.encode()?)?;
+        // Through the bytes, as the log carries it (the log encodes the borrowed form).
+        let mut bytes = Vec::new();
+        logged_ref(op)?.encode_into(&mut bytes)?;
+        assert_eq!(bytes, logged(op)?.encode()?);
+        let op = LoggedOp::decode(&bytes)?;
         let mut recs = self.recs.lock().unwrap();
         recs.push(Rec {
             pgno,

@@ -49,7 +49,7 @@ mod write;
 pub use change::{apply, NoSink, PageChangeSink, PageOp};
 pub use check::{check, TreeStats};
 pub use cursor::{Cursor, Entry, SeekOp};
-pub use redo::{logged, redo, restore_image, Redone};
+pub use redo::{logged, logged_ref, redo, restore_image, Redone};
 
 use crate::cache::BufferCache;
 use crate::format::page::{flags, Page};

@@ -11,7 +11,7 @@
 
 use super::change::{apply_op, stamp_dbtime, PageOp};
 use crate::format::page::PageHeader;
-use crate::format::pageop::LoggedOp;
+use crate::format::pageop::{LoggedOp, LoggedOpRef};
 use crate::page::NodeSpec;
 use crate::{Error, ErrorCode, Result};
 
@@ -35,39 +35,40 @@ fn u16_of(n: usize, what: &str) -> Result<u16> {
 
 /// The logged form of `op`.
 pub fn logged(op: &PageOp<'_>) -> Result<LoggedOp> {
+    logged_ref(op).map(|l| l.to_owned_op())
+}
+
+/// The logged form of `op`, its bytes borrowed from it (what the log encodes).
+pub fn logged_ref<'a>(op: &PageOp<'a>) -> Result<LoggedOpRef<'a>> {
     Ok(match *op {
-        PageOp::Insert { index, ref node } => LoggedOp::Insert {
+        PageOp::Insert { index, ref node } => LoggedOpRef::Insert {
             index: u16_of(index, "node index")?,
             flags: node.flags,
             prefix_len: u16_of(node.prefix_len, "prefix length")?,
-            suffix: node.suffix.to_vec(),
-            data: node.data.to_vec(),
+            suffix: node.suffix,
+            data: node.data,
         },
-        PageOp::ReplaceData { index, data } => LoggedOp::ReplaceData {
+        PageOp::ReplaceData { index, data } => LoggedOpRef::ReplaceData {
             index: u16_of(index, "node index")?,
-            data: data.to_vec(),
+            data,
         },
-        PageOp::Replace { index, ref node } => LoggedOp::Replace {
+        PageOp::Replace { index, ref node } => LoggedOpRef::Replace {
             index: u16_of(index, "node index")?,
             flags: node.flags,
             prefix_len: u16_of(node.prefix_len, "prefix length")?,
-            suffix: node.suffix.to_vec(),
-            data: node.data.to_vec(),
+            suffix: node.suffix,
+            data: node.data,
         },
-        PageOp::Delete { index } => LoggedOp::Delete {
+        PageOp::Delete { index } => LoggedOpRef::Delete {
             index: u16_of(index, "node index")?,
         },
-        PageOp::SetNodeFlags { index, flags } => LoggedOp::SetNodeFlags {
+        PageOp::SetNodeFlags { index, flags } => LoggedOpRef::SetNodeFlags {
             index: u16_of(index, "node index")?,
             flags,
         },
-        PageOp::SetExternalHeader { bytes } => LoggedOp::SetExternalHeader {
-            bytes: bytes.to_vec(),
-        },
-        PageOp::SetLinks { prev, next } => LoggedOp::SetLinks { prev, next },
-        PageOp::Image { image } => LoggedOp::Image {
-            image: image.to_vec(),
-        },
+        PageOp::SetExternalHeader { bytes } => LoggedOpRef::SetExternalHeader { bytes },
+        PageOp::SetLinks { prev, next } => LoggedOpRef::SetLinks { prev, next },
+        PageOp::Image { image } => LoggedOpRef::Image { image },
     })
 }
 

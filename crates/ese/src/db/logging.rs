@@ -13,7 +13,7 @@
 //! position. The first change of a page after a checkpoint began is logged as the
 //! page's whole image.
 
-use crate::btree::{logged, PageChangeSink, PageOp};
+use crate::btree::{logged_ref, PageChangeSink, PageOp};
 use crate::cache::{BufferCache, WalGate, LSN_PENDING};
 use crate::format::log::{
     encode_page_image_into, encode_page_op_into, encode_undo_into, Frames, Lgpos, LogRecord,
@@ -343,7 +343,7 @@ impl PageChangeSink for DbLog {
                 txn: 0,
                 op: PAGE_OP,
             };
-            let logged = logged(op)?;
+            let logged = logged_ref(op)?;
             step.frames
                 .push_with(|out| encode_page_op_into(out, &head, |out| logged.encode_into(out)))?;
         }

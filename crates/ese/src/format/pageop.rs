@@ -95,6 +95,75 @@ pub enum LoggedOp {
     },
 }
 
+/// A [`LoggedOp`] whose bytes are borrowed: what the log writes for a change made
+/// just now, without copying its node or image first. Encodes exactly as the
+/// owned operation does (the owned one encodes through it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoggedOpRef<'a> {
+    /// Insert a node at `index`.
+    Insert {
+        /// Node index.
+        index: u16,
+        /// Node flags.
+        flags: u8,
+        /// Bytes of the page's key prefix the key starts with.
+        prefix_len: u16,
+        /// The rest of the key.
+        suffix: &'a [u8],
+        /// The node's data.
+        data: &'a [u8],
+    },
+    /// Replace the data of node `index`.
+    ReplaceData {
+        /// Node index.
+        index: u16,
+        /// The new data.
+        data: &'a [u8],
+    },
+    /// Replace node `index` as a whole.
+    Replace {
+        /// Node index.
+        index: u16,
+        /// Node flags.
+        flags: u8,
+        /// Bytes of the page's key prefix the key starts with.
+        prefix_len: u16,
+        /// The rest of the key.
+        suffix: &'a [u8],
+        /// The node's data.
+        data: &'a [u8],
+    },
+    /// Delete node `index`.
+    Delete {
+        /// Node index.
+        index: u16,
+    },
+    /// Set the flags of node `index`.
+    SetNodeFlags {
+        /// Node index.
+        index: u16,
+        /// The new flags.
+        flags: u8,
+    },
+    /// Replace the external header.
+    SetExternalHeader {
+        /// The new header bytes.
+        bytes: &'a [u8],
+    },
+    /// Set the sibling links.
+    SetLinks {
+        /// Previous page (0: none).
+        prev: u32,
+        /// Next page (0: none).
+        next: u32,
+    },
+    /// The whole page.
+    Image {
+        /// The page image.
+        image: &'a [u8],
+    },
+}
+
 fn corrupt(what: &str) -> Error {
     Error::with(
         ErrorCode::LogCorrupted,
@@ -147,6 +216,124 @@ fn u16_of(n: usize, what: &str) -> Result<u16> {
     })
 }
 
+impl LoggedOpRef<'_> {
+    /// The operation code.
+    pub fn code(&self) -> u8 {
+        match self {
+            LoggedOpRef::Insert { .. } => 1,
+            LoggedOpRef::ReplaceData { .. } => 2,
+            LoggedOpRef::Replace { .. } => 3,
+            LoggedOpRef::Delete { .. } => 4,
+            LoggedOpRef::SetNodeFlags { .. } => 5,
+            LoggedOpRef::SetExternalHeader { .. } => 6,
+            LoggedOpRef::SetLinks { .. } => 7,
+            LoggedOpRef::Image { .. } => 8,
+        }
+    }
+
+    /// The operation's bytes appended to `out` (see the module header); on an error
+    /// `out` is unchanged.
+    pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<()> {
+        super::put_whole(out, |out| self.put(out))
+    }
+
+    fn put(&self, out: &mut Vec<u8>) -> Result<()> {
+        let start = out.len();
+        out.push(self.code());
+        match *self {
+            LoggedOpRef::Insert {
+                index,
+                flags,
+                prefix_len,
+                suffix,
+                data,
+            }
+            | LoggedOpRef::Replace {
+                index,
+                flags,
+                prefix_len,
+                suffix,
+                data,
+            } => {
+                out.extend_from_slice(&index.to_le_bytes());
+                out.push(flags);
+                out.extend_from_slice(&prefix_len.to_le_bytes());
+                out.extend_from_slice(&u16_of(suffix.len(), "key suffix")?.to_le_bytes());
+                out.extend_from_slice(suffix);
+                out.extend_from_slice(data);
+            }
+            LoggedOpRef::ReplaceData { index, data } => {
+                out.extend_from_slice(&index.to_le_bytes());
+                out.extend_from_slice(data);
+            }
+            LoggedOpRef::Delete { index } => out.extend_from_slice(&index.to_le_bytes()),
+            LoggedOpRef::SetNodeFlags { index, flags } => {
+                out.extend_from_slice(&index.to_le_bytes());
+                out.push(flags);
+            }
+            LoggedOpRef::SetExternalHeader { bytes } => out.extend_from_slice(bytes),
+            LoggedOpRef::SetLinks { prev, next } => {
+                out.extend_from_slice(&prev.to_le_bytes());
+                out.extend_from_slice(&next.to_le_bytes());
+            }
+            LoggedOpRef::Image { image } => match crate::format::page::zero_gap(image) {
+                Some(gap) => {
+                    out[start] = IMAGE_ELIDED;
+                    out.extend_from_slice(&(image.len() as u32).to_le_bytes());
+                    crate::format::page::put_without_gap(out, image, gap);
+                }
+                None => out.extend_from_slice(image),
+            },
+        }
+        Ok(())
+    }
+
+    /// The operation with its bytes copied.
+    pub fn to_owned_op(&self) -> LoggedOp {
+        match *self {
+            LoggedOpRef::Insert {
+                index,
+                flags,
+                prefix_len,
+                suffix,
+                data,
+            } => LoggedOp::Insert {
+                index,
+                flags,
+                prefix_len,
+                suffix: suffix.to_vec(),
+                data: data.to_vec(),
+            },
+            LoggedOpRef::ReplaceData { index, data } => LoggedOp::ReplaceData {
+                index,
+                data: data.to_vec(),
+            },
+            LoggedOpRef::Replace {
+                index,
+                flags,
+                prefix_len,
+                suffix,
+                data,
+            } => LoggedOp::Replace {
+                index,
+                flags,
+                prefix_len,
+                suffix: suffix.to_vec(),
+                data: data.to_vec(),
+            },
+            LoggedOpRef::Delete { index } => LoggedOp::Delete { index },
+            LoggedOpRef::SetNodeFlags { index, flags } => LoggedOp::SetNodeFlags { index, flags },
+            LoggedOpRef::SetExternalHeader { bytes } => LoggedOp::SetExternalHeader {
+                bytes: bytes.to_vec(),
+            },
+            LoggedOpRef::SetLinks { prev, next } => LoggedOp::SetLinks { prev, next },
+            LoggedOpRef::Image { image } => LoggedOp::Image {
+                image: image.to_vec(),
+            },
+        }
+    }
+}
+
 impl LoggedOp {
     /// The operation code.
     pub fn code(&self) -> u8 {
@@ -171,12 +358,11 @@ impl LoggedOp {
 
     /// [`LoggedOp::encode`] appending to `out`; on an error `out` is unchanged.
     pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<()> {
-        super::put_whole(out, |out| self.put(out))
+        self.as_ref().encode_into(out)
     }
 
-    fn put(&self, out: &mut Vec<u8>) -> Result<()> {
-        let start = out.len();
-        out.push(self.code());
+    /// The operation with its bytes borrowed.
+    pub fn as_ref(&self) -> LoggedOpRef<'_> {
         match self {
             LoggedOp::Insert {
                 index,
@@ -184,45 +370,42 @@ impl LoggedOp {
                 prefix_len,
                 suffix,
                 data,
-            }
-            | LoggedOp::Replace {
+            } => LoggedOpRef::Insert {
+                index: *index,
+                flags: *flags,
+                prefix_len: *prefix_len,
+                suffix,
+                data,
+            },
+            LoggedOp::ReplaceData { index, data } => LoggedOpRef::ReplaceData {
+                index: *index,
+                data,
+            },
+            LoggedOp::Replace {
                 index,
                 flags,
                 prefix_len,
                 suffix,
                 data,
-            } => {
-                out.extend_from_slice(&index.to_le_bytes());
-                out.push(*flags);
-                out.extend_from_slice(&prefix_len.to_le_bytes());
-                out.extend_from_slice(&u16_of(suffix.len(), "key suffix")?.to_le_bytes());
-                out.extend_from_slice(suffix);
-                out.extend_from_slice(data);
-            }
-            LoggedOp::ReplaceData { index, data } => {
-                out.extend_from_slice(&index.to_le_bytes());
-                out.extend_from_slice(data);
-            }
-            LoggedOp::Delete { index } => out.extend_from_slice(&index.to_le_bytes()),
-            LoggedOp::SetNodeFlags { index, flags } => {
-                out.extend_from_slice(&index.to_le_bytes());
-                out.push(*flags);
-            }
-            LoggedOp::SetExternalHeader { bytes } => out.extend_from_slice(bytes),
-            LoggedOp::SetLinks { prev, next } => {
-                out.extend_from_slice(&prev.to_le_bytes());
-                out.extend_from_slice(&next.to_le_bytes());
-            }
-            LoggedOp::Image { image } => match crate::format::page::zero_gap(image) {
-                Some(gap) => {
-                    out[start] = IMAGE_ELIDED;
-                    out.extend_from_slice(&(image.len() as u32).to_le_bytes());
-                    crate::format::page::put_without_gap(out, image, gap);
-                }
-                None => out.extend_from_slice(image),
+            } => LoggedOpRef::Replace {
+                index: *index,
+                flags: *flags,
+                prefix_len: *prefix_len,
+                suffix,
+                data,
             },
+            LoggedOp::Delete { index } => LoggedOpRef::Delete { index: *index },
+            LoggedOp::SetNodeFlags { index, flags } => LoggedOpRef::SetNodeFlags {
+                index: *index,
+                flags: *flags,
+            },
+            LoggedOp::SetExternalHeader { bytes } => LoggedOpRef::SetExternalHeader { bytes },
+            LoggedOp::SetLinks { prev, next } => LoggedOpRef::SetLinks {
+                prev: *prev,
+                next: *next,
+            },
+            LoggedOp::Image { image } => LoggedOpRef::Image { image },
         }
-        Ok(())
     }
 
     /// Reads an operation from its bytes. Errors: `JET_errLogCorrupted`.
