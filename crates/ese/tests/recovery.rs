@@ -564,7 +564,9 @@ fn a_step_cut_short_stays_out_after_a_crash_during_recovery() {
             dbtime_after: (1 << 40) + 1,
             txn: 0,
             op: 1,
-            payload: LoggedOp::SetLinks { prev: 0, next: 0 }.encode().unwrap(),
+            payload: LoggedOp::<Vec<u8>>::SetLinks { prev: 0, next: 0 }
+                .encode()
+                .unwrap(),
         }],
     );
     sim.power_cut_with(5, TearPolicy::KeepAll);

@@ -28,9 +28,10 @@ use crate::{Error, ErrorCode, Result};
 /// The code of an image written without its page's zero gap.
 const IMAGE_ELIDED: u8 = 9;
 
-/// One page operation as logged (owned bytes).
+/// One page operation as logged, its bytes held as `B`: owned (`Vec<u8>`, what
+/// [`LoggedOp::decode`] gives) or borrowed ([`LoggedOpRef`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoggedOp {
+pub enum LoggedOp<B = Vec<u8>> {
     /// Insert a node at `index`.
     Insert {
         /// Node index.
@@ -40,16 +41,16 @@ pub enum LoggedOp {
         /// Bytes of the page's key prefix the key starts with.
         prefix_len: u16,
         /// The rest of the key.
-        suffix: Vec<u8>,
+        suffix: B,
         /// The node's data.
-        data: Vec<u8>,
+        data: B,
     },
     /// Replace the data of node `index`.
     ReplaceData {
         /// Node index.
         index: u16,
         /// The new data.
-        data: Vec<u8>,
+        data: B,
     },
     /// Replace node `index` as a whole.
     Replace {
@@ -60,9 +61,9 @@ pub enum LoggedOp {
         /// Bytes of the page's key prefix the key starts with.
         prefix_len: u16,
         /// The rest of the key.
-        suffix: Vec<u8>,
+        suffix: B,
         /// The node's data.
-        data: Vec<u8>,
+        data: B,
     },
     /// Delete node `index`.
     Delete {
@@ -79,7 +80,7 @@ pub enum LoggedOp {
     /// Replace the external header.
     SetExternalHeader {
         /// The new header bytes.
-        bytes: Vec<u8>,
+        bytes: B,
     },
     /// Set the sibling links.
     SetLinks {
@@ -91,78 +92,14 @@ pub enum LoggedOp {
     /// The whole page.
     Image {
         /// The page image.
-        image: Vec<u8>,
+        image: B,
     },
 }
 
 /// A [`LoggedOp`] whose bytes are borrowed: what the log writes for a change made
-/// just now, without copying its node or image first. Encodes exactly as the
-/// owned operation does (the owned one encodes through it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoggedOpRef<'a> {
-    /// Insert a node at `index`.
-    Insert {
-        /// Node index.
-        index: u16,
-        /// Node flags.
-        flags: u8,
-        /// Bytes of the page's key prefix the key starts with.
-        prefix_len: u16,
-        /// The rest of the key.
-        suffix: &'a [u8],
-        /// The node's data.
-        data: &'a [u8],
-    },
-    /// Replace the data of node `index`.
-    ReplaceData {
-        /// Node index.
-        index: u16,
-        /// The new data.
-        data: &'a [u8],
-    },
-    /// Replace node `index` as a whole.
-    Replace {
-        /// Node index.
-        index: u16,
-        /// Node flags.
-        flags: u8,
-        /// Bytes of the page's key prefix the key starts with.
-        prefix_len: u16,
-        /// The rest of the key.
-        suffix: &'a [u8],
-        /// The node's data.
-        data: &'a [u8],
-    },
-    /// Delete node `index`.
-    Delete {
-        /// Node index.
-        index: u16,
-    },
-    /// Set the flags of node `index`.
-    SetNodeFlags {
-        /// Node index.
-        index: u16,
-        /// The new flags.
-        flags: u8,
-    },
-    /// Replace the external header.
-    SetExternalHeader {
-        /// The new header bytes.
-        bytes: &'a [u8],
-    },
-    /// Set the sibling links.
-    SetLinks {
-        /// Previous page (0: none).
-        prev: u32,
-        /// Next page (0: none).
-        next: u32,
-    },
-    /// The whole page.
-    Image {
-        /// The page image.
-        image: &'a [u8],
-    },
-}
+/// just now, without copying its node or image first. It encodes exactly as the
+/// owned operation does (the same code).
+pub type LoggedOpRef<'a> = LoggedOp<&'a [u8]>;
 
 fn corrupt(what: &str) -> Error {
     Error::with(
@@ -216,125 +153,7 @@ fn u16_of(n: usize, what: &str) -> Result<u16> {
     })
 }
 
-impl LoggedOpRef<'_> {
-    /// The operation code.
-    pub fn code(&self) -> u8 {
-        match self {
-            LoggedOpRef::Insert { .. } => 1,
-            LoggedOpRef::ReplaceData { .. } => 2,
-            LoggedOpRef::Replace { .. } => 3,
-            LoggedOpRef::Delete { .. } => 4,
-            LoggedOpRef::SetNodeFlags { .. } => 5,
-            LoggedOpRef::SetExternalHeader { .. } => 6,
-            LoggedOpRef::SetLinks { .. } => 7,
-            LoggedOpRef::Image { .. } => 8,
-        }
-    }
-
-    /// The operation's bytes appended to `out` (see the module header); on an error
-    /// `out` is unchanged.
-    pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<()> {
-        super::put_whole(out, |out| self.put(out))
-    }
-
-    fn put(&self, out: &mut Vec<u8>) -> Result<()> {
-        let start = out.len();
-        out.push(self.code());
-        match *self {
-            LoggedOpRef::Insert {
-                index,
-                flags,
-                prefix_len,
-                suffix,
-                data,
-            }
-            | LoggedOpRef::Replace {
-                index,
-                flags,
-                prefix_len,
-                suffix,
-                data,
-            } => {
-                out.extend_from_slice(&index.to_le_bytes());
-                out.push(flags);
-                out.extend_from_slice(&prefix_len.to_le_bytes());
-                out.extend_from_slice(&u16_of(suffix.len(), "key suffix")?.to_le_bytes());
-                out.extend_from_slice(suffix);
-                out.extend_from_slice(data);
-            }
-            LoggedOpRef::ReplaceData { index, data } => {
-                out.extend_from_slice(&index.to_le_bytes());
-                out.extend_from_slice(data);
-            }
-            LoggedOpRef::Delete { index } => out.extend_from_slice(&index.to_le_bytes()),
-            LoggedOpRef::SetNodeFlags { index, flags } => {
-                out.extend_from_slice(&index.to_le_bytes());
-                out.push(flags);
-            }
-            LoggedOpRef::SetExternalHeader { bytes } => out.extend_from_slice(bytes),
-            LoggedOpRef::SetLinks { prev, next } => {
-                out.extend_from_slice(&prev.to_le_bytes());
-                out.extend_from_slice(&next.to_le_bytes());
-            }
-            LoggedOpRef::Image { image } => match crate::format::page::zero_gap(image) {
-                Some(gap) => {
-                    out[start] = IMAGE_ELIDED;
-                    out.extend_from_slice(&(image.len() as u32).to_le_bytes());
-                    crate::format::page::put_without_gap(out, image, gap);
-                }
-                None => out.extend_from_slice(image),
-            },
-        }
-        Ok(())
-    }
-
-    /// The operation with its bytes copied.
-    pub fn to_owned_op(&self) -> LoggedOp {
-        match *self {
-            LoggedOpRef::Insert {
-                index,
-                flags,
-                prefix_len,
-                suffix,
-                data,
-            } => LoggedOp::Insert {
-                index,
-                flags,
-                prefix_len,
-                suffix: suffix.to_vec(),
-                data: data.to_vec(),
-            },
-            LoggedOpRef::ReplaceData { index, data } => LoggedOp::ReplaceData {
-                index,
-                data: data.to_vec(),
-            },
-            LoggedOpRef::Replace {
-                index,
-                flags,
-                prefix_len,
-                suffix,
-                data,
-            } => LoggedOp::Replace {
-                index,
-                flags,
-                prefix_len,
-                suffix: suffix.to_vec(),
-                data: data.to_vec(),
-            },
-            LoggedOpRef::Delete { index } => LoggedOp::Delete { index },
-            LoggedOpRef::SetNodeFlags { index, flags } => LoggedOp::SetNodeFlags { index, flags },
-            LoggedOpRef::SetExternalHeader { bytes } => LoggedOp::SetExternalHeader {
-                bytes: bytes.to_vec(),
-            },
-            LoggedOpRef::SetLinks { prev, next } => LoggedOp::SetLinks { prev, next },
-            LoggedOpRef::Image { image } => LoggedOp::Image {
-                image: image.to_vec(),
-            },
-        }
-    }
-}
-
-impl LoggedOp {
+impl<B: AsRef<[u8]>> LoggedOp<B> {
     /// The operation code.
     pub fn code(&self) -> u8 {
         match self {
@@ -358,11 +177,12 @@ impl LoggedOp {
 
     /// [`LoggedOp::encode`] appending to `out`; on an error `out` is unchanged.
     pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<()> {
-        self.as_ref().encode_into(out)
+        super::put_whole(out, |out| self.put(out))
     }
 
-    /// The operation with its bytes borrowed.
-    pub fn as_ref(&self) -> LoggedOpRef<'_> {
+    fn put(&self, out: &mut Vec<u8>) -> Result<()> {
+        let start = out.len();
+        out.push(self.code());
         match self {
             LoggedOp::Insert {
                 index,
@@ -370,16 +190,70 @@ impl LoggedOp {
                 prefix_len,
                 suffix,
                 data,
-            } => LoggedOpRef::Insert {
+            }
+            | LoggedOp::Replace {
+                index,
+                flags,
+                prefix_len,
+                suffix,
+                data,
+            } => {
+                let suffix = suffix.as_ref();
+                out.extend_from_slice(&index.to_le_bytes());
+                out.push(*flags);
+                out.extend_from_slice(&prefix_len.to_le_bytes());
+                out.extend_from_slice(&u16_of(suffix.len(), "key suffix")?.to_le_bytes());
+                out.extend_from_slice(suffix);
+                out.extend_from_slice(data.as_ref());
+            }
+            LoggedOp::ReplaceData { index, data } => {
+                out.extend_from_slice(&index.to_le_bytes());
+                out.extend_from_slice(data.as_ref());
+            }
+            LoggedOp::Delete { index } => out.extend_from_slice(&index.to_le_bytes()),
+            LoggedOp::SetNodeFlags { index, flags } => {
+                out.extend_from_slice(&index.to_le_bytes());
+                out.push(*flags);
+            }
+            LoggedOp::SetExternalHeader { bytes } => out.extend_from_slice(bytes.as_ref()),
+            LoggedOp::SetLinks { prev, next } => {
+                out.extend_from_slice(&prev.to_le_bytes());
+                out.extend_from_slice(&next.to_le_bytes());
+            }
+            LoggedOp::Image { image } => {
+                let image = image.as_ref();
+                match crate::format::page::zero_gap(image) {
+                    Some(gap) => {
+                        out[start] = IMAGE_ELIDED;
+                        out.extend_from_slice(&(image.len() as u32).to_le_bytes());
+                        crate::format::page::put_without_gap(out, image, gap);
+                    }
+                    None => out.extend_from_slice(image),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The same operation with each byte field mapped by `f`.
+    fn map<'s, C>(&'s self, f: impl Fn(&'s [u8]) -> C) -> LoggedOp<C> {
+        match self {
+            LoggedOp::Insert {
+                index,
+                flags,
+                prefix_len,
+                suffix,
+                data,
+            } => LoggedOp::Insert {
                 index: *index,
                 flags: *flags,
                 prefix_len: *prefix_len,
-                suffix,
-                data,
+                suffix: f(suffix.as_ref()),
+                data: f(data.as_ref()),
             },
-            LoggedOp::ReplaceData { index, data } => LoggedOpRef::ReplaceData {
+            LoggedOp::ReplaceData { index, data } => LoggedOp::ReplaceData {
                 index: *index,
-                data,
+                data: f(data.as_ref()),
             },
             LoggedOp::Replace {
                 index,
@@ -387,27 +261,43 @@ impl LoggedOp {
                 prefix_len,
                 suffix,
                 data,
-            } => LoggedOpRef::Replace {
+            } => LoggedOp::Replace {
                 index: *index,
                 flags: *flags,
                 prefix_len: *prefix_len,
-                suffix,
-                data,
+                suffix: f(suffix.as_ref()),
+                data: f(data.as_ref()),
             },
-            LoggedOp::Delete { index } => LoggedOpRef::Delete { index: *index },
-            LoggedOp::SetNodeFlags { index, flags } => LoggedOpRef::SetNodeFlags {
+            LoggedOp::Delete { index } => LoggedOp::Delete { index: *index },
+            LoggedOp::SetNodeFlags { index, flags } => LoggedOp::SetNodeFlags {
                 index: *index,
                 flags: *flags,
             },
-            LoggedOp::SetExternalHeader { bytes } => LoggedOpRef::SetExternalHeader { bytes },
-            LoggedOp::SetLinks { prev, next } => LoggedOpRef::SetLinks {
+            LoggedOp::SetExternalHeader { bytes } => LoggedOp::SetExternalHeader {
+                bytes: f(bytes.as_ref()),
+            },
+            LoggedOp::SetLinks { prev, next } => LoggedOp::SetLinks {
                 prev: *prev,
                 next: *next,
             },
-            LoggedOp::Image { image } => LoggedOpRef::Image { image },
+            LoggedOp::Image { image } => LoggedOp::Image {
+                image: f(image.as_ref()),
+            },
         }
     }
 
+    /// The operation with its bytes borrowed.
+    pub fn as_ref(&self) -> LoggedOpRef<'_> {
+        self.map(|b| b)
+    }
+
+    /// The operation with its bytes copied.
+    pub fn to_owned_op(&self) -> LoggedOp {
+        self.map(<[u8]>::to_vec)
+    }
+}
+
+impl LoggedOp {
     /// Reads an operation from its bytes. Errors: `JET_errLogCorrupted`.
     pub fn decode(bytes: &[u8]) -> Result<LoggedOp> {
         let mut r = Reader { bytes };
