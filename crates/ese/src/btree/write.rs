@@ -216,13 +216,7 @@ impl BTree {
             }
             let append =
                 !eq && pos == page.node_count() && page.next() == 0 && !page.is_space_tree();
-            let free = free_bytes(&page);
-            let prefix = page.key_prefix()?;
-            let (_, cost) = insert_cost(prefix, key, data);
-            let (plen, suffix) = split_key(prefix, key);
-            let dense = append && cost + self.shared.density_reserve > free;
-            if !dense {
-                let node = NodeSpec::new(plen, suffix, data);
+            if let Some(node) = self.node_on(&page, key, data, append)? {
                 let op = if eq {
                     PageOp::Replace { index: pos, node }
                 } else {
@@ -256,7 +250,7 @@ impl BTree {
     /// Appends `(key, data)` to the leaf of the last append when it is still the
     /// tree's last leaf, the bookmark lies past its last node and the node fits
     /// within the loading density: true when it did (with `admit` called), false
-    /// when the caller must descend (nothing written, `admit` not called).
+    /// when the caller must descend (nothing written).
     ///
     /// The leaf is the tree's last one when it is a live leaf of this tree (its
     /// object id and kind flags, not released) with no next page: the tree lock,
@@ -268,6 +262,7 @@ impl BTree {
         data: &[u8],
         admit: &mut Option<impl FnOnce() -> Result<()>>,
     ) -> Result<bool> {
+        // Never set in space trees: their inserts are not appends (`insert_locked`).
         let hint = {
             let h = self.shared.append_hint.lock();
             // Keys below the last one appended (random inserts, most of the time)
@@ -277,9 +272,6 @@ impl BTree {
             }
             h.pgno
         };
-        if self.shared.info.kind == super::TreeKind::Space {
-            return Ok(false);
-        }
         let env = &self.shared.env;
         let info = &self.shared.info;
         let mut w = env.cache.write(hint)?;
@@ -298,24 +290,39 @@ impl BTree {
         if eq || pos != page.node_count() {
             return Ok(false);
         }
-        let prefix = page.key_prefix()?;
-        let (_, cost) = insert_cost(prefix, key, data);
-        if cost + self.shared.density_reserve > free_bytes(&page) {
+        let Some(node) = self.node_on(&page, key, data, true)? else {
             return Ok(false);
-        }
-        let (plen, suffix) = split_key(prefix, key);
+        };
         if let Some(admit) = admit.take() {
             admit()?;
         }
-        let op = PageOp::Insert {
-            index: pos,
-            node: NodeSpec::new(plen, suffix, data),
-        };
+        let op = PageOp::Insert { index: pos, node };
         if super::apply(env, &mut w, &op)?.is_err() {
             return Ok(false);
         }
         self.note_append(hint, key);
         Ok(true)
+    }
+
+    /// The node `(key, data)` makes on leaf `page` (its key cut against the page's
+    /// prefix), or `None` when it is an `append` that would leave the leaf less
+    /// than the loading density free (`FBTIAppend`: the leaf splits instead).
+    fn node_on<'k>(
+        &self,
+        page: &Page<'_>,
+        key: &'k [u8],
+        data: &'k [u8],
+        append: bool,
+    ) -> Result<Option<NodeSpec<'k>>> {
+        let prefix = page.key_prefix()?;
+        if append {
+            let (_, cost) = insert_cost(prefix, key, data);
+            if cost + self.shared.density_reserve > free_bytes(page) {
+                return Ok(None);
+            }
+        }
+        let (plen, suffix) = split_key(prefix, key);
+        Ok(Some(NodeSpec::new(plen, suffix, data)))
     }
 
     /// Records that `key` was appended to leaf `pgno` (see [`Self::append_at_hint`]).

@@ -235,8 +235,8 @@ impl<B: AsRef<[u8]>> LoggedOp<B> {
         Ok(())
     }
 
-    /// The same operation with each byte field mapped by `f`.
-    fn map<'s, C>(&'s self, f: impl Fn(&'s [u8]) -> C) -> LoggedOp<C> {
+    /// The operation with its bytes copied.
+    pub fn to_owned_op(&self) -> LoggedOp {
         match self {
             LoggedOp::Insert {
                 index,
@@ -248,12 +248,12 @@ impl<B: AsRef<[u8]>> LoggedOp<B> {
                 index: *index,
                 flags: *flags,
                 prefix_len: *prefix_len,
-                suffix: f(suffix.as_ref()),
-                data: f(data.as_ref()),
+                suffix: suffix.as_ref().to_vec(),
+                data: data.as_ref().to_vec(),
             },
             LoggedOp::ReplaceData { index, data } => LoggedOp::ReplaceData {
                 index: *index,
-                data: f(data.as_ref()),
+                data: data.as_ref().to_vec(),
             },
             LoggedOp::Replace {
                 index,
@@ -265,8 +265,8 @@ impl<B: AsRef<[u8]>> LoggedOp<B> {
                 index: *index,
                 flags: *flags,
                 prefix_len: *prefix_len,
-                suffix: f(suffix.as_ref()),
-                data: f(data.as_ref()),
+                suffix: suffix.as_ref().to_vec(),
+                data: data.as_ref().to_vec(),
             },
             LoggedOp::Delete { index } => LoggedOp::Delete { index: *index },
             LoggedOp::SetNodeFlags { index, flags } => LoggedOp::SetNodeFlags {
@@ -274,26 +274,16 @@ impl<B: AsRef<[u8]>> LoggedOp<B> {
                 flags: *flags,
             },
             LoggedOp::SetExternalHeader { bytes } => LoggedOp::SetExternalHeader {
-                bytes: f(bytes.as_ref()),
+                bytes: bytes.as_ref().to_vec(),
             },
             LoggedOp::SetLinks { prev, next } => LoggedOp::SetLinks {
                 prev: *prev,
                 next: *next,
             },
             LoggedOp::Image { image } => LoggedOp::Image {
-                image: f(image.as_ref()),
+                image: image.as_ref().to_vec(),
             },
         }
-    }
-
-    /// The operation with its bytes borrowed.
-    pub fn as_ref(&self) -> LoggedOpRef<'_> {
-        self.map(|b| b)
-    }
-
-    /// The operation with its bytes copied.
-    pub fn to_owned_op(&self) -> LoggedOp {
-        self.map(<[u8]>::to_vec)
     }
 }
 
