@@ -99,3 +99,58 @@ fn sequential_autoincrement_defaults_and_two_tables() {
     }
     let _ = std::fs::remove_file(&p);
 }
+
+/// A fixed Binary key column holds its value padded with zeros to the column's size, and
+/// its key is made of the padded value. `Table::make_key` (and so `Table::seek` and
+/// `Table::find_all`) makes the key of a shorter value the same way, as the cursor's
+/// `make_key` does (`JetMakeKey`): a record stored with a short key is found by it.
+#[test]
+fn table_keys_pad_a_short_value_of_a_fixed_column_as_the_record_holds_it() {
+    use ese::db::{KeyLimit, SeekGrbit, SeekOp};
+    let p = std::env::temp_dir().join(format!("ese-wt-fixed-{}.edb", std::process::id()));
+    let _ = std::fs::remove_file(&p);
+    let spec = parse_schema(
+        r#"{"tables": [{"name": "kv",
+           "columns": [{"name": "k", "type": "Binary", "max_length": 8, "flags": ["Fixed", "NotNULL"]},
+                       {"name": "v", "type": "Long"}],
+           "indexes": [{"name": "pk", "key": ["+k"], "flags": ["Primary"]}]}]}"#,
+    )
+    .unwrap();
+    let mut db = Database::create(&p, CreateOptions::default()).unwrap();
+    db.create_table_spec(&spec.tables[0]).unwrap();
+    for (i, k) in [&b"ab"[..], b"abc", b"abcdefgh", b"b"].iter().enumerate() {
+        let mut row = Row::new();
+        row.set_value(1, Value::Binary(k.to_vec()));
+        row.set_value(2, Value::Long(i as i32));
+        db.insert("kv", &row).unwrap();
+    }
+    let t = db.table("kv").unwrap();
+    let session = db.begin_session().unwrap();
+    let mut cursor = session.open_table(&db, "kv").unwrap();
+    for (i, k) in [&b"ab"[..], b"abc", b"abcdefgh", b"b"].iter().enumerate() {
+        let values = [Some(Value::Binary(k.to_vec()))];
+        let padded = [Some(Value::Binary(
+            k.iter()
+                .copied()
+                .chain(std::iter::repeat(0))
+                .take(8)
+                .collect(),
+        ))];
+        assert_eq!(
+            t.make_key("pk", &values).unwrap(),
+            t.make_key("pk", &padded).unwrap(),
+            "{k:?}"
+        );
+        cursor.make_key(&values, KeyLimit::None).unwrap();
+        cursor.seek(SeekGrbit::Eq).unwrap();
+        let (v, _) = cursor.retrieve_column(2, 1).unwrap();
+        assert_eq!(v, Some(Value::Long(i as i32)), "{k:?}");
+        let rec = t.seek("pk", &values, SeekOp::Eq).unwrap();
+        let rec = rec.unwrap_or_else(|| panic!("{k:?} not found"));
+        assert_eq!(rec.get("v").unwrap().first(), Some(&Value::Long(i as i32)));
+        assert_eq!(t.find_all("pk", &values).unwrap().len(), 1, "{k:?}");
+    }
+    drop((cursor, session, t));
+    db.close().unwrap();
+    let _ = std::fs::remove_file(&p);
+}

@@ -9,13 +9,12 @@ use super::tree::{Entry, TreeCursor};
 use super::DbInner;
 use super::SessionCore;
 use crate::catalog::{index_flags, ColumnDef, IndexDef, TableDef};
-use crate::format::coltype::{decode_value, encode_value_cow, Value};
+use crate::format::coltype::{decode_value, Value};
 use crate::format::compress;
-use crate::format::key::make_key_from;
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::page::node_flags;
 use crate::format::record::{split_values, Field, RawRecord, TaggedField};
-use crate::record::{index_limits, segment_spec, Cell, Row, RowValue};
+use crate::record::{search_key, Cell, Row, RowValue};
 use crate::version::{NodeRef, ReadPin, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use std::sync::Arc;
@@ -537,35 +536,26 @@ impl Table {
         self.make_key_in(self.index_def(index)?, values)
     }
 
-    /// [`Table::make_key`] for an index already looked up.
+    /// [`Table::make_key`] for an index already looked up: the key `JetMakeKey` makes
+    /// ([`search_key`]: each value as a record holds it, a fixed column's padded), and the
+    /// empty key (every entry starts with it) for no values.
     fn make_key_in(&self, def: &IndexDef, values: &[Option<Value>]) -> Result<Vec<u8>> {
-        let index = &def.name;
         self.def().check_index_keys(def)?;
         if values.len() > def.segments.len() {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
                 format!(
-                    "index {index} has {} key segments, {} values given",
+                    "index {} has {} key segments, {} values given",
+                    def.name,
                     def.segments.len(),
                     values.len()
                 ),
             ));
         }
-        let mut encoded = Vec::with_capacity(values.len());
-        for (seg, v) in def.segments.iter().zip(values) {
-            let col = self.def().column_by_id(seg.column_id).ok_or_else(|| {
-                Error::with(
-                    ErrorCode::CatalogCorrupted,
-                    format!("index {index} names unknown column {}", seg.column_id),
-                )
-            })?;
-            let value = match v {
-                Some(v) => Some(encode_value_cow(v, col.coltype, col.code_page)?),
-                None => None,
-            };
-            encoded.push((segment_spec(def, col, seg.descending), value));
+        if values.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(make_key_from(&encoded, index_limits(def))?.bytes)
+        search_key(self.def(), def, values)
     }
 
     /// Seeks index `index` by key values; returns the first matching record.
