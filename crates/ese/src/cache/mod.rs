@@ -66,6 +66,7 @@ pub use stats::CacheStats;
 pub use wal::{NoWal, WalGate, LSN_PENDING};
 
 use crate::format::checksum::is_valid_page_size;
+use crate::format::page::prefetch_line;
 use crate::{Error, ErrorCode, Result};
 use ese_os::File;
 use frame::{Frame, FrameData, Pin, WriteLatch};
@@ -96,6 +97,10 @@ pub struct BufferCache {
     page_size: usize,
     /// The frames, in index order; fixed at construction.
     frames: Vec<Arc<Frame>>,
+    /// Where each frame's memory lies, by frame index (fixed at construction, as
+    /// the frames and their buffers never move): for prefetching a hinted frame's
+    /// lines all at once rather than one after another through its references.
+    addrs: Box<[FrameAddrs]>,
     /// Rank `Table`.
     table: Mutex<Table>,
     /// Which frame last held a page, by a hash of its number: `pgno << 32 |
@@ -129,6 +134,18 @@ impl fmt::Debug for BufferCache {
             .field("failed", &self.is_failed())
             .finish_non_exhaustive()
     }
+}
+
+/// The addresses of one frame's memory, kept only to prefetch them (nothing is
+/// read through them).
+#[derive(Debug, Clone, Copy)]
+struct FrameAddrs {
+    /// The page buffer's first byte.
+    page: usize,
+    /// The frame.
+    frame: usize,
+    /// The latch and the state it protects.
+    latch: usize,
 }
 
 /// A page found resident, or a frame claimed for it (latched exclusive, not valid).
@@ -185,8 +202,20 @@ impl BufferCache {
         frames
             .try_reserve_exact(capacity_pages)
             .map_err(|_| out_of_memory())?;
+        let mut addrs = Vec::new();
+        addrs
+            .try_reserve_exact(capacity_pages)
+            .map_err(|_| out_of_memory())?;
         for (index, buf) in buffers.into_iter().enumerate() {
-            frames.push(Arc::new(Frame::with_buffer(index, buf)));
+            // The buffer's heap block moves into the frame as it is.
+            let page = buf.as_ptr() as usize;
+            let frame = Arc::new(Frame::with_buffer(index, buf));
+            addrs.push(FrameAddrs {
+                page,
+                frame: Arc::as_ptr(&frame) as usize,
+                latch: Arc::as_ptr(&frame.latch) as usize,
+            });
+            frames.push(frame);
         }
         let hint_len = capacity_pages
             .checked_mul(2)
@@ -202,6 +231,7 @@ impl BufferCache {
             file,
             page_size,
             frames,
+            addrs: addrs.into_boxed_slice(),
             table: Mutex::new(Table::new(capacity_pages)),
             hints: hints.into_boxed_slice(),
             hint_shift: 64 - hint_len.trailing_zeros(),
@@ -358,12 +388,23 @@ impl BufferCache {
         }
     }
 
-    /// The frame that last held `pgno`, if the hint still names it.
+    /// The frame that last held `pgno`, if the hint still names it. The lines
+    /// the caller reads next (the frame, its latch, the page's header and the
+    /// end of its tag array) start loading together here, rather than each
+    /// after the load that leads to it.
     fn hinted(&self, pgno: u32) -> Option<&Arc<Frame>> {
         let v = self.hint_slot(pgno)?.load(Ordering::Relaxed);
         let index = (v & u64::from(u32::MAX)) as usize;
         if v >> 32 != u64::from(pgno) || index == 0 {
             return None;
+        }
+        if let Some(a) = self.addrs.get(index - 1) {
+            let end = a.page + self.page_size;
+            prefetch_line(a.page as *const u8);
+            prefetch_line((end - 64) as *const u8);
+            prefetch_line((end - 128) as *const u8);
+            prefetch_line(a.frame as *const u8);
+            prefetch_line(a.latch as *const u8);
         }
         self.frames.get(index - 1)
     }

@@ -1076,16 +1076,26 @@ pub const SPLIT_BUFFER_SIZE: usize = 16;
 /// hint: no value is read, and nothing changes what the program computes.
 #[inline(always)]
 fn prefetch(b: &u8) {
+    prefetch_line(b as *const u8);
+}
+
+/// Asks the processor to start loading the cache line at address `p`, which
+/// need not point at anything live: nothing is read through it, and nothing
+/// changes what the program computes. For a line whose address is known before
+/// the loads that would reach it through references (a cached page's bytes
+/// before its latch is taken).
+#[inline(always)]
+pub(crate) fn prefetch_line(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     {
         use core::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
         // SAFETY: `_mm_prefetch` needs SSE, which every x86_64 processor has
         // (it is in the target's baseline), and it never dereferences its
-        // pointer: it cannot fault, and here it points into a live slice anyway.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((b as *const u8).cast()) };
+        // pointer: a prefetch cannot fault, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) };
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = b;
+    let _ = p;
 }
 
 #[cfg(test)]
