@@ -97,9 +97,10 @@ pub struct BufferCache {
     page_size: usize,
     /// The frames, in index order; fixed at construction.
     frames: Vec<Arc<Frame>>,
-    /// Where each frame's memory lies, by frame index (fixed at construction, as
-    /// the frames and their buffers never move): for prefetching a hinted frame's
-    /// lines all at once rather than one after another through its references.
+    /// Where each frame's page buffer and latch lie, by frame index (fixed at
+    /// construction, as the frames and their buffers never move): for prefetching a
+    /// hinted frame's lines all at once rather than one after another through its
+    /// references.
     addrs: Box<[FrameAddrs]>,
     /// Rank `Table`.
     table: Mutex<Table>,
@@ -136,14 +137,12 @@ impl fmt::Debug for BufferCache {
     }
 }
 
-/// The addresses of one frame's memory, kept only to prefetch them (nothing is
-/// read through them).
+/// The addresses of a frame's page buffer and latch, kept only to prefetch them
+/// (nothing is read through them).
 #[derive(Debug, Clone, Copy)]
 struct FrameAddrs {
     /// The page buffer's first byte.
     page: usize,
-    /// The frame.
-    frame: usize,
     /// The latch and the state it protects.
     latch: usize,
 }
@@ -212,7 +211,6 @@ impl BufferCache {
             let frame = Arc::new(Frame::with_buffer(index, buf));
             addrs.push(FrameAddrs {
                 page,
-                frame: Arc::as_ptr(&frame) as usize,
                 latch: Arc::as_ptr(&frame.latch) as usize,
             });
             frames.push(frame);
@@ -398,15 +396,16 @@ impl BufferCache {
         if v >> 32 != u64::from(pgno) || index == 0 {
             return None;
         }
+        let frame = self.frames.get(index - 1)?;
         if let Some(a) = self.addrs.get(index - 1) {
             let end = a.page + self.page_size;
             prefetch_line(a.page as *const u8);
             prefetch_line((end - 64) as *const u8);
             prefetch_line((end - 128) as *const u8);
-            prefetch_line(a.frame as *const u8);
+            prefetch_line(Arc::as_ptr(frame).cast());
             prefetch_line(a.latch as *const u8);
         }
-        self.frames.get(index - 1)
+        Some(frame)
     }
 
     /// Whether the hinted `frame`, latched, holds `pgno`; counts the hit if so.

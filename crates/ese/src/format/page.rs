@@ -610,7 +610,7 @@ impl<'a> Probe<'a> {
         }
         if let Some((_, raw_ib)) = self.tag(i) {
             if let Some(b) = self.data.get(self.hdr + usize::from(raw_ib & self.mask)) {
-                prefetch(b);
+                prefetch_line(b);
             }
         }
     }
@@ -654,8 +654,8 @@ impl<'a> Page<'a> {
         }
         // The tag array ends the page: its last lines load while the header
         // is read (searches ask for the rest with `prefetch_tags`).
-        prefetch(&data[data.len() - 64]);
-        prefetch(&data[data.len() - 128]);
+        prefetch_line(&data[data.len() - 64]);
+        prefetch_line(&data[data.len() - 128]);
         let header = match PageHeader::decode(data) {
             Ok(h) if h.tag_count() > 0 || h.flags != 0 => h,
             other => {
@@ -937,7 +937,7 @@ impl<'a> Page<'a> {
         let mut at = len;
         while at > start {
             at = at.saturating_sub(64).max(start);
-            prefetch(&self.data[at]);
+            prefetch_line(&self.data[at]);
         }
     }
 
@@ -1071,13 +1071,6 @@ impl<'a> Page<'a> {
 /// Size of the `SPLIT_BUFFER` at the start of a space tree root's external header
 /// (two extents of page number + count).
 pub const SPLIT_BUFFER_SIZE: usize = 16;
-
-/// Asks the processor to start loading the cache line holding `b`. Only a
-/// hint: no value is read, and nothing changes what the program computes.
-#[inline(always)]
-fn prefetch(b: &u8) {
-    prefetch_line(b as *const u8);
-}
 
 /// Asks the processor to start loading the cache line at address `p`, which
 /// need not point at anything live: nothing is read through it, and nothing
