@@ -603,3 +603,70 @@ fn escrow_update_of_a_record_another_deleted_is_a_write_conflict() {
     b.rollback().unwrap();
     e.db.check().unwrap();
 }
+
+/// The id of the record `Table::seek` finds through `c`'s table (its session's view).
+fn seek_id(c: &Cursor, index: &str, v: i32, op: ese::SeekOp) -> Option<i32> {
+    let rec = c
+        .table()
+        .seek(index, &[Some(Value::Long(v))], op)
+        .unwrap()?;
+    match rec.get("id").unwrap().first() {
+        Some(&Value::Long(id)) => Some(id),
+        other => panic!("id {other:?}"),
+    }
+}
+
+/// `Table::seek` reads as its reader sees the table: an entry another session inserted
+/// and has not committed is stepped over, one it deleted is still found, and the
+/// session's own changes are seen by it alone; the same through a secondary index,
+/// whose entry names the record read next. Every seek whose first entry at or after
+/// the key is not seen goes on to the next seen one.
+#[test]
+fn table_seeks_read_what_their_reader_sees() {
+    use ese::SeekOp::{Eq, Ge, Gt};
+    let env = setup("table_seek.edb", test_opts());
+    let (a, b) = (
+        env.inst.begin_session().unwrap(),
+        env.inst.begin_session().unwrap(),
+    );
+    let ca = a.open_table(&env.db, "t").unwrap();
+    let mut cb = b.open_table(&env.db, "t").unwrap();
+    b.begin_transaction().unwrap();
+    goto(&mut cb, 5).unwrap();
+    cb.delete().unwrap();
+    insert(&mut cb, 12, 120, None).unwrap();
+
+    // A, outside a transaction: the committed state.
+    assert_eq!(seek_id(&ca, "primary", 5, Eq), Some(5));
+    assert_eq!(seek_id(&ca, "primary", 4, Gt), Some(5));
+    assert_eq!(seek_id(&ca, "primary", 10, Ge), None);
+    assert_eq!(seek_id(&ca, "primary", 12, Eq), None);
+    assert_eq!(seek_id(&ca, "byval", 50, Eq), Some(5));
+    assert_eq!(seek_id(&ca, "byval", 120, Eq), None);
+    assert_eq!(seek_id(&ca, "byval", 95, Ge), None);
+    // A, in a transaction begun now, reads the same.
+    a.begin_transaction().unwrap();
+    assert_eq!(seek_id(&ca, "primary", 5, Ge), Some(5));
+    assert_eq!(seek_id(&ca, "primary", 10, Ge), None);
+
+    // B sees its own changes.
+    assert_eq!(seek_id(&cb, "primary", 5, Eq), None);
+    assert_eq!(seek_id(&cb, "primary", 5, Ge), Some(6));
+    assert_eq!(seek_id(&cb, "primary", 4, Gt), Some(6));
+    assert_eq!(seek_id(&cb, "primary", 10, Ge), Some(12));
+    assert_eq!(seek_id(&cb, "primary", 12, Eq), Some(12));
+    assert_eq!(seek_id(&cb, "byval", 50, Eq), None);
+    assert_eq!(seek_id(&cb, "byval", 50, Ge), Some(6));
+    assert_eq!(seek_id(&cb, "byval", 95, Ge), Some(12));
+    b.commit_transaction().unwrap();
+
+    // A's snapshot is unchanged by B's commit; outside it, A reads the new state.
+    assert_eq!(seek_id(&ca, "primary", 5, Eq), Some(5));
+    assert_eq!(seek_id(&ca, "primary", 10, Ge), None);
+    a.commit_transaction().unwrap();
+    assert_eq!(seek_id(&ca, "primary", 5, Eq), None);
+    assert_eq!(seek_id(&ca, "primary", 5, Ge), Some(6));
+    assert_eq!(seek_id(&ca, "primary", 10, Ge), Some(12));
+    assert_eq!(seek_id(&ca, "byval", 120, Eq), Some(12));
+    drop((ca, cb, a, b));
+}

@@ -132,7 +132,7 @@ impl Cursor {
     pub fn seek(&mut self, op: SeekOp, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
         let data = if self.tree.unique() { None } else { data };
         if matches!(op, SeekOp::Ge | SeekOp::Eq) {
-            if let Some(found) = self.lower_bound_unlocked(key, data)? {
+            if let Some(found) = self.lower_bound_unlocked(key, data, true)? {
                 return Ok(self.keep_if_equal(op, Some(found), key, data));
             }
         }
@@ -141,10 +141,30 @@ impl Cursor {
         self.seek_in(op, key, data)
     }
 
+    /// The first entry at or after bookmark `key` (with `data` in non-unique trees),
+    /// found as a `Ge` [`Cursor::seek`] finds it, for a read that does not go on
+    /// from it: the cursor keeps no position (a later step starts as on a new
+    /// cursor), so the entry's key is not copied a second time for it.
+    pub fn peek_ge(&mut self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
+        let data = if self.tree.unique() { None } else { data };
+        let found = match self.lower_bound_unlocked(key, data, false)? {
+            Some(found) => Some(found),
+            None => {
+                let tree = self.tree.clone();
+                let _lock = tree.shared.lock.read();
+                self.seek_in(SeekOp::Ge, key, data)?
+            }
+        };
+        self.state = State::Unset;
+        Ok(found)
+    }
+
     /// The first entry at or after the bookmark without the tree lock, when it lies
     /// in the leaf the descent reaches; `None` when that cannot be told so (the
     /// entry is past the leaf's end, or a change spanning pages ran meanwhile, or
     /// one was under way [`OPTIMISTIC_TRIES`] times): then seek under the lock.
+    /// With `keep` the cursor is then on the entry; without, its position is left
+    /// as it was.
     ///
     /// Why this is sound: without a change spanning pages, every key stays in the
     /// leaf whose range holds it, and branch pages do not change; a change within
@@ -153,14 +173,19 @@ impl Cursor {
     /// sequence odd before it latches its first page, so a descent that read a page
     /// it changed sees the sequence moved (the page latch orders the two) and its
     /// result, or error, is dropped.
-    fn lower_bound_unlocked(&mut self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
+    fn lower_bound_unlocked(
+        &mut self,
+        key: &[u8],
+        data: Option<&[u8]>,
+        keep: bool,
+    ) -> Result<Option<Entry>> {
         for _ in 0..OPTIMISTIC_TRIES {
             let seq = &self.tree.shared.structure;
             let before = seq.load(Ordering::Acquire);
             if before & 1 != 0 {
                 return Ok(None);
             }
-            let result = self.lower_bound_in_leaf(key, data);
+            let result = self.lower_bound_in_leaf(key, data, keep);
             if self.tree.shared.structure.load(Ordering::Acquire) == before {
                 return result;
             }
@@ -168,9 +193,15 @@ impl Cursor {
         Ok(None)
     }
 
-    /// Descends to the bookmark's leaf and settles on the first entry at or after
-    /// it there, under one latch of the leaf; `None` past the leaf's end.
-    fn lower_bound_in_leaf(&mut self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
+    /// Descends to the bookmark's leaf and finds the first entry at or after it
+    /// there, under one latch of the leaf; `None` past the leaf's end. With `keep`
+    /// the cursor settles on it.
+    fn lower_bound_in_leaf(
+        &mut self,
+        key: &[u8],
+        data: Option<&[u8]>,
+        keep: bool,
+    ) -> Result<Option<Entry>> {
         let t = &self.tree.shared;
         let unique = t.info.unique();
         let found = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]), |page, _| {
@@ -183,10 +214,18 @@ impl Cursor {
                 Some(p) => p,
                 None => key_parts(page, pos)?,
             };
-            Ok(Some(entry_of(page, pos, parts, unique)))
+            Ok(Some(match keep {
+                true => {
+                    let (state, entry) = entry_of(page, pos, parts, unique);
+                    (Some(state), entry)
+                }
+                false => (None, entry_from(parts)),
+            }))
         })?;
         Ok(found.map(|(state, entry)| {
-            self.state = state;
+            if let Some(state) = state {
+                self.state = state;
+            }
             entry
         }))
     }
@@ -491,23 +530,28 @@ fn entry_at(page: &Page<'_>, i: usize, unique: bool) -> Result<(State, Entry)> {
 }
 
 /// [`entry_at`] with node `i`'s parts already read.
-fn entry_of(page: &Page<'_>, i: usize, (k, d, f): NodeParts<'_>, unique: bool) -> (State, Entry) {
-    let mut key = Vec::with_capacity(k[0].len() + k[1].len());
-    key.extend_from_slice(k[0]);
-    key.extend_from_slice(k[1]);
+fn entry_of(page: &Page<'_>, i: usize, parts: NodeParts<'_>, unique: bool) -> (State, Entry) {
+    let entry = entry_from(parts);
     let state = State::On {
         pgno: page.pgno(),
         index: i,
         dbtime: page.dbtime(),
-        key: key.clone(),
-        bm_data: (!unique).then(|| d.to_vec()),
+        key: entry.key.clone(),
+        bm_data: (!unique).then(|| entry.data.clone()),
     };
-    let entry = Entry {
+    (state, entry)
+}
+
+/// A node's parts copied out as an entry.
+fn entry_from((k, d, f): NodeParts<'_>) -> Entry {
+    let mut key = Vec::with_capacity(k[0].len() + k[1].len());
+    key.extend_from_slice(k[0]);
+    key.extend_from_slice(k[1]);
+    Entry {
         key,
         data: d.to_vec(),
         flags: f & !node_flags::COMPRESSED,
-    };
-    (state, entry)
+    }
 }
 
 /// Counts the pages a walk visits against [`walk_limit`]; the limit (a query of the

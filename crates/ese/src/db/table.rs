@@ -569,22 +569,52 @@ impl Table {
         let def = this.index_def(index)?;
         let key = this.make_key_in(def, values)?;
         let (root, primary) = (def.root, def.is_primary());
-        let mut cur = Walk::point(&this, root, &key)?;
-        while let Some(e) = this.next_seen(&mut cur, root)? {
-            let matches_prefix = e.key.starts_with(&key);
-            let ok = match op {
-                SeekOp::Eq => matches_prefix,
-                SeekOp::Ge => true,
-                SeekOp::Gt => !matches_prefix,
-            };
-            if op == SeekOp::Gt && matches_prefix {
-                continue;
-            }
-            if !ok {
-                return Ok(None);
-            }
+        let settled = |e: &Entry| match op {
+            SeekOp::Eq => Some(e.key.starts_with(&key)),
+            SeekOp::Ge => Some(true),
+            SeekOp::Gt => (!e.key.starts_with(&key)).then_some(true),
+        };
+        match this.point_read(root, &key, settled)? {
             // The pinned copy becomes the record's table: no second clone.
-            return this.into_record(primary, e).map(Some);
+            Some(e) => this.into_record(primary, e).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A point read in the tree at `root`: the entries this reader sees from the
+    /// first at or after `key` on, until `settled` tells of one that it is the
+    /// answer (`Some(true)`) or that there is none (`Some(false)`); `None` from
+    /// `settled` goes on to the next entry.
+    fn point_read(
+        &self,
+        root: u32,
+        key: &[u8],
+        settled: impl Fn(&Entry) -> Option<bool>,
+    ) -> Result<Option<Entry>> {
+        if let Some(w) = &self.db.writer {
+            // Most point reads end at the first entry: it is read without keeping
+            // a position, and only when it does not settle the read (not seen by
+            // this reader, or one to step over) does the walk below start again.
+            let mut cur = w.tree_cursor(root, crate::btree::DEFAULT_DENSITY)?;
+            let vis = self.visibility(root);
+            let Some(first) = cur.peek_ge(key, None)? else {
+                return Ok(None);
+            };
+            if let Some(e) = vis.see(Entry::from(first)) {
+                match settled(&e) {
+                    Some(true) => return Ok(Some(e)),
+                    Some(false) => return Ok(None),
+                    None => {}
+                }
+            }
+        }
+        let mut cur = Walk::point(self, root, key)?;
+        while let Some(e) = self.next_seen(&mut cur, root)? {
+            match settled(&e) {
+                Some(true) => return Ok(Some(e)),
+                Some(false) => return Ok(None),
+                None => continue,
+            }
         }
         Ok(None)
     }
@@ -666,17 +696,14 @@ impl Table {
     /// The record with primary bookmark `bookmark`, or `JET_errRecordNotFound`.
     pub fn record_at(&self, bookmark: &[u8]) -> Result<Record> {
         let this = self.pinned();
-        let this = &this;
         let root = this.def().root;
-        let mut cur = Walk::point(this, root, bookmark)?;
-        if let Some(e) = this.next_seen(&mut cur, root)? {
-            if e.key.as_slice() == bookmark {
-                return Ok(Record {
-                    table: this.clone(),
-                    key: e.key,
-                    data: e.data,
-                });
-            }
+        // The first entry this reader sees at or after the bookmark settles it.
+        if let Some(e) = this.point_read(root, bookmark, |e| Some(e.key == bookmark))? {
+            return Ok(Record {
+                table: this,
+                key: e.key,
+                data: e.data,
+            });
         }
         Err(Error::with(
             ErrorCode::RecordNotFound,

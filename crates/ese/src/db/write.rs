@@ -118,8 +118,10 @@ pub(crate) struct Writer {
     pub(super) page_size: usize,
     pub(super) state: super::step::StateLock,
     /// Open tree handles by root page (a leaf lock: taken alone or under `state`).
-    /// Shared for a lookup, so readers opening the same tree do not queue.
-    pub(super) trees: RwLock<HashMap<u32, BTree>>,
+    /// Shared for a lookup, so readers opening the same tree do not queue; every
+    /// read looks one up, so the map hashes with hashbrown's fast default hasher
+    /// rather than SipHash.
+    pub(super) trees: RwLock<hashbrown::HashMap<u32, BTree>>,
     /// Long-value trees created since the catalog was read: table objid → root (a
     /// leaf lock, so readers under the writer lock may take it).
     pub(super) lv_roots: Mutex<HashMap<u32, u32>>,
@@ -389,7 +391,7 @@ impl Writer {
                 },
                 log.clone(),
             ),
-            trees: RwLock::new(HashMap::new()),
+            trees: RwLock::new(hashbrown::HashMap::new()),
             lv_roots: Mutex::new(HashMap::new()),
             versions: VersionStore::new(manager),
             schema: Arc::new(super::schema::Schema::new(Vec::new())),
