@@ -828,13 +828,12 @@ impl Cursor {
         column_id: u32,
         itag_sequence: u32,
     ) -> Result<(Option<Value>, Option<Warning>)> {
-        let col = self.column(column_id)?.clone();
+        let col = self.column(column_id)?;
         let n = itag_sequence.max(1) as usize - 1;
         let rec = self.record()?;
-        let v = rec.value(&col)?;
-        let got = v.data().get(n).map(|d| match d {
-            super::Datum::Value(v) => v.clone(),
-            super::Datum::Undecodable { raw, .. } => Value::Binary(raw.clone()),
+        let got = rec.value(col)?.into_nth(n).map(|d| match d {
+            super::Datum::Value(v) => v,
+            super::Datum::Undecodable { raw, .. } => Value::Binary(raw),
         });
         Ok(match got {
             Some(v) => (Some(v), None),
@@ -918,7 +917,8 @@ impl Cursor {
         value: Option<Cell>,
         itag_sequence: u32,
     ) -> Result<()> {
-        let col = self.column(column_id)?.clone();
+        let col = self.column(column_id)?;
+        let multi = col.is_tagged() && col.is_multi_valued();
         let up = self
             .update
             .as_mut()
@@ -928,7 +928,6 @@ impl Cursor {
             .get(column_id)
             .map(|v| v.cells().to_vec())
             .unwrap_or_default();
-        let multi = col.is_tagged() && col.is_multi_valued();
         match (value, itag_sequence) {
             (Some(v), 0) if multi => cells.push(v),
             (Some(v), 0 | 1) => {

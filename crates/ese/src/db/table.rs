@@ -62,6 +62,14 @@ impl ColumnValue {
             _ => None,
         }
     }
+    /// Value `n` (from 0) taken out, if the column has that many.
+    pub fn into_nth(self, n: usize) -> Option<Datum> {
+        match self {
+            ColumnValue::Null => None,
+            ColumnValue::Single(d) => (n == 0).then_some(d),
+            ColumnValue::Multi(mut v) => (n < v.len()).then(|| v.swap_remove(n)),
+        }
+    }
     /// Every value (empty when NULL).
     pub fn data(&self) -> Vec<&Datum> {
         match self {
