@@ -152,6 +152,16 @@ fn scan(
         "seed {seed} step {step}: seek {op:?}"
     );
     assert_eq!(got_kv, want, "seed {seed} step {step}: seek {op:?} data");
+    if op == SeekOp::Ge {
+        // A point read finds what the seek found and keeps no position: the next
+        // step starts from the first entry.
+        let mut p = tree.cursor();
+        let peeked = p.peek_ge(&probe, None).unwrap().map(|e| (e.key, e.data));
+        assert_eq!(peeked, want, "seed {seed} step {step}: peek_ge");
+        let first = model.iter().next().map(|((k, _), v)| (k.clone(), v.clone()));
+        let next = p.next().unwrap().map(|e| (e.key, e.data));
+        assert_eq!(next, first, "seed {seed} step {step}: step after peek_ge");
+    }
     // A short range scan in either direction.
     let forward = rng.below(2) == 0;
     let Some((k0, v0)) = got_kv else { return };
