@@ -158,7 +158,10 @@ fn scan(
         let mut p = tree.cursor();
         let peeked = p.peek_ge(&probe, None).unwrap().map(|e| (e.key, e.data));
         assert_eq!(peeked, want, "seed {seed} step {step}: peek_ge");
-        let first = model.iter().next().map(|((k, _), v)| (k.clone(), v.clone()));
+        let first = model
+            .iter()
+            .next()
+            .map(|((k, _), v)| (k.clone(), v.clone()));
         let next = p.next().unwrap().map(|e| (e.key, e.data));
         assert_eq!(next, first, "seed {seed} step {step}: step after peek_ge");
     }

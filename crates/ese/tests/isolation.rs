@@ -1,7 +1,8 @@
 //! Transactions and isolation through sessions: snapshot reads, write conflicts on
 //! one record and on one unique key, nested rollback, escrow updates, explicit
-//! locks, read-only transactions, session sharing, and version-store exhaustion and
-//! recovery from it, with ESE's error codes.
+//! locks, read-only transactions, session sharing, version-store exhaustion and
+//! recovery from it, with ESE's error codes; point reads (`Table::seek`) as each
+//! reader sees the table, and what a cursor reads while its own replace is prepared.
 
 use ese::db::{KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::Value;
@@ -669,4 +670,21 @@ fn table_seeks_read_what_their_reader_sees() {
     assert_eq!(seek_id(&ca, "primary", 10, Ge), Some(12));
     assert_eq!(seek_id(&ca, "byval", 120, Eq), Some(12));
     drop((ca, cb, a, b));
+}
+
+/// `Cursor::retrieve_column` reads the record as stored while a replace is prepared,
+/// and the replaced value once it is written.
+#[test]
+fn retrieve_column_reads_the_stored_record_during_a_prepared_replace() {
+    let env = setup("retrieve_prepared.edb", test_opts());
+    let s = env.inst.begin_session().unwrap();
+    let mut c = s.open_table(&env.db, "t").unwrap();
+    goto(&mut c, 3).unwrap();
+    c.prepare_update(Prep::Replace).unwrap();
+    c.set_column(2, Some(Cell::Value(Value::Long(333))), 1)
+        .unwrap();
+    assert_eq!(long(&c, 2), Some(30));
+    c.update().unwrap();
+    goto(&mut c, 3).unwrap();
+    assert_eq!(long(&c, 2), Some(333));
 }

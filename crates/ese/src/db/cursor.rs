@@ -820,8 +820,9 @@ impl Cursor {
     }
 
     /// `JetRetrieveColumn`: value `itag_sequence` (from 1; 0 means 1) of column
-    /// `column_id` of the current record, or of the prepared update's copy when
-    /// one is prepared (`JET_bitRetrieveCopy`-like). NULL gives
+    /// `column_id` of the current record as stored, also while an update is
+    /// prepared (as `JetRetrieveColumn` without `JET_bitRetrieveCopy`; the Jet layer
+    /// answers that bit from the prepared copy). NULL gives
     /// `(None, Some(JET_wrnColumnNull))`.
     pub fn retrieve_column(
         &self,
