@@ -22,7 +22,7 @@
 //! (`ErrIsamGetIndexBookmark`), `stats.cxx` and `dir.cxx` (`ErrIsamIndexRecordCount`,
 //! `ErrDIRIndexRecordCount`), `rec.hxx` (`KeySequence` for itagSequence).
 
-use super::table::Visibility;
+use super::table::{RecordView, Visibility};
 use super::{Database, Record, Table};
 use crate::btree::{self, BTree, Entry};
 use crate::catalog::{index_flags, IndexDef};
@@ -805,18 +805,26 @@ impl Cursor {
     pub fn record(&self) -> Result<Record> {
         let _g = self.enter()?;
         let (key, bm) = self.current.as_ref().ok_or_else(no_current)?;
+        if let Some(data) = self.landed_copy(key)? {
+            return Ok(self.table.pinned().record_from(key.clone(), data.to_vec()));
+        }
+        self.table.record_at(bm)
+    }
+
+    /// The record as read when the cursor landed on `key`, while neither its page
+    /// nor what this reader sees has changed since; `None` when it must be found
+    /// again.
+    fn landed_copy(&self, key: &[u8]) -> Result<Option<&[u8]>> {
         if let Some((data, stamp)) = &self.current_data {
-            // The record as read when the cursor landed, while neither its page nor
-            // what this reader sees has changed since.
             if self.is_primary()
-                && self.cur.current_key().is_some_and(|k| k == key.as_slice())
+                && self.cur.current_key() == Some(key)
                 && *stamp == self.table.read_stamp()
                 && self.cur.is_fresh()?
             {
-                return Ok(self.table.pinned().record_from(key.clone(), data.clone()));
+                return Ok(Some(data));
             }
         }
-        self.table.record_at(bm)
+        Ok(None)
     }
 
     /// `JetRetrieveColumn`: value `itag_sequence` (from 1; 0 means 1) of column
@@ -831,8 +839,20 @@ impl Cursor {
     ) -> Result<(Option<Value>, Option<Warning>)> {
         let col = self.column(column_id)?;
         let n = itag_sequence.max(1) as usize - 1;
-        let rec = self.record()?;
-        let got = rec.value(col)?.into_nth(n).map(|d| match d {
+        let value = {
+            let _g = self.enter()?;
+            let (key, bm) = self.current.as_ref().ok_or_else(no_current)?;
+            match self.landed_copy(key)? {
+                // Decoded where the cursor keeps it: no copy of the record.
+                Some(data) => RecordView {
+                    table: &self.table.pinned(),
+                    data,
+                }
+                .value(col)?,
+                None => self.table.record_at(bm)?.value(col)?,
+            }
+        };
+        let got = value.into_nth(n).map(|d| match d {
             super::Datum::Value(v) => v,
             super::Datum::Undecodable { raw, .. } => Value::Binary(raw),
         });

@@ -977,6 +977,7 @@ impl Record {
             ));
         }
         let mut out = Vec::with_capacity(self.table.def().columns.len());
+        let view = self.view();
         // Columns and tagged fields are both in column-id order: walk them together.
         let mut next_tagged = 0;
         for col in &self.table.def().columns {
@@ -985,9 +986,9 @@ impl Record {
                     next_tagged += 1;
                 }
                 let f = tagged.get(next_tagged).filter(|f| f.column_id == col.id);
-                self.tagged_value(col, f)?
+                view.tagged_value(col, f)?
             } else {
-                self.plain_value(&rec, col)?
+                view.plain_value(&rec, col)?
             };
             out.push((col, v));
         }
@@ -1017,7 +1018,29 @@ impl Record {
 
     /// The value of column `col`.
     pub fn value(&self, col: &ColumnDef) -> Result<ColumnValue> {
-        let rec = RawRecord::decode(&self.data, self.table.large())?;
+        self.view().value(col)
+    }
+
+    fn view(&self) -> RecordView<'_> {
+        RecordView {
+            table: &self.table,
+            data: &self.data,
+        }
+    }
+}
+
+/// A record's bytes read through the table they belong to, neither owned: what
+/// [`Record`] decodes its columns with, and what a cursor decodes the copy it keeps
+/// of its current record with.
+pub(crate) struct RecordView<'a> {
+    pub(crate) table: &'a Table,
+    pub(crate) data: &'a [u8],
+}
+
+impl RecordView<'_> {
+    /// The value of column `col`.
+    pub(crate) fn value(&self, col: &ColumnDef) -> Result<ColumnValue> {
+        let rec = RawRecord::decode(self.data, self.table.large())?;
         if col.is_tagged() {
             let f = rec.tagged_field(col.id)?;
             self.tagged_value(col, f.as_ref())
