@@ -120,6 +120,15 @@ pub trait File: Send + Sync + std::fmt::Debug {
     fn sync_all(&self) -> io::Result<()> {
         self.sync_data()
     }
+    /// Hands the file's written data to the device and waits until the device
+    /// has it, without a cache flush: no durability promise, but a later
+    /// `sync_data` (of this file or another on the same device) no longer waits
+    /// behind that data. Background writers call it every few hundred KiB so
+    /// that a committer's sync never queues behind megabytes. The default does
+    /// nothing (files without a device behind them).
+    fn write_behind(&self) -> io::Result<()> {
+        Ok(())
+    }
     /// The device's sector size: the unit a power cut may tear writes into.
     fn sector_size(&self) -> u32 {
         512

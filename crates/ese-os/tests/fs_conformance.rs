@@ -29,6 +29,11 @@ fn conformance(fs: &dyn FileSystem, root: &Path) {
         ErrorKind::UnexpectedEof
     );
     f.read_at(8, &mut []).unwrap();
+    // Write-behind hands the data on and leaves it as it is.
+    f.write_behind().unwrap();
+    let mut again = [7u8; 8];
+    f.read_at(0, &mut again).unwrap();
+    assert_eq!(&again, b"he\0\0tail");
     f.sync_data().unwrap();
     f.sync_all().unwrap();
     assert!(f.sector_size() >= 1);

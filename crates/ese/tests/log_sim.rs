@@ -590,17 +590,20 @@ fn a_prepared_file_left_by_a_power_cut_is_never_read_and_is_replaced() {
     assert_eq!(read(&fs).unwrap().0, all);
 }
 
-/// Counts syncs and makes each one take a little while, like a disk.
+/// Counts syncs and makes each one take a little while, like a disk; counts
+/// write-behind calls.
 #[derive(Debug)]
 struct SlowSyncFs {
     inner: SharedFs,
     syncs: Arc<AtomicU64>,
+    behinds: Arc<AtomicU64>,
 }
 
 #[derive(Debug)]
 struct SlowSyncFile {
     inner: Box<dyn File>,
     syncs: Arc<AtomicU64>,
+    behinds: Arc<AtomicU64>,
 }
 
 impl File for SlowSyncFile {
@@ -624,6 +627,10 @@ impl File for SlowSyncFile {
     fn sync_all(&self) -> io::Result<()> {
         self.sync_data()
     }
+    fn write_behind(&self) -> io::Result<()> {
+        self.behinds.fetch_add(1, Ordering::SeqCst);
+        self.inner.write_behind()
+    }
 }
 
 impl FileSystem for SlowSyncFs {
@@ -631,6 +638,7 @@ impl FileSystem for SlowSyncFs {
         Ok(Box::new(SlowSyncFile {
             inner: self.inner.open(p, o)?,
             syncs: self.syncs.clone(),
+            behinds: self.behinds.clone(),
         }))
     }
     fn remove_file(&self, p: &Path) -> io::Result<()> {
@@ -656,6 +664,30 @@ impl FileSystem for SlowSyncFs {
     }
 }
 
+/// A new generation's file is zero-filled in chunks, each handed to the device
+/// (`File::write_behind`) before the next, so that a committer's sync never
+/// waits behind a whole file of zeros.
+#[test]
+fn a_prepared_log_file_is_written_behind_chunk_by_chunk() {
+    let behinds = Arc::new(AtomicU64::new(0));
+    let fs: SharedFs = Arc::new(SlowSyncFs {
+        inner: Arc::new(MemFs::new()),
+        syncs: Arc::new(AtomicU64::new(0)),
+        behinds: behinds.clone(),
+    });
+    let mut c = cfg(4096);
+    c.file_size = 1 << 20;
+    let w = LogWriter::create(fs.clone(), c, clock(), &mut SplitMix64::new(5)).unwrap();
+    let before = behinds.load(Ordering::SeqCst);
+    assert!(w.prepare_next_generation().unwrap());
+    let chunks = behinds.load(Ordering::SeqCst) - before;
+    // 1 MiB in chunks of 256 KiB.
+    assert_eq!(
+        chunks, 4,
+        "write-behind calls while preparing one 1 MiB file"
+    );
+}
+
 #[test]
 fn group_commit_shares_syncs_between_threads() {
     group_commit(clock(), std::time::Duration::ZERO);
@@ -678,6 +710,7 @@ fn group_commit(clock: Arc<dyn Clock>, wait_max: std::time::Duration) {
     let fs: SharedFs = Arc::new(SlowSyncFs {
         inner: Arc::new(MemFs::new()),
         syncs: syncs.clone(),
+        behinds: Arc::new(AtomicU64::new(0)),
     });
     let mut c = cfg(65536);
     c.file_size = 1 << 20;

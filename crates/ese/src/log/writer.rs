@@ -669,6 +669,8 @@ fn zero_fill(f: &dyn File, from: u64, to: u64) -> io::Result<()> {
     while off < to {
         let n = (to - off).min(ZERO_CHUNK as u64) as usize;
         f.write_at(off, &zeros[..n])?;
+        // A committer's sync waits behind at most one chunk of zeros.
+        f.write_behind()?;
         off += n as u64;
     }
     Ok(())
