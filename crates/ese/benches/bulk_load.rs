@@ -18,17 +18,16 @@
 
 mod support;
 
-use ese::db::CreateOptions;
 use ese::format::log::{Lgpos, LogRecord};
 use ese::log::LogReader;
 use ese::record::{Cell, Row, RowValue};
-use ese::{CommitMode, Instance, InstanceOptions};
+use ese::{CommitMode, InstanceOptions};
 use ese_os::StdFs;
 use ese_os::{Rng, SplitMix64};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::{arg, kv_spec};
+use support::{arg, open_kv, KvInstance};
 
 /// What one load measured.
 struct Load {
@@ -86,29 +85,20 @@ fn load(
     batch: usize,
     checkpoint_depth: Option<u64>,
 ) -> Load {
-    let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).expect("make the folder");
     let opts = InstanceOptions {
         cache_pages: 32 * 1024,
         checkpoint_depth,
         ..InstanceOptions::in_dir(dir)
     };
     let log_file_size = opts.log_file_size;
-    let instance = Instance::new(opts).expect("start the instance");
-    let create = CreateOptions {
-        page_size: 8192,
-        ..Default::default()
-    };
-    let mut db = instance
-        .create_database(dir.join("bench.edb"), create)
-        .expect("create the database");
-    db.create_table_spec(&kv_spec(16))
-        .expect("create the table");
-    let table = db.table("kv").expect("the table");
-    let k = table.def().column("k").expect("column k").id;
-    let v = table.def().column("v").expect("column v").id;
-    let session = instance.begin_session().expect("a session");
-    let mut cursor = session.open_table(&db, "kv").expect("open the table");
+    let KvInstance {
+        instance,
+        db,
+        k,
+        v,
+        session,
+        mut cursor,
+    } = open_kv(dir, opts);
     let first_gen = instance.log_generation().unwrap_or(0);
     let (mut worst, mut stalls) = (Duration::ZERO, Duration::ZERO);
     let t = Instant::now();

@@ -19,13 +19,12 @@
 
 mod support;
 
-use ese::db::CreateOptions;
 use ese::record::{Cell, Row, RowValue};
-use ese::{CommitMode, Instance, InstanceOptions};
+use ese::{CommitMode, InstanceOptions};
 use ese_os::{Rng, SplitMix64};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use support::{arg, kv_spec};
+use support::{arg, open_kv};
 
 /// One window's commits: (start from the window's start, duration).
 struct Window {
@@ -48,29 +47,14 @@ struct LogShape {
 }
 
 fn run(dir: &Path, preload: u64, secs: f64, shape: &LogShape, rng: &mut SplitMix64) -> Window {
-    let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).expect("make the folder");
     let opts = InstanceOptions {
         cache_pages: 32 * 1024,
         log_file_size: shape.file_size,
         checkpoint_depth: shape.depth,
         ..InstanceOptions::in_dir(dir)
     };
-    let instance = Instance::new(opts).expect("start the instance");
-    let create = CreateOptions {
-        page_size: 8192,
-        ..Default::default()
-    };
-    let mut db = instance
-        .create_database(dir.join("bench.edb"), create)
-        .expect("create the database");
-    db.create_table_spec(&kv_spec(16))
-        .expect("create the table");
-    let table = db.table("kv").expect("the table");
-    let k = table.def().column("k").expect("column k").id;
-    let v = table.def().column("v").expect("column v").id;
-    let session = instance.begin_session().expect("a session");
-    let mut cursor = session.open_table(&db, "kv").expect("open the table");
+    let mut kv = open_kv(dir, opts);
+    let (k, v) = (kv.k, kv.v);
     let mut value = [0u8; 240];
     let mut row_of = |i: u64, rng: &mut SplitMix64| {
         for c in value.chunks_mut(8) {
@@ -83,16 +67,16 @@ fn run(dir: &Path, preload: u64, secs: f64, shape: &LogShape, rng: &mut SplitMix
     };
     let mut i = 0u64;
     while i < preload {
-        session.begin_transaction().expect("begin");
+        kv.session.begin_transaction().expect("begin");
         for _ in 0..1000.min(preload - i) {
-            cursor.insert_row(&row_of(i, rng)).expect("insert");
+            kv.cursor.insert_row(&row_of(i, rng)).expect("insert");
             i += 1;
         }
-        session
+        kv.session
             .commit_transaction_with(CommitMode::Lazy)
             .expect("commit");
     }
-    session.flush_commits().expect("flush");
+    kv.session.flush_commits().expect("flush");
     std::thread::sleep(Duration::from_secs(2));
     let mut commits = Vec::new();
     let window = Duration::from_secs_f64(secs);
@@ -107,18 +91,18 @@ fn run(dir: &Path, preload: u64, secs: f64, shape: &LogShape, rng: &mut SplitMix
         let row = row_of(i, rng);
         i += 1;
         let a = Instant::now();
-        session.begin_transaction().expect("begin");
-        cursor.insert_row(&row).expect("insert");
-        session
+        kv.session.begin_transaction().expect("begin");
+        kv.cursor.insert_row(&row).expect("insert");
+        kv.session
             .commit_transaction_with(CommitMode::Durable)
             .expect("commit");
         commits.push((a - t, a.elapsed()));
     }
     let secs = t.elapsed().as_secs_f64();
-    drop(cursor);
-    drop(session);
-    drop(db);
-    instance.term().expect("term");
+    drop(kv.cursor);
+    drop(kv.session);
+    drop(kv.db);
+    kv.instance.term().expect("term");
     Window { secs, commits }
 }
 
