@@ -21,6 +21,7 @@ use ese::restore::{external_restore, ExternalRestore, RestoreMapEntry};
 use ese::{
     CommitMode, CreateOptions, Database, Error, ErrorCode, Instance, InstanceOptions, Result,
 };
+use ese_util::backup::{PacedSync, SET_SYNC_BYTES};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -191,18 +192,20 @@ struct BackupRun {
 
 /// Copies the open file to `to`.
 fn copy_open_file(inst: &Instance, to: &Path, buf: &mut AlignedBuffer) -> Result<u64> {
-    let mut out = std::io::BufWriter::new(std::fs::File::create(to).map_err(Error::io)?);
+    let mut out = std::fs::File::create(to).map_err(Error::io)?;
+    let mut paced = PacedSync::new(SET_SYNC_BYTES);
     let mut total = 0u64;
     loop {
         let n = inst.backup_read_file(0, buf)?;
         if n == 0 {
             break;
         }
-        out.write_all(&buf[..n]).map_err(Error::io)?;
+        out.write_all(&buf[..n])
+            .and_then(|()| paced.wrote(n, || out.sync_data()))
+            .map_err(Error::io)?;
         total += n as u64;
     }
-    let f = out.into_inner().map_err(|e| Error::io(e.into_error()))?;
-    f.sync_all().map_err(Error::io)?;
+    out.sync_all().map_err(Error::io)?;
     Ok(total)
 }
 
