@@ -22,7 +22,7 @@
 //! reuse.
 
 use super::frame::{Frame, Pin, WriteLatch};
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::sync::Arc;
 
 /// The highest usage count a frame can reach (laps it survives untouched, minus one).

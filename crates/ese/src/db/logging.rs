@@ -23,7 +23,7 @@ use crate::format::undo::UndoInfo;
 use crate::log::LogWriter;
 use crate::{Error, ErrorCode, Result};
 use parking_lot::Mutex;
-use std::collections::HashSet;
+use hashbrown::HashSet;
 use std::sync::{Arc, OnceLock};
 
 /// A log position as the cache orders them.

@@ -43,7 +43,7 @@ use crate::version::{TxnManager, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use ese_os::File;
 use parking_lot::{Mutex, RwLock};
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -121,7 +121,7 @@ pub(crate) struct Writer {
     /// Shared for a lookup, so readers opening the same tree do not queue; every
     /// read looks one up, so the map hashes with hashbrown's fast default hasher
     /// rather than SipHash.
-    pub(super) trees: RwLock<hashbrown::HashMap<u32, BTree>>,
+    pub(super) trees: RwLock<HashMap<u32, BTree>>,
     /// Long-value trees created since the catalog was read: table objid → root (a
     /// leaf lock, so readers under the writer lock may take it).
     pub(super) lv_roots: Mutex<HashMap<u32, u32>>,
@@ -391,7 +391,7 @@ impl Writer {
                 },
                 log.clone(),
             ),
-            trees: RwLock::new(hashbrown::HashMap::new()),
+            trees: RwLock::new(HashMap::new()),
             lv_roots: Mutex::new(HashMap::new()),
             versions: VersionStore::new(manager),
             schema: Arc::new(super::schema::Schema::new(Vec::new())),
