@@ -22,8 +22,8 @@ use crate::format::log::{
 use crate::format::undo::UndoInfo;
 use crate::log::LogWriter;
 use crate::{Error, ErrorCode, Result};
-use parking_lot::Mutex;
 use hashbrown::HashSet;
+use parking_lot::Mutex;
 use std::sync::{Arc, OnceLock};
 
 /// A log position as the cache orders them.

@@ -42,8 +42,8 @@ use crate::space::{SpaceManager, SpaceParams};
 use crate::version::{TxnManager, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use ese_os::File;
-use parking_lot::{Mutex, RwLock};
 use hashbrown::HashMap;
+use parking_lot::{Mutex, RwLock};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 

@@ -295,12 +295,14 @@ fn enumerate(
     let has_multi = segments.iter().any(|s| s.multi);
     let multi_most = segments.iter().rposition(|s| s.multi);
     let disallow_truncation = index.flags & IDB_DISALLOW_TRUNCATION != 0;
-    let mut itags = vec![1usize; segments.len()];
+    // At most `SEGMENTS_MOST` segments (checked by `index_keys`): no allocation.
+    let mut itags_all = [1usize; SEGMENTS_MOST];
+    let itags = &mut itags_all[..segments.len()];
     let mut out = IndexKeys::default();
     loop {
         let rollover = match retrieve(
             segments,
-            &itags,
+            itags,
             limits,
             nested,
             &mut out.truncated,
@@ -311,7 +313,7 @@ fn enumerate(
                 if no_null_seg && nulls != Nulls::None {
                     let seg = segments
                         .iter()
-                        .zip(&itags)
+                        .zip(itags.iter())
                         .find(|(s, &t)| s.values.get(t - 1).is_none())
                         .map(|(s, _)| s.col);
                     return Err(match seg {
@@ -338,7 +340,7 @@ fn enumerate(
                 None
             }
         };
-        if !advance(segments, &mut itags, rollover, multi_most, nested) {
+        if !advance(segments, itags, rollover, multi_most, nested) {
             return Ok(out);
         }
     }

@@ -576,7 +576,10 @@ pub struct Committed {
     pub leftovers: Vec<Leftover>,
 }
 
-type Chains = HashMap<NodeKey, Vec<Arc<Version>>>;
+/// One node's versions, oldest first; most nodes have one, kept inline.
+type Chain = smallvec::SmallVec<[Arc<Version>; 1]>;
+
+type Chains = HashMap<NodeKey, Chain>;
 
 const SHARDS: usize = 64;
 
@@ -758,7 +761,7 @@ impl VersionStore {
         match shard.get_mut(&node) {
             Some(chain) => chain.push(v),
             None => {
-                shard.insert(node.to_owned_key(), vec![v]);
+                shard.insert(node.to_owned_key(), smallvec::smallvec![v]);
                 self.nodes.fetch_add(1, Ordering::AcqRel);
             }
         }
