@@ -12,8 +12,9 @@
 //! 3. after [`SETTLE`], a window of [`BackupPlan::idle`] without backup: the writer's
 //!    commits/s and worst commit latency (`bk_idle_*`).
 //! 4. `cp`: the engine's database files copied with plain 1 MiB reads into a fresh set
-//!    folder (`crate::set::Set`: writes synced every [`BackupPlan::sync_every`] bytes, each
-//!    file and the folder synced at the end); then each of the engine's online backups
+//!    folder (`crate::set::Set`: written behind in chunks of [`BackupPlan::behind`] bytes,
+//!    or synced every [`BackupPlan::sync_every`] bytes; each file and the folder synced at
+//!    the end); then each of the engine's online backups
 //!    (`Method`) into a fresh set folder; then `cp` again (the first copy after the load was
 //!    the slowest for every engine in a trial: both are reported). Each: MB/s (set bytes, 10^6, over the
 //!    seconds from the start to the synced folder), and over the same window the writer's
@@ -50,6 +51,8 @@ pub struct BackupPlan {
     pub idle: Duration,
     /// Bytes after which a file of a set is synced (0: once, at its end).
     pub sync_every: u64,
+    /// Chunk of the set's write-behind (`ese_os::WriteBehind`; 0: none, the syncs above).
+    pub behind: u64,
 }
 
 /// One durable commit of the writer.
@@ -239,7 +242,7 @@ fn one_backup(
     std::thread::sleep(SETTLE);
     let from = epoch.elapsed().as_nanos() as u64;
     let cpu0 = cpu_secs();
-    let mut set = Set::new(set_dir, plan.sync_every)?;
+    let mut set = Set::new(set_dir, plan.sync_every)?.write_behind(plan.behind);
     let line = match kind {
         Kind::Cp(after) => {
             for f in db.files()? {

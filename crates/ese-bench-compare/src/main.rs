@@ -8,7 +8,7 @@
 //!                   [--json FILE] [--workloads base,concurrent,durable] [--concurrent-secs T]
 //!                   [--fsyncs N] [--durable-commits N] [--group-secs T] [--bulk-records N]
 //!                   [--bulk-batch N] [--replay-mib N] [--backup-mib N] [--backup-secs T]
-//!                   [--backup-sync-mib N]
+//!                   [--backup-sync-mib N] [--backup-behind-kib N]
 //! ```
 //!
 //! Repetition r runs every engine once, the order rotated by r; each load goes to a fresh
@@ -57,6 +57,7 @@ struct Args {
     backup_mib: usize,
     backup_secs: f64,
     backup_sync_mib: usize,
+    backup_behind_kib: usize,
 }
 
 const USAGE: &str =
@@ -65,7 +66,7 @@ const USAGE: &str =
                          [--workloads LIST] [--concurrent-secs T] [--fsyncs N]
                          [--durable-commits N] [--group-secs T] [--bulk-records N]
                          [--bulk-batch N] [--replay-mib N] [--backup-mib N]
-                         [--backup-secs T] [--backup-sync-mib N]
+                         [--backup-secs T] [--backup-sync-mib N] [--backup-behind-kib N]
 
   --records N      records per load (default 1000000)
   --reads M        point reads (default 200000)
@@ -90,8 +91,12 @@ const USAGE: &str =
                    (default 90, at most 93; 0 skips the replay)
   --backup-mib N   backup: MiB of keys and values loaded (default 1024)
   --backup-secs T  backup: seconds of the writer's window without backup (default 10)
-  --backup-sync-mib N  backup: the set's files are synced every N MiB written (default 8;
-                   0: once per file, at its end)";
+  --backup-behind-kib N  backup: the set's files are written behind in chunks of N KiB
+                   (sync_file_range: at most two chunks queued at the disk) and synced once
+                   at their end, as `eseutil backup` writes a set (default 1024; 0: the
+                   syncs of --backup-sync-mib instead)
+  --backup-sync-mib N  backup, with --backup-behind-kib 0: the set's files are synced every
+                   N MiB written (default 8; 0: once per file, at its end)";
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
     let mut a = Args {
@@ -117,6 +122,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
         backup_mib: 1024,
         backup_secs: 10.0,
         backup_sync_mib: 8,
+        backup_behind_kib: 1024,
     };
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
@@ -175,6 +181,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
             "--backup-mib" => a.backup_mib = number(&value)?,
             "--backup-secs" => a.backup_secs = seconds(&value)?,
             "--backup-sync-mib" => a.backup_sync_mib = number(&value)?,
+            "--backup-behind-kib" => a.backup_behind_kib = number(&value)?,
             _ => return Err(format!("unknown flag {flag}\n{USAGE}").into()),
         }
     }
@@ -229,13 +236,15 @@ fn workloads_text(a: &Args) -> String {
     }
     if a.backup {
         w.push(format!(
-            "backup ({} MiB, {} s without backup, set synced every {})",
+            "backup ({} MiB, {} s without backup, set {})",
             a.backup_mib,
             a.backup_secs,
-            if a.backup_sync_mib == 0 {
-                "file at its end".to_string()
+            if a.backup_behind_kib > 0 {
+                format!("written behind in {} KiB chunks", a.backup_behind_kib)
+            } else if a.backup_sync_mib == 0 {
+                "synced once per file, at its end".to_string()
             } else {
-                format!("{} MiB", a.backup_sync_mib)
+                format!("synced every {} MiB", a.backup_sync_mib)
             }
         ));
     }
@@ -318,6 +327,7 @@ fn real_main() -> Result<()> {
             bytes: args.backup_mib as u64 * 1024 * 1024,
             idle: std::time::Duration::from_secs_f64(args.backup_secs),
             sync_every: args.backup_sync_mib as u64 * 1024 * 1024,
+            behind: args.backup_behind_kib as u64 * 1024,
         }),
         seed: args.seed,
     };
@@ -409,6 +419,9 @@ mod tests {
         let a = args("--workloads backup --backup-mib 64 --backup-sync-mib 0").unwrap();
         assert!(a.backup && !a.base && !a.durable);
         assert_eq!((a.backup_mib, a.backup_sync_mib), (64, 0));
+        assert_eq!(a.backup_behind_kib, 1024);
+        let a = args("--workloads backup --backup-behind-kib 0").unwrap();
+        assert_eq!((a.backup_sync_mib, a.backup_behind_kib), (8, 0));
         assert!(args("--backup-mib 0").is_err());
         let a = args("--workloads concurrent --concurrent-secs 0.5").unwrap();
         assert!(!a.base && a.concurrent && !a.durable);

@@ -2,10 +2,13 @@
 //! the database, and made durable as a real backup is.
 //!
 //! Owns [`Set`] (the folder and its byte count) and [`SetFile`] (one file being written).
-//! Files this crate writes itself are synced every [`Set::sync_every`] bytes with
-//! `File::sync_data` (0: once, at the end of the file), so the set's writes reach the disk in
-//! steps rather than in one long flush that the writer's commits would queue behind; files
-//! an engine's own backup call writes are synced once, when they are adopted.
+//! Files this crate writes itself are written behind in chunks of [`Set::write_behind`]
+//! bytes (`ese_os::WriteBehind`: at most two chunks queued at the disk, as `eseutil backup`
+//! writes a set) and synced at their end; without it they are synced every `sync_every`
+//! bytes with `File::sync_data` (0: once, at the end of the file). Either way the set's
+//! writes reach the disk in steps rather than in one long flush that the writer's commits
+//! would queue behind. Files an engine's own backup call writes are synced once, when they
+//! are adopted.
 //!
 //! What must hold: every byte counted is in a file of the folder, and every file of the set
 //! and the folder itself are synced before [`Set::finish`] returns.
@@ -23,6 +26,7 @@ pub const COPY_CHUNK: usize = 1 << 20;
 pub struct Set {
     dir: PathBuf,
     sync_every: u64,
+    behind: u64,
     bytes: u64,
     files: u64,
 }
@@ -32,6 +36,7 @@ pub struct Set {
 pub struct SetFile {
     file: File,
     sync_every: u64,
+    behind: Option<ese_os::WriteBehind>,
     unsynced: u64,
     written: u64,
 }
@@ -41,6 +46,10 @@ impl SetFile {
     pub fn write(&mut self, buf: &[u8]) -> Result<()> {
         self.file.write_all(buf)?;
         self.written += buf.len() as u64;
+        if let Some(wb) = &mut self.behind {
+            wb.wrote(&self.file, buf.len())?;
+            return Ok(());
+        }
         self.unsynced += buf.len() as u64;
         if self.sync_every > 0 && self.unsynced >= self.sync_every {
             self.file.sync_data()?;
@@ -58,9 +67,17 @@ impl Set {
         Ok(Set {
             dir: dir.to_path_buf(),
             sync_every,
+            behind: 0,
             bytes: 0,
             files: 0,
         })
+    }
+
+    /// Writes the set's files behind in chunks of `chunk` bytes (`ese_os::WriteBehind`)
+    /// instead of syncing them every `sync_every` bytes; 0 leaves the syncs.
+    pub fn write_behind(mut self, chunk: u64) -> Set {
+        self.behind = chunk;
+        self
     }
 
     /// The set's folder.
@@ -76,6 +93,7 @@ impl Set {
         Ok(SetFile {
             file: File::create(self.dir.join(name))?,
             sync_every: self.sync_every,
+            behind: (self.behind > 0).then(|| ese_os::WriteBehind::new(self.behind)),
             unsynced: 0,
             written: 0,
         })

@@ -24,6 +24,7 @@ mod mem;
 mod ns;
 mod sim;
 mod std_fs;
+mod write_behind;
 
 pub use clock::{
     Clock, Rng, SimClock, SplitMix64, SystemClock, SystemRng, SIM_CLOCK_DEFAULT_UNIX_SECS,
@@ -34,6 +35,7 @@ pub use sim::{
     TearPolicy,
 };
 pub use std_fs::StdFs;
+pub use write_behind::WriteBehind;
 
 /// How a file is opened by [`FileSystem::open`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

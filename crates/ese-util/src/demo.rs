@@ -21,7 +21,7 @@ use ese::restore::{external_restore, ExternalRestore, RestoreMapEntry};
 use ese::{
     CommitMode, CreateOptions, Database, Error, ErrorCode, Instance, InstanceOptions, Result,
 };
-use ese_util::backup::{PacedSync, SET_SYNC_BYTES};
+use ese_util::backup::SET_WRITE_BEHIND_BYTES;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -193,7 +193,7 @@ struct BackupRun {
 /// Copies the open file to `to`.
 fn copy_open_file(inst: &Instance, to: &Path, buf: &mut AlignedBuffer) -> Result<u64> {
     let mut out = std::fs::File::create(to).map_err(Error::io)?;
-    let mut paced = PacedSync::new(SET_SYNC_BYTES);
+    let mut behind = ese_os::WriteBehind::new(SET_WRITE_BEHIND_BYTES);
     let mut total = 0u64;
     loop {
         let n = inst.backup_read_file(0, buf)?;
@@ -201,7 +201,7 @@ fn copy_open_file(inst: &Instance, to: &Path, buf: &mut AlignedBuffer) -> Result
             break;
         }
         out.write_all(&buf[..n])
-            .and_then(|()| paced.wrote(n, || out.sync_data()))
+            .and_then(|()| behind.wrote(&out, n))
             .map_err(Error::io)?;
         total += n as u64;
     }

@@ -463,44 +463,14 @@ enum SinkTarget {
     Tar(Box<tar::Builder<Box<dyn Write>>>),
 }
 
-/// Bytes a backup set's file takes between two syncs of its data: the live
-/// instance's commits wait behind at most that much of the set's write-back,
-/// where one sync at the end of a file makes them wait for all of it (hundreds
-/// of milliseconds for a 1 GiB database; `docs/benchmarks.md`, "Online backup
-/// under a writer").
-pub const SET_SYNC_BYTES: u64 = 8 << 20;
-
-/// Counts the bytes written to one file of a backup set and syncs its data
-/// every [`SET_SYNC_BYTES`] (its own `every`).
-#[derive(Debug)]
-pub struct PacedSync {
-    every: u64,
-    unsynced: u64,
-}
-
-impl PacedSync {
-    /// Syncing every `every` bytes ([`SET_SYNC_BYTES`] for a set).
-    pub fn new(every: u64) -> PacedSync {
-        PacedSync {
-            every: every.max(1),
-            unsynced: 0,
-        }
-    }
-
-    /// `n` more bytes written; calls `sync` once `every` bytes are unsynced.
-    pub fn wrote(
-        &mut self,
-        n: usize,
-        sync: impl FnOnce() -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        self.unsynced += n as u64;
-        if self.unsynced >= self.every {
-            sync()?;
-            self.unsynced = 0;
-        }
-        Ok(())
-    }
-}
+/// Chunk in which a backup set's file is written behind (`ese_os::WriteBehind`): once a
+/// chunk is complete its write-back starts and the chunk before it is waited for, so the
+/// live instance's commits queue behind at most two chunks of the set at the disk, where
+/// one sync at the end of a file makes them wait for all of it (hundreds of milliseconds
+/// for a 1 GiB database), and the set reaches the disk at its speed without a cache flush
+/// in between. Each file is synced once, at its end. `docs/benchmarks.md`, "Online backup
+/// under a writer", has the figures.
+pub const SET_WRITE_BEHIND_BYTES: u64 = 1 << 20;
 
 /// One file being written to the set.
 enum FileOut {
@@ -508,7 +478,7 @@ enum FileOut {
         tmp: PathBuf,
         path: PathBuf,
         file: std::fs::File,
-        paced: PacedSync,
+        behind: ese_os::WriteBehind,
     },
     /// A tar entry: its bytes go straight to the stream after its header.
     Tar { size: u64, written: u64 },
@@ -583,7 +553,7 @@ impl Sink {
                     tmp,
                     path,
                     file,
-                    paced: PacedSync::new(SET_SYNC_BYTES),
+                    behind: ese_os::WriteBehind::new(SET_WRITE_BEHIND_BYTES),
                 })
             }
             SinkTarget::Tar(b) => {
@@ -707,12 +677,12 @@ impl FileOut {
         match (self, &mut sink.target) {
             (
                 FileOut::Folder {
-                    tmp, file, paced, ..
+                    tmp, file, behind, ..
                 },
                 _,
             ) => file
                 .write_all(bytes)
-                .and_then(|()| paced.wrote(bytes.len(), || file.sync_data()))
+                .and_then(|()| behind.wrote(file, bytes.len()))
                 .map_err(|e| io_err(e, tmp)),
             (FileOut::Tar { size, written }, SinkTarget::Tar(b)) => {
                 if *written + bytes.len() as u64 > *size {
@@ -753,36 +723,5 @@ impl FileOut {
             }
             (FileOut::Tar { .. }, SinkTarget::Folder { .. }) => Ok(()),
         }
-    }
-}
-
-#[cfg(test)]
-mod paced_sync_tests {
-    use super::PacedSync;
-    use std::cell::Cell;
-
-    #[test]
-    fn syncs_once_every_so_many_bytes() {
-        let syncs = Cell::new(0);
-        let mut paced = PacedSync::new(8 << 20);
-        for _ in 0..20 {
-            paced
-                .wrote(1 << 20, || {
-                    syncs.set(syncs.get() + 1);
-                    Ok(())
-                })
-                .unwrap();
-        }
-        // After 8 and 16 MiB; the last 4 MiB wait for the file's final sync.
-        assert_eq!(syncs.get(), 2);
-    }
-
-    #[test]
-    fn a_failed_sync_is_returned() {
-        let mut paced = PacedSync::new(10);
-        let err = paced
-            .wrote(10, || Err(std::io::Error::other("device gone")))
-            .unwrap_err();
-        assert_eq!(err.to_string(), "device gone");
     }
 }
