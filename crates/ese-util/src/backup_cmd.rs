@@ -129,6 +129,8 @@ pub struct BackupArgs {
     pub truncate: bool,
     /// Stop the backup after this many bytes.
     pub stop_after: Option<u64>,
+    /// Copy at most this many MB (10^6 bytes) per second.
+    pub max_mbs: Option<u64>,
     /// JSON output.
     pub json: bool,
 }
@@ -187,6 +189,7 @@ pub fn backup(a: BackupArgs) -> Result<ExitCode> {
             incremental: a.incremental,
             truncate: a.truncate,
             stop_after_bytes: a.stop_after,
+            max_bytes_per_sec: a.max_mbs.map(|m| m.saturating_mul(1_000_000)),
             progress: Some(&progress),
         };
         let target = if to_stdout {

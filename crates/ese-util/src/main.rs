@@ -135,6 +135,10 @@ enum Command {
         /// Stop the backup (JetStopBackupInstance) after this many bytes.
         #[arg(long, value_name = "BYTES")]
         stop_after: Option<u64>,
+        /// Copy at most this many MB (10^6 bytes) per second, so that the live
+        /// instance's commits keep more of the disk (default: full speed).
+        #[arg(long, value_name = "MB_PER_S", value_parser = clap::value_parser!(u64).range(1..))]
+        max_mbs: Option<u64>,
         /// JSON progress lines and a JSON summary.
         #[arg(long)]
         json: bool,
@@ -212,6 +216,7 @@ fn main() -> ExitCode {
             incremental,
             truncate,
             stop_after,
+            max_mbs,
             json,
         }) => backup_cmd::backup(backup_cmd::BackupArgs {
             instance_dir,
@@ -220,6 +225,7 @@ fn main() -> ExitCode {
             incremental,
             truncate,
             stop_after,
+            max_mbs,
             json,
         }),
         Some(Command::Restore { set, to, json }) => backup_cmd::restore(&set, &to, json),

@@ -123,6 +123,13 @@ fn assert_restored(inst_dir: &Path, target: &Path) {
     }
 }
 
+/// `eseutil backup INST --to SET` with `extra` arguments.
+fn backup_with(inst_dir: &Path, set: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["backup", s(inst_dir), "--to", s(set)];
+    args.extend_from_slice(extra);
+    eseutil(&args)
+}
+
 fn backup_folder(inst_dir: &Path, set: &Path) {
     let o = eseutil(&["backup", s(inst_dir), "--to", s(set)]);
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -188,6 +195,39 @@ fn backup_to_folder_verify_and_restore_with_json() {
     let o = eseutil(&["restore", s(&set), "--to", s(&target)]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o.stderr).contains("-504"), "{}", text(&o.stderr));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn max_mbs_holds_the_copy_to_its_rate_and_the_set_stays_whole() {
+    let root = tmpdir("paced");
+    let inst_dir = instance(&root, 400);
+    let set = root.join("set");
+    let o = backup_with(&inst_dir, &set, &["--json", "--max-mbs", "20"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let summary = json_lines(&o.stdout).pop().unwrap();
+    let bytes = summary["bytes"].as_f64().unwrap();
+    let seconds = summary["seconds"].as_f64().unwrap();
+    // A lower bound only: the copy sleeps whenever it is ahead of 20 MB/s.
+    assert!(bytes > 2e6, "{summary}");
+    assert!(seconds >= bytes / 20e6 * 0.95, "{summary}");
+    assert!(summary["mb_per_s"].as_f64().unwrap() <= 21.0, "{summary}");
+    let o = eseutil(&["verify-backup", s(&set)]);
+    assert!(o.status.success(), "{}", text(&o.stdout));
+    let target = root.join("restored");
+    let o = eseutil(&["restore", s(&set), "--to", s(&target)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_restored(&inst_dir, &target);
+    // 0 MB/s is refused by the command line.
+    let o = eseutil(&[
+        "backup",
+        s(&inst_dir),
+        "--to",
+        s(&root.join("zero")),
+        "--max-mbs",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     let _ = std::fs::remove_dir_all(&root);
 }
 
@@ -309,15 +349,7 @@ fn stop_after_ends_the_backup_with_801() {
     let root = tmpdir("stop");
     let inst_dir = instance(&root, 300);
     let set = root.join("set");
-    let o = eseutil(&[
-        "backup",
-        s(&inst_dir),
-        "--to",
-        s(&set),
-        "--stop-after",
-        "1",
-        "--json",
-    ]);
+    let o = backup_with(&inst_dir, &set, &["--stop-after", "1", "--json"]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
     let r = json_lines(&o.stdout).pop().unwrap();
     assert_eq!(r["outcome"], "stopped");

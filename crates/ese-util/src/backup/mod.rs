@@ -25,7 +25,7 @@ use ese::{Error, ErrorCode, Instance, Result};
 use serde_json::{json, Value as Json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Bytes asked for per read of the backup stream (whole pages of every page size).
 const READ_BYTES: usize = 2 << 20;
@@ -109,6 +109,11 @@ pub struct BackupOptions<'a> {
     /// Call `JetStopBackupInstance` once this many bytes were read: the next call
     /// fails with `JET_errBackupAbortByServer` and the backup is ended.
     pub stop_after_bytes: Option<u64>,
+    /// Copy at most this many bytes per second (10^6 bytes is one MB/s), sleeping
+    /// between reads when ahead. A backup at the disk's full speed takes much of it
+    /// from the live instance's commits while it runs; a limit trades a longer
+    /// backup for a smaller slowdown. `None`: as fast as the disk goes.
+    pub max_bytes_per_sec: Option<u64>,
     /// Called after every read and at the end.
     pub progress: Option<&'a dyn Fn(&Progress)>,
 }
@@ -292,6 +297,13 @@ pub fn backup_instance(
     Ok(report)
 }
 
+/// How long a copy that has moved `done` bytes after `elapsed` must wait to stay at
+/// `rate` bytes per second (zero when it is behind; a `rate` of 0 counts as 1).
+pub fn pace_delay(done: u64, rate: u64, elapsed: Duration) -> Duration {
+    let due = Duration::from_secs_f64(done as f64 / rate.max(1) as f64);
+    due.saturating_sub(elapsed)
+}
+
 /// The state of one backup's copying.
 struct Run<'a> {
     inst: &'a Instance,
@@ -392,6 +404,12 @@ impl Run<'_> {
             out.write(sink, &self.buf[..n])?;
             written += n as u64;
             self.done += n as u64;
+            if let Some(rate) = self.opts.max_bytes_per_sec {
+                let wait = pace_delay(self.done, rate, self.started.elapsed());
+                if !wait.is_zero() {
+                    std::thread::sleep(wait);
+                }
+            }
             if let Some(limit) = self.opts.stop_after_bytes {
                 if self.done >= limit && !self.stop_sent {
                     self.stop_sent = true;
@@ -723,5 +741,26 @@ impl FileOut {
             }
             (FileOut::Tar { .. }, SinkTarget::Folder { .. }) => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod pace_tests {
+    use super::pace_delay;
+    use std::time::Duration;
+
+    #[test]
+    fn a_copy_ahead_of_its_rate_waits_for_the_difference() {
+        // 10 MB at 5 MB/s are due at 2 s: after 0.5 s, 1.5 s to wait.
+        let d = pace_delay(10_000_000, 5_000_000, Duration::from_millis(500));
+        assert_eq!(d, Duration::from_millis(1500));
+    }
+
+    #[test]
+    fn a_copy_behind_its_rate_does_not_wait() {
+        let d = pace_delay(1_000_000, 5_000_000, Duration::from_secs(1));
+        assert_eq!(d, Duration::ZERO);
+        // A rate of 0 is taken as 1 byte per second rather than dividing by zero.
+        assert_eq!(pace_delay(3, 0, Duration::ZERO), Duration::from_secs(3));
     }
 }
