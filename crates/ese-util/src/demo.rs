@@ -21,7 +21,7 @@ use ese::restore::{external_restore, ExternalRestore, RestoreMapEntry};
 use ese::{
     CommitMode, CreateOptions, Database, Error, ErrorCode, Instance, InstanceOptions, Result,
 };
-use ese_util::backup::SET_WRITE_BEHIND_BYTES;
+use ese_util::backup::{Pacer, SET_WRITE_BEHIND_BYTES};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -57,6 +57,9 @@ pub struct DemoOptions {
     pub records: u32,
     /// How long the writers' speed is measured without a backup.
     pub baseline: Duration,
+    /// The first backup copies at most this many bytes per second (`None`: as fast
+    /// as the disk goes), as `eseutil backup --max-mbs`.
+    pub max_bytes_per_sec: Option<u64>,
 }
 
 impl Default for DemoOptions {
@@ -64,6 +67,7 @@ impl Default for DemoOptions {
         DemoOptions {
             records: 300_000,
             baseline: Duration::from_secs(2),
+            max_bytes_per_sec: None,
         }
     }
 }
@@ -191,7 +195,12 @@ struct BackupRun {
 }
 
 /// Copies the open file to `to`.
-fn copy_open_file(inst: &Instance, to: &Path, buf: &mut AlignedBuffer) -> Result<u64> {
+fn copy_open_file(
+    inst: &Instance,
+    to: &Path,
+    buf: &mut AlignedBuffer,
+    pacer: &mut Pacer,
+) -> Result<u64> {
     let mut out = std::fs::File::create(to).map_err(Error::io)?;
     let mut behind = ese_os::WriteBehind::new(SET_WRITE_BEHIND_BYTES);
     let mut total = 0u64;
@@ -204,17 +213,24 @@ fn copy_open_file(inst: &Instance, to: &Path, buf: &mut AlignedBuffer) -> Result
             .and_then(|()| behind.wrote(&out, n))
             .map_err(Error::io)?;
         total += n as u64;
+        pacer.copied(n);
     }
     out.sync_all().map_err(Error::io)?;
     Ok(total)
 }
 
-fn full_backup(inst: &Instance, set: &Path, writers: &Writers) -> Result<BackupRun> {
+fn full_backup(
+    inst: &Instance,
+    set: &Path,
+    writers: &Writers,
+    rate: Option<u64>,
+) -> Result<BackupRun> {
     std::fs::create_dir_all(set).map_err(Error::io)?;
     let start = Instant::now();
     let commits_before = writers.total();
     let mut buf = AlignedBuffer::new(READ_CHUNK);
     let mut bytes = 0;
+    let mut pacer = Pacer::new(rate);
     inst.begin_backup(0)?;
     for name in inst.backup_attach_info()? {
         let file = Path::new(&name)
@@ -222,7 +238,7 @@ fn full_backup(inst: &Instance, set: &Path, writers: &Writers) -> Result<BackupR
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("database.edb"));
         inst.backup_open_file(&name, 0)?;
-        bytes += copy_open_file(inst, &set.join(file), &mut buf)?;
+        bytes += copy_open_file(inst, &set.join(file), &mut buf, &mut pacer)?;
         inst.backup_close_file(0)?;
     }
     let before_log_list = writers.snapshot();
@@ -230,7 +246,7 @@ fn full_backup(inst: &Instance, set: &Path, writers: &Writers) -> Result<BackupR
     for p in &list.names {
         inst.backup_open_file(&p.to_string_lossy(), 0)?;
         let name = p.file_name().map(PathBuf::from).unwrap_or_default();
-        bytes += copy_open_file(inst, &set.join(name), &mut buf)?;
+        bytes += copy_open_file(inst, &set.join(name), &mut buf, &mut pacer)?;
         inst.backup_close_file(0)?;
     }
     inst.backup_truncate_log()?;
@@ -346,7 +362,7 @@ pub fn run(dir: &Path, opts: &DemoOptions) -> Result<()> {
 
     // 3. An online streaming backup while they commit.
     let set = dir.join("backup");
-    let run1 = full_backup(&inst, &set, &writers)?;
+    let run1 = full_backup(&inst, &set, &writers, opts.max_bytes_per_sec)?;
     let during = run1.commits_during as f64 / run1.seconds;
     say(&format!(
         "3. online streaming backup to {}: {:.1} MB in {:.2} s ({:.0} MB/s); logs {:08X}..{:08X}; writers meanwhile {during:.0} commits/s ({:.0}% of without)",

@@ -53,6 +53,10 @@ enum Command {
         /// Seconds the writers' speed is measured without a backup.
         #[arg(long, default_value_t = 2.0)]
         baseline_secs: f64,
+        /// The online backup copies at most this many MB (10^6 bytes) per second
+        /// (default: full speed), as `eseutil backup --max-mbs`.
+        #[arg(long, value_name = "MB_PER_S", value_parser = clap::value_parser!(u64).range(1..))]
+        max_mbs: Option<u64>,
     },
     /// Show the database header (as `esentutl /mh`).
     Header {
@@ -193,11 +197,13 @@ fn main() -> ExitCode {
             dir,
             records,
             baseline_secs,
+            max_mbs,
         }) => run_demo(
             &dir,
             &demo::DemoOptions {
                 records,
                 baseline: std::time::Duration::from_secs_f64(baseline_secs.clamp(0.05, 60.0)),
+                max_bytes_per_sec: max_mbs.map(|m| m.saturating_mul(1_000_000)),
             },
         ),
         Some(Command::Header { database, json }) => commands::header(&database, json),

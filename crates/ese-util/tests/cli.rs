@@ -64,17 +64,24 @@ fn cli_a_database_alone_is_reported_on() {
     assert!(out.contains("Clean Shutdown"), "{out}");
 }
 
-#[test]
-fn cli_demo_backs_up_stops_restores_and_checks() {
-    let dir = std::env::temp_dir().join(format!("ese-cli-demo-{}", std::process::id()));
-    let o = eseutil(&[
+/// `eseutil demo DIR` on 20,000 records with a short baseline, and `extra` arguments.
+fn small_demo(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
         "demo",
         dir.to_str().unwrap(),
         "--records",
         "20000",
         "--baseline-secs",
         "0.3",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    eseutil(&args)
+}
+
+#[test]
+fn cli_demo_backs_up_stops_restores_and_checks() {
+    let dir = std::env::temp_dir().join(format!("ese-cli-demo-{}", std::process::id()));
+    let o = small_demo(&dir, &[]);
     let out = stdout(&o);
     assert!(
         o.status.success(),
@@ -87,6 +94,28 @@ fn cli_demo_backs_up_stops_restores_and_checks() {
     assert!(out.contains("passes its check"), "{out}");
     assert!(dir.join("restored").join("orders.edb").is_file());
     assert!(dir.join("backup").join("orders.edb").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cli_demo_backup_held_to_max_mbs() {
+    let dir = std::env::temp_dir().join(format!("ese-cli-demo-paced-{}", std::process::id()));
+    let o = small_demo(&dir, &["--max-mbs", "40"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("online streaming backup"))
+        .unwrap_or_else(|| panic!("{out}"));
+    // "... MB in S s (R MB/s); ...": the rate the copy was held to.
+    let rate: f64 = line
+        .split(" MB/s)")
+        .next()
+        .and_then(|head| head.rsplit('(').next())
+        .and_then(|r| r.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no rate in {line}"));
+    assert!(rate > 0.0 && rate <= 41.0, "{line}");
+    assert!(out.contains("passes its check"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -240,6 +240,7 @@ pub fn backup_instance(
         inst,
         opts,
         started,
+        pacer: Pacer::new(opts.max_bytes_per_sec),
         buf: AlignedBuffer::new(READ_BYTES),
         done: 0,
         total: 0,
@@ -304,11 +305,42 @@ pub fn pace_delay(done: u64, rate: u64, elapsed: Duration) -> Duration {
     due.saturating_sub(elapsed)
 }
 
+/// Holds a copy to at most a rate: after each piece, sleeps while the copy is ahead.
+#[derive(Debug)]
+pub struct Pacer {
+    rate: Option<u64>,
+    started: Instant,
+    done: u64,
+}
+
+impl Pacer {
+    /// A copy starting now, at most `rate` bytes per second (`None`: no limit).
+    pub fn new(rate: Option<u64>) -> Pacer {
+        Pacer {
+            rate,
+            started: Instant::now(),
+            done: 0,
+        }
+    }
+
+    /// `n` more bytes copied; sleeps until they are due.
+    pub fn copied(&mut self, n: usize) {
+        self.done += n as u64;
+        if let Some(rate) = self.rate {
+            let wait = pace_delay(self.done, rate, self.started.elapsed());
+            if !wait.is_zero() {
+                std::thread::sleep(wait);
+            }
+        }
+    }
+}
+
 /// The state of one backup's copying.
 struct Run<'a> {
     inst: &'a Instance,
     opts: &'a BackupOptions<'a>,
     started: Instant,
+    pacer: Pacer,
     buf: AlignedBuffer,
     done: u64,
     total: u64,
@@ -404,12 +436,7 @@ impl Run<'_> {
             out.write(sink, &self.buf[..n])?;
             written += n as u64;
             self.done += n as u64;
-            if let Some(rate) = self.opts.max_bytes_per_sec {
-                let wait = pace_delay(self.done, rate, self.started.elapsed());
-                if !wait.is_zero() {
-                    std::thread::sleep(wait);
-                }
-            }
+            self.pacer.copied(n);
             if let Some(limit) = self.opts.stop_after_bytes {
                 if self.done >= limit && !self.stop_sent {
                     self.stop_sent = true;
