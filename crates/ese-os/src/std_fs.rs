@@ -43,19 +43,15 @@ impl File for StdFile {
     }
     #[cfg(target_os = "linux")]
     fn write_behind(&self) -> io::Result<()> {
-        use std::os::fd::AsRawFd;
-        let flags = libc::SYNC_FILE_RANGE_WAIT_BEFORE
-            | libc::SYNC_FILE_RANGE_WRITE
-            | libc::SYNC_FILE_RANGE_WAIT_AFTER;
-        // SAFETY: `sync_file_range` only reads its integer arguments; the
-        // descriptor is open for as long as `self.file` lives, which outlasts
-        // the call. Offset 0 and length 0 name the whole file.
-        let r = unsafe { libc::sync_file_range(self.file.as_raw_fd(), 0, 0, flags) };
-        if r == 0 {
-            Ok(())
-        } else {
-            Err(io::Error::last_os_error())
-        }
+        // Offset 0 and length 0 name the whole file.
+        crate::write_behind::sync_range(
+            &self.file,
+            0,
+            0,
+            libc::SYNC_FILE_RANGE_WAIT_BEFORE
+                | libc::SYNC_FILE_RANGE_WRITE
+                | libc::SYNC_FILE_RANGE_WAIT_AFTER,
+        )
     }
 }
 

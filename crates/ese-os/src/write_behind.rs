@@ -41,11 +41,6 @@ impl WriteBehind {
         }
     }
 
-    /// Bytes reported written so far.
-    pub fn written(&self) -> u64 {
-        self.written
-    }
-
     /// `n` more bytes were written to `file` at its end. Once a chunk is complete, starts
     /// its write-back and waits for the chunk before it.
     pub fn wrote(&mut self, file: &std::fs::File, n: usize) -> io::Result<()> {
@@ -67,14 +62,14 @@ impl WriteBehind {
 /// Starts the write-back of `len` bytes at `offset` without waiting for it.
 #[cfg(target_os = "linux")]
 fn start(file: &std::fs::File, offset: u64, len: u64) -> io::Result<()> {
-    range(file, offset, len, libc::SYNC_FILE_RANGE_WRITE)
+    sync_range(file, offset, len, libc::SYNC_FILE_RANGE_WRITE)
 }
 
 /// Waits until `len` bytes at `offset` are written back, then drops them from the cache.
 #[cfg(target_os = "linux")]
 fn wait(file: &std::fs::File, offset: u64, len: u64) -> io::Result<()> {
     use std::os::fd::AsRawFd;
-    range(
+    sync_range(
         file,
         offset,
         len,
@@ -102,8 +97,14 @@ fn to_off(offset: u64, len: u64) -> io::Result<(libc::off_t, libc::off_t)> {
     Ok((conv(offset)?, conv(len)?))
 }
 
+/// `sync_file_range` of `len` bytes at `offset` (0 and 0: the whole file) with `flags`.
 #[cfg(target_os = "linux")]
-fn range(file: &std::fs::File, offset: u64, len: u64, flags: libc::c_uint) -> io::Result<()> {
+pub(crate) fn sync_range(
+    file: &std::fs::File,
+    offset: u64,
+    len: u64,
+    flags: libc::c_uint,
+) -> io::Result<()> {
     use std::os::fd::AsRawFd;
     let (off, len) = to_off(offset, len)?;
     // SAFETY: `sync_file_range` only reads its integer arguments; the descriptor belongs to
@@ -147,7 +148,7 @@ mod tests {
         }
         // 15,000 bytes: chunks started at 4,500, 9,000 and 13,500 bytes; each start
         // waits for the one before it.
-        assert_eq!(wb.written(), 15_000);
+        assert_eq!(wb.written, 15_000);
         assert_eq!(wb.started, 13_500);
         assert_eq!(wb.waited, 9_000);
         f.sync_all().unwrap();

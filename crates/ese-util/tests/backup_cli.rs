@@ -131,7 +131,7 @@ fn backup_with(inst_dir: &Path, set: &Path, extra: &[&str]) -> Output {
 }
 
 fn backup_folder(inst_dir: &Path, set: &Path) {
-    let o = eseutil(&["backup", s(inst_dir), "--to", s(set)]);
+    let o = backup_with(inst_dir, set, &[]);
     assert!(o.status.success(), "{}", text(&o.stderr));
 }
 
@@ -219,14 +219,7 @@ fn max_mbs_holds_the_copy_to_its_rate_and_the_set_stays_whole() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_restored(&inst_dir, &target);
     // 0 MB/s is refused by the command line.
-    let o = eseutil(&[
-        "backup",
-        s(&inst_dir),
-        "--to",
-        s(&root.join("zero")),
-        "--max-mbs",
-        "0",
-    ]);
+    let o = backup_with(&inst_dir, &root.join("zero"), &["--max-mbs", "0"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -300,7 +300,7 @@ pub fn backup_instance(
 
 /// How long a copy that has moved `done` bytes after `elapsed` must wait to stay at
 /// `rate` bytes per second (zero when it is behind; a `rate` of 0 counts as 1).
-pub fn pace_delay(done: u64, rate: u64, elapsed: Duration) -> Duration {
+fn pace_delay(done: u64, rate: u64, elapsed: Duration) -> Duration {
     let due = Duration::from_secs_f64(done as f64 / rate.max(1) as f64);
     due.saturating_sub(elapsed)
 }
