@@ -171,6 +171,10 @@ pub(crate) fn check_owner(page: &Page<'_>, tree: &TreeInfo) -> Result<()> {
     Ok(())
 }
 
+/// The branch steps of a descent, root first: trees are a few levels deep, so
+/// the path stays off the heap.
+pub(crate) type Path = smallvec::SmallVec<[Step; 6]>;
+
 /// One step of a descent: a branch page and the child index taken there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Step {
@@ -189,8 +193,8 @@ pub(crate) fn descend_write(
     tree: &TreeInfo,
     key: &[u8],
     data: &[u8],
-) -> Result<(Vec<Step>, PageWrite, u32)> {
-    let mut path = Vec::new();
+) -> Result<(Path, PageWrite, u32)> {
+    let mut path = Path::new();
     let mut pgno = tree.root;
     let mut leaf_below = false;
     for _ in 0..MAX_DEPTH {

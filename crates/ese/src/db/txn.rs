@@ -578,6 +578,11 @@ pub(crate) struct CleanupSignal {
     pending: Mutex<bool>,
     cv: Condvar,
     stop: AtomicBool,
+    /// Held while committed leftovers are out of the queue and not yet cleaned:
+    /// whoever looks at the version store for what is left (under the writer
+    /// lock) waits for such a cleanup to end. Taken after the writer lock, or
+    /// alone.
+    gate: Mutex<()>,
 }
 
 /// Committed transactions waiting for cleanup that wake the cleanup thread.
@@ -662,8 +667,43 @@ impl Writer {
         if self.versions.pending_cleanup() == 0 {
             return Ok(());
         }
+        self.drop_plain_versions();
+        if self.versions.pending_cleanup() == 0 {
+            return Ok(());
+        }
         let mut st = self.state.lock();
         self.cleanup_locked(&mut st)
+    }
+
+    /// Drops the versions of the committed transactions that left nothing but
+    /// versions of inserts and replacements, without the writer lock: dropping
+    /// them changes no page, so writers go on meanwhile (a bulk load's cleanup is
+    /// almost all of this kind). What else is left (deletes, whose nodes may go,
+    /// long values, trees) waits for the writer lock in [`Writer::cleanup_locked`].
+    ///
+    /// The order of drops does not matter: a delete's node goes only when no
+    /// version of it is left and it is still flag-deleted, whichever versions were
+    /// dropped first.
+    fn drop_plain_versions(&self) {
+        let _gate = self.cleanup.gate.lock();
+        let oldest = self.versions.manager().oldest_snapshot();
+        let plain = |c: &Committed| {
+            c.leftovers
+                .iter()
+                .all(|l| matches!(l, Leftover::Version { delete: false, .. }))
+        };
+        for c in self.versions.take_cleanable_if(oldest, plain) {
+            for left in c.leftovers {
+                if let Leftover::Version { node, id, .. } = left {
+                    let r = NodeRef {
+                        root: node.root,
+                        key: &node.key,
+                        data: &node.data,
+                    };
+                    self.versions.remove(r, id);
+                }
+            }
+        }
     }
 
     pub(super) fn cleanup_locked(&self, st: &mut State) -> Result<()> {
@@ -678,6 +718,9 @@ impl Writer {
     }
 
     fn clean_up_to(&self, st: &mut State, oldest: u64) -> Result<()> {
+        // A cleanup without the writer lock finishes first: what is left is then
+        // in the queue or gone.
+        let _gate = self.cleanup.gate.lock();
         self.schema.prune(oldest);
         let batches = self.versions.take_cleanable(oldest);
         let mut first_err = None;
@@ -1152,5 +1195,101 @@ impl Writer {
     /// Notes that `tx` no longer references long value `lid` of table `objid`.
     pub(super) fn lv_dropped(self: &Arc<Self>, tx: &mut TxnCtx, objid: u32, lid: Lid) {
         tx.push(self, UndoAction::LvDrop { objid, lid });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::{KeyLimit, SeekGrbit};
+    use crate::format::coltype::Value;
+    use crate::record::schema::parse_schema;
+    use crate::record::{Cell, Row, RowValue};
+    use crate::{CreateOptions, Instance, InstanceOptions};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
+      "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+                  {"name": "val", "type": "Long"}],
+      "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]}]}]}"#;
+
+    /// Cleanup of inserts' versions goes on while another thread holds the writer
+    /// lock; a delete's cleanup (which may remove its node) waits for the lock.
+    #[test]
+    fn inserts_clean_up_without_the_writer_lock_and_deletes_wait_for_it() {
+        let dir = std::env::temp_dir().join(format!("ese-plain-clean-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let inst = Instance::new(InstanceOptions {
+            system_path: dir.clone(),
+            log_path: dir.clone(),
+            ..InstanceOptions::default()
+        })
+        .unwrap();
+        let mut db = inst
+            .create_database(dir.join("t.edb"), CreateOptions::default())
+            .unwrap();
+        db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+            .unwrap();
+        let writer = db.writer().unwrap().clone();
+        // Cleanup runs only when called below.
+        writer.stop_cleanup();
+        let s = inst.begin_session().unwrap();
+        let mut c = s.open_table(&db, "t").unwrap();
+        s.begin_transaction().unwrap();
+        for id in 0..50 {
+            let mut row = Row::new();
+            row.set(1, RowValue::One(Cell::Value(Value::Long(id))));
+            row.set(2, RowValue::One(Cell::Value(Value::Long(id * 2))));
+            c.insert_row(&row).unwrap();
+        }
+        s.commit_transaction().unwrap();
+        assert_eq!(writer.versions.pending_cleanup(), 1);
+        assert!(writer.versions.manager().bytes() > 0);
+
+        let cleaned = |w: &std::sync::Arc<super::Writer>| {
+            let (tx, rx) = mpsc::channel();
+            let w = w.clone();
+            std::thread::spawn(move || tx.send(w.cleanup().is_ok()).unwrap());
+            rx
+        };
+        {
+            let _held = writer.state.lock();
+            let rx = cleaned(&writer);
+            assert_eq!(rx.recv_timeout(Duration::from_secs(20)), Ok(true));
+            assert_eq!(writer.versions.pending_cleanup(), 0);
+            assert_eq!(writer.versions.manager().bytes(), 0);
+        }
+
+        s.begin_transaction().unwrap();
+        c.make_key(&[Some(Value::Long(7))], KeyLimit::None).unwrap();
+        c.seek(SeekGrbit::Eq).unwrap();
+        c.delete().unwrap();
+        s.commit_transaction().unwrap();
+        assert_eq!(writer.versions.pending_cleanup(), 1);
+        let held = writer.state.lock();
+        let rx = cleaned(&writer);
+        assert!(
+            rx.recv_timeout(Duration::from_millis(300)).is_err(),
+            "a delete's cleanup ran without the writer lock"
+        );
+        drop(held);
+        assert_eq!(rx.recv_timeout(Duration::from_secs(20)), Ok(true));
+        assert_eq!(writer.versions.pending_cleanup(), 0);
+        assert_eq!(writer.versions.manager().bytes(), 0);
+        db.check().unwrap();
+        let mut left = 0;
+        let mut r = c.move_first();
+        while r.is_ok() {
+            left += 1;
+            r = c.move_next();
+        }
+        assert_eq!(left, 49);
+
+        drop(c);
+        drop(s);
+        drop(db);
+        inst.term().unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

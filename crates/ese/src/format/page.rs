@@ -126,7 +126,7 @@ pub fn zero_gap(image: &[u8]) -> Option<(usize, usize)> {
         .len()
         .checked_sub(h.tag_count().checked_mul(TAG_SIZE)?)?;
     let len = end.checked_sub(start)?;
-    if len < MIN_ELIDED_GAP || !image[start..end].iter().all(|&b| b == 0) {
+    if len < MIN_ELIDED_GAP || !super::is_zero(&image[start..end]) {
         return None;
     }
     Some((start, len))

@@ -29,6 +29,7 @@ use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
 use crate::format::coltype::Value;
 use crate::format::key::{make_key_from, make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
 use crate::{Error, ErrorCode, Result};
+use smallvec::SmallVec;
 use std::borrow::Cow;
 
 /// `fidbCrossProduct`: every combination of multi-values is indexed.
@@ -78,9 +79,12 @@ struct Segment<'a> {
     /// Enumerated by `itagSequence` (see the module header).
     multi: bool,
     /// Borrowed from the row or the column's default where they are the stored bytes.
-    values: Vec<Cow<'a, [u8]>>,
+    values: Values<'a>,
     col: &'a ColumnDef,
 }
+
+/// A segment's values: most columns have one, kept without an allocation.
+type Values<'a> = SmallVec<[Cow<'a, [u8]>; 1]>;
 
 /// The keys `row` has in `index` of `table` (see the module header for the rules). `index` is
 /// usually one of `table.indexes`. Errors: `JET_errColumnNotFound` when the index names a
@@ -100,7 +104,8 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
     }
     let cross = index.flags & IDB_CROSS_PRODUCT != 0;
     let nested = index.flags & IDB_NESTED_TABLE != 0;
-    let mut segments = Vec::with_capacity(index.segments.len());
+    // Most indexes have a few segments: kept without an allocation.
+    let mut segments: SmallVec<[Segment<'_>; 4]> = SmallVec::with_capacity(index.segments.len());
     let mut multi_seen = false;
     for seg in &index.segments {
         let col = segment_column(table, index, seg.column_id)?;
@@ -119,9 +124,9 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
 }
 
 /// The values `col` has in the record `row` makes, defaults applied.
-fn column_values<'a>(col: &'a ColumnDef, row: &'a Row) -> Result<Vec<Cow<'a, [u8]>>> {
+fn column_values<'a>(col: &'a ColumnDef, row: &'a Row) -> Result<Values<'a>> {
     let cells = match row.get(col.id) {
-        Some(RowValue::Null) => return Ok(Vec::new()),
+        Some(RowValue::Null) => return Ok(Values::new()),
         Some(v) => v.cells(),
         None if col.flags & column_flags::AUTOINCREMENT != 0 => {
             return Err(column_error(
@@ -130,17 +135,19 @@ fn column_values<'a>(col: &'a ColumnDef, row: &'a Row) -> Result<Vec<Cow<'a, [u8
                 "the autoincrement value must be set",
             ))
         }
-        None if col.flags & column_flags::VERSION != 0 => return Ok(vec![Cow::Owned(vec![0; 4])]),
+        None if col.flags & column_flags::VERSION != 0 => {
+            return Ok(smallvec::smallvec![Cow::Owned(vec![0; 4])])
+        }
         None => {
             return Ok(match &col.default_value {
                 Some(d) if col.flags & column_flags::DEFAULT != 0 => {
                     plain(col, Cow::Borrowed(d))?.into_iter().collect()
                 }
-                _ => Vec::new(),
+                _ => Values::new(),
             })
         }
     };
-    let mut out = Vec::with_capacity(cells.len());
+    let mut out = Values::with_capacity(cells.len());
     for c in cells {
         out.extend(plain(col, cell_bytes_cow(col, c)?)?);
     }

@@ -824,13 +824,23 @@ impl VersionStore {
 
     /// Takes the leftovers of every transaction committed at or before `oldest`.
     pub fn take_cleanable(&self, oldest: u64) -> Vec<Committed> {
+        self.take_cleanable_if(oldest, |_| true)
+    }
+
+    /// [`VersionStore::take_cleanable`] limited to the commits `pick` accepts; the
+    /// others stay queued, in their order.
+    pub fn take_cleanable_if(
+        &self,
+        oldest: u64,
+        pick: impl Fn(&Committed) -> bool,
+    ) -> Vec<Committed> {
         let mut q = self.committed.lock();
         let mut out = Vec::new();
         // Commits are pushed in timestamp order per committer; a later timestamp may
         // arrive first from another thread, so look past the head.
         let mut keep = VecDeque::with_capacity(q.len());
         while let Some(c) = q.pop_front() {
-            if c.ts <= oldest {
+            if c.ts <= oldest && pick(&c) {
                 out.push(c);
             } else {
                 keep.push_back(c);
