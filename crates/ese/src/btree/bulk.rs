@@ -92,12 +92,8 @@ impl Leaf {
         &self.buf[s + k..s + k + d]
     }
 
-    fn line(&self, i: usize) -> Line {
-        Line {
-            key: self.key(i).to_vec(),
-            data: self.data(i).to_vec(),
-            flags: 0,
-        }
+    fn line(&self, i: usize) -> Line<'_> {
+        Line::new(self.key(i), self.data(i), 0)
     }
 
     /// Starts over as a fresh leaf whose first node is `(key, data)`, with the
@@ -314,7 +310,7 @@ impl BTree {
 
     /// Builds the branch levels over `level` (one line per child, the last with the
     /// empty key) and writes the root. Returns the depth.
-    fn build_branches(&self, pages: &mut Pages<'_>, mut level: Vec<Line>) -> Result<u32> {
+    fn build_branches(&self, pages: &mut Pages<'_>, mut level: Vec<Line<'_>>) -> Result<u32> {
         let env = &self.shared.env;
         let info = self.shared.info;
         let ps = env.page_size();
@@ -369,11 +365,7 @@ impl BTree {
                     &lay.prefix_lens,
                 )?;
                 pages.write(pgno, &image)?;
-                up.push(Line {
-                    key: lines[lines.len() - 1].key.clone(),
-                    data: pgno.to_le_bytes().to_vec(),
-                    flags: 0,
-                });
+                up.push(Line::branch(&lines[lines.len() - 1].key, pgno));
                 start = end;
             }
             if up.len() >= level.len() {
@@ -390,7 +382,7 @@ impl BTree {
 
     /// Writes the root as the branch page over `level` if the lines fit there;
     /// `false` when they do not (nothing written).
-    fn write_root_branch(&self, level: &[Line], child_leaf: bool) -> Result<bool> {
+    fn write_root_branch(&self, level: &[Line<'_>], child_leaf: bool) -> Result<bool> {
         let env = &self.shared.env;
         let info: TreeInfo = self.shared.info;
         let ps = env.page_size();
@@ -425,7 +417,7 @@ struct Loader<'a> {
     /// The leaf written before it (0: none).
     prev: u32,
     /// One line per written leaf: (separator after it, its page).
-    level: Vec<Line>,
+    level: Vec<Line<'static>>,
     stats: BulkStats,
 }
 
@@ -472,16 +464,9 @@ impl Loader<'_> {
         let image = self.leaf.image(ps, pgno, &new, false)?;
         self.pages.write(pgno, &image)?;
         self.stats.leaves += 1;
-        let first = Line {
-            key: key.to_vec(),
-            data: data.to_vec(),
-            flags: 0,
-        };
-        self.level.push(Line {
-            key: separator(&self.leaf.line(last), &first),
-            data: pgno.to_le_bytes().to_vec(),
-            flags: 0,
-        });
+        let first = Line::new(key, data, 0);
+        let sep = separator(&self.leaf.line(last), &first);
+        self.level.push(Line::branch(&sep, pgno));
         self.prev = pgno;
         self.cur = Some(next);
         self.leaf.start(key, data, ps);
@@ -526,11 +511,7 @@ impl Loader<'_> {
         let image = self.leaf.image(ps, pgno, &new, false)?;
         self.pages.write(pgno, &image)?;
         self.stats.leaves += 1;
-        self.level.push(Line {
-            key: Vec::new(),
-            data: pgno.to_le_bytes().to_vec(),
-            flags: 0,
-        });
+        self.level.push(Line::branch(&[], pgno));
         let level = std::mem::take(&mut self.level);
         let depth = tree.build_branches(&mut self.pages, level)?;
         Ok(BulkStats {

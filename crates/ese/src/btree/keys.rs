@@ -20,6 +20,7 @@
 
 use crate::format::page::{PageHeader, TAG_SIZE};
 use crate::page::{common_prefix_len, MAX_KEY_COUNT, PREFIX_OVERHEAD};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// Bytes a node costs besides its key and data: key count plus tag (`cbNDNullKeyData`).
@@ -28,18 +29,42 @@ pub(crate) const NODE_OVERHEAD: usize = 2 + TAG_SIZE;
 /// The most tags a page holds (12 bits of `itagState`).
 pub(crate) const MAX_TAGS: usize = 0x0FFF;
 
-/// One node copied out of a page: full key, data and the versioned/deleted flags.
+/// A line's key: most keys are short enough to be kept without an allocation.
+pub(crate) type LineKey = smallvec::SmallVec<[u8; 32]>;
+
+/// One node out of a page: full key, data and the versioned/deleted flags. A
+/// split reads the lines of a page from a copy of it, and the data stays in that
+/// copy (`Cow::Borrowed`): copying a page's lines out then costs no allocation
+/// per line for the common short keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Line {
+pub(crate) struct Line<'a> {
     /// Full key (page prefix + suffix); empty only for the last node of a branch page.
-    pub key: Vec<u8>,
+    pub key: LineKey,
     /// Data (a 4-byte child page number in branch pages).
-    pub data: Vec<u8>,
+    pub data: Cow<'a, [u8]>,
     /// Node flags without the compressed bit.
     pub flags: u8,
 }
 
-impl Line {
+impl<'a> Line<'a> {
+    /// A line of `key` and `data` (data borrowed) with `flags`.
+    pub fn new(key: &[u8], data: &'a [u8], flags: u8) -> Line<'a> {
+        Line {
+            key: LineKey::from_slice(key),
+            data: Cow::Borrowed(data),
+            flags,
+        }
+    }
+
+    /// A branch line: `key` and the child page `pgno`.
+    pub fn branch(key: &[u8], pgno: u32) -> Line<'a> {
+        Line {
+            key: LineKey::from_slice(key),
+            data: Cow::Owned(pgno.to_le_bytes().to_vec()),
+            flags: 0,
+        }
+    }
+
     /// Bytes the node costs uncompressed, its tag included (`CbNDNodeSizeTotal`).
     pub fn size(&self) -> usize {
         self.key.len() + self.data.len() + NODE_OVERHEAD
@@ -160,11 +185,11 @@ pub(crate) fn cmp_separator(sep: [&[u8]; 2], bm_key: &[u8], bm_data: &[u8]) -> O
 /// the common key prefix plus the split key's first differing byte; for equal keys
 /// (non-unique trees) the key, the common data prefix and the split data's first
 /// differing byte.
-pub(crate) fn separator(prev: &Line, split: &Line) -> Vec<u8> {
+pub(crate) fn separator(prev: &Line<'_>, split: &Line<'_>) -> Vec<u8> {
     let common = common_prefix_len(&prev.key, &split.key);
     if common == split.key.len() && common == prev.key.len() {
         let cd = common_prefix_len(&prev.data, &split.data);
-        let mut s = split.key.clone();
+        let mut s = split.key.to_vec();
         s.extend_from_slice(&split.data[..(cd + 1).min(split.data.len())]);
         return s;
     }
@@ -186,7 +211,7 @@ pub(crate) struct PrefixChoice {
 
 /// `cbCommonPrev` of each line: bytes it shares with the line before, less the
 /// prefix count, or 0.
-pub(crate) fn common_prev(lines: &[Line]) -> Vec<usize> {
+pub(crate) fn common_prev(lines: &[Line<'_>]) -> Vec<usize> {
     let mut out = Vec::with_capacity(lines.len() + 1);
     out.push(0);
     for w in lines.windows(2) {
@@ -254,7 +279,11 @@ pub(crate) fn select_prefix(cp: &[usize]) -> PrefixChoice {
 }
 
 /// `BTISetPrefix`: the prefix length each line uses under `choice` (0 = none).
-pub(crate) fn prefix_lengths(lines: &[Line], cp: &[usize], choice: &PrefixChoice) -> Vec<usize> {
+pub(crate) fn prefix_lengths(
+    lines: &[Line<'_>],
+    cp: &[usize],
+    choice: &PrefixChoice,
+) -> Vec<usize> {
     let mut out = vec![0; lines.len()];
     let Some(p) = choice.line else {
         return out;
@@ -293,7 +322,7 @@ pub(crate) struct Layout {
 }
 
 /// Lays out `lines` on a fresh non-root page with ESE's best prefix.
-pub(crate) fn layout(lines: &[Line]) -> Layout {
+pub(crate) fn layout(lines: &[Line<'_>]) -> Layout {
     let cp = common_prev(lines);
     let choice = select_prefix(&cp);
     let total: usize = lines.iter().map(Line::size).sum();
@@ -309,7 +338,7 @@ pub(crate) fn layout(lines: &[Line]) -> Layout {
 }
 
 /// Whether `lines` fit on a fresh non-root page of `page_size` bytes.
-pub(crate) fn fits_fresh(lines: &[Line], used: usize, page_size: usize) -> bool {
+pub(crate) fn fits_fresh(lines: &[Line<'_>], used: usize, page_size: usize) -> bool {
     used <= page_capacity(page_size) && lines.len() < MAX_TAGS
 }
 
@@ -332,12 +361,8 @@ pub(crate) fn density_reserve(page_size: usize, density: u8) -> usize {
 mod tests {
     use super::*;
 
-    fn line(k: &[u8]) -> Line {
-        Line {
-            key: k.to_vec(),
-            data: b"d".to_vec(),
-            flags: 0,
-        }
+    fn line(k: &[u8]) -> Line<'static> {
+        Line::new(k, b"d", 0)
     }
 
     proptest::proptest! {
@@ -364,9 +389,9 @@ mod tests {
         let s = separator(&line(b"ab"), &line(b"abzz"));
         assert_eq!(s, b"abz");
         let mut a = line(b"k");
-        a.data = b"xa1".to_vec();
+        a.data = Cow::Borrowed(b"xa1");
         let mut b = line(b"k");
-        b.data = b"xb2".to_vec();
+        b.data = Cow::Borrowed(b"xb2");
         assert_eq!(separator(&a, &b), b"kxb");
     }
 
@@ -380,7 +405,7 @@ mod tests {
 
     #[test]
     fn prefix_selection_saves_bytes() {
-        let lines: Vec<Line> = [&b"prefix-0001"[..], b"prefix-0002", b"prefix-0003", b"zzz"]
+        let lines: Vec<Line<'_>> = [&b"prefix-0001"[..], b"prefix-0002", b"prefix-0003", b"zzz"]
             .iter()
             .map(|k| line(k))
             .collect();

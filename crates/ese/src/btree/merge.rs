@@ -189,14 +189,14 @@ fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
         let buf = env.cache.read(parent.pgno)?;
         child(&Page::new(&buf, parent.pgno)?, parent.index - 1)?
     };
-    let (moved, next) = {
-        let buf = env.cache.read(leaf)?;
-        let page = Page::new(&buf, leaf)?;
-        if page.prev() != left_pgno {
-            return Ok(());
-        }
-        (lines_of(&page)?, page.next())
-    };
+    // The leaf's lines borrow from a copy of it (the leaf's latch is not held
+    // while the left page is latched).
+    let leaf_copy = env.cache.read(leaf)?.to_vec();
+    let page = Page::new(&leaf_copy, leaf)?;
+    if page.prev() != left_pgno {
+        return Ok(());
+    }
+    let (moved, next) = (lines_of(&page)?, page.next());
     let mut w = env.cache.write(left_pgno)?;
     let page = Page::new(&w, left_pgno)?;
     let prefix = page.key_prefix()?.to_vec();
@@ -209,7 +209,7 @@ fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
     {
         return Ok(());
     }
-    let mut lines: Vec<Line> = lines_of(&page)?;
+    let mut lines: Vec<Line<'_>> = lines_of(&page)?;
     lines.extend(moved);
     let lens: Vec<usize> = lines.iter().map(|l| split_key(&prefix, &l.key).0).collect();
     let facts = PageFacts {

@@ -287,7 +287,7 @@ pub(crate) fn descend_by(
 }
 
 /// All nodes of `page` as lines.
-pub(crate) fn lines_of(page: &Page<'_>) -> Result<Vec<Line>> {
+pub(crate) fn lines_of<'a>(page: &Page<'a>) -> Result<Vec<Line<'a>>> {
     let prefix = page.key_prefix()?;
     (0..page.node_count())
         .map(|i| line_with(page, prefix, i))
@@ -295,18 +295,18 @@ pub(crate) fn lines_of(page: &Page<'_>) -> Result<Vec<Line>> {
 }
 
 /// Node `i` of `page` copied out as a [`Line`].
-pub(crate) fn line_at(page: &Page<'_>, i: usize) -> Result<Line> {
+pub(crate) fn line_at<'a>(page: &Page<'a>, i: usize) -> Result<Line<'a>> {
     line_with(page, page.key_prefix()?, i)
 }
 
-fn line_with(page: &Page<'_>, prefix: &[u8], i: usize) -> Result<Line> {
+fn line_with<'a>(page: &Page<'a>, prefix: &'a [u8], i: usize) -> Result<Line<'a>> {
     let (k, d, f) = key_parts_with(page, prefix, i)?;
-    let mut key = Vec::with_capacity(k[0].len() + k[1].len());
+    let mut key = super::keys::LineKey::with_capacity(k[0].len() + k[1].len());
     key.extend_from_slice(k[0]);
     key.extend_from_slice(k[1]);
     Ok(Line {
         key,
-        data: d.to_vec(),
+        data: std::borrow::Cow::Borrowed(d),
         flags: f & !node_flags::COMPRESSED,
     })
 }
@@ -328,7 +328,7 @@ pub(crate) fn build_image(
     facts: PageFacts,
     external: &[u8],
     prefix: &[u8],
-    lines: &[Line],
+    lines: &[Line<'_>],
     prefix_lens: &[usize],
 ) -> Result<Vec<u8>> {
     let mut image = vec![0u8; page_size];

@@ -38,6 +38,8 @@ use super::{BTree, PageOp};
 use crate::format::page::{flags, Page, SPLIT_BUFFER_SIZE};
 use crate::page::{split_key, NodeSpec};
 use crate::{Error, ErrorCode, Result};
+use std::borrow::Cow;
+use std::cell::OnceCell;
 
 /// One page of the path, copied out.
 struct Level {
@@ -51,13 +53,16 @@ struct Level {
     free: usize,
     root: bool,
     leaf: bool,
+    /// A copy of the page, made when a plan first needs its lines: the lines
+    /// borrow their data from it.
+    image: OnceCell<Vec<u8>>,
 }
 
 /// The change one level receives.
 #[derive(Debug, Clone)]
-enum LevelOp {
+enum LevelOp<'a> {
     /// The caller's change at the leaf.
-    Leaf(LeafOp),
+    Leaf(LeafOp<'a>),
     /// A separator for a split child: insert `(sep, left)` at `at`, and point the
     /// node after it to `new`.
     Separator {
@@ -69,7 +74,7 @@ enum LevelOp {
 }
 
 /// What happens to one page.
-enum Action {
+enum Action<'a> {
     /// The separator fits: insert it in place.
     Insert {
         level: usize,
@@ -83,7 +88,7 @@ enum Action {
     /// only the page's last node and the new one).
     Horizontal {
         level: usize,
-        lines: Vec<Line>,
+        lines: Vec<Line<'a>>,
         at: usize,
         left: Option<Layout>,
         right: Layout,
@@ -92,7 +97,7 @@ enum Action {
     /// The root's nodes move to page `new`.
     Vertical {
         level: usize,
-        lines: Vec<Line>,
+        lines: Vec<Line<'a>>,
         layout: Layout,
         new: u32,
     },
@@ -100,8 +105,8 @@ enum Action {
 
 /// A split plan: the actions, whether the caller's change is part of it, and how
 /// many new pages it needs.
-struct Plan {
-    actions: Vec<Action>,
+struct Plan<'a> {
+    actions: Vec<Action<'a>>,
     with_op: bool,
     needed: usize,
 }
@@ -120,7 +125,7 @@ pub(crate) fn split(
     ctx: &mut WriteCtx,
     path: &[Step],
     leaf: u32,
-    op: LeafOp,
+    op: LeafOp<'_>,
 ) -> Result<Outcome> {
     let levels = read_levels(tree, path, leaf)?;
     if ctx.reserved.is_empty() {
@@ -172,6 +177,7 @@ fn read_levels(tree: &BTree, path: &[Step], leaf: u32) -> Result<Vec<Level>> {
             free: free_bytes(&page),
             root: page.is_root(),
             leaf: page.is_leaf(),
+            image: OnceCell::new(),
         });
     }
     Ok(levels)
@@ -182,15 +188,13 @@ impl Level {
     /// lock, so the page cannot change meanwhile). Each plan copies the nodes of the
     /// levels it changes once (most splits change only the leaf and insert one
     /// separator above it); an append split copies only the leaf's last node.
-    fn lines(&self, tree: &BTree) -> Result<Vec<Line>> {
-        let buf = tree.shared.env.cache.read(self.pgno)?;
-        lines_of(&Page::open(&buf, self.pgno)?)
+    fn lines(&self, tree: &BTree) -> Result<Vec<Line<'_>>> {
+        lines_of(&Page::open(self.image(tree)?, self.pgno)?)
     }
 
     /// The page's last node as a line.
-    fn last_line(&self, tree: &BTree) -> Result<Line> {
-        let buf = tree.shared.env.cache.read(self.pgno)?;
-        let page = Page::open(&buf, self.pgno)?;
+    fn last_line(&self, tree: &BTree) -> Result<Line<'_>> {
+        let page = Page::open(self.image(tree)?, self.pgno)?;
         let last = page
             .node_count()
             .checked_sub(1)
@@ -199,8 +203,23 @@ impl Level {
     }
 }
 
+impl Level {
+    /// The copy of the page (one read of it; later calls reuse it).
+    fn image(&self, tree: &BTree) -> Result<&[u8]> {
+        if self.image.get().is_none() {
+            let buf = tree.shared.env.cache.read(self.pgno)?;
+            let _ = self.image.set(buf.to_vec());
+        }
+        Ok(self.image.get_or_init(Vec::new))
+    }
+}
+
 /// The lines of a level with its change applied, and where the change is.
-fn with_op(tree: &BTree, level: &Level, op: &LevelOp) -> Result<(Vec<Line>, usize, bool)> {
+fn with_op<'a>(
+    tree: &BTree,
+    level: &'a Level,
+    op: &LevelOp<'a>,
+) -> Result<(Vec<Line<'a>>, usize, bool)> {
     let mut lines = level.lines(tree)?;
     match op {
         LevelOp::Leaf(LeafOp::Insert { pos, line }) => {
@@ -213,16 +232,9 @@ fn with_op(tree: &BTree, level: &Level, op: &LevelOp) -> Result<(Vec<Line>, usiz
         }
         LevelOp::Separator { at, sep, left, new } => {
             if let Some(next) = lines.get_mut(*at) {
-                next.data = new.to_le_bytes().to_vec();
+                next.data = Cow::Owned(new.to_le_bytes().to_vec());
             }
-            lines.insert(
-                *at,
-                Line {
-                    key: sep.clone(),
-                    data: left.to_le_bytes().to_vec(),
-                    flags: 0,
-                },
-            );
+            lines.insert(*at, Line::branch(sep, *left));
             Ok((lines, *at, true))
         }
     }
@@ -230,7 +242,7 @@ fn with_op(tree: &BTree, level: &Level, op: &LevelOp) -> Result<(Vec<Line>, usiz
 
 /// Whether `op` on `level` is an append split: an insert past the last node of the
 /// last leaf (`BTISelectAppend`), which leaves the leaf as it is.
-fn is_append(level: &Level, op: &LevelOp) -> bool {
+fn is_append(level: &Level, op: &LevelOp<'_>) -> bool {
     matches!(op, LevelOp::Leaf(LeafOp::Insert { pos, .. }) if *pos == level.count)
         && level.leaf
         && !level.root
@@ -238,13 +250,13 @@ fn is_append(level: &Level, op: &LevelOp) -> bool {
         && level.facts.next == 0
 }
 
-fn make_plan(
+fn make_plan<'a>(
     tree: &BTree,
-    levels: &[Level],
+    levels: &'a [Level],
     path: &[Step],
-    op: &LeafOp,
+    op: &LeafOp<'a>,
     reserved: &[u32],
-) -> Result<Plan> {
+) -> Result<Plan<'a>> {
     let page_size = tree.page_size();
     let mut plan = Plan {
         actions: Vec::new(),
@@ -305,7 +317,7 @@ fn make_plan(
         let sep = if level.leaf {
             separator(&lines[at - 1], &lines[at])
         } else {
-            lines[at - 1].key.clone()
+            lines[at - 1].key.to_vec()
         };
         let new = take_new_page(&mut plan, reserved);
         plan.actions.push(Action::Horizontal {
@@ -333,7 +345,7 @@ fn make_plan(
 }
 
 /// The next page of the plan: a reserved page, or 0 while counting.
-fn take_new_page(plan: &mut Plan, reserved: &[u32]) -> u32 {
+fn take_new_page(plan: &mut Plan<'_>, reserved: &[u32]) -> u32 {
     let pgno = reserved.get(plan.needed).copied().unwrap_or(0);
     plan.needed += 1;
     pgno
@@ -341,11 +353,11 @@ fn take_new_page(plan: &mut Plan, reserved: &[u32]) -> u32 {
 
 /// The root's vertical split, with the change when everything fits on one page;
 /// otherwise without it, dropping the lower levels' splits (the change is retried).
-fn plan_vertical(
-    plan: &mut Plan,
+fn plan_vertical<'a>(
+    plan: &mut Plan<'a>,
     lvl: usize,
-    before: &[Line],
-    lines: Vec<Line>,
+    before: &[Line<'a>],
+    lines: Vec<Line<'a>>,
     page_size: usize,
     reserved: &[u32],
 ) {
@@ -382,7 +394,7 @@ fn no_split(pgno: u32) -> Error {
 
 /// The layout of an append split's new page: the new node alone, its key as prefix
 /// when that fits (`BTISelectAppend`).
-fn append_layout(line: &Line, page_size: usize) -> Layout {
+fn append_layout(line: &Line<'_>, page_size: usize) -> Layout {
     let klen = line.key.len().min(crate::page::MAX_KEY_COUNT);
     if klen > crate::page::PREFIX_OVERHEAD
         && line.size() + crate::page::PREFIX_OVERHEAD <= page_capacity(page_size)
@@ -405,7 +417,7 @@ type Choice = (usize, Option<Layout>, Layout);
 
 /// Both layouts for a split at `at`, if both pages fit; `Err((left_over, right_over))`.
 fn try_at(
-    lines: &[Line],
+    lines: &[Line<'_>],
     at: usize,
     page_size: usize,
 ) -> std::result::Result<Choice, (bool, bool)> {
@@ -421,7 +433,12 @@ fn try_at(
 }
 
 /// Chooses a horizontal split point (`BTISelectRightSplit`).
-fn choose(lines: &[Line], page_size: usize, append_leaf: bool, prepend: bool) -> Option<Choice> {
+fn choose(
+    lines: &[Line<'_>],
+    page_size: usize,
+    append_leaf: bool,
+    prepend: bool,
+) -> Option<Choice> {
     let n = lines.len();
     if n < 2 {
         return None;
@@ -476,7 +493,7 @@ fn choose(lines: &[Line], page_size: usize, append_leaf: bool, prepend: bool) ->
 }
 
 /// Performs one action of a plan.
-fn perform(tree: &BTree, levels: &[Level], action: &Action) -> Result<()> {
+fn perform(tree: &BTree, levels: &[Level], action: &Action<'_>) -> Result<()> {
     let env = &tree.shared.env;
     match action {
         Action::Insert {
@@ -530,7 +547,7 @@ fn perform(tree: &BTree, levels: &[Level], action: &Action) -> Result<()> {
 fn horizontal(
     tree: &BTree,
     level: &Level,
-    lines: &[Line],
+    lines: &[Line<'_>],
     at: usize,
     left: Option<&Layout>,
     right: &Layout,
@@ -594,7 +611,7 @@ fn horizontal(
     Ok(())
 }
 
-fn vertical(tree: &BTree, root: &Level, lines: &[Line], lay: &Layout, new: u32) -> Result<()> {
+fn vertical(tree: &BTree, root: &Level, lines: &[Line<'_>], lay: &Layout, new: u32) -> Result<()> {
     let env = &tree.shared.env;
     let ps = tree.page_size();
     let child_flags = non_root(root.facts.flags);
@@ -633,11 +650,7 @@ fn vertical(tree: &BTree, root: &Level, lines: &[Line], lay: &Layout, new: u32) 
         next: 0,
         ..root.facts
     };
-    let pointer = [Line {
-        key: Vec::new(),
-        data: new.to_le_bytes().to_vec(),
-        flags: 0,
-    }];
+    let pointer = [Line::branch(&[], new)];
     let image = build_image(ps, root.pgno, facts, &external, &[], &pointer, &[0])?;
     apply_image(env, &mut w, &image)
 }

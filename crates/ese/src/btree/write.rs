@@ -26,11 +26,11 @@ use std::sync::atomic::Ordering;
 
 /// A change at one leaf position.
 #[derive(Debug, Clone)]
-pub(crate) enum LeafOp {
+pub(crate) enum LeafOp<'a> {
     /// Insert `line` as node `pos`.
-    Insert { pos: usize, line: Line },
+    Insert { pos: usize, line: Line<'a> },
     /// Replace node `pos` with `line` (same key).
-    Replace { pos: usize, line: Line },
+    Replace { pos: usize, line: Line<'a> },
 }
 
 /// Pages an operation holds on to until it ends.
@@ -230,11 +230,7 @@ impl BTree {
                 }
             }
             drop(w);
-            let line = Line {
-                key: key.to_vec(),
-                data: data.to_vec(),
-                flags: 0,
-            };
+            let line = Line::new(key, data, 0);
             let op = if eq {
                 LeafOp::Replace { pos, line }
             } else {
@@ -356,11 +352,7 @@ impl BTree {
                 return Ok(());
             }
             drop(w);
-            let line = Line {
-                key: key.to_vec(),
-                data: data.to_vec(),
-                flags,
-            };
+            let line = Line::new(key, data, flags);
             match split(self, ctx, &path, leaf, LeafOp::Replace { pos, line })? {
                 Outcome::Done => return Ok(()),
                 Outcome::Retry => continue,

@@ -19,7 +19,6 @@ use crate::format::log::{
     encode_page_image_into, encode_page_op_into, encode_undo_into, Frames, Lgpos, LogRecord,
     PageOpHead,
 };
-use crate::format::undo::UndoInfo;
 use crate::log::LogWriter;
 use crate::{Error, ErrorCode, Result};
 use hashbrown::HashSet;
@@ -225,14 +224,22 @@ impl DbLog {
         }
     }
 
-    /// Adds the undo information `info` of change `id` of `txn` to the current step.
+    /// Adds the undo information of change `id` of `txn` to the current step,
+    /// written by `info` (an encoder of `format::undo`) straight into it.
     /// Information that cannot be encoded fails the log (recovery could not undo
     /// the change).
-    pub(crate) fn note_undo(&self, txn: u64, id: u64, info: &UndoInfo) {
+    pub(crate) fn note_undo(
+        &self,
+        txn: u64,
+        id: u64,
+        info: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+    ) {
         if let Some(l) = &self.inner {
-            let framed = l.step.lock().frames.push_with(|out| {
-                encode_undo_into(out, l.dbid, txn, id, |out| info.encode_into(out))
-            });
+            let framed = l
+                .step
+                .lock()
+                .frames
+                .push_with(|out| encode_undo_into(out, l.dbid, txn, id, info));
             if let Err(e) = framed {
                 l.fail(&e);
             }

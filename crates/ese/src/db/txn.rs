@@ -58,6 +58,21 @@ pub(crate) enum UndoAction {
     Schema(Box<super::ddl::SchemaUndo>),
 }
 
+/// The undo information of an action, as it is logged: a node's borrowed from
+/// the action (no copy of its key and data), the others' built.
+pub(super) enum UndoLog<'a> {
+    /// An [`UndoInfo::Node`], borrowed.
+    Node {
+        root: u32,
+        unique: bool,
+        key: &'a [u8],
+        data: &'a [u8],
+        kind: NodeUndo,
+    },
+    /// Any other undo information.
+    Info(UndoInfo),
+}
+
 /// One undo entry.
 #[derive(Debug)]
 pub(crate) struct Undo {
@@ -176,7 +191,20 @@ impl TxnCtx {
             self.log = Some(lw.clone());
         }
         let id = NEXT_LOG_ID.fetch_add(1, Ordering::Relaxed);
-        writer.log.note_undo(self.info.id, id, &info);
+        match info {
+            UndoLog::Node {
+                root,
+                unique,
+                key,
+                data,
+                kind,
+            } => writer.log.note_undo(self.info.id, id, |out| {
+                crate::format::undo::encode_node_into(out, root, unique, key, data, &kind)
+            }),
+            UndoLog::Info(info) => writer
+                .log
+                .note_undo(self.info.id, id, |out| info.encode_into(out)),
+        }
         id
     }
 
@@ -805,7 +833,7 @@ impl Writer {
 
     /// What the log must keep to undo `action` in recovery (`None`: nothing, for
     /// locks, escrow updates that survive a rollback and released long values).
-    pub(super) fn undo_info(&self, action: &UndoAction) -> Option<UndoInfo> {
+    pub(super) fn undo_info<'a>(&self, action: &'a UndoAction) -> Option<UndoLog<'a>> {
         match action {
             UndoAction::Node {
                 root,
@@ -838,21 +866,21 @@ impl Writer {
                     },
                     VersionKind::ReadLock | VersionKind::WriteLock => return None,
                 };
-                Some(UndoInfo::Node {
+                Some(UndoLog::Node {
                     root: *root,
                     unique: *unique,
-                    key: key.to_vec(),
-                    data: data.to_vec(),
+                    key,
+                    data,
                     kind,
                 })
             }
-            UndoAction::LvAdded { objid, lid } => Some(UndoInfo::LvAdded {
+            UndoAction::LvAdded { objid, lid } => Some(UndoLog::Info(UndoInfo::LvAdded {
                 objid: *objid,
                 lid: match *lid {
                     Lid::Lid32(v) => u64::from(v),
                     Lid::Lid64(v) => v,
                 },
-            }),
+            })),
             UndoAction::LvDrop { .. } => None,
             UndoAction::Schema(u) => {
                 let large = self.page_size > 8192;
@@ -862,12 +890,12 @@ impl Writer {
                     .map(|r| r.encode(large))
                     .collect::<Result<Vec<_>>>()
                     .ok()?;
-                Some(UndoInfo::Schema {
+                Some(UndoLog::Info(UndoInfo::Schema {
                     objid: u.objid,
                     large,
                     rows,
                     created: u.created.clone(),
-                })
+                }))
             }
         }
     }

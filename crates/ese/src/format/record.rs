@@ -28,6 +28,7 @@
 //! panicking; returned slices always lie inside the record.
 
 use crate::{Error, ErrorCode, Result};
+use smallvec::SmallVec;
 use std::borrow::Cow;
 
 /// Size of the record header.
@@ -665,8 +666,9 @@ pub struct TaggedInput<'b> {
 #[derive(Clone, Debug, Default)]
 pub struct RecordBuilder<'b> {
     large_page: bool,
-    fixed: Vec<(u32, usize, usize, Option<&'b [u8]>)>,
-    variable: Vec<(u32, Option<&'b [u8]>)>,
+    // Records have a few fixed and variable columns: kept without an allocation.
+    fixed: SmallVec<[(u32, usize, usize, Option<&'b [u8]>); 8]>,
+    variable: SmallVec<[(u32, Option<&'b [u8]>); 8]>,
     tagged: Vec<TaggedInput<'b>>,
 }
 

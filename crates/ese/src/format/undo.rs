@@ -130,6 +130,57 @@ fn put_bytes32(out: &mut Vec<u8>, b: &[u8]) -> Result<()> {
     Ok(())
 }
 
+fn put_node(
+    out: &mut Vec<u8>,
+    root: u32,
+    unique: bool,
+    key: &[u8],
+    data: &[u8],
+    kind: &NodeUndo,
+) -> Result<()> {
+    out.push(1);
+    out.extend_from_slice(&root.to_le_bytes());
+    out.push(u8::from(unique));
+    out.push(match kind {
+        NodeUndo::Insert => 1,
+        NodeUndo::Replace { .. } => 2,
+        NodeUndo::Delete { .. } => 3,
+        NodeUndo::Delta { .. } => 4,
+    });
+    let klen = u16::try_from(key.len()).map_err(|_| too_long("key"))?;
+    out.extend_from_slice(&klen.to_le_bytes());
+    out.extend_from_slice(key);
+    put_bytes32(out, data)?;
+    match kind {
+        NodeUndo::Insert => {}
+        NodeUndo::Replace { before } | NodeUndo::Delete { before } => put_bytes32(out, before)?,
+        NodeUndo::Delta {
+            offset,
+            width,
+            delta,
+        } => {
+            out.extend_from_slice(&offset.to_le_bytes());
+            out.push(*width);
+            out.extend_from_slice(&delta.to_le_bytes());
+        }
+    }
+    Ok(())
+}
+
+/// Appends the bytes of an [`UndoInfo::Node`] of `root`, `unique`, `key`, `data`
+/// and `kind`, borrowed rather than owned (the same bytes as
+/// [`UndoInfo::encode_into`]); on an error `out` is unchanged.
+pub fn encode_node_into(
+    out: &mut Vec<u8>,
+    root: u32,
+    unique: bool,
+    key: &[u8],
+    data: &[u8],
+    kind: &NodeUndo,
+) -> Result<()> {
+    super::put_whole(out, |out| put_node(out, root, unique, key, data, kind))
+}
+
 impl UndoInfo {
     /// The information's bytes (see the module header).
     pub fn encode(&self) -> Result<Vec<u8>> {
@@ -151,36 +202,7 @@ impl UndoInfo {
                 key,
                 data,
                 kind,
-            } => {
-                out.push(1);
-                out.extend_from_slice(&root.to_le_bytes());
-                out.push(u8::from(*unique));
-                out.push(match kind {
-                    NodeUndo::Insert => 1,
-                    NodeUndo::Replace { .. } => 2,
-                    NodeUndo::Delete { .. } => 3,
-                    NodeUndo::Delta { .. } => 4,
-                });
-                let klen = u16::try_from(key.len()).map_err(|_| too_long("key"))?;
-                out.extend_from_slice(&klen.to_le_bytes());
-                out.extend_from_slice(key);
-                put_bytes32(out, data)?;
-                match kind {
-                    NodeUndo::Insert => {}
-                    NodeUndo::Replace { before } | NodeUndo::Delete { before } => {
-                        put_bytes32(out, before)?
-                    }
-                    NodeUndo::Delta {
-                        offset,
-                        width,
-                        delta,
-                    } => {
-                        out.extend_from_slice(&offset.to_le_bytes());
-                        out.push(*width);
-                        out.extend_from_slice(&delta.to_le_bytes());
-                    }
-                }
-            }
+            } => put_node(out, *root, *unique, key, data, kind)?,
             UndoInfo::LvAdded { objid, lid } => {
                 out.push(2);
                 out.extend_from_slice(&objid.to_le_bytes());
@@ -291,6 +313,30 @@ impl UndoInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_borrowed_node_encodes_as_its_owned_form() {
+        for info in samples() {
+            if let UndoInfo::Node {
+                root,
+                unique,
+                key,
+                data,
+                kind,
+            } = &info
+            {
+                let mut out = vec![0xAA];
+                encode_node_into(&mut out, *root, *unique, key, data, kind).unwrap();
+                let mut want = vec![0xAA];
+                info.encode_into(&mut want).unwrap();
+                assert_eq!(out, want);
+            }
+        }
+        let mut out = vec![1, 2];
+        let long = vec![0u8; 70_000];
+        assert!(encode_node_into(&mut out, 1, true, &long, &[], &NodeUndo::Insert).is_err());
+        assert_eq!(out, [1, 2], "a failed encoding leaves nothing");
+    }
 
     fn samples() -> Vec<UndoInfo> {
         let node = |kind| UndoInfo::Node {
