@@ -667,10 +667,16 @@ pub struct TaggedInput<'b> {
 pub struct RecordBuilder<'b> {
     large_page: bool,
     // Records have a few fixed and variable columns: kept without an allocation.
-    fixed: SmallVec<[(u32, usize, usize, Option<&'b [u8]>); 8]>,
-    variable: SmallVec<[(u32, Option<&'b [u8]>); 8]>,
+    fixed: SmallVec<[FixedInput<'b>; 8]>,
+    variable: SmallVec<[VariableInput<'b>; 8]>,
     tagged: Vec<TaggedInput<'b>>,
 }
+
+/// A fixed column given to a [`RecordBuilder`]: id, offset, size, value.
+type FixedInput<'b> = (u32, usize, usize, Option<&'b [u8]>);
+
+/// A variable column given to a [`RecordBuilder`]: id, value.
+type VariableInput<'b> = (u32, Option<&'b [u8]>);
 
 /// `items` sorted by `key`: themselves when they already are (as the record
 /// layer gives columns), else a sorted copy.
