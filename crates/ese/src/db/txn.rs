@@ -26,7 +26,7 @@ use crate::format::lv::Lid;
 use crate::format::page::node_flags;
 use crate::format::undo::{NodeUndo, UndoInfo};
 use crate::version::{
-    Committed, Leftover, NodeRef, Snapshot, TxnInfo, TxnManager, VersionKind,
+    Committed, Leftover, NodeKey, NodeRef, Snapshot, TxnInfo, TxnManager, VersionKind,
     TRANSACTION_LEVELS_MOST,
 };
 use crate::{Error, ErrorCode, Result};
@@ -253,13 +253,18 @@ impl TxnCtx {
                     kind,
                     ..
                 } => {
-                    let node = NodeRef::new(root, unique, &key, &data);
                     if matches!(kind, VersionKind::ReadLock | VersionKind::WriteLock) {
+                        let node = NodeRef::new(root, unique, &key, &data);
                         u.writer.versions.remove(node, id);
                         continue;
                     }
+                    // The action's key moves into the leftover: no copy.
                     Leftover::Version {
-                        node: node.to_owned_key(),
+                        node: NodeKey {
+                            root,
+                            key,
+                            data: if unique { Box::default() } else { data },
+                        },
                         id,
                         delete: kind == VersionKind::Delete,
                     }
