@@ -41,10 +41,10 @@ use std::time::Duration;
 pub(crate) enum UndoAction {
     /// A version of a node.
     Node {
-        root: u32,
+        /// The node (its data only in a non-unique tree), shared with the
+        /// version store.
+        node: Arc<NodeKey>,
         unique: bool,
-        key: Box<[u8]>,
-        data: Box<[u8]>,
         id: u64,
         kind: VersionKind,
         /// An escrow delta that survives a rollback (`JET_bitEscrowNoRollback`).
@@ -71,6 +71,15 @@ pub(super) enum UndoLog<'a> {
     },
     /// Any other undo information.
     Info(UndoInfo),
+}
+
+/// The borrowed form of a shared node key.
+fn node_ref(node: &NodeKey) -> NodeRef<'_> {
+    NodeRef {
+        root: node.root,
+        key: &node.key,
+        data: &node.data,
+    }
 }
 
 /// One undo entry.
@@ -244,27 +253,14 @@ impl TxnCtx {
         let mut undo = std::mem::take(&mut self.undo);
         for u in undo.drain(..) {
             let left = match u.action {
-                UndoAction::Node {
-                    root,
-                    unique,
-                    key,
-                    data,
-                    id,
-                    kind,
-                    ..
-                } => {
+                UndoAction::Node { node, id, kind, .. } => {
                     if matches!(kind, VersionKind::ReadLock | VersionKind::WriteLock) {
-                        let node = NodeRef::new(root, unique, &key, &data);
-                        u.writer.versions.remove(node, id);
+                        u.writer.versions.remove(node_ref(&node), id);
                         continue;
                     }
                     // The action's key moves into the leftover: no copy.
                     Leftover::Version {
-                        node: NodeKey {
-                            root,
-                            key,
-                            data: if unique { Box::default() } else { data },
-                        },
+                        node,
                         id,
                         delete: kind == VersionKind::Delete,
                     }
@@ -841,17 +837,16 @@ impl Writer {
     pub(super) fn undo_info<'a>(&self, action: &'a UndoAction) -> Option<UndoLog<'a>> {
         match action {
             UndoAction::Node {
-                root,
+                node,
                 unique,
-                key,
-                data,
                 id,
                 kind,
                 sticky,
             } => {
+                let (root, key, data) = (&node.root, &node.key[..], &node.data[..]);
                 let before = || {
                     self.versions
-                        .get(NodeRef::new(*root, *unique, key, data), *id)
+                        .get(node_ref(node), *id)
                         .and_then(|v| v.before.as_deref().map(<[u8]>::to_vec))
                         .unwrap_or_default()
                 };
@@ -910,17 +905,16 @@ impl Writer {
         match action {
             UndoAction::Schema(undo) => self.undo_schema(st, *undo),
             UndoAction::Node {
-                root,
+                node: shared,
                 unique,
-                key,
-                data,
                 id,
                 kind,
                 sticky,
             } => {
-                let node = NodeRef::new(root, unique, &key, &data);
+                let node = node_ref(&shared);
+                let (root, key, data) = (shared.root, &shared.key[..], &shared.data[..]);
                 let tree = self.open_tree(root, crate::btree::DEFAULT_DENSITY)?;
-                let ndata = (!unique).then_some(&data[..]);
+                let ndata = (!unique).then_some(data);
                 let _undo = self.versions.undo_lock.write();
                 let v = self.versions.get(node, id);
                 match (kind, v) {
@@ -932,26 +926,26 @@ impl Writer {
                     (VersionKind::Insert, Some(_)) => {
                         let left = self.versions.remove(node, id);
                         if left == 0 {
-                            tree.delete(&key, ndata)
+                            tree.delete(key, ndata)
                         } else {
-                            tree.set_flags(&key, ndata, node_flags::DELETED)
+                            tree.set_flags(key, ndata, node_flags::DELETED)
                         }
                     }
                     (VersionKind::Replace, Some(v)) => {
                         let before = v.before.as_deref().ok_or_else(|| {
                             Error::with(ErrorCode::InternalError, "replace without before-image")
                         })?;
-                        tree.replace(&key, before)?;
+                        tree.replace(key, before)?;
                         self.versions.remove(node, id);
                         Ok(())
                     }
                     (VersionKind::Delete, Some(v)) => {
-                        tree.set_flags(&key, ndata, 0)?;
+                        tree.set_flags(key, ndata, 0)?;
                         // An insert of the same key since reused the node with its own
                         // data; that insert is undone already, its data is not.
                         if let (true, Some(before)) = (unique, v.before.as_deref()) {
-                            if tree.get(&key)?.is_some_and(|e| e.data != before) {
-                                tree.replace(&key, before)?;
+                            if tree.get(key)?.is_some_and(|e| e.data != before) {
+                                tree.replace(key, before)?;
                             }
                         }
                         self.versions.remove(node, id);
@@ -965,10 +959,10 @@ impl Writer {
                         },
                         Some(_),
                     ) => {
-                        let e = tree.get(&key)?.ok_or_else(not_found)?;
+                        let e = tree.get(key)?.ok_or_else(not_found)?;
                         let mut d = e.data;
                         crate::version::add_at(&mut d, offset, width, delta.wrapping_neg());
-                        tree.replace(&key, &d)?;
+                        tree.replace(key, &d)?;
                         self.versions.remove(node, id);
                         Ok(())
                     }
@@ -994,11 +988,11 @@ impl Writer {
         tx: &TxnCtx,
         kind: VersionKind,
         before: Option<&[u8]>,
-    ) -> Result<u64> {
-        match self.versions.add(node, &tx.info, kind, before) {
+    ) -> Result<(u64, Arc<NodeKey>)> {
+        match self.versions.add_keyed(node, &tx.info, kind, before) {
             Err(e) if e.code() == ErrorCode::VersionStoreOutOfMemory => {
                 self.cleanup_locked(st)?;
-                self.versions.add(node, &tx.info, kind, before)
+                self.versions.add_keyed(node, &tx.info, kind, before)
             }
             r => r,
         }
@@ -1018,19 +1012,19 @@ impl Writer {
         sticky: bool,
         change: impl FnOnce() -> Result<()>,
     ) -> Result<()> {
-        let id = self.add_version(st, node, tx, kind, before)?;
+        let (id, shared) = self.add_version(st, node, tx, kind, before)?;
         if let Err(e) = change() {
             self.versions.remove(node, id);
             return Err(e);
         }
-        self.push_node_with(tx, node, unique, id, kind, sticky);
+        self.push_node_with(tx, shared, unique, id, kind, sticky);
         Ok(())
     }
 
     fn push_node(
         self: &Arc<Self>,
         tx: &mut TxnCtx,
-        node: NodeRef<'_>,
+        node: Arc<NodeKey>,
         unique: bool,
         id: u64,
         kind: VersionKind,
@@ -1041,7 +1035,7 @@ impl Writer {
     fn push_node_with(
         self: &Arc<Self>,
         tx: &mut TxnCtx,
-        node: NodeRef<'_>,
+        node: Arc<NodeKey>,
         unique: bool,
         id: u64,
         kind: VersionKind,
@@ -1050,10 +1044,8 @@ impl Writer {
         tx.push(
             self,
             UndoAction::Node {
-                root: node.root,
+                node,
                 unique,
-                key: node.key.into(),
-                data: node.data.into(),
                 id,
                 kind,
                 sticky,
@@ -1082,14 +1074,14 @@ impl Writer {
         // flag-deleted node with this bookmark.
         let mut cleaned = false;
         loop {
-            let mut id = None;
+            let mut added = None;
             let inserted = tree.insert_admitted(key, data, || {
-                id = Some(self.versions.add(node, &tx.info, kind, None)?);
+                added = Some(self.versions.add_keyed(node, &tx.info, kind, None)?);
                 Ok(())
             });
-            match (inserted, id) {
-                (Ok(()), Some(id)) => {
-                    self.push_node_with(tx, node, unique, id, kind, false);
+            match (inserted, added) {
+                (Ok(()), Some((id, shared))) => {
+                    self.push_node_with(tx, shared, unique, id, kind, false);
                     return Ok(());
                 }
                 (Ok(()), None) => {
@@ -1104,8 +1096,8 @@ impl Writer {
                     self.cleanup_locked(st)?;
                     cleaned = true;
                 }
-                (Err(e), id) => {
-                    if let Some(id) = id {
+                (Err(e), added) => {
+                    if let Some((id, _)) = added {
                         self.versions.remove(node, id);
                     }
                     return Err(e);
@@ -1215,8 +1207,8 @@ impl Writer {
         tree.get(key)?
             .filter(|e| !e.is_deleted())
             .ok_or_else(not_found)?;
-        let id = self.add_version(st, node, tx, kind, None)?;
-        self.push_node(tx, node, true, id, kind);
+        let (id, shared) = self.add_version(st, node, tx, kind, None)?;
+        self.push_node(tx, shared, true, id, kind);
         Ok(())
     }
 

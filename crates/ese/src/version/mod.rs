@@ -465,7 +465,9 @@ pub struct NodeKey {
     /// The tree's root page.
     pub root: u32,
     /// The node's key.
-    pub key: Box<[u8]>,
+    ///
+    /// Kept inline up to 32 bytes: a shared node key is then one allocation.
+    pub key: smallvec::SmallVec<[u8; 32]>,
     /// The node's data in a non-unique tree, else empty.
     pub data: Box<[u8]>,
 }
@@ -495,7 +497,7 @@ impl<'a> NodeRef<'a> {
     pub fn to_owned_key(&self) -> NodeKey {
         NodeKey {
             root: self.root,
-            key: self.key.into(),
+            key: smallvec::SmallVec::from_slice(self.key),
             data: self.data.into(),
         }
     }
@@ -513,6 +515,12 @@ impl Hash for NodeRef<'_> {
 impl Equivalent<NodeKey> for NodeRef<'_> {
     fn equivalent(&self, k: &NodeKey) -> bool {
         self.root == k.root && *self.key == *k.key && *self.data == *k.data
+    }
+}
+
+impl Equivalent<Arc<NodeKey>> for NodeRef<'_> {
+    fn equivalent(&self, k: &Arc<NodeKey>) -> bool {
+        self.equivalent(&**k)
     }
 }
 
@@ -542,7 +550,7 @@ pub enum Leftover {
     /// names it.
     Version {
         /// The node.
-        node: NodeKey,
+        node: Arc<NodeKey>,
         /// The version's id.
         id: u64,
         /// Whether the version is a delete.
@@ -579,7 +587,9 @@ pub struct Committed {
 /// One node's versions, oldest first; most nodes have one, kept inline.
 type Chain = smallvec::SmallVec<[Arc<Version>; 1]>;
 
-type Chains = HashMap<NodeKey, Chain>;
+/// The chains by node; the key is shared with the undo entries and leftovers
+/// of the versions' transactions.
+type Chains = HashMap<Arc<NodeKey>, Chain>;
 
 const SHARDS: usize = 64;
 
@@ -745,6 +755,19 @@ impl VersionStore {
         kind: VersionKind,
         before: Option<&[u8]>,
     ) -> Result<u64> {
+        self.add_keyed(node, t, kind, before).map(|(id, _)| id)
+    }
+
+    /// [`VersionStore::add`], also returning the node's key as the store keeps
+    /// it: the transaction's undo entry and its leftover share it instead of
+    /// copying the key again.
+    pub fn add_keyed(
+        &self,
+        node: NodeRef<'_>,
+        t: &Arc<TxnInfo>,
+        kind: VersionKind,
+        before: Option<&[u8]>,
+    ) -> Result<(u64, Arc<NodeKey>)> {
         let cost =
             VERSION_OVERHEAD + node.key.len() + node.data.len() + before.map_or(0, <[u8]>::len);
         self.manager.reserve(cost)?;
@@ -758,14 +781,19 @@ impl VersionStore {
             cost,
         });
         let mut shard = self.shard(&node).write();
-        match shard.get_mut(&node) {
-            Some(chain) => chain.push(v),
-            None => {
-                shard.insert(node.to_owned_key(), smallvec::smallvec![v]);
-                self.nodes.fetch_add(1, Ordering::AcqRel);
+        let key = match shard.get_key_value_mut(&node) {
+            Some((key, chain)) => {
+                chain.push(v);
+                key.clone()
             }
-        }
-        Ok(id)
+            None => {
+                let key = Arc::new(node.to_owned_key());
+                shard.insert(key.clone(), smallvec::smallvec![v]);
+                self.nodes.fetch_add(1, Ordering::AcqRel);
+                key
+            }
+        };
+        Ok((id, key))
     }
 
     /// The version `id` of `node`, if it is still there.
