@@ -130,43 +130,6 @@ fn put_bytes32(out: &mut Vec<u8>, b: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn put_node(
-    out: &mut Vec<u8>,
-    root: u32,
-    unique: bool,
-    key: &[u8],
-    data: &[u8],
-    kind: &NodeUndo,
-) -> Result<()> {
-    out.push(1);
-    out.extend_from_slice(&root.to_le_bytes());
-    out.push(u8::from(unique));
-    out.push(match kind {
-        NodeUndo::Insert => 1,
-        NodeUndo::Replace { .. } => 2,
-        NodeUndo::Delete { .. } => 3,
-        NodeUndo::Delta { .. } => 4,
-    });
-    let klen = u16::try_from(key.len()).map_err(|_| too_long("key"))?;
-    out.extend_from_slice(&klen.to_le_bytes());
-    out.extend_from_slice(key);
-    put_bytes32(out, data)?;
-    match kind {
-        NodeUndo::Insert => {}
-        NodeUndo::Replace { before } | NodeUndo::Delete { before } => put_bytes32(out, before)?,
-        NodeUndo::Delta {
-            offset,
-            width,
-            delta,
-        } => {
-            out.extend_from_slice(&offset.to_le_bytes());
-            out.push(*width);
-            out.extend_from_slice(&delta.to_le_bytes());
-        }
-    }
-    Ok(())
-}
-
 /// Appends the bytes of an [`UndoInfo::Node`] of `root`, `unique`, `key`, `data`
 /// and `kind`, borrowed rather than owned (the same bytes as
 /// [`UndoInfo::encode_into`]); on an error `out` is unchanged.
@@ -178,7 +141,35 @@ pub fn encode_node_into(
     data: &[u8],
     kind: &NodeUndo,
 ) -> Result<()> {
-    super::put_whole(out, |out| put_node(out, root, unique, key, data, kind))
+    super::put_whole(out, |out| {
+        out.push(1);
+        out.extend_from_slice(&root.to_le_bytes());
+        out.push(u8::from(unique));
+        out.push(match kind {
+            NodeUndo::Insert => 1,
+            NodeUndo::Replace { .. } => 2,
+            NodeUndo::Delete { .. } => 3,
+            NodeUndo::Delta { .. } => 4,
+        });
+        let klen = u16::try_from(key.len()).map_err(|_| too_long("key"))?;
+        out.extend_from_slice(&klen.to_le_bytes());
+        out.extend_from_slice(key);
+        put_bytes32(out, data)?;
+        match kind {
+            NodeUndo::Insert => {}
+            NodeUndo::Replace { before } | NodeUndo::Delete { before } => put_bytes32(out, before)?,
+            NodeUndo::Delta {
+                offset,
+                width,
+                delta,
+            } => {
+                out.extend_from_slice(&offset.to_le_bytes());
+                out.push(*width);
+                out.extend_from_slice(&delta.to_le_bytes());
+            }
+        }
+        Ok(())
+    })
 }
 
 impl UndoInfo {
@@ -202,7 +193,7 @@ impl UndoInfo {
                 key,
                 data,
                 kind,
-            } => put_node(out, *root, *unique, key, data, kind)?,
+            } => encode_node_into(out, *root, *unique, key, data, kind)?,
             UndoInfo::LvAdded { objid, lid } => {
                 out.push(2);
                 out.extend_from_slice(&objid.to_le_bytes());
