@@ -308,8 +308,10 @@ fn fixed_and_variable(
     opts: &EncodeOptions,
     warnings: &mut Vec<ColumnWarning>,
 ) -> Result<Vec<u8>> {
-    // Fixed columns first, then variable ones, each in id order.
-    let mut slots = Vec::with_capacity(table.columns.len());
+    // Fixed columns first, then variable ones, each in id order; a table's few
+    // fixed and variable columns are kept without an allocation.
+    let mut slots: smallvec::SmallVec<[(bool, &ColumnDef, Slot<'_>); 8]> =
+        smallvec::SmallVec::with_capacity(table.columns.len());
     for col in table.columns.iter().filter(|c| !c.is_tagged()) {
         slots.push((!col.is_fixed(), col, plain_slot(col, row, warnings)?));
     }
