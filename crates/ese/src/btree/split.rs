@@ -201,9 +201,7 @@ impl Level {
             .ok_or_else(|| no_split(self.pgno))?;
         line_at(&page, last)
     }
-}
 
-impl Level {
     /// The copy of the page (one read of it; later calls reuse it).
     fn image(&self, tree: &BTree) -> Result<&[u8]> {
         if self.image.get().is_none() {

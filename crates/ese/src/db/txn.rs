@@ -73,15 +73,6 @@ pub(super) enum UndoLog<'a> {
     Info(UndoInfo),
 }
 
-/// The borrowed form of a shared node key.
-fn node_ref(node: &NodeKey) -> NodeRef<'_> {
-    NodeRef {
-        root: node.root,
-        key: &node.key,
-        data: &node.data,
-    }
-}
-
 /// One undo entry.
 #[derive(Debug)]
 pub(crate) struct Undo {
@@ -255,7 +246,7 @@ impl TxnCtx {
             let left = match u.action {
                 UndoAction::Node { node, id, kind, .. } => {
                     if matches!(kind, VersionKind::ReadLock | VersionKind::WriteLock) {
-                        u.writer.versions.remove(node_ref(&node), id);
+                        u.writer.versions.remove(node.as_node_ref(), id);
                         continue;
                     }
                     // The action's key moves into the leftover: no copy.
@@ -724,12 +715,7 @@ impl Writer {
         for c in self.versions.take_cleanable_if(oldest, plain) {
             for left in c.leftovers {
                 if let Leftover::Version { node, id, .. } = left {
-                    let r = NodeRef {
-                        root: node.root,
-                        key: &node.key,
-                        data: &node.data,
-                    };
-                    self.versions.remove(r, id);
+                    self.versions.remove(node.as_node_ref(), id);
                 }
             }
         }
@@ -771,12 +757,7 @@ impl Writer {
     fn clean_one(&self, st: &mut State, left: Leftover) -> Result<()> {
         match left {
             Leftover::Version { node, id, delete } => {
-                let r = NodeRef {
-                    root: node.root,
-                    key: &node.key,
-                    data: &node.data,
-                };
-                let left = self.versions.remove(r, id);
+                let left = self.versions.remove(node.as_node_ref(), id);
                 if delete && left == 0 {
                     let tree = self.open_tree(node.root, crate::btree::DEFAULT_DENSITY)?;
                     if let Some(e) = find_node(&tree, &node.key, &node.data)? {
@@ -843,10 +824,9 @@ impl Writer {
                 kind,
                 sticky,
             } => {
-                let (root, key, data) = (&node.root, &node.key[..], &node.data[..]);
                 let before = || {
                     self.versions
-                        .get(node_ref(node), *id)
+                        .get(node.as_node_ref(), *id)
                         .and_then(|v| v.before.as_deref().map(<[u8]>::to_vec))
                         .unwrap_or_default()
                 };
@@ -867,10 +847,10 @@ impl Writer {
                     VersionKind::ReadLock | VersionKind::WriteLock => return None,
                 };
                 Some(UndoLog::Node {
-                    root: *root,
+                    root: node.root,
                     unique: *unique,
-                    key,
-                    data,
+                    key: &node.key,
+                    data: &node.data,
                     kind,
                 })
             }
@@ -911,7 +891,7 @@ impl Writer {
                 kind,
                 sticky,
             } => {
-                let node = node_ref(&shared);
+                let node = shared.as_node_ref();
                 let (root, key, data) = (shared.root, &shared.key[..], &shared.data[..]);
                 let tree = self.open_tree(root, crate::btree::DEFAULT_DENSITY)?;
                 let ndata = (!unique).then_some(data);

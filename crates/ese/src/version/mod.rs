@@ -483,6 +483,17 @@ pub struct NodeRef<'a> {
     pub data: &'a [u8],
 }
 
+impl NodeKey {
+    /// The borrowed form, to look the node's versions up.
+    pub fn as_node_ref(&self) -> NodeRef<'_> {
+        NodeRef {
+            root: self.root,
+            key: &self.key,
+            data: &self.data,
+        }
+    }
+}
+
 impl<'a> NodeRef<'a> {
     /// The node `key` (with `data` when the tree is not unique) of tree `root`.
     pub fn new(root: u32, unique: bool, key: &'a [u8], data: &'a [u8]) -> NodeRef<'a> {
