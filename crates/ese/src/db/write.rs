@@ -1537,6 +1537,16 @@ impl Database {
         }
     }
 
+    /// Does now, in the calling thread, what the background cleanup does
+    /// (ESE's `JetIdle` with `JET_bitIdleCompact`): drops the versions no
+    /// snapshot needs any more, removes the nodes whose deletes are final,
+    /// deletes long values no record references and gives the space of deleted
+    /// tables and indexes back. What a live snapshot still needs stays.
+    /// `JET_errPermissionDenied` when read-only.
+    pub fn clean_up(&self) -> Result<()> {
+        self.writer()?.cleanup()
+    }
+
     /// The integrity check of a database open for writing: every tree
     /// (`btree::check`), the space (`space::check`) and every index against the
     /// records ([`Database::check_indexes`]); `JET_errPermissionDenied` when
