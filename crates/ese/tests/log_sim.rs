@@ -690,7 +690,11 @@ fn a_prepared_log_file_is_written_behind_chunk_by_chunk() {
 
 #[test]
 fn group_commit_shares_syncs_between_threads() {
-    group_commit(clock(), std::time::Duration::ZERO);
+    group_commit(
+        clock(),
+        std::time::Duration::ZERO,
+        LogConfig::new("/", "edb").flush_spin_max,
+    );
 }
 
 /// With a real clock and a wait allowed (`LogConfig::group_wait_max`), the
@@ -702,10 +706,30 @@ fn group_commit_gathers_committers_with_a_real_clock() {
     group_commit(
         Arc::new(ese_os::SystemClock::new()),
         std::time::Duration::from_micros(200),
+        std::time::Duration::ZERO,
     );
 }
 
-fn group_commit(clock: Arc<dyn Clock>, wait_max: std::time::Duration) {
+/// A committer whose commit waits for a running flush waits for its end on the
+/// processor first (`LogConfig::flush_spin_max`): with syncs of 500 µs and a
+/// bound of 2 ms, committers see flushes end that way, and commits still share
+/// syncs; with the bound at zero none does.
+#[test]
+fn committers_wait_for_a_running_flush_on_the_processor() {
+    let real = || -> Arc<dyn Clock> { Arc::new(ese_os::SystemClock::new()) };
+    let zero = std::time::Duration::ZERO;
+    let spun = group_commit(real(), zero, std::time::Duration::from_millis(2));
+    assert!(spun > 0, "no wait for a flush ended on the processor");
+    assert_eq!(group_commit(real(), zero, zero), 0);
+}
+
+/// Eight threads commit through one writer; returns how many waits for a
+/// running flush ended on the processor.
+fn group_commit(
+    clock: Arc<dyn Clock>,
+    wait_max: std::time::Duration,
+    spin_max: std::time::Duration,
+) -> u64 {
     let syncs = Arc::new(AtomicU64::new(0));
     let fs: SharedFs = Arc::new(SlowSyncFs {
         inner: Arc::new(MemFs::new()),
@@ -715,6 +739,7 @@ fn group_commit(clock: Arc<dyn Clock>, wait_max: std::time::Duration) {
     let mut c = cfg(65536);
     c.file_size = 1 << 20;
     c.group_wait_max = wait_max;
+    c.flush_spin_max = spin_max;
     let w = LogWriter::create(fs.clone(), c, clock, &mut SplitMix64::new(1)).unwrap();
     let before = syncs.load(Ordering::SeqCst);
     const THREADS: u64 = 8;
@@ -753,6 +778,7 @@ fn group_commit(clock: Arc<dyn Clock>, wait_max: std::time::Duration) {
         .filter(|r| matches!(r, LogRecord::Commit { .. }))
         .count() as u64;
     assert_eq!(n, commits);
+    w.flush_waits_spun()
 }
 
 /// Flips one byte whenever `edb.log` is read over `offset`: damage the disk
