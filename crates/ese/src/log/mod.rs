@@ -52,7 +52,8 @@ pub const DEFAULT_GROUP_WAIT_MAX: std::time::Duration = std::time::Duration::ZER
 
 /// The default of [`LogConfig::flush_spin_max`]. Measured with 8 committers on
 /// 2 cores and a disk syncing in about 150 µs, waiting on the processor raised
-/// the commits per second by a third (`docs/benchmarks.md`, "Durability").
+/// the commits per second by a third (`docs/benchmarks.md`, "Group commit:
+/// committers waiting on the processor").
 pub const DEFAULT_FLUSH_SPIN_MAX: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// Where and how a log stream is written.
