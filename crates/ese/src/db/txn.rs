@@ -892,9 +892,9 @@ impl Writer {
                 sticky,
             } => {
                 let node = shared.as_node_ref();
-                let (root, key, data) = (shared.root, &shared.key[..], &shared.data[..]);
-                let tree = self.open_tree(root, crate::btree::DEFAULT_DENSITY)?;
-                let ndata = (!unique).then_some(data);
+                let key = node.key;
+                let tree = self.open_tree(node.root, crate::btree::DEFAULT_DENSITY)?;
+                let ndata = (!unique).then_some(node.data);
                 let _undo = self.versions.undo_lock.write();
                 let v = self.versions.get(node, id);
                 match (kind, v) {
