@@ -1,7 +1,8 @@
 //! eseutil: inspect, check and export ESE databases.
 //!
 //! Subcommands follow esentutl's modes: `header` (/mh), `tables` (/mm), `export`,
-//! `checksum` (/k); `create` and `import` write databases; `backup`, `restore` and
+//! `checksum` (/k), `recover` (/r), `logs` (/ml) and `checkpoint` (/mk); `create` and
+//! `import` write databases; `backup`, `restore` and
 //! `verify-backup` make, restore and check backup sets of an instance; `demo` shows the
 //! engine's mission end to end. Without a subcommand it reports on the database given,
 //! or, given none, runs the demo in `./ese-demo`. Errors print their `JET_err` code and
@@ -11,6 +12,7 @@ mod backup_cmd;
 mod commands;
 mod demo;
 mod input;
+mod logs_cmd;
 mod render;
 mod write;
 
@@ -177,6 +179,55 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Soft recovery of an instance folder (as `esentutl /r`): replay its log
+    /// from the checkpoint into the databases it names, undo what never
+    /// committed, and leave every database in a clean state.
+    Recover {
+        /// The instance's folder (its logs and checkpoint, unless given apart).
+        instance_dir: PathBuf,
+        /// The base name of the log and checkpoint files.
+        #[arg(long, default_value = "edb")]
+        base: String,
+        /// The log files' folder (default: the instance's folder).
+        #[arg(long)]
+        logs: Option<PathBuf>,
+        /// The checkpoint's folder (default: the instance's folder).
+        #[arg(long)]
+        system: Option<PathBuf>,
+        /// The databases are in this folder under their file names, not where
+        /// the log names them (a folder moved or copied since; esentutl's `/d`).
+        #[arg(long)]
+        db_dir: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify every log file of an instance folder (as `esentutl /ml` of a
+    /// base name): each file's blocks and records, and that the generations
+    /// are contiguous, of one stream and each continue the one before (exit
+    /// code 2 when damaged or missing).
+    Logs {
+        /// The folder of the log files.
+        dir: PathBuf,
+        /// The base name of the log files.
+        #[arg(long, default_value = "edb")]
+        base: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the checkpoint file (as `esentutl /mk`): where recovery starts,
+    /// the log generations it needs and the attached databases.
+    Checkpoint {
+        /// The checkpoint file, or the folder holding `<base>.chk`.
+        path: PathBuf,
+        /// The base name, when a folder is given.
+        #[arg(long, default_value = "edb")]
+        base: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn run_demo(dir: &std::path::Path, opts: &demo::DemoOptions) -> ese::Result<ExitCode> {
@@ -215,6 +266,24 @@ fn main() -> ExitCode {
             out,
         }) => commands::export(&database, table.as_deref(), format, out.as_deref()),
         Some(Command::Checksum { database, json }) => commands::checksum(&database, json),
+        Some(Command::Recover {
+            instance_dir,
+            base,
+            logs,
+            system,
+            db_dir,
+            json,
+        }) => logs_cmd::recover(
+            &logs_cmd::Place {
+                db_dir,
+                ..logs_cmd::Place::new(&instance_dir, logs, system, &base)
+            },
+            json,
+        ),
+        Some(Command::Logs { dir, base, json }) => {
+            logs_cmd::logs(&logs_cmd::Place::new(&dir, None, None, &base), json)
+        }
+        Some(Command::Checkpoint { path, base, json }) => logs_cmd::checkpoint(&path, &base, json),
         Some(Command::Backup {
             instance_dir,
             to,

@@ -312,7 +312,15 @@ fn cli_errors_name_their_jet_code() {
 
 #[test]
 fn cli_help_for_each_subcommand() {
-    for sub in ["header", "tables", "export", "checksum"] {
+    for sub in [
+        "header",
+        "tables",
+        "export",
+        "checksum",
+        "recover",
+        "logs",
+        "checkpoint",
+    ] {
         let o = eseutil(&[sub, "--help"]);
         assert!(o.status.success());
         assert!(stdout(&o).contains("Usage"), "{sub}");
