@@ -1,10 +1,10 @@
 //! eseutil: inspect, check and export ESE databases.
 //!
 //! Subcommands follow esentutl's modes: `header` (/mh), `tables` (/mm), `export`,
-//! `checksum` (/k), `recover` (/r), `logs` (/ml) and `checkpoint` (/mk); `create` and
-//! `import` write databases; `backup`, `restore` and
-//! `verify-backup` make, restore and check backup sets of an instance; `demo` shows the
-//! engine's mission end to end. Without a subcommand it reports on the database given,
+//! `checksum` (/k), `integrity` (/g), `recover` (/r), `logs` (/ml) and `checkpoint` (/mk);
+//! `create` and `import` write databases; `backup`, `restore` and `verify-backup` make,
+//! restore and check backup sets of an instance; `demo` shows the engine's mission end
+//! to end. Without a subcommand it reports on the database given,
 //! or, given none, runs the demo in `./ese-demo`. Errors print their `JET_err` code and
 //! the process exits nonzero.
 
@@ -12,6 +12,7 @@ mod backup_cmd;
 mod commands;
 mod demo;
 mod input;
+mod integrity_cmd;
 mod logs_cmd;
 mod render;
 mod write;
@@ -179,6 +180,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a database's structure (as `esentutl /g`): every B-tree, the space
+    /// against the pages in use, every index against the records. Runs on a
+    /// temporary copy; the database is not written (exit code 2 when
+    /// corrupted).
+    Integrity {
+        /// The database file (.edb, or .gz).
+        database: PathBuf,
+        /// The temporary copy (default: `TEMPINTEG<pid>.EDB` beside the database).
+        #[arg(long)]
+        temp: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Soft recovery of an instance folder (as `esentutl /r`): replay its log
     /// from the checkpoint into the databases it names, undo what never
     /// committed, and leave every database in a clean state.
@@ -280,6 +295,11 @@ fn main() -> ExitCode {
             },
             json,
         ),
+        Some(Command::Integrity {
+            database,
+            temp,
+            json,
+        }) => integrity_cmd::integrity(&database, temp, json),
         Some(Command::Logs { dir, base, json }) => {
             logs_cmd::logs(&logs_cmd::Place::new(&dir, None, None, &base), json)
         }

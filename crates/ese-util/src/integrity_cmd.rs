@@ -1,0 +1,199 @@
+//! `eseutil integrity` (esentutl `/g`): the structural check of a database.
+//!
+//! The check (`Database::check`: every B-tree's order, links and levels, the
+//! space trees against the pages the trees use, every index against the
+//! records) runs on a database open for writing, so, as esentutl does with its
+//! `TEMPINTEG<pid>.EDB`, it runs on a temporary copy and the database itself is
+//! never opened for writing: its header, and its bytes, stay as they are. A
+//! `.gz` database is checked in memory.
+
+use crate::input;
+use ese::db::{OpenOptions, WriteCheck};
+use ese::format::header::DbState;
+use ese::{Database, Error, ErrorCode, Result};
+use ese_os::StdFs;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Pages the copy's cache holds.
+const CACHE_PAGES: usize = 16 * 1024;
+
+/// Removes the temporary copy however the check ends.
+struct TempCopy(Option<PathBuf>);
+
+impl Drop for TempCopy {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn default_temp(path: &Path) -> PathBuf {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    dir.join(format!("TEMPINTEG{}.EDB", std::process::id()))
+}
+
+/// The codes that say the database's content is damaged (the others, such as
+/// an I/O error while copying, are failures of the run, not findings).
+const DAMAGE: &[ErrorCode] = &[
+    ErrorCode::ReadVerifyFailure,
+    ErrorCode::DatabaseCorrupted,
+    ErrorCode::DatabaseCorruptedNoRepair,
+    ErrorCode::CatalogCorrupted,
+    ErrorCode::PrimaryIndexCorrupted,
+    ErrorCode::SecondaryIndexCorrupted,
+    ErrorCode::LVCorrupted,
+    ErrorCode::BadPageLink,
+    ErrorCode::BadParentPageLink,
+    ErrorCode::BadEmptyPage,
+    ErrorCode::PageNotInitialized,
+    ErrorCode::DbTimeCorrupted,
+    ErrorCode::DecompressionFailed,
+];
+
+/// Where the copy is checked.
+enum Copy {
+    /// A `.gz` database decompressed into memory.
+    Memory(ese_os::MemFs, PathBuf),
+    /// A temporary file.
+    File(PathBuf),
+}
+
+/// Copies `path` for the check: into memory for a `.gz`, else to `temp` (which
+/// must not exist).
+fn make_copy(path: &Path, temp: &Path, guard: &mut TempCopy) -> Result<Copy> {
+    if path.extension().is_some_and(|e| e == "gz") {
+        let (fs, inner) = input::gunzip_to_memory(path)?;
+        return Ok(Copy::Memory(fs, inner));
+    }
+    if temp.exists() {
+        return Err(Error::with(
+            ErrorCode::FileAlreadyExists,
+            format!("the temporary database {} exists", temp.display()),
+        ));
+    }
+    guard.0 = Some(temp.to_path_buf());
+    std::fs::copy(path, temp).map_err(|e| Error::io(e).file(temp))?;
+    Ok(Copy::File(temp.to_path_buf()))
+}
+
+/// Opens the copy for writing and checks it.
+fn check_copy(copy: &Copy) -> Result<WriteCheck> {
+    let opts = OpenOptions {
+        cache_pages: CACHE_PAGES,
+        read_catalog: true,
+        read_only: false,
+    };
+    let db = match copy {
+        Copy::Memory(fs, inner) => Database::open_with(fs, inner, &opts)?,
+        Copy::File(p) => Database::open_with(&StdFs, p, &opts)?,
+    };
+    let r = db.check();
+    let closed = db.close();
+    r.and_then(|c| closed.map(|()| c))
+}
+
+/// `eseutil integrity`: checks `path` (see the module header). Exit code 2 when
+/// the database is corrupted; a database not shut down cleanly is refused with
+/// `JET_errDatabaseDirtyShutdown` (recover it first), as is a temporary file
+/// that exists already.
+pub fn integrity(path: &Path, temp: Option<PathBuf>, as_json: bool) -> Result<ExitCode> {
+    let started = Instant::now();
+    let temp = temp.unwrap_or_else(|| default_temp(path));
+    let state = input::open(path)?.header().state;
+    if !as_json {
+        println!("Initiating INTEGRITY mode...");
+        println!("        Database: {}", path.display());
+        println!("  Temp. Database: {}", temp.display());
+        println!();
+    }
+    if !matches!(state, DbState::CleanShutdown) {
+        return Err(Error::with(
+            ErrorCode::DatabaseDirtyShutdown,
+            format!(
+                "the database is not up-to-date ({state}): recover its instance folder \
+                 first (eseutil recover)"
+            ),
+        )
+        .file(path));
+    }
+    if !as_json {
+        println!("Checking database integrity.");
+    }
+    let mut guard = TempCopy(None);
+    let copy = make_copy(path, &temp, &mut guard)?;
+    let result = check_copy(&copy);
+    drop(copy);
+    drop(guard);
+    let secs = started.elapsed().as_secs_f64();
+    let corrupted = match &result {
+        Ok(_) => None,
+        Err(e) if DAMAGE.contains(&e.code()) => Some(e),
+        Err(_) => return result.map(|_| ExitCode::SUCCESS),
+    };
+    if as_json {
+        let mut out = json!({
+            "database": path.display().to_string(),
+            "ok": corrupted.is_none(),
+            "seconds": secs,
+            "result": corrupted.map_or(0, |e| e.code().value()),
+        });
+        match (&result, corrupted) {
+            (Ok(c), _) => {
+                out["trees"] = json!(c.trees);
+                out["tree_pages"] = json!(c.pages);
+                out["entries"] = json!(c.entries);
+                out["owned_pages"] = json!(c.owned);
+                out["tables"] = json!(c.indexes.tables);
+                out["records"] = json!(c.indexes.records);
+                out["indexes"] = json!(c.indexes.indexes);
+                out["index_entries"] = json!(c.indexes.entries);
+            }
+            (_, Some(e)) => {
+                out["error"] = json!({"code": e.code().value(), "symbol": e.code().symbol(), "message": e.to_string()});
+            }
+            _ => {}
+        }
+        println!("{out}");
+    } else {
+        match (&result, corrupted) {
+            (Ok(c), _) => {
+                println!(
+                    "  {} trees, {} of their pages, {} entries; {} pages owned",
+                    c.trees, c.pages, c.entries, c.owned
+                );
+                println!(
+                    "  {} tables, {} records; {} indexes, {} index entries compared with the records",
+                    c.indexes.tables, c.indexes.records, c.indexes.indexes, c.indexes.entries
+                );
+                println!();
+                println!("Integrity check successful.");
+                println!();
+                println!("Operation completed successfully in {secs:.3} seconds.");
+            }
+            (_, Some(e)) => {
+                println!("  error {} ({}): {e}", e.code().value(), e.code().symbol());
+                println!();
+                println!("Database is CORRUPTED!");
+                println!();
+                println!(
+                    "Operation terminated with error {} ({}) after {secs:.3} seconds.",
+                    e.code().value(),
+                    e.code().symbol()
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok(if corrupted.is_some() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
