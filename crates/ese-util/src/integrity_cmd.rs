@@ -8,11 +8,14 @@
 //! `.gz` database is checked in memory.
 
 use crate::input;
+use ese::catalog;
 use ese::db::{OpenOptions, WriteCheck};
 use ese::format::header::DbState;
+use ese::space::TreeSpace;
 use ese::{Database, Error, ErrorCode, Result};
 use ese_os::StdFs;
 use serde_json::json;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -29,6 +32,10 @@ impl Drop for TempCopy {
             let _ = std::fs::remove_file(p);
         }
     }
+}
+
+fn is_gz(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "gz")
 }
 
 fn default_temp(path: &Path) -> PathBuf {
@@ -68,7 +75,7 @@ enum Copy {
 /// Copies `path` for the check: into memory for a `.gz`, else to `temp` (which
 /// must not exist).
 fn make_copy(path: &Path, temp: &Path, guard: &mut TempCopy) -> Result<Copy> {
-    if path.extension().is_some_and(|e| e == "gz") {
+    if is_gz(path) {
         let (fs, inner) = input::gunzip_to_memory(path)?;
         return Ok(Copy::Memory(fs, inner));
     }
@@ -83,8 +90,36 @@ fn make_copy(path: &Path, temp: &Path, guard: &mut TempCopy) -> Result<Copy> {
     Ok(Copy::File(temp.to_path_buf()))
 }
 
+/// What each tree of the check is, by FDP: the database root, the catalog's
+/// trees, each table, its secondary indexes and its long values.
+fn tree_names(db: &Database, space: &[TreeSpace]) -> HashMap<u32, String> {
+    let mut names: HashMap<u32, String> = HashMap::from([
+        (1, "(database root)".to_string()),
+        (catalog::PGNO_FDP_MSO, "MSysObjects".to_string()),
+        (
+            catalog::PGNO_FDP_MSO_SHADOW,
+            "MSysObjectsShadow".to_string(),
+        ),
+    ]);
+    for def in db.table_defs() {
+        names.insert(def.root, def.name.clone());
+        for ix in def.indexes.iter().filter(|i| !i.is_primary()) {
+            names.insert(ix.root, format!("{}/{}", def.name, ix.name));
+        }
+    }
+    // A table's child that is not one of its indexes holds its long values.
+    for t in space {
+        if !names.contains_key(&t.fdp) {
+            if let Some(parent) = names.get(&t.parent).filter(|_| t.parent != 1).cloned() {
+                names.insert(t.fdp, format!("{parent} (long values)"));
+            }
+        }
+    }
+    names
+}
+
 /// Opens the copy for writing and checks it.
-fn check_copy(copy: &Copy) -> Result<WriteCheck> {
+fn check_copy(copy: &Copy) -> Result<(WriteCheck, HashMap<u32, String>)> {
     let opts = OpenOptions {
         cache_pages: CACHE_PAGES,
         read_catalog: true,
@@ -94,23 +129,66 @@ fn check_copy(copy: &Copy) -> Result<WriteCheck> {
         Copy::Memory(fs, inner) => Database::open_with(fs, inner, &opts)?,
         Copy::File(p) => Database::open_with(&StdFs, p, &opts)?,
     };
-    let r = db.check();
+    let r = db.check().map(|c| {
+        let names = tree_names(&db, &c.space);
+        (c, names)
+    });
     let closed = db.close();
     r.and_then(|c| closed.map(|()| c))
 }
 
-/// `eseutil integrity`: checks `path` (see the module header). Exit code 2 when
+/// The space by tree, as esentutl's `/ms` lists it: a tree's children indented
+/// under it.
+fn print_space(space: &[TreeSpace], names: &HashMap<u32, String>) {
+    println!();
+    println!(
+        "  {:<44} {:>8} {:>8} {:>10} {:>10} {:>10}",
+        "Name", "ObjidFDP", "PgnoFDP", "Owned", "Used", "Available"
+    );
+    let depth = |mut fdp: u32| {
+        let mut d = 0;
+        while let Some(t) = space.iter().find(|t| t.fdp == fdp && t.parent != 0) {
+            d += 1;
+            fdp = t.parent;
+        }
+        d
+    };
+    for t in space {
+        let name = names
+            .get(&t.fdp)
+            .cloned()
+            .unwrap_or_else(|| format!("(object {})", t.objid));
+        let label = format!("{}{name}", "  ".repeat(depth(t.fdp)));
+        println!(
+            "  {label:<44} {:>8} {:>8} {:>10} {:>10} {:>10}",
+            t.objid, t.fdp, t.owned, t.used, t.available
+        );
+    }
+    println!();
+}
+
+/// `eseutil integrity`: checks `path` (see the module header); with `space`,
+/// also lists each tree's owned, used and available pages. Exit code 2 when
 /// the database is corrupted; a database not shut down cleanly is refused with
 /// `JET_errDatabaseDirtyShutdown` (recover it first), as is a temporary file
 /// that exists already.
-pub fn integrity(path: &Path, temp: Option<PathBuf>, as_json: bool) -> Result<ExitCode> {
+pub fn integrity(
+    path: &Path,
+    temp: Option<PathBuf>,
+    space: bool,
+    as_json: bool,
+) -> Result<ExitCode> {
     let started = Instant::now();
     let temp = temp.unwrap_or_else(|| default_temp(path));
     let state = input::open(path)?.header().state;
     if !as_json {
         println!("Initiating INTEGRITY mode...");
         println!("        Database: {}", path.display());
-        println!("  Temp. Database: {}", temp.display());
+        if is_gz(path) {
+            println!("  Temp. Database: (in memory)");
+        } else {
+            println!("  Temp. Database: {}", temp.display());
+        }
         println!();
     }
     if !matches!(state, DbState::CleanShutdown) {
@@ -145,7 +223,16 @@ pub fn integrity(path: &Path, temp: Option<PathBuf>, as_json: bool) -> Result<Ex
             "result": corrupted.map_or(0, |e| e.code().value()),
         });
         match (&result, corrupted) {
-            (Ok(c), _) => {
+            (Ok((c, names)), _) => {
+                out["space"] = json!(c
+                    .space
+                    .iter()
+                    .map(
+                        |t| json!({"fdp": t.fdp, "objid": t.objid, "parent": t.parent,
+                        "name": names.get(&t.fdp), "owned": t.owned, "used": t.used,
+                        "available": t.available})
+                    )
+                    .collect::<Vec<_>>());
                 out["trees"] = json!(c.trees);
                 out["tree_pages"] = json!(c.pages);
                 out["entries"] = json!(c.entries);
@@ -163,11 +250,14 @@ pub fn integrity(path: &Path, temp: Option<PathBuf>, as_json: bool) -> Result<Ex
         println!("{out}");
     } else {
         match (&result, corrupted) {
-            (Ok(c), _) => {
+            (Ok((c, names)), _) => {
                 println!(
                     "  {} trees, {} of their pages, {} entries; {} pages owned",
                     c.trees, c.pages, c.entries, c.owned
                 );
+                if space {
+                    print_space(&c.space, names);
+                }
                 println!(
                     "  {} tables, {} records; {} indexes, {} index entries compared with the records",
                     c.indexes.tables, c.indexes.records, c.indexes.indexes, c.indexes.entries

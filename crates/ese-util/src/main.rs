@@ -190,6 +190,10 @@ enum Command {
         /// The temporary copy (default: `TEMPINTEG<pid>.EDB` beside the database).
         #[arg(long)]
         temp: Option<PathBuf>,
+        /// Also list each tree's owned, used and available pages (as
+        /// `esentutl /ms`; always in the JSON).
+        #[arg(long)]
+        space: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -298,8 +302,9 @@ fn main() -> ExitCode {
         Some(Command::Integrity {
             database,
             temp,
+            space,
             json,
-        }) => integrity_cmd::integrity(&database, temp, json),
+        }) => integrity_cmd::integrity(&database, temp, space, json),
         Some(Command::Logs { dir, base, json }) => {
             logs_cmd::logs(&logs_cmd::Place::new(&dir, None, None, &base), json)
         }

@@ -98,6 +98,30 @@ fn every_clean_sample_passes() {
         assert_eq!(j["ok"], true, "{name}: {j}");
         assert!(j["records"].as_u64().unwrap() > 0, "{name}: {j}");
         assert!(j["trees"].as_u64().unwrap() >= 4, "{name}: {j}");
+        // The space by tree: the database root first; every tree's owned pages
+        // are its used and available pages and its children's owned pages.
+        let space = j["space"].as_array().unwrap();
+        assert_eq!(space[0]["name"], "(database root)", "{name}: {j}");
+        assert!(space.iter().any(|t| t["name"] == "MSysObjects"), "{name}");
+        for t in space {
+            let children: u64 = space
+                .iter()
+                .filter(|c| c["parent"] == t["fdp"])
+                .map(|c| c["owned"].as_u64().unwrap())
+                .sum();
+            assert_eq!(
+                t["owned"].as_u64().unwrap(),
+                t["used"].as_u64().unwrap() + t["available"].as_u64().unwrap() + children,
+                "{name}: {t}"
+            );
+        }
+        let o = eseutil(&["integrity", s(&path), "--space"]);
+        assert!(o.status.success(), "{name}");
+        let out = text(&o.stdout);
+        assert!(
+            out.contains("Available") && out.contains("  MSysObjectsShadow"),
+            "{name}: {out}"
+        );
     }
     let o = eseutil(&["integrity", s(&common::samples().join("Windows.edb.gz"))]);
     assert!(!o.status.success());

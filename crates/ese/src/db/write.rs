@@ -67,6 +67,8 @@ pub struct WriteCheck {
     pub pages: u64,
     /// Pages the database owns (from `space::check`).
     pub owned: u64,
+    /// Each tree's owned, used and available pages (from `space::check`).
+    pub space: Vec<crate::space::TreeSpace>,
     /// What the index check compared.
     pub indexes: super::IndexCheck,
 }
@@ -551,6 +553,7 @@ impl Writer {
         }
         let report = crate::space::check(&self.env)?;
         out.owned = report.owned;
+        out.space = report.by_tree;
         Ok(out)
     }
 

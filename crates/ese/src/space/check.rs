@@ -28,6 +28,26 @@ pub struct SpaceReport {
     pub used: u64,
     /// Pages free in some tree's AE or bitmap, or in a split buffer.
     pub available: u64,
+    /// Each tree's own share, in the order found (the database root first):
+    /// what esentutl's space dump (`/ms`) lists.
+    pub by_tree: Vec<TreeSpace>,
+}
+
+/// One tree's space (see [`SpaceReport::by_tree`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TreeSpace {
+    /// The tree's FDP (its root page).
+    pub fdp: u32,
+    /// Its object id.
+    pub objid: u32,
+    /// The FDP of the tree that gave it its space (0 for the database root).
+    pub parent: u32,
+    /// Pages it owns, its children's included.
+    pub owned: u64,
+    /// Pages of its B-tree and space trees.
+    pub used: u64,
+    /// Pages free in its AE or bitmap, or in a split buffer.
+    pub available: u64,
 }
 
 fn corrupt(pgno: u32, msg: String) -> Error {
@@ -57,7 +77,7 @@ pub fn check(env: &TreeEnv) -> Result<SpaceReport> {
         }
     }
     report.owned = all.len() as u64;
-    check_tree(env, DB_ROOT, &all, &mut report)?;
+    check_tree(env, DB_ROOT, 0, &all, &mut report)?;
     Ok(report)
 }
 
@@ -143,6 +163,7 @@ fn claim(
 fn check_tree(
     env: &TreeEnv,
     fdp: u32,
+    parent: u32,
     owned: &BTreeSet<u32>,
     report: &mut SpaceReport,
 ) -> Result<()> {
@@ -152,6 +173,15 @@ fn check_tree(
         Page::new(&buf, fdp)?.objid_fdp()
     };
     report.trees.push((fdp, objid));
+    let (used0, avail0) = (report.used, report.available);
+    let slot = report.by_tree.len();
+    report.by_tree.push(TreeSpace {
+        fdp,
+        objid,
+        parent,
+        owned: owned.len() as u64,
+        ..TreeSpace::default()
+    });
     let mut taken = BTreeSet::new();
     let stats = btree::check(env, fdp)?;
     claim(
@@ -217,6 +247,9 @@ fn check_tree(
         }
     }
     let rest: BTreeSet<u32> = owned.difference(&taken).copied().collect();
+    let t = &mut report.by_tree[slot];
+    t.used = report.used - used0;
+    t.available = report.available - avail0;
     check_children(env, fdp, &rest, report)
 }
 
@@ -268,7 +301,7 @@ fn check_children(
                 }
             }
         }
-        check_tree(env, child, &owned, report)?;
+        check_tree(env, child, fdp, &owned, report)?;
     }
     if let Some(p) = rest.difference(&covered).next() {
         return Err(corrupt(

@@ -38,7 +38,7 @@ mod check;
 mod extents;
 mod policy;
 
-pub use check::{check, SpaceReport};
+pub use check::{check, SpaceReport, TreeSpace};
 
 use crate::btree::{create_root, PageAllocator, TreeEnv, TreeInfo, TreeKind};
 use crate::format::page::{flags, Page};
