@@ -128,7 +128,7 @@ pub struct Cursor {
     key: Option<Vec<u8>>,
     /// The current record's data as read when the cursor landed on it (primary index
     /// only), with the read stamp it was read under; reused while both hold.
-    current_data: Option<(Vec<u8>, (crate::version::Snapshot, u64))>,
+    current_data: Option<(Vec<u8>, crate::version::Snapshot)>,
     /// Upper limit of the index range: key and whether it is inclusive.
     range: Option<(Vec<u8>, bool)>,
     update: Option<Update>,

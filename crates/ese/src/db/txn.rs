@@ -1218,6 +1218,61 @@ mod tests {
                   {"name": "val", "type": "Long"}],
       "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]}]}]}"#;
 
+    /// A read outside a transaction made while a commit is marked on its
+    /// transaction but its timestamp is not yet the last commit does not see that
+    /// commit: a transaction begun right after the read would not see it either
+    /// (the concurrent model test caught a read that did, under load).
+    #[test]
+    fn a_read_outside_a_transaction_sees_commits_only_once_published() {
+        use crate::version::BETWEEN_MARK_AND_PUBLISH;
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        let dir = std::env::temp_dir().join(format!("ese-publish-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let inst = Instance::new(InstanceOptions::in_dir(&dir)).unwrap();
+        let mut db = inst
+            .create_database(dir.join("t.edb"), CreateOptions::default())
+            .unwrap();
+        db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+            .unwrap();
+        let writer_session = inst.begin_session().unwrap();
+        let mut w = writer_session.open_table(&db, "t").unwrap();
+        let reader_session = inst.begin_session().unwrap();
+        let reader = Rc::new(RefCell::new(reader_session.open_table(&db, "t").unwrap()));
+        let found = |c: &mut crate::Cursor| {
+            c.make_key(&[Some(Value::Long(7))], KeyLimit::None).unwrap();
+            c.seek(SeekGrbit::Eq).is_ok()
+        };
+        let in_between: Rc<RefCell<Vec<bool>>> = Rc::default();
+        {
+            let (reader, in_between) = (reader.clone(), in_between.clone());
+            BETWEEN_MARK_AND_PUBLISH.with(|h| {
+                *h.borrow_mut() = Some(Box::new(move || {
+                    in_between
+                        .borrow_mut()
+                        .push(found(&mut reader.borrow_mut()));
+                }));
+            });
+        }
+        writer_session.begin_transaction().unwrap();
+        let mut row = Row::new();
+        row.set(1, RowValue::One(Cell::Value(Value::Long(7))));
+        w.insert_row(&row).unwrap();
+        writer_session.commit_transaction().unwrap();
+        BETWEEN_MARK_AND_PUBLISH.with(|h| *h.borrow_mut() = None);
+        assert_eq!(*in_between.borrow(), vec![false]);
+        assert!(
+            found(&mut reader.borrow_mut()),
+            "published, the commit is seen"
+        );
+        drop(w);
+        drop(reader);
+        drop(db);
+        inst.term().unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// Cleanup of inserts' versions goes on while another thread holds the writer
     /// lock; a delete's cleanup (which may remove its node) waits for the lock.
     #[test]

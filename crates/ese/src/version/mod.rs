@@ -76,6 +76,15 @@ impl TxnInfo {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Runs in a commit between the moment its transaction is marked committed
+    /// and the moment its timestamp becomes the last commit (tests of what a
+    /// reader sees in between).
+    pub(crate) static BETWEEN_MARK_AND_PUBLISH: std::cell::RefCell<Option<Box<dyn FnMut()>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// What a reader sees: the transactions committed at or before `ts`, and the
 /// changes of transaction `txn` (0: none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,6 +248,12 @@ impl TxnManager {
         // commit can begin before `then` has run.
         then(ts);
         t.commit.store(ts, Ordering::Release);
+        #[cfg(test)]
+        BETWEEN_MARK_AND_PUBLISH.with(|h| {
+            if let Some(f) = h.borrow_mut().as_mut() {
+                f();
+            }
+        });
         self.last_commit.store(ts, Ordering::Release);
         ts
     }
