@@ -318,15 +318,40 @@ pub fn jet_reset_session_context(sesid: JET_SESID) -> JetResult<()> {
     }
 }
 
-/// `JetIdle(sesid, grbit)`: the engine does its background work by itself, so there is
-/// nothing to do: `JET_wrnNoIdleActivity`. `JET_errInvalidGrbit` for unknown bits.
+/// `JetIdle(sesid, grbit)`, as ESE's `ErrIsamIdle`: with `JET_bitIdleStatus`,
+/// `JET_wrnIdleFull` when the version store holds more than half of what it may
+/// (else no warning); otherwise (0 or `JET_bitIdleCompact`) the version store is
+/// cleaned up now, in this thread, in every database of the instance (what the
+/// background cleanup would do: `Database::clean_up`; what a live snapshot still
+/// needs stays), and the answer is `JET_wrnNoIdleActivity`, as ESE's. ESE keeps
+/// `JET_bitIdleFlushBuffers` reserved: `JET_errInvalidGrbit` after the rest is
+/// done, as for unknown bits.
 pub fn jet_idle(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<Option<ese::Warning>> {
-    get(sesid)?;
+    let s = get(sesid)?;
     if grbit & !(JET_bitIdleFlushBuffers | JET_bitIdleCompact | JET_bitIdleStatus) != 0 {
         return Err(err(
             ErrorCode::InvalidGrbit,
             format!("JetIdle grbit {grbit:#x}"),
         ));
     }
-    Ok(Some(ese::Warning::NoIdleActivity))
+    let engine = engine_of(&s.instance.state.lock())?;
+    let warning = if grbit & JET_bitIdleStatus != 0 {
+        (engine.version_store_bytes().saturating_mul(2) > engine.version_store_limit())
+            .then_some(ese::Warning::IdleFull)
+    } else {
+        for db in engine.databases() {
+            // As ESE's, the cleanup's own failure is not the call's: a read-only
+            // database has nothing to clean, and a failing one says so itself on
+            // its next change.
+            let _ = db.clean_up();
+        }
+        Some(ese::Warning::NoIdleActivity)
+    };
+    if grbit & JET_bitIdleFlushBuffers != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            "JET_bitIdleFlushBuffers is reserved",
+        ));
+    }
+    Ok(warning)
 }

@@ -255,6 +255,71 @@ fn session_contexts_and_idle() {
     assert_eq!(code(jet_idle(e.ses, 0x100)), JET_errInvalidGrbit);
 }
 
+/// `JetIdle` as ESE's: `JET_bitIdleStatus` says `JET_wrnIdleFull` while the version
+/// store is more than half full; `JET_bitIdleCompact` cleans it in the calling thread
+/// (what a live snapshot needs stays); `JET_bitIdleFlushBuffers` is reserved.
+#[test]
+fn idle_status_reports_a_half_full_version_store_and_compact_cleans_it() {
+    let dir = TempDir::new("idle-full");
+    let inst = jet_create_instance(Some("idle-full")).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramMaxVerPages, 4, None).unwrap();
+    jet_init(Some(&mut inst.clone())).unwrap();
+    let i = Inst { dir, inst };
+    let ses = jet_begin_session(i.inst, None, None).unwrap();
+    let db = jet_create_database(ses, &i.dir.path("idle.edb"), None, 0).unwrap();
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("v", JET_coltypLongBinary, 0),
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    assert_eq!(jet_idle(ses, JET_bitIdleStatus).unwrap(), None);
+
+    // A reader's snapshot keeps the versions of every commit after it.
+    let reader = jet_begin_session(i.inst, None, None).unwrap();
+    jet_begin_transaction(reader).unwrap();
+    let mut n = 0;
+    while jet_idle(ses, JET_bitIdleStatus).unwrap().is_none() {
+        assert!(n < 10_000, "the version store never got half full");
+        jet_begin_transaction(ses).unwrap();
+        insert(ses, t, &[(ids[0], &long(n)), (ids[1], &[7u8; 200])]).unwrap();
+        jet_commit_transaction(ses, JET_bitCommitLazyFlush).unwrap();
+        n += 1;
+    }
+    assert_eq!(
+        jet_idle(ses, JET_bitIdleStatus).unwrap(),
+        Some(Warning::IdleFull)
+    );
+    assert_eq!(
+        jet_idle(ses, JET_bitIdleCompact).unwrap(),
+        Some(Warning::NoIdleActivity)
+    );
+    assert_eq!(
+        jet_idle(ses, JET_bitIdleStatus).unwrap(),
+        Some(Warning::IdleFull)
+    );
+
+    // The snapshot ends: a compact leaves nothing to report.
+    jet_commit_transaction(reader, 0).unwrap();
+    assert_eq!(
+        jet_idle(ses, JET_bitIdleCompact).unwrap(),
+        Some(Warning::NoIdleActivity)
+    );
+    assert_eq!(jet_idle(ses, JET_bitIdleStatus).unwrap(), None);
+    assert_eq!(
+        code(jet_idle(ses, JET_bitIdleFlushBuffers)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(scan_long(ses, t, ids[0]).len(), n as usize);
+    jet_end_session(reader, 0).unwrap();
+}
+
 /// The highest numbered log generation in `dir` (`edb00000001.log` …), 0 for none.
 fn last_numbered_log(dir: &str) -> u32 {
     ese::log::list_generations(&ese_os::StdFs, std::path::Path::new(dir), "edb")

@@ -534,6 +534,11 @@ impl Instance {
         self.inner.manager.bytes()
     }
 
+    /// Bytes the version store may hold ([`InstanceOptions::version_store_bytes`]).
+    pub fn version_store_limit(&self) -> usize {
+        self.inner.manager.limit()
+    }
+
     /// Transactions open now.
     pub fn active_transactions(&self) -> usize {
         self.inner.manager.active_count()

@@ -2934,6 +2934,11 @@ JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
 /* Releases the binding made by JetSetSessionContext. */
 JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
 
+/* JET_bitIdleStatus: JET_wrnIdleFull when the version store is more than half full.
+   0 or JET_bitIdleCompact: cleans the version store now; JET_wrnNoIdleActivity.
+   JET_bitIdleFlushBuffers is reserved: JET_errInvalidGrbit. */
+JET_ERR JET_API JetIdle(JET_SESID sesid, JET_GRBIT grbit);
+
 
 /* ---- Transactions ---- */
 

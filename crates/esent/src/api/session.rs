@@ -1,5 +1,5 @@
 //! Exported session and transaction calls: `JetBeginSession*`, `JetDupSession`,
-//! `JetEndSession`, the session parameters and contexts, `JetBeginTransaction*`,
+//! `JetEndSession`, the session parameters and contexts, `JetIdle`, `JetBeginTransaction*`,
 //! `JetCommitTransaction*` and `JetRollback`.
 //!
 //! What must hold: `*psesid` and `*pCommitId` are written only on success.
@@ -94,6 +94,16 @@ export! {
     /// `JetResetSessionContext`: releases the binding of [`JetSetSessionContext`].
     JetResetSessionContext(sesid: JET_SESID) {
         jet::jet_reset_session_context(sesid).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetIdle`: with `JET_bitIdleStatus`, `JET_wrnIdleFull` when the version
+    /// store is more than half full; otherwise (0 or `JET_bitIdleCompact`) cleans
+    /// the version store now and answers `JET_wrnNoIdleActivity`;
+    /// `JET_bitIdleFlushBuffers` is reserved (`JET_errInvalidGrbit`).
+    JetIdle(sesid: JET_SESID, grbit: JET_GRBIT) {
+        jet::jet_idle(sesid, grbit).j().map(crate::ffi::warn)
     }
 }
 

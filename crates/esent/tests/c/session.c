@@ -29,6 +29,14 @@ int main(void) {
     OK(JetDupSession(s, &s2));
     CHECK(s2 != s);
 
+    /* JetIdle: a compact has nothing to report, an empty version store is not full,
+       the reserved bit and a stale session are refused. */
+    EXPECT(JetIdle(s, JET_bitIdleCompact), JET_wrnNoIdleActivity);
+    EXPECT(JetIdle(s, 0), JET_wrnNoIdleActivity);
+    OK(JetIdle(s, JET_bitIdleStatus));
+    EXPECT(JetIdle(s, JET_bitIdleFlushBuffers), JET_errInvalidGrbit);
+    EXPECT(JetIdle((JET_SESID)12345, JET_bitIdleCompact), JET_errInvalidSesid);
+
     /* Transaction levels. */
     EXPECT(JetCommitTransaction(s, 0), JET_errNotInTransaction);
     EXPECT(JetRollback(s, 0), JET_errNotInTransaction);
