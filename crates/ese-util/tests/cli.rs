@@ -1,15 +1,10 @@
 //! `eseutil` end to end: every subcommand on the real sample databases.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn samples() -> PathBuf {
-    std::env::var("ESE_SAMPLES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/ese-samples")
-        })
-}
+use common::samples;
+use std::path::PathBuf;
+use std::process::{Command, Output};
 
 fn sample(name: &str) -> PathBuf {
     let p = samples().join(format!("{name}.gz"));
@@ -41,18 +36,7 @@ fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("JSON output")
 }
 
-const ALL: [&str; 10] = [
-    "basic.edb",
-    "binary.edb",
-    "text.edb",
-    "multi.edb",
-    "default.edb",
-    "index.edb",
-    "large.edb",
-    "SRUDB.dat",
-    "Current.mdb",
-    "Windows.edb",
-];
+const ALL: [&str; 10] = common::SAMPLES;
 
 #[test]
 fn cli_a_database_alone_is_reported_on() {

@@ -4,6 +4,7 @@
 //! are refused with their codes.
 
 mod common;
+use common::{eseutil, s, text};
 
 use ese::format::checksum::compute_page_checksums;
 use ese::format::coltype::Value;
@@ -12,7 +13,6 @@ use ese::record::Row;
 use ese::{CreateOptions, Database};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
   "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
@@ -20,21 +20,6 @@ const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
               {"name": "pad", "type": "Binary"}],
   "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
               {"name": "byval", "key": ["+val"]}]}]}"#;
-
-fn eseutil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eseutil"))
-        .args(args)
-        .output()
-        .expect("run eseutil")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn tmpdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("ese-integ-{name}-{}", std::process::id()));
@@ -71,18 +56,7 @@ fn made(dir: &Path) -> PathBuf {
 
 #[test]
 fn every_clean_sample_passes() {
-    for name in [
-        "basic.edb",
-        "binary.edb",
-        "text.edb",
-        "multi.edb",
-        "default.edb",
-        "index.edb",
-        "large.edb",
-        "SRUDB.dat",
-        "Current.mdb",
-        "Windows.edb",
-    ] {
+    for name in common::SAMPLES {
         if name == "Windows.edb" {
             continue; // Dirty Shutdown: refused, see below.
         }

@@ -7,6 +7,9 @@
 //! The killed process is this test binary run again with `RECOVER_CLI_CHILD`
 //! naming a folder (the `recover_cli_child` test then plays the application).
 
+mod common;
+
+use common::{eseutil, s, text};
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
 use ese::record::Row;
@@ -34,21 +37,6 @@ fn opts(dir: &Path) -> InstanceOptions {
         cache_pages: 64,
         ..InstanceOptions::in_dir(dir)
     }
-}
-
-fn eseutil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eseutil"))
-        .args(args)
-        .output()
-        .expect("run eseutil")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 fn json_of(o: &Output) -> Json {

@@ -31,3 +31,35 @@ pub fn reader_python() -> Option<String> {
         }
     }
 }
+
+/// The ten sample databases.
+pub const SAMPLES: [&str; 10] = [
+    "basic.edb",
+    "binary.edb",
+    "text.edb",
+    "multi.edb",
+    "default.edb",
+    "index.edb",
+    "large.edb",
+    "SRUDB.dat",
+    "Current.mdb",
+    "Windows.edb",
+];
+
+/// Runs `eseutil` with `args`.
+pub fn eseutil(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_eseutil"))
+        .args(args)
+        .output()
+        .expect("run eseutil")
+}
+
+/// Output bytes as text.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A path as a `&str` argument.
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
