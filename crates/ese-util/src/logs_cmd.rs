@@ -165,9 +165,10 @@ fn replay_span(place: &Place, checkpoint: Option<&CheckpointData>) -> Result<Spa
     }
     let ss = u64::from(end.sector_size);
     let off = |p: Lgpos| u64::from(p.sector) * ss + u64::from(p.byte);
-    let bytes = u64::from(end.end.generation.saturating_sub(from.generation)) * end.file_size
-        + off(end.end)
-        - off(from).min(off(end.end) + end.file_size);
+    // From the start position to the end, across the generations between.
+    let bytes = (u64::from(end.end.generation.saturating_sub(from.generation)) * end.file_size
+        + off(end.end))
+    .saturating_sub(off(from));
     Ok(Span {
         from,
         to: end.end,
