@@ -147,9 +147,14 @@ fn print_space(space: &[TreeSpace], names: &HashMap<u32, String>) {
     );
     let depth = |mut fdp: u32| {
         let mut d = 0;
+        // The check found the trees nested, each inside its parent; the bound only
+        // keeps a report that says otherwise from looping.
         while let Some(t) = space.iter().find(|t| t.fdp == fdp && t.parent != 0) {
             d += 1;
             fdp = t.parent;
+            if d > space.len() {
+                break;
+            }
         }
         d
     };
