@@ -178,9 +178,10 @@ impl Database {
         name: &str,
         session: Option<std::sync::Arc<super::SessionCore>>,
     ) -> Result<Cursor> {
-        let snap = session
-            .as_ref()
-            .map_or(crate::version::Snapshot::LATEST, |s| s.snapshot());
+        let snap = match session.as_ref().map(|s| s.snapshot()) {
+            Some(s) if s.txn != 0 => s,
+            _ => self.committed_now(),
+        };
         let table = self.table_at(name, snap)?.in_session(session);
         let tree = self.open_btree(table.def().root)?;
         Ok(Cursor {

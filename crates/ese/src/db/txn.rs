@@ -1273,6 +1273,49 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// The same for the catalog: a table whose creating transaction is marked
+    /// committed but not yet published is not among the tables "as committed now".
+    #[test]
+    fn a_created_table_is_listed_only_once_its_commit_is_published() {
+        use crate::version::BETWEEN_MARK_AND_PUBLISH;
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        let dir = std::env::temp_dir().join(format!("ese-publish-ddl-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let inst = Instance::new(InstanceOptions::in_dir(&dir)).unwrap();
+        let db = inst
+            .create_database(dir.join("t.edb"), CreateOptions::default())
+            .unwrap();
+        let def = parse_schema(SCHEMA)
+            .unwrap()
+            .table_defs()
+            .unwrap()
+            .remove(0);
+        let s = inst.begin_session().unwrap();
+        let in_between: Rc<RefCell<Vec<(bool, bool)>>> = Rc::default();
+        {
+            let (db, in_between) = (db.clone(), in_between.clone());
+            BETWEEN_MARK_AND_PUBLISH.with(|h| {
+                *h.borrow_mut() = Some(Box::new(move || {
+                    let listed = db.table_names().iter().any(|n| n == "t");
+                    in_between
+                        .borrow_mut()
+                        .push((listed, db.table("t").is_ok()));
+                }));
+            });
+        }
+        s.begin_transaction().unwrap();
+        s.create_table(&db, def).unwrap();
+        s.commit_transaction().unwrap();
+        BETWEEN_MARK_AND_PUBLISH.with(|h| *h.borrow_mut() = None);
+        assert_eq!(*in_between.borrow(), vec![(false, false)]);
+        assert!(db.table("t").is_ok(), "published, the table is there");
+        drop(db);
+        inst.term().unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// Cleanup of inserts' versions goes on while another thread holds the writer
     /// lock; a delete's cleanup (which may remove its node) waits for the lock.
     #[test]
