@@ -46,9 +46,14 @@ pub fn open_pages(path: &Path) -> Result<Database> {
     )
 }
 
+/// Whether `path` names a gzip-compressed database (decompressed into memory).
+pub fn is_gz(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "gz")
+}
+
 fn open_with(path: &Path, opts: &OpenOptions) -> Result<Database> {
     let opts = opts.clone();
-    if path.extension().is_some_and(|e| e == "gz") {
+    if is_gz(path) {
         let (fs, inner) = gunzip_to_memory(path)?;
         return Database::open_with(&fs, &inner, &opts);
     }

@@ -34,10 +34,6 @@ impl Drop for TempCopy {
     }
 }
 
-fn is_gz(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "gz")
-}
-
 fn default_temp(path: &Path) -> PathBuf {
     let dir = path
         .parent()
@@ -75,7 +71,7 @@ enum Copy {
 /// Copies `path` for the check: into memory for a `.gz`, else to `temp` (which
 /// must not exist).
 fn make_copy(path: &Path, temp: &Path, guard: &mut TempCopy) -> Result<Copy> {
-    if is_gz(path) {
+    if input::is_gz(path) {
         let (fs, inner) = input::gunzip_to_memory(path)?;
         return Ok(Copy::Memory(fs, inner));
     }
@@ -189,7 +185,7 @@ pub fn integrity(
     if !as_json {
         println!("Initiating INTEGRITY mode...");
         println!("        Database: {}", path.display());
-        if is_gz(path) {
+        if input::is_gz(path) {
             println!("  Temp. Database: (in memory)");
         } else {
             println!("  Temp. Database: {}", temp.display());

@@ -3,14 +3,15 @@
 //! stream and checkpoint, read and replayed from the command line.
 
 use crate::input;
+use crate::render::hex;
 use ese::format::log::{CheckpointData, Lgpos, LogFileHeader, LogRecord, LogSignature};
 use ese::log::{
-    checkpoint_name, current_log_name, list_generations, numbered_log_name, verify_finished_file,
-    Checkpoint, LogReader, ReadEnd,
+    checkpoint_name, current_log_name, list_generations, numbered_log_name, read_header,
+    verify_finished_file, Checkpoint, LogReader, ReadEnd,
 };
 use ese::restore::RestoreMapEntry;
 use ese::{Error, ErrorCode, Instance, InstanceOptions, RecoveryMap, Result};
-use ese_os::{FileSystem, SharedFs, StdFs};
+use ese_os::{SharedFs, StdFs};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,10 +64,6 @@ fn lgpos_json(p: Lgpos) -> serde_json::Value {
 /// A log position as esentutl prints it: (generation,sector,byte) in hex.
 fn lgpos_text(p: Lgpos) -> String {
     format!("({:08X},{:04X},{:04X})", p.generation, p.sector, p.byte)
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 fn signature_text(s: &LogSignature) -> String {
@@ -305,24 +302,6 @@ struct FileReport {
     torn: Option<Lgpos>,
 }
 
-fn header_of(path: &Path) -> Result<LogFileHeader> {
-    let mut b = vec![0u8; LogFileHeader::SIZE];
-    let f = StdFs
-        .open(path, ese_os::OpenOptions::read_only())
-        .map_err(|e| Error::io(e).file(path))?;
-    f.read_at(0, &mut b).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::UnexpectedEof {
-            Error::with(
-                ErrorCode::LogFileCorrupt,
-                "log file shorter than its header",
-            )
-        } else {
-            Error::io(e).file(path)
-        }
-    })?;
-    LogFileHeader::decode(&b)
-}
-
 /// `eseutil logs`: verifies every log file of a stream (esentutl `/ml` of a
 /// base name): each finished generation whole (every block's checksum, every
 /// record decodes), the generations contiguous and of one stream and each
@@ -337,7 +316,7 @@ pub fn logs(place: &Place, as_json: bool) -> Result<ExitCode> {
     for &g in &gens {
         let name = numbered_log_name(base, g);
         let path = ese_os::join(dir, &name);
-        let header = header_of(&path).ok();
+        let header = read_header(&fs(), &path).ok();
         let problem = match std::fs::read(&path) {
             Err(e) => Some(Error::io(e).file(&path)),
             Ok(data) => match verify_finished_file(&data) {
@@ -361,7 +340,7 @@ pub fn logs(place: &Place, as_json: bool) -> Result<ExitCode> {
     let has_current = current.exists();
     if has_current {
         let name = current_log_name(base);
-        match header_of(&current) {
+        match read_header(&fs(), &current) {
             Err(e) => reports.push(FileReport {
                 name,
                 generation: None,

@@ -106,13 +106,13 @@ fn trees_free_their_space_to_their_parent() {
     }
     db.check_space();
     let before = ese::space::check(&db.env).unwrap();
-    assert_eq!(before.trees.len(), 3);
+    assert_eq!(before.trees().len(), 3);
     db.space.free_tree(index).unwrap();
     let mid = ese::space::check(&db.env).unwrap();
-    assert_eq!(mid.trees.len(), 2);
+    assert_eq!(mid.trees().len(), 2);
     db.space.free_tree(table).unwrap();
     let after = ese::space::check(&db.env).unwrap();
-    assert_eq!(after.trees.len(), 1);
+    assert_eq!(after.trees().len(), 1);
     assert_eq!(after.owned, after.used + after.available);
     // The space is reused: a new table of the same size does not grow the file.
     let last = db.space.last_pgno();
@@ -208,5 +208,5 @@ fn children_of_a_single_extent_table_take_pages_from_its_bitmap() {
         db.space.free_tree(c).unwrap();
     }
     let report = ese::space::check(&db.env).unwrap();
-    assert_eq!(report.trees.len(), 3);
+    assert_eq!(report.trees().len(), 3);
 }

@@ -17,12 +17,12 @@ fn clean_samples_pass_the_space_check() {
         let report = ese::space::check(&db.env).unwrap_or_else(|e| panic!("{name}: {e}"));
         eprintln!(
             "{name}: {} trees, {} owned, {} used, {} available",
-            report.trees.len(),
+            report.trees().len(),
             report.owned,
             report.used,
             report.available
         );
-        assert!(report.trees.len() >= 7, "{name}: {:?}", report.trees);
+        assert!(report.trees().len() >= 7, "{name}: {:?}", report.trees());
         assert!(report.used > 0 && report.owned >= report.used + report.available);
         // The catalog's trees are all found.
         let catalog = Database::open_with(&db.fs, &db.path, &DbOpenOptions::default()).unwrap();
@@ -32,7 +32,7 @@ fn clean_samples_pass_the_space_check() {
                 .chain(t.lv_root);
             for r in roots {
                 assert!(
-                    report.trees.iter().any(|&(fdp, _)| fdp == r),
+                    report.trees().iter().any(|&(fdp, _)| fdp == r),
                     "{name}: tree {r} of {} not found",
                     t.name
                 );

@@ -127,7 +127,7 @@ pub struct Cursor {
     current: Option<(Vec<u8>, Vec<u8>)>,
     key: Option<Vec<u8>>,
     /// The current record's data as read when the cursor landed on it (primary index
-    /// only), with the read stamp it was read under; reused while both hold.
+    /// only), with the snapshot it was read under; reused while both hold.
     current_data: Option<(Vec<u8>, crate::version::Snapshot)>,
     /// Upper limit of the index range: key and whether it is inclusive.
     range: Option<(Vec<u8>, bool)>,
@@ -180,7 +180,7 @@ impl Database {
     ) -> Result<Cursor> {
         let snap = match session.as_ref().map(|s| s.snapshot()) {
             Some(s) if s.txn != 0 => s,
-            _ => self.committed_now(),
+            _ => self.inner.committed_now(),
         };
         let table = self.table_at(name, snap)?.in_session(session);
         let tree = self.open_btree(table.def().root)?;
@@ -354,7 +354,7 @@ impl Cursor {
             }
         }
         if self.is_primary() {
-            self.current_data = Some((e.data, self.table.read_stamp()));
+            self.current_data = Some((e.data, self.table.snapshot()));
             self.current = Some((e.key.clone(), e.key));
         } else {
             self.current_data = None;
@@ -819,7 +819,7 @@ impl Cursor {
         if let Some((data, stamp)) = &self.current_data {
             if self.is_primary()
                 && self.cur.current_key() == Some(key)
-                && *stamp == self.table.read_stamp()
+                && *stamp == self.table.snapshot()
                 && self.cur.is_fresh()?
             {
                 return Ok(Some(data));

@@ -141,6 +141,23 @@ pub(crate) struct DbInner {
     ro_env: parking_lot::Mutex<Option<crate::btree::TreeEnv>>,
 }
 
+impl DbInner {
+    /// What "committed now" reads: the last published commit, not every
+    /// transaction marked committed (a commit is marked just before its
+    /// timestamp is published; a read in between would see a change that a
+    /// transaction begun after it does not). Every committed change for a
+    /// database without a writer.
+    pub(crate) fn committed_now(&self) -> Snapshot {
+        match &self.writer {
+            Some(w) => Snapshot {
+                txn: 0,
+                ts: w.versions.manager().last_commit(),
+            },
+            None => Snapshot::LATEST,
+        }
+    }
+}
+
 /// An ESE database opened read-only.
 #[derive(Clone)]
 pub struct Database {
@@ -426,22 +443,9 @@ impl Database {
         self.inner.pager.corrected_count()
     }
 
-    /// What "committed now" reads: the last published commit (see
-    /// [`Table`]'s reads outside a transaction); every committed change for a
-    /// database without a writer.
-    pub(crate) fn committed_now(&self) -> Snapshot {
-        match &self.inner.writer {
-            Some(w) => Snapshot {
-                txn: 0,
-                ts: w.versions.manager().last_commit(),
-            },
-            None => Snapshot::LATEST,
-        }
-    }
-
     /// Every table in catalog order, system tables included, as committed now.
     pub fn table_defs(&self) -> Vec<Arc<TableDef>> {
-        self.inner.schema.visible(self.committed_now())
+        self.inner.schema.visible(self.inner.committed_now())
     }
 
     /// The indexes whose Unicode text keys were made by another collation (see
@@ -453,7 +457,7 @@ impl Database {
 
     /// The names of every table in catalog order.
     pub fn table_names(&self) -> Vec<String> {
-        self.table_names_at(self.committed_now())
+        self.table_names_at(self.inner.committed_now())
     }
 
     /// The names of the tables `snap` sees, in catalog order.
@@ -464,7 +468,7 @@ impl Database {
 
     /// Opens the table named `name` (case-insensitive) as committed now.
     pub fn table(&self, name: &str) -> Result<Table> {
-        self.table_at(name, self.committed_now())
+        self.table_at(name, self.inner.committed_now())
     }
 
     /// The table named `name` as snapshot `snap` sees it.

@@ -341,25 +341,10 @@ impl Table {
                 return snap;
             }
         }
-        match (&self.pin, &self.db.writer) {
-            (Some(p), _) => Snapshot { txn: 0, ts: p.ts },
-            // The last commit as it stands, not every committed transaction: a
-            // commit is marked on its transaction just before its timestamp
-            // becomes the last commit, and a read that saw it in between would
-            // see a change a transaction begun after that read does not.
-            (None, Some(w)) => Snapshot {
-                txn: 0,
-                ts: w.versions.manager().last_commit(),
-            },
-            (None, None) => Snapshot::LATEST,
+        match &self.pin {
+            Some(p) => Snapshot { txn: 0, ts: p.ts },
+            None => self.db.committed_now(),
         }
-    }
-
-    /// What a read now would be read under: its snapshot (a read outside a
-    /// transaction included: see [`Table::snapshot`]). Equal stamps read equal
-    /// records from an unchanged page.
-    pub(crate) fn read_stamp(&self) -> Snapshot {
-        self.snapshot()
     }
 
     /// Whether the tree at `root` (the table's or one of its indexes') has unique keys.

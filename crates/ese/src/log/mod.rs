@@ -25,7 +25,7 @@ mod reader;
 mod writer;
 
 pub use checkpoint::Checkpoint;
-pub use reader::verify_finished_file;
+pub use reader::{read_header, verify_finished_file};
 pub use reader::{LogEnd, LogIter, LogReader, ReadEnd};
 pub(crate) use writer::LogPause;
 pub use writer::{BackgroundFlusher, LogWriter};

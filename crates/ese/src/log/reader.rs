@@ -96,7 +96,9 @@ struct FileScan {
     last_crc: u32,
 }
 
-fn read_header(fs: &SharedFs, path: &Path) -> Result<LogFileHeader> {
+/// The header of the log file at `path`: `JET_errLogFileCorrupt` when the file
+/// is shorter than a header or the header does not decode.
+pub fn read_header(fs: &SharedFs, path: &Path) -> Result<LogFileHeader> {
     let io = |e| Error::io(e).file(path);
     let f = fs.open(path, OpenOptions::read_only()).map_err(io)?;
     let mut b = vec![0u8; LogFileHeader::SIZE];

@@ -20,8 +20,6 @@ use std::collections::BTreeSet;
 /// What a sound database holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpaceReport {
-    /// Trees found (the database root included), as (FDP, object id).
-    pub trees: Vec<(u32, u32)>,
     /// Pages the root owns.
     pub owned: u64,
     /// Pages in some tree's B-tree or space trees.
@@ -31,6 +29,13 @@ pub struct SpaceReport {
     /// Each tree's own share, in the order found (the database root first):
     /// what esentutl's space dump (`/ms`) lists.
     pub by_tree: Vec<TreeSpace>,
+}
+
+impl SpaceReport {
+    /// Trees found (the database root included), as (FDP, object id).
+    pub fn trees(&self) -> Vec<(u32, u32)> {
+        self.by_tree.iter().map(|t| (t.fdp, t.objid)).collect()
+    }
 }
 
 /// One tree's space (see [`SpaceReport::by_tree`]).
@@ -172,7 +177,6 @@ fn check_tree(
         let buf = env.cache.read(fdp)?;
         Page::new(&buf, fdp)?.objid_fdp()
     };
-    report.trees.push((fdp, objid));
     let (used0, avail0) = (report.used, report.available);
     let slot = report.by_tree.len();
     report.by_tree.push(TreeSpace {
