@@ -15,6 +15,7 @@ import datetime
 import gzip
 import json
 import math
+import os
 import struct
 import sys
 import tempfile
@@ -56,12 +57,23 @@ def main(argv: list[str]) -> int:
 
     path = argv[0]
     only = argv[argv.index("--table") + 1] if "--table" in argv else None
-    data = gzip.open(path).read() if path.endswith(".gz") else open(path, "rb").read()
-    tmp = tempfile.NamedTemporaryFile(suffix=".edb", delete=False)
-    tmp.write(data)
-    tmp.close()
-    db = ESE(open(tmp.name, "rb"))
-    out = sys.stdout
+    tmp = None
+    if path.endswith(".gz"):
+        tmp = tempfile.NamedTemporaryFile(suffix=".edb", delete=False)
+        with gzip.open(path) as src:
+            tmp.write(src.read())
+        tmp.close()
+    try:
+        with open(tmp.name if tmp else path, "rb") as fh:
+            write_values(ESE(fh), only, sys.stdout)
+    finally:
+        if tmp:
+            os.unlink(tmp.name)
+    return 0
+
+
+def write_values(db, only: str | None, out) -> None:
+    """Writes each record of `db` (or of table `only`) as one JSON line."""
     for table in db.tables():
         if only and table.name != only:
             continue
@@ -74,7 +86,6 @@ def main(argv: list[str]) -> int:
                 if v is not None:
                     obj[name] = v
             out.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
-    return 0
 
 
 if __name__ == "__main__":

@@ -14,18 +14,8 @@ use ese::format::coltype::{ColumnType, Value};
 use ese::record::schema::{parse_schema, ColumnSpec};
 use ese::record::Row;
 use serde_json::Value as Json;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::var("ESE_WRITE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| std::env::temp_dir().join(format!("ese-ddl-{}", std::process::id())));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
-}
 
 fn export(db: &Path, table: Option<&str>) -> Vec<Json> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_eseutil"));
@@ -261,7 +251,8 @@ fn build(path: &Path, page: usize) {
 #[test]
 fn schema_changes_read_by_the_independent_readers() {
     for page in [4096usize, 8192, 16384, 32768] {
-        let path = tmp(&format!("ddl{page}.edb"));
+        let dir = Scratch::new("ddl");
+        let path = dir.file(&format!("ddl{page}.edb"));
         build(&path, page);
         let before = export(&path, None);
         assert!(before.iter().any(|r| r["_table"] == "renamed"));

@@ -5,18 +5,16 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 fn eseutil() -> Command {
     Command::new(env!("CARGO_BIN_EXE_eseutil"))
 }
 
-fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ese-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A folder of the test's own, removed when it ends.
+fn tmpdir(name: &str) -> Scratch {
+    Scratch::new(&format!("cli-{name}"))
 }
 
 const SCHEMA: &str = r#"{"page_size": PAGE,

@@ -14,18 +14,8 @@ use ese::record::import::row_from_jsonl;
 use ese::record::schema::parse_schema;
 use ese::record::Row;
 use serde_json::Value as Json;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::var("ESE_WRITE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| std::env::temp_dir().join(format!("ese-wr-{}", std::process::id())));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
-}
 
 fn export(db: &Path) -> Vec<Json> {
     export_table(db, None)
@@ -205,7 +195,8 @@ fn all_types_row(i: u64) -> String {
 #[test]
 fn every_column_type_at_every_page_size() {
     for page in [4096usize, 8192, 16384, 32768] {
-        let path = tmp(&format!("types{page}.edb"));
+        let dir = Scratch::new("wr");
+        let path = dir.file(&format!("types{page}.edb"));
         let spec = parse_schema(&ALL_TYPES.replace("PAGE", &page.to_string())).unwrap();
         let mut db = Database::create(
             &path,
@@ -252,7 +243,8 @@ fn every_column_type_at_every_page_size() {
 
 #[test]
 fn a_hundred_thousand_records_with_splits_and_merges() {
-    let path = tmp("bulk.edb");
+    let dir = Scratch::new("wr");
+    let path = dir.file("bulk.edb");
     let spec = parse_schema(
         r#"{"page_size": 4096, "tables": [{"name": "bulk",
         "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
@@ -381,7 +373,8 @@ fn a_recovered_database_passes_the_readers() {
     let f = fs.open(path, FsOpen::read_only()).unwrap();
     let mut bytes = vec![0u8; f.len().unwrap() as usize];
     f.read_at(0, &mut bytes).unwrap();
-    let out = tmp("recovered.edb");
+    let dir = Scratch::new("wr");
+    let out = dir.file("recovered.edb");
     std::fs::write(&out, &bytes).unwrap();
     let r = Database::open(&out).unwrap();
     let h = r.header();

@@ -25,26 +25,18 @@
 //! MODEL_SEED=7 cargo test -p ese --release --test concurrent_model
 //! ```
 
+mod common;
+
+use common::Scratch;
 use ese::db::{KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
 use ese::record::Cell;
-use ese::{CreateOptions, Cursor, ErrorCode, Instance, InstanceOptions, Record, Session};
+use ese::{CreateOptions, Cursor, ErrorCode, Instance, Record, Session};
 use ese_os::{Rng, SplitMix64};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-
-/// Instance options whose log and checkpoint go to a folder of their own.
-fn test_opts() -> InstanceOptions {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("ese-{}-{}-{n}", module_path!(), std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    InstanceOptions::in_dir(dir)
-}
 
 const THREADS: usize = 8;
 /// Record ids `0..KEYS` are inserted, replaced and deleted.
@@ -866,11 +858,9 @@ fn check_reads(model: &Model, t: &TxnRec) -> Result<(), (String, State)> {
 
 /// Runs one seed: the threads, the checker, the final reads and the database check.
 fn run_seed(seed: u64) -> Result<Stats, String> {
-    let dir = std::env::temp_dir().join(format!("ese-model-{}-{seed}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let dir = Scratch::new("model");
     let path = dir.join("model.edb");
-    let _ = std::fs::remove_file(&path);
-    let inst = Instance::new(test_opts()).map_err(|e| e.to_string())?;
+    let inst = Instance::new(dir.opts()).map_err(|e| e.to_string())?;
     let mut db = inst
         .create_database(&path, CreateOptions::default())
         .map_err(|e| e.to_string())?;
@@ -948,7 +938,6 @@ fn run_seed(seed: u64) -> Result<Stats, String> {
     final_reads(&inst, &db, &model)?;
     db.check().map_err(|e| format!("database check: {e}"))?;
     inst.term().map_err(|e| e.to_string())?;
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(stats)
 }
 
@@ -1075,11 +1064,9 @@ fn concurrent_sessions_keep_snapshot_isolation() {
 /// it is: the record still exists in this transaction's snapshot.
 #[test]
 fn escrow_update_of_a_record_deleted_by_another_transaction_conflicts() {
-    let dir = std::env::temp_dir().join(format!("ese-model-{}-escrow", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("model");
     let path = dir.join("escrow.edb");
-    let _ = std::fs::remove_file(&path);
-    let inst = Instance::new(test_opts()).unwrap();
+    let inst = Instance::new(dir.opts()).unwrap();
     let mut db = inst
         .create_database(&path, CreateOptions::default())
         .unwrap();
@@ -1110,18 +1097,15 @@ fn escrow_update_of_a_record_deleted_by_another_transaction_conflicts() {
     }
     db.check().unwrap();
     inst.term().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Rolling back a transaction that deleted a record and then inserted the same key
 /// brings back the record as it was, in the table and in its indexes.
 #[test]
 fn rollback_of_delete_then_insert_of_one_key_restores_the_record() {
-    let dir = std::env::temp_dir().join(format!("ese-model-{}-reinsert", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("model");
     let path = dir.join("reinsert.edb");
-    let _ = std::fs::remove_file(&path);
-    let inst = Instance::new(test_opts()).unwrap();
+    let inst = Instance::new(dir.opts()).unwrap();
     let mut db = inst
         .create_database(&path, CreateOptions::default())
         .unwrap();
@@ -1142,7 +1126,6 @@ fn rollback_of_delete_then_insert_of_one_key_restores_the_record() {
     assert_eq!(scan(&mut cv, i32::MIN, i32::MAX).unwrap(), vec![(1, 10, 0)]);
     db.check().unwrap();
     inst.term().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A replace prepared outside a transaction does not overwrite a change committed
@@ -1150,11 +1133,9 @@ fn rollback_of_delete_then_insert_of_one_key_restores_the_record() {
 /// update is a write conflict and the delta stays.
 #[test]
 fn optimistic_replace_does_not_overwrite_a_later_commit() {
-    let dir = std::env::temp_dir().join(format!("ese-model-{}-optimistic", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("model");
     let path = dir.join("optimistic.edb");
-    let _ = std::fs::remove_file(&path);
-    let inst = Instance::new(test_opts()).unwrap();
+    let inst = Instance::new(dir.opts()).unwrap();
     let mut db = inst
         .create_database(&path, CreateOptions::default())
         .unwrap();
@@ -1184,5 +1165,4 @@ fn optimistic_replace_does_not_overwrite_a_later_commit() {
     assert_eq!(current(&ca).unwrap(), (1, 12, 5));
     db.check().unwrap();
     inst.term().unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,31 +6,15 @@
 //! no snapshot reads it. Every database is checked (trees, space, indexes against
 //! records) and reopened.
 
+mod common;
+
+use common::Scratch;
 use ese::db::{KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::{ColumnType, Value};
 use ese::record::schema::{parse_schema, ColumnSpec, IndexSpec, KeySegmentSpec};
 use ese::record::Cell;
 use ese::{CreateOptions, Cursor, Database, ErrorCode, Instance, InstanceOptions, Session};
 use std::path::PathBuf;
-
-/// Instance options whose log and checkpoint go to a folder of their own.
-fn test_opts() -> InstanceOptions {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("ese-{}-{}-{n}", module_path!(), std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    InstanceOptions::in_dir(dir)
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ese-ddltxn-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
-}
 
 const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
   "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
@@ -49,15 +33,23 @@ struct Env {
     inst: Instance,
     db: Database,
     path: PathBuf,
+    /// The folder of the database, log and checkpoint (dropped last).
+    _dir: Scratch,
 }
 
 fn setup(name: &str) -> Env {
-    let path = tmp(name);
-    let inst = Instance::new(test_opts()).unwrap();
+    let dir = Scratch::new("ddltxn");
+    let path = dir.join(name);
+    let inst = Instance::new(dir.opts()).unwrap();
     let db = inst
         .create_database(&path, CreateOptions::default())
         .unwrap();
-    Env { inst, db, path }
+    Env {
+        inst,
+        db,
+        path,
+        _dir: dir,
+    }
 }
 
 fn insert(c: &mut Cursor, id: i32, val: i32, note: Option<&str>) -> ese::Result<()> {
@@ -576,12 +568,13 @@ fn a_created_index_logs_its_undo_before_the_steps_that_load_it() {
     use ese::format::undo::UndoInfo;
     // A small cache: the bulk load closes several steps (a quarter of the cache
     // each) before the index's catalog rows are written.
+    let dir = Scratch::new("ddltxn");
     let opts = InstanceOptions {
         cache_pages: 64,
-        ..test_opts()
+        ..dir.opts()
     };
     let log_dir = opts.log_path.clone();
-    let path = tmp("indexsteps.edb");
+    let path = dir.join("indexsteps.edb");
     let inst = Instance::new(opts).unwrap();
     let db = inst
         .create_database(&path, CreateOptions::default())

@@ -7,6 +7,9 @@
 //! calls of a restore followed by the same call.
 //! `FILE_RESTORE_CRASH_STEP=<n>` tries every n-th I/O call (default 1: all).
 
+mod common;
+
+use common::Scratch;
 use ese::backup::BackupOutcome;
 use ese::file_backup::{
     grbit, restore_from_folder, verify_backup_set, BackupStatus, FolderBackup, FolderRestore,
@@ -26,12 +29,9 @@ const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "table",
 
 const PS: usize = 8192;
 
-/// A fresh folder for one test.
-fn root(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ese-filebk-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A fresh folder for one test, removed when it ends.
+fn root(name: &str) -> Scratch {
+    Scratch::new(&format!("filebk-{name}"))
 }
 
 fn std_fs() -> Arc<dyn FileSystem> {

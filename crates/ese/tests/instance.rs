@@ -2,6 +2,9 @@
 //! the session limit, databases of another instance, and what ending or dropping a
 //! session does to its transaction.
 
+mod common;
+
+use common::Scratch;
 use ese::db::{KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
@@ -9,22 +12,9 @@ use ese::record::Cell;
 use ese::{CreateOptions, ErrorCode, Instance, InstanceOptions, Warning};
 use std::path::PathBuf;
 
-/// Instance options whose log and checkpoint go to a folder of their own.
-fn test_opts() -> InstanceOptions {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("ese-{}-{}-{n}", module_path!(), std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    InstanceOptions::in_dir(dir)
-}
-
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ese-inst-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A folder of the test's own for `name`'s files.
+fn dir(name: &str) -> Scratch {
+    Scratch::new(&format!("inst-{name}"))
 }
 
 const SCHEMA: &str = r#"{"tables": [{"name": "t",
@@ -34,10 +24,13 @@ const SCHEMA: &str = r#"{"tables": [{"name": "t",
 
 #[test]
 fn options_are_checked() {
+    let logs1 = Scratch::new("inst");
+    let logs2 = Scratch::new("inst");
+    let logs3 = Scratch::new("inst");
     for bad in ["", "ed", "edbx", "e b"] {
         let o = InstanceOptions {
             base_name: bad.into(),
-            ..test_opts()
+            ..logs1.opts()
         };
         assert_eq!(
             Instance::new(o).unwrap_err().code(),
@@ -47,20 +40,21 @@ fn options_are_checked() {
     }
     let o = InstanceOptions {
         version_store_bytes: 0,
-        ..test_opts()
+        ..logs2.opts()
     };
     assert_eq!(
         Instance::new(o).unwrap_err().code(),
         ErrorCode::InvalidParameter
     );
-    let i = Instance::new(test_opts()).unwrap();
+    let i = Instance::new(logs3.opts()).unwrap();
     assert_eq!(i.options().base_name, "edb");
 }
 
 #[test]
 fn six_databases_at_most() {
+    let logs1 = Scratch::new("inst");
     let d = dir("six");
-    let inst = Instance::new(test_opts()).unwrap();
+    let inst = Instance::new(logs1.opts()).unwrap();
     for n in 0..6 {
         inst.create_database(d.join(format!("{n}.edb")), CreateOptions::default())
             .unwrap();
@@ -89,9 +83,10 @@ fn six_databases_at_most() {
 
 #[test]
 fn sessions_are_limited_and_given_back() {
+    let logs1 = Scratch::new("inst");
     let o = InstanceOptions {
         max_sessions: 2,
-        ..test_opts()
+        ..logs1.opts()
     };
     let inst = Instance::new(o).unwrap();
     let a = inst.begin_session().unwrap();
@@ -135,8 +130,9 @@ fn count(inst: &Instance, db: &ese::Database) -> usize {
 
 #[test]
 fn ending_or_dropping_a_session_rolls_back() {
+    let logs1 = Scratch::new("inst");
     let d = dir("end");
-    let inst = Instance::new(test_opts()).unwrap();
+    let inst = Instance::new(logs1.opts()).unwrap();
     let db = set_up(&inst, d.join("a.edb"));
     let s = inst.begin_session().unwrap();
     let mut c = s.open_table(&db, "t").unwrap();
@@ -171,9 +167,11 @@ fn ending_or_dropping_a_session_rolls_back() {
 
 #[test]
 fn a_database_of_another_instance_is_refused() {
+    let logs1 = Scratch::new("inst");
+    let logs2 = Scratch::new("inst");
     let d = dir("other");
-    let one = Instance::new(test_opts()).unwrap();
-    let two = Instance::new(test_opts()).unwrap();
+    let one = Instance::new(logs1.opts()).unwrap();
+    let two = Instance::new(logs2.opts()).unwrap();
     let db = set_up(&one, d.join("a.edb"));
     let s = two.begin_session().unwrap();
     assert_eq!(
@@ -184,8 +182,9 @@ fn a_database_of_another_instance_is_refused() {
 
 #[test]
 fn a_transaction_spans_databases() {
+    let logs1 = Scratch::new("inst");
     let d = dir("span");
-    let inst = Instance::new(test_opts()).unwrap();
+    let inst = Instance::new(logs1.opts()).unwrap();
     let a = set_up(&inst, d.join("a.edb"));
     let b = set_up(&inst, d.join("b.edb"));
     let s = inst.begin_session().unwrap();
@@ -222,8 +221,9 @@ fn a_transaction_spans_databases() {
 
 #[test]
 fn database_calls_run_outside_transactions() {
+    let logs1 = Scratch::new("inst");
     let d = dir("intx");
-    let inst = Instance::new(test_opts()).unwrap();
+    let inst = Instance::new(logs1.opts()).unwrap();
     let s = inst.begin_session().unwrap();
     let db = s
         .create_database(d.join("a.edb"), CreateOptions::default())
@@ -263,8 +263,10 @@ fn database_calls_run_outside_transactions() {
 
 #[test]
 fn force_new_log_starts_one_generation_per_call() {
+    let logs1 = Scratch::new("inst");
+    let logs2 = Scratch::new("inst");
     let d = dir("roll");
-    let opts = test_opts();
+    let opts = logs1.opts();
     let inst = Instance::new(opts.clone()).unwrap();
     let db = set_up(&inst, d.join("a.edb"));
     let first = inst.log_generation().unwrap();
@@ -293,7 +295,7 @@ fn force_new_log_starts_one_generation_per_call() {
 
     let o = InstanceOptions {
         recovery: false,
-        ..test_opts()
+        ..logs2.opts()
     };
     let off = Instance::new(o).unwrap();
     assert_eq!(off.log_generation(), None);
@@ -302,8 +304,9 @@ fn force_new_log_starts_one_generation_per_call() {
 
 #[test]
 fn index_stats_count_entries_keys_and_leaf_pages() {
+    let logs1 = Scratch::new("inst");
     let d = dir("stats");
-    let inst = Instance::new(test_opts()).unwrap();
+    let inst = Instance::new(logs1.opts()).unwrap();
     let db = set_up(&inst, d.join("a.edb"));
     let empty = db.table("t").unwrap().record_stats().unwrap();
     assert_eq!(empty, ese::db::IndexStats::default());
@@ -344,7 +347,9 @@ fn another_process_can_lock(path: &std::path::Path) -> bool {
 
 #[test]
 fn the_log_folder_and_a_written_database_are_held_for_one_instance() {
-    let o = test_opts();
+    let logs1 = Scratch::new("inst");
+    let logs2 = Scratch::new("inst");
+    let o = logs1.opts();
     let logs = o.log_path.clone();
     let a = Instance::new(o.clone()).unwrap();
     let path = logs.join("held.edb");
@@ -357,7 +362,7 @@ fn the_log_folder_and_a_written_database_are_held_for_one_instance() {
         panic!("the folder is in use")
     };
     assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
-    let b = Instance::new(test_opts()).unwrap();
+    let b = Instance::new(logs2.opts()).unwrap();
     let Err(e) = b.attach_database(&path, false) else {
         panic!("the file is in use")
     };
@@ -375,7 +380,8 @@ fn the_log_folder_and_a_written_database_are_held_for_one_instance() {
 
 #[test]
 fn a_folder_another_process_holds_is_refused() {
-    let o = test_opts();
+    let logs1 = Scratch::new("inst");
+    let o = logs1.opts();
     // `-o`: the lock stays with flock itself, not with the command it runs.
     let mut holder = std::process::Command::new("flock")
         .arg("-o")
@@ -415,9 +421,10 @@ fn snapshot_of(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn an_ended_instance_writes_nothing_more() {
+    let logs1 = Scratch::new("inst");
     let o = InstanceOptions {
         log_file_size: 64 * 1024,
-        ..test_opts()
+        ..logs1.opts()
     };
     let logs = o.log_path.clone();
     let inst = Instance::new(o.clone()).unwrap();

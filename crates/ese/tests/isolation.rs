@@ -9,26 +9,10 @@ use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
 use ese::record::Cell;
 use ese::{CreateOptions, Cursor, ErrorCode, Instance, InstanceOptions, LockKind, Session};
-use std::path::PathBuf;
 
-/// Instance options whose log and checkpoint go to a folder of their own.
-fn test_opts() -> InstanceOptions {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("ese-{}-{}-{n}", module_path!(), std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    InstanceOptions::in_dir(dir)
-}
+mod common;
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ese-iso-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
-}
+use common::Scratch;
 
 // Column ids: id 1, val 2, cnt 3 (escrow), name 128 (unique).
 const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
@@ -43,11 +27,21 @@ const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
 struct Env {
     inst: Instance,
     db: ese::Database,
+    /// The folder of the database, log and checkpoint (dropped last).
+    _dir: Scratch,
 }
 
-fn setup(name: &str, opts: InstanceOptions) -> Env {
-    let p = tmp(name);
-    let inst = Instance::new(opts).unwrap();
+/// A database `name` with table `t` and ten records, in an instance of its
+/// own folder.
+fn setup(name: &str) -> Env {
+    setup_with(name, |o| o)
+}
+
+/// [`setup`], with the instance options changed by `tune`.
+fn setup_with(name: &str, tune: impl FnOnce(InstanceOptions) -> InstanceOptions) -> Env {
+    let dir = Scratch::new("isolation");
+    let p = dir.join(name);
+    let inst = Instance::new(tune(dir.opts())).unwrap();
     let mut db = inst.create_database(&p, CreateOptions::default()).unwrap();
     db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
         .unwrap();
@@ -57,7 +51,11 @@ fn setup(name: &str, opts: InstanceOptions) -> Env {
         insert(&mut c, id, id * 10, None).unwrap();
     }
     drop(c);
-    Env { inst, db }
+    Env {
+        inst,
+        db,
+        _dir: dir,
+    }
 }
 
 fn insert(c: &mut Cursor, id: i32, val: i32, name: Option<&str>) -> ese::Result<Vec<u8>> {
@@ -116,7 +114,7 @@ fn val_of(s: &Session, db: &ese::Database, id: i32) -> Option<i32> {
 
 #[test]
 fn snapshot_reads_ignore_later_commits() {
-    let e = setup("snap.edb", test_opts());
+    let e = setup("snap.edb");
     let reader = e.inst.begin_session().unwrap();
     let writer = e.inst.begin_session().unwrap();
     reader.begin_transaction().unwrap();
@@ -149,7 +147,7 @@ fn snapshot_reads_ignore_later_commits() {
 
 #[test]
 fn write_conflicts_are_immediate() {
-    let e = setup("conflict.edb", test_opts());
+    let e = setup("conflict.edb");
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();
@@ -201,7 +199,7 @@ fn write_conflicts_are_immediate() {
 
 #[test]
 fn nested_rollback_undoes_one_level() {
-    let e = setup("nested.edb", test_opts());
+    let e = setup("nested.edb");
     let s = e.inst.begin_session().unwrap();
     let mut c = s.open_table(&e.db, "t").unwrap();
     s.begin_transaction().unwrap();
@@ -250,7 +248,7 @@ fn nested_rollback_undoes_one_level() {
 
 #[test]
 fn escrow_updates_commute() {
-    let e = setup("escrow.edb", test_opts());
+    let e = setup("escrow.edb");
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();
@@ -295,7 +293,7 @@ fn escrow_updates_commute() {
 
 #[test]
 fn explicit_locks() {
-    let e = setup("locks.edb", test_opts());
+    let e = setup("locks.edb");
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();
@@ -346,7 +344,7 @@ fn explicit_locks() {
 
 #[test]
 fn read_only_transactions_refuse_changes() {
-    let e = setup("ro.edb", test_opts());
+    let e = setup("ro.edb");
     let s = e.inst.begin_session().unwrap();
     let mut c = s.open_table(&e.db, "t").unwrap();
     s.begin_read_only_transaction().unwrap();
@@ -360,11 +358,10 @@ fn read_only_transactions_refuse_changes() {
 
 #[test]
 fn version_store_exhaustion_and_recovery() {
-    let opts = InstanceOptions {
+    let e = setup_with("verstore.edb", |o| InstanceOptions {
         version_store_bytes: 64 * 1024,
-        ..test_opts()
-    };
-    let e = setup("verstore.edb", opts);
+        ..o
+    });
     let old = e.inst.begin_session().unwrap();
     old.begin_transaction().unwrap();
     assert_eq!(val_of(&old, &e.db, 1), Some(10));
@@ -398,11 +395,10 @@ fn version_store_exhaustion_and_recovery() {
 /// is behind.
 #[test]
 fn inserts_that_fill_the_version_store_fail_whole_and_go_on_after_cleanup() {
-    let opts = InstanceOptions {
+    let e = setup_with("verstore-ins.edb", |o| InstanceOptions {
         version_store_bytes: 64 * 1024,
-        ..test_opts()
-    };
-    let e = setup("verstore-ins.edb", opts);
+        ..o
+    });
     let old = e.inst.begin_session().unwrap();
     old.begin_transaction().unwrap();
     assert_eq!(val_of(&old, &e.db, 1), Some(10));
@@ -457,7 +453,7 @@ fn inserts_that_fill_the_version_store_fail_whole_and_go_on_after_cleanup() {
 
 #[test]
 fn one_session_is_used_by_one_thread_at_a_time() {
-    let e = setup("sharing.edb", test_opts());
+    let e = setup("sharing.edb");
     let s = e.inst.begin_session().unwrap();
     let seen = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|sc| {
@@ -497,7 +493,7 @@ fn one_session_is_used_by_one_thread_at_a_time() {
 
 #[test]
 fn schema_changes_wait_for_transactions() {
-    let e = setup("ddl.edb", test_opts());
+    let e = setup("ddl.edb");
     let s = e.inst.begin_session().unwrap();
     let mut c = s.open_table(&e.db, "t").unwrap();
     let spec = parse_schema(
@@ -525,7 +521,7 @@ fn schema_changes_wait_for_transactions() {
 
 #[test]
 fn a_replace_prepared_outside_a_transaction_checks_the_record() {
-    let e = setup("nolock.edb", test_opts());
+    let e = setup("nolock.edb");
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();
@@ -550,7 +546,7 @@ fn a_replace_prepared_outside_a_transaction_checks_the_record() {
 
 #[test]
 fn a_key_deleted_and_inserted_again_rolls_back_to_the_first_record() {
-    let e = setup("delins.edb", test_opts());
+    let e = setup("delins.edb");
     let s = e.inst.begin_session().unwrap();
     let mut c = s.open_table(&e.db, "t").unwrap();
     s.begin_transaction().unwrap();
@@ -579,7 +575,7 @@ fn a_key_deleted_and_inserted_again_rolls_back_to_the_first_record() {
 
 #[test]
 fn escrow_update_of_a_record_another_deleted_is_a_write_conflict() {
-    let e = setup("escrow-deleted.edb", test_opts());
+    let e = setup("escrow-deleted.edb");
     let a = e.inst.begin_session().unwrap();
     let b = e.inst.begin_session().unwrap();
     let mut ca = a.open_table(&e.db, "t").unwrap();
@@ -625,7 +621,7 @@ fn seek_id(c: &Cursor, index: &str, v: i32, op: ese::SeekOp) -> Option<i32> {
 #[test]
 fn table_seeks_read_what_their_reader_sees() {
     use ese::SeekOp::{Eq, Ge, Gt};
-    let env = setup("table_seek.edb", test_opts());
+    let env = setup("table_seek.edb");
     let (a, b) = (
         env.inst.begin_session().unwrap(),
         env.inst.begin_session().unwrap(),
@@ -676,7 +672,7 @@ fn table_seeks_read_what_their_reader_sees() {
 /// and the replaced value once it is written.
 #[test]
 fn retrieve_column_reads_the_stored_record_during_a_prepared_replace() {
-    let env = setup("retrieve_prepared.edb", test_opts());
+    let env = setup("retrieve_prepared.edb");
     let s = env.inst.begin_session().unwrap();
     let mut c = s.open_table(&env.db, "t").unwrap();
     goto(&mut c, 3).unwrap();

@@ -4,6 +4,9 @@
 //! hold exactly the committed changes and pass the integrity check.
 //! `RECOVERY_SEED=<n>` replays one seed of the power-cut test.
 
+mod common;
+
+use common::Scratch;
 use ese::db::{KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
@@ -190,11 +193,9 @@ fn power_cuts_keep_exactly_the_committed_transactions() {
 
 #[test]
 fn a_clean_shutdown_needs_nothing_and_a_second_start_still_works() {
-    let dir = std::env::temp_dir().join(format!("ese-recovery-clean-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("recovery-clean");
     let path = dir.join("x.edb");
-    let o = InstanceOptions::in_dir(&dir);
+    let o = dir.opts();
     {
         let inst = Instance::new(o.clone()).unwrap();
         let db = new_db(&inst, &path);

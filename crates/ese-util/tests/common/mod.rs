@@ -63,3 +63,56 @@ pub fn text(b: &[u8]) -> String {
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// A folder for one test's files, removed with them when the guard drops; with
+/// `ESE_WRITE_DIR` set, that folder instead, kept for a look afterwards.
+pub struct Scratch {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Scratch {
+    /// A new, empty folder `ese-<tag>-<pid>-<n>` under the system's temporary
+    /// folder, or `$ESE_WRITE_DIR`.
+    pub fn new(tag: &str) -> Scratch {
+        if let Some(d) = std::env::var_os("ESE_WRITE_DIR") {
+            let path = PathBuf::from(d);
+            std::fs::create_dir_all(&path).unwrap();
+            return Scratch { path, keep: true };
+        }
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("ese-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        Scratch { path, keep: false }
+    }
+
+    /// `name` in the folder, with any file left there by an earlier run removed.
+    pub fn file(&self, name: &str) -> PathBuf {
+        let p = self.path.join(name);
+        let _ = std::fs::remove_file(&p);
+        p
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}

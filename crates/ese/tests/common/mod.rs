@@ -60,3 +60,44 @@ pub const SAMPLES: [&str; 10] = [
     "Current.mdb",
     "Windows.edb",
 ];
+
+/// A folder of one test's own under the system's temporary folder, removed
+/// with everything in it when the guard drops (a failing test's files go too:
+/// a test run must not fill the disk it runs on).
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    /// Makes a new, empty folder `ese-<tag>-<pid>-<n>`.
+    pub fn new(tag: &str) -> Scratch {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("ese-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    /// Instance options whose log, checkpoint and temporary files go to this folder.
+    pub fn opts(&self) -> ese::InstanceOptions {
+        ese::InstanceOptions::in_dir(self.0.clone())
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
