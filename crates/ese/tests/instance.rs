@@ -399,9 +399,16 @@ fn a_folder_another_process_holds_is_refused() {
         panic!("held by another process")
     };
     assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
-    // A process that ends, even killed, lets go.
+    // A process that ends, even killed, lets go. flock's child (the command)
+    // closes its copy of the lock's descriptor only once it runs, which on a
+    // busy machine can come after the killed parent is gone: wait for that.
     holder.kill().unwrap();
     holder.wait().unwrap();
+    let t = std::time::Instant::now();
+    while !another_process_can_lock(&o.log_path) {
+        assert!(t.elapsed().as_secs() < 10, "the folder stayed held");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     Instance::new(o).unwrap().term().unwrap();
 }
 
