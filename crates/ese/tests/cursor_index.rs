@@ -2,6 +2,9 @@
 //! itagSequence, the same index again), secondary-index bookmarks, `JetIndexRecordCount`
 //! and the index counts of a table, with ESE's error codes.
 
+mod common;
+
+use common::ScratchFile;
 use ese::db::{
     CreateOptions, Cursor, Database, KeyLimit, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit,
 };
@@ -9,14 +12,10 @@ use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
 use ese::record::{Cell, Row, RowValue};
 use ese::ErrorCode;
-use std::path::PathBuf;
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ese-curix-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
+/// `name` in a folder of its own, removed when the test ends.
+fn tmp(name: &str) -> ScratchFile {
+    ScratchFile::new("curix", name)
 }
 
 // Column ids: id 1, val 2, txt 128, mv 256.
@@ -33,7 +32,7 @@ const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
 
 /// Records id 0..10: val = 100 - 10 * id (so `byval` runs backwards), txt "t<id>",
 /// mv = [id, id + 100, id + 200] for even ids and none for odd ones.
-fn setup(name: &str) -> (PathBuf, Database) {
+fn setup(name: &str) -> (ScratchFile, Database) {
     let p = tmp(name);
     let spec = parse_schema(SCHEMA).unwrap();
     let mut db = Database::create(&p, CreateOptions::default()).unwrap();

@@ -3,20 +3,19 @@
 //! deleting a column an index uses, and names that are too long or invalid, for
 //! tables, columns and indexes alike.
 
+mod common;
+
+use common::ScratchFile;
 use ese::catalog::index_grbit;
 use ese::db::{CreateOptions, Database};
 use ese::format::coltype::{ColumnType, Value};
 use ese::record::schema::{column_grbit, parse_schema, ColumnSpec, IndexSpec, KeySegmentSpec};
 use ese::record::Row;
 use ese::ErrorCode;
-use std::path::PathBuf;
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ese-serr-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
+/// `name` in a folder of its own, removed when the test ends.
+fn tmp(name: &str) -> ScratchFile {
+    ScratchFile::new("serr", name)
 }
 
 const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
@@ -26,7 +25,7 @@ const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
   "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
               {"name": "byn", "key": ["+n"]}]}]}"#;
 
-fn setup(name: &str) -> (PathBuf, Database) {
+fn setup(name: &str) -> (ScratchFile, Database) {
     let p = tmp(name);
     let spec = parse_schema(SCHEMA).unwrap();
     let mut db = Database::create(&p, CreateOptions::default()).unwrap();

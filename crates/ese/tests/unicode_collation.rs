@@ -17,14 +17,10 @@ use ese::format::key::{UNICODE_KEY_IDENTITY, UNICODE_KEY_SORT_ID, UNICODE_KEY_VE
 use ese::record::schema::parse_schema;
 use ese::record::Row;
 use ese::{ColumnValue, Datum, ErrorCode};
-use std::path::PathBuf;
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ese-ucoll-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
+/// `name` in a folder of its own, removed when the test ends.
+fn tmp(name: &str) -> ScratchFile {
+    ScratchFile::new("ucoll", name)
 }
 
 fn code<T: std::fmt::Debug>(r: ese::Result<T>) -> ErrorCode {
@@ -34,7 +30,7 @@ fn code<T: std::fmt::Debug>(r: ese::Result<T>) -> ErrorCode {
 /// A copy of sample `name` in a temporary file, opened for writing. A sample left in
 /// dirty shutdown (`Windows.edb`) is first marked clean in both header copies, since
 /// without its logs it could only be opened read-only.
-fn writable_sample(name: &str) -> (PathBuf, Database) {
+fn writable_sample(name: &str) -> (ScratchFile, Database) {
     let p = tmp(name);
     let mut bytes = sample_bytes(name);
     let mut header = [4096usize, 8192, 16384, 32768]

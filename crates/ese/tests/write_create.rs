@@ -1,18 +1,17 @@
 //! Creating databases: the new file's layout, tables, records, close and reopen.
 
+mod common;
+
+use common::ScratchFile;
 use ese::db::{CreateOptions, Database, OpenOptions};
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
 use ese::record::Row;
 use ese::ErrorCode;
-use std::path::PathBuf;
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ese-write-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
+/// `name` in a folder of its own, removed when the test ends.
+fn tmp(name: &str) -> ScratchFile {
+    ScratchFile::new("write", name)
 }
 
 const PEOPLE: &str = r#"{"page_size": 8192,

@@ -1,19 +1,18 @@
 //! Bad input to the write path and the cursor API gets ESE's error codes, never a
 //! panic; and a cache smaller than the data keeps its frame count.
 
+mod common;
+
+use common::ScratchFile;
 use ese::db::{CreateOptions, Database, KeyLimit, OpenOptions, Prep, SeekGrbit};
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
 use ese::record::{Cell, Row};
 use ese::{ErrorCode, Warning};
-use std::path::PathBuf;
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ese-werr-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
+/// `name` in a folder of its own, removed when the test ends.
+fn tmp(name: &str) -> ScratchFile {
+    ScratchFile::new("werr", name)
 }
 
 const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
@@ -25,7 +24,7 @@ const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
   "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
               {"name": "bytxt", "key": ["+txt"], "flags": ["Unique", "IgnoreNull"]}]}]}"#;
 
-fn setup(name: &str) -> (PathBuf, Database) {
+fn setup(name: &str) -> (ScratchFile, Database) {
     let p = tmp(name);
     let spec = parse_schema(SCHEMA).unwrap();
     let mut db = Database::create(&p, CreateOptions::default()).unwrap();

@@ -101,3 +101,34 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// A path named `name` in a [`Scratch`] folder of its own, removed with the
+/// folder when dropped.
+pub struct ScratchFile {
+    path: PathBuf,
+    _dir: Scratch,
+}
+
+impl ScratchFile {
+    /// `name` in a new folder `ese-<tag>-<pid>-<n>`; nothing is created at the path.
+    pub fn new(tag: &str, name: &str) -> ScratchFile {
+        let dir = Scratch::new(tag);
+        ScratchFile {
+            path: dir.join(name),
+            _dir: dir,
+        }
+    }
+}
+
+impl std::ops::Deref for ScratchFile {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for ScratchFile {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
