@@ -2,6 +2,9 @@
 //! sort, duplicate handling per grbit, seeks, scrolling rules, updates, long
 //! values, the spill from memory to a file and the file's removal.
 
+mod common;
+
+use common::Scratch;
 use ese::db::{
     tt_grbit as tt, KeyLimit, Prep, SeekGrbit, TempColumn, TempLocation, TempOptions, TempTable,
 };
@@ -10,36 +13,12 @@ use ese::record::Cell;
 use ese::{ErrorCode, Warning};
 use ese_os::{Rng, SplitMix64};
 use std::cmp::Ordering;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A directory of its own for one test, so the test can see every file made;
 /// removed at the end.
-struct TestDir(PathBuf);
-
-impl std::ops::Deref for TestDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for TestDir {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TestDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn test_dir(name: &str) -> TestDir {
-    let d = std::env::temp_dir().join(format!("ese-tt-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    TestDir(d)
+fn test_dir(name: &str) -> Scratch {
+    Scratch::new(&format!("tt-{name}"))
 }
 
 fn files_in(dir: &Path) -> usize {
