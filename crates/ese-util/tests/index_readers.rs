@@ -21,16 +21,6 @@ use ese::record::{Cell, Row, RowValue};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::var("ESE_WRITE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| std::env::temp_dir().join(format!("ese-ixr-{}", std::process::id())));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    let _ = std::fs::remove_file(&p);
-    p
-}
-
 const SCHEMA: &str = r#"{"page_size": PAGE, "tables": [{"name": "t",
   "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
               {"name": "val", "type": "Long"},
@@ -203,7 +193,8 @@ fn reader_keys_tool() -> PathBuf {
 #[test]
 fn indexes_dissect_computes_pass_strict_keys() {
     for page in [8192, 32768] {
-        let path = tmp(&format!("plain-{page}.edb"));
+        let dir = Scratch::new("ixr");
+        let path = dir.file(&format!("plain-{page}.edb"));
         let later = [
             index("later_val_name", &["+val", "+name"], 0, None),
             index("later_uniq", &["+id", "+val"], g::UNIQUE, None),
@@ -214,14 +205,14 @@ fn indexes_dissect_computes_pass_strict_keys() {
         let (ok, out) = python(&py, &[&crosscheck_tool(), &"--strict", &"--keys", &path]);
         assert!(ok, "{}: {out}", path.display());
         assert!(out.contains("missing=0"), "{out}");
-        let _ = std::fs::remove_file(&path);
     }
 }
 
 #[test]
 fn every_index_kind_is_where_the_readers_expect_it() {
     for page in [4096, 16384] {
-        let path = tmp(&format!("all-{page}.edb"));
+        let dir = Scratch::new("ixr");
+        let path = dir.file(&format!("all-{page}.edb"));
         let later = [
             index("later_desc", &["-d", "+id"], 0, None),
             index("later_tags", &["+tags", "-val"], g::IGNORE_ANY_NULL, None),
@@ -253,6 +244,5 @@ fn every_index_kind_is_where_the_readers_expect_it() {
         for l in lines {
             assert!(l.contains("missing=0") && !l.contains("found=0 "), "{l}");
         }
-        let _ = std::fs::remove_file(&path);
     }
 }
