@@ -36,8 +36,6 @@ fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("JSON output")
 }
 
-const ALL: [&str; 10] = common::SAMPLES;
-
 #[test]
 fn cli_a_database_alone_is_reported_on() {
     let o = eseutil(&[sample("SRUDB.dat").to_str().unwrap()]);
@@ -194,7 +192,7 @@ fn cli_export_jsonl_and_csv() {
 #[test]
 fn cli_export_every_table_of_every_sample() {
     let dir = std::env::temp_dir().join(format!("eseutil-export-{}", std::process::id()));
-    for s in ALL {
+    for s in common::SAMPLES {
         let out = dir.join(s);
         let o = eseutil(&[
             "export",
@@ -215,7 +213,7 @@ fn cli_export_every_table_of_every_sample() {
 
 #[test]
 fn cli_checksum_passes_every_sample_and_names_srudb_junk_pages() {
-    for s in ALL {
+    for s in common::SAMPLES {
         let r = json(&eseutil(&[
             "checksum",
             sample(s).to_str().unwrap(),

@@ -4,7 +4,7 @@
 //! are refused with their codes.
 
 mod common;
-use common::{eseutil, s, text};
+use common::{eseutil, s, text, Scratch};
 
 use ese::format::checksum::compute_page_checksums;
 use ese::format::coltype::Value;
@@ -21,11 +21,9 @@ const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
   "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
               {"name": "byval", "key": ["+val"]}]}]}"#;
 
-fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ese-integ-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A folder of the test's own, removed when it ends.
+fn tmpdir(name: &str) -> Scratch {
+    Scratch::new(&format!("integ-{name}"))
 }
 
 /// Files in `dir` other than `keep`.

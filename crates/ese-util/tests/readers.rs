@@ -25,17 +25,8 @@ fn lines(out: &[u8]) -> Vec<Value> {
 fn readers_dissect_reads_the_same_records_and_values() {
     let Some(py) = reader_python() else { return };
     let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/reader-values.py");
-    for s in [
-        "basic.edb",
-        "binary.edb",
-        "text.edb",
-        "multi.edb",
-        "default.edb",
-        "index.edb",
-        "SRUDB.dat",
-        "Current.mdb",
-        "large.edb",
-    ] {
+    // Windows.edb is left out (see the module's comment).
+    for s in SAMPLES.into_iter().filter(|&s| s != "Windows.edb") {
         let db = samples().join(format!("{s}.gz"));
         let theirs = Command::new(&py)
             .arg(&tool)

@@ -12,7 +12,8 @@ use ese::record::Cell;
 use ese::{CreateOptions, ErrorCode, Instance, InstanceOptions, Warning};
 use std::path::PathBuf;
 
-/// A folder of the test's own for `name`'s files.
+/// A folder of the test's own for `name`'s instance and databases, removed when
+/// the test ends.
 fn dir(name: &str) -> Scratch {
     Scratch::new(&format!("inst-{name}"))
 }
@@ -24,13 +25,11 @@ const SCHEMA: &str = r#"{"tables": [{"name": "t",
 
 #[test]
 fn options_are_checked() {
-    let logs1 = Scratch::new("inst");
-    let logs2 = Scratch::new("inst");
-    let logs3 = Scratch::new("inst");
+    let d = dir("opts");
     for bad in ["", "ed", "edbx", "e b"] {
         let o = InstanceOptions {
             base_name: bad.into(),
-            ..logs1.opts()
+            ..d.opts()
         };
         assert_eq!(
             Instance::new(o).unwrap_err().code(),
@@ -40,21 +39,20 @@ fn options_are_checked() {
     }
     let o = InstanceOptions {
         version_store_bytes: 0,
-        ..logs2.opts()
+        ..d.opts()
     };
     assert_eq!(
         Instance::new(o).unwrap_err().code(),
         ErrorCode::InvalidParameter
     );
-    let i = Instance::new(logs3.opts()).unwrap();
+    let i = Instance::new(d.opts()).unwrap();
     assert_eq!(i.options().base_name, "edb");
 }
 
 #[test]
 fn six_databases_at_most() {
-    let logs1 = Scratch::new("inst");
     let d = dir("six");
-    let inst = Instance::new(logs1.opts()).unwrap();
+    let inst = Instance::new(d.opts()).unwrap();
     for n in 0..6 {
         inst.create_database(d.join(format!("{n}.edb")), CreateOptions::default())
             .unwrap();
@@ -83,10 +81,10 @@ fn six_databases_at_most() {
 
 #[test]
 fn sessions_are_limited_and_given_back() {
-    let logs1 = Scratch::new("inst");
+    let d = dir("sessions");
     let o = InstanceOptions {
         max_sessions: 2,
-        ..logs1.opts()
+        ..d.opts()
     };
     let inst = Instance::new(o).unwrap();
     let a = inst.begin_session().unwrap();
@@ -130,9 +128,8 @@ fn count(inst: &Instance, db: &ese::Database) -> usize {
 
 #[test]
 fn ending_or_dropping_a_session_rolls_back() {
-    let logs1 = Scratch::new("inst");
     let d = dir("end");
-    let inst = Instance::new(logs1.opts()).unwrap();
+    let inst = Instance::new(d.opts()).unwrap();
     let db = set_up(&inst, d.join("a.edb"));
     let s = inst.begin_session().unwrap();
     let mut c = s.open_table(&db, "t").unwrap();
@@ -167,11 +164,10 @@ fn ending_or_dropping_a_session_rolls_back() {
 
 #[test]
 fn a_database_of_another_instance_is_refused() {
-    let logs1 = Scratch::new("inst");
-    let logs2 = Scratch::new("inst");
     let d = dir("other");
-    let one = Instance::new(logs1.opts()).unwrap();
-    let two = Instance::new(logs2.opts()).unwrap();
+    let d2 = dir("other-two");
+    let one = Instance::new(d.opts()).unwrap();
+    let two = Instance::new(d2.opts()).unwrap();
     let db = set_up(&one, d.join("a.edb"));
     let s = two.begin_session().unwrap();
     assert_eq!(
@@ -182,9 +178,8 @@ fn a_database_of_another_instance_is_refused() {
 
 #[test]
 fn a_transaction_spans_databases() {
-    let logs1 = Scratch::new("inst");
     let d = dir("span");
-    let inst = Instance::new(logs1.opts()).unwrap();
+    let inst = Instance::new(d.opts()).unwrap();
     let a = set_up(&inst, d.join("a.edb"));
     let b = set_up(&inst, d.join("b.edb"));
     let s = inst.begin_session().unwrap();
@@ -221,9 +216,8 @@ fn a_transaction_spans_databases() {
 
 #[test]
 fn database_calls_run_outside_transactions() {
-    let logs1 = Scratch::new("inst");
     let d = dir("intx");
-    let inst = Instance::new(logs1.opts()).unwrap();
+    let inst = Instance::new(d.opts()).unwrap();
     let s = inst.begin_session().unwrap();
     let db = s
         .create_database(d.join("a.edb"), CreateOptions::default())
@@ -263,10 +257,9 @@ fn database_calls_run_outside_transactions() {
 
 #[test]
 fn force_new_log_starts_one_generation_per_call() {
-    let logs1 = Scratch::new("inst");
-    let logs2 = Scratch::new("inst");
     let d = dir("roll");
-    let opts = logs1.opts();
+    let d2 = dir("roll-off");
+    let opts = d.opts();
     let inst = Instance::new(opts.clone()).unwrap();
     let db = set_up(&inst, d.join("a.edb"));
     let first = inst.log_generation().unwrap();
@@ -295,7 +288,7 @@ fn force_new_log_starts_one_generation_per_call() {
 
     let o = InstanceOptions {
         recovery: false,
-        ..logs2.opts()
+        ..d2.opts()
     };
     let off = Instance::new(o).unwrap();
     assert_eq!(off.log_generation(), None);
@@ -304,9 +297,8 @@ fn force_new_log_starts_one_generation_per_call() {
 
 #[test]
 fn index_stats_count_entries_keys_and_leaf_pages() {
-    let logs1 = Scratch::new("inst");
     let d = dir("stats");
-    let inst = Instance::new(logs1.opts()).unwrap();
+    let inst = Instance::new(d.opts()).unwrap();
     let db = set_up(&inst, d.join("a.edb"));
     let empty = db.table("t").unwrap().record_stats().unwrap();
     assert_eq!(empty, ese::db::IndexStats::default());
@@ -347,9 +339,9 @@ fn another_process_can_lock(path: &std::path::Path) -> bool {
 
 #[test]
 fn the_log_folder_and_a_written_database_are_held_for_one_instance() {
-    let logs1 = Scratch::new("inst");
-    let logs2 = Scratch::new("inst");
-    let o = logs1.opts();
+    let d = dir("held");
+    let d2 = dir("held-other");
+    let o = d.opts();
     let logs = o.log_path.clone();
     let a = Instance::new(o.clone()).unwrap();
     let path = logs.join("held.edb");
@@ -362,7 +354,7 @@ fn the_log_folder_and_a_written_database_are_held_for_one_instance() {
         panic!("the folder is in use")
     };
     assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
-    let b = Instance::new(logs2.opts()).unwrap();
+    let b = Instance::new(d2.opts()).unwrap();
     let Err(e) = b.attach_database(&path, false) else {
         panic!("the file is in use")
     };
@@ -380,8 +372,8 @@ fn the_log_folder_and_a_written_database_are_held_for_one_instance() {
 
 #[test]
 fn a_folder_another_process_holds_is_refused() {
-    let logs1 = Scratch::new("inst");
-    let o = logs1.opts();
+    let d = dir("flock");
+    let o = d.opts();
     // `-o`: the lock stays with flock itself, not with the command it runs.
     let mut holder = std::process::Command::new("flock")
         .arg("-o")
@@ -439,10 +431,10 @@ fn snapshot_of(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn an_ended_instance_writes_nothing_more() {
-    let logs1 = Scratch::new("inst");
+    let d = dir("ended");
     let o = InstanceOptions {
         log_file_size: 64 * 1024,
-        ..logs1.opts()
+        ..d.opts()
     };
     let logs = o.log_path.clone();
     let inst = Instance::new(o.clone()).unwrap();

@@ -65,7 +65,7 @@ pub fn s(p: &Path) -> &str {
 }
 
 /// A folder for one test's files, removed with them when the guard drops; with
-/// `ESE_WRITE_DIR` set, that folder instead, kept for a look afterwards.
+/// `ESE_WRITE_DIR` set, made in that folder instead and kept for a look afterwards.
 pub struct Scratch {
     path: PathBuf,
     keep: bool,
@@ -73,19 +73,17 @@ pub struct Scratch {
 
 impl Scratch {
     /// A new, empty folder `ese-<tag>-<pid>-<n>` under the system's temporary
-    /// folder, or `$ESE_WRITE_DIR`.
+    /// folder, or under `$ESE_WRITE_DIR`.
     pub fn new(tag: &str) -> Scratch {
-        if let Some(d) = std::env::var_os("ESE_WRITE_DIR") {
-            let path = PathBuf::from(d);
-            std::fs::create_dir_all(&path).unwrap();
-            return Scratch { path, keep: true };
-        }
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("ese-{tag}-{}-{n}", std::process::id()));
+        let kept = std::env::var_os("ESE_WRITE_DIR").map(PathBuf::from);
+        let keep = kept.is_some();
+        let base = kept.unwrap_or_else(std::env::temp_dir);
+        let path = base.join(format!("ese-{tag}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).unwrap();
-        Scratch { path, keep: false }
+        Scratch { path, keep }
     }
 
     /// `name` in the folder, with any file left there by an earlier run removed.
