@@ -34,7 +34,7 @@ pub use sim::{
     DirPolicy, Fault, FaultKind, FaultOp, Persistence, PowerCutReport, SimConfig, SimError, SimFs,
     TearPolicy,
 };
-pub use std_fs::StdFs;
+pub use std_fs::{StdFs, LOCK_GRACE};
 pub use write_behind::WriteBehind;
 
 /// How a file is opened by [`FileSystem::open`].
@@ -169,7 +169,9 @@ pub trait FileSystem: Send + Sync + std::fmt::Debug {
     /// lives, so that no other process, and no other holder in this one, holds
     /// it at the same time: an advisory exclusive lock (`flock`) on the real
     /// file system, released when the handle is dropped or the process ends
-    /// (a killed one included). Held elsewhere: `ErrorKind::WouldBlock`. File
+    /// (a killed one included). Held elsewhere: `ErrorKind::WouldBlock`, once
+    /// the lock stayed held for [`LOCK_GRACE`] (a lock just let go may still be
+    /// held by a child process forked meanwhile, until it starts its program). File
     /// systems no other process can see (the in-memory and simulated ones) hold
     /// nothing and answer `Ok(None)`.
     fn lock_exclusive(&self, path: &Path) -> io::Result<Option<std::fs::File>> {

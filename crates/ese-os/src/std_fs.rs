@@ -55,19 +55,37 @@ impl File for StdFile {
     }
 }
 
+/// How long [`StdFs::lock_exclusive`] keeps trying a lock held elsewhere
+/// before it reports it: a child process forked by another thread of this
+/// process holds every open file of its parent, locks included, until it
+/// starts its program, so a lock this process just let go can still be held
+/// for a moment after the handle that took it is closed.
+pub const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// The pause between two tries of a lock within [`LOCK_GRACE`].
+const LOCK_RETRY: std::time::Duration = std::time::Duration::from_millis(2);
+
 impl FileSystem for StdFs {
     fn lock_exclusive(&self, path: &Path) -> io::Result<Option<std::fs::File>> {
         let held = std::fs::File::open(path)?;
-        match held.try_lock() {
-            Ok(()) => Ok(Some(held)),
-            Err(std::fs::TryLockError::WouldBlock) => Err(io::Error::new(
-                io::ErrorKind::WouldBlock,
-                format!(
-                    "{} is in use by another instance or process",
-                    path.display()
-                ),
-            )),
-            Err(std::fs::TryLockError::Error(e)) => Err(e),
+        let start = std::time::Instant::now();
+        loop {
+            match held.try_lock() {
+                Ok(()) => return Ok(Some(held)),
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_GRACE => {
+                    std::thread::sleep(LOCK_RETRY);
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WouldBlock,
+                        format!(
+                            "{} is in use by another instance or process",
+                            path.display()
+                        ),
+                    ))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
         }
     }
 
