@@ -11,6 +11,7 @@
 //! reading API sees its own changes; its header says dirty until `close`.
 
 mod check;
+mod compact;
 mod cursor;
 mod ddl;
 mod index_build;
@@ -27,6 +28,7 @@ mod write;
 
 pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
 pub use check::IndexCheck;
+pub use compact::{compact, CompactOptions, CompactReport, CompactStatus};
 pub use cursor::{Cursor, KeyLimit, LockKind, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
 pub use index_build::INDEXES_MOST;
 pub(crate) use logging::lgpos_of;

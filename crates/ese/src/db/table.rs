@@ -1004,6 +1004,87 @@ impl Record {
         Ok((row, lids))
     }
 
+    /// The record as a [`Row`] of its values as stored, to be written again
+    /// as they are (what a compaction copies): each value's bytes undecoded
+    /// (so a value whose type this engine would read differently, such as a
+    /// Unicode text of an odd number of bytes, keeps every byte), long values
+    /// read whole and compressed values decompressed; a column the record
+    /// leaves to its default is left out, and a NULL stored over a default is
+    /// kept. Errors: a value that cannot be read as stored (an encrypted one,
+    /// an unknown compression, a damaged long value) with its code, since
+    /// writing its stored bytes again would change what it reads as.
+    pub fn stored_row(&self) -> Result<Row> {
+        let rec = RawRecord::decode(&self.data, self.table.large())?;
+        let mut row = Row::new();
+        let def = self.table.def();
+        for col in &def.columns {
+            let has_default =
+                col.default_value.is_some() && col.flags & super::column_flags::DEFAULT != 0;
+            let cells = if col.is_tagged() {
+                match rec.tagged_field(col.id)? {
+                    None => continue,
+                    Some(f) if f.is_null() => None,
+                    Some(f) => Some(self.stored_cells(col, &f)?),
+                }
+            } else {
+                let size = col.coltype.fixed_size().unwrap_or(col.max_length as usize);
+                let field = if col.is_fixed() {
+                    rec.fixed_field(col.id, usize::from(col.record_offset), size)?
+                } else {
+                    rec.variable_field(col.id)?
+                };
+                match field {
+                    Field::NotInRecord => continue,
+                    Field::Null => None,
+                    Field::Data(b) => Some(vec![Cell::Raw(b.to_vec())]),
+                }
+            };
+            match cells {
+                None if has_default => {
+                    row.set(col.id, RowValue::Null);
+                }
+                None => {}
+                Some(mut c) if c.len() == 1 => {
+                    row.set(col.id, RowValue::One(c.remove(0)));
+                }
+                Some(c) if c.is_empty() => {}
+                Some(c) => {
+                    row.set(col.id, RowValue::Many(c));
+                }
+            }
+        }
+        Ok(row)
+    }
+
+    /// The stored bytes of each value of tagged field `f` of column `col`
+    /// (see [`Record::stored_row`]).
+    fn stored_cells(&self, col: &ColumnDef, f: &TaggedField<'_>) -> Result<Vec<Cell>> {
+        let cant = |code: ErrorCode, why: String| {
+            Error::with(code, format!("column {} ({}): {why}", col.name, col.id))
+        };
+        let mut out = Vec::new();
+        for part in split_values(f)? {
+            if part.encrypted {
+                return Err(cant(
+                    ErrorCode::FeatureNotAvailable,
+                    "an encrypted value".into(),
+                ));
+            }
+            let bytes = if part.separated {
+                let lid = Lid::from_record(part.data)?;
+                self.table
+                    .read_long_value(lid)?
+                    .map_err(|(e, _)| cant(e.code(), e.to_string()))?
+            } else if part.compressed {
+                compress::decompress(part.data).map_err(|e| cant(e.code(), e.to_string()))?
+            } else {
+                part.data.to_vec()
+            };
+            out.push(Cell::Raw(bytes));
+        }
+        Ok(out)
+    }
+
     /// The value of column `col`.
     pub fn value(&self, col: &ColumnDef) -> Result<ColumnValue> {
         self.view().value(col)

@@ -1,0 +1,330 @@
+//! Offline compaction (`ese::db::compact`, `JetCompact`): the new file holds
+//! every record of every user table with every value, its indexes answer as
+//! the source's do, it passes the integrity check, and it is smaller when the
+//! source had space to give back; a dirty source and an existing destination
+//! are refused, and a failed compaction leaves no destination behind.
+
+mod common;
+
+use common::{mem_file, sample_bytes, ScratchFile, SAMPLES};
+use ese::db::{compact, CompactOptions, CompactStatus, CreateOptions, Database, OpenOptions};
+use ese::format::coltype::Value;
+use ese::format::header::{DbHeader, DbState};
+use ese::record::schema::parse_schema;
+use ese::record::{Cell, Row, RowValue};
+use ese::{ErrorCode, SeekOp};
+use ese_os::{FileSystem, StdFs};
+use std::path::Path;
+
+const ITEMS: &str = r#"{"page_size": 8192,
+ "tables": [{"name": "items",
+   "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+               {"name": "name", "type": "Text", "cp": 1200},
+               {"name": "price", "type": "Currency"},
+               {"name": "tags", "type": "Text", "cp": 1200, "flags": ["Tagged", "MultiValued"]},
+               {"name": "blob", "type": "LongBinary"},
+               {"name": "stock", "type": "Long", "default": 5}],
+   "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
+               {"name": "byname", "key": ["+name", "-id"]}]},
+  {"name": "empty",
+   "columns": [{"name": "k", "type": "Long"}],
+   "indexes": [{"name": "pk", "key": ["+k"], "flags": ["Primary"]}]}]}"#;
+
+/// A table's records: each one's primary key and its values as stored.
+type Records = Vec<(Vec<u8>, Row)>;
+
+/// Every record of every user table of `db`, as rows, by table name.
+fn contents(db: &Database) -> Vec<(String, Records)> {
+    let mut out = Vec::new();
+    for name in db.table_names() {
+        if name.to_ascii_lowercase().starts_with("msys") {
+            continue;
+        }
+        let rows = db
+            .table(&name)
+            .unwrap()
+            .records()
+            .unwrap()
+            .map(|r| {
+                let r = r.unwrap();
+                (r.key().to_vec(), r.stored_row().unwrap())
+            })
+            .collect();
+        out.push((name, rows));
+    }
+    out
+}
+
+/// Makes the items database at `path`: 3,000 records, then two in three deleted.
+fn make_items(path: &Path) {
+    let spec = parse_schema(ITEMS).unwrap();
+    let mut db = Database::create(path, CreateOptions::default()).unwrap();
+    for t in &spec.tables {
+        db.create_table_spec(t).unwrap();
+    }
+    let def = db.table("items").unwrap().def().clone();
+    let col = |n: &str| def.column(n).unwrap().id;
+    let (id, name, price, tags, blob) = (
+        col("id"),
+        col("name"),
+        col("price"),
+        col("tags"),
+        col("blob"),
+    );
+    let mut keys = Vec::new();
+    for i in 0..3000i32 {
+        let mut row = Row::new();
+        row.set_value(id, Value::Long(i));
+        row.set_value(name, Value::Text(format!("item {:05}", (i * 7919) % 3001)));
+        row.set_value(price, Value::Currency(i64::from(i) * 1250));
+        if i % 3 == 0 {
+            row.set(
+                tags,
+                RowValue::Many(vec![
+                    Cell::Value(Value::Text(format!("t{i}"))),
+                    Cell::Value(Value::Text("common".into())),
+                ]),
+            );
+        }
+        if i % 50 == 0 {
+            row.set(
+                blob,
+                RowValue::One(Cell::Raw(
+                    (0..20_000u32).map(|b| (b * 31 + i as u32) as u8).collect(),
+                )),
+            );
+        }
+        keys.push(db.insert("items", &row).unwrap());
+    }
+    for (i, k) in keys.iter().enumerate() {
+        if i % 3 != 1 {
+            db.delete("items", k).unwrap();
+        }
+    }
+    db.close().unwrap();
+}
+
+#[test]
+fn a_compacted_database_holds_every_record_in_fewer_pages() {
+    let src = ScratchFile::new("compact", "items.edb");
+    let dst = ScratchFile::new("compact", "items-new.edb");
+    make_items(&src);
+    let before = Database::open(&src).unwrap();
+    let want = contents(&before);
+    assert_eq!(want.iter().map(|(_, r)| r.len()).sum::<usize>(), 1000);
+    let mut seen: Vec<CompactStatus> = Vec::new();
+    let report = compact(
+        &StdFs,
+        &src,
+        &dst,
+        &CompactOptions {
+            batch: 64,
+            ..CompactOptions::default()
+        },
+        &mut |s| {
+            seen.push(s.clone());
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(report.tables, 2);
+    assert_eq!(report.records, 1000);
+    assert_eq!(report.source_pages, before.page_count());
+    assert!(
+        report.dest_pages < report.source_pages,
+        "{} pages after, {} before",
+        report.dest_pages,
+        report.source_pages
+    );
+    assert_eq!(
+        seen.last().map(|s| (s.tables_done, s.records)),
+        Some((2, 1000))
+    );
+    assert!(seen.windows(2).all(|w| w[0].records <= w[1].records));
+
+    let after = Database::open(&dst).unwrap();
+    assert_eq!(after.page_count(), report.dest_pages);
+    assert_eq!(contents(&after), want);
+    // The same column ids, so the rows compare as they are; the defaults too.
+    let (a, b) = (
+        before.table("items").unwrap().def().clone(),
+        after.table("items").unwrap().def().clone(),
+    );
+    assert_eq!(a.columns, b.columns);
+    assert_eq!(
+        a.indexes
+            .iter()
+            .map(|i| (&i.name, &i.segments, i.flags))
+            .collect::<Vec<_>>(),
+        b.indexes
+            .iter()
+            .map(|i| (&i.name, &i.segments, i.flags))
+            .collect::<Vec<_>>()
+    );
+    // The secondary index answers as the source's.
+    let by_name = |db: &Database| -> Vec<Vec<u8>> {
+        db.table("items")
+            .unwrap()
+            .records_by_index("byname")
+            .unwrap()
+            .map(|r| r.unwrap().key().to_vec())
+            .collect()
+    };
+    assert_eq!(by_name(&after), by_name(&before));
+    let hit = after
+        .table("items")
+        .unwrap()
+        .seek("primary", &[Some(Value::Long(1501))], SeekOp::Eq)
+        .unwrap()
+        .expect("record 1501");
+    assert_eq!(
+        hit.get("price").unwrap().first(),
+        Some(&Value::Currency(1501 * 1250))
+    );
+    drop(after);
+    // The new file passes the integrity check, opened for writing.
+    let w = Database::open_with(
+        &StdFs,
+        &dst,
+        &OpenOptions {
+            read_only: false,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    let check = w.check().unwrap();
+    assert!(check.trees > 0 && check.entries > 0, "{check:?}");
+    w.close().unwrap();
+}
+
+#[test]
+fn a_dirty_source_and_an_existing_destination_are_refused() {
+    let src = ScratchFile::new("compact", "dirty.edb");
+    let dst = ScratchFile::new("compact", "dirty-new.edb");
+    make_items(&src);
+    // Its header (both copies) made to say what a crash leaves: dirty.
+    let mut bytes = std::fs::read(&src).unwrap();
+    let ps = Database::open(&src).unwrap().page_size();
+    for copy in 0..2 {
+        let page = &mut bytes[copy * ps..(copy + 1) * ps];
+        let mut h = DbHeader::decode(page).unwrap();
+        h.state = DbState::DirtyShutdown;
+        h.encode(page);
+    }
+    std::fs::write(&src, &bytes).unwrap();
+    let e = compact(&StdFs, &src, &dst, &CompactOptions::default(), &mut |_| {
+        Ok(())
+    })
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::DatabaseDirtyShutdown, "{e}");
+    assert!(!dst.exists());
+
+    let clean = ScratchFile::new("compact", "clean.edb");
+    make_items(&clean);
+    std::fs::write(&dst, b"keep me").unwrap();
+    let e = compact(
+        &StdFs,
+        &clean,
+        &dst,
+        &CompactOptions::default(),
+        &mut |_| Ok(()),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::DatabaseDuplicate, "{e}");
+    assert_eq!(std::fs::read(&dst).unwrap(), b"keep me");
+}
+
+#[test]
+fn a_compaction_stopped_part_way_leaves_no_destination() {
+    let src = ScratchFile::new("compact", "stop.edb");
+    let dst = ScratchFile::new("compact", "stop-new.edb");
+    make_items(&src);
+    let mut calls = 0;
+    let e = compact(
+        &StdFs,
+        &src,
+        &dst,
+        &CompactOptions {
+            batch: 100,
+            ..CompactOptions::default()
+        },
+        &mut |s| {
+            calls += 1;
+            if s.records >= 300 {
+                return Err(ese::Error::with(ErrorCode::CallbackFailed, "stopped"));
+            }
+            Ok(())
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::CallbackFailed);
+    assert!(calls > 1);
+    assert!(!dst.exists(), "a partly written destination was left");
+    // The source is untouched and still clean.
+    assert_eq!(contents(&Database::open(&src).unwrap()).len(), 2);
+}
+
+#[test]
+fn every_clean_sample_compacts_to_the_same_records() {
+    for name in SAMPLES {
+        let bytes = sample_bytes(name);
+        let (fs, src) = mem_file(name, &bytes);
+        let dst = Path::new("/compacted.edb");
+        let source = Database::open_with(&fs, &src, &OpenOptions::default()).unwrap();
+        let clean = source.header().state == DbState::CleanShutdown;
+        let r = compact(&fs, &src, dst, &CompactOptions::default(), &mut |_| Ok(()));
+        if !clean {
+            assert_eq!(
+                r.unwrap_err().code(),
+                ErrorCode::DatabaseDirtyShutdown,
+                "{name}"
+            );
+            assert!(!fs.exists(dst), "{name}");
+            continue;
+        }
+        let report = r.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let after = Database::open_with(&fs, dst, &OpenOptions::default()).unwrap();
+        let want = contents(&source);
+        assert_eq!(report.tables, want.len(), "{name}");
+        assert_eq!(
+            report.records,
+            want.iter().map(|(_, r)| r.len() as u64).sum::<u64>(),
+            "{name}"
+        );
+        let got = contents(&after);
+        assert_eq!(got.len(), want.len(), "{name}");
+        for ((tn, w), (gn, g)) in want.iter().zip(&got) {
+            assert_eq!(tn, gn, "{name}");
+            let (a, b) = (source.table(tn).unwrap(), after.table(tn).unwrap());
+            assert_eq!(a.def().columns, b.def().columns, "{name} table {tn}");
+            let shape = |d: &ese::db::TableDef| -> Vec<_> {
+                d.indexes
+                    .iter()
+                    .map(|i| {
+                        (
+                            (i.name.clone(), i.segments.clone(), i.flags, i.key_most),
+                            (i.lcid, i.lcmap_flags, i.var_seg_mac, i.locale_name.clone()),
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(shape(a.def()), shape(b.def()), "{name} table {tn}");
+            assert_eq!(g.len(), w.len(), "{name} table {tn}");
+            for (i, (x, y)) in w.iter().zip(g).enumerate() {
+                assert_eq!(x.1, y.1, "{name} table {tn} record {i}");
+            }
+        }
+        drop(after);
+        let w = Database::open_with(
+            &fs,
+            dst,
+            &OpenOptions {
+                read_only: false,
+                ..OpenOptions::default()
+            },
+        )
+        .unwrap();
+        w.check().unwrap_or_else(|e| panic!("{name}: {e}"));
+        w.close().unwrap();
+    }
+}
