@@ -2,49 +2,15 @@
 //! and returns the process exit code.
 
 use crate::input;
+use crate::progress::Progress;
 use crate::render;
 use crate::Format;
 use ese::{Database, Error, ErrorCode, Result};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
-
-/// A progress bar on stderr that shows itself only on a terminal, and only once
-/// the work has run for a second.
-struct Progress {
-    bar: ProgressBar,
-    started: Instant,
-    shown: bool,
-}
-
-impl Progress {
-    fn new(total: u64, what: &str) -> Progress {
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-        let style = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
-        bar.set_style(style);
-        bar.set_message(what.to_string());
-        Progress {
-            bar,
-            started: Instant::now(),
-            shown: false,
-        }
-    }
-    fn inc(&mut self, n: u64) {
-        self.bar.inc(n);
-        if !self.shown && self.started.elapsed() > Duration::from_secs(1) {
-            self.shown = true;
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-    }
-    fn finish(self) {
-        self.bar.finish_and_clear();
-    }
-}
+use std::time::Instant;
 
 fn print_warnings(db: &Database) {
     for w in db.warnings() {

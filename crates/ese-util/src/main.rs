@@ -10,10 +10,12 @@
 
 mod backup_cmd;
 mod commands;
+mod defrag_cmd;
 mod demo;
 mod input;
 mod integrity_cmd;
 mod logs_cmd;
+mod progress;
 mod render;
 mod write;
 
@@ -198,6 +200,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Offline defragmentation (as `esentutl /d`): copy every table of a
+    /// database shut down cleanly into a new file, then move it over the
+    /// original (take a full backup afterwards: older backups do not apply).
+    Defrag {
+        /// The database file.
+        database: PathBuf,
+        /// The new file while it is made (default: `TEMPDFRG<pid>.EDB` beside
+        /// the database).
+        #[arg(long)]
+        temp: Option<PathBuf>,
+        /// Leave the database as it is and the defragmented copy at `--temp`.
+        #[arg(long, conflicts_with = "backup")]
+        preserve: bool,
+        /// Keep the original under this name (it must not exist).
+        #[arg(long)]
+        backup: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Soft recovery of an instance folder (as `esentutl /r`): replay its log
     /// from the checkpoint into the databases it names, undo what never
     /// committed, and leave every database in a clean state.
@@ -305,6 +327,13 @@ fn main() -> ExitCode {
             space,
             json,
         }) => integrity_cmd::integrity(&database, temp, space, json),
+        Some(Command::Defrag {
+            database,
+            temp,
+            preserve,
+            backup,
+            json,
+        }) => defrag_cmd::defrag(&database, temp, preserve, backup, json),
         Some(Command::Logs { dir, base, json }) => {
             logs_cmd::logs(&logs_cmd::Place::new(&dir, None, None, &base), json)
         }

@@ -15,80 +15,9 @@ use ese::record::schema::parse_schema;
 use ese::record::Row;
 use serde_json::Value as Json;
 use std::path::Path;
-use std::process::Command;
 
 fn export(db: &Path) -> Vec<Json> {
     export_table(db, None)
-}
-
-fn export_table(db: &Path, table: Option<&str>) -> Vec<Json> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eseutil"));
-    cmd.arg("export").arg(db);
-    if let Some(t) = table {
-        cmd.args(["--table", t]);
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-/// The readers agree with each other and with our export (values: of `table`
-/// only, when given).
-fn cross_check(db: &Path, table: Option<&str>) {
-    let ck = Command::new(env!("CARGO_BIN_EXE_eseutil"))
-        .arg("checksum")
-        .arg(db)
-        .output()
-        .unwrap();
-    assert!(
-        ck.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ck.stdout)
-    );
-    let Some(py) = reader_python() else { return };
-    let tool =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/ese-crosscheck.py");
-    let out = Command::new(&py)
-        .arg(&tool)
-        .arg("--strict")
-        .arg(db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}: {}{}",
-        db.display(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let values = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/reader-values.py");
-    let mut cmd = Command::new(&py);
-    cmd.arg(&values).arg(db);
-    if let Some(t) = table {
-        cmd.args(["--table", t]);
-    }
-    let theirs = cmd.output().unwrap();
-    assert!(
-        theirs.status.success(),
-        "{}",
-        String::from_utf8_lossy(&theirs.stderr)
-    );
-    let theirs: Vec<Json> = String::from_utf8_lossy(&theirs.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let ours = export_table(db, table);
-    assert_eq!(theirs.len(), ours.len(), "{}", db.display());
-    for (i, (a, b)) in theirs.iter().zip(&ours).enumerate() {
-        assert_eq!(a, b, "{}: record {i}", db.display());
-    }
 }
 
 const ALL_TYPES: &str = r#"{"page_size": PAGE, "tables": [{"name": "all",
