@@ -461,3 +461,100 @@ pub fn jet_get_database_file_info(file: &str) -> JetResult<JET_DBINFO> {
         read_only: true,
     })
 }
+
+/// `JetCompact(sesid, szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit)`: offline
+/// compaction (`ese::db::compact`): every user table of the database file `src`, which must
+/// have been shut down cleanly and must not be attached to the session's instance, copied
+/// into the new file `dest`. `status` is called with `JET_snpCompact`: `JET_sntBegin`,
+/// `JET_sntProgress` in pages of the source, `JET_sntComplete` (its answer is ignored, as
+/// for the other status callbacks). `convert` stands for a non-NULL `pconvert`, which ESE
+/// has not supported since Windows Server 2003 (`JET_errFeatureNotAvailable`), as are
+/// `JET_bitCompactStats` and `JET_bitCompactRepair`. Errors: `JET_errInTransaction`,
+/// `JET_errDatabaseInUse` for an attached source, `JET_errDatabaseDirtyShutdown`,
+/// `JET_errDatabaseDuplicate` when `dest` exists, `JET_errInvalidGrbit`.
+pub fn jet_compact(
+    sesid: JET_SESID,
+    src: &str,
+    dest: &str,
+    status: crate::file_backup::JET_PFNSTATUS<'_>,
+    convert: bool,
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    let s = crate::session::get(sesid)?;
+    let known = JET_bitCompactStats | JET_bitCompactRepair | JET_bitCompactPreserveOriginal;
+    if grbit & !known != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetCompact grbit {grbit:#x}"),
+        ));
+    }
+    if convert || grbit & (JET_bitCompactStats | JET_bitCompactRepair) != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "JetCompact converts, repairs and writes statistics no more (as ESE since Windows Server 2003)",
+        ));
+    }
+    if src.is_empty() || dest.is_empty() {
+        return Err(err(ErrorCode::InvalidParameter, "no file name"));
+    }
+    if s.session.transaction_level() > 0 {
+        return Err(err(
+            ErrorCode::InTransaction,
+            "JetCompact must be called outside a transaction",
+        ));
+    }
+    {
+        let inst = s.instance.state.lock();
+        engine_of(&inst)?;
+        if inst
+            .dbs
+            .iter()
+            .flatten()
+            .any(|a| same(&a.path, Path::new(src)))
+        {
+            return Err(err(
+                ErrorCode::DatabaseInUse,
+                format!("{src} is attached: detach it before compacting it"),
+            ));
+        }
+    }
+    let mut status = status;
+    let mut last = 0u32;
+    let mut report = |snt: crate::JET_SNT, done: u32, total: u32| {
+        if let Some(cb) = status.as_mut() {
+            let _ = cb(
+                JET_snpCompact,
+                snt,
+                &crate::file_backup::JET_SNPROG {
+                    cunitDone: done.min(total),
+                    cunitTotal: total,
+                },
+            );
+        }
+    };
+    let mut begun = false;
+    let r = ese::db::compact(
+        &ese_os::StdFs,
+        Path::new(src),
+        Path::new(dest),
+        &ese::db::CompactOptions::default(),
+        &mut |st| {
+            if !begun {
+                begun = true;
+                report(JET_sntBegin, 0, st.total_pages);
+            }
+            if st.source_pages != last {
+                last = st.source_pages;
+                report(JET_sntProgress, st.source_pages, st.total_pages);
+            }
+            Ok(())
+        },
+    );
+    match r {
+        Ok(rep) => {
+            report(JET_sntComplete, rep.source_pages, rep.source_pages);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}

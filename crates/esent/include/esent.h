@@ -3071,6 +3071,36 @@ JET_ERR JET_API JetGetDatabaseFileInfoW(
     uint32_t InfoLevel);
 #define JetGetDatabaseFileInfo JetGetDatabaseFileInfoA
 
+/* The conversion options of JetCompact, which ESE has not supported since Windows
+   Server 2003: pass NULL. */
+typedef struct tagCONVERT_A {
+    JET_PSTR szOldDll;
+    uint32_t fFlags;
+} JET_CONVERT_A;
+typedef struct tagCONVERT_W {
+    JET_PWSTR szOldDll;
+    uint32_t fFlags;
+} JET_CONVERT_W;
+typedef JET_CONVERT_A JET_CONVERT;
+
+/* Offline compaction: copies a database file shut down cleanly (and not attached)
+   into a new, compacted file, reporting JET_snpCompact progress to pfnStatus. */
+JET_ERR JET_API JetCompactA(
+    JET_SESID sesid,
+    JET_PCSTR szDatabaseSrc,
+    JET_PCSTR szDatabaseDest,
+    JET_PFNSTATUS pfnStatus,
+    JET_CONVERT_A *pconvert,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetCompactW(
+    JET_SESID sesid,
+    JET_PCWSTR szDatabaseSrc,
+    JET_PCWSTR szDatabaseDest,
+    JET_PFNSTATUS pfnStatus,
+    JET_CONVERT_W *pconvert,
+    JET_GRBIT grbit);
+#define JetCompact JetCompactA
+
 
 /* ---- Tables, columns and indexes (DDL) ---- */
 

@@ -366,6 +366,8 @@ const LAYOUTS: &[Layout] = &[
     layout! { JET_RSTMAP_A { szDatabaseName, szNewDatabaseName } },
     layout! { JET_RSTMAP_W { szDatabaseName, szNewDatabaseName } },
     layout! { JET_SNPROG { cbStruct, cunitDone, cunitTotal } },
+    layout! { JET_CONVERT_A { szOldDll, fFlags } },
+    layout! { JET_CONVERT_W { szOldDll, fFlags } },
     layout! { JET_DBINFOUPGRADE {
         cbStruct, cbFilesizeLow, cbFilesizeHigh, cbFreeSpaceRequiredLow, cbFreeSpaceRequiredHigh,
         csecToUpgrade, ulFlags,

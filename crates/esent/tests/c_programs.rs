@@ -146,6 +146,7 @@ fn every_program_is_run() {
         "file_backup.c",
         "wide.c",
         "restore_forms.c",
+        "compact.c",
     ];
     let mut found: Vec<String> = std::fs::read_dir(support::crate_dir().join("tests/c"))
         .expect("read tests/c")
@@ -230,4 +231,9 @@ fn restore_forms() {
 #[test]
 fn hello_example() {
     run_program(&support::crate_dir().join("examples/c/hello.c"));
+}
+
+#[test]
+fn compact() {
+    run_c("compact.c");
 }

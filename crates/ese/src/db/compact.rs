@@ -54,9 +54,11 @@ pub struct CompactStatus {
     pub tables: usize,
     /// Records copied so far, all tables.
     pub records: u64,
-    /// Pages of the source read so far, approximately: its tables' records
-    /// in proportion to the source's pages (for a progress bar).
+    /// Pages of the source copied so far, approximately: the source's pages
+    /// in proportion to the tables copied whole (for a progress bar).
     pub source_pages: u32,
+    /// Pages of the source.
+    pub total_pages: u32,
 }
 
 /// What a compaction did.
@@ -185,6 +187,7 @@ fn copy_tables(
         tables: defs.len(),
         records: 0,
         source_pages: 0,
+        total_pages: source.page_count(),
     };
     let total: u64 = defs.len().max(1) as u64;
     let session = dest.begin_session()?;

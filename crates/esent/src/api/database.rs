@@ -1,6 +1,6 @@
 //! Exported database calls: `JetCreateDatabase*`, `JetAttachDatabase*`,
-//! `JetDetachDatabase*`, `JetOpenDatabase*`, `JetCloseDatabase`, `JetGetDatabaseInfo*` and
-//! `JetGetDatabaseFileInfo*`.
+//! `JetDetachDatabase*`, `JetOpenDatabase*`, `JetCloseDatabase`, `JetGetDatabaseInfo*`,
+//! `JetGetDatabaseFileInfo*` and `JetCompact*`.
 //!
 //! What must hold: `*pdbid` is written only on success (warnings included); an information
 //! level the engine cannot answer is an error, never a made-up value.
@@ -234,4 +234,34 @@ aw! {
     /// without attaching it.
     JetGetDatabaseFileInfoA JetGetDatabaseFileInfoW = get_database_file_info(
         szDatabaseName: s, pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))
+}
+
+unsafe fn compact<E: Enc>(
+    sesid: JET_SESID,
+    src: *const E::Ch,
+    dest: *const E::Ch,
+    pfn: JET_PFNSTATUS,
+    pconvert: *const c_void,
+    grbit: JET_GRBIT,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let (src, dest) = unsafe { (req::<E>(src)?, req::<E>(dest)?) };
+    let convert = !pconvert.is_null();
+    // SAFETY: forwarded C contract.
+    unsafe {
+        crate::api::file_backup::with_pfn(pfn, |st| {
+            jet::jet_compact(sesid, &src, &dest, st, convert, grbit)
+        })
+    }
+    .j()?;
+    Ok(0)
+}
+
+aw! {
+    /// `JetCompact`: copies the database file `szDatabaseSrc` (shut down cleanly, not
+    /// attached) into a new, compacted file `szDatabaseDest`, reporting `JET_snpCompact`
+    /// progress to `pfnStatus`; `pconvert` must be NULL (`JET_errFeatureNotAvailable`).
+    JetCompactA JetCompactW = compact(
+        sesid: (JET_SESID), szDatabaseSrc: s, szDatabaseDest: s, pfnStatus: (JET_PFNSTATUS),
+        pconvert: (*const c_void), grbit: (JET_GRBIT))
 }

@@ -33,6 +33,30 @@ pub struct JET_RSTMAP_W {
 /// `JET_RSTMAP` is the narrow form, as in esent.h without `JET_UNICODE`.
 pub type JET_RSTMAP = JET_RSTMAP_A;
 
+/// The conversion options of `JetCompact` (narrow form), which ESE has not supported since
+/// Windows Server 2003: callers pass NULL.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_CONVERT_A {
+    /// The engine library that would have read the old format.
+    pub szOldDll: JET_PSTR,
+    /// Conversion flags.
+    pub fFlags: u32,
+}
+
+/// [`JET_CONVERT_A`] with a UTF-16 library name.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_CONVERT_W {
+    /// The engine library that would have read the old format.
+    pub szOldDll: JET_PWSTR,
+    /// Conversion flags.
+    pub fFlags: u32,
+}
+
+/// `JET_CONVERT` is the narrow form, as in esent.h without `JET_UNICODE`.
+pub type JET_CONVERT = JET_CONVERT_A;
+
 /// Progress report passed to a `JET_PFNSTATUS` callback.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]

@@ -1,0 +1,154 @@
+/*
+ * compact.c: JetCompact of a database with many deleted records into a new, smaller
+ * file that holds the same records and answers the same seeks, with a status callback
+ * (JET_snpCompact); the W form; misuse: an attached source (-1202), NULL paths, a
+ * destination that exists (-1201), a conversion (-1002), bad and obsolete grbits.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <sys/stat.h>
+
+#include "check.h"
+
+/* What the status callback saw. */
+static struct {
+    int calls, begins, progress, completes, bad;
+} seen;
+
+static JET_ERR JET_API status(JET_SESID sesid, JET_SNP snp, JET_SNT snt, void *pv) {
+    (void)sesid;
+    const JET_SNPROG *p = (const JET_SNPROG *)pv;
+    seen.calls++;
+    if (snp != JET_snpCompact || p == NULL || p->cbStruct != sizeof *p ||
+        p->cunitDone > p->cunitTotal)
+        seen.bad++;
+    if (snt == JET_sntBegin)
+        seen.begins++;
+    else if (snt == JET_sntProgress)
+        seen.progress++;
+    else if (snt == JET_sntComplete)
+        seen.completes++;
+    else
+        seen.bad++;
+    return JET_errSuccess;
+}
+
+static long file_size(const char *path) {
+    struct stat st;
+    CHECK(stat(path, &st) == 0);
+    return (long)st.st_size;
+}
+
+/* Counts the records of table t of `file` (attached and opened here) and checks that
+   record `id` holds `id * 3`. */
+static int count_records(JET_SESID s, const char *file, int32_t id) {
+    JET_DBID db;
+    JET_TABLEID t;
+    JET_COLUMNDEF d;
+    OK(JetAttachDatabase(s, file, JET_bitDbReadOnly));
+    OK(JetOpenDatabase(s, file, NULL, &db, JET_bitDbReadOnly));
+    OK(JetOpenTable(s, db, "t", NULL, 0, JET_bitTableReadOnly, &t));
+    JET_COLUMNID cid_v;
+    {
+        JET_COLUMNBASE b;
+        OK(JetGetTableColumnInfo(s, t, "v", &b, sizeof b, JET_ColInfoBase));
+        cid_v = b.columnid;
+    }
+    (void)d;
+    int n = 0;
+    JET_ERR e = JetMove(s, t, JET_MoveFirst, 0);
+    while (e == JET_errSuccess) {
+        n++;
+        e = JetMove(s, t, JET_MoveNext, 0);
+    }
+    EXPECT(e, JET_errNoCurrentRecord);
+    OK(JetMakeKey(s, t, &id, sizeof id, JET_bitNewKey));
+    OK(JetSeek(s, t, JET_bitSeekEQ));
+    int32_t v = 0;
+    uint32_t cb = 0;
+    OK(JetRetrieveColumn(s, t, cid_v, &v, sizeof v, &cb, 0, NULL));
+    CHECK(cb == 4 && v == id * 3);
+    OK(JetCloseTable(s, t));
+    OK(JetCloseDatabase(s, db, 0));
+    OK(JetDetachDatabase(s, file));
+    return n;
+}
+
+int main(void) {
+    JET_INSTANCE inst = start_instance("compact");
+    JET_SESID s;
+    JET_DBID db;
+    JET_TABLEID t;
+    JET_COLUMNID cid_id, cid_v, cid_pad;
+    OK(JetBeginSession(inst, &s, NULL, NULL));
+
+    /* 3,000 records with padding; two in three deleted. */
+    OK(JetCreateDatabase(s, "./src.edb", NULL, &db, 0));
+    OK(JetCreateTable(s, db, "t", 0, 100, &t));
+    JET_COLUMNDEF d = coldef(JET_coltypLong, 0);
+    OK(JetAddColumn(s, t, "id", &d, NULL, 0, &cid_id));
+    OK(JetAddColumn(s, t, "v", &d, NULL, 0, &cid_v));
+    JET_COLUMNDEF dp = coldef(JET_coltypLongBinary, 0);
+    OK(JetAddColumn(s, t, "pad", &dp, NULL, 0, &cid_pad));
+    OK(JetCreateIndex(s, t, "primary", JET_bitIndexPrimary, "+id\0", 5, 100));
+    static unsigned char pad[3000];
+    memset(pad, 0x5a, sizeof pad);
+    for (int32_t i = 0; i < 3000; i++) {
+        int32_t v = i * 3;
+        if (i % 100 == 0)
+            OK(JetBeginTransaction(s));
+        OK(JetPrepareUpdate(s, t, JET_prepInsert));
+        OK(JetSetColumn(s, t, cid_id, &i, sizeof i, 0, NULL));
+        OK(JetSetColumn(s, t, cid_v, &v, sizeof v, 0, NULL));
+        OK(JetSetColumn(s, t, cid_pad, pad, sizeof pad, 0, NULL));
+        OK(JetUpdate(s, t, NULL, 0, NULL));
+        if (i % 100 == 99)
+            OK(JetCommitTransaction(s, 0));
+    }
+    OK(JetBeginTransaction(s));
+    OK(JetMove(s, t, JET_MoveFirst, 0));
+    for (int32_t i = 0; i < 3000; i++) {
+        if (i % 3 != 0)
+            OK(JetDelete(s, t));
+        JET_ERR e = JetMove(s, t, JET_MoveNext, 0);
+        CHECK(e == JET_errSuccess || (e == JET_errNoCurrentRecord && i == 2999));
+    }
+    OK(JetCommitTransaction(s, 0));
+    OK(JetCloseTable(s, t));
+    OK(JetCloseDatabase(s, db, 0));
+
+    /* Attached: refused. Then misuse. */
+    EXPECT(JetCompact(s, "./src.edb", "./dst.edb", NULL, NULL, 0), JET_errDatabaseInUse);
+    OK(JetDetachDatabase(s, "./src.edb"));
+    EXPECT(JetCompact(s, NULL, "./dst.edb", NULL, NULL, 0), JET_errInvalidParameter);
+    EXPECT(JetCompact(s, "./src.edb", NULL, NULL, NULL, 0), JET_errInvalidParameter);
+    EXPECT(JetCompact(s, "./src.edb", "./dst.edb", NULL, NULL, 0x8), JET_errInvalidGrbit);
+    EXPECT(JetCompact(s, "./src.edb", "./dst.edb", NULL, NULL, JET_bitCompactRepair),
+           JET_errFeatureNotAvailable);
+    JET_CONVERT_A conv;
+    memset(&conv, 0, sizeof conv);
+    EXPECT(JetCompact(s, "./src.edb", "./dst.edb", NULL, &conv, 0), JET_errFeatureNotAvailable);
+    EXPECT(JetCompact((JET_SESID)7, "./src.edb", "./dst.edb", NULL, NULL, 0), JET_errInvalidSesid);
+    OK(JetBeginTransaction(s));
+    EXPECT(JetCompact(s, "./src.edb", "./dst.edb", NULL, NULL, 0), JET_errInTransaction);
+    OK(JetRollback(s, 0));
+
+    /* The compaction, with a status callback. */
+    memset(&seen, 0, sizeof seen);
+    OK(JetCompact(s, "./src.edb", "./dst.edb", status, NULL, 0));
+    CHECK(seen.begins == 1 && seen.completes == 1 && seen.progress >= 1 && seen.bad == 0);
+    CHECK(file_size("./dst.edb") < file_size("./src.edb"));
+    EXPECT(JetCompact(s, "./src.edb", "./dst.edb", NULL, NULL, 0), JET_errDatabaseDuplicate);
+    CHECK(count_records(s, "./dst.edb", 2997) == 1000);
+    CHECK(count_records(s, "./src.edb", 2997) == 1000);
+
+    /* The W form, without a callback. */
+    const WCHAR wsrc[] = {'.', '/', 's', 'r', 'c', '.', 'e', 'd', 'b', 0};
+    const WCHAR wdst[] = {'.', '/', 'w', '.', 'e', 'd', 'b', 0};
+    OK(JetCompactW(s, wsrc, wdst, NULL, NULL, 0));
+    CHECK(count_records(s, "./w.edb", 1500) == 1000);
+
+    OK(JetEndSession(s, 0));
+    OK(JetTerm(inst));
+    printf("compact: ok\n");
+    return 0;
+}
