@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 mod clock;
 mod mem;
 mod ns;
+mod process;
 mod sim;
 mod std_fs;
 mod write_behind;
@@ -30,6 +31,7 @@ pub use clock::{
     Clock, Rng, SimClock, SplitMix64, SystemClock, SystemRng, SIM_CLOCK_DEFAULT_UNIX_SECS,
 };
 pub use mem::MemFs;
+pub use process::default_sigpipe;
 pub use sim::{
     DirPolicy, Fault, FaultKind, FaultOp, Persistence, PowerCutReport, SimConfig, SimError, SimFs,
     TearPolicy,

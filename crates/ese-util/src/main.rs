@@ -276,6 +276,7 @@ fn run_demo(dir: &std::path::Path, opts: &demo::DemoOptions) -> ese::Result<Exit
 }
 
 fn main() -> ExitCode {
+    ese_os::default_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         None => match cli.database {

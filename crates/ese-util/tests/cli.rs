@@ -332,3 +332,26 @@ fn cli_export_into_a_closed_pipe_succeeds() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn cli_output_cut_short_by_its_reader_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    // A long listing (the 65,000 columns of large.edb), its reader gone after one line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eseutil"))
+        .arg("tables")
+        .arg(sample("large.edb"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("Table"), "{first}");
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.signal(), Some(13), "{:?}: {err}", out.status);
+}

@@ -150,18 +150,62 @@ impl Writer {
         read: &Table,
         spec: &IndexSpec,
     ) -> Result<(IndexDef, Arc<TableDef>)> {
+        let at = format!("table {:?} index {:?}", read.def().name, spec.name);
+        let page_size = self.page_size;
+        self.create_index_with(tx, read, &at, |def| validate(def, spec, page_size, &at))
+    }
+
+    /// [`Writer::create_index`] of the secondary index `ix` as another database
+    /// defines it (what a compaction copies): its columns, flags, locale and
+    /// limits kept, its object id and root new, and its Unicode text keys made by
+    /// this engine's collation (recorded as such).
+    pub(super) fn create_index_copy(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        read: &Table,
+        mut ix: IndexDef,
+    ) -> Result<(IndexDef, Arc<TableDef>)> {
+        let at = format!("table {:?} index {:?}", read.def().name, ix.name);
+        let at_make = at.clone();
+        self.create_index_with(tx, read, &at, move |def| {
+            let at = at_make;
+            if ix.is_primary()
+                || def
+                    .indexes
+                    .iter()
+                    .any(|i| i.name.eq_ignore_ascii_case(&ix.name))
+            {
+                return Err(err(
+                    ErrorCode::IndexDuplicate,
+                    format!("{at}: a primary index or one of this name exists"),
+                ));
+            }
+            ix.objid = 0;
+            ix.root = 0;
+            ix.sort_version = def
+                .has_unicode_text(&ix)
+                .then_some(super::write::UNICODE_SORT_VERSION);
+            Ok(ix)
+        })
+    }
+
+    /// [`Writer::create_index`] with the index's definition made by `make` from
+    /// the table's, under the table's DDL lock.
+    fn create_index_with(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        read: &Table,
+        at: &str,
+        make: impl FnOnce(&TableDef) -> Result<IndexDef>,
+    ) -> Result<(IndexDef, Arc<TableDef>)> {
         let def = read.def();
-        let at = format!("table {:?} index {:?}", def.name, spec.name);
         let (mut ix, changes) = {
             let (mut st, current) = self.ddl_begin(tx, &def.name)?;
             if !Arc::ptr_eq(&current, read.def_arc()) {
                 return Err(bad_state("the table changed while its index was made"));
             }
             self.quiesce_locked(&mut st, Some(tx))?;
-            (
-                validate(def, spec, self.page_size, &at)?,
-                self.versions.added_count(),
-            )
+            (make(def)?, self.versions.added_count())
         };
         let large = self.page_size > 8192;
         if ix.is_primary() {
@@ -450,6 +494,21 @@ impl Database {
             })?;
             let t = Table::new(self.inner.clone(), def).in_session(session.cloned());
             w.create_index(tx, &t, spec).map(|(ix, _)| ix)
+        })
+    }
+
+    /// Builds secondary index `ix` of table `table` as another database defines
+    /// it (see `Writer::create_index_copy`), in a transaction of its own.
+    pub(crate) fn create_index_copy(&self, table: &str, ix: IndexDef) -> Result<IndexDef> {
+        self.write_in(None, |w, tx| {
+            let def = w.schema.find(table, tx.snapshot()).ok_or_else(|| {
+                Error::with(
+                    ErrorCode::ObjectNotFound,
+                    format!("no table named {table:?}"),
+                )
+            })?;
+            let t = Table::new(self.inner.clone(), def);
+            w.create_index_copy(tx, &t, ix).map(|(ix, _)| ix)
         })
     }
 }
