@@ -22,7 +22,6 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 mod clock;
 mod mem;
 mod ns;
-mod process;
 mod sim;
 mod std_fs;
 mod write_behind;
@@ -31,7 +30,6 @@ pub use clock::{
     Clock, Rng, SimClock, SplitMix64, SystemClock, SystemRng, SIM_CLOCK_DEFAULT_UNIX_SECS,
 };
 pub use mem::MemFs;
-pub use process::default_sigpipe;
 pub use sim::{
     DirPolicy, Fault, FaultKind, FaultOp, Persistence, PowerCutReport, SimConfig, SimError, SimFs,
     TearPolicy,

@@ -41,7 +41,7 @@ pub fn report(database: Option<PathBuf>) -> Result<ExitCode> {
     let started = Instant::now();
     let db = input::open(&path)?;
     print_warnings(&db);
-    println!("Database: {}", path.display());
+    say!("Database: {}", path.display());
     for (k, v) in header_fields(&db) {
         if [
             "State",
@@ -52,11 +52,11 @@ pub fn report(database: Option<PathBuf>) -> Result<ExitCode> {
         ]
         .contains(&k.as_str())
         {
-            println!("  {k:<18} {v}");
+            say!("  {k:<18} {v}");
         }
     }
     let check = check_pages(&db, false)?;
-    println!(
+    say!(
         "  Pages              {} ({} verified, {} uninitialized, {} bad inside owned space, {} outside owned space)",
         db.page_count(),
         check.ok,
@@ -64,12 +64,12 @@ pub fn report(database: Option<PathBuf>) -> Result<ExitCode> {
         check.bad_owned.len(),
         check.outside_owned.len()
     );
-    println!("Tables:");
+    say!("Tables:");
     let mut records = 0u64;
     for t in db.table_defs() {
         let n = db.table(&t.name)?.count()?;
         records += n;
-        println!(
+        say!(
             "  {:<44} {:>8} records  {:>5} columns  {:>3} indexes",
             t.name,
             n,
@@ -83,7 +83,7 @@ pub fn report(database: Option<PathBuf>) -> Result<ExitCode> {
             values += rec?.values()?.iter().filter(|(_, v)| !v.is_null()).count() as u64;
         }
     }
-    println!(
+    say!(
         "Read {} tables, {records} records, {values} values in {:.3} s.",
         db.table_defs().len(),
         started.elapsed().as_secs_f64()
@@ -198,11 +198,11 @@ pub fn header(path: &Path, as_json: bool) -> Result<ExitCode> {
             "warnings".into(),
             json!(db.warnings().iter().map(|w| json!({"code": w.code.value(), "symbol": w.code.symbol(), "message": w.message})).collect::<Vec<_>>()),
         );
-        println!("{}", serde_json::Value::Object(map));
+        say!("{}", serde_json::Value::Object(map));
     } else {
-        println!("DATABASE HEADER: {}", path.display());
+        say!("DATABASE HEADER: {}", path.display());
         for (k, v) in fields {
-            println!("{k:>28}: {v}");
+            say!("{k:>28}: {v}");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -248,17 +248,17 @@ pub fn tables(path: &Path, as_json: bool) -> Result<ExitCode> {
         );
     }
     if as_json {
-        println!("{}", json!({"tables": out}));
+        say!("{}", json!({"tables": out}));
         return Ok(ExitCode::SUCCESS);
     }
     for t in &out {
-        println!(
+        say!(
             "Table {} ({} records)",
             t["name"].as_str().unwrap_or(""),
             t["records"]
         );
         for c in t["columns"].as_array().into_iter().flatten() {
-            println!(
+            say!(
                 "  column {:>5} {:<32} {:<14} {:<8}{}",
                 c["id"],
                 c["name"].as_str().unwrap_or(""),
@@ -278,7 +278,7 @@ pub fn tables(path: &Path, as_json: bool) -> Result<ExitCode> {
                 .flatten()
                 .filter_map(|k| k.as_str())
                 .collect();
-            println!(
+            say!(
                 "  index  {:<40} {}{}",
                 i["name"].as_str().unwrap_or(""),
                 key.join(" "),
@@ -487,18 +487,18 @@ pub fn checksum(path: &Path, as_json: bool) -> Result<ExitCode> {
     let r = check_pages(&db, true)?;
     let failed = !r.bad_owned.is_empty();
     if as_json {
-        println!(
+        say!(
             "{}",
             json!({"database": path.display().to_string(), "pages": db.page_count(), "ok": r.ok, "uninitialized": r.zero,
                    "correctable": r.correctable, "bad": r.bad_owned, "outside_owned_space": r.outside_owned,
                    "result": if failed { ErrorCode::ReadVerifyFailure.value() } else { 0 }})
         );
     } else {
-        println!("File: {}", path.display());
-        println!("  {} pages seen", db.page_count());
-        println!("  {} pages verified", r.ok);
-        println!("  {} uninitialized pages", r.zero);
-        println!(
+        say!("File: {}", path.display());
+        say!("  {} pages seen", db.page_count());
+        say!("  {} pages verified", r.ok);
+        say!("  {} uninitialized pages", r.zero);
+        say!(
             "  {} correctable (single-bit) checksum errors{}",
             r.correctable.len(),
             if r.correctable.is_empty() {
@@ -507,7 +507,7 @@ pub fn checksum(path: &Path, as_json: bool) -> Result<ExitCode> {
                 format!(" (pages {})", ranges(&r.correctable))
             }
         );
-        println!(
+        say!(
             "  {} bad checksums{}",
             r.bad_owned.len(),
             if failed {
@@ -517,17 +517,17 @@ pub fn checksum(path: &Path, as_json: bool) -> Result<ExitCode> {
             }
         );
         if !r.outside_owned.is_empty() {
-            println!("  {} pages outside owned space do not verify (pages {}); they are not part of the database", r.outside_owned.len(), ranges(&r.outside_owned));
+            say!("  {} pages outside owned space do not verify (pages {}); they are not part of the database", r.outside_owned.len(), ranges(&r.outside_owned));
         }
         if failed {
-            println!(
+            say!(
                 "Operation terminated with error {} ({}) after {:.3} seconds.",
                 ErrorCode::ReadVerifyFailure.value(),
                 ErrorCode::ReadVerifyFailure.symbol(),
                 started.elapsed().as_secs_f64()
             );
         } else {
-            println!(
+            say!(
                 "Operation completed successfully in {:.3} seconds.",
                 started.elapsed().as_secs_f64()
             );

@@ -49,12 +49,12 @@ fn sync_folder(path: &Path) -> Result<()> {
 fn instate(path: &Path, temp: &Path, backup: Option<&Path>, as_json: bool) -> Result<()> {
     if let Some(b) = backup {
         if !as_json {
-            println!("Moving '{}' to '{}'...", path.display(), b.display());
+            say!("Moving '{}' to '{}'...", path.display(), b.display());
         }
         std::fs::rename(path, b).map_err(|e| io_err(e, b))?;
     }
     if !as_json {
-        println!("Moving '{}' to '{}'...", temp.display(), path.display());
+        say!("Moving '{}' to '{}'...", temp.display(), path.display());
     }
     if let Err(e) = std::fs::rename(temp, path) {
         if let Some(b) = backup {
@@ -96,11 +96,11 @@ pub fn defrag(
         .file(b));
     }
     if !as_json {
-        println!("Initiating DEFRAGMENTATION mode...");
-        println!("            Database: {}", path.display());
-        println!("      Temp. Database: {}", temp.display());
-        println!();
-        println!("Defragmentation Status:");
+        say!("Initiating DEFRAGMENTATION mode...");
+        say!("            Database: {}", path.display());
+        say!("      Temp. Database: {}", temp.display());
+        say!();
+        say!("Defragmentation Status:");
     }
     let mut bar: Option<Progress> = None;
     let opts = CompactOptions {
@@ -137,7 +137,7 @@ pub fn defrag(
     let secs = started.elapsed().as_secs_f64();
     let mb = |b: u64| b as f64 / 1e6;
     if as_json {
-        println!(
+        say!(
             "{}",
             json!({
                 "database": path.display().to_string(),
@@ -158,35 +158,35 @@ pub fn defrag(
     }
     print_report(&report, source_bytes, dest_bytes, secs);
     if preserve {
-        println!(
+        say!(
             "The database was left as it was; the defragmented copy is {}.",
             temp.display()
         );
     } else {
-        println!(
+        say!(
             "Note: take a full backup of this database now: backups taken before \
              the defragmentation do not apply to it."
         );
     }
-    println!();
-    println!("Operation completed successfully in {secs:.3} seconds.");
+    say!();
+    say!("Operation completed successfully in {secs:.3} seconds.");
     Ok(ExitCode::SUCCESS)
 }
 
 fn print_report(r: &CompactReport, source_bytes: u64, dest_bytes: u64, secs: f64) {
     let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
-    println!();
-    println!("  {} tables, {} records copied", r.tables, r.records);
-    println!(
+    say!();
+    say!("  {} tables, {} records copied", r.tables, r.records);
+    say!(
         "  {} pages ({:.1} MiB) before, {} pages ({:.1} MiB) after",
         r.source_pages,
         mib(source_bytes),
         r.dest_pages,
         mib(dest_bytes)
     );
-    println!(
+    say!(
         "  {:.1} MB/s of the original read",
         source_bytes as f64 / 1e6 / secs.max(1e-9)
     );
-    println!();
+    say!();
 }

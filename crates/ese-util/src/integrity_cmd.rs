@@ -136,10 +136,15 @@ fn check_copy(copy: &Copy) -> Result<(WriteCheck, HashMap<u32, String>)> {
 /// The space by tree, as esentutl's `/ms` lists it: a tree's children indented
 /// under it.
 fn print_space(space: &[TreeSpace], names: &HashMap<u32, String>) {
-    println!();
-    println!(
+    say!();
+    say!(
         "  {:<44} {:>8} {:>8} {:>10} {:>10} {:>10}",
-        "Name", "ObjidFDP", "PgnoFDP", "Owned", "Used", "Available"
+        "Name",
+        "ObjidFDP",
+        "PgnoFDP",
+        "Owned",
+        "Used",
+        "Available"
     );
     let depth = |mut fdp: u32| {
         let mut d = 0;
@@ -160,12 +165,16 @@ fn print_space(space: &[TreeSpace], names: &HashMap<u32, String>) {
             .cloned()
             .unwrap_or_else(|| format!("(object {})", t.objid));
         let label = format!("{}{name}", "  ".repeat(depth(t.fdp)));
-        println!(
+        say!(
             "  {label:<44} {:>8} {:>8} {:>10} {:>10} {:>10}",
-            t.objid, t.fdp, t.owned, t.used, t.available
+            t.objid,
+            t.fdp,
+            t.owned,
+            t.used,
+            t.available
         );
     }
-    println!();
+    say!();
 }
 
 /// `eseutil integrity`: checks `path` (see the module header); with `space`,
@@ -183,14 +192,14 @@ pub fn integrity(
     let temp = temp.unwrap_or_else(|| default_temp(path));
     let state = input::open(path)?.header().state;
     if !as_json {
-        println!("Initiating INTEGRITY mode...");
-        println!("        Database: {}", path.display());
+        say!("Initiating INTEGRITY mode...");
+        say!("        Database: {}", path.display());
         if input::is_gz(path) {
-            println!("  Temp. Database: (in memory)");
+            say!("  Temp. Database: (in memory)");
         } else {
-            println!("  Temp. Database: {}", temp.display());
+            say!("  Temp. Database: {}", temp.display());
         }
-        println!();
+        say!();
     }
     if !matches!(state, DbState::CleanShutdown) {
         return Err(Error::with(
@@ -203,7 +212,7 @@ pub fn integrity(
         .file(path));
     }
     if !as_json {
-        println!("Checking database integrity.");
+        say!("Checking database integrity.");
     }
     let mut guard = TempCopy(None);
     let copy = make_copy(path, &temp, &mut guard)?;
@@ -248,32 +257,35 @@ pub fn integrity(
             }
             _ => {}
         }
-        println!("{out}");
+        say!("{out}");
     } else {
         match (&result, corrupted) {
             (Ok((c, names)), _) => {
-                println!(
+                say!(
                     "  {} trees, {} of their pages, {} entries; {} pages owned",
-                    c.trees, c.pages, c.entries, c.owned
+                    c.trees,
+                    c.pages,
+                    c.entries,
+                    c.owned
                 );
                 if space {
                     print_space(&c.space, names);
                 }
-                println!(
+                say!(
                     "  {} tables, {} records; {} indexes, {} index entries compared with the records",
                     c.indexes.tables, c.indexes.records, c.indexes.indexes, c.indexes.entries
                 );
-                println!();
-                println!("Integrity check successful.");
-                println!();
-                println!("Operation completed successfully in {secs:.3} seconds.");
+                say!();
+                say!("Integrity check successful.");
+                say!();
+                say!("Operation completed successfully in {secs:.3} seconds.");
             }
             (_, Some(e)) => {
-                println!("  error {} ({}): {e}", e.code().value(), e.code().symbol());
-                println!();
-                println!("Database is CORRUPTED!");
-                println!();
-                println!(
+                say!("  error {} ({}): {e}", e.code().value(), e.code().symbol());
+                say!();
+                say!("Database is CORRUPTED!");
+                say!();
+                say!(
                     "Operation terminated with error {} ({}) after {secs:.3} seconds.",
                     e.code().value(),
                     e.code().symbol()

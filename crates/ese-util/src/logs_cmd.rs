@@ -184,12 +184,12 @@ fn replay_span(place: &Place, checkpoint: Option<&CheckpointData>) -> Result<Spa
 pub fn recover(place: &Place, as_json: bool) -> Result<ExitCode> {
     let started = Instant::now();
     if !as_json {
-        println!("Initiating RECOVERY mode...");
-        println!("    Logfile base name: {}", place.base);
-        println!("            Log files: {}", place.logs.display());
-        println!("         System files: {}", place.system.display());
+        say!("Initiating RECOVERY mode...");
+        say!("    Logfile base name: {}", place.base);
+        say!("            Log files: {}", place.logs.display());
+        say!("         System files: {}", place.system.display());
         if let Some(d) = &place.db_dir {
-            println!("      Database folder: {}", d.display());
+            say!("      Database folder: {}", d.display());
         }
     }
     let checkpoint = read_checkpoint(place)?;
@@ -201,10 +201,10 @@ pub fn recover(place: &Place, as_json: bool) -> Result<ExitCode> {
         .collect();
     if !as_json {
         match &checkpoint {
-            Some(c) => println!("           Checkpoint: {}", lgpos_text(c.lgpos)),
-            None => println!("           Checkpoint: none (replay from the first log file)"),
+            Some(c) => say!("           Checkpoint: {}", lgpos_text(c.lgpos)),
+            None => say!("           Checkpoint: none (replay from the first log file)"),
         }
-        println!(
+        say!(
             "         Log to replay: {} to {} (generations {:08X} to {:08X}, {:.2} MiB)",
             lgpos_text(span.from),
             lgpos_text(span.to),
@@ -212,8 +212,8 @@ pub fn recover(place: &Place, as_json: bool) -> Result<ExitCode> {
             span.generations.1,
             span.bytes as f64 / (1u64 << 20) as f64
         );
-        println!();
-        println!("Performing soft recovery...");
+        say!();
+        say!("Performing soft recovery...");
     }
     let opts = InstanceOptions {
         system_path: place.system.clone(),
@@ -268,25 +268,25 @@ pub fn recover(place: &Place, as_json: bool) -> Result<ExitCode> {
         if let Err(e) = &r {
             out["error"] = json!({"code": e.code().value(), "symbol": e.code().symbol(), "message": e.to_string()});
         }
-        println!("{out}");
+        say!("{out}");
     } else {
         for (p, (b, a)) in span.databases.iter().zip(before.iter().zip(&after)) {
-            println!("    {}: {b} -> {a}", place.database_path(p).display());
+            say!("    {}: {b} -> {a}", place.database_path(p).display());
         }
         if r.is_ok() {
-            println!(
+            say!(
                 "Replayed {:.2} MiB of log in {replay_secs:.3} s.",
                 span.bytes as f64 / (1u64 << 20) as f64
             );
         }
         if r.is_err() && after.iter().any(|a| a == "missing") {
-            println!(
+            say!(
                 "A database the log names is missing: if the folder was moved or copied, give \
                  the databases' folder with --db-dir."
             );
         }
-        println!();
-        println!("{}", end_line(started, error));
+        say!();
+        say!("{}", end_line(started, error));
     }
     r.map(|()| ExitCode::SUCCESS)
 }
@@ -451,7 +451,7 @@ pub fn logs(place: &Place, as_json: bool) -> Result<ExitCode> {
             .iter()
             .map(|e| json!({"code": e.code().value(), "symbol": e.code().symbol(), "message": e.to_string()}))
             .collect();
-        println!(
+        say!(
             "{}",
             json!({
                 "base": base,
@@ -464,16 +464,16 @@ pub fn logs(place: &Place, as_json: bool) -> Result<ExitCode> {
             })
         );
     } else {
-        println!("Initiating FILE DUMP mode...");
-        println!("      Base name: {base}");
-        println!("      Log files: {}", dir.display());
+        say!("Initiating FILE DUMP mode...");
+        say!("      Base name: {base}");
+        say!("      Log files: {}", dir.display());
         if let (Some(lo), Some(hi)) = (known.first(), known.last()) {
-            println!("    Generations: {lo:08X} to {hi:08X}");
+            say!("    Generations: {lo:08X} to {hi:08X}");
         }
         if let Some(s) = signatures.first() {
-            println!("      Signature: {}", signature_text(s));
+            say!("      Signature: {}", signature_text(s));
         }
-        println!();
+        say!();
         for r in &reports {
             let created = r
                 .header
@@ -487,12 +487,12 @@ pub fn logs(place: &Place, as_json: bool) -> Result<ExitCode> {
                 })
                 .unwrap_or_default();
             match (&r.problem, r.torn) {
-                (None, None) => println!("      Log file: {}{created} - OK", r.name),
-                (None, Some(at)) => println!(
+                (None, None) => say!("      Log file: {}{created} - OK", r.name),
+                (None, Some(at)) => say!(
                     "      Log file: {}{created} - OK, ends in a torn block at {at} (recovery drops it)",
                     r.name
                 ),
-                (Some(e), _) => println!(
+                (Some(e), _) => say!(
                     "      Log file: {}{created} - error {} ({}): {e}",
                     r.name,
                     e.code().value(),
@@ -501,17 +501,17 @@ pub fn logs(place: &Place, as_json: bool) -> Result<ExitCode> {
             }
         }
         for e in &stream {
-            println!(
+            say!(
                 "      error {} ({}): {e}",
                 e.code().value(),
                 e.code().symbol()
             );
         }
-        println!();
+        say!();
         if !damaged {
-            println!("No damaged log files were found.");
+            say!("No damaged log files were found.");
         }
-        println!("{}", end_line(started, first_error));
+        say!("{}", end_line(started, first_error));
     }
     Ok(if damaged {
         ExitCode::from(2)
@@ -550,7 +550,7 @@ pub fn checkpoint(path: &Path, base: &str, as_json: bool) -> Result<ExitCode> {
             .iter()
             .map(|d| json!({"dbid": d.dbid, "path": d.path, "signature": hex(&d.db_signature)}))
             .collect();
-        println!(
+        say!(
             "{}",
             json!({
                 "file": file.display().to_string(),
@@ -561,13 +561,13 @@ pub fn checkpoint(path: &Path, base: &str, as_json: bool) -> Result<ExitCode> {
             })
         );
     } else {
-        println!("Checkpoint file: {}", file.display());
-        println!("      Checkpoint: {}", lgpos_text(c.lgpos));
-        println!("    Log required: {:08X} to {:08X}", c.gen_min, c.gen_max);
-        println!("       Signature: {}", signature_text(&c.signature));
-        println!("       Databases: {}", c.databases.len());
+        say!("Checkpoint file: {}", file.display());
+        say!("      Checkpoint: {}", lgpos_text(c.lgpos));
+        say!("    Log required: {:08X} to {:08X}", c.gen_min, c.gen_max);
+        say!("       Signature: {}", signature_text(&c.signature));
+        say!("       Databases: {}", c.databases.len());
         for d in &c.databases {
-            println!(
+            say!(
                 "         dbid {}: {} (signature {})",
                 d.dbid,
                 d.path,

@@ -8,6 +8,19 @@
 //! or, given none, runs the demo in `./ese-demo`. Errors print their `JET_err` code and
 //! the process exits nonzero.
 
+/// `println!` that never panics: once standard output is closed (`eseutil tables DB |
+/// head`), the rest of the output is dropped and the command goes on to its end, as
+/// `export` does when its reader has gone.
+macro_rules! say {
+    () => {
+        say!("")
+    };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod backup_cmd;
 mod commands;
 mod defrag_cmd;
@@ -276,7 +289,6 @@ fn run_demo(dir: &std::path::Path, opts: &demo::DemoOptions) -> ese::Result<Exit
 }
 
 fn main() -> ExitCode {
-    ese_os::default_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         None => match cli.database {

@@ -40,7 +40,7 @@ pub fn create(path: &Path, schema: &Path, cache_pages: usize) -> Result<ExitCode
         let _ = std::fs::remove_file(path);
         return Err(e);
     }
-    println!(
+    say!(
         "created {} ({} bytes per page, {} tables)",
         path.display(),
         spec.page_size,
@@ -74,7 +74,7 @@ pub fn import(
     match result {
         Ok(n) => {
             std::fs::rename(&tmp, path).map_err(|e| Error::io(e).file(path))?;
-            println!("imported {n} rows into {table}");
+            say!("imported {n} rows into {table}");
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

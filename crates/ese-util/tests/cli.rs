@@ -334,9 +334,8 @@ fn cli_export_into_a_closed_pipe_succeeds() {
 }
 
 #[test]
-fn cli_output_cut_short_by_its_reader_ends_the_command_quietly() {
+fn cli_listing_into_a_closed_pipe_ends_without_a_panic() {
     use std::io::{BufRead, BufReader};
-    use std::os::unix::process::ExitStatusExt;
     // A long listing (the 65,000 columns of large.edb), its reader gone after one line.
     let mut child = Command::new(env!("CARGO_BIN_EXE_eseutil"))
         .arg("tables")
@@ -353,5 +352,5 @@ fn cli_output_cut_short_by_its_reader_ends_the_command_quietly() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(out.status.signal(), Some(13), "{:?}: {err}", out.status);
+    assert!(out.status.success(), "{:?}: {err}", out.status);
 }

@@ -17,24 +17,6 @@ use serde_json::Value as Json;
 use std::path::Path;
 use std::process::Command;
 
-fn export(db: &Path, table: Option<&str>) -> Vec<Json> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eseutil"));
-    cmd.arg("export").arg(db);
-    if let Some(t) = table {
-        cmd.args(["--table", t]);
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 /// Runs the cross-check with `flags`; returns its output when it fails.
 fn crosscheck(py: &str, db: &Path, flags: &[&str]) -> Result<String, String> {
     let tool =
@@ -94,7 +76,7 @@ fn cross_check(db: &Path, table: &str) {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let ours = export(db, Some(table));
+    let ours = export_table(db, Some(table));
     assert_eq!(theirs.len(), ours.len(), "{}", db.display());
     for (i, (a, b)) in theirs.iter().zip(&ours).enumerate() {
         assert_eq!(a, b, "{}: record {i}", db.display());
@@ -254,7 +236,7 @@ fn schema_changes_read_by_the_independent_readers() {
         let dir = Scratch::new("ddl");
         let path = dir.file(&format!("ddl{page}.edb"));
         build(&path, page);
-        let before = export(&path, None);
+        let before = export_table(&path, None);
         assert!(before.iter().any(|r| r["_table"] == "renamed"));
         assert!(!before
             .iter()
@@ -268,7 +250,7 @@ fn schema_changes_read_by_the_independent_readers() {
         let r = Database::open(&path).unwrap();
         assert!(r.warnings().is_empty());
         drop(r);
-        assert_eq!(export(&path, None), before);
+        assert_eq!(export_table(&path, None), before);
         cross_check(&path, "people");
         cross_check(&path, "renamed");
     }

@@ -61,20 +61,7 @@ fn rows(n: usize) -> Vec<Value> {
 }
 
 fn export_rows(db: &Path) -> Vec<Value> {
-    let out = eseutil()
-        .args(["export", "--table", "people"])
-        .arg(db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    common::export_table(db, Some("people"))
 }
 
 #[test]
