@@ -23,6 +23,7 @@ macro_rules! say {
 
 mod backup_cmd;
 mod commands;
+mod copy_cmd;
 mod defrag_cmd;
 mod demo;
 mod input;
@@ -213,6 +214,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy a database, log or checkpoint file (as `esentutl /y`), verifying
+    /// every page of a database on the way (a bad page stops the copy, exit
+    /// code 1, unless `--ignore-errors`).
+    Copy {
+        /// The file to copy.
+        source: PathBuf,
+        /// The copy, or the folder to put it in (default: the source's name in
+        /// the current folder); it must not exist.
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// Copy pages whose checksum does not verify as they are, and list them.
+        #[arg(long)]
+        ignore_errors: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Offline defragmentation (as `esentutl /d`): copy every table of a
     /// database shut down cleanly into a new file, then move it over the
     /// original (take a full backup afterwards: older backups do not apply).
@@ -340,6 +358,12 @@ fn main() -> ExitCode {
             space,
             json,
         }) => integrity_cmd::integrity(&database, temp, space, json),
+        Some(Command::Copy {
+            source,
+            to,
+            ignore_errors,
+            json,
+        }) => copy_cmd::copy(&source, to, ignore_errors, json),
         Some(Command::Defrag {
             database,
             temp,
