@@ -328,3 +328,181 @@ fn every_clean_sample_compacts_to_the_same_records() {
         w.close().unwrap();
     }
 }
+
+const MIXED: &str = r#"{"page_size": 8192,
+ "tables": [{"name": "mixed",
+   "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+               {"name": "flag", "type": "Bit"},
+               {"name": "amount", "type": "Currency", "default": 42},
+               {"name": "label", "type": "Text", "cp": 1252, "max_length": 60},
+               {"name": "blob", "type": "Binary"},
+               {"name": "words", "type": "Text", "cp": 1200, "flags": ["Tagged", "MultiValued"]},
+               {"name": "big", "type": "LongBinary"},
+               {"name": "note", "type": "LongText", "cp": 1200},
+               {"name": "n", "type": "Long", "flags": ["Tagged"]}],
+   "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
+               {"name": "bylabel", "key": ["+label", "-id"], "flags": ["Unique"]},
+               {"name": "bywords", "key": ["+words"]},
+               {"name": "byamount", "key": ["-amount", "+flag"], "flags": ["IgnoreAnyNull"]}]},
+  {"name": "log",
+   "columns": [{"name": "at", "type": "LongLong"},
+               {"name": "what", "type": "Text", "cp": 1252}],
+   "indexes": []}]}"#;
+
+/// A small deterministic generator (SplitMix64).
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
+}
+
+/// A random row of `mixed` with primary key `id`.
+fn mixed_row(def: &ese::db::TableDef, g: &mut Gen, id: i32) -> Row {
+    let col = |n: &str| def.column(n).unwrap().id;
+    let mut row = Row::new();
+    row.set_value(col("id"), Value::Long(id));
+    if g.below(3) > 0 {
+        row.set_value(col("flag"), Value::Bit(g.below(2) == 1));
+    }
+    match g.below(3) {
+        0 => {}
+        1 => {
+            row.set_null(col("amount"));
+        }
+        _ => {
+            row.set_value(col("amount"), Value::Currency(g.below(1000) as i64 - 500));
+        }
+    }
+    // Unique with the descending id: NULL labels never collide.
+    if g.below(4) > 0 {
+        row.set_value(
+            col("label"),
+            Value::Text(format!("L{:04}-{id}", g.below(50))),
+        );
+    }
+    if g.below(2) == 0 {
+        let n = g.below(200) as usize;
+        row.set(col("blob"), RowValue::One(Cell::Raw(g.bytes(n))));
+    }
+    let words = g.below(4);
+    if words > 0 {
+        let cells = (0..words)
+            .map(|i| Cell::Value(Value::Text(format!("w{}-{i}", g.below(30)))))
+            .collect::<Vec<_>>();
+        row.set(
+            col("words"),
+            if cells.len() == 1 {
+                RowValue::One(cells.into_iter().next().unwrap())
+            } else {
+                RowValue::Many(cells)
+            },
+        );
+    }
+    if g.below(5) == 0 {
+        let n = g.below(30_000) as usize;
+        row.set(col("big"), RowValue::One(Cell::Raw(g.bytes(n))));
+    }
+    if g.below(6) == 0 {
+        let n = g.below(3_000) as usize;
+        row.set_value(col("note"), Value::Text("é€x".repeat(n)));
+    }
+    if g.below(2) == 0 {
+        row.set_value(col("n"), Value::Long(g.below(1 << 20) as i32));
+    }
+    row
+}
+
+#[test]
+fn random_tables_with_changes_compact_to_the_same_records_and_index_entries() {
+    for seed in 1..=6u64 {
+        let src = ScratchFile::new("compact", &format!("mixed{seed}.edb"));
+        let dst = ScratchFile::new("compact", &format!("mixed{seed}-new.edb"));
+        let mut g = Gen(seed);
+        {
+            let spec = parse_schema(MIXED).unwrap();
+            let mut db = Database::create(&src, CreateOptions::default()).unwrap();
+            for t in &spec.tables {
+                db.create_table_spec(t).unwrap();
+            }
+            let def = db.table("mixed").unwrap().def().clone();
+            let log = db.table("log").unwrap().def().clone();
+            let mut keys = Vec::new();
+            for id in 0..(400 + g.below(400) as i32) {
+                keys.push(db.insert("mixed", &mixed_row(&def, &mut g, id)).unwrap());
+                if g.below(4) == 0 {
+                    let mut r = Row::new();
+                    r.set_value(
+                        log.column("at").unwrap().id,
+                        Value::LongLong(g.next() as i64),
+                    );
+                    r.set_value(
+                        log.column("what").unwrap().id,
+                        Value::Text(format!("e{id}")),
+                    );
+                    db.insert("log", &r).unwrap();
+                }
+            }
+            for k in &keys {
+                let op = g.below(4);
+                match op {
+                    0 => db.delete("mixed", k).unwrap(),
+                    1 => {
+                        let id = i32::from_be_bytes([k[1] ^ 0x80, k[2], k[3], k[4]]);
+                        let row = mixed_row(&def, &mut g, id);
+                        db.replace("mixed", k, &row).unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            db.close().unwrap();
+        }
+        let report = compact(&StdFs, &src, &dst, &CompactOptions::default(), &mut |_| {
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let (before, after) = (Database::open(&src).unwrap(), Database::open(&dst).unwrap());
+        assert_eq!(contents(&after), contents(&before), "seed {seed}");
+        assert_eq!(
+            report.records,
+            contents(&before)
+                .iter()
+                .map(|(_, r)| r.len() as u64)
+                .sum::<u64>()
+        );
+        for ix in ["primary", "bylabel", "bywords", "byamount"] {
+            let entries = |db: &Database| -> Vec<(Vec<u8>, Vec<u8>)> {
+                db.table("mixed")
+                    .unwrap()
+                    .index_entries(ix)
+                    .unwrap()
+                    .map(|e| e.unwrap())
+                    .collect()
+            };
+            assert_eq!(entries(&after), entries(&before), "seed {seed} index {ix}");
+        }
+        drop((before, after));
+        let w = Database::open_with(
+            &StdFs,
+            &dst,
+            &OpenOptions {
+                read_only: false,
+                ..OpenOptions::default()
+            },
+        )
+        .unwrap();
+        w.check().unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        w.close().unwrap();
+    }
+}

@@ -447,11 +447,12 @@ fn first_leaf(w: &Writer, def: &TableDef) -> Result<u32> {
 }
 
 /// The values of `columns` in record `rec` as a row, as `Record::to_row` gives
-/// them (the column's default when the record has no value).
+/// them (the column's default when the record has no value, NULL when it stores
+/// one over the default).
 fn key_row(rec: &super::table::Record, columns: &[&ColumnDef]) -> Result<Row> {
     let mut row = Row::new();
     for col in columns {
-        if let Some(v) = super::table::row_value(&rec.value(col)?) {
+        if let Some(v) = super::table::row_value(col, &rec.value(col)?) {
             row.set(col.id, v);
         }
     }

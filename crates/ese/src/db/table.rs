@@ -897,9 +897,13 @@ impl Iterator for IndexEntries {
     }
 }
 
-/// A column's values as a [`RowValue`] (`None` when the column is NULL); values
-/// that could not be decoded keep their stored bytes.
-pub(crate) fn row_value(v: &ColumnValue) -> Option<RowValue> {
+/// Column `col`'s value `v` (as [`Record::values`] reads it) as a row sets it:
+/// `None` leaves the column out (the record has no value: NULL, or the column's
+/// default); a NULL read from a column that has a default is a NULL the record
+/// stores over that default, so the row sets NULL, not nothing (left out, the
+/// column would take its default again, in a copy of the record and in the keys
+/// an index makes of it). Values that could not be decoded keep their stored bytes.
+pub(crate) fn row_value(col: &ColumnDef, v: &ColumnValue) -> Option<RowValue> {
     let mut cells: Vec<Cell> = v
         .data()
         .into_iter()
@@ -909,10 +913,16 @@ pub(crate) fn row_value(v: &ColumnValue) -> Option<RowValue> {
         })
         .collect();
     match cells.len() {
+        0 if has_default(col) => Some(RowValue::Null),
         0 => None,
         1 => cells.pop().map(RowValue::One),
         _ => Some(RowValue::Many(cells)),
     }
+}
+
+/// Whether a record without a value of `col` reads as the column's default.
+fn has_default(col: &ColumnDef) -> bool {
+    col.default_value.is_some() && col.flags & super::column_flags::DEFAULT != 0
 }
 
 /// One record of a table.
@@ -988,7 +998,7 @@ impl Record {
     pub fn to_row(&self) -> Result<(Row, Vec<Lid>)> {
         let mut row = Row::new();
         for (col, v) in self.values()? {
-            if let Some(v) = row_value(&v) {
+            if let Some(v) = row_value(col, &v) {
                 row.set(col.id, v);
             }
         }
@@ -1120,9 +1130,7 @@ impl RecordView<'_> {
 
     fn default_or_null(&self, col: &ColumnDef) -> Result<ColumnValue> {
         match &col.default_value {
-            Some(d) if col.flags & super::column_flags::DEFAULT != 0 => {
-                Ok(ColumnValue::Single(decode_datum(col, d.clone())))
-            }
+            Some(d) if has_default(col) => Ok(ColumnValue::Single(decode_datum(col, d.clone()))),
             _ => Ok(ColumnValue::Null),
         }
     }
