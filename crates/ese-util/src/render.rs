@@ -70,12 +70,20 @@ pub fn column_json(v: &ColumnValue) -> Option<Json> {
     }
 }
 
-/// A JSON object of a record's non-NULL columns.
+/// A JSON object of a record's non-NULL columns, and of the NULLs it stores over
+/// a column's default (as `null`: left out, `import` would give the column its
+/// default again).
 pub fn record_json(values: &[(&ese::db::ColumnDef, ColumnValue)]) -> Json {
     let mut map = Map::with_capacity(values.len());
     for (col, v) in values {
-        if let Some(j) = column_json(v) {
-            map.insert(col.name.clone(), j);
+        match column_json(v) {
+            Some(j) => {
+                map.insert(col.name.clone(), j);
+            }
+            None if col.has_default() => {
+                map.insert(col.name.clone(), Json::Null);
+            }
+            None => {}
         }
     }
     Json::Object(map)

@@ -189,3 +189,74 @@ fn create_import_export_round_trip_at_every_page_size() {
         }
     }
 }
+
+/// A NULL stored over a column's default survives `export` and `import`: the
+/// export says `null` for it (left out, the import would give the column its
+/// default again), and a column left to its default exports its default.
+#[test]
+fn a_null_over_a_default_survives_export_and_import() {
+    let dir = tmpdir("nulldef");
+    let schema = dir.file("schema.json");
+    std::fs::write(
+        &schema,
+        r#"{"page_size": 8192, "tables": [{"name": "people",
+            "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+                        {"name": "level", "type": "Long", "default": 3},
+                        {"name": "note", "type": "Text", "cp": 1252, "default": "n/a", "flags": ["Tagged"]}],
+            "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]}]}]}"#,
+    )
+    .unwrap();
+    let rows = dir.file("rows.jsonl");
+    std::fs::write(
+        &rows,
+        "{\"id\": 1}\n{\"id\": 2, \"level\": null, \"note\": null}\n{\"id\": 3, \"level\": 9, \"note\": \"x\"}\n",
+    )
+    .unwrap();
+    let (a, b) = (dir.file("a.edb"), dir.file("b.edb"));
+    for db in [&a, &b] {
+        let out = eseutil()
+            .arg("create")
+            .arg(db)
+            .arg("--schema")
+            .arg(&schema)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let import = |db: &Path, file: &Path| {
+        let out = eseutil()
+            .args(["import", db.to_str().unwrap(), "--table", "people"])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    import(&a, &rows);
+    let first = export_rows(&a);
+    assert_eq!(first[0]["level"], 3);
+    assert_eq!(first[0]["note"], "n/a");
+    assert!(
+        first[1]["level"].is_null() && first[1].get("level").is_some(),
+        "{}",
+        first[1]
+    );
+    assert!(
+        first[1]["note"].is_null() && first[1].get("note").is_some(),
+        "{}",
+        first[1]
+    );
+    assert_eq!(first[2]["level"], 9);
+    let again = dir.file("again.jsonl");
+    let lines: Vec<String> = first.iter().map(|r| r.to_string()).collect();
+    std::fs::write(&again, lines.join("\n") + "\n").unwrap();
+    import(&b, &again);
+    assert_eq!(export_rows(&b), first);
+}

@@ -83,6 +83,11 @@ impl ColumnDef {
     pub fn is_multi_valued(&self) -> bool {
         self.flags & column_flags::MULTI_VALUED != 0
     }
+    /// Whether a record without a value of this column reads as the column's
+    /// default value (so a NULL it reads as is one the record stores over it).
+    pub fn has_default(&self) -> bool {
+        self.default_value.is_some() && self.flags & column_flags::DEFAULT != 0
+    }
 }
 
 /// One key segment of an index.

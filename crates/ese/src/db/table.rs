@@ -913,16 +913,11 @@ pub(crate) fn row_value(col: &ColumnDef, v: &ColumnValue) -> Option<RowValue> {
         })
         .collect();
     match cells.len() {
-        0 if has_default(col) => Some(RowValue::Null),
+        0 if col.has_default() => Some(RowValue::Null),
         0 => None,
         1 => cells.pop().map(RowValue::One),
         _ => Some(RowValue::Many(cells)),
     }
-}
-
-/// Whether a record without a value of `col` reads as the column's default.
-fn has_default(col: &ColumnDef) -> bool {
-    col.default_value.is_some() && col.flags & super::column_flags::DEFAULT != 0
 }
 
 /// One record of a table.
@@ -1028,8 +1023,7 @@ impl Record {
         let mut row = Row::new();
         let def = self.table.def();
         for col in &def.columns {
-            let has_default =
-                col.default_value.is_some() && col.flags & super::column_flags::DEFAULT != 0;
+            let has_default = col.has_default();
             let cells = if col.is_tagged() {
                 match rec.tagged_field(col.id)? {
                     None => continue,
@@ -1130,7 +1124,7 @@ impl RecordView<'_> {
 
     fn default_or_null(&self, col: &ColumnDef) -> Result<ColumnValue> {
         match &col.default_value {
-            Some(d) if has_default(col) => Ok(ColumnValue::Single(decode_datum(col, d.clone()))),
+            Some(d) if col.has_default() => Ok(ColumnValue::Single(decode_datum(col, d.clone()))),
             _ => Ok(ColumnValue::Null),
         }
     }
