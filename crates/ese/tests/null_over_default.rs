@@ -2,16 +2,16 @@
 //! record is read back as a row: the record's row says NULL (left out, the
 //! column would take its default again), an index built after the record has
 //! no entry for it where the default would have one, replacing the record finds
-//! the index entries it has (not the ones its default would make), and the
-//! integrity check agrees.
+//! the index entries it has (not the ones its default would make), a JET-style
+//! replace that sets another column keeps it, and the integrity check agrees.
 
 mod common;
 
 use common::ScratchFile;
-use ese::db::{CreateOptions, Database};
+use ese::db::{CreateOptions, Database, KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::Value;
 use ese::record::schema::{parse_schema, IndexSpec, KeySegmentSpec};
-use ese::record::{Row, RowValue};
+use ese::record::{Cell, Row, RowValue};
 use ese::SeekOp;
 
 const SCHEMA: &str = r#"{"page_size": 8192,
@@ -115,7 +115,24 @@ fn a_null_stored_over_a_default_stays_null_in_rows_indexes_and_replaces() {
         vec![c.clone(), a.clone(), b.clone()]
     );
     db.replace("t", &b, &row(2, Some(None))).unwrap();
-    assert_eq!(bookmarks(&db, "later"), vec![c, a]);
+    assert_eq!(bookmarks(&db, "later"), vec![c.clone(), a.clone()]);
+
+    // A JET-style replace that sets another column keeps the NULL (the record
+    // is read back as a row for the update).
+    let mut cur = db.open_cursor("t").unwrap();
+    cur.make_key(&[Some(Value::Long(2))], KeyLimit::None)
+        .unwrap();
+    cur.seek(SeekGrbit::Eq).unwrap();
+    cur.prepare_update(Prep::Replace).unwrap();
+    cur.set_column(col("flag"), Some(Cell::Value(Value::Bit(true))), 1)
+        .unwrap();
+    cur.update().unwrap();
+    let (v, _) = cur.retrieve_column(col("amount"), 1).unwrap();
+    assert_eq!(v, None);
+    let (t, _) = cur.retrieve_column(col("tag"), 1).unwrap();
+    assert_eq!(t, None);
+    drop(cur);
+    assert_eq!(bookmarks(&db, "byamount"), vec![c, a]);
     db.check().unwrap();
     db.close().unwrap();
 }
