@@ -13,7 +13,7 @@ use ese::format::header::{DbHeader, DbState};
 use ese::record::schema::parse_schema;
 use ese::record::{Cell, Row, RowValue};
 use ese::{ErrorCode, SeekOp};
-use ese_os::{FileSystem, StdFs};
+use ese_os::{FileSystem, Rng, SplitMix64, StdFs};
 use std::path::Path;
 
 const ITEMS: &str = r#"{"page_size": 8192,
@@ -53,6 +53,22 @@ fn contents(db: &Database) -> Vec<(String, Records)> {
         out.push((name, rows));
     }
     out
+}
+
+/// Database `path` on `fs` opened for writing, checked whole (`Database::check`)
+/// and closed; the check's report, or its error.
+fn check_written(fs: &dyn FileSystem, path: &Path) -> ese::Result<ese::db::WriteCheck> {
+    let w = Database::open_with(
+        fs,
+        path,
+        &OpenOptions {
+            read_only: false,
+            ..OpenOptions::default()
+        },
+    )?;
+    let check = w.check();
+    w.close()?;
+    check
 }
 
 /// Makes the items database at `path`: 3,000 records, then two in three deleted.
@@ -183,18 +199,8 @@ fn a_compacted_database_holds_every_record_in_fewer_pages() {
     );
     drop(after);
     // The new file passes the integrity check, opened for writing.
-    let w = Database::open_with(
-        &StdFs,
-        &dst,
-        &OpenOptions {
-            read_only: false,
-            ..OpenOptions::default()
-        },
-    )
-    .unwrap();
-    let check = w.check().unwrap();
+    let check = check_written(&StdFs, &dst).unwrap();
     assert!(check.trees > 0 && check.entries > 0, "{check:?}");
-    w.close().unwrap();
 }
 
 #[test]
@@ -315,17 +321,7 @@ fn every_clean_sample_compacts_to_the_same_records() {
             }
         }
         drop(after);
-        let w = Database::open_with(
-            &fs,
-            dst,
-            &OpenOptions {
-                read_only: false,
-                ..OpenOptions::default()
-            },
-        )
-        .unwrap();
-        w.check().unwrap_or_else(|e| panic!("{name}: {e}"));
-        w.close().unwrap();
+        check_written(&fs, dst).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
 
@@ -349,57 +345,48 @@ const MIXED: &str = r#"{"page_size": 8192,
                {"name": "what", "type": "Text", "cp": 1252}],
    "indexes": []}]}"#;
 
-/// A small deterministic generator (SplitMix64).
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
+/// `n` random bytes.
+fn random_bytes(g: &mut SplitMix64, n: u64) -> Vec<u8> {
+    let mut b = vec![0; n as usize];
+    g.fill_bytes(&mut b);
+    b
 }
 
 /// A random row of `mixed` with primary key `id`.
-fn mixed_row(def: &ese::db::TableDef, g: &mut Gen, id: i32) -> Row {
+fn mixed_row(def: &ese::db::TableDef, g: &mut SplitMix64, id: i32) -> Row {
     let col = |n: &str| def.column(n).unwrap().id;
     let mut row = Row::new();
     row.set_value(col("id"), Value::Long(id));
-    if g.below(3) > 0 {
-        row.set_value(col("flag"), Value::Bit(g.below(2) == 1));
+    if g.gen_range(0..3) > 0 {
+        row.set_value(col("flag"), Value::Bit(g.gen_range(0..2) == 1));
     }
-    match g.below(3) {
+    match g.gen_range(0..3) {
         0 => {}
         1 => {
             row.set_null(col("amount"));
         }
         _ => {
-            row.set_value(col("amount"), Value::Currency(g.below(1000) as i64 - 500));
+            row.set_value(
+                col("amount"),
+                Value::Currency(g.gen_range(0..1000) as i64 - 500),
+            );
         }
     }
     // Unique with the descending id: NULL labels never collide.
-    if g.below(4) > 0 {
+    if g.gen_range(0..4) > 0 {
         row.set_value(
             col("label"),
-            Value::Text(format!("L{:04}-{id}", g.below(50))),
+            Value::Text(format!("L{:04}-{id}", g.gen_range(0..50))),
         );
     }
-    if g.below(2) == 0 {
-        let n = g.below(200) as usize;
-        row.set(col("blob"), RowValue::One(Cell::Raw(g.bytes(n))));
+    if g.gen_range(0..2) == 0 {
+        let n = g.gen_range(0..200);
+        row.set(col("blob"), RowValue::One(Cell::Raw(random_bytes(g, n))));
     }
-    let words = g.below(4);
+    let words = g.gen_range(0..4);
     if words > 0 {
         let cells = (0..words)
-            .map(|i| Cell::Value(Value::Text(format!("w{}-{i}", g.below(30)))))
+            .map(|i| Cell::Value(Value::Text(format!("w{}-{i}", g.gen_range(0..30)))))
             .collect::<Vec<_>>();
         row.set(
             col("words"),
@@ -410,16 +397,16 @@ fn mixed_row(def: &ese::db::TableDef, g: &mut Gen, id: i32) -> Row {
             },
         );
     }
-    if g.below(5) == 0 {
-        let n = g.below(30_000) as usize;
-        row.set(col("big"), RowValue::One(Cell::Raw(g.bytes(n))));
+    if g.gen_range(0..5) == 0 {
+        let n = g.gen_range(0..30_000);
+        row.set(col("big"), RowValue::One(Cell::Raw(random_bytes(g, n))));
     }
-    if g.below(6) == 0 {
-        let n = g.below(3_000) as usize;
+    if g.gen_range(0..6) == 0 {
+        let n = g.gen_range(0..3_000) as usize;
         row.set_value(col("note"), Value::Text("é€x".repeat(n)));
     }
-    if g.below(2) == 0 {
-        row.set_value(col("n"), Value::Long(g.below(1 << 20) as i32));
+    if g.gen_range(0..2) == 0 {
+        row.set_value(col("n"), Value::Long(g.gen_range(0..1 << 20) as i32));
     }
     row
 }
@@ -429,7 +416,7 @@ fn random_tables_with_changes_compact_to_the_same_records_and_index_entries() {
     for seed in 1..=6u64 {
         let src = ScratchFile::new("compact", &format!("mixed{seed}.edb"));
         let dst = ScratchFile::new("compact", &format!("mixed{seed}-new.edb"));
-        let mut g = Gen(seed);
+        let mut g = SplitMix64::new(seed);
         {
             let spec = parse_schema(MIXED).unwrap();
             let mut db = Database::create(&src, CreateOptions::default()).unwrap();
@@ -439,13 +426,13 @@ fn random_tables_with_changes_compact_to_the_same_records_and_index_entries() {
             let def = db.table("mixed").unwrap().def().clone();
             let log = db.table("log").unwrap().def().clone();
             let mut keys = Vec::new();
-            for id in 0..(400 + g.below(400) as i32) {
+            for id in 0..(400 + g.gen_range(0..400) as i32) {
                 keys.push(db.insert("mixed", &mixed_row(&def, &mut g, id)).unwrap());
-                if g.below(4) == 0 {
+                if g.gen_range(0..4) == 0 {
                     let mut r = Row::new();
                     r.set_value(
                         log.column("at").unwrap().id,
-                        Value::LongLong(g.next() as i64),
+                        Value::LongLong(g.next_u64() as i64),
                     );
                     r.set_value(
                         log.column("what").unwrap().id,
@@ -455,7 +442,7 @@ fn random_tables_with_changes_compact_to_the_same_records_and_index_entries() {
                 }
             }
             for k in &keys {
-                let op = g.below(4);
+                let op = g.gen_range(0..4);
                 match op {
                     0 => db.delete("mixed", k).unwrap(),
                     1 => {
@@ -493,16 +480,6 @@ fn random_tables_with_changes_compact_to_the_same_records_and_index_entries() {
             assert_eq!(entries(&after), entries(&before), "seed {seed} index {ix}");
         }
         drop((before, after));
-        let w = Database::open_with(
-            &StdFs,
-            &dst,
-            &OpenOptions {
-                read_only: false,
-                ..OpenOptions::default()
-            },
-        )
-        .unwrap();
-        w.check().unwrap_or_else(|e| panic!("seed {seed}: {e}"));
-        w.close().unwrap();
+        check_written(&StdFs, &dst).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
     }
 }

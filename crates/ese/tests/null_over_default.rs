@@ -33,6 +33,15 @@ fn bookmarks(db: &Database, ix: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// Record `id` of table `t`.
+fn record(db: &Database, id: i32) -> ese::db::Record {
+    db.table("t")
+        .unwrap()
+        .seek("primary", &[Some(Value::Long(id))], SeekOp::Eq)
+        .unwrap()
+        .unwrap()
+}
+
 #[test]
 fn a_null_stored_over_a_default_stays_null_in_rows_indexes_and_replaces() {
     let path = ScratchFile::new("nulldef", "t.edb");
@@ -62,12 +71,7 @@ fn a_null_stored_over_a_default_stays_null_in_rows_indexes_and_replaces() {
     let c = db.insert("t", &row(3, Some(Some(7)))).unwrap();
     assert_eq!(bookmarks(&db, "byamount"), vec![c.clone(), a.clone()]);
 
-    let rec = db
-        .table("t")
-        .unwrap()
-        .seek("primary", &[Some(Value::Long(2))], SeekOp::Eq)
-        .unwrap()
-        .unwrap();
+    let rec = record(&db, 2);
     let (r, _) = rec.to_row().unwrap();
     assert_eq!(r.get(col("amount")), Some(&RowValue::Null));
     assert_eq!(r.get(col("tag")), Some(&RowValue::Null));
@@ -75,14 +79,8 @@ fn a_null_stored_over_a_default_stays_null_in_rows_indexes_and_replaces() {
         rec.stored_row().unwrap().get(col("amount")),
         Some(&RowValue::Null)
     );
-    let rec_a = db
-        .table("t")
-        .unwrap()
-        .seek("primary", &[Some(Value::Long(1))], SeekOp::Eq)
-        .unwrap()
-        .unwrap();
     assert_eq!(
-        rec_a.get("amount").unwrap().first(),
+        record(&db, 1).get("amount").unwrap().first(),
         Some(&Value::Currency(42))
     );
 

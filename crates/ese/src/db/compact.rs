@@ -82,7 +82,7 @@ fn is_system_table(name: &str) -> bool {
 }
 
 /// The definition a table of the source is created with in the destination:
-/// object ids and roots left to the creation, a derived table made a table of
+/// a derived table made a table of
 /// its own (it already lists its template's columns), and only the primary
 /// index: the secondary ones are built once the records are in (each by sorting
 /// its entries and loading its tree bottom-up, denser and sooner than entries
@@ -90,16 +90,11 @@ fn is_system_table(name: &str) -> bool {
 fn definition_for_copy(src: &TableDef) -> TableDef {
     let mut def = src.clone();
     def.indexes.retain(|ix| ix.is_primary());
-    def.objid = 0;
-    def.root = 0;
+    // The creation gives the table and its primary index their object id, root
+    // and sort version; the long-value tree is made when first needed.
     def.lv_root = None;
     if def.template_table.take().is_some() {
         def.flags &= !crate::catalog::object_flags::TABLE_DERIVED;
-    }
-    for ix in &mut def.indexes {
-        ix.objid = 0;
-        ix.root = 0;
-        ix.sort_version = None;
     }
     def
 }

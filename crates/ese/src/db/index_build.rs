@@ -166,26 +166,11 @@ impl Writer {
         mut ix: IndexDef,
     ) -> Result<(IndexDef, Arc<TableDef>)> {
         let at = format!("table {:?} index {:?}", read.def().name, ix.name);
-        let at_make = at.clone();
-        self.create_index_with(tx, read, &at, move |def| {
-            let at = at_make;
-            if ix.is_primary()
-                || def
-                    .indexes
-                    .iter()
-                    .any(|i| i.name.eq_ignore_ascii_case(&ix.name))
-            {
-                return Err(err(
-                    ErrorCode::IndexDuplicate,
-                    format!("{at}: a primary index or one of this name exists"),
-                ));
-            }
-            ix.objid = 0;
-            ix.root = 0;
+        self.create_index_with(tx, read, &at, |def| {
             ix.sort_version = def
                 .has_unicode_text(&ix)
                 .then_some(super::write::UNICODE_SORT_VERSION);
-            Ok(ix)
+            check_new(def, ix, &at)
         })
     }
 
@@ -339,7 +324,12 @@ impl Writer {
 
 /// The definition of `spec` as a new index of `def`, or why it cannot be one.
 fn validate(def: &TableDef, spec: &IndexSpec, page_size: usize, at: &str) -> Result<IndexDef> {
-    let ix = spec.index_def(&def.columns, page_size, at)?;
+    check_new(def, spec.index_def(&def.columns, page_size, at)?, at)
+}
+
+/// `ix` as a new index of `def`, or why it cannot be one: a name in use, a
+/// second primary index, one index too many, a catalog row that cannot be made.
+fn check_new(def: &TableDef, ix: IndexDef, at: &str) -> Result<IndexDef> {
     if def
         .indexes
         .iter()

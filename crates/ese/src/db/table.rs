@@ -13,7 +13,7 @@ use crate::format::coltype::{decode_value, Value};
 use crate::format::compress;
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::page::node_flags;
-use crate::format::record::{split_values, Field, RawRecord, TaggedField};
+use crate::format::record::{split_values, Field, FieldValue, RawRecord, TaggedField};
 use crate::record::{search_key, Cell, Row, RowValue};
 use crate::version::{NodeRef, ReadPin, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
@@ -1031,13 +1031,7 @@ impl Record {
                     Some(f) => Some(self.stored_cells(col, &f)?),
                 }
             } else {
-                let size = col.coltype.fixed_size().unwrap_or(col.max_length as usize);
-                let field = if col.is_fixed() {
-                    rec.fixed_field(col.id, usize::from(col.record_offset), size)?
-                } else {
-                    rec.variable_field(col.id)?
-                };
-                match field {
+                match plain_field(&rec, col)? {
                     Field::NotInRecord => continue,
                     Field::Null => None,
                     Field::Data(b) => Some(vec![Cell::Raw(b.to_vec())]),
@@ -1063,28 +1057,18 @@ impl Record {
     /// The stored bytes of each value of tagged field `f` of column `col`
     /// (see [`Record::stored_row`]).
     fn stored_cells(&self, col: &ColumnDef, f: &TaggedField<'_>) -> Result<Vec<Cell>> {
-        let cant = |code: ErrorCode, why: String| {
-            Error::with(code, format!("column {} ({}): {why}", col.name, col.id))
-        };
+        let view = self.view();
         let mut out = Vec::new();
         for part in split_values(f)? {
-            if part.encrypted {
-                return Err(cant(
-                    ErrorCode::FeatureNotAvailable,
-                    "an encrypted value".into(),
-                ));
+            match view.part_bytes(&part)? {
+                Ok(bytes) => out.push(Cell::Raw(bytes)),
+                Err((code, detail, _)) => {
+                    return Err(Error::with(
+                        code,
+                        format!("column {} ({}): {detail}", col.name, col.id),
+                    ))
+                }
             }
-            let bytes = if part.separated {
-                let lid = Lid::from_record(part.data)?;
-                self.table
-                    .read_long_value(lid)?
-                    .map_err(|(e, _)| cant(e.code(), e.to_string()))?
-            } else if part.compressed {
-                compress::decompress(part.data).map_err(|e| cant(e.code(), e.to_string()))?
-            } else {
-                part.data.to_vec()
-            };
-            out.push(Cell::Raw(bytes));
         }
         Ok(out)
     }
@@ -1130,13 +1114,7 @@ impl RecordView<'_> {
     }
 
     fn plain_value(&self, rec: &RawRecord<'_>, col: &ColumnDef) -> Result<ColumnValue> {
-        let field = if col.is_fixed() {
-            let size = col.coltype.fixed_size().unwrap_or(col.max_length as usize);
-            rec.fixed_field(col.id, usize::from(col.record_offset), size)?
-        } else {
-            rec.variable_field(col.id)?
-        };
-        match field {
+        match plain_field(rec, col)? {
             Field::NotInRecord => self.default_or_null(col),
             Field::Null => Ok(ColumnValue::Null),
             Field::Data(b) => Ok(ColumnValue::Single(decode_datum(col, b.to_vec()))),
@@ -1157,47 +1135,10 @@ impl RecordView<'_> {
         let parts = split_values(field)?;
         let mut out = Vec::with_capacity(parts.len());
         for part in parts {
-            if part.encrypted {
-                out.push(Datum::Undecodable {
-                    code: ErrorCode::FeatureNotAvailable,
-                    detail: "encrypted column value".into(),
-                    raw: part.data.to_vec(),
-                });
-                continue;
-            }
-            let bytes = if part.separated {
-                let lid = Lid::from_record(part.data)?;
-                match self.table.read_long_value(lid)? {
-                    Ok(b) => b,
-                    Err((err, raw)) => {
-                        out.push(Datum::Undecodable {
-                            code: err.code(),
-                            detail: err.to_string(),
-                            raw,
-                        });
-                        continue;
-                    }
-                }
-            } else {
-                part.data.to_vec()
-            };
-            // A separated value's chunks were decompressed one by one above.
-            let bytes = if part.compressed && !part.separated {
-                match compress::decompress(&bytes) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        out.push(Datum::Undecodable {
-                            code: e.code(),
-                            detail: e.to_string(),
-                            raw: bytes,
-                        });
-                        continue;
-                    }
-                }
-            } else {
-                bytes
-            };
-            out.push(decode_datum(col, bytes));
+            out.push(match self.part_bytes(&part)? {
+                Ok(bytes) => decode_datum(col, bytes),
+                Err((code, detail, raw)) => Datum::Undecodable { code, detail, raw },
+            });
         }
         Ok(match out.len() {
             0 => ColumnValue::Null,
@@ -1205,6 +1146,53 @@ impl RecordView<'_> {
             1 => ColumnValue::Multi(out),
             _ => ColumnValue::Multi(out),
         })
+    }
+
+    /// The bytes value `part` of a tagged field stands for: a separated value
+    /// read whole from the long-value tree (its chunks decompressed one by one),
+    /// a compressed one decompressed. `Err` is why a value cannot be read so
+    /// (encrypted, an unknown compression, a damaged long value) and its bytes
+    /// as stored, the parts of a [`Datum::Undecodable`].
+    fn part_bytes(
+        &self,
+        part: &FieldValue<'_>,
+    ) -> Result<std::result::Result<Vec<u8>, Undecodable>> {
+        let undecodable =
+            |code: ErrorCode, detail: String, raw: Vec<u8>| Ok(Err((code, detail, raw)));
+        if part.encrypted {
+            return undecodable(
+                ErrorCode::FeatureNotAvailable,
+                "encrypted column value".into(),
+                part.data.to_vec(),
+            );
+        }
+        if part.separated {
+            let lid = Lid::from_record(part.data)?;
+            return match self.table.read_long_value(lid)? {
+                Ok(b) => Ok(Ok(b)),
+                Err((err, raw)) => undecodable(err.code(), err.to_string(), raw),
+            };
+        }
+        if part.compressed {
+            return match compress::decompress(part.data) {
+                Ok(b) => Ok(Ok(b)),
+                Err(e) => undecodable(e.code(), e.to_string(), part.data.to_vec()),
+            };
+        }
+        Ok(Ok(part.data.to_vec()))
+    }
+}
+
+/// Why a value cannot be read as it stands for, and its bytes as stored.
+type Undecodable = (ErrorCode, String, Vec<u8>);
+
+/// The field of fixed or variable column `col` in record `rec`.
+fn plain_field<'a>(rec: &RawRecord<'a>, col: &ColumnDef) -> Result<Field<'a>> {
+    if col.is_fixed() {
+        let size = col.coltype.fixed_size().unwrap_or(col.max_length as usize);
+        rec.fixed_field(col.id, usize::from(col.record_offset), size)
+    } else {
+        rec.variable_field(col.id)
     }
 }
 
