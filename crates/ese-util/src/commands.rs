@@ -393,6 +393,7 @@ fn sanitize(name: &str) -> String {
 }
 
 /// What the page check found.
+#[derive(Default)]
 pub struct PageReport {
     /// Pages whose checksum verified.
     pub ok: u64,
@@ -408,6 +409,17 @@ pub struct PageReport {
 
 /// Verifies every page of `db`.
 pub fn check_pages(db: &Database, show_progress: bool) -> Result<PageReport> {
+    walk_pages(db, show_progress.then_some("verifying"), |_, _, _| Ok(()))
+}
+
+/// Reads every page of `db` in order, verifies it and sorts it into the
+/// report, then hands `each` its number, its bytes and the report so far (an
+/// error from `each` stops the walk). With `label`, a progress bar so named.
+pub fn walk_pages(
+    db: &Database,
+    label: Option<&str>,
+    mut each: impl FnMut(u32, &[u8], &PageReport) -> Result<()>,
+) -> Result<PageReport> {
     use ese::format::checksum::{verify_page, PageCheck};
     // With the root space tree unreadable, every page counts as owned.
     let owned = match db.owned_extents() {
@@ -424,14 +436,8 @@ pub fn check_pages(db: &Database, show_progress: bool) -> Result<PageReport> {
             .iter()
             .any(|&(first, last)| first <= pgno && pgno <= last)
     };
-    let mut report = PageReport {
-        ok: 0,
-        zero: 0,
-        correctable: Vec::new(),
-        bad_owned: Vec::new(),
-        outside_owned: Vec::new(),
-    };
-    let mut progress = Progress::new(u64::from(db.page_count()), "verifying");
+    let mut report = PageReport::default();
+    let mut progress = label.map(|l| Progress::new(u64::from(db.page_count()), l));
     let mut buf = vec![0u8; db.page_size()];
     for pgno in 1..=db.page_count() {
         db.read_raw_page_into(pgno, &mut buf)?;
@@ -451,11 +457,14 @@ pub fn check_pages(db: &Database, show_progress: bool) -> Result<PageReport> {
                 }
             }
         }
-        if show_progress {
-            progress.inc(1);
+        each(pgno, &buf, &report)?;
+        if let Some(p) = progress.as_mut() {
+            p.inc(1);
         }
     }
-    progress.finish();
+    if let Some(p) = progress {
+        p.finish();
+    }
     Ok(report)
 }
 

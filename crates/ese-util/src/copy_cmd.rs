@@ -11,12 +11,12 @@
 //! permissions; it is never written over an existing file, and a copy that
 //! fails is removed. The source is only read.
 
-use crate::progress::Progress;
-use ese::format::checksum::{correct_page, verify_page, PageCheck};
+use crate::commands::{walk_pages, PageReport};
+use crate::input::io_err;
 use ese::{Database, Error, ErrorCode, Result};
 use ese_os::{StdFs, WriteBehind};
 use serde_json::json;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -29,18 +29,11 @@ const WRITE_BEHIND_BYTES: u64 = 1 << 20;
 struct Found {
     database: bool,
     pages: u32,
-    verified: u32,
-    uninitialized: u32,
-    correctable: Vec<u32>,
-    bad: Vec<u32>,
-    /// Pages outside the database's owned space that do not verify: not part
-    /// of the database, copied as they are.
-    outside: Vec<u32>,
+    /// The database's pages as the copy verified them (empty for other files);
+    /// the pages outside its owned space that do not verify are not part of
+    /// it and are copied as they are.
+    report: PageReport,
     bytes: u64,
-}
-
-fn io_err(e: std::io::Error, path: &Path) -> Error {
-    Error::io(e).file(path)
 }
 
 /// The magic number of an ESE database header (`ulMagic`, at byte 4).
@@ -91,15 +84,6 @@ fn copy_database(
         },
     )?;
     let ps = db.page_size();
-    let owned = db
-        .owned_extents()
-        .unwrap_or_else(|_| vec![(1, db.page_count())]);
-    let is_owned = |pgno: u32| owned.iter().any(|&(a, b)| a <= pgno && pgno <= b);
-    let mut found = Found {
-        database: true,
-        pages: db.page_count(),
-        ..Found::default()
-    };
     let mut behind = WriteBehind::new(WRITE_BEHIND_BYTES);
     // The two header pages, as stored (each carries its own checksum, which
     // opening the database has read).
@@ -107,57 +91,31 @@ fn copy_database(
     let mut headers = vec![0u8; 2 * ps];
     file.read_exact(&mut headers).map_err(|e| io_err(e, src))?;
     put(out, &mut behind, &headers, dest)?;
-    let mut progress = Progress::new(u64::from(db.page_count()), "copying");
-    let mut buf = vec![0u8; ps];
-    for pgno in 1..=db.page_count() {
-        db.read_raw_page_into(pgno, &mut buf)?;
-        match verify_page(&buf, pgno) {
-            PageCheck::Ok => found.verified += 1,
-            PageCheck::AllZero => found.uninitialized += 1,
-            _ => {
-                let mut fixed = buf.clone();
-                if let PageCheck::Corrected { .. } = correct_page(&mut fixed, pgno) {
-                    found.correctable.push(pgno);
-                } else if is_owned(pgno) {
-                    if !ignore_errors {
-                        return Err(Error::with(
-                            ErrorCode::ReadVerifyFailure,
-                            "the page's checksum does not verify (--ignore-errors copies it as it is)",
-                        )
-                        .page(pgno)
-                        .file(src));
-                    }
-                    found.bad.push(pgno);
-                } else {
-                    found.outside.push(pgno);
-                }
-            }
+    let report = walk_pages(&db, Some("copying"), |pgno, page, so_far| {
+        if !ignore_errors && so_far.bad_owned.last() == Some(&pgno) {
+            return Err(Error::with(
+                ErrorCode::ReadVerifyFailure,
+                "the page's checksum does not verify (--ignore-errors copies it as it is)",
+            )
+            .page(pgno)
+            .file(src));
         }
-        put(out, &mut behind, &buf, dest)?;
-        progress.inc(1);
-    }
-    progress.finish();
+        put(out, &mut behind, page, dest)
+    })?;
     // Whatever the file holds past its last whole page, as it is.
+    let pages = db.page_count();
+    let end = (2 + u64::from(pages)) * ps as u64;
     let mut rest = Vec::new();
-    file.seek_to_end_of_pages(ps, db.page_count())
-        .and_then(|()| file.read_to_end(&mut rest))
+    file.seek(SeekFrom::Start(end))
+        .and_then(|_| file.read_to_end(&mut rest))
         .map_err(|e| io_err(e, src))?;
     put(out, &mut behind, &rest, dest)?;
-    found.bytes = (2 + u64::from(db.page_count())) * ps as u64 + rest.len() as u64;
-    Ok(found)
-}
-
-/// Seeking a source file past its header and pages.
-trait SeekPages {
-    fn seek_to_end_of_pages(&mut self, page_size: usize, pages: u32) -> std::io::Result<()>;
-}
-
-impl SeekPages for std::fs::File {
-    fn seek_to_end_of_pages(&mut self, page_size: usize, pages: u32) -> std::io::Result<()> {
-        use std::io::{Seek, SeekFrom};
-        self.seek(SeekFrom::Start((2 + u64::from(pages)) * page_size as u64))
-            .map(|_| ())
-    }
+    Ok(Found {
+        database: true,
+        pages,
+        report,
+        bytes: end + rest.len() as u64,
+    })
 }
 
 /// Copies any file `src` into `out` as it is.
@@ -233,11 +191,11 @@ pub fn copy(
                 "database": found.database,
                 "bytes": found.bytes,
                 "pages": found.pages,
-                "verified": found.verified,
-                "uninitialized": found.uninitialized,
-                "correctable": found.correctable,
-                "bad": found.bad,
-                "outside_owned_space": found.outside,
+                "verified": found.report.ok,
+                "uninitialized": found.report.zero,
+                "correctable": found.report.correctable,
+                "bad": found.report.bad_owned,
+                "outside_owned_space": found.report.outside_owned,
                 "seconds": secs,
                 "mb_per_s": mb_s,
             })
@@ -248,18 +206,21 @@ pub fn copy(
         say!(
             "  {} pages: {} verified, {} uninitialized, {} correctable (single-bit), {} bad",
             found.pages,
-            found.verified,
-            found.uninitialized,
-            found.correctable.len(),
-            found.bad.len()
+            found.report.ok,
+            found.report.zero,
+            found.report.correctable.len(),
+            found.report.bad_owned.len()
         );
-        if !found.bad.is_empty() {
-            say!("  copied as they are, not verifying: pages {:?}", found.bad);
+        if !found.report.bad_owned.is_empty() {
+            say!(
+                "  copied as they are, not verifying: pages {:?}",
+                found.report.bad_owned
+            );
         }
-        if !found.outside.is_empty() {
+        if !found.report.outside_owned.is_empty() {
             say!(
                 "  {} pages outside the owned space do not verify; copied as they are (not part of the database)",
-                found.outside.len()
+                found.report.outside_owned.len()
             );
         }
     } else {

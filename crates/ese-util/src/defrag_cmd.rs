@@ -10,6 +10,7 @@
 //! leaves it as it was and removes the temporary file. Backups taken before a
 //! compaction do not apply to the new file.
 
+use crate::input::{self, io_err};
 use crate::progress::Progress;
 use ese::db::{compact, CompactOptions, CompactReport};
 use ese::{Error, ErrorCode, Result};
@@ -22,23 +23,9 @@ use std::time::Instant;
 /// Pages each of the two databases' caches holds.
 const CACHE_PAGES: usize = 16 * 1024;
 
-fn default_temp(path: &Path) -> PathBuf {
-    folder_of(path).join(format!("TEMPDFRG{}.EDB", std::process::id()))
-}
-
-fn folder_of(path: &Path) -> PathBuf {
-    path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
-fn io_err(e: std::io::Error, path: &Path) -> Error {
-    Error::io(e).file(path)
-}
-
 /// Syncs the folder holding `path`, so that a rename in it is on disk.
 fn sync_folder(path: &Path) -> Result<()> {
-    let dir = folder_of(path);
+    let dir = input::folder_of(path);
     std::fs::File::open(&dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| io_err(e, &dir))
@@ -77,7 +64,7 @@ pub fn defrag(
     as_json: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
-    if crate::input::is_gz(path) {
+    if input::is_gz(path) {
         return Err(Error::with(
             ErrorCode::InvalidParameter,
             "a compressed database cannot be defragmented in place: decompress it first",
@@ -87,7 +74,7 @@ pub fn defrag(
     if !path.is_file() {
         return Err(Error::with(ErrorCode::FileNotFound, "no such database").file(path));
     }
-    let temp = temp.unwrap_or_else(|| default_temp(path));
+    let temp = temp.unwrap_or_else(|| input::temp_beside(path, "TEMPDFRG"));
     if let Some(b) = backup.as_deref().filter(|b| b.exists()) {
         return Err(Error::with(
             ErrorCode::FileAlreadyExists,

@@ -82,3 +82,21 @@ pub fn gunzip_to_memory(path: &Path) -> Result<(MemFs, PathBuf)> {
     f.write_at(0, &data).map_err(Error::io)?;
     Ok((fs, inner))
 }
+
+/// The folder holding `path` (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// The temporary file `<stem><pid>.EDB` beside `path`, as esentutl names its
+/// own (`TEMPINTEG`, `TEMPDFRG`).
+pub fn temp_beside(path: &Path, stem: &str) -> PathBuf {
+    folder_of(path).join(format!("{stem}{}.EDB", std::process::id()))
+}
+
+/// An I/O error on `path` as the engine's error.
+pub fn io_err(e: std::io::Error, path: &Path) -> Error {
+    Error::io(e).file(path)
+}

@@ -34,14 +34,6 @@ impl Drop for TempCopy {
     }
 }
 
-fn default_temp(path: &Path) -> PathBuf {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    dir.join(format!("TEMPINTEG{}.EDB", std::process::id()))
-}
-
 /// The codes that say the database's content is damaged (the others, such as
 /// an I/O error while copying, are failures of the run, not findings).
 const DAMAGE: &[ErrorCode] = &[
@@ -189,7 +181,7 @@ pub fn integrity(
     as_json: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
-    let temp = temp.unwrap_or_else(|| default_temp(path));
+    let temp = temp.unwrap_or_else(|| input::temp_beside(path, "TEMPINTEG"));
     let state = input::open(path)?.header().state;
     if !as_json {
         say!("Initiating INTEGRITY mode...");

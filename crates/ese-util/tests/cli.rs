@@ -309,12 +309,12 @@ fn cli_help_for_each_subcommand() {
     }
 }
 
-/// A reader that stops early (`eseutil export DB | head`) does not make the export fail.
-#[test]
-fn cli_export_into_a_closed_pipe_succeeds() {
+/// Runs `eseutil` with `args`, reads the first line of its output, then closes
+/// the pipe (as `eseutil ... | head -1` does); the line and how the command ended.
+fn cut_short(args: &[&str]) -> (String, Output) {
     use std::io::{BufRead, BufReader};
     let mut child = Command::new(env!("CARGO_BIN_EXE_eseutil"))
-        .args(["export", sample("large.edb").to_str().unwrap()])
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -323,9 +323,15 @@ fn cli_export_into_a_closed_pipe_succeeds() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    assert!(first.starts_with('{'));
     // The read end is dropped here; the writer meets a broken pipe.
-    let out = child.wait_with_output().unwrap();
+    (first, child.wait_with_output().unwrap())
+}
+
+/// A reader that stops early (`eseutil export DB | head`) does not make the export fail.
+#[test]
+fn cli_export_into_a_closed_pipe_succeeds() {
+    let (first, out) = cut_short(&["export", sample("large.edb").to_str().unwrap()]);
+    assert!(first.starts_with('{'));
     assert!(
         out.status.success(),
         "{}",
@@ -335,21 +341,9 @@ fn cli_export_into_a_closed_pipe_succeeds() {
 
 #[test]
 fn cli_listing_into_a_closed_pipe_ends_without_a_panic() {
-    use std::io::{BufRead, BufReader};
     // A long listing (the 65,000 columns of large.edb), its reader gone after one line.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eseutil"))
-        .arg("tables")
-        .arg(sample("large.edb"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let (first, out) = cut_short(&["tables", sample("large.edb").to_str().unwrap()]);
     assert!(first.starts_with("Table"), "{first}");
-    let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{:?}: {err}", out.status);

@@ -12,29 +12,8 @@ use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-/// A folder of the test's own, removed when the test ends.
-struct Folder(PathBuf);
-
-impl Folder {
-    fn new(tag: &str) -> Folder {
-        let p = std::env::temp_dir().join(format!("eseutil-copy-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Folder(p)
-    }
-    fn file(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for Folder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Sample `name` decompressed into `dir`.
-fn unpack(dir: &Folder, name: &str) -> PathBuf {
+fn unpack(dir: &Scratch, name: &str) -> PathBuf {
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(
         std::fs::File::open(samples().join(format!("{name}.gz"))).unwrap(),
@@ -83,7 +62,7 @@ fn data_page(path: &Path) -> u32 {
 
 #[test]
 fn every_sample_is_copied_byte_for_byte_with_its_pages_verified() {
-    let dir = Folder::new("samples");
+    let dir = Scratch::new("copy-samples");
     for name in SAMPLES {
         let src = unpack(&dir, name);
         let dest = dir.file(&format!("{name}.copy"));
@@ -115,7 +94,7 @@ fn every_sample_is_copied_byte_for_byte_with_its_pages_verified() {
 
 #[test]
 fn a_damaged_page_stops_the_copy_unless_errors_are_ignored() {
-    let dir = Folder::new("damaged");
+    let dir = Scratch::new("copy-damaged");
     let src = unpack(&dir, "Current.mdb");
     let ps = page_size(&src);
     let pg = data_page(&src);
@@ -138,7 +117,7 @@ fn a_damaged_page_stops_the_copy_unless_errors_are_ignored() {
 
 #[test]
 fn a_single_flipped_bit_is_listed_as_correctable() {
-    let dir = Folder::new("bit");
+    let dir = Scratch::new("copy-bit");
     let src = unpack(&dir, "basic.edb");
     let ps = page_size(&src);
     let pg = data_page(&src);
@@ -153,7 +132,7 @@ fn a_single_flipped_bit_is_listed_as_correctable() {
 
 #[test]
 fn other_files_are_copied_as_they_are_and_nothing_is_overwritten() {
-    let dir = Folder::new("plain");
+    let dir = Scratch::new("copy-plain");
     let src = dir.file("edb00000001.log");
     let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 + 3) as u8).collect();
     std::fs::write(&src, &bytes).unwrap();

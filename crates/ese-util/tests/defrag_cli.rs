@@ -13,7 +13,7 @@ use ese::record::schema::parse_schema;
 use ese::record::Row;
 use serde_json::Value as Json;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const SCHEMA: &str = r#"{"page_size": 8192,
  "tables": [{"name": "notes",
@@ -24,33 +24,14 @@ const SCHEMA: &str = r#"{"page_size": 8192,
    "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
                {"name": "bytitle", "key": ["+title"]}]}]}"#;
 
-/// A folder of the test's own, removed when the test ends.
-struct Folder(PathBuf);
-
-impl Folder {
-    fn new(tag: &str) -> Folder {
-        let p = std::env::temp_dir().join(format!("eseutil-defrag-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Folder(p)
-    }
-    fn file(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-    fn names(&self) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(&self.0)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
-    }
-}
-
-impl Drop for Folder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// The names of the files in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
 }
 
 /// 20,000 notes, three in four then deleted: a file with much space to give back.
@@ -92,7 +73,7 @@ fn run_json(args: &[&str]) -> Json {
 
 #[test]
 fn defrag_replaces_the_database_with_a_smaller_one_holding_the_same_records() {
-    let dir = Folder::new("replace");
+    let dir = Scratch::new("defrag-replace");
     let db = dir.file("notes.edb");
     make_notes(&db);
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -115,7 +96,7 @@ fn defrag_replaces_the_database_with_a_smaller_one_holding_the_same_records() {
         std::fs::metadata(&db).unwrap().len(),
         r["dest_bytes"].as_u64().unwrap()
     );
-    assert_eq!(dir.names(), vec!["notes.edb"], "a temporary file was left");
+    assert_eq!(names(&dir), vec!["notes.edb"], "a temporary file was left");
     assert_eq!(
         std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
         0o600
@@ -144,7 +125,7 @@ fn defrag_replaces_the_database_with_a_smaller_one_holding_the_same_records() {
 
 #[test]
 fn preserve_and_backup_keep_the_original() {
-    let dir = Folder::new("keep");
+    let dir = Scratch::new("defrag-keep");
     let db = dir.file("notes.edb");
     make_notes(&db);
     let original = std::fs::read(&db).unwrap();
@@ -197,7 +178,7 @@ fn preserve_and_backup_keep_the_original() {
 
 #[test]
 fn a_dirty_database_is_refused_and_left_as_it_was() {
-    let dir = Folder::new("dirty");
+    let dir = Scratch::new("defrag-dirty");
     let db = dir.file("notes.edb");
     make_notes(&db);
     let mut bytes = std::fs::read(&db).unwrap();
@@ -214,5 +195,5 @@ fn a_dirty_database_is_refused_and_left_as_it_was() {
     let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(said.contains("-550"), "{said}");
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
-    assert_eq!(dir.names(), vec!["notes.edb"]);
+    assert_eq!(names(&dir), vec!["notes.edb"]);
 }

@@ -60,6 +60,17 @@ fn rows(n: usize) -> Vec<Value> {
         .collect()
 }
 
+/// `eseutil import DB --table people FILE`.
+fn import(db: &Path, file: &Path) -> std::process::Output {
+    eseutil()
+        .arg("import")
+        .arg(db)
+        .args(["--table", "people"])
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
 fn export_rows(db: &Path) -> Vec<Value> {
     common::export_table(db, Some("people"))
 }
@@ -83,13 +94,7 @@ fn create_import_export_round_trip_at_every_page_size() {
         let jsonl = dir.join("rows.jsonl");
         let text: String = input.iter().map(|r| format!("{r}\n")).collect();
         std::fs::write(&jsonl, text).unwrap();
-        let out = eseutil()
-            .arg("import")
-            .arg(&db)
-            .args(["--table", "people"])
-            .arg(&jsonl)
-            .output()
-            .unwrap();
+        let out = import(&db, &jsonl);
         assert!(
             out.status.success(),
             "{}",
@@ -109,13 +114,7 @@ fn create_import_export_round_trip_at_every_page_size() {
         // A bad row: nothing of the import stays behind.
         let bad = dir.join("bad.jsonl");
         std::fs::write(&bad, "{\"id\": 100000}\n{\"id\": 100001, \"small\": 999}\n").unwrap();
-        let out = eseutil()
-            .arg("import")
-            .arg(&db)
-            .args(["--table", "people"])
-            .arg(&bad)
-            .output()
-            .unwrap();
+        let out = import(&db, &bad);
         assert!(!out.status.success());
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("line 2"), "{err}");
@@ -138,13 +137,7 @@ fn create_import_export_round_trip_at_every_page_size() {
             .status()
             .unwrap()
             .success());
-        let out = eseutil()
-            .arg("import")
-            .arg(&db2)
-            .args(["--table", "people"])
-            .arg(&csv_file)
-            .output()
-            .unwrap();
+        let out = import(&db2, &csv_file);
         assert!(
             out.status.success(),
             "{}",
@@ -227,19 +220,15 @@ fn a_null_over_a_default_survives_export_and_import() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let import = |db: &Path, file: &Path| {
-        let out = eseutil()
-            .args(["import", db.to_str().unwrap(), "--table", "people"])
-            .arg(file)
-            .output()
-            .unwrap();
+    let imported = |db: &Path, file: &Path| {
+        let out = import(db, file);
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
     };
-    import(&a, &rows);
+    imported(&a, &rows);
     let first = export_rows(&a);
     assert_eq!(first[0]["level"], 3);
     assert_eq!(first[0]["note"], "n/a");
@@ -257,6 +246,6 @@ fn a_null_over_a_default_survives_export_and_import() {
     let again = dir.file("again.jsonl");
     let lines: Vec<String> = first.iter().map(|r| r.to_string()).collect();
     std::fs::write(&again, lines.join("\n") + "\n").unwrap();
-    import(&b, &again);
+    imported(&b, &again);
     assert_eq!(export_rows(&b), first);
 }

@@ -117,6 +117,14 @@ impl Drop for Scratch {
     }
 }
 
+/// One JSON value a line of `out`.
+fn jsonl(out: &[u8]) -> Vec<Json> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// `eseutil export` of `db` (of `table` only, when given), one JSON object a record.
 pub fn export_table(db: &Path, table: Option<&str>) -> Vec<Json> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_eseutil"));
@@ -130,16 +138,45 @@ pub fn export_table(db: &Path, table: Option<&str>) -> Vec<Json> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    jsonl(&out.stdout)
 }
 
 /// `eseutil checksum` passes `db`, the independent readers agree with each
 /// other (`ese-crosscheck.py --strict`), and their values equal `eseutil
 /// export`'s (of `table` only, when given).
 pub fn cross_check(db: &Path, table: Option<&str>) {
+    cross_check_with(db, table, false);
+}
+
+/// [`cross_check`], and the readers find every index entry of `db` too
+/// (`--strict --keys`: for indexes dissect's key normaliser computes).
+pub fn cross_check_keys(db: &Path, table: Option<&str>) {
+    cross_check_with(db, table, true);
+}
+
+/// Runs `ese-crosscheck.py` with `flags` on `db`; its output, `Err` when it fails.
+fn crosscheck(py: &str, db: &Path, flags: &[&str]) -> Result<String, String> {
+    let tool =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/ese-crosscheck.py");
+    let out = Command::new(py)
+        .arg(&tool)
+        .args(flags)
+        .arg(db)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        Ok(text)
+    } else {
+        Err(text)
+    }
+}
+
+fn cross_check_with(db: &Path, table: Option<&str>, keys: bool) {
     let ck = Command::new(env!("CARGO_BIN_EXE_eseutil"))
         .arg("checksum")
         .arg(db)
@@ -151,21 +188,15 @@ pub fn cross_check(db: &Path, table: Option<&str>) {
         String::from_utf8_lossy(&ck.stdout)
     );
     let Some(py) = reader_python() else { return };
-    let tool =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/ese-crosscheck.py");
-    let out = Command::new(&py)
-        .arg(&tool)
-        .arg("--strict")
-        .arg(db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}: {}{}",
-        db.display(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if let Err(e) = crosscheck(&py, db, &["--strict"]) {
+        panic!("{}: {e}", db.display());
+    }
+    if keys {
+        match crosscheck(&py, db, &["--strict", "--keys"]) {
+            Ok(text) => eprintln!("--strict --keys: {text}"),
+            Err(e) => panic!("{} --keys: {e}", db.display()),
+        }
+    }
     let values = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/reader-values.py");
     let mut cmd = Command::new(&py);
     cmd.arg(&values).arg(db);
@@ -178,10 +209,7 @@ pub fn cross_check(db: &Path, table: Option<&str>) {
         "{}",
         String::from_utf8_lossy(&theirs.stderr)
     );
-    let theirs: Vec<Json> = String::from_utf8_lossy(&theirs.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let theirs = jsonl(&theirs.stdout);
     let ours = export_table(db, table);
     assert_eq!(theirs.len(), ours.len(), "{}", db.display());
     for (i, (a, b)) in theirs.iter().zip(&ours).enumerate() {
