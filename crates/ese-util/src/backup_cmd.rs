@@ -63,7 +63,7 @@ impl Out {
     /// A line on the data stream (stdout unless it is busy).
     fn line(&self, text: &str) {
         if self.stdout_busy {
-            eprintln!("{text}");
+            warn!("{text}");
         } else {
             let mut o = std::io::stdout().lock();
             let _ = writeln!(o, "{text}");
@@ -76,7 +76,7 @@ impl Out {
         if self.json {
             self.line(&v.to_string());
         } else {
-            eprintln!("{v}");
+            warn!("{v}");
         }
     }
 

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 fn print_warnings(db: &Database) {
     for w in db.warnings() {
-        eprintln!(
+        warn!(
             "warning: {} ({}): {}",
             w.code.symbol(),
             w.code.value(),
@@ -425,7 +425,7 @@ pub fn walk_pages(
     let owned = match db.owned_extents() {
         Ok(o) => o,
         Err(e) => {
-            eprintln!(
+            warn!(
                 "warning: owned space unknown ({e}); every page is treated as part of the database"
             );
             vec![(1, db.page_count())]

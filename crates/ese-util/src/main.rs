@@ -21,6 +21,16 @@ macro_rules! say {
     }};
 }
 
+/// `eprintln!` that never panics: a message for a standard error that is closed
+/// (`eseutil ... 2>&-`, or a reader that has gone) is dropped, and the command ends as it
+/// would have.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod backup_cmd;
 mod commands;
 mod copy_cmd;
@@ -414,7 +424,7 @@ fn main() -> ExitCode {
         // A reader that stops early (`eseutil export DB | head`) is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!(
+            warn!(
                 "eseutil: error {} ({}): {}",
                 e.code().value(),
                 e.code().symbol(),

@@ -348,3 +348,22 @@ fn cli_listing_into_a_closed_pipe_ends_without_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{:?}: {err}", out.status);
 }
+
+/// An error written to a standard error whose reader has gone (a pipe closed before the
+/// message) ends the command with its error code, not a panic.
+#[test]
+fn cli_error_into_a_closed_stderr_exits_with_its_code() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let missing = std::env::temp_dir()
+        .join("ese-no-such-folder")
+        .join("none.edb");
+    let out = Command::new(env!("CARGO_BIN_EXE_eseutil"))
+        .args(["header", missing.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(writer)
+        .output()
+        .unwrap();
+    // 1 is eseutil's error exit; a panic would exit with 101.
+    assert_eq!(out.status.code(), Some(1), "{:?}", out.status);
+}
