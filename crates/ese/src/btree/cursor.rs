@@ -15,8 +15,7 @@
 //! the pages of the file) and checks each page belongs to the tree.
 
 use super::read::{
-    check_owner, corrupt, descend_by, descend_read, key_parts, leaf_probe, leaf_search,
-    leaf_search_in,
+    check_owner, corrupt, descend_by, descend_read, key_parts, leaf_probe, leaf_search_in,
 };
 use super::BTree;
 use crate::format::page::{node_flags, NodeParts, Page};
@@ -204,24 +203,30 @@ impl Cursor {
     ) -> Result<Option<Entry>> {
         let t = &self.tree.shared;
         let unique = t.info.unique();
-        let found = descend_read(&t.env, &t.info, key, data.unwrap_or(&[]), |page, _| {
-            let probe = leaf_probe(page)?;
-            let (pos, _) = leaf_search_in(page, &probe, key, data, unique)?;
-            if pos >= page.node_count() {
-                return Ok(None);
-            }
-            let parts = match probe.node_parts(pos) {
-                Some(p) => p,
-                None => key_parts(page, pos)?,
-            };
-            Ok(Some(match keep {
-                true => {
-                    let (state, entry) = entry_of(page, pos, parts, unique);
-                    (Some(state), entry)
+        let found = descend_read(
+            &t.env,
+            &t.info,
+            key,
+            data.unwrap_or(&[]),
+            |page, _, span| {
+                let probe = leaf_probe(page)?;
+                let (pos, _) = leaf_search_in(page, &probe, key, data, unique, span)?;
+                if pos >= page.node_count() {
+                    return Ok(None);
                 }
-                false => (None, entry_from(parts)),
-            }))
-        })?;
+                let parts = match probe.node_parts(pos) {
+                    Some(p) => p,
+                    None => key_parts(page, pos)?,
+                };
+                Ok(Some(match keep {
+                    true => {
+                        let (state, entry) = entry_of(page, pos, parts, unique);
+                        (Some(state), entry)
+                    }
+                    false => (None, entry_from(parts)),
+                }))
+            },
+        )?;
         Ok(found.map(|(state, entry)| {
             if let Some(state) = state {
                 self.state = state;
@@ -431,13 +436,19 @@ impl Cursor {
     fn lower_bound(&self, key: &[u8], data: Option<&[u8]>) -> Result<Loc> {
         let t = &self.tree.shared;
         let unique = t.info.unique();
-        descend_read(&t.env, &t.info, key, data.unwrap_or(&[]), |page, leaf| {
-            let (pos, _) = leaf_search(page, key, data, unique)?;
-            Ok(Loc {
-                pgno: leaf,
-                index: pos as isize,
-            })
-        })
+        descend_read(
+            &t.env,
+            &t.info,
+            key,
+            data.unwrap_or(&[]),
+            |page, leaf, span| {
+                let (pos, _) = leaf_search_in(page, &leaf_probe(page)?, key, data, unique, span)?;
+                Ok(Loc {
+                    pgno: leaf,
+                    index: pos as isize,
+                })
+            },
+        )
     }
 
     /// The first position after the bookmark (key-only in a non-unique tree: after

@@ -83,13 +83,33 @@ struct Guide {
     hi: (usize, u64),
 }
 
+/// What a branch page's guided search knows of the child it chose: the numbers
+/// (as [`Guide`] takes them, from byte `at` on) of the separators on either side
+/// of the child, between which every key of the child lies, and the sought key's.
+/// The child's search guesses from these instead of reading its own first and
+/// last node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    at: usize,
+    x: u64,
+    lo: u64,
+    hi: u64,
+}
+
 impl Guide {
     /// The guide of a search over the first `span` nodes of `page` for `key`
     /// (given in parts, as a bookmark's key and data); off where the span is
     /// small, a node cannot be read through the probe, or the span's first and
     /// last node give the same number.
+    /// With `known`, the parent's [`Span`] of this page, no node is read for it.
     #[inline]
-    fn new(page: &Page<'_>, probe: &Probe<'_>, span: usize, key: [&[u8]; 2]) -> Result<Guide> {
+    fn new(
+        page: &Page<'_>,
+        probe: &Probe<'_>,
+        span: usize,
+        key: [&[u8]; 2],
+        known: Option<Span>,
+    ) -> Result<Guide> {
         let off = Guide {
             on: false,
             guesses: 0,
@@ -102,6 +122,16 @@ impl Guide {
             return Ok(off);
         }
         let last = span - 1;
+        if let Some(k) = known.filter(|k| k.lo < k.hi) {
+            return Ok(Guide {
+                on: true,
+                guesses: GUIDE_MOST_GUESSES,
+                at: k.at,
+                x: k.x,
+                lo: (0, k.lo),
+                hi: (last, k.hi),
+            });
+        }
         // The last node loads while the first is read.
         probe.prefetch_node(last);
         let (Some((first_key, _)), Some((last_key, _))) = (probe.parts(0), probe.parts(last))
@@ -152,6 +182,18 @@ impl Guide {
         let mid = (lo + hi) / 2;
         prefetch_next(probe, lo, mid, hi);
         mid
+    }
+
+    /// The [`Span`] of the child at `i`, the search's answer on a branch page:
+    /// known when the search compared both separators around it (the last
+    /// probes below and above the place were `i − 1` and `i`).
+    fn span_of(&self, i: usize) -> Option<Span> {
+        (self.on && self.lo.0 + 1 == i && self.hi.0 == i && self.lo.1 < self.hi.1).then_some(Span {
+            at: self.at,
+            x: self.x,
+            lo: self.lo.1,
+            hi: self.hi.1,
+        })
     }
 
     /// Node `i`, with key `key`, lies below the place.
@@ -250,7 +292,18 @@ pub(crate) fn leaf_search(
     data: Option<&[u8]>,
     unique: bool,
 ) -> Result<(usize, bool)> {
-    leaf_search_in(page, &leaf_probe(page)?, key, data, unique)
+    leaf_search_known(page, key, data, unique, None)
+}
+
+/// [`leaf_search`] with the parent's [`Span`] of the page, if the descent knows it.
+pub(crate) fn leaf_search_known(
+    page: &Page<'_>,
+    key: &[u8],
+    data: Option<&[u8]>,
+    unique: bool,
+    known: Option<Span>,
+) -> Result<(usize, bool)> {
+    leaf_search_in(page, &leaf_probe(page)?, key, data, unique, known)
 }
 
 /// The probe of a leaf page about to be searched.
@@ -259,16 +312,18 @@ pub(crate) fn leaf_probe<'a>(page: &Page<'a>) -> Result<Probe<'a>> {
     page.probe()
 }
 
-/// [`leaf_search`] through a probe of the page ([`leaf_probe`]).
+/// [`leaf_search`] through a probe of the page ([`leaf_probe`]), with the
+/// parent's [`Span`] of the page if the descent knows it.
 pub(crate) fn leaf_search_in(
     page: &Page<'_>,
     probe: &Probe<'_>,
     key: &[u8],
     data: Option<&[u8]>,
     unique: bool,
+    known: Option<Span>,
 ) -> Result<(usize, bool)> {
     let (mut lo, mut hi) = (0usize, probe.len());
-    let mut guide = Guide::new(page, probe, hi, [key, &[]])?;
+    let mut guide = Guide::new(page, probe, hi, [key, &[]], known)?;
     while lo < hi {
         let mid = guide.next(probe, lo, hi);
         let (k, d) = probed(page, probe, mid)?;
@@ -291,17 +346,24 @@ pub(crate) fn leaf_search_in(
 
 /// Branch search: the child for a bookmark — the first separator greater than it,
 /// else the last node — and its page number, read through the search's probe (a
-/// node the probe cannot read is read as [`child`] reads it, with its error).
-pub(crate) fn branch_child(page: &Page<'_>, key: &[u8], data: &[u8]) -> Result<(usize, u32)> {
+/// node the probe cannot read is read as [`child`] reads it, with its error);
+/// with the parent's [`Span`] of the page if the descent knows it; also gives
+/// the chosen child's span when the search learned it.
+pub(crate) fn branch_child_in(
+    page: &Page<'_>,
+    key: &[u8],
+    data: &[u8],
+    known: Option<Span>,
+) -> Result<(usize, u32, Option<Span>)> {
     let probe = branch_probe(page)?;
-    let i = branch_search_in(page, &probe, key, data)?;
+    let (i, span) = branch_search_in(page, &probe, key, data, known)?;
     let pgno = match probe.parts(i) {
         Some((_, [a, b, c, d])) if [*a, *b, *c, *d] != [0; 4] => {
             u32::from_le_bytes([*a, *b, *c, *d])
         }
         _ => child(page, i)?,
     };
-    Ok((i, pgno))
+    Ok((i, pgno, span))
 }
 
 /// The probe of a branch page about to be searched (`JET_errBadEmptyPage`
@@ -316,11 +378,18 @@ fn branch_probe<'a>(page: &Page<'a>) -> Result<Probe<'a>> {
     page.probe()
 }
 
-/// The index of the child for a bookmark on a branch page (see [`branch_child`]).
-fn branch_search_in(page: &Page<'_>, probe: &Probe<'_>, key: &[u8], data: &[u8]) -> Result<usize> {
+/// The index of the child for a bookmark on a branch page (see [`branch_child_in`]),
+/// and the child's [`Span`] if the search learned it.
+fn branch_search_in(
+    page: &Page<'_>,
+    probe: &Probe<'_>,
+    key: &[u8],
+    data: &[u8],
+    known: Option<Span>,
+) -> Result<(usize, Option<Span>)> {
     let (mut lo, mut hi) = (0usize, page.node_count() - 1);
     // The last node takes what is past every separator: the others span the keys.
-    let mut guide = Guide::new(page, probe, hi, [key, data])?;
+    let mut guide = Guide::new(page, probe, hi, [key, data], known)?;
     while lo < hi {
         let mid = guide.next(probe, lo, hi);
         let (k, _) = probed(page, probe, mid)?;
@@ -332,7 +401,7 @@ fn branch_search_in(page: &Page<'_>, probe: &Probe<'_>, key: &[u8], data: &[u8])
             guide.below(mid, k);
         }
     }
-    Ok(lo)
+    Ok((lo, guide.span_of(lo)))
 }
 
 /// The child page of branch node `i`.
@@ -374,7 +443,8 @@ pub(crate) struct Step {
 /// Descends from the root to the leaf for a bookmark (`data` empty for key-only),
 /// with read latches taken one at a time on the branch pages, and hands the leaf
 /// back latched exclusive, for a writer holding the tree's lock; returns the
-/// branch steps too. Below a branch page flagged
+/// branch steps too, and the leaf's [`Span`] if the descent learned it (for its
+/// [`leaf_search_in`]). Below a branch page flagged
 /// parent-of-leaf the child is latched exclusive at once, not read first; a child
 /// that is not a leaf after all (a wrong flag) is descended through as any branch.
 pub(crate) fn descend_write(
@@ -382,17 +452,18 @@ pub(crate) fn descend_write(
     tree: &TreeInfo,
     key: &[u8],
     data: &[u8],
-) -> Result<(Path, PageWrite, u32)> {
+) -> Result<(Path, PageWrite, u32, Option<Span>)> {
     let mut path = Path::new();
     let mut pgno = tree.root;
     let mut leaf_below = false;
+    let mut span = None;
     for _ in 0..MAX_DEPTH {
         if leaf_below {
             let w = env.cache.write(pgno)?;
             let page = Page::open(&w, pgno)?;
             check_owner(&page, tree)?;
             if page.is_leaf() {
-                return Ok((path, w, pgno));
+                return Ok((path, w, pgno, span));
             }
         }
         let buf = env.cache.read(pgno)?;
@@ -401,9 +472,10 @@ pub(crate) fn descend_write(
         if page.is_leaf() {
             drop(buf);
             // The tree's lock keeps the leaf as it was read.
-            return Ok((path, env.cache.write(pgno)?, pgno));
+            return Ok((path, env.cache.write(pgno)?, pgno, span));
         }
-        let (index, next) = branch_child(&page, key, data)?;
+        let (index, next, below) = branch_child_in(&page, key, data, span)?;
+        span = below;
         leaf_below = page.is_parent_of_leaf();
         path.push(Step { pgno, index });
         pgno = next;
@@ -412,7 +484,7 @@ pub(crate) fn descend_write(
 }
 
 /// Descends to the leaf for a bookmark like [`descend_write`] and runs `at_leaf`
-/// on it (with its page number) under one shared latch, so a reader visits it
+/// on it (with its page number and [`Span`], if learned) under one shared latch, so a reader visits it
 /// once. Every page is only looked at ([`BufferCache::with_read`]): no latch
 /// outlives the call, and no guard is made for any page.
 ///
@@ -422,15 +494,16 @@ pub(crate) fn descend_read<R>(
     tree: &TreeInfo,
     key: &[u8],
     data: &[u8],
-    at_leaf: impl FnOnce(&Page<'_>, u32) -> Result<R>,
+    at_leaf: impl FnOnce(&Page<'_>, u32, Option<Span>) -> Result<R>,
 ) -> Result<R> {
     /// What one page gave: the child to take, or the leaf's result.
     enum Next<R> {
-        Child(u32),
+        Child(u32, Option<Span>),
         Leaf(R),
     }
     let mut at_leaf = Some(at_leaf);
     let mut pgno = tree.root;
+    let mut span = None;
     for _ in 0..MAX_DEPTH {
         let next = env.cache.with_read(pgno, |bytes| -> Result<Next<R>> {
             let page = Page::open(bytes, pgno)?;
@@ -440,13 +513,14 @@ pub(crate) fn descend_read<R>(
                 let f = at_leaf
                     .take()
                     .ok_or_else(|| corrupt(pgno, "a second leaf"))?;
-                return f(&page, pgno).map(Next::Leaf);
+                return f(&page, pgno, span).map(Next::Leaf);
             }
-            Ok(Next::Child(branch_child(&page, key, data)?.1))
+            let (_, child, below) = branch_child_in(&page, key, data, span)?;
+            Ok(Next::Child(child, below))
         })??;
         match next {
             Next::Leaf(r) => return Ok(r),
-            Next::Child(c) => pgno = c,
+            Next::Child(c, below) => (pgno, span) = (c, below),
         }
     }
     Err(corrupt(tree.root, "tree deeper than the limit"))
@@ -726,11 +800,30 @@ mod tests {
                         })
                         .unwrap_or(n);
                     let equal = keys.get(scan) == Some(&probe);
-                    assert_eq!(
-                        leaf_search(&page, &probe, None, true).unwrap(),
-                        (scan, equal),
-                        "leaf, kind {kind}, {n} nodes, key {probe:02x?}"
-                    );
+                    // Whatever the parent's span says (right, or nonsense), the same answer.
+                    let spans = [
+                        None,
+                        Some(Span {
+                            at: 0,
+                            x: number_at([&probe, &[]], 0),
+                            lo: number_at([&keys[0], &[]], 0),
+                            hi: number_at([&keys[n - 1], &[]], 0).saturating_add(1),
+                        }),
+                        Some(Span {
+                            at: (rng.next() % 4) as usize,
+                            x: rng.next(),
+                            lo: rng.next() >> 1,
+                            hi: rng.next(),
+                        }),
+                    ];
+                    for span in spans {
+                        let probe_of = leaf_probe(&page).unwrap();
+                        assert_eq!(
+                            leaf_search_in(&page, &probe_of, &probe, None, true, span).unwrap(),
+                            (scan, equal),
+                            "leaf, kind {kind}, {n} nodes, key {probe:02x?}, {span:?}"
+                        );
+                    }
                     for bm_data in [&[][..], &[9u8, 9][..]] {
                         let child = (0..n - 1)
                             .find(|&i| {
@@ -739,11 +832,24 @@ mod tests {
                             })
                             .unwrap_or(n - 1);
                         let pgno = 1000 + child as u32;
-                        assert_eq!(
-                            branch_child(&bpage, &probe, bm_data).unwrap(),
-                            (child, pgno),
-                            "branch, kind {kind}, {n} nodes, key {probe:02x?}"
-                        );
+                        for span in spans {
+                            let (i, p, below) =
+                                branch_child_in(&bpage, &probe, bm_data, span).unwrap();
+                            assert_eq!(
+                                (i, p),
+                                (child, pgno),
+                                "branch, kind {kind}, {n} nodes, key {probe:02x?}, {span:?}"
+                            );
+                            // A child's span holds its keys: the separators around it.
+                            if let Some(b) = below {
+                                let (lo, _, _) = key_parts(&bpage, i - 1).unwrap();
+                                let (hi, _, _) = key_parts(&bpage, i).unwrap();
+                                assert_eq!(
+                                    (b.lo, b.hi),
+                                    (number_at(lo, b.at), number_at(hi, b.at))
+                                );
+                            }
+                        }
                     }
                 }
             }

@@ -16,7 +16,7 @@
 //! over and released pages go back to the allocator after every latch is dropped.
 
 use super::keys::{insert_cost, Line};
-use super::read::{apply_fitting, descend_write, free_bytes, leaf_search};
+use super::read::{apply_fitting, descend_write, free_bytes, leaf_search, leaf_search_known};
 use super::split::{split, Outcome};
 use super::{BTree, PageOp};
 use crate::format::page::{node_flags, Page};
@@ -139,8 +139,9 @@ impl BTree {
     pub fn set_flags(&self, key: &[u8], data: Option<&[u8]>, flags: u8) -> Result<()> {
         self.write_op(|t, _| {
             let env = &t.shared.env;
-            let (_, mut w, leaf) = descend_write(env, &t.shared.info, key, data.unwrap_or(&[]))?;
-            let (pos, eq) = leaf_search(&Page::open(&w, leaf)?, key, data, t.unique())?;
+            let (_, mut w, leaf, span) =
+                descend_write(env, &t.shared.info, key, data.unwrap_or(&[]))?;
+            let (pos, eq) = leaf_search_known(&Page::open(&w, leaf)?, key, data, t.unique(), span)?;
             if !eq {
                 return Err(Error::new(ErrorCode::RecordNotFound));
             }
@@ -200,9 +201,9 @@ impl BTree {
             return Ok(());
         }
         loop {
-            let (path, mut w, leaf) = descend_write(env, &self.shared.info, key, seek_data)?;
+            let (path, mut w, leaf, span) = descend_write(env, &self.shared.info, key, seek_data)?;
             let page = Page::open(&w, leaf)?;
-            let (pos, eq) = leaf_search(&page, key, (!unique).then_some(data), unique)?;
+            let (pos, eq) = leaf_search_known(&page, key, (!unique).then_some(data), unique, span)?;
             // Equal: a flag-deleted node with the bookmark, reused.
             if eq && !page.node(pos)?.is_deleted() {
                 return Err(Error::new(if unique {
@@ -332,9 +333,9 @@ impl BTree {
     fn replace_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: &[u8]) -> Result<()> {
         let env = &self.shared.env;
         loop {
-            let (path, mut w, leaf) = descend_write(env, &self.shared.info, key, &[])?;
+            let (path, mut w, leaf, span) = descend_write(env, &self.shared.info, key, &[])?;
             let page = Page::open(&w, leaf)?;
-            let (pos, eq) = leaf_search(&page, key, None, true)?;
+            let (pos, eq) = leaf_search_known(&page, key, None, true, span)?;
             let node = if eq { Some(page.node(pos)?) } else { None };
             let flags = match node {
                 Some(n) if !n.is_deleted() => n.flags & !node_flags::COMPRESSED,
@@ -383,9 +384,10 @@ impl BTree {
         let env = &self.shared.env;
         let unique = self.unique();
         let data = if unique { None } else { data };
-        let (path, mut w, leaf) = descend_write(env, &self.shared.info, key, data.unwrap_or(&[]))?;
+        let (path, mut w, leaf, span) =
+            descend_write(env, &self.shared.info, key, data.unwrap_or(&[]))?;
         let page = Page::open(&w, leaf)?;
-        let (pos, eq) = leaf_search(&page, key, data, unique)?;
+        let (pos, eq) = leaf_search_known(&page, key, data, unique, span)?;
         if !eq {
             return Err(Error::new(ErrorCode::RecordNotFound));
         }
