@@ -19,6 +19,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+mod arena;
 mod clock;
 mod mem;
 mod ns;
@@ -26,6 +27,7 @@ mod sim;
 mod std_fs;
 mod write_behind;
 
+pub use arena::{page_buffers, PageBuf};
 pub use clock::{
     Clock, Rng, SimClock, SplitMix64, SystemClock, SystemRng, SIM_CLOCK_DEFAULT_UNIX_SECS,
 };

@@ -28,6 +28,7 @@
 //! - At most one write-back per frame is in flight (`writeback`), so the file sees a
 //!   frame's images in the order they were copied.
 
+use ese_os::PageBuf;
 use parking_lot::lock_api::{ArcRwLockReadGuard, ArcRwLockWriteGuard};
 use parking_lot::{Mutex, RawRwLock, RwLock};
 use std::fmt;
@@ -37,8 +38,9 @@ use std::sync::Arc;
 /// The state a page latch protects.
 #[derive(Debug)]
 pub(super) struct FrameData {
-    /// The page image, `page_size` bytes, allocated once.
-    pub(super) buf: Box<[u8]>,
+    /// The page image, `page_size` bytes, allocated once (beside the other
+    /// frames' buffers, see [`ese_os::page_buffers`]).
+    pub(super) buf: PageBuf,
     /// The logical page the bytes belong to (0: none).
     pub(super) pgno: u32,
     /// Whether `buf` holds the page (false while loading, after a failed load, or
@@ -89,14 +91,15 @@ impl Frame {
     /// memory cannot be had.
     #[cfg(test)]
     pub(super) fn new(index: usize, page_size: usize) -> Option<Frame> {
-        Some(Frame::with_buffer(index, page_buffer(page_size)?))
+        let buf = ese_os::page_buffers(1, page_size)?.pop()?;
+        Some(Frame::with_buffer(index, buf))
     }
 
-    /// A free frame over `buf` (from [`page_buffer`]). The cache makes every
-    /// buffer first and the frames after, so the frames and their latches lie
-    /// together in memory rather than each beside its page: a lookup's chain of
-    /// loads (hint, frame, latch) then stays in few cache lines and pages.
-    pub(super) fn with_buffer(index: usize, buf: Box<[u8]>) -> Frame {
+    /// A free frame over `buf`. The cache makes every buffer first, in one
+    /// block, and the frames after, so the frames and their latches lie together
+    /// in memory rather than each beside its page: a lookup's chain of loads
+    /// (hint, frame, latch) then stays in few cache lines and pages.
+    pub(super) fn with_buffer(index: usize, buf: PageBuf) -> Frame {
         Frame {
             index,
             latch: Arc::new(RwLock::new(FrameData {
@@ -166,15 +169,6 @@ impl Frame {
         self.cleaned
             .store(self.modified.load(Ordering::Acquire), Ordering::Release);
     }
-}
-
-/// A zeroed page buffer of `page_size` bytes, or `None` when the memory cannot
-/// be had.
-pub(super) fn page_buffer(page_size: usize) -> Option<Box<[u8]>> {
-    let mut buf = Vec::new();
-    buf.try_reserve_exact(page_size).ok()?;
-    buf.resize(page_size, 0);
-    Some(buf.into_boxed_slice())
 }
 
 /// A pin on a frame: while it lives the frame keeps its page. Dropping it unpins.

@@ -190,13 +190,7 @@ impl BufferCache {
             )
         };
         // Buffers first, frames after (see `Frame::with_buffer`).
-        let mut buffers = Vec::new();
-        buffers
-            .try_reserve_exact(capacity_pages)
-            .map_err(|_| out_of_memory())?;
-        for _ in 0..capacity_pages {
-            buffers.push(frame::page_buffer(page_size).ok_or_else(out_of_memory)?);
-        }
+        let buffers = ese_os::page_buffers(capacity_pages, page_size).ok_or_else(out_of_memory)?;
         let mut frames = Vec::new();
         frames
             .try_reserve_exact(capacity_pages)
@@ -206,7 +200,7 @@ impl BufferCache {
             .try_reserve_exact(capacity_pages)
             .map_err(|_| out_of_memory())?;
         for (index, buf) in buffers.into_iter().enumerate() {
-            // The buffer's heap block moves into the frame as it is.
+            // The buffer moves into the frame; its bytes stay where they are.
             let page = buf.as_ptr() as usize;
             let frame = Arc::new(Frame::with_buffer(index, buf));
             addrs.push(FrameAddrs {

@@ -1,0 +1,239 @@
+//! Page buffers carved from one allocation.
+//!
+//! A buffer cache of a few hundred megabytes made of separate heap blocks spreads
+//! over tens of thousands of 4 KiB memory pages, and a random read that reaches a
+//! page buffer, its frame and its latch misses the processor's address
+//! translation cache at each of them; under a hypervisor each miss walks two sets
+//! of page tables. [`page_buffers`] hands out `count` buffers of `size` bytes that
+//! lie side by side in one zeroed mapping aligned to 2 MiB, which on Linux is
+//! offered to the kernel's transparent huge pages (`madvise(MADV_HUGEPAGE)`), so
+//! that one translation covers 2 MiB of buffers instead of 4 KiB. Elsewhere, or
+//! when the mapping cannot be made, the buffers come from the global allocator,
+//! still in one block.
+//!
+//! What must hold: every [`PageBuf`] covers its own range of the block, no two
+//! overlap, and the block lives until the last buffer is dropped (each holds a
+//! reference to it). A `PageBuf` is then used as a `Box<[u8]>` would be.
+
+use std::alloc::Layout;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::ptr::NonNull;
+use std::sync::Arc;
+
+/// The alignment of the block: a transparent huge page.
+const HUGE_PAGE: usize = 2 << 20;
+
+/// One block of memory holding every buffer of a [`page_buffers`] call.
+struct Block {
+    ptr: NonNull<u8>,
+    len: usize,
+    /// How the block was had, and so how it is given back.
+    source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// An anonymous private mapping (Linux); `len` bytes at `ptr`, which is where
+    /// the mapping starts.
+    #[cfg(target_os = "linux")]
+    Mapping,
+    /// The global allocator, with this layout.
+    Heap(Layout),
+}
+
+// SAFETY: the block is plain memory owned by no thread in particular; the buffers
+// carved from it give out disjoint ranges, and access to each range follows
+// `PageBuf`'s borrows (as with `Box<[u8]>`).
+unsafe impl Send for Block {}
+// SAFETY: as above: `Block` itself hands out no access; shared references to it
+// only let a `PageBuf` find its own range.
+unsafe impl Sync for Block {}
+
+impl Block {
+    /// A zeroed block of `len` bytes (> 0), or `None` when the memory cannot be had.
+    fn new(len: usize) -> Option<Block> {
+        #[cfg(target_os = "linux")]
+        if let Some(b) = Block::mapped(len) {
+            return Some(b);
+        }
+        let layout = Layout::from_size_align(len, 4096).ok()?;
+        // SAFETY: `layout` has a non-zero size (the caller's `len > 0`).
+        let ptr = NonNull::new(unsafe { std::alloc::alloc_zeroed(layout) })?;
+        Some(Block {
+            ptr,
+            len,
+            source: Source::Heap(layout),
+        })
+    }
+
+    /// A private anonymous mapping of `len` bytes starting on a 2 MiB boundary,
+    /// offered to transparent huge pages. The kernel zeroes it and backs it only as
+    /// it is touched.
+    #[cfg(target_os = "linux")]
+    fn mapped(len: usize) -> Option<Block> {
+        let padded = len.checked_add(HUGE_PAGE)?;
+        // SAFETY: a new anonymous private mapping at an address the kernel picks
+        // aliases no memory of this process; the result is checked below.
+        let raw = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                padded,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if raw == libc::MAP_FAILED {
+            return None;
+        }
+        let start = raw as usize;
+        let aligned = start.next_multiple_of(HUGE_PAGE);
+        let head = aligned - start;
+        let tail = padded - head - len;
+        // The unaligned head and the tail beyond `len` go back at once; if that
+        // fails, the whole mapping goes and the heap serves instead.
+        // SAFETY: both ranges lie inside the mapping made above, which nothing
+        // else refers to yet; page-aligned since `start`, `aligned` and `len`'s
+        // rounding keep them so (mmap returns page-aligned addresses, `HUGE_PAGE`
+        // is a multiple of the page size, and `len` is rounded by the caller).
+        unsafe {
+            if head > 0 && libc::munmap(raw, head) != 0 {
+                libc::munmap(raw, padded);
+                return None;
+            }
+            if tail > 0 && libc::munmap((aligned + len) as *mut libc::c_void, tail) != 0 {
+                libc::munmap(aligned as *mut libc::c_void, padded - head);
+                return None;
+            }
+            // Advice only: a kernel without transparent huge pages refuses it and
+            // the block works as it is.
+            libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
+        }
+        Some(Block {
+            ptr: NonNull::new(aligned as *mut u8)?,
+            len,
+            source: Source::Mapping,
+        })
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        match self.source {
+            #[cfg(target_os = "linux")]
+            // SAFETY: the block is exactly what `mapped` left mapped, and no
+            // `PageBuf` refers to it any more (each held a reference to the block).
+            Source::Mapping => unsafe {
+                libc::munmap(self.ptr.as_ptr().cast(), self.len);
+            },
+            // SAFETY: allocated in `new` with this layout; no `PageBuf` is left.
+            Source::Heap(layout) => unsafe { std::alloc::dealloc(self.ptr.as_ptr(), layout) },
+        }
+    }
+}
+
+/// One buffer of [`page_buffers`]: `len` zeroed bytes of its own, used as a
+/// `Box<[u8]>` is (it dereferences to a slice).
+pub struct PageBuf {
+    block: Arc<Block>,
+    offset: usize,
+    len: usize,
+}
+
+impl fmt::Debug for PageBuf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PageBuf")
+            .field("offset", &self.offset)
+            .field("len", &self.len)
+            .finish()
+    }
+}
+
+impl Deref for PageBuf {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        // SAFETY: `offset..offset + len` lies inside the block (checked when the
+        // buffers were made), the block lives while `self` holds it, and no other
+        // `PageBuf` covers these bytes; a shared borrow of `self` gives a shared
+        // view, as for a `Box<[u8]>`.
+        unsafe { std::slice::from_raw_parts(self.block.ptr.as_ptr().add(self.offset), self.len) }
+    }
+}
+
+impl DerefMut for PageBuf {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as in `deref`; the unique borrow of `self`, the only handle to
+        // these bytes, makes the view unique.
+        unsafe {
+            std::slice::from_raw_parts_mut(self.block.ptr.as_ptr().add(self.offset), self.len)
+        }
+    }
+}
+
+/// `count` zeroed buffers of `size` bytes each, side by side in one block (see
+/// the module header); `None` when the memory cannot be had or `count` or `size`
+/// is 0. Buffers whose size is a multiple of 4 KiB start on 4 KiB boundaries.
+pub fn page_buffers(count: usize, size: usize) -> Option<Vec<PageBuf>> {
+    if count == 0 || size == 0 {
+        return None;
+    }
+    let len = count.checked_mul(size)?.checked_next_multiple_of(4096)?;
+    let mut bufs = Vec::new();
+    bufs.try_reserve_exact(count).ok()?;
+    let block = Arc::new(Block::new(len)?);
+    for i in 0..count {
+        bufs.push(PageBuf {
+            block: Arc::clone(&block),
+            offset: i * size,
+            len: size,
+        });
+    }
+    Some(bufs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_are_zeroed_apart_and_writable() {
+        let mut bufs = page_buffers(5, 8192).expect("buffers");
+        assert_eq!(bufs.len(), 5);
+        for b in &bufs {
+            assert_eq!(b.len(), 8192);
+            assert!(b.iter().all(|&x| x == 0));
+            assert_eq!(b.as_ptr() as usize % 4096, 0);
+        }
+        for (i, b) in bufs.iter_mut().enumerate() {
+            b.fill(i as u8 + 1);
+        }
+        for (i, b) in bufs.iter().enumerate() {
+            assert!(b.iter().all(|&x| x == i as u8 + 1), "buffer {i}");
+        }
+        // Neighbours touch but do not overlap.
+        assert_eq!(bufs[1].as_ptr() as usize - bufs[0].as_ptr() as usize, 8192);
+        // The block outlives the buffers dropped before others.
+        let last = bufs.pop().expect("a buffer");
+        drop(bufs);
+        assert!(last.iter().all(|&x| x == 5));
+    }
+
+    #[test]
+    fn odd_sizes_and_nothing() {
+        assert!(page_buffers(0, 8192).is_none());
+        assert!(page_buffers(3, 0).is_none());
+        assert!(page_buffers(usize::MAX, 2).is_none());
+        let bufs = page_buffers(3, 1000).expect("buffers");
+        assert_eq!(bufs.iter().map(|b| b.len()).sum::<usize>(), 3000);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_large_block_starts_on_a_huge_page() {
+        let bufs = page_buffers(512, 8192).expect("buffers");
+        assert_eq!(bufs[0].as_ptr() as usize % HUGE_PAGE, 0);
+    }
+}
