@@ -189,7 +189,7 @@ pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) 
             ),
         ));
     }
-    let mut parts = Vec::with_capacity(values.len());
+    let mut parts: SmallVec<[_; 4]> = SmallVec::with_capacity(values.len());
     for (seg, v) in index.segments.iter().zip(values) {
         let col = segment_column(table, index, seg.column_id)?;
         let bytes = match v {
@@ -251,7 +251,7 @@ fn retrieve(
     truncated: &mut bool,
     disallow_truncation: bool,
 ) -> Result<Retrieved> {
-    let mut parts = Vec::with_capacity(segments.len());
+    let mut parts: SmallVec<[_; 4]> = SmallVec::with_capacity(segments.len());
     let mut all_mv_out = true;
     for (i, (seg, &itag)) in segments.iter().zip(itags).enumerate() {
         let value = seg.values.get(itag - 1).map(|v| &**v);
