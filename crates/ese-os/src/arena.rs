@@ -111,6 +111,15 @@ impl Block {
             // the block works as it is.
             libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
         }
+        // The memory is backed now, as a block from the heap would be once zeroed,
+        // and not a page fault at a time under the first reads of the cache.
+        let p = aligned as *mut u8;
+        for off in (0..len).step_by(4096) {
+            // SAFETY: `off < len`, inside the mapping made above, which nobody
+            // else refers to yet; writing the zero it holds changes nothing but
+            // makes the kernel back the page.
+            unsafe { p.add(off).write_volatile(0) };
+        }
         Some(Block {
             ptr: NonNull::new(aligned as *mut u8)?,
             len,
