@@ -245,4 +245,41 @@ mod tests {
         let bufs = page_buffers(512, 8192).expect("buffers");
         assert_eq!(bufs[0].as_ptr() as usize % HUGE_PAGE, 0);
     }
+
+    /// Where the kernel offers transparent huge pages to regions that ask for them,
+    /// a block of 64 MiB is backed by some (the mapping's `AnonHugePages` in
+    /// `/proc/self/smaps`); where it does not, the block is still usable.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_block_is_backed_by_huge_pages_where_the_kernel_has_them() {
+        let bufs = page_buffers(8192, 8192).expect("buffers");
+        assert!(bufs.iter().all(|b| b[0] == 0 && b[8191] == 0));
+        let setting = std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled")
+            .unwrap_or_default();
+        let offered = setting.contains("[always]") || setting.contains("[madvise]");
+        let start = bufs[0].as_ptr() as usize;
+        let smaps = std::fs::read_to_string("/proc/self/smaps").expect("smaps");
+        let mut in_block = false;
+        let mut huge_kib = None;
+        for line in smaps.lines() {
+            let first = line.split_whitespace().next().unwrap_or("");
+            if let Some((a, b)) = first.split_once('-') {
+                if let (Ok(a), Ok(b)) = (usize::from_str_radix(a, 16), usize::from_str_radix(b, 16))
+                {
+                    in_block = a <= start && start < b;
+                    continue;
+                }
+            }
+            if in_block {
+                if let Some(v) = line.strip_prefix("AnonHugePages:") {
+                    huge_kib = v.trim().trim_end_matches("kB").trim().parse::<u64>().ok();
+                }
+            }
+        }
+        let huge_kib = huge_kib.expect("the block's mapping in smaps");
+        println!("transparent huge pages: {setting:?}; the block has {huge_kib} KiB of them");
+        if offered {
+            assert!(huge_kib > 0, "no huge page backs the 64 MiB block");
+        }
+    }
 }
