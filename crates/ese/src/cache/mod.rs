@@ -8,7 +8,9 @@
 //! What must hold:
 //! - Memory is bounded: `capacity_pages` frames are allocated by [`BufferCache::new`]
 //!   and never more, whatever the size of the database (plus one page-sized copy per
-//!   write-back in flight).
+//!   write-back in flight). Their buffers lie side by side in one block
+//!   ([`ese_os::page_buffers`]: on Linux a mapping offered to transparent huge pages,
+//!   so that a read's address translations mostly hit), backed when the cache is made.
 //! - Every page handed out from disk passed its checksum, or had a single flipped bit
 //!   repaired by the ECC (counted, and the page marked dirty so the repair reaches
 //!   disk). Checksums are computed on a private copy just before the write, never on
