@@ -11,18 +11,31 @@
 //! when the mapping cannot be made, the buffers come from the global allocator,
 //! still in one block.
 //!
+//! When the last buffer of a block is dropped, the block is kept for the next call
+//! asking for as many bytes (at most [`SPARE_MOST`] blocks are kept, zeroed again
+//! when reused): a process that closes a database and opens another, or recovers
+//! one, gets memory the kernel has already backed, as a heap allocator gives back
+//! what was freed, instead of a fresh mapping to fault in again.
+//!
 //! What must hold: every [`PageBuf`] covers its own range of the block, no two
 //! overlap, and the block lives until the last buffer is dropped (each holds a
-//! reference to it). A `PageBuf` is then used as a `Box<[u8]>` would be.
+//! reference to it); a kept block is referred to by no buffer. A `PageBuf` is then
+//! used as a `Box<[u8]>` would be.
 
 use std::alloc::Layout;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::ptr::NonNull;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The alignment of the block: a transparent huge page.
 const HUGE_PAGE: usize = 2 << 20;
+
+/// How many blocks whose buffers are all dropped are kept for reuse.
+const SPARE_MOST: usize = 2;
+
+/// Blocks whose buffers are all dropped, newest last.
+static SPARE: Mutex<Vec<Block>> = Mutex::new(Vec::new());
 
 /// One block of memory holding every buffer of a [`page_buffers`] call.
 struct Block {
@@ -46,8 +59,7 @@ enum Source {
 // carved from it give out disjoint ranges, and access to each range follows
 // `PageBuf`'s borrows (as with `Box<[u8]>`).
 unsafe impl Send for Block {}
-// SAFETY: as above: `Block` itself hands out no access; shared references to it
-// only let a `PageBuf` find its own range.
+// SAFETY: as above: `Block` itself hands out no access to its bytes.
 unsafe impl Sync for Block {}
 
 impl Block {
@@ -128,8 +140,9 @@ impl Block {
     }
 }
 
-impl Drop for Block {
-    fn drop(&mut self) {
+impl Block {
+    /// Gives the memory back to where it came from.
+    fn release(self) {
         match self.source {
             #[cfg(target_os = "linux")]
             // SAFETY: the block is exactly what `mapped` left mapped, and no
@@ -141,22 +154,61 @@ impl Drop for Block {
             Source::Heap(layout) => unsafe { std::alloc::dealloc(self.ptr.as_ptr(), layout) },
         }
     }
+
+    /// A kept block of exactly `len` bytes, zeroed, if there is one.
+    fn spare(len: usize) -> Option<Block> {
+        let block = {
+            let mut spare = SPARE.lock().unwrap_or_else(PoisonError::into_inner);
+            let i = spare.iter().rposition(|b| b.len == len)?;
+            spare.swap_remove(i)
+        };
+        // SAFETY: the block is `len` bytes of this process's memory, and no buffer
+        // refers to it (it was kept only once its last buffer was dropped).
+        unsafe { block.ptr.as_ptr().write_bytes(0, len) };
+        Some(block)
+    }
+}
+
+/// The block of a set of buffers; once the last buffer lets it go, it is kept
+/// for reuse or released.
+struct Held(Option<Block>);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let Some(block) = self.0.take() else {
+            return;
+        };
+        let mut spare = SPARE.lock().unwrap_or_else(PoisonError::into_inner);
+        spare.push(block);
+        if spare.len() > SPARE_MOST {
+            let oldest = spare.remove(0);
+            drop(spare);
+            oldest.release();
+        }
+    }
 }
 
 /// One buffer of [`page_buffers`]: `len` zeroed bytes of its own, used as a
 /// `Box<[u8]>` is (it dereferences to a slice).
 pub struct PageBuf {
-    block: Arc<Block>,
-    offset: usize,
+    /// Keeps the block while the buffer lives.
+    _block: Arc<Held>,
+    /// The buffer's first byte, inside the block.
+    ptr: NonNull<u8>,
     len: usize,
 }
+
+// SAFETY: a `PageBuf` is the only handle to its bytes (as a `Box<[u8]>` is), and
+// the block it keeps alive is `Send` and `Sync`.
+unsafe impl Send for PageBuf {}
+// SAFETY: as above: shared references give shared views only.
+unsafe impl Sync for PageBuf {}
 
 impl fmt::Debug for PageBuf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PageBuf")
-            .field("offset", &self.offset)
             .field("len", &self.len)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -164,11 +216,11 @@ impl Deref for PageBuf {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        // SAFETY: `offset..offset + len` lies inside the block (checked when the
-        // buffers were made), the block lives while `self` holds it, and no other
+        // SAFETY: `ptr..ptr + len` lies inside the block (made so by
+        // `page_buffers`), the block lives while `self` holds it, and no other
         // `PageBuf` covers these bytes; a shared borrow of `self` gives a shared
         // view, as for a `Box<[u8]>`.
-        unsafe { std::slice::from_raw_parts(self.block.ptr.as_ptr().add(self.offset), self.len) }
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
     }
 }
 
@@ -176,9 +228,7 @@ impl DerefMut for PageBuf {
     fn deref_mut(&mut self) -> &mut [u8] {
         // SAFETY: as in `deref`; the unique borrow of `self`, the only handle to
         // these bytes, makes the view unique.
-        unsafe {
-            std::slice::from_raw_parts_mut(self.block.ptr.as_ptr().add(self.offset), self.len)
-        }
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
     }
 }
 
@@ -192,11 +242,15 @@ pub fn page_buffers(count: usize, size: usize) -> Option<Vec<PageBuf>> {
     let len = count.checked_mul(size)?.checked_next_multiple_of(4096)?;
     let mut bufs = Vec::new();
     bufs.try_reserve_exact(count).ok()?;
-    let block = Arc::new(Block::new(len)?);
+    let block = Block::spare(len).or_else(|| Block::new(len))?;
+    let base = block.ptr;
+    let held = Arc::new(Held(Some(block)));
     for i in 0..count {
+        // SAFETY: `i * size + size <= count * size <= len`: inside the block.
+        let ptr = unsafe { base.add(i * size) };
         bufs.push(PageBuf {
-            block: Arc::clone(&block),
-            offset: i * size,
+            _block: Arc::clone(&held),
+            ptr,
             len: size,
         });
     }
@@ -207,8 +261,17 @@ pub fn page_buffers(count: usize, size: usize) -> Option<Vec<PageBuf>> {
 mod tests {
     use super::*;
 
+    /// Held by every test here: they give blocks back to the one set kept for
+    /// reuse, and one test looks at that set.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    fn serial() -> std::sync::MutexGuard<'static, ()> {
+        SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     #[test]
     fn buffers_are_zeroed_apart_and_writable() {
+        let _serial = serial();
         let mut bufs = page_buffers(5, 8192).expect("buffers");
         assert_eq!(bufs.len(), 5);
         for b in &bufs {
@@ -231,7 +294,42 @@ mod tests {
     }
 
     #[test]
+    fn a_block_let_go_is_reused_zeroed() {
+        let _serial = serial();
+        // A length no other test asks for, so that the kept block is this one's.
+        let (count, size) = (3, 12_288);
+        let mut bufs = page_buffers(count, size).expect("buffers");
+        let first = bufs[0].as_ptr() as usize;
+        for b in &mut bufs {
+            b.fill(0xA5);
+        }
+        let kept = |len: usize| {
+            let spare = SPARE.lock().unwrap_or_else(PoisonError::into_inner);
+            spare.iter().filter(|b| b.len == len).count()
+        };
+        let len = count * size;
+        assert_eq!(kept(len), 0);
+        drop(bufs);
+        assert_eq!(kept(len), 1, "the block is kept once its buffers are gone");
+        let again = page_buffers(count, size).expect("buffers");
+        assert_eq!(kept(len), 0, "and taken again");
+        assert_eq!(
+            again[0].as_ptr() as usize,
+            first,
+            "the kept block is reused"
+        );
+        assert!(
+            again.iter().all(|b| b.iter().all(|&x| x == 0)),
+            "and zeroed"
+        );
+        // While its buffers live, the same request gets another block.
+        let other = page_buffers(count, size).expect("buffers");
+        assert_ne!(other[0].as_ptr() as usize, first);
+    }
+
+    #[test]
     fn odd_sizes_and_nothing() {
+        let _serial = serial();
         assert!(page_buffers(0, 8192).is_none());
         assert!(page_buffers(3, 0).is_none());
         assert!(page_buffers(usize::MAX, 2).is_none());
@@ -242,6 +340,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn a_large_block_starts_on_a_huge_page() {
+        let _serial = serial();
         let bufs = page_buffers(512, 8192).expect("buffers");
         assert_eq!(bufs[0].as_ptr() as usize % HUGE_PAGE, 0);
     }
@@ -252,6 +351,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn a_block_is_backed_by_huge_pages_where_the_kernel_has_them() {
+        let _serial = serial();
         let bufs = page_buffers(8192, 8192).expect("buffers");
         assert!(bufs.iter().all(|b| b[0] == 0 && b[8191] == 0));
         let setting = std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled")
