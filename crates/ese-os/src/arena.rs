@@ -138,9 +138,7 @@ impl Block {
             source: Source::Mapping,
         })
     }
-}
 
-impl Block {
     /// Gives the memory back to where it came from.
     fn release(self) {
         match self.source {
