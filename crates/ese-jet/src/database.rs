@@ -462,14 +462,22 @@ pub fn jet_get_database_file_info(file: &str) -> JetResult<JET_DBINFO> {
     })
 }
 
+/// Where `JetCompact` appends its statistics (`JET_bitCompactStats`), in the current
+/// directory, as ESE names the file.
+pub const COMPACT_STATS_FILE: &str = "DFRGINFO.TXT";
+
 /// `JetCompact(sesid, szDatabaseSrc, szDatabaseDest, pfnStatus, pconvert, grbit)`: offline
 /// compaction (`ese::db::compact`): every user table of the database file `src`, which must
 /// have been shut down cleanly and must not be attached to the session's instance, copied
 /// into the new file `dest`. `status` is called with `JET_snpCompact`: `JET_sntBegin`,
 /// `JET_sntProgress` in pages of the source, `JET_sntComplete` (its answer is ignored, as
-/// for the other status callbacks). `convert` stands for a non-NULL `pconvert`, which ESE
-/// has not supported since Windows Server 2003 (`JET_errFeatureNotAvailable`), as are
-/// `JET_bitCompactStats` and `JET_bitCompactRepair`. Errors: `JET_errInTransaction`,
+/// for the other status callbacks). With `JET_bitCompactStats` and a status callback, the
+/// statistics of the source's tables and of the compaction are appended to `DFRGINFO.TXT`
+/// in the current directory, as ESE appends them (`ese::db::CompactOptions::stats`;
+/// without a callback the bit is ignored, as in ESE; `JET_errFileAccessDenied` when the
+/// file cannot be opened). `convert` stands for a non-NULL `pconvert`, which ESE has not
+/// supported since Windows Server 2003 (`JET_errFeatureNotAvailable`), as is
+/// `JET_bitCompactRepair`. Errors: `JET_errInTransaction`,
 /// `JET_errDatabaseInUse` for an attached source, `JET_errDatabaseDirtyShutdown`,
 /// `JET_errDatabaseDuplicate` when `dest` exists, `JET_errInvalidGrbit`.
 pub fn jet_compact(
@@ -488,12 +496,14 @@ pub fn jet_compact(
             format!("JetCompact grbit {grbit:#x}"),
         ));
     }
-    if convert || grbit & (JET_bitCompactStats | JET_bitCompactRepair) != 0 {
+    if convert || grbit & JET_bitCompactRepair != 0 {
         return Err(err(
             ErrorCode::FeatureNotAvailable,
-            "JetCompact converts, repairs and writes statistics no more (as ESE since Windows Server 2003)",
+            "JetCompact converts and repairs no more (as ESE since Windows Server 2003)",
         ));
     }
+    let stats = (grbit & JET_bitCompactStats != 0 && status.is_some())
+        .then(|| std::path::PathBuf::from(COMPACT_STATS_FILE));
     if src.is_empty() || dest.is_empty() {
         return Err(err(ErrorCode::InvalidParameter, "no file name"));
     }
@@ -537,7 +547,10 @@ pub fn jet_compact(
         &ese_os::StdFs,
         Path::new(src),
         Path::new(dest),
-        &ese::db::CompactOptions::default(),
+        &ese::db::CompactOptions {
+            stats,
+            ..ese::db::CompactOptions::default()
+        },
         &mut |st| {
             if !begun {
                 begun = true;

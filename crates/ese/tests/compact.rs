@@ -203,6 +203,101 @@ fn a_compacted_database_holds_every_record_in_fewer_pages() {
     assert!(check.trees > 0 && check.entries > 0, "{check:?}");
 }
 
+/// The statistics `JET_bitCompactStats` asks for, appended to a text file: one line
+/// per table with its records, their bytes as stored and leaf pages, and its long
+/// values; a second compaction appends; a file that cannot be opened stops the
+/// compaction before a destination is made.
+#[test]
+fn a_compaction_appends_its_statistics_to_a_file() {
+    let src = ScratchFile::new("compact-stats", "items.edb");
+    let dir = src.parent().unwrap().to_path_buf();
+    make_items(&src);
+    let source = Database::open(&src).unwrap();
+    let items = source.table("items").unwrap();
+    let row_bytes: usize = items
+        .records()
+        .unwrap()
+        .map(|r| r.unwrap().raw().len())
+        .sum();
+    let pages = items.record_stats().unwrap().pages;
+    drop(items);
+    drop(source);
+    let stats = dir.join("DFRGINFO.TXT");
+    let opts = CompactOptions {
+        stats: Some(stats.clone()),
+        ..CompactOptions::default()
+    };
+    let first = dir.join("first.edb");
+    let report = compact(&StdFs, &src, &first, &opts, &mut |_| Ok(())).unwrap();
+    let text = std::fs::read_to_string(&stats).unwrap();
+    assert!(
+        text.contains(&format!("Compaction of {}", src.display())),
+        "{text}"
+    );
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("Table {name}:")))
+            .unwrap_or_else(|| panic!("no line for {name} in {text}"))
+            .to_string()
+    };
+    assert!(
+        line("items").starts_with(&format!(
+            "Table items: 1000 records, {row_bytes} bytes of records in {pages} leaf pages;"
+        )),
+        "{text}"
+    );
+    // Twenty records kept a 20,000-byte value apart from the record.
+    let lv: Vec<u64> = line("items")
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        lv.len() == 2 && lv[0] >= 20 * 20_000 / 4 && lv[1] > 0,
+        "{text}"
+    );
+    assert!(
+        line("empty").starts_with("Table empty: 0 records, 0 bytes of records"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "Done: 2 tables, 1000 records; {} pages before, {} after;",
+            report.source_pages, report.dest_pages
+        )),
+        "{text}"
+    );
+    // A second compaction appends its own report.
+    compact(
+        &StdFs,
+        &src,
+        &dir.join("second.edb"),
+        &opts,
+        &mut |_| Ok(()),
+    )
+    .unwrap();
+    let again = std::fs::read_to_string(&stats).unwrap();
+    assert!(again.starts_with(&text));
+    assert_eq!(again.matches("Compaction of").count(), 2);
+    // A statistics path that cannot be opened (a folder): refused, nothing made.
+    let third = dir.join("third.edb");
+    let e = compact(
+        &StdFs,
+        &src,
+        &third,
+        &CompactOptions {
+            stats: Some(dir.clone()),
+            ..CompactOptions::default()
+        },
+        &mut |_| Ok(()),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::FileAccessDenied);
+    assert!(!third.exists());
+}
+
 #[test]
 fn a_dirty_source_and_an_existing_destination_are_refused() {
     let src = ScratchFile::new("compact", "dirty.edb");

@@ -17,13 +17,16 @@
 //! table becomes a table of its own that holds its template's columns. System
 //! tables (`MSys…`) are the new database's own. When anything fails, the
 //! partly written destination is removed: a compaction leaves the new file
-//! whole and closed cleanly, or none.
+//! whole and closed cleanly, or none. With [`CompactOptions::stats`] a report of
+//! the source's tables and of the compaction is appended to a text file (what
+//! `JET_bitCompactStats` writes to `DFRGINFO.TXT`).
 
 use super::{CreateOptions, Database, OpenOptions, TableDef};
 use crate::format::header::DbState;
 use crate::{Error, ErrorCode, Result};
 use ese_os::FileSystem;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// How [`compact`] runs.
 #[derive(Debug, Clone)]
@@ -32,6 +35,14 @@ pub struct CompactOptions {
     pub cache_pages: usize,
     /// Records copied per transaction of the destination.
     pub batch: usize,
+    /// A text file to append statistics to (created when missing), as
+    /// `JET_bitCompactStats` appends them to `DFRGINFO.TXT`: the source's pages,
+    /// then for each table its records, their bytes as stored, the leaf pages
+    /// holding them, and its long-value tree's bytes and leaf pages, then the
+    /// new file's pages and the time taken. A file that cannot be opened for
+    /// appending stops the compaction before anything is written
+    /// (`JET_errFileAccessDenied`).
+    pub stats: Option<PathBuf>,
 }
 
 impl Default for CompactOptions {
@@ -39,7 +50,54 @@ impl Default for CompactOptions {
         CompactOptions {
             cache_pages: 8192,
             batch: 1000,
+            stats: None,
         }
+    }
+}
+
+/// The statistics file of a compaction, written at its end as it goes.
+struct StatsFile {
+    file: Box<dyn ese_os::File>,
+    at: u64,
+    path: PathBuf,
+}
+
+impl StatsFile {
+    /// Opens `path` on `fs` for appending, creating it when missing.
+    fn open(fs: &dyn FileSystem, path: &Path) -> Result<StatsFile> {
+        let opts = ese_os::OpenOptions {
+            create: true,
+            ..ese_os::OpenOptions::read_write()
+        };
+        let file = fs.open(path, opts).and_then(|f| f.len().map(|at| (f, at)));
+        match file {
+            Ok((file, at)) => Ok(StatsFile {
+                file,
+                at,
+                path: path.to_path_buf(),
+            }),
+            Err(e) => Err(Error::with(
+                ErrorCode::FileAccessDenied,
+                format!(
+                    "cannot open the statistics file {} to append to it: {e}",
+                    path.display()
+                ),
+            )),
+        }
+    }
+
+    /// Appends `text` and a line end.
+    fn line(&mut self, text: &str) -> Result<()> {
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.push(b'\n');
+        self.file.write_at(self.at, &bytes).map_err(|e| {
+            Error::io(e).detail(format!(
+                "writing the statistics file {} failed",
+                self.path.display()
+            ))
+        })?;
+        self.at += bytes.len() as u64;
+        Ok(())
     }
 }
 
@@ -139,6 +197,22 @@ pub fn compact(
             format!("{} exists", dst.display()),
         ));
     }
+    let started = Instant::now();
+    let mut stats = match &opts.stats {
+        Some(path) => {
+            let mut f = StatsFile::open(fs, path)?;
+            f.line("")?;
+            f.line(&format!(
+                "Compaction of {} ({} pages of {} bytes) into {}",
+                src.display(),
+                source.page_count(),
+                source.page_size(),
+                dst.display()
+            ))?;
+            Some(f)
+        }
+        None => None,
+    };
     let dest = Database::create_with(
         fs,
         dst,
@@ -148,7 +222,7 @@ pub fn compact(
             ..CreateOptions::default()
         },
     )?;
-    let copied = copy_tables(&source, &dest, opts, status).and_then(|report| {
+    let copied = copy_tables(&source, &dest, opts, stats.as_mut(), status).and_then(|report| {
         dest.close()?;
         Ok(report)
     });
@@ -158,11 +232,25 @@ pub fn compact(
             report.dest_pages = Database::open_with(fs, dst, &OpenOptions::default())
                 .map(|d| d.page_count())
                 .unwrap_or(0);
+            if let Some(f) = stats.as_mut() {
+                f.line(&format!(
+                    "Done: {} tables, {} records; {} pages before, {} after; {:.3} s",
+                    report.tables,
+                    report.records,
+                    report.source_pages,
+                    report.dest_pages,
+                    started.elapsed().as_secs_f64()
+                ))?;
+            }
             Ok(report)
         }
         Err(e) => {
             drop(dest);
             let _ = fs.remove_file(dst);
+            if let Some(f) = stats.as_mut() {
+                // The compaction's own error is the one to report.
+                let _ = f.line(&format!("Failed, the new file removed: {e}"));
+            }
             Err(e)
         }
     }
@@ -173,6 +261,7 @@ fn copy_tables(
     source: &Database,
     dest: &Database,
     opts: &CompactOptions,
+    mut stats: Option<&mut StatsFile>,
     status: &mut dyn FnMut(&CompactStatus) -> Result<()>,
 ) -> Result<CompactReport> {
     let defs: Vec<_> = source
@@ -198,8 +287,13 @@ fn copy_tables(
         status(&at)?;
         let mut cursor = session.open_table(dest, &def.name)?;
         let mut in_txn = 0usize;
-        for rec in source.table(&def.name)?.records()? {
-            let row = rec?.stored_row()?;
+        let (mut rows, mut row_bytes) = (0u64, 0u64);
+        let table = source.table(&def.name)?;
+        for rec in table.records()? {
+            let rec = rec?;
+            rows += 1;
+            row_bytes += rec.raw().len() as u64;
+            let row = rec.stored_row()?;
             if in_txn == 0 {
                 session.begin_transaction()?;
             }
@@ -218,6 +312,15 @@ fn copy_tables(
         }
         if in_txn > 0 {
             session.commit_transaction()?;
+        }
+        if let Some(f) = stats.as_deref_mut() {
+            let pages = table.record_stats()?.pages;
+            let (lv, lv_bytes) = table.long_value_sizes()?;
+            f.line(&format!(
+                "Table {}: {rows} records, {row_bytes} bytes of records in {pages} leaf pages; \
+                 long values apart from their records: {lv_bytes} bytes in {} leaf pages",
+                def.name, lv.pages
+            ))?;
         }
         for ix in def.indexes.iter().filter(|ix| !ix.is_primary()) {
             dest.create_index_copy(&def.name, ix.clone())?;

@@ -444,14 +444,32 @@ impl Table {
     }
 
     fn tree_stats(&self, root: u32) -> Result<IndexStats> {
+        self.tree_sizes(root).map(|(stats, _)| stats)
+    }
+
+    /// [`Table::record_stats`] of the table's long-value tree, and the bytes of its
+    /// entries' data as stored (chunks, compressed ones as compressed, and each long
+    /// value's root); zeros for a table without one.
+    pub(crate) fn long_value_sizes(&self) -> Result<(IndexStats, u64)> {
+        match self.def().lv_root.or_else(|| self.writer_lv_root()) {
+            Some(root) => self.tree_sizes(root),
+            None => Ok((IndexStats::default(), 0)),
+        }
+    }
+
+    /// The statistics of the tree at `root` (see [`Table::index_stats`]) and the
+    /// bytes of its entries' data.
+    fn tree_sizes(&self, root: u32) -> Result<(IndexStats, u64)> {
         let this = self.pinned();
         let this = &this;
         // No read-ahead: the walk stays on the entry it returned, so its page is known.
         let mut cur = Walk::with(this, root, None, false)?;
         let mut stats = IndexStats::default();
+        let mut bytes = 0u64;
         let (mut last_key, mut last_page) = (None::<Vec<u8>>, None);
         while let Some(e) = this.next_seen(&mut cur, root)? {
             stats.entries += 1;
+            bytes += e.data.len() as u64;
             if last_key.as_deref() != Some(&e.key[..]) {
                 stats.keys += 1;
                 last_key = Some(e.key);
@@ -462,7 +480,7 @@ impl Table {
                 last_page = page;
             }
         }
-        Ok(stats)
+        Ok((stats, bytes))
     }
 
     /// The entries of index `index` in its stored key order: (key, primary bookmark).

@@ -1,8 +1,9 @@
 /*
  * compact.c: JetCompact of a database with many deleted records into a new, smaller
  * file that holds the same records and answers the same seeks, with a status callback
- * (JET_snpCompact); the W form; misuse: an attached source (-1202), NULL paths, a
- * destination that exists (-1201), a conversion (-1002), bad and obsolete grbits.
+ * (JET_snpCompact); statistics appended to DFRGINFO.TXT (JET_bitCompactStats); the W
+ * form; misuse: an attached source (-1202), NULL paths, a destination that exists
+ * (-1201), a conversion (-1002), bad and obsolete grbits.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <sys/stat.h>
@@ -140,6 +141,30 @@ int main(void) {
     EXPECT(JetCompact(s, "./src.edb", "./dst.edb", NULL, NULL, 0), JET_errDatabaseDuplicate);
     CHECK(count_records(s, "./dst.edb", 2997) == 1000);
     CHECK(count_records(s, "./src.edb", 2997) == 1000);
+
+    /* JET_bitCompactStats: with a callback, statistics appended to DFRGINFO.TXT in the
+     * current directory; without one, the bit is ignored (as in ESE). */
+    remove("./DFRGINFO.TXT");
+    OK(JetCompact(s, "./src.edb", "./nostats.edb", NULL, NULL, JET_bitCompactStats));
+    {
+        struct stat st;
+        CHECK(stat("./DFRGINFO.TXT", &st) != 0);
+    }
+    OK(JetCompact(s, "./src.edb", "./stats.edb", status, NULL, JET_bitCompactStats));
+    long stats_size = file_size("./DFRGINFO.TXT");
+    CHECK(stats_size > 0);
+    {
+        char text[4096];
+        FILE *f = fopen("./DFRGINFO.TXT", "r");
+        CHECK(f != NULL);
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+        text[n] = 0;
+        CHECK(strstr(text, "Table t: 1000 records") != NULL);
+        CHECK(strstr(text, "Done: 1 tables, 1000 records") != NULL);
+    }
+    OK(JetCompact(s, "./src.edb", "./stats2.edb", status, NULL, JET_bitCompactStats));
+    CHECK(file_size("./DFRGINFO.TXT") > stats_size);
 
     /* The W form, without a callback. */
     const WCHAR wsrc[] = {'.', '/', 's', 'r', 'c', '.', 'e', 'd', 'b', 0};
