@@ -52,15 +52,18 @@ fn instate(path: &Path, temp: &Path, backup: Option<&Path>, as_json: bool) -> Re
     sync_folder(path)
 }
 
-/// `eseutil defrag`: compacts the database at `path` (see the module header).
+/// `eseutil defrag`: compacts the database at `path` (see the module header),
+/// appending statistics to `stats` when given (`CompactOptions::stats`).
 /// Refused: a `.gz` database (there is no file to put the result in), a
 /// database not shut down cleanly (`JET_errDatabaseDirtyShutdown`), a temporary
-/// or backup file that exists (`JET_errDatabaseDuplicate`, `JET_errFileAlreadyExists`).
+/// or backup file that exists (`JET_errDatabaseDuplicate`, `JET_errFileAlreadyExists`),
+/// a statistics file that cannot be opened (`JET_errFileAccessDenied`).
 pub fn defrag(
     path: &Path,
     temp: Option<PathBuf>,
     preserve: bool,
     backup: Option<PathBuf>,
+    stats: Option<PathBuf>,
     as_json: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
@@ -92,6 +95,7 @@ pub fn defrag(
     let mut bar: Option<Progress> = None;
     let opts = CompactOptions {
         cache_pages: CACHE_PAGES,
+        stats,
         ..CompactOptions::default()
     };
     let report = compact(&StdFs, path, &temp, &opts, &mut |s| {

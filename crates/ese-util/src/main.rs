@@ -257,6 +257,11 @@ enum Command {
         /// Keep the original under this name (it must not exist).
         #[arg(long)]
         backup: Option<PathBuf>,
+        /// Append statistics of the database's tables and of the compaction to
+        /// this text file (what `JetCompact` writes to `DFRGINFO.TXT` with
+        /// `JET_bitCompactStats`).
+        #[arg(long)]
+        stats: Option<PathBuf>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -379,8 +384,9 @@ fn main() -> ExitCode {
             temp,
             preserve,
             backup,
+            stats,
             json,
-        }) => defrag_cmd::defrag(&database, temp, preserve, backup, json),
+        }) => defrag_cmd::defrag(&database, temp, preserve, backup, stats, json),
         Some(Command::Logs { dir, base, json }) => {
             logs_cmd::logs(&logs_cmd::Place::new(&dir, None, None, &base), json)
         }

@@ -176,6 +176,65 @@ fn preserve_and_backup_keep_the_original() {
     assert_eq!(std::fs::read(&bak).unwrap(), original);
 }
 
+/// `--stats FILE`: the table's line (its records, as the export counts them) and the
+/// compaction's are appended; a second run appends again; a statistics path that is a
+/// folder is refused before anything is done.
+#[test]
+fn stats_are_appended_to_the_file_given() {
+    let dir = Scratch::new("defrag-stats");
+    let db = dir.file("notes.edb");
+    make_notes(&db);
+    let stats = dir.file("DFRGINFO.TXT");
+    let copy = dir.file("compacted.edb");
+    let r = run_json(&[
+        "defrag",
+        db.to_str().unwrap(),
+        "--preserve",
+        "--temp",
+        copy.to_str().unwrap(),
+        "--stats",
+        stats.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(r["records"], 5000);
+    let report = std::fs::read_to_string(&stats).unwrap();
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with("Table notes: 5000 records, ") && l.contains(" leaf pages")),
+        "{report}"
+    );
+    assert!(
+        report.contains("Done: 1 table(s), 5000 records;"),
+        "{report}"
+    );
+    let r = run_json(&[
+        "defrag",
+        db.to_str().unwrap(),
+        "--stats",
+        stats.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(r["records"], 5000);
+    let again = std::fs::read_to_string(&stats).unwrap();
+    assert!(again.starts_with(&report) && again.matches("Compaction of").count() == 2);
+    let before = std::fs::read(&db).unwrap();
+    let out = eseutil(&[
+        "defrag",
+        db.to_str().unwrap(),
+        "--stats",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("-1032"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(
+        names(&dir),
+        ["DFRGINFO.TXT", "compacted.edb", "notes.edb"],
+        "no temporary file left"
+    );
+}
+
 #[test]
 fn a_dirty_database_is_refused_and_left_as_it_was() {
     let dir = Scratch::new("defrag-dirty");

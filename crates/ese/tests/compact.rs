@@ -264,7 +264,7 @@ fn a_compaction_appends_its_statistics_to_a_file() {
     );
     assert!(
         text.contains(&format!(
-            "Done: 2 tables, 1000 records; {} pages before, {} after;",
+            "Done: 2 table(s), 1000 records; {} pages before, {} after;",
             report.source_pages, report.dest_pages
         )),
         "{text}"

@@ -234,7 +234,7 @@ pub fn compact(
                 .unwrap_or(0);
             if let Some(f) = stats.as_mut() {
                 f.line(&format!(
-                    "Done: {} tables, {} records; {} pages before, {} after; {:.3} s",
+                    "Done: {} table(s), {} records; {} pages before, {} after; {:.3} s",
                     report.tables,
                     report.records,
                     report.source_pages,

@@ -161,7 +161,7 @@ int main(void) {
         fclose(f);
         text[n] = 0;
         CHECK(strstr(text, "Table t: 1000 records") != NULL);
-        CHECK(strstr(text, "Done: 1 tables, 1000 records") != NULL);
+        CHECK(strstr(text, "Done: 1 table(s), 1000 records") != NULL);
     }
     OK(JetCompact(s, "./src.edb", "./stats2.edb", status, NULL, JET_bitCompactStats));
     CHECK(file_size("./DFRGINFO.TXT") > stats_size);
