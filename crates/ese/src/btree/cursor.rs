@@ -178,61 +178,14 @@ impl Cursor {
         data: Option<&[u8]>,
         keep: bool,
     ) -> Result<Option<Entry>> {
-        for _ in 0..OPTIMISTIC_TRIES {
-            let seq = &self.tree.shared.structure;
-            let before = seq.load(Ordering::Acquire);
-            if before & 1 != 0 {
-                return Ok(None);
-            }
-            let result = self.lower_bound_in_leaf(key, data, keep);
-            if self.tree.shared.structure.load(Ordering::Acquire) == before {
-                return result;
-            }
-        }
-        Ok(None)
-    }
-
-    /// Descends to the bookmark's leaf and finds the first entry at or after it
-    /// there, under one latch of the leaf; `None` past the leaf's end. With `keep`
-    /// the cursor settles on it.
-    fn lower_bound_in_leaf(
-        &mut self,
-        key: &[u8],
-        data: Option<&[u8]>,
-        keep: bool,
-    ) -> Result<Option<Entry>> {
-        let t = &self.tree.shared;
-        let unique = t.info.unique();
-        let found = descend_read(
-            &t.env,
-            &t.info,
-            key,
-            data.unwrap_or(&[]),
-            |page, _, span| {
-                let probe = leaf_probe(page)?;
-                let (pos, _) = leaf_search_in(page, &probe, key, data, unique, span)?;
-                if pos >= page.node_count() {
-                    return Ok(None);
+        Ok(
+            lower_bound_unlocked(&self.tree, key, data, keep)?.map(|(state, entry)| {
+                if let Some(state) = state {
+                    self.state = state;
                 }
-                let parts = match probe.node_parts(pos) {
-                    Some(p) => p,
-                    None => key_parts(page, pos)?,
-                };
-                Ok(Some(match keep {
-                    true => {
-                        let (state, entry) = entry_of(page, pos, parts, unique);
-                        (Some(state), entry)
-                    }
-                    false => (None, entry_from(parts)),
-                }))
-            },
-        )?;
-        Ok(found.map(|(state, entry)| {
-            if let Some(state) = state {
-                self.state = state;
-            }
-            entry
-        }))
+                entry
+            }),
+        )
     }
 
     /// For `Eq`, `found` only when it has the bookmark sought (else the cursor is
@@ -608,5 +561,78 @@ impl BTree {
     pub fn get(&self, key: &[u8]) -> Result<Option<Entry>> {
         let mut c = self.cursor();
         c.seek(SeekOp::Eq, key, None)
+    }
+}
+
+/// [`Cursor::lower_bound_unlocked`] on `tree` itself: the entry, with the state a
+/// cursor settles in when `keep`.
+fn lower_bound_unlocked(
+    tree: &BTree,
+    key: &[u8],
+    data: Option<&[u8]>,
+    keep: bool,
+) -> Result<Option<(Option<State>, Entry)>> {
+    for _ in 0..OPTIMISTIC_TRIES {
+        let seq = &tree.shared.structure;
+        let before = seq.load(Ordering::Acquire);
+        if before & 1 != 0 {
+            return Ok(None);
+        }
+        let result = lower_bound_in_leaf(tree, key, data, keep);
+        if seq.load(Ordering::Acquire) == before {
+            return result;
+        }
+    }
+    Ok(None)
+}
+
+/// Descends to the bookmark's leaf and finds the first entry at or after it
+/// there, under one latch of the leaf; `None` past the leaf's end. With `keep`
+/// also the state of a cursor on it.
+fn lower_bound_in_leaf(
+    tree: &BTree,
+    key: &[u8],
+    data: Option<&[u8]>,
+    keep: bool,
+) -> Result<Option<(Option<State>, Entry)>> {
+    let t = &tree.shared;
+    let unique = t.info.unique();
+    descend_read(
+        &t.env,
+        &t.info,
+        key,
+        data.unwrap_or(&[]),
+        |page, _, span| {
+            let probe = leaf_probe(page)?;
+            let (pos, _) = leaf_search_in(page, &probe, key, data, unique, span)?;
+            if pos >= page.node_count() {
+                return Ok(None);
+            }
+            let parts = match probe.node_parts(pos) {
+                Some(p) => p,
+                None => key_parts(page, pos)?,
+            };
+            Ok(Some(match keep {
+                true => {
+                    let (state, entry) = entry_of(page, pos, parts, unique);
+                    (Some(state), entry)
+                }
+                false => (None, entry_from(parts)),
+            }))
+        },
+    )
+}
+
+impl BTree {
+    /// [`Cursor::peek_ge`] without a cursor: the first entry at or after bookmark
+    /// `key` (with `data` in non-unique trees), for a point read that takes no
+    /// reference to the tree when the entry lies in the leaf the descent reaches
+    /// (the usual case); otherwise through a cursor as `peek_ge` goes on.
+    pub fn peek_ge(&self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
+        let data = if self.unique() { None } else { data };
+        match lower_bound_unlocked(self, key, data, false)? {
+            Some((_, entry)) => Ok(Some(entry)),
+            None => self.cursor().peek_ge(key, data),
+        }
     }
 }

@@ -445,10 +445,7 @@ impl Writer {
     /// trees at `freed` (about to lose their space).
     fn forget(&self, st: &mut State, objid: u32, freed: &[u32]) {
         st.tables.remove(&objid);
-        let mut trees = self.trees.write();
-        for r in freed {
-            trees.remove(r);
-        }
+        self.trees.remove(freed);
     }
 
     /// `JetAddColumn` on table `table` for `tx`; returns the column and the table's

@@ -261,7 +261,7 @@ impl Writer {
         let (tree, row) = match built {
             Ok(x) => x,
             Err(e) => {
-                self.trees.write().remove(&fdp);
+                self.trees.remove(&[fdp]);
                 // Best effort: the build's error is the one to report.
                 if self.space.free_tree(fdp).is_ok() && undo.log_id != 0 {
                     self.log.note_undone(tx.info.id, undo.log_id);

@@ -16,6 +16,7 @@ mod cursor;
 mod ddl;
 mod index_build;
 mod logging;
+mod open_trees;
 mod pager;
 mod recover;
 mod schema;

@@ -609,9 +609,11 @@ impl Table {
             // Most point reads end at the first entry: it is read without keeping
             // a position, and only when it does not settle the read (not seen by
             // this reader, or one to step over) does the walk below start again.
-            let mut cur = w.tree_cursor(root, crate::btree::DEFAULT_DENSITY)?;
             let vis = self.visibility(root);
-            let Some(first) = cur.peek_ge(key, None)? else {
+            let first = w.with_tree(root, crate::btree::DEFAULT_DENSITY, |t| {
+                t.peek_ge(key, None)
+            })??;
+            let Some(first) = first else {
                 return Ok(None);
             };
             if let Some(e) = vis.see(Entry::from(first)) {

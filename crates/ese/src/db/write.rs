@@ -43,7 +43,7 @@ use crate::version::{TxnManager, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use ese_os::File;
 use hashbrown::HashMap;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -119,11 +119,9 @@ pub(crate) struct Writer {
     pub(super) space: SpaceManager,
     pub(super) page_size: usize,
     pub(super) state: super::step::StateLock,
-    /// Open tree handles by root page (a leaf lock: taken alone or under `state`).
-    /// Shared for a lookup, so readers opening the same tree do not queue; every
-    /// read looks one up, so the map hashes with hashbrown's fast default hasher
-    /// rather than SipHash.
-    pub(super) trees: RwLock<HashMap<u32, BTree>>,
+    /// Open tree handles by root page (its edit lock a leaf: taken alone or under
+    /// `state`); a lookup writes nothing shared (see `open_trees.rs`).
+    pub(super) trees: super::open_trees::OpenTrees,
     /// Long-value trees created since the catalog was read: table objid → root (a
     /// leaf lock, so readers under the writer lock may take it).
     pub(super) lv_roots: Mutex<HashMap<u32, u32>>,
@@ -257,32 +255,31 @@ impl Writer {
     /// The one handle on the tree at `root` (handles share the tree lock only
     /// when cloned from one `BTree::open`).
     pub(crate) fn open_tree(&self, root: u32, density: u8) -> Result<BTree> {
-        if let Some(t) = self.trees.read().get(&root) {
-            return Ok(t.clone());
+        if let Some(t) = self.trees.get(root) {
+            return Ok(t);
         }
-        self.open_tree_slow(root, density)
+        self.trees
+            .get_or_open(root, || BTree::open(&self.env, self.alloc(), root, density))
     }
 
-    /// A cursor on the tree at `root` ([`Writer::open_tree`]'s handle), taking one
-    /// reference to the tree's shared state rather than two: every point read makes
-    /// one, and the count is shared by every reader of the tree.
+    /// A cursor on the tree at `root` ([`Writer::open_tree`]'s handle).
     pub(crate) fn tree_cursor(&self, root: u32, density: u8) -> Result<crate::btree::Cursor> {
-        if let Some(t) = self.trees.read().get(&root) {
-            return Ok(t.cursor());
-        }
-        Ok(self.open_tree_slow(root, density)?.cursor())
+        Ok(self.open_tree(root, density)?.cursor())
     }
 
-    /// Opens the tree at `root` under the map's exclusive lock, unless another
-    /// thread did meanwhile.
-    fn open_tree_slow(&self, root: u32, density: u8) -> Result<BTree> {
-        let mut trees = self.trees.write();
-        if let Some(t) = trees.get(&root) {
-            return Ok(t.clone());
+    /// `f` on the handle on the tree at `root` ([`Writer::open_tree`]'s), without
+    /// a reference of its own to it: every point read runs one, and a reference
+    /// count would be written by every reader of the tree.
+    pub(crate) fn with_tree<R>(
+        &self,
+        root: u32,
+        density: u8,
+        f: impl FnOnce(&BTree) -> R,
+    ) -> Result<R> {
+        match self.trees.with(root, f) {
+            Ok(r) => Ok(r),
+            Err(f) => Ok(f(&self.open_tree(root, density)?)),
         }
-        let t = BTree::open(&self.env, self.alloc(), root, density)?;
-        trees.insert(root, t.clone());
-        Ok(t)
     }
 
     /// Creates a new database in `file` (empty) and returns its writer, header
@@ -393,7 +390,7 @@ impl Writer {
                 },
                 log.clone(),
             ),
-            trees: RwLock::new(HashMap::new()),
+            trees: Default::default(),
             lv_roots: Mutex::new(HashMap::new()),
             versions: VersionStore::new(manager),
             schema: Arc::new(super::schema::Schema::new(Vec::new())),

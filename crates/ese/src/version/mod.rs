@@ -390,8 +390,13 @@ const UNDO_SLOTS: usize = 16;
 /// slot of its thread shared; the writer takes every slot, in order.
 #[derive(Debug, Default)]
 pub struct UndoLock {
-    slots: [RwLock<()>; UNDO_SLOTS],
+    slots: [UndoSlot; UNDO_SLOTS],
 }
+
+/// One slot of an [`UndoLock`], alone on its cache line.
+#[derive(Debug, Default)]
+#[repr(align(64))]
+struct UndoSlot(RwLock<()>);
 
 /// A reader's hold on an [`UndoLock`].
 pub type UndoReadGuard<'a> = parking_lot::RwLockReadGuard<'a, ()>;
@@ -408,12 +413,12 @@ impl UndoLock {
     /// Holds this thread's slot shared (nested holds on one thread are fine).
     pub fn read(&self) -> UndoReadGuard<'_> {
         let i = UNDO_SLOT.with(|s| *s);
-        self.slots[i].read_recursive()
+        self.slots[i].0.read_recursive()
     }
 
     /// Holds every slot exclusively.
     pub fn write(&self) -> Vec<parking_lot::RwLockWriteGuard<'_, ()>> {
-        self.slots.iter().map(|s| s.write()).collect()
+        self.slots.iter().map(|s| s.0.write()).collect()
     }
 }
 
