@@ -15,7 +15,7 @@ use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::page::node_flags;
 use crate::format::record::{split_values, Field, FieldValue, RawRecord, TaggedField};
 use crate::record::{search_key, Cell, Row, RowValue};
-use crate::version::{NodeRef, ReadPin, Seen, Snapshot, UndoReadGuard, VersionStore};
+use crate::version::{NodeRef, PinToken, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use std::sync::Arc;
 
@@ -96,10 +96,34 @@ pub enum SeekOp {
 /// transaction, every committed change.
 #[derive(Clone)]
 pub struct Table {
+    core: Arc<TableCore>,
+    pin: Option<Arc<TablePin>>,
+}
+
+/// What a [`Table`] handle reads: its database, definition and session. One
+/// reference per handle: a point read copies the handle for its record, and a
+/// count in the database or the definition would be written by every reader of
+/// the table on every read, where this one is written by the handle's own
+/// thread.
+struct TableCore {
     db: Arc<DbInner>,
     def: Arc<TableDef>,
     session: Option<Arc<SessionCore>>,
-    pin: Option<Arc<ReadPin>>,
+}
+
+/// The snapshot a [`Table`] copy reads with outside transactions
+/// ([`Table::pinned`]), given back when the last copy goes.
+struct TablePin {
+    core: Arc<TableCore>,
+    token: PinToken,
+}
+
+impl Drop for TablePin {
+    fn drop(&mut self) {
+        if let Some(w) = &self.core.db.writer {
+            w.versions.manager().unpin(self.token);
+        }
+    }
 }
 
 /// What `JetComputeStats` gathers of one index tree ([`Table::index_stats`]).
@@ -144,7 +168,7 @@ impl Walk {
     }
 
     fn with(t: &Table, root: u32, key: Option<&[u8]>, read_ahead: bool) -> Result<Walk> {
-        match &t.db.writer {
+        match &t.core.db.writer {
             Some(w) => Ok(Walk::Tree {
                 cur: w.tree_cursor(root, crate::btree::DEFAULT_DENSITY)?,
                 start: Some(key.map(<[u8]>::to_vec)),
@@ -152,8 +176,8 @@ impl Walk {
                 read_ahead,
             }),
             None => Ok(Walk::Pages(match key {
-                None => TreeCursor::first(&t.db.pager, root)?,
-                Some(k) => TreeCursor::seek(&t.db.pager, root, k)?,
+                None => TreeCursor::first(&t.core.db.pager, root)?,
+                Some(k) => TreeCursor::seek(&t.core.db.pager, root, k)?,
             })),
         }
     }
@@ -200,7 +224,7 @@ impl Walk {
         match self {
             Walk::Pages(c) => loop {
                 let vis = t.visibility(root);
-                let Some(e) = c.next_entry(&t.db.pager)? else {
+                let Some(e) = c.next_entry(&t.core.db.pager)? else {
                     return Ok(None);
                 };
                 if let Some(e) = vis.see(e) {
@@ -301,9 +325,11 @@ impl std::fmt::Debug for Table {
 impl Table {
     pub(crate) fn new(db: Arc<DbInner>, def: Arc<TableDef>) -> Table {
         Table {
-            db,
-            def,
-            session: None,
+            core: Arc::new(TableCore {
+                db,
+                def,
+                session: None,
+            }),
             pin: None,
         }
     }
@@ -313,37 +339,54 @@ impl Table {
     /// that span several nodes (an index entry and its record, a record and its
     /// long values) then see one state.
     pub(crate) fn pinned(&self) -> Table {
-        let in_txn = self.session.as_ref().is_some_and(|s| s.snapshot().txn != 0);
-        match &self.db.writer {
+        let in_txn = self
+            .core
+            .session
+            .as_ref()
+            .is_some_and(|s| s.snapshot().txn != 0);
+        match &self.core.db.writer {
             Some(w) if self.pin.is_none() && !in_txn => Table {
-                pin: Some(Arc::new(w.versions.manager().pin_read())),
-                ..self.clone()
+                core: self.core.clone(),
+                pin: Some(Arc::new(TablePin {
+                    core: self.core.clone(),
+                    token: w.versions.manager().pin_token(),
+                })),
             },
             _ => self.clone(),
         }
     }
 
     /// This table read through `session`.
-    pub(crate) fn in_session(mut self, session: Option<Arc<SessionCore>>) -> Table {
-        self.session = session;
-        self
+    pub(crate) fn in_session(self, session: Option<Arc<SessionCore>>) -> Table {
+        let core = TableCore {
+            db: self.core.db.clone(),
+            def: self.core.def.clone(),
+            session,
+        };
+        Table {
+            core: Arc::new(core),
+            pin: self.pin,
+        }
     }
 
     /// The session the table is read through.
     pub(crate) fn session(&self) -> Option<&Arc<SessionCore>> {
-        self.session.as_ref()
+        self.core.session.as_ref()
     }
 
     /// What the table's reader sees now.
     pub(crate) fn snapshot(&self) -> Snapshot {
-        if let Some(snap) = self.session.as_ref().map(|s| s.snapshot()) {
+        if let Some(snap) = self.core.session.as_ref().map(|s| s.snapshot()) {
             if snap.txn != 0 {
                 return snap;
             }
         }
         match &self.pin {
-            Some(p) => Snapshot { txn: 0, ts: p.ts },
-            None => self.db.committed_now(),
+            Some(p) => Snapshot {
+                txn: 0,
+                ts: p.token.ts,
+            },
+            None => self.core.db.committed_now(),
         }
     }
 
@@ -361,7 +404,7 @@ impl Table {
 
     /// What this table's reader sees of the tree at `root`, from now on.
     pub(crate) fn visibility(&self, root: u32) -> Visibility<'_> {
-        let versions = self.db.writer.as_ref().map(|w| &w.versions);
+        let versions = self.core.db.writer.as_ref().map(|w| &w.versions);
         Visibility {
             versions,
             snapshot: self.snapshot(),
@@ -378,12 +421,12 @@ impl Table {
 
     /// The table's definition: columns, indexes, trees.
     pub fn def(&self) -> &TableDef {
-        &self.def
+        &self.core.def
     }
 
     /// The shared definition this handle reads with.
     pub(crate) fn def_arc(&self) -> &Arc<TableDef> {
-        &self.def
+        &self.core.def
     }
 
     /// The table's name.
@@ -392,7 +435,7 @@ impl Table {
     }
 
     fn large(&self) -> bool {
-        self.db.pager.page_size() > 8192
+        self.core.db.pager.page_size() > 8192
     }
 
     /// Every record in primary-index order.
@@ -605,7 +648,7 @@ impl Table {
         key: &[u8],
         settled: impl Fn(&Entry) -> Option<bool>,
     ) -> Result<Option<Entry>> {
-        if let Some(w) = &self.db.writer {
+        if let Some(w) = &self.core.db.writer {
             // Most point reads end at the first entry: it is read without keeping
             // a position, and only when it does not settle the read (not seen by
             // this reader, or one to step over) does the walk below start again.
@@ -694,7 +737,8 @@ impl Table {
 
     /// The long-value tree a writer created after this handle's catalog was read.
     fn writer_lv_root(&self) -> Option<u32> {
-        self.db
+        self.core
+            .db
             .writer
             .as_ref()
             .and_then(|w| w.lv_root(self.def().objid))
@@ -776,7 +820,7 @@ impl Table {
         let root_key = lv_root_key(lid);
         let mut cur = Walk::new(self, lv_root, Some(&root_key))?;
         let root = loop {
-            match cur.next_raw(&self.db.pager)? {
+            match cur.next_raw(&self.core.db.pager)? {
                 Some(e) if e.key == root_key && e.is_deleted() => continue,
                 Some(e) if e.key == root_key => break LvRoot::decode(&e.data)?,
                 _ => {
@@ -788,12 +832,13 @@ impl Table {
             }
         };
         let size = root.size as usize;
-        let chunk_max = crate::record::lv_chunk_size(self.def(), self.db.pager.page_size())?.max(1);
+        let chunk_max =
+            crate::record::lv_chunk_size(self.def(), self.core.db.pager.page_size())?.max(1);
         let mut out = Vec::with_capacity(size.min(1 << 26));
         let mut stored = Vec::new();
         let mut undecodable: Option<Error> = None;
         while out.len() < size {
-            let Some(e) = cur.next_raw(&self.db.pager)? else {
+            let Some(e) = cur.next_raw(&self.core.db.pager)? else {
                 break;
             };
             if e.is_deleted() {

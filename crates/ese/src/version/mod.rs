@@ -137,21 +137,25 @@ struct PinShard(Mutex<Vec<(u64, usize)>>);
 #[derive(Debug)]
 pub struct ReadPin {
     manager: Arc<TxnManager>,
-    shard: usize,
+    token: PinToken,
     /// The commit timestamp the read sees.
     pub ts: u64,
 }
 
 impl Drop for ReadPin {
     fn drop(&mut self) {
-        let mut pins = self.manager.pins[self.shard].0.lock();
-        if let Some(i) = pins.iter().position(|&(ts, _)| ts == self.ts) {
-            pins[i].1 -= 1;
-            if pins[i].1 == 0 {
-                pins.swap_remove(i);
-            }
-        }
+        self.manager.unpin(self.token);
     }
+}
+
+/// A snapshot pinned with [`TxnManager::pin_token`]: given back to
+/// [`TxnManager::unpin`] exactly once, or the versions it needs are kept for
+/// good.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PinToken {
+    shard: usize,
+    /// The commit timestamp the read sees.
+    pub ts: u64,
 }
 
 /// The transaction timestamps, live snapshots and version budget of one instance.
@@ -270,6 +274,18 @@ impl TxnManager {
 
     /// Pins the last commit as the snapshot of a read outside any transaction.
     pub fn pin_read(self: &Arc<Self>) -> ReadPin {
+        let token = self.pin_token();
+        ReadPin {
+            manager: self.clone(),
+            token,
+            ts: token.ts,
+        }
+    }
+
+    /// [`TxnManager::pin_read`] for a holder that reaches this manager otherwise
+    /// and gives the token back with [`TxnManager::unpin`]: no reference to the
+    /// manager is taken (its count is shared by every reader).
+    pub fn pin_token(&self) -> PinToken {
         let shard = UNDO_SLOT.with(|s| *s) % PIN_SHARDS;
         let mut pins = self.pins[shard].0.lock();
         // Loaded under the shard lock: a cleanup that has not seen this pin yet
@@ -279,10 +295,17 @@ impl TxnManager {
             Some((_, n)) => *n += 1,
             None => pins.push((ts, 1)),
         }
-        ReadPin {
-            manager: self.clone(),
-            shard,
-            ts,
+        PinToken { shard, ts }
+    }
+
+    /// Lets go of a snapshot pinned with [`TxnManager::pin_token`].
+    pub fn unpin(&self, token: PinToken) {
+        let mut pins = self.pins[token.shard].0.lock();
+        if let Some(i) = pins.iter().position(|&(ts, _)| ts == token.ts) {
+            pins[i].1 -= 1;
+            if pins[i].1 == 0 {
+                pins.swap_remove(i);
+            }
         }
     }
 
