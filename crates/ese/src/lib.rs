@@ -28,6 +28,7 @@ mod recovery;
 pub mod restore;
 pub mod snapshot;
 pub mod space;
+mod thread_slot;
 pub mod version;
 
 pub use db::{

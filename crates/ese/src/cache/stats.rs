@@ -4,10 +4,9 @@
 //! What must hold: counters only grow; a snapshot is a set of independent reads, so
 //! under concurrency its fields may come from slightly different instants. Hits,
 //! counted on every read of a resident page by every thread, are kept in stripes of
-//! their own cache line, one per thread (by a hash of its id), so threads reading
+//! their own cache line, one per thread (`crate::thread_slot`), so threads reading
 //! the same pages do not contend on one counter.
 
-use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Stripes of the hit counter.
@@ -17,15 +16,6 @@ const HIT_STRIPES: usize = 16;
 #[derive(Debug, Default)]
 #[repr(align(64))]
 struct Padded(AtomicU64);
-
-thread_local! {
-    /// This thread's stripe of the hit counter.
-    static HIT_STRIPE: usize = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        std::thread::current().id().hash(&mut h);
-        (h.finish() as usize) % HIT_STRIPES
-    };
-}
 
 /// A snapshot of the cache's counters (see [`BufferCache::stats`](super::BufferCache::stats)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -66,7 +56,7 @@ pub(super) fn bump(counter: &AtomicU64) {
 impl Counters {
     /// Counts a request served by a resident page.
     pub(super) fn hit(&self) {
-        let i = HIT_STRIPE.with(|s| *s);
+        let i = crate::thread_slot::slot(HIT_STRIPES);
         if let Some(c) = self.hits.get(i) {
             c.0.fetch_add(1, Ordering::Relaxed);
         }

@@ -286,7 +286,7 @@ impl TxnManager {
     /// and gives the token back with [`TxnManager::unpin`]: no reference to the
     /// manager is taken (its count is shared by every reader).
     pub fn pin_token(&self) -> PinToken {
-        let shard = UNDO_SLOT.with(|s| *s) % PIN_SHARDS;
+        let shard = crate::thread_slot::slot(PIN_SHARDS);
         let mut pins = self.pins[shard].0.lock();
         // Loaded under the shard lock: a cleanup that has not seen this pin yet
         // took its own bound before, so that bound is at most `ts`.
@@ -424,18 +424,10 @@ struct UndoSlot(RwLock<()>);
 /// A reader's hold on an [`UndoLock`].
 pub type UndoReadGuard<'a> = parking_lot::RwLockReadGuard<'a, ()>;
 
-thread_local! {
-    static UNDO_SLOT: usize = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        std::thread::current().id().hash(&mut h);
-        (h.finish() as usize) % UNDO_SLOTS
-    };
-}
-
 impl UndoLock {
     /// Holds this thread's slot shared (nested holds on one thread are fine).
     pub fn read(&self) -> UndoReadGuard<'_> {
-        let i = UNDO_SLOT.with(|s| *s);
+        let i = crate::thread_slot::slot(UNDO_SLOTS);
         self.slots[i].0.read_recursive()
     }
 
