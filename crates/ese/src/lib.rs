@@ -1,6 +1,6 @@
 //! ese: the Extensible Storage Engine (ESE, "JET Blue") in Rust.
 //!
-//! Layers, lowest first: [`error`]; [`format`] (persisted bytes only); [`page`]
+//! Layers, lowest first: [`error`]; [`format`](mod@format) (persisted bytes only); [`page`]
 //! (changes to one page image); [`log`] (the write-ahead log: writer with group
 //! commit, reader, generations, checkpoint file); [`cache`] (buffer frames, latches, write-back);
 //! [`btree`] and [`space`] (B+trees and their owned/available extents);

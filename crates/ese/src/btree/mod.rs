@@ -29,7 +29,7 @@
 //!   structure sequence (`TreeShared::structure`) was even and unchanged around
 //!   them, else they run again under the shared tree lock. So
 //!   every change that touches more than one page of a tree (splits, merges, bulk
-//!   loads) must go through [`write::WriteCtx::restructure`] before it changes its
+//!   loads) must go through `write::WriteCtx::restructure` before it changes its
 //!   first page; a change confined to one page is made under that page's write
 //!   latch and is atomic for such readers.
 //! - Internal conditions (page full, retry after a split without the operation)

@@ -112,7 +112,7 @@ const MIN_ELIDED_GAP: usize = 64;
 
 /// The free gap of page `image` (between the end of its lines, `ibMicFree`, and its
 /// tag array) as `(start, len)` in bytes from the page's start, when it is at
-/// least [`MIN_ELIDED_GAP`] bytes long and holds only zeros, as the page layer
+/// least `MIN_ELIDED_GAP` bytes long and holds only zeros, as the page layer
 /// leaves freed space: a logged image may then leave it out and be rebuilt byte
 /// for byte with [`fill_gap`]. `None` for a page whose header does not describe
 /// such a gap (an unformatted or foreign page, or a gap with old bytes in it).

@@ -1,7 +1,7 @@
 //! Space management in ESE's format (`dev/ese/src/ese/space.cxx`): who owns which
 //! pages, which of them are free, and how trees get and give back pages.
 //!
-//! Owns [`SpaceManager`], the [`PageAllocator`](crate::btree::PageAllocator) of every
+//! Owns [`SpaceManager`], the [`PageAllocator`] of every
 //! ordinary tree, and [`check`]. The model, as ESE lays it out:
 //!
 //! - The database root (page 1, object 1) owns the whole file through its
