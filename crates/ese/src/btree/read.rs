@@ -132,19 +132,33 @@ impl Guide {
                 hi: (last, k.hi),
             });
         }
-        // The last node loads while the first is read.
-        probe.prefetch_node(last);
-        let (Some((first_key, _)), Some((last_key, _))) = (probe.parts(0), probe.parts(last))
-        else {
-            // Read as the search reads it, with its error for a damaged node.
-            probed(page, probe, 0)?;
-            probed(page, probe, last)?;
-            return Ok(off);
+        let seen = SeenEnds {
+            page: page.data().as_ptr() as usize,
+            pgno: page.pgno(),
+            dbtime: page.dbtime(),
+            span,
         };
-        // A key outside the span (one that does not share this prefix) makes a
-        // guess that is no better than halving: a few probes more, the same answer.
-        let at = common_len(first_key, last_key);
-        let (a, b) = (number_at(first_key, at), number_at(last_key, at));
+        let (at, a, b): Ends = match seen_ends(&seen) {
+            Some(ends) => ends,
+            None => {
+                // The last node loads while the first is read.
+                probe.prefetch_node(last);
+                let (Some((first_key, _)), Some((last_key, _))) =
+                    (probe.parts(0), probe.parts(last))
+                else {
+                    // Read as the search reads it, with its error for a damaged node.
+                    probed(page, probe, 0)?;
+                    probed(page, probe, last)?;
+                    return Ok(off);
+                };
+                // A key outside the span (one that does not share this prefix) makes a
+                // guess that is no better than halving: a few probes more, the same answer.
+                let at = common_len(first_key, last_key);
+                let ends = (at, number_at(first_key, at), number_at(last_key, at));
+                remember_ends(seen, ends);
+                ends
+            }
+        };
         if a >= b {
             return Ok(off);
         }
@@ -211,6 +225,50 @@ impl Guide {
             self.hi = (i, number_at(key, self.at));
         }
     }
+}
+
+/// Which page state a search without a [`Span`] read the ends of: the page's
+/// bytes in the cache, its number and dbtime (every change to a page gives it a
+/// new dbtime), and how many nodes the search spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SeenEnds {
+    page: usize,
+    pgno: u32,
+    dbtime: u64,
+    span: usize,
+}
+
+/// Pages whose ends each thread remembers (by page number): the root of every
+/// tree is searched without a span on every descent, and the first and last
+/// children of a branch page too.
+const SEEN_ENDS: usize = 8;
+
+/// The ends of a searched range as a [`Guide`] takes them: the length of the
+/// first and last node's common prefix, and the two numbers after it.
+type Ends = (usize, u64, u64);
+
+thread_local! {
+    /// The ends last read of a few pages searched without a span.
+    static ENDS: [std::cell::Cell<Option<(SeenEnds, Ends)>>; SEEN_ENDS] =
+        const { [const { std::cell::Cell::new(None) }; SEEN_ENDS] };
+}
+
+/// The ends remembered for `seen`, if any. A wrong answer (a page state met
+/// again in another cache with the same bytes' address, number and dbtime)
+/// could only choose other nodes to compare: every search's answer stays the
+/// same, only its number of probes can change.
+fn seen_ends(seen: &SeenEnds) -> Option<Ends> {
+    let slot = seen.pgno as usize % SEEN_ENDS;
+    ENDS.with(|e| match e[slot].get() {
+        Some((s, ends)) if s == *seen => Some(ends),
+        _ => None,
+    })
+}
+
+/// Remembers the ends read for `seen`.
+fn remember_ends(seen: SeenEnds, ends: Ends) {
+    let slot = seen.pgno as usize % SEEN_ENDS;
+    ENDS.with(|e| e[slot].set(Some((seen, ends))));
 }
 
 /// How many leading bytes two keys given in parts share.
@@ -852,6 +910,69 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// A page searched without a span has its ends remembered for its state
+    /// (bytes, number, dbtime, span) and read again only when that changes; ends
+    /// remembered wrongly change no answer.
+    #[test]
+    fn ends_are_remembered_per_page_state_and_never_change_an_answer() {
+        let seen = |dbtime| SeenEnds {
+            page: 0x1000,
+            pgno: 5,
+            dbtime,
+            span: 40,
+        };
+        remember_ends(seen(9), (3, 10, 20));
+        assert_eq!(seen_ends(&seen(9)), Some((3, 10, 20)));
+        assert_eq!(
+            seen_ends(&seen(10)),
+            None,
+            "a new dbtime reads the ends again"
+        );
+        let other = SeenEnds {
+            pgno: 5 + SEEN_ENDS as u32,
+            ..seen(9)
+        };
+        remember_ends(other, (0, 1, 2));
+        assert_eq!(seen_ends(&seen(9)), None, "its slot went to another page");
+        assert_eq!(seen_ends(&other), Some((0, 1, 2)));
+
+        let mut rng = Rng(SplitMix64::new(3));
+        let keys = keys(1, 120, &mut rng);
+        let children: Vec<[u8; 4]> = (0..120u32).map(|i| (1000 + i).to_le_bytes()).collect();
+        let branch: Vec<Line<'_>> = keys
+            .iter()
+            .zip(&children)
+            .map(|(k, c)| Line::new(k, c, 0))
+            .collect();
+        let image = page_of(&branch, &[], 0);
+        let page = Page::open(&image, 5).unwrap();
+        let state = SeenEnds {
+            page: page.data().as_ptr() as usize,
+            pgno: 5,
+            dbtime: page.dbtime(),
+            span: 119,
+        };
+        let probes = probes(&keys, &mut rng);
+        let right: Vec<_> = probes
+            .iter()
+            .map(|p| branch_child_in(&page, p, &[], None).unwrap().0)
+            .collect();
+        assert!(
+            seen_ends(&state).is_some(),
+            "the search remembered the page's ends"
+        );
+        for wrong in [
+            (0, 0, u64::MAX),
+            (2, u64::MAX / 2, u64::MAX / 2 + 1),
+            (7, 5, 6),
+        ] {
+            remember_ends(state, wrong);
+            for (p, want) in probes.iter().zip(&right) {
+                assert_eq!(branch_child_in(&page, p, &[], None).unwrap().0, *want);
             }
         }
     }
