@@ -145,15 +145,7 @@ impl Cursor {
     /// from it: the cursor keeps no position (a later step starts as on a new
     /// cursor), so the entry's key is not copied a second time for it.
     pub fn peek_ge(&mut self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
-        let data = if self.tree.unique() { None } else { data };
-        let found = match self.lower_bound_unlocked(key, data, false)? {
-            Some(found) => Some(found),
-            None => {
-                let tree = self.tree.clone();
-                let _lock = tree.shared.lock.read();
-                self.seek_in(SeekOp::Ge, key, data)?
-            }
-        };
+        let found = self.tree.peek_ge(key, data)?;
         self.state = State::Unset;
         Ok(found)
     }
@@ -627,12 +619,15 @@ impl BTree {
     /// [`Cursor::peek_ge`] without a cursor: the first entry at or after bookmark
     /// `key` (with `data` in non-unique trees), for a point read that takes no
     /// reference to the tree when the entry lies in the leaf the descent reaches
-    /// (the usual case); otherwise through a cursor as `peek_ge` goes on.
+    /// (the usual case); otherwise a `Ge` seek of a new cursor under the shared
+    /// tree lock.
     pub fn peek_ge(&self, key: &[u8], data: Option<&[u8]>) -> Result<Option<Entry>> {
         let data = if self.unique() { None } else { data };
-        match lower_bound_unlocked(self, key, data, false)? {
-            Some((_, entry)) => Ok(Some(entry)),
-            None => self.cursor().peek_ge(key, data),
+        if let Some((_, entry)) = lower_bound_unlocked(self, key, data, false)? {
+            return Ok(Some(entry));
         }
+        let mut cur = self.cursor();
+        let _lock = self.shared.lock.read();
+        cur.seek_in(SeekOp::Ge, key, data)
     }
 }

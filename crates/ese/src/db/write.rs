@@ -264,7 +264,7 @@ impl Writer {
 
     /// A cursor on the tree at `root` ([`Writer::open_tree`]'s handle).
     pub(crate) fn tree_cursor(&self, root: u32, density: u8) -> Result<crate::btree::Cursor> {
-        Ok(self.open_tree(root, density)?.cursor())
+        Ok(crate::btree::Cursor::new(self.open_tree(root, density)?))
     }
 
     /// `f` on the handle on the tree at `root` ([`Writer::open_tree`]'s), without
