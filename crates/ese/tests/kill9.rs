@@ -6,7 +6,9 @@
 //! database passes its integrity check. The next child continues from the
 //! recovered files.
 //!
-//! `KILL9_CYCLES` (default 300) and `KILL9_SEED` scale and replay the run.
+//! `KILL9_CYCLES` (default 300) and `KILL9_SEED` scale and replay the run;
+//! with `KILL9_KEEP` set, each cycle's files as the kill left them are copied
+//! to `<dir>.pre` before recovery, so a failing cycle's input stays on disk.
 
 use ese::db::{KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::Value;
@@ -209,6 +211,23 @@ fn kill9_cycles_keep_every_acknowledged_commit() {
         acked.extend(printed);
         assert!(!status.success(), "cycle {cycle}: the child was killed");
 
+        if std::env::var_os("KILL9_KEEP").is_some() {
+            let pre = dir.with_extension("pre");
+            let _ = std::fs::remove_dir_all(&pre);
+            std::fs::create_dir_all(&pre).unwrap();
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let e = e.unwrap();
+                let name = e.file_name();
+                let closed = name.to_string_lossy().len() == "edb00000001.log".len();
+                if !e.file_type().unwrap().is_file() {
+                } else if closed {
+                    // A closed generation is never written again.
+                    std::fs::hard_link(e.path(), pre.join(&name)).unwrap();
+                } else {
+                    std::fs::copy(e.path(), pre.join(&name)).unwrap();
+                }
+            }
+        }
         // Recovery in this process, then the check.
         let inst = Instance::new(opts(&dir))
             .unwrap_or_else(|e| panic!("cycle {cycle} (KILL9_SEED={seed}): recovery: {e}"));

@@ -11,7 +11,13 @@
 //!   only pointer is released the same way, one level up. Removing the last pointer
 //!   of a branch page keeps the page's bound: the pointer before it takes over the
 //!   last node's key (ESE changes the key; here the last node keeps its key and takes
-//!   the previous node's child, which cannot overflow the page);
+//!   the previous node's child, which cannot overflow the page). When that child is
+//!   a branch page, its upper bound grows to that key, so the last node of every
+//!   branch page down its right edge takes the key too (each branch page's last
+//!   node carries the page's bound; left stale, a later split of such a page put
+//!   its separators out of order). An empty key always fits; when a longer one
+//!   would not fit one of those pages, the leaf is not released and keeps its last
+//!   node flag-deleted, as ESE leaves a node whose merge would overflow a page;
 //! - a leaf that falls below half full, has a right sibling, and whose left sibling
 //!   hangs off the same parent, is merged into that left sibling when its nodes fit
 //!   there with the density reserve kept free (`mergetypeFullLeft`,
@@ -26,12 +32,13 @@
 
 use super::keys::{page_capacity, Line, MAX_TAGS};
 use super::read::{
-    apply_fitting, apply_image, build_image, child, facts_of, free_bytes, lines_of, PageFacts, Step,
+    apply_fitting, apply_image, build_image, child, facts_of, free_bytes, key_parts, lines_of,
+    PageFacts, Step,
 };
 use super::write::WriteCtx;
 use super::{BTree, PageOp};
 use crate::format::page::{flags, Page, SPLIT_BUFFER_SIZE};
-use crate::page::split_key;
+use crate::page::{split_key, NodeSpec};
 use crate::{Error, ErrorCode, Result};
 
 /// Clean-up after a delete from `leaf`, reached by `path`.
@@ -127,7 +134,13 @@ fn remove_pointer(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], depth: usize)
         return remove_pointer(tree, ctx, path, depth - 1);
     }
     if step.index + 1 == n {
-        // Keep the bound in the last node; it now points to the previous child.
+        // Keep the bound in the last node; it now points to the previous child,
+        // whose right edge takes that bound when it is a branch page.
+        let edge = if depth < path.len() {
+            right_edge(tree, &page, step.index)?
+        } else {
+            None
+        };
         let keep = child(&page, step.index - 1)?.to_le_bytes();
         apply_fitting(
             env,
@@ -143,10 +156,112 @@ fn remove_pointer(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], depth: usize)
                 index: step.index - 1,
                 data: &keep,
             },
-        )
+        )?;
+        drop(w);
+        match edge {
+            Some((bound, pages)) => set_last_keys(tree, &bound, &pages, true).map(drop),
+            None => Ok(()),
+        }
     } else {
         apply_fitting(env, &mut w, &PageOp::Delete { index: step.index })
     }
+}
+
+/// Where removing the last pointer of branch page `page` (at `last`, the page it
+/// points to released) moves a bound: the child before it becomes the page's
+/// last child and now ends where the removed one ended (the last node's key,
+/// kept), so the last node of every branch page down that child's right edge
+/// must carry that key instead of the separator it carried (a branch page's
+/// last node carries the page's upper bound, empty on the right edge of the
+/// tree). `None` when the child before is a leaf, which carries no bound.
+/// Otherwise the key and the pages, top down.
+fn right_edge(tree: &BTree, page: &Page<'_>, last: usize) -> Result<Option<(Vec<u8>, Vec<u32>)>> {
+    let env = &tree.shared.env;
+    let (k, _, _) = key_parts(page, last)?;
+    let bound = [k[0], k[1]].concat();
+    let mut pgno = child(page, last - 1)?;
+    let mut pages = Vec::new();
+    loop {
+        let buf = env.cache.read(pgno)?;
+        let p = Page::new(&buf, pgno)?;
+        if p.is_leaf() {
+            break;
+        }
+        pages.push(pgno);
+        if p.is_parent_of_leaf() {
+            break;
+        }
+        let n = p.node_count();
+        if n == 0 {
+            return Err(super::read::corrupt(pgno, "branch page without nodes"));
+        }
+        pgno = child(&p, n - 1)?;
+    }
+    Ok((!pages.is_empty()).then_some((bound, pages)))
+}
+
+/// Gives the last node of each branch page of `pages` the key `bound` (its child
+/// kept). With `apply` false nothing is written: whether every page can take the
+/// key (a longer key may not fit a full page; an empty one always fits).
+fn set_last_keys(tree: &BTree, bound: &[u8], pages: &[u32], apply: bool) -> Result<bool> {
+    let env = &tree.shared.env;
+    for &pgno in pages {
+        let mut copy = env.cache.read(pgno)?.to_vec();
+        let (last, plen, suffix, data) = {
+            let page = Page::new(&copy, pgno)?;
+            let last = page
+                .node_count()
+                .checked_sub(1)
+                .ok_or_else(|| super::read::corrupt(pgno, "branch page without nodes"))?;
+            let (k, data, _) = key_parts(&page, last)?;
+            if k[0].len() + k[1].len() == bound.len() && [k[0], k[1]].concat() == bound {
+                continue;
+            }
+            let (plen, suffix) = split_key(page.key_prefix()?, bound);
+            (last, plen, suffix, data.to_vec())
+        };
+        let op = PageOp::Replace {
+            index: last,
+            node: NodeSpec::new(plen, suffix, &data),
+        };
+        if apply {
+            let mut w = env.cache.write(pgno)?;
+            apply_fitting(env, &mut w, &op)?;
+        } else if super::change::apply_op(&mut copy, pgno, &op, false)?.is_err() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Whether leaf `leaf` (reached by `path`), about to lose its only node, can be
+/// released with the branch pages above it that point to nothing else: false
+/// when the branch pages whose last key the release changes (see [`right_edge`])
+/// cannot all take the new key. ESE leaves the page's last node flag-deleted
+/// then (a merge that would overflow is not made).
+pub(crate) fn leaf_can_go(tree: &BTree, path: &[Step]) -> Result<bool> {
+    let env = &tree.shared.env;
+    let mut depth = path.len();
+    while let Some(step) = depth.checked_sub(1).map(|d| path[d]) {
+        let buf = env.cache.read(step.pgno)?;
+        let page = Page::new(&buf, step.pgno)?;
+        let n = page.node_count();
+        if n == 1 && !page.is_root() {
+            depth -= 1;
+            continue;
+        }
+        if step.index + 1 != n || depth == path.len() || step.index == 0 {
+            return Ok(true);
+        }
+        return match right_edge(tree, &page, step.index)? {
+            Some((bound, pages)) => {
+                drop(buf);
+                set_last_keys(tree, &bound, &pages, false)
+            }
+            None => Ok(true),
+        };
+    }
+    Ok(true)
 }
 
 /// The only leaf emptied: the root becomes an empty leaf, the rest is released.

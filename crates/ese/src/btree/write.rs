@@ -129,7 +129,9 @@ impl BTree {
     /// Deletes the node with key `key` (and, in a non-unique tree, data `data`; `None`
     /// deletes the first node with the key). The node is removed from its page; an
     /// emptied page is released and a nearly empty one merged into its left
-    /// sibling. `JET_errRecordNotFound` if there is no such node.
+    /// sibling. The last node of a page that cannot be released (the bounds it
+    /// moves would not fit, see `merge`) stays, flag-deleted, as every reader
+    /// above this layer skips it. `JET_errRecordNotFound` if there is no such node.
     pub fn delete(&self, key: &[u8], data: Option<&[u8]>) -> Result<()> {
         self.write_op(|t, ctx| t.delete_locked(ctx, key, data))
     }
@@ -390,6 +392,19 @@ impl BTree {
         let (pos, eq) = leaf_search_known(&page, key, data, unique, span)?;
         if !eq {
             return Err(Error::new(ErrorCode::RecordNotFound));
+        }
+        let last_node = page.node_count() == 1 && !page.is_root();
+        if last_node && (page.prev() != 0 || page.next() != 0) {
+            let flags = page.node(pos)?.flags;
+            drop(w);
+            let can_go = super::merge::leaf_can_go(self, &path)?;
+            w = env.cache.write(leaf)?;
+            if !can_go {
+                // ESE's rule when the merge would overflow a page: the page keeps
+                // its last node, flag-deleted.
+                let flags = (flags & node_flags::VERSIONED) | node_flags::DELETED;
+                return apply_fitting(env, &mut w, &PageOp::SetNodeFlags { index: pos, flags });
+            }
         }
         apply_fitting(env, &mut w, &PageOp::Delete { index: pos })?;
         drop(w);

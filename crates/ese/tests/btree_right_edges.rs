@@ -1,0 +1,145 @@
+//! Releasing the last child of a branch page when it is a branch page itself
+//! (trees three or more levels deep): the child before it becomes the last one
+//! and must take over the bound, down its whole right edge, since every branch
+//! page's last node carries the page's upper bound (empty on the tree's right
+//! edge). A stale bound there made later splits put separators out of order.
+
+mod btree_support;
+
+use btree_support::*;
+use ese::btree::{self, BTree};
+use std::collections::BTreeMap;
+
+/// Every live (not flag-deleted) entry, in order, forwards and backwards.
+fn live(tree: &BTree) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut c = tree.cursor();
+    let mut out = Vec::new();
+    let mut e = c.first().unwrap();
+    while let Some(x) = e {
+        if !x.is_deleted() {
+            out.push((x.key, x.data));
+        }
+        e = c.next().unwrap();
+    }
+    let mut back = Vec::new();
+    let mut e = c.last().unwrap();
+    while let Some(x) = e {
+        if !x.is_deleted() {
+            back.push((x.key, x.data));
+        }
+        e = c.prev().unwrap();
+    }
+    back.reverse();
+    assert_eq!(out, back, "backward scan differs");
+    out
+}
+
+/// The append pattern of a long-value tree whose newest value is rolled back:
+/// each append may split the last leaf and the branch pages above it, leaving
+/// the new leaf alone under a new branch page; deleting it releases both.
+#[test]
+fn deleting_the_newest_append_keeps_the_right_edge_bounds() {
+    let db = TestDb::new(4096, 256, 1);
+    let tree = db.new_tree(true);
+    let key = |i: u32| {
+        let mut k = vec![0u8; 200];
+        k[..4].copy_from_slice(&i.to_be_bytes());
+        k
+    };
+    let mut depth = 0;
+    for i in 0..1500u32 {
+        tree.insert(&key(i), &[7u8; 1500]).unwrap();
+        tree.delete(&key(i), None).unwrap();
+        let stats = btree::check(&db.env, tree.info().root)
+            .unwrap_or_else(|e| panic!("after deleting the append of {i}: {e}"));
+        assert_eq!(stats.entries, u64::from(i));
+        depth = depth.max(stats.depth);
+        tree.insert(&key(i), &[7u8; 1500]).unwrap();
+    }
+    assert!(depth >= 3, "the tree reached depth {depth} only");
+    let got = live(&tree);
+    assert_eq!(got.len(), 1500);
+    assert!(got
+        .iter()
+        .enumerate()
+        .all(|(i, (k, _))| *k == key(i as u32)));
+    db.check_space();
+}
+
+/// Runs of neighbouring keys deleted from a tree four levels deep with long keys
+/// of every length (so a released subtree's bound is often a longer key than the
+/// separator the page before it carried), some from the end of the key space,
+/// new keys inserted between the runs, the tree checked and compared with a
+/// model after each run.
+#[test]
+fn deleting_runs_from_a_deep_tree_keeps_it_whole() {
+    for seed in [11u64, 12] {
+        let db = TestDb::new(4096, 512, seed);
+        let tree = db.new_tree(true);
+        let mut rng = Rng(seed);
+        let mut model: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+        // Groups of about twenty keys that share a long start: neighbouring
+        // leaves of a group are told apart only past it, so separators are long,
+        // and a branch page spans many groups, so its prefix saves little.
+        let key = |rng: &mut Rng| {
+            let group = rng.below(400) as u16;
+            let mut k = group.to_be_bytes().to_vec();
+            let long = [40, 120, 200][usize::from(group % 3)];
+            k.extend((0..long).map(|i| (usize::from(group) * 7 + i) as u8));
+            k.extend_from_slice(&(rng.below(1 << 24) as u32).to_be_bytes());
+            k
+        };
+        let add = |rng: &mut Rng, model: &mut BTreeMap<Vec<u8>, Vec<u8>>, n: usize| {
+            for _ in 0..n {
+                let k = key(rng);
+                let d = vec![0x5A; 200 + rng.below(400) as usize];
+                if let std::collections::btree_map::Entry::Vacant(slot) = model.entry(k) {
+                    tree.insert(slot.key(), &d).unwrap();
+                    slot.insert(d);
+                }
+            }
+        };
+        add(&mut rng, &mut model, 7000);
+        let mut deepest = 0;
+        let mut released_edges = 0;
+        for round in 0..80 {
+            add(&mut rng, &mut model, 60);
+            let run = 1 + rng.below(500) as usize;
+            let gone: Vec<Vec<u8>> = if round % 4 == 0 {
+                model.keys().rev().take(run).cloned().collect()
+            } else {
+                let from = key(&mut rng);
+                model
+                    .range(from..)
+                    .take(run)
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            };
+            let before = btree::check(&db.env, tree.info().root).unwrap();
+            for k in gone {
+                tree.delete(&k, None).unwrap();
+                model.remove(&k);
+            }
+            let stats = btree::check(&db.env, tree.info().root)
+                .unwrap_or_else(|e| panic!("seed {seed} round {round}: {e}"));
+            deepest = deepest.max(stats.depth);
+            let branches = |s: &btree::TreeStats| s.pages.len() - s.leaves;
+            if branches(&stats) < branches(&before) {
+                released_edges += 1;
+            }
+            let got = live(&tree);
+            let want: Vec<_> = model.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            assert!(
+                got == want,
+                "seed {seed} round {round}: the tree differs from the model"
+            );
+        }
+        db.check_space();
+        assert!(deepest >= 4, "seed {seed}: depth {deepest} only");
+        assert!(
+            released_edges > 5,
+            "seed {seed}: {released_edges} runs released a branch page"
+        );
+        eprintln!("seed {seed}: depth {deepest}, {released_edges} runs released branch pages");
+    }
+}
