@@ -143,3 +143,110 @@ fn deleting_runs_from_a_deep_tree_keeps_it_whole() {
         eprintln!("seed {seed}: depth {deepest}, {released_edges} runs released branch pages");
     }
 }
+
+/// Mixed work on trees four levels deep with long separators: inserts spread
+/// over the key space and appended past its end, replaces that grow or shrink
+/// values, single deletes and runs of deletes (the newest appends among them),
+/// against a model, the tree checked every few hundred operations.
+#[test]
+fn mixed_work_on_deep_trees_matches_a_model() {
+    for seed in [21u64, 22, 23] {
+        let db = TestDb::new(4096, 512, seed);
+        let tree = db.new_tree(true);
+        let mut rng = Rng(seed);
+        let mut model: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+        let group_key = |group: u16, n: u32| {
+            let mut k = group.to_be_bytes().to_vec();
+            let long = [40, 120, 200][usize::from(group % 3)];
+            k.extend((0..long).map(|i| (usize::from(group) * 7 + i) as u8));
+            k.extend_from_slice(&n.to_be_bytes());
+            k
+        };
+        for _ in 0..7000 {
+            let k = group_key(rng.below(400) as u16, rng.below(1 << 24) as u32);
+            let d = vec![1u8; 100 + rng.below(500) as usize];
+            if let std::collections::btree_map::Entry::Vacant(slot) = model.entry(k) {
+                tree.insert(slot.key(), &d).unwrap();
+                slot.insert(d);
+            }
+        }
+        let mut next_group = 400u16;
+        let mut appended: Vec<Vec<u8>> = Vec::new();
+        let mut deepest = 0;
+        for step in 0..30_000u32 {
+            let data = |rng: &mut Rng| vec![(step % 251) as u8; 100 + rng.below(500) as usize];
+            match rng.below(100) {
+                0..=39 => {
+                    let k = group_key(rng.below(400) as u16, rng.below(1 << 24) as u32);
+                    let d = data(&mut rng);
+                    if let std::collections::btree_map::Entry::Vacant(slot) = model.entry(k) {
+                        tree.insert(slot.key(), &d).unwrap();
+                        slot.insert(d);
+                    }
+                }
+                40..=59 => {
+                    // Appends past the end, a new group now and then.
+                    if rng.below(20) == 0 {
+                        next_group += 1;
+                    }
+                    let k = group_key(next_group, step);
+                    let d = data(&mut rng);
+                    tree.insert(&k, &d).unwrap();
+                    model.insert(k.clone(), d);
+                    appended.push(k);
+                }
+                60..=74 => {
+                    let probe = group_key(rng.below(400) as u16, rng.below(1 << 24) as u32);
+                    let found = model.range(probe..).next().map(|(k, _)| k.clone());
+                    if let Some(k) = found {
+                        let d = data(&mut rng);
+                        tree.replace(&k, &d).unwrap();
+                        model.insert(k, d);
+                    }
+                }
+                75..=89 => {
+                    // The newest appends go again, as a rolled back value would.
+                    for _ in 0..=rng.below(3) {
+                        if let Some(k) = appended.pop() {
+                            if model.remove(&k).is_some() {
+                                tree.delete(&k, None).unwrap();
+                            }
+                        }
+                    }
+                }
+                90..=98 => {
+                    let probe = group_key(rng.below(400) as u16, rng.below(1 << 24) as u32);
+                    let found = model.range(probe..).next().map(|(k, _)| k.clone());
+                    if let Some(k) = found {
+                        tree.delete(&k, None).unwrap();
+                        model.remove(&k);
+                    }
+                }
+                _ => {
+                    let probe = group_key(rng.below(400) as u16, 0);
+                    let run = 1 + rng.below(60) as usize;
+                    let gone: Vec<Vec<u8>> = model
+                        .range(probe..)
+                        .take(run)
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    for k in gone {
+                        tree.delete(&k, None).unwrap();
+                        model.remove(&k);
+                    }
+                }
+            }
+            if step % 500 == 499 {
+                let stats = btree::check(&db.env, tree.info().root)
+                    .unwrap_or_else(|e| panic!("seed {seed} step {step}: {e}"));
+                deepest = deepest.max(stats.depth);
+            }
+        }
+        let got = live(&tree);
+        let want: Vec<_> = model.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        assert!(got == want, "seed {seed}: the tree differs from the model");
+        db.check_space();
+        assert!(deepest >= 4, "seed {seed}: depth {deepest} only");
+        eprintln!("seed {seed}: depth {deepest}, {} entries", model.len());
+    }
+}
