@@ -393,6 +393,64 @@ pub(crate) fn template() -> &'static Entries {
     })
 }
 
+/// Rows the deep template holds, each with a long value of its own leaf: the
+/// long-value tree is three levels deep (its branch pages point to 543 pages
+/// each), and the last page of its middle level is six appends short of full,
+/// so the rounds' long values split it again and again, and the rollbacks and
+/// undo that take the newest away release the page that split made.
+pub(crate) const DEEP_ROWS: i32 = 1_640;
+
+/// The first id of the deep template's rows, past every worker's ids.
+pub(crate) const DEEP_FIRST_ID: i32 = 100_000;
+
+/// [`template`] with [`DEEP_ROWS`] rows committed before the clean shutdown, so
+/// that every long value a worker writes (appended at the long-value tree's
+/// end) and every one a rollback or recovery undoes changes the right edge of
+/// a tree three levels deep.
+pub(crate) fn deep_template() -> &'static Entries {
+    static T: OnceLock<Entries> = OnceLock::new();
+    T.get_or_init(|| {
+        let sim = disk_with(template()).unwrap();
+        let fs: Arc<dyn FileSystem> = sim.clone();
+        // A cache of its own size: the rounds' 32 pages are for the rounds.
+        let load = InstanceOptions {
+            cache_pages: 1024,
+            ..opts()
+        };
+        let inst = Instance::with_fs(fs.clone(), load).unwrap();
+        let (db, _) = inst.attach_database(DBS[0], false).unwrap();
+        let s = inst.begin_session().unwrap();
+        let mut c = s.open_table(&db, "t").unwrap();
+        for batch in (0..DEEP_ROWS).collect::<Vec<_>>().chunks(100) {
+            s.begin_transaction().unwrap();
+            for &i in batch {
+                let id = DEEP_FIRST_ID + i;
+                put(&mut c, id, id % 1000, &note(id, id % 1000, 4_500)).unwrap();
+            }
+            s.commit_transaction().unwrap();
+        }
+        drop(c);
+        drop(s);
+        // A branch page of 8-byte long-value keys points to at most 455 pages
+        // (12 bytes a node and its tag): past that many, three levels.
+        let check = db.check().unwrap();
+        let most = check.space.iter().map(|t| t.used).max().unwrap_or(0);
+        assert!(
+            most > 600,
+            "the deep template's largest tree has {most} pages"
+        );
+        drop(db);
+        inst.term().unwrap();
+        drop(inst);
+        entries_of(fs.as_ref()).unwrap()
+    })
+}
+
+/// A disk made from [`deep_template`].
+pub(crate) fn from_deep_template() -> Arc<SimFs> {
+    disk_with(deep_template()).unwrap()
+}
+
 pub(crate) fn template_model() -> Model {
     Model::from([(0, BTreeMap::from([("t".to_string(), Rows::new())]))])
 }
