@@ -825,6 +825,137 @@ fn a_schema_change_failing_part_way_is_undone() {
     assert!(failed > 0, "no read fault met a schema change");
 }
 
+/// The table's shape as the catalog gives it: table names, then each table's
+/// columns and indexes.
+fn shape(db: &Database) -> Vec<String> {
+    let mut names = db.table_names();
+    names.retain(|n| !n.starts_with("MSys"));
+    names.sort();
+    let mut out = names.clone();
+    for n in names {
+        let t = db.table(&n).unwrap();
+        let def = t.def();
+        let mut cols: Vec<String> = def
+            .columns
+            .iter()
+            .map(|c| format!("{n}.{}", c.name))
+            .collect();
+        let mut ixs: Vec<String> = def
+            .indexes
+            .iter()
+            .map(|i| format!("{n}#{}", i.name))
+            .collect();
+        cols.sort();
+        ixs.sort();
+        out.extend(cols);
+        out.extend(ixs);
+    }
+    out
+}
+
+/// A rename, an added or deleted column or a deleted index that fails between
+/// the catalog trees (a read of one of their pages fails) is undone at once from
+/// the undo information it logs before its first change, and a recovery that
+/// meets its pages undoes it too: the table keeps its old shape, whole. Before,
+/// these changes logged their undo information only as they ended, so a change
+/// that failed part way reached the log without it and stayed half made.
+#[test]
+fn a_column_index_or_name_change_failing_part_way_is_undone() {
+    use ese::format::coltype::ColumnType;
+    use ese::record::schema::ColumnSpec;
+    use ese_os::{Fault, FaultKind, FaultOp};
+    let schema = parse_schema(SCHEMA).unwrap();
+    let path = Path::new("/d/x.edb");
+    let o = InstanceOptions {
+        cache_pages: 32,
+        ..opts("/d")
+    };
+    let extra = ColumnSpec {
+        name: "extra".into(),
+        coltype: ColumnType::Long,
+        cp: 0,
+        max_length: 0,
+        flags: 0,
+        default: None,
+    };
+    let mut failed = 0;
+    for change in ["rename", "add column", "delete column", "delete index"] {
+        for nth in 1..=30 {
+            let sim = Arc::new(SimFs::new());
+            let fs: Arc<dyn FileSystem> = sim.clone();
+            {
+                let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+                let mut db = inst
+                    .create_database(path, CreateOptions::default())
+                    .unwrap();
+                db.create_table_spec(&schema.tables[0]).unwrap();
+                db.add_column("t", &extra).unwrap();
+                let s = inst.begin_session().unwrap();
+                let mut c = s.open_table(&db, "t").unwrap();
+                for batch in 0..15 {
+                    s.begin_transaction().unwrap();
+                    for id in batch * 10..batch * 10 + 10 {
+                        put(&mut c, id, id, &"x".repeat(4000)).unwrap();
+                    }
+                    s.commit_transaction().unwrap();
+                }
+                drop((c, s, db));
+                inst.term().unwrap();
+            }
+            let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+            let (mut db, _) = inst.attach_database(path, false).unwrap();
+            let before = shape(&db);
+            // The records read through the small cache push the catalog's pages
+            // out: the change reads them again, and the fault meets them.
+            assert_eq!(contents(&db).len(), 150);
+            sim.inject(Fault::new(FaultOp::Read, nth, FaultKind::Eio).on_path("x.edb"));
+            let r = match change {
+                "rename" => db.rename_table("t", "renamed"),
+                "add column" => {
+                    let mut c = extra.clone();
+                    c.name = "added".into();
+                    db.add_column("t", &c).map(|_| ())
+                }
+                "delete column" => db.delete_column("t", "extra"),
+                _ => db.delete_index("t", "byval"),
+            };
+            sim.clear_faults();
+            failed += usize::from(r.is_err());
+            let now = shape(&db);
+            let what = format!("{change}, read {nth}: {r:?}");
+            if r.is_err() {
+                assert_eq!(now, before, "{what}");
+            } else {
+                assert_ne!(now, before, "{what}");
+            }
+            db.check().unwrap_or_else(|e| panic!("{what}: {e}"));
+            // A later commit brings the failed change's step to the log.
+            let table = if now.contains(&"t".to_string()) {
+                "t"
+            } else {
+                "renamed"
+            };
+            let _ = inst.begin_session().and_then(|s| {
+                s.begin_transaction()?;
+                let mut c = s.open_table(&db, table)?;
+                put(&mut c, 1, 1, "x")?;
+                s.commit_transaction().map(|_| ())
+            });
+            sim.power_cut_with(nth, TearPolicy::KeepAll);
+            std::mem::forget((db, inst));
+            let inst = Instance::with_fs(fs, o.clone()).unwrap();
+            let (db, _) = inst
+                .attach_database(path, false)
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(shape(&db), now, "{what}: after recovery");
+            db.check()
+                .unwrap_or_else(|e| panic!("{what}: after recovery: {e}"));
+        }
+    }
+    assert!(failed > 0, "no read fault met a change");
+    println!("{failed} changes failed part way and were undone");
+}
+
 /// A drop of a table that a crash leaves open is undone by recovery, and the
 /// table's object id stays taken: a table created afterwards gets another one.
 /// (Recovery counted the object ids it found before undoing the drop, so the

@@ -544,13 +544,18 @@ impl Writer {
         }
         let row = change::column_row(def.objid, &col);
         row.encode(self.large())?;
-        // Checks done: change the catalog.
-        add_catalog_row(&st.catalog, &row, self.large())?;
+        // Checks done: change the catalog, the undo logged first (a change that
+        // fails part way is undone from it, here or by recovery).
+        let mut undo = SchemaUndo::rows(def.objid, rows);
+        tx.log_schema_ahead(self, &mut undo);
+        if let Err(e) = add_catalog_row(&st.catalog, &row, self.large()) {
+            return Err(self.abandon_schema(&mut st, tx, undo, e));
+        }
         self.forget(&mut st, def.objid, &[]);
         let mut new = self.next_def(def);
         new.columns.push(col.clone());
         new.columns.sort_by_key(|c| c.id);
-        let new = self.ddl_end(st, tx, new, SchemaUndo::rows(def.objid, rows))?;
+        let new = self.ddl_end(st, tx, new, undo)?;
         Ok((col, new))
     }
 
@@ -593,12 +598,16 @@ impl Writer {
             ));
         }
         new.encode(self.large())?;
-        Self::replace_catalog_row(&st.catalog, row, &new, self.large())?;
+        let mut undo = SchemaUndo::rows(def.objid, rows.clone());
+        tx.log_schema_ahead(self, &mut undo);
+        if let Err(e) = Self::replace_catalog_row(&st.catalog, row, &new, self.large()) {
+            return Err(self.abandon_schema(&mut st, tx, undo, e));
+        }
         self.forget(&mut st, def.objid, &[]);
         let id = col.id;
         let mut next = self.next_def(def);
         next.columns.retain(|c| c.id != id);
-        self.ddl_end(st, tx, next, SchemaUndo::rows(def.objid, rows))?;
+        self.ddl_end(st, tx, next, undo)?;
         Ok(())
     }
 
@@ -631,17 +640,23 @@ impl Writer {
         let row = self.stored_row(&st, def.objid, sysobj::INDEX, ix.objid)?;
         let objid_key = ObjidRow::index(ix.objid, def.objid).key()?;
         let large = self.large();
-        Self::remove_catalog_row(&st.catalog, &row, false)?;
-        if st.catalog.objids.get(&objid_key)?.is_some() {
-            st.catalog.objids.delete(&objid_key, None)?;
-        }
-        Self::drop_locale(&st.catalog, &row, large)?;
-        self.forget(&mut st, def.objid, &[]);
         let (gone, root) = (ix.objid, ix.root);
-        let mut next = self.next_def(def);
-        next.indexes.retain(|ix| ix.objid != gone);
         let mut undo = SchemaUndo::rows(def.objid, rows);
         undo.released = vec![root];
+        tx.log_schema_ahead(self, &mut undo);
+        let removed = (|| {
+            Self::remove_catalog_row(&st.catalog, &row, false)?;
+            if st.catalog.objids.get(&objid_key)?.is_some() {
+                st.catalog.objids.delete(&objid_key, None)?;
+            }
+            Self::drop_locale(&st.catalog, &row, large)
+        })();
+        if let Err(e) = removed {
+            return Err(self.abandon_schema(&mut st, tx, undo, e));
+        }
+        self.forget(&mut st, def.objid, &[]);
+        let mut next = self.next_def(def);
+        next.indexes.retain(|ix| ix.objid != gone);
         self.ddl_end(st, tx, next, undo)?;
         Ok(())
     }
@@ -702,7 +717,7 @@ impl Writer {
     ) -> Result<()> {
         let from = check_name(from, "table")?;
         let to = check_name(to, "new table name")?;
-        let (st, def) = self.ddl_begin(tx, &from)?;
+        let (mut st, def) = self.ddl_begin(tx, &from)?;
         let def = &*def;
         if def.flags & object_flags::SYSTEM != 0 {
             return Err(err(
@@ -716,10 +731,14 @@ impl Writer {
         let row = self.stored_row(&st, def.objid, sysobj::TABLE, def.objid)?;
         let new = change::renamed_table_row(&row, &to)?;
         new.encode(self.large())?;
-        Self::replace_catalog_row(&st.catalog, &row, &new, self.large())?;
+        let mut undo = SchemaUndo::rows(def.objid, rows);
+        tx.log_schema_ahead(self, &mut undo);
+        if let Err(e) = Self::replace_catalog_row(&st.catalog, &row, &new, self.large()) {
+            return Err(self.abandon_schema(&mut st, tx, undo, e));
+        }
         let mut next = self.next_def(def);
         next.name = to;
-        self.ddl_end(st, tx, next, SchemaUndo::rows(def.objid, rows))?;
+        self.ddl_end(st, tx, next, undo)?;
         Ok(())
     }
 }
