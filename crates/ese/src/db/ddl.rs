@@ -245,6 +245,7 @@ impl Writer {
             rows.iter().map(CatalogRow::primary_key).collect()
         };
         let (now_keys, before_keys) = (keys(&now)?, keys(before)?);
+        let mut recount = Vec::new();
         for (r, k) in now.iter().zip(&now_keys) {
             let keep_lv = r.row_type == sysobj::LONG_VALUE && !before.is_empty();
             if !keep_lv && !before_keys.contains(k) {
@@ -267,7 +268,7 @@ impl Writer {
                             st.catalog.objids.insert(&key, &o.encode(large)?)?;
                         }
                     }
-                    self.count_locales(&st.catalog, b, large)?;
+                    recount.push(b.clone());
                 }
                 // Rewritten whole: a change that failed part way may have left the
                 // row in `MSysObjects` with some of its other entries gone.
@@ -276,6 +277,47 @@ impl Writer {
                     Self::remove_catalog_row(&st.catalog, b, true)?;
                     add_catalog_row(&st.catalog, b, large)?;
                 }
+            }
+        }
+        self.recount_locales(st, &recount)
+    }
+
+    /// Sets the `MSysLocales` counts of the locales of index rows `rows` to the
+    /// number of index rows the catalog holds for each. A row made again by an
+    /// undo may or may not have had its count taken off by the change that failed
+    /// part way (the counts go after the rows): counted from the catalog, the
+    /// count is right either way.
+    fn recount_locales(&self, st: &mut State, rows: &[CatalogRow]) -> Result<()> {
+        let large = self.large();
+        let counter = |l: &crate::catalog::locales::LocaleRow| l.key.starts_with("LocaleName=");
+        let wanted: Vec<_> = crate::catalog::locales::locales_for_rows(rows)?
+            .into_iter()
+            .filter(counter)
+            .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let mut all = Vec::new();
+        let mut cur = st.catalog.mso.cursor();
+        let mut e = cur.first()?;
+        while let Some(x) = e {
+            let row = CatalogRow::decode(&x.data, large)?;
+            if row.row_type == sysobj::INDEX && row.flags & idb::LOCALIZED_TEXT != 0 {
+                all.push(row);
+            }
+            e = cur.next()?;
+        }
+        let counted = crate::catalog::locales::locales_for_rows(&all)?;
+        for mut l in wanted {
+            l.value = counted
+                .iter()
+                .find(|c| c.key == l.key)
+                .map_or(0, |c| c.value);
+            let key = l.index_key()?;
+            if st.catalog.locales.get(&key)?.is_some() {
+                st.catalog.locales.replace(&key, &l.encode(large)?)?;
+            } else {
+                st.catalog.locales.insert(&key, &l.encode(large)?)?;
             }
         }
         Ok(())
