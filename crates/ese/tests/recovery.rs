@@ -737,6 +737,60 @@ fn a_torn_page_its_checksum_misses_is_rebuilt_from_its_image() {
     }
 }
 
+/// A simulated disk holding `/d/x.edb` with table `table` (given `setup` after
+/// it is made) and 150 records of 4,000-byte notes, shut down cleanly: read
+/// through a 32-page cache, the records push the catalog's pages out.
+fn loaded_disk(
+    table: &ese::record::schema::TableSpec,
+    o: &InstanceOptions,
+    setup: impl FnOnce(&mut Database),
+) -> Arc<SimFs> {
+    let sim = Arc::new(SimFs::new());
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let inst = Instance::with_fs(fs, o.clone()).unwrap();
+    let mut db = inst
+        .create_database("/d/x.edb", CreateOptions::default())
+        .unwrap();
+    db.create_table_spec(table).unwrap();
+    setup(&mut db);
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, &table.name).unwrap();
+    for batch in 0..15 {
+        s.begin_transaction().unwrap();
+        for id in batch * 10..batch * 10 + 10 {
+            put(&mut c, id, id, &"x".repeat(4000)).unwrap();
+        }
+        s.commit_transaction().unwrap();
+    }
+    drop((c, s, db));
+    inst.term().unwrap();
+    sim
+}
+
+/// After a change that failed part way: a later commit to `table` (if it is
+/// there) brings the change's step to the log, the power is cut, and the
+/// database is recovered and attached again.
+fn commit_cut_and_recover(
+    sim: &Arc<SimFs>,
+    (inst, db): (Instance, Database),
+    table: &str,
+    seed: u64,
+    o: &InstanceOptions,
+) -> ese::Result<(Instance, Database)> {
+    let _ = inst.begin_session().and_then(|s| {
+        s.begin_transaction()?;
+        let mut c = s.open_table(&db, table)?;
+        put(&mut c, 1, 1, "x")?;
+        s.commit_transaction().map(|_| ())
+    });
+    sim.power_cut_with(seed, TearPolicy::KeepAll);
+    std::mem::forget((db, inst));
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let inst = Instance::with_fs(fs, o.clone())?;
+    let (db, _) = inst.attach_database("/d/x.edb", false)?;
+    Ok((inst, db))
+}
+
 /// A table creation or deletion that fails between the catalog trees (a read of
 /// one of their pages fails) leaves no half-made or half-removed table: the change
 /// is undone at once from the undo information it logged ahead, and a recovery that
@@ -756,27 +810,9 @@ fn a_schema_change_failing_part_way_is_undone() {
     let mut failed = 0;
     for delete in [false, true] {
         for nth in 1..=40 {
-            let sim = Arc::new(SimFs::new());
+            let sim = loaded_disk(&schema.tables[0], &o, |_| {});
             let fs: Arc<dyn FileSystem> = sim.clone();
-            {
-                let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
-                let mut db = inst
-                    .create_database(path, CreateOptions::default())
-                    .unwrap();
-                db.create_table_spec(&schema.tables[0]).unwrap();
-                let s = inst.begin_session().unwrap();
-                let mut c = s.open_table(&db, "t").unwrap();
-                for batch in 0..15 {
-                    s.begin_transaction().unwrap();
-                    for id in batch * 10..batch * 10 + 10 {
-                        put(&mut c, id, id, &"x".repeat(4000)).unwrap();
-                    }
-                    s.commit_transaction().unwrap();
-                }
-                drop((c, s, db));
-                inst.term().unwrap();
-            }
-            let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+            let inst = Instance::with_fs(fs, o.clone()).unwrap();
             let (mut db, _) = inst.attach_database(path, false).unwrap();
             assert_eq!(contents(&db).len(), 150);
             // Every page is read again: the fault meets the change's trees.
@@ -801,18 +837,7 @@ fn a_schema_change_failing_part_way_is_undone() {
             assert_eq!(names, expected, "delete {delete}, read {nth}: {r:?}");
             db.check()
                 .unwrap_or_else(|e| panic!("delete {delete}, read {nth}: {r:?}: {e}"));
-            // A later commit brings the failed change's step to the log.
-            let _ = inst.begin_session().and_then(|s| {
-                s.begin_transaction()?;
-                let mut c = s.open_table(&db, "t")?;
-                put(&mut c, 1, 1, "x")?;
-                s.commit_transaction().map(|_| ())
-            });
-            sim.power_cut_with(nth, TearPolicy::KeepAll);
-            std::mem::forget((db, inst));
-            let inst = Instance::with_fs(fs, o.clone()).unwrap();
-            let (db, _) = inst
-                .attach_database(path, false)
+            let (_inst, db) = commit_cut_and_recover(&sim, (inst, db), "t", nth, &o)
                 .unwrap_or_else(|e| panic!("delete {delete}, read {nth}: {r:?}: {e}"));
             let mut after = db.table_names();
             after.retain(|n| !n.starts_with("MSys"));
@@ -881,28 +906,11 @@ fn a_column_index_or_name_change_failing_part_way_is_undone() {
     let mut failed = 0;
     for change in ["rename", "add column", "delete column", "delete index"] {
         for nth in 1..=30 {
-            let sim = Arc::new(SimFs::new());
-            let fs: Arc<dyn FileSystem> = sim.clone();
-            {
-                let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
-                let mut db = inst
-                    .create_database(path, CreateOptions::default())
-                    .unwrap();
-                db.create_table_spec(&schema.tables[0]).unwrap();
+            let sim = loaded_disk(&schema.tables[0], &o, |db| {
                 db.add_column("t", &extra).unwrap();
-                let s = inst.begin_session().unwrap();
-                let mut c = s.open_table(&db, "t").unwrap();
-                for batch in 0..15 {
-                    s.begin_transaction().unwrap();
-                    for id in batch * 10..batch * 10 + 10 {
-                        put(&mut c, id, id, &"x".repeat(4000)).unwrap();
-                    }
-                    s.commit_transaction().unwrap();
-                }
-                drop((c, s, db));
-                inst.term().unwrap();
-            }
-            let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+            });
+            let fs: Arc<dyn FileSystem> = sim.clone();
+            let inst = Instance::with_fs(fs, o.clone()).unwrap();
             let (mut db, _) = inst.attach_database(path, false).unwrap();
             let before = shape(&db);
             // The records read through the small cache push the catalog's pages
@@ -929,23 +937,12 @@ fn a_column_index_or_name_change_failing_part_way_is_undone() {
                 assert_ne!(now, before, "{what}");
             }
             db.check().unwrap_or_else(|e| panic!("{what}: {e}"));
-            // A later commit brings the failed change's step to the log.
             let table = if now.contains(&"t".to_string()) {
                 "t"
             } else {
                 "renamed"
             };
-            let _ = inst.begin_session().and_then(|s| {
-                s.begin_transaction()?;
-                let mut c = s.open_table(&db, table)?;
-                put(&mut c, 1, 1, "x")?;
-                s.commit_transaction().map(|_| ())
-            });
-            sim.power_cut_with(nth, TearPolicy::KeepAll);
-            std::mem::forget((db, inst));
-            let inst = Instance::with_fs(fs, o.clone()).unwrap();
-            let (db, _) = inst
-                .attach_database(path, false)
+            let (_inst, db) = commit_cut_and_recover(&sim, (inst, db), table, nth, &o)
                 .unwrap_or_else(|e| panic!("{what}: {e}"));
             assert_eq!(shape(&db), now, "{what}: after recovery");
             db.check()
@@ -1002,27 +999,9 @@ fn a_table_deletion_failing_part_way_keeps_its_locale_count() {
     };
     let mut failed = 0;
     for nth in 1..=40 {
-        let sim = Arc::new(SimFs::new());
+        let sim = loaded_disk(&schema.tables[0], &o, |_| {});
         let fs: Arc<dyn FileSystem> = sim.clone();
-        {
-            let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
-            let mut db = inst
-                .create_database(path, CreateOptions::default())
-                .unwrap();
-            db.create_table_spec(&schema.tables[0]).unwrap();
-            let s = inst.begin_session().unwrap();
-            let mut c = s.open_table(&db, "t").unwrap();
-            for batch in 0..15 {
-                s.begin_transaction().unwrap();
-                for id in batch * 10..batch * 10 + 10 {
-                    put(&mut c, id, id, &"x".repeat(4000)).unwrap();
-                }
-                s.commit_transaction().unwrap();
-            }
-            drop((c, s, db));
-            inst.term().unwrap();
-        }
-        let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+        let inst = Instance::with_fs(fs, o.clone()).unwrap();
         let (mut db, _) = inst.attach_database(path, false).unwrap();
         assert_eq!(locale_count(&db), 1);
         assert_eq!(contents(&db).len(), 150);
@@ -1034,18 +1013,7 @@ fn a_table_deletion_failing_part_way_keeps_its_locale_count() {
         let what = format!("read {nth}: {r:?}");
         assert_eq!(locale_count(&db), want, "{what}");
         db.check().unwrap_or_else(|e| panic!("{what}: {e}"));
-        // A later change brings the failed deletion's step to the log.
-        let _ = inst.begin_session().and_then(|s| {
-            s.begin_transaction()?;
-            let mut c = s.open_table(&db, "t")?;
-            put(&mut c, 1, 1, "x")?;
-            s.commit_transaction().map(|_| ())
-        });
-        sim.power_cut_with(nth, TearPolicy::KeepAll);
-        std::mem::forget((db, inst));
-        let inst = Instance::with_fs(fs, o.clone()).unwrap();
-        let (db, _) = inst
-            .attach_database(path, false)
+        let (_inst, db) = commit_cut_and_recover(&sim, (inst, db), "t", nth, &o)
             .unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_eq!(locale_count(&db), want, "{what}: after recovery");
         db.check()

@@ -250,6 +250,7 @@ pub(crate) fn leaf_can_go(tree: &BTree, path: &[Step]) -> Result<bool> {
             depth -= 1;
             continue;
         }
+        // A root with one child (index 0) loses it only in an empty-tree clean-up.
         if step.index + 1 != n || depth == path.len() || step.index == 0 {
             return Ok(true);
         }

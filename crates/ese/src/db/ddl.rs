@@ -289,10 +289,9 @@ impl Writer {
     /// count is right either way.
     fn recount_locales(&self, st: &mut State, rows: &[CatalogRow]) -> Result<()> {
         let large = self.large();
-        let counter = |l: &crate::catalog::locales::LocaleRow| l.key.starts_with("LocaleName=");
         let wanted: Vec<_> = crate::catalog::locales::locales_for_rows(rows)?
             .into_iter()
-            .filter(counter)
+            .filter(super::write::is_locale_counter)
             .collect();
         if wanted.is_empty() {
             return Ok(());
@@ -301,10 +300,7 @@ impl Writer {
         let mut cur = st.catalog.mso.cursor();
         let mut e = cur.first()?;
         while let Some(x) = e {
-            let row = CatalogRow::decode(&x.data, large)?;
-            if row.row_type == sysobj::INDEX && row.flags & idb::LOCALIZED_TEXT != 0 {
-                all.push(row);
-            }
+            all.push(CatalogRow::decode(&x.data, large)?);
             e = cur.next()?;
         }
         let counted = crate::catalog::locales::locales_for_rows(&all)?;
@@ -313,12 +309,7 @@ impl Writer {
                 .iter()
                 .find(|c| c.key == l.key)
                 .map_or(0, |c| c.value);
-            let key = l.index_key()?;
-            if st.catalog.locales.get(&key)?.is_some() {
-                st.catalog.locales.replace(&key, &l.encode(large)?)?;
-            } else {
-                st.catalog.locales.insert(&key, &l.encode(large)?)?;
-            }
+            super::write::put_locale(&st.catalog, &l, large)?;
         }
         Ok(())
     }

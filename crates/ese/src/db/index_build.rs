@@ -306,17 +306,14 @@ impl Writer {
             if base.contains(&l.key) {
                 continue;
             }
-            let key = l.index_key()?;
             let mut new = l.clone();
-            if let Some(e) = trees.locales.get(&key)? {
+            if let Some(e) = trees.locales.get(&l.index_key()?)? {
                 let rec = crate::format::record::RawRecord::decode(&e.data, large)?;
                 if let Some(b) = rec.fixed(2, 5, 4)? {
                     new.value += i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
                 }
-                trees.locales.replace(&key, &new.encode(large)?)?;
-            } else {
-                trees.locales.insert(&key, &new.encode(large)?)?;
             }
+            super::write::put_locale(trees, &new, large)?;
         }
         Ok(())
     }

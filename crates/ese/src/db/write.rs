@@ -738,19 +738,15 @@ impl Writer {
         // marker of `locales_for_rows` exist since the database was created.
         let counters = catalog::locales::locales_for_rows(rows)?
             .into_iter()
-            .filter(|l| l.key.starts_with("LocaleName="));
-        for l in counters {
-            let key = l.index_key()?;
-            let mut row = l.clone();
-            if let Some(e) = trees.locales.get(&key)? {
+            .filter(is_locale_counter);
+        for mut l in counters {
+            if let Some(e) = trees.locales.get(&l.index_key()?)? {
                 let rec = crate::format::record::RawRecord::decode(&e.data, large)?;
                 if let Some(b) = rec.fixed(2, 5, 4)? {
-                    row.value += i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                    l.value += i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
                 }
-                trees.locales.replace(&key, &row.encode(large)?)?;
-            } else {
-                trees.locales.insert(&key, &row.encode(large)?)?;
             }
+            put_locale(trees, &l, large)?;
         }
         Ok(())
     }
@@ -1649,5 +1645,25 @@ pub(super) fn highest_objid(row: &CatalogRow) -> u32 {
         row.objid_table.max(row.id)
     } else {
         row.objid_table
+    }
+}
+
+/// Whether `l` is one of `MSysLocales`' counters of indexes over Unicode text
+/// (not a schema-version record or the consistency marker).
+pub(super) fn is_locale_counter(l: &catalog::locales::LocaleRow) -> bool {
+    l.key.starts_with("LocaleName=")
+}
+
+/// Writes `l` into `MSysLocales`, over the record with its key if there is one.
+pub(super) fn put_locale(
+    trees: &CatalogTrees,
+    l: &catalog::locales::LocaleRow,
+    large: bool,
+) -> Result<()> {
+    let key = l.index_key()?;
+    if trees.locales.get(&key)?.is_some() {
+        trees.locales.replace(&key, &l.encode(large)?)
+    } else {
+        trees.locales.insert(&key, &l.encode(large)?)
     }
 }

@@ -433,6 +433,47 @@ fn replay_hint(var: &str, seed: u64) -> String {
     format!("replay: {var}={seed} cargo test --release -p ese --test crash_suite -- --nocapture")
 }
 
+/// Runs `run` for the seeds `first..first + seeds` on `threads` threads, printing
+/// each failure (an error or a panic) with the command that replays it through
+/// `replay_var`, and giving each passing seed's result to `tally`. Returns the
+/// failed seeds.
+fn run_seeds<T>(
+    (first, seeds): (u64, u64),
+    threads: usize,
+    replay_var: &str,
+    run: impl Fn(u64) -> Result<T, String> + Sync,
+    tally: impl Fn(T) + Sync,
+) -> Vec<u64> {
+    let failed = Mutex::new(Vec::new());
+    let next = AtomicU64::new(first);
+    std::thread::scope(|sc| {
+        for _ in 0..threads {
+            sc.spawn(|| loop {
+                let seed = next.fetch_add(1, Ordering::Relaxed);
+                if seed >= first + seeds {
+                    return;
+                }
+                match catch_unwind(AssertUnwindSafe(|| run(seed))) {
+                    Ok(Ok(r)) => tally(r),
+                    Ok(Err(e)) => {
+                        println!("FAIL seed {seed}: {e}\n  {}", replay_hint(replay_var, seed));
+                        failed.lock().unwrap().push(seed);
+                    }
+                    Err(p) => {
+                        println!(
+                            "FAIL seed {seed}: panic {}\n  {}",
+                            panic_text(p),
+                            replay_hint(replay_var, seed)
+                        );
+                        failed.lock().unwrap().push(seed);
+                    }
+                }
+            });
+        }
+    });
+    failed.into_inner().unwrap()
+}
+
 #[test]
 fn random_power_cuts() {
     if let Ok(dir) = std::env::var("CRASH_IMAGE") {
@@ -463,42 +504,18 @@ fn random_power_cuts() {
     let first = env_u64("CRASH_SEED_BASE", 1);
     let t = Instant::now();
     let total = Mutex::new(Stats::default());
-    let failed = Mutex::new(Vec::new());
-    let next = AtomicU64::new(first);
-    std::thread::scope(|sc| {
-        for _ in 0..2 {
-            sc.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= first + seeds {
-                    return;
-                }
-                match catch_unwind(AssertUnwindSafe(|| random_run(seed, rounds, false, false))) {
-                    Ok(Ok(s)) => {
-                        let mut t = total.lock().unwrap();
-                        t.power_cuts += s.power_cuts;
-                        t.commits += s.commits;
-                    }
-                    Ok(Err(e)) => {
-                        println!(
-                            "FAIL seed {seed}: {e}\n  {}",
-                            replay_hint("CRASH_SEED", seed)
-                        );
-                        failed.lock().unwrap().push(seed);
-                    }
-                    Err(p) => {
-                        println!(
-                            "FAIL seed {seed}: panic {}\n  {}",
-                            panic_text(p),
-                            replay_hint("CRASH_SEED", seed)
-                        );
-                        failed.lock().unwrap().push(seed);
-                    }
-                }
-            });
-        }
-    });
+    let failed = run_seeds(
+        (first, seeds),
+        2,
+        "CRASH_SEED",
+        |seed| random_run(seed, rounds, false, false),
+        |s| {
+            let mut t = total.lock().unwrap();
+            t.power_cuts += s.power_cuts;
+            t.commits += s.commits;
+        },
+    );
     let total = total.into_inner().unwrap();
-    let failed = failed.into_inner().unwrap();
     println!(
         "random power cuts: seeds {first}..{}, {} power cuts, {} passed seeds, {} failed seeds {:?}, {:.1?}",
         first + seeds,
@@ -533,42 +550,15 @@ fn random_power_cuts_on_deep_trees() {
     let t = Instant::now();
     deep_template();
     let cuts = AtomicU64::new(0);
-    let failed = Mutex::new(Vec::new());
-    let next = AtomicU64::new(first);
-    std::thread::scope(|sc| {
-        for _ in 0..2 {
-            sc.spawn(|| loop {
-                let seed = next.fetch_add(1, Ordering::Relaxed);
-                if seed >= first + seeds {
-                    return;
-                }
-                let r = catch_unwind(AssertUnwindSafe(|| {
-                    random_run_on(from_deep_template(), seed, rounds, false, false)
-                }));
-                match r {
-                    Ok(Ok(s)) => {
-                        cuts.fetch_add(s.power_cuts, Ordering::Relaxed);
-                    }
-                    Ok(Err(e)) => {
-                        println!(
-                            "FAIL seed {seed}: {e}\n  {}",
-                            replay_hint("CRASH_DEEP_SEED", seed)
-                        );
-                        failed.lock().unwrap().push(seed);
-                    }
-                    Err(p) => {
-                        println!(
-                            "FAIL seed {seed}: panic {}\n  {}",
-                            panic_text(p),
-                            replay_hint("CRASH_DEEP_SEED", seed)
-                        );
-                        failed.lock().unwrap().push(seed);
-                    }
-                }
-            });
-        }
-    });
-    let failed = failed.into_inner().unwrap();
+    let failed = run_seeds(
+        (first, seeds),
+        2,
+        "CRASH_DEEP_SEED",
+        |seed| random_run_on(from_deep_template(), seed, rounds, false, false),
+        |s| {
+            cuts.fetch_add(s.power_cuts, Ordering::Relaxed);
+        },
+    );
     println!(
         "random power cuts on deep trees: seeds {first}..{}, {} power cuts, {} failed seeds {:?}, {:.1?}",
         first + seeds,
@@ -911,30 +901,15 @@ fn crashes_during_recovery() {
     let first = env_u64("CRASH_SEED_BASE", 1);
     let t = Instant::now();
     let crashes = AtomicU64::new(0);
-    let failed = Mutex::new(Vec::new());
-    for seed in first..first + seeds {
-        match catch_unwind(AssertUnwindSafe(|| recovery_crash_run(seed, chains))) {
-            Ok(Ok(n)) => {
-                crashes.fetch_add(n, Ordering::Relaxed);
-            }
-            Ok(Err(e)) => {
-                println!(
-                    "FAIL seed {seed}: {e}\n  {}",
-                    replay_hint("CRASH_SEED", seed)
-                );
-                failed.lock().unwrap().push(seed);
-            }
-            Err(p) => {
-                println!(
-                    "FAIL seed {seed}: panic {}\n  {}",
-                    panic_text(p),
-                    replay_hint("CRASH_SEED", seed)
-                );
-                failed.lock().unwrap().push(seed);
-            }
-        }
-    }
-    let failed = failed.into_inner().unwrap();
+    let failed = run_seeds(
+        (first, seeds),
+        1,
+        "CRASH_SEED",
+        |seed| recovery_crash_run(seed, chains),
+        |n| {
+            crashes.fetch_add(n, Ordering::Relaxed);
+        },
+    );
     println!(
         "crashes during recovery: seeds {first}..{}, {} crashes inside recovery, {} failed seeds {failed:?}, {:.1?}",
         first + seeds,
