@@ -30,7 +30,7 @@ use ese::{Database, SeekOp};
 use ese_os::{Rng, SplitMix64};
 use std::path::PathBuf;
 use std::time::Instant;
-use support::{arg, kv_spec};
+use support::{arg, kv_spec, thread_cpu_ns};
 
 const VALUE_LEN: usize = 100;
 
@@ -70,15 +70,6 @@ fn load(path: &std::path::Path, n: usize) -> Database {
     drop(cursor);
     drop(session);
     db
-}
-
-/// This thread's time on a processor so far, in nanoseconds (Linux only; 0
-/// elsewhere).
-fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
 }
 
 fn median(mut v: Vec<f64>) -> (f64, f64, f64) {

@@ -18,6 +18,16 @@ pub fn arg(name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+/// This thread's time on a processor so far, in nanoseconds (Linux only; 0
+/// elsewhere).
+#[allow(dead_code)] // not every bench that includes this module reads it
+pub fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
 /// The table `kv` with keys of `key_len` bytes and values of up to 255.
 pub fn kv_spec(key_len: u32) -> TableSpec {
     let column = |name: &str, max_length: u32, flags: u32| ColumnSpec {

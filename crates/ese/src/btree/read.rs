@@ -608,11 +608,23 @@ pub(crate) fn descend_by(
 }
 
 /// All nodes of `page` as lines.
+///
+/// Read through the page's [`Probe`] (a few loads and checks a node); a node the
+/// probe does not take is read again through [`Page::node_parts`], whose error
+/// names what is wrong with it. The vector has room for one more line: a split
+/// inserts its change among them.
 pub(crate) fn lines_of<'a>(page: &Page<'a>) -> Result<Vec<Line<'a>>> {
-    let prefix = page.key_prefix()?;
-    (0..page.node_count())
-        .map(|i| line_with(page, prefix, i))
-        .collect()
+    let probe = page.probe()?;
+    let n = probe.len();
+    let mut lines = Vec::with_capacity(n + 1);
+    for i in 0..n {
+        let parts = match probe.node_parts(i) {
+            Some(parts) => parts,
+            None => key_parts_with(page, page.key_prefix()?, i)?,
+        };
+        lines.push(line_of(parts));
+    }
+    Ok(lines)
 }
 
 /// Node `i` of `page` copied out as a [`Line`].
@@ -621,15 +633,23 @@ pub(crate) fn line_at<'a>(page: &Page<'a>, i: usize) -> Result<Line<'a>> {
 }
 
 fn line_with<'a>(page: &Page<'a>, prefix: &'a [u8], i: usize) -> Result<Line<'a>> {
-    let (k, d, f) = key_parts_with(page, prefix, i)?;
-    let mut key = super::keys::LineKey::with_capacity(k[0].len() + k[1].len());
+    Ok(line_of(key_parts_with(page, prefix, i)?))
+}
+
+/// A node's parts as a [`Line`]: the key joined, the data borrowed.
+#[inline]
+fn line_of((k, d, f): KeyParts<'_>) -> Line<'_> {
+    let mut key = super::keys::LineKey::new();
+    if k[0].len() + k[1].len() > key.inline_size() {
+        key.reserve_exact(k[0].len() + k[1].len());
+    }
     key.extend_from_slice(k[0]);
     key.extend_from_slice(k[1]);
-    Ok(Line {
+    Line {
         key,
         data: std::borrow::Cow::Borrowed(d),
         flags: f & !node_flags::COMPRESSED,
-    })
+    }
 }
 
 /// The header facts a rebuilt page keeps.

@@ -158,6 +158,20 @@ pub struct PinToken {
     pub ts: u64,
 }
 
+/// A value alone on its cache lines (128 bytes: processors that fetch lines in
+/// pairs would otherwise still share the neighbour's), so that threads writing
+/// it do not take lines that others read or write for other values.
+#[derive(Debug, Default)]
+#[repr(align(128))]
+pub(crate) struct Padded<T>(pub(crate) T);
+
+/// The version store's budget (see [`TxnManager::reserve`]).
+#[derive(Debug)]
+struct Budget {
+    bytes: AtomicUsize,
+    limit: AtomicUsize,
+}
+
 /// The transaction timestamps, live snapshots and version budget of one instance.
 #[derive(Debug)]
 pub struct TxnManager {
@@ -166,8 +180,10 @@ pub struct TxnManager {
     next_id: AtomicU64,
     commit_lock: Mutex<()>,
     active: Mutex<BTreeMap<u64, ActiveTxn>>,
-    bytes: AtomicUsize,
-    limit: AtomicUsize,
+    /// The version bytes held and the most allowed, together on lines of
+    /// their own: every change and every cleanup writes the count, and the
+    /// snapshot counters beside it are read by every reader.
+    budget: Padded<Budget>,
     /// Transactions whose begin is in the log, with the log position (as the cache
     /// orders them) at or before it: a checkpoint must not pass the oldest.
     log_begins: Mutex<BTreeMap<u64, u64>>,
@@ -182,8 +198,10 @@ impl TxnManager {
             next_id: AtomicU64::new(1),
             commit_lock: Mutex::new(()),
             active: Mutex::new(BTreeMap::new()),
-            bytes: AtomicUsize::new(0),
-            limit: AtomicUsize::new(limit),
+            budget: Padded(Budget {
+                bytes: AtomicUsize::new(0),
+                limit: AtomicUsize::new(limit),
+            }),
             log_begins: Mutex::new(BTreeMap::new()),
         }
     }
@@ -341,29 +359,29 @@ impl TxnManager {
 
     /// Bytes the versions hold now.
     pub fn bytes(&self) -> usize {
-        self.bytes.load(Ordering::Relaxed)
+        self.budget.0.bytes.load(Ordering::Relaxed)
     }
 
     /// The budget in bytes.
     pub fn limit(&self) -> usize {
-        self.limit.load(Ordering::Relaxed)
+        self.budget.0.limit.load(Ordering::Relaxed)
     }
 
     /// Changes the budget.
     pub fn set_limit(&self, limit: usize) {
-        self.limit.store(limit, Ordering::Relaxed);
+        self.budget.0.limit.store(limit, Ordering::Relaxed);
     }
 
     /// Takes `n` bytes of the budget, or `JET_errVersionStoreOutOfMemory` naming the
     /// oldest live transaction when they are not there.
     pub fn reserve(&self, n: usize) -> Result<()> {
         let limit = self.limit();
-        let mut cur = self.bytes.load(Ordering::Relaxed);
+        let mut cur = self.budget.0.bytes.load(Ordering::Relaxed);
         loop {
             if cur + n > limit {
                 return Err(self.out_of_memory(cur, limit));
             }
-            match self.bytes.compare_exchange_weak(
+            match self.budget.0.bytes.compare_exchange_weak(
                 cur,
                 cur + n,
                 Ordering::Relaxed,
@@ -377,7 +395,7 @@ impl TxnManager {
 
     /// Gives back `n` bytes of the budget.
     pub fn release(&self, n: usize) {
-        self.bytes.fetch_sub(n, Ordering::Relaxed);
+        self.budget.0.bytes.fetch_sub(n, Ordering::Relaxed);
     }
 
     fn out_of_memory(&self, used: usize, limit: usize) -> Error {
@@ -639,25 +657,36 @@ type Chains = HashMap<Arc<NodeKey>, Chain>;
 
 const SHARDS: usize = 64;
 
+/// Version ids and the count of versions added (see [`VersionStore`]).
+#[derive(Debug)]
+struct Ids {
+    next_id: AtomicU64,
+    added: AtomicU64,
+}
+
 /// The versions of one database's nodes (see the module header).
 pub struct VersionStore {
     manager: Arc<TxnManager>,
-    shards: Box<[RwLock<Chains>]>,
+    /// Each shard alone on its lines: the writer adding versions and cleanup
+    /// removing them lock different shards without taking each other's lines.
+    shards: Box<[Padded<RwLock<Chains>>]>,
     hasher: hashbrown::DefaultHashBuilder,
     /// Nodes that have versions: readers skip the lookup while it is 0.
-    nodes: AtomicUsize,
-    next_id: AtomicU64,
-    /// Versions ever added: changes since a moment are seen by comparing it.
-    added: AtomicU64,
+    nodes: Padded<AtomicUsize>,
+    /// The next version's id and the versions ever added (changes since a
+    /// moment are seen by comparing it): written by the writer only.
+    ids: Padded<Ids>,
     /// Held exclusively while a change is undone (see the module header).
     pub undo_lock: UndoLock,
     committed: Mutex<VecDeque<Committed>>,
+    /// The leftovers of the transactions in `committed` (changed under its lock).
+    queued: AtomicUsize,
 }
 
 impl std::fmt::Debug for VersionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VersionStore")
-            .field("nodes", &self.nodes.load(Ordering::Relaxed))
+            .field("nodes", &self.nodes.0.load(Ordering::Relaxed))
             .finish_non_exhaustive()
     }
 }
@@ -668,14 +697,17 @@ impl VersionStore {
         VersionStore {
             manager,
             shards: (0..SHARDS)
-                .map(|_| RwLock::new(Chains::default()))
+                .map(|_| Padded(RwLock::new(Chains::default())))
                 .collect(),
             hasher: hashbrown::DefaultHashBuilder::default(),
-            nodes: AtomicUsize::new(0),
-            next_id: AtomicU64::new(1),
-            added: AtomicU64::new(0),
+            nodes: Padded(AtomicUsize::new(0)),
+            ids: Padded(Ids {
+                next_id: AtomicU64::new(1),
+                added: AtomicU64::new(0),
+            }),
             undo_lock: UndoLock::default(),
             committed: Mutex::new(VecDeque::new()),
+            queued: AtomicUsize::new(0),
         }
     }
 
@@ -686,17 +718,17 @@ impl VersionStore {
 
     /// Whether no node has a version.
     pub fn is_empty(&self) -> bool {
-        self.nodes.load(Ordering::Acquire) == 0
+        self.nodes.0.load(Ordering::Acquire) == 0
     }
 
     /// Nodes that have versions.
     pub fn node_count(&self) -> usize {
-        self.nodes.load(Ordering::Acquire)
+        self.nodes.0.load(Ordering::Acquire)
     }
 
     /// How many versions were ever added: when it has not moved, nothing changed.
     pub fn added_count(&self) -> u64 {
-        self.added.load(Ordering::Acquire)
+        self.ids.0.added.load(Ordering::Acquire)
     }
 
     /// Committed transactions whose leftovers wait for cleanup.
@@ -705,8 +737,11 @@ impl VersionStore {
     }
 
     fn shard(&self, node: &NodeRef<'_>) -> &RwLock<Chains> {
-        let h = self.hasher.hash_one(node);
-        &self.shards[(h as usize) % SHARDS]
+        &self.shards[self.shard_index(node)].0
+    }
+
+    fn shard_index(&self, node: &NodeRef<'_>) -> usize {
+        (self.hasher.hash_one(node) as usize) % SHARDS
     }
 
     /// What snapshot `snap` reads for `node`, whose page state is `page` (`None`:
@@ -817,8 +852,8 @@ impl VersionStore {
         let cost =
             VERSION_OVERHEAD + node.key.len() + node.data.len() + before.map_or(0, <[u8]>::len);
         self.manager.reserve(cost)?;
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        self.added.fetch_add(1, Ordering::AcqRel);
+        let id = self.ids.0.next_id.fetch_add(1, Ordering::Relaxed);
+        self.ids.0.added.fetch_add(1, Ordering::AcqRel);
         let v = Arc::new(Version {
             id,
             txn: t.clone(),
@@ -835,7 +870,7 @@ impl VersionStore {
             None => {
                 let key = Arc::new(node.to_owned_key());
                 shard.insert(key.clone(), smallvec::smallvec![v]);
-                self.nodes.fetch_add(1, Ordering::AcqRel);
+                self.nodes.0.fetch_add(1, Ordering::AcqRel);
                 key
             }
         };
@@ -861,15 +896,50 @@ impl VersionStore {
         let left = chain.len();
         if left == 0 {
             shard.remove(&node);
-            self.nodes.fetch_sub(1, Ordering::AcqRel);
+            self.nodes.0.fetch_sub(1, Ordering::AcqRel);
         }
         left
+    }
+
+    /// Drops the versions `(node, id)`, as [`Self::remove`] does one by one,
+    /// with each shard locked once for all of its nodes and the budget and the
+    /// count of nodes changed once: cleanup's batches of committed transactions
+    /// then contend with the writer's changes a few times per batch instead of
+    /// a few times per version.
+    pub fn remove_many(&self, items: &[(NodeRef<'_>, u64)]) {
+        let mut order: Vec<(usize, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, (node, _))| (self.shard_index(node), i))
+            .collect();
+        order.sort_unstable();
+        let (mut released, mut gone) = (0, 0);
+        for group in order.chunk_by(|a, b| a.0 == b.0) {
+            let mut shard = self.shards[group[0].0].0.write();
+            for &(_, i) in group {
+                let (node, id) = &items[i];
+                let Some(chain) = shard.get_mut(node) else {
+                    continue;
+                };
+                if let Some(at) = chain.iter().position(|v| v.id == *id) {
+                    released += chain.remove(at).cost;
+                }
+                if chain.is_empty() {
+                    shard.remove(node);
+                    gone += 1;
+                }
+            }
+        }
+        self.manager.release(released);
+        if gone > 0 {
+            self.nodes.0.fetch_sub(gone, Ordering::AcqRel);
+        }
     }
 
     /// Whether any version belongs to a transaction that has not committed.
     pub fn has_uncommitted(&self) -> bool {
         self.shards.iter().any(|sh| {
-            sh.read()
+            sh.0.read()
                 .values()
                 .any(|c| c.iter().any(|v| v.txn.committed_at().is_none()))
         })
@@ -879,7 +949,7 @@ impl VersionStore {
     /// committed.
     pub fn has_uncommitted_by_others(&self, txn: u64) -> bool {
         self.shards.iter().any(|sh| {
-            sh.read().values().any(|c| {
+            sh.0.read().values().any(|c| {
                 c.iter()
                     .any(|v| v.txn.id != txn && v.txn.committed_at().is_none())
             })
@@ -888,7 +958,14 @@ impl VersionStore {
 
     /// Hands a committed transaction's leftovers to cleanup.
     pub fn push_committed(&self, c: Committed) {
-        self.committed.lock().push_back(c);
+        let mut q = self.committed.lock();
+        self.queued.fetch_add(c.leftovers.len(), Ordering::Relaxed);
+        q.push_back(c);
+    }
+
+    /// The leftovers of the committed transactions waiting for cleanup.
+    pub fn queued_leftovers(&self) -> usize {
+        self.queued.load(Ordering::Relaxed)
     }
 
     /// The newest commit whose leftovers wait for cleanup.
@@ -921,6 +998,8 @@ impl VersionStore {
             }
         }
         *q = keep;
+        let taken = out.iter().map(|c| c.leftovers.len()).sum();
+        self.queued.fetch_sub(taken, Ordering::Relaxed);
         // In commit order: a node's insert is cleaned before a later delete of it,
         // which then finds no version left and removes the node.
         out.sort_by_key(|c| c.ts);

@@ -331,6 +331,50 @@ fn versions_charge_and_return_their_bytes() {
 }
 
 #[test]
+fn versions_removed_together_leave_what_one_by_one_would() {
+    let vs = VersionStore::new(Arc::new(TxnManager::new(1 << 20)));
+    let m = vs.manager().clone();
+    let t = m.begin(1);
+    // Many nodes (every shard has several), one of them with two versions.
+    let keys: Vec<Vec<u8>> = (0..300u32).map(|i| i.to_be_bytes().to_vec()).collect();
+    let mut ids = Vec::new();
+    for k in &keys {
+        ids.push(vs.add(node(k), &t, VersionKind::Insert, None).unwrap());
+    }
+    let second = vs
+        .add(node(&keys[7]), &t, VersionKind::Replace, Some(b"before"))
+        .unwrap();
+    let all = m.bytes();
+    assert_eq!(vs.node_count(), 300);
+    // The first 200 versions go, a node's first version among them, a version
+    // already gone and a node without versions changing nothing.
+    let mut gone: Vec<(NodeRef<'_>, u64)> = keys[..200]
+        .iter()
+        .zip(&ids)
+        .map(|(k, id)| (node(k), *id))
+        .collect();
+    gone.push((node(&keys[0]), ids[0]));
+    gone.push((node(b"none"), 1));
+    vs.remove_many(&gone);
+    assert_eq!(vs.node_count(), 101, "node 7 keeps its second version");
+    assert!(vs.get(node(&keys[7]), second).is_some());
+    assert!(vs.get(node(&keys[7]), ids[7]).is_none());
+    assert!(vs.get(node(&keys[250]), ids[250]).is_some());
+    let per = VERSION_OVERHEAD + 4;
+    assert_eq!(m.bytes(), all - 200 * per);
+    // The rest, the second version of node 7 with them.
+    let mut rest: Vec<(NodeRef<'_>, u64)> = keys[200..]
+        .iter()
+        .zip(&ids[200..])
+        .map(|(k, id)| (node(k), *id))
+        .collect();
+    rest.push((node(&keys[7]), second));
+    vs.remove_many(&rest);
+    assert!(vs.is_empty());
+    assert_eq!(m.bytes(), 0);
+}
+
+#[test]
 fn add_over_budget_fails_and_records_nothing() {
     let vs = VersionStore::new(Arc::new(TxnManager::new(VERSION_OVERHEAD + 10)));
     let t = vs.manager().begin(31);
@@ -432,20 +476,27 @@ fn read_pins_of_one_thread_at_several_snapshots_leave_in_any_order() {
 #[test]
 fn take_cleanable_takes_only_what_no_snapshot_needs() {
     let vs = store();
+    // Transaction `ts` leaves `ts` long values to clean.
     for ts in [3, 1, 5, 2] {
-        vs.push_committed(Committed {
-            ts,
-            leftovers: Vec::new(),
-        });
+        let leftovers = (0..ts)
+            .map(|lid| Leftover::LongValue {
+                objid: 1,
+                lid: crate::format::lv::Lid::Lid32(lid as u32 + 1),
+            })
+            .collect();
+        vs.push_committed(Committed { ts, leftovers });
     }
     assert_eq!(vs.pending_cleanup(), 4);
+    assert_eq!(vs.queued_leftovers(), 11);
     assert!(vs.take_cleanable(0).is_empty());
     let first: Vec<u64> = vs.take_cleanable(2).iter().map(|c| c.ts).collect();
     assert_eq!(first, [1, 2], "in queue order, past a later head");
     assert_eq!(vs.pending_cleanup(), 2);
+    assert_eq!(vs.queued_leftovers(), 8);
     let rest: Vec<u64> = vs.take_cleanable(u64::MAX).iter().map(|c| c.ts).collect();
     assert_eq!(rest, [3, 5]);
     assert_eq!(vs.pending_cleanup(), 0);
+    assert_eq!(vs.queued_leftovers(), 0);
 }
 
 #[test]
