@@ -524,17 +524,23 @@ pub(crate) fn descend_write(
                 return Ok((path, w, pgno, span));
             }
         }
-        let buf = env.cache.read(pgno)?;
-        let page = Page::open(&buf, pgno)?;
-        check_owner(&page, tree)?;
-        if page.is_leaf() {
-            drop(buf);
+        // A branch page is only looked at (no guard of its own, as the reads'
+        // descent does); the child, whether the page is a parent of leaves.
+        let below_here = env.cache.with_read(pgno, |bytes| -> Result<_> {
+            let page = Page::open(bytes, pgno)?;
+            check_owner(&page, tree)?;
+            if page.is_leaf() {
+                return Ok(None);
+            }
+            let found = branch_child_in(&page, key, data, span)?;
+            Ok(Some((found, page.is_parent_of_leaf())))
+        })??;
+        let Some(((index, next, below), parent_of_leaf)) = below_here else {
             // The tree's lock keeps the leaf as it was read.
             return Ok((path, env.cache.write(pgno)?, pgno, span));
-        }
-        let (index, next, below) = branch_child_in(&page, key, data, span)?;
+        };
         span = below;
-        leaf_below = page.is_parent_of_leaf();
+        leaf_below = parent_of_leaf;
         path.push(Step { pgno, index });
         pgno = next;
     }

@@ -119,6 +119,10 @@ struct Update {
 pub struct Cursor {
     db: Database,
     table: Table,
+    /// The table as the writer reads it (no session), made once: a change
+    /// through the cursor then takes no new handle, nor a reference to the
+    /// table's definition that readers on other threads share.
+    writer_view: Table,
     /// The current index: `None` for the primary (or sequential) index.
     index: Option<usize>,
     tree: BTree,
@@ -188,6 +192,7 @@ impl Database {
             db: self.clone(),
             cur: tree.cursor(),
             tree,
+            writer_view: table.clone().in_session(None),
             table,
             index: None,
             current: None,
@@ -905,10 +910,10 @@ impl Cursor {
                 original = (bm.is_some() && !locked).then(|| rec.raw().to_vec());
                 if let (Some(bm), Some(s)) = (&bm, self.table.session()) {
                     if locked {
-                        let t = self.table.clone().in_session(None);
+                        let t = &self.writer_view;
                         s.in_transaction(|tx| {
                             tx.check_writable()?;
-                            w.lock_record(tx, t.def(), &t, bm, true)
+                            w.lock_record(tx, t.def(), t, bm, true)
                         })?;
                     }
                 }
@@ -995,19 +1000,19 @@ impl Cursor {
             .ok_or_else(|| Error::with(ErrorCode::UpdateNotPrepared, "no update is prepared"))?;
         let t = self.table.clone();
         let session = t.session().cloned();
-        let writer_view = t.clone().in_session(None);
+        let writer_view = &self.writer_view;
         let result = self
             .db
             .write_in(session.as_deref(), |w, tx| match (up.prep, &up.bookmark) {
                 (Prep::Replace, Some(bm)) => w.replace(
                     tx,
                     t.def(),
-                    &writer_view,
+                    writer_view,
                     bm,
                     &up.row,
                     up.original.as_deref(),
                 ),
-                _ => w.insert(tx, t.def(), &writer_view, &up.row),
+                _ => w.insert(tx, t.def(), writer_view, &up.row),
             });
         match result {
             Ok(bm) => {
@@ -1045,9 +1050,9 @@ impl Cursor {
         }
         let t = self.table.clone();
         let session = t.session().cloned();
-        let writer_view = t.clone().in_session(None);
+        let writer_view = &self.writer_view;
         self.db.write_in(session.as_deref(), |w, tx| {
-            w.insert(tx, t.def(), &writer_view, row)
+            w.insert(tx, t.def(), writer_view, row)
         })
     }
 
@@ -1060,9 +1065,9 @@ impl Cursor {
         let (_, bm) = self.current.clone().ok_or_else(no_current)?;
         let t = self.table.clone();
         let session = t.session().cloned();
-        let writer_view = t.clone().in_session(None);
+        let writer_view = &self.writer_view;
         self.db.write_in(session.as_deref(), |w, tx| {
-            w.delete(tx, t.def(), &writer_view, &bm)
+            w.delete(tx, t.def(), writer_view, &bm)
         })?;
         self.current = None;
         self.at_start = false;
@@ -1089,18 +1094,10 @@ impl Cursor {
         let w = self.db.writer()?.clone();
         let t = self.table.clone();
         let session = t.session().cloned().ok_or_else(not_in_transaction)?;
-        let writer_view = t.clone().in_session(None);
+        let writer_view = &self.writer_view;
         session.in_transaction(|tx| {
             tx.check_writable()?;
-            w.escrow_update(
-                tx,
-                t.def(),
-                &writer_view,
-                &bm,
-                column_id,
-                delta,
-                no_rollback,
-            )
+            w.escrow_update(tx, t.def(), writer_view, &bm, column_id, delta, no_rollback)
         })
     }
 
@@ -1114,9 +1111,9 @@ impl Cursor {
         let w = self.db.writer()?.clone();
         let t = self.table.clone();
         let session = t.session().cloned().ok_or_else(not_in_transaction)?;
-        let writer_view = t.clone().in_session(None);
+        let writer_view = &self.writer_view;
         session.in_transaction(|tx| {
-            w.lock_record(tx, t.def(), &writer_view, &bm, kind == LockKind::Write)
+            w.lock_record(tx, t.def(), writer_view, &bm, kind == LockKind::Write)
         })
     }
 
