@@ -886,16 +886,11 @@ impl VersionStore {
     /// Drops version `id` of `node`; returns how many versions the node has left.
     pub fn remove(&self, node: NodeRef<'_>, id: u64) -> usize {
         let mut shard = self.shard(&node).write();
-        let Some(chain) = shard.get_mut(&node) else {
+        let Some((cost, left)) = drop_version(&mut shard, &node, id) else {
             return 0;
         };
-        if let Some(i) = chain.iter().position(|v| v.id == id) {
-            let v = chain.remove(i);
-            self.manager.release(v.cost);
-        }
-        let left = chain.len();
+        self.manager.release(cost);
         if left == 0 {
-            shard.remove(&node);
             self.nodes.0.fetch_sub(1, Ordering::AcqRel);
         }
         left
@@ -918,15 +913,9 @@ impl VersionStore {
             let mut shard = self.shards[group[0].0].0.write();
             for &(_, i) in group {
                 let (node, id) = &items[i];
-                let Some(chain) = shard.get_mut(node) else {
-                    continue;
-                };
-                if let Some(at) = chain.iter().position(|v| v.id == *id) {
-                    released += chain.remove(at).cost;
-                }
-                if chain.is_empty() {
-                    shard.remove(node);
-                    gone += 1;
+                if let Some((cost, left)) = drop_version(&mut shard, node, *id) {
+                    released += cost;
+                    gone += usize::from(left == 0);
                 }
             }
         }
@@ -1005,6 +994,22 @@ impl VersionStore {
         out.sort_by_key(|c| c.ts);
         out
     }
+}
+
+/// Drops version `id` of `node` from its shard's `chains`: the bytes the version
+/// was charged (0 if it was not there) and the versions the node has left (the
+/// node goes with its last); `None` when the node has no versions.
+fn drop_version(chains: &mut Chains, node: &NodeRef<'_>, id: u64) -> Option<(usize, usize)> {
+    let chain = chains.get_mut(node)?;
+    let cost = match chain.iter().position(|v| v.id == id) {
+        Some(at) => chain.remove(at).cost,
+        None => 0,
+    };
+    let left = chain.len();
+    if left == 0 {
+        chains.remove(node);
+    }
+    Some((cost, left))
 }
 
 fn what(kind: VersionKind) -> &'static str {
