@@ -8,6 +8,7 @@ mod btree_support;
 
 use btree_support::*;
 use ese::btree::{self, BTree};
+use ese::format::page::Page;
 use std::collections::BTreeMap;
 
 /// Every live (not flag-deleted) entry, in order, forwards and backwards.
@@ -249,4 +250,169 @@ fn mixed_work_on_deep_trees_matches_a_model() {
         assert!(deepest >= 4, "seed {seed}: depth {deepest} only");
         eprintln!("seed {seed}: depth {deepest}, {} entries", model.len());
     }
+}
+
+/// The page numbers of the children of branch page `pgno`, in order.
+fn children(db: &TestDb, pgno: u32) -> Vec<u32> {
+    let buf = db.cache.read(pgno).unwrap();
+    let page = Page::new(&buf, pgno).unwrap();
+    (0..page.node_count())
+        .map(|i| page.node(i).unwrap().child_pgno().unwrap())
+        .collect()
+}
+
+/// The full keys of the nodes of leaf `pgno`.
+fn leaf_keys(db: &TestDb, pgno: u32) -> Vec<Vec<u8>> {
+    let buf = db.cache.read(pgno).unwrap();
+    let page = Page::new(&buf, pgno).unwrap();
+    assert!(page.is_leaf(), "page {pgno} is not a leaf");
+    let prefix = page.key_prefix().unwrap();
+    (0..page.node_count())
+        .map(|i| {
+            let ([a, b], _, _) = page.node_parts(prefix, i).unwrap();
+            [a, b].concat()
+        })
+        .collect()
+}
+
+/// The keys of every leaf below page `pgno`.
+fn keys_below(db: &TestDb, pgno: u32) -> Vec<Vec<u8>> {
+    let is_leaf = {
+        let buf = db.cache.read(pgno).unwrap();
+        Page::new(&buf, pgno).unwrap().is_leaf()
+    };
+    if is_leaf {
+        return leaf_keys(db, pgno);
+    }
+    children(db, pgno)
+        .into_iter()
+        .flat_map(|c| keys_below(db, c))
+        .collect()
+}
+
+/// Keys in families of one to six: a long shared start, then a short tail, so
+/// that the separators between pages are long inside a family and short
+/// between two. Sorted, distinct.
+fn family_keys(seed: u64, families: usize) -> Vec<Vec<u8>> {
+    let mut rng = Rng(seed);
+    let letter = |rng: &mut Rng| b'a' + rng.below(2) as u8;
+    let mut keys = std::collections::BTreeSet::new();
+    for _ in 0..families {
+        let start: Vec<u8> = (0..100).map(|_| letter(&mut rng)).collect();
+        for _ in 0..1 + rng.below(6) {
+            let mut k = start.clone();
+            k.extend((0..1 + rng.below(12)).map(|_| letter(&mut rng)));
+            keys.insert(k);
+        }
+    }
+    keys.into_iter().collect()
+}
+
+/// Families of keys in [`full_deep_tree`]: enough for four levels.
+const FAMILIES: usize = 8_000;
+
+/// A tree four levels deep loaded in key order (its pages full), as `family_keys`
+/// gives them, with 1,000-byte values.
+fn full_deep_tree(seed: u64) -> (TestDb, BTree, Vec<Vec<u8>>) {
+    let db = TestDb::new(4096, 2048, seed);
+    let tree = db.new_tree(true);
+    let keys = family_keys(seed, FAMILIES);
+    for k in &keys {
+        tree.insert(k, &[5u8; 1000]).unwrap();
+    }
+    let stats = btree::check(&db.env, tree.info().root).unwrap();
+    assert_eq!(stats.depth, 4, "the tree is {} levels deep", stats.depth);
+    (db, tree, keys)
+}
+
+/// Releasing the last child of a branch page hands its bound to the child
+/// before, down that child's right edge. When a page there is nearly full and
+/// the bound is longer than the key its last node carries, the bound does not
+/// fit: the emptied leaf then stays, its last node flag-deleted (ESE's rule when
+/// a merge would overflow a page), and the tree stays whole. For each
+/// second-level page but the last (whose bound is empty), the third-level page
+/// before its last child is filled by `fill` leaf splits, then every key under
+/// the last child is deleted; each case in a tree of its own, built the same
+/// way, until one meets a bound that does not fit.
+#[test]
+fn a_bound_that_does_not_fit_leaves_the_last_node_flag_deleted() {
+    let seconds = {
+        let (db, tree, _) = full_deep_tree(21);
+        children(&db, tree.info().root).len()
+    };
+    let mut met = 0;
+    'cases: for a in 0..seconds - 1 {
+        for fill in 0..8 {
+            let (db, tree, keys) = full_deep_tree(21);
+            let second = children(&db, tree.info().root)[a];
+            let thirds = children(&db, second);
+            if thirds.len() < 2 {
+                continue 'cases;
+            }
+            let (prev, last) = (thirds[thirds.len() - 2], thirds[thirds.len() - 1]);
+            // Split `fill` leaves of the page before (not its last: its bound stays).
+            let mut added = Vec::new();
+            for leaf in children(&db, prev).into_iter().take(fill) {
+                let mut k = leaf_keys(&db, leaf)[0].clone();
+                k.extend_from_slice(b"ab");
+                tree.insert(&k, &[6u8; 1000]).unwrap();
+                added.push(k);
+            }
+            if children(&db, second) != thirds {
+                continue 'cases; // the page before split: filled past full
+            }
+            let gone = keys_below(&db, last);
+            for k in &gone {
+                tree.delete(k, None).unwrap();
+            }
+            btree::check(&db.env, tree.info().root)
+                .unwrap_or_else(|e| panic!("page {second}, {fill} leaf splits: {e}"));
+            let mut want: Vec<Vec<u8>> = keys
+                .iter()
+                .chain(&added)
+                .filter(|k| !gone.contains(k))
+                .cloned()
+                .collect();
+            want.sort();
+            let got: Vec<Vec<u8>> = live(&tree).into_iter().map(|(k, _)| k).collect();
+            assert_eq!(got, want, "page {second}: the live keys");
+            let mut c = tree.cursor();
+            let mut kept_deleted = Vec::new();
+            let mut e = c.first().unwrap();
+            while let Some(x) = e {
+                if x.is_deleted() {
+                    kept_deleted.push(x.key.clone());
+                }
+                e = c.next().unwrap();
+            }
+            if kept_deleted.is_empty() {
+                continue;
+            }
+            met += 1;
+            assert_eq!(
+                kept_deleted,
+                [gone.last().unwrap().clone()],
+                "one node stays flag-deleted"
+            );
+            // The place goes on working: the key comes back, neighbours come and go.
+            let back = gone.last().unwrap();
+            tree.insert(back, b"back").unwrap();
+            assert_eq!(
+                tree.get(back).unwrap().map(|e| e.data),
+                Some(b"back".to_vec())
+            );
+            for k in gone.iter().rev().skip(1).take(20) {
+                tree.insert(k, &[7u8; 1000]).unwrap();
+            }
+            for k in gone.iter().rev().take(21) {
+                tree.delete(k, None).unwrap();
+            }
+            btree::check(&db.env, tree.info().root).unwrap();
+            let got: Vec<Vec<u8>> = live(&tree).into_iter().map(|(k, _)| k).collect();
+            assert_eq!(got, want);
+            db.check_space();
+            break 'cases;
+        }
+    }
+    assert!(met > 0, "no emptied subtree met a bound that does not fit");
 }
