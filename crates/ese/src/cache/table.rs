@@ -126,8 +126,14 @@ impl Table {
             }
         }
         match dirty.and_then(|(index, _)| frames.get(index)) {
-            // Still unpinned: the table lock was held since it was seen.
-            Some(frame) => Victim::Dirty(Pin::new(frame)),
+            // Still unpinned: the table lock was held since it was seen. The hand
+            // moves past it: if its write-back cannot be made now (its page is
+            // latched, or changed by a step not yet in the log), the next search
+            // begins with the frames after it instead of choosing it again.
+            Some(frame) => {
+                self.hand = (frame.index + 1) % n;
+                Victim::Dirty(Pin::new(frame))
+            }
             None => Victim::None,
         }
     }

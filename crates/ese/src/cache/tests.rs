@@ -378,3 +378,36 @@ fn with_read_sees_what_read_sees() {
         ErrorCode::InvalidParameter
     );
 }
+
+/// A dirty frame whose page cannot be written yet (changed by a step that is not
+/// in the log) is passed over, not chosen again and again: with every frame dirty
+/// and one of them waiting for its step, requests for new pages write back the
+/// others and get frames. Before, the clock's hand stopped on the frame it chose,
+/// chose it again after every failed write-back and gave up with
+/// `JET_errOutOfBuffers`, which failed the instance (a run of table creations in
+/// a small cache met it).
+#[test]
+fn a_victim_that_cannot_be_written_yet_is_passed_over() {
+    for pending in 1..=4u32 {
+        let (_fs, file) = new_file();
+        let c = cache(&file, 4);
+        for pgno in 1..=4u32 {
+            let mut w = c.create(pgno).expect("create");
+            fill(&mut w, pgno as u8);
+            w.set_lsn(if pgno == pending { LSN_PENDING } else { 1 });
+        }
+        for pgno in 5..=40u32 {
+            let mut w = c
+                .create(pgno)
+                .unwrap_or_else(|e| panic!("page {pending} pending, page {pgno}: {e}"));
+            fill(&mut w, pgno as u8);
+            w.set_lsn(1);
+        }
+        // The waiting page stayed, unwritten; the others reached the file.
+        let w = c.read(pending).expect("still resident");
+        assert_eq!(w[200], pending as u8);
+        assert_eq!(disk_page(&file, pending)[200], 0, "written before its step");
+        let other = if pending == 1 { 2 } else { 1 };
+        assert_eq!(disk_page(&file, other)[200], other as u8);
+    }
+}
