@@ -335,7 +335,7 @@ pub(crate) fn options(p: &Params, global: &Params) -> InstanceOptions {
         .int(JET_paramCacheSizeMax)
         .min(engine_default.cache_pages)
         .max(global.int(JET_paramCacheSizeMin))
-        .max(16);
+        .max(ese::db::MIN_CACHE_PAGES);
     let recovery = p.str(JET_paramRecovery);
     InstanceOptions {
         system_path: PathBuf::from(p.str(JET_paramSystemPath)),

@@ -44,7 +44,8 @@ pub struct InstanceOptions {
     /// The three-character base name of log and checkpoint files
     /// (`JET_paramBaseName`, default `edb`).
     pub base_name: String,
-    /// Pages each attached database caches.
+    /// Pages each attached database caches (at least
+    /// [`MIN_CACHE_PAGES`](crate::db::MIN_CACHE_PAGES): a smaller value is raised).
     pub cache_pages: usize,
     /// Bytes the version store may hold (`JET_paramMaxVerPages` × the version page
     /// size); beyond it changes fail with `JET_errVersionStoreOutOfMemory`.

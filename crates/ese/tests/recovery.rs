@@ -961,6 +961,62 @@ fn many_table_creations_in_a_small_cache_go_through() {
     db.check().unwrap();
 }
 
+/// A cache asked for with fewer frames than one change may hold until its step
+/// reaches the log is raised to `MIN_CACHE_PAGES`: with 8 (16 could not create a
+/// database), a database is created, a table with ten indexes, four thousand
+/// rows with long values in transactions of a hundred, and sixty more tables, and
+/// the database checks whole after a power cut and recovery.
+#[test]
+fn a_cache_too_small_for_a_change_is_raised_to_the_minimum() {
+    const MANY: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
+      "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+                  {"name": "val", "type": "Long"},
+                  {"name": "note", "type": "LongText", "cp": 1252}],
+      "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
+                  {"name": "i1", "key": ["+val"]}, {"name": "i2", "key": ["-val"]},
+                  {"name": "i3", "key": ["+val", "+id"]}, {"name": "i4", "key": ["-val", "+id"]},
+                  {"name": "i5", "key": ["+val", "-id"]}, {"name": "i6", "key": ["-val", "-id"]},
+                  {"name": "i7", "key": ["+note"]}, {"name": "i8", "key": ["-note"]},
+                  {"name": "i9", "key": ["+note", "+val"]}]}]}"#;
+    let schema = parse_schema(MANY).unwrap();
+    let o = InstanceOptions {
+        cache_pages: 8,
+        ..opts("/d")
+    };
+    let sim = Arc::new(SimFs::new());
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let inst = Instance::with_fs(fs, o.clone()).unwrap();
+    let mut db = inst
+        .create_database("/d/x.edb", CreateOptions::default())
+        .unwrap();
+    db.create_table_spec(&schema.tables[0]).unwrap();
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    for batch in 0..40 {
+        s.begin_transaction().unwrap();
+        for i in 0..100 {
+            let id = (batch * 100 + i) * 7919 % 4000;
+            let note = "n".repeat((id as usize * 37) % 9000);
+            put(&mut c, id, id % 13, &note)
+                .unwrap_or_else(|e| panic!("batch {batch}, row {i}: {e}"));
+        }
+        s.commit_transaction().unwrap();
+    }
+    drop((c, s));
+    for k in 0..60 {
+        let mut t = schema.tables[0].clone();
+        t.name = format!("u{k}");
+        db.create_table_spec(&t)
+            .unwrap_or_else(|e| panic!("table {k}: {e}"));
+    }
+    db.check().unwrap();
+    let (_inst, db) = commit_cut_and_recover(&sim, (inst, db), "t", 5, &o).unwrap();
+    db.check().unwrap();
+    let t = db.table("t").unwrap();
+    assert_eq!(t.records().unwrap().count(), 4000);
+    assert_eq!(t.index_entries("i9").unwrap().count(), 4000);
+}
+
 /// The table's shape as the catalog gives it: table names, then each table's
 /// columns and indexes.
 fn shape(db: &Database) -> Vec<String> {

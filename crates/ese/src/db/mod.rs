@@ -38,7 +38,9 @@ pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAU
 pub use txn::SessionCore;
 pub(crate) use write::signature_bytes as signature_of;
 pub(crate) use write::{header_lgpos, now_logtime};
-pub use write::{CreateOptions, WriteCheck, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION};
+pub use write::{
+    CreateOptions, WriteCheck, MIN_CACHE_PAGES, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION,
+};
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};
 use crate::format::page::Page;
@@ -53,7 +55,8 @@ use std::sync::Arc;
 /// How a database is opened.
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
-    /// Pages kept in memory at most.
+    /// Pages kept in memory at most (for writing at least [`MIN_CACHE_PAGES`]: a
+    /// smaller value is raised).
     pub cache_pages: usize,
     /// Read the catalog and check the owned space at open. Without it only the
     /// header is read: enough for page-level work such as checksum verification

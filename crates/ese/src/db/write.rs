@@ -50,6 +50,14 @@ use std::sync::Arc;
 /// Pages a user table asks for at creation (the samples' tables asked for 4).
 pub const TABLE_INITIAL_PAGES: u32 = 4;
 
+/// The fewest frames the cache of a database open for writing has; a smaller
+/// `cache_pages` is raised to it, as ESE raises its cache to `JET_paramCacheSizeMin`.
+/// The pages one change holds until its step reaches the log cannot be written
+/// back meanwhile: creating a database holds 17, a table with its indexes about a
+/// dozen and more with many indexes, and a cache with no other frame to reuse fails
+/// the change with `JET_errOutOfBuffers` (16 frames could not create a database).
+pub const MIN_CACHE_PAGES: usize = 64;
+
 /// The sort version and sort id stored for indexes this engine builds over Unicode
 /// text: those of its own normalization
 /// ([`UNICODE_KEY_IDENTITY`](crate::format::key::UNICODE_KEY_IDENTITY)), never Windows'
@@ -305,7 +313,7 @@ impl Writer {
         let cache = Arc::new(BufferCache::new(
             file.clone(),
             page_size,
-            opts.cache_pages.max(16),
+            opts.cache_pages.max(MIN_CACHE_PAGES),
             log.gate(),
         )?);
         log.set_cache(&cache);
@@ -429,7 +437,7 @@ impl Writer {
         let cache = Arc::new(BufferCache::new(
             file.clone(),
             page_size,
-            cache_pages.max(16),
+            cache_pages.max(MIN_CACHE_PAGES),
             log.gate(),
         )?);
         log.set_cache(&cache);
