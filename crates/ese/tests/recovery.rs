@@ -1017,6 +1017,88 @@ fn a_cache_too_small_for_a_change_is_raised_to_the_minimum() {
     assert_eq!(t.index_entries("i9").unwrap().count(), 4000);
 }
 
+/// A table with 120 secondary indexes next to `SCHEMA`'s table.
+fn many_indexes() -> ese::record::schema::TableSpec {
+    let mut indexes =
+        vec![r#"{"name": "primary", "key": ["+id"], "flags": ["Primary"]}"#.to_string()];
+    for i in 0..120 {
+        let dir = if i % 2 == 0 { "+" } else { "-" };
+        indexes.push(format!(r#"{{"name": "i{i}", "key": ["+val", "{dir}id"]}}"#));
+    }
+    let text = format!(
+        r#"{{"page_size": 8192, "tables": [{{"name": "m",
+          "columns": [{{"name": "id", "type": "Long", "flags": ["NotNULL"]}},
+                      {{"name": "val", "type": "Long"}}],
+          "indexes": [{}]}}]}}"#,
+        indexes.join(",")
+    );
+    parse_schema(&text).unwrap().tables.remove(0)
+}
+
+/// A table created with more indexes than the cache has frames (121 in 64) is
+/// made in several steps, each index's tree and each catalog row a point where
+/// the step may end: it is made whole, and survives a power cut. When a log
+/// write fails part way (at the 1st, 2nd, 4th, 8th or 16th write of the log
+/// after the creation began), recovery after a power cut undoes the steps of it
+/// that reached the log: the table is there whole or not at all, and the
+/// database checks. Before, such a creation held every page it changed until
+/// its end and ran out of frames (`JET_errOutOfBuffers`) past 48 indexes.
+#[test]
+fn a_table_with_many_indexes_is_made_in_steps_and_undone_whole() {
+    use ese_os::{Fault, FaultKind, FaultOp};
+    let schema = parse_schema(SCHEMA).unwrap();
+    let many = many_indexes();
+    let path = Path::new("/d/x.edb");
+    let o = opts("/d");
+    assert_eq!(o.cache_pages, 64);
+    let indexes_of = |db: &Database| db.table("m").ok().map(|t| t.def().indexes.len());
+    // Whole.
+    {
+        let sim = loaded_disk(&schema.tables[0], &o, |_| {});
+        let fs: Arc<dyn FileSystem> = sim.clone();
+        let inst = Instance::with_fs(fs, o.clone()).unwrap();
+        let (mut db, _) = inst.attach_database(path, false).unwrap();
+        db.create_table_spec(&many).unwrap();
+        assert_eq!(indexes_of(&db), Some(121));
+        db.check().unwrap();
+        let (_inst, db) = commit_cut_and_recover(&sim, (inst, db), "t", 1, &o).unwrap();
+        assert_eq!(indexes_of(&db), Some(121));
+        db.check().unwrap();
+    }
+    let mut cut = 0;
+    for nth in [1, 2, 4, 8, 16] {
+        let sim = loaded_disk(&schema.tables[0], &o, |_| {});
+        let fs: Arc<dyn FileSystem> = sim.clone();
+        let inst = Instance::with_fs(fs, o.clone()).unwrap();
+        let (mut db, _) = inst.attach_database(path, false).unwrap();
+        sim.inject(Fault::new(FaultOp::Write, nth, FaultKind::Eio).on_path(".log"));
+        let r = db.create_table_spec(&many);
+        sim.clear_faults();
+        cut += usize::from(r.is_err());
+        sim.power_cut_with(nth, TearPolicy::KeepAll);
+        std::mem::forget((db, inst));
+        let fs: Arc<dyn FileSystem> = sim.clone();
+        let inst = Instance::with_fs(fs, o.clone())
+            .unwrap_or_else(|e| panic!("log write {nth}: {r:?}: {e}"));
+        let (db, _) = inst
+            .attach_database(path, false)
+            .unwrap_or_else(|e| panic!("log write {nth}: {r:?}: {e}"));
+        let got = indexes_of(&db);
+        assert!(
+            got.is_none() || got == Some(121),
+            "log write {nth}: {r:?}: {got:?} indexes"
+        );
+        assert!(
+            r.is_ok() || got.is_none(),
+            "log write {nth}: a failed creation stayed"
+        );
+        db.check()
+            .unwrap_or_else(|e| panic!("log write {nth}: {r:?}: {e}"));
+        assert_eq!(contents(&db).len(), 150);
+    }
+    assert!(cut > 0, "no log write failed during a creation");
+}
+
 /// The table's shape as the catalog gives it: table names, then each table's
 /// columns and indexes.
 fn shape(db: &Database) -> Vec<String> {

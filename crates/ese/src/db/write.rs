@@ -708,6 +708,10 @@ impl Writer {
                 .space
                 .create_fdp(fdp, next, 1, false, TreeKind::Index { unique })?;
             next += 1;
+            // Each index's tree stands on its own: with many indexes the step may
+            // end here, so that one creation never holds more of the cache than it
+            // has (its undo, logged ahead, covers every step of it).
+            crate::btree::PageChangeSink::safe_point(&*self.log);
         }
         for i in 0..def.indexes.len() {
             let unicode = def.has_unicode_text(&def.indexes[i]);
@@ -727,6 +731,7 @@ impl Writer {
         let large = self.page_size > 8192;
         for row in &rows {
             add_catalog_row(&st.catalog, row, large)?;
+            crate::btree::PageChangeSink::safe_point(&*self.log);
         }
         for o in catalog::objids::objids_for_rows(&rows) {
             st.catalog.objids.insert(&o.key()?, &o.encode(large)?)?;
