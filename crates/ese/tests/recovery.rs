@@ -1097,6 +1097,40 @@ fn a_table_with_many_indexes_is_made_in_steps_and_undone_whole() {
         assert_eq!(contents(&db).len(), 150);
     }
     assert!(cut > 0, "no log write failed during a creation");
+    // A read failing at each of the creation's reads (it makes about a dozen; the
+    // others are of pages it makes): the creation is undone at once, and after a
+    // power cut and recovery.
+    let mut undone = 0;
+    for nth in 1..=14 {
+        let sim = loaded_disk(&schema.tables[0], &o, |_| {});
+        let fs: Arc<dyn FileSystem> = sim.clone();
+        let inst = Instance::with_fs(fs, o.clone()).unwrap();
+        let (mut db, _) = inst.attach_database(path, false).unwrap();
+        assert_eq!(contents(&db).len(), 150);
+        sim.inject(Fault::new(FaultOp::Read, nth, FaultKind::Eio).on_path("x.edb"));
+        let r = db.create_table_spec(&many);
+        sim.clear_faults();
+        let got = indexes_of(&db);
+        if r.is_err() && db.check().is_ok() {
+            undone += 1;
+            assert_eq!(got, None, "read {nth}: {r:?}");
+        }
+        let (_inst, db) = commit_cut_and_recover(&sim, (inst, db), "t", nth, &o)
+            .unwrap_or_else(|e| panic!("read {nth}: {r:?}: {e}"));
+        let after = indexes_of(&db);
+        assert!(
+            after.is_none() || after == Some(121),
+            "read {nth}: {r:?}: {after:?} indexes"
+        );
+        assert!(
+            r.is_ok() || after.is_none(),
+            "read {nth}: a failed creation stayed"
+        );
+        db.check()
+            .unwrap_or_else(|e| panic!("read {nth}: {r:?}: {e}"));
+        assert_eq!(contents(&db).len(), 150);
+    }
+    assert!(undone > 0, "no read failed during a creation");
 }
 
 /// The table's shape as the catalog gives it: table names, then each table's
