@@ -24,10 +24,11 @@ const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
   "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
               {"name": "byval", "key": ["+val"]}]}]}"#;
 
+/// Small log files and the smallest cache a database gets (`MIN_CACHE_PAGES`).
 fn opts(dir: &str) -> InstanceOptions {
     InstanceOptions {
         log_file_size: 256 * 1024,
-        cache_pages: 64,
+        cache_pages: ese::db::MIN_CACHE_PAGES,
         ..InstanceOptions::in_dir(dir)
     }
 }
@@ -785,10 +786,23 @@ fn commit_cut_and_recover(
     });
     sim.power_cut_with(seed, TearPolicy::KeepAll);
     std::mem::forget((db, inst));
+    attach(sim, o)
+}
+
+/// An instance on `sim`'s disk (recovering it if need be) with `/d/x.edb` attached.
+fn attach(sim: &Arc<SimFs>, o: &InstanceOptions) -> ese::Result<(Instance, Database)> {
     let fs: Arc<dyn FileSystem> = sim.clone();
     let inst = Instance::with_fs(fs, o.clone())?;
     let (db, _) = inst.attach_database("/d/x.edb", false)?;
     Ok((inst, db))
+}
+
+/// The names of the database's own tables (no `MSys` ones), sorted.
+fn user_tables(db: &Database) -> Vec<String> {
+    let mut names = db.table_names();
+    names.retain(|n| !n.starts_with("MSys"));
+    names.sort();
+    names
 }
 
 /// A table creation or deletion that fails between the catalog trees (a read of
@@ -801,19 +815,13 @@ fn commit_cut_and_recover(
 fn a_schema_change_failing_part_way_is_undone() {
     use ese_os::{Fault, FaultKind, FaultOp};
     let schema = parse_schema(SCHEMA).unwrap();
-    let path = Path::new("/d/x.edb");
-    // A small cache: the catalog pages are read again once the records are.
-    let o = InstanceOptions {
-        cache_pages: 32,
-        ..opts("/d")
-    };
+    // The smallest cache: the catalog pages are read again once the records are.
+    let o = opts("/d");
     let mut failed = 0;
     for delete in [false, true] {
         for nth in 1..=40 {
             let sim = loaded_disk(&schema.tables[0], &o, |_| {});
-            let fs: Arc<dyn FileSystem> = sim.clone();
-            let inst = Instance::with_fs(fs, o.clone()).unwrap();
-            let (mut db, _) = inst.attach_database(path, false).unwrap();
+            let (inst, mut db) = attach(&sim, &o).unwrap();
             assert_eq!(contents(&db).len(), 150);
             // Every page is read again: the fault meets the change's trees.
             sim.inject(Fault::new(FaultOp::Read, nth, FaultKind::Eio).on_path("x.edb"));
@@ -826,9 +834,7 @@ fn a_schema_change_failing_part_way_is_undone() {
             };
             sim.clear_faults();
             failed += usize::from(r.is_err());
-            let mut names = db.table_names();
-            names.retain(|n| !n.starts_with("MSys"));
-            names.sort();
+            let names = user_tables(&db);
             let expected: Vec<String> = match (&r, delete) {
                 (Err(_), _) => vec!["t".into()],
                 (Ok(()), false) => vec!["t".into(), "u".into()],
@@ -839,10 +845,11 @@ fn a_schema_change_failing_part_way_is_undone() {
                 .unwrap_or_else(|e| panic!("delete {delete}, read {nth}: {r:?}: {e}"));
             let (_inst, db) = commit_cut_and_recover(&sim, (inst, db), "t", nth, &o)
                 .unwrap_or_else(|e| panic!("delete {delete}, read {nth}: {r:?}: {e}"));
-            let mut after = db.table_names();
-            after.retain(|n| !n.starts_with("MSys"));
-            after.sort();
-            assert_eq!(after, expected, "delete {delete}, read {nth}: {r:?}");
+            assert_eq!(
+                user_tables(&db),
+                expected,
+                "delete {delete}, read {nth}: {r:?}"
+            );
             db.check()
                 .unwrap_or_else(|e| panic!("delete {delete}, read {nth}: {r:?}: {e}"));
         }
@@ -862,21 +869,12 @@ fn a_schema_change_failing_part_way_is_undone() {
 fn a_table_whose_root_cannot_be_made_leaves_nothing() {
     use ese_os::{Fault, FaultKind, FaultOp};
     let schema = parse_schema(SCHEMA).unwrap();
-    let path = Path::new("/d/x.edb");
     let o = opts("/d");
-    let names = |db: &Database| {
-        let mut n = db.table_names();
-        n.retain(|n| !n.starts_with("MSys"));
-        n.sort();
-        n
-    };
     let mut cases = 0;
     for shift in 0..4 {
         for nth in 1..=2 {
             let sim = loaded_disk(&schema.tables[0], &o, |_| {});
-            let fs: Arc<dyn FileSystem> = sim.clone();
-            let inst = Instance::with_fs(fs, o.clone()).unwrap();
-            let (mut db, _) = inst.attach_database(path, false).unwrap();
+            let (inst, mut db) = attach(&sim, &o).unwrap();
             let mut made = Vec::new();
             for k in 0..shift {
                 let mut small = schema.tables[0].clone();
@@ -907,7 +905,7 @@ fn a_table_whose_root_cannot_be_made_leaves_nothing() {
             let mut expected = made.clone();
             expected.push("t".into());
             expected.sort();
-            assert_eq!(names(&db), expected, "{case}");
+            assert_eq!(user_tables(&db), expected, "{case}");
             db.check().unwrap_or_else(|e| panic!("{case}: {e}"));
             // The failed name can be used again, the table made whole this time.
             let mut again = schema.tables[0].clone();
@@ -916,7 +914,7 @@ fn a_table_whose_root_cannot_be_made_leaves_nothing() {
             db.delete_table(&again.name).unwrap();
             let (_inst, db) = commit_cut_and_recover(&sim, (inst, db), "t", nth, &o)
                 .unwrap_or_else(|e| panic!("{case}: {e}"));
-            assert_eq!(names(&db), expected, "{case}, recovered");
+            assert_eq!(user_tables(&db), expected, "{case}, recovered");
             db.check()
                 .unwrap_or_else(|e| panic!("{case}, recovered: {e}"));
             assert_eq!(contents(&db).len(), 150);
@@ -932,12 +930,9 @@ fn a_table_whose_root_cannot_be_made_leaves_nothing() {
 #[test]
 fn many_table_creations_in_a_small_cache_go_through() {
     let schema = parse_schema(SCHEMA).unwrap();
-    let path = Path::new("/d/x.edb");
     let o = opts("/d");
     let sim = loaded_disk(&schema.tables[0], &o, |_| {});
-    let fs: Arc<dyn FileSystem> = sim.clone();
-    let inst = Instance::with_fs(fs, o.clone()).unwrap();
-    let (mut db, _) = inst.attach_database(path, false).unwrap();
+    let (_inst, mut db) = attach(&sim, &o).unwrap();
     for k in 0..3 {
         let mut small = schema.tables[0].clone();
         small.name = format!("s{k}");
@@ -1048,16 +1043,28 @@ fn a_table_with_many_indexes_is_made_in_steps_and_undone_whole() {
     use ese_os::{Fault, FaultKind, FaultOp};
     let schema = parse_schema(SCHEMA).unwrap();
     let many = many_indexes();
-    let path = Path::new("/d/x.edb");
     let o = opts("/d");
     assert_eq!(o.cache_pages, 64);
     let indexes_of = |db: &Database| db.table("m").ok().map(|t| t.def().indexes.len());
+    // After a creation that ended with `r`: the table whole or not there at all
+    // (not there if the creation failed), the database whole, the records kept.
+    let whole_or_none = |db: &Database, r: &ese::Result<ese::db::TableDef>, case: &str| {
+        let got = indexes_of(db);
+        assert!(
+            got.is_none() || got == Some(121),
+            "{case}: {r:?}: {got:?} indexes"
+        );
+        assert!(
+            r.is_ok() || got.is_none(),
+            "{case}: a failed creation stayed"
+        );
+        db.check().unwrap_or_else(|e| panic!("{case}: {r:?}: {e}"));
+        assert_eq!(contents(db).len(), 150);
+    };
     // Whole.
     {
         let sim = loaded_disk(&schema.tables[0], &o, |_| {});
-        let fs: Arc<dyn FileSystem> = sim.clone();
-        let inst = Instance::with_fs(fs, o.clone()).unwrap();
-        let (mut db, _) = inst.attach_database(path, false).unwrap();
+        let (inst, mut db) = attach(&sim, &o).unwrap();
         db.create_table_spec(&many).unwrap();
         assert_eq!(indexes_of(&db), Some(121));
         db.check().unwrap();
@@ -1068,33 +1075,16 @@ fn a_table_with_many_indexes_is_made_in_steps_and_undone_whole() {
     let mut cut = 0;
     for nth in [1, 2, 4, 8, 16] {
         let sim = loaded_disk(&schema.tables[0], &o, |_| {});
-        let fs: Arc<dyn FileSystem> = sim.clone();
-        let inst = Instance::with_fs(fs, o.clone()).unwrap();
-        let (mut db, _) = inst.attach_database(path, false).unwrap();
+        let (inst, mut db) = attach(&sim, &o).unwrap();
         sim.inject(Fault::new(FaultOp::Write, nth, FaultKind::Eio).on_path(".log"));
         let r = db.create_table_spec(&many);
         sim.clear_faults();
         cut += usize::from(r.is_err());
         sim.power_cut_with(nth, TearPolicy::KeepAll);
         std::mem::forget((db, inst));
-        let fs: Arc<dyn FileSystem> = sim.clone();
-        let inst = Instance::with_fs(fs, o.clone())
-            .unwrap_or_else(|e| panic!("log write {nth}: {r:?}: {e}"));
-        let (db, _) = inst
-            .attach_database(path, false)
-            .unwrap_or_else(|e| panic!("log write {nth}: {r:?}: {e}"));
-        let got = indexes_of(&db);
-        assert!(
-            got.is_none() || got == Some(121),
-            "log write {nth}: {r:?}: {got:?} indexes"
-        );
-        assert!(
-            r.is_ok() || got.is_none(),
-            "log write {nth}: a failed creation stayed"
-        );
-        db.check()
-            .unwrap_or_else(|e| panic!("log write {nth}: {r:?}: {e}"));
-        assert_eq!(contents(&db).len(), 150);
+        let case = format!("log write {nth}");
+        let (_inst, db) = attach(&sim, &o).unwrap_or_else(|e| panic!("{case}: {r:?}: {e}"));
+        whole_or_none(&db, &r, &case);
     }
     assert!(cut > 0, "no log write failed during a creation");
     // A read failing at each of the creation's reads (it makes about a dozen; the
@@ -1103,9 +1093,7 @@ fn a_table_with_many_indexes_is_made_in_steps_and_undone_whole() {
     let mut undone = 0;
     for nth in 1..=14 {
         let sim = loaded_disk(&schema.tables[0], &o, |_| {});
-        let fs: Arc<dyn FileSystem> = sim.clone();
-        let inst = Instance::with_fs(fs, o.clone()).unwrap();
-        let (mut db, _) = inst.attach_database(path, false).unwrap();
+        let (inst, mut db) = attach(&sim, &o).unwrap();
         assert_eq!(contents(&db).len(), 150);
         sim.inject(Fault::new(FaultOp::Read, nth, FaultKind::Eio).on_path("x.edb"));
         let r = db.create_table_spec(&many);
@@ -1115,20 +1103,10 @@ fn a_table_with_many_indexes_is_made_in_steps_and_undone_whole() {
             undone += 1;
             assert_eq!(got, None, "read {nth}: {r:?}");
         }
+        let case = format!("read {nth}");
         let (_inst, db) = commit_cut_and_recover(&sim, (inst, db), "t", nth, &o)
-            .unwrap_or_else(|e| panic!("read {nth}: {r:?}: {e}"));
-        let after = indexes_of(&db);
-        assert!(
-            after.is_none() || after == Some(121),
-            "read {nth}: {r:?}: {after:?} indexes"
-        );
-        assert!(
-            r.is_ok() || after.is_none(),
-            "read {nth}: a failed creation stayed"
-        );
-        db.check()
-            .unwrap_or_else(|e| panic!("read {nth}: {r:?}: {e}"));
-        assert_eq!(contents(&db).len(), 150);
+            .unwrap_or_else(|e| panic!("{case}: {r:?}: {e}"));
+        whole_or_none(&db, &r, &case);
     }
     assert!(undone > 0, "no read failed during a creation");
 }
@@ -1136,9 +1114,7 @@ fn a_table_with_many_indexes_is_made_in_steps_and_undone_whole() {
 /// The table's shape as the catalog gives it: table names, then each table's
 /// columns and indexes.
 fn shape(db: &Database) -> Vec<String> {
-    let mut names = db.table_names();
-    names.retain(|n| !n.starts_with("MSys"));
-    names.sort();
+    let names = user_tables(db);
     let mut out = names.clone();
     for n in names {
         let t = db.table(&n).unwrap();
@@ -1173,11 +1149,7 @@ fn a_column_index_or_name_change_failing_part_way_is_undone() {
     use ese::record::schema::ColumnSpec;
     use ese_os::{Fault, FaultKind, FaultOp};
     let schema = parse_schema(SCHEMA).unwrap();
-    let path = Path::new("/d/x.edb");
-    let o = InstanceOptions {
-        cache_pages: 32,
-        ..opts("/d")
-    };
+    let o = opts("/d");
     let extra = ColumnSpec {
         name: "extra".into(),
         coltype: ColumnType::Long,
@@ -1192,9 +1164,7 @@ fn a_column_index_or_name_change_failing_part_way_is_undone() {
             let sim = loaded_disk(&schema.tables[0], &o, |db| {
                 db.add_column("t", &extra).unwrap();
             });
-            let fs: Arc<dyn FileSystem> = sim.clone();
-            let inst = Instance::with_fs(fs, o.clone()).unwrap();
-            let (mut db, _) = inst.attach_database(path, false).unwrap();
+            let (inst, mut db) = attach(&sim, &o).unwrap();
             let before = shape(&db);
             // The records read through the small cache push the catalog's pages
             // out: the change reads them again, and the fault meets them.
@@ -1275,17 +1245,11 @@ fn a_table_deletion_failing_part_way_keeps_its_locale_count() {
                   {"name": "byval", "key": ["+val"]},
                   {"name": "byword", "key": ["+word"]}]}]}"#;
     let schema = parse_schema(UNICODE).unwrap();
-    let path = Path::new("/d/x.edb");
-    let o = InstanceOptions {
-        cache_pages: 32,
-        ..opts("/d")
-    };
+    let o = opts("/d");
     let mut failed = 0;
     for nth in 1..=40 {
         let sim = loaded_disk(&schema.tables[0], &o, |_| {});
-        let fs: Arc<dyn FileSystem> = sim.clone();
-        let inst = Instance::with_fs(fs, o.clone()).unwrap();
-        let (mut db, _) = inst.attach_database(path, false).unwrap();
+        let (inst, mut db) = attach(&sim, &o).unwrap();
         assert_eq!(locale_count(&db), 1);
         assert_eq!(contents(&db).len(), 150);
         sim.inject(Fault::new(FaultOp::Read, nth, FaultKind::Eio).on_path("x.edb"));

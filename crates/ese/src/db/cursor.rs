@@ -998,21 +998,15 @@ impl Cursor {
             .update
             .take()
             .ok_or_else(|| Error::with(ErrorCode::UpdateNotPrepared, "no update is prepared"))?;
-        let t = self.table.clone();
-        let session = t.session().cloned();
-        let writer_view = &self.writer_view;
+        let t = &self.writer_view;
+        let session = self.table.session().map(|s| &**s);
         let result = self
             .db
-            .write_in(session.as_deref(), |w, tx| match (up.prep, &up.bookmark) {
-                (Prep::Replace, Some(bm)) => w.replace(
-                    tx,
-                    t.def(),
-                    writer_view,
-                    bm,
-                    &up.row,
-                    up.original.as_deref(),
-                ),
-                _ => w.insert(tx, t.def(), writer_view, &up.row),
+            .write_in(session, |w, tx| match (up.prep, &up.bookmark) {
+                (Prep::Replace, Some(bm)) => {
+                    w.replace(tx, t.def(), t, bm, &up.row, up.original.as_deref())
+                }
+                _ => w.insert(tx, t.def(), t, &up.row),
             });
         match result {
             Ok(bm) => {
@@ -1048,12 +1042,10 @@ impl Cursor {
                 "an update is prepared on this cursor",
             ));
         }
-        let t = self.table.clone();
-        let session = t.session().cloned();
-        let writer_view = &self.writer_view;
-        self.db.write_in(session.as_deref(), |w, tx| {
-            w.insert(tx, t.def(), writer_view, row)
-        })
+        let t = &self.writer_view;
+        let session = self.table.session().map(|s| &**s);
+        self.db
+            .write_in(session, |w, tx| w.insert(tx, t.def(), t, row))
     }
 
     /// `JetDelete`: deletes the current record; the cursor then has no current
@@ -1063,12 +1055,10 @@ impl Cursor {
         let _g = self.enter()?;
         self.db.writer()?;
         let (_, bm) = self.current.clone().ok_or_else(no_current)?;
-        let t = self.table.clone();
-        let session = t.session().cloned();
-        let writer_view = &self.writer_view;
-        self.db.write_in(session.as_deref(), |w, tx| {
-            w.delete(tx, t.def(), writer_view, &bm)
-        })?;
+        let t = &self.writer_view;
+        let session = self.table.session().map(|s| &**s);
+        self.db
+            .write_in(session, |w, tx| w.delete(tx, t.def(), t, &bm))?;
         self.current = None;
         self.at_start = false;
         Ok(())
@@ -1092,12 +1082,11 @@ impl Cursor {
         }
         let (_, bm) = self.current.clone().ok_or_else(no_current)?;
         let w = self.db.writer()?.clone();
-        let t = self.table.clone();
-        let session = t.session().cloned().ok_or_else(not_in_transaction)?;
-        let writer_view = &self.writer_view;
+        let t = &self.writer_view;
+        let session = self.table.session().ok_or_else(not_in_transaction)?;
         session.in_transaction(|tx| {
             tx.check_writable()?;
-            w.escrow_update(tx, t.def(), writer_view, &bm, column_id, delta, no_rollback)
+            w.escrow_update(tx, t.def(), t, &bm, column_id, delta, no_rollback)
         })
     }
 
@@ -1109,12 +1098,9 @@ impl Cursor {
         let _g = self.enter()?;
         let (_, bm) = self.current.clone().ok_or_else(no_current)?;
         let w = self.db.writer()?.clone();
-        let t = self.table.clone();
-        let session = t.session().cloned().ok_or_else(not_in_transaction)?;
-        let writer_view = &self.writer_view;
-        session.in_transaction(|tx| {
-            w.lock_record(tx, t.def(), writer_view, &bm, kind == LockKind::Write)
-        })
+        let t = &self.writer_view;
+        let session = self.table.session().ok_or_else(not_in_transaction)?;
+        session.in_transaction(|tx| w.lock_record(tx, t.def(), t, &bm, kind == LockKind::Write))
     }
 
     /// Marks the cursor's session in use for one call (see

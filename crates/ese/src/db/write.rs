@@ -53,9 +53,10 @@ pub const TABLE_INITIAL_PAGES: u32 = 4;
 /// The fewest frames the cache of a database open for writing has; a smaller
 /// `cache_pages` is raised to it, as ESE raises its cache to `JET_paramCacheSizeMin`.
 /// The pages one change holds until its step reaches the log cannot be written
-/// back meanwhile: creating a database holds 17, a table with its indexes about a
-/// dozen and more with many indexes, and a cache with no other frame to reuse fails
-/// the change with `JET_errOutOfBuffers` (16 frames could not create a database).
+/// back meanwhile: creating a database holds 17 (a long change, such as a table's
+/// creation with many indexes, ends its step at safe points once it holds a
+/// quarter of the cache), and a cache with no other frame to reuse fails the change
+/// with `JET_errOutOfBuffers` (16 frames could not create a database).
 pub const MIN_CACHE_PAGES: usize = 64;
 
 /// The sort version and sort id stored for indexes this engine builds over Unicode
