@@ -84,7 +84,7 @@ fn rebuild(page: &Page<'_>, order: &[usize]) -> Vec<u8> {
     let h = page.header();
     let reserved = page.reserved_tag_count();
     let mut buf = vec![0u8; page.page_size()];
-    let mut m = PageMut::init(&mut buf, page.pgno(), &new_page(h)).unwrap();
+    let mut m = PageMut::init(&mut buf, page.pgno(), &new_page(&h)).unwrap();
     m.set_flags(h.flags);
     let mut placed: Vec<usize> = Vec::new();
     for &itag in order {

@@ -736,8 +736,7 @@ pub(crate) fn apply_fitting(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -
 
 /// Bytes a change may still take on `page` (`cbFree − cbUncommittedFree`).
 pub(crate) fn free_bytes(page: &Page<'_>) -> usize {
-    let h = page.header();
-    usize::from(h.cb_free).saturating_sub(usize::from(h.cb_uncommitted_free))
+    usize::from(page.cb_free()).saturating_sub(usize::from(page.cb_uncommitted_free()))
 }
 
 /// The facts of a page view.

@@ -85,7 +85,7 @@ impl TreeCursor {
             if !page.is_root() {
                 return Err(corrupt(root, format!("page {root} is not a tree root")));
             }
-            Ok(page.header().objid_fdp)
+            Ok(page.objid_fdp())
         })
     }
 
@@ -140,12 +140,12 @@ impl TreeCursor {
             // Branch pages are read in place; only the leaf is kept.
             let child = pager.with_page(pgno, |buf| {
                 let page = Page::open(buf, pgno)?;
-                if page.header().objid_fdp != objid {
+                if page.objid_fdp() != objid {
                     return Err(corrupt(
                         pgno,
                         format!(
                             "page {pgno} belongs to object {}, expected {objid}",
-                            page.header().objid_fdp,
+                            page.objid_fdp(),
                         ),
                     ));
                 }
@@ -168,7 +168,7 @@ impl TreeCursor {
                 None => {
                     let buf = pager.page(pgno)?;
                     let page = open_page(&buf, pgno)?;
-                    if !page.is_leaf() || page.header().objid_fdp != objid {
+                    if !page.is_leaf() || page.objid_fdp() != objid {
                         return Err(corrupt(pgno, "the leaf changed while it was read"));
                     }
                     return Ok((pgno, buf));
@@ -202,7 +202,7 @@ impl TreeCursor {
                     flags: node.flags,
                 }));
             }
-            let next = page.header().next;
+            let next = page.next();
             if next == 0 {
                 self.page = None;
                 return Ok(None);
@@ -213,7 +213,7 @@ impl TreeCursor {
             }
             let nbuf = pager.page(next)?;
             let npage = open_page(&nbuf, next)?;
-            if npage.header().objid_fdp != self.objid || !npage.is_leaf() {
+            if npage.objid_fdp() != self.objid || !npage.is_leaf() {
                 return Err(Error::with(
                     ErrorCode::BadPageLink,
                     format!(
@@ -222,7 +222,7 @@ impl TreeCursor {
                 )
                 .page(pgno));
             }
-            if npage.header().prev != pgno {
+            if npage.prev() != pgno {
                 return Err(Error::with(
                     ErrorCode::BadPageLink,
                     format!("page {next} does not link back to page {pgno}"),

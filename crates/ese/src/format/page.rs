@@ -486,7 +486,13 @@ pub fn child_pgno(node: &Node<'_>) -> Result<u32> {
 pub struct Page<'a> {
     data: &'a [u8],
     pgno: u32,
-    header: PageHeader,
+    /// The page flags (the header fields a view reads on every use are kept;
+    /// [`Page::header`] decodes the rest when asked).
+    flags: u32,
+    /// `ibMicFree`.
+    ib_mic_free: u16,
+    /// The 80-byte header of 16 and 32 KiB pages.
+    large: bool,
     tags: usize,
     reserved: usize,
 }
@@ -656,48 +662,51 @@ impl<'a> Page<'a> {
         // is read (searches ask for the rest with `prefetch_tags`).
         prefetch_line(&data[data.len() - 64]);
         prefetch_line(&data[data.len() - 128]);
-        let header = match PageHeader::decode(data) {
-            Ok(h) if h.tag_count() > 0 || h.flags != 0 => h,
-            other => {
-                // Only a page with no tags and no flags can be all zero.
-                if data.iter().all(|&b| b == 0) {
-                    return Err(Error::new(ErrorCode::PageNotInitialized).page(pgno));
-                }
-                other.map_err(|e| e.page(pgno))?
-            }
+        // The fields are read where they lie rather than through a decoded
+        // `PageHeader`: a view is made at every visit of a cached page.
+        let large = is_large_page(data.len());
+        let Some(h) = data.first_chunk::<{ PageHeader::LARGE_SIZE }>() else {
+            return Err(corrupt(pgno, "page too short for its header"));
         };
-        if header.large && header.pgno != pgno {
-            return Err(Error::with(
-                ErrorCode::ReadPgnoVerifyFailure,
-                format!("page header says page {}", header.pgno),
-            )
-            .page(pgno));
+        let le16 = |o: usize| u16::from_le_bytes([h[o], h[o + 1]]);
+        let (cb_free, cb_uncommitted_free, ib_mic_free, itag_state) =
+            (le16(28), le16(30), le16(32), le16(34));
+        let f = u32::from_le_bytes([h[36], h[37], h[38], h[39]]);
+        let tags = usize::from(itag_state & ITAG_MIC_FREE_MASK);
+        if tags == 0 && f == 0 && data.iter().all(|&b| b == 0) {
+            // Only a page with no tags and no flags can be all zero.
+            return Err(Error::new(ErrorCode::PageNotInitialized).page(pgno));
         }
-        let hdr = header.size();
+        if large {
+            let stored = u32::from_le_bytes([h[64], h[65], h[66], h[67]]);
+            if stored != pgno {
+                return Err(Error::with(
+                    ErrorCode::ReadPgnoVerifyFailure,
+                    format!("page header says page {stored}"),
+                )
+                .page(pgno));
+            }
+        }
+        let hdr = if large {
+            PageHeader::LARGE_SIZE
+        } else {
+            PageHeader::SIZE
+        };
         let cb_data = data.len() - hdr;
-        let tags = header.tag_count();
-        let reserved = header.reserved_tag_count();
-        let f = header.flags;
-        if usize::from(header.cb_free) > cb_data {
+        // As `PageHeader::reserved_tag_count`: a stored 0 means 1.
+        let reserved =
+            usize::from(((itag_state >> CTAG_RESERVED_SHIFT) & CTAG_RESERVED_MASK).max(1));
+        if usize::from(cb_free) > cb_data {
+            return Err(corrupt(pgno, format!("cbFree {cb_free} too large")));
+        }
+        if cb_uncommitted_free > cb_free {
             return Err(corrupt(
                 pgno,
-                format!("cbFree {} too large", header.cb_free),
+                format!("cbUncommittedFree {cb_uncommitted_free} exceeds cbFree {cb_free}"),
             ));
         }
-        if header.cb_uncommitted_free > header.cb_free {
-            return Err(corrupt(
-                pgno,
-                format!(
-                    "cbUncommittedFree {} exceeds cbFree {}",
-                    header.cb_uncommitted_free, header.cb_free
-                ),
-            ));
-        }
-        if usize::from(header.ib_mic_free) > cb_data {
-            return Err(corrupt(
-                pgno,
-                format!("ibMicFree {} too large", header.ib_mic_free),
-            ));
+        if usize::from(ib_mic_free) > cb_data {
+            return Err(corrupt(pgno, format!("ibMicFree {ib_mic_free} too large")));
         }
         if tags >= cb_data / TAG_SIZE {
             return Err(corrupt(pgno, format!("tag count {tags} too large")));
@@ -728,7 +737,9 @@ impl<'a> Page<'a> {
         Ok(Page {
             data,
             pgno,
-            header,
+            flags: f,
+            ib_mic_free,
+            large,
             tags,
             reserved,
         })
@@ -741,12 +752,12 @@ impl<'a> Page<'a> {
         if cb == 0 {
             return Err(corrupt(self.pgno, format!("tag {itag} is empty")));
         }
-        if ib + cb > usize::from(self.header.ib_mic_free) {
+        if ib + cb > usize::from(self.ib_mic_free) {
             return Err(corrupt(
                 self.pgno,
                 format!(
                     "tag {itag} (ib {ib}, cb {cb}) ends in free space (ibMicFree {})",
-                    self.header.ib_mic_free
+                    self.ib_mic_free
                 ),
             ));
         }
@@ -773,7 +784,7 @@ impl<'a> Page<'a> {
     /// The mask of a tag's `cb` and `ib` for the page format (the bits above it
     /// hold flags).
     fn tag_mask(&self) -> u16 {
-        if self.header.large {
+        if self.large {
             LARGE_TAG_MASK
         } else {
             SMALL_TAG_MASK
@@ -791,7 +802,7 @@ impl<'a> Page<'a> {
 
     /// The bytes of a non-empty line, checked to lie in the data area.
     fn line(&self, itag: usize, cb: usize, ib: usize) -> Result<&'a [u8]> {
-        let hdr = self.header.size();
+        let hdr = self.header_size();
         let data_end = self.data.len() - self.tags * TAG_SIZE;
         let start = hdr + ib;
         let end = start + cb;
@@ -818,7 +829,7 @@ impl<'a> Page<'a> {
             return Ok((&[], 0));
         }
         let line = self.checked_line(i, cb, ib)?;
-        let flags = if self.header.large {
+        let flags = if self.large {
             u16_at(line, 0).map_or(0, |v| (v >> 13) as u8)
         } else {
             (self.raw_ib(i) >> 13) as u8
@@ -888,7 +899,7 @@ impl<'a> Page<'a> {
         let mask = self.tag_mask();
         let (cb, ib) = (usize::from(raw_cb & mask), usize::from(raw_ib & mask));
         let line = self.checked_line(itag, cb, ib)?;
-        let flags = if self.header.large {
+        let flags = if self.large {
             u16_at(line, 0).map_or(0, |v| (v >> 13) as u8)
         } else {
             (raw_ib >> 13) as u8
@@ -912,16 +923,16 @@ impl<'a> Page<'a> {
     pub fn probe(&self) -> Result<Probe<'a>> {
         let drop_prefix = self.is_root() && !self.is_space_tree();
         let prefix = self.key_prefix()?;
-        let hdr = self.header.size();
+        let hdr = self.header_size();
         let data_end = self.data.len() - self.tags * TAG_SIZE;
         Ok(Probe {
             data: self.data,
             first_tag: self.data.len() - TAG_SIZE * (self.reserved + 1),
             count: self.node_count(),
             mask: self.tag_mask(),
-            large: self.header.large,
+            large: self.large,
             hdr,
-            limit: usize::from(self.header.ib_mic_free).min(data_end.saturating_sub(hdr)),
+            limit: usize::from(self.ib_mic_free).min(data_end.saturating_sub(hdr)),
             prefix,
             drop_prefix,
         })
@@ -952,9 +963,49 @@ impl<'a> Page<'a> {
         (0..self.node_count()).map(move |i| self.node(i))
     }
 
-    /// The decoded page header.
-    pub fn header(&self) -> &PageHeader {
-        &self.header
+    /// The page header, decoded from the page's bytes.
+    pub fn header(&self) -> PageHeader {
+        // `open` checked that the page is long enough for its header.
+        PageHeader::decode(self.data).unwrap_or(PageHeader {
+            checksum: 0,
+            dbtime: 0,
+            prev: 0,
+            next: 0,
+            objid_fdp: 0,
+            cb_free: 0,
+            cb_uncommitted_free: 0,
+            ib_mic_free: self.ib_mic_free,
+            itag_state: 0,
+            flags: self.flags,
+            extra_checksums: [0; 3],
+            pgno: 0,
+            reserved: [0; 12],
+            large: self.large,
+        })
+    }
+
+    /// The header's size in bytes (40, or 80 on large pages).
+    fn header_size(&self) -> usize {
+        if self.large {
+            PageHeader::LARGE_SIZE
+        } else {
+            PageHeader::SIZE
+        }
+    }
+
+    /// A little-endian u32 of the header at `off` (0 past the page's end).
+    fn header_u32(&self, off: usize) -> u32 {
+        u32_at(self.data, off).unwrap_or(0)
+    }
+
+    /// `cbFree`: free bytes on the page.
+    pub fn cb_free(&self) -> u16 {
+        u16_at(self.data, 28).unwrap_or(0)
+    }
+
+    /// `cbUncommittedFree`: free bytes a rollback may still reclaim.
+    pub fn cb_uncommitted_free(&self) -> u16 {
+        u16_at(self.data, 30).unwrap_or(0)
     }
 
     /// The page's bytes.
@@ -974,7 +1025,7 @@ impl<'a> Page<'a> {
 
     /// Whether the page uses the large format (16 or 32 KiB).
     pub fn is_large(&self) -> bool {
-        self.header.large
+        self.large
     }
 
     /// Number of tags (external header and reserved tags included).
@@ -994,12 +1045,12 @@ impl<'a> Page<'a> {
 
     /// The page flags.
     pub fn flags(&self) -> u32 {
-        self.header.flags
+        self.flags
     }
 
     /// Whether all the bits of `flag` are set.
     pub fn has_flag(&self, flag: u32) -> bool {
-        self.header.flags & flag == flag
+        self.flags & flag == flag
     }
 
     /// A tree's root page (its FDP, or a space tree's root).
@@ -1049,22 +1100,22 @@ impl<'a> Page<'a> {
 
     /// The previous page at this level (0 = none).
     pub fn prev(&self) -> u32 {
-        self.header.prev
+        self.header_u32(16)
     }
 
     /// The next page at this level (0 = none).
     pub fn next(&self) -> u32 {
-        self.header.next
+        self.header_u32(20)
     }
 
     /// The object id of the tree this page belongs to.
     pub fn objid_fdp(&self) -> u32 {
-        self.header.objid_fdp
+        self.header_u32(24)
     }
 
     /// dbtime of the page's last change.
     pub fn dbtime(&self) -> u64 {
-        self.header.dbtime
+        u64_at(self.data, 8).unwrap_or(0)
     }
 }
 

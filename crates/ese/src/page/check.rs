@@ -99,7 +99,7 @@ impl PageMut<'_> {
     /// caller inserted (e.g. an empty key on a leaf).
     pub fn check(&self) -> Result<()> {
         let page = self.page()?;
-        check_structure(self.as_bytes(), page.header(), self.pgno())?;
+        check_structure(self.as_bytes(), &page.header(), self.pgno())?;
         check_nodes(&page)
     }
 }

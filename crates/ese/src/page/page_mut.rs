@@ -170,7 +170,7 @@ impl<'a> PageMut<'a> {
     /// on a damaged page. A page without tags (pre-initialised or released) cannot be
     /// edited (`JET_errInvalidParameter`): format it with [`Self::init`].
     pub fn open(buf: &'a mut [u8], pgno: u32) -> Result<PageMut<'a>> {
-        let hdr = Page::new(buf, pgno)?.header().clone();
+        let hdr = Page::new(buf, pgno)?.header();
         if hdr.tag_count() == 0 {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
@@ -448,7 +448,7 @@ impl<'a> PageMut<'a> {
         let data_end = self.data_end();
         self.zero(hdr_size + dest, hdr_size + data_end.max(dest))?;
         self.hdr.ib_mic_free = u16_of(dest);
-        self.store_header();
+        self.store_space();
         Ok(())
     }
 
@@ -467,7 +467,9 @@ impl<'a> PageMut<'a> {
     /// Sets the dbtime of the page's last change.
     pub fn set_dbtime(&mut self, dbtime: u64) {
         self.hdr.dbtime = dbtime;
-        self.store_header();
+        if let Some(out) = self.buf.get_mut(8..16) {
+            out.copy_from_slice(&dbtime.to_le_bytes());
+        }
     }
 
     /// Sets the page flags ([`flags`]) as given. Changing the root or space-tree
@@ -493,7 +495,7 @@ impl<'a> PageMut<'a> {
             ));
         }
         self.hdr.cb_uncommitted_free = u16_of(cb);
-        self.store_header();
+        self.store_space();
         Ok(())
     }
 
@@ -520,6 +522,21 @@ impl<'a> PageMut<'a> {
 
     fn store_header(&mut self) {
         self.hdr.encode(self.buf);
+    }
+
+    /// Writes the header's space fields (`cbFree`, `cbUncommittedFree`,
+    /// `ibMicFree`, `itagState`: bytes 28–35, the same in both forms), all
+    /// that a line's insertion, replacement, deletion or a reorganization
+    /// changes: one 8-byte store rather than the whole header.
+    fn store_space(&mut self) {
+        let h = &self.hdr;
+        let v = u64::from(h.cb_free)
+            | u64::from(h.cb_uncommitted_free) << 16
+            | u64::from(h.ib_mic_free) << 32
+            | u64::from(h.itag_state) << 48;
+        if let Some(out) = self.buf.get_mut(28..36) {
+            out.copy_from_slice(&v.to_le_bytes());
+        }
     }
 
     fn tag_offset(&self, itag: usize) -> usize {
@@ -658,7 +675,7 @@ impl<'a> PageMut<'a> {
         // needed ≤ free_space() ≤ cbFree, checked above.
         self.hdr.cb_free = u16_of(usize::from(self.hdr.cb_free) - needed);
         self.set_tag_count(n + 1);
-        self.store_header();
+        self.store_space();
         Ok(Ok(()))
     }
 
@@ -715,7 +732,7 @@ impl<'a> PageMut<'a> {
             .get_mut(hdr_size + ib..hdr_size + ib + size)
             .ok_or_else(|| off_page(pgno, "a replaced line"))?;
         fill(out)?;
-        self.store_header();
+        self.store_space();
         Ok(Ok(()))
     }
 
@@ -741,7 +758,7 @@ impl<'a> PageMut<'a> {
             // Only an empty external header is left.
             self.hdr.ib_mic_free = 0;
         }
-        self.store_header();
+        self.store_space();
         Ok(())
     }
 }
