@@ -217,6 +217,17 @@ pub(crate) fn span(offset: u64, len: usize) -> io::Result<(usize, usize)> {
     }
 }
 
+/// [`span`] for a read: a range past the size limit lies past the end of any
+/// file, and reads as a real file's read past its end does (`UnexpectedEof`).
+pub(crate) fn read_span(offset: u64, len: usize) -> io::Result<(usize, usize)> {
+    span(offset, len).map_err(|_| past_end())
+}
+
+/// The error of a read past the end of a file.
+pub(crate) fn past_end() -> io::Error {
+    io::Error::new(io::ErrorKind::UnexpectedEof, "read past end of file")
+}
+
 fn too_large() -> io::Error {
     io::Error::new(
         io::ErrorKind::FileTooLarge,

@@ -13,7 +13,7 @@
 //!   handle of that file.
 
 use crate::ns::{is_a_dir, normalize, not_found, Entry, Namespace};
-use crate::{lock, span, EntryKind, File, FileSystem, OpenOptions};
+use crate::{lock, past_end, read_span, span, EntryKind, File, FileSystem, OpenOptions};
 use std::fmt;
 use std::io;
 use std::path::Path;
@@ -75,12 +75,9 @@ fn read_only() -> io::Error {
 impl File for MemFile {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
         let bytes = lock(&self.bytes);
-        let (start, end) = span(offset, buf.len())?;
+        let (start, end) = read_span(offset, buf.len())?;
         if end > bytes.len() {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "read past end of file",
-            ));
+            return Err(past_end());
         }
         buf.copy_from_slice(&bytes[start..end]);
         Ok(())

@@ -32,7 +32,9 @@ pub use crash::{DirPolicy, PowerCutReport, TearPolicy};
 pub use fault::{Fault, FaultKind, FaultOp, Persistence, SimError};
 
 use crate::ns::{is_a_dir, normalize, not_found, Entry, Namespace};
-use crate::{check_open_options, lock, span, EntryKind, File, FileSystem, OpenOptions};
+use crate::{
+    check_open_options, lock, past_end, read_span, span, EntryKind, File, FileSystem, OpenOptions,
+};
 use fault::ActiveFault;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -535,12 +537,9 @@ impl File for SimHandle {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
         let mut state = self.enter(FaultOp::Read)?;
         let file = state.file_mut(self.id)?;
-        let (start, end) = span(offset, buf.len())?;
+        let (start, end) = read_span(offset, buf.len())?;
         if end > file.volatile.len() {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "read past end of file",
-            ));
+            return Err(past_end());
         }
         buf.copy_from_slice(&file.volatile[start..end]);
         Ok(())

@@ -28,6 +28,12 @@ fn conformance(fs: &dyn FileSystem, root: &Path) {
         f.read_at(5, &mut buf[..4]).unwrap_err().kind(),
         ErrorKind::UnexpectedEof
     );
+    // Far past the end (past the in-memory file systems' size limit, within
+    // what a database page number reaches): the same end of the file.
+    assert_eq!(
+        f.read_at(1 << 45, &mut buf[..4]).unwrap_err().kind(),
+        ErrorKind::UnexpectedEof
+    );
     f.read_at(8, &mut []).unwrap();
     // Write-behind hands the data on and leaves it as it is.
     f.write_behind().unwrap();

@@ -55,6 +55,9 @@ pub struct TreeSpace {
     pub available: u64,
 }
 
+/// The deepest space tree walked: deeper is damage (a child pointing back up).
+const SPACE_TREE_DEPTH_MOST: usize = 16;
+
 fn corrupt(pgno: u32, msg: String) -> Error {
     Error::with(ErrorCode::DatabaseCorrupted, msg).page(pgno)
 }
@@ -107,19 +110,24 @@ fn owned_extents(env: &TreeEnv, fdp: u32, sph: &SpaceHeader) -> Result<Vec<(u32,
 fn extents(env: &TreeEnv, root: u32) -> Result<Vec<ExtentEntry>> {
     let mut out = Vec::new();
     let mut pgno = root;
+    let mut depth = 0;
     loop {
         let buf = env.cache.read(pgno)?;
         let page = Page::new(&buf, pgno)?;
         if page.is_leaf() {
             break;
         }
+        depth += 1;
+        if depth > SPACE_TREE_DEPTH_MOST {
+            return Err(corrupt(root, "space tree deeper than the limit".into()));
+        }
         pgno = page.node(0)?.child_pgno().map_err(|e| e.page(pgno))?;
     }
-    let mut guard = 0u64;
+    // A damaged chain may lead back to a leaf already read.
+    let mut seen = BTreeSet::new();
     while pgno != 0 {
-        guard += 1;
-        if guard > u64::from(u32::MAX) {
-            return Err(corrupt(root, "space tree leaf chain loops".into()));
+        if !seen.insert(pgno) {
+            return Err(corrupt(pgno, "space tree leaf chain loops".into()));
         }
         let buf = env.cache.read(pgno)?;
         let page = Page::new(&buf, pgno)?;
