@@ -443,6 +443,8 @@ impl Cursor {
     fn land(&mut self, mut loc: Loc, forward: bool) -> Result<Option<Entry>> {
         let env = self.tree.shared.env.clone();
         let mut bound = WalkBound::new(&env);
+        // The last node of the page left behind (the first, moving left).
+        let mut boundary: Option<(Vec<u8>, Vec<u8>)> = None;
         while bound.step()? {
             let buf = env.cache.read(loc.pgno)?;
             let page = Page::open(&buf, loc.pgno)?;
@@ -452,7 +454,15 @@ impl Cursor {
                 loc.index = n - 1;
             }
             if (0..n).contains(&loc.index) {
-                return Ok(Some(self.settle(&page, loc.index as usize)?));
+                let i = loc.index as usize;
+                if let Some(b) = &boundary {
+                    self.check_order(&page, i, b, forward)?;
+                }
+                return Ok(Some(self.settle(&page, i)?));
+            }
+            if n > 0 {
+                let (k, d, _) = key_parts(&page, if forward { n as usize - 1 } else { 0 })?;
+                boundary = Some(([k[0], k[1]].concat(), d.to_vec()));
             }
             let (sibling, index, end) = if forward {
                 (page.next(), 0, State::AfterLast)
@@ -469,6 +479,35 @@ impl Cursor {
             };
         }
         Err(corrupt(loc.pgno, "sibling chain does not end"))
+    }
+
+    /// After a step that crossed into a sibling page: node `i` of `page` must
+    /// lie past `boundary`, the last node of the page left behind (the first,
+    /// moving left). A leaf chain damaged into a loop leads back to keys
+    /// already passed, and a walk going on step by step would never end.
+    fn check_order(
+        &self,
+        page: &Page<'_>,
+        i: usize,
+        boundary: &(Vec<u8>, Vec<u8>),
+        forward: bool,
+    ) -> Result<()> {
+        let (k, d, _) = key_parts(page, i)?;
+        let unique = self.tree.unique();
+        let o = super::keys::cmp_leaf(k, d, &boundary.0, Some(&boundary.1), unique);
+        let past = if forward {
+            o == std::cmp::Ordering::Greater
+        } else {
+            o == std::cmp::Ordering::Less
+        };
+        if past {
+            Ok(())
+        } else {
+            Err(corrupt(
+                page.pgno(),
+                "the leaf chain leads back to keys already passed",
+            ))
+        }
     }
 
     /// Positions on node `i` of `page` and returns its entry.

@@ -11,6 +11,7 @@
 use super::row::{CatalogRow, FIXED_LAYOUT};
 use super::{sysobj, OBJID_MSO, OBJID_MSO_SHADOW};
 use crate::format::coltype::ColumnType;
+use crate::format::record::{FID_FIXED_LEAST, FID_TAGGED_MOST};
 use crate::{Error, ErrorCode, Result};
 
 /// Column flags as the catalog stores them (`FIELDFLAG`).
@@ -314,12 +315,36 @@ impl CatalogBuilder {
                     // stays for its id and fixed offset, but it is no column of the table.
                     return Ok(());
                 }
+                if !(FID_FIXED_LEAST..=FID_TAGGED_MOST).contains(&row.id) {
+                    return Err(cat_err(format!(
+                        "column {:?} has id {}, outside every column id range",
+                        row.name, row.id
+                    )));
+                }
                 let coltype = ColumnType::from_u32(row.coltyp_or_pgno_fdp).ok_or_else(|| {
                     cat_err(format!(
                         "column {} has unknown type {}",
                         row.id, row.coltyp_or_pgno_fdp
                     ))
                 })?;
+                let counter = matches!(
+                    coltype,
+                    ColumnType::Long
+                        | ColumnType::Currency
+                        | ColumnType::UnsignedLong
+                        | ColumnType::LongLong
+                        | ColumnType::UnsignedLongLong
+                );
+                if row.flags & (column_flags::AUTOINCREMENT | column_flags::VERSION) != 0
+                    && !counter
+                {
+                    // ESE keeps these counters in 32- or 64-bit integer columns only.
+                    return Err(cat_err(format!(
+                        "column {:?} of type {} is an autoincrement or version column",
+                        row.name,
+                        coltype.name()
+                    )));
+                }
                 tables[t].columns.push(ColumnDef {
                     id: row.id,
                     name: row.name,
@@ -336,6 +361,9 @@ impl CatalogBuilder {
                 let t = owner()?;
                 let segments =
                     decode_segments(row.key_fld_ids.as_deref().unwrap_or(&[]), row.flags)?;
+                if segments.is_empty() {
+                    return Err(cat_err(format!("index {:?} has no key segments", row.name)));
+                }
                 let var_seg_mac = match row.var_seg_mac.as_deref() {
                     Some([a, b, ..]) => u32::from(u16::from_le_bytes([*a, *b])),
                     _ => 0,

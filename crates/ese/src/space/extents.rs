@@ -44,13 +44,15 @@ impl PageAllocator for SpaceTreeAlloc {
         let mut buf = SplitBuffer::decode(&ext).unwrap_or_default();
         let mut out = Vec::with_capacity(count);
         for _ in 0..count {
-            out.push(take_page(&mut buf).ok_or_else(|| {
+            let p = take_page(&mut buf).ok_or_else(|| {
                 Error::with(
                     ErrorCode::InternalError,
                     format!("the split buffer of space tree {} ran out", tree.root),
                 )
                 .page(tree.root)
-            })?);
+            })?;
+            self.inner.check_owned(p, tree.root)?;
+            out.push(p);
         }
         let mut new_ext = buf.encode().to_vec();
         new_ext.extend_from_slice(ext.get(SPLIT_BUFFER_SIZE..).unwrap_or(&[]));
@@ -117,6 +119,7 @@ impl Inner {
             if !entry.is_deleted() {
                 let ext = ExtentEntry::decode(&entry.key, &entry.data)
                     .map_err(|err| err.page(tree.info().root))?;
+                self.check_owned(ext.last_pgno, tree.info().root)?;
                 if ext.pool.is_none() && !ext.is_empty() && f(ext) {
                     return Ok(());
                 }

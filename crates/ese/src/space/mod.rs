@@ -146,7 +146,9 @@ impl SpaceManager {
     /// The space manager of an existing database (its owned space is read from the
     /// root OE tree).
     pub fn open(env: TreeEnv, params: SpaceParams) -> Result<SpaceManager> {
-        let mgr = SpaceManager::with_last(env, params, 0);
+        // The root OE, read here, is what defines the last page: nothing is
+        // checked against it before it is known.
+        let mgr = SpaceManager::with_last(env, params, u32::MAX);
         let last = {
             let _g = mgr.inner.lock.lock();
             let sph = mgr.inner.read_sph(DB_ROOT)?;
@@ -356,6 +358,22 @@ fn init_space_trees(
 }
 
 impl Inner {
+    /// `JET_errSPAceCorrupted`-like damage: space that names pages past the
+    /// database's last owned page (`last_pgno`), whose use would write far past
+    /// the file's end. Checked where pages are taken: an available extent, a
+    /// split buffer, a single-extent tree's bitmap.
+    pub(super) fn check_owned(&self, last: u32, at: u32) -> Result<()> {
+        let owned = self.last_pgno.load(Ordering::Relaxed);
+        if last > owned {
+            return Err(Error::with(
+                ErrorCode::DatabaseCorrupted,
+                format!("free space names page {last}, past the database's last page {owned}"),
+            )
+            .page(at));
+        }
+        Ok(())
+    }
+
     /// Runs `body` under the space lock, then returns the pages space trees
     /// released meanwhile to their owners.
     ///

@@ -37,6 +37,7 @@ impl Inner {
         if let SpaceExtents::Single { avail_bitmap } = sph.extents {
             let usable = sph.cpg_primary.min(SMALL_SPACE_MOST + 1).saturating_sub(1);
             if let Some(i) = (0..usable).find(|i| avail_bitmap & (1 << i) != 0) {
+                self.check_owned(t.saturating_add(1 + i), t)?;
                 sph.extents = SpaceExtents::Single {
                     avail_bitmap: avail_bitmap & !(1 << i),
                 };

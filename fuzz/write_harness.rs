@@ -1,0 +1,430 @@
+//! The damaged-writes harness shared by the fuzz target `damaged_writes` and
+//! the test `crates/ese/tests/damaged_writes.rs`: a clean database with pages
+//! changed behind valid checksums (so the damage reaches the structure
+//! decoders), opened for writing and given inserts, replacements, deletions,
+//! seeks, scans and the integrity check. Every call must end in its result or a
+//! `JET_err` of [`ALLOWED`], never a panic.
+
+use ese::db::{CreateOptions, Database, OpenOptions};
+use ese::format::checksum::compute_page_checksums;
+use ese::format::coltype::Value;
+use ese::record::schema::parse_schema;
+use ese::record::{Cell, Row, RowValue};
+use ese::ErrorCode;
+use ese::{Instance, InstanceOptions};
+use ese_os::{EntryKind, FileSystem, MemFs, OpenOptions as FileOptions, SimFs, TearPolicy};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The page size of the clean database.
+pub const PAGE: usize = 4096;
+
+const SCHEMA: &str = r#"{"page_size": 4096, "tables": [{"name": "t",
+  "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+              {"name": "txt", "type": "Text", "cp": 1252},
+              {"name": "bin", "type": "LongBinary"},
+              {"name": "mv", "type": "Long", "flags": ["Tagged", "MultiValued"]}],
+  "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
+              {"name": "bytxt", "key": ["+txt", "-id"]}]}]}"#;
+
+/// Where a round's choices come from: a seed's random numbers, or a fuzzer's
+/// bytes (which run out).
+pub trait Choices {
+    /// The next number; `None` once the choices ran out.
+    fn next(&mut self) -> Option<u64>;
+
+    /// A number below `n` (0 once the choices ran out).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next().unwrap_or(0) % n.max(1) as u64) as usize
+    }
+}
+
+/// xorshift64: a round's choices, replayable from a seed.
+pub struct Seeded(pub u64);
+
+impl Choices for Seeded {
+    fn next(&mut self) -> Option<u64> {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        Some(self.0)
+    }
+}
+
+/// A fuzzer's input as choices, two bytes each.
+pub struct Bytes<'a>(pub &'a [u8]);
+
+impl Choices for Bytes<'_> {
+    fn next(&mut self) -> Option<u64> {
+        let (c, rest) = self.0.split_first_chunk::<2>()?;
+        self.0 = rest;
+        Some(u64::from(u16::from_le_bytes(*c)))
+    }
+}
+
+/// The table's column ids: id, txt, bin, mv.
+#[derive(Clone, Copy)]
+struct Cols([u32; 4]);
+
+impl Cols {
+    /// The ids of `db`'s table `t` (`JET_errColumnNotFound` when damage to the
+    /// catalog renamed one).
+    fn of(db: &Database) -> ese::Result<Cols> {
+        let t = db.table("t")?;
+        let id = |n: &str| {
+            t.def().column(n).map(|c| c.id).ok_or_else(|| {
+                ese::Error::with(ErrorCode::ColumnNotFound, format!("no column {n}"))
+            })
+        };
+        Ok(Cols([id("id")?, id("txt")?, id("bin")?, id("mv")?]))
+    }
+
+    /// Row `id` of the table: a text that sorts apart from the id, a value of
+    /// `len` bytes (long values past a page) and a few tagged values.
+    fn row(self, id: i32, len: usize) -> Row {
+        let [c_id, c_txt, c_bin, c_mv] = self.0;
+        let mut r = Row::new();
+        r.set_value(c_id, Value::Long(id));
+        r.set_value(
+            c_txt,
+            Value::Text(format!("text {:05}", (id * 7919) % 10007)),
+        );
+        r.set_value(c_bin, Value::Binary(vec![(id % 251) as u8; len]));
+        let tagged: Vec<Cell> = (0..id % 3)
+            .map(|k| Cell::Value(Value::Long(id + k)))
+            .collect();
+        if !tagged.is_empty() {
+            r.set(c_mv, RowValue::Many(tagged));
+        }
+        r
+    }
+}
+
+/// A clean database of a few hundred rows (several tree levels, long values,
+/// a secondary index) as bytes, with the bookmarks of its rows.
+pub fn clean_database() -> (Vec<u8>, Vec<Vec<u8>>) {
+    let fs = MemFs::new();
+    let path = Path::new("/clean.edb");
+    let opts = CreateOptions {
+        page_size: PAGE,
+        cache_pages: 256,
+        ..Default::default()
+    };
+    let mut db = Database::create_with(&fs, path, &opts).expect("create");
+    let spec = parse_schema(SCHEMA).expect("schema");
+    db.create_table_spec(&spec.tables[0]).expect("table");
+    let cols = Cols::of(&db).expect("the clean table's columns");
+    let mut bookmarks = Vec::new();
+    for id in 0..400 {
+        let len = if id % 37 == 0 {
+            6000
+        } else {
+            20 + (id as usize % 200)
+        };
+        bookmarks.push(db.insert("t", &cols.row(id, len)).expect("insert"));
+    }
+    db.close().expect("close");
+    drop(db);
+    let f = fs.open(path, FileOptions::read_only()).expect("reopen");
+    let len = f.len().expect("len") as usize;
+    let mut bytes = vec![0u8; len];
+    f.read_at(0, &mut bytes).expect("read");
+    (bytes, bookmarks)
+}
+
+/// Codes a call may answer with on a damaged database (or for the call itself:
+/// a duplicate key, a record another call deleted).
+pub const ALLOWED: &[ErrorCode] = &[
+    ErrorCode::ReadVerifyFailure,
+    ErrorCode::DatabaseCorrupted,
+    ErrorCode::InvalidDatabase,
+    ErrorCode::FileInvalidType,
+    ErrorCode::PageNotInitialized,
+    ErrorCode::BadPageLink,
+    ErrorCode::BadParentPageLink,
+    ErrorCode::BadEmptyPage,
+    ErrorCode::BadLineCount,
+    ErrorCode::CatalogCorrupted,
+    ErrorCode::LVCorrupted,
+    ErrorCode::SecondaryIndexCorrupted,
+    ErrorCode::PrimaryIndexCorrupted,
+    ErrorCode::DbTimeCorrupted,
+    ErrorCode::FileIOBeyondEOF,
+    ErrorCode::InvalidDatabaseVersion,
+    ErrorCode::PageSizeMismatch,
+    ErrorCode::DatabaseCorruptedNoRepair,
+    ErrorCode::DecompressionFailed,
+    ErrorCode::ObjectNotFound,
+    // Damage inside the catalog's rows (behind a valid checksum) changes the
+    // schema the calls meet: a name, a type, a flag.
+    ErrorCode::IndexNotFound,
+    ErrorCode::ColumnNotFound,
+    ErrorCode::InvalidParameter,
+    ErrorCode::NullKeyDisallowed,
+    ErrorCode::NullInvalid,
+    ErrorCode::InvalidColumnType,
+    ErrorCode::ColumnTooBig,
+    ErrorCode::RecordTooBig,
+    ErrorCode::InvalidBufferSize,
+    ErrorCode::KeyDuplicate,
+    ErrorCode::RecordNotFound,
+    ErrorCode::RecordDeleted,
+    ErrorCode::NoCurrentRecord,
+    ErrorCode::DiskFull,
+    ErrorCode::OutOfDatabaseSpace,
+    ErrorCode::InstanceUnavailable,
+    // A change that met damage after it had changed pages fails the instance
+    // (only recovery brings back what it changed): later calls meet that.
+    ErrorCode::LogWriteFail,
+];
+
+/// Changes `pages_hit` pages of `bytes` (a database of [`PAGE`]-byte pages) at
+/// a few bytes each, as `rng` chooses (half the changes in the header's fields,
+/// after its checksum), and makes their checksums valid again.
+fn damage(bytes: &mut [u8], rng: &mut dyn Choices, pages_hit: usize) {
+    let pages = bytes.len() / PAGE;
+    for _ in 0..pages_hit {
+        // A page that is in use (page 0 and 1 of the file are the header's copies).
+        let p = loop {
+            let p = 2 + rng.below(pages - 2);
+            if bytes[p * PAGE..(p + 1) * PAGE].iter().any(|&b| b != 0) {
+                break p;
+            }
+        };
+        let page = &mut bytes[p * PAGE..(p + 1) * PAGE];
+        for _ in 0..1 + rng.below(3) {
+            let off = if rng.below(2) == 0 {
+                8 + rng.below(32)
+            } else {
+                40 + rng.below(PAGE - 40)
+            };
+            page[off] = match rng.below(3) {
+                0 => page[off] ^ (1 << rng.below(8)),
+                1 => rng.below(256) as u8,
+                _ => [0x00, 0xFF, 0x7F, 0x80][rng.below(4)],
+            };
+        }
+        compute_page_checksums(page, (p - 1) as u32);
+    }
+}
+
+/// Notes the error of `r`, if any.
+fn note(r: ese::Result<()>, errors: &mut Vec<ese::Error>) {
+    if let Err(e) = r {
+        errors.push(e);
+    }
+}
+
+/// Up to `ops` calls on table `t` of `db`, as `rng` chooses, then the
+/// integrity check; their errors go to `errors`.
+fn calls(
+    db: &Database,
+    bookmarks: &[Vec<u8>],
+    rng: &mut dyn Choices,
+    ops: usize,
+    errors: &mut Vec<ese::Error>,
+) {
+    let cols = match Cols::of(db) {
+        Ok(c) => c,
+        Err(e) => return errors.push(e),
+    };
+    let mut next_id = 10_000;
+    for _ in 0..ops {
+        let Some(op) = rng.next() else { break };
+        let r = match op % 6 {
+            0 | 1 => {
+                next_id += 1 + rng.below(50) as i32;
+                let len = if rng.below(10) == 0 {
+                    5000
+                } else {
+                    rng.below(300)
+                };
+                db.insert("t", &cols.row(next_id, len)).map(|_| ())
+            }
+            2 => db.delete("t", &bookmarks[rng.below(bookmarks.len())]),
+            3 => {
+                let i = rng.below(bookmarks.len());
+                let len = rng.below(400);
+                db.replace("t", &bookmarks[i], &cols.row(i as i32, len))
+                    .map(|_| ())
+            }
+            4 => db.table("t").and_then(|t| {
+                let id = rng.below(500) as i32;
+                t.seek("primary", &[Some(Value::Long(id))], ese::db::SeekOp::Ge)
+                    .map(|_| ())
+            }),
+            _ => db.table("t").and_then(|t| {
+                for r in t.records()?.take(50) {
+                    r?.values()?;
+                }
+                Ok(())
+            }),
+        };
+        note(r, errors);
+    }
+    note(db.check().map(|_| ()), errors);
+}
+
+/// One round: `pages_hit` pages of `clean` changed at a few bytes each (the
+/// header's fields included), their checksums made valid, then the database
+/// opened for writing and given up to `ops` calls, as `rng` chooses. Returns
+/// every error met, in order; panics where the engine does.
+pub fn round(
+    clean: &[u8],
+    bookmarks: &[Vec<u8>],
+    rng: &mut dyn Choices,
+    pages_hit: usize,
+    ops: usize,
+) -> Vec<ese::Error> {
+    let mut bytes = clean.to_vec();
+    damage(&mut bytes, rng, pages_hit);
+    let mut errors = Vec::new();
+    let fs = MemFs::new();
+    let path = Path::new("/d.edb");
+    let f = fs.open(path, FileOptions::create_new()).expect("create");
+    f.write_at(0, &bytes).expect("write");
+    let opts = OpenOptions {
+        cache_pages: 64,
+        read_catalog: true,
+        read_only: false,
+    };
+    match Database::open_with(&fs, path, &opts) {
+        Ok(db) => {
+            calls(&db, bookmarks, rng, ops, &mut errors);
+            let _ = db.close();
+        }
+        Err(e) => errors.push(e),
+    }
+    errors
+}
+
+/// The instance's folder on the simulated disk, and its database.
+const DIR: &str = "/d";
+const DB_PATH: &str = "/d/x.edb";
+
+/// Small log files, the smallest cache.
+fn instance_options() -> InstanceOptions {
+    InstanceOptions {
+        log_file_size: 256 * 1024,
+        cache_pages: ese::db::MIN_CACHE_PAGES,
+        ..InstanceOptions::in_dir(DIR)
+    }
+}
+
+/// The files of an instance shut down cleanly (database, logs, checkpoint):
+/// names and bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// The clean database of [`clean_database`] made through an instance (its log
+/// beside it), shut down cleanly: its folder's files and the rows' bookmarks.
+pub fn clean_instance() -> (Files, Vec<Vec<u8>>) {
+    let sim = SimFs::new();
+    let fs: Arc<dyn FileSystem> = Arc::new(sim.clone());
+    let inst = Instance::with_fs(fs.clone(), instance_options()).expect("instance");
+    let opts = CreateOptions {
+        page_size: PAGE,
+        ..Default::default()
+    };
+    let mut db = inst.create_database(DB_PATH, opts).expect("create");
+    let spec = parse_schema(SCHEMA).expect("schema");
+    db.create_table_spec(&spec.tables[0]).expect("table");
+    let cols = Cols::of(&db).expect("the clean table's columns");
+    let bookmarks = (0..400)
+        .map(|id| {
+            let len = if id % 37 == 0 {
+                6000
+            } else {
+                20 + (id as usize % 200)
+            };
+            db.insert("t", &cols.row(id, len)).expect("insert")
+        })
+        .collect();
+    drop(db);
+    inst.term().expect("term");
+    let mut files = Vec::new();
+    for name in fs.read_dir(Path::new(DIR)).expect("the folder") {
+        let path = Path::new(DIR).join(&name);
+        if fs.kind(&path).ok().flatten() != Some(EntryKind::File) {
+            continue;
+        }
+        let f = fs.open(&path, FileOptions::read_only()).expect("open");
+        let mut bytes = vec![0u8; f.len().expect("len") as usize];
+        f.read_at(0, &mut bytes).expect("read");
+        files.push((name, bytes));
+    }
+    (files, bookmarks)
+}
+
+/// [`round`] through an instance: the files of [`clean_instance`] on a
+/// simulated disk, the database damaged, the instance started and the database
+/// attached, the calls made; then either a clean shutdown or a power cut (as
+/// `rng` chooses), and a second instance that recovers, attaches and checks.
+pub fn logged_round(
+    files: &Files,
+    bookmarks: &[Vec<u8>],
+    rng: &mut dyn Choices,
+    pages_hit: usize,
+    ops: usize,
+) -> Vec<ese::Error> {
+    let sim = SimFs::new();
+    let disk: Arc<dyn FileSystem> = Arc::new(sim.clone());
+    disk.create_dir_all(Path::new(DIR)).expect("folder");
+    for (name, bytes) in files {
+        let mut bytes = bytes.clone();
+        if Path::new(DIR).join(name) == Path::new(DB_PATH) {
+            damage(&mut bytes, rng, pages_hit);
+        }
+        let f = disk
+            .open(&Path::new(DIR).join(name), FileOptions::create_new())
+            .expect("create");
+        f.write_at(0, &bytes).expect("write");
+        f.sync_all().expect("sync");
+    }
+    disk.sync_dir(Path::new(DIR)).expect("sync the folder");
+    disk.sync_dir(Path::new("/")).expect("sync the root");
+    let mut errors = Vec::new();
+    let cut = rng.below(2) == 0;
+    let seed = rng.next().unwrap_or(0);
+    {
+        // The process a power cut kills.
+        let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
+        let inst = match Instance::with_fs(fs, instance_options()) {
+            Ok(i) => i,
+            Err(e) => {
+                errors.push(e);
+                return errors;
+            }
+        };
+        match inst.attach_database(DB_PATH, false) {
+            Ok((db, _)) => {
+                calls(&db, bookmarks, rng, ops, &mut errors);
+                if cut {
+                    sim.power_cut_with(seed, TearPolicy::Default);
+                }
+                drop(db);
+            }
+            Err(e) => errors.push(e),
+        }
+        if cut {
+            // The instance's files are gone with its process: its end fails.
+            let _ = inst.term();
+        } else {
+            note(inst.term(), &mut errors);
+        }
+    }
+    let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
+    match Instance::with_fs(fs, instance_options()) {
+        Ok(inst) => {
+            match inst.attach_database(DB_PATH, false) {
+                Ok((db, _)) => {
+                    note(db.check().map(|_| ()), &mut errors);
+                    drop(db);
+                }
+                Err(e) => errors.push(e),
+            }
+            note(inst.term(), &mut errors);
+        }
+        Err(e) => errors.push(e),
+    }
+    errors
+}
