@@ -2,10 +2,11 @@
 //! the test `crates/ese/tests/damaged_writes.rs`: a clean database with pages
 //! changed behind valid checksums (so the damage reaches the structure
 //! decoders), opened for writing and given inserts, replacements, deletions,
-//! seeks, scans and the integrity check. Every call must end in its result or a
+//! seeks, scans, cursor walks backward through either index, seeks on the
+//! secondary index and the integrity check. Every call must end in its result or a
 //! `JET_err` of [`ALLOWED`], never a panic.
 
-use ese::db::{CreateOptions, Database, OpenOptions};
+use ese::db::{CreateOptions, Database, KeyLimit, OpenOptions, SeekGrbit};
 use ese::format::checksum::compute_page_checksums;
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
@@ -231,7 +232,7 @@ fn calls(
     let mut next_id = 10_000;
     for _ in 0..ops {
         let Some(op) = rng.next() else { break };
-        let r = match op % 6 {
+        let r = match op % 8 {
             0 | 1 => {
                 next_id += 1 + rng.below(50) as i32;
                 let len = if rng.below(10) == 0 {
@@ -253,16 +254,69 @@ fn calls(
                 t.seek("primary", &[Some(Value::Long(id))], ese::db::SeekOp::Ge)
                     .map(|_| ())
             }),
-            _ => db.table("t").and_then(|t| {
+            5 => db.table("t").and_then(|t| {
                 for r in t.records()?.take(50) {
                     r?.values()?;
                 }
                 Ok(())
             }),
+            6 => {
+                // Backward through either index, from its end.
+                let index = ["primary", "bytxt"][rng.below(2)];
+                walk_back(db, index, cols)
+            }
+            _ => {
+                // A seek on the secondary index, then a few steps forward.
+                let text = format!("text {:05}", rng.below(10007));
+                seek_text(db, &text, cols)
+            }
         };
         note(r, errors);
     }
     note(db.check().map(|_| ()), errors);
+}
+
+/// A cursor on `index` of table `t`, moved to its last entry and then back
+/// up to 50 entries, reading each one's value.
+fn walk_back(db: &Database, index: &str, cols: Cols) -> ese::Result<()> {
+    let session = db.begin_session()?;
+    let mut c = session.open_table(db, "t")?;
+    c.set_index(Some(index))?;
+    if c.move_last().is_err() {
+        return Ok(());
+    }
+    for _ in 0..50 {
+        c.retrieve_column(cols.0[2], 1)?;
+        match c.move_prev() {
+            Ok(()) => {}
+            Err(e) if e.code() == ErrorCode::NoCurrentRecord => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// A seek at or after `text` on the secondary index, then up to 20 steps
+/// forward, reading each entry's value.
+fn seek_text(db: &Database, text: &str, cols: Cols) -> ese::Result<()> {
+    let session = db.begin_session()?;
+    let mut c = session.open_table(db, "t")?;
+    c.set_index(Some("bytxt"))?;
+    c.make_key(&[Some(Value::Text(text.into()))], KeyLimit::None)?;
+    match c.seek(SeekGrbit::Ge) {
+        Ok(_) => {}
+        Err(e) if e.code() == ErrorCode::RecordNotFound => return Ok(()),
+        Err(e) => return Err(e),
+    }
+    for _ in 0..20 {
+        c.retrieve_column(cols.0[2], 1)?;
+        match c.move_next() {
+            Ok(()) => {}
+            Err(e) if e.code() == ErrorCode::NoCurrentRecord => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// One round: `pages_hit` pages of `clean` changed at a few bytes each (the
