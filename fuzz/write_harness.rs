@@ -6,7 +6,7 @@
 //! secondary index and the integrity check. Every call must end in its result or a
 //! `JET_err` of [`ALLOWED`], never a panic.
 
-use ese::db::{CreateOptions, Database, KeyLimit, OpenOptions, SeekGrbit};
+use ese::db::{CreateOptions, Cursor, Database, KeyLimit, OpenOptions, SeekGrbit};
 use ese::format::checksum::compute_page_checksums;
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
@@ -285,15 +285,7 @@ fn walk_back(db: &Database, index: &str, cols: Cols) -> ese::Result<()> {
     if c.move_last().is_err() {
         return Ok(());
     }
-    for _ in 0..50 {
-        c.retrieve_column(cols.0[2], 1)?;
-        match c.move_prev() {
-            Ok(()) => {}
-            Err(e) if e.code() == ErrorCode::NoCurrentRecord => break,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
+    read_steps(&mut c, cols, 50, Cursor::move_prev)
 }
 
 /// A seek at or after `text` on the secondary index, then up to 20 steps
@@ -308,15 +300,44 @@ fn seek_text(db: &Database, text: &str, cols: Cols) -> ese::Result<()> {
         Err(e) if e.code() == ErrorCode::RecordNotFound => return Ok(()),
         Err(e) => return Err(e),
     }
-    for _ in 0..20 {
+    read_steps(&mut c, cols, 20, Cursor::move_next)
+}
+
+/// Reads the current entry's value, then takes `step`, up to `most` times or
+/// until the index ends.
+fn read_steps(
+    c: &mut Cursor,
+    cols: Cols,
+    most: usize,
+    step: fn(&mut Cursor) -> ese::Result<()>,
+) -> ese::Result<()> {
+    for _ in 0..most {
         c.retrieve_column(cols.0[2], 1)?;
-        match c.move_next() {
+        match step(c) {
             Ok(()) => {}
             Err(e) if e.code() == ErrorCode::NoCurrentRecord => break,
             Err(e) => return Err(e),
         }
     }
     Ok(())
+}
+
+/// The fuzz target's round: the input's first byte chooses how many pages are
+/// damaged (1 to 3), the rest every other choice; `None` for an empty input.
+pub fn fuzz_round(clean: &[u8], bookmarks: &[Vec<u8>], data: &[u8]) -> Option<Vec<ese::Error>> {
+    let (&pages, rest) = data.split_first()?;
+    Some(round(
+        clean,
+        bookmarks,
+        &mut Bytes(rest),
+        1 + usize::from(pages % 3),
+        40,
+    ))
+}
+
+/// The errors of `errors` that are not in [`ALLOWED`].
+pub fn unexpected(errors: &[ese::Error]) -> impl Iterator<Item = &ese::Error> {
+    errors.iter().filter(|e| !ALLOWED.contains(&e.code()))
 }
 
 /// One round: `pages_hit` pages of `clean` changed at a few bytes each (the

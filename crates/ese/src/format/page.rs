@@ -687,11 +687,7 @@ impl<'a> Page<'a> {
                 .page(pgno));
             }
         }
-        let hdr = if large {
-            PageHeader::LARGE_SIZE
-        } else {
-            PageHeader::SIZE
-        };
+        let hdr = PageHeader::size_for(data.len());
         let cb_data = data.len() - hdr;
         // As `PageHeader::reserved_tag_count`: a stored 0 means 1.
         let reserved =
@@ -986,11 +982,7 @@ impl<'a> Page<'a> {
 
     /// The header's size in bytes (40, or 80 on large pages).
     fn header_size(&self) -> usize {
-        if self.large {
-            PageHeader::LARGE_SIZE
-        } else {
-            PageHeader::SIZE
-        }
+        PageHeader::size_for(self.data.len())
     }
 
     /// A little-endian u32 of the header at `off` (0 past the page's end).
