@@ -11,7 +11,7 @@
 use super::row::{CatalogRow, FIXED_LAYOUT};
 use super::{sysobj, OBJID_MSO, OBJID_MSO_SHADOW};
 use crate::format::coltype::ColumnType;
-use crate::format::record::{FID_FIXED_LEAST, FID_TAGGED_MOST};
+use crate::format::record::{FID_FIXED_LEAST, FID_TAGGED_LEAST, FID_TAGGED_MOST};
 use crate::{Error, ErrorCode, Result};
 
 /// Column flags as the catalog stores them (`FIELDFLAG`).
@@ -336,12 +336,16 @@ impl CatalogBuilder {
                         | ColumnType::UnsignedLongLong
                 );
                 if row.flags & (column_flags::AUTOINCREMENT | column_flags::VERSION) != 0
-                    && !counter
+                    && (!counter
+                        || row.id >= FID_TAGGED_LEAST
+                        || row.flags & column_flags::MULTI_VALUED != 0)
                 {
-                    // ESE keeps these counters in 32- or 64-bit integer columns only.
+                    // ESE keeps these counters in fixed 32- or 64-bit integer
+                    // columns only: never tagged, never multi-valued.
                     return Err(cat_err(format!(
-                        "column {:?} of type {} is an autoincrement or version column",
+                        "column {:?} (id {}, type {}) is an autoincrement or version column",
                         row.name,
+                        row.id,
                         coltype.name()
                     )));
                 }

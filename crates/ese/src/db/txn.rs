@@ -696,6 +696,10 @@ impl Writer {
     /// final and deletes the long values no record references any more.
     pub(crate) fn cleanup(&self) -> Result<()> {
         if self.versions.pending_cleanup() == 0 {
+            // Another thread's cleanup may have taken the last batches out of
+            // the queue and not yet dropped their versions: wait for it, so that
+            // what was cleanable when this call began is gone when it returns.
+            drop(self.cleanup.gate.lock());
             return Ok(());
         }
         self.drop_plain_versions();
