@@ -9,6 +9,9 @@
 use ese::db::{CreateOptions, Cursor, Database, KeyLimit, OpenOptions, SeekGrbit};
 use ese::format::checksum::compute_page_checksums;
 use ese::format::coltype::Value;
+use ese::format::log::{
+    crc32c, BlockCheck, BlockHeader, LogFileHeader, LOG_FILE_MAGIC, LOG_HEADER_AREA,
+};
 use ese::record::schema::parse_schema;
 use ese::record::{Cell, Row, RowValue};
 use ese::ErrorCode;
@@ -416,6 +419,11 @@ pub fn clean_instance() -> (Files, Vec<Vec<u8>>) {
         .collect();
     drop(db);
     inst.term().expect("term");
+    (read_files(&*fs), bookmarks)
+}
+
+/// The files of the instance's folder on `fs`: names and bytes.
+fn read_files(fs: &dyn FileSystem) -> Files {
     let mut files = Vec::new();
     for name in fs.read_dir(Path::new(DIR)).expect("the folder") {
         let path = Path::new(DIR).join(&name);
@@ -427,7 +435,24 @@ pub fn clean_instance() -> (Files, Vec<Vec<u8>>) {
         f.read_at(0, &mut bytes).expect("read");
         files.push((name, bytes));
     }
-    (files, bookmarks)
+    files
+}
+
+/// A new simulated disk holding `files` in the instance's folder, durable.
+fn disk_with(files: &Files) -> SimFs {
+    let sim = SimFs::new();
+    let disk: Arc<dyn FileSystem> = Arc::new(sim.clone());
+    disk.create_dir_all(Path::new(DIR)).expect("folder");
+    for (name, bytes) in files {
+        let f = disk
+            .open(&Path::new(DIR).join(name), FileOptions::create_new())
+            .expect("create");
+        f.write_at(0, bytes).expect("write");
+        f.sync_all().expect("sync");
+    }
+    disk.sync_dir(Path::new(DIR)).expect("sync the folder");
+    disk.sync_dir(Path::new("/")).expect("sync the root");
+    sim
 }
 
 /// [`round`] through an instance: the files of [`clean_instance`] on a
@@ -441,22 +466,13 @@ pub fn logged_round(
     pages_hit: usize,
     ops: usize,
 ) -> Vec<ese::Error> {
-    let sim = SimFs::new();
-    let disk: Arc<dyn FileSystem> = Arc::new(sim.clone());
-    disk.create_dir_all(Path::new(DIR)).expect("folder");
-    for (name, bytes) in files {
-        let mut bytes = bytes.clone();
+    let mut files = files.clone();
+    for (name, bytes) in &mut files {
         if Path::new(DIR).join(name) == Path::new(DB_PATH) {
-            damage(&mut bytes, rng, pages_hit);
+            damage(bytes, rng, pages_hit);
         }
-        let f = disk
-            .open(&Path::new(DIR).join(name), FileOptions::create_new())
-            .expect("create");
-        f.write_at(0, &bytes).expect("write");
-        f.sync_all().expect("sync");
     }
-    disk.sync_dir(Path::new(DIR)).expect("sync the folder");
-    disk.sync_dir(Path::new("/")).expect("sync the root");
+    let sim = disk_with(&files);
     let mut errors = Vec::new();
     let cut = rng.below(2) == 0;
     let seed = rng.next().unwrap_or(0);
@@ -487,19 +503,227 @@ pub fn logged_round(
             note(inst.term(), &mut errors);
         }
     }
+    recover(&sim, &mut errors, |db, errors| {
+        note(db.check().map(|_| ()), errors)
+    });
+    errors
+}
+
+/// A new process's instance on `sim` (recovery runs as it starts), the
+/// database attached and given to `then`, the instance ended; every error goes
+/// to `errors`. Returns whether the instance started.
+fn recover(
+    sim: &SimFs,
+    errors: &mut Vec<ese::Error>,
+    then: impl FnOnce(&Database, &mut Vec<ese::Error>),
+) -> bool {
     let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
     match Instance::with_fs(fs, instance_options()) {
         Ok(inst) => {
             match inst.attach_database(DB_PATH, false) {
                 Ok((db, _)) => {
-                    note(db.check().map(|_| ()), &mut errors);
+                    then(&db, errors);
                     drop(db);
                 }
                 Err(e) => errors.push(e),
             }
-            note(inst.term(), &mut errors);
+            note(inst.term(), errors);
+            true
         }
-        Err(e) => errors.push(e),
+        Err(e) => {
+            errors.push(e);
+            false
+        }
+    }
+}
+
+/// The files of [`clean_instance`] after the instance attached the database,
+/// made `ops` calls (the same every time) and lost its process with every
+/// write it made kept: a folder whose database needs its log replayed.
+pub fn crashed_instance(files: &Files, bookmarks: &[Vec<u8>], ops: usize) -> Files {
+    let sim = disk_with(files);
+    let fs: Arc<dyn FileSystem> = Arc::new(sim.process());
+    let inst = Instance::with_fs(fs, instance_options()).expect("instance");
+    let (db, _) = inst.attach_database(DB_PATH, false).expect("attach");
+    let mut errors = Vec::new();
+    calls(&db, bookmarks, &mut Seeded(0x5EED_1065), ops, &mut errors);
+    assert!(
+        errors.iter().all(|e| matches!(
+            e.code(),
+            ErrorCode::KeyDuplicate | ErrorCode::RecordNotFound | ErrorCode::RecordDeleted
+        )),
+        "the undamaged calls failed: {errors:?}"
+    );
+    sim.power_cut_with(1, TearPolicy::KeepAll);
+    drop(db);
+    let _ = inst.term();
+    read_files(&sim.process())
+}
+
+/// Codes recovery may answer with on a damaged log, besides [`ALLOWED`].
+pub const LOG_ALLOWED: &[ErrorCode] = &[
+    ErrorCode::LogFileCorrupt,
+    ErrorCode::LogCorrupted,
+    ErrorCode::InvalidLogSequence,
+    ErrorCode::BadLogSignature,
+    ErrorCode::BadLogVersion,
+    ErrorCode::MissingLogFile,
+    ErrorCode::LogGenerationMismatch,
+    ErrorCode::ExistingLogFileIsNotContiguous,
+    // A changed attach record names another file or another database.
+    ErrorCode::AttachedDatabaseMismatch,
+    ErrorCode::BadDbSignature,
+    // A changed checkpoint: another stream, generations not there, a position
+    // past the log's end.
+    ErrorCode::BadCheckpointSignature,
+    ErrorCode::RequiredLogFilesMissing,
+    ErrorCode::CheckpointCorrupt,
+];
+
+/// The errors of `errors` in neither [`ALLOWED`] nor [`LOG_ALLOWED`].
+pub fn unexpected_in_log_round(errors: &[ese::Error]) -> impl Iterator<Item = &ese::Error> {
+    unexpected(errors).filter(|e| !LOG_ALLOWED.contains(&e.code()))
+}
+
+/// Where the blocks of log file `bytes` lie: offset and length (header and
+/// payload) of each valid block from the first on, in order.
+fn log_blocks(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let sector = bytes
+        .get(12..16)
+        .map_or(512, |b| {
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+        })
+        .max(1);
+    let mut blocks = Vec::new();
+    let mut at = LOG_HEADER_AREA as usize;
+    while let Some(BlockCheck::Valid(h, _)) = bytes.get(at..).map(BlockHeader::check) {
+        let len = BlockHeader::SIZE + h.payload_len as usize;
+        blocks.push((at, len));
+        at += len.div_ceil(sector) * sector;
+    }
+    blocks
+}
+
+/// Changes one to three bytes of `b`, each at an offset `pick` chooses.
+fn change_bytes(b: &mut [u8], rng: &mut dyn Choices, pick: &dyn Fn(&mut dyn Choices) -> usize) {
+    for _ in 0..1 + rng.below(3) {
+        let off = pick(rng);
+        b[off] = match rng.below(3) {
+            0 => b[off] ^ (1 << rng.below(8)),
+            1 => rng.below(256) as u8,
+            _ => [0x00, 0xFF, 0x7F, 0x80][rng.below(4)],
+        };
+    }
+}
+
+/// Changes a few bytes of one of the log files in `files`, as `rng` chooses:
+/// of one block (its header's fields after the magic, or its records; about
+/// four times in five), of a log file's header, or of the checkpoint file's
+/// newer copy (its fields before the databases' entries, or anywhere), and
+/// makes that checksum valid again, so that the damage reaches the decoders
+/// and recovery.
+fn damage_log(files: &mut Files, rng: &mut dyn Choices) {
+    if rng.below(10) == 0 {
+        if let Some((_, chk)) = files.iter_mut().find(|(n, _)| n.ends_with(".chk")) {
+            // The copy with the higher sequence number is the one read.
+            let seq = |c: &[u8]| u64::from_le_bytes(c[16..24].try_into().expect("8 bytes"));
+            let at = if seq(&chk[4096..]) > seq(&chk[..4096]) {
+                4096
+            } else {
+                0
+            };
+            let copy = &mut chk[at..at + 4096];
+            change_bytes(copy, rng, &|r| {
+                if r.below(2) == 0 {
+                    8 + r.below(60)
+                } else {
+                    8 + r.below(4084)
+                }
+            });
+            copy[4092..].fill(0);
+            let crc = crc32c(&copy[..4092]);
+            copy[4092..].copy_from_slice(&crc.to_le_bytes());
+            return;
+        }
+    }
+    let logs: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].0.ends_with(".log") && !log_blocks(&files[i].1).is_empty())
+        .collect();
+    assert!(!logs.is_empty(), "no log file holds a block");
+    let bytes = &mut files[logs[rng.below(logs.len())]].1;
+    let blocks = log_blocks(bytes);
+    if rng.below(10) == 0 {
+        let head = &mut bytes[..LogFileHeader::SIZE];
+        change_bytes(head, rng, &|r| 8 + r.below(84));
+        head[92..96].fill(0);
+        let crc = crc32c(head);
+        head[92..96].copy_from_slice(&crc.to_le_bytes());
+        return;
+    }
+    let (at, len) = blocks[rng.below(blocks.len())];
+    let block = &mut bytes[at..];
+    change_bytes(&mut block[..len], rng, &|r| {
+        if r.below(5) == 0 {
+            4 + r.below(24)
+        } else {
+            BlockHeader::SIZE + r.below(len - BlockHeader::SIZE)
+        }
+    });
+    // The checksum of the block as its (maybe changed) length now says, when
+    // that length stays in the file.
+    let payload = u32::from_le_bytes([block[16], block[17], block[18], block[19]]) as usize;
+    let end = BlockHeader::SIZE.saturating_add(payload);
+    if end <= block.len() {
+        block[28..32].fill(0);
+        let crc = crc32c(&block[..end]);
+        block[28..32].copy_from_slice(&crc.to_le_bytes());
+    }
+}
+
+/// One round on a damaged log: the files of [`crashed_instance`] with a few
+/// bytes of a log block or log file header changed behind a valid checksum,
+/// then an instance that recovers, attaches the database, makes up to `ops`
+/// calls and checks it. Returns every error met; panics where the engine does.
+pub fn damaged_log_round(
+    crashed: &Files,
+    bookmarks: &[Vec<u8>],
+    rng: &mut dyn Choices,
+    ops: usize,
+) -> Vec<ese::Error> {
+    let mut files = crashed.clone();
+    damage_log(&mut files, rng);
+    let sim = disk_with(&files);
+    let mut errors = Vec::new();
+    let started = recover(&sim, &mut errors, |db, errors| {
+        calls(db, bookmarks, rng, ops, errors)
+    });
+    if !started {
+        // A recovery that fails leaves every file as it found it: what the
+        // log holds is still there for a repair.
+        let now = read_files(&sim.process());
+        let changed: Vec<&str> = now
+            .iter()
+            .filter(|(n, b)| !files.iter().any(|(m, c)| m == n && c == b))
+            .map(|(n, _)| n.as_str())
+            .chain(
+                files
+                    .iter()
+                    .filter(|(n, _)| !now.iter().any(|(m, _)| m == n))
+                    .map(|(n, _)| n.as_str()),
+            )
+            .collect();
+        // A log file with a header holds log; the next generation made ahead
+        // of time holds none yet.
+        let holds_log = |name: &str| {
+            files
+                .iter()
+                .any(|(n, b)| n == name && b.starts_with(&LOG_FILE_MAGIC))
+        };
+        assert!(
+            !changed.iter().any(|n| holds_log(n)),
+            "a failed recovery changed {changed:?} ({:?})",
+            errors.last()
+        );
     }
     errors
 }

@@ -127,6 +127,15 @@ pub(crate) fn recover(
     };
     reader.required_from(from)?;
     let (records, end) = reader.read_all_from(from)?;
+    if from > end.end {
+        // The log was made durable up to the checkpoint before it was
+        // written: one past the log's end is damaged (redo would skip what
+        // the log holds and leave the databases needing it).
+        return Err(Error::with(
+            ErrorCode::CheckpointCorrupt,
+            format!("the checkpoint {from} lies past the log's end {}", end.end),
+        ));
+    }
     let log = Arc::new(LogWriter::open_after(fs.clone(), cfg, clock, &end)?);
     log.append(&[LogRecord::Init])?;
     let analysed = redo_all(fs.as_ref(), &attached, &records, &log, relocate)?;

@@ -1,9 +1,10 @@
-//! Damaged pages behind valid checksums met by the write path (the harness in
+//! Damaged pages behind valid checksums met by the write path, and damaged log
+//! blocks behind valid checksums met by recovery (the harness in
 //! `fuzz/write_harness.rs`): every call answers with its result or a
 //! `JET_err`, never a panic.
 //!
-//! Seeded rounds, then the fuzz target's corpus (`fuzz/corpus/damaged_writes`)
-//! replayed. `DAMAGED_WRITES_ROUNDS=<n>` runs more rounds, `DAMAGED_WRITES_PAGES=<n>`
+//! Seeded rounds, then the fuzz targets' corpora (`fuzz/corpus/damaged_writes`,
+//! `fuzz/corpus/damaged_log`) replayed. `DAMAGED_WRITES_ROUNDS=<n>` runs more rounds, `DAMAGED_WRITES_PAGES=<n>`
 //! damages more pages per round; `DAMAGED_WRITES_SEED=<s>` replays one round
 //! (a failing round prints its seed); `DAMAGED_WRITES_LIST=1` lists the
 //! unexpected errors of every round instead of failing at the first.
@@ -14,7 +15,8 @@ mod write_harness;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use write_harness::{
-    clean_database, clean_instance, fuzz_round, logged_round, round, unexpected, Seeded,
+    clean_database, clean_instance, crashed_instance, damaged_log_round, fuzz_round, logged_round,
+    round, unexpected, unexpected_in_log_round, Bytes, Seeded,
 };
 
 /// Rounds that once failed: a space tree's leaf chain damaged into a loop
@@ -42,10 +44,35 @@ fn seeds(replay: &str, regressions: &[u64], rounds: u64, spread: u64) -> Vec<u64
     }
 }
 
+/// What a kind of round may answer with: the errors of a round's list outside
+/// its allowed codes, and the codes of which some round must answer with one
+/// (the damage reached the decoders).
+struct Allowed {
+    unexpected: for<'a> fn(&'a [ese::Error]) -> Vec<&'a ese::Error>,
+    detected: &'static [&'static str],
+}
+
+/// The rounds on damaged database pages.
+const PAGE_ROUNDS: Allowed = Allowed {
+    unexpected: |errors| unexpected(errors).collect(),
+    detected: &["DatabaseCorrupted", "ReadVerifyFailure"],
+};
+
+/// The rounds on damaged logs.
+const LOG_ROUNDS: Allowed = Allowed {
+    unexpected: |errors| unexpected_in_log_round(errors).collect(),
+    detected: &["LogFileCorrupt"],
+};
+
 /// Runs `round` for every seed: a panic or an error outside the allowed list
 /// fails (names `replay`, the variable that replays the seed), or with
 /// `DAMAGED_WRITES_LIST` is listed; the damage must reach the decoders.
-fn run_rounds(seeds: Vec<u64>, replay: &str, round: impl Fn(u64) -> Vec<ese::Error>) {
+fn run_rounds(
+    seeds: Vec<u64>,
+    replay: &str,
+    allowed: Allowed,
+    round: impl Fn(u64) -> Vec<ese::Error>,
+) {
     let trace = std::env::var_os("DAMAGED_WRITES_TRACE").is_some();
     let list = std::env::var_os("DAMAGED_WRITES_LIST").is_some();
     let mut met: BTreeMap<String, usize> = BTreeMap::new();
@@ -55,7 +82,12 @@ fn run_rounds(seeds: Vec<u64>, replay: &str, round: impl Fn(u64) -> Vec<ese::Err
         }
         match catch_unwind(AssertUnwindSafe(|| round(seed))) {
             Ok(errors) => {
-                for e in unexpected(&errors) {
+                if trace {
+                    for e in &errors {
+                        eprintln!("  {e}");
+                    }
+                }
+                for e in (allowed.unexpected)(&errors) {
                     assert!(list, "seed {seed}: unexpected error {e}");
                     eprintln!("seed {seed}: unexpected error {e}");
                 }
@@ -70,7 +102,7 @@ fn run_rounds(seeds: Vec<u64>, replay: &str, round: impl Fn(u64) -> Vec<ese::Err
     eprintln!("codes met: {met:?}");
     // Some rounds end in a damage code.
     assert!(
-        met.contains_key("DatabaseCorrupted") || met.contains_key("ReadVerifyFailure"),
+        allowed.detected.iter().any(|c| met.contains_key(*c)),
         "no damage was detected: {met:?}"
     );
 }
@@ -85,30 +117,41 @@ fn damaged_pages_met_by_writes_never_panic() {
     run_rounds(
         seeds(replay, REGRESSIONS, rounds, 0x9E37_79B9_7F4A_7C15),
         replay,
+        PAGE_ROUNDS,
         |seed| round(&clean, &bookmarks, &mut Seeded(seed | 1), pages_hit, 30),
     );
+}
+
+/// Replays every input of the fuzz corpus `fuzz/corpus/<name>` through
+/// `round` (`None`: an input the target skips); a panic or an error outside
+/// `allowed` fails.
+fn replay_corpus(name: &str, allowed: Allowed, round: impl Fn(&[u8]) -> Option<Vec<ese::Error>>) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/corpus")
+        .join(name);
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("fuzz corpus folder") {
+        let path = entry.expect("a corpus entry").path();
+        let data = std::fs::read(&path).expect("a corpus input");
+        let r = catch_unwind(AssertUnwindSafe(|| round(&data)));
+        let Some(errors) = r.unwrap_or_else(|_| panic!("{}: panicked", path.display())) else {
+            continue;
+        };
+        if let Some(e) = (allowed.unexpected)(&errors).first() {
+            panic!("{}: unexpected error {e}", path.display());
+        }
+        n += 1;
+    }
+    assert!(n >= 10, "the corpus should hold inputs, found {n}");
 }
 
 /// Every input the fuzz target `damaged_writes` kept, replayed as it ran them.
 #[test]
 fn damaged_writes_fuzz_corpus_replays_without_panic() {
     let (clean, bookmarks) = clean_database();
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/damaged_writes");
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).expect("fuzz corpus folder") {
-        let path = entry.expect("a corpus entry").path();
-        let data = std::fs::read(&path).expect("a corpus input");
-        let r = catch_unwind(AssertUnwindSafe(|| fuzz_round(&clean, &bookmarks, &data)));
-        let Some(errors) = r.unwrap_or_else(|_| panic!("{}: panicked", path.display())) else {
-            continue;
-        };
-        if let Some(e) = unexpected(&errors).next() {
-            panic!("{}: unexpected error {e}", path.display());
-        }
-        n += 1;
-    }
-    assert!(n >= 10, "the corpus should hold inputs, found {n}");
+    replay_corpus("damaged_writes", PAGE_ROUNDS, |data| {
+        fuzz_round(&clean, &bookmarks, data)
+    });
 }
 
 /// The same through an instance: the damaged database attached with its log,
@@ -123,6 +166,42 @@ fn damaged_pages_met_by_logged_writes_and_recovery_never_panic() {
     run_rounds(
         seeds(replay, &[], rounds, 0xD1B5_4A32_D192_ED03),
         replay,
+        PAGE_ROUNDS,
         |seed| logged_round(&files, &bookmarks, &mut Seeded(seed | 1), 1, 30),
     );
+}
+
+/// A log damaged behind valid checksums met by recovery: the folder of an
+/// instance that lost its process after 60 calls, a few bytes of one log
+/// block (or of a log file's header) changed and its checksum made valid, then
+/// an instance that recovers, attaches, makes calls and checks
+/// (`DAMAGED_LOG_ROUNDS=<n>`, default 300; `DAMAGED_LOG_SEED=<s>` replays one).
+/// Recovery answers with its result or a `JET_err`, never a panic.
+#[test]
+fn damaged_log_records_met_by_recovery_never_panic() {
+    let (files, bookmarks) = clean_instance();
+    let crashed = crashed_instance(&files, &bookmarks, 60);
+    let rounds = env_num("DAMAGED_LOG_ROUNDS", 300u64);
+    let replay = "DAMAGED_LOG_SEED";
+    run_rounds(
+        seeds(replay, &[], rounds, 0xA076_1D64_78BD_642F),
+        replay,
+        LOG_ROUNDS,
+        |seed| damaged_log_round(&crashed, &bookmarks, &mut Seeded(seed | 1), 10),
+    );
+}
+
+/// Every input the fuzz target `damaged_log` kept, replayed as it ran them.
+#[test]
+fn damaged_log_fuzz_corpus_replays_without_panic() {
+    let (files, bookmarks) = clean_instance();
+    let crashed = crashed_instance(&files, &bookmarks, 60);
+    replay_corpus("damaged_log", LOG_ROUNDS, |data| {
+        Some(damaged_log_round(
+            &crashed,
+            &bookmarks,
+            &mut Bytes(data),
+            10,
+        ))
+    });
 }

@@ -314,6 +314,52 @@ fn a_flipped_byte_in_the_middle_is_corruption() {
     assert_eq!(read_err(&fs), ErrorCode::LogFileCorrupt);
 }
 
+/// Changes `len` bytes at `at` of file `name` with `change`, then makes the
+/// crc32c of bytes `at..at + len` (kept at `crc_at` in them) valid again.
+fn change_behind_crc(
+    fs: &SharedFs,
+    name: &str,
+    at: u64,
+    len: usize,
+    crc_at: usize,
+    change: impl FnOnce(&mut [u8]),
+) {
+    let f = fs.open(&path(name), OpenOptions::read_write()).unwrap();
+    let mut b = vec![0u8; len];
+    f.read_at(at, &mut b).unwrap();
+    change(&mut b);
+    b[crc_at..crc_at + 4].fill(0);
+    let crc = ese::format::log::crc32c(&b);
+    b[crc_at..crc_at + 4].copy_from_slice(&crc.to_le_bytes());
+    f.write_at(at, &b).unwrap();
+}
+
+/// Adds one to the little-endian `u64` at `at` of `b`.
+fn bump_u64(b: &mut [u8], at: usize) {
+    let v = u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+    b[at..at + 8].copy_from_slice(&(v + 1).to_le_bytes());
+}
+
+#[test]
+fn a_block_out_of_sequence_behind_a_valid_checksum_is_corruption() {
+    // A generation's blocks are written in sequence into a zeroed file: one
+    // out of sequence is damage, wherever it lies.
+    for name in ["edb00000001.log", "edb.log"] {
+        let (fs, _) = written(150);
+        let f = fs.open(&path(name), OpenOptions::read_only()).unwrap();
+        let mut h = [0u8; 32];
+        f.read_at(4096, &mut h).unwrap();
+        let payload = u32::from_le_bytes(h[16..20].try_into().unwrap()) as usize;
+        change_behind_crc(&fs, name, 4096, 32 + payload, 28, |b| bump_u64(b, 8));
+        assert_eq!(read_err(&fs), ErrorCode::LogFileCorrupt, "{name}");
+    }
+    // A file header whose first sequence number is changed: else its whole
+    // generation would read as empty.
+    let (fs, _) = written(150);
+    change_behind_crc(&fs, "edb00000001.log", 0, 96, 92, |b| bump_u64(b, 76));
+    assert_eq!(read_err(&fs), ErrorCode::LogFileCorrupt);
+}
+
 #[test]
 fn a_damaged_last_block_is_a_torn_tail() {
     let (fs, all) = written(150);

@@ -73,6 +73,9 @@ pub const NO_RECORD_START: u32 = u32::MAX;
 /// Size of the frame prefix of a record: `u32` length and `u8` type.
 pub const RECORD_FRAME: usize = 5;
 
+/// The smallest log file, in bytes.
+pub const MIN_FILE_SIZE: u64 = 64 * 1024;
+
 /// The crc32c (Castagnoli) of `bytes`.
 pub fn crc32c(bytes: &[u8]) -> u32 {
     crc32c::crc32c(bytes)
@@ -336,9 +339,12 @@ impl LogFileHeader {
         let prev_end = rd.lgpos()?;
         let prev_last_crc = rd.u32()?;
         let first_seq = rd.u64()?;
+        // The sizes a writer may make (`LogConfig::validate`): at least 64 KiB,
+        // whole sectors, at most 65535 of them.
         if !matches!(sector_size, 512 | 4096)
             || !file_size.is_multiple_of(u64::from(sector_size))
-            || file_size <= LOG_HEADER_AREA
+            || file_size < MIN_FILE_SIZE
+            || file_size / u64::from(sector_size) > u64::from(u16::MAX)
         {
             return Err(corrupt("log file header has a bad sector or file size"));
         }

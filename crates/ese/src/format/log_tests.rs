@@ -139,6 +139,29 @@ fn header_round_trips_and_detects_damage() {
 }
 
 #[test]
+fn header_sizes_a_writer_never_makes_are_corruption() {
+    // Behind a valid checksum: below 64 KiB, not whole sectors, more than
+    // 65535 sectors.
+    for (sector_size, file_size) in [(512, 32 * 1024), (512, (1 << 20) + 100), (512, 512 * 65536)] {
+        let h = LogFileHeader {
+            sector_size,
+            file_size,
+            ..header()
+        };
+        assert_eq!(
+            LogFileHeader::decode(&h.encode()).unwrap_err().code(),
+            ErrorCode::LogFileCorrupt,
+            "{file_size}"
+        );
+    }
+    let h = LogFileHeader {
+        file_size: 512 * 65535,
+        ..header()
+    };
+    assert_eq!(LogFileHeader::decode(&h.encode()).unwrap(), h);
+}
+
+#[test]
 fn block_round_trips_and_detects_damage() {
     let h = BlockHeader {
         generation: 2,

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 /// ESE's default log file size (`JET_paramLogFileSize`, 5120 KiB).
 pub const DEFAULT_LOG_FILE_SIZE: u64 = 5120 * 1024;
 /// The smallest log file size accepted.
-pub const MIN_LOG_FILE_SIZE: u64 = 64 * 1024;
+pub const MIN_LOG_FILE_SIZE: u64 = crate::format::log::MIN_FILE_SIZE;
 /// The default number of reserve files.
 pub const DEFAULT_RESERVE_FILES: u32 = 2;
 /// The default largest block payload: a record stream longer than this is

@@ -460,18 +460,34 @@ fn scan_bytes(data: &[u8], hdr: &LogFileHeader) -> Result<FileScan> {
         let (h, crc) = match BlockHeader::check(rest) {
             BlockCheck::Zero => break ReadEnd::Clean,
             BlockCheck::Valid(h, crc) if h.generation == gen && h.seq == seq => (h, crc),
-            BlockCheck::Valid(..) => break ReadEnd::Clean,
-            BlockCheck::Bad => {
+            BlockCheck::Valid(h, _) if h.generation == gen => {
+                // Blocks of a generation are written in sequence into a file
+                // zeroed before, and a torn tail is zeroed before the writer
+                // goes on: a block of this generation out of sequence is damage.
+                return Err(corrupt_at(
+                    gen,
+                    off,
+                    ss,
+                    &format!("block of sequence {} where {seq} was due", h.seq),
+                ));
+            }
+            check => {
+                // Not the next block: a stale one (another generation or
+                // sequence) or a damaged one ends the log only when no block of
+                // the log follows it; else the log is damaged in its middle.
                 let o = off as usize;
                 if later_valid_block(data, o + ss as usize, ss as usize, gen, seq) {
-                    return Err(corrupt_at(
-                        gen,
-                        off,
-                        ss,
-                        "damaged block before valid blocks",
-                    ));
+                    let what = if matches!(check, BlockCheck::Bad) {
+                        "damaged block before valid blocks"
+                    } else {
+                        "block of another generation or sequence before valid blocks"
+                    };
+                    return Err(corrupt_at(gen, off, ss, what));
                 }
-                break ReadEnd::Torn { at: pos(off) };
+                match check {
+                    BlockCheck::Bad => break ReadEnd::Torn { at: pos(off) },
+                    _ => break ReadEnd::Clean,
+                }
             }
         };
         let payload = &rest[BlockHeader::SIZE..BlockHeader::SIZE + h.payload_len as usize];
