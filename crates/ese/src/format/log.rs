@@ -76,6 +76,16 @@ pub const RECORD_FRAME: usize = 5;
 /// The smallest log file, in bytes.
 pub const MIN_FILE_SIZE: u64 = 64 * 1024;
 
+/// Whether a log file of `file_size` bytes is one a writer makes with sectors of
+/// `sector_size` bytes: at least [`MIN_FILE_SIZE`], whole sectors, at most
+/// 65535 of them (an `Lgpos` sector fits 16 bits).
+pub fn file_size_fits(file_size: u64, sector_size: u32) -> bool {
+    let ss = u64::from(sector_size.max(1));
+    file_size >= MIN_FILE_SIZE
+        && file_size.is_multiple_of(ss)
+        && file_size / ss <= u64::from(u16::MAX)
+}
+
 /// The crc32c (Castagnoli) of `bytes`.
 pub fn crc32c(bytes: &[u8]) -> u32 {
     crc32c::crc32c(bytes)
@@ -339,13 +349,7 @@ impl LogFileHeader {
         let prev_end = rd.lgpos()?;
         let prev_last_crc = rd.u32()?;
         let first_seq = rd.u64()?;
-        // The sizes a writer may make (`LogConfig::validate`): at least 64 KiB,
-        // whole sectors, at most 65535 of them.
-        if !matches!(sector_size, 512 | 4096)
-            || !file_size.is_multiple_of(u64::from(sector_size))
-            || file_size < MIN_FILE_SIZE
-            || file_size / u64::from(sector_size) > u64::from(u16::MAX)
-        {
+        if !matches!(sector_size, 512 | 4096) || !file_size_fits(file_size, sector_size) {
             return Err(corrupt("log file header has a bad sector or file size"));
         }
         Ok(LogFileHeader {

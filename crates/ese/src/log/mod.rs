@@ -113,11 +113,7 @@ impl LogConfig {
         if !matches!(self.sector_size, 512 | 4096) {
             return bad("log sector size must be 512 or 4096");
         }
-        let ss = u64::from(self.sector_size);
-        if self.file_size < MIN_LOG_FILE_SIZE
-            || !self.file_size.is_multiple_of(ss)
-            || self.file_size / ss > u64::from(u16::MAX)
-        {
+        if !crate::format::log::file_size_fits(self.file_size, self.sector_size) {
             return bad("log file size out of range or not whole sectors");
         }
         if self.buffer_size < 1024 || self.buffer_size > (u32::MAX / 2) as usize {
