@@ -251,6 +251,10 @@ struct RedoDb {
     /// Pages unreadable on disk whose logged changes wait for the page's image
     /// further on in the log (see `redo_one`).
     awaiting: BTreeSet<u32>,
+    /// The last page redo may write: the file's when it was opened, raised by
+    /// the growths the log holds (`LogRecord::ExtendDb`). A growth logged
+    /// before redo's start was synced by the checkpoint that followed it.
+    last_pgno: u32,
 }
 
 /// What redo found: per database the newest dbtime and whether the log changed
@@ -300,6 +304,7 @@ fn open_db(fs: &dyn FileSystem, path: &str, signature: &[u8; DB_SIGNATURE_SIZE])
             format!("database {path} is not the one the log names (another signature)"),
         ));
     }
+    let file_pages = (len / page_size as u64).saturating_sub(2);
     Ok(RedoDb {
         path: path.to_string(),
         file: Some(file),
@@ -308,12 +313,25 @@ fn open_db(fs: &dyn FileSystem, path: &str, signature: &[u8; DB_SIGNATURE_SIZE])
         max_dbtime: header.dbtime,
         changed: false,
         awaiting: BTreeSet::new(),
+        last_pgno: u32::try_from(file_pages).unwrap_or(u32::MAX),
     })
 }
 
 impl RedoDb {
     fn page(&mut self, pgno: u32) -> Result<&mut Vec<u8>> {
         let ps = self.page_size;
+        if pgno == 0 || pgno > self.last_pgno {
+            // Pages are changed only inside the file: a record naming one past
+            // its end and every logged growth is damaged.
+            return Err(Error::with(
+                ErrorCode::LogCorrupted,
+                format!(
+                    "a logged change names page {pgno}, past the database's last page {}",
+                    self.last_pgno
+                ),
+            )
+            .page(pgno));
+        }
         if !self.pages.contains_key(&pgno) {
             let mut buf = vec![0u8; ps];
             if let Some(f) = &self.file {
@@ -383,6 +401,13 @@ impl RedoDb {
                 f.write_at(at, page)
                     .map_err(|e| Error::io(e).file(&self.path))?;
             }
+        }
+        // The growths redo read are made whole in the file: the space tree it
+        // redid owns those pages, and later changes of them log no growth.
+        let want = (u64::from(self.last_pgno) + 2) * self.page_size as u64;
+        if f.len().map_err(|e| Error::io(e).file(&self.path))? < want {
+            f.set_len(want)
+                .map_err(|e| Error::io(e).file(&self.path))?;
         }
         f.sync_all().map_err(|e| Error::io(e).file(&self.path))?;
         self.pages.clear();
@@ -587,6 +612,13 @@ fn redo_one(
         }
         LogRecord::Undone { txn, id, .. } => {
             undone.insert((*txn, *id));
+        }
+        // A growth of a database redo does not replay (a restore skips it)
+        // changes nothing here.
+        LogRecord::ExtendDb { dbid, last_pgno } => {
+            if let Some(db) = dbs.get_mut(dbid) {
+                db.last_pgno = db.last_pgno.max(*last_pgno);
+            }
         }
         _ => {}
     }

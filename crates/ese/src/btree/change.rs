@@ -96,6 +96,14 @@ pub trait PageChangeSink: Send + Sync + fmt::Debug {
         page: &[u8],
     ) -> Result<u64>;
 
+    /// The database file grew to hold pages up to `last_pgno` (told after the
+    /// growth, before any page past the old end changes): the log records it,
+    /// so that redo writes no page past what the file held or grew to.
+    fn grew(&self, last_pgno: u32) -> Result<()> {
+        let _ = last_pgno;
+        Ok(())
+    }
+
     /// Told by a long operation (a bulk load, cleanup, a long value's chunks) at a
     /// point where what it changed so far stands on its own: the log may close its
     /// step here, so that the pages changed so far can be written back. The caller

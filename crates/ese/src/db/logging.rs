@@ -357,6 +357,14 @@ impl PageChangeSink for DbLog {
         step.pages.push(pgno);
         Ok(LSN_PENDING)
     }
+
+    fn grew(&self, last_pgno: u32) -> Result<()> {
+        let Some(l) = &self.inner else { return Ok(()) };
+        l.step.lock().frames.push(&LogRecord::ExtendDb {
+            dbid: l.dbid,
+            last_pgno,
+        })
+    }
 }
 
 /// The `op` of the engine's page records: the payload is a `format::pageop::LoggedOp`.

@@ -490,6 +490,7 @@ const UNDO_TYPE: u8 = 12;
 /// | 8 | `Attach` | `u8` dbid, 28-byte db signature, `u16` len, UTF-8 path |
 /// | 9 | `Detach` | `u8` dbid |
 /// | 10 | `Checkpoint` | 8-byte [`Lgpos`] |
+/// | 15 | `ExtendDb` | `u8` dbid, `u32` last page number |
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogRecord {
     /// The instance started logging.
@@ -591,6 +592,15 @@ pub enum LogRecord {
         /// The change's id.
         id: u64,
     },
+    /// The file of database `dbid` grew to hold pages up to `last_pgno` (ESE's
+    /// extend-database record): redo writes no page past the file's end and
+    /// the growths it read.
+    ExtendDb {
+        /// Database id.
+        dbid: u8,
+        /// The last page the file holds now.
+        last_pgno: u32,
+    },
 }
 
 impl LogRecord {
@@ -609,6 +619,7 @@ impl LogRecord {
             LogRecord::StepEnd => 11,
             LogRecord::Undo { .. } => UNDO_TYPE,
             LogRecord::Undone { .. } => 13,
+            LogRecord::ExtendDb { .. } => 15,
         }
     }
 
@@ -711,6 +722,10 @@ impl LogRecord {
                 out.push(*dbid);
                 out.extend_from_slice(&txn.to_le_bytes());
                 out.extend_from_slice(&id.to_le_bytes());
+            }
+            LogRecord::ExtendDb { dbid, last_pgno } => {
+                out.push(*dbid);
+                out.extend_from_slice(&last_pgno.to_le_bytes());
             }
         }
         Ok(())
@@ -820,6 +835,10 @@ impl LogRecord {
                 dbid: rd.u8()?,
                 txn: rd.u64()?,
                 id: rd.u64()?,
+            },
+            15 => LogRecord::ExtendDb {
+                dbid: rd.u8()?,
+                last_pgno: rd.u32()?,
             },
             PAGE_IMAGE_ELIDED => {
                 let dbid = rd.u8()?;

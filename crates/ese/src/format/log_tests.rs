@@ -53,6 +53,10 @@ fn samples() -> Vec<LogRecord> {
             txn: 9,
             id: 77,
         },
+        LogRecord::ExtendDb {
+            dbid: 2,
+            last_pgno: 0x0012_3456,
+        },
     ]
 }
 

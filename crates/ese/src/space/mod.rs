@@ -121,6 +121,7 @@ impl SpaceManager {
             ));
         }
         env.cache.ensure_size(initial_pages)?;
+        env.sink.grew(initial_pages)?;
         let sph = SpaceHeader {
             cpg_primary: initial_pages,
             pgno_parent: 0,

@@ -217,6 +217,7 @@ impl Inner {
             ));
         };
         self.env.cache.ensure_size(new_last)?;
+        self.env.sink.grew(new_last)?;
         self.last_pgno.store(new_last, Ordering::Relaxed);
         Ok((last + 1, cpg))
     }
