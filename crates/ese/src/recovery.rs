@@ -406,8 +406,7 @@ impl RedoDb {
         // redid owns those pages, and later changes of them log no growth.
         let want = (u64::from(self.last_pgno) + 2) * self.page_size as u64;
         if f.len().map_err(|e| Error::io(e).file(&self.path))? < want {
-            f.set_len(want)
-                .map_err(|e| Error::io(e).file(&self.path))?;
+            f.set_len(want).map_err(|e| Error::io(e).file(&self.path))?;
         }
         f.sync_all().map_err(|e| Error::io(e).file(&self.path))?;
         self.pages.clear();
