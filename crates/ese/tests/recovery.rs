@@ -1495,3 +1495,131 @@ fn a_dirty_term_leaves_the_databases_for_recovery() {
     drop(db);
     inst.term().unwrap();
 }
+
+/// The length of `path` on `fs`.
+fn file_len(fs: &Arc<dyn FileSystem>, path: &str) -> u64 {
+    use ese_os::OpenOptions;
+    fs.open(Path::new(path), OpenOptions::read_only())
+        .unwrap()
+        .len()
+        .unwrap()
+}
+
+/// Each growth of a database file is logged (`ExtendDb`, in the step that grew
+/// it), and a recovery after a power cut leaves the file at least as long as
+/// the growths it read, with every committed row there.
+#[test]
+fn growths_of_the_file_are_logged_and_redo_keeps_them() {
+    use ese::format::log::LogRecord;
+    let sim = Arc::new(SimFs::new());
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    // No checkpoint and no eviction before the power cut: nothing syncs the
+    // file, so the cut takes its growths back.
+    let o = InstanceOptions {
+        checkpoint_depth: Some(64 << 20),
+        cache_pages: 4096,
+        ..opts("/d")
+    };
+    let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+    let db = new_db(&inst, "/d/x.edb");
+    let first_len = file_len(&fs, "/d/x.edb");
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    let note = "n".repeat(900);
+    for batch in 0..20 {
+        s.begin_transaction().unwrap();
+        for id in batch * 200..(batch + 1) * 200 {
+            put(&mut c, id, id, &note).unwrap();
+        }
+        s.commit_transaction().unwrap();
+    }
+    let grown_len = file_len(&fs, "/d/x.edb");
+    assert!(grown_len > first_len, "{grown_len} > {first_len}");
+    sim.power_cut_with(11, TearPolicy::DropAll);
+    std::mem::forget((c, s, db, inst));
+    let growths: Vec<u32> = log_records(&fs)
+        .iter()
+        .filter_map(|r| match r {
+            LogRecord::ExtendDb { last_pgno, .. } => Some(*last_pgno),
+            _ => None,
+        })
+        .collect();
+    assert!(growths.len() >= 2, "the creation and a growth: {growths:?}");
+    assert!(growths.windows(2).all(|w| w[0] < w[1]), "{growths:?}");
+    let last = *growths.last().unwrap();
+    let whole = (u64::from(last) + 2) * 8192;
+    assert!(
+        file_len(&fs, "/d/x.edb") < whole,
+        "the cut took the growths back"
+    );
+    let inst = Instance::with_fs(fs.clone(), o.clone()).unwrap();
+    assert!(
+        file_len(&fs, "/d/x.edb") >= whole,
+        "redo makes the growths whole"
+    );
+    let (db, _) = inst.attach_database("/d/x.edb", false).unwrap();
+    assert_eq!(contents(&db).len(), 4000);
+    db.check().unwrap();
+    // The pages of the last growth not yet used are the space tree's: rows
+    // written there log no growth, and the recovery after the next cut (from
+    // the checkpoint the first recovery wrote) writes them in the file.
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(&db, "t").unwrap();
+    s.begin_transaction().unwrap();
+    for id in 4000..4100 {
+        put(&mut c, id, id, &note).unwrap();
+    }
+    s.commit_transaction().unwrap();
+    sim.power_cut_with(12, TearPolicy::DropAll);
+    std::mem::forget((c, s, db, inst));
+    let inst = Instance::with_fs(fs.clone(), o).unwrap();
+    let (db, _) = inst.attach_database("/d/x.edb", false).unwrap();
+    assert_eq!(contents(&db).len(), 4100);
+    db.check().unwrap();
+    drop(db);
+    inst.term().unwrap();
+}
+
+/// A logged change naming a page past the database file and past every growth
+/// the log holds is a damaged log (`JET_errLogCorrupted`): redo writes nothing
+/// there, and the file keeps its length.
+#[test]
+fn a_logged_change_past_the_file_and_its_growths_is_a_damaged_log() {
+    use ese::format::log::LogRecord;
+    use ese::format::pageop::LoggedOp;
+    let (sim, inst, db, s) = with_committed_rows();
+    sim.power_cut_with(3, TearPolicy::KeepAll);
+    std::mem::forget((s, db, inst));
+    let fs: Arc<dyn FileSystem> = sim.clone();
+    let dbid = log_records(&fs)
+        .iter()
+        .find_map(|r| match r {
+            LogRecord::Attach { dbid, .. } => Some(*dbid),
+            _ => None,
+        })
+        .unwrap();
+    let len = file_len(&fs, "/d/x.edb");
+    let pgno = 3_000_000;
+    append_to_log(
+        &fs,
+        &[
+            LogRecord::PageOp {
+                dbid,
+                pgno,
+                objid: 0,
+                dbtime_before: 0,
+                dbtime_after: 1,
+                txn: 0,
+                op: 1,
+                payload: LoggedOp::<Vec<u8>>::SetLinks { prev: 0, next: 0 }
+                    .encode()
+                    .unwrap(),
+            },
+            LogRecord::StepEnd,
+        ],
+    );
+    let e = Instance::with_fs(fs.clone(), opts("/d")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::LogCorrupted, "{e}");
+    assert!(e.to_string().contains(&format!("page {pgno}")), "{e}");
+    assert_eq!(file_len(&fs, "/d/x.edb"), len);
+}
