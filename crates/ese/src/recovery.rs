@@ -15,7 +15,7 @@
 use crate::btree::redo;
 use crate::db::{Database, OpenOptions};
 use crate::format::checksum::{correct_page, PageCheck};
-use crate::format::header::{read_best, DbHeader};
+use crate::format::header::{file_len_for, file_pages, read_best, DbHeader};
 use crate::format::log::{CheckpointData, CheckpointDb, Lgpos, LogRecord, DB_SIGNATURE_SIZE};
 use crate::format::pageop::LoggedOp;
 use crate::format::undo::UndoInfo;
@@ -304,7 +304,6 @@ fn open_db(fs: &dyn FileSystem, path: &str, signature: &[u8; DB_SIGNATURE_SIZE])
             format!("database {path} is not the one the log names (another signature)"),
         ));
     }
-    let file_pages = (len / page_size as u64).saturating_sub(2);
     Ok(RedoDb {
         path: path.to_string(),
         file: Some(file),
@@ -313,7 +312,7 @@ fn open_db(fs: &dyn FileSystem, path: &str, signature: &[u8; DB_SIGNATURE_SIZE])
         max_dbtime: header.dbtime,
         changed: false,
         awaiting: BTreeSet::new(),
-        last_pgno: u32::try_from(file_pages).unwrap_or(u32::MAX),
+        last_pgno: u32::try_from(file_pages(len, page_size)).unwrap_or(u32::MAX),
     })
 }
 
@@ -404,7 +403,7 @@ impl RedoDb {
         }
         // The growths redo read are made whole in the file: the space tree it
         // redid owns those pages, and later changes of them log no growth.
-        let want = (u64::from(self.last_pgno) + 2) * self.page_size as u64;
+        let want = file_len_for(self.last_pgno, self.page_size);
         if f.len().map_err(|e| Error::io(e).file(&self.path))? < want {
             f.set_len(want).map_err(|e| Error::io(e).file(&self.path))?;
         }

@@ -524,6 +524,36 @@ fn log_records(fs: &Arc<dyn FileSystem>) -> Vec<ese::format::log::LogRecord> {
     records.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The id the log gave the first database it attached.
+fn attached_dbid(fs: &Arc<dyn FileSystem>) -> u8 {
+    use ese::format::log::LogRecord;
+    log_records(fs)
+        .iter()
+        .find_map(|r| match r {
+            LogRecord::Attach { dbid, .. } => Some(*dbid),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// A logged change of page `pgno` of database `dbid` from `dbtime_before` to
+/// the next dbtime: the page's links set to none.
+fn set_links(dbid: u8, pgno: u32, dbtime_before: u64) -> ese::format::log::LogRecord {
+    use ese::format::pageop::LoggedOp;
+    ese::format::log::LogRecord::PageOp {
+        dbid,
+        pgno,
+        objid: 0,
+        dbtime_before,
+        dbtime_after: dbtime_before + 1,
+        txn: 0,
+        op: 1,
+        payload: LoggedOp::<Vec<u8>>::SetLinks { prev: 0, next: 0 }
+            .encode()
+            .unwrap(),
+    }
+}
+
 /// Starts an instance on `sim` whose first checkpoint write fails (its recovery
 /// crashes at the very end), then cuts the power.
 fn recovery_cut_short_at_its_checkpoint(sim: &Arc<SimFs>) {
@@ -541,36 +571,14 @@ fn recovery_cut_short_at_its_checkpoint(sim: &Arc<SimFs>) {
 /// the cut step out, not join it to the first step logged after `Init`.
 #[test]
 fn a_step_cut_short_stays_out_after_a_crash_during_recovery() {
-    use ese::format::log::LogRecord;
-    use ese::format::pageop::LoggedOp;
     let (sim, inst, db, s) = with_committed_rows();
     sim.power_cut_with(3, TearPolicy::KeepAll);
     std::mem::forget((s, db, inst));
     let fs: Arc<dyn FileSystem> = sim.clone();
-    let dbid = log_records(&fs)
-        .iter()
-        .find_map(|r| match r {
-            LogRecord::Attach { dbid, .. } => Some(*dbid),
-            _ => None,
-        })
-        .unwrap();
+    let dbid = attached_dbid(&fs);
     // The cut step's change goes from a dbtime no page has reached: applied, it
     // is a change missing from the log (`JET_errLogCorrupted`).
-    append_to_log(
-        &fs,
-        &[LogRecord::PageOp {
-            dbid,
-            pgno: 1,
-            objid: 0,
-            dbtime_before: 1 << 40,
-            dbtime_after: (1 << 40) + 1,
-            txn: 0,
-            op: 1,
-            payload: LoggedOp::<Vec<u8>>::SetLinks { prev: 0, next: 0 }
-                .encode()
-                .unwrap(),
-        }],
-    );
+    append_to_log(&fs, &[set_links(dbid, 1, 1 << 40)]);
     sim.power_cut_with(5, TearPolicy::KeepAll);
     recovery_cut_short_at_its_checkpoint(&sim);
     let inst = Instance::with_fs(fs, opts("/d")).unwrap();
@@ -1586,38 +1594,14 @@ fn growths_of_the_file_are_logged_and_redo_keeps_them() {
 #[test]
 fn a_logged_change_past_the_file_and_its_growths_is_a_damaged_log() {
     use ese::format::log::LogRecord;
-    use ese::format::pageop::LoggedOp;
     let (sim, inst, db, s) = with_committed_rows();
     sim.power_cut_with(3, TearPolicy::KeepAll);
     std::mem::forget((s, db, inst));
     let fs: Arc<dyn FileSystem> = sim.clone();
-    let dbid = log_records(&fs)
-        .iter()
-        .find_map(|r| match r {
-            LogRecord::Attach { dbid, .. } => Some(*dbid),
-            _ => None,
-        })
-        .unwrap();
+    let dbid = attached_dbid(&fs);
     let len = file_len(&fs, "/d/x.edb");
     let pgno = 3_000_000;
-    append_to_log(
-        &fs,
-        &[
-            LogRecord::PageOp {
-                dbid,
-                pgno,
-                objid: 0,
-                dbtime_before: 0,
-                dbtime_after: 1,
-                txn: 0,
-                op: 1,
-                payload: LoggedOp::<Vec<u8>>::SetLinks { prev: 0, next: 0 }
-                    .encode()
-                    .unwrap(),
-            },
-            LogRecord::StepEnd,
-        ],
-    );
+    append_to_log(&fs, &[set_links(dbid, pgno, 0), LogRecord::StepEnd]);
     let e = Instance::with_fs(fs.clone(), opts("/d")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::LogCorrupted, "{e}");
     assert!(e.to_string().contains(&format!("page {pgno}")), "{e}");

@@ -345,7 +345,7 @@ impl BufferCache {
     /// but does not fail the cache: nothing written was lost.
     pub fn ensure_size(&self, pages: u32) -> Result<()> {
         self.failure.check()?;
-        let want = (u64::from(pages) + 2) * self.page_size as u64;
+        let want = crate::format::header::file_len_for(pages, self.page_size);
         let _rank = rank::enter(Rank::Extent);
         let _extent = self.extent.write();
         let len = self
@@ -367,7 +367,7 @@ impl BufferCache {
             .file
             .len()
             .map_err(|e| Error::io(e).detail("reading the database file's length failed"))?;
-        let pages = (len / self.page_size as u64).saturating_sub(2);
+        let pages = crate::format::header::file_pages(len, self.page_size);
         Ok(u32::try_from(pages).unwrap_or(u32::MAX))
     }
 }

@@ -43,7 +43,7 @@ impl Pager {
     /// A pager over `file` whose pages are `page_size` bytes.
     pub(crate) fn new(file: Arc<dyn File>, page_size: usize, max_pages: usize) -> Result<Pager> {
         let len = file.len().map_err(Error::io)?;
-        let pages = (len / page_size as u64).saturating_sub(2);
+        let pages = crate::format::header::file_pages(len, page_size);
         let page_count = u32::try_from(pages).map_err(|_| {
             Error::with(
                 ErrorCode::DatabaseCorrupted,

@@ -77,6 +77,17 @@ use crate::{Error, ErrorCode, Result};
 /// The magic number at offset 4 of a database header.
 pub const DB_MAGIC: u32 = CHECKSUM_SEED;
 
+/// The logical pages a database file of `len` bytes holds (after the header
+/// and its shadow, physical pages 0 and 1; a part page is not counted).
+pub fn file_pages(len: u64, page_size: usize) -> u64 {
+    (len / page_size as u64).saturating_sub(2)
+}
+
+/// The length of a database file whose last logical page is `last_pgno`.
+pub fn file_len_for(last_pgno: u32, page_size: usize) -> u64 {
+    (u64::from(last_pgno) + 2) * page_size as u64
+}
+
 /// `JET_filetypeUnknown`: headers written before the file type field existed.
 pub const FILE_TYPE_UNKNOWN: u32 = 0;
 /// `JET_filetypeDatabase`.
