@@ -15,7 +15,7 @@
 use crate::btree::redo;
 use crate::db::{Database, OpenOptions};
 use crate::format::checksum::{correct_page, PageCheck};
-use crate::format::header::{file_len_for, file_pages, read_best, DbHeader};
+use crate::format::header::{file_len_for, file_pages, read_best, DbHeader, DbState};
 use crate::format::log::{CheckpointData, CheckpointDb, Lgpos, LogRecord, DB_SIGNATURE_SIZE};
 use crate::format::pageop::LoggedOp;
 use crate::format::undo::UndoInfo;
@@ -157,6 +157,11 @@ pub(crate) struct Relocation {
     /// map does not name are replayed where the logs name them with
     /// `replay_unmapped` (`JET_bitReplayMissingMapEntryDB`), else skipped.
     pub(crate) at_start: Option<bool>,
+    /// The database signature of each entry's restored file, in `map`'s order,
+    /// where known (a restore reads them from the copies; empty when none is):
+    /// an attach whose signature one of them has is replayed into that file,
+    /// whatever path the log gives it (ESE's `ErrReplaceRstMapEntryBySignature`).
+    pub(crate) signatures: Vec<Option<[u8; DB_SIGNATURE_SIZE]>>,
 }
 
 /// The last component of a path written with either separator.
@@ -181,14 +186,27 @@ impl Relocation {
                 })
                 .collect(),
             at_start,
+            signatures: Vec::new(),
         }
     }
 
-    /// The restored file for a database the log names `logged`: an entry whose
+    /// The restored file for a database the log names `logged` with `signature`:
+    /// the entry whose restored file has that signature, else an entry whose
     /// logged path is `logged` exactly, or whose restored path is (the restore's
     /// own records name it so), or else whose logged file name is the same.
     /// `None`: the database is not restored and its records are skipped.
-    pub(crate) fn target(&self, logged: &str) -> Option<String> {
+    pub(crate) fn target(
+        &self,
+        logged: &str,
+        signature: &[u8; DB_SIGNATURE_SIZE],
+    ) -> Option<String> {
+        if let Some(i) = self
+            .signatures
+            .iter()
+            .position(|s| s.as_ref() == Some(signature))
+        {
+            return self.map.get(i).map(|(_, to)| to.clone());
+        }
         if let Some((_, to)) = self
             .map
             .iter()
@@ -255,6 +273,8 @@ struct RedoDb {
     /// the growths the log holds (`LogRecord::ExtendDb`). A growth logged
     /// before redo's start was synced by the checkpoint that followed it.
     last_pgno: u32,
+    /// Whether its header said clean shutdown when redo opened it.
+    clean: bool,
 }
 
 /// What redo found: per database the newest dbtime and whether the log changed
@@ -265,6 +285,11 @@ pub(crate) struct Analysed {
     open: BTreeMap<u64, Vec<(u8, u64, UndoInfo)>>,
     /// The newest dbtime seen of each database id, detached ones included.
     floors: BTreeMap<u8, u64>,
+    /// Databases whose detach redo replayed while their header was not clean (a
+    /// restored copy rolled forward through its detach, or a detach whose header
+    /// write a crash cut short): database id, path and newest dbtime. Recovery
+    /// closes them cleanly, as the detach did.
+    detached: Vec<(u8, String, u64)>,
 }
 
 fn mismatch(what: String) -> Error {
@@ -313,6 +338,7 @@ fn open_db(fs: &dyn FileSystem, path: &str, signature: &[u8; DB_SIGNATURE_SIZE])
         changed: false,
         awaiting: BTreeSet::new(),
         last_pgno: u32::try_from(file_pages(len, page_size)).unwrap_or(u32::MAX),
+        clean: header.state == DbState::CleanShutdown,
     })
 }
 
@@ -432,7 +458,7 @@ fn redo_all(
     for a in attached {
         let path = match relocate.filter(|r| r.at_start.is_some()) {
             None => a.path.clone(),
-            Some(r) => match r.target(&a.path) {
+            Some(r) => match r.target(&a.path, &a.db_signature) {
                 Some(p) => p,
                 // Skipped: its records are skipped as those of an attach the map
                 // does not name.
@@ -445,6 +471,7 @@ fn redo_all(
         databases: BTreeMap::new(),
         open: BTreeMap::new(),
         floors: BTreeMap::new(),
+        detached: Vec::new(),
     };
     let mut undone: HashSet<(u64, u64)> = HashSet::new();
     let mut step: Vec<&LogRecord> = Vec::new();
@@ -501,7 +528,7 @@ fn redo_one(
         } => {
             let path = match relocate {
                 None => path.clone(),
-                Some(r) => match r.target(path) {
+                Some(r) => match r.target(path, db_signature) {
                     Some(p) => p,
                     None => {
                         if let Some(mut old) = dbs.remove(dbid) {
@@ -535,6 +562,10 @@ fn redo_one(
                 old.write_back()?;
                 let floor = out.floors.entry(*dbid).or_insert(0);
                 *floor = (*floor).max(old.max_dbtime);
+                out.detached.retain(|(_, p, _)| *p != old.path);
+                if !old.clean {
+                    out.detached.push((*dbid, old.path.clone(), old.max_dbtime));
+                }
             }
             out.databases.remove(dbid);
         }
@@ -637,6 +668,23 @@ fn undo_all(
         read_only: false,
         ..OpenOptions::default()
     };
+    // Detached in the log but not clean on disk: attached and closed again,
+    // before the others take their ids.
+    for (dbid, path, dbtime) in &analysed.detached {
+        if analysed.databases.values().any(|(p, _, _)| p == path) {
+            continue;
+        }
+        let db = Database::open_in(
+            fs.as_ref(),
+            Path::new(path),
+            &opts,
+            manager.clone(),
+            Some((log.clone(), *dbid)),
+            Some(*dbtime),
+        )?;
+        db.close()?;
+        log.append(&[LogRecord::Detach { dbid: *dbid }])?;
+    }
     let mut opened: BTreeMap<u8, Database> = BTreeMap::new();
     for (dbid, (path, dbtime, changed)) in &analysed.databases {
         let db = match Database::open_in(

@@ -17,7 +17,7 @@
 //! instance from starting there (its checkpoint names relocated databases that
 //! only the restore's map explains).
 
-use crate::format::header::{read_best, DbHeader, LogTime};
+use crate::format::header::{read_best, DbHeader, DbState, LogTime};
 use crate::format::log::{CheckpointData, CheckpointDb, Lgpos, LogFileHeader, LogSignature};
 use crate::format::patch::PatchPage;
 use crate::log::{
@@ -175,6 +175,18 @@ pub fn external_restore(fs: SharedFs, r: &ExternalRestore) -> Result<()> {
         .iter()
         .map(|e| check_copy(fs.as_ref(), &e.new_database, &set))
         .collect::<Result<Vec<_>>>()?;
+    let signatures: Vec<_> = copies
+        .iter()
+        .map(|c| crate::db::signature_of(&c.header))
+        .collect();
+    if let Some(j) = (1..copies.len()).find(|&j| signatures[..j].contains(&signatures[j])) {
+        return Err(Error::with(
+            ErrorCode::DatabaseSignInUse,
+            "two copies of the restore map are the same database (one signature): \
+             each would take the other's changes",
+        )
+        .file(copies[j].path.clone()));
+    }
     let marker = ese_os::join(&r.checkpoint_dir, &restore_marker_name(&r.base_name));
     let in_progress = fs.exists(&marker);
     let any_patched = copies.iter().any(|c| c.patched);
@@ -206,13 +218,42 @@ pub fn external_restore(fs: SharedFs, r: &ExternalRestore) -> Result<()> {
         cache_pages: r.cache_pages.max(16),
         relocate: None,
     };
-    let relocation = Relocation::of(&r.map, None);
+    let relocation = Relocation {
+        signatures: signatures.into_iter().map(Some).collect(),
+        ..Relocation::of(&r.map, None)
+    };
     let log = recovery::recover(&fs, &setup, Some(&relocation))?;
     drop(log);
+    for c in &copies {
+        check_restored(fs.as_ref(), &c.path)?;
+    }
     fs.remove_file(&marker)
         .and_then(|()| fs.sync_dir(&r.checkpoint_dir))
         .map_err(|e| Error::io(e).file(marker))?;
     Ok(())
+}
+
+/// After the replay: the copy at `path` must have been brought to a clean state.
+/// A copy that the logs never named (no attach of its signature or of a path the
+/// map gives it) is still as the backup left it, and no instance could attach
+/// it: `JET_errDatabaseInconsistent` (-550), the restore is not done.
+fn check_restored(fs: &dyn FileSystem, path: &Path) -> Result<()> {
+    let io = |e| Error::io(e).file(path);
+    let f = fs.open(path, FsOpen::read_only()).map_err(io)?;
+    let len = f.len().map_err(io)?;
+    let state = read_copy_header(f.as_ref(), len).map(|(h, _)| h.state);
+    if state == Some(DbState::CleanShutdown) {
+        return Ok(());
+    }
+    Err(Error::with(
+        ErrorCode::DatabaseDirtyShutdown,
+        format!(
+            "the restore replayed no log into this copy ({}): the set's logs name no \
+             database of its signature or of the path the restore map gives it",
+            state.map_or("no readable header".to_string(), |s| format!("{s:?}"))
+        ),
+    )
+    .file(path))
 }
 
 fn invalid(what: impl Into<String>) -> Error {
@@ -827,6 +868,38 @@ fn ensure_current_log(fs: &SharedFs, r: &ExternalRestore) -> Result<()> {
 mod tests {
     use super::*;
 
+    const NO_SIG: [u8; crate::format::log::DB_SIGNATURE_SIZE] =
+        [0; crate::format::log::DB_SIGNATURE_SIZE];
+
+    #[test]
+    fn relocation_matches_by_signature_first() {
+        let (mut a, mut b) = (NO_SIG, NO_SIG);
+        a[0] = 1;
+        b[0] = 2;
+        let r = Relocation {
+            map: vec![
+                ("/live/a.edb".into(), "/r/a.edb".into()),
+                ("/live/b.edb".into(), "/r/b.edb".into()),
+            ],
+            at_start: None,
+            signatures: vec![Some(a), Some(b)],
+        };
+        // A path the map does not give (a damaged map, a moved database).
+        assert_eq!(
+            r.target("/elsewhere/x.edb", &b).as_deref(),
+            Some("/r/b.edb")
+        );
+        // The signature wins over a path that names another entry.
+        assert_eq!(r.target("/live/a.edb", &b).as_deref(), Some("/r/b.edb"));
+        assert_eq!(r.target("/live/a.edb", &a).as_deref(), Some("/r/a.edb"));
+        // Another database: by path, as without signatures.
+        assert_eq!(
+            r.target("/live/b.edb", &NO_SIG).as_deref(),
+            Some("/r/b.edb")
+        );
+        assert_eq!(r.target("/elsewhere/x.edb", &NO_SIG), None);
+    }
+
     #[test]
     fn relocation_matches_exactly_then_by_file_name() {
         let r = Relocation {
@@ -835,25 +908,41 @@ mod tests {
                 ("/live/b.edb".into(), "/r/b2.edb".into()),
             ],
             at_start: None,
+            signatures: Vec::new(),
         };
-        assert_eq!(r.target("C:\\data\\a.edb").as_deref(), Some("/r/a.edb"));
-        assert_eq!(r.target("/r/a.edb").as_deref(), Some("/r/a.edb"));
-        assert_eq!(r.target("/elsewhere/A.EDB").as_deref(), Some("/r/a.edb"));
-        assert_eq!(r.target("/live/b.edb").as_deref(), Some("/r/b2.edb"));
-        assert_eq!(r.target("/r/b2.edb").as_deref(), Some("/r/b2.edb"));
-        assert_eq!(r.target("/live/c.edb"), None);
+        assert_eq!(
+            r.target("C:\\data\\a.edb", &NO_SIG).as_deref(),
+            Some("/r/a.edb")
+        );
+        assert_eq!(r.target("/r/a.edb", &NO_SIG).as_deref(), Some("/r/a.edb"));
+        assert_eq!(
+            r.target("/elsewhere/A.EDB", &NO_SIG).as_deref(),
+            Some("/r/a.edb")
+        );
+        assert_eq!(
+            r.target("/live/b.edb", &NO_SIG).as_deref(),
+            Some("/r/b2.edb")
+        );
+        assert_eq!(r.target("/r/b2.edb", &NO_SIG).as_deref(), Some("/r/b2.edb"));
+        assert_eq!(r.target("/live/c.edb", &NO_SIG), None);
         // At an instance's start: unmapped databases replayed in place, or skipped.
         let keep = Relocation {
             at_start: Some(true),
             ..r.clone()
         };
-        assert_eq!(keep.target("/live/c.edb").as_deref(), Some("/live/c.edb"));
-        assert_eq!(keep.target("/live/b.edb").as_deref(), Some("/r/b2.edb"));
+        assert_eq!(
+            keep.target("/live/c.edb", &NO_SIG).as_deref(),
+            Some("/live/c.edb")
+        );
+        assert_eq!(
+            keep.target("/live/b.edb", &NO_SIG).as_deref(),
+            Some("/r/b2.edb")
+        );
         let skip = Relocation {
             at_start: Some(false),
             ..r
         };
-        assert_eq!(skip.target("/live/c.edb"), None);
+        assert_eq!(skip.target("/live/c.edb", &NO_SIG), None);
     }
 
     #[test]

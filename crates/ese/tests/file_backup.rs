@@ -199,6 +199,12 @@ fn backup_and_restore_without_status_callback() {
     with_database(&fs, &db_dir, |_, db| insert(db, 99));
     restore(&fs, &bk, None, &db_dir, None).unwrap();
     assert_eq!(values(&fs, &db_dir), vec![17, 99]);
+    // The replay went through the later instance's detach: the database is
+    // clean, and opens for writing.
+    let h = DbHeader::decode(&std::fs::read(db_dir.join("database.edb")).unwrap()[..PS]).unwrap();
+    assert_eq!(h.state, ese::format::header::DbState::CleanShutdown);
+    with_database(&fs, &db_dir, |_, db| insert(db, 100));
+    assert_eq!(values(&fs, &db_dir), vec![17, 99, 100]);
     // Without them it gives the set's state.
     delete_database_files(fs.as_ref(), &db_dir);
     restore(&fs, &bk, None, &db_dir, None).unwrap();
@@ -592,6 +598,18 @@ fn a_damaged_set_is_refused_before_anything_is_written() {
         report.logs[0].problem.as_ref().map(|p| p.code),
         Some(ErrorCode::LogCorruptDuringHardRestore)
     );
+    assert_eq!(
+        code(restore(&fs, &bk, Some(&dest), &logs, None)),
+        ErrorCode::LogCorruptDuringHardRestore
+    );
+    // A log cut short inside its written part: what is left reads as a whole
+    // log that ends early.
+    let used = log_bytes.iter().rposition(|&x| x != 0).unwrap() + 1;
+    std::fs::write(&log, &log_bytes[..used - 100]).unwrap();
+    let report = verify_backup_set(fs.as_ref(), &bk).unwrap();
+    let p = report.logs[0].problem.as_ref().expect("a log cut short");
+    assert_eq!(p.code, ErrorCode::LogCorruptDuringHardRestore);
+    assert!(p.detail.contains("cut short"), "{p:?}");
     assert_eq!(
         code(restore(&fs, &bk, Some(&dest), &logs, None)),
         ErrorCode::LogCorruptDuringHardRestore

@@ -557,6 +557,71 @@ fn a_map_naming_one_of_two_databases_restores_that_one_only() {
 }
 
 #[test]
+fn a_map_naming_other_paths_restores_each_copy_by_its_signature() {
+    // The map's original paths are not the ones the logs name, nor their file
+    // names (a map written wrongly, or a set's manifest damaged): each copy is
+    // found by its database signature, as ESE finds it.
+    let b = make_backup(2);
+    let fs: Arc<dyn FileSystem> = b.fs.clone();
+    place_streams(&b, &[0, 1]);
+    let mut r = restore_args(&b, &[0, 1]);
+    r.map[0].database = "/elsewhere/x.edb".into();
+    r.map[1].database = "/elsewhere/y.edb".into();
+    external_restore(fs.clone(), &r).unwrap();
+    for i in 0..2 {
+        assert_eq!(restored_contents(fs.clone(), i), b.model, "database {i}");
+    }
+}
+
+#[test]
+fn two_copies_of_one_database_in_the_map_are_refused() {
+    let b = make_backup(1);
+    let fs: Arc<dyn FileSystem> = b.fs.clone();
+    place_streams(&b, &[0]);
+    write_all(fs.as_ref(), Path::new("/r/db/d1.edb"), &b.streams[0].1);
+    let mut r = restore_args(&b, &[0]);
+    r.map.push(RestoreMapEntry {
+        database: format!("{LIVE}/copy.edb"),
+        new_database: PathBuf::from("/r/db/d1.edb"),
+    });
+    assert_eq!(
+        code(external_restore(fs.clone(), &r)),
+        ErrorCode::DatabaseSignInUse
+    );
+    assert!(
+        !fs.exists(Path::new("/r/chk/edbrst.env")),
+        "nothing started"
+    );
+}
+
+#[test]
+fn a_copy_that_no_log_replays_is_not_a_restore() {
+    // A copy of a database that the set's logs do not hold (its signature
+    // changed in both header pages and the trailer, all with valid checksums), at
+    // a path the logs do not name: nothing replays into it, and a restore that
+    // reported success would leave a file that no instance attaches.
+    let b = make_backup(1);
+    let fs: Arc<dyn FileSystem> = b.fs.clone();
+    let ps = 8192;
+    let mut stream = b.streams[0].1.clone();
+    let n = stream.len();
+    let mut h = ese::format::header::DbHeader::decode(&stream[..ps]).unwrap();
+    h.signature.random ^= 1;
+    for page in 0..2 {
+        h.encode(&mut stream[page * ps..(page + 1) * ps]);
+    }
+    let mut t = PatchPage::decode(&stream[n - ps..]).unwrap();
+    t.db_signature.random ^= 1;
+    stream[n - ps..].copy_from_slice(&t.encode(ps));
+    write_all(fs.as_ref(), Path::new("/r/db/d0.edb"), &stream);
+    let mut r = restore_args(&b, &[0]);
+    r.map[0].database = "/elsewhere/x.edb".into();
+    let e = external_restore(fs.clone(), &r).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::DatabaseDirtyShutdown, "{e}");
+    assert!(e.to_string().contains("replayed no log"), "{e}");
+}
+
+#[test]
 fn full_and_incremental_logs_restore_together() {
     let b = make_backup(1);
     let fs: Arc<dyn FileSystem> = b.fs.clone();

@@ -560,10 +560,23 @@ fn scan_bytes(data: &[u8], hdr: &LogFileHeader) -> Result<FileScan> {
 }
 
 /// Checks a finished log file's bytes (header included): its header decodes and
-/// checksums, every block up to the zeros after the last one has its checksum, and
+/// checksums, the file is as long as the header says, every block up to the zeros after the last one has its checksum, and
 /// every record in them decodes. Returns the file's generation.
 pub fn verify_finished_file(data: &[u8]) -> Result<u32> {
     let hdr = LogFileHeader::decode(data)?;
+    // Every log file is made at its full size before its first record: a
+    // shorter one lost its end (what it held past the cut reads as the log's
+    // end), a longer one was added to.
+    if data.len() as u64 != hdr.file_size {
+        return Err(Error::with(
+            ErrorCode::LogFileCorrupt,
+            format!(
+                "the file is {} bytes and its header gives {}: cut short or added to",
+                data.len(),
+                hdr.file_size
+            ),
+        ));
+    }
     let scan = scan_bytes(data, &hdr)?;
     if let ReadEnd::Torn { at } = scan.kind {
         return Err(Error::with(
