@@ -157,11 +157,11 @@ pub(crate) struct Relocation {
     /// map does not name are replayed where the logs name them with
     /// `replay_unmapped` (`JET_bitReplayMissingMapEntryDB`), else skipped.
     pub(crate) at_start: Option<bool>,
-    /// The database signature of each entry's restored file, in `map`'s order,
-    /// where known (a restore reads them from the copies; empty when none is):
+    /// The database signature of each entry's restored file, in `map`'s order
+    /// (a restore reads them from the copies; empty when they are not known):
     /// an attach whose signature one of them has is replayed into that file,
     /// whatever path the log gives it (ESE's `ErrReplaceRstMapEntryBySignature`).
-    pub(crate) signatures: Vec<Option<[u8; DB_SIGNATURE_SIZE]>>,
+    pub(crate) signatures: Vec<[u8; DB_SIGNATURE_SIZE]>,
 }
 
 /// The last component of a path written with either separator.
@@ -200,11 +200,7 @@ impl Relocation {
         logged: &str,
         signature: &[u8; DB_SIGNATURE_SIZE],
     ) -> Option<String> {
-        if let Some(i) = self
-            .signatures
-            .iter()
-            .position(|s| s.as_ref() == Some(signature))
-        {
+        if let Some(i) = self.signatures.iter().position(|s| s == signature) {
             return self.map.get(i).map(|(_, to)| to.clone());
         }
         if let Some((_, to)) = self
@@ -668,33 +664,28 @@ fn undo_all(
         read_only: false,
         ..OpenOptions::default()
     };
+    let open = |dbid: u8, path: &str, dbtime: u64| {
+        Database::open_in(
+            fs.as_ref(),
+            Path::new(path),
+            &opts,
+            manager.clone(),
+            Some((log.clone(), dbid)),
+            Some(dbtime),
+        )
+    };
     // Detached in the log but not clean on disk: attached and closed again,
     // before the others take their ids.
     for (dbid, path, dbtime) in &analysed.detached {
         if analysed.databases.values().any(|(p, _, _)| p == path) {
             continue;
         }
-        let db = Database::open_in(
-            fs.as_ref(),
-            Path::new(path),
-            &opts,
-            manager.clone(),
-            Some((log.clone(), *dbid)),
-            Some(*dbtime),
-        )?;
-        db.close()?;
+        open(*dbid, path, *dbtime)?.close()?;
         log.append(&[LogRecord::Detach { dbid: *dbid }])?;
     }
     let mut opened: BTreeMap<u8, Database> = BTreeMap::new();
     for (dbid, (path, dbtime, changed)) in &analysed.databases {
-        let db = match Database::open_in(
-            fs.as_ref(),
-            Path::new(path),
-            &opts,
-            manager.clone(),
-            Some((log.clone(), *dbid)),
-            Some(*dbtime),
-        ) {
+        let db = match open(*dbid, path, *dbtime) {
             Ok(db) => db,
             // A database whose creation the crash cut short: its header (synced
             // before the attach record) is there, its first pages never reached

@@ -219,7 +219,7 @@ pub fn external_restore(fs: SharedFs, r: &ExternalRestore) -> Result<()> {
         relocate: None,
     };
     let relocation = Relocation {
-        signatures: signatures.into_iter().map(Some).collect(),
+        signatures,
         ..Relocation::of(&r.map, None)
     };
     let log = recovery::recover(&fs, &setup, Some(&relocation))?;
@@ -882,7 +882,7 @@ mod tests {
                 ("/live/b.edb".into(), "/r/b.edb".into()),
             ],
             at_start: None,
-            signatures: vec![Some(a), Some(b)],
+            signatures: vec![a, b],
         };
         // A path the map does not give (a damaged map, a moved database).
         assert_eq!(

@@ -743,6 +743,17 @@ impl Rng {
     }
 }
 
+/// What [`damaged_copy`] does to one file of a set.
+#[derive(Clone, Copy)]
+enum Damage {
+    /// A byte of its written part changed.
+    Byte,
+    /// Cut short.
+    Cut,
+    /// Left out.
+    Missing,
+}
+
 /// A copy of the set `files` in `dir` with one change chosen by `rng`: a byte of
 /// the database copy or of a log's written part, the marker given bytes, a file
 /// cut short or missing. Returns what was done.
@@ -755,18 +766,18 @@ fn damaged_copy(files: &[(String, Vec<u8>)], dir: &Path, rng: &mut Rng) -> Strin
             .collect();
         c[rng.below(c.len())]
     };
-    let (target, what) = match kind {
-        0..=4 => (of(".edb", rng), "database byte"),
-        5..=7 => (of(".log", rng), "log byte"),
-        8 => (rng.below(files.len()), "cut short"),
-        _ => (rng.below(files.len()), "missing"),
+    let (target, damage) = match kind {
+        0..=4 => (of(".edb", rng), Damage::Byte),
+        5..=7 => (of(".log", rng), Damage::Byte),
+        8 => (rng.below(files.len()), Damage::Cut),
+        _ => (rng.below(files.len()), Damage::Missing),
     };
     let mut said = String::new();
     for (i, (name, bytes)) in files.iter().enumerate() {
         let mut b = bytes.clone();
         if i == target {
-            match what {
-                "database byte" | "log byte" => {
+            match damage {
+                Damage::Byte => {
                     // A log's unused tail is zeros: its written part is where a
                     // change matters.
                     let used = b.iter().rposition(|&x| x != 0).map_or(b.len(), |p| p + 1);
@@ -775,12 +786,12 @@ fn damaged_copy(files: &[(String, Vec<u8>)], dir: &Path, rng: &mut Rng) -> Strin
                     b[at] ^= mask;
                     said = format!("{name}: byte {at} ^= {mask:#04x}");
                 }
-                "cut short" => {
+                Damage::Cut => {
                     let at = rng.below(b.len());
                     b.truncate(at);
                     said = format!("{name}: cut at {at} of {}", bytes.len());
                 }
-                _ => {
+                Damage::Missing => {
                     said = format!("{name}: missing");
                     continue;
                 }

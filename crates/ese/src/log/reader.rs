@@ -560,7 +560,8 @@ fn scan_bytes(data: &[u8], hdr: &LogFileHeader) -> Result<FileScan> {
 }
 
 /// Checks a finished log file's bytes (header included): its header decodes and
-/// checksums, the file is as long as the header says, every block up to the zeros after the last one has its checksum, and
+/// checksums, the file is as long as the header says, every block up to the
+/// zeros after the last one has its checksum, and
 /// every record in them decodes. Returns the file's generation.
 pub fn verify_finished_file(data: &[u8]) -> Result<u32> {
     let hdr = LogFileHeader::decode(data)?;
