@@ -368,11 +368,13 @@ fn stop_after_ends_the_backup_with_801() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
-/// Rewrites the manifest of `set` with `f`.
+/// Rewrites the manifest of `set` with `f`, its checksum made right again (as a
+/// set made to do harm would have it): what refuses it must be another check.
 fn edit_manifest(set: &Path, f: impl FnOnce(&mut Json)) {
     let p = set.join("backup.json");
     let mut m: Json = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
     f(&mut m);
+    ese_util::backup::stamp_checksum(&mut m);
     std::fs::write(&p, serde_json::to_string_pretty(&m).unwrap()).unwrap();
 }
 
@@ -386,6 +388,56 @@ fn assert_refused(set_or_dash: &str, stdin: Option<&[u8]>, target: &Path, what: 
     let err = text(&o.stderr);
     assert!(err.contains("-1023"), "{what}: {err}");
     assert!(!target.exists(), "{what}: the target was written");
+}
+
+/// A manifest changed by hand or by damage, still valid JSON with sensible
+/// values: `verify-backup` reports it and `restore` refuses it (its checksum).
+#[test]
+fn a_manifest_changed_after_the_backup_is_reported_and_refused() {
+    let root = tmpdir("manifest-sum");
+    let inst_dir = instance(&root, 100);
+    let set = root.join("set");
+    backup_folder(&inst_dir, &set);
+    let p = set.join("backup.json");
+    let good = std::fs::read_to_string(&p).unwrap();
+    let v: Json = serde_json::from_str(&good).unwrap();
+    let original = v["databases"][0]["original"].as_str().unwrap().to_string();
+    let created = v["created"].to_string();
+    for (what, from, to) in [
+        (
+            "original path",
+            original.clone(),
+            original.replace("a.edb", "x.edb"),
+        ),
+        (
+            "created",
+            created.clone(),
+            format!("{}", v["created"].as_u64().unwrap() + 1),
+        ),
+    ] {
+        let changed = good.replacen(&from, &to, 1);
+        assert_ne!(changed, good, "{what}");
+        std::fs::write(&p, &changed).unwrap();
+        let o = eseutil(&["verify-backup", s(&set), "--json"]);
+        assert_eq!(o.status.code(), Some(1), "{what}: {}", text(&o.stdout));
+        let problems = json_lines(&o.stdout).pop().unwrap()["problems"].to_string();
+        assert!(problems.contains("checksum"), "{what}: {problems}");
+        let target = root.join("t");
+        let o = eseutil(&["restore", s(&set), "--to", s(&target)]);
+        assert_eq!(o.status.code(), Some(1), "{what}: {}", text(&o.stdout));
+        let err = text(&o.stderr);
+        assert!(
+            err.contains("-526") && err.contains("checksum"),
+            "{what}: {err}"
+        );
+        assert!(!target.exists(), "{what}: the target was written");
+    }
+    // The manifest as written restores.
+    std::fs::write(&p, &good).unwrap();
+    let target = root.join("t");
+    let o = eseutil(&["restore", s(&set), "--to", s(&target)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]

@@ -8,8 +8,10 @@
 //!   databases' rows, compared with the instance's), and the verification of the
 //!   same bytes found nothing;
 //! - a verification that reports damage or fails means the restore failed too;
+//! - a manifest whose contents changed (it parses to other JSON, or not at all)
+//!   is reported by the verification and refused by the restore (its checksum);
 //! - a restore that fails leaves no target folder behind (it did not exist);
-//! - neither call panics.
+//! - neither call panics (a panic inside one is reported with its round's seed).
 //!
 //! `DAMAGED_SETS_ROUNDS` (default 300) sets how many rounds run;
 //! `DAMAGED_SETS_SEED` replays one round (a failing round prints its seed).
@@ -167,8 +169,33 @@ fn entries(tar_bytes: &[u8]) -> Vec<Entry> {
         .collect()
 }
 
-/// What a round did to the set, for its failure message.
-fn damage(good: &[u8], ents: &[Entry], rng: &mut Rng) -> (Vec<u8>, String) {
+/// What a round did to the set, for its failure message, and whether it
+/// changed the manifest's contents.
+struct Damage {
+    bytes: Vec<u8>,
+    what: String,
+    manifest_changed: bool,
+}
+
+/// The damage of one round.
+fn damage(good: &[u8], ents: &[Entry], rng: &mut Rng) -> Damage {
+    let (bytes, what) = change(good, ents, rng);
+    let manifest = &ents[ents.len() - 1];
+    let range = manifest.data..manifest.data + manifest.len;
+    // Only a change inside the manifest's bytes, the tar's layout kept.
+    let manifest_changed = bytes.len() == good.len()
+        && bytes[range.clone()] != good[range.clone()]
+        && serde_json::from_slice::<serde_json::Value>(&bytes[range.clone()]).ok()
+            != serde_json::from_slice::<serde_json::Value>(&good[range]).ok();
+    Damage {
+        bytes,
+        what,
+        manifest_changed,
+    }
+}
+
+/// The set changed at random: its bytes and what was done.
+fn change(good: &[u8], ents: &[Entry], rng: &mut Rng) -> (Vec<u8>, String) {
     let mut b = good.to_vec();
     let pick = |rng: &mut Rng, f: &dyn Fn(&Entry) -> bool| -> usize {
         let c: Vec<usize> = (0..ents.len()).filter(|&i| f(&ents[i])).collect();
@@ -246,11 +273,40 @@ fn damage(good: &[u8], ents: &[Entry], rng: &mut Rng) -> (Vec<u8>, String) {
 /// checked. Returns whether the restore succeeded.
 fn round(good: &[u8], ents: &[Entry], want: &[Rows], root: &Path, seed: u64) -> bool {
     let mut rng = Rng(seed);
-    let (bad, what) = damage(good, ents, &mut rng);
+    let Damage {
+        bytes: bad,
+        what,
+        manifest_changed,
+    } = damage(good, ents, &mut rng);
     let ctx = format!("DAMAGED_SETS_SEED={seed} ({what})");
-    let verified = verify_tar(&bad[..], None);
+    let no_panic = |call: &str, f: &mut dyn FnMut()| {
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err() {
+            panic!("{ctx}: {call} panicked");
+        }
+    };
+    let mut verified = None;
+    no_panic("verify_tar", &mut || {
+        verified = Some(verify_tar(&bad[..], None))
+    });
+    let verified = verified.unwrap();
     let target = root.join(format!("restored-{seed}"));
-    let restored = restore_tar(&bad[..], &target, &Default::default());
+    let mut restored = None;
+    no_panic("restore_tar", &mut || {
+        restored = Some(restore_tar(&bad[..], &target, &Default::default()))
+    });
+    let restored = restored.unwrap();
+    if manifest_changed {
+        assert!(
+            restored.is_err(),
+            "{ctx}: the manifest's contents changed, but the set restored"
+        );
+        if let Ok(v) = &verified {
+            assert!(
+                v.is_damaged(),
+                "{ctx}: the manifest's contents changed, but verification found nothing"
+            );
+        }
+    }
     match &restored {
         Ok(_) => {
             match &verified {

@@ -852,9 +852,18 @@ fn folder_sets_damaged_at_random_are_refused_or_restored_whole() {
         let set = r.join(format!("set-{seed}"));
         let what = damaged_copy(&files, &set, &mut rng);
         let ctx = format!("DAMAGED_FOLDER_SETS_SEED={seed} ({what})");
-        let report = verify_backup_set(fs.as_ref(), &set);
+        // A panic inside either call is reported with the round's seed.
+        let unwound = |call: &str| -> String { format!("{ctx}: {call} panicked") };
+        let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            verify_backup_set(fs.as_ref(), &set)
+        }))
+        .unwrap_or_else(|_| panic!("{}", unwound("verify_backup_set")));
         let out = r.join(format!("out-{seed}"));
-        match restore(&fs, &set, Some(&out), &out, None) {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            restore(&fs, &set, Some(&out), &out, None)
+        }))
+        .unwrap_or_else(|_| panic!("{}", unwound("the restore")));
+        match result {
             Ok(()) => {
                 restored += 1;
                 match &report {

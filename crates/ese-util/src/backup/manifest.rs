@@ -3,7 +3,10 @@
 //!
 //! What must hold: every name the manifest gives is a plain file name (one path
 //! component, no `..`, no separator, not absolute), checked when the manifest is
-//! parsed, so nothing read from a set can make a restore write outside its folder.
+//! parsed, so nothing read from a set can make a restore write outside its folder;
+//! and the manifest carries a CRC-32C of its own contents (`checksum`), so that a
+//! changed field (a path, a byte count, a generation) is reported as damage
+//! rather than read as another, valid set.
 
 use ese::{Error, ErrorCode, Result};
 use serde_json::{json, Value as Json};
@@ -15,8 +18,15 @@ pub const MANIFEST_NAME: &str = "backup.json";
 /// What the `format` field says.
 const FORMAT: &str = "ese-rs backup set";
 
-/// The manifest layout this code writes and reads.
-const FORMAT_VERSION: u64 = 1;
+/// The manifest layout this code writes: version 2, with `checksum`.
+const FORMAT_VERSION: u64 = 2;
+
+/// The first layout, without `checksum`: still read (sets made before the
+/// checksum), its checksum checked when it has one.
+const FORMAT_VERSION_UNCHECKED: u64 = 1;
+
+/// The manifest's field holding its checksum.
+const CHECKSUM_FIELD: &str = "checksum";
 
 /// What kind of backup made a set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,10 +112,67 @@ pub fn log_name(base: &str, g: u32) -> String {
     format!("{base}{g:08X}.log")
 }
 
+/// `v` as compact JSON with every object's keys sorted and without the
+/// top-level checksum field: the text the checksum covers, the same however
+/// the manifest's text is spaced or its keys ordered.
+fn canonical(v: &Json) -> String {
+    fn write(v: &Json, top: bool, out: &mut String) {
+        match v {
+            Json::Object(map) => {
+                let mut keys: Vec<&String> = map
+                    .keys()
+                    .filter(|k| !(top && k.as_str() == CHECKSUM_FIELD))
+                    .collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Json::String(k.clone()).to_string());
+                    out.push(':');
+                    write(&map[k], false, out);
+                }
+                out.push('}');
+            }
+            Json::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(item, false, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, true, &mut out);
+    out
+}
+
+/// The checksum field's text for a manifest's value: `crc32c:` and eight hex digits.
+fn checksum_of(v: &Json) -> String {
+    format!("crc32c:{:08x}", crc32c::crc32c(canonical(v).as_bytes()))
+}
+
+/// Sets the `checksum` field of a manifest's JSON value to match its contents,
+/// for a tool that writes or edits a manifest itself. The checksum finds damage;
+/// it is not a seal against anyone: every other check of [`Manifest::parse`]
+/// holds for a manifest with a right checksum too.
+pub fn stamp_checksum(v: &mut Json) {
+    let sum = checksum_of(v);
+    if let Json::Object(map) = v {
+        map.insert(CHECKSUM_FIELD.into(), Json::String(sum));
+    }
+}
+
 impl Manifest {
-    /// The manifest as JSON text.
+    /// The manifest as JSON text, its checksum last.
     pub fn to_json(&self) -> String {
-        let v = json!({
+        let mut v = json!({
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "engine": self.engine,
@@ -124,14 +191,16 @@ impl Manifest {
                 .map(|(lo, hi)| json!({"gen_low": lo, "gen_high": hi}))
                 .collect::<Vec<_>>(),
         });
+        stamp_checksum(&mut v);
         let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| v.to_string());
         s.push('\n');
         s
     }
 
     /// Parses and checks a manifest: `JET_errInvalidBackup` for one that is not
-    /// a manifest of this format, `JET_errInvalidPath` for a name that is not a
-    /// plain file name.
+    /// a manifest of this format or whose checksum does not match its contents
+    /// (required from format version 2 on), `JET_errInvalidPath` for a name that
+    /// is not a plain file name.
     pub fn parse(text: &str) -> Result<Manifest> {
         let v: Json = serde_json::from_str(text)
             .map_err(|e| bad(format!("{MANIFEST_NAME} is not JSON: {e}")))?;
@@ -140,11 +209,31 @@ impl Manifest {
                 "{MANIFEST_NAME} is not an ese-rs backup manifest"
             )));
         }
-        if v["format_version"].as_u64() != Some(FORMAT_VERSION) {
+        let version = v["format_version"].as_u64();
+        if version != Some(FORMAT_VERSION) && version != Some(FORMAT_VERSION_UNCHECKED) {
             return Err(bad(format!(
-                "{MANIFEST_NAME} has format version {}; this eseutil reads {FORMAT_VERSION}",
+                "{MANIFEST_NAME} has format version {}; this eseutil reads \
+                 {FORMAT_VERSION_UNCHECKED} and {FORMAT_VERSION}",
                 v["format_version"]
             )));
+        }
+        match &v[CHECKSUM_FIELD] {
+            Json::Null if version == Some(FORMAT_VERSION_UNCHECKED) => {}
+            Json::String(stored) => {
+                let computed = checksum_of(&v);
+                if *stored != computed {
+                    return Err(bad(format!(
+                        "{MANIFEST_NAME} is damaged: its checksum is {stored}, its \
+                         contents' {computed}"
+                    )));
+                }
+            }
+            _ => {
+                return Err(bad(format!(
+                    "{MANIFEST_NAME} has no checksum (`{CHECKSUM_FIELD}`), which format \
+                     version {FORMAT_VERSION} requires"
+                )))
+            }
         }
         let text_of = |k: &str| -> Result<String> {
             v[k].as_str()
@@ -291,6 +380,102 @@ mod tests {
             let e = Manifest::parse(&m.to_json()).unwrap_err();
             assert_eq!(e.code(), ErrorCode::InvalidPath, "{name}: {e}");
         }
+    }
+
+    /// `m`'s JSON with `f` applied to its parsed value, written back compact.
+    fn edited(m: &Manifest, f: impl FnOnce(&mut Json)) -> String {
+        let mut v: Json = serde_json::from_str(&m.to_json()).unwrap();
+        f(&mut v);
+        v.to_string()
+    }
+
+    #[test]
+    fn a_changed_field_fails_the_checksum() {
+        let m = sample();
+        let edits: [(&str, &str, Json); 5] = [
+            ("databases", "bytes", json!(8192 * 6)),
+            ("databases", "original", json!("/live/b.edb")),
+            ("created", "", json!(2)),
+            ("engine", "", json!("ese-rs 0.1.1")),
+            ("extra", "", json!(1)),
+        ];
+        for (key, field, value) in edits {
+            let what = format!("{key} {field}");
+            let e = Manifest::parse(&edited(&m, |v| match field {
+                "" => v[key] = value,
+                f => v[key][0][f] = value,
+            }))
+            .unwrap_err();
+            assert_eq!(e.code(), ErrorCode::InvalidBackup, "{what}: {e}");
+            assert!(e.to_string().contains("checksum"), "{what}: {e}");
+        }
+        // A damaged checksum is refused the same way.
+        let e =
+            Manifest::parse(&edited(&m, |v| v["checksum"] = json!("crc32c:00000000"))).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidBackup, "{e}");
+    }
+
+    #[test]
+    fn the_checksum_covers_contents_not_layout() {
+        let m = sample();
+        // Compact instead of pretty, keys in another order: the same contents.
+        let v: Json = serde_json::from_str(&m.to_json()).unwrap();
+        let reversed: serde_json::Map<String, Json> = v
+            .as_object()
+            .unwrap()
+            .iter()
+            .rev()
+            .map(|(k, x)| (k.clone(), x.clone()))
+            .collect();
+        let text = Json::Object(reversed).to_string();
+        assert!(text.starts_with("{\"checksum\""), "{text}");
+        assert_eq!(Manifest::parse(&text).unwrap(), m);
+        assert!(to_json_starts_with_version(&m, FORMAT_VERSION));
+    }
+
+    fn to_json_starts_with_version(m: &Manifest, version: u64) -> bool {
+        let v: Json = serde_json::from_str(&m.to_json()).unwrap();
+        v["format_version"] == json!(version) && v["checksum"].is_string()
+    }
+
+    #[test]
+    fn version_1_reads_without_a_checksum_and_version_2_does_not() {
+        let m = sample();
+        let v1 = edited(&m, |v| {
+            v.as_object_mut().unwrap().shift_remove("checksum");
+            v["format_version"] = json!(1);
+        });
+        assert_eq!(Manifest::parse(&v1).unwrap(), m);
+        let v2 = edited(&m, |v| {
+            v.as_object_mut().unwrap().shift_remove("checksum");
+        });
+        let e = Manifest::parse(&v2).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidBackup, "{e}");
+        assert!(e.to_string().contains("no checksum"), "{e}");
+        // A version 1 manifest with a checksum has it checked.
+        let v1_changed = edited(&m, |v| {
+            v["format_version"] = json!(1);
+        });
+        assert_eq!(
+            Manifest::parse(&v1_changed).unwrap_err().code(),
+            ErrorCode::InvalidBackup
+        );
+    }
+
+    /// The example in `docs/eseutil-backup.md` carries the checksum the
+    /// documented rule gives, and this code reads it.
+    #[test]
+    fn the_documented_example_checks_out() {
+        let doc = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/eseutil-backup.md"),
+        )
+        .unwrap();
+        let start = doc.find("```json\n{\n  \"format\"").unwrap() + "```json\n".len();
+        let end = start + doc[start..].find("```").unwrap();
+        let m = Manifest::parse(&doc[start..end]).unwrap();
+        assert_eq!(m.databases[0].bytes, 2105344);
+        let changed = doc[start..end].replace("2105344", "2105345");
+        assert!(Manifest::parse(&changed).is_err());
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod manifest;
 mod restore;
 mod verify;
 
-pub use manifest::{check_name, Manifest, SetDatabase, SetKind, MANIFEST_NAME};
+pub use manifest::{check_name, stamp_checksum, Manifest, SetDatabase, SetKind, MANIFEST_NAME};
 pub use restore::{restore_set, restore_tar, RestoreOptions, RestoreReport};
 pub use verify::{verify_set, verify_set_with, verify_tar, FileCheck, VerifyReport};
 
