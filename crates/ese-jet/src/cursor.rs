@@ -91,6 +91,8 @@ pub(crate) struct KeyBuild {
     pub(crate) started: bool,
     pub(crate) values: Vec<Option<Value>>,
     pub(crate) limit: Option<KeyLimit>,
+    /// The key was given whole, normalized (`JET_bitNormalizedKey`).
+    pub(crate) normalized: bool,
 }
 
 /// A cursor's engine cursor and what the Jet API adds to it.
@@ -624,8 +626,15 @@ const MAKE_KEY_GRBITS: JET_GRBIT = JET_bitNewKey
 /// value is a NULL segment unless `JET_bitKeyDataZeroLength`; a limit grbit ends the key.
 /// Errors: `JET_errKeyNotMade` for a segment without a started key, `JET_errKeyIsMade`
 /// past the index's segments or after a limit, `JET_errInvalidBufferSize` for a fixed
-/// column of another size, `JET_errInvalidGrbit` for two limits,
-/// `JET_errFeatureNotAvailable` for `JET_bitNormalizedKey`.
+/// column of another size, `JET_errInvalidGrbit` for two limits.
+///
+/// `JET_bitNormalizedKey`: `data` is a whole normalized key (as `JetRetrieveKey` gives
+/// it, of an entry or, with `JET_bitRetrieveCopy`, of a search key) and becomes the
+/// search key, whatever else `grbit` says (ESE's rule); one longer than the index's
+/// longest key holds its limit byte; longer than that and than 255 bytes it is
+/// `JET_errInvalidParameter`. A segment made after it without `JET_bitNewKey` is
+/// `JET_errKeyIsMade` (ESE would add one). Temporary tables take no normalized key
+/// (`JET_errFeatureNotAvailable`).
 pub fn jet_make_key(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -639,14 +648,19 @@ pub fn jet_make_key(
             format!("JetMakeKey grbit {grbit:#x}"),
         ));
     }
-    if grbit & JET_bitNormalizedKey != 0 {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "normalized keys cannot be given back to this engine",
-        ));
-    }
     if let Some(r) = crate::temp::with(&c, |t| t.make_key(data, grbit)) {
         return r;
+    }
+    if grbit & JET_bitNormalizedKey != 0 {
+        let mut st = c.lock()?;
+        // A refused key leaves the one made before, as in ESE.
+        st.c.set_normalized_key(data.unwrap_or_default())?;
+        st.key = KeyBuild {
+            started: true,
+            normalized: true,
+            ..KeyBuild::default()
+        };
+        return Ok(());
     }
     let limit = key_limit(grbit)?;
     let mut st = c.lock()?;
@@ -663,6 +677,9 @@ pub fn jet_make_key(
     }
     if st.key.limit.is_some() {
         return Err(err(ErrorCode::KeyIsMade, "the key ends with a limit"));
+    }
+    if st.key.normalized {
+        return Err(err(ErrorCode::KeyIsMade, "the key was given normalized"));
     }
     let def = st.c.table().def().clone();
     let (coltype, cp) = match st.c.index_def() {
@@ -778,11 +795,12 @@ pub fn jet_seek(
 }
 
 /// `JetSetIndexRange(sesid, tableid, grbit)`: the search key becomes the upper limit
-/// of the index range (`JET_bitRangeUpperLimit`, with `JET_bitRangeInclusive`);
-/// `JET_bitRangeInstantDuration` only tests the current entry; `JET_bitRangeRemove`
-/// removes the range (`JET_errInvalidOperation` without one). Errors:
-/// `JET_errKeyNotMade`, `JET_errNoCurrentRecord` when the current entry lies outside,
-/// `JET_errFeatureNotAvailable` for a lower limit (no `JET_bitRangeUpperLimit`).
+/// of the index range with `JET_bitRangeUpperLimit` (moves forward end at it), else
+/// its lower limit (moves backward end at it); `JET_bitRangeInclusive` includes the
+/// entries whose keys start with it. `JET_bitRangeInstantDuration` only tests the
+/// current entry; `JET_bitRangeRemove` removes the range (`JET_errInvalidOperation`
+/// without one). Errors: `JET_errKeyNotMade`, `JET_errNoCurrentRecord` when the
+/// current entry lies outside.
 pub fn jet_set_index_range(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -808,17 +826,16 @@ pub fn jet_set_index_range(
         }
         return st.remove_range();
     }
-    if grbit & JET_bitRangeUpperLimit == 0 {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "only upper index-range limits are supported",
-        ));
-    }
     if !st.key.started {
         return Err(err(ErrorCode::KeyNotMade, "no search key was made"));
     }
     st.resolve()?;
-    st.c.set_index_range(grbit & JET_bitRangeInclusive != 0)?;
+    let inclusive = grbit & JET_bitRangeInclusive != 0;
+    if grbit & JET_bitRangeUpperLimit != 0 {
+        st.c.set_index_range(inclusive)?;
+    } else {
+        st.c.set_lower_index_range(inclusive)?;
+    }
     st.has_range = true;
     if grbit & JET_bitRangeInstantDuration != 0 {
         st.remove_range()?;
@@ -827,8 +844,9 @@ pub fn jet_set_index_range(
 }
 
 /// `JetRetrieveKey(sesid, tableid, pvKey, cbMax, pcbActual, grbit)`: the normalized key of
-/// the current entry in the current index. `JET_bitRetrieveCopy` (the search key) is
-/// `JET_errFeatureNotAvailable`.
+/// the current entry in the current index; with `JET_bitRetrieveCopy` the search key
+/// as made (an end limit as one 0xFF byte after it; `JET_errKeyNotMade` without one),
+/// which `JetMakeKey(JET_bitNormalizedKey)` takes back.
 pub fn jet_retrieve_key(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -841,13 +859,13 @@ pub fn jet_retrieve_key(
             format!("JetRetrieveKey grbit {grbit:#x}"),
         ));
     }
-    if grbit != 0 {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "the search key cannot be read back",
-        ));
-    }
     let mut st = c.lock()?;
+    if grbit & JET_bitRetrieveCopy != 0 {
+        return st
+            .c
+            .search_key()
+            .ok_or_else(|| err(ErrorCode::KeyNotMade, "no search key was made"));
+    }
     st.current()?;
     st.entry_key()
 }

@@ -197,14 +197,41 @@ fn secondary_indexes_keys_and_seeks() {
         )),
         JET_errInvalidGrbit
     );
+    // A normalized key read from an entry seeks back to it.
+    jet_make_key(e.ses, t, Some(b"n07"), JET_bitNewKey).unwrap();
+    jet_seek(e.ses, t, JET_bitSeekEQ).unwrap();
+    let key = jet_retrieve_key(e.ses, t, 0).unwrap();
+    jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+    jet_make_key(e.ses, t, Some(&key), JET_bitNewKey | JET_bitNormalizedKey).unwrap();
+    assert_eq!(
+        jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy).unwrap(),
+        key
+    );
+    assert_eq!(
+        code(jet_make_key(e.ses, t, Some(b"x"), 0)),
+        JET_errKeyIsMade,
+        "no segment after a normalized key"
+    );
+    assert_eq!(jet_seek(e.ses, t, JET_bitSeekEQ).unwrap(), None);
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(7));
+    // Without JET_bitNewKey, and past the entry: GT lands on the next one.
+    jet_make_key(e.ses, t, Some(&key), JET_bitNormalizedKey).unwrap();
+    jet_seek(e.ses, t, JET_bitSeekGT).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(8));
+    // Longer than a key with its limit byte and than 255 bytes: refused, and the
+    // key made before stays.
     assert_eq!(
         code(jet_make_key(
             e.ses,
             t,
-            Some(b"a"),
+            Some(&[0x7F; 300]),
             JET_bitNewKey | JET_bitNormalizedKey
         )),
-        JET_errFeatureNotAvailable
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy).unwrap(),
+        key
     );
 }
 
@@ -242,9 +269,39 @@ fn index_ranges() {
         code(jet_set_index_range(e.ses, t, JET_bitRangeUpperLimit)),
         JET_errNoCurrentRecord
     );
+    // Lower limits end moves backward: from the last entry of g = 2 (k 8) down to
+    // g = 1, inclusive (k 8..3) and not (k 8..6).
+    for (grbit, want) in [
+        (JET_bitRangeInclusive, vec![8, 7, 6, 5, 4, 3]),
+        (0, vec![8, 7, 6]),
+    ] {
+        seek_long(e.ses, t, 2, JET_bitSeekLE).unwrap();
+        jet_move(e.ses, t, JET_MoveNext, JET_bitMoveKeyNE).unwrap();
+        jet_move(e.ses, t, JET_MovePrevious, 0).unwrap();
+        jet_make_key(e.ses, t, Some(&long(1)), JET_bitNewKey).unwrap();
+        jet_set_index_range(e.ses, t, grbit).unwrap();
+        let mut ks = vec![get_long(e.ses, t, ids[0]).unwrap()];
+        while jet_move(e.ses, t, JET_MovePrevious, 0).is_ok() {
+            ks.push(get_long(e.ses, t, ids[0]).unwrap());
+        }
+        assert_eq!(ks, want, "lower limit, grbit {grbit:#x}");
+        // The move out of the range removed it: the cursor walks on from the start.
+        jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+        assert_eq!(get_long(e.ses, t, ids[1]), Some(0));
+    }
+    // A lower limit does not bound moves forward.
+    seek_long(e.ses, t, 2, JET_bitSeekEQ).unwrap();
+    jet_make_key(e.ses, t, Some(&long(2)), JET_bitNewKey).unwrap();
+    jet_set_index_range(e.ses, t, JET_bitRangeInclusive).unwrap();
+    assert_eq!(jet_index_record_count(e.ses, t, 0).unwrap(), 5);
+    jet_move(e.ses, t, JET_MoveLast, 0).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(10));
+    // A current entry below the lower limit.
+    seek_long(e.ses, t, 0, JET_bitSeekEQ).unwrap();
+    jet_make_key(e.ses, t, Some(&long(1)), JET_bitNewKey).unwrap();
     assert_eq!(
         code(jet_set_index_range(e.ses, t, JET_bitRangeInclusive)),
-        JET_errFeatureNotAvailable
+        JET_errNoCurrentRecord
     );
     // Instant duration tests and drops.
     seek_long(e.ses, t, 0, JET_bitSeekEQ).unwrap();
@@ -269,10 +326,30 @@ fn bookmarks_positions_and_set_index_no_move() {
     let bm = jet_get_bookmark(e.ses, t).unwrap();
     assert_eq!(bm.len(), 5, "0x7F and the four key bytes");
     assert_eq!(jet_retrieve_key(e.ses, t, 0).unwrap(), bm);
+    // The search key read back: the key made for the seek, the entry's own.
+    assert_eq!(jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy).unwrap(), bm);
+    // With an end limit, one 0xFF byte after it; given back normalized it bounds
+    // a range as the key it was read from does (k 5, 6, 7).
+    jet_make_key(
+        e.ses,
+        t,
+        Some(&long(7)),
+        JET_bitNewKey | JET_bitFullColumnEndLimit,
+    )
+    .unwrap();
+    let limit = jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy).unwrap();
+    assert_eq!(limit, [bm.as_slice(), &[0xFF]].concat());
+    seek_long(e.ses, t, 5, JET_bitSeekEQ).unwrap();
+    jet_make_key(e.ses, t, Some(&limit), JET_bitNewKey | JET_bitNormalizedKey).unwrap();
+    jet_set_index_range(e.ses, t, JET_bitRangeUpperLimit | JET_bitRangeInclusive).unwrap();
+    assert_eq!(jet_index_record_count(e.ses, t, 0).unwrap(), 3);
+    // A new cursor has no search key.
+    let t2 = jet_open_table(e.ses, e.db, "t", None, 0).unwrap();
     assert_eq!(
-        code(jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy)),
-        JET_errFeatureNotAvailable
+        code(jet_retrieve_key(e.ses, t2, JET_bitRetrieveCopy)),
+        JET_errKeyNotMade
     );
+    seek_long(e.ses, t, 7, JET_bitSeekEQ).unwrap();
     jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
     jet_goto_bookmark(e.ses, t, &bm).unwrap();
     assert_eq!(get_long(e.ses, t, ids[0]), Some(7));

@@ -300,6 +300,30 @@ fn run(seed: u64, ops: u64) {
                             }
                         }
                         assert_eq!(got, back, "{} backwards", ctx());
+                        // Backwards from there with a lower limit at the range's
+                        // start: the range's ids in reverse, then the end of it.
+                        let lower: Vec<i32> = model
+                            .range(id..=last)
+                            .rev()
+                            .map(|(k, _)| *k)
+                            .filter(|&k| inclusive || k != id)
+                            .collect();
+                        c.make_key(&[Some(Value::Long(last))], KeyLimit::None)
+                            .unwrap();
+                        c.seek(SeekGrbit::Eq).unwrap();
+                        c.make_key(&[Some(Value::Long(id))], KeyLimit::None)
+                            .unwrap();
+                        let mut got = Vec::new();
+                        match c.set_lower_index_range(inclusive) {
+                            Ok(()) => loop {
+                                got.push(current_id(&c));
+                                if c.move_prev().is_err() {
+                                    break;
+                                }
+                            },
+                            Err(e) => assert_eq!(e.code(), ErrorCode::NoCurrentRecord),
+                        }
+                        assert_eq!(got, lower, "{} lower limit {id} {inclusive}", ctx());
                     }
                 }
             }

@@ -130,11 +130,13 @@ pub struct Cursor {
     /// The current entry (index key, primary bookmark).
     current: Option<(Vec<u8>, Vec<u8>)>,
     key: Option<Vec<u8>>,
+    /// The search key ends with an end limit: [`END_LIMIT_PAD`] bytes of 0xFF.
+    key_end_limit: bool,
     /// The current record's data as read when the cursor landed on it (primary index
     /// only), with the snapshot it was read under; reused while both hold.
     current_data: Option<(Vec<u8>, crate::version::Snapshot)>,
-    /// Upper limit of the index range: key and whether it is inclusive.
-    range: Option<(Vec<u8>, bool)>,
+    /// The index range, if one is set.
+    range: Option<IndexRange>,
     update: Option<Update>,
     /// The cursor has not been positioned since it was opened or its index was set:
     /// ESE's deferred move to the first entry (`locDeferMoveFirst`) still stands,
@@ -198,6 +200,7 @@ impl Database {
             current: None,
             current_data: None,
             key: None,
+            key_end_limit: false,
             range: None,
             update: None,
             at_start: true,
@@ -221,12 +224,32 @@ fn live(
     Ok(None)
 }
 
-/// Whether key `key` lies past the index range's upper limit.
-fn beyond(limit: &[u8], inclusive: bool, key: &[u8]) -> bool {
-    if inclusive {
-        key > limit && !key.starts_with(limit)
-    } else {
-        key >= limit
+/// The 0xFF bytes after a search key made with an end limit: past every entry
+/// that starts with the key, whatever bytes follow it there.
+const END_LIMIT_PAD: usize = 256;
+
+/// An index range (`JetSetIndexRange`): a limit key, whether it is inclusive, and
+/// which end of the range it is.
+#[derive(Clone, Debug)]
+struct IndexRange {
+    limit: Vec<u8>,
+    inclusive: bool,
+    /// The upper end (`JET_bitRangeUpperLimit`), which stops moves forward; else
+    /// the lower end, which stops moves backward.
+    upper: bool,
+}
+
+impl IndexRange {
+    /// Whether entry key `key` lies outside the range. As ESE compares them, an
+    /// entry whose key starts with the limit equals it (inside when inclusive).
+    fn excludes(&self, key: &[u8]) -> bool {
+        if key.starts_with(&self.limit) {
+            !self.inclusive
+        } else if self.upper {
+            key > self.limit.as_slice()
+        } else {
+            key < self.limit.as_slice()
+        }
     }
 }
 
@@ -351,8 +374,8 @@ impl Cursor {
                 return Err(no_current());
             }
         };
-        if let Some((limit, inclusive)) = &self.range {
-            if beyond(limit, *inclusive, &e.key) {
+        if let Some(range) = &self.range {
+            if range.excludes(&e.key) {
                 self.current = None;
                 self.range = None;
                 return Err(no_current());
@@ -481,11 +504,57 @@ impl Cursor {
         {
             key.pop();
         }
-        if matches!(limit, KeyLimit::FullColumnEnd | KeyLimit::PartialColumnEnd) {
-            key.resize(key.len() + 256, 0xFF);
+        let end_limit = matches!(limit, KeyLimit::FullColumnEnd | KeyLimit::PartialColumnEnd);
+        if end_limit {
+            key.resize(key.len() + END_LIMIT_PAD, 0xFF);
         }
         self.key = Some(key);
+        self.key_end_limit = end_limit;
         Ok(())
+    }
+
+    /// `JetMakeKey(JET_bitNormalizedKey)`: `key`, a normalized key such as
+    /// [`Cursor::search_key`] or `JetRetrieveKey` gives, becomes the search key as
+    /// it is. One longer than the index's longest key is a key with its limit byte
+    /// (ESE's rule), cut to one byte past the longest key; longer than that and
+    /// than 255 bytes it is `JET_errInvalidParameter`.
+    pub fn set_normalized_key(&mut self, key: &[u8]) -> Result<()> {
+        let key_most = match self.index_def() {
+            Some(ix) => crate::record::index_limits(ix).key_most,
+            None => crate::format::key::KEY_MOST_LEGACY,
+        };
+        let limit_most = key_most + 1;
+        if key.len() > limit_most && key.len() > crate::format::key::KEY_MOST_LEGACY {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                format!(
+                    "a normalized key of {} bytes; this index's keys have at most {key_most}",
+                    key.len()
+                ),
+            ));
+        }
+        let mut key = key[..key.len().min(limit_most)].to_vec();
+        // A key with an end limit, as `search_key` gives it back, seeks as the
+        // key it was read from.
+        let end_limit = key.len() > key_most && key.last() == Some(&0xFF);
+        if end_limit {
+            key.resize(key.len() + END_LIMIT_PAD - 1, 0xFF);
+        }
+        self.key = Some(key);
+        self.key_end_limit = end_limit;
+        Ok(())
+    }
+
+    /// `JetRetrieveKey(JET_bitRetrieveCopy)`: the search key as made, as ESE
+    /// keeps it (an end limit as one 0xFF byte after the key); `None` when no key
+    /// was made.
+    pub fn search_key(&self) -> Option<Vec<u8>> {
+        let key = self.key.as_ref()?;
+        Some(if self.key_end_limit {
+            key[..key.len() + 1 - END_LIMIT_PAD].to_vec()
+        } else {
+            key.clone()
+        })
     }
 
     /// `Ok` unless the current index is foreign (see [`Cursor::make_key`]).
@@ -551,17 +620,35 @@ impl Cursor {
         })
     }
 
-    /// `JetSetIndexRange` with the made key as the upper limit (`inclusive`:
-    /// `JET_bitRangeInclusive`). The current entry must lie in the range, else
+    /// `JetSetIndexRange(JET_bitRangeUpperLimit)`: the made key becomes the upper
+    /// limit of the index range (`inclusive`: `JET_bitRangeInclusive`), which ends
+    /// moves forward. The current entry must lie in the range, else
     /// `JET_errNoCurrentRecord`.
     pub fn set_index_range(&mut self, inclusive: bool) -> Result<()> {
-        let key = self.made_key()?;
+        self.set_range(inclusive, true)
+    }
+
+    /// `JetSetIndexRange` without `JET_bitRangeUpperLimit`: the made key becomes
+    /// the lower limit of the index range, which ends moves backward (a walk from
+    /// the end of a range towards its start). As [`Cursor::set_index_range`]
+    /// otherwise.
+    pub fn set_lower_index_range(&mut self, inclusive: bool) -> Result<()> {
+        self.set_range(inclusive, false)
+    }
+
+    fn set_range(&mut self, inclusive: bool, upper: bool) -> Result<()> {
+        let limit = self.made_key()?;
         let (cur, _) = self.current.clone().ok_or_else(no_current)?;
-        if beyond(&key, inclusive, &cur) {
+        let range = IndexRange {
+            limit,
+            inclusive,
+            upper,
+        };
+        if range.excludes(&cur) {
             self.current = None;
             return Err(no_current());
         }
-        self.range = Some((key, inclusive));
+        self.range = Some(range);
         Ok(())
     }
 
@@ -792,10 +879,8 @@ impl Cursor {
         let mut n = 0u64;
         let mut e = start;
         while let Some(x) = e {
-            if let Some((limit, inclusive)) = &self.range {
-                if beyond(limit, *inclusive, &x.key) {
-                    break;
-                }
+            if self.range.as_ref().is_some_and(|r| r.excludes(&x.key)) {
+                break;
             }
             n += 1;
             if n >= max {

@@ -219,7 +219,9 @@ export! {
 
 export! {
     /// `JetRetrieveKey`: the normalized key of the current entry (truncated with
-    /// `JET_wrnBufferTruncated` when the buffer is short; `*pcbActual` is its full size).
+    /// `JET_wrnBufferTruncated` when the buffer is short; `*pcbActual` is its full size);
+    /// with `JET_bitRetrieveCopy` the search key, truncated without the warning (as
+    /// ESE does).
     JetRetrieveKey(
         sesid: JET_SESID,
         tableid: JET_TABLEID,
@@ -230,7 +232,8 @@ export! {
     ) {
         ptr::bytes_mut(pvKey, cbMax)?;
         let key = jet::jet_retrieve_key(sesid, tableid, grbit).j()?;
-        write_bytes(pvKey, cbMax, &key, pcbActual)
+        let w = write_bytes(pvKey, cbMax, &key, pcbActual)?;
+        Ok(if grbit & JET_bitRetrieveCopy != 0 { 0 } else { w })
     }
 }
 
@@ -242,8 +245,9 @@ export! {
 }
 
 export! {
-    /// `JetSetIndexRange`: limits the cursor to the entries up to the search key
-    /// (`JET_bitRangeUpperLimit` is required: lower limits are not supported yet).
+    /// `JetSetIndexRange`: limits the cursor's moves forward to the entries up to the
+    /// search key (`JET_bitRangeUpperLimit`), or its moves backward to the entries
+    /// from it.
     JetSetIndexRange(sesid: JET_SESID, tableidSrc: JET_TABLEID, grbit: JET_GRBIT) {
         jet::jet_set_index_range(sesid, tableidSrc, grbit).j().map(|()| 0)
     }

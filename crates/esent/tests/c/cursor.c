@@ -100,14 +100,23 @@ int main(void) {
     EXPECT(JetMakeKey(s, t, &id, sizeof id, 0), JET_errKeyNotMade);
     EXPECT(JetMakeKey(s, t, NULL, 4, JET_bitNewKey), JET_errInvalidParameter);
     OK(JetMakeKey(s, t, &id, sizeof id, JET_bitNewKey));
-    unsigned char key[JET_cbKeyMostMin];
-    EXPECT(JetRetrieveKey(s, t, key, sizeof key, &cb, JET_bitRetrieveCopy),
-           JET_errFeatureNotAvailable);
+    unsigned char key[JET_cbKeyMostMin], made[JET_cbKeyMostMin];
+    /* The search key read back; a short buffer truncates it without a warning. */
+    OK(JetRetrieveKey(s, t, made, sizeof made, &cb, JET_bitRetrieveCopy));
+    uint32_t cbMade = cb;
+    CHECK(cbMade > 1);
+    OK(JetRetrieveKey(s, t, key, 1, &cb, JET_bitRetrieveCopy));
+    CHECK(cb == cbMade && key[0] == made[0]);
     OK(JetSeek(s, t, JET_bitSeekEQ));
     CHECK(current_id(t) == 7);
     OK(JetRetrieveKey(s, t, key, sizeof key, &cb, 0));
-    CHECK(cb > 1);
+    CHECK(cb == cbMade && memcmp(key, made, cb) == 0);
     uint32_t full = cb;
+    /* A normalized key given back seeks to its entry. */
+    OK(JetMove(s, t, JET_MoveFirst, 0));
+    OK(JetMakeKey(s, t, made, cbMade, JET_bitNewKey | JET_bitNormalizedKey));
+    OK(JetSeek(s, t, JET_bitSeekEQ));
+    CHECK(current_id(t) == 7);
     EXPECT(JetRetrieveKey(s, t, key, 1, &cb, 0), JET_wrnBufferTruncated);
     CHECK(cb == full);
     id = 70;
@@ -137,6 +146,17 @@ int main(void) {
     EXPECT(JetMove(s, t, JET_MoveNext, 0), JET_errNoCurrentRecord);
     /* Moving off the end of a range removes it, so there is none left to remove. */
     EXPECT(JetSetIndexRange(s, t, JET_bitRangeRemove), JET_errInvalidOperation);
+    /* A lower limit ends moves backward: ids 6 down to 3. */
+    id = 6;
+    OK(JetMakeKey(s, t, &id, sizeof id, JET_bitNewKey));
+    OK(JetSeek(s, t, JET_bitSeekEQ));
+    id = 3;
+    OK(JetMakeKey(s, t, &id, sizeof id, JET_bitNewKey));
+    OK(JetSetIndexRange(s, t, JET_bitRangeInclusive));
+    n = 1;
+    while (JetMove(s, t, JET_MovePrevious, 0) == JET_errSuccess)
+        n++;
+    CHECK(n == 4);
 
     /* The secondary index: names ascending means ids descending. */
     EXPECT(JetSetCurrentIndex(s, t, "nope"), JET_errIndexNotFound);
