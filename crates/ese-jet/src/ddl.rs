@@ -93,10 +93,21 @@ pub struct JET_INDEXCREATE {
     pub cbVarSegMac: u32,
     /// Longest key, with `JET_bitIndexKeyMost`.
     pub cbKeyMost: u32,
-    /// Conditional columns: not supported (`JET_errFeatureNotAvailable` when given).
-    pub rgconditionalcolumn: Vec<String>,
+    /// The conditions of a conditional (sparse) index: a record is in it only
+    /// when each column is NULL or not, as its entry says.
+    pub rgconditionalcolumn: Vec<JET_CONDITIONALCOLUMN>,
     /// Set by the call: this index's result.
     pub err: i32,
+}
+
+/// `JET_CONDITIONALCOLUMN`: a condition of a conditional index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_CONDITIONALCOLUMN {
+    /// The column.
+    pub szColumnName: String,
+    /// `JET_bitIndexColumnMustBeNull` or `JET_bitIndexColumnMustBeNonNull` (exactly
+    /// one; else `JET_errInvalidGrbit`).
+    pub grbit: JET_GRBIT,
 }
 
 /// `JET_TABLECREATE`: `JetCreateTableColumnIndex`'s table.
@@ -249,13 +260,31 @@ fn column_spec(
 }
 
 fn index_spec(ix: &JET_INDEXCREATE) -> JetResult<IndexSpec> {
-    if !ix.rgconditionalcolumn.is_empty() {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "conditional indexes are not supported",
-        ));
-    }
     check_density(ix.ulDensity)?;
+    let conditions = ix
+        .rgconditionalcolumn
+        .iter()
+        .map(|c| {
+            let must_be_null = match c.grbit {
+                JET_bitIndexColumnMustBeNull => true,
+                JET_bitIndexColumnMustBeNonNull => false,
+                g => {
+                    return Err(err(
+                        ErrorCode::InvalidGrbit,
+                        format!(
+                            "conditional column {:?}: grbit {g:#x}, not exactly one of \
+                             JET_bitIndexColumnMustBeNull and JET_bitIndexColumnMustBeNonNull",
+                            c.szColumnName
+                        ),
+                    ))
+                }
+            };
+            Ok(ese::record::schema::IndexConditionSpec {
+                column: c.szColumnName.clone(),
+                must_be_null,
+            })
+        })
+        .collect::<JetResult<Vec<_>>>()?;
     Ok(IndexSpec {
         name: ix.szIndexName.clone(),
         key: parse_key(&ix.szKey)?,
@@ -263,6 +292,7 @@ fn index_spec(ix: &JET_INDEXCREATE) -> JetResult<IndexSpec> {
             & !(JET_bitIndexImmutableStructure | JET_bitIndexLazyFlush | JET_bitIndexUnicode),
         key_most: (ix.grbit & JET_bitIndexKeyMost != 0).then_some(ix.cbKeyMost),
         var_seg_mac: (ix.cbVarSegMac != 0).then_some(ix.cbVarSegMac),
+        conditions,
     })
 }
 

@@ -374,3 +374,75 @@ fn index_statistics_defaults_and_pages_are_answered() {
     let g = list.iter().find(|c| c.szBaseColumnName == "grp").unwrap();
     assert_eq!(g.pvDefault, None);
 }
+
+/// `JET_INDEXCREATE.rgconditionalcolumn`: a sparse index of the records whose
+/// `flag` is set and whose `gone` is not, kept as records change; a condition
+/// without exactly one of the two grbits is `JET_errInvalidGrbit`.
+#[test]
+fn conditional_indexes_hold_the_records_that_meet_their_conditions() {
+    let e = Env::new("ddl-conditional");
+    let mut sparse = idx("sparse", "+k\0\0", 0);
+    sparse.rgconditionalcolumn = vec![
+        JET_CONDITIONALCOLUMN {
+            szColumnName: "flag".into(),
+            grbit: JET_bitIndexColumnMustBeNonNull,
+        },
+        JET_CONDITIONALCOLUMN {
+            szColumnName: "gone".into(),
+            grbit: JET_bitIndexColumnMustBeNull,
+        },
+    ];
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("flag", JET_coltypLong, 0),
+            col("gone", JET_coltypLong, 0),
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary), sparse],
+    );
+    for k in 1..=9 {
+        let mut vals: Vec<(JET_COLUMNID, [u8; 4])> = vec![(ids[0], long(k))];
+        if k % 2 == 1 {
+            vals.push((ids[1], long(1)));
+        }
+        if k % 3 == 0 {
+            vals.push((ids[2], long(1)));
+        }
+        let vals: Vec<(JET_COLUMNID, &[u8])> = vals.iter().map(|(c, v)| (*c, &v[..])).collect();
+        insert(e.ses, t, &vals).unwrap();
+    }
+    jet_set_current_index(e.ses, t, Some("sparse")).unwrap();
+    assert_eq!(
+        scan_long(e.ses, t, ids[0]),
+        vec![1, 5, 7],
+        "odd, not a multiple of 3"
+    );
+    // Record 3 loses `gone` and joins; record 5 loses `flag` and leaves.
+    jet_set_current_index(e.ses, t, None).unwrap();
+    for (k, c) in [(3, ids[2]), (5, ids[1])] {
+        seek_long(e.ses, t, k, JET_bitSeekEQ).unwrap();
+        jet_prepare_update(e.ses, t, JET_prepReplace).unwrap();
+        jet_set_column(e.ses, t, c, None, 0, None).unwrap();
+        jet_update(e.ses, t).unwrap();
+    }
+    jet_set_current_index(e.ses, t, Some("sparse")).unwrap();
+    assert_eq!(scan_long(e.ses, t, ids[0]), vec![1, 3, 7]);
+    // A condition with both grbits, or neither.
+    for grbit in [
+        JET_bitIndexColumnMustBeNull | JET_bitIndexColumnMustBeNonNull,
+        0,
+    ] {
+        let mut bad = idx("bad", "+k\0\0", 0);
+        bad.rgconditionalcolumn = vec![JET_CONDITIONALCOLUMN {
+            szColumnName: "flag".into(),
+            grbit,
+        }];
+        assert_eq!(
+            code(jet_create_index2(e.ses, t, std::slice::from_mut(&mut bad))),
+            JET_errInvalidGrbit
+        );
+    }
+}

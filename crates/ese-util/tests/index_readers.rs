@@ -117,6 +117,7 @@ fn index(name: &str, key: &[&str], flags: u32, var_seg_mac: Option<u32>) -> Inde
         flags,
         key_most: None,
         var_seg_mac,
+        conditions: Vec::new(),
     }
 }
 

@@ -80,6 +80,7 @@ fn main() -> ese::Result<()> {
         flags: 0,
         key_most: None,
         var_seg_mac: Some(8),
+        conditions: Vec::new(),
     };
     let rss_before = peak_rss_kib().unwrap_or(0) / 1024;
     let start = Instant::now();

@@ -97,6 +97,7 @@ fn index(name: &str, column: &str) -> IndexSpec {
         flags: 0,
         key_most: None,
         var_seg_mac: None,
+        conditions: Vec::new(),
     }
 }
 

@@ -405,6 +405,7 @@ fn spec(name: &str, key: &[&str], flags: u32) -> IndexSpec {
         flags,
         key_most: None,
         var_seg_mac: None,
+        conditions: Vec::new(),
     }
 }
 

@@ -96,6 +96,7 @@ fn a_null_stored_over_a_default_stays_null_in_rows_indexes_and_replaces() {
             flags: ese::record::schema::index_grbit::IGNORE_ANY_NULL,
             key_most: None,
             var_seg_mac: None,
+            conditions: Vec::new(),
         },
     )
     .unwrap();

@@ -150,6 +150,7 @@ fn index(segments: &[u32], flags: u32) -> IndexDef {
         key_most: 0,
         var_seg_mac: 0,
         sort_version: None,
+        conditions: Vec::new(),
     }
 }
 

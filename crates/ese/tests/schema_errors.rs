@@ -53,6 +53,7 @@ fn index(name: &str, cols: &[&str], flags: u32) -> IndexSpec {
         flags,
         key_most: None,
         var_seg_mac: None,
+        conditions: Vec::new(),
     }
 }
 

@@ -291,6 +291,7 @@ fn index_spec(ix: &MIndex) -> IndexSpec {
         flags,
         key_most: None,
         var_seg_mac: None,
+        conditions: Vec::new(),
     }
 }
 
@@ -405,6 +406,7 @@ fn run(seed: u64, steps: u64) {
             flags: index_grbit::PRIMARY | index_grbit::UNIQUE,
             key_most: None,
             var_seg_mac: None,
+            conditions: Vec::new(),
         }],
     };
     spec.columns

@@ -108,6 +108,7 @@ pub fn table_spec(key_len: usize) -> TableSpec {
             flags: index_grbit::PRIMARY | index_grbit::UNIQUE,
             key_most: None,
             var_seg_mac: None,
+            conditions: Vec::new(),
         }],
     }
 }
@@ -123,6 +124,7 @@ pub fn index_spec() -> IndexSpec {
         flags: 0,
         key_most: None,
         var_seg_mac: Some(INDEX_VAR_SEG_MAC),
+        conditions: Vec::new(),
     }
 }
 

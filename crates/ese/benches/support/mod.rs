@@ -53,6 +53,7 @@ pub fn kv_spec(key_len: u32) -> TableSpec {
             flags: index_grbit::PRIMARY | index_grbit::UNIQUE,
             key_most: None,
             var_seg_mac: None,
+            conditions: Vec::new(),
         }],
     }
 }

@@ -33,7 +33,8 @@ pub mod system;
 pub mod table;
 
 pub use read::{
-    column_flags, index_flags, CatalogBuilder, ColumnDef, IndexDef, KeySegment, TableDef,
+    column_flags, index_flags, CatalogBuilder, ColumnDef, IndexCondition, IndexDef, KeySegment,
+    TableDef,
 };
 
 pub use bootstrap::{Bootstrap, Extent, SystemTree, TreeBootstrap};

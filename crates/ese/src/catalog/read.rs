@@ -100,6 +100,17 @@ pub struct KeySegment {
     pub descending: bool,
 }
 
+/// A condition of a conditional index (`JET_CONDITIONALCOLUMN`): a record is in
+/// the index only when the column is NULL (`JET_bitIndexColumnMustBeNull`) or
+/// not (`JET_bitIndexColumnMustBeNonNull`), its default counting as a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexCondition {
+    /// The column.
+    pub column_id: u32,
+    /// The column must be NULL (else it must not be).
+    pub must_be_null: bool,
+}
+
 /// An index definition read from the catalog.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexDef {
@@ -128,6 +139,9 @@ pub struct IndexDef {
     /// [`UNICODE_KEY_IDENTITY`](crate::format::key::UNICODE_KEY_IDENTITY) for keys this engine
     /// made. `None` when the row has neither.
     pub sort_version: Option<(u64, [u8; 16])>,
+    /// The conditions a record meets to be in the index (`ConditionalColumns`);
+    /// empty for an index of every record.
+    pub conditions: Vec<IndexCondition>,
 }
 
 impl IndexDef {
@@ -384,6 +398,10 @@ impl CatalogBuilder {
                     key_most: row.key_most.map(u32::from).unwrap_or(0),
                     var_seg_mac,
                     sort_version: row.version.zip(row.sort_id),
+                    conditions: decode_conditions(
+                        row.conditional_columns.as_deref().unwrap_or(&[]),
+                        row.flags,
+                    )?,
                 });
             }
             sysobj::LONG_VALUE => {
@@ -437,6 +455,40 @@ fn inherit_templates(tables: &mut [TableDef]) {
         }
     }
 }
+
+/// Decodes `ConditionalColumns`, laid out as `KeyFldIDs` (see [`decode_segments`]):
+/// the must-be-NULL flag is 0x20 of an `IDXSEG`'s flags, or a negative legacy id.
+fn decode_conditions(raw: &[u8], flags: u32) -> Result<Vec<IndexCondition>> {
+    let mut out = Vec::new();
+    if flags & index_flags::EXTENDED_COLUMNS != 0 {
+        if !raw.len().is_multiple_of(4) {
+            return Err(cat_err(
+                "ConditionalColumns has a length that is not a multiple of 4",
+            ));
+        }
+        for seg in raw.chunks_exact(4) {
+            out.push(IndexCondition {
+                column_id: u32::from(u16::from_le_bytes([seg[2], seg[3]])),
+                must_be_null: seg[0] & IDXSEG_MUST_BE_NULL != 0,
+            });
+        }
+    } else {
+        if !raw.len().is_multiple_of(2) {
+            return Err(cat_err("ConditionalColumns has an odd length"));
+        }
+        for seg in raw.chunks_exact(2) {
+            let v = i16::from_le_bytes([seg[0], seg[1]]);
+            out.push(IndexCondition {
+                column_id: u32::from(v.unsigned_abs()),
+                must_be_null: v < 0,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `fIDXSEGMustBeNull`: the flag of a conditional column that must be NULL.
+pub(crate) const IDXSEG_MUST_BE_NULL: u8 = 0x20;
 
 /// Decodes `KeyFldIDs`: 4-byte `IDXSEG`s (flags, reserved, u16 field id) when the
 /// extended-columns flag is set, otherwise legacy signed 16-bit ids where a

@@ -43,8 +43,6 @@ pub struct IndexExtras {
     pub density: u32,
     /// NLS sort version and sort id, stored for indexes over Unicode text.
     pub sort_version: Option<(u64, [u8; 16])>,
-    /// `ConditionalColumns` (`IDXSEG`s).
-    pub conditional_columns: Option<Vec<u8>>,
     /// `TupleLimits`.
     pub tuple_limits: Option<Vec<u8>>,
     /// `SpaceHints` (extended space hints).
@@ -56,7 +54,6 @@ impl Default for IndexExtras {
         IndexExtras {
             density: DEFAULT_DENSITY,
             sort_version: None,
-            conditional_columns: None,
             tuple_limits: None,
             space_hints: None,
         }
@@ -125,7 +122,6 @@ impl TableExtras {
                 r.map(|r| IndexExtras {
                     density: r.space_usage,
                     sort_version: r.version.zip(r.sort_id),
-                    conditional_columns: r.conditional_columns.clone(),
                     tuple_limits: r.tuple_limits.clone(),
                     space_hints: r.space_hints.clone(),
                 })
@@ -173,6 +169,38 @@ fn key_fields(ix: &IndexDef) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// `ConditionalColumns` of `ix`, laid out as its key columns are (see
+/// [`key_fields`]); `None` for an index without conditions.
+fn conditional_fields(ix: &IndexDef) -> Result<Option<Vec<u8>>> {
+    if ix.conditions.is_empty() {
+        return Ok(None);
+    }
+    let extended = ix.flags & index_flags::EXTENDED_COLUMNS != 0;
+    let mut out = Vec::with_capacity(4 * ix.conditions.len());
+    for c in &ix.conditions {
+        let bad = || {
+            Error::with(
+                ErrorCode::BadColumnId,
+                format!("conditional column {}", c.column_id),
+            )
+        };
+        if extended {
+            let fid = u16::try_from(c.column_id).map_err(|_| bad())?;
+            out.push(if c.must_be_null {
+                super::read::IDXSEG_MUST_BE_NULL
+            } else {
+                0
+            });
+            out.push(0);
+            out.extend_from_slice(&fid.to_le_bytes());
+        } else {
+            let id = i16::try_from(c.column_id).map_err(|_| bad())?;
+            out.extend_from_slice(&(if c.must_be_null { -id } else { id }).to_le_bytes());
+        }
+    }
+    Ok(Some(out))
+}
+
 /// The row of index `ix` of table `objid_table`.
 pub fn index_row(objid_table: u32, ix: &IndexDef, extras: &IndexExtras) -> Result<CatalogRow> {
     let key_most = u16::try_from(ix.key_most).map_err(|_| {
@@ -200,7 +228,7 @@ pub fn index_row(objid_table: u32, ix: &IndexDef, extras: &IndexExtras) -> Resul
         name: ix.name.clone(),
         key_fld_ids: Some(key_fields(ix)?),
         var_seg_mac: (var_seg_mac != 0).then(|| var_seg_mac.to_le_bytes().to_vec()),
-        conditional_columns: extras.conditional_columns.clone(),
+        conditional_columns: conditional_fields(ix)?,
         tuple_limits: extras.tuple_limits.clone(),
         version: extras.sort_version.or(ix.sort_version).map(|v| v.0),
         sort_id: extras.sort_version.or(ix.sort_version).map(|v| v.1),

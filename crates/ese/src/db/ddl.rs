@@ -620,11 +620,10 @@ impl Writer {
                 )
             })?;
         let new = change::deleted_column_row(row)?;
-        if let Some(ix) = def
-            .indexes
-            .iter()
-            .find(|ix| ix.segments.iter().any(|s| s.column_id == col.id))
-        {
+        if let Some(ix) = def.indexes.iter().find(|ix| {
+            ix.segments.iter().any(|s| s.column_id == col.id)
+                || ix.conditions.iter().any(|c| c.column_id == col.id)
+        }) {
             return Err(err(
                 ErrorCode::ColumnInUse,
                 format!("index {:?} uses column {name:?}", ix.name),
@@ -1008,12 +1007,32 @@ impl Database {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let conditions = ix
+            .conditions
+            .iter()
+            .map(|c| {
+                let col = def.column_by_id(c.column_id).ok_or_else(|| {
+                    err(
+                        ErrorCode::ColumnNotFound,
+                        format!(
+                            "index {} has a condition on missing column {}",
+                            ix.name, c.column_id
+                        ),
+                    )
+                })?;
+                Ok(crate::record::schema::IndexConditionSpec {
+                    column: col.name.clone(),
+                    must_be_null: c.must_be_null,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let spec = crate::record::schema::IndexSpec {
             name: ix.name.clone(),
             key,
             flags: index_grbit_of(&ix),
             key_most: (ix.key_most != 0).then_some(ix.key_most),
             var_seg_mac: (ix.var_seg_mac != 0).then_some(ix.var_seg_mac),
+            conditions,
         };
         self.delete_index(&def.name, &ix.name)?;
         self.create_index(&def.name, &spec)

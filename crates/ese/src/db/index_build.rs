@@ -356,16 +356,19 @@ fn check_new(def: &TableDef, ix: IndexDef, at: &str) -> Result<IndexDef> {
 
 /// The entries of index `ix` for every record of `read`, sorted. The table's
 /// leaves are walked page by page through the writer's cache (each page checked
-/// once), and each record gives the index only the columns of its key segments.
+/// once), and each record gives the index only the columns of its key segments
+/// and of its conditions.
 fn collect_entries(w: &Writer, read: &Table, def: &TableDef, ix: &IndexDef) -> Result<Entries> {
     let columns = ix
         .segments
         .iter()
-        .map(|s| {
-            def.column_by_id(s.column_id).ok_or_else(|| {
+        .map(|s| s.column_id)
+        .chain(ix.conditions.iter().map(|c| c.column_id))
+        .map(|id| {
+            def.column_by_id(id).ok_or_else(|| {
                 err(
                     ErrorCode::ColumnNotFound,
-                    format!("index {} names missing column {}", ix.name, s.column_id),
+                    format!("index {} names missing column {id}", ix.name),
                 )
             })
         })

@@ -832,6 +832,7 @@ fn table_spec(
             flags,
             key_most: Some(key_most),
             var_seg_mac: (opts.var_seg_mac != 0).then_some(opts.var_seg_mac),
+            conditions: Vec::new(),
         });
     }
     Ok(TableSpec {

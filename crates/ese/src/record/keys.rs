@@ -102,6 +102,18 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
             ),
         ));
     }
+    // A conditional index holds only the records that meet its conditions (ESE's
+    // `wrnFLDNotPresentInIndex`): NULL as `JetRetrieveColumn` reports it, a default
+    // counting as a value, a multi-valued column by its first value.
+    for c in &index.conditions {
+        let col = segment_column(table, index, c.column_id)?;
+        if column_values(col, row)?.is_empty() != c.must_be_null {
+            return Ok(IndexKeys {
+                keys: Vec::new(),
+                truncated: false,
+            });
+        }
+    }
     let cross = index.flags & IDB_CROSS_PRODUCT != 0;
     let nested = index.flags & IDB_NESTED_TABLE != 0;
     // Most indexes have a few segments: kept without an allocation.

@@ -11,7 +11,9 @@
 //!                {"name": "tags", "type": "Text", "flags": ["Tagged", "MultiValued"]},
 //!                {"name": "n", "type": "Long", "default": 7}],
 //!    "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
-//!                {"name": "byname", "key": ["+name", "-id"], "key_most": 500}]}]}
+//!                {"name": "byname", "key": ["+name", "-id"], "key_most": 500},
+//!                {"name": "tagged_people", "key": ["+id"],
+//!                 "conditions": [{"column": "tags", "must_be_null": false}]}]}]}
 //! ```
 //!
 //! * `page_size`: 4096 (the default), 8192, 16384 or 32768.
@@ -20,7 +22,10 @@
 //!   prefix; `default` is a value written as `eseutil export` writes values (see `import`).
 //! * an index: `key` lists the segments, each a column name after `+` (ascending) or `-`
 //!   (descending), the first with its sign; `flags` are `JET_bitIndex` names without the
-//!   prefix; `key_most` (`cbKeyMost`, implies `KeyMost`) and `var_seg_mac` are optional.
+//!   prefix; `key_most` (`cbKeyMost`, implies `KeyMost`) and `var_seg_mac` are optional;
+//!   `conditions` (optional, at most 16) make a conditional (sparse) index of the records
+//!   whose named columns are NULL (`"must_be_null": true`) or not (`false`), as
+//!   `JET_CONDITIONALCOLUMN`s do; a primary index cannot have them.
 //!
 //! Column ids and record offsets are given as ESE gives them to a new table
 //! (`ErrFILEGetNextColumnid`): in definition order, long-value types and `Tagged` columns take
@@ -34,7 +39,9 @@
 use super::import::json_cell;
 use super::limits::{is_valid_page_size, record_size_most};
 use super::row::cell_bytes;
-use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
+use crate::catalog::{
+    column_flags, index_flags, ColumnDef, IndexCondition, IndexDef, KeySegment, TableDef,
+};
 use crate::format::coltype::{char_to_cp1252, ColumnType, CP_UNICODE, CP_WESTERN};
 use crate::{Error, ErrorCode, Result};
 use serde_json::{Map, Value as Json};
@@ -201,6 +208,19 @@ pub struct IndexSpec {
     pub key_most: Option<u32>,
     /// `cbVarSegMac`.
     pub var_seg_mac: Option<u32>,
+    /// The conditions a record meets to be in the index (`JET_CONDITIONALCOLUMN`s);
+    /// empty for an index of every record.
+    pub conditions: Vec<IndexConditionSpec>,
+}
+
+/// A condition of a conditional index, by column name (see
+/// [`IndexCondition`](crate::catalog::IndexCondition)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexConditionSpec {
+    /// The column.
+    pub column: String,
+    /// `JET_bitIndexColumnMustBeNull` (else `JET_bitIndexColumnMustBeNonNull`).
+    pub must_be_null: bool,
 }
 
 fn err(code: ErrorCode, at: &str, what: impl std::fmt::Display) -> Error {
@@ -749,7 +769,18 @@ impl ColumnSpec {
 
 impl IndexSpec {
     fn from_json(v: &Json, at: &str) -> Result<IndexSpec> {
-        let obj = object(v, at, &["name", "key", "flags", "key_most", "var_seg_mac"])?;
+        let obj = object(
+            v,
+            at,
+            &[
+                "name",
+                "key",
+                "flags",
+                "key_most",
+                "var_seg_mac",
+                "conditions",
+            ],
+        )?;
         let name = string(obj, "name", at)?.to_string();
         let at = format!("{at} ({name:?})");
         let mut key = Vec::new();
@@ -790,6 +821,7 @@ impl IndexSpec {
             flags,
             key_most,
             var_seg_mac: number(obj, "var_seg_mac", &at)?,
+            conditions: conditions(obj, &at)?,
         })
     }
 
@@ -903,6 +935,7 @@ impl IndexSpec {
                 descending: s.descending,
             });
         }
+        let conditions = self.condition_defs(columns, primary, at)?;
         let (key_most, var_seg_mac) = if primary {
             minimize_key_most(&segments, columns, key_most, var_seg_mac)
         } else {
@@ -932,8 +965,90 @@ impl IndexSpec {
             // Keys over Unicode text are made by this engine's own normalization.
             sort_version: (flags & index_flags::LOCALIZED_TEXT != 0)
                 .then_some(crate::format::key::UNICODE_KEY_IDENTITY),
+            conditions,
         })
     }
+
+    /// The conditions over `columns` (`ErrFILEICreateIndexes`): at most 16, on columns
+    /// of the table, none on the primary index (every record is in it).
+    fn condition_defs(
+        &self,
+        columns: &[ColumnDef],
+        primary: bool,
+        at: &str,
+    ) -> Result<Vec<IndexCondition>> {
+        if self.conditions.is_empty() {
+            return Ok(Vec::new());
+        }
+        if primary {
+            return Err(err(
+                ErrorCode::IndexInvalidDef,
+                at,
+                "a primary index holds every record: it cannot be conditional",
+            ));
+        }
+        if self.conditions.len() > CONDITIONAL_COLUMNS_MOST {
+            return Err(err(
+                ErrorCode::IndexInvalidDef,
+                at,
+                format!(
+                    "{} conditional columns: at most {CONDITIONAL_COLUMNS_MOST}",
+                    self.conditions.len()
+                ),
+            ));
+        }
+        self.conditions
+            .iter()
+            .map(|c| {
+                let col = columns
+                    .iter()
+                    .find(|x| x.name.eq_ignore_ascii_case(c.column.trim_end_matches(' ')))
+                    .ok_or_else(|| {
+                        err(
+                            ErrorCode::ColumnNotFound,
+                            at,
+                            format!("conditional column {:?} is not in the table", c.column),
+                        )
+                    })?;
+                Ok(IndexCondition {
+                    column_id: col.id,
+                    must_be_null: c.must_be_null,
+                })
+            })
+            .collect()
+    }
+}
+
+/// `JET_ccolKeyMost`, the bound on conditional columns (`cConditionalColumn`).
+const CONDITIONAL_COLUMNS_MOST: usize = 16;
+
+/// An index's `conditions`: `[{"column": NAME, "must_be_null": BOOL}, ...]`.
+fn conditions(obj: &Map<String, Json>, at: &str) -> Result<Vec<IndexConditionSpec>> {
+    let Some(list) = obj.get("conditions") else {
+        return Ok(Vec::new());
+    };
+    let list = list
+        .as_array()
+        .ok_or_else(|| invalid(at, "conditions must be a list"))?;
+    list.iter()
+        .map(|c| {
+            let o = object(c, at, &["column", "must_be_null"])?;
+            let column = string(o, "column", at)?.to_string();
+            let must_be_null = match o.get("must_be_null") {
+                Some(Json::Bool(b)) => *b,
+                _ => {
+                    return Err(invalid(
+                        at,
+                        format!("condition on {column:?}: must_be_null must be true or false"),
+                    ))
+                }
+            };
+            Ok(IndexConditionSpec {
+                column,
+                must_be_null,
+            })
+        })
+        .collect()
 }
 
 /// `FILEIMinimizePrimaryCbKeyMost`: a primary index whose key cannot be as long as its key

@@ -532,6 +532,7 @@ impl World {
                     flags: 0,
                     key_most: None,
                     var_seg_mac: None,
+                    conditions: Vec::new(),
                 };
                 self.s()?.create_index(self.db(db)?, table, &spec)?;
             }

@@ -97,8 +97,14 @@ trait IndexIn: Copy {
         u32,
         jet::JET_INDEXCREATE,
     );
-    /// Conditional columns given.
-    fn conditional(&self) -> u32;
+    /// The conditional columns (`rgconditionalcolumn`, `cConditionalColumn`):
+    /// `JET_errInvalidParameter` for a NULL array with entries,
+    /// `JET_errIndexInvalidDef` for an entry of another `cbStruct` (as ESE).
+    ///
+    /// # Safety
+    /// `rgconditionalcolumn` is NULL or `cConditionalColumn` readable entries whose
+    /// names are NUL-terminated (the C contract).
+    unsafe fn conditions(&self) -> Result<Vec<jet::JET_CONDITIONALCOLUMN>, JET_ERR>;
     fn set_err(&mut self, err: JET_ERR);
 }
 
@@ -116,7 +122,7 @@ fn lcid_of(grbit: JET_GRBIT, u: JET_INDEXCREATE_LOCALE) -> u32 {
 }
 
 macro_rules! index_in {
-    ($ty:ty, $e:ty, |$s:ident| $lcid:expr) => {
+    ($ty:ty, $e:ty, $cond:ty, |$s:ident| $lcid:expr) => {
         impl IndexIn for $ty {
             type E = $e;
             fn parts(
@@ -150,8 +156,24 @@ macro_rules! index_in {
                     },
                 )
             }
-            fn conditional(&self) -> u32 {
-                self.cConditionalColumn
+            unsafe fn conditions(&self) -> Result<Vec<jet::JET_CONDITIONALCOLUMN>, JET_ERR> {
+                // SAFETY: NULL or `cConditionalColumn` entries, by the caller's contract.
+                let entries = unsafe {
+                    ptr::slice(self.rgconditionalcolumn.cast_const(), self.cConditionalColumn)
+                }?;
+                let mut out = Vec::with_capacity(entries.len());
+                for c in entries {
+                    if c.cbStruct as usize != size_of::<$cond>() {
+                        return Err(JET_errIndexInvalidDef);
+                    }
+                    // SAFETY: the name is NUL-terminated, by the caller's contract.
+                    let name = unsafe { req::<$e>(c.szColumnName.cast_const()) }?;
+                    out.push(jet::JET_CONDITIONALCOLUMN {
+                        szColumnName: name,
+                        grbit: c.grbit,
+                    });
+                }
+                Ok(out)
             }
             fn set_err(&mut self, err: JET_ERR) {
                 self.err = err;
@@ -160,27 +182,27 @@ macro_rules! index_in {
     };
 }
 
-index_in!(JET_INDEXCREATE_A, A, |s| lcid_of(
+index_in!(JET_INDEXCREATE_A, A, JET_CONDITIONALCOLUMN_A, |s| lcid_of(
     s.grbit,
     s.lcid_or_pidxunicode
 ));
-index_in!(JET_INDEXCREATE_W, W, |s| lcid_of(
+index_in!(JET_INDEXCREATE_W, W, JET_CONDITIONALCOLUMN_W, |s| lcid_of(
     s.grbit,
     s.lcid_or_pidxunicode
 ));
-index_in!(JET_INDEXCREATE2_A, A, |s| lcid_of(
+index_in!(JET_INDEXCREATE2_A, A, JET_CONDITIONALCOLUMN_A, |s| lcid_of(
     s.grbit,
     s.lcid_or_pidxunicode
 ));
-index_in!(JET_INDEXCREATE2_W, W, |s| lcid_of(
+index_in!(JET_INDEXCREATE2_W, W, JET_CONDITIONALCOLUMN_W, |s| lcid_of(
     s.grbit,
     s.lcid_or_pidxunicode
 ));
-index_in!(JET_INDEXCREATE3_A, A, |s| {
+index_in!(JET_INDEXCREATE3_A, A, JET_CONDITIONALCOLUMN_A, |s| {
     let _ = s;
     0
 });
-index_in!(JET_INDEXCREATE3_W, W, |s| {
+index_in!(JET_INDEXCREATE3_W, W, JET_CONDITIONALCOLUMN_W, |s| {
     let _ = s;
     0
 });
@@ -214,13 +236,12 @@ unsafe fn indexes_in<I: IndexIn>(
     for ix in entries {
         let (cb, name, key, cb_key, mut idx) = ix.parts();
         check_cb(cb, size_of::<I>())?;
-        if ix.conditional() > 0 {
-            return Err(JET_errFeatureNotAvailable);
-        }
-        // SAFETY: name NUL-terminated; key `cbKey` readable bytes, by the C contract.
+        // SAFETY: name NUL-terminated; key `cbKey` readable bytes; the conditional
+        // columns as `conditions` needs them, by the C contract.
         unsafe {
             idx.szIndexName = req::<I::E>(name)?;
             idx.szKey = key_in::<I::E>(key, cb_key)?;
+            idx.rgconditionalcolumn = ix.conditions()?;
         }
         out.push(idx);
     }

@@ -347,9 +347,20 @@ static void tables(JET_DBID db) {
     tc4.rgindexcreate = &i4;
     tc4.cIndexes = 1;
     EXPECT(JetCreateTableColumnIndex4A(s, db, NULL), JET_errInvalidParameter);
+    /* A sparse index: only the records with a label. */
     i4.cConditionalColumn = 1;
-    EXPECT(JetCreateTableColumnIndex4A(s, db, &tc4), JET_errFeatureNotAvailable);
-    i4.cConditionalColumn = 0;
+    EXPECT(JetCreateTableColumnIndex4A(s, db, &tc4), JET_errInvalidParameter);
+    JET_CONDITIONALCOLUMN_A cond;
+    memset(&cond, 0, sizeof cond);
+    cond.cbStruct = sizeof cond - 1;
+    cond.szColumnName = "label";
+    cond.grbit = JET_bitIndexColumnMustBeNonNull;
+    i4.rgconditionalcolumn = &cond;
+    EXPECT(JetCreateTableColumnIndex4A(s, db, &tc4), JET_errIndexInvalidDef);
+    cond.cbStruct = sizeof cond;
+    cond.grbit = JET_bitIndexColumnMustBeNull | JET_bitIndexColumnMustBeNonNull;
+    EXPECT(JetCreateTableColumnIndex4A(s, db, &tc4), JET_errInvalidGrbit);
+    cond.grbit = JET_bitIndexColumnMustBeNonNull;
     OK(JetCreateTableColumnIndex4A(s, db, &tc4));
     CHECK(tc4.tableid != 0 && tc4.cCreated == 4 && i4.err == 0);
     CHECK(c4[0].err == 0 && c4[1].err == 0);
@@ -368,10 +379,27 @@ static void tables(JET_DBID db) {
     OK(JetMove(s, il.tableid, JET_MoveNext, 0));
     OK(JetRetrieveColumn(s, il.tableid, il.columnidcolumnname, col, sizeof col, &cb, 0, NULL));
     CHECK(wbytes_eq(col, cb, "serial"));
+
     JET_GRBIT g = 0;
     OK(JetRetrieveColumn(s, il.tableid, il.columnidgrbitColumn, &g, sizeof g, &cb, 0, NULL));
     CHECK(g == JET_bitKeyDescending);
     OK(JetCloseTable(s, il.tableid));
+    /* Of two records only the one with a label is in the sparse index. */
+    static const uint16_t label_x[] = {'x'};
+    JET_TABLEID t4;
+    OK(JetOpenTableW(s, db, w("t4"), NULL, 0, 0, &t4));
+    for (int32_t k = 1; k <= 2; k++) {
+        OK(JetPrepareUpdate(s, t4, JET_prepInsert));
+        OK(JetSetColumn(s, t4, c4[0].columnid, &k, sizeof k, 0, NULL));
+        if (k == 2)
+            OK(JetSetColumn(s, t4, c4[1].columnid, label_x, sizeof label_x, 0, NULL));
+        OK(JetUpdate(s, t4, NULL, 0, NULL));
+    }
+    OK(JetSetCurrentIndexW(s, t4, w("bylabel")));
+    uint32_t in_index = 0;
+    OK(JetIndexRecordCount(s, t4, &in_index, 0));
+    CHECK(in_index == 1);
+    OK(JetCloseTable(s, t4));
 }
 
 /* JetGetColumnInfoW, JetGetTableIndexInfoW, JetGetIndexInfoW and JetGetObjectInfoW. */
@@ -498,7 +526,7 @@ static void catalog(JET_DBID db) {
         CHECK(wbytes_eq(n, cb, TABLES[i]));
         OK(JetRetrieveColumn(s, ol.tableid, ol.columnidcRecord, &records, sizeof records, &cb, 0,
                              NULL));
-        CHECK(records == (i == 0 ? 4u : 0u));
+        CHECK(records == (i == 0 ? 4u : i == 3 ? 2u : 0u));
     }
     OK(JetCloseTable(s, ol.tableid));
 }
