@@ -340,3 +340,44 @@ fn conditions_the_schema_refuses() {
     let got = parse_schema(&schema).and_then(|s| s.tables[0].table_def(8192, "test").map(|_| ()));
     assert_eq!(got.unwrap_err().code(), ErrorCode::IndexInvalidDef);
 }
+
+/// An index over substring tuples in a catalog ESE wrote (its row has `TupleLimits`):
+/// this engine makes no tuple keys, so the index is foreign: readable in stored
+/// order, while changes to its table are refused with `JET_errFeatureNotAvailable`
+/// rather than written with keys ESE would not make.
+#[test]
+fn a_tuple_index_from_a_catalog_is_foreign() {
+    use ese::catalog::{table_rows, CatalogBuilder, IndexExtras, TableExtras};
+    let spec = parse_schema(SCHEMA).unwrap();
+    let mut def = spec.tables[0].table_def(8192, "test").unwrap();
+    def.objid = 5;
+    def.root = 6;
+    for (i, ix) in def.indexes.iter_mut().enumerate() {
+        ix.objid = if ix.is_primary() { 5 } else { 7 + i as u32 };
+        ix.root = 20 + i as u32;
+    }
+    let extras = TableExtras {
+        indexes: def
+            .indexes
+            .iter()
+            .map(|ix| IndexExtras {
+                tuple_limits: (ix.name == "live").then(|| vec![3, 0, 0, 0, 10, 0, 0, 0]),
+                ..IndexExtras::default()
+            })
+            .collect(),
+        ..TableExtras::default()
+    };
+    let mut b = CatalogBuilder::new();
+    for row in table_rows(&def, &extras).unwrap() {
+        b.push(&row.encode(false).unwrap(), false).unwrap();
+    }
+    let read = b.finish().remove(0);
+    let live = read.index("live").unwrap();
+    assert!(live.tuples && read.is_foreign_index(live));
+    assert!(!read.is_foreign_index(read.index("stated").unwrap()));
+    let e = read.check_writable().unwrap_err();
+    assert_eq!(e.code(), ErrorCode::FeatureNotAvailable, "{e}");
+    assert!(e.to_string().contains("tuples"), "{e}");
+    // The conditions came through the same rows.
+    assert_eq!(read.index("live").unwrap().conditions.len(), 1);
+}

@@ -151,6 +151,7 @@ fn index(segments: &[u32], flags: u32) -> IndexDef {
         var_seg_mac: 0,
         sort_version: None,
         conditions: Vec::new(),
+        tuples: false,
     }
 }
 

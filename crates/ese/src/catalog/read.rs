@@ -142,6 +142,10 @@ pub struct IndexDef {
     /// The conditions a record meets to be in the index (`ConditionalColumns`);
     /// empty for an index of every record.
     pub conditions: Vec<IndexCondition>,
+    /// An index over substring tuples (`JET_bitIndexTuples`; its catalog row has
+    /// `TupleLimits`): this engine makes no tuple keys, so such an index of a
+    /// database ESE wrote is foreign (see [`TableDef::is_foreign_index`]).
+    pub tuples: bool,
 }
 
 impl IndexDef {
@@ -225,10 +229,11 @@ impl TableDef {
             })
     }
     /// Whether index `ix` is foreign: it has Unicode text keys made by another collation
-    /// than this engine's (every such index of a database Windows wrote). Its stored keys
-    /// are in a valid order and can be read, but no key for it can be computed here.
+    /// than this engine's (every such index of a database Windows wrote), or it is an
+    /// index over substring tuples. Its stored keys are in a valid order and can be
+    /// read, but no key for it can be computed here.
     pub fn is_foreign_index(&self, ix: &IndexDef) -> bool {
-        self.has_unicode_text(ix) && !ix.has_own_unicode_keys()
+        ix.tuples || self.has_unicode_text(ix) && !ix.has_own_unicode_keys()
     }
     /// The foreign indexes of the table (see [`TableDef::is_foreign_index`]).
     pub fn foreign_indexes(&self) -> impl Iterator<Item = &IndexDef> {
@@ -236,10 +241,22 @@ impl TableDef {
     }
     /// `Ok` when index `ix` is not foreign; otherwise the error ESE gives for an index built
     /// by another sort order: `JET_errPrimaryIndexCorrupted` (-1413) for the primary index,
-    /// `JET_errSecondaryIndexCorrupted` (-1414) for a secondary one, naming the index.
+    /// `JET_errSecondaryIndexCorrupted` (-1414) for a secondary one, naming the index; for
+    /// a tuple index `JET_errFeatureNotAvailable`.
     pub fn check_index_keys(&self, ix: &IndexDef) -> Result<()> {
         if !self.is_foreign_index(ix) {
             return Ok(());
+        }
+        if ix.tuples {
+            return Err(Error::with(
+                ErrorCode::FeatureNotAvailable,
+                format!(
+                    "index {} of table {} is an index over substring tuples \
+                     (JET_bitIndexTuples), whose keys this engine does not make; it can be \
+                     read in stored order but not searched or updated",
+                    ix.name, self.name
+                ),
+            ));
         }
         Err(Error::with(
             ix.corruption_code(),
@@ -402,6 +419,7 @@ impl CatalogBuilder {
                         row.conditional_columns.as_deref().unwrap_or(&[]),
                         row.flags,
                     )?,
+                    tuples: row.tuple_limits.as_ref().is_some_and(|t| !t.is_empty()),
                 });
             }
             sysobj::LONG_VALUE => {

@@ -968,7 +968,8 @@ impl Database {
     /// seeks and updates again, as ESE's `JET_bitDbDeleteUnicodeIndexes`
     /// followed by a new `JetCreateIndex` does. A primary index cannot be
     /// rebuilt in place (the records' order depends on it):
-    /// `JET_errIndexMustStay`. Other errors: those of
+    /// `JET_errIndexMustStay`; an index over substring tuples cannot be made by this
+    /// engine: `JET_errFeatureNotAvailable` (delete it instead). Other errors: those of
     /// [`Database::delete_index`] and [`Database::create_index`].
     pub fn rebuild_index(&mut self, table: &str, name: &str) -> Result<crate::catalog::IndexDef> {
         let t = self.table(table)?;
@@ -987,6 +988,16 @@ impl Database {
                 ErrorCode::IndexMustStay,
                 format!(
                     "the primary index {} of {} cannot be rebuilt in place",
+                    ix.name, def.name
+                ),
+            ));
+        }
+        if ix.tuples {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                format!(
+                    "index {} of {} is an index over substring tuples, which this engine \
+                     does not make: it can be deleted, not rebuilt",
                     ix.name, def.name
                 ),
             ));

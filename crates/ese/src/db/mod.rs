@@ -104,13 +104,19 @@ pub struct ForeignIndex {
     pub locale_name: Option<String>,
     /// The sort version and sort id its catalog row records (`None`: none recorded).
     pub sort_version: Option<(u64, [u8; 16])>,
+    /// It is foreign as an index over substring tuples (`JET_bitIndexTuples`), not by
+    /// its collation.
+    pub tuples: bool,
 }
 
 impl ForeignIndex {
     /// The code ESE gives for an index built by another sort order:
-    /// `JET_errPrimaryIndexCorrupted` (-1413) or `JET_errSecondaryIndexCorrupted` (-1414).
+    /// `JET_errPrimaryIndexCorrupted` (-1413) or `JET_errSecondaryIndexCorrupted` (-1414);
+    /// `JET_errFeatureNotAvailable` for a tuple index.
     pub fn code(&self) -> ErrorCode {
-        if self.primary {
+        if self.tuples {
+            ErrorCode::FeatureNotAvailable
+        } else if self.primary {
             ErrorCode::PrimaryIndexCorrupted
         } else {
             ErrorCode::SecondaryIndexCorrupted
@@ -128,6 +134,7 @@ fn foreign_indexes(tables: &[Arc<TableDef>]) -> Vec<ForeignIndex> {
                 primary: ix.is_primary(),
                 locale_name: ix.locale_name.clone(),
                 sort_version: ix.sort_version,
+                tuples: ix.tuples,
             });
         }
     }
@@ -268,10 +275,21 @@ impl Database {
         writer.schema.reset(tables);
         let mut warnings = warnings;
         for f in foreign_indexes(&writer.schema.visible(Snapshot::LATEST)) {
+            let (what, until) = if f.tuples {
+                (
+                    "is an index over substring tuples, whose keys this engine does not make",
+                    "it is deleted",
+                )
+            } else {
+                (
+                    "holds Unicode text keys of another collation",
+                    "it is rebuilt",
+                )
+            };
             warnings.push(OpenWarning {
                 code: f.code(),
                 message: format!(
-                    "index {} of table {} holds Unicode text keys of another collation: it reads in stored order, but seeks on it and changes to the table are refused until it is rebuilt",
+                    "index {} of table {} {what}: it reads in stored order, but seeks on it and changes to the table are refused until {until}",
                     f.index, f.table
                 ),
             });

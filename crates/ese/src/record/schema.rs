@@ -966,6 +966,7 @@ impl IndexSpec {
             sort_version: (flags & index_flags::LOCALIZED_TEXT != 0)
                 .then_some(crate::format::key::UNICODE_KEY_IDENTITY),
             conditions,
+            tuples: false,
         })
     }
 
