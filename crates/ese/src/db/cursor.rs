@@ -330,7 +330,7 @@ impl Cursor {
         self.tree = tree;
         self.index = index;
         self.current = None;
-        self.key = None;
+        self.set_key(None, false);
         self.range = None;
         self.at_start = bookmark.is_none();
         match bookmark {
@@ -473,7 +473,7 @@ impl Cursor {
                         ))
                     }
                 };
-                self.key = Some(crate::record::sequential_key(dbk));
+                self.set_key(Some(crate::record::sequential_key(dbk)), false);
                 return Ok(());
             }
         };
@@ -508,8 +508,7 @@ impl Cursor {
         if end_limit {
             key.resize(key.len() + END_LIMIT_PAD, 0xFF);
         }
-        self.key = Some(key);
-        self.key_end_limit = end_limit;
+        self.set_key(Some(key), end_limit);
         Ok(())
     }
 
@@ -540,8 +539,7 @@ impl Cursor {
         if end_limit {
             key.resize(key.len() + END_LIMIT_PAD - 1, 0xFF);
         }
-        self.key = Some(key);
-        self.key_end_limit = end_limit;
+        self.set_key(Some(key), end_limit);
         Ok(())
     }
 
@@ -550,11 +548,19 @@ impl Cursor {
     /// was made.
     pub fn search_key(&self) -> Option<Vec<u8>> {
         let key = self.key.as_ref()?;
-        Some(if self.key_end_limit {
-            key[..key.len() + 1 - END_LIMIT_PAD].to_vec()
+        let cut = if self.key_end_limit {
+            END_LIMIT_PAD - 1
         } else {
-            key.clone()
-        })
+            0
+        };
+        Some(key[..key.len().saturating_sub(cut)].to_vec())
+    }
+
+    /// Sets the search key (`None`: none) and whether it ends with an end limit's
+    /// [`END_LIMIT_PAD`] bytes, together.
+    fn set_key(&mut self, key: Option<Vec<u8>>, end_limit: bool) {
+        self.key_end_limit = end_limit && key.is_some();
+        self.key = key;
     }
 
     /// `Ok` unless the current index is foreign (see [`Cursor::make_key`]).
@@ -676,7 +682,7 @@ impl Cursor {
         }
         self.update = None;
         self.range = None;
-        self.key = None;
+        self.set_key(None, false);
         self.position_on_record(bookmark, 1)
     }
 
@@ -820,7 +826,7 @@ impl Cursor {
         }
         self.update = None;
         self.range = None;
-        self.key = None;
+        self.set_key(None, false);
         let data = (!unique).then_some(bookmark.primary_bookmark.as_slice());
         let vis = self.table.visibility(self.tree.info().root);
         let e = self
