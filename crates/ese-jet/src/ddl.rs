@@ -608,19 +608,40 @@ pub fn jet_rename_table(sesid: JET_SESID, dbid: JET_DBID, from: &str, to: &str) 
     s.session.rename_table(&db, from, to)
 }
 
-/// `JetRenameColumn`: `JET_errFeatureNotAvailable` (the engine cannot rename columns).
+/// `JetRenameColumn(sesid, tableid, szName, szNameNew, grbit)`: renames a column of the
+/// cursor's table; records and indexes keep it by its id. As in ESE, only outside a
+/// transaction (`JET_errInTransaction`). Errors: `JET_errColumnNotFound`,
+/// `JET_errColumnDuplicate`, `JET_errInvalidName`, `JET_errInvalidGrbit`;
+/// `JET_bitColumnRenameConvertToPrimaryIndexPlaceholder` is `JET_errFeatureNotAvailable`.
 pub fn jet_rename_column(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
-    _from: &str,
-    _to: &str,
-    _grbit: JET_GRBIT,
+    from: &str,
+    to: &str,
+    grbit: JET_GRBIT,
 ) -> JetResult<()> {
     cursor::get(sesid, tableid)?;
-    Err(err(
-        ErrorCode::FeatureNotAvailable,
-        "columns cannot be renamed",
-    ))
+    if grbit & JET_bitColumnRenameConvertToPrimaryIndexPlaceholder != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "primary index placeholder columns are not supported",
+        ));
+    }
+    if grbit != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetRenameColumn grbit {grbit:#x}"),
+        ));
+    }
+    on_table(sesid, tableid, |s, db, t| {
+        if s.transaction_level() > 0 {
+            return Err(err(
+                ErrorCode::InTransaction,
+                "JetRenameColumn is not allowed inside a transaction",
+            ));
+        }
+        s.rename_column(db, t, from, to)
+    })
 }
 
 /// The `JET_bitColumn*` grbit of a catalog column.

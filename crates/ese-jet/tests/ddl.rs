@@ -271,11 +271,40 @@ fn columns_and_indexes_added_and_deleted_through_a_cursor() {
         code(jet_get_table_column_info(e.ses, t, "v")),
         JET_errColumnNotFound
     );
+    // A renamed column keeps its id, values and index; the old name is gone.
     assert_eq!(
-        code(jet_rename_column(e.ses, t, "name", "n", 0)),
-        JET_errFeatureNotAvailable
+        code(jet_rename_column(e.ses, t, "nope", "n", 0)),
+        JET_errColumnNotFound
+    );
+    jet_rename_column(e.ses, t, "k", "key", 0).unwrap();
+    assert_eq!(
+        jet_get_table_column_info(e.ses, t, "key").unwrap().columnid,
+        ids[0]
+    );
+    assert_eq!(
+        code(jet_get_table_column_info(e.ses, t, "k")),
+        JET_errColumnNotFound
     );
     assert_eq!(scan_long(e.ses, t, ids[0]), vec![1, 2, 3]);
+    assert_eq!(seek_long(e.ses, t, 2, JET_bitSeekEQ).unwrap(), None);
+    assert_eq!(
+        code(jet_rename_column(e.ses, t, "key", "NAME", 0)),
+        JET_errColumnDuplicate
+    );
+    assert_eq!(
+        code(jet_rename_column(e.ses, t, "key", "k2", 1)),
+        JET_errInvalidGrbit
+    );
+    jet_begin_transaction(e.ses).unwrap();
+    assert_eq!(
+        code(jet_rename_column(e.ses, t, "key", "k2", 0)),
+        JET_errInTransaction
+    );
+    jet_rollback(e.ses, 0).unwrap();
+    assert_eq!(
+        jet_get_table_column_info(e.ses, t, "key").unwrap().columnid,
+        ids[0]
+    );
 }
 
 #[test]

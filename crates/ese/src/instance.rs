@@ -987,6 +987,11 @@ impl Session {
         self.ddl(db, |db, s| db.rename_table_in(Some(s), from, to))
     }
 
+    /// `JetRenameColumn` in this session's transaction: see [`Database::rename_column`].
+    pub fn rename_column(&self, db: &Database, table: &str, from: &str, to: &str) -> Result<()> {
+        self.ddl(db, |db, s| db.rename_column_in(Some(s), table, from, to))
+    }
+
     /// The tables of `db` as this session sees them now (its transaction's
     /// snapshot and its own schema changes), in catalog order.
     pub fn table_names(&self, db: &Database) -> Result<Vec<String>> {

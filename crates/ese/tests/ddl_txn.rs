@@ -650,3 +650,70 @@ fn a_created_index_logs_its_undo_before_the_steps_that_load_it() {
     );
     assert!(ends(undo_at, commit) > 1, "the load closed steps");
 }
+
+/// `JetRenameColumn`: the column keeps its id, values and index under its new name;
+/// other sessions see the new name once the rename commits; a rollback gives the
+/// old name back; a name in use or a missing column is refused; the file keeps it.
+#[test]
+fn a_renamed_column_keeps_its_values_and_index() {
+    let env = setup("renamecol.edb");
+    let (a, b) = (
+        env.inst.begin_session().unwrap(),
+        env.inst.begin_session().unwrap(),
+    );
+    a.create_table(&env.db, table_def("t")).unwrap();
+    let mut c = a.open_table(&env.db, "t").unwrap();
+    for i in 0..20 {
+        insert(&mut c, i, i * 2, None).unwrap();
+    }
+    drop(c);
+    let id = a
+        .open_table(&env.db, "t")
+        .unwrap()
+        .table()
+        .def()
+        .column("val")
+        .unwrap()
+        .id;
+    a.begin_transaction().unwrap();
+    a.rename_column(&env.db, "t", "val", "amount").unwrap();
+    let t = a.open_table(&env.db, "t").unwrap();
+    assert_eq!(t.table().def().column("amount").unwrap().id, id);
+    assert!(t.table().def().column("val").is_none());
+    drop(t);
+    // Another session still sees the committed name.
+    let other = b.open_table(&env.db, "t").unwrap();
+    assert!(other.table().def().column("val").is_some());
+    drop(other);
+    a.rollback().unwrap();
+    let t = a.open_table(&env.db, "t").unwrap();
+    assert_eq!(t.table().def().column("val").unwrap().id, id);
+    drop(t);
+    assert_eq!(
+        code(a.rename_column(&env.db, "t", "nope", "x")),
+        ErrorCode::ColumnNotFound
+    );
+    assert_eq!(
+        code(a.rename_column(&env.db, "t", "val", "ID")),
+        ErrorCode::ColumnDuplicate
+    );
+    a.rename_column(&env.db, "t", "val", "amount").unwrap();
+    // The index over the column and its values are the column's, by id.
+    let mut c = b.open_table(&env.db, "t").unwrap();
+    c.set_index(Some("byval")).unwrap();
+    c.make_key(&[Some(Value::Long(14))], KeyLimit::None)
+        .unwrap();
+    c.seek(SeekGrbit::Eq).unwrap();
+    assert_eq!(c.retrieve_column(1, 1).unwrap().0, Some(Value::Long(7)));
+    assert_eq!(c.retrieve_column(id, 1).unwrap().0, Some(Value::Long(14)));
+    drop(c);
+    drop((a, b));
+    env.db.check().unwrap();
+    env.inst.term().unwrap();
+    drop(env.db);
+    // The file keeps the new name (the folder stays until `env._dir` drops).
+    let db = Database::open(&env.path).unwrap();
+    let t = db.table("t").unwrap();
+    assert_eq!(t.def().column("amount").unwrap().id, id);
+    assert!(t.def().column("val").is_none());
+}

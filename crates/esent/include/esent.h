@@ -3194,6 +3194,26 @@ JET_ERR JET_API JetDeleteColumnA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR
 JET_ERR JET_API JetDeleteColumnW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szColumnName);
 #define JetDeleteColumn JetDeleteColumnA
 
+/* Renames a table (no cursor may have it open). */
+JET_ERR JET_API JetRenameTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName, JET_PCSTR szNameNew);
+JET_ERR JET_API JetRenameTableW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szName, JET_PCWSTR szNameNew);
+#define JetRenameTable JetRenameTableA
+
+/* Renames a column of the cursor's table (outside a transaction). */
+JET_ERR JET_API JetRenameColumnA(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCSTR szName,
+    JET_PCSTR szNameNew,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetRenameColumnW(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_PCWSTR szName,
+    JET_PCWSTR szNameNew,
+    JET_GRBIT grbit);
+#define JetRenameColumn JetRenameColumnA
+
 /* Deletes a column, with options. */
 JET_ERR JET_API JetDeleteColumn2A(
     JET_SESID sesid,

@@ -739,6 +739,60 @@ impl Writer {
         Ok(())
     }
 
+    /// `JetRenameColumn` for `tx`: column `from` of table `table` becomes `to`
+    /// (trailing spaces dropped). Records and indexes name columns by id, so only
+    /// the column's catalog row changes.
+    pub(crate) fn rename_column(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        table: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<()> {
+        let from = check_name(from, "column")?;
+        let to = check_name(to, "new column name")?;
+        let (mut st, def) = self.ddl_begin(tx, table)?;
+        let def = &*def;
+        check_ddl(def)?;
+        let col = def.column(&from).ok_or_else(|| {
+            err(
+                ErrorCode::ColumnNotFound,
+                format!("table {:?} has no column {from:?}", def.name),
+            )
+        })?;
+        if def.column(&to).is_some_and(|c| c.id != col.id) {
+            return Err(err(
+                ErrorCode::ColumnDuplicate,
+                format!("table {:?} has a column {to:?} already", def.name),
+            ));
+        }
+        let rows = self.stored_rows(&st, def.objid)?;
+        let row = rows
+            .iter()
+            .find(|r| r.row_type == sysobj::COLUMN && r.id == col.id)
+            .ok_or_else(|| {
+                err(
+                    ErrorCode::FixedDDL,
+                    format!("column {from:?} comes from the template table"),
+                )
+            })?;
+        let mut new = row.clone();
+        new.name.clone_from(&to);
+        new.encode(self.large())?;
+        let mut undo = SchemaUndo::rows(def.objid, rows.clone());
+        tx.log_schema_ahead(self, &mut undo);
+        if let Err(e) = Self::replace_catalog_row(&st.catalog, row, &new, self.large()) {
+            return Err(self.abandon_schema(&mut st, tx, undo, e));
+        }
+        let id = col.id;
+        let mut next = self.next_def(def);
+        if let Some(c) = next.columns.iter_mut().find(|c| c.id == id) {
+            c.name = to;
+        }
+        self.ddl_end(st, tx, next, undo)?;
+        Ok(())
+    }
+
     /// `JetRenameTable` for `tx`: table `from` becomes `to` (trailing spaces
     /// dropped, as ESE stores it).
     pub(crate) fn rename_table(
@@ -885,6 +939,28 @@ impl Database {
         name: &str,
     ) -> Result<()> {
         self.write_in(session.map(|s| &**s), |w, tx| w.delete_table(tx, name))
+    }
+
+    /// Renames column `from` of `table` to `to` (`JetRenameColumn`); records and
+    /// indexes keep it by its id. Errors: `JET_errObjectNotFound`,
+    /// `JET_errColumnNotFound`, `JET_errColumnDuplicate`, `JET_errInvalidName`,
+    /// `JET_errFixedDDL` (system tables, template columns),
+    /// `JET_errPermissionDenied`, `JET_errWriteConflict`.
+    pub fn rename_column(&mut self, table: &str, from: &str, to: &str) -> Result<()> {
+        self.rename_column_in(None, table, from, to)
+    }
+
+    /// [`Database::rename_column`] in `session`'s transaction (or one of its own).
+    pub(crate) fn rename_column_in(
+        &self,
+        session: Option<&Arc<SessionCore>>,
+        table: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<()> {
+        self.write_in(session.map(|s| &**s), |w, tx| {
+            w.rename_column(tx, table, from, to)
+        })
     }
 
     /// Renames table `from` to `to` (`JetRenameTable`). Errors:

@@ -405,6 +405,43 @@ aw! {
     JetDeleteColumnA JetDeleteColumnW = delete_column(sesid: (JET_SESID), tableid: (JET_TABLEID), szColumnName: s)
 }
 
+unsafe fn rename_table<E: Enc>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    from: *const E::Ch,
+    to: *const E::Ch,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let (from, to) = unsafe { (req::<E>(from)?, req::<E>(to)?) };
+    jet::jet_rename_table(sesid, dbid, &from, &to)
+        .j()
+        .map(|()| 0)
+}
+
+aw! {
+    /// `JetRenameTable`: renames a table (no cursor may have it open).
+    JetRenameTableA JetRenameTableW = rename_table(sesid: (JET_SESID), dbid: (JET_DBID), szName: s, szNameNew: s)
+}
+
+unsafe fn rename_column<E: Enc>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    from: *const E::Ch,
+    to: *const E::Ch,
+    grbit: JET_GRBIT,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let (from, to) = unsafe { (req::<E>(from)?, req::<E>(to)?) };
+    jet::jet_rename_column(sesid, tableid, &from, &to, grbit)
+        .j()
+        .map(|()| 0)
+}
+
+aw! {
+    /// `JetRenameColumn`: renames a column of the cursor's table, outside a transaction.
+    JetRenameColumnA JetRenameColumnW = rename_column(sesid: (JET_SESID), tableid: (JET_TABLEID), szName: s, szNameNew: s, grbit: (JET_GRBIT))
+}
+
 unsafe fn delete_column2<E: Enc>(
     sesid: JET_SESID,
     tableid: JET_TABLEID,

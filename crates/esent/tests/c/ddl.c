@@ -92,6 +92,19 @@ int main(void) {
     EXPECT(JetDeleteColumn(s, t, "gone"), JET_errColumnNotFound);
     EXPECT(JetDeleteColumn2(s, t, NULL, 0), JET_errInvalidParameter);
 
+    /* JetRenameColumn: the column keeps its id. */
+    OK(JetRenameColumn(s, t, "c", "c2", 0));
+    JET_COLUMNDEF rd;
+    OK(JetGetTableColumnInfo(s, t, "c2", &rd, sizeof rd, JET_ColInfo));
+    EXPECT(JetGetTableColumnInfo(s, t, "c", &rd, sizeof rd, JET_ColInfo), JET_errColumnNotFound);
+    EXPECT(JetRenameColumn(s, t, "c2", "a", 0), JET_errColumnDuplicate);
+    EXPECT(JetRenameColumn(s, t, "nope", "x", 0), JET_errColumnNotFound);
+    EXPECT(JetRenameColumn(s, t, NULL, "x", 0), JET_errInvalidParameter);
+    OK(JetBeginTransaction(s));
+    EXPECT(JetRenameColumn(s, t, "c2", "c", 0), JET_errInTransaction);
+    OK(JetRollback(s, 0));
+    OK(JetRenameColumn(s, t, "c2", "c", 0));
+
     /* JetCreateIndex and its array forms. */
     EXPECT(JetCreateIndex(s, t, "i", 0, "+zz\0", sizeof "+zz\0", 0), JET_errColumnNotFound);
     EXPECT(JetCreateIndex(s, t, "i", 0, NULL, 4, 0), JET_errInvalidParameter);
@@ -273,8 +286,12 @@ int main(void) {
     i4.cbKey = sizeof "-k\0";
     OK(JetCreateIndex4(s, t3.tableid, &i4, 1));
     OK(JetCloseTable(s, t3.tableid));
+    /* JetRenameTable. */
+    OK(JetRenameTable(s, db, "t3", "t3b"));
+    EXPECT(JetRenameTable(s, db, "t3", "t3c"), JET_errObjectNotFound);
+    EXPECT(JetRenameTable(s, db, "t3b", "t2"), JET_errTableDuplicate);
     OK(JetDeleteTable(s, db, "t2"));
-    OK(JetDeleteTable(s, db, "t3"));
+    OK(JetDeleteTable(s, db, "t3b"));
 
     /* JET_TABLECREATE4 (W) with JET_INDEXCREATE3 entries; a callback is refused. */
     JET_COLUMNCREATE_W wc;
