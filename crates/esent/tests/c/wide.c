@@ -399,7 +399,16 @@ static void tables(JET_DBID db) {
     uint32_t in_index = 0;
     OK(JetIndexRecordCount(s, t4, &in_index, 0));
     CHECK(in_index == 1);
+    /* The W forms of JetRenameColumn and JetRenameTable (renamed back after). */
+    OK(JetRenameColumnW(s, t4, w("serial"), w("serial2"), 0));
+    JET_COLUMNDEF rdef;
+    OK(JetGetTableColumnInfoW(s, t4, w("serial2"), &rdef, sizeof rdef, JET_ColInfo));
+    CHECK(rdef.columnid == c4[0].columnid);
+    OK(JetRenameColumnW(s, t4, w("serial2"), w("serial"), 0));
     OK(JetCloseTable(s, t4));
+    OK(JetRenameTableW(s, db, w("t4"), w("t4b")));
+    EXPECT(JetRenameTableW(s, db, w("t4"), w("t4c")), JET_errObjectNotFound);
+    OK(JetRenameTableW(s, db, w("t4b"), w("t4")));
 }
 
 /* JetGetColumnInfoW, JetGetTableIndexInfoW, JetGetIndexInfoW and JetGetObjectInfoW. */
