@@ -477,32 +477,15 @@ fn inherit_templates(tables: &mut [TableDef]) {
 /// Decodes `ConditionalColumns`, laid out as `KeyFldIDs` (see [`decode_segments`]):
 /// the must-be-NULL flag is 0x20 of an `IDXSEG`'s flags, or a negative legacy id.
 fn decode_conditions(raw: &[u8], flags: u32) -> Result<Vec<IndexCondition>> {
-    let mut out = Vec::new();
-    if flags & index_flags::EXTENDED_COLUMNS != 0 {
-        if !raw.len().is_multiple_of(4) {
-            return Err(cat_err(
-                "ConditionalColumns has a length that is not a multiple of 4",
-            ));
-        }
-        for seg in raw.chunks_exact(4) {
-            out.push(IndexCondition {
-                column_id: u32::from(u16::from_le_bytes([seg[2], seg[3]])),
-                must_be_null: seg[0] & IDXSEG_MUST_BE_NULL != 0,
-            });
-        }
-    } else {
-        if !raw.len().is_multiple_of(2) {
-            return Err(cat_err("ConditionalColumns has an odd length"));
-        }
-        for seg in raw.chunks_exact(2) {
-            let v = i16::from_le_bytes([seg[0], seg[1]]);
-            out.push(IndexCondition {
-                column_id: u32::from(v.unsigned_abs()),
-                must_be_null: v < 0,
-            });
-        }
-    }
-    Ok(out)
+    Ok(
+        decode_idxsegs(raw, flags, "ConditionalColumns", IDXSEG_MUST_BE_NULL)?
+            .into_iter()
+            .map(|(column_id, must_be_null)| IndexCondition {
+                column_id,
+                must_be_null,
+            })
+            .collect(),
+    )
 }
 
 /// `fIDXSEGMustBeNull`: the flag of a conditional column that must be NULL.
@@ -512,30 +495,48 @@ pub(crate) const IDXSEG_MUST_BE_NULL: u8 = 0x20;
 /// extended-columns flag is set, otherwise legacy signed 16-bit ids where a
 /// negative id means descending.
 fn decode_segments(raw: &[u8], flags: u32) -> Result<Vec<KeySegment>> {
-    let mut out = Vec::new();
+    Ok(decode_idxsegs(raw, flags, "KeyFldIDs", IDXSEG_DESCENDING)?
+        .into_iter()
+        .map(|(column_id, descending)| KeySegment {
+            column_id,
+            descending,
+        })
+        .collect())
+}
+
+/// `fIDXSEGDescending`: the flag of a descending key column.
+const IDXSEG_DESCENDING: u8 = 0x40;
+
+/// Decodes catalog column `field`, a list of `IDXSEG`s: (column id, whether `bit` is
+/// set) of each 4-byte `IDXSEG` (flags, reserved, u16 field id) when the
+/// extended-columns flag is set, otherwise of each legacy signed 16-bit id, where
+/// a negative id stands for the bit.
+fn decode_idxsegs(raw: &[u8], flags: u32, field: &str, bit: u8) -> Result<Vec<(u32, bool)>> {
     if flags & index_flags::EXTENDED_COLUMNS != 0 {
         if !raw.len().is_multiple_of(4) {
-            return Err(cat_err(
-                "KeyFldIDs has a length that is not a multiple of 4",
-            ));
+            return Err(cat_err(format!(
+                "{field} has a length that is not a multiple of 4"
+            )));
         }
-        for seg in raw.chunks_exact(4) {
-            out.push(KeySegment {
-                column_id: u32::from(u16::from_le_bytes([seg[2], seg[3]])),
-                descending: seg[0] & 0x40 != 0,
-            });
-        }
+        Ok(raw
+            .chunks_exact(4)
+            .map(|seg| {
+                (
+                    u32::from(u16::from_le_bytes([seg[2], seg[3]])),
+                    seg[0] & bit != 0,
+                )
+            })
+            .collect())
     } else {
         if !raw.len().is_multiple_of(2) {
-            return Err(cat_err("KeyFldIDs has an odd length"));
+            return Err(cat_err(format!("{field} has an odd length")));
         }
-        for seg in raw.chunks_exact(2) {
-            let v = i16::from_le_bytes([seg[0], seg[1]]);
-            out.push(KeySegment {
-                column_id: u32::from(v.unsigned_abs()),
-                descending: v < 0,
-            });
-        }
+        Ok(raw
+            .chunks_exact(2)
+            .map(|seg| {
+                let v = i16::from_le_bytes([seg[0], seg[1]]);
+                (u32::from(v.unsigned_abs()), v < 0)
+            })
+            .collect())
     }
-    Ok(out)
 }

@@ -148,25 +148,12 @@ impl TableExtras {
 /// The `KeyFldIDs` of an index: 4-byte `IDXSEG`s when the index has the extended-columns flag,
 /// else the legacy signed 16-bit column ids (negative = descending).
 fn key_fields(ix: &IndexDef) -> Result<Vec<u8>> {
-    if ix.flags & index_flags::EXTENDED_COLUMNS != 0 {
-        let segs: Vec<(u32, bool)> = ix
-            .segments
-            .iter()
-            .map(|s| (s.column_id, s.descending))
-            .collect();
-        return super::row::encode_key_segments(&segs);
-    }
-    let mut out = Vec::with_capacity(2 * ix.segments.len());
-    for s in &ix.segments {
-        let id = i16::try_from(s.column_id).map_err(|_| {
-            Error::with(
-                ErrorCode::BadColumnId,
-                format!("legacy key column {}", s.column_id),
-            )
-        })?;
-        out.extend_from_slice(&(if s.descending { -id } else { id }).to_le_bytes());
-    }
-    Ok(out)
+    let segs: Vec<(u32, bool)> = ix
+        .segments
+        .iter()
+        .map(|s| (s.column_id, s.descending))
+        .collect();
+    idxseg_fields(ix, &segs, 0x40, "key column")
 }
 
 /// `ConditionalColumns` of `ix`, laid out as its key columns are (see
@@ -175,30 +162,39 @@ fn conditional_fields(ix: &IndexDef) -> Result<Option<Vec<u8>>> {
     if ix.conditions.is_empty() {
         return Ok(None);
     }
+    let conds: Vec<(u32, bool)> = ix
+        .conditions
+        .iter()
+        .map(|c| (c.column_id, c.must_be_null))
+        .collect();
+    idxseg_fields(
+        ix,
+        &conds,
+        super::read::IDXSEG_MUST_BE_NULL,
+        "conditional column",
+    )
+    .map(Some)
+}
+
+/// A list of `IDXSEG`s of index `ix`: for each (column id, flag), a 4-byte `IDXSEG`
+/// (`bit` in its flags when the flag is set) when `ix` has the extended-columns flag,
+/// otherwise a legacy signed 16-bit id, negative when the flag is set.
+fn idxseg_fields(ix: &IndexDef, segs: &[(u32, bool)], bit: u8, what: &str) -> Result<Vec<u8>> {
     let extended = ix.flags & index_flags::EXTENDED_COLUMNS != 0;
-    let mut out = Vec::with_capacity(4 * ix.conditions.len());
-    for c in &ix.conditions {
-        let bad = || {
-            Error::with(
-                ErrorCode::BadColumnId,
-                format!("conditional column {}", c.column_id),
-            )
-        };
+    let mut out = Vec::with_capacity(4 * segs.len());
+    for &(id, set) in segs {
+        let bad = || Error::with(ErrorCode::BadColumnId, format!("{what} {id}"));
         if extended {
-            let fid = u16::try_from(c.column_id).map_err(|_| bad())?;
-            out.push(if c.must_be_null {
-                super::read::IDXSEG_MUST_BE_NULL
-            } else {
-                0
-            });
+            let fid = u16::try_from(id).map_err(|_| bad())?;
+            out.push(if set { bit } else { 0 });
             out.push(0);
             out.extend_from_slice(&fid.to_le_bytes());
         } else {
-            let id = i16::try_from(c.column_id).map_err(|_| bad())?;
-            out.extend_from_slice(&(if c.must_be_null { -id } else { id }).to_le_bytes());
+            let id = i16::try_from(id).map_err(|_| bad())?;
+            out.extend_from_slice(&(if set { -id } else { id }).to_le_bytes());
         }
     }
-    Ok(Some(out))
+    Ok(out)
 }
 
 /// The row of index `ix` of table `objid_table`.
