@@ -17,7 +17,7 @@ use crate::cursor::{self, CursorState};
 use crate::registry::err;
 use crate::{JetResult, JET_COLUMNID, JET_GRBIT, JET_SESID, JET_TABLEID};
 use ese::catalog::column_flags;
-use ese::db::{ColumnDef, Datum, Prep};
+use ese::db::{ColumnDef, Datum, Prep, Presence};
 use ese::format::coltype::{encode_value, pad_fixed_text, ColumnType};
 use ese::record::Cell;
 use ese::{ErrorCode, LockKind, Record, Warning};
@@ -77,6 +77,129 @@ impl CopyBuffer {
         match &self.base {
             Some(rec) => values_of(rec, col),
             None => Ok(col.default_value.clone().into_iter().collect()),
+        }
+    }
+
+    /// How the update holds column `col` now: a column set to NULL over a default
+    /// holds NULL (the update stores it so), one set to NULL without one is left out.
+    fn presence(&self, col: &ColumnDef) -> JetResult<Presence> {
+        if let Some(v) = self.changed.get(&col.id) {
+            return Ok(match (v.is_empty(), col.has_default()) {
+                (false, _) => Presence::Set,
+                (true, true) => Presence::Null,
+                (true, false) => Presence::NotInRecord,
+            });
+        }
+        match &self.base {
+            Some(rec) => Ok(rec.presence(col)?),
+            None => Ok(Presence::NotInRecord),
+        }
+    }
+}
+
+/// What a retrieve reads: the prepared update (`JET_bitRetrieveCopy`) or the current
+/// record.
+enum Source<'a> {
+    Copy(&'a CopyBuffer),
+    Record(Record),
+}
+
+impl Source<'_> {
+    /// The source `grbit` names for the cursor in `st`: the copy buffer when asked for
+    /// and an update is prepared, else the current record (`JET_errNoCurrentRecord`,
+    /// `JET_errRecordDeleted` without one).
+    fn of(st: &mut CursorState, grbit: JET_GRBIT) -> JetResult<Source<'_>> {
+        if grbit & JET_bitRetrieveCopy == 0 || st.update.is_none() {
+            st.current()?;
+            return Ok(Source::Record(st.c.record()?));
+        }
+        match &st.update {
+            Some(up) => Ok(Source::Copy(up)),
+            None => Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared")),
+        }
+    }
+
+    /// The values of `col` a retrieve with `grbit` sees: with
+    /// `JET_bitRetrieveIgnoreDefault` a tagged column the source leaves to its default
+    /// has none (as in ESE, where fixed and variable columns give their default
+    /// whatever the grbit).
+    fn values(&self, col: &ColumnDef, grbit: JET_GRBIT) -> JetResult<Vec<Vec<u8>>> {
+        if grbit & JET_bitRetrieveIgnoreDefault != 0
+            && col.is_tagged()
+            && self.presence(col)? == Presence::NotInRecord
+        {
+            return Ok(Vec::new());
+        }
+        match self {
+            Source::Copy(up) => up.values(col),
+            Source::Record(rec) => values_of(rec, col),
+        }
+    }
+
+    fn presence(&self, col: &ColumnDef) -> JetResult<Presence> {
+        match self {
+            Source::Copy(up) => up.presence(col),
+            Source::Record(rec) => Ok(rec.presence(col)?),
+        }
+    }
+}
+
+/// One step of the tagged-column walk: the column and the value, `None` for a column
+/// set to NULL over its default.
+pub(crate) type Walked = (JET_COLUMNID, Option<Vec<u8>>);
+
+/// The values `JetRetrieveColumn` with column 0 walks, in ESE's order
+/// (`TAGFIELDS::ErrScan`): the table's tagged columns by id, each value of a
+/// multi-valued column in turn; a column the record leaves to its default counts once
+/// with the default (not with `JET_bitRetrieveIgnoreDefault`); a column set to NULL
+/// over its default counts only with `JET_bitRetrieveNull`. Errors: those of a
+/// retrieve, and `JET_errBadColumnId` with `JET_bitRetrieveFromIndex` or
+/// `JET_bitRetrieveFromPrimaryBookmark` (column 0 is in no index).
+fn tagged_walk(st: &mut CursorState, grbit: JET_GRBIT) -> JetResult<Vec<Walked>> {
+    check_retrieve_grbit(grbit)?;
+    if grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0 {
+        return Err(err(
+            ErrorCode::BadColumnId,
+            "column 0 cannot be retrieved from an index",
+        ));
+    }
+    let def = st.c.table().def().clone();
+    let mut tagged: Vec<&ColumnDef> = def.columns.iter().filter(|c| c.is_tagged()).collect();
+    tagged.sort_by_key(|c| c.id);
+    let src = Source::of(st, grbit)?;
+    let mut out = Vec::new();
+    for col in tagged {
+        match src.presence(col)? {
+            Presence::Null => {
+                if grbit & JET_bitRetrieveNull != 0 {
+                    out.push((col.id, None));
+                }
+            }
+            Presence::NotInRecord | Presence::Set => {
+                for v in src.values(col, grbit)? {
+                    out.push((col.id, Some(v)));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Delivers step `itag` (1 the first) of a tagged-column walk into `buf`: (full size,
+/// warning, the step's column or 0 past the last step). A column set to NULL gives
+/// `JET_wrnColumnSetNull`, a step past the last `JET_wrnColumnNull`.
+pub(crate) fn deliver_walked(
+    walk: &[Walked],
+    itag: u32,
+    ib: u32,
+    buf: &mut [u8],
+) -> (usize, Option<Warning>, JET_COLUMNID) {
+    match walk.get(itag.max(1) as usize - 1) {
+        None => (0, Some(Warning::ColumnNull), 0),
+        Some((id, None)) => (0, Some(Warning::ColumnSetNull), *id),
+        Some((id, Some(v))) => {
+            let (n, w) = deliver(std::slice::from_ref(v), 1, ib, buf);
+            (n, w, *id)
         }
     }
 }
@@ -482,7 +605,8 @@ pub struct JET_RETINFO {
     pub ibLongValue: u32,
     /// Which value of a multi-valued column (1 the first).
     pub itagSequence: u32,
-    /// Set by the call: the next tagged column (always 0 here).
+    /// Set by the call: the column a retrieve of column 0 (the tagged-column walk)
+    /// found, 0 past the last; for any other column that column, as in ESE.
     pub columnidNextTagged: JET_COLUMNID,
 }
 
@@ -501,7 +625,8 @@ pub struct JET_RETRIEVECOLUMN<'a> {
     pub ibLongValue: u32,
     /// Which value (1 the first); 0 asks for the number of values, returned here.
     pub itagSequence: u32,
-    /// Set by the call: the next tagged column (always 0 here).
+    /// Set by the call: as [`JET_RETINFO::columnidNextTagged`]; 0 after counting the
+    /// walk's values (column 0, `itagSequence` 0).
     pub columnidNextTagged: JET_COLUMNID,
     /// Set by the call: this entry's result (0, a warning or an error).
     pub err: i32,
@@ -524,12 +649,9 @@ const RETRIEVE_UNSUPPORTED: JET_GRBIT = JET_bitRetrieveTag
     | JET_bitRetrievePageNumber
     | JET_bitRetrievePhysicalSize;
 
-/// The values of `columnid` a retrieve with `grbit` sees.
-fn retrieve_values(
-    st: &mut CursorState,
-    columnid: JET_COLUMNID,
-    grbit: JET_GRBIT,
-) -> JetResult<Vec<Vec<u8>>> {
+/// `JET_errInvalidGrbit` for a grbit no retrieve knows, `JET_errFeatureNotAvailable`
+/// for one this engine does not serve.
+fn check_retrieve_grbit(grbit: JET_GRBIT) -> JetResult<()> {
     if grbit & !RETRIEVE_GRBITS != 0 {
         return Err(err(
             ErrorCode::InvalidGrbit,
@@ -542,10 +664,20 @@ fn retrieve_values(
             format!("retrieve grbit {grbit:#x} is not supported"),
         ));
     }
+    Ok(())
+}
+
+/// The values of `columnid` a retrieve with `grbit` sees.
+fn retrieve_values(
+    st: &mut CursorState,
+    columnid: JET_COLUMNID,
+    grbit: JET_GRBIT,
+) -> JetResult<Vec<Vec<u8>>> {
+    check_retrieve_grbit(grbit)?;
     let col = column(st, columnid)?;
     if grbit & JET_bitRetrieveCopy != 0 {
         if let Some(up) = &st.update {
-            return up.values(&col);
+            return Source::Copy(up).values(&col, grbit);
         }
     }
     let index = if grbit & JET_bitRetrieveFromIndex != 0 {
@@ -563,9 +695,7 @@ fn retrieve_values(
             format!("column {columnid} is not in the index"),
         ));
     }
-    st.current()?;
-    let rec = st.c.record()?;
-    values_of(&rec, &col)
+    Source::of(st, grbit & !JET_bitRetrieveCopy)?.values(&col, grbit)
 }
 
 /// Copies value `itag` (from offset `ib`) into `buf`: (full size, warning).
@@ -593,10 +723,13 @@ pub(crate) fn deliver(
 /// `JET_wrnColumnNull`; a short buffer is filled and gives `JET_wrnBufferTruncated`.
 /// `JET_bitRetrieveCopy` reads the prepared update; `JET_bitRetrieveFromIndex` and
 /// `JET_bitRetrieveFromPrimaryBookmark` read the record (the column must be in that
-/// index). Errors: `JET_errNoCurrentRecord`, `JET_errRecordDeleted`,
-/// `JET_errColumnNotFound`, `JET_errBadColumnId`, `JET_errBadItagSequence` for column 0
-/// with itag 0, `JET_errFeatureNotAvailable` for the tag, long-id, tuple, page and size
-/// grbits and for column 0 (the tagged-column walk).
+/// index). `JET_bitRetrieveIgnoreDefault` gives NULL for a tagged column the record
+/// leaves to its default. Column 0 walks the record's tagged values (see
+/// `tagged_walk`): `itagSequence` n gives the n-th, `columnidNextTagged` the column it
+/// belongs to (0 past the last, with `JET_wrnColumnNull`). Errors:
+/// `JET_errNoCurrentRecord`, `JET_errRecordDeleted`, `JET_errColumnNotFound`,
+/// `JET_errBadColumnId`, `JET_errBadItagSequence` for column 0 with itag 0,
+/// `JET_errFeatureNotAvailable` for the tag, long-id, tuple, page and size grbits.
 pub fn jet_retrieve_column(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -616,25 +749,31 @@ pub fn jet_retrieve_column(
                 "column 0 with itag 0: use JetRetrieveColumns",
             ));
         }
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "the tagged-column walk is not supported",
-        ));
+        let walk = match crate::temp::with(&c, |t| t.tagged_walk(grbit)) {
+            Some(r) => r?,
+            None => tagged_walk(&mut *c.lock()?, grbit)?,
+        };
+        let (n, w, id) = deliver_walked(&walk, itag, ib, buf);
+        if let Some(r) = retinfo {
+            r.columnidNextTagged = id;
+        }
+        return Ok((n, w));
     }
     let values = match crate::temp::with(&c, |t| t.values(columnid, grbit)) {
         Some(r) => r?,
         None => retrieve_values(&mut *c.lock()?, columnid, grbit)?,
     };
     if let Some(r) = retinfo {
-        r.columnidNextTagged = 0;
+        r.columnidNextTagged = columnid;
     }
     Ok(deliver(&values, itag, ib, buf))
 }
 
 /// `JetRetrieveColumns(sesid, tableid, pretrievecolumn, cretrievecolumn)`:
 /// [`jet_retrieve_column`] for each entry, each result in its `err` and `cbActual`; an
-/// entry with `itagSequence` 0 gets the number of values there instead. Stops at the
-/// first error and returns it, else the last warning.
+/// entry with `itagSequence` 0 gets the number of values there instead (for column 0,
+/// the number of steps of the tagged-column walk). Stops at the first error and returns
+/// it, else the last warning.
 pub fn jet_retrieve_columns(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -648,12 +787,34 @@ pub fn jet_retrieve_columns(
     };
     let mut warning = None;
     for col in cols.iter_mut() {
-        let r = if col.columnid == 0 {
-            Err(err(
-                ErrorCode::FeatureNotAvailable,
-                "the tagged-column walk is not supported",
-            ))
-        } else {
+        if col.columnid == 0 {
+            let walk = match (&mut st, temp) {
+                (Some(st), _) => tagged_walk(st, col.grbit),
+                (None, Some(t)) => t.lock().tagged_walk(col.grbit),
+                (None, None) => Err(err(ErrorCode::InvalidTableId, "the cursor has no table")),
+            };
+            let walk = match walk {
+                Ok(w) => w,
+                Err(e) => {
+                    col.err = e.code().value();
+                    return Err(e);
+                }
+            };
+            if col.itagSequence == 0 {
+                col.itagSequence = walk.len() as u32;
+                col.cbActual = 0;
+                col.columnidNextTagged = 0;
+                col.err = 0;
+                continue;
+            }
+            let (n, w, id) = deliver_walked(&walk, col.itagSequence, col.ibLongValue, col.pvData);
+            col.cbActual = n;
+            col.columnidNextTagged = id;
+            col.err = w.map_or(0, Warning::value);
+            warning = w.or(warning);
+            continue;
+        }
+        let r = {
             match (&mut st, temp) {
                 (Some(st), _) => retrieve_values(st, col.columnid, col.grbit),
                 (None, Some(t)) => t.lock().values(col.columnid, col.grbit),
@@ -667,7 +828,7 @@ pub fn jet_retrieve_columns(
                 return Err(e);
             }
         };
-        col.columnidNextTagged = 0;
+        col.columnidNextTagged = col.columnid;
         if col.itagSequence == 0 {
             col.itagSequence = values.len() as u32;
             col.cbActual = 0;

@@ -259,6 +259,28 @@ impl TempState {
         Ok(out)
     }
 
+    /// The tagged-column walk (`JetRetrieveColumn` with column 0) of the current row:
+    /// the values of the columns in the tagged range (ids from 256, long values among
+    /// them) by id. A temporary table has no defaults and stores no NULL, so
+    /// `JET_bitRetrieveNull` and `JET_bitRetrieveIgnoreDefault` change nothing.
+    pub(crate) fn tagged_walk(&mut self, grbit: JET_GRBIT) -> JetResult<Vec<crate::dml::Walked>> {
+        let mut ids: Vec<JET_COLUMNID> = self
+            .cols
+            .iter()
+            .map(|c| c.0)
+            .filter(|&id| id >= ese::format::record::FID_TAGGED_LEAST)
+            .collect();
+        ids.sort_unstable();
+        let grbit = grbit & !(JET_bitRetrieveNull | JET_bitRetrieveIgnoreDefault);
+        let mut out = Vec::new();
+        for id in ids {
+            for v in self.values(id, grbit)? {
+                out.push((id, Some(v)));
+            }
+        }
+        Ok(out)
+    }
+
     pub(crate) fn set_column(
         &mut self,
         columnid: JET_COLUMNID,

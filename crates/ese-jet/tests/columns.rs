@@ -540,3 +540,201 @@ fn the_engine_sets_autoincrement_columns() {
     );
     assert_eq!(scan_long(e.ses, t, ids[1]), vec![5, 6]);
 }
+
+/// One step of the tagged-column walk: (bytes, warning, the column it found).
+fn walk(
+    s: JET_SESID,
+    t: JET_TABLEID,
+    itag: u32,
+    grbit: JET_GRBIT,
+) -> (Vec<u8>, Option<Warning>, JET_COLUMNID) {
+    let mut info = JET_RETINFO {
+        itagSequence: itag,
+        columnidNextTagged: 12345,
+        ..Default::default()
+    };
+    let mut buf = [0u8; 64];
+    let (n, w) = jet_retrieve_column(s, t, 0, &mut buf, grbit, Some(&mut info)).unwrap();
+    (buf[..n].to_vec(), w, info.columnidNextTagged)
+}
+
+/// The number of steps of the walk, counted through `JetRetrieveColumns`.
+fn walk_len(s: JET_SESID, t: JET_TABLEID, grbit: JET_GRBIT) -> u32 {
+    let mut cols = [JET_RETRIEVECOLUMN {
+        columnid: 0,
+        grbit,
+        itagSequence: 0,
+        columnidNextTagged: 12345,
+        ..Default::default()
+    }];
+    jet_retrieve_columns(s, t, &mut cols).unwrap();
+    assert_eq!((cols[0].err, cols[0].columnidNextTagged), (0, 0));
+    cols[0].itagSequence
+}
+
+#[test]
+fn the_tagged_column_walk() {
+    let e = Env::new("walk");
+    let mut a = col("a", JET_coltypLong, JET_bitColumnTagged);
+    a.pvDefault = Some(long(7).to_vec());
+    let mut d = col("d", JET_coltypBinary, JET_bitColumnTagged);
+    d.pvDefault = Some(vec![9, 9]);
+    let mut f = col("f", JET_coltypLong, 0);
+    f.pvDefault = Some(long(5).to_vec());
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            a,
+            col("b", JET_coltypLongText, JET_bitColumnMultiValued),
+            col("c", JET_coltypLongBinary, 0),
+            d,
+            f,
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    let (s, k, a, b, c, d) = (e.ses, ids[0], ids[1], ids[2], ids[3], ids[4]);
+    assert!(a < b && b < c && c < d, "tagged ids in creation order");
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, k, Some(&long(1)), 0, None).unwrap();
+    jet_set_column(s, t, b, Some(&utf16("x")), 0, None).unwrap();
+    let second = JET_SETINFO {
+        itagSequence: 2,
+        ..Default::default()
+    };
+    jet_set_column(s, t, b, Some(&utf16("y")), 0, Some(&second)).unwrap();
+    jet_set_column(s, t, c, Some(&[1, 2, 3]), 0, None).unwrap();
+    jet_set_column(s, t, d, None, 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+
+    // The record holds b (two values), c and d set to NULL over its default; a is left
+    // to its default. The fixed column f is never walked.
+    assert_eq!(walk(s, t, 1, 0), (long(7).to_vec(), None, a));
+    assert_eq!(walk(s, t, 2, 0), (utf16("x"), None, b));
+    assert_eq!(walk(s, t, 3, 0), (utf16("y"), None, b));
+    assert_eq!(walk(s, t, 4, 0), (vec![1, 2, 3], None, c));
+    assert_eq!(walk(s, t, 5, 0), (vec![], Some(Warning::ColumnNull), 0));
+    assert_eq!(walk_len(s, t, 0), 4);
+    // Without defaults a is left out; with NULLs d is a step of its own.
+    assert_eq!(
+        walk(s, t, 1, JET_bitRetrieveIgnoreDefault),
+        (utf16("x"), None, b)
+    );
+    assert_eq!(walk_len(s, t, JET_bitRetrieveIgnoreDefault), 3);
+    assert_eq!(
+        walk(s, t, 5, JET_bitRetrieveNull),
+        (vec![], Some(Warning::ColumnSetNull), d)
+    );
+    assert_eq!(walk_len(s, t, JET_bitRetrieveNull), 5);
+    // The single column reads agree: a default unless ignored, d NULL.
+    assert_eq!(get(s, t, a), Some(long(7).to_vec()));
+    let (n, w) =
+        jet_retrieve_column(s, t, a, &mut [0; 4], JET_bitRetrieveIgnoreDefault, None).unwrap();
+    assert_eq!((n, w), (0, Some(Warning::ColumnNull)));
+    assert_eq!(get(s, t, d), None);
+    // A fixed column keeps its default whatever the grbit, as in ESE.
+    let mut four = [0u8; 4];
+    jet_retrieve_column(s, t, ids[5], &mut four, JET_bitRetrieveIgnoreDefault, None).unwrap();
+    assert_eq!(four, long(5));
+    // A short buffer and an offset into the value.
+    let mut info = JET_RETINFO {
+        itagSequence: 4,
+        ibLongValue: 1,
+        ..Default::default()
+    };
+    let mut two = [0u8; 1];
+    let (n, w) = jet_retrieve_column(s, t, 0, &mut two, 0, Some(&mut info)).unwrap();
+    assert_eq!(
+        (n, w, two, info.columnidNextTagged),
+        (2, Some(Warning::BufferTruncated), [2], c)
+    );
+    // Any other column reports itself as the next tagged column, as ESE does.
+    let mut info = JET_RETINFO {
+        itagSequence: 1,
+        ..Default::default()
+    };
+    jet_retrieve_column(s, t, k, &mut four, 0, Some(&mut info)).unwrap();
+    assert_eq!(info.columnidNextTagged, k);
+
+    // The copy buffer: c set to NULL (no default: gone), a third value of b, a set.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    jet_set_column(s, t, c, None, 0, None).unwrap();
+    let third = JET_SETINFO {
+        itagSequence: 3,
+        ..Default::default()
+    };
+    jet_set_column(s, t, b, Some(&utf16("z")), 0, Some(&third)).unwrap();
+    jet_set_column(s, t, a, Some(&long(8)), 0, None).unwrap();
+    assert_eq!(
+        walk(s, t, 1, JET_bitRetrieveCopy),
+        (long(8).to_vec(), None, a)
+    );
+    assert_eq!(walk(s, t, 4, JET_bitRetrieveCopy), (utf16("z"), None, b));
+    assert_eq!(
+        walk(s, t, 5, JET_bitRetrieveCopy | JET_bitRetrieveNull),
+        (vec![], Some(Warning::ColumnSetNull), d)
+    );
+    assert_eq!(walk_len(s, t, JET_bitRetrieveCopy), 4);
+    // Without the grbit the walk reads the record as it is.
+    assert_eq!(walk(s, t, 1, 0), (long(7).to_vec(), None, a));
+    assert_eq!(walk_len(s, t, 0), 4);
+    jet_update(s, t).unwrap();
+    assert_eq!(walk(s, t, 1, 0), (long(8).to_vec(), None, a));
+    assert_eq!(walk(s, t, 4, 0), (utf16("z"), None, b));
+    assert_eq!(walk_len(s, t, 0), 4);
+    assert_eq!(walk_len(s, t, JET_bitRetrieveNull), 5);
+
+    // Mixed with other columns in one JetRetrieveColumns.
+    let (mut x, mut y) = ([0u8; 8], [0u8; 8]);
+    let mut cols = [
+        JET_RETRIEVECOLUMN {
+            columnid: 0,
+            pvData: &mut x,
+            itagSequence: 3,
+            ..Default::default()
+        },
+        JET_RETRIEVECOLUMN {
+            columnid: k,
+            pvData: &mut y,
+            itagSequence: 1,
+            ..Default::default()
+        },
+    ];
+    jet_retrieve_columns(s, t, &mut cols).unwrap();
+    assert_eq!((cols[0].cbActual, cols[0].columnidNextTagged), (2, b));
+    assert_eq!((cols[1].cbActual, cols[1].columnidNextTagged), (4, k));
+    assert_eq!(&x[..2], &utf16("y")[..]);
+
+    // Errors.
+    let mut info = JET_RETINFO::default();
+    assert_eq!(
+        code(jet_retrieve_column(s, t, 0, &mut four, 0, Some(&mut info))),
+        JET_errBadItagSequence
+    );
+    info.itagSequence = 1;
+    for g in [JET_bitRetrieveFromIndex, JET_bitRetrieveFromPrimaryBookmark] {
+        assert_eq!(
+            code(jet_retrieve_column(s, t, 0, &mut four, g, Some(&mut info))),
+            JET_errBadColumnId
+        );
+    }
+    assert_eq!(
+        code(jet_retrieve_column(
+            s,
+            t,
+            0,
+            &mut four,
+            JET_bitRetrieveTag,
+            Some(&mut info)
+        )),
+        JET_errFeatureNotAvailable
+    );
+    jet_delete(s, t).unwrap();
+    assert_eq!(
+        code(jet_retrieve_column(s, t, 0, &mut four, 0, Some(&mut info))),
+        JET_errRecordDeleted
+    );
+}

@@ -162,3 +162,49 @@ fn temporary_tables_can_be_switched_off() {
     );
     jet_term(j).unwrap();
 }
+
+#[test]
+fn the_tagged_column_walk_of_a_temporary_table() {
+    let e = Env::new("tt-walk");
+    let (t, ids) = jet_open_temp_table(
+        e.ses,
+        &[
+            coldef(JET_coltypLong, JET_bitColumnTTKey),
+            coldef(JET_coltypLongBinary, 0),
+            coldef(JET_coltypLong, 0),
+            coldef(JET_coltypLongBinary, 0),
+        ],
+        JET_bitTTIndexed | JET_bitTTUpdatable | JET_bitTTScrollable,
+    )
+    .unwrap();
+    assert!(ids[1] >= 256 && ids[3] > ids[1] && ids[2] < 256, "{ids:?}");
+    jet_prepare_update(e.ses, t, JET_prepInsert).unwrap();
+    jet_set_column(e.ses, t, ids[0], Some(&long(1)), 0, None).unwrap();
+    jet_set_column(e.ses, t, ids[2], Some(&long(2)), 0, None).unwrap();
+    jet_set_column(e.ses, t, ids[3], Some(b"last"), 0, None).unwrap();
+    jet_update(e.ses, t).unwrap();
+    jet_move(e.ses, t, JET_MoveFirst, 0).unwrap();
+    let mut buf = [0u8; 8];
+    let mut info = JET_RETINFO {
+        itagSequence: 1,
+        ..Default::default()
+    };
+    let (n, w) = jet_retrieve_column(e.ses, t, 0, &mut buf, 0, Some(&mut info)).unwrap();
+    assert_eq!(
+        (&buf[..n], w, info.columnidNextTagged),
+        (&b"last"[..], None, ids[3])
+    );
+    info.itagSequence = 2;
+    let (n, w) = jet_retrieve_column(e.ses, t, 0, &mut buf, 0, Some(&mut info)).unwrap();
+    assert_eq!(
+        (n, w, info.columnidNextTagged),
+        (0, Some(Warning::ColumnNull), 0)
+    );
+    let mut cols = [JET_RETRIEVECOLUMN {
+        columnid: 0,
+        itagSequence: 0,
+        ..Default::default()
+    }];
+    jet_retrieve_columns(e.ses, t, &mut cols).unwrap();
+    assert_eq!(cols[0].itagSequence, 1);
+}

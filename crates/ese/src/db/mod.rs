@@ -33,7 +33,9 @@ pub use compact::{compact, CompactOptions, CompactReport, CompactStatus};
 pub use cursor::{Cursor, KeyLimit, LockKind, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
 pub use index_build::INDEXES_MOST;
 pub(crate) use logging::lgpos_of;
-pub use table::{ColumnValue, Datum, IndexEntries, IndexStats, Record, Records, SeekOp, Table};
+pub use table::{
+    ColumnValue, Datum, IndexEntries, IndexStats, Presence, Record, Records, SeekOp, Table,
+};
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use txn::SessionCore;
 pub(crate) use write::signature_bytes as signature_of;

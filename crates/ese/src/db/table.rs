@@ -35,6 +35,19 @@ pub enum Datum {
     },
 }
 
+/// How a record holds one column, whatever its value: what tells a column the
+/// record leaves to its default from one set to NULL over a default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// The record does not hold the column: its default value applies (NULL if it has
+    /// none).
+    NotInRecord,
+    /// The record holds the column as NULL, which overrides a default.
+    Null,
+    /// The record holds a value (or, for a multi-valued column, values).
+    Set,
+}
+
 /// The value of one column in one record.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnValue {
@@ -1141,6 +1154,24 @@ impl Record {
     /// The value of column `col`.
     pub fn value(&self, col: &ColumnDef) -> Result<ColumnValue> {
         self.view().value(col)
+    }
+
+    /// How the record holds column `col` (see [`Presence`]); the column's values are
+    /// not read. Errors: those of a damaged record.
+    pub fn presence(&self, col: &ColumnDef) -> Result<Presence> {
+        let rec = RawRecord::decode(&self.data, self.table.large())?;
+        if col.is_tagged() {
+            return Ok(match rec.tagged_field(col.id)? {
+                None => Presence::NotInRecord,
+                Some(f) if f.is_null() => Presence::Null,
+                Some(_) => Presence::Set,
+            });
+        }
+        Ok(match plain_field(&rec, col)? {
+            Field::NotInRecord => Presence::NotInRecord,
+            Field::Null => Presence::Null,
+            Field::Data(_) => Presence::Set,
+        })
     }
 
     fn view(&self) -> RecordView<'_> {

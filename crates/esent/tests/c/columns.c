@@ -160,6 +160,21 @@ int main(void) {
     CHECK(rc[0].err == 0 && v0 == 1 && rc[1].err == 0 && v1 == 20);
     CHECK(rc[2].err == JET_errColumnNotFound);
 
+    /* Column 0 walks the tagged columns by id: the long value, then mv's three values. */
+    JET_RETINFO wi = {sizeof wi, 0, 3, 0};
+    OK(JetRetrieveColumn(s, t, 0, &got, sizeof got, &cb, 0, &wi));
+    CHECK(got == 20 && cb == 4 && wi.columnidNextTagged == cmv);
+    wi.itagSequence = 1;
+    EXPECT(JetRetrieveColumn(s, t, 0, &got, sizeof got, &cb, 0, &wi), JET_wrnBufferTruncated);
+    CHECK(cb == sizeof lv && wi.columnidNextTagged == clong);
+    wi.itagSequence = 5;
+    EXPECT(JetRetrieveColumn(s, t, 0, &got, sizeof got, &cb, 0, &wi), JET_wrnColumnNull);
+    CHECK(cb == 0 && wi.columnidNextTagged == 0);
+    JET_RETRIEVECOLUMN wc;
+    memset(&wc, 0, sizeof wc);
+    OK(JetRetrieveColumns(s, t, &wc, 1));
+    CHECK(wc.itagSequence == 4 && wc.err == 0 && wc.columnidNextTagged == 0);
+
     /* Escrow updates need a transaction and report the value before. */
     int32_t delta = 5, old = -1;
     EXPECT(JetEscrowUpdate(s, t, cesc, &delta, sizeof delta, &old, sizeof old, &cb, 0),
