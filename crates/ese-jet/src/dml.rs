@@ -35,6 +35,21 @@ pub(crate) struct CopyBuffer {
     changed: HashMap<JET_COLUMNID, Vec<Vec<u8>>>,
     /// The record an insert-copy replaces.
     original: Option<Vec<u8>>,
+    /// A read-only copy (`JET_prepReadOnlyCopy`): every retrieve reads it, nothing sets
+    /// it, `JetUpdate` refuses it.
+    read_only: bool,
+}
+
+/// The grbit a retrieve acts on: while a read-only copy is prepared every retrieve
+/// reads it, and the index grbits are ignored (as ESE's `fCBSTATInsertReadOnlyCopy`).
+fn effective_retrieve_grbit(st: &CursorState, grbit: JET_GRBIT) -> JET_GRBIT {
+    match &st.update {
+        Some(up) if up.read_only => {
+            (grbit | JET_bitRetrieveCopy)
+                & !(JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark)
+        }
+        _ => grbit,
+    }
 }
 
 /// The values of column `col` in `rec`, as bytes.
@@ -157,6 +172,7 @@ pub(crate) type Walked = (JET_COLUMNID, Option<Vec<u8>>);
 /// `JET_bitRetrieveFromPrimaryBookmark` (column 0 is in no index).
 fn tagged_walk(st: &mut CursorState, grbit: JET_GRBIT) -> JetResult<Vec<Walked>> {
     check_retrieve_grbit(grbit)?;
+    let grbit = effective_retrieve_grbit(st, grbit);
     if grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0 {
         return Err(err(
             ErrorCode::BadColumnId,
@@ -237,11 +253,15 @@ fn apply(cells: &mut Vec<Vec<u8>>, value: Option<Vec<u8>>, itag: u32, multi: boo
 /// `JET_prepReplaceNoLock` (inside a transaction it locks like Replace),
 /// `JET_prepInsertCopy`, `JET_prepInsertCopyDeleteOriginal`,
 /// `JET_prepInsertCopyReplaceOriginal` (both insert the copy and delete the original in
-/// one transaction at `JetUpdate`), `JET_prepCancel`. Errors: `JET_errAlreadyPrepared`,
+/// one transaction at `JetUpdate`), `JET_prepReadOnlyCopy` (inside a transaction, also on
+/// a read-only cursor: the current record copied; until `JET_prepCancel` or a rollback
+/// below it every retrieve reads the copy, ignoring the index grbits, while
+/// `JetSetColumn` and `JetUpdate` are `JET_errUpdateNotPrepared`, as in ESE),
+/// `JET_prepCancel`. Errors: `JET_errAlreadyPrepared`,
 /// `JET_errUpdateNotPrepared` (cancel without one), `JET_errNoCurrentRecord`,
 /// `JET_errPermissionDenied` on a read-only cursor, `JET_errWriteConflict`,
-/// `JET_errNotInTransaction` for `JET_prepReadOnlyCopy` outside a transaction, which is
-/// otherwise `JET_errFeatureNotAvailable` as is `JET_prepInsertMustSetAutoIncrement`;
+/// `JET_errNotInTransaction` for `JET_prepReadOnlyCopy` outside a transaction,
+/// `JET_errFeatureNotAvailable` for `JET_prepInsertMustSetAutoIncrement`;
 /// `JET_errInvalidParameter` for an unknown prep.
 pub fn jet_prepare_update(
     sesid: JET_SESID,
@@ -267,16 +287,30 @@ pub fn jet_prepare_update(
         | JET_prepInsertCopyDeleteOriginal
         | JET_prepInsertCopyReplaceOriginal => Prep::InsertCopy,
         JET_prepReadOnlyCopy => {
-            if c.session.session.transaction_level() == 0 {
+            if st.update.is_some() {
+                return Err(err(
+                    ErrorCode::AlreadyPrepared,
+                    "an update is already prepared",
+                ));
+            }
+            let level = c.session.session.transaction_level();
+            if level == 0 {
                 return Err(err(
                     ErrorCode::NotInTransaction,
                     "JET_prepReadOnlyCopy needs a transaction",
                 ));
             }
-            return Err(err(
-                ErrorCode::FeatureNotAvailable,
-                "JET_prepReadOnlyCopy is not supported",
-            ));
+            st.current()?;
+            let base = Some(st.c.record()?);
+            st.update = Some(CopyBuffer {
+                replace: false,
+                level,
+                base,
+                changed: HashMap::new(),
+                original: None,
+                read_only: true,
+            });
+            return Ok(None);
         }
         JET_prepInsertMustSetAutoIncrement => {
             return Err(err(
@@ -322,6 +356,7 @@ pub fn jet_prepare_update(
         base,
         changed: HashMap::new(),
         original,
+        read_only: false,
     });
     Ok(None)
 }
@@ -461,8 +496,11 @@ fn set_one(
     }
     let col = column(st, columnid)?;
     let multi = col.is_tagged() && col.is_multi_valued();
-    let Some(up) = st.update.as_ref() else {
-        return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
+    let Some(up) = st.update.as_ref().filter(|u| !u.read_only) else {
+        return Err(err(
+            ErrorCode::UpdateNotPrepared,
+            "no update is prepared (a read-only copy is not set)",
+        ));
     };
     // ESE sets these itself: the autoincrement value, and the version on a replace.
     if col.flags & column_flags::AUTOINCREMENT != 0
@@ -674,6 +712,7 @@ fn retrieve_values(
     grbit: JET_GRBIT,
 ) -> JetResult<Vec<Vec<u8>>> {
     check_retrieve_grbit(grbit)?;
+    let grbit = effective_retrieve_grbit(st, grbit);
     let col = column(st, columnid)?;
     if grbit & JET_bitRetrieveCopy != 0 {
         if let Some(up) = &st.update {
@@ -872,6 +911,12 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
     let Some(up) = st.update.as_ref() else {
         return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
     };
+    if up.read_only {
+        return Err(err(
+            ErrorCode::UpdateNotPrepared,
+            "a read-only copy is not written (JET_prepCancel ends it)",
+        ));
+    }
     if up.replace {
         check_primary_kept(&st, up)?;
     }
@@ -1104,7 +1149,10 @@ pub fn jet_enumerate_columns(
             .cloned()
             .collect(),
     };
-    let copy = grbit & JET_bitEnumerateCopy != 0 && st.update.is_some();
+    let copy = st
+        .update
+        .as_ref()
+        .is_some_and(|u| u.read_only || grbit & JET_bitEnumerateCopy != 0);
     let rec = if copy {
         None
     } else {

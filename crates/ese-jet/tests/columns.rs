@@ -738,3 +738,101 @@ fn the_tagged_column_walk() {
         JET_errRecordDeleted
     );
 }
+
+#[test]
+fn a_read_only_copy_is_read_and_never_written() {
+    let x = setup("rocopy");
+    let (s, t) = (x.e.ses, x.t);
+    insert(
+        s,
+        t,
+        &[(x.k, &long(1)), (x.must, &long(2)), (x.name, b"first")],
+    )
+    .unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    // It needs a transaction.
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepReadOnlyCopy)),
+        JET_errNotInTransaction
+    );
+    jet_begin_transaction(s).unwrap();
+    jet_prepare_update(s, t, JET_prepReadOnlyCopy).unwrap();
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepReplace)),
+        JET_errAlreadyPrepared
+    );
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepReadOnlyCopy)),
+        JET_errAlreadyPrepared
+    );
+    // Nothing sets it, nothing writes it, and it stays prepared.
+    assert_eq!(
+        code(jet_set_column(s, t, x.name, Some(b"x"), 0, None)),
+        JET_errUpdateNotPrepared
+    );
+    assert_eq!(code(jet_update(s, t)), JET_errUpdateNotPrepared);
+
+    // Another session changes the record and commits; the copy keeps what it copied,
+    // without JET_bitRetrieveCopy too.
+    let s2 = jet_begin_session(x.e.i.inst, None, None).unwrap();
+    let (db2, _) = jet_open_database(s2, &x.e.file, None, 0).unwrap();
+    let t2 = jet_open_table(s2, db2, "t", None, 0).unwrap();
+    jet_move(s2, t2, JET_MoveFirst, 0).unwrap();
+    jet_prepare_update(s2, t2, JET_prepReplace).unwrap();
+    jet_set_column(s2, t2, x.name, Some(b"second"), 0, None).unwrap();
+    jet_update(s2, t2).unwrap();
+    assert_eq!(get(s2, t2, x.name).unwrap(), b"second");
+    assert_eq!(get(s, t, x.name).unwrap(), b"first");
+    // The index grbits are ignored: k is read from the copy, and so is name, which is
+    // in no index.
+    let mut four = [0u8; 4];
+    jet_retrieve_column(s, t, x.k, &mut four, JET_bitRetrieveFromIndex, None).unwrap();
+    assert_eq!(four, long(1));
+    let mut buf = [0u8; 16];
+    let (n, _) =
+        jet_retrieve_column(s, t, x.name, &mut buf, JET_bitRetrieveFromIndex, None).unwrap();
+    assert_eq!(&buf[..n], b"first");
+    // JetEnumerateColumns reads it too.
+    let cols = jet_enumerate_columns(s, t, Some(&[x.name]), 0).unwrap();
+    assert_eq!(cols[0].rgEnumColumnValue[0].pvData, b"first");
+
+    // Cancelled, the cursor reads the record again (its own snapshot).
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+    assert_eq!(get(s, t, x.name).unwrap(), b"first");
+    let (n, w) = jet_retrieve_column(s, t, x.name, &mut buf, JET_bitRetrieveFromIndex, None)
+        .map_or_else(|e| (e.code().value() as usize, None), |r| r);
+    assert_eq!((n, w), (JET_errColumnNotFound as usize, None));
+    assert_eq!(code(jet_update(s, t)), JET_errUpdateNotPrepared);
+
+    // A rollback below the level it was prepared at ends it; a read-only cursor may
+    // prepare one.
+    jet_begin_transaction(s).unwrap();
+    jet_prepare_update(s, t, JET_prepReadOnlyCopy).unwrap();
+    jet_rollback(s, 0).unwrap();
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepCancel)),
+        JET_errUpdateNotPrepared
+    );
+    jet_commit_transaction(s, 0).unwrap();
+    let ro = jet_open_table(s, x.e.db, "t", None, JET_bitTableReadOnly).unwrap();
+    jet_move(s, ro, JET_MoveFirst, 0).unwrap();
+    jet_begin_transaction(s).unwrap();
+    assert_eq!(
+        code(jet_prepare_update(s, ro, JET_prepReplace)),
+        JET_errPermissionDenied
+    );
+    jet_prepare_update(s, ro, JET_prepReadOnlyCopy).unwrap();
+    assert_eq!(get(s, ro, x.name).unwrap(), b"second");
+    jet_commit_transaction(s, 0).unwrap();
+    // Without a current record.
+    jet_begin_transaction(s).unwrap();
+    jet_prepare_update(s, ro, JET_prepCancel).unwrap();
+    jet_move(s, ro, JET_MoveLast, 0).unwrap();
+    assert!(jet_move(s, ro, JET_MoveNext, 0).is_err());
+    assert_eq!(
+        code(jet_prepare_update(s, ro, JET_prepReadOnlyCopy)),
+        JET_errNoCurrentRecord
+    );
+    jet_commit_transaction(s, 0).unwrap();
+    jet_end_session(s2, 0).unwrap();
+}

@@ -189,6 +189,18 @@ int main(void) {
     OK(JetRetrieveColumn(s, t, cesc, &got, sizeof got, &cb, 0, NULL));
     CHECK(got == 10);
 
+    /* A read-only copy: inside a transaction, read by every retrieve, never written. */
+    EXPECT(JetPrepareUpdate(s, t, JET_prepReadOnlyCopy), JET_errNotInTransaction);
+    OK(JetBeginTransaction(s));
+    OK(JetPrepareUpdate(s, t, JET_prepReadOnlyCopy));
+    EXPECT(JetSetColumn(s, t, cesc, &delta, sizeof delta, 0, NULL), JET_errUpdateNotPrepared);
+    EXPECT(JetUpdate(s, t, NULL, 0, NULL), JET_errUpdateNotPrepared);
+    got = 0;
+    OK(JetRetrieveColumn(s, t, cesc, &got, sizeof got, &cb, 0, NULL));
+    CHECK(got == 10);
+    OK(JetPrepareUpdate(s, t, JET_prepCancel));
+    OK(JetCommitTransaction(s, 0));
+
     /* JetEnumerateColumns through the caller's allocator. */
     uint32_t ncol = 0;
     JET_ENUMCOLUMN *cols = NULL;
