@@ -799,9 +799,17 @@ fn a_read_only_copy_is_read_and_never_written() {
     // Cancelled, the cursor reads the record again (its own snapshot).
     jet_prepare_update(s, t, JET_prepCancel).unwrap();
     assert_eq!(get(s, t, x.name).unwrap(), b"first");
-    let (n, w) = jet_retrieve_column(s, t, x.name, &mut buf, JET_bitRetrieveFromIndex, None)
-        .map_or_else(|e| (e.code().value() as usize, None), |r| r);
-    assert_eq!((n, w), (JET_errColumnNotFound as usize, None));
+    assert_eq!(
+        code(jet_retrieve_column(
+            s,
+            t,
+            x.name,
+            &mut buf,
+            JET_bitRetrieveFromIndex,
+            None
+        )),
+        JET_errColumnNotFound
+    );
     assert_eq!(code(jet_update(s, t)), JET_errUpdateNotPrepared);
 
     // A rollback below the level it was prepared at ends it; a read-only cursor may
