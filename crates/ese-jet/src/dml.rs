@@ -17,7 +17,7 @@ use crate::cursor::{self, CursorState};
 use crate::registry::err;
 use crate::{JetResult, JET_COLUMNID, JET_GRBIT, JET_SESID, JET_TABLEID};
 use ese::catalog::column_flags;
-use ese::db::{ColumnDef, Datum, Prep, Presence};
+use ese::db::{AutoIncrement, ColumnDef, Datum, Prep, Presence};
 use ese::format::coltype::{encode_value, pad_fixed_text, ColumnType};
 use ese::record::Cell;
 use ese::{ErrorCode, LockKind, Record, Warning};
@@ -38,6 +38,8 @@ pub(crate) struct CopyBuffer {
     /// A read-only copy (`JET_prepReadOnlyCopy`): every retrieve reads it, nothing sets
     /// it, `JetUpdate` refuses it.
     read_only: bool,
+    /// `JET_prepInsertMustSetAutoIncrement`: the caller sets the autoincrement column.
+    must_set_autoinc: bool,
 }
 
 /// The grbit a retrieve acts on: while a read-only copy is prepared every retrieve
@@ -252,8 +254,10 @@ fn apply(cells: &mut Vec<Vec<u8>>, value: Option<Vec<u8>>, itag: u32, multi: boo
 /// `JetPrepareUpdate(sesid, tableid, prep)`: `JET_prepInsert`, `JET_prepReplace`,
 /// `JET_prepReplaceNoLock` (inside a transaction it locks like Replace),
 /// `JET_prepInsertCopy`, `JET_prepInsertCopyDeleteOriginal`,
-/// `JET_prepInsertCopyReplaceOriginal` (both insert the copy and delete the original in
-/// one transaction at `JetUpdate`), `JET_prepReadOnlyCopy` (inside a transaction, also on
+/// `JET_prepInsertCopyReplaceOriginal` (both delete the original and insert the copy in
+/// one transaction at `JetUpdate`), `JET_prepInsertMustSetAutoIncrement` (the caller sets
+/// the autoincrement column; the other inserts and copies but the last take the table's
+/// next value now, readable with `JET_bitRetrieveCopy`), `JET_prepReadOnlyCopy` (inside a transaction, also on
 /// a read-only cursor: the current record copied; until `JET_prepCancel` or a rollback
 /// below it every retrieve reads the copy, ignoring the index grbits, while
 /// `JetSetColumn` and `JetUpdate` are `JET_errUpdateNotPrepared`, as in ESE),
@@ -261,8 +265,9 @@ fn apply(cells: &mut Vec<Vec<u8>>, value: Option<Vec<u8>>, itag: u32, multi: boo
 /// `JET_errUpdateNotPrepared` (cancel without one), `JET_errNoCurrentRecord`,
 /// `JET_errPermissionDenied` on a read-only cursor, `JET_errWriteConflict`,
 /// `JET_errNotInTransaction` for `JET_prepReadOnlyCopy` outside a transaction,
-/// `JET_errFeatureNotAvailable` for `JET_prepInsertMustSetAutoIncrement`;
-/// `JET_errInvalidParameter` for an unknown prep.
+/// `JET_errIllegalOperation` for `JET_prepInsertMustSetAutoIncrement` on a table without
+/// an autoincrement column (or whose column has a default), `JET_errInvalidParameter`
+/// for an unknown prep.
 pub fn jet_prepare_update(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -309,15 +314,11 @@ pub fn jet_prepare_update(
                 changed: HashMap::new(),
                 original: None,
                 read_only: true,
+                must_set_autoinc: false,
             });
             return Ok(None);
         }
-        JET_prepInsertMustSetAutoIncrement => {
-            return Err(err(
-                ErrorCode::FeatureNotAvailable,
-                "JET_prepInsertMustSetAutoIncrement is not supported",
-            ))
-        }
+        JET_prepInsertMustSetAutoIncrement => Prep::Insert,
         _ => {
             return Err(err(
                 ErrorCode::InvalidParameter,
@@ -343,20 +344,54 @@ pub fn jet_prepare_update(
         st.current()?;
         Some(st.c.record()?)
     };
-    st.c.prepare_update(engine_prep)?;
-    let original = match prep {
-        JET_prepInsertCopyDeleteOriginal | JET_prepInsertCopyReplaceOriginal => {
-            Some(st.c.bookmark()?)
+    let autoinc = match prep {
+        JET_prepInsertMustSetAutoIncrement => AutoIncrement::MustSet,
+        JET_prepInsertCopyReplaceOriginal => AutoIncrement::Keep,
+        _ => AutoIncrement::Take,
+    };
+    let taken = st.c.prepare_update_with(engine_prep, autoinc)?;
+    // The value taken is in the copy buffer at once, as in ESE.
+    let prepared = (|| {
+        let mut changed = HashMap::new();
+        let def = st.c.table().def();
+        let col = def
+            .columns
+            .iter()
+            .find(|c| c.flags & column_flags::AUTOINCREMENT != 0);
+        if let (Some(_), Some(col)) = (taken, col) {
+            let cells = st.c.prepared_value(col.id).map_or(&[][..], |v| v.cells());
+            let bytes = cells
+                .iter()
+                .map(|c| match c {
+                    Cell::Raw(b) => Ok(b.clone()),
+                    Cell::Value(v) => encode_value(v, col.coltype, col.code_page),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            changed.insert(col.id, bytes);
         }
-        _ => None,
+        let original = match prep {
+            JET_prepInsertCopyDeleteOriginal | JET_prepInsertCopyReplaceOriginal => {
+                Some(st.c.bookmark()?)
+            }
+            _ => None,
+        };
+        Ok::<_, ese::Error>((changed, original))
+    })();
+    let (changed, original) = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            st.c.cancel_update();
+            return Err(e);
+        }
     };
     st.update = Some(CopyBuffer {
         replace: engine_prep == Prep::Replace,
         level: c.session.session.transaction_level(),
         base,
-        changed: HashMap::new(),
+        changed,
         original,
         read_only: false,
+        must_set_autoinc: autoinc == AutoIncrement::MustSet,
     });
     Ok(None)
 }
@@ -502,8 +537,9 @@ fn set_one(
             "no update is prepared (a read-only copy is not set)",
         ));
     };
-    // ESE sets these itself: the autoincrement value, and the version on a replace.
-    if col.flags & column_flags::AUTOINCREMENT != 0
+    // ESE sets these itself: the autoincrement value (unless the caller must), and the
+    // version on a replace.
+    if (col.flags & column_flags::AUTOINCREMENT != 0 && !up.must_set_autoinc)
         || (up.replace && col.flags & column_flags::VERSION != 0)
     {
         return Err(err(
@@ -926,13 +962,13 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
         st.update = None;
         return Ok(bm);
     };
-    // Insert the copy and delete the original as one transaction.
+    // Delete the original and insert the copy as one transaction, in that order as ESE
+    // does (`ErrRECIInsert`), so that the copy may keep the original's primary key.
     let s = &c.session.session;
     s.begin_transaction()?;
     let r = (|| {
+        st.c.delete_bookmark(&original)?;
         let bm = st.c.update()?;
-        st.c.goto_bookmark(&original)?;
-        st.c.delete()?;
         st.c.goto_bookmark(&bm)?;
         Ok::<_, ese::Error>(bm)
     })();

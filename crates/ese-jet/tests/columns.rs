@@ -844,3 +844,107 @@ fn a_read_only_copy_is_read_and_never_written() {
     jet_commit_transaction(s, 0).unwrap();
     jet_end_session(s2, 0).unwrap();
 }
+
+/// The autoincrement value in the copy buffer (`JET_bitRetrieveCopy`).
+fn copy_long(s: JET_SESID, t: JET_TABLEID, c: JET_COLUMNID) -> Option<i32> {
+    let mut four = [0u8; 4];
+    match jet_retrieve_column(s, t, c, &mut four, JET_bitRetrieveCopy, None).unwrap() {
+        (4, None) => Some(i32::from_le_bytes(four)),
+        (0, Some(Warning::ColumnNull)) => None,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn autoincrement_values_are_taken_when_an_insert_is_prepared() {
+    let e = Env::new("autoinc-prep");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("id", JET_coltypLong, JET_bitColumnAutoincrement),
+            col("v", JET_coltypLong, 0),
+        ],
+        vec![idx("pk", "+id\0\0", JET_bitIndexPrimary)],
+    );
+    let (s, id, v) = (e.ses, ids[0], ids[1]);
+    insert(s, t, &[(v, &long(5))]).unwrap();
+    // The value is in the copy buffer before JetUpdate, and is the record's.
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    assert_eq!(copy_long(s, t, id), Some(2));
+    jet_set_column(s, t, v, Some(&long(6)), 0, None).unwrap();
+    let bm = jet_update(s, t).unwrap();
+    jet_goto_bookmark(s, t, &bm).unwrap();
+    assert_eq!(get_long(s, t, id), Some(2));
+    // A cancelled insert leaves a gap, as in ESE.
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    assert_eq!(copy_long(s, t, id), Some(3));
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+    insert(s, t, &[(v, &long(7))]).unwrap();
+    assert_eq!(scan_long(s, t, id), vec![1, 2, 4]);
+
+    // A copy takes a new value (its primary key here), the original stays.
+    seek_long(s, t, 1, JET_bitSeekEQ).unwrap();
+    jet_prepare_update(s, t, JET_prepInsertCopy).unwrap();
+    assert_eq!(copy_long(s, t, id), Some(5));
+    jet_update(s, t).unwrap();
+    assert_eq!(scan_long(s, t, id), vec![1, 2, 4, 5]);
+    assert_eq!(scan_long(s, t, v), vec![5, 6, 7, 5]);
+    // So does a copy that deletes its original.
+    seek_long(s, t, 5, JET_bitSeekEQ).unwrap();
+    jet_prepare_update(s, t, JET_prepInsertCopyDeleteOriginal).unwrap();
+    assert_eq!(copy_long(s, t, id), Some(6));
+    jet_set_column(s, t, v, Some(&long(8)), 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    assert_eq!(get_long(s, t, id), Some(6), "on the new record");
+    assert_eq!(scan_long(s, t, id), vec![1, 2, 4, 6]);
+    // A copy that replaces its original keeps the value, and so the primary key: the
+    // original goes first, as in ESE.
+    seek_long(s, t, 6, JET_bitSeekEQ).unwrap();
+    jet_prepare_update(s, t, JET_prepInsertCopyReplaceOriginal).unwrap();
+    assert_eq!(copy_long(s, t, id), Some(6));
+    jet_set_column(s, t, v, Some(&long(9)), 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    assert_eq!(scan_long(s, t, id), vec![1, 2, 4, 6]);
+    assert_eq!(scan_long(s, t, v), vec![5, 6, 7, 9]);
+
+    // JET_prepInsertMustSetAutoIncrement: the caller sets it, and must.
+    jet_prepare_update(s, t, JET_prepInsertMustSetAutoIncrement).unwrap();
+    assert_eq!(copy_long(s, t, id), None);
+    jet_set_column(s, t, v, Some(&long(10)), 0, None).unwrap();
+    assert_eq!(code(jet_update(s, t)), JET_errAutoIncrementNotSet);
+    jet_set_column(s, t, id, Some(&long(20)), 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    // The counter moves past a value set so.
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    assert_eq!(copy_long(s, t, id), Some(21));
+    jet_update(s, t).unwrap();
+    assert_eq!(scan_long(s, t, id), vec![1, 2, 4, 6, 20, 21]);
+    // Outside JET_prepInsertMustSetAutoIncrement the column is the engine's.
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    assert_eq!(
+        code(jet_set_column(s, t, id, Some(&long(30)), 0, None)),
+        JET_errInvalidColumnType
+    );
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+
+    // A table without an autoincrement column refuses it.
+    let (t2, _) = table(
+        e.ses,
+        e.db,
+        "plain",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    assert_eq!(
+        code(jet_prepare_update(
+            s,
+            t2,
+            JET_prepInsertMustSetAutoIncrement
+        )),
+        JET_errIllegalOperation
+    );
+    jet_prepare_update(s, t2, JET_prepInsert).unwrap();
+    jet_prepare_update(s, t2, JET_prepCancel).unwrap();
+}

@@ -74,6 +74,22 @@ pub enum Prep {
     InsertCopy,
 }
 
+/// What a prepared insert does with the table's autoincrement column (the forms of
+/// ESE's `JetPrepareUpdate`); a replace leaves it as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoIncrement {
+    /// The table's next value is taken at once, so that the prepared row holds it
+    /// before the update (`JET_prepInsert`, `JET_prepInsertCopy`,
+    /// `JET_prepInsertCopyDeleteOriginal`).
+    Take,
+    /// A copy keeps the value of the record it copies
+    /// (`JET_prepInsertCopyReplaceOriginal`).
+    Keep,
+    /// The caller sets it (`JET_prepInsertMustSetAutoIncrement`): the update is
+    /// `JET_errAutoIncrementNotSet` without one.
+    MustSet,
+}
+
 /// The lock `JetGetLock` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LockKind {
@@ -108,6 +124,8 @@ pub struct SecondaryBookmark {
 
 struct Update {
     prep: Prep,
+    /// The caller must set the autoincrement column ([`AutoIncrement::MustSet`]).
+    must_set_autoinc: bool,
     row: Row,
     bookmark: Option<Vec<u8>>,
     /// For a replace prepared outside a transaction (no lock taken): the record as
@@ -981,7 +999,24 @@ impl Cursor {
     /// Inside a transaction a replace write-locks the record at once, so a conflict
     /// shows here as `JET_errWriteConflict` (at level 0 it is an optimistic replace:
     /// [`Cursor::update`] says `JET_errWriteConflict` when the record changed since).
+    ///
+    /// An insert or copy takes the table's next autoincrement value at once (see
+    /// [`Cursor::prepare_update_with`]).
     pub fn prepare_update(&mut self, prep: Prep) -> Result<()> {
+        self.prepare_update_with(prep, AutoIncrement::Take)
+            .map(|_| ())
+    }
+
+    /// [`Cursor::prepare_update`] with the autoincrement column's handling chosen;
+    /// returns the autoincrement value taken, if any (also readable through
+    /// [`Cursor::prepared_value`]). [`AutoIncrement::MustSet`] is
+    /// `JET_errIllegalOperation` for a table without an autoincrement column or whose
+    /// autoincrement column has a default, as in ESE.
+    pub fn prepare_update_with(
+        &mut self,
+        prep: Prep,
+        autoinc: AutoIncrement,
+    ) -> Result<Option<u64>> {
         let _g = self.enter()?;
         let w = self.db.writer()?.clone();
         if self.update.is_some() {
@@ -990,8 +1025,27 @@ impl Cursor {
                 "an update is already prepared",
             ));
         }
+        let inserting = prep != Prep::Replace;
+        let must_set_autoinc = inserting && autoinc == AutoIncrement::MustSet;
+        if must_set_autoinc {
+            match super::write::autoinc_column(self.table.def()) {
+                None => {
+                    return Err(Error::with(
+                        ErrorCode::IllegalOperation,
+                        format!("table {} has no autoincrement column", self.table.name()),
+                    ))
+                }
+                Some(c) if c.has_default() => {
+                    return Err(Error::with(
+                        ErrorCode::IllegalOperation,
+                        format!("autoincrement column {} has a default", c.name),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
         let mut original = None;
-        let (row, bookmark) = match prep {
+        let (mut row, bookmark) = match prep {
             Prep::Insert => (Row::new(), None),
             Prep::Replace | Prep::InsertCopy => {
                 let rec = self.record()?;
@@ -1011,13 +1065,37 @@ impl Cursor {
                 (row, bm)
             }
         };
+        let def = self.table.def();
+        let taken = match (inserting, autoinc) {
+            (true, AutoIncrement::Take) => {
+                let taken = w.take_autoincrement(def, &self.writer_view)?;
+                if let Some(v) = taken {
+                    row.set_autoincrement(def, v)?;
+                }
+                taken
+            }
+            (true, AutoIncrement::MustSet) => {
+                if let Some(c) = super::write::autoinc_column(def) {
+                    row.set(c.id, RowValue::Null);
+                }
+                None
+            }
+            _ => None,
+        };
         self.update = Some(Update {
             prep,
+            must_set_autoinc,
             row,
             bookmark,
             original,
         });
-        Ok(())
+        Ok(taken)
+    }
+
+    /// The value(s) column `column_id` has in the prepared update (`None` when it
+    /// leaves the column to its default, or no update is prepared).
+    pub fn prepared_value(&self, column_id: u32) -> Option<&RowValue> {
+        self.update.as_ref()?.row.get(column_id)
     }
 
     /// `JetPrepareUpdate(JET_prepCancel)`.
@@ -1089,6 +1167,18 @@ impl Cursor {
             .update
             .take()
             .ok_or_else(|| Error::with(ErrorCode::UpdateNotPrepared, "no update is prepared"))?;
+        if up.must_set_autoinc {
+            let set = super::write::autoinc_column(self.table.def())
+                .and_then(|c| up.row.get(c.id))
+                .is_some_and(|v| !v.cells().is_empty());
+            if !set {
+                self.update = Some(up);
+                return Err(Error::with(
+                    ErrorCode::AutoIncrementNotSet,
+                    "the autoincrement value must be set (JET_prepInsertMustSetAutoIncrement)",
+                ));
+            }
+        }
         let t = &self.writer_view;
         let session = self.table.session().map(|s| &**s);
         let result = self
@@ -1152,6 +1242,28 @@ impl Cursor {
             .write_in(session, |w, tx| w.delete(tx, t.def(), t, &bm))?;
         self.current = None;
         self.at_start = false;
+        Ok(())
+    }
+
+    /// Deletes the record whose primary bookmark is `bookmark`, keeping the prepared
+    /// update (what ESE's `JET_prepInsertCopyDeleteOriginal` does just before its
+    /// insert); the cursor leaves that record if it was on it. Errors: those of
+    /// [`Cursor::delete`], `JET_errRecordDeleted` when no record has the bookmark.
+    pub fn delete_bookmark(&mut self, bookmark: &[u8]) -> Result<()> {
+        let _g = self.enter()?;
+        self.db.writer()?;
+        let t = &self.writer_view;
+        let session = self.table.session().map(|s| &**s);
+        self.db
+            .write_in(session, |w, tx| w.delete(tx, t.def(), t, bookmark))?;
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|(_, bm)| bm.as_slice() == bookmark)
+        {
+            self.current = None;
+            self.at_start = false;
+        }
         Ok(())
     }
 

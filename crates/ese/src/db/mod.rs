@@ -30,7 +30,9 @@ mod write;
 pub use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, KeySegment, TableDef};
 pub use check::IndexCheck;
 pub use compact::{compact, CompactOptions, CompactReport, CompactStatus};
-pub use cursor::{Cursor, KeyLimit, LockKind, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
+pub use cursor::{
+    AutoIncrement, Cursor, KeyLimit, LockKind, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit,
+};
 pub use index_build::INDEXES_MOST;
 pub(crate) use logging::lgpos_of;
 pub use table::{

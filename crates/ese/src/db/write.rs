@@ -901,6 +901,29 @@ impl Writer {
         })
     }
 
+    /// Takes table `def`'s next autoincrement value (`None` when it has no
+    /// autoincrement column), as ESE's `JetPrepareUpdate` does so that the copy buffer
+    /// holds it: the counter moves whatever becomes of the insert (a cancelled or
+    /// rolled-back one leaves a gap, as a rolled-back insert does).
+    pub(crate) fn take_autoincrement(
+        self: &Arc<Self>,
+        def: &TableDef,
+        read: &super::Table,
+    ) -> Result<Option<u64>> {
+        if autoinc_column(def).is_none() {
+            return Ok(None);
+        }
+        def.check_writable()?;
+        let mut st = self.state.lock();
+        self.check_open(&st)?;
+        let ts = self.table_state(&mut st, def, read)?;
+        Ok(ts.next_autoinc.as_mut().map(|n| {
+            let v = *n;
+            *n += 1;
+            v
+        }))
+    }
+
     /// Inserts `row` into table `def` for `tx`; returns the record's bookmark.
     pub(crate) fn insert(
         self: &Arc<Self>,
@@ -970,10 +993,20 @@ impl Writer {
         if let (Some(col), Some(next)) = (autoinc_column(def), ts.next_autoinc.as_mut()) {
             if counter_used {
                 *next += 1;
-            } else if let Some(crate::record::Cell::Value(v)) =
-                row.get(col.id).and_then(|v| v.cells().first())
-            {
-                *next = (*next).max(value_u64(v) + 1);
+            } else {
+                // A value the caller set (or took at prepare) moves the counter past it.
+                let set = match row.get(col.id).and_then(|v| v.cells().first()) {
+                    Some(crate::record::Cell::Value(v)) => Some(value_u64(v)),
+                    Some(crate::record::Cell::Raw(b)) => {
+                        crate::format::coltype::decode_value(col.coltype, col.code_page, b)
+                            .ok()
+                            .map(|v| value_u64(&v))
+                    }
+                    _ => None,
+                };
+                if let Some(v) = set {
+                    *next = (*next).max(v.saturating_add(1));
+                }
             }
         }
         self.v_insert(st, tx, &trees.tree, &key, &enc.data)
@@ -1379,10 +1412,12 @@ pub(super) fn autoinc_column(def: &TableDef) -> Option<&catalog::ColumnDef> {
         .find(|c| c.flags & column_flags::AUTOINCREMENT != 0)
 }
 
+/// An autoincrement column's value as the counter counts it (a negative value, which
+/// only a caller can have set, as 0: the counter never wraps past it).
 fn value_u64(v: &Value) -> u64 {
     match v {
-        Value::Long(x) => *x as u64,
-        Value::LongLong(x) | Value::Currency(x) => *x as u64,
+        Value::Long(x) => (*x).max(0) as u64,
+        Value::LongLong(x) | Value::Currency(x) => (*x).max(0) as u64,
         Value::UnsignedLong(x) => u64::from(*x),
         Value::UnsignedLongLong(x) => *x,
         _ => 0,

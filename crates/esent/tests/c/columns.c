@@ -201,6 +201,17 @@ int main(void) {
     OK(JetPrepareUpdate(s, t, JET_prepCancel));
     OK(JetCommitTransaction(s, 0));
 
+    /* The autoincrement value is in the copy buffer as soon as an insert is prepared. */
+    OK(JetPrepareUpdate(s, t, JET_prepInsert));
+    int32_t next = 0;
+    OK(JetRetrieveColumn(s, t, cauto, &next, sizeof next, &cb, JET_bitRetrieveCopy, NULL));
+    CHECK(next > autoval && cb == 4);
+    OK(JetPrepareUpdate(s, t, JET_prepCancel));
+    /* Or the caller sets it, and must. */
+    OK(JetPrepareUpdate(s, t, JET_prepInsertMustSetAutoIncrement));
+    EXPECT(JetUpdate(s, t, NULL, 0, NULL), JET_errAutoIncrementNotSet);
+    OK(JetPrepareUpdate(s, t, JET_prepCancel));
+
     /* JetEnumerateColumns through the caller's allocator. */
     uint32_t ncol = 0;
     JET_ENUMCOLUMN *cols = NULL;
