@@ -98,12 +98,13 @@ pub fn jet_create_database(
 /// file with `JET_paramDatabasePageSize` pages, attaches it and opens it for the session.
 /// `JET_bitDbOverwriteExisting` replaces an existing file; `JET_bitDbRecoveryOff` and
 /// `JET_bitDbShadowingOff` are accepted (the database is logged with its instance).
-/// `cpgDatabaseSizeMax` is accepted but not enforced. Errors: `JET_errDatabaseDuplicate`,
+/// `cpgDatabaseSizeMax` (0: none) limits the file's pages while it stays attached: a change
+/// that would grow it past that is `JET_errOutOfDatabaseSpace`. Errors: `JET_errDatabaseDuplicate`,
 /// `JET_errInTransaction`, `JET_errTooManyAttachedDatabases`, `JET_errInvalidGrbit`.
 pub fn jet_create_database2(
     sesid: JET_SESID,
     file: &str,
-    _cpg_max: u32,
+    cpg_max: u32,
     grbit: JET_GRBIT,
 ) -> JetResult<JET_DBID> {
     let s = crate::session::get(sesid)?;
@@ -132,6 +133,7 @@ pub fn jet_create_database2(
         ..CreateOptions::default()
     };
     let db = s.session.create_database(file, opts)?;
+    db.set_max_pages(cpg_max);
     inst.dbs[slot] = Some(AttachedDb {
         path: PathBuf::from(file),
         db,
@@ -156,7 +158,9 @@ pub fn jet_attach_database(
 }
 
 /// `JetAttachDatabase2(sesid, szFilename, cpgDatabaseSizeMax, grbit)`: attaches the file
-/// to the instance (it is not opened: use `JetOpenDatabase`). `JET_bitDbReadOnly`
+/// to the instance (it is not opened: use `JetOpenDatabase`); `cpgDatabaseSizeMax` (0:
+/// none) limits the file's pages while it stays attached (a change that would grow it
+/// past that is `JET_errOutOfDatabaseSpace`; a larger file grows no more). `JET_bitDbReadOnly`
 /// attaches it read-only; `JET_bitDbDeleteCorruptIndexes` deletes the secondary indexes
 /// another collation built and returns `JET_wrnCorruptIndexDeleted`; the maintenance
 /// bits are accepted. A database already attached gives `JET_wrnDatabaseAttached`.
@@ -167,7 +171,7 @@ pub fn jet_attach_database(
 pub fn jet_attach_database2(
     sesid: JET_SESID,
     file: &str,
-    _cpg_max: u32,
+    cpg_max: u32,
     grbit: JET_GRBIT,
 ) -> JetResult<Option<Warning>> {
     let s = crate::session::get(sesid)?;
@@ -219,6 +223,7 @@ pub fn jet_attach_database2(
             ),
         ));
     }
+    db.set_max_pages(cpg_max);
     let mut warning = warning;
     if grbit & JET_bitDbDeleteCorruptIndexes != 0 && !read_only {
         for f in db.foreign_indexes().into_iter().filter(|f| !f.primary) {

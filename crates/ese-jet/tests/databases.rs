@@ -187,3 +187,99 @@ fn seven_databases_are_too_many() {
     assert_eq!(names.len(), 6);
     assert!(names.iter().any(|n| n.ends_with("7.edb")));
 }
+
+#[test]
+fn a_size_limit_stops_growth_and_loses_nothing() {
+    let i = Inst::new("dbmax");
+    let ses = jet_begin_session(i.inst, None, None).unwrap();
+    let file = i.dir.path("a.edb");
+    const MAX: u32 = 400;
+    let db = jet_create_database2(ses, &file, MAX, 0).unwrap();
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("v", JET_coltypLongBinary, 0),
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    let value = vec![0x5Au8; 1500];
+    let page = 4096u64;
+    // Insert until the limit refuses one; each insert commits on its own.
+    let mut n = 0;
+    let refused = loop {
+        match insert(ses, t, &[(ids[0], &long(n)), (ids[1], &value)]) {
+            Ok(_) => n += 1,
+            Err(e) => break e,
+        }
+        assert!(n < 10_000, "the limit never stopped the inserts");
+    };
+    assert_eq!(
+        refused.code().value(),
+        JET_errOutOfDatabaseSpace,
+        "{refused}"
+    );
+    assert!(n > 100, "only {n} records fitted");
+    // The file stayed inside the limit (its two header pages besides), and every
+    // committed record is whole; the refused one left nothing.
+    let len = std::fs::metadata(&file).unwrap().len();
+    assert!(len <= (u64::from(MAX) + 2) * page, "{len} bytes");
+    assert_eq!(scan_long(ses, t, ids[0]), (0..n).collect::<Vec<_>>());
+    // In a transaction: the refusal leaves the transaction usable and its earlier
+    // work in place.
+    jet_begin_transaction(ses).unwrap();
+    seek_long(ses, t, 0, JET_bitSeekEQ).unwrap();
+    jet_delete(ses, t).unwrap();
+    assert_eq!(
+        code(insert(
+            ses,
+            t,
+            &[(ids[0], &long(n)), (ids[1], &vec![1u8; 200_000])]
+        )),
+        JET_errOutOfDatabaseSpace
+    );
+    jet_commit_transaction(ses, 0).unwrap();
+    assert_eq!(scan_long(ses, t, ids[0]), (1..n).collect::<Vec<_>>());
+    // Room freed inside the file is used again, once the version store's cleanup has
+    // removed the deleted records.
+    for k in 1..20 {
+        seek_long(ses, t, k, JET_bitSeekEQ).unwrap();
+        jet_delete(ses, t).unwrap();
+    }
+    jet_idle(ses, 0).unwrap();
+    insert(ses, t, &[(ids[0], &long(n)), (ids[1], &value)]).unwrap();
+    // Attached again without a limit, it grows.
+    jet_close_table(ses, t).unwrap();
+    jet_close_database(ses, db, 0).unwrap();
+    jet_detach_database(ses, Some(&file)).unwrap();
+    assert_eq!(jet_attach_database2(ses, &file, 0, 0).unwrap(), None);
+    let (db, _) = jet_open_database(ses, &file, None, 0).unwrap();
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    for k in n + 1..n + 200 {
+        insert(ses, t, &[(ids[0], &long(k)), (ids[1], &value)]).unwrap();
+    }
+    assert!(std::fs::metadata(&file).unwrap().len() > (u64::from(MAX) + 2) * page);
+    // And with a limit below its size it takes no more pages.
+    jet_close_table(ses, t).unwrap();
+    jet_close_database(ses, db, 0).unwrap();
+    jet_detach_database(ses, Some(&file)).unwrap();
+    jet_attach_database2(ses, &file, MAX, 0).unwrap();
+    let (db, _) = jet_open_database(ses, &file, None, 0).unwrap();
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    let before = std::fs::metadata(&file).unwrap().len();
+    let mut k = n + 200;
+    let refused = loop {
+        match insert(ses, t, &[(ids[0], &long(k)), (ids[1], &value)]) {
+            Ok(_) => k += 1,
+            Err(e) => break e,
+        }
+        assert!(k < n + 10_000);
+    };
+    assert_eq!(refused.code().value(), JET_errOutOfDatabaseSpace);
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), before);
+    jet_close_table(ses, t).unwrap();
+    jet_close_database(ses, db, 0).unwrap();
+    jet_end_session(ses, 0).unwrap();
+}

@@ -466,6 +466,23 @@ impl Database {
         self.inner.pager.page_count()
     }
 
+    /// Limits the file to `max_pages` pages (`cpgDatabaseSizeMax` of
+    /// `JetCreateDatabase2` and `JetAttachDatabase2`; 0 lifts the limit): a change
+    /// that needs the file to grow past it fails with `JET_errOutOfDatabaseSpace` and
+    /// leaves nothing behind, as in ESE. The limit lasts while the database stays open;
+    /// a read-only database never grows, and ignores it.
+    pub fn set_max_pages(&self, max_pages: u32) {
+        if let Ok(w) = self.writer() {
+            w.space.set_max_pages(max_pages);
+        }
+    }
+
+    /// The most pages the file may grow to (see [`Database::set_max_pages`]); `None` for
+    /// a database open read-only.
+    pub fn max_pages(&self) -> Option<u32> {
+        self.writer().ok().map(|w| w.space.max_pages())
+    }
+
     /// Single-bit page errors corrected in memory so far.
     pub fn corrected_pages(&self) -> u64 {
         self.inner.pager.corrected_count()

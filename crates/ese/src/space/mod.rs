@@ -88,6 +88,9 @@ pub(crate) struct Inner {
     pending: Mutex<Vec<(u32, u32)>>,
     /// The last page the database root owns.
     last_pgno: AtomicU32,
+    /// The most pages the file may grow to: `params.max_pages`, or what
+    /// [`SpaceManager::set_max_pages`] set since.
+    max_pages: AtomicU32,
 }
 
 /// The space manager of one database file.
@@ -175,8 +178,27 @@ impl SpaceManager {
                 lock: Mutex::new(()),
                 pending: Mutex::new(Vec::new()),
                 last_pgno: AtomicU32::new(last),
+                max_pages: AtomicU32::new(params.max_pages.min(PGNO_SYS_MAX)),
             }),
         }
+    }
+
+    /// Sets the most pages the file may grow to (`cpgDatabaseSizeMax` of
+    /// `JetCreateDatabase2` and `JetAttachDatabase2`; 0 is no limit but the format's
+    /// `pgnoSysMax`). A growth that would pass it is cut to it, and one that cannot
+    /// give the pages asked for is `JET_errOutOfDatabaseSpace`, as in ESE; a file
+    /// already larger keeps its pages and grows no more.
+    pub fn set_max_pages(&self, max_pages: u32) {
+        let max = match max_pages {
+            0 => PGNO_SYS_MAX,
+            n => n.min(PGNO_SYS_MAX),
+        };
+        self.inner.max_pages.store(max, Ordering::Relaxed);
+    }
+
+    /// The most pages the file may grow to (see [`SpaceManager::set_max_pages`]).
+    pub fn max_pages(&self) -> u32 {
+        self.inner.max_pages.load(Ordering::Relaxed)
     }
 
     /// The last page the database owns (the file holds at least this many pages).

@@ -198,22 +198,24 @@ impl Inner {
                 cpg += ext - overage;
             }
         }
+        // Cut to the size limit when the least the request takes still fits
+        // (`ErrSPIGetFsSe`: between its minimum and what is left).
+        let room = self.max_pages.load(Ordering::Relaxed).saturating_sub(last);
+        if cpg > room && room >= min.max(1) {
+            cpg = room;
+        }
         self.extend(cpg)
     }
 
     /// Adds exactly `cpg` pages at the end of the file.
     fn extend(&self, cpg: u32) -> Result<(u32, u32)> {
         let last = self.last_pgno.load(Ordering::Relaxed);
-        let new_last = last
-            .checked_add(cpg)
-            .filter(|&l| l <= self.params.max_pages);
+        let max = self.max_pages.load(Ordering::Relaxed);
+        let new_last = last.checked_add(cpg).filter(|&l| l <= max);
         let Some(new_last) = new_last else {
             return Err(Error::with(
                 ErrorCode::OutOfDatabaseSpace,
-                format!(
-                    "growing the database by {cpg} pages passes its limit of {} pages",
-                    self.params.max_pages
-                ),
+                format!("growing the database by {cpg} pages passes its limit of {max} pages"),
             ));
         };
         self.env.cache.ensure_size(new_last)?;
