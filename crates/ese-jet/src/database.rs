@@ -134,6 +134,7 @@ pub fn jet_create_database2(
     };
     let db = s.session.create_database(file, opts)?;
     db.set_max_pages(cpg_max);
+    db.set_extension_pages(inst.params.int(JET_paramDbExtensionSize) as u32);
     inst.dbs[slot] = Some(AttachedDb {
         path: PathBuf::from(file),
         db,
@@ -224,6 +225,7 @@ pub fn jet_attach_database2(
         ));
     }
     db.set_max_pages(cpg_max);
+    db.set_extension_pages(inst.params.int(JET_paramDbExtensionSize) as u32);
     let mut warning = warning;
     if grbit & JET_bitDbDeleteCorruptIndexes != 0 && !read_only {
         for f in db.foreign_indexes().into_iter().filter(|f| !f.primary) {

@@ -283,3 +283,48 @@ fn a_size_limit_stops_growth_and_loses_nothing() {
     jet_close_database(ses, db, 0).unwrap();
     jet_end_session(ses, 0).unwrap();
 }
+
+/// The file's size in pages before and after its first growth, with
+/// `JET_paramDbExtensionSize` at `ext` (or its default).
+fn first_growth(tag: &str, ext: Option<usize>) -> (u64, u64) {
+    let i = Inst::new(tag);
+    if let Some(ext) = ext {
+        jet_set_system_parameter(i.inst, 0, JET_paramDbExtensionSize, ext, None).unwrap();
+    }
+    let ses = jet_begin_session(i.inst, None, None).unwrap();
+    let file = i.dir.path("a.edb");
+    let db = jet_create_database(ses, &file, None, 0).unwrap();
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("v", JET_coltypLongBinary, 0),
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    let pages = || std::fs::metadata(&file).unwrap().len() / 4096;
+    let before = pages();
+    let value = vec![7u8; 3000];
+    for k in 0..10_000 {
+        insert(ses, t, &[(ids[0], &long(k)), (ids[1], &value)]).unwrap();
+        if pages() != before {
+            let after = pages();
+            jet_close_table(ses, t).unwrap();
+            jet_end_session(ses, 0).unwrap();
+            return (before, after);
+        }
+    }
+    panic!("the file never grew");
+}
+
+#[test]
+fn the_file_grows_by_the_extension_size() {
+    let (before, after) = first_growth("dbext-16", Some(16));
+    assert_eq!(after % 16, 0, "{before} -> {after} pages");
+    assert!(after - before < 256, "{before} -> {after} pages");
+    let (before, after) = first_growth("dbext-default", None);
+    assert_eq!(after % 256, 0, "{before} -> {after} pages");
+    assert!(after - before >= 256, "{before} -> {after} pages");
+}

@@ -477,6 +477,14 @@ impl Database {
         }
     }
 
+    /// Sets the step the file grows by, in pages (`JET_paramDbExtensionSize`, 256 by
+    /// default; at least 1). A read-only database ignores it.
+    pub fn set_extension_pages(&self, pages: u32) {
+        if let Ok(w) = self.writer() {
+            w.space.set_extension_pages(pages);
+        }
+    }
+
     /// The most pages the file may grow to (see [`Database::set_max_pages`]); `None` for
     /// a database open read-only.
     pub fn max_pages(&self) -> Option<u32> {

@@ -91,6 +91,9 @@ pub(crate) struct Inner {
     /// The most pages the file may grow to: `params.max_pages`, or what
     /// [`SpaceManager::set_max_pages`] set since.
     max_pages: AtomicU32,
+    /// The file's growth step: `params.db_extension_pages`, or what
+    /// [`SpaceManager::set_extension_pages`] set since.
+    extension_pages: AtomicU32,
 }
 
 /// The space manager of one database file.
@@ -179,6 +182,7 @@ impl SpaceManager {
                 pending: Mutex::new(Vec::new()),
                 last_pgno: AtomicU32::new(last),
                 max_pages: AtomicU32::new(params.max_pages.min(PGNO_SYS_MAX)),
+                extension_pages: AtomicU32::new(params.db_extension_pages.max(1)),
             }),
         }
     }
@@ -194,6 +198,18 @@ impl SpaceManager {
             n => n.min(PGNO_SYS_MAX),
         };
         self.inner.max_pages.store(max, Ordering::Relaxed);
+    }
+
+    /// Sets the file's growth step in pages (`JET_paramDbExtensionSize`; at least 1).
+    pub fn set_extension_pages(&self, pages: u32) {
+        self.inner
+            .extension_pages
+            .store(pages.max(1), Ordering::Relaxed);
+    }
+
+    /// The file's growth step in pages (see [`SpaceManager::set_extension_pages`]).
+    pub fn extension_pages(&self) -> u32 {
+        self.inner.extension_pages.load(Ordering::Relaxed)
     }
 
     /// The most pages the file may grow to (see [`SpaceManager::set_max_pages`]).

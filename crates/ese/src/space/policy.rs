@@ -186,7 +186,7 @@ impl Inner {
     /// Grows the file for the root (`ErrSPIGetFsSe`): at least `db_extension_pages`,
     /// rounded to them, and aligned so the file length stays a multiple of them.
     fn grow_file(&self, req: u32, min: u32, sph: &SpaceHeader) -> Result<(u32, u32)> {
-        let ext = self.params.db_extension_pages.max(1);
+        let ext = self.extension_pages.load(Ordering::Relaxed).max(1);
         let mut cpg = req.max(ext).max(sph.cpg_primary / 4);
         cpg = cpg.div_ceil(ext) * ext;
         let last = self.last_pgno.load(Ordering::Relaxed);
