@@ -1001,3 +1001,102 @@ pub fn jet_goto_position(
     let target = target.min(total.saturating_sub(1));
     st.c.move_by(target as i64)
 }
+
+/// `JetSetTableSequential(sesid, tableid, grbit)`: tells the engine the cursor will scan
+/// its current index in order (`JET_bitPrereadForward` or `JET_bitPrereadBackward`
+/// name the direction). A hint, as in ESE, where it only sizes read-ahead: this engine
+/// reads ahead by itself and the call changes nothing a later call returns. Errors:
+/// those of a bad session or cursor.
+pub fn jet_set_table_sequential(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    _grbit: JET_GRBIT,
+) -> JetResult<()> {
+    get(sesid, tableid).map(|_| ())
+}
+
+/// `JetResetTableSequential(sesid, tableid, grbit)`: ends the hint
+/// [`jet_set_table_sequential`] gave (the grbit is ignored, as in ESE).
+pub fn jet_reset_table_sequential(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    _grbit: JET_GRBIT,
+) -> JetResult<()> {
+    get(sesid, tableid).map(|_| ())
+}
+
+/// `JetComputeStats(sesid, tableid)`: walks every index of the cursor's table and counts
+/// its entries, distinct keys and pages, as ESE does before storing them; this engine
+/// computes those figures whenever `JetGetTableInfo` or `JetGetIndexInfo` asks, so
+/// nothing is stored. Errors: a damaged index's, `JET_errIllegalOperation` on a
+/// temporary table.
+pub fn jet_compute_stats(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<()> {
+    let c = get(sesid, tableid)?;
+    if c.temp().is_some() {
+        return Err(err(
+            ErrorCode::IllegalOperation,
+            "a temporary table has no statistics",
+        ));
+    }
+    let st = c.lock()?;
+    let t = st.c.table();
+    for ix in &t.def().indexes {
+        t.index_stats(&ix.name)?;
+    }
+    Ok(())
+}
+
+/// `JetPrereadKeys(sesid, tableid, rgpvKeys, rgcbKeys, ckeys, pckeysPreread, grbit)`:
+/// checks the keys as ESE's `ErrIsamValidatePrereadKeysArguments` does (at least one,
+/// none empty or longer than the current index's keys, in order: ascending with
+/// `JET_bitPrereadForward`, descending with `JET_bitPrereadBackward`, exactly one of
+/// which is the grbit) and returns how many keys' pages were read ahead: 0, as this
+/// engine reads pages when a seek needs them (ESE too may read none, the call is a
+/// hint). Errors: `JET_errInvalidParameter`, `JET_errInvalidBufferSize`,
+/// `JET_errInvalidGrbit`.
+pub fn jet_preread_keys(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    keys: &[&[u8]],
+    grbit: JET_GRBIT,
+) -> JetResult<usize> {
+    let c = get(sesid, tableid)?;
+    if keys.is_empty() {
+        return Err(err(ErrorCode::InvalidParameter, "no keys to preread"));
+    }
+    if grbit != JET_bitPrereadForward && grbit != JET_bitPrereadBackward {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetPrereadKeys grbit {grbit:#x}"),
+        ));
+    }
+    let key_most = match c.temp() {
+        Some(_) => ese::format::key::KEY_MOST_MOST,
+        None => {
+            let st = c.lock()?;
+            match st.c.index_def() {
+                Some(ix) => ix.key_most_bytes(),
+                None => 4,
+            }
+        }
+    };
+    for (i, k) in keys.iter().enumerate() {
+        if k.is_empty() || k.len() > key_most {
+            return Err(err(
+                ErrorCode::InvalidBufferSize,
+                format!("key {i} has {} bytes (1 to {key_most})", k.len()),
+            ));
+        }
+        if i > 0 {
+            let ord = keys[i - 1].cmp(k);
+            let backward = grbit == JET_bitPrereadBackward;
+            if (backward && ord.is_lt()) || (!backward && ord.is_gt()) {
+                return Err(err(
+                    ErrorCode::InvalidParameter,
+                    format!("key {i} is out of order"),
+                ));
+            }
+        }
+    }
+    Ok(0)
+}

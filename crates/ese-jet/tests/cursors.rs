@@ -402,3 +402,52 @@ fn bookmarks_positions_and_set_index_no_move() {
     assert_eq!(get_long(e.ses, t, ids[0]), Some(8));
     assert_eq!(code(jet_dup_cursor(e.ses, t, 1)), JET_errInvalidGrbit);
 }
+
+#[test]
+fn sequential_hints_statistics_and_preread_keys() {
+    let (e, t, ids) = setup("hints");
+    let s = e.ses;
+    // The hints change nothing a scan returns.
+    jet_set_table_sequential(s, t, JET_bitPrereadForward).unwrap();
+    assert_eq!(scan_long(s, t, ids[0]), (1..=10).collect::<Vec<_>>());
+    jet_reset_table_sequential(s, t, 0).unwrap();
+    assert_eq!(
+        code(jet_set_table_sequential(s, 999_999, 0)),
+        JET_errInvalidTableId
+    );
+    jet_compute_stats(s, t).unwrap();
+    // Keys in the current index's order; the count read ahead is 0.
+    let (k1, k2) = (vec![0x7f, 0x80, 0, 0, 1], vec![0x7f, 0x80, 0, 0, 2]);
+    assert_eq!(
+        jet_preread_keys(s, t, &[&k1, &k2], JET_bitPrereadForward).unwrap(),
+        0
+    );
+    jet_preread_keys(s, t, &[&k2, &k1, &k1], JET_bitPrereadBackward).unwrap();
+    assert_eq!(
+        code(jet_preread_keys(s, t, &[&k2, &k1], JET_bitPrereadForward)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(code(jet_preread_keys(s, t, &[&k1], 0)), JET_errInvalidGrbit);
+    assert_eq!(
+        code(jet_preread_keys(
+            s,
+            t,
+            &[&k1],
+            JET_bitPrereadForward | JET_bitPrereadBackward
+        )),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_preread_keys(s, t, &[], JET_bitPrereadForward)),
+        JET_errInvalidParameter
+    );
+    let long_key = vec![1u8; 3000];
+    assert_eq!(
+        code(jet_preread_keys(s, t, &[&[][..]], JET_bitPrereadForward)),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(jet_preread_keys(s, t, &[&long_key], JET_bitPrereadForward)),
+        JET_errInvalidBufferSize
+    );
+}

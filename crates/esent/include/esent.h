@@ -2825,6 +2825,18 @@ JET_ERR JET_API JetCreateInstance2W(
     JET_GRBIT grbit);
 #define JetCreateInstance2 JetCreateInstance2A
 
+/* Sets process-wide parameters and enters multi-instance mode; each entry's err gets its
+ * result and *pcsetsucceed the number set. */
+JET_ERR JET_API JetEnableMultiInstanceA(
+    JET_SETSYSPARAM_A *psetsysparam,
+    uint32_t csetsysparam,
+    uint32_t *pcsetsucceed);
+JET_ERR JET_API JetEnableMultiInstanceW(
+    JET_SETSYSPARAM_W *psetsysparam,
+    uint32_t csetsysparam,
+    uint32_t *pcsetsucceed);
+#define JetEnableMultiInstance JetEnableMultiInstanceA
+
 /* Starts an instance: opens or creates its logs and checkpoint and runs recovery. */
 JET_ERR JET_API JetInit(JET_INSTANCE *pinstance);
 
@@ -3516,6 +3528,58 @@ JET_ERR JET_API JetGotoBookmark(
 
 /* Takes a read or write lock on the current record (in a transaction). */
 JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/* The current entry's secondary key and its record's primary bookmark (short buffers are
+ * filled as far as they go, with JET_errBufferTooSmall and both sizes given). */
+JET_ERR JET_API JetGetSecondaryIndexBookmark(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvSecondaryKey,
+    uint32_t cbSecondaryKeyMax,
+    uint32_t *pcbSecondaryKeyActual,
+    void *pvPrimaryBookmark,
+    uint32_t cbPrimaryBookmarkMax,
+    uint32_t *pcbPrimaryBookmarkActual,
+    const JET_GRBIT grbit);
+
+/* Positions the cursor on the entry of a secondary key and primary bookmark. */
+JET_ERR JET_API JetGotoSecondaryIndexBookmark(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvSecondaryKey,
+    uint32_t cbSecondaryKey,
+    void *pvPrimaryBookmark,
+    uint32_t cbPrimaryBookmark,
+    const JET_GRBIT grbit);
+
+/* The current entry's approximate position in its index. */
+JET_ERR JET_API JetGetRecordPosition(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_RECPOS *precpos,
+    uint32_t cbRecpos);
+
+/* Moves to the entry at the fraction centriesLT / centriesTotal of the index. */
+JET_ERR JET_API JetGotoPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos);
+
+/* A hint that the cursor will scan its index in order (JET_bitPrereadForward/Backward). */
+JET_ERR JET_API JetSetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/* Ends the hint of JetSetTableSequential. */
+JET_ERR JET_API JetResetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+
+/* Walks the table's indexes (their statistics are always current when asked for). */
+JET_ERR JET_API JetComputeStats(JET_SESID sesid, JET_TABLEID tableid);
+
+/* Checks normalized keys in index order and says how many were read ahead (none). */
+JET_ERR JET_API JetPrereadKeys(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    const void **rgpvKeys,
+    const uint32_t *rgcbKeys,
+    int32_t ckeys,
+    int32_t *pckeysPreread,
+    JET_GRBIT grbit);
 
 
 /* ---- Keys, seeks and index ranges ---- */

@@ -149,6 +149,15 @@ pub struct IndexDef {
 }
 
 impl IndexDef {
+    /// The longest key the index makes, in bytes: `key_most`, or ESE's legacy 255 when
+    /// the catalog records none.
+    pub fn key_most_bytes(&self) -> usize {
+        match self.key_most as usize {
+            0 => crate::format::key::KEY_MOST_LEGACY,
+            n => n,
+        }
+    }
+
     /// Whether this is the primary index.
     pub fn is_primary(&self) -> bool {
         self.flags & index_flags::PRIMARY != 0

@@ -27,7 +27,7 @@ use super::row::{
 };
 use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
 use crate::format::coltype::Value;
-use crate::format::key::{make_key_from, make_key_with, KeyLimits, SegmentSpec, KEY_MOST_LEGACY};
+use crate::format::key::{make_key_from, make_key_with, KeyLimits, SegmentSpec};
 use crate::{Error, ErrorCode, Result};
 use smallvec::SmallVec;
 use std::borrow::Cow;
@@ -241,10 +241,7 @@ pub(crate) fn segment_spec(index: &IndexDef, col: &ColumnDef, descending: bool) 
 
 /// The key size limits of `index`.
 pub(crate) fn index_limits(index: &IndexDef) -> KeyLimits {
-    let key_most = match index.key_most as usize {
-        0 => KEY_MOST_LEGACY,
-        n => n,
-    };
+    let key_most = index.key_most_bytes();
     KeyLimits {
         key_most,
         var_seg_mac: match index.var_seg_mac as usize {

@@ -263,3 +263,153 @@ export! {
         Ok(0)
     }
 }
+
+/// Copies `src` into the caller's `dst` of `cb_max` bytes (as much as fits) and stores
+/// its full size in `pcb`; whether it fitted.
+///
+/// # Safety
+/// `dst` is NULL with `cb_max` 0 or writable for `cb_max` bytes; `pcb` is NULL or writable.
+unsafe fn give(dst: *mut c_void, cb_max: u32, pcb: *mut u32, src: &[u8]) -> Result<bool, JET_ERR> {
+    // SAFETY: forwarded C contract.
+    let out = unsafe { ptr::bytes_mut(dst, cb_max) }?;
+    let n = src.len().min(out.len());
+    out[..n].copy_from_slice(&src[..n]);
+    // SAFETY: forwarded C contract.
+    unsafe { put(pcb, src.len() as u32) };
+    Ok(n == src.len())
+}
+
+export! {
+    /// `JetGetSecondaryIndexBookmark`: the current entry's secondary key and its record's
+    /// primary bookmark; each short buffer is filled as far as it goes and the call is
+    /// `JET_errBufferTooSmall` (both sizes still given), as in ESE.
+    JetGetSecondaryIndexBookmark(
+        sesid: JET_SESID,
+        tableid: JET_TABLEID,
+        pvSecondaryKey: *mut c_void,
+        cbSecondaryKeyMax: u32,
+        pcbSecondaryKeyActual: *mut u32,
+        pvPrimaryBookmark: *mut c_void,
+        cbPrimaryBookmarkMax: u32,
+        pcbPrimaryBookmarkActual: *mut u32,
+        grbit: JET_GRBIT,
+    ) {
+        if grbit != 0 {
+            return Err(JET_errInvalidGrbit);
+        }
+        let (key, bm) = jet::jet_get_secondary_index_bookmark(sesid, tableid).j()?;
+        // SAFETY: forwarded C contract.
+        let a = unsafe { give(pvSecondaryKey, cbSecondaryKeyMax, pcbSecondaryKeyActual, &key) }?;
+        // SAFETY: forwarded C contract.
+        let b = unsafe { give(pvPrimaryBookmark, cbPrimaryBookmarkMax, pcbPrimaryBookmarkActual, &bm) }?;
+        if a && b { Ok(0) } else { Err(JET_errBufferTooSmall) }
+    }
+}
+
+export! {
+    /// `JetGotoSecondaryIndexBookmark`: moves to the entry of a secondary key and primary
+    /// bookmark in the current secondary index.
+    JetGotoSecondaryIndexBookmark(
+        sesid: JET_SESID,
+        tableid: JET_TABLEID,
+        pvSecondaryKey: *mut c_void,
+        cbSecondaryKey: u32,
+        pvPrimaryBookmark: *mut c_void,
+        cbPrimaryBookmark: u32,
+        grbit: JET_GRBIT,
+    ) {
+        let key = ptr::bytes(pvSecondaryKey, cbSecondaryKey)?.ok_or(JET_errInvalidParameter)?;
+        let bm = ptr::bytes(pvPrimaryBookmark, cbPrimaryBookmark)?.unwrap_or(&[]);
+        if key.is_empty() {
+            return Err(JET_errInvalidBookmark);
+        }
+        jet::jet_goto_secondary_index_bookmark(sesid, tableid, key, bm, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetGetRecordPosition`: the current entry's approximate place in its index
+    /// (`cbRecpos` at least `sizeof(JET_RECPOS)`); counts past 32 bits are cut to it.
+    JetGetRecordPosition(sesid: JET_SESID, tableid: JET_TABLEID, precpos: *mut JET_RECPOS, cbRecpos: u32) {
+        need_mut(precpos)?;
+        if (cbRecpos as usize) < core::mem::size_of::<JET_RECPOS>() {
+            return Err(JET_errInvalidParameter);
+        }
+        let p = jet::jet_get_record_position(sesid, tableid).j()?;
+        let cut = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+        put(
+            precpos,
+            JET_RECPOS {
+                cbStruct: core::mem::size_of::<JET_RECPOS>() as u32,
+                centriesLT: cut(p.centriesLT),
+                centriesInRange: cut(p.centriesInRange),
+                centriesTotal: cut(p.centriesTotal),
+            },
+        );
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetGotoPosition`: moves to the entry at the fraction `centriesLT / centriesTotal`
+    /// of the current index.
+    JetGotoPosition(sesid: JET_SESID, tableid: JET_TABLEID, precpos: *mut JET_RECPOS) {
+        let p = ptr::read(precpos.cast_const())?;
+        let pos = jet::JET_RECPOS {
+            centriesLT: u64::from(p.centriesLT),
+            centriesInRange: u64::from(p.centriesInRange),
+            centriesTotal: u64::from(p.centriesTotal),
+        };
+        jet::jet_goto_position(sesid, tableid, &pos).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetSetTableSequential`: a hint that the cursor will scan its index in order.
+    JetSetTableSequential(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) {
+        jet::jet_set_table_sequential(sesid, tableid, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetResetTableSequential`: ends the hint of `JetSetTableSequential`.
+    JetResetTableSequential(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) {
+        jet::jet_reset_table_sequential(sesid, tableid, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetComputeStats`: walks the table's indexes (their statistics are always current
+    /// when asked for).
+    JetComputeStats(sesid: JET_SESID, tableid: JET_TABLEID) {
+        jet::jet_compute_stats(sesid, tableid).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetPrereadKeys`: checks normalized keys in the index's order and says how many
+    /// were read ahead (none: pages are read when a seek needs them).
+    JetPrereadKeys(
+        sesid: JET_SESID,
+        tableid: JET_TABLEID,
+        rgpvKeys: *const *const c_void,
+        rgcbKeys: *const u32,
+        ckeys: i32,
+        pckeysPreread: *mut i32,
+        grbit: JET_GRBIT,
+    ) {
+        put(pckeysPreread, 0);
+        if ckeys <= 0 || rgpvKeys.is_null() || rgcbKeys.is_null() {
+            return Err(JET_errInvalidParameter);
+        }
+        let pvs = ptr::slice(rgpvKeys, ckeys as u32)?;
+        let cbs = ptr::slice(rgcbKeys, ckeys as u32)?;
+        let mut keys = Vec::with_capacity(pvs.len());
+        for (&pv, &cb) in pvs.iter().zip(cbs) {
+            keys.push(ptr::bytes(pv, cb)?.ok_or(JET_errInvalidParameter)?);
+        }
+        let n = jet::jet_preread_keys(sesid, tableid, &keys, grbit).j()?;
+        put(pckeysPreread, n as i32);
+        Ok(0)
+    }
+}

@@ -372,3 +372,77 @@ pub unsafe extern "system" fn JetFreeBuffer(pbBuf: *mut core::ffi::c_char) -> JE
         Ok(0)
     })
 }
+
+/// `JetEnableMultiInstance` for entries whose strings are read by `E`: sets each as a
+/// process-wide parameter, writes each entry's result into its `err`, and the count set
+/// into `*pcsetsucceed`.
+///
+/// # Safety
+/// `entries` points at `count` entries (or is NULL with `count` 0) whose strings are NULL
+/// or NUL-terminated; `pcsetsucceed` is NULL or writable.
+unsafe fn enable_multi<E: Enc, P: Copy>(
+    entries: *mut P,
+    count: u32,
+    pcsetsucceed: *mut u32,
+    fields: impl Fn(&P) -> (u32, JET_API_PTR, *const E::Ch),
+    set_err: impl Fn(&mut P, JET_ERR),
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    unsafe { put(pcsetsucceed, 0) };
+    let list: &[P] = if count == 0 {
+        &[]
+    } else {
+        // SAFETY: forwarded C contract.
+        unsafe { ptr::slice(entries.cast_const(), count) }?
+    };
+    let mut params = Vec::with_capacity(list.len());
+    for p in list {
+        let (paramid, lparam, sz) = fields(p);
+        params.push(jet::JET_SETSYSPARAM {
+            paramid,
+            lParam: lparam,
+            // SAFETY: forwarded C contract.
+            sz: unsafe { opt::<E>(sz) }?,
+            err: 0,
+        });
+    }
+    let r = jet::jet_enable_multi_instance(&mut params);
+    if count > 0 {
+        // SAFETY: forwarded C contract.
+        let out = unsafe { ptr::slice_mut(entries, count) }?;
+        for (o, p) in out.iter_mut().zip(&params) {
+            set_err(o, p.err);
+        }
+    }
+    let n = r.j()?;
+    // SAFETY: forwarded C contract.
+    unsafe { put(pcsetsucceed, n as u32) };
+    Ok(0)
+}
+
+export! {
+    /// `JetEnableMultiInstance`: process-wide parameters, then multi-instance mode; each
+    /// entry's `err` gets its result. The UTF-8 (`A`) form.
+    JetEnableMultiInstanceA(psetsysparam: *mut JET_SETSYSPARAM_A, csetsysparam: u32, pcsetsucceed: *mut u32) {
+        enable_multi::<crate::ffi::A, JET_SETSYSPARAM_A>(
+            psetsysparam,
+            csetsysparam,
+            pcsetsucceed,
+            |p| (p.paramid, p.lParam, p.sz),
+            |p, e| p.err = e,
+        )
+    }
+}
+
+export! {
+    /// `JetEnableMultiInstance`, the UTF-16LE (`W`) form.
+    JetEnableMultiInstanceW(psetsysparam: *mut JET_SETSYSPARAM_W, csetsysparam: u32, pcsetsucceed: *mut u32) {
+        enable_multi::<crate::ffi::W, JET_SETSYSPARAM_W>(
+            psetsysparam,
+            csetsysparam,
+            pcsetsucceed,
+            |p| (p.paramid, p.lParam, p.sz),
+            |p, e| p.err = e,
+        )
+    }
+}

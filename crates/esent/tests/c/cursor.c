@@ -24,6 +24,14 @@ static int32_t current_id(JET_TABLEID t) {
 }
 
 int main(void) {
+    /* Multi-instance mode with a process-wide parameter, once. */
+    JET_SETSYSPARAM_A sp = {JET_paramMaxInstances, 16, NULL, -1};
+    uint32_t nset = 99;
+    OK(JetEnableMultiInstanceA(&sp, 1, &nset));
+    CHECK(nset == 1 && sp.err == 0);
+    JET_SETSYSPARAM_W spw = {JET_paramMaxInstances, 16, NULL, 0};
+    EXPECT(JetEnableMultiInstanceW(&spw, 1, &nset), JET_errSystemParamsAlreadySet);
+    CHECK(nset == 0);
     JET_INSTANCE inst = start_instance("cursor");
     JET_SESID other;
     JET_DBID db;
@@ -174,6 +182,41 @@ int main(void) {
     OK(JetMakeKey(s, t, "c", 1, JET_bitNewKey));
     OK(JetSeek(s, t, JET_bitSeekEQ));
     CHECK(current_id(t) == 8);
+
+    /* The entry's secondary key and primary bookmark, and back to it. */
+    unsigned char skey[64], pbm[64];
+    uint32_t cbk = 0, cbb = 0, cbk2 = 0, cbb2 = 0;
+    OK(JetGetSecondaryIndexBookmark(s, t, skey, sizeof skey, &cbk, pbm, sizeof pbm, &cbb, 0));
+    CHECK(cbk > 0 && cbb > 0);
+    EXPECT(JetGetSecondaryIndexBookmark(s, t, skey, 1, &cbk2, pbm, sizeof pbm, &cbb2, 0),
+           JET_errBufferTooSmall);
+    CHECK(cbk2 == cbk && cbb2 == cbb);
+    EXPECT(JetGetSecondaryIndexBookmark(s, t, skey, sizeof skey, &cbk, pbm, sizeof pbm, &cbb, 1),
+           JET_errInvalidGrbit);
+    OK(JetMove(s, t, JET_MoveFirst, 0));
+    OK(JetGotoSecondaryIndexBookmark(s, t, skey, cbk, pbm, cbb, 0));
+    CHECK(current_id(t) == 8);
+    /* Its position: "c" is the third of ten names. */
+    JET_RECPOS pos;
+    memset(&pos, 0, sizeof pos);
+    EXPECT(JetGetRecordPosition(s, t, &pos, sizeof pos - 1), JET_errInvalidParameter);
+    OK(JetGetRecordPosition(s, t, &pos, sizeof pos));
+    CHECK(pos.cbStruct == sizeof pos && pos.centriesLT == 2 && pos.centriesTotal == 10);
+    OK(JetMove(s, t, JET_MoveLast, 0));
+    OK(JetGotoPosition(s, t, &pos));
+    CHECK(current_id(t) == 8);
+    /* Hints, statistics, keys to read ahead. */
+    OK(JetSetTableSequential(s, t, JET_bitPrereadForward));
+    OK(JetResetTableSequential(s, t, 0));
+    OK(JetComputeStats(s, t));
+    const void *keys[2] = {skey, skey};
+    uint32_t cbkeys[2] = {cbk, cbk};
+    int32_t npre = -1;
+    OK(JetPrereadKeys(s, t, keys, cbkeys, 2, &npre, JET_bitPrereadForward));
+    CHECK(npre == 0);
+    EXPECT(JetPrereadKeys(s, t, keys, cbkeys, 2, &npre, 0), JET_errInvalidGrbit);
+    EXPECT(JetPrereadKeys(s, t, keys, cbkeys, 0, &npre, JET_bitPrereadForward),
+           JET_errInvalidParameter);
     JET_INDEXID hint;
     memset(&hint, 0, sizeof hint);
     EXPECT(JetSetCurrentIndex4(s, t, "primary", &hint, 0, 1), JET_errInvalidParameter);
