@@ -1100,3 +1100,36 @@ pub fn jet_preread_keys(
     }
     Ok(0)
 }
+
+/// `JetGetCursorInfo(sesid, tableid, pvResult, cbMax, InfoLevel)`, as ESE's
+/// `ErrIsamGetCursorInfo`: success when the cursor is on a record no other session's
+/// uncommitted transaction has changed or locked; `JET_errWriteConflict` when one has
+/// (a change of the record would conflict), `JET_errNoCurrentRecord` off a record,
+/// `JET_errInvalidParameter` unless `cbMax` and `InfoLevel` are both 0. A temporary
+/// table is seen by its session only: success on any current row.
+pub fn jet_get_cursor_info(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    cb_max: u32,
+    info_level: u32,
+) -> JetResult<()> {
+    let c = get(sesid, tableid)?;
+    if cb_max != 0 || info_level != 0 {
+        return Err(err(
+            ErrorCode::InvalidParameter,
+            "JetGetCursorInfo takes no result buffer and info level 0",
+        ));
+    }
+    if let Some(t) = c.temp() {
+        return t.lock().jet_move(0, 0);
+    }
+    let mut st = c.lock()?;
+    st.current()?;
+    if st.c.current_uncommitted_by_other()? {
+        return Err(err(
+            ErrorCode::WriteConflict,
+            "another session's uncommitted transaction changed or locked the record",
+        ));
+    }
+    Ok(())
+}

@@ -451,3 +451,52 @@ fn sequential_hints_statistics_and_preread_keys() {
         JET_errInvalidBufferSize
     );
 }
+
+#[test]
+fn cursor_info_reports_other_sessions_uncommitted_changes() {
+    let (e, t, ids) = setup("cursorinfo");
+    let s = e.ses;
+    let s2 = jet_begin_session(e.i.inst, None, None).unwrap();
+    let (db2, _) = jet_open_database(s2, &e.file, None, 0).unwrap();
+    let t2 = jet_open_table(s2, db2, "t", None, 0).unwrap();
+    seek_long(s, t, 1, JET_bitSeekEQ).unwrap();
+    jet_get_cursor_info(s, t, 0, 0).unwrap();
+    assert_eq!(
+        code(jet_get_cursor_info(s, t, 4, 0)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_get_cursor_info(s, t, 0, 1)),
+        JET_errInvalidParameter
+    );
+    // Another session's uncommitted replace: a conflict until it commits.
+    jet_begin_transaction(s2).unwrap();
+    seek_long(s2, t2, 1, JET_bitSeekEQ).unwrap();
+    jet_prepare_update(s2, t2, JET_prepReplace).unwrap();
+    jet_set_column(s2, t2, ids[1], Some(&long(42)), 0, None).unwrap();
+    jet_update(s2, t2).unwrap();
+    assert_eq!(code(jet_get_cursor_info(s, t, 0, 0)), JET_errWriteConflict);
+    // Its own session sees no conflict.
+    jet_get_cursor_info(s2, t2, 0, 0).unwrap();
+    jet_commit_transaction(s2, 0).unwrap();
+    jet_get_cursor_info(s, t, 0, 0).unwrap();
+    // A write lock, until it is rolled back; other records are free.
+    jet_begin_transaction(s2).unwrap();
+    seek_long(s2, t2, 2, JET_bitSeekEQ).unwrap();
+    jet_get_lock(s2, t2, JET_bitWriteLock).unwrap();
+    seek_long(s, t, 2, JET_bitSeekEQ).unwrap();
+    assert_eq!(code(jet_get_cursor_info(s, t, 0, 0)), JET_errWriteConflict);
+    seek_long(s, t, 3, JET_bitSeekEQ).unwrap();
+    jet_get_cursor_info(s, t, 0, 0).unwrap();
+    jet_rollback(s2, 0).unwrap();
+    seek_long(s, t, 2, JET_bitSeekEQ).unwrap();
+    jet_get_cursor_info(s, t, 0, 0).unwrap();
+    // Off a record.
+    jet_move(s, t, JET_MoveLast, 0).unwrap();
+    assert!(jet_move(s, t, JET_MoveNext, 0).is_err());
+    assert_eq!(
+        code(jet_get_cursor_info(s, t, 0, 0)),
+        JET_errNoCurrentRecord
+    );
+    jet_end_session(s2, 0).unwrap();
+}

@@ -3568,6 +3568,15 @@ JET_ERR JET_API JetSetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_
 /* Ends the hint of JetSetTableSequential. */
 JET_ERR JET_API JetResetTableSequential(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
 
+/* JET_errWriteConflict when another session's uncommitted transaction changed or locked
+ * the current record (cbMax and InfoLevel must be 0). */
+JET_ERR JET_API JetGetCursorInfo(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
+
 /* Walks the table's indexes (their statistics are always current when asked for). */
 JET_ERR JET_API JetComputeStats(JET_SESID sesid, JET_TABLEID tableid);
 

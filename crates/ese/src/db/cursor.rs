@@ -1306,6 +1306,21 @@ impl Cursor {
         session.in_transaction(|tx| w.lock_record(tx, t.def(), t, &bm, kind == LockKind::Write))
     }
 
+    /// Whether another session's transaction has changed or locked the current record
+    /// and not committed (`JetGetCursorInfo`'s `JET_errWriteConflict`): a change or
+    /// lock of the record would then conflict. `JET_errNoCurrentRecord` without one.
+    pub fn current_uncommitted_by_other(&self) -> Result<bool> {
+        let _g = self.enter()?;
+        let (_, bm) = self.current.clone().ok_or_else(no_current)?;
+        let Ok(w) = self.db.writer() else {
+            // A database open read-only has no writers.
+            return Ok(false);
+        };
+        let own = self.table.session().map_or(0, |s| s.snapshot().txn);
+        let node = crate::version::NodeRef::new(self.table.def().root, true, &bm, &[]);
+        Ok(w.versions.uncommitted_by_other(node, own))
+    }
+
     /// Marks the cursor's session in use for one call (see
     /// [`SessionCore::enter`](super::SessionCore)).
     fn enter(&self) -> Result<Option<super::txn::SessionGuard>> {

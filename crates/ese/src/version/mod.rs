@@ -795,6 +795,20 @@ impl VersionStore {
         }
     }
 
+    /// Whether `node` carries a version (a change or a lock) of a transaction other
+    /// than `own` (0: none) that has not committed: ESE's `vsUncommittedByOther`.
+    pub fn uncommitted_by_other(&self, node: NodeRef<'_>, own: u64) -> bool {
+        if self.is_empty() {
+            return false;
+        }
+        let shard = self.shard(&node).read();
+        shard.get(&node).is_some_and(|chain| {
+            chain
+                .iter()
+                .any(|v| v.txn.id != own && v.txn.committed_at().is_none())
+        })
+    }
+
     /// Checks that transaction `t` may make a change of kind `kind` to `node`:
     /// `JET_errWriteConflict` when another transaction's version stands in the way.
     pub fn check(&self, node: NodeRef<'_>, t: &TxnInfo, kind: VersionKind) -> Result<()> {

@@ -413,3 +413,12 @@ export! {
         Ok(0)
     }
 }
+
+export! {
+    /// `JetGetCursorInfo`: `JET_errWriteConflict` when another session's uncommitted
+    /// transaction changed or locked the current record; `cbMax` and `InfoLevel` must be 0.
+    JetGetCursorInfo(sesid: JET_SESID, tableid: JET_TABLEID, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) {
+        let _ = pvResult;
+        jet::jet_get_cursor_info(sesid, tableid, cbMax, InfoLevel).j().map(|()| 0)
+    }
+}

@@ -225,11 +225,27 @@ int main(void) {
     CHECK(current_id(t) == 1);
     OK(JetSetCurrentIndex3(s, t, NULL, JET_bitMoveFirst, 1));
 
-    /* Locks need a transaction. */
+    /* Locks need a transaction; another session's shows in JetGetCursorInfo. */
     EXPECT(JetGetLock(s, t, JET_bitReadLock), JET_errNotInTransaction);
+    OK(JetGetCursorInfo(s, t, NULL, 0, 0));
+    EXPECT(JetGetCursorInfo(s, t, NULL, 0, 1), JET_errInvalidParameter);
     OK(JetBeginTransaction(s));
     OK(JetGetLock(s, t, JET_bitWriteLock));
-    OK(JetCommitTransaction(s, 0));
+    OK(JetGetCursorInfo(s, t, NULL, 0, 0));
+    {
+        JET_DBID odb;
+        JET_TABLEID ot;
+        OK(JetOpenDatabase(other, "./cursor.edb", NULL, &odb, 0));
+        OK(JetOpenTable(other, odb, "t", NULL, 0, 0, &ot));
+        int32_t one = current_id(t);
+        OK(JetMakeKey(other, ot, &one, sizeof one, JET_bitNewKey));
+        OK(JetSeek(other, ot, JET_bitSeekEQ));
+        EXPECT(JetGetCursorInfo(other, ot, NULL, 0, 0), JET_errWriteConflict);
+        OK(JetCommitTransaction(s, 0));
+        OK(JetGetCursorInfo(other, ot, NULL, 0, 0));
+        OK(JetCloseTable(other, ot));
+        OK(JetCloseDatabase(other, odb, 0));
+    }
 
     /* A temporary table keyed on its first column. */
     JET_COLUMNDEF td[2];
