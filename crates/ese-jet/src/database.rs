@@ -578,3 +578,105 @@ pub fn jet_compact(
         Err(e) => Err(e),
     }
 }
+
+/// `JetResizeDatabase(sesid, dbid, cpgTarget, pcpgActual, grbit)`, as ESE's
+/// `ErrIsamResizeDatabase`: sizes count the file's two header pages. A target above the
+/// file's size grows the database to it (in `JET_paramDbExtensionSize` steps, so it may
+/// end larger) unless `JET_bitResizeDatabaseOnlyShrink`; one below asks for a shrink,
+/// which ESE too refuses with `JET_errFeatureNotAvailable` unless shrinking is enabled
+/// (this engine does not shrink), and which `JET_bitResizeDatabaseOnlyGrow` turns into
+/// nothing. Returns the file's size in pages. Errors: `JET_errInvalidGrbit` (unknown
+/// bits, or both), `JET_errPermissionDenied` for a database open read-only,
+/// `JET_errOutOfDatabaseSpace` past its size limit.
+pub fn jet_resize_database(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    cpg_target: u32,
+    grbit: JET_GRBIT,
+) -> JetResult<u32> {
+    let both = JET_bitResizeDatabaseOnlyGrow | JET_bitResizeDatabaseOnlyShrink;
+    if grbit & !both != 0 || grbit & both == both {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetResizeDatabase grbit {grbit:#x}"),
+        ));
+    }
+    let s = crate::session::get(sesid)?;
+    let (db, read_only) = open_db(&s, dbid)?;
+    let owned = |db: &ese::Database| -> JetResult<u32> {
+        db.owned_pages().ok_or_else(|| {
+            err(
+                ErrorCode::PermissionDenied,
+                "the database is open read-only",
+            )
+        })
+    };
+    if read_only {
+        return Err(err(
+            ErrorCode::PermissionDenied,
+            "the database is open read-only",
+        ));
+    }
+    let current = owned(&db)? + 2;
+    if cpg_target < current {
+        if grbit & JET_bitResizeDatabaseOnlyGrow == 0 {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "shrinking a database is not enabled",
+            ));
+        }
+    } else if cpg_target > current && grbit & JET_bitResizeDatabaseOnlyShrink == 0 {
+        db.grow_to(cpg_target - 2)?;
+    }
+    Ok(db.page_count().saturating_add(2))
+}
+
+/// `JetGrowDatabase(sesid, dbid, cpg, pcpgReal)`: [`jet_resize_database`] with
+/// `JET_bitResizeDatabaseOnlyGrow`, as in ESE.
+pub fn jet_grow_database(sesid: JET_SESID, dbid: JET_DBID, cpg: u32) -> JetResult<u32> {
+    jet_resize_database(sesid, dbid, cpg, JET_bitResizeDatabaseOnlyGrow)
+}
+
+/// `JetSetDatabaseSize(sesid, szDatabaseName, cpg, pcpgReal)`, as ESE's
+/// `ErrIsamSetDatabaseSize`: lengthens a cleanly shut down database file to hold `cpg`
+/// pages after its two header pages (never shortens it) and returns the pages it holds.
+/// A database attached to the session's instance grows through its space instead (the
+/// same end: at least `cpg` pages). Errors: `JET_errDatabaseInvalidPath` for an empty
+/// name, `JET_errInvalidParameter` for fewer than 16 pages,
+/// `JET_errDatabaseDirtyShutdown` (ESE's `JET_errDatabaseInconsistent`) for a file not
+/// cleanly shut down, `JET_errFileNotFound`.
+pub fn jet_set_database_size(sesid: JET_SESID, file: &str, cpg: u32) -> JetResult<u32> {
+    let s = crate::session::get(sesid)?;
+    if file.is_empty() {
+        return Err(err(ErrorCode::DatabaseInvalidPath, "no file name"));
+    }
+    if cpg < 16 {
+        return Err(err(
+            ErrorCode::InvalidParameter,
+            format!("a database of {cpg} pages"),
+        ));
+    }
+    let attached = {
+        let inst = s.instance.state.lock();
+        inst.dbs
+            .iter()
+            .flatten()
+            .find(|a| same(&a.path, Path::new(file)))
+            .map(|a| (a.db.clone(), a.read_only))
+    };
+    match attached {
+        Some((_, true)) => Err(err(
+            ErrorCode::PermissionDenied,
+            "the database is attached read-only",
+        )),
+        Some((db, false)) => {
+            db.grow_to(cpg)?;
+            Ok(db.page_count())
+        }
+        None => Ok(ese::db::set_database_file_size(
+            &ese_os::StdFs,
+            Path::new(file),
+            cpg,
+        )?),
+    }
+}

@@ -207,6 +207,15 @@ fn a_size_limit_stops_growth_and_loses_nothing() {
     );
     let value = vec![0x5Au8; 1500];
     let page = 4096u64;
+    // A growth on request stops at the limit, with the error, and breaks nothing.
+    assert_eq!(
+        code(jet_grow_database(ses, db, 100_000)),
+        JET_errOutOfDatabaseSpace
+    );
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().len(),
+        (u64::from(MAX) + 2) * page
+    );
     // Insert until the limit refuses one; each insert commits on its own.
     let mut n = 0;
     let refused = loop {
@@ -327,4 +336,76 @@ fn the_file_grows_by_the_extension_size() {
     let (before, after) = first_growth("dbext-default", None);
     assert_eq!(after % 256, 0, "{before} -> {after} pages");
     assert!(after - before >= 256, "{before} -> {after} pages");
+}
+
+#[test]
+fn databases_grow_on_request() {
+    let i = Inst::new("dbgrow");
+    let ses = jet_begin_session(i.inst, None, None).unwrap();
+    let file = i.dir.path("a.edb");
+    let db = jet_create_database(ses, &file, None, 0).unwrap();
+    let file_pages = || std::fs::metadata(&file).unwrap().len() / 4096;
+    let start = file_pages();
+    // A grow to less than the file's size changes nothing; a shrink is refused.
+    assert_eq!(jet_grow_database(ses, db, 10).unwrap() as u64, start);
+    assert_eq!(
+        code(jet_resize_database(ses, db, 10, 0)),
+        JET_errFeatureNotAvailable
+    );
+    assert_eq!(
+        code(jet_resize_database(ses, db, 10, 3)),
+        JET_errInvalidGrbit
+    );
+    // Growing: at least the target, in whole extension steps; the pages are free space.
+    let got = jet_grow_database(ses, db, 1000).unwrap();
+    assert!(got >= 1000 && u64::from(got) == file_pages(), "{got} pages");
+    assert_eq!(got % 256, 0, "{got} pages");
+    assert_eq!(
+        jet_resize_database(ses, db, 2000, JET_bitResizeDatabaseOnlyShrink).unwrap(),
+        got
+    );
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("v", JET_coltypLongBinary, 0),
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    for k in 0..200 {
+        insert(ses, t, &[(ids[0], &long(k)), (ids[1], &[9u8; 2000])]).unwrap();
+    }
+    assert_eq!(
+        file_pages(),
+        u64::from(got),
+        "the inserts used the grown space"
+    );
+    assert_eq!(scan_long(ses, t, ids[0]).len(), 200);
+    // JetSetDatabaseSize on the attached database grows it the same way.
+    let n = jet_set_database_size(ses, &file, 3000).unwrap();
+    assert!(n >= 3000 && file_pages() == u64::from(n) + 2, "{n}");
+    assert_eq!(
+        code(jet_set_database_size(ses, &file, 3)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(code(jet_set_database_size(ses, "", 100)), -1217);
+    // After detaching, it lengthens the file itself, which opens with everything whole.
+    jet_close_table(ses, t).unwrap();
+    jet_close_database(ses, db, 0).unwrap();
+    jet_detach_database(ses, Some(&file)).unwrap();
+    assert_eq!(jet_set_database_size(ses, &file, 100).unwrap(), n);
+    assert_eq!(jet_set_database_size(ses, &file, 5000).unwrap(), 5000);
+    assert_eq!(file_pages(), 5002);
+    jet_attach_database(ses, &file, 0).unwrap();
+    let (db, _) = jet_open_database(ses, &file, None, 0).unwrap();
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    for k in 200..400 {
+        insert(ses, t, &[(ids[0], &long(k)), (ids[1], &[9u8; 2000])]).unwrap();
+    }
+    assert_eq!(scan_long(ses, t, ids[0]), (0..400).collect::<Vec<_>>());
+    jet_close_table(ses, t).unwrap();
+    jet_close_database(ses, db, 0).unwrap();
+    jet_end_session(ses, 0).unwrap();
 }

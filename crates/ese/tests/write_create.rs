@@ -133,3 +133,71 @@ fn table_with_records_reads_back() {
     let r = Database::open(&p).unwrap();
     assert_eq!(r.table("people").unwrap().count().unwrap(), 1000);
 }
+
+#[test]
+fn a_closed_database_file_lengthened_opens_whole_and_uses_the_pages() {
+    let p = tmp("sized.edb");
+    let spec = parse_schema(PEOPLE).unwrap();
+    let mut db = Database::create(&p, CreateOptions::default()).unwrap();
+    db.create_table_spec(&spec.tables[0]).unwrap();
+    let id = db.table("people").unwrap().def().column("id").unwrap().id;
+    db.close().unwrap();
+    drop(db);
+    let fs = ese_os::StdFs;
+    let before = std::fs::metadata(&*p).unwrap().len() / 8192 - 2;
+    // Never shortened; too small a size and a missing file are refused.
+    assert_eq!(
+        ese::db::set_database_file_size(&fs, &p, 16).unwrap() as u64,
+        before
+    );
+    assert_eq!(
+        ese::db::set_database_file_size(&fs, &p, 15)
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidParameter
+    );
+    assert_eq!(
+        ese::db::set_database_file_size(&fs, std::path::Path::new("/nonexistent/x.edb"), 100)
+            .unwrap_err()
+            .code(),
+        ErrorCode::FileNotFound
+    );
+    assert_eq!(
+        ese::db::set_database_file_size(&fs, &p, 3000).unwrap(),
+        3000
+    );
+    assert_eq!(std::fs::metadata(&*p).unwrap().len(), 3002 * 8192);
+    let db = Database::open_with(
+        &fs,
+        &p,
+        &OpenOptions {
+            read_only: false,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    db.check().unwrap();
+    for i in 0..3000 {
+        let mut row = Row::new();
+        row.set_value(id, Value::Long(i));
+        db.insert("people", &row).unwrap();
+    }
+    db.check().unwrap();
+    assert_eq!(db.table("people").unwrap().count().unwrap(), 3000);
+    // The database owns no more than it grew to; the file is not shortened.
+    assert!(std::fs::metadata(&*p).unwrap().len() >= 3002 * 8192);
+    // A database left open (not cleanly shut down) is refused.
+    db.insert("people", &{
+        let mut r = Row::new();
+        r.set_value(id, Value::Long(-1));
+        r
+    })
+    .unwrap();
+    assert_eq!(
+        ese::db::set_database_file_size(&fs, &p, 4000)
+            .unwrap_err()
+            .code(),
+        ErrorCode::DatabaseDirtyShutdown
+    );
+    db.close().unwrap();
+}

@@ -3027,6 +3027,33 @@ JET_ERR JET_API JetAttachDatabase2W(
     JET_GRBIT grbit);
 #define JetAttachDatabase2 JetAttachDatabase2A
 
+/* Grows an open database to at least cpg pages (counting its two header pages);
+ * *pcpgReal gets the file's size in pages. */
+JET_ERR JET_API JetGrowDatabase(JET_SESID sesid, JET_DBID dbid, uint32_t cpg, uint32_t *pcpgReal);
+
+/* Grows an open database to cpgTarget pages (JET_bitResizeDatabaseOnlyGrow/OnlyShrink; a
+ * shrink is JET_errFeatureNotAvailable); *pcpgActual gets the file's size in pages. */
+JET_ERR JET_API JetResizeDatabase(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    uint32_t cpgTarget,
+    uint32_t *pcpgActual,
+    JET_GRBIT grbit);
+
+/* Lengthens a cleanly shut down database file to cpg pages after its header pages (an
+ * attached database grows through its space); *pcpgReal gets the pages it holds. */
+JET_ERR JET_API JetSetDatabaseSizeA(
+    JET_SESID sesid,
+    JET_PCSTR szDatabaseName,
+    uint32_t cpg,
+    uint32_t *pcpgReal);
+JET_ERR JET_API JetSetDatabaseSizeW(
+    JET_SESID sesid,
+    JET_PCWSTR szDatabaseName,
+    uint32_t cpg,
+    uint32_t *pcpgReal);
+#define JetSetDatabaseSize JetSetDatabaseSizeA
+
 /* Detaches a database (NULL: all), marking it clean. */
 JET_ERR JET_API JetDetachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename);
 JET_ERR JET_API JetDetachDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename);

@@ -477,6 +477,22 @@ impl Database {
         }
     }
 
+    /// Grows the file until the database owns at least `pages` pages
+    /// (`JetResizeDatabase`, `JetGrowDatabase`): the new pages are free space of the
+    /// database, added in its growth steps, so it may end larger; a database already
+    /// that large is left alone. Returns the pages it owns (the file holds two header
+    /// pages more). Errors: `JET_errPermissionDenied` read-only,
+    /// `JET_errOutOfDatabaseSpace` past the size limit, `JET_errDiskFull`.
+    pub fn grow_to(&self, pages: u32) -> Result<u32> {
+        self.writer()?.grow_to(pages)
+    }
+
+    /// The pages the database owns (the last page number; the file holds two header
+    /// pages more, and may hold free pages past it).
+    pub fn owned_pages(&self) -> Option<u32> {
+        self.writer().ok().map(|w| w.space.last_pgno())
+    }
+
     /// Sets the step the file grows by, in pages (`JET_paramDbExtensionSize`, 256 by
     /// default; at least 1). A read-only database ignores it.
     pub fn set_extension_pages(&self, pages: u32) {
@@ -644,6 +660,45 @@ fn classify_open_error(e: std::io::Error, path: &Path) -> Error {
         .file(path);
     }
     err
+}
+
+/// `JetSetDatabaseSize` on a database file that is not open: a cleanly shut down
+/// database file is lengthened to hold `pages` pages after its two header pages (never
+/// shortened) and synced, as ESE's `ErrIsamSetDatabaseSize` does; the new pages become
+/// the database's when it next grows. Returns the pages the file holds now. Errors:
+/// `JET_errInvalidParameter` for fewer than 16 pages, `JET_errDatabaseDirtyShutdown` (ESE's `JET_errDatabaseInconsistent`, the same code) for
+/// a file not cleanly shut down, the header's and the file system's.
+pub fn set_database_file_size(fs: &dyn FileSystem, path: &Path, pages: u32) -> Result<u32> {
+    if pages < 16 {
+        return Err(Error::with(
+            ErrorCode::InvalidParameter,
+            format!("a database of {pages} pages"),
+        ));
+    }
+    let file = fs
+        .open(path, FsOpenOptions::read_write())
+        .map_err(|e| classify_open_error(e, path))?;
+    let len = file.len().map_err(Error::io)?;
+    let (header, _) = read_headers(file.as_ref(), len)?;
+    if header.state != DbState::CleanShutdown {
+        return Err(Error::with(
+            ErrorCode::DatabaseDirtyShutdown,
+            format!(
+                "the database is in state {:?}, not cleanly shut down",
+                header.state
+            ),
+        )
+        .file(path));
+    }
+    let page_size = header.page_size() as usize;
+    let now = crate::format::header::file_pages(len, page_size);
+    if now >= u64::from(pages) {
+        return Ok(u32::try_from(now).unwrap_or(u32::MAX));
+    }
+    file.set_len(crate::format::header::file_len_for(pages, page_size))
+        .map_err(Error::io)?;
+    file.sync_all().map_err(Error::io)?;
+    Ok(pages)
 }
 
 /// Reads both header pages and picks the good one. The page size is not known

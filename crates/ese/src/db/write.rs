@@ -901,6 +901,17 @@ impl Writer {
         })
     }
 
+    /// Grows the file until the database owns at least `pages` pages, as one logged
+    /// step (see [`SpaceManager::grow_to`]); returns the pages it owns.
+    pub(crate) fn grow_to(self: &Arc<Self>, pages: u32) -> Result<u32> {
+        self.log.check_space()?;
+        let st = self.state.lock();
+        self.check_open(&st)?;
+        let owned = self.space.grow_to(pages)?;
+        drop(st);
+        Ok(owned)
+    }
+
     /// Takes table `def`'s next autoincrement value (`None` when it has no
     /// autoincrement column), as ESE's `JetPrepareUpdate` does so that the copy buffer
     /// holds it: the counter moves whatever becomes of the insert (a cancelled or

@@ -212,6 +212,41 @@ impl SpaceManager {
         self.inner.extension_pages.load(Ordering::Relaxed)
     }
 
+    /// Grows the database until it owns at least `pages` pages (`JetResizeDatabase`,
+    /// `JetGrowDatabase`): the new pages become the root's free space, added in the
+    /// file's growth steps (so it may end larger). Returns the pages it owns. Errors:
+    /// `JET_errOutOfDatabaseSpace` past the size limit, `JET_errDiskFull` and other
+    /// I/O errors.
+    pub fn grow_to(&self, pages: u32) -> Result<u32> {
+        let inner = &self.inner;
+        for _ in 0..64 {
+            // Each step under the space lock; the limit is checked before a step
+            // changes anything, so that reaching it is an error like any other and
+            // leaves the steps before it in place (as ESE's extension by steps).
+            let grew = inner.locked(|| {
+                let last = inner.last_pgno.load(Ordering::Relaxed);
+                if last >= pages {
+                    return Ok(false);
+                }
+                let max = inner.max_pages.load(Ordering::Relaxed);
+                if last >= max {
+                    return Err(Error::with(
+                        ErrorCode::OutOfDatabaseSpace,
+                        format!("growing the database to {pages} pages passes its limit of {max}"),
+                    ));
+                }
+                let need = (pages - last).min(max - last);
+                let ext = inner.extension_pages.load(Ordering::Relaxed);
+                inner.get_se(DB_ROOT, need, need.min(ext), false)?;
+                Ok(true)
+            })?;
+            if !grew {
+                break;
+            }
+        }
+        Ok(inner.last_pgno.load(Ordering::Relaxed))
+    }
+
     /// The most pages the file may grow to (see [`SpaceManager::set_max_pages`]).
     pub fn max_pages(&self) -> u32 {
         self.inner.max_pages.load(Ordering::Relaxed)

@@ -265,3 +265,47 @@ aw! {
         sesid: (JET_SESID), szDatabaseSrc: s, szDatabaseDest: s, pfnStatus: (JET_PFNSTATUS),
         pconvert: (*const c_void), grbit: (JET_GRBIT))
 }
+
+export! {
+    /// `JetGrowDatabase`: grows the database to at least `cpg` pages (counting its two
+    /// header pages); `*pcpgReal` gets the file's size in pages.
+    JetGrowDatabase(sesid: JET_SESID, dbid: JET_DBID, cpg: u32, pcpgReal: *mut u32) {
+        let n = jet::jet_grow_database(sesid, dbid, cpg).j()?;
+        put(pcpgReal, n);
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetResizeDatabase`: grows the database to `cpgTarget` pages (a shrink is
+    /// `JET_errFeatureNotAvailable`, as in ESE without shrinking enabled);
+    /// `*pcpgActual` gets the file's size in pages.
+    JetResizeDatabase(sesid: JET_SESID, dbid: JET_DBID, cpgTarget: u32, pcpgActual: *mut u32, grbit: JET_GRBIT) {
+        put(pcpgActual, 0);
+        let n = jet::jet_resize_database(sesid, dbid, cpgTarget, grbit).j()?;
+        put(pcpgActual, n);
+        Ok(0)
+    }
+}
+
+unsafe fn set_size<E: Enc>(
+    sesid: JET_SESID,
+    file: *const E::Ch,
+    cpg: u32,
+    pcpg_real: *mut u32,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let file = unsafe { opt::<E>(file) }?.unwrap_or_default();
+    let n = jet::jet_set_database_size(sesid, &file, cpg).j()?;
+    // SAFETY: forwarded C contract.
+    unsafe { put(pcpg_real, n) };
+    Ok(0)
+}
+
+aw! {
+    /// `JetSetDatabaseSize`: lengthens a cleanly shut down database file to `cpg` pages
+    /// after its header pages (an attached one grows through its space);
+    /// `*pcpgReal` gets the pages it holds.
+    JetSetDatabaseSizeA JetSetDatabaseSizeW = set_size(
+        sesid: (JET_SESID), szDatabaseName: s, cpg: (u32), pcpgReal: (*mut u32))
+}

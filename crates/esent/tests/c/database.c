@@ -73,6 +73,14 @@ int main(void) {
 
     /* A second database, with a size limit; JetDetachDatabase(NULL) detaches all. */
     OK(JetCreateDatabase2(s, "./e.edb", 1024, &db2, JET_bitDbOverwriteExisting));
+    /* Grown on request, up to its limit; a shrink is refused. */
+    uint32_t cpg = 0;
+    OK(JetGrowDatabase(s, db2, 600, &cpg));
+    CHECK(cpg >= 600);
+    EXPECT(JetResizeDatabase(s, db2, 5000, &cpg, 0), JET_errOutOfDatabaseSpace);
+    EXPECT(JetResizeDatabase(s, db2, 10, &cpg, 0), JET_errFeatureNotAvailable);
+    OK(JetResizeDatabase(s, db2, 10, &cpg, JET_bitResizeDatabaseOnlyGrow));
+    CHECK(cpg >= 600 && cpg <= 1026);
     OK(JetCloseDatabase(s, db2, 0));
     OK(JetAttachDatabase2(s, "./d.edb", 0, 0));
     EXPECT(JetDetachDatabase2(s, "./d.edb", 0x40000000u), JET_errInvalidGrbit);
@@ -80,6 +88,12 @@ int main(void) {
     OK(JetAttachDatabase(s, "./d.edb", 0));
     OK(JetDetachDatabase(s, NULL));
     EXPECT(JetOpenDatabase(s, "./e.edb", NULL, &db2, 0), JET_errDatabaseNotFound);
+    /* Detached files are lengthened, never shortened. */
+    OK(JetSetDatabaseSize(s, "./e.edb", 2000, &cpg));
+    CHECK(cpg == 2000);
+    OK(JetSetDatabaseSizeW(s, wfile, 100, &cpg));
+    CHECK(cpg >= 100);
+    EXPECT(JetSetDatabaseSize(s, "./e.edb", 3, &cpg), JET_errInvalidParameter);
 
     /* A bare file name: the database lives in the current directory. */
     OK(JetCreateDatabase(s, "books.edb", NULL, &db, 0));
