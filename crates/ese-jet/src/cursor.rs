@@ -1133,3 +1133,126 @@ pub fn jet_get_cursor_info(
     }
     Ok(())
 }
+
+/// One cursor of `JetIntersectIndexes` (`JET_INDEXRANGE`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JET_INDEXRANGE {
+    /// A cursor on a secondary index, positioned on the first entry of its range.
+    pub tableid: JET_TABLEID,
+    /// `JET_bitRecordInIndex` (the only one ESE accepts).
+    pub grbit: JET_GRBIT,
+}
+
+/// What `JetIntersectIndexes` returns (`JET_RECORDLIST`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JET_RECORDLIST {
+    /// A temporary table (a sort) of the bookmarks; `JET_MoveFirst` reads it.
+    pub tableid: JET_TABLEID,
+    /// How many bookmarks it holds.
+    pub cRecord: u32,
+    /// Its one column: the primary bookmarks.
+    pub columnidBookmark: crate::JET_COLUMNID,
+}
+
+/// `JetIntersectIndexes(sesid, rgindexrange, cindexrange, precordlist, grbit)`, as ESE's
+/// `ErrIsamIntersectIndexes`: each cursor, on a different secondary index of one table,
+/// is walked from its current entry to the end of its index range (it is left there),
+/// and the primary bookmarks every walk met go, each once and in bookmark order, into a
+/// new temporary table. Errors: `JET_errInvalidParameter` for no cursor or more than 64,
+/// a cursor on the primary index, cursors of different tables or of one index,
+/// `JET_errInvalidGrbit` for a range grbit other than `JET_bitRecordInIndex`,
+/// `JET_errNoCurrentRecord` for a cursor off an entry.
+pub fn jet_intersect_indexes(
+    sesid: JET_SESID,
+    ranges: &[JET_INDEXRANGE],
+    _grbit: JET_GRBIT,
+) -> JetResult<JET_RECORDLIST> {
+    if ranges.is_empty() || ranges.len() > 64 {
+        return Err(err(
+            ErrorCode::InvalidParameter,
+            format!("{} index ranges (1 to 64)", ranges.len()),
+        ));
+    }
+    let mut seen: Vec<(JET_DBID, String, String)> = Vec::new();
+    for r in ranges {
+        let c = get(sesid, r.tableid)?;
+        let index = match c.temp() {
+            Some(_) => None,
+            None => {
+                let st = c.lock()?;
+                st.c.index_def()
+                    .filter(|ix| !ix.is_primary())
+                    .map(|ix| ix.name.clone())
+            }
+        };
+        let Some(index) = index else {
+            return Err(err(
+                ErrorCode::InvalidParameter,
+                "a cursor of JetIntersectIndexes is not on a secondary index",
+            ));
+        };
+        if r.grbit != JET_bitRecordInIndex {
+            return Err(err(
+                ErrorCode::InvalidGrbit,
+                format!("index range grbit {:#x}", r.grbit),
+            ));
+        }
+        if seen
+            .iter()
+            .any(|(d, t, _)| *d != c.dbid || !t.eq_ignore_ascii_case(&c.table))
+        {
+            return Err(err(
+                ErrorCode::InvalidParameter,
+                "the cursors of JetIntersectIndexes are on different tables",
+            ));
+        }
+        if seen.iter().any(|(_, _, i)| i.eq_ignore_ascii_case(&index)) {
+            return Err(err(
+                ErrorCode::InvalidParameter,
+                format!("two cursors of JetIntersectIndexes are on index {index}"),
+            ));
+        }
+        seen.push((c.dbid, c.table.clone(), index));
+    }
+    let mut common: Option<std::collections::BTreeSet<Vec<u8>>> = None;
+    for r in ranges {
+        let mut set = std::collections::BTreeSet::new();
+        loop {
+            let (_, bookmark) = jet_get_secondary_index_bookmark(sesid, r.tableid)?;
+            set.insert(bookmark);
+            match jet_move(sesid, r.tableid, JET_MoveNext, 0) {
+                Ok(_) => {}
+                Err(e) if e.code() == ErrorCode::NoCurrentRecord => break,
+                Err(e) => return Err(e),
+            }
+        }
+        common = Some(match common {
+            None => set,
+            Some(c) => c.intersection(&set).cloned().collect(),
+        });
+    }
+    let common = common.unwrap_or_default();
+    let column = crate::JET_COLUMNDEF {
+        coltyp: JET_coltypBinary,
+        grbit: JET_bitColumnTTKey,
+        ..Default::default()
+    };
+    let (tableid, ids) = crate::temp::jet_open_temp_table(sesid, &[column], 0)?;
+    let filled = (|| {
+        for bm in &common {
+            crate::dml::jet_prepare_update(sesid, tableid, JET_prepInsert)?;
+            crate::dml::jet_set_column(sesid, tableid, ids[0], Some(bm), 0, None)?;
+            crate::dml::jet_update(sesid, tableid)?;
+        }
+        Ok::<_, ese::Error>(())
+    })();
+    if let Err(e) = filled {
+        let _ = jet_close_table(sesid, tableid);
+        return Err(e);
+    }
+    Ok(JET_RECORDLIST {
+        tableid,
+        cRecord: common.len() as u32,
+        columnidBookmark: ids[0],
+    })
+}

@@ -500,3 +500,77 @@ fn cursor_info_reports_other_sessions_uncommitted_changes() {
     );
     jet_end_session(s2, 0).unwrap();
 }
+
+#[test]
+fn intersecting_index_ranges() {
+    let (e, t, ids) = setup("intersect");
+    let s = e.ses;
+    let a = jet_open_table(s, e.db, "t", None, 0).unwrap();
+    let b = jet_open_table(s, e.db, "t", None, 0).unwrap();
+    // a: g in 1..=2 (k 3..=8); b: name in "n04"..="n09" (k 4..=9).
+    jet_set_current_index(s, a, Some("byg")).unwrap();
+    seek_long(s, a, 1, JET_bitSeekGE).unwrap();
+    jet_make_key(s, a, Some(&long(2)), JET_bitNewKey).unwrap();
+    jet_set_index_range(s, a, JET_bitRangeUpperLimit | JET_bitRangeInclusive).unwrap();
+    jet_set_current_index(s, b, Some("byname")).unwrap();
+    jet_make_key(s, b, Some(b"n04"), JET_bitNewKey).unwrap();
+    jet_seek(s, b, JET_bitSeekGE).unwrap();
+    jet_make_key(s, b, Some(b"n09"), JET_bitNewKey).unwrap();
+    jet_set_index_range(s, b, JET_bitRangeUpperLimit | JET_bitRangeInclusive).unwrap();
+    let r = |tableid| JET_INDEXRANGE {
+        tableid,
+        grbit: JET_bitRecordInIndex,
+    };
+    let list = jet_intersect_indexes(s, &[r(a), r(b)], 0).unwrap();
+    assert_eq!(list.cRecord, 5);
+    // The bookmarks, in order, lead to records 4..=8.
+    let mut ks = Vec::new();
+    jet_move(s, list.tableid, JET_MoveFirst, 0).unwrap();
+    loop {
+        let bm = get(s, list.tableid, list.columnidBookmark).unwrap();
+        jet_goto_bookmark(s, t, &bm).unwrap();
+        ks.push(get_long(s, t, ids[0]).unwrap());
+        if jet_move(s, list.tableid, JET_MoveNext, 0).is_err() {
+            break;
+        }
+    }
+    assert_eq!(ks, vec![4, 5, 6, 7, 8]);
+    jet_close_table(s, list.tableid).unwrap();
+    // The cursors were walked to the ends of their ranges.
+    assert_eq!(
+        code(jet_intersect_indexes(s, &[r(a), r(b)], 0)),
+        JET_errNoCurrentRecord
+    );
+    // Errors.
+    assert_eq!(
+        code(jet_intersect_indexes(s, &[], 0)),
+        JET_errInvalidParameter
+    );
+    jet_set_current_index(s, a, Some("byname")).unwrap();
+    assert_eq!(
+        code(jet_intersect_indexes(s, &[r(a), r(b)], 0)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_intersect_indexes(
+            s,
+            &[JET_INDEXRANGE {
+                tableid: a,
+                grbit: JET_bitRecordNotInIndex
+            }],
+            0
+        )),
+        JET_errInvalidGrbit
+    );
+    jet_set_current_index(s, a, None).unwrap();
+    assert_eq!(
+        code(jet_intersect_indexes(s, &[r(a)], 0)),
+        JET_errInvalidParameter
+    );
+    // One range alone gives its own bookmarks (g = 3: records 9 and 10).
+    jet_set_current_index(s, a, Some("byg")).unwrap();
+    seek_long(s, a, 3, JET_bitSeekEQ).unwrap();
+    jet_make_key(s, a, Some(&long(3)), JET_bitNewKey).unwrap();
+    jet_set_index_range(s, a, JET_bitRangeUpperLimit | JET_bitRangeInclusive).unwrap();
+    assert_eq!(jet_intersect_indexes(s, &[r(a)], 0).unwrap().cRecord, 2);
+}

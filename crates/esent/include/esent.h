@@ -3604,6 +3604,16 @@ JET_ERR JET_API JetGetCursorInfo(
     uint32_t cbMax,
     uint32_t InfoLevel);
 
+/* The primary bookmarks in every given index range (cursors on different secondary
+ * indexes of one table, each on the first entry of its range), once each and in order, in
+ * a new temporary table; precordlist->cbStruct is set by the caller. */
+JET_ERR JET_API JetIntersectIndexes(
+    JET_SESID sesid,
+    JET_INDEXRANGE *rgindexrange,
+    uint32_t cindexrange,
+    JET_RECORDLIST *precordlist,
+    JET_GRBIT grbit);
+
 /* Walks the table's indexes (their statistics are always current when asked for). */
 JET_ERR JET_API JetComputeStats(JET_SESID sesid, JET_TABLEID tableid);
 

@@ -422,3 +422,38 @@ export! {
         jet::jet_get_cursor_info(sesid, tableid, cbMax, InfoLevel).j().map(|()| 0)
     }
 }
+
+export! {
+    /// `JetIntersectIndexes`: the primary bookmarks in every given index range, once
+    /// each and in order, in a new temporary table (`precordlist->cbStruct` set by the
+    /// caller).
+    JetIntersectIndexes(
+        sesid: JET_SESID,
+        rgindexrange: *mut JET_INDEXRANGE,
+        cindexrange: u32,
+        precordlist: *mut JET_RECORDLIST,
+        grbit: JET_GRBIT,
+    ) {
+        let mut out = ptr::read(precordlist.cast_const())?;
+        if out.cbStruct as usize != core::mem::size_of::<JET_RECORDLIST>() {
+            return Err(JET_errInvalidParameter);
+        }
+        if cindexrange == 0 || rgindexrange.is_null() {
+            return Err(JET_errInvalidParameter);
+        }
+        let ranges = ptr::slice(rgindexrange.cast_const(), cindexrange)?;
+        let mut list = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            if r.cbStruct as usize != core::mem::size_of::<JET_INDEXRANGE>() {
+                return Err(JET_errInvalidParameter);
+            }
+            list.push(jet::JET_INDEXRANGE { tableid: r.tableid, grbit: r.grbit });
+        }
+        let got = jet::jet_intersect_indexes(sesid, &list, grbit).j()?;
+        out.tableid = got.tableid;
+        out.cRecord = got.cRecord;
+        out.columnidBookmark = got.columnidBookmark;
+        put(precordlist, out);
+        Ok(0)
+    }
+}

@@ -217,6 +217,22 @@ int main(void) {
     EXPECT(JetPrereadKeys(s, t, keys, cbkeys, 2, &npre, 0), JET_errInvalidGrbit);
     EXPECT(JetPrereadKeys(s, t, keys, cbkeys, 0, &npre, JET_bitPrereadForward),
            JET_errInvalidParameter);
+    /* The bookmarks of an index range ("c" to "e": three), through JetIntersectIndexes. */
+    OK(JetMakeKey(s, t, "e", 1, JET_bitNewKey));
+    OK(JetSetIndexRange(s, t, JET_bitRangeUpperLimit | JET_bitRangeInclusive));
+    JET_INDEXRANGE ir = {sizeof ir, t, JET_bitRecordInIndex};
+    JET_RECORDLIST rl;
+    memset(&rl, 0, sizeof rl);
+    EXPECT(JetIntersectIndexes(s, &ir, 1, &rl, 0), JET_errInvalidParameter);
+    rl.cbStruct = sizeof rl;
+    OK(JetIntersectIndexes(s, &ir, 1, &rl, 0));
+    CHECK(rl.cRecord == 3 && rl.tableid != JET_tableidNil);
+    OK(JetMove(s, rl.tableid, JET_MoveFirst, 0));
+    unsigned char rbm[64];
+    uint32_t crbm = 0;
+    OK(JetRetrieveColumn(s, rl.tableid, rl.columnidBookmark, rbm, sizeof rbm, &crbm, 0, NULL));
+    CHECK(crbm == cbb);
+    OK(JetCloseTable(s, rl.tableid));
     JET_INDEXID hint;
     memset(&hint, 0, sizeof hint);
     EXPECT(JetSetCurrentIndex4(s, t, "primary", &hint, 0, 1), JET_errInvalidParameter);
