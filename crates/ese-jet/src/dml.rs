@@ -1236,3 +1236,72 @@ pub fn jet_enumerate_columns(
     }
     Ok(out)
 }
+
+/// `JetGetRecordSize2(sesid, tableid, precsize, grbit)`: the sizes of the current record
+/// (see [`ese::db::RecordSize`], counted as ESE's `ErrRECIGetRecordSize` counts), its
+/// primary key counted as overhead. `JET_bitRecordSizeLocal` leaves the long-value tree
+/// out; `JET_bitRecordSizeRunningTotal` is the caller's to add (the C layer adds);
+/// `JET_bitRecordSizeInCopyBuffer` sizes the record a prepared replace or copy started
+/// from while no column of it is set yet. Errors: `JET_errNoCurrentRecord`,
+/// `JET_errInvalidGrbit`, `JET_errFeatureNotAvailable` for the copy buffer of an insert or
+/// of an update with columns set (this engine builds that record only at `JetUpdate`) and
+/// for the grbits it does not count by (`IncludeDefaultValues`, `SecondaryIndexKeyOnly`,
+/// `IntrinsicPhysicalOnly`, `ExtrinsicLogicalOnly`), and on a temporary table.
+pub fn jet_get_record_size(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    grbit: JET_GRBIT,
+) -> JetResult<ese::db::RecordSize> {
+    let known = JET_bitRecordSizeInCopyBuffer
+        | JET_bitRecordSizeRunningTotal
+        | JET_bitRecordSizeLocal
+        | JET_bitRecordSizeIncludeDefaultValues
+        | JET_bitRecordSizeSecondaryIndexKeyOnly
+        | JET_bitRecordSizeIntrinsicPhysicalOnly
+        | JET_bitRecordSizeExtrinsicLogicalOnly;
+    if grbit & !known != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetGetRecordSize grbit {grbit:#x}"),
+        ));
+    }
+    let unsupported = JET_bitRecordSizeIncludeDefaultValues
+        | JET_bitRecordSizeSecondaryIndexKeyOnly
+        | JET_bitRecordSizeIntrinsicPhysicalOnly
+        | JET_bitRecordSizeExtrinsicLogicalOnly;
+    if grbit & unsupported != 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            format!(
+                "JetGetRecordSize grbit {:#x} is not supported",
+                grbit & unsupported
+            ),
+        ));
+    }
+    let c = cursor::get(sesid, tableid)?;
+    let mut st = c.lock()?;
+    let local = grbit & JET_bitRecordSizeLocal != 0;
+    let copy = match &st.update {
+        Some(up) if up.read_only || grbit & JET_bitRecordSizeInCopyBuffer != 0 => {
+            match (&up.base, up.changed.is_empty() || up.read_only) {
+                (Some(rec), true) => Some(rec.clone()),
+                _ => {
+                    return Err(err(
+                        ErrorCode::FeatureNotAvailable,
+                        "the size of a copy buffer with columns set is known only at JetUpdate",
+                    ))
+                }
+            }
+        }
+        _ => None,
+    };
+    let rec = match copy {
+        Some(r) => r,
+        None => {
+            st.current()?;
+            st.c.record()?
+        }
+    };
+    let key_len = rec.key().len();
+    Ok(rec.size(key_len, local)?)
+}

@@ -948,3 +948,76 @@ fn autoincrement_values_are_taken_when_an_insert_is_prepared() {
     jet_prepare_update(s, t2, JET_prepInsert).unwrap();
     jet_prepare_update(s, t2, JET_prepCancel).unwrap();
 }
+
+#[test]
+fn record_sizes() {
+    let x = setup("recsize");
+    let (s, t) = (x.e.ses, x.t);
+    let tags: [&[u8]; 3] = [&utf16("x"), &utf16("yy"), &utf16("zzz")];
+    let add = |k: i32, name: &[u8], blob: &[u8]| {
+        jet_prepare_update(s, t, JET_prepInsert).unwrap();
+        jet_set_column(s, t, x.k, Some(&long(k)), 0, None).unwrap();
+        jet_set_column(s, t, x.must, Some(&long(0)), 0, None).unwrap();
+        jet_set_column(s, t, x.name, Some(name), 0, None).unwrap();
+        for v in tags {
+            let app = JET_SETINFO {
+                itagSequence: 0,
+                ..Default::default()
+            };
+            jet_set_column(s, t, x.tags, Some(v), 0, Some(&app)).unwrap();
+        }
+        jet_set_column(s, t, x.blob, Some(blob), 0, None).unwrap();
+        jet_update(s, t).unwrap();
+    };
+    add(1, b"abc", &vec![7u8; 20_000]);
+    add(2, b"abcdef", &vec![7u8; 20_000]);
+    add(3, b"abc", &[7u8; 100]);
+    let at = |k: i32, grbit: JET_GRBIT| {
+        seek_long(s, t, k, JET_bitSeekEQ).unwrap();
+        jet_get_record_size(s, t, grbit).unwrap()
+    };
+    let one = at(1, 0);
+    assert_eq!((one.tagged_columns, one.multi_values), (2, 2), "{one:?}");
+    assert_eq!(
+        (one.long_values, one.long_value_data),
+        (1, 20_000),
+        "{one:?}"
+    );
+    assert!(one.long_value_overhead > 0 && one.overhead > 10, "{one:?}");
+    assert_eq!(one.long_value_data_compressed, 20_000, "{one:?}");
+    // The three tags (2, 4 and 6 bytes of UTF-16) and the variable column are data.
+    assert!(one.data >= 12 + 3, "{one:?}");
+    // A longer name is 3 bytes more data, nothing else.
+    let two = at(2, 0);
+    assert_eq!(two.data, one.data + 3, "{two:?}");
+    assert_eq!(two.overhead, one.overhead);
+    // Without the long-value tree: the value is counted, not its size.
+    let local = at(1, JET_bitRecordSizeLocal);
+    assert_eq!((local.long_values, local.long_value_data), (1, 0));
+    assert_eq!(local.data, one.data);
+    // A small long value stays in the record: data, no tree.
+    let three = at(3, 0);
+    assert_eq!(
+        (three.long_values, three.long_value_data),
+        (0, 0),
+        "{three:?}"
+    );
+    assert_eq!(three.data, one.data + 100, "{three:?}");
+    // The copy buffer of a replace with nothing set yet is the record.
+    seek_long(s, t, 1, JET_bitSeekEQ).unwrap();
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    assert_eq!(
+        jet_get_record_size(s, t, JET_bitRecordSizeInCopyBuffer).unwrap(),
+        one
+    );
+    jet_set_column(s, t, x.name, Some(b"z"), 0, None).unwrap();
+    assert_eq!(
+        code(jet_get_record_size(s, t, JET_bitRecordSizeInCopyBuffer)),
+        JET_errFeatureNotAvailable
+    );
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+    assert_eq!(code(jet_get_record_size(s, t, 0x1000)), JET_errInvalidGrbit);
+    jet_move(s, t, JET_MoveLast, 0).unwrap();
+    assert!(jet_move(s, t, JET_MoveNext, 0).is_err());
+    assert_eq!(code(jet_get_record_size(s, t, 0)), JET_errNoCurrentRecord);
+}

@@ -3694,6 +3694,20 @@ JET_ERR JET_API JetEnumerateColumns(
     uint32_t cbDataMost,
     JET_GRBIT grbit);
 
+/* The sizes of the current record (or of a copy buffer with nothing set yet); added to
+ * *precsize with JET_bitRecordSizeRunningTotal; JET_bitRecordSizeLocal leaves the
+ * long-value tree out. */
+JET_ERR JET_API JetGetRecordSize(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_RECSIZE *precsize,
+    const JET_GRBIT grbit);
+JET_ERR JET_API JetGetRecordSize2(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_RECSIZE2 *precsize,
+    const JET_GRBIT grbit);
+
 /* Starts an insert or replace in the copy buffer, or cancels one (JET_prep*). */
 JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, uint32_t prep);
 

@@ -13,7 +13,7 @@ use crate::format::coltype::{decode_value, Value};
 use crate::format::compress;
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::page::node_flags;
-use crate::format::record::{split_values, Field, FieldValue, RawRecord, TaggedField};
+use crate::format::record::{split_values, Field, FieldValue, RawRecord, TaggedField, TaggedFlags};
 use crate::record::{search_key, Cell, Row, RowValue};
 use crate::version::{NodeRef, PinToken, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
@@ -912,6 +912,201 @@ impl Table {
             None => Ok(out),
             Some(err) => Err((err, stored)),
         })
+    }
+}
+
+impl Table {
+    /// The sizes of long value `lid` as `JetGetRecordSize` counts them: (logical bytes,
+    /// stored bytes, overhead: 4 bytes of tag, 2 of key count and the key per node,
+    /// and the root's data), walking its root and chunks.
+    pub(crate) fn long_value_size(&self, lid: Lid) -> Result<(u64, u64, u64)> {
+        const NODE: u64 = 4 + 2;
+        let lv_root = self.def().lv_root.or_else(|| self.writer_lv_root());
+        let lv_root = lv_root.ok_or_else(|| {
+            Error::with(
+                ErrorCode::LVCorrupted,
+                format!(
+                    "table {} has a separated value but no long-value tree",
+                    self.name()
+                ),
+            )
+        })?;
+        let root_key = lv_root_key(lid);
+        let mut cur = Walk::new(self, lv_root, Some(&root_key))?;
+        let (size, mut overhead) = loop {
+            match cur.next_raw(&self.core.db.pager)? {
+                Some(e) if e.key == root_key && e.is_deleted() => continue,
+                Some(e) if e.key == root_key => {
+                    let root = LvRoot::decode(&e.data)?;
+                    break (
+                        u64::from(root.size),
+                        NODE + e.key.len() as u64 + e.data.len() as u64,
+                    );
+                }
+                _ => {
+                    return Err(Error::with(
+                        ErrorCode::LVCorrupted,
+                        format!("long value {lid:?} not found"),
+                    ))
+                }
+            }
+        };
+        let mut stored = 0u64;
+        while let Some(e) = cur.next_raw(&self.core.db.pager)? {
+            if e.is_deleted() {
+                continue;
+            }
+            let (elid, offset) = decode_lv_key(&e.key)?;
+            if elid != lid {
+                break;
+            }
+            if offset.is_none() {
+                continue;
+            }
+            stored += e.data.len() as u64;
+            overhead += NODE + e.key.len() as u64;
+        }
+        Ok((size, stored, overhead))
+    }
+}
+
+/// What `JetGetRecordSize2` reports of one record (`JET_RECSIZE2`), counted as ESE's
+/// `ErrRECIGetRecordSize` counts: overhead is the page's tag and key count (6 bytes),
+/// the 4-byte record header, the key, the fixed columns' NULL bits, 2 bytes per
+/// variable column and, per tagged column, its 4-byte tag, its header byte (long-value
+/// columns and multi-values) and its multi-value offsets or long-value ids.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecordSize {
+    /// User data in the record (compressed values counted as their logical size).
+    pub data: u64,
+    /// User data in the long-value tree (logical size).
+    pub long_value_data: u64,
+    /// The record's overhead.
+    pub overhead: u64,
+    /// The long values' overhead in their tree (nodes' tags, key counts and keys, and
+    /// each root's data).
+    pub long_value_overhead: u64,
+    /// Fixed and variable columns the record holds (NULL ones among them).
+    pub non_tagged_columns: u64,
+    /// Tagged columns the record holds.
+    pub tagged_columns: u64,
+    /// Values in the long-value tree.
+    pub long_values: u64,
+    /// Values beyond the first of each multi-valued column.
+    pub multi_values: u64,
+    /// Tagged columns with a compressed value in the record.
+    pub compressed_columns: u64,
+    /// User data in the record as stored (compressed).
+    pub data_compressed: u64,
+    /// User data in the long-value tree as stored (compressed).
+    pub long_value_data_compressed: u64,
+}
+
+impl Record {
+    /// The record's sizes (see [`RecordSize`]); `key_len` is its key's length, counted
+    /// as overhead; `local` leaves the long-value tree out (`JET_bitRecordSizeLocal`:
+    /// its values are counted, not their sizes). Errors: a damaged record or long value.
+    pub fn size(&self, key_len: usize, local: bool) -> Result<RecordSize> {
+        let rec = RawRecord::decode(&self.data, self.table.large())?;
+        let mut z = RecordSize {
+            overhead: 4 + 2 + 4 + key_len as u64,
+            ..RecordSize::default()
+        };
+        let fixed = u64::from(rec.last_fixed_id());
+        let var = match rec.last_variable_id() {
+            v if v >= 128 => u64::from(v - 127),
+            _ => 0,
+        };
+        let null_bits = fixed.div_ceil(8);
+        let end_fixed = rec.end_of_fixed_data() as u64;
+        let fixed_data = end_fixed.saturating_sub(4 + null_bits);
+        let var_data = (rec.tagged_area_offset() as u64).saturating_sub(end_fixed + 2 * var);
+        z.overhead += null_bits + 2 * var;
+        z.data += fixed_data + var_data;
+        z.data_compressed += fixed_data + var_data;
+        z.non_tagged_columns += fixed + var;
+        let def = self.table.def();
+        for f in rec.tagged()? {
+            let long = def
+                .column_by_id(f.column_id)
+                .is_some_and(|c| c.coltype.is_long())
+                || f.flags.contains(TaggedFlags::LONG_VALUE);
+            z.tagged_columns += 1;
+            if f.is_null() {
+                z.overhead += 4 + u64::from(long);
+                continue;
+            }
+            let parts = split_values(&f)?;
+            let multi = f.flags.contains(TaggedFlags::MULTI_VALUED);
+            if !multi {
+                let p = parts.first().copied();
+                match p {
+                    Some(p) if p.separated => {
+                        z.overhead += 4 + 1 + p.data.len() as u64;
+                        z.long_values += 1;
+                        if !local {
+                            self.add_long_value(&mut z, p.data)?;
+                        }
+                    }
+                    Some(p) => {
+                        z.overhead += 4 + u64::from(long);
+                        let logical = self.logical_len(&p)?;
+                        z.data += logical;
+                        z.data_compressed += p.data.len() as u64;
+                        z.compressed_columns += u64::from(p.compressed);
+                    }
+                    None => z.overhead += 4 + u64::from(long),
+                }
+                continue;
+            }
+            let n = parts.len() as u64;
+            z.multi_values += n.saturating_sub(1);
+            if f.flags.contains(TaggedFlags::TWO_VALUED) {
+                let bytes: u64 = parts.iter().map(|p| p.data.len() as u64).sum();
+                z.overhead += 4 + 1 + 1;
+                z.data += bytes;
+                z.data_compressed += bytes;
+                continue;
+            }
+            z.overhead += 4 + 1 + 2 * n;
+            let mut compressed = false;
+            for p in &parts {
+                if p.separated {
+                    z.overhead += p.data.len() as u64;
+                    z.long_values += 1;
+                    if !local {
+                        self.add_long_value(&mut z, p.data)?;
+                    }
+                } else {
+                    z.data += self.logical_len(p)?;
+                    z.data_compressed += p.data.len() as u64;
+                    compressed |= p.compressed;
+                }
+            }
+            z.compressed_columns += u64::from(compressed);
+        }
+        Ok(z)
+    }
+
+    /// The logical length of an intrinsic value (a compressed one decompressed).
+    fn logical_len(&self, p: &FieldValue<'_>) -> Result<u64> {
+        if !p.compressed || p.encrypted {
+            return Ok(p.data.len() as u64);
+        }
+        match compress::decompress(p.data) {
+            Ok(d) => Ok(d.len() as u64),
+            Err(e) if e.code() == ErrorCode::FeatureNotAvailable => Ok(p.data.len() as u64),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn add_long_value(&self, z: &mut RecordSize, lid_bytes: &[u8]) -> Result<()> {
+        let (logical, stored, overhead) =
+            self.table.long_value_size(Lid::from_record(lid_bytes)?)?;
+        z.long_value_data += logical;
+        z.long_value_data_compressed += stored;
+        z.long_value_overhead += overhead;
+        Ok(())
     }
 }
 

@@ -351,3 +351,90 @@ export! {
         Ok(0)
     }
 }
+
+/// The sizes of the current record as `JET_RECSIZE2` (added to `*total` with
+/// `JET_bitRecordSizeRunningTotal`).
+fn record_size(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    grbit: JET_GRBIT,
+    total: JET_RECSIZE2,
+) -> Result<JET_RECSIZE2, JET_ERR> {
+    let z = jet::jet_get_record_size(sesid, tableid, grbit).j()?;
+    let base = if grbit & JET_bitRecordSizeRunningTotal != 0 {
+        total
+    } else {
+        JET_RECSIZE2 {
+            cbData: 0,
+            cbLongValueData: 0,
+            cbOverhead: 0,
+            cbLongValueOverhead: 0,
+            cNonTaggedColumns: 0,
+            cTaggedColumns: 0,
+            cLongValues: 0,
+            cMultiValues: 0,
+            cCompressedColumns: 0,
+            cbDataCompressed: 0,
+            cbLongValueDataCompressed: 0,
+        }
+    };
+    Ok(JET_RECSIZE2 {
+        cbData: base.cbData + z.data,
+        cbLongValueData: base.cbLongValueData + z.long_value_data,
+        cbOverhead: base.cbOverhead + z.overhead,
+        cbLongValueOverhead: base.cbLongValueOverhead + z.long_value_overhead,
+        cNonTaggedColumns: base.cNonTaggedColumns + z.non_tagged_columns,
+        cTaggedColumns: base.cTaggedColumns + z.tagged_columns,
+        cLongValues: base.cLongValues + z.long_values,
+        cMultiValues: base.cMultiValues + z.multi_values,
+        cCompressedColumns: base.cCompressedColumns + z.compressed_columns,
+        cbDataCompressed: base.cbDataCompressed + z.data_compressed,
+        cbLongValueDataCompressed: base.cbLongValueDataCompressed + z.long_value_data_compressed,
+    })
+}
+
+export! {
+    /// `JetGetRecordSize2`: the sizes of the current record (or of an unchanged copy
+    /// buffer), added to `*precsize` with `JET_bitRecordSizeRunningTotal`.
+    JetGetRecordSize2(sesid: JET_SESID, tableid: JET_TABLEID, precsize: *mut JET_RECSIZE2, grbit: JET_GRBIT) {
+        let total = ptr::read(precsize.cast_const())?;
+        let z = record_size(sesid, tableid, grbit, total)?;
+        put(precsize, z);
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetGetRecordSize`: [`JetGetRecordSize2`] without the compression counters.
+    JetGetRecordSize(sesid: JET_SESID, tableid: JET_TABLEID, precsize: *mut JET_RECSIZE, grbit: JET_GRBIT) {
+        let t = ptr::read(precsize.cast_const())?;
+        let total = JET_RECSIZE2 {
+            cbData: t.cbData,
+            cbLongValueData: t.cbLongValueData,
+            cbOverhead: t.cbOverhead,
+            cbLongValueOverhead: t.cbLongValueOverhead,
+            cNonTaggedColumns: t.cNonTaggedColumns,
+            cTaggedColumns: t.cTaggedColumns,
+            cLongValues: t.cLongValues,
+            cMultiValues: t.cMultiValues,
+            cCompressedColumns: 0,
+            cbDataCompressed: 0,
+            cbLongValueDataCompressed: 0,
+        };
+        let z = record_size(sesid, tableid, grbit, total)?;
+        put(
+            precsize,
+            JET_RECSIZE {
+                cbData: z.cbData,
+                cbLongValueData: z.cbLongValueData,
+                cbOverhead: z.cbOverhead,
+                cbLongValueOverhead: z.cbLongValueOverhead,
+                cNonTaggedColumns: z.cNonTaggedColumns,
+                cTaggedColumns: z.cTaggedColumns,
+                cLongValues: z.cLongValues,
+                cMultiValues: z.cMultiValues,
+            },
+        );
+        Ok(0)
+    }
+}

@@ -201,6 +201,19 @@ int main(void) {
     OK(JetPrepareUpdate(s, t, JET_prepCancel));
     OK(JetCommitTransaction(s, 0));
 
+    /* The record's sizes: the 10000-byte long value lies in the long-value tree. */
+    JET_RECSIZE rs;
+    memset(&rs, 0, sizeof rs);
+    OK(JetGetRecordSize(s, t, &rs, 0));
+    CHECK(rs.cLongValues == 1 && rs.cbLongValueData == sizeof lv && rs.cMultiValues == 2);
+    JET_RECSIZE2 rs2;
+    memset(&rs2, 0, sizeof rs2);
+    OK(JetGetRecordSize2(s, t, &rs2, JET_bitRecordSizeLocal));
+    CHECK(rs2.cLongValues == 1 && rs2.cbLongValueData == 0 && rs2.cbData == rs.cbData);
+    OK(JetGetRecordSize2(s, t, &rs2, JET_bitRecordSizeRunningTotal));
+    CHECK(rs2.cLongValues == 2 && rs2.cbData == 2 * rs.cbData);
+    EXPECT(JetGetRecordSize(s, t, NULL, 0), JET_errInvalidParameter);
+
     /* The autoincrement value is in the copy buffer as soon as an insert is prepared. */
     OK(JetPrepareUpdate(s, t, JET_prepInsert));
     int32_t next = 0;
