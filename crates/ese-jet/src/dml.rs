@@ -1303,5 +1303,5 @@ pub fn jet_get_record_size(
         }
     };
     let key_len = rec.key().len();
-    Ok(rec.size(key_len, local)?)
+    rec.size(key_len, local)
 }
