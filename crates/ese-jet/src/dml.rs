@@ -943,6 +943,34 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
             format!("JetUpdate2 grbit {grbit:#x}"),
         ));
     }
+    // The Before* callback first, with no lock held (it may read the copy buffer).
+    let replace = match c.lock()?.update.as_ref() {
+        Some(up) if !up.read_only => Some(up.replace),
+        _ => None,
+    };
+    if let Some(replace) = replace {
+        let before = if replace {
+            JET_cbtypBeforeReplace
+        } else {
+            JET_cbtypBeforeInsert
+        };
+        crate::callbacks::call(&c, sesid, tableid, before)?;
+    }
+    let bm = update_locked(&c)?;
+    if let Some(replace) = replace {
+        let after = if replace {
+            JET_cbtypAfterReplace
+        } else {
+            JET_cbtypAfterInsert
+        };
+        // As ESE, an After* callback's answer is not the call's.
+        let _ = crate::callbacks::call(&c, sesid, tableid, after);
+    }
+    Ok(bm)
+}
+
+/// [`jet_update2`] once its grbit is checked and the Before* callback has run.
+fn update_locked(c: &cursor::CursorEntry) -> JetResult<Vec<u8>> {
     let mut st = c.lock()?;
     let Some(up) = st.update.as_ref() else {
         return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
@@ -1028,10 +1056,15 @@ pub fn jet_delete(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<()> {
             "the cursor or database is read-only",
         ));
     }
+    c.lock()?.current()?;
+    crate::callbacks::call(&c, sesid, tableid, JET_cbtypBeforeDelete)?;
     let mut st = c.lock()?;
     st.current()?;
     st.c.delete()?;
     st.on_deleted = true;
+    drop(st);
+    // As ESE, an AfterDelete callback's answer is not the call's.
+    let _ = crate::callbacks::call(&c, sesid, tableid, JET_cbtypAfterDelete);
     Ok(())
 }
 

@@ -81,6 +81,7 @@ pub mod consts;
 pub mod types;
 pub use types::*;
 mod backup;
+mod callbacks;
 mod cursor;
 mod database;
 mod ddl;
@@ -94,6 +95,7 @@ mod snapshot;
 mod temp;
 
 pub use backup::*;
+pub use callbacks::{jet_register_callback, jet_unregister_callback, JET_CALLBACK};
 pub use cursor::*;
 pub use database::*;
 pub use ddl::*;

@@ -1021,3 +1021,131 @@ fn record_sizes() {
     assert!(jet_move(s, t, JET_MoveNext, 0).is_err());
     assert_eq!(code(jet_get_record_size(s, t, 0)), JET_errNoCurrentRecord);
 }
+
+#[test]
+fn callbacks_around_changes() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let x = setup("callbacks");
+    let (s, t) = (x.e.ses, x.t);
+    let seen: Arc<Mutex<Vec<(JET_CBTYP, i32)>>> = Arc::default();
+    let (seen2, k) = (seen.clone(), x.k);
+    // Reads the copy buffer (or the record) from inside the callback.
+    let f: JET_CALLBACK = Arc::new(move |ses, _db, tid, cbtyp| {
+        let mut four = [0u8; 4];
+        let grbit = if cbtyp & (JET_cbtypBeforeInsert | JET_cbtypBeforeReplace) != 0 {
+            JET_bitRetrieveCopy
+        } else {
+            0
+        };
+        let before = JET_cbtypBeforeInsert | JET_cbtypBeforeReplace | JET_cbtypBeforeDelete;
+        let got = if cbtyp & before != 0 {
+            jet_retrieve_column(ses, tid, k, &mut four, grbit, None)?;
+            i32::from_le_bytes(four)
+        } else {
+            -1
+        };
+        seen2.lock().unwrap().push((cbtyp, got));
+        Ok(())
+    });
+    let all = JET_cbtypBeforeInsert
+        | JET_cbtypAfterInsert
+        | JET_cbtypBeforeReplace
+        | JET_cbtypAfterReplace
+        | JET_cbtypBeforeDelete
+        | JET_cbtypAfterDelete;
+    let id = jet_register_callback(s, t, all, f).unwrap();
+    // A second one refuses replaces that set k's record's `must` to 13, and deletes of 7.
+    let refusals = Arc::new(AtomicUsize::new(0));
+    let (r2, must) = (refusals.clone(), x.must);
+    let g: JET_CALLBACK = Arc::new(move |ses, _db, tid, cbtyp| {
+        let mut four = [0u8; 4];
+        let copy = if cbtyp == JET_cbtypBeforeReplace {
+            JET_bitRetrieveCopy
+        } else {
+            0
+        };
+        let col = if cbtyp == JET_cbtypBeforeReplace {
+            must
+        } else {
+            k
+        };
+        jet_retrieve_column(ses, tid, col, &mut four, copy, None)?;
+        let v = i32::from_le_bytes(four);
+        if (cbtyp == JET_cbtypBeforeReplace && v == 13)
+            || (cbtyp == JET_cbtypBeforeDelete && v == 7)
+        {
+            r2.fetch_add(1, Ordering::Relaxed);
+            return Err(ese::Error::with(ErrorCode::CallbackFailed, "refused"));
+        }
+        Ok(())
+    });
+    let gid =
+        jet_register_callback(s, t, JET_cbtypBeforeReplace | JET_cbtypBeforeDelete, g).unwrap();
+
+    insert(s, t, &[(x.k, &long(7)), (x.must, &long(1))]).unwrap();
+    // Another cursor, even another session's, on the same table calls them too.
+    let s2 = jet_begin_session(x.e.i.inst, None, None).unwrap();
+    let (db2, _) = jet_open_database(s2, &x.e.file, None, 0).unwrap();
+    let t2 = jet_open_table(s2, db2, "t", None, 0).unwrap();
+    insert(s2, t2, &[(x.k, &long(8)), (x.must, &long(1))]).unwrap();
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![
+            (JET_cbtypBeforeInsert, 7),
+            (JET_cbtypAfterInsert, -1),
+            (JET_cbtypBeforeInsert, 8),
+            (JET_cbtypAfterInsert, -1)
+        ]
+    );
+    seen.lock().unwrap().clear();
+    // A refused replace stays prepared and changes nothing; then it goes through.
+    seek_long(s, t, 7, JET_bitSeekEQ).unwrap();
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    jet_set_column(s, t, x.must, Some(&long(13)), 0, None).unwrap();
+    assert_eq!(code(jet_update(s, t)), JET_errCallbackFailed);
+    assert_eq!(get_long(s, t, x.must), Some(1));
+    jet_set_column(s, t, x.must, Some(&long(14)), 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    assert_eq!(get_long(s, t, x.must), Some(14));
+    // A refused delete leaves the record.
+    assert_eq!(code(jet_delete(s, t)), JET_errCallbackFailed);
+    assert_eq!(get_long(s, t, x.k), Some(7));
+    seek_long(s, t, 8, JET_bitSeekEQ).unwrap();
+    jet_delete(s, t).unwrap();
+    assert_eq!(refusals.load(Ordering::Relaxed), 2);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![
+            (JET_cbtypBeforeReplace, 7),
+            (JET_cbtypBeforeReplace, 7),
+            (JET_cbtypAfterReplace, -1),
+            (JET_cbtypBeforeDelete, 7),
+            (JET_cbtypBeforeDelete, 8),
+            (JET_cbtypAfterDelete, -1)
+        ]
+    );
+    // Unregistered, they are not called; a wrong id or type is refused.
+    jet_unregister_callback(s, t, all, id).unwrap();
+    jet_unregister_callback(s, t, 0, gid).unwrap();
+    assert_eq!(
+        code(jet_unregister_callback(s, t, all, id)),
+        JET_errInvalidParameter
+    );
+    seen.lock().unwrap().clear();
+    insert(s, t, &[(x.k, &long(9)), (x.must, &long(13))]).unwrap();
+    seek_long(s, t, 7, JET_bitSeekEQ).unwrap();
+    jet_delete(s, t).unwrap();
+    assert!(seen.lock().unwrap().is_empty());
+    assert_eq!(scan_long(s, t, x.k), vec![9]);
+    let noop: JET_CALLBACK = Arc::new(|_, _, _, _| Ok(()));
+    assert_eq!(
+        code(jet_register_callback(s, t, JET_cbtypNull, noop.clone())),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_register_callback(s, t, 0x10000, noop)),
+        JET_errInvalidParameter
+    );
+    jet_end_session(s2, 0).unwrap();
+}

@@ -3694,6 +3694,25 @@ JET_ERR JET_API JetEnumerateColumns(
     uint32_t cbDataMost,
     JET_GRBIT grbit);
 
+/* Registers pCallback for the callback types in cbtyp on the cursor's table: it is called
+ * as pCallback(sesid, dbid, tableid, cbtyp, NULL, NULL, pvContext, 0) around each insert,
+ * replace or delete of the table's records through any cursor; a JET_cbtypBefore*
+ * callback's error stops the change. */
+JET_ERR JET_API JetRegisterCallback(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_CBTYP cbtyp,
+    JET_CALLBACK pCallback,
+    void *pvContext,
+    JET_HANDLE *phCallbackId);
+
+/* Removes a callback JetRegisterCallback registered. */
+JET_ERR JET_API JetUnregisterCallback(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_CBTYP cbtyp,
+    JET_HANDLE hCallbackId);
+
 /* The sizes of the current record (or of a copy buffer with nothing set yet); added to
  * *precsize with JET_bitRecordSizeRunningTotal; JET_bitRecordSizeLocal leaves the
  * long-value tree out. */

@@ -438,3 +438,47 @@ export! {
         Ok(0)
     }
 }
+
+export! {
+    /// `JetRegisterCallback`: `pCallback` is called as
+    /// `pCallback(sesid, dbid, tableid, cbtyp, NULL, NULL, pvContext, 0)` around each change
+    /// of the cursor's table of a type in `cbtyp` (`JET_cbtypBefore*`/`After*` of inserts,
+    /// replaces and deletes); a `Before*` callback's error stops the change with it (an
+    /// error code this library does not know as `JET_errCallbackFailed`).
+    JetRegisterCallback(
+        sesid: JET_SESID,
+        tableid: JET_TABLEID,
+        cbtyp: JET_CBTYP,
+        pCallback: JET_CALLBACK,
+        pvContext: *mut c_void,
+        phCallbackId: *mut JET_HANDLE,
+    ) {
+        need_mut(phCallbackId)?;
+        let cb = pCallback.ok_or(JET_errInvalidParameter)?;
+        let context = pvContext as usize;
+        let f: jet::JET_CALLBACK = std::sync::Arc::new(
+            move |sesid: JET_SESID, dbid: JET_DBID, tableid: JET_TABLEID, cbtyp: JET_CBTYP| {
+                // SAFETY: the caller's callback with esent.h's arguments; the context is
+                // the pointer it gave, passed back as it was.
+                let e = unsafe {
+                    cb(sesid, dbid, tableid, cbtyp, core::ptr::null_mut(), core::ptr::null_mut(), context as *mut c_void, 0)
+                };
+                if e >= 0 {
+                    return Ok(());
+                }
+                let code = jet::ErrorCode::from_i32(e).unwrap_or(jet::ErrorCode::CallbackFailed);
+                Err(jet::JetError::with(code, format!("the callback returned {e}")))
+            },
+        );
+        let id = jet::jet_register_callback(sesid, tableid, cbtyp, f).j()?;
+        put(phCallbackId, id);
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetUnregisterCallback`: removes a callback `JetRegisterCallback` registered.
+    JetUnregisterCallback(sesid: JET_SESID, tableid: JET_TABLEID, cbtyp: JET_CBTYP, hCallbackId: JET_HANDLE) {
+        jet::jet_unregister_callback(sesid, tableid, cbtyp, hCallbackId).j().map(|()| 0)
+    }
+}

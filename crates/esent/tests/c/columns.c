@@ -9,6 +9,16 @@ static JET_SESID s;
 
 /* The JET_PFNREALLOC of JetEnumerateColumns: realloc, counting live blocks. */
 static int live_blocks;
+
+/* A callback that counts its calls and refuses deletes. */
+static int callback_calls;
+static JET_ERR JET_API on_change(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tableid,
+                                 JET_CBTYP cbtyp, void *pvArg1, void *pvArg2, void *pvContext,
+                                 JET_API_PTR ulUnused) {
+    (void)sesid, (void)dbid, (void)tableid, (void)pvArg1, (void)pvArg2, (void)ulUnused;
+    *(int *)pvContext += 1;
+    return cbtyp == JET_cbtypBeforeDelete ? JET_errCallbackFailed : JET_errSuccess;
+}
 static void *JET_API my_realloc(void *ctx, void *pv, uint32_t cb) {
     (void)ctx;
     if (cb == 0) {
@@ -213,6 +223,23 @@ int main(void) {
     OK(JetGetRecordSize2(s, t, &rs2, JET_bitRecordSizeRunningTotal));
     CHECK(rs2.cLongValues == 2 && rs2.cbData == 2 * rs.cbData);
     EXPECT(JetGetRecordSize(s, t, NULL, 0), JET_errInvalidParameter);
+
+    /* A callback around replaces and deletes: the delete is refused. */
+    JET_HANDLE hcb = 0;
+    EXPECT(JetRegisterCallback(s, t, JET_cbtypBeforeReplace, NULL, NULL, &hcb),
+           JET_errInvalidParameter);
+    OK(JetRegisterCallback(s, t, JET_cbtypBeforeReplace | JET_cbtypAfterReplace |
+                                     JET_cbtypBeforeDelete,
+                           on_change, &callback_calls, &hcb));
+    OK(JetBeginTransaction(s));
+    OK(JetPrepareUpdate(s, t, JET_prepReplace));
+    OK(JetUpdate(s, t, NULL, 0, NULL));
+    CHECK(callback_calls == 2);
+    EXPECT(JetDelete(s, t), JET_errCallbackFailed);
+    CHECK(callback_calls == 3);
+    OK(JetCommitTransaction(s, 0));
+    OK(JetUnregisterCallback(s, t, JET_cbtypBeforeDelete, hcb));
+    EXPECT(JetUnregisterCallback(s, t, JET_cbtypBeforeDelete, hcb), JET_errInvalidParameter);
 
     /* The autoincrement value is in the copy buffer as soon as an insert is prepared. */
     OK(JetPrepareUpdate(s, t, JET_prepInsert));
