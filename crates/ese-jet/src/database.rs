@@ -45,6 +45,9 @@ pub struct JET_DBINFO {
     pub dbstate: u32,
     /// Whether the handle or file is read-only.
     pub read_only: bool,
+    /// The whole header, as it is now (the rest of `JET_DBINFOMISC`: signatures, log
+    /// positions and times, backups, generations required).
+    pub header: ese::format::header::DbHeader,
 }
 
 fn canon(p: &Path) -> PathBuf {
@@ -442,6 +445,7 @@ pub fn jet_get_database_info(sesid: JET_SESID, dbid: JET_DBID) -> JetResult<JET_
         ulUpdate: h.update_major,
         dbstate: h.state.to_u32(),
         read_only,
+        header: h,
     })
 }
 
@@ -466,6 +470,7 @@ pub fn jet_get_database_file_info(file: &str) -> JetResult<JET_DBINFO> {
         ulUpdate: h.update_major,
         dbstate: h.state.to_u32(),
         read_only: true,
+        header: h.clone(),
     })
 }
 

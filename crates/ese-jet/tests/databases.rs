@@ -409,3 +409,33 @@ fn databases_grow_on_request() {
     jet_close_database(ses, db, 0).unwrap();
     jet_end_session(ses, 0).unwrap();
 }
+
+#[test]
+fn the_log_signature_of_the_instance_is_in_its_databases_headers() {
+    let i = Inst::new("logsig");
+    let ses = jet_begin_session(i.inst, None, None).unwrap();
+    let file = i.dir.path("a.edb");
+    let db = jet_create_database(ses, &file, None, 0).unwrap();
+    let sig = jet_get_instance_misc_info(i.inst, JET_InstanceMiscInfoLogSignature)
+        .unwrap()
+        .unwrap();
+    let info = jet_get_database_info(ses, db).unwrap();
+    assert_eq!(info.header.log_signature, sig);
+    assert_ne!(sig.random, 0);
+    assert_eq!(
+        jet_get_instance_misc_info(i.inst, JET_InstanceMiscInfoRBS).unwrap(),
+        None
+    );
+    assert_eq!(
+        code(jet_get_instance_misc_info(
+            i.inst,
+            JET_InstanceMiscInfoCheckpoint
+        )),
+        JET_errFeatureNotAvailable
+    );
+    assert_eq!(
+        code(jet_get_instance_misc_info(i.inst, 9)),
+        JET_errInvalidParameter
+    );
+    jet_end_session(ses, 0).unwrap();
+}

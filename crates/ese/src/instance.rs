@@ -705,6 +705,16 @@ impl Instance {
         );
     }
 
+    /// The signature of the instance's log as ESE's database headers hold it
+    /// (`JetGetInstanceMiscInfo`'s `JET_InstanceMiscInfoLogSignature`; the same value the
+    /// headers of its attached databases name), or `None` with recovery off.
+    pub fn log_signature(&self) -> Result<Option<crate::format::header::Signature>> {
+        match &self.inner.log {
+            Some((l, _)) => crate::db::header_log_signature(&l.signature()).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// The current log generation, or `None` with recovery off.
     pub fn log_generation(&self) -> Option<u32> {
         self.inner.log.as_ref().map(|(l, _)| l.generation())

@@ -2896,6 +2896,14 @@ JET_ERR JET_API JetGetSystemParameterW(
 #define JetGetSystemParameter JetGetSystemParameterA
 
 
+/* JET_InstanceMiscInfoLogSignature: the instance's log signature (a JET_SIGNATURE, as the
+ * headers of its databases hold it); JET_InstanceMiscInfoRBS writes nothing. */
+JET_ERR JET_API JetGetInstanceMiscInfo(
+    JET_INSTANCE instance,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel);
+
 /* Lists the running instances and their databases in one buffer (free it with JetFreeBuffer). */
 JET_ERR JET_API JetGetInstanceInfoA(uint32_t *pcInstanceInfo, JET_INSTANCE_INFO_A **paInstanceInfo);
 JET_ERR JET_API JetGetInstanceInfoW(uint32_t *pcInstanceInfo, JET_INSTANCE_INFO_W **paInstanceInfo);

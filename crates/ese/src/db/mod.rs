@@ -42,7 +42,7 @@ pub use table::{
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use txn::SessionCore;
 pub(crate) use write::signature_bytes as signature_of;
-pub(crate) use write::{header_lgpos, now_logtime};
+pub(crate) use write::{header_lgpos, header_log_signature, now_logtime};
 pub use write::{
     CreateOptions, WriteCheck, MIN_CACHE_PAGES, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION,
 };

@@ -204,18 +204,23 @@ pub(crate) fn header_lgpos(lg: crate::format::log::Lgpos) -> crate::format::head
     }
 }
 
+/// A log stream's signature as ESE's headers hold it (`SIGNATURE`): a random number,
+/// a time and a computer name (text; none here).
+pub(crate) fn header_log_signature(
+    sig: &crate::format::log::LogSignature,
+) -> Result<crate::format::header::Signature> {
+    Ok(crate::format::header::Signature {
+        random: u32::from_le_bytes([sig.random[0], sig.random[1], sig.random[2], sig.random[3]]),
+        create_time: logtime_from_unix_millis((sig.created_micros / 1000) as i64)?,
+        computer_name: [0u8; 16],
+    })
+}
+
 /// Fills the header fields ESE keeps about the log a database is attached to:
 /// the log's signature, where it was attached and which generations it needs.
 fn note_log_in_header(header: &mut DbHeader, log: &super::logging::DbLog) -> Result<()> {
     let Some(w) = log.writer() else { return Ok(()) };
-    let sig = w.signature();
-    // ESE's log signature holds a random number, a time and a computer name (text).
-    let computer_name = [0u8; 16];
-    header.log_signature = crate::format::header::Signature {
-        random: u32::from_le_bytes([sig.random[0], sig.random[1], sig.random[2], sig.random[3]]),
-        create_time: logtime_from_unix_millis((sig.created_micros / 1000) as i64)?,
-        computer_name,
-    };
+    header.log_signature = header_log_signature(&w.signature())?;
     let at = w.appended_lgpos();
     header.lgpos_attach = header_lgpos(at);
     header.time_attach = now_logtime()?;

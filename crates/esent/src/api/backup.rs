@@ -671,3 +671,24 @@ export! {
         )
     }
 }
+
+export! {
+    /// `JetGetInstanceMiscInfo`: `JET_InstanceMiscInfoLogSignature` writes the
+    /// instance's log signature (`JET_SIGNATURE`, as database headers hold it);
+    /// `JET_InstanceMiscInfoRBS` writes nothing (no revert snapshot);
+    /// `JET_errBufferTooSmall` for a short buffer.
+    JetGetInstanceMiscInfo(instance: JET_INSTANCE, pvResult: *mut c_void, cbMax: u32, InfoLevel: u32) {
+        if InfoLevel == JET_InstanceMiscInfoLogSignature
+            && (cbMax as usize) < core::mem::size_of::<JET_SIGNATURE>()
+        {
+            return Err(JET_errBufferTooSmall);
+        }
+        let got = jet::jet_get_instance_misc_info(instance, InfoLevel).j()?;
+        if let Some(sig) = got {
+            let bytes = sig.encode();
+            let out = ptr::bytes_mut(pvResult, bytes.len() as u32)?;
+            out.copy_from_slice(&bytes);
+        }
+        Ok(0)
+    }
+}

@@ -152,6 +152,29 @@ unsafe fn write_u32(pv: *mut c_void, cb: u32, v: u32) -> Ret {
     Ok(0)
 }
 
+/// A packed C structure of plain integers from the bytes ESE's headers store it as
+/// (`JET_SIGNATURE`, `JET_LOGTIME`, `JET_BKINFO`: the header's layout is the structure's).
+fn pod<T: Copy>(bytes: &[u8]) -> T {
+    assert_eq!(
+        bytes.len(),
+        size_of::<T>(),
+        "a header field of the structure's size"
+    );
+    // SAFETY: `bytes` holds `size_of::<T>()` bytes (checked above) and every `T` used here
+    // is a packed structure of integers, for which any bytes are a value; the read is
+    // unaligned.
+    unsafe { core::ptr::read_unaligned(bytes.as_ptr().cast::<T>()) }
+}
+
+/// A header log position (`ib`, `isec`, `lGeneration`) as `JET_LGPOS`.
+fn lgpos(ib: u16, isec: u16, generation: i32) -> JET_LGPOS {
+    JET_LGPOS {
+        ib,
+        isec,
+        lGeneration: generation,
+    }
+}
+
 /// Answers one information level from a [`jet::JET_DBINFO`]. `JET_DbInfoMisc` fills the
 /// `JET_DBINFOMISC` fields the engine knows and zeroes the rest of the caller's structure
 /// (up to `JET_DBINFOMISC4`).
@@ -179,15 +202,79 @@ unsafe fn db_info<E: Enc>(info: &jet::JET_DBINFO, pv: *mut c_void, cb: u32, leve
             // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
             let out = unsafe { ptr::bytes_mut(pv, n as u32) }?;
             out.fill(0);
-            // SAFETY: JET_DBINFOMISC holds only integers and packed integer structures, so
-            // all-zero bytes are a value.
-            let mut m: JET_DBINFOMISC = unsafe { core::mem::zeroed() };
-            m.ulVersion = info.ulVersion;
-            m.ulUpdate = info.ulUpdate;
-            m.dbstate = info.dbstate;
-            m.cbPageSize = info.cbPageSize;
-            // SAFETY: `pv` is writable for `cb >= size_of::<JET_DBINFOMISC>()` bytes.
-            unsafe { put(pv.cast::<JET_DBINFOMISC>(), m) };
+            let h = &info.header;
+            let m = JET_DBINFOMISC {
+                ulVersion: info.ulVersion,
+                ulUpdate: info.ulUpdate,
+                signDb: pod(&h.signature.encode()),
+                dbstate: info.dbstate,
+                lgposConsistent: lgpos(
+                    h.lgpos_consistent.ib,
+                    h.lgpos_consistent.isec,
+                    h.lgpos_consistent.lgen,
+                ),
+                logtimeConsistent: pod(&h.time_consistent.encode()),
+                logtimeAttach: pod(&h.time_attach.encode()),
+                lgposAttach: lgpos(h.lgpos_attach.ib, h.lgpos_attach.isec, h.lgpos_attach.lgen),
+                logtimeDetach: pod(&h.time_detach.encode()),
+                lgposDetach: lgpos(h.lgpos_detach.ib, h.lgpos_detach.isec, h.lgpos_detach.lgen),
+                signLog: pod(&h.log_signature.encode()),
+                bkinfoFullPrev: pod(&h.backup_full_prev.encode()),
+                bkinfoIncPrev: pod(&h.backup_incremental_prev.encode()),
+                bkinfoFullCur: pod(&h.backup_full_current.encode()),
+                fShadowingDisabled: u32::from(h.db_flags & 1 != 0),
+                fUpgradeDb: 0,
+                dwMajorVersion: h.os_major,
+                dwMinorVersion: h.os_minor,
+                dwBuildNumber: h.os_build,
+                lSPNumber: h.os_service_pack,
+                cbPageSize: info.cbPageSize,
+            };
+            if n >= size_of::<JET_DBINFOMISC2>() {
+                let m2 = JET_DBINFOMISC2 {
+                    ulVersion: m.ulVersion,
+                    ulUpdate: m.ulUpdate,
+                    signDb: m.signDb,
+                    dbstate: m.dbstate,
+                    lgposConsistent: m.lgposConsistent,
+                    logtimeConsistent: m.logtimeConsistent,
+                    logtimeAttach: m.logtimeAttach,
+                    lgposAttach: m.lgposAttach,
+                    logtimeDetach: m.logtimeDetach,
+                    lgposDetach: m.lgposDetach,
+                    signLog: m.signLog,
+                    bkinfoFullPrev: m.bkinfoFullPrev,
+                    bkinfoIncPrev: m.bkinfoIncPrev,
+                    bkinfoFullCur: m.bkinfoFullCur,
+                    fShadowingDisabled: m.fShadowingDisabled,
+                    fUpgradeDb: m.fUpgradeDb,
+                    dwMajorVersion: m.dwMajorVersion,
+                    dwMinorVersion: m.dwMinorVersion,
+                    dwBuildNumber: m.dwBuildNumber,
+                    lSPNumber: m.lSPNumber,
+                    cbPageSize: m.cbPageSize,
+                    genMinRequired: h.lgen_min_required.max(0) as u32,
+                    genMaxRequired: h.lgen_max_required.max(0) as u32,
+                    logtimeGenMaxCreate: pod(&h.time_gen_max_create.encode()),
+                    ulRepairCount: h.repair_count,
+                    logtimeRepair: pod(&h.time_repair.encode()),
+                    ulRepairCountOld: h.repair_count_old,
+                    ulECCFixSuccess: h.ecc_fix_success,
+                    logtimeECCFixSuccess: pod(&h.time_ecc_fix_success.encode()),
+                    ulECCFixSuccessOld: h.ecc_fix_success_old,
+                    ulECCFixFail: h.ecc_fix_fail,
+                    logtimeECCFixFail: pod(&h.time_ecc_fix_fail.encode()),
+                    ulECCFixFailOld: h.ecc_fix_fail_old,
+                    ulBadChecksum: h.bad_checksum,
+                    logtimeBadChecksum: pod(&h.time_bad_checksum.encode()),
+                    ulBadChecksumOld: h.bad_checksum_old,
+                };
+                // SAFETY: `pv` is writable for `n >= size_of::<JET_DBINFOMISC2>()` bytes.
+                unsafe { put(pv.cast::<JET_DBINFOMISC2>(), m2) };
+            } else {
+                // SAFETY: `pv` is writable for `cb >= size_of::<JET_DBINFOMISC>()` bytes.
+                unsafe { put(pv.cast::<JET_DBINFOMISC>(), m) };
+            }
             Ok(0)
         }
         _ => Err(JET_errInvalidParameter),

@@ -22,6 +22,20 @@ static void restore_map(void) {
     JET_COLUMNID k;
     OK(JetBeginSession(c, &s, NULL, NULL));
     OK(JetCreateDatabase(s, "rst/x.edb", NULL, &db, 0));
+    /* The database's header names the instance's log by its signature. */
+    JET_SIGNATURE sig;
+    memset(&sig, 0, sizeof sig);
+    EXPECT(JetGetInstanceMiscInfo(c, &sig, sizeof sig - 1, JET_InstanceMiscInfoLogSignature),
+           JET_errBufferTooSmall);
+    EXPECT(JetGetInstanceMiscInfo(c, &sig, sizeof sig, 9), JET_errInvalidParameter);
+    OK(JetGetInstanceMiscInfo(c, &sig, sizeof sig, JET_InstanceMiscInfoLogSignature));
+    JET_DBINFOMISC2 misc;
+    memset(&misc, 0xAB, sizeof misc);
+    OK(JetGetDatabaseInfo(s, db, &misc, sizeof misc, JET_DbInfoMisc));
+    CHECK(memcmp(&misc.signLog, &sig, sizeof sig) == 0);
+    CHECK(sig.logtimeCreate.bYear > 100 && misc.dbstate == JET_dbstateDirtyShutdown);
+    CHECK(misc.genMinRequired >= 1 && misc.genMaxRequired >= misc.genMinRequired);
+    CHECK(misc.cbPageSize > 0 && misc.signDb.logtimeCreate.bYear > 100);
     OK(JetCreateTable(s, db, "t", 0, 100, &t));
     JET_COLUMNDEF def = coldef(JET_coltypLong, 0);
     OK(JetAddColumn(s, t, "k", &def, NULL, 0, &k));
