@@ -901,6 +901,38 @@ pub fn multi_string_a(names: &[String]) -> Vec<u8> {
     out
 }
 
+/// `JetGetInstanceMiscInfo(instance, pvResult, cbMax, InfoLevel)`: with
+/// `JET_InstanceMiscInfoLogSignature`, the signature of the instance's log as database
+/// headers hold it (zero with recovery off); with `JET_InstanceMiscInfoRBS`, `None`
+/// (this engine keeps no revert snapshot, so ESE writes nothing either).
+/// `JET_InstanceMiscInfoCheckpoint`, a level ESE does not publish, is
+/// `JET_errFeatureNotAvailable`; other levels `JET_errInvalidParameter`.
+pub fn jet_get_instance_misc_info(
+    instance: JET_INSTANCE,
+    info_level: u32,
+) -> JetResult<Option<ese::format::header::Signature>> {
+    match info_level {
+        JET_InstanceMiscInfoLogSignature | JET_InstanceMiscInfoRBS => {}
+        JET_InstanceMiscInfoCheckpoint => {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "JET_InstanceMiscInfoCheckpoint is not supported",
+            ))
+        }
+        _ => {
+            return Err(err(
+                ErrorCode::InvalidParameter,
+                format!("instance information level {info_level}"),
+            ))
+        }
+    }
+    let (_, engine) = entered(instance)?;
+    if info_level == JET_InstanceMiscInfoRBS {
+        return Ok(None);
+    }
+    Ok(Some(engine.log_signature()?.unwrap_or_default()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -979,36 +1011,4 @@ mod tests {
         );
         assert_eq!(f(ListFill::AttachInfo, 0, true, true).unwrap(), (0, 10));
     }
-}
-
-/// `JetGetInstanceMiscInfo(instance, pvResult, cbMax, InfoLevel)`: with
-/// `JET_InstanceMiscInfoLogSignature`, the signature of the instance's log as database
-/// headers hold it (zero with recovery off); with `JET_InstanceMiscInfoRBS`, `None`
-/// (this engine keeps no revert snapshot, so ESE writes nothing either).
-/// `JET_InstanceMiscInfoCheckpoint`, a level ESE does not publish, is
-/// `JET_errFeatureNotAvailable`; other levels `JET_errInvalidParameter`.
-pub fn jet_get_instance_misc_info(
-    instance: JET_INSTANCE,
-    info_level: u32,
-) -> JetResult<Option<ese::format::header::Signature>> {
-    match info_level {
-        JET_InstanceMiscInfoLogSignature | JET_InstanceMiscInfoRBS => {}
-        JET_InstanceMiscInfoCheckpoint => {
-            return Err(err(
-                ErrorCode::FeatureNotAvailable,
-                "JET_InstanceMiscInfoCheckpoint is not supported",
-            ))
-        }
-        _ => {
-            return Err(err(
-                ErrorCode::InvalidParameter,
-                format!("instance information level {info_level}"),
-            ))
-        }
-    }
-    let (_, engine) = entered(instance)?;
-    if info_level == JET_InstanceMiscInfoRBS {
-        return Ok(None);
-    }
-    Ok(Some(engine.log_signature()?.unwrap_or_default()))
 }
