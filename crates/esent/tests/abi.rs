@@ -606,3 +606,24 @@ const LAYOUTS: &[Layout] = &[
         szDatabaseSLVFileName_Obsolete,
     } },
 ];
+
+#[test]
+fn the_readme_counts_the_exported_functions() {
+    let listed = std::fs::read_to_string(crate_dir().join("functions.txt"))
+        .expect("read functions.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    let readme =
+        std::fs::read_to_string(crate_dir().join("../../README.md")).expect("read README.md");
+    let said = readme
+        .split("functions (")
+        .nth(1)
+        .and_then(|r| r.split(" symbols").next())
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .expect("README.md says \"functions (N symbols\"");
+    assert_eq!(
+        said, listed,
+        "README.md's symbol count against functions.txt"
+    );
+}
