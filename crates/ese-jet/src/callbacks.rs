@@ -125,6 +125,12 @@ pub fn jet_unregister_callback(
     Ok(())
 }
 
+/// Whether any callback is registered: while none is, a change skips what calling them
+/// needs (a look at the cursor with its lock let go in between).
+pub(crate) fn any() -> bool {
+    COUNT.load(Ordering::Acquire) != 0
+}
+
 /// Calls the callbacks of type `cbtyp` of the table of cursor `c` (with no lock of the
 /// cursor held), in the order they were registered; the first error stops them.
 pub(crate) fn call(
@@ -133,7 +139,7 @@ pub(crate) fn call(
     tableid: JET_TABLEID,
     cbtyp: JET_CBTYP,
 ) -> JetResult<()> {
-    if COUNT.load(Ordering::Acquire) == 0 {
+    if !any() {
         return Ok(());
     }
     let todo: Vec<JET_CALLBACK> = REGISTERED

@@ -944,9 +944,13 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
         ));
     }
     // The Before* callback first, with no lock held (it may read the copy buffer).
-    let replace = match c.lock()?.update.as_ref() {
-        Some(up) if !up.read_only => Some(up.replace),
-        _ => None,
+    let replace = if crate::callbacks::any() {
+        match c.lock()?.update.as_ref() {
+            Some(up) if !up.read_only => Some(up.replace),
+            _ => None,
+        }
+    } else {
+        None
     };
     if let Some(replace) = replace {
         let before = if replace {
@@ -1056,8 +1060,10 @@ pub fn jet_delete(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<()> {
             "the cursor or database is read-only",
         ));
     }
-    c.lock()?.current()?;
-    crate::callbacks::call(&c, sesid, tableid, JET_cbtypBeforeDelete)?;
+    if crate::callbacks::any() {
+        c.lock()?.current()?;
+        crate::callbacks::call(&c, sesid, tableid, JET_cbtypBeforeDelete)?;
+    }
     let mut st = c.lock()?;
     st.current()?;
     st.c.delete()?;

@@ -814,12 +814,10 @@ impl Table {
         }
     }
 
-    /// Reads long value `lid` whole from the table's long-value tree.
-    ///
-    /// Chunks are compressed one by one; a chunk is compressed exactly when it is
-    /// shorter than the chunk size it stands for (ESE's rule). The inner result is
-    /// `Err((why, stored bytes))` when a chunk uses a scheme that cannot be decoded.
-    pub(crate) fn read_long_value(&self, lid: Lid) -> Result<LongValue> {
+    /// The root node of long value `lid` in the table's long-value tree, and a walk
+    /// positioned just after it (on the value's chunks). `JET_errLVCorrupted` when the
+    /// table has no long-value tree or the value no live root.
+    fn long_value_root(&self, lid: Lid) -> Result<(Walk, Entry)> {
         let lv_root = self.def().lv_root.or_else(|| self.writer_lv_root());
         let lv_root = lv_root.ok_or_else(|| {
             Error::with(
@@ -832,10 +830,10 @@ impl Table {
         })?;
         let root_key = lv_root_key(lid);
         let mut cur = Walk::new(self, lv_root, Some(&root_key))?;
-        let root = loop {
+        loop {
             match cur.next_raw(&self.core.db.pager)? {
                 Some(e) if e.key == root_key && e.is_deleted() => continue,
-                Some(e) if e.key == root_key => break LvRoot::decode(&e.data)?,
+                Some(e) if e.key == root_key => return Ok((cur, e)),
                 _ => {
                     return Err(Error::with(
                         ErrorCode::LVCorrupted,
@@ -843,7 +841,17 @@ impl Table {
                     ))
                 }
             }
-        };
+        }
+    }
+
+    /// Reads long value `lid` whole from the table's long-value tree.
+    ///
+    /// Chunks are compressed one by one; a chunk is compressed exactly when it is
+    /// shorter than the chunk size it stands for (ESE's rule). The inner result is
+    /// `Err((why, stored bytes))` when a chunk uses a scheme that cannot be decoded.
+    pub(crate) fn read_long_value(&self, lid: Lid) -> Result<LongValue> {
+        let (mut cur, root_entry) = self.long_value_root(lid)?;
+        let root = LvRoot::decode(&root_entry.data)?;
         let size = root.size as usize;
         let chunk_max =
             crate::record::lv_chunk_size(self.def(), self.core.db.pager.page_size())?.max(1);
@@ -921,36 +929,9 @@ impl Table {
     /// and the root's data), walking its root and chunks.
     pub(crate) fn long_value_size(&self, lid: Lid) -> Result<(u64, u64, u64)> {
         const NODE: u64 = 4 + 2;
-        let lv_root = self.def().lv_root.or_else(|| self.writer_lv_root());
-        let lv_root = lv_root.ok_or_else(|| {
-            Error::with(
-                ErrorCode::LVCorrupted,
-                format!(
-                    "table {} has a separated value but no long-value tree",
-                    self.name()
-                ),
-            )
-        })?;
-        let root_key = lv_root_key(lid);
-        let mut cur = Walk::new(self, lv_root, Some(&root_key))?;
-        let (size, mut overhead) = loop {
-            match cur.next_raw(&self.core.db.pager)? {
-                Some(e) if e.key == root_key && e.is_deleted() => continue,
-                Some(e) if e.key == root_key => {
-                    let root = LvRoot::decode(&e.data)?;
-                    break (
-                        u64::from(root.size),
-                        NODE + e.key.len() as u64 + e.data.len() as u64,
-                    );
-                }
-                _ => {
-                    return Err(Error::with(
-                        ErrorCode::LVCorrupted,
-                        format!("long value {lid:?} not found"),
-                    ))
-                }
-            }
-        };
+        let (mut cur, e) = self.long_value_root(lid)?;
+        let size = u64::from(LvRoot::decode(&e.data)?.size);
+        let mut overhead = NODE + e.key.len() as u64 + e.data.len() as u64;
         let mut stored = 0u64;
         while let Some(e) = cur.next_raw(&self.core.db.pager)? {
             if e.is_deleted() {
