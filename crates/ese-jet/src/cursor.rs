@@ -36,6 +36,8 @@ pub(crate) struct CursorEntry {
     /// The transaction level the cursor belongs to: a rollback below it closes it.
     pub(crate) open_level: AtomicU32,
     pub(crate) body: Body,
+    /// The cursor's local storage (`JetSetLS`), freed when the cursor goes.
+    pub(crate) ls: crate::local_storage::CursorLs,
 }
 
 /// What a cursor is on.
@@ -348,6 +350,7 @@ pub(crate) fn open_locked(
             db,
             state: Mutex::new(CursorState::new(c)),
         },
+        ls: Default::default(),
     };
     s.instance.state.lock().cursors += 1;
     Ok(reg.cursors.insert(Arc::new(entry)))

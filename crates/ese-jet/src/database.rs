@@ -428,6 +428,8 @@ pub fn jet_detach_database2(
         };
         s.session.detach_database(&path)?;
         s.instance.state.lock().dbs[i] = None;
+        let dbid = i as JET_DBID + 1;
+        crate::local_storage::free_tables(|inst, d, _| d == dbid && Arc::ptr_eq(inst, &s.instance));
     }
     Ok(())
 }

@@ -592,7 +592,11 @@ pub fn jet_delete_table(sesid: JET_SESID, dbid: JET_DBID, name: &str) -> JetResu
             format!("a cursor has table {name} open"),
         ));
     }
-    s.session.delete_table(&db, name)
+    s.session.delete_table(&db, name)?;
+    crate::local_storage::free_tables(|inst, d, t| {
+        d == dbid && t.eq_ignore_ascii_case(name) && Arc::ptr_eq(inst, &s.instance)
+    });
+    Ok(())
 }
 
 /// `JetRenameTable(sesid, dbid, szName, szNameNew)`. `JET_errObjectNotFound`,
@@ -605,7 +609,9 @@ pub fn jet_rename_table(sesid: JET_SESID, dbid: JET_DBID, from: &str, to: &str) 
             format!("a cursor has table {from} open"),
         ));
     }
-    s.session.rename_table(&db, from, to)
+    s.session.rename_table(&db, from, to)?;
+    crate::local_storage::rename_table(&s.instance, dbid, from, to);
+    Ok(())
 }
 
 /// `JetRenameColumn(sesid, tableid, szName, szNameNew, grbit)`: renames a column of the

@@ -491,6 +491,7 @@ pub fn jet_term2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JetResult<()> {
     }
     reg.instances.remove(instance);
     leave_mode_if_empty(&mut reg);
+    crate::local_storage::free_tables(|inst, _, _| Arc::ptr_eq(inst, &entry));
     // The registry stays locked until the databases are closed: no other instance may
     // start on these folders meanwhile.
     if grbit & JET_bitTermDirty != 0 {
@@ -548,4 +549,12 @@ pub(crate) fn engine_of(st: &InstState) -> JetResult<ese::Instance> {
             "the instance has not been initialized (JetInit)",
         )
     })
+}
+
+/// `JetGetThreadStats`: the calling thread's work since its first use of the engine,
+/// over every instance (pages referenced, read, dirtied and redirtied, log records and
+/// their bytes, cache misses and their wait, separated long values read). The engine
+/// reads no page ahead, so `pages_preread` stays 0. Needs no instance, as in ESE.
+pub fn jet_get_thread_stats() -> ese::thread_stats::ThreadStats {
+    ese::thread_stats::current()
 }

@@ -86,8 +86,10 @@ mod cursor;
 mod database;
 mod ddl;
 mod dml;
+mod errinfo;
 mod file_backup;
 mod instance;
+mod local_storage;
 pub mod params;
 mod registry;
 mod session;
@@ -100,8 +102,13 @@ pub use cursor::*;
 pub use database::*;
 pub use ddl::*;
 pub use dml::*;
+pub use errinfo::*;
 pub use file_backup::*;
 pub use instance::*;
+pub use local_storage::{
+    jet_define_runtime_callback, jet_get_ls, jet_set_ls, jet_set_runtime_callback,
+    JET_RUNTIME_CALLBACK,
+};
 pub use params::{
     jet_enable_multi_instance, jet_get_system_parameter, jet_set_system_parameter, ParamValue,
     JET_SETSYSPARAM,
@@ -110,6 +117,7 @@ pub use session::*;
 pub use snapshot::*;
 pub use temp::{jet_open_temp_table, jet_open_temp_table2, jet_open_temporary_table};
 
+pub use ese::thread_stats::ThreadStats;
 pub use ese::{ErrorCode, Warning};
 
 /// The error of every Jet call: the engine's error, carrying the `JET_err` code

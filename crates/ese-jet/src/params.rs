@@ -127,7 +127,7 @@ const MAX: usize = usize::MAX;
 
 /// The parameters, in the order [`Params`] stores their values.
 /// How many parameters [`DEFS`] lists.
-const N_PARAMS: usize = 46;
+const N_PARAMS: usize = 47;
 
 const DEFS: [Def; N_PARAMS] = [
     string(JET_paramSystemPath, PreInit, "."),
@@ -190,6 +190,7 @@ const DEFS: [Def; N_PARAMS] = [
     int(JET_paramCachePriority, I, Any, 100, 0, 1000),
     int(JET_paramMaxTransactionSize, I, Any, 100, 1, 100),
     int(JET_paramRecordSizeMost, G, ReadOnly, 0, 0, MAX),
+    int(JET_paramRuntimeCallback, I, Any, 0, 0, MAX),
 ];
 
 fn def_index(id: u32) -> Option<usize> {

@@ -134,6 +134,7 @@ pub fn jet_open_temporary_table(
             keys,
             key: KeyBuild::default(),
         }))),
+        ls: Default::default(),
     };
     s.instance.state.lock().cursors += 1;
     Ok((reg.cursors.insert(Arc::new(entry)), ids))

@@ -574,3 +574,95 @@ fn intersecting_index_ranges() {
     jet_set_index_range(s, a, JET_bitRangeUpperLimit | JET_bitRangeInclusive).unwrap();
     assert_eq!(jet_intersect_indexes(s, &[r(a)], 0).unwrap().cRecord, 2);
 }
+
+#[test]
+fn local_storage_on_cursors_and_tables() {
+    let (e, t, _) = setup("ls");
+    let (ses, inst) = (e.ses, e.i.inst);
+    assert_eq!(
+        code(jet_set_ls(ses, t, 5, JET_bitLSCursor)),
+        JET_errLSCallbackNotSpecified
+    );
+    let freed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = freed.clone();
+    let f: JET_RUNTIME_CALLBACK =
+        std::sync::Arc::new(move |cbtyp, ls| log.lock().unwrap().push((cbtyp, ls)));
+    assert_eq!(
+        code(jet_set_runtime_callback(inst, 0, 0, Some(f.clone()))),
+        JET_errInvalidParameter
+    );
+    jet_set_runtime_callback(inst, 0, 0x1234, Some(f)).unwrap();
+    assert_eq!(
+        jet_get_system_parameter(inst, 0, JET_paramRuntimeCallback, 0).unwrap(),
+        ParamValue::Int(0x1234)
+    );
+    let freed_now = || freed.lock().unwrap().clone();
+
+    // The cursor's value: set once, read, taken back with a reset (not freed then).
+    assert_eq!(code(jet_get_ls(ses, t, 0)), JET_errLSNotSet);
+    jet_set_ls(ses, t, 5, 0).unwrap();
+    assert_eq!(code(jet_set_ls(ses, t, 6, 0)), JET_errLSAlreadySet);
+    assert_eq!(jet_get_ls(ses, t, JET_bitLSCursor).unwrap(), 5);
+    assert_eq!(
+        code(jet_set_ls(ses, t, 6, JET_bitLSCursor | JET_bitLSTable)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(code(jet_get_ls(ses, t, 0x100)), JET_errInvalidGrbit);
+    assert_eq!(jet_get_ls(ses, t, JET_bitLSReset).unwrap(), 5);
+    assert_eq!(jet_get_ls(ses, t, JET_bitLSReset).unwrap(), JET_LSNil);
+    jet_set_ls(ses, t, 7, 0).unwrap();
+    jet_set_ls(ses, t, 0, JET_bitLSReset).unwrap();
+    assert_eq!(code(jet_get_ls(ses, t, 0)), JET_errLSNotSet);
+    jet_set_ls(ses, t, 7, 0).unwrap();
+
+    // Another cursor (a duplicate too) has a value of its own and shares the table's.
+    let t2 = jet_dup_cursor(ses, t, 0).unwrap();
+    assert_eq!(code(jet_get_ls(ses, t2, 0)), JET_errLSNotSet);
+    assert_eq!(code(jet_get_ls(ses, t2, JET_bitLSTable)), JET_errLSNotSet);
+    jet_set_ls(ses, t, 100, JET_bitLSTable).unwrap();
+    assert_eq!(jet_get_ls(ses, t2, JET_bitLSTable).unwrap(), 100);
+    assert_eq!(
+        code(jet_set_ls(ses, t2, 101, JET_bitLSTable)),
+        JET_errLSAlreadySet
+    );
+    assert!(freed_now().is_empty());
+
+    // Closing a cursor frees its value, once.
+    jet_close_table(ses, t).unwrap();
+    assert_eq!(freed_now(), vec![(JET_cbtypFreeCursorLS, 7)]);
+
+    // A renamed table keeps its value; detaching the database frees it.
+    jet_close_table(ses, t2).unwrap();
+    jet_rename_table(ses, e.db, "t", "u").unwrap();
+    let u = jet_open_table(ses, e.db, "u", None, 0).unwrap();
+    assert_eq!(jet_get_ls(ses, u, JET_bitLSTable).unwrap(), 100);
+    jet_set_ls(ses, u, 8, 0).unwrap();
+    // Ending the session closes the cursor and frees its value.
+    jet_end_session(ses, 0).unwrap();
+    assert_eq!(
+        freed_now(),
+        vec![(JET_cbtypFreeCursorLS, 7), (JET_cbtypFreeCursorLS, 8)]
+    );
+    let ses = jet_begin_session(inst, None, None).unwrap();
+    jet_detach_database(ses, Some(&e.file)).unwrap();
+    assert_eq!(freed_now()[2..], [(JET_cbtypFreeTableLS, 100)]);
+
+    // Ending the instance frees the tables' values left.
+    jet_attach_database(ses, &e.file, 0).unwrap();
+    let (db, _) = jet_open_database(ses, &e.file, None, 0).unwrap();
+    let u = jet_open_table(ses, db, "u", None, 0).unwrap();
+    jet_set_ls(ses, u, 200, JET_bitLSTable).unwrap();
+    // A table value taken back with a reset is the caller's.
+    assert_eq!(
+        jet_get_ls(ses, u, JET_bitLSTable | JET_bitLSReset).unwrap(),
+        200
+    );
+    assert_eq!(code(jet_get_ls(ses, u, JET_bitLSTable)), JET_errLSNotSet);
+    jet_set_ls(ses, u, 300, JET_bitLSTable).unwrap();
+    jet_term(inst).unwrap();
+    assert_eq!(
+        freed_now()[3..],
+        [(JET_cbtypFreeTableLS, 300)],
+        "the cursor had no value; the table's is freed once"
+    );
+}

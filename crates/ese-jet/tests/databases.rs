@@ -439,3 +439,88 @@ fn the_log_signature_of_the_instance_is_in_its_databases_headers() {
     );
     jet_end_session(ses, 0).unwrap();
 }
+
+#[test]
+fn thread_stats_count_the_calling_threads_work() {
+    std::thread::spawn(|| {
+        assert_eq!(jet_get_thread_stats(), ThreadStats::default());
+        let e = Env::new("tstats");
+        let ses = e.ses;
+        let (t, ids) = table(
+            ses,
+            e.db,
+            "t",
+            vec![
+                col("k", JET_coltypLong, 0),
+                col("blob", JET_coltypLongBinary, 0),
+            ],
+            vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+        );
+        let before = jet_get_thread_stats();
+        jet_begin_transaction(ses).unwrap();
+        for k in 0..200 {
+            insert(ses, t, &[(ids[0], &long(k)), (ids[1], &[k as u8; 3000])]).unwrap();
+        }
+        jet_commit_transaction(ses, 0).unwrap();
+        let wrote = jet_get_thread_stats();
+        assert!(wrote.pages_referenced > before.pages_referenced + 200);
+        assert!(wrote.pages_dirtied > before.pages_dirtied);
+        assert!(wrote.pages_redirtied > before.pages_redirtied + 100);
+        assert!(wrote.log_records >= before.log_records + 200);
+        assert!(wrote.log_bytes >= before.log_bytes + 200 * 3000);
+        assert_eq!(wrote.pages_preread, 0);
+
+        // Another thread's reads count on that thread only.
+        let inst = e.i.inst;
+        let file = e.file.clone();
+        let theirs = std::thread::spawn(move || {
+            let ses = jet_begin_session(inst, None, None).unwrap();
+            let (db, _) = jet_open_database(ses, &file, None, 0).unwrap();
+            let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+            let mut n = 0;
+            let mut r = jet_move(ses, t, JET_MoveFirst, 0);
+            while r.is_ok() {
+                n += 1;
+                r = jet_move(ses, t, JET_MoveNext, 0);
+            }
+            assert_eq!(n, 200);
+            jet_end_session(ses, 0).unwrap();
+            jet_get_thread_stats()
+        })
+        .join()
+        .unwrap();
+        assert!(theirs.pages_referenced > 0);
+        assert_eq!(theirs.pages_dirtied, 0);
+        assert_eq!(jet_get_thread_stats(), wrote);
+
+        // A separated long value read counts as one.
+        seek_long(ses, t, 7, JET_bitSeekEQ).unwrap();
+        let mut buf = vec![0u8; 3000];
+        jet_retrieve_column(ses, t, ids[1], &mut buf, 0, None).unwrap();
+        assert_eq!(buf, vec![7u8; 3000]);
+        let read = jet_get_thread_stats();
+        assert_eq!(read.long_values_read, wrote.long_values_read + 1);
+        assert_eq!(read.log_records, wrote.log_records);
+
+        // Pages not in the cache after the database is attached again: misses and reads.
+        jet_close_table(ses, t).unwrap();
+        jet_close_database(ses, e.db, 0).unwrap();
+        jet_detach_database(ses, Some(&e.file)).unwrap();
+        jet_attach_database(ses, &e.file, 0).unwrap();
+        let (db, _) = jet_open_database(ses, &e.file, None, 0).unwrap();
+        let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+        let cold = jet_get_thread_stats();
+        seek_long(ses, t, 150, JET_bitSeekEQ).unwrap();
+        assert_eq!(get(ses, t, ids[1]).unwrap(), vec![150u8; 3000]);
+        let warm = jet_get_thread_stats();
+        assert!(warm.cache_misses > cold.cache_misses);
+        assert!(warm.pages_read > cold.pages_read);
+        assert!(warm.long_value_cache_misses > cold.long_value_cache_misses);
+        assert!(
+            warm.long_value_cache_misses - cold.long_value_cache_misses
+                <= warm.cache_misses - cold.cache_misses
+        );
+    })
+    .join()
+    .unwrap();
+}

@@ -29,6 +29,7 @@ pub mod restore;
 pub mod snapshot;
 pub mod space;
 mod thread_slot;
+pub mod thread_stats;
 pub mod version;
 
 pub use db::{

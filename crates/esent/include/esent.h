@@ -2904,6 +2904,11 @@ JET_ERR JET_API JetGetInstanceMiscInfo(
     uint32_t cbMax,
     uint32_t InfoLevel);
 
+/* The calling thread's work (pages referenced, read, dirtied; log records; cache misses):
+ * a JET_THREADSTATS, JET_THREADSTATS2 or JET_THREADSTATS3, as much as cbMax holds
+ * (cbStruct says how much). Needs no instance. */
+JET_ERR JET_API JetGetThreadStats(void *pvResult, uint32_t cbMax);
+
 /* Lists the running instances and their databases in one buffer (free it with JetFreeBuffer). */
 JET_ERR JET_API JetGetInstanceInfoA(uint32_t *pcInstanceInfo, JET_INSTANCE_INFO_A **paInstanceInfo);
 JET_ERR JET_API JetGetInstanceInfoW(uint32_t *pcInstanceInfo, JET_INSTANCE_INFO_W **paInstanceInfo);
@@ -3625,6 +3630,15 @@ JET_ERR JET_API JetIntersectIndexes(
 /* Walks the table's indexes (their statistics are always current when asked for). */
 JET_ERR JET_API JetComputeStats(JET_SESID sesid, JET_TABLEID tableid);
 
+/* Keeps an application value on the cursor (JET_bitLSCursor) or its table (JET_bitLSTable)
+ * until it is reset or freed through JET_paramRuntimeCallback (called with
+ * JET_cbtypFreeCursorLS or JET_cbtypFreeTableLS and the value as pvArg1). */
+JET_ERR JET_API JetSetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS ls, JET_GRBIT grbit);
+
+/* The value JetSetLS kept (JET_LSNil and JET_errLSNotSet when none); JET_bitLSReset also
+ * takes it off, and the caller frees it. */
+JET_ERR JET_API JetGetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS *pls, JET_GRBIT grbit);
+
 /* Checks normalized keys in index order and says how many were read ahead (none). */
 JET_ERR JET_API JetPrereadKeys(
     JET_SESID sesid,
@@ -3633,6 +3647,61 @@ JET_ERR JET_API JetPrereadKeys(
     const uint32_t *rgcbKeys,
     int32_t ckeys,
     int32_t *pckeysPreread,
+    JET_GRBIT grbit);
+
+
+/* ---- Error information ---- */
+
+/* Categories of error codes (JET_ERRCAT), a tree under JET_errcatError:
+ *   Operation: Fatal, IO, Resource (Memory, Quota, Disk)
+ *   Data: Corruption, Inconsistent, Fragmentation
+ *   Api: Usage, State, Obsolete
+ * JET_errcatUnknown is for internal and obsolete codes, and fills the unused places of a
+ * hierarchy. JET_ERRCAT is an enum in esent.h; here it is 32 bits wide, like the header's
+ * other enums. */
+typedef uint32_t JET_ERRCAT;
+enum {
+    JET_errcatUnknown = 0,
+    JET_errcatError = 1,
+    JET_errcatOperation = 2,
+    JET_errcatFatal = 3,
+    JET_errcatIO = 4,
+    JET_errcatResource = 5,
+    JET_errcatMemory = 6,
+    JET_errcatQuota = 7,
+    JET_errcatDisk = 8,
+    JET_errcatData = 9,
+    JET_errcatCorruption = 10,
+    JET_errcatInconsistent = 11,
+    JET_errcatFragmentation = 12,
+    JET_errcatApi = 13,
+    JET_errcatUsage = 14,
+    JET_errcatState = 15,
+    JET_errcatObsolete = 16,
+    JET_errcatMax = 17
+};
+
+/* What JetGetErrorInfoW writes for JET_ErrorInfoSpecificErr. rgCategoricalHierarchy holds
+ * the categories from JET_errcatError (position 0) down to errcatMostSpecific, followed by
+ * JET_errcatUnknown (0). lSourceLine is always 0 and rgszSourceFile always empty. */
+typedef struct JET_ERRINFOBASIC_W {
+    uint32_t cbStruct;
+    JET_ERR errValue;
+    JET_ERRCAT errcatMostSpecific;
+    unsigned char rgCategoricalHierarchy[8];
+    uint32_t lSourceLine;
+    WCHAR rgszSourceFile[64];
+} JET_ERRINFOBASIC_W;
+
+/* The category of the JET_ERR at pvContext (InfoLevel JET_ErrorInfoSpecificErr, grbit 0),
+ * written to pvResult as a JET_ERRINFOBASIC_W. A NULL pvContext, another level, a grbit or
+ * a code that ESE does not categorise is JET_errInvalidParameter. A cbMax below
+ * sizeof(JET_ERRINFOBASIC_W) is JET_errInvalidBufferSize. There is no A form, as in ESE. */
+JET_ERR JET_API JetGetErrorInfoW(
+    void *pvContext,
+    void *pvResult,
+    uint32_t cbMax,
+    uint32_t InfoLevel,
     JET_GRBIT grbit);
 
 

@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use esent::*;
+// The structure of JetGetErrorInfoW lives beside its export, not in `esent::types`.
+use esent::api::errinfo::JET_ERRINFOBASIC_W;
 
 /// Layout of one structure as the Rust side sees it; `fields` pairs the C member name with
 /// its offset.
@@ -604,6 +606,10 @@ const LAYOUTS: &[Layout] = &[
     layout! { JET_INSTANCE_INFO_W {
         hInstanceId, szInstanceName, cDatabases, szDatabaseFileName, szDatabaseDisplayName,
         szDatabaseSLVFileName_Obsolete,
+    } },
+    layout! { JET_ERRINFOBASIC_W {
+        cbStruct, errValue, errcatMostSpecific, rgCategoricalHierarchy, lSourceLine,
+        rgszSourceFile,
     } },
 ];
 

@@ -147,6 +147,7 @@ fn every_program_is_run() {
         "wide.c",
         "restore_forms.c",
         "compact.c",
+        "errinfo.c",
     ];
     let mut found: Vec<String> = std::fs::read_dir(support::crate_dir().join("tests/c"))
         .expect("read tests/c")
@@ -236,4 +237,9 @@ fn hello_example() {
 #[test]
 fn compact() {
     run_c("compact.c");
+}
+
+#[test]
+fn errinfo() {
+    run_c("errinfo.c");
 }

@@ -153,6 +153,7 @@ impl Deref for PageWrite {
 impl DerefMut for PageWrite {
     fn deref_mut(&mut self) -> &mut [u8] {
         if !self.dirtied {
+            crate::thread_stats::page_changed(self.pin.frame().is_dirty());
             self.pin.frame().mark_dirty();
             self.dirtied = true;
         }

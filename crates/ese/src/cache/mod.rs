@@ -273,6 +273,7 @@ impl BufferCache {
     /// read's I/O error. Each carries the page number.
     pub fn read(&self, pgno: u32) -> Result<PageRead> {
         self.check_request(pgno)?;
+        crate::thread_stats::page_referenced();
         if let Some(page) = self.read_hinted(pgno) {
             return Ok(page);
         }
@@ -306,6 +307,7 @@ impl BufferCache {
     /// reads it. Errors as for [`BufferCache::read`].
     pub fn with_read<R>(&self, pgno: u32, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
         self.check_request(pgno)?;
+        crate::thread_stats::page_referenced();
         if let Some(frame) = self.hinted(pgno) {
             // No pin: the latch alone keeps the frame on its page (see `frame.rs`).
             if let Some(latch) = frame.latch.try_read() {
@@ -324,6 +326,7 @@ impl BufferCache {
     pub fn write(&self, pgno: u32) -> Result<PageWrite> {
         self.check_request(pgno)?;
         self.check_writable(pgno)?;
+        crate::thread_stats::page_referenced();
         if let Some(page) = self.write_hinted(pgno) {
             return Ok(page);
         }
@@ -349,6 +352,7 @@ impl BufferCache {
     pub fn create(&self, pgno: u32) -> Result<PageWrite> {
         self.check_request(pgno)?;
         self.check_writable(pgno)?;
+        crate::thread_stats::page_referenced();
         loop {
             let (pin, mut latch) = match self.find_or_claim(pgno)? {
                 Found::Resident(pin) => {
@@ -363,6 +367,7 @@ impl BufferCache {
             latch.buf.fill(0);
             latch.valid = true;
             latch.checked = false;
+            crate::thread_stats::page_changed(pin.frame().is_dirty());
             pin.frame().mark_dirty();
             return Ok(PageWrite::new_dirty(latch, pin));
         }
@@ -571,7 +576,10 @@ impl BufferCache {
 
     /// Reads `pgno` into a claimed frame. On failure the frame is given up.
     fn load(&self, pin: Pin, mut latch: WriteLatch, pgno: u32) -> Result<(Pin, WriteLatch)> {
-        match self.read_page(pgno, &mut latch.buf) {
+        let miss = crate::thread_stats::Miss::start();
+        let read = self.read_page(pgno, &mut latch.buf);
+        miss.done(read.is_ok());
+        match read {
             Ok(corrected) => {
                 latch.valid = true;
                 if corrected && !self.read_only {

@@ -850,6 +850,7 @@ impl Table {
     /// shorter than the chunk size it stands for (ESE's rule). The inner result is
     /// `Err((why, stored bytes))` when a chunk uses a scheme that cannot be decoded.
     pub(crate) fn read_long_value(&self, lid: Lid) -> Result<LongValue> {
+        let _counted = crate::thread_stats::LongValueRead::start();
         let (mut cur, root_entry) = self.long_value_root(lid)?;
         let root = LvRoot::decode(&root_entry.data)?;
         let size = root.size as usize;

@@ -530,6 +530,7 @@ impl LogWriter {
                 inner.rollover(&mut st)?;
             }
             inner.place(&mut st, f)?;
+            crate::thread_stats::log_appended(1, f.len() as u64);
         }
         if st
             .open

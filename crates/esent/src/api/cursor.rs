@@ -457,3 +457,23 @@ export! {
         Ok(0)
     }
 }
+
+export! {
+    /// `JetSetLS`: keeps `ls` on the cursor (`JET_bitLSCursor` or no target bit) or its
+    /// table (`JET_bitLSTable`) until it is reset or freed through
+    /// `JET_paramRuntimeCallback` (`JET_cbtypFreeCursorLS`, `JET_cbtypFreeTableLS`).
+    JetSetLS(sesid: JET_SESID, tableid: JET_TABLEID, ls: JET_LS, grbit: JET_GRBIT) {
+        jet::jet_set_ls(sesid, tableid, ls, grbit).j().map(|()| 0)
+    }
+}
+
+export! {
+    /// `JetGetLS`: the value `JetSetLS` kept (`JET_LSNil` and `JET_errLSNotSet` when none);
+    /// `JET_bitLSReset` also takes it off, and the caller frees it.
+    JetGetLS(sesid: JET_SESID, tableid: JET_TABLEID, pls: *mut JET_LS, grbit: JET_GRBIT) {
+        need_mut(pls)?;
+        let r = jet::jet_get_ls(sesid, tableid, grbit);
+        put(pls, *r.as_ref().unwrap_or(&JET_LSNil));
+        r.j().map(|_| 0)
+    }
+}

@@ -193,8 +193,55 @@ unsafe fn set_param<E: Enc>(
     // SAFETY: forwarded C contract.
     let sz = unsafe { opt::<E>(sz) }?;
     let sesid = if sesid == JET_sesidNil { 0 } else { sesid };
+    if paramid == JET_paramRuntimeCallback {
+        // SAFETY: this parameter's lParam is a JET_CALLBACK by the C contract.
+        unsafe { define_runtime_callback(lparam) };
+    }
     jet::jet_set_system_parameter(instance, sesid, paramid, lparam, sz.as_deref()).j()?;
     Ok(0)
+}
+
+/// Makes the C function at `lparam` (a `JET_CALLBACK`, 0 for none) the runtime callback
+/// of the instances whose `JET_paramRuntimeCallback` is `lparam`: it is called as
+/// `f(JET_sesidNil, JET_dbidNil, JET_tableidNil, cbtyp, ls, NULL, NULL, 0)` to free a
+/// local storage value (`JET_cbtypFreeCursorLS`, `JET_cbtypFreeTableLS`).
+///
+/// # Safety
+/// `lparam` is 0 or the address of a function of the `JET_CALLBACK` type that stays
+/// callable while an instance uses it.
+unsafe fn define_runtime_callback(lparam: JET_API_PTR) {
+    type Callback = unsafe extern "system" fn(
+        JET_SESID,
+        JET_DBID,
+        JET_TABLEID,
+        JET_CBTYP,
+        *mut c_void,
+        *mut c_void,
+        *mut c_void,
+        JET_API_PTR,
+    ) -> JET_ERR;
+    if lparam == 0 {
+        return;
+    }
+    // SAFETY: by this function's contract `lparam` is a non-null `JET_CALLBACK`.
+    let cb = unsafe { core::mem::transmute::<JET_API_PTR, Callback>(lparam) };
+    let f: jet::JET_RUNTIME_CALLBACK = std::sync::Arc::new(move |cbtyp: JET_CBTYP, ls: JET_LS| {
+        // SAFETY: the caller's callback with esent.h's arguments; its answer is ignored,
+        // as ESE ignores it.
+        let _ = unsafe {
+            cb(
+                JET_sesidNil,
+                JET_dbidNil,
+                JET_tableidNil,
+                cbtyp,
+                ls as *mut c_void,
+                core::ptr::null_mut(),
+                core::ptr::null_mut(),
+                0,
+            )
+        };
+    });
+    jet::jet_define_runtime_callback(lparam, f);
 }
 
 aw! {
@@ -398,6 +445,10 @@ unsafe fn enable_multi<E: Enc, P: Copy>(
     let mut params = Vec::with_capacity(list.len());
     for p in list {
         let (paramid, lparam, sz) = fields(p);
+        if paramid == JET_paramRuntimeCallback {
+            // SAFETY: this parameter's lParam is a JET_CALLBACK by the C contract.
+            unsafe { define_runtime_callback(lparam) };
+        }
         params.push(jet::JET_SETSYSPARAM {
             paramid,
             lParam: lparam,
@@ -444,5 +495,63 @@ export! {
             |p| (p.paramid, p.lParam, p.sz),
             |p, e| p.err = e,
         )
+    }
+}
+
+/// The `JET_THREADSTATS3` image of `s`, counters cut to their 32 bits as ESE keeps
+/// them, `cbStruct` set to `cb` (padding zero).
+fn thread_stats_image(s: &jet::ThreadStats, cb: u32) -> [u8; size_of::<JET_THREADSTATS3>()] {
+    use core::mem::offset_of;
+    let mut out = [0u8; size_of::<JET_THREADSTATS3>()];
+    let mut u32_at = |at: usize, v: u64| out[at..at + 4].copy_from_slice(&(v as u32).to_ne_bytes());
+    u32_at(offset_of!(JET_THREADSTATS3, cbStruct), u64::from(cb));
+    u32_at(
+        offset_of!(JET_THREADSTATS3, cPageReferenced),
+        s.pages_referenced,
+    );
+    u32_at(offset_of!(JET_THREADSTATS3, cPageRead), s.pages_read);
+    u32_at(offset_of!(JET_THREADSTATS3, cPagePreread), s.pages_preread);
+    u32_at(offset_of!(JET_THREADSTATS3, cPageDirtied), s.pages_dirtied);
+    u32_at(
+        offset_of!(JET_THREADSTATS3, cPageRedirtied),
+        s.pages_redirtied,
+    );
+    u32_at(offset_of!(JET_THREADSTATS3, cLogRecord), s.log_records);
+    u32_at(offset_of!(JET_THREADSTATS3, cbLogRecord), s.log_bytes);
+    u32_at(offset_of!(JET_THREADSTATS3, cPageCacheMiss), s.cache_misses);
+    u32_at(
+        offset_of!(JET_THREADSTATS3, cSeparatedLongValueRead),
+        s.long_values_read,
+    );
+    u32_at(
+        offset_of!(JET_THREADSTATS3, cLongValuePageCacheMiss),
+        s.long_value_cache_misses,
+    );
+    let mut u64_at = |at: usize, v: u64| out[at..at + 8].copy_from_slice(&v.to_ne_bytes());
+    u64_at(
+        offset_of!(JET_THREADSTATS3, cusecPageCacheMiss),
+        s.cache_miss_micros,
+    );
+    u64_at(
+        offset_of!(JET_THREADSTATS3, cusecLongValuePageCacheMiss),
+        s.long_value_cache_miss_micros,
+    );
+    out
+}
+
+export! {
+    /// `JetGetThreadStats`: the calling thread's counters as `JET_THREADSTATS`,
+    /// `JET_THREADSTATS2` or `JET_THREADSTATS3`, as many of their bytes as `cbMax`
+    /// holds (`cbStruct` says how many were written); `JET_errBufferTooSmall` below
+    /// `JET_THREADSTATS`. Needs no instance.
+    JetGetThreadStats(pvResult: *mut c_void, cbMax: u32) {
+        if (cbMax as usize) < size_of::<JET_THREADSTATS>() {
+            return Err(JET_errBufferTooSmall);
+        }
+        let cb = cbMax.min(size_of::<JET_THREADSTATS3>() as u32);
+        let image = thread_stats_image(&jet::jet_get_thread_stats(), cb);
+        let out = ptr::bytes_mut(pvResult, cb)?;
+        out.copy_from_slice(&image[..cb as usize]);
+        Ok(0)
     }
 }

@@ -12,6 +12,7 @@ pub mod cursor;
 pub mod database;
 pub mod ddl;
 pub mod dml;
+pub mod errinfo;
 pub mod file_backup;
 pub mod info;
 pub mod instance;

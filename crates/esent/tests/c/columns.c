@@ -19,6 +19,21 @@ static JET_ERR JET_API on_change(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tab
     *(int *)pvContext += 1;
     return cbtyp == JET_cbtypBeforeDelete ? JET_errCallbackFailed : JET_errSuccess;
 }
+/* The runtime callback: frees local storage values (here: notes them). */
+static JET_LS freed_cursor_ls, freed_table_ls;
+static int frees;
+static JET_ERR JET_API free_ls(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tableid,
+                               JET_CBTYP cbtyp, void *pvArg1, void *pvArg2, void *pvContext,
+                               JET_API_PTR ulUnused) {
+    (void)pvArg2, (void)pvContext, (void)ulUnused;
+    CHECK(sesid == JET_sesidNil && dbid == JET_dbidNil && tableid == JET_tableidNil);
+    if (cbtyp == JET_cbtypFreeCursorLS)
+        freed_cursor_ls = (JET_LS)pvArg1;
+    if (cbtyp == JET_cbtypFreeTableLS)
+        freed_table_ls = (JET_LS)pvArg1;
+    frees++;
+    return JET_errSuccess;
+}
 static void *JET_API my_realloc(void *ctx, void *pv, uint32_t cb) {
     (void)ctx;
     if (cb == 0) {
@@ -302,9 +317,39 @@ int main(void) {
     OK(JetRetrieveColumn(s, t, ctext, wbuf, sizeof wbuf, &cb, 0, NULL));
     CHECK(cb == sizeof text);
 
+    /* Local storage on the cursor and the table, freed through the runtime callback. */
+    JET_LS ls = 0;
+    EXPECT(JetSetLS(s, t, 11, JET_bitLSCursor), JET_errLSCallbackNotSpecified);
+    OK(JetSetSystemParameter(&inst, JET_sesidNil, JET_paramRuntimeCallback,
+                             (JET_API_PTR)free_ls, NULL));
+    JET_API_PTR param = 0;
+    OK(JetGetSystemParameter(inst, JET_sesidNil, JET_paramRuntimeCallback, &param, NULL, 0));
+    CHECK(param == (JET_API_PTR)free_ls);
+    EXPECT(JetGetLS(s, t, &ls, JET_bitLSCursor), JET_errLSNotSet);
+    CHECK(ls == JET_LSNil);
+    EXPECT(JetGetLS(s, t, NULL, 0), JET_errInvalidParameter);
+    OK(JetSetLS(s, t, 11, JET_bitLSCursor));
+    EXPECT(JetSetLS(s, t, 12, 0), JET_errLSAlreadySet);
+    EXPECT(JetSetLS(s, t, 12, JET_bitLSCursor | JET_bitLSTable), JET_errInvalidGrbit);
+    OK(JetGetLS(s, t, &ls, 0));
+    CHECK(ls == 11);
+    OK(JetSetLS(s, t, 21, JET_bitLSTable));
+    JET_TABLEID t2;
+    OK(JetDupCursor(s, t, &t2, 0));
+    OK(JetGetLS(s, t2, &ls, JET_bitLSTable));
+    CHECK(ls == 21);
+    EXPECT(JetGetLS(s, t2, &ls, JET_bitLSCursor), JET_errLSNotSet);
+    OK(JetSetLS(s, t2, 31, 0));
+    OK(JetGetLS(s, t2, &ls, JET_bitLSReset));
+    CHECK(ls == 31); /* taken back: the caller's, not freed */
+    OK(JetCloseTable(s, t2));
+    CHECK(frees == 0);
+
     OK(JetCloseTable(s, t));
+    CHECK(frees == 1 && freed_cursor_ls == 11);
     OK(JetEndSession(s, 0));
     OK(JetTerm(inst));
+    CHECK(frees == 2 && freed_table_ls == 21);
     printf("columns: ok\n");
     return 0;
 }

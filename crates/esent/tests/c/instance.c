@@ -162,6 +162,26 @@ int main(void) {
     OK(JetBeginSession(a, &s, NULL, NULL));
     JET_DBID db;
     OK(JetCreateDatabase(s, "./a.edb", NULL, &db, 0));
+
+    /* The calling thread's work: creating the database referenced, dirtied and logged. */
+    JET_THREADSTATS3 ts3;
+    memset(&ts3, 0xAB, sizeof ts3);
+    EXPECT(JetGetThreadStats(&ts3, sizeof(JET_THREADSTATS) - 1), JET_errBufferTooSmall);
+    OK(JetGetThreadStats(&ts3, sizeof ts3));
+    CHECK(ts3.cbStruct == sizeof ts3 && ts3.cPageReferenced > 0 && ts3.cPageDirtied > 0);
+    CHECK(ts3.cLogRecord > 0 && ts3.cbLogRecord > ts3.cLogRecord && ts3.cPagePreread == 0);
+    JET_THREADSTATS ts;
+    memset(&ts, 0xAB, sizeof ts);
+    OK(JetGetThreadStats(&ts, sizeof ts));
+    CHECK(ts.cbStruct == sizeof ts && ts.cPageReferenced == ts3.cPageReferenced);
+    CHECK(ts.cLogRecord == ts3.cLogRecord);
+    unsigned char big[128];
+    memset(big, 0xAB, sizeof big);
+    OK(JetGetThreadStats(big, sizeof big));
+    JET_THREADSTATS3 got;
+    memcpy(&got, big, sizeof got);
+    CHECK(got.cbStruct == sizeof got && got.cPageDirtied == ts3.cPageDirtied);
+    CHECK(big[sizeof got] == 0xAB); /* nothing past JET_THREADSTATS3 is written */
     JET_INSTANCE_INFO_W *winfo = NULL;
     OK(JetGetInstanceInfoW(&n, &winfo));
     CHECK(n == 1 && winfo[0].cDatabases == 1);
