@@ -15,7 +15,7 @@ use crate::dml::CopyBuffer;
 use crate::instance::InstanceEntry;
 use crate::registry::{self, err, Registry};
 use crate::session::SessionEntry;
-use crate::{JetResult, JET_DBID, JET_GRBIT, JET_SESID, JET_TABLEID};
+use crate::{JetResult, JET_COLUMNID, JET_DBID, JET_GRBIT, JET_RELOP, JET_SESID, JET_TABLEID};
 use ese::db::{KeyLimit, SecondaryBookmark, SeekGrbit, SetIndexGrbit};
 use ese::format::coltype::{decode_text, ColumnType, Value};
 use ese::{ErrorCode, Warning};
@@ -107,6 +107,8 @@ pub(crate) struct CursorState {
     pub(crate) key: KeyBuild,
     pub(crate) has_range: bool,
     pub(crate) update: Option<CopyBuffer>,
+    /// The conditions of `JetSetCursorFilter` (none: no filter).
+    pub(crate) filter: Vec<crate::filter::FilterColumn>,
 }
 
 impl CursorState {
@@ -118,6 +120,7 @@ impl CursorState {
             key: KeyBuild::default(),
             has_range: false,
             update: None,
+            filter: Vec::new(),
         }
     }
 
@@ -126,8 +129,39 @@ impl CursorState {
         if self.deferred_first {
             self.c.move_first()?;
             self.deferred_first = false;
+            self.pass_filtered(true)?;
         }
         Ok(())
+    }
+
+    /// The primary index (or the sequential one) is current.
+    pub(crate) fn on_primary(&self) -> bool {
+        !matches!(self.c.index_def(), Some(ix) if !ix.is_primary())
+    }
+
+    /// A cursor filter applies now: one is set and the primary index is current.
+    pub(crate) fn filtering(&self) -> bool {
+        !self.filter.is_empty() && self.on_primary()
+    }
+
+    /// Whether the current record is one a filter passes over.
+    fn filtered_out(&self) -> JetResult<bool> {
+        Ok(self.filtering() && !crate::filter::matches(self, &self.filter)?)
+    }
+
+    /// Moves on from the current record (forward or back) until one meets the cursor
+    /// filter; whether it moved. `JET_errNoCurrentRecord` past the last one.
+    fn pass_filtered(&mut self, forward: bool) -> JetResult<bool> {
+        let mut moved = false;
+        while self.filtered_out()? {
+            if forward {
+                self.c.move_next()?;
+            } else {
+                self.c.move_prev()?;
+            }
+            moved = true;
+        }
+        Ok(moved)
     }
 
     /// Makes sure the cursor is on a live record: `JET_errRecordDeleted` after a delete,
@@ -420,11 +454,16 @@ pub fn jet_move(
             st.moved();
             st.has_range = false;
             if crow == JET_MoveFirst {
-                st.c.move_first()
+                st.c.move_first()?;
             } else {
-                st.c.move_last()
+                st.c.move_last()?;
             }
+            st.pass_filtered(crow == JET_MoveFirst).map(|_| ())
         }
+        0 if st.filtering() => Err(err(
+            ErrorCode::FilteredMoveNotSupported,
+            "JetMove(0) on an index with a cursor filter",
+        )),
         0 => st.current(),
         n => {
             // The deferred first entry is the position the moves start from.
@@ -450,6 +489,7 @@ pub fn jet_move(
                     }
                     match &from {
                         Some(k) if st.entry_key().ok().as_ref() == Some(k) => continue,
+                        _ if st.filtered_out()? => continue,
                         _ => break,
                     }
                 }
@@ -782,7 +822,29 @@ pub fn jet_seek(
     st.cancel_update();
     st.moved();
     st.has_range = false;
-    let w = st.c.seek(op)?;
+    let mut w = st.c.seek(op)?;
+    if st.filtered_out()? {
+        // The filter passes over the record found: the next one in the seek's direction
+        // that meets it, if the seek allows another key.
+        let forward = matches!(op, SeekGrbit::Ge | SeekGrbit::Gt);
+        let not_found = || {
+            err(
+                ErrorCode::RecordNotFound,
+                "no record meets the cursor filter",
+            )
+        };
+        if op == SeekGrbit::Eq {
+            return Err(not_found());
+        }
+        match st.pass_filtered(forward) {
+            Ok(_) => {}
+            Err(e) if e.code() == ErrorCode::NoCurrentRecord => return Err(not_found()),
+            Err(e) => return Err(e),
+        }
+        if matches!(op, SeekGrbit::Ge | SeekGrbit::Le) {
+            w = Some(Warning::SeekNotEqual);
+        }
+    }
     if op == SeekGrbit::Eq && grbit & JET_bitCheckUniqueness != 0 {
         st.c.set_index_range(true)?;
         let n = st.c.index_record_count(2)?;
@@ -1053,9 +1115,10 @@ pub fn jet_compute_stats(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<()
 /// checks the keys as ESE's `ErrIsamValidatePrereadKeysArguments` does (at least one,
 /// none empty or longer than the current index's keys, in order: ascending with
 /// `JET_bitPrereadForward`, descending with `JET_bitPrereadBackward`, exactly one of
-/// which is the grbit) and returns how many keys' pages were read ahead: 0, as this
-/// engine reads pages when a seek needs them (ESE too may read none, the call is a
-/// hint). Errors: `JET_errInvalidParameter`, `JET_errInvalidBufferSize`,
+/// which is the grbit) and returns how many keys it dealt with: all of them, as this
+/// engine reads a page when a seek needs it, so nothing is left to read ahead (ESE
+/// answers the same for a tree of one page; a caller that loops until every key is
+/// counted goes on). Errors: `JET_errInvalidParameter`, `JET_errInvalidBufferSize`,
 /// `JET_errInvalidGrbit`.
 pub fn jet_preread_keys(
     sesid: JET_SESID,
@@ -1101,7 +1164,196 @@ pub fn jet_preread_keys(
             }
         }
     }
-    Ok(0)
+    Ok(keys.len())
+}
+
+/// One column's condition of an index range (`JET_INDEX_COLUMN`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_INDEX_COLUMN {
+    /// The column (ESE takes the index's segments in order; the id is not looked at).
+    pub columnid: JET_COLUMNID,
+    /// `JET_relopEquals`, or `JET_relopPrefixEquals` for the last column.
+    pub relop: JET_RELOP,
+    /// The value, as `JetMakeKey` takes it.
+    pub pv: Vec<u8>,
+    /// `JET_bitZeroLength` (with an empty value) or 0.
+    pub grbit: JET_GRBIT,
+}
+
+/// The start and end conditions of an index range (`JET_INDEX_RANGE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_INDEX_RANGE {
+    /// The conditions of the range's start.
+    pub rgStartColumns: Vec<JET_INDEX_COLUMN>,
+    /// The conditions of its end (none: the range is the start's key alone).
+    pub rgEndColumns: Vec<JET_INDEX_COLUMN>,
+}
+
+/// The normalized key of a range end made as ESE's `ErrRECIMakeKey` makes it: through
+/// `JetMakeKey` on the cursor (whose search key it replaces, as in ESE), each column's
+/// value in turn, the last with a start or end limit (partial with
+/// `JET_relopPrefixEquals`).
+fn range_key(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    columns: &[JET_INDEX_COLUMN],
+    start: bool,
+) -> JetResult<Vec<u8>> {
+    for (i, col) in columns.iter().enumerate() {
+        let last = i + 1 == columns.len();
+        let prefix = col.relop == JET_relopPrefixEquals;
+        if (col.relop != JET_relopEquals && !(last && prefix))
+            || col.grbit & !JET_bitZeroLength != 0
+            || (col.grbit == JET_bitZeroLength && !col.pv.is_empty())
+        {
+            return Err(err(
+                ErrorCode::InvalidParameter,
+                format!(
+                    "index range column {i}: relop {} grbit {:#x}",
+                    col.relop, col.grbit
+                ),
+            ));
+        }
+        let mut grbit = if i == 0 { JET_bitNewKey } else { 0 };
+        if col.grbit & JET_bitZeroLength != 0 {
+            grbit |= JET_bitKeyDataZeroLength;
+        }
+        if last {
+            grbit |= match (prefix, start) {
+                (true, true) => JET_bitPartialColumnStartLimit,
+                (true, false) => JET_bitPartialColumnEndLimit,
+                (false, true) => JET_bitFullColumnStartLimit,
+                (false, false) => JET_bitFullColumnEndLimit,
+            };
+        }
+        jet_make_key(sesid, tableid, Some(&col.pv), grbit)?;
+    }
+    jet_retrieve_key(sesid, tableid, JET_bitRetrieveCopy)
+}
+
+/// `JetPrereadIndexRanges(sesid, tableid, rgIndexRanges, cIndexRanges, pcRangesPreread,
+/// rgcolumnidPreread, ccolumnidPreread, grbit)`: checks the ranges as ESE's
+/// `ErrIsamIPrereadIndexRanges` and `ErrIsamIPrereadKeyRanges` do and returns how many it
+/// dealt with: all of them, as this engine reads a page when a move needs it (see
+/// [`jet_preread_keys`]). `count` says whether the caller asked for that number (ESE then
+/// wants the ranges in order; without it, it sorts them). The keys are made from the
+/// columns' values (`JET_bitPrereadNormalizedKey`: each end's one value is a normalized
+/// key); making them leaves the cursor's search key as the last one made, as in ESE.
+///
+/// Errors, in ESE's order: `JET_errInvalidParameter` for no range, a relop other than
+/// `JET_relopEquals` (or `JET_relopPrefixEquals` last), a grbit of a column other than
+/// `JET_bitZeroLength` with an empty value; `JET_errInvalidGrbit` without a direction
+/// (`JET_bitPrereadForward` or `Backward`) or with an unknown bit;
+/// `JET_errInvalidPreread` for long-value columns on a secondary index;
+/// `JET_errMustBeSeparateLongValue` for a column that is not a tagged long-value column;
+/// `JET_errInvalidParameter` for a range whose start is past its end, and ranges out of
+/// order (counted) or overlapping (not counted).
+pub fn jet_preread_index_ranges(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    ranges: &[JET_INDEX_RANGE],
+    count: bool,
+    columns: &[JET_COLUMNID],
+    grbit: JET_GRBIT,
+) -> JetResult<usize> {
+    let c = get(sesid, tableid)?;
+    if ranges.is_empty() {
+        return Err(err(ErrorCode::InvalidParameter, "no index ranges"));
+    }
+    let forward = grbit & JET_bitPrereadForward != 0;
+    let mut keys = Vec::with_capacity(ranges.len());
+    for (i, r) in ranges.iter().enumerate() {
+        if grbit & JET_bitPrereadNormalizedKey != 0 {
+            let (Some(start), true) = (r.rgStartColumns.first(), r.rgEndColumns.len() <= 1) else {
+                return Err(err(
+                    ErrorCode::InvalidParameter,
+                    format!("range {i}: a normalized key is one value per end"),
+                ));
+            };
+            let end = r.rgEndColumns.first().unwrap_or(start);
+            keys.push((start.pv.clone(), end.pv.clone()));
+        } else {
+            let start = range_key(sesid, tableid, &r.rgStartColumns, forward)?;
+            let end = if r.rgEndColumns.is_empty() {
+                start.clone()
+            } else {
+                range_key(sesid, tableid, &r.rgEndColumns, !forward)?
+            };
+            keys.push((start, end));
+        }
+    }
+    let known = JET_bitPrereadForward
+        | JET_bitPrereadBackward
+        | JET_bitPrereadFirstPage
+        | JET_bitPrereadNormalizedKey;
+    if grbit & (JET_bitPrereadForward | JET_bitPrereadBackward) == 0 || grbit & !known != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("JetPrereadIndexRanges grbit {grbit:#x}"),
+        ));
+    }
+    if !columns.is_empty() {
+        if c.temp().is_some() {
+            return Err(err(
+                ErrorCode::MustBeSeparateLongValue,
+                "a temporary table keeps no separated long values",
+            ));
+        }
+        let st = c.lock()?;
+        if st.c.index_def().is_some_and(|ix| !ix.is_primary()) {
+            return Err(err(
+                ErrorCode::InvalidPreread,
+                "long values are read ahead on the primary index only",
+            ));
+        }
+        let def = st.c.table().def().clone();
+        for &id in columns {
+            let long_tagged = def
+                .column_by_id(id)
+                .is_some_and(|col| col.is_tagged() && col.coltype.is_long());
+            if !long_tagged {
+                return Err(err(
+                    ErrorCode::MustBeSeparateLongValue,
+                    format!("column {id} is not a tagged long-value column"),
+                ));
+            }
+        }
+    }
+    // In the direction of the read: a range's start before its end, and (when counted)
+    // each range after the one before.
+    let in_order = |a: &[u8], b: &[u8]| if forward { a <= b } else { a >= b };
+    for (i, (start, end)) in keys.iter().enumerate() {
+        if !in_order(start, end) {
+            return Err(err(
+                ErrorCode::InvalidParameter,
+                format!("range {i} ends before it starts"),
+            ));
+        }
+        if count && i > 0 && !in_order(&keys[i - 1].1, start) {
+            return Err(err(
+                ErrorCode::InvalidParameter,
+                format!("range {i} is out of order"),
+            ));
+        }
+    }
+    if !count {
+        // ESE sorts them; ranges that overlap cannot be.
+        let mut sorted = keys;
+        sorted.sort_by(|a, b| {
+            if forward {
+                a.0.cmp(&b.0)
+            } else {
+                b.0.cmp(&a.0)
+            }
+        });
+        if sorted
+            .windows(2)
+            .any(|w| w[0].1 == w[1].0 || !in_order(&w[0].1, &w[1].0))
+        {
+            return Err(err(ErrorCode::InvalidParameter, "the index ranges overlap"));
+        }
+    }
+    Ok(ranges.len())
 }
 
 /// `JetGetCursorInfo(sesid, tableid, pvResult, cbMax, InfoLevel)`, as ESE's

@@ -599,6 +599,39 @@ pub fn jet_delete_table(sesid: JET_SESID, dbid: JET_DBID, name: &str) -> JetResu
     Ok(())
 }
 
+/// `JetSetColumnDefaultValue(sesid, dbid, szTableName, szColumnName, pvData, cbData,
+/// grbit)`: `data` (as `JetSetColumn` takes a value of the column) becomes the column's
+/// default; records read a value they do not hold as it from then on. As in ESE's
+/// `ErrIsamSetColumnDefaultValue` the table must not be open (`JET_errTableInUse`), the
+/// grbit is not looked at, and the errors are `JET_errNullInvalid` for no value,
+/// `JET_errColumnNotFound`, `JET_errColumnInUse` when an index's key uses the column,
+/// `JET_errInvalidBufferSize` for a fixed type of another size,
+/// `JET_errDefaultValueTooBig`, `JET_errObjectNotFound`, `JET_errPermissionDenied`.
+pub fn jet_set_column_default_value(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    table: &str,
+    column: &str,
+    data: &[u8],
+    grbit: JET_GRBIT,
+) -> JetResult<()> {
+    let _ = grbit;
+    let (s, db) = writable_db(sesid, dbid)?;
+    if data.is_empty() {
+        return Err(err(
+            ErrorCode::NullInvalid,
+            "a default value cannot be NULL or empty",
+        ));
+    }
+    if table_open(&s, dbid, table) {
+        return Err(err(
+            ErrorCode::TableInUse,
+            format!("a cursor has table {table} open"),
+        ));
+    }
+    s.session.set_column_default(&db, table, column, data)
+}
+
 /// `JetRenameTable(sesid, dbid, szName, szNameNew)`. `JET_errObjectNotFound`,
 /// `JET_errTableDuplicate`, `JET_errTableInUse` while a cursor has it open.
 pub fn jet_rename_table(sesid: JET_SESID, dbid: JET_DBID, from: &str, to: &str) -> JetResult<()> {

@@ -88,6 +88,7 @@ mod ddl;
 mod dml;
 mod errinfo;
 mod file_backup;
+mod filter;
 mod instance;
 mod local_storage;
 pub mod params;
@@ -104,6 +105,7 @@ pub use ddl::*;
 pub use dml::*;
 pub use errinfo::*;
 pub use file_backup::*;
+pub use filter::jet_set_cursor_filter;
 pub use instance::*;
 pub use local_storage::{
     jet_define_runtime_callback, jet_get_ls, jet_set_ls, jet_set_runtime_callback,

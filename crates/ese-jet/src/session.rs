@@ -355,3 +355,16 @@ pub fn jet_idle(sesid: JET_SESID, grbit: JET_GRBIT) -> JetResult<Option<ese::War
     }
     Ok(warning)
 }
+
+/// `JetGetVersion(sesid, pwVersion)`: this library's version in esent.dll's layout (bits
+/// 28–31 the major version, 24–27 the minor, 8–23 the build, 0–7 the service pack), taken
+/// from the crate's version (major.minor.patch: the patch as the build, service pack 0).
+/// Needs a session (`JET_errInvalidSesid`).
+pub fn jet_get_version(sesid: JET_SESID) -> JetResult<u32> {
+    get(sesid)?;
+    let part = |s: &str| s.parse::<u32>().unwrap_or(0);
+    let major = part(env!("CARGO_PKG_VERSION_MAJOR")) & 0xF;
+    let minor = part(env!("CARGO_PKG_VERSION_MINOR")) & 0xF;
+    let build = part(env!("CARGO_PKG_VERSION_PATCH")) & 0xFFFF;
+    Ok(major << 28 | minor << 24 | build << 8)
+}

@@ -416,11 +416,12 @@ fn sequential_hints_statistics_and_preread_keys() {
         JET_errInvalidTableId
     );
     jet_compute_stats(s, t).unwrap();
-    // Keys in the current index's order; the count read ahead is 0.
+    // Keys in the current index's order; every key is dealt with (pages are read when
+    // a seek needs them).
     let (k1, k2) = (vec![0x7f, 0x80, 0, 0, 1], vec![0x7f, 0x80, 0, 0, 2]);
     assert_eq!(
         jet_preread_keys(s, t, &[&k1, &k2], JET_bitPrereadForward).unwrap(),
-        0
+        2
     );
     jet_preread_keys(s, t, &[&k2, &k1, &k1], JET_bitPrereadBackward).unwrap();
     assert_eq!(
@@ -665,4 +666,311 @@ fn local_storage_on_cursors_and_tables() {
         [(JET_cbtypFreeTableLS, 300)],
         "the cursor had no value; the table's is freed once"
     );
+}
+
+#[test]
+fn preread_index_ranges_checks_ranges_as_ese() {
+    let (e, t, ids) = setup("prereadranges");
+    let s = e.ses;
+    let eq = |v: i32| JET_INDEX_COLUMN {
+        columnid: ids[0],
+        relop: JET_relopEquals,
+        pv: long(v).to_vec(),
+        grbit: 0,
+    };
+    let range = |a: i32, b: i32| JET_INDEX_RANGE {
+        rgStartColumns: vec![eq(a)],
+        rgEndColumns: vec![eq(b)],
+    };
+    let fwd = JET_bitPrereadForward;
+    let ranges = [range(1, 3), range(5, 5), range(7, 9)];
+    assert_eq!(
+        jet_preread_index_ranges(s, t, &ranges, true, &[], fwd).unwrap(),
+        3
+    );
+    // Making the keys leaves the last one as the search key, as in ESE.
+    assert_eq!(
+        jet_seek(s, t, JET_bitSeekLE).unwrap(),
+        Some(Warning::SeekNotEqual)
+    );
+    assert_eq!(get_long(s, t, ids[0]), Some(9));
+    // A range without an end is its start's key; backward, the ends swap.
+    let single = JET_INDEX_RANGE {
+        rgStartColumns: vec![eq(4)],
+        rgEndColumns: vec![],
+    };
+    assert_eq!(
+        jet_preread_index_ranges(s, t, &[single], true, &[], fwd).unwrap(),
+        1
+    );
+    let back = [range(9, 7), range(3, 1)];
+    assert_eq!(
+        jet_preread_index_ranges(s, t, &back, true, &[], JET_bitPrereadBackward).unwrap(),
+        2
+    );
+    // Uncounted ranges may come in any order, not overlapping.
+    let shuffled = [range(7, 9), range(1, 3)];
+    jet_preread_index_ranges(s, t, &shuffled, false, &[], fwd).unwrap();
+    assert_eq!(
+        code(jet_preread_index_ranges(s, t, &shuffled, true, &[], fwd)),
+        JET_errInvalidParameter
+    );
+    let overlapping = [range(1, 5), range(3, 9)];
+    assert_eq!(
+        code(jet_preread_index_ranges(
+            s,
+            t,
+            &overlapping,
+            false,
+            &[],
+            fwd
+        )),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_preread_index_ranges(
+            s,
+            t,
+            &[range(3, 1)],
+            true,
+            &[],
+            fwd
+        )),
+        JET_errInvalidParameter
+    );
+    // Normalized keys: one value per end.
+    let key = |v: i32| {
+        jet_make_key(s, t, Some(&long(v)), JET_bitNewKey).unwrap();
+        jet_retrieve_key(s, t, JET_bitRetrieveCopy).unwrap()
+    };
+    let norm = |a: i32, b: i32| JET_INDEX_RANGE {
+        rgStartColumns: vec![JET_INDEX_COLUMN {
+            pv: key(a),
+            ..Default::default()
+        }],
+        rgEndColumns: vec![JET_INDEX_COLUMN {
+            pv: key(b),
+            ..Default::default()
+        }],
+    };
+    let n = [norm(1, 2), norm(6, 8)];
+    assert_eq!(
+        jet_preread_index_ranges(s, t, &n, true, &[], fwd | JET_bitPrereadNormalizedKey).unwrap(),
+        2
+    );
+    // Misuse.
+    assert_eq!(
+        code(jet_preread_index_ranges(s, t, &[], true, &[], fwd)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(jet_preread_index_ranges(s, t, &ranges, true, &[], 0)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_preread_index_ranges(
+            s,
+            t,
+            &ranges,
+            true,
+            &[],
+            fwd | 0x100
+        )),
+        JET_errInvalidGrbit
+    );
+    let mut not_equals = range(1, 3);
+    not_equals.rgStartColumns[0].relop = JET_relopGreaterThan;
+    assert_eq!(
+        code(jet_preread_index_ranges(
+            s,
+            t,
+            &[not_equals],
+            true,
+            &[],
+            fwd
+        )),
+        JET_errInvalidParameter
+    );
+    let mut zero_length = range(1, 3);
+    zero_length.rgEndColumns[0].grbit = JET_bitZeroLength;
+    assert_eq!(
+        code(jet_preread_index_ranges(
+            s,
+            t,
+            &[zero_length],
+            true,
+            &[],
+            fwd
+        )),
+        JET_errInvalidParameter
+    );
+    // Long values to read ahead: tagged long-value columns, on the primary index.
+    assert_eq!(
+        code(jet_preread_index_ranges(
+            s,
+            t,
+            &ranges,
+            true,
+            &[ids[2]],
+            fwd
+        )),
+        JET_errMustBeSeparateLongValue
+    );
+    let def = JET_COLUMNDEF {
+        coltyp: JET_coltypLongBinary,
+        grbit: JET_bitColumnTagged,
+        ..Default::default()
+    };
+    let (blob, _) = jet_add_column(s, t, "blob", &def, None).unwrap();
+    assert_eq!(
+        jet_preread_index_ranges(s, t, &ranges, true, &[blob], fwd).unwrap(),
+        3
+    );
+    jet_set_current_index(s, t, Some("byg")).unwrap();
+    let by_g = [range(0, 1)];
+    assert_eq!(
+        code(jet_preread_index_ranges(s, t, &by_g, true, &[blob], fwd)),
+        JET_errInvalidPreread
+    );
+    assert_eq!(
+        jet_preread_index_ranges(s, t, &by_g, true, &[], fwd).unwrap(),
+        1
+    );
+}
+
+#[test]
+fn cursor_filters_pass_over_records_on_the_primary_index() {
+    let (e, _, ids) = setup("filter");
+    let s = e.ses;
+    let t = jet_open_table(s, e.db, "t", None, 0).unwrap();
+    let cond = |c: JET_COLUMNID, relop: JET_RELOP, v: &[u8]| JET_INDEX_COLUMN {
+        columnid: c,
+        relop,
+        pv: v.to_vec(),
+        grbit: 0,
+    };
+    let k = |t| get_long(s, t, ids[0]).unwrap();
+    let forward = |t| {
+        let mut out = Vec::new();
+        let mut r = jet_move(s, t, JET_MoveFirst, 0);
+        while r.is_ok() {
+            out.push(k(t));
+            r = jet_move(s, t, JET_MoveNext, 0);
+        }
+        assert_eq!(code(r), JET_errNoCurrentRecord);
+        out
+    };
+    // g = k / 3 is 1 for k 3, 4, 5. A new cursor's deferred first record is filtered too.
+    jet_set_cursor_filter(s, t, &[cond(ids[1], JET_relopEquals, &long(1))], 0).unwrap();
+    assert_eq!(k(t), 3);
+    assert_eq!(forward(t), [3, 4, 5]);
+    jet_move(s, t, JET_MoveLast, 0).unwrap();
+    assert_eq!(k(t), 5);
+    jet_move(s, t, JET_MovePrevious, 0).unwrap();
+    assert_eq!(k(t), 4);
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    jet_move(s, t, 2, 0).unwrap();
+    assert_eq!(k(t), 5);
+    assert_eq!(code(jet_move(s, t, 0, 0)), JET_errFilteredMoveNotSupported);
+    // Seeks land on records that meet it.
+    assert_eq!(seek_long(s, t, 4, JET_bitSeekEQ).unwrap(), None);
+    assert_eq!(
+        code(seek_long(s, t, 7, JET_bitSeekEQ)),
+        JET_errRecordNotFound
+    );
+    assert_eq!(
+        seek_long(s, t, 1, JET_bitSeekGE).unwrap(),
+        Some(Warning::SeekNotEqual)
+    );
+    assert_eq!(k(t), 3);
+    assert_eq!(
+        seek_long(s, t, 9, JET_bitSeekLE).unwrap(),
+        Some(Warning::SeekNotEqual)
+    );
+    assert_eq!(k(t), 5);
+    assert_eq!(
+        code(seek_long(s, t, 5, JET_bitSeekGT)),
+        JET_errRecordNotFound
+    );
+    // Several conditions all hold; ordering compares numbers, not bytes.
+    jet_set_cursor_filter(
+        s,
+        t,
+        &[
+            cond(ids[0], JET_relopGreaterThan, &long(2)),
+            cond(ids[0], JET_relopLessThanOrEqual, &long(8)),
+            cond(ids[1], JET_relopNotEquals, &long(1)),
+        ],
+        0,
+    )
+    .unwrap();
+    assert_eq!(forward(t), [6, 7, 8]);
+    jet_set_cursor_filter(s, t, &[cond(ids[0], JET_relopLessThan, &long(-1))], 0).unwrap();
+    assert_eq!(forward(t), Vec::<i32>::new());
+    // Bitmasks of integers: g & 2 is not zero for g 2 and 3.
+    jet_set_cursor_filter(
+        s,
+        t,
+        &[cond(ids[1], JET_relopBitmaskNotEqualsZero, &long(2))],
+        0,
+    )
+    .unwrap();
+    assert_eq!(forward(t), [6, 7, 8, 9, 10]);
+    jet_set_cursor_filter(
+        s,
+        t,
+        &[cond(ids[1], JET_relopBitmaskEqualsZero, &long(3))],
+        0,
+    )
+    .unwrap();
+    assert_eq!(forward(t), [1, 2]);
+    // NULL: no record's g is NULL.
+    jet_set_cursor_filter(s, t, &[cond(ids[1], JET_relopEquals, &[])], 0).unwrap();
+    assert_eq!(forward(t), Vec::<i32>::new());
+    jet_set_cursor_filter(s, t, &[cond(ids[1], JET_relopNotEquals, &[])], 0).unwrap();
+    assert_eq!(forward(t).len(), 10);
+    // On a secondary index the filter does not apply; back on the primary it does.
+    jet_set_cursor_filter(s, t, &[cond(ids[1], JET_relopEquals, &long(3))], 0).unwrap();
+    jet_set_current_index(s, t, Some("byg")).unwrap();
+    assert_eq!(forward(t).len(), 10);
+    assert_eq!(
+        code(jet_set_cursor_filter(s, t, &[], 0)),
+        JET_errFilteredMoveNotSupported
+    );
+    jet_set_current_index(s, t, Some("pk")).unwrap();
+    assert_eq!(forward(t).len(), 10, "a refused filter leaves none");
+    jet_set_cursor_filter(s, t, &[cond(ids[1], JET_relopEquals, &long(3))], 0).unwrap();
+    assert_eq!(forward(t), [9, 10]);
+    jet_set_cursor_filter(s, t, &[], 0).unwrap();
+    assert_eq!(forward(t).len(), 10);
+    // Misuse.
+    let refused = |f: JET_INDEX_COLUMN, grbit| code(jet_set_cursor_filter(s, t, &[f], grbit));
+    assert_eq!(
+        refused(cond(ids[1], JET_relopEquals, &long(1)), 1),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        refused(cond(ids[2], JET_relopEquals, b"n01"), 0),
+        JET_errFilteredMoveNotSupported
+    );
+    assert_eq!(
+        refused(cond(ids[1], JET_relopEquals, &[1, 0]), 0),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        refused(cond(ids[1], JET_relopPrefixEquals, &long(1)), 0),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        refused(cond(ids[1], JET_relopBitmaskEqualsZero, &[]), 0),
+        JET_errInvalidParameter
+    );
+    let mut zero = cond(ids[1], JET_relopEquals, &long(1));
+    zero.grbit = JET_bitZeroLength;
+    assert_eq!(refused(zero, 0), JET_errInvalidParameter);
+    assert_eq!(
+        refused(cond(999, JET_relopEquals, &long(1)), 0),
+        JET_errColumnNotFound
+    );
+    assert_eq!(forward(t).len(), 10);
 }

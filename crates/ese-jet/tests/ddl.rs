@@ -475,3 +475,83 @@ fn conditional_indexes_hold_the_records_that_meet_their_conditions() {
         );
     }
 }
+
+#[test]
+fn a_columns_default_value_is_changed() {
+    let e = Env::new("setdefault");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("v", JET_coltypLong, 0),
+            col("tag", JET_coltypBinary, JET_bitColumnTagged),
+            col("lv", JET_coltypLongBinary, 0),
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    insert(e.ses, t, &[(ids[0], &long(1))]).unwrap();
+    // The table must be closed.
+    assert_eq!(
+        code(jet_set_column_default_value(
+            e.ses, e.db, "t", "tag", b"x", 0
+        )),
+        JET_errTableInUse
+    );
+    jet_close_table(e.ses, t).unwrap();
+    jet_set_column_default_value(e.ses, e.db, "t", "tag", b"abc", 0).unwrap();
+    jet_set_column_default_value(e.ses, e.db, "t", "v", &long(9), 0).unwrap();
+    jet_set_column_default_value(e.ses, e.db, "t", "lv", &[7u8; 200], 0).unwrap();
+    let t = jet_open_table(e.ses, e.db, "t", None, 0).unwrap();
+    // A record without a tagged value reads the new default.
+    seek_long(e.ses, t, 1, JET_bitSeekEQ).unwrap();
+    assert_eq!(get(e.ses, t, ids[2]).unwrap(), b"abc");
+    assert_eq!(get(e.ses, t, ids[3]).unwrap(), vec![7u8; 200]);
+    // A new record takes the defaults.
+    insert(e.ses, t, &[(ids[0], &long(2))]).unwrap();
+    seek_long(e.ses, t, 2, JET_bitSeekEQ).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[1]), Some(9));
+    assert_eq!(get(e.ses, t, ids[2]).unwrap(), b"abc");
+    let info = jet_get_table_column_info(e.ses, t, "v").unwrap();
+    assert_ne!(info.grbit & JET_bitColumnFixed, 0);
+    jet_close_table(e.ses, t).unwrap();
+    // The catalog keeps it: the database opened again reads it.
+    jet_close_database(e.ses, e.db, 0).unwrap();
+    jet_detach_database(e.ses, Some(&e.file)).unwrap();
+    jet_attach_database(e.ses, &e.file, 0).unwrap();
+    let (db, _) = jet_open_database(e.ses, &e.file, None, 0).unwrap();
+    let t = jet_open_table(e.ses, db, "t", None, 0).unwrap();
+    insert(e.ses, t, &[(ids[0], &long(3))]).unwrap();
+    seek_long(e.ses, t, 3, JET_bitSeekEQ).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[1]), Some(9));
+    assert_eq!(get(e.ses, t, ids[2]).unwrap(), b"abc");
+    jet_close_table(e.ses, t).unwrap();
+    // Inside a transaction, a rollback undoes it.
+    jet_begin_transaction(e.ses).unwrap();
+    jet_set_column_default_value(e.ses, db, "t", "tag", b"zzz", 0).unwrap();
+    jet_rollback(e.ses, 0).unwrap();
+    let t = jet_open_table(e.ses, db, "t", None, 0).unwrap();
+    seek_long(e.ses, t, 3, JET_bitSeekEQ).unwrap();
+    assert_eq!(get(e.ses, t, ids[2]).unwrap(), b"abc");
+    jet_close_table(e.ses, t).unwrap();
+    // Misuse, as ESE refuses it.
+    let set = |c: &str, v: &[u8]| code(jet_set_column_default_value(e.ses, db, "t", c, v, 0));
+    assert_eq!(set("v", &[]), JET_errNullInvalid);
+    assert_eq!(set("nope", &long(1)), JET_errColumnNotFound);
+    assert_eq!(set("k", &long(1)), JET_errColumnInUse);
+    assert_eq!(set("v", &[1, 2]), JET_errInvalidBufferSize);
+    assert_eq!(set("tag", &[0u8; 256]), JET_errDefaultValueTooBig);
+    assert_eq!(set("lv", &[0u8; 256]), JET_errDefaultValueTooBig);
+    assert_eq!(
+        code(jet_set_column_default_value(
+            e.ses,
+            db,
+            "u",
+            "v",
+            &long(1),
+            0
+        )),
+        JET_errObjectNotFound
+    );
+}

@@ -173,3 +173,22 @@ fn bad_database_ids() {
     let t = jet_create_table(e.ses, e.db, "t", 0, 0).unwrap();
     jet_close_table(e.ses, t).unwrap();
 }
+
+#[test]
+fn the_version_is_the_crates_in_esents_layout() {
+    let i = Inst::new("version");
+    let s = jet_begin_session(i.inst, None, None).unwrap();
+    let v = jet_get_version(s).unwrap();
+    let part = |x: &str| x.parse::<u32>().unwrap();
+    let (major, minor, patch) = (
+        part(env!("CARGO_PKG_VERSION_MAJOR")),
+        part(env!("CARGO_PKG_VERSION_MINOR")),
+        part(env!("CARGO_PKG_VERSION_PATCH")),
+    );
+    assert_eq!(
+        (v >> 28, v >> 24 & 0xF, v >> 8 & 0xFFFF, v & 0xFF),
+        (major, minor, patch, 0)
+    );
+    jet_end_session(s, 0).unwrap();
+    assert_eq!(code(jet_get_version(s)), JET_errInvalidSesid);
+}

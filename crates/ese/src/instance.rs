@@ -1002,6 +1002,20 @@ impl Session {
         self.ddl(db, |db, s| db.rename_column_in(Some(s), table, from, to))
     }
 
+    /// `JetSetColumnDefaultValue` in this session's transaction: see
+    /// [`Database::set_column_default`].
+    pub fn set_column_default(
+        &self,
+        db: &Database,
+        table: &str,
+        column: &str,
+        value: &[u8],
+    ) -> Result<()> {
+        self.ddl(db, |db, s| {
+            db.set_column_default_in(Some(s), table, column, value)
+        })
+    }
+
     /// The tables of `db` as this session sees them now (its transaction's
     /// snapshot and its own schema changes), in catalog order.
     pub fn table_names(&self, db: &Database) -> Result<Vec<String>> {

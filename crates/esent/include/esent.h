@@ -2938,6 +2938,10 @@ JET_ERR JET_API JetDupSession(JET_SESID sesid, JET_SESID *psesid);
 /* Ends a session, rolling back its transaction and closing its cursors. */
 JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit);
 
+/* This library's version in esent.dll's layout: major in bits 28-31, minor in 24-27, build
+ * in 8-23, service pack in 0-7. */
+JET_ERR JET_API JetGetVersion(JET_SESID sesid, uint32_t *pwVersion);
+
 /* Reads a session parameter (JET_sesparam*). */
 JET_ERR JET_API JetGetSessionParameter(
     JET_SESID sesid,
@@ -3216,6 +3220,25 @@ JET_ERR JET_API JetCreateTableColumnIndex4W(
     JET_DBID dbid,
     JET_TABLECREATE4_W *ptablecreate);
 #define JetCreateTableColumnIndex4 JetCreateTableColumnIndex4A
+
+/* Sets a column's default value (the table closed; the value as JetSetColumn takes it). */
+JET_ERR JET_API JetSetColumnDefaultValueA(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCSTR szTableName,
+    JET_PCSTR szColumnName,
+    const void *pvData,
+    uint32_t cbData,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetSetColumnDefaultValueW(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCWSTR szTableName,
+    JET_PCWSTR szColumnName,
+    const void *pvData,
+    uint32_t cbData,
+    JET_GRBIT grbit);
+#define JetSetColumnDefaultValue JetSetColumnDefaultValueA
 
 /* Deletes a table. */
 JET_ERR JET_API JetDeleteTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName);
@@ -3639,7 +3662,8 @@ JET_ERR JET_API JetSetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS ls, JET_GR
  * takes it off, and the caller frees it. */
 JET_ERR JET_API JetGetLS(JET_SESID sesid, JET_TABLEID tableid, JET_LS *pls, JET_GRBIT grbit);
 
-/* Checks normalized keys in index order and says how many were read ahead (none). */
+/* Checks normalized keys in index order and says how many it dealt with (all: pages are
+ * read when a seek needs them). */
 JET_ERR JET_API JetPrereadKeys(
     JET_SESID sesid,
     JET_TABLEID tableid,
@@ -3647,6 +3671,28 @@ JET_ERR JET_API JetPrereadKeys(
     const uint32_t *rgcbKeys,
     int32_t ckeys,
     int32_t *pckeysPreread,
+    JET_GRBIT grbit);
+
+/* Sets conditions (column, relop, value; none: no filter) the records JetMove and JetSeek
+ * land on must meet while the primary index is current; others are passed over. */
+JET_ERR JET_API JetSetCursorFilter(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    JET_INDEX_COLUMN *rgColumnFilters,
+    uint32_t cColumnFilters,
+    JET_GRBIT grbit);
+
+/* Checks index ranges as ESE does (keys made from the columns' values, or normalized keys
+ * with JET_bitPrereadNormalizedKey) and says in *pcRangesPreread (when given) how many it
+ * dealt with: all of them, as pages are read when a move needs them. */
+JET_ERR JET_API JetPrereadIndexRanges(
+    JET_SESID sesid,
+    JET_TABLEID tableid,
+    const JET_INDEX_RANGE *rgIndexRanges,
+    uint32_t cIndexRanges,
+    uint32_t *pcRangesPreread,
+    const JET_COLUMNID *rgcolumnidPreread,
+    uint32_t ccolumnidPreread,
     JET_GRBIT grbit);
 
 

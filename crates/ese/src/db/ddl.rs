@@ -793,6 +793,91 @@ impl Writer {
         Ok(())
     }
 
+    /// `JetSetColumnDefaultValue` for `tx`: `value` (as stored) becomes the default of
+    /// column `column` of `table`, as ESE's `ErrIsamSetColumnDefaultValue`: only the
+    /// column's catalog row and definition change, so records read a value they do not
+    /// hold as the new default from then on.
+    pub(crate) fn set_column_default(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        table: &str,
+        column: &str,
+        value: &[u8],
+    ) -> Result<()> {
+        let name = check_name(column, "column")?;
+        if value.is_empty() {
+            return Err(err(
+                ErrorCode::NullInvalid,
+                "a default value cannot be NULL or empty",
+            ));
+        }
+        let (mut st, def) = self.ddl_begin(tx, table)?;
+        let def = &*def;
+        check_ddl(def)?;
+        let col = def.column(&name).ok_or_else(|| {
+            err(
+                ErrorCode::ColumnNotFound,
+                format!("table {:?} has no column {name:?}", def.name),
+            )
+        })?;
+        if let Some(ix) = def
+            .indexes
+            .iter()
+            .find(|ix| ix.segments.iter().any(|s| s.column_id == col.id))
+        {
+            return Err(err(
+                ErrorCode::ColumnInUse,
+                format!("index {:?} uses column {name:?}", ix.name),
+            ));
+        }
+        let most = match (col.coltype.is_long(), col.max_length) {
+            (true, 0) => crate::record::schema::LV_DEFAULT_MOST,
+            (true, n) => crate::record::schema::LV_DEFAULT_MOST.min(n as usize),
+            (false, 0) => col.coltype.fixed_size().unwrap_or(255),
+            (false, n) => n as usize,
+        };
+        if let Some(size) = col.coltype.fixed_size() {
+            if value.len() != size {
+                return Err(err(
+                    ErrorCode::InvalidBufferSize,
+                    format!("a default of {} bytes for a {size}-byte type", value.len()),
+                ));
+            }
+        } else if value.len() > most {
+            return Err(err(
+                ErrorCode::DefaultValueTooBig,
+                format!("a default of {} bytes, at most {most}", value.len()),
+            ));
+        }
+        let rows = self.stored_rows(&st, def.objid)?;
+        let row = rows
+            .iter()
+            .find(|r| r.row_type == sysobj::COLUMN && r.id == col.id)
+            .ok_or_else(|| {
+                err(
+                    ErrorCode::FixedDDL,
+                    format!("column {name:?} comes from the template table"),
+                )
+            })?;
+        let mut new = row.clone();
+        new.default_value = Some(value.to_vec());
+        new.flags |= column_flags::DEFAULT;
+        new.encode(self.large())?;
+        let mut undo = SchemaUndo::rows(def.objid, rows.clone());
+        tx.log_schema_ahead(self, &mut undo);
+        if let Err(e) = Self::replace_catalog_row(&st.catalog, row, &new, self.large()) {
+            return Err(self.abandon_schema(&mut st, tx, undo, e));
+        }
+        let id = col.id;
+        let mut next = self.next_def(def);
+        if let Some(c) = next.columns.iter_mut().find(|c| c.id == id) {
+            c.default_value = Some(value.to_vec());
+            c.flags |= column_flags::DEFAULT;
+        }
+        self.ddl_end(st, tx, next, undo)?;
+        Ok(())
+    }
+
     /// `JetRenameTable` for `tx`: table `from` becomes `to` (trailing spaces
     /// dropped, as ESE stores it).
     pub(crate) fn rename_table(
@@ -960,6 +1045,28 @@ impl Database {
     ) -> Result<()> {
         self.write_in(session.map(|s| &**s), |w, tx| {
             w.rename_column(tx, table, from, to)
+        })
+    }
+
+    /// Sets the default value of column `column` of `table` to `value`, encoded as the
+    /// column stores it (`JetSetColumnDefaultValue`). Errors: `JET_errNullInvalid` for an
+    /// empty value, `JET_errColumnNotFound`, `JET_errColumnInUse` (an index's key uses
+    /// it), `JET_errInvalidBufferSize` (a fixed type's size), `JET_errDefaultValueTooBig`,
+    /// `JET_errFixedDDL`, `JET_errPermissionDenied`, `JET_errWriteConflict`.
+    pub fn set_column_default(&mut self, table: &str, column: &str, value: &[u8]) -> Result<()> {
+        self.set_column_default_in(None, table, column, value)
+    }
+
+    /// [`Database::set_column_default`] in `session`'s transaction (or one of its own).
+    pub(crate) fn set_column_default_in(
+        &self,
+        session: Option<&Arc<SessionCore>>,
+        table: &str,
+        column: &str,
+        value: &[u8],
+    ) -> Result<()> {
+        self.write_in(session.map(|s| &**s), |w, tx| {
+            w.set_column_default(tx, table, column, value)
         })
     }
 

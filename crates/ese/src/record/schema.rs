@@ -140,7 +140,7 @@ const CB_COLUMN_MOST: u32 = 255;
 /// `JET_cbLVColumnMost`.
 const CB_LV_COLUMN_MOST: u32 = 0x7FFF_FFFF;
 /// `JET_cbLVDefaultValueMost`.
-const LV_DEFAULT_MOST: usize = 255;
+pub(crate) const LV_DEFAULT_MOST: usize = 255;
 /// The page size ESE uses when none is set.
 const PAGE_SIZE_DEFAULT: usize = 4096;
 /// `LCMAP_SORTKEY | NORM_IGNORECASE | NORM_IGNOREKANATYPE | NORM_IGNOREWIDTH`, the map flags

@@ -387,8 +387,8 @@ export! {
 }
 
 export! {
-    /// `JetPrereadKeys`: checks normalized keys in the index's order and says how many
-    /// were read ahead (none: pages are read when a seek needs them).
+    /// `JetPrereadKeys`: checks normalized keys in the index's order and says how many it
+    /// dealt with (all of them: pages are read when a seek needs them).
     JetPrereadKeys(
         sesid: JET_SESID,
         tableid: JET_TABLEID,
@@ -475,5 +475,104 @@ export! {
         let r = jet::jet_get_ls(sesid, tableid, grbit);
         put(pls, *r.as_ref().unwrap_or(&JET_LSNil));
         r.j().map(|_| 0)
+    }
+}
+
+/// The caller's `JET_INDEX_COLUMN` array as the facade takes it.
+unsafe fn index_columns(
+    p: *mut JET_INDEX_COLUMN,
+    n: u32,
+) -> Result<Vec<jet::JET_INDEX_COLUMN>, JET_ERR> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    // SAFETY: forwarded C contract: `p` holds `n` entries.
+    let cols = unsafe { ptr::slice(p.cast_const(), n) }?;
+    let mut out = Vec::with_capacity(cols.len());
+    for c in cols {
+        // SAFETY: forwarded C contract: each value is readable for its `cb` bytes.
+        let pv = unsafe { ptr::bytes(c.pv.cast_const(), c.cb) }?.unwrap_or_default();
+        out.push(jet::JET_INDEX_COLUMN {
+            columnid: c.columnid,
+            relop: c.relop,
+            pv: pv.to_vec(),
+            grbit: c.grbit,
+        });
+    }
+    Ok(out)
+}
+
+export! {
+    /// `JetPrereadIndexRanges`: checks the ranges as ESE does and says in
+    /// `*pcRangesPreread` (when given) how many it dealt with: all of them, as pages are
+    /// read when a move needs them.
+    JetPrereadIndexRanges(
+        sesid: JET_SESID,
+        tableid: JET_TABLEID,
+        rgIndexRanges: *const JET_INDEX_RANGE,
+        cIndexRanges: u32,
+        pcRangesPreread: *mut u32,
+        rgcolumnidPreread: *const JET_COLUMNID,
+        ccolumnidPreread: u32,
+        grbit: JET_GRBIT,
+    ) {
+        if !pcRangesPreread.is_null() {
+            put(pcRangesPreread, 0);
+        }
+        let list = if cIndexRanges == 0 { &[][..] } else { ptr::slice(rgIndexRanges, cIndexRanges)? };
+        let mut ranges = Vec::with_capacity(list.len());
+        for r in list {
+            ranges.push(jet::JET_INDEX_RANGE {
+                rgStartColumns: index_columns(r.rgStartColumns, r.cStartColumns)?,
+                rgEndColumns: index_columns(r.rgEndColumns, r.cEndColumns)?,
+            });
+        }
+        let columns = if ccolumnidPreread == 0 {
+            &[][..]
+        } else {
+            ptr::slice(rgcolumnidPreread, ccolumnidPreread)?
+        };
+        let n = jet::jet_preread_index_ranges(
+            sesid, tableid, &ranges, !pcRangesPreread.is_null(), columns, grbit,
+        )
+        .j()?;
+        if !pcRangesPreread.is_null() {
+            put(pcRangesPreread, n as u32);
+        }
+        Ok(0)
+    }
+}
+
+export! {
+    /// `JetSetCursorFilter`: conditions the records `JetMove` and `JetSeek` land on must
+    /// meet while the primary index is current (none: no filter); a value is given with
+    /// `pv` and `cb` both set or both empty.
+    JetSetCursorFilter(
+        sesid: JET_SESID,
+        tableid: JET_TABLEID,
+        rgColumnFilters: *mut JET_INDEX_COLUMN,
+        cColumnFilters: u32,
+        grbit: JET_GRBIT,
+    ) {
+        let list = if cColumnFilters == 0 {
+            &[][..]
+        } else {
+            ptr::slice(rgColumnFilters.cast_const(), cColumnFilters)?
+        };
+        let mut filters = Vec::with_capacity(list.len());
+        for f in list {
+            if (f.cb == 0) != f.pv.is_null() {
+                // ESE refuses the filter and leaves none.
+                let _ = jet::jet_set_cursor_filter(sesid, tableid, &[], 0);
+                return Err(JET_errInvalidParameter);
+            }
+            filters.push(jet::JET_INDEX_COLUMN {
+                columnid: f.columnid,
+                relop: f.relop,
+                pv: ptr::bytes(f.pv.cast_const(), f.cb)?.unwrap_or_default().to_vec(),
+                grbit: f.grbit,
+            });
+        }
+        jet::jet_set_cursor_filter(sesid, tableid, &filters, grbit).j().map(|()| 0)
     }
 }

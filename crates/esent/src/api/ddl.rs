@@ -549,3 +549,30 @@ aw! {
     /// `JetDeleteIndex`: deletes an index.
     JetDeleteIndexA JetDeleteIndexW = delete_index(sesid: (JET_SESID), tableid: (JET_TABLEID), szIndexName: s)
 }
+
+unsafe fn set_column_default<E: Enc>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    table: *const E::Ch,
+    column: *const E::Ch,
+    pv: *const c_void,
+    cb: u32,
+    grbit: JET_GRBIT,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let table = unsafe { req::<E>(table) }?;
+    // SAFETY: forwarded C contract.
+    let column = unsafe { req::<E>(column) }?;
+    // SAFETY: forwarded C contract: `pv` is NULL or readable for `cb` bytes.
+    let data = unsafe { ptr::bytes(pv, cb) }?.unwrap_or_default();
+    jet::jet_set_column_default_value(sesid, dbid, &table, &column, data, grbit)
+        .j()
+        .map(|()| 0)
+}
+
+aw! {
+    /// `JetSetColumnDefaultValue`: the column's new default value (the table closed).
+    JetSetColumnDefaultValueA JetSetColumnDefaultValueW = set_column_default(
+        sesid: (JET_SESID), dbid: (JET_DBID), szTableName: s, szColumnName: s,
+        pvData: (*const c_void), cbData: (u32), grbit: (JET_GRBIT))
+}

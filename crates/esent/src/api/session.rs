@@ -161,3 +161,14 @@ export! {
         jet::jet_rollback(sesid, grbit).j().map(|()| 0)
     }
 }
+
+export! {
+    /// `JetGetVersion`: this library's version in esent.dll's layout (major in bits
+    /// 28–31, minor in 24–27, build in 8–23, service pack 0).
+    JetGetVersion(sesid: JET_SESID, pwVersion: *mut u32) {
+        need_mut(pwVersion)?;
+        let v = jet::jet_get_version(sesid).j()?;
+        put(pwVersion, v);
+        Ok(0)
+    }
+}

@@ -213,7 +213,27 @@ int main(void) {
     uint32_t cbkeys[2] = {cbk, cbk};
     int32_t npre = -1;
     OK(JetPrereadKeys(s, t, keys, cbkeys, 2, &npre, JET_bitPrereadForward));
-    CHECK(npre == 0);
+    CHECK(npre == 2); /* every key dealt with: pages are read when a seek needs them */
+    /* Index ranges of by_name ("a" to "b", "d" to "f"), checked as ESE checks them. */
+    JET_INDEX_COLUMN ca = {cname, JET_relopEquals, (void *)"a", 1, 0};
+    JET_INDEX_COLUMN cb2 = {cname, JET_relopEquals, (void *)"b", 1, 0};
+    JET_INDEX_COLUMN cd = {cname, JET_relopEquals, (void *)"d", 1, 0};
+    JET_INDEX_COLUMN cf = {cname, JET_relopPrefixEquals, (void *)"f", 1, 0};
+    JET_INDEX_RANGE rr[2] = {{&ca, 1, &cb2, 1}, {&cd, 1, &cf, 1}};
+    uint32_t nr = 99;
+    OK(JetPrereadIndexRanges(s, t, rr, 2, &nr, NULL, 0, JET_bitPrereadForward));
+    CHECK(nr == 2);
+    JET_INDEX_RANGE swapped[2] = {rr[1], rr[0]};
+    EXPECT(JetPrereadIndexRanges(s, t, swapped, 2, &nr, NULL, 0, JET_bitPrereadForward),
+           JET_errInvalidParameter);
+    CHECK(nr == 0);
+    OK(JetPrereadIndexRanges(s, t, swapped, 2, NULL, NULL, 0, JET_bitPrereadForward));
+    EXPECT(JetPrereadIndexRanges(s, t, rr, 2, &nr, NULL, 0, 0), JET_errInvalidGrbit);
+    EXPECT(JetPrereadIndexRanges(s, t, rr, 0, &nr, NULL, 0, JET_bitPrereadForward),
+           JET_errInvalidParameter);
+    JET_COLUMNID lvcols[1] = {cname};
+    EXPECT(JetPrereadIndexRanges(s, t, rr, 2, &nr, lvcols, 1, JET_bitPrereadForward),
+           JET_errInvalidPreread);
     EXPECT(JetPrereadKeys(s, t, keys, cbkeys, 2, &npre, 0), JET_errInvalidGrbit);
     EXPECT(JetPrereadKeys(s, t, keys, cbkeys, 0, &npre, JET_bitPrereadForward),
            JET_errInvalidParameter);
@@ -240,6 +260,30 @@ int main(void) {
     OK(JetSetCurrentIndex4(s, t, "primary", &hint, JET_bitMoveFirst, 1));
     CHECK(current_id(t) == 1);
     OK(JetSetCurrentIndex3(s, t, NULL, JET_bitMoveFirst, 1));
+
+    /* A cursor filter: ids above 7, moves and seeks pass over the others. */
+    int32_t seven = 7;
+    JET_INDEX_COLUMN above = {cid, JET_relopGreaterThan, &seven, sizeof seven, 0};
+    OK(JetSetCursorFilter(s, t, &above, 1, 0));
+    OK(JetMove(s, t, JET_MoveFirst, 0));
+    CHECK(current_id(t) == 8);
+    int seen = 1;
+    while (JetMove(s, t, JET_MoveNext, 0) == JET_errSuccess)
+        seen++;
+    CHECK(seen == 3);
+    EXPECT(JetMove(s, t, 0, 0), JET_errFilteredMoveNotSupported);
+    int32_t two = 2;
+    OK(JetMakeKey(s, t, &two, sizeof two, JET_bitNewKey));
+    EXPECT(JetSeek(s, t, JET_bitSeekGE), JET_wrnSeekNotEqual);
+    CHECK(current_id(t) == 8);
+    JET_INDEX_COLUMN bad = {cid, JET_relopEquals, NULL, sizeof seven, 0};
+    EXPECT(JetSetCursorFilter(s, t, &bad, 1, 0), JET_errInvalidParameter);
+    EXPECT(JetSetCursorFilter(s, t, &above, 1, 1), JET_errInvalidGrbit);
+    JET_INDEX_COLUMN on_name = {cname, JET_relopEquals, (void *)"a", 1, 0};
+    EXPECT(JetSetCursorFilter(s, t, &on_name, 1, 0), JET_errFilteredMoveNotSupported);
+    OK(JetSetCursorFilter(s, t, NULL, 0, 0));
+    OK(JetMove(s, t, JET_MoveFirst, 0));
+    CHECK(current_id(t) == 1);
 
     /* Locks need a transaction; another session's shows in JetGetCursorInfo. */
     EXPECT(JetGetLock(s, t, JET_bitReadLock), JET_errNotInTransaction);

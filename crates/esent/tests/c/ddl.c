@@ -396,6 +396,22 @@ int main(void) {
            JET_wrnColumnNull);
     OK(JetCloseTable(s, list.tableid));
     OK(JetCloseTable(s, st));
+    /* A new default value, set while the table is closed. */
+    int32_t d77 = 77;
+    EXPECT(JetSetColumnDefaultValue(s, db, "stats", "dflt", NULL, 0, 0), JET_errNullInvalid);
+    EXPECT(JetSetColumnDefaultValue(s, db, "stats", "nope", &d77, sizeof d77, 0),
+           JET_errColumnNotFound);
+    OK(JetSetColumnDefaultValue(s, db, "stats", "dflt", &d77, sizeof d77, 0));
+    uint16_t wstats[] = {'s', 't', 'a', 't', 's', 0}, wdflt[] = {'d', 'f', 'l', 't', 0};
+    EXPECT(JetSetColumnDefaultValueW(s, db, wstats, wdflt, &d77, 2, 0), JET_errInvalidBufferSize);
+    OK(JetOpenTable(s, db, "stats", NULL, 0, 0, &st));
+    EXPECT(JetSetColumnDefaultValue(s, db, "stats", "dflt", &d77, sizeof d77, 0),
+           JET_errTableInUse);
+    OK(JetGetTableColumnInfo(s, st, NULL, &list, sizeof list, JET_ColInfoList));
+    OK(JetRetrieveColumn(s, list.tableid, list.columnidDefault, &got, sizeof got, &cb, 0, NULL));
+    CHECK(cb == sizeof got && got == 77);
+    OK(JetCloseTable(s, list.tableid));
+    OK(JetCloseTable(s, st));
 
     OK(JetEndSession(s, 0));
     OK(JetTerm(inst));

@@ -19,6 +19,11 @@ int main(void) {
     JET_INSTANCE inst = start_instance("session");
     JET_SESID s = 0, s2 = 0;
     OK(JetBeginSession(inst, &s, "user", "password"));
+    uint32_t version = 0;
+    OK(JetGetVersion(s, &version));
+    CHECK(version != 0 && (version & 0xFF) == 0); /* 0.1.0: 0x01000000 */
+    EXPECT(JetGetVersion(s, NULL), JET_errInvalidParameter);
+    EXPECT(JetGetVersion(0, &version), JET_errInvalidSesid);
     uint16_t wuser[] = {'u', 0};
     OK(JetBeginSessionW(inst, &s2, wuser, NULL));
     OK(JetEndSession(s2, 0));
