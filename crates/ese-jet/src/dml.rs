@@ -944,14 +944,17 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
         ));
     }
     // The Before* callback first, with no lock held (it may read the copy buffer).
-    let replace = if crate::callbacks::any() {
+    let (replace, moves_original) = if crate::callbacks::any() {
         match c.lock()?.update.as_ref() {
-            Some(up) if !up.read_only => Some(up.replace),
-            _ => None,
+            Some(up) if !up.read_only => (Some(up.replace), up.original.is_some()),
+            _ => (None, false),
         }
     } else {
-        None
+        (None, false)
     };
+    if moves_original {
+        return update_moving_original(&c, sesid, tableid);
+    }
     if let Some(replace) = replace {
         let before = if replace {
             JET_cbtypBeforeReplace
@@ -1015,6 +1018,60 @@ fn update_locked(c: &cursor::CursorEntry) -> JetResult<Vec<u8>> {
             // The error that matters is the one that stopped the update.
             let _ = s.rollback();
             st.update = None;
+            Err(e)
+        }
+    }
+}
+
+/// [`jet_update2`] of an insert-copy that deletes its original while callbacks are
+/// registered, in ESE's order (`ErrRECIInsert`, which deletes through `ErrIsamDelete`): in
+/// one transaction, `BeforeDelete` on the original, its delete, `AfterDelete`,
+/// `BeforeInsert`, the insert; then `AfterInsert`. The callbacks run with no lock held; an
+/// error of a `Before*` callback rolls the delete back and leaves the update prepared.
+fn update_moving_original(
+    c: &cursor::CursorEntry,
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+) -> JetResult<Vec<u8>> {
+    let s = &c.session.session;
+    s.begin_transaction()?;
+    let mut engine_failed = false;
+    let r = (|| {
+        crate::callbacks::call(c, sesid, tableid, JET_cbtypBeforeDelete)?;
+        {
+            let mut st = c.lock()?;
+            let original = st.update.as_ref().and_then(|up| up.original.clone());
+            let original = original
+                .ok_or_else(|| err(ErrorCode::UpdateNotPrepared, "no update is prepared"))?;
+            engine_failed = true;
+            st.c.delete_bookmark(&original)?;
+            engine_failed = false;
+        }
+        let _ = crate::callbacks::call(c, sesid, tableid, JET_cbtypAfterDelete);
+        crate::callbacks::call(c, sesid, tableid, JET_cbtypBeforeInsert)?;
+        let mut st = c.lock()?;
+        engine_failed = true;
+        let bm = st.c.update()?;
+        st.c.goto_bookmark(&bm)?;
+        Ok::<_, ese::Error>(bm)
+    })();
+    match r {
+        Ok(bm) => {
+            s.commit_transaction()?;
+            {
+                let mut st = c.lock()?;
+                st.update = None;
+                st.moved_to_record();
+            }
+            let _ = crate::callbacks::call(c, sesid, tableid, JET_cbtypAfterInsert);
+            Ok(bm)
+        }
+        Err(e) => {
+            // The error that matters is the one that stopped the update.
+            let _ = s.rollback();
+            if engine_failed {
+                c.lock()?.update = None;
+            }
             Err(e)
         }
     }

@@ -1125,6 +1125,35 @@ fn callbacks_around_changes() {
             (JET_cbtypAfterDelete, -1)
         ]
     );
+    // An insert-copy that deletes its original calls the delete's callbacks first, as
+    // ESE's `ErrRECIInsert`: a refused delete changes nothing and leaves it prepared.
+    seen.lock().unwrap().clear();
+    seek_long(s, t, 7, JET_bitSeekEQ).unwrap();
+    jet_prepare_update(s, t, JET_prepInsertCopyDeleteOriginal).unwrap();
+    jet_set_column(s, t, x.k, Some(&long(70)), 0, None).unwrap();
+    assert_eq!(code(jet_update(s, t)), JET_errCallbackFailed);
+    assert_eq!(scan_long(s, t, x.k), vec![7]);
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+    insert(s, t, &[(x.k, &long(20)), (x.must, &long(1))]).unwrap();
+    seek_long(s, t, 20, JET_bitSeekEQ).unwrap();
+    jet_prepare_update(s, t, JET_prepInsertCopyDeleteOriginal).unwrap();
+    jet_set_column(s, t, x.k, Some(&long(21)), 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    assert_eq!(scan_long(s, t, x.k), vec![7, 21]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![
+            (JET_cbtypBeforeDelete, 7),
+            (JET_cbtypBeforeInsert, 20),
+            (JET_cbtypAfterInsert, -1),
+            (JET_cbtypBeforeDelete, 20),
+            (JET_cbtypAfterDelete, -1),
+            (JET_cbtypBeforeInsert, 21),
+            (JET_cbtypAfterInsert, -1)
+        ]
+    );
+    seek_long(s, t, 21, JET_bitSeekEQ).unwrap();
+    jet_delete(s, t).unwrap();
     // Unregistered, they are not called; a wrong id or type is refused.
     jet_unregister_callback(s, t, all, id).unwrap();
     jet_unregister_callback(s, t, 0, gid).unwrap();

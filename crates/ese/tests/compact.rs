@@ -568,7 +568,9 @@ fn random_tables_with_changes_compact_to_the_same_records_and_index_entries() {
                 .map(|(_, r)| r.len() as u64)
                 .sum::<u64>()
         );
-        for ix in ["primary", "bylabel", "bywords", "byamount", "withn", "noblob"] {
+        for ix in [
+            "primary", "bylabel", "bywords", "byamount", "withn", "noblob",
+        ] {
             let entries = |db: &Database| -> Vec<(Vec<u8>, Vec<u8>)> {
                 db.table("mixed")
                     .unwrap()
@@ -582,7 +584,10 @@ fn random_tables_with_changes_compact_to_the_same_records_and_index_entries() {
                 // Conditional: some records are left out of it, others are in it.
                 let n = entries(&before).len();
                 let records = before.table("mixed").unwrap().records().unwrap().count();
-                assert!(n > 0 && n < records, "seed {seed} index {ix}: {n} of {records}");
+                assert!(
+                    n > 0 && n < records,
+                    "seed {seed} index {ix}: {n} of {records}"
+                );
             }
         }
         drop((before, after));
