@@ -208,12 +208,17 @@ const INIT_GRBITS: JET_GRBIT = JET_bitReplayIgnoreMissingDB
 /// started (or a second plain `JetInit`), `JET_errInvalidParameter` for
 /// `JET_instanceNil`, `JET_errInvalidInstance` for a stale handle,
 /// `JET_errSystemPathInUse`/`JET_errLogFilePathInUse` when another running instance uses
-/// the folder, `JET_errInvalidGrbit` for an unknown grbit, `JET_errFeatureNotAvailable`
-/// for `JET_bitRecoveryWithoutUndo`, `JET_errInvalidParameter` for a restore map of more
-/// than 12 entries or with an empty path (see [`JET_RSTINFO`] for what a map does);
-/// the engine's errors (log and
-/// recovery) otherwise. The other recovery grbits are accepted: the engine's recovery
-/// already replays what it finds.
+/// the folder, `JET_errInvalidGrbit` for an unknown grbit, `JET_errInvalidParameter` for
+/// a restore map of more than 12 entries or with an empty path (see [`JET_RSTINFO`] for
+/// what a map does); the engine's errors (log and recovery) otherwise. The other
+/// recovery grbits are accepted: the engine's recovery already replays what it finds.
+///
+/// `JET_bitRecoveryWithoutUndo` (log shipping): the log is replayed to its end and
+/// recovery stops before undo, writing nothing to the log or the checkpoint; the call
+/// then fails with `JET_errRecoveredWithoutUndo` (or
+/// `JET_errRecoveredWithoutUndoDatabasesConsistent` when nothing was left to undo), and
+/// the instance stays not started, so a later `JetInit` (after more log files are copied
+/// in, or not) recovers the rest.
 pub fn jet_init3(
     instance: Option<&mut JET_INSTANCE>,
     rstinfo: Option<&JET_RSTINFO>,
@@ -223,12 +228,6 @@ pub fn jet_init3(
         return Err(err(
             ErrorCode::InvalidGrbit,
             format!("JetInit grbit {grbit:#x}"),
-        ));
-    }
-    if grbit & JET_bitRecoveryWithoutUndo != 0 {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "recovery without undo is not supported",
         ));
     }
     let map = rstinfo
@@ -349,6 +348,7 @@ pub(crate) fn options(p: &Params, global: &Params) -> InstanceOptions {
         circular_log: p.int(JET_paramCircularLog) != 0,
         checkpoint_depth: Some(p.int(JET_paramCheckpointDepthMax) as u64),
         recovery_map: None,
+        recovery_without_undo: false,
     }
 }
 
@@ -369,6 +369,7 @@ fn start(
     opts.system_path = folder(&opts.system_path, create)?;
     opts.log_path = folder(&opts.log_path, create)?;
     opts.recovery_map = map;
+    opts.recovery_without_undo = grbit & JET_bitRecoveryWithoutUndo != 0;
     for (h, other) in reg.instances.iter() {
         if h == handle {
             continue;

@@ -524,3 +524,190 @@ fn thread_stats_count_the_calling_threads_work() {
     .join()
     .unwrap();
 }
+
+/// A new instance (multi-instance mode) whose system and log folder is `dir`, not started.
+fn instance_in(dir: &TempDir, tag: &str) -> JET_INSTANCE {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let inst = jet_create_instance(Some(&format!("{tag}-{n}"))).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    inst
+}
+
+/// The bytes of the log and checkpoint files in `dir`, by name.
+fn log_files(dir: &TempDir) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x == "log" || x == "chk" || x == "jrs")
+        })
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn recovery_without_undo_replays_and_stops_before_undo() {
+    let dir = TempDir::new("noundo");
+    let file = dir.path("ship.edb");
+    // Committed records, then a transaction left open when the instance ends dirty.
+    let a = instance_in(&dir, "noundo");
+    jet_init(Some(&mut a.clone())).unwrap();
+    let ses = jet_begin_session(a, None, None).unwrap();
+    let db = jet_create_database(ses, &file, None, 0).unwrap();
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    for k in 1..=100 {
+        insert(ses, t, &[(ids[0], &long(k))]).unwrap();
+    }
+    jet_begin_transaction(ses).unwrap();
+    for k in 101..=110 {
+        insert(ses, t, &[(ids[0], &long(k))]).unwrap();
+    }
+    assert_eq!(code(jet_term2(a, JET_bitTermDirty)), JET_errDirtyShutdown);
+    let logged = log_files(&dir);
+    assert!(logged.iter().any(|(n, _)| n.ends_with(".chk")));
+
+    // Replayed to the log's end, stopped before undo: nothing written to the log or the
+    // checkpoint, the database still dirty, the instance not started; twice the same.
+    let b = instance_in(&dir, "noundo");
+    for _ in 0..2 {
+        assert_eq!(
+            code(jet_init3(
+                Some(&mut b.clone()),
+                None,
+                JET_bitRecoveryWithoutUndo
+            )),
+            JET_errRecoveredWithoutUndo
+        );
+        assert!(
+            log_files(&dir) == logged,
+            "recovery without undo wrote to the log"
+        );
+        let info = jet_get_database_file_info(&file).unwrap();
+        assert_eq!(info.dbstate, JET_dbstateDirtyShutdown);
+        assert_eq!(
+            code(jet_begin_session(b, None, None)),
+            JET_errNotInitialized
+        );
+    }
+
+    // A start with undo recovers the rest: the committed records, not the open ones.
+    jet_init(Some(&mut b.clone())).unwrap();
+    let ses = jet_begin_session(b, None, None).unwrap();
+    jet_attach_database(ses, &file, 0).unwrap();
+    let (db, _) = jet_open_database(ses, &file, None, 0).unwrap();
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    assert_eq!(scan_long(ses, t, ids[0]), (1..=100).collect::<Vec<_>>());
+    jet_close_table(ses, t).unwrap();
+    jet_end_session(ses, 0).unwrap();
+    jet_term(b).unwrap();
+
+    // After a clean end nothing is left to undo.
+    let c = instance_in(&dir, "noundo");
+    assert_eq!(
+        code(jet_init3(
+            Some(&mut c.clone()),
+            None,
+            JET_bitRecoveryWithoutUndo
+        )),
+        JET_errRecoveredWithoutUndoDatabasesConsistent
+    );
+    jet_term(c).unwrap();
+}
+
+/// Copies the log files of `from` into `to`, as log shipping does.
+fn ship_logs(from: &TempDir, to: &TempDir) {
+    for e in std::fs::read_dir(&from.0).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "log") {
+            std::fs::copy(&p, to.0.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_copy_kept_current_by_shipped_logs_recovers_to_the_source() {
+    let (src, dst) = (TempDir::new("shipsrc"), TempDir::new("shipdst"));
+    let (file, copy) = (src.path("ship.edb"), dst.path("ship.edb"));
+    let map = JET_RSTINFO {
+        rgrstmap: vec![(file.clone(), copy.clone())],
+    };
+    // The source: a database with records 1..=50, shut down cleanly; the copy seeded
+    // from its files.
+    let s = instance_in(&src, "shipsrc");
+    jet_init(Some(&mut s.clone())).unwrap();
+    let ses = jet_begin_session(s, None, None).unwrap();
+    let db = jet_create_database(ses, &file, None, 0).unwrap();
+    let (t, ids) = table(
+        ses,
+        db,
+        "t",
+        vec![col("k", JET_coltypLong, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    for k in 1..=50 {
+        insert(ses, t, &[(ids[0], &long(k))]).unwrap();
+    }
+    jet_term(s).unwrap();
+    for e in std::fs::read_dir(&src.0).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dst.0.join(p.file_name().unwrap())).unwrap();
+    }
+    // Twice: the source goes on (and stops abruptly), its logs are shipped, and the
+    // copy replays them without undo.
+    for round in 1..=2 {
+        let s = instance_in(&src, "shipsrc");
+        jet_init(Some(&mut s.clone())).unwrap();
+        let ses = jet_begin_session(s, None, None).unwrap();
+        jet_attach_database(ses, &file, 0).unwrap();
+        let (db, _) = jet_open_database(ses, &file, None, 0).unwrap();
+        let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+        for k in 1 + 50 * round..=50 + 50 * round {
+            insert(ses, t, &[(ids[0], &long(k))]).unwrap();
+        }
+        jet_begin_transaction(ses).unwrap();
+        insert(ses, t, &[(ids[0], &long(1000 + round))]).unwrap();
+        assert_eq!(code(jet_term2(s, JET_bitTermDirty)), JET_errDirtyShutdown);
+        ship_logs(&src, &dst);
+        let before = std::fs::read(&copy).unwrap();
+        let r = instance_in(&dst, "shipdst");
+        assert_eq!(
+            code(jet_init3(
+                Some(&mut r.clone()),
+                Some(&map),
+                JET_bitRecoveryWithoutUndo
+            )),
+            JET_errRecoveredWithoutUndo,
+            "round {round}"
+        );
+        assert!(
+            std::fs::read(&copy).unwrap() != before,
+            "round {round}: nothing replayed"
+        );
+        jet_term(r).unwrap();
+    }
+    // Brought up: the copy holds what the source committed, not what it left open.
+    let r = instance_in(&dst, "shipdst");
+    jet_init3(Some(&mut r.clone()), Some(&map), 0).unwrap();
+    let ses = jet_begin_session(r, None, None).unwrap();
+    jet_attach_database(ses, &copy, 0).unwrap();
+    let (db, _) = jet_open_database(ses, &copy, None, 0).unwrap();
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    assert_eq!(scan_long(ses, t, ids[0]), (1..=150).collect::<Vec<_>>());
+    jet_close_table(ses, t).unwrap();
+    jet_end_session(ses, 0).unwrap();
+    jet_term(r).unwrap();
+}

@@ -73,6 +73,15 @@ pub struct InstanceOptions {
     /// their logs were written (`JetInit3`'s restore map); `None`: where the logs
     /// name them.
     pub recovery_map: Option<RecoveryMap>,
+    /// Recovery replays the log and stops before its undo phase
+    /// (`JET_bitRecoveryWithoutUndo`, for copies kept current by shipping logs):
+    /// nothing is written to the log or the checkpoint, the databases stay dirty, and
+    /// the instance does not start: [`Instance::new`] returns
+    /// `JET_errRecoveredWithoutUndo`, or `JET_errRecoveredWithoutUndoDatabasesConsistent`
+    /// when the log leaves nothing to undo and every database it names detached
+    /// cleanly. A later start without it (after more logs are copied in, or not)
+    /// recovers the rest.
+    pub recovery_without_undo: bool,
 }
 
 /// A restore map for the recovery at an instance's start (`JetInit3` with a
@@ -134,6 +143,7 @@ impl Default for InstanceOptions {
             circular_log: false,
             checkpoint_depth: None,
             recovery_map: None,
+            recovery_without_undo: false,
         }
     }
 }
@@ -342,7 +352,19 @@ impl Instance {
             if !same_file(&opts.system_path, &opts.log_path) {
                 held.extend(hold(fs.as_ref(), &opts.system_path)?);
             }
+            if opts.recovery_without_undo {
+                let code = recovery::recover_without_undo(&fs, &setup)?;
+                return Err(Error::with(
+                    code,
+                    "the log was replayed up to its end; the undo phase was skipped as asked",
+                ));
+            }
             Some((recovery::start_log(&fs, &setup)?, setup))
+        } else if opts.recovery_without_undo {
+            return Err(Error::with(
+                ErrorCode::InvalidParameter,
+                "recovery without undo needs the log (recovery on)",
+            ));
         } else {
             None
         };

@@ -66,14 +66,7 @@ fn has_log(fs: &dyn FileSystem, cfg: &LogConfig) -> Result<bool> {
 /// by their restored paths and only the restore maps the rest.
 pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter>> {
     let cfg = setup.config.clone();
-    let marker = ese_os::join(&setup.system_dir, &restore_marker_name(&cfg.base));
-    if fs.exists(&marker) {
-        return Err(Error::with(
-            ErrorCode::RestoreInProgress,
-            "a restore into this log directory has not finished: run it again",
-        )
-        .file(marker));
-    }
+    check_no_restore(fs.as_ref(), setup)?;
     if !has_log(fs.as_ref(), &cfg)? {
         let clock: Arc<dyn ese_os::Clock> = Arc::new(ese_os::SystemClock::new());
         let mut rng = ese_os::SystemRng::new();
@@ -84,6 +77,92 @@ pub(crate) fn start_log(fs: &SharedFs, setup: &LogSetup) -> Result<Arc<LogWriter
         return Ok(log);
     }
     recover(fs, setup, setup.relocate.as_ref())
+}
+
+/// `JET_errRestoreInProgress` while a restore into the log directory is unfinished.
+fn check_no_restore(fs: &dyn FileSystem, setup: &LogSetup) -> Result<()> {
+    let marker = ese_os::join(&setup.system_dir, &restore_marker_name(&setup.config.base));
+    if fs.exists(&marker) {
+        return Err(Error::with(
+            ErrorCode::RestoreInProgress,
+            "a restore into this log directory has not finished: run it again",
+        )
+        .file(marker));
+    }
+    Ok(())
+}
+
+/// The checkpoint's position and databases, or, without a readable checkpoint (none,
+/// or a write of the first one failed and left no valid copy), the oldest generation
+/// there and none (`required_from` still reports generations that are missing);
+/// `JET_errBadCheckpointSignature` for another stream's.
+fn checkpoint_start(
+    fs: &dyn FileSystem,
+    setup: &LogSetup,
+    reader: &LogReader,
+    relocate: Option<&Relocation>,
+) -> Result<(Lgpos, Vec<CheckpointDb>)> {
+    match Checkpoint::read(fs, &setup.system_dir, &setup.config.base) {
+        Ok(c) => {
+            if c.signature != reader.signature() {
+                return Err(Error::with(
+                    ErrorCode::BadCheckpointSignature,
+                    "the checkpoint belongs to another log stream",
+                ));
+            }
+            Ok((c.lgpos, c.databases))
+        }
+        Err(e)
+            if relocate.is_none_or(|r| r.at_start.is_some())
+                && matches!(
+                    e.code(),
+                    ErrorCode::CheckpointFileNotFound | ErrorCode::CheckpointCorrupt
+                ) =>
+        {
+            Ok((
+                start_of(reader.generations().first().copied().unwrap_or(1)),
+                Vec::new(),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Recovery without undo (`JET_bitRecoveryWithoutUndo`): redo of the log of `setup`
+/// from the checkpoint to its end onto the databases, and nothing else: no log record,
+/// no checkpoint, no page image is written (the log directory may be a copy that more
+/// shipped generations extend), and the databases stay dirty for a later recovery,
+/// which redoes from the same checkpoint (changes already in a page are skipped by its
+/// dbtime). Returns the code to report: `JET_errRecoveredWithoutUndoDatabasesConsistent`
+/// when no transaction is left open and every database the log names was detached
+/// cleanly (nothing left to undo or close), else `JET_errRecoveredWithoutUndo`. A crash
+/// while the pages are written back may tear one, which no image in the log can then
+/// repair (as in ESE, where such a copy is seeded again).
+pub(crate) fn recover_without_undo(fs: &SharedFs, setup: &LogSetup) -> Result<ErrorCode> {
+    check_no_restore(fs.as_ref(), setup)?;
+    let cfg = &setup.config;
+    if !has_log(fs.as_ref(), cfg)? {
+        return Ok(ErrorCode::RecoveredWithoutUndoDatabasesConsistent);
+    }
+    let relocate = setup.relocate.as_ref();
+    let reader = LogReader::open(fs.clone(), &cfg.dir, &cfg.base)?;
+    let (from, attached) = checkpoint_start(fs.as_ref(), setup, &reader, relocate)?;
+    reader.required_from(from)?;
+    let (records, end) = reader.read_all_from(from)?;
+    if from > end.end {
+        return Err(Error::with(
+            ErrorCode::CheckpointCorrupt,
+            format!("the checkpoint {from} lies past the log's end {}", end.end),
+        ));
+    }
+    let analysed = redo_all(fs.as_ref(), &attached, &records, None, relocate)?;
+    let consistent =
+        analysed.open.is_empty() && analysed.databases.is_empty() && analysed.detached.is_empty();
+    Ok(if consistent {
+        ErrorCode::RecoveredWithoutUndoDatabasesConsistent
+    } else {
+        ErrorCode::RecoveredWithoutUndo
+    })
 }
 
 /// Recovers the log stream of `setup` (which must exist): redo from the
@@ -98,33 +177,7 @@ pub(crate) fn recover(
     let cfg = setup.config.clone();
     let clock: Arc<dyn ese_os::Clock> = Arc::new(ese_os::SystemClock::new());
     let reader = LogReader::open(fs.clone(), &cfg.dir, &cfg.base)?;
-    let (from, attached) = match Checkpoint::read(fs.as_ref(), &setup.system_dir, &cfg.base) {
-        Ok(c) => {
-            if c.signature != reader.signature() {
-                return Err(Error::with(
-                    ErrorCode::BadCheckpointSignature,
-                    "the checkpoint belongs to another log stream",
-                ));
-            }
-            (c.lgpos, c.databases)
-        }
-        // Without a readable checkpoint (none, or a write of the first one failed
-        // and left no valid copy) redo starts at the oldest generation there;
-        // `required_from` still reports generations that are missing.
-        Err(e)
-            if relocate.is_none_or(|r| r.at_start.is_some())
-                && matches!(
-                    e.code(),
-                    ErrorCode::CheckpointFileNotFound | ErrorCode::CheckpointCorrupt
-                ) =>
-        {
-            (
-                start_of(reader.generations().first().copied().unwrap_or(1)),
-                Vec::new(),
-            )
-        }
-        Err(e) => return Err(e),
-    };
+    let (from, attached) = checkpoint_start(fs.as_ref(), setup, &reader, relocate)?;
     reader.required_from(from)?;
     let (records, end) = reader.read_all_from(from)?;
     if from > end.end {
@@ -138,7 +191,7 @@ pub(crate) fn recover(
     }
     let log = Arc::new(LogWriter::open_after(fs.clone(), cfg, clock, &end)?);
     log.append(&[LogRecord::Init])?;
-    let analysed = redo_all(fs.as_ref(), &attached, &records, &log, relocate)?;
+    let analysed = redo_all(fs.as_ref(), &attached, &records, Some(&log), relocate)?;
     undo_all(fs, setup, &log, &analysed)?;
     log.flush_all()?;
     write_checkpoint(fs.as_ref(), setup, &log, &[])?;
@@ -442,12 +495,13 @@ fn page_dbtime(page: &[u8]) -> u64 {
 
 /// Redoes every whole step of `records` onto the database files and collects the
 /// undo information of the transactions left open. The databases still attached at
-/// the end have their redone pages logged whole in `log` before they are written.
+/// the end have their redone pages logged whole in `log` before they are written
+/// (without a log, recovery without undo, they are written as they are).
 fn redo_all(
     fs: &dyn FileSystem,
     attached: &[CheckpointDb],
     records: &[(Lgpos, LogRecord)],
-    log: &LogWriter,
+    log: Option<&LogWriter>,
     relocate: Option<&Relocation>,
 ) -> Result<Analysed> {
     let mut dbs: BTreeMap<u8, RedoDb> = BTreeMap::new();
@@ -498,7 +552,7 @@ fn redo_all(
     }
     // A step without its end never happened: none of its pages reached the disk.
     for (dbid, mut db) in dbs {
-        db.write_back_logged(Some((log, dbid)))?;
+        db.write_back_logged(log.map(|l| (l, dbid)))?;
         out.databases
             .insert(dbid, (db.path.clone(), db.max_dbtime, db.changed));
     }

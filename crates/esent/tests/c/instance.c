@@ -138,7 +138,10 @@ int main(void) {
     JET_RSTMAP map = {"old.edb", "new.edb"};
     rst.rgrstmap = &map;
     rst.crstmap = 1;
-    EXPECT(JetInit3(&a, &rst, JET_bitRecoveryWithoutUndo), JET_errFeatureNotAvailable);
+    /* Recovery without undo with no log yet: nothing to undo, and the instance does not
+     * start. */
+    EXPECT(JetInit3(&a, &rst, JET_bitRecoveryWithoutUndo),
+           JET_errRecoveredWithoutUndoDatabasesConsistent);
     rst.crstmap = -1;
     EXPECT(JetInit3(&a, &rst, 0), JET_errInvalidParameter);
     rst.rgrstmap = NULL;

@@ -99,7 +99,8 @@ static JET_INSTANCE start(void) {
     OK(JetGetSystemParameter(inst, JET_sesidNil, JET_paramBaseName, NULL, base, sizeof base));
     CHECK(strcmp(base, "wid") == 0);
 
-    /* JET_RSTINFO_W: its size is checked; recovery without undo is not supported. */
+    /* JET_RSTINFO_W: its size is checked; recovery without undo (no log yet) leaves the
+     * instance not started. */
     JET_RSTINFO_W ri;
     memset(&ri, 0, sizeof ri);
     ri.cbStruct = sizeof ri - 1;
@@ -108,7 +109,8 @@ static JET_INSTANCE start(void) {
     ri.cbStruct = sizeof ri;
     ri.rgrstmap = &map;
     ri.crstmap = 1;
-    EXPECT(JetInit3W(&inst, &ri, JET_bitRecoveryWithoutUndo), JET_errFeatureNotAvailable);
+    EXPECT(JetInit3W(&inst, &ri, JET_bitRecoveryWithoutUndo),
+           JET_errRecoveredWithoutUndoDatabasesConsistent);
     ri.rgrstmap = NULL;
     ri.crstmap = 0;
     EXPECT(JetInit3W(&inst, &ri, 0x80000000u), JET_errInvalidGrbit);
