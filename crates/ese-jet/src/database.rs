@@ -70,6 +70,20 @@ fn dbid_index(dbid: JET_DBID) -> JetResult<usize> {
 
 /// The database `dbid` of session `s`, which must have it open; with whether the
 /// session may only read it.
+/// The database attached to `instance` at `path`: its handle, whether it is attached
+/// read-only, and its id.
+pub(crate) fn attached_at(
+    instance: &crate::instance::InstanceEntry,
+    path: &Path,
+) -> Option<(ese::Database, bool, JET_DBID)> {
+    let st = instance.state.lock();
+    st.dbs.iter().enumerate().find_map(|(i, a)| {
+        a.as_ref()
+            .filter(|a| same(&a.path, path))
+            .map(|a| (a.db.clone(), a.read_only, i as JET_DBID + 1))
+    })
+}
+
 pub(crate) fn open_db(s: &SessionEntry, dbid: JET_DBID) -> JetResult<(ese::Database, bool)> {
     let i = dbid_index(dbid)?;
     let (count, ro) = {
@@ -395,6 +409,10 @@ pub fn jet_detach_database2(
         }
     };
     let force = grbit & JET_bitForceCloseAndDetach == JET_bitForceCloseAndDetach;
+    // A database being detached stops its online defragmentation first.
+    crate::defrag::stop_where(|inst, dbid| {
+        Arc::ptr_eq(inst, &s.instance) && slots.iter().any(|&i| dbid == i as JET_DBID + 1)
+    });
     for &i in &slots {
         let users: Vec<Arc<SessionEntry>> = reg
             .sessions

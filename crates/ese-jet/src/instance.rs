@@ -475,6 +475,7 @@ pub fn jet_term2(instance: JET_INSTANCE, grbit: JET_GRBIT) -> JetResult<()> {
             "a backup is running (JetTerm2 without JET_bitTermAbrupt or StopBackup)",
         ));
     }
+    crate::defrag::stop_where(|inst, _| Arc::ptr_eq(inst, &entry));
     let mut reg = registry::lock();
     let sessions: Vec<_> = reg
         .sessions

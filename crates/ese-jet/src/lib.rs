@@ -85,6 +85,7 @@ mod callbacks;
 mod cursor;
 mod database;
 mod ddl;
+mod defrag;
 mod dml;
 mod errinfo;
 mod file_backup;
@@ -102,6 +103,7 @@ pub use callbacks::{jet_register_callback, jet_unregister_callback, JET_CALLBACK
 pub use cursor::*;
 pub use database::*;
 pub use ddl::*;
+pub use defrag::{jet_defragment, jet_defragment2, jet_defragment3};
 pub use dml::*;
 pub use errinfo::*;
 pub use file_backup::*;

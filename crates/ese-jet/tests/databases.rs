@@ -711,3 +711,163 @@ fn a_copy_kept_current_by_shipped_logs_recovers_to_the_source() {
     jet_end_session(ses, 0).unwrap();
     jet_term(r).unwrap();
 }
+
+#[test]
+fn online_defragmentation_runs_in_the_background_while_writers_go_on() {
+    let e = Env::new("defrag");
+    let ses = e.ses;
+    let (t, ids) = table(
+        ses,
+        e.db,
+        "t",
+        vec![col("k", JET_coltypLong, 0), col("pad", JET_coltypBinary, 0)],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    for k in 0..3000 {
+        insert(ses, t, &[(ids[0], &long(k)), (ids[1], &[k as u8; 120])]).unwrap();
+    }
+    // Nine in ten deleted from the right: pages thin out with full left neighbours.
+    jet_move(ses, t, JET_MoveLast, 0).unwrap();
+    loop {
+        let k = get_long(ses, t, ids[0]).unwrap();
+        if k % 10 != 0 {
+            jet_delete(ses, t).unwrap();
+        }
+        if jet_move(ses, t, JET_MovePrevious, 0).is_err() {
+            break;
+        }
+    }
+    let before = jet_get_table_info(ses, t).unwrap().cpages;
+    // Nothing runs yet.
+    assert_eq!(
+        jet_defragment(ses, e.db, None, None, None, JET_bitDefragmentBatchStop).unwrap(),
+        Some(Warning::DefragNotRunning)
+    );
+    // One batch of two passes, its end reported through the callback.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let done: JET_CALLBACK = std::sync::Arc::new(move |_, dbid, tid, cbtyp| {
+        tx.lock().unwrap().send((dbid, tid, cbtyp)).unwrap();
+        Ok(())
+    });
+    let mut passes = 2;
+    jet_defragment2(
+        ses,
+        e.db,
+        None,
+        Some(&mut passes),
+        None,
+        Some(done),
+        JET_bitDefragmentBatchStart,
+    )
+    .unwrap();
+    // Writers go on meanwhile, in another session too.
+    let s2 = jet_begin_session(e.i.inst, None, None).unwrap();
+    let (db2, _) = jet_open_database(s2, &e.file, None, 0).unwrap();
+    let t2 = jet_open_table(s2, db2, "t", None, 0).unwrap();
+    for k in 5000..5100 {
+        insert(s2, t2, &[(ids[0], &long(k)), (ids[1], &[1u8; 120])]).unwrap();
+    }
+    let (dbid, tid, cbtyp) = rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap();
+    assert_eq!(
+        (dbid, tid, cbtyp),
+        (e.db, JET_tableidNil, JET_cbtypOnlineDefragCompleted)
+    );
+    let after = jet_get_table_info(ses, t).unwrap().cpages;
+    assert!(after < before, "{before} -> {after} pages");
+    let mut want: Vec<i32> = (0..3000).filter(|k| k % 10 == 0).collect();
+    want.extend(5000..5100);
+    assert_eq!(scan_long(ses, t, ids[0]), want);
+    // A batch without limits runs until stopped; a second start is refused meanwhile.
+    jet_defragment(ses, e.db, None, None, None, JET_bitDefragmentBatchStart).unwrap();
+    assert_eq!(
+        jet_defragment(ses, e.db, None, None, None, JET_bitDefragmentBatchStart).unwrap(),
+        Some(Warning::DefragAlreadyRunning)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (mut p, mut secs) = (99, 99);
+    assert_eq!(
+        jet_defragment(
+            ses,
+            e.db,
+            None,
+            Some(&mut p),
+            Some(&mut secs),
+            JET_bitDefragmentBatchStop
+        )
+        .unwrap(),
+        None
+    );
+    assert!(p >= 1 && secs < 60, "{p} passes, {secs} s");
+    // One table's pass; misuse of the B-tree forms.
+    assert_eq!(
+        jet_defragment(ses, e.db, Some("t"), None, None, JET_bitDefragmentBTree).unwrap(),
+        None
+    );
+    assert_eq!(
+        code(jet_defragment(
+            ses,
+            e.db,
+            None,
+            None,
+            None,
+            JET_bitDefragmentBTree
+        )),
+        JET_errInvalidName
+    );
+    assert_eq!(
+        code(jet_defragment(ses, e.db, None, None, None, 0x8)),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        code(jet_defragment(
+            ses,
+            e.db,
+            Some("t"),
+            None,
+            None,
+            JET_bitDefragmentBTreeBatch | JET_bitDefragmentBatchStart
+        )),
+        JET_errInvalidParameter
+    );
+    // JetDefragment3 names the database by its file.
+    assert_eq!(
+        jet_defragment3(
+            ses,
+            &e.file,
+            Some("t"),
+            None,
+            None,
+            None,
+            JET_bitDefragmentBTree
+        )
+        .unwrap(),
+        None
+    );
+    assert_eq!(
+        code(jet_defragment3(
+            ses,
+            &e.i.dir.path("nope.edb"),
+            None,
+            None,
+            None,
+            None,
+            JET_bitDefragmentBatchStart
+        )),
+        JET_errDatabaseNotFound
+    );
+    // A running batch stops when its database is detached.
+    jet_defragment(ses, e.db, None, None, None, JET_bitDefragmentBatchStart).unwrap();
+    jet_end_session(s2, 0).unwrap();
+    jet_close_table(ses, t).unwrap();
+    jet_close_database(ses, e.db, 0).unwrap();
+    jet_detach_database(ses, Some(&e.file)).unwrap();
+    jet_attach_database(ses, &e.file, 0).unwrap();
+    let (db, _) = jet_open_database(ses, &e.file, None, 0).unwrap();
+    assert_eq!(
+        jet_defragment(ses, db, None, None, None, JET_bitDefragmentBatchStop).unwrap(),
+        Some(Warning::DefragNotRunning)
+    );
+    let t = jet_open_table(ses, db, "t", None, 0).unwrap();
+    assert_eq!(scan_long(ses, t, ids[0]), want);
+}

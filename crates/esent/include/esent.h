@@ -3157,6 +3157,68 @@ JET_ERR JET_API JetCompactW(
     JET_GRBIT grbit);
 #define JetCompact JetCompactA
 
+/* Online defragmentation in the background: JET_bitDefragmentBatchStart starts a batch
+ * (at most *pcPasses passes and *pcSeconds seconds when given and non-zero, else until
+ * stopped), JET_bitDefragmentBatchStop stops it and writes what it did;
+ * JET_wrnDefragAlreadyRunning, JET_wrnDefragNotRunning. JET_bitDefragmentBTree with a
+ * table name makes one pass over that table. */
+JET_ERR JET_API JetDefragmentA(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCSTR szTableName,
+    uint32_t *pcPasses,
+    uint32_t *pcSeconds,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetDefragmentW(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCWSTR szTableName,
+    uint32_t *pcPasses,
+    uint32_t *pcSeconds,
+    JET_GRBIT grbit);
+#define JetDefragment JetDefragmentA
+
+/* JetDefragment with a callback, called with JET_cbtypOnlineDefragCompleted when a batch
+ * ends by itself. */
+JET_ERR JET_API JetDefragment2A(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCSTR szTableName,
+    uint32_t *pcPasses,
+    uint32_t *pcSeconds,
+    JET_CALLBACK callback,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetDefragment2W(
+    JET_SESID sesid,
+    JET_DBID dbid,
+    JET_PCWSTR szTableName,
+    uint32_t *pcPasses,
+    uint32_t *pcSeconds,
+    JET_CALLBACK callback,
+    JET_GRBIT grbit);
+#define JetDefragment2 JetDefragment2A
+
+/* JetDefragment2 of the database attached at szDatabaseName; the callback gets pvContext. */
+JET_ERR JET_API JetDefragment3A(
+    JET_SESID sesid,
+    JET_PCSTR szDatabaseName,
+    JET_PCSTR szTableName,
+    uint32_t *pcPasses,
+    uint32_t *pcSeconds,
+    JET_CALLBACK callback,
+    void *pvContext,
+    JET_GRBIT grbit);
+JET_ERR JET_API JetDefragment3W(
+    JET_SESID sesid,
+    JET_PCWSTR szDatabaseName,
+    JET_PCWSTR szTableName,
+    uint32_t *pcPasses,
+    uint32_t *pcSeconds,
+    JET_CALLBACK callback,
+    void *pvContext,
+    JET_GRBIT grbit);
+#define JetDefragment3 JetDefragment3A
+
 
 /* ---- Tables, columns and indexes (DDL) ---- */
 

@@ -73,7 +73,7 @@ pub(crate) fn after_delete(
     }
     if next != 0 && prev != 0 && used < page_capacity(tree.page_size()) / 2 {
         ctx.restructure(tree);
-        whole(merge_left(tree, ctx, path, leaf))?;
+        whole(merge_left(tree, ctx, path, leaf).map(|_| ()))?;
     }
     Ok(())
 }
@@ -291,15 +291,60 @@ fn empty_tree(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
     release(tree, ctx, leaf)
 }
 
+/// Online defragmentation of one leaf (`JetDefragment`): `leaf`, if it is still a
+/// leaf of `tree` below half full with siblings on both sides, is merged into its
+/// left sibling as a delete's clean-up merges it (same parent, its nodes fit there
+/// with the density reserve free). Returns whether it was merged (and released). A
+/// page that no longer belongs to the tree, is no leaf or is empty is left alone.
+pub(crate) fn merge_sparse(tree: &BTree, ctx: &mut WriteCtx, leaf: u32) -> Result<bool> {
+    let env = &tree.shared.env;
+    let (key, data) = {
+        let buf = env.cache.read(leaf)?;
+        let page = Page::new(&buf, leaf)?;
+        let half = page_capacity(tree.page_size()) / 2;
+        let used = page_capacity(tree.page_size()).saturating_sub(free_bytes(&page));
+        if page.objid_fdp() != tree.shared.info.objid
+            || !page.is_leaf()
+            || page.is_root()
+            || page.flags() & flags::EMPTY != 0
+            || page.node_count() == 0
+            || page.prev() == 0
+            || page.next() == 0
+            || used >= half
+        {
+            return Ok(false);
+        }
+        let (k, d, _) = key_parts(&page, 0)?;
+        let mut key = k[0].to_vec();
+        key.extend_from_slice(k[1]);
+        (
+            key,
+            if tree.unique() {
+                Vec::new()
+            } else {
+                d.to_vec()
+            },
+        )
+    };
+    let (path, w, found, _) = super::read::descend_write(env, &tree.shared.info, &key, &data)?;
+    drop(w);
+    if found != leaf {
+        // Its first node leads elsewhere: not a page of this tree's leaf level now.
+        return Ok(false);
+    }
+    ctx.restructure(tree);
+    merge_left(tree, ctx, &path, leaf).map_err(|e| super::change::broken(env, e))
+}
+
 /// Merges `leaf` into its left sibling when both hang off the same parent and the
-/// nodes fit there with the density reserve free.
-fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Result<()> {
+/// nodes fit there with the density reserve free; whether it did.
+fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Result<bool> {
     let env = &tree.shared.env;
     let Some(parent) = path.last().copied() else {
-        return Ok(());
+        return Ok(false);
     };
     if parent.index == 0 {
-        return Ok(());
+        return Ok(false);
     }
     let left_pgno = {
         let buf = env.cache.read(parent.pgno)?;
@@ -310,7 +355,7 @@ fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
     let leaf_copy = env.cache.read(leaf)?.to_vec();
     let page = Page::new(&leaf_copy, leaf)?;
     if page.prev() != left_pgno {
-        return Ok(());
+        return Ok(false);
     }
     let (moved, next) = (lines_of(&page)?, page.next());
     let mut w = env.cache.write(left_pgno)?;
@@ -323,7 +368,7 @@ fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
         .sum();
     if need + tree.shared.density_reserve > free || page.node_count() + moved.len() + 1 >= MAX_TAGS
     {
-        return Ok(());
+        return Ok(false);
     }
     let mut lines: Vec<Line<'_>> = lines_of(&page)?;
     lines.extend(moved);
@@ -375,5 +420,6 @@ fn merge_left(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
         },
     )?;
     drop(p);
-    release(tree, ctx, leaf)
+    release(tree, ctx, leaf)?;
+    Ok(true)
 }

@@ -89,6 +89,68 @@ impl BTree {
         result
     }
 
+    /// The pages of the tree's leaf level, left to right (the leftmost leaf's chain of
+    /// right siblings), as they are now; a tree's concurrent changes may change them
+    /// afterwards. Errors: a page that is not the tree's (`JET_errBadParentPageLink`), a
+    /// chain longer than the file has pages or deeper than [`super::read::MAX_DEPTH`]
+    /// (`JET_errDatabaseCorrupted`).
+    pub(crate) fn leaf_pages(&self) -> Result<Vec<u32>> {
+        let env = &self.shared.env;
+        let info = &self.shared.info;
+        let owned = |page: &Page<'_>, pgno: u32| -> Result<()> {
+            if page.objid_fdp() == info.objid {
+                return Ok(());
+            }
+            Err(Error::with(
+                ErrorCode::BadParentPageLink,
+                format!("page {pgno} is not a page of tree {}", info.root),
+            )
+            .page(pgno))
+        };
+        let mut pgno = info.root;
+        let mut depth = 0;
+        loop {
+            let buf = env.cache.read(pgno)?;
+            let page = Page::new(&buf, pgno)?;
+            owned(&page, pgno)?;
+            if page.is_leaf() {
+                break;
+            }
+            depth += 1;
+            if depth > super::read::MAX_DEPTH {
+                return Err(Error::with(
+                    ErrorCode::DatabaseCorrupted,
+                    "tree deeper than the limit",
+                )
+                .page(info.root));
+            }
+            pgno = super::read::child(&page, 0)?;
+        }
+        let most = env.cache.file_pages()? as usize + env.cache.frame_count() + 16;
+        let mut out = Vec::new();
+        while pgno != 0 {
+            if out.len() >= most {
+                return Err(Error::with(
+                    ErrorCode::DatabaseCorrupted,
+                    "a leaf chain longer than the file has pages",
+                )
+                .page(info.root));
+            }
+            out.push(pgno);
+            let buf = env.cache.read(pgno)?;
+            let page = Page::new(&buf, pgno)?;
+            owned(&page, pgno)?;
+            pgno = page.next();
+        }
+        Ok(out)
+    }
+
+    /// Online defragmentation of leaf `leaf` (see [`super::merge::merge_sparse`]) as one
+    /// change of the tree; whether it was merged into its left sibling.
+    pub(crate) fn defragment_leaf(&self, leaf: u32) -> Result<bool> {
+        self.write_op(|tree, ctx| super::merge::merge_sparse(tree, ctx, leaf))
+    }
+
     /// Inserts `(key, data)`. Errors: see the module header; a full database
     /// (`JET_errOutOfDatabaseSpace`, `JET_errDiskFull`) and the cache's errors.
     pub fn insert(&self, key: &[u8], data: &[u8]) -> Result<()> {

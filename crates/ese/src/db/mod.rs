@@ -44,7 +44,8 @@ pub use txn::SessionCore;
 pub(crate) use write::signature_bytes as signature_of;
 pub(crate) use write::{header_lgpos, header_log_signature, now_logtime};
 pub use write::{
-    CreateOptions, WriteCheck, MIN_CACHE_PAGES, TABLE_INITIAL_PAGES, UNICODE_SORT_VERSION,
+    CreateOptions, DefragPass, WriteCheck, MIN_CACHE_PAGES, TABLE_INITIAL_PAGES,
+    UNICODE_SORT_VERSION,
 };
 
 use crate::format::header::{read_best, DbHeader, DbState, HeaderCopy};

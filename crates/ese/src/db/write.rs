@@ -120,6 +120,26 @@ pub(super) struct State {
     pub(super) tables: HashMap<u32, TableState>,
 }
 
+/// What a pass of online defragmentation did ([`Database::defragment`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DefragPass {
+    /// Leaf pages looked at.
+    pub leaves: u64,
+    /// Leaf pages merged into their left sibling (and freed).
+    pub merged: u64,
+    /// The pass stopped before its end when asked to.
+    pub stopped: bool,
+}
+
+impl DefragPass {
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: DefragPass) {
+        self.leaves += other.leaves;
+        self.merged += other.merged;
+        self.stopped |= other.stopped;
+    }
+}
+
 /// The shared write state of a database open for writing.
 pub(crate) struct Writer {
     pub(super) file: Arc<dyn File>,
@@ -906,6 +926,45 @@ impl Writer {
         })
     }
 
+    /// One pass of online defragmentation (`JetDefragment`) over table `def`'s trees
+    /// (its records, its secondary indexes and its long values): each leaf below half
+    /// full is merged into its left sibling where it fits, one logged step per leaf under
+    /// the writer lock, so writers go on between them (see
+    /// [`crate::btree`]'s `merge_sparse`). `stop` is asked before each leaf.
+    pub(crate) fn defragment_table(
+        self: &Arc<Self>,
+        def: &TableDef,
+        read: &super::Table,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<DefragPass> {
+        let trees: Vec<BTree> = {
+            let mut st = self.state.lock();
+            self.check_open(&st)?;
+            let ts = self.table_state(&mut st, def, read)?;
+            let mut trees = vec![ts.tree.clone()];
+            trees.extend(ts.secondaries.iter().map(|(_, t)| t.clone()));
+            trees.extend(ts.lv.clone());
+            trees
+        };
+        let mut pass = DefragPass::default();
+        for tree in trees {
+            for leaf in tree.leaf_pages()? {
+                if stop() {
+                    pass.stopped = true;
+                    return Ok(pass);
+                }
+                self.log.check_space()?;
+                let st = self.state.lock();
+                self.check_open(&st)?;
+                let merged = tree.defragment_leaf(leaf)?;
+                drop(st);
+                pass.leaves += 1;
+                pass.merged += u64::from(merged);
+            }
+        }
+        Ok(pass)
+    }
+
     /// Grows the file until the database owns at least `pages` pages, as one logged
     /// step (see [`SpaceManager::grow_to`]); returns the pages it owns.
     pub(crate) fn grow_to(self: &Arc<Self>, pages: u32) -> Result<u32> {
@@ -1587,6 +1646,49 @@ impl Database {
         self.write_in(None, |w, tx| {
             w.replace(tx, t.def(), &t, bookmark, row, None)
         })
+    }
+
+    /// One pass of online defragmentation (`JetDefragment`) over every user table:
+    /// each leaf page of their trees below half full is merged into its left sibling
+    /// where it fits (as a delete's clean-up merges pages), one logged step per page,
+    /// while the database stays in use. `stop` is asked before each page. The pass
+    /// begins with the version clean-up ([`Database::clean_up`]), so that nodes whose
+    /// deletes are final are gone from the pages it weighs. Errors:
+    /// `JET_errPermissionDenied` for a database open read-only, the write path's.
+    pub fn defragment(&self, stop: &dyn Fn() -> bool) -> Result<DefragPass> {
+        let w = self.writer()?;
+        w.cleanup()?;
+        let mut pass = DefragPass::default();
+        for name in self.table_names() {
+            if name
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("MSys"))
+            {
+                continue;
+            }
+            let t = match self.table(&name) {
+                Ok(t) => t,
+                // Deleted since the names were read.
+                Err(e) if e.code() == ErrorCode::ObjectNotFound => continue,
+                Err(e) => return Err(e),
+            };
+            pass.add(w.defragment_table(t.def(), &t, stop)?);
+            if pass.stopped {
+                break;
+            }
+        }
+        Ok(pass)
+    }
+
+    /// [`Database::defragment`] of one table's trees.
+    pub fn defragment_table(
+        &self,
+        table: &super::Table,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<DefragPass> {
+        let w = self.writer()?;
+        w.cleanup()?;
+        w.defragment_table(table.def(), table, stop)
     }
 
     /// Flushes everything and marks the database cleanly shut down. A database

@@ -47,6 +47,9 @@ pub(crate) enum Op {
     Attach(usize),
     /// A clean term and a new instance re-attaching what was attached.
     Restart,
+    /// A pass of online defragmentation over database `i` (outside transactions: it
+    /// changes pages, not rows).
+    Defrag(usize),
 }
 
 pub(crate) use Op::*;
@@ -145,6 +148,21 @@ pub(crate) fn scenarios() -> Vec<Scenario> {
             cat(&[
                 txn(&[ins(0, "t", 0, 150, 1, 150)]),
                 txn(&[del(0, "t", 10, 120)]),
+            ]),
+        ),
+        sc(
+            "online_defragmentation",
+            false,
+            cat(&[
+                txn(&[ins(0, "t", 0, 240, 1, 150)]),
+                // Nine ids in ten deleted, from the right: pages thin out while their
+                // left neighbours are full, so the deletes' merges find no room.
+                txn(&(0..24)
+                    .rev()
+                    .map(|g| del(0, "t", g * 10 + 1, 9))
+                    .collect::<Vec<_>>()),
+                vec![Defrag(0)],
+                txn(&[ins(0, "t", 500, 3, 2, 40)]),
             ]),
         ),
         sc(
@@ -547,6 +565,9 @@ impl World {
                     default: None,
                 };
                 self.s()?.add_column(self.db(db)?, table, &spec)?;
+            }
+            Defrag(i) => {
+                self.db(i)?.defragment(&|| false)?;
             }
             Begin => {
                 self.saved.push(self.pending.clone());

@@ -396,3 +396,136 @@ aw! {
     JetSetDatabaseSizeA JetSetDatabaseSizeW = set_size(
         sesid: (JET_SESID), szDatabaseName: s, cpg: (u32), pcpgReal: (*mut u32))
 }
+
+/// The caller's `JET_CALLBACK` (with the context `JetDefragment3` passes back) as the
+/// facade calls it.
+fn defrag_callback(cb: JET_CALLBACK, context: *mut c_void) -> Option<jet::JET_CALLBACK> {
+    let cb = cb?;
+    let context = context as usize;
+    Some(std::sync::Arc::new(
+        move |sesid: JET_SESID, dbid: JET_DBID, tableid: JET_TABLEID, cbtyp: JET_CBTYP| {
+            // SAFETY: the caller's callback with esent.h's arguments; the context is the
+            // pointer it gave, passed back as it was.
+            let _ = unsafe {
+                cb(
+                    sesid,
+                    dbid,
+                    tableid,
+                    cbtyp,
+                    core::ptr::null_mut(),
+                    core::ptr::null_mut(),
+                    context as *mut c_void,
+                    0,
+                )
+            };
+            Ok(())
+        },
+    ))
+}
+
+/// The in-out counters of `JetDefragment`: read (NULL: none), written back after.
+unsafe fn defrag_counts(
+    passes: *mut u32,
+    seconds: *mut u32,
+    f: impl FnOnce(Option<&mut u32>, Option<&mut u32>) -> Ret,
+) -> Ret {
+    // SAFETY: forwarded C contract: each is NULL or readable.
+    let (mut p, mut s) = unsafe { (ptr::read_opt(passes), ptr::read_opt(seconds)) };
+    let r = f(p.as_mut(), s.as_mut());
+    if let Some(v) = p {
+        // SAFETY: non-null (it was read), writable by the C contract.
+        unsafe { put(passes, v) };
+    }
+    if let Some(v) = s {
+        // SAFETY: as above.
+        unsafe { put(seconds, v) };
+    }
+    r
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn defragment2<E: Enc>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    table: *const E::Ch,
+    passes: *mut u32,
+    seconds: *mut u32,
+    callback: JET_CALLBACK,
+    grbit: JET_GRBIT,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let table = unsafe { opt::<E>(table) }?;
+    let callback = defrag_callback(callback, core::ptr::null_mut());
+    // SAFETY: forwarded C contract.
+    unsafe {
+        defrag_counts(passes, seconds, |p, s| {
+            jet::jet_defragment2(sesid, dbid, table.as_deref(), p, s, callback, grbit)
+                .j()
+                .map(warn)
+        })
+    }
+}
+
+unsafe fn defragment<E: Enc>(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    table: *const E::Ch,
+    passes: *mut u32,
+    seconds: *mut u32,
+    grbit: JET_GRBIT,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    unsafe { defragment2::<E>(sesid, dbid, table, passes, seconds, None, grbit) }
+}
+
+#[allow(clippy::too_many_arguments)]
+unsafe fn defragment3<E: Enc>(
+    sesid: JET_SESID,
+    database: *const E::Ch,
+    table: *const E::Ch,
+    passes: *mut u32,
+    seconds: *mut u32,
+    callback: JET_CALLBACK,
+    context: *mut c_void,
+    grbit: JET_GRBIT,
+) -> Ret {
+    // SAFETY: forwarded C contract.
+    let database = unsafe { req::<E>(database) }?;
+    // SAFETY: forwarded C contract.
+    let table = unsafe { opt::<E>(table) }?;
+    let callback = defrag_callback(callback, context);
+    // SAFETY: forwarded C contract.
+    unsafe {
+        defrag_counts(passes, seconds, |p, s| {
+            jet::jet_defragment3(sesid, &database, table.as_deref(), p, s, callback, grbit)
+                .j()
+                .map(warn)
+        })
+    }
+}
+
+aw! {
+    /// `JetDefragment`: online defragmentation of the database in the background
+    /// (`JET_bitDefragmentBatchStart`, `JET_bitDefragmentBatchStop`; `*pcPasses` and
+    /// `*pcSeconds` limit a batch and get what a stopped one did).
+    JetDefragmentA JetDefragmentW = defragment(
+        sesid: (JET_SESID), dbid: (JET_DBID), szTableName: s, pcPasses: (*mut u32),
+        pcSeconds: (*mut u32), grbit: (JET_GRBIT))
+}
+
+aw! {
+    /// `JetDefragment2`: [`JetDefragmentA`] with a callback called with
+    /// `JET_cbtypOnlineDefragCompleted` when a batch ends by itself.
+    JetDefragment2A JetDefragment2W = defragment2(
+        sesid: (JET_SESID), dbid: (JET_DBID), szTableName: s, pcPasses: (*mut u32),
+        pcSeconds: (*mut u32), callback: (JET_CALLBACK), grbit: (JET_GRBIT))
+}
+
+aw! {
+    /// `JetDefragment3`: [`JetDefragment2A`] of the database attached at
+    /// `szDatabaseName`; the callback gets `pvContext` back.
+    JetDefragment3A JetDefragment3W = defragment3(
+        sesid: (JET_SESID), szDatabaseName: s, szTableName: s, pcPasses: (*mut u32),
+        pcSeconds: (*mut u32), callback: (JET_CALLBACK), pvContext: (*mut c_void),
+        grbit: (JET_GRBIT))
+}

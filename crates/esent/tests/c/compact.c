@@ -6,7 +6,9 @@
  * (-1201), a conversion (-1002), bad and obsolete grbits.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <stdatomic.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "check.h"
 
@@ -30,6 +32,17 @@ static JET_ERR JET_API status(JET_SESID sesid, JET_SNP snp, JET_SNT snt, void *p
         seen.completes++;
     else
         seen.bad++;
+    return JET_errSuccess;
+}
+
+/* The online defragmentation's completion callback. */
+static atomic_int defrag_done;
+static JET_ERR JET_API on_defrag(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tableid,
+                                 JET_CBTYP cbtyp, void *pvArg1, void *pvArg2, void *pvContext,
+                                 JET_API_PTR ulUnused) {
+    (void)sesid, (void)dbid, (void)pvArg1, (void)pvArg2, (void)pvContext, (void)ulUnused;
+    if (cbtyp == JET_cbtypOnlineDefragCompleted && tableid == JET_tableidNil)
+        atomic_fetch_add(&defrag_done, 1);
     return JET_errSuccess;
 }
 
@@ -171,6 +184,62 @@ int main(void) {
     const WCHAR wdst[] = {'.', '/', 'w', '.', 'e', 'd', 'b', 0};
     OK(JetCompactW(s, wsrc, wdst, NULL, NULL, 0));
     CHECK(count_records(s, "./w.edb", 1500) == 1000);
+
+    /* Online defragmentation of an attached database: nine records in ten deleted from
+     * the right, then a batch of one pass in the background, its end through the
+     * callback. */
+    OK(JetCreateDatabase(s, "./online.edb", NULL, &db, 0));
+    OK(JetCreateTable(s, db, "t", 0, 100, &t));
+    JET_COLUMNDEF db2 = coldef(JET_coltypBinary, 0);
+    OK(JetAddColumn(s, t, "id", &d, NULL, 0, &cid_id));
+    OK(JetAddColumn(s, t, "pad", &db2, NULL, 0, &cid_pad));
+    OK(JetCreateIndex(s, t, "primary", JET_bitIndexPrimary, "+id\0", 5, 100));
+    for (int32_t i = 0; i < 1000; i++) {
+        OK(JetPrepareUpdate(s, t, JET_prepInsert));
+        OK(JetSetColumn(s, t, cid_id, &i, sizeof i, 0, NULL));
+        OK(JetSetColumn(s, t, cid_pad, pad, 120, 0, NULL));
+        OK(JetUpdate(s, t, NULL, 0, NULL));
+    }
+    OK(JetMove(s, t, JET_MoveLast, 0));
+    for (int32_t i = 999; i >= 0; i--) {
+        if (i % 10 != 0)
+            OK(JetDelete(s, t));
+        JET_ERR e = JetMove(s, t, JET_MovePrevious, 0);
+        CHECK(e == JET_errSuccess || (e == JET_errNoCurrentRecord && i == 0));
+    }
+    EXPECT(JetDefragment(s, db, NULL, NULL, NULL, JET_bitDefragmentBatchStop),
+           JET_wrnDefragNotRunning);
+    uint32_t passes = 1, secs = 0;
+    OK(JetDefragment2(s, db, NULL, &passes, NULL, on_defrag, JET_bitDefragmentBatchStart));
+    for (int waited = 0; atomic_load(&defrag_done) == 0 && waited < 3000; waited++) {
+        struct timespec ten_ms = {0, 10 * 1000 * 1000};
+        nanosleep(&ten_ms, NULL);
+    }
+    CHECK(atomic_load(&defrag_done) == 1);
+    OK(JetDefragment3(s, "./online.edb", "t", NULL, NULL, NULL, NULL, JET_bitDefragmentBTree));
+    EXPECT(JetDefragment3(s, "./none.edb", NULL, NULL, NULL, NULL, NULL,
+                          JET_bitDefragmentBatchStart),
+           JET_errDatabaseNotFound);
+    OK(JetDefragment(s, db, NULL, NULL, NULL, JET_bitDefragmentBatchStart));
+    EXPECT(JetDefragmentW(s, db, NULL, NULL, NULL, JET_bitDefragmentBatchStart),
+           JET_wrnDefragAlreadyRunning);
+    passes = 0;
+    OK(JetDefragment(s, db, NULL, &passes, &secs, JET_bitDefragmentBatchStop));
+    CHECK(secs < 60); /* the passes it made: none if stopped before its first */
+    EXPECT(JetDefragment(s, db, NULL, NULL, NULL, 0x8), JET_errInvalidGrbit);
+    /* The W forms. */
+    const WCHAR wt[] = {'t', 0};
+    const WCHAR wonline[] = {'.', '/', 'o', 'n', 'l', 'i', 'n', 'e', '.', 'e', 'd', 'b', 0};
+    OK(JetDefragment2W(s, db, wt, NULL, NULL, NULL, JET_bitDefragmentBTree));
+    OK(JetDefragment3W(s, wonline, wt, NULL, NULL, NULL, NULL, JET_bitDefragmentBTree));
+    int n = 0;
+    JET_ERR e = JetMove(s, t, JET_MoveFirst, 0);
+    while (e == JET_errSuccess) {
+        n++;
+        e = JetMove(s, t, JET_MoveNext, 0);
+    }
+    CHECK(n == 100);
+    OK(JetCloseTable(s, t));
 
     OK(JetEndSession(s, 0));
     OK(JetTerm(inst));
