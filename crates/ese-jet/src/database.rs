@@ -376,6 +376,17 @@ pub fn jet_detach_database2(
     file: Option<&str>,
     grbit: JET_GRBIT,
 ) -> JetResult<()> {
+    // A database being detached stops its online defragmentation first, before the
+    // registry is locked: the batch's thread may call back into the API as it ends.
+    if let Ok(s) = crate::session::get(sesid) {
+        let inst = s.instance.clone();
+        let one = file.and_then(|f| attached_at(&inst, Path::new(f)).map(|(_, _, dbid)| dbid));
+        if file.is_none() || one.is_some() {
+            crate::defrag::stop_where(|i, dbid| {
+                Arc::ptr_eq(i, &inst) && one.is_none_or(|d| d == dbid)
+            });
+        }
+    }
     let mut reg = registry::lock();
     let s = reg.session(sesid)?;
     if grbit & !JET_bitForceCloseAndDetach != 0 {
@@ -409,10 +420,6 @@ pub fn jet_detach_database2(
         }
     };
     let force = grbit & JET_bitForceCloseAndDetach == JET_bitForceCloseAndDetach;
-    // A database being detached stops its online defragmentation first.
-    crate::defrag::stop_where(|inst, dbid| {
-        Arc::ptr_eq(inst, &s.instance) && slots.iter().any(|&i| dbid == i as JET_DBID + 1)
-    });
     for &i in &slots {
         let users: Vec<Arc<SessionEntry>> = reg
             .sessions
