@@ -1049,6 +1049,7 @@ fn injected_io_errors_at_every_call() {
         "detach_attach",
         "clean_term_restart",
         "create_db_then_commit",
+        "online_defragmentation",
     ];
     let all = scenarios();
     let t = Instant::now();
