@@ -54,11 +54,7 @@ static COUNT: AtomicUsize = AtomicUsize::new(0);
 static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
 
 fn same_table(r: &Registration, c: &CursorEntry) -> bool {
-    r.dbid == c.dbid
-        && r.table.eq_ignore_ascii_case(&c.table)
-        && r.instance
-            .upgrade()
-            .is_some_and(|i| Arc::ptr_eq(&i, &c.instance))
+    c.is_on(&r.instance, r.dbid, &r.table)
 }
 
 /// `JetRegisterCallback(sesid, tableid, cbtyp, pCallback, pvContext, phCallbackId)`:

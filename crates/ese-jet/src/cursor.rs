@@ -78,6 +78,21 @@ impl CursorEntry {
         }
     }
 
+    /// Whether the cursor is on table `table` of database `dbid` of `instance` (as a
+    /// table's registrations name it: an instance that is gone has no cursors).
+    pub(crate) fn is_on(
+        &self,
+        instance: &std::sync::Weak<InstanceEntry>,
+        dbid: JET_DBID,
+        table: &str,
+    ) -> bool {
+        self.dbid == dbid
+            && self.table.eq_ignore_ascii_case(table)
+            && instance
+                .upgrade()
+                .is_some_and(|i| Arc::ptr_eq(&i, &self.instance))
+    }
+
     /// The temporary table, if the cursor is one.
     pub(crate) fn temp(&self) -> Option<&Mutex<crate::temp::TempState>> {
         match &self.body {

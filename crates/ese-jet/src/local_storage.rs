@@ -105,11 +105,7 @@ struct TableLs {
 static TABLES: Mutex<Vec<TableLs>> = Mutex::new(Vec::new());
 
 fn same_table(t: &TableLs, c: &cursor::CursorEntry) -> bool {
-    t.dbid == c.dbid
-        && t.table.eq_ignore_ascii_case(&c.table)
-        && t.instance
-            .upgrade()
-            .is_some_and(|i| Arc::ptr_eq(&i, &c.instance))
+    c.is_on(&t.instance, t.dbid, &t.table)
 }
 
 /// Frees the table values `which` picks (and those of instances that are gone).

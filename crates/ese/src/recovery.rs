@@ -20,8 +20,8 @@ use crate::format::log::{CheckpointData, CheckpointDb, Lgpos, LogRecord, DB_SIGN
 use crate::format::pageop::LoggedOp;
 use crate::format::undo::UndoInfo;
 use crate::log::{
-    current_log_name, list_generations, restore_marker_name, Checkpoint, LogConfig, LogReader,
-    LogWriter,
+    current_log_name, list_generations, restore_marker_name, Checkpoint, LogConfig, LogEnd,
+    LogReader, LogWriter,
 };
 use crate::version::TxnManager;
 use crate::{Error, ErrorCode, Result};
@@ -92,6 +92,33 @@ fn check_no_restore(fs: &dyn FileSystem, setup: &LogSetup) -> Result<()> {
     Ok(())
 }
 
+/// A log's records with their positions.
+type Records = Vec<(Lgpos, LogRecord)>;
+
+/// What recovery redoes: the databases the checkpoint names, the log's records from the
+/// checkpoint on, and where the log ends. `JET_errCheckpointCorrupt` for a checkpoint past
+/// the log's end: the log was made durable up to a checkpoint before it was written, so
+/// one past the end is damaged (redo would skip what the log holds and leave the
+/// databases needing it).
+fn log_to_redo(
+    fs: &SharedFs,
+    setup: &LogSetup,
+    relocate: Option<&Relocation>,
+) -> Result<(Vec<CheckpointDb>, Records, LogEnd)> {
+    let cfg = &setup.config;
+    let reader = LogReader::open(fs.clone(), &cfg.dir, &cfg.base)?;
+    let (from, attached) = checkpoint_start(fs.as_ref(), setup, &reader, relocate)?;
+    reader.required_from(from)?;
+    let (records, end) = reader.read_all_from(from)?;
+    if from > end.end {
+        return Err(Error::with(
+            ErrorCode::CheckpointCorrupt,
+            format!("the checkpoint {from} lies past the log's end {}", end.end),
+        ));
+    }
+    Ok((attached, records, end))
+}
+
 /// The checkpoint's position and databases, or, without a readable checkpoint (none,
 /// or a write of the first one failed and left no valid copy), the oldest generation
 /// there and none (`required_from` still reports generations that are missing);
@@ -145,16 +172,7 @@ pub(crate) fn recover_without_undo(fs: &SharedFs, setup: &LogSetup) -> Result<Er
         return Ok(ErrorCode::RecoveredWithoutUndoDatabasesConsistent);
     }
     let relocate = setup.relocate.as_ref();
-    let reader = LogReader::open(fs.clone(), &cfg.dir, &cfg.base)?;
-    let (from, attached) = checkpoint_start(fs.as_ref(), setup, &reader, relocate)?;
-    reader.required_from(from)?;
-    let (records, end) = reader.read_all_from(from)?;
-    if from > end.end {
-        return Err(Error::with(
-            ErrorCode::CheckpointCorrupt,
-            format!("the checkpoint {from} lies past the log's end {}", end.end),
-        ));
-    }
+    let (attached, records, _) = log_to_redo(fs, setup, relocate)?;
     let analysed = redo_all(fs.as_ref(), &attached, &records, None, relocate)?;
     let consistent =
         analysed.open.is_empty() && analysed.databases.is_empty() && analysed.detached.is_empty();
@@ -174,22 +192,14 @@ pub(crate) fn recover(
     setup: &LogSetup,
     relocate: Option<&Relocation>,
 ) -> Result<Arc<LogWriter>> {
-    let cfg = setup.config.clone();
     let clock: Arc<dyn ese_os::Clock> = Arc::new(ese_os::SystemClock::new());
-    let reader = LogReader::open(fs.clone(), &cfg.dir, &cfg.base)?;
-    let (from, attached) = checkpoint_start(fs.as_ref(), setup, &reader, relocate)?;
-    reader.required_from(from)?;
-    let (records, end) = reader.read_all_from(from)?;
-    if from > end.end {
-        // The log was made durable up to the checkpoint before it was
-        // written: one past the log's end is damaged (redo would skip what
-        // the log holds and leave the databases needing it).
-        return Err(Error::with(
-            ErrorCode::CheckpointCorrupt,
-            format!("the checkpoint {from} lies past the log's end {}", end.end),
-        ));
-    }
-    let log = Arc::new(LogWriter::open_after(fs.clone(), cfg, clock, &end)?);
+    let (attached, records, end) = log_to_redo(fs, setup, relocate)?;
+    let log = Arc::new(LogWriter::open_after(
+        fs.clone(),
+        setup.config.clone(),
+        clock,
+        &end,
+    )?);
     log.append(&[LogRecord::Init])?;
     let analysed = redo_all(fs.as_ref(), &attached, &records, Some(&log), relocate)?;
     undo_all(fs, setup, &log, &analysed)?;

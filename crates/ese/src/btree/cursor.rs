@@ -582,7 +582,7 @@ impl<'a> WalkBound<'a> {
 
 /// The most pages a walk along the leaf chain may visit: every page of the file
 /// (and those not written yet), so a damaged chain cannot loop.
-fn walk_limit(env: &super::TreeEnv) -> Result<usize> {
+pub(super) fn walk_limit(env: &super::TreeEnv) -> Result<usize> {
     Ok(env.cache.file_pages()? as usize + env.cache.frame_count() + 16)
 }
 

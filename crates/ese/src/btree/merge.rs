@@ -55,7 +55,7 @@ pub(crate) fn after_delete(
         return Ok(());
     }
     let (prev, next, count) = (page.prev(), page.next(), page.node_count());
-    let used = page_capacity(tree.page_size()).saturating_sub(free_bytes(&page));
+    let sparse = below_half(tree, &page);
     drop(buf);
     // A step failing part way (no cache frame, a read error) leaves half a
     // merge: never logged, never written.
@@ -71,7 +71,7 @@ pub(crate) fn after_delete(
                 .and_then(|()| remove_pointer(tree, ctx, path, path.len())),
         );
     }
-    if next != 0 && prev != 0 && used < page_capacity(tree.page_size()) / 2 {
+    if next != 0 && prev != 0 && sparse {
         ctx.restructure(tree);
         whole(merge_left(tree, ctx, path, leaf).map(|_| ()))?;
     }
@@ -291,6 +291,13 @@ fn empty_tree(tree: &BTree, ctx: &mut WriteCtx, path: &[Step], leaf: u32) -> Res
     release(tree, ctx, leaf)
 }
 
+/// Whether `page` of `tree` uses less than half of a page's room: a leaf a delete's
+/// clean-up, or online defragmentation, tries to merge into its left sibling.
+fn below_half(tree: &BTree, page: &Page<'_>) -> bool {
+    let room = page_capacity(tree.page_size());
+    room.saturating_sub(free_bytes(page)) < room / 2
+}
+
 /// Online defragmentation of one leaf (`JetDefragment`): `leaf`, if it is still a
 /// leaf of `tree` below half full with siblings on both sides, is merged into its
 /// left sibling as a delete's clean-up merges it (same parent, its nodes fit there
@@ -301,8 +308,6 @@ pub(crate) fn merge_sparse(tree: &BTree, ctx: &mut WriteCtx, leaf: u32) -> Resul
     let (key, data) = {
         let buf = env.cache.read(leaf)?;
         let page = Page::new(&buf, leaf)?;
-        let half = page_capacity(tree.page_size()) / 2;
-        let used = page_capacity(tree.page_size()).saturating_sub(free_bytes(&page));
         if page.objid_fdp() != tree.shared.info.objid
             || !page.is_leaf()
             || page.is_root()
@@ -310,7 +315,7 @@ pub(crate) fn merge_sparse(tree: &BTree, ctx: &mut WriteCtx, leaf: u32) -> Resul
             || page.node_count() == 0
             || page.prev() == 0
             || page.next() == 0
-            || used >= half
+            || !below_half(tree, &page)
         {
             return Ok(false);
         }

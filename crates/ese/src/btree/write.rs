@@ -126,7 +126,7 @@ impl BTree {
             }
             pgno = super::read::child(&page, 0)?;
         }
-        let most = env.cache.file_pages()? as usize + env.cache.frame_count() + 16;
+        let most = super::cursor::walk_limit(env)?;
         let mut out = Vec::new();
         while pgno != 0 {
             if out.len() >= most {

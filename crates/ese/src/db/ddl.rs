@@ -603,22 +603,9 @@ impl Writer {
         let def = &*def;
         let name = check_name(name, "column")?;
         check_ddl(def)?;
-        let col = def.column(&name).ok_or_else(|| {
-            err(
-                ErrorCode::ColumnNotFound,
-                format!("table {:?} has no column {name:?}", def.name),
-            )
-        })?;
+        let col = column_named(def, &name)?;
         let rows = self.stored_rows(&st, def.objid)?;
-        let row = rows
-            .iter()
-            .find(|r| r.row_type == sysobj::COLUMN && r.id == col.id)
-            .ok_or_else(|| {
-                err(
-                    ErrorCode::FixedDDL,
-                    format!("column {name:?} comes from the template table"),
-                )
-            })?;
+        let row = own_column_row(&rows, col, &name)?;
         let new = change::deleted_column_row(row)?;
         if let Some(ix) = def.indexes.iter().find(|ix| {
             ix.segments.iter().any(|s| s.column_id == col.id)
@@ -751,15 +738,10 @@ impl Writer {
     ) -> Result<()> {
         let from = check_name(from, "column")?;
         let to = check_name(to, "new column name")?;
-        let (mut st, def) = self.ddl_begin(tx, table)?;
+        let (st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
         check_ddl(def)?;
-        let col = def.column(&from).ok_or_else(|| {
-            err(
-                ErrorCode::ColumnNotFound,
-                format!("table {:?} has no column {from:?}", def.name),
-            )
-        })?;
+        let col = column_named(def, &from)?;
         if def.column(&to).is_some_and(|c| c.id != col.id) {
             return Err(err(
                 ErrorCode::ColumnDuplicate,
@@ -767,27 +749,35 @@ impl Writer {
             ));
         }
         let rows = self.stored_rows(&st, def.objid)?;
-        let row = rows
-            .iter()
-            .find(|r| r.row_type == sysobj::COLUMN && r.id == col.id)
-            .ok_or_else(|| {
-                err(
-                    ErrorCode::FixedDDL,
-                    format!("column {from:?} comes from the template table"),
-                )
-            })?;
+        let row = own_column_row(&rows, col, &from)?;
         let mut new = row.clone();
         new.name.clone_from(&to);
+        self.replace_column_row(st, tx, def, &rows, row, &new, |c| c.name = to)
+    }
+
+    /// Ends a change of one column's catalog row: `row` (one of `rows`, the table's
+    /// stored rows) becomes `new`, logged ahead and undone whole on failure, and the
+    /// column's definition takes `patch`.
+    #[allow(clippy::too_many_arguments)]
+    fn replace_column_row(
+        self: &Arc<Self>,
+        mut st: super::step::StateGuard<'_>,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        rows: &[CatalogRow],
+        row: &CatalogRow,
+        new: &CatalogRow,
+        patch: impl FnOnce(&mut ColumnDef),
+    ) -> Result<()> {
         new.encode(self.large())?;
-        let mut undo = SchemaUndo::rows(def.objid, rows.clone());
+        let mut undo = SchemaUndo::rows(def.objid, rows.to_vec());
         tx.log_schema_ahead(self, &mut undo);
-        if let Err(e) = Self::replace_catalog_row(&st.catalog, row, &new, self.large()) {
+        if let Err(e) = Self::replace_catalog_row(&st.catalog, row, new, self.large()) {
             return Err(self.abandon_schema(&mut st, tx, undo, e));
         }
-        let id = col.id;
         let mut next = self.next_def(def);
-        if let Some(c) = next.columns.iter_mut().find(|c| c.id == id) {
-            c.name = to;
+        if let Some(c) = next.columns.iter_mut().find(|c| c.id == row.id) {
+            patch(c);
         }
         self.ddl_end(st, tx, next, undo)?;
         Ok(())
@@ -811,15 +801,10 @@ impl Writer {
                 "a default value cannot be NULL or empty",
             ));
         }
-        let (mut st, def) = self.ddl_begin(tx, table)?;
+        let (st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
         check_ddl(def)?;
-        let col = def.column(&name).ok_or_else(|| {
-            err(
-                ErrorCode::ColumnNotFound,
-                format!("table {:?} has no column {name:?}", def.name),
-            )
-        })?;
+        let col = column_named(def, &name)?;
         if let Some(ix) = def
             .indexes
             .iter()
@@ -850,32 +835,14 @@ impl Writer {
             ));
         }
         let rows = self.stored_rows(&st, def.objid)?;
-        let row = rows
-            .iter()
-            .find(|r| r.row_type == sysobj::COLUMN && r.id == col.id)
-            .ok_or_else(|| {
-                err(
-                    ErrorCode::FixedDDL,
-                    format!("column {name:?} comes from the template table"),
-                )
-            })?;
+        let row = own_column_row(&rows, col, &name)?;
         let mut new = row.clone();
         new.default_value = Some(value.to_vec());
         new.flags |= column_flags::DEFAULT;
-        new.encode(self.large())?;
-        let mut undo = SchemaUndo::rows(def.objid, rows.clone());
-        tx.log_schema_ahead(self, &mut undo);
-        if let Err(e) = Self::replace_catalog_row(&st.catalog, row, &new, self.large()) {
-            return Err(self.abandon_schema(&mut st, tx, undo, e));
-        }
-        let id = col.id;
-        let mut next = self.next_def(def);
-        if let Some(c) = next.columns.iter_mut().find(|c| c.id == id) {
+        self.replace_column_row(st, tx, def, &rows, row, &new, |c| {
             c.default_value = Some(value.to_vec());
             c.flags |= column_flags::DEFAULT;
-        }
-        self.ddl_end(st, tx, next, undo)?;
-        Ok(())
+        })
     }
 
     /// `JetRenameTable` for `tx`: table `from` becomes `to` (trailing spaces
@@ -912,6 +879,33 @@ impl Writer {
         self.ddl_end(st, tx, next, undo)?;
         Ok(())
     }
+}
+
+/// Column `name` of `def` (`JET_errColumnNotFound`).
+fn column_named<'d>(def: &'d TableDef, name: &str) -> Result<&'d ColumnDef> {
+    def.column(name).ok_or_else(|| {
+        err(
+            ErrorCode::ColumnNotFound,
+            format!("table {:?} has no column {name:?}", def.name),
+        )
+    })
+}
+
+/// The catalog row of `col` among a table's stored `rows`: `JET_errFixedDDL` when the
+/// table has none, the column being its template table's.
+fn own_column_row<'r>(
+    rows: &'r [CatalogRow],
+    col: &ColumnDef,
+    name: &str,
+) -> Result<&'r CatalogRow> {
+    rows.iter()
+        .find(|r| r.row_type == sysobj::COLUMN && r.id == col.id)
+        .ok_or_else(|| {
+            err(
+                ErrorCode::FixedDDL,
+                format!("column {name:?} comes from the template table"),
+            )
+        })
 }
 
 fn autoinc_value(t: ColumnType, n: u64) -> Result<Value> {

@@ -397,32 +397,6 @@ aw! {
         sesid: (JET_SESID), szDatabaseName: s, cpg: (u32), pcpgReal: (*mut u32))
 }
 
-/// The caller's `JET_CALLBACK` (with the context `JetDefragment3` passes back) as the
-/// facade calls it.
-fn defrag_callback(cb: JET_CALLBACK, context: *mut c_void) -> Option<jet::JET_CALLBACK> {
-    let cb = cb?;
-    let context = context as usize;
-    Some(std::sync::Arc::new(
-        move |sesid: JET_SESID, dbid: JET_DBID, tableid: JET_TABLEID, cbtyp: JET_CBTYP| {
-            // SAFETY: the caller's callback with esent.h's arguments; the context is the
-            // pointer it gave, passed back as it was.
-            let _ = unsafe {
-                cb(
-                    sesid,
-                    dbid,
-                    tableid,
-                    cbtyp,
-                    core::ptr::null_mut(),
-                    core::ptr::null_mut(),
-                    context as *mut c_void,
-                    0,
-                )
-            };
-            Ok(())
-        },
-    ))
-}
-
 /// The in-out counters of `JetDefragment`: read (NULL: none), written back after.
 unsafe fn defrag_counts(
     passes: *mut u32,
@@ -455,7 +429,8 @@ unsafe fn defragment2<E: Enc>(
 ) -> Ret {
     // SAFETY: forwarded C contract.
     let table = unsafe { opt::<E>(table) }?;
-    let callback = defrag_callback(callback, core::ptr::null_mut());
+    // The facade does not look at a completion callback's answer, as ESE does not.
+    let callback = crate::api::dml::c_callback(callback, core::ptr::null_mut());
     // SAFETY: forwarded C contract.
     unsafe {
         defrag_counts(passes, seconds, |p, s| {
@@ -493,7 +468,7 @@ unsafe fn defragment3<E: Enc>(
     let database = unsafe { req::<E>(database) }?;
     // SAFETY: forwarded C contract.
     let table = unsafe { opt::<E>(table) }?;
-    let callback = defrag_callback(callback, context);
+    let callback = crate::api::dml::c_callback(callback, context);
     // SAFETY: forwarded C contract.
     unsafe {
         defrag_counts(passes, seconds, |p, s| {

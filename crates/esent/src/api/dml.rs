@@ -158,6 +158,41 @@ export! {
 }
 
 /// Writes an update's bookmark when the caller asked for it.
+/// The caller's `JET_CALLBACK` as the facade calls it: with the session, database,
+/// cursor and type, `pvArg1`/`pvArg2` NULL and `context` (the pointer the caller gave)
+/// passed back as it was; an error it returns becomes the facade's (one this library does
+/// not know as `JET_errCallbackFailed`). `None` for a NULL callback.
+pub(crate) fn c_callback(cb: JET_CALLBACK, context: *mut c_void) -> Option<jet::JET_CALLBACK> {
+    let cb = cb?;
+    let context = context as usize;
+    Some(std::sync::Arc::new(
+        move |sesid: JET_SESID, dbid: JET_DBID, tableid: JET_TABLEID, cbtyp: JET_CBTYP| {
+            // SAFETY: the caller's callback with esent.h's arguments; the context is the
+            // pointer it gave, passed back as it was.
+            let e = unsafe {
+                cb(
+                    sesid,
+                    dbid,
+                    tableid,
+                    cbtyp,
+                    core::ptr::null_mut(),
+                    core::ptr::null_mut(),
+                    context as *mut c_void,
+                    0,
+                )
+            };
+            if e >= 0 {
+                return Ok(());
+            }
+            let code = jet::ErrorCode::from_i32(e).unwrap_or(jet::ErrorCode::CallbackFailed);
+            Err(jet::JetError::with(
+                code,
+                format!("the callback returned {e}"),
+            ))
+        },
+    ))
+}
+
 unsafe fn update_out(bm: &[u8], pv: *mut c_void, cb: u32, pcb: *mut u32) -> Ret {
     if pv.is_null() {
         // SAFETY: NULL or writable by the C contract.
@@ -454,22 +489,7 @@ export! {
         phCallbackId: *mut JET_HANDLE,
     ) {
         need_mut(phCallbackId)?;
-        let cb = pCallback.ok_or(JET_errInvalidParameter)?;
-        let context = pvContext as usize;
-        let f: jet::JET_CALLBACK = std::sync::Arc::new(
-            move |sesid: JET_SESID, dbid: JET_DBID, tableid: JET_TABLEID, cbtyp: JET_CBTYP| {
-                // SAFETY: the caller's callback with esent.h's arguments; the context is
-                // the pointer it gave, passed back as it was.
-                let e = unsafe {
-                    cb(sesid, dbid, tableid, cbtyp, core::ptr::null_mut(), core::ptr::null_mut(), context as *mut c_void, 0)
-                };
-                if e >= 0 {
-                    return Ok(());
-                }
-                let code = jet::ErrorCode::from_i32(e).unwrap_or(jet::ErrorCode::CallbackFailed);
-                Err(jet::JetError::with(code, format!("the callback returned {e}")))
-            },
-        );
+        let f = c_callback(pCallback, pvContext).ok_or(JET_errInvalidParameter)?;
         let id = jet::jet_register_callback(sesid, tableid, cbtyp, f).j()?;
         put(phCallbackId, id);
         Ok(0)

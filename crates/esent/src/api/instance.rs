@@ -210,21 +210,11 @@ unsafe fn set_param<E: Enc>(
 /// `lparam` is 0 or the address of a function of the `JET_CALLBACK` type that stays
 /// callable while an instance uses it.
 unsafe fn define_runtime_callback(lparam: JET_API_PTR) {
-    type Callback = unsafe extern "system" fn(
-        JET_SESID,
-        JET_DBID,
-        JET_TABLEID,
-        JET_CBTYP,
-        *mut c_void,
-        *mut c_void,
-        *mut c_void,
-        JET_API_PTR,
-    ) -> JET_ERR;
-    if lparam == 0 {
+    // SAFETY: by this function's contract `lparam` is 0 or a `JET_CALLBACK`'s address;
+    // `JET_CALLBACK` is an `Option` of a function pointer, so 0 is `None`.
+    let Some(cb) = (unsafe { core::mem::transmute::<JET_API_PTR, JET_CALLBACK>(lparam) }) else {
         return;
-    }
-    // SAFETY: by this function's contract `lparam` is a non-null `JET_CALLBACK`.
-    let cb = unsafe { core::mem::transmute::<JET_API_PTR, Callback>(lparam) };
+    };
     let f: jet::JET_RUNTIME_CALLBACK = std::sync::Arc::new(move |cbtyp: JET_CBTYP, ls: JET_LS| {
         // SAFETY: the caller's callback with esent.h's arguments; its answer is ignored,
         // as ESE ignores it.
