@@ -89,8 +89,13 @@ pub struct JET_INDEXCREATE {
     pub ulDensity: u32,
     /// Locale id (accepted; keys use the engine's collation).
     pub lcid: u32,
-    /// Longest normalized variable segment (0: no limit).
+    /// Longest normalized variable segment (0: no limit). In C it shares its place
+    /// with `ptuplelimits`, which `JET_bitIndexTupleLimits` selects.
     pub cbVarSegMac: u32,
+    /// The limits of an index over substring tuples, read with
+    /// `JET_bitIndexTupleLimits` (`JET_errIndexInvalidDef` without them);
+    /// `JET_bitIndexTuples` alone takes ESE's defaults.
+    pub ptuplelimits: Option<JET_TUPLELIMITS>,
     /// Longest key, with `JET_bitIndexKeyMost`.
     pub cbKeyMost: u32,
     /// The conditions of a conditional (sparse) index: a record is in it only
@@ -98,6 +103,22 @@ pub struct JET_INDEXCREATE {
     pub rgconditionalcolumn: Vec<JET_CONDITIONALCOLUMN>,
     /// Set by the call: this index's result.
     pub err: i32,
+}
+
+/// `JET_TUPLELIMITS`: which substrings an index over substring tuples holds (a 0 in
+/// any of the first four fields is ESE's default for it: 3, 10, 32,767 and 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JET_TUPLELIMITS {
+    /// The shortest substring indexed, in characters (2 to 255).
+    pub chLengthMin: u32,
+    /// The longest substring indexed, in characters (2 to 255; longer ones are cut).
+    pub chLengthMax: u32,
+    /// How many substrings of one value are indexed at most (up to 32,767).
+    pub chToIndexMax: u32,
+    /// The step between two substrings' starts, in characters.
+    pub cchIncrement: u32,
+    /// Where the first substring starts, in characters.
+    pub ichStart: u32,
 }
 
 /// `JET_CONDITIONALCOLUMN`: a condition of a conditional index.
@@ -291,8 +312,16 @@ fn index_spec(ix: &JET_INDEXCREATE) -> JetResult<IndexSpec> {
         flags: ix.grbit
             & !(JET_bitIndexImmutableStructure | JET_bitIndexLazyFlush | JET_bitIndexUnicode),
         key_most: (ix.grbit & JET_bitIndexKeyMost != 0).then_some(ix.cbKeyMost),
-        var_seg_mac: (ix.cbVarSegMac != 0).then_some(ix.cbVarSegMac),
+        var_seg_mac: (ix.grbit & JET_bitIndexTupleLimits == 0 && ix.cbVarSegMac != 0)
+            .then_some(ix.cbVarSegMac),
         conditions,
+        tuple_limits: ix.ptuplelimits.map(|t| ese::catalog::TupleLimits {
+            length_min: t.chLengthMin,
+            length_max: t.chLengthMax,
+            to_index_max: t.chToIndexMax,
+            increment: t.cchIncrement,
+            start: t.ichStart,
+        }),
     })
 }
 

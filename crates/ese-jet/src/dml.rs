@@ -762,6 +762,19 @@ fn retrieve_values(
     } else {
         None
     };
+    if grbit & JET_bitRetrieveFromIndex != 0
+        && index.as_ref().is_some_and(|ix| {
+            ix.tuple_limits.is_some()
+                && ix.segments.first().is_some_and(|s| s.column_id == columnid)
+        })
+    {
+        // `ErrRECIRetrieveColumnFromKey`: the first column of a tuple index holds
+        // substrings, not the value.
+        return Err(err(
+            ErrorCode::IndexTuplesCannotRetrieveFromIndex,
+            format!("column {columnid} is the substring column of a tuple index"),
+        ));
+    }
     if grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0
         && !index.is_some_and(|ix| ix.segments.iter().any(|s| s.column_id == columnid))
     {

@@ -118,6 +118,7 @@ fn index(name: &str, key: &[&str], flags: u32, var_seg_mac: Option<u32>) -> Inde
         key_most: None,
         var_seg_mac,
         conditions: Vec::new(),
+        tuple_limits: None,
     }
 }
 

@@ -81,6 +81,7 @@ fn main() -> ese::Result<()> {
         key_most: None,
         var_seg_mac: Some(8),
         conditions: Vec::new(),
+        tuple_limits: None,
     };
     let rss_before = peak_rss_kib().unwrap_or(0) / 1024;
     let start = Instant::now();

@@ -213,6 +213,7 @@ fn records_move_in_and_out_of_conditional_indexes() {
             column: "deleted".into(),
             must_be_null: false,
         }],
+        tuple_limits: None,
     };
     db.create_index("t", &spec).unwrap();
     let t = db.table("t").unwrap();

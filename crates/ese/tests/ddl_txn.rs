@@ -98,6 +98,7 @@ fn index(name: &str, column: &str) -> IndexSpec {
         key_most: None,
         var_seg_mac: None,
         conditions: Vec::new(),
+        tuple_limits: None,
     }
 }
 

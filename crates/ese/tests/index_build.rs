@@ -406,6 +406,7 @@ fn spec(name: &str, key: &[&str], flags: u32) -> IndexSpec {
         key_most: None,
         var_seg_mac: None,
         conditions: Vec::new(),
+        tuple_limits: None,
     }
 }
 

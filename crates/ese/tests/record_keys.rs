@@ -152,6 +152,7 @@ fn index(segments: &[u32], flags: u32) -> IndexDef {
         sort_version: None,
         conditions: Vec::new(),
         tuples: false,
+        tuple_limits: None,
     }
 }
 

@@ -54,6 +54,7 @@ fn index(name: &str, cols: &[&str], flags: u32) -> IndexSpec {
         key_most: None,
         var_seg_mac: None,
         conditions: Vec::new(),
+        tuple_limits: None,
     }
 }
 

@@ -292,6 +292,7 @@ fn index_spec(ix: &MIndex) -> IndexSpec {
         key_most: None,
         var_seg_mac: None,
         conditions: Vec::new(),
+        tuple_limits: None,
     }
 }
 
@@ -407,6 +408,7 @@ fn run(seed: u64, steps: u64) {
             key_most: None,
             var_seg_mac: None,
             conditions: Vec::new(),
+            tuple_limits: None,
         }],
     };
     spec.columns

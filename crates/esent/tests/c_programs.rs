@@ -148,6 +148,7 @@ fn every_program_is_run() {
         "restore_forms.c",
         "compact.c",
         "errinfo.c",
+        "tuples.c",
     ];
     let mut found: Vec<String> = std::fs::read_dir(support::crate_dir().join("tests/c"))
         .expect("read tests/c")
@@ -237,6 +238,11 @@ fn hello_example() {
 #[test]
 fn compact() {
     run_c("compact.c");
+}
+
+#[test]
+fn tuples() {
+    run_c("tuples.c");
 }
 
 #[test]

@@ -54,6 +54,7 @@ pub fn kv_spec(key_len: u32) -> TableSpec {
             key_most: None,
             var_seg_mac: None,
             conditions: Vec::new(),
+            tuple_limits: None,
         }],
     }
 }

@@ -34,7 +34,7 @@ pub mod table;
 
 pub use read::{
     column_flags, index_flags, CatalogBuilder, ColumnDef, IndexCondition, IndexDef, KeySegment,
-    TableDef,
+    TableDef, TupleLimits,
 };
 
 pub use bootstrap::{Bootstrap, Extent, SystemTree, TreeBootstrap};

@@ -143,9 +143,86 @@ pub struct IndexDef {
     /// empty for an index of every record.
     pub conditions: Vec<IndexCondition>,
     /// An index over substring tuples (`JET_bitIndexTuples`; its catalog row has
-    /// `TupleLimits`): this engine makes no tuple keys, so such an index of a
-    /// database ESE wrote is foreign (see [`TableDef::is_foreign_index`]).
+    /// `TupleLimits`).
     pub tuples: bool,
+    /// The tuple index's limits as its catalog row gives them; `None` for an index that
+    /// is not one, or whose `TupleLimits` are not of either size ESE writes (such an index
+    /// is foreign, see [`TableDef::is_foreign_index`]).
+    pub tuple_limits: Option<TupleLimits>,
+}
+
+/// The limits of an index over substring tuples (`JET_TUPLELIMITS`, persisted as
+/// `LE_TUPLELIMITS`): the first key segment of such an index holds, for each record, the
+/// substrings of its value that start every `increment` characters from `start` on (at most
+/// `to_index_max` of them), each cut to `length_max` characters and none shorter than
+/// `length_min`. Characters are bytes for binary and non-Unicode text, 2-byte units for
+/// Unicode text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TupleLimits {
+    /// `chLengthMin`: the shortest substring indexed.
+    pub length_min: u32,
+    /// `chLengthMax`: the longest substring indexed (longer ones are cut).
+    pub length_max: u32,
+    /// `chToIndexMax`: how many substrings of one value are indexed at most.
+    pub to_index_max: u32,
+    /// `cchIncrement`: the step between two substrings' starts.
+    pub increment: u32,
+    /// `ichStart`: where the first substring starts.
+    pub start: u32,
+}
+
+impl TupleLimits {
+    /// ESE's defaults (`cchIDXTuplesLengthMinDefault` and the others): substrings of 3 to 10
+    /// characters starting at every character of the first 32,767.
+    pub const DEFAULT: TupleLimits = TupleLimits {
+        length_min: 3,
+        length_max: 10,
+        to_index_max: 0x7fff,
+        increment: 1,
+        start: 0,
+    };
+
+    /// Reads the catalog's `TupleLimits` column: 20 bytes (`LE_TUPLELIMITS`: five
+    /// little-endian 32-bit numbers, the order of the fields above) or the older 12
+    /// (`LE_TUPLELIMITS_V1`: the first three; increment 1, start 0). Other sizes: `None`.
+    pub fn from_bytes(b: &[u8]) -> Option<TupleLimits> {
+        let at = |i: usize| -> Option<u32> {
+            Some(u32::from_le_bytes(
+                b.get(i * 4..i * 4 + 4)?.try_into().ok()?,
+            ))
+        };
+        match b.len() {
+            12 => Some(TupleLimits {
+                length_min: at(0)?,
+                length_max: at(1)?,
+                to_index_max: at(2)?,
+                increment: 1,
+                start: 0,
+            }),
+            20 => Some(TupleLimits {
+                length_min: at(0)?,
+                length_max: at(1)?,
+                to_index_max: at(2)?,
+                increment: at(3)?,
+                start: at(4)?,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The catalog's `TupleLimits` column for these limits (`LE_TUPLELIMITS`, 20 bytes).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        [
+            self.length_min,
+            self.length_max,
+            self.to_index_max,
+            self.increment,
+            self.start,
+        ]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect()
+    }
 }
 
 impl IndexDef {
@@ -239,10 +316,11 @@ impl TableDef {
     }
     /// Whether index `ix` is foreign: it has Unicode text keys made by another collation
     /// than this engine's (every such index of a database Windows wrote), or it is an
-    /// index over substring tuples. Its stored keys are in a valid order and can be
-    /// read, but no key for it can be computed here.
+    /// index over substring tuples whose limits cannot be read. Its stored keys are in a
+    /// valid order and can be read, but no key for it can be computed here.
     pub fn is_foreign_index(&self, ix: &IndexDef) -> bool {
-        ix.tuples || self.has_unicode_text(ix) && !ix.has_own_unicode_keys()
+        ix.tuples && ix.tuple_limits.is_none()
+            || self.has_unicode_text(ix) && !ix.has_own_unicode_keys()
     }
     /// The foreign indexes of the table (see [`TableDef::is_foreign_index`]).
     pub fn foreign_indexes(&self) -> impl Iterator<Item = &IndexDef> {
@@ -251,17 +329,17 @@ impl TableDef {
     /// `Ok` when index `ix` is not foreign; otherwise the error ESE gives for an index built
     /// by another sort order: `JET_errPrimaryIndexCorrupted` (-1413) for the primary index,
     /// `JET_errSecondaryIndexCorrupted` (-1414) for a secondary one, naming the index; for
-    /// a tuple index `JET_errFeatureNotAvailable`.
+    /// a tuple index whose limits cannot be read `JET_errFeatureNotAvailable`.
     pub fn check_index_keys(&self, ix: &IndexDef) -> Result<()> {
         if !self.is_foreign_index(ix) {
             return Ok(());
         }
-        if ix.tuples {
+        if ix.tuples && ix.tuple_limits.is_none() {
             return Err(Error::with(
                 ErrorCode::FeatureNotAvailable,
                 format!(
                     "index {} of table {} is an index over substring tuples \
-                     (JET_bitIndexTuples), whose keys this engine does not make; it can be \
+                     (JET_bitIndexTuples) whose limits are not of a size ESE writes; it can be \
                      read in stored order but not searched or updated",
                     ix.name, self.name
                 ),
@@ -429,6 +507,10 @@ impl CatalogBuilder {
                         row.flags,
                     )?,
                     tuples: row.tuple_limits.as_ref().is_some_and(|t| !t.is_empty()),
+                    tuple_limits: row
+                        .tuple_limits
+                        .as_deref()
+                        .and_then(TupleLimits::from_bytes),
                 });
             }
             sysobj::LONG_VALUE => {

@@ -225,7 +225,10 @@ pub fn index_row(objid_table: u32, ix: &IndexDef, extras: &IndexExtras) -> Resul
         key_fld_ids: Some(key_fields(ix)?),
         var_seg_mac: (var_seg_mac != 0).then(|| var_seg_mac.to_le_bytes().to_vec()),
         conditional_columns: conditional_fields(ix)?,
-        tuple_limits: extras.tuple_limits.clone(),
+        tuple_limits: extras
+            .tuple_limits
+            .clone()
+            .or_else(|| ix.tuple_limits.map(|t| t.to_bytes())),
         version: extras.sort_version.or(ix.sort_version).map(|v| v.0),
         sort_id: extras.sort_version.or(ix.sort_version).map(|v| v.1),
         space_hints: extras.space_hints.clone(),

@@ -1130,6 +1130,9 @@ fn index_grbit_of(ix: &crate::catalog::IndexDef) -> u32 {
     if f & idb::DISALLOW_TRUNCATION != 0 {
         grbit |= g::DISALLOW_TRUNCATION;
     }
+    if ix.tuple_limits.is_some() {
+        grbit |= g::TUPLES | g::TUPLE_LIMITS;
+    }
     if f & idb::DOT_NET_GUID != 0 {
         grbit |= g::DOT_NET_GUID;
     }
@@ -1169,12 +1172,12 @@ impl Database {
                 ),
             ));
         }
-        if ix.tuples {
+        if ix.tuples && ix.tuple_limits.is_none() {
             return Err(err(
                 ErrorCode::FeatureNotAvailable,
                 format!(
-                    "index {} of {} is an index over substring tuples, which this engine \
-                     does not make: it can be deleted, not rebuilt",
+                    "index {} of {} is an index over substring tuples whose limits cannot \
+                     be read: it can be deleted, not rebuilt",
                     ix.name, def.name
                 ),
             ));
@@ -1221,6 +1224,7 @@ impl Database {
             key_most: (ix.key_most != 0).then_some(ix.key_most),
             var_seg_mac: (ix.var_seg_mac != 0).then_some(ix.var_seg_mac),
             conditions,
+            tuple_limits: ix.tuple_limits,
         };
         self.delete_index(&def.name, &ix.name)?;
         self.create_index(&def.name, &spec)

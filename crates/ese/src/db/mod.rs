@@ -110,15 +110,15 @@ pub struct ForeignIndex {
     pub locale_name: Option<String>,
     /// The sort version and sort id its catalog row records (`None`: none recorded).
     pub sort_version: Option<(u64, [u8; 16])>,
-    /// It is foreign as an index over substring tuples (`JET_bitIndexTuples`), not by
-    /// its collation.
+    /// It is foreign as an index over substring tuples (`JET_bitIndexTuples`) whose
+    /// limits cannot be read, not by its collation.
     pub tuples: bool,
 }
 
 impl ForeignIndex {
     /// The code ESE gives for an index built by another sort order:
     /// `JET_errPrimaryIndexCorrupted` (-1413) or `JET_errSecondaryIndexCorrupted` (-1414);
-    /// `JET_errFeatureNotAvailable` for a tuple index.
+    /// `JET_errFeatureNotAvailable` for a tuple index whose limits cannot be read.
     pub fn code(&self) -> ErrorCode {
         if self.tuples {
             ErrorCode::FeatureNotAvailable
@@ -140,7 +140,7 @@ fn foreign_indexes(tables: &[Arc<TableDef>]) -> Vec<ForeignIndex> {
                 primary: ix.is_primary(),
                 locale_name: ix.locale_name.clone(),
                 sort_version: ix.sort_version,
-                tuples: ix.tuples,
+                tuples: ix.tuples && ix.tuple_limits.is_none(),
             });
         }
     }
@@ -283,7 +283,7 @@ impl Database {
         for f in foreign_indexes(&writer.schema.visible(Snapshot::LATEST)) {
             let (what, until) = if f.tuples {
                 (
-                    "is an index over substring tuples, whose keys this engine does not make",
+                    "is an index over substring tuples whose limits are not of a size ESE writes",
                     "it is deleted",
                 )
             } else {

@@ -833,6 +833,7 @@ fn table_spec(
             key_most: Some(key_most),
             var_seg_mac: (opts.var_seg_mac != 0).then_some(opts.var_seg_mac),
             conditions: Vec::new(),
+            tuple_limits: None,
         });
     }
     Ok(TableSpec {

@@ -25,7 +25,7 @@
 use super::row::{
     cell_bytes_cow, column_error, fixed_bytes, truncated, value_bytes_cow, Row, RowValue,
 };
-use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
+use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef, TupleLimits};
 use crate::format::coltype::Value;
 use crate::format::key::{make_key_from, make_key_with, KeyLimits, SegmentSpec};
 use crate::{Error, ErrorCode, Result};
@@ -116,6 +116,15 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
     }
     let cross = index.flags & IDB_CROSS_PRODUCT != 0;
     let nested = index.flags & IDB_NESTED_TABLE != 0;
+    if index.tuples && index.tuple_limits.is_none() {
+        return Err(Error::with(
+            ErrorCode::FeatureNotAvailable,
+            format!(
+                "index {} is an index over substring tuples whose limits cannot be read",
+                index.name
+            ),
+        ));
+    }
     // Most indexes have a few segments: kept without an allocation.
     let mut segments: SmallVec<[Segment<'_>; 4]> = SmallVec::with_capacity(index.segments.len());
     let mut multi_seen = false;
@@ -132,7 +141,108 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
             col,
         });
     }
-    enumerate(index, &segments, index_limits(index), nested)
+    match index.tuple_limits {
+        Some(t) => enumerate_tuples(index, &segments, index_limits(index), nested, t),
+        None => enumerate(index, &segments, index_limits(index), nested),
+    }
+}
+
+/// The bytes of one character of a tuple index's first column: 2 for Unicode text, 1
+/// for other text and binary.
+fn tuple_unit(col: &ColumnDef) -> usize {
+    if col.coltype.is_text() && col.code_page == crate::format::coltype::CP_UNICODE {
+        2
+    } else {
+        1
+    }
+}
+
+/// The substring of `value` a tuple index indexes at character `offset`
+/// (`ErrRECIIRetrieveKey`): from there to the end, cut to the longest substring;
+/// `None` (`wrnFLDOutOfTuples`) when that is shorter than the shortest (a NULL or
+/// zero-length value has none).
+fn tuple_at(value: Option<&[u8]>, offset: usize, unit: usize, t: TupleLimits) -> Option<&[u8]> {
+    let v = value.unwrap_or(&[]);
+    let rest = v.get(offset.saturating_mul(unit)..).unwrap_or(&[]);
+    let rest = &rest[..rest.len().min(t.length_max as usize * unit)];
+    (rest.len() >= t.length_min as usize * unit).then_some(rest)
+}
+
+/// `ErrRECIEnumerateKeys` for an index over substring tuples: for each key sequence, the
+/// keys whose first segment is the substring at each tuple offset (`start`, then every
+/// `increment` characters, at most `to_index_max` of them), until a substring is shorter
+/// than the shortest (`wrnFLDOutOfTuples`: then the first column's next value, or the end
+/// when it is not multi-valued). A record whose first column is NULL or too short has no
+/// entry; the other segments follow the index's NULL rules as in [`enumerate`].
+fn enumerate_tuples(
+    index: &IndexDef,
+    segments: &[Segment<'_>],
+    limits: KeyLimits,
+    nested: bool,
+    t: TupleLimits,
+) -> Result<IndexKeys> {
+    let allow_some = index.flags & index_flags::ALLOW_SOME_NULLS != 0;
+    let no_null_seg = index.flags & index_flags::NO_NULL_SEG != 0;
+    let has_multi = segments.iter().any(|s| s.multi);
+    let multi_most = segments.iter().rposition(|s| s.multi);
+    let first_multi = segments.first().is_some_and(|s| s.multi);
+    let disallow_truncation = index.flags & IDB_DISALLOW_TRUNCATION != 0;
+    let unit = segments.first().map_or(1, |s| tuple_unit(s.col));
+    let mut itags_all = [1usize; SEGMENTS_MOST];
+    let itags = &mut itags_all[..segments.len()];
+    let mut out = IndexKeys::default();
+    // A long value makes thousands of tuples: repeats are found by hash.
+    let mut seen: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+    loop {
+        let value = segments[0].values.get(itags[0] - 1).map(|v| &**v);
+        if itags[0] > 1 && value.is_none() && !nested {
+            // The first column is out of values (`wrnFLDOutOfKeys`).
+            return Ok(out);
+        }
+        let mut rollover = None;
+        let mut offset = t.start as usize;
+        for _ in 0..t.to_index_max {
+            let Some(sub) = tuple_at(value, offset, unit, t) else {
+                if !first_multi {
+                    return Ok(out);
+                }
+                rollover = Some(1);
+                break;
+            };
+            match retrieve_with(
+                segments,
+                itags,
+                Some(sub),
+                limits,
+                nested,
+                &mut out.truncated,
+                disallow_truncation,
+            )? {
+                Retrieved::OutOfKeys(i) => {
+                    rollover = Some(i);
+                    break;
+                }
+                Retrieved::Key(key, nulls) => {
+                    if no_null_seg && nulls != Nulls::None {
+                        return Err(Error::with(
+                            ErrorCode::NullKeyDisallowed,
+                            format!("index {} disallows NULL segments", index.name),
+                        ));
+                    }
+                    if nulls != Nulls::None && !allow_some {
+                        return Ok(out);
+                    }
+                    if seen.insert(key.clone()) {
+                        out.keys.push(key);
+                    }
+                }
+            }
+            offset += t.increment as usize;
+        }
+        if !has_multi || !advance(segments, itags, rollover, multi_most, nested) {
+            return Ok(out);
+        }
+    }
 }
 
 /// The values `col` has in the record `row` makes, defaults applied.
@@ -202,12 +312,33 @@ pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) 
         ));
     }
     let mut parts: SmallVec<[_; 4]> = SmallVec::with_capacity(values.len());
-    for (seg, v) in index.segments.iter().zip(values) {
+    for (i, (seg, v)) in index.segments.iter().zip(values).enumerate() {
         let col = segment_column(table, index, seg.column_id)?;
-        let bytes = match v {
+        let mut bytes = match v {
             Some(v) => plain(col, value_bytes_cow(col, v)?)?,
             None => None,
         };
+        if let (0, Some(t)) = (i, index.tuple_limits) {
+            // `ErrFLDNormalizeSegment` on a tuple index's first segment: at least the
+            // shortest substring, cut to the longest.
+            let unit = tuple_unit(col);
+            let b = bytes.as_deref().unwrap_or(&[]);
+            if b.len() / unit < t.length_min as usize {
+                return Err(Error::with(
+                    ErrorCode::IndexTuplesKeyTooSmall,
+                    format!(
+                        "index {} indexes substrings of {} to {} characters: the key's first \
+                         value has {}",
+                        index.name,
+                        t.length_min,
+                        t.length_max,
+                        b.len() / unit
+                    ),
+                ));
+            }
+            let most = t.length_max as usize * unit;
+            bytes = bytes.map(|b| truncated(b, most));
+        }
         parts.push((segment_spec(index, col, seg.descending), bytes));
     }
     Ok(make_key_from(&parts, index_limits(index))?.bytes)
@@ -260,10 +391,34 @@ fn retrieve(
     truncated: &mut bool,
     disallow_truncation: bool,
 ) -> Result<Retrieved> {
+    retrieve_with(
+        segments,
+        itags,
+        None,
+        limits,
+        nested,
+        truncated,
+        disallow_truncation,
+    )
+}
+
+/// [`retrieve`] with the first segment's value given (a tuple index's substring).
+fn retrieve_with(
+    segments: &[Segment<'_>],
+    itags: &[usize],
+    first: Option<&[u8]>,
+    limits: KeyLimits,
+    nested: bool,
+    truncated: &mut bool,
+    disallow_truncation: bool,
+) -> Result<Retrieved> {
     let mut parts: SmallVec<[_; 4]> = SmallVec::with_capacity(segments.len());
     let mut all_mv_out = true;
     for (i, (seg, &itag)) in segments.iter().zip(itags).enumerate() {
-        let value = seg.values.get(itag - 1).map(|v| &**v);
+        let value = match (i, first) {
+            (0, Some(f)) => Some(f),
+            _ => seg.values.get(itag - 1).map(|v| &**v),
+        };
         if seg.tagged {
             all_mv_out = all_mv_out && itag > 1 && value.is_none();
         }

@@ -25,7 +25,10 @@
 //!   prefix; `key_most` (`cbKeyMost`, implies `KeyMost`) and `var_seg_mac` are optional;
 //!   `conditions` (optional, at most 16) make a conditional (sparse) index of the records
 //!   whose named columns are NULL (`"must_be_null": true`) or not (`false`), as
-//!   `JET_CONDITIONALCOLUMN`s do; a primary index cannot have them.
+//!   `JET_CONDITIONALCOLUMN`s do; a primary index cannot have them. `tuple_limits`
+//!   (optional, implies `TupleLimits`: `length_min`, `length_max`, `to_index_max`,
+//!   `increment`, `start`, each optional) makes an index over substring tuples, as the flag
+//!   `Tuples` alone does with ESE's defaults.
 //!
 //! Column ids and record offsets are given as ESE gives them to a new table
 //! (`ErrFILEGetNextColumnid`): in definition order, long-value types and `Tagged` columns take
@@ -41,6 +44,7 @@ use super::limits::{is_valid_page_size, record_size_most};
 use super::row::cell_bytes;
 use crate::catalog::{
     column_flags, index_flags, ColumnDef, IndexCondition, IndexDef, KeySegment, TableDef,
+    TupleLimits,
 };
 use crate::format::coltype::{char_to_cp1252, ColumnType, CP_UNICODE, CP_WESTERN};
 use crate::{Error, ErrorCode, Result};
@@ -211,6 +215,11 @@ pub struct IndexSpec {
     /// The conditions a record meets to be in the index (`JET_CONDITIONALCOLUMN`s);
     /// empty for an index of every record.
     pub conditions: Vec<IndexConditionSpec>,
+    /// The limits of an index over substring tuples as `JET_TUPLELIMITS` gives them (a 0
+    /// for any of the first four fields is ESE's default for it), read with
+    /// `JET_bitIndexTupleLimits`; `JET_bitIndexTuples` alone takes
+    /// [`TupleLimits::DEFAULT`].
+    pub tuple_limits: Option<TupleLimits>,
 }
 
 /// A condition of a conditional index, by column name (see
@@ -779,6 +788,7 @@ impl IndexSpec {
                 "key_most",
                 "var_seg_mac",
                 "conditions",
+                "tuple_limits",
             ],
         )?;
         let name = string(obj, "name", at)?.to_string();
@@ -815,6 +825,10 @@ impl IndexSpec {
         if key_most.is_some() {
             flags |= index_grbit::KEY_MOST;
         }
+        let tuple_limits = tuple_limits(obj, &at)?;
+        if tuple_limits.is_some() {
+            flags |= index_grbit::TUPLE_LIMITS;
+        }
         Ok(IndexSpec {
             name,
             key,
@@ -822,6 +836,7 @@ impl IndexSpec {
             key_most,
             var_seg_mac: number(obj, "var_seg_mac", &at)?,
             conditions: conditions(obj, &at)?,
+            tuple_limits,
         })
     }
 
@@ -888,12 +903,17 @@ impl IndexSpec {
                 "Unicode needs a locale and map flags, which the schema cannot give".into(),
             ));
         }
-        if grbit & (g::TUPLES | g::TUPLE_LIMITS | g::OPTIONALLY_UNIQUE) != 0 {
+        if grbit & g::OPTIONALLY_UNIQUE != 0 {
             return Err(bad(
                 ErrorCode::FeatureNotAvailable,
-                "tuple and optionally-unique indexes are not supported".into(),
+                "optionally-unique indexes are not supported".into(),
             ));
         }
+        let tuple_limits = if grbit & (g::TUPLES | g::TUPLE_LIMITS) != 0 {
+            Some(tuple_limits_of(self, key_most, var_seg_mac, &bad)?)
+        } else {
+            None
+        };
         if self.key.is_empty() || self.key.len() > KEY_SEGMENTS_MOST {
             return Err(bad(
                 ErrorCode::IndexInvalidDef,
@@ -916,6 +936,20 @@ impl IndexSpec {
                 return Err(bad(
                     ErrorCode::CannotIndex,
                     format!("escrow column {:?} cannot be indexed", col.name),
+                ));
+            }
+            if tuple_limits.is_some()
+                && segments.is_empty()
+                && !(col.coltype.is_text() || col.coltype.is_binary())
+            {
+                return Err(bad(
+                    ErrorCode::IndexTuplesTextBinaryColumnsOnly,
+                    format!(
+                        "the first column of an index over substring tuples must be text or \
+                         binary, not {} ({:?})",
+                        col.coltype.name(),
+                        col.name
+                    ),
                 ));
             }
             if col.is_multi_valued() {
@@ -966,7 +1000,8 @@ impl IndexSpec {
             sort_version: (flags & index_flags::LOCALIZED_TEXT != 0)
                 .then_some(crate::format::key::UNICODE_KEY_IDENTITY),
             conditions,
-            tuples: false,
+            tuples: tuple_limits.is_some(),
+            tuple_limits,
         })
     }
 
@@ -1024,6 +1059,118 @@ impl IndexSpec {
 const CONDITIONAL_COLUMNS_MOST: usize = 16;
 
 /// An index's `conditions`: `[{"column": NAME, "must_be_null": BOOL}, ...]`.
+/// An index's `tuple_limits` object: `length_min`, `length_max`, `to_index_max`,
+/// `increment` and `start`, each optional (ESE's default where left out).
+fn tuple_limits(obj: &Map<String, Json>, at: &str) -> Result<Option<TupleLimits>> {
+    let Some(v) = obj.get("tuple_limits") else {
+        return Ok(None);
+    };
+    let o = object(
+        v,
+        at,
+        &[
+            "length_min",
+            "length_max",
+            "to_index_max",
+            "increment",
+            "start",
+        ],
+    )?;
+    let d = TupleLimits::DEFAULT;
+    Ok(Some(TupleLimits {
+        length_min: number(o, "length_min", at)?.unwrap_or(d.length_min),
+        length_max: number(o, "length_max", at)?.unwrap_or(d.length_max),
+        to_index_max: number(o, "to_index_max", at)?.unwrap_or(d.to_index_max),
+        increment: number(o, "increment", at)?.unwrap_or(d.increment),
+        start: number(o, "start", at)?.unwrap_or(d.start),
+    }))
+}
+
+/// `ErrFILEIValidateCreateIndex`'s checks of an index over substring tuples: secondary
+/// (`JET_errIndexTuplesSecondaryIndexOnly`), not unique (`JET_errIndexTuplesNonUniqueOnly`),
+/// no `var_seg_mac` below the key size (`JET_errIndexTuplesVarSegMacNotAllowed`), limits
+/// with `JET_bitIndexTupleLimits` (`JET_errIndexInvalidDef`) and within ESE's bounds
+/// (`JET_errIndexTuplesInvalidLimits`: lengths from 2 to 255, the shortest not above the
+/// longest, at most 32,767 substrings, each field below 65,536). Returns the limits in
+/// force, a 0 in the given ones (and a start of `u32::MAX`, ESE's -1) taking the default.
+fn tuple_limits_of(
+    spec: &IndexSpec,
+    key_most: u32,
+    var_seg_mac: u32,
+    bad: &dyn Fn(ErrorCode, String) -> Error,
+) -> Result<TupleLimits> {
+    use index_grbit as g;
+    let grbit = spec.flags;
+    if grbit & g::PRIMARY != 0 {
+        return Err(bad(
+            ErrorCode::IndexTuplesSecondaryIndexOnly,
+            "an index over substring tuples must be a secondary index".into(),
+        ));
+    }
+    if grbit & g::UNIQUE != 0 {
+        return Err(bad(
+            ErrorCode::IndexTuplesNonUniqueOnly,
+            "an index over substring tuples cannot be unique".into(),
+        ));
+    }
+    if var_seg_mac < key_most {
+        return Err(bad(
+            ErrorCode::IndexTuplesVarSegMacNotAllowed,
+            "an index over substring tuples cannot limit its segments (var_seg_mac)".into(),
+        ));
+    }
+    let given = if grbit & g::TUPLE_LIMITS != 0 {
+        spec.tuple_limits.ok_or_else(|| {
+            bad(
+                ErrorCode::IndexInvalidDef,
+                "JET_bitIndexTupleLimits without the limits".into(),
+            )
+        })?
+    } else {
+        TupleLimits::DEFAULT
+    };
+    let d = TupleLimits::DEFAULT;
+    let most = u32::from(u16::MAX);
+    if given.length_min > most
+        || given.length_max > most
+        || given.to_index_max > most
+        || given.increment > most
+        || given.start > most && given.start != u32::MAX
+    {
+        return Err(bad(
+            ErrorCode::IndexTuplesInvalidLimits,
+            format!("tuple limits {given:?} past 65,535"),
+        ));
+    }
+    let or = |v: u32, dv: u32| if v == 0 { dv } else { v };
+    let t = TupleLimits {
+        length_min: or(given.length_min, d.length_min),
+        length_max: or(given.length_max, d.length_max),
+        to_index_max: or(given.to_index_max, d.to_index_max),
+        increment: or(given.increment, d.increment),
+        start: if given.start == u32::MAX {
+            d.start
+        } else {
+            given.start
+        },
+    };
+    if !(2..=255).contains(&t.length_min)
+        || !(2..=255).contains(&t.length_max)
+        || t.length_min > t.length_max
+        || t.to_index_max > 0x7fff
+    {
+        return Err(bad(
+            ErrorCode::IndexTuplesInvalidLimits,
+            format!(
+                "tuple limits: lengths {} to {} (2 to 255, the shortest first), {} substrings \
+                 (at most 32,767)",
+                t.length_min, t.length_max, t.to_index_max
+            ),
+        ));
+    }
+    Ok(t)
+}
+
 fn conditions(obj: &Map<String, Json>, at: &str) -> Result<Vec<IndexConditionSpec>> {
     let Some(list) = obj.get("conditions") else {
         return Ok(Vec::new());

@@ -551,6 +551,7 @@ impl World {
                     key_most: None,
                     var_seg_mac: None,
                     conditions: Vec::new(),
+                    tuple_limits: None,
                 };
                 self.s()?.create_index(self.db(db)?, table, &spec)?;
             }

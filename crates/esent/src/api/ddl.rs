@@ -135,11 +135,22 @@ macro_rules! index_in {
                 jet::JET_INDEXCREATE,
             ) {
                 let $s = self;
-                let seg = if self.grbit & JET_bitIndexTupleLimits != 0 {
-                    0
+                let (seg, tuples) = if self.grbit & JET_bitIndexTupleLimits != 0 {
+                    // SAFETY: with JET_bitIndexTupleLimits the union holds `ptuplelimits`,
+                    // NULL or a readable JET_TUPLELIMITS by the C contract.
+                    let t = unsafe {
+                        ptr::read_opt(self.cbVarSegMac_or_ptuplelimits.ptuplelimits.cast_const())
+                    };
+                    (0, t.map(|t| jet::JET_TUPLELIMITS {
+                        chLengthMin: t.chLengthMin,
+                        chLengthMax: t.chLengthMax,
+                        chToIndexMax: t.chToIndexMax,
+                        cchIncrement: t.cchIncrement,
+                        ichStart: t.ichStart,
+                    }))
                 } else {
                     // SAFETY: without JET_bitIndexTupleLimits the union holds `cbVarSegMac`.
-                    unsafe { self.cbVarSegMac_or_ptuplelimits.cbVarSegMac }
+                    (unsafe { self.cbVarSegMac_or_ptuplelimits.cbVarSegMac }, None)
                 };
                 (
                     self.cbStruct,
@@ -151,6 +162,7 @@ macro_rules! index_in {
                         ulDensity: self.ulDensity,
                         lcid: $lcid,
                         cbVarSegMac: seg,
+                        ptuplelimits: tuples,
                         cbKeyMost: self.cbKeyMost,
                         ..Default::default()
                     },
