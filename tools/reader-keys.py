@@ -12,7 +12,11 @@ segments are the prefix byte 0x00 (0xC0 when the index sorts NULLs high); a
 record is left out of an index that ignores all, first or any NULL segments;
 the first multi-valued column gives one key per value. Keys are cut to the
 index's KeyMost and each text or binary segment to its VarSegMac; a zero-length value is the prefix 0x40 alone. Unicode (code page 1200) text segments are skipped: their
-keys are Windows sort keys.
+keys are Windows sort keys. An index over substring tuples (its catalog row has
+TupleLimits) gives, for each value of its first column, one key per substring at
+the tuple offsets (`ichStart`, then every `cchIncrement` characters, at most
+`chToIndexMax`), each cut to `chLengthMax` characters, until one is shorter than
+`chLengthMin` (`ErrRECIEnumerateKeys`, `ErrRECIIRetrieveKey`).
 
 Prints one line per index: `TABLE.INDEX found=F missing=M skipped=S`, and
 exits 1 when any key is missing.
@@ -58,9 +62,59 @@ def fix_limits(index) -> None:
         index._var_seg_mac = int.from_bytes(index._var_seg_mac[:2], "little") or index._key_most
 
 
+def tuple_limits(index):
+    """(min, max, to_index_max, increment, start) of a tuple index, else None."""
+    raw = index.record.get("TupleLimits")
+    if not raw:
+        return None
+    n = [int.from_bytes(raw[i : i + 4], "little") for i in range(0, len(raw), 4)]
+    if len(n) == 3:
+        n += [1, 0]
+    return tuple(n[:5])
+
+
+def tuple_keys(index, record, limits) -> list[bytes] | None:
+    """The keys of `record` in tuple index `index`."""
+    lo, hi, most, step, start = limits
+    columns = index.columns
+    desc = descending_flags(index)
+    first = record.get(columns[0].name)
+    firsts = first if isinstance(first, list) else [first]
+    rest = []
+    for c in columns[1:]:
+        v = record.get(c.name)
+        rest.append(v[0] if isinstance(v, list) and v else (None if isinstance(v, list) else v))
+    out = []
+    for v in firsts:
+        if v is None:
+            continue
+        for k in range(most):
+            off = start + k * step
+            sub = v[off:][:hi]
+            if len(sub) < lo:
+                break
+            vals = [sub] + rest
+            if any(x is None for x in rest) and not index.idb_flags & IDBFLAG.AllowSomeNulls:
+                return out
+            try:
+                key = b"".join(segment(index, c, x, d) for c, x, d in zip(columns, vals, desc))
+            except Exception:  # noqa: BLE001
+                return None
+            key = key[: index._key_most]
+            if key not in out:
+                out.append(key)
+    return out
+
+
 def keys_of(index, record) -> list[bytes] | None:
     """The keys of `record` in `index`, or None when they cannot be made."""
     fix_limits(index)
+    limits = tuple_limits(index)
+    if limits is not None:
+        c = index.columns[0]
+        if c.is_text and int(c.encoding or 0) == 1200:
+            return None
+        return tuple_keys(index, record, limits)
     columns = index.columns
     desc = descending_flags(index)
     values = []

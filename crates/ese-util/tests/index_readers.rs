@@ -2,7 +2,8 @@
 //! with `create_index`, checked by the independent readers' key normaliser:
 //! unique, multi-column, ascending and descending segments, the ignore-null
 //! variants, NULLs sorted high, multi-valued columns indexed per value, binary,
-//! GUID and floating-point segments, and a long key size.
+//! GUID and floating-point segments, a long key size, and indexes over substring
+//! tuples.
 //!
 //! Two files per page size: one whose indexes dissect.database's own normaliser
 //! can compute (ascending, single-valued), which must pass
@@ -54,7 +55,9 @@ const ALL: &str = r#"{"name": "byval", "key": ["+val"]},
               {"name": "bytags", "key": ["+tags"]},
               {"name": "bynumsdesc", "key": ["-nums", "+val"]},
               {"name": "bybin", "key": ["-bin"]},
-              {"name": "byguid", "key": ["+g"]}"#;
+              {"name": "byguid", "key": ["+g"]},
+              {"name": "nametuples", "key": ["+name", "-val"],
+               "tuple_limits": {"length_min": 2, "length_max": 5, "increment": 2}}"#;
 
 fn row(i: i32) -> Row {
     let mut r = Row::new();
@@ -227,6 +230,9 @@ fn every_index_kind_is_where_the_readers_expect_it() {
                 None,
             ),
             index("later_uniq", &["-id"], g::UNIQUE, None),
+            // Indexes over substring tuples, of binary and of multi-valued text.
+            index("later_bintuples", &["+bin"], g::TUPLES, None),
+            index("later_tagtuples", &["+tags", "+id"], g::TUPLES, None),
             // A key size above the legacy 255 (the catalog then stores KeyMost).
             IndexSpec {
                 key_most: Some(600),
@@ -242,7 +248,7 @@ fn every_index_kind_is_where_the_readers_expect_it() {
         assert!(ok, "{}: {out}", path.display());
         // Every index of t was checked, with keys found and none missing.
         let lines: Vec<&str> = out.lines().filter(|l| l.starts_with("t.")).collect();
-        assert_eq!(lines.len(), 1 + 12 + later.len(), "{out}");
+        assert_eq!(lines.len(), 1 + 13 + later.len(), "{out}");
         for l in lines {
             assert!(l.contains("missing=0") && !l.contains("found=0 "), "{l}");
         }
