@@ -94,7 +94,7 @@ pub struct JET_INDEXCREATE {
     pub cbVarSegMac: u32,
     /// The limits of an index over substring tuples, read with
     /// `JET_bitIndexTupleLimits` (`JET_errIndexInvalidDef` without them);
-    /// `JET_bitIndexTuples` alone takes ESE's defaults.
+    /// `JET_bitIndexTuples` alone takes the instance's `JET_paramIndexTuples*`.
     pub ptuplelimits: Option<JET_TUPLELIMITS>,
     /// Longest key, with `JET_bitIndexKeyMost`.
     pub cbKeyMost: u32,
@@ -280,7 +280,25 @@ fn column_spec(
     ))
 }
 
-fn index_spec(ix: &JET_INDEXCREATE) -> JetResult<IndexSpec> {
+/// The tuple limits `JET_bitIndexTuples` takes without `JET_bitIndexTupleLimits`: the
+/// session's instance's `JET_paramIndexTuples*` (ESE's `ErrFILEIValidateCreateIndex`).
+fn tuple_defaults(sesid: JET_SESID) -> JetResult<ese::catalog::TupleLimits> {
+    let s = crate::session::get(sesid)?;
+    let st = s.instance.state.lock();
+    let p = |id| u32::try_from(st.params.int(id)).unwrap_or(u32::MAX);
+    Ok(ese::catalog::TupleLimits {
+        length_min: p(JET_paramIndexTuplesLengthMin),
+        length_max: p(JET_paramIndexTuplesLengthMax),
+        to_index_max: p(JET_paramIndexTuplesToIndexMax),
+        increment: p(JET_paramIndexTupleIncrement),
+        start: p(JET_paramIndexTupleStart),
+    })
+}
+
+fn index_spec(
+    ix: &JET_INDEXCREATE,
+    tuple_defaults: ese::catalog::TupleLimits,
+) -> JetResult<IndexSpec> {
     check_density(ix.ulDensity)?;
     let conditions = ix
         .rgconditionalcolumn
@@ -306,22 +324,33 @@ fn index_spec(ix: &JET_INDEXCREATE) -> JetResult<IndexSpec> {
             })
         })
         .collect::<JetResult<Vec<_>>>()?;
-    Ok(IndexSpec {
-        name: ix.szIndexName.clone(),
-        key: parse_key(&ix.szKey)?,
-        flags: ix.grbit
-            & !(JET_bitIndexImmutableStructure | JET_bitIndexLazyFlush | JET_bitIndexUnicode),
-        key_most: (ix.grbit & JET_bitIndexKeyMost != 0).then_some(ix.cbKeyMost),
-        var_seg_mac: (ix.grbit & JET_bitIndexTupleLimits == 0 && ix.cbVarSegMac != 0)
-            .then_some(ix.cbVarSegMac),
-        conditions,
-        tuple_limits: ix.ptuplelimits.map(|t| ese::catalog::TupleLimits {
+    let own_limits = ix.grbit & JET_bitIndexTupleLimits != 0;
+    let tuple_limits = if own_limits {
+        ix.ptuplelimits.map(|t| ese::catalog::TupleLimits {
             length_min: t.chLengthMin,
             length_max: t.chLengthMax,
             to_index_max: t.chToIndexMax,
             increment: t.cchIncrement,
             start: t.ichStart,
-        }),
+        })
+    } else if ix.grbit & JET_bitIndexTuples != 0 {
+        Some(tuple_defaults)
+    } else {
+        None
+    };
+    let mut flags =
+        ix.grbit & !(JET_bitIndexImmutableStructure | JET_bitIndexLazyFlush | JET_bitIndexUnicode);
+    if tuple_limits.is_some() {
+        flags |= JET_bitIndexTupleLimits;
+    }
+    Ok(IndexSpec {
+        name: ix.szIndexName.clone(),
+        key: parse_key(&ix.szKey)?,
+        flags,
+        key_most: (ix.grbit & JET_bitIndexKeyMost != 0).then_some(ix.cbKeyMost),
+        var_seg_mac: (!own_limits && ix.cbVarSegMac != 0).then_some(ix.cbVarSegMac),
+        conditions,
+        tuple_limits,
     })
 }
 
@@ -415,8 +444,9 @@ pub fn jet_create_table_column_index(
         }
     }
     let mut indexes = Vec::new();
+    let defaults = tuple_defaults(sesid)?;
     for ix in tc.rgindexcreate.iter_mut() {
-        match index_spec(ix) {
+        match index_spec(ix, defaults) {
             Ok(spec) => {
                 ix.err = 0;
                 indexes.push(spec);
@@ -573,8 +603,9 @@ pub fn jet_create_index2(
     indexes: &mut [JET_INDEXCREATE],
 ) -> JetResult<()> {
     cursor::get(sesid, tableid)?;
+    let defaults = tuple_defaults(sesid)?;
     for ix in indexes.iter_mut() {
-        let r = index_spec(ix)
+        let r = index_spec(ix, defaults)
             .and_then(|spec| on_table(sesid, tableid, |s, db, t| s.create_index(db, t, &spec)));
         match r {
             Ok(_) => ix.err = 0,

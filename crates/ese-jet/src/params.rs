@@ -127,7 +127,7 @@ const MAX: usize = usize::MAX;
 
 /// The parameters, in the order [`Params`] stores their values.
 /// How many parameters [`DEFS`] lists.
-const N_PARAMS: usize = 47;
+const N_PARAMS: usize = 52;
 
 const DEFS: [Def; N_PARAMS] = [
     string(JET_paramSystemPath, PreInit, "."),
@@ -191,6 +191,13 @@ const DEFS: [Def; N_PARAMS] = [
     int(JET_paramMaxTransactionSize, I, Any, 100, 1, 100),
     int(JET_paramRecordSizeMost, G, ReadOnly, 0, 0, MAX),
     int(JET_paramRuntimeCallback, I, Any, 0, 0, MAX),
+    // The limits `JET_bitIndexTuples` takes without `JET_bitIndexTupleLimits` (0: ESE's
+    // default; the index's creation checks them as it checks given limits).
+    int(JET_paramIndexTuplesLengthMin, I, Any, 3, 0, MAX),
+    int(JET_paramIndexTuplesLengthMax, I, Any, 10, 0, MAX),
+    int(JET_paramIndexTuplesToIndexMax, I, Any, 0x7fff, 0, MAX),
+    int(JET_paramIndexTupleIncrement, I, Any, 1, 0, MAX),
+    int(JET_paramIndexTupleStart, I, Any, 0, 0, MAX),
 ];
 
 fn def_index(id: u32) -> Option<usize> {

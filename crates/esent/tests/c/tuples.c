@@ -98,11 +98,16 @@ int main(void) {
     ic.cbVarSegMac = 8;
     EXPECT(JetCreateIndex2(s, t, &ic, 1), JET_errIndexTuplesVarSegMacNotAllowed);
 
-    /* Substrings of 3 to 6 characters, and the defaults (3 to 10). */
+    /* Substrings of 3 to 6 characters; then JET_bitIndexTuples alone, which takes the
+     * instance's JET_paramIndexTuples* (3 to 10 by default; here the shortest made 4). */
     JET_TUPLELIMITS limits = {3, 6, 0, 1, 0};
     ic.grbit = JET_bitIndexTupleLimits;
     ic.ptuplelimits = &limits;
     OK(JetCreateIndex2(s, t, &ic, 1));
+    JET_API_PTR min = 0;
+    OK(JetGetSystemParameter(inst, 0, JET_paramIndexTuplesLengthMin, &min, NULL, 0));
+    CHECK(min == 3);
+    OK(JetSetSystemParameter(&inst, 0, JET_paramIndexTuplesLengthMin, 4, NULL));
     OK(JetCreateIndex(s, t, "tuples", JET_bitIndexTuples, "+name\0", sizeof "+name\0", 100));
 
     OK(JetBeginTransaction(s));
@@ -117,7 +122,7 @@ int main(void) {
     CHECK(n == 3 && has(ids, n, 1) && has(ids, n, 2) && has(ids, n, 4));
     n = containing(s, t, cid, "tuples", "quick", ids, 8);
     CHECK(n == 1 && ids[0] == 1);
-    n = containing(s, t, cid, "tuples", "zzz", ids, 8);
+    n = containing(s, t, cid, "tuples", "zzzz", ids, 8);
     CHECK(n == 0);
     /* Longer than the longest tuple: the key is cut to it. */
     n = containing(s, t, cid, "limited", "downtown", ids, 8);
@@ -142,6 +147,8 @@ int main(void) {
 
     /* Keys shorter than the shortest tuple, and the tuple column from the index. */
     OK(JetSetCurrentIndex(s, t, "tuples"));
+    EXPECT(JetMakeKey(s, t, "fox", 3, JET_bitNewKey), JET_errIndexTuplesKeyTooSmall);
+    OK(JetSetCurrentIndex(s, t, "limited"));
     EXPECT(JetMakeKey(s, t, "ab", 2, JET_bitNewKey), JET_errIndexTuplesKeyTooSmall);
     OK(JetMakeKey(s, t, "fox", 3, JET_bitNewKey));
     OK(JetSeek(s, t, JET_bitSeekEQ));
