@@ -110,6 +110,8 @@ pub(crate) struct KeyBuild {
     pub(crate) limit: Option<KeyLimit>,
     /// The key was given whole, normalized (`JET_bitNormalizedKey`).
     pub(crate) normalized: bool,
+    /// That normalized key: the segments made after it are appended to it.
+    pub(crate) prefix: Vec<u8>,
 }
 
 /// A cursor's engine cursor and what the Jet API adds to it.
@@ -691,7 +693,9 @@ const MAKE_KEY_GRBITS: JET_GRBIT = JET_bitNewKey
 /// search key, whatever else `grbit` says (ESE's rule); one longer than the index's
 /// longest key holds its limit byte; longer than that and than 255 bytes it is
 /// `JET_errInvalidParameter`. A segment made after it without `JET_bitNewKey` is
-/// `JET_errKeyIsMade` (ESE would add one). Temporary tables take no normalized key
+/// appended to it as the index's second segment, the next as its third, and so on (ESE
+/// counts the normalized key as one segment); after a normalized key holding a limit,
+/// `JET_errKeyIsMade`. Temporary tables take no normalized key
 /// (`JET_errFeatureNotAvailable`).
 pub fn jet_make_key(
     sesid: JET_SESID,
@@ -716,6 +720,7 @@ pub fn jet_make_key(
         st.key = KeyBuild {
             started: true,
             normalized: true,
+            prefix: data.unwrap_or_default().to_vec(),
             ..KeyBuild::default()
         };
         return Ok(());
@@ -736,13 +741,11 @@ pub fn jet_make_key(
     if st.key.limit.is_some() {
         return Err(err(ErrorCode::KeyIsMade, "the key ends with a limit"));
     }
-    if st.key.normalized {
-        return Err(err(ErrorCode::KeyIsMade, "the key was given normalized"));
-    }
     let def = st.c.table().def().clone();
     let (coltype, cp) = match st.c.index_def() {
         Some(ix) => {
-            let n = st.key.values.len();
+            // A normalized key counts as the first segment (ESE's cColumnsInSearchKey).
+            let n = st.key.values.len() + usize::from(st.key.normalized);
             let seg = ix.segments.get(n).ok_or_else(|| {
                 err(
                     ErrorCode::KeyIsMade,
@@ -758,7 +761,7 @@ pub fn jet_make_key(
             (col.coltype, col.code_page)
         }
         None => {
-            if !st.key.values.is_empty() {
+            if !st.key.values.is_empty() || st.key.normalized {
                 return Err(err(
                     ErrorCode::KeyIsMade,
                     "the sequential index has one segment",
@@ -778,7 +781,11 @@ pub fn jet_make_key(
     };
     st.key.values.push(value);
     let values = st.key.values.clone();
-    if let Err(e) = st.c.make_key(&values, limit.unwrap_or_default()) {
+    let prefix = std::mem::take(&mut st.key.prefix);
+    let made =
+        st.c.make_key_after(&prefix, &values, limit.unwrap_or_default());
+    st.key.prefix = prefix;
+    if let Err(e) = made {
         st.key.values.pop();
         return Err(e);
     }

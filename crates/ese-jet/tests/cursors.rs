@@ -974,3 +974,45 @@ fn cursor_filters_pass_over_records_on_the_primary_index() {
     );
     assert_eq!(forward(t).len(), 10);
 }
+
+#[test]
+fn segments_made_after_a_normalized_key_are_appended_to_it() {
+    let (e, t, ids) = setup("normappend");
+    jet_create_index(e.ses, t, "by_g_name", 0, "+g\0-name\0\0", 100).unwrap();
+    jet_set_current_index(e.ses, t, Some("by_g_name")).unwrap();
+    // The first segment made alone, read back normalized.
+    jet_make_key(e.ses, t, Some(&long(2)), JET_bitNewKey).unwrap();
+    let first = jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy).unwrap();
+    // The whole key made segment by segment.
+    jet_make_key(e.ses, t, Some(b"n07"), 0).unwrap();
+    let whole = jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy).unwrap();
+    assert!(whole.len() > first.len());
+    // The normalized first segment, then the second: ESE appends it.
+    jet_make_key(e.ses, t, Some(&first), JET_bitNewKey | JET_bitNormalizedKey).unwrap();
+    jet_make_key(e.ses, t, Some(b"n07"), 0).unwrap();
+    assert_eq!(
+        jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy).unwrap(),
+        whole
+    );
+    jet_seek(e.ses, t, JET_bitSeekEQ).unwrap();
+    assert_eq!(get_long(e.ses, t, ids[0]), Some(7));
+    // The index has no third segment; a limit after the normalized key ends it too.
+    assert_eq!(
+        code(jet_make_key(e.ses, t, Some(b"x"), 0)),
+        JET_errKeyIsMade
+    );
+    jet_make_key(e.ses, t, Some(&first), JET_bitNewKey | JET_bitNormalizedKey).unwrap();
+    jet_make_key(e.ses, t, Some(b"n0"), JET_bitPartialColumnEndLimit).unwrap();
+    let appended = jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy).unwrap();
+    assert_eq!(
+        code(jet_make_key(e.ses, t, Some(b"x"), 0)),
+        JET_errKeyIsMade
+    );
+    // The same limit made segment by segment.
+    jet_make_key(e.ses, t, Some(&long(2)), JET_bitNewKey).unwrap();
+    jet_make_key(e.ses, t, Some(b"n0"), JET_bitPartialColumnEndLimit).unwrap();
+    assert_eq!(
+        jet_retrieve_key(e.ses, t, JET_bitRetrieveCopy).unwrap(),
+        appended
+    );
+}

@@ -27,7 +27,7 @@ use super::{Database, Record, Table};
 use crate::btree::{self, BTree, Entry};
 use crate::catalog::{index_flags, IndexDef};
 use crate::format::coltype::Value;
-use crate::record::{index_keys, search_key, Cell, Row, RowValue};
+use crate::record::{index_keys, search_key, search_key_after, Cell, Row, RowValue};
 use crate::{Error, ErrorCode, Result, Warning};
 
 /// How [`Cursor::seek`] compares (`JET_bitSeek*`).
@@ -475,6 +475,21 @@ impl Cursor {
     /// `JET_errSecondaryIndexCorrupted`, or `JET_errPrimaryIndexCorrupted` for the
     /// primary index.
     pub fn make_key(&mut self, values: &[Option<Value>], limit: KeyLimit) -> Result<()> {
+        self.make_key_after(&[], values, limit)
+    }
+
+    /// [`Cursor::make_key`] after a normalized key `prefix` (`JetMakeKey` without
+    /// `JET_bitNewKey` after `JET_bitNormalizedKey`, which ESE counts as the first
+    /// segment): `values` for the segments from the second on, each normalized with the
+    /// key space `prefix` leaves, appended to it. An empty `prefix` is [`Cursor::make_key`].
+    /// `JET_errKeyIsMade` when `prefix` holds a limit (is longer than the index's longest
+    /// key) or the index has no more segments.
+    pub fn make_key_after(
+        &mut self,
+        prefix: &[u8],
+        values: &[Option<Value>],
+        limit: KeyLimit,
+    ) -> Result<()> {
         self.check_keys()?;
         let def = self.table.def();
         let ix = match self.index_def() {
@@ -495,6 +510,18 @@ impl Cursor {
                 return Ok(());
             }
         };
+        let first = usize::from(!prefix.is_empty());
+        let key_most = crate::record::index_limits(ix).key_most;
+        if prefix.len() > key_most || first + values.len() > ix.segments.len() && first > 0 {
+            return Err(Error::with(
+                ErrorCode::KeyIsMade,
+                format!(
+                    "the normalized key of {} bytes leaves no segment of index {} to add",
+                    prefix.len(),
+                    ix.name
+                ),
+            ));
+        }
         if values.is_empty() || values.len() > ix.segments.len() {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
@@ -506,10 +533,22 @@ impl Cursor {
                 ),
             ));
         }
-        let mut key = search_key(def, ix, values)?;
+        let mut key = if first == 0 {
+            search_key(def, ix, values)?
+        } else {
+            let mut key = prefix.to_vec();
+            key.extend(search_key_after(
+                def,
+                ix,
+                first,
+                values,
+                key_most - prefix.len(),
+            )?);
+            key
+        };
         let last_col = ix
             .segments
-            .get(values.len() - 1)
+            .get(first + values.len() - 1)
             .and_then(|s| def.column_by_id(s.column_id));
         let last_var = last_col.is_some_and(|c| !c.is_fixed() || c.coltype.is_text());
         let last_set = values.last().is_some_and(Option::is_some);

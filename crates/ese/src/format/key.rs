@@ -536,12 +536,23 @@ pub fn make_key_from<B: AsRef<[u8]>>(
     segments: &[(SegmentSpec, Option<B>)],
     limits: KeyLimits,
 ) -> Result<NormalizedKey> {
+    make_key_after(segments, limits, limits.key_most)
+}
+
+/// [`make_key_from`] for segments that follow `limits.key_most - avail` bytes of key
+/// already made (`ErrIsamMakeKey` appending to a key): each segment is normalized with
+/// the space left, as ESE's `cbKeyAvail`.
+pub fn make_key_after<B: AsRef<[u8]>>(
+    segments: &[(SegmentSpec, Option<B>)],
+    limits: KeyLimits,
+    avail: usize,
+) -> Result<NormalizedKey> {
     limits.check()?;
     let mut key = NormalizedKey {
         all_null: true,
         ..NormalizedKey::default()
     };
-    let mut avail = limits.key_most;
+    let mut avail = avail.min(limits.key_most);
     for (i, (spec, value)) in segments.iter().enumerate() {
         if value.is_none() {
             key.first_null |= i == 0;

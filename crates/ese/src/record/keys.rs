@@ -27,7 +27,7 @@ use super::row::{
 };
 use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef, TupleLimits};
 use crate::format::coltype::Value;
-use crate::format::key::{make_key_from, make_key_with, KeyLimits, SegmentSpec};
+use crate::format::key::{make_key_after, make_key_with, KeyLimits, SegmentSpec};
 use crate::{Error, ErrorCode, Result};
 use smallvec::SmallVec;
 use std::borrow::Cow;
@@ -300,7 +300,20 @@ fn plain<'a>(col: &ColumnDef, bytes: Cow<'a, [u8]>) -> Result<Option<Cow<'a, [u8
 /// when the index names a column the table lacks, `JET_errIndexInvalidDef` for no values or
 /// more than 16, and the values' errors.
 pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) -> Result<Vec<u8>> {
-    if values.is_empty() || values.len() > index.segments.len().min(SEGMENTS_MOST) {
+    search_key_after(table, index, 0, values, index_limits(index).key_most)
+}
+
+/// [`search_key`] for the segments of `index` from number `first` on, made to follow
+/// a key already `key_most - avail` bytes long (`JetMakeKey` after a normalized key,
+/// which counts as the first segment): the bytes to append.
+pub fn search_key_after(
+    table: &TableDef,
+    index: &IndexDef,
+    first: usize,
+    values: &[Option<Value>],
+    avail: usize,
+) -> Result<Vec<u8>> {
+    if values.is_empty() || first + values.len() > index.segments.len().min(SEGMENTS_MOST) {
         return Err(Error::with(
             ErrorCode::IndexInvalidDef,
             format!(
@@ -312,7 +325,7 @@ pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) 
         ));
     }
     let mut parts: SmallVec<[_; 4]> = SmallVec::with_capacity(values.len());
-    for (i, (seg, v)) in index.segments.iter().zip(values).enumerate() {
+    for ((i, seg), v) in index.segments.iter().enumerate().skip(first).zip(values) {
         let col = segment_column(table, index, seg.column_id)?;
         let mut bytes = match v {
             Some(v) => plain(col, value_bytes_cow(col, v)?)?,
@@ -341,7 +354,11 @@ pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) 
         }
         parts.push((segment_spec(index, col, seg.descending), bytes));
     }
-    Ok(make_key_from(&parts, index_limits(index))?.bytes)
+    if avail == 0 {
+        // No room left: the segments add nothing (ESE marks the key too big).
+        return Ok(Vec::new());
+    }
+    Ok(make_key_after(&parts, index_limits(index), avail)?.bytes)
 }
 
 /// The column of `index`'s segment on `column_id`: `JET_errColumnNotFound` when `table` lacks it.

@@ -32,7 +32,7 @@ mod tagged;
 
 pub use encode::{encode_insert, ColumnWarning, EncodeOptions, EncodedRecord};
 pub(crate) use keys::index_limits;
-pub use keys::{index_keys, search_key, sequential_key, IndexKeys};
+pub use keys::{index_keys, search_key, search_key_after, sequential_key, IndexKeys};
 pub use limits::{
     is_valid_page_size, lv_chunk_size, lv_intrinsic_table_most, record_size_most, table_key_most,
     LV_INTRINSIC_MOST_DEFAULT, MIN_DATA_FOR_XPRESS,
