@@ -678,7 +678,6 @@ pub(crate) fn build_image(
     lines: &[Line<'_>],
     prefix_lens: &[usize],
 ) -> Result<Vec<u8>> {
-    let mut image = vec![0u8; page_size];
     let new = NewPage {
         objid_fdp: facts.objid,
         flags: facts.flags,
@@ -686,9 +685,8 @@ pub(crate) fn build_image(
         prev: facts.prev,
         next: facts.next,
     };
-    let mut page = PageMut::init(&mut image, pgno, &new)?;
-    let mut ok = page.set_external_header(external)?.is_ok();
-    for (i, line) in lines.iter().enumerate() {
+    let node = |i: usize| -> Result<NodeSpec<'_>> {
+        let line = &lines[i];
         let p = prefix_lens.get(i).copied().unwrap_or(0);
         if p > prefix.len() || p > line.key.len() {
             return Err(Error::with(
@@ -696,16 +694,14 @@ pub(crate) fn build_image(
                 format!("prefix length {p} beyond the prefix or key of a node on page {pgno}"),
             ));
         }
-        let spec = NodeSpec::new(p, &line.key[p..], &line.data).with_flags(line.flags);
-        ok &= page.insert_node(i, &spec)?.is_ok();
-    }
-    if !ok {
-        return Err(Error::with(
+        Ok(NodeSpec::new(p, &line.key[p..], &line.data).with_flags(line.flags))
+    };
+    PageMut::fresh_image(page_size, pgno, &new, external, lines.len(), node)?.ok_or_else(|| {
+        Error::with(
             ErrorCode::InternalError,
             format!("a split or merge planned more than page {pgno} holds"),
-        ));
-    }
-    Ok(image)
+        )
+    })
 }
 
 /// Writes a built image into the latched page through [`apply`].
