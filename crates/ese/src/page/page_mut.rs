@@ -248,11 +248,28 @@ impl<'a> PageMut<'a> {
         out.extend_from_slice(&head[..hdr_size]);
         out.extend_from_slice(external);
         // Writing pass: the lines back to back after the external header.
-        for (i, &(size, _)) in tags.iter().enumerate() {
+        // Each as `encode_node_into` lays it out (the specs were validated above):
+        // `[cbPrefix] cbSuffix suffix data`, flags in the first count's top bits on
+        // large pages.
+        for i in 0..tags.len() {
             let spec = node(i)?;
-            let at = out.len();
-            out.resize(at + usize::from(size), 0);
-            encode_node_into(&spec, large, &mut out[at..])?;
+            let suffix_count = u16_of(spec.suffix.len());
+            let (first, second) = if spec.prefix_len > 0 {
+                (u16_of(spec.prefix_len), Some(suffix_count))
+            } else {
+                (suffix_count, None)
+            };
+            let first = if large {
+                first | u16::from(spec.stored_flags()) << FLAG_SHIFT
+            } else {
+                first
+            };
+            out.extend_from_slice(&first.to_le_bytes());
+            if let Some(c) = second {
+                out.extend_from_slice(&c.to_le_bytes());
+            }
+            out.extend_from_slice(spec.suffix);
+            out.extend_from_slice(spec.data);
         }
         // The gap, then the tag array from its last tag down to tag 0.
         out.resize(page_size - TAG_SIZE * (count + 1), 0);
