@@ -741,7 +741,7 @@ impl VersionStore {
     /// The hash of `node` that places it: in its shard (bits 32 and up, which
     /// the table's own use of the number leaves alone: its low bits pick the
     /// bucket, its top seven the bucket's tag) and in the shard's table.
-    fn hash_of(&self, node: &NodeRef<'_>) -> u64 {
+    pub fn hash_of(&self, node: &NodeRef<'_>) -> u64 {
         self.hasher.hash_one(node)
     }
 
@@ -820,10 +820,21 @@ impl VersionStore {
     /// Checks that transaction `t` may make a change of kind `kind` to `node`:
     /// `JET_errWriteConflict` when another transaction's version stands in the way.
     pub fn check(&self, node: NodeRef<'_>, t: &TxnInfo, kind: VersionKind) -> Result<()> {
+        self.check_hashed(node, self.hash_of(&node), t, kind)
+    }
+
+    /// [`VersionStore::check`] of `node` whose [`VersionStore::hash_of`] is `hash`
+    /// (a caller that checks and then adds a version hashes the node once).
+    pub fn check_hashed(
+        &self,
+        node: NodeRef<'_>,
+        hash: u64,
+        t: &TxnInfo,
+        kind: VersionKind,
+    ) -> Result<()> {
         if self.is_empty() {
             return Ok(());
         }
-        let hash = self.hash_of(&node);
         let shard = self.shard_at(hash).read();
         let Some(chain) = find(&shard, hash, &node) else {
             return Ok(());
@@ -872,6 +883,19 @@ impl VersionStore {
         kind: VersionKind,
         before: Option<&[u8]>,
     ) -> Result<(u64, Arc<NodeKey>)> {
+        self.add_keyed_hashed(node, self.hash_of(&node), t, kind, before)
+    }
+
+    /// [`VersionStore::add_keyed`] of `node` whose [`VersionStore::hash_of`] is
+    /// `hash`.
+    pub fn add_keyed_hashed(
+        &self,
+        node: NodeRef<'_>,
+        hash: u64,
+        t: &Arc<TxnInfo>,
+        kind: VersionKind,
+        before: Option<&[u8]>,
+    ) -> Result<(u64, Arc<NodeKey>)> {
         let cost =
             VERSION_OVERHEAD + node.key.len() + node.data.len() + before.map_or(0, <[u8]>::len);
         self.manager.reserve(cost)?;
@@ -884,7 +908,6 @@ impl VersionStore {
             before: before.map(Into::into),
             cost,
         });
-        let hash = self.hash_of(&node);
         let mut shard = self.shard_at(hash).write();
         let key = match shard.find_mut(hash, |(k, _)| node.equivalent(k)) {
             Some((key, chain)) => {
