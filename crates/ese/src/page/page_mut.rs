@@ -47,6 +47,12 @@ const CTAG_RESERVED_MASK: u16 = 0x7;
 /// The node flags [`PageMut::set_node_flags`] may change.
 const MUTABLE_NODE_FLAGS: u8 = node_flags::VERSIONED | node_flags::DELETED;
 
+/// Zeros to copy a fresh page's free gap from ([`PageMut::fresh_image`]), a
+/// kilobyte at a time: the compiler makes each copy a `memset`, which zeroes
+/// runs this short with a few vector stores (the C library hands longer runs
+/// to `rep stosb`, one counted step per byte under callgrind).
+static ZEROS: [u8; 1024] = [0; 1024];
+
 /// The most tags a page can hold: `itagState` keeps the count in 12 bits.
 pub const MAX_TAGS: usize = ITAG_MIC_FREE_MASK as usize;
 
@@ -272,7 +278,13 @@ impl<'a> PageMut<'a> {
             out.extend_from_slice(spec.data);
         }
         // The gap, then the tag array from its last tag down to tag 0.
-        out.resize(page_size - TAG_SIZE * (count + 1), 0);
+        let mut gap = page_size - TAG_SIZE * (count + 1) - out.len();
+        while gap > 0 {
+            // In runs of at most a kilobyte (see `ZEROS`).
+            let n = gap.min(ZEROS.len());
+            out.extend_from_slice(&ZEROS[..n]);
+            gap -= n;
+        }
         let mut ib = ib_mic_free;
         for &(size, tag_flags) in tags.iter().rev() {
             ib -= usize::from(size);
