@@ -642,15 +642,25 @@ fn line_with<'a>(page: &Page<'a>, prefix: &'a [u8], i: usize) -> Result<Line<'a>
     Ok(line_of(key_parts_with(page, prefix, i)?))
 }
 
+/// The bytes a [`super::keys::LineKey`] holds without an allocation.
+const LINE_KEY_INLINE: usize = 32;
+
 /// A node's parts as a [`Line`]: the key joined, the data borrowed.
 #[inline]
 fn line_of((k, d, f): KeyParts<'_>) -> Line<'_> {
-    let mut key = super::keys::LineKey::new();
-    if k[0].len() + k[1].len() > key.inline_size() {
-        key.reserve_exact(k[0].len() + k[1].len());
-    }
-    key.extend_from_slice(k[0]);
-    key.extend_from_slice(k[1]);
+    let len = k[0].len() + k[1].len();
+    let key = if len <= LINE_KEY_INLINE {
+        // Laid out in place: no growth checks per part.
+        let mut buf = [0u8; LINE_KEY_INLINE];
+        buf[..k[0].len()].copy_from_slice(k[0]);
+        buf[k[0].len()..len].copy_from_slice(k[1]);
+        super::keys::LineKey::from_buf_and_len(buf, len)
+    } else {
+        let mut key = super::keys::LineKey::with_capacity(len);
+        key.extend_from_slice(k[0]);
+        key.extend_from_slice(k[1]);
+        key
+    };
     Line {
         key,
         data: std::borrow::Cow::Borrowed(d),
