@@ -171,12 +171,11 @@ impl<'a> PageMut<'a> {
     /// The bytes of a fresh page `pgno` of `page_size` bytes holding external header
     /// `external` and then the `count` nodes `node(0)`, `node(1)`, … in that order:
     /// byte for byte the page [`Self::init`], [`Self::set_external_header`] and
-    /// [`Self::insert_node`] at indexes `0..count` make, built in one pass (every
-    /// byte written once, the free gap zeroed, no page-sized zeroing first).
+    /// [`Self::insert_node`] at indexes `0..count` make, built in one pass (the
+    /// lines and tags written once, only the free gap zeroed).
     ///
-    /// `node` is called twice per index (a sizing pass, then a writing pass) and must
-    /// give the same node both times. Errors: `JET_errInvalidParameter` for a page
-    /// size that is not one, the first error of `node` or of a node's
+    /// `node` is called once per index, in order. Errors:
+    /// `JET_errInvalidParameter` for a page size that is not one, the first error of `node` or of a node's
     /// [`NodeSpec::validate`] in index order. `Ok(None)` when the external header
     /// and the nodes do not all fit on the page.
     pub fn fresh_image<'n>(
@@ -197,9 +196,14 @@ impl<'a> PageMut<'a> {
         let large = is_large_page(page_size);
         let hdr_size = PageHeader::size_for(page_size);
         let cb_data = page_size - hdr_size;
-        // Sizing pass: each node's line size and tag flags, and whether it would be
-        // placed, as the node-by-node inserts go: a node that does not fit is left
-        // out, and the insert after it then names an index past the nodes placed.
+        // One pass: each node's line written after the external header (the
+        // header, which counts them, is written last), its size and tag flags
+        // kept for the tag array, and whether it is placed as the node-by-node
+        // inserts go: a node that does not fit is left out, and the insert after
+        // it then names an index past the nodes placed.
+        let mut out = Vec::with_capacity(page_size);
+        out.extend_from_slice(&[0u8; PageHeader::LARGE_SIZE][..hdr_size]);
+        out.extend_from_slice(external);
         let mut tags: smallvec::SmallVec<[(u16, u8); 128]> =
             smallvec::SmallVec::with_capacity(count);
         let mut free = cb_data - TAG_SIZE;
@@ -223,6 +227,25 @@ impl<'a> PageMut<'a> {
                 continue;
             }
             free -= size + INSERTION_OVERHEAD;
+            // As `encode_node_into` lays it out: `[cbPrefix] cbSuffix suffix
+            // data`, the flags in the first count's top bits on large pages.
+            let suffix_count = u16_of(spec.suffix.len());
+            let (first, second) = if spec.prefix_len > 0 {
+                (u16_of(spec.prefix_len), Some(suffix_count))
+            } else {
+                (suffix_count, None)
+            };
+            let first = if large {
+                first | u16::from(spec.stored_flags()) << FLAG_SHIFT
+            } else {
+                first
+            };
+            out.extend_from_slice(&first.to_le_bytes());
+            if let Some(c) = second {
+                out.extend_from_slice(&c.to_le_bytes());
+            }
+            out.extend_from_slice(spec.suffix);
+            out.extend_from_slice(spec.data);
             let tag_flags = if large { 0 } else { spec.stored_flags() };
             tags.push((u16_of(size), tag_flags));
         }
@@ -248,35 +271,7 @@ impl<'a> PageMut<'a> {
             reserved: [0; 12],
             large,
         };
-        let mut out = Vec::with_capacity(page_size);
-        let mut head = [0u8; PageHeader::LARGE_SIZE];
-        hdr.encode(&mut head);
-        out.extend_from_slice(&head[..hdr_size]);
-        out.extend_from_slice(external);
-        // Writing pass: the lines back to back after the external header.
-        // Each as `encode_node_into` lays it out (the specs were validated above):
-        // `[cbPrefix] cbSuffix suffix data`, flags in the first count's top bits on
-        // large pages.
-        for i in 0..tags.len() {
-            let spec = node(i)?;
-            let suffix_count = u16_of(spec.suffix.len());
-            let (first, second) = if spec.prefix_len > 0 {
-                (u16_of(spec.prefix_len), Some(suffix_count))
-            } else {
-                (suffix_count, None)
-            };
-            let first = if large {
-                first | u16::from(spec.stored_flags()) << FLAG_SHIFT
-            } else {
-                first
-            };
-            out.extend_from_slice(&first.to_le_bytes());
-            if let Some(c) = second {
-                out.extend_from_slice(&c.to_le_bytes());
-            }
-            out.extend_from_slice(spec.suffix);
-            out.extend_from_slice(spec.data);
-        }
+        hdr.encode(&mut out);
         // The gap, then the tag array from its last tag down to tag 0.
         let mut gap = page_size - TAG_SIZE * (count + 1) - out.len();
         while gap > 0 {
