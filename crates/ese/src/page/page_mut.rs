@@ -707,8 +707,9 @@ impl<'a> PageMut<'a> {
             raw_ib |= u16::from(tag_flags) << FLAG_SHIFT;
         }
         let off = self.tag_offset(itag);
-        self.put(off, &u16_of(cb).to_le_bytes())?;
-        self.put(off + 2, &raw_ib.to_le_bytes())
+        let [c0, c1] = u16_of(cb).to_le_bytes();
+        let [i0, i1] = raw_ib.to_le_bytes();
+        self.put(off, &[c0, c1, i0, i1])
     }
 
     /// Sets the `ib` of tag `itag`, keeping the bits above it (the node flags on
@@ -761,6 +762,7 @@ impl<'a> PageMut<'a> {
     }
 
     /// The tag of node `index`; `insert` allows one past the last node.
+    #[inline]
     fn node_itag(&self, index: usize, insert: bool) -> Result<usize> {
         let count = self.node_count();
         if index > count || (index == count && !insert) || self.tag_count() == 0 {
