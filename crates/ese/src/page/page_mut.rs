@@ -937,8 +937,12 @@ mod tests {
             for (external, plen) in [(&b""[..], 0usize), (&b"prefix-key-"[..], 11)] {
                 for count in [0usize, 1, 3, 40, 150, 400] {
                     let spec = |i: usize| -> Result<NodeSpec<'_>> {
-                        let data: &[u8] = if i % 3 == 0 { b"dd" } else { &keys[i][2..] };
-                        let p = if i % 2 == 0 { plen } else { 0 };
+                        let data: &[u8] = if i.is_multiple_of(3) {
+                            b"dd"
+                        } else {
+                            &keys[i][2..]
+                        };
+                        let p = if i.is_multiple_of(2) { plen } else { 0 };
                         Ok(NodeSpec::new(p, &keys[i][p..], data).with_flags((i % 4) as u8 & 0x3))
                     };
                     let mut buf = vec![0u8; size];
