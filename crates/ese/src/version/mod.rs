@@ -741,8 +741,19 @@ impl VersionStore {
     /// The hash of `node` that places it: in its shard (bits 32 and up, which
     /// the table's own use of the number leaves alone: its low bits pick the
     /// bucket, its top seven the bucket's tag) and in the shard's table.
+    ///
+    /// The root, the key's length, the key, then the data when there is some:
+    /// the key's length alone tells where the key ends, so no other length is
+    /// hashed.
     pub fn hash_of(&self, node: &NodeRef<'_>) -> u64 {
-        self.hasher.hash_one(node)
+        let mut h = self.hasher.build_hasher();
+        h.write_u32(node.root);
+        h.write_usize(node.key.len());
+        h.write(node.key);
+        if !node.data.is_empty() {
+            h.write(node.data);
+        }
+        h.finish()
     }
 
     /// The shard of the node whose hash is `hash`.
