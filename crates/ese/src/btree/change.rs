@@ -149,7 +149,7 @@ impl PageChangeSink for NoSink {
 /// the page's dbtime is not below the next database dbtime, the sink's error.
 pub fn apply(env: &TreeEnv, w: &mut PageWrite, op: &PageOp<'_>) -> Result<Placement> {
     let pgno = w.pgno();
-    let before = PageHeader::decode(w).map_err(|e| e.page(pgno))?.dbtime;
+    let before = page_dbtime(w).map_err(|e| e.page(pgno))?;
     if let PageOp::Image { image } = op {
         if image.len() != w.len() {
             return Err(Error::with(
@@ -223,6 +223,18 @@ pub(super) fn apply_op(
         }
         PageOp::Image { .. } => Ok(()),
     })
+}
+
+/// The dbtime in the page header (offset 8), as [`PageHeader::decode`] reads it
+/// (with its error for a buffer too short for a header), without decoding the
+/// other fields.
+fn page_dbtime(page: &[u8]) -> Result<u64> {
+    if page.len() >= PageHeader::size_for(page.len()) {
+        if let Some(b) = page.get(8..16).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+            return Ok(u64::from_le_bytes(b));
+        }
+    }
+    PageHeader::decode(page).map(|h| h.dbtime)
 }
 
 /// Writes `dbtime` into the page header (offset 8).

@@ -642,15 +642,25 @@ fn line_with<'a>(page: &Page<'a>, prefix: &'a [u8], i: usize) -> Result<Line<'a>
     Ok(line_of(key_parts_with(page, prefix, i)?))
 }
 
+/// The bytes a [`super::keys::LineKey`] holds without an allocation.
+const LINE_KEY_INLINE: usize = 32;
+
 /// A node's parts as a [`Line`]: the key joined, the data borrowed.
 #[inline]
 fn line_of((k, d, f): KeyParts<'_>) -> Line<'_> {
-    let mut key = super::keys::LineKey::new();
-    if k[0].len() + k[1].len() > key.inline_size() {
-        key.reserve_exact(k[0].len() + k[1].len());
-    }
-    key.extend_from_slice(k[0]);
-    key.extend_from_slice(k[1]);
+    let len = k[0].len() + k[1].len();
+    let key = if len <= LINE_KEY_INLINE {
+        // Laid out in place: no growth checks per part.
+        let mut buf = [0u8; LINE_KEY_INLINE];
+        buf[..k[0].len()].copy_from_slice(k[0]);
+        buf[k[0].len()..len].copy_from_slice(k[1]);
+        super::keys::LineKey::from_buf_and_len(buf, len)
+    } else {
+        let mut key = super::keys::LineKey::with_capacity(len);
+        key.extend_from_slice(k[0]);
+        key.extend_from_slice(k[1]);
+        key
+    };
     Line {
         key,
         data: std::borrow::Cow::Borrowed(d),
@@ -678,7 +688,6 @@ pub(crate) fn build_image(
     lines: &[Line<'_>],
     prefix_lens: &[usize],
 ) -> Result<Vec<u8>> {
-    let mut image = vec![0u8; page_size];
     let new = NewPage {
         objid_fdp: facts.objid,
         flags: facts.flags,
@@ -686,9 +695,8 @@ pub(crate) fn build_image(
         prev: facts.prev,
         next: facts.next,
     };
-    let mut page = PageMut::init(&mut image, pgno, &new)?;
-    let mut ok = page.set_external_header(external)?.is_ok();
-    for (i, line) in lines.iter().enumerate() {
+    let node = |i: usize| -> Result<NodeSpec<'_>> {
+        let line = &lines[i];
         let p = prefix_lens.get(i).copied().unwrap_or(0);
         if p > prefix.len() || p > line.key.len() {
             return Err(Error::with(
@@ -696,16 +704,14 @@ pub(crate) fn build_image(
                 format!("prefix length {p} beyond the prefix or key of a node on page {pgno}"),
             ));
         }
-        let spec = NodeSpec::new(p, &line.key[p..], &line.data).with_flags(line.flags);
-        ok &= page.insert_node(i, &spec)?.is_ok();
-    }
-    if !ok {
-        return Err(Error::with(
+        Ok(NodeSpec::new(p, &line.key[p..], &line.data).with_flags(line.flags))
+    };
+    PageMut::fresh_image(page_size, pgno, &new, external, lines.len(), node)?.ok_or_else(|| {
+        Error::with(
             ErrorCode::InternalError,
             format!("a split or merge planned more than page {pgno} holds"),
-        ));
-    }
-    Ok(image)
+        )
+    })
 }
 
 /// Writes a built image into the latched page through [`apply`].

@@ -1065,7 +1065,8 @@ impl Writer {
         let unique = tree.unique();
         let node = NodeRef::new(tree.info().root, unique, key, data);
         let kind = VersionKind::Insert;
-        self.versions.check(node, &tx.info, kind)?;
+        let hash = self.versions.hash_of(&node);
+        self.versions.check_hashed(node, hash, &tx.info, kind)?;
         // The version is added once the tree has found no live node with this
         // bookmark (an insert version on a live node would tell readers the node did
         // not exist before) and before the node is written; the tree reuses a
@@ -1074,7 +1075,10 @@ impl Writer {
         loop {
             let mut added = None;
             let inserted = tree.insert_admitted(key, data, || {
-                added = Some(self.versions.add_keyed(node, &tx.info, kind, None)?);
+                added = Some(
+                    self.versions
+                        .add_keyed_hashed(node, hash, &tx.info, kind, None)?,
+                );
                 Ok(())
             });
             match (inserted, added) {

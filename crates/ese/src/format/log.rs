@@ -900,6 +900,39 @@ fn put_len32<T>(out: &mut Vec<u8>, body: impl FnOnce(&mut Vec<u8>) -> Result<T>)
     Ok(r)
 }
 
+/// Appends the frame of a record made of the fixed bytes `head` (its type byte
+/// first) and then a `u32` length and what `body` writes: as [`frame`] with
+/// [`put_len32`] inside it lays such a record out, with the fixed part written
+/// at once. On an error `out` is left as it was.
+fn frame_len32<const N: usize>(
+    out: &mut Vec<u8>,
+    head: [u8; N],
+    body: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    let start = out.len();
+    out.reserve(N + 8);
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&head);
+    out.extend_from_slice(&[0; 4]);
+    let fixed = out.len();
+    let lens = body(out).and_then(|()| {
+        let inner = u32::try_from(out.len() - fixed).map_err(|_| too_long())?;
+        let whole = u32::try_from(out.len() - start - 4).map_err(|_| too_long())?;
+        Ok((inner, whole))
+    });
+    match lens {
+        Ok((inner, whole)) => {
+            out[start..start + 4].copy_from_slice(&whole.to_le_bytes());
+            out[fixed - 4..fixed].copy_from_slice(&inner.to_le_bytes());
+            Ok(())
+        }
+        Err(e) => {
+            out.truncate(start);
+            Err(e)
+        }
+    }
+}
+
 /// The fixed fields of a [`LogRecord::PageOp`], for [`encode_page_op_into`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageOpHead {
@@ -927,17 +960,16 @@ pub fn encode_page_op_into(
     head: &PageOpHead,
     payload: impl FnOnce(&mut Vec<u8>) -> Result<()>,
 ) -> Result<()> {
-    frame(out, PAGE_OP_TYPE, |out| {
-        out.push(head.dbid);
-        out.extend_from_slice(&head.pgno.to_le_bytes());
-        out.extend_from_slice(&head.objid.to_le_bytes());
-        out.extend_from_slice(&head.dbtime_before.to_le_bytes());
-        out.extend_from_slice(&head.dbtime_after.to_le_bytes());
-        out.extend_from_slice(&head.txn.to_le_bytes());
-        out.push(head.op);
-        put_len32(out, payload)?;
-        Ok(None)
-    })
+    let mut fixed = [0u8; 35];
+    fixed[0] = PAGE_OP_TYPE;
+    fixed[1] = head.dbid;
+    fixed[2..6].copy_from_slice(&head.pgno.to_le_bytes());
+    fixed[6..10].copy_from_slice(&head.objid.to_le_bytes());
+    fixed[10..18].copy_from_slice(&head.dbtime_before.to_le_bytes());
+    fixed[18..26].copy_from_slice(&head.dbtime_after.to_le_bytes());
+    fixed[26..34].copy_from_slice(&head.txn.to_le_bytes());
+    fixed[34] = head.op;
+    frame_len32(out, fixed, payload)
 }
 
 /// Appends the frame of a [`LogRecord::PageImage`] of `image` (borrowed: no copy
@@ -977,13 +1009,12 @@ pub fn encode_undo_into(
     id: u64,
     info: impl FnOnce(&mut Vec<u8>) -> Result<()>,
 ) -> Result<()> {
-    frame(out, UNDO_TYPE, |out| {
-        out.push(dbid);
-        out.extend_from_slice(&txn.to_le_bytes());
-        out.extend_from_slice(&id.to_le_bytes());
-        put_len32(out, info)?;
-        Ok(None)
-    })
+    let mut fixed = [0u8; 18];
+    fixed[0] = UNDO_TYPE;
+    fixed[1] = dbid;
+    fixed[2..10].copy_from_slice(&txn.to_le_bytes());
+    fixed[10..18].copy_from_slice(&id.to_le_bytes());
+    frame_len32(out, fixed, info)
 }
 
 /// A run of framed records back to back, as the log writer places them: the

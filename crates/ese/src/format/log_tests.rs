@@ -346,6 +346,63 @@ fn a_run_of_frames_holds_each_record_as_encode_frames_it() {
     );
 }
 
+/// The page operation and undo frames, byte by byte: length, type, fixed
+/// fields, payload length, payload.
+#[test]
+fn page_op_and_undo_frames_are_laid_out_field_by_field() {
+    let head = PageOpHead {
+        dbid: 3,
+        pgno: 0x0102_0304,
+        objid: 17,
+        dbtime_before: 40,
+        dbtime_after: 41,
+        txn: 5,
+        op: 1,
+    };
+    let mut out = Vec::new();
+    encode_page_op_into(&mut out, &head, |o| {
+        o.extend_from_slice(&[9, 8, 7]);
+        Ok(())
+    })
+    .unwrap();
+    let mut want = Vec::new();
+    want.extend_from_slice(&(1u32 + 34 + 4 + 3).to_le_bytes());
+    want.push(PAGE_OP_TYPE);
+    want.push(3);
+    want.extend_from_slice(&0x0102_0304u32.to_le_bytes());
+    want.extend_from_slice(&17u32.to_le_bytes());
+    want.extend_from_slice(&40u64.to_le_bytes());
+    want.extend_from_slice(&41u64.to_le_bytes());
+    want.extend_from_slice(&5u64.to_le_bytes());
+    want.push(1);
+    want.extend_from_slice(&3u32.to_le_bytes());
+    want.extend_from_slice(&[9, 8, 7]);
+    assert_eq!(out, want);
+    let mut out = vec![0xEE];
+    encode_undo_into(&mut out, 2, 8, 6, |o| {
+        o.extend_from_slice(&[1, 2]);
+        Ok(())
+    })
+    .unwrap();
+    let mut want = vec![0xEE];
+    want.extend_from_slice(&(1u32 + 17 + 4 + 2).to_le_bytes());
+    want.push(UNDO_TYPE);
+    want.push(2);
+    want.extend_from_slice(&8u64.to_le_bytes());
+    want.extend_from_slice(&6u64.to_le_bytes());
+    want.extend_from_slice(&2u32.to_le_bytes());
+    want.extend_from_slice(&[1, 2]);
+    assert_eq!(out, want);
+    // A failing body leaves the buffer as it was.
+    let e = encode_undo_into(&mut out, 2, 8, 6, |o| {
+        o.push(1);
+        Err(Error::new(ErrorCode::InvalidParameter))
+    })
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidParameter);
+    assert_eq!(out, want);
+}
+
 #[test]
 fn the_borrowing_encoders_write_the_bytes_of_their_records() {
     // Page operation: payload written in place.

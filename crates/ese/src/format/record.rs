@@ -697,9 +697,12 @@ fn invalid(code: ErrorCode, what: impl Into<String>) -> Error {
 impl<'b> RecordBuilder<'b> {
     /// A builder for a small-page (≤ 8 KiB) or large-page record.
     pub fn new(large_page: bool) -> RecordBuilder<'b> {
+        // Field by field: no default builder made first and copied over.
         RecordBuilder {
             large_page,
-            ..RecordBuilder::default()
+            fixed: SmallVec::new(),
+            variable: SmallVec::new(),
+            tagged: Vec::new(),
         }
     }
 
@@ -890,6 +893,9 @@ impl<'b> RecordBuilder<'b> {
     }
 
     fn write_tagged(&self, out: &mut Vec<u8>) -> Result<()> {
+        if self.tagged.is_empty() {
+            return Ok(());
+        }
         let mut cols: Vec<&TaggedInput<'b>> = self.tagged.iter().collect();
         cols.sort_by_key(|t| (!t.derived, t.column_id));
         if cols

@@ -601,7 +601,10 @@ impl Builder<'_> {
             long_values.push((lid, lv));
         }
         let mut data = base;
-        data.extend(write_area(&self.tagged, self.large_page, &lids)?);
+        // No tagged column: an empty tagged area, nothing to lay out.
+        if !self.tagged.is_empty() {
+            data.extend(write_area(&self.tagged, self.large_page, &lids)?);
+        }
         debug_assert_eq!(data.len(), self.size);
         Ok(EncodedRecord {
             data,

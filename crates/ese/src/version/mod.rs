@@ -32,7 +32,7 @@
 //!   with a message that names the oldest live transaction.
 
 use crate::{Error, ErrorCode, Result};
-use hashbrown::{Equivalent, HashMap};
+use hashbrown::{Equivalent, HashTable};
 use parking_lot::{Mutex, RwLock};
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -652,8 +652,10 @@ pub struct Committed {
 type Chain = smallvec::SmallVec<[Arc<Version>; 1]>;
 
 /// The chains by node; the key is shared with the undo entries and leftovers
-/// of the versions' transactions.
-type Chains = HashMap<Arc<NodeKey>, Chain>;
+/// of the versions' transactions. Entries are placed by the store's hash of the
+/// node ([`VersionStore::hash_of`]), computed once per operation: the same
+/// number picks the shard (from its middle bits) and the place in the shard.
+type Chains = HashTable<(Arc<NodeKey>, Chain)>;
 
 const SHARDS: usize = 64;
 
@@ -736,12 +738,27 @@ impl VersionStore {
         self.committed.lock().len()
     }
 
-    fn shard(&self, node: &NodeRef<'_>) -> &RwLock<Chains> {
-        &self.shards[self.shard_index(node)].0
+    /// The hash of `node` that places it: in its shard (bits 32 and up, which
+    /// the table's own use of the number leaves alone: its low bits pick the
+    /// bucket, its top seven the bucket's tag) and in the shard's table.
+    ///
+    /// The root, the key's length, the key, then the data when there is some:
+    /// the key's length alone tells where the key ends, so no other length is
+    /// hashed.
+    pub fn hash_of(&self, node: &NodeRef<'_>) -> u64 {
+        let mut h = self.hasher.build_hasher();
+        h.write_u32(node.root);
+        h.write_usize(node.key.len());
+        h.write(node.key);
+        if !node.data.is_empty() {
+            h.write(node.data);
+        }
+        h.finish()
     }
 
-    fn shard_index(&self, node: &NodeRef<'_>) -> usize {
-        (self.hasher.hash_one(node) as usize) % SHARDS
+    /// The shard of the node whose hash is `hash`.
+    fn shard_at(&self, hash: u64) -> &RwLock<Chains> {
+        &self.shards[shard_index(hash)].0
     }
 
     /// What snapshot `snap` reads for `node`, whose page state is `page` (`None`:
@@ -750,8 +767,9 @@ impl VersionStore {
         if self.is_empty() {
             return Seen::Page;
         }
-        let shard = self.shard(&node).read();
-        let Some(chain) = shard.get(&node) else {
+        let hash = self.hash_of(&node);
+        let shard = self.shard_at(hash).read();
+        let Some(chain) = find(&shard, hash, &node) else {
             return Seen::Page;
         };
         let mut cur: Option<Vec<u8>> = None; // None: still the page state
@@ -801,8 +819,9 @@ impl VersionStore {
         if self.is_empty() {
             return false;
         }
-        let shard = self.shard(&node).read();
-        shard.get(&node).is_some_and(|chain| {
+        let hash = self.hash_of(&node);
+        let shard = self.shard_at(hash).read();
+        find(&shard, hash, &node).is_some_and(|chain| {
             chain
                 .iter()
                 .any(|v| v.txn.id != own && v.txn.committed_at().is_none())
@@ -812,11 +831,23 @@ impl VersionStore {
     /// Checks that transaction `t` may make a change of kind `kind` to `node`:
     /// `JET_errWriteConflict` when another transaction's version stands in the way.
     pub fn check(&self, node: NodeRef<'_>, t: &TxnInfo, kind: VersionKind) -> Result<()> {
+        self.check_hashed(node, self.hash_of(&node), t, kind)
+    }
+
+    /// [`VersionStore::check`] of `node` whose [`VersionStore::hash_of`] is `hash`
+    /// (a caller that checks and then adds a version hashes the node once).
+    pub fn check_hashed(
+        &self,
+        node: NodeRef<'_>,
+        hash: u64,
+        t: &TxnInfo,
+        kind: VersionKind,
+    ) -> Result<()> {
         if self.is_empty() {
             return Ok(());
         }
-        let shard = self.shard(&node).read();
-        let Some(chain) = shard.get(&node) else {
+        let shard = self.shard_at(hash).read();
+        let Some(chain) = find(&shard, hash, &node) else {
             return Ok(());
         };
         for v in chain.iter() {
@@ -863,6 +894,19 @@ impl VersionStore {
         kind: VersionKind,
         before: Option<&[u8]>,
     ) -> Result<(u64, Arc<NodeKey>)> {
+        self.add_keyed_hashed(node, self.hash_of(&node), t, kind, before)
+    }
+
+    /// [`VersionStore::add_keyed`] of `node` whose [`VersionStore::hash_of`] is
+    /// `hash`.
+    pub fn add_keyed_hashed(
+        &self,
+        node: NodeRef<'_>,
+        hash: u64,
+        t: &Arc<TxnInfo>,
+        kind: VersionKind,
+        before: Option<&[u8]>,
+    ) -> Result<(u64, Arc<NodeKey>)> {
         let cost =
             VERSION_OVERHEAD + node.key.len() + node.data.len() + before.map_or(0, <[u8]>::len);
         self.manager.reserve(cost)?;
@@ -875,15 +919,17 @@ impl VersionStore {
             before: before.map(Into::into),
             cost,
         });
-        let mut shard = self.shard(&node).write();
-        let key = match shard.get_key_value_mut(&node) {
+        let mut shard = self.shard_at(hash).write();
+        let key = match shard.find_mut(hash, |(k, _)| node.equivalent(k)) {
             Some((key, chain)) => {
                 chain.push(v);
                 key.clone()
             }
             None => {
                 let key = Arc::new(node.to_owned_key());
-                shard.insert(key.clone(), smallvec::smallvec![v]);
+                shard.insert_unique(hash, (key.clone(), smallvec::smallvec![v]), |(k, _)| {
+                    self.hash_of(&k.as_node_ref())
+                });
                 self.nodes.0.fetch_add(1, Ordering::AcqRel);
                 key
             }
@@ -893,14 +939,19 @@ impl VersionStore {
 
     /// The version `id` of `node`, if it is still there.
     pub fn get(&self, node: NodeRef<'_>, id: u64) -> Option<Arc<Version>> {
-        let shard = self.shard(&node).read();
-        shard.get(&node)?.iter().find(|v| v.id == id).cloned()
+        let hash = self.hash_of(&node);
+        let shard = self.shard_at(hash).read();
+        find(&shard, hash, &node)?
+            .iter()
+            .find(|v| v.id == id)
+            .cloned()
     }
 
     /// Drops version `id` of `node`; returns how many versions the node has left.
     pub fn remove(&self, node: NodeRef<'_>, id: u64) -> usize {
-        let mut shard = self.shard(&node).write();
-        let Some((cost, left)) = drop_version(&mut shard, &node, id) else {
+        let hash = self.hash_of(&node);
+        let mut shard = self.shard_at(hash).write();
+        let Some((cost, left)) = drop_version(&mut shard, hash, &node, id) else {
             return 0;
         };
         self.manager.release(cost);
@@ -916,10 +967,11 @@ impl VersionStore {
     /// then contend with the writer's changes a few times per batch instead of
     /// a few times per version.
     pub fn remove_many(&self, items: &[(NodeRef<'_>, u64)]) {
-        let mut order: Vec<(usize, usize)> = items
+        let hashes: Vec<u64> = items.iter().map(|(node, _)| self.hash_of(node)).collect();
+        let mut order: Vec<(usize, usize)> = hashes
             .iter()
             .enumerate()
-            .map(|(i, (node, _))| (self.shard_index(node), i))
+            .map(|(i, &hash)| (shard_index(hash), i))
             .collect();
         order.sort_unstable();
         let (mut released, mut gone) = (0, 0);
@@ -927,7 +979,7 @@ impl VersionStore {
             let mut shard = self.shards[group[0].0].0.write();
             for &(_, i) in group {
                 let (node, id) = &items[i];
-                if let Some((cost, left)) = drop_version(&mut shard, node, *id) {
+                if let Some((cost, left)) = drop_version(&mut shard, hashes[i], node, *id) {
                     released += cost;
                     gone += usize::from(left == 0);
                 }
@@ -943,8 +995,8 @@ impl VersionStore {
     pub fn has_uncommitted(&self) -> bool {
         self.shards.iter().any(|sh| {
             sh.0.read()
-                .values()
-                .any(|c| c.iter().any(|v| v.txn.committed_at().is_none()))
+                .iter()
+                .any(|(_, c)| c.iter().any(|v| v.txn.committed_at().is_none()))
         })
     }
 
@@ -952,7 +1004,7 @@ impl VersionStore {
     /// committed.
     pub fn has_uncommitted_by_others(&self, txn: u64) -> bool {
         self.shards.iter().any(|sh| {
-            sh.0.read().values().any(|c| {
+            sh.0.read().iter().any(|(_, c)| {
                 c.iter()
                     .any(|v| v.txn.id != txn && v.txn.committed_at().is_none())
             })
@@ -1013,17 +1065,35 @@ impl VersionStore {
 /// Drops version `id` of `node` from its shard's `chains`: the bytes the version
 /// was charged (0 if it was not there) and the versions the node has left (the
 /// node goes with its last); `None` when the node has no versions.
-fn drop_version(chains: &mut Chains, node: &NodeRef<'_>, id: u64) -> Option<(usize, usize)> {
-    let chain = chains.get_mut(node)?;
+fn drop_version(
+    chains: &mut Chains,
+    hash: u64,
+    node: &NodeRef<'_>,
+    id: u64,
+) -> Option<(usize, usize)> {
+    let mut entry = chains.find_entry(hash, |(k, _)| node.equivalent(k)).ok()?;
+    let chain = &mut entry.get_mut().1;
     let cost = match chain.iter().position(|v| v.id == id) {
         Some(at) => chain.remove(at).cost,
         None => 0,
     };
     let left = chain.len();
     if left == 0 {
-        chains.remove(node);
+        entry.remove();
     }
     Some((cost, left))
+}
+
+/// The shard of a node whose hash is `hash` (see [`VersionStore::hash_of`]).
+fn shard_index(hash: u64) -> usize {
+    ((hash >> 32) as usize) % SHARDS
+}
+
+/// The chain of `node` (whose hash is `hash`) in `chains`.
+fn find<'c>(chains: &'c Chains, hash: u64, node: &NodeRef<'_>) -> Option<&'c Chain> {
+    chains
+        .find(hash, |(k, _)| node.equivalent(k))
+        .map(|(_, chain)| chain)
 }
 
 fn what(kind: VersionKind) -> &'static str {
