@@ -506,6 +506,20 @@ fn tuple_index_definitions_and_search_keys_get_eses_errors() {
     )
     .unwrap();
     assert_eq!(c.search_key().unwrap(), text_key("abcdefghij"));
+    // Binary is normalized as given: only an empty value is too small, none is cut.
+    c.set_index(Some("data_tuples")).unwrap();
+    let e = c
+        .make_key(&[Some(Value::Binary(Vec::new()))], KeyLimit::None)
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::IndexTuplesKeyTooSmall, "{e}");
+    c.make_key(&[Some(Value::Binary(vec![b'0']))], KeyLimit::None)
+        .unwrap();
+    c.make_key(&[Some(Value::Binary(b"012345".to_vec()))], KeyLimit::None)
+        .unwrap();
+    assert_eq!(
+        c.search_key().unwrap(),
+        [0x7F, b'0', b'1', b'2', b'3', b'4', b'5', 0, 0, 6]
+    );
     drop(c);
     drop(s);
     drop(db);

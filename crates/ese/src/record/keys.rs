@@ -332,11 +332,13 @@ pub fn search_key_after(
             None => None,
         };
         if let (0, Some(t)) = (i, index.tuple_limits) {
-            // `ErrFLDNormalizeSegment` on a tuple index's first segment: at least the
-            // shortest substring, cut to the longest.
-            let unit = tuple_unit(col);
+            // `ErrFLDNormalizeSegment` on a tuple index's first segment: a NULL or empty
+            // value is too small; text must hold the shortest substring and is cut to the
+            // longest (binary is normalized as given).
             let b = bytes.as_deref().unwrap_or(&[]);
-            if b.len() / unit < t.length_min as usize {
+            let text = col.coltype.is_text();
+            let unit = tuple_unit(col);
+            if b.is_empty() || text && b.len() / unit < t.length_min as usize {
                 return Err(Error::with(
                     ErrorCode::IndexTuplesKeyTooSmall,
                     format!(
@@ -349,8 +351,10 @@ pub fn search_key_after(
                     ),
                 ));
             }
-            let most = t.length_max as usize * unit;
-            bytes = bytes.map(|b| truncated(b, most));
+            if text {
+                let most = t.length_max as usize * unit;
+                bytes = bytes.map(|b| truncated(b, most));
+            }
         }
         parts.push((segment_spec(index, col, seg.descending), bytes));
     }
