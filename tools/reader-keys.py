@@ -62,6 +62,16 @@ def fix_limits(index) -> None:
         index._var_seg_mac = int.from_bytes(index._var_seg_mac[:2], "little") or index._key_most
 
 
+def whole_key(index, columns, values, desc) -> bytes | None:
+    """The key of `values`, one per column, cut to the index's KeyMost; None when a
+    segment cannot be encoded."""
+    try:
+        key = b"".join(segment(index, c, v, d) for c, v, d in zip(columns, values, desc))
+    except Exception:  # noqa: BLE001
+        return None
+    return key[: index._key_most]
+
+
 def tuple_limits(index):
     """(min, max, to_index_max, increment, start) of a tuple index, else None."""
     raw = index.record.get("TupleLimits")
@@ -85,6 +95,8 @@ def tuple_keys(index, record, limits) -> list[bytes] | None:
         v = record.get(c.name)
         rest.append(v[0] if isinstance(v, list) and v else (None if isinstance(v, list) else v))
     out = []
+    if any(x is None for x in rest) and not index.idb_flags & IDBFLAG.AllowSomeNulls:
+        return out
     for v in firsts:
         if v is None:
             continue
@@ -93,14 +105,9 @@ def tuple_keys(index, record, limits) -> list[bytes] | None:
             sub = v[off:][:hi]
             if len(sub) < lo:
                 break
-            vals = [sub] + rest
-            if any(x is None for x in rest) and not index.idb_flags & IDBFLAG.AllowSomeNulls:
-                return out
-            try:
-                key = b"".join(segment(index, c, x, d) for c, x, d in zip(columns, vals, desc))
-            except Exception:  # noqa: BLE001
+            key = whole_key(index, columns, [sub] + rest, desc)
+            if key is None:
                 return None
-            key = key[: index._key_most]
             if key not in out:
                 out.append(key)
     return out
@@ -147,11 +154,9 @@ def keys_of(index, record) -> list[bytes] | None:
             return out
         elif any(nulls) and not flags & IDBFLAG.AllowSomeNulls:
             return out
-        try:
-            key = b"".join(segment(index, c, v, d) for c, v, d in zip(columns, vals, desc))
-        except Exception:  # noqa: BLE001
+        key = whole_key(index, columns, vals, desc)
+        if key is None:
             return None
-        key = key[: index._key_most]
         if key not in out:
             out.append(key)
     return out

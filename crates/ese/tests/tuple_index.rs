@@ -15,7 +15,7 @@ use ese::format::key::{make_key, SegmentSpec};
 use ese::record::schema::{parse_schema, IndexSpec, KeySegmentSpec};
 use ese::record::{index_keys, Cell, Row, RowValue};
 use ese::{CreateOptions, Cursor, Database, ErrorCode, Instance};
-use ese_os::StdFs;
+use ese_os::{Rng, SplitMix64, StdFs};
 use std::collections::{BTreeMap, BTreeSet};
 
 // Column ids: id 1, kind 2, name 128 (Text, 1252), data 129 (Binary), uname 130
@@ -196,27 +196,22 @@ fn containing(c: &mut Cursor, sub: &str) -> BTreeSet<i32> {
     out
 }
 
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) % n
+/// A number below `n` drawn from `rng`.
+fn below(rng: &mut SplitMix64, n: u64) -> u64 {
+    rng.next_u64() % n
+}
+
+/// A name of 0 to 13 letters of "abcd", or (one time in eight) none.
+fn name(rng: &mut SplitMix64) -> Option<String> {
+    if below(rng, 8) == 0 {
+        return None;
     }
-    fn name(&mut self) -> Option<String> {
-        if self.below(8) == 0 {
-            return None;
-        }
-        let len = self.below(14) as usize;
-        Some(
-            (0..len)
-                .map(|_| b"abcd"[self.below(4) as usize] as char)
-                .collect(),
-        )
-    }
+    let len = below(rng, 14) as usize;
+    Some(
+        (0..len)
+            .map(|_| b"abcd"[below(rng, 4) as usize] as char)
+            .collect(),
+    )
 }
 
 #[test]
@@ -227,7 +222,7 @@ fn substring_searches_follow_inserts_replacements_deletes_and_rollbacks() {
     let s = inst.begin_session().unwrap();
     let mut c = s.open_table(&db, "t").unwrap();
     let mut model: BTreeMap<i32, Option<String>> = BTreeMap::new();
-    let mut rng = Rng(5);
+    let mut rng = SplitMix64::new(5);
     let probes = ["abc", "bca", "dddd", "cab", "aaa", "abcd"];
     let check = |c: &mut Cursor, model: &BTreeMap<i32, Option<String>>, ctx: &str| {
         for p in probes {
@@ -243,14 +238,14 @@ fn substring_searches_follow_inserts_replacements_deletes_and_rollbacks() {
         }
     };
     for round in 0..400 {
-        let id = rng.below(50) as i32;
-        let in_txn = rng.below(4) == 0;
+        let id = below(&mut rng, 50) as i32;
+        let in_txn = below(&mut rng, 4) == 0;
         if in_txn {
             s.begin_transaction().unwrap();
         }
         let before = model.clone();
-        let name = rng.name();
-        match (model.contains_key(&id), rng.below(4)) {
+        let name = name(&mut rng);
+        match (model.contains_key(&id), below(&mut rng, 4)) {
             (false, _) => {
                 set(&mut c, id, name.as_deref(), true).unwrap();
                 model.insert(id, name);
@@ -273,7 +268,7 @@ fn substring_searches_follow_inserts_replacements_deletes_and_rollbacks() {
             }
         }
         if in_txn {
-            if rng.below(2) == 0 {
+            if below(&mut rng, 2) == 0 {
                 s.rollback().unwrap();
                 model = before;
             } else {

@@ -27,7 +27,7 @@ use super::{Database, Record, Table};
 use crate::btree::{self, BTree, Entry};
 use crate::catalog::{index_flags, IndexDef};
 use crate::format::coltype::Value;
-use crate::record::{index_keys, search_key, search_key_after, Cell, Row, RowValue};
+use crate::record::{index_keys, search_key_after, Cell, Row, RowValue};
 use crate::{Error, ErrorCode, Result, Warning};
 
 /// How [`Cursor::seek`] compares (`JET_bitSeek*`).
@@ -533,18 +533,11 @@ impl Cursor {
                 ),
             ));
         }
-        let mut key = if first == 0 {
-            search_key(def, ix, values)?
+        let added = search_key_after(def, ix, first, values, key_most - prefix.len())?;
+        let mut key = if prefix.is_empty() {
+            added
         } else {
-            let mut key = prefix.to_vec();
-            key.extend(search_key_after(
-                def,
-                ix,
-                first,
-                values,
-                key_most - prefix.len(),
-            )?);
-            key
+            [prefix, &added].concat()
         };
         let last_col = ix
             .segments

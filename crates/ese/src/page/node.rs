@@ -148,6 +148,26 @@ pub fn node_size(spec: &NodeSpec<'_>) -> usize {
     prefix_count + KEY_COUNT_SIZE + spec.suffix.len() + spec.data.len()
 }
 
+/// The key counts that open a node's line, and how many there are: `cbPrefix` (when
+/// the node shares a prefix) then `cbSuffix`, each a little-endian u16; with `large`,
+/// the flags in the top 3 bits of the first. The spec must have passed
+/// [`NodeSpec::validate`] (counts of at most `MAX_KEY_COUNT`).
+#[inline]
+pub(crate) fn key_counts(spec: &NodeSpec<'_>, large: bool) -> ([u16; 2], usize) {
+    let mut counts = [0u16; 2];
+    let mut n = 0;
+    if spec.prefix_len > 0 {
+        counts[n] = spec.prefix_len as u16; // ≤ MAX_KEY_COUNT, checked by validate
+        n += 1;
+    }
+    counts[n] = spec.suffix.len() as u16; // ≤ MAX_KEY_COUNT, checked by validate
+    n += 1;
+    if large {
+        counts[0] |= u16::from(spec.stored_flags()) << FLAG_SHIFT;
+    }
+    (counts, n)
+}
+
 /// Writes the node's line into `out`, which must be exactly [`node_size`] bytes.
 /// With `large`, the flags go into the top 3 bits of the first u16.
 ///
@@ -162,17 +182,7 @@ pub fn encode_node_into(spec: &NodeSpec<'_>, large: bool, out: &mut [u8]) -> Res
             format!("node of {size} bytes given a {}-byte buffer", out.len()),
         ));
     }
-    let mut counts = [0u16; 2];
-    let mut n = 0;
-    if spec.prefix_len > 0 {
-        counts[n] = spec.prefix_len as u16; // ≤ MAX_KEY_COUNT, checked by validate
-        n += 1;
-    }
-    counts[n] = spec.suffix.len() as u16; // ≤ MAX_KEY_COUNT, checked by validate
-    n += 1;
-    if large {
-        counts[0] |= u16::from(spec.stored_flags()) << FLAG_SHIFT;
-    }
+    let (counts, n) = key_counts(spec, large);
     let (head, rest) = out.split_at_mut(n * KEY_COUNT_SIZE);
     for (slot, c) in head.chunks_exact_mut(KEY_COUNT_SIZE).zip(counts) {
         slot.copy_from_slice(&c.to_le_bytes());

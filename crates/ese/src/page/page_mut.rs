@@ -23,7 +23,7 @@
 //! along from whatever the memory held, are written as zero.
 
 use super::check::check_structure;
-use super::node::{encode_node_into, node_size, NodeSpec, KEY_COUNT_SIZE};
+use super::node::{encode_node_into, key_counts, node_size, NodeSpec, KEY_COUNT_SIZE};
 use super::{NoSpace, Placement, INSERTION_OVERHEAD};
 use crate::format::checksum::compute_page_checksums;
 use crate::format::page::{
@@ -127,6 +127,51 @@ pub struct PageMut<'a> {
     hdr: PageHeader,
 }
 
+/// `JET_errInvalidParameter` (naming page `pgno`) unless `len` is a page size.
+fn check_page_size(len: usize, pgno: u32) -> Result<()> {
+    if is_valid_page_size(len) {
+        return Ok(());
+    }
+    Err(Error::with(
+        ErrorCode::InvalidParameter,
+        format!("{len} bytes is not a database page size"),
+    )
+    .page(pgno))
+}
+
+/// The header of a fresh page `pgno` of `page_size` bytes (see [`PageMut::init`]):
+/// `new`'s dbtime, neighbours, object and flags (plus the new record and checksum
+/// formats, less pre-init), the given free-space fields and `itagState`, and on large
+/// pages the page number.
+#[inline]
+fn fresh_header(
+    new: &NewPage,
+    pgno: u32,
+    page_size: usize,
+    cb_free: usize,
+    ib_mic_free: usize,
+    itag_state: u16,
+) -> PageHeader {
+    let large = is_large_page(page_size);
+    PageHeader {
+        checksum: 0,
+        dbtime: new.dbtime,
+        prev: new.prev,
+        next: new.next,
+        objid_fdp: new.objid_fdp,
+        cb_free: u16_of(cb_free),
+        cb_uncommitted_free: 0,
+        ib_mic_free: u16_of(ib_mic_free),
+        itag_state,
+        flags: (new.flags | flags::NEW_RECORD_FORMAT | flags::NEW_CHECKSUM_FORMAT)
+            & !flags::PRE_INIT,
+        extra_checksums: [0; 3],
+        pgno: if large { pgno } else { 0 },
+        reserved: [0; 12],
+        large,
+    }
+}
+
 impl<'a> PageMut<'a> {
     /// Formats `buf` as a fresh page `pgno` and returns it for editing.
     ///
@@ -137,33 +182,10 @@ impl<'a> PageMut<'a> {
     /// new checksum format − pre-init; on large pages the header holds `pgno`.
     /// Errors with `JET_errInvalidParameter` if `buf.len()` is not a page size.
     pub fn init(buf: &'a mut [u8], pgno: u32, new: &NewPage) -> Result<PageMut<'a>> {
-        if !is_valid_page_size(buf.len()) {
-            return Err(Error::with(
-                ErrorCode::InvalidParameter,
-                format!("{} bytes is not a database page size", buf.len()),
-            )
-            .page(pgno));
-        }
+        check_page_size(buf.len(), pgno)?;
         buf.fill(0);
-        let large = is_large_page(buf.len());
         let cb_data = buf.len() - PageHeader::size_for(buf.len());
-        let hdr = PageHeader {
-            checksum: 0,
-            dbtime: new.dbtime,
-            prev: new.prev,
-            next: new.next,
-            objid_fdp: new.objid_fdp,
-            cb_free: u16_of(cb_data - TAG_SIZE),
-            cb_uncommitted_free: 0,
-            ib_mic_free: 0,
-            itag_state: 1,
-            flags: (new.flags | flags::NEW_RECORD_FORMAT | flags::NEW_CHECKSUM_FORMAT)
-                & !flags::PRE_INIT,
-            extra_checksums: [0; 3],
-            pgno: if large { pgno } else { 0 },
-            reserved: [0; 12],
-            large,
-        };
+        let hdr = fresh_header(new, pgno, buf.len(), cb_data - TAG_SIZE, 0, 1);
         hdr.encode(buf);
         Ok(PageMut { buf, pgno, hdr })
     }
@@ -186,13 +208,7 @@ impl<'a> PageMut<'a> {
         count: usize,
         node: impl Fn(usize) -> Result<NodeSpec<'n>>,
     ) -> Result<Option<Vec<u8>>> {
-        if !is_valid_page_size(page_size) {
-            return Err(Error::with(
-                ErrorCode::InvalidParameter,
-                format!("{page_size} bytes is not a database page size"),
-            )
-            .page(pgno));
-        }
+        check_page_size(page_size, pgno)?;
         let large = is_large_page(page_size);
         let hdr_size = PageHeader::size_for(page_size);
         let cb_data = page_size - hdr_size;
@@ -227,21 +243,9 @@ impl<'a> PageMut<'a> {
                 continue;
             }
             free -= size + INSERTION_OVERHEAD;
-            // As `encode_node_into` lays it out: `[cbPrefix] cbSuffix suffix
-            // data`, the flags in the first count's top bits on large pages.
-            let suffix_count = u16_of(spec.suffix.len());
-            let (first, second) = if spec.prefix_len > 0 {
-                (u16_of(spec.prefix_len), Some(suffix_count))
-            } else {
-                (suffix_count, None)
-            };
-            let first = if large {
-                first | u16::from(spec.stored_flags()) << FLAG_SHIFT
-            } else {
-                first
-            };
-            out.extend_from_slice(&first.to_le_bytes());
-            if let Some(c) = second {
+            // As `encode_node_into` lays it out: the key counts, suffix, data.
+            let (counts, n) = key_counts(&spec, large);
+            for c in &counts[..n] {
                 out.extend_from_slice(&c.to_le_bytes());
             }
             out.extend_from_slice(spec.suffix);
@@ -254,23 +258,14 @@ impl<'a> PageMut<'a> {
         }
         let used = cb_data - TAG_SIZE - free;
         let ib_mic_free = used - INSERTION_OVERHEAD * count;
-        let hdr = PageHeader {
-            checksum: 0,
-            dbtime: new.dbtime,
-            prev: new.prev,
-            next: new.next,
-            objid_fdp: new.objid_fdp,
-            cb_free: u16_of(free),
-            cb_uncommitted_free: 0,
-            ib_mic_free: u16_of(ib_mic_free),
-            itag_state: u16_of(count + 1) & ITAG_MIC_FREE_MASK,
-            flags: (new.flags | flags::NEW_RECORD_FORMAT | flags::NEW_CHECKSUM_FORMAT)
-                & !flags::PRE_INIT,
-            extra_checksums: [0; 3],
-            pgno: if large { pgno } else { 0 },
-            reserved: [0; 12],
-            large,
-        };
+        let hdr = fresh_header(
+            new,
+            pgno,
+            page_size,
+            free,
+            ib_mic_free,
+            u16_of(count + 1) & ITAG_MIC_FREE_MASK,
+        );
         hdr.encode(&mut out);
         // The gap, then the tag array from its last tag down to tag 0.
         let mut gap = page_size - TAG_SIZE * (count + 1) - out.len();

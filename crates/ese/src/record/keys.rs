@@ -181,8 +181,6 @@ fn enumerate_tuples(
     nested: bool,
     t: TupleLimits,
 ) -> Result<IndexKeys> {
-    let allow_some = index.flags & index_flags::ALLOW_SOME_NULLS != 0;
-    let no_null_seg = index.flags & index_flags::NO_NULL_SEG != 0;
     let has_multi = segments.iter().any(|s| s.multi);
     let multi_most = segments.iter().rposition(|s| s.multi);
     let first_multi = segments.first().is_some_and(|s| s.multi);
@@ -223,17 +221,13 @@ fn enumerate_tuples(
                     break;
                 }
                 Retrieved::Key(key, nulls) => {
-                    if no_null_seg && nulls != Nulls::None {
-                        return Err(Error::with(
-                            ErrorCode::NullKeyDisallowed,
-                            format!("index {} disallows NULL segments", index.name),
-                        ));
-                    }
-                    if nulls != Nulls::None && !allow_some {
-                        return Ok(out);
-                    }
-                    if seen.insert(key.clone()) {
+                    // The first segment, a substring, is never NULL.
+                    let (insert, done) = null_rule(index, segments, itags, &nulls)?;
+                    if insert && seen.insert(key.clone()) {
                         out.keys.push(key);
+                    }
+                    if done {
+                        return Ok(out);
                     }
                 }
             }
@@ -480,10 +474,6 @@ fn enumerate(
     limits: KeyLimits,
     nested: bool,
 ) -> Result<IndexKeys> {
-    let allow_all = index.flags & index_flags::ALLOW_ALL_NULLS != 0;
-    let allow_first = index.flags & index_flags::ALLOW_FIRST_NULL != 0;
-    let allow_some = index.flags & index_flags::ALLOW_SOME_NULLS != 0;
-    let no_null_seg = index.flags & index_flags::NO_NULL_SEG != 0;
     let has_multi = segments.iter().any(|s| s.multi);
     let multi_most = segments.iter().rposition(|s| s.multi);
     let disallow_truncation = index.flags & IDB_DISALLOW_TRUNCATION != 0;
@@ -502,27 +492,7 @@ fn enumerate(
         )? {
             Retrieved::OutOfKeys(i) => Some(i),
             Retrieved::Key(key, nulls) => {
-                if no_null_seg && nulls != Nulls::None {
-                    let seg = segments
-                        .iter()
-                        .zip(itags.iter())
-                        .find(|(s, &t)| s.values.get(t - 1).is_none())
-                        .map(|(s, _)| s.col);
-                    return Err(match seg {
-                        Some(col) => column_error(
-                            ErrorCode::NullKeyDisallowed,
-                            col,
-                            format!("index {} disallows NULL segments", index.name),
-                        ),
-                        None => Error::new(ErrorCode::NullKeyDisallowed),
-                    });
-                }
-                let (insert, done) = match nulls {
-                    Nulls::None => (true, false),
-                    Nulls::All => (allow_all, true),
-                    Nulls::First => (allow_first, !allow_first),
-                    Nulls::Some => (allow_some, !allow_some),
-                };
+                let (insert, done) = null_rule(index, segments, itags, &nulls)?;
                 if insert && !out.keys.contains(&key) {
                     out.keys.push(key);
                 }
@@ -536,6 +506,47 @@ fn enumerate(
             return Ok(out);
         }
     }
+}
+
+/// What `index`'s NULL rules make of a key with `nulls` (`ErrRECIEnumerateKeys`):
+/// whether it is an entry, and whether the enumeration ends after it. An index that
+/// disallows NULL segments refuses it with `JET_errNullKeyDisallowed`, naming the
+/// column of the first NULL segment of the values `itags` select.
+#[inline]
+fn null_rule(
+    index: &IndexDef,
+    segments: &[Segment<'_>],
+    itags: &[usize],
+    nulls: &Nulls,
+) -> Result<(bool, bool)> {
+    if index.flags & index_flags::NO_NULL_SEG != 0 && *nulls != Nulls::None {
+        let seg = segments
+            .iter()
+            .zip(itags.iter())
+            .find(|(s, &t)| s.values.get(t - 1).is_none())
+            .map(|(s, _)| s.col);
+        return Err(match seg {
+            Some(col) => column_error(
+                ErrorCode::NullKeyDisallowed,
+                col,
+                format!("index {} disallows NULL segments", index.name),
+            ),
+            None => Error::new(ErrorCode::NullKeyDisallowed),
+        });
+    }
+    let allow = |f: u32| index.flags & f != 0;
+    Ok(match nulls {
+        Nulls::None => (true, false),
+        Nulls::All => (allow(index_flags::ALLOW_ALL_NULLS), true),
+        Nulls::First => {
+            let a = allow(index_flags::ALLOW_FIRST_NULL);
+            (a, !a)
+        }
+        Nulls::Some => {
+            let a = allow(index_flags::ALLOW_SOME_NULLS);
+            (a, !a)
+        }
+    })
 }
 
 /// `KeySequence::Increment`: moves to the next combination of multi-value sequence numbers;
