@@ -136,7 +136,8 @@ pub struct JET_CONDITIONALCOLUMN {
 pub struct JET_TABLECREATE {
     /// The table name.
     pub szTableName: String,
-    /// A template table: not supported (`JET_errFeatureNotAvailable`).
+    /// The template table the new table derives from: its columns and indexes are the new
+    /// table's too, and cannot be changed through it (`JET_errFixedInheritedDDL`).
     pub szTemplateTableName: Option<String>,
     /// Initial pages (a hint).
     pub ulPages: u32,
@@ -391,11 +392,16 @@ pub fn jet_create_table(
 
 /// `JetCreateTableColumnIndex(2,3,4)(sesid, dbid, ptablecreate)`: a table with its
 /// columns and indexes in one call; sets `tableid` (an exclusive cursor), `cCreated`,
-/// and each column's `columnid`. `JET_bitTableCreateFixedDDL` and
-/// `JET_bitTableCreateImmutableStructure` are accepted (not enforced); a template table
-/// or `JET_bitTableCreateTemplateTable` is `JET_errFeatureNotAvailable`. Errors: those
+/// and each column's `columnid`. `JET_bitTableCreateTemplateTable` makes a template table
+/// (fixed DDL; its column ids carry the template bit `0x80000000`), `szTemplateTableName` a
+/// table derived from one (see [`JET_TABLECREATE`]). `JET_bitTableCreateFixedDDL` and
+/// `JET_bitTableCreateImmutableStructure` are accepted (not enforced). Errors: those
 /// of the columns and indexes (`JET_errColumnDuplicate`, `JET_errIndexInvalidDef`,
-/// `JET_errIndexHasPrimary`, `JET_errInvalidColumnType` …), `JET_errTableDuplicate`.
+/// `JET_errIndexHasPrimary`, `JET_errInvalidColumnType` …), `JET_errTableDuplicate`;
+/// `JET_errObjectNotFound` for a template table that does not exist,
+/// `JET_errDDLNotInheritable` for one that is no template, `JET_errCannotNestDDL` for a
+/// template table derived from another, `JET_errInvalidGrbit` for
+/// `JET_bitTableCreateNoFixedVarColumnsInDerivedTables` (deprecated; ESE refuses it).
 pub fn jet_create_table_column_index(
     sesid: JET_SESID,
     dbid: JET_DBID,
@@ -413,14 +419,17 @@ pub fn jet_create_table_column_index(
             format!("table grbit {:#x}", tc.grbit),
         ));
     }
-    if tc.szTemplateTableName.is_some()
-        || tc.grbit
-            & (JET_bitTableCreateTemplateTable | JET_bitTableCreateNoFixedVarColumnsInDerivedTables)
-            != 0
-    {
+    let template = tc.grbit & JET_bitTableCreateTemplateTable != 0;
+    if template && tc.szTemplateTableName.is_some() {
         return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "template tables are not supported",
+            ErrorCode::CannotNestDDL,
+            "a template table cannot derive from another",
+        ));
+    }
+    if tc.grbit & JET_bitTableCreateNoFixedVarColumnsInDerivedTables != 0 {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            "JET_bitTableCreateNoFixedVarColumnsInDerivedTables is not supported",
         ));
     }
     let mut columns = Vec::new();
@@ -461,8 +470,17 @@ pub fn jet_create_table_column_index(
         name: tc.szTableName.clone(),
         columns,
         indexes,
+        ..TableSpec::default()
     };
-    let def = spec.table_def(db.page_size(), "JetCreateTableColumnIndex")?;
+    let at = "JetCreateTableColumnIndex";
+    let def = match &tc.szTemplateTableName {
+        Some(name) => {
+            let base = s.session.open_table(&db, name)?;
+            spec.derived_table_def(base.table().def(), db.page_size(), at)?
+        }
+        None if template => spec.template_table_def(db.page_size(), at)?,
+        None => spec.table_def(db.page_size(), at)?,
+    };
     let def = s.session.create_table(&db, def)?;
     for c in tc.rgcolumncreate.iter_mut() {
         c.columnid = def.column(&c.szColumnName).map_or(0, |d| d.id);

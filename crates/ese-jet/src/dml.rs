@@ -67,7 +67,9 @@ pub(crate) fn values_of(rec: &Record, col: &ColumnDef) -> JetResult<Vec<Vec<u8>>
 }
 
 fn column(st: &CursorState, columnid: JET_COLUMNID) -> JetResult<ColumnDef> {
-    if columnid == 0 || columnid > 0xFFFF {
+    // ESE's FCOLUMNIDValid: a field id, with the template bit for a template table's column.
+    let fid = columnid & !ese::format::record::COLUMNID_TEMPLATE;
+    if fid == 0 || fid > 0xFFFF {
         return Err(err(
             ErrorCode::BadColumnId,
             format!("{columnid} is not a column id"),

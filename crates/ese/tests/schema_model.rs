@@ -410,6 +410,7 @@ fn run(seed: u64, steps: u64) {
             conditions: Vec::new(),
             tuple_limits: None,
         }],
+        ..TableSpec::default()
     };
     spec.columns
         .extend(model.cols.iter().map(|c| column_spec(&c.name, c.kind)));

@@ -111,6 +111,7 @@ pub fn table_spec(key_len: usize) -> TableSpec {
             conditions: Vec::new(),
             tuple_limits: None,
         }],
+        ..TableSpec::default()
     }
 }
 

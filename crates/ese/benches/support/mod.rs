@@ -56,6 +56,7 @@ pub fn kv_spec(key_len: u32) -> TableSpec {
             conditions: Vec::new(),
             tuple_limits: None,
         }],
+        ..TableSpec::default()
     }
 }
 

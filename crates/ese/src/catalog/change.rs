@@ -70,7 +70,7 @@ pub fn column_row(objid_table: u32, col: &ColumnDef) -> CatalogRow {
     CatalogRow {
         objid_table,
         row_type: sysobj::COLUMN,
-        id: col.id,
+        id: col.fid(),
         coltyp_or_pgno_fdp: col.coltype_raw,
         space_usage: col.max_length,
         flags: col.flags,

@@ -9,9 +9,9 @@
 //! `ObjidTable` and come in (table, columns, indexes, long values) order.
 
 use super::row::{CatalogRow, FIXED_LAYOUT};
-use super::{sysobj, OBJID_MSO, OBJID_MSO_SHADOW};
+use super::{object_flags, sysobj, OBJID_MSO, OBJID_MSO_SHADOW};
 use crate::format::coltype::ColumnType;
-use crate::format::record::{FID_FIXED_LEAST, FID_TAGGED_LEAST, FID_TAGGED_MOST};
+use crate::format::record::{COLUMNID_TEMPLATE, FID_FIXED_LEAST, FID_TAGGED_LEAST, FID_TAGGED_MOST};
 use crate::{Error, ErrorCode, Result};
 
 /// Column flags as the catalog stores them (`FIELDFLAG`).
@@ -47,7 +47,10 @@ pub use super::idb as index_flags;
 /// A column definition read from the catalog.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnDef {
-    /// The column id (1–127 fixed, 128–255 variable, 256+ tagged).
+    /// The column id as the API gives it: its field id (1–127 fixed, 128–255 variable, 256+
+    /// tagged), with [`COLUMNID_TEMPLATE`] for a column of a template table, in the template
+    /// table itself and in every table derived from it (ESE's `ColumnidOfFid`). The catalog
+    /// stores the field id alone.
     pub id: u32,
     /// The column name.
     pub name: String,
@@ -68,17 +71,27 @@ pub struct ColumnDef {
 }
 
 impl ColumnDef {
-    /// Whether the column is fixed (ids 1–127).
+    /// The field id: the column id without [`COLUMNID_TEMPLATE`], as the catalog stores it
+    /// and as records place fixed and variable columns.
+    pub fn fid(&self) -> u32 {
+        self.id & !COLUMNID_TEMPLATE
+    }
+    /// Whether the column belongs to a template table (its id carries
+    /// [`COLUMNID_TEMPLATE`]).
+    pub fn is_template(&self) -> bool {
+        self.id & COLUMNID_TEMPLATE != 0
+    }
+    /// Whether the column is fixed (field ids 1–127).
     pub fn is_fixed(&self) -> bool {
-        self.id <= 127
+        self.fid() <= 127
     }
-    /// Whether the column is variable (ids 128–255).
+    /// Whether the column is variable (field ids 128–255).
     pub fn is_variable(&self) -> bool {
-        (128..=255).contains(&self.id)
+        (128..=255).contains(&self.fid())
     }
-    /// Whether the column is tagged (ids 256 and up).
+    /// Whether the column is tagged (field ids 256 and up).
     pub fn is_tagged(&self) -> bool {
-        self.id >= 256
+        self.fid() >= 256
     }
     /// Whether the column is multi-valued.
     pub fn is_multi_valued(&self) -> bool {
@@ -292,6 +305,36 @@ impl TableDef {
     pub fn column_by_id(&self, id: u32) -> Option<&ColumnDef> {
         self.columns.iter().find(|c| c.id == id)
     }
+    /// The tagged column whose record entries carry `id` (see
+    /// [`TableDef::tagged_record_id`]).
+    pub fn column_by_tagged_record_id(&self, id: u32) -> Option<&ColumnDef> {
+        self.columns
+            .iter()
+            .find(|c| c.is_tagged() && self.tagged_record_id(c) == id)
+    }
+    /// Whether the table is a template table (`JET_bitObjectTableTemplate`): its columns'
+    /// ids carry [`COLUMNID_TEMPLATE`] and tables derived from it share them.
+    pub fn is_template(&self) -> bool {
+        self.flags & object_flags::TABLE_TEMPLATE != 0
+    }
+    /// Whether the table derives from a template table.
+    pub fn is_derived(&self) -> bool {
+        self.template_table.is_some()
+    }
+    /// The id tagged column `col`'s entries carry in this table's records: its field id, with
+    /// [`COLUMNID_TEMPLATE`] (the entry's derived flag) for a template column of a derived
+    /// table when the template column says so (`ffieldTemplateColumnESE98`; ESE's
+    /// `FRECUseDerivedBitForTemplateColumnInDerivedTable`).
+    pub fn tagged_record_id(&self, col: &ColumnDef) -> u32 {
+        if self.is_derived()
+            && col.is_template()
+            && col.flags & column_flags::TEMPLATE_COLUMN_ESE98 != 0
+        {
+            col.id
+        } else {
+            col.fid()
+        }
+    }
     /// The column named `name` (case-insensitive, as ESE names are).
     pub fn column(&self, name: &str) -> Option<&ColumnDef> {
         self.columns
@@ -467,8 +510,9 @@ impl CatalogBuilder {
                         coltype.name()
                     )));
                 }
+                let template = tables[t].is_template();
                 tables[t].columns.push(ColumnDef {
-                    id: row.id,
+                    id: row.id | if template { COLUMNID_TEMPLATE } else { 0 },
                     name: row.name,
                     coltype,
                     coltype_raw: row.coltyp_or_pgno_fdp,
@@ -543,25 +587,55 @@ impl CatalogBuilder {
     }
 }
 
-/// Derived tables see their template table's columns (tagged with the template bit
-/// in records) as their own.
+/// Derived tables see their template table's columns (ids with [`COLUMNID_TEMPLATE`]) as
+/// their own; a template table's key and condition columns are all template columns, and a
+/// derived table's key column that the table lacks but its template has is the template's
+/// (as `ErrCATIGetColumnsOfIndex` places legacy segments, which do not say).
 fn inherit_templates(tables: &mut [TableDef]) {
+    for t in tables.iter_mut().filter(|t| t.is_template()) {
+        for ix in &mut t.indexes {
+            for s in &mut ix.segments {
+                s.column_id |= COLUMNID_TEMPLATE;
+            }
+            for c in &mut ix.conditions {
+                c.column_id |= COLUMNID_TEMPLATE;
+            }
+        }
+    }
     let snapshot: Vec<(String, Vec<ColumnDef>)> = tables
         .iter()
+        .filter(|t| t.is_template())
         .map(|t| (t.name.clone(), t.columns.clone()))
         .collect();
     for t in tables.iter_mut() {
         let Some(tmpl) = &t.template_table else {
             continue;
         };
-        if let Some((_, cols)) = snapshot.iter().find(|(n, _)| n.eq_ignore_ascii_case(tmpl)) {
-            for c in cols {
-                if t.column_by_id(c.id).is_none() {
-                    t.columns.push(c.clone());
+        let Some((_, cols)) = snapshot.iter().find(|(n, _)| n.eq_ignore_ascii_case(tmpl)) else {
+            continue;
+        };
+        let own: Vec<u32> = t.columns.iter().map(|c| c.id).collect();
+        let inherited = |id: u32| {
+            !own.contains(&id) && cols.iter().any(|c| c.id == id | COLUMNID_TEMPLATE)
+        };
+        for ix in &mut t.indexes {
+            for s in &mut ix.segments {
+                if inherited(s.column_id) {
+                    s.column_id |= COLUMNID_TEMPLATE;
                 }
             }
-            t.columns.sort_by_key(|c| c.id);
+            for c in &mut ix.conditions {
+                if inherited(c.column_id) {
+                    c.column_id |= COLUMNID_TEMPLATE;
+                }
+            }
         }
+        for c in cols {
+            if t.column_by_id(c.id).is_none() {
+                t.columns.push(c.clone());
+            }
+        }
+        t.columns.sort_by_key(|c| c.id);
     }
 }
 
@@ -595,6 +669,9 @@ fn decode_segments(raw: &[u8], flags: u32) -> Result<Vec<KeySegment>> {
         .collect())
 }
 
+/// `fIDXSEGTemplateColumn`: the flag of a column of a template table.
+pub(crate) const IDXSEG_TEMPLATE_COLUMN: u8 = 0x80;
+
 /// `fIDXSEGDescending`: the flag of a descending key column.
 const IDXSEG_DESCENDING: u8 = 0x40;
 
@@ -612,10 +689,13 @@ fn decode_idxsegs(raw: &[u8], flags: u32, field: &str, bit: u8) -> Result<Vec<(u
         Ok(raw
             .chunks_exact(4)
             .map(|seg| {
-                (
-                    u32::from(u16::from_le_bytes([seg[2], seg[3]])),
-                    seg[0] & bit != 0,
-                )
+                let fid = u32::from(u16::from_le_bytes([seg[2], seg[3]]));
+                let template = if seg[0] & IDXSEG_TEMPLATE_COLUMN != 0 {
+                    COLUMNID_TEMPLATE
+                } else {
+                    0
+                };
+                (fid | template, seg[0] & bit != 0)
             })
             .collect())
     } else {

@@ -23,7 +23,9 @@
 //! column flags in key segments are not modelled.
 
 use super::row::CatalogRow;
+use super::read::IDXSEG_TEMPLATE_COLUMN;
 use super::{index_flags, IndexDef, TableDef};
+use crate::format::record::COLUMNID_TEMPLATE;
 use super::{names, sysobj, DEFAULT_DENSITY, LV_DENSITY};
 use crate::{Error, ErrorCode, Result};
 
@@ -183,14 +185,17 @@ fn idxseg_fields(ix: &IndexDef, segs: &[(u32, bool)], bit: u8, what: &str) -> Re
     let extended = ix.flags & index_flags::EXTENDED_COLUMNS != 0;
     let mut out = Vec::with_capacity(4 * segs.len());
     for &(id, set) in segs {
-        let bad = || Error::with(ErrorCode::BadColumnId, format!("{what} {id}"));
+        let bad = || Error::with(ErrorCode::BadColumnId, format!("{what} {id:#x}"));
+        let template = id & COLUMNID_TEMPLATE != 0;
+        let fid = id & !COLUMNID_TEMPLATE;
         if extended {
-            let fid = u16::try_from(id).map_err(|_| bad())?;
-            out.push(if set { bit } else { 0 });
+            let fid = u16::try_from(fid).map_err(|_| bad())?;
+            let template = if template { IDXSEG_TEMPLATE_COLUMN } else { 0 };
+            out.push(template | if set { bit } else { 0 });
             out.push(0);
             out.extend_from_slice(&fid.to_le_bytes());
         } else {
-            let id = i16::try_from(id).map_err(|_| bad())?;
+            let id = i16::try_from(fid).map_err(|_| bad())?;
             out.extend_from_slice(&(if set { -id } else { id }).to_le_bytes());
         }
     }
@@ -252,9 +257,9 @@ pub fn lv_row(objid_table: u32, lv: LvTree) -> CatalogRow {
     }
 }
 
-/// The catalog rows of user table `def`, in primary-key order. For a table derived from a
-/// template, `def.columns` must hold only the table's own columns (the read path also lists the
-/// template's columns there, which are rows of the template table).
+/// The catalog rows of user table `def`, in primary-key order. A derived table's rows leave out
+/// the template's columns (rows of the template table); column ids are stored without
+/// [`COLUMNID_TEMPLATE`].
 ///
 /// Errors: `JET_errIndexInvalidDef` for a key size or segment limit over 65535,
 /// `JET_errBadColumnId` for a key column that does not fit an `IDXSEG`.
@@ -276,11 +281,11 @@ pub fn table_rows(def: &TableDef, extras: &TableExtras) -> Result<Vec<CatalogRow
         space_deferred_lv_hints: extras.space_deferred_lv_hints.clone(),
         ..CatalogRow::default()
     }];
-    for c in &def.columns {
+    for c in def.columns.iter().filter(|c| !(def.is_derived() && c.is_template())) {
         rows.push(CatalogRow {
             objid_table: def.objid,
             row_type: sysobj::COLUMN,
-            id: c.id,
+            id: c.fid(),
             coltyp_or_pgno_fdp: c.coltype_raw,
             space_usage: c.max_length,
             flags: c.flags,

@@ -56,10 +56,6 @@ impl Database {
     pub fn check_indexes(&self) -> Result<IndexCheck> {
         let mut out = IndexCheck::default();
         for def in self.table_defs() {
-            if def.template_table.is_some() {
-                // Columns and indexes partly live in the template table.
-                continue;
-            }
             self.check_table_indexes(&def, &mut out)?;
         }
         Ok(out)

@@ -13,8 +13,8 @@
 //! primary index's order; secondary indexes are then built from the records
 //! (sorted, their trees loaded bottom-up), so an
 //! index whose Unicode keys another sort order made gets this engine's keys
-//! (the reason `esentutl /d` is run after a change of sort order). A derived
-//! table becomes a table of its own that holds its template's columns. System
+//! (the reason `esentutl /d` is run after a change of sort order). Template
+//! tables are copied before the tables derived from them, which stay derived. System
 //! tables (`MSys…`) are the new database's own. When anything fails, the
 //! partly written destination is removed: a compaction leaves the new file
 //! whole and closed cleanly, or none. With [`CompactOptions::stats`] a report of
@@ -139,10 +139,8 @@ fn is_system_table(name: &str) -> bool {
     name.len() >= 4 && name[..4].eq_ignore_ascii_case("msys")
 }
 
-/// The definition a table of the source is created with in the destination:
-/// a derived table made a table of
-/// its own (it already lists its template's columns), and only the primary
-/// index: the secondary ones are built once the records are in (each by sorting
+/// The definition a table of the source is created with in the destination: its
+/// own, with only the primary index: the secondary ones are built once the records are in (each by sorting
 /// its entries and loading its tree bottom-up, denser and sooner than entries
 /// added record by record).
 fn definition_for_copy(src: &TableDef) -> TableDef {
@@ -151,9 +149,6 @@ fn definition_for_copy(src: &TableDef) -> TableDef {
     // The creation gives the table and its primary index their object id, root
     // and sort version; the long-value tree is made when first needed.
     def.lv_root = None;
-    if def.template_table.take().is_some() {
-        def.flags &= !crate::catalog::object_flags::TABLE_DERIVED;
-    }
     def
 }
 
@@ -264,11 +259,13 @@ fn copy_tables(
     mut stats: Option<&mut StatsFile>,
     status: &mut dyn FnMut(&CompactStatus) -> Result<()>,
 ) -> Result<CompactReport> {
-    let defs: Vec<_> = source
+    let mut defs: Vec<_> = source
         .table_defs()
         .into_iter()
         .filter(|t| !is_system_table(&t.name))
         .collect();
+    // Template tables before the tables derived from them.
+    defs.sort_by_key(|t| !t.is_template());
     let source_pages = source.page_count();
     let mut at = CompactStatus {
         table: String::new(),

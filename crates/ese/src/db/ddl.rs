@@ -60,7 +60,7 @@ fn err(code: ErrorCode, what: impl Into<String>) -> Error {
 
 /// `JET_errFixedDDL` for tables whose columns and indexes ESE will not change: fixed
 /// DDL (the catalog, `MSysObjids`) and, here, every system table.
-fn check_ddl(def: &TableDef) -> Result<()> {
+pub(super) fn check_ddl(def: &TableDef) -> Result<()> {
     if def.flags & (object_flags::TABLE_FIXED_DDL | object_flags::SYSTEM) != 0 {
         return Err(err(
             ErrorCode::FixedDDL,
@@ -496,6 +496,7 @@ impl Writer {
             name: def.name.clone(),
             columns: vec![spec.clone()],
             indexes: Vec::new(),
+            ..TableSpec::default()
         };
         let mut col = probe
             .table_def(self.page_size, "add column")?
@@ -534,7 +535,18 @@ impl Writer {
                 format!("table {:?} has a column {:?}", def.name, col.name),
             ));
         }
-        let layout = ColumnLayout::of_rows(&rows);
+        let mut layout = ColumnLayout::of_rows(&rows);
+        // A derived table's own fixed and variable columns follow its template's.
+        for c in def.columns.iter().filter(|c| def.is_derived() && c.is_template()) {
+            if c.is_fixed() {
+                layout.fixed_last = layout.fixed_last.max(c.fid());
+                layout.end_fixed = layout
+                    .end_fixed
+                    .max(u32::from(c.record_offset) + c.max_length);
+            } else if c.is_variable() {
+                layout.var_last = layout.var_last.max(c.fid());
+            }
+        }
         if fixed {
             let most = record_size_most(self.page_size, table_key_most(def))?;
             if layout.end_fixed as usize + col.max_length as usize > most {
@@ -649,6 +661,12 @@ impl Writer {
                 format!("table {:?} has no index {name:?}", def.name),
             )
         })?;
+        if ix.flags & idb::DERIVED_INDEX != 0 {
+            return Err(err(
+                ErrorCode::FixedInheritedDDL,
+                format!("index {name:?} comes from the template table"),
+            ));
+        }
         if ix.is_primary() || ix.objid == def.objid {
             return Err(err(
                 ErrorCode::IndexMustStay,
@@ -776,7 +794,11 @@ impl Writer {
             return Err(self.abandon_schema(&mut st, tx, undo, e));
         }
         let mut next = self.next_def(def);
-        if let Some(c) = next.columns.iter_mut().find(|c| c.id == row.id) {
+        if let Some(c) = next
+            .columns
+            .iter_mut()
+            .find(|c| c.id == row.id && !c.is_template())
+        {
             patch(c);
         }
         self.ddl_end(st, tx, next, undo)?;
@@ -891,21 +913,26 @@ fn column_named<'d>(def: &'d TableDef, name: &str) -> Result<&'d ColumnDef> {
     })
 }
 
-/// The catalog row of `col` among a table's stored `rows`: `JET_errFixedDDL` when the
-/// table has none, the column being its template table's.
+/// The catalog row of `col` among a table's stored `rows`: `JET_errFixedInheritedDDL` for a
+/// column of the template table a derived table shares (`ErrIsamDeleteColumn`'s
+/// `FFILEITemplateTableColumn` check), which has no row there.
 fn own_column_row<'r>(
     rows: &'r [CatalogRow],
     col: &ColumnDef,
     name: &str,
 ) -> Result<&'r CatalogRow> {
+    let inherited = || {
+        err(
+            ErrorCode::FixedInheritedDDL,
+            format!("column {name:?} comes from the template table"),
+        )
+    };
+    if col.is_template() {
+        return Err(inherited());
+    }
     rows.iter()
-        .find(|r| r.row_type == sysobj::COLUMN && r.id == col.id)
-        .ok_or_else(|| {
-            err(
-                ErrorCode::FixedDDL,
-                format!("column {name:?} comes from the template table"),
-            )
-        })
+        .find(|r| r.row_type == sysobj::COLUMN && r.id == col.fid())
+        .ok_or_else(inherited)
 }
 
 fn autoinc_value(t: ColumnType, n: u64) -> Result<Value> {

@@ -1010,7 +1010,7 @@ impl Record {
         let def = self.table.def();
         for f in rec.tagged()? {
             let long = def
-                .column_by_id(f.column_id)
+                .column_by_tagged_record_id(f.record_id())
                 .is_some_and(|c| c.coltype.is_long())
                 || f.flags.contains(TaggedFlags::LONG_VALUE);
             z.tagged_columns += 1;
@@ -1218,7 +1218,8 @@ impl Record {
     pub fn values(&self) -> Result<Vec<(&ColumnDef, ColumnValue)>> {
         let rec = RawRecord::decode(&self.data, self.table.large())?;
         let tagged = rec.tagged()?;
-        if tagged.windows(2).any(|w| w[0].column_id >= w[1].column_id) {
+        let order = |f: &TaggedField<'_>| (!f.flags.contains(TaggedFlags::DERIVED), f.column_id);
+        if tagged.windows(2).any(|w| order(&w[0]) >= order(&w[1])) {
             return Err(Error::with(
                 ErrorCode::DatabaseCorrupted,
                 "tagged columns out of order in a record",
@@ -1226,15 +1227,22 @@ impl Record {
         }
         let mut out = Vec::with_capacity(self.table.def().columns.len());
         let view = self.view();
-        // Columns and tagged fields are both in column-id order: walk them together.
+        let def = self.table.def();
+        // Columns and tagged fields are both in column-id order (but for a derived table,
+        // whose template columns come first in records and last by id): walk them together.
+        let walk = !def.is_derived();
         let mut next_tagged = 0;
-        for col in &self.table.def().columns {
-            let v = if col.is_tagged() {
-                while next_tagged < tagged.len() && tagged[next_tagged].column_id < col.id {
+        for col in &def.columns {
+            let v = if col.is_tagged() && walk {
+                let id = col.fid();
+                while next_tagged < tagged.len() && tagged[next_tagged].column_id < id {
                     next_tagged += 1;
                 }
-                let f = tagged.get(next_tagged).filter(|f| f.column_id == col.id);
+                let f = tagged.get(next_tagged).filter(|f| f.column_id == id);
                 view.tagged_value(col, f)?
+            } else if col.is_tagged() {
+                let f = rec.tagged_field(def.tagged_record_id(col))?;
+                view.tagged_value(col, f.as_ref())?
             } else {
                 view.plain_value(&rec, col)?
             };
@@ -1280,7 +1288,7 @@ impl Record {
         for col in &def.columns {
             let has_default = col.has_default();
             let cells = if col.is_tagged() {
-                match rec.tagged_field(col.id)? {
+                match rec.tagged_field(def.tagged_record_id(col))? {
                     None => continue,
                     Some(f) if f.is_null() => None,
                     Some(f) => Some(self.stored_cells(col, &f)?),
@@ -1338,7 +1346,7 @@ impl Record {
     pub fn presence(&self, col: &ColumnDef) -> Result<Presence> {
         let rec = RawRecord::decode(&self.data, self.table.large())?;
         if col.is_tagged() {
-            return Ok(match rec.tagged_field(col.id)? {
+            return Ok(match rec.tagged_field(self.table.def().tagged_record_id(col))? {
                 None => Presence::NotInRecord,
                 Some(f) if f.is_null() => Presence::Null,
                 Some(_) => Presence::Set,
@@ -1372,7 +1380,7 @@ impl RecordView<'_> {
     pub(crate) fn value(&self, col: &ColumnDef) -> Result<ColumnValue> {
         let rec = RawRecord::decode(self.data, self.table.large())?;
         if col.is_tagged() {
-            let f = rec.tagged_field(col.id)?;
+            let f = rec.tagged_field(self.table.def().tagged_record_id(col))?;
             self.tagged_value(col, f.as_ref())
         } else {
             self.plain_value(&rec, col)
@@ -1463,9 +1471,9 @@ type Undecodable = (ErrorCode, String, Vec<u8>);
 fn plain_field<'a>(rec: &RawRecord<'a>, col: &ColumnDef) -> Result<Field<'a>> {
     if col.is_fixed() {
         let size = col.coltype.fixed_size().unwrap_or(col.max_length as usize);
-        rec.fixed_field(col.id, usize::from(col.record_offset), size)
+        rec.fixed_field(col.fid(), usize::from(col.record_offset), size)
     } else {
-        rec.variable_field(col.id)
+        rec.variable_field(col.fid())
     }
 }
 

@@ -840,5 +840,6 @@ fn table_spec(
         name: store::TABLE.into(),
         columns: specs,
         indexes,
+        ..TableSpec::default()
     })
 }

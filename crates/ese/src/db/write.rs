@@ -1341,7 +1341,7 @@ impl Writer {
             let large = w.page_size > 8192;
             let rec = crate::format::record::RawRecord::decode(&e.data, large)?;
             let offset = usize::from(col.record_offset);
-            let present = rec.fixed(col.id, offset, usize::from(width))?.is_some();
+            let present = rec.fixed(col.fid(), offset, usize::from(width))?.is_some();
             if !present {
                 // The value is not stored (NULL or past the record's fixed
                 // columns): store it, then apply the delta.

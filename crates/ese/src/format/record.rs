@@ -134,8 +134,8 @@ impl TaggedFlags {
 /// One entry of a record's tagged area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TaggedField<'a> {
-    /// The column id (256..=65535). A derived entry also has [`TaggedFlags::DERIVED`] set; the
-    /// template bit is not added here because only the catalog knows it.
+    /// The field id (256..=65535). A derived entry (of a template column in a derived table)
+    /// also has [`TaggedFlags::DERIVED`] set; [`TaggedField::record_id`] gives both.
     pub column_id: u32,
     /// The flags.
     pub flags: TaggedFlags,
@@ -150,6 +150,16 @@ impl TaggedField<'_> {
     /// True when the column is explicitly NULL.
     pub fn is_null(&self) -> bool {
         self.flags.contains(TaggedFlags::NULL)
+    }
+
+    /// The entry's id as [`RawRecord::tagged_field`] finds it: the field id, with
+    /// [`COLUMNID_TEMPLATE`] for a derived entry.
+    pub fn record_id(&self) -> u32 {
+        if self.flags.contains(TaggedFlags::DERIVED) {
+            self.column_id | COLUMNID_TEMPLATE
+        } else {
+            self.column_id
+        }
     }
 }
 

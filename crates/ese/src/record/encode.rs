@@ -38,7 +38,7 @@ use super::tagged::{field_size, write_area, Stored, TaggedColumn};
 use crate::catalog::{column_flags, ColumnDef, TableDef};
 use crate::format::compress::decompress;
 use crate::format::lv::Lid;
-use crate::format::record::{RecordBuilder, SMALL_PAGE_MAX};
+use crate::format::record::{RecordBuilder, COLUMNID_TEMPLATE, SMALL_PAGE_MAX};
 use crate::{Error, ErrorCode, Result, Warning};
 use std::borrow::Cow;
 
@@ -132,19 +132,13 @@ struct Builder<'t> {
 /// for a tagged or long value over the column's maximum, `JET_errColumnDoesNotFit` for a tagged
 /// value larger than any record, `JET_errMultiValuedColumnMustBeTagged` for several values in a
 /// fixed or variable column, `JET_errRecordTooBig` when nothing more can be separated,
-/// `JET_errFeatureNotAvailable` for derived tables and encrypted columns.
+/// `JET_errFeatureNotAvailable` for encrypted columns.
 pub fn encode_insert(
     table: &TableDef,
     row: &Row,
     opts: &EncodeOptions,
     alloc_lid: &mut dyn FnMut(&LongValueWrite) -> Result<Lid>,
 ) -> Result<EncodedRecord> {
-    if table.template_table.is_some() {
-        return Err(Error::with(
-            ErrorCode::FeatureNotAvailable,
-            format!("table {} derives from a template table", table.name),
-        ));
-    }
     for (id, value) in row.iter() {
         let col = column(table, id).ok_or_else(|| {
             Error::with(
@@ -194,13 +188,25 @@ pub fn encode_insert(
         tagged: Vec::new(),
         pending: Vec::new(),
     };
-    for col in table.columns.iter().filter(|c| c.is_tagged()) {
+    let mut tagged: smallvec::SmallVec<[&ColumnDef; 16]> =
+        table.columns.iter().filter(|c| c.is_tagged()).collect();
+    if table.is_derived() {
+        // A derived table's records list the template's tagged columns first.
+        tagged.sort_by_key(|c| tagged_order(table.tagged_record_id(c)));
+    }
+    for col in tagged {
         match row.get(col.id) {
             Some(v) => b.set_tagged(col, v)?,
             None => check_unset_not_null(col)?,
         }
     }
     b.finish(base, warnings, alloc_lid)
+}
+
+/// Where a tagged entry of record id `id` (see [`TableDef::tagged_record_id`]) sorts in a
+/// record: entries of template columns first, each group by field id.
+fn tagged_order(id: u32) -> (bool, u32) {
+    (id & COLUMNID_TEMPLATE == 0, id & !COLUMNID_TEMPLATE)
 }
 
 /// Column `id` of `table`, by binary search when the columns are in id order (as the catalog
@@ -315,7 +321,7 @@ fn fixed_and_variable(
     for col in table.columns.iter().filter(|c| !c.is_tagged()) {
         slots.push((!col.is_fixed(), col, plain_slot(col, row, warnings)?));
     }
-    slots.sort_by_key(|(variable, c, _)| (*variable, c.id));
+    slots.sort_by_key(|(variable, c, _)| (*variable, c.fid()));
     let split = slots.partition_point(|(variable, _, _)| !variable);
     let (fixed, variable) = slots.split_at(split);
     // the record reaches the last column, by id, that it holds
@@ -325,14 +331,14 @@ fn fixed_and_variable(
     for (_, col, slot) in fixed.iter().take(last_fixed.map_or(0, |i| i + 1)) {
         let value = slot.as_ref().and_then(|v| v.as_deref());
         b.fixed(
-            col.id,
+            col.fid(),
             usize::from(col.record_offset),
             fixed_size(col),
             value,
         );
     }
     for (_, col, slot) in variable.iter().take(last_var.map_or(0, |i| i + 1)) {
-        b.variable(col.id, slot.as_ref().and_then(|v| v.as_deref()));
+        b.variable(col.fid(), slot.as_ref().and_then(|v| v.as_deref()));
     }
     b.build()
 }
@@ -353,7 +359,7 @@ impl Builder<'_> {
                 let grow = field_size(0, 0, col.coltype.is_long(), self.large_page);
                 self.retry(col, |s, _| Ok(s.fits(grow)))?;
                 self.tagged.push(TaggedColumn {
-                    column_id: col.id,
+                    column_id: self.table.tagged_record_id(col),
                     long_value: col.coltype.is_long(),
                     values: Vec::new(),
                 });
@@ -387,7 +393,7 @@ impl Builder<'_> {
     /// How many bytes adding `stored` as the next value of `col` adds to the record.
     fn growth(&self, col: &ColumnDef, stored: &Stored) -> usize {
         match self.tagged.last() {
-            Some(last) if last.column_id == col.id => {
+            Some(last) if last.column_id == self.table.tagged_record_id(col) => {
                 last.size_with(stored.len(), self.large_page) - last.size(self.large_page)
             }
             _ => field_size(1, stored.len(), col.coltype.is_long(), self.large_page),
@@ -401,10 +407,11 @@ impl Builder<'_> {
     fn push(&mut self, col: &ColumnDef, stored: Stored) {
         let grow = self.growth(col, &stored);
         self.size += grow;
+        let id = self.table.tagged_record_id(col);
         match self.tagged.last_mut() {
-            Some(last) if last.column_id == col.id => last.values.push(stored),
+            Some(last) if last.column_id == id => last.values.push(stored),
             _ => self.tagged.push(TaggedColumn {
-                column_id: col.id,
+                column_id: id,
                 long_value: col.coltype.is_long(),
                 values: vec![stored],
             }),

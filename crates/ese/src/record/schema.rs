@@ -29,6 +29,11 @@
 //!   (optional, implies `TupleLimits`: `length_min`, `length_max`, `to_index_max`,
 //!   `increment`, `start`, each optional) makes an index over substring tuples, as the flag
 //!   `Tuples` alone does with ESE's defaults.
+//! * a table: `"template": true` makes a template table (`JET_bitTableCreateTemplateTable`:
+//!   fixed DDL, column ids with the template bit `0x80000000`); `"template_table": "<name>"`
+//!   derives the table from a template table defined earlier in the document: the template's
+//!   columns and indexes are the table's too, its own columns and indexes come after them
+//!   (see [`TableSpec::derived_table_def`]).
 //!
 //! Column ids and record offsets are given as ESE gives them to a new table
 //! (`ErrFILEGetNextColumnid`): in definition order, long-value types and `Tagged` columns take
@@ -43,9 +48,10 @@ use super::import::json_cell;
 use super::limits::{is_valid_page_size, record_size_most};
 use super::row::cell_bytes;
 use crate::catalog::{
-    column_flags, index_flags, ColumnDef, IndexCondition, IndexDef, KeySegment, TableDef,
-    TupleLimits,
+    column_flags, index_flags, object_flags, ColumnDef, IndexCondition, IndexDef, KeySegment,
+    TableDef, TupleLimits,
 };
+use crate::format::record::COLUMNID_TEMPLATE;
 use crate::format::coltype::{char_to_cp1252, ColumnType, CP_UNICODE, CP_WESTERN};
 use crate::{Error, ErrorCode, Result};
 use serde_json::{Map, Value as Json};
@@ -163,7 +169,7 @@ pub struct DatabaseSpec {
 }
 
 /// A table to create.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TableSpec {
     /// The table name.
     pub name: String,
@@ -171,6 +177,12 @@ pub struct TableSpec {
     pub columns: Vec<ColumnSpec>,
     /// The indexes, in definition order.
     pub indexes: Vec<IndexSpec>,
+    /// A template table (`JET_bitTableCreateTemplateTable`; see
+    /// [`TableSpec::template_table_def`]).
+    pub template: bool,
+    /// The template table the table derives from (`szTemplateTableName`; see
+    /// [`TableSpec::derived_table_def`]).
+    pub template_table: Option<String>,
 }
 
 /// A column to create (`JET_COLUMNCREATE`).
@@ -340,7 +352,31 @@ impl DatabaseSpec {
         }
         let mut defs: Vec<TableDef> = Vec::with_capacity(self.tables.len());
         for (i, t) in self.tables.iter().enumerate() {
-            let def = t.table_def(self.page_size, &format!("tables[{i}]"))?;
+            let at = format!("tables[{i}]");
+            let def = match (&t.template_table, t.template) {
+                (Some(_), true) => {
+                    return Err(err(
+                        ErrorCode::CannotNestDDL,
+                        &at,
+                        "a template table cannot derive from another",
+                    ))
+                }
+                (Some(name), false) => {
+                    let base = defs
+                        .iter()
+                        .find(|d| d.name.eq_ignore_ascii_case(name))
+                        .ok_or_else(|| {
+                            err(
+                                ErrorCode::ObjectNotFound,
+                                &at,
+                                format!("no table {name:?} is defined before this one"),
+                            )
+                        })?;
+                    t.derived_table_def(base, self.page_size, &at)?
+                }
+                (None, true) => t.template_table_def(self.page_size, &at)?,
+                (None, false) => t.table_def(self.page_size, &at)?,
+            };
             if defs.iter().any(|d| d.name.eq_ignore_ascii_case(&def.name)) {
                 return Err(err(
                     ErrorCode::TableDuplicate,
@@ -356,7 +392,11 @@ impl DatabaseSpec {
 
 impl TableSpec {
     fn from_json(v: &Json, at: &str) -> Result<TableSpec> {
-        let obj = object(v, at, &["name", "columns", "indexes"])?;
+        let obj = object(
+            v,
+            at,
+            &["name", "columns", "indexes", "template", "template_table"],
+        )?;
         let name = string(obj, "name", at)?.to_string();
         let at = format!("{at} ({name:?})");
         let mut columns = Vec::new();
@@ -367,10 +407,21 @@ impl TableSpec {
         for (i, x) in array(obj, "indexes", &at)?.iter().enumerate() {
             indexes.push(IndexSpec::from_json(x, &format!("{at} indexes[{i}]"))?);
         }
+        let template = match obj.get("template") {
+            None | Some(Json::Null) => false,
+            Some(Json::Bool(b)) => *b,
+            Some(_) => return Err(invalid(&at, "\"template\" must be true or false")),
+        };
+        let template_table = match obj.get("template_table") {
+            None | Some(Json::Null) => None,
+            Some(_) => Some(string(obj, "template_table", &at)?.to_string()),
+        };
         Ok(TableSpec {
             name,
             columns,
             indexes,
+            template,
+            template_table,
         })
     }
 
@@ -378,10 +429,75 @@ impl TableSpec {
     /// offsets, catalog flags, index flags and key sizes as ESE stores them. The object id and
     /// root pages are 0, for the engine to fill in.
     pub fn table_def(&self, page_size: usize, at: &str) -> Result<TableDef> {
+        self.def_over(None, page_size, at)
+    }
+
+    /// The definition of this table as a template table (`JET_bitTableCreateTemplateTable`,
+    /// `ErrFILECreateTable`): as [`TableSpec::table_def`], with fixed DDL, its column ids
+    /// carrying [`COLUMNID_TEMPLATE`] (their catalog rows flagged `ffieldTemplateColumnESE98`)
+    /// and its indexes flagged as template indexes, for tables derived from it to share.
+    pub fn template_table_def(&self, page_size: usize, at: &str) -> Result<TableDef> {
+        let mut def = self.table_def(page_size, at)?;
+        def.flags |= object_flags::TABLE_TEMPLATE | object_flags::TABLE_FIXED_DDL;
+        for c in &mut def.columns {
+            c.id |= COLUMNID_TEMPLATE;
+            c.flags |= column_flags::TEMPLATE_COLUMN_ESE98;
+        }
+        for ix in &mut def.indexes {
+            ix.flags |= index_flags::TEMPLATE_INDEX;
+            for s in &mut ix.segments {
+                s.column_id |= COLUMNID_TEMPLATE;
+            }
+            for c in &mut ix.conditions {
+                c.column_id |= COLUMNID_TEMPLATE;
+            }
+        }
+        Ok(def)
+    }
+
+    /// The definition of this table derived from template table `template` (the
+    /// `szTemplateTableName` of `JET_TABLECREATE`), as ESE makes it: the template's columns
+    /// are the table's too (same ids), its own fixed and variable columns are numbered and
+    /// placed after the template's (tagged ones from 256, told apart by the template bit),
+    /// and each template index becomes an index of the table (`ErrFILEICreateInheritedIndexes`:
+    /// the primary one over the table's own tree, each other one a tree of its own) before the
+    /// table's own indexes, which may use template columns. Errors: those of
+    /// [`TableSpec::table_def`], `JET_errDDLNotInheritable` when `template` is no template
+    /// table, `JET_errColumnDuplicate` and `JET_errIndexDuplicate` for names the template
+    /// has, `JET_errIndexHasPrimary` for a primary index when the template has one.
+    pub fn derived_table_def(
+        &self,
+        template: &TableDef,
+        page_size: usize,
+        at: &str,
+    ) -> Result<TableDef> {
+        if !template.is_template() {
+            return Err(err(
+                ErrorCode::DDLNotInheritable,
+                at,
+                format!("table {:?} is not a template table", template.name),
+            ));
+        }
+        let mut def = self.def_over(Some(template), page_size, at)?;
+        def.flags |= object_flags::TABLE_DERIVED;
+        def.template_table = Some(template.name.clone());
+        Ok(def)
+    }
+
+    /// [`TableSpec::table_def`] of a table derived from `template`, if given.
+    fn def_over(&self, template: Option<&TableDef>, page_size: usize, at: &str) -> Result<TableDef> {
         let name = check_name(&self.name, at)?;
         let at = format!("{at} ({name:?})");
-        let columns = self.column_defs(page_size, &at)?;
+        let own = self.column_defs(template, page_size, &at)?;
+        let mut columns: Vec<ColumnDef> = template.map_or_else(Vec::new, |t| t.columns.clone());
+        columns.extend(own);
         let mut indexes: Vec<IndexDef> = Vec::with_capacity(self.indexes.len());
+        for ix in template.iter().flat_map(|t| &t.indexes) {
+            let mut ix = ix.clone();
+            ix.flags = (ix.flags & !index_flags::TEMPLATE_INDEX) | index_flags::DERIVED_INDEX;
+            (ix.objid, ix.root, ix.sort_version) = (0, 0, None);
+            indexes.push(ix);
+        }
         for (i, ix) in self.indexes.iter().enumerate() {
             let at = format!("{at} indexes[{i}]");
             let def = ix.index_def(&columns, page_size, &at)?;
@@ -404,7 +520,6 @@ impl TableSpec {
             }
             indexes.push(def);
         }
-        let mut columns = columns;
         columns.sort_by_key(|c| c.id);
         Ok(TableDef {
             name,
@@ -419,27 +534,59 @@ impl TableSpec {
         })
     }
 
-    /// The columns with the ids and offsets ESE assigns, in definition order.
-    fn column_defs(&self, page_size: usize, at: &str) -> Result<Vec<ColumnDef>> {
+    /// The columns with the ids and offsets ESE assigns, in definition order; those of a
+    /// table derived from `template` follow the template's (`TDB::TDB`'s first field ids and
+    /// `ibEndFixedColumns`).
+    fn column_defs(
+        &self,
+        template: Option<&TableDef>,
+        page_size: usize,
+        at: &str,
+    ) -> Result<Vec<ColumnDef>> {
+        let inherited = template.map_or(&[][..], |t| &t.columns[..]);
         // ErrFILEIAddColumns checks fixed columns against the record size the primary index
         // leaves, counting 255 key bytes unless the primary index asks for another size.
-        let key_most = self
-            .indexes
-            .iter()
-            .find(|ix| ix.flags & index_grbit::PRIMARY != 0)
-            .and_then(|ix| ix.key_most)
+        let key_most = template
+            .and_then(TableDef::primary_index)
+            .map(|ix| ix.key_most)
+            .filter(|&k| k != 0)
+            .or(self
+                .indexes
+                .iter()
+                .find(|ix| ix.flags & index_grbit::PRIMARY != 0)
+                .and_then(|ix| ix.key_most))
             .unwrap_or(KEY_MOST_DEFAULT);
         let record_most =
             record_size_most(page_size, key_most as usize).map_err(|e| invalid(at, e))?;
-        let (mut next_fixed, mut next_var, mut next_tagged) = (1u32, 128u32, 256u32);
-        let mut next_offset = 4usize;
-        let (mut version, mut autoinc) = (false, false);
+        let last = |pick: fn(&ColumnDef) -> bool, none: u32| {
+            inherited.iter().filter(|c| pick(c)).map(ColumnDef::fid).max().unwrap_or(none)
+        };
+        let (mut next_fixed, mut next_var, mut next_tagged) = (
+            last(ColumnDef::is_fixed, 0) + 1,
+            last(ColumnDef::is_variable, 127) + 1,
+            256u32,
+        );
+        let mut next_offset = inherited
+            .iter()
+            .filter(|c| c.is_fixed())
+            .map(|c| usize::from(c.record_offset) + c.max_length as usize)
+            .max()
+            .unwrap_or(4);
+        let has = |flag: u32| inherited.iter().any(|c| c.flags & flag != 0);
+        let (mut version, mut autoinc) = (
+            has(column_flags::VERSION),
+            has(column_flags::AUTOINCREMENT),
+        );
         let mut out: Vec<ColumnDef> = Vec::with_capacity(self.columns.len());
         for (i, c) in self.columns.iter().enumerate() {
             let at = format!("{at} columns[{i}]");
             let mut def = c.validate(&at)?;
             let at = format!("{at} ({:?})", def.name);
-            if out.iter().any(|d| d.name.eq_ignore_ascii_case(&def.name)) {
+            if out
+                .iter()
+                .chain(inherited)
+                .any(|d| d.name.eq_ignore_ascii_case(&def.name))
+            {
                 return Err(err(
                     ErrorCode::ColumnDuplicate,
                     &at,

@@ -15,11 +15,13 @@
 //! What must hold: [`TaggedColumn::size`] is the number of bytes [`write_area`] produces for the
 //! column, so the size checks made while building match the final record.
 
-use crate::format::record::TaggedFlags;
+use crate::format::record::{TaggedFlags, COLUMNID_TEMPLATE};
 use crate::{Error, ErrorCode, Result};
 
 const TAGFLD_SIZE: usize = 4;
 const TAG_NULL_SMALL: u16 = 0x2000;
+/// The `TAGFLD` flag of an entry of a template column in a derived table's record.
+const TAG_DERIVED: u16 = 0x8000;
 const TAG_EXTENDED_SMALL: u16 = 0x4000;
 const TAG_IB_MASK_SMALL: usize = 0x1FFF;
 const TAG_IB_MASK_LARGE: usize = 0x7FFF;
@@ -49,6 +51,8 @@ impl Stored {
 /// One tagged column of the record.
 #[derive(Clone, Debug)]
 pub(crate) struct TaggedColumn {
+    /// The entry's id: the field id, with `COLUMNID_TEMPLATE` for an entry written with the
+    /// derived flag (see `TableDef::tagged_record_id`).
     pub column_id: u32,
     /// The column's type is LongText or LongBinary.
     pub long_value: bool,
@@ -148,7 +152,8 @@ pub(crate) fn write_area(
     let mut tags = Vec::with_capacity(columns.len() * TAGFLD_SIZE);
     let mut data = Vec::new();
     for col in columns {
-        let fid = u16::try_from(col.column_id).map_err(|_| {
+        let derived = col.column_id & COLUMNID_TEMPLATE != 0;
+        let fid = u16::try_from(col.column_id & !COLUMNID_TEMPLATE).map_err(|_| {
             Error::with(
                 ErrorCode::BadColumnId,
                 format!("tagged column {}", col.column_id),
@@ -162,7 +167,7 @@ pub(crate) fn write_area(
             ));
         }
         // start <= mask <= 0x7FFF
-        let mut ib = start as u16;
+        let mut ib = start as u16 | if derived { TAG_DERIVED } else { 0 };
         let header = col.header(large_page);
         let needs_header = large_page || col.long_value || col.values.len() > 1;
         if col.values.is_empty() && !large_page {
