@@ -46,7 +46,8 @@ pub struct JET_COLUMNDEF {
 pub struct JET_COLUMNBASE {
     /// The definition.
     pub def: JET_COLUMNDEF,
-    /// The table.
+    /// The table the column belongs to: a derived table's template columns belong to the
+    /// template table.
     pub szBaseTableName: String,
     /// The column name.
     pub szBaseColumnName: String,
@@ -191,6 +192,12 @@ pub struct JET_TABLEINFO {
     pub crecords: u64,
     /// Leaf pages of the tree holding the records (`JET_OBJECTINFO`'s `cPage`).
     pub cpages: u64,
+    /// The catalog's table flags (`JET_bitObjectTableFixedDDL`, `JET_bitObjectTableTemplate`,
+    /// `JET_bitObjectTableDerived` …; `JET_OBJECTINFO`'s `flags`).
+    pub flags: u32,
+    /// `JET_TblInfoTemplateTableName`: the template table the table derives from ("" for
+    /// none).
+    pub szTemplateTableName: String,
 }
 
 /// What `JetComputeStats` gathers of one index (`JET_INDEXLIST`'s `cKey`, `cEntry` and
@@ -933,7 +940,12 @@ pub fn jet_get_table_column_list(
         .iter()
         .map(|c| JET_COLUMNBASE {
             def: columndef(c),
-            szBaseTableName: t.name.clone(),
+            // A derived table's template columns are the template's (ESE's
+            // `JET_COLUMNBASE::szBaseTableName`).
+            szBaseTableName: match &t.template_table {
+                Some(name) if c.is_template() => name.clone(),
+                _ => t.name.clone(),
+            },
             szBaseColumnName: c.name.clone(),
             pvDefault: c.default_value.clone(),
         })
@@ -1000,6 +1012,8 @@ pub fn jet_get_table_info(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<J
         cindexes: t.def().indexes.len() as u32,
         crecords: stats.entries,
         cpages: stats.pages,
+        flags: t.def().flags,
+        szTemplateTableName: t.def().template_table.clone().unwrap_or_default(),
     })
 }
 

@@ -168,7 +168,8 @@ impl Source<'_> {
 pub(crate) type Walked = (JET_COLUMNID, Option<Vec<u8>>);
 
 /// The values `JetRetrieveColumn` with column 0 walks, in ESE's order
-/// (`TAGFIELDS::ErrScan`): the table's tagged columns by id, each value of a
+/// (`TAGFIELDS::ErrScan`): the table's tagged columns in record order (by id; a derived
+/// table's template columns first), each value of a
 /// multi-valued column in turn; a column the record leaves to its default counts once
 /// with the default (not with `JET_bitRetrieveIgnoreDefault`); a column set to NULL
 /// over its default counts only with `JET_bitRetrieveNull`. Errors: those of a
@@ -185,7 +186,8 @@ fn tagged_walk(st: &mut CursorState, grbit: JET_GRBIT) -> JetResult<Vec<Walked>>
     }
     let def = st.c.table().def().clone();
     let mut tagged: Vec<&ColumnDef> = def.columns.iter().filter(|c| c.is_tagged()).collect();
-    tagged.sort_by_key(|c| c.id);
+    // In record order: a derived table's template columns first.
+    tagged.sort_by_key(|c| def.tagged_order(c));
     let src = Source::of(st, grbit)?;
     let mut out = Vec::new();
     for col in tagged {

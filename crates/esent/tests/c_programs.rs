@@ -149,6 +149,7 @@ fn every_program_is_run() {
         "compact.c",
         "errinfo.c",
         "tuples.c",
+        "templates.c",
     ];
     let mut found: Vec<String> = std::fs::read_dir(support::crate_dir().join("tests/c"))
         .expect("read tests/c")
@@ -243,6 +244,11 @@ fn compact() {
 #[test]
 fn tuples() {
     run_c("tuples.c");
+}
+
+#[test]
+fn templates() {
+    run_c("templates.c");
 }
 
 #[test]

@@ -305,6 +305,12 @@ impl TableDef {
     pub fn column_by_id(&self, id: u32) -> Option<&ColumnDef> {
         self.columns.iter().find(|c| c.id == id)
     }
+    /// Where tagged column `col`'s entries sort in this table's records (ESE's `TAGFLD`
+    /// order): a derived table's template entries first, each group by field id.
+    pub fn tagged_order(&self, col: &ColumnDef) -> (bool, u32) {
+        let id = self.tagged_record_id(col);
+        (id & COLUMNID_TEMPLATE == 0, id & !COLUMNID_TEMPLATE)
+    }
     /// The tagged column whose record entries carry `id` (see
     /// [`TableDef::tagged_record_id`]).
     pub fn column_by_tagged_record_id(&self, id: u32) -> Option<&ColumnDef> {

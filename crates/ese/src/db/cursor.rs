@@ -1010,7 +1010,9 @@ impl Cursor {
     }
 
     fn column(&self, column_id: u32) -> Result<&crate::catalog::ColumnDef> {
-        if column_id == 0 || column_id > 0xFFFF {
+        // A field id, with the template bit for a template table's column.
+        let fid = column_id & !crate::format::record::COLUMNID_TEMPLATE;
+        if fid == 0 || fid > 0xFFFF {
             return Err(Error::with(
                 ErrorCode::BadColumnId,
                 format!("{column_id} is not a column id"),

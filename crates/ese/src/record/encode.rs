@@ -38,7 +38,7 @@ use super::tagged::{field_size, write_area, Stored, TaggedColumn};
 use crate::catalog::{column_flags, ColumnDef, TableDef};
 use crate::format::compress::decompress;
 use crate::format::lv::Lid;
-use crate::format::record::{RecordBuilder, COLUMNID_TEMPLATE, SMALL_PAGE_MAX};
+use crate::format::record::{RecordBuilder, SMALL_PAGE_MAX};
 use crate::{Error, ErrorCode, Result, Warning};
 use std::borrow::Cow;
 
@@ -192,7 +192,7 @@ pub fn encode_insert(
         table.columns.iter().filter(|c| c.is_tagged()).collect();
     if table.is_derived() {
         // A derived table's records list the template's tagged columns first.
-        tagged.sort_by_key(|c| tagged_order(table.tagged_record_id(c)));
+        tagged.sort_by_key(|c| table.tagged_order(c));
     }
     for col in tagged {
         match row.get(col.id) {
@@ -201,12 +201,6 @@ pub fn encode_insert(
         }
     }
     b.finish(base, warnings, alloc_lid)
-}
-
-/// Where a tagged entry of record id `id` (see [`TableDef::tagged_record_id`]) sorts in a
-/// record: entries of template columns first, each group by field id.
-fn tagged_order(id: u32) -> (bool, u32) {
-    (id & COLUMNID_TEMPLATE == 0, id & !COLUMNID_TEMPLATE)
 }
 
 /// Column `id` of `table`, by binary search when the columns are in id order (as the catalog

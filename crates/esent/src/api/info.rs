@@ -170,6 +170,26 @@ fn col_level(level: u32) -> Result<ColLevel, JET_ERR> {
     }
 }
 
+/// The columns of the cursor's table a list level of `level` lists: every column, or with
+/// `JET_ColInfoGrbitNonDerivedColumnsOnly` a derived table's own ones (without its
+/// template's, whose ids carry the template bit).
+fn columns_of(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    level: u32,
+) -> Result<Vec<jet::JET_COLUMNBASE>, JET_ERR> {
+    let mut cols = jet::jet_get_table_column_list(sesid, tableid).j()?;
+    if level & JET_ColInfoGrbitNonDerivedColumnsOnly != 0
+        && !jet::jet_get_table_info(sesid, tableid)
+            .j()?
+            .szTemplateTableName
+            .is_empty()
+    {
+        cols.retain(|c| c.def.columnid & 0x8000_0000 == 0);
+    }
+    Ok(cols)
+}
+
 /// Answers a list level with a new `JET_COLUMNLIST` cursor, when the caller's buffer can
 /// take it.
 fn column_list_answer<E: Enc>(
@@ -196,14 +216,15 @@ unsafe fn table_column_info<E: HasBase>(
     level: u32,
 ) -> Ret {
     need_mut(pv)?;
+    let all_level = level;
     let level = match col_level(level)? {
         ColLevel::One(l) => l,
         ColLevel::List { by_id } => {
-            let cols = jet::jet_get_table_column_list(sesid, tableid).j()?;
+            let cols = columns_of(sesid, tableid, all_level)?;
             return column_list_answer::<E>(sesid, &cols, by_id, pv, cb);
         }
         ColLevel::Base { by_id } => {
-            let cols = jet::jet_get_table_column_list(sesid, tableid).j()?;
+            let cols = columns_of(sesid, tableid, all_level)?;
             // SAFETY: forwarded C contract.
             return unsafe { column_base_answer::<E, E::Base>(&cols, col, by_id, pv, cb) };
         }
@@ -254,18 +275,15 @@ unsafe fn column_info<E: HasBase>(
     need_mut(pv)?;
     // SAFETY: forwarded C contract.
     let table = unsafe { req::<E>(table) }?;
+    let all_level = level;
     let level = match col_level(level)? {
         ColLevel::One(l) => l,
         ColLevel::List { by_id } => {
-            let cols = with_table(sesid, dbid, &table, |t| {
-                jet::jet_get_table_column_list(sesid, t).j()
-            })?;
+            let cols = with_table(sesid, dbid, &table, |t| columns_of(sesid, t, all_level))?;
             return column_list_answer::<E>(sesid, &cols, by_id, pv, cb);
         }
         ColLevel::Base { by_id } => {
-            let cols = with_table(sesid, dbid, &table, |t| {
-                jet::jet_get_table_column_list(sesid, t).j()
-            })?;
+            let cols = with_table(sesid, dbid, &table, |t| columns_of(sesid, t, all_level))?;
             // SAFETY: forwarded C contract.
             return unsafe { column_base_answer::<E, E::Base>(&cols, col, by_id, pv, cb) };
         }
@@ -420,7 +438,7 @@ fn object_info(t: &jet::JET_TABLEINFO) -> JET_OBJECTINFO {
         dtCreate: 0.0,
         dtUpdate: 0.0,
         grbit: 0,
-        flags: 0,
+        flags: t.flags,
         cRecord: u32::try_from(t.crecords).unwrap_or(u32::MAX),
         cPage: u32::try_from(t.cpages).unwrap_or(u32::MAX),
     }
@@ -445,7 +463,9 @@ unsafe fn table_info<E: Enc>(
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_TblInfoDbid => unsafe { answer(pv, cb, info.dbid) },
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
-        JET_TblInfoTemplateTableName => unsafe { write_str::<E>(pv.cast(), cb, "", Short::Fail) },
+        JET_TblInfoTemplateTableName => unsafe {
+            write_str::<E>(pv.cast(), cb, &info.szTemplateTableName, Short::Fail)
+        },
         JET_TblInfoRvt
         | JET_TblInfoOLC
         | JET_TblInfoResetOLC
@@ -466,7 +486,8 @@ unsafe fn table_info<E: Enc>(
 
 aw! {
     /// `JetGetTableInfo`: the cursor's table: `JET_TblInfo` (`JET_OBJECTINFO`),
-    /// `JET_TblInfoName`, `JET_TblInfoDbid`, `JET_TblInfoTemplateTableName` ("").
+    /// `JET_TblInfoName`, `JET_TblInfoDbid`, `JET_TblInfoTemplateTableName` ("" for a table
+    /// not derived from a template).
     JetGetTableInfoA JetGetTableInfoW = table_info(
         sesid: (JET_SESID), tableid: (JET_TABLEID), pvResult: (*mut c_void), cbMax: (u32),
         InfoLevel: (u32))

@@ -1,0 +1,66 @@
+//! Template tables and the tables derived from them through the Jet facade: the column ids
+//! with the template bit, values of both tables' columns through one cursor, a seek on an
+//! inherited index, the column list with and without `JET_ColInfoGrbitNonDerivedColumnsOnly`'s
+//! filter, and the table information naming the template.
+
+mod common;
+use common::*;
+use ese_jet::consts::*;
+use ese_jet::*;
+
+#[test]
+fn a_derived_table_reads_and_writes_its_template_s_columns() {
+    let e = Env::new("templates");
+    let mut tc = JET_TABLECREATE {
+        szTableName: "Message".into(),
+        rgcolumncreate: vec![
+            col("id", JET_coltypLong, JET_bitColumnNotNULL),
+            col("subject", JET_coltypText, 0),
+        ],
+        rgindexcreate: vec![
+            idx("pk", "+id\0\0", JET_bitIndexPrimary),
+            idx("bysubject", "+subject\0\0", 0),
+        ],
+        grbit: JET_bitTableCreateTemplateTable,
+        ..Default::default()
+    };
+    jet_create_table_column_index(e.ses, e.db, &mut tc).unwrap();
+    let (cid, csubject) = (tc.rgcolumncreate[0].columnid, tc.rgcolumncreate[1].columnid);
+    assert_eq!((cid, csubject), (0x8000_0001, 0x8000_0080));
+    jet_close_table(e.ses, tc.tableid).unwrap();
+    let mut dc = JET_TABLECREATE {
+        szTableName: "Inbox".into(),
+        szTemplateTableName: Some("Message".into()),
+        rgcolumncreate: vec![col("folder", JET_coltypText, 0), col("n", JET_coltypLong, 0)],
+        ..Default::default()
+    };
+    jet_create_table_column_index(e.ses, e.db, &mut dc).unwrap();
+    let (cfolder, cn) = (dc.rgcolumncreate[0].columnid, dc.rgcolumncreate[1].columnid);
+    assert_eq!((cfolder, cn), (129, 2));
+    let t = dc.tableid;
+    for id in 0..10i32 {
+        jet_prepare_update(e.ses, t, JET_prepInsert).unwrap();
+        jet_set_column(e.ses, t, cid, Some(&id.to_le_bytes()), 0, None).unwrap();
+        let subject = format!("s{id}");
+        jet_set_column(e.ses, t, csubject, Some(subject.as_bytes()), 0, None).unwrap();
+        jet_set_column(e.ses, t, cfolder, Some(b"inbox"), 0, None).unwrap();
+        jet_set_column(e.ses, t, cn, Some(&(id * 3).to_le_bytes()), 0, None).unwrap();
+        jet_update(e.ses, t).unwrap();
+    }
+    jet_set_current_index(e.ses, t, Some("bysubject")).unwrap();
+    jet_make_key(e.ses, t, Some(b"s7"), JET_bitNewKey).unwrap();
+    jet_seek(e.ses, t, JET_bitSeekEQ).unwrap();
+    let mut got = [0u8; 4];
+    jet_retrieve_column(e.ses, t, cn, &mut got, 0, None).unwrap();
+    assert_eq!(got, 21i32.to_le_bytes());
+    let info = jet_get_table_info(e.ses, t).unwrap();
+    assert_eq!(info.szTemplateTableName, "Message");
+    let all = jet_get_table_column_list(e.ses, t).unwrap();
+    assert_eq!(all.len(), 4);
+    let base: Vec<(&str, &str)> = all
+        .iter()
+        .map(|c| (c.szBaseColumnName.as_str(), c.szBaseTableName.as_str()))
+        .collect();
+    assert!(base.contains(&("subject", "Message")) && base.contains(&("folder", "Inbox")));
+    jet_close_table(e.ses, t).unwrap();
+}
