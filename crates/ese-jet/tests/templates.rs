@@ -31,7 +31,10 @@ fn a_derived_table_reads_and_writes_its_template_s_columns() {
     let mut dc = JET_TABLECREATE {
         szTableName: "Inbox".into(),
         szTemplateTableName: Some("Message".into()),
-        rgcolumncreate: vec![col("folder", JET_coltypText, 0), col("n", JET_coltypLong, 0)],
+        rgcolumncreate: vec![
+            col("folder", JET_coltypText, 0),
+            col("n", JET_coltypLong, 0),
+        ],
         ..Default::default()
     };
     jet_create_table_column_index(e.ses, e.db, &mut dc).unwrap();

@@ -65,13 +65,19 @@ fn row(def: &TableDef, i: i32) -> (Row, BTreeMap<String, Vec<Value>>) {
         let id = def.column(name).unwrap().id;
         match vals.as_slice() {
             [v] => row.set_value(id, v.clone()),
-            _ => row.set(id, RowValue::Many(vals.iter().cloned().map(Into::into).collect())),
+            _ => row.set(
+                id,
+                RowValue::Many(vals.iter().cloned().map(Into::into).collect()),
+            ),
         };
         want.insert(name.to_string(), vals);
     };
     put("id", vec![Value::Long(i)]);
     put("size", vec![Value::LongLong(i as i64 * 1009)]);
-    put("subject", vec![Value::Text(format!("subject {:04}", (i * 37) % ROWS))]);
+    put(
+        "subject",
+        vec![Value::Text(format!("subject {:04}", (i * 37) % ROWS))],
+    );
     if i % 3 == 0 {
         put(
             "labels",
@@ -183,7 +189,13 @@ fn derived_tables_share_the_template_s_columns_and_indexes() {
         // ESE numbers the derived table's fixed and variable columns after the
         // template's, its tagged ones from 256 again.
         assert_eq!(
-            [id("id"), id("flags"), id("folder"), id("extra"), id("attachment")],
+            [
+                id("id"),
+                id("flags"),
+                id("folder"),
+                id("extra"),
+                id("attachment")
+            ],
             [1 | T, 3, 129, 256, 257]
         );
         let fixed_end = tmpl
@@ -193,11 +205,19 @@ fn derived_tables_share_the_template_s_columns_and_indexes() {
             .map(|c| c.record_offset as u32 + c.max_length)
             .max()
             .unwrap();
-        assert_eq!(derived.column("flags").unwrap().record_offset as u32, fixed_end);
+        assert_eq!(
+            derived.column("flags").unwrap().record_offset as u32,
+            fixed_end
+        );
         let names: Vec<(&str, u32)> = derived
             .indexes
             .iter()
-            .map(|ix| (ix.name.as_str(), ix.flags & (index_flags::DERIVED_INDEX | index_flags::TEMPLATE_INDEX)))
+            .map(|ix| {
+                (
+                    ix.name.as_str(),
+                    ix.flags & (index_flags::DERIVED_INDEX | index_flags::TEMPLATE_INDEX),
+                )
+            })
             .collect();
         assert_eq!(
             names,
@@ -211,8 +231,15 @@ fn derived_tables_share_the_template_s_columns_and_indexes() {
         let pk = derived.primary_index().unwrap();
         assert_eq!(pk.root, derived.root);
         let tsub = tmpl.indexes.iter().find(|i| i.name == "bysubject").unwrap();
-        let dsub = derived.indexes.iter().find(|i| i.name == "bysubject").unwrap();
-        assert_ne!(tsub.root, dsub.root, "an inherited index has a tree of its own");
+        let dsub = derived
+            .indexes
+            .iter()
+            .find(|i| i.name == "bysubject")
+            .unwrap();
+        assert_ne!(
+            tsub.root, dsub.root,
+            "an inherited index has a tree of its own"
+        );
         assert_eq!(tsub.segments, dsub.segments);
         let byfolder = derived.index("byfolder").unwrap();
         assert_eq!(byfolder.segments[1].column_id, 2 | T);
@@ -244,9 +271,18 @@ fn derived_tables_share_the_template_s_columns_and_indexes() {
             .map(|f| (f.column_id, f.flags.contains(TaggedFlags::DERIVED)))
             .collect();
         assert_eq!(tags, [(256, true), (257, true), (256, false), (257, false)]);
-        let trec = db.table("Message").unwrap().records().unwrap().next().unwrap().unwrap();
+        let trec = db
+            .table("Message")
+            .unwrap()
+            .records()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap();
         let traw = RawRecord::decode(trec.raw(), page_size > 8192).unwrap();
-        assert!(!traw.tagged().unwrap()[0].flags.contains(TaggedFlags::DERIVED));
+        assert!(!traw.tagged().unwrap()[0]
+            .flags
+            .contains(TaggedFlags::DERIVED));
 
         // Seeks through an inherited index and an own index over a template column.
         let mut c = db.open_cursor("Inbox").unwrap();
@@ -270,14 +306,35 @@ fn derived_tables_share_the_template_s_columns_and_indexes() {
             flags: 0,
             default: None,
         };
-        assert_eq!(code(db.add_column("Message", &col("x"))), ErrorCode::FixedDDL);
-        assert_eq!(code(db.delete_column("Inbox", "subject")), ErrorCode::FixedInheritedDDL);
-        assert_eq!(code(db.delete_index("Inbox", "bysubject")), ErrorCode::FixedInheritedDDL);
-        assert_eq!(code(db.rename_column("Inbox", "size", "z")), ErrorCode::FixedInheritedDDL);
-        assert_eq!(code(db.add_column("Inbox", &col("subject"))), ErrorCode::ColumnDuplicate);
-        assert_eq!(code(db.delete_table("Message")), ErrorCode::CannotDeleteTemplateTable);
+        assert_eq!(
+            code(db.add_column("Message", &col("x"))),
+            ErrorCode::FixedDDL
+        );
+        assert_eq!(
+            code(db.delete_column("Inbox", "subject")),
+            ErrorCode::FixedInheritedDDL
+        );
+        assert_eq!(
+            code(db.delete_index("Inbox", "bysubject")),
+            ErrorCode::FixedInheritedDDL
+        );
+        assert_eq!(
+            code(db.rename_column("Inbox", "size", "z")),
+            ErrorCode::FixedInheritedDDL
+        );
+        assert_eq!(
+            code(db.add_column("Inbox", &col("subject"))),
+            ErrorCode::ColumnDuplicate
+        );
+        assert_eq!(
+            code(db.delete_table("Message")),
+            ErrorCode::CannotDeleteTemplateTable
+        );
         let added = db.add_column("Inbox", &col("later")).unwrap();
-        assert_eq!(added.id, 4, "after the template's and the table's own fixed columns");
+        assert_eq!(
+            added.id, 4,
+            "after the template's and the table's own fixed columns"
+        );
         db.delete_index("Inbox", "byfolder").unwrap();
         let plain_def = db.table("Plain").unwrap().def().clone();
         let again = specs(page_size).1;
@@ -332,7 +389,10 @@ fn derived_tables_share_the_template_s_columns_and_indexes() {
         let d = db.table("Inbox").unwrap().def().clone();
         assert_eq!(d.template_table.as_deref(), Some("Message"));
         assert_eq!(
-            d.columns.iter().map(|c| (c.id, c.name.clone())).collect::<Vec<_>>(),
+            d.columns
+                .iter()
+                .map(|c| (c.id, c.name.clone()))
+                .collect::<Vec<_>>(),
             before
                 .iter()
                 .find(|t| t.name == "Inbox")

@@ -11,7 +11,9 @@
 use super::row::{CatalogRow, FIXED_LAYOUT};
 use super::{object_flags, sysobj, OBJID_MSO, OBJID_MSO_SHADOW};
 use crate::format::coltype::ColumnType;
-use crate::format::record::{COLUMNID_TEMPLATE, FID_FIXED_LEAST, FID_TAGGED_LEAST, FID_TAGGED_MOST};
+use crate::format::record::{
+    COLUMNID_TEMPLATE, FID_FIXED_LEAST, FID_TAGGED_LEAST, FID_TAGGED_MOST,
+};
 use crate::{Error, ErrorCode, Result};
 
 /// Column flags as the catalog stores them (`FIELDFLAG`).
@@ -621,9 +623,8 @@ fn inherit_templates(tables: &mut [TableDef]) {
             continue;
         };
         let own: Vec<u32> = t.columns.iter().map(|c| c.id).collect();
-        let inherited = |id: u32| {
-            !own.contains(&id) && cols.iter().any(|c| c.id == id | COLUMNID_TEMPLATE)
-        };
+        let inherited =
+            |id: u32| !own.contains(&id) && cols.iter().any(|c| c.id == id | COLUMNID_TEMPLATE);
         for ix in &mut t.indexes {
             for s in &mut ix.segments {
                 if inherited(s.column_id) {

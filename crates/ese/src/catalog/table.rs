@@ -22,11 +22,11 @@
 //! ESE stored (the tests check it). Callback rows (type 5), column callbacks and template
 //! column flags in key segments are not modelled.
 
-use super::row::CatalogRow;
 use super::read::IDXSEG_TEMPLATE_COLUMN;
+use super::row::CatalogRow;
 use super::{index_flags, IndexDef, TableDef};
-use crate::format::record::COLUMNID_TEMPLATE;
 use super::{names, sysobj, DEFAULT_DENSITY, LV_DENSITY};
+use crate::format::record::COLUMNID_TEMPLATE;
 use crate::{Error, ErrorCode, Result};
 
 /// A table's long-value tree.
@@ -281,7 +281,11 @@ pub fn table_rows(def: &TableDef, extras: &TableExtras) -> Result<Vec<CatalogRow
         space_deferred_lv_hints: extras.space_deferred_lv_hints.clone(),
         ..CatalogRow::default()
     }];
-    for c in def.columns.iter().filter(|c| !(def.is_derived() && c.is_template())) {
+    for c in def
+        .columns
+        .iter()
+        .filter(|c| !(def.is_derived() && c.is_template()))
+    {
         rows.push(CatalogRow {
             objid_table: def.objid,
             row_type: sysobj::COLUMN,

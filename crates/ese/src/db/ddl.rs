@@ -537,7 +537,11 @@ impl Writer {
         }
         let mut layout = ColumnLayout::of_rows(&rows);
         // A derived table's own fixed and variable columns follow its template's.
-        for c in def.columns.iter().filter(|c| def.is_derived() && c.is_template()) {
+        for c in def
+            .columns
+            .iter()
+            .filter(|c| def.is_derived() && c.is_template())
+        {
             if c.is_fixed() {
                 layout.fixed_last = layout.fixed_last.max(c.fid());
                 layout.end_fixed = layout

@@ -1346,11 +1346,13 @@ impl Record {
     pub fn presence(&self, col: &ColumnDef) -> Result<Presence> {
         let rec = RawRecord::decode(&self.data, self.table.large())?;
         if col.is_tagged() {
-            return Ok(match rec.tagged_field(self.table.def().tagged_record_id(col))? {
-                None => Presence::NotInRecord,
-                Some(f) if f.is_null() => Presence::Null,
-                Some(_) => Presence::Set,
-            });
+            return Ok(
+                match rec.tagged_field(self.table.def().tagged_record_id(col))? {
+                    None => Presence::NotInRecord,
+                    Some(f) if f.is_null() => Presence::Null,
+                    Some(_) => Presence::Set,
+                },
+            );
         }
         Ok(match plain_field(&rec, col)? {
             Field::NotInRecord => Presence::NotInRecord,

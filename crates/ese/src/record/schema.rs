@@ -51,8 +51,8 @@ use crate::catalog::{
     column_flags, index_flags, object_flags, ColumnDef, IndexCondition, IndexDef, KeySegment,
     TableDef, TupleLimits,
 };
-use crate::format::record::COLUMNID_TEMPLATE;
 use crate::format::coltype::{char_to_cp1252, ColumnType, CP_UNICODE, CP_WESTERN};
+use crate::format::record::COLUMNID_TEMPLATE;
 use crate::{Error, ErrorCode, Result};
 use serde_json::{Map, Value as Json};
 
@@ -485,7 +485,12 @@ impl TableSpec {
     }
 
     /// [`TableSpec::table_def`] of a table derived from `template`, if given.
-    fn def_over(&self, template: Option<&TableDef>, page_size: usize, at: &str) -> Result<TableDef> {
+    fn def_over(
+        &self,
+        template: Option<&TableDef>,
+        page_size: usize,
+        at: &str,
+    ) -> Result<TableDef> {
         let name = check_name(&self.name, at)?;
         let at = format!("{at} ({name:?})");
         let own = self.column_defs(template, page_size, &at)?;
@@ -559,7 +564,12 @@ impl TableSpec {
         let record_most =
             record_size_most(page_size, key_most as usize).map_err(|e| invalid(at, e))?;
         let last = |pick: fn(&ColumnDef) -> bool, none: u32| {
-            inherited.iter().filter(|c| pick(c)).map(ColumnDef::fid).max().unwrap_or(none)
+            inherited
+                .iter()
+                .filter(|c| pick(c))
+                .map(ColumnDef::fid)
+                .max()
+                .unwrap_or(none)
         };
         let (mut next_fixed, mut next_var, mut next_tagged) = (
             last(ColumnDef::is_fixed, 0) + 1,
@@ -573,10 +583,8 @@ impl TableSpec {
             .max()
             .unwrap_or(4);
         let has = |flag: u32| inherited.iter().any(|c| c.flags & flag != 0);
-        let (mut version, mut autoinc) = (
-            has(column_flags::VERSION),
-            has(column_flags::AUTOINCREMENT),
-        );
+        let (mut version, mut autoinc) =
+            (has(column_flags::VERSION), has(column_flags::AUTOINCREMENT));
         let mut out: Vec<ColumnDef> = Vec::with_capacity(self.columns.len());
         for (i, c) in self.columns.iter().enumerate() {
             let at = format!("{at} columns[{i}]");
