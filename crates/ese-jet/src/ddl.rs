@@ -175,6 +175,15 @@ pub struct JET_INDEXINFO {
     pub lcid: u32,
     /// `JET_IdxInfoLocaleName`.
     pub szLocaleName: Option<String>,
+    /// The `LCMapString` flags of Unicode text segments (`JET_UNICODEINDEX::dwMapFlags`).
+    pub dwMapFlags: u32,
+    /// The conditions of a conditional index: column name, and whether it must be NULL.
+    pub conditions: Vec<(String, bool)>,
+    /// The limits of an index over substring tuples.
+    pub tuple_limits: Option<JET_TUPLELIMITS>,
+    /// The index's page density in percent, as the catalog keeps it for the indexes this
+    /// engine creates (ESE's default).
+    pub ulDensity: u32,
 }
 
 /// `JetGetTableInfo`'s answer.
@@ -850,6 +859,9 @@ fn index_grbit(ix: &IndexDef) -> JET_GRBIT {
     if ix.key_most != 0 && ix.key_most != 255 {
         g |= JET_bitIndexKeyMost;
     }
+    if ix.tuples {
+        g |= JET_bitIndexTuples;
+    }
     g
 }
 
@@ -880,6 +892,25 @@ fn indexinfo(t: &TableDef, ix: &IndexDef) -> JET_INDEXINFO {
         cbVarSegMac: ix.var_seg_mac,
         lcid: ix.lcid,
         szLocaleName: ix.locale_name.clone(),
+        dwMapFlags: ix.lcmap_flags,
+        conditions: ix
+            .conditions
+            .iter()
+            .map(|c| {
+                let name = t
+                    .column_by_id(c.column_id)
+                    .map_or_else(String::new, |col| col.name.clone());
+                (name, c.must_be_null)
+            })
+            .collect(),
+        ulDensity: ese::catalog::DEFAULT_DENSITY,
+        tuple_limits: ix.tuple_limits.map(|l| JET_TUPLELIMITS {
+            chLengthMin: l.length_min,
+            chLengthMax: l.length_max,
+            chToIndexMax: l.to_index_max,
+            cchIncrement: l.increment,
+            ichStart: l.start,
+        }),
     }
 }
 

@@ -150,6 +150,7 @@ fn every_program_is_run() {
         "errinfo.c",
         "tuples.c",
         "templates.c",
+        "index_create.c",
     ];
     let mut found: Vec<String> = std::fs::read_dir(support::crate_dir().join("tests/c"))
         .expect("read tests/c")
@@ -249,6 +250,11 @@ fn tuples() {
 #[test]
 fn templates() {
     run_c("templates.c");
+}
+
+#[test]
+fn index_create() {
+    run_c("index_create.c");
 }
 
 #[test]

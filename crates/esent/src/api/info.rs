@@ -14,6 +14,7 @@ use core::mem::size_of;
 
 use ese_jet as jet;
 
+use crate::api::index_create::IndexCreateForm;
 use crate::api::lists;
 use crate::aw;
 use crate::consts::*;
@@ -313,7 +314,7 @@ type ListParts = (Vec<jet::JET_COLUMNBASE>, Vec<jet::IndexStats>);
 
 /// Answers an index level from the index definitions (`name` given or not).
 #[allow(clippy::too_many_arguments)]
-unsafe fn index_answer<E: Enc>(
+unsafe fn index_answer<E: IndexCreateForm>(
     sesid: JET_SESID,
     infos: &[jet::JET_INDEXINFO],
     list_parts: impl FnOnce() -> Result<ListParts, JET_ERR>,
@@ -338,6 +339,19 @@ unsafe fn index_answer<E: Enc>(
             // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
             unsafe { write_str::<crate::ffi::W>(pv.cast(), cb, &name, Short::Fail) }
         }
+        JET_IdxInfoCreateIndex | JET_IdxInfoCreateIndex2 | JET_IdxInfoCreateIndex3 => {
+            // Without a name: the primary index (`ErrINFOGetTableIndexInfoForCreateIndex`).
+            let info = if named {
+                first()?
+            } else {
+                infos
+                    .iter()
+                    .find(|i| i.grbit & JET_bitIndexPrimary != 0)
+                    .ok_or(JET_errIndexNotFound)?
+            };
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+            unsafe { E::index_create(info, level, pv, cb) }
+        }
         JET_IdxInfo | JET_IdxInfoList => {
             if (cb as usize) < size_of::<JET_INDEXLIST>() {
                 return Err(JET_errBufferTooSmall);
@@ -352,9 +366,6 @@ unsafe fn index_answer<E: Enc>(
         | JET_IdxInfoResetOLC
         | JET_IdxInfoSpaceAlloc
         | JET_IdxInfoIndexId
-        | JET_IdxInfoCreateIndex
-        | JET_IdxInfoCreateIndex2
-        | JET_IdxInfoCreateIndex3
         | JET_IdxInfoSortVersion
         | JET_IdxInfoDefinedSortVersion
         | JET_IdxInfoSortId
@@ -364,7 +375,7 @@ unsafe fn index_answer<E: Enc>(
     }
 }
 
-unsafe fn table_index_info<E: Enc>(
+unsafe fn table_index_info<E: IndexCreateForm>(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
     name: *const E::Ch,
@@ -404,7 +415,7 @@ aw! {
         cbResult: (u32), InfoLevel: (u32))
 }
 
-unsafe fn index_info<E: Enc>(
+unsafe fn index_info<E: IndexCreateForm>(
     sesid: JET_SESID,
     dbid: JET_DBID,
     table: *const E::Ch,

@@ -14,6 +14,7 @@ pub mod ddl;
 pub mod dml;
 pub mod errinfo;
 pub mod file_backup;
+pub mod index_create;
 pub mod info;
 pub mod instance;
 pub mod lists;
