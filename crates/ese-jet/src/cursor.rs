@@ -320,7 +320,9 @@ const OPEN_GRBITS: JET_GRBIT = JET_bitTableDenyWrite
 /// `JET_errObjectNotFound`, `JET_errTableLocked` when another session's lock forbids
 /// the open, `JET_errTableInUse` when a lock is asked while other sessions have the table
 /// open, `JET_errOutOfCursors` beyond `JET_paramMaxCursors`, `JET_errInvalidDatabaseId`,
-/// `JET_errInvalidGrbit`.
+/// `JET_errInvalidGrbit` (also for `JET_bitTablePermitDDL` without `JET_bitTableDenyRead`).
+/// `JET_bitTablePermitDDL` lets schema changes through the cursor change a table created
+/// with fixed DDL.
 pub fn jet_open_table(
     sesid: JET_SESID,
     dbid: JET_DBID,
@@ -335,6 +337,13 @@ pub fn jet_open_table(
         return Err(err(
             ErrorCode::InvalidGrbit,
             format!("JetOpenTable grbit {grbit:#x}"),
+        ));
+    }
+    if grbit & JET_bitTablePermitDDL != 0 && grbit & JET_bitTableDenyRead == 0 {
+        // ESE's ErrFILEOpenTable: DDL through a cursor needs the table to itself.
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            "JET_bitTablePermitDDL needs JET_bitTableDenyRead",
         ));
     }
     open_locked(&mut reg, &s, sesid, dbid, db, db_ro, name, grbit)

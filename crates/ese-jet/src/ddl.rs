@@ -410,8 +410,10 @@ pub fn jet_create_table(
 /// columns and indexes in one call; sets `tableid` (an exclusive cursor), `cCreated`,
 /// and each column's `columnid`. `JET_bitTableCreateTemplateTable` makes a template table
 /// (fixed DDL; its column ids carry the template bit `0x80000000`), `szTemplateTableName` a
-/// table derived from one (see [`JET_TABLECREATE`]). `JET_bitTableCreateFixedDDL` and
-/// `JET_bitTableCreateImmutableStructure` are accepted (not enforced). Errors: those
+/// table derived from one (see [`JET_TABLECREATE`]). `JET_bitTableCreateFixedDDL` fixes the
+/// table's columns and indexes (`JET_errFixedDDL`) except through the returned cursor, until
+/// it is closed, and through cursors opened with `JET_bitTablePermitDDL`;
+/// `JET_bitTableCreateImmutableStructure` is accepted (not enforced). Errors: those
 /// of the columns and indexes (`JET_errColumnDuplicate`, `JET_errIndexInvalidDef`,
 /// `JET_errIndexHasPrimary`, `JET_errInvalidColumnType` …), `JET_errTableDuplicate`;
 /// `JET_errObjectNotFound` for a template table that does not exist,
@@ -489,7 +491,7 @@ pub fn jet_create_table_column_index(
         ..TableSpec::default()
     };
     let at = "JetCreateTableColumnIndex";
-    let def = match &tc.szTemplateTableName {
+    let mut def = match &tc.szTemplateTableName {
         Some(name) => {
             let base = s.session.open_table(&db, name)?;
             spec.derived_table_def(base.table().def(), db.page_size(), at)?
@@ -497,6 +499,10 @@ pub fn jet_create_table_column_index(
         None if template => spec.template_table_def(db.page_size(), at)?,
         None => spec.table_def(db.page_size(), at)?,
     };
+    let fixed_ddl = tc.grbit & JET_bitTableCreateFixedDDL != 0 && !template;
+    if fixed_ddl {
+        def.flags |= ese::catalog::object_flags::TABLE_FIXED_DDL;
+    }
     let def = s.session.create_table(&db, def)?;
     for c in tc.rgcolumncreate.iter_mut() {
         c.columnid = def.column(&c.szColumnName).map_or(0, |d| d.id);
@@ -511,7 +517,8 @@ pub fn jet_create_table_column_index(
         db,
         false,
         &def.name,
-        JET_bitTableDenyRead,
+        // The creating cursor may change a table with fixed DDL until it is closed.
+        JET_bitTableDenyRead | if fixed_ddl { JET_bitTablePermitDDL } else { 0 },
     )?;
     Ok(())
 }
@@ -531,7 +538,14 @@ fn on_table<R>(
         ));
     }
     let db = c.db()?;
-    let r = f(&c.session.session, db, &c.table)?;
+    let s = &c.session.session;
+    // A cursor that created a table with fixed DDL, or was opened with
+    // `JET_bitTablePermitDDL`, may still change it.
+    let r = if c.grbit & JET_bitTablePermitDDL != 0 {
+        s.with_fixed_ddl_permitted(|| f(s, db, &c.table))?
+    } else {
+        f(s, db, &c.table)?
+    };
     let mut st = c.lock()?;
     refresh(&c.session.session, db, &c.table, &mut st);
     Ok(r)

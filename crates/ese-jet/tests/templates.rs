@@ -67,3 +67,80 @@ fn a_derived_table_reads_and_writes_its_template_s_columns() {
     assert!(base.contains(&("subject", "Message")) && base.contains(&("folder", "Inbox")));
     jet_close_table(e.ses, t).unwrap();
 }
+
+#[test]
+fn fixed_ddl_holds_except_through_a_cursor_that_permits_it() {
+    let e = Env::new("fixed-ddl");
+    let mut tc = JET_TABLECREATE {
+        szTableName: "fixed".into(),
+        rgcolumncreate: vec![col("id", JET_coltypLong, 0), col("name", JET_coltypText, 0)],
+        rgindexcreate: vec![idx("pk", "+id\0\0", JET_bitIndexPrimary)],
+        grbit: JET_bitTableCreateFixedDDL,
+        ..Default::default()
+    };
+    jet_create_table_column_index(e.ses, e.db, &mut tc).unwrap();
+    let def = JET_COLUMNDEF {
+        coltyp: JET_coltypLong,
+        ..Default::default()
+    };
+    // The creating cursor may still change the table.
+    jet_add_column(e.ses, tc.tableid, "early", &def, None).unwrap();
+    jet_close_table(e.ses, tc.tableid).unwrap();
+    let info_flags = |t| jet_get_table_info(e.ses, t).unwrap().flags;
+    let t = jet_open_table(e.ses, e.db, "fixed", None, 0).unwrap();
+    assert_ne!(info_flags(t) & JET_bitObjectTableFixedDDL, 0);
+    assert_eq!(
+        code(jet_add_column(e.ses, t, "late", &def, None)),
+        JET_errFixedDDL
+    );
+    assert_eq!(code(jet_delete_column(e.ses, t, "name")), JET_errFixedDDL);
+    assert_eq!(
+        code(jet_create_index(e.ses, t, "byname", 0, "+name\0\0", 100)),
+        JET_errFixedDDL
+    );
+    jet_close_table(e.ses, t).unwrap();
+    assert_eq!(
+        code(jet_open_table(
+            e.ses,
+            e.db,
+            "fixed",
+            None,
+            JET_bitTablePermitDDL
+        )),
+        JET_errInvalidGrbit
+    );
+    let t = jet_open_table(
+        e.ses,
+        e.db,
+        "fixed",
+        None,
+        JET_bitTablePermitDDL | JET_bitTableDenyRead,
+    )
+    .unwrap();
+    jet_add_column(e.ses, t, "late", &def, None).unwrap();
+    jet_create_index(e.ses, t, "byname", 0, "+name\0\0", 100).unwrap();
+    jet_delete_column(e.ses, t, "early").unwrap();
+    jet_close_table(e.ses, t).unwrap();
+    // A template table stays fixed, even through such a cursor.
+    let mut tmpl = JET_TABLECREATE {
+        szTableName: "tmpl".into(),
+        rgcolumncreate: vec![col("id", JET_coltypLong, 0)],
+        grbit: JET_bitTableCreateTemplateTable,
+        ..Default::default()
+    };
+    jet_create_table_column_index(e.ses, e.db, &mut tmpl).unwrap();
+    jet_close_table(e.ses, tmpl.tableid).unwrap();
+    let t = jet_open_table(
+        e.ses,
+        e.db,
+        "tmpl",
+        None,
+        JET_bitTablePermitDDL | JET_bitTableDenyRead,
+    )
+    .unwrap();
+    assert_eq!(
+        code(jet_add_column(e.ses, t, "more", &def, None)),
+        JET_errFixedDDL
+    );
+    jet_close_table(e.ses, t).unwrap();
+}

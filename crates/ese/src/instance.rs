@@ -974,6 +974,22 @@ impl Session {
         f(db, self.core())
     }
 
+    /// Runs `f` with this session's schema changes allowed on tables created with fixed DDL
+    /// (`JET_bitTableCreateFixedDDL`), as ESE allows them through the cursor that created the
+    /// table and through one opened with `JET_bitTablePermitDDL`. Template tables and system
+    /// tables stay fixed (`JET_errFixedDDL`).
+    pub fn with_fixed_ddl_permitted<R>(&self, f: impl FnOnce() -> R) -> R {
+        struct Restore<'a>(&'a std::sync::atomic::AtomicBool, bool);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.store(self.1, std::sync::atomic::Ordering::Release);
+            }
+        }
+        let flag = &self.core().permit_fixed_ddl;
+        let _restore = Restore(flag, flag.swap(true, std::sync::atomic::Ordering::AcqRel));
+        f()
+    }
+
     /// `JetCreateTableColumnIndex` in this session's transaction (or, outside one,
     /// committed at once): the table is seen by this transaction only until it
     /// commits, and a rollback deletes it again. `def` as for

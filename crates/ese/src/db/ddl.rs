@@ -58,10 +58,15 @@ fn err(code: ErrorCode, what: impl Into<String>) -> Error {
     Error::with(code, what.into())
 }
 
-/// `JET_errFixedDDL` for tables whose columns and indexes ESE will not change: fixed
-/// DDL (the catalog, `MSysObjids`) and, here, every system table.
-pub(super) fn check_ddl(def: &TableDef) -> Result<()> {
-    if def.flags & (object_flags::TABLE_FIXED_DDL | object_flags::SYSTEM) != 0 {
+/// `JET_errFixedDDL` for tables whose columns and indexes ESE will not change: every system
+/// table, a template table, and a table with fixed DDL (the catalog, `MSysObjids`, and tables
+/// created with `JET_bitTableCreateFixedDDL`) unless the change comes through a session that
+/// permits it (ESE's `JET_bitTablePermitDDL` cursor; a template table stays fixed, as once a
+/// table derives from it ESE refuses that cursor).
+pub(super) fn check_ddl(def: &TableDef, tx: &TxnCtx) -> Result<()> {
+    let fixed = def.flags & object_flags::TABLE_FIXED_DDL != 0
+        && (def.is_template() || !tx.permit_fixed_ddl);
+    if fixed || def.flags & object_flags::SYSTEM != 0 {
         return Err(err(
             ErrorCode::FixedDDL,
             format!("table {:?} has fixed DDL", def.name),
@@ -491,7 +496,7 @@ impl Writer {
     ) -> Result<(ColumnDef, Arc<TableDef>)> {
         let (mut st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
-        check_ddl(def)?;
+        check_ddl(def, tx)?;
         let probe = TableSpec {
             name: def.name.clone(),
             columns: vec![spec.clone()],
@@ -505,12 +510,6 @@ impl Writer {
             .next()
             .ok_or_else(|| bad_state("a column spec gave no column"))?;
         let (fixed, tagged) = (col.is_fixed(), col.is_tagged());
-        if def.flags & object_flags::TABLE_TEMPLATE != 0 && !tagged {
-            return Err(err(
-                ErrorCode::FixedDDL,
-                "only tagged columns can be added to a template table",
-            ));
-        }
         let empty = self
             .open_tree(def.root, crate::btree::DEFAULT_DENSITY)?
             .cursor()
@@ -618,7 +617,7 @@ impl Writer {
         let (mut st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
         let name = check_name(name, "column")?;
-        check_ddl(def)?;
+        check_ddl(def, tx)?;
         let col = column_named(def, &name)?;
         let rows = self.stored_rows(&st, def.objid)?;
         let row = own_column_row(&rows, col, &name)?;
@@ -658,7 +657,7 @@ impl Writer {
         let def = &*def;
         self.quiesce_locked(&mut st, Some(tx))?;
         let name = check_name(name, "index")?;
-        check_ddl(def)?;
+        check_ddl(def, tx)?;
         let ix = def.index(&name).ok_or_else(|| {
             err(
                 ErrorCode::IndexNotFound,
@@ -762,7 +761,7 @@ impl Writer {
         let to = check_name(to, "new column name")?;
         let (st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
-        check_ddl(def)?;
+        check_ddl(def, tx)?;
         let col = column_named(def, &from)?;
         if def.column(&to).is_some_and(|c| c.id != col.id) {
             return Err(err(
@@ -829,7 +828,7 @@ impl Writer {
         }
         let (st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
-        check_ddl(def)?;
+        check_ddl(def, tx)?;
         let col = column_named(def, &name)?;
         if let Some(ix) = def
             .indexes

@@ -152,10 +152,8 @@ impl Writer {
     ) -> Result<(IndexDef, Arc<TableDef>)> {
         let at = format!("table {:?} index {:?}", read.def().name, spec.name);
         let page_size = self.page_size;
-        self.create_index_with(tx, read, &at, |def| {
-            super::ddl::check_ddl(def)?;
-            validate(def, spec, page_size, &at)
-        })
+        super::ddl::check_ddl(read.def(), tx)?;
+        self.create_index_with(tx, read, &at, |def| validate(def, spec, page_size, &at))
     }
 
     /// [`Writer::create_index`] of the secondary index `ix` as another database

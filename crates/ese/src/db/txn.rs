@@ -97,6 +97,9 @@ pub(crate) struct TxnCtx {
     manager: Arc<TxnManager>,
     /// The log the transaction's begin went to, once it changed a logged database.
     log: Option<Arc<crate::log::LogWriter>>,
+    /// Schema changes of tables with fixed DDL are allowed (see
+    /// [`crate::Session::with_fixed_ddl_permitted`]).
+    pub(crate) permit_fixed_ddl: bool,
 }
 
 impl TxnCtx {
@@ -109,6 +112,7 @@ impl TxnCtx {
             undo: Vec::new(),
             manager: manager.clone(),
             log: None,
+            permit_fixed_ddl: false,
         }
     }
 
@@ -397,6 +401,9 @@ pub struct SessionCore {
     /// The undo list's buffer of the last committed transaction, empty, for the
     /// next one.
     spare_undo: Mutex<Vec<Undo>>,
+    /// The session's schema changes may change tables with fixed DDL (ESE's
+    /// `JET_bitTablePermitDDL` cursor).
+    pub(crate) permit_fixed_ddl: AtomicBool,
 }
 
 /// Held while a session is in use by one call (see [`SessionCore::enter`]).
@@ -428,6 +435,7 @@ impl SessionCore {
             owner: Mutex::new((None, 0)),
             ended: AtomicBool::new(false),
             spare_undo: Mutex::new(Vec::new()),
+            permit_fixed_ddl: AtomicBool::new(false),
         }
     }
 
@@ -541,15 +549,22 @@ impl SessionCore {
     /// undoes what `f` changed), or, outside one, in a transaction of its own
     /// that commits at once.
     pub(crate) fn write<R>(&self, f: impl FnOnce(&mut TxnCtx) -> Result<R>) -> Result<R> {
+        let permit = self.permit_fixed_ddl.load(Ordering::Acquire);
         let mut t = self.txn.lock();
         match t.as_mut() {
             Some(tx) => {
                 tx.check_writable()?;
-                tx.atomic(f)
+                tx.permit_fixed_ddl = permit;
+                let r = tx.atomic(f);
+                tx.permit_fixed_ddl = false;
+                r
             }
             None => {
                 drop(t);
-                autocommit(&self.manager, self.id, f)
+                autocommit(&self.manager, self.id, |tx| {
+                    tx.permit_fixed_ddl = permit;
+                    f(tx)
+                })
             }
         }
     }
