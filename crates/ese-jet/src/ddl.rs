@@ -865,6 +865,7 @@ fn index_grbit(ix: &IndexDef) -> JET_GRBIT {
         (idb::NESTED_TABLE, JET_bitIndexNestedTable),
         (idb::DISALLOW_TRUNCATION, JET_bitIndexDisallowTruncation),
         (idb::DOT_NET_GUID, JET_bitIndexDotNetGuid),
+        (idb::OPTIONALLY_UNIQUE, JET_bitIndexOptionallyUnique),
     ] {
         if f & flag != 0 {
             g |= bit;

@@ -945,8 +945,10 @@ pub fn jet_update(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<Vec<u8>> 
 /// prepared update and returns the record's bookmark. After an insert the cursor stays
 /// where it was; after a replace it stays on the record; an insert-copy that replaces its
 /// original moves to the new record. Outside a transaction the change commits at once.
-/// `JET_bitUpdateNoVersion` and `JET_bitUpdateEnforceOptionallyUniqueIndices` are
-/// accepted. Errors: `JET_errUpdateNotPrepared`, `JET_errKeyDuplicate`,
+/// `JET_bitUpdateNoVersion` is accepted; with `JET_bitUpdateEnforceOptionallyUniqueIndices`
+/// the update keeps optionally unique indexes (`JET_bitIndexOptionallyUnique`) unique
+/// (`JET_errKeyDuplicate`; `JET_errWriteConflict` against another transaction's change of an
+/// entry of the key). Errors: `JET_errUpdateNotPrepared`, `JET_errKeyDuplicate`,
 /// `JET_errNullInvalid`, `JET_errRecordPrimaryChanged`, `JET_errWriteConflict`, the
 /// engine's others; the update stays prepared after an error.
 pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> JetResult<Vec<u8>> {
@@ -960,6 +962,9 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
             format!("JetUpdate2 grbit {grbit:#x}"),
         ));
     }
+    let opts = ese::db::UpdateOptions {
+        enforce_optionally_unique: grbit & JET_bitUpdateEnforceOptionallyUniqueIndices != 0,
+    };
     // The Before* callback first, with no lock held (it may read the copy buffer).
     let (replace, moves_original) = if crate::callbacks::any() {
         match c.lock()?.update.as_ref() {
@@ -970,7 +975,7 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
         (None, false)
     };
     if moves_original {
-        return update_moving_original(&c, sesid, tableid);
+        return update_moving_original(&c, sesid, tableid, opts);
     }
     if let Some(replace) = replace {
         let before = if replace {
@@ -980,7 +985,7 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
         };
         crate::callbacks::call(&c, sesid, tableid, before)?;
     }
-    let bm = update_locked(&c)?;
+    let bm = update_locked(&c, opts)?;
     if let Some(replace) = replace {
         let after = if replace {
             JET_cbtypAfterReplace
@@ -994,7 +999,7 @@ pub fn jet_update2(sesid: JET_SESID, tableid: JET_TABLEID, grbit: JET_GRBIT) -> 
 }
 
 /// [`jet_update2`] once its grbit is checked and the Before* callback has run.
-fn update_locked(c: &cursor::CursorEntry) -> JetResult<Vec<u8>> {
+fn update_locked(c: &cursor::CursorEntry, opts: ese::db::UpdateOptions) -> JetResult<Vec<u8>> {
     let mut st = c.lock()?;
     let Some(up) = st.update.as_ref() else {
         return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared"));
@@ -1010,7 +1015,7 @@ fn update_locked(c: &cursor::CursorEntry) -> JetResult<Vec<u8>> {
     }
     let original = up.original.clone();
     let Some(original) = original else {
-        let bm = st.c.update()?;
+        let bm = st.c.update_with(opts)?;
         st.update = None;
         return Ok(bm);
     };
@@ -1020,7 +1025,7 @@ fn update_locked(c: &cursor::CursorEntry) -> JetResult<Vec<u8>> {
     s.begin_transaction()?;
     let r = (|| {
         st.c.delete_bookmark(&original)?;
-        let bm = st.c.update()?;
+        let bm = st.c.update_with(opts)?;
         st.c.goto_bookmark(&bm)?;
         Ok::<_, ese::Error>(bm)
     })();
@@ -1049,6 +1054,7 @@ fn update_moving_original(
     c: &cursor::CursorEntry,
     sesid: JET_SESID,
     tableid: JET_TABLEID,
+    opts: ese::db::UpdateOptions,
 ) -> JetResult<Vec<u8>> {
     let s = &c.session.session;
     s.begin_transaction()?;
@@ -1068,7 +1074,7 @@ fn update_moving_original(
         crate::callbacks::call(c, sesid, tableid, JET_cbtypBeforeInsert)?;
         let mut st = c.lock()?;
         engine_failed = true;
-        let bm = st.c.update()?;
+        let bm = st.c.update_with(opts)?;
         st.c.goto_bookmark(&bm)?;
         Ok::<_, ese::Error>(bm)
     })();

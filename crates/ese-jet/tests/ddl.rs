@@ -555,3 +555,49 @@ fn a_columns_default_value_is_changed() {
         JET_errObjectNotFound
     );
 }
+
+#[test]
+fn optionally_unique_index_is_enforced_by_the_updates_that_ask() {
+    let e = Env::new("ddl-optionally-unique");
+    let mut tc = JET_TABLECREATE {
+        szTableName: "t".into(),
+        rgcolumncreate: vec![col("id", JET_coltypLong, 0), col("name", JET_coltypText, 0)],
+        rgindexcreate: vec![
+            idx("pk", "+id\0\0", JET_bitIndexPrimary),
+            idx("byname", "+name\0\0", JET_bitIndexOptionallyUnique),
+        ],
+        ..Default::default()
+    };
+    jet_create_table_column_index(e.ses, e.db, &mut tc).unwrap();
+    let (cid, cname) = (tc.rgcolumncreate[0].columnid, tc.rgcolumncreate[1].columnid);
+    let t = tc.tableid;
+    let info = jet_get_table_index_info(e.ses, t, Some("byname")).unwrap();
+    assert_ne!(info[0].grbit & JET_bitIndexOptionallyUnique, 0);
+    let put = |id: i32, grbit| {
+        jet_prepare_update(e.ses, t, JET_prepInsert).unwrap();
+        jet_set_column(e.ses, t, cid, Some(&id.to_le_bytes()), 0, None).unwrap();
+        jet_set_column(e.ses, t, cname, Some(b"same"), 0, None).unwrap();
+        let r = jet_update2(e.ses, t, grbit);
+        if r.is_err() {
+            jet_prepare_update(e.ses, t, JET_prepCancel).unwrap();
+        }
+        r
+    };
+    put(1, 0).unwrap();
+    put(2, 0).unwrap();
+    assert_eq!(
+        code(put(3, JET_bitUpdateEnforceOptionallyUniqueIndices)),
+        JET_errKeyDuplicate
+    );
+    let mut bad = JET_INDEXCREATE {
+        szIndexName: "u".into(),
+        szKey: "+name\0\0".into(),
+        grbit: JET_bitIndexUnique | JET_bitIndexOptionallyUnique,
+        ..Default::default()
+    };
+    assert_eq!(
+        code(jet_create_index2(e.ses, t, std::slice::from_mut(&mut bad))),
+        JET_errInvalidGrbit
+    );
+    jet_close_table(e.ses, t).unwrap();
+}

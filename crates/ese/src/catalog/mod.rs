@@ -168,6 +168,9 @@ pub mod idb {
     pub const EXTENDED_COLUMNS: u32 = 0x0001 << 16;
     /// GUIDs sort in .NET order (`fIDXDotNetGuid << 16`).
     pub const DOT_NET_GUID: u32 = 0x0002 << 16;
+    /// Keys are kept unique only by updates that ask for it (`fIDXOptionallyUnique << 16`,
+    /// `JET_bitIndexOptionallyUnique`).
+    pub const OPTIONALLY_UNIQUE: u32 = 0x0008 << 16;
 }
 
 /// `JET_bitIndex*` grbits.
@@ -250,6 +253,9 @@ pub fn idb_flags_from_grbit(grbit: u32) -> u32 {
     }
     if grbit & g::DOT_NET_GUID != 0 {
         f |= idb::DOT_NET_GUID;
+    }
+    if grbit & g::OPTIONALLY_UNIQUE != 0 {
+        f |= idb::OPTIONALLY_UNIQUE;
     }
     f | idb::EXTENDED_COLUMNS
 }

@@ -271,6 +271,14 @@ impl IndexRange {
     }
 }
 
+/// How [`Cursor::update_with`] writes (`JetUpdate2`'s grbits).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UpdateOptions {
+    /// Keep optionally unique indexes unique
+    /// (`JET_bitUpdateEnforceOptionallyUniqueIndices`).
+    pub enforce_optionally_unique: bool,
+}
+
 impl Cursor {
     /// The table.
     pub fn table(&self) -> &Table {
@@ -1196,6 +1204,15 @@ impl Cursor {
     /// bookmark. After an insert the cursor stays where it was (as ESE's does).
     /// In a transaction the change is part of it; outside one it commits at once.
     pub fn update(&mut self) -> Result<Vec<u8>> {
+        self.update_with(UpdateOptions::default())
+    }
+
+    /// [`Cursor::update`] with `opts` (`JetUpdate2`'s grbits): with
+    /// [`UpdateOptions::enforce_optionally_unique`] a key an optionally unique index
+    /// (`JET_bitIndexOptionallyUnique`) already holds for another record is
+    /// `JET_errKeyDuplicate`, and one another transaction is changing
+    /// `JET_errWriteConflict`.
+    pub fn update_with(&mut self, opts: UpdateOptions) -> Result<Vec<u8>> {
         let _g = self.enter()?;
         let up = self
             .update
@@ -1215,14 +1232,17 @@ impl Cursor {
         }
         let t = &self.writer_view;
         let session = self.table.session().map(|s| &**s);
-        let result = self
-            .db
-            .write_in(session, |w, tx| match (up.prep, &up.bookmark) {
+        let result = self.db.write_in(session, |w, tx| {
+            tx.enforce_optionally_unique = opts.enforce_optionally_unique;
+            let r = match (up.prep, &up.bookmark) {
                 (Prep::Replace, Some(bm)) => {
                     w.replace(tx, t.def(), t, bm, &up.row, up.original.as_deref())
                 }
                 _ => w.insert(tx, t.def(), t, &up.row),
-            });
+            };
+            tx.enforce_optionally_unique = false;
+            r
+        });
         match result {
             Ok(bm) => {
                 if up.prep == Prep::Replace {

@@ -32,6 +32,7 @@ pub use check::IndexCheck;
 pub use compact::{compact, CompactOptions, CompactReport, CompactStatus};
 pub use cursor::{
     AutoIncrement, Cursor, KeyLimit, LockKind, Prep, SecondaryBookmark, SeekGrbit, SetIndexGrbit,
+    UpdateOptions,
 };
 pub use index_build::INDEXES_MOST;
 pub(crate) use logging::lgpos_of;

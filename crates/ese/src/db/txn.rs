@@ -100,6 +100,9 @@ pub(crate) struct TxnCtx {
     /// Schema changes of tables with fixed DDL are allowed (see
     /// [`crate::Session::with_fixed_ddl_permitted`]).
     pub(crate) permit_fixed_ddl: bool,
+    /// Inserts of index entries keep optionally unique indexes unique (an update with
+    /// `JET_bitUpdateEnforceOptionallyUniqueIndices`).
+    pub(crate) enforce_optionally_unique: bool,
 }
 
 impl TxnCtx {
@@ -113,6 +116,7 @@ impl TxnCtx {
             manager: manager.clone(),
             log: None,
             permit_fixed_ddl: false,
+            enforce_optionally_unique: false,
         }
     }
 

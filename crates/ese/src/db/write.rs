@@ -1099,11 +1099,45 @@ impl Writer {
         for (i, tree) in &trees.secondaries {
             let ix = &def.indexes[*i];
             for k in index_keys(def, ix, &row)?.keys {
+                self.check_optionally_unique(tx, ix, tree, &k)?;
                 self.v_insert(st, tx, tree, &k, &key)
                     .map_err(|e| unique_violation(e, &ix.name))?;
             }
         }
         Ok(key)
+    }
+
+    /// For an update that enforces optionally unique indexes (ESE's
+    /// `ErrRECIInsertIndexEntry` with `JET_bitUpdateEnforceOptionallyUniqueIndices`): key `key`
+    /// may go into index `ix` only when no entry of another record has it.
+    /// `JET_errKeyDuplicate` for a live entry; `JET_errWriteConflict` when another
+    /// transaction has changed an entry of the key and not committed, or committed after this
+    /// transaction began (where ESE's lock on the key stops the second writer).
+    fn check_optionally_unique(
+        &self,
+        tx: &TxnCtx,
+        ix: &catalog::IndexDef,
+        tree: &BTree,
+        key: &[u8],
+    ) -> Result<()> {
+        if !tx.enforce_optionally_unique || ix.flags & catalog::idb::OPTIONALLY_UNIQUE == 0 {
+            return Ok(());
+        }
+        let mut cur = tree.cursor();
+        let mut at = cur.seek(TreeSeek::Ge, key, Some(&[]))?;
+        while let Some(e) = at.filter(|e| e.key == key) {
+            let node = crate::version::NodeRef::new(tree.info().root, false, &e.key, &e.data);
+            self.versions
+                .check(node, &tx.info, crate::version::VersionKind::Replace)?;
+            if !e.is_deleted() {
+                return Err(Error::with(
+                    ErrorCode::KeyDuplicate,
+                    format!("optionally unique index {} already has this key", ix.name),
+                ));
+            }
+            at = cur.next()?;
+        }
+        Ok(())
     }
 
     /// Writes a record's new long values (the tree is created on first use).
@@ -1229,6 +1263,7 @@ impl Writer {
                 self.v_delete(st, tx, tree, k, bookmark)?;
             }
             for k in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+                self.check_optionally_unique(tx, ix, tree, k)?;
                 self.v_insert(st, tx, tree, k, bookmark)
                     .map_err(|e| unique_violation(e, &ix.name))?;
             }

@@ -1058,10 +1058,11 @@ impl IndexSpec {
                 "Unicode needs a locale and map flags, which the schema cannot give".into(),
             ));
         }
-        if grbit & g::OPTIONALLY_UNIQUE != 0 {
+        if grbit & g::OPTIONALLY_UNIQUE != 0 && grbit & (g::PRIMARY | g::UNIQUE) != 0 {
+            // `ErrFILEICheckIndexDef`: only a secondary index that is not unique can be.
             return Err(bad(
-                ErrorCode::FeatureNotAvailable,
-                "optionally-unique indexes are not supported".into(),
+                ErrorCode::InvalidGrbit,
+                "OptionallyUnique is for secondary indexes that are not Unique".into(),
             ));
         }
         let tuple_limits = if grbit & (g::TUPLES | g::TUPLE_LIMITS) != 0 {
