@@ -604,7 +604,10 @@ pub fn jet_delete_column(sesid: JET_SESID, tableid: JET_TABLEID, name: &str) -> 
 }
 
 /// `JetDeleteColumn2(sesid, tableid, szColumnName, grbit)`: deletes a column.
-/// `JET_errColumnNotFound`, `JET_errColumnInUse` (an index uses it).
+/// `JET_errColumnNotFound`, `JET_errColumnInUse` (an index uses it),
+/// `JET_errFixedInheritedDDL` for a template column of a derived table (with
+/// `JET_bitDeleteColumnIgnoreTemplateColumns`: `JET_errColumnNotFound`, the column being no
+/// column of the table's own).
 pub fn jet_delete_column2(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -616,6 +619,16 @@ pub fn jet_delete_column2(
             ErrorCode::InvalidGrbit,
             format!("JetDeleteColumn2 grbit {grbit:#x}"),
         ));
+    }
+    if grbit & JET_bitDeleteColumnIgnoreTemplateColumns != 0 {
+        // ESE then looks for the column among the table's own only.
+        let def = cursor_def(sesid, tableid)?;
+        if def.is_derived() && def.column(name).is_some_and(|c| c.is_template()) {
+            return Err(err(
+                ErrorCode::ColumnNotFound,
+                format!("table {} has no column {name:?} of its own", def.name),
+            ));
+        }
     }
     on_table(sesid, tableid, |s, db, t| s.delete_column(db, t, name))
 }

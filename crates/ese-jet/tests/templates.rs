@@ -65,6 +65,19 @@ fn a_derived_table_reads_and_writes_its_template_s_columns() {
         .map(|c| (c.szBaseColumnName.as_str(), c.szBaseTableName.as_str()))
         .collect();
     assert!(base.contains(&("subject", "Message")) && base.contains(&("folder", "Inbox")));
+    assert_eq!(
+        code(jet_delete_column(e.ses, t, "subject")),
+        JET_errFixedInheritedDDL
+    );
+    assert_eq!(
+        code(jet_delete_column2(
+            e.ses,
+            t,
+            "subject",
+            JET_bitDeleteColumnIgnoreTemplateColumns
+        )),
+        JET_errColumnNotFound
+    );
     jet_close_table(e.ses, t).unwrap();
 }
 
