@@ -244,6 +244,7 @@ pub fn tables(path: &Path, as_json: bool) -> Result<ExitCode> {
             .collect();
         out.push(
             json!({"name": t.name, "objid": t.objid, "root_page": t.root, "records": count,
+                        "template": t.is_template(), "template_table": t.template_table,
                         "columns": columns, "indexes": indexes, "long_value_root": t.lv_root}),
         );
     }
@@ -252,8 +253,13 @@ pub fn tables(path: &Path, as_json: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for t in &out {
+        let kind = match t["template_table"].as_str() {
+            Some(base) => format!(", derived from {base}"),
+            None if t["template"].as_bool() == Some(true) => ", template".to_string(),
+            None => String::new(),
+        };
         say!(
-            "Table {} ({} records)",
+            "Table {} ({} records{kind})",
             t["name"].as_str().unwrap_or(""),
             t["records"]
         );

@@ -117,6 +117,22 @@ fn template_and_derived_tables_read_by_the_independent_readers() {
             assert!(out.status.success(), "{}", text(&out.stderr));
             assert_eq!(export_table(&db, Some(table)).len(), n as usize);
         }
+        // `eseutil tables` tells the template and the tables derived from it.
+        let out = eseutil(&["tables", s(&db), "--json"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let doc: Json = serde_json::from_slice(&out.stdout).unwrap();
+        let table = |n: &str| {
+            doc["tables"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["name"] == n)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(table("Message")["template"], true);
+        assert_eq!(table("Outbox")["template_table"], "Message");
+        assert_eq!(table("Outbox")["columns"].as_array().unwrap().len(), 7);
         // Every reader counts every table's records alike; dissect's values of the
         // template table equal eseutil's.
         cross_check(&db, Some("Message"));
