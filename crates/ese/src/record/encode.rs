@@ -188,17 +188,21 @@ pub fn encode_insert(
         tagged: Vec::new(),
         pending: Vec::new(),
     };
-    let mut tagged: smallvec::SmallVec<[&ColumnDef; 16]> =
-        table.columns.iter().filter(|c| c.is_tagged()).collect();
+    let set = |col: &ColumnDef| match row.get(col.id) {
+        Some(v) => b.set_tagged(col, v),
+        None => check_unset_not_null(col),
+    };
     if table.is_derived() {
         // A derived table's records list the template's tagged columns first.
+        let mut tagged: Vec<&ColumnDef> = table.columns.iter().filter(|c| c.is_tagged()).collect();
         tagged.sort_by_key(|c| table.tagged_order(c));
-    }
-    for col in tagged {
-        match row.get(col.id) {
-            Some(v) => b.set_tagged(col, v)?,
-            None => check_unset_not_null(col)?,
-        }
+        tagged.into_iter().try_for_each(set)?;
+    } else {
+        table
+            .columns
+            .iter()
+            .filter(|c| c.is_tagged())
+            .try_for_each(set)?;
     }
     b.finish(base, warnings, alloc_lid)
 }
