@@ -409,3 +409,24 @@ fn derived_tables_share_the_template_s_columns_and_indexes() {
         let _ = std::fs::remove_file(&out);
     }
 }
+
+#[test]
+fn a_table_whose_template_is_missing_is_refused() {
+    let p = temp("orphan", 8192);
+    let (_, _, plain) = specs(8192);
+    let mut db = Database::create(&p, CreateOptions::default()).unwrap();
+    // A catalog row that names a template no table is (as a damaged catalog could).
+    let mut def = plain.table_def(8192, "t").unwrap();
+    def.name = "Orphan".into();
+    def.template_table = Some("Gone".into());
+    def.flags |= object_flags::TABLE_DERIVED;
+    db.create_table(def).unwrap();
+    assert_eq!(code(db.table("Orphan")), ErrorCode::CatalogCorrupted);
+    db.close().unwrap();
+    drop(db);
+    let db = open(&p, true);
+    assert_eq!(code(db.table("Orphan")), ErrorCode::CatalogCorrupted);
+    assert_eq!(code(db.check_indexes()), ErrorCode::CatalogCorrupted);
+    drop(db);
+    let _ = std::fs::remove_file(&p);
+}

@@ -539,6 +539,8 @@ impl Database {
     }
 
     /// Opens the table named `name` (case-insensitive) as committed now.
+    /// `JET_errObjectNotFound` for no such table; `JET_errCatalogCorrupted` for a table
+    /// derived from a template table the catalog lacks.
     pub fn table(&self, name: &str) -> Result<Table> {
         self.table_at(name, self.inner.committed_now())
     }
@@ -551,6 +553,24 @@ impl Database {
                 format!("no table named {name:?}"),
             )
         })?;
+        if let Some(base) = &def.template_table {
+            // A derived table's columns and indexes are partly its template's: without the
+            // template its records cannot be read whole.
+            if !self
+                .inner
+                .schema
+                .find(base, snap)
+                .is_some_and(|t| t.is_template())
+            {
+                return Err(Error::with(
+                    ErrorCode::CatalogCorrupted,
+                    format!(
+                        "table {:?} derives from {base:?}, which is no template table of the catalog",
+                        def.name
+                    ),
+                ));
+            }
+        }
         Ok(Table::new(self.inner.clone(), def))
     }
 
