@@ -1244,9 +1244,12 @@ pub fn jet_escrow_update(
 pub struct JET_ENUMCOLUMNVALUE {
     /// Which value (from 1).
     pub itagSequence: u32,
-    /// 0, or a warning (`JET_wrnColumnPresent` with `JET_bitEnumeratePresenceOnly`).
+    /// 0, or a warning: `JET_wrnColumnNull` (no such value), `JET_wrnColumnSkipped` (value
+    /// 0 asked for), `JET_wrnColumnDefault` (left to the default, with
+    /// `JET_bitEnumerateIgnoreDefault`), `JET_wrnColumnPresent` (with
+    /// `JET_bitEnumeratePresenceOnly`).
     pub err: i32,
-    /// The bytes (empty with `JET_bitEnumeratePresenceOnly`).
+    /// The bytes (empty with a warning).
     pub pvData: Vec<u8>,
 }
 
@@ -1255,10 +1258,31 @@ pub struct JET_ENUMCOLUMNVALUE {
 pub struct JET_ENUMCOLUMN {
     /// The column.
     pub columnid: JET_COLUMNID,
-    /// 0, or `JET_wrnColumnNull` for a requested column without a value.
+    /// 0, or a warning for the whole column (its values are then not listed):
+    /// `JET_wrnColumnNull` (no value), `JET_wrnColumnSkipped` (column 0 asked for),
+    /// `JET_wrnColumnDefault` (left to the default, with `JET_bitEnumerateIgnoreDefault`),
+    /// `JET_wrnColumnPresent` (with `JET_bitEnumeratePresenceOnly`).
     pub err: i32,
     /// Its values.
     pub rgEnumColumnValue: Vec<JET_ENUMCOLUMNVALUE>,
+}
+
+/// One column asked of `JetEnumerateColumns` (`JET_ENUMCOLUMNID`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_ENUMCOLUMNID {
+    /// The column (0: skipped, `JET_wrnColumnSkipped`).
+    pub columnid: JET_COLUMNID,
+    /// The values wanted, by `itagSequence` (from 1; 0 skips a place); empty for all of them.
+    pub rgtagSequence: Vec<u32>,
+}
+
+impl From<JET_COLUMNID> for JET_ENUMCOLUMNID {
+    fn from(columnid: JET_COLUMNID) -> JET_ENUMCOLUMNID {
+        JET_ENUMCOLUMNID {
+            columnid,
+            rgtagSequence: Vec::new(),
+        }
+    }
 }
 
 const ENUMERATE_GRBITS: JET_GRBIT = JET_bitEnumerateCopy
@@ -1271,16 +1295,21 @@ const ENUMERATE_GRBITS: JET_GRBIT = JET_bitEnumerateCopy
     | JET_bitEnumerateInRecordOnly;
 
 /// `JetEnumerateColumns(sesid, tableid, cEnumColumnId, rgEnumColumnId, ...)`: the values
-/// of the current record (or of the prepared update with `JET_bitEnumerateCopy`):
-/// `columnids` `None` gives every column that has a value (only tagged ones with
-/// `JET_bitEnumerateTaggedOnly`); a requested column without one comes back with
-/// `JET_wrnColumnNull`. `JET_bitEnumeratePresenceOnly` leaves out the data;
-/// `JET_bitEnumerateIgnoreDefault` leaves out values equal to the default. Errors:
-/// `JET_errNoCurrentRecord`, `JET_errColumnNotFound`, `JET_errInvalidGrbit`.
+/// of the current record (or of the prepared update with `JET_bitEnumerateCopy`), as ESE's
+/// `ErrRECEnumerateReqColumns` and `ErrRECEnumerateAllColumns` give them. `columns` `None`
+/// gives every column that has a value (only tagged ones with `JET_bitEnumerateTaggedOnly`;
+/// with `JET_bitEnumerateIgnoreDefault` not those left to their default). Each asked column
+/// comes back in order: column 0 with `JET_wrnColumnSkipped`; one without a value with
+/// `JET_wrnColumnNull`, or `JET_wrnColumnDefault` when left to its default and
+/// `JET_bitEnumerateIgnoreDefault` is given; with `JET_bitEnumeratePresenceOnly` one with a
+/// value with `JET_wrnColumnPresent` and no values. A column asked with `rgtagSequence`
+/// gets exactly those values, each with its own warning as the column would have, and
+/// `JET_wrnColumnSkipped` for a 0. Errors: `JET_errNoCurrentRecord`, `JET_errColumnNotFound`
+/// (`JET_errBadColumnId`) for a column the table lacks, `JET_errInvalidGrbit`.
 pub fn jet_enumerate_columns(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
-    columnids: Option<&[JET_COLUMNID]>,
+    columns: Option<&[JET_ENUMCOLUMNID]>,
     grbit: JET_GRBIT,
 ) -> JetResult<Vec<JET_ENUMCOLUMN>> {
     let c = cursor::get(sesid, tableid)?;
@@ -1292,16 +1321,20 @@ pub fn jet_enumerate_columns(
     }
     let mut st = c.lock()?;
     let def = st.c.table().def().clone();
-    let cols: Vec<ColumnDef> = match columnids {
+    // The asked columns, each with the values asked (None for a column 0).
+    let asked: Vec<(JET_COLUMNID, Option<ColumnDef>, &[u32])> = match columns {
         Some(ids) => ids
             .iter()
-            .map(|&id| column(&st, id))
+            .map(|id| match id.columnid {
+                0 => Ok((0, None, &[][..])),
+                n => Ok((n, Some(column(&st, n)?), id.rgtagSequence.as_slice())),
+            })
             .collect::<JetResult<_>>()?,
         None => def
             .columns
             .iter()
             .filter(|c| grbit & JET_bitEnumerateTaggedOnly == 0 || c.is_tagged())
-            .cloned()
+            .map(|c| (c.id, Some(c.clone()), &[][..]))
             .collect(),
     };
     let copy = st
@@ -1314,44 +1347,90 @@ pub fn jet_enumerate_columns(
         st.current()?;
         Some(st.c.record()?)
     };
+    let ignore_default = grbit & JET_bitEnumerateIgnoreDefault != 0;
+    let presence_only = grbit & JET_bitEnumeratePresenceOnly != 0;
+    let warn = |w: i32| JET_ENUMCOLUMNVALUE {
+        err: w,
+        ..JET_ENUMCOLUMNVALUE::default()
+    };
     let mut out = Vec::new();
-    for col in cols {
-        let mut values = match (&rec, &st.update) {
-            (Some(r), _) => values_of(r, &col)?,
-            (None, Some(up)) => up.values(&col)?,
-            (None, None) => Vec::new(),
-        };
-        if grbit & JET_bitEnumerateIgnoreDefault != 0 {
-            if let Some(d) = &col.default_value {
-                if values.len() == 1 && &values[0] == d {
-                    values.clear();
-                }
-            }
-        }
-        if values.is_empty() {
-            if columnids.is_some() {
-                out.push(JET_ENUMCOLUMN {
-                    columnid: col.id,
-                    err: Warning::ColumnNull.value(),
-                    rgEnumColumnValue: Vec::new(),
-                });
-            }
+    for (columnid, col, tags) in asked {
+        let Some(col) = col else {
+            out.push(JET_ENUMCOLUMN {
+                columnid,
+                err: JET_wrnColumnSkipped,
+                rgEnumColumnValue: Vec::new(),
+            });
             continue;
-        }
-        let presence = grbit & JET_bitEnumeratePresenceOnly != 0;
-        out.push(JET_ENUMCOLUMN {
-            columnid: col.id,
-            err: 0,
-            rgEnumColumnValue: values
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| JET_ENUMCOLUMNVALUE {
-                    itagSequence: i as u32 + 1,
-                    err: if presence { JET_wrnColumnPresent } else { 0 },
-                    pvData: if presence { Vec::new() } else { v },
+        };
+        let (presence, values) = match (&rec, &st.update) {
+            (Some(r), _) => (r.presence(&col)?, values_of(r, &col)?),
+            (None, Some(up)) => (up.presence(&col)?, up.values(&col)?),
+            (None, None) => (Presence::NotInRecord, Vec::new()),
+        };
+        // Left to its default: with IgnoreDefault the default is not read.
+        let defaulted = ignore_default && presence == Presence::NotInRecord;
+        let values = if defaulted { Vec::new() } else { values };
+        let column_warning = |w: i32| JET_ENUMCOLUMN {
+            columnid,
+            err: w,
+            rgEnumColumnValue: Vec::new(),
+        };
+        if !tags.is_empty() {
+            let picked = tags
+                .iter()
+                .map(|&itag| match itag {
+                    0 => warn(JET_wrnColumnSkipped),
+                    n if n as usize > values.len() && defaulted => JET_ENUMCOLUMNVALUE {
+                        itagSequence: n,
+                        ..warn(JET_wrnColumnDefault)
+                    },
+                    n if n as usize > values.len() => JET_ENUMCOLUMNVALUE {
+                        itagSequence: n,
+                        ..warn(JET_wrnColumnNull)
+                    },
+                    n if presence_only => JET_ENUMCOLUMNVALUE {
+                        itagSequence: n,
+                        ..warn(JET_wrnColumnPresent)
+                    },
+                    n => JET_ENUMCOLUMNVALUE {
+                        itagSequence: n,
+                        err: 0,
+                        pvData: values[n as usize - 1].clone(),
+                    },
                 })
-                .collect(),
-        });
+                .collect();
+            out.push(JET_ENUMCOLUMN {
+                columnid,
+                err: 0,
+                rgEnumColumnValue: picked,
+            });
+        } else if values.is_empty() {
+            // Every column is listed when asked for; of all columns only those with a value.
+            if columns.is_some() {
+                out.push(column_warning(if defaulted {
+                    JET_wrnColumnDefault
+                } else {
+                    Warning::ColumnNull.value()
+                }));
+            }
+        } else if presence_only {
+            out.push(column_warning(JET_wrnColumnPresent));
+        } else {
+            out.push(JET_ENUMCOLUMN {
+                columnid,
+                err: 0,
+                rgEnumColumnValue: values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| JET_ENUMCOLUMNVALUE {
+                        itagSequence: i as u32 + 1,
+                        err: 0,
+                        pvData: v,
+                    })
+                    .collect(),
+            });
+        }
     }
     Ok(out)
 }

@@ -502,16 +502,51 @@ fn enumerate_columns() {
         JET_bitEnumerateTaggedOnly | JET_bitEnumeratePresenceOnly,
     )
     .unwrap();
+    // As ESE: the column is present, its values are not listed.
     assert_eq!(tagged.len(), 1);
-    assert_eq!(tagged[0].rgEnumColumnValue[0].err, JET_wrnColumnPresent);
-    assert!(tagged[0].rgEnumColumnValue[0].pvData.is_empty());
-    let some = jet_enumerate_columns(s, t, Some(&[x.blob, x.k]), 0).unwrap();
+    assert_eq!(tagged[0].err, JET_wrnColumnPresent);
+    assert!(tagged[0].rgEnumColumnValue.is_empty());
+    let ids = |v: &[u32]| -> Vec<JET_ENUMCOLUMNID> { v.iter().map(|&i| i.into()).collect() };
+    let some = jet_enumerate_columns(s, t, Some(&ids(&[x.blob, 0, x.k])), 0).unwrap();
     assert_eq!((some[0].columnid, some[0].err), (x.blob, JET_wrnColumnNull));
-    assert_eq!(some[1].rgEnumColumnValue[0].pvData, long(1));
+    assert_eq!((some[1].columnid, some[1].err), (0, JET_wrnColumnSkipped));
+    assert_eq!(some[2].rgEnumColumnValue[0].pvData, long(1));
     assert_eq!(
-        code(jet_enumerate_columns(s, t, Some(&[999]), 0)),
+        code(jet_enumerate_columns(s, t, Some(&ids(&[999])), 0)),
         JET_errColumnNotFound
     );
+    // Chosen values of a column: each with its own answer.
+    let chosen = JET_ENUMCOLUMNID {
+        columnid: x.tags,
+        rgtagSequence: vec![2, 0, 5, 1],
+    };
+    let picked = jet_enumerate_columns(s, t, Some(std::slice::from_ref(&chosen)), 0).unwrap();
+    let v = &picked[0].rgEnumColumnValue;
+    assert_eq!(picked[0].err, 0);
+    assert_eq!(
+        v.iter()
+            .map(|v| (v.itagSequence, v.err))
+            .collect::<Vec<_>>(),
+        vec![
+            (2, 0),
+            (0, JET_wrnColumnSkipped),
+            (5, JET_wrnColumnNull),
+            (1, 0)
+        ]
+    );
+    assert_eq!(
+        (from_utf16(&v[0].pvData), from_utf16(&v[3].pvData)),
+        ("b".to_string(), "a".to_string())
+    );
+    let present = jet_enumerate_columns(
+        s,
+        t,
+        Some(std::slice::from_ref(&chosen)),
+        JET_bitEnumeratePresenceOnly,
+    )
+    .unwrap();
+    assert_eq!(present[0].rgEnumColumnValue[0].err, JET_wrnColumnPresent);
+    assert_eq!(present[0].rgEnumColumnValue[2].err, JET_wrnColumnNull);
     assert_eq!(
         code(jet_enumerate_columns(s, t, None, 0x2)),
         JET_errInvalidGrbit
@@ -793,7 +828,7 @@ fn a_read_only_copy_is_read_and_never_written() {
         jet_retrieve_column(s, t, x.name, &mut buf, JET_bitRetrieveFromIndex, None).unwrap();
     assert_eq!(&buf[..n], b"first");
     // JetEnumerateColumns reads it too.
-    let cols = jet_enumerate_columns(s, t, Some(&[x.name]), 0).unwrap();
+    let cols = jet_enumerate_columns(s, t, Some(&[x.name.into()]), 0).unwrap();
     assert_eq!(cols[0].rgEnumColumnValue[0].pvData, b"first");
 
     // Cancelled, the cursor reads the record again (its own snapshot).
@@ -1177,4 +1212,51 @@ fn callbacks_around_changes() {
         JET_errInvalidParameter
     );
     jet_end_session(s2, 0).unwrap();
+}
+
+#[test]
+fn enumerate_columns_left_to_their_default() {
+    let e = Env::new("enumerate-default");
+    // A tagged column: as in ESE, a new record holds the defaults of fixed and variable
+    // columns, not of tagged ones.
+    let mut d = col("d", JET_coltypLong, JET_bitColumnTagged);
+    d.pvDefault = Some(long(7).to_vec());
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![col("k", JET_coltypLong, 0), d],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    let (k, d) = (ids[0], ids[1]);
+    let s = e.ses;
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, k, Some(&long(1)), 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    let one = |grbit, tags: Vec<u32>| {
+        let id = JET_ENUMCOLUMNID {
+            columnid: d,
+            rgtagSequence: tags,
+        };
+        jet_enumerate_columns(s, t, Some(std::slice::from_ref(&id)), grbit)
+            .unwrap()
+            .remove(0)
+    };
+    // The default is the column's value, unless the call ignores defaults.
+    assert_eq!(one(0, vec![]).rgEnumColumnValue[0].pvData, long(7));
+    let ignored = one(JET_bitEnumerateIgnoreDefault, vec![]);
+    assert_eq!(
+        (ignored.err, ignored.rgEnumColumnValue.len()),
+        (JET_wrnColumnDefault, 0)
+    );
+    let ignored = one(JET_bitEnumerateIgnoreDefault, vec![1]);
+    assert_eq!(ignored.rgEnumColumnValue[0].err, JET_wrnColumnDefault);
+    let all = jet_enumerate_columns(s, t, None, JET_bitEnumerateIgnoreDefault).unwrap();
+    assert_eq!(all.iter().map(|c| c.columnid).collect::<Vec<_>>(), vec![k]);
+    let all = jet_enumerate_columns(s, t, None, 0).unwrap();
+    assert_eq!(
+        all.iter().map(|c| c.columnid).collect::<Vec<_>>(),
+        vec![k, d]
+    );
 }

@@ -301,10 +301,11 @@ impl Drop for CAllocs {
 
 export! {
     /// `JetEnumerateColumns`: the values of the current record (or copy buffer), in memory
-    /// from `pfnRealloc`. Values longer than `cbDataMost` are cut to it with
-    /// `JET_wrnColumnTruncated`; `JET_bitEnumerateCompressOutput` gives a column with one
-    /// value the single-value form (`JET_wrnColumnSingleValue`). Asking for particular
-    /// values of a column (`ctagSequence` > 0) is `JET_errFeatureNotAvailable`.
+    /// from `pfnRealloc`, as [`jet::jet_enumerate_columns`] gives them (particular values of a
+    /// column with `ctagSequence` and `rgtagSequence`). Values longer than `cbDataMost` are cut
+    /// to it with `JET_wrnColumnTruncated`; `JET_bitEnumerateCompressOutput` gives a column
+    /// with one value, all of whose values were asked for, the single-value form
+    /// (`JET_wrnColumnSingleValue`).
     JetEnumerateColumns(
         sesid: JET_SESID,
         tableid: JET_TABLEID,
@@ -321,10 +322,11 @@ export! {
         need_mut(prgEnumColumn)?;
         let f = pfnRealloc.ok_or(JET_errInvalidParameter)?;
         let ids = ptr::slice(rgEnumColumnId.cast_const(), cEnumColumnId)?;
-        if ids.iter().any(|i| i.ctagSequence > 0) {
-            return Err(JET_errFeatureNotAvailable);
+        let mut wanted = Vec::with_capacity(ids.len());
+        for i in ids {
+            let tags = ptr::slice(i.rgtagSequence.cast_const(), i.ctagSequence)?;
+            wanted.push(jet::JET_ENUMCOLUMNID { columnid: i.columnid, rgtagSequence: tags.to_vec() });
         }
-        let wanted: Vec<JET_COLUMNID> = ids.iter().map(|i| i.columnid).collect();
         let list = jet::jet_enumerate_columns(
             sesid,
             tableid,
@@ -343,7 +345,10 @@ export! {
                 let err = if n < v.pvData.len() { JET_wrnColumnTruncated } else { v.err };
                 Ok((n as u32, p, err))
             };
+            // As ESE, only a column all of whose values were asked for.
+            let picked = wanted.get(k).is_some_and(|w| !w.rgtagSequence.is_empty());
             let single = compress
+                && !picked
                 && c.err == 0
                 && c.rgEnumColumnValue.len() == 1
                 && c.rgEnumColumnValue[0].itagSequence == 1

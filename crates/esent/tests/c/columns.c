@@ -303,6 +303,21 @@ int main(void) {
     my_realloc(NULL, cols[0].pvData, 0);
     my_realloc(NULL, cols, 0);
     CHECK(live_blocks == 0);
+    /* Chosen values of a column, and a place skipped with 0. */
+    uint32_t tags[3] = {3, 0, 1};
+    JET_ENUMCOLUMNID pick = {cmv, 3, tags};
+    OK(JetEnumerateColumns(s, t, 1, &pick, &ncol, &cols, my_realloc, NULL, 1024,
+                           JET_bitEnumerateCompressOutput));
+    CHECK(ncol == 1 && cols[0].err == JET_errSuccess && cols[0].cEnumColumnValue == 3);
+    CHECK(cols[0].rgEnumColumnValue[0].itagSequence == 3);
+    CHECK(*(int32_t *)cols[0].rgEnumColumnValue[0].pvData == 30);
+    CHECK(cols[0].rgEnumColumnValue[1].err == JET_wrnColumnSkipped);
+    CHECK(*(int32_t *)cols[0].rgEnumColumnValue[2].pvData == 10);
+    for (uint32_t k = 0; k < cols[0].cEnumColumnValue; k++)
+        my_realloc(NULL, cols[0].rgEnumColumnValue[k].pvData, 0);
+    my_realloc(NULL, cols[0].rgEnumColumnValue, 0);
+    my_realloc(NULL, cols, 0);
+    CHECK(live_blocks == 0);
 
     /* A replace, a delete, and reading the deleted record. */
     OK(JetBeginTransaction(s));
