@@ -172,6 +172,7 @@ fn bad_definitions_give_esents_errors() {
         code(jet_create_table_column_index(e.ses, e.db, &mut tc)),
         JET_errDensityInvalid
     );
+    // A template table that does not exist.
     let mut tc = JET_TABLECREATE {
         szTableName: "d".into(),
         szTemplateTableName: Some("t".into()),
@@ -179,7 +180,7 @@ fn bad_definitions_give_esents_errors() {
     };
     assert_eq!(
         code(jet_create_table_column_index(e.ses, e.db, &mut tc)),
-        JET_errFeatureNotAvailable
+        JET_errObjectNotFound
     );
     // Nothing was left behind; a good table and a duplicate.
     assert!(jet_get_table_names(e.ses, e.db).unwrap().is_empty());
