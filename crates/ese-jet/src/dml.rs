@@ -1440,40 +1440,28 @@ pub fn jet_enumerate_columns(
 /// primary key counted as overhead. `JET_bitRecordSizeLocal` leaves the long-value tree
 /// out; `JET_bitRecordSizeRunningTotal` is the caller's to add (the C layer adds);
 /// `JET_bitRecordSizeInCopyBuffer` sizes the record a prepared replace or copy started
-/// from while no column of it is set yet. Errors: `JET_errNoCurrentRecord`,
-/// `JET_errInvalidGrbit`, `JET_errFeatureNotAvailable` for the copy buffer of an insert or
-/// of an update with columns set (this engine builds that record only at `JetUpdate`) and
-/// for the grbits it does not count by (`IncludeDefaultValues`, `SecondaryIndexKeyOnly`,
-/// `IntrinsicPhysicalOnly`, `ExtrinsicLogicalOnly`), and on a temporary table.
+/// from while no column of it is set yet; `JET_bitRecordSizeIntrinsicPhysicalOnly` counts
+/// compressed values in the record by their stored size, `JET_bitRecordSizeExtrinsicLogicalOnly`
+/// each separated value by its root (its logical size; the root's overhead). Errors:
+/// `JET_errNoCurrentRecord`, `JET_errInvalidGrbit` (also for `IncludeDefaultValues` and
+/// `SecondaryIndexKeyOnly`, which ESE refuses as unsupported), `JET_errFeatureNotAvailable`
+/// for the copy buffer of an insert or of an update with columns set (this engine builds
+/// that record only at `JetUpdate`), and on a temporary table.
 pub fn jet_get_record_size(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
     grbit: JET_GRBIT,
 ) -> JetResult<ese::db::RecordSize> {
+    // As `JetGetRecordSize2`: IncludeDefaultValues and SecondaryIndexKeyOnly are refused.
     let known = JET_bitRecordSizeInCopyBuffer
         | JET_bitRecordSizeRunningTotal
         | JET_bitRecordSizeLocal
-        | JET_bitRecordSizeIncludeDefaultValues
-        | JET_bitRecordSizeSecondaryIndexKeyOnly
         | JET_bitRecordSizeIntrinsicPhysicalOnly
         | JET_bitRecordSizeExtrinsicLogicalOnly;
     if grbit & !known != 0 {
         return Err(err(
             ErrorCode::InvalidGrbit,
             format!("JetGetRecordSize grbit {grbit:#x}"),
-        ));
-    }
-    let unsupported = JET_bitRecordSizeIncludeDefaultValues
-        | JET_bitRecordSizeSecondaryIndexKeyOnly
-        | JET_bitRecordSizeIntrinsicPhysicalOnly
-        | JET_bitRecordSizeExtrinsicLogicalOnly;
-    if grbit & unsupported != 0 {
-        return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            format!(
-                "JetGetRecordSize grbit {:#x} is not supported",
-                grbit & unsupported
-            ),
         ));
     }
     let c = cursor::get(sesid, tableid)?;
@@ -1501,5 +1489,12 @@ pub fn jet_get_record_size(
         }
     };
     let key_len = rec.key().len();
-    rec.size(key_len, local)
+    rec.size_with(
+        key_len,
+        ese::db::RecordSizeOptions {
+            local,
+            intrinsic_physical_only: grbit & JET_bitRecordSizeIntrinsicPhysicalOnly != 0,
+            extrinsic_logical_only: grbit & JET_bitRecordSizeExtrinsicLogicalOnly != 0,
+        },
+    )
 }

@@ -1030,6 +1030,31 @@ fn record_sizes() {
     let local = at(1, JET_bitRecordSizeLocal);
     assert_eq!((local.long_values, local.long_value_data), (1, 0));
     assert_eq!(local.data, one.data);
+    // The long value by its root alone: the same logical size, stored as that, and only
+    // the root's overhead.
+    let logical = at(1, JET_bitRecordSizeExtrinsicLogicalOnly);
+    assert_eq!(
+        (
+            logical.long_values,
+            logical.long_value_data,
+            logical.long_value_data_compressed
+        ),
+        (1, 20_000, 20_000)
+    );
+    assert!(
+        logical.long_value_overhead < one.long_value_overhead,
+        "{logical:?}"
+    );
+    assert_eq!((logical.data, logical.overhead), (one.data, one.overhead));
+    // Nothing compressed in this record: the physical count is the same.
+    assert_eq!(at(1, JET_bitRecordSizeIntrinsicPhysicalOnly), one);
+    // What ESE refuses as unsupported.
+    for g in [
+        JET_bitRecordSizeIncludeDefaultValues,
+        JET_bitRecordSizeSecondaryIndexKeyOnly,
+    ] {
+        assert_eq!(code(jet_get_record_size(s, t, g)), JET_errInvalidGrbit);
+    }
     // A small long value stays in the record: data, no tree.
     let three = at(3, 0);
     assert_eq!(
@@ -1259,4 +1284,33 @@ fn enumerate_columns_left_to_their_default() {
         all.iter().map(|c| c.columnid).collect::<Vec<_>>(),
         vec![k, d]
     );
+}
+
+#[test]
+fn record_size_of_compressed_values_by_their_stored_bytes() {
+    let e = Env::new("recsize-compressed");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("c", JET_coltypLongBinary, JET_bitColumnCompressed),
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    let s = e.ses;
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, ids[0], Some(&long(1)), 0, None).unwrap();
+    jet_set_column(s, t, ids[1], Some(&[0u8; 600]), 0, None).unwrap();
+    jet_update(s, t).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    let logical = jet_get_record_size(s, t, 0).unwrap();
+    let physical = jet_get_record_size(s, t, JET_bitRecordSizeIntrinsicPhysicalOnly).unwrap();
+    assert_eq!(logical.compressed_columns, 1, "{logical:?}");
+    assert!(logical.data_compressed < logical.data, "{logical:?}");
+    // Stored bytes, not decompressed: data is what the record holds.
+    assert_eq!(physical.data, logical.data_compressed, "{physical:?}");
+    assert_eq!(physical.data_compressed, logical.data_compressed);
+    assert_eq!(physical.compressed_columns, 0);
 }

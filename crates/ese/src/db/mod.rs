@@ -37,8 +37,8 @@ pub use cursor::{
 pub use index_build::INDEXES_MOST;
 pub(crate) use logging::lgpos_of;
 pub use table::{
-    ColumnValue, Datum, IndexEntries, IndexStats, Presence, Record, RecordSize, Records, SeekOp,
-    Table,
+    ColumnValue, Datum, IndexEntries, IndexStats, Presence, Record, RecordSize, RecordSizeOptions,
+    Records, SeekOp, Table,
 };
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use txn::SessionCore;

@@ -927,12 +927,17 @@ impl Table {
 impl Table {
     /// The sizes of long value `lid` as `JetGetRecordSize` counts them: (logical bytes,
     /// stored bytes, overhead: 4 bytes of tag, 2 of key count and the key per node,
-    /// and the root's data), walking its root and chunks.
-    pub(crate) fn long_value_size(&self, lid: Lid) -> Result<(u64, u64, u64)> {
+    /// and the root's data), walking its root and chunks; with `root_only` its root alone
+    /// (`ErrRECGetLVSize`'s `fLogicalOnly`: the stored bytes are the logical size, the
+    /// overhead the root's).
+    pub(crate) fn long_value_size(&self, lid: Lid, root_only: bool) -> Result<(u64, u64, u64)> {
         const NODE: u64 = 4 + 2;
         let (mut cur, e) = self.long_value_root(lid)?;
         let size = u64::from(LvRoot::decode(&e.data)?.size);
         let mut overhead = NODE + e.key.len() as u64 + e.data.len() as u64;
+        if root_only {
+            return Ok((size, size, overhead));
+        }
         let mut stored = 0u64;
         while let Some(e) = cur.next_raw(&self.core.db.pager)? {
             if e.is_deleted() {
@@ -950,6 +955,20 @@ impl Table {
         }
         Ok((size, stored, overhead))
     }
+}
+
+/// How [`Record::size_with`] counts (`JetGetRecordSize2`'s grbits).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecordSizeOptions {
+    /// Leave the long-value tree out (`JET_bitRecordSizeLocal`): separated values are
+    /// counted, not their sizes.
+    pub local: bool,
+    /// Count compressed values in the record by their stored size, without decompressing
+    /// them (`JET_bitRecordSizeIntrinsicPhysicalOnly`).
+    pub intrinsic_physical_only: bool,
+    /// Count each separated value by its root alone: its logical size, the root's overhead
+    /// (`JET_bitRecordSizeExtrinsicLogicalOnly`).
+    pub extrinsic_logical_only: bool,
 }
 
 /// What `JetGetRecordSize2` reports of one record (`JET_RECSIZE2`), counted as ESE's
@@ -989,6 +1008,18 @@ impl Record {
     /// as overhead; `local` leaves the long-value tree out (`JET_bitRecordSizeLocal`:
     /// its values are counted, not their sizes). Errors: a damaged record or long value.
     pub fn size(&self, key_len: usize, local: bool) -> Result<RecordSize> {
+        self.size_with(
+            key_len,
+            RecordSizeOptions {
+                local,
+                ..RecordSizeOptions::default()
+            },
+        )
+    }
+
+    /// [`Record::size`] counted as `opts` says (`JetGetRecordSize2`'s grbits).
+    pub fn size_with(&self, key_len: usize, opts: RecordSizeOptions) -> Result<RecordSize> {
+        let local = opts.local;
         let rec = RawRecord::decode(&self.data, self.table.large())?;
         let mut z = RecordSize {
             overhead: 4 + 2 + 4 + key_len as u64,
@@ -1027,15 +1058,16 @@ impl Record {
                         z.overhead += 4 + 1 + p.data.len() as u64;
                         z.long_values += 1;
                         if !local {
-                            self.add_long_value(&mut z, p.data)?;
+                            self.add_long_value(&mut z, p.data, opts)?;
                         }
                     }
                     Some(p) => {
                         z.overhead += 4 + u64::from(long);
-                        let logical = self.logical_len(&p)?;
+                        let logical = self.logical_len(&p, opts)?;
                         z.data += logical;
                         z.data_compressed += p.data.len() as u64;
-                        z.compressed_columns += u64::from(p.compressed);
+                        z.compressed_columns +=
+                            u64::from(p.compressed && !opts.intrinsic_physical_only);
                     }
                     None => z.overhead += 4 + u64::from(long),
                 }
@@ -1057,22 +1089,23 @@ impl Record {
                     z.overhead += p.data.len() as u64;
                     z.long_values += 1;
                     if !local {
-                        self.add_long_value(&mut z, p.data)?;
+                        self.add_long_value(&mut z, p.data, opts)?;
                     }
                 } else {
-                    z.data += self.logical_len(p)?;
+                    z.data += self.logical_len(p, opts)?;
                     z.data_compressed += p.data.len() as u64;
                     compressed |= p.compressed;
                 }
             }
-            z.compressed_columns += u64::from(compressed);
+            z.compressed_columns += u64::from(compressed && !opts.intrinsic_physical_only);
         }
         Ok(z)
     }
 
-    /// The logical length of an intrinsic value (a compressed one decompressed).
-    fn logical_len(&self, p: &FieldValue<'_>) -> Result<u64> {
-        if !p.compressed || p.encrypted {
+    /// The logical length of an intrinsic value (a compressed one decompressed; its stored
+    /// length with [`RecordSizeOptions::intrinsic_physical_only`]).
+    fn logical_len(&self, p: &FieldValue<'_>, opts: RecordSizeOptions) -> Result<u64> {
+        if !p.compressed || p.encrypted || opts.intrinsic_physical_only {
             return Ok(p.data.len() as u64);
         }
         match compress::decompress(p.data) {
@@ -1082,9 +1115,15 @@ impl Record {
         }
     }
 
-    fn add_long_value(&self, z: &mut RecordSize, lid_bytes: &[u8]) -> Result<()> {
-        let (logical, stored, overhead) =
-            self.table.long_value_size(Lid::from_record(lid_bytes)?)?;
+    fn add_long_value(
+        &self,
+        z: &mut RecordSize,
+        lid_bytes: &[u8],
+        opts: RecordSizeOptions,
+    ) -> Result<()> {
+        let (logical, stored, overhead) = self
+            .table
+            .long_value_size(Lid::from_record(lid_bytes)?, opts.extrinsic_logical_only)?;
         z.long_value_data += logical;
         z.long_value_data_compressed += stored;
         z.long_value_overhead += overhead;
