@@ -175,6 +175,28 @@ pub fn jet_attach_database(
     jet_attach_database2(sesid, file, 0, grbit)
 }
 
+/// What `JET_bitDbDeleteUnicodeIndexes` does on attach (ESE's `ErrDBDeleteUnicodeIndexes`,
+/// which forces the deletion of every localized secondary index): deletes the secondary
+/// indexes over Unicode text of every table, those of tables created with fixed DDL too. A
+/// template table's indexes and those a derived table inherits stay (this engine changes no
+/// template); primary indexes stay, as in ESE.
+fn delete_unicode_indexes(s: &ese::Session, db: &ese::Database) -> JetResult<()> {
+    use ese::catalog::{idb, object_flags};
+    for def in db.table_defs() {
+        if def.flags & object_flags::SYSTEM != 0 || def.is_template() {
+            continue;
+        }
+        for ix in &def.indexes {
+            let inherited = ix.flags & idb::DERIVED_INDEX != 0;
+            if ix.is_primary() || inherited || !def.has_unicode_text(ix) {
+                continue;
+            }
+            s.with_fixed_ddl_permitted(|| s.delete_index(db, &def.name, &ix.name))?;
+        }
+    }
+    Ok(())
+}
+
 /// `JetAttachDatabase2(sesid, szFilename, cpgDatabaseSizeMax, grbit)`: attaches the file
 /// to the instance (it is not opened: use `JetOpenDatabase`); `cpgDatabaseSizeMax` (0:
 /// none) limits the file's pages while it stays attached (a change that would grow it
@@ -184,8 +206,10 @@ pub fn jet_attach_database(
 /// bits are accepted. A database already attached gives `JET_wrnDatabaseAttached`.
 /// Errors: `JET_errFileNotFound`, `JET_errDatabaseDirtyShutdown`,
 /// `JET_errPageSizeMismatch` for a page size other than `JET_paramDatabasePageSize`,
-/// `JET_errTooManyAttachedDatabases`, `JET_errInTransaction`, `JET_errInvalidGrbit`,
-/// `JET_errFeatureNotAvailable` for `JET_bitDbDeleteUnicodeIndexes`.
+/// `JET_errTooManyAttachedDatabases`, `JET_errInTransaction`, `JET_errInvalidGrbit` (also
+/// for `JET_bitDbDeleteUnicodeIndexes` with `JET_bitDbReadOnly`).
+/// `JET_bitDbDeleteUnicodeIndexes` deletes every secondary index over Unicode text, for
+/// the application to create them again (see [`delete_unicode_indexes`]).
 pub fn jet_attach_database2(
     sesid: JET_SESID,
     file: &str,
@@ -205,10 +229,11 @@ pub fn jet_attach_database2(
             format!("JetAttachDatabase grbit {grbit:#x}"),
         ));
     }
-    if grbit & JET_bitDbDeleteUnicodeIndexes != 0 {
+    if grbit & JET_bitDbDeleteUnicodeIndexes != 0 && grbit & JET_bitDbReadOnly != 0 {
+        // ESE's ErrDBAttachDatabase: deleting indexes is no read-only attach.
         return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "JET_bitDbDeleteUnicodeIndexes is not supported",
+            ErrorCode::InvalidGrbit,
+            "JET_bitDbDeleteUnicodeIndexes with JET_bitDbReadOnly",
         ));
     }
     if file.is_empty() {
@@ -244,6 +269,9 @@ pub fn jet_attach_database2(
     db.set_max_pages(cpg_max);
     db.set_extension_pages(inst.params.int(JET_paramDbExtensionSize) as u32);
     let mut warning = warning;
+    if grbit & JET_bitDbDeleteUnicodeIndexes != 0 {
+        delete_unicode_indexes(&s.session, &db)?;
+    }
     if grbit & JET_bitDbDeleteCorruptIndexes != 0 && !read_only {
         for f in db.foreign_indexes().into_iter().filter(|f| !f.primary) {
             s.session.delete_index(&db, &f.table, &f.index)?;

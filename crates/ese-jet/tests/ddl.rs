@@ -602,3 +602,44 @@ fn optionally_unique_index_is_enforced_by_the_updates_that_ask() {
     );
     jet_close_table(e.ses, t).unwrap();
 }
+
+#[test]
+fn attach_deletes_unicode_indexes_when_asked() {
+    let e = Env::new("ddl-delete-unicode");
+    let mut uname = col("uname", JET_coltypText, 0);
+    uname.cp = 1200;
+    let mut aname = col("aname", JET_coltypText, 0);
+    aname.cp = 1252;
+    let (t, _) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![col("id", JET_coltypLong, 0), uname, aname],
+        vec![
+            idx("pk", "+id\0\0", JET_bitIndexPrimary),
+            idx("byu", "+uname\0\0", 0),
+            idx("bya", "+aname\0\0", 0),
+        ],
+    );
+    jet_close_table(e.ses, t).unwrap();
+    jet_close_database(e.ses, e.db, 0).unwrap();
+    jet_detach_database(e.ses, Some(&e.file)).unwrap();
+    assert_eq!(
+        code(jet_attach_database(
+            e.ses,
+            &e.file,
+            JET_bitDbDeleteUnicodeIndexes | JET_bitDbReadOnly
+        )),
+        JET_errInvalidGrbit
+    );
+    jet_attach_database(e.ses, &e.file, JET_bitDbDeleteUnicodeIndexes).unwrap();
+    let (db, _) = jet_open_database(e.ses, &e.file, None, 0).unwrap();
+    let t = jet_open_table(e.ses, db, "t", None, 0).unwrap();
+    let names: Vec<String> = jet_get_table_index_info(e.ses, t, None)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.szIndexName)
+        .collect();
+    assert_eq!(names, ["pk", "bya"]);
+    jet_close_table(e.ses, t).unwrap();
+}
