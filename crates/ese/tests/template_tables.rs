@@ -422,6 +422,17 @@ fn a_table_whose_template_is_missing_is_refused() {
     def.flags |= object_flags::TABLE_DERIVED;
     db.create_table(def).unwrap();
     assert_eq!(code(db.table("Orphan")), ErrorCode::CatalogCorrupted);
+    // One whose own fixed column takes a template column's place.
+    let (message, _, _) = specs(8192);
+    let tmpl = db
+        .create_table(message.template_table_def(8192, "t").unwrap())
+        .unwrap();
+    let mut def = plain.table_def(8192, "t").unwrap();
+    def.name = "Clash".into();
+    def.template_table = Some(tmpl.name.clone());
+    def.flags |= object_flags::TABLE_DERIVED;
+    db.create_table(def).unwrap();
+    assert_eq!(code(db.table("Clash")), ErrorCode::CatalogCorrupted);
     db.close().unwrap();
     drop(db);
     let db = open(&p, true);

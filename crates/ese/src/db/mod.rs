@@ -85,6 +85,42 @@ impl Default for OpenOptions {
     }
 }
 
+/// `JET_errCatalogCorrupted` unless derived table `def` can be read whole: its template table
+/// (found by `find`) is in the catalog, and its own fixed and variable columns come after the
+/// template's (they share the record's fixed and variable areas; a column of its own at a
+/// template column's place would read and write the template column's bytes).
+fn check_derived(def: &TableDef, find: impl Fn(&str) -> Option<Arc<TableDef>>) -> Result<()> {
+    let base = def.template_table.as_deref().unwrap_or_default();
+    let corrupt = |why: String| {
+        Err(Error::with(
+            ErrorCode::CatalogCorrupted,
+            format!("table {:?} derives from {base:?}: {why}", def.name),
+        ))
+    };
+    let Some(template) = find(base).filter(|t| t.is_template()) else {
+        return corrupt("no template table of that name is in the catalog".into());
+    };
+    let last = |pick: fn(&ColumnDef) -> bool| {
+        template
+            .columns
+            .iter()
+            .filter(|c| pick(c))
+            .map(ColumnDef::fid)
+            .max()
+    };
+    let (fixed, var) = (last(ColumnDef::is_fixed), last(ColumnDef::is_variable));
+    if let Some(c) = def.columns.iter().find(|c| {
+        !c.is_template()
+            && (c.is_fixed() && Some(c.fid()) <= fixed || c.is_variable() && Some(c.fid()) <= var)
+    }) {
+        return corrupt(format!(
+            "its column {:?} has id {}, a place of the template's columns",
+            c.name, c.id
+        ));
+    }
+    Ok(())
+}
+
 /// A condition noticed while opening that does not stop reading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenWarning {
@@ -540,7 +576,8 @@ impl Database {
 
     /// Opens the table named `name` (case-insensitive) as committed now.
     /// `JET_errObjectNotFound` for no such table; `JET_errCatalogCorrupted` for a table
-    /// derived from a template table the catalog lacks.
+    /// derived from a template table the catalog lacks, or whose own fixed or variable
+    /// columns take places of the template's.
     pub fn table(&self, name: &str) -> Result<Table> {
         self.table_at(name, self.inner.committed_now())
     }
@@ -553,23 +590,8 @@ impl Database {
                 format!("no table named {name:?}"),
             )
         })?;
-        if let Some(base) = &def.template_table {
-            // A derived table's columns and indexes are partly its template's: without the
-            // template its records cannot be read whole.
-            if !self
-                .inner
-                .schema
-                .find(base, snap)
-                .is_some_and(|t| t.is_template())
-            {
-                return Err(Error::with(
-                    ErrorCode::CatalogCorrupted,
-                    format!(
-                        "table {:?} derives from {base:?}, which is no template table of the catalog",
-                        def.name
-                    ),
-                ));
-            }
+        if def.template_table.is_some() {
+            check_derived(&def, |name| self.inner.schema.find(name, snap))?;
         }
         Ok(Table::new(self.inner.clone(), def))
     }
