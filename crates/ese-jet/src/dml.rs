@@ -1297,8 +1297,9 @@ const ENUMERATE_GRBITS: JET_GRBIT = JET_bitEnumerateCopy
 /// `JetEnumerateColumns(sesid, tableid, cEnumColumnId, rgEnumColumnId, ...)`: the values
 /// of the current record (or of the prepared update with `JET_bitEnumerateCopy`), as ESE's
 /// `ErrRECEnumerateReqColumns` and `ErrRECEnumerateAllColumns` give them. `columns` `None`
-/// gives every column that has a value (only tagged ones with `JET_bitEnumerateTaggedOnly`;
-/// with `JET_bitEnumerateIgnoreDefault` not those left to their default). Each asked column
+/// gives every column that has a value, and those the record holds as NULL with
+/// `JET_wrnColumnNull` (only tagged ones with `JET_bitEnumerateTaggedOnly`; with
+/// `JET_bitEnumerateIgnoreDefault` not those left to their default). Each asked column
 /// comes back in order: column 0 with `JET_wrnColumnSkipped`; one without a value with
 /// `JET_wrnColumnNull`, or `JET_wrnColumnDefault` when left to its default and
 /// `JET_bitEnumerateIgnoreDefault` is given; with `JET_bitEnumeratePresenceOnly` one with a
@@ -1406,8 +1407,9 @@ pub fn jet_enumerate_columns(
                 rgEnumColumnValue: picked,
             });
         } else if values.is_empty() {
-            // Every column is listed when asked for; of all columns only those with a value.
-            if columns.is_some() {
+            // Every column is listed when asked for; of all columns those the record holds
+            // (a NULL one too, as ESE's `ErrRECEnumerateAllColumns` lists it).
+            if columns.is_some() || presence == Presence::Null {
                 out.push(column_warning(if defaulted {
                     JET_wrnColumnDefault
                 } else {
