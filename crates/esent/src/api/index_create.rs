@@ -52,7 +52,7 @@ impl Placer {
 
     /// `v` placed in the buffer.
     fn put<T: Copy>(&mut self, v: T) -> Result<*mut T, JET_ERR> {
-        Ok(self.units(core::slice::from_ref(&v))?)
+        self.units(core::slice::from_ref(&v))
     }
 
     /// `s` NUL-terminated in the form `E`.
