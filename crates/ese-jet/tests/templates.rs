@@ -56,6 +56,19 @@ fn a_derived_table_reads_and_writes_its_template_s_columns() {
     let mut got = [0u8; 4];
     jet_retrieve_column(e.ses, t, cn, &mut got, 0, None).unwrap();
     assert_eq!(got, 21i32.to_le_bytes());
+    // A replace of a template column and an own one, then a delete, through the cursor.
+    jet_prepare_update(e.ses, t, JET_prepReplace).unwrap();
+    // (Two UTF-16 code units: the column is Unicode text.)
+    jet_set_column(e.ses, t, csubject, Some(b"s7xy"), 0, None).unwrap();
+    jet_set_column(e.ses, t, cn, Some(&70i32.to_le_bytes()), 0, None).unwrap();
+    jet_update(e.ses, t).unwrap();
+    jet_make_key(e.ses, t, Some(b"s7xy"), JET_bitNewKey).unwrap();
+    jet_seek(e.ses, t, JET_bitSeekEQ).unwrap();
+    jet_retrieve_column(e.ses, t, cn, &mut got, 0, None).unwrap();
+    assert_eq!(got, 70i32.to_le_bytes());
+    jet_delete(e.ses, t).unwrap();
+    jet_make_key(e.ses, t, Some(b"s7xy"), JET_bitNewKey).unwrap();
+    assert_eq!(code(jet_seek(e.ses, t, JET_bitSeekEQ)), JET_errRecordNotFound);
     let info = jet_get_table_info(e.ses, t).unwrap();
     assert_eq!(info.szTemplateTableName, "Message");
     let all = jet_get_table_column_list(e.ses, t).unwrap();
