@@ -17,7 +17,7 @@ use crate::cursor::{self, CursorState};
 use crate::registry::err;
 use crate::{JetResult, JET_COLUMNID, JET_GRBIT, JET_SESID, JET_TABLEID};
 use ese::catalog::column_flags;
-use ese::db::{AutoIncrement, ColumnDef, Datum, Prep, Presence};
+use ese::db::{AutoIncrement, ColumnDef, Prep, Presence};
 use ese::format::coltype::{encode_value, pad_fixed_text, ColumnType};
 use ese::record::Cell;
 use ese::{ErrorCode, LockKind, Record, Warning};
@@ -54,16 +54,10 @@ fn effective_retrieve_grbit(st: &CursorState, grbit: JET_GRBIT) -> JET_GRBIT {
     }
 }
 
-/// The values of column `col` in `rec`, as bytes.
+/// The values of column `col` in `rec`, as bytes: as stored (see
+/// [`Record::stored_values`]).
 pub(crate) fn values_of(rec: &Record, col: &ColumnDef) -> JetResult<Vec<Vec<u8>>> {
-    rec.value(col)?
-        .data()
-        .into_iter()
-        .map(|d| match d {
-            Datum::Value(v) => encode_value(v, col.coltype, col.code_page),
-            Datum::Undecodable { raw, .. } => Ok(raw.clone()),
-        })
-        .collect()
+    Ok(rec.stored_values(col)?)
 }
 
 fn column(st: &CursorState, columnid: JET_COLUMNID) -> JetResult<ColumnDef> {

@@ -1325,3 +1325,48 @@ fn record_size_of_compressed_values_by_their_stored_bytes() {
     assert_eq!(physical.data_compressed, logical.data_compressed);
     assert_eq!(physical.compressed_columns, 0);
 }
+
+#[test]
+fn retrieved_bytes_are_the_stored_bytes() {
+    // As ESE, a value comes back as it was set, even bytes no type reading keeps: here an
+    // odd number of bytes in a Unicode text column.
+    let e = Env::new("retrieve-raw");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("u", JET_coltypText, 0),
+            col(
+                "m",
+                JET_coltypText,
+                JET_bitColumnTagged | JET_bitColumnMultiValued,
+            ),
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    let s = e.ses;
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, ids[0], Some(&long(1)), 0, None).unwrap();
+    jet_set_column(s, t, ids[1], Some(b"abc"), 0, None).unwrap();
+    let append = JET_SETINFO {
+        ibLongValue: 0,
+        itagSequence: 0,
+    };
+    jet_set_column(s, t, ids[2], Some(b"xyz"), 0, Some(&append)).unwrap();
+    jet_set_column(s, t, ids[2], Some(b"w"), 0, Some(&append)).unwrap();
+    jet_update(s, t).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    let mut buf = [0u8; 8];
+    let (n, _) = jet_retrieve_column(s, t, ids[1], &mut buf, 0, None).unwrap();
+    assert_eq!(&buf[..n], b"abc");
+    let mut second = JET_RETINFO {
+        itagSequence: 2,
+        ..Default::default()
+    };
+    let (n, _) = jet_retrieve_column(s, t, ids[2], &mut buf, 0, Some(&mut second)).unwrap();
+    assert_eq!(&buf[..n], b"w");
+    let all = jet_enumerate_columns(s, t, Some(&[ids[2].into()]), 0).unwrap();
+    assert_eq!(all[0].rgEnumColumnValue[0].pvData, b"xyz");
+}

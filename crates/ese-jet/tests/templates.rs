@@ -68,7 +68,10 @@ fn a_derived_table_reads_and_writes_its_template_s_columns() {
     assert_eq!(got, 70i32.to_le_bytes());
     jet_delete(e.ses, t).unwrap();
     jet_make_key(e.ses, t, Some(b"s7xy"), JET_bitNewKey).unwrap();
-    assert_eq!(code(jet_seek(e.ses, t, JET_bitSeekEQ)), JET_errRecordNotFound);
+    assert_eq!(
+        code(jet_seek(e.ses, t, JET_bitSeekEQ)),
+        JET_errRecordNotFound
+    );
     let info = jet_get_table_info(e.ses, t).unwrap();
     assert_eq!(info.szTemplateTableName, "Message");
     let all = jet_get_table_column_list(e.ses, t).unwrap();

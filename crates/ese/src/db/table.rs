@@ -1375,6 +1375,42 @@ impl Record {
         Ok(out)
     }
 
+    /// The bytes of each value of column `col` as stored, undecoded (what `JetRetrieveColumn`
+    /// returns: a long value read whole, a compressed one decompressed, the default's bytes
+    /// for a column the record leaves to its default; none for NULL). Unlike
+    /// [`Record::value`] nothing is decoded into a [`Value`](crate::format::coltype::Value),
+    /// so bytes no type reading would keep (an odd byte of Unicode text) come back as they
+    /// are. Errors: a damaged record or long value.
+    pub fn stored_values(&self, col: &ColumnDef) -> Result<Vec<Vec<u8>>> {
+        let rec = RawRecord::decode(&self.data, self.table.large())?;
+        let default = || match &col.default_value {
+            Some(d) if col.has_default() => vec![d.clone()],
+            _ => Vec::new(),
+        };
+        if !col.is_tagged() {
+            return Ok(match plain_field(&rec, col)? {
+                Field::NotInRecord => default(),
+                Field::Null => Vec::new(),
+                Field::Data(b) => vec![b.to_vec()],
+            });
+        }
+        let Some(f) = rec.tagged_field(self.table.def().tagged_record_id(col))? else {
+            return Ok(default());
+        };
+        if f.is_null() {
+            return Ok(Vec::new());
+        }
+        let view = self.view();
+        let mut out = Vec::new();
+        for part in split_values(&f)? {
+            out.push(match view.part_bytes(&part)? {
+                Ok(bytes) => bytes,
+                Err((_, _, raw)) => raw,
+            });
+        }
+        Ok(out)
+    }
+
     /// The value of column `col`.
     pub fn value(&self, col: &ColumnDef) -> Result<ColumnValue> {
         self.view().value(col)
