@@ -57,7 +57,7 @@ fn effective_retrieve_grbit(st: &CursorState, grbit: JET_GRBIT) -> JET_GRBIT {
 /// The values of column `col` in `rec`, as bytes: as stored (see
 /// [`Record::stored_values`]).
 pub(crate) fn values_of(rec: &Record, col: &ColumnDef) -> JetResult<Vec<Vec<u8>>> {
-    Ok(rec.stored_values(col)?)
+    rec.stored_values(col)
 }
 
 fn column(st: &CursorState, columnid: JET_COLUMNID) -> JetResult<ColumnDef> {
