@@ -894,15 +894,14 @@ fn index_grbit(ix: &IndexDef) -> JET_GRBIT {
 }
 
 fn indexinfo(t: &TableDef, ix: &IndexDef) -> JET_INDEXINFO {
+    let name = |id: u32| {
+        t.column_by_id(id)
+            .map_or_else(String::new, |c| c.name.clone())
+    };
     let segments: Vec<(String, bool)> = ix
         .segments
         .iter()
-        .map(|s| {
-            let name = t
-                .column_by_id(s.column_id)
-                .map_or_else(String::new, |c| c.name.clone());
-            (name, s.descending)
-        })
+        .map(|s| (name(s.column_id), s.descending))
         .collect();
     let mut key = String::new();
     for (name, desc) in &segments {
@@ -924,12 +923,7 @@ fn indexinfo(t: &TableDef, ix: &IndexDef) -> JET_INDEXINFO {
         conditions: ix
             .conditions
             .iter()
-            .map(|c| {
-                let name = t
-                    .column_by_id(c.column_id)
-                    .map_or_else(String::new, |col| col.name.clone());
-                (name, c.must_be_null)
-            })
+            .map(|c| (name(c.column_id), c.must_be_null))
             .collect(),
         ulDensity: ese::catalog::DEFAULT_DENSITY,
         tuple_limits: ix.tuple_limits.map(|l| JET_TUPLELIMITS {
@@ -994,9 +988,27 @@ pub fn jet_get_table_column_list(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
 ) -> JetResult<Vec<JET_COLUMNBASE>> {
+    column_list(sesid, tableid, false)
+}
+
+/// [`jet_get_table_column_list`] without the columns a derived table shares with its
+/// template (`JET_ColInfoGrbitNonDerivedColumnsOnly`).
+pub fn jet_get_table_own_column_list(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+) -> JetResult<Vec<JET_COLUMNBASE>> {
+    column_list(sesid, tableid, true)
+}
+
+fn column_list(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    own_only: bool,
+) -> JetResult<Vec<JET_COLUMNBASE>> {
     let t = cursor_def(sesid, tableid)?;
     Ok(t.columns
         .iter()
+        .filter(|c| !(own_only && t.is_derived() && c.is_template()))
         .map(|c| JET_COLUMNBASE {
             def: columndef(c),
             // A derived table's template columns are the template's (ESE's

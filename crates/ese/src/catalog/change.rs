@@ -41,14 +41,39 @@ pub struct ColumnLayout {
 }
 
 impl ColumnLayout {
-    /// The layout of the column rows among `rows` (other rows are ignored).
-    pub fn of_rows(rows: &[CatalogRow]) -> ColumnLayout {
-        let mut out = ColumnLayout {
+    /// The layout of a table without columns.
+    pub fn empty() -> ColumnLayout {
+        ColumnLayout {
             fixed_last: 0,
             var_last: 127,
             tagged_last: 255,
             end_fixed: u32::from(RECORD_START_FIXED_COLUMNS),
-        };
+        }
+    }
+
+    /// This layout with the fixed and variable columns among `cols` in it too: a template's,
+    /// which the own fixed and variable columns of a table derived from it follow (its tagged
+    /// ones do not count: a derived table's tagged ids start at 256 again).
+    pub fn with_fixed_and_variable<'a>(
+        mut self,
+        cols: impl IntoIterator<Item = &'a ColumnDef>,
+    ) -> ColumnLayout {
+        for c in cols {
+            if c.is_fixed() {
+                self.fixed_last = self.fixed_last.max(c.fid());
+                self.end_fixed = self
+                    .end_fixed
+                    .max(u32::from(c.record_offset) + c.max_length);
+            } else if c.is_variable() {
+                self.var_last = self.var_last.max(c.fid());
+            }
+        }
+        self
+    }
+
+    /// The layout of the column rows among `rows` (other rows are ignored).
+    pub fn of_rows(rows: &[CatalogRow]) -> ColumnLayout {
+        let mut out = ColumnLayout::empty();
         for r in rows.iter().filter(|r| r.row_type == sysobj::COLUMN) {
             match r.id {
                 1..=127 => {

@@ -310,8 +310,7 @@ impl TableDef {
     /// Where tagged column `col`'s entries sort in this table's records (ESE's `TAGFLD`
     /// order): a derived table's template entries first, each group by field id.
     pub fn tagged_order(&self, col: &ColumnDef) -> (bool, u32) {
-        let id = self.tagged_record_id(col);
-        (id & COLUMNID_TEMPLATE == 0, id & !COLUMNID_TEMPLATE)
+        crate::format::record::tagged_entry_order(self.tagged_record_id(col))
     }
     /// The tagged column whose record entries carry `id` (see
     /// [`TableDef::tagged_record_id`]).

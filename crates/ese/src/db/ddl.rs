@@ -534,22 +534,12 @@ impl Writer {
                 format!("table {:?} has a column {:?}", def.name, col.name),
             ));
         }
-        let mut layout = ColumnLayout::of_rows(&rows);
         // A derived table's own fixed and variable columns follow its template's.
-        for c in def
-            .columns
-            .iter()
-            .filter(|c| def.is_derived() && c.is_template())
-        {
-            if c.is_fixed() {
-                layout.fixed_last = layout.fixed_last.max(c.fid());
-                layout.end_fixed = layout
-                    .end_fixed
-                    .max(u32::from(c.record_offset) + c.max_length);
-            } else if c.is_variable() {
-                layout.var_last = layout.var_last.max(c.fid());
-            }
-        }
+        let layout = ColumnLayout::of_rows(&rows).with_fixed_and_variable(
+            def.columns
+                .iter()
+                .filter(|c| def.is_derived() && c.is_template()),
+        );
         if fixed {
             let most = record_size_most(self.page_size, table_key_most(def))?;
             if layout.end_fixed as usize + col.max_length as usize > most {

@@ -100,18 +100,12 @@ fn check_derived(def: &TableDef, find: impl Fn(&str) -> Option<Arc<TableDef>>) -
     let Some(template) = find(base).filter(|t| t.is_template()) else {
         return corrupt("no template table of that name is in the catalog".into());
     };
-    let last = |pick: fn(&ColumnDef) -> bool| {
-        template
-            .columns
-            .iter()
-            .filter(|c| pick(c))
-            .map(ColumnDef::fid)
-            .max()
-    };
-    let (fixed, var) = (last(ColumnDef::is_fixed), last(ColumnDef::is_variable));
+    let taken =
+        crate::catalog::change::ColumnLayout::empty().with_fixed_and_variable(&template.columns);
     if let Some(c) = def.columns.iter().find(|c| {
         !c.is_template()
-            && (c.is_fixed() && Some(c.fid()) <= fixed || c.is_variable() && Some(c.fid()) <= var)
+            && (c.is_fixed() && c.fid() <= taken.fixed_last
+                || c.is_variable() && c.fid() <= taken.var_last)
     }) {
         return corrupt(format!(
             "its column {:?} has id {}, a place of the template's columns",

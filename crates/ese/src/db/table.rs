@@ -13,7 +13,9 @@ use crate::format::coltype::{decode_value, Value};
 use crate::format::compress;
 use crate::format::lv::{decode_lv_key, lv_root_key, Lid, LvRoot};
 use crate::format::page::node_flags;
-use crate::format::record::{split_values, Field, FieldValue, RawRecord, TaggedField, TaggedFlags};
+use crate::format::record::{
+    split_values, tagged_entry_order, Field, FieldValue, RawRecord, TaggedField, TaggedFlags,
+};
 use crate::record::{search_key, Cell, Row, RowValue};
 use crate::version::{NodeRef, PinToken, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
@@ -1257,7 +1259,7 @@ impl Record {
     pub fn values(&self) -> Result<Vec<(&ColumnDef, ColumnValue)>> {
         let rec = RawRecord::decode(&self.data, self.table.large())?;
         let tagged = rec.tagged()?;
-        let order = |f: &TaggedField<'_>| (!f.flags.contains(TaggedFlags::DERIVED), f.column_id);
+        let order = |f: &TaggedField<'_>| tagged_entry_order(f.record_id());
         if tagged.windows(2).any(|w| order(&w[0]) >= order(&w[1])) {
             return Err(Error::with(
                 ErrorCode::DatabaseCorrupted,

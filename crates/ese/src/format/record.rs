@@ -146,6 +146,15 @@ pub struct TaggedField<'a> {
     pub has_header: bool,
 }
 
+/// Where a tagged entry of record id `record_id` (see [`TaggedField::record_id`]) sorts in a
+/// record, as ESE sorts `TAGFLD`s: derived entries first, each group by field id.
+pub fn tagged_entry_order(record_id: u32) -> (bool, u32) {
+    (
+        record_id & COLUMNID_TEMPLATE == 0,
+        record_id & !COLUMNID_TEMPLATE,
+    )
+}
+
 impl TaggedField<'_> {
     /// True when the column is explicitly NULL.
     pub fn is_null(&self) -> bool {

@@ -47,6 +47,7 @@
 use super::import::json_cell;
 use super::limits::{is_valid_page_size, record_size_most};
 use super::row::cell_bytes;
+use crate::catalog::change::ColumnLayout;
 use crate::catalog::{
     column_flags, index_flags, object_flags, ColumnDef, IndexCondition, IndexDef, KeySegment,
     TableDef, TupleLimits,
@@ -563,25 +564,10 @@ impl TableSpec {
             .unwrap_or(KEY_MOST_DEFAULT);
         let record_most =
             record_size_most(page_size, key_most as usize).map_err(|e| invalid(at, e))?;
-        let last = |pick: fn(&ColumnDef) -> bool, none: u32| {
-            inherited
-                .iter()
-                .filter(|c| pick(c))
-                .map(ColumnDef::fid)
-                .max()
-                .unwrap_or(none)
-        };
-        let (mut next_fixed, mut next_var, mut next_tagged) = (
-            last(ColumnDef::is_fixed, 0) + 1,
-            last(ColumnDef::is_variable, 127) + 1,
-            256u32,
-        );
-        let mut next_offset = inherited
-            .iter()
-            .filter(|c| c.is_fixed())
-            .map(|c| usize::from(c.record_offset) + c.max_length as usize)
-            .max()
-            .unwrap_or(4);
+        let layout = ColumnLayout::empty().with_fixed_and_variable(inherited);
+        let (mut next_fixed, mut next_var, mut next_tagged) =
+            (layout.fixed_last + 1, layout.var_last + 1, 256u32);
+        let mut next_offset = layout.end_fixed as usize;
         let has = |flag: u32| inherited.iter().any(|c| c.flags & flag != 0);
         let (mut version, mut autoinc) =
             (has(column_flags::VERSION), has(column_flags::AUTOINCREMENT));

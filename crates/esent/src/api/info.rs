@@ -172,23 +172,17 @@ fn col_level(level: u32) -> Result<ColLevel, JET_ERR> {
 }
 
 /// The columns of the cursor's table a list level of `level` lists: every column, or with
-/// `JET_ColInfoGrbitNonDerivedColumnsOnly` a derived table's own ones (without its
-/// template's, whose ids carry the template bit).
+/// `JET_ColInfoGrbitNonDerivedColumnsOnly` a derived table's own ones.
 fn columns_of(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
     level: u32,
 ) -> Result<Vec<jet::JET_COLUMNBASE>, JET_ERR> {
-    let mut cols = jet::jet_get_table_column_list(sesid, tableid).j()?;
-    if level & JET_ColInfoGrbitNonDerivedColumnsOnly != 0
-        && !jet::jet_get_table_info(sesid, tableid)
-            .j()?
-            .szTemplateTableName
-            .is_empty()
-    {
-        cols.retain(|c| c.def.columnid & 0x8000_0000 == 0);
+    if level & JET_ColInfoGrbitNonDerivedColumnsOnly != 0 {
+        jet::jet_get_table_own_column_list(sesid, tableid).j()
+    } else {
+        jet::jet_get_table_column_list(sesid, tableid).j()
     }
-    Ok(cols)
 }
 
 /// Answers a list level with a new `JET_COLUMNLIST` cursor, when the caller's buffer can
