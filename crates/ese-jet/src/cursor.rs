@@ -259,6 +259,13 @@ pub(crate) fn get(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<Arc<Curso
     Ok(c)
 }
 
+/// Whether `tableid` is a cursor of `sesid` on a temporary table (false for any other
+/// handle). Not a Jet call: the C layer answers with it what ESE refuses on temporary
+/// tables.
+pub fn jet_is_temp_table(sesid: JET_SESID, tableid: JET_TABLEID) -> bool {
+    get(sesid, tableid).is_ok_and(|c| c.temp().is_some())
+}
+
 /// Closes every cursor `pred` picks (their handles go stale).
 pub(crate) fn close_where(reg: &mut Registry, pred: impl Fn(&CursorEntry) -> bool) {
     let gone: Vec<JET_TABLEID> = reg
@@ -568,18 +575,30 @@ pub fn jet_set_current_index3(
 /// to a deferred first entry (also when the index is the current one, as ESE does);
 /// `JET_bitNoMove` stays on the current record, on its entry of value `itagSequence` in
 /// the new index (on the current index: nothing changes). A move resets the index range
-/// and the search key and cancels a prepared update. The index-id hint is ignored. Errors: `JET_errIndexNotFound`,
+/// and the search key and cancels a prepared update. With `indexid`, the bytes of a
+/// `JET_INDEXID` from `JetGetTableIndexInfo(JET_IdxInfoIndexId)` ([`index_id_bytes`]),
+/// the index is the one it names and `index` is ignored, as in ESE; an id of another
+/// size, of another table, or of an index the table no longer has is
+/// `JET_errInvalidIndexId`. Errors: `JET_errIndexNotFound`,
 /// `JET_errNoCurrentRecord` (NoMove without a record, or no entry in the new index),
 /// `JET_errInvalidGrbit`.
 pub fn jet_set_current_index4(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
     index: Option<&str>,
-    _indexid: Option<&[u8]>,
+    indexid: Option<&[u8]>,
     grbit: JET_GRBIT,
     itag_sequence: u32,
 ) -> JetResult<()> {
     let c = get(sesid, tableid)?;
+    let by_id = match indexid {
+        Some(id) => Some(index_by_id(&c.lock()?.c, id)?),
+        None => None,
+    };
+    let index = match &by_id {
+        Some(name) => Some(name.as_str()),
+        None => index,
+    };
     let g = match grbit {
         JET_bitMoveFirst => SetIndexGrbit::MoveFirst,
         JET_bitNoMove => SetIndexGrbit::NoMove,
@@ -632,6 +651,51 @@ pub fn jet_set_current_index4(
         st.deferred_first = g == SetIndexGrbit::MoveFirst;
     }
     r
+}
+
+/// The size of a `JET_INDEXID`: its `cbStruct`, then room for a pointer, the index
+/// tree's object id and its root page.
+pub const JET_INDEXID_SIZE: usize = 4 + std::mem::size_of::<usize>() + 8;
+
+/// The bytes of a `JET_INDEXID` naming an index of the table with object id `table_objid`
+/// whose tree has object id `objid` and root page `pgno` (`JetGetTableIndexInfo`'s
+/// `JET_IdxInfoIndexId`): `cbStruct`, then where ESE keeps a pointer to the index the
+/// table's object id (the rest zero), then the two numbers ESE checks, all little-endian.
+pub fn index_id_bytes(table_objid: u32, objid: u32, pgno: u32) -> Vec<u8> {
+    let mut b = Vec::with_capacity(JET_INDEXID_SIZE);
+    b.extend_from_slice(&(JET_INDEXID_SIZE as u32).to_le_bytes());
+    b.extend_from_slice(&table_objid.to_le_bytes());
+    b.resize(4 + std::mem::size_of::<usize>(), 0);
+    b.extend_from_slice(&objid.to_le_bytes());
+    b.extend_from_slice(&pgno.to_le_bytes());
+    b
+}
+
+/// The name of the index of `c`'s table that index id `id` names (see
+/// [`index_id_bytes`]); `JET_errInvalidIndexId` for any other.
+fn index_by_id(c: &ese::db::Cursor, id: &[u8]) -> JetResult<String> {
+    let bad = |why: &str| err(ErrorCode::InvalidIndexId, format!("JET_INDEXID: {why}"));
+    let u32_at = |at: usize| {
+        id.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    if id.len() != JET_INDEXID_SIZE || u32_at(0) != Some(JET_INDEXID_SIZE as u32) {
+        return Err(bad(&format!(
+            "cbStruct must be {JET_INDEXID_SIZE}, {} bytes given",
+            id.len()
+        )));
+    }
+    let def = c.table().def();
+    let at = 4 + std::mem::size_of::<usize>();
+    if u32_at(4) != Some(def.objid) {
+        return Err(bad(&format!("not an index of table {}", def.name)));
+    }
+    let (objid, pgno) = (u32_at(at), u32_at(at + 4));
+    def.indexes
+        .iter()
+        .find(|ix| Some(ix.objid) == objid && Some(ix.root) == pgno)
+        .map(|ix| ix.name.clone())
+        .ok_or_else(|| bad(&format!("table {} has no such index now", def.name)))
 }
 
 pub(crate) fn key_limit(grbit: JET_GRBIT) -> JetResult<Option<KeyLimit>> {

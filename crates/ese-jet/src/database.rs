@@ -504,6 +504,17 @@ pub fn jet_get_database_info(sesid: JET_SESID, dbid: JET_DBID) -> JetResult<JET_
     })
 }
 
+/// `JetGetDatabaseInfo(JET_DbInfoSpaceOwned / JET_DbInfoSpaceAvailable)`: the pages the
+/// open database owns (the whole database) and the pages no tree of it has, as ESE counts
+/// them from the database root's owned- and available-extent trees.
+pub fn jet_get_database_space(sesid: JET_SESID, dbid: JET_DBID) -> JetResult<(u32, u32)> {
+    let s = crate::session::get(sesid)?;
+    let (db, _) = open_db(&s, dbid)?;
+    let space = db.space_info()?;
+    let pages = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok((pages(space.owned_pages()), pages(space.available_pages())))
+}
+
 /// `JetGetDatabaseFileInfo(szDatabaseName, ...)`: reads a database file's header without
 /// an instance (read-only; the file is not changed). `JET_errFileNotFound`,
 /// `JET_errInvalidDatabase`/`JET_errDatabaseCorrupted` for a file that is not one.

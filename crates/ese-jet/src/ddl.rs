@@ -181,9 +181,23 @@ pub struct JET_INDEXINFO {
     pub conditions: Vec<(String, bool)>,
     /// The limits of an index over substring tuples.
     pub tuple_limits: Option<JET_TUPLELIMITS>,
-    /// The index's page density in percent, as the catalog keeps it for the indexes this
-    /// engine creates (ESE's default).
+    /// The index's page density in percent, as the catalog keeps it
+    /// (`JET_IdxInfoSpaceAlloc`).
     pub ulDensity: u32,
+    /// The object id of the index's tree (the table's for the primary index):
+    /// `JET_IdxInfoIndexId` names the index by it and [`Self::pgnoFDP`].
+    pub objidFDP: u32,
+    /// The root page of the index's tree.
+    pub pgnoFDP: u32,
+    /// The object id of the index's table.
+    pub objidTable: u32,
+    /// The sort order its Unicode text keys were made by, as the catalog keeps it: the
+    /// 64-bit version (`JET_IdxInfoSortVersion` is its high half, NLS's version;
+    /// `JET_IdxInfoDefinedSortVersion` its low half) and the sort id
+    /// (`JET_IdxInfoSortId`); zeros when the catalog keeps none.
+    pub qwSortVersion: u64,
+    /// The sort id (see [`Self::qwSortVersion`]).
+    pub sortId: [u8; 16],
 }
 
 /// `JetGetTableInfo`'s answer.
@@ -893,7 +907,7 @@ fn index_grbit(ix: &IndexDef) -> JET_GRBIT {
     g
 }
 
-fn indexinfo(t: &TableDef, ix: &IndexDef) -> JET_INDEXINFO {
+fn indexinfo(t: &TableDef, ix: &IndexDef, density: u32) -> JET_INDEXINFO {
     let name = |id: u32| {
         t.column_by_id(id)
             .map_or_else(String::new, |c| c.name.clone())
@@ -925,7 +939,12 @@ fn indexinfo(t: &TableDef, ix: &IndexDef) -> JET_INDEXINFO {
             .iter()
             .map(|c| (name(c.column_id), c.must_be_null))
             .collect(),
-        ulDensity: ese::catalog::DEFAULT_DENSITY,
+        ulDensity: density,
+        objidFDP: ix.objid,
+        pgnoFDP: ix.root,
+        objidTable: t.objid,
+        qwSortVersion: ix.sort_version.map_or(0, |(v, _)| v),
+        sortId: ix.sort_version.map_or([0; 16], |(_, id)| id),
         tuple_limits: ix.tuple_limits.map(|l| JET_TUPLELIMITS {
             chLengthMin: l.length_min,
             chLengthMax: l.length_max,
@@ -943,10 +962,28 @@ fn cursor_def(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<TableDef> {
 }
 
 fn named_def(sesid: JET_SESID, dbid: JET_DBID, table: &str) -> JetResult<TableDef> {
+    Ok(named_table(sesid, dbid, table)?.def().clone())
+}
+
+/// Table `table` of database `dbid` as session `sesid` sees it.
+fn named_table(sesid: JET_SESID, dbid: JET_DBID, table: &str) -> JetResult<ese::db::Table> {
     let s = crate::session::get(sesid)?;
     let (db, _) = crate::database::open_db(&s, dbid)?;
     let c = s.session.open_table(&db, table)?;
-    Ok(c.table().def().clone())
+    Ok(c.table().clone())
+}
+
+/// The densities of `t`'s indexes, in its index order, as its catalog rows keep them.
+fn index_densities(t: &ese::db::Table) -> JetResult<Vec<u32>> {
+    let extras = t.catalog_extras()?;
+    Ok((0..t.def().indexes.len())
+        .map(|i| {
+            extras
+                .indexes
+                .get(i)
+                .map_or(ese::catalog::DEFAULT_DENSITY, |x| x.density)
+        })
+        .collect())
 }
 
 fn find_column<'a>(t: &'a TableDef, name: &str) -> JetResult<&'a ColumnDef> {
@@ -1035,26 +1072,42 @@ pub fn jet_get_column_info(
     Ok(columndef(find_column(&t, column)?))
 }
 
-fn index_infos(t: &TableDef, name: Option<&str>) -> JetResult<Vec<JET_INDEXINFO>> {
+fn index_infos(t: &ese::db::Table, name: Option<&str>) -> JetResult<Vec<JET_INDEXINFO>> {
+    let def = t.def();
+    let densities = index_densities(t)?;
+    let info = |i: usize| indexinfo(def, &def.indexes[i], densities[i]);
     match name.filter(|n| !n.is_empty()) {
-        Some(n) => t.index(n).map(|ix| vec![indexinfo(t, ix)]).ok_or_else(|| {
-            err(
-                ErrorCode::IndexNotFound,
-                format!("table {} has no index {n}", t.name),
-            )
-        }),
-        None => Ok(t.indexes.iter().map(|ix| indexinfo(t, ix)).collect()),
+        Some(n) => def
+            .indexes
+            .iter()
+            .position(|ix| ix.name.eq_ignore_ascii_case(n))
+            .map(|i| vec![info(i)])
+            .ok_or_else(|| {
+                err(
+                    ErrorCode::IndexNotFound,
+                    format!("table {} has no index {n}", def.name),
+                )
+            }),
+        None => Ok((0..def.indexes.len()).map(info).collect()),
     }
 }
 
+/// The cursor's table as its session sees it.
+fn cursor_table(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<ese::db::Table> {
+    let c = cursor::get(sesid, tableid)?;
+    let st = c.lock()?;
+    Ok(st.c.table().clone())
+}
+
 /// `JetGetTableIndexInfo`: index `name`'s definition, or every index's (`None`:
-/// `JET_IdxInfoList`; its length is `JET_IdxInfoCount`). `JET_errIndexNotFound`.
+/// `JET_IdxInfoList`; its length is `JET_IdxInfoCount`), its density as the catalog keeps
+/// it (`JET_IdxInfoSpaceAlloc`). `JET_errIndexNotFound`.
 pub fn jet_get_table_index_info(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
     name: Option<&str>,
 ) -> JetResult<Vec<JET_INDEXINFO>> {
-    index_infos(&cursor_def(sesid, tableid)?, name)
+    index_infos(&cursor_table(sesid, tableid)?, name)
 }
 
 /// `JetGetIndexInfo(sesid, dbid, szTableName, szIndexName, ...)`: as
@@ -1065,7 +1118,7 @@ pub fn jet_get_index_info(
     table: &str,
     name: Option<&str>,
 ) -> JetResult<Vec<JET_INDEXINFO>> {
-    index_infos(&named_def(sesid, dbid, table)?, name)
+    index_infos(&named_table(sesid, dbid, table)?, name)
 }
 
 /// `JetGetTableInfo(sesid, tableid, ..., JET_TblInfo)`: the cursor's table, its records
@@ -1086,6 +1139,119 @@ pub fn jet_get_table_info(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<J
         flags: t.def().flags,
         szTemplateTableName: t.def().template_table.clone().unwrap_or_default(),
     })
+}
+
+/// What `JetGetTableInfo` answers of the cursor's table without counting its records:
+/// the catalog's facts and what the table's trees own and have free.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JET_TABLESPACE {
+    /// `JET_TblInfoSpaceAlloc`, first value: the initial pages the catalog keeps.
+    pub cpgInitial: u32,
+    /// `JET_TblInfoSpaceAlloc`, second value: the table's density in percent.
+    pub ulDensity: u32,
+    /// `JET_TblInfoObjectId`: the object id of the table's tree.
+    pub objidFDP: u32,
+    /// `JET_TblInfoLVChunkMax`: the largest chunk of a long value, in bytes.
+    pub cbLVChunkMax: u32,
+    /// `JET_TblInfoSpaceOwned`: the pages the table owns, those it gave its indexes and
+    /// long values included.
+    pub cpgOwned: u32,
+    /// `JET_TblInfoSpaceAvailable`: the free pages of the table, its secondary indexes and
+    /// its long values.
+    pub cpgAvailable: u32,
+    /// `JET_TblInfoSpaceUsage`: the table's own tree's owned extents as (last page,
+    /// pages), by last page.
+    pub owned_extents: Vec<(u32, u32)>,
+    /// `JET_TblInfoSpaceUsage`: the table's own tree's free extents, by last page.
+    pub available_extents: Vec<(u32, u32)>,
+    /// `JET_TblInfoSpaceOwnedLV`: the pages of the long-value tree (0 without one).
+    pub cpgOwnedLV: u32,
+    /// `JET_TblInfoSpaceAvailableLV`: its free pages.
+    pub cpgAvailableLV: u32,
+}
+
+fn pages_u32(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn extents(e: &[ese::db::Extent]) -> Vec<(u32, u32)> {
+    e.iter().map(|x| (x.last_pgno, x.pages)).collect()
+}
+
+/// `JetGetTableInfo`'s allocation and space levels for the cursor's table, as they are
+/// now (see [`JET_TABLESPACE`]); records are not counted. Not for temporary tables
+/// (`JET_errInvalidOperation` from the C layer, as in ESE).
+pub fn jet_get_table_space(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<JET_TABLESPACE> {
+    let t = cursor_table(sesid, tableid)?;
+    let extras = t.catalog_extras()?;
+    let space = t.space_info()?;
+    let lv = space.long_values.as_ref();
+    Ok(JET_TABLESPACE {
+        cpgInitial: extras.pages,
+        ulDensity: extras.density,
+        objidFDP: t.def().objid,
+        cbLVChunkMax: u32::try_from(t.lv_chunk_size()?).unwrap_or(u32::MAX),
+        cpgOwned: pages_u32(space.table.owned_pages()),
+        cpgAvailable: pages_u32(space.available_pages()),
+        owned_extents: extents(&space.table.owned),
+        available_extents: extents(&space.table.available),
+        cpgOwnedLV: lv.map_or(0, |l| pages_u32(l.owned_pages())),
+        cpgAvailableLV: lv.map_or(0, |l| pages_u32(l.available_pages())),
+    })
+}
+
+/// `JetGetTableInfo(JET_TblInfoRetrieveAndReserveAutoIncrement)`: takes the table's next
+/// autoincrement value for the caller, who may insert it itself (no insert takes it).
+/// `cb` is the caller's buffer size, which must be the column's (4 bytes for a `Long`
+/// column, 8 for the others). Errors, in ESE's order: `JET_errInvalidOperation` for a
+/// table without an autoincrement column or whose column has a default,
+/// `JET_errInvalidBufferSize` for another size; nothing is taken then.
+pub fn jet_reserve_autoincrement(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    cb: u32,
+) -> JetResult<u64> {
+    let c = cursor::get(sesid, tableid)?;
+    let mut st = c.lock()?;
+    let def = st.c.table().def();
+    let col = def
+        .columns
+        .iter()
+        .find(|c| c.flags & column_flags::AUTOINCREMENT != 0);
+    if let Some(col) = col.filter(|c| !c.has_default()) {
+        let size = if col.coltype == ColumnType::Long {
+            4
+        } else {
+            8
+        };
+        if cb != size {
+            return Err(err(
+                ErrorCode::InvalidBufferSize,
+                format!(
+                    "autoincrement column {} is {size} bytes, {cb} given",
+                    col.name
+                ),
+            ));
+        }
+    }
+    Ok(st.c.reserve_autoincrement()?.0)
+}
+
+/// What names the cursor's table (`JET_TblInfoName`, `JET_TblInfoDbid`,
+/// `JET_TblInfoTemplateTableName`: "" for a table not derived from a template), without
+/// counting its records as [`jet_get_table_info`] does.
+pub fn jet_get_table_name(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+) -> JetResult<(String, JET_DBID, String)> {
+    let c = cursor::get(sesid, tableid)?;
+    let st = c.lock()?;
+    let def = st.c.table().def();
+    Ok((
+        def.name.clone(),
+        c.dbid,
+        def.template_table.clone().unwrap_or_default(),
+    ))
 }
 
 /// The statistics of index `index` of the cursor's table as the session sees it: its

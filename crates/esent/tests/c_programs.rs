@@ -151,6 +151,7 @@ fn every_program_is_run() {
         "tuples.c",
         "templates.c",
         "index_create.c",
+        "space_info.c",
     ];
     let mut found: Vec<String> = std::fs::read_dir(support::crate_dir().join("tests/c"))
         .expect("read tests/c")
@@ -255,6 +256,11 @@ fn templates() {
 #[test]
 fn index_create() {
     run_c("index_create.c");
+}
+
+#[test]
+fn space_info() {
+    run_c("space_info.c");
 }
 
 #[test]

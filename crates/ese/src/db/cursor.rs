@@ -1049,6 +1049,38 @@ impl Cursor {
             .map(|_| ())
     }
 
+    /// Takes the table's next autoincrement value for the caller
+    /// (`JetGetTableInfo(JET_TblInfoRetrieveAndReserveAutoIncrement)`): no insert will
+    /// take it, the caller may set it in an insert of its own (with
+    /// [`AutoIncrement::MustSet`]). Returns it with the column, whose type gives its size.
+    /// `JET_errInvalidOperation` for a table without an autoincrement column or whose
+    /// autoincrement column has a default, as in ESE; `JET_errPermissionDenied` on a
+    /// database open read-only.
+    pub fn reserve_autoincrement(&mut self) -> Result<(u64, &crate::catalog::ColumnDef)> {
+        let _g = self.enter()?;
+        let w = self.db.writer()?.clone();
+        let def = self.table.def();
+        let col = match super::write::autoinc_column(def) {
+            Some(c) if !c.has_default() => c,
+            Some(c) => {
+                return Err(Error::with(
+                    ErrorCode::InvalidOperation,
+                    format!("autoincrement column {} has a default", c.name),
+                ))
+            }
+            None => {
+                return Err(Error::with(
+                    ErrorCode::InvalidOperation,
+                    format!("table {} has no autoincrement column", def.name),
+                ))
+            }
+        };
+        let v = w
+            .take_autoincrement(def, &self.writer_view)?
+            .ok_or_else(|| Error::with(ErrorCode::InvalidOperation, "no autoincrement counter"))?;
+        Ok((v, col))
+    }
+
     /// [`Cursor::prepare_update`] with the autoincrement column's handling chosen;
     /// returns the autoincrement value taken, if any (also readable through
     /// [`Cursor::prepared_value`]). [`AutoIncrement::MustSet`] is

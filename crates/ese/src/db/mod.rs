@@ -20,6 +20,7 @@ mod open_trees;
 mod pager;
 mod recover;
 mod schema;
+mod space_info;
 mod step;
 mod table;
 mod temp;
@@ -36,6 +37,7 @@ pub use cursor::{
 };
 pub use index_build::INDEXES_MOST;
 pub(crate) use logging::lgpos_of;
+pub use space_info::{Extent, TableSpaceInfo, TreeSpaceInfo};
 pub use table::{
     ColumnValue, Datum, IndexEntries, IndexStats, Presence, Record, RecordSize, RecordSizeOptions,
     Records, SeekOp, Table,

@@ -384,6 +384,11 @@ impl Table {
         }
     }
 
+    /// The database the table belongs to.
+    pub(super) fn db_inner(&self) -> &Arc<DbInner> {
+        &self.core.db
+    }
+
     /// The session the table is read through.
     pub(crate) fn session(&self) -> Option<&Arc<SessionCore>> {
         self.core.session.as_ref()
@@ -751,7 +756,7 @@ impl Table {
     }
 
     /// The long-value tree a writer created after this handle's catalog was read.
-    fn writer_lv_root(&self) -> Option<u32> {
+    pub(super) fn writer_lv_root(&self) -> Option<u32> {
         self.core
             .db
             .writer

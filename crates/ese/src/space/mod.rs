@@ -252,6 +252,13 @@ impl SpaceManager {
         self.inner.max_pages.load(Ordering::Relaxed)
     }
 
+    /// Runs `read` under the space lock, so that it sees no allocation or free half
+    /// made. `read` only reads pages: it changes no space.
+    pub fn with_lock<R>(&self, read: impl FnOnce() -> R) -> R {
+        let _g = self.inner.lock.lock();
+        read()
+    }
+
     /// The last page the database owns (the file holds at least this many pages).
     pub fn last_pgno(&self) -> u32 {
         self.inner.last_pgno.load(Ordering::Relaxed)

@@ -127,7 +127,10 @@ unsafe fn set_index4<E: Enc>(
     } else {
         // SAFETY: non-null: a JET_INDEXID whose first field is its `cbStruct`.
         let cb = unsafe { ptr::read_cb_struct(pindexid.cast_const().cast()) }?;
-        crate::ffi::check_cb(cb, core::mem::size_of::<JET_INDEXID>())?;
+        // ESE checks `cbStruct` before anything else of the hint.
+        if cb as usize != core::mem::size_of::<JET_INDEXID>() {
+            return Err(JET_errInvalidIndexId);
+        }
         // SAFETY: checked size; the structure is `cb` readable bytes.
         unsafe { ptr::bytes(pindexid.cast_const().cast(), cb) }?
     };
@@ -136,9 +139,13 @@ unsafe fn set_index4<E: Enc>(
         .map(|()| 0)
 }
 
+// The hint's bytes are the facade's.
+const _: () = assert!(core::mem::size_of::<JET_INDEXID>() == jet::JET_INDEXID_SIZE);
+
 aw! {
-    /// `JetSetCurrentIndex4`: [`JetSetCurrentIndex3A`] with a `JET_INDEXID` hint (checked
-    /// for size, otherwise unused).
+    /// `JetSetCurrentIndex4`: [`JetSetCurrentIndex3A`] with a `JET_INDEXID` from
+    /// `JET_IdxInfoIndexId`: the index it names, whatever the name says
+    /// (`JET_errInvalidIndexId` for a hint of another size, table or index).
     JetSetCurrentIndex4A JetSetCurrentIndex4W = set_index4(
         sesid: (JET_SESID), tableid: (JET_TABLEID), szIndexName: s, pindexid: (*mut JET_INDEXID),
         grbit: (JET_GRBIT), itagSequence: (u32))

@@ -289,6 +289,28 @@ unsafe fn get_database_info<E: Enc>(
     level: u32,
 ) -> Ret {
     need_mut(pv)?;
+    let space = level & !JET_DbInfoUseCachedResult;
+    if space == JET_DbInfoSpaceOwned || space == JET_DbInfoSpaceAvailable {
+        // As ESE's `ErrSPGetInfo` on the database root: `SpaceOwned` takes exactly a
+        // ULONG, `SpaceAvailable` at least one (the rest zeroed).
+        if space == JET_DbInfoSpaceOwned && cb != 4 {
+            return Err(JET_errInvalidBufferSize);
+        }
+        if cb < 4 {
+            return Err(JET_errInvalidParameter);
+        }
+        let (owned, available) = jet::jet_get_database_space(sesid, dbid).j()?;
+        // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+        let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+        out.fill(0);
+        let v = if space == JET_DbInfoSpaceOwned {
+            owned
+        } else {
+            available
+        };
+        out[..4].copy_from_slice(&v.to_le_bytes());
+        return Ok(0);
+    }
     let info = jet::jet_get_database_info(sesid, dbid).j()?;
     // SAFETY: forwarded C contract.
     unsafe { db_info::<E>(&info, pv, cb, level) }
@@ -296,7 +318,8 @@ unsafe fn get_database_info<E: Enc>(
 
 aw! {
     /// `JetGetDatabaseInfo`: information about an open database: `JET_DbInfoFilename`,
-    /// `PageSize`, `Filesize`, `SpaceOwned`, `Version`, `Options`, `FileType`, `Misc`;
+    /// `PageSize`, `Filesize`, `SpaceOwned` and `SpaceAvailable` (the database root's
+    /// owned and free pages), `Version`, `Options`, `FileType`, `Misc`;
     /// other levels are `JET_errInvalidParameter`.
     JetGetDatabaseInfoA JetGetDatabaseInfoW = get_database_info(
         sesid: (JET_SESID), dbid: (JET_DBID), pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))

@@ -5,7 +5,7 @@
 //! What must hold: each call answers the information levels it can answer exactly; the list
 //! levels (`JET_ColInfoList*`, `JET_IdxInfo`/`List`, `JET_ObjInfoList*`) open a temporary table the caller
 //! closes ([`crate::api::lists`]); a level the engine does not track
-//! (space and OLC levels) is
+//! (OLC, system-table cursors, a table's dump and encryption key, an index's own space) is
 //! `JET_errFeatureNotAvailable`, and an unknown level `JET_errInvalidParameter`. Fixed-size answers need `cbMax` at least
 //! their size (`JET_errBufferTooSmall`); names are truncated with `JET_wrnBufferTruncated`.
 
@@ -355,14 +355,41 @@ unsafe fn index_answer<E: IndexCreateForm>(
             // SAFETY: `pv` is writable for `cb` bytes by the C contract.
             unsafe { answer(pv, cb, list) }
         }
-        JET_IdxInfoSysTabCursor
-        | JET_IdxInfoOLC
-        | JET_IdxInfoResetOLC
-        | JET_IdxInfoSpaceAlloc
-        | JET_IdxInfoIndexId
+        JET_IdxInfoSpaceAlloc
         | JET_IdxInfoSortVersion
         | JET_IdxInfoDefinedSortVersion
         | JET_IdxInfoSortId
+        | JET_IdxInfoIndexId => {
+            // Without a name: the primary index, as for the create levels.
+            let info = if named {
+                first()?
+            } else {
+                infos
+                    .iter()
+                    .find(|i| i.grbit & JET_bitIndexPrimary != 0)
+                    .ok_or(JET_errIndexNotFound)?
+            };
+            let bytes: Vec<u8> = match level {
+                JET_IdxInfoSpaceAlloc => info.ulDensity.to_le_bytes().to_vec(),
+                JET_IdxInfoSortVersion => {
+                    ((info.qwSortVersion >> 32) as u32).to_le_bytes().to_vec()
+                }
+                JET_IdxInfoDefinedSortVersion => (info.qwSortVersion as u32).to_le_bytes().to_vec(),
+                JET_IdxInfoSortId => info.sortId.to_vec(),
+                _ => jet::index_id_bytes(info.objidTable, info.objidFDP, info.pgnoFDP),
+            };
+            need_mut(pv)?;
+            if (cb as usize) < bytes.len() {
+                return Err(JET_errBufferTooSmall);
+            }
+            // SAFETY: `pv` is writable for `cb >= bytes.len()` bytes by the C contract.
+            let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+            out[..bytes.len()].copy_from_slice(&bytes);
+            Ok(0)
+        }
+        JET_IdxInfoSysTabCursor
+        | JET_IdxInfoOLC
+        | JET_IdxInfoResetOLC
         | JET_IdxInfoSpaceOwned
         | JET_IdxInfoSpaceAvailable => Err(JET_errFeatureNotAvailable),
         _ => Err(JET_errInvalidParameter),
@@ -449,6 +476,67 @@ fn object_info(t: &jet::JET_TABLEINFO) -> JET_OBJECTINFO {
     }
 }
 
+/// The caller's buffer of `cb` bytes at `pv`, zeroed, when it holds at least `least`
+/// bytes; `short` otherwise.
+unsafe fn zeroed<'a>(
+    pv: *mut c_void,
+    cb: u32,
+    least: usize,
+    short: JET_ERR,
+) -> Result<&'a mut [u8], JET_ERR> {
+    need_mut(pv)?;
+    if (cb as usize) < least {
+        return Err(short);
+    }
+    // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+    let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+    out.fill(0);
+    Ok(out)
+}
+
+/// Writes `values` as consecutive little-endian 32-bit numbers from the start of `out`.
+fn put_u32s(out: &mut [u8], values: &[u32]) {
+    for (chunk, v) in out.chunks_exact_mut(4).zip(values) {
+        chunk.copy_from_slice(&v.to_le_bytes());
+    }
+}
+
+/// `JET_TblInfoSpaceUsage`'s answer as ESE's `ErrSPGetInfo` lays it out: the owned and the
+/// available pages of the table's own tree and, when `out` holds more than those two
+/// numbers, the two extent lists (`EXTENTINFO`: last page, pages), each ended by a
+/// (0, 0) sentinel; extents that do not fit are left out, the sentinels kept.
+fn space_usage(out: &mut [u8], s: &jet::JET_TABLESPACE) -> Ret {
+    let owned: u32 = s.owned_extents.iter().map(|e| e.1).sum();
+    let available: u32 = s.available_extents.iter().map(|e| e.1).sum();
+    put_u32s(out, &[owned, available]);
+    if out.len() <= 8 {
+        return Ok(0);
+    }
+    // Two totals and two sentinels at least (`ErrSPCheckInfoBuf`).
+    if out.len() < 8 + 2 * 8 {
+        return Err(JET_errBufferTooSmall);
+    }
+    let slots = (out.len() - 8) / 8;
+    let mut list: Vec<(u32, u32)> = Vec::with_capacity(slots);
+    let room = |list: &Vec<(u32, u32)>, sentinels: usize| list.len() + sentinels < slots;
+    for &e in &s.owned_extents {
+        if room(&list, 2) {
+            list.push(e);
+        }
+    }
+    list.push((0, 0));
+    for &e in &s.available_extents {
+        if room(&list, 1) {
+            list.push(e);
+        }
+    }
+    list.push((0, 0));
+    for (i, (last, pages)) in list.into_iter().enumerate() {
+        put_u32s(&mut out[8 + 8 * i..], &[last, pages]);
+    }
+    Ok(0)
+}
+
 unsafe fn table_info<E: Enc>(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -457,34 +545,111 @@ unsafe fn table_info<E: Enc>(
     level: u32,
 ) -> Ret {
     need_mut(pv)?;
-    let info = jet::jet_get_table_info(sesid, tableid).j()?;
+    let space = || jet::jet_get_table_space(sesid, tableid).j();
+    let temp = || jet::jet_is_temp_table(sesid, tableid);
     match level {
+        JET_TblInfo if temp() => Err(JET_errObjectNotFound),
+        // Levels of a table's name, catalog rows and space trees, which a temporary table
+        // has not.
+        JET_TblInfoName
+        | JET_TblInfoMostMany
+        | JET_TblInfoDbid
+        | JET_TblInfoTemplateTableName
+        | JET_TblInfoSpaceAlloc
+        | JET_TblInfoSpaceUsage
+        | JET_TblInfoSpaceOwned
+        | JET_TblInfoSpaceAvailable
+        | JET_TblInfoSpaceOwnedLV
+        | JET_TblInfoSpaceAvailableLV
+        | JET_TblInfoLVChunkMax
+        | JET_TblInfoObjectId
+            if temp() =>
+        {
+            Err(JET_errInvalidOperation)
+        }
+        JET_TblInfo => {
+            let info = jet::jet_get_table_info(sesid, tableid).j()?;
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+            unsafe { answer(pv, cb, object_info(&info)) }
+        }
+        JET_TblInfoName | JET_TblInfoMostMany => {
+            let (name, _, _) = jet::jet_get_table_name(sesid, tableid).j()?;
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+            unsafe { write_str::<E>(pv.cast(), cb, &name, Short::Truncate) }
+        }
+        JET_TblInfoDbid => {
+            let (_, dbid, _) = jet::jet_get_table_name(sesid, tableid).j()?;
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+            unsafe { answer(pv, cb, dbid) }
+        }
+        JET_TblInfoTemplateTableName => {
+            let (_, _, template) = jet::jet_get_table_name(sesid, tableid).j()?;
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+            unsafe { write_str::<E>(pv.cast(), cb, &template, Short::Fail) }
+        }
+        JET_TblInfoSpaceAlloc => {
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            let out = unsafe { zeroed(pv, cb, 8, JET_errBufferTooSmall) }?;
+            let s = space()?;
+            put_u32s(out, &[s.cpgInitial, s.ulDensity]);
+            Ok(0)
+        }
+        JET_TblInfoSpaceUsage => {
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            let out = unsafe { zeroed(pv, cb, 8, JET_errInvalidParameter) }?;
+            space_usage(out, &space()?)
+        }
+        JET_TblInfoSpaceOwned => {
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            let out = unsafe { zeroed(pv, cb, 4, JET_errInvalidParameter) }?;
+            put_u32s(out, &[space()?.cpgOwned]);
+            Ok(0)
+        }
+        JET_TblInfoSpaceAvailable => {
+            if cb != 4 {
+                return Err(JET_errInvalidBufferSize);
+            }
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            let out = unsafe { zeroed(pv, cb, 4, JET_errInvalidBufferSize) }?;
+            put_u32s(out, &[space()?.cpgAvailable]);
+            Ok(0)
+        }
+        JET_TblInfoSpaceOwnedLV | JET_TblInfoSpaceAvailableLV => {
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            let out = unsafe { zeroed(pv, cb, 4, JET_errBufferTooSmall) }?;
+            let s = space()?;
+            let v = if level == JET_TblInfoSpaceOwnedLV {
+                s.cpgOwnedLV
+            } else {
+                s.cpgAvailableLV
+            };
+            put_u32s(out, &[v]);
+            Ok(0)
+        }
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
-        JET_TblInfo => unsafe { answer(pv, cb, object_info(&info)) },
+        JET_TblInfoLVChunkMax => unsafe { answer(pv, cb, space()?.cbLVChunkMax) },
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
-        JET_TblInfoName | JET_TblInfoMostMany => unsafe {
-            write_str::<E>(pv.cast(), cb, &info.szTableName, Short::Truncate)
-        },
-        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
-        JET_TblInfoDbid => unsafe { answer(pv, cb, info.dbid) },
-        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
-        JET_TblInfoTemplateTableName => unsafe {
-            write_str::<E>(pv.cast(), cb, &info.szTemplateTableName, Short::Fail)
-        },
+        JET_TblInfoObjectId => unsafe { answer(pv, cb, space()?.objidFDP) },
+        JET_TblInfoRetrieveAndReserveAutoIncrement => {
+            if pv.is_null() {
+                return Err(JET_errInvalidParameter);
+            }
+            let v = jet::jet_reserve_autoincrement(sesid, tableid, cb).j()?;
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract, and `cb` is the
+            // column's size (4 or 8), checked above.
+            let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+            if cb == 4 {
+                out.copy_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
+            } else {
+                out.copy_from_slice(&v.to_le_bytes());
+            }
+            Ok(0)
+        }
         JET_TblInfoRvt
         | JET_TblInfoOLC
         | JET_TblInfoResetOLC
-        | JET_TblInfoSpaceUsage
         | JET_TblInfoDumpTable
-        | JET_TblInfoSpaceAlloc
-        | JET_TblInfoSpaceOwned
-        | JET_TblInfoSpaceAvailable
-        | JET_TblInfoLVChunkMax
-        | JET_TblInfoEncryptionKey
-        | JET_TblInfoRetrieveAndReserveAutoIncrement
-        | JET_TblInfoSpaceOwnedLV
-        | JET_TblInfoSpaceAvailableLV
-        | JET_TblInfoObjectId => Err(JET_errFeatureNotAvailable),
+        | JET_TblInfoEncryptionKey => Err(JET_errFeatureNotAvailable),
         _ => Err(JET_errInvalidParameter),
     }
 }
@@ -492,7 +657,12 @@ unsafe fn table_info<E: Enc>(
 aw! {
     /// `JetGetTableInfo`: the cursor's table: `JET_TblInfo` (`JET_OBJECTINFO`),
     /// `JET_TblInfoName`, `JET_TblInfoDbid`, `JET_TblInfoTemplateTableName` ("" for a table
-    /// not derived from a template).
+    /// not derived from a template), the catalog's `JET_TblInfoSpaceAlloc` (initial pages
+    /// and density), `JET_TblInfoLVChunkMax` and `JET_TblInfoObjectId`, the space levels
+    /// (`JET_TblInfoSpaceOwned`, `SpaceAvailable`, `SpaceUsage` with its extent lists,
+    /// `SpaceOwnedLV`, `SpaceAvailableLV`) counted as ESE's `ErrSPGetInfo` counts them,
+    /// and `JET_TblInfoRetrieveAndReserveAutoIncrement`. The OLC, dump, RVT and
+    /// encryption-key levels are `JET_errFeatureNotAvailable`.
     JetGetTableInfoA JetGetTableInfoW = table_info(
         sesid: (JET_SESID), tableid: (JET_TABLEID), pvResult: (*mut c_void), cbMax: (u32),
         InfoLevel: (u32))

@@ -255,9 +255,11 @@ int main(void) {
     OK(JetCloseTable(s, rl.tableid));
     JET_INDEXID hint;
     memset(&hint, 0, sizeof hint);
-    EXPECT(JetSetCurrentIndex4(s, t, "primary", &hint, 0, 1), JET_errInvalidParameter);
+    EXPECT(JetSetCurrentIndex4(s, t, "primary", &hint, JET_bitMoveFirst, 1), JET_errInvalidIndexId);
     hint.cbStruct = sizeof hint;
-    OK(JetSetCurrentIndex4(s, t, "primary", &hint, JET_bitMoveFirst, 1));
+    EXPECT(JetSetCurrentIndex4(s, t, "primary", &hint, JET_bitMoveFirst, 1), JET_errInvalidIndexId);
+    OK(JetGetTableIndexInfo(s, t, "primary", &hint, sizeof hint, JET_IdxInfoIndexId));
+    OK(JetSetCurrentIndex4(s, t, NULL, &hint, JET_bitMoveFirst, 1));
     CHECK(current_id(t) == 1);
     OK(JetSetCurrentIndex3(s, t, NULL, JET_bitMoveFirst, 1));
 

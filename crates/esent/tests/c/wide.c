@@ -628,12 +628,12 @@ static void cursors(JET_DBID db) {
     EXPECT(JetSetCurrentIndex3W(s, t, w("nope"), JET_bitMoveFirst, 1), JET_errIndexNotFound);
 
     JET_INDEXID hint;
-    memset(&hint, 0, sizeof hint);
+    OK(JetGetTableIndexInfoW(s, t, w("primary"), &hint, sizeof hint, JET_IdxInfoIndexId));
     hint.cbStruct = sizeof hint - 1;
     EXPECT(JetSetCurrentIndex4W(s, t, w("primary"), &hint, JET_bitMoveFirst, 1),
-           JET_errInvalidParameter);
+           JET_errInvalidIndexId);
     hint.cbStruct = sizeof hint;
-    OK(JetSetCurrentIndex4W(s, t, w("primary"), &hint, JET_bitMoveFirst, 1));
+    OK(JetSetCurrentIndex4W(s, t, w("byname"), &hint, JET_bitMoveFirst, 1));
     check_order(t, BY_ID, 4);
     OK(JetSetCurrentIndex4W(s, t, w("byname"), NULL, JET_bitMoveFirst, 1));
     check_order(t, BY_NAME, 4);
