@@ -1070,7 +1070,10 @@ pub fn jet_get_secondary_index_bookmark(
 }
 
 /// `JetGotoSecondaryIndexBookmark`: positions on that entry of the current secondary
-/// index. `JET_bitBookmarkPermitVirtualCurrency` is `JET_errFeatureNotAvailable`.
+/// index. With `JET_bitBookmarkPermitVirtualCurrency`, an entry that is gone still gives
+/// `JET_errRecordDeleted`, but the cursor stays where it would be: `JetMove` next or
+/// previous goes on from there, as in ESE (reads are `JET_errRecordDeleted` until then).
+/// Other grbits are `JET_errInvalidGrbit`.
 pub fn jet_goto_secondary_index_bookmark(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -1079,21 +1082,33 @@ pub fn jet_goto_secondary_index_bookmark(
     grbit: JET_GRBIT,
 ) -> JetResult<()> {
     let c = get(sesid, tableid)?;
-    if grbit != 0 {
+    if grbit & !JET_bitBookmarkPermitVirtualCurrency != 0 {
         return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            "virtual currency is not supported",
+            ErrorCode::InvalidGrbit,
+            format!("JetGotoSecondaryIndexBookmark grbit {grbit:#x}"),
         ));
     }
+    let virtual_currency = grbit & JET_bitBookmarkPermitVirtualCurrency != 0;
     let mut st = c.lock()?;
     st.moved();
     st.has_range = false;
     st.key = KeyBuild::default();
     st.update = None;
-    st.c.goto_secondary_bookmark(&SecondaryBookmark {
-        secondary_key: secondary_key.to_vec(),
-        primary_bookmark: primary_bookmark.to_vec(),
-    })
+    let r = st.c.goto_secondary_bookmark_with(
+        &SecondaryBookmark {
+            secondary_key: secondary_key.to_vec(),
+            primary_bookmark: primary_bookmark.to_vec(),
+        },
+        virtual_currency,
+    );
+    if virtual_currency
+        && r.as_ref()
+            .is_err_and(|e| e.code() == ErrorCode::RecordDeleted)
+    {
+        // On no record, where the entry would be: as after a delete.
+        st.on_deleted = st.c.bookmark().is_err();
+    }
+    r
 }
 
 /// `JetIndexRecordCount(sesid, tableid, pcrec, crecMax)`: entries from the current one to

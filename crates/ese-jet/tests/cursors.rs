@@ -1016,3 +1016,65 @@ fn segments_made_after_a_normalized_key_are_appended_to_it() {
         appended
     );
 }
+
+/// `JET_bitBookmarkPermitVirtualCurrency`: a secondary index bookmark whose entry is gone
+/// gives `JET_errRecordDeleted` either way, but with the grbit the cursor stays where the
+/// entry would be, so that the next and previous moves go to its neighbours, as in ESE.
+#[test]
+fn virtual_currency_at_a_deleted_secondary_index_entry() {
+    let (e, t, ids) = setup("virtual-currency");
+    let s = e.ses;
+    jet_set_current_index(s, t, Some("byname")).unwrap();
+    let goto_name = |name: &str| {
+        jet_make_key(s, t, Some(name.as_bytes()), JET_bitNewKey).unwrap();
+        jet_seek(s, t, JET_bitSeekEQ).unwrap();
+    };
+    goto_name("n05");
+    assert_eq!(get_long(s, t, ids[0]), Some(5));
+    let (sk, pb) = jet_get_secondary_index_bookmark(s, t).unwrap();
+    jet_delete(s, t).unwrap();
+    let virtual_goto = || {
+        jet_move(s, t, JET_MoveFirst, 0).unwrap();
+        assert_eq!(
+            code(jet_goto_secondary_index_bookmark(
+                s,
+                t,
+                &sk,
+                &pb,
+                JET_bitBookmarkPermitVirtualCurrency
+            )),
+            JET_errRecordDeleted
+        );
+        assert_eq!(
+            code(jet_retrieve_column(s, t, ids[0], &mut [0; 4], 0, None)),
+            JET_errRecordDeleted
+        );
+    };
+    virtual_goto();
+    jet_move(s, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(get_long(s, t, ids[0]), Some(6));
+    virtual_goto();
+    jet_move(s, t, JET_MovePrevious, 0).unwrap();
+    assert_eq!(get_long(s, t, ids[0]), Some(4));
+    // Without the grbit the cursor has no position left: a move starts over.
+    goto_name("n08");
+    assert_eq!(
+        code(jet_goto_secondary_index_bookmark(s, t, &sk, &pb, 0)),
+        JET_errRecordDeleted
+    );
+    jet_move(s, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(get_long(s, t, ids[0]), Some(1));
+    // A live entry is reached as without the grbit; unknown grbits are refused.
+    goto_name("n07");
+    let (sk7, pb7) = jet_get_secondary_index_bookmark(s, t).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    jet_goto_secondary_index_bookmark(s, t, &sk7, &pb7, JET_bitBookmarkPermitVirtualCurrency)
+        .unwrap();
+    assert_eq!(get_long(s, t, ids[0]), Some(7));
+    jet_move(s, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(get_long(s, t, ids[0]), Some(8));
+    assert_eq!(
+        code(jet_goto_secondary_index_bookmark(s, t, &sk7, &pb7, 2)),
+        JET_errInvalidGrbit
+    );
+}

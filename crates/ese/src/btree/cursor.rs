@@ -73,6 +73,13 @@ enum State {
         /// bookmark there); `None` in a unique tree.
         bm_data: Option<Vec<u8>>,
     },
+    /// On no entry, where bookmark (`key`, `bm_data`) would be (ESE's virtual currency,
+    /// `locOnSeekBM`): a step forward lands on the first entry after it, a step back on
+    /// the last entry before it.
+    Between {
+        key: Vec<u8>,
+        bm_data: Option<Vec<u8>>,
+    },
 }
 
 /// A position in one tree (see the module header).
@@ -274,6 +281,7 @@ impl Cursor {
                 },
                 false => self.upper_bound(key, bm_data.as_deref())?,
             },
+            State::Between { key, bm_data } => self.upper_bound(key, bm_data.as_deref())?,
         };
         self.land_forward(loc)
     }
@@ -310,8 +318,26 @@ impl Cursor {
                     loc
                 }
             },
+            State::Between { key, bm_data } => {
+                let mut loc = self.lower_bound(key, bm_data.as_deref())?;
+                loc.index -= 1;
+                loc
+            }
         };
         self.land_backward(loc)
+    }
+
+    /// Places the cursor on no entry, where bookmark `key` (with `data` in a tree whose
+    /// keys are not unique) would be: [`Cursor::next`] then lands on the first entry
+    /// after it and [`Cursor::prev`] on the last entry before it, whether or not an entry
+    /// with that bookmark exists (ESE's virtual currency after
+    /// `JET_bitBookmarkPermitVirtualCurrency`).
+    pub fn set_between(&mut self, key: &[u8], data: Option<&[u8]>) {
+        let bm_data = if self.tree.unique() { None } else { data };
+        self.state = State::Between {
+            key: key.to_vec(),
+            bm_data: bm_data.map(<[u8]>::to_vec),
+        };
     }
 
     /// The rest of the leaf the cursor is on, after its entry, copied in one visit of

@@ -869,9 +869,21 @@ impl Cursor {
     /// for an empty secondary key, or an empty primary bookmark on a non-unique index;
     /// `JET_errRecordDeleted` when the entry is gone (the cursor then has no current
     /// entry), or when a unique index holds the key for another record (the cursor
-    /// then stays on that entry, as ESE leaves it). The
-    /// `JET_bitBookmarkPermitVirtualCurrency` grbit is not supported.
+    /// then stays on that entry, as ESE leaves it).
     pub fn goto_secondary_bookmark(&mut self, bookmark: &SecondaryBookmark) -> Result<()> {
+        self.goto_secondary_bookmark_with(bookmark, false)
+    }
+
+    /// [`Cursor::goto_secondary_bookmark`]; with `virtual_currency`
+    /// (`JET_bitBookmarkPermitVirtualCurrency`) a bookmark whose entry is gone, or not
+    /// seen by this cursor, still gives `JET_errRecordDeleted` but leaves the cursor where
+    /// the entry would be, on no record: a move forward goes to the first entry after it,
+    /// a move back to the last entry before it, as ESE's virtual currency does.
+    pub fn goto_secondary_bookmark_with(
+        &mut self,
+        bookmark: &SecondaryBookmark,
+        virtual_currency: bool,
+    ) -> Result<()> {
         if self.is_primary() {
             return Err(no_current_index());
         }
@@ -896,6 +908,9 @@ impl Cursor {
             self.at_start = false;
             self.current = None;
             self.cur = self.tree.cursor();
+            if virtual_currency {
+                self.cur.set_between(&bookmark.secondary_key, data);
+            }
             return Err(Error::with(
                 ErrorCode::RecordDeleted,
                 "no entry has this secondary index bookmark",
