@@ -382,6 +382,7 @@ fn index_spec(
         var_seg_mac: (!own_limits && ix.cbVarSegMac != 0).then_some(ix.cbVarSegMac),
         conditions,
         tuple_limits,
+        density: ix.ulDensity,
     })
 }
 
@@ -502,6 +503,7 @@ pub fn jet_create_table_column_index(
         name: tc.szTableName.clone(),
         columns,
         indexes,
+        density: tc.ulDensity,
         ..TableSpec::default()
     };
     let at = "JetCreateTableColumnIndex";
@@ -907,7 +909,7 @@ fn index_grbit(ix: &IndexDef) -> JET_GRBIT {
     g
 }
 
-fn indexinfo(t: &TableDef, ix: &IndexDef, density: u32) -> JET_INDEXINFO {
+fn indexinfo(t: &TableDef, ix: &IndexDef) -> JET_INDEXINFO {
     let name = |id: u32| {
         t.column_by_id(id)
             .map_or_else(String::new, |c| c.name.clone())
@@ -939,7 +941,7 @@ fn indexinfo(t: &TableDef, ix: &IndexDef, density: u32) -> JET_INDEXINFO {
             .iter()
             .map(|c| (name(c.column_id), c.must_be_null))
             .collect(),
-        ulDensity: density,
+        ulDensity: ix.density,
         objidFDP: ix.objid,
         pgnoFDP: ix.root,
         objidTable: t.objid,
@@ -971,19 +973,6 @@ fn named_table(sesid: JET_SESID, dbid: JET_DBID, table: &str) -> JetResult<ese::
     let (db, _) = crate::database::open_db(&s, dbid)?;
     let c = s.session.open_table(&db, table)?;
     Ok(c.table().clone())
-}
-
-/// The densities of `t`'s indexes, in its index order, as its catalog rows keep them.
-fn index_densities(t: &ese::db::Table) -> JetResult<Vec<u32>> {
-    let extras = t.catalog_extras()?;
-    Ok((0..t.def().indexes.len())
-        .map(|i| {
-            extras
-                .indexes
-                .get(i)
-                .map_or(ese::catalog::DEFAULT_DENSITY, |x| x.density)
-        })
-        .collect())
 }
 
 fn find_column<'a>(t: &'a TableDef, name: &str) -> JetResult<&'a ColumnDef> {
@@ -1074,8 +1063,7 @@ pub fn jet_get_column_info(
 
 fn index_infos(t: &ese::db::Table, name: Option<&str>) -> JetResult<Vec<JET_INDEXINFO>> {
     let def = t.def();
-    let densities = index_densities(t)?;
-    let info = |i: usize| indexinfo(def, &def.indexes[i], densities[i]);
+    let info = |i: usize| indexinfo(def, &def.indexes[i]);
     match name.filter(|n| !n.is_empty()) {
         Some(n) => def
             .indexes

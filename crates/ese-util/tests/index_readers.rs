@@ -122,6 +122,7 @@ fn index(name: &str, key: &[&str], flags: u32, var_seg_mac: Option<u32>) -> Inde
         var_seg_mac,
         conditions: Vec::new(),
         tuple_limits: None,
+        density: 0,
     }
 }
 

@@ -82,6 +82,7 @@ fn main() -> ese::Result<()> {
         var_seg_mac: Some(8),
         conditions: Vec::new(),
         tuple_limits: None,
+        density: 0,
     };
     let rss_before = peak_rss_kib().unwrap_or(0) / 1024;
     let start = Instant::now();

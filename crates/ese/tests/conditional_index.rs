@@ -214,6 +214,7 @@ fn records_move_in_and_out_of_conditional_indexes() {
             must_be_null: false,
         }],
         tuple_limits: None,
+        density: 0,
     };
     db.create_index("t", &spec).unwrap();
     let t = db.table("t").unwrap();

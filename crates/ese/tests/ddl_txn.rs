@@ -99,6 +99,7 @@ fn index(name: &str, column: &str) -> IndexSpec {
         var_seg_mac: None,
         conditions: Vec::new(),
         tuple_limits: None,
+        density: 0,
     }
 }
 

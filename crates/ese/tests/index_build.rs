@@ -407,6 +407,7 @@ fn spec(name: &str, key: &[&str], flags: u32) -> IndexSpec {
         var_seg_mac: None,
         conditions: Vec::new(),
         tuple_limits: None,
+        density: 0,
     }
 }
 

@@ -98,6 +98,7 @@ fn a_null_stored_over_a_default_stays_null_in_rows_indexes_and_replaces() {
             var_seg_mac: None,
             conditions: Vec::new(),
             tuple_limits: None,
+            density: 0,
         },
     )
     .unwrap();

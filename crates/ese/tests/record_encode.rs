@@ -63,6 +63,7 @@ fn table(mut columns: Vec<ColumnDef>) -> TableDef {
         indexes: Vec::new(),
         lv_root: None,
         lv_chunk_max: 0,
+        density: 80,
     }
 }
 

@@ -207,6 +207,7 @@ fn people() -> TableDef {
         indexes: Vec::new(),
         lv_root: None,
         lv_chunk_max: 0,
+        density: 80,
     }
 }
 

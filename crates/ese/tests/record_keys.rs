@@ -124,6 +124,7 @@ fn table(indexes: Vec<IndexDef>) -> TableDef {
         indexes,
         lv_root: None,
         lv_chunk_max: 0,
+        density: 80,
     }
 }
 
@@ -153,6 +154,7 @@ fn index(segments: &[u32], flags: u32) -> IndexDef {
         conditions: Vec::new(),
         tuples: false,
         tuple_limits: None,
+        density: 80,
     }
 }
 

@@ -136,14 +136,15 @@ fn describe(def: &TableDef) -> Json {
                     flags.push(name);
                 }
             }
-            let mut j = json!({"name": ix.name, "key": key, "flags": flags});
+            let mut j = json!({"name": ix.name, "key": key, "flags": flags,
+                "density": ix.density});
             if ix.key_most != 0 && !ix.is_primary() {
                 j["key_most"] = json!(ix.key_most);
             }
             j
         })
         .collect();
-    json!({"name": def.name, "columns": columns, "indexes": indexes})
+    json!({"name": def.name, "columns": columns, "indexes": indexes, "density": def.density})
 }
 
 #[test]

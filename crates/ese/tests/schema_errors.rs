@@ -55,6 +55,7 @@ fn index(name: &str, cols: &[&str], flags: u32) -> IndexSpec {
         var_seg_mac: None,
         conditions: Vec::new(),
         tuple_limits: None,
+        density: 0,
     }
 }
 

@@ -293,6 +293,7 @@ fn index_spec(ix: &MIndex) -> IndexSpec {
         var_seg_mac: None,
         conditions: Vec::new(),
         tuple_limits: None,
+        density: 0,
     }
 }
 
@@ -409,6 +410,7 @@ fn run(seed: u64, steps: u64) {
             var_seg_mac: None,
             conditions: Vec::new(),
             tuple_limits: None,
+            density: 0,
         }],
         ..TableSpec::default()
     };

@@ -217,3 +217,72 @@ fn space_info_of_real_ese_databases() {
         );
     }
 }
+
+/// A table's and an index's density (`ulDensity`) are kept in the catalog, read back, and
+/// followed: records appended in key order fill each leaf to the density and no more, so
+/// the same records take fewer leaves at 100% than at 50%, in the table and in an index
+/// built over them.
+#[test]
+fn densities_are_kept_and_followed() {
+    let dir = Scratch::new("space-info-density");
+    let p = dir.join("d.edb");
+    let inst = Instance::new(dir.opts()).unwrap();
+    let mut db = inst.create_database(&p, CreateOptions::default()).unwrap();
+    let schema = |name: &str, density: u32| {
+        format!(
+            r#"{{"page_size": 8192, "tables": [{{"name": "{name}", "density": {density},
+              "columns": [{{"name": "k", "type": "Long", "flags": ["NotNULL"]}},
+                          {{"name": "v", "type": "Binary", "cp": 0}}],
+              "indexes": [{{"name": "pk", "key": ["+k"], "flags": ["Primary"], "density": {density}}},
+                          {{"name": "byv", "key": ["+v"], "density": {density}}}]}}]}}"#
+        )
+    };
+    let mut leaves = Vec::new();
+    for (name, density) in [("half", 50u32), ("full", 100)] {
+        let spec = parse_schema(&schema(name, density))
+            .unwrap()
+            .tables
+            .remove(0);
+        let def = db.create_table_spec(&spec).unwrap();
+        assert_eq!(def.density, density);
+        assert!(def.indexes.iter().all(|ix| ix.density == density));
+        let s = inst.begin_session().unwrap();
+        let mut c = s.open_table(&db, name).unwrap();
+        s.begin_transaction().unwrap();
+        for k in 0..3000i32 {
+            c.prepare_update(Prep::Insert).unwrap();
+            c.set_column(1, Some(Cell::Value(Value::Long(k))), 1)
+                .unwrap();
+            let v = format!("value {k:08}").into_bytes();
+            c.set_column(128, Some(Cell::Value(Value::Binary(v))), 1)
+                .unwrap();
+            c.update().unwrap();
+        }
+        s.commit_transaction().unwrap();
+        let t = c.table();
+        leaves.push((
+            t.record_stats().unwrap().pages,
+            t.index_stats("byv").unwrap().pages,
+        ));
+        let extras = t.catalog_extras().unwrap();
+        assert_eq!(extras.density, density);
+        assert!(extras.indexes.iter().all(|x| x.density == density));
+    }
+    let ((half_t, half_i), (full_t, full_i)) = (leaves[0], leaves[1]);
+    assert!(
+        full_t * 10 < half_t * 6 && full_i * 10 < half_i * 6,
+        "leaves at 100% {full_t} (index {full_i}) against 50% {half_t} (index {half_i})"
+    );
+    // Kept across a reopen.
+    db.close().unwrap();
+    drop(db);
+    let db = ese::Database::open(&p).unwrap();
+    let t = db.table("half").unwrap();
+    assert_eq!(t.def().density, 50);
+    assert_eq!(t.def().index("byv").unwrap().density, 50);
+    // Outside 20 to 100 is JET_errDensityInvalid.
+    assert_eq!(
+        parse_schema(&schema("bad", 10)).unwrap_err().code(),
+        ErrorCode::DensityInvalid
+    );
+}

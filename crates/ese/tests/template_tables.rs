@@ -374,6 +374,7 @@ fn derived_tables_share_the_template_s_columns_and_indexes() {
             var_seg_mac: None,
             conditions: Vec::new(),
             tuple_limits: None,
+            density: 0,
         });
         assert_eq!(
             code(dup.derived_table_def(&tmpl, page_size, "d")),

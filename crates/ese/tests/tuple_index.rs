@@ -294,6 +294,7 @@ fn substring_searches_follow_inserts_replacements_deletes_and_rollbacks() {
         var_seg_mac: None,
         conditions: Vec::new(),
         tuple_limits: None,
+        density: 0,
     };
     db.create_index("t", &spec).unwrap();
     let t = db.table("t").unwrap();
@@ -421,6 +422,7 @@ fn tuple_index_definitions_and_search_keys_get_eses_errors() {
             var_seg_mac,
             conditions: Vec::new(),
             tuple_limits: t,
+            density: 0,
         };
     let limits = |length_min, length_max, to_index_max| {
         Some(TupleLimits {

@@ -55,6 +55,7 @@ pub fn kv_spec(key_len: u32) -> TableSpec {
             var_seg_mac: None,
             conditions: Vec::new(),
             tuple_limits: None,
+            density: 0,
         }],
         ..TableSpec::default()
     }

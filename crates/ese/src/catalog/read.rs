@@ -164,6 +164,9 @@ pub struct IndexDef {
     /// is not one, or whose `TupleLimits` are not of either size ESE writes (such an index
     /// is foreign, see [`TableDef::is_foreign_index`]).
     pub tuple_limits: Option<TupleLimits>,
+    /// The index tree's density (`SpaceUsage`): the percent of a leaf that appends fill,
+    /// the rest kept free for later inserts (ESE's `ulDensity`).
+    pub density: u32,
 }
 
 /// The limits of an index over substring tuples (`JET_TUPLELIMITS`, persisted as
@@ -296,6 +299,9 @@ pub struct TableDef {
     pub lv_root: Option<u32>,
     /// Largest long-value chunk.
     pub lv_chunk_max: u32,
+    /// The table tree's density (`SpaceUsage`): the percent of a leaf that appends fill
+    /// (ESE's `ulDensity`).
+    pub density: u32,
 }
 
 impl TableDef {
@@ -475,6 +481,7 @@ impl CatalogBuilder {
                 indexes: Vec::new(),
                 lv_root: None,
                 lv_chunk_max: row.lv_chunk_max.unwrap_or(0),
+                density: row.space_usage,
             }),
             sysobj::COLUMN => {
                 let t = owner()?;
@@ -562,6 +569,7 @@ impl CatalogBuilder {
                         .tuple_limits
                         .as_deref()
                         .and_then(TupleLimits::from_bytes),
+                    density: row.space_usage,
                 });
             }
             sysobj::LONG_VALUE => {

@@ -1245,6 +1245,7 @@ impl Database {
             var_seg_mac: (ix.var_seg_mac != 0).then_some(ix.var_seg_mac),
             conditions,
             tuple_limits: ix.tuple_limits,
+            density: ix.density,
         };
         self.delete_index(&def.name, &ix.name)?;
         self.create_index(&def.name, &spec)

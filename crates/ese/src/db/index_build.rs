@@ -254,7 +254,9 @@ impl Writer {
         undo.created = vec![fdp];
         tx.log_schema_ahead(self, &mut undo);
         let built = (|| -> Result<(crate::btree::BTree, CatalogRow)> {
-            let tree = self.open_tree(fdp, DEFAULT_DENSITY)?;
+            // Not in the schema yet: its density is given here.
+            let density = u8::try_from(ix.density).unwrap_or(DEFAULT_DENSITY);
+            let tree = self.open_tree(fdp, density)?;
             tree.bulk_load(entries.iter())?;
             let row = catalog::table::index_row(def.objid, &ix, &index_extras(def, &ix))?;
             Ok((tree, row))

@@ -119,6 +119,31 @@ impl Schema {
             .cloned()
     }
 
+    /// The density the catalog gives the tree at `root`, from the newest definition that
+    /// has the tree, committed or not: a secondary index's own; a table's tree takes its
+    /// primary index's (as ESE gives the table's FCB the primary index's space hints),
+    /// else the table's. `None` for trees no table definition names (long values, the
+    /// space and system trees).
+    pub(crate) fn tree_density(&self, root: u32) -> Option<u32> {
+        let slots = self.slots.read();
+        slots.iter().find_map(|s| {
+            s.versions
+                .iter()
+                .rev()
+                .filter_map(|v| v.def.as_deref())
+                .find_map(|d| {
+                    if d.root == root {
+                        let primary = d.indexes.iter().find(|ix| ix.is_primary());
+                        return Some(primary.map_or(d.density, |ix| ix.density));
+                    }
+                    d.indexes
+                        .iter()
+                        .find(|ix| ix.root == root && !ix.is_primary())
+                        .map(|ix| ix.density)
+                })
+        })
+    }
+
     /// Table `objid` as `snap` sees it.
     pub(crate) fn by_objid(&self, objid: u32, snap: Snapshot) -> Option<Arc<TableDef>> {
         self.slots
@@ -325,6 +350,7 @@ mod tests {
             indexes: Vec::new(),
             lv_root: None,
             lv_chunk_max: 0,
+            density: crate::catalog::DEFAULT_DENSITY,
         }
     }
 

@@ -834,6 +834,7 @@ fn table_spec(
             var_seg_mac: (opts.var_seg_mac != 0).then_some(opts.var_seg_mac),
             conditions: Vec::new(),
             tuple_limits: None,
+            density: 0,
         });
     }
     Ok(TableSpec {

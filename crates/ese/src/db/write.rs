@@ -287,13 +287,22 @@ impl Writer {
     }
 
     /// The one handle on the tree at `root` (handles share the tree lock only
-    /// when cloned from one `BTree::open`).
+    /// when cloned from one `BTree::open`). Its density is the one the catalog gives
+    /// the tree (a table's or a secondary index's), else `density`.
     pub(crate) fn open_tree(&self, root: u32, density: u8) -> Result<BTree> {
         if let Some(t) = self.trees.get(root) {
             return Ok(t);
         }
-        self.trees
-            .get_or_open(root, || BTree::open(&self.env, self.alloc(), root, density))
+        self.trees.get_or_open(root, || {
+            // A stored value ESE would not have stored (outside 20 to 100) is no density.
+            let density = self
+                .schema
+                .tree_density(root)
+                .filter(|d| (20..=100).contains(d))
+                .and_then(|d| u8::try_from(d).ok())
+                .unwrap_or(density);
+            BTree::open(&self.env, self.alloc(), root, density)
+        })
     }
 
     /// A cursor on the tree at `root` ([`Writer::open_tree`]'s handle).
@@ -750,6 +759,7 @@ impl Writer {
             .collect();
         let extras = TableExtras {
             pages: TABLE_INITIAL_PAGES,
+            density: def.density,
             indexes,
             ..TableExtras::default()
         };
@@ -1496,6 +1506,7 @@ pub(super) fn delete_lv(lv: &BTree, lid: Lid) -> Result<()> {
 /// default density, and the sort version for an index over Unicode text.
 pub(super) fn index_extras(def: &TableDef, ix: &catalog::IndexDef) -> catalog::IndexExtras {
     catalog::IndexExtras {
+        density: ix.density,
         sort_version: ix
             .sort_version
             .or_else(|| def.has_unicode_text(ix).then_some(UNICODE_SORT_VERSION)),

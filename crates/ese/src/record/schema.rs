@@ -28,8 +28,10 @@
 //!   `JET_CONDITIONALCOLUMN`s do; a primary index cannot have them. `tuple_limits`
 //!   (optional, implies `TupleLimits`: `length_min`, `length_max`, `to_index_max`,
 //!   `increment`, `start`, each optional) makes an index over substring tuples, as the flag
-//!   `Tuples` alone does with ESE's defaults.
-//! * a table: `"template": true` makes a template table (`JET_bitTableCreateTemplateTable`:
+//!   `Tuples` alone does with ESE's defaults. `density` (`ulDensity`, 20 to 100, optional:
+//!   80) is the percent of a leaf that appends fill.
+//! * a table: `density` as an index's (the table's tree follows its primary index's when it
+//!   has one, as in ESE); `"template": true` makes a template table (`JET_bitTableCreateTemplateTable`:
 //!   fixed DDL, column ids with the template bit `0x80000000`); `"template_table": "<name>"`
 //!   derives the table from a template table defined earlier in the document: the template's
 //!   columns and indexes are the table's too, its own columns and indexes come after them
@@ -184,6 +186,9 @@ pub struct TableSpec {
     /// The template table the table derives from (`szTemplateTableName`; see
     /// [`TableSpec::derived_table_def`]).
     pub template_table: Option<String>,
+    /// The table tree's density in percent (`ulDensity`: 20 to 100; 0 for ESE's default,
+    /// [`DEFAULT_DENSITY`](crate::catalog::DEFAULT_DENSITY)).
+    pub density: u32,
 }
 
 /// A column to create (`JET_COLUMNCREATE`).
@@ -212,6 +217,21 @@ pub struct KeySegmentSpec {
     pub descending: bool,
 }
 
+/// A table's or index's density as given (`ulDensity`): 0 for ESE's default, else 20 to
+/// 100 (`JET_errDensityInvalid` otherwise, as `ErrFILECreateTable` and
+/// `ErrFILEICreateIndexes` check).
+fn density(d: u32, at: &str) -> Result<u32> {
+    match d {
+        0 => Ok(crate::catalog::DEFAULT_DENSITY),
+        20..=100 => Ok(d),
+        _ => Err(err(
+            ErrorCode::DensityInvalid,
+            at,
+            format!("density {d}: 20 to 100, or 0 for the default"),
+        )),
+    }
+}
+
 /// An index to create (`JET_INDEXCREATE`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexSpec {
@@ -233,6 +253,9 @@ pub struct IndexSpec {
     /// `JET_bitIndexTupleLimits`; `JET_bitIndexTuples` alone takes
     /// [`TupleLimits::DEFAULT`].
     pub tuple_limits: Option<TupleLimits>,
+    /// The index tree's density in percent (`ulDensity`: 20 to 100; 0 for ESE's default,
+    /// [`DEFAULT_DENSITY`](crate::catalog::DEFAULT_DENSITY)).
+    pub density: u32,
 }
 
 /// A condition of a conditional index, by column name (see
@@ -396,7 +419,14 @@ impl TableSpec {
         let obj = object(
             v,
             at,
-            &["name", "columns", "indexes", "template", "template_table"],
+            &[
+                "name",
+                "columns",
+                "indexes",
+                "template",
+                "template_table",
+                "density",
+            ],
         )?;
         let name = string(obj, "name", at)?.to_string();
         let at = format!("{at} ({name:?})");
@@ -423,6 +453,7 @@ impl TableSpec {
             indexes,
             template,
             template_table,
+            density: number(obj, "density", &at)?.unwrap_or(0),
         })
     }
 
@@ -537,6 +568,7 @@ impl TableSpec {
             indexes,
             lv_root: None,
             lv_chunk_max: 0,
+            density: density(self.density, &at)?,
         })
     }
 
@@ -930,6 +962,7 @@ impl IndexSpec {
                 "var_seg_mac",
                 "conditions",
                 "tuple_limits",
+                "density",
             ],
         )?;
         let name = string(obj, "name", at)?.to_string();
@@ -978,6 +1011,7 @@ impl IndexSpec {
             var_seg_mac: number(obj, "var_seg_mac", &at)?,
             conditions: conditions(obj, &at)?,
             tuple_limits,
+            density: number(obj, "density", &at)?.unwrap_or(0),
         })
     }
 
@@ -1144,6 +1178,7 @@ impl IndexSpec {
             conditions,
             tuples: tuple_limits.is_some(),
             tuple_limits,
+            density: density(self.density, at)?,
         })
     }
 

@@ -552,6 +552,7 @@ impl World {
                     var_seg_mac: None,
                     conditions: Vec::new(),
                     tuple_limits: None,
+                    density: 0,
                 };
                 self.s()?.create_index(self.db(db)?, table, &spec)?;
             }

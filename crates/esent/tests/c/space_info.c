@@ -117,7 +117,7 @@ int main(void) {
     /* The catalog's facts: initial pages and density, object ids, the LV chunk size. */
     uint32_t alloc[2];
     OK(JetGetTableInfo(s, t, alloc, sizeof alloc, JET_TblInfoSpaceAlloc));
-    CHECK(alloc[1] >= 20 && alloc[1] <= 100);
+    CHECK(alloc[1] == 100);
     EXPECT(JetGetTableInfo(s, t, alloc, 4, JET_TblInfoSpaceAlloc), JET_errBufferTooSmall);
     uint32_t objid = tbl_u32(s, t, JET_TblInfoObjectId), objid_plain = tbl_u32(s, plain, JET_TblInfoObjectId);
     CHECK(objid > 0 && objid_plain > 0 && objid != objid_plain);
@@ -125,9 +125,12 @@ int main(void) {
     uint32_t page_size = 0;
     OK(JetGetDatabaseInfo(s, db, &page_size, sizeof page_size, JET_DbInfoPageSize));
     CHECK(chunk >= page_size / 4 && chunk < page_size);
-    uint32_t density = 0;
+    uint32_t density = 0, v0 = 0;
     OK(JetGetTableIndexInfo(s, t, "byname", &density, sizeof density, JET_IdxInfoSpaceAlloc));
-    CHECK(density >= 20 && density <= 100);
+    CHECK(density == 90);
+    OK(JetGetTableIndexInfo(s, t, "bywide", &v0, sizeof v0, JET_IdxInfoSpaceAlloc));
+    CHECK(v0 == 80);
+    EXPECT(JetCreateIndex(s, t, "dense", 0, "+name\0", 7, 10), JET_errDensityInvalid);
     /* The create-index description carries the same density. */
     char buf[4096];
     OK(JetGetTableIndexInfo(s, t, "byname", buf, sizeof buf, JET_IdxInfoCreateIndex));
