@@ -191,7 +191,7 @@ fn delete_unicode_indexes(s: &ese::Session, db: &ese::Database) -> JetResult<()>
             if ix.is_primary() || inherited || !def.has_unicode_text(ix) {
                 continue;
             }
-            s.with_fixed_ddl_permitted(|| s.delete_index(db, &def.name, &ix.name))?;
+            s.with_schema_maintenance(|| s.delete_index(db, &def.name, &ix.name))?;
         }
     }
     Ok(())

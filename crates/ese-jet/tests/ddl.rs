@@ -622,6 +622,26 @@ fn attach_deletes_unicode_indexes_when_asked() {
         ],
     );
     jet_close_table(e.ses, t).unwrap();
+    // A table with fixed DDL loses its Unicode index too (ESE deletes it through the
+    // catalog), though no cursor may delete it.
+    let mut uname = col("uname", JET_coltypText, 0);
+    uname.cp = 1200;
+    let mut fixed = JET_TABLECREATE {
+        szTableName: "f".into(),
+        rgcolumncreate: vec![col("id", JET_coltypLong, 0), uname],
+        rgindexcreate: vec![
+            idx("pk", "+id\0\0", JET_bitIndexPrimary),
+            idx("byu", "+uname\0\0", 0),
+        ],
+        grbit: JET_bitTableCreateFixedDDL,
+        ..Default::default()
+    };
+    jet_create_table_column_index(e.ses, e.db, &mut fixed).unwrap();
+    assert_eq!(
+        code(jet_delete_index(e.ses, fixed.tableid, "byu")),
+        JET_errFixedDDL
+    );
+    jet_close_table(e.ses, fixed.tableid).unwrap();
     jet_close_database(e.ses, e.db, 0).unwrap();
     jet_detach_database(e.ses, Some(&e.file)).unwrap();
     assert_eq!(
@@ -642,4 +662,12 @@ fn attach_deletes_unicode_indexes_when_asked() {
         .collect();
     assert_eq!(names, ["pk", "bya"]);
     jet_close_table(e.ses, t).unwrap();
+    let f = jet_open_table(e.ses, db, "f", None, 0).unwrap();
+    let names: Vec<String> = jet_get_table_index_info(e.ses, f, None)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.szIndexName)
+        .collect();
+    assert_eq!(names, ["pk"]);
+    jet_close_table(e.ses, f).unwrap();
 }

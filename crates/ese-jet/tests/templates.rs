@@ -148,7 +148,9 @@ fn fixed_ddl_holds_except_through_a_cursor_that_permits_it() {
     .unwrap();
     jet_add_column(e.ses, t, "late", &def, None).unwrap();
     jet_create_index(e.ses, t, "byname", 0, "+name\0\0", 100).unwrap();
-    jet_delete_column(e.ses, t, "early").unwrap();
+    // Deletes stay refused, even through such a cursor, as ESE refuses them.
+    assert_eq!(code(jet_delete_column(e.ses, t, "early")), JET_errFixedDDL);
+    assert_eq!(code(jet_delete_index(e.ses, t, "byname")), JET_errFixedDDL);
     jet_close_table(e.ses, t).unwrap();
     // A template table stays fixed, even through such a cursor.
     let mut tmpl = JET_TABLECREATE {

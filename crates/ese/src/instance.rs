@@ -974,20 +974,22 @@ impl Session {
         f(db, self.core())
     }
 
-    /// Runs `f` with this session's schema changes allowed on tables created with fixed DDL
-    /// (`JET_bitTableCreateFixedDDL`), as ESE allows them through the cursor that created the
-    /// table and through one opened with `JET_bitTablePermitDDL`. Template tables and system
-    /// tables stay fixed (`JET_errFixedDDL`).
+    /// Runs `f` with this session's additions and changes of columns and indexes allowed on
+    /// tables created with fixed DDL (`JET_bitTableCreateFixedDDL`), as ESE allows them
+    /// through the cursor that created the table and through one opened with
+    /// `JET_bitTablePermitDDL`. Deletes stay `JET_errFixedDDL`, as in ESE; template tables
+    /// and system tables stay fixed.
     pub fn with_fixed_ddl_permitted<R>(&self, f: impl FnOnce() -> R) -> R {
-        struct Restore<'a>(&'a std::sync::atomic::AtomicBool, bool);
-        impl Drop for Restore<'_> {
-            fn drop(&mut self) {
-                self.0.store(self.1, std::sync::atomic::Ordering::Release);
-            }
-        }
-        let flag = &self.core().permit_fixed_ddl;
-        let _restore = Restore(flag, flag.swap(true, std::sync::atomic::Ordering::AcqRel));
-        f()
+        with_flag(&self.core().permit_fixed_ddl, f)
+    }
+
+    /// Runs `f` as the engine's own catalog maintenance: this session's schema changes may
+    /// change tables with fixed DDL, deletes included (as ESE's
+    /// `ErrDBDeleteUnicodeIndexes` deletes their indexes through the catalog); system
+    /// tables stay fixed. For maintenance a caller asked for (`JET_bitDbDeleteUnicodeIndexes`),
+    /// not for an application's own schema changes.
+    pub fn with_schema_maintenance<R>(&self, f: impl FnOnce() -> R) -> R {
+        with_flag(&self.core().schema_maintenance, f)
     }
 
     /// `JetCreateTableColumnIndex` in this session's transaction (or, outside one,
@@ -1084,6 +1086,18 @@ impl Database {
             None,
         ))
     }
+}
+
+/// Runs `f` with `flag` set, then sets it back to what it was.
+fn with_flag<R>(flag: &std::sync::atomic::AtomicBool, f: impl FnOnce() -> R) -> R {
+    struct Restore<'a>(&'a std::sync::atomic::AtomicBool, bool);
+    impl Drop for Restore<'_> {
+        fn drop(&mut self) {
+            self.0.store(self.1, std::sync::atomic::Ordering::Release);
+        }
+    }
+    let _restore = Restore(flag, flag.swap(true, std::sync::atomic::Ordering::AcqRel));
+    f()
 }
 
 #[cfg(test)]

@@ -58,14 +58,28 @@ fn err(code: ErrorCode, what: impl Into<String>) -> Error {
     Error::with(code, what.into())
 }
 
+/// What a schema change does to a table, for [`check_ddl`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DdlChange {
+    /// Adds a column or an index, or changes one (renames a column, sets its default).
+    Add,
+    /// Deletes a column or an index.
+    Delete,
+}
+
 /// `JET_errFixedDDL` for tables whose columns and indexes ESE will not change: every system
 /// table, a template table, and a table with fixed DDL (the catalog, `MSysObjids`, and tables
-/// created with `JET_bitTableCreateFixedDDL`) unless the change comes through a session that
-/// permits it (ESE's `JET_bitTablePermitDDL` cursor; a template table stays fixed, as once a
-/// table derives from it ESE refuses that cursor).
-pub(super) fn check_ddl(def: &TableDef, tx: &TxnCtx) -> Result<()> {
+/// created with `JET_bitTableCreateFixedDDL`) unless the change adds or alters through a
+/// session that permits it (ESE's `JET_bitTablePermitDDL` cursor, and the cursor that created
+/// the table). Deletes stay refused on a table with fixed DDL whatever the cursor, as ESE
+/// refuses them (`ErrIsamDeleteColumn`, `ErrIsamDeleteIndex`: `PERMIT_DDL_DELETE` is not
+/// built), but for the engine's own catalog maintenance
+/// ([`crate::Session::with_schema_maintenance`]). A template table stays fixed (once a table
+/// derives from it, its columns are that table's too).
+pub(super) fn check_ddl(def: &TableDef, tx: &TxnCtx, change: DdlChange) -> Result<()> {
     let fixed = def.flags & object_flags::TABLE_FIXED_DDL != 0
-        && (def.is_template() || !tx.permit_fixed_ddl);
+        && !tx.schema_maintenance
+        && (def.is_template() || change == DdlChange::Delete || !tx.permit_fixed_ddl);
     if fixed || def.flags & object_flags::SYSTEM != 0 {
         return Err(err(
             ErrorCode::FixedDDL,
@@ -496,7 +510,7 @@ impl Writer {
     ) -> Result<(ColumnDef, Arc<TableDef>)> {
         let (mut st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
-        check_ddl(def, tx)?;
+        check_ddl(def, tx, DdlChange::Add)?;
         let probe = TableSpec {
             name: def.name.clone(),
             columns: vec![spec.clone()],
@@ -607,7 +621,7 @@ impl Writer {
         let (mut st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
         let name = check_name(name, "column")?;
-        check_ddl(def, tx)?;
+        check_ddl(def, tx, DdlChange::Delete)?;
         let col = column_named(def, &name)?;
         let rows = self.stored_rows(&st, def.objid)?;
         let row = own_column_row(&rows, col, &name)?;
@@ -647,7 +661,7 @@ impl Writer {
         let def = &*def;
         self.quiesce_locked(&mut st, Some(tx))?;
         let name = check_name(name, "index")?;
-        check_ddl(def, tx)?;
+        check_ddl(def, tx, DdlChange::Delete)?;
         let ix = def.index(&name).ok_or_else(|| {
             err(
                 ErrorCode::IndexNotFound,
@@ -751,7 +765,7 @@ impl Writer {
         let to = check_name(to, "new column name")?;
         let (st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
-        check_ddl(def, tx)?;
+        check_ddl(def, tx, DdlChange::Add)?;
         let col = column_named(def, &from)?;
         if def.column(&to).is_some_and(|c| c.id != col.id) {
             return Err(err(
@@ -818,7 +832,7 @@ impl Writer {
         }
         let (st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
-        check_ddl(def, tx)?;
+        check_ddl(def, tx, DdlChange::Add)?;
         let col = column_named(def, &name)?;
         if let Some(ix) = def
             .indexes

@@ -100,6 +100,9 @@ pub(crate) struct TxnCtx {
     /// Schema changes of tables with fixed DDL are allowed (see
     /// [`crate::Session::with_fixed_ddl_permitted`]).
     pub(crate) permit_fixed_ddl: bool,
+    /// The engine's own catalog maintenance runs: every table but the system tables may
+    /// change, deletes included (see [`crate::Session::with_schema_maintenance`]).
+    pub(crate) schema_maintenance: bool,
     /// Inserts of index entries keep optionally unique indexes unique (an update with
     /// `JET_bitUpdateEnforceOptionallyUniqueIndices`).
     pub(crate) enforce_optionally_unique: bool,
@@ -116,6 +119,7 @@ impl TxnCtx {
             manager: manager.clone(),
             log: None,
             permit_fixed_ddl: false,
+            schema_maintenance: false,
             enforce_optionally_unique: false,
         }
     }
@@ -408,6 +412,8 @@ pub struct SessionCore {
     /// The session's schema changes may change tables with fixed DDL (ESE's
     /// `JET_bitTablePermitDDL` cursor).
     pub(crate) permit_fixed_ddl: AtomicBool,
+    /// The session's schema changes are the engine's own catalog maintenance.
+    pub(crate) schema_maintenance: AtomicBool,
 }
 
 /// Held while a session is in use by one call (see [`SessionCore::enter`]).
@@ -440,6 +446,7 @@ impl SessionCore {
             ended: AtomicBool::new(false),
             spare_undo: Mutex::new(Vec::new()),
             permit_fixed_ddl: AtomicBool::new(false),
+            schema_maintenance: AtomicBool::new(false),
         }
     }
 
@@ -554,19 +561,20 @@ impl SessionCore {
     /// that commits at once.
     pub(crate) fn write<R>(&self, f: impl FnOnce(&mut TxnCtx) -> Result<R>) -> Result<R> {
         let permit = self.permit_fixed_ddl.load(Ordering::Acquire);
+        let maintenance = self.schema_maintenance.load(Ordering::Acquire);
         let mut t = self.txn.lock();
         match t.as_mut() {
             Some(tx) => {
                 tx.check_writable()?;
-                tx.permit_fixed_ddl = permit;
+                (tx.permit_fixed_ddl, tx.schema_maintenance) = (permit, maintenance);
                 let r = tx.atomic(f);
-                tx.permit_fixed_ddl = false;
+                (tx.permit_fixed_ddl, tx.schema_maintenance) = (false, false);
                 r
             }
             None => {
                 drop(t);
                 autocommit(&self.manager, self.id, |tx| {
-                    tx.permit_fixed_ddl = permit;
+                    (tx.permit_fixed_ddl, tx.schema_maintenance) = (permit, maintenance);
                     f(tx)
                 })
             }
