@@ -318,6 +318,18 @@ unsafe fn index_answer<E: IndexCreateForm>(
     level: u32,
 ) -> Ret {
     let first = || infos.first().ok_or(JET_errIndexNotFound);
+    // The named index; without a name the primary index
+    // (`ErrINFOGetTableIndexInfoForCreateIndex`).
+    let named_or_primary = || {
+        if named {
+            first()
+        } else {
+            infos
+                .iter()
+                .find(|i| i.grbit & JET_bitIndexPrimary != 0)
+                .ok_or(JET_errIndexNotFound)
+        }
+    };
     match level {
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_IdxInfoCount => unsafe { answer(pv, cb, infos.len() as u32) },
@@ -334,17 +346,8 @@ unsafe fn index_answer<E: IndexCreateForm>(
             unsafe { write_str::<crate::ffi::W>(pv.cast(), cb, &name, Short::Fail) }
         }
         JET_IdxInfoCreateIndex | JET_IdxInfoCreateIndex2 | JET_IdxInfoCreateIndex3 => {
-            // Without a name: the primary index (`ErrINFOGetTableIndexInfoForCreateIndex`).
-            let info = if named {
-                first()?
-            } else {
-                infos
-                    .iter()
-                    .find(|i| i.grbit & JET_bitIndexPrimary != 0)
-                    .ok_or(JET_errIndexNotFound)?
-            };
             // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
-            unsafe { E::index_create(info, level, pv, cb) }
+            unsafe { E::index_create(named_or_primary()?, level, pv, cb) }
         }
         JET_IdxInfo | JET_IdxInfoList => {
             if (cb as usize) < size_of::<JET_INDEXLIST>() {
@@ -360,15 +363,7 @@ unsafe fn index_answer<E: IndexCreateForm>(
         | JET_IdxInfoDefinedSortVersion
         | JET_IdxInfoSortId
         | JET_IdxInfoIndexId => {
-            // Without a name: the primary index, as for the create levels.
-            let info = if named {
-                first()?
-            } else {
-                infos
-                    .iter()
-                    .find(|i| i.grbit & JET_bitIndexPrimary != 0)
-                    .ok_or(JET_errIndexNotFound)?
-            };
+            let info = named_or_primary()?;
             let bytes: Vec<u8> = match level {
                 JET_IdxInfoSpaceAlloc => info.ulDensity.to_le_bytes().to_vec(),
                 JET_IdxInfoSortVersion => {
