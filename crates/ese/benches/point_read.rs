@@ -2,8 +2,9 @@
 //! table `kv` of 8-byte big-endian counter keys (the primary index) and 100-byte
 //! values, loaded in order into a database without an instance (8 KiB pages,
 //! 32,768 cache frames), then random keys read with `Table::seek` on the primary
-//! index (the value's length checked) and, in a second row, with a session's cursor
-//! (`make_key`, `seek(Eq)`, `retrieve_column`).
+//! index (the value's length checked), in a second row with `Table::seek_column` (the
+//! value copied into a buffer kept from read to read), and in a third with a session's
+//! cursor (`make_key`, `seek(Eq)`, `retrieve_column`).
 //!
 //! Each row: nanoseconds per read, the median and the range over the
 //! repetitions. One thread alone: wall time per read. `--threads T` readers at
@@ -120,6 +121,27 @@ fn main() {
             }
             seek.push(t.elapsed().as_nanos() as f64 / reads as f64);
         }
+        let mut in_place = Vec::new();
+        let mut key = [Some(Value::Binary(Vec::new()))];
+        let mut buf = Vec::new();
+        for _ in 0..reps {
+            let t = Instant::now();
+            for k in &keys {
+                if let Some(Value::Binary(b)) = &mut key[0] {
+                    b.clear();
+                    b.extend_from_slice(k);
+                }
+                let found = table
+                    .seek_column("primary", &key, SeekOp::Eq, &v, &mut buf)
+                    .expect("seek_column");
+                assert!(
+                    found == Some(true) && buf.len() == VALUE_LEN,
+                    "value of key {k:?}: {found:?}, {} bytes",
+                    buf.len()
+                );
+            }
+            in_place.push(t.elapsed().as_nanos() as f64 / reads as f64);
+        }
         let session = db.begin_session().expect("a session");
         let mut cursor = session.open_table(&db, "kv").expect("open the table");
         let mut by_cursor = Vec::new();
@@ -175,6 +197,10 @@ fn main() {
         let many = format!("`Table::seek`, {threads} threads, processor time");
         for (name, figures) in [
             ("`Table::seek`", seek),
+            (
+                "`Table::seek_column` (the value into a kept buffer)",
+                in_place,
+            ),
             ("cursor `make_key`, `seek`, `retrieve_column`", by_cursor),
             (many.as_str(), shared),
         ] {

@@ -435,6 +435,10 @@ struct EseSession {
     session: Session,
     cursor: Cursor,
     v: u32,
+    /// The point read's key and the buffer its value is read into, kept from read to
+    /// read (as a `JetRetrieveColumn` caller keeps its buffer).
+    key: [Option<Value>; 1],
+    buf: Vec<u8>,
 }
 
 impl EseShared {
@@ -445,6 +449,8 @@ impl EseShared {
             session,
             cursor,
             v: self.v,
+            key: [Some(Value::Binary(Vec::new()))],
+            buf: Vec::new(),
         })
     }
 }
@@ -463,13 +469,19 @@ impl EseSession {
 }
 
 impl Reader for EseSession {
+    /// The value copied into the session's buffer (`Table::seek_column`: the column's
+    /// bytes, as `JetRetrieveColumn` gives them), its length checked.
     fn get(&mut self, key: &[u8]) -> Result<u64> {
+        if let Some(Value::Binary(k)) = &mut self.key[0] {
+            k.clear();
+            k.extend_from_slice(key);
+        }
         let table = self.cursor.table();
         let v = table.def().column_by_id(self.v).ok_or("no column v")?;
-        let rec = table
-            .seek("primary", &[Some(Value::Binary(key.to_vec()))], SeekOp::Eq)?
-            .ok_or_else(|| super::missing("point read"))?;
-        check_value(binary(rec.value(v)?.first())?)
+        match table.seek_column("primary", &self.key, SeekOp::Eq, v, &mut self.buf)? {
+            Some(true) => check_value(&self.buf),
+            _ => Err(super::missing("point read")),
+        }
     }
 
     fn value(&mut self, key: &[u8]) -> Result<Vec<u8>> {

@@ -681,6 +681,36 @@ fn lower_bound_in_leaf(
 }
 
 impl BTree {
+    /// Runs `f` on the entry whose key is exactly `key` in this unique tree, read in place
+    /// under one latch of its leaf (its key in two parts, its data and flags): nothing is
+    /// copied. `None` when the leaf the descent reaches has no such entry; the entry may
+    /// then still be elsewhere while a change spanning pages runs, so a caller that needs
+    /// to know reads as [`BTree::peek_ge`] reads. An entry found under the latch is the
+    /// tree's entry whatever else changes meanwhile (keys are unique). `f` runs while the
+    /// leaf is latched: it must not reach for pages, nor wait for anything that does.
+    pub(crate) fn with_entry_at<R>(
+        &self,
+        key: &[u8],
+        f: impl FnOnce(NodeParts<'_>) -> Result<R>,
+    ) -> Result<Option<R>> {
+        let t = &self.shared;
+        if !t.info.unique() {
+            return Ok(None);
+        }
+        descend_read(&t.env, &t.info, key, &[], |page, _, span| {
+            let probe = leaf_probe(page)?;
+            let (pos, equal) = leaf_search_in(page, &probe, key, None, true, span)?;
+            if !equal {
+                return Ok(None);
+            }
+            let parts = match probe.node_parts(pos) {
+                Some(p) => p,
+                None => key_parts(page, pos)?,
+            };
+            f(parts).map(Some)
+        })
+    }
+
     /// [`Cursor::peek_ge`] without a cursor: the first entry at or after bookmark
     /// `key` (with `data` in non-unique trees), for a point read that takes no
     /// reference to the tree when the entry lies in the leaf the descent reaches

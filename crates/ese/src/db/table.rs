@@ -298,15 +298,30 @@ impl Visibility<'_> {
     /// The data the reader sees of node `(key, data)` with node flags `flags`;
     /// `None` when the node does not exist for it.
     pub(crate) fn see_parts(&self, key: &[u8], data: Vec<u8>, flags: u8) -> Option<Vec<u8>> {
-        let deleted = flags & node_flags::DELETED != 0;
-        let Some(v) = self.versions else {
-            return (!deleted).then_some(data);
-        };
-        let node = NodeRef::new(self.root, self.unique, key, &data);
-        match v.read(node, (!deleted).then_some(&data[..]), self.snapshot) {
-            Seen::Page => (!deleted).then_some(data),
+        match self.see_in_place(key, &data, flags) {
+            Seen::Page => Some(data),
             Seen::Absent => None,
             Seen::Data(d) => Some(d),
+        }
+    }
+
+    /// What the reader sees of node `(key, data)` with node flags `flags`, read where it
+    /// lies: the node as it is ([`Seen::Page`], never for a flag-deleted node), absent, or
+    /// other data from its versions. The versions' lock is a leaf lock: this may run while
+    /// a page is latched.
+    pub(crate) fn see_in_place(&self, key: &[u8], data: &[u8], flags: u8) -> Seen {
+        let deleted = flags & node_flags::DELETED != 0;
+        let seen = match self.versions {
+            None => Seen::Page,
+            Some(v) => v.read(
+                NodeRef::new(self.root, self.unique, key, data),
+                (!deleted).then_some(data),
+                self.snapshot,
+            ),
+        };
+        match seen {
+            Seen::Page if deleted => Seen::Absent,
+            s => s,
         }
     }
 
@@ -656,6 +671,85 @@ impl Table {
             Some(e) => this.into_record(primary, e).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// Seeks index `index` by key values as [`Table::seek`] does and puts the first value
+    /// of column `col` of the record found into `buf` (cleared first), as
+    /// `JetRetrieveColumn` gives it: the bytes stored (a long value read whole, a
+    /// compressed one decompressed, the default's bytes for a column the record leaves to
+    /// it). `None` when no record matches; `Some(false)` when the column is NULL in it
+    /// (`buf` empty), `Some(true)` when `buf` holds its value.
+    ///
+    /// A point read of a whole key of the primary index (the usual `JetMakeKey`,
+    /// `JetSeek(JET_bitSeekEQ)`, `JetRetrieveColumn` of one fixed or variable column) is
+    /// answered in place: the record is read in its leaf, under the leaf's latch, and only
+    /// the column's bytes are copied, into the caller's buffer (so a buffer kept from read
+    /// to read costs no allocation); nothing else of the record is copied or decoded.
+    /// Every other read goes as [`Table::seek`] and [`Record::stored_values`]. Errors:
+    /// those of [`Table::seek`], and of a damaged record.
+    pub fn seek_column(
+        &self,
+        index: &str,
+        values: &[Option<Value>],
+        op: SeekOp,
+        col: &ColumnDef,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<bool>> {
+        buf.clear();
+        if let Some(found) = self.seek_column_in_place(index, values, op, col, buf)? {
+            return Ok(Some(found));
+        }
+        let Some(rec) = self.seek(index, values, op)? else {
+            return Ok(None);
+        };
+        match rec.stored_values(col)?.into_iter().next() {
+            Some(v) => {
+                buf.extend_from_slice(&v);
+                Ok(Some(true))
+            }
+            None => Ok(Some(false)),
+        }
+    }
+
+    /// [`Table::seek_column`]'s read in place: `None` when the read is not one it takes
+    /// (see there) or the leaf has no entry with the key that this reader sees as it is
+    /// stored there.
+    fn seek_column_in_place(
+        &self,
+        index: &str,
+        values: &[Option<Value>],
+        op: SeekOp,
+        col: &ColumnDef,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<bool>> {
+        let Some(w) = &self.core.db.writer else {
+            return Ok(None);
+        };
+        let def = self.index_def(index)?;
+        if op != SeekOp::Eq
+            || !def.is_primary()
+            || col.is_tagged()
+            || values.len() != def.segments.len()
+        {
+            return Ok(None);
+        }
+        let key = self.make_key_in(def, values)?;
+        let vis = self.visibility(def.root);
+        let large = self.large();
+        let read = |(k, d, flags): crate::format::page::NodeParts<'_>| -> Result<Option<bool>> {
+            let mut full: smallvec::SmallVec<[u8; 64]> = smallvec::SmallVec::new();
+            full.extend_from_slice(k[0]);
+            full.extend_from_slice(k[1]);
+            match vis.see_in_place(&full, d, flags) {
+                Seen::Page => plain_column_into(d, large, col, buf).map(Some),
+                Seen::Data(v) => plain_column_into(&v, large, col, buf).map(Some),
+                Seen::Absent => Ok(None),
+            }
+        };
+        let found = w.with_tree(def.root, crate::btree::DEFAULT_DENSITY, |t| {
+            t.with_entry_at(&key, read)
+        })??;
+        Ok(found.flatten())
     }
 
     /// A point read in the tree at `root`: the entries this reader sees from the
@@ -1457,6 +1551,21 @@ impl Record {
 pub(crate) struct RecordView<'a> {
     pub(crate) table: &'a Table,
     pub(crate) data: &'a [u8],
+}
+
+/// The stored bytes of fixed or variable column `col` of record `data` into `buf` (the
+/// default's for a column the record leaves to it): whether it has a value.
+fn plain_column_into(data: &[u8], large: bool, col: &ColumnDef, buf: &mut Vec<u8>) -> Result<bool> {
+    let rec = RawRecord::decode(data, large)?;
+    match plain_field(&rec, col)? {
+        Field::Data(b) => buf.extend_from_slice(b),
+        Field::Null => return Ok(false),
+        Field::NotInRecord => match &col.default_value {
+            Some(d) if col.has_default() => buf.extend_from_slice(d),
+            _ => return Ok(false),
+        },
+    }
+    Ok(true)
 }
 
 impl RecordView<'_> {
