@@ -152,26 +152,80 @@ fn fixed_ddl_holds_except_through_a_cursor_that_permits_it() {
     assert_eq!(code(jet_delete_column(e.ses, t, "early")), JET_errFixedDDL);
     assert_eq!(code(jet_delete_index(e.ses, t, "byname")), JET_errFixedDDL);
     jet_close_table(e.ses, t).unwrap();
-    // A template table stays fixed, even through such a cursor.
+    // A template table gains columns through such a cursor while no table derives from
+    // it (ESE's `ErrIsamAddColumn` checks only the cursor), never indexes; its creating
+    // cursor may not change it.
     let mut tmpl = JET_TABLECREATE {
         szTableName: "tmpl".into(),
         rgcolumncreate: vec![col("id", JET_coltypLong, 0)],
+        rgindexcreate: vec![idx("pk", "+id\0\0", JET_bitIndexPrimary)],
         grbit: JET_bitTableCreateTemplateTable,
         ..Default::default()
     };
     jet_create_table_column_index(e.ses, e.db, &mut tmpl).unwrap();
-    jet_close_table(e.ses, tmpl.tableid).unwrap();
-    let t = jet_open_table(
-        e.ses,
-        e.db,
-        "tmpl",
-        None,
-        JET_bitTablePermitDDL | JET_bitTableDenyRead,
-    )
-    .unwrap();
     assert_eq!(
-        code(jet_add_column(e.ses, t, "more", &def, None)),
+        code(jet_add_column(e.ses, tmpl.tableid, "more", &def, None)),
         JET_errFixedDDL
     );
+    jet_close_table(e.ses, tmpl.tableid).unwrap();
+    let permit = JET_bitTablePermitDDL | JET_bitTableDenyRead;
+    let t = jet_open_table(e.ses, e.db, "tmpl", None, permit).unwrap();
+    let (more, _) = jet_add_column(e.ses, t, "more", &def, None).unwrap();
+    assert_ne!(more & 0x8000_0000, 0, "a template column's id: {more:#x}");
+    assert_eq!(
+        code(jet_create_index(e.ses, t, "bymore", 0, "+more\0\0", 100)),
+        JET_errFixedDDL
+    );
+    assert_eq!(code(jet_delete_column(e.ses, t, "more")), JET_errFixedDDL);
     jet_close_table(e.ses, t).unwrap();
+    // A table derived from it has the column; then the template may not change.
+    let mut derived = JET_TABLECREATE {
+        szTableName: "derived".into(),
+        szTemplateTableName: Some("tmpl".into()),
+        rgcolumncreate: vec![col("own", JET_coltypLong, 0)],
+        ..Default::default()
+    };
+    jet_create_table_column_index(e.ses, e.db, &mut derived).unwrap();
+    let id_of = |n: &str| {
+        jet_get_table_column_info(e.ses, derived.tableid, n)
+            .unwrap()
+            .columnid
+    };
+    assert_eq!(id_of("more"), more);
+    let own = id_of("own");
+    assert!(
+        own & 0x8000_0000 == 0 && own != more & 0x7FFF_FFFF,
+        "{own:#x}"
+    );
+    // The template's new fixed column and the derived table's own one lie apart.
+    let (tid, dt) = (id_of("id"), derived.tableid);
+    insert(
+        e.ses,
+        dt,
+        &[(tid, &long(1)), (more, &long(2)), (own, &long(3))],
+    )
+    .unwrap();
+    jet_move(e.ses, dt, JET_MoveFirst, 0).unwrap();
+    assert_eq!(
+        [tid, more, own].map(|c| get_long(e.ses, dt, c)),
+        [Some(1), Some(2), Some(3)]
+    );
+    jet_close_table(e.ses, derived.tableid).unwrap();
+    let t = jet_open_table(e.ses, e.db, "tmpl", None, permit).unwrap();
+    assert_eq!(
+        code(jet_add_column(e.ses, t, "late", &def, None)),
+        JET_errTableInUse
+    );
+    jet_close_table(e.ses, t).unwrap();
+    // The catalog keeps the added template column as the template's.
+    jet_close_database(e.ses, e.db, 0).unwrap();
+    jet_detach_database(e.ses, Some(&e.file)).unwrap();
+    jet_attach_database(e.ses, &e.file, 0).unwrap();
+    let (db, _) = jet_open_database(e.ses, &e.file, None, 0).unwrap();
+    for table in ["tmpl", "derived"] {
+        let t = jet_open_table(e.ses, db, table, None, 0).unwrap();
+        let c = jet_get_table_column_info(e.ses, t, "more").unwrap();
+        assert_eq!(c.columnid, more, "{table}");
+        jet_close_table(e.ses, t).unwrap();
+    }
 }

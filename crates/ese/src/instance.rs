@@ -977,8 +977,9 @@ impl Session {
     /// Runs `f` with this session's additions and changes of columns and indexes allowed on
     /// tables created with fixed DDL (`JET_bitTableCreateFixedDDL`), as ESE allows them
     /// through the cursor that created the table and through one opened with
-    /// `JET_bitTablePermitDDL`. Deletes stay `JET_errFixedDDL`, as in ESE; template tables
-    /// and system tables stay fixed.
+    /// `JET_bitTablePermitDDL`; a template table may gain columns while no table derives
+    /// from it (`JET_errTableInUse` after), nothing else. Deletes stay `JET_errFixedDDL`, as
+    /// in ESE; system tables stay fixed.
     pub fn with_fixed_ddl_permitted<R>(&self, f: impl FnOnce() -> R) -> R {
         with_flag(&self.core().permit_fixed_ddl, f)
     }

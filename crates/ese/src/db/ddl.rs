@@ -61,25 +61,35 @@ fn err(code: ErrorCode, what: impl Into<String>) -> Error {
 /// What a schema change does to a table, for [`check_ddl`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum DdlChange {
-    /// Adds a column or an index, or changes one (renames a column, sets its default).
-    Add,
+    /// Adds a column.
+    AddColumn,
+    /// Creates an index.
+    CreateIndex,
+    /// Changes a column (renames it, sets its default).
+    Alter,
     /// Deletes a column or an index.
     Delete,
 }
 
 /// `JET_errFixedDDL` for tables whose columns and indexes ESE will not change: every system
 /// table, a template table, and a table with fixed DDL (the catalog, `MSysObjids`, and tables
-/// created with `JET_bitTableCreateFixedDDL`) unless the change adds or alters through a
-/// session that permits it (ESE's `JET_bitTablePermitDDL` cursor, and the cursor that created
-/// the table). Deletes stay refused on a table with fixed DDL whatever the cursor, as ESE
-/// refuses them (`ErrIsamDeleteColumn`, `ErrIsamDeleteIndex`: `PERMIT_DDL_DELETE` is not
-/// built), but for the engine's own catalog maintenance
-/// ([`crate::Session::with_schema_maintenance`]). A template table stays fixed (once a table
-/// derives from it, its columns are that table's too).
+/// created with `JET_bitTableCreateFixedDDL`) unless the change comes through a session that
+/// permits it (ESE's `JET_bitTablePermitDDL` cursor, and the cursor that created the table):
+/// through such a session a table with fixed DDL may gain columns and indexes and have its
+/// columns changed, and a template table may gain columns (`ErrIsamAddColumn` checks only
+/// the cursor, `ErrIsamCreateIndex` refuses a template table whatever the cursor; a template
+/// some table derives from is refused by the caller). Deletes stay refused on a table with
+/// fixed DDL whatever the cursor, as ESE refuses them (`ErrIsamDeleteColumn`,
+/// `ErrIsamDeleteIndex`: `PERMIT_DDL_DELETE` is not built), but for the engine's own catalog
+/// maintenance ([`crate::Session::with_schema_maintenance`]).
 pub(super) fn check_ddl(def: &TableDef, tx: &TxnCtx, change: DdlChange) -> Result<()> {
-    let fixed = def.flags & object_flags::TABLE_FIXED_DDL != 0
-        && !tx.schema_maintenance
-        && (def.is_template() || change == DdlChange::Delete || !tx.permit_fixed_ddl);
+    let permitted = match change {
+        DdlChange::AddColumn => tx.permit_fixed_ddl,
+        DdlChange::CreateIndex | DdlChange::Alter => tx.permit_fixed_ddl && !def.is_template(),
+        DdlChange::Delete => false,
+    };
+    let fixed =
+        def.flags & object_flags::TABLE_FIXED_DDL != 0 && !tx.schema_maintenance && !permitted;
     if fixed || def.flags & object_flags::SYSTEM != 0 {
         return Err(err(
             ErrorCode::FixedDDL,
@@ -510,7 +520,7 @@ impl Writer {
     ) -> Result<(ColumnDef, Arc<TableDef>)> {
         let (mut st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
-        check_ddl(def, tx, DdlChange::Add)?;
+        check_ddl(def, tx, DdlChange::AddColumn)?;
         let probe = TableSpec {
             name: def.name.clone(),
             columns: vec![spec.clone()],
@@ -580,6 +590,23 @@ impl Writer {
             ));
         }
         col.id = last + 1;
+        if def.is_template() {
+            // A template's columns are its derived tables' too: one more would take the
+            // place of a derived table's own column (ESE refuses the template's
+            // `JET_bitTablePermitDDL` cursor once a derived table has used it).
+            if let Some(d) = self.schema.visible(tx.snapshot()).iter().find(|t| {
+                t.template_table
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&def.name))
+            }) {
+                return Err(err(
+                    ErrorCode::TableInUse,
+                    format!("table {:?} derives from template {:?}", d.name, def.name),
+                ));
+            }
+            col.id |= crate::format::record::COLUMNID_TEMPLATE;
+            col.flags |= column_flags::TEMPLATE_COLUMN_ESE98;
+        }
         col.record_offset = if fixed {
             u16::try_from(layout.end_fixed)
                 .map_err(|_| err(ErrorCode::RecordTooBig, "fixed data past 64 KiB"))?
@@ -765,7 +792,7 @@ impl Writer {
         let to = check_name(to, "new column name")?;
         let (st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
-        check_ddl(def, tx, DdlChange::Add)?;
+        check_ddl(def, tx, DdlChange::Alter)?;
         let col = column_named(def, &from)?;
         if def.column(&to).is_some_and(|c| c.id != col.id) {
             return Err(err(
@@ -832,7 +859,7 @@ impl Writer {
         }
         let (st, def) = self.ddl_begin(tx, table)?;
         let def = &*def;
-        check_ddl(def, tx, DdlChange::Add)?;
+        check_ddl(def, tx, DdlChange::Alter)?;
         let col = column_named(def, &name)?;
         if let Some(ix) = def
             .indexes

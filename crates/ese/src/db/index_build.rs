@@ -152,7 +152,7 @@ impl Writer {
     ) -> Result<(IndexDef, Arc<TableDef>)> {
         let at = format!("table {:?} index {:?}", read.def().name, spec.name);
         let page_size = self.page_size;
-        super::ddl::check_ddl(read.def(), tx, super::ddl::DdlChange::Add)?;
+        super::ddl::check_ddl(read.def(), tx, super::ddl::DdlChange::CreateIndex)?;
         self.create_index_with(tx, read, &at, |def| validate(def, spec, page_size, &at))
     }
 
