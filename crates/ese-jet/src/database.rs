@@ -37,6 +37,11 @@ pub struct JET_DBINFO {
     pub cbPageSize: u32,
     /// `JET_DbInfoFilesize`: pages in the file.
     pub cpgFilesize: u32,
+    /// The file's size in bytes (`JetGetDatabaseFileInfo`'s `JET_DbInfoFilesize`).
+    pub cbFilesize: u64,
+    /// The bytes the file takes on disk (`JET_DbInfoFilesizeOnDisk`): less than its size
+    /// where the file system leaves holes unallocated.
+    pub cbFilesizeOnDisk: u64,
     /// `JET_DBINFOMISC.ulVersion`: the format version.
     pub ulVersion: u32,
     /// `JET_DBINFOMISC.ulUpdate`: the format update.
@@ -492,16 +497,30 @@ pub fn jet_get_database_info(sesid: JET_SESID, dbid: JET_DBID) -> JetResult<JET_
     let s = crate::session::get(sesid)?;
     let (db, read_only) = open_db(&s, dbid)?;
     let h = db.current_header();
+    let (cb, on_disk) = file_sizes(db.path())?;
     Ok(JET_DBINFO {
         filename: db.path().to_string_lossy().into_owned(),
         cbPageSize: db.page_size() as u32,
         cpgFilesize: db.page_count(),
+        cbFilesize: cb,
+        cbFilesizeOnDisk: on_disk,
         ulVersion: h.version,
         ulUpdate: h.update_major,
         dbstate: h.state.to_u32(),
         read_only,
         header: h,
     })
+}
+
+/// A file's size in bytes and the bytes it takes on disk (its allocated blocks where the
+/// system tells them, else its size).
+fn file_sizes(path: &Path) -> JetResult<(u64, u64)> {
+    let m = std::fs::metadata(path).map_err(ese::Error::io)?;
+    #[cfg(unix)]
+    let on_disk = std::os::unix::fs::MetadataExt::blocks(&m).saturating_mul(512);
+    #[cfg(not(unix))]
+    let on_disk = m.len();
+    Ok((m.len(), on_disk))
 }
 
 /// `JetGetDatabaseInfo(JET_DbInfoSpaceOwned / JET_DbInfoSpaceAvailable)`: the pages the
@@ -528,10 +547,13 @@ pub fn jet_get_database_file_info(file: &str) -> JetResult<JET_DBINFO> {
         },
     )?;
     let h = db.header();
+    let (cb, on_disk) = file_sizes(Path::new(file))?;
     Ok(JET_DBINFO {
         filename: file.to_string(),
         cbPageSize: db.page_size() as u32,
         cpgFilesize: db.page_count(),
+        cbFilesize: cb,
+        cbFilesizeOnDisk: on_disk,
         ulVersion: h.version,
         ulUpdate: h.update_major,
         dbstate: h.state.to_u32(),

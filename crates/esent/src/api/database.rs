@@ -185,7 +185,12 @@ unsafe fn db_info<E: Enc>(info: &jet::JET_DBINFO, pv: *mut c_void, cb: u32, leve
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_DbInfoPageSize => unsafe { write_u32(pv, cb, info.cbPageSize) },
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
-        JET_DbInfoFilesize | JET_DbInfoSpaceOwned => unsafe { write_u32(pv, cb, info.cpgFilesize) },
+        JET_DbInfoFilesize => unsafe { write_u32(pv, cb, info.cpgFilesize) },
+        // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+        JET_DbInfoFilesizeOnDisk => unsafe {
+            let pages = info.cbFilesizeOnDisk / u64::from(info.cbPageSize.max(1));
+            write_u32(pv, cb, u32::try_from(pages).unwrap_or(u32::MAX))
+        },
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_DbInfoVersion => unsafe { write_u32(pv, cb, info.ulVersion) },
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
@@ -335,13 +340,36 @@ unsafe fn get_database_file_info<E: Enc>(
     // SAFETY: forwarded C contract.
     let file = unsafe { req::<E>(file) }?;
     let info = jet::jet_get_database_file_info(&file).j()?;
-    // SAFETY: forwarded C contract.
-    unsafe { db_info::<E>(&info, pv, cb, level) }
+    match level {
+        // Of a file, as ESE's `JetGetDatabaseFileInfoEx`: its size in bytes, a QWORD.
+        JET_DbInfoFilesize | JET_DbInfoFilesizeOnDisk => {
+            if cb != 8 {
+                return Err(JET_errInvalidBufferSize);
+            }
+            let v = if level == JET_DbInfoFilesize {
+                info.cbFilesize
+            } else {
+                info.cbFilesizeOnDisk
+            };
+            // SAFETY: `pv` is writable for `cb` (8) bytes by the C contract.
+            let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+            out.copy_from_slice(&v.to_le_bytes());
+            Ok(0)
+        }
+        // SAFETY: forwarded C contract.
+        JET_DbInfoMisc | JET_DbInfoPageSize | JET_DbInfoFileType => unsafe {
+            db_info::<E>(&info, pv, cb, level)
+        },
+        _ => Err(JET_errInvalidParameter),
+    }
 }
 
 aw! {
-    /// `JetGetDatabaseFileInfo`: [`JetGetDatabaseInfoA`]'s levels from a file's header,
-    /// without attaching it.
+    /// `JetGetDatabaseFileInfo`: a file's information without attaching it, the levels
+    /// ESE's `JetGetDatabaseFileInfoEx` answers: `JET_DbInfoFilesize` and
+    /// `JET_DbInfoFilesizeOnDisk` (bytes, a 64-bit number: `cbMax` must be 8),
+    /// `JET_DbInfoMisc`, `JET_DbInfoPageSize`, `JET_DbInfoFileType`; other levels are
+    /// `JET_errInvalidParameter` (`JET_DbInfoUpgrade` and `JET_DbInfoDBInUse` too).
     JetGetDatabaseFileInfoA JetGetDatabaseFileInfoW = get_database_file_info(
         szDatabaseName: s, pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))
 }

@@ -58,6 +58,21 @@ int main(void) {
            JET_errFileNotFound);
     EXPECT(JetGetDatabaseFileInfo(NULL, &misc, sizeof misc, JET_DbInfoMisc),
            JET_errInvalidParameter);
+    /* The file's size in bytes, a QWORD, as ESE's JetGetDatabaseFileInfo gives it. */
+    FILE *df = fopen("./d.edb", "rb");
+    CHECK(df != NULL && fseek(df, 0, SEEK_END) == 0);
+    long bytes = ftell(df);
+    fclose(df);
+    unsigned long long size = 0, on_disk = 0;
+    OK(JetGetDatabaseFileInfo("./d.edb", &size, sizeof size, JET_DbInfoFilesize));
+    CHECK(size == (unsigned long long)bytes && size % page == 0);
+    OK(JetGetDatabaseFileInfo("./d.edb", &on_disk, sizeof on_disk, JET_DbInfoFilesizeOnDisk));
+    CHECK(on_disk > 0 && on_disk <= size + 65536);
+    EXPECT(JetGetDatabaseFileInfo("./d.edb", &page, sizeof page, JET_DbInfoFilesize),
+           JET_errInvalidBufferSize);
+    char fname[64];
+    EXPECT(JetGetDatabaseFileInfo("./d.edb", fname, sizeof fname, JET_DbInfoFilename),
+           JET_errInvalidParameter);
 
     /* Attach and open again, with the W forms. */
     uint16_t wfile[] = {'.', '/', 'd', '.', 'e', 'd', 'b', 0};

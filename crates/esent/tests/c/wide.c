@@ -166,22 +166,25 @@ static JET_DBID databases(void) {
     OK(JetGetDatabaseFileInfoW(w("second.edb"), &page, sizeof page, JET_DbInfoPageSize));
     CHECK(page == misc.cbPageSize && page >= 4096);
     WCHAR wname[1024];
-    OK(JetGetDatabaseFileInfoW(w("second.edb"), wname, sizeof wname, JET_DbInfoFilename));
-    size_t len = 0;
-    while (wname[len])
-        len++;
-    CHECK(len >= 10 && weq(wname + len - 10, "second.edb"));
-    /* A W buffer one unit short of the name and its NUL. */
-    memset(wname, 0x55, sizeof wname);
-    EXPECT(JetGetDatabaseFileInfoW(w("second.edb"), wname, (uint32_t)(2 * len), JET_DbInfoFilename),
-           JET_errBufferTooSmall);
-    CHECK(wname[0] == 0x5555);
+    /* A file's name is not one of the levels ESE's JetGetDatabaseFileInfo answers. */
+    EXPECT(JetGetDatabaseFileInfoW(w("second.edb"), wname, sizeof wname, JET_DbInfoFilename),
+           JET_errInvalidParameter);
 
     EXPECT(JetAttachDatabase2W(s, w("absent.edb"), 0, 0), JET_errFileNotFound);
     EXPECT(JetAttachDatabase2W(s, NULL, 0, 0), JET_errInvalidParameter);
     OK(JetAttachDatabase2W(s, w("second.edb"), 0, 0));
     EXPECT(JetAttachDatabase2W(s, w("second.edb"), 0, 0), JET_wrnDatabaseAttached);
     OK(JetOpenDatabaseW(s, w("second.edb"), NULL, &db2, 0));
+    OK(JetGetDatabaseInfoW(s, db2, wname, sizeof wname, JET_DbInfoFilename));
+    size_t len = 0;
+    while (wname[len])
+        len++;
+    CHECK(len >= 10 && weq(wname + len - 10, "second.edb"));
+    /* A W buffer one unit short of the name and its NUL. */
+    memset(wname, 0x55, sizeof wname);
+    EXPECT(JetGetDatabaseInfoW(s, db2, wname, (uint32_t)(2 * len), JET_DbInfoFilename),
+           JET_errBufferTooSmall);
+    CHECK(wname[0] == 0x5555);
     OK(JetCloseDatabase(s, db2, 0));
     OK(JetDetachDatabaseW(s, w("second.edb")));
     return db;
