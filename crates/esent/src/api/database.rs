@@ -199,6 +199,34 @@ unsafe fn db_info<E: Enc>(info: &jet::JET_DBINFO, pv: *mut c_void, cb: u32, leve
         },
         // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
         JET_DbInfoFileType => unsafe { write_u32(pv, cb, JET_filetypeDatabase) },
+        // The legacy levels, answered as ESE's `ErrIsamGetDatabaseInfo` answers them: no
+        // connect string, country 1, code page 1252, collation 0, the default locale's LCID
+        // (en-US, as this engine's indexes record), seven transaction levels.
+        JET_DbInfoConnect => {
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+            let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+            *out.first_mut().ok_or(JET_errBufferTooSmall)? = 0;
+            Ok(0)
+        }
+        JET_DbInfoCountry
+        | JET_DbInfoCp
+        | JET_DbInfoCollate
+        | JET_DbInfoLCID
+        | JET_DbInfoTransactions => {
+            if cb != 4 {
+                return Err(JET_errInvalidBufferSize);
+            }
+            let v = match level & !JET_DbInfoUseCachedResult {
+                JET_DbInfoCountry => 1,
+                JET_DbInfoCp => 1252,
+                JET_DbInfoCollate => 0,
+                JET_DbInfoLCID => 0x0409,
+                _ => 7,
+            };
+            // SAFETY: `pv` is NULL or writable for `cb` bytes by the C contract.
+            unsafe { write_u32(pv, cb, v) }
+        }
+        JET_DbInfoIsam => Err(JET_errFeatureNotAvailable),
         JET_DbInfoMisc => {
             if (cb as usize) < size_of::<JET_DBINFOMISC>() {
                 return Err(JET_errBufferTooSmall);
@@ -323,8 +351,10 @@ unsafe fn get_database_info<E: Enc>(
 
 aw! {
     /// `JetGetDatabaseInfo`: information about an open database: `JET_DbInfoFilename`,
-    /// `PageSize`, `Filesize`, `SpaceOwned` and `SpaceAvailable` (the database root's
-    /// owned and free pages), `Version`, `Options`, `FileType`, `Misc`;
+    /// `PageSize`, `Filesize`, `FilesizeOnDisk`, `SpaceOwned` and `SpaceAvailable` (the
+    /// database root's owned and free pages), `Version`, `Options`, `FileType`, `Misc`, and
+    /// the legacy `Connect`, `Country`, `LCID`, `Cp`, `Collate`, `Transactions` (`Isam`:
+    /// `JET_errFeatureNotAvailable`, as in ESE);
     /// other levels are `JET_errInvalidParameter`.
     JetGetDatabaseInfoA JetGetDatabaseInfoW = get_database_info(
         sesid: (JET_SESID), dbid: (JET_DBID), pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))

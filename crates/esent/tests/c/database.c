@@ -41,6 +41,26 @@ int main(void) {
     OK(JetGetDatabaseInfo(s, db, &misc, sizeof misc, JET_DbInfoMisc));
     CHECK(misc.ulVersion == 0x620 && misc.cbPageSize == page);
     EXPECT(JetGetDatabaseInfo(s, db, &page, sizeof page, 9999), JET_errInvalidParameter);
+    /* The legacy levels, as ESE answers them. */
+    uint32_t legacy = 0;
+    OK(JetGetDatabaseInfo(s, db, &legacy, sizeof legacy, JET_DbInfoCountry));
+    CHECK(legacy == 1);
+    OK(JetGetDatabaseInfo(s, db, &legacy, sizeof legacy, JET_DbInfoCp));
+    CHECK(legacy == 1252);
+    OK(JetGetDatabaseInfo(s, db, &legacy, sizeof legacy, JET_DbInfoLCID));
+    CHECK(legacy == 0x409);
+    OK(JetGetDatabaseInfo(s, db, &legacy, sizeof legacy, JET_DbInfoTransactions));
+    CHECK(legacy == 7);
+    char connect[8] = "xyz";
+    OK(JetGetDatabaseInfo(s, db, connect, sizeof connect, JET_DbInfoConnect));
+    CHECK(connect[0] == 0);
+    unsigned long long wide_country = 0;
+    EXPECT(JetGetDatabaseInfo(s, db, &wide_country, sizeof wide_country, JET_DbInfoCountry),
+           JET_errInvalidBufferSize);
+    EXPECT(JetGetDatabaseInfo(s, db, &legacy, sizeof legacy, JET_DbInfoIsam),
+           JET_errFeatureNotAvailable);
+    OK(JetGetDatabaseInfo(s, db, &legacy, sizeof legacy, JET_DbInfoFilesizeOnDisk));
+    CHECK(legacy > 0);
     EXPECT(JetGetDatabaseInfo(s, 6, &page, sizeof page, JET_DbInfoPageSize),
            JET_errInvalidDatabaseId);
 
