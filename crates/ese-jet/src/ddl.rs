@@ -1188,6 +1188,71 @@ pub fn jet_get_table_space(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<
     })
 }
 
+/// `JET_IdxInfoSpaceOwned` and `JET_IdxInfoSpaceAvailable` of index `name` of table `t`
+/// (the primary one without a name), as ESE's `ErrINFOIGetIndexSpaceUsage` counts them: a
+/// secondary index's tree's owned and free pages; for the primary index the table's tree's,
+/// its owned pages without those it gave its secondary indexes and long values.
+fn index_space(t: &ese::db::Table, name: Option<&str>) -> JetResult<(u32, u32)> {
+    let def = t.def();
+    let ix = match name.filter(|n| !n.is_empty()) {
+        Some(n) => def.index(n),
+        None => def.primary_index(),
+    }
+    .ok_or_else(|| {
+        err(
+            ErrorCode::IndexNotFound,
+            format!("table {} has no such index", def.name),
+        )
+    })?;
+    let space = t.space_info()?;
+    let (owned, available) = if ix.root == def.root {
+        let children: u64 = space
+            .indexes
+            .iter()
+            .map(|(_, i)| i.owned_pages())
+            .sum::<u64>()
+            + space.long_values.as_ref().map_or(0, |l| l.owned_pages());
+        (
+            space.table.owned_pages().saturating_sub(children),
+            space.table.available_pages(),
+        )
+    } else {
+        let tree = space
+            .indexes
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&ix.name))
+            .map(|(_, i)| i)
+            .ok_or_else(|| {
+                err(
+                    ErrorCode::IndexNotFound,
+                    format!("index {} has no tree", ix.name),
+                )
+            })?;
+        (tree.owned_pages(), tree.available_pages())
+    };
+    Ok((pages_u32(owned), pages_u32(available)))
+}
+
+/// `JetGetTableIndexInfo(JET_IdxInfoSpaceOwned / JET_IdxInfoSpaceAvailable)` of index `name`
+/// of the cursor's table (see [`index_space`]): (owned, available) pages.
+pub fn jet_get_table_index_space(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: Option<&str>,
+) -> JetResult<(u32, u32)> {
+    index_space(&cursor_table(sesid, tableid)?, name)
+}
+
+/// [`jet_get_table_index_space`] by table name (`JetGetIndexInfo`).
+pub fn jet_get_index_space(
+    sesid: JET_SESID,
+    dbid: JET_DBID,
+    table: &str,
+    name: Option<&str>,
+) -> JetResult<(u32, u32)> {
+    index_space(&named_table(sesid, dbid, table)?, name)
+}
+
 /// `JetGetTableInfo(JET_TblInfoRetrieveAndReserveAutoIncrement)`: takes the table's next
 /// autoincrement value for the caller, who may insert it itself (no insert takes it).
 /// `cb` is the caller's buffer size, which must be the column's (4 bytes for a `Long`

@@ -5,7 +5,7 @@
 //! What must hold: each call answers the information levels it can answer exactly; the list
 //! levels (`JET_ColInfoList*`, `JET_IdxInfo`/`List`, `JET_ObjInfoList*`) open a temporary table the caller
 //! closes ([`crate::api::lists`]); a level the engine does not track
-//! (OLC, system-table cursors, a table's dump and encryption key, an index's own space) is
+//! (OLC, system-table cursors, a table's dump and encryption key) is
 //! `JET_errFeatureNotAvailable`, and an unknown level `JET_errInvalidParameter`. Fixed-size answers need `cbMax` at least
 //! their size (`JET_errBufferTooSmall`); names are truncated with `JET_wrnBufferTruncated`.
 
@@ -312,6 +312,7 @@ unsafe fn index_answer<E: IndexCreateForm>(
     sesid: JET_SESID,
     infos: &[jet::JET_INDEXINFO],
     list_parts: impl FnOnce() -> Result<ListParts, JET_ERR>,
+    space: impl FnOnce() -> Result<(u32, u32), JET_ERR>,
     named: bool,
     pv: *mut c_void,
     cb: u32,
@@ -382,11 +383,30 @@ unsafe fn index_answer<E: IndexCreateForm>(
             out[..bytes.len()].copy_from_slice(&bytes);
             Ok(0)
         }
-        JET_IdxInfoSysTabCursor
-        | JET_IdxInfoOLC
-        | JET_IdxInfoResetOLC
-        | JET_IdxInfoSpaceOwned
-        | JET_IdxInfoSpaceAvailable => Err(JET_errFeatureNotAvailable),
+        JET_IdxInfoSpaceOwned | JET_IdxInfoSpaceAvailable => {
+            // As ESE: a ULONG at least; the owned pages (calculated) exactly one.
+            if (cb as usize) < size_of::<u32>() {
+                return Err(JET_errBufferTooSmall);
+            }
+            if level == JET_IdxInfoSpaceOwned && cb as usize != size_of::<u32>() {
+                return Err(JET_errInvalidBufferSize);
+            }
+            need_mut(pv)?;
+            let (owned, available) = space()?;
+            let v = if level == JET_IdxInfoSpaceOwned {
+                owned
+            } else {
+                available
+            };
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+            out.fill(0);
+            out[..4].copy_from_slice(&v.to_le_bytes());
+            Ok(0)
+        }
+        JET_IdxInfoSysTabCursor | JET_IdxInfoOLC | JET_IdxInfoResetOLC => {
+            Err(JET_errFeatureNotAvailable)
+        }
         _ => Err(JET_errInvalidParameter),
     }
 }
@@ -404,8 +424,9 @@ unsafe fn table_index_info<E: IndexCreateForm>(
     let name = unsafe { opt::<E>(name) }?;
     let infos = jet::jet_get_table_index_info(sesid, tableid, name.as_deref()).j()?;
     let parts = || list_parts(sesid, tableid, &infos);
+    let space = || jet::jet_get_table_index_space(sesid, tableid, name.as_deref()).j();
     // SAFETY: forwarded C contract.
-    unsafe { index_answer::<E>(sesid, &infos, parts, name.is_some(), pv, cb, level) }
+    unsafe { index_answer::<E>(sesid, &infos, parts, space, name.is_some(), pv, cb, level) }
 }
 
 /// [`ListParts`] through the cursor `tableid`.
@@ -445,8 +466,9 @@ unsafe fn index_info<E: IndexCreateForm>(
     let (table, name) = unsafe { (req::<E>(table)?, opt::<E>(name)?) };
     let infos = jet::jet_get_index_info(sesid, dbid, &table, name.as_deref()).j()?;
     let parts = || with_table(sesid, dbid, &table, |t| list_parts(sesid, t, &infos));
+    let space = || jet::jet_get_index_space(sesid, dbid, &table, name.as_deref()).j();
     // SAFETY: forwarded C contract.
-    unsafe { index_answer::<E>(sesid, &infos, parts, name.is_some(), pv, cb, level) }
+    unsafe { index_answer::<E>(sesid, &infos, parts, space, name.is_some(), pv, cb, level) }
 }
 
 aw! {

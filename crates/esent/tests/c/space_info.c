@@ -16,6 +16,12 @@ static uint32_t tbl_u32(JET_SESID s, JET_TABLEID t, unsigned long level) {
     return v;
 }
 
+static uint32_t idx_u32(JET_SESID s, JET_TABLEID t, const char *index, unsigned long level) {
+    uint32_t v = 0xDEADBEEF;
+    OK(JetGetTableIndexInfo(s, t, index, &v, sizeof v, level));
+    return v;
+}
+
 static uint32_t db_u32(JET_SESID s, JET_DBID db, unsigned long level) {
     uint32_t v = 0xDEADBEEF;
     OK(JetGetDatabaseInfo(s, db, &v, sizeof v, level));
@@ -158,6 +164,20 @@ int main(void) {
         CHECK(owned >= last_owned && lv_owned > 0 && lv_avail < lv_owned);
         /* Available counts the table's own free pages, its indexes' and its LV tree's. */
         CHECK(avail >= u_avail + lv_avail);
+        /* Each index's own share: the primary index's owned pages are the table's without
+           those of its secondary indexes and LV tree; the free pages add up. */
+        uint32_t pk_owned = idx_u32(s, t, NULL, JET_IdxInfoSpaceOwned);
+        uint32_t pk_avail = idx_u32(s, t, NULL, JET_IdxInfoSpaceAvailable);
+        uint32_t by_owned = idx_u32(s, t, "byname", JET_IdxInfoSpaceOwned);
+        uint32_t by_avail = idx_u32(s, t, "byname", JET_IdxInfoSpaceAvailable);
+        uint32_t wide_owned = idx_u32(s, t, "bywide", JET_IdxInfoSpaceOwned);
+        uint32_t wide_avail = idx_u32(s, t, "bywide", JET_IdxInfoSpaceAvailable);
+        CHECK(pk_owned + by_owned + wide_owned + lv_owned == owned);
+        CHECK(pk_avail == u_avail && by_avail < by_owned && wide_avail < wide_owned);
+        CHECK(avail == u_avail + by_avail + wide_avail + lv_avail);
+        uint32_t by_owned2 = 0;
+        OK(JetGetIndexInfo(s, db, "t", "byname", &by_owned2, sizeof by_owned2, JET_IdxInfoSpaceOwned));
+        CHECK(by_owned2 == by_owned);
         /* The table's owned space includes the LV tree's. */
         CHECK(owned > lv_owned + u_avail);
         /* And lies inside the database's. */
@@ -165,6 +185,14 @@ int main(void) {
         last_owned = owned;
     }
     CHECK(last_owned > owned_before);
+    /* An index's owned pages take exactly a ULONG, its free ones at least one. */
+    EXPECT(JetGetTableIndexInfo(s, t, "byname", two, sizeof two, JET_IdxInfoSpaceOwned),
+           JET_errInvalidBufferSize);
+    OK(JetGetTableIndexInfo(s, t, "byname", two, sizeof two, JET_IdxInfoSpaceAvailable));
+    EXPECT(JetGetTableIndexInfo(s, t, "byname", two, 2, JET_IdxInfoSpaceAvailable),
+           JET_errBufferTooSmall);
+    EXPECT(JetGetTableIndexInfo(s, t, "nope", two, 4, JET_IdxInfoSpaceAvailable),
+           JET_errIndexNotFound);
     /* SpaceAvailable takes exactly a ULONG. */
     EXPECT(JetGetTableInfo(s, t, two, sizeof two, JET_TblInfoSpaceAvailable),
            JET_errInvalidBufferSize);
