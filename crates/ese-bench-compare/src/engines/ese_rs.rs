@@ -571,14 +571,24 @@ impl Store for EseStore {
         Ok((n, bytes))
     }
 
+    /// Each value copied into one buffer kept for the batch (`Table::seek_column`, as the
+    /// concurrent workload's readers read), its length checked.
     fn get_batch(&mut self, keys: &[&[u8]]) -> Result<u64> {
         let mut bytes = 0;
+        let mut key = [Some(Value::Binary(Vec::new()))];
+        let mut buf = Vec::new();
         for k in keys {
-            let rec = self
+            if let Some(Value::Binary(b)) = &mut key[0] {
+                b.clear();
+                b.extend_from_slice(k);
+            }
+            match self
                 .table
-                .seek("primary", &[Some(Value::Binary(k.to_vec()))], SeekOp::Eq)?
-                .ok_or_else(|| super::missing("point read"))?;
-            bytes += check_value(binary(rec.value(&self.v)?.first())?)?;
+                .seek_column("primary", &key, SeekOp::Eq, &self.v, &mut buf)?
+            {
+                Some(true) => bytes += check_value(&buf)?,
+                _ => return Err(super::missing("point read")),
+            }
         }
         Ok(bytes)
     }
