@@ -958,9 +958,7 @@ fn indexinfo(t: &TableDef, ix: &IndexDef) -> JET_INDEXINFO {
 }
 
 fn cursor_def(sesid: JET_SESID, tableid: JET_TABLEID) -> JetResult<TableDef> {
-    let c = cursor::get(sesid, tableid)?;
-    let st = c.lock()?;
-    Ok(st.c.table().def().clone())
+    Ok(cursor_table(sesid, tableid)?.def().clone())
 }
 
 fn named_def(sesid: JET_SESID, dbid: JET_DBID, table: &str) -> JetResult<TableDef> {

@@ -16,6 +16,7 @@
 
 use super::read::{
     check_owner, corrupt, descend_by, descend_read, key_parts, leaf_probe, leaf_search_in,
+    probed_node,
 };
 use super::BTree;
 use crate::format::page::{node_flags, NodeParts, Page};
@@ -665,10 +666,7 @@ fn lower_bound_in_leaf(
             if pos >= page.node_count() {
                 return Ok(None);
             }
-            let parts = match probe.node_parts(pos) {
-                Some(p) => p,
-                None => key_parts(page, pos)?,
-            };
+            let parts = probed_node(page, &probe, pos)?;
             Ok(Some(match keep {
                 true => {
                     let (state, entry) = entry_of(page, pos, parts, unique);
@@ -703,10 +701,7 @@ impl BTree {
             if !equal {
                 return Ok(None);
             }
-            let parts = match probe.node_parts(pos) {
-                Some(p) => p,
-                None => key_parts(page, pos)?,
-            };
+            let parts = probed_node(page, &probe, pos)?;
             f(parts).map(Some)
         })
     }

@@ -337,9 +337,19 @@ fn left_aligned(bytes: &[u8]) -> u64 {
 /// as [`key_parts`] reads them (with its error for a damaged node).
 #[inline(always)]
 fn probed<'a>(page: &Page<'a>, probe: &Probe<'a>, i: usize) -> Result<([&'a [u8]; 2], &'a [u8])> {
-    match probe.parts(i) {
+    probed_node(page, probe, i).map(|(k, d, _)| (k, d))
+}
+
+/// [`probed`] with the node's flags: all that [`key_parts`] gives.
+#[inline(always)]
+pub(crate) fn probed_node<'a>(
+    page: &Page<'a>,
+    probe: &Probe<'a>,
+    i: usize,
+) -> Result<KeyParts<'a>> {
+    match probe.node_parts(i) {
         Some(p) => Ok(p),
-        None => key_parts_with(page, probe.prefix(), i).map(|(k, d, _)| (k, d)),
+        None => key_parts_with(page, probe.prefix(), i),
     }
 }
 

@@ -1489,11 +1489,9 @@ impl Record {
             _ => Vec::new(),
         };
         if !col.is_tagged() {
-            return Ok(match plain_field(&rec, col)? {
-                Field::NotInRecord => default(),
-                Field::Null => Vec::new(),
-                Field::Data(b) => vec![b.to_vec()],
-            });
+            return Ok(plain_stored(&rec, col)?
+                .map(|b| vec![b.to_vec()])
+                .unwrap_or_default());
         }
         let Some(f) = rec.tagged_field(self.table.def().tagged_record_id(col))? else {
             return Ok(default());
@@ -1553,19 +1551,24 @@ pub(crate) struct RecordView<'a> {
     pub(crate) data: &'a [u8],
 }
 
-/// The stored bytes of fixed or variable column `col` of record `data` into `buf` (the
-/// default's for a column the record leaves to it): whether it has a value.
+/// The stored bytes of fixed or variable column `col` of `rec`: its own, the default's for
+/// a column the record leaves to it, none for NULL.
+fn plain_stored<'a>(rec: &RawRecord<'a>, col: &'a ColumnDef) -> Result<Option<&'a [u8]>> {
+    Ok(match plain_field(rec, col)? {
+        Field::Data(b) => Some(b),
+        Field::Null => None,
+        Field::NotInRecord => col.default_value.as_deref().filter(|_| col.has_default()),
+    })
+}
+
+/// [`plain_stored`] of record `data` into `buf`: whether the column has a value.
 fn plain_column_into(data: &[u8], large: bool, col: &ColumnDef, buf: &mut Vec<u8>) -> Result<bool> {
     let rec = RawRecord::decode(data, large)?;
-    match plain_field(&rec, col)? {
-        Field::Data(b) => buf.extend_from_slice(b),
-        Field::Null => return Ok(false),
-        Field::NotInRecord => match &col.default_value {
-            Some(d) if col.has_default() => buf.extend_from_slice(d),
-            _ => return Ok(false),
-        },
+    let stored = plain_stored(&rec, col)?;
+    if let Some(b) = stored {
+        buf.extend_from_slice(b);
     }
-    Ok(true)
+    Ok(stored.is_some())
 }
 
 impl RecordView<'_> {

@@ -391,17 +391,15 @@ unsafe fn index_answer<E: IndexCreateForm>(
             if level == JET_IdxInfoSpaceOwned && cb as usize != size_of::<u32>() {
                 return Err(JET_errInvalidBufferSize);
             }
-            need_mut(pv)?;
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            let out = unsafe { zeroed(pv, cb, 4, JET_errBufferTooSmall) }?;
             let (owned, available) = space()?;
             let v = if level == JET_IdxInfoSpaceOwned {
                 owned
             } else {
                 available
             };
-            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
-            let out = unsafe { ptr::bytes_mut(pv, cb) }?;
-            out.fill(0);
-            out[..4].copy_from_slice(&v.to_le_bytes());
+            put_u32s(out, &[v]);
             Ok(0)
         }
         JET_IdxInfoSysTabCursor | JET_IdxInfoOLC | JET_IdxInfoResetOLC => {
