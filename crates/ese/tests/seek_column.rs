@@ -273,3 +273,97 @@ fn readers_beside_a_writer_never_see_a_torn_value() {
         .unwrap();
     assert_eq!(buf, vec![9u8; 40], "the last committed round");
 }
+
+/// Readers on threads beside a writer whose inserts and deletes split and merge the
+/// table's pages, moving the records the readers read from leaf to leaf: every
+/// record present throughout is found, with a value of a round at least as new as
+/// the last one the same reader saw; a record never inserted is never found.
+#[test]
+fn readers_follow_records_that_splits_and_merges_move() {
+    let dir = Scratch::new("seek-column-moves");
+    let p = dir.join("m.edb");
+    let inst = Instance::new(dir.opts()).unwrap();
+    let mut db = inst.create_database(&p, CreateOptions::default()).unwrap();
+    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+        .unwrap();
+    let w = inst.begin_session().unwrap();
+    let mut c = w.open_table(&db, "t").unwrap();
+    const N: i32 = 800;
+    for i in 0..N {
+        insert(&mut c, i * 4, Some(&[0u8; 40]), "x", 0);
+    }
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        for r in 0..3 {
+            let (inst, db, stop) = (&inst, &db, &stop);
+            s.spawn(move || {
+                let session = inst.begin_session().unwrap();
+                let cur = session.open_table(db, "t").unwrap();
+                let t = cur.table();
+                let col = t.def().column_by_id(128).unwrap().clone();
+                let mut buf = Vec::new();
+                let mut seen = vec![0u8; N as usize];
+                let mut k = r * 7919;
+                let mut reads = 0;
+                while !stop.load(Ordering::Relaxed) || reads < 1000 {
+                    k = (k * 31 + 17) % N;
+                    let found = t
+                        .seek_column("primary", &id(k * 4), SeekOp::Eq, &col, &mut buf)
+                        .unwrap();
+                    assert_eq!(found, Some(true), "record {}", k * 4);
+                    assert_eq!(buf.len(), 40);
+                    assert!(buf.iter().all(|&b| b == buf[0]), "a torn value {buf:?}");
+                    let last = &mut seen[k as usize];
+                    assert!(
+                        buf[0] >= *last,
+                        "record {}: round {} after {last}",
+                        k * 4,
+                        buf[0]
+                    );
+                    *last = buf[0];
+                    let absent = t
+                        .seek_column("primary", &id(k * 4 + 2), SeekOp::Eq, &col, &mut buf)
+                        .unwrap();
+                    assert_eq!(absent, None, "record {} was never inserted", k * 4 + 2);
+                    reads += 1;
+                }
+                reads
+            });
+        }
+        for round in 1..=12u8 {
+            // Fillers between the records split their leaves, or merge them as they
+            // go; then every record gets this round's value.
+            let fill = |i: i32| i * 4 + 1 + 2 * (1 - i32::from(round) % 2);
+            w.begin_transaction().unwrap();
+            for i in (0..N).step_by(1 + usize::from(round % 3)) {
+                insert(&mut c, fill(i), Some(&[0xFFu8; 200]), "filler", 0);
+            }
+            w.commit_transaction().unwrap();
+            w.begin_transaction().unwrap();
+            for i in 0..N {
+                goto(&mut c, i * 4);
+                c.prepare_update(Prep::Replace).unwrap();
+                c.set_column(128, Some(Cell::Value(Value::Binary(vec![round; 40]))), 1)
+                    .unwrap();
+                c.update().unwrap();
+            }
+            w.commit_transaction().unwrap();
+            w.begin_transaction().unwrap();
+            for i in (0..N).step_by(1 + usize::from(round % 3)) {
+                goto(&mut c, fill(i));
+                c.delete().unwrap();
+            }
+            w.commit_transaction().unwrap();
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    let t = c.table();
+    let col = t.def().column_by_id(128).unwrap().clone();
+    let mut buf = Vec::new();
+    for i in 0..N {
+        let found = t
+            .seek_column("primary", &id(i * 4), SeekOp::Eq, &col, &mut buf)
+            .unwrap();
+        assert_eq!((found, buf.as_slice()), (Some(true), &[12u8; 40][..]));
+    }
+}

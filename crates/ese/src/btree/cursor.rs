@@ -630,18 +630,50 @@ fn lower_bound_unlocked(
     data: Option<&[u8]>,
     keep: bool,
 ) -> Result<Option<(Option<State>, Entry)>> {
+    let directory = data.is_none() && super::directory::kept_for(tree);
+    let unique = tree.unique();
+    let mut long_way = false;
+    let mut found = Ok(None);
     for _ in 0..OPTIMISTIC_TRIES {
         let seq = &tree.shared.structure;
         let before = seq.load(Ordering::Acquire);
         if before & 1 != 0 {
-            return Ok(None);
+            break;
         }
-        let result = lower_bound_in_leaf(tree, key, data, keep);
+        // The leaf the directory names answers when it has the key, or nodes on
+        // both sides of its place (see `directory.rs`); else the long way.
+        let near = match directory {
+            true => super::directory::at_leaf(tree, key, |page, probe, pos, equal| {
+                if !equal && (pos == 0 || pos >= page.node_count()) {
+                    return Ok(None);
+                }
+                let parts = probed_node(page, probe, pos)?;
+                Ok(Some(match keep {
+                    true => {
+                        let (state, entry) = entry_of(page, pos, parts, unique);
+                        (Some(state), entry)
+                    }
+                    false => (None, entry_from(parts)),
+                }))
+            }),
+            false => Ok(None),
+        };
+        let result = match near {
+            Ok(None) => {
+                long_way = true;
+                lower_bound_in_leaf(tree, key, data, keep)
+            }
+            other => other,
+        };
         if seq.load(Ordering::Acquire) == before {
-            return result;
+            found = result;
+            break;
         }
     }
-    Ok(None)
+    if directory && long_way {
+        super::directory::note_long_way(tree);
+    }
+    found
 }
 
 /// Descends to the bookmark's leaf and finds the first entry at or after it
@@ -681,9 +713,9 @@ fn lower_bound_in_leaf(
 impl BTree {
     /// Runs `f` on the entry whose key is exactly `key` in this unique tree, read in place
     /// under one latch of its leaf (its key in two parts, its data and flags): nothing is
-    /// copied. `None` when the leaf the descent reaches has no such entry; the entry may
-    /// then still be elsewhere while a change spanning pages runs, so a caller that needs
-    /// to know reads as [`BTree::peek_ge`] reads. An entry found under the latch is the
+    /// copied. `None` when the leaf the descent reaches has no such entry, or the
+    /// descent failed while a change spanning pages ran; the entry may then still be
+    /// elsewhere, so a caller that needs to know reads as [`BTree::peek_ge`] reads. An entry found under the latch is the
     /// tree's entry whatever else changes meanwhile (keys are unique). `f` runs while the
     /// leaf is latched: it must not reach for pages, nor wait for anything that does.
     pub(crate) fn with_entry_at<R>(
@@ -695,7 +727,29 @@ impl BTree {
         if !t.info.unique() {
             return Ok(None);
         }
-        descend_read(&t.env, &t.info, key, &[], |page, _, span| {
+        let directory = super::directory::kept_for(self);
+        let mut f = Some(f);
+        if directory {
+            // The leaf the directory names, taken only if it has the key (see
+            // `directory.rs`); anything else goes the long way.
+            let hit = super::directory::at_leaf(self, key, |page, probe, pos, equal| {
+                match (equal, f.take()) {
+                    (true, Some(f)) => f(probed_node(page, probe, pos)?).map(Some),
+                    _ => Ok(None),
+                }
+            })?;
+            if hit.is_some() {
+                return Ok(hit);
+            }
+        }
+        let Some(f) = f else {
+            return Ok(None);
+        };
+        // A descent that meets a change spanning pages may reach a page just
+        // released; its error then says nothing of the tree, and the caller reads
+        // the way that waits for the change.
+        let before = t.structure.load(Ordering::Acquire);
+        let found = descend_read(&t.env, &t.info, key, &[], |page, _, span| {
             let probe = leaf_probe(page)?;
             let (pos, equal) = leaf_search_in(page, &probe, key, None, true, span)?;
             if !equal {
@@ -703,7 +757,14 @@ impl BTree {
             }
             let parts = probed_node(page, &probe, pos)?;
             f(parts).map(Some)
-        })
+        });
+        if directory {
+            super::directory::note_long_way(self);
+        }
+        match found {
+            Err(_) if before & 1 != 0 || t.structure.load(Ordering::Acquire) != before => Ok(None),
+            found => found,
+        }
     }
 
     /// [`Cursor::peek_ge`] without a cursor: the first entry at or after bookmark

@@ -39,6 +39,7 @@ pub mod bulk;
 pub mod change;
 mod check;
 mod cursor;
+mod directory;
 pub(crate) mod keys;
 mod merge;
 mod read;
@@ -180,6 +181,8 @@ struct TreeShared {
     /// Used under the tree lock; only a hint: the page is checked to be this tree's
     /// last leaf and the key to lie past its last node before anything is written.
     append_hint: Mutex<AppendHint>,
+    /// The leaf directory of point reads (unique trees only; see `directory.rs`).
+    directory: directory::DirectorySlot,
 }
 
 /// The leaf of a tree's last append and the key appended there.
@@ -265,6 +268,7 @@ impl BTree {
                 lock: RwLock::new(()),
                 structure: AtomicU64::new(0),
                 append_hint: Mutex::new(AppendHint::default()),
+                directory: directory::DirectorySlot::default(),
             }),
         })
     }

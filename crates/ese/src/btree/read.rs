@@ -96,6 +96,14 @@ pub(crate) struct Span {
     hi: u64,
 }
 
+impl Span {
+    /// The span of a child between separators whose numbers from byte `at` on are
+    /// `lo` and `hi`, for a key whose number there is `x`.
+    pub(super) fn new(at: usize, x: u64, lo: u64, hi: u64) -> Span {
+        Span { at, x, lo, hi }
+    }
+}
+
 impl Guide {
     /// The guide of a search over the first `span` nodes of `page` for `key`
     /// (given in parts, as a bookmark's key and data); off where the span is
@@ -303,7 +311,7 @@ fn common_len(a: [&[u8]; 2], b: [&[u8]; 2]) -> usize {
 /// The 8 bytes of a key from `at` on as a big-endian number (zeros past its end):
 /// keys that order as bytes order as these numbers (or tie).
 #[inline]
-fn number_at(key: [&[u8]; 2], at: usize) -> u64 {
+pub(super) fn number_at(key: [&[u8]; 2], at: usize) -> u64 {
     let (head, tail) = (key[0], key[1]);
     let (from_head, tail_from) = match head.get(at..) {
         Some(h) => (h, 0),

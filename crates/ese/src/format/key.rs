@@ -285,16 +285,20 @@ fn normalize_value(
     }
 }
 
-fn flip_sign<const N: usize>(mut be: [u8; N]) -> Vec<u8> {
+/// Appends big-endian `be` with its sign bit flipped (signed integers order as
+/// unsigned ones then).
+fn push_flipped<const N: usize>(out: &mut Vec<u8>, mut be: [u8; N]) {
     be[0] ^= 0x80;
-    be.to_vec()
+    out.extend_from_slice(&be);
 }
 
-fn float_bits<const N: usize>(be: [u8; N]) -> Vec<u8> {
+/// Appends big-endian IEEE `be` so that the numbers order as bytes: negative ones
+/// inverted, positive ones with the sign bit set.
+fn push_float<const N: usize>(out: &mut Vec<u8>, be: [u8; N]) {
     if be[0] & 0x80 != 0 {
-        be.iter().map(|b| !b).collect()
+        out.extend(be.iter().map(|b| !b));
     } else {
-        flip_sign(be)
+        push_flipped(out, be);
     }
 }
 
@@ -312,21 +316,29 @@ fn fixed_type_segment(spec: &SegmentSpec, value: &[u8]) -> Result<Vec<u8>> {
     let le2 = || -> Result<[u8; 2]> { value.try_into().map_err(|_| size_error()) };
     let le4 = || -> Result<[u8; 4]> { value.try_into().map_err(|_| size_error()) };
     let le8 = || -> Result<[u8; 8]> { value.try_into().map_err(|_| size_error()) };
-    let mut out = vec![PREFIX_DATA];
-    let data = match t {
-        ColumnType::Bit => vec![if value[0] == 0 { 0x00 } else { 0xFF }],
-        ColumnType::UnsignedByte => vec![value[0]],
-        ColumnType::Short => flip_sign(u16::from_le_bytes(le2()?).to_be_bytes()),
-        ColumnType::UnsignedShort => u16::from_le_bytes(le2()?).to_be_bytes().to_vec(),
-        ColumnType::Long => flip_sign(u32::from_le_bytes(le4()?).to_be_bytes()),
-        ColumnType::UnsignedLong => u32::from_le_bytes(le4()?).to_be_bytes().to_vec(),
-        ColumnType::LongLong | ColumnType::Currency => {
-            flip_sign(u64::from_le_bytes(le8()?).to_be_bytes())
+    // The prefix and at most 16 bytes: one allocation, no copy after it.
+    let mut out = Vec::with_capacity(1 + value.len());
+    out.push(PREFIX_DATA);
+    match t {
+        ColumnType::Bit => out.push(if value[0] == 0 { 0x00 } else { 0xFF }),
+        ColumnType::UnsignedByte => out.push(value[0]),
+        ColumnType::Short => push_flipped(&mut out, u16::from_le_bytes(le2()?).to_be_bytes()),
+        ColumnType::UnsignedShort => {
+            out.extend_from_slice(&u16::from_le_bytes(le2()?).to_be_bytes());
         }
-        ColumnType::UnsignedLongLong => u64::from_le_bytes(le8()?).to_be_bytes().to_vec(),
-        ColumnType::IEEESingle => float_bits(u32::from_le_bytes(le4()?).to_be_bytes()),
+        ColumnType::Long => push_flipped(&mut out, u32::from_le_bytes(le4()?).to_be_bytes()),
+        ColumnType::UnsignedLong => {
+            out.extend_from_slice(&u32::from_le_bytes(le4()?).to_be_bytes());
+        }
+        ColumnType::LongLong | ColumnType::Currency => {
+            push_flipped(&mut out, u64::from_le_bytes(le8()?).to_be_bytes());
+        }
+        ColumnType::UnsignedLongLong => {
+            out.extend_from_slice(&u64::from_le_bytes(le8()?).to_be_bytes());
+        }
+        ColumnType::IEEESingle => push_float(&mut out, u32::from_le_bytes(le4()?).to_be_bytes()),
         ColumnType::IEEEDouble | ColumnType::DateTime => {
-            float_bits(u64::from_le_bytes(le8()?).to_be_bytes())
+            push_float(&mut out, u64::from_le_bytes(le8()?).to_be_bytes());
         }
         ColumnType::Guid => {
             let order: [usize; 16] = if spec.dotnet_guid {
@@ -334,12 +346,11 @@ fn fixed_type_segment(spec: &SegmentSpec, value: &[u8]) -> Result<Vec<u8>> {
             } else {
                 [10, 11, 12, 13, 14, 15, 8, 9, 6, 7, 4, 5, 0, 1, 2, 3]
             };
-            order.iter().map(|&i| value[i]).collect()
+            out.extend(order.iter().map(|&i| value[i]));
         }
         // Text, binary, Nil and SLV never reach here (see normalize_value).
         _ => return Err(size_error()),
-    };
-    out.extend_from_slice(&data);
+    }
     Ok(out)
 }
 

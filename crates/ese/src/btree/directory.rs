@@ -1,0 +1,389 @@
+//! Leaf directories: the separators above a unique tree's leaves in one flat, sorted
+//! copy, so that a point read reaches its leaf by a search of an array of numbers
+//! instead of a search of every branch page on the way down.
+//!
+//! Owns [`LeafDirectory`] (the copy and its search) and [`DirectorySlot`] (a tree's
+//! current directory, and when to make it again).
+//!
+//! What must hold: a directory is only a guess. The page it names is checked to be a
+//! leaf of the tree in use (object id, flags), then searched under its read latch as
+//! any leaf is, and only an entry found there with the sought key is taken as the
+//! answer: keys are unique, and a page that leaves the tree is rewritten as an empty
+//! page before its release (see `merge.rs`), so a page of the tree that holds the key
+//! holds the tree's entry for it. Every other outcome goes the usual way down from the
+//! root. A directory is made under the tree's shared lock, so it is the leaf level as
+//! it was then; later splits and merges make it miss, never answer wrongly, and reads
+//! that go the long way make it again, at most once per as many such reads as it has
+//! leaves (its cost is a read of every branch page).
+
+use super::read::{
+    check_owner, child, key_parts, leaf_probe, leaf_search_in, number_at, Span, MAX_DEPTH,
+};
+use super::{BTree, TreeKind};
+use crate::format::page::{Page, Probe};
+use crate::Result;
+use arc_swap::ArcSwapOption;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
+
+/// Leaves at most in a directory: a tree with more (2 GiB of 8 KiB leaves) is read
+/// from its root, as a directory would cost tens of megabytes and its making a read
+/// of thousands of branch pages.
+const LEAVES_MOST: usize = 1 << 18;
+
+/// Reads the long way before a tree without a directory gets one.
+const FIRST_AFTER: u32 = 64;
+
+/// The separators between a tree's leaves, in order, and the leaves.
+///
+/// Leaf `i` takes the keys at or above separator `i − 1` and below separator `i`,
+/// as the branch pages above it do (the first leaf everything below separator 0,
+/// the last everything from the last separator on). Separators are kept as the
+/// bytes they all start with ([`LeafDirectory::common`]) and the rest of each; the
+/// search compares the first 8 bytes of the rest as numbers, and the whole rest
+/// only where those tie.
+#[derive(Debug)]
+pub(crate) struct LeafDirectory {
+    /// The tree's structure sequence when the directory was made.
+    structure: u64,
+    /// The bytes every separator starts with.
+    common: Box<[u8]>,
+    /// Separator `i`'s 8 bytes after `common`, as a big-endian number (zeros past
+    /// its end).
+    heads: Box<[u64]>,
+    /// Where separator `i`'s rest ends in `rests` (it starts where `i − 1`'s ends).
+    ends: Box<[u32]>,
+    /// Every separator's bytes after `common`, back to back.
+    rests: Box<[u8]>,
+    /// The leaves: one more than the separators.
+    pages: Box<[u32]>,
+}
+
+impl LeafDirectory {
+    /// The directory of `separators` (in order; each leaf's upper bound but the last
+    /// leaf's) and `pages` (one more), made at structure sequence `structure`.
+    fn new(structure: u64, separators: &[Vec<u8>], pages: Vec<u32>) -> LeafDirectory {
+        debug_assert_eq!(separators.len() + 1, pages.len());
+        let common_len = match separators.split_first() {
+            Some((first, rest)) => rest.iter().fold(first.len(), |n, s| {
+                first[..n]
+                    .iter()
+                    .zip(s)
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(n.min(s.len()))
+            }),
+            None => 0,
+        };
+        let common: Box<[u8]> = separators
+            .first()
+            .map_or(&[][..], |s| &s[..common_len])
+            .into();
+        let mut heads = Vec::with_capacity(separators.len());
+        let mut ends = Vec::with_capacity(separators.len());
+        let mut rests = Vec::new();
+        for s in separators {
+            let rest = &s[common_len..];
+            heads.push(number_at([rest, &[]], 0));
+            rests.extend_from_slice(rest);
+            ends.push(u32::try_from(rests.len()).unwrap_or(u32::MAX));
+        }
+        LeafDirectory {
+            structure,
+            common,
+            heads: heads.into(),
+            ends: ends.into(),
+            rests: rests.into(),
+            pages: pages.into(),
+        }
+    }
+
+    /// Leaves in the directory.
+    pub(crate) fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Separator `i`'s bytes after [`LeafDirectory::common`].
+    fn rest(&self, i: usize) -> &[u8] {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+        &self.rests[start..self.ends[i] as usize]
+    }
+
+    /// The leaf that takes `key` by this directory, and the [`Span`] of the two
+    /// separators around it when the key lies between them (for the leaf's search).
+    pub(crate) fn leaf_for(&self, key: &[u8]) -> (u32, Option<Span>) {
+        let last = self.pages.len() - 1;
+        let c = self.common.len();
+        let shared = key.len().min(c);
+        match key[..shared].cmp(&self.common[..shared]) {
+            std::cmp::Ordering::Less => return (self.pages[0], None),
+            std::cmp::Ordering::Greater => return (self.pages[last], None),
+            std::cmp::Ordering::Equal if key.len() < c => return (self.pages[0], None),
+            std::cmp::Ordering::Equal => {}
+        }
+        let rest = &key[c..];
+        let x = number_at([rest, &[]], 0);
+        // The first separator above the key: its leaf takes it.
+        let i = self.heads.partition_point(|&h| h < x);
+        let i = i + self.heads[i..]
+            .iter()
+            .take_while(|&&h| h == x)
+            .enumerate()
+            .take_while(|&(j, _)| self.rest(i + j) <= rest)
+            .count();
+        let span = match (i.checked_sub(1), self.heads.get(i)) {
+            (Some(below), Some(&hi)) => Some(Span::new(c, x, self.heads[below], hi)),
+            _ => None,
+        };
+        (self.pages[i.min(last)], span)
+    }
+}
+
+/// A tree's current [`LeafDirectory`], with what decides when to make it again.
+#[derive(Debug, Default)]
+pub(crate) struct DirectorySlot {
+    current: ArcSwapOption<LeafDirectory>,
+    /// Point reads that went the long way since the directory was made.
+    long_ways: AtomicU32,
+    /// Set while one reader makes a directory.
+    making: AtomicBool,
+}
+
+/// Runs `f` on the leaf that `tree`'s directory names for bookmark `key` (a unique
+/// tree's), under the leaf's read latch, with the leaf search's answer there: the
+/// first node at or after the key, and whether it has the key. `None` when the tree
+/// has no directory, the page is not a leaf of the tree in use, the page cannot be
+/// read or searched (the long way then reads it and tells why), or `f` gives `None`;
+/// `f`'s errors are returned.
+pub(crate) fn at_leaf<R>(
+    tree: &BTree,
+    key: &[u8],
+    f: impl FnOnce(&Page<'_>, &Probe<'_>, usize, bool) -> Result<Option<R>>,
+) -> Result<Option<R>> {
+    let t = &tree.shared;
+    let current = t.directory.current.load();
+    let Some(dir) = current.as_deref() else {
+        return Ok(None);
+    };
+    let (pgno, span) = dir.leaf_for(key);
+    let found = t.env.cache.with_read(pgno, |bytes| -> Result<Option<R>> {
+        let Ok(page) = Page::open(bytes, pgno) else {
+            return Ok(None);
+        };
+        if page.objid_fdp() != t.info.objid || page.is_empty() || !page.is_leaf() {
+            return Ok(None);
+        }
+        let Ok(probe) = leaf_probe(&page) else {
+            return Ok(None);
+        };
+        let Ok((pos, equal)) = leaf_search_in(&page, &probe, key, None, true, span) else {
+            return Ok(None);
+        };
+        f(&page, &probe, pos, equal)
+    });
+    found.unwrap_or(Ok(None))
+}
+
+/// Whether `tree` keeps a directory: unique trees but the space trees (whose reads
+/// run under the space layer's locks).
+pub(crate) fn kept_for(tree: &BTree) -> bool {
+    let info = &tree.shared.info;
+    info.unique() && info.kind != TreeKind::Space
+}
+
+/// Notes a point read of `tree` that went the long way (from the root), and makes
+/// the tree's directory again when enough did since it was made: as many as it has
+/// leaves, at least [`FIRST_AFTER`]. Nothing is made while another reader makes one,
+/// while the tree's lock is held for a change, or while the tree's structure is the
+/// one the directory was made at.
+pub(crate) fn note_long_way(tree: &BTree) {
+    let slot = &tree.shared.directory;
+    let current = slot.current.load();
+    let after = current.as_deref().map_or(FIRST_AFTER, |d| {
+        u32::try_from(d.len()).unwrap_or(u32::MAX).max(FIRST_AFTER)
+    });
+    if slot.long_ways.fetch_add(1, Ordering::Relaxed) + 1 < after {
+        return;
+    }
+    if slot
+        .making
+        .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+        .is_err()
+    {
+        return;
+    }
+    slot.long_ways.store(0, Ordering::Relaxed);
+    if let Some(_lock) = tree.shared.lock.try_read() {
+        let structure = tree.shared.structure.load(Ordering::Acquire);
+        let same = current.as_deref().is_some_and(|d| d.structure == structure);
+        if !same {
+            // A tree too large, or one that cannot be read, has no directory: its
+            // reads go the long way, as they always can.
+            slot.current
+                .store(make(tree, structure).ok().flatten().map(Arc::new));
+        }
+    }
+    slot.making.store(false, Ordering::Release);
+}
+
+/// The directory of `tree` as its branch pages give it (the tree's lock held shared,
+/// so that nothing changes meanwhile); `None` for a tree with more than
+/// [`LEAVES_MOST`] leaves.
+fn make(tree: &BTree, structure: u64) -> Result<Option<LeafDirectory>> {
+    let info = &tree.shared.info;
+    let cache = &tree.shared.env.cache;
+    let mut separators: Vec<Vec<u8>> = Vec::new();
+    let mut pages: Vec<u32> = Vec::new();
+    // Branch pages to read, each with its upper bound (`None`: the tree's right
+    // edge) and depth; taken last first, so children are pushed in reverse order.
+    let mut todo: Vec<(u32, Option<Vec<u8>>, usize)> = vec![(info.root, None, 0)];
+    while let Some((pgno, bound, depth)) = todo.pop() {
+        if depth >= MAX_DEPTH {
+            return Ok(None);
+        }
+        let nodes = cache.with_read(pgno, |bytes| -> Result<Option<(bool, Vec<_>)>> {
+            let page = Page::open(bytes, pgno)?;
+            check_owner(&page, info)?;
+            if page.is_leaf() {
+                return Ok(None);
+            }
+            let n = page.node_count();
+            let mut nodes = Vec::with_capacity(n);
+            for i in 0..n {
+                let (k, _, _) = key_parts(&page, i)?;
+                let key = (i + 1 < n).then(|| [k[0], k[1]].concat());
+                nodes.push((key, child(&page, i)?));
+            }
+            Ok(Some((page.is_parent_of_leaf(), nodes)))
+        })??;
+        let Some((parent_of_leaf, nodes)) = nodes else {
+            // The root is the only leaf.
+            if pgno == info.root {
+                return Ok(Some(LeafDirectory::new(structure, &[], vec![pgno])));
+            }
+            return Ok(None);
+        };
+        if parent_of_leaf {
+            if pages.len() + nodes.len() > LEAVES_MOST {
+                return Ok(None);
+            }
+            for (key, child) in nodes {
+                pages.push(child);
+                match key.or_else(|| bound.clone()) {
+                    Some(s) if !s.is_empty() => separators.push(s),
+                    // Only the tree's last leaf has no upper bound.
+                    _ => {}
+                }
+            }
+        } else {
+            let n = nodes.len();
+            for (i, (key, child)) in nodes.into_iter().enumerate().rev() {
+                let upper = if i + 1 < n { key } else { bound.clone() };
+                todo.push((child, upper, depth + 1));
+            }
+        }
+    }
+    // Every leaf but the last has its upper bound; a tree whose pages say otherwise
+    // gets no directory.
+    if pages.is_empty() || separators.len() + 1 != pages.len() {
+        return Ok(None);
+    }
+    Ok(Some(LeafDirectory::new(structure, &separators, pages)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(seps: &[&[u8]]) -> LeafDirectory {
+        let seps: Vec<Vec<u8>> = seps.iter().map(|s| s.to_vec()).collect();
+        let pages = (0..=seps.len() as u32).map(|p| 100 + p).collect();
+        LeafDirectory::new(7, &seps, pages)
+    }
+
+    /// The leaf as the branch pages choose it: the first separator above the key.
+    fn by_scan(seps: &[&[u8]], key: &[u8]) -> u32 {
+        100 + seps.iter().take_while(|s| **s <= key).count() as u32
+    }
+
+    #[test]
+    fn leaves_as_the_separators_choose_them() {
+        let seps: &[&[u8]] = &[
+            b"\x7f\x00\x00\x00\x00\x00\x00\x00\x10",
+            b"\x7f\x00\x00\x00\x00\x00\x00\x00\x20\x05",
+            b"\x7f\x00\x00\x00\x00\x00\x00\x00\x20\x06",
+            b"\x7f\x00\x00\x00\x00\x00\x00\x01",
+            b"\x7f\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01",
+            b"\x7f\x00\x00\x00\x01",
+        ];
+        let d = dir(seps);
+        let mut keys: Vec<Vec<u8>> = seps.iter().map(|s| s.to_vec()).collect();
+        for s in seps {
+            let mut below = s.to_vec();
+            *below.last_mut().unwrap() -= 1;
+            keys.push(below);
+            let mut above = s.to_vec();
+            above.push(0);
+            keys.push(above.clone());
+            above.push(0xff);
+            keys.push(above);
+        }
+        keys.extend([
+            b"".to_vec(),
+            b"\x00".to_vec(),
+            b"\x7f".to_vec(),
+            b"\x7f\x00\x00\x00".to_vec(),
+            b"\x80".to_vec(),
+            b"\xff\xff".to_vec(),
+            b"\x7f\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00".to_vec(),
+        ]);
+        for k in &keys {
+            assert_eq!(d.leaf_for(k).0, by_scan(seps, k), "key {k:02x?}");
+        }
+    }
+
+    #[test]
+    fn random_separators_against_a_scan() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..200 {
+            let n = (next() % 300) as usize;
+            let mut seps: Vec<Vec<u8>> = (0..n)
+                .map(|_| {
+                    let len = 1 + (next() % 12) as usize;
+                    // A few distinct bytes, so that heads tie often.
+                    (0..len)
+                        .map(|_| [0u8, 1, 0x7f, 0xff][(next() % 4) as usize])
+                        .collect()
+                })
+                .collect();
+            seps.sort();
+            seps.dedup();
+            let refs: Vec<&[u8]> = seps.iter().map(|s| s.as_slice()).collect();
+            let d = dir(&refs);
+            for _ in 0..200 {
+                let len = (next() % 14) as usize;
+                let k: Vec<u8> = (0..len)
+                    .map(|_| [0u8, 1, 0x7e, 0x7f, 0x80, 0xff][(next() % 6) as usize])
+                    .collect();
+                assert_eq!(
+                    d.leaf_for(&k).0,
+                    by_scan(&refs, &k),
+                    "round {round}, key {k:02x?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn one_leaf_takes_every_key() {
+        let d = LeafDirectory::new(0, &[], vec![5]);
+        for k in [&b""[..], b"\x00", b"\xff\xff\xff"] {
+            assert_eq!(d.leaf_for(k), (5, None));
+        }
+    }
+}
