@@ -736,11 +736,9 @@ impl Table {
         let key = self.make_key_in(def, values)?;
         let vis = self.visibility(def.root);
         let large = self.large();
-        let read = |(k, d, flags): crate::format::page::NodeParts<'_>| -> Result<Option<bool>> {
-            let mut full: smallvec::SmallVec<[u8; 64]> = smallvec::SmallVec::new();
-            full.extend_from_slice(k[0]);
-            full.extend_from_slice(k[1]);
-            match vis.see_in_place(&full, d, flags) {
+        // The entry's key is the key sought (`with_entry_at` finds only that one).
+        let read = |(_, d, flags): crate::format::page::NodeParts<'_>| -> Result<Option<bool>> {
+            match vis.see_in_place(&key, d, flags) {
                 Seen::Page => plain_column_into(d, large, col, buf).map(Some),
                 Seen::Data(v) => plain_column_into(&v, large, col, buf).map(Some),
                 Seen::Absent => Ok(None),
