@@ -732,13 +732,19 @@ impl BTree {
         if directory {
             // The leaf the directory names, taken only if it has the key (see
             // `directory.rs`); anything else goes the long way.
+            // `Some(None)`: the key's place lies between two entries of the leaf,
+            // where it would be; the caller's other read tells whether it is absent.
             let hit = super::directory::at_leaf(self, key, |page, probe, pos, equal| {
-                match (equal, f.take()) {
-                    (true, Some(f)) => f(probed_node(page, probe, pos)?).map(Some),
-                    _ => Ok(None),
+                if !equal {
+                    let inside = pos > 0 && pos < page.node_count();
+                    return Ok(inside.then_some(None));
+                }
+                match f.take() {
+                    Some(f) => f(probed_node(page, probe, pos)?).map(|r| Some(Some(r))),
+                    None => Ok(None),
                 }
             })?;
-            if hit.is_some() {
+            if let Some(hit) = hit {
                 return Ok(hit);
             }
         }

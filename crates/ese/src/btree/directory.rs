@@ -160,6 +160,10 @@ pub(crate) struct DirectorySlot {
     long_ways: AtomicU32,
     /// Set while one reader makes a directory.
     making: AtomicBool,
+    /// Long ways before the next try while the tree has no directory (0: [`FIRST_AFTER`]);
+    /// doubled by every try that makes none (a tree past [`LEAVES_MOST`] leaves), so that
+    /// the tries' reads of branch pages stay a vanishing share of its reads.
+    without: AtomicU32,
 }
 
 /// Runs `f` on the leaf that `tree`'s directory names for bookmark `key` (a unique
@@ -206,15 +210,17 @@ pub(crate) fn kept_for(tree: &BTree) -> bool {
 
 /// Notes a point read of `tree` that went the long way (from the root), and makes
 /// the tree's directory again when enough did since it was made: as many as it has
-/// leaves, at least [`FIRST_AFTER`]. Nothing is made while another reader makes one,
+/// leaves, at least [`FIRST_AFTER`] (twice as many as last time after a try that made
+/// none). Nothing is made while another reader makes one,
 /// while the tree's lock is held for a change, or while the tree's structure is the
 /// one the directory was made at.
 pub(crate) fn note_long_way(tree: &BTree) {
     let slot = &tree.shared.directory;
     let current = slot.current.load();
-    let after = current.as_deref().map_or(FIRST_AFTER, |d| {
-        u32::try_from(d.len()).unwrap_or(u32::MAX).max(FIRST_AFTER)
-    });
+    let after = match current.as_deref() {
+        Some(d) => u32::try_from(d.len()).unwrap_or(u32::MAX).max(FIRST_AFTER),
+        None => slot.without.load(Ordering::Relaxed).max(FIRST_AFTER),
+    };
     if slot.long_ways.fetch_add(1, Ordering::Relaxed) + 1 < after {
         return;
     }
@@ -232,8 +238,13 @@ pub(crate) fn note_long_way(tree: &BTree) {
         if !same {
             // A tree too large, or one that cannot be read, has no directory: its
             // reads go the long way, as they always can.
-            slot.current
-                .store(make(tree, structure).ok().flatten().map(Arc::new));
+            let made = make(tree, structure).ok().flatten().map(Arc::new);
+            let without = match made {
+                Some(_) => 0,
+                None => after.saturating_mul(2).min(1 << 30),
+            };
+            slot.without.store(without, Ordering::Relaxed);
+            slot.current.store(made);
         }
     }
     slot.making.store(false, Ordering::Release);
