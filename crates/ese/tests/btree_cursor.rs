@@ -187,3 +187,43 @@ fn point_seeks_during_splits_and_merges() {
     }
     btree::check(&db.env, tree.info().root).unwrap();
 }
+
+/// A tree's leaf directory: made by its point reads once enough of them went from the
+/// root, naming every leaf; made again after splits move keys to new leaves; and every
+/// read right before, with, and after it, for keys present and absent.
+#[test]
+fn point_reads_make_and_remake_the_leaf_directory() {
+    let db = TestDb::new(4096, 256, 17);
+    let tree = db.new_tree(true);
+    let key = |i: u32| (i * 2).to_be_bytes().to_vec();
+    for i in 0..3000 {
+        tree.insert(&key(i), &[i as u8; 60]).unwrap();
+    }
+    let read_all = |n: u32| {
+        for i in 0..n {
+            let e = tree.peek_ge(&key(i), None).unwrap().expect("a key present");
+            assert_eq!((e.key, e.data), (key(i), vec![i as u8; 60]), "key {i}");
+            let mut c = tree.cursor();
+            let absent = (i * 2 + 1).to_be_bytes();
+            assert!(
+                c.seek(SeekOp::Eq, &absent, None).unwrap().is_none(),
+                "key {}",
+                i * 2 + 1
+            );
+        }
+    };
+    assert_eq!(tree.directory_leaves(), None, "no reads yet");
+    read_all(3000);
+    let leaves = btree::check(&db.env, tree.info().root).unwrap().leaves;
+    assert!(leaves > 20, "{leaves} leaves");
+    assert_eq!(tree.directory_leaves(), Some(leaves));
+    // Splits: the directory names the old leaves until enough reads miss.
+    for i in 3000..9000 {
+        tree.insert(&key(i), &[i as u8; 60]).unwrap();
+    }
+    let grown = btree::check(&db.env, tree.info().root).unwrap().leaves;
+    assert!(grown > leaves * 2, "{grown} leaves after the inserts");
+    read_all(9000);
+    read_all(9000);
+    assert_eq!(tree.directory_leaves(), Some(grown));
+}

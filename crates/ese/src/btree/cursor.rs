@@ -773,6 +773,14 @@ impl BTree {
         }
     }
 
+    /// How many leaves the tree's leaf directory names, if it has one: the directory
+    /// its point reads and lock-free seeks search instead of the branch pages (made
+    /// by those reads themselves, see `docs/design/btree-and-space.md`). For
+    /// diagnostics and tests: what the reads answer never depends on it.
+    pub fn directory_leaves(&self) -> Option<usize> {
+        super::directory::leaves(self)
+    }
+
     /// [`Cursor::peek_ge`] without a cursor: the first entry at or after bookmark
     /// `key` (with `data` in non-unique trees), for a point read that takes no
     /// reference to the tree when the entry lies in the leaf the descent reaches

@@ -201,6 +201,16 @@ pub(crate) fn at_leaf<R>(
     found.unwrap_or(Ok(None))
 }
 
+/// Leaves in `tree`'s current directory, if it has one.
+pub(crate) fn leaves(tree: &BTree) -> Option<usize> {
+    tree.shared
+        .directory
+        .current
+        .load()
+        .as_deref()
+        .map(LeafDirectory::len)
+}
+
 /// Whether `tree` keeps a directory: unique trees but the space trees (whose reads
 /// run under the space layer's locks).
 pub(crate) fn kept_for(tree: &BTree) -> bool {
