@@ -6,11 +6,11 @@
 //! other seek operators (which take the copying path); and readers on threads beside a
 //! writer never see a value that was not committed whole.
 
-use ese::db::{Prep, SeekOp, Table};
+use ese::db::{ColumnDef, Prep, SeekOp, Table};
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
 use ese::record::Cell;
-use ese::{CreateOptions, Cursor, Instance};
+use ese::{CreateOptions, Cursor, Database, Instance};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 mod common;
@@ -26,6 +26,19 @@ const SCHEMA: &str = r#"{"page_size": 8192, "tables": [{"name": "t",
               {"name": "blob", "type": "LongBinary", "flags": ["Tagged"]}],
   "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
               {"name": "byval", "key": ["+val"]}]}]}"#;
+
+/// A scratch folder named after `name`, an instance on it, and database `s.edb` there
+/// holding table `t` (no records yet).
+fn with_table(name: &str) -> (Scratch, Instance, Database) {
+    let dir = Scratch::new(name);
+    let inst = Instance::new(dir.opts()).unwrap();
+    let mut db = inst
+        .create_database(dir.join("s.edb"), CreateOptions::default())
+        .unwrap();
+    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
+        .unwrap();
+    (dir, inst, db)
+}
 
 fn insert(c: &mut Cursor, id: i32, val: Option<&[u8]>, note: &str, blob: usize) {
     c.prepare_update(Prep::Insert).unwrap();
@@ -43,6 +56,35 @@ fn insert(c: &mut Cursor, id: i32, val: Option<&[u8]>, note: &str, blob: usize) 
             .unwrap();
     }
     c.update().unwrap();
+}
+
+/// Three readers on threads of scope `s`, each with a session of its own on table `t`
+/// of `db`, calling `read(table, column val, buffer, state, number)` with the reader's
+/// own buffer and state and numbers in a pseudo-random order of its own, until `stop`
+/// is set and it has made at least 1,000 reads.
+fn spawn_readers<'scope, 'env>(
+    s: &'scope std::thread::Scope<'scope, 'env>,
+    inst: &'env Instance,
+    db: &'env Database,
+    stop: &'env AtomicBool,
+    read: impl Fn(&Table, &ColumnDef, &mut Vec<u8>, &mut Vec<u8>, i32) + Send + Copy + 'env,
+) {
+    for r in 0..3 {
+        s.spawn(move || {
+            let session = inst.begin_session().unwrap();
+            let cur = session.open_table(db, "t").unwrap();
+            let t = cur.table();
+            let col = t.def().column_by_id(128).unwrap().clone();
+            let (mut buf, mut state) = (Vec::new(), Vec::new());
+            let mut k: i32 = r * 7919;
+            let mut reads = 0;
+            while !stop.load(Ordering::Relaxed) || reads < 1000 {
+                k = (k * 31 + 17) % 1_000_003;
+                read(t, &col, &mut buf, &mut state, k);
+                reads += 1;
+            }
+        });
+    }
 }
 
 fn goto(c: &mut Cursor, id: i32) {
@@ -90,12 +132,8 @@ fn id(i: i32) -> Vec<Option<Value>> {
 
 #[test]
 fn seek_column_reads_what_seek_reads_for_every_reader() {
-    let dir = Scratch::new("seek-column");
+    let (dir, inst, db) = with_table("seek-column");
     let p = dir.join("s.edb");
-    let inst = Instance::new(dir.opts()).unwrap();
-    let mut db = inst.create_database(&p, CreateOptions::default()).unwrap();
-    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-        .unwrap();
     let w = inst.begin_session().unwrap();
     let mut c = w.open_table(&db, "t").unwrap();
     for i in 0..50 {
@@ -207,12 +245,7 @@ fn seek_column_reads_what_seek_reads_for_every_reader() {
 /// repeated): every value read is one the writer wrote, never half of two.
 #[test]
 fn readers_beside_a_writer_never_see_a_torn_value() {
-    let dir = Scratch::new("seek-column-threads");
-    let p = dir.join("s.edb");
-    let inst = Instance::new(dir.opts()).unwrap();
-    let mut db = inst.create_database(&p, CreateOptions::default()).unwrap();
-    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-        .unwrap();
+    let (_dir, inst, db) = with_table("seek-column-threads");
     let w = inst.begin_session().unwrap();
     let mut c = w.open_table(&db, "t").unwrap();
     const N: i32 = 1000;
@@ -221,33 +254,20 @@ fn readers_beside_a_writer_never_see_a_torn_value() {
     }
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
-        for r in 0..3 {
-            let (inst, db, stop) = (&inst, &db, &stop);
-            s.spawn(move || {
-                let session = inst.begin_session().unwrap();
-                let cur = session.open_table(db, "t").unwrap();
-                let t = cur.table();
-                let col = t.def().column_by_id(128).unwrap().clone();
-                let mut buf = Vec::new();
-                let mut k = r * 7919;
-                let mut reads = 0;
-                while !stop.load(Ordering::Relaxed) || reads < 1000 {
-                    k = (k * 31 + 17) % N;
-                    let found = t
-                        .seek_column("primary", &id(k), SeekOp::Eq, &col, &mut buf)
-                        .unwrap();
-                    assert_eq!(found, Some(true), "record {k}");
-                    assert_eq!(buf.len(), 40);
-                    assert!(buf.iter().all(|&b| b == buf[0]), "a torn value {buf:?}");
-                    assert!(
-                        buf[0] == 0 || buf[0] % 2 == 1,
-                        "record {k}: round {} was rolled back or not committed",
-                        buf[0]
-                    );
-                    reads += 1;
-                }
-            });
-        }
+        spawn_readers(s, &inst, &db, &stop, |t, col, buf, _, k| {
+            let k = k % N;
+            let found = t
+                .seek_column("primary", &id(k), SeekOp::Eq, col, buf)
+                .unwrap();
+            assert_eq!(found, Some(true), "record {k}");
+            assert_eq!(buf.len(), 40);
+            assert!(buf.iter().all(|&b| b == buf[0]), "a torn value {buf:?}");
+            assert!(
+                buf[0] == 0 || buf[0] % 2 == 1,
+                "record {k}: round {} was rolled back or not committed",
+                buf[0]
+            );
+        });
         for round in 1..=10u8 {
             w.begin_transaction().unwrap();
             for i in (0..N).step_by(3) {
@@ -280,12 +300,7 @@ fn readers_beside_a_writer_never_see_a_torn_value() {
 /// the last one the same reader saw; a record never inserted is never found.
 #[test]
 fn readers_follow_records_that_splits_and_merges_move() {
-    let dir = Scratch::new("seek-column-moves");
-    let p = dir.join("m.edb");
-    let inst = Instance::new(dir.opts()).unwrap();
-    let mut db = inst.create_database(&p, CreateOptions::default()).unwrap();
-    db.create_table_spec(&parse_schema(SCHEMA).unwrap().tables[0])
-        .unwrap();
+    let (_dir, inst, db) = with_table("seek-column-moves");
     let w = inst.begin_session().unwrap();
     let mut c = w.open_table(&db, "t").unwrap();
     const N: i32 = 800;
@@ -294,42 +309,29 @@ fn readers_follow_records_that_splits_and_merges_move() {
     }
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
-        for r in 0..3 {
-            let (inst, db, stop) = (&inst, &db, &stop);
-            s.spawn(move || {
-                let session = inst.begin_session().unwrap();
-                let cur = session.open_table(db, "t").unwrap();
-                let t = cur.table();
-                let col = t.def().column_by_id(128).unwrap().clone();
-                let mut buf = Vec::new();
-                let mut seen = vec![0u8; N as usize];
-                let mut k = r * 7919;
-                let mut reads = 0;
-                while !stop.load(Ordering::Relaxed) || reads < 1000 {
-                    k = (k * 31 + 17) % N;
-                    let found = t
-                        .seek_column("primary", &id(k * 4), SeekOp::Eq, &col, &mut buf)
-                        .unwrap();
-                    assert_eq!(found, Some(true), "record {}", k * 4);
-                    assert_eq!(buf.len(), 40);
-                    assert!(buf.iter().all(|&b| b == buf[0]), "a torn value {buf:?}");
-                    let last = &mut seen[k as usize];
-                    assert!(
-                        buf[0] >= *last,
-                        "record {}: round {} after {last}",
-                        k * 4,
-                        buf[0]
-                    );
-                    *last = buf[0];
-                    let absent = t
-                        .seek_column("primary", &id(k * 4 + 2), SeekOp::Eq, &col, &mut buf)
-                        .unwrap();
-                    assert_eq!(absent, None, "record {} was never inserted", k * 4 + 2);
-                    reads += 1;
-                }
-                reads
-            });
-        }
+        spawn_readers(s, &inst, &db, &stop, |t, col, buf, seen, k| {
+            let k = k % N;
+            let found = t
+                .seek_column("primary", &id(k * 4), SeekOp::Eq, col, buf)
+                .unwrap();
+            assert_eq!(found, Some(true), "record {}", k * 4);
+            assert_eq!(buf.len(), 40);
+            assert!(buf.iter().all(|&b| b == buf[0]), "a torn value {buf:?}");
+            // The rounds this reader saw, by record: they never go back.
+            seen.resize(N as usize, 0);
+            let last = &mut seen[k as usize];
+            assert!(
+                buf[0] >= *last,
+                "record {}: round {} after {last}",
+                k * 4,
+                buf[0]
+            );
+            *last = buf[0];
+            let absent = t
+                .seek_column("primary", &id(k * 4 + 2), SeekOp::Eq, col, buf)
+                .unwrap();
+            assert_eq!(absent, None, "record {} was never inserted", k * 4 + 2);
+        });
         for round in 1..=12u8 {
             // Fillers between the records split their leaves, or merge them as they
             // go; then every record gets this round's value.
