@@ -10,8 +10,12 @@
 //! any leaf is, and only an entry found there with the sought key is taken as the
 //! answer: keys are unique, and a page that leaves the tree is rewritten as an empty
 //! page before its release (see `merge.rs`), so a page of the tree that holds the key
-//! holds the tree's entry for it. Every other outcome goes the usual way down from the
-//! root. A directory is made under the tree's shared lock, so it is the leaf level as
+//! holds the tree's entry for it. A seek whose answer must also be right when the key
+//! is absent (`Cursor::seek`, `BTree::peek_ge`) takes a place between two entries of the
+//! leaf as well, and only when the tree's structure sequence was even and unchanged
+//! around the read (no split or merge ran meanwhile, so the leaf holding entries on
+//! both sides of the place is the one the key belongs in). Every other outcome goes the
+//! usual way down from the root. A directory is made under the tree's shared lock, so it is the leaf level as
 //! it was then; later splits and merges make it miss, never answer wrongly, and reads
 //! that go the long way make it again, at most once per as many such reads as it has
 //! leaves (its cost is a read of every branch page).
