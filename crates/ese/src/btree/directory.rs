@@ -38,6 +38,15 @@ const LEAVES_MOST: usize = 1 << 18;
 /// Reads the long way before a tree without a directory gets one.
 const FIRST_AFTER: u32 = 64;
 
+/// Long ways a thread notes before it adds them to a tree's count (the count
+/// of the tree whose read ends the batch).
+const BATCH: u32 = 8;
+
+thread_local! {
+    /// This thread's long ways not yet added to a tree's count.
+    static LONG_WAYS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 /// Heads per block of a directory's two-level search.
 const BLOCK: usize = 16;
 
@@ -229,13 +238,24 @@ pub(crate) fn kept_for(tree: &BTree) -> bool {
 /// while the tree's lock is held for a change, or while the tree's structure is the
 /// one the directory was made at.
 pub(crate) fn note_long_way(tree: &BTree) {
+    // Counted by each thread in batches: the tree's count is written once per
+    // [`BATCH`] long ways of a thread, not by every read of a tree that has no
+    // directory (one too large), whose readers would otherwise all write one line.
+    let batch = LONG_WAYS.with(|n| {
+        let next = n.get() + 1;
+        n.set(next % BATCH);
+        next == BATCH
+    });
+    if !batch {
+        return;
+    }
     let slot = &tree.shared.directory;
     let current = slot.current.load();
     let after = match current.as_deref() {
         Some(d) => u32::try_from(d.len()).unwrap_or(u32::MAX).max(FIRST_AFTER),
         None => slot.without.load(Ordering::Relaxed).max(FIRST_AFTER),
     };
-    if slot.long_ways.fetch_add(1, Ordering::Relaxed) + 1 < after {
+    if slot.long_ways.fetch_add(BATCH, Ordering::Relaxed) + BATCH < after {
         return;
     }
     if slot
