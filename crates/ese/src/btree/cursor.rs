@@ -564,6 +564,23 @@ fn entry_of(page: &Page<'_>, i: usize, parts: NodeParts<'_>, unique: bool) -> (S
     (state, entry)
 }
 
+/// Node `i`'s entry, with the state of a cursor on it when `keep`.
+fn kept_entry(
+    page: &Page<'_>,
+    i: usize,
+    parts: NodeParts<'_>,
+    unique: bool,
+    keep: bool,
+) -> (Option<State>, Entry) {
+    match keep {
+        true => {
+            let (state, entry) = entry_of(page, i, parts, unique);
+            (Some(state), entry)
+        }
+        false => (None, entry_from(parts)),
+    }
+}
+
 /// A node's parts copied out as an entry.
 fn entry_from((k, d, f): NodeParts<'_>) -> Entry {
     let mut key = Vec::with_capacity(k[0].len() + k[1].len());
@@ -647,14 +664,13 @@ fn lower_bound_unlocked(
                 if !equal && (pos == 0 || pos >= page.node_count()) {
                     return Ok(None);
                 }
-                let parts = probed_node(page, probe, pos)?;
-                Ok(Some(match keep {
-                    true => {
-                        let (state, entry) = entry_of(page, pos, parts, unique);
-                        (Some(state), entry)
-                    }
-                    false => (None, entry_from(parts)),
-                }))
+                Ok(Some(kept_entry(
+                    page,
+                    pos,
+                    probed_node(page, probe, pos)?,
+                    unique,
+                    keep,
+                )))
             }),
             false => Ok(None),
         };
@@ -699,13 +715,7 @@ fn lower_bound_in_leaf(
                 return Ok(None);
             }
             let parts = probed_node(page, &probe, pos)?;
-            Ok(Some(match keep {
-                true => {
-                    let (state, entry) = entry_of(page, pos, parts, unique);
-                    (Some(state), entry)
-                }
-                false => (None, entry_from(parts)),
-            }))
+            Ok(Some(kept_entry(page, pos, parts, unique, keep)))
         },
     )
 }
@@ -715,9 +725,10 @@ impl BTree {
     /// under one latch of its leaf (its key in two parts, its data and flags): nothing is
     /// copied. `None` when the leaf the descent reaches has no such entry, or the
     /// descent failed while a change spanning pages ran; the entry may then still be
-    /// elsewhere, so a caller that needs to know reads as [`BTree::peek_ge`] reads. An entry found under the latch is the
-    /// tree's entry whatever else changes meanwhile (keys are unique). `f` runs while the
-    /// leaf is latched: it must not reach for pages, nor wait for anything that does.
+    /// elsewhere, so a caller that needs to know reads as [`BTree::peek_ge`] reads. An
+    /// entry found under the latch is the tree's entry whatever else changes meanwhile
+    /// (keys are unique). `f` runs while the leaf is latched: it must not reach for
+    /// pages, nor wait for anything that does.
     pub(crate) fn with_entry_at<R>(
         &self,
         key: &[u8],

@@ -657,16 +657,21 @@ impl Table {
         values: &[Option<Value>],
         op: SeekOp,
     ) -> Result<Option<Record>> {
+        let def = self.index_def(index)?;
+        let key = self.make_key_in(def, values)?;
+        self.seek_key(def, &key, op)
+    }
+
+    /// [`Table::seek`] of index `def` by `key`, made of the values sought.
+    fn seek_key(&self, def: &IndexDef, key: &[u8], op: SeekOp) -> Result<Option<Record>> {
         let this = self.pinned();
-        let def = this.index_def(index)?;
-        let key = this.make_key_in(def, values)?;
         let (root, primary) = (def.root, def.is_primary());
         let settled = |e: &Entry| match op {
-            SeekOp::Eq => Some(e.key.starts_with(&key)),
+            SeekOp::Eq => Some(e.key.starts_with(key)),
             SeekOp::Ge => Some(true),
-            SeekOp::Gt => (!e.key.starts_with(&key)).then_some(true),
+            SeekOp::Gt => (!e.key.starts_with(key)).then_some(true),
         };
-        match this.point_read(root, &key, settled)? {
+        match this.point_read(root, key, settled)? {
             // The pinned copy becomes the record's table: no second clone.
             Some(e) => this.into_record(primary, e).map(Some),
             None => Ok(None),
@@ -696,10 +701,13 @@ impl Table {
         buf: &mut Vec<u8>,
     ) -> Result<Option<bool>> {
         buf.clear();
-        if let Some(found) = self.seek_column_in_place(index, values, op, col, buf)? {
+        let def = self.index_def(index)?;
+        let key = self.make_key_in(def, values)?;
+        let whole_key = values.len() == def.segments.len();
+        if let Some(found) = self.seek_column_in_place(def, &key, whole_key, op, col, buf)? {
             return Ok(Some(found));
         }
-        let Some(rec) = self.seek(index, values, op)? else {
+        let Some(rec) = self.seek_key(def, &key, op)? else {
             return Ok(None);
         };
         match rec.stored_values(col)?.into_iter().next() {
@@ -711,13 +719,15 @@ impl Table {
         }
     }
 
-    /// [`Table::seek_column`]'s read in place: `None` when the read is not one it takes
-    /// (see there) or the leaf has no entry with the key that this reader sees as it is
-    /// stored there.
+    /// [`Table::seek_column`]'s read in place of index `def` by `key` (made of a value
+    /// for every segment when `whole_key`): `None` when the read is not one it takes (see
+    /// there) or the leaf has no entry with the key that this reader sees as it is stored
+    /// there.
     fn seek_column_in_place(
         &self,
-        index: &str,
-        values: &[Option<Value>],
+        def: &IndexDef,
+        key: &[u8],
+        whole_key: bool,
         op: SeekOp,
         col: &ColumnDef,
         buf: &mut Vec<u8>,
@@ -725,27 +735,21 @@ impl Table {
         let Some(w) = &self.core.db.writer else {
             return Ok(None);
         };
-        let def = self.index_def(index)?;
-        if op != SeekOp::Eq
-            || !def.is_primary()
-            || col.is_tagged()
-            || values.len() != def.segments.len()
-        {
+        if op != SeekOp::Eq || !def.is_primary() || col.is_tagged() || !whole_key {
             return Ok(None);
         }
-        let key = self.make_key_in(def, values)?;
         let vis = self.visibility(def.root);
         let large = self.large();
         // The entry's key is the key sought (`with_entry_at` finds only that one).
         let read = |(_, d, flags): crate::format::page::NodeParts<'_>| -> Result<Option<bool>> {
-            match vis.see_in_place(&key, d, flags) {
+            match vis.see_in_place(key, d, flags) {
                 Seen::Page => plain_column_into(d, large, col, buf).map(Some),
                 Seen::Data(v) => plain_column_into(&v, large, col, buf).map(Some),
                 Seen::Absent => Ok(None),
             }
         };
         let found = w.with_tree(def.root, crate::btree::DEFAULT_DENSITY, |t| {
-            t.with_entry_at(&key, read)
+            t.with_entry_at(key, read)
         })??;
         Ok(found.flatten())
     }
