@@ -28,6 +28,7 @@ mod recovery;
 pub mod restore;
 pub mod snapshot;
 pub mod space;
+mod thread_kept;
 mod thread_slot;
 pub mod thread_stats;
 pub mod version;

@@ -25,6 +25,7 @@ use super::read::{
 };
 use super::{BTree, TreeKind};
 use crate::format::page::{Page, Probe};
+use crate::thread_kept::{Kept, Source};
 use crate::Result;
 use arc_swap::ArcSwapOption;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -45,6 +46,9 @@ const BATCH: u32 = 8;
 thread_local! {
     /// This thread's long ways not yet added to a tree's count.
     static LONG_WAYS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// The directories this thread read last, by their slots' [`Source`].
+    static KEPT: std::cell::RefCell<Kept<Option<Arc<LeafDirectory>>>> =
+        const { std::cell::RefCell::new(Kept::new()) };
 }
 
 /// Heads per block of a directory's two-level search.
@@ -169,6 +173,9 @@ impl LeafDirectory {
 #[derive(Debug, Default)]
 pub(crate) struct DirectorySlot {
     current: ArcSwapOption<LeafDirectory>,
+    /// Raised after every store to `current`: readers keep the directory they read
+    /// until it moves (see `thread_kept.rs`).
+    source: Source,
     /// Point reads that went the long way since the directory was made.
     long_ways: AtomicU32,
     /// Set while one reader makes a directory.
@@ -191,11 +198,9 @@ pub(crate) fn at_leaf<R>(
     f: impl FnOnce(&Page<'_>, &Probe<'_>, usize, bool) -> Result<Option<R>>,
 ) -> Result<Option<R>> {
     let t = &tree.shared;
-    let current = t.directory.current.load();
-    let Some(dir) = current.as_deref() else {
+    let Some((pgno, span)) = leaf_for(&t.directory, key) else {
         return Ok(None);
     };
-    let (pgno, span) = dir.leaf_for(key);
     let found = t.env.cache.with_read(pgno, |bytes| -> Result<Option<R>> {
         let Ok(page) = Page::open(bytes, pgno) else {
             return Ok(None);
@@ -212,6 +217,20 @@ pub(crate) fn at_leaf<R>(
         f(&page, &probe, pos, equal)
     });
     found.unwrap_or(Ok(None))
+}
+
+/// The leaf that `slot`'s directory names for `key`, and the [`Span`] around it
+/// ([`LeafDirectory::leaf_for`]); `None` without a directory. The directory is the
+/// one this thread kept, unless the slot's changed since.
+fn leaf_for(slot: &DirectorySlot, key: &[u8]) -> Option<(u32, Option<Span>)> {
+    let (id, generation) = (slot.source.id(), slot.source.generation());
+    KEPT.try_with(|kept| {
+        let mut kept = kept.try_borrow_mut().ok()?;
+        kept.get_or(id, generation, || slot.current.load_full())
+            .as_deref()
+            .map(|d| d.leaf_for(key))
+    })
+    .unwrap_or_else(|_| slot.current.load().as_deref().map(|d| d.leaf_for(key)))
 }
 
 /// Leaves in `tree`'s current directory, if it has one.
@@ -279,6 +298,7 @@ pub(crate) fn note_long_way(tree: &BTree) {
             };
             slot.without.store(without, Ordering::Relaxed);
             slot.current.store(made);
+            slot.source.changed();
         }
     }
     slot.making.store(false, Ordering::Release);

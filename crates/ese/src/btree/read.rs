@@ -403,12 +403,18 @@ pub(crate) fn leaf_search_in(
     while lo < hi {
         let mid = guide.next(probe, lo, hi);
         let (k, d) = probed(page, probe, mid)?;
-        if cmp_leaf(k, d, key, data, unique) == Ordering::Less {
-            lo = mid + 1;
-            guide.below(mid, k);
-        } else {
-            hi = mid;
-            guide.above(mid, k);
+        match cmp_leaf(k, d, key, data, unique) {
+            Ordering::Less => {
+                lo = mid + 1;
+                guide.below(mid, k);
+            }
+            // A unique tree holds one node per key: no node before it can have the
+            // key too, so the search ends without reading its neighbour.
+            Ordering::Equal if unique => return Ok((mid, true)),
+            _ => {
+                hi = mid;
+                guide.above(mid, k);
+            }
         }
     }
     let equal = if lo < probe.len() {

@@ -16,7 +16,7 @@ use crate::format::page::node_flags;
 use crate::format::record::{
     split_values, tagged_entry_order, Field, FieldValue, RawRecord, TaggedField, TaggedFlags,
 };
-use crate::record::{search_key, Cell, Row, RowValue};
+use crate::record::{index_limits, search_key_into, Cell, Row, RowValue};
 use crate::version::{NodeRef, PinToken, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use std::sync::Arc;
@@ -104,6 +104,11 @@ pub enum SeekOp {
     Ge,
     /// The first entry whose key is after the key (and not starting with it).
     Gt,
+}
+
+thread_local! {
+    /// The key buffer of this thread's point reads ([`Table::with_key`]).
+    static KEY_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// An open table: what it reads is what its session sees (its transaction's
@@ -625,13 +630,38 @@ impl Table {
     /// Windows wrote) is refused: `JET_errSecondaryIndexCorrupted` (-1414), or
     /// `JET_errPrimaryIndexCorrupted` (-1413) for the primary index.
     pub fn make_key(&self, index: &str, values: &[Option<Value>]) -> Result<Vec<u8>> {
-        self.make_key_in(self.index_def(index)?, values)
+        let mut key = Vec::new();
+        self.make_key_into(self.index_def(index)?, values, &mut key)?;
+        Ok(key)
     }
 
-    /// [`Table::make_key`] for an index already looked up: the key `JetMakeKey` makes
-    /// ([`search_key`]: each value as a record holds it, a fixed column's padded), and the
-    /// empty key (every entry starts with it) for no values.
-    fn make_key_in(&self, def: &IndexDef, values: &[Option<Value>]) -> Result<Vec<u8>> {
+    /// Runs `f` on the key of `values` for index `def` ([`Table::make_key_into`]),
+    /// made into a buffer this thread keeps from read to read.
+    fn with_key<R>(
+        &self,
+        def: &IndexDef,
+        values: &[Option<Value>],
+        f: impl FnOnce(&[u8]) -> Result<R>,
+    ) -> Result<R> {
+        let mut key = KEY_BUFFER.take();
+        key.clear();
+        let r = self
+            .make_key_into(def, values, &mut key)
+            .and_then(|()| f(&key));
+        KEY_BUFFER.set(key);
+        r
+    }
+
+    /// [`Table::make_key`] for an index already looked up, onto the end of `out`
+    /// (empty): the key `JetMakeKey` makes ([`search_key`]: each value as a record
+    /// holds it, a fixed column's padded), and the empty key (every entry starts with
+    /// it) for no values.
+    fn make_key_into(
+        &self,
+        def: &IndexDef,
+        values: &[Option<Value>],
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         self.def().check_index_keys(def)?;
         if values.len() > def.segments.len() {
             return Err(Error::with(
@@ -645,9 +675,9 @@ impl Table {
             ));
         }
         if values.is_empty() {
-            return Ok(Vec::new());
+            return Ok(());
         }
-        search_key(self.def(), def, values)
+        search_key_into(self.def(), def, 0, values, index_limits(def).key_most, out)
     }
 
     /// Seeks index `index` by key values; returns the first matching record.
@@ -658,8 +688,7 @@ impl Table {
         op: SeekOp,
     ) -> Result<Option<Record>> {
         let def = self.index_def(index)?;
-        let key = self.make_key_in(def, values)?;
-        self.seek_key(def, &key, op)
+        self.with_key(def, values, |key| self.seek_key(def, key, op))
     }
 
     /// [`Table::seek`] of index `def` by `key`, made of the values sought.
@@ -702,21 +731,22 @@ impl Table {
     ) -> Result<Option<bool>> {
         buf.clear();
         let def = self.index_def(index)?;
-        let key = self.make_key_in(def, values)?;
         let whole_key = values.len() == def.segments.len();
-        if let Some(found) = self.seek_column_in_place(def, &key, whole_key, op, col, buf)? {
-            return Ok(Some(found));
-        }
-        let Some(rec) = self.seek_key(def, &key, op)? else {
-            return Ok(None);
-        };
-        match rec.stored_values(col)?.into_iter().next() {
-            Some(v) => {
-                buf.extend_from_slice(&v);
-                Ok(Some(true))
+        self.with_key(def, values, |key| {
+            if let Some(found) = self.seek_column_in_place(def, key, whole_key, op, col, buf)? {
+                return Ok(Some(found));
             }
-            None => Ok(Some(false)),
-        }
+            let Some(rec) = self.seek_key(def, key, op)? else {
+                return Ok(None);
+            };
+            match rec.stored_values(col)?.into_iter().next() {
+                Some(v) => {
+                    buf.extend_from_slice(&v);
+                    Ok(Some(true))
+                }
+                None => Ok(Some(false)),
+            }
+        })
     }
 
     /// [`Table::seek_column`]'s read in place of index `def` by `key` (made of a value

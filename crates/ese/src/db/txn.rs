@@ -690,12 +690,17 @@ fn not_found() -> Error {
 }
 
 impl Writer {
-    /// Background write-back: when more than a quarter of the cache is dirty,
-    /// writes an eighth of it (the log first, by the write-ahead gate), so that
-    /// evictions seldom wait for a page write. Errors have failed the cache.
+    /// Background write-back: when fewer than a quarter of the cache's frames are
+    /// free and more than a quarter are dirty, writes an eighth of them (the log
+    /// first, by the write-ahead gate), so that evictions seldom wait for a page
+    /// write. While a quarter of the frames are free, a miss takes one of those
+    /// and nothing is evicted: pages are then written by checkpoints and the close
+    /// only, once for all the changes they gathered, rather than again after each
+    /// change that dirties them anew. Errors have failed the cache.
     fn write_back_some(&self) {
         let frames = self.cache.frame_count();
-        if self.cache.dirty_pages() > frames / 4 {
+        let free = frames.saturating_sub(self.cache.resident_pages());
+        if free < frames / 4 && self.cache.dirty_pages() > frames / 4 {
             let _ = self.cache.flush_some((frames / 8).max(1));
         }
     }

@@ -228,12 +228,14 @@ pub struct NormalizedKey {
     pub any_null: bool,
 }
 
-/// One normalized segment before descending inversion and before being cut to key space.
-struct RawSegment {
-    bytes: Vec<u8>,
+/// What normalizing one segment onto the end of a buffer tells of it (its bytes are
+/// those appended, before descending inversion and before being cut to key space).
+#[derive(Default)]
+struct Appended {
     /// Cut for lack of key space.
     truncated: bool,
-    /// Where the real bytes of variable binary end (`ibBinaryColumnDelimiter`; 0 = unknown).
+    /// Where the real bytes of variable binary end, from the segment's first byte
+    /// (`ibBinaryColumnDelimiter`; 0 = unknown).
     binary_delimiter: usize,
 }
 
@@ -247,41 +249,34 @@ fn null_prefix(spec: &SegmentSpec, zero_length: bool) -> u8 {
     }
 }
 
-/// Normalizes a non-empty value with `avail` bytes of key space left.
+/// Normalizes a non-empty value with `avail` bytes of key space left onto the end
+/// of `out`.
 fn normalize_value(
     spec: &SegmentSpec,
     value: &[u8],
     avail: usize,
     limits: KeyLimits,
-) -> Result<RawSegment> {
+    out: &mut Vec<u8>,
+) -> Result<Appended> {
     let seg_mac = limits.seg_mac();
-    let plain = |bytes| RawSegment {
-        bytes,
-        truncated: false,
-        binary_delimiter: 0,
-    };
     match spec.coltype {
-        ColumnType::Text | ColumnType::LongText => {
-            let (bytes, truncated) =
-                text_segment(value, spec.code_page, avail, limits.key_most, seg_mac);
-            Ok(RawSegment {
-                bytes,
-                truncated,
-                binary_delimiter: 0,
-            })
-        }
+        ColumnType::Text | ColumnType::LongText => Ok(Appended {
+            truncated: text_segment(value, spec.code_page, avail, limits.key_most, seg_mac, out),
+            binary_delimiter: 0,
+        }),
         ColumnType::Binary | ColumnType::LongBinary => Ok(binary_segment(
             value,
             spec.fixed_column,
             avail,
             limits.key_most,
             seg_mac,
+            out,
         )),
         ColumnType::Nil | ColumnType::SLV => Err(Error::with(
             ErrorCode::InvalidColumnType,
             spec.coltype.name(),
         )),
-        _ => fixed_type_segment(spec, value).map(plain),
+        _ => fixed_type_segment(spec, value, out).map(|()| Appended::default()),
     }
 }
 
@@ -302,7 +297,7 @@ fn push_float<const N: usize>(out: &mut Vec<u8>, be: [u8; N]) {
     }
 }
 
-fn fixed_type_segment(spec: &SegmentSpec, value: &[u8]) -> Result<Vec<u8>> {
+fn fixed_type_segment(spec: &SegmentSpec, value: &[u8], out: &mut Vec<u8>) -> Result<()> {
     let t = spec.coltype;
     let size_error = || {
         Error::with(
@@ -316,29 +311,28 @@ fn fixed_type_segment(spec: &SegmentSpec, value: &[u8]) -> Result<Vec<u8>> {
     let le2 = || -> Result<[u8; 2]> { value.try_into().map_err(|_| size_error()) };
     let le4 = || -> Result<[u8; 4]> { value.try_into().map_err(|_| size_error()) };
     let le8 = || -> Result<[u8; 8]> { value.try_into().map_err(|_| size_error()) };
-    // The prefix and at most 16 bytes: one allocation, no copy after it.
-    let mut out = Vec::with_capacity(1 + value.len());
+    out.reserve(1 + value.len());
     out.push(PREFIX_DATA);
     match t {
         ColumnType::Bit => out.push(if value[0] == 0 { 0x00 } else { 0xFF }),
         ColumnType::UnsignedByte => out.push(value[0]),
-        ColumnType::Short => push_flipped(&mut out, u16::from_le_bytes(le2()?).to_be_bytes()),
+        ColumnType::Short => push_flipped(out, u16::from_le_bytes(le2()?).to_be_bytes()),
         ColumnType::UnsignedShort => {
             out.extend_from_slice(&u16::from_le_bytes(le2()?).to_be_bytes());
         }
-        ColumnType::Long => push_flipped(&mut out, u32::from_le_bytes(le4()?).to_be_bytes()),
+        ColumnType::Long => push_flipped(out, u32::from_le_bytes(le4()?).to_be_bytes()),
         ColumnType::UnsignedLong => {
             out.extend_from_slice(&u32::from_le_bytes(le4()?).to_be_bytes());
         }
         ColumnType::LongLong | ColumnType::Currency => {
-            push_flipped(&mut out, u64::from_le_bytes(le8()?).to_be_bytes());
+            push_flipped(out, u64::from_le_bytes(le8()?).to_be_bytes());
         }
         ColumnType::UnsignedLongLong => {
             out.extend_from_slice(&u64::from_le_bytes(le8()?).to_be_bytes());
         }
-        ColumnType::IEEESingle => push_float(&mut out, u32::from_le_bytes(le4()?).to_be_bytes()),
+        ColumnType::IEEESingle => push_float(out, u32::from_le_bytes(le4()?).to_be_bytes()),
         ColumnType::IEEEDouble | ColumnType::DateTime => {
-            push_float(&mut out, u64::from_le_bytes(le8()?).to_be_bytes());
+            push_float(out, u64::from_le_bytes(le8()?).to_be_bytes());
         }
         ColumnType::Guid => {
             let order: [usize; 16] = if spec.dotnet_guid {
@@ -351,18 +345,20 @@ fn fixed_type_segment(spec: &SegmentSpec, value: &[u8]) -> Result<Vec<u8>> {
         // Text, binary, Nil and SLV never reach here (see normalize_value).
         _ => return Err(size_error()),
     }
-    Ok(out)
+    Ok(())
 }
 
-/// `ErrFLDNormalizeTextSegment`: the prefix plus the normalized text, and whether it was cut
-/// for lack of key space (a cut at `var_seg_mac` does not count).
+/// `ErrFLDNormalizeTextSegment`: the prefix plus the normalized text onto the end of
+/// `out`, and whether it was cut for lack of key space (a cut at `var_seg_mac` does not
+/// count).
 fn text_segment(
     value: &[u8],
     code_page: u32,
     avail: usize,
     key_most: usize,
     seg_mac: usize,
-) -> (Vec<u8>, bool) {
+    out: &mut Vec<u8>,
+) -> bool {
     let room = avail.min(seg_mac).saturating_sub(1);
     let unit = if code_page == CP_UNICODE { 2 } else { 1 };
     let mut len = value.len() / unit * unit;
@@ -376,10 +372,10 @@ fn text_segment(
         norm_ascii(source, room)
     };
     let truncated = too_big && (seg_mac > key_most || norm.len() < seg_mac - 1);
-    let mut out = Vec::with_capacity(norm.len() + 1);
+    out.reserve(norm.len() + 1);
     out.push(PREFIX_DATA);
     out.extend_from_slice(&norm);
-    (out, truncated)
+    truncated
 }
 
 /// `ErrUtilNormText`: C-locale upper-casing of the text up to its first NUL into at most `room`
@@ -437,16 +433,18 @@ fn fold_unicode(text: &[u8], room: usize) -> (Vec<u8>, bool) {
 const CHUNK: usize = 8;
 const CHUNK_NORMALIZED: usize = 9;
 
-/// `FLDNormalizeBinarySegment`.
+/// `FLDNormalizeBinarySegment`, onto the end of `out`.
 fn binary_segment(
     value: &[u8],
     fixed: bool,
     avail: usize,
     key_most: usize,
     seg_mac: usize,
-) -> RawSegment {
+    out: &mut Vec<u8>,
+) -> Appended {
     // Room for the whole normalized value: chunks of CHUNK bytes grow by one.
-    let mut out = Vec::with_capacity(value.len() + value.len() / CHUNK + 2);
+    out.reserve(value.len() + value.len() / CHUNK + 2);
+    let start = out.len();
     out.push(PREFIX_DATA);
     let mut truncated = false;
     let mut delimiter = 0;
@@ -477,7 +475,7 @@ fn binary_segment(
         while seg_left >= CHUNK_NORMALIZED && !rest.is_empty() {
             if rest.len() <= CHUNK {
                 out.extend_from_slice(rest);
-                delimiter = out.len();
+                delimiter = out.len() - start;
                 if rest.len() == CHUNK {
                     out.push(if entire { 8 } else { 9 });
                 } else {
@@ -497,14 +495,13 @@ fn binary_segment(
             if rest.len() >= seg_left {
                 out.extend_from_slice(&rest[..seg_left]);
             } else {
-                delimiter = out.len() + rest.len();
+                delimiter = out.len() - start + rest.len();
                 out.extend_from_slice(rest);
                 out.resize(out.len() + seg_left - rest.len(), 0);
             }
         }
     }
-    RawSegment {
-        bytes: out,
+    Appended {
         truncated,
         binary_delimiter: delimiter,
     }
@@ -558,11 +555,24 @@ pub fn make_key_after<B: AsRef<[u8]>>(
     limits: KeyLimits,
     avail: usize,
 ) -> Result<NormalizedKey> {
-    limits.check()?;
     let mut key = NormalizedKey {
         all_null: true,
         ..NormalizedKey::default()
     };
+    append_key(segments, limits, avail, &mut key)?;
+    Ok(key)
+}
+
+/// [`make_key_after`] onto the end of `key.bytes` (which may hold a buffer kept from
+/// key to key), its flags set as that function sets them (`key.all_null` true before
+/// the call for a key of these segments alone).
+pub(crate) fn append_key<B: AsRef<[u8]>>(
+    segments: &[(SegmentSpec, Option<B>)],
+    limits: KeyLimits,
+    avail: usize,
+    key: &mut NormalizedKey,
+) -> Result<()> {
+    limits.check()?;
     let mut avail = avail.min(limits.key_most);
     for (i, (spec, value)) in segments.iter().enumerate() {
         if value.is_none() {
@@ -573,45 +583,36 @@ pub fn make_key_after<B: AsRef<[u8]>>(
             key.truncated = true;
             continue;
         }
+        let start = key.bytes.len();
         let seg = match value.as_ref().map(AsRef::as_ref) {
-            None => RawSegment {
-                bytes: vec![null_prefix(spec, false)],
-                truncated: false,
-                binary_delimiter: 0,
-            },
+            None => {
+                key.bytes.push(null_prefix(spec, false));
+                Appended::default()
+            }
             Some(v) => {
                 key.all_null = false;
                 if v.is_empty() {
-                    RawSegment {
-                        bytes: vec![null_prefix(spec, true)],
-                        truncated: false,
-                        binary_delimiter: 0,
-                    }
+                    key.bytes.push(null_prefix(spec, true));
+                    Appended::default()
                 } else {
-                    normalize_value(spec, v, avail, limits)?
+                    normalize_value(spec, v, avail, limits, &mut key.bytes)?
                 }
             }
         };
         if key.truncated {
+            key.bytes.truncate(start);
             continue;
         }
-        let mut bytes = seg.bytes;
-        if seg.truncated || bytes.len() > avail {
+        if seg.truncated || key.bytes.len() - start > avail {
             key.truncated = true;
-            bytes.truncate(avail);
+            key.bytes.truncate(start + avail);
         }
         if spec.descending {
-            invert(&mut bytes);
+            invert(&mut key.bytes[start..]);
         }
-        avail -= bytes.len();
-        if key.bytes.is_empty() {
-            // The first segment's bytes become the key: no copy.
-            key.bytes = bytes;
-        } else {
-            key.bytes.extend_from_slice(&bytes);
-        }
+        avail -= key.bytes.len() - start;
     }
-    Ok(key)
+    Ok(())
 }
 
 /// [`make_key_with`] for an index with `key_most` and no separate segment limit.
@@ -669,20 +670,18 @@ pub fn make_search_key(
             continue;
         }
         let avail = limits.key_most - key.bytes.len();
+        let mut bytes = Vec::new();
         let seg = match value {
-            None => RawSegment {
-                bytes: vec![null_prefix(spec, false)],
-                truncated: false,
-                binary_delimiter: 0,
-            },
-            Some([]) => RawSegment {
-                bytes: vec![null_prefix(spec, true)],
-                truncated: false,
-                binary_delimiter: 0,
-            },
-            Some(v) => normalize_value(spec, v, avail, limits)?,
+            None => {
+                bytes.push(null_prefix(spec, false));
+                Appended::default()
+            }
+            Some([]) => {
+                bytes.push(null_prefix(spec, true));
+                Appended::default()
+            }
+            Some(v) => normalize_value(spec, v, avail, limits, &mut bytes)?,
         };
-        let mut bytes = seg.bytes;
         if seg.truncated || bytes.len() > avail {
             key.truncated = true;
             bytes.truncate(avail);

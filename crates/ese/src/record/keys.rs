@@ -27,7 +27,7 @@ use super::row::{
 };
 use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef, TupleLimits};
 use crate::format::coltype::Value;
-use crate::format::key::{make_key_after, make_key_with, KeyLimits, SegmentSpec};
+use crate::format::key::{append_key, make_key_with, KeyLimits, NormalizedKey, SegmentSpec};
 use crate::{Error, ErrorCode, Result};
 use smallvec::SmallVec;
 use std::borrow::Cow;
@@ -307,6 +307,21 @@ pub fn search_key_after(
     values: &[Option<Value>],
     avail: usize,
 ) -> Result<Vec<u8>> {
+    let mut key = Vec::new();
+    search_key_into(table, index, first, values, avail, &mut key)?;
+    Ok(key)
+}
+
+/// [`search_key_after`] onto the end of `out` (a buffer a caller keeps from key to
+/// key); on an error `out` may hold part of the key.
+pub(crate) fn search_key_into(
+    table: &TableDef,
+    index: &IndexDef,
+    first: usize,
+    values: &[Option<Value>],
+    avail: usize,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     if values.is_empty() || first + values.len() > index.segments.len().min(SEGMENTS_MOST) {
         return Err(Error::with(
             ErrorCode::IndexInvalidDef,
@@ -354,9 +369,16 @@ pub fn search_key_after(
     }
     if avail == 0 {
         // No room left: the segments add nothing (ESE marks the key too big).
-        return Ok(Vec::new());
+        return Ok(());
     }
-    Ok(make_key_after(&parts, index_limits(index), avail)?.bytes)
+    let mut key = NormalizedKey {
+        bytes: std::mem::take(out),
+        all_null: true,
+        ..NormalizedKey::default()
+    };
+    let made = append_key(&parts, index_limits(index), avail, &mut key);
+    *out = key.bytes;
+    made
 }
 
 /// The column of `index`'s segment on `column_id`: `JET_errColumnNotFound` when `table` lacks it.

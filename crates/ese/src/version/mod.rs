@@ -36,7 +36,7 @@ use hashbrown::{Equivalent, HashTable};
 use parking_lot::{Mutex, RwLock};
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::{BuildHasher, Hash, Hasher};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -659,6 +659,9 @@ type Chains = HashTable<(Arc<NodeKey>, Chain)>;
 
 const SHARDS: usize = 64;
 
+/// Counters of [`VersionStore::filter`]: a power of two.
+const FILTER: usize = 1 << 14;
+
 /// Version ids and the count of versions added (see [`VersionStore`]).
 #[derive(Debug)]
 struct Ids {
@@ -675,6 +678,13 @@ pub struct VersionStore {
     hasher: hashbrown::DefaultHashBuilder,
     /// Nodes that have versions: readers skip the lookup while it is 0.
     nodes: Padded<AtomicUsize>,
+    /// Nodes that have versions by the low bits of their hash ([`filter_index`]):
+    /// a reader whose node's counter is 0 skips the lookup and its shard's lock, as
+    /// `nodes` lets every reader skip it while the store is empty. Raised before a
+    /// node's chain is added, lowered after it is removed (both under the shard's
+    /// lock), so a reader that sees a page change made after a version was added
+    /// sees the counter raised.
+    filter: Box<[AtomicU32]>,
     /// The next version's id and the versions ever added (changes since a
     /// moment are seen by comparing it): written by the writer only.
     ids: Padded<Ids>,
@@ -703,6 +713,7 @@ impl VersionStore {
                 .collect(),
             hasher: hashbrown::DefaultHashBuilder::default(),
             nodes: Padded(AtomicUsize::new(0)),
+            filter: (0..FILTER).map(|_| AtomicU32::new(0)).collect(),
             ids: Padded(Ids {
                 next_id: AtomicU64::new(1),
                 added: AtomicU64::new(0),
@@ -768,6 +779,9 @@ impl VersionStore {
             return Seen::Page;
         }
         let hash = self.hash_of(&node);
+        if self.filter[filter_index(hash)].load(Ordering::Acquire) == 0 {
+            return Seen::Page;
+        }
         let shard = self.shard_at(hash).read();
         let Some(chain) = find(&shard, hash, &node) else {
             return Seen::Page;
@@ -927,6 +941,7 @@ impl VersionStore {
             }
             None => {
                 let key = Arc::new(node.to_owned_key());
+                self.filter[filter_index(hash)].fetch_add(1, Ordering::AcqRel);
                 shard.insert_unique(hash, (key.clone(), smallvec::smallvec![v]), |(k, _)| {
                     self.hash_of(&k.as_node_ref())
                 });
@@ -956,6 +971,7 @@ impl VersionStore {
         };
         self.manager.release(cost);
         if left == 0 {
+            self.filter[filter_index(hash)].fetch_sub(1, Ordering::AcqRel);
             self.nodes.0.fetch_sub(1, Ordering::AcqRel);
         }
         left
@@ -981,7 +997,10 @@ impl VersionStore {
                 let (node, id) = &items[i];
                 if let Some((cost, left)) = drop_version(&mut shard, hashes[i], node, *id) {
                     released += cost;
-                    gone += usize::from(left == 0);
+                    if left == 0 {
+                        self.filter[filter_index(hashes[i])].fetch_sub(1, Ordering::AcqRel);
+                        gone += 1;
+                    }
                 }
             }
         }
@@ -1087,6 +1106,11 @@ fn drop_version(
 /// The shard of a node whose hash is `hash` (see [`VersionStore::hash_of`]).
 fn shard_index(hash: u64) -> usize {
     ((hash >> 32) as usize) % SHARDS
+}
+
+/// The counter of [`VersionStore::filter`] for a node whose hash is `hash`.
+fn filter_index(hash: u64) -> usize {
+    hash as usize & (FILTER - 1)
 }
 
 /// The chain of `node` (whose hash is `hash`) in `chains`.

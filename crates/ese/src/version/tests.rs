@@ -547,3 +547,64 @@ fn a_checkpoint_floor_sees_no_begin_noted_while_it_reads_the_log() {
     m.note_log_end(1);
     assert_eq!(m.checkpoint_floor(|| 0).0, Some(begin));
 }
+
+#[test]
+fn the_filter_counts_the_nodes_with_versions_and_reads_find_every_one() {
+    let vs = store();
+    let m = vs.manager().clone();
+    let writer = m.begin(1);
+    let other = m.begin(2);
+    // More nodes than counters: many share one.
+    let keys: Vec<[u8; 4]> = (0..FILTER as u32 * 2).map(u32::to_be_bytes).collect();
+    let mut ids = Vec::new();
+    for k in &keys {
+        ids.push(
+            vs.add(node(k), &writer, VersionKind::Replace, Some(b"old"))
+                .unwrap(),
+        );
+        // A second version of the node counts it once.
+        if k[3] % 7 == 0 {
+            vs.add(node(k), &writer, VersionKind::Replace, Some(b"mid"))
+                .unwrap();
+        }
+    }
+    let counted = |vs: &VersionStore| {
+        vs.filter
+            .iter()
+            .map(|c| c.load(Ordering::Relaxed) as usize)
+            .sum::<usize>()
+    };
+    assert_eq!(counted(&vs), keys.len());
+    assert_eq!(vs.node_count(), keys.len());
+    let page = Some(&b"new"[..]);
+    for k in &keys {
+        assert_eq!(vs.read(node(k), page, snap(&other)), data(b"old"));
+    }
+    // Half the nodes lose their versions one by one, the other half in one batch.
+    let (one_by_one, batch) = keys.split_at(keys.len() / 2);
+    for (k, &id) in one_by_one.iter().zip(&ids) {
+        vs.remove(node(k), id);
+        if k[3] % 7 == 0 {
+            assert_eq!(vs.read(node(k), page, snap(&other)), data(b"mid"));
+            vs.remove(node(k), id + 1);
+        }
+        assert_eq!(vs.read(node(k), page, snap(&other)), Seen::Page);
+    }
+    assert_eq!(counted(&vs), batch.len());
+    for k in batch {
+        assert_eq!(vs.read(node(k), page, snap(&other)), data(b"old"));
+    }
+    let mut items = Vec::new();
+    for (k, &id) in batch.iter().zip(&ids[one_by_one.len()..]) {
+        items.push((node(k), id));
+        if k[3] % 7 == 0 {
+            items.push((node(k), id + 1));
+        }
+    }
+    vs.remove_many(&items);
+    assert_eq!(counted(&vs), 0);
+    assert!(vs.is_empty());
+    for k in &keys {
+        assert_eq!(vs.read(node(k), page, snap(&other)), Seen::Page);
+    }
+}
