@@ -162,7 +162,8 @@ impl KeyLimits {
         }
     }
 
-    fn check(self) -> Result<()> {
+    /// `JET_errInvalidParameter` for limits no index can have.
+    pub(crate) fn check(self) -> Result<()> {
         if !(1..=KEY_MOST_MOST).contains(&self.key_most)
             || !(1..=self.key_most).contains(&self.var_seg_mac)
         {
@@ -575,43 +576,58 @@ pub(crate) fn append_key<B: AsRef<[u8]>>(
     limits.check()?;
     let mut avail = avail.min(limits.key_most);
     for (i, (spec, value)) in segments.iter().enumerate() {
-        if value.is_none() {
-            key.first_null |= i == 0;
-            key.any_null = true;
-        }
-        if avail == 0 {
-            key.truncated = true;
-            continue;
-        }
-        let start = key.bytes.len();
-        let seg = match value.as_ref().map(AsRef::as_ref) {
-            None => {
-                key.bytes.push(null_prefix(spec, false));
-                Appended::default()
-            }
-            Some(v) => {
-                key.all_null = false;
-                if v.is_empty() {
-                    key.bytes.push(null_prefix(spec, true));
-                    Appended::default()
-                } else {
-                    normalize_value(spec, v, avail, limits, &mut key.bytes)?
-                }
-            }
-        };
-        if key.truncated {
-            key.bytes.truncate(start);
-            continue;
-        }
-        if seg.truncated || key.bytes.len() - start > avail {
-            key.truncated = true;
-            key.bytes.truncate(start + avail);
-        }
-        if spec.descending {
-            invert(&mut key.bytes[start..]);
-        }
-        avail -= key.bytes.len() - start;
+        let value = value.as_ref().map(AsRef::as_ref);
+        append_segment(i, spec, value, limits, &mut avail, key)?;
     }
+    Ok(())
+}
+
+/// Segment `i` of [`append_key`] (`limits` checked), `avail` the key space left
+/// (taken down by what the segment adds).
+pub(crate) fn append_segment(
+    i: usize,
+    spec: &SegmentSpec,
+    value: Option<&[u8]>,
+    limits: KeyLimits,
+    avail: &mut usize,
+    key: &mut NormalizedKey,
+) -> Result<()> {
+    if value.is_none() {
+        key.first_null |= i == 0;
+        key.any_null = true;
+    }
+    if *avail == 0 {
+        key.truncated = true;
+        return Ok(());
+    }
+    let start = key.bytes.len();
+    let seg = match value {
+        None => {
+            key.bytes.push(null_prefix(spec, false));
+            Appended::default()
+        }
+        Some(v) => {
+            key.all_null = false;
+            if v.is_empty() {
+                key.bytes.push(null_prefix(spec, true));
+                Appended::default()
+            } else {
+                normalize_value(spec, v, *avail, limits, &mut key.bytes)?
+            }
+        }
+    };
+    if key.truncated {
+        key.bytes.truncate(start);
+        return Ok(());
+    }
+    if seg.truncated || key.bytes.len() - start > *avail {
+        key.truncated = true;
+        key.bytes.truncate(start + *avail);
+    }
+    if spec.descending {
+        invert(&mut key.bytes[start..]);
+    }
+    *avail -= key.bytes.len() - start;
     Ok(())
 }
 

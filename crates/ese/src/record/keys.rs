@@ -27,7 +27,7 @@ use super::row::{
 };
 use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef, TupleLimits};
 use crate::format::coltype::Value;
-use crate::format::key::{append_key, make_key_with, KeyLimits, NormalizedKey, SegmentSpec};
+use crate::format::key::{append_segment, make_key_with, KeyLimits, NormalizedKey, SegmentSpec};
 use crate::{Error, ErrorCode, Result};
 use smallvec::SmallVec;
 use std::borrow::Cow;
@@ -333,50 +333,57 @@ pub(crate) fn search_key_into(
             ),
         ));
     }
-    let mut parts: SmallVec<[_; 4]> = SmallVec::with_capacity(values.len());
-    for ((i, seg), v) in index.segments.iter().enumerate().skip(first).zip(values) {
-        let col = segment_column(table, index, seg.column_id)?;
-        let mut bytes = match v {
-            Some(v) => plain(col, value_bytes_cow(col, v)?)?,
-            None => None,
-        };
-        if let (0, Some(t)) = (i, index.tuple_limits) {
-            // `ErrFLDNormalizeSegment` on a tuple index's first segment: a NULL or empty
-            // value is too small; text must hold the shortest substring and is cut to the
-            // longest (binary is normalized as given).
-            let b = bytes.as_deref().unwrap_or(&[]);
-            let text = col.coltype.is_text();
-            let unit = tuple_unit(col);
-            if b.is_empty() || text && b.len() / unit < t.length_min as usize {
-                return Err(Error::with(
-                    ErrorCode::IndexTuplesKeyTooSmall,
-                    format!(
-                        "index {} indexes substrings of {} to {} characters: the key's first \
-                         value has {}",
-                        index.name,
-                        t.length_min,
-                        t.length_max,
-                        b.len() / unit
-                    ),
-                ));
-            }
-            if text {
-                let most = t.length_max as usize * unit;
-                bytes = bytes.map(|b| truncated(b, most));
-            }
-        }
-        parts.push((segment_spec(index, col, seg.descending), bytes));
-    }
-    if avail == 0 {
-        // No room left: the segments add nothing (ESE marks the key too big).
-        return Ok(());
-    }
+    // Each segment is normalized as soon as its value is read; with no room left
+    // (`avail` 0: ESE marks the key too big) the values are still checked, and the
+    // segments add nothing.
+    let limits = index_limits(index);
+    limits.check()?;
     let mut key = NormalizedKey {
         bytes: std::mem::take(out),
         all_null: true,
         ..NormalizedKey::default()
     };
-    let made = append_key(&parts, index_limits(index), avail, &mut key);
+    let mut left = avail.min(limits.key_most);
+    let made = (|| {
+        for ((i, seg), v) in index.segments.iter().enumerate().skip(first).zip(values) {
+            let col = segment_column(table, index, seg.column_id)?;
+            let mut bytes = match v {
+                Some(v) => plain(col, value_bytes_cow(col, v)?)?,
+                None => None,
+            };
+            if let (0, Some(t)) = (i, index.tuple_limits) {
+                // `ErrFLDNormalizeSegment` on a tuple index's first segment: a NULL or
+                // empty value is too small; text must hold the shortest substring and is
+                // cut to the longest (binary is normalized as given).
+                let b = bytes.as_deref().unwrap_or(&[]);
+                let text = col.coltype.is_text();
+                let unit = tuple_unit(col);
+                if b.is_empty() || text && b.len() / unit < t.length_min as usize {
+                    return Err(Error::with(
+                        ErrorCode::IndexTuplesKeyTooSmall,
+                        format!(
+                            "index {} indexes substrings of {} to {} characters: the key's \
+                             first value has {}",
+                            index.name,
+                            t.length_min,
+                            t.length_max,
+                            b.len() / unit
+                        ),
+                    ));
+                }
+                if text {
+                    let most = t.length_max as usize * unit;
+                    bytes = bytes.map(|b| truncated(b, most));
+                }
+            }
+            if avail > 0 {
+                let spec = segment_spec(index, col, seg.descending);
+                let at = i - first;
+                append_segment(at, &spec, bytes.as_deref(), limits, &mut left, &mut key)?;
+            }
+        }
+        Ok(())
+    })();
     *out = key.bytes;
     made
 }
