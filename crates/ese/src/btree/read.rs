@@ -402,6 +402,9 @@ pub(crate) fn leaf_search_in(
     let mut guide = Guide::new(page, probe, hi, [key, &[]], known)?;
     while lo < hi {
         let mid = guide.next(probe, lo, hi);
+        // The node's data loads with its key: a guided search's probe is most
+        // often the entry sought, whose data the reader takes next.
+        probe.prefetch_node_rest(mid);
         let (k, d) = probed(page, probe, mid)?;
         match cmp_leaf(k, d, key, data, unique) {
             Ordering::Less => {
