@@ -81,6 +81,10 @@ pub(crate) struct LeafDirectory {
     rests: Box<[u8]>,
     /// The leaves: one more than the separators.
     pages: Box<[u32]>,
+    /// The cache frame (index + 1; 0: none yet) each leaf was last read in: a read
+    /// reaches its frame from here, checked under the frame's latch as the cache's own
+    /// hint is, without the load of the cache's hint slot before it.
+    frames: Box<[AtomicU32]>,
 }
 
 impl LeafDirectory {
@@ -119,6 +123,7 @@ impl LeafDirectory {
             heads: heads.into(),
             ends: ends.into(),
             rests: rests.into(),
+            frames: pages.iter().map(|_| AtomicU32::new(0)).collect(),
             pages: pages.into(),
         }
     }
@@ -134,16 +139,24 @@ impl LeafDirectory {
         &self.rests[start..self.ends[i] as usize]
     }
 
-    /// The leaf that takes `key` by this directory, and the [`Span`] of the two
-    /// separators around it when the key lies between them (for the leaf's search).
-    pub(crate) fn leaf_for(&self, key: &[u8]) -> (u32, Option<Span>) {
+    /// [`LeafDirectory::leaf_at`]'s page.
+    #[cfg(test)]
+    fn leaf_for(&self, key: &[u8]) -> (u32, Option<Span>) {
+        let (i, span) = self.leaf_at(key);
+        (self.pages[i], span)
+    }
+
+    /// The position of the leaf that takes `key` by this directory, and the [`Span`] of
+    /// the two separators around it when the key lies between them (for the leaf's
+    /// search).
+    fn leaf_at(&self, key: &[u8]) -> (usize, Option<Span>) {
         let last = self.pages.len() - 1;
         let c = self.common.len();
         let shared = key.len().min(c);
         match key[..shared].cmp(&self.common[..shared]) {
-            std::cmp::Ordering::Less => return (self.pages[0], None),
-            std::cmp::Ordering::Greater => return (self.pages[last], None),
-            std::cmp::Ordering::Equal if key.len() < c => return (self.pages[0], None),
+            std::cmp::Ordering::Less => return (0, None),
+            std::cmp::Ordering::Greater => return (last, None),
+            std::cmp::Ordering::Equal if key.len() < c => return (0, None),
             std::cmp::Ordering::Equal => {}
         }
         let rest = &key[c..];
@@ -165,8 +178,27 @@ impl LeafDirectory {
             (Some(below), Some(&hi)) => Some(Span::new(c, x, self.heads[below], hi)),
             _ => None,
         };
-        (self.pages[i.min(last)], span)
+        (i.min(last), span)
     }
+
+    /// The leaf at position `i` with what [`LeafDirectory::frames`] says of it.
+    fn named(&self, i: usize, span: Option<Span>) -> Named {
+        Named {
+            index: i,
+            pgno: self.pages[i],
+            span,
+            frame: self.frames[i].load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// What a directory names for a key: the leaf's position and page, the [`Span`]
+/// around it, and the frame it was last read in (index + 1, 0: none).
+struct Named {
+    index: usize,
+    pgno: u32,
+    span: Option<Span>,
+    frame: u32,
 }
 
 /// A tree's current [`LeafDirectory`], with what decides when to make it again.
@@ -198,39 +230,74 @@ pub(crate) fn at_leaf<R>(
     f: impl FnOnce(&Page<'_>, &Probe<'_>, usize, bool) -> Result<Option<R>>,
 ) -> Result<Option<R>> {
     let t = &tree.shared;
-    let Some((pgno, span)) = leaf_for(&t.directory, key) else {
+    let Some(named) = leaf_for(&t.directory, key) else {
         return Ok(None);
     };
-    let found = t.env.cache.with_read(pgno, |bytes| -> Result<Option<R>> {
-        let Ok(page) = Page::open(bytes, pgno) else {
-            return Ok(None);
-        };
-        if page.objid_fdp() != t.info.objid || page.is_empty() || !page.is_leaf() {
-            return Ok(None);
+    let (pgno, span) = (named.pgno, named.span);
+    let read = t
+        .env
+        .cache
+        .with_read_at(pgno, named.frame, |bytes| -> Result<Option<R>> {
+            let Ok(page) = Page::open(bytes, pgno) else {
+                return Ok(None);
+            };
+            if page.objid_fdp() != t.info.objid || page.is_empty() || !page.is_leaf() {
+                return Ok(None);
+            }
+            let Ok(probe) = leaf_probe(&page) else {
+                return Ok(None);
+            };
+            let Ok((pos, equal)) = leaf_search_in(&page, &probe, key, None, true, span) else {
+                return Ok(None);
+            };
+            f(&page, &probe, pos, equal)
+        });
+    match read {
+        Ok((found, frame)) => {
+            if frame != named.frame && frame != 0 {
+                note_frame(&t.directory, &named, frame);
+            }
+            found
         }
-        let Ok(probe) = leaf_probe(&page) else {
-            return Ok(None);
-        };
-        let Ok((pos, equal)) = leaf_search_in(&page, &probe, key, None, true, span) else {
-            return Ok(None);
-        };
-        f(&page, &probe, pos, equal)
-    });
-    found.unwrap_or(Ok(None))
+        Err(_) => Ok(None),
+    }
 }
 
 /// The leaf that `slot`'s directory names for `key`, and the [`Span`] around it
-/// ([`LeafDirectory::leaf_for`]); `None` without a directory. The directory is the
+/// ([`LeafDirectory::leaf_at`]); `None` without a directory. The directory is the
 /// one this thread kept, unless the slot's changed since.
-fn leaf_for(slot: &DirectorySlot, key: &[u8]) -> Option<(u32, Option<Span>)> {
+fn leaf_for(slot: &DirectorySlot, key: &[u8]) -> Option<Named> {
+    let name = |d: &LeafDirectory| {
+        let (i, span) = d.leaf_at(key);
+        d.named(i, span)
+    };
+    with_kept(slot, name).unwrap_or_else(|| slot.current.load().as_deref().map(name))
+}
+
+/// `f` on `slot`'s directory as this thread keeps it (`None` inside when the slot has
+/// none); `None` when this thread's copies cannot be reached (while the thread ends).
+fn with_kept<R>(slot: &DirectorySlot, f: impl FnOnce(&LeafDirectory) -> R) -> Option<Option<R>> {
     let (id, generation) = (slot.source.id(), slot.source.generation());
     KEPT.try_with(|kept| {
         let mut kept = kept.try_borrow_mut().ok()?;
-        kept.get_or(id, generation, || slot.current.load_full())
-            .as_deref()
-            .map(|d| d.leaf_for(key))
+        Some(
+            kept.get_or(id, generation, || slot.current.load_full())
+                .as_deref()
+                .map(f),
+        )
     })
-    .unwrap_or_else(|_| slot.current.load().as_deref().map(|d| d.leaf_for(key)))
+    .ok()
+    .flatten()
+}
+
+/// Notes that the leaf `named` names was read in frame `frame` (index + 1), if the
+/// directory this thread keeps still names that page there.
+fn note_frame(slot: &DirectorySlot, named: &Named, frame: u32) {
+    with_kept(slot, |d| {
+        if d.pages.get(named.index) == Some(&named.pgno) {
+            d.frames[named.index].store(frame, Ordering::Relaxed);
+        }
+    });
 }
 
 /// Leaves in `tree`'s current directory, if it has one.

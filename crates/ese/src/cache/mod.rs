@@ -320,6 +320,59 @@ impl BufferCache {
         Ok(f(&page))
     }
 
+    /// [`BufferCache::with_read`] through the frame a caller remembers for `pgno`
+    /// (`frame`: its index + 1, from this call's answer before; 0 for none), checked
+    /// under its latch to hold the page, else through the cache's hint and table as
+    /// `with_read` reads; also gives the frame that held the page (index + 1; 0 when
+    /// the page was read the locked way).
+    pub(crate) fn with_read_at<R, F: FnOnce(&[u8]) -> R>(
+        &self,
+        pgno: u32,
+        frame: u32,
+        f: F,
+    ) -> Result<(R, u32)> {
+        self.check_request(pgno)?;
+        crate::thread_stats::page_referenced();
+        let mut f = f;
+        if let Some(i) = (frame as usize).checked_sub(1) {
+            if let (Some(kept), Some(a)) = (self.frames.get(i), self.addrs.get(i)) {
+                let end = a.page + self.page_size;
+                prefetch_line(a.page as *const u8);
+                prefetch_line((end - 64) as *const u8);
+                prefetch_line((end - 128) as *const u8);
+                prefetch_line(a.latch as *const u8);
+                match self.read_in(kept, pgno, f) {
+                    Ok(r) => return Ok((r, frame)),
+                    Err(back) => f = back,
+                }
+            }
+        }
+        if let Some(hinted) = self.hinted(pgno) {
+            let index = u32::try_from(hinted.index + 1).unwrap_or(0);
+            match self.read_in(hinted, pgno, f) {
+                Ok(r) => return Ok((r, index)),
+                Err(back) => f = back,
+            }
+        }
+        let page = self.read_locked(pgno)?;
+        Ok((f(&page), 0))
+    }
+
+    /// `f` on `frame`'s bytes under its read latch if it holds `pgno` (counted as a
+    /// hit); `f` back otherwise, or when the latch is held exclusive.
+    fn read_in<R, F: FnOnce(&[u8]) -> R>(
+        &self,
+        frame: &Frame,
+        pgno: u32,
+        f: F,
+    ) -> std::result::Result<R, F> {
+        // No pin: the latch alone keeps the frame on its page (see `frame.rs`).
+        match frame.latch.try_read() {
+            Some(latch) if self.hint_holds(frame, &latch, pgno) => Ok(f(&latch.buf)),
+            _ => Err(f),
+        }
+    }
+
     /// Latches page `pgno` exclusive for a change, reading it if it is not resident.
     /// The page becomes dirty at the first mutable access to its bytes. Errors as for
     /// [`BufferCache::read`].

@@ -411,3 +411,31 @@ fn a_victim_that_cannot_be_written_yet_is_passed_over() {
         assert_eq!(disk_page(&file, other)[200], other as u8);
     }
 }
+
+#[test]
+fn cache_read_at_a_remembered_frame_checks_that_it_holds_the_page() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 4);
+    fill(&mut c.create(1).expect("create"), 7);
+    fill(&mut c.create(2).expect("create"), 9);
+    let byte = |b: &[u8]| b[200];
+    // No frame remembered: the cache finds it and names its frame.
+    let (v, f1) = c.with_read_at(1, 0, byte).expect("read");
+    assert_eq!(v, 7);
+    let index = c.table.lock().lookup(1).expect("resident");
+    assert_eq!(f1 as usize, index + 1);
+    // The remembered frame serves.
+    assert_eq!(c.with_read_at(1, f1, byte).expect("read"), (7, f1));
+    // Another page's frame, or one past the cache, is checked and not taken.
+    let (v, f2) = c.with_read_at(2, f1, byte).expect("read");
+    assert_eq!(v, 9);
+    assert_ne!(f2, f1);
+    assert_eq!(c.with_read_at(2, 99, byte).expect("read"), (9, f2));
+    // A page no longer in its frame (evicted by four others) is read again.
+    for p in 3..=6 {
+        fill(&mut c.create(p).expect("create"), p as u8);
+    }
+    let _ = c.flush_all();
+    let (v, _) = c.with_read_at(1, f1, byte).expect("read");
+    assert_eq!(v, 7);
+}
