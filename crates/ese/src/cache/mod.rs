@@ -306,18 +306,7 @@ impl BufferCache {
     /// every reader at once); otherwise the page is read as [`BufferCache::read`]
     /// reads it. Errors as for [`BufferCache::read`].
     pub fn with_read<R>(&self, pgno: u32, f: impl FnOnce(&[u8]) -> R) -> Result<R> {
-        self.check_request(pgno)?;
-        crate::thread_stats::page_referenced();
-        if let Some(frame) = self.hinted(pgno) {
-            // No pin: the latch alone keeps the frame on its page (see `frame.rs`).
-            if let Some(latch) = frame.latch.try_read() {
-                if self.hint_holds(frame, &latch, pgno) {
-                    return Ok(f(&latch.buf));
-                }
-            }
-        }
-        let page = self.read_locked(pgno)?;
-        Ok(f(&page))
+        self.with_read_at(pgno, 0, f).map(|(r, _)| r)
     }
 
     /// [`BufferCache::with_read`] through the frame a caller remembers for `pgno`
@@ -334,17 +323,13 @@ impl BufferCache {
         self.check_request(pgno)?;
         crate::thread_stats::page_referenced();
         let mut f = f;
-        if let Some(i) = (frame as usize).checked_sub(1) {
-            if let (Some(kept), Some(a)) = (self.frames.get(i), self.addrs.get(i)) {
-                let end = a.page + self.page_size;
-                prefetch_line(a.page as *const u8);
-                prefetch_line((end - 64) as *const u8);
-                prefetch_line((end - 128) as *const u8);
-                prefetch_line(a.latch as *const u8);
-                match self.read_in(kept, pgno, f) {
-                    Ok(r) => return Ok((r, frame)),
-                    Err(back) => f = back,
-                }
+        if let Some(kept) = (frame as usize)
+            .checked_sub(1)
+            .and_then(|i| self.frame_at(i))
+        {
+            match self.read_in(kept, pgno, f) {
+                Ok(r) => return Ok((r, frame)),
+                Err(back) => f = back,
             }
         }
         if let Some(hinted) = self.hinted(pgno) {
@@ -440,18 +425,22 @@ impl BufferCache {
         }
     }
 
-    /// The frame that last held `pgno`, if the hint still names it. The lines
-    /// the caller reads next (the frame, its latch, the page's header and the
-    /// end of its tag array) start loading together here, rather than each
-    /// after the load that leads to it.
+    /// The frame that last held `pgno`, if the hint still names it ([`Self::frame_at`]).
     fn hinted(&self, pgno: u32) -> Option<&Arc<Frame>> {
         let v = self.hint_slot(pgno)?.load(Ordering::Relaxed);
         let index = (v & u64::from(u32::MAX)) as usize;
         if v >> 32 != u64::from(pgno) || index == 0 {
             return None;
         }
-        let frame = self.frames.get(index - 1)?;
-        if let Some(a) = self.addrs.get(index - 1) {
+        self.frame_at(index - 1)
+    }
+
+    /// Frame `index`, about to be latched and read. The lines the caller reads next
+    /// (the frame, its latch, the page's header and the end of its tag array) start
+    /// loading together here, rather than each after the load that leads to it.
+    fn frame_at(&self, index: usize) -> Option<&Arc<Frame>> {
+        let frame = self.frames.get(index)?;
+        if let Some(a) = self.addrs.get(index) {
             let end = a.page + self.page_size;
             prefetch_line(a.page as *const u8);
             prefetch_line((end - 64) as *const u8);

@@ -16,7 +16,7 @@ use crate::format::page::node_flags;
 use crate::format::record::{
     split_values, tagged_entry_order, Field, FieldValue, RawRecord, TaggedField, TaggedFlags,
 };
-use crate::record::{index_limits, search_key_into, Cell, Row, RowValue};
+use crate::record::{search_key_onto, Cell, Row, RowValue};
 use crate::version::{NodeRef, PinToken, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
 use std::sync::Arc;
@@ -677,7 +677,7 @@ impl Table {
         if values.is_empty() {
             return Ok(());
         }
-        search_key_into(self.def(), def, 0, values, index_limits(def).key_most, out)
+        search_key_onto(self.def(), def, values, out)
     }
 
     /// Seeks index `index` by key values; returns the first matching record.

@@ -556,34 +556,21 @@ pub fn make_key_after<B: AsRef<[u8]>>(
     limits: KeyLimits,
     avail: usize,
 ) -> Result<NormalizedKey> {
+    limits.check()?;
     let mut key = NormalizedKey {
         all_null: true,
         ..NormalizedKey::default()
     };
-    append_key(segments, limits, avail, &mut key)?;
-    Ok(key)
-}
-
-/// [`make_key_after`] onto the end of `key.bytes` (which may hold a buffer kept from
-/// key to key), its flags set as that function sets them (`key.all_null` true before
-/// the call for a key of these segments alone).
-pub(crate) fn append_key<B: AsRef<[u8]>>(
-    segments: &[(SegmentSpec, Option<B>)],
-    limits: KeyLimits,
-    avail: usize,
-    key: &mut NormalizedKey,
-) -> Result<()> {
-    limits.check()?;
     let mut avail = avail.min(limits.key_most);
     for (i, (spec, value)) in segments.iter().enumerate() {
         let value = value.as_ref().map(AsRef::as_ref);
-        append_segment(i, spec, value, limits, &mut avail, key)?;
+        append_segment(i, spec, value, limits, &mut avail, &mut key)?;
     }
-    Ok(())
+    Ok(key)
 }
 
-/// Segment `i` of [`append_key`] (`limits` checked), `avail` the key space left
-/// (taken down by what the segment adds).
+/// Segment `i` of [`make_key_after`] onto the end of `key.bytes`, its flags set
+/// (`limits` checked), `avail` the key space left (taken down by what the segment adds).
 pub(crate) fn append_segment(
     i: usize,
     spec: &SegmentSpec,

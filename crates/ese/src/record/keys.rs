@@ -294,7 +294,20 @@ fn plain<'a>(col: &ColumnDef, bytes: Cow<'a, [u8]>) -> Result<Option<Cow<'a, [u8
 /// when the index names a column the table lacks, `JET_errIndexInvalidDef` for no values or
 /// more than 16, and the values' errors.
 pub fn search_key(table: &TableDef, index: &IndexDef, values: &[Option<Value>]) -> Result<Vec<u8>> {
-    search_key_after(table, index, 0, values, index_limits(index).key_most)
+    let mut key = Vec::new();
+    search_key_onto(table, index, values, &mut key)?;
+    Ok(key)
+}
+
+/// [`search_key`] onto the end of `out` (a buffer a caller keeps from key to key); on
+/// an error `out` may hold part of the key.
+pub(crate) fn search_key_onto(
+    table: &TableDef,
+    index: &IndexDef,
+    values: &[Option<Value>],
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    search_key_into(table, index, 0, values, index_limits(index).key_most, out)
 }
 
 /// [`search_key`] for the segments of `index` from number `first` on, made to follow
@@ -312,9 +325,9 @@ pub fn search_key_after(
     Ok(key)
 }
 
-/// [`search_key_after`] onto the end of `out` (a buffer a caller keeps from key to
-/// key); on an error `out` may hold part of the key.
-pub(crate) fn search_key_into(
+/// [`search_key_after`] onto the end of `out`; on an error `out` may hold part of the
+/// key.
+fn search_key_into(
     table: &TableDef,
     index: &IndexDef,
     first: usize,

@@ -32,7 +32,7 @@ mod tagged;
 
 pub use encode::{encode_insert, ColumnWarning, EncodeOptions, EncodedRecord};
 pub(crate) use keys::index_limits;
-pub(crate) use keys::search_key_into;
+pub(crate) use keys::search_key_onto;
 pub use keys::{index_keys, search_key, search_key_after, sequential_key, IndexKeys};
 pub use limits::{
     is_valid_page_size, lv_chunk_size, lv_intrinsic_table_most, record_size_most, table_key_most,
