@@ -212,7 +212,8 @@ fn point_reads_make_and_remake_the_leaf_directory() {
             );
         }
     };
-    assert_eq!(tree.directory_leaves(), None, "no reads yet");
+    // Inserts in key order append to the last leaf and make no directory worth
+    // the name; the reads make the one checked here.
     read_all(3000);
     let leaves = btree::check(&db.env, tree.info().root).unwrap().leaves;
     assert!(leaves > 20, "{leaves} leaves");
@@ -226,4 +227,122 @@ fn point_reads_make_and_remake_the_leaf_directory() {
     read_all(9000);
     read_all(9000);
     assert_eq!(tree.directory_leaves(), Some(grown));
+}
+
+/// Inserts and replaces go to the leaf the tree's directory names when the key's place
+/// lies inside it: the directory made by reads, then out of date as inserts split
+/// leaves, deletes empty and release them and another tree takes the released pages,
+/// and made again by the writes themselves. Every change lands where the long way
+/// would have put it: the tree checks, its entries are the model's, duplicates and
+/// replaces of absent keys are refused.
+#[test]
+fn writes_take_the_leaf_directory_and_stay_right_when_it_is_out_of_date() {
+    let db = TestDb::new(4096, 512, 23);
+    let tree = db.new_tree(true);
+    let other = db.new_tree(true);
+    let key = |i: u64| (i * 7919 % 1_000_003).to_be_bytes().to_vec();
+    let mut model = std::collections::BTreeMap::new();
+    let mut rng = Rng(29);
+    for i in 0..4000u64 {
+        let v = vec![(i % 251) as u8; 20 + rng.below(80) as usize];
+        tree.insert(&key(i), &v).unwrap();
+        model.insert(key(i), v);
+    }
+    // Reads make the directory.
+    for k in model.keys() {
+        assert!(tree.peek_ge(k, None).unwrap().is_some());
+    }
+    let leaves = btree::check(&db.env, tree.info().root).unwrap().leaves;
+    assert_eq!(tree.directory_leaves(), Some(leaves));
+    let mut next_other = 0u64;
+    for round in 0..12u64 {
+        for j in 0..1500u64 {
+            let i = 4000 + round * 1500 + j;
+            match rng.below(10) {
+                // New keys, between and beyond the present ones.
+                0..=4 => {
+                    let v = vec![(i % 253) as u8; 10 + rng.below(300) as usize];
+                    tree.insert(&key(i), &v).unwrap();
+                    model.insert(key(i), v);
+                }
+                // A present key again: refused, the tree unchanged.
+                5 => {
+                    let k = key(rng.below(i));
+                    if model.contains_key(&k) {
+                        let e = tree.insert(&k, &[1]).unwrap_err();
+                        assert_eq!(e.code(), ese::ErrorCode::KeyDuplicate);
+                    }
+                }
+                // Replaces, some growing the record past what its leaf holds.
+                6 | 7 => {
+                    let k = key(rng.below(i));
+                    let v = vec![(j % 241) as u8; 1 + rng.below(900) as usize];
+                    match model.get_mut(&k) {
+                        Some(old) => {
+                            tree.replace(&k, &v).unwrap();
+                            *old = v;
+                        }
+                        None => {
+                            let e = tree.replace(&k, &v).unwrap_err();
+                            assert_eq!(e.code(), ese::ErrorCode::RecordNotFound);
+                        }
+                    }
+                }
+                // Deletes in runs: leaves empty out and go back to the space manager,
+                // where the other tree takes them.
+                _ => {
+                    let from = key(rng.below(i));
+                    let run: Vec<Vec<u8>> = model
+                        .range(from..)
+                        .take(40)
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    for k in run {
+                        tree.delete(&k, None).unwrap();
+                        model.remove(&k);
+                    }
+                    for _ in 0..20 {
+                        other
+                            .insert(&next_other.to_be_bytes(), &[7u8; 150])
+                            .unwrap();
+                        next_other += 1;
+                    }
+                }
+            }
+        }
+        let stats = btree::check(&db.env, tree.info().root).unwrap();
+        assert_eq!(stats.entries, model.len() as u64, "round {round}");
+        let mut c = tree.cursor();
+        let mut e = c.first().unwrap();
+        let mut expected = model.iter();
+        while let Some(x) = e {
+            let (k, v) = expected.next().expect("an entry the model has not");
+            assert_eq!((&x.key, &x.data), (k, v), "round {round}");
+            e = c.next().unwrap();
+        }
+        assert!(expected.next().is_none(), "round {round}: entries missing");
+    }
+    btree::check(&db.env, other.info().root).unwrap();
+    // Writes alone make a directory: a tree that was never read.
+    let fresh = db.new_tree(true);
+    assert_eq!(fresh.directory_leaves(), None);
+    let mut fresh_model = std::collections::BTreeMap::new();
+    for i in 0..6000u64 {
+        let k = (rng.next() % 1_000_000).to_be_bytes().to_vec();
+        if let std::collections::btree_map::Entry::Vacant(slot) = fresh_model.entry(k.clone()) {
+            slot.insert(i);
+            fresh.insert(&k, &[(i % 256) as u8; 60]).unwrap();
+        }
+    }
+    assert!(
+        fresh.directory_leaves().is_some(),
+        "no directory after the writes"
+    );
+    let stats = btree::check(&db.env, fresh.info().root).unwrap();
+    assert_eq!(stats.entries, fresh_model.len() as u64);
+    for (k, i) in &fresh_model {
+        let e = fresh.peek_ge(k, None).unwrap().expect("a key present");
+        assert_eq!((&e.key, e.data[0]), (k, (*i % 256) as u8));
+    }
+    db.check_space();
 }

@@ -24,6 +24,7 @@ use super::read::{
     check_owner, child, key_parts, leaf_probe, leaf_search_in, number_at, Span, MAX_DEPTH,
 };
 use super::{BTree, TreeKind};
+use crate::cache::PageWrite;
 use crate::format::page::{Page, Probe};
 use crate::thread_kept::{Kept, Source};
 use crate::Result;
@@ -263,6 +264,39 @@ pub(crate) fn at_leaf<R>(
     }
 }
 
+/// For a change of `tree` (a unique tree's, with its lock held exclusive, so that no
+/// split or merge runs meanwhile): the leaf that its directory names for bookmark
+/// `key`, latched for writing, when that leaf is where the key belongs. That is a live
+/// leaf of the tree (object id, kind flags, not empty) that has the key, or nodes on
+/// both sides of its place: keys are unique and every leaf holds a contiguous run of
+/// them, so a place between two of its nodes is nowhere else in the tree. Returns the
+/// leaf, its guard, the key's position there and whether the node at it has the key.
+/// `None` sends the caller the long way: no directory, another page, one that cannot
+/// be read (the long way reads it and tells why), or the key's place at an end of the
+/// leaf (a neighbour may take it).
+pub(crate) fn leaf_to_write(tree: &BTree, key: &[u8]) -> Option<(u32, PageWrite, usize, bool)> {
+    let t = &tree.shared;
+    let named = leaf_for(&t.directory, key)?;
+    let w = t.env.cache.write(named.pgno).ok()?;
+    let (pos, equal) = {
+        let page = Page::open(&w, named.pgno).ok()?;
+        if page.objid_fdp() != t.info.objid
+            || page.flags() & super::KIND_FLAGS != t.info.page_flags
+            || page.is_empty()
+            || !page.is_leaf()
+        {
+            return None;
+        }
+        let probe = leaf_probe(&page).ok()?;
+        let (pos, equal) = leaf_search_in(&page, &probe, key, None, true, named.span).ok()?;
+        if !equal && (pos == 0 || pos >= probe.len()) {
+            return None;
+        }
+        (pos, equal)
+    };
+    Some((named.pgno, w, pos, equal))
+}
+
 /// The leaf that `slot`'s directory names for `key`, and the [`Span`] around it
 /// ([`LeafDirectory::leaf_at`]); `None` without a directory. The directory is the
 /// one this thread kept, unless the slot's changed since.
@@ -324,6 +358,18 @@ pub(crate) fn kept_for(tree: &BTree) -> bool {
 /// while the tree's lock is held for a change, or while the tree's structure is the
 /// one the directory was made at.
 pub(crate) fn note_long_way(tree: &BTree) {
+    note(tree, false);
+}
+
+/// [`note_long_way`] for a change that went the long way (the tree's lock held
+/// exclusive by the caller, no page latched, nothing of the change written yet): the
+/// directory is made under that lock when it is due.
+pub(crate) fn note_long_way_held(tree: &BTree) {
+    note(tree, true);
+}
+
+/// [`note_long_way`]; `held`: the caller holds the tree's lock exclusive.
+fn note(tree: &BTree, held: bool) {
     // Counted by each thread in batches: the tree's count is written once per
     // [`BATCH`] long ways of a thread, not by every read of a tree that has no
     // directory (one too large), whose readers would otherwise all write one line.
@@ -352,10 +398,15 @@ pub(crate) fn note_long_way(tree: &BTree) {
         return;
     }
     slot.long_ways.store(0, Ordering::Relaxed);
-    if let Some(_lock) = tree.shared.lock.try_read() {
+    let lock = match held {
+        true => None,
+        false => tree.shared.lock.try_read(),
+    };
+    if held || lock.is_some() {
         let structure = tree.shared.structure.load(Ordering::Acquire);
         let same = current.as_deref().is_some_and(|d| d.structure == structure);
-        if !same {
+        // An odd sequence: a split or merge of the caller's change is under way.
+        if !same && structure.is_multiple_of(2) {
             // A tree too large, or one that cannot be read, has no directory: its
             // reads go the long way, as they always can.
             let made = make(tree, structure).ok().flatten().map(Arc::new);
@@ -368,6 +419,7 @@ pub(crate) fn note_long_way(tree: &BTree) {
             slot.source.changed();
         }
     }
+    drop(lock);
     slot.making.store(false, Ordering::Release);
 }
 

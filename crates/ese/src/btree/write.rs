@@ -203,9 +203,24 @@ impl BTree {
     pub fn set_flags(&self, key: &[u8], data: Option<&[u8]>, flags: u8) -> Result<()> {
         self.write_op(|t, _| {
             let env = &t.shared.env;
-            let (_, mut w, leaf, span) =
-                descend_write(env, &t.shared.info, key, data.unwrap_or(&[]))?;
-            let (pos, eq) = leaf_search_known(&Page::open(&w, leaf)?, key, data, t.unique(), span)?;
+            let directory = super::directory::kept_for(t);
+            let found = match directory {
+                true => super::directory::leaf_to_write(t, key),
+                false => None,
+            };
+            let (mut w, pos, eq) = match found {
+                Some((_, w, pos, eq)) => (w, pos, eq),
+                None => {
+                    if directory {
+                        super::directory::note_long_way_held(t);
+                    }
+                    let (_, w, leaf, span) =
+                        descend_write(env, &t.shared.info, key, data.unwrap_or(&[]))?;
+                    let (pos, eq) =
+                        leaf_search_known(&Page::open(&w, leaf)?, key, data, t.unique(), span)?;
+                    (w, pos, eq)
+                }
+            };
             if !eq {
                 return Err(Error::new(ErrorCode::RecordNotFound));
             }
@@ -264,35 +279,27 @@ impl BTree {
         if self.append_at_hint(key, data, admit)? {
             return Ok(());
         }
+        if super::directory::kept_for(self) {
+            match super::directory::leaf_to_write(self, key) {
+                Some((leaf, mut w, pos, eq)) => {
+                    if self.insert_in_leaf(&mut w, leaf, pos, eq, key, data, admit)? {
+                        return Ok(());
+                    }
+                }
+                None => super::directory::note_long_way_held(self),
+            }
+        }
         loop {
             let (path, mut w, leaf, span) = descend_write(env, &self.shared.info, key, seek_data)?;
-            let page = Page::open(&w, leaf)?;
-            let (pos, eq) = leaf_search_known(&page, key, (!unique).then_some(data), unique, span)?;
-            // Equal: a flag-deleted node with the bookmark, reused.
-            if eq && !page.node(pos)?.is_deleted() {
-                return Err(Error::new(if unique {
-                    ErrorCode::KeyDuplicate
-                } else {
-                    ErrorCode::MultiValuedIndexViolation
-                }));
-            }
-            if let Some(admit) = admit.take() {
-                admit()?;
-            }
-            let append =
-                !eq && pos == page.node_count() && page.next() == 0 && !page.is_space_tree();
-            if let Some(node) = self.node_on(&page, key, data, append)? {
-                let op = if eq {
-                    PageOp::Replace { index: pos, node }
-                } else {
-                    PageOp::Insert { index: pos, node }
-                };
-                if super::apply(env, &mut w, &op)?.is_ok() {
-                    if append {
-                        self.note_append(leaf, key);
-                    }
-                    return Ok(());
-                }
+            let (pos, eq) = leaf_search_known(
+                &Page::open(&w, leaf)?,
+                key,
+                (!unique).then_some(data),
+                unique,
+                span,
+            )?;
+            if self.insert_in_leaf(&mut w, leaf, pos, eq, key, data, admit)? {
+                return Ok(());
             }
             drop(w);
             let line = Line::new(key, data, 0);
@@ -306,6 +313,52 @@ impl BTree {
                 Outcome::Retry => continue,
             }
         }
+    }
+
+    /// Puts `(key, data)` at position `pos` of `leaf` (latched as `w`; `eq`: the node
+    /// there has the bookmark) when it fits: true when it did, false when the leaf
+    /// must split (nothing written). A live node with the bookmark is
+    /// `JET_errKeyDuplicate` (`JET_errMultiValuedIndexViolation` in a non-unique
+    /// tree); a flag-deleted one is reused. `admit` runs first, once.
+    #[allow(clippy::too_many_arguments)]
+    fn insert_in_leaf(
+        &self,
+        w: &mut crate::cache::PageWrite,
+        leaf: u32,
+        pos: usize,
+        eq: bool,
+        key: &[u8],
+        data: &[u8],
+        admit: &mut Option<impl FnOnce() -> Result<()>>,
+    ) -> Result<bool> {
+        let page = Page::open(w, leaf)?;
+        // Equal: a flag-deleted node with the bookmark, reused.
+        if eq && !page.node(pos)?.is_deleted() {
+            return Err(Error::new(if self.unique() {
+                ErrorCode::KeyDuplicate
+            } else {
+                ErrorCode::MultiValuedIndexViolation
+            }));
+        }
+        if let Some(admit) = admit.take() {
+            admit()?;
+        }
+        let append = !eq && pos == page.node_count() && page.next() == 0 && !page.is_space_tree();
+        let Some(node) = self.node_on(&page, key, data, append)? else {
+            return Ok(false);
+        };
+        let op = if eq {
+            PageOp::Replace { index: pos, node }
+        } else {
+            PageOp::Insert { index: pos, node }
+        };
+        if super::apply(&self.shared.env, w, &op)?.is_err() {
+            return Ok(false);
+        }
+        if append {
+            self.note_append(leaf, key);
+        }
+        Ok(true)
     }
 
     /// Appends `(key, data)` to the leaf of the last append when it is still the
@@ -396,26 +449,22 @@ impl BTree {
 
     fn replace_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: &[u8]) -> Result<()> {
         let env = &self.shared.env;
+        if super::directory::kept_for(self) {
+            match super::directory::leaf_to_write(self, key) {
+                Some((leaf, mut w, pos, eq)) => {
+                    if self.replace_in_leaf(&mut w, leaf, pos, eq, data)?.is_none() {
+                        return Ok(());
+                    }
+                }
+                None => super::directory::note_long_way_held(self),
+            }
+        }
         loop {
             let (path, mut w, leaf, span) = descend_write(env, &self.shared.info, key, &[])?;
-            let page = Page::open(&w, leaf)?;
-            let (pos, eq) = leaf_search_known(&page, key, None, true, span)?;
-            let node = if eq { Some(page.node(pos)?) } else { None };
-            let flags = match node {
-                Some(n) if !n.is_deleted() => n.flags & !node_flags::COMPRESSED,
-                _ => return Err(Error::new(ErrorCode::RecordNotFound)),
+            let (pos, eq) = leaf_search_known(&Page::open(&w, leaf)?, key, None, true, span)?;
+            let Some(flags) = self.replace_in_leaf(&mut w, leaf, pos, eq, data)? else {
+                return Ok(());
             };
-            let single = page.node_count() == 1 && !page.is_root();
-            let op = PageOp::ReplaceData { index: pos, data };
-            if super::apply(env, &mut w, &op)?.is_ok() {
-                return Ok(());
-            }
-            if single
-                && self.reset_unused_prefix(&mut w)?
-                && super::apply(env, &mut w, &op)?.is_ok()
-            {
-                return Ok(());
-            }
             drop(w);
             let line = Line::new(key, data, flags);
             match split(self, ctx, &path, leaf, LeafOp::Replace { pos, line })? {
@@ -423,6 +472,36 @@ impl BTree {
                 Outcome::Retry => continue,
             }
         }
+    }
+
+    /// Replaces the data of the node at position `pos` of `leaf` (latched as `w`;
+    /// `eq`: the node there has the key) with `data` when it fits: `None` when it
+    /// did, else the node's flags for the split that must take the change (nothing
+    /// written). No live node with the key is `JET_errRecordNotFound`.
+    fn replace_in_leaf(
+        &self,
+        w: &mut crate::cache::PageWrite,
+        leaf: u32,
+        pos: usize,
+        eq: bool,
+        data: &[u8],
+    ) -> Result<Option<u8>> {
+        let env = &self.shared.env;
+        let page = Page::open(w, leaf)?;
+        let node = if eq { Some(page.node(pos)?) } else { None };
+        let flags = match node {
+            Some(n) if !n.is_deleted() => n.flags & !node_flags::COMPRESSED,
+            _ => return Err(Error::new(ErrorCode::RecordNotFound)),
+        };
+        let single = page.node_count() == 1 && !page.is_root();
+        let op = PageOp::ReplaceData { index: pos, data };
+        if super::apply(env, w, &op)?.is_ok() {
+            return Ok(None);
+        }
+        if single && self.reset_unused_prefix(w)? && super::apply(env, w, &op)?.is_ok() {
+            return Ok(None);
+        }
+        Ok(Some(flags))
     }
 
     /// `ErrBTIResetPrefixIfUnused` on a one-node page: trims the prefix to what the
