@@ -497,7 +497,7 @@ impl VersionKind {
 }
 
 /// One version of one node.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Version {
     /// Unique in its store.
     pub id: u64,
@@ -648,8 +648,9 @@ pub struct Committed {
     pub leftovers: Vec<Leftover>,
 }
 
-/// One node's versions, oldest first; most nodes have one, kept inline.
-type Chain = smallvec::SmallVec<[Arc<Version>; 1]>;
+/// One node's versions, oldest first; most nodes have one, kept inline (in the
+/// table's slot: no allocation of its own).
+type Chain = smallvec::SmallVec<[Version; 1]>;
 
 /// The chains by node; the key is shared with the undo entries and leftovers
 /// of the versions' transactions. Entries are placed by the store's hash of the
@@ -926,13 +927,13 @@ impl VersionStore {
         self.manager.reserve(cost)?;
         let id = self.ids.0.next_id.fetch_add(1, Ordering::Relaxed);
         self.ids.0.added.fetch_add(1, Ordering::AcqRel);
-        let v = Arc::new(Version {
+        let v = Version {
             id,
             txn: t.clone(),
             kind,
             before: before.map(Into::into),
             cost,
-        });
+        };
         let mut shard = self.shard_at(hash).write();
         let key = match shard.find_mut(hash, |(k, _)| node.equivalent(k)) {
             Some((key, chain)) => {
@@ -952,8 +953,8 @@ impl VersionStore {
         Ok((id, key))
     }
 
-    /// The version `id` of `node`, if it is still there.
-    pub fn get(&self, node: NodeRef<'_>, id: u64) -> Option<Arc<Version>> {
+    /// A copy of the version `id` of `node`, if it is still there.
+    pub fn get(&self, node: NodeRef<'_>, id: u64) -> Option<Version> {
         let hash = self.hash_of(&node);
         let shard = self.shard_at(hash).read();
         find(&shard, hash, &node)?
