@@ -1,6 +1,7 @@
 //! Leaf directories: the separators above a unique tree's leaves in one flat, sorted
-//! copy, so that a point read reaches its leaf by a search of an array of numbers
-//! instead of a search of every branch page on the way down.
+//! copy, so that a point read (and an insert, replace or flag change, see
+//! [`leaf_to_write`]) reaches its leaf by a search of an array of numbers instead of a
+//! search of every branch page on the way down.
 //!
 //! Owns [`LeafDirectory`] (the copy and its search) and [`DirectorySlot`] (a tree's
 //! current directory, and when to make it again).

@@ -2,9 +2,11 @@
 //!
 //! Owns [`WriteCtx`] (pages reserved for splits and pages to release, settled when
 //! the operation ends) and the operations' entry points. Each holds the tree lock
-//! exclusive for its whole run, descends with read latches, and changes the leaf
-//! under a write latch when the change fits; otherwise it hands over to
-//! [`super::split`] (and retries when the split could not take the change along).
+//! exclusive for its whole run, reaches the leaf through the tree's leaf directory
+//! when it names one that holds the key's place (see `directory.rs`) or else descends
+//! with read latches, and changes the leaf under a write latch when the change fits;
+//! otherwise it descends and hands over to [`super::split`] (and retries when the
+//! split could not take the change along).
 //!
 //! What must hold: size limits are checked before anything changes (a key longer
 //! than the page size allows is `JET_errKeyTooBig`, a node larger than a page holds

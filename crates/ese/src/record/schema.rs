@@ -259,7 +259,7 @@ pub struct IndexSpec {
 }
 
 /// A condition of a conditional index, by column name (see
-/// [`IndexCondition`](crate::catalog::IndexCondition)).
+/// [`IndexCondition`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexConditionSpec {
     /// The column.
