@@ -41,9 +41,8 @@ use std::time::Duration;
 pub(crate) enum UndoAction {
     /// A version of a node.
     Node {
-        /// The node (its data only in a non-unique tree), shared with the
-        /// version store.
-        node: Arc<NodeKey>,
+        /// The node (its data only in a non-unique tree).
+        node: NodeKey,
         unique: bool,
         id: u64,
         kind: VersionKind,
@@ -810,10 +809,10 @@ impl Writer {
                 let left = self.versions.remove(node.as_node_ref(), id);
                 if delete && left == 0 {
                     let tree = self.open_tree(node.root, crate::btree::DEFAULT_DENSITY)?;
-                    if let Some(e) = find_node(&tree, &node.key, &node.data)? {
+                    if let Some(e) = find_node(&tree, node.key(), node.data())? {
                         if e.is_deleted() {
-                            let data = (!tree.unique()).then_some(&node.data[..]);
-                            tree.delete(&node.key, data)?;
+                            let data = (!tree.unique()).then_some(node.data());
+                            tree.delete(node.key(), data)?;
                         }
                     }
                 }
@@ -899,8 +898,8 @@ impl Writer {
                 Some(UndoLog::Node {
                     root: node.root,
                     unique: *unique,
-                    key: &node.key,
-                    data: &node.data,
+                    key: node.key(),
+                    data: node.data(),
                     kind,
                 })
             }
@@ -1018,7 +1017,7 @@ impl Writer {
         tx: &TxnCtx,
         kind: VersionKind,
         before: Option<&[u8]>,
-    ) -> Result<(u64, Arc<NodeKey>)> {
+    ) -> Result<(u64, NodeKey)> {
         match self.versions.add_keyed(node, &tx.info, kind, before) {
             Err(e) if e.code() == ErrorCode::VersionStoreOutOfMemory => {
                 self.cleanup_locked(st)?;
@@ -1054,7 +1053,7 @@ impl Writer {
     fn push_node(
         self: &Arc<Self>,
         tx: &mut TxnCtx,
-        node: Arc<NodeKey>,
+        node: NodeKey,
         unique: bool,
         id: u64,
         kind: VersionKind,
@@ -1065,7 +1064,7 @@ impl Writer {
     fn push_node_with(
         self: &Arc<Self>,
         tx: &mut TxnCtx,
-        node: Arc<NodeKey>,
+        node: NodeKey,
         unique: bool,
         id: u64,
         kind: VersionKind,

@@ -513,16 +513,18 @@ pub struct Version {
 
 /// The identity of a node: its tree's root page, its key and, in a non-unique tree,
 /// its data (empty in unique trees).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// The key and the data are kept back to back, inline up to 36 bytes: the version
+/// store's table, a transaction's undo list and cleanup's leftovers each keep a copy
+/// of their own, without an allocation for most nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeKey {
     /// The tree's root page.
     pub root: u32,
-    /// The node's key.
-    ///
-    /// Kept inline up to 32 bytes: a shared node key is then one allocation.
-    pub key: smallvec::SmallVec<[u8; 32]>,
-    /// The node's data in a non-unique tree, else empty.
-    pub data: Box<[u8]>,
+    /// Where the key ends in `bytes`.
+    key_len: usize,
+    /// The key, then the data.
+    bytes: smallvec::SmallVec<[u8; 36]>,
 }
 
 /// A borrowed [`NodeKey`], to look versions up without copying the key.
@@ -541,9 +543,25 @@ impl NodeKey {
     pub fn as_node_ref(&self) -> NodeRef<'_> {
         NodeRef {
             root: self.root,
-            key: &self.key,
-            data: &self.data,
+            key: self.key(),
+            data: self.data(),
         }
+    }
+
+    /// The node's key.
+    pub fn key(&self) -> &[u8] {
+        &self.bytes[..self.key_len]
+    }
+
+    /// The node's data in a non-unique tree, else empty.
+    pub fn data(&self) -> &[u8] {
+        &self.bytes[self.key_len..]
+    }
+}
+
+impl Hash for NodeKey {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.as_node_ref().hash(h);
     }
 }
 
@@ -559,17 +577,20 @@ impl<'a> NodeRef<'a> {
 
     /// An owned copy.
     pub fn to_owned_key(&self) -> NodeKey {
+        let mut bytes = smallvec::SmallVec::with_capacity(self.key.len() + self.data.len());
+        bytes.extend_from_slice(self.key);
+        bytes.extend_from_slice(self.data);
         NodeKey {
             root: self.root,
-            key: smallvec::SmallVec::from_slice(self.key),
-            data: self.data.into(),
+            key_len: self.key.len(),
+            bytes,
         }
     }
 }
 
 impl Hash for NodeRef<'_> {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        // Must hash exactly as the derived Hash of NodeKey does.
+        // NodeKey hashes through this too.
         self.root.hash(h);
         self.key.hash(h);
         self.data.hash(h);
@@ -578,13 +599,11 @@ impl Hash for NodeRef<'_> {
 
 impl Equivalent<NodeKey> for NodeRef<'_> {
     fn equivalent(&self, k: &NodeKey) -> bool {
-        self.root == k.root && *self.key == *k.key && *self.data == *k.data
-    }
-}
-
-impl Equivalent<Arc<NodeKey>> for NodeRef<'_> {
-    fn equivalent(&self, k: &Arc<NodeKey>) -> bool {
-        self.equivalent(&**k)
+        self.root == k.root
+            && self.key.len() == k.key_len
+            && self.key.len() + self.data.len() == k.bytes.len()
+            && k.bytes.starts_with(self.key)
+            && k.bytes.ends_with(self.data)
     }
 }
 
@@ -614,7 +633,7 @@ pub enum Leftover {
     /// names it.
     Version {
         /// The node.
-        node: Arc<NodeKey>,
+        node: NodeKey,
         /// The version's id.
         id: u64,
         /// Whether the version is a delete.
@@ -656,7 +675,7 @@ type Chain = smallvec::SmallVec<[Version; 1]>;
 /// of the versions' transactions. Entries are placed by the store's hash of the
 /// node ([`VersionStore::hash_of`]), computed once per operation: the same
 /// number picks the shard (from its middle bits) and the place in the shard.
-type Chains = HashTable<(Arc<NodeKey>, Chain)>;
+type Chains = HashTable<(NodeKey, Chain)>;
 
 const SHARDS: usize = 64;
 
@@ -908,7 +927,7 @@ impl VersionStore {
         t: &Arc<TxnInfo>,
         kind: VersionKind,
         before: Option<&[u8]>,
-    ) -> Result<(u64, Arc<NodeKey>)> {
+    ) -> Result<(u64, NodeKey)> {
         self.add_keyed_hashed(node, self.hash_of(&node), t, kind, before)
     }
 
@@ -921,7 +940,7 @@ impl VersionStore {
         t: &Arc<TxnInfo>,
         kind: VersionKind,
         before: Option<&[u8]>,
-    ) -> Result<(u64, Arc<NodeKey>)> {
+    ) -> Result<(u64, NodeKey)> {
         let cost =
             VERSION_OVERHEAD + node.key.len() + node.data.len() + before.map_or(0, <[u8]>::len);
         self.manager.reserve(cost)?;
@@ -941,7 +960,7 @@ impl VersionStore {
                 key.clone()
             }
             None => {
-                let key = Arc::new(node.to_owned_key());
+                let key = node.to_owned_key();
                 self.filter[filter_index(hash)].fetch_add(1, Ordering::AcqRel);
                 shard.insert_unique(hash, (key.clone(), smallvec::smallvec![v]), |(k, _)| {
                     self.hash_of(&k.as_node_ref())
