@@ -205,17 +205,9 @@ impl BTree {
     pub fn set_flags(&self, key: &[u8], data: Option<&[u8]>, flags: u8) -> Result<()> {
         self.write_op(|t, _| {
             let env = &t.shared.env;
-            let directory = super::directory::kept_for(t);
-            let found = match directory {
-                true => super::directory::leaf_to_write(t, key),
-                false => None,
-            };
-            let (mut w, pos, eq) = match found {
+            let (mut w, pos, eq) = match t.directory_leaf(key) {
                 Some((_, w, pos, eq)) => (w, pos, eq),
                 None => {
-                    if directory {
-                        super::directory::note_long_way_held(t);
-                    }
                     let (_, w, leaf, span) =
                         descend_write(env, &t.shared.info, key, data.unwrap_or(&[]))?;
                     let (pos, eq) =
@@ -281,14 +273,9 @@ impl BTree {
         if self.append_at_hint(key, data, admit)? {
             return Ok(());
         }
-        if super::directory::kept_for(self) {
-            match super::directory::leaf_to_write(self, key) {
-                Some((leaf, mut w, pos, eq)) => {
-                    if self.insert_in_leaf(&mut w, leaf, pos, eq, key, data, admit)? {
-                        return Ok(());
-                    }
-                }
-                None => super::directory::note_long_way_held(self),
+        if let Some((leaf, mut w, pos, eq)) = self.directory_leaf(key) {
+            if self.insert_in_leaf(&mut w, leaf, pos, eq, key, data, admit)? {
+                return Ok(());
             }
         }
         loop {
@@ -315,6 +302,21 @@ impl BTree {
                 Outcome::Retry => continue,
             }
         }
+    }
+
+    /// The leaf the tree's leaf directory names for `key`, latched for writing, with the
+    /// key's position there and whether the node at it has the key, when that leaf holds
+    /// the key's place ([`super::directory::leaf_to_write`]); `None` (the long way) counts
+    /// toward the directory's making. The tree's lock is held exclusive.
+    fn directory_leaf(&self, key: &[u8]) -> Option<(u32, crate::cache::PageWrite, usize, bool)> {
+        if !super::directory::kept_for(self) {
+            return None;
+        }
+        let found = super::directory::leaf_to_write(self, key);
+        if found.is_none() {
+            super::directory::note_long_way_held(self);
+        }
+        found
     }
 
     /// Puts `(key, data)` at position `pos` of `leaf` (latched as `w`; `eq`: the node
@@ -451,14 +453,9 @@ impl BTree {
 
     fn replace_locked(&self, ctx: &mut WriteCtx, key: &[u8], data: &[u8]) -> Result<()> {
         let env = &self.shared.env;
-        if super::directory::kept_for(self) {
-            match super::directory::leaf_to_write(self, key) {
-                Some((leaf, mut w, pos, eq)) => {
-                    if self.replace_in_leaf(&mut w, leaf, pos, eq, data)?.is_none() {
-                        return Ok(());
-                    }
-                }
-                None => super::directory::note_long_way_held(self),
+        if let Some((leaf, mut w, pos, eq)) = self.directory_leaf(key) {
+            if self.replace_in_leaf(&mut w, leaf, pos, eq, data)?.is_none() {
+                return Ok(());
             }
         }
         loop {
