@@ -22,7 +22,8 @@
 //! leaves (its cost is a read of every branch page).
 
 use super::read::{
-    check_owner, child, key_parts, leaf_probe, leaf_search_in, number_at, Span, MAX_DEPTH,
+    check_owner, child, is_live_leaf_of, key_parts, leaf_probe, leaf_search_in, number_at, Span,
+    MAX_DEPTH,
 };
 use super::{BTree, TreeKind};
 use crate::cache::PageWrite;
@@ -243,7 +244,7 @@ pub(crate) fn at_leaf<R>(
             let Ok(page) = Page::open(bytes, pgno) else {
                 return Ok(None);
             };
-            if page.objid_fdp() != t.info.objid || page.is_empty() || !page.is_leaf() {
+            if !is_live_leaf_of(&page, &t.info) {
                 return Ok(None);
             }
             let Ok(probe) = leaf_probe(&page) else {
@@ -281,11 +282,7 @@ pub(crate) fn leaf_to_write(tree: &BTree, key: &[u8]) -> Option<(u32, PageWrite,
     let w = t.env.cache.write(named.pgno).ok()?;
     let (pos, equal) = {
         let page = Page::open(&w, named.pgno).ok()?;
-        if page.objid_fdp() != t.info.objid
-            || page.flags() & super::KIND_FLAGS != t.info.page_flags
-            || page.is_empty()
-            || !page.is_leaf()
-        {
+        if !is_live_leaf_of(&page, &t.info) {
             return None;
         }
         let probe = leaf_probe(&page).ok()?;

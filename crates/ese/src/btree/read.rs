@@ -514,6 +514,17 @@ pub(crate) fn check_owner(page: &Page<'_>, tree: &TreeInfo) -> Result<()> {
     Ok(())
 }
 
+/// Whether `page` is a live leaf of `tree`: its object id and kind flags, a leaf, not
+/// empty (a page leaves a tree only rewritten as an empty page). The check of a leaf
+/// reached without its parent (a leaf directory's, the append hint's), where another
+/// tree of the same object (its space trees) may have taken the page since.
+pub(crate) fn is_live_leaf_of(page: &Page<'_>, tree: &TreeInfo) -> bool {
+    page.objid_fdp() == tree.objid
+        && page.flags() & super::KIND_FLAGS == tree.page_flags
+        && page.is_leaf()
+        && !page.is_empty()
+}
+
 /// The branch steps of a descent, root first: trees are a few levels deep, so
 /// the path stays off the heap.
 pub(crate) type Path = smallvec::SmallVec<[Step; 6]>;

@@ -18,7 +18,9 @@
 //! over and released pages go back to the allocator after every latch is dropped.
 
 use super::keys::{insert_cost, Line};
-use super::read::{apply_fitting, descend_write, free_bytes, leaf_search, leaf_search_known};
+use super::read::{
+    apply_fitting, descend_write, free_bytes, is_live_leaf_of, leaf_search, leaf_search_known,
+};
 use super::split::{split, Outcome};
 use super::{BTree, PageOp};
 use crate::format::page::{node_flags, Page};
@@ -394,12 +396,7 @@ impl BTree {
         let info = &self.shared.info;
         let mut w = env.cache.write(hint)?;
         let page = Page::open(&w, hint)?;
-        let last_leaf = page.objid_fdp() == info.objid
-            && page.flags() & super::KIND_FLAGS == info.page_flags
-            && page.is_leaf()
-            && !page.is_empty()
-            && page.next() == 0
-            && page.node_count() > 0;
+        let last_leaf = is_live_leaf_of(&page, info) && page.next() == 0 && page.node_count() > 0;
         if !last_leaf {
             return Ok(false);
         }

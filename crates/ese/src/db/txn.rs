@@ -875,8 +875,10 @@ impl Writer {
             } => {
                 let before = || {
                     self.versions
-                        .get(node.as_node_ref(), *id)
-                        .and_then(|v| v.before.as_deref().map(<[u8]>::to_vec))
+                        .with_version(node.as_node_ref(), *id, |v| {
+                            v.before.as_deref().map(<[u8]>::to_vec)
+                        })
+                        .flatten()
                         .unwrap_or_default()
                 };
                 let kind = match *kind {

@@ -671,8 +671,8 @@ pub struct Committed {
 /// table's slot: no allocation of its own).
 type Chain = smallvec::SmallVec<[Version; 1]>;
 
-/// The chains by node; the key is shared with the undo entries and leftovers
-/// of the versions' transactions. Entries are placed by the store's hash of the
+/// The chains by node (the undo entries and leftovers of the versions'
+/// transactions name the node with copies of their own). Entries are placed by the store's hash of the
 /// node ([`VersionStore::hash_of`]), computed once per operation: the same
 /// number picks the shard (from its middle bits) and the place in the shard.
 type Chains = HashTable<(NodeKey, Chain)>;
@@ -953,33 +953,41 @@ impl VersionStore {
             before: before.map(Into::into),
             cost,
         };
+        // The caller's copy of the node's name, made before the shard's lock.
+        let key = node.to_owned_key();
         let mut shard = self.shard_at(hash).write();
-        let key = match shard.find_mut(hash, |(k, _)| node.equivalent(k)) {
-            Some((key, chain)) => {
-                chain.push(v);
-                key.clone()
-            }
+        match shard.find_mut(hash, |(k, _)| node.equivalent(k)) {
+            Some((_, chain)) => chain.push(v),
             None => {
-                let key = node.to_owned_key();
                 self.filter[filter_index(hash)].fetch_add(1, Ordering::AcqRel);
                 shard.insert_unique(hash, (key.clone(), smallvec::smallvec![v]), |(k, _)| {
                     self.hash_of(&k.as_node_ref())
                 });
                 self.nodes.0.fetch_add(1, Ordering::AcqRel);
-                key
             }
-        };
+        }
         Ok((id, key))
     }
 
     /// A copy of the version `id` of `node`, if it is still there.
     pub fn get(&self, node: NodeRef<'_>, id: u64) -> Option<Version> {
+        self.with_version(node, id, Version::clone)
+    }
+
+    /// `f` on the version `id` of `node` (under its shard's lock), if it is still
+    /// there: what a caller takes of it, without a copy of the whole version.
+    pub fn with_version<R>(
+        &self,
+        node: NodeRef<'_>,
+        id: u64,
+        f: impl FnOnce(&Version) -> R,
+    ) -> Option<R> {
         let hash = self.hash_of(&node);
         let shard = self.shard_at(hash).read();
         find(&shard, hash, &node)?
             .iter()
             .find(|v| v.id == id)
-            .cloned()
+            .map(f)
     }
 
     /// Drops version `id` of `node`; returns how many versions the node has left.
