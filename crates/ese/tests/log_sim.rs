@@ -734,6 +734,76 @@ fn a_prepared_log_file_is_written_behind_chunk_by_chunk() {
     );
 }
 
+/// A record that fills the open block leaves it for the next flush (sealed):
+/// the appender makes no I/O call while at most two full blocks wait, and the
+/// one whose record needs another block then writes them and the open block
+/// itself, each written and synced before the next. Nothing sealed is durable
+/// before a flush; after one, every record reads back in order.
+#[test]
+fn full_blocks_wait_for_the_flush_and_are_written_in_order() {
+    // About 1.5 KiB a record in 4 KiB blocks: records 0..6 fill two blocks and
+    // start a third, record 6 still fits it, record 7 needs a fourth.
+    let record = |n: u64| LogRecord::PageOp {
+        dbid: 1,
+        pgno: n as u32,
+        objid: 4,
+        dbtime_before: n,
+        dbtime_after: n + 1,
+        txn: n,
+        op: 2,
+        payload: vec![(n % 253) as u8; 1500],
+    };
+    let all: Vec<LogRecord> = (0..9).map(record).collect();
+    let start = |sim: &SimFs| {
+        let fs: SharedFs = Arc::new(sim.clone());
+        let w = LogWriter::create(fs, cfg(4096), clock(), &mut SplitMix64::new(9)).unwrap();
+        (w, sim.io_count())
+    };
+    let sim = || {
+        SimFs::with_config(SimConfig {
+            tear_policy: TearPolicy::DropAll,
+            ..SimConfig::default()
+        })
+    };
+
+    // Two blocks sealed, then the power is cut: nothing of them was written.
+    let lost = sim();
+    let (w, calls) = start(&lost);
+    let durable = w.durable_lgpos();
+    for r in &all[..7] {
+        w.append(std::slice::from_ref(r)).unwrap();
+    }
+    assert_eq!(lost.io_count(), calls, "two full blocks sealed without I/O");
+    assert_eq!(w.durable_lgpos(), durable);
+    drop(w);
+    lost.power_cut(1);
+    let (got, _) = read(&(Arc::new(lost.clone()) as SharedFs)).unwrap();
+    assert!(
+        got.is_empty(),
+        "sealed blocks are not on disk before a flush"
+    );
+
+    let kept = sim();
+    let (w, calls) = start(&kept);
+    let durable = w.durable_lgpos();
+    for r in &all {
+        w.append(std::slice::from_ref(r)).unwrap();
+    }
+    assert_eq!(
+        kept.io_count() - calls,
+        6,
+        "record 7's appender wrote and synced three blocks one by one"
+    );
+    assert!(w.durable_lgpos() > durable);
+    assert!(w.durable_lgpos() < w.appended_lgpos());
+    w.flush_all().unwrap();
+    drop(w);
+    kept.power_cut(1);
+    let (got, end) = read(&(Arc::new(kept.clone()) as SharedFs)).unwrap();
+    assert_eq!(got, all);
+    assert_eq!(end.kind, ReadEnd::Clean);
+}
+
 #[test]
 fn group_commit_shares_syncs_between_threads() {
     group_commit(

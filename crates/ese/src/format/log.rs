@@ -402,20 +402,38 @@ impl BlockHeader {
     /// The whole block: header, `payload`, zero padding to a multiple of
     /// `sector_size`; and its crc32c.
     pub fn encode_block(&self, payload: &[u8], sector_size: u32) -> (Vec<u8>, u32) {
-        let len = Self::SIZE + payload.len();
-        let ss = sector_size.max(1) as usize;
-        let padded = len.div_ceil(ss) * ss;
-        let mut b = vec![0u8; padded];
-        b[0..4].copy_from_slice(&BLOCK_MAGIC.to_le_bytes());
-        b[4..8].copy_from_slice(&self.generation.to_le_bytes());
-        b[8..16].copy_from_slice(&self.seq.to_le_bytes());
-        b[16..20].copy_from_slice(&self.payload_len.to_le_bytes());
-        b[20..24].copy_from_slice(&self.first_record.to_le_bytes());
-        b[24..28].copy_from_slice(&self.flags.to_le_bytes());
-        b[Self::SIZE..len].copy_from_slice(payload);
-        let crc = crc32c(&b[..len]);
-        b[28..32].copy_from_slice(&crc.to_le_bytes());
+        let mut b = Vec::new();
+        let crc = self.encode_block_into(payload, sector_size, &mut b);
         (b, crc)
+    }
+
+    /// [`BlockHeader::encode_block`] into `out` (its bytes replaced, its capacity
+    /// kept for the next block); returns the crc32c.
+    pub fn encode_block_into(&self, payload: &[u8], sector_size: u32, out: &mut Vec<u8>) -> u32 {
+        let len = Self::SIZE + payload.len();
+        let padded = Self::block_len(payload.len(), sector_size);
+        out.clear();
+        out.reserve(padded);
+        out.extend_from_slice(&BLOCK_MAGIC.to_le_bytes());
+        out.extend_from_slice(&self.generation.to_le_bytes());
+        out.extend_from_slice(&self.seq.to_le_bytes());
+        out.extend_from_slice(&self.payload_len.to_le_bytes());
+        out.extend_from_slice(&self.first_record.to_le_bytes());
+        out.extend_from_slice(&self.flags.to_le_bytes());
+        // The crc's own field counts as zeros.
+        out.extend_from_slice(&[0u8; 4]);
+        out.extend_from_slice(payload);
+        let crc = crc32c(&out[..len]);
+        out[28..32].copy_from_slice(&crc.to_le_bytes());
+        out.resize(padded, 0);
+        crc
+    }
+
+    /// The size of a block with `payload_len` bytes of payload: header and
+    /// payload padded to a multiple of `sector_size`.
+    pub fn block_len(payload_len: usize, sector_size: u32) -> usize {
+        let ss = sector_size.max(1) as usize;
+        (Self::SIZE + payload_len).div_ceil(ss) * ss
     }
 
     /// Examines the block starting at `bytes[0]` (`bytes` runs to the end of

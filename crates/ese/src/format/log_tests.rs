@@ -190,6 +190,30 @@ fn block_round_trips_and_detects_damage() {
 }
 
 #[test]
+fn a_block_encoded_into_a_used_buffer_is_the_same_block() {
+    let h = BlockHeader {
+        generation: 4,
+        seq: 77,
+        payload_len: 600,
+        first_record: 3,
+        flags: 0,
+    };
+    let payload: Vec<u8> = (0..600u32).map(|i| (i * 7 + 1) as u8).collect();
+    let (fresh, crc) = h.encode_block(&payload, 512);
+    assert_eq!(fresh.len(), BlockHeader::block_len(600, 512));
+    assert_eq!(fresh.len(), 1024);
+    // A buffer that held a longer block before, every byte set.
+    let mut used = vec![0xA5u8; 4096];
+    assert_eq!(h.encode_block_into(&payload, 512, &mut used), crc);
+    assert_eq!(used, fresh);
+    assert!(used[32 + 600..].iter().all(|&b| b == 0), "padding is zeros");
+    assert_eq!(BlockHeader::check(&used), BlockCheck::Valid(h, crc));
+    assert_eq!(BlockHeader::block_len(480, 512), 512);
+    assert_eq!(BlockHeader::block_len(481, 512), 1024);
+    assert_eq!(BlockHeader::block_len(5, 0), 37);
+}
+
+#[test]
 fn checkpoint_copy_round_trips() {
     let c = CheckpointData {
         signature: LogSignature {

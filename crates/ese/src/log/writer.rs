@@ -85,6 +85,13 @@ struct OpenBlock {
 /// for the next block, so a long run of appends allocates it once).
 const SPARE_MOST: usize = 1024 * 1024;
 
+/// Full blocks that may wait for the flusher ([`State::sealed`]) before an
+/// appender whose record needs another block writes them itself.
+const SEALED_MOST: usize = 2;
+
+/// Emptied payload buffers kept for the blocks to come.
+const SPARES_MOST: usize = SEALED_MOST + 1;
+
 #[derive(Debug)]
 struct State {
     generation: u32,
@@ -104,8 +111,24 @@ struct State {
     resumed: bool,
     /// Group commit bookkeeping (see [`Inner::gather`]).
     group: Group,
-    /// The payload buffer of the last block taken, emptied, for the next block.
-    spare: Vec<u8>,
+    /// Full blocks taken from `open` and not yet written, in log order, each
+    /// starting where the one before ends (`next_off` is past them): the
+    /// next flush writes them before the open block. An appender whose record
+    /// fills the open block leaves it here for the flusher instead of writing it.
+    sealed: Vec<TakenBlock>,
+    /// Payload buffers of written blocks, emptied, for the next blocks.
+    spares: Vec<Vec<u8>>,
+    /// The buffer blocks are encoded into for writing, kept from flush to flush.
+    spare_image: Vec<u8>,
+}
+
+/// A block taken for writing: its header and payload, encoded when written
+/// (by a flush, off the log's lock).
+#[derive(Debug)]
+struct TakenBlock {
+    header: BlockHeader,
+    payload: Vec<u8>,
+    start: u64,
 }
 
 /// Who takes part in group commit: callers of `flush_to` other than the
@@ -517,12 +540,21 @@ impl LogWriter {
             // checked here still holds.
             loop {
                 let (start, used) = st.tail();
-                let needs_io =
-                    !inner.fits_in(start, used, f.len()) || f.len() > inner.cfg.buffer_size - used;
-                if !(needs_io && st.flushing) {
+                let rolls = !inner.fits_in(start, used, f.len());
+                let seals = f.len() > inner.cfg.buffer_size - used;
+                let full = seals && st.sealed.len() >= SEALED_MOST;
+                if !(rolls || full) {
                     break;
                 }
-                inner.flushed.wait(&mut st);
+                if st.flushing {
+                    inner.flushed.wait(&mut st);
+                } else if full {
+                    // The flusher is behind: this appender writes the full
+                    // blocks itself (off the lock), then looks again.
+                    inner.group_flush(&mut st);
+                } else {
+                    break;
+                }
                 inner.check(&st)?;
             }
             let (start, used) = st.tail();
@@ -532,10 +564,11 @@ impl LogWriter {
             inner.place(&mut st, f)?;
             crate::thread_stats::log_appended(1, f.len() as u64);
         }
-        if st
-            .open
-            .as_ref()
-            .is_some_and(|b| b.payload.len() >= inner.cfg.buffer_size / 2)
+        if !st.sealed.is_empty()
+            || st
+                .open
+                .as_ref()
+                .is_some_and(|b| b.payload.len() >= inner.cfg.buffer_size / 2)
         {
             inner.wake.notify_all();
         }
@@ -568,7 +601,7 @@ impl LogWriter {
                     return;
                 }
                 let half = w.inner.cfg.buffer_size / 2;
-                if st.open.as_ref().map_or(0, |b| b.payload.len()) < half {
+                if st.sealed.is_empty() && st.open.as_ref().map_or(0, |b| b.payload.len()) < half {
                     w.inner.wake.wait_for(&mut st, interval);
                 }
                 if s.load(Ordering::SeqCst) {
@@ -744,7 +777,9 @@ impl State {
             failed: None,
             resumed,
             group: Group::default(),
-            spare: Vec::new(),
+            sealed: Vec::new(),
+            spares: Vec::new(),
+            spare_image: Vec::new(),
         }
     }
 
@@ -873,7 +908,9 @@ impl Inner {
         let mut first = true;
         loop {
             if st.open.as_ref().is_some_and(|b| b.payload.len() >= max) {
-                self.write_open_locked(st)?;
+                // Left for the flusher (the appender checked there is room).
+                let full = self.take_block(st);
+                st.sealed.extend(full);
             }
             if st.open.is_none() {
                 let flags = if std::mem::take(&mut st.resumed) {
@@ -881,7 +918,7 @@ impl Inner {
                 } else {
                     0
                 };
-                let mut payload = std::mem::take(&mut st.spare);
+                let mut payload = st.spares.pop().unwrap_or_default();
                 payload.reserve(max.min(SPARE_MOST));
                 let b = OpenBlock {
                     start: st.next_off,
@@ -912,37 +949,75 @@ impl Inner {
         }
     }
 
-    /// Takes the open block for writing: its bytes, offset and crc; advances
-    /// `next_off` past it.
-    fn take_block(&self, st: &mut State) -> Option<(Vec<u8>, u64, u32)> {
+    /// Takes the open block for writing; advances `next_off` past it.
+    fn take_block(&self, st: &mut State) -> Option<TakenBlock> {
         let b = st.open.take()?;
-        let h = BlockHeader {
+        let header = BlockHeader {
             generation: st.generation,
             seq: b.seq,
             payload_len: b.payload.len() as u32,
             first_record: b.first_record,
             flags: b.flags,
         };
-        let (img, crc) = h.encode_block(&b.payload, self.cfg.sector_size);
-        st.next_off = b.start + img.len() as u64;
-        let mut spare = b.payload;
-        spare.clear();
-        st.spare = spare;
-        Some((img, b.start, crc))
+        st.next_off =
+            b.start + BlockHeader::block_len(b.payload.len(), self.cfg.sector_size) as u64;
+        Some(TakenBlock {
+            header,
+            payload: b.payload,
+            start: b.start,
+        })
     }
 
-    /// Writes and syncs the open block while holding the lock (no flush may
-    /// be running). `durable` stays at the last complete record.
+    /// The blocks a flush writes: the sealed ones, then the open one.
+    fn take_blocks(&self, st: &mut State) -> Vec<TakenBlock> {
+        let mut blocks = std::mem::take(&mut st.sealed);
+        blocks.extend(self.take_block(st));
+        blocks
+    }
+
+    /// Keeps written blocks' buffers for the blocks to come.
+    fn give_back(st: &mut State, blocks: Vec<TakenBlock>, image: Vec<u8>) {
+        for b in blocks {
+            if st.spares.len() < SPARES_MOST {
+                let mut payload = b.payload;
+                payload.clear();
+                st.spares.push(payload);
+            }
+        }
+        st.spare_image = image;
+    }
+
+    /// Writes `blocks` to `file` in order, each written and synced before the
+    /// next is written (a block is never on disk after one that may be torn),
+    /// encoding each into `image`. Returns the last block's crc32c.
+    fn write_blocks(
+        file: &dyn File,
+        blocks: &[TakenBlock],
+        sector_size: u32,
+        image: &mut Vec<u8>,
+    ) -> io::Result<u32> {
+        let mut crc = 0;
+        for b in blocks {
+            crc = b.header.encode_block_into(&b.payload, sector_size, image);
+            file.write_at(b.start, image)?;
+            file.sync_data()?;
+        }
+        Ok(crc)
+    }
+
+    /// Writes and syncs the sealed blocks and the open one while holding the
+    /// lock (no flush may be running). `durable` stays at the last complete
+    /// record.
     fn write_open_locked(&self, st: &mut State) -> Result<()> {
-        let Some((img, off, crc)) = self.take_block(st) else {
+        let blocks = self.take_blocks(st);
+        if blocks.is_empty() {
             return Ok(());
-        };
-        let r = st
-            .file
-            .write_at(off, &img)
-            .and_then(|()| st.file.sync_data());
+        }
+        let mut image = std::mem::take(&mut st.spare_image);
+        let r = Self::write_blocks(st.file.as_ref(), &blocks, self.cfg.sector_size, &mut image);
+        Self::give_back(st, blocks, image);
         match r {
-            Ok(()) => {
+            Ok(crc) => {
                 st.last_crc = crc;
                 st.durable = st.durable.max(st.appended);
                 Ok(())
@@ -1078,25 +1153,31 @@ impl Inner {
     /// lock, then publishes the new durable position.
     fn group_flush(&self, st: &mut MutexGuard<'_, State>) {
         let end = st.appended;
-        let Some((img, off, crc)) = self.take_block(st) else {
+        let blocks = self.take_blocks(st);
+        if blocks.is_empty() {
             st.durable = st.durable.max(end);
             return;
-        };
+        }
         st.group.last = st.group.inside;
         st.group.arrived_during = 0;
         st.flushing = true;
         let file = st.file.clone();
         let clock = self.clock.clone();
-        let (r, micros) = MutexGuard::unlocked(st, || {
+        let sector_size = self.cfg.sector_size;
+        let mut image = std::mem::take(&mut st.spare_image);
+        // The blocks are copied and checksummed off the lock as well:
+        // appenders go on filling the next block meanwhile.
+        let (r, micros, blocks, image) = MutexGuard::unlocked(st, move || {
             let t0 = clock.now_micros();
-            let r = file.write_at(off, &img).and_then(|()| file.sync_data());
-            (r, clock.now_micros().saturating_sub(t0))
+            let r = Self::write_blocks(file.as_ref(), &blocks, sector_size, &mut image);
+            (r, clock.now_micros().saturating_sub(t0), blocks, image)
         });
+        Self::give_back(st, blocks, image);
         st.group.io_micros = micros;
         st.flushing = false;
         self.flush_ends.fetch_add(1, Ordering::Release);
         match r {
-            Ok(()) => {
+            Ok(crc) => {
                 st.last_crc = crc;
                 st.durable = st.durable.max(end);
             }
