@@ -345,6 +345,9 @@ pub(crate) fn options(p: &Params, global: &Params) -> InstanceOptions {
         max_sessions: p.int(JET_paramMaxSessions).max(1),
         recovery: recovery.eq_ignore_ascii_case("on") || recovery == "repair",
         log_file_size: (p.int(JET_paramLogFileSize) as u64) * 1024,
+        // `JET_paramLogBuffers` is kept as set but not applied: the engine's
+        // block size stays its default.
+        log_buffer_size: ese::log::DEFAULT_BUFFER_SIZE,
         circular_log: p.int(JET_paramCircularLog) != 0,
         checkpoint_depth: Some(p.int(JET_paramCheckpointDepthMax) as u64),
         recovery_map: None,

@@ -59,6 +59,11 @@ pub struct InstanceOptions {
     /// The size of each log file in bytes (`JET_paramLogFileSize`, ESE's default
     /// 5 MiB).
     pub log_file_size: u64,
+    /// The log buffer in bytes (`JET_paramLogBuffers` × 512): the most a log
+    /// block holds, written when a flush comes or it is full; up to two full
+    /// blocks wait for the flusher beside the one being filled. Default
+    /// [`crate::log::DEFAULT_BUFFER_SIZE`] (1 MiB), at least 1 KiB.
+    pub log_buffer_size: usize,
     /// Circular logging (`JET_paramCircularLog`): logs the checkpoint has passed
     /// are deleted; without it they stay until a backup truncates them.
     pub circular_log: bool,
@@ -140,6 +145,7 @@ impl Default for InstanceOptions {
             max_sessions: DEFAULT_MAX_SESSIONS,
             recovery: true,
             log_file_size: 5 * 1024 * 1024,
+            log_buffer_size: crate::log::DEFAULT_BUFFER_SIZE,
             circular_log: false,
             checkpoint_depth: None,
             recovery_map: None,
@@ -330,6 +336,7 @@ impl Instance {
         let log = if opts.recovery {
             let mut config = LogConfig::new(opts.log_path.clone(), &opts.base_name);
             config.file_size = opts.log_file_size;
+            config.buffer_size = opts.log_buffer_size;
             config.circular = opts.circular_log;
             let relocate = opts
                 .recovery_map

@@ -32,6 +32,9 @@ pub(crate) fn env_u64(name: &str, default: u64) -> u64 {
 pub(crate) fn opts() -> InstanceOptions {
     InstanceOptions {
         log_file_size: 256 * 1024,
+        // Small blocks: records span blocks and full blocks wait for the
+        // flusher (sealed) in every scenario.
+        log_buffer_size: 16 * 1024,
         cache_pages: 32,
         ..InstanceOptions::in_dir(LOG_DIR)
     }
