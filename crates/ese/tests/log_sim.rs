@@ -43,16 +43,21 @@ fn rec(rng: &mut SplitMix64, n: u64) -> LogRecord {
             dbtime: n,
             image: vec![(n % 255) as u8; rng.gen_range(1000..9000) as usize],
         },
-        _ => LogRecord::PageOp {
-            dbid: 1,
-            pgno: n as u32,
-            objid: 4,
-            dbtime_before: n,
-            dbtime_after: n + 1,
-            txn: n,
-            op: 2,
-            payload: vec![(n % 253) as u8; rng.gen_range(0..600) as usize],
-        },
+        _ => page_op(n, rng.gen_range(0..600) as usize),
+    }
+}
+
+/// A page change record number `n` with `len` bytes of payload.
+fn page_op(n: u64, len: usize) -> LogRecord {
+    LogRecord::PageOp {
+        dbid: 1,
+        pgno: n as u32,
+        objid: 4,
+        dbtime_before: n,
+        dbtime_after: n + 1,
+        txn: n,
+        op: 2,
+        payload: vec![(n % 253) as u8; len],
     }
 }
 
@@ -743,17 +748,7 @@ fn a_prepared_log_file_is_written_behind_chunk_by_chunk() {
 fn full_blocks_wait_for_the_flush_and_are_written_in_order() {
     // About 1.5 KiB a record in 4 KiB blocks: records 0..6 fill two blocks and
     // start a third, record 6 still fits it, record 7 needs a fourth.
-    let record = |n: u64| LogRecord::PageOp {
-        dbid: 1,
-        pgno: n as u32,
-        objid: 4,
-        dbtime_before: n,
-        dbtime_after: n + 1,
-        txn: n,
-        op: 2,
-        payload: vec![(n % 253) as u8; 1500],
-    };
-    let all: Vec<LogRecord> = (0..9).map(record).collect();
+    let all: Vec<LogRecord> = (0..9).map(|n| page_op(n, 1500)).collect();
     let start = |sim: &SimFs| {
         let fs: SharedFs = Arc::new(sim.clone());
         let w = LogWriter::create(fs, cfg(4096), clock(), &mut SplitMix64::new(9)).unwrap();
