@@ -564,12 +564,7 @@ impl LogWriter {
             inner.place(&mut st, f)?;
             crate::thread_stats::log_appended(1, f.len() as u64);
         }
-        if !st.sealed.is_empty()
-            || st
-                .open
-                .as_ref()
-                .is_some_and(|b| b.payload.len() >= inner.cfg.buffer_size / 2)
-        {
+        if st.flusher_due(inner.cfg.buffer_size) {
             inner.wake.notify_all();
         }
         Ok(st.appended)
@@ -600,8 +595,7 @@ impl LogWriter {
                 if s.load(Ordering::SeqCst) {
                     return;
                 }
-                let half = w.inner.cfg.buffer_size / 2;
-                if st.sealed.is_empty() && st.open.as_ref().map_or(0, |b| b.payload.len()) < half {
+                if !st.flusher_due(w.inner.cfg.buffer_size) {
                     w.inner.wake.wait_for(&mut st, interval);
                 }
                 if s.load(Ordering::SeqCst) {
@@ -781,6 +775,16 @@ impl State {
             spares: Vec::new(),
             spare_image: Vec::new(),
         }
+    }
+
+    /// Whether the background flusher has work before its interval is up: a
+    /// full block sealed, or the open block half of `buffer_size` full.
+    fn flusher_due(&self, buffer_size: usize) -> bool {
+        !self.sealed.is_empty()
+            || self
+                .open
+                .as_ref()
+                .is_some_and(|b| b.payload.len() >= buffer_size / 2)
     }
 
     /// Where the next payload byte goes: the open block's start and fill.
