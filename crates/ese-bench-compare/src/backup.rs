@@ -1,7 +1,8 @@
 //! The backup workload: an online backup of a ~1 GiB database while one writer commits
 //! durable single-record transactions, against a plain copy (`cp` + fsync) of the same files.
 //!
-//! Per engine and repetition, in fresh folders under the run's folder (one disk):
+//! Per engine and repetition, in fresh folders under the run's folder (one disk; the sets
+//! under [`BackupPlan::set_base`] when given):
 //! 1. load (timed, `bk_load`): [`BackupPlan::bytes`] / ([`RAND_KEY_LEN`] + [`VALUE_LEN`])
 //!    records, keys a 16-byte big-endian counter (in order), values [`VALUE_LEN`] random bytes
 //!    from the data generator, through the engine's loader (transactions of [`BATCH`] records,
@@ -53,6 +54,9 @@ pub struct BackupPlan {
     pub sync_every: u64,
     /// Chunk of the set's write-behind (`ese_os::WriteBehind`; 0: none, the syncs above).
     pub behind: u64,
+    /// The folder under which the sets (and the `cp` copies) are made; `None`: the run's
+    /// folder, beside the database.
+    pub set_base: Option<std::path::PathBuf>,
 }
 
 /// One durable commit of the writer.
@@ -302,6 +306,8 @@ pub fn run(
     let db_bytes = crate::run::dir_size(&dir)?;
     emit("bk_db", db_bytes as f64 / (1024.0 * 1024.0), "MiB", records);
 
+    let set_root = plan.set_base.as_deref().unwrap_or(base);
+    std::fs::create_dir_all(set_root)?;
     let db = engine.open_backup(&dir, RAND_KEY_LEN)?;
     let stop = AtomicBool::new(false);
     let epoch = Instant::now();
@@ -324,7 +330,7 @@ pub fn run(
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let set_dir = base.join(format!("{name}-{rep}-set{i}"));
+                let set_dir = set_root.join(format!("{name}-{rep}-set{i}"));
                 done.push(one_backup(db.as_ref(), m, &set_dir, plan, epoch)?);
             }
             Ok::<_, crate::engines::Error>((idle, done))

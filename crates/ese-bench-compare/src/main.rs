@@ -8,7 +8,7 @@
 //!                   [--json FILE] [--workloads base,concurrent,durable] [--concurrent-secs T]
 //!                   [--fsyncs N] [--durable-commits N] [--group-secs T] [--bulk-records N]
 //!                   [--bulk-batch N] [--replay-mib N] [--backup-mib N] [--backup-secs T]
-//!                   [--backup-sync-mib N] [--backup-behind-kib N]
+//!                   [--backup-sync-mib N] [--backup-behind-kib N] [--backup-set-dir DIR]
 //! ```
 //!
 //! Repetition r runs every engine once, the order rotated by r; each load goes to a fresh
@@ -58,6 +58,7 @@ struct Args {
     backup_secs: f64,
     backup_sync_mib: usize,
     backup_behind_kib: usize,
+    backup_set_dir: Option<PathBuf>,
 }
 
 const USAGE: &str =
@@ -67,6 +68,7 @@ const USAGE: &str =
                          [--durable-commits N] [--group-secs T] [--bulk-records N]
                          [--bulk-batch N] [--replay-mib N] [--backup-mib N]
                          [--backup-secs T] [--backup-sync-mib N] [--backup-behind-kib N]
+                         [--backup-set-dir DIR]
 
   --records N      records per load (default 1000000)
   --reads M        point reads (default 200000)
@@ -96,7 +98,10 @@ const USAGE: &str =
                    at their end, as `eseutil backup` writes a set (default 1024; 0: the
                    syncs of --backup-sync-mib instead)
   --backup-sync-mib N  backup, with --backup-behind-kib 0: the set's files are synced every
-                   N MiB written (default 8; 0: once per file, at its end)";
+                   N MiB written (default 8; 0: once per file, at its end)
+  --backup-set-dir DIR  backup: the sets and the `cp` copies are written into fresh folders
+                   under DIR instead of beside the database (another disk, or a memory file
+                   system to take the set's writes off the database's disk)";
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
     let mut a = Args {
@@ -123,6 +128,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
         backup_secs: 10.0,
         backup_sync_mib: 8,
         backup_behind_kib: 1024,
+        backup_set_dir: None,
     };
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
@@ -182,6 +188,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args> {
             "--backup-secs" => a.backup_secs = seconds(&value)?,
             "--backup-sync-mib" => a.backup_sync_mib = number(&value)?,
             "--backup-behind-kib" => a.backup_behind_kib = number(&value)?,
+            "--backup-set-dir" => a.backup_set_dir = Some(PathBuf::from(value)),
             _ => return Err(format!("unknown flag {flag}\n{USAGE}").into()),
         }
     }
@@ -236,7 +243,7 @@ fn workloads_text(a: &Args) -> String {
     }
     if a.backup {
         w.push(format!(
-            "backup ({} MiB, {} s without backup, set {})",
+            "backup ({} MiB, {} s without backup, set {}{})",
             a.backup_mib,
             a.backup_secs,
             if a.backup_behind_kib > 0 {
@@ -245,7 +252,10 @@ fn workloads_text(a: &Args) -> String {
                 "synced once per file, at its end".to_string()
             } else {
                 format!("synced every {} MiB", a.backup_sync_mib)
-            }
+            },
+            a.backup_set_dir
+                .as_ref()
+                .map_or(String::new(), |d| format!(", under {}", d.display()))
         ));
     }
     w.join(" + ")
@@ -328,6 +338,7 @@ fn real_main() -> Result<()> {
             idle: std::time::Duration::from_secs_f64(args.backup_secs),
             sync_every: args.backup_sync_mib as u64 * 1024 * 1024,
             behind: args.backup_behind_kib as u64 * 1024,
+            set_base: args.backup_set_dir.clone(),
         }),
         seed: args.seed,
     };
@@ -423,6 +434,9 @@ mod tests {
         let a = args("--workloads backup --backup-behind-kib 0").unwrap();
         assert_eq!((a.backup_sync_mib, a.backup_behind_kib), (8, 0));
         assert!(args("--backup-mib 0").is_err());
+        assert_eq!(a.backup_set_dir, None);
+        let a = args("--workloads backup --backup-set-dir /dev/shm/sets").unwrap();
+        assert_eq!(a.backup_set_dir, Some(PathBuf::from("/dev/shm/sets")));
         let a = args("--workloads concurrent --concurrent-secs 0.5").unwrap();
         assert!(!a.base && a.concurrent && !a.durable);
         assert_eq!(a.concurrent_secs, 0.5);
