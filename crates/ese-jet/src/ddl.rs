@@ -140,7 +140,9 @@ pub struct JET_TABLECREATE {
     /// The template table the new table derives from: its columns and indexes are the new
     /// table's too, and cannot be changed through it (`JET_errFixedInheritedDDL`).
     pub szTemplateTableName: Option<String>,
-    /// Initial pages (a hint).
+    /// The pages the table's tree is given at creation, in one extent, from which its
+    /// secondary indexes' trees take their first pages too (0, or fewer than 4: 4, the
+    /// default); `JET_TblInfoSpaceAlloc` reports it.
     pub ulPages: u32,
     /// Density in percent (0: 80).
     pub ulDensity: u32,
@@ -409,11 +411,12 @@ pub fn jet_create_table(
     sesid: JET_SESID,
     dbid: JET_DBID,
     name: &str,
-    _pages: u32,
+    pages: u32,
     density: u32,
 ) -> JetResult<JET_TABLEID> {
     let mut tc = JET_TABLECREATE {
         szTableName: name.to_string(),
+        ulPages: pages,
         ulDensity: density,
         ..JET_TABLECREATE::default()
     };
@@ -504,6 +507,7 @@ pub fn jet_create_table_column_index(
         columns,
         indexes,
         density: tc.ulDensity,
+        pages: tc.ulPages,
         ..TableSpec::default()
     };
     let at = "JetCreateTableColumnIndex";

@@ -64,6 +64,7 @@ fn table(mut columns: Vec<ColumnDef>) -> TableDef {
         lv_root: None,
         lv_chunk_max: 0,
         density: 80,
+        pages: 0,
     }
 }
 

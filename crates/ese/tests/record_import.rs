@@ -208,6 +208,7 @@ fn people() -> TableDef {
         lv_root: None,
         lv_chunk_max: 0,
         density: 80,
+        pages: 0,
     }
 }
 

@@ -125,6 +125,7 @@ fn table(indexes: Vec<IndexDef>) -> TableDef {
         lv_root: None,
         lv_chunk_max: 0,
         density: 80,
+        pages: 0,
     }
 }
 

@@ -286,3 +286,101 @@ fn densities_are_kept_and_followed() {
         ErrorCode::DensityInvalid
     );
 }
+
+/// A table created with initial pages (`ulPages`) gets them as its tree's one first
+/// extent: its secondary index's tree is made inside it, and records that fit in it take no
+/// page from the database; the catalog keeps the figure across a reopen and a compaction.
+/// A table without gets the default 4 pages and grows past them. A request the database
+/// cannot give fails and leaves no table behind.
+#[test]
+fn initial_pages_are_the_first_extent_the_table_fills() {
+    let dir = Scratch::new("space-info-pages");
+    let p = dir.join("p.edb");
+    let inst = Instance::new(dir.opts()).unwrap();
+    let mut db = inst.create_database(&p, CreateOptions::default()).unwrap();
+    let schema = |name: &str, pages: u64| {
+        format!(
+            r#"{{"page_size": 8192, "tables": [{{"name": "{name}", "pages": {pages},
+              "columns": [{{"name": "k", "type": "Long", "flags": ["NotNULL"]}},
+                          {{"name": "v", "type": "Binary", "cp": 0}}],
+              "indexes": [{{"name": "pk", "key": ["+k"], "flags": ["Primary"]}},
+                          {{"name": "byv", "key": ["+v"]}}]}}]}}"#
+        )
+    };
+    let spec =
+        |name: &str, pages: u64| parse_schema(&schema(name, pages)).unwrap().tables.remove(0);
+    let mut owned = Vec::new();
+    for (name, pages) in [("big", 200u32), ("small", 0)] {
+        let def = db.create_table_spec(&spec(name, u64::from(pages))).unwrap();
+        let expect = pages.max(ese::db::TABLE_INITIAL_PAGES);
+        assert_eq!(def.pages, expect);
+        let t = db.table(name).unwrap();
+        assert_eq!(t.catalog_extras().unwrap().pages, expect);
+        let before = t.space_info().unwrap();
+        assert_eq!(before.table.owned_pages(), u64::from(expect));
+        let fdp = before.table.fdp;
+        let (_, index) = &before.indexes[0];
+        assert!(
+            (fdp..fdp + expect).contains(&index.fdp),
+            "{name}: the index's tree at page {} is outside the table's first extent {fdp}+{expect}",
+            index.fdp
+        );
+        let s = inst.begin_session().unwrap();
+        let mut c = s.open_table(&db, name).unwrap();
+        s.begin_transaction().unwrap();
+        for k in 0..3000i32 {
+            c.prepare_update(Prep::Insert).unwrap();
+            c.set_column(1, Some(Cell::Value(Value::Long(k))), 1)
+                .unwrap();
+            let v = format!("value {k:08}").into_bytes();
+            c.set_column(128, Some(Cell::Value(Value::Binary(v))), 1)
+                .unwrap();
+            c.update().unwrap();
+        }
+        s.commit_transaction().unwrap();
+        owned.push(c.table().space_info().unwrap().table.owned_pages());
+    }
+    assert_eq!(owned[0], 200, "the records fit in the 200 pages asked for");
+    assert!(owned[1] > 4, "the default table grew: {} pages", owned[1]);
+    db.check().unwrap();
+
+    // More pages than the database may have: an error, and no table.
+    let e = db
+        .create_table_spec(&spec("huge", u64::from(u32::MAX)))
+        .unwrap_err();
+    assert!(
+        matches!(
+            e.code(),
+            ErrorCode::OutOfDatabaseSpace | ErrorCode::DiskFull
+        ),
+        "{e}"
+    );
+    assert_eq!(
+        db.table("huge").unwrap_err().code(),
+        ErrorCode::ObjectNotFound
+    );
+    db.check().unwrap();
+
+    db.close().unwrap();
+    drop(db);
+    drop(inst);
+    let db = ese::Database::open(&p).unwrap();
+    assert_eq!(db.table("big").unwrap().def().pages, 200);
+    assert_eq!(db.table("small").unwrap().def().pages, 4);
+    drop(db);
+    let copy = dir.join("copy.edb");
+    ese::db::compact(
+        &ese_os::StdFs,
+        &p,
+        &copy,
+        &ese::db::CompactOptions::default(),
+        &mut |_| Ok(()),
+    )
+    .unwrap();
+    let db = ese::Database::open(&copy).unwrap();
+    let t = db.table("big").unwrap();
+    assert_eq!(t.def().pages, 200);
+    let space = t.space_info().unwrap();
+    assert!(space.table.owned_pages() >= 200);
+    assert_eq!(space.table.owned[0].pages, 200, "{:?}", space.table.owned);
+}

@@ -302,6 +302,11 @@ pub struct TableDef {
     /// The table tree's density (`SpaceUsage`): the percent of a leaf that appends fill
     /// (ESE's `ulDensity`).
     pub density: u32,
+    /// The table's initial pages (`Pages`, ESE's `ulPages`): the size of the first extent
+    /// its tree was given, from which its secondary indexes' trees take their first pages
+    /// too. On a definition to create, the pages asked for: 0 (or fewer than
+    /// [`TABLE_INITIAL_PAGES`](crate::db::TABLE_INITIAL_PAGES)) for the default.
+    pub pages: u32,
 }
 
 impl TableDef {
@@ -485,6 +490,7 @@ impl CatalogBuilder {
                 lv_root: None,
                 lv_chunk_max: row.lv_chunk_max.unwrap_or(0),
                 density: row.space_usage,
+                pages: row.pages_or_locale,
             }),
             sysobj::COLUMN => {
                 let t = owner()?;

@@ -351,6 +351,7 @@ mod tests {
             lv_root: None,
             lv_chunk_max: 0,
             density: crate::catalog::DEFAULT_DENSITY,
+            pages: crate::db::TABLE_INITIAL_PAGES,
         }
     }
 

@@ -702,10 +702,12 @@ impl Writer {
         self.schema.check_name(&def.name, tx.snapshot(), None)?;
         crate::record::schema::check_name(&def.name, "table")?;
         let objid = st.header.objid_last + 1;
-        let fdp = self.space.create_fdp(
+        // ESE's `ulPages`: the table's first extent, at least the default.
+        def.pages = def.pages.max(TABLE_INITIAL_PAGES);
+        let fdp = self.space.create_fdp_exact(
             crate::space::DB_ROOT,
             objid,
-            TABLE_INITIAL_PAGES,
+            def.pages,
             false,
             TreeKind::Table,
         )?;
@@ -758,7 +760,7 @@ impl Writer {
             .map(|ix| index_extras(&def, ix))
             .collect();
         let extras = TableExtras {
-            pages: TABLE_INITIAL_PAGES,
+            pages: def.pages,
             density: def.density,
             indexes,
             ..TableExtras::default()

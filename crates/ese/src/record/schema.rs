@@ -31,7 +31,8 @@
 //!   `Tuples` alone does with ESE's defaults. `density` (`ulDensity`, 20 to 100, optional:
 //!   80) is the percent of a leaf that appends fill.
 //! * a table: `density` as an index's (the table's tree follows its primary index's when it
-//!   has one, as in ESE); `"template": true` makes a template table (`JET_bitTableCreateTemplateTable`:
+//!   has one, as in ESE); `pages` (`ulPages`, optional) the pages the table's tree is
+//!   given at creation, one extent (at least 4, the default); `"template": true` makes a template table (`JET_bitTableCreateTemplateTable`:
 //!   fixed DDL, column ids with the template bit `0x80000000`); `"template_table": "<name>"`
 //!   derives the table from a template table defined earlier in the document: the template's
 //!   columns and indexes are the table's too, its own columns and indexes come after them
@@ -189,6 +190,10 @@ pub struct TableSpec {
     /// The table tree's density in percent (`ulDensity`: 20 to 100; 0 for ESE's default,
     /// [`DEFAULT_DENSITY`](crate::catalog::DEFAULT_DENSITY)).
     pub density: u32,
+    /// The pages the table is created with (`ulPages`): its tree's first extent, which its
+    /// secondary indexes' first pages come from too; 0 (or fewer than
+    /// [`TABLE_INITIAL_PAGES`](crate::db::TABLE_INITIAL_PAGES)) for the default.
+    pub pages: u32,
 }
 
 /// A column to create (`JET_COLUMNCREATE`).
@@ -426,6 +431,7 @@ impl TableSpec {
                 "template",
                 "template_table",
                 "density",
+                "pages",
             ],
         )?;
         let name = string(obj, "name", at)?.to_string();
@@ -454,6 +460,7 @@ impl TableSpec {
             template,
             template_table,
             density: number(obj, "density", &at)?.unwrap_or(0),
+            pages: number(obj, "pages", &at)?.unwrap_or(0),
         })
     }
 
@@ -569,6 +576,7 @@ impl TableSpec {
             lv_root: None,
             lv_chunk_max: 0,
             density: density(self.density, &at)?,
+            pages: self.pages,
         })
     }
 

@@ -277,6 +277,40 @@ impl SpaceManager {
         multiple_extent: bool,
         kind: TreeKind,
     ) -> Result<u32> {
+        self.create_fdp_of(parent, objid, cpg_initial, 0, multiple_extent, kind)
+    }
+
+    /// [`SpaceManager::create_fdp`] with all of `cpg_initial` required, as ESE's
+    /// `ErrDIRCreateDirectory` asks (its minimum is its request): a parent that cannot
+    /// give them fails with its error (`JET_errDiskFull`,
+    /// `JET_errOutOfDatabaseSpace`) and nothing is made.
+    pub fn create_fdp_exact(
+        &self,
+        parent: u32,
+        objid: u32,
+        cpg_initial: u32,
+        multiple_extent: bool,
+        kind: TreeKind,
+    ) -> Result<u32> {
+        self.create_fdp_of(
+            parent,
+            objid,
+            cpg_initial,
+            cpg_initial,
+            multiple_extent,
+            kind,
+        )
+    }
+
+    fn create_fdp_of(
+        &self,
+        parent: u32,
+        objid: u32,
+        cpg_initial: u32,
+        cpg_min: u32,
+        multiple_extent: bool,
+        kind: TreeKind,
+    ) -> Result<u32> {
         if kind == TreeKind::Space {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
@@ -285,7 +319,7 @@ impl SpaceManager {
         }
         let inner = &self.inner;
         inner.locked(|| {
-            let min = if multiple_extent { 3 } else { 1 };
+            let min = cpg_min.max(if multiple_extent { 3 } else { 1 });
             let req = cpg_initial.max(min);
             let (first, cpg) = inner.get_ext(parent, req, min, true)?;
             let last = first + cpg - 1;

@@ -186,11 +186,13 @@ impl Inner {
     /// Grows the file for the root (`ErrSPIGetFsSe`): at least `db_extension_pages`,
     /// rounded to them, and aligned so the file length stays a multiple of them.
     fn grow_file(&self, req: u32, min: u32, sph: &SpaceHeader) -> Result<(u32, u32)> {
-        let ext = self.extension_pages.load(Ordering::Relaxed).max(1);
-        let mut cpg = req.max(ext).max(sph.cpg_primary / 4);
+        // In 64 bits: a request near 2^32 pages must not wrap around.
+        let ext = u64::from(self.extension_pages.load(Ordering::Relaxed).max(1));
+        let (req, min) = (u64::from(req), u64::from(min));
+        let mut cpg = req.max(ext).max(u64::from(sph.cpg_primary / 4));
         cpg = cpg.div_ceil(ext) * ext;
         let last = self.last_pgno.load(Ordering::Relaxed);
-        let overage = (last + 2) % ext;
+        let overage = (u64::from(last) + 2) % ext;
         if overage != 0 {
             if cpg - overage >= min.max(req) {
                 cpg -= overage;
@@ -200,11 +202,11 @@ impl Inner {
         }
         // Cut to the size limit when the least the request takes still fits
         // (`ErrSPIGetFsSe`: between its minimum and what is left).
-        let room = self.max_pages.load(Ordering::Relaxed).saturating_sub(last);
+        let room = u64::from(self.max_pages.load(Ordering::Relaxed).saturating_sub(last));
         if cpg > room && room >= min.max(1) {
             cpg = room;
         }
-        self.extend(cpg)
+        self.extend(u32::try_from(cpg).unwrap_or(u32::MAX))
     }
 
     /// Adds exactly `cpg` pages at the end of the file.

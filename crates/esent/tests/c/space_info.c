@@ -6,7 +6,7 @@
  * RetrieveAndReserveAutoIncrement; JetGetTableIndexInfo at JET_IdxInfoSpaceAlloc, SortVersion,
  * DefinedSortVersion, SortId and IndexId, and JetSetCurrentIndex4 with the id; the buffer
  * sizes and errors ESE gives; the answers follow the table as it grows, and stay after the
- * instance restarts.
+ * instance restarts; a table created with initial pages owns them from the start.
  */
 #include "check.h"
 
@@ -105,7 +105,8 @@ int main(void) {
     OK(JetCreateIndex(s, t, "primary", JET_bitIndexPrimary, "+id\0", 5, 100));
     OK(JetCreateIndex(s, t, "byname", 0, "+name\0", 7, 90));
     OK(JetCreateIndex(s, t, "bywide", 0, "+wide\0", 7, 80));
-    OK(JetCreateTable(s, db, "plain", 0, 100, &plain));
+    /* lPages: the table's tree gets 64 pages at once (ESE's initial pages). */
+    OK(JetCreateTable(s, db, "plain", 64, 100, &plain));
     d = coldef(JET_coltypLong, JET_bitColumnNotNULL);
     OK(JetAddColumn(s, plain, "k", &d, NULL, 0, &ck));
     OK(JetCreateIndex(s, plain, "primary", JET_bitIndexPrimary, "+k\0", 4, 100));
@@ -123,7 +124,10 @@ int main(void) {
     /* The catalog's facts: initial pages and density, object ids, the LV chunk size. */
     uint32_t alloc[2];
     OK(JetGetTableInfo(s, t, alloc, sizeof alloc, JET_TblInfoSpaceAlloc));
-    CHECK(alloc[1] == 100);
+    CHECK(alloc[0] == 4 && alloc[1] == 100);
+    OK(JetGetTableInfo(s, plain, alloc, sizeof alloc, JET_TblInfoSpaceAlloc));
+    CHECK(alloc[0] == 64 && alloc[1] == 100);
+    CHECK(tbl_u32(s, plain, JET_TblInfoSpaceOwned) == 64);
     EXPECT(JetGetTableInfo(s, t, alloc, 4, JET_TblInfoSpaceAlloc), JET_errBufferTooSmall);
     uint32_t objid = tbl_u32(s, t, JET_TblInfoObjectId), objid_plain = tbl_u32(s, plain, JET_TblInfoObjectId);
     CHECK(objid > 0 && objid_plain > 0 && objid != objid_plain);
