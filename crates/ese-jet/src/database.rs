@@ -562,6 +562,100 @@ pub fn jet_get_database_file_info(file: &str) -> JetResult<JET_DBINFO> {
     })
 }
 
+/// What `JetGetDatabaseFileInfo` answers at `JET_DbInfoUpgrade` (`JET_DBINFOUPGRADE`),
+/// as ESE's `JetGetDatabaseFileInfoEx` makes it: the file's size, ESE's estimates of the
+/// free space and time an in-place upgrade of it would take, and whether its header is of
+/// a version ESE upgrades in place or of the current one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JET_DBINFOUPGRADE {
+    /// The file's size in bytes.
+    pub cbFilesize: u64,
+    /// ESE's estimate of the free disk space an upgrade needs: 10/64 of the file.
+    pub cbFreeSpaceRequired: u64,
+    /// ESE's estimate of an upgrade's time: an hour per GiB of the file.
+    pub csecToUpgrade: u32,
+    /// The header is of a version ESE upgraded in place (0x500, 0x550; 0x400 only for a
+    /// file named `dir.edb`, as ESE has it).
+    pub fUpgradable: bool,
+    /// The header is of the current version (0x620).
+    pub fAlreadyUpgraded: bool,
+    /// The header's state (`JET_dbstate*`; 0 when no header could be read): a file of the
+    /// current version whose state is `JET_dbstateBeingConverted` has an upgrade that did
+    /// not finish, which the C call reports as `JET_errDatabaseIncompleteUpgrade` after
+    /// filling in the structure, as ESE does.
+    pub dbstate: u32,
+}
+
+/// `JetGetDatabaseFileInfo(szDatabaseName, JET_DbInfoUpgrade)`: see [`JET_DBINFOUPGRADE`].
+/// The header is read as it is, its checksum not checked, as ESE reads it for this level
+/// (a file whose first page carries no database magic, or is too short, is neither
+/// upgradable nor upgraded; the shadow copy is read when the first page has no magic).
+/// `JET_errFileNotFound` when there is no such file.
+pub fn jet_get_database_file_upgrade_info(file: &str) -> JetResult<JET_DBINFOUPGRADE> {
+    use std::io::Read;
+    let path = Path::new(file);
+    let (cb, _) = file_sizes(path)?;
+    let mut out = JET_DBINFOUPGRADE {
+        cbFilesize: cb,
+        cbFreeSpaceRequired: cb.saturating_mul(10) >> 6,
+        csecToUpgrade: u32::try_from(cb.saturating_mul(3600) >> 30).unwrap_or(u32::MAX),
+        ..JET_DBINFOUPGRADE::default()
+    };
+    // The primary header and, for its shadow, room for the largest page size.
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .map_err(ese::Error::io)?
+        .take(2 * 32 * 1024)
+        .read_to_end(&mut head)
+        .map_err(ese::Error::io)?;
+    let u32_at = |at: usize| {
+        head.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let magic = ese::format::header::DB_MAGIC;
+    // The fields ESE looks at: magic (4), version (8), state (52); in the shadow (page 1)
+    // at the page size the primary names, else at each page size ESE has.
+    let header_at = [0usize, 4096, 8192, 16384, 32768]
+        .into_iter()
+        .find(|&at| u32_at(at + 4) == Some(magic));
+    let Some(at) = header_at else {
+        return Ok(out);
+    };
+    let (version, state) = (u32_at(at + 8).unwrap_or(0), u32_at(at + 52).unwrap_or(0));
+    out.dbstate = state;
+    match version {
+        0x620 => out.fAlreadyUpgraded = true,
+        0x500 | 0x550 => out.fUpgradable = true,
+        0x400 => {
+            out.fUpgradable = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.eq_ignore_ascii_case("dir.edb"));
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// `JetGetDatabaseFileInfo(szDatabaseName, JET_DbInfoDBInUse)`: whether an instance of
+/// this process has the database file attached, as ESE looks for the name among its
+/// databases in use (the same file under another path counts). `JET_errFileNotFound`
+/// when there is no such file.
+pub fn jet_database_file_in_use(file: &str) -> JetResult<bool> {
+    let path = Path::new(file);
+    file_sizes(path)?;
+    let reg = registry::lock();
+    let in_use = reg.instances.iter().any(|(_, e)| {
+        e.state
+            .lock()
+            .dbs
+            .iter()
+            .flatten()
+            .any(|d| same(&d.path, path))
+    });
+    Ok(in_use)
+}
+
 /// Where `JetCompact` appends its statistics (`JET_bitCompactStats`), in the current
 /// directory, as ESE names the file.
 pub const COMPACT_STATS_FILE: &str = "DFRGINFO.TXT";

@@ -369,6 +369,53 @@ unsafe fn get_database_file_info<E: Enc>(
     need_mut(pv)?;
     // SAFETY: forwarded C contract.
     let file = unsafe { req::<E>(file) }?;
+    match level {
+        // From the header as it is, without opening the database (ESE reads it for this
+        // level whatever its checksum).
+        JET_DbInfoUpgrade => {
+            const SIZE: u32 = size_of::<JET_DBINFOUPGRADE>() as u32;
+            let u = jet::jet_get_database_file_upgrade_info(&file).j()?;
+            if cb != SIZE {
+                return Err(JET_errInvalidBufferSize);
+            }
+            // SAFETY: `pv` is writable for `cb` bytes by the C contract.
+            let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+            if out[..4] != SIZE.to_le_bytes() {
+                return Err(JET_errInvalidParameter);
+            }
+            let flags = u32::from(u.fUpgradable) | u32::from(u.fAlreadyUpgraded) << 1;
+            for (i, v) in [
+                SIZE,
+                u.cbFilesize as u32,
+                (u.cbFilesize >> 32) as u32,
+                u.cbFreeSpaceRequired as u32,
+                (u.cbFreeSpaceRequired >> 32) as u32,
+                u.csecToUpgrade,
+                flags,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                out[i * 4..i * 4 + 4].copy_from_slice(&v.to_le_bytes());
+            }
+            let being_converted = 4;
+            if u.fAlreadyUpgraded && u.dbstate == being_converted {
+                return Err(JET_errDatabaseIncompleteUpgrade);
+            }
+            return Ok(0);
+        }
+        JET_DbInfoDBInUse => {
+            let in_use = jet::jet_database_file_in_use(&file).j()?;
+            if cb != 4 {
+                return Err(JET_errInvalidBufferSize);
+            }
+            // SAFETY: `pv` is writable for `cb` (4) bytes by the C contract.
+            let out = unsafe { ptr::bytes_mut(pv, cb) }?;
+            out.copy_from_slice(&u32::from(in_use).to_le_bytes());
+            return Ok(0);
+        }
+        _ => {}
+    }
     let info = jet::jet_get_database_file_info(&file).j()?;
     match level {
         // Of a file, as ESE's `JetGetDatabaseFileInfoEx`: its size in bytes, a QWORD.
@@ -398,8 +445,12 @@ aw! {
     /// `JetGetDatabaseFileInfo`: a file's information without attaching it, the levels
     /// ESE's `JetGetDatabaseFileInfoEx` answers: `JET_DbInfoFilesize` and
     /// `JET_DbInfoFilesizeOnDisk` (bytes, a 64-bit number: `cbMax` must be 8),
-    /// `JET_DbInfoMisc`, `JET_DbInfoPageSize`, `JET_DbInfoFileType`; other levels are
-    /// `JET_errInvalidParameter` (`JET_DbInfoUpgrade` and `JET_DbInfoDBInUse` too).
+    /// `JET_DbInfoMisc`, `JET_DbInfoPageSize`, `JET_DbInfoFileType`, `JET_DbInfoUpgrade`
+    /// (a `JET_DBINFOUPGRADE` with its `cbStruct` set: ESE's estimates and the header's
+    /// version, read without opening the database; `JET_errDatabaseIncompleteUpgrade`
+    /// after filling it for a file whose conversion did not finish) and
+    /// `JET_DbInfoDBInUse` (a `BOOL`: whether an instance of this process has the file
+    /// attached); other levels are `JET_errInvalidParameter`.
     JetGetDatabaseFileInfoA JetGetDatabaseFileInfoW = get_database_file_info(
         szDatabaseName: s, pvResult: (*mut c_void), cbMax: (u32), InfoLevel: (u32))
 }

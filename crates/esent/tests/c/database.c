@@ -1,7 +1,8 @@
 /*
  * database.c: creating, attaching, opening, closing and detaching databases and reading
  * their information through the C interface, used correctly and misused, and a database
- * named by a bare file name ("books.edb") in the current directory.
+ * named by a bare file name ("books.edb") in the current directory; JetGetDatabaseFileInfo's
+ * levels, Upgrade (with headers of older versions) and DBInUse among them.
  */
 #include "check.h"
 
@@ -93,11 +94,62 @@ int main(void) {
     char fname[64];
     EXPECT(JetGetDatabaseFileInfo("./d.edb", fname, sizeof fname, JET_DbInfoFilename),
            JET_errInvalidParameter);
+    /* Upgrade: ESE's estimates from the size, and the header's version (current). */
+    JET_DBINFOUPGRADE up;
+    memset(&up, 0x55, sizeof up);
+    up.cbStruct = sizeof up;
+    OK(JetGetDatabaseFileInfo("./d.edb", &up, sizeof up, JET_DbInfoUpgrade));
+    CHECK(up.cbStruct == sizeof up && up.cbFilesizeLow == (unsigned long)bytes && up.cbFilesizeHigh == 0);
+    CHECK(up.cbFreeSpaceRequiredLow == (uint32_t)(((unsigned long long)bytes * 10) >> 6));
+    CHECK(up.csecToUpgrade == (uint32_t)(((unsigned long long)bytes * 3600) >> 30));
+    CHECK(up.fAlreadyUpgraded && !up.fUpgradable && up.ulFlags == 2);
+    EXPECT(JetGetDatabaseFileInfo("./d.edb", &up, sizeof up - 4, JET_DbInfoUpgrade),
+           JET_errInvalidBufferSize);
+    up.cbStruct = 0;
+    EXPECT(JetGetDatabaseFileInfo("./d.edb", &up, sizeof up, JET_DbInfoUpgrade),
+           JET_errInvalidParameter);
+    EXPECT(JetGetDatabaseFileInfo("./missing.edb", &up, sizeof up, JET_DbInfoUpgrade),
+           JET_errFileNotFound);
+    /* Headers of older versions, one whose conversion did not finish, and no header. */
+    struct { const char *name; uint32_t magic, version, state; JET_ERR err; uint32_t flags; } hdrs[] = {
+        {"./v500.edb", 0x89abcdef, 0x500, 3, JET_errSuccess, 1},
+        {"./v550.edb", 0x89abcdef, 0x550, 3, JET_errSuccess, 1},
+        {"./dir.edb", 0x89abcdef, 0x400, 3, JET_errSuccess, 1},
+        {"./v400.edb", 0x89abcdef, 0x400, 3, JET_errSuccess, 0},
+        {"./half.edb", 0x89abcdef, 0x620, 4, JET_errDatabaseIncompleteUpgrade, 2},
+        {"./none.edb", 0x12345678, 0x620, 3, JET_errSuccess, 0},
+    };
+    for (size_t i = 0; i < sizeof hdrs / sizeof hdrs[0]; i++) {
+        unsigned char pg[8192];
+        memset(pg, 0, sizeof pg);
+        memcpy(pg + 4, &hdrs[i].magic, 4);
+        memcpy(pg + 8, &hdrs[i].version, 4);
+        memcpy(pg + 52, &hdrs[i].state, 4);
+        FILE *hf = fopen(hdrs[i].name, "wb");
+        CHECK(hf != NULL && fwrite(pg, 1, sizeof pg, hf) == sizeof pg);
+        fclose(hf);
+        memset(&up, 0, sizeof up);
+        up.cbStruct = sizeof up;
+        EXPECT(JetGetDatabaseFileInfo(hdrs[i].name, &up, sizeof up, JET_DbInfoUpgrade), hdrs[i].err);
+        CHECK(up.ulFlags == hdrs[i].flags && up.cbFilesizeLow == sizeof pg);
+        remove(hdrs[i].name);
+    }
+    /* In use: not while detached. */
+    int in_use = 7;
+    OK(JetGetDatabaseFileInfo("./d.edb", &in_use, sizeof in_use, JET_DbInfoDBInUse));
+    CHECK(in_use == 0);
+    EXPECT(JetGetDatabaseFileInfo("./d.edb", &size, sizeof size, JET_DbInfoDBInUse),
+           JET_errInvalidBufferSize);
+    EXPECT(JetGetDatabaseFileInfo("./missing.edb", &in_use, sizeof in_use, JET_DbInfoDBInUse),
+           JET_errFileNotFound);
 
     /* Attach and open again, with the W forms. */
     uint16_t wfile[] = {'.', '/', 'd', '.', 'e', 'd', 'b', 0};
     OK(JetAttachDatabaseW(s, wfile, 0));
     EXPECT(JetAttachDatabaseW(s, wfile, 0), JET_wrnDatabaseAttached);
+    /* In use while attached, under another name for the same file too. */
+    OK(JetGetDatabaseFileInfo("d.edb", &in_use, sizeof in_use, JET_DbInfoDBInUse));
+    CHECK(in_use == 1);
     OK(JetOpenDatabaseW(s, wfile, NULL, &db, 0));
     OK(JetCloseDatabase(s, db, 0));
     OK(JetOpenDatabase(s, "./d.edb", NULL, &db, JET_bitDbReadOnly));
