@@ -715,11 +715,148 @@ const RETRIEVE_GRBITS: JET_GRBIT = JET_bitRetrieveCopy
     | JET_bitRetrievePageNumber
     | JET_bitRetrievePhysicalSize;
 
-const RETRIEVE_UNSUPPORTED: JET_GRBIT = JET_bitRetrieveTag
-    | JET_bitRetrieveLongId
-    | JET_bitRetrieveTuple
-    | JET_bitRetrievePageNumber
-    | JET_bitRetrievePhysicalSize;
+const RETRIEVE_UNSUPPORTED: JET_GRBIT = JET_bitRetrieveTag | JET_bitRetrieveTuple;
+
+/// The grbits that ask how a value is kept rather than for the value (see
+/// [`retrieve_storage`]).
+const RETRIEVE_STORAGE: JET_GRBIT =
+    JET_bitRetrievePageNumber | JET_bitRetrievePhysicalSize | JET_bitRetrieveLongId;
+
+/// `JetRetrieveColumn` with `JET_bitRetrievePageNumber`, `JET_bitRetrievePhysicalSize` or
+/// `JET_bitRetrieveLongId`, as ESE's `ErrRECRetrieveColumn` answers them: (cbActual,
+/// warning).
+///
+/// * `JET_bitRetrievePageNumber` (alone, else `JET_errInvalidGrbit`): the page of the
+///   current index's tree holding the cursor's entry, 4 bytes (`JET_errBufferTooSmall`
+///   for less room); any column id.
+/// * `JET_bitRetrievePhysicalSize` (with `JET_bitRetrieveCopy` at most, else
+///   `JET_errInvalidGrbit`; no buffer and no `ibLongValue`, else
+///   `JET_errInvalidParameter`): the bytes the value takes as stored, in cbActual only: a
+///   compressed value's compressed size, a separated long value's chunks as they are
+///   stored; a value the prepared update changed counts its own length.
+/// * `JET_bitRetrieveLongId` (with `JET_bitRetrieveCopy` at most): a separated long
+///   value's id with `JET_wrnSeparateLongValue`, 8 bytes with room for 8, else 4 for a
+///   32-bit id (`JET_errInvalidBufferSize` with less room); any other value is
+///   `JET_wrnColumnNull` with cbActual 0.
+///
+/// Temporary tables: `JET_errInvalidTableId` for the page number (ESE's sorts), the other
+/// two `JET_errFeatureNotAvailable`; so is column 0 (the tagged-column walk) for the other
+/// two.
+fn retrieve_storage(
+    st: Option<&mut CursorState>,
+    columnid: JET_COLUMNID,
+    buf: &mut [u8],
+    grbit: JET_GRBIT,
+    ib: u32,
+    itag: u32,
+) -> JetResult<(usize, Option<Warning>)> {
+    if grbit & JET_bitRetrievePageNumber != 0 {
+        if grbit != JET_bitRetrievePageNumber {
+            return Err(err(
+                ErrorCode::InvalidGrbit,
+                "JET_bitRetrievePageNumber takes no other bit",
+            ));
+        }
+        let Some(st) = st else {
+            return Err(err(
+                ErrorCode::InvalidTableId,
+                "a temporary table has no page numbers",
+            ));
+        };
+        st.current()?;
+        if buf.len() < 4 {
+            return Err(err(
+                ErrorCode::BufferTooSmall,
+                "a page number takes 4 bytes",
+            ));
+        }
+        let pgno = st.c.current_page()?;
+        buf[..4].copy_from_slice(&pgno.to_le_bytes());
+        return Ok((4, None));
+    }
+    if grbit & !(RETRIEVE_STORAGE | JET_bitRetrieveCopy) != 0
+        || grbit & RETRIEVE_STORAGE == RETRIEVE_STORAGE & !JET_bitRetrievePageNumber
+    {
+        return Err(err(
+            ErrorCode::InvalidGrbit,
+            format!("retrieve grbit {grbit:#x}: the stored form is asked with at most JET_bitRetrieveCopy"),
+        ));
+    }
+    let physical = grbit & JET_bitRetrievePhysicalSize != 0;
+    if physical && (!buf.is_empty() || ib != 0) {
+        return Err(err(
+            ErrorCode::InvalidParameter,
+            "JET_bitRetrievePhysicalSize returns a size only: no buffer, no ibLongValue",
+        ));
+    }
+    let Some(st) = st else {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "a temporary table reads whole values only",
+        ));
+    };
+    if columnid == 0 {
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            "the stored form of the tagged-column walk's values",
+        ));
+    }
+    let col = column(st, columnid)?;
+    let copy = grbit & JET_bitRetrieveCopy != 0;
+    let storage = match &st.update {
+        Some(up) if copy => match up.changed.get(&col.id) {
+            Some(values) => {
+                // Values the update set are held whole until it is written.
+                return Ok(match values.get(itag.max(1) as usize - 1) {
+                    Some(v) if physical => (v.len(), None),
+                    _ => (0, Some(Warning::ColumnNull)),
+                });
+            }
+            None => match &up.base {
+                Some(rec) => rec.value_storage(&col, itag)?,
+                None => col
+                    .default_value
+                    .as_ref()
+                    .filter(|_| col.has_default() && itag <= 1)
+                    .map(|d| ese::db::ValueStorage::Default {
+                        physical: d.len() as u64,
+                    }),
+            },
+        },
+        _ => {
+            st.current()?;
+            st.c.record()?.value_storage(&col, itag)?
+        }
+    };
+    use ese::db::ValueStorage as S;
+    if physical {
+        let n = match storage {
+            None => return Ok((0, Some(Warning::ColumnNull))),
+            Some(
+                S::InRecord { physical } | S::Separated { physical, .. } | S::Default { physical },
+            ) => physical,
+        };
+        return Ok((usize::try_from(n).unwrap_or(usize::MAX), None));
+    }
+    let Some(S::Separated { lid, .. }) = storage else {
+        return Ok((0, Some(Warning::ColumnNull)));
+    };
+    let n = if buf.len() >= 8 {
+        8
+    } else if !lid.is_lid64() && buf.len() >= 4 {
+        4
+    } else {
+        return Err(err(
+            ErrorCode::InvalidBufferSize,
+            format!(
+                "a long-value id takes {} bytes",
+                if lid.is_lid64() { 8 } else { 4 }
+            ),
+        ));
+    };
+    buf[..n].copy_from_slice(&lid.value().to_le_bytes()[..n]);
+    Ok((n, Some(Warning::SeparateLongValue)))
+}
 
 /// `JET_errInvalidGrbit` for a grbit no retrieve knows, `JET_errFeatureNotAvailable`
 /// for one this engine does not serve.
@@ -734,6 +871,13 @@ fn check_retrieve_grbit(grbit: JET_GRBIT) -> JetResult<()> {
         return Err(err(
             ErrorCode::FeatureNotAvailable,
             format!("retrieve grbit {grbit:#x} is not supported"),
+        ));
+    }
+    if grbit & RETRIEVE_STORAGE != 0 {
+        // Answered by `retrieve_storage` where a single column's value is asked.
+        return Err(err(
+            ErrorCode::FeatureNotAvailable,
+            format!("retrieve grbit {grbit:#x} asks how a value is kept, not for its values"),
         ));
     }
     Ok(())
@@ -828,6 +972,16 @@ pub fn jet_retrieve_column(
     let (ib, itag) = retinfo
         .as_ref()
         .map_or((0, 1), |r| (r.ibLongValue, r.itagSequence));
+    if grbit & RETRIEVE_STORAGE != 0 && grbit & !RETRIEVE_GRBITS == 0 {
+        let r = match c.temp() {
+            Some(_) => retrieve_storage(None, columnid, buf, grbit, ib, itag)?,
+            None => retrieve_storage(Some(&mut *c.lock()?), columnid, buf, grbit, ib, itag)?,
+        };
+        if let Some(r) = retinfo {
+            r.columnidNextTagged = columnid;
+        }
+        return Ok(r);
+    }
     if columnid == 0 {
         if itag == 0 {
             return Err(err(
@@ -873,6 +1027,29 @@ pub fn jet_retrieve_columns(
     };
     let mut warning = None;
     for col in cols.iter_mut() {
+        if col.grbit & RETRIEVE_STORAGE != 0 && col.grbit & !RETRIEVE_GRBITS == 0 {
+            let r = retrieve_storage(
+                st.as_deref_mut(),
+                col.columnid,
+                col.pvData,
+                col.grbit,
+                col.ibLongValue,
+                col.itagSequence,
+            );
+            match r {
+                Ok((n, w)) => {
+                    col.cbActual = n;
+                    col.columnidNextTagged = col.columnid;
+                    col.err = w.map_or(0, Warning::value);
+                    warning = w.or(warning);
+                }
+                Err(e) => {
+                    col.err = e.code().value();
+                    return Err(e);
+                }
+            }
+            continue;
+        }
         if col.columnid == 0 {
             let walk = match (&mut st, temp) {
                 (Some(st), _) => tagged_walk(st, col.grbit),

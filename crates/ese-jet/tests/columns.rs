@@ -1370,3 +1370,175 @@ fn retrieved_bytes_are_the_stored_bytes() {
     let all = jet_enumerate_columns(s, t, Some(&[ids[2].into()]), 0).unwrap();
     assert_eq!(all[0].rgEnumColumnValue[0].pvData, b"xyz");
 }
+
+/// `JET_bitRetrievePhysicalSize`, `JET_bitRetrieveLongId` and `JET_bitRetrievePageNumber`:
+/// how a value is kept and where the record lies, as ESE answers them.
+#[test]
+fn physical_sizes_long_value_ids_and_page_numbers() {
+    let e = Env::new("retrieve-stored-form");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("c", JET_coltypLongBinary, JET_bitColumnCompressed),
+            col("big", JET_coltypLongBinary, 0),
+            col("small", JET_coltypLongBinary, 0),
+            col("n", JET_coltypLong, 0),
+            col("pad", JET_coltypLongBinary, 0),
+        ],
+        vec![idx("pk", "+k\0\0", JET_bitIndexPrimary)],
+    );
+    let (s, k, c, big, small, n, pad) = (e.ses, ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]);
+    let bytes: Vec<u8> = (0..20_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    for key in [1, 2] {
+        insert(
+            s,
+            t,
+            &[
+                (k, &long(key)),
+                (c, &[0u8; 600]),
+                (big, &bytes),
+                (small, &[1, 2, 3]),
+            ],
+        )
+        .unwrap();
+    }
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    let stored = |col, grbit| jet_retrieve_column(s, t, col, &mut [], grbit, None);
+    let ps = JET_bitRetrievePhysicalSize;
+
+    // Physical sizes: compressed as compressed, a separated value by its chunks, NULL none.
+    let (cn, w) = stored(c, ps).unwrap();
+    assert!(cn > 0 && cn < 600 && w.is_none(), "{cn} {w:?}");
+    assert_eq!(stored(big, ps).unwrap(), (20_000, None));
+    assert_eq!(stored(small, ps).unwrap(), (3, None));
+    assert_eq!(stored(n, ps).unwrap(), (0, Some(Warning::ColumnNull)));
+    assert_eq!(
+        stored(c, 0).unwrap(),
+        (600, Some(Warning::BufferTruncated)),
+        "the value itself is 600 bytes"
+    );
+    let mut four = [0u8; 4];
+    assert_eq!(
+        code(jet_retrieve_column(s, t, c, &mut four, ps, None)),
+        JET_errInvalidParameter
+    );
+    let mut at = JET_RETINFO {
+        ibLongValue: 5,
+        itagSequence: 1,
+        columnidNextTagged: 0,
+    };
+    assert_eq!(
+        code(jet_retrieve_column(s, t, c, &mut [], ps, Some(&mut at))),
+        JET_errInvalidParameter
+    );
+    for bad in [ps | JET_bitRetrieveFromIndex, ps | JET_bitRetrieveLongId] {
+        assert_eq!(code(stored(c, bad)), JET_errInvalidGrbit);
+    }
+
+    // Long-value ids: of a separated value only.
+    let mut eight = [0u8; 8];
+    let li = JET_bitRetrieveLongId;
+    assert_eq!(
+        jet_retrieve_column(s, t, big, &mut eight, li, None).unwrap(),
+        (8, Some(Warning::SeparateLongValue))
+    );
+    let lid = u64::from_le_bytes(eight);
+    assert_ne!(lid, 0);
+    if lid <= u64::from(u32::MAX) {
+        assert_eq!(
+            jet_retrieve_column(s, t, big, &mut four, li, None).unwrap(),
+            (4, Some(Warning::SeparateLongValue))
+        );
+        assert_eq!(u64::from(u32::from_le_bytes(four)), lid);
+    }
+    assert_eq!(
+        code(jet_retrieve_column(s, t, big, &mut [0u8; 2], li, None)),
+        JET_errInvalidBufferSize
+    );
+    for col in [c, small, n] {
+        assert_eq!(
+            jet_retrieve_column(s, t, col, &mut eight, li, None).unwrap(),
+            (0, Some(Warning::ColumnNull))
+        );
+    }
+    jet_move(s, t, JET_MoveNext, 0).unwrap();
+    let mut other = [0u8; 8];
+    jet_retrieve_column(s, t, big, &mut other, li, None).unwrap();
+    assert_ne!(
+        u64::from_le_bytes(other),
+        lid,
+        "each record has its own long value"
+    );
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+
+    // The prepared update: what it set counts its own length; the rest as stored.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    jet_set_column(s, t, small, Some(&[9u8; 10]), 0, None).unwrap();
+    let copy = JET_bitRetrieveCopy;
+    assert_eq!(stored(small, ps | copy).unwrap(), (10, None));
+    assert_eq!(stored(big, ps | copy).unwrap(), (20_000, None));
+    assert_eq!(
+        jet_retrieve_column(s, t, big, &mut eight, li | copy, None).unwrap(),
+        (8, Some(Warning::SeparateLongValue))
+    );
+    assert_eq!(u64::from_le_bytes(eight), lid);
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+
+    // Page numbers: both records in one leaf; after splits the first and the last apart,
+    // and a cursor whose page changed under it finds its record's page again.
+    let pn = JET_bitRetrievePageNumber;
+    let page = |t| {
+        let mut b = [0u8; 4];
+        assert_eq!(
+            jet_retrieve_column(s, t, 0, &mut b, pn, None).unwrap(),
+            (4, None)
+        );
+        u32::from_le_bytes(b)
+    };
+    let first = page(t);
+    jet_move(s, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(page(t), first);
+    assert_eq!(
+        code(jet_retrieve_column(s, t, 0, &mut [0u8; 2], pn, None)),
+        JET_errBufferTooSmall
+    );
+    assert_eq!(
+        code(jet_retrieve_column(s, t, 0, &mut four, pn | copy, None)),
+        JET_errInvalidGrbit
+    );
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    let t2 = jet_open_table(s, e.db, "t", None, 0).unwrap();
+    for key in 3..400 {
+        insert(s, t2, &[(k, &long(key)), (pad, &[7u8; 200])]).unwrap();
+    }
+    jet_move(s, t2, JET_MoveFirst, 0).unwrap();
+    let fresh_first = page(t2);
+    assert_ne!(
+        fresh_first, first,
+        "the root split: the first record moved to a leaf"
+    );
+    assert_eq!(
+        page(t),
+        fresh_first,
+        "the stale cursor finds its record's page again"
+    );
+    jet_move(s, t2, JET_MoveLast, 0).unwrap();
+    assert_ne!(
+        page(t2),
+        fresh_first,
+        "400 records of 200 bytes fill more than one leaf"
+    );
+    jet_close_table(s, t2).unwrap();
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    assert_eq!(
+        code(jet_move(s, t, JET_MovePrevious, 0)),
+        JET_errNoCurrentRecord
+    );
+    assert_eq!(
+        code(jet_retrieve_column(s, t, 0, &mut four, pn, None)),
+        JET_errNoCurrentRecord
+    );
+}

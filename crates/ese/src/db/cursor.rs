@@ -981,6 +981,28 @@ impl Cursor {
         self.table.record_at(bm)
     }
 
+    /// The page of the current index's tree that holds the entry the cursor is on now
+    /// (`JetRetrieveColumn` with `JET_bitRetrievePageNumber`; ESE's `Pcsr(pfucb)->Pgno()`):
+    /// found again when the page the cursor read it from has changed since.
+    /// `JET_errNoCurrentRecord` off any entry.
+    pub fn current_page(&self) -> Result<u32> {
+        let _g = self.enter()?;
+        let (key, bm) = self.current.as_ref().ok_or_else(no_current)?;
+        let primary = self.is_primary();
+        let tree_key = if primary { bm } else { key };
+        if self.cur.current_key() == Some(&tree_key[..]) && self.cur.is_fresh()? {
+            if let Some(p) = self.cur.page() {
+                return Ok(p);
+            }
+        }
+        let mut c = btree::Cursor::new(self.tree.clone());
+        let data = (!primary).then_some(&bm[..]);
+        match c.seek(btree::SeekOp::Eq, tree_key, data)? {
+            Some(_) => c.page().ok_or_else(no_current),
+            None => Err(no_current()),
+        }
+    }
+
     /// The record as read when the cursor landed on `key`, while neither its page
     /// nor what this reader sees has changed since; `None` when it must be found
     /// again.

@@ -40,7 +40,7 @@ pub(crate) use logging::lgpos_of;
 pub use space_info::{Extent, TableSpaceInfo, TreeSpaceInfo};
 pub use table::{
     ColumnValue, Datum, IndexEntries, IndexStats, Presence, Record, RecordSize, RecordSizeOptions,
-    Records, SeekOp, Table,
+    Records, SeekOp, Table, ValueStorage,
 };
 pub use temp::{tt_grbit, TempColumn, TempLocation, TempOptions, TempTable, DEFAULT_MEMORY_LIMIT};
 pub use txn::SessionCore;

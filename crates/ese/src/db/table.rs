@@ -1542,6 +1542,52 @@ impl Record {
         Ok(out)
     }
 
+    /// How value `itag` (from 1) of column `col` is kept, without reading a long value's
+    /// chunks into memory (`JetRetrieveColumn`'s `JET_bitRetrieveLongId` and
+    /// `JET_bitRetrievePhysicalSize`); `None` when the column has no such value (NULL, or
+    /// fewer values). Errors: a damaged record or long-value tree.
+    pub fn value_storage(&self, col: &ColumnDef, itag: u32) -> Result<Option<ValueStorage>> {
+        let rec = RawRecord::decode(&self.data, self.table.large())?;
+        let at = itag.max(1) as usize - 1;
+        let default = || {
+            col.default_value
+                .as_ref()
+                .filter(|_| col.has_default() && at == 0)
+                .map(|d| ValueStorage::Default {
+                    physical: d.len() as u64,
+                })
+        };
+        if !col.is_tagged() {
+            return Ok(match plain_field(&rec, col)? {
+                Field::Data(b) if at == 0 => Some(ValueStorage::InRecord {
+                    physical: b.len() as u64,
+                }),
+                Field::NotInRecord => default(),
+                _ => None,
+            });
+        }
+        let Some(f) = rec.tagged_field(self.table.def().tagged_record_id(col))? else {
+            return Ok(default());
+        };
+        if f.is_null() {
+            return Ok(None);
+        }
+        let Some(part) = split_values(&f)?.into_iter().nth(at) else {
+            return Ok(None);
+        };
+        if part.separated {
+            let lid = Lid::from_record(part.data)?;
+            let (_, stored, _) = self.table.long_value_size(lid, false)?;
+            return Ok(Some(ValueStorage::Separated {
+                lid,
+                physical: stored,
+            }));
+        }
+        Ok(Some(ValueStorage::InRecord {
+            physical: part.data.len() as u64,
+        }))
+    }
+
     /// The value of column `col`.
     pub fn value(&self, col: &ColumnDef) -> Result<ColumnValue> {
         self.view().value(col)
@@ -1690,6 +1736,31 @@ impl RecordView<'_> {
         }
         Ok(Ok(part.data.to_vec()))
     }
+}
+
+/// How one value of a record's column is kept (see [`Record::value_storage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueStorage {
+    /// In the record itself, taking `physical` bytes there (a compressed value its
+    /// compressed bytes).
+    InRecord {
+        /// Bytes in the record.
+        physical: u64,
+    },
+    /// In the table's long-value tree: its long-value id, and the bytes its chunks take
+    /// there (compressed chunks at their compressed size), as ESE's `ErrRECGetLVSize`
+    /// counts them.
+    Separated {
+        /// The long value's id.
+        lid: Lid,
+        /// Bytes of its chunks.
+        physical: u64,
+    },
+    /// Not in the record: the column's default value, of `physical` bytes.
+    Default {
+        /// Bytes of the default value.
+        physical: u64,
+    },
 }
 
 /// Why a value cannot be read as it stands for, and its bytes as stored.

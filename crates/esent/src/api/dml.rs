@@ -20,7 +20,8 @@ use crate::types::*;
 
 export! {
     /// `JetRetrieveColumn`: one value of the current record or of the copy buffer;
-    /// `*pcbActual` is the value's full size.
+    /// `*pcbActual` is the value's full size (with `JET_bitRetrievePhysicalSize`, its size
+    /// as stored, the only answer: a NULL `pcbActual` is then `JET_errInvalidParameter`).
     JetRetrieveColumn(
         sesid: JET_SESID,
         tableid: JET_TABLEID,
@@ -31,6 +32,9 @@ export! {
         grbit: JET_GRBIT,
         pretinfo: *mut JET_RETINFO,
     ) {
+        if grbit & JET_bitRetrievePhysicalSize != 0 && pcbActual.is_null() {
+            return Err(JET_errInvalidParameter);
+        }
         let buf = ptr::bytes_mut(pvData, cbData)?;
         let mut info = match ptr::read_opt(pretinfo) {
             None => None,

@@ -153,6 +153,20 @@ int main(void) {
     static unsigned char lvout[10000];
     OK(JetRetrieveColumn(s, t, clong, lvout, sizeof lvout, &cb, 0, NULL));
     CHECK(cb == sizeof lv && memcmp(lv, lvout, sizeof lv) == 0);
+    /* How the long value is kept: its stored size, its long-value id, the record's page. */
+    OK(JetRetrieveColumn(s, t, clong, NULL, 0, &cb, JET_bitRetrievePhysicalSize, NULL));
+    CHECK(cb == sizeof lv);
+    EXPECT(JetRetrieveColumn(s, t, clong, NULL, 0, NULL, JET_bitRetrievePhysicalSize, NULL),
+           JET_errInvalidParameter);
+    unsigned long long lid = 0;
+    EXPECT(JetRetrieveColumn(s, t, clong, &lid, sizeof lid, &cb, JET_bitRetrieveLongId, NULL),
+           JET_wrnSeparateLongValue);
+    CHECK(cb == 8 && lid != 0);
+    EXPECT(JetRetrieveColumn(s, t, ctext, &lid, sizeof lid, &cb, JET_bitRetrieveLongId, NULL),
+           JET_wrnColumnNull);
+    uint32_t pgno = 0;
+    OK(JetRetrieveColumn(s, t, 0, &pgno, sizeof pgno, &cb, JET_bitRetrievePageNumber, NULL));
+    CHECK(cb == 4 && pgno > 2);
     JET_RETINFO ri = {sizeof ri + 1, 0, 1, 0};
     EXPECT(JetRetrieveColumn(s, t, cmv, &got, sizeof got, &cb, 0, &ri), JET_errInvalidParameter);
     ri.cbStruct = sizeof ri;
