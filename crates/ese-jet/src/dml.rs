@@ -715,7 +715,24 @@ const RETRIEVE_GRBITS: JET_GRBIT = JET_bitRetrieveCopy
     | JET_bitRetrievePageNumber
     | JET_bitRetrievePhysicalSize;
 
-const RETRIEVE_UNSUPPORTED: JET_GRBIT = JET_bitRetrieveTag | JET_bitRetrieveTuple;
+const RETRIEVE_UNSUPPORTED: JET_GRBIT = JET_bitRetrieveTuple;
+
+/// With `JET_bitRetrieveFromIndex` (not answered from the prepared update): the value of
+/// `columnid` the cursor's index entry was made from, whatever `itagSequence` asks (as ESE's
+/// `ErrRECIRetrieveFromIndex` gives the entry's own value), which `JET_bitRetrieveTag`
+/// returns in `itagSequence`; `None` otherwise.
+fn from_index_itag(
+    st: &CursorState,
+    columnid: JET_COLUMNID,
+    grbit: JET_GRBIT,
+) -> JetResult<Option<u32>> {
+    let grbit = effective_retrieve_grbit(st, grbit);
+    let from_copy = grbit & JET_bitRetrieveCopy != 0 && st.update.is_some();
+    if grbit & JET_bitRetrieveFromIndex == 0 || from_copy || columnid == 0 {
+        return Ok(None);
+    }
+    Ok(Some(st.c.entry_itag(columnid)?))
+}
 
 /// The grbits that ask how a value is kept rather than for the value (see
 /// [`retrieve_storage`]).
@@ -999,14 +1016,21 @@ pub fn jet_retrieve_column(
         }
         return Ok((n, w));
     }
-    let values = match crate::temp::with(&c, |t| t.values(columnid, grbit)) {
-        Some(r) => r?,
-        None => retrieve_values(&mut *c.lock()?, columnid, grbit)?,
+    let (values, entry_itag) = match crate::temp::with(&c, |t| t.values(columnid, grbit)) {
+        Some(r) => (r?, None),
+        None => {
+            let mut st = c.lock()?;
+            let values = retrieve_values(&mut st, columnid, grbit)?;
+            (values, from_index_itag(&st, columnid, grbit)?)
+        }
     };
     if let Some(r) = retinfo {
         r.columnidNextTagged = columnid;
+        if let Some(t) = entry_itag.filter(|_| grbit & JET_bitRetrieveTag != 0) {
+            r.itagSequence = t;
+        }
     }
-    Ok(deliver(&values, itag, ib, buf))
+    Ok(deliver(&values, entry_itag.unwrap_or(itag), ib, buf))
 }
 
 /// `JetRetrieveColumns(sesid, tableid, pretrievecolumn, cretrievecolumn)`:
@@ -1079,18 +1103,32 @@ pub fn jet_retrieve_columns(
         }
         let r = {
             match (&mut st, temp) {
-                (Some(st), _) => retrieve_values(st, col.columnid, col.grbit),
-                (None, Some(t)) => t.lock().values(col.columnid, col.grbit),
+                (Some(st), _) => retrieve_values(st, col.columnid, col.grbit)
+                    .and_then(|v| Ok((v, from_index_itag(st, col.columnid, col.grbit)?))),
+                (None, Some(t)) => t.lock().values(col.columnid, col.grbit).map(|v| (v, None)),
                 (None, None) => Err(err(ErrorCode::InvalidTableId, "the cursor has no table")),
             }
         };
-        let values = match r {
+        let (values, entry_itag) = match r {
             Ok(v) => v,
             Err(e) => {
                 col.err = e.code().value();
                 return Err(e);
             }
         };
+        if let Some(t) = entry_itag.filter(|_| col.itagSequence != 0) {
+            col.itagSequence = if col.grbit & JET_bitRetrieveTag != 0 {
+                t
+            } else {
+                col.itagSequence
+            };
+            let (n, w) = deliver(&values, t, col.ibLongValue, col.pvData);
+            col.columnidNextTagged = col.columnid;
+            col.cbActual = n;
+            col.err = w.map_or(0, Warning::value);
+            warning = w.or(warning);
+            continue;
+        }
         col.columnidNextTagged = col.columnid;
         if col.itagSequence == 0 {
             col.itagSequence = values.len() as u32;

@@ -164,7 +164,7 @@ fn widths_nulls_and_truncation() {
             t,
             x.k,
             &mut buf,
-            JET_bitRetrieveTag,
+            JET_bitRetrieveTuple,
             None
         )),
         JET_errFeatureNotAvailable
@@ -773,7 +773,7 @@ fn the_tagged_column_walk() {
             t,
             0,
             &mut four,
-            JET_bitRetrieveTag,
+            JET_bitRetrieveTuple,
             Some(&mut info)
         )),
         JET_errFeatureNotAvailable
@@ -1541,4 +1541,104 @@ fn physical_sizes_long_value_ids_and_page_numbers() {
         code(jet_retrieve_column(s, t, 0, &mut four, pn, None)),
         JET_errNoCurrentRecord
     );
+}
+
+/// `JET_bitRetrieveFromIndex` on a multi-valued index gives the value the entry was made
+/// from, whatever `itagSequence` asks, and `JET_bitRetrieveTag` returns that value's
+/// `itagSequence`, as ESE's `ErrRECIRetrieveFromIndex` does.
+#[test]
+fn from_a_multi_valued_index_the_entrys_own_value_and_its_tag() {
+    let e = Env::new("retrieve-tag");
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col(
+                "tags",
+                JET_coltypLong,
+                JET_bitColumnTagged | JET_bitColumnMultiValued,
+            ),
+        ],
+        vec![
+            idx("pk", "+k\0\0", JET_bitIndexPrimary),
+            idx("bytag", "+tags\0\0", 0),
+        ],
+    );
+    let (s, k, tags) = (e.ses, ids[0], ids[1]);
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, k, Some(&long(1)), 0, None).unwrap();
+    let append = JET_SETINFO {
+        ibLongValue: 0,
+        itagSequence: 0,
+    };
+    for v in [30, 10, 20] {
+        jet_set_column(s, t, tags, Some(&long(v)), 0, Some(&append)).unwrap();
+    }
+    jet_update(s, t).unwrap();
+    jet_set_current_index(s, t, Some("bytag")).unwrap();
+    let mut seen = Vec::new();
+    loop {
+        let mut b = [0u8; 4];
+        let mut info = JET_RETINFO {
+            ibLongValue: 0,
+            itagSequence: 1,
+            columnidNextTagged: 0,
+        };
+        let g = JET_bitRetrieveFromIndex | JET_bitRetrieveTag;
+        jet_retrieve_column(s, t, tags, &mut b, g, Some(&mut info)).unwrap();
+        let from_tag = info.itagSequence;
+        // Without the tag bit the same value, and itagSequence left as it was.
+        let mut b2 = [0u8; 4];
+        let mut info2 = JET_RETINFO {
+            ibLongValue: 0,
+            itagSequence: 1,
+            columnidNextTagged: 0,
+        };
+        jet_retrieve_column(
+            s,
+            t,
+            tags,
+            &mut b2,
+            JET_bitRetrieveFromIndex,
+            Some(&mut info2),
+        )
+        .unwrap();
+        assert_eq!((b2, info2.itagSequence), (b, 1));
+        // Through JetRetrieveColumns as well.
+        let mut b3 = [0u8; 4];
+        let mut cols = [JET_RETRIEVECOLUMN {
+            columnid: tags,
+            pvData: &mut b3,
+            cbActual: 0,
+            grbit: g,
+            ibLongValue: 0,
+            itagSequence: 1,
+            columnidNextTagged: 0,
+            err: 0,
+        }];
+        jet_retrieve_columns(s, t, &mut cols).unwrap();
+        assert_eq!(cols[0].itagSequence, from_tag);
+        assert_eq!(b3, b);
+        seen.push((i32::from_le_bytes(b), from_tag));
+        if jet_move(s, t, JET_MoveNext, 0).is_err() {
+            break;
+        }
+    }
+    assert_eq!(seen, vec![(10, 2), (20, 3), (30, 1)]);
+    // On the primary index the tag is 1; the tag bit alone changes nothing.
+    jet_set_current_index(s, t, None).unwrap();
+    let mut b = [0u8; 4];
+    let mut info = JET_RETINFO {
+        ibLongValue: 0,
+        itagSequence: 3,
+        columnidNextTagged: 0,
+    };
+    let g = JET_bitRetrieveFromIndex | JET_bitRetrieveTag;
+    jet_retrieve_column(s, t, k, &mut b, g, Some(&mut info)).unwrap();
+    assert_eq!((i32::from_le_bytes(b), info.itagSequence), (1, 1));
+    info.itagSequence = 2;
+    jet_retrieve_column(s, t, tags, &mut b, JET_bitRetrieveTag, Some(&mut info)).unwrap();
+    assert_eq!((i32::from_le_bytes(b), info.itagSequence), (10, 2));
 }

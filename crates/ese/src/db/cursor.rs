@@ -847,6 +847,58 @@ impl Cursor {
         Ok(index_keys(def, ix, &row)?.keys.into_iter().next())
     }
 
+    /// Which value of column `column_id` the current index entry was made from: its
+    /// `itagSequence` (from 1), as ESE's `ErrRECIRetrieveFromIndex` finds it by making the
+    /// record's keys value by value (`KeySequence`) until one is the entry's key. 1 on the
+    /// primary index, for a column that is not the index's first multi-valued key column
+    /// (the one whose values give a record several entries here), and for an index whose
+    /// keys this engine cannot make (a foreign sort order). Errors:
+    /// `JET_errNoCurrentRecord` off any entry, `JET_errSecondaryIndexCorrupted` when no
+    /// value of the record makes the entry's key.
+    pub fn entry_itag(&self, column_id: u32) -> Result<u32> {
+        if self.is_primary() {
+            self.current.as_ref().ok_or_else(no_current)?;
+            return Ok(1);
+        }
+        let ix = self.index_def().cloned().ok_or_else(no_current)?;
+        let def = self.table.def();
+        let first_mv = ix
+            .segments
+            .iter()
+            .filter_map(|s| def.column_by_id(s.column_id))
+            .find(|c| c.is_tagged() && c.is_multi_valued());
+        let col = match first_mv {
+            Some(c) if c.id == column_id && !def.is_foreign_index(&ix) => c.clone(),
+            _ => {
+                self.current.as_ref().ok_or_else(no_current)?;
+                return Ok(1);
+            }
+        };
+        let key = self.current.as_ref().ok_or_else(no_current)?.0.clone();
+        let (row, _) = self.record()?.to_row()?;
+        let cells = row
+            .get(col.id)
+            .map(|v| v.cells().to_vec())
+            .unwrap_or_default();
+        if cells.is_empty() {
+            return Ok(1);
+        }
+        for (i, cell) in cells.into_iter().enumerate() {
+            let mut one = row.clone();
+            one.set(col.id, RowValue::One(cell));
+            if index_keys(def, &ix, &one)?.keys.contains(&key) {
+                return Ok(i as u32 + 1);
+            }
+        }
+        Err(Error::with(
+            ErrorCode::SecondaryIndexCorrupted,
+            format!(
+                "no value of column {} makes the entry's key in index {}",
+                col.name, ix.name
+            ),
+        ))
+    }
+
     /// `JetGetSecondaryIndexBookmark`: the current entry's key in the current
     /// secondary index and its record's primary bookmark. `JET_errNoCurrentIndex` on
     /// the primary (or sequential) index, `JET_errNoCurrentRecord` without a current
