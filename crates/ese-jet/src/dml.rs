@@ -976,7 +976,10 @@ pub(crate) fn deliver(
 /// belongs to (0 past the last, with `JET_wrnColumnNull`). Errors:
 /// `JET_errNoCurrentRecord`, `JET_errRecordDeleted`, `JET_errColumnNotFound`,
 /// `JET_errBadColumnId`, `JET_errBadItagSequence` for column 0 with itag 0,
-/// `JET_errFeatureNotAvailable` for the tag, long-id, tuple, page and size grbits.
+/// `JET_errFeatureNotAvailable` for `JET_bitRetrieveTuple`. From a multi-valued index the
+/// value is the entry's own, and `JET_bitRetrieveTag` returns its `itagSequence` (see
+/// `from_index_itag`); `JET_bitRetrievePhysicalSize`, `JET_bitRetrieveLongId` and
+/// `JET_bitRetrievePageNumber` ask how the value is kept (see `retrieve_storage`).
 pub fn jet_retrieve_column(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
