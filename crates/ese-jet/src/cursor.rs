@@ -768,8 +768,8 @@ const MAKE_KEY_GRBITS: JET_GRBIT = JET_bitNewKey
 /// `JET_errInvalidParameter`. A segment made after it without `JET_bitNewKey` is
 /// appended to it as the index's second segment, the next as its third, and so on (ESE
 /// counts the normalized key as one segment); after a normalized key holding a limit,
-/// `JET_errKeyIsMade`. Temporary tables take no normalized key
-/// (`JET_errFeatureNotAvailable`).
+/// `JET_errKeyIsMade`. A temporary table takes a normalized key whole, with no segment
+/// after it (`JET_errFeatureNotAvailable`).
 pub fn jet_make_key(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -1006,7 +1006,8 @@ pub fn jet_set_index_range(
 /// `JetRetrieveKey(sesid, tableid, pvKey, cbMax, pcbActual, grbit)`: the normalized key of
 /// the current entry in the current index; with `JET_bitRetrieveCopy` the search key
 /// as made (an end limit as one 0xFF byte after it; `JET_errKeyNotMade` without one),
-/// which `JetMakeKey(JET_bitNormalizedKey)` takes back.
+/// which `JetMakeKey(JET_bitNormalizedKey)` takes back. On a temporary table the current
+/// record's key (`JET_errIllegalOperation` while records are inserted).
 pub fn jet_retrieve_key(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -1018,6 +1019,9 @@ pub fn jet_retrieve_key(
             ErrorCode::InvalidGrbit,
             format!("JetRetrieveKey grbit {grbit:#x}"),
         ));
+    }
+    if let Some(r) = crate::temp::with(&c, |t| t.retrieve_key(grbit)) {
+        return r;
     }
     let mut st = c.lock()?;
     if grbit & JET_bitRetrieveCopy != 0 {

@@ -168,10 +168,14 @@ impl TempState {
 
     pub(crate) fn make_key(&mut self, data: Option<&[u8]>, grbit: JET_GRBIT) -> JetResult<()> {
         if grbit & JET_bitNormalizedKey != 0 {
-            return Err(err(
-                ErrorCode::FeatureNotAvailable,
-                "normalized keys are not supported",
-            ));
+            // A refused key leaves the one made before, as in ESE.
+            self.t.set_normalized_key(data.unwrap_or_default())?;
+            self.key = KeyBuild {
+                started: true,
+                normalized: true,
+                ..KeyBuild::default()
+            };
+            return Ok(());
         }
         let limit = key_limit(grbit)?;
         if grbit & JET_bitNewKey != 0 {
@@ -183,6 +187,11 @@ impl TempState {
             return Err(err(
                 ErrorCode::KeyNotMade,
                 "the first JetMakeKey needs JET_bitNewKey",
+            ));
+        } else if self.key.normalized {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "a temporary table takes no segment after a normalized key",
             ));
         }
         if self.key.limit.is_some() {
@@ -338,6 +347,11 @@ impl TempState {
 
     pub(crate) fn bookmark(&self) -> JetResult<Vec<u8>> {
         self.t.cursor()?.bookmark()
+    }
+
+    /// `JetRetrieveKey` (see `TempTable::retrieve_key`).
+    pub(crate) fn retrieve_key(&self, grbit: JET_GRBIT) -> JetResult<Vec<u8>> {
+        self.t.retrieve_key(grbit & JET_bitRetrieveCopy != 0)
     }
 }
 

@@ -208,3 +208,80 @@ fn the_tagged_column_walk_of_a_temporary_table() {
     jet_retrieve_columns(e.ses, t, &mut cols).unwrap();
     assert_eq!(cols[0].itagSequence, 1);
 }
+
+/// `JetRetrieveKey` and `JetMakeKey(JET_bitNormalizedKey)` on a temporary table: a record's
+/// key seeks back to it, and a made key comes back with `JET_bitRetrieveCopy` (the spill
+/// to a file: `cargo test -p ese --test temp_tables normalized_keys`).
+#[test]
+fn normalized_keys_of_a_temporary_table() {
+    let e = Env::new("tt-normalized");
+    let s = e.ses;
+    let (t, ids) = jet_open_temp_table(
+        s,
+        &[
+            coldef(JET_coltypText, JET_bitColumnTTKey),
+            coldef(JET_coltypLong, 0),
+        ],
+        JET_bitTTIndexed | JET_bitTTUpdatable | JET_bitTTScrollable,
+    )
+    .unwrap();
+    for (i, name) in ["pear", "apple", "fig", "kiwi"].iter().enumerate() {
+        jet_prepare_update(s, t, JET_prepInsert).unwrap();
+        jet_set_column(s, t, ids[0], Some(name.as_bytes()), 0, None).unwrap();
+        jet_set_column(s, t, ids[1], Some(&long(i as i32)), 0, None).unwrap();
+        jet_update(s, t).unwrap();
+    }
+    // Not while records are inserted.
+    assert_eq!(code(jet_retrieve_key(s, t, 0)), JET_errIllegalOperation);
+    // Each record's key, then a seek by it lands on that record.
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    assert_eq!(
+        code(jet_retrieve_key(s, t, JET_bitRetrieveCopy)),
+        JET_errKeyNotMade
+    );
+    let mut keys = Vec::new();
+    loop {
+        let name = String::from_utf8(get(s, t, ids[0]).unwrap()).unwrap();
+        keys.push((jet_retrieve_key(s, t, 0).unwrap(), name));
+        if jet_move(s, t, JET_MoveNext, 0).is_err() {
+            break;
+        }
+    }
+    assert_eq!(keys.len(), 4);
+    assert!(
+        keys.windows(2).all(|w| w[0].0 < w[1].0),
+        "keys in the table's order"
+    );
+    for (key, name) in &keys {
+        jet_make_key(s, t, Some(key), JET_bitNormalizedKey).unwrap();
+        assert_eq!(jet_retrieve_key(s, t, JET_bitRetrieveCopy).unwrap(), *key);
+        jet_seek(s, t, JET_bitSeekEQ).unwrap();
+        assert_eq!(
+            String::from_utf8(get(s, t, ids[0]).unwrap()).unwrap(),
+            *name
+        );
+    }
+    // The same key as a value makes the same normalized key.
+    jet_make_key(s, t, Some(b"fig"), JET_bitNewKey).unwrap();
+    let fig = jet_retrieve_key(s, t, JET_bitRetrieveCopy).unwrap();
+    assert!(keys.iter().any(|(k, n)| *k == fig && n == "fig"));
+    // No segment after a normalized key here.
+    jet_make_key(s, t, Some(&keys[0].0), JET_bitNormalizedKey).unwrap();
+    assert_eq!(
+        code(jet_make_key(s, t, Some(b"x"), 0)),
+        JET_errFeatureNotAvailable
+    );
+    // A key between two records: GE lands on the next.
+    let mut between = keys[1].0.clone();
+    between.push(0);
+    jet_make_key(s, t, Some(&between), JET_bitNormalizedKey).unwrap();
+    assert_eq!(
+        jet_seek(s, t, JET_bitSeekGE).unwrap(),
+        Some(Warning::SeekNotEqual)
+    );
+    assert_eq!(
+        String::from_utf8(get(s, t, ids[0]).unwrap()).unwrap(),
+        keys[2].1
+    );
+    jet_close_table(s, t).unwrap();
+}

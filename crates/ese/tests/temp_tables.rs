@@ -853,3 +853,56 @@ fn a_temp_table_can_move_between_threads() {
     .unwrap();
     assert_eq!(got, Some(Value::Long(198)));
 }
+
+/// A record's normalized key (`TempTable::retrieve_key`) seeks back to it, the made key
+/// comes back with `copy`, and a normalized key made before the table spills to a file is
+/// still the search key after it.
+#[test]
+fn normalized_keys_seek_and_survive_the_spill() {
+    let dir = test_dir("tt-normalized");
+    let cols = [
+        TempColumn::new(ColumnType::Long).key(),
+        TempColumn::new(ColumnType::Binary),
+    ];
+    let (mut t, ids) =
+        TempTable::open_with(&cols, tt::UPDATABLE | tt::INDEXED, &opts(&dir, 3 << 20)).unwrap();
+    for i in 0..100 {
+        insert(&mut t, &[(ids[0], Some(Value::Long(i * 1000)))]);
+    }
+    t.make_key(&[Some(Value::Long(42_000))], KeyLimit::None)
+        .unwrap();
+    t.seek(SeekGrbit::Eq).unwrap();
+    let key = t.retrieve_key(false).unwrap();
+    assert_eq!(
+        t.retrieve_key(true).unwrap(),
+        key,
+        "the made key is the record's"
+    );
+    t.move_first().unwrap();
+    t.set_normalized_key(&key).unwrap();
+    assert_eq!(t.retrieve_key(true).unwrap(), key);
+    t.seek(SeekGrbit::Eq).unwrap();
+    assert_eq!(get(&t, ids[0]), Some(Value::Long(42_000)));
+    // Between 42,000 and 43,000: made normalized, kept across the spill.
+    let mut between = key.clone();
+    between.push(0);
+    t.set_normalized_key(&between).unwrap();
+    let mut spilled = false;
+    for i in 0..12_000 {
+        let w = insert(
+            &mut t,
+            &[
+                (ids[0], Some(Value::Long(1_000_000 + i))),
+                (ids[1], Some(Value::Binary(vec![7; 200]))),
+            ],
+        );
+        spilled |= w == Some(Warning::SortOverflow);
+    }
+    assert!(spilled);
+    assert!(matches!(t.location(), TempLocation::File(_)));
+    assert_eq!(t.retrieve_key(true).unwrap(), between);
+    assert_eq!(t.seek(SeekGrbit::Ge).unwrap(), Some(Warning::SeekNotEqual));
+    assert_eq!(get(&t, ids[0]), Some(Value::Long(43_000)));
+    drop(t);
+    assert_eq!(files_in(&dir), 0);
+}

@@ -240,11 +240,29 @@ pub struct TempTable {
     key_changes: Vec<(u32, Option<Cell>)>,
     /// The bookmark of the record a prepared replace changes.
     replacing: Option<Vec<u8>>,
-    /// The values and limit of the last `make_key`, made again on the new
-    /// cursor after a spill.
-    made: Option<(Vec<Option<Value>>, KeyLimit)>,
+    /// The last search key, made again on the new cursor after a spill.
+    made: Option<MadeKey>,
     /// The record last read and its bookmark; cleared by every change.
     current: Mutex<Option<(Vec<u8>, Record)>>,
+}
+
+/// How a temporary table's search key was made.
+#[derive(Debug, Clone)]
+enum MadeKey {
+    /// From values and a limit (`make_key`).
+    Values(Vec<Option<Value>>, KeyLimit),
+    /// Given whole, normalized (`set_normalized_key`).
+    Normalized(Vec<u8>),
+}
+
+impl MadeKey {
+    /// Makes the key again on cursor `c`.
+    fn make_on(&self, c: &mut Cursor) -> Result<()> {
+        match self {
+            MadeKey::Values(values, limit) => c.make_key(values, *limit),
+            MadeKey::Normalized(key) => c.set_normalized_key(key),
+        }
+    }
 }
 
 fn illegal(what: &str) -> Error {
@@ -437,8 +455,32 @@ impl TempTable {
         }
         // Checked now, so a bad value fails here as in ESE.
         self.store.cursor()?.make_key(values, limit)?;
-        self.made = Some((values.to_vec(), limit));
+        self.made = Some(MadeKey::Values(values.to_vec(), limit));
         Ok(())
+    }
+
+    /// `JetMakeKey(JET_bitNormalizedKey)`: `key`, a whole normalized key as
+    /// [`TempTable::retrieve_key`] gives it (one byte longer than the longest key
+    /// holds its limit), becomes the search key. Errors: those of
+    /// [`Cursor::set_normalized_key`]; a refused key leaves the one made before.
+    pub fn set_normalized_key(&mut self, key: &[u8]) -> Result<()> {
+        self.store.cursor()?.set_normalized_key(key)?;
+        self.made = Some(MadeKey::Normalized(key.to_vec()));
+        Ok(())
+    }
+
+    /// `JetRetrieveKey`: the normalized key of the current record, or with `copy` the
+    /// search key as made (`JET_errKeyNotMade` without one), which
+    /// [`TempTable::set_normalized_key`] takes back. `JET_errIllegalOperation` in the
+    /// insert phase, `JET_errNoCurrentRecord` off any record.
+    pub fn retrieve_key(&self, copy: bool) -> Result<Vec<u8>> {
+        let cur = self.cursor()?;
+        if copy {
+            return cur
+                .search_key()
+                .ok_or_else(|| Error::with(ErrorCode::KeyNotMade, "no search key was made"));
+        }
+        cur.bookmark()
     }
 
     /// `JetSeek` with the made key, with a table's rules: `JET_errRecordNotFound`
@@ -577,8 +619,8 @@ impl TempTable {
         if self.store.over_limit() {
             self.forget_current();
             self.store.spill()?;
-            if let Some((values, limit)) = &self.made {
-                self.store.cursor()?.make_key(values, *limit)?;
+            if let Some(made) = &self.made {
+                made.make_on(self.store.cursor()?)?;
             }
             warning = Some(Warning::SortOverflow);
         }
