@@ -65,6 +65,25 @@ fn check_against(info: &TreeSpaceInfo, report: &[ese::space::TreeSpace]) {
     }
 }
 
+/// Inserts 3,000 records (key `k`, column 1, in order; value `v`, column 128) into table
+/// `name` in one transaction; returns the cursor.
+fn fill_kv(inst: &Instance, db: &ese::Database, name: &str) -> ese::Cursor {
+    let s = inst.begin_session().unwrap();
+    let mut c = s.open_table(db, name).unwrap();
+    s.begin_transaction().unwrap();
+    for k in 0..3000i32 {
+        c.prepare_update(Prep::Insert).unwrap();
+        c.set_column(1, Some(Cell::Value(Value::Long(k))), 1)
+            .unwrap();
+        let v = format!("value {k:08}").into_bytes();
+        c.set_column(128, Some(Cell::Value(Value::Binary(v))), 1)
+            .unwrap();
+        c.update().unwrap();
+    }
+    s.commit_transaction().unwrap();
+    c
+}
+
 #[test]
 fn space_info_agrees_with_the_space_check_as_a_table_grows() {
     let dir = Scratch::new("space-info");
@@ -246,19 +265,7 @@ fn densities_are_kept_and_followed() {
         let def = db.create_table_spec(&spec).unwrap();
         assert_eq!(def.density, density);
         assert!(def.indexes.iter().all(|ix| ix.density == density));
-        let s = inst.begin_session().unwrap();
-        let mut c = s.open_table(&db, name).unwrap();
-        s.begin_transaction().unwrap();
-        for k in 0..3000i32 {
-            c.prepare_update(Prep::Insert).unwrap();
-            c.set_column(1, Some(Cell::Value(Value::Long(k))), 1)
-                .unwrap();
-            let v = format!("value {k:08}").into_bytes();
-            c.set_column(128, Some(Cell::Value(Value::Binary(v))), 1)
-                .unwrap();
-            c.update().unwrap();
-        }
-        s.commit_transaction().unwrap();
+        let c = fill_kv(&inst, &db, name);
         let t = c.table();
         leaves.push((
             t.record_stats().unwrap().pages,
@@ -325,19 +332,7 @@ fn initial_pages_are_the_first_extent_the_table_fills() {
             "{name}: the index's tree at page {} is outside the table's first extent {fdp}+{expect}",
             index.fdp
         );
-        let s = inst.begin_session().unwrap();
-        let mut c = s.open_table(&db, name).unwrap();
-        s.begin_transaction().unwrap();
-        for k in 0..3000i32 {
-            c.prepare_update(Prep::Insert).unwrap();
-            c.set_column(1, Some(Cell::Value(Value::Long(k))), 1)
-                .unwrap();
-            let v = format!("value {k:08}").into_bytes();
-            c.set_column(128, Some(Cell::Value(Value::Binary(v))), 1)
-                .unwrap();
-            c.update().unwrap();
-        }
-        s.commit_transaction().unwrap();
+        let c = fill_kv(&inst, &db, name);
         owned.push(c.table().space_info().unwrap().table.owned_pages());
     }
     assert_eq!(owned[0], 200, "the records fit in the 200 pages asked for");
