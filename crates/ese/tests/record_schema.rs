@@ -144,7 +144,8 @@ fn describe(def: &TableDef) -> Json {
             j
         })
         .collect();
-    json!({"name": def.name, "columns": columns, "indexes": indexes, "density": def.density})
+    json!({"name": def.name, "columns": columns, "indexes": indexes, "density": def.density,
+        "pages": def.pages})
 }
 
 #[test]
