@@ -494,6 +494,91 @@ fn ranges(pages: &[u32]) -> String {
     out.join(", ")
 }
 
+/// One tree's space as JSON: its root page, whether it keeps extent trees, its primary
+/// (first) extent, its owned and free pages and extents (`[last page, pages]`).
+fn tree_json(t: &ese::db::TreeSpaceInfo) -> serde_json::Value {
+    let ext = |e: &[ese::db::Extent]| -> Vec<[u32; 2]> {
+        e.iter().map(|x| [x.last_pgno, x.pages]).collect()
+    };
+    json!({"fdp": t.fdp, "multiple_extents": t.multiple_extents,
+           "primary_extent": t.owned.first().map_or(0, |e| e.pages),
+           "owned": t.owned_pages(), "available": t.available_pages(),
+           "owned_extents": ext(&t.owned), "available_extents": ext(&t.available)})
+}
+
+/// `eseutil space`: the database root's space, then each table's tree (its owned pages
+/// include those it gave its indexes and long values), each secondary index's and its
+/// long-value tree's, as `esentutl /ms` lists them.
+pub fn space(path: &Path, as_json: bool) -> Result<ExitCode> {
+    let db = input::open(path)?;
+    print_warnings(&db);
+    let root = db.space_info()?;
+    // (depth, name, type, object id, tree)
+    let mut rows = vec![(0, "<database>".to_string(), "Db", Some(1), root.clone())];
+    let mut tables = Vec::new();
+    for t in db.table_defs() {
+        let s = db.table(&t.name)?.space_info()?;
+        rows.push((1, t.name.clone(), "Table", Some(t.objid), s.table.clone()));
+        let mut indexes = Vec::new();
+        for (name, tree) in &s.indexes {
+            let objid = t.index(name).map(|ix| ix.objid);
+            rows.push((2, name.clone(), "Index", objid, tree.clone()));
+            indexes.push(json!({"name": name, "objid": objid, "space": tree_json(tree)}));
+        }
+        if let Some(lv) = &s.long_values {
+            rows.push((2, "<long values>".to_string(), "LV", None, lv.clone()));
+        }
+        tables.push(
+            json!({"name": t.name, "objid": t.objid, "space": tree_json(&s.table),
+                           "indexes": indexes,
+                           "long_values": s.long_values.as_ref().map(tree_json)}),
+        );
+    }
+    if as_json {
+        say!(
+            "{}",
+            json!({"database": path.display().to_string(), "page_size": db.page_size(),
+                   "pages": db.page_count(), "root": tree_json(&root), "tables": tables})
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    say!(
+        "Database: {} ({} pages of {} bytes)",
+        path.display(),
+        db.page_count(),
+        db.page_size()
+    );
+    say!("");
+    say!(
+        "{:<40} {:<6} {:>9} {:>9} {:>8} {:>10} {:>10}",
+        "Name",
+        "Type",
+        "ObjidFDP",
+        "PgnoFDP",
+        "PriExt",
+        "Owned",
+        "Available"
+    );
+    say!("{}", "=".repeat(98));
+    for (depth, name, kind, objid, t) in &rows {
+        let pri = t.owned.first().map_or(0, |e| e.pages);
+        let pri = format!("{pri}-{}", if t.multiple_extents { "m" } else { "s" });
+        say!(
+            "{:<40} {:<6} {:>9} {:>9} {:>8} {:>10} {:>10}",
+            format!("{}{}", "  ".repeat(*depth), name),
+            kind,
+            objid.map_or("-".to_string(), |o| o.to_string()),
+            t.fdp,
+            pri,
+            t.owned_pages(),
+            t.available_pages()
+        );
+    }
+    say!("");
+    say!("A table owns the pages of its indexes and long values too; PriExt: the first extent's pages, -m with extent trees, -s in one extent.");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `eseutil checksum`.
 pub fn checksum(path: &Path, as_json: bool) -> Result<ExitCode> {
     let started = Instant::now();

@@ -198,6 +198,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show what the database and each table, index and long-value tree own and have
+    /// free, in pages (as `esentutl /ms`).
+    Space {
+        /// The database file.
+        database: PathBuf,
+        /// Print JSON, with every tree's owned and free extents.
+        #[arg(long)]
+        json: bool,
+    },
     /// Verify every page checksum (as `esentutl /k`).
     Checksum {
         /// The database file.
@@ -353,6 +362,7 @@ fn main() -> ExitCode {
             out,
         }) => commands::export(&database, table.as_deref(), format, out.as_deref()),
         Some(Command::Checksum { database, json }) => commands::checksum(&database, json),
+        Some(Command::Space { database, json }) => commands::space(&database, json),
         Some(Command::Recover {
             instance_dir,
             base,

@@ -367,3 +367,121 @@ fn cli_error_into_a_closed_stderr_exits_with_its_code() {
     // 1 is eseutil's error exit; a panic would exit with 101.
     assert_eq!(out.status.code(), Some(1), "{:?}", out.status);
 }
+
+/// The space of one tree as `eseutil space --json` gives it: (owned, available, fdp,
+/// owned extents as (last page, pages)).
+fn tree(v: &serde_json::Value) -> (u64, u64, u64, Vec<(u64, u64)>) {
+    let ext = v["owned_extents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e[0].as_u64().unwrap(), e[1].as_u64().unwrap()))
+        .collect();
+    (
+        v["owned"].as_u64().unwrap(),
+        v["available"].as_u64().unwrap(),
+        v["fdp"].as_u64().unwrap(),
+        ext,
+    )
+}
+
+/// `eseutil space` (as `esentutl /ms`) on real ESE databases: every table of `tables` is
+/// listed; each tree's free pages are among its owned ones, its extents add up to what it
+/// owns, and a table's indexes and long values start inside it and own no more than it does;
+/// the tables together own no more than the database root.
+#[test]
+fn cli_space_lists_every_tree_and_it_adds_up() {
+    for name in ["Windows.edb", "SRUDB.dat", "large.edb", "index.edb"] {
+        let db = sample(name);
+        let db = db.to_str().unwrap();
+        let j = json(&eseutil(&["space", db, "--json"]));
+        let listed = json(&eseutil(&["tables", db, "--json"]));
+        let names: Vec<&str> = j["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = listed["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, want, "{name}");
+        let (root_owned, root_avail, _, root_ext) = tree(&j["root"]);
+        assert!(root_avail <= root_owned);
+        assert_eq!(root_ext.iter().map(|e| e.1).sum::<u64>(), root_owned);
+        let mut tables_owned = 0;
+        for t in j["tables"].as_array().unwrap() {
+            let (owned, avail, fdp, ext) = tree(&t["space"]);
+            assert!(avail <= owned, "{name} {}", t["name"]);
+            assert_eq!(
+                ext.iter().map(|e| e.1).sum::<u64>(),
+                owned,
+                "{name} {}",
+                t["name"]
+            );
+            assert!(ext
+                .iter()
+                .any(|&(last, n)| last + 1 - n <= fdp && fdp <= last));
+            let inside = |p: u64| ext.iter().any(|&(last, n)| last + 1 - n <= p && p <= last);
+            let mut children = 0;
+            let subtrees = t["indexes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| &i["space"])
+                .chain(t["long_values"].as_object().map(|_| &t["long_values"]));
+            for sub in subtrees {
+                let (o, a, f, _) = tree(sub);
+                assert!(
+                    a <= o && inside(f),
+                    "{name} {}: a subtree at {f}",
+                    t["name"]
+                );
+                children += o;
+            }
+            assert!(children <= owned, "{name} {}", t["name"]);
+            tables_owned += owned;
+        }
+        assert!(tables_owned <= root_owned, "{name}");
+        // The text form lists the same trees.
+        let o = eseutil(&["space", db]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = stdout(&o);
+        assert!(
+            text.contains("ObjidFDP") && text.contains("<database>"),
+            "{text}"
+        );
+        assert!(names.iter().all(|n| text.contains(n)), "{text}");
+    }
+}
+
+/// A table created with initial pages (the schema's `"pages"`, ESE's `ulPages`) owns them
+/// as its first extent from the start.
+#[test]
+fn cli_space_shows_a_tables_initial_pages() {
+    let dir = common::Scratch::new("cli-space-pages");
+    let schema = dir.join("s.json");
+    std::fs::write(
+        &schema,
+        r#"{"page_size": 8192, "tables": [{"name": "t", "pages": 200,
+            "columns": [{"name": "k", "type": "Long", "flags": ["NotNULL"]}],
+            "indexes": [{"name": "pk", "key": ["+k"], "flags": ["Primary"]}]}]}"#,
+    )
+    .unwrap();
+    let db = dir.join("d.edb");
+    let (db, schema) = (db.to_str().unwrap(), schema.to_str().unwrap());
+    let o = eseutil(&["create", db, "--schema", schema]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&eseutil(&["space", db, "--json"]));
+    let t = j["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "t")
+        .expect("table t listed");
+    assert_eq!(t["space"]["primary_extent"], 200);
+    assert_eq!(t["space"]["owned"], 200);
+}
