@@ -215,7 +215,7 @@ impl CursorState {
     }
 
     /// The current entry's key in the current index.
-    fn entry_key(&self) -> JetResult<Vec<u8>> {
+    pub(crate) fn entry_key(&self) -> JetResult<Vec<u8>> {
         match self.c.secondary_bookmark() {
             Ok(b) => Ok(b.secondary_key),
             Err(e) if e.code() == ErrorCode::NoCurrentIndex => self.c.bookmark(),

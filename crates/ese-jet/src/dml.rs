@@ -715,8 +715,6 @@ const RETRIEVE_GRBITS: JET_GRBIT = JET_bitRetrieveCopy
     | JET_bitRetrievePageNumber
     | JET_bitRetrievePhysicalSize;
 
-const RETRIEVE_UNSUPPORTED: JET_GRBIT = JET_bitRetrieveTuple;
-
 /// With `JET_bitRetrieveFromIndex` (not answered from the prepared update): the value of
 /// `columnid` the cursor's index entry was made from, whatever `itagSequence` asks (as ESE's
 /// `ErrRECIRetrieveFromIndex` gives the entry's own value), which `JET_bitRetrieveTag`
@@ -884,10 +882,10 @@ fn check_retrieve_grbit(grbit: JET_GRBIT) -> JetResult<()> {
             format!("JetRetrieveColumn grbit {grbit:#x}"),
         ));
     }
-    if grbit & RETRIEVE_UNSUPPORTED != 0 {
+    if grbit & JET_bitRetrieveTuple != 0 && grbit & JET_bitRetrieveFromIndex == 0 {
         return Err(err(
-            ErrorCode::FeatureNotAvailable,
-            format!("retrieve grbit {grbit:#x} is not supported"),
+            ErrorCode::InvalidGrbit,
+            "JET_bitRetrieveTuple reads an index entry: it needs JET_bitRetrieveFromIndex",
         ));
     }
     if grbit & RETRIEVE_STORAGE != 0 {
@@ -898,6 +896,36 @@ fn check_retrieve_grbit(grbit: JET_GRBIT) -> JetResult<()> {
         ));
     }
     Ok(())
+}
+
+/// `JET_bitRetrieveTuple`: the substring a tuple index's entry holds, read back from the
+/// entry's key for a binary column (`ErrRECIRetrieveColumnFromKey`); `None` for text,
+/// whose normalized key cannot be read back, and for a key that may have been cut (as
+/// long as the index's longest key, or under a `cbVarSegMac` limit), as ESE then reads
+/// the record.
+fn tuple_from_key(
+    st: &mut CursorState,
+    ix: &ese::catalog::IndexDef,
+    col: &ColumnDef,
+) -> JetResult<Option<Vec<u8>>> {
+    if col.coltype.is_text() {
+        return Ok(None);
+    }
+    let key_most = ix.key_most_bytes();
+    let seg_mac = ix.var_seg_mac as usize;
+    if seg_mac != 0 && seg_mac < key_most {
+        return Ok(None);
+    }
+    st.current()?;
+    let key = st.entry_key()?;
+    if key.len() >= key_most {
+        return Ok(None);
+    }
+    let descending = ix.segments.first().is_some_and(|s| s.descending);
+    let fixed = col.is_fixed().then_some(col.max_length as usize);
+    Ok(ese::format::key::binary_first_segment(
+        &key, descending, fixed,
+    ))
 }
 
 /// The values of `columnid` a retrieve with `grbit` sees.
@@ -921,18 +949,23 @@ fn retrieve_values(
     } else {
         None
     };
-    if grbit & JET_bitRetrieveFromIndex != 0
-        && index.as_ref().is_some_and(|ix| {
-            ix.tuple_limits.is_some()
-                && ix.segments.first().is_some_and(|s| s.column_id == columnid)
-        })
-    {
+    let tuple_index = index.as_ref().filter(|ix| {
+        ix.tuple_limits.is_some() && ix.segments.first().is_some_and(|s| s.column_id == columnid)
+    });
+    if let Some(ix) = tuple_index.filter(|_| grbit & JET_bitRetrieveFromIndex != 0) {
         // `ErrRECIRetrieveColumnFromKey`: the first column of a tuple index holds
         // substrings, not the value.
-        return Err(err(
-            ErrorCode::IndexTuplesCannotRetrieveFromIndex,
-            format!("column {columnid} is the substring column of a tuple index"),
-        ));
+        if grbit & JET_bitRetrieveTuple == 0 {
+            return Err(err(
+                ErrorCode::IndexTuplesCannotRetrieveFromIndex,
+                format!("column {columnid} is the substring column of a tuple index"),
+            ));
+        }
+        if let Some(tuple) = tuple_from_key(st, ix, &col)? {
+            return Ok(vec![tuple]);
+        }
+        // Text (whose key cannot be read back) and a key that may be cut: the record's
+        // value, the one the entry was made from (`from_index_itag`), as ESE reads it.
     }
     if grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0
         && !index.is_some_and(|ix| ix.segments.iter().any(|s| s.column_id == columnid))
@@ -976,7 +1009,8 @@ pub(crate) fn deliver(
 /// belongs to (0 past the last, with `JET_wrnColumnNull`). Errors:
 /// `JET_errNoCurrentRecord`, `JET_errRecordDeleted`, `JET_errColumnNotFound`,
 /// `JET_errBadColumnId`, `JET_errBadItagSequence` for column 0 with itag 0,
-/// `JET_errFeatureNotAvailable` for `JET_bitRetrieveTuple`. From a multi-valued index the
+/// `JET_errInvalidGrbit` for `JET_bitRetrieveTuple` without `JET_bitRetrieveFromIndex` (with
+/// it, a tuple index's substring: see `tuple_from_key`). From a multi-valued index the
 /// value is the entry's own, and `JET_bitRetrieveTag` returns its `itagSequence` (see
 /// `from_index_itag`); `JET_bitRetrievePhysicalSize`, `JET_bitRetrieveLongId` and
 /// `JET_bitRetrievePageNumber` ask how the value is kept (see `retrieve_storage`).

@@ -167,7 +167,7 @@ fn widths_nulls_and_truncation() {
             JET_bitRetrieveTuple,
             None
         )),
-        JET_errFeatureNotAvailable
+        JET_errInvalidGrbit
     );
     assert_eq!(
         code(jet_retrieve_column(
@@ -776,7 +776,7 @@ fn the_tagged_column_walk() {
             JET_bitRetrieveTuple,
             Some(&mut info)
         )),
-        JET_errFeatureNotAvailable
+        JET_errInvalidGrbit
     );
     jet_delete(s, t).unwrap();
     assert_eq!(
@@ -1641,4 +1641,78 @@ fn from_a_multi_valued_index_the_entrys_own_value_and_its_tag() {
     info.itagSequence = 2;
     jet_retrieve_column(s, t, tags, &mut b, JET_bitRetrieveTag, Some(&mut info)).unwrap();
     assert_eq!((i32::from_le_bytes(b), info.itagSequence), (10, 2));
+}
+
+/// `JET_bitRetrieveTuple` with `JET_bitRetrieveFromIndex`: on an index over substring tuples
+/// of a binary column, each entry's own substring, read back from its key; of a text column,
+/// whose key cannot be read back, the record's value, as ESE gives them.
+#[test]
+fn tuples_out_of_a_tuple_index() {
+    let e = Env::new("retrieve-tuple");
+    let mut text = col("s", JET_coltypText, 0);
+    text.cp = JET_cpANSI;
+    let (t, ids) = table(
+        e.ses,
+        e.db,
+        "t",
+        vec![
+            col("k", JET_coltypLong, 0),
+            col("b", JET_coltypBinary, 0),
+            text,
+        ],
+        vec![
+            idx("pk", "+k\0\0", JET_bitIndexPrimary),
+            idx("byb", "+b\0\0", JET_bitIndexTuples),
+            idx("bys", "-s\0\0", JET_bitIndexTuples),
+        ],
+    );
+    let (s, k, b, text) = (e.ses, ids[0], ids[1], ids[2]);
+    let value = b"abcdefgh12";
+    insert(s, t, &[(k, &long(1)), (b, value), (text, b"hello world")]).unwrap();
+    let fi = JET_bitRetrieveFromIndex;
+    let tu = JET_bitRetrieveTuple;
+    jet_set_current_index(s, t, Some("byb")).unwrap();
+    let mut got = Vec::new();
+    loop {
+        let mut buf = [0u8; 32];
+        let (n, w) = jet_retrieve_column(s, t, b, &mut buf, fi | tu, None).unwrap();
+        assert_eq!(w, None);
+        got.push(buf[..n].to_vec());
+        assert_eq!(
+            code(jet_retrieve_column(s, t, b, &mut buf, fi, None)),
+            JET_errIndexTuplesCannotRetrieveFromIndex
+        );
+        if jet_move(s, t, JET_MoveNext, 0).is_err() {
+            break;
+        }
+    }
+    // ESE's default limits: substrings of 3 to 10 bytes from every offset, in key order.
+    let mut want: Vec<Vec<u8>> = (0..=value.len() - 3)
+        .map(|o| value[o..value.len().min(o + 10)].to_vec())
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+    // A descending text tuple index: the record's whole value on every entry.
+    jet_set_current_index(s, t, Some("bys")).unwrap();
+    let mut entries = 0;
+    loop {
+        assert_eq!(get_tuple(s, t, text, fi | tu), b"hello world");
+        entries += 1;
+        if jet_move(s, t, JET_MoveNext, 0).is_err() {
+            break;
+        }
+    }
+    assert_eq!(entries, "hello world".len() - 2);
+    // Not without JET_bitRetrieveFromIndex.
+    let mut buf = [0u8; 32];
+    assert_eq!(
+        code(jet_retrieve_column(s, t, b, &mut buf, tu, None)),
+        JET_errInvalidGrbit
+    );
+}
+
+fn get_tuple(s: JET_SESID, t: JET_TABLEID, c: JET_COLUMNID, grbit: JET_GRBIT) -> Vec<u8> {
+    let mut buf = [0u8; 64];
+    let (n, _) = jet_retrieve_column(s, t, c, &mut buf, grbit, None).unwrap();
+    buf[..n].to_vec()
 }
