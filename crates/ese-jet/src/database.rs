@@ -586,6 +586,14 @@ pub struct JET_DBINFOUPGRADE {
     pub dbstate: u32,
 }
 
+impl JET_DBINFOUPGRADE {
+    /// The file is of the current version and its conversion did not finish
+    /// (`JET_dbstateBeingConverted`): `JET_errDatabaseIncompleteUpgrade` for the C call.
+    pub fn upgrade_incomplete(&self) -> bool {
+        self.fAlreadyUpgraded && self.dbstate == JET_dbstateBeingConverted
+    }
+}
+
 /// `JetGetDatabaseFileInfo(szDatabaseName, JET_DbInfoUpgrade)`: see [`JET_DBINFOUPGRADE`].
 /// The header is read as it is, its checksum not checked, as ESE reads it for this level
 /// (a file whose first page carries no database magic, or is too short, is neither
@@ -613,8 +621,8 @@ pub fn jet_get_database_file_upgrade_info(file: &str) -> JetResult<JET_DBINFOUPG
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
     let magic = ese::format::header::DB_MAGIC;
-    // The fields ESE looks at: magic (4), version (8), state (52); in the shadow (page 1)
-    // at the page size the primary names, else at each page size ESE has.
+    // The fields ESE looks at: magic (4), version (8), state (52); of the primary header,
+    // else of the shadow (page 1) at the first page size ESE has where the magic is.
     let header_at = [0usize, 4096, 8192, 16384, 32768]
         .into_iter()
         .find(|&at| u32_at(at + 4) == Some(magic));

@@ -737,6 +737,11 @@ fn from_index_itag(
 const RETRIEVE_STORAGE: JET_GRBIT =
     JET_bitRetrievePageNumber | JET_bitRetrievePhysicalSize | JET_bitRetrieveLongId;
 
+/// Whether `grbit` (of known bits only) is answered by [`retrieve_storage`].
+fn asks_storage(grbit: JET_GRBIT) -> bool {
+    grbit & RETRIEVE_STORAGE != 0 && grbit & !RETRIEVE_GRBITS == 0
+}
+
 /// `JetRetrieveColumn` with `JET_bitRetrievePageNumber`, `JET_bitRetrievePhysicalSize` or
 /// `JET_bitRetrieveLongId`, as ESE's `ErrRECRetrieveColumn` answers them: (cbActual,
 /// warning).
@@ -829,13 +834,7 @@ fn retrieve_storage(
             }
             None => match &up.base {
                 Some(rec) => rec.value_storage(&col, itag)?,
-                None => col
-                    .default_value
-                    .as_ref()
-                    .filter(|_| col.has_default() && itag <= 1)
-                    .map(|d| ese::db::ValueStorage::Default {
-                        physical: d.len() as u64,
-                    }),
+                None => ese::db::ValueStorage::of_default(&col, itag),
             },
         },
         _ => {
@@ -1026,7 +1025,7 @@ pub fn jet_retrieve_column(
     let (ib, itag) = retinfo
         .as_ref()
         .map_or((0, 1), |r| (r.ibLongValue, r.itagSequence));
-    if grbit & RETRIEVE_STORAGE != 0 && grbit & !RETRIEVE_GRBITS == 0 {
+    if asks_storage(grbit) {
         let r = match c.temp() {
             Some(_) => retrieve_storage(None, columnid, buf, grbit, ib, itag)?,
             None => retrieve_storage(Some(&mut *c.lock()?), columnid, buf, grbit, ib, itag)?,
@@ -1088,7 +1087,7 @@ pub fn jet_retrieve_columns(
     };
     let mut warning = None;
     for col in cols.iter_mut() {
-        if col.grbit & RETRIEVE_STORAGE != 0 && col.grbit & !RETRIEVE_GRBITS == 0 {
+        if asks_storage(col.grbit) {
             let r = retrieve_storage(
                 st.as_deref_mut(),
                 col.columnid,
@@ -1153,19 +1152,6 @@ pub fn jet_retrieve_columns(
                 return Err(e);
             }
         };
-        if let Some(t) = entry_itag.filter(|_| col.itagSequence != 0) {
-            col.itagSequence = if col.grbit & JET_bitRetrieveTag != 0 {
-                t
-            } else {
-                col.itagSequence
-            };
-            let (n, w) = deliver(&values, t, col.ibLongValue, col.pvData);
-            col.columnidNextTagged = col.columnid;
-            col.cbActual = n;
-            col.err = w.map_or(0, Warning::value);
-            warning = w.or(warning);
-            continue;
-        }
         col.columnidNextTagged = col.columnid;
         if col.itagSequence == 0 {
             col.itagSequence = values.len() as u32;
@@ -1173,7 +1159,11 @@ pub fn jet_retrieve_columns(
             col.err = 0;
             continue;
         }
-        let (n, w) = deliver(&values, col.itagSequence, col.ibLongValue, col.pvData);
+        let itag = entry_itag.unwrap_or(col.itagSequence);
+        if col.grbit & JET_bitRetrieveTag != 0 {
+            col.itagSequence = itag;
+        }
+        let (n, w) = deliver(&values, itag, col.ibLongValue, col.pvData);
         col.cbActual = n;
         col.err = w.map_or(0, Warning::value);
         warning = w.or(warning);

@@ -494,6 +494,11 @@ fn ranges(pages: &[u32]) -> String {
     out.join(", ")
 }
 
+/// The pages of a tree's primary (first) extent.
+fn primary_pages(t: &ese::db::TreeSpaceInfo) -> u32 {
+    t.owned.first().map_or(0, |e| e.pages)
+}
+
 /// One tree's space as JSON: its root page, whether it keeps extent trees, its primary
 /// (first) extent, its owned and free pages and extents (`[last page, pages]`).
 fn tree_json(t: &ese::db::TreeSpaceInfo) -> serde_json::Value {
@@ -501,7 +506,7 @@ fn tree_json(t: &ese::db::TreeSpaceInfo) -> serde_json::Value {
         e.iter().map(|x| [x.last_pgno, x.pages]).collect()
     };
     json!({"fdp": t.fdp, "multiple_extents": t.multiple_extents,
-           "primary_extent": t.owned.first().map_or(0, |e| e.pages),
+           "primary_extent": primary_pages(t),
            "owned": t.owned_pages(), "available": t.available_pages(),
            "owned_extents": ext(&t.owned), "available_extents": ext(&t.available)})
 }
@@ -561,8 +566,11 @@ pub fn space(path: &Path, as_json: bool) -> Result<ExitCode> {
     );
     say!("{}", "=".repeat(98));
     for (depth, name, kind, objid, t) in &rows {
-        let pri = t.owned.first().map_or(0, |e| e.pages);
-        let pri = format!("{pri}-{}", if t.multiple_extents { "m" } else { "s" });
+        let pri = format!(
+            "{}-{}",
+            primary_pages(t),
+            if t.multiple_extents { "m" } else { "s" }
+        );
         say!(
             "{:<40} {:<6} {:>9} {:>9} {:>8} {:>10} {:>10}",
             format!("{}{}", "  ".repeat(*depth), name),

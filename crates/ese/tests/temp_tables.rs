@@ -721,6 +721,23 @@ fn the_temp_file_is_removed_on_drop() {
     assert_eq!(read_all(&mut t, &ids), Vec::<Vec<Option<Value>>>::new());
 }
 
+/// Inserts 12,000 records of a key above 1,000,000 and 200 bytes into the (key, binary)
+/// table `t`, a 3 MiB table's worth; whether one of the inserts spilled it to a file.
+fn insert_until_spilled(t: &mut TempTable, ids: &[u32]) -> bool {
+    let mut spilled = false;
+    for i in 0..12_000 {
+        let w = insert(
+            t,
+            &[
+                (ids[0], Some(Value::Long(1_000_000 + i))),
+                (ids[1], Some(Value::Binary(vec![7; 200]))),
+            ],
+        );
+        spilled |= w == Some(Warning::SortOverflow);
+    }
+    spilled
+}
+
 #[test]
 fn below_and_above_the_spill_threshold_give_the_same_results() {
     let dir = test_dir("spill");
@@ -762,18 +779,7 @@ fn below_and_above_the_spill_threshold_give_the_same_results() {
     assert_eq!(t.location(), TempLocation::Memory);
     t.make_key(&[Some(Value::Long(7_500))], KeyLimit::None)
         .unwrap();
-    let mut spilled = false;
-    for i in 0..12_000 {
-        let w = insert(
-            &mut t,
-            &[
-                (ids[0], Some(Value::Long(1_000_000 + i))),
-                (ids[1], Some(Value::Binary(vec![7; 200]))),
-            ],
-        );
-        spilled |= w == Some(Warning::SortOverflow);
-    }
-    assert!(spilled);
+    assert!(insert_until_spilled(&mut t, &ids));
     assert_eq!(get(&t, ids[0]), Some(Value::Long(50_000)));
     t.move_next().unwrap();
     assert_eq!(get(&t, ids[0]), Some(Value::Long(51_000)));
@@ -887,18 +893,7 @@ fn normalized_keys_seek_and_survive_the_spill() {
     let mut between = key.clone();
     between.push(0);
     t.set_normalized_key(&between).unwrap();
-    let mut spilled = false;
-    for i in 0..12_000 {
-        let w = insert(
-            &mut t,
-            &[
-                (ids[0], Some(Value::Long(1_000_000 + i))),
-                (ids[1], Some(Value::Binary(vec![7; 200]))),
-            ],
-        );
-        spilled |= w == Some(Warning::SortOverflow);
-    }
-    assert!(spilled);
+    assert!(insert_until_spilled(&mut t, &ids));
     assert!(matches!(t.location(), TempLocation::File(_)));
     assert_eq!(t.retrieve_key(true).unwrap(), between);
     assert_eq!(t.seek(SeekGrbit::Ge).unwrap(), Some(Warning::SeekNotEqual));

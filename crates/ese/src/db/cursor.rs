@@ -856,37 +856,29 @@ impl Cursor {
     /// `JET_errNoCurrentRecord` off any entry, `JET_errSecondaryIndexCorrupted` when no
     /// value of the record makes the entry's key.
     pub fn entry_itag(&self, column_id: u32) -> Result<u32> {
-        if self.is_primary() {
-            self.current.as_ref().ok_or_else(no_current)?;
+        let (key, _) = self.current.as_ref().ok_or_else(no_current)?;
+        let Some(ix) = self.index_def() else {
             return Ok(1);
-        }
-        let ix = self.index_def().cloned().ok_or_else(no_current)?;
+        };
         let def = self.table.def();
+        // The primary index has no multi-valued column: it stops here too.
         let first_mv = ix
             .segments
             .iter()
             .filter_map(|s| def.column_by_id(s.column_id))
             .find(|c| c.is_tagged() && c.is_multi_valued());
-        let col = match first_mv {
-            Some(c) if c.id == column_id && !def.is_foreign_index(&ix) => c.clone(),
-            _ => {
-                self.current.as_ref().ok_or_else(no_current)?;
-                return Ok(1);
-            }
+        let Some(col) = first_mv.filter(|c| c.id == column_id && !def.is_foreign_index(ix)) else {
+            return Ok(1);
         };
-        let key = self.current.as_ref().ok_or_else(no_current)?.0.clone();
         let (row, _) = self.record()?.to_row()?;
-        let cells = row
-            .get(col.id)
-            .map(|v| v.cells().to_vec())
-            .unwrap_or_default();
+        let cells = row.get(col.id).map_or(&[][..], |v| v.cells());
         if cells.is_empty() {
             return Ok(1);
         }
-        for (i, cell) in cells.into_iter().enumerate() {
+        for (i, cell) in cells.iter().enumerate() {
             let mut one = row.clone();
-            one.set(col.id, RowValue::One(cell));
-            if index_keys(def, &ix, &one)?.keys.contains(&key) {
+            one.set(col.id, RowValue::One(cell.clone()));
+            if index_keys(def, ix, &one)?.keys.contains(key) {
                 return Ok(i as u32 + 1);
             }
         }

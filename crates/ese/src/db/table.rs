@@ -1549,14 +1549,7 @@ impl Record {
     pub fn value_storage(&self, col: &ColumnDef, itag: u32) -> Result<Option<ValueStorage>> {
         let rec = RawRecord::decode(&self.data, self.table.large())?;
         let at = itag.max(1) as usize - 1;
-        let default = || {
-            col.default_value
-                .as_ref()
-                .filter(|_| col.has_default() && at == 0)
-                .map(|d| ValueStorage::Default {
-                    physical: d.len() as u64,
-                })
-        };
+        let default = || ValueStorage::of_default(col, itag);
         if !col.is_tagged() {
             return Ok(match plain_field(&rec, col)? {
                 Field::Data(b) if at == 0 => Some(ValueStorage::InRecord {
@@ -1761,6 +1754,19 @@ pub enum ValueStorage {
         /// Bytes of the default value.
         physical: u64,
     },
+}
+
+impl ValueStorage {
+    /// Value `itag` (from 1) of column `col` left to its default: the default's bytes for
+    /// the first value, `None` for any other or without a default.
+    pub fn of_default(col: &ColumnDef, itag: u32) -> Option<ValueStorage> {
+        col.default_value
+            .as_ref()
+            .filter(|_| col.has_default() && itag <= 1)
+            .map(|d| ValueStorage::Default {
+                physical: d.len() as u64,
+            })
+    }
 }
 
 /// Why a value cannot be read as it stands for, and its bytes as stored.

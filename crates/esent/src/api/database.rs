@@ -398,8 +398,7 @@ unsafe fn get_database_file_info<E: Enc>(
             {
                 out[i * 4..i * 4 + 4].copy_from_slice(&v.to_le_bytes());
             }
-            let being_converted = 4;
-            if u.fAlreadyUpgraded && u.dbstate == being_converted {
+            if u.upgrade_incomplete() {
                 return Err(JET_errDatabaseIncompleteUpgrade);
             }
             return Ok(0);
