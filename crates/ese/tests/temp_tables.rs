@@ -721,6 +721,21 @@ fn the_temp_file_is_removed_on_drop() {
     assert_eq!(read_all(&mut t, &ids), Vec::<Vec<Option<Value>>>::new());
 }
 
+/// An updatable, indexed (key, binary) table in `dir` of 3 MiB in memory, holding the keys
+/// 0, 1,000, … 99,000.
+fn thousands_table(dir: &Path) -> (TempTable, Vec<u32>) {
+    let cols = [
+        TempColumn::new(ColumnType::Long).key(),
+        TempColumn::new(ColumnType::Binary),
+    ];
+    let (mut t, ids) =
+        TempTable::open_with(&cols, tt::UPDATABLE | tt::INDEXED, &opts(dir, 3 << 20)).unwrap();
+    for i in 0..100 {
+        insert(&mut t, &[(ids[0], Some(Value::Long(i * 1000)))]);
+    }
+    (t, ids)
+}
+
 /// Inserts 12,000 records of a key above 1,000,000 and 200 bytes into the (key, binary)
 /// table `t`, a 3 MiB table's worth; whether one of the inserts spilled it to a file.
 fn insert_until_spilled(t: &mut TempTable, ids: &[u32]) -> bool {
@@ -764,15 +779,7 @@ fn below_and_above_the_spill_threshold_give_the_same_results() {
     assert_eq!(files_in(&dir), 0);
 
     // An updatable table spilling in its read phase keeps the cursor's place.
-    let cols = [
-        TempColumn::new(ColumnType::Long).key(),
-        TempColumn::new(ColumnType::Binary),
-    ];
-    let (mut t, ids) =
-        TempTable::open_with(&cols, tt::UPDATABLE | tt::INDEXED, &opts(&dir, 3 << 20)).unwrap();
-    for i in 0..100 {
-        insert(&mut t, &[(ids[0], Some(Value::Long(i * 1000)))]);
-    }
+    let (mut t, ids) = thousands_table(&dir);
     t.make_key(&[Some(Value::Long(50_000))], KeyLimit::None)
         .unwrap();
     t.seek(SeekGrbit::Eq).unwrap();
@@ -866,15 +873,7 @@ fn a_temp_table_can_move_between_threads() {
 #[test]
 fn normalized_keys_seek_and_survive_the_spill() {
     let dir = test_dir("tt-normalized");
-    let cols = [
-        TempColumn::new(ColumnType::Long).key(),
-        TempColumn::new(ColumnType::Binary),
-    ];
-    let (mut t, ids) =
-        TempTable::open_with(&cols, tt::UPDATABLE | tt::INDEXED, &opts(&dir, 3 << 20)).unwrap();
-    for i in 0..100 {
-        insert(&mut t, &[(ids[0], Some(Value::Long(i * 1000)))]);
-    }
+    let (mut t, ids) = thousands_table(&dir);
     t.make_key(&[Some(Value::Long(42_000))], KeyLimit::None)
         .unwrap();
     t.seek(SeekGrbit::Eq).unwrap();
