@@ -324,6 +324,21 @@ pub(crate) fn push_checkpoint_depth(st: &InstState) {
     }
 }
 
+/// The log buffer in bytes for `JET_paramLogBuffers` (`sectors`, in 512-byte
+/// units), as ESE sizes it (`LOG_WRITE_BUFFER::ErrLGInitLogBuffers`): at least
+/// two database pages and four sectors, since a split's records must fit, and at
+/// most what a log file of `file_size` bytes holds after its header and one
+/// sector.
+pub(crate) fn log_buffer_bytes(sectors: usize, page_size: usize, file_size: u64) -> usize {
+    const SECTOR: usize = 512;
+    let least = 2 * page_size + 4 * SECTOR;
+    let most = usize::try_from(file_size.saturating_sub(ese::format::log::LOG_HEADER_AREA))
+        .unwrap_or(usize::MAX)
+        .saturating_sub(SECTOR)
+        .max(least);
+    sectors.saturating_mul(SECTOR).clamp(least, most)
+}
+
 /// The engine options an instance's parameters give.
 pub(crate) fn options(p: &Params, global: &Params) -> InstanceOptions {
     let engine_default = InstanceOptions::default();
@@ -345,9 +360,11 @@ pub(crate) fn options(p: &Params, global: &Params) -> InstanceOptions {
         max_sessions: p.int(JET_paramMaxSessions).max(1),
         recovery: recovery.eq_ignore_ascii_case("on") || recovery == "repair",
         log_file_size: (p.int(JET_paramLogFileSize) as u64) * 1024,
-        // `JET_paramLogBuffers` is kept as set but not applied: the engine's
-        // block size stays its default.
-        log_buffer_size: ese::log::DEFAULT_BUFFER_SIZE,
+        log_buffer_size: log_buffer_bytes(
+            p.int(JET_paramLogBuffers),
+            global.int(JET_paramDatabasePageSize),
+            (p.int(JET_paramLogFileSize) as u64) * 1024,
+        ),
         circular_log: p.int(JET_paramCircularLog) != 0,
         checkpoint_depth: Some(p.int(JET_paramCheckpointDepthMax) as u64),
         recovery_map: None,

@@ -308,3 +308,87 @@ fn checkpoint_depth_reaches_the_engine() {
     jet_end_session(ses, 0).unwrap();
     jet_term(a).unwrap();
 }
+
+/// The payload sizes of the log blocks in the log files of `dir` (every generation), read
+/// block by block from the end of each file's header to its first empty or unreadable
+/// block.
+fn log_block_payloads(dir: &std::path::Path) -> Vec<usize> {
+    use ese::format::log::{BlockCheck, BlockHeader, LOG_HEADER_AREA};
+    let mut sizes = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !(name.starts_with("edb") && name.ends_with(".log")) || name == "edbtmp.log" {
+            continue;
+        }
+        let data = std::fs::read(&path).unwrap();
+        let mut off = LOG_HEADER_AREA as usize;
+        while let BlockCheck::Valid(h, _) = BlockHeader::check(&data[off..]) {
+            sizes.push(h.payload_len as usize);
+            off += BlockHeader::block_len(h.payload_len as usize, 512);
+        }
+    }
+    sizes
+}
+
+/// Starts an instance in `dir` with `JET_paramLogBuffers` at `sectors` (ESE's default
+/// when `None`), writes a 300 KiB long value in one transaction and ends the instance;
+/// returns the log's block payload sizes.
+fn blocks_with_log_buffers(dir: &TempDir, sectors: Option<usize>) -> Vec<usize> {
+    let inst = jet_create_instance(Some(&format!("logbuf-{sectors:?}"))).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    if let Some(n) = sectors {
+        jet_set_system_parameter(inst, 0, JET_paramLogBuffers, n, None).unwrap();
+    }
+    jet_init(Some(&mut inst.clone())).unwrap();
+    let ses = jet_begin_session(inst, None, None).unwrap();
+    let db = jet_create_database(ses, &dir.path("logbuf.edb"), None, 0).unwrap();
+    let (t, c) = table(
+        ses,
+        db,
+        "t",
+        vec![col("v", JET_coltypLongBinary, 0)],
+        vec![],
+    );
+    let value: Vec<u8> = (0..300 * 1024u32)
+        .map(|i| (i * 7 + i / 977) as u8)
+        .collect();
+    jet_begin_transaction(ses).unwrap();
+    insert(ses, t, &[(c[0], &value)]).unwrap();
+    jet_commit_transaction(ses, 0).unwrap();
+    jet_close_table(ses, t).unwrap();
+    jet_end_session(ses, 0).unwrap();
+    jet_term(inst).unwrap();
+    log_block_payloads(&dir.0)
+}
+
+#[test]
+fn log_buffers_size_the_log_blocks() {
+    let _t = turn();
+    assert_eq!(int(0, JET_paramLogBuffers), 126);
+    let page = int(0, JET_paramDatabasePageSize);
+    assert_eq!(page, 4096);
+    // (the parameter, the largest block payload ESE's sizing gives): as set; raised to two
+    // pages and four sectors; ESE's default of 126 sectors; cut to a 5 MiB file's room
+    // after its 4 KiB header and a sector.
+    for (sectors, most) in [
+        (Some(40), 40 * 512),
+        (Some(1), 2 * page + 4 * 512),
+        (None, 126 * 512),
+        (Some(1 << 20), 5 * 1024 * 1024 - 4096 - 512),
+    ] {
+        let dir = TempDir::new("logbuf");
+        let sizes = blocks_with_log_buffers(&dir, sectors);
+        let largest = sizes.iter().copied().max().unwrap_or(0);
+        let full = sizes.iter().filter(|&&n| n == most).count();
+        if most < 300 * 1024 {
+            // The long value fills whole blocks of exactly the buffer's size.
+            assert_eq!(largest, most, "LogBuffers {sectors:?}: blocks {sizes:?}");
+            assert!(full >= 2, "LogBuffers {sectors:?}: blocks {sizes:?}");
+        } else {
+            // One transaction of about 300 KiB fits one block.
+            assert!(largest > 300 * 1024 && largest < most, "{sizes:?}");
+        }
+    }
+}
