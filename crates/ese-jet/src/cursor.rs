@@ -768,8 +768,8 @@ const MAKE_KEY_GRBITS: JET_GRBIT = JET_bitNewKey
 /// `JET_errInvalidParameter`. A segment made after it without `JET_bitNewKey` is
 /// appended to it as the index's second segment, the next as its third, and so on (ESE
 /// counts the normalized key as one segment); after a normalized key holding a limit,
-/// `JET_errKeyIsMade`. A temporary table takes a normalized key whole, with no segment
-/// after it (`JET_errFeatureNotAvailable`).
+/// `JET_errKeyIsMade`. The same holds on a temporary table, whose key columns count as
+/// the index's segments.
 pub fn jet_make_key(
     sesid: JET_SESID,
     tableid: JET_TABLEID,
@@ -960,7 +960,9 @@ pub fn jet_seek(
 /// entries whose keys start with it. `JET_bitRangeInstantDuration` only tests the
 /// current entry; `JET_bitRangeRemove` removes the range (`JET_errInvalidOperation`
 /// without one). Errors: `JET_errKeyNotMade`, `JET_errNoCurrentRecord` when the
-/// current entry lies outside.
+/// current entry lies outside. A temporary table takes each of these as a table does
+/// (`JET_errIllegalOperation` unless scrollable or indexed, `ErrIsamSortSetIndexRange`);
+/// its range removed, the current record stays current.
 pub fn jet_set_index_range(
     sesid: JET_SESID,
     tableid: JET_TABLEID,

@@ -173,6 +173,7 @@ impl TempState {
             self.key = KeyBuild {
                 started: true,
                 normalized: true,
+                prefix: data.unwrap_or_default().to_vec(),
                 ..KeyBuild::default()
             };
             return Ok(());
@@ -188,18 +189,14 @@ impl TempState {
                 ErrorCode::KeyNotMade,
                 "the first JetMakeKey needs JET_bitNewKey",
             ));
-        } else if self.key.normalized {
-            return Err(err(
-                ErrorCode::FeatureNotAvailable,
-                "a temporary table takes no segment after a normalized key",
-            ));
         }
         if self.key.limit.is_some() {
             return Err(err(ErrorCode::KeyIsMade, "the key ends with a limit"));
         }
+        // A normalized key counts as the first key column (ESE's cColumnsInSearchKey).
         let &(coltype, cp) = self
             .keys
-            .get(self.key.values.len())
+            .get(self.key.values.len() + usize::from(self.key.normalized))
             .ok_or_else(|| err(ErrorCode::KeyIsMade, "every key column has a value"))?;
         let value = match data {
             Some(b) if !b.is_empty() => Some(key_value(coltype, cp, b)?),
@@ -211,7 +208,10 @@ impl TempState {
         };
         self.key.values.push(value);
         let values = self.key.values.clone();
-        if let Err(e) = self.t.make_key(&values, limit.unwrap_or_default()) {
+        let made = self
+            .t
+            .make_key_after(&self.key.prefix, &values, limit.unwrap_or_default());
+        if let Err(e) = made {
             self.key.values.pop();
             return Err(e);
         }
@@ -231,18 +231,29 @@ impl TempState {
     }
 
     pub(crate) fn set_index_range(&mut self, grbit: JET_GRBIT) -> JetResult<()> {
-        if grbit & (JET_bitRangeRemove | JET_bitRangeInstantDuration) != 0
-            || grbit & JET_bitRangeUpperLimit == 0
-        {
-            return Err(err(
-                ErrorCode::FeatureNotAvailable,
-                "a temporary table takes upper index-range limits only",
-            ));
+        if grbit & JET_bitRangeRemove != 0 {
+            if !self.t.remove_index_range()? {
+                return Err(err(
+                    ErrorCode::InvalidOperation,
+                    "the cursor has no index range",
+                ));
+            }
+            return Ok(());
         }
         if !self.key.started {
             return Err(err(ErrorCode::KeyNotMade, "no search key was made"));
         }
-        self.t.set_index_range(grbit & JET_bitRangeInclusive != 0)
+        let inclusive = grbit & JET_bitRangeInclusive != 0;
+        if grbit & JET_bitRangeUpperLimit != 0 {
+            self.t.set_index_range(inclusive)?;
+        } else {
+            self.t.set_lower_index_range(inclusive)?;
+        }
+        if grbit & JET_bitRangeInstantDuration != 0 {
+            // Only the current record was tested (`ErrIsamSortSetIndexRange`).
+            self.t.remove_index_range()?;
+        }
+        Ok(())
     }
 
     /// The values of a column of the current record, as bytes.

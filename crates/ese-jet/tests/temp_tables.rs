@@ -265,12 +265,9 @@ fn normalized_keys_of_a_temporary_table() {
     jet_make_key(s, t, Some(b"fig"), JET_bitNewKey).unwrap();
     let fig = jet_retrieve_key(s, t, JET_bitRetrieveCopy).unwrap();
     assert!(keys.iter().any(|(k, n)| *k == fig && n == "fig"));
-    // No segment after a normalized key here.
+    // The table has one key column, which the normalized key counts as.
     jet_make_key(s, t, Some(&keys[0].0), JET_bitNormalizedKey).unwrap();
-    assert_eq!(
-        code(jet_make_key(s, t, Some(b"x"), 0)),
-        JET_errFeatureNotAvailable
-    );
+    assert_eq!(code(jet_make_key(s, t, Some(b"x"), 0)), JET_errKeyIsMade);
     // A key between two records: GE lands on the next.
     let mut between = keys[1].0.clone();
     between.push(0);
@@ -283,5 +280,146 @@ fn normalized_keys_of_a_temporary_table() {
         String::from_utf8(get(s, t, ids[0]).unwrap()).unwrap(),
         keys[2].1
     );
+    jet_close_table(s, t).unwrap();
+}
+
+/// A key column made after a normalized key (`JetMakeKey` without `JET_bitNewKey` after
+/// `JET_bitNormalizedKey`) is appended to it as the table's second key column.
+#[test]
+fn a_key_column_after_a_normalized_key() {
+    let e = Env::new("tt-after-normalized");
+    let s = e.ses;
+    let (t, ids) = jet_open_temp_table(
+        s,
+        &[
+            coldef(JET_coltypText, JET_bitColumnTTKey),
+            coldef(JET_coltypLong, JET_bitColumnTTKey),
+        ],
+        JET_bitTTIndexed | JET_bitTTScrollable,
+    )
+    .unwrap();
+    for (name, n) in [
+        ("fig", 3),
+        ("fig", 1),
+        ("apple", 2),
+        ("fig", 2),
+        ("kiwi", 1),
+    ] {
+        jet_prepare_update(s, t, JET_prepInsert).unwrap();
+        jet_set_column(s, t, ids[0], Some(name.as_bytes()), 0, None).unwrap();
+        jet_set_column(s, t, ids[1], Some(&long(n)), 0, None).unwrap();
+        jet_update(s, t).unwrap();
+    }
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    // The first column's normalized key, as a key of that column alone makes it.
+    jet_make_key(s, t, Some(b"fig"), JET_bitNewKey).unwrap();
+    let fig = jet_retrieve_key(s, t, JET_bitRetrieveCopy).unwrap();
+    // The whole key of ("fig", 2), made from values.
+    jet_make_key(s, t, Some(&long(2)), 0).unwrap();
+    let fig2 = jet_retrieve_key(s, t, JET_bitRetrieveCopy).unwrap();
+    assert!(fig2.len() > fig.len() && fig2.starts_with(&fig));
+    // The same key, the second column made after the normalized first.
+    jet_make_key(s, t, Some(&fig), JET_bitNewKey | JET_bitNormalizedKey).unwrap();
+    jet_make_key(s, t, Some(&long(2)), 0).unwrap();
+    assert_eq!(jet_retrieve_key(s, t, JET_bitRetrieveCopy).unwrap(), fig2);
+    jet_seek(s, t, JET_bitSeekEQ).unwrap();
+    assert_eq!(get(s, t, ids[0]).unwrap(), b"fig");
+    assert_eq!(get_long(s, t, ids[1]), Some(2));
+    // Both columns given: no third.
+    assert_eq!(
+        code(jet_make_key(s, t, Some(&long(9)), 0)),
+        JET_errKeyIsMade
+    );
+    // With a limit: the last record of "fig" and 1 to 2, then the first past "fig".
+    jet_make_key(s, t, Some(&fig), JET_bitNewKey | JET_bitNormalizedKey).unwrap();
+    jet_make_key(s, t, Some(&long(2)), JET_bitFullColumnEndLimit).unwrap();
+    assert_eq!(jet_seek(s, t, JET_bitSeekLT).unwrap(), None);
+    assert_eq!(get_long(s, t, ids[1]), Some(2));
+    jet_move(s, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(get_long(s, t, ids[1]), Some(3));
+    jet_close_table(s, t).unwrap();
+}
+
+/// `JetSetIndexRange` on a temporary table: an upper limit for moves forward, a lower one
+/// (no `JET_bitRangeUpperLimit`) for moves backward, `JET_bitRangeInstantDuration` testing
+/// the current record only, and `JET_bitRangeRemove`.
+#[test]
+fn index_ranges_of_a_temporary_table() {
+    let e = Env::new("tt-ranges");
+    let s = e.ses;
+    let (t, ids) = jet_open_temp_table(
+        s,
+        &[coldef(JET_coltypLong, JET_bitColumnTTKey)],
+        JET_bitTTIndexed | JET_bitTTScrollable,
+    )
+    .unwrap();
+    for k in [5, 1, 3, 9, 7] {
+        jet_prepare_update(s, t, JET_prepInsert).unwrap();
+        jet_set_column(s, t, ids[0], Some(&long(k)), 0, None).unwrap();
+        jet_update(s, t).unwrap();
+    }
+    let walk = |grbit_move: i32| {
+        let mut ks = vec![get_long(s, t, ids[0]).unwrap()];
+        while jet_move(s, t, grbit_move, 0).is_ok() {
+            ks.push(get_long(s, t, ids[0]).unwrap());
+        }
+        ks
+    };
+    // Removing a range that is not there.
+    jet_move(s, t, JET_MoveFirst, 0).unwrap();
+    assert_eq!(
+        code(jet_set_index_range(s, t, JET_bitRangeRemove)),
+        JET_errInvalidOperation
+    );
+    // A lower limit ends a walk backward: from 7 down to 3 inclusive.
+    seek_long(s, t, 7, JET_bitSeekEQ).unwrap();
+    jet_make_key(s, t, Some(&long(3)), JET_bitNewKey).unwrap();
+    jet_set_index_range(s, t, JET_bitRangeInclusive).unwrap();
+    assert_eq!(walk(JET_MovePrevious), vec![7, 5, 3]);
+    // Exclusive: 7 down to 5.
+    seek_long(s, t, 7, JET_bitSeekEQ).unwrap();
+    jet_make_key(s, t, Some(&long(3)), JET_bitNewKey).unwrap();
+    jet_set_index_range(s, t, 0).unwrap();
+    assert_eq!(walk(JET_MovePrevious), vec![7, 5]);
+    // The current record outside a lower limit.
+    seek_long(s, t, 1, JET_bitSeekEQ).unwrap();
+    jet_make_key(s, t, Some(&long(3)), JET_bitNewKey).unwrap();
+    assert_eq!(
+        code(jet_set_index_range(s, t, JET_bitRangeInclusive)),
+        JET_errNoCurrentRecord
+    );
+    // Instant duration: the current record is tested, no range stays.
+    seek_long(s, t, 5, JET_bitSeekEQ).unwrap();
+    jet_make_key(s, t, Some(&long(3)), JET_bitNewKey).unwrap();
+    assert_eq!(
+        code(jet_set_index_range(
+            s,
+            t,
+            JET_bitRangeUpperLimit | JET_bitRangeInclusive | JET_bitRangeInstantDuration
+        )),
+        JET_errNoCurrentRecord
+    );
+    seek_long(s, t, 3, JET_bitSeekEQ).unwrap();
+    jet_make_key(s, t, Some(&long(5)), JET_bitNewKey).unwrap();
+    jet_set_index_range(
+        s,
+        t,
+        JET_bitRangeUpperLimit | JET_bitRangeInclusive | JET_bitRangeInstantDuration,
+    )
+    .unwrap();
+    assert_eq!(walk(JET_MoveNext), vec![3, 5, 7, 9]);
+    assert_eq!(
+        code(jet_set_index_range(s, t, JET_bitRangeRemove)),
+        JET_errInvalidOperation
+    );
+    // Removed: the walk goes on past the limit from where it stands.
+    seek_long(s, t, 1, JET_bitSeekEQ).unwrap();
+    jet_make_key(s, t, Some(&long(5)), JET_bitNewKey).unwrap();
+    jet_set_index_range(s, t, JET_bitRangeUpperLimit | JET_bitRangeInclusive).unwrap();
+    jet_move(s, t, JET_MoveNext, 0).unwrap();
+    assert_eq!(get_long(s, t, ids[0]), Some(3));
+    jet_set_index_range(s, t, JET_bitRangeRemove).unwrap();
+    assert_eq!(get_long(s, t, ids[0]), Some(3));
+    assert_eq!(walk(JET_MoveNext), vec![3, 5, 7, 9]);
     jet_close_table(s, t).unwrap();
 }

@@ -900,3 +900,73 @@ fn normalized_keys_seek_and_survive_the_spill() {
     drop(t);
     assert_eq!(files_in(&dir), 0);
 }
+
+/// A key column made after a normalized key (`TempTable::make_key_after`) seeks as the
+/// key made from both values, and is made again on the file's table after a spill.
+#[test]
+fn a_key_column_after_a_normalized_key_survives_the_spill() {
+    let dir = test_dir("tt-after-normalized");
+    let cols = [
+        TempColumn::new(ColumnType::Long).key(),
+        TempColumn::new(ColumnType::Long).key(),
+        TempColumn::new(ColumnType::Binary),
+    ];
+    let (mut t, ids) =
+        TempTable::open_with(&cols, tt::UPDATABLE | tt::INDEXED, &opts(&dir, 3 << 20)).unwrap();
+    for i in 0..100 {
+        for j in [1, 2] {
+            insert(
+                &mut t,
+                &[
+                    (ids[0], Some(Value::Long(i * 1000))),
+                    (ids[1], Some(Value::Long(i * 10 + j))),
+                ],
+            );
+        }
+    }
+    t.move_first().unwrap();
+    // The first column's key alone, then the whole key from both values.
+    t.make_key(&[Some(Value::Long(42_000))], KeyLimit::None)
+        .unwrap();
+    let prefix = t.retrieve_key(true).unwrap();
+    let both = [Some(Value::Long(42_000)), Some(Value::Long(422))];
+    t.make_key(&both, KeyLimit::None).unwrap();
+    let whole = t.retrieve_key(true).unwrap();
+    assert!(whole.starts_with(&prefix) && whole.len() > prefix.len());
+    t.make_key_after(&prefix, &[Some(Value::Long(422))], KeyLimit::None)
+        .unwrap();
+    assert_eq!(t.retrieve_key(true).unwrap(), whole);
+    t.seek(SeekGrbit::Eq).unwrap();
+    assert_eq!(get(&t, ids[1]), Some(Value::Long(422)));
+    // A third value is one too many.
+    let e = t
+        .make_key_after(
+            &prefix,
+            &[Some(Value::Long(1)), Some(Value::Long(2))],
+            KeyLimit::None,
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::KeyIsMade);
+    // Made so, kept across the spill.
+    t.make_key_after(&prefix, &[Some(Value::Long(421))], KeyLimit::None)
+        .unwrap();
+    let mut spilled = false;
+    for i in 0..12_000 {
+        let w = insert(
+            &mut t,
+            &[
+                (ids[0], Some(Value::Long(1_000_000 + i))),
+                (ids[1], Some(Value::Long(0))),
+                (ids[2], Some(Value::Binary(vec![7; 200]))),
+            ],
+        );
+        spilled |= w == Some(Warning::SortOverflow);
+    }
+    assert!(spilled);
+    assert!(matches!(t.location(), TempLocation::File(_)));
+    t.seek(SeekGrbit::Eq).unwrap();
+    assert_eq!(get(&t, ids[0]), Some(Value::Long(42_000)));
+    assert_eq!(get(&t, ids[1]), Some(Value::Long(421)));
+    drop(t);
+    assert_eq!(files_in(&dir), 0);
+}

@@ -700,6 +700,12 @@ impl Cursor {
         self.set_range(inclusive, false)
     }
 
+    /// `JetSetIndexRange(JET_bitRangeRemove)`: ends the index range; the current
+    /// entry stays current. Returns whether there was one.
+    pub fn remove_index_range(&mut self) -> bool {
+        self.range.take().is_some()
+    }
+
     fn set_range(&mut self, inclusive: bool, upper: bool) -> Result<()> {
         let limit = self.made_key()?;
         let (cur, _) = self.current.clone().ok_or_else(no_current)?;

@@ -249,8 +249,13 @@ pub struct TempTable {
 /// How a temporary table's search key was made.
 #[derive(Debug, Clone)]
 enum MadeKey {
-    /// From values and a limit (`make_key`).
-    Values(Vec<Option<Value>>, KeyLimit),
+    /// From values and a limit (`make_key`), after a normalized key `prefix`
+    /// when it is not empty (`make_key_after`).
+    Values {
+        prefix: Vec<u8>,
+        values: Vec<Option<Value>>,
+        limit: KeyLimit,
+    },
     /// Given whole, normalized (`set_normalized_key`).
     Normalized(Vec<u8>),
 }
@@ -259,7 +264,11 @@ impl MadeKey {
     /// Makes the key again on cursor `c`.
     fn make_on(&self, c: &mut Cursor) -> Result<()> {
         match self {
-            MadeKey::Values(values, limit) => c.make_key(values, *limit),
+            MadeKey::Values {
+                prefix,
+                values,
+                limit,
+            } => c.make_key_after(prefix, values, *limit),
             MadeKey::Normalized(key) => c.set_normalized_key(key),
         }
     }
@@ -443,7 +452,22 @@ impl TempTable {
     /// the limit. `JET_errInvalidParameter` for no values or more than key
     /// columns; the value errors of the columns.
     pub fn make_key(&mut self, values: &[Option<Value>], limit: KeyLimit) -> Result<()> {
-        if self.key_count > 0 && values.len() > self.key_count {
+        self.make_key_after(&[], values, limit)
+    }
+
+    /// [`TempTable::make_key`] after a normalized key `prefix` (`JetMakeKey`
+    /// without `JET_bitNewKey` after `JET_bitNormalizedKey`, which counts as the
+    /// first key column): `values` for the key columns from the second on,
+    /// appended to it, as [`Cursor::make_key_after`] makes them (its errors). An
+    /// empty `prefix` is [`TempTable::make_key`].
+    pub fn make_key_after(
+        &mut self,
+        prefix: &[u8],
+        values: &[Option<Value>],
+        limit: KeyLimit,
+    ) -> Result<()> {
+        // After a normalized key the cursor says `JET_errKeyIsMade` for a value too many.
+        if prefix.is_empty() && self.key_count > 0 && values.len() > self.key_count {
             return Err(Error::with(
                 ErrorCode::InvalidParameter,
                 format!(
@@ -454,8 +478,12 @@ impl TempTable {
             ));
         }
         // Checked now, so a bad value fails here as in ESE.
-        self.store.cursor()?.make_key(values, limit)?;
-        self.made = Some(MadeKey::Values(values.to_vec(), limit));
+        self.store.cursor()?.make_key_after(prefix, values, limit)?;
+        self.made = Some(MadeKey::Values {
+            prefix: prefix.to_vec(),
+            values: values.to_vec(),
+            limit,
+        });
         Ok(())
     }
 
@@ -509,6 +537,17 @@ impl TempTable {
     /// `JET_errNoCurrentRecord` when the current record is outside the range.
     /// A move to the first or last record ends the range; so does a spill.
     pub fn set_index_range(&mut self, inclusive: bool) -> Result<()> {
+        self.set_range(inclusive, true)
+    }
+
+    /// `JetSetIndexRange` without `JET_bitRangeUpperLimit`: the made key becomes
+    /// the lower limit, which ends moves backward; as
+    /// [`TempTable::set_index_range`] otherwise.
+    pub fn set_lower_index_range(&mut self, inclusive: bool) -> Result<()> {
+        self.set_range(inclusive, false)
+    }
+
+    fn set_range(&mut self, inclusive: bool, upper: bool) -> Result<()> {
         if self.phase == Phase::Insert || !self.can_scroll() {
             return Err(illegal(
                 "an index range needs the read phase and JET_bitTTScrollable or JET_bitTTIndexed",
@@ -517,7 +556,18 @@ impl TempTable {
         if self.made.is_none() {
             return Err(Error::with(ErrorCode::KeyNotMade, "no key was made"));
         }
-        self.store.cursor()?.set_index_range(inclusive)
+        let c = self.store.cursor()?;
+        if upper {
+            c.set_index_range(inclusive)
+        } else {
+            c.set_lower_index_range(inclusive)
+        }
+    }
+
+    /// `JetSetIndexRange(JET_bitRangeRemove)`: ends the index range, the current
+    /// record staying current; returns whether there was one.
+    pub fn remove_index_range(&mut self) -> Result<bool> {
+        Ok(self.store.cursor()?.remove_index_range())
     }
 
     /// Checks that `column_id` is one of the table's columns.
