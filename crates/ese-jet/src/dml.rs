@@ -221,7 +221,7 @@ pub(crate) fn deliver_walked(
 }
 
 /// Applies `JetSetColumn`'s itagSequence rules to a value list (as the engine does).
-fn apply(cells: &mut Vec<Vec<u8>>, value: Option<Vec<u8>>, itag: u32, multi: bool) {
+pub(crate) fn apply(cells: &mut Vec<Vec<u8>>, value: Option<Vec<u8>>, itag: u32, multi: bool) {
     match (value, itag) {
         (Some(v), 0) if multi => cells.push(v),
         (Some(v), 0 | 1) => {
@@ -420,7 +420,7 @@ pub struct JET_SETCOLUMN<'a> {
     pub err: i32,
 }
 
-const SET_GRBITS: JET_GRBIT = JET_bitSetAppendLV
+pub(crate) const SET_GRBITS: JET_GRBIT = JET_bitSetAppendLV
     | JET_bitSetOverwriteLV
     | JET_bitSetSizeLV
     | JET_bitSetZeroLength
@@ -455,21 +455,15 @@ pub fn jet_set_column(
     setinfo: Option<&JET_SETINFO>,
 ) -> JetResult<Option<Warning>> {
     let c = cursor::get(sesid, tableid)?;
-    let itag = setinfo.map_or(1, |i| i.itagSequence);
-    if let Some(r) = crate::temp::with(&c, |t| t.set_column(columnid, data, grbit, itag)) {
+    let info = setinfo.copied().unwrap_or(JET_SETINFO {
+        ibLongValue: 0,
+        itagSequence: 1,
+    });
+    if let Some(r) = crate::temp::with(&c, |t| t.set_column(columnid, data, grbit, info)) {
         return r;
     }
     let mut st = c.lock()?;
-    set_one(
-        &mut st,
-        columnid,
-        data,
-        grbit,
-        setinfo.copied().unwrap_or(JET_SETINFO {
-            ibLongValue: 0,
-            itagSequence: 1,
-        }),
-    )
+    set_one(&mut st, columnid, data, grbit, info)
 }
 
 /// `JetSetColumns(sesid, tableid, psetcolumn, csetcolumn)`: [`jet_set_column`] for each
@@ -494,10 +488,9 @@ pub fn jet_set_columns(
         };
         let r = match (&mut st, temp) {
             (Some(st), _) => set_one(st, col.columnid, col.pvData, col.grbit, info),
-            (None, Some(t)) => {
-                t.lock()
-                    .set_column(col.columnid, col.pvData, col.grbit, col.itagSequence)
-            }
+            (None, Some(t)) => t
+                .lock()
+                .set_column(col.columnid, col.pvData, col.grbit, info),
             (None, None) => Err(err(ErrorCode::InvalidTableId, "the cursor has no table")),
         };
         match r {
@@ -547,22 +540,65 @@ fn set_one(
     }
     let itag = info.itagSequence;
     let existing = up.values(&col)?;
-    let at = (itag.max(1) as usize) - 1;
-    let current = existing.get(at).cloned();
-    let bytes = data.unwrap_or(&[]);
-    let mut value: Option<Vec<u8>> = if grbit & JET_bitSetRevertToDefaultValue != 0 {
-        col.default_value.clone()
+    let mut value = set_value(
+        grbit,
+        &existing,
+        itag,
+        data.unwrap_or(&[]),
+        info.ibLongValue,
+        col.default_value.as_deref(),
+    )?;
+    let mut warning = None;
+    if let Some(v) = value.as_mut() {
+        warning = fit(&col, v)?;
+        check_unique(grbit, &existing, itag, v)?;
+    } else if col.flags & column_flags::NOT_NULL != 0 {
+        return Err(err(
+            ErrorCode::NullInvalid,
+            format!("column {} cannot be NULL", col.name),
+        ));
+    }
+    st.c.set_column(columnid, value.clone().map(Cell::Raw), itag)?;
+    let mut cells = existing;
+    apply(&mut cells, value, itag, multi);
+    if let Some(up) = st.update.as_mut() {
+        up.changed.insert(columnid, cells);
+    }
+    Ok(warning)
+}
+
+/// The value `JetSetColumn` with `grbit` and `bytes` leaves as value `itag` of a column
+/// whose values are `existing` and whose default is `default` (see [`jet_set_column`]):
+/// the default, the value resized, appended to or overwritten at `ib`
+/// (`JET_errColumnNoChunk` past its end), NULL for no bytes without
+/// `JET_bitSetZeroLength`, else the bytes.
+pub(crate) fn set_value(
+    grbit: JET_GRBIT,
+    existing: &[Vec<u8>],
+    itag: u32,
+    bytes: &[u8],
+    ib: u32,
+    default: Option<&[u8]>,
+) -> JetResult<Option<Vec<u8>>> {
+    let current = || {
+        existing
+            .get(itag.max(1) as usize - 1)
+            .cloned()
+            .unwrap_or_default()
+    };
+    Ok(if grbit & JET_bitSetRevertToDefaultValue != 0 {
+        default.map(<[u8]>::to_vec)
     } else if grbit & JET_bitSetSizeLV != 0 {
-        let mut v = current.clone().unwrap_or_default();
+        let mut v = current();
         v.resize(bytes.len(), 0);
         Some(v)
     } else if grbit & JET_bitSetAppendLV != 0 {
-        let mut v = current.clone().unwrap_or_default();
+        let mut v = current();
         v.extend_from_slice(bytes);
         Some(v)
     } else if grbit & JET_bitSetOverwriteLV != 0 {
-        let mut v = current.clone().unwrap_or_default();
-        let ib = info.ibLongValue as usize;
+        let mut v = current();
+        let ib = ib as usize;
         if ib > v.len() {
             return Err(err(
                 ErrorCode::ColumnNoChunk,
@@ -579,34 +615,31 @@ fn set_one(
         None
     } else {
         Some(bytes.to_vec())
-    };
-    let mut warning = None;
-    if let Some(v) = value.as_mut() {
-        warning = fit(&col, v)?;
-        if grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues) != 0
-            && existing
-                .iter()
-                .enumerate()
-                .any(|(i, e)| e == v && (itag == 0 || i != at))
-        {
-            return Err(err(
-                ErrorCode::MultiValuedDuplicate,
-                "the column already has this value",
-            ));
-        }
-    } else if col.flags & column_flags::NOT_NULL != 0 {
+    })
+}
+
+/// `JET_bitSetUniqueMultiValues` (or its normalized form) in `grbit`:
+/// `JET_errMultiValuedDuplicate` when `v` is among `existing` other than the value
+/// `itag` it replaces.
+pub(crate) fn check_unique(
+    grbit: JET_GRBIT,
+    existing: &[Vec<u8>],
+    itag: u32,
+    v: &[u8],
+) -> JetResult<()> {
+    let at = itag.max(1) as usize - 1;
+    if grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues) != 0
+        && existing
+            .iter()
+            .enumerate()
+            .any(|(i, e)| e == v && (itag == 0 || i != at))
+    {
         return Err(err(
-            ErrorCode::NullInvalid,
-            format!("column {} cannot be NULL", col.name),
+            ErrorCode::MultiValuedDuplicate,
+            "the column already has this value",
         ));
     }
-    st.c.set_column(columnid, value.clone().map(Cell::Raw), itag)?;
-    let mut cells = existing;
-    apply(&mut cells, value, itag, multi);
-    if let Some(up) = st.update.as_mut() {
-        up.changed.insert(columnid, cells);
-    }
-    Ok(warning)
+    Ok(())
 }
 
 /// Checks and shapes a value for column `col` (see [`jet_set_column`]).

@@ -18,17 +18,28 @@ use ese::format::coltype::{encode_value, ColumnType, Value};
 use ese::record::Cell;
 use ese::{ErrorCode, Warning};
 use parking_lot::Mutex;
+use std::collections::HashMap;
 use std::sync::atomic::AtomicU32;
 use std::sync::Arc;
 
 /// A temporary table and the Jet state around it.
 pub(crate) struct TempState {
     t: TempTable,
-    /// (column id, type, code page) of each column, in list order.
-    cols: Vec<(JET_COLUMNID, ColumnType, u32)>,
+    /// (column id, type, code page, multi-valued) of each column, in list order.
+    cols: Vec<(JET_COLUMNID, ColumnType, u32, bool)>,
     /// (type, code page) of the key columns, in key order.
     keys: Vec<(ColumnType, u32)>,
     key: KeyBuild,
+    /// The values of the prepared update, as `JET_bitRetrieveCopy` reads them.
+    update: Option<Mirror>,
+}
+
+/// What a prepared update on a temporary table holds: the columns set so far, each
+/// with all its values; the others are the current record's (a replace or an insert
+/// copy) or NULL (an insert).
+struct Mirror {
+    changed: HashMap<JET_COLUMNID, Vec<Vec<u8>>>,
+    from_current: bool,
 }
 
 /// `JetOpenTempTable(sesid, prgcolumndef, ccolumn, grbit, ptableid, prgcolumnid)`:
@@ -108,10 +119,13 @@ pub fn jet_open_temporary_table(
         ..TempOptions::default()
     };
     let (t, ids) = TempTable::open_with(&specs, grbit, &opts)?;
-    let cols: Vec<(JET_COLUMNID, ColumnType, u32)> = ids
+    let cols: Vec<(JET_COLUMNID, ColumnType, u32, bool)> = ids
         .iter()
         .zip(&specs)
-        .map(|(&id, c)| (id, c.coltype, c.cp))
+        .map(|(&id, c)| {
+            let multi = c.flags & JET_bitColumnMultiValued != 0;
+            (id, c.coltype, c.cp, multi)
+        })
         .collect();
     let keys = specs
         .iter()
@@ -133,6 +147,7 @@ pub fn jet_open_temporary_table(
             cols,
             keys,
             key: KeyBuild::default(),
+            update: None,
         }))),
         ls: Default::default(),
     };
@@ -142,11 +157,54 @@ pub fn jet_open_temporary_table(
 
 impl TempState {
     fn column(&self, columnid: JET_COLUMNID) -> JetResult<(ColumnType, u32)> {
+        self.col(columnid).map(|c| (c.1, c.2))
+    }
+
+    fn col(&self, columnid: JET_COLUMNID) -> JetResult<(JET_COLUMNID, ColumnType, u32, bool)> {
         self.cols
             .iter()
             .find(|c| c.0 == columnid)
-            .map(|c| (c.1, c.2))
+            .copied()
             .ok_or_else(|| err(ErrorCode::ColumnNotFound, format!("no column {columnid}")))
+    }
+
+    /// The prepared update's values, if an update is still prepared (a move or a
+    /// seek of the engine's table ends it).
+    fn mirror(&mut self) -> Option<&mut Mirror> {
+        if !self.t.update_prepared() {
+            self.update = None;
+        }
+        self.update.as_mut()
+    }
+
+    /// The values of column `columnid` of the current record, as bytes.
+    fn record_values(&self, columnid: JET_COLUMNID) -> JetResult<Vec<Vec<u8>>> {
+        let (coltype, cp) = self.column(columnid)?;
+        let mut out = Vec::new();
+        // Bounded: a column has at most one value per tag sequence number.
+        for itag in 1..=u32::from(u16::MAX) {
+            match self.t.retrieve_column(columnid, itag)? {
+                (Some(v), _) => out.push(encode_value(&v, coltype, cp)?),
+                (None, _) => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The values of column `columnid` in the prepared update.
+    fn prepared_values(&mut self, columnid: JET_COLUMNID) -> JetResult<Vec<Vec<u8>>> {
+        let from_current = match self.mirror() {
+            Some(m) => match m.changed.get(&columnid) {
+                Some(v) => return Ok(v.clone()),
+                None => m.from_current,
+            },
+            None => return Err(err(ErrorCode::UpdateNotPrepared, "no update is prepared")),
+        };
+        if from_current {
+            self.record_values(columnid)
+        } else {
+            Ok(Vec::new())
+        }
     }
 
     pub(crate) fn jet_move(&mut self, crow: i32, grbit: JET_GRBIT) -> JetResult<()> {
@@ -256,28 +314,35 @@ impl TempState {
         Ok(())
     }
 
-    /// The values of a column of the current record, as bytes.
+    /// The values of a column of the current record, as bytes; with
+    /// `JET_bitRetrieveCopy` while an update is prepared, the update's. A temporary
+    /// table has no defaults, and a value read from its key is the record's, so
+    /// `JET_bitRetrieveIgnoreDefault`, `JET_bitRetrieveNull`,
+    /// `JET_bitRetrieveFromIndex`, `JET_bitRetrieveFromPrimaryBookmark` and
+    /// `JET_bitRetrieveTag` change nothing; the others are
+    /// `JET_errFeatureNotAvailable`.
     pub(crate) fn values(
         &mut self,
         columnid: JET_COLUMNID,
         grbit: JET_GRBIT,
     ) -> JetResult<Vec<Vec<u8>>> {
-        if grbit & !JET_bitRetrieveCopy != 0 {
+        const SAME: JET_GRBIT = JET_bitRetrieveCopy
+            | JET_bitRetrieveIgnoreDefault
+            | JET_bitRetrieveNull
+            | JET_bitRetrieveFromIndex
+            | JET_bitRetrieveFromPrimaryBookmark
+            | JET_bitRetrieveTag;
+        if grbit & !SAME != 0 {
             return Err(err(
                 ErrorCode::FeatureNotAvailable,
-                "a temporary table reads whole values only",
+                "a temporary table reads values, not how they are stored",
             ));
         }
-        let (coltype, cp) = self.column(columnid)?;
-        let mut out = Vec::new();
-        // Bounded: a column has at most one value per tag sequence number.
-        for itag in 1..=u32::from(u16::MAX) {
-            match self.t.retrieve_column(columnid, itag)? {
-                (Some(v), _) => out.push(encode_value(&v, coltype, cp)?),
-                (None, _) => break,
-            }
+        self.column(columnid)?;
+        if grbit & JET_bitRetrieveCopy != 0 && self.mirror().is_some() {
+            return self.prepared_values(columnid);
         }
-        Ok(out)
+        self.record_values(columnid)
     }
 
     /// The tagged-column walk (`JetRetrieveColumn` with column 0) of the current row:
@@ -302,53 +367,81 @@ impl TempState {
         Ok(out)
     }
 
+    /// `JetSetColumn` in the prepared update, with the grbits of a table's
+    /// (`crate::dml::set_value`; a temporary table's columns have no default, so
+    /// `JET_bitSetRevertToDefaultValue` sets NULL, and the storage hints change
+    /// nothing).
     pub(crate) fn set_column(
         &mut self,
         columnid: JET_COLUMNID,
         data: Option<&[u8]>,
         grbit: JET_GRBIT,
-        itag: u32,
+        info: crate::JET_SETINFO,
     ) -> JetResult<Option<Warning>> {
-        if grbit & !JET_bitSetZeroLength != 0 {
+        if grbit & !crate::dml::SET_GRBITS != 0 {
             return Err(err(
-                ErrorCode::FeatureNotAvailable,
-                "a temporary table sets whole values only",
+                ErrorCode::InvalidGrbit,
+                format!("JetSetColumn grbit {grbit:#x}"),
             ));
         }
-        let (coltype, _) = self.column(columnid)?;
+        let (_, coltype, _, multi) = self.col(columnid)?;
+        let itag = info.itagSequence;
         let bytes = data.unwrap_or(&[]);
-        let cell = if bytes.is_empty() && grbit & JET_bitSetZeroLength == 0 {
-            None
-        } else {
+        let existing = match self.mirror() {
+            Some(_) => self.prepared_values(columnid)?,
+            // The engine's table says why nothing can be set.
+            None => Vec::new(),
+        };
+        let value = crate::dml::set_value(grbit, &existing, itag, bytes, info.ibLongValue, None)?;
+        if let Some(v) = &value {
             if let Some(n) = coltype.fixed_size() {
-                if bytes.len() != n {
+                if v.len() != n {
                     return Err(err(
                         ErrorCode::InvalidBufferSize,
                         format!("a {} value takes {n} bytes", coltype.name()),
                     ));
                 }
             }
-            Some(Cell::Raw(bytes.to_vec()))
-        };
-        self.t.set_column(columnid, cell, itag)?;
+            crate::dml::check_unique(grbit, &existing, itag, v)?;
+        }
+        self.t
+            .set_column(columnid, value.clone().map(Cell::Raw), itag)?;
+        if let Some(m) = self.mirror() {
+            let mut cells = existing;
+            crate::dml::apply(&mut cells, value, itag, multi);
+            m.changed.insert(columnid, cells);
+        }
         Ok(None)
     }
 
     pub(crate) fn prepare_update(&mut self, prep: u32) -> JetResult<Option<Warning>> {
-        match prep {
-            JET_prepCancel => self.t.cancel_update().map(|()| None),
-            JET_prepInsert => self.t.prepare_update(Prep::Insert),
-            JET_prepReplace | JET_prepReplaceNoLock => self.t.prepare_update(Prep::Replace),
-            JET_prepInsertCopy => self.t.prepare_update(Prep::InsertCopy),
-            _ => Err(err(
-                ErrorCode::FeatureNotAvailable,
-                format!("JET_prep {prep} on a temporary table"),
-            )),
+        let (r, from_current) = match prep {
+            JET_prepCancel => {
+                self.update = None;
+                return self.t.cancel_update().map(|()| None);
+            }
+            JET_prepInsert => (self.t.prepare_update(Prep::Insert), false),
+            JET_prepReplace | JET_prepReplaceNoLock => (self.t.prepare_update(Prep::Replace), true),
+            JET_prepInsertCopy => (self.t.prepare_update(Prep::InsertCopy), true),
+            _ => {
+                return Err(err(
+                    ErrorCode::FeatureNotAvailable,
+                    format!("JET_prep {prep} on a temporary table"),
+                ))
+            }
+        };
+        if r.is_ok() {
+            self.update = Some(Mirror {
+                changed: HashMap::new(),
+                from_current,
+            });
         }
+        r
     }
 
     pub(crate) fn update(&mut self) -> JetResult<Vec<u8>> {
         self.t.update()?;
+        self.update = None;
         Ok(Vec::new())
     }
 

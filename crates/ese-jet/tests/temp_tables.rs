@@ -423,3 +423,160 @@ fn index_ranges_of_a_temporary_table() {
     assert_eq!(walk(JET_MoveNext), vec![3, 5, 7, 9]);
     jet_close_table(s, t).unwrap();
 }
+
+/// A prepared update on a temporary table: `JET_bitRetrieveCopy` reads what it holds,
+/// and `JetSetColumn` takes a table's grbits (long values appended, overwritten and
+/// resized, unique multi-values).
+#[test]
+fn prepared_updates_of_a_temporary_table() {
+    let e = Env::new("tt-prepared");
+    let s = e.ses;
+    let (t, ids) = jet_open_temp_table(
+        s,
+        &[
+            coldef(JET_coltypLong, JET_bitColumnTTKey),
+            coldef(JET_coltypLongBinary, 0),
+            coldef(
+                JET_coltypLong,
+                JET_bitColumnTagged | JET_bitColumnMultiValued,
+            ),
+        ],
+        JET_bitTTIndexed | JET_bitTTUpdatable | JET_bitTTScrollable,
+    )
+    .unwrap();
+    let copy = |c: JET_COLUMNID| -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; 64];
+        match jet_retrieve_column(s, t, c, &mut buf, JET_bitRetrieveCopy, None).unwrap() {
+            (_, Some(Warning::ColumnNull)) => None,
+            (n, _) => Some(buf[..n].to_vec()),
+        }
+    };
+    // While records are inserted: a long value built in three appends, read back from
+    // the copy before the update.
+    jet_prepare_update(s, t, JET_prepInsert).unwrap();
+    jet_set_column(s, t, ids[0], Some(&long(1)), 0, None).unwrap();
+    for part in [&b"abc"[..], b"def", b"gh"] {
+        jet_set_column(s, t, ids[1], Some(part), JET_bitSetAppendLV, None).unwrap();
+    }
+    assert_eq!(copy(ids[1]).as_deref(), Some(&b"abcdefgh"[..]));
+    assert_eq!(copy(ids[0]), Some(long(1).to_vec()));
+    assert_eq!(copy(ids[2]), None);
+    // Overwritten inside and past its end, then an offset past the end.
+    let at = |ib: u32| JET_SETINFO {
+        ibLongValue: ib,
+        itagSequence: 1,
+    };
+    jet_set_column(
+        s,
+        t,
+        ids[1],
+        Some(b"XY"),
+        JET_bitSetOverwriteLV,
+        Some(&at(2)),
+    )
+    .unwrap();
+    jet_set_column(
+        s,
+        t,
+        ids[1],
+        Some(b"Z!"),
+        JET_bitSetOverwriteLV,
+        Some(&at(7)),
+    )
+    .unwrap();
+    assert_eq!(copy(ids[1]).as_deref(), Some(&b"abXYefgZ!"[..]));
+    assert_eq!(
+        code(jet_set_column(
+            s,
+            t,
+            ids[1],
+            Some(b"q"),
+            JET_bitSetOverwriteLV,
+            Some(&at(20))
+        )),
+        JET_errColumnNoChunk
+    );
+    // Two values of the multi-valued column, a third refused as a duplicate.
+    let add = JET_SETINFO {
+        ibLongValue: 0,
+        itagSequence: 0,
+    };
+    jet_set_column(s, t, ids[2], Some(&long(10)), 0, Some(&add)).unwrap();
+    jet_set_column(s, t, ids[2], Some(&long(20)), 0, Some(&add)).unwrap();
+    assert_eq!(
+        code(jet_set_column(
+            s,
+            t,
+            ids[2],
+            Some(&long(10)),
+            JET_bitSetUniqueMultiValues,
+            Some(&add)
+        )),
+        JET_errMultiValuedDuplicate
+    );
+    assert_eq!(
+        code(jet_set_column(s, t, ids[1], Some(b"x"), 0x1000_0000, None)),
+        JET_errInvalidGrbit
+    );
+    jet_update(s, t).unwrap();
+    for k in [2, 3] {
+        jet_prepare_update(s, t, JET_prepInsert).unwrap();
+        jet_set_column(s, t, ids[0], Some(&long(k)), 0, None).unwrap();
+        jet_update(s, t).unwrap();
+    }
+    seek_long(s, t, 1, JET_bitSeekEQ).unwrap();
+    assert_eq!(get(s, t, ids[1]).as_deref(), Some(&b"abXYefgZ!"[..]));
+    assert_eq!(get_itag(s, t, ids[2], 1), Some(long(10).to_vec()));
+    assert_eq!(get_itag(s, t, ids[2], 2), Some(long(20).to_vec()));
+    // Grbits that change nothing on a temporary table.
+    for grbit in [
+        JET_bitRetrieveIgnoreDefault,
+        JET_bitRetrieveFromIndex,
+        JET_bitRetrieveFromPrimaryBookmark,
+    ] {
+        let mut buf = [0u8; 4];
+        jet_retrieve_column(s, t, ids[0], &mut buf, grbit, None).unwrap();
+        assert_eq!(buf, long(1), "grbit {grbit:#x}");
+    }
+    // A replace: the copy starts as the record, an append extends the record's value,
+    // a resize cuts it; without the copy bit the record is read as it is.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    assert_eq!(copy(ids[1]).as_deref(), Some(&b"abXYefgZ!"[..]));
+    jet_set_column(s, t, ids[1], Some(b"++"), JET_bitSetAppendLV, None).unwrap();
+    assert_eq!(copy(ids[1]).as_deref(), Some(&b"abXYefgZ!++"[..]));
+    jet_set_column(s, t, ids[1], Some(&[0; 4]), JET_bitSetSizeLV, None).unwrap();
+    assert_eq!(copy(ids[1]).as_deref(), Some(&b"abXY"[..]));
+    assert_eq!(get(s, t, ids[1]).as_deref(), Some(&b"abXYefgZ!"[..]));
+    jet_set_column(
+        s,
+        t,
+        ids[2],
+        None,
+        JET_bitSetRevertToDefaultValue,
+        Some(&at(1)),
+    )
+    .unwrap();
+    assert_eq!(copy(ids[2]), Some(long(20).to_vec()));
+    jet_update(s, t).unwrap();
+    assert_eq!(get(s, t, ids[1]).as_deref(), Some(&b"abXY"[..]));
+    assert_eq!(get_itag(s, t, ids[2], 1), Some(long(20).to_vec()));
+    assert_eq!(get_itag(s, t, ids[2], 2), None);
+    // A move ends the prepared update: the copy is the record again.
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    jet_set_column(s, t, ids[1], Some(b"gone"), 0, None).unwrap();
+    jet_move(s, t, JET_MoveNext, 0).unwrap();
+    jet_move(s, t, JET_MovePrevious, 0).unwrap();
+    assert_eq!(copy(ids[1]).as_deref(), Some(&b"abXY"[..]));
+    assert_eq!(
+        code(jet_set_column(
+            s,
+            t,
+            ids[1],
+            Some(b"x"),
+            JET_bitSetAppendLV,
+            None
+        )),
+        JET_errUpdateNotPrepared
+    );
+    jet_close_table(s, t).unwrap();
+}

@@ -685,6 +685,12 @@ impl TempTable {
         Ok(warning)
     }
 
+    /// Whether an update is prepared (a move, a seek, `update` and
+    /// `cancel_update` end it).
+    pub fn update_prepared(&self) -> bool {
+        self.prepared.is_some()
+    }
+
     /// `JetPrepareUpdate(JET_prepCancel)`.
     pub fn cancel_update(&mut self) -> Result<()> {
         self.store.cursor()?.cancel_update();
