@@ -32,6 +32,9 @@ pub(crate) struct SessState {
     pub(crate) db_read_only: [bool; 6],
     /// `JET_sesparamCommitDefault`.
     pub(crate) commit_default: JET_GRBIT,
+    /// The other session parameters set, as their bytes (see
+    /// [`jet_set_session_parameter_bytes`]).
+    pub(crate) params: std::collections::HashMap<u32, Vec<u8>>,
     /// `JetSetSessionContext`'s context and the thread that set it.
     pub(crate) context: Option<(usize, std::thread::ThreadId)>,
 }
@@ -115,42 +118,210 @@ pub(crate) fn end_locked(reg: &mut Registry, sesid: JET_SESID) {
     }
 }
 
-/// `JetGetSessionParameter(sesid, sesparamid, ...)`: `JET_sesparamTransactionLevel`
-/// (the nesting level, 0 outside a transaction) or `JET_sesparamCommitDefault`.
-/// `JET_errInvalidParameter` for another id.
-pub fn jet_get_session_parameter(sesid: JET_SESID, sesparamid: u32) -> JetResult<u32> {
-    let s = get(sesid)?;
+/// How `JetGetSessionParameter` checks the caller's buffer for a parameter (ESE's
+/// `ErrIsamGetSessionParameter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SesparamBuffer {
+    /// Exactly the value's size, else `JET_errInvalidBufferSize`.
+    Exact,
+    /// At least the value's size, else `JET_errInvalidBufferSize`.
+    AtLeast,
+    /// At least the value's size, else `JET_errBufferTooSmall` (strings, the commit
+    /// context).
+    AtLeastOrTooSmall,
+}
+
+/// The buffer rule of session parameter `sesparamid` (see [`SesparamBuffer`]).
+pub fn sesparam_buffer(sesparamid: u32) -> SesparamBuffer {
     match sesparamid {
-        JET_sesparamTransactionLevel => Ok(s.session.transaction_level()),
-        JET_sesparamCommitDefault => Ok(s.state.lock().commit_default),
-        _ => Err(err(
-            ErrorCode::InvalidParameter,
-            format!("session parameter {sesparamid} is not supported"),
-        )),
+        JET_sesparamCommitDefault | JET_sesparamTransactionLevel | JET_sesparamIOPriority => {
+            SesparamBuffer::Exact
+        }
+        JET_sesparamCommitGenericContext
+        | JET_sesparamClientComponentDesc
+        | JET_sesparamClientActionDesc
+        | JET_sesparamClientActionContextDesc => SesparamBuffer::AtLeastOrTooSmall,
+        _ => SesparamBuffer::AtLeast,
     }
 }
 
-/// `JetSetSessionParameter(sesid, sesparamid, ...)`: `JET_sesparamCommitDefault` (the
-/// grbit commits of this session use when given none). `JET_errInvalidParameter` for a
-/// read-only or unknown id, `JET_errInvalidGrbit` for a bad commit grbit.
-pub fn jet_set_session_parameter(sesid: JET_SESID, sesparamid: u32, value: u32) -> JetResult<()> {
-    let s = get(sesid)?;
+/// The size of the fixed-size session parameters that are kept as set: the operation
+/// context (`JET_OPERATIONCONTEXT`), the correlation id, the activity id (a GUID), the
+/// trace flags and the two commit-context flags.
+fn fixed_sesparam_size(sesparamid: u32) -> Option<usize> {
     match sesparamid {
+        JET_sesparamOperationContext => Some(8),
+        JET_sesparamClientActivityId => Some(16),
+        JET_sesparamCorrelationID
+        | JET_sesparamIOSessTraceFlags
+        | JET_sesparamCommitContextContainsCustomerData
+        | JET_sesparamCommitContextNeedPreCommitCallback => Some(4),
+        _ => None,
+    }
+}
+
+/// The longest client description string (`JET_sesparamClientComponentDesc`, ...)
+/// kept whole, its NUL included (ESE's `USER_CONTEXT_DESC::cchStrMax`).
+const DESC_MOST: usize = 32;
+
+fn u32_of(value: &[u8]) -> JetResult<u32> {
+    let b: [u8; 4] = value
+        .try_into()
+        .map_err(|_| err(ErrorCode::InvalidBufferSize, "the parameter takes 4 bytes"))?;
+    Ok(u32::from_le_bytes(b))
+}
+
+/// `JetGetSessionParameter(sesid, sesparamid, ...)`: the value of a session parameter
+/// as bytes, as ESE's `ErrIsamGetSessionParameter` gives them: the commit default, the
+/// transaction level (0 outside a transaction), the commit context, the operation
+/// context (8 bytes), the correlation id, the cache priority (the instance's
+/// `JET_paramCachePriority` until the session sets its own), the three client
+/// description strings (with their NUL), the activity id (16 bytes), the trace flags,
+/// the I/O priority and the two commit-context flags; what was never set is zeros.
+/// The caller's buffer is checked by [`sesparam_buffer`]. `JET_errInvalidSesparamId`
+/// for an unknown id.
+pub fn jet_get_session_parameter_bytes(sesid: JET_SESID, sesparamid: u32) -> JetResult<Vec<u8>> {
+    let s = get(sesid)?;
+    let st = s.state.lock();
+    let kept = st.params.get(&sesparamid);
+    Ok(match sesparamid {
+        JET_sesparamCommitDefault => st.commit_default.to_le_bytes().to_vec(),
+        JET_sesparamTransactionLevel => s.session.transaction_level().to_le_bytes().to_vec(),
+        JET_sesparamCommitGenericContext => kept.cloned().unwrap_or_default(),
+        JET_sesparamClientComponentDesc
+        | JET_sesparamClientActionDesc
+        | JET_sesparamClientActionContextDesc => {
+            let mut v = kept.cloned().unwrap_or_default();
+            v.push(0);
+            v
+        }
+        JET_sesparamCachePriority => match kept {
+            Some(v) => v.clone(),
+            None => {
+                let p = s.instance.state.lock().params.int(JET_paramCachePriority);
+                (p as u32).to_le_bytes().to_vec()
+            }
+        },
+        JET_sesparamIOPriority => kept.cloned().unwrap_or_else(|| vec![0; 4]),
+        id => match fixed_sesparam_size(id) {
+            Some(n) => kept.cloned().unwrap_or_else(|| vec![0; n]),
+            None => {
+                return Err(err(
+                    ErrorCode::InvalidSesparamId,
+                    format!("session parameter {sesparamid}"),
+                ))
+            }
+        },
+    })
+}
+
+/// `JetGetSessionParameter` of a 4-byte parameter ([`jet_get_session_parameter_bytes`]
+/// with a 4-byte buffer): the transaction level, the commit default, and the other
+/// 4-byte values. `JET_errInvalidBufferSize` for a longer value.
+pub fn jet_get_session_parameter(sesid: JET_SESID, sesparamid: u32) -> JetResult<u32> {
+    u32_of(&jet_get_session_parameter_bytes(sesid, sesparamid)?)
+}
+
+/// `JetSetSessionParameter(sesid, sesparamid, pvParam, cbParam)`, as ESE's
+/// `ErrIsamSetSessionParameter` takes them: `JET_sesparamCommitDefault` (the grbit
+/// commits of this session use when given none: `JET_bitCommitLazyFlush` or 0, else
+/// `JET_errInvalidGrbit`), the commit context (any bytes), the operation context (8
+/// bytes), the correlation id, the trace flags and the commit-context flags (4 bytes),
+/// the activity id (16), the cache priority (4 bytes, 0 to 1,000, else
+/// `JET_errInvalidParameter`), the I/O priority (`JET_IOPriorityLow`, the user class id
+/// and `JET_IOPriorityMarkAsMaintenance` bits, else `JET_errInvalidGrbit`), and the
+/// client description strings (up to their first NUL; one of 32 bytes or more is cut to
+/// 28 and "..." with `JET_wrnBufferTruncated`). They are kept for
+/// [`jet_get_session_parameter_bytes`]: the engine's I/O and tracing do not use them.
+/// Errors: `JET_errInvalidBufferSize` for a value of the wrong size,
+/// `JET_errFeatureNotAvailable` for the transaction level (read only),
+/// `JET_errInvalidSesparamId` for an unknown id.
+pub fn jet_set_session_parameter_bytes(
+    sesid: JET_SESID,
+    sesparamid: u32,
+    value: &[u8],
+) -> JetResult<Option<ese::Warning>> {
+    let s = get(sesid)?;
+    let mut warning = None;
+    let kept = match sesparamid {
         JET_sesparamCommitDefault => {
-            if value & !JET_bitCommitLazyFlush != 0 {
+            let v = u32_of(value)?;
+            if v & !JET_bitCommitLazyFlush != 0 {
                 return Err(err(
                     ErrorCode::InvalidGrbit,
                     "commit default: JET_bitCommitLazyFlush or 0",
                 ));
             }
-            s.state.lock().commit_default = value;
-            Ok(())
+            s.state.lock().commit_default = v;
+            return Ok(None);
         }
-        _ => Err(err(
-            ErrorCode::InvalidParameter,
-            format!("session parameter {sesparamid} cannot be set"),
-        )),
-    }
+        JET_sesparamTransactionLevel => {
+            return Err(err(
+                ErrorCode::FeatureNotAvailable,
+                "the transaction level is read only",
+            ))
+        }
+        JET_sesparamCommitGenericContext => value.to_vec(),
+        JET_sesparamCachePriority => {
+            if u32_of(value)? > 1000 {
+                return Err(err(
+                    ErrorCode::InvalidParameter,
+                    "a cache priority is 0 to 1,000",
+                ));
+            }
+            value.to_vec()
+        }
+        JET_sesparamIOPriority => {
+            const KNOWN: u32 =
+                JET_IOPriorityLow | JET_IOPriorityUserClassIdMask | JET_IOPriorityMarkAsMaintenance;
+            if u32_of(value)? & !KNOWN != 0 {
+                return Err(err(
+                    ErrorCode::InvalidGrbit,
+                    "I/O priority: JET_IOPriorityLow, a user class id, JET_IOPriorityMarkAsMaintenance",
+                ));
+            }
+            value.to_vec()
+        }
+        JET_sesparamClientComponentDesc
+        | JET_sesparamClientActionDesc
+        | JET_sesparamClientActionContextDesc => {
+            let mut v = if value.len() < DESC_MOST {
+                value.to_vec()
+            } else {
+                warning = Some(ese::Warning::BufferTruncated);
+                [&value[..DESC_MOST - 4], b"..."].concat()
+            };
+            if let Some(nul) = v.iter().position(|&b| b == 0) {
+                v.truncate(nul);
+            }
+            v
+        }
+        JET_sesparamCommitContextContainsCustomerData => {
+            u32::from(u32_of(value)? != 0).to_le_bytes().to_vec()
+        }
+        id => match fixed_sesparam_size(id) {
+            Some(n) if value.len() == n => value.to_vec(),
+            Some(n) => {
+                return Err(err(
+                    ErrorCode::InvalidBufferSize,
+                    format!("session parameter {id} takes {n} bytes"),
+                ))
+            }
+            None => {
+                return Err(err(
+                    ErrorCode::InvalidSesparamId,
+                    format!("session parameter {sesparamid}"),
+                ))
+            }
+        },
+    };
+    s.state.lock().params.insert(sesparamid, kept);
+    Ok(warning)
+}
+
+/// `JetSetSessionParameter` of a 4-byte value ([`jet_set_session_parameter_bytes`]).
+pub fn jet_set_session_parameter(sesid: JET_SESID, sesparamid: u32, value: u32) -> JetResult<()> {
+    jet_set_session_parameter_bytes(sesid, sesparamid, &value.to_le_bytes()).map(|_| ())
 }
 
 /// `JetBeginTransaction(sesid)`.

@@ -44,7 +44,7 @@ fn nesting_stops_at_seven_levels() {
             JET_sesparamTransactionLevel,
             1
         )),
-        JET_errInvalidParameter
+        JET_errFeatureNotAvailable
     );
 }
 
@@ -373,4 +373,127 @@ fn force_new_log_with_recovery_off_does_nothing() {
     assert_eq!(last_numbered_log(dir.s()), 0);
     jet_end_session(ses, 0).unwrap();
     jet_term(inst).unwrap();
+}
+
+/// The session parameters ESE keeps per session, as `ErrIsamSetSessionParameter` and
+/// `ErrIsamGetSessionParameter` take and give them.
+#[test]
+fn session_parameters_are_kept_as_set() {
+    let e = Env::new("sesparams");
+    let s = e.ses;
+    let bytes = |id| jet_get_session_parameter_bytes(s, id).unwrap();
+    // Never set: zeros, the cache priority of the instance (ESE's default 100).
+    assert_eq!(bytes(JET_sesparamOperationContext), vec![0; 8]);
+    assert_eq!(bytes(JET_sesparamClientActivityId), vec![0; 16]);
+    assert_eq!(
+        jet_get_session_parameter(s, JET_sesparamCorrelationID).unwrap(),
+        0
+    );
+    assert_eq!(
+        jet_get_session_parameter(s, JET_sesparamCachePriority).unwrap(),
+        100
+    );
+    assert_eq!(bytes(JET_sesparamClientComponentDesc), vec![0]);
+    assert_eq!(bytes(JET_sesparamCommitGenericContext), Vec::<u8>::new());
+    // Set, then read back.
+    let ctx = [1, 0, 0, 0, 7, 2, 3, 0x80];
+    jet_set_session_parameter_bytes(s, JET_sesparamOperationContext, &ctx).unwrap();
+    assert_eq!(bytes(JET_sesparamOperationContext), ctx.to_vec());
+    jet_set_session_parameter(s, JET_sesparamCorrelationID, 0xC0FFEE).unwrap();
+    assert_eq!(
+        jet_get_session_parameter(s, JET_sesparamCorrelationID).unwrap(),
+        0xC0FFEE
+    );
+    jet_set_session_parameter(s, JET_sesparamCachePriority, 1000).unwrap();
+    assert_eq!(
+        jet_get_session_parameter(s, JET_sesparamCachePriority).unwrap(),
+        1000
+    );
+    let guid: Vec<u8> = (1..=16).collect();
+    jet_set_session_parameter_bytes(s, JET_sesparamClientActivityId, &guid).unwrap();
+    assert_eq!(bytes(JET_sesparamClientActivityId), guid);
+    jet_set_session_parameter_bytes(s, JET_sesparamCommitGenericContext, b"ctx-42").unwrap();
+    assert_eq!(bytes(JET_sesparamCommitGenericContext), b"ctx-42".to_vec());
+    jet_set_session_parameter(s, JET_sesparamCommitContextContainsCustomerData, 9).unwrap();
+    assert_eq!(
+        jet_get_session_parameter(s, JET_sesparamCommitContextContainsCustomerData).unwrap(),
+        1
+    );
+    jet_set_session_parameter(
+        s,
+        JET_sesparamIOPriority,
+        JET_IOPriorityLow | JET_IOPriorityMarkAsMaintenance | 0x0300_0000,
+    )
+    .unwrap();
+    // A description string up to its NUL; one of 32 bytes or more cut with "...".
+    assert_eq!(
+        jet_set_session_parameter_bytes(s, JET_sesparamClientComponentDesc, b"store\0junk")
+            .unwrap(),
+        None
+    );
+    assert_eq!(bytes(JET_sesparamClientComponentDesc), b"store\0".to_vec());
+    let long = [b'x'; 40];
+    assert_eq!(
+        jet_set_session_parameter_bytes(s, JET_sesparamClientActionDesc, &long).unwrap(),
+        Some(Warning::BufferTruncated)
+    );
+    let mut want = vec![b'x'; 28];
+    want.extend_from_slice(b"...\0");
+    assert_eq!(bytes(JET_sesparamClientActionDesc), want);
+    // Each session has its own.
+    let other = jet_begin_session(e.i.inst, None, None).unwrap();
+    assert_eq!(
+        jet_get_session_parameter(other, JET_sesparamCorrelationID).unwrap(),
+        0
+    );
+    jet_end_session(other, 0).unwrap();
+    // ESE's errors.
+    let bad = |id, v: &[u8]| code(jet_set_session_parameter_bytes(s, id, v));
+    assert_eq!(
+        bad(JET_sesparamOperationContext, &[0; 4]),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        bad(JET_sesparamCorrelationID, &[0; 8]),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        bad(JET_sesparamClientActivityId, &[0; 15]),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        bad(JET_sesparamCachePriority, &1001u32.to_le_bytes()),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        bad(JET_sesparamIOPriority, &2u32.to_le_bytes()),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        bad(JET_sesparamCommitDefault, &[0; 2]),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        bad(JET_sesparamTransactionLevel, &[0; 4]),
+        JET_errFeatureNotAvailable
+    );
+    assert_eq!(
+        bad(JET_sesparamMaxValueInvalid, &[0; 4]),
+        JET_errInvalidSesparamId
+    );
+    assert_eq!(
+        code(jet_get_session_parameter_bytes(s, 4200)),
+        JET_errInvalidSesparamId
+    );
+    // A value that is not 4 bytes through the 4-byte call.
+    assert_eq!(
+        code(jet_get_session_parameter(s, JET_sesparamOperationContext)),
+        JET_errInvalidBufferSize
+    );
+    // What was refused left the value as it was.
+    assert_eq!(bytes(JET_sesparamOperationContext), ctx.to_vec());
+    assert_eq!(
+        jet_get_session_parameter(s, JET_sesparamCachePriority).unwrap(),
+        1000
+    );
 }

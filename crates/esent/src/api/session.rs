@@ -54,7 +54,9 @@ export! {
 }
 
 export! {
-    /// `JetGetSessionParameter`: a 4-byte session parameter into `pvParam`.
+    /// `JetGetSessionParameter`: a session parameter into `pvParam`, its size into
+    /// `pcbParamActual` (also with no buffer), the buffer checked as ESE checks it
+    /// (`jet::sesparam_buffer`); no buffer and no size is `JET_errInvalidParameter`.
     JetGetSessionParameter(
         sesid: JET_SESID,
         sesparamid: u32,
@@ -62,24 +64,39 @@ export! {
         cbParamMax: u32,
         pcbParamActual: *mut u32,
     ) {
-        let out = ptr::bytes_mut(pvParam, cbParamMax)?;
-        let v = jet::jet_get_session_parameter(sesid, sesparamid).j()?;
-        if out.len() < 4 {
-            return Err(JET_errBufferTooSmall);
+        if pvParam.is_null() && pcbParamActual.is_null() {
+            return Err(JET_errInvalidParameter);
         }
-        out[..4].copy_from_slice(&v.to_le_bytes());
-        put(pcbParamActual, 4);
+        let v = jet::jet_get_session_parameter_bytes(sesid, sesparamid).j()?;
+        put(pcbParamActual, v.len() as u32);
+        if pvParam.is_null() {
+            return Ok(0);
+        }
+        let out = ptr::bytes_mut(pvParam, cbParamMax)?;
+        let fits = match jet::sesparam_buffer(sesparamid) {
+            jet::SesparamBuffer::Exact => out.len() == v.len(),
+            _ => out.len() >= v.len(),
+        };
+        if !fits {
+            return Err(match jet::sesparam_buffer(sesparamid) {
+                jet::SesparamBuffer::AtLeastOrTooSmall => JET_errBufferTooSmall,
+                _ => JET_errInvalidBufferSize,
+            });
+        }
+        out[..v.len()].copy_from_slice(&v);
         Ok(0)
     }
 }
 
 export! {
-    /// `JetSetSessionParameter`: sets a 4-byte session parameter from `pvParam`.
+    /// `JetSetSessionParameter`: sets a session parameter from `cbParam` bytes at
+    /// `pvParam` (`jet::jet_set_session_parameter_bytes`); a size without a buffer is
+    /// `JET_errInvalidParameter`.
     JetSetSessionParameter(sesid: JET_SESID, sesparamid: u32, pvParam: *mut c_void, cbParam: u32) {
-        let bytes = ptr::bytes(pvParam, cbParam)?.ok_or(JET_errInvalidParameter)?;
-        let v: [u8; 4] = bytes.try_into().map_err(|_| JET_errInvalidBufferSize)?;
-        jet::jet_set_session_parameter(sesid, sesparamid, u32::from_le_bytes(v)).j()?;
-        Ok(0)
+        let bytes = ptr::bytes(pvParam, cbParam)?.unwrap_or(&[]);
+        jet::jet_set_session_parameter_bytes(sesid, sesparamid, bytes)
+            .j()
+            .map(crate::ffi::warn)
     }
 }
 

@@ -54,7 +54,7 @@ int main(void) {
     OK(JetGetSessionParameter(s, JET_sesparamTransactionLevel, &level, sizeof level, NULL));
     CHECK(level == 7);
     EXPECT(JetGetSessionParameter(s, JET_sesparamTransactionLevel, &level, 2, NULL),
-           JET_errBufferTooSmall);
+           JET_errInvalidBufferSize);
     EXPECT(JetGetSessionParameter(s, JET_sesparamTransactionLevel, NULL, 4, NULL),
            JET_errInvalidParameter);
     OK(JetCommitTransaction(s, JET_bitCommitLazyFlush));
@@ -95,7 +95,7 @@ int main(void) {
     CHECK(level == 1);
     OK(JetCommitTransaction(s, 0));
 
-    /* Session parameters: 4-byte values only. */
+    /* Session parameters. */
     uint32_t v = JET_bitCommitLazyFlush;
     EXPECT(JetSetSessionParameter(s, JET_sesparamCommitDefault, &v, 2), JET_errInvalidBufferSize);
     EXPECT(JetSetSessionParameter(s, JET_sesparamCommitDefault, NULL, 4), JET_errInvalidParameter);
@@ -103,6 +103,39 @@ int main(void) {
     v = 0;
     OK(JetGetSessionParameter(s, JET_sesparamCommitDefault, &v, sizeof v, NULL));
     CHECK(v == JET_bitCommitLazyFlush);
+    /* The operation context, as a client sets it before its calls. */
+    JET_OPERATIONCONTEXT oc = {42, 7, 2, 3, 0}, back;
+    memset(&back, 0, sizeof back);
+    EXPECT(JetSetSessionParameter(s, JET_sesparamOperationContext, &oc, 4),
+           JET_errInvalidBufferSize);
+    OK(JetSetSessionParameter(s, JET_sesparamOperationContext, &oc, sizeof oc));
+    cb = 0;
+    OK(JetGetSessionParameter(s, JET_sesparamOperationContext, NULL, 0, &cb));
+    CHECK(cb == sizeof oc);
+    EXPECT(JetGetSessionParameter(s, JET_sesparamOperationContext, &back, 4, NULL),
+           JET_errInvalidBufferSize);
+    OK(JetGetSessionParameter(s, JET_sesparamOperationContext, &back, sizeof back, &cb));
+    CHECK(back.ulUserID == 42 && back.nOperationID == 7 && back.nOperationType == 2 &&
+          back.nClientType == 3 && cb == sizeof back);
+    /* A client description: kept to its NUL, a short buffer too small. */
+    char desc[32];
+    OK(JetSetSessionParameter(s, JET_sesparamClientComponentDesc, "indexer", 8));
+    EXPECT(JetGetSessionParameter(s, JET_sesparamClientComponentDesc, desc, 4, &cb),
+           JET_errBufferTooSmall);
+    CHECK(cb == 8);
+    OK(JetGetSessionParameter(s, JET_sesparamClientComponentDesc, desc, sizeof desc, &cb));
+    CHECK(strcmp(desc, "indexer") == 0 && cb == 8);
+    /* The cache priority: the instance's until set; 0 to 1000. */
+    OK(JetGetSessionParameter(s, JET_sesparamCachePriority, &v, sizeof v, NULL));
+    CHECK(v == 100);
+    v = 1001;
+    EXPECT(JetSetSessionParameter(s, JET_sesparamCachePriority, &v, sizeof v),
+           JET_errInvalidParameter);
+    v = 1;
+    EXPECT(JetSetSessionParameter(s, JET_sesparamTransactionLevel, &v, sizeof v),
+           JET_errFeatureNotAvailable);
+    EXPECT(JetSetSessionParameter(s, JET_sesparamMaxValueInvalid, &v, sizeof v),
+           JET_errInvalidSesparamId);
 
     /* Contexts. */
     OK(JetSetSessionContext(s, 0x1234));
