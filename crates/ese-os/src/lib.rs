@@ -21,6 +21,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 mod arena;
 mod clock;
+#[cfg(target_os = "linux")]
+mod direct;
 mod mem;
 mod ns;
 mod sim;
@@ -110,6 +112,16 @@ pub trait File: Send + Sync + std::fmt::Debug {
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()>;
     /// Writes all of `buf` at `offset`, growing the file when needed.
     fn write_at(&self, offset: u64, buf: &[u8]) -> io::Result<()>;
+    /// [`File::write_at`] of a write the caller is about to make durable with
+    /// [`File::sync_data`] (a log block): on a file system that allows it, the
+    /// bytes go to the device without passing through the page cache (Linux
+    /// `O_DIRECT`, for writes of whole 512-byte sectors at sector offsets into
+    /// space the file already has), which saves the sync the copy into the cache
+    /// and its write-back. What is durable, and when, is as for `write_at`: only
+    /// what `sync_data` returned after. The default is `write_at`.
+    fn write_direct_at(&self, offset: u64, buf: &[u8]) -> io::Result<()> {
+        self.write_at(offset, buf)
+    }
     /// The current length of the file in bytes.
     fn len(&self) -> io::Result<u64>;
     /// Whether the file is empty.

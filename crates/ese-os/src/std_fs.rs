@@ -20,6 +20,9 @@ impl StdFs {
 #[derive(Debug)]
 struct StdFile {
     file: std::fs::File,
+    /// The same file opened with `O_DIRECT` for [`File::write_direct_at`].
+    #[cfg(target_os = "linux")]
+    direct: crate::direct::Direct,
 }
 
 impl File for StdFile {
@@ -28,6 +31,10 @@ impl File for StdFile {
     }
     fn write_at(&self, offset: u64, buf: &[u8]) -> io::Result<()> {
         self.file.write_all_at(buf, offset)
+    }
+    #[cfg(target_os = "linux")]
+    fn write_direct_at(&self, offset: u64, buf: &[u8]) -> io::Result<()> {
+        self.direct.write_at(&self.file, offset, buf)
     }
     fn len(&self) -> io::Result<u64> {
         Ok(self.file.metadata()?.len())
@@ -103,7 +110,11 @@ impl FileSystem for StdFs {
             .create_new(opts.create_new)
             .truncate(opts.truncate)
             .open(path)?;
-        Ok(Box::new(StdFile { file }))
+        Ok(Box::new(StdFile {
+            file,
+            #[cfg(target_os = "linux")]
+            direct: Default::default(),
+        }))
     }
     fn remove_file(&self, path: &Path) -> io::Result<()> {
         std::fs::remove_file(path)

@@ -44,6 +44,8 @@ fn conformance(fs: &dyn FileSystem, root: &Path) {
     f.sync_all().unwrap();
     assert!(f.sector_size() >= 1);
 
+    direct_writes(fs, &dir);
+
     // set_len truncates and zero-extends.
     f.set_len(3).unwrap();
     f.set_len(5).unwrap();
@@ -108,6 +110,39 @@ fn conformance(fs: &dyn FileSystem, root: &Path) {
     assert!(fs.sync_dir(&dir).is_err());
 }
 
+/// `write_direct_at` leaves the file's bytes as `write_at` would: whole sectors (which
+/// `StdFs` writes past the page cache on Linux), a write that is not, and writes through
+/// a handle whose file was renamed since.
+fn direct_writes(fs: &dyn FileSystem, dir: &Path) {
+    let path = dir.join("direct");
+    let g = fs.open(&path, OpenOptions::create_new()).unwrap();
+    let mut model = vec![0u8; 8192];
+    g.write_at(0, &model).unwrap();
+    g.sync_data().unwrap();
+    let block: Vec<u8> = (0..1024u32).map(|i| (i * 7 + 1) as u8).collect();
+    let put = |g: &dyn ese_os::File, model: &mut [u8], off: usize, bytes: &[u8]| {
+        g.write_direct_at(off as u64, bytes).unwrap();
+        model[off..off + bytes.len()].copy_from_slice(bytes);
+    };
+    put(g.as_ref(), &mut model, 512, &block);
+    put(g.as_ref(), &mut model, 3000, b"odd");
+    put(g.as_ref(), &mut model, 512, &block[..512]);
+    // Read through the same handle: the sector written last is there.
+    let mut back = vec![7u8; 8192];
+    g.read_at(0, &mut back).unwrap();
+    assert_eq!(back, model);
+    let moved = dir.join("direct-moved");
+    fs.rename(&path, &moved).unwrap();
+    put(g.as_ref(), &mut model, 4096, &block);
+    g.sync_data().unwrap();
+    let h = fs.open(&moved, OpenOptions::read_only()).unwrap();
+    let mut back = vec![7u8; 8192];
+    h.read_at(0, &mut back).unwrap();
+    assert_eq!(back, model, "the renamed file holds every write");
+    drop((g, h));
+    fs.remove_file(&moved).unwrap();
+}
+
 fn unique_temp_dir() -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -119,6 +154,22 @@ fn unique_temp_dir() -> PathBuf {
 #[test]
 fn std_fs_conforms() {
     let root = unique_temp_dir();
+    conformance(&StdFs::new(), &root);
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// On a memory file system (Linux's `/dev/shm`, tmpfs), which refuses `O_DIRECT`, the
+/// direct writes are plain ones.
+#[cfg(target_os = "linux")]
+#[test]
+fn std_fs_conforms_on_tmpfs() {
+    let shm = Path::new("/dev/shm");
+    assert!(
+        shm.is_dir(),
+        "/dev/shm is a Linux machine's memory file system"
+    );
+    let root = shm.join(format!("ese-os-test-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
     conformance(&StdFs::new(), &root);
     std::fs::remove_dir_all(&root).unwrap();
 }

@@ -1003,7 +1003,7 @@ impl Inner {
         let mut crc = 0;
         for b in blocks {
             crc = b.header.encode_block_into(&b.payload, sector_size, image);
-            file.write_at(b.start, image)?;
+            file.write_direct_at(b.start, image)?;
             file.sync_data()?;
         }
         Ok(crc)
