@@ -182,29 +182,32 @@ fn u32_of(value: &[u8]) -> JetResult<u32> {
 /// for an unknown id.
 pub fn jet_get_session_parameter_bytes(sesid: JET_SESID, sesparamid: u32) -> JetResult<Vec<u8>> {
     let s = get(sesid)?;
-    let st = s.state.lock();
-    let kept = st.params.get(&sesparamid);
+    // Copied out: the session's state is not held while the instance's is taken.
+    let (commit_default, kept) = {
+        let st = s.state.lock();
+        (st.commit_default, st.params.get(&sesparamid).cloned())
+    };
     Ok(match sesparamid {
-        JET_sesparamCommitDefault => st.commit_default.to_le_bytes().to_vec(),
+        JET_sesparamCommitDefault => commit_default.to_le_bytes().to_vec(),
         JET_sesparamTransactionLevel => s.session.transaction_level().to_le_bytes().to_vec(),
-        JET_sesparamCommitGenericContext => kept.cloned().unwrap_or_default(),
+        JET_sesparamCommitGenericContext => kept.unwrap_or_default(),
         JET_sesparamClientComponentDesc
         | JET_sesparamClientActionDesc
         | JET_sesparamClientActionContextDesc => {
-            let mut v = kept.cloned().unwrap_or_default();
+            let mut v = kept.unwrap_or_default();
             v.push(0);
             v
         }
         JET_sesparamCachePriority => match kept {
-            Some(v) => v.clone(),
+            Some(v) => v,
             None => {
                 let p = s.instance.state.lock().params.int(JET_paramCachePriority);
                 (p as u32).to_le_bytes().to_vec()
             }
         },
-        JET_sesparamIOPriority => kept.cloned().unwrap_or_else(|| vec![0; 4]),
+        JET_sesparamIOPriority => kept.unwrap_or_else(|| vec![0; 4]),
         id => match fixed_sesparam_size(id) {
-            Some(n) => kept.cloned().unwrap_or_else(|| vec![0; n]),
+            Some(n) => kept.unwrap_or_else(|| vec![0; n]),
             None => {
                 return Err(err(
                     ErrorCode::InvalidSesparamId,
