@@ -272,7 +272,8 @@ pub fn jet_prepare_update(
     prep: u32,
 ) -> JetResult<Option<Warning>> {
     let c = cursor::get(sesid, tableid)?;
-    if let Some(r) = crate::temp::with(&c, |t| t.prepare_update(prep)) {
+    let level = c.session.session.transaction_level();
+    if let Some(r) = crate::temp::with(&c, |t| t.prepare_update(prep, level)) {
         return r;
     }
     let mut st = c.lock()?;

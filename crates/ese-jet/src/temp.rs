@@ -40,6 +40,9 @@ pub(crate) struct TempState {
 struct Mirror {
     changed: HashMap<JET_COLUMNID, Vec<Vec<u8>>>,
     from_current: bool,
+    /// `JET_prepReadOnlyCopy`: the engine's table has no update prepared; a move, a
+    /// seek, a delete or `JET_prepCancel` ends the copy.
+    read_only: bool,
 }
 
 /// `JetOpenTempTable(sesid, prgcolumndef, ccolumn, grbit, ptableid, prgcolumnid)`:
@@ -171,10 +174,28 @@ impl TempState {
     /// The prepared update's values, if an update is still prepared (a move or a
     /// seek of the engine's table ends it).
     fn mirror(&mut self) -> Option<&mut Mirror> {
-        if !self.t.update_prepared() {
+        if !self.t.update_prepared() && !self.update.as_ref().is_some_and(|m| m.read_only) {
             self.update = None;
         }
         self.update.as_mut()
+    }
+
+    /// Ends a read-only copy (a move, a seek or a delete of the cursor).
+    fn end_read_only_copy(&mut self) {
+        if self.update.as_ref().is_some_and(|m| m.read_only) {
+            self.update = None;
+        }
+    }
+
+    /// `JET_errUpdateNotPrepared` while the prepared "update" is a read-only copy.
+    fn check_not_read_only(&self) -> JetResult<()> {
+        if self.update.as_ref().is_some_and(|m| m.read_only) {
+            return Err(err(
+                ErrorCode::UpdateNotPrepared,
+                "a read-only copy is not set or updated",
+            ));
+        }
+        Ok(())
     }
 
     /// The values of column `columnid` of the current record, as bytes.
@@ -208,6 +229,7 @@ impl TempState {
     }
 
     pub(crate) fn jet_move(&mut self, crow: i32, grbit: JET_GRBIT) -> JetResult<()> {
+        self.end_read_only_copy();
         if grbit != 0 {
             return Err(err(
                 ErrorCode::InvalidGrbit,
@@ -278,6 +300,7 @@ impl TempState {
     }
 
     pub(crate) fn seek(&mut self, op: SeekGrbit, range: bool) -> JetResult<Option<Warning>> {
+        self.end_read_only_copy();
         if !self.key.started {
             return Err(err(ErrorCode::KeyNotMade, "no search key was made"));
         }
@@ -385,6 +408,7 @@ impl TempState {
             ));
         }
         let (_, coltype, _, multi) = self.col(columnid)?;
+        self.check_not_read_only()?;
         let itag = info.itagSequence;
         let bytes = data.unwrap_or(&[]);
         let existing = match self.mirror() {
@@ -414,11 +438,43 @@ impl TempState {
         Ok(None)
     }
 
-    pub(crate) fn prepare_update(&mut self, prep: u32) -> JetResult<Option<Warning>> {
+    /// `JetPrepareUpdate` on the temporary table; `level` is the session's transaction
+    /// level (`JET_prepReadOnlyCopy` needs one).
+    pub(crate) fn prepare_update(&mut self, prep: u32, level: u32) -> JetResult<Option<Warning>> {
+        if prep != JET_prepCancel && self.update.as_ref().is_some_and(|m| m.read_only) {
+            return Err(err(
+                ErrorCode::AlreadyPrepared,
+                "a read-only copy is prepared",
+            ));
+        }
         let (r, from_current) = match prep {
             JET_prepCancel => {
-                self.update = None;
+                if self.update.take().is_some_and(|m| m.read_only) {
+                    return Ok(None);
+                }
                 return self.t.cancel_update().map(|()| None);
+            }
+            JET_prepReadOnlyCopy => {
+                if self.mirror().is_some() {
+                    return Err(err(
+                        ErrorCode::AlreadyPrepared,
+                        "an update is already prepared",
+                    ));
+                }
+                if level == 0 {
+                    return Err(err(
+                        ErrorCode::NotInTransaction,
+                        "JET_prepReadOnlyCopy needs a transaction",
+                    ));
+                }
+                // A current record, out of the insert phase.
+                self.t.cursor()?.bookmark()?;
+                self.update = Some(Mirror {
+                    changed: HashMap::new(),
+                    from_current: true,
+                    read_only: true,
+                });
+                return Ok(None);
             }
             JET_prepInsert => (self.t.prepare_update(Prep::Insert), false),
             JET_prepReplace | JET_prepReplaceNoLock => (self.t.prepare_update(Prep::Replace), true),
@@ -434,18 +490,21 @@ impl TempState {
             self.update = Some(Mirror {
                 changed: HashMap::new(),
                 from_current,
+                read_only: false,
             });
         }
         r
     }
 
     pub(crate) fn update(&mut self) -> JetResult<Vec<u8>> {
+        self.check_not_read_only()?;
         self.t.update()?;
         self.update = None;
         Ok(Vec::new())
     }
 
     pub(crate) fn delete(&mut self) -> JetResult<()> {
+        self.end_read_only_copy();
         self.t.delete()
     }
 

@@ -580,3 +580,62 @@ fn prepared_updates_of_a_temporary_table() {
     );
     jet_close_table(s, t).unwrap();
 }
+
+/// `JET_prepReadOnlyCopy` on a temporary table, as on a table: inside a transaction, the
+/// current record copied for `JET_bitRetrieveCopy`; nothing can be set or updated through
+/// it; a move, a seek or `JET_prepCancel` ends it.
+#[test]
+fn a_read_only_copy_of_a_temporary_table() {
+    let e = Env::new("tt-read-only-copy");
+    let s = e.ses;
+    let (t, ids) = jet_open_temp_table(
+        s,
+        &[
+            coldef(JET_coltypLong, JET_bitColumnTTKey),
+            coldef(JET_coltypLong, 0),
+        ],
+        JET_bitTTIndexed | JET_bitTTUpdatable | JET_bitTTScrollable,
+    )
+    .unwrap();
+    for k in [1, 2] {
+        jet_prepare_update(s, t, JET_prepInsert).unwrap();
+        jet_set_column(s, t, ids[0], Some(&long(k)), 0, None).unwrap();
+        jet_set_column(s, t, ids[1], Some(&long(k * 10)), 0, None).unwrap();
+        jet_update(s, t).unwrap();
+    }
+    seek_long(s, t, 2, JET_bitSeekEQ).unwrap();
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepReadOnlyCopy)),
+        JET_errNotInTransaction
+    );
+    jet_begin_transaction(s).unwrap();
+    jet_prepare_update(s, t, JET_prepReadOnlyCopy).unwrap();
+    let copy = |c| {
+        let mut buf = [0u8; 4];
+        jet_retrieve_column(s, t, c, &mut buf, JET_bitRetrieveCopy, None).unwrap();
+        buf
+    };
+    assert_eq!(copy(ids[1]), long(20));
+    assert_eq!(
+        code(jet_set_column(s, t, ids[1], Some(&long(5)), 0, None)),
+        JET_errUpdateNotPrepared
+    );
+    assert_eq!(code(jet_update(s, t)), JET_errUpdateNotPrepared);
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepReplace)),
+        JET_errAlreadyPrepared
+    );
+    assert_eq!(
+        code(jet_prepare_update(s, t, JET_prepReadOnlyCopy)),
+        JET_errAlreadyPrepared
+    );
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+    // A move ends it: a replace can be prepared after one.
+    jet_prepare_update(s, t, JET_prepReadOnlyCopy).unwrap();
+    jet_move(s, t, JET_MovePrevious, 0).unwrap();
+    jet_prepare_update(s, t, JET_prepReplace).unwrap();
+    assert_eq!(copy(ids[1]), long(10));
+    jet_prepare_update(s, t, JET_prepCancel).unwrap();
+    jet_commit_transaction(s, 0).unwrap();
+    jet_close_table(s, t).unwrap();
+}
