@@ -174,22 +174,27 @@ impl TempState {
     /// The prepared update's values, if an update is still prepared (a move or a
     /// seek of the engine's table ends it).
     fn mirror(&mut self) -> Option<&mut Mirror> {
-        if !self.t.update_prepared() && !self.update.as_ref().is_some_and(|m| m.read_only) {
+        if !self.t.update_prepared() && !self.read_only_copy() {
             self.update = None;
         }
         self.update.as_mut()
     }
 
+    /// Whether the prepared "update" is a read-only copy (`JET_prepReadOnlyCopy`).
+    fn read_only_copy(&self) -> bool {
+        self.update.as_ref().is_some_and(|m| m.read_only)
+    }
+
     /// Ends a read-only copy (a move, a seek or a delete of the cursor).
     fn end_read_only_copy(&mut self) {
-        if self.update.as_ref().is_some_and(|m| m.read_only) {
+        if self.read_only_copy() {
             self.update = None;
         }
     }
 
     /// `JET_errUpdateNotPrepared` while the prepared "update" is a read-only copy.
     fn check_not_read_only(&self) -> JetResult<()> {
-        if self.update.as_ref().is_some_and(|m| m.read_only) {
+        if self.read_only_copy() {
             return Err(err(
                 ErrorCode::UpdateNotPrepared,
                 "a read-only copy is not set or updated",
@@ -441,7 +446,7 @@ impl TempState {
     /// `JetPrepareUpdate` on the temporary table; `level` is the session's transaction
     /// level (`JET_prepReadOnlyCopy` needs one).
     pub(crate) fn prepare_update(&mut self, prep: u32, level: u32) -> JetResult<Option<Warning>> {
-        if prep != JET_prepCancel && self.update.as_ref().is_some_and(|m| m.read_only) {
+        if prep != JET_prepCancel && self.read_only_copy() {
             return Err(err(
                 ErrorCode::AlreadyPrepared,
                 "a read-only copy is prepared",
@@ -455,7 +460,8 @@ impl TempState {
                 return self.t.cancel_update().map(|()| None);
             }
             JET_prepReadOnlyCopy => {
-                if self.mirror().is_some() {
+                // (A read-only copy already prepared was refused above.)
+                if self.t.update_prepared() {
                     return Err(err(
                         ErrorCode::AlreadyPrepared,
                         "an update is already prepared",

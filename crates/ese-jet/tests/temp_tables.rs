@@ -305,10 +305,7 @@ fn a_key_column_after_a_normalized_key() {
         ("fig", 2),
         ("kiwi", 1),
     ] {
-        jet_prepare_update(s, t, JET_prepInsert).unwrap();
-        jet_set_column(s, t, ids[0], Some(name.as_bytes()), 0, None).unwrap();
-        jet_set_column(s, t, ids[1], Some(&long(n)), 0, None).unwrap();
-        jet_update(s, t).unwrap();
+        insert(s, t, &[(ids[0], name.as_bytes()), (ids[1], &long(n))]).unwrap();
     }
     jet_move(s, t, JET_MoveFirst, 0).unwrap();
     // The first column's normalized key, as a key of that column alone makes it.
@@ -354,9 +351,7 @@ fn index_ranges_of_a_temporary_table() {
     )
     .unwrap();
     for k in [5, 1, 3, 9, 7] {
-        jet_prepare_update(s, t, JET_prepInsert).unwrap();
-        jet_set_column(s, t, ids[0], Some(&long(k)), 0, None).unwrap();
-        jet_update(s, t).unwrap();
+        insert(s, t, &[(ids[0], &long(k))]).unwrap();
     }
     let walk = |grbit_move: i32| {
         let mut ks = vec![get_long(s, t, ids[0]).unwrap()];
@@ -520,9 +515,7 @@ fn prepared_updates_of_a_temporary_table() {
     );
     jet_update(s, t).unwrap();
     for k in [2, 3] {
-        jet_prepare_update(s, t, JET_prepInsert).unwrap();
-        jet_set_column(s, t, ids[0], Some(&long(k)), 0, None).unwrap();
-        jet_update(s, t).unwrap();
+        insert(s, t, &[(ids[0], &long(k))]).unwrap();
     }
     seek_long(s, t, 1, JET_bitSeekEQ).unwrap();
     assert_eq!(get(s, t, ids[1]).as_deref(), Some(&b"abXYefgZ!"[..]));
@@ -598,10 +591,7 @@ fn a_read_only_copy_of_a_temporary_table() {
     )
     .unwrap();
     for k in [1, 2] {
-        jet_prepare_update(s, t, JET_prepInsert).unwrap();
-        jet_set_column(s, t, ids[0], Some(&long(k)), 0, None).unwrap();
-        jet_set_column(s, t, ids[1], Some(&long(k * 10)), 0, None).unwrap();
-        jet_update(s, t).unwrap();
+        insert(s, t, &[(ids[0], &long(k)), (ids[1], &long(k * 10))]).unwrap();
     }
     seek_long(s, t, 2, JET_bitSeekEQ).unwrap();
     assert_eq!(

@@ -73,12 +73,13 @@ export! {
             return Ok(0);
         }
         let out = ptr::bytes_mut(pvParam, cbParamMax)?;
-        let fits = match jet::sesparam_buffer(sesparamid) {
+        let rule = jet::sesparam_buffer(sesparamid);
+        let fits = match rule {
             jet::SesparamBuffer::Exact => out.len() == v.len(),
             _ => out.len() >= v.len(),
         };
         if !fits {
-            return Err(match jet::sesparam_buffer(sesparamid) {
+            return Err(match rule {
                 jet::SesparamBuffer::AtLeastOrTooSmall => JET_errBufferTooSmall,
                 _ => JET_errInvalidBufferSize,
             });
