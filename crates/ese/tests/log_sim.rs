@@ -809,16 +809,20 @@ fn group_commit_shares_syncs_between_threads() {
 }
 
 /// With a real clock and a wait allowed (`LogConfig::group_wait_max`), the
-/// flushing committer also waits briefly for the others on their way (the
+/// flushing committer first waits briefly for the others on their way (the
 /// wait is bounded by the measured sync time, which a simulated clock reads
-/// as zero).
+/// as zero): such waits happen, and commits still share syncs; with the
+/// bound at zero, or no wait on the processor allowed, none does.
 #[test]
 fn group_commit_gathers_committers_with_a_real_clock() {
-    group_commit(
-        Arc::new(ese_os::SystemClock::new()),
-        std::time::Duration::from_micros(200),
-        std::time::Duration::ZERO,
-    );
+    let real = || -> Arc<dyn Clock> { Arc::new(ese_os::SystemClock::new()) };
+    let zero = std::time::Duration::ZERO;
+    let wait = std::time::Duration::from_micros(200);
+    let spin = std::time::Duration::from_millis(2);
+    let (_, gathers) = group_commit(real(), wait, spin);
+    assert!(gathers > 0, "no committer waited for the others");
+    assert_eq!(group_commit(real(), zero, spin).1, 0);
+    assert_eq!(group_commit(real(), wait, zero).1, 0);
 }
 
 /// A committer whose commit waits for a running flush waits for its end on the
@@ -829,18 +833,19 @@ fn group_commit_gathers_committers_with_a_real_clock() {
 fn committers_wait_for_a_running_flush_on_the_processor() {
     let real = || -> Arc<dyn Clock> { Arc::new(ese_os::SystemClock::new()) };
     let zero = std::time::Duration::ZERO;
-    let spun = group_commit(real(), zero, std::time::Duration::from_millis(2));
+    let (spun, _) = group_commit(real(), zero, std::time::Duration::from_millis(2));
     assert!(spun > 0, "no wait for a flush ended on the processor");
-    assert_eq!(group_commit(real(), zero, zero), 0);
+    assert_eq!(group_commit(real(), zero, zero).0, 0);
 }
 
 /// Eight threads commit through one writer; returns how many waits for a
-/// running flush ended on the processor.
+/// running flush ended on the processor and how many times a committer waited
+/// for the others before it flushed.
 fn group_commit(
     clock: Arc<dyn Clock>,
     wait_max: std::time::Duration,
     spin_max: std::time::Duration,
-) -> u64 {
+) -> (u64, u64) {
     let syncs = Arc::new(AtomicU64::new(0));
     let fs: SharedFs = Arc::new(SlowSyncFs {
         inner: Arc::new(MemFs::new()),
@@ -889,7 +894,7 @@ fn group_commit(
         .filter(|r| matches!(r, LogRecord::Commit { .. }))
         .count() as u64;
     assert_eq!(n, commits);
-    w.flush_waits_spun()
+    (w.flush_waits_spun(), w.flush_gathers())
 }
 
 /// Flips one byte whenever `edb.log` is read over `offset`: damage the disk

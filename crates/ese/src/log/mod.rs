@@ -44,11 +44,11 @@ pub const DEFAULT_RESERVE_FILES: u32 = 2;
 /// written as several blocks (the log buffer size).
 pub const DEFAULT_BUFFER_SIZE: usize = 1024 * 1024;
 
-/// The default of [`LogConfig::group_wait_max`]: no wait. Measured on a disk
-/// syncing in 150–300 µs with 8 committers on 2 cores, a wait of up to 100 µs
-/// raised the commits per sync from 4.6 to 5.3 but lowered the commits per
-/// second by 13–20% (`docs/benchmarks.md`, "Durability").
-pub const DEFAULT_GROUP_WAIT_MAX: std::time::Duration = std::time::Duration::ZERO;
+/// The default of [`LogConfig::group_wait_max`]. Measured with 8 committers on
+/// 2 cores and a disk syncing in about 170 µs, the wait on the processor raised
+/// the commits per second by about 30% (`docs/benchmarks.md`, "Group commit:
+/// the halves merged on the processor").
+pub const DEFAULT_GROUP_WAIT_MAX: std::time::Duration = std::time::Duration::from_micros(300);
 
 /// The default of [`LogConfig::flush_spin_max`]. Measured with 8 committers on
 /// 2 cores and a disk syncing in about 150 µs, waiting on the processor raised
@@ -78,8 +78,9 @@ pub struct LogConfig {
     pub buffer_size: usize,
     /// The longest a committer about to flush waits for the committers on
     /// their way, like PostgreSQL's `commit_delay` (see `LogWriter::flush_to`);
-    /// the wait is also bounded by half the last flush's own write-and-sync
-    /// time. Zero (the default) turns the wait off.
+    /// the wait is on the processor, bounded also by half the last flush's own
+    /// write-and-sync time, and there is none when that flush took longer than
+    /// [`LogConfig::flush_spin_max`]. Zero turns it off.
     pub group_wait_max: std::time::Duration,
     /// The longest a committer whose commit waits for a flush already running
     /// waits for its end on the processor (yielding it to other threads
