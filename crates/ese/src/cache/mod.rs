@@ -124,6 +124,11 @@ pub struct BufferCache {
     counters: Counters,
     /// Where the next `flush_some` starts looking.
     flush_hand: AtomicUsize,
+    /// When the cache was made: the origin of `backup_read_at`.
+    born: std::time::Instant,
+    /// When a streaming backup last read the file, in µs since `born` plus one;
+    /// 0 if never (see `BufferCache::write_dirty`).
+    backup_read_at: AtomicU64,
     /// A read-only cache never dirties a frame: repairs stay in memory and
     /// `write`/`create` are refused.
     read_only: bool,
@@ -236,6 +241,8 @@ impl BufferCache {
             failure: Failure::default(),
             counters: Counters::default(),
             flush_hand: AtomicUsize::new(0),
+            born: std::time::Instant::now(),
+            backup_read_at: AtomicU64::new(0),
             read_only: false,
         })
     }

@@ -3,11 +3,13 @@
 //! only is tested in `tests/cache_*.rs`.
 
 use super::frame::Pin;
+use super::io::CHECKPOINT_BEHIND_BYTES;
 use super::io::{Outcome, Wait};
 use super::*;
 use crate::format::checksum::{verify_page, PageCheck};
 use ese_os::{FileSystem, MemFs, OpenOptions};
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex as StdMutex;
 
 const PS: usize = 4096;
@@ -438,4 +440,87 @@ fn cache_read_at_a_remembered_frame_checks_that_it_holds_the_page() {
     let _ = c.flush_all();
     let (v, _) = c.with_read_at(1, f1, byte).expect("read");
     assert_eq!(v, 7);
+}
+
+/// A file that counts its hand-overs to the device and can fail them.
+#[derive(Debug)]
+struct BehindFile {
+    inner: Arc<dyn File>,
+    behinds: std::sync::atomic::AtomicUsize,
+    fail: AtomicBool,
+}
+
+impl File for BehindFile {
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        self.inner.read_at(offset, buf)
+    }
+    fn write_at(&self, offset: u64, buf: &[u8]) -> std::io::Result<()> {
+        self.inner.write_at(offset, buf)
+    }
+    fn len(&self) -> std::io::Result<u64> {
+        self.inner.len()
+    }
+    fn set_len(&self, len: u64) -> std::io::Result<()> {
+        self.inner.set_len(len)
+    }
+    fn sync_data(&self) -> std::io::Result<()> {
+        self.inner.sync_data()
+    }
+    fn write_behind(&self) -> std::io::Result<()> {
+        self.behinds.fetch_add(1, Ordering::SeqCst);
+        if self.fail.load(Ordering::SeqCst) {
+            return Err(std::io::Error::other("injected"));
+        }
+        Ok(())
+    }
+}
+
+/// Dirties `n` pages from page 1 on and writes them as a checkpoint does.
+fn checkpoint_pages(c: &BufferCache, first: u32, n: u32) -> Result<()> {
+    for pgno in first..first + n {
+        fill(&mut c.create(pgno)?, 3);
+    }
+    let busy = c.write_dirty(&c.dirty_now(), true)?;
+    assert!(busy.is_empty());
+    Ok(())
+}
+
+#[test]
+fn cache_checkpoint_hands_pages_to_the_device_unless_a_backup_reads() {
+    let (_fs, inner) = new_file();
+    let bf = Arc::new(BehindFile {
+        inner,
+        behinds: Default::default(),
+        fail: AtomicBool::new(false),
+    });
+    let file: Arc<dyn File> = bf.clone();
+    let c = cache(&file, 1024);
+    let per = CHECKPOINT_BEHIND_BYTES / PS;
+    // Three and a half hand-overs' worth of pages: three hand-overs.
+    checkpoint_pages(&c, 1, (per * 7 / 2) as u32).expect("checkpoint");
+    assert_eq!(bf.behinds.load(Ordering::SeqCst), 3);
+    assert_eq!(c.dirty_pages(), 0);
+    // A streaming backup reading the file: the pages are left to the sync.
+    let mut buf = vec![0u8; PS];
+    c.read_for_backup(1, &mut buf).expect("backup read");
+    checkpoint_pages(&c, 500, (per * 2) as u32).expect("checkpoint");
+    assert_eq!(bf.behinds.load(Ordering::SeqCst), 3);
+    assert_eq!(c.dirty_pages(), 0);
+}
+
+#[test]
+fn cache_failed_hand_over_fails_the_cache() {
+    let (_fs, inner) = new_file();
+    let bf = Arc::new(BehindFile {
+        inner,
+        behinds: Default::default(),
+        fail: AtomicBool::new(true),
+    });
+    let file: Arc<dyn File> = bf.clone();
+    let c = cache(&file, 1024);
+    let per = CHECKPOINT_BEHIND_BYTES / PS;
+    let err = checkpoint_pages(&c, 1, per as u32).expect_err("hand-over failed");
+    assert_eq!(bf.behinds.load(Ordering::SeqCst), 1);
+    assert!(c.is_failed(), "{err}");
+    assert!(c.sync_file().is_err());
 }
