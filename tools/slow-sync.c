@@ -39,24 +39,20 @@ static void pad(const struct timespec *t0) {
     }
 }
 
-int fdatasync(int fd) {
-    static int (*real)(int);
-    if (!real)
-        real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+/* Calls `real` (looked up once into `*slot` by `name`), then pads its time. */
+static int timed(int (**slot)(int), const char *name, int fd) {
+    if (!*slot)
+        *slot = (int (*)(int))dlsym(RTLD_NEXT, name);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int r = real(fd);
+    int r = (*slot)(fd);
     pad(&t0);
     return r;
 }
 
-int fsync(int fd) {
-    static int (*real)(int);
-    if (!real)
-        real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    int r = real(fd);
-    pad(&t0);
-    return r;
-}
+static int (*real_fdatasync)(int);
+static int (*real_fsync)(int);
+
+int fdatasync(int fd) { return timed(&real_fdatasync, "fdatasync", fd); }
+
+int fsync(int fd) { return timed(&real_fsync, "fsync", fd); }

@@ -475,7 +475,21 @@ impl File for BehindFile {
     }
 }
 
-/// Dirties `n` pages from page 1 on and writes them as a checkpoint does.
+/// A cache of 1,024 frames over a [`BehindFile`] whose hand-overs fail if
+/// `fail`; the file system is returned to be kept.
+fn behind_cache(fail: bool) -> (MemFs, Arc<BehindFile>, BufferCache) {
+    let (fs, inner) = new_file();
+    let bf = Arc::new(BehindFile {
+        inner,
+        behinds: Default::default(),
+        fail: AtomicBool::new(fail),
+    });
+    let file: Arc<dyn File> = bf.clone();
+    let c = cache(&file, 1024);
+    (fs, bf, c)
+}
+
+/// Dirties `n` pages from `first` on and writes them as a checkpoint does.
 fn checkpoint_pages(c: &BufferCache, first: u32, n: u32) -> Result<()> {
     for pgno in first..first + n {
         fill(&mut c.create(pgno)?, 3);
@@ -487,14 +501,7 @@ fn checkpoint_pages(c: &BufferCache, first: u32, n: u32) -> Result<()> {
 
 #[test]
 fn cache_checkpoint_hands_pages_to_the_device_unless_a_backup_reads() {
-    let (_fs, inner) = new_file();
-    let bf = Arc::new(BehindFile {
-        inner,
-        behinds: Default::default(),
-        fail: AtomicBool::new(false),
-    });
-    let file: Arc<dyn File> = bf.clone();
-    let c = cache(&file, 1024);
+    let (_fs, bf, c) = behind_cache(false);
     let per = CHECKPOINT_BEHIND_BYTES / PS;
     // Three and a half hand-overs' worth of pages: three hand-overs.
     checkpoint_pages(&c, 1, (per * 7 / 2) as u32).expect("checkpoint");
@@ -510,14 +517,7 @@ fn cache_checkpoint_hands_pages_to_the_device_unless_a_backup_reads() {
 
 #[test]
 fn cache_failed_hand_over_fails_the_cache() {
-    let (_fs, inner) = new_file();
-    let bf = Arc::new(BehindFile {
-        inner,
-        behinds: Default::default(),
-        fail: AtomicBool::new(true),
-    });
-    let file: Arc<dyn File> = bf.clone();
-    let c = cache(&file, 1024);
+    let (_fs, bf, c) = behind_cache(true);
     let per = CHECKPOINT_BEHIND_BYTES / PS;
     let err = checkpoint_pages(&c, 1, per as u32).expect_err("hand-over failed");
     assert_eq!(bf.behinds.load(Ordering::SeqCst), 1);
