@@ -3,13 +3,12 @@
 //! only is tested in `tests/cache_*.rs`.
 
 use super::frame::Pin;
-use super::io::CHECKPOINT_BEHIND_BYTES;
-use super::io::{Outcome, Wait};
+use super::io::{Outcome, Wait, CHECKPOINT_BEHIND_BYTES};
 use super::*;
 use crate::format::checksum::{verify_page, PageCheck};
 use ese_os::{FileSystem, MemFs, OpenOptions};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::Mutex as StdMutex;
 
 const PS: usize = 4096;
@@ -446,7 +445,7 @@ fn cache_read_at_a_remembered_frame_checks_that_it_holds_the_page() {
 #[derive(Debug)]
 struct BehindFile {
     inner: Arc<dyn File>,
-    behinds: std::sync::atomic::AtomicUsize,
+    behinds: AtomicUsize,
     fail: AtomicBool,
 }
 

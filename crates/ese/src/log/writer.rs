@@ -78,7 +78,7 @@ const GATHER_IO_SHARE: u32 = 50;
 
 /// A committer's wait on the processor for a running flush, in percent of the
 /// last flush's I/O time (see `Inner::spin_for_flush`).
-const SPIN_IO_SHARE: u64 = 200;
+const SPIN_IO_SHARE: u32 = 200;
 
 /// The shortest such wait (the first flush has no time measured yet).
 const SPIN_LEAST: Duration = Duration::from_micros(50);
@@ -1104,15 +1104,16 @@ impl Inner {
     /// [`GATHER_IO_SHARE`] percent of the last flush's I/O time and
     /// `LogConfig::group_wait_max` (PostgreSQL's `commit_delay` with
     /// `commit_siblings`); not at all when that flush took longer than
-    /// `LogConfig::flush_spin_max`, as for [`Inner::spin_for_flush`], or less
-    /// than [`GATHER_LEAST_IO`]. A lone
-    /// committer expects nobody and never waits. Committers that come in
-    /// meanwhile wait for the flush that follows as for a running one. Returns
-    /// whether it waited (the caller checks again).
+    /// `LogConfig::flush_spin_max` (see [`Inner::processor_wait_base`]) or less
+    /// than [`GATHER_LEAST_IO`]. A lone committer expects nobody and never
+    /// waits. Committers that come in meanwhile wait for the flush that follows
+    /// as for a running one. Returns whether it waited (the caller checks
+    /// again).
     fn gather(&self, st: &mut MutexGuard<'_, State>) -> bool {
-        let most = self.cfg.flush_spin_max;
-        let last = Duration::from_micros(st.group.io_micros);
-        if most.is_zero() || last > most || last < GATHER_LEAST_IO {
+        let Some(last) = self.processor_wait_base(st) else {
+            return false;
+        };
+        if last < GATHER_LEAST_IO {
             return false;
         }
         let target = st.group.last + st.group.arrived_during;
@@ -1131,18 +1132,26 @@ impl Inner {
         true
     }
 
+    /// The last group flush's I/O time, which sizes the waits on the processor
+    /// ([`Inner::gather`], [`Inner::spin_for_flush`]); `None` when there are
+    /// none: `LogConfig::flush_spin_max` is zero, or that flush took longer.
+    fn processor_wait_base(&self, st: &State) -> Option<Duration> {
+        let most = self.cfg.flush_spin_max;
+        let last = Duration::from_micros(st.group.io_micros);
+        (!most.is_zero() && last <= most).then_some(last)
+    }
+
     /// While a group flush runs: waits for its end off the lock on the
     /// processor, yielding it between looks, for at most
     /// [`SPIN_IO_SHARE`] percent of the last flush's I/O time and
     /// `LogConfig::flush_spin_max`; not at all when that flush took longer than
     /// `flush_spin_max`. Returns whether the flush ended meanwhile.
     fn spin_for_flush(&self, st: &mut MutexGuard<'_, State>) -> bool {
-        let most = self.cfg.flush_spin_max;
-        let last = Duration::from_micros(st.group.io_micros);
-        if most.is_zero() || last > most {
+        let Some(last) = self.processor_wait_base(st) else {
             return false;
-        }
-        let bound = (last * SPIN_IO_SHARE as u32 / 100).clamp(SPIN_LEAST.min(most), most);
+        };
+        let most = self.cfg.flush_spin_max;
+        let bound = (last * SPIN_IO_SHARE / 100).clamp(SPIN_LEAST.min(most), most);
         let seen = self.flush_ends.load(Ordering::Acquire);
         let ended = MutexGuard::unlocked(st, || {
             // Real time: the wait is about the processor, whatever the clock.
