@@ -109,7 +109,9 @@ pub fn table_spec(key_len: usize) -> TableSpec {
             key_most: None,
             var_seg_mac: None,
             conditions: Vec::new(),
-            tuple_limits: None, density: 0, }],
+            tuple_limits: None,
+            density: 0,
+        }],
         ..TableSpec::default()
     }
 }
@@ -126,7 +128,9 @@ pub fn index_spec() -> IndexSpec {
         key_most: None,
         var_seg_mac: Some(INDEX_VAR_SEG_MAC),
         conditions: Vec::new(),
-        tuple_limits: None, density: 0, }
+        tuple_limits: None,
+        density: 0,
+    }
 }
 
 fn column_id(table: &Table, name: &str) -> Result<u32> {
