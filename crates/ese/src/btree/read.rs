@@ -420,7 +420,10 @@ pub(crate) fn leaf_search_in(
             }
         }
     }
-    let equal = if lo < probe.len() {
+    // In a unique tree an equal node ended the search above; the node at `lo`, if
+    // any, bounded the range from above, so it compared greater: no need to read it
+    // again.
+    let equal = if lo < probe.len() && !unique {
         let (k, d) = probed(page, probe, lo)?;
         cmp_leaf(k, d, key, data, unique) == Ordering::Equal
     } else {
