@@ -1160,3 +1160,76 @@ fn a_checkpoint_write_cut_at_any_call_leaves_the_old_or_the_new_one() {
         }
     }
 }
+
+/// With a background flusher, an appender whose record does not fit the current
+/// file closes the generation in memory and goes on; the flusher writes the
+/// closed generation's last blocks, the next one's header and the renames before
+/// any block of the next one. Power cuts at random I/O calls (the flusher's and
+/// the committers' alike) then leave a prefix of the records with every one
+/// acknowledged durable, as with rollovers made by the appender; and most
+/// rollovers were made behind it.
+#[test]
+fn generations_closed_in_memory_roll_over_behind_the_appender() {
+    let mut behind = 0;
+    for seed in 0..60u64 {
+        let mut rng = SplitMix64::new(seed);
+        let policies = [
+            TearPolicy::Default,
+            TearPolicy::AtomicSector,
+            TearPolicy::SequentialPrefix,
+        ];
+        let sim = SimFs::with_config(SimConfig {
+            tear_policy: policies[(seed % 3) as usize],
+            dir_policy: if seed % 2 == 0 {
+                DirPolicy::Strict
+            } else {
+                DirPolicy::OrderedJournal
+            },
+            ..SimConfig::default()
+        });
+        let fs: SharedFs = Arc::new(sim.clone());
+        let w = LogWriter::create(fs.clone(), cfg(8192), clock(), &mut rng).unwrap();
+        let flusher = w.start_background_flusher(std::time::Duration::from_millis(1));
+        let mut all = Vec::new();
+        let armed = arm(&sim, &mut rng, 600);
+        let mut acked = 0;
+        for _ in 0..400 {
+            let batch = vec![page_op(all.len() as u64, rng.gen_range(200..2500) as usize)];
+            all.extend(batch.iter().cloned());
+            let Ok(p) = w.append(&batch) else {
+                break;
+            };
+            if rng.chance(0.05) {
+                match w.flush_to(p) {
+                    Ok(()) => acked = all.len(),
+                    Err(_) => break,
+                }
+            }
+        }
+        if !armed {
+            // A last flush makes everything durable: the closed generations'
+            // rollovers included.
+            if w.flush_all().is_ok() {
+                acked = all.len();
+            }
+        }
+        behind += w.rollovers_behind();
+        flusher.stop();
+        drop(w);
+        sim.power_cut(rng.next_u64());
+        let (got, end) = read(&fs).unwrap_or_else(|e| panic!("seed {seed}: read: {e}"));
+        check_prefix(&got, &all, acked).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        if !armed {
+            assert_eq!(got.len(), all.len(), "seed {seed}: records lost");
+            assert!(
+                end.generation > 3,
+                "seed {seed}: generation {}",
+                end.generation
+            );
+        }
+    }
+    assert!(
+        behind > 20,
+        "only {behind} rollovers made behind the appender"
+    );
+}

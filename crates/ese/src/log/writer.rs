@@ -16,9 +16,17 @@
 //!   carries no header until the rollover that uses it writes and syncs one,
 //!   so a power cut before that leaves a file the reader never adopts.
 //!
+//! * a generation closed in memory (`State::roll`, see `Inner::close_generation`)
+//!   is rolled over by the next flush before any block of the next generation
+//!   is written, with the same writes, syncs and renames in the same order as
+//!   `Inner::rollover`; until then `durable` stays in the closed generation.
+//!
 //! Speed. A rollover with a prepared file costs one header write and sync and
 //! the two renames; without one (no background flusher, or the preparer had no
-//! room) it makes the file itself as before. A committer that finds no flush
+//! room) it makes the file itself as before. With a background flusher and a
+//! prepared file, the appender that fills the current file does none of this:
+//! it closes the generation in memory and goes on, and the next flush does the
+//! rollover's I/O. A committer that finds no flush
 //! running and more committers on their way (those released by the last flush
 //! and those that arrived during it, counted in `flush_to`) waits for them on
 //! the processor, yielding it, for at most half the last flush's I/O time
@@ -132,6 +140,34 @@ struct State {
     spares: Vec<Vec<u8>>,
     /// The buffer blocks are encoded into for writing, kept from flush to flush.
     spare_image: Vec<u8>,
+    /// A generation closed in memory whose I/O waits for the next flush (see
+    /// [`Inner::close_generation`]): appends already go to the next one.
+    roll: Option<PendingRoll>,
+    /// The generation closed in memory, from its close until its rollover's
+    /// renames are done: the current `<base>.log` meanwhile.
+    closed: Option<u32>,
+}
+
+/// A generation closed by an appender without its I/O: its last blocks, where
+/// it ends, and the prepared file that becomes the next generation. The next
+/// flush (the background flusher's, woken at the close, or a committer's) writes
+/// and syncs the blocks into the old file, then writes the new file's header
+/// and renames the two files, exactly as a rollover does, before any block of
+/// the next generation is written.
+#[derive(Debug)]
+struct PendingRoll {
+    /// The generation closed (the current `<base>.log` until the renames).
+    generation: u32,
+    /// Its file.
+    old_file: Arc<dyn File>,
+    /// Its blocks not yet written, in order.
+    blocks: Vec<TakenBlock>,
+    /// Just past its last record.
+    prev_end: Lgpos,
+    /// The sequence number of the next generation's first block.
+    first_seq: u64,
+    /// `<base>tmp.log`, prepared ahead, becoming the next generation.
+    new_file: Arc<dyn File>,
 }
 
 /// A block taken for writing: its header and payload, encoded when written
@@ -167,6 +203,9 @@ struct Prep {
     file: Option<Arc<dyn File>>,
     /// The last try found no space: wait for the next rollover.
     no_space: bool,
+    /// The prepared file was taken by a generation closed in memory and is not
+    /// yet renamed: nothing may be made under its name meanwhile.
+    renaming: bool,
 }
 
 #[derive(Debug)]
@@ -197,6 +236,11 @@ struct Inner {
     prep: Mutex<Prep>,
     /// Wakes the preparer (a rollover used its file, or it must stop).
     prep_wake: Condvar,
+    /// A background flusher runs: an appender that fills the current file may
+    /// close it in memory and leave the rollover's I/O to the flusher.
+    rolls_behind: AtomicBool,
+    /// Counts the generations closed in memory whose rollover a flush did.
+    rolled_behind: std::sync::atomic::AtomicU64,
 }
 
 /// Writes one log stream. Cheap to clone; clones share the stream.
@@ -243,6 +287,9 @@ impl BackgroundFlusher {
 
     fn halt(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+        // From now on an appender rolls the generation over itself; one closed
+        // in memory already is rolled by the next flush.
+        self.inner.rolls_behind.store(false, Ordering::Release);
         {
             let _st = self.inner.state.lock();
             self.inner.wake.notify_all();
@@ -448,9 +495,11 @@ impl LogWriter {
         &self.inner.cfg
     }
 
-    /// The current generation.
+    /// The current generation: that of `<base>.log` (while a generation closed
+    /// in memory waits for its rollover's I/O, the closed one).
     pub fn generation(&self) -> u32 {
-        self.inner.state.lock().generation
+        let st = self.inner.state.lock();
+        st.closed.unwrap_or(st.generation)
     }
 
     /// Just past the last appended record.
@@ -474,6 +523,12 @@ impl LogWriter {
     /// their way first (`LogConfig::group_wait_max`).
     pub fn flush_gathers(&self) -> u64 {
         self.inner.gathers.load(Ordering::Relaxed)
+    }
+
+    /// How many generations an appender closed in memory had their rollover
+    /// done by a flush, off the appender's path (see the module header).
+    pub fn rollovers_behind(&self) -> u64 {
+        self.inner.rolled_behind.load(Ordering::Relaxed)
     }
 
     /// Whether the writer has failed for good. Takes no lock.
@@ -555,6 +610,10 @@ impl LogWriter {
             loop {
                 let (start, used) = st.tail();
                 let rolls = !inner.fits_in(start, used, f.len());
+                if rolls && inner.close_generation(&mut st) {
+                    // The record goes to the next generation, in memory.
+                    continue;
+                }
                 let seals = f.len() > inner.cfg.buffer_size - used;
                 let full = seals && st.sealed.len() >= SEALED_MOST;
                 if !(rolls || full) {
@@ -629,6 +688,7 @@ impl LogWriter {
         let w = self.clone();
         let s = stop.clone();
         let preparer = std::thread::spawn(move || w.inner.prepare_loop(&s));
+        self.inner.rolls_behind.store(true, Ordering::Release);
         BackgroundFlusher {
             inner: self.inner.clone(),
             stop,
@@ -788,13 +848,16 @@ impl State {
             sealed: Vec::new(),
             spares: Vec::new(),
             spare_image: Vec::new(),
+            roll: None,
+            closed: None,
         }
     }
 
     /// Whether the background flusher has work before its interval is up: a
     /// full block sealed, or the open block half of `buffer_size` full.
     fn flusher_due(&self, buffer_size: usize) -> bool {
-        !self.sealed.is_empty()
+        self.roll.is_some()
+            || !self.sealed.is_empty()
             || self
                 .open
                 .as_ref()
@@ -851,6 +914,8 @@ impl Inner {
             gathers: std::sync::atomic::AtomicU64::new(0),
             prep: Mutex::new(Prep::default()),
             prep_wake: Condvar::new(),
+            rolls_behind: AtomicBool::new(false),
+            rolled_behind: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -1027,6 +1092,7 @@ impl Inner {
     /// lock (no flush may be running). `durable` stays at the last complete
     /// record.
     fn write_open_locked(&self, st: &mut State) -> Result<()> {
+        self.finish_roll_locked(st)?;
         let blocks = self.take_blocks(st);
         if blocks.is_empty() {
             return Ok(());
@@ -1175,6 +1241,12 @@ impl Inner {
     /// One group flush: takes the open block, writes and syncs it without the
     /// lock, then publishes the new durable position.
     fn group_flush(&self, st: &mut MutexGuard<'_, State>) {
+        if st.roll.is_some() {
+            // The closed generation's rollover comes before any block of the
+            // next one; the caller looks again afterwards.
+            self.roll_behind(st);
+            return;
+        }
         let end = st.appended;
         let blocks = self.take_blocks(st);
         if blocks.is_empty() {
@@ -1217,6 +1289,8 @@ impl Inner {
             self.flushed.wait(st);
         }
         self.check(st)?;
+        // A generation closed in memory is rolled over first (by
+        // `write_open_locked`), then this one.
         self.write_open_locked(st)?;
         st.durable = st.durable.max(st.appended);
         let next = st
@@ -1265,13 +1339,166 @@ impl Inner {
         Ok(())
     }
 
+    /// For an appender whose record does not fit the current file: closes the
+    /// generation in memory when a background flusher runs, no other closed
+    /// generation waits and the next generation's file is prepared. Its unwritten
+    /// blocks, its end and the prepared file go to [`State::roll`], appends go on
+    /// in the next generation at once (their blocks kept in memory), and the
+    /// flusher is woken to do the rollover's I/O ([`Inner::roll_behind`]). The
+    /// writes, syncs and renames are those of [`Inner::rollover`], in the same
+    /// order, and no block of the next generation is written and nothing of it is
+    /// durable before they are done. Returns whether it closed (false: the caller
+    /// rolls over itself).
+    fn close_generation(&self, st: &mut State) -> bool {
+        if !self.rolls_behind.load(Ordering::Acquire) || st.closed.is_some() || st.failed.is_some()
+        {
+            return false;
+        }
+        let Some(next) = st.generation.checked_add(1).filter(|&g| g < u32::MAX) else {
+            return false;
+        };
+        let new_file = {
+            let mut prep = self.prep.lock();
+            let Some(f) = prep.file.take() else {
+                return false;
+            };
+            // Until the renames, nothing is made under `<base>tmp.log`.
+            prep.renaming = true;
+            f
+        };
+        // A flush running now writes the blocks it took into the old file; these
+        // come after them, written by the rollover once it ended.
+        let blocks = self.take_blocks(st);
+        let old_file = std::mem::replace(&mut st.file, new_file.clone());
+        st.roll = Some(PendingRoll {
+            generation: st.generation,
+            old_file,
+            blocks,
+            prev_end: st.appended,
+            first_seq: st.next_seq,
+            new_file,
+        });
+        st.closed = Some(st.generation);
+        st.generation = next;
+        st.next_off = LOG_HEADER_AREA;
+        st.appended = self.pos(next, LOG_HEADER_AREA);
+        self.wake.notify_all();
+        true
+    }
+
+    /// The I/O of a generation closed in memory, off the lock, as a flush (no
+    /// other flush runs meanwhile; appends go on).
+    fn roll_behind(&self, st: &mut MutexGuard<'_, State>) {
+        let Some(roll) = st.roll.take() else {
+            return;
+        };
+        st.flushing = true;
+        let crc = st.last_crc;
+        let mut image = std::mem::take(&mut st.spare_image);
+        let (r, roll, image) = MutexGuard::unlocked(st, move || {
+            let r = self.roll_io(&roll, crc, &mut image);
+            (r, roll, image)
+        });
+        st.flushing = false;
+        self.flush_ends.fetch_add(1, Ordering::Release);
+        self.rolled_behind.fetch_add(1, Ordering::Relaxed);
+        self.rolled(st, roll, image, r);
+        self.flushed.notify_all();
+    }
+
+    /// The I/O of a generation closed in memory, with the lock held (by a caller
+    /// about to write or roll over itself, no flush running).
+    fn finish_roll_locked(&self, st: &mut State) -> Result<()> {
+        let Some(roll) = st.roll.take() else {
+            return Ok(());
+        };
+        let mut image = std::mem::take(&mut st.spare_image);
+        let r = self.roll_io(&roll, st.last_crc, &mut image);
+        self.rolled(st, roll, image, r);
+        self.check(st)
+    }
+
+    /// Writes and syncs the closed generation's last blocks into its file, the
+    /// next generation's header into the prepared file (synced), then renames
+    /// `<base>.log` to its numbered name and `<base>tmp.log` to `<base>.log`,
+    /// each with its directory synced. `crc` is the last written block's when
+    /// there are no blocks left. Returns the closed generation's last crc, or
+    /// what failed.
+    fn roll_io(
+        &self,
+        roll: &PendingRoll,
+        crc: u32,
+        image: &mut Vec<u8>,
+    ) -> std::result::Result<u32, String> {
+        let crc = if roll.blocks.is_empty() {
+            crc
+        } else {
+            Self::write_blocks(
+                roll.old_file.as_ref(),
+                &roll.blocks,
+                self.cfg.sector_size,
+                image,
+            )
+            .map_err(|e| write_fail("log block write", &e))?
+        };
+        let next = roll.generation + 1;
+        let header = self.header(next, roll.first_seq, roll.prev_end, crc);
+        roll.new_file
+            .write_at(0, &header.encode())
+            .and_then(|()| roll.new_file.sync_data())
+            .map_err(|e| write_fail("initialising a log file", &e))?;
+        let base = &self.cfg.base;
+        let steps = {
+            let mut prep = self.prep.lock();
+            let steps = self
+                .rename_sync(
+                    &current_log_name(base),
+                    &numbered_log_name(base, roll.generation),
+                )
+                .and_then(|()| self.rename_sync(&tmp_log_name(base), &current_log_name(base)));
+            prep.renaming = false;
+            prep.no_space = false;
+            steps
+        };
+        steps.map_err(|e| format!("log rollover: {e}"))?;
+        self.prep_wake.notify_all();
+        Ok(crc)
+    }
+
+    /// After a closed generation's I/O: its buffers kept, and either the next
+    /// generation's start durable (with the reserves made again, as after a
+    /// rollover) or the writer failed.
+    fn rolled(
+        &self,
+        st: &mut State,
+        roll: PendingRoll,
+        image: Vec<u8>,
+        r: std::result::Result<u32, String>,
+    ) {
+        let next = roll.generation + 1;
+        Self::give_back(st, roll.blocks, image);
+        match r {
+            Ok(crc) => {
+                st.closed = None;
+                st.last_crc = crc;
+                st.durable = st.durable.max(self.pos(next, LOG_HEADER_AREA));
+                if let Err(e) = self.replenish_reserves() {
+                    self.fail(st, format!("log reserve: {e}"));
+                }
+            }
+            Err(m) => {
+                self.fail(st, m);
+            }
+        }
+    }
+
     /// [`LogWriter::prepare_next_generation`].
     fn prepare_next(&self) -> Result<bool> {
         if self.failed.load(Ordering::Acquire) {
             self.check(&self.state.lock())?;
         }
         let mut prep = self.prep.lock();
-        if prep.file.is_some() {
+        if prep.file.is_some() || prep.renaming {
             return Ok(true);
         }
         match self.make_blank() {
@@ -1302,7 +1529,7 @@ impl Inner {
                     if stop.load(Ordering::SeqCst) || self.failed.load(Ordering::Acquire) {
                         return;
                     }
-                    if prep.file.is_none() && !prep.no_space {
+                    if prep.file.is_none() && !prep.no_space && !prep.renaming {
                         break;
                     }
                     self.prep_wake.wait(&mut prep);
