@@ -14,8 +14,7 @@
 //! * a `<base>tmp.log` prepared ahead of time (created, zero-filled and synced
 //!   by the background flusher's preparer while the current generation fills)
 //!   carries no header until the rollover that uses it writes and syncs one,
-//!   so a power cut before that leaves a file the reader never adopts.
-//!
+//!   so a power cut before that leaves a file the reader never adopts;
 //! * a generation closed in memory (`State::roll`, see `Inner::close_generation`)
 //!   is rolled over by the next flush before any block of the next generation
 //!   is written, with the same writes, syncs and renames in the same order as
@@ -854,7 +853,8 @@ impl State {
     }
 
     /// Whether the background flusher has work before its interval is up: a
-    /// full block sealed, or the open block half of `buffer_size` full.
+    /// generation closed in memory, a full block sealed, or the open block half
+    /// of `buffer_size` full.
     fn flusher_due(&self, buffer_size: usize) -> bool {
         self.roll.is_some()
             || !self.sealed.is_empty()
