@@ -1166,8 +1166,8 @@ fn a_checkpoint_write_cut_at_any_call_leaves_the_old_or_the_new_one() {
 /// closed generation's last blocks, the next one's header and the renames before
 /// any block of the next one. Power cuts at random I/O calls (the flusher's and
 /// the committers' alike) then leave a prefix of the records with every one
-/// acknowledged durable, as with rollovers made by the appender; and most
-/// rollovers were made behind it.
+/// acknowledged durable, as with rollovers made by the appender; and the
+/// flusher made such rollovers (more than 20 over the seeds).
 #[test]
 fn generations_closed_in_memory_roll_over_behind_the_appender() {
     let mut behind = 0;
