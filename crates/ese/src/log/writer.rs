@@ -311,6 +311,11 @@ impl Drop for BackgroundFlusher {
     }
 }
 
+/// The generation after `g`, if the stream has one (`u32::MAX` is never used).
+fn next_generation(g: u32) -> Option<u32> {
+    g.checked_add(1).filter(|&n| n < u32::MAX)
+}
+
 fn align(x: u64, ss: u64) -> u64 {
     x.div_ceil(ss) * ss
 }
@@ -459,11 +464,8 @@ impl LogWriter {
             )
             .file(cur));
         }
-        let next = end
-            .generation
-            .checked_add(1)
-            .filter(|&g| g < u32::MAX)
-            .ok_or_else(|| Error::new(ErrorCode::LogSequenceEnd))?;
+        let next =
+            next_generation(end.generation).ok_or_else(|| Error::new(ErrorCode::LogSequenceEnd))?;
         let header = inner.header(next, end.next_seq, end.end, end.last_crc);
         let file = inner.prepare_file(&header).map_err(|e| e.into_error())?;
         inner.rename_sync(&tmp_log_name(&base), &current_log_name(&base))?;
@@ -1293,11 +1295,8 @@ impl Inner {
         // `write_open_locked`), then this one.
         self.write_open_locked(st)?;
         st.durable = st.durable.max(st.appended);
-        let next = st
-            .generation
-            .checked_add(1)
-            .filter(|&g| g < u32::MAX)
-            .ok_or_else(|| Error::new(ErrorCode::LogSequenceEnd))?;
+        let next =
+            next_generation(st.generation).ok_or_else(|| Error::new(ErrorCode::LogSequenceEnd))?;
         let header = self.header(next, st.next_seq, st.appended, st.last_crc);
         // Held until `<base>tmp.log` is renamed: the preparer must not make a
         // new one under that name meanwhile.
@@ -1305,9 +1304,9 @@ impl Inner {
         let file = match prep.file.take() {
             // Prepared ahead: full size, zero-filled and synced already; only
             // the header (which names the end of this generation) is new.
-            Some(f) => match f.write_at(0, &header.encode()).and_then(|()| f.sync_data()) {
+            Some(f) => match Self::head_prepared(f.as_ref(), &header) {
                 Ok(()) => f,
-                Err(e) => return Err(self.fail(st, write_fail("initialising a log file", &e))),
+                Err(m) => return Err(self.fail(st, m)),
             },
             None => match self.prepare_file(&header) {
                 Ok(f) => f,
@@ -1315,15 +1314,8 @@ impl Inner {
                 Err(PrepareError::Io(m)) => return Err(self.fail(st, m)),
             },
         };
-        let base = &self.cfg.base;
-        let steps = self
-            .rename_sync(
-                &current_log_name(base),
-                &numbered_log_name(base, st.generation),
-            )
-            .and_then(|()| self.rename_sync(&tmp_log_name(base), &current_log_name(base)));
-        if let Err(e) = steps {
-            return Err(self.fail(st, format!("log rollover: {e}")));
+        if let Err(m) = self.rename_into_place(st.generation) {
+            return Err(self.fail(st, m));
         }
         st.file = file;
         st.generation = next;
@@ -1354,7 +1346,7 @@ impl Inner {
         {
             return false;
         }
-        let Some(next) = st.generation.checked_add(1).filter(|&g| g < u32::MAX) else {
+        let Some(next) = next_generation(st.generation) else {
             return false;
         };
         let new_file = {
@@ -1441,28 +1433,36 @@ impl Inner {
             )
             .map_err(|e| write_fail("log block write", &e))?
         };
-        let next = roll.generation + 1;
-        let header = self.header(next, roll.first_seq, roll.prev_end, crc);
-        roll.new_file
-            .write_at(0, &header.encode())
-            .and_then(|()| roll.new_file.sync_data())
-            .map_err(|e| write_fail("initialising a log file", &e))?;
-        let base = &self.cfg.base;
+        let header = self.header(roll.generation + 1, roll.first_seq, roll.prev_end, crc);
+        Self::head_prepared(roll.new_file.as_ref(), &header)?;
         let steps = {
             let mut prep = self.prep.lock();
-            let steps = self
-                .rename_sync(
-                    &current_log_name(base),
-                    &numbered_log_name(base, roll.generation),
-                )
-                .and_then(|()| self.rename_sync(&tmp_log_name(base), &current_log_name(base)));
+            let steps = self.rename_into_place(roll.generation);
             prep.renaming = false;
             prep.no_space = false;
             steps
         };
-        steps.map_err(|e| format!("log rollover: {e}"))?;
+        steps?;
         self.prep_wake.notify_all();
         Ok(crc)
+    }
+
+    /// Writes the next generation's `header` into a prepared `<base>tmp.log` and
+    /// syncs it (its size and zeros are durable already); what failed otherwise.
+    fn head_prepared(file: &dyn File, header: &LogFileHeader) -> std::result::Result<(), String> {
+        file.write_at(0, &header.encode())
+            .and_then(|()| file.sync_data())
+            .map_err(|e| write_fail("initialising a log file", &e))
+    }
+
+    /// The renames that end a rollover: `<base>.log` (generation `closed`) to its
+    /// numbered name, then `<base>tmp.log` to `<base>.log`, each with the directory
+    /// synced; what failed otherwise. The caller holds `prep`.
+    fn rename_into_place(&self, closed: u32) -> std::result::Result<(), String> {
+        let base = &self.cfg.base;
+        self.rename_sync(&current_log_name(base), &numbered_log_name(base, closed))
+            .and_then(|()| self.rename_sync(&tmp_log_name(base), &current_log_name(base)))
+            .map_err(|e| format!("log rollover: {e}"))
     }
 
     /// After a closed generation's I/O: its buffers kept, and either the next
