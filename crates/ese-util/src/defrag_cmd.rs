@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// Pages each of the two databases' caches holds.
-const CACHE_PAGES: usize = 16 * 1024;
+pub(crate) const CACHE_PAGES: usize = 16 * 1024;
 
 /// Syncs the folder holding `path`, so that a rename in it is on disk.
 fn sync_folder(path: &Path) -> Result<()> {
@@ -31,9 +31,14 @@ fn sync_folder(path: &Path) -> Result<()> {
         .map_err(|e| io_err(e, &dir))
 }
 
-/// Moves the compacted `temp` over `path`, `path` first to `backup` when given
+/// Moves the new file `temp` (compacted or repaired) over `path`, `path` first to `backup` when given
 /// (and back again when the second move fails).
-fn instate(path: &Path, temp: &Path, backup: Option<&Path>, as_json: bool) -> Result<()> {
+pub(crate) fn instate(
+    path: &Path,
+    temp: &Path,
+    backup: Option<&Path>,
+    as_json: bool,
+) -> Result<()> {
     if let Some(b) = backup {
         if !as_json {
             say!("Moving '{}' to '{}'...", path.display(), b.display());

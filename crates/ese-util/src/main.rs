@@ -1,7 +1,7 @@
 //! eseutil: inspect, check and export ESE databases.
 //!
 //! Subcommands follow esentutl's modes: `header` (/mh), `tables` (/mm), `export`,
-//! `checksum` (/k), `integrity` (/g), `recover` (/r), `logs` (/ml) and `checkpoint` (/mk);
+//! `checksum` (/k), `integrity` (/g), `repair` (/p), `recover` (/r), `logs` (/ml) and `checkpoint` (/mk);
 //! `create` and `import` write databases; `backup`, `restore` and `verify-backup` make,
 //! restore and check backup sets of an instance; `demo` shows the engine's mission end
 //! to end. Without a subcommand it reports on the database given,
@@ -41,6 +41,7 @@ mod integrity_cmd;
 mod logs_cmd;
 mod progress;
 mod render;
+mod repair_cmd;
 mod write;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -275,6 +276,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Repair a damaged database, or one shut down dirty without its logs (as
+    /// `esentutl /p`): every table copied into a new file from what can still be
+    /// read, unreadable pages and long values left out, indexes built again; the
+    /// new file then replaces the database. Data on damaged pages is lost.
+    Repair {
+        /// The database file.
+        database: PathBuf,
+        /// The new file while it is made (default: `TEMPREPAIR<pid>.EDB` beside
+        /// the database).
+        #[arg(long)]
+        temp: Option<PathBuf>,
+        /// Leave the database as it is and the repaired copy at `--temp`.
+        #[arg(long, conflicts_with = "backup")]
+        preserve: bool,
+        /// Keep the original under this name (it must not exist).
+        #[arg(long)]
+        backup: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Soft recovery of an instance folder (as `esentutl /r`): replay its log
     /// from the checkpoint into the databases it names, undo what never
     /// committed, and leave every database in a clean state.
@@ -397,6 +419,13 @@ fn main() -> ExitCode {
             stats,
             json,
         }) => defrag_cmd::defrag(&database, temp, preserve, backup, stats, json),
+        Some(Command::Repair {
+            database,
+            temp,
+            preserve,
+            backup,
+            json,
+        }) => repair_cmd::repair_database(&database, temp, preserve, backup, json),
         Some(Command::Logs { dir, base, json }) => {
             logs_cmd::logs(&logs_cmd::Place::new(&dir, None, None, &base), json)
         }

@@ -42,7 +42,7 @@ mod cursor;
 mod directory;
 pub(crate) mod keys;
 mod merge;
-mod read;
+pub(crate) mod read;
 pub mod redo;
 mod split;
 mod write;

@@ -135,7 +135,7 @@ pub struct CompactReport {
 
 /// Whether `name` is a table the engine keeps for itself (ESE names its own
 /// `MSys…`); a new database has its own.
-fn is_system_table(name: &str) -> bool {
+pub(super) fn is_system_table(name: &str) -> bool {
     name.len() >= 4 && name[..4].eq_ignore_ascii_case("msys")
 }
 
@@ -143,7 +143,7 @@ fn is_system_table(name: &str) -> bool {
 /// own, with only the primary index: the secondary ones are built once the records are in (each by sorting
 /// its entries and loading its tree bottom-up, denser and sooner than entries
 /// added record by record).
-fn definition_for_copy(src: &TableDef) -> TableDef {
+pub(super) fn definition_for_copy(src: &TableDef) -> TableDef {
     let mut def = src.clone();
     def.indexes.retain(|ix| ix.is_primary());
     // The creation gives the table and its primary index their object id, root

@@ -19,6 +19,7 @@ mod logging;
 mod open_trees;
 mod pager;
 mod recover;
+mod repair;
 mod schema;
 mod space_info;
 mod step;
@@ -37,6 +38,7 @@ pub use cursor::{
 };
 pub use index_build::INDEXES_MOST;
 pub(crate) use logging::lgpos_of;
+pub use repair::{repair, RepairOptions, RepairReport, RepairStatus};
 pub use space_info::{Extent, TableSpaceInfo, TreeSpaceInfo};
 pub use table::{
     ColumnValue, Datum, IndexEntries, IndexStats, Presence, Record, RecordSize, RecordSizeOptions,

@@ -478,6 +478,11 @@ impl Table {
         self.core.db.pager.page_size() > 8192
     }
 
+    /// The pager this table's pages are read through.
+    pub(super) fn pager(&self) -> &super::pager::Pager {
+        &self.core.db.pager
+    }
+
     /// Every record in primary-index order.
     pub fn records(&self) -> Result<Records> {
         let this = self.pinned();
@@ -1365,6 +1370,16 @@ impl std::fmt::Debug for Record {
 }
 
 impl Record {
+    /// The record of `table` whose primary key is `key` and whose stored bytes
+    /// are `data`, as a repair reads them from a leaf page.
+    pub(super) fn salvaged(table: &Table, key: Vec<u8>, data: Vec<u8>) -> Record {
+        Record {
+            table: table.clone(),
+            key,
+            data,
+        }
+    }
+
     /// The record's primary key (its bookmark).
     pub fn key(&self) -> &[u8] {
         &self.key
@@ -1454,6 +1469,21 @@ impl Record {
     /// an unknown compression, a damaged long value) with its code, since
     /// writing its stored bytes again would change what it reads as.
     pub fn stored_row(&self) -> Result<Row> {
+        self.stored_row_with(None)
+    }
+
+    /// [`Record::stored_row`] for a repair: a tagged column whose values cannot be
+    /// read (a long value on a damaged page) is left out of the row and counted in
+    /// the second result, where `stored_row` fails.
+    pub(super) fn salvaged_row(&self) -> Result<(Row, u32)> {
+        let mut lost = 0;
+        let row = self.stored_row_with(Some(&mut lost))?;
+        Ok((row, lost))
+    }
+
+    /// [`Record::stored_row`]; with `lost`, a tagged column whose values cannot be
+    /// read is counted there and left out instead of failing the row.
+    fn stored_row_with(&self, mut lost: Option<&mut u32>) -> Result<Row> {
         let rec = RawRecord::decode(&self.data, self.table.large())?;
         let mut row = Row::new();
         let def = self.table.def();
@@ -1463,7 +1493,14 @@ impl Record {
                 match rec.tagged_field(def.tagged_record_id(col))? {
                     None => continue,
                     Some(f) if f.is_null() => None,
-                    Some(f) => Some(self.stored_cells(col, &f)?),
+                    Some(f) => match (self.stored_cells(col, &f), lost.as_deref_mut()) {
+                        (Ok(cells), _) => Some(cells),
+                        (Err(_), Some(n)) => {
+                            *n += 1;
+                            continue;
+                        }
+                        (Err(e), None) => return Err(e),
+                    },
                 }
             } else {
                 match plain_field(&rec, col)? {

@@ -1,0 +1,202 @@
+//! `eseutil repair` (esentutl `/p`): a damaged database, or one shut down dirty
+//! without its logs, made readable again at the cost of what the damage took.
+//!
+//! Every user table is copied into a new file, `TEMPREPAIR<pid>.EDB` beside the
+//! database unless another is given, from what can still be read of the old
+//! one (`ese::db::repair`: unreadable pages passed over and their leaves'
+//! neighbours followed, long values that cannot be read left out of their
+//! records, secondary indexes built again), and the new file then replaces the
+//! original as `defrag` instates its copy: the original kept under `--backup`'s
+//! name first when given, left alone with `--preserve`. A repair that fails
+//! leaves the original as it was and removes the temporary file. When anything
+//! was lost the command ends with ESE's warning 595
+//! (`JET_wrnDatabaseRepaired`), as esentutl does, and exits 0.
+
+use crate::defrag_cmd::{instate, CACHE_PAGES};
+use crate::input::{self, io_err};
+use crate::progress::Progress;
+use ese::db::{repair, RepairOptions, RepairReport};
+use ese::{Error, ErrorCode, Result};
+use ese_os::StdFs;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// `JET_wrnDatabaseRepaired`.
+const WRN_DATABASE_REPAIRED: i32 = 595;
+
+/// `eseutil repair`: repairs the database at `path` (see the module header).
+/// Refused: a `.gz` database (there is no file to put the result in), a missing
+/// one (`JET_errFileNotFound`), a temporary or backup file that exists
+/// (`JET_errDatabaseDuplicate`, `JET_errFileAlreadyExists`), a catalog that
+/// cannot be read (`JET_errCatalogCorrupted`).
+pub fn repair_database(
+    path: &Path,
+    temp: Option<PathBuf>,
+    preserve: bool,
+    backup: Option<PathBuf>,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    if input::is_gz(path) {
+        return Err(Error::with(
+            ErrorCode::InvalidParameter,
+            "a compressed database cannot be repaired in place: decompress it first",
+        )
+        .file(path));
+    }
+    if !path.is_file() {
+        return Err(Error::with(ErrorCode::FileNotFound, "no such database").file(path));
+    }
+    let temp = temp.unwrap_or_else(|| input::temp_beside(path, "TEMPREPAIR"));
+    if let Some(b) = backup.as_deref().filter(|b| b.exists()) {
+        return Err(Error::with(
+            ErrorCode::FileAlreadyExists,
+            "the backup copy's file exists",
+        )
+        .file(b));
+    }
+    if !as_json {
+        say!("Initiating REPAIR mode...");
+        say!("        Database: {}", path.display());
+        say!("  Temp. Database: {}", temp.display());
+        say!();
+        say!("Checking the database.");
+        say!("Scanning the database catalog.");
+        say!("Repairing damaged tables.");
+    }
+    let mut bar: Option<Progress> = None;
+    let opts = RepairOptions {
+        cache_pages: CACHE_PAGES,
+        ..RepairOptions::default()
+    };
+    let report = repair(&StdFs, path, &temp, &opts, &mut |s| {
+        let b = bar.get_or_insert_with(|| Progress::new(s.tables as u64, "Repairing"));
+        b.set_position(s.tables_done as u64);
+        b.set_message(format!("{} ({} records)", s.table, s.records));
+        Ok(())
+    });
+    if let Some(b) = bar {
+        b.finish();
+    }
+    let report = report?;
+    // The new file takes the original's permissions, as defrag's does.
+    if let Err(e) =
+        std::fs::metadata(path).and_then(|m| std::fs::set_permissions(&temp, m.permissions()))
+    {
+        let _ = std::fs::remove_file(&temp);
+        return Err(io_err(e, &temp));
+    }
+    if !preserve {
+        if let Err(e) = instate(path, &temp, backup.as_deref(), as_json) {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let warning = report.lost_anything().then_some(WRN_DATABASE_REPAIRED);
+    if as_json {
+        say!(
+            "{}",
+            json!({
+                "database": path.display().to_string(),
+                "temp": temp.display().to_string(),
+                "preserved": preserve,
+                "backup": backup.as_ref().map(|b| b.display().to_string()),
+                "source_clean": report.source_clean,
+                "tables": report.tables,
+                "records": report.records,
+                "records_dropped": report.records_dropped,
+                "values_dropped": report.values_dropped,
+                "bad_pages": report.bad_pages,
+                "leaves": report.leaves,
+                "indexes_dropped": report
+                    .indexes_dropped
+                    .iter()
+                    .map(|(t, i)| json!({"table": t, "index": i}))
+                    .collect::<Vec<_>>(),
+                "source_pages": report.source_pages,
+                "dest_pages": report.dest_pages,
+                "repair_count": report.repair_count,
+                "warning": warning,
+                "seconds": secs,
+            })
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_report(&report);
+    if report.lost_anything() {
+        say!("Repair completed. Database corruption has been repaired!");
+    } else {
+        say!("Repair completed. No damage was found in the tables' records.");
+    }
+    if preserve {
+        say!(
+            "The database was left as it was; the repaired copy is {}.",
+            temp.display()
+        );
+    }
+    say!();
+    say!(
+        "Note: the instance's log files and checkpoint do not apply to the repaired \
+         database: move them away before the instance starts again, and take a full \
+         backup of the database now."
+    );
+    say!();
+    match warning {
+        Some(w) => say!(
+            "Operation completed successfully with {w} (JET_wrnDatabaseRepaired, Database \
+             corruption has been repaired) after {secs:.3} seconds."
+        ),
+        None => say!("Operation completed successfully in {secs:.3} seconds."),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(r: &RepairReport) {
+    say!();
+    if !r.source_clean {
+        say!("  The database was not shut down cleanly: its state is what its pages hold.");
+    }
+    say!(
+        "  {} tables, {} records written from {} leaf pages",
+        r.tables,
+        r.records,
+        r.leaves
+    );
+    if !r.bad_pages.is_empty() {
+        let shown: Vec<String> = r.bad_pages.iter().take(20).map(u32::to_string).collect();
+        let more = if r.bad_pages.len() > 20 { ", ..." } else { "" };
+        let (n, what) = match r.bad_pages.len() {
+            1 => (1, "page"),
+            n => (n, "pages"),
+        };
+        say!(
+            "  {n} {what} could not be read, their records lost: {}{more}",
+            shown.join(", ")
+        );
+    }
+    if r.records_dropped > 0 {
+        say!(
+            "  {} records could not be written again and were left out",
+            r.records_dropped
+        );
+    }
+    if r.values_dropped > 0 {
+        say!(
+            "  {} values that could not be read were left out of their records",
+            r.values_dropped
+        );
+    }
+    for (t, i) in &r.indexes_dropped {
+        say!("  index {i} of table {t} could not be built again and was left out");
+    }
+    say!(
+        "  {} pages before, {} after; repair count {}",
+        r.source_pages,
+        r.dest_pages,
+        r.repair_count
+    );
+    say!();
+}

@@ -1,0 +1,408 @@
+//! Repair of a damaged database (what `esentutl /p` does), at the cost of what
+//! the damage took: every user table is copied into a new database file from
+//! what can still be read of the old one.
+//!
+//! Owns: [`repair`], its options, progress and report.
+//!
+//! How the records are found: each table's record tree is walked from its root
+//! as a reader walks it, but a page that cannot be read (a checksum that fails,
+//! zeros, a page past the end, a structure that does not hold, a page of
+//! another tree) is noted and passed over instead of ending the walk, and the
+//! leaves' links to their neighbours are followed too: the leaves below a
+//! damaged branch page are still reached from the leaves beside them. Only
+//! pages the tree reaches are read, never a free page that once held records,
+//! so nothing deleted comes back. A key found on two leaves (a database that
+//! crashed with a split half written) is taken from the leaf changed last;
+//! flag-deleted nodes are left out. Each record is then written again with its
+//! values as stored (as a compaction copies them); a long value that cannot be
+//! read is left out of its record and counted, and a record whose bytes do not
+//! decode, or that the new table refuses, is counted and left out. Secondary
+//! indexes are built again from the records; an index that cannot be built (a
+//! unique index over records that a half-written crash left with equal keys) is
+//! named in the report and left out.
+//!
+//! What must hold: the source is only read, whatever its state (a database shut
+//! down dirty without its logs is the usual case); a destination that exists is
+//! refused (`JET_errDatabaseDuplicate`); a catalog that cannot be read stops the
+//! repair before anything is written (`JET_errCatalogCorrupted`: the tables
+//! cannot be known). The new database is shut down cleanly, its header counts
+//! one repair more than the source's and carries the time of this one. When
+//! anything fails, the partly written destination is removed.
+
+use super::compact::{definition_for_copy, is_system_table};
+use super::table::{Record, Table};
+use super::{CreateOptions, Database, OpenOptions};
+use crate::btree::read::{child, key_parts};
+use crate::format::page::{node_flags, Page};
+use crate::page::PageMut;
+use crate::{Error, ErrorCode, Result};
+use ese_os::FileSystem;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// How [`repair`] runs.
+#[derive(Debug, Clone)]
+pub struct RepairOptions {
+    /// Pages each of the two databases keeps in memory at most.
+    pub cache_pages: usize,
+    /// Records written per transaction of the destination.
+    pub batch: usize,
+}
+
+impl Default for RepairOptions {
+    fn default() -> Self {
+        RepairOptions {
+            cache_pages: 8192,
+            batch: 1000,
+        }
+    }
+}
+
+/// Where a repair is, given to its status callback after each table's records
+/// are read and after each batch written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepairStatus {
+    /// The table being repaired.
+    pub table: String,
+    /// Tables done so far.
+    pub tables_done: usize,
+    /// Tables to repair.
+    pub tables: usize,
+    /// Records written so far, all tables.
+    pub records: u64,
+}
+
+/// What a repair did and what the damage cost.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepairReport {
+    /// User tables in the new database.
+    pub tables: usize,
+    /// Records written to the new database.
+    pub records: u64,
+    /// Records read but left out: their bytes did not decode, or the new table
+    /// refused them.
+    pub records_dropped: u64,
+    /// Values of long or tagged columns left out of their records because they
+    /// could not be read.
+    pub values_dropped: u64,
+    /// Pages of the tables' record trees that could not be read, in the order
+    /// met: the records they held are lost.
+    pub bad_pages: Vec<u32>,
+    /// Leaf pages whose records were read.
+    pub leaves: u64,
+    /// Secondary indexes not built again, as (table, index).
+    pub indexes_dropped: Vec<(String, String)>,
+    /// Whether the source was shut down cleanly.
+    pub source_clean: bool,
+    /// Pages of the source file (header pages not counted).
+    pub source_pages: u32,
+    /// Pages of the new file (header pages not counted).
+    pub dest_pages: u32,
+    /// The new file's repair count.
+    pub repair_count: u32,
+}
+
+impl RepairReport {
+    /// Whether the repair met damage and lost anything for it (ESE's
+    /// `JET_wrnDatabaseRepaired`).
+    pub fn lost_anything(&self) -> bool {
+        !self.bad_pages.is_empty()
+            || self.records_dropped > 0
+            || self.values_dropped > 0
+            || !self.indexes_dropped.is_empty()
+    }
+}
+
+/// The records [`salvage`] found in one tree.
+struct Salvage {
+    /// (key, data), in key order, one per key.
+    entries: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Pages of the tree that could not be read.
+    bad_pages: Vec<u32>,
+    /// Leaves read.
+    leaves: u64,
+}
+
+/// Reads page `pgno` of `table`'s file as one of the record tree of object
+/// `objid` (see the module header): `None` when it cannot be read, fails its
+/// structure check, or belongs to another tree.
+fn tree_page(table: &Table, pgno: u32, objid: u32) -> Option<Vec<u8>> {
+    let mut copy = table.pager().page(pgno).ok()?.to_vec();
+    PageMut::open(&mut copy, pgno).ok()?.check().ok()?;
+    let page = Page::new(&copy, pgno).ok()?;
+    let ours = page.objid_fdp() == objid
+        && !page.is_space_tree()
+        && !page.is_index()
+        && !page.is_long_value();
+    ours.then_some(copy)
+}
+
+/// The records of `table` that can still be read (see the module header).
+fn salvage(table: &Table) -> Salvage {
+    let def = table.def();
+    let limit = table.pager().page_count() as usize + 1;
+    let mut out = Salvage {
+        entries: Vec::new(),
+        bad_pages: Vec::new(),
+        leaves: 0,
+    };
+    let mut seen = HashSet::new();
+    // (page, reached through a leaf's link to its neighbour)
+    let mut stack = vec![(def.root, false)];
+    // (key, the leaf's dbtime, data)
+    let mut found: Vec<(Vec<u8>, u64, Vec<u8>)> = Vec::new();
+    while let Some((pgno, sibling)) = stack.pop() {
+        if pgno == 0 || seen.len() >= limit || !seen.insert(pgno) {
+            continue;
+        }
+        let Some(buf) = tree_page(table, pgno, def.objid) else {
+            out.bad_pages.push(pgno);
+            continue;
+        };
+        let Ok(page) = Page::new(&buf, pgno) else {
+            out.bad_pages.push(pgno);
+            continue;
+        };
+        if !page.is_leaf() {
+            if sibling {
+                // A leaf's neighbour that is not a leaf: not a page of this level.
+                out.bad_pages.push(pgno);
+                continue;
+            }
+            // Pushed last first, so the leftmost child is read first.
+            for i in (0..page.node_count()).rev() {
+                if let Ok(c) = child(&page, i) {
+                    stack.push((c, false));
+                }
+            }
+            continue;
+        }
+        out.leaves += 1;
+        stack.push((page.next(), true));
+        stack.push((page.prev(), true));
+        let dbtime = page.dbtime();
+        for i in 0..page.node_count() {
+            // The page passed its structure check: every node reads.
+            let Ok((k, d, flags)) = key_parts(&page, i) else {
+                continue;
+            };
+            if flags & node_flags::DELETED == 0 {
+                found.push(([k[0], k[1]].concat(), dbtime, d.to_vec()));
+            }
+        }
+    }
+    // By key, the leaf changed last first; then one entry per key.
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    found.dedup_by(|later, first| later.0 == first.0);
+    out.entries = found.into_iter().map(|(k, _, d)| (k, d)).collect();
+    out
+}
+
+/// Repairs the database at `src` into a new database at `dst` with the same page
+/// size, on `fs` (see the module header). `status` is called as the repair goes;
+/// an error it returns stops the repair with that error. On any failure the
+/// destination is removed. Errors: `JET_errDatabaseDuplicate` when `dst` exists,
+/// `JET_errCatalogCorrupted` when the source's catalog cannot be read, the
+/// source's header errors, and whatever writing the destination meets.
+pub fn repair(
+    fs: &dyn FileSystem,
+    src: &Path,
+    dst: &Path,
+    opts: &RepairOptions,
+    status: &mut dyn FnMut(&RepairStatus) -> Result<()>,
+) -> Result<RepairReport> {
+    if fs.exists(dst) {
+        return Err(Error::with(
+            ErrorCode::DatabaseDuplicate,
+            format!("{} exists", dst.display()),
+        ));
+    }
+    let open = Database::open_with(
+        fs,
+        src,
+        &OpenOptions {
+            cache_pages: opts.cache_pages,
+            read_catalog: true,
+            read_only: true,
+        },
+    );
+    let source = match open {
+        Ok(db) => db,
+        Err(e) if is_damage(e.code()) => {
+            let why = e.to_string();
+            return Err(Error::with(
+                ErrorCode::CatalogCorrupted,
+                format!(
+                    "the catalog of {} cannot be read ({why}): its tables are unknown, \
+                     nothing can be repaired",
+                    src.display()
+                ),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let src_header = source.header().clone();
+    let dest = Database::create_with(
+        fs,
+        dst,
+        &CreateOptions {
+            page_size: source.page_size(),
+            cache_pages: opts.cache_pages,
+            ..CreateOptions::default()
+        },
+    )?;
+    let mut report = RepairReport {
+        source_clean: src_header.state == crate::format::header::DbState::CleanShutdown,
+        source_pages: source.page_count(),
+        repair_count: src_header.repair_count.saturating_add(1),
+        ..RepairReport::default()
+    };
+    let done = repair_tables(&source, &dest, opts, &mut report, status).and_then(|()| {
+        let when = super::write::now_logtime()?;
+        let count = report.repair_count;
+        dest.update_header(|h| {
+            h.repair_count = count;
+            h.time_repair = when;
+        })?;
+        dest.close()
+    });
+    drop(dest);
+    match done {
+        Ok(()) => {
+            report.dest_pages = Database::open_with(fs, dst, &OpenOptions::default())
+                .map(|d| d.page_count())
+                .unwrap_or(0);
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = fs.remove_file(dst);
+            Err(e)
+        }
+    }
+}
+
+/// The codes a read of damaged pages gives.
+fn is_damage(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::ReadVerifyFailure
+            | ErrorCode::PageNotInitialized
+            | ErrorCode::DatabaseCorrupted
+            | ErrorCode::CatalogCorrupted
+            | ErrorCode::BadPageLink
+            | ErrorCode::FileIOBeyondEOF
+            | ErrorCode::BadEmptyPage
+            | ErrorCode::LVCorrupted
+    )
+}
+
+/// Creates every user table of `source` in `dest` and writes what can be read of
+/// its records there.
+fn repair_tables(
+    source: &Database,
+    dest: &Database,
+    opts: &RepairOptions,
+    report: &mut RepairReport,
+    status: &mut dyn FnMut(&RepairStatus) -> Result<()>,
+) -> Result<()> {
+    let mut defs: Vec<_> = source
+        .table_defs()
+        .into_iter()
+        .filter(|t| !is_system_table(&t.name))
+        .collect();
+    // Template tables before the tables derived from them.
+    defs.sort_by_key(|t| !t.is_template());
+    let mut at = RepairStatus {
+        table: String::new(),
+        tables_done: 0,
+        tables: defs.len(),
+        records: 0,
+    };
+    let session = dest.begin_session()?;
+    let batch = opts.batch.max(1);
+    for def in &defs {
+        at.table = def.name.clone();
+        dest.create_table_in(None, definition_for_copy(def))?;
+        let table = source.table(&def.name)?;
+        let found = salvage(&table);
+        report.bad_pages.extend(&found.bad_pages);
+        report.leaves += found.leaves;
+        status(&at)?;
+        let mut cursor = session.open_table(dest, &def.name)?;
+        let mut in_txn = 0usize;
+        for (key, data) in found.entries {
+            let rec = Record::salvaged(&table, key, data);
+            let row = match rec.salvaged_row() {
+                Ok((row, lost)) => {
+                    report.values_dropped += u64::from(lost);
+                    row
+                }
+                Err(_) => {
+                    report.records_dropped += 1;
+                    continue;
+                }
+            };
+            if in_txn == 0 {
+                session.begin_transaction()?;
+            }
+            in_txn += 1;
+            match cursor.insert_row(&row) {
+                Ok(_) => {
+                    report.records += 1;
+                    at.records += 1;
+                }
+                // The record's values or key do not suit the table (the failed
+                // insert changed nothing): left out.
+                Err(e) if refused(e.code()) => report.records_dropped += 1,
+                Err(e) => {
+                    let _ = session.rollback_all();
+                    return Err(e.detail(format!("writing a record of table {}", def.name)));
+                }
+            }
+            if in_txn == batch {
+                session.commit_transaction()?;
+                in_txn = 0;
+                status(&at)?;
+            }
+        }
+        if in_txn > 0 {
+            session.commit_transaction()?;
+        }
+        for ix in def.indexes.iter().filter(|ix| !ix.is_primary()) {
+            match dest.create_index_copy(&def.name, ix.clone()) {
+                Ok(_) => {}
+                Err(e) if refused(e.code()) => {
+                    report
+                        .indexes_dropped
+                        .push((def.name.clone(), ix.name.clone()));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        at.tables_done += 1;
+        status(&at)?;
+    }
+    report.tables = defs.len();
+    Ok(())
+}
+
+/// The codes with which a table refuses a record (or an index its records)
+/// whose values a damaged or half-written source left unfit.
+fn refused(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::KeyDuplicate
+            | ErrorCode::NullKeyDisallowed
+            | ErrorCode::KeyTruncated
+            | ErrorCode::RecordTooBig
+            | ErrorCode::ColumnTooBig
+            | ErrorCode::ColumnDoesNotFit
+            | ErrorCode::NullInvalid
+            | ErrorCode::MultiValuedDuplicate
+            | ErrorCode::InvalidBufferSize
+            | ErrorCode::BadColumnId
+            | ErrorCode::DatabaseCorrupted
+            | ErrorCode::LVCorrupted
+            | ErrorCode::InvalidParameter
+    )
+}

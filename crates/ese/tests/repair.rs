@@ -1,0 +1,581 @@
+//! Repair of a damaged database (`ese::db::repair`, what `esentutl /p` does): a
+//! damaged leaf loses exactly its records, a damaged branch page loses none
+//! (its leaves are reached from their neighbours), a damaged long value is left
+//! out of its record only, deleted records stay deleted, a database shut down
+//! dirty without its logs comes out clean; the new file passes the integrity
+//! check and counts the repair in its header; an unreadable catalog and an
+//! existing destination are refused with nothing written.
+
+mod common;
+
+use common::ScratchFile;
+use ese::db::{repair, CreateOptions, Database, OpenOptions, RepairOptions, RepairReport};
+use ese::format::coltype::Value;
+use ese::format::header::{DbHeader, DbState};
+use ese::format::page::Page;
+use ese::record::schema::parse_schema;
+use ese::record::{Cell, Row, RowValue};
+use ese::ErrorCode;
+use ese_os::StdFs;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const SCHEMA: &str = r#"{"page_size": 8192,
+ "tables": [{"name": "items",
+   "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
+               {"name": "name", "type": "Text", "cp": 1200},
+               {"name": "tags", "type": "Text", "cp": 1200, "flags": ["Tagged", "MultiValued"]},
+               {"name": "blob", "type": "LongBinary"}],
+   "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
+               {"name": "byname", "key": ["+name", "-id"]}]},
+  {"name": "wide",
+   "columns": [{"name": "k", "type": "Binary", "flags": ["NotNULL"]},
+               {"name": "n", "type": "Long"}],
+   "indexes": [{"name": "pk", "key": ["+k"], "flags": ["Primary"]}]}]}"#;
+
+/// Items made; `wide`'s keys are 200 bytes, so that its tree has branch pages
+/// below the root.
+const ITEMS: i32 = 3000;
+const WIDE: u32 = 20_000;
+
+/// A record's values as stored, by primary key.
+type Records = BTreeMap<Vec<u8>, Row>;
+
+fn make(path: &Path) {
+    let spec = parse_schema(SCHEMA).unwrap();
+    let mut db = Database::create(path, CreateOptions::default()).unwrap();
+    for t in &spec.tables {
+        db.create_table_spec(t).unwrap();
+    }
+    let def = db.table("items").unwrap().def().clone();
+    let col = |n: &str| def.column(n).unwrap().id;
+    let mut keys = Vec::new();
+    for i in 0..ITEMS {
+        let mut row = Row::new();
+        row.set_value(col("id"), Value::Long(i));
+        row.set_value(
+            col("name"),
+            Value::Text(format!("item {:05}", (i * 7919) % 3001)),
+        );
+        if i % 3 == 0 {
+            row.set(
+                col("tags"),
+                RowValue::Many(vec![
+                    Cell::Value(Value::Text(format!("t{i}"))),
+                    Cell::Value(Value::Text("common".into())),
+                ]),
+            );
+        }
+        if i % 25 == 0 {
+            let blob: Vec<u8> = (0..12_000u32).map(|b| (b * 31 + i as u32) as u8).collect();
+            row.set(col("blob"), RowValue::One(Cell::Raw(blob)));
+        }
+        keys.push(db.insert("items", &row).unwrap());
+    }
+    // One in four deleted: they must not come back.
+    for (i, k) in keys.iter().enumerate() {
+        if i % 4 == 1 {
+            db.delete("items", k).unwrap();
+        }
+    }
+    let def = db.table("wide").unwrap().def().clone();
+    for i in 0..WIDE {
+        let mut row = Row::new();
+        // Keys that differ only in their last bytes: the branch pages' separators
+        // are as long as the keys, so the tree has several.
+        let mut k = vec![0x33u8; 200];
+        k[196..].copy_from_slice(&i.to_be_bytes());
+        row.set_value(def.column("k").unwrap().id, Value::Binary(k));
+        row.set_value(def.column("n").unwrap().id, Value::Long(i as i32));
+        db.insert("wide", &row).unwrap();
+    }
+    db.close().unwrap();
+}
+
+fn records(db: &Database, table: &str) -> Records {
+    db.table(table)
+        .unwrap()
+        .records()
+        .unwrap()
+        .map(|r| {
+            let r = r.unwrap();
+            (r.key().to_vec(), r.stored_row().unwrap())
+        })
+        .collect()
+}
+
+/// The pages of `table`'s record tree in the file at `path`: (pgno, is a leaf),
+/// read straight from the file.
+fn tree_pages(path: &Path, table: &str) -> Vec<(u32, bool)> {
+    let db = Database::open(path).unwrap();
+    let objid = db.table(table).unwrap().def().objid;
+    let ps = db.page_size();
+    let bytes = std::fs::read(path).unwrap();
+    let mut out = Vec::new();
+    for (i, chunk) in bytes.chunks(ps).enumerate().skip(2) {
+        let pgno = (i - 1) as u32;
+        let Ok(p) = Page::new(chunk, pgno) else {
+            continue;
+        };
+        if p.objid_fdp() == objid && !p.is_space_tree() && !p.is_index() && !p.is_long_value() {
+            out.push((pgno, p.is_leaf()));
+        }
+    }
+    out
+}
+
+/// The pages of `table`'s long-value tree that are leaves.
+fn lv_leaves(path: &Path, table: &str) -> Vec<u32> {
+    let db = Database::open(path).unwrap();
+    let ps = db.page_size();
+    let lv_root = db
+        .table(table)
+        .unwrap()
+        .def()
+        .lv_root
+        .expect("a long-value tree");
+    let bytes = std::fs::read(path).unwrap();
+    let root = Page::new(&bytes[(lv_root as usize + 1) * ps..][..ps], lv_root).unwrap();
+    let objid = root.objid_fdp();
+    bytes
+        .chunks(ps)
+        .enumerate()
+        .skip(2)
+        .filter_map(|(i, chunk)| {
+            let pgno = (i - 1) as u32;
+            let p = Page::new(chunk, pgno).ok()?;
+            (p.objid_fdp() == objid && p.is_long_value() && p.is_leaf() && p.node_count() > 0)
+                .then_some(pgno)
+        })
+        .collect()
+}
+
+/// The keys of the live nodes on page `pgno` of the file at `path`.
+fn keys_on(path: &Path, pgno: u32) -> Vec<Vec<u8>> {
+    let ps = Database::open(path).unwrap().page_size();
+    let bytes = std::fs::read(path).unwrap();
+    let chunk = &bytes[(pgno as usize + 1) * ps..][..ps];
+    let page = Page::new(chunk, pgno).unwrap();
+    let prefix = page.key_prefix().unwrap();
+    (0..page.node_count())
+        .map(|i| {
+            let (k, _, _) = page.node_parts(prefix, i).unwrap();
+            [k[0], k[1]].concat()
+        })
+        .collect()
+}
+
+/// Flips the bits of 7 bytes in the middle of page `pgno`: its checksum then
+/// fails (the flips do not cancel out across its 32-bit words, and are too
+/// many for the checksum to correct).
+fn damage(path: &Path, pgno: u32) {
+    let ps = Database::open(path).unwrap().page_size();
+    let mut bytes = std::fs::read(path).unwrap();
+    let at = (pgno as usize + 1) * ps + ps / 2;
+    for b in &mut bytes[at..at + 7] {
+        *b ^= 0xff;
+    }
+    std::fs::write(path, &bytes).unwrap();
+}
+
+fn run(src: &Path, dst: &Path) -> ese::Result<RepairReport> {
+    repair(&StdFs, src, dst, &RepairOptions::default(), &mut |_| Ok(()))
+}
+
+/// Opens the repaired file for writing, runs the whole integrity check and closes it.
+fn check_whole(path: &Path) {
+    let w = Database::open_with(
+        &StdFs,
+        path,
+        &OpenOptions {
+            read_only: false,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    w.check().unwrap();
+    w.close().unwrap();
+}
+
+#[test]
+fn a_damaged_leaf_loses_exactly_its_records_and_nothing_deleted_comes_back() {
+    let src = ScratchFile::new("repair", "items.edb");
+    let dst = ScratchFile::new("repair", "items-repaired.edb");
+    make(&src);
+    let before = Database::open(&src).unwrap();
+    let items = records(&before, "items");
+    let wide = records(&before, "wide");
+    drop(before);
+    assert_eq!(items.len(), ITEMS as usize - ITEMS as usize / 4);
+    let leaves: Vec<u32> = tree_pages(&src, "items")
+        .into_iter()
+        .filter(|&(_, leaf)| leaf)
+        .map(|(p, _)| p)
+        .collect();
+    assert!(leaves.len() > 4, "{} leaves", leaves.len());
+    let victim = leaves[leaves.len() / 2];
+    let on_victim = keys_on(&src, victim);
+    // Its deleted records' nodes may still be on it (flag-deleted): only the
+    // live ones are lost.
+    let lost: Vec<&Vec<u8>> = on_victim
+        .iter()
+        .filter(|k| items.contains_key(*k))
+        .collect();
+    assert!(
+        lost.len() > 10,
+        "{} live records on page {victim}",
+        lost.len()
+    );
+    damage(&src, victim);
+    assert_eq!(
+        Database::open(&src)
+            .unwrap()
+            .table("items")
+            .unwrap()
+            .records()
+            .unwrap()
+            .find_map(|r| r.err())
+            .map(|e| e.code()),
+        Some(ErrorCode::ReadVerifyFailure),
+        "the damage is seen by a reader"
+    );
+
+    let report = run(&src, &dst).unwrap();
+    assert_eq!(report.bad_pages, vec![victim]);
+    assert_eq!(report.tables, 2);
+    assert_eq!(
+        report.records as usize,
+        items.len() - lost.len() + wide.len()
+    );
+    assert_eq!((report.records_dropped, report.values_dropped), (0, 0));
+    assert!(report.indexes_dropped.is_empty());
+    assert!(report.lost_anything());
+    assert!(report.source_clean);
+    assert_eq!(report.repair_count, 1);
+
+    let after = Database::open(&dst).unwrap();
+    let mut want = items.clone();
+    for k in &lost {
+        want.remove(*k);
+    }
+    assert_eq!(records(&after, "items"), want);
+    assert_eq!(records(&after, "wide"), wide);
+    // The secondary index lists exactly the records kept.
+    let by_name: Vec<Vec<u8>> = after
+        .table("items")
+        .unwrap()
+        .records_by_index("byname")
+        .unwrap()
+        .map(|r| r.unwrap().key().to_vec())
+        .collect();
+    assert_eq!(by_name.len(), want.len());
+    let h = after.header().clone();
+    assert_eq!(h.state, DbState::CleanShutdown);
+    assert_eq!(h.repair_count, 1);
+    assert_ne!(h.time_repair, Default::default());
+    drop(after);
+    check_whole(&dst);
+
+    // A second repair of the repaired file finds nothing wrong and counts twice.
+    let again = ScratchFile::new("repair", "again.edb");
+    let report = run(&dst, &again).unwrap();
+    assert!(!report.lost_anything(), "{report:?}");
+    assert_eq!(report.repair_count, 2);
+    assert_eq!(records(&Database::open(&again).unwrap(), "items"), want);
+}
+
+#[test]
+fn a_damaged_branch_page_loses_no_record() {
+    let src = ScratchFile::new("repair", "wide.edb");
+    let dst = ScratchFile::new("repair", "wide-repaired.edb");
+    make(&src);
+    let before = Database::open(&src).unwrap();
+    let wide = records(&before, "wide");
+    let root = before.table("wide").unwrap().def().root;
+    drop(before);
+    let branches: Vec<u32> = tree_pages(&src, "wide")
+        .into_iter()
+        .filter(|&(p, leaf)| !leaf && p != root)
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        branches.len() >= 2,
+        "the tree has {} branch pages below its root",
+        branches.len()
+    );
+    let victim = branches[branches.len() / 2];
+    damage(&src, victim);
+
+    let report = run(&src, &dst).unwrap();
+    assert_eq!(report.bad_pages, vec![victim]);
+    assert_eq!(records(&Database::open(&dst).unwrap(), "wide"), wide);
+    check_whole(&dst);
+}
+
+#[test]
+fn a_damaged_long_value_is_left_out_of_its_record_only() {
+    let src = ScratchFile::new("repair", "lv.edb");
+    let dst = ScratchFile::new("repair", "lv-repaired.edb");
+    make(&src);
+    let before = Database::open(&src).unwrap();
+    let items = records(&before, "items");
+    let blob = before
+        .table("items")
+        .unwrap()
+        .def()
+        .column("blob")
+        .unwrap()
+        .id;
+    drop(before);
+    let lv = lv_leaves(&src, "items");
+    assert!(lv.len() > 4, "{} long-value leaves", lv.len());
+    damage(&src, lv[lv.len() / 2]);
+
+    let report = run(&src, &dst).unwrap();
+    assert!(report.bad_pages.is_empty(), "{report:?}");
+    assert!(report.values_dropped >= 1, "{report:?}");
+    assert_eq!(report.records_dropped, 0);
+    let after = records(&Database::open(&dst).unwrap(), "items");
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        items.keys().collect::<Vec<_>>()
+    );
+    let mut without = 0;
+    for (k, row) in &after {
+        let was = &items[k];
+        if row != was {
+            let mut cut = was.clone();
+            cut.unset(blob);
+            assert_eq!(row, &cut, "only the long value is gone");
+            without += 1;
+        }
+    }
+    assert_eq!(without as u64, report.values_dropped);
+    check_whole(&dst);
+}
+
+#[test]
+fn a_database_shut_down_dirty_without_its_logs_comes_out_clean() {
+    let src = ScratchFile::new("repair", "dirty.edb");
+    let dst = ScratchFile::new("repair", "dirty-repaired.edb");
+    make(&src);
+    let items = records(&Database::open(&src).unwrap(), "items");
+    // Both header copies made to say what a crash leaves: dirty.
+    let mut bytes = std::fs::read(&src).unwrap();
+    let ps = 8192;
+    for copy in 0..2 {
+        let page = &mut bytes[copy * ps..(copy + 1) * ps];
+        let mut h = DbHeader::decode(page).unwrap();
+        h.state = DbState::DirtyShutdown;
+        h.encode(page);
+    }
+    std::fs::write(&src, &bytes).unwrap();
+
+    let report = run(&src, &dst).unwrap();
+    assert!(!report.source_clean);
+    assert!(!report.lost_anything(), "{report:?}");
+    let after = Database::open(&dst).unwrap();
+    assert_eq!(after.header().state, DbState::CleanShutdown);
+    assert_eq!(records(&after, "items"), items);
+    drop(after);
+    check_whole(&dst);
+    // The source was only read.
+    assert_eq!(std::fs::read(&src).unwrap(), bytes);
+}
+
+#[test]
+fn an_unreadable_catalog_and_an_existing_destination_are_refused() {
+    let src = ScratchFile::new("repair", "catalog.edb");
+    let dst = ScratchFile::new("repair", "catalog-repaired.edb");
+    make(&src);
+    std::fs::write(&dst, b"keep me").unwrap();
+    let e = run(&src, &dst).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::DatabaseDuplicate, "{e}");
+    assert_eq!(std::fs::read(&dst).unwrap(), b"keep me");
+    std::fs::remove_file(&dst).unwrap();
+
+    // The catalog's root (MSysObjects, page 4 in every ESE file).
+    damage(&src, 4);
+    let e = run(&src, &dst).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::CatalogCorrupted, "{e}");
+    assert!(!dst.exists());
+}
+
+/// Every user table of `db` with its records.
+fn contents(db: &Database) -> Vec<(String, Records)> {
+    db.table_names()
+        .into_iter()
+        .filter(|n| !n.to_ascii_lowercase().starts_with("msys"))
+        .map(|n| {
+            let r = records(db, &n);
+            (n, r)
+        })
+        .collect()
+}
+
+#[test]
+fn every_sample_repairs_to_the_same_records_dirty_ones_too() {
+    let mut dirty = 0;
+    for name in common::SAMPLES {
+        let bytes = common::sample_bytes(name);
+        let (fs, src) = common::mem_file(name, &bytes);
+        let dst = Path::new("/repaired.edb");
+        let source = Database::open_with(&fs, &src, &OpenOptions::default()).unwrap();
+        let report = repair(&fs, &src, dst, &RepairOptions::default(), &mut |_| Ok(()))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        dirty += usize::from(!report.source_clean);
+        assert!(!report.lost_anything(), "{name}: {report:?}");
+        let want = contents(&source);
+        let after = Database::open_with(&fs, dst, &OpenOptions::default()).unwrap();
+        assert_eq!(after.header().state, DbState::CleanShutdown, "{name}");
+        assert_eq!(
+            after.header().repair_count,
+            source.header().repair_count + 1,
+            "{name}"
+        );
+        assert_eq!(report.tables, want.len(), "{name}");
+        let got = contents(&after);
+        assert_eq!(got.len(), want.len(), "{name}");
+        for ((tn, w), (gn, g)) in want.iter().zip(&got) {
+            assert_eq!(tn, gn, "{name}");
+            let (a, b) = (source.table(tn).unwrap(), after.table(tn).unwrap());
+            assert_eq!(a.def().columns, b.def().columns, "{name} table {tn}");
+            assert_eq!(
+                a.def().indexes.len(),
+                b.def().indexes.len(),
+                "{name} table {tn}"
+            );
+            assert_eq!(w.len(), g.len(), "{name} table {tn}");
+            // Compared as sets: a key over Unicode text that Windows' collation
+            // made sorts differently under this engine's.
+            let sorted = |r: &Records| -> Vec<String> {
+                let mut v: Vec<String> = r.values().map(|row| format!("{row:?}")).collect();
+                v.sort();
+                v
+            };
+            let (x, y) = (sorted(w), sorted(g));
+            for (i, (a, b)) in x.iter().zip(&y).enumerate() {
+                assert!(a == b, "{name} table {tn} record {i}: {a} against {b}");
+            }
+        }
+        drop(after);
+        let w = Database::open_with(
+            &fs,
+            dst,
+            &OpenOptions {
+                read_only: false,
+                ..OpenOptions::default()
+            },
+        )
+        .unwrap();
+        w.check().unwrap_or_else(|e| panic!("{name}: {e}"));
+        w.close().unwrap();
+    }
+    assert!(dirty > 0, "no sample was shut down dirty");
+}
+
+/// Random damage to random pages: the repair either writes a database that
+/// passes the integrity check and holds only records of the source, each as
+/// it was (long values possibly left out), or refuses with a damage code;
+/// it never panics. `REPAIR_SEEDS` scales it (default 40).
+#[test]
+fn random_damage_is_repaired_or_refused_never_wrong() {
+    use ese_os::{Rng, SplitMix64};
+    let src = ScratchFile::new("repair", "random.edb");
+    make(&src);
+    let clean = std::fs::read(&*src).unwrap();
+    let source = Database::open(&src).unwrap();
+    let items = records(&source, "items");
+    let wide = records(&source, "wide");
+    let blob = source
+        .table("items")
+        .unwrap()
+        .def()
+        .column("blob")
+        .unwrap()
+        .id;
+    let pages = source.page_count();
+    drop(source);
+    let seeds: u64 = std::env::var("REPAIR_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(40);
+    let (mut repaired, mut refused) = (0, 0);
+    for seed in 1..=seeds {
+        let mut rng = SplitMix64::new(seed);
+        let mut bytes = clean.clone();
+        let mut hit = Vec::new();
+        for _ in 0..1 + rng.gen_range(0..6) {
+            let pgno = 1 + rng.gen_range(0..u64::from(pages)) as u32;
+            let base = (pgno as usize + 1) * 8192;
+            // Garbage over a random span, or the whole page zeroed.
+            if rng.gen_range(0..4) == 0 {
+                bytes[base..base + 8192].fill(0);
+            } else {
+                let at = rng.gen_range(0..8192 - 64) as usize;
+                for b in &mut bytes[base + at..base + at + 1 + rng.gen_range(0..63) as usize] {
+                    *b = rng.next_u64() as u8;
+                }
+            }
+            hit.push(pgno);
+        }
+        let (fs, path) = common::mem_file("random.edb", &bytes);
+        let dst = Path::new("/out.edb");
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            repair(&fs, &path, dst, &RepairOptions::default(), &mut |_| Ok(()))
+        }))
+        .unwrap_or_else(|_| panic!("seed {seed} (pages {hit:?}): the repair panicked"));
+        let report = match r {
+            Ok(report) => report,
+            Err(e) => {
+                assert!(
+                    matches!(
+                        e.code(),
+                        ErrorCode::CatalogCorrupted
+                            | ErrorCode::ReadVerifyFailure
+                            | ErrorCode::DatabaseCorrupted
+                            | ErrorCode::PageNotInitialized
+                    ),
+                    "seed {seed} (pages {hit:?}): {e}"
+                );
+                assert!(!ese_os::FileSystem::exists(&fs, dst), "seed {seed}");
+                refused += 1;
+                continue;
+            }
+        };
+        repaired += 1;
+        let after = Database::open_with(&fs, dst, &OpenOptions::default()).unwrap();
+        for (k, row) in records(&after, "items") {
+            let was = items.get(&k).unwrap_or_else(|| {
+                panic!("seed {seed} (pages {hit:?}): a record not in the source")
+            });
+            let mut cut = was.clone();
+            cut.unset(blob);
+            assert!(
+                &row == was || row == cut,
+                "seed {seed} (pages {hit:?}): a record changed"
+            );
+        }
+        for (k, row) in records(&after, "wide") {
+            assert_eq!(wide.get(&k), Some(&row), "seed {seed} (pages {hit:?})");
+        }
+        drop(after);
+        let w = Database::open_with(
+            &fs,
+            dst,
+            &OpenOptions {
+                read_only: false,
+                ..OpenOptions::default()
+            },
+        )
+        .unwrap();
+        w.check()
+            .unwrap_or_else(|e| panic!("seed {seed} (pages {hit:?}): {e} ({report:?})"));
+        w.close().unwrap();
+    }
+    eprintln!("{repaired} repaired, {refused} refused");
+    assert!(
+        repaired > seeds / 2,
+        "{repaired} repaired, {refused} refused"
+    );
+}
