@@ -29,8 +29,8 @@ const WRN_DATABASE_REPAIRED: i32 = 595;
 /// `eseutil repair`: repairs the database at `path` (see the module header).
 /// Refused: a `.gz` database (there is no file to put the result in), a missing
 /// one (`JET_errFileNotFound`), a temporary or backup file that exists
-/// (`JET_errDatabaseDuplicate`, `JET_errFileAlreadyExists`), a catalog that
-/// cannot be read (`JET_errCatalogCorrupted`).
+/// (`JET_errDatabaseDuplicate`, `JET_errFileAlreadyExists`), a catalog whose
+/// shadow cannot be read either (`JET_errCatalogCorrupted`).
 pub fn repair_database(
     path: &Path,
     temp: Option<PathBuf>,
@@ -105,6 +105,7 @@ pub fn repair_database(
                 "preserved": preserve,
                 "backup": backup.as_ref().map(|b| b.display().to_string()),
                 "source_clean": report.source_clean,
+                "catalog_from_shadow": report.catalog_from_shadow,
                 "tables": report.tables,
                 "records": report.records,
                 "records_dropped": report.records_dropped,
@@ -156,6 +157,12 @@ pub fn repair_database(
 
 fn print_report(r: &RepairReport) {
     say!();
+    if r.catalog_from_shadow {
+        say!(
+            "  The catalog (MSysObjects) could not be read: it was rebuilt from \
+             MSysObjectsShadow."
+        );
+    }
     if !r.source_clean {
         say!("  The database was not shut down cleanly: its state is what its pages hold.");
     }

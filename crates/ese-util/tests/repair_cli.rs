@@ -2,8 +2,9 @@
 //! by one holding every other record, which passes `checksum`, `integrity` and
 //! the independent readers, keeps the original's permissions and reports the
 //! lost page with warning 595; `--preserve` leaves the damaged original as it
-//! was; a database whose catalog cannot be read is refused and left alone, with
-//! no temporary file behind.
+//! was; a catalog that cannot be read is read from its shadow, and a database
+//! whose catalog and shadow cannot be read is refused and left alone, with no
+//! temporary file behind.
 
 mod common;
 use common::*;
@@ -146,7 +147,7 @@ fn repair_replaces_a_damaged_database_with_one_holding_every_readable_record() {
 }
 
 #[test]
-fn preserve_leaves_the_original_and_an_unreadable_catalog_is_refused() {
+fn preserve_leaves_the_original_a_catalog_is_read_from_its_shadow() {
     let dir = Scratch::new("repair-keep");
     let db = dir.file("notes.edb");
     let copy = dir.file("repaired.edb");
@@ -172,9 +173,22 @@ fn preserve_leaves_the_original_and_an_unreadable_catalog_is_refused() {
     let ok = eseutil(&["integrity", s(&copy)]);
     assert!(ok.status.success(), "{}", text(&ok.stdout));
 
-    // The catalog's root page (MSysObjects, page 4) damaged: nothing to go on.
+    // The catalog's root page (MSysObjects, page 4) damaged: its shadow is read.
     std::fs::remove_file(&copy).unwrap();
     damage(&db, 4);
+    let out = eseutil(&["repair", s(&db), "--preserve", "--temp", s(&copy)]);
+    let said = text(&out.stdout);
+    assert!(out.status.success(), "{said}{}", text(&out.stderr));
+    assert!(
+        said.contains("it was rebuilt from MSysObjectsShadow"),
+        "{said}"
+    );
+    let ok = eseutil(&["integrity", s(&copy)]);
+    assert!(ok.status.success(), "{}", text(&ok.stdout));
+    std::fs::remove_file(&copy).unwrap();
+
+    // And the shadow's root (page 24): nothing to go on.
+    damage(&db, 24);
     let damaged = std::fs::read(&db).unwrap();
     let out = eseutil(&["repair", s(&db)]);
     assert!(!out.status.success());

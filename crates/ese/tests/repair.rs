@@ -3,7 +3,8 @@
 //! (its leaves are reached from their neighbours), a damaged long value is left
 //! out of its record only, deleted records stay deleted, a database shut down
 //! dirty without its logs comes out clean; the new file passes the integrity
-//! check and counts the repair in its header; an unreadable catalog and an
+//! check and counts the repair in its header; a catalog that cannot be read is
+//! read from its shadow; a catalog and shadow that cannot be read and an
 //! existing destination are refused with nothing written.
 
 mod common;
@@ -169,7 +170,7 @@ fn keys_on(path: &Path, pgno: u32) -> Vec<Vec<u8>> {
 /// fails (the flips do not cancel out across its 32-bit words, and are too
 /// many for the checksum to correct).
 fn damage(path: &Path, pgno: u32) {
-    let ps = Database::open(path).unwrap().page_size();
+    let ps = 8192;
     let mut bytes = std::fs::read(path).unwrap();
     let at = (pgno as usize + 1) * ps + ps / 2;
     for b in &mut bytes[at..at + 7] {
@@ -384,7 +385,7 @@ fn a_database_shut_down_dirty_without_its_logs_comes_out_clean() {
 }
 
 #[test]
-fn an_unreadable_catalog_and_an_existing_destination_are_refused() {
+fn a_catalog_is_read_from_its_shadow_and_refused_when_neither_reads() {
     let src = ScratchFile::new("repair", "catalog.edb");
     let dst = ScratchFile::new("repair", "catalog-repaired.edb");
     make(&src);
@@ -394,8 +395,23 @@ fn an_unreadable_catalog_and_an_existing_destination_are_refused() {
     assert_eq!(std::fs::read(&dst).unwrap(), b"keep me");
     std::fs::remove_file(&dst).unwrap();
 
-    // The catalog's root (MSysObjects, page 4 in every ESE file).
+    // The catalog's root (MSysObjects, page 4 in every ESE file): its shadow
+    // (page 24) is read instead.
+    let items = records(&Database::open(&src).unwrap(), "items");
     damage(&src, 4);
+    assert!(Database::open(&src).is_err());
+    let report = run(&src, &dst).unwrap();
+    assert!(
+        report.catalog_from_shadow && report.lost_anything(),
+        "{report:?}"
+    );
+    assert!(report.bad_pages.is_empty(), "{report:?}");
+    assert_eq!(records(&Database::open(&dst).unwrap(), "items"), items);
+    check_whole(&dst);
+    std::fs::remove_file(&dst).unwrap();
+
+    // Both: the tables cannot be known.
+    damage(&src, 24);
     let e = run(&src, &dst).unwrap_err();
     assert_eq!(e.code(), ErrorCode::CatalogCorrupted, "{e}");
     assert!(!dst.exists());
@@ -578,4 +594,41 @@ fn random_damage_is_repaired_or_refused_never_wrong() {
         repaired > seeds / 2,
         "{repaired} repaired, {refused} refused"
     );
+}
+
+#[test]
+fn a_truncated_file_is_repaired_and_damaged_headers_are_their_own_error() {
+    let src = ScratchFile::new("repair", "cut.edb");
+    let dst = ScratchFile::new("repair", "cut-repaired.edb");
+    make(&src);
+    let wide = records(&Database::open(&src).unwrap(), "wide");
+    // The file cut before the last 20 pages of `wide`'s tree: the repair keeps
+    // every record on the pages left.
+    let mut tree: Vec<u32> = tree_pages(&src, "wide")
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    tree.sort_unstable();
+    let cut = tree[tree.len() - 20];
+    let bytes = std::fs::read(&*src).unwrap();
+    std::fs::write(&*src, &bytes[..(cut as usize + 1) * 8192]).unwrap();
+    let report = run(&src, &dst).unwrap();
+    assert!(!report.bad_pages.is_empty(), "{report:?}");
+    assert!(report.bad_pages.iter().all(|&p| p >= cut), "{report:?}");
+    let got = records(&Database::open(&dst).unwrap(), "wide");
+    assert!(got.len() < wide.len());
+    assert!(got.iter().all(|(k, row)| wide.get(k) == Some(row)));
+    check_whole(&dst);
+    std::fs::remove_file(&dst).unwrap();
+
+    // Both header copies damaged: the header's error, nothing written.
+    let mut bytes = std::fs::read(&*src).unwrap();
+    for copy in 0..2 {
+        bytes[copy * 8192 + 100] ^= 0xff;
+        bytes[copy * 8192 + 205] ^= 0xff;
+    }
+    std::fs::write(&*src, &bytes).unwrap();
+    let e = run(&src, &dst).unwrap_err();
+    assert_ne!(e.code(), ErrorCode::CatalogCorrupted, "{e}");
+    assert!(!dst.exists());
 }

@@ -312,7 +312,8 @@ impl Database {
             writer.file().clone(),
             writer.cache().clone(),
         )?);
-        let tables = read_catalog(&pager).map_err(|e| e.file(path))?;
+        let tables =
+            read_catalog(&pager, crate::catalog::PGNO_FDP_MSO).map_err(|e| e.file(path))?;
         writer.schema.reset(tables);
         let mut warnings = warnings;
         for f in foreign_indexes(&writer.schema.visible(Snapshot::LATEST)) {
@@ -409,6 +410,21 @@ impl Database {
                 .map_err(|e| e.file(path))?;
             return Database::over_writer(path, writer, warnings);
         }
+        Database::open_read_only(fs, path, opts, crate::catalog::PGNO_FDP_MSO, true)
+    }
+
+    /// Opens the database at `path` read-only, its catalog (when `opts` asks for
+    /// it) read from the tree at `catalog_root`: `MSysObjects`, or for a repair
+    /// whose `MSysObjects` cannot be read, `MSysObjectsShadow`, which holds the
+    /// same rows. With `check_extents` a file shorter than the space the
+    /// database owns is refused (a repair reads what there is).
+    pub(crate) fn open_read_only(
+        fs: &dyn FileSystem,
+        path: &Path,
+        opts: &OpenOptions,
+        catalog_root: u32,
+        check_extents: bool,
+    ) -> Result<Database> {
         let file = fs
             .open(path, FsOpenOptions::read_only())
             .map_err(|e| classify_open_error(e, path))?;
@@ -442,7 +458,11 @@ impl Database {
             });
         }
         let tables = if opts.read_catalog {
-            let owned = owned_extents(&pager).map_err(|e| e.file(path))?;
+            let owned = if check_extents {
+                owned_extents(&pager).map_err(|e| e.file(path))?
+            } else {
+                Vec::new()
+            };
             if let Some(last) = owned.iter().map(|&(_, last)| last).max() {
                 if last > pager.page_count() {
                     return Err(Error::with(
@@ -455,7 +475,7 @@ impl Database {
                     .file(path));
                 }
             }
-            read_catalog(&pager).map_err(|e| e.file(path))?
+            read_catalog(&pager, catalog_root).map_err(|e| e.file(path))?
         } else {
             Vec::new()
         };
@@ -677,10 +697,11 @@ pub(crate) fn refuse_unrestored_copy(header: &DbHeader) -> Result<()> {
     Ok(())
 }
 
-/// Reads every table definition from the catalog tree.
-fn read_catalog(pager: &Pager) -> Result<Vec<TableDef>> {
+/// Reads every table definition from the catalog tree at `root` (`MSysObjects`,
+/// or its shadow).
+fn read_catalog(pager: &Pager, root: u32) -> Result<Vec<TableDef>> {
     let large = pager.page_size() > 8192;
-    let mut cur = tree::TreeCursor::first(pager, crate::catalog::PGNO_FDP_MSO)?;
+    let mut cur = tree::TreeCursor::first(pager, root)?;
     let mut builder = crate::catalog::CatalogBuilder::new();
     while let Some(entry) = cur.next_entry(pager)? {
         if !entry.is_deleted() {

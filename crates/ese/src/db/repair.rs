@@ -23,9 +23,11 @@
 //!
 //! What must hold: the source is only read, whatever its state (a database shut
 //! down dirty without its logs is the usual case); a destination that exists is
-//! refused (`JET_errDatabaseDuplicate`); a catalog that cannot be read stops the
-//! repair before anything is written (`JET_errCatalogCorrupted`: the tables
-//! cannot be known). The new database is shut down cleanly, its header counts
+//! refused (`JET_errDatabaseDuplicate`); a catalog (`MSysObjects`) that cannot
+//! be read is read from its shadow (`MSysObjectsShadow`, which holds the same
+//! rows, as ESE's repair rebuilds the one from the other), and when neither can
+//! be read the repair stops before anything is written
+//! (`JET_errCatalogCorrupted`: the tables cannot be known). The new database is shut down cleanly, its header counts
 //! one repair more than the source's and carries the time of this one. When
 //! anything fails, the partly written destination is removed.
 
@@ -33,6 +35,7 @@ use super::compact::{definition_for_copy, is_system_table};
 use super::table::{Record, Table};
 use super::{CreateOptions, Database, OpenOptions};
 use crate::btree::read::{child, key_parts};
+use crate::catalog::{PGNO_FDP_MSO, PGNO_FDP_MSO_SHADOW};
 use crate::format::page::{node_flags, Page};
 use crate::page::PageMut;
 use crate::{Error, ErrorCode, Result};
@@ -94,6 +97,9 @@ pub struct RepairReport {
     pub indexes_dropped: Vec<(String, String)>,
     /// Whether the source was shut down cleanly.
     pub source_clean: bool,
+    /// Whether the source's catalog (`MSysObjects`) could not be read and its
+    /// shadow (`MSysObjectsShadow`) was read instead.
+    pub catalog_from_shadow: bool,
     /// Pages of the source file (header pages not counted).
     pub source_pages: u32,
     /// Pages of the new file (header pages not counted).
@@ -107,6 +113,7 @@ impl RepairReport {
     /// `JET_wrnDatabaseRepaired`).
     pub fn lost_anything(&self) -> bool {
         !self.bad_pages.is_empty()
+            || self.catalog_from_shadow
             || self.records_dropped > 0
             || self.values_dropped > 0
             || !self.indexes_dropped.is_empty()
@@ -202,8 +209,9 @@ fn salvage(table: &Table) -> Salvage {
 /// size, on `fs` (see the module header). `status` is called as the repair goes;
 /// an error it returns stops the repair with that error. On any failure the
 /// destination is removed. Errors: `JET_errDatabaseDuplicate` when `dst` exists,
-/// `JET_errCatalogCorrupted` when the source's catalog cannot be read, the
-/// source's header errors, and whatever writing the destination meets.
+/// `JET_errCatalogCorrupted` when neither the source's catalog nor its shadow
+/// can be read, the source's header errors, and whatever writing the
+/// destination meets.
 pub fn repair(
     fs: &dyn FileSystem,
     src: &Path,
@@ -217,27 +225,35 @@ pub fn repair(
             format!("{} exists", dst.display()),
         ));
     }
-    let open = Database::open_with(
-        fs,
-        src,
-        &OpenOptions {
-            cache_pages: opts.cache_pages,
-            read_catalog: true,
-            read_only: true,
-        },
-    );
-    let source = match open {
+    let mut read = OpenOptions {
+        cache_pages: opts.cache_pages,
+        read_catalog: false,
+        read_only: true,
+    };
+    // The header first: its errors are its own, not the catalog's.
+    Database::open_read_only(fs, src, &read, PGNO_FDP_MSO, false)?;
+    read.read_catalog = true;
+    let mut catalog_from_shadow = false;
+    let source = match Database::open_read_only(fs, src, &read, PGNO_FDP_MSO, false) {
         Ok(db) => db,
         Err(e) if is_damage(e.code()) => {
-            let why = e.to_string();
-            return Err(Error::with(
-                ErrorCode::CatalogCorrupted,
-                format!(
-                    "the catalog of {} cannot be read ({why}): its tables are unknown, \
-                     nothing can be repaired",
-                    src.display()
-                ),
-            ));
+            match Database::open_read_only(fs, src, &read, PGNO_FDP_MSO_SHADOW, false) {
+                Ok(db) => {
+                    catalog_from_shadow = true;
+                    db
+                }
+                Err(shadow) if is_damage(shadow.code()) => {
+                    return Err(Error::with(
+                        ErrorCode::CatalogCorrupted,
+                        format!(
+                            "the catalog of {} cannot be read ({e}), nor its shadow \
+                             ({shadow}): its tables are unknown, nothing can be repaired",
+                            src.display()
+                        ),
+                    ));
+                }
+                Err(shadow) => return Err(shadow),
+            }
         }
         Err(e) => return Err(e),
     };
@@ -252,6 +268,7 @@ pub fn repair(
         },
     )?;
     let mut report = RepairReport {
+        catalog_from_shadow,
         source_clean: src_header.state == crate::format::header::DbState::CleanShutdown,
         source_pages: source.page_count(),
         repair_count: src_header.repair_count.saturating_add(1),
