@@ -31,8 +31,8 @@ fn sync_folder(path: &Path) -> Result<()> {
         .map_err(|e| io_err(e, &dir))
 }
 
-/// Moves the new file `temp` (compacted or repaired) over `path`, `path` first to `backup` when given
-/// (and back again when the second move fails).
+/// Moves the new file `temp` (compacted or repaired) over `path`, `path` first
+/// to `backup` when given (and back again when the second move fails).
 pub(crate) fn instate(
     path: &Path,
     temp: &Path,

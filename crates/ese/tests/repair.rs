@@ -26,7 +26,8 @@ const SCHEMA: &str = r#"{"page_size": 8192,
    "columns": [{"name": "id", "type": "Long", "flags": ["NotNULL"]},
                {"name": "name", "type": "Text", "cp": 1200},
                {"name": "tags", "type": "Text", "cp": 1200, "flags": ["Tagged", "MultiValued"]},
-               {"name": "blob", "type": "LongBinary"}],
+               {"name": "blob", "type": "LongBinary"},
+               {"name": "memo", "type": "LongText", "cp": 1200, "default": "none"}],
    "indexes": [{"name": "primary", "key": ["+id"], "flags": ["Primary"]},
                {"name": "byname", "key": ["+name", "-id"]}]},
   {"name": "wide",
@@ -70,6 +71,7 @@ fn make(path: &Path) {
         if i % 25 == 0 {
             let blob: Vec<u8> = (0..12_000u32).map(|b| (b * 31 + i as u32) as u8).collect();
             row.set(col("blob"), RowValue::One(Cell::Raw(blob)));
+            row.set_value(col("memo"), Value::Text(format!("memo {i} ").repeat(1500)));
         }
         keys.push(db.insert("items", &row).unwrap());
     }
@@ -320,17 +322,17 @@ fn a_damaged_long_value_is_left_out_of_its_record_only() {
     make(&src);
     let before = Database::open(&src).unwrap();
     let items = records(&before, "items");
-    let blob = before
-        .table("items")
-        .unwrap()
-        .def()
-        .column("blob")
-        .unwrap()
-        .id;
+    let def = before.table("items").unwrap().def().clone();
+    let (blob, memo) = (
+        def.column("blob").unwrap().id,
+        def.column("memo").unwrap().id,
+    );
     drop(before);
     let lv = lv_leaves(&src, "items");
-    assert!(lv.len() > 4, "{} long-value leaves", lv.len());
-    damage(&src, lv[lv.len() / 2]);
+    assert!(lv.len() > 8, "{} long-value leaves", lv.len());
+    for &p in &lv[lv.len() / 2..lv.len() / 2 + 4] {
+        damage(&src, p);
+    }
 
     let report = run(&src, &dst).unwrap();
     assert!(report.bad_pages.is_empty(), "{report:?}");
@@ -341,17 +343,28 @@ fn a_damaged_long_value_is_left_out_of_its_record_only() {
         after.keys().collect::<Vec<_>>(),
         items.keys().collect::<Vec<_>>()
     );
-    let mut without = 0;
+    let (mut blobs, mut memos) = (0u64, 0u64);
     for (k, row) in &after {
         let was = &items[k];
-        if row != was {
-            let mut cut = was.clone();
-            cut.unset(blob);
-            assert_eq!(row, &cut, "only the long value is gone");
-            without += 1;
+        let mut same = row.clone();
+        // A lost value without a default is left out; one with a default
+        // (`memo`) is NULL, not the default it never was.
+        if row.get(blob).is_none() {
+            if let Some(v) = was.get(blob) {
+                blobs += 1;
+                same.set(blob, v.clone());
+            }
         }
+        if row.get(memo) == Some(&RowValue::Null) {
+            if let Some(v) = was.get(memo) {
+                memos += 1;
+                same.set(memo, v.clone());
+            }
+        }
+        assert_eq!(&same, was, "only long values are gone");
     }
-    assert_eq!(without as u64, report.values_dropped);
+    assert!(blobs > 0 && memos > 0, "{blobs} blobs, {memos} memos lost");
+    assert_eq!(blobs + memos, report.values_dropped);
     check_whole(&dst);
 }
 
@@ -503,13 +516,11 @@ fn random_damage_is_repaired_or_refused_never_wrong() {
     let source = Database::open(&src).unwrap();
     let items = records(&source, "items");
     let wide = records(&source, "wide");
-    let blob = source
-        .table("items")
-        .unwrap()
-        .def()
-        .column("blob")
-        .unwrap()
-        .id;
+    let def = source.table("items").unwrap().def().clone();
+    let (blob, memo) = (
+        def.column("blob").unwrap().id,
+        def.column("memo").unwrap().id,
+    );
     let pages = source.page_count();
     drop(source);
     let seeds: u64 = std::env::var("REPAIR_SEEDS")
@@ -565,10 +576,20 @@ fn random_damage_is_repaired_or_refused_never_wrong() {
             let was = items.get(&k).unwrap_or_else(|| {
                 panic!("seed {seed} (pages {hit:?}): a record not in the source")
             });
-            let mut cut = was.clone();
-            cut.unset(blob);
+            // Each long value as it was, or lost: left out, or NULL over a default.
+            let mut same = row.clone();
+            if row.get(blob).is_none() {
+                if let Some(v) = was.get(blob) {
+                    same.set(blob, v.clone());
+                }
+            }
+            if row.get(memo) == Some(&RowValue::Null) {
+                if let Some(v) = was.get(memo) {
+                    same.set(memo, v.clone());
+                }
+            }
             assert!(
-                &row == was || row == cut,
+                &same == was,
                 "seed {seed} (pages {hit:?}): a record changed"
             );
         }

@@ -15,7 +15,7 @@
 //! crashed with a split half written) is taken from the leaf changed last;
 //! flag-deleted nodes are left out. Each record is then written again with its
 //! values as stored (as a compaction copies them); a long value that cannot be
-//! read is left out of its record and counted, and a record whose bytes do not
+//! read is left out of its record (NULL, even over a default) and counted, and a record whose bytes do not
 //! decode, or that the new table refuses, is counted and left out. Secondary
 //! indexes are built again from the records; an index that cannot be built (a
 //! unique index over records that a half-written crash left with equal keys) is

@@ -1473,8 +1473,8 @@ impl Record {
     }
 
     /// [`Record::stored_row`] for a repair: a tagged column whose values cannot be
-    /// read (a long value on a damaged page) is left out of the row and counted in
-    /// the second result, where `stored_row` fails.
+    /// read (a long value on a damaged page) is left out of the row (NULL, also
+    /// over a default) and counted in the second result, where `stored_row` fails.
     pub(super) fn salvaged_row(&self) -> Result<(Row, u32)> {
         let mut lost = 0;
         let row = self.stored_row_with(Some(&mut lost))?;
@@ -1496,7 +1496,12 @@ impl Record {
                     Some(f) => match (self.stored_cells(col, &f), lost.as_deref_mut()) {
                         (Ok(cells), _) => Some(cells),
                         (Err(_), Some(n)) => {
+                            // Left out; NULL over a default, which the lost value
+                            // was not (a NOT NULL column then refuses the row).
                             *n += 1;
+                            if has_default {
+                                row.set(col.id, RowValue::Null);
+                            }
                             continue;
                         }
                         (Err(e), None) => return Err(e),
