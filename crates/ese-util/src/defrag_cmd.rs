@@ -57,6 +57,39 @@ pub(crate) fn instate(
     sync_folder(path)
 }
 
+/// The temporary file of a command that replaces the database at `path` with a
+/// new one (`temp`, else `<stem><pid>.EDB` beside it), after the checks such a
+/// command makes: a `.gz` database is refused, there being no file to put the
+/// result in (`JET_errInvalidParameter`, saying it cannot be `done` in place);
+/// the database must exist (`JET_errFileNotFound`) and the `backup` name must
+/// not (`JET_errFileAlreadyExists`).
+pub(crate) fn new_file_beside(
+    path: &Path,
+    temp: Option<PathBuf>,
+    backup: Option<&Path>,
+    stem: &str,
+    done: &str,
+) -> Result<PathBuf> {
+    if input::is_gz(path) {
+        return Err(Error::with(
+            ErrorCode::InvalidParameter,
+            format!("a compressed database cannot be {done} in place: decompress it first"),
+        )
+        .file(path));
+    }
+    if !path.is_file() {
+        return Err(Error::with(ErrorCode::FileNotFound, "no such database").file(path));
+    }
+    if let Some(b) = backup.filter(|b| b.exists()) {
+        return Err(Error::with(
+            ErrorCode::FileAlreadyExists,
+            "the backup copy's file exists",
+        )
+        .file(b));
+    }
+    Ok(temp.unwrap_or_else(|| input::temp_beside(path, stem)))
+}
+
 /// `eseutil defrag`: compacts the database at `path` (see the module header),
 /// appending statistics to `stats` when given (`CompactOptions::stats`).
 /// Refused: a `.gz` database (there is no file to put the result in), a
@@ -72,24 +105,7 @@ pub fn defrag(
     as_json: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
-    if input::is_gz(path) {
-        return Err(Error::with(
-            ErrorCode::InvalidParameter,
-            "a compressed database cannot be defragmented in place: decompress it first",
-        )
-        .file(path));
-    }
-    if !path.is_file() {
-        return Err(Error::with(ErrorCode::FileNotFound, "no such database").file(path));
-    }
-    let temp = temp.unwrap_or_else(|| input::temp_beside(path, "TEMPDFRG"));
-    if let Some(b) = backup.as_deref().filter(|b| b.exists()) {
-        return Err(Error::with(
-            ErrorCode::FileAlreadyExists,
-            "the backup copy's file exists",
-        )
-        .file(b));
-    }
+    let temp = new_file_beside(path, temp, backup.as_deref(), "TEMPDFRG", "defragmented")?;
     if !as_json {
         say!("Initiating DEFRAGMENTATION mode...");
         say!("            Database: {}", path.display());

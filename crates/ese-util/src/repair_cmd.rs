@@ -12,11 +12,11 @@
 //! was lost the command ends with ESE's warning 595
 //! (`JET_wrnDatabaseRepaired`), as esentutl does, and exits 0.
 
-use crate::defrag_cmd::{instate, CACHE_PAGES};
-use crate::input::{self, io_err};
+use crate::defrag_cmd::{instate, new_file_beside, CACHE_PAGES};
+use crate::input::io_err;
 use crate::progress::Progress;
 use ese::db::{repair, RepairOptions, RepairReport};
-use ese::{Error, ErrorCode, Result};
+use ese::Result;
 use ese_os::StdFs;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -39,24 +39,7 @@ pub fn repair_database(
     as_json: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
-    if input::is_gz(path) {
-        return Err(Error::with(
-            ErrorCode::InvalidParameter,
-            "a compressed database cannot be repaired in place: decompress it first",
-        )
-        .file(path));
-    }
-    if !path.is_file() {
-        return Err(Error::with(ErrorCode::FileNotFound, "no such database").file(path));
-    }
-    let temp = temp.unwrap_or_else(|| input::temp_beside(path, "TEMPREPAIR"));
-    if let Some(b) = backup.as_deref().filter(|b| b.exists()) {
-        return Err(Error::with(
-            ErrorCode::FileAlreadyExists,
-            "the backup copy's file exists",
-        )
-        .file(b));
-    }
+    let temp = new_file_beside(path, temp, backup.as_deref(), "TEMPREPAIR", "repaired")?;
     if !as_json {
         say!("Initiating REPAIR mode...");
         say!("        Database: {}", path.display());

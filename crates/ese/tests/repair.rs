@@ -185,19 +185,25 @@ fn run(src: &Path, dst: &Path) -> ese::Result<RepairReport> {
     repair(&StdFs, src, dst, &RepairOptions::default(), &mut |_| Ok(()))
 }
 
-/// Opens the repaired file for writing, runs the whole integrity check and closes it.
-fn check_whole(path: &Path) {
+/// Opens the repaired file at `path` on `fs` for writing, runs the whole
+/// integrity check and closes it.
+fn check_on(fs: &dyn ese_os::FileSystem, path: &Path) -> ese::Result<()> {
     let w = Database::open_with(
-        &StdFs,
+        fs,
         path,
         &OpenOptions {
             read_only: false,
             ..OpenOptions::default()
         },
-    )
-    .unwrap();
-    w.check().unwrap();
-    w.close().unwrap();
+    )?;
+    let check = w.check();
+    w.close()?;
+    check.map(|_| ())
+}
+
+/// [`check_on`] a real file, which must pass.
+fn check_whole(path: &Path) {
+    check_on(&StdFs, path).unwrap();
 }
 
 #[test]
@@ -488,17 +494,7 @@ fn every_sample_repairs_to_the_same_records_dirty_ones_too() {
             }
         }
         drop(after);
-        let w = Database::open_with(
-            &fs,
-            dst,
-            &OpenOptions {
-                read_only: false,
-                ..OpenOptions::default()
-            },
-        )
-        .unwrap();
-        w.check().unwrap_or_else(|e| panic!("{name}: {e}"));
-        w.close().unwrap();
+        check_on(&fs, dst).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     assert!(dirty > 0, "no sample was shut down dirty");
 }
@@ -597,18 +593,8 @@ fn random_damage_is_repaired_or_refused_never_wrong() {
             assert_eq!(wide.get(&k), Some(&row), "seed {seed} (pages {hit:?})");
         }
         drop(after);
-        let w = Database::open_with(
-            &fs,
-            dst,
-            &OpenOptions {
-                read_only: false,
-                ..OpenOptions::default()
-            },
-        )
-        .unwrap();
-        w.check()
+        check_on(&fs, dst)
             .unwrap_or_else(|e| panic!("seed {seed} (pages {hit:?}): {e} ({report:?})"));
-        w.close().unwrap();
     }
     eprintln!("{repaired} repaired, {refused} refused");
     assert!(
