@@ -33,12 +33,7 @@ fn sync_folder(path: &Path) -> Result<()> {
 
 /// Moves the new file `temp` (compacted or repaired) over `path`, `path` first
 /// to `backup` when given (and back again when the second move fails).
-pub(crate) fn instate(
-    path: &Path,
-    temp: &Path,
-    backup: Option<&Path>,
-    as_json: bool,
-) -> Result<()> {
+fn instate(path: &Path, temp: &Path, backup: Option<&Path>, as_json: bool) -> Result<()> {
     if let Some(b) = backup {
         if !as_json {
             say!("Moving '{}' to '{}'...", path.display(), b.display());
@@ -55,6 +50,30 @@ pub(crate) fn instate(
         return Err(io_err(e, path));
     }
     sync_folder(path)
+}
+
+/// Gives the new file `temp` the permissions of the database at `path` (so that
+/// replacing a database never opens it to more readers than before) and, unless
+/// `preserve`, moves it over `path` ([`instate`]). On failure `temp` is removed
+/// and the original is in place, unless it went to its backup name.
+pub(crate) fn put_in_place(
+    path: &Path,
+    temp: &Path,
+    backup: Option<&Path>,
+    preserve: bool,
+    as_json: bool,
+) -> Result<()> {
+    let done = std::fs::metadata(path)
+        .and_then(|m| std::fs::set_permissions(temp, m.permissions()))
+        .map_err(|e| io_err(e, temp))
+        .and_then(|()| match preserve {
+            true => Ok(()),
+            false => instate(path, temp, backup, as_json),
+        });
+    if done.is_err() {
+        let _ = std::fs::remove_file(temp);
+    }
+    done
 }
 
 /// The temporary file of a command that replaces the database at `path` with a
@@ -129,23 +148,9 @@ pub fn defrag(
         b.finish();
     }
     let report = report?;
-    // The new file takes the original's permissions, so that compacting a
-    // database never opens it to more readers than before.
-    if let Err(e) =
-        std::fs::metadata(path).and_then(|m| std::fs::set_permissions(&temp, m.permissions()))
-    {
-        let _ = std::fs::remove_file(&temp);
-        return Err(io_err(e, &temp));
-    }
     let source_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let dest_bytes = std::fs::metadata(&temp).map(|m| m.len()).unwrap_or(0);
-    if !preserve {
-        if let Err(e) = instate(path, &temp, backup.as_deref(), as_json) {
-            // The original is in place unless it went to its backup name.
-            let _ = std::fs::remove_file(&temp);
-            return Err(e);
-        }
-    }
+    put_in_place(path, &temp, backup.as_deref(), preserve, as_json)?;
     let secs = started.elapsed().as_secs_f64();
     let mb = |b: u64| b as f64 / 1e6;
     if as_json {

@@ -12,8 +12,7 @@
 //! was lost the command ends with ESE's warning 595
 //! (`JET_wrnDatabaseRepaired`), as esentutl does, and exits 0.
 
-use crate::defrag_cmd::{instate, new_file_beside, CACHE_PAGES};
-use crate::input::io_err;
+use crate::defrag_cmd::{new_file_beside, put_in_place, CACHE_PAGES};
 use crate::progress::Progress;
 use ese::db::{repair, RepairOptions, RepairReport};
 use ese::Result;
@@ -64,19 +63,7 @@ pub fn repair_database(
         b.finish();
     }
     let report = report?;
-    // The new file takes the original's permissions, as defrag's does.
-    if let Err(e) =
-        std::fs::metadata(path).and_then(|m| std::fs::set_permissions(&temp, m.permissions()))
-    {
-        let _ = std::fs::remove_file(&temp);
-        return Err(io_err(e, &temp));
-    }
-    if !preserve {
-        if let Err(e) = instate(path, &temp, backup.as_deref(), as_json) {
-            let _ = std::fs::remove_file(&temp);
-            return Err(e);
-        }
-    }
+    put_in_place(path, &temp, backup.as_deref(), preserve, as_json)?;
     let secs = started.elapsed().as_secs_f64();
     let warning = report.lost_anything().then_some(WRN_DATABASE_REPAIRED);
     if as_json {
