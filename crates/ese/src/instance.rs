@@ -192,7 +192,7 @@ struct Attached {
 /// Holds `path` for this instance (`FileSystem::lock_exclusive`): a folder or
 /// file another instance or process holds is `JET_errFileAccessDenied`, as
 /// esent.dll's exclusive opens answer.
-fn hold(fs: &dyn FileSystem, path: &Path) -> Result<Option<std::fs::File>> {
+pub(crate) fn hold(fs: &dyn FileSystem, path: &Path) -> Result<Option<std::fs::File>> {
     fs.lock_exclusive(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::WouldBlock {
             Error::with(

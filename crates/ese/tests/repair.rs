@@ -639,3 +639,28 @@ fn a_truncated_file_is_repaired_and_damaged_headers_are_their_own_error() {
     assert_ne!(e.code(), ErrorCode::CatalogCorrupted, "{e}");
     assert!(!dst.exists());
 }
+
+#[test]
+fn a_database_another_holder_has_is_neither_repaired_nor_compacted() {
+    use ese_os::FileSystem;
+    let src = ScratchFile::new("repair", "held.edb");
+    let dst = ScratchFile::new("repair", "held-repaired.edb");
+    make(&src);
+    // What an instance that attached it holds (`flock`), here taken directly.
+    let held = StdFs.lock_exclusive(&src).unwrap();
+    assert!(held.is_some());
+    let e = run(&src, &dst).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
+    let e = ese::db::compact(
+        &StdFs,
+        &src,
+        &dst,
+        &ese::db::CompactOptions::default(),
+        &mut |_| Ok(()),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::FileAccessDenied, "{e}");
+    assert!(!dst.exists());
+    drop(held);
+    assert!(!run(&src, &dst).unwrap().lost_anything());
+}

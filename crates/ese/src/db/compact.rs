@@ -5,7 +5,9 @@
 //!
 //! Owns: [`compact`], its options, progress and report.
 //!
-//! What must hold: the source is only read; a source not shut down cleanly is
+//! What must hold: the source is only read, and held for the compaction (one
+//! that an instance or another process holds is refused,
+//! `JET_errFileAccessDenied`); a source not shut down cleanly is
 //! refused (`JET_errDatabaseDirtyShutdown`, as `esentutl /d` refuses it), and so
 //! is a destination that exists (`JET_errDatabaseDuplicate`). Tables keep their
 //! names, flags, columns (ids, types, lengths, code pages, defaults, flags) and
@@ -156,7 +158,8 @@ pub(super) fn definition_for_copy(src: &TableDef) -> TableDef {
 /// have been shut down cleanly) into a new database at `dst` with the same page
 /// size, on `fs`. `status` is called as the copy goes; an error it returns
 /// stops the compaction with that error. On any failure the destination is
-/// removed. Errors: the source's open errors, `JET_errDatabaseDirtyShutdown`,
+/// removed. Errors: the source's open errors, `JET_errFileAccessDenied` when
+/// another instance or process holds `src`, `JET_errDatabaseDirtyShutdown`,
 /// `JET_errDatabaseDuplicate` when `dst` exists, and whatever reading a
 /// damaged source or writing the destination meets.
 pub fn compact(
@@ -166,6 +169,8 @@ pub fn compact(
     opts: &CompactOptions,
     status: &mut dyn FnMut(&CompactStatus) -> Result<()>,
 ) -> Result<CompactReport> {
+    // Held for the compaction: a database an instance has attached is refused.
+    let _held = crate::instance::hold(fs, src)?;
     let source = Database::open_with(
         fs,
         src,

@@ -22,7 +22,9 @@
 //! named in the report and left out.
 //!
 //! What must hold: the source is only read, whatever its state (a database shut
-//! down dirty without its logs is the usual case); a destination that exists is
+//! down dirty without its logs is the usual case), and held for the repair: one
+//! that an instance or another process holds is refused
+//! (`JET_errFileAccessDenied`); a destination that exists is
 //! refused (`JET_errDatabaseDuplicate`); a catalog (`MSysObjects`) that cannot
 //! be read is read from its shadow (`MSysObjectsShadow`, which holds the same
 //! rows, as ESE's repair rebuilds the one from the other), and when neither can
@@ -209,6 +211,7 @@ fn salvage(table: &Table) -> Salvage {
 /// size, on `fs` (see the module header). `status` is called as the repair goes;
 /// an error it returns stops the repair with that error. On any failure the
 /// destination is removed. Errors: `JET_errDatabaseDuplicate` when `dst` exists,
+/// `JET_errFileAccessDenied` when another instance or process holds `src`,
 /// `JET_errCatalogCorrupted` when neither the source's catalog nor its shadow
 /// can be read, the source's header errors, and whatever writing the
 /// destination meets.
@@ -225,6 +228,8 @@ pub fn repair(
             format!("{} exists", dst.display()),
         ));
     }
+    // Held for the repair: a database an instance has attached is refused.
+    let _held = crate::instance::hold(fs, src)?;
     let mut read = OpenOptions {
         cache_pages: opts.cache_pages,
         read_catalog: false,
