@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{mem_file, sample_bytes, ScratchFile, SAMPLES};
+use common::{check_written, mem_file, sample_bytes, ScratchFile, SAMPLES};
 use ese::db::{compact, CompactOptions, CompactStatus, CreateOptions, Database, OpenOptions};
 use ese::format::coltype::Value;
 use ese::format::header::{DbHeader, DbState};
@@ -53,22 +53,6 @@ fn contents(db: &Database) -> Vec<(String, Records)> {
         out.push((name, rows));
     }
     out
-}
-
-/// Database `path` on `fs` opened for writing, checked whole (`Database::check`)
-/// and closed; the check's report, or its error.
-fn check_written(fs: &dyn FileSystem, path: &Path) -> ese::Result<ese::db::WriteCheck> {
-    let w = Database::open_with(
-        fs,
-        path,
-        &OpenOptions {
-            read_only: false,
-            ..OpenOptions::default()
-        },
-    )?;
-    let check = w.check();
-    w.close()?;
-    check
 }
 
 /// Makes the items database at `path`: 3,000 records, then two in three deleted.

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::ScratchFile;
+use common::{check_written, ScratchFile};
 use ese::db::{repair, CreateOptions, Database, OpenOptions, RepairOptions, RepairReport};
 use ese::format::coltype::Value;
 use ese::format::header::{DbHeader, DbState};
@@ -185,25 +185,9 @@ fn run(src: &Path, dst: &Path) -> ese::Result<RepairReport> {
     repair(&StdFs, src, dst, &RepairOptions::default(), &mut |_| Ok(()))
 }
 
-/// Opens the repaired file at `path` on `fs` for writing, runs the whole
-/// integrity check and closes it.
-fn check_on(fs: &dyn ese_os::FileSystem, path: &Path) -> ese::Result<()> {
-    let w = Database::open_with(
-        fs,
-        path,
-        &OpenOptions {
-            read_only: false,
-            ..OpenOptions::default()
-        },
-    )?;
-    let check = w.check();
-    w.close()?;
-    check.map(|_| ())
-}
-
-/// [`check_on`] a real file, which must pass.
+/// [`check_written`] a real file, which must pass.
 fn check_whole(path: &Path) {
-    check_on(&StdFs, path).unwrap();
+    check_written(&StdFs, path).unwrap();
 }
 
 #[test]
@@ -494,7 +478,7 @@ fn every_sample_repairs_to_the_same_records_dirty_ones_too() {
             }
         }
         drop(after);
-        check_on(&fs, dst).unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_written(&fs, dst).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
     assert!(dirty > 0, "no sample was shut down dirty");
 }
@@ -593,7 +577,7 @@ fn random_damage_is_repaired_or_refused_never_wrong() {
             assert_eq!(wide.get(&k), Some(&row), "seed {seed} (pages {hit:?})");
         }
         drop(after);
-        check_on(&fs, dst)
+        check_written(&fs, dst)
             .unwrap_or_else(|e| panic!("seed {seed} (pages {hit:?}): {e} ({report:?})"));
     }
     eprintln!("{repaired} repaired, {refused} refused");

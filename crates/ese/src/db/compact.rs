@@ -213,25 +213,12 @@ pub fn compact(
         }
         None => None,
     };
-    let dest = Database::create_with(
-        fs,
-        dst,
-        &CreateOptions {
-            page_size: source.page_size(),
-            cache_pages: opts.cache_pages,
-            ..CreateOptions::default()
-        },
-    )?;
-    let copied = copy_tables(&source, &dest, opts, stats.as_mut(), status).and_then(|report| {
-        dest.close()?;
-        Ok(report)
+    let copied = into_new_file(fs, &source, dst, opts.cache_pages, |dest| {
+        copy_tables(&source, dest, opts, stats.as_mut(), status)
     });
     match copied {
-        Ok(mut report) => {
-            drop(dest);
-            report.dest_pages = Database::open_with(fs, dst, &OpenOptions::default())
-                .map(|d| d.page_count())
-                .unwrap_or(0);
+        Ok((mut report, dest_pages)) => {
+            report.dest_pages = dest_pages;
             if let Some(f) = stats.as_mut() {
                 f.line(&format!(
                     "Done: {} table(s), {} records; {} pages before, {} after; {:.3} s",
@@ -245,12 +232,46 @@ pub fn compact(
             Ok(report)
         }
         Err(e) => {
-            drop(dest);
-            let _ = fs.remove_file(dst);
             if let Some(f) = stats.as_mut() {
                 // The compaction's own error is the one to report.
                 let _ = f.line(&format!("Failed, the new file removed: {e}"));
             }
+            Err(e)
+        }
+    }
+}
+
+/// Creates a database at `dst` on `fs` with `source`'s page size, has `fill`
+/// write it, and closes it cleanly: what `fill` returned and the new file's
+/// pages. On any failure the new file is removed, so that a compaction or a
+/// repair leaves it whole or not at all.
+pub(super) fn into_new_file<R>(
+    fs: &dyn FileSystem,
+    source: &Database,
+    dst: &Path,
+    cache_pages: usize,
+    fill: impl FnOnce(&Database) -> Result<R>,
+) -> Result<(R, u32)> {
+    let dest = Database::create_with(
+        fs,
+        dst,
+        &CreateOptions {
+            page_size: source.page_size(),
+            cache_pages,
+            ..CreateOptions::default()
+        },
+    )?;
+    let done = fill(&dest).and_then(|r| dest.close().map(|()| r));
+    drop(dest);
+    match done {
+        Ok(r) => {
+            let pages = Database::open_with(fs, dst, &OpenOptions::default())
+                .map(|d| d.page_count())
+                .unwrap_or(0);
+            Ok((r, pages))
+        }
+        Err(e) => {
+            let _ = fs.remove_file(dst);
             Err(e)
         }
     }

@@ -33,9 +33,9 @@
 //! one repair more than the source's and carries the time of this one. When
 //! anything fails, the partly written destination is removed.
 
-use super::compact::{definition_for_copy, is_system_table};
+use super::compact::{definition_for_copy, into_new_file, is_system_table};
 use super::table::{Record, Table};
-use super::{CreateOptions, Database, OpenOptions};
+use super::{Database, OpenOptions};
 use crate::btree::read::{child, key_parts};
 use crate::catalog::{PGNO_FDP_MSO, PGNO_FDP_MSO_SHADOW};
 use crate::format::page::{node_flags, Page};
@@ -263,15 +263,6 @@ pub fn repair(
         Err(e) => return Err(e),
     };
     let src_header = source.header().clone();
-    let dest = Database::create_with(
-        fs,
-        dst,
-        &CreateOptions {
-            page_size: source.page_size(),
-            cache_pages: opts.cache_pages,
-            ..CreateOptions::default()
-        },
-    )?;
     let mut report = RepairReport {
         catalog_from_shadow,
         source_clean: src_header.state == crate::format::header::DbState::CleanShutdown,
@@ -279,28 +270,17 @@ pub fn repair(
         repair_count: src_header.repair_count.saturating_add(1),
         ..RepairReport::default()
     };
-    let done = repair_tables(&source, &dest, opts, &mut report, status).and_then(|()| {
+    let (_, dest_pages) = into_new_file(fs, &source, dst, opts.cache_pages, |dest| {
+        repair_tables(&source, dest, opts, &mut report, status)?;
         let when = super::write::now_logtime()?;
         let count = report.repair_count;
         dest.update_header(|h| {
             h.repair_count = count;
             h.time_repair = when;
-        })?;
-        dest.close()
-    });
-    drop(dest);
-    match done {
-        Ok(()) => {
-            report.dest_pages = Database::open_with(fs, dst, &OpenOptions::default())
-                .map(|d| d.page_count())
-                .unwrap_or(0);
-            Ok(report)
-        }
-        Err(e) => {
-            let _ = fs.remove_file(dst);
-            Err(e)
-        }
-    }
+        })
+    })?;
+    report.dest_pages = dest_pages;
+    Ok(report)
 }
 
 /// The codes a read of damaged pages gives.

@@ -132,3 +132,19 @@ impl AsRef<Path> for ScratchFile {
         &self.path
     }
 }
+
+/// Database `path` on `fs` opened for writing, checked whole (`Database::check`)
+/// and closed; the check's report, or its error.
+pub fn check_written(fs: &dyn FileSystem, path: &Path) -> ese::Result<ese::db::WriteCheck> {
+    let w = Database::open_with(
+        fs,
+        path,
+        &ese::db::OpenOptions {
+            read_only: false,
+            ..ese::db::OpenOptions::default()
+        },
+    )?;
+    let check = w.check();
+    w.close()?;
+    check
+}
