@@ -82,6 +82,7 @@ pub fn repair_database(
                 "values_dropped": report.values_dropped,
                 "bad_pages": report.bad_pages,
                 "leaves": report.leaves,
+                "orphan_leaves": report.orphan_leaves,
                 "indexes_dropped": report
                     .indexes_dropped
                     .iter()
@@ -150,9 +151,15 @@ fn print_report(r: &RepairReport) {
             n => (n, "pages"),
         };
         say!(
-            "  {n} {what} could not be read, their records lost: {}{more}",
+            "  {n} {what} could not be read (the records of the leaves among them are lost): {}{more}",
             shown.join(", ")
         );
+        if r.orphan_leaves > 0 {
+            say!(
+                "  {} leaf pages below them were found by scanning the file and read",
+                r.orphan_leaves
+            );
+        }
     }
     if r.records_dropped > 0 {
         say!(

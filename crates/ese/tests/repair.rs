@@ -305,6 +305,86 @@ fn a_damaged_branch_page_loses_no_record() {
     check_whole(&dst);
 }
 
+/// A table whose root page cannot be read: a walk from the root reaches nothing,
+/// and the scan of the file for the tree's leaves finds them all. The pages that
+/// deletions emptied and gave back (a run of records deleted whole) hold nothing,
+/// so no deleted record comes back; and a leaf damaged too loses exactly its own.
+#[test]
+fn a_damaged_root_loses_no_record_and_released_pages_give_nothing_back() {
+    let src = ScratchFile::new("repair", "root.edb");
+    let dst = ScratchFile::new("repair", "root-repaired.edb");
+    make(&src);
+    {
+        let opts = OpenOptions {
+            read_only: false,
+            ..OpenOptions::default()
+        };
+        let db = Database::open_with(&StdFs, &src, &opts).unwrap();
+        let run: Vec<Vec<u8>> = records(&db, "items")
+            .into_keys()
+            .skip(600)
+            .take(900)
+            .collect();
+        for k in &run {
+            db.delete("items", k).unwrap();
+        }
+        db.close().unwrap();
+    }
+    let before = Database::open(&src).unwrap();
+    let items = records(&before, "items");
+    let wide = records(&before, "wide");
+    let def = before.table("items").unwrap().def().clone();
+    drop(before);
+    assert_eq!(items.len(), ITEMS as usize - ITEMS as usize / 4 - 900);
+    // Pages of the tree given back: emptied (the flag, no nodes).
+    let bytes = std::fs::read(&*src).unwrap();
+    let released = bytes
+        .chunks(8192)
+        .enumerate()
+        .skip(2)
+        .filter(|(i, chunk)| {
+            Page::new(chunk, (*i - 1) as u32).is_ok_and(|p| {
+                p.objid_fdp() == def.objid
+                    && p.flags() & ese::format::page::flags::EMPTY != 0
+                    && p.node_count() == 0
+            })
+        })
+        .count();
+    assert!(released > 3, "{released} pages of the tree given back");
+    let leaves: Vec<u32> = tree_pages(&src, "items")
+        .into_iter()
+        .filter(|&(p, leaf)| leaf && keys_on(&src, p).iter().any(|k| items.contains_key(k)))
+        .map(|(p, _)| p)
+        .collect();
+    let victim = leaves[leaves.len() / 3];
+    let lost: Vec<Vec<u8>> = keys_on(&src, victim)
+        .into_iter()
+        .filter(|k| items.contains_key(k))
+        .collect();
+    assert!(!lost.is_empty());
+    damage(&src, def.root);
+    damage(&src, victim);
+
+    let report = run(&src, &dst).unwrap();
+    // The damaged leaf is not among the pages named: neither the walk nor the
+    // scan could read whose it was.
+    assert_eq!(report.bad_pages, vec![def.root]);
+    assert_eq!(
+        report.orphan_leaves as usize,
+        leaves.len() - 1,
+        "{report:?}"
+    );
+    let mut want = items.clone();
+    for k in &lost {
+        want.remove(k);
+    }
+    let after = Database::open(&dst).unwrap();
+    assert_eq!(records(&after, "items"), want);
+    assert_eq!(records(&after, "wide"), wide);
+    drop(after);
+    check_whole(&dst);
+}
+
 #[test]
 fn a_damaged_long_value_is_left_out_of_its_record_only() {
     let src = ScratchFile::new("repair", "lv.edb");

@@ -9,9 +9,15 @@
 //! zeros, a page past the end, a structure that does not hold, a page of
 //! another tree) is noted and passed over instead of ending the walk, and the
 //! leaves' links to their neighbours are followed too: the leaves below a
-//! damaged branch page are still reached from the leaves beside them. Only
-//! pages the tree reaches are read, never a free page that once held records,
-//! so nothing deleted comes back. A key found on two leaves (a database that
+//! damaged branch page are still reached from the leaves beside them. When the
+//! walk met a page it could not read (a root that cannot be read leaves it
+//! nothing else), the file is scanned once, as ESE's repair scans it, for the
+//! leaves of each tree by the object id in their headers, and the leaves of the
+//! tree that the walk did not reach are read too: those below a damaged root,
+//! or between two damaged leaves under a damaged branch page. A page a tree
+//! gives back is emptied first (no nodes, flag `EMPTY`, as ESE's merges leave
+//! it) and an object id is never given twice, so a free page holds no records
+//! and nothing deleted comes back. A key found on two leaves (a database that
 //! crashed with a split half written) is taken from the leaf changed last;
 //! flag-deleted nodes are left out. Each record is then written again with its
 //! values as stored (as a compaction copies them); a long value that cannot be
@@ -38,11 +44,11 @@ use super::table::{Record, Table};
 use super::{Database, OpenOptions};
 use crate::btree::read::{child, key_parts};
 use crate::catalog::{PGNO_FDP_MSO, PGNO_FDP_MSO_SHADOW};
-use crate::format::page::{node_flags, Page};
+use crate::format::page::{flags as page_flags, node_flags, Page};
 use crate::page::PageMut;
 use crate::{Error, ErrorCode, Result};
 use ese_os::FileSystem;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// How [`repair`] runs.
@@ -91,10 +97,15 @@ pub struct RepairReport {
     /// could not be read.
     pub values_dropped: u64,
     /// Pages of the tables' record trees that could not be read, in the order
-    /// met: the records they held are lost.
+    /// the walks met them: the records of the leaves among them are lost (a leaf
+    /// that no walk reached and that cannot be read is not named: whose it was
+    /// cannot be told).
     pub bad_pages: Vec<u32>,
     /// Leaf pages whose records were read.
     pub leaves: u64,
+    /// Of those, the leaves that the tree's walk did not reach (below a page it
+    /// could not read) and that a scan of the file found by their object id.
+    pub orphan_leaves: u64,
     /// Secondary indexes not built again, as (table, index).
     pub indexes_dropped: Vec<(String, String)>,
     /// Whether the source was shut down cleanly.
@@ -130,6 +141,39 @@ struct Salvage {
     bad_pages: Vec<u32>,
     /// Leaves read.
     leaves: u64,
+    /// Of those, the ones found by the scan of the file.
+    orphans: u64,
+}
+
+/// The leaves of every record tree in the file, by the object id in their
+/// headers (pgnos in file order): what [`scan_leaves`] found.
+type LeafScan = HashMap<u32, Vec<u32>>;
+
+/// Scans every page of `table`'s file for leaves that hold nodes and belong to a
+/// table's record tree (not a space tree, an index or a long-value tree): the
+/// candidates of [`salvage`] when a walk lost pages. A page that cannot be read
+/// is passed over; [`tree_page`] checks each candidate again when it is taken.
+fn scan_leaves(table: &Table) -> LeafScan {
+    let pager = table.pager();
+    let mut out = LeafScan::new();
+    for pgno in 1..=pager.page_count() {
+        let Ok(bytes) = pager.page(pgno) else {
+            continue;
+        };
+        let Ok(page) = Page::new(&bytes, pgno) else {
+            continue;
+        };
+        let records = page.is_leaf()
+            && page.node_count() > 0
+            && page.flags() & page_flags::EMPTY == 0
+            && !page.is_space_tree()
+            && !page.is_index()
+            && !page.is_long_value();
+        if records {
+            out.entry(page.objid_fdp()).or_default().push(pgno);
+        }
+    }
+    out
 }
 
 /// Reads page `pgno` of `table`'s file as one of the record tree of object
@@ -146,14 +190,16 @@ fn tree_page(table: &Table, pgno: u32, objid: u32) -> Option<Vec<u8>> {
     ours.then_some(copy)
 }
 
-/// The records of `table` that can still be read (see the module header).
-fn salvage(table: &Table) -> Salvage {
+/// The records of `table` that can still be read (see the module header);
+/// `scan` holds the file's [`scan_leaves`] once a walk needed it.
+fn salvage(table: &Table, scan: &mut Option<LeafScan>) -> Salvage {
     let def = table.def();
     let limit = table.pager().page_count() as usize + 1;
     let mut out = Salvage {
         entries: Vec::new(),
         bad_pages: Vec::new(),
         leaves: 0,
+        orphans: 0,
     };
     let mut seen = HashSet::new();
     // (page, reached through a leaf's link to its neighbour)
@@ -189,14 +235,25 @@ fn salvage(table: &Table) -> Salvage {
         out.leaves += 1;
         stack.push((page.next(), true));
         stack.push((page.prev(), true));
-        let dbtime = page.dbtime();
-        for i in 0..page.node_count() {
-            // The page passed its structure check: every node reads.
-            let Ok((k, d, flags)) = key_parts(&page, i) else {
+        live_nodes(&page, &mut found);
+    }
+    if !out.bad_pages.is_empty() {
+        // Leaves the walk could not reach: the file's leaves of this tree.
+        let scan = scan.get_or_insert_with(|| scan_leaves(table));
+        for &pgno in scan.get(&def.objid).map_or(&[][..], Vec::as_slice) {
+            if seen.contains(&pgno) {
+                continue;
+            }
+            let Some(buf) = tree_page(table, pgno, def.objid) else {
                 continue;
             };
-            if flags & node_flags::DELETED == 0 {
-                found.push(([k[0], k[1]].concat(), dbtime, d.to_vec()));
+            let Ok(page) = Page::new(&buf, pgno) else {
+                continue;
+            };
+            if page.is_leaf() {
+                out.leaves += 1;
+                out.orphans += 1;
+                live_nodes(&page, &mut found);
             }
         }
     }
@@ -205,6 +262,21 @@ fn salvage(table: &Table) -> Salvage {
     found.dedup_by(|later, first| later.0 == first.0);
     out.entries = found.into_iter().map(|(k, _, d)| (k, d)).collect();
     out
+}
+
+/// Adds the nodes of leaf `page` that are not flag-deleted to `found`, as (key,
+/// the leaf's dbtime, data).
+fn live_nodes(page: &Page<'_>, found: &mut Vec<(Vec<u8>, u64, Vec<u8>)>) {
+    let dbtime = page.dbtime();
+    for i in 0..page.node_count() {
+        // The page passed its structure check: every node reads.
+        let Ok((k, d, flags)) = key_parts(page, i) else {
+            continue;
+        };
+        if flags & node_flags::DELETED == 0 {
+            found.push(([k[0], k[1]].concat(), dbtime, d.to_vec()));
+        }
+    }
 }
 
 /// Repairs the database at `src` into a new database at `dst` with the same page
@@ -322,13 +394,15 @@ fn repair_tables(
     };
     let session = dest.begin_session()?;
     let batch = opts.batch.max(1);
+    let mut scan = None;
     for def in &defs {
         at.table = def.name.clone();
         dest.create_table_in(None, definition_for_copy(def))?;
         let table = source.table(&def.name)?;
-        let found = salvage(&table);
+        let found = salvage(&table, &mut scan);
         report.bad_pages.extend(&found.bad_pages);
         report.leaves += found.leaves;
+        report.orphan_leaves += found.orphans;
         status(&at)?;
         let mut cursor = session.open_table(dest, &def.name)?;
         let mut in_txn = 0usize;
