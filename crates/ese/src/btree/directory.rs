@@ -279,7 +279,10 @@ pub(crate) fn at_leaf<R>(
 pub(crate) fn leaf_to_write(tree: &BTree, key: &[u8]) -> Option<(u32, PageWrite, usize, bool)> {
     let t = &tree.shared;
     let named = leaf_for(&t.directory, key)?;
-    let w = t.env.cache.write(named.pgno).ok()?;
+    let (w, frame) = t.env.cache.write_at(named.pgno, named.frame).ok()?;
+    if frame != named.frame && frame != 0 {
+        note_frame(&t.directory, &named, frame);
+    }
     let (pos, equal) = {
         let page = Page::open(&w, named.pgno).ok()?;
         if !is_live_leaf_of(&page, &t.info) {

@@ -365,6 +365,39 @@ impl BufferCache {
         }
     }
 
+    /// [`Self::write`] of `pgno` through `frame` (index + 1; 0: none), the frame the
+    /// caller last found the page in (as [`Self::with_read_at`] reads): a frame that
+    /// still holds the page is latched without the hint table's lookup. Also gives
+    /// the frame the page was latched in when known (index + 1; 0: not known).
+    pub(crate) fn write_at(&self, pgno: u32, frame: u32) -> Result<(PageWrite, u32)> {
+        self.check_request(pgno)?;
+        self.check_writable(pgno)?;
+        crate::thread_stats::page_referenced();
+        if let Some(kept) = (frame as usize)
+            .checked_sub(1)
+            .and_then(|i| self.frame_at(i))
+        {
+            if let Some(page) = self.write_in(kept, pgno) {
+                return Ok((page, frame));
+            }
+        }
+        if let Some(hinted) = self.hinted(pgno) {
+            if let Some(page) = self.write_in(hinted, pgno) {
+                return Ok((page, u32::try_from(hinted.index + 1).unwrap_or(0)));
+            }
+        }
+        self.write_resident_or_load(pgno).map(|page| (page, 0))
+    }
+
+    /// `frame` latched exclusive if it holds `pgno` (counted as a hit); `None`
+    /// otherwise, or when its latch is taken.
+    fn write_in(&self, frame: &Arc<Frame>, pgno: u32) -> Option<PageWrite> {
+        let pin = Pin::new(frame);
+        let latch = frame.latch.try_write_arc()?;
+        self.hint_holds(frame, &latch, pgno)
+            .then(|| PageWrite::new(latch, pin))
+    }
+
     /// Latches page `pgno` exclusive for a change, reading it if it is not resident.
     /// The page becomes dirty at the first mutable access to its bytes. Errors as for
     /// [`BufferCache::read`].
@@ -372,9 +405,15 @@ impl BufferCache {
         self.check_request(pgno)?;
         self.check_writable(pgno)?;
         crate::thread_stats::page_referenced();
-        if let Some(page) = self.write_hinted(pgno) {
+        if let Some(page) = self.hinted(pgno).and_then(|f| self.write_in(f, pgno)) {
             return Ok(page);
         }
+        self.write_resident_or_load(pgno)
+    }
+
+    /// [`Self::write`] the long way: the page found in the table (waiting for its
+    /// latch) or read into a frame claimed for it.
+    fn write_resident_or_load(&self, pgno: u32) -> Result<PageWrite> {
         loop {
             match self.find_or_claim(pgno)? {
                 Found::Resident(pin) => {
@@ -475,15 +514,6 @@ impl BufferCache {
         let latch = frame.latch.try_read_arc()?;
         self.hint_holds(frame, &latch, pgno)
             .then(|| PageRead::latched(latch))
-    }
-
-    /// The hint path of [`BufferCache::write`].
-    fn write_hinted(&self, pgno: u32) -> Option<PageWrite> {
-        let frame = self.hinted(pgno)?;
-        let pin = Pin::new(frame);
-        let latch = frame.latch.try_write_arc()?;
-        self.hint_holds(frame, &latch, pgno)
-            .then(|| PageWrite::new(latch, pin))
     }
 
     /// The page size in bytes.

@@ -441,6 +441,49 @@ fn cache_read_at_a_remembered_frame_checks_that_it_holds_the_page() {
     assert_eq!(v, 7);
 }
 
+#[test]
+fn cache_write_at_a_remembered_frame_checks_that_it_holds_the_page() {
+    let (_fs, file) = new_file();
+    let c = cache(&file, 4);
+    fill(&mut c.create(1).expect("create"), 7);
+    fill(&mut c.create(2).expect("create"), 9);
+    let index = |p: u32| c.table.lock().lookup(p).expect("resident") as u32 + 1;
+    // No frame remembered: the page is found through its hint, its frame named.
+    let (w, f1) = c.write_at(1, 0).expect("write");
+    assert_eq!((w[200], f1), (7, index(1)));
+    drop(w);
+    // The remembered frame serves, and the change lands on the page.
+    let (mut w, f) = c.write_at(1, f1).expect("write");
+    assert_eq!(f, f1);
+    w[201] = 70;
+    drop(w);
+    assert_eq!(c.read(1).expect("read")[201], 70);
+    // Another page's frame, or one past the cache, is checked and not taken.
+    let (w, f2) = c.write_at(2, f1).expect("write");
+    assert_eq!((w[200], f2), (9, index(2)));
+    drop(w);
+    let (w, f) = c.write_at(2, 99).expect("write");
+    assert_eq!((w[200], f), (9, f2));
+    drop(w);
+    // A page no longer in its frame (evicted by four others) is read again; the
+    // frame it lands in is then not known.
+    for p in 3..=6 {
+        fill(&mut c.create(p).expect("create"), p as u8);
+    }
+    let _ = c.flush_all();
+    for p in 3..=6 {
+        drop(c.read(p).expect("read"));
+    }
+    let (w, _) = c.write_at(1, f1).expect("write");
+    assert_eq!((w[200], w[201]), (7, 70));
+    drop(w);
+    // A page past the end of the file is refused as `write` refuses it.
+    assert_eq!(
+        c.write_at(1 << 20, 0).map(|_| ()).map_err(|e| e.code()),
+        c.write(1 << 20).map(|_| ()).map_err(|e| e.code())
+    );
+}
+
 /// A file that counts its hand-overs to the device and can fail them.
 #[derive(Debug)]
 struct BehindFile {
