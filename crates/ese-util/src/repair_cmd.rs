@@ -147,13 +147,16 @@ fn print_report(r: &RepairReport) {
         let shown: Vec<String> = r.bad_pages.iter().take(20).map(u32::to_string).collect();
         let more = if r.bad_pages.len() > 20 { ", ..." } else { "" };
         let (n, what) = match r.bad_pages.len() {
-            1 => (1, "page"),
-            n => (n, "pages"),
+            1 => (
+                1,
+                "page could not be read (if it was a leaf, its records are lost)",
+            ),
+            n => (
+                n,
+                "pages could not be read (the records of the leaves among them are lost)",
+            ),
         };
-        say!(
-            "  {n} {what} could not be read (the records of the leaves among them are lost): {}{more}",
-            shown.join(", ")
-        );
+        say!("  {n} {what}: {}{more}", shown.join(", "));
         if r.orphan_leaves > 0 {
             say!(
                 "  {} leaf pages below them were found by scanning the file and read",
