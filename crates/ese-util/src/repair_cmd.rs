@@ -88,6 +88,12 @@ pub fn repair_database(
                     .iter()
                     .map(|(t, i)| json!({"table": t, "index": i}))
                     .collect::<Vec<_>>(),
+                "tables_dropped": report
+                    .tables_dropped
+                    .iter()
+                    .map(|(t, why)| json!({"table": t, "why": why}))
+                    .collect::<Vec<_>>(),
+                "names_from_shadow": report.names_from_shadow,
                 "source_pages": report.source_pages,
                 "dest_pages": report.dest_pages,
                 "repair_count": report.repair_count,
@@ -175,6 +181,15 @@ fn print_report(r: &RepairReport) {
             "  {} values that could not be read were left out of their records",
             r.values_dropped
         );
+    }
+    if r.names_from_shadow > 0 {
+        say!(
+            "  {} table names that could not be read were taken from MSysObjectsShadow",
+            r.names_from_shadow
+        );
+    }
+    for (t, why) in &r.tables_dropped {
+        say!("  table {t:?} could not be created again and was left out: {why}");
     }
     for (t, i) in &r.indexes_dropped {
         say!("  index {i} of table {t} could not be built again and was left out");

@@ -523,6 +523,12 @@ impl Database {
         self.inner.pager.page_count()
     }
 
+    /// The table definitions of the catalog tree rooted at `root` (`MSysObjects` or
+    /// its shadow), read from the file as it is now.
+    pub(super) fn catalog_at(&self, root: u32) -> Result<Vec<TableDef>> {
+        read_catalog(&self.inner.pager, root)
+    }
+
     /// Limits the file to `max_pages` pages (`cpgDatabaseSizeMax` of
     /// `JetCreateDatabase2` and `JetAttachDatabase2`; 0 lifts the limit): a change
     /// that needs the file to grow past it fails with `JET_errOutOfDatabaseSpace` and

@@ -33,7 +33,9 @@
 //! (`JET_errFileAccessDenied`); a destination that exists is
 //! refused (`JET_errDatabaseDuplicate`); a catalog (`MSysObjects`) that cannot
 //! be read is read from its shadow (`MSysObjectsShadow`, which holds the same
-//! rows, as ESE's repair rebuilds the one from the other), and when neither can
+//! rows, as ESE's repair rebuilds the one from the other), as is a table's name
+//! that a damaged row holds but no table may have; a table whose definition the
+//! new database refuses is left out and named; and when neither can
 //! be read the repair stops before anything is written
 //! (`JET_errCatalogCorrupted`: the tables cannot be known). The new database is shut down cleanly, its header counts
 //! one repair more than the source's and carries the time of this one. When
@@ -41,7 +43,7 @@
 
 use super::compact::{definition_for_copy, into_new_file, is_system_table};
 use super::table::{Record, Table};
-use super::{Database, OpenOptions};
+use super::{Database, OpenOptions, TableDef};
 use crate::btree::read::{child, key_parts};
 use crate::catalog::{PGNO_FDP_MSO, PGNO_FDP_MSO_SHADOW};
 use crate::format::page::{flags as page_flags, node_flags, Page};
@@ -108,6 +110,13 @@ pub struct RepairReport {
     pub orphan_leaves: u64,
     /// Secondary indexes not built again, as (table, index).
     pub indexes_dropped: Vec<(String, String)>,
+    /// Tables whose definition the new database refuses (a damaged catalog row that
+    /// still reads: a name no table may have, two tables of one name, a column or
+    /// index that cannot be), left out with their records, as (name, why).
+    pub tables_dropped: Vec<(String, String)>,
+    /// Tables whose name in the catalog no table may have (a damaged row) and that
+    /// take the name of the same object's row in the shadow catalog.
+    pub names_from_shadow: usize,
     /// Whether the source was shut down cleanly.
     pub source_clean: bool,
     /// Whether the source's catalog (`MSysObjects`) could not be read and its
@@ -130,6 +139,8 @@ impl RepairReport {
             || self.records_dropped > 0
             || self.values_dropped > 0
             || !self.indexes_dropped.is_empty()
+            || !self.tables_dropped.is_empty()
+            || self.names_from_shadow > 0
     }
 }
 
@@ -342,8 +353,15 @@ pub fn repair(
         repair_count: src_header.repair_count.saturating_add(1),
         ..RepairReport::default()
     };
+    // The shadow's rows stand in for rows of the catalog that read but hold a name
+    // no table may have.
+    let shadow = if catalog_from_shadow {
+        Vec::new()
+    } else {
+        source.catalog_at(PGNO_FDP_MSO_SHADOW).unwrap_or_default()
+    };
     let (_, dest_pages) = into_new_file(fs, &source, dst, opts.cache_pages, |dest| {
-        repair_tables(&source, dest, opts, &mut report, status)?;
+        repair_tables(&source, &shadow, dest, opts, &mut report, status)?;
         let when = super::write::now_logtime()?;
         let count = report.repair_count;
         dest.update_header(|h| {
@@ -370,22 +388,73 @@ fn is_damage(code: ErrorCode) -> bool {
     )
 }
 
+/// Whether `name` is one a table may have.
+fn valid_name(name: &str) -> bool {
+    crate::record::schema::check_name(name, "table").is_ok()
+}
+
+/// The codes with which a new database refuses a table's definition that a damaged
+/// catalog row left unfit.
+fn definition_refused(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::InvalidName
+            | ErrorCode::TableDuplicate
+            | ErrorCode::ColumnDuplicate
+            | ErrorCode::IndexDuplicate
+            | ErrorCode::IndexHasPrimary
+            | ErrorCode::InvalidColumnType
+            | ErrorCode::IndexInvalidDef
+            | ErrorCode::InvalidCodePage
+            | ErrorCode::InvalidLanguageId
+            | ErrorCode::InvalidLCMapStringFlags
+            | ErrorCode::TooManyColumns
+            | ErrorCode::ColumnRedundant
+            | ErrorCode::InvalidGrbit
+            | ErrorCode::DefaultValueTooBig
+            | ErrorCode::DensityInvalid
+            | ErrorCode::BadColumnId
+            | ErrorCode::ColumnNotFound
+            | ErrorCode::ObjectNotFound
+            | ErrorCode::InvalidParameter
+    )
+}
+
 /// Creates every user table of `source` in `dest` and writes what can be read of
-/// its records there.
+/// its records there; `shadow` holds the shadow catalog's tables (empty when the
+/// catalog was read from its shadow).
 fn repair_tables(
     source: &Database,
+    shadow: &[TableDef],
     dest: &Database,
     opts: &RepairOptions,
     report: &mut RepairReport,
     status: &mut dyn FnMut(&RepairStatus) -> Result<()>,
 ) -> Result<()> {
-    let mut defs: Vec<_> = source
-        .table_defs()
-        .into_iter()
-        .filter(|t| !is_system_table(&t.name))
-        .collect();
+    // (the table's name in the source's catalog, the definition to create)
+    let mut defs: Vec<(String, TableDef)> = Vec::new();
+    for def in source.table_defs() {
+        let mut create = (*def).clone();
+        if !valid_name(&def.name) {
+            // A damaged name: the shadow's row of the same object, if its name is one
+            // (a system table's included: it is then known for one).
+            if let Some(s) = shadow
+                .iter()
+                .find(|s| s.objid == def.objid && valid_name(&s.name))
+            {
+                create.name = s.name.clone();
+                report.names_from_shadow += usize::from(!is_system_table(&s.name));
+            }
+        }
+        // The catalog's own trees are known by their pages too.
+        let system =
+            is_system_table(&create.name) || matches!(def.root, PGNO_FDP_MSO | PGNO_FDP_MSO_SHADOW);
+        if !system {
+            defs.push((def.name.clone(), create));
+        }
+    }
     // Template tables before the tables derived from them.
-    defs.sort_by_key(|t| !t.is_template());
+    defs.sort_by_key(|(_, t)| !t.is_template());
     let mut at = RepairStatus {
         table: String::new(),
         tables_done: 0,
@@ -395,10 +464,21 @@ fn repair_tables(
     let session = dest.begin_session()?;
     let batch = opts.batch.max(1);
     let mut scan = None;
-    for def in &defs {
+    for (name, def) in &defs {
         at.table = def.name.clone();
-        dest.create_table_in(None, definition_for_copy(def))?;
-        let table = source.table(&def.name)?;
+        match dest.create_table_in(None, definition_for_copy(def)) {
+            Ok(_) => {}
+            Err(e) if definition_refused(e.code()) => {
+                report
+                    .tables_dropped
+                    .push((def.name.clone(), e.to_string()));
+                at.tables_done += 1;
+                status(&at)?;
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+        let table = source.table(name)?;
         let found = salvage(&table, &mut scan);
         report.bad_pages.extend(&found.bad_pages);
         report.leaves += found.leaves;
@@ -458,7 +538,7 @@ fn repair_tables(
         at.tables_done += 1;
         status(&at)?;
     }
-    report.tables = defs.len();
+    report.tables = defs.len() - report.tables_dropped.len();
     Ok(())
 }
 
