@@ -138,7 +138,9 @@ pub struct CompactReport {
 /// Whether `name` is a table the engine keeps for itself (ESE names its own
 /// `MSys…`); a new database has its own.
 pub(super) fn is_system_table(name: &str) -> bool {
-    name.len() >= 4 && name[..4].eq_ignore_ascii_case("msys")
+    name.as_bytes()
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"msys"))
 }
 
 /// The definition a table of the source is created with in the destination: its
@@ -360,4 +362,20 @@ fn copy_tables(
         source_pages,
         dest_pages: 0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_system_table;
+
+    #[test]
+    fn system_tables_are_told_by_their_first_four_bytes() {
+        assert!(is_system_table("MSysObjects"));
+        assert!(is_system_table("msyslocales"));
+        assert!(!is_system_table("MSy"));
+        assert!(!is_system_table("items"));
+        // A name whose fourth byte is inside a character (a damaged catalog's).
+        assert!(!is_system_table("MS\u{20ac}sLocales"));
+        assert!(!is_system_table("\u{e9}t\u{e9}"));
+    }
 }

@@ -35,11 +35,11 @@
 //! be read is read from its shadow (`MSysObjectsShadow`, which holds the same
 //! rows, as ESE's repair rebuilds the one from the other), as is a table's name
 //! that a damaged row holds but no table may have; a table whose definition the
-//! new database refuses is left out and named; and when neither can
-//! be read the repair stops before anything is written
-//! (`JET_errCatalogCorrupted`: the tables cannot be known). The new database is shut down cleanly, its header counts
-//! one repair more than the source's and carries the time of this one. When
-//! anything fails, the partly written destination is removed.
+//! new database refuses is left out and named; and when neither catalog can be
+//! read the repair stops before anything is written (`JET_errCatalogCorrupted`:
+//! the tables cannot be known). The new database is shut down cleanly, its
+//! header counts one repair more than the source's and carries the time of this
+//! one. When anything fails, the partly written destination is removed.
 
 use super::compact::{definition_for_copy, into_new_file, is_system_table};
 use super::table::{Record, Table};
