@@ -727,3 +727,95 @@ pub fn damaged_log_round(
     }
     errors
 }
+
+/// One repair round: `pages_hit` pages of `clean` changed behind valid checksums as
+/// in [`round`], and, when `rng` chooses, one more page zeroed or given random bytes
+/// without (a checksum that fails), then the file repaired into a new one. The
+/// repair ends in a report or a `JET_err`, never a panic; a repair that ends in an
+/// error leaves no new file, and one that ends in a report leaves a database that
+/// opens for writing, passes the integrity check and reads whole: every record of
+/// every table decodes with its long values, as many as the report counts. Returns
+/// the repair's report or its error (the caller checks its code with
+/// [`unexpected`]); panics where the engine does or the new file is not what the
+/// report says.
+pub fn repair_round(
+    clean: &[u8],
+    rng: &mut dyn Choices,
+    pages_hit: usize,
+) -> ese::Result<ese::db::RepairReport> {
+    let mut bytes = clean.to_vec();
+    damage(&mut bytes, rng, pages_hit);
+    if rng.below(2) == 1 {
+        let p = 2 + rng.below(bytes.len() / PAGE - 2);
+        let page = &mut bytes[p * PAGE..(p + 1) * PAGE];
+        if rng.below(3) == 0 {
+            page.fill(0);
+        } else {
+            let at = rng.below(PAGE - 64);
+            for i in 0..1 + rng.below(63) {
+                page[at + i] = rng.below(256) as u8;
+            }
+        }
+    }
+    let fs = MemFs::new();
+    let (src, dst) = (Path::new("/d.edb"), Path::new("/repaired.edb"));
+    let f = fs.open(src, FileOptions::create_new()).expect("create");
+    f.write_at(0, &bytes).expect("write");
+    drop(f);
+    let opts = ese::db::RepairOptions {
+        cache_pages: 64,
+        batch: 50,
+    };
+    let report = match ese::db::repair(&fs, src, dst, &opts, &mut |_| Ok(())) {
+        Ok(report) => report,
+        Err(e) => {
+            assert!(!fs.exists(dst), "a refused repair ({e}) left its new file");
+            return Err(e);
+        }
+    };
+    let open = OpenOptions {
+        cache_pages: 64,
+        read_catalog: true,
+        read_only: false,
+    };
+    let db = Database::open_with(&fs, dst, &open)
+        .unwrap_or_else(|e| panic!("the repaired file does not open: {e} ({report:?})"));
+    db.check()
+        .unwrap_or_else(|e| panic!("the repaired file fails its check: {e} ({report:?})"));
+    let mut records = 0u64;
+    // The engine's own tables (`MSys…`) are made new, not repaired.
+    let user = |n: &String| !n.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("msys"));
+    for name in db.table_names().into_iter().filter(user) {
+        let t = db
+            .table(&name)
+            .unwrap_or_else(|e| panic!("table {name} of the repaired file: {e}"));
+        for r in t
+            .records()
+            .unwrap_or_else(|e| panic!("records of {name} in the repaired file: {e}"))
+        {
+            let r = r.unwrap_or_else(|e| panic!("a record of {name} in the repaired file: {e}"));
+            r.values()
+                .and(r.stored_row())
+                .unwrap_or_else(|e| panic!("a record of {name} in the repaired file: {e}"));
+            records += 1;
+        }
+    }
+    assert_eq!(
+        records, report.records,
+        "the repaired file's records against its report ({report:?})"
+    );
+    db.close().expect("close the repaired file");
+    Ok(report)
+}
+
+/// The fuzz target `damaged_repair`'s round: the input's first byte chooses how
+/// many pages are damaged behind valid checksums (1 to 3), the rest every other
+/// choice of [`repair_round`]; `None` for an empty input.
+pub fn fuzz_repair_round(clean: &[u8], data: &[u8]) -> Option<ese::Result<ese::db::RepairReport>> {
+    let (&pages, rest) = data.split_first()?;
+    Some(repair_round(
+        clean,
+        &mut Bytes(rest),
+        1 + usize::from(pages % 3),
+    ))
+}

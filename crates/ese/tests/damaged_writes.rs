@@ -1,10 +1,11 @@
-//! Damaged pages behind valid checksums met by the write path, and damaged log
-//! blocks behind valid checksums met by recovery (the harness in
+//! Damaged pages behind valid checksums met by the write path and by a repair,
+//! and damaged log blocks behind valid checksums met by recovery (the harness in
 //! `fuzz/write_harness.rs`): every call answers with its result or a
 //! `JET_err`, never a panic.
 //!
 //! Seeded rounds, then the fuzz targets' corpora (`fuzz/corpus/damaged_writes`,
-//! `fuzz/corpus/damaged_log`) replayed. `DAMAGED_WRITES_ROUNDS=<n>` runs more rounds, `DAMAGED_WRITES_PAGES=<n>`
+//! `fuzz/corpus/damaged_log`, `fuzz/corpus/damaged_repair`) replayed.
+//! `DAMAGED_WRITES_ROUNDS=<n>` runs more rounds, `DAMAGED_WRITES_PAGES=<n>`
 //! damages more pages per round; `DAMAGED_WRITES_SEED=<s>` replays one round
 //! (a failing round prints its seed); `DAMAGED_WRITES_LIST=1` lists the
 //! unexpected errors of every round instead of failing at the first.
@@ -15,8 +16,9 @@ mod write_harness;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use write_harness::{
-    clean_database, clean_instance, crashed_instance, damaged_log_round, fuzz_round, logged_round,
-    round, unexpected, unexpected_in_log_round, Bytes, Seeded,
+    clean_database, clean_instance, crashed_instance, damaged_log_round, fuzz_repair_round,
+    fuzz_round, logged_round, repair_round, round, unexpected, unexpected_in_log_round, Bytes,
+    Seeded,
 };
 
 /// Rounds that once failed: a space tree's leaf chain damaged into a loop
@@ -207,5 +209,63 @@ fn damaged_log_fuzz_corpus_replays_without_panic() {
             &mut Bytes(data),
             10,
         ))
+    });
+}
+
+/// One repair round's outcome, as the repair tests count it: `Err` for a panic or an
+/// error outside [`unexpected`]'s list (named), else whether the repair was refused
+/// and whether it lost anything.
+fn repair_outcome(
+    round: impl FnOnce() -> ese::Result<ese::db::RepairReport>,
+) -> Result<(bool, bool), String> {
+    match catch_unwind(AssertUnwindSafe(round)) {
+        Err(_) => Err("panicked".into()),
+        Ok(Ok(report)) => Ok((false, report.lost_anything())),
+        Ok(Err(e)) => match unexpected(std::slice::from_ref(&e)).next() {
+            Some(e) => Err(format!("unexpected error {e}")),
+            None => Ok((true, false)),
+        },
+    }
+}
+
+/// A database with pages damaged behind valid checksums (and, in half the rounds,
+/// one more page damaged without: a checksum that fails) repaired into a new file
+/// (`DAMAGED_REPAIR_ROUNDS=<n>`, default 300; `DAMAGED_REPAIR_PAGES=<n>` pages behind
+/// valid checksums, default 1; `DAMAGED_REPAIR_SEED=<s>` replays one): the repair
+/// ends in a refusal with a code of the damage and no new file, or in a new file
+/// that passes the integrity check and reads whole, as many records as its report
+/// says; never a panic. Some rounds must lose records (the damage reached the
+/// repair's reading).
+#[test]
+fn damaged_pages_met_by_a_repair_never_panic() {
+    let (clean, _) = clean_database();
+    let rounds = env_num("DAMAGED_REPAIR_ROUNDS", 300u64);
+    let pages_hit = env_num("DAMAGED_REPAIR_PAGES", 1usize);
+    let replay = "DAMAGED_REPAIR_SEED";
+    let (mut refused, mut lost, mut n) = (0, 0, 0);
+    for seed in seeds(replay, &[], rounds, 0xC2B2_AE3D_27D4_EB4F) {
+        match repair_outcome(|| repair_round(&clean, &mut Seeded(seed | 1), pages_hit)) {
+            Ok((r, l)) => {
+                refused += usize::from(r);
+                lost += usize::from(l);
+                n += 1;
+            }
+            Err(why) => panic!("seed {seed}: {why} ({replay}={seed} replays it)"),
+        }
+    }
+    eprintln!("{n} repairs: {refused} refused, {lost} lost something");
+    assert!(
+        n < 10 || lost > 0,
+        "no repair met the damage: {n} rounds, {refused} refused"
+    );
+}
+
+/// Every input the fuzz target `damaged_repair` kept, replayed as it ran them: a
+/// refused repair's code must be one [`unexpected`] allows.
+#[test]
+fn damaged_repair_fuzz_corpus_replays_without_panic() {
+    let (clean, _) = clean_database();
+    replay_corpus("damaged_repair", PAGE_ROUNDS, |data| {
+        fuzz_repair_round(&clean, data).map(|r| r.err().into_iter().collect())
     });
 }
