@@ -81,6 +81,7 @@ pub fn repair_database(
                 "records_dropped": report.records_dropped,
                 "values_dropped": report.values_dropped,
                 "bad_pages": report.bad_pages,
+                "other_bad_pages": report.other_bad_pages,
                 "leaves": report.leaves,
                 "orphan_leaves": report.orphan_leaves,
                 "indexes_dropped": report
@@ -163,6 +164,25 @@ fn print_report(r: &RepairReport) {
             ),
         };
         say!("  {n} {what}: {}{more}", shown.join(", "));
+        if !r.other_bad_pages.is_empty() {
+            let shown: Vec<String> = r
+                .other_bad_pages
+                .iter()
+                .take(20)
+                .map(u32::to_string)
+                .collect();
+            let more = if r.other_bad_pages.len() > 20 {
+                ", ..."
+            } else {
+                ""
+            };
+            say!(
+                "  {} more pages could not be read, whose they were cannot be told (the \
+                 records of the leaves among them are lost): {}{more}",
+                r.other_bad_pages.len(),
+                shown.join(", ")
+            );
+        }
         if r.orphan_leaves > 0 {
             say!(
                 "  {} leaf pages below them were found by scanning the file and read",

@@ -366,9 +366,10 @@ fn a_damaged_root_loses_no_record_and_released_pages_give_nothing_back() {
     damage(&src, victim);
 
     let report = run(&src, &dst).unwrap();
-    // The damaged leaf is not among the pages named: neither the walk nor the
-    // scan could read whose it was.
+    // The damaged leaf is named apart: neither the walk nor the scan could read
+    // whose it was.
     assert_eq!(report.bad_pages, vec![def.root]);
+    assert_eq!(report.other_bad_pages, vec![victim]);
     assert_eq!(
         report.orphan_leaves as usize,
         leaves.len() - 1,

@@ -99,10 +99,13 @@ pub struct RepairReport {
     /// could not be read.
     pub values_dropped: u64,
     /// Pages of the tables' record trees that could not be read, in the order
-    /// the walks met them: the records of the leaves among them are lost (a leaf
-    /// that no walk reached and that cannot be read is not named: whose it was
-    /// cannot be told).
+    /// the walks met them: the records of the leaves among them are lost.
     pub bad_pages: Vec<u32>,
+    /// Pages that could not be read and that no walk reached, found by the scan of
+    /// the file that a walk's lost pages start (none without one), in file order:
+    /// whose they were cannot be told, and the records of the leaves among them are
+    /// lost. Pages of zeros (never written, or zeroed) are not counted.
+    pub other_bad_pages: Vec<u32>,
     /// Leaf pages whose records were read.
     pub leaves: u64,
     /// Of those, the leaves that the tree's walk did not reach (below a page it
@@ -135,6 +138,7 @@ impl RepairReport {
     /// `JET_wrnDatabaseRepaired`).
     pub fn lost_anything(&self) -> bool {
         !self.bad_pages.is_empty()
+            || !self.other_bad_pages.is_empty()
             || self.catalog_from_shadow
             || self.records_dropped > 0
             || self.values_dropped > 0
@@ -156,9 +160,16 @@ struct Salvage {
     orphans: u64,
 }
 
-/// The leaves of every record tree in the file, by the object id in their
-/// headers (pgnos in file order): what [`scan_leaves`] found.
-type LeafScan = HashMap<u32, Vec<u32>>;
+/// What [`scan_leaves`] found in the file.
+#[derive(Default)]
+struct LeafScan {
+    /// The leaves of every record tree, by the object id in their headers (pgnos in
+    /// file order).
+    leaves: HashMap<u32, Vec<u32>>,
+    /// The pages that could not be read (a checksum that fails, a structure that
+    /// does not hold), in file order; pages of zeros (never written) not counted.
+    unreadable: Vec<u32>,
+}
 
 /// Scans every page of `table`'s file for leaves that hold nodes and belong to a
 /// table's record tree (not a space tree, an index or a long-value tree): the
@@ -166,12 +177,18 @@ type LeafScan = HashMap<u32, Vec<u32>>;
 /// is passed over; [`tree_page`] checks each candidate again when it is taken.
 fn scan_leaves(table: &Table) -> LeafScan {
     let pager = table.pager();
-    let mut out = LeafScan::new();
+    let mut out = LeafScan::default();
     for pgno in 1..=pager.page_count() {
-        let Ok(bytes) = pager.page(pgno) else {
-            continue;
+        let bytes = match pager.page(pgno) {
+            Ok(b) => b,
+            Err(e) if e.code() == ErrorCode::PageNotInitialized => continue,
+            Err(_) => {
+                out.unreadable.push(pgno);
+                continue;
+            }
         };
         let Ok(page) = Page::new(&bytes, pgno) else {
+            out.unreadable.push(pgno);
             continue;
         };
         let records = page.is_leaf()
@@ -181,7 +198,7 @@ fn scan_leaves(table: &Table) -> LeafScan {
             && !page.is_index()
             && !page.is_long_value();
         if records {
-            out.entry(page.objid_fdp()).or_default().push(pgno);
+            out.leaves.entry(page.objid_fdp()).or_default().push(pgno);
         }
     }
     out
@@ -251,7 +268,7 @@ fn salvage(table: &Table, scan: &mut Option<LeafScan>) -> Salvage {
     if !out.bad_pages.is_empty() {
         // Leaves the walk could not reach: the file's leaves of this tree.
         let scan = scan.get_or_insert_with(|| scan_leaves(table));
-        for &pgno in scan.get(&def.objid).map_or(&[][..], Vec::as_slice) {
+        for &pgno in scan.leaves.get(&def.objid).map_or(&[][..], Vec::as_slice) {
             if seen.contains(&pgno) {
                 continue;
             }
@@ -539,6 +556,13 @@ fn repair_tables(
         status(&at)?;
     }
     report.tables = defs.len() - report.tables_dropped.len();
+    if let Some(scan) = scan {
+        report.other_bad_pages = scan
+            .unreadable
+            .into_iter()
+            .filter(|p| !report.bad_pages.contains(p))
+            .collect();
+    }
     Ok(())
 }
 
