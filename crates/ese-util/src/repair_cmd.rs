@@ -151,8 +151,6 @@ fn print_report(r: &RepairReport) {
         r.leaves
     );
     if !r.bad_pages.is_empty() {
-        let shown: Vec<String> = r.bad_pages.iter().take(20).map(u32::to_string).collect();
-        let more = if r.bad_pages.len() > 20 { ", ..." } else { "" };
         let (n, what) = match r.bad_pages.len() {
             1 => (
                 1,
@@ -163,24 +161,13 @@ fn print_report(r: &RepairReport) {
                 "pages could not be read (the records of the leaves among them are lost)",
             ),
         };
-        say!("  {n} {what}: {}{more}", shown.join(", "));
+        say!("  {n} {what}: {}", page_list(&r.bad_pages));
         if !r.other_bad_pages.is_empty() {
-            let shown: Vec<String> = r
-                .other_bad_pages
-                .iter()
-                .take(20)
-                .map(u32::to_string)
-                .collect();
-            let more = if r.other_bad_pages.len() > 20 {
-                ", ..."
-            } else {
-                ""
-            };
             say!(
                 "  {} more pages could not be read, whose they were cannot be told (the \
-                 records of the leaves among them are lost): {}{more}",
+                 records of the leaves among them are lost): {}",
                 r.other_bad_pages.len(),
-                shown.join(", ")
+                page_list(&r.other_bad_pages)
             );
         }
         if r.orphan_leaves > 0 {
@@ -221,4 +208,11 @@ fn print_report(r: &RepairReport) {
         r.repair_count
     );
     say!();
+}
+
+/// The first 20 of `pages`, comma-separated, with ", ..." when there are more.
+fn page_list(pages: &[u32]) -> String {
+    let shown: Vec<String> = pages.iter().take(20).map(u32::to_string).collect();
+    let more = if pages.len() > 20 { ", ..." } else { "" };
+    format!("{}{more}", shown.join(", "))
 }
