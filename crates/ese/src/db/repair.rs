@@ -452,6 +452,9 @@ fn repair_tables(
     let mut defs: Vec<(String, TableDef)> = Vec::new();
     for def in source.table_defs() {
         let mut create = (*def).clone();
+        // A first extent larger than the whole source is a damaged row's: the new
+        // file is not grown to it.
+        create.pages = create.pages.min(source.page_count());
         if !valid_name(&def.name) {
             // A damaged name: the shadow's row of the same object, if its name is one
             // (a system table's included: it is then known for one).
