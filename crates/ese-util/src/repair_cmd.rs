@@ -84,6 +84,7 @@ pub fn repair_database(
                 "other_bad_pages": report.other_bad_pages,
                 "leaves": report.leaves,
                 "orphan_leaves": report.orphan_leaves,
+                "long_value_orphan_leaves": report.long_value_orphan_leaves,
                 "indexes_dropped": report
                     .indexes_dropped
                     .iter()
@@ -154,18 +155,18 @@ fn print_report(r: &RepairReport) {
         let (n, what) = match r.bad_pages.len() {
             1 => (
                 1,
-                "page could not be read (if it was a leaf, its records are lost)",
+                "page could not be read (if it was a leaf, what it held is lost)",
             ),
             n => (
                 n,
-                "pages could not be read (the records of the leaves among them are lost)",
+                "pages could not be read (what the leaves among them held is lost)",
             ),
         };
         say!("  {n} {what}: {}", page_list(&r.bad_pages));
         if !r.other_bad_pages.is_empty() {
             say!(
-                "  {} more pages could not be read, whose they were cannot be told (the \
-                 records of the leaves among them are lost): {}",
+                "  {} more pages could not be read, whose they were cannot be told (what \
+                 the leaves among them held is lost): {}",
                 r.other_bad_pages.len(),
                 page_list(&r.other_bad_pages)
             );
@@ -174,6 +175,13 @@ fn print_report(r: &RepairReport) {
             say!(
                 "  {} leaf pages below them were found by scanning the file and read",
                 r.orphan_leaves
+            );
+        }
+        if r.long_value_orphan_leaves > 0 {
+            say!(
+                "  {} long-value leaf pages below them were found by scanning the file and \
+                 read",
+                r.long_value_orphan_leaves
             );
         }
     }

@@ -159,7 +159,7 @@ fn preserve_leaves_the_original_a_catalog_is_read_from_its_shadow() {
     assert!(out.status.success(), "{said}{}", text(&out.stderr));
     for line in [
         "Initiating REPAIR mode...",
-        "1 page could not be read (if it was a leaf, its records are lost): ",
+        "1 page could not be read (if it was a leaf, what it held is lost): ",
         "Repair completed. Database corruption has been repaired!",
         "Operation completed successfully with 595 (JET_wrnDatabaseRepaired",
     ] {

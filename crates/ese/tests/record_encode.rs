@@ -62,6 +62,7 @@ fn table(mut columns: Vec<ColumnDef>) -> TableDef {
         columns,
         indexes: Vec::new(),
         lv_root: None,
+        lv_objid: None,
         lv_chunk_max: 0,
         density: 80,
         pages: 0,

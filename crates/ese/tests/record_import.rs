@@ -206,6 +206,7 @@ fn people() -> TableDef {
         ],
         indexes: Vec::new(),
         lv_root: None,
+        lv_objid: None,
         lv_chunk_max: 0,
         density: 80,
         pages: 0,

@@ -123,6 +123,7 @@ fn table(indexes: Vec<IndexDef>) -> TableDef {
         ],
         indexes,
         lv_root: None,
+        lv_objid: None,
         lv_chunk_max: 0,
         density: 80,
         pages: 0,

@@ -297,6 +297,9 @@ pub struct TableDef {
     pub indexes: Vec<IndexDef>,
     /// The root page of the long-value tree, if the table has one.
     pub lv_root: Option<u32>,
+    /// The long-value tree's object id (the object id in its pages' headers), when
+    /// the catalog names it.
+    pub lv_objid: Option<u32>,
     /// Largest long-value chunk.
     pub lv_chunk_max: u32,
     /// The table tree's density (`SpaceUsage`): the percent of a leaf that appends fill
@@ -488,6 +491,7 @@ impl CatalogBuilder {
                 columns: Vec::new(),
                 indexes: Vec::new(),
                 lv_root: None,
+                lv_objid: None,
                 lv_chunk_max: row.lv_chunk_max.unwrap_or(0),
                 density: row.space_usage,
                 pages: row.pages_or_locale,
@@ -584,6 +588,7 @@ impl CatalogBuilder {
             sysobj::LONG_VALUE => {
                 let t = owner()?;
                 tables[t].lv_root = Some(row.coltyp_or_pgno_fdp);
+                tables[t].lv_objid = Some(row.id);
             }
             _ => {}
         }

@@ -1089,6 +1089,7 @@ impl Cursor {
                 Some(data) => RecordView {
                     table: &self.table.pinned(),
                     data,
+                    lvs: None,
                 }
                 .value(col)?,
                 None => self.table.record_at(bm)?.value(col)?,

@@ -19,9 +19,13 @@
 //! it) and an object id is never given twice, so a free page holds no records
 //! and nothing deleted comes back. A key found on two leaves (a database that
 //! crashed with a split half written) is taken from the leaf changed last;
-//! flag-deleted nodes are left out. Each record is then written again with its
+//! flag-deleted nodes are left out. A table's long-value tree is walked the same
+//! way; when its walk lost pages, the live nodes of the leaves that it and the scan
+//! found are kept, and the records read their values from them instead of from
+//! the tree. Each record is then written again with its
 //! values as stored (as a compaction copies them); a long value that cannot be
-//! read is left out of its record (NULL, even over a default) and counted, and a record whose bytes do not
+//! read whole is left out of its record (NULL, even over a default) and counted,
+//! and a record whose bytes do not
 //! decode, or that the new table refuses, is counted and left out. Secondary
 //! indexes are built again from the records; an index that cannot be built (a
 //! unique index over records that a half-written crash left with equal keys) is
@@ -42,7 +46,7 @@
 //! one. When anything fails, the partly written destination is removed.
 
 use super::compact::{definition_for_copy, into_new_file, is_system_table};
-use super::table::{Record, Table};
+use super::table::{LvNodes, Record, Table};
 use super::{Database, OpenOptions, TableDef};
 use crate::btree::read::{child, key_parts};
 use crate::catalog::{PGNO_FDP_MSO, PGNO_FDP_MSO_SHADOW};
@@ -52,6 +56,7 @@ use crate::{Error, ErrorCode, Result};
 use ese_os::FileSystem;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// How [`repair`] runs.
 #[derive(Debug, Clone)]
@@ -98,19 +103,24 @@ pub struct RepairReport {
     /// Values of long or tagged columns left out of their records because they
     /// could not be read.
     pub values_dropped: u64,
-    /// Pages of the tables' record trees that could not be read, in the order
-    /// the walks met them: the records of the leaves among them are lost.
+    /// Pages of the tables' record and long-value trees that could not be read, in
+    /// the order the walks met them: what the leaves among them held is lost (their
+    /// records, or the values counted in `values_dropped`).
     pub bad_pages: Vec<u32>,
     /// Pages that could not be read and that no walk reached, found by the scan of
     /// the file that a walk's lost pages start (none without one), in file order:
-    /// whose they were cannot be told, and the records of the leaves among them are
-    /// lost. Pages of zeros (never written, or zeroed) are not counted.
+    /// whose they were cannot be told, and what the leaves among them held is lost.
+    /// Pages of zeros (never written, or zeroed) are not counted.
     pub other_bad_pages: Vec<u32>,
     /// Leaf pages whose records were read.
     pub leaves: u64,
     /// Of those, the leaves that the tree's walk did not reach (below a page it
     /// could not read) and that a scan of the file found by their object id.
     pub orphan_leaves: u64,
+    /// Leaves of the tables' long-value trees that the trees' walks did not reach
+    /// (below a page they could not read) and that a scan of the file found by their
+    /// object id: the values they hold were read from them.
+    pub long_value_orphan_leaves: u64,
     /// Secondary indexes not built again, as (table, index).
     pub indexes_dropped: Vec<(String, String)>,
     /// Tables whose definition the new database refuses (a damaged catalog row that
@@ -148,14 +158,38 @@ impl RepairReport {
     }
 }
 
-/// The records [`salvage`] found in one tree.
+/// The two kinds of a table's trees a repair reads: its records and its long values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    Records,
+    LongValues,
+}
+
+/// A table's tree as its pages' headers name it: its kind and object id.
+type TreeId = (Kind, u32);
+
+/// The tree `page` belongs to by its header; `None` for a page of a space tree or of a
+/// secondary index (neither is read: both are built again).
+fn tree_of(page: &Page<'_>) -> Option<TreeId> {
+    if page.is_space_tree() || page.is_index() {
+        return None;
+    }
+    let kind = if page.is_long_value() {
+        Kind::LongValues
+    } else {
+        Kind::Records
+    };
+    Some((kind, page.objid_fdp()))
+}
+
+/// What [`salvage`] found in one tree.
 struct Salvage {
-    /// (key, data), in key order, one per key.
+    /// (key, data), in key order, one per key (none unless asked for).
     entries: Vec<(Vec<u8>, Vec<u8>)>,
     /// Pages of the tree that could not be read.
     bad_pages: Vec<u32>,
-    /// Leaves read.
-    leaves: u64,
+    /// The leaves read, in the order they were met.
+    leaves: Vec<u32>,
     /// Of those, the ones found by the scan of the file.
     orphans: u64,
 }
@@ -163,18 +197,17 @@ struct Salvage {
 /// What [`scan_leaves`] found in the file.
 #[derive(Default)]
 struct LeafScan {
-    /// The leaves of every record tree, by the object id in their headers (pgnos in
-    /// file order).
-    leaves: HashMap<u32, Vec<u32>>,
+    /// The leaves of every record and long-value tree, by tree (pgnos in file order).
+    leaves: HashMap<TreeId, Vec<u32>>,
     /// The pages that could not be read (a checksum that fails, a structure that
     /// does not hold), in file order; pages of zeros (never written) not counted.
     unreadable: Vec<u32>,
 }
 
 /// Scans every page of `table`'s file for leaves that hold nodes and belong to a
-/// table's record tree (not a space tree, an index or a long-value tree): the
-/// candidates of [`salvage`] when a walk lost pages. A page that cannot be read
-/// is passed over; [`tree_page`] checks each candidate again when it is taken.
+/// table's record or long-value tree ([`tree_of`]): the candidates of [`salvage`]
+/// when a walk lost pages. A page that cannot be read is passed over; [`tree_page`]
+/// checks each candidate again when it is taken.
 fn scan_leaves(table: &Table) -> LeafScan {
     let pager = table.pager();
     let mut out = LeafScan::default();
@@ -191,54 +224,53 @@ fn scan_leaves(table: &Table) -> LeafScan {
             out.unreadable.push(pgno);
             continue;
         };
-        let records = page.is_leaf()
-            && page.node_count() > 0
-            && page.flags() & page_flags::EMPTY == 0
-            && !page.is_space_tree()
-            && !page.is_index()
-            && !page.is_long_value();
-        if records {
-            out.leaves.entry(page.objid_fdp()).or_default().push(pgno);
+        if !page.is_leaf() || page.node_count() == 0 || page.flags() & page_flags::EMPTY != 0 {
+            continue;
+        }
+        if let Some(tree) = tree_of(&page) {
+            out.leaves.entry(tree).or_default().push(pgno);
         }
     }
     out
 }
 
-/// Reads page `pgno` of `table`'s file as one of the record tree of object
-/// `objid` (see the module header): `None` when it cannot be read, fails its
-/// structure check, or belongs to another tree.
-fn tree_page(table: &Table, pgno: u32, objid: u32) -> Option<Vec<u8>> {
+/// Reads page `pgno` of `table`'s file as one of `tree` (see the module header):
+/// `None` when it cannot be read, fails its structure check, or belongs to another
+/// tree.
+fn tree_page(table: &Table, pgno: u32, tree: TreeId) -> Option<Vec<u8>> {
     let mut copy = table.pager().page(pgno).ok()?.to_vec();
     PageMut::open(&mut copy, pgno).ok()?.check().ok()?;
     let page = Page::new(&copy, pgno).ok()?;
-    let ours = page.objid_fdp() == objid
-        && !page.is_space_tree()
-        && !page.is_index()
-        && !page.is_long_value();
-    ours.then_some(copy)
+    (tree_of(&page) == Some(tree)).then_some(copy)
 }
 
-/// The records of `table` that can still be read (see the module header);
-/// `scan` holds the file's [`scan_leaves`] once a walk needed it.
-fn salvage(table: &Table, scan: &mut Option<LeafScan>) -> Salvage {
-    let def = table.def();
+/// What can still be read of `tree`, whose root is `root`, in `table`'s file (see the
+/// module header): its leaves, and with `collect` their live nodes; `scan` holds the
+/// file's [`scan_leaves`] once a walk needed it.
+fn salvage(
+    table: &Table,
+    root: u32,
+    tree: TreeId,
+    collect: bool,
+    scan: &mut Option<LeafScan>,
+) -> Salvage {
     let limit = table.pager().page_count() as usize + 1;
     let mut out = Salvage {
         entries: Vec::new(),
         bad_pages: Vec::new(),
-        leaves: 0,
+        leaves: Vec::new(),
         orphans: 0,
     };
     let mut seen = HashSet::new();
     // (page, reached through a leaf's link to its neighbour)
-    let mut stack = vec![(def.root, false)];
+    let mut stack = vec![(root, false)];
     // (key, the leaf's dbtime, data)
     let mut found: Vec<(Vec<u8>, u64, Vec<u8>)> = Vec::new();
     while let Some((pgno, sibling)) = stack.pop() {
         if pgno == 0 || seen.len() >= limit || !seen.insert(pgno) {
             continue;
         }
-        let Some(buf) = tree_page(table, pgno, def.objid) else {
+        let Some(buf) = tree_page(table, pgno, tree) else {
             out.bad_pages.push(pgno);
             continue;
         };
@@ -260,36 +292,59 @@ fn salvage(table: &Table, scan: &mut Option<LeafScan>) -> Salvage {
             }
             continue;
         }
-        out.leaves += 1;
+        out.leaves.push(pgno);
         stack.push((page.next(), true));
         stack.push((page.prev(), true));
-        live_nodes(&page, &mut found);
+        if collect {
+            live_nodes(&page, &mut found);
+        }
     }
     if !out.bad_pages.is_empty() {
         // Leaves the walk could not reach: the file's leaves of this tree.
         let scan = scan.get_or_insert_with(|| scan_leaves(table));
-        for &pgno in scan.leaves.get(&def.objid).map_or(&[][..], Vec::as_slice) {
+        for &pgno in scan.leaves.get(&tree).map_or(&[][..], Vec::as_slice) {
             if seen.contains(&pgno) {
                 continue;
             }
-            let Some(buf) = tree_page(table, pgno, def.objid) else {
+            let Some(buf) = tree_page(table, pgno, tree) else {
                 continue;
             };
             let Ok(page) = Page::new(&buf, pgno) else {
                 continue;
             };
             if page.is_leaf() {
-                out.leaves += 1;
+                out.leaves.push(pgno);
                 out.orphans += 1;
+                if collect {
+                    live_nodes(&page, &mut found);
+                }
+            }
+        }
+    }
+    out.entries = latest(found);
+    out
+}
+
+/// `found` (key, the leaf's dbtime, data) by key, one per key: the one of the leaf
+/// changed last.
+fn latest(mut found: Vec<(Vec<u8>, u64, Vec<u8>)>) -> Vec<(Vec<u8>, Vec<u8>)> {
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    found.dedup_by(|later, first| later.0 == first.0);
+    found.into_iter().map(|(k, _, d)| (k, d)).collect()
+}
+
+/// The live nodes of `leaves`, pages of `tree` that [`salvage`] read, one per key:
+/// what a damaged long-value tree still holds, read in its place.
+fn nodes_of(table: &Table, leaves: &[u32], tree: TreeId) -> LvNodes {
+    let mut found = Vec::new();
+    for &pgno in leaves {
+        if let Some(buf) = tree_page(table, pgno, tree) {
+            if let Ok(page) = Page::new(&buf, pgno) {
                 live_nodes(&page, &mut found);
             }
         }
     }
-    // By key, the leaf changed last first; then one entry per key.
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    found.dedup_by(|later, first| later.0 == first.0);
-    out.entries = found.into_iter().map(|(k, _, d)| (k, d)).collect();
-    out
+    latest(found).into_iter().collect()
 }
 
 /// Adds the nodes of leaf `page` that are not flag-deleted to `found`, as (key,
@@ -499,15 +554,22 @@ fn repair_tables(
             Err(e) => return Err(e),
         }
         let table = source.table(name)?;
-        let found = salvage(&table, &mut scan);
+        let found = salvage(
+            &table,
+            table.def().root,
+            (Kind::Records, table.def().objid),
+            true,
+            &mut scan,
+        );
         report.bad_pages.extend(&found.bad_pages);
-        report.leaves += found.leaves;
+        report.leaves += found.leaves.len() as u64;
         report.orphan_leaves += found.orphans;
+        let lvs = salvage_long_values(&table, &mut scan, report);
         status(&at)?;
         let mut cursor = session.open_table(dest, &def.name)?;
         let mut in_txn = 0usize;
         for (key, data) in found.entries {
-            let rec = Record::salvaged(&table, key, data);
+            let rec = Record::salvaged(&table, key, data, lvs.clone());
             let row = match rec.salvaged_row() {
                 Ok((row, lost)) => {
                     report.values_dropped += u64::from(lost);
@@ -567,6 +629,27 @@ fn repair_tables(
             .collect();
     }
     Ok(())
+}
+
+/// Walks `table`'s long-value tree (when it has one) as [`salvage`] walks a record
+/// tree. When the walk lost pages, the live nodes of the leaves it and the scan of
+/// the file found are given back, for the table's records to read their values from
+/// in place of the tree: a value then is lost only when a page holding part of it
+/// cannot be read. `None` when the tree reads whole (it is read as usual).
+fn salvage_long_values(
+    table: &Table,
+    scan: &mut Option<LeafScan>,
+    report: &mut RepairReport,
+) -> Option<Arc<LvNodes>> {
+    let def = table.def();
+    let tree = (Kind::LongValues, def.lv_objid?);
+    let walked = salvage(table, def.lv_root?, tree, false, scan);
+    if walked.bad_pages.is_empty() {
+        return None;
+    }
+    report.bad_pages.extend(&walked.bad_pages);
+    report.long_value_orphan_leaves += walked.orphans;
+    Some(Arc::new(nodes_of(table, &walked.leaves, tree)))
 }
 
 /// The codes with which a table refuses a record (or an index its records)

@@ -349,6 +349,7 @@ mod tests {
             columns: Vec::new(),
             indexes: Vec::new(),
             lv_root: None,
+            lv_objid: None,
             lv_chunk_max: 0,
             density: crate::catalog::DEFAULT_DENSITY,
             pages: crate::db::TABLE_INITIAL_PAGES,

@@ -901,6 +901,7 @@ impl Table {
             table: self.clone(),
             key,
             data,
+            lvs: None,
         }
     }
 
@@ -914,6 +915,7 @@ impl Table {
                 table: this,
                 key: e.key,
                 data: e.data,
+                lvs: None,
             });
         }
         Err(Error::with(
@@ -946,6 +948,7 @@ impl Table {
                 table: self,
                 key: e.key,
                 data: e.data,
+                lvs: None,
             })
         } else {
             self.record_by_bookmark(&e.data)
@@ -990,7 +993,44 @@ impl Table {
     pub(crate) fn read_long_value(&self, lid: Lid) -> Result<LongValue> {
         let _counted = crate::thread_stats::LongValueRead::start();
         let (mut cur, root_entry) = self.long_value_root(lid)?;
-        let root = LvRoot::decode(&root_entry.data)?;
+        let pager = &self.core.db.pager;
+        self.assemble_long_value(lid, &root_entry.data, || loop {
+            match cur.next_raw(pager)? {
+                Some(e) if e.is_deleted() => continue,
+                Some(e) => return Ok(Some((e.key, e.data))),
+                None => return Ok(None),
+            }
+        })
+    }
+
+    /// [`Table::read_long_value`] from `nodes`, the live nodes of the table's
+    /// long-value tree a repair salvaged, instead of the tree.
+    pub(super) fn read_long_value_from(&self, lid: Lid, nodes: &LvNodes) -> Result<LongValue> {
+        let root_key = lv_root_key(lid);
+        let root = nodes.get(&root_key).ok_or_else(|| {
+            Error::with(
+                ErrorCode::LVCorrupted,
+                format!("long value {lid:?} not found"),
+            )
+        })?;
+        let mut after = nodes
+            .range::<Vec<u8>, _>((
+                std::ops::Bound::Excluded(&root_key),
+                std::ops::Bound::Unbounded,
+            ))
+            .map(|(k, d)| (k.clone(), d.clone()));
+        self.assemble_long_value(lid, root, || Ok(after.next()))
+    }
+
+    /// Long value `lid` from its root's data `root` and `next`, which gives the live
+    /// nodes after the root in key order (its chunks first).
+    fn assemble_long_value(
+        &self,
+        lid: Lid,
+        root: &[u8],
+        mut next: impl FnMut() -> Result<Option<(Vec<u8>, Vec<u8>)>>,
+    ) -> Result<LongValue> {
+        let root = LvRoot::decode(root)?;
         let size = root.size as usize;
         let chunk_max =
             crate::record::lv_chunk_size(self.def(), self.core.db.pager.page_size())?.max(1);
@@ -998,13 +1038,10 @@ impl Table {
         let mut stored = Vec::new();
         let mut undecodable: Option<Error> = None;
         while out.len() < size {
-            let Some(e) = cur.next_raw(&self.core.db.pager)? else {
+            let Some((key, data)) = next()? else {
                 break;
             };
-            if e.is_deleted() {
-                continue;
-            }
-            let (elid, offset) = decode_lv_key(&e.key)?;
+            let (elid, offset) = decode_lv_key(&key)?;
             if elid != lid {
                 break;
             }
@@ -1019,18 +1056,18 @@ impl Table {
                 ));
             }
             let expected = chunk_max.min(size - out.len());
-            stored.extend_from_slice(&e.data);
-            if e.data.len() > expected {
+            stored.extend_from_slice(&data);
+            if data.len() > expected {
                 return Err(Error::with(
                     ErrorCode::LVCorrupted,
-                    format!("long value {lid:?}: chunk at {offset} holds {} bytes, at most {expected} expected", e.data.len()),
+                    format!("long value {lid:?}: chunk at {offset} holds {} bytes, at most {expected} expected", data.len()),
                 ));
             }
-            if e.data.len() == expected {
-                out.extend_from_slice(&e.data);
+            if data.len() == expected {
+                out.extend_from_slice(&data);
                 continue;
             }
-            match compress::decompress(&e.data) {
+            match compress::decompress(&data) {
                 Ok(d) if d.len() == expected => out.extend_from_slice(&d),
                 Ok(d) => {
                     return Err(Error::with(
@@ -1294,6 +1331,7 @@ impl Iterator for Records {
                         table: self.table.clone(),
                         key: e.key,
                         data: e.data,
+                        lvs: None,
                     })),
                     Ok(None) => None,
                     Err(e) => Some(Err(e)),
@@ -1358,7 +1396,14 @@ pub struct Record {
     table: Table,
     key: Vec<u8>,
     data: Vec<u8>,
+    /// The live nodes of the table's long-value tree a repair salvaged, read in
+    /// place of the tree (see [`Record::salvaged`]).
+    lvs: Option<Arc<LvNodes>>,
 }
+
+/// Nodes of a long-value tree by key (key, data), flag-deleted ones left out: what a
+/// repair could read of a damaged tree.
+pub(super) type LvNodes = std::collections::BTreeMap<Vec<u8>, Vec<u8>>;
 
 impl std::fmt::Debug for Record {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1372,11 +1417,19 @@ impl std::fmt::Debug for Record {
 impl Record {
     /// The record of `table` whose primary key is `key` and whose stored bytes
     /// are `data`, as a repair reads them from a leaf page.
-    pub(super) fn salvaged(table: &Table, key: Vec<u8>, data: Vec<u8>) -> Record {
+    /// With `lvs`, the record's separated values are read from those nodes instead
+    /// of the table's long-value tree (one that a repair could not walk whole).
+    pub(super) fn salvaged(
+        table: &Table,
+        key: Vec<u8>,
+        data: Vec<u8>,
+        lvs: Option<Arc<LvNodes>>,
+    ) -> Record {
         Record {
             table: table.clone(),
             key,
             data,
+            lvs,
         }
     }
 
@@ -1652,6 +1705,7 @@ impl Record {
         RecordView {
             table: &self.table,
             data: &self.data,
+            lvs: self.lvs.as_deref(),
         }
     }
 }
@@ -1662,6 +1716,8 @@ impl Record {
 pub(crate) struct RecordView<'a> {
     pub(crate) table: &'a Table,
     pub(crate) data: &'a [u8],
+    /// Salvaged long-value nodes read in place of the tree (see [`Record::salvaged`]).
+    pub(crate) lvs: Option<&'a LvNodes>,
 }
 
 /// The stored bytes of fixed or variable column `col` of `rec`: its own, the default's for
@@ -1758,7 +1814,11 @@ impl RecordView<'_> {
         }
         if part.separated {
             let lid = Lid::from_record(part.data)?;
-            return match self.table.read_long_value(lid)? {
+            let value = match self.lvs {
+                Some(nodes) => self.table.read_long_value_from(lid, nodes)?,
+                None => self.table.read_long_value(lid)?,
+            };
+            return match value {
                 Ok(b) => Ok(Ok(b)),
                 Err((err, raw)) => undecodable(err.code(), err.to_string(), raw),
             };

@@ -574,6 +574,7 @@ impl TableSpec {
             columns,
             indexes,
             lv_root: None,
+            lv_objid: None,
             lv_chunk_max: 0,
             density: density(self.density, &at)?,
             pages: self.pages,
