@@ -153,6 +153,7 @@ pub(super) fn definition_for_copy(src: &TableDef) -> TableDef {
     // The creation gives the table and its primary index their object id, root
     // and sort version; the long-value tree is made when first needed.
     def.lv_root = None;
+    def.lv_objid = None;
     def
 }
 
