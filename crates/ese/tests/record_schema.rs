@@ -179,6 +179,7 @@ fn sample_tables_come_back_as_ese_defined_them() {
             want.objid = 0;
             want.root = 0;
             want.lv_root = None;
+            want.lv_objid = None;
             for ix in &mut want.indexes {
                 ix.objid = 0;
                 ix.root = 0;

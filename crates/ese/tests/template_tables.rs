@@ -147,6 +147,7 @@ fn defs(db: &Database) -> Vec<TableDef> {
         .map(|t| {
             let mut t = (**t).clone();
             t.lv_root = None;
+            t.lv_objid = None;
             t
         })
         .collect()
