@@ -19,6 +19,7 @@ use crate::format::record::{
 use crate::record::{search_key_onto, Cell, Row, RowValue};
 use crate::version::{NodeRef, PinToken, Seen, Snapshot, UndoReadGuard, VersionStore};
 use crate::{Error, ErrorCode, Result};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// One stored value of a column, decoded or not.
@@ -997,7 +998,7 @@ impl Table {
         self.assemble_long_value(lid, &root_entry.data, || loop {
             match cur.next_raw(pager)? {
                 Some(e) if e.is_deleted() => continue,
-                Some(e) => return Ok(Some((e.key, e.data))),
+                Some(e) => return Ok(Some((Cow::Owned(e.key), Cow::Owned(e.data)))),
                 None => return Ok(None),
             }
         })
@@ -1018,17 +1019,17 @@ impl Table {
                 std::ops::Bound::Excluded(&root_key),
                 std::ops::Bound::Unbounded,
             ))
-            .map(|(k, d)| (k.clone(), d.clone()));
+            .map(|(k, d)| (Cow::Borrowed(&k[..]), Cow::Borrowed(&d[..])));
         self.assemble_long_value(lid, root, || Ok(after.next()))
     }
 
     /// Long value `lid` from its root's data `root` and `next`, which gives the live
     /// nodes after the root in key order (its chunks first).
-    fn assemble_long_value(
+    fn assemble_long_value<'a>(
         &self,
         lid: Lid,
         root: &[u8],
-        mut next: impl FnMut() -> Result<Option<(Vec<u8>, Vec<u8>)>>,
+        mut next: impl FnMut() -> Result<Option<(Cow<'a, [u8]>, Cow<'a, [u8]>)>>,
     ) -> Result<LongValue> {
         let root = LvRoot::decode(root)?;
         let size = root.size as usize;
