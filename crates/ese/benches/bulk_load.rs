@@ -1,8 +1,9 @@
 //! A lazy bulk load through an instance with its log on, as the comparison
 //! binary's "bulk load, lazy commits" line runs it: random 16-byte keys with
-//! 100-byte values, transactions of `--batch` records committed without waiting
-//! for the disk (`CommitMode::Lazy`), then one `Session::flush_commits`; 5 MiB
-//! log files and 32,768 cache frames of 8 KiB.
+//! 100-byte values, transactions of `--batch` records, each inserted by one
+//! `Cursor::insert_rows` (`--one-by-one`: a `Cursor::insert_row` per record) and
+//! committed without waiting for the disk (`CommitMode::Lazy`), then one
+//! `Session::flush_commits`; 5 MiB log files and 32,768 cache frames of 8 KiB.
 //!
 //! Each row: records per second (the final flush included, the clean close not),
 //! the loading thread's time on a processor per record over the same span (the
@@ -88,6 +89,7 @@ fn load(
     records: &[([u8; 16], [u8; 100])],
     batch: usize,
     checkpoint_depth: Option<u64>,
+    one_by_one: bool,
 ) -> Load {
     let opts = InstanceOptions {
         cache_pages: 32 * 1024,
@@ -110,11 +112,19 @@ fn load(
     for chunk in records.chunks(batch) {
         let a = Instant::now();
         session.begin_transaction().expect("begin");
-        for (key, value) in chunk {
+        let rows = chunk.iter().map(|(key, value)| {
             let mut row = Row::new();
             row.set(k, RowValue::One(Cell::Raw(key.to_vec())));
             row.set(v, RowValue::One(Cell::Raw(value.to_vec())));
-            cursor.insert_row(&row).expect("insert");
+            row
+        });
+        if one_by_one {
+            for row in rows {
+                cursor.insert_row(&row).expect("insert");
+            }
+        } else {
+            let rows: Vec<Row> = rows.collect();
+            cursor.insert_rows(&rows).expect("insert");
         }
         session
             .commit_transaction_with(CommitMode::Lazy)
@@ -152,6 +162,7 @@ fn main() {
     let base: PathBuf = arg("--dir").map_or_else(std::env::temp_dir, PathBuf::from);
     let depth: Option<u64> = arg("--checkpoint-mib")
         .map(|s| s.parse::<u64>().expect("--checkpoint-mib M") * 1024 * 1024);
+    let one_by_one = std::env::args().any(|a| a == "--one-by-one");
     let dir = base.join("ese-bulk-load");
     let mut rng = SplitMix64::new(42);
     let records: Vec<([u8; 16], [u8; 100])> = (0..n)
@@ -171,14 +182,19 @@ fn main() {
         format!("{} MiB", d / (1024 * 1024))
     });
     println!(
-        "lazy bulk load: {n} records, transactions of {batch}, {reps} repetitions, checkpoint depth {depth_text}"
+        "lazy bulk load: {n} records, transactions of {batch} ({}), {reps} repetitions, checkpoint depth {depth_text}",
+        if one_by_one {
+            "Cursor::insert_row per record"
+        } else {
+            "one Cursor::insert_rows per transaction"
+        }
     );
     println!("| rep | records/s | loading thread's processor time per record, µs | log written, MiB | generations | slowest transaction, ms | stalls over 10 ms summed, ms | log MiB: images / split images / other page ops / undo / other |");
     println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     let mut rates = Vec::new();
     let mut cpus = Vec::new();
     for rep in 1..=reps {
-        let r = load(&dir, &records, batch, depth);
+        let r = load(&dir, &records, batch, depth, one_by_one);
         let rate = n as f64 / r.secs;
         rates.push(rate);
         cpus.push(r.cpu_secs * 1e6 / n as f64);

@@ -399,14 +399,20 @@ impl BackupDb for EseDurable {
     }
 }
 
-/// Inserts `batch` through `cursor` as one row each (`k`, `v`).
+/// Inserts `batch` through `cursor` as one row each (`k`, `v`), all in one
+/// `Cursor::insert_rows` call (every row or none), as RocksDB gets its batch in one
+/// `WriteBatch`.
 pub fn insert_rows(cursor: &mut Cursor, k: u32, v: u32, batch: &[super::Kv<'_>]) -> Result<()> {
-    for (key, value) in batch {
-        let mut row = Row::new();
-        row.set(k, RowValue::One(Cell::Raw(key.to_vec())));
-        row.set(v, RowValue::One(Cell::Raw(value.to_vec())));
-        cursor.insert_row(&row)?;
-    }
+    let rows: Vec<Row> = batch
+        .iter()
+        .map(|(key, value)| {
+            let mut row = Row::new();
+            row.set(k, RowValue::One(Cell::Raw(key.to_vec())));
+            row.set(v, RowValue::One(Cell::Raw(value.to_vec())));
+            row
+        })
+        .collect();
+    cursor.insert_rows(&rows)?;
     Ok(())
 }
 

@@ -1403,6 +1403,28 @@ impl Cursor {
             .write_in(session, |w, tx| w.insert(tx, t.def(), t, row))
     }
 
+    /// Inserts `rows` in one call, as one change: every row or none. A row that fails
+    /// (`JET_errKeyDuplicate`, an encoding error, a write conflict, ...) leaves the
+    /// table as it was before the call and returns its error; in a transaction the
+    /// rows are part of it, outside one they commit together at once. The rows of a
+    /// batch share the writer lock and the log's append, so a bulk load of many small
+    /// records inserts faster than by [`Cursor::insert_row`] one by one (as a
+    /// RocksDB `WriteBatch` does). The cursor does not move. `JET_errAlreadyPrepared`
+    /// with an update prepared.
+    pub fn insert_rows(&mut self, rows: &[Row]) -> Result<()> {
+        let _g = self.enter()?;
+        if self.update.is_some() {
+            return Err(Error::with(
+                ErrorCode::AlreadyPrepared,
+                "an update is prepared on this cursor",
+            ));
+        }
+        let t = &self.writer_view;
+        let session = self.table.session().map(|s| &**s);
+        self.db
+            .write_in(session, |w, tx| w.insert_many(tx, t.def(), t, rows))
+    }
+
     /// `JetDelete`: deletes the current record; the cursor then has no current
     /// record until it moves (a next/previous move continues from its place).
     /// In a transaction the delete is part of it; outside one it commits at once.

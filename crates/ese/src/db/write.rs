@@ -1022,6 +1022,28 @@ impl Writer {
         self.atomic(tx, def, |w, st, tx| w.insert_locked(st, tx, def, read, row))
     }
 
+    /// Inserts `rows` into table `def` for `tx` as one change: every row or, when one
+    /// fails, none (what the earlier rows changed is undone before the error returns).
+    /// The rows share one hold of the writer lock and one logged step (closed early at
+    /// a safe point between rows when it gathers too many pages), so a batch pays the
+    /// lock, the checks and the log's append once instead of once per row.
+    pub(crate) fn insert_many(
+        self: &Arc<Self>,
+        tx: &mut TxnCtx,
+        def: &TableDef,
+        read: &super::Table,
+        rows: &[Row],
+    ) -> Result<()> {
+        self.atomic(tx, def, |w, st, tx| {
+            for row in rows {
+                w.insert_locked(st, tx, def, read, row)?;
+                // Between rows the trees are whole: a step may end here.
+                crate::btree::PageChangeSink::safe_point(&*w.log);
+            }
+            Ok(())
+        })
+    }
+
     fn insert_locked(
         self: &Arc<Self>,
         st: &mut State,

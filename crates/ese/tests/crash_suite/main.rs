@@ -26,7 +26,7 @@
 //! - `CRASH_SCENARIO=<name> CRASH_FAULT_AT=<n> CRASH_FAULT=<0|1|2>` replays one
 //!   injected fault.
 //! - Narrowing a random failure: `CRASH_WORKERS=<max>`, `CRASH_DDL=0`,
-//!   `CRASH_NESTED=0`, `CRASH_CKPT=0` turn parts of the workload off;
+//!   `CRASH_NESTED=0`, `CRASH_CKPT=0`, `CRASH_BATCH=0` turn parts of the workload off;
 //!   `CRASH_POLICY=<0..4>` fixes the tear policy; `CRASH_TRACE=1` prints every
 //!   file call of a sweep or fault replay with its call number.
 //!
@@ -127,7 +127,35 @@ fn worker(
         let ops = 1 + rng.below(6);
         for _ in 0..ops {
             let id = base + rng.below(40) as i32;
-            let r = if rng.chance(5) {
+            let r = if rng.chance(8) && env_u64("CRASH_BATCH", 1) == 1 {
+                // A batch of new ids in one call: every row or none of them.
+                let start = base + 1000 + rng.below(400) as i32;
+                let batch: Vec<(i32, i32, String)> = (start..start + 1 + rng.below(12) as i32)
+                    .map(|id| {
+                        let val = rng.below(1000) as i32;
+                        let len = if rng.chance(4) {
+                            rng.below(5000) as usize
+                        } else {
+                            rng.below(40) as usize
+                        };
+                        (id, val, note(id, val, len))
+                    })
+                    .collect();
+                let dup = batch.iter().any(|(id, ..)| pending.rows.contains_key(id));
+                match insert_batch(&mut c, &batch) {
+                    Ok(()) if dup => {
+                        panic!("seed {seed}: a batch with a key already there went in")
+                    }
+                    Ok(()) => {
+                        for (id, val, text) in batch {
+                            pending.rows.insert(id, (val, text));
+                        }
+                        Ok(())
+                    }
+                    Err(e) if dup && e.code() == ese::ErrorCode::KeyDuplicate => Ok(()),
+                    Err(e) => Err(e),
+                }
+            } else if rng.chance(5) {
                 remove(&mut c, id).map(|gone| {
                     if gone {
                         pending.rows.remove(&id);

@@ -4,7 +4,7 @@
 use ese::db::{KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::Value;
 use ese::record::schema::{parse_schema, TableSpec};
-use ese::record::Cell;
+use ese::record::{Cell, Row, RowValue};
 use ese::{CreateOptions, Cursor, Database, Instance, InstanceOptions};
 use ese_os::{EntryKind, File, FileSystem, OpenOptions, SimFs, TearPolicy};
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,6 +88,21 @@ pub(crate) fn put(c: &mut Cursor, id: i32, val: i32, text: &str) -> ese::Result<
         c.cancel_update();
     }
     r
+}
+
+/// Inserts the rows `(id, val, note)` in one `Cursor::insert_rows` call.
+pub(crate) fn insert_batch(c: &mut Cursor, rows: &[(i32, i32, String)]) -> ese::Result<()> {
+    let rows: Vec<Row> = rows
+        .iter()
+        .map(|(id, val, text)| {
+            let mut r = Row::new();
+            r.set(1, RowValue::One(Cell::Value(Value::Long(*id))));
+            r.set(2, RowValue::One(Cell::Value(Value::Long(*val))));
+            r.set(256, RowValue::One(Cell::Value(Value::Text(text.clone()))));
+            r
+        })
+        .collect();
+    c.insert_rows(&rows)
 }
 
 pub(crate) fn remove(c: &mut Cursor, id: i32) -> ese::Result<bool> {
