@@ -1409,8 +1409,9 @@ impl Cursor {
     /// rows are part of it, outside one they commit together at once. The rows of a
     /// batch share the writer lock and the log's append, so a bulk load of many small
     /// records inserts faster than by [`Cursor::insert_row`] one by one (as a
-    /// RocksDB `WriteBatch` does). The cursor does not move. `JET_errAlreadyPrepared`
-    /// with an update prepared.
+    /// RocksDB `WriteBatch` does). Other writers of the database wait while a batch
+    /// runs, so a batch is best kept to hundreds or a few thousand rows. The cursor does
+    /// not move. `JET_errAlreadyPrepared` with an update prepared.
     pub fn insert_rows(&mut self, rows: &[Row]) -> Result<()> {
         let _g = self.enter()?;
         if self.update.is_some() {
