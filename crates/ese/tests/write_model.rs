@@ -1,12 +1,12 @@
-//! Model test of the write path through the cursor API: random inserts, updates,
-//! deletes, seeks (EQ/LT/LE/GE/GT) and range scans against a `BTreeMap`, every
-//! result compared. 100,000 operations per seed; `WRITE_SEED=<n>` replays one seed,
+//! Model test of the write path through the cursor API: random inserts (one by one and
+//! in batches of `Cursor::insert_rows`), updates, deletes, seeks (EQ/LT/LE/GE/GT) and
+//! range scans against a `BTreeMap`, every result compared. 100,000 operations per seed; `WRITE_SEED=<n>` replays one seed,
 //! `WRITE_OPS=<n>` changes the count. A failing seed is printed.
 
 use ese::db::{CreateOptions, Cursor, Database, KeyLimit, Prep, SeekGrbit};
 use ese::format::coltype::Value;
 use ese::record::schema::parse_schema;
-use ese::record::Cell;
+use ese::record::{Cell, Row, RowValue};
 use ese::{ErrorCode, Warning};
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -68,7 +68,47 @@ fn run(seed: u64, ops: u64) {
         let ctx = || format!("seed {seed} op {op}");
         let id = rng.below(key_space) as i32;
         match rng.below(100) {
-            0..=44 => {
+            0..=2 => {
+                // A batch in one call: all of it, or nothing when a key is taken (by a
+                // record or by an earlier row of the batch).
+                let mut rows = Vec::new();
+                let mut batch: Vec<(i32, (i32, String, usize))> = Vec::new();
+                for _ in 0..1 + rng.below(20) {
+                    let id = if rng.below(4) == 0 {
+                        id + rng.below(3) as i32
+                    } else {
+                        rng.below(key_space) as i32
+                    };
+                    let val = rng.below(500) as i32;
+                    let txt = format!("t{}", rng.below(1000));
+                    let blob = if rng.below(30) == 0 {
+                        2000 + rng.below(20_000) as usize
+                    } else {
+                        0
+                    };
+                    let mut row = Row::new();
+                    row.set(1, RowValue::One(Cell::Value(Value::Long(id))));
+                    row.set(2, RowValue::One(Cell::Value(Value::Long(val))));
+                    row.set(128, RowValue::One(Cell::Value(Value::Text(txt.clone()))));
+                    if blob > 0 {
+                        let b = vec![(id % 251) as u8; blob];
+                        row.set(256, RowValue::One(Cell::Value(Value::Binary(b))));
+                    }
+                    rows.push(row);
+                    batch.push((id, (val, txt, blob)));
+                }
+                let taken = batch.iter().enumerate().any(|(i, (id, _))| {
+                    model.contains_key(id) || batch[..i].iter().any(|(earlier, _)| earlier == id)
+                });
+                let r = c.insert_rows(&rows);
+                if taken {
+                    assert_eq!(r.unwrap_err().code(), ErrorCode::KeyDuplicate, "{}", ctx());
+                } else {
+                    r.unwrap_or_else(|e| panic!("{}: {e}", ctx()));
+                    model.extend(batch);
+                }
+            }
+            3..=44 => {
                 let val = rng.below(500) as i32;
                 let txt = format!("t{}", rng.below(1000));
                 let blob = if rng.below(50) == 0 {
