@@ -56,9 +56,48 @@ impl RowValue {
 }
 
 /// The values of one record to insert, by column id.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Row {
-    values: BTreeMap<u32, RowValue>,
+    values: Values,
+}
+
+/// A row's columns by id: the few columns most rows set in a sorted vector (one
+/// allocation, none for its entries), a row of many columns in a tree (so that setting
+/// thousands of columns in any order stays cheap).
+#[derive(Clone)]
+enum Values {
+    Few(Vec<(u32, RowValue)>),
+    Many(BTreeMap<u32, RowValue>),
+}
+
+impl Default for Values {
+    fn default() -> Values {
+        Values::Few(Vec::new())
+    }
+}
+
+/// The most columns a row keeps in its sorted vector.
+const FEW_MOST: usize = 32;
+
+impl PartialEq for Row {
+    fn eq(&self, other: &Row) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for Row {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Row").field("values", &Map(self)).finish()
+    }
+}
+
+/// A row's columns shown as a map from id to value.
+struct Map<'a>(&'a Row);
+
+impl std::fmt::Debug for Map<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.0.iter()).finish()
+    }
 }
 
 impl Row {
@@ -69,7 +108,20 @@ impl Row {
 
     /// Sets column `column_id`, replacing what the row held for it.
     pub fn set(&mut self, column_id: u32, value: RowValue) -> &mut Row {
-        self.values.insert(column_id, value);
+        match &mut self.values {
+            Values::Few(v) => match v.binary_search_by_key(&column_id, |e| e.0) {
+                Ok(i) => v[i].1 = value,
+                Err(i) if v.len() < FEW_MOST => v.insert(i, (column_id, value)),
+                Err(_) => {
+                    let mut m: BTreeMap<u32, RowValue> = std::mem::take(v).into_iter().collect();
+                    m.insert(column_id, value);
+                    self.values = Values::Many(m);
+                }
+            },
+            Values::Many(m) => {
+                m.insert(column_id, value);
+            }
+        }
         self
     }
 
@@ -85,18 +137,37 @@ impl Row {
 
     /// Leaves column `column_id` unset again (its default applies).
     pub fn unset(&mut self, column_id: u32) -> &mut Row {
-        self.values.remove(&column_id);
+        match &mut self.values {
+            Values::Few(v) => {
+                if let Ok(i) = v.binary_search_by_key(&column_id, |e| e.0) {
+                    v.remove(i);
+                }
+            }
+            Values::Many(m) => {
+                m.remove(&column_id);
+            }
+        }
         self
     }
 
     /// What the row sets column `column_id` to; `None` when it leaves the column unset.
     pub fn get(&self, column_id: u32) -> Option<&RowValue> {
-        self.values.get(&column_id)
+        match &self.values {
+            Values::Few(v) => {
+                let i = v.binary_search_by_key(&column_id, |e| e.0).ok()?;
+                Some(&v[i].1)
+            }
+            Values::Many(m) => m.get(&column_id),
+        }
     }
 
     /// The columns the row sets, in column-id order.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &RowValue)> {
-        self.values.iter().map(|(&id, v)| (id, v))
+        let (few, many) = match &self.values {
+            Values::Few(v) => (Some(v.iter().map(|(id, v)| (*id, v))), None),
+            Values::Many(m) => (None, Some(m.iter().map(|(id, v)| (*id, v)))),
+        };
+        few.into_iter().flatten().chain(many.into_iter().flatten())
     }
 
     /// Sets the table's autoincrement column to `value` (the counter the caller assigned), in
@@ -243,4 +314,64 @@ pub(crate) fn check_tagged_bytes(col: &ColumnDef, bytes: &[u8]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long(v: i32) -> RowValue {
+        RowValue::One(Cell::Value(Value::Long(v)))
+    }
+
+    /// The ids a row lists, in its order.
+    fn ids(r: &Row) -> Vec<u32> {
+        r.iter().map(|(id, _)| id).collect()
+    }
+
+    #[test]
+    fn a_few_columns_set_in_any_order_are_listed_by_id() {
+        let mut r = Row::new();
+        r.set(9, long(9))
+            .set(2, long(2))
+            .set(5, long(5))
+            .set(2, long(20));
+        assert_eq!(ids(&r), [2, 5, 9]);
+        assert_eq!(r.get(2), Some(&long(20)));
+        assert_eq!(r.get(3), None);
+        r.unset(5).unset(6);
+        assert_eq!(ids(&r), [2, 9]);
+        r.set_null(1);
+        assert_eq!(r.get(1), Some(&RowValue::Null));
+        assert_eq!(
+            format!("{r:?}"),
+            "Row { values: {1: Null, 2: One(Value(Long(20))), 9: One(Value(Long(9)))} }"
+        );
+    }
+
+    #[test]
+    fn many_columns_in_any_order_keep_the_same_answers() {
+        // 1,000 columns in a scrambled order (a step prime to the count): past the
+        // vector's size, the row moves to a tree and answers as before.
+        let mut r = Row::new();
+        let mut small = Row::new();
+        for k in 0..1000u32 {
+            let id = (k * 389) % 1000 + 1;
+            r.set(id, long(id as i32));
+            if id <= 10 {
+                small.set(id, long(id as i32));
+            }
+        }
+        assert_eq!(ids(&r), (1..=1000).collect::<Vec<_>>());
+        assert_eq!(r.get(777), Some(&long(777)));
+        assert_ne!(r, small);
+        for id in 11..=1000 {
+            r.unset(id);
+        }
+        // The same columns, one row in a tree and one in a vector: equal.
+        assert_eq!(r, small);
+        assert_eq!(format!("{r:?}"), format!("{small:?}"));
+        r.set(3, long(-3));
+        assert_ne!(r, small);
+    }
 }
