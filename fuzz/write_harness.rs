@@ -168,6 +168,8 @@ pub const ALLOWED: &[ErrorCode] = &[
     ErrorCode::NullInvalid,
     ErrorCode::InvalidColumnType,
     ErrorCode::ColumnTooBig,
+    // A long-value column made an ordinary one: a long value no longer fits.
+    ErrorCode::ColumnDoesNotFit,
     ErrorCode::RecordTooBig,
     ErrorCode::InvalidBufferSize,
     ErrorCode::KeyDuplicate,
