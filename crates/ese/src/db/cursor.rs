@@ -1390,17 +1390,7 @@ impl Cursor {
     /// once. The cursor does not move. `JET_errAlreadyPrepared` with an update
     /// prepared; otherwise the errors of [`Cursor::update`].
     pub fn insert_row(&mut self, row: &Row) -> Result<Vec<u8>> {
-        let _g = self.enter()?;
-        if self.update.is_some() {
-            return Err(Error::with(
-                ErrorCode::AlreadyPrepared,
-                "an update is prepared on this cursor",
-            ));
-        }
-        let t = &self.writer_view;
-        let session = self.table.session().map(|s| &**s);
-        self.db
-            .write_in(session, |w, tx| w.insert(tx, t.def(), t, row))
+        self.insert_with(|w, tx, t| w.insert(tx, t.def(), t, row))
     }
 
     /// Inserts `rows` in one call, as one change: every row or none. A row that fails
@@ -1413,6 +1403,20 @@ impl Cursor {
     /// runs, so a batch is best kept to hundreds or a few thousand rows. The cursor does
     /// not move. `JET_errAlreadyPrepared` with an update prepared.
     pub fn insert_rows(&mut self, rows: &[Row]) -> Result<()> {
+        self.insert_with(|w, tx, t| w.insert_many(tx, t.def(), t, rows))
+    }
+
+    /// Runs the insert `f` on the cursor's table for the session's transaction (or one
+    /// of its own outside a transaction); `JET_errAlreadyPrepared` with an update
+    /// prepared on the cursor.
+    fn insert_with<R>(
+        &mut self,
+        f: impl FnOnce(
+            &std::sync::Arc<super::write::Writer>,
+            &mut super::txn::TxnCtx,
+            &Table,
+        ) -> Result<R>,
+    ) -> Result<R> {
         let _g = self.enter()?;
         if self.update.is_some() {
             return Err(Error::with(
@@ -1422,8 +1426,7 @@ impl Cursor {
         }
         let t = &self.writer_view;
         let session = self.table.session().map(|s| &**s);
-        self.db
-            .write_in(session, |w, tx| w.insert_many(tx, t.def(), t, rows))
+        self.db.write_in(session, |w, tx| f(w, tx, t))
     }
 
     /// `JetDelete`: deletes the current record; the cursor then has no current

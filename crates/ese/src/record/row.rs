@@ -56,7 +56,7 @@ impl RowValue {
 }
 
 /// The values of one record to insert, by column id.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Row {
     values: Values,
 }
@@ -85,18 +85,21 @@ impl PartialEq for Row {
     }
 }
 
-impl std::fmt::Debug for Row {
+/// Shown as a map from column id to value, whichever way the row keeps its columns.
+impl std::fmt::Debug for Values {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Row").field("values", &Map(self)).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
-/// A row's columns shown as a map from id to value.
-struct Map<'a>(&'a Row);
-
-impl std::fmt::Debug for Map<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map().entries(self.0.iter()).finish()
+impl Values {
+    /// The columns set, in column-id order.
+    fn iter(&self) -> impl Iterator<Item = (u32, &RowValue)> {
+        let (few, many) = match self {
+            Values::Few(v) => (Some(v.iter().map(|(id, v)| (*id, v))), None),
+            Values::Many(m) => (None, Some(m.iter().map(|(id, v)| (*id, v)))),
+        };
+        few.into_iter().flatten().chain(many.into_iter().flatten())
     }
 }
 
@@ -163,11 +166,7 @@ impl Row {
 
     /// The columns the row sets, in column-id order.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &RowValue)> {
-        let (few, many) = match &self.values {
-            Values::Few(v) => (Some(v.iter().map(|(id, v)| (*id, v))), None),
-            Values::Many(m) => (None, Some(m.iter().map(|(id, v)| (*id, v)))),
-        };
-        few.into_iter().flatten().chain(many.into_iter().flatten())
+        self.values.iter()
     }
 
     /// Sets the table's autoincrement column to `value` (the counter the caller assigned), in
