@@ -253,6 +253,8 @@ impl TxnCtx {
         let mut schema_changed: Vec<Arc<Writer>> = Vec::new();
         // The undo list's buffer is kept for the next transaction.
         let mut undo = std::mem::take(&mut self.undo);
+        // Most transactions change one database: its list takes every entry at once.
+        let entries = undo.len();
         for u in undo.drain(..) {
             let left = match u.action {
                 UndoAction::Node { node, id, kind, .. } => {
@@ -288,7 +290,11 @@ impl TxnCtx {
                 .find(|(w, _)| Arc::ptr_eq(w, &u.writer))
             {
                 Some((_, v)) => v.push(left),
-                None => by_writer.push((u.writer.clone(), vec![left])),
+                None => {
+                    let mut v = Vec::with_capacity(entries);
+                    v.push(left);
+                    by_writer.push((u.writer.clone(), v));
+                }
             }
         }
         self.undo = undo;
