@@ -19,10 +19,13 @@
 //! it) and an object id is never given twice, so a free page holds no records
 //! and nothing deleted comes back. A key found on two leaves (a database that
 //! crashed with a split half written) is taken from the leaf changed last;
-//! flag-deleted nodes are left out. A table's long-value tree is walked the same
-//! way; when its walk lost pages, the live nodes of the leaves that it and the scan
-//! found are kept, and the records read their values from them instead of from
-//! the tree. Each record is then written again with its
+//! flag-deleted nodes are left out. The records are then read again leaf by leaf in
+//! key order, holding at once only the leaves whose keys overlap, so a table is
+//! copied without holding its records in memory. A table's long-value tree is
+//! walked the same way; when its walk lost pages, the places of the live nodes of
+//! the leaves that it and the scan found are kept, and the records read their
+//! values from those pages instead of from the tree. Each record is then written
+//! again with its
 //! values as stored (as a compaction copies them); a long value that cannot be
 //! read whole is left out of its record (NULL, even over a default) and counted,
 //! and a record whose bytes do not
@@ -184,14 +187,227 @@ fn tree_of(page: &Page<'_>) -> Option<TreeId> {
 
 /// What [`salvage`] found in one tree.
 struct Salvage {
-    /// (key, data), in key order, one per key (none unless asked for).
-    entries: Vec<(Vec<u8>, Vec<u8>)>,
     /// Pages of the tree that could not be read.
     bad_pages: Vec<u32>,
     /// The leaves read, in the order they were met.
     leaves: Vec<u32>,
-    /// Of those, the ones found by the scan of the file.
+    /// Of those, the ones that hold a live node, in the same order: what
+    /// [`SalvagedNodes`] reads again.
+    live: Vec<LeafRef>,
+    /// Of the leaves, the ones found by the scan of the file.
     orphans: u64,
+}
+
+/// A leaf a walk read that holds live nodes: where to read them again, and what orders
+/// them against the other leaves' (see [`SalvagedNodes`]).
+struct LeafRef {
+    pgno: u32,
+    /// The leaf's dbtime: of two leaves with the same key, the one changed last wins.
+    dbtime: u64,
+    /// Its lowest live key.
+    first: Vec<u8>,
+    /// When the walk met it (between leaves of one dbtime, the first met wins).
+    order: usize,
+}
+
+impl LeafRef {
+    /// The leaf `page` as the `order`-th the walk met, `None` without a live node.
+    fn of(page: &Page<'_>, order: usize) -> Option<LeafRef> {
+        // Keys are joined into one buffer; the lowest is copied out (once, in a leaf
+        // whose keys are in order).
+        let mut first: Option<Vec<u8>> = None;
+        let mut key = Vec::new();
+        for i in 0..page.node_count() {
+            let Ok((k, _, flags)) = key_parts(page, i) else {
+                continue;
+            };
+            if flags & node_flags::DELETED != 0 {
+                continue;
+            }
+            key.clear();
+            key.extend_from_slice(k[0]);
+            key.extend_from_slice(k[1]);
+            if first.as_ref().is_none_or(|f| key < *f) {
+                first = Some(key.clone());
+            }
+        }
+        let first = first?;
+        Some(LeafRef {
+            pgno: page.pgno(),
+            dbtime: page.dbtime(),
+            first,
+            order,
+        })
+    }
+}
+
+/// The keys of the nodes of leaf `page` that are not flag-deleted, with their indexes.
+fn live_keys<'p>(page: &'p Page<'_>) -> impl Iterator<Item = (Vec<u8>, usize)> + 'p {
+    (0..page.node_count()).filter_map(move |i| {
+        // The page passed its structure check: every node reads.
+        let (k, _, flags) = key_parts(page, i).ok()?;
+        (flags & node_flags::DELETED == 0).then(|| ([k[0], k[1]].concat(), i))
+    })
+}
+
+/// One leaf of [`SalvagedNodes`] being read: its page and its live keys in key order.
+struct LeafCursor {
+    page: Vec<u8>,
+    pgno: u32,
+    dbtime: u64,
+    order: usize,
+    /// (key, node index), sorted by key (equal keys in node order).
+    nodes: Vec<(Vec<u8>, usize)>,
+    at: usize,
+}
+
+impl LeafCursor {
+    /// Reads `leaf` of `tree` again; `None` when it no longer reads or holds nothing.
+    fn open(table: &Table, tree: TreeId, leaf: &LeafRef) -> Option<LeafCursor> {
+        let page = tree_page(table, leaf.pgno, tree)?;
+        let mut nodes: Vec<(Vec<u8>, usize)> =
+            live_keys(&Page::new(&page, leaf.pgno).ok()?).collect();
+        nodes.sort_by(|a, b| a.0.cmp(&b.0));
+        (!nodes.is_empty()).then_some(LeafCursor {
+            page,
+            pgno: leaf.pgno,
+            dbtime: leaf.dbtime,
+            order: leaf.order,
+            nodes,
+            at: 0,
+        })
+    }
+
+    fn key(&self) -> &[u8] {
+        &self.nodes[self.at].0
+    }
+
+    /// The data of the current node.
+    fn data(&self) -> Option<Vec<u8>> {
+        let page = Page::new(&self.page, self.pgno).ok()?;
+        let (_, d, _) = key_parts(&page, self.nodes[self.at].1).ok()?;
+        Some(d.to_vec())
+    }
+
+    /// Moves past every node with key `key`; false when no node is left.
+    fn skip(&mut self, key: &[u8]) -> bool {
+        while self.at < self.nodes.len() && self.nodes[self.at].0 == key {
+            self.at += 1;
+        }
+        self.at < self.nodes.len()
+    }
+}
+
+impl PartialEq for LeafCursor {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for LeafCursor {}
+
+impl PartialOrd for LeafCursor {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for LeafCursor {
+    /// The node that wins first: the lowest key; of equal keys the leaf changed last,
+    /// then the leaf the walk met first.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key()
+            .cmp(other.key())
+            .then(other.dbtime.cmp(&self.dbtime))
+            .then(self.order.cmp(&other.order))
+    }
+}
+
+/// The live nodes of a salvaged tree's leaves as (key, data), in key order and one per
+/// key: of a key found on several leaves (a database that crashed with a split half
+/// written) the one of the leaf changed last, and between leaves of one dbtime the one
+/// the walk met first. The leaves are read again one by one in the order of their
+/// lowest keys, and only those whose keys overlap the current one are held at once,
+/// so a table is copied without holding its records in memory.
+struct SalvagedNodes<'t> {
+    table: &'t Table,
+    tree: TreeId,
+    /// The leaves by lowest key (then walk order).
+    leaves: Vec<LeafRef>,
+    next: usize,
+    open: std::collections::BinaryHeap<std::cmp::Reverse<LeafCursor>>,
+}
+
+impl<'t> SalvagedNodes<'t> {
+    fn new(table: &'t Table, tree: TreeId, mut leaves: Vec<LeafRef>) -> SalvagedNodes<'t> {
+        leaves.sort_by(|a, b| a.first.cmp(&b.first).then(a.order.cmp(&b.order)));
+        SalvagedNodes {
+            table,
+            tree,
+            leaves,
+            next: 0,
+            open: std::collections::BinaryHeap::new(),
+        }
+    }
+}
+
+/// A node [`SalvagedNodes`] gives: its key, where it is, and its data.
+struct SalvagedNode {
+    key: Vec<u8>,
+    pgno: u32,
+    index: usize,
+    data: Vec<u8>,
+}
+
+impl Iterator for SalvagedNodes<'_> {
+    type Item = SalvagedNode;
+
+    fn next(&mut self) -> Option<SalvagedNode> {
+        use std::cmp::Reverse;
+        loop {
+            // Every leaf that may hold the lowest key left is open before it is taken.
+            while let Some(leaf) = self.leaves.get(self.next) {
+                if let Some(Reverse(lowest)) = self.open.peek() {
+                    if leaf.first.as_slice() > lowest.key() {
+                        break;
+                    }
+                }
+                self.next += 1;
+                if let Some(c) = LeafCursor::open(self.table, self.tree, leaf) {
+                    self.open.push(Reverse(c));
+                }
+            }
+            let Reverse(mut top) = self.open.pop()?;
+            let key = top.key().to_vec();
+            let (pgno, index) = (top.pgno, top.nodes[top.at].1);
+            let data = top.data();
+            if top.skip(&key) {
+                self.open.push(Reverse(top));
+            }
+            // The key's other copies lose.
+            while self
+                .open
+                .peek()
+                .is_some_and(|Reverse(c)| c.key() == key.as_slice())
+            {
+                if let Some(Reverse(mut c)) = self.open.pop() {
+                    if c.skip(&key) {
+                        self.open.push(Reverse(c));
+                    }
+                }
+            }
+            // A node that read when the walk met it reads again (the source is held);
+            // one that does not is passed over as its leaf would be.
+            if let Some(data) = data {
+                return Some(SalvagedNode {
+                    key,
+                    pgno,
+                    index,
+                    data,
+                });
+            }
+        }
+    }
 }
 
 /// What [`scan_leaves`] found in the file.
@@ -245,27 +461,19 @@ fn tree_page(table: &Table, pgno: u32, tree: TreeId) -> Option<Vec<u8>> {
 }
 
 /// What can still be read of `tree`, whose root is `root`, in `table`'s file (see the
-/// module header): its leaves, and with `collect` their live nodes; `scan` holds the
-/// file's [`scan_leaves`] once a walk needed it.
-fn salvage(
-    table: &Table,
-    root: u32,
-    tree: TreeId,
-    collect: bool,
-    scan: &mut Option<LeafScan>,
-) -> Salvage {
+/// module header): its leaves, and which of them hold live nodes ([`SalvagedNodes`]
+/// reads those); `scan` holds the file's [`scan_leaves`] once a walk needed it.
+fn salvage(table: &Table, root: u32, tree: TreeId, scan: &mut Option<LeafScan>) -> Salvage {
     let limit = table.pager().page_count() as usize + 1;
     let mut out = Salvage {
-        entries: Vec::new(),
         bad_pages: Vec::new(),
         leaves: Vec::new(),
+        live: Vec::new(),
         orphans: 0,
     };
     let mut seen = HashSet::new();
     // (page, reached through a leaf's link to its neighbour)
     let mut stack = vec![(root, false)];
-    // (key, the leaf's dbtime, data)
-    let mut found: Vec<(Vec<u8>, u64, Vec<u8>)> = Vec::new();
     while let Some((pgno, sibling)) = stack.pop() {
         if pgno == 0 || seen.len() >= limit || !seen.insert(pgno) {
             continue;
@@ -292,12 +500,10 @@ fn salvage(
             }
             continue;
         }
+        out.live.extend(LeafRef::of(&page, out.leaves.len()));
         out.leaves.push(pgno);
         stack.push((page.next(), true));
         stack.push((page.prev(), true));
-        if collect {
-            live_nodes(&page, &mut found);
-        }
     }
     if !out.bad_pages.is_empty() {
         // Leaves the walk could not reach: the file's leaves of this tree.
@@ -313,53 +519,13 @@ fn salvage(
                 continue;
             };
             if page.is_leaf() {
+                out.live.extend(LeafRef::of(&page, out.leaves.len()));
                 out.leaves.push(pgno);
                 out.orphans += 1;
-                if collect {
-                    live_nodes(&page, &mut found);
-                }
             }
         }
     }
-    out.entries = latest(found);
     out
-}
-
-/// `found` (key, the leaf's dbtime, data) by key, one per key: the one of the leaf
-/// changed last.
-fn latest(mut found: Vec<(Vec<u8>, u64, Vec<u8>)>) -> Vec<(Vec<u8>, Vec<u8>)> {
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    found.dedup_by(|later, first| later.0 == first.0);
-    found.into_iter().map(|(k, _, d)| (k, d)).collect()
-}
-
-/// The live nodes of `leaves`, pages of `tree` that [`salvage`] read, one per key:
-/// what a damaged long-value tree still holds, read in its place.
-fn nodes_of(table: &Table, leaves: &[u32], tree: TreeId) -> LvNodes {
-    let mut found = Vec::new();
-    for &pgno in leaves {
-        if let Some(buf) = tree_page(table, pgno, tree) {
-            if let Ok(page) = Page::new(&buf, pgno) {
-                live_nodes(&page, &mut found);
-            }
-        }
-    }
-    latest(found).into_iter().collect()
-}
-
-/// Adds the nodes of leaf `page` that are not flag-deleted to `found`, as (key,
-/// the leaf's dbtime, data).
-fn live_nodes(page: &Page<'_>, found: &mut Vec<(Vec<u8>, u64, Vec<u8>)>) {
-    let dbtime = page.dbtime();
-    for i in 0..page.node_count() {
-        // The page passed its structure check: every node reads.
-        let Ok((k, d, flags)) = key_parts(page, i) else {
-            continue;
-        };
-        if flags & node_flags::DELETED == 0 {
-            found.push(([k[0], k[1]].concat(), dbtime, d.to_vec()));
-        }
-    }
 }
 
 /// Repairs the database at `src` into a new database at `dst` with the same page
@@ -554,13 +720,8 @@ fn repair_tables(
             Err(e) => return Err(e),
         }
         let table = source.table(name)?;
-        let found = salvage(
-            &table,
-            table.def().root,
-            (Kind::Records, table.def().objid),
-            true,
-            &mut scan,
-        );
+        let tree = (Kind::Records, table.def().objid);
+        let found = salvage(&table, table.def().root, tree, &mut scan);
         report.bad_pages.extend(&found.bad_pages);
         report.leaves += found.leaves.len() as u64;
         report.orphan_leaves += found.orphans;
@@ -568,7 +729,7 @@ fn repair_tables(
         status(&at)?;
         let mut cursor = session.open_table(dest, &def.name)?;
         let mut in_txn = 0usize;
-        for (key, data) in found.entries {
+        for SalvagedNode { key, data, .. } in SalvagedNodes::new(&table, tree, found.live) {
             let rec = Record::salvaged(&table, key, data, lvs.clone());
             let row = match rec.salvaged_row() {
                 Ok((row, lost)) => {
@@ -643,13 +804,20 @@ fn salvage_long_values(
 ) -> Option<Arc<LvNodes>> {
     let def = table.def();
     let tree = (Kind::LongValues, def.lv_objid?);
-    let walked = salvage(table, def.lv_root?, tree, false, scan);
+    let walked = salvage(table, def.lv_root?, tree, scan);
     if walked.bad_pages.is_empty() {
         return None;
     }
     report.bad_pages.extend(&walked.bad_pages);
     report.long_value_orphan_leaves += walked.orphans;
-    Some(Arc::new(nodes_of(table, &walked.leaves, tree)))
+    let places = SalvagedNodes::new(table, tree, walked.live)
+        .map(|n| (n.key, (n.pgno, n.index)))
+        .collect();
+    let table = table.clone();
+    Some(Arc::new(LvNodes {
+        places,
+        page: Box::new(move |pgno| tree_page(&table, pgno, tree)),
+    }))
 }
 
 /// The codes with which a table refuses a record (or an index its records)

@@ -1005,22 +1005,42 @@ impl Table {
     }
 
     /// [`Table::read_long_value`] from `nodes`, the live nodes of the table's
-    /// long-value tree a repair salvaged, instead of the tree.
+    /// long-value tree a repair salvaged, instead of the tree: each chunk read from the
+    /// page `nodes` places it on.
     pub(super) fn read_long_value_from(&self, lid: Lid, nodes: &LvNodes) -> Result<LongValue> {
         let root_key = lv_root_key(lid);
-        let root = nodes.get(&root_key).ok_or_else(|| {
+        let not_found = || {
             Error::with(
                 ErrorCode::LVCorrupted,
                 format!("long value {lid:?} not found"),
             )
-        })?;
-        let mut after = nodes
-            .range::<Vec<u8>, _>((
-                std::ops::Bound::Excluded(&root_key),
-                std::ops::Bound::Unbounded,
-            ))
-            .map(|(k, d)| (Cow::Borrowed(&k[..]), Cow::Borrowed(&d[..])));
-        self.assemble_long_value(lid, root, || Ok(after.next()))
+        };
+        let &(pgno, index) = nodes.places.get(&root_key).ok_or_else(not_found)?;
+        // The page read last: a value's chunks are mostly on one page or a few.
+        let mut last: Option<(u32, Vec<u8>)> = None;
+        let mut data_at = move |pgno: u32, index: usize| -> Result<Vec<u8>> {
+            if last.as_ref().is_none_or(|(p, _)| *p != pgno) {
+                last = Some((pgno, (nodes.page)(pgno).ok_or_else(not_found)?));
+            }
+            let Some((_, bytes)) = &last else {
+                return Err(not_found());
+            };
+            let page = crate::format::page::Page::new(bytes, pgno)?;
+            let (_, d, _) = crate::btree::read::key_parts(&page, index)?;
+            Ok(d.to_vec())
+        };
+        let root = data_at(pgno, index)?;
+        let mut after = nodes.places.range::<Vec<u8>, _>((
+            std::ops::Bound::Excluded(&root_key),
+            std::ops::Bound::Unbounded,
+        ));
+        self.assemble_long_value(lid, &root, || match after.next() {
+            Some((k, &(pgno, index))) => Ok(Some((
+                Cow::Borrowed(&k[..]),
+                Cow::Owned(data_at(pgno, index)?),
+            ))),
+            None => Ok(None),
+        })
     }
 
     /// Long value `lid` from its root's data `root` and `next`, which gives the live
@@ -1402,9 +1422,15 @@ pub struct Record {
     lvs: Option<Arc<LvNodes>>,
 }
 
-/// Nodes of a long-value tree by key (key, data), flag-deleted ones left out: what a
-/// repair could read of a damaged tree.
-pub(super) type LvNodes = std::collections::BTreeMap<Vec<u8>, Vec<u8>>;
+/// The live nodes of a long-value tree that a repair could read of it when damaged
+/// (flag-deleted ones left out): where each is, by key. Only the places are held; a
+/// value's chunks are read from their pages when a record reads it.
+pub(super) struct LvNodes {
+    /// (page, node index) by key.
+    pub(super) places: std::collections::BTreeMap<Vec<u8>, (u32, usize)>,
+    /// Page `pgno` of the tree, read and checked again; `None` when it does not read.
+    pub(super) page: Box<dyn Fn(u32) -> Option<Vec<u8>> + Send + Sync>,
+}
 
 impl std::fmt::Debug for Record {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
