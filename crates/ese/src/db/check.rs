@@ -5,9 +5,10 @@
 //! each index (`record::index_keys`, with ESE's multi-value and NULL rules) and
 //! compares them with the entries the index tree holds:
 //! - the primary index: every record's key is the key its row makes;
-//! - a secondary index whose keys this engine can make: the sorted list of
-//!   (key, primary bookmark) pairs made from the records equals the index's
-//!   entries, pair for pair;
+//! - a secondary index whose keys this engine can make: the (key, primary
+//!   bookmark) pairs made from the records, sorted, equal the index's entries in
+//!   the tree's order, pair for pair (the pairs sorted in bounded memory, past it in
+//!   runs in temporary files: `db::sort`; the index's entries streamed);
 //! - a secondary index over Unicode text whose keys were made by another
 //!   collation (every index Windows wrote): its keys cannot be made here, so the
 //!   check is that every entry points at an existing record and that exactly the
@@ -17,6 +18,7 @@
 //! (or `JET_errPrimaryIndexCorrupted`) naming the table, the index and the first
 //! differing key; the check never changes the file.
 
+use super::sort::Entries;
 use super::{Database, IndexDef, Table, TableDef};
 use crate::record::index_keys;
 use crate::{Error, Result};
@@ -65,12 +67,20 @@ impl Database {
         let table = self.table(&def.name)?;
         let secondaries: Vec<&IndexDef> = def.indexes.iter().filter(|i| !i.is_primary()).collect();
         let primary = def.primary_index();
-        let mut made: Vec<Vec<(Vec<u8>, Vec<u8>)>> = vec![Vec::new(); secondaries.len()];
         let mut keyed: Vec<BTreeSet<Vec<u8>>> = vec![BTreeSet::new(); secondaries.len()];
         let opaque: Vec<bool> = secondaries
             .iter()
             .map(|ix| def.is_foreign_index(ix))
             .collect();
+        // The entries each index's keys make, sorted in bounded memory (runs past it go
+        // to temporary files), and how many.
+        let mut made: Vec<Option<Entries>> = opaque
+            .iter()
+            .map(|&o| (!o).then(|| Entries::new(table.sort_memory())))
+            .collect();
+        let mut counts = vec![0u64; secondaries.len()];
+        // Every record's bookmark, needed only for a foreign index's check.
+        let any_opaque = opaque.iter().any(|&o| o);
         let mut bookmarks = BTreeSet::new();
         for rec in table.records()? {
             let rec = rec?;
@@ -95,15 +105,22 @@ impl Database {
             }
             for (i, ix) in secondaries.iter().enumerate() {
                 let keys = index_keys(def, ix, &row)?.keys;
-                if opaque[i] {
-                    if !keys.is_empty() {
+                match &mut made[i] {
+                    Some(entries) => {
+                        for k in &keys {
+                            entries.push(k, &bm)?;
+                        }
+                        counts[i] += keys.len() as u64;
+                    }
+                    None if !keys.is_empty() => {
                         keyed[i].insert(bm.clone());
                     }
-                } else {
-                    made[i].extend(keys.into_iter().map(|k| (k, bm.clone())));
+                    None => {}
                 }
             }
-            bookmarks.insert(bm);
+            if any_opaque {
+                bookmarks.insert(bm);
+            }
         }
         out.tables += 1;
         for (i, ix) in secondaries.iter().enumerate() {
@@ -112,16 +129,34 @@ impl Database {
                 out.opaque_indexes += 1;
                 continue;
             }
-            let mut want = std::mem::take(&mut made[i]);
-            want.sort_unstable();
-            let mut have = Vec::with_capacity(want.len());
-            for e in table.index_entries(&ix.name)? {
-                have.push(e?);
-            }
-            have.sort_unstable();
-            if let Some(at) = (0..want.len().max(have.len())).find(|&j| want.get(j) != have.get(j))
-            {
-                let show = |e: Option<&(Vec<u8>, Vec<u8>)>| match e {
+            let Some(mut want) = made[i].take() else {
+                continue;
+            };
+            want.sort()?;
+            // Both in the tree's order (key, then bookmark): compared entry by entry.
+            let mut made_iter = want.iter()?;
+            let mut held_iter = table.index_entries(&ix.name)?;
+            let mut held = 0u64;
+            let mut at = 0u64;
+            loop {
+                let a = made_iter.next();
+                let b = held_iter.next().transpose()?;
+                held += u64::from(b.is_some());
+                let same = match (&a, &b) {
+                    (None, None) => break,
+                    (Some((k, d)), Some((hk, hd))) => k[..] == hk[..] && d[..] == hd[..],
+                    _ => false,
+                };
+                if same {
+                    at += 1;
+                    continue;
+                }
+                made_iter.finish()?;
+                for e in held_iter {
+                    e?;
+                    held += 1;
+                }
+                let show = |e: Option<(&[u8], &[u8])>| match e {
                     Some((k, b)) => format!("key {} for record {}", hex(k), hex(b)),
                     None => "nothing".to_string(),
                 };
@@ -130,15 +165,16 @@ impl Database {
                     ix,
                     format!(
                         "entry {at}: the records make {}, the index holds {} ({} entries made, {} held)",
-                        show(want.get(at)),
-                        show(have.get(at)),
-                        want.len(),
-                        have.len()
+                        show(a.as_ref().map(|(k, d)| (&k[..], &d[..]))),
+                        show(b.as_ref().map(|(k, d)| (&k[..], &d[..]))),
+                        counts[i],
+                        held
                     ),
                 ));
             }
+            made_iter.finish()?;
             out.indexes += 1;
-            out.entries += have.len() as u64;
+            out.entries += held;
         }
         Ok(())
     }

@@ -21,6 +21,7 @@ mod pager;
 mod recover;
 mod repair;
 mod schema;
+mod sort;
 mod space_info;
 mod step;
 mod table;
@@ -193,6 +194,8 @@ pub(crate) struct DbInner {
     writer: Option<Arc<write::WriterHandle>>,
     /// The read-only cache cursors use on a database open read-only.
     ro_env: parking_lot::Mutex<Option<crate::btree::TreeEnv>>,
+    /// Bytes an index build or check sorts in memory (see [`Database::set_sort_memory`]).
+    sort_memory: std::sync::atomic::AtomicUsize,
 }
 
 impl DbInner {
@@ -346,6 +349,7 @@ impl Database {
                 warnings,
                 writer: Some(Arc::new(write::WriterHandle(writer))),
                 ro_env: parking_lot::Mutex::new(None),
+                sort_memory: sort::SORT_MEMORY_MOST.into(),
             }),
         })
     }
@@ -489,6 +493,7 @@ impl Database {
                 warnings,
                 writer: None,
                 ro_env: parking_lot::Mutex::new(None),
+                sort_memory: sort::SORT_MEMORY_MOST.into(),
             }),
         })
     }
@@ -554,6 +559,25 @@ impl Database {
     /// pages more, and may hold free pages past it).
     pub fn owned_pages(&self) -> Option<u32> {
         self.writer().ok().map(|w| w.space.last_pgno())
+    }
+
+    /// Sets how many bytes of keys and bookmarks an index build
+    /// ([`Database::create_index`]) or the index check ([`Database::check_indexes`])
+    /// sorts in memory, 64 MiB by default (at least 4 KiB): past it, sorted runs go to
+    /// files of the system's temporary folder and are merged. More keeps large builds
+    /// off the disk; less bounds their memory.
+    pub fn set_sort_memory(&self, bytes: usize) {
+        self.inner
+            .sort_memory
+            .store(bytes.max(4096), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The bytes an index build or check sorts in memory (see
+    /// [`Database::set_sort_memory`]).
+    pub fn sort_memory(&self) -> usize {
+        self.inner
+            .sort_memory
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Sets the step the file grows by, in pages (`JET_paramDbExtensionSize`, 256 by

@@ -572,6 +572,15 @@ impl Table {
         Ok((stats, bytes))
     }
 
+    /// The bytes an index build or check over this table sorts in memory (see
+    /// [`super::Database::set_sort_memory`]).
+    pub(super) fn sort_memory(&self) -> usize {
+        self.core
+            .db
+            .sort_memory
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// The entries of index `index` in its stored key order: (key, primary bookmark).
     pub fn index_entries(&self, index: &str) -> Result<IndexEntries> {
         let this = self.pinned();
