@@ -156,9 +156,13 @@ fn lv_leaves(path: &Path, table: &str) -> Vec<u32> {
 /// The keys of the live nodes on page `pgno` of the file at `path`.
 fn keys_on(path: &Path, pgno: u32) -> Vec<Vec<u8>> {
     let ps = Database::open(path).unwrap().page_size();
-    let bytes = std::fs::read(path).unwrap();
-    let chunk = &bytes[(pgno as usize + 1) * ps..][..ps];
-    let page = Page::new(chunk, pgno).unwrap();
+    keys_in(&std::fs::read(path).unwrap(), pgno, ps)
+}
+
+/// The keys of the live nodes of page `pgno` in the file image `bytes` of pages of `ps`
+/// bytes.
+fn keys_in(bytes: &[u8], pgno: u32, ps: usize) -> Vec<Vec<u8>> {
+    let page = Page::new(&bytes[(pgno as usize + 1) * ps..][..ps], pgno).unwrap();
     let prefix = page.key_prefix().unwrap();
     (0..page.node_count())
         .map(|i| {
@@ -731,18 +735,6 @@ fn every_sample_repairs_to_the_same_records_dirty_ones_too() {
     assert!(dirty > 0, "no sample was shut down dirty");
 }
 
-/// The keys of the live nodes of page `pgno` in the file image `bytes`.
-fn keys_in(bytes: &[u8], pgno: u32) -> Vec<Vec<u8>> {
-    let page = Page::new(&bytes[(pgno as usize + 1) * 8192..][..8192], pgno).unwrap();
-    let prefix = page.key_prefix().unwrap();
-    (0..page.node_count())
-        .map(|i| {
-            let (k, _, _) = page.node_parts(prefix, i).unwrap();
-            [k[0], k[1]].concat()
-        })
-        .collect()
-}
-
 /// A key on two leaves (a crash with a split half written leaves the old leaf whole
 /// beside the new one) is taken from the leaf changed last, whether the walk reaches
 /// that one and the scan of the file finds the other or the other way round; every
@@ -761,7 +753,7 @@ fn a_key_on_two_leaves_is_taken_from_the_leaf_changed_last() {
     // The leaf to change (`changed`) and the leaf to damage (`lost`), which makes the
     // repair scan the file.
     let (changed, lost) = (leaves[leaves.len() / 2], leaves[1]);
-    let renamed = keys_in(&before, changed);
+    let renamed = keys_in(&before, changed, 8192);
     {
         let opts = OpenOptions {
             read_only: false,
@@ -784,12 +776,12 @@ fn a_key_on_two_leaves_is_taken_from_the_leaf_changed_last() {
         db.close().unwrap();
     }
     let after = std::fs::read(&*src).unwrap();
-    assert_eq!(keys_in(&after, changed), renamed, "the records moved");
+    assert_eq!(keys_in(&after, changed, 8192), renamed, "the records moved");
     let page = |bytes: &[u8], pgno: u32| bytes[(pgno as usize + 1) * 8192..][..8192].to_vec();
     let (old_leaf, new_leaf) = (page(&before, changed), page(&after, changed));
     let expected: Records = {
         let db = Database::open(&src).unwrap();
-        let lost_keys = keys_in(&after, lost);
+        let lost_keys = keys_in(&after, lost, 8192);
         records(&db, "items")
             .into_iter()
             .filter(|(k, _)| !lost_keys.contains(k))

@@ -3,8 +3,8 @@
 //!
 //! Owns [`Entries`]. Entries are `(key, bookmark)` pairs ordered by key, then bookmark
 //! (the leaf order of a non-unique index tree). They are held in one buffer, key and
-//! bookmark back to back, plus 24 bytes of sort record each, up to [`SORT_MEMORY_MOST`]
-//! (64 MiB). Past that, as ESE's sort spills to its temporary database, the entries are
+//! bookmark back to back, plus 24 bytes of sort record each, up to a budget
+//! (`Database::set_sort_memory`, [`SORT_MEMORY_MOST`] by default). Past that, as ESE's sort spills to its temporary database, the entries are
 //! sorted and written as a run to a file of the system's temporary folder
 //! (`ese-index-sort-<pid>-<n>.tmp`, removed when the sort is dropped, whichever way it
 //! ends), and reading merges the runs.
@@ -20,9 +20,12 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::path::{Path, PathBuf};
 
-/// Bytes an index build sorts in memory (keys, bookmarks and 24 bytes of sort record
-/// per entry); past it, sorted runs go to temporary files and are merged.
+/// The bytes an index build or check sorts in memory by default (keys, bookmarks and 24
+/// bytes of sort record per entry): 64 MiB.
 pub(crate) const SORT_MEMORY_MOST: usize = 64 << 20;
+
+/// Runs made by this process so far: the number in the next run's name.
+static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Bytes of the buffer each run is written or read through.
 const RUN_BUFFER: usize = 256 << 10;
@@ -37,8 +40,8 @@ struct SortEntry {
     data_len: u32,
 }
 
-/// Every entry of the index under construction: sorted in memory up to a budget,
-/// beyond it in sorted runs in temporary files (see the module header).
+/// The (key, bookmark) pairs of an index being built or checked: sorted in memory up
+/// to a budget, beyond it in sorted runs in temporary files (see the module header).
 pub(crate) struct Entries {
     bytes: Vec<u8>,
     list: Vec<SortEntry>,
@@ -75,6 +78,7 @@ impl Entries {
         Entries::with_budget(budget, std::env::temp_dir())
     }
 
+    /// [`Entries::new`] with its runs in `dir`.
     pub(crate) fn with_budget(budget: usize, dir: PathBuf) -> Entries {
         Entries {
             bytes: Vec::new(),
@@ -85,6 +89,7 @@ impl Entries {
         }
     }
 
+    /// Adds `(key, bookmark)`; past the budget the entries in memory go to a new run.
     pub(crate) fn push(&mut self, key: &[u8], bookmark: &[u8]) -> Result<()> {
         let mut head = [0u8; 8];
         let n = key.len().min(8);
@@ -131,21 +136,30 @@ impl Entries {
     fn spill(&mut self) -> Result<()> {
         use std::io::Write;
         self.sort_memory();
-        static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = self
-            .dir
-            .join(format!("ese-index-sort-{}-{n}.tmp", std::process::id()));
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| {
-                Error::with(
-                    ErrorCode::TempFileOpenError,
-                    format!("temporary sort run {}: {e}", path.display()),
-                )
-            })?;
+        // A name taken (a file left by a process that had this process id) is passed
+        // over for the next, a thousand times at most.
+        let mut tries = 0;
+        let (path, file) = loop {
+            tries += 1;
+            let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = self
+                .dir
+                .join(format!("ese-index-sort-{}-{n}.tmp", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(file) => break (path, file),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 1000 => {}
+                Err(e) => {
+                    return Err(Error::with(
+                        ErrorCode::TempFileOpenError,
+                        format!("temporary sort run {}: {e}", path.display()),
+                    ))
+                }
+            }
+        };
         // Removed from here on, whatever happens.
         let run = Run {
             path,
@@ -455,6 +469,27 @@ mod tests {
             entries.duplicate_key().unwrap_err().code(),
             ErrorCode::FileIOBeyondEOF
         );
+    }
+
+    #[test]
+    fn a_run_name_already_taken_is_passed_over() {
+        let dir = Dir::new("taken");
+        // Files with the next names, as a process with this id might have left them.
+        let next = RUNS.load(std::sync::atomic::Ordering::Relaxed);
+        for n in next..next + 200 {
+            let stale = dir
+                .0
+                .join(format!("ese-index-sort-{}-{n}.tmp", std::process::id()));
+            std::fs::write(stale, b"left behind").unwrap();
+        }
+        let mut entries = Entries::with_budget(64, dir.0.clone());
+        for i in 0u32..10 {
+            entries.push(&i.to_be_bytes(), &[0; 8]).unwrap();
+        }
+        entries.sort().unwrap();
+        assert!(!entries.runs.is_empty());
+        let got: Vec<(Vec<u8>, Vec<u8>)> = sorted_by(&entries);
+        assert_eq!(got.len(), 10);
     }
 
     #[test]
