@@ -1233,3 +1233,31 @@ fn generations_closed_in_memory_roll_over_behind_the_appender() {
         "only {behind} rollovers made behind the appender"
     );
 }
+
+/// A caller whose records are durable is told so even when a later write failed the
+/// log meanwhile (a commit made durable by one flush, the next flush failing before
+/// the committer looked again): its records are in the log for good. A caller whose
+/// records are not durable gets the failure.
+#[test]
+fn records_durable_before_a_failure_are_reported_durable() {
+    let sim = SimFs::new();
+    let fs: SharedFs = Arc::new(sim.clone());
+    let w = LogWriter::create(fs.clone(), cfg(4096), clock(), &mut SplitMix64::new(5)).unwrap();
+    let first = w.append(&[LogRecord::Init]).unwrap();
+    w.flush_to(first).unwrap();
+    assert!(w.durable_lgpos() >= first);
+    sim.inject(Fault::new(FaultOp::Write, 1, FaultKind::Eio).on_path(".log"));
+    let second = w.append(&[LogRecord::Init]).unwrap();
+    assert_eq!(
+        w.flush_to(second).unwrap_err().code(),
+        ErrorCode::LogWriteFail
+    );
+    assert!(w.is_failed());
+    // The first records stay durable; the second never were.
+    w.flush_to(first).unwrap();
+    assert_eq!(
+        w.flush_to(second).unwrap_err().code(),
+        ErrorCode::LogWriteFail
+    );
+    assert_eq!(w.flush_all().unwrap_err().code(), ErrorCode::LogWriteFail);
+}

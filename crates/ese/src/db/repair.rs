@@ -783,10 +783,12 @@ fn repair_tables(
     }
     report.tables = defs.len() - report.tables_dropped.len();
     if let Some(scan) = scan {
+        // A set: a badly damaged file has many of both.
+        let walked: HashSet<u32> = report.bad_pages.iter().copied().collect();
         report.other_bad_pages = scan
             .unreadable
             .into_iter()
-            .filter(|p| !report.bad_pages.contains(p))
+            .filter(|p| !walked.contains(p))
             .collect();
     }
     Ok(())

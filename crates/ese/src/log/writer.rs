@@ -646,7 +646,8 @@ impl LogWriter {
 
     /// Waits until everything before `lgpos` is durable. Concurrent callers
     /// share flushes: one writes and syncs everything appended so far while
-    /// the others wait for it.
+    /// the others wait for it. `JET_errLogWriteFail` once the log failed, unless
+    /// everything before `lgpos` was durable by then.
     pub fn flush_to(&self, lgpos: Lgpos) -> Result<()> {
         self.inner.flush_to(lgpos, true)
     }
@@ -1138,8 +1139,14 @@ impl Inner {
         let mut gathered = false;
         let mut spun = false;
         loop {
-            self.check(st)?;
-            if st.durable >= lgpos || st.durable >= st.appended {
+            // Records already durable are reported so even when a later write failed
+            // the log meanwhile (they are in it for good); the failure is for callers
+            // whose records are not.
+            let done = st.durable >= lgpos;
+            if !done {
+                self.check(st)?;
+            }
+            if done || st.durable >= st.appended {
                 if gathered {
                     // Others waited for this caller's flush, which is not needed.
                     self.flushed.notify_all();
