@@ -170,6 +170,9 @@ pub const ALLOWED: &[ErrorCode] = &[
     ErrorCode::ColumnTooBig,
     // A long-value column made an ordinary one: a long value no longer fits.
     ErrorCode::ColumnDoesNotFit,
+    // A column flagged encrypted (or an index given features this engine does not
+    // write): the write is refused as ESE refuses what it cannot do.
+    ErrorCode::FeatureNotAvailable,
     ErrorCode::RecordTooBig,
     ErrorCode::InvalidBufferSize,
     ErrorCode::KeyDuplicate,
