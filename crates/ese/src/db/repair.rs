@@ -217,13 +217,7 @@ impl LeafRef {
         // whose keys are in order).
         let mut first: Option<Vec<u8>> = None;
         let mut key = Vec::new();
-        for i in 0..page.node_count() {
-            let Ok((k, _, flags)) = key_parts(page, i) else {
-                continue;
-            };
-            if flags & node_flags::DELETED != 0 {
-                continue;
-            }
+        for (k, _) in live_parts(page) {
             key.clear();
             key.extend_from_slice(k[0]);
             key.extend_from_slice(k[1]);
@@ -241,13 +235,19 @@ impl LeafRef {
     }
 }
 
-/// The keys of the nodes of leaf `page` that are not flag-deleted, with their indexes.
-fn live_keys<'p>(page: &'p Page<'_>) -> impl Iterator<Item = (Vec<u8>, usize)> + 'p {
+/// The key parts (prefix and suffix) of the nodes of leaf `page` that are not
+/// flag-deleted, with their indexes.
+fn live_parts<'p>(page: &'p Page<'_>) -> impl Iterator<Item = ([&'p [u8]; 2], usize)> + 'p {
     (0..page.node_count()).filter_map(move |i| {
         // The page passed its structure check: every node reads.
         let (k, _, flags) = key_parts(page, i).ok()?;
-        (flags & node_flags::DELETED == 0).then(|| ([k[0], k[1]].concat(), i))
+        (flags & node_flags::DELETED == 0).then_some(([k[0], k[1]], i))
     })
+}
+
+/// [`live_parts`] with each key joined.
+fn live_keys<'p>(page: &'p Page<'_>) -> impl Iterator<Item = (Vec<u8>, usize)> + 'p {
+    live_parts(page).map(|(k, i)| (k.concat(), i))
 }
 
 /// One leaf of [`SalvagedNodes`] being read: its page and its live keys in key order.

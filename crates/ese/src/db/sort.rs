@@ -254,16 +254,16 @@ impl RunReader<'_> {
             return Ok(None);
         }
         self.left -= 1;
+        let (input, path) = (&mut self.input, self.path);
+        let mut read = |buf: &mut [u8]| input.read_exact(buf).map_err(|e| run_error(path, e));
         let mut lens = [0u8; 8];
-        let read =
-            |input: &mut std::io::BufReader<std::fs::File>, buf: &mut [u8]| input.read_exact(buf);
-        read(&mut self.input, &mut lens).map_err(|e| run_error(self.path, e))?;
+        read(&mut lens)?;
         let klen = u32::from_le_bytes([lens[0], lens[1], lens[2], lens[3]]) as usize;
         let dlen = u32::from_le_bytes([lens[4], lens[5], lens[6], lens[7]]) as usize;
         let mut key = vec![0; klen];
         let mut data = vec![0; dlen];
-        read(&mut self.input, &mut key).map_err(|e| run_error(self.path, e))?;
-        read(&mut self.input, &mut data).map_err(|e| run_error(self.path, e))?;
+        read(&mut key)?;
+        read(&mut data)?;
         Ok(Some((key, data)))
     }
 }
