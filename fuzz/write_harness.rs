@@ -770,6 +770,7 @@ pub fn repair_round(
     let opts = ese::db::RepairOptions {
         cache_pages: 64,
         batch: 50,
+        ..ese::db::RepairOptions::default()
     };
     let report = match ese::db::repair(&fs, src, dst, &opts, &mut |_| Ok(())) {
         Ok(report) => report,

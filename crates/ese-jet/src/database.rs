@@ -715,9 +715,9 @@ pub fn jet_compact(
             "JetCompact must be called outside a transaction",
         ));
     }
-    {
+    let temp_dir = {
         let inst = s.instance.state.lock();
-        engine_of(&inst)?;
+        let temp_dir = engine_of(&inst)?.temp_dir();
         if inst
             .dbs
             .iter()
@@ -729,7 +729,8 @@ pub fn jet_compact(
                 format!("{src} is attached: detach it before compacting it"),
             ));
         }
-    }
+        temp_dir
+    };
     let mut status = status;
     let mut last = 0u32;
     let mut report = |snt: crate::JET_SNT, done: u32, total: u32| {
@@ -751,6 +752,7 @@ pub fn jet_compact(
         Path::new(dest),
         &ese::db::CompactOptions {
             stats,
+            temp_dir: Some(temp_dir),
             ..ese::db::CompactOptions::default()
         },
         &mut |st| {

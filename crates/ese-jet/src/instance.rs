@@ -369,6 +369,28 @@ pub(crate) fn options(p: &Params, global: &Params) -> InstanceOptions {
         checkpoint_depth: Some(p.int(JET_paramCheckpointDepthMax) as u64),
         recovery_map: None,
         recovery_without_undo: false,
+        temp_path: None,
+    }
+}
+
+/// The temporary database `JET_paramTempPath` (`temp`) names for an instance whose
+/// system folder is `system`, as ESE resolves it: a relative path against the system
+/// folder, and a folder (a path that ends in a separator, or an existing folder) gets
+/// `tmp.edb` appended. Its folder is where the instance's temporary files go; an
+/// existing folder is given in its canonical form.
+pub(crate) fn temp_database(temp: &str, system: &Path) -> PathBuf {
+    let p = system.join(temp);
+    let p = if temp.is_empty() || temp.ends_with(['/', '\\']) || p.is_dir() {
+        p.join("tmp.edb")
+    } else {
+        p
+    };
+    match (p.parent(), p.file_name()) {
+        (Some(dir), Some(name)) => match dir.canonicalize() {
+            Ok(dir) => dir.join(name),
+            Err(_) => p.clone(),
+        },
+        _ => p.clone(),
     }
 }
 
@@ -379,15 +401,20 @@ fn start(
     grbit: JET_GRBIT,
     map: Option<ese::RecoveryMap>,
 ) -> JetResult<()> {
-    let (mut opts, create) = {
+    let (mut opts, create, temp) = {
         let st = entry.state.lock();
         (
             options(&st.params, &reg.params),
             st.params.int(JET_paramCreatePathIfNotExist) != 0,
+            st.params.str(JET_paramTempPath).to_string(),
         )
     };
     opts.system_path = folder(&opts.system_path, create)?;
     opts.log_path = folder(&opts.log_path, create)?;
+    let temp_db = temp_database(&temp, &opts.system_path);
+    let temp_dir = temp_db.parent().unwrap_or(&opts.system_path);
+    opts.temp_path = Some(folder(temp_dir, create)?);
+    let temp_db = temp_database(&temp, &opts.system_path);
     opts.recovery_map = map;
     opts.recovery_without_undo = grbit & JET_bitRecoveryWithoutUndo != 0;
     for (h, other) in reg.instances.iter() {
@@ -410,6 +437,16 @@ fn start(
             return Err(err(
                 ErrorCode::LogFilePathInUse,
                 format!("{} is another instance's log path", o.log_path.display()),
+            ));
+        }
+        let other_temp = temp_database(st.params.str(JET_paramTempPath), &o.system_path);
+        if other_temp == temp_db {
+            return Err(err(
+                ErrorCode::TempPathInUse,
+                format!(
+                    "{} is another instance's temporary database",
+                    temp_db.display()
+                ),
             ));
         }
     }

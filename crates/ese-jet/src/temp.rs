@@ -97,10 +97,7 @@ pub fn jet_open_temporary_table(
             ));
         }
         let engine = engine_of(&st)?;
-        (
-            engine.options().system_path.clone(),
-            reg.params.int(JET_paramDatabasePageSize),
-        )
+        (engine.temp_dir(), reg.params.int(JET_paramDatabasePageSize))
     };
     let mut specs = Vec::with_capacity(columns.len());
     for c in columns {

@@ -629,3 +629,74 @@ fn a_read_only_copy_of_a_temporary_table() {
     jet_commit_transaction(s, 0).unwrap();
     jet_close_table(s, t).unwrap();
 }
+
+/// `JET_paramTempPath`: a relative path resolves against the system path, and a folder
+/// (a path ending in a separator) holds the temporary database; a temporary table that
+/// outgrows memory spills into that folder and leaves nothing there once closed. A
+/// second instance naming the same temporary database is refused with
+/// `JET_errTempPathInUse`.
+#[test]
+fn a_temporary_table_spills_into_the_temp_path_folder() {
+    let dir = TempDir::new("tt-temppath");
+    let scratch = dir.0.join("scratch");
+    let inst = jet_create_instance(Some("tt-temppath-a")).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramSystemPath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramLogFilePath, 0, Some(dir.s())).unwrap();
+    jet_set_system_parameter(inst, 0, JET_paramTempPath, 0, Some("scratch/")).unwrap();
+    // The folder is not there: refused unless the instance may make it.
+    assert_eq!(code(jet_init(Some(&mut inst.clone()))), JET_errInvalidPath);
+    jet_set_system_parameter(inst, 0, JET_paramCreatePathIfNotExist, 1, None).unwrap();
+    jet_init(Some(&mut inst.clone())).unwrap();
+    assert!(scratch.is_dir());
+    let spilled = || {
+        std::fs::read_dir(&scratch)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_string_lossy().starts_with("ese-temp-")
+            })
+            .count()
+    };
+    let ses = jet_begin_session(inst, None, None).unwrap();
+    let (t, ids) = jet_open_temp_table(
+        ses,
+        &[
+            coldef(JET_coltypLong, JET_bitColumnTTKey),
+            coldef(JET_coltypLongBinary, 0),
+        ],
+        JET_bitTTIndexed | JET_bitTTUpdatable | JET_bitTTScrollable,
+    )
+    .unwrap();
+    // 12 MiB of values: past the 8 MiB a temporary table keeps in memory.
+    let value = vec![0x5Au8; 4096];
+    for k in 0..3072 {
+        jet_prepare_update(ses, t, JET_prepInsert).unwrap();
+        jet_set_column(ses, t, ids[0], Some(&long(k)), 0, None).unwrap();
+        jet_set_column(ses, t, ids[1], Some(&value), 0, None).unwrap();
+        jet_update(ses, t).unwrap();
+    }
+    assert_eq!(
+        spilled(),
+        1,
+        "the spilled table's file in the temp path's folder"
+    );
+    jet_move(ses, t, JET_MoveLast, 0).unwrap();
+    assert_eq!(get_long(ses, t, ids[0]).unwrap(), 3071);
+    assert_eq!(get(ses, t, ids[1]).unwrap(), value);
+    jet_close_table(ses, t).unwrap();
+    assert_eq!(spilled(), 0, "removed when the table closes");
+
+    // The same temporary database named from another instance's folders.
+    let other = TempDir::new("tt-temppath-b");
+    let b = jet_create_instance(Some("tt-temppath-b")).unwrap();
+    jet_set_system_parameter(b, 0, JET_paramSystemPath, 0, Some(other.s())).unwrap();
+    jet_set_system_parameter(b, 0, JET_paramLogFilePath, 0, Some(other.s())).unwrap();
+    let same = scratch.join("tmp.edb");
+    jet_set_system_parameter(b, 0, JET_paramTempPath, 0, Some(same.to_str().unwrap())).unwrap();
+    assert_eq!(code(jet_init(Some(&mut b.clone()))), JET_errTempPathInUse);
+    jet_set_system_parameter(b, 0, JET_paramTempPath, 0, Some("tmp.edb")).unwrap();
+    jet_init(Some(&mut b.clone())).unwrap();
+    jet_term(b).unwrap();
+    jet_end_session(ses, 0).unwrap();
+    jet_term(inst).unwrap();
+}

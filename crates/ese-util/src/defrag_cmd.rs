@@ -136,6 +136,8 @@ pub fn defrag(
     let opts = CompactOptions {
         cache_pages: CACHE_PAGES,
         stats,
+        // The index rebuilds' sorted runs go beside the temporary database.
+        temp_dir: Some(input::folder_of(&temp)),
         ..CompactOptions::default()
     };
     let report = compact(&StdFs, path, &temp, &opts, &mut |s| {

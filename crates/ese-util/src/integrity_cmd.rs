@@ -106,8 +106,9 @@ fn tree_names(db: &Database, space: &[TreeSpace]) -> HashMap<u32, String> {
     names
 }
 
-/// Opens the copy for writing and checks it.
-fn check_copy(copy: &Copy) -> Result<(WriteCheck, HashMap<u32, String>)> {
+/// Opens the copy for writing and checks it; the index check's sorted runs go to
+/// folder `temp_dir`.
+fn check_copy(copy: &Copy, temp_dir: &Path) -> Result<(WriteCheck, HashMap<u32, String>)> {
     let opts = OpenOptions {
         cache_pages: CACHE_PAGES,
         read_catalog: true,
@@ -117,6 +118,7 @@ fn check_copy(copy: &Copy) -> Result<(WriteCheck, HashMap<u32, String>)> {
         Copy::Memory(fs, inner) => Database::open_with(fs, inner, &opts)?,
         Copy::File(p) => Database::open_with(&StdFs, p, &opts)?,
     };
+    db.set_temp_dir(temp_dir);
     let r = db.check().map(|c| {
         let names = tree_names(&db, &c.space);
         (c, names)
@@ -208,7 +210,8 @@ pub fn integrity(
     }
     let mut guard = TempCopy(None);
     let copy = make_copy(path, &temp, &mut guard)?;
-    let result = check_copy(&copy);
+    // The index check's sorted runs go beside the temporary database.
+    let result = check_copy(&copy, &input::folder_of(&temp));
     drop(copy);
     drop(guard);
     let secs = started.elapsed().as_secs_f64();

@@ -13,6 +13,7 @@
 //! (`JET_wrnDatabaseRepaired`), as esentutl does, and exits 0.
 
 use crate::defrag_cmd::{new_file_beside, put_in_place, CACHE_PAGES};
+use crate::input;
 use crate::progress::Progress;
 use ese::db::{repair, RepairOptions, RepairReport};
 use ese::Result;
@@ -51,6 +52,8 @@ pub fn repair_database(
     let mut bar: Option<Progress> = None;
     let opts = RepairOptions {
         cache_pages: CACHE_PAGES,
+        // The index rebuilds' sorted runs go beside the temporary database.
+        temp_dir: Some(input::folder_of(&temp)),
         ..RepairOptions::default()
     };
     let report = repair(&StdFs, path, &temp, &opts, &mut |s| {

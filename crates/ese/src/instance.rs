@@ -87,6 +87,10 @@ pub struct InstanceOptions {
     /// cleanly. A later start without it (after more logs are copied in, or not)
     /// recovers the rest.
     pub recovery_without_undo: bool,
+    /// Where the instance's temporary files go (the folder of `JET_paramTempPath`):
+    /// the sorted runs of an index build or index check over its databases (see
+    /// [`crate::Database::set_temp_dir`]). `None`: the system path.
+    pub temp_path: Option<PathBuf>,
 }
 
 /// A restore map for the recovery at an instance's start (`JetInit3` with a
@@ -150,6 +154,7 @@ impl Default for InstanceOptions {
             checkpoint_depth: None,
             recovery_map: None,
             recovery_without_undo: false,
+            temp_path: None,
         }
     }
 }
@@ -444,6 +449,13 @@ impl Instance {
         Ok(())
     }
 
+    /// The folder of the instance's temporary files: [`InstanceOptions::temp_path`],
+    /// else the system path.
+    pub fn temp_dir(&self) -> PathBuf {
+        let o = &self.inner.opts;
+        o.temp_path.clone().unwrap_or_else(|| o.system_path.clone())
+    }
+
     /// Creates a database and attaches it (`JetCreateDatabase`):
     /// `JET_errDatabaseDuplicate` when the file exists (unless `opts.overwrite`),
     /// `JET_errTooManyAttachedDatabases` beyond [`DATABASES_MOST`].
@@ -462,6 +474,7 @@ impl Instance {
             self.inner.manager.clone(),
             self.log_target(dbid),
         )?;
+        db.set_temp_dir(self.temp_dir());
         let held = match hold(self.inner.fs.as_ref(), path) {
             Ok(h) => h,
             Err(e) => {
@@ -518,6 +531,7 @@ impl Instance {
             },
             None,
         )?;
+        db.set_temp_dir(self.temp_dir());
         dbs.push(Attached {
             path: path.to_path_buf(),
             db: db.clone(),

@@ -319,6 +319,40 @@ fn a_dirty_source_and_an_existing_destination_are_refused() {
     assert_eq!(std::fs::read(&dst).unwrap(), b"keep me");
 }
 
+/// The secondary indexes' rebuilds sort in runs in the folder the options name: one
+/// that is not there fails the compaction with `JET_errTempFileOpenError` and leaves no
+/// destination; once it is there the compaction goes through it and leaves nothing in it.
+#[test]
+fn index_rebuilds_sort_in_the_folder_given() {
+    let src = ScratchFile::new("compact", "sorts.edb");
+    let dst = ScratchFile::new("compact", "sorts-new.edb");
+    make_items(&src);
+    let folder = dst.parent().unwrap().join("sorts");
+    let opts = CompactOptions {
+        temp_dir: Some(folder.clone()),
+        sort_memory: Some(4096),
+        ..CompactOptions::default()
+    };
+    let e = compact(&StdFs, &src, &dst, &opts, &mut |_| Ok(())).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::TempFileOpenError, "{e}");
+    assert!(e.to_string().contains("sorts"), "{e}");
+    assert!(!dst.exists(), "a partly written destination was left");
+    std::fs::create_dir(&folder).unwrap();
+    compact(&StdFs, &src, &dst, &opts, &mut |_| Ok(())).unwrap();
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0, "runs left");
+    let (a, b) = (Database::open(&src).unwrap(), Database::open(&dst).unwrap());
+    assert!(contents(&a) == contents(&b));
+    let entries = |db: &Database| -> Vec<_> {
+        let t = db.table("items").unwrap();
+        t.index_entries("byname")
+            .unwrap()
+            .map(|e| e.unwrap())
+            .collect()
+    };
+    assert_eq!(entries(&b).len(), 1000);
+    assert!(entries(&a) == entries(&b));
+}
+
 #[test]
 fn a_compaction_stopped_part_way_leaves_no_destination() {
     let src = ScratchFile::new("compact", "stop.edb");

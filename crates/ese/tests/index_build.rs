@@ -8,7 +8,7 @@ use ese::db::{CreateOptions, Database, OpenOptions, SeekOp, WriteCheck};
 use ese::format::coltype::Value;
 use ese::record::schema::{parse_schema, IndexSpec, TableSpec};
 use ese::record::{Cell, Row, RowValue};
-use ese::ErrorCode;
+use ese::{ErrorCode, Instance, InstanceOptions};
 use std::path::PathBuf;
 
 const COLUMNS: &str = r#"
@@ -340,6 +340,63 @@ fn built_indexes_equal_inserted_ones_32k() {
 #[test]
 fn built_indexes_equal_inserted_ones_through_sorted_runs() {
     build_and_compare(8192, 4000, Some(4096));
+}
+
+/// Sorted runs go to the database's temporary folder: an instance's (its `temp_path`,
+/// else its system path), where a folder that is not there fails the build with
+/// `JET_errTempFileOpenError` and the database as it was; once the folder is there
+/// the build and the index check go through it and leave nothing in it.
+#[test]
+fn sorted_runs_go_to_the_instance_temporary_folder() {
+    let dir = std::env::temp_dir().join(format!("ese-ib-{}-tempdir", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = dir.join("scratch");
+    let plain = Instance::new(InstanceOptions::in_dir(dir.join("plain"))).unwrap();
+    assert_eq!(plain.temp_dir(), dir.join("plain"));
+    drop(plain);
+    let inst = Instance::new(InstanceOptions {
+        temp_path: Some(scratch.clone()),
+        ..InstanceOptions::in_dir(&dir)
+    })
+    .unwrap();
+    assert_eq!(inst.temp_dir(), scratch);
+    let mut db = inst
+        .create_database(dir.join("t.edb"), CreateOptions::default())
+        .unwrap();
+    assert_eq!(db.temp_dir(), scratch);
+    let (_, mut seq) = schema(8192);
+    seq.indexes.retain(|ix| ix.name == "pk");
+    seq.name = "seq".into();
+    db.create_table_spec(&seq).unwrap();
+    let mut rng = Rng(5);
+    for id in 0..3000 {
+        db.insert("seq", &row(id, &mut rng)).unwrap();
+    }
+    let memory = db.sort_memory();
+    let before = state(&db);
+    db.set_sort_memory(4096);
+    let err = db
+        .create_index("seq", &spec("by_name", &["+name"], 0))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::TempFileOpenError, "{err}");
+    assert!(err.to_string().contains("scratch"), "{err}");
+    // The index check sorts in runs there too.
+    assert_eq!(db.check().unwrap_err().code(), ErrorCode::TempFileOpenError);
+    db.set_sort_memory(memory);
+    let after = state(&db);
+    db.set_sort_memory(4096);
+    assert_eq!(before.0, after.0, "trees, entries, pages and owned space");
+    assert!(before.2 == after.2, "catalog rows");
+    std::fs::create_dir_all(&scratch).unwrap();
+    db.create_index("seq", &spec("by_name", &["+name"], 0))
+        .unwrap();
+    assert_eq!(entries(&db, "seq", "by_name").len(), 3000);
+    db.check().unwrap();
+    assert_eq!(std::fs::read_dir(&scratch).unwrap().count(), 0, "runs left");
+    drop(db);
+    drop(inst);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// An index over an empty table, and over a table small enough for the root.

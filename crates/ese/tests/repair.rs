@@ -281,6 +281,41 @@ fn a_damaged_leaf_loses_exactly_its_records_and_nothing_deleted_comes_back() {
     assert_eq!(records(&Database::open(&again).unwrap(), "items"), want);
 }
 
+/// The indexes' rebuilds sort in runs in the folder the options name: one that is not
+/// there fails the repair with `JET_errTempFileOpenError` and leaves no destination;
+/// once it is there the repair goes through it and leaves nothing in it.
+#[test]
+fn index_rebuilds_sort_in_the_folder_given() {
+    let src = ScratchFile::new("repair", "sorts.edb");
+    let dst = ScratchFile::new("repair", "sorts-new.edb");
+    make(&src);
+    let folder = dst.parent().unwrap().join("sorts");
+    let opts = RepairOptions {
+        temp_dir: Some(folder.clone()),
+        sort_memory: Some(4096),
+        ..RepairOptions::default()
+    };
+    let e = repair(&StdFs, &src, &dst, &opts, &mut |_| Ok(())).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::TempFileOpenError, "{e}");
+    assert!(!dst.exists(), "a partly written destination was left");
+    std::fs::create_dir(&folder).unwrap();
+    let report = repair(&StdFs, &src, &dst, &opts, &mut |_| Ok(())).unwrap();
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0, "runs left");
+    check_whole(&dst);
+    let (a, b) = (Database::open(&src).unwrap(), Database::open(&dst).unwrap());
+    assert_eq!(records(&a, "items"), records(&b, "items"));
+    let entries = |db: &Database| -> Vec<_> {
+        let t = db.table("items").unwrap();
+        t.index_entries("byname")
+            .unwrap()
+            .map(|e| e.unwrap())
+            .collect()
+    };
+    assert_eq!(entries(&b).len(), records(&a, "items").len());
+    assert!(entries(&a) == entries(&b));
+    assert_eq!((report.records_dropped, report.bad_pages.len()), (0, 0));
+}
+
 #[test]
 fn a_damaged_branch_page_loses_no_record() {
     let src = ScratchFile::new("repair", "wide.edb");

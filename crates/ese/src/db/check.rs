@@ -76,7 +76,7 @@ impl Database {
         // to temporary files), and how many.
         let mut made: Vec<Option<Entries>> = opaque
             .iter()
-            .map(|&o| (!o).then(|| Entries::new(table.sort_memory())))
+            .map(|&o| (!o).then(|| table.sort_entries()))
             .collect();
         let mut counts = vec![0u64; secondaries.len()];
         // Every record's bookmark, needed only for a foreign index's check.

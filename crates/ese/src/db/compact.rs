@@ -45,6 +45,13 @@ pub struct CompactOptions {
     /// appending stops the compaction before anything is written
     /// (`JET_errFileAccessDenied`).
     pub stats: Option<PathBuf>,
+    /// The folder where the secondary indexes' rebuilds put their sorted runs when
+    /// they outgrow memory (see [`Database::set_temp_dir`]); `None`: the system's
+    /// temporary folder.
+    pub temp_dir: Option<PathBuf>,
+    /// Bytes each secondary index's rebuild sorts in memory (see
+    /// [`Database::set_sort_memory`]); `None`: the default, 64 MiB.
+    pub sort_memory: Option<usize>,
 }
 
 impl Default for CompactOptions {
@@ -53,6 +60,8 @@ impl Default for CompactOptions {
             cache_pages: 8192,
             batch: 1000,
             stats: None,
+            temp_dir: None,
+            sort_memory: None,
         }
     }
 }
@@ -216,7 +225,8 @@ pub fn compact(
         }
         None => None,
     };
-    let copied = into_new_file(fs, &source, dst, opts.cache_pages, |dest| {
+    let sorts = (opts.temp_dir.as_deref(), opts.sort_memory);
+    let copied = into_new_file(fs, &source, dst, opts.cache_pages, sorts, |dest| {
         copy_tables(&source, dest, opts, stats.as_mut(), status)
     });
     match copied {
@@ -253,6 +263,7 @@ pub(super) fn into_new_file<R>(
     source: &Database,
     dst: &Path,
     cache_pages: usize,
+    (temp_dir, sort_memory): (Option<&Path>, Option<usize>),
     fill: impl FnOnce(&Database) -> Result<R>,
 ) -> Result<(R, u32)> {
     let dest = Database::create_with(
@@ -264,6 +275,12 @@ pub(super) fn into_new_file<R>(
             ..CreateOptions::default()
         },
     )?;
+    if let Some(d) = temp_dir {
+        dest.set_temp_dir(d);
+    }
+    if let Some(m) = sort_memory {
+        dest.set_sort_memory(m);
+    }
     let done = fill(&dest).and_then(|r| dest.close().map(|()| r));
     drop(dest);
     match done {

@@ -310,7 +310,7 @@ fn collect_entries(w: &Writer, read: &Table, def: &TableDef, ix: &IndexDef) -> R
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut entries = Entries::new(read.sort_memory());
+    let mut entries = read.sort_entries();
     let mut key = Vec::new();
     let mut pgno = first_leaf(w, def)?;
     let mut prev = 0u32;

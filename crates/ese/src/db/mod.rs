@@ -196,6 +196,8 @@ pub(crate) struct DbInner {
     ro_env: parking_lot::Mutex<Option<crate::btree::TreeEnv>>,
     /// Bytes an index build or check sorts in memory (see [`Database::set_sort_memory`]).
     sort_memory: std::sync::atomic::AtomicUsize,
+    /// The folder of an index build's or check's sorted runs (see [`Database::set_temp_dir`]).
+    temp_dir: parking_lot::Mutex<PathBuf>,
 }
 
 impl DbInner {
@@ -350,6 +352,7 @@ impl Database {
                 writer: Some(Arc::new(write::WriterHandle(writer))),
                 ro_env: parking_lot::Mutex::new(None),
                 sort_memory: sort::SORT_MEMORY_MOST.into(),
+                temp_dir: parking_lot::Mutex::new(std::env::temp_dir()),
             }),
         })
     }
@@ -494,6 +497,7 @@ impl Database {
                 writer: None,
                 ro_env: parking_lot::Mutex::new(None),
                 sort_memory: sort::SORT_MEMORY_MOST.into(),
+                temp_dir: parking_lot::Mutex::new(std::env::temp_dir()),
             }),
         })
     }
@@ -564,8 +568,8 @@ impl Database {
     /// Sets how many bytes of keys and bookmarks an index build
     /// ([`Database::create_index`]) or the index check ([`Database::check_indexes`])
     /// sorts in memory, 64 MiB by default (at least 4 KiB): past it, sorted runs go to
-    /// files of the system's temporary folder and are merged. More keeps large builds
-    /// off the disk; less bounds their memory.
+    /// files of the database's temporary folder ([`Database::set_temp_dir`]) and are
+    /// merged. More keeps large builds off the disk; less bounds their memory.
     pub fn set_sort_memory(&self, bytes: usize) {
         self.inner
             .sort_memory
@@ -578,6 +582,22 @@ impl Database {
         self.inner
             .sort_memory
             .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Sets the folder where an index build or the index check puts its sorted runs
+    /// when it outgrows [`Database::set_sort_memory`] (files
+    /// `ese-index-sort-<pid>-<n>.tmp`, removed however the build ends). By default the
+    /// system's temporary folder; a database attached to an [`crate::Instance`] gets
+    /// the instance's temporary folder (`JET_paramTempPath`), and `eseutil` puts them
+    /// beside its temporary database. A folder that cannot take a run fails the build
+    /// with `JET_errTempFileOpenError`.
+    pub fn set_temp_dir(&self, dir: impl Into<PathBuf>) {
+        *self.inner.temp_dir.lock() = dir.into();
+    }
+
+    /// The folder of sorted runs (see [`Database::set_temp_dir`]).
+    pub fn temp_dir(&self) -> PathBuf {
+        self.inner.temp_dir.lock().clone()
     }
 
     /// Sets the step the file grows by, in pages (`JET_paramDbExtensionSize`, 256 by

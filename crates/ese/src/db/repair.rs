@@ -68,6 +68,12 @@ pub struct RepairOptions {
     pub cache_pages: usize,
     /// Records written per transaction of the destination.
     pub batch: usize,
+    /// The folder where the indexes' rebuilds put their sorted runs when they outgrow
+    /// memory (see [`Database::set_temp_dir`]); `None`: the system's temporary folder.
+    pub temp_dir: Option<std::path::PathBuf>,
+    /// Bytes each index's rebuild sorts in memory (see [`Database::set_sort_memory`]);
+    /// `None`: the default, 64 MiB.
+    pub sort_memory: Option<usize>,
 }
 
 impl Default for RepairOptions {
@@ -75,6 +81,8 @@ impl Default for RepairOptions {
         RepairOptions {
             cache_pages: 8192,
             batch: 1000,
+            temp_dir: None,
+            sort_memory: None,
         }
     }
 }
@@ -598,7 +606,8 @@ pub fn repair(
     } else {
         source.catalog_at(PGNO_FDP_MSO_SHADOW).unwrap_or_default()
     };
-    let (_, dest_pages) = into_new_file(fs, &source, dst, opts.cache_pages, |dest| {
+    let sorts = (opts.temp_dir.as_deref(), opts.sort_memory);
+    let (_, dest_pages) = into_new_file(fs, &source, dst, opts.cache_pages, sorts, |dest| {
         repair_tables(&source, &shadow, dest, opts, &mut report, status)?;
         let when = super::write::now_logtime()?;
         let count = report.repair_count;

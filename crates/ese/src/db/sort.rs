@@ -72,13 +72,7 @@ fn run_error(path: &Path, e: std::io::Error) -> Error {
 }
 
 impl Entries {
-    /// Entries sorted in memory up to `budget` bytes, past it in runs in the system's
-    /// temporary folder.
-    pub(crate) fn new(budget: usize) -> Entries {
-        Entries::with_budget(budget, std::env::temp_dir())
-    }
-
-    /// [`Entries::new`] with its runs in `dir`.
+    /// Entries sorted in memory up to `budget` bytes, past it in runs in folder `dir`.
     pub(crate) fn with_budget(budget: usize, dir: PathBuf) -> Entries {
         Entries {
             bytes: Vec::new(),

@@ -572,13 +572,15 @@ impl Table {
         Ok((stats, bytes))
     }
 
-    /// The bytes an index build or check over this table sorts in memory (see
-    /// [`super::Database::set_sort_memory`]).
-    pub(super) fn sort_memory(&self) -> usize {
-        self.core
-            .db
-            .sort_memory
-            .load(std::sync::atomic::Ordering::Relaxed)
+    /// An empty sort for an index build or check over this table: in memory up to the
+    /// database's [`super::Database::set_sort_memory`], past it in runs in its
+    /// [`super::Database::set_temp_dir`] folder.
+    pub(super) fn sort_entries(&self) -> super::sort::Entries {
+        let db = &self.core.db;
+        super::sort::Entries::with_budget(
+            db.sort_memory.load(std::sync::atomic::Ordering::Relaxed),
+            db.temp_dir.lock().clone(),
+        )
     }
 
     /// The entries of index `index` in its stored key order: (key, primary bookmark).
