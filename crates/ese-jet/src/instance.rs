@@ -411,9 +411,10 @@ fn start(
     };
     opts.system_path = folder(&opts.system_path, create)?;
     opts.log_path = folder(&opts.log_path, create)?;
-    let temp_db = temp_database(&temp, &opts.system_path);
-    let temp_dir = temp_db.parent().unwrap_or(&opts.system_path);
-    opts.temp_path = Some(folder(temp_dir, create)?);
+    // The temporary database's folder is made first, so that its name comes out in
+    // canonical form, as the other instances' do.
+    let named = temp_database(&temp, &opts.system_path);
+    opts.temp_path = Some(folder(named.parent().unwrap_or(&opts.system_path), create)?);
     let temp_db = temp_database(&temp, &opts.system_path);
     opts.recovery_map = map;
     opts.recovery_without_undo = grbit & JET_bitRecoveryWithoutUndo != 0;

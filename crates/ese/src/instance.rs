@@ -89,7 +89,10 @@ pub struct InstanceOptions {
     pub recovery_without_undo: bool,
     /// Where the instance's temporary files go (the folder of `JET_paramTempPath`):
     /// the sorted runs of an index build or index check over its databases (see
-    /// [`crate::Database::set_temp_dir`]). `None`: the system path.
+    /// [`crate::Database::set_temp_dir`]), which are files of the real file system.
+    /// `None`: the system path for an instance on the real file system
+    /// ([`Instance::new`]), the system's temporary folder for one on another
+    /// ([`Instance::with_fs`]).
     pub temp_path: Option<PathBuf>,
 }
 
@@ -317,7 +320,11 @@ impl Instance {
     /// Starts an instance on the real file system. `JET_errInvalidParameter` for a
     /// base name that is not three ASCII letters or digits, or a zero limit.
     pub fn new(opts: InstanceOptions) -> Result<Instance> {
-        Instance::with_fs(Arc::new(StdFs), opts)
+        let temp_path = opts
+            .temp_path
+            .clone()
+            .or_else(|| Some(opts.system_path.clone()));
+        Instance::with_fs(Arc::new(StdFs), InstanceOptions { temp_path, ..opts })
     }
 
     /// Starts an instance whose files go through `fs`.
@@ -449,11 +456,10 @@ impl Instance {
         Ok(())
     }
 
-    /// The folder of the instance's temporary files: [`InstanceOptions::temp_path`],
-    /// else the system path.
+    /// The folder of the instance's temporary files (see
+    /// [`InstanceOptions::temp_path`]).
     pub fn temp_dir(&self) -> PathBuf {
-        let o = &self.inner.opts;
-        o.temp_path.clone().unwrap_or_else(|| o.system_path.clone())
+        (self.inner.opts.temp_path.clone()).unwrap_or_else(std::env::temp_dir)
     }
 
     /// Creates a database and attaches it (`JetCreateDatabase`):

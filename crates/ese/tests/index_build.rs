@@ -343,7 +343,7 @@ fn built_indexes_equal_inserted_ones_through_sorted_runs() {
 }
 
 /// Sorted runs go to the database's temporary folder: an instance's (its `temp_path`,
-/// else its system path), where a folder that is not there fails the build with
+/// else its system path, or the system's temporary folder on a file system of its own), where a folder that is not there fails the build with
 /// `JET_errTempFileOpenError` and the database as it was; once the folder is there
 /// the build and the index check go through it and leave nothing in it.
 #[test]
@@ -355,6 +355,11 @@ fn sorted_runs_go_to_the_instance_temporary_folder() {
     let plain = Instance::new(InstanceOptions::in_dir(dir.join("plain"))).unwrap();
     assert_eq!(plain.temp_dir(), dir.join("plain"));
     drop(plain);
+    // On a file system of its own, the system path may not be a real folder.
+    let fs: std::sync::Arc<dyn ese_os::FileSystem> = std::sync::Arc::new(ese_os::StdFs);
+    let other = Instance::with_fs(fs, InstanceOptions::in_dir(dir.join("fs"))).unwrap();
+    assert_eq!(other.temp_dir(), std::env::temp_dir());
+    drop(other);
     let inst = Instance::new(InstanceOptions {
         temp_path: Some(scratch.clone()),
         ..InstanceOptions::in_dir(&dir)
