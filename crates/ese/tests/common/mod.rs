@@ -148,3 +148,28 @@ pub fn check_written(fs: &dyn FileSystem, path: &Path) -> ese::Result<ese::db::W
     w.close()?;
     check
 }
+
+/// Every entry of index `index` of table `table`, in the tree's order.
+pub fn index_entries(db: &Database, table: &str, index: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let t = db.table(table).unwrap();
+    t.index_entries(index)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect()
+}
+
+/// Runs `make` (a command that writes the new database `dst` and sorts in runs in folder
+/// `folder`) twice: with `folder` missing it must fail with `JET_errTempFileOpenError` and
+/// leave no `dst`; once `folder` is made it must succeed and leave nothing in `folder`.
+/// Returns what the second run returned.
+pub fn sorts_in_folder<R>(folder: &Path, dst: &Path, make: impl Fn() -> ese::Result<R>) -> R {
+    let e = make()
+        .err()
+        .expect("a missing folder for the sorted runs went unnoticed");
+    assert_eq!(e.code(), ese::ErrorCode::TempFileOpenError, "{e}");
+    assert!(!dst.exists(), "a partly written destination was left");
+    std::fs::create_dir(folder).unwrap();
+    let out = make().unwrap();
+    assert_eq!(std::fs::read_dir(folder).unwrap().count(), 0, "runs left");
+    out
+}
