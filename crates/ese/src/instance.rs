@@ -89,10 +89,8 @@ pub struct InstanceOptions {
     pub recovery_without_undo: bool,
     /// Where the instance's temporary files go (the folder of `JET_paramTempPath`):
     /// the sorted runs of an index build or index check over its databases (see
-    /// [`crate::Database::set_temp_dir`]), which are files of the real file system.
-    /// `None`: the system path for an instance on the real file system
-    /// ([`Instance::new`]), the system's temporary folder for one on another
-    /// ([`Instance::with_fs`]).
+    /// [`crate::Database::set_temp_folder`]), written through the instance's file
+    /// system. `None`: the system path.
     pub temp_path: Option<PathBuf>,
 }
 
@@ -320,11 +318,7 @@ impl Instance {
     /// Starts an instance on the real file system. `JET_errInvalidParameter` for a
     /// base name that is not three ASCII letters or digits, or a zero limit.
     pub fn new(opts: InstanceOptions) -> Result<Instance> {
-        let temp_path = opts
-            .temp_path
-            .clone()
-            .or_else(|| Some(opts.system_path.clone()));
-        Instance::with_fs(Arc::new(StdFs), InstanceOptions { temp_path, ..opts })
+        Instance::with_fs(Arc::new(StdFs), opts)
     }
 
     /// Starts an instance whose files go through `fs`.
@@ -459,7 +453,7 @@ impl Instance {
     /// The folder of the instance's temporary files (see
     /// [`InstanceOptions::temp_path`]).
     pub fn temp_dir(&self) -> PathBuf {
-        (self.inner.opts.temp_path.clone()).unwrap_or_else(std::env::temp_dir)
+        (self.inner.opts.temp_path.clone()).unwrap_or_else(|| self.inner.opts.system_path.clone())
     }
 
     /// Creates a database and attaches it (`JetCreateDatabase`):
@@ -480,7 +474,7 @@ impl Instance {
             self.inner.manager.clone(),
             self.log_target(dbid),
         )?;
-        db.set_temp_dir(self.temp_dir());
+        db.set_temp_folder(self.inner.fs.clone(), self.temp_dir());
         let held = match hold(self.inner.fs.as_ref(), path) {
             Ok(h) => h,
             Err(e) => {
@@ -537,7 +531,7 @@ impl Instance {
             },
             None,
         )?;
-        db.set_temp_dir(self.temp_dir());
+        db.set_temp_folder(self.inner.fs.clone(), self.temp_dir());
         dbs.push(Attached {
             path: path.to_path_buf(),
             db: db.clone(),

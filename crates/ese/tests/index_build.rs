@@ -9,7 +9,7 @@ use ese::format::coltype::Value;
 use ese::record::schema::{parse_schema, IndexSpec, TableSpec};
 use ese::record::{Cell, Row, RowValue};
 use ese::{ErrorCode, Instance, InstanceOptions};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const COLUMNS: &str = r#"
    [{"name": "id", "type": "LongLong"},
@@ -343,7 +343,7 @@ fn built_indexes_equal_inserted_ones_through_sorted_runs() {
 }
 
 /// Sorted runs go to the database's temporary folder: an instance's (its `temp_path`,
-/// else its system path, or the system's temporary folder on a file system of its own), where a folder that is not there fails the build with
+/// else its system path), where a folder that is not there fails the build with
 /// `JET_errTempFileOpenError` and the database as it was; once the folder is there
 /// the build and the index check go through it and leave nothing in it.
 #[test]
@@ -355,10 +355,9 @@ fn sorted_runs_go_to_the_instance_temporary_folder() {
     let plain = Instance::new(InstanceOptions::in_dir(dir.join("plain"))).unwrap();
     assert_eq!(plain.temp_dir(), dir.join("plain"));
     drop(plain);
-    // On a file system of its own, the system path may not be a real folder.
     let fs: std::sync::Arc<dyn ese_os::FileSystem> = std::sync::Arc::new(ese_os::StdFs);
     let other = Instance::with_fs(fs, InstanceOptions::in_dir(dir.join("fs"))).unwrap();
-    assert_eq!(other.temp_dir(), std::env::temp_dir());
+    assert_eq!(other.temp_dir(), dir.join("fs"));
     drop(other);
     let inst = Instance::new(InstanceOptions {
         temp_path: Some(scratch.clone()),
@@ -402,6 +401,50 @@ fn sorted_runs_go_to_the_instance_temporary_folder() {
     drop(db);
     drop(inst);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An instance on a file system of its own sorts through it: its temporary folder is a
+/// folder of that file system (the real disk has no `/sys/scratch`), missing there
+/// at first (`JET_errTempFileOpenError`), then made there, after which the build and
+/// the index check go through it and leave it empty.
+#[test]
+fn an_instance_on_its_own_file_system_sorts_through_it() {
+    use ese_os::FileSystem;
+    let mem = ese_os::MemFs::new();
+    mem.create_dir_all(Path::new("/sys")).unwrap();
+    let inst = Instance::with_fs(
+        std::sync::Arc::new(mem.clone()),
+        InstanceOptions {
+            temp_path: Some("/sys/scratch".into()),
+            ..InstanceOptions::in_dir("/sys")
+        },
+    )
+    .unwrap();
+    let mut db = inst
+        .create_database("/sys/t.edb", CreateOptions::default())
+        .unwrap();
+    assert_eq!(db.temp_dir(), Path::new("/sys/scratch"));
+    let (_, mut seq) = schema(8192);
+    seq.indexes.retain(|ix| ix.name == "pk");
+    seq.name = "seq".into();
+    db.create_table_spec(&seq).unwrap();
+    let mut rng = Rng(6);
+    for id in 0..3000 {
+        db.insert("seq", &row(id, &mut rng)).unwrap();
+    }
+    db.set_sort_memory(4096);
+    let err = db
+        .create_index("seq", &spec("by_name", &["+name"], 0))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::TempFileOpenError, "{err}");
+    mem.create_dir_all(Path::new("/sys/scratch")).unwrap();
+    db.create_index("seq", &spec("by_name", &["+name"], 0))
+        .unwrap();
+    assert_eq!(entries(&db, "seq", "by_name").len(), 3000);
+    db.check().unwrap();
+    assert!(mem.read_dir(Path::new("/sys/scratch")).unwrap().is_empty());
+    drop(db);
+    drop(inst);
 }
 
 /// An index over an empty table, and over a table small enough for the root.

@@ -970,3 +970,39 @@ fn a_key_column_after_a_normalized_key_survives_the_spill() {
     drop(t);
     assert_eq!(files_in(&dir), 0);
 }
+
+/// A table whose options name another file system spills into that file system's folder,
+/// not the real disk's: its file is there while the table lives and gone once it is
+/// dropped, and a folder that file system lacks is refused.
+#[test]
+fn a_table_spills_through_the_file_system_of_its_options() {
+    use ese_os::{FileSystem, MemFs};
+    let fs = MemFs::new();
+    fs.create_dir_all(Path::new("/spill")).unwrap();
+    let on = |dir: &str, memory_limit| TempOptions {
+        dir: dir.into(),
+        fs: std::sync::Arc::new(fs.clone()),
+        memory_limit,
+        ..Default::default()
+    };
+    let cols = [TempColumn::new(ColumnType::Long).key()];
+    // Over a 64 KiB limit: the table moves to a file.
+    let (mut t, ids) = TempTable::open_with(&cols, 0, &on("/spill", 64 << 10)).unwrap();
+    for i in 0..20_000 {
+        insert(&mut t, &[(ids[0], Some(Value::Long(19_999 - i)))]);
+    }
+    let TempLocation::File(path) = t.location() else {
+        panic!("not in a file: {:?}", t.location());
+    };
+    assert!(path.starts_with("/spill"), "{path:?}");
+    assert!(fs.exists(&path));
+    assert!(!path.exists(), "{path:?} on the real disk");
+    let rows = read_all(&mut t, &ids);
+    assert_eq!(rows.len(), 20_000);
+    assert_eq!(rows[0], vec![Some(Value::Long(0))]);
+    assert_eq!(rows[19_999], vec![Some(Value::Long(19_999))]);
+    drop(t);
+    assert!(fs.read_dir(Path::new("/spill")).unwrap().is_empty());
+    let e = TempTable::open_with(&cols, 0, &on("/missing", 0)).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::TempFileOpenError);
+}

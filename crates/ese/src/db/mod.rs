@@ -196,8 +196,9 @@ pub(crate) struct DbInner {
     ro_env: parking_lot::Mutex<Option<crate::btree::TreeEnv>>,
     /// Bytes an index build or check sorts in memory (see [`Database::set_sort_memory`]).
     sort_memory: std::sync::atomic::AtomicUsize,
-    /// The folder of an index build's or check's sorted runs (see [`Database::set_temp_dir`]).
-    temp_dir: parking_lot::Mutex<PathBuf>,
+    /// The folder of an index build's or check's sorted runs and the file system it is on
+    /// (see [`Database::set_temp_folder`]).
+    temp_dir: parking_lot::Mutex<(ese_os::SharedFs, PathBuf)>,
 }
 
 impl DbInner {
@@ -352,7 +353,7 @@ impl Database {
                 writer: Some(Arc::new(write::WriterHandle(writer))),
                 ro_env: parking_lot::Mutex::new(None),
                 sort_memory: sort::SORT_MEMORY_MOST.into(),
-                temp_dir: parking_lot::Mutex::new(std::env::temp_dir()),
+                temp_dir: parking_lot::Mutex::new((Arc::new(StdFs), std::env::temp_dir())),
             }),
         })
     }
@@ -497,7 +498,7 @@ impl Database {
                 writer: None,
                 ro_env: parking_lot::Mutex::new(None),
                 sort_memory: sort::SORT_MEMORY_MOST.into(),
-                temp_dir: parking_lot::Mutex::new(std::env::temp_dir()),
+                temp_dir: parking_lot::Mutex::new((Arc::new(StdFs), std::env::temp_dir())),
             }),
         })
     }
@@ -586,18 +587,25 @@ impl Database {
 
     /// Sets the folder where an index build or the index check puts its sorted runs
     /// when it outgrows [`Database::set_sort_memory`] (files
-    /// `ese-index-sort-<pid>-<n>.tmp`, removed however the build ends). By default the
-    /// system's temporary folder; a database attached to an [`crate::Instance`] gets
-    /// the instance's temporary folder (`JET_paramTempPath`), and `eseutil` puts them
-    /// beside its temporary database. A folder that cannot take a run fails the build
-    /// with `JET_errTempFileOpenError`.
+    /// `ese-index-sort-<pid>-<n>.tmp`, removed however the build ends), a folder of the
+    /// real file system; [`Database::set_temp_folder`] names one on another. By default
+    /// the system's temporary folder; a database attached to an [`crate::Instance`] gets
+    /// the instance's temporary folder (`JET_paramTempPath`) on the instance's file
+    /// system, and `eseutil` puts them beside its temporary database. A folder that
+    /// cannot take a run fails the build with `JET_errTempFileOpenError`.
     pub fn set_temp_dir(&self, dir: impl Into<PathBuf>) {
-        *self.inner.temp_dir.lock() = dir.into();
+        self.set_temp_folder(Arc::new(StdFs), dir);
+    }
+
+    /// [`Database::set_temp_dir`] for folder `dir` of file system `fs`: the sorted runs
+    /// are written and read back through `fs`.
+    pub fn set_temp_folder(&self, fs: ese_os::SharedFs, dir: impl Into<PathBuf>) {
+        *self.inner.temp_dir.lock() = (fs, dir.into());
     }
 
     /// The folder of sorted runs (see [`Database::set_temp_dir`]).
     pub fn temp_dir(&self) -> PathBuf {
-        self.inner.temp_dir.lock().clone()
+        self.inner.temp_dir.lock().1.clone()
     }
 
     /// Sets the step the file grows by, in pages (`JET_paramDbExtensionSize`, 256 by

@@ -5,9 +5,9 @@
 //! (the leaf order of a non-unique index tree). They are held in one buffer, key and
 //! bookmark back to back, plus 24 bytes of sort record each, up to a budget
 //! (`Database::set_sort_memory`, [`SORT_MEMORY_MOST`] by default). Past that, as ESE's sort spills to its temporary database, the entries are
-//! sorted and written as a run to a file of the system's temporary folder
-//! (`ese-index-sort-<pid>-<n>.tmp`, removed when the sort is dropped, whichever way it
-//! ends), and reading merges the runs.
+//! sorted and written as a run to a file of the database's temporary folder, through the
+//! file system that folder is on (`ese-index-sort-<pid>-<n>.tmp`, removed when the sort
+//! is dropped, whichever way it ends), and reading merges the runs.
 //!
 //! What must hold: the entries come back in order, every one once; a run that cannot be
 //! written fails the push (`JET_errTempFileOpenError` when its file cannot be made, else
@@ -15,6 +15,7 @@
 //! error kept for [`Sorted::finish`], never a shorter list taken as whole.
 
 use crate::{Error, ErrorCode, Result};
+use ese_os::{File, SharedFs};
 use std::borrow::Cow;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -47,6 +48,8 @@ pub(crate) struct Entries {
     list: Vec<SortEntry>,
     /// Bytes held in memory before a run is written.
     budget: usize,
+    /// The file system runs are written to.
+    fs: SharedFs,
     /// Where runs are written.
     dir: PathBuf,
     runs: Vec<Run>,
@@ -55,13 +58,16 @@ pub(crate) struct Entries {
 /// A sorted run of entries in a temporary file (each entry: key length and bookmark
 /// length as `u32` little-endian, then both), removed when dropped.
 struct Run {
+    fs: SharedFs,
     path: PathBuf,
     entries: u64,
+    /// Bytes written.
+    len: u64,
 }
 
 impl Drop for Run {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        let _ = self.fs.remove_file(&self.path);
     }
 }
 
@@ -72,12 +78,14 @@ fn run_error(path: &Path, e: std::io::Error) -> Error {
 }
 
 impl Entries {
-    /// Entries sorted in memory up to `budget` bytes, past it in runs in folder `dir`.
-    pub(crate) fn with_budget(budget: usize, dir: PathBuf) -> Entries {
+    /// Entries sorted in memory up to `budget` bytes, past it in runs in folder `dir`
+    /// of file system `fs`.
+    pub(crate) fn with_budget(budget: usize, fs: SharedFs, dir: PathBuf) -> Entries {
         Entries {
             bytes: Vec::new(),
             list: Vec::new(),
             budget,
+            fs,
             dir,
             runs: Vec::new(),
         }
@@ -128,7 +136,6 @@ impl Entries {
 
     /// Writes the entries in memory, sorted, as a new run, and lets them go.
     fn spill(&mut self) -> Result<()> {
-        use std::io::Write;
         self.sort_memory();
         // A name taken (a file left by a process that had this process id) is passed
         // over for the next, a thousand times at most.
@@ -139,11 +146,7 @@ impl Entries {
             let path = self
                 .dir
                 .join(format!("ese-index-sort-{}-{n}.tmp", std::process::id()));
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
+            match self.fs.open(&path, ese_os::OpenOptions::create_new()) {
                 Ok(file) => break (path, file),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 1000 => {}
                 Err(e) => {
@@ -155,21 +158,27 @@ impl Entries {
             }
         };
         // Removed from here on, whatever happens.
-        let run = Run {
+        let mut run = Run {
+            fs: self.fs.clone(),
             path,
             entries: self.list.len() as u64,
+            len: 0,
         };
-        let mut out = std::io::BufWriter::with_capacity(RUN_BUFFER, file);
+        let mut out = RunWriter {
+            file: &*file,
+            buf: Vec::with_capacity(RUN_BUFFER),
+            at: 0,
+        };
         for e in &self.list {
-            let write = |out: &mut std::io::BufWriter<std::fs::File>| {
-                out.write_all(&e.key_len.to_le_bytes())?;
-                out.write_all(&e.data_len.to_le_bytes())?;
-                out.write_all(self.key(e))?;
-                out.write_all(self.data(e))
+            let write = |out: &mut RunWriter<'_>| {
+                out.put(&e.key_len.to_le_bytes())?;
+                out.put(&e.data_len.to_le_bytes())?;
+                out.put(self.key(e))?;
+                out.put(self.data(e))
             };
             write(&mut out).map_err(|e| run_error(&run.path, e))?;
         }
-        out.flush().map_err(|e| run_error(&run.path, e))?;
+        run.len = out.finish().map_err(|e| run_error(&run.path, e))?;
         self.runs.push(run);
         self.bytes.clear();
         self.list.clear();
@@ -201,13 +210,24 @@ impl Entries {
             error: None,
         };
         for (i, run) in self.runs.iter().enumerate() {
-            let file = std::fs::File::open(&run.path).map_err(|e| run_error(&run.path, e))?;
+            let file = (run.fs)
+                .open(&run.path, ese_os::OpenOptions::read_only())
+                .map_err(|e| run_error(&run.path, e))?;
             merge.readers.push(RunReader {
-                input: std::io::BufReader::with_capacity(RUN_BUFFER, file),
+                file,
+                buf: Vec::new(),
+                pos: 0,
+                at: 0,
+                len: run.len,
                 left: run.entries,
                 path: &run.path,
             });
-            merge.refill(i)?;
+            // A run that cannot be read ends the merge before its first entry,
+            // the error kept for `Sorted::finish` as for a later read.
+            if let Err(e) = merge.refill(i) {
+                merge.error = Some(e);
+                break;
+            }
         }
         Ok(Sorted(Source::Merge(merge)))
     }
@@ -233,23 +253,87 @@ impl Entries {
     }
 }
 
-/// One run being read back.
+/// A run being written: its bytes gathered into writes of [`RUN_BUFFER`].
+struct RunWriter<'a> {
+    file: &'a dyn File,
+    buf: Vec<u8>,
+    /// Bytes written to the file so far.
+    at: u64,
+}
+
+impl RunWriter<'_> {
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.buf.len() + bytes.len() > RUN_BUFFER && !self.buf.is_empty() {
+            self.flush()?;
+        }
+        self.buf.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.write_at(self.at, &self.buf)?;
+        self.at += self.buf.len() as u64;
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Writes what is left; the run's length in bytes.
+    fn finish(mut self) -> std::io::Result<u64> {
+        if !self.buf.is_empty() {
+            self.flush()?;
+        }
+        Ok(self.at)
+    }
+}
+
+/// One run being read back, [`RUN_BUFFER`] bytes at a time.
 struct RunReader<'a> {
-    input: std::io::BufReader<std::fs::File>,
+    file: Box<dyn File>,
+    buf: Vec<u8>,
+    /// Bytes of `buf` already taken.
+    pos: usize,
+    /// Bytes of the file read into buffers so far.
+    at: u64,
+    /// Bytes the run was written with: reading stops there, and a file found
+    /// shorter fails the read (`UnexpectedEof`).
+    len: u64,
     left: u64,
     path: &'a Path,
 }
 
 impl RunReader<'_> {
+    /// Fills `out` from the run.
+    fn read_exact(&mut self, mut out: &mut [u8]) -> std::io::Result<()> {
+        while !out.is_empty() {
+            if self.pos == self.buf.len() {
+                let n = (self.len - self.at).min(RUN_BUFFER as u64) as usize;
+                if n == 0 {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "sort run ends early",
+                    ));
+                }
+                self.buf.resize(n, 0);
+                self.file.read_at(self.at, &mut self.buf)?;
+                self.at += n as u64;
+                self.pos = 0;
+            }
+            let take = out.len().min(self.buf.len() - self.pos);
+            out[..take].copy_from_slice(&self.buf[self.pos..self.pos + take]);
+            self.pos += take;
+            out = &mut out[take..];
+        }
+        Ok(())
+    }
+
     /// The run's next entry, `None` at its end.
     fn next(&mut self) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
-        use std::io::Read;
         if self.left == 0 {
             return Ok(None);
         }
         self.left -= 1;
-        let (input, path) = (&mut self.input, self.path);
-        let mut read = |buf: &mut [u8]| input.read_exact(buf).map_err(|e| run_error(path, e));
+        let path = self.path;
+        let mut read = |buf: &mut [u8]| self.read_exact(buf).map_err(|e| run_error(path, e));
         let mut lens = [0u8; 8];
         read(&mut lens)?;
         let klen = u32::from_le_bytes([lens[0], lens[1], lens[2], lens[3]]) as usize;
@@ -331,7 +415,13 @@ impl<'a> Iterator for Sorted<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ese_os::{Rng, SplitMix64};
+    use ese_os::{FileSystem, MemFs, Rng, SplitMix64, StdFs};
+    use std::sync::Arc;
+
+    /// The real file system.
+    fn real() -> SharedFs {
+        Arc::new(StdFs)
+    }
 
     /// A folder of its own under the system's temporary folder, removed at the end.
     struct Dir(PathBuf);
@@ -390,7 +480,7 @@ mod tests {
             let mut want = input.clone();
             want.sort();
             // 16 KiB: dozens of runs.
-            let mut entries = Entries::with_budget(16 << 10, dir.0.clone());
+            let mut entries = Entries::with_budget(16 << 10, real(), dir.0.clone());
             for (k, d) in &input {
                 entries.push(k, d).unwrap();
             }
@@ -399,7 +489,7 @@ mod tests {
             assert_eq!(dir.files(), entries.runs.len());
             assert!(sorted_by(&entries) == want, "seed {seed}: not in order");
             // The same entries in memory only.
-            let mut memory = Entries::with_budget(usize::MAX, dir.0.clone());
+            let mut memory = Entries::with_budget(usize::MAX, real(), dir.0.clone());
             for (k, d) in &input {
                 memory.push(k, d).unwrap();
             }
@@ -418,7 +508,7 @@ mod tests {
     fn a_key_repeated_across_runs_is_found() {
         let dir = Dir::new("dup");
         for budget in [512, usize::MAX] {
-            let mut entries = Entries::with_budget(budget, dir.0.clone());
+            let mut entries = Entries::with_budget(budget, real(), dir.0.clone());
             for i in 0u32..5_000 {
                 entries.push(&i.to_be_bytes(), &[1]).unwrap();
             }
@@ -438,7 +528,7 @@ mod tests {
     #[test]
     fn a_run_that_cannot_be_read_back_fails_instead_of_ending_short() {
         let dir = Dir::new("short");
-        let mut entries = Entries::with_budget(4 << 10, dir.0.clone());
+        let mut entries = Entries::with_budget(4 << 10, real(), dir.0.clone());
         // Distinct keys: a search for a repeated one reads every run whole.
         for i in 0u32..5_000 {
             entries
@@ -476,7 +566,7 @@ mod tests {
                 .join(format!("ese-index-sort-{}-{n}.tmp", std::process::id()));
             std::fs::write(stale, b"left behind").unwrap();
         }
-        let mut entries = Entries::with_budget(64, dir.0.clone());
+        let mut entries = Entries::with_budget(64, real(), dir.0.clone());
         for i in 0u32..10 {
             entries.push(&i.to_be_bytes(), &[0; 8]).unwrap();
         }
@@ -489,7 +579,7 @@ mod tests {
     #[test]
     fn a_folder_without_room_for_runs_is_a_temp_file_error() {
         let dir = Dir::new("missing");
-        let mut entries = Entries::with_budget(64, dir.0.join("not-there"));
+        let mut entries = Entries::with_budget(64, real(), dir.0.join("not-there"));
         let mut failed = None;
         for i in 0u32..100 {
             if let Err(e) = entries.push(&i.to_be_bytes(), &[0; 8]) {
@@ -497,6 +587,38 @@ mod tests {
                 break;
             }
         }
+        let e = failed.expect("the spill never failed");
+        assert_eq!(e.code(), ErrorCode::TempFileOpenError, "{e}");
+    }
+
+    #[test]
+    fn runs_go_through_the_file_system_given() {
+        let fs = MemFs::new();
+        fs.create_dir_all(Path::new("/sorts")).unwrap();
+        let shared: SharedFs = Arc::new(fs.clone());
+        let input = random_entries(9, 5_000);
+        let mut want = input.clone();
+        want.sort();
+        let mut entries = Entries::with_budget(8 << 10, shared.clone(), "/sorts".into());
+        for (k, d) in &input {
+            entries.push(k, d).unwrap();
+        }
+        entries.sort().unwrap();
+        let names = fs.read_dir(Path::new("/sorts")).unwrap();
+        assert!(names.len() > 5, "{} runs", names.len());
+        assert_eq!(names.len(), entries.runs.len());
+        assert!(
+            names.iter().all(|n| n.starts_with("ese-index-sort-")),
+            "{names:?}"
+        );
+        // Nothing of it on the real disk.
+        assert!(!Path::new("/sorts").exists());
+        assert!(sorted_by(&entries) == want, "not in order");
+        drop(entries);
+        assert!(fs.read_dir(Path::new("/sorts")).unwrap().is_empty());
+        // A folder the file system lacks.
+        let mut lost = Entries::with_budget(64, shared, "/gone".into());
+        let failed = (0u32..100).find_map(|i| lost.push(&i.to_be_bytes(), &[0; 8]).err());
         let e = failed.expect("the spill never failed");
         assert_eq!(e.code(), ErrorCode::TempFileOpenError, "{e}");
     }

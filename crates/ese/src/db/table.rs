@@ -574,12 +574,14 @@ impl Table {
 
     /// An empty sort for an index build or check over this table: in memory up to the
     /// database's [`super::Database::set_sort_memory`], past it in runs in its
-    /// [`super::Database::set_temp_dir`] folder.
+    /// [`super::Database::set_temp_folder`] folder.
     pub(super) fn sort_entries(&self) -> super::sort::Entries {
         let db = &self.core.db;
+        let (fs, dir) = db.temp_dir.lock().clone();
         super::sort::Entries::with_budget(
             db.sort_memory.load(std::sync::atomic::Ordering::Relaxed),
-            db.temp_dir.lock().clone(),
+            fs,
+            dir,
         )
     }
 

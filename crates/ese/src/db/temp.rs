@@ -182,6 +182,8 @@ pub struct TempOptions {
     /// The directory of the file the table spills to (default
     /// [`std::env::temp_dir`]).
     pub dir: PathBuf,
+    /// The file system [`TempOptions::dir`] is on (default the real one).
+    pub fs: ese_os::SharedFs,
     /// Never spill: everything stays on the in-memory file system.
     pub memory_only: bool,
     /// Bytes of database pages kept in memory before spilling to a file; 0 puts
@@ -202,6 +204,7 @@ impl Default for TempOptions {
     fn default() -> Self {
         TempOptions {
             dir: std::env::temp_dir(),
+            fs: std::sync::Arc::new(ese_os::StdFs),
             memory_only: false,
             memory_limit: DEFAULT_MEMORY_LIMIT,
             page_size: 8192,

@@ -1,6 +1,6 @@
 //! Where a temporary table's records live: an ESE database on an in-memory
 //! file system while it is small, then an ESE database in a file of the
-//! temporary directory ([`Store::spill`]).
+//! temporary directory, on the file system [`TempOptions::fs`] names ([`Store::spill`]).
 //!
 //! Owns the database, the one table in it and the cursor on that table. Both
 //! places hold the same table definition, so keys, bookmarks of keyed tables
@@ -14,7 +14,7 @@ use super::TempOptions;
 use crate::catalog::TableDef;
 use crate::db::{CreateOptions, Cursor, Database};
 use crate::{Error, ErrorCode, Result};
-use ese_os::{FileSystem, MemFs, StdFs};
+use ese_os::{FileSystem, MemFs};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -92,12 +92,12 @@ fn create_file(def: &TableDef, opts: &TempOptions) -> Result<(Open, PathBuf)> {
         let path = opts
             .dir
             .join(format!("ese-temp-{}-{n}.edb", std::process::id()));
-        match create(&StdFs, &path, def, opts) {
+        match create(&*opts.fs, &path, def, opts) {
             Ok(open) => return Ok((open, path)),
             Err(e) if e.code() == ErrorCode::DatabaseDuplicate => continue,
             Err(e) => {
-                if StdFs.exists(&path) {
-                    let _ = StdFs.remove_file(&path);
+                if opts.fs.exists(&path) {
+                    let _ = opts.fs.remove_file(&path);
                 }
                 return Err(Error::with(
                     ErrorCode::TempFileOpenError,
@@ -177,7 +177,7 @@ impl Store {
             }
             Err(e) => {
                 drop(target);
-                let _ = StdFs.remove_file(&path);
+                let _ = self.opts.fs.remove_file(&path);
                 Err(e)
             }
         }
@@ -229,7 +229,7 @@ impl Drop for Store {
         if let Some(path) = self.file.take() {
             // Nothing to report to from a drop; a file that cannot be removed
             // stays in the temporary directory under its ese-temp- name.
-            let _ = StdFs.remove_file(&path);
+            let _ = self.opts.fs.remove_file(&path);
         }
     }
 }
