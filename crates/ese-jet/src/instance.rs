@@ -411,11 +411,12 @@ fn start(
     };
     opts.system_path = folder(&opts.system_path, create)?;
     opts.log_path = folder(&opts.log_path, create)?;
-    // The temporary database's folder is made first, so that its name comes out in
-    // canonical form, as the other instances' do.
+    // The temporary database's folder is made, and its name put in the folder's
+    // canonical form, as the other instances' are.
     let named = temp_database(&temp, &opts.system_path);
-    opts.temp_path = Some(folder(named.parent().unwrap_or(&opts.system_path), create)?);
-    let temp_db = temp_database(&temp, &opts.system_path);
+    let made = folder(named.parent().unwrap_or(&opts.system_path), create)?;
+    let temp_db = named.file_name().map_or_else(|| named.clone(), |n| made.join(n));
+    opts.temp_path = Some(made);
     opts.recovery_map = map;
     opts.recovery_without_undo = grbit & JET_bitRecoveryWithoutUndo != 0;
     for (h, other) in reg.instances.iter() {
