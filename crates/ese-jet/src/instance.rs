@@ -415,7 +415,9 @@ fn start(
     // canonical form, as the other instances' are.
     let named = temp_database(&temp, &opts.system_path);
     let made = folder(named.parent().unwrap_or(&opts.system_path), create)?;
-    let temp_db = named.file_name().map_or_else(|| named.clone(), |n| made.join(n));
+    let temp_db = named
+        .file_name()
+        .map_or_else(|| named.clone(), |n| made.join(n));
     opts.temp_path = Some(made);
     opts.recovery_map = map;
     opts.recovery_without_undo = grbit & JET_bitRecoveryWithoutUndo != 0;

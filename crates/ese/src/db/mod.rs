@@ -198,7 +198,7 @@ pub(crate) struct DbInner {
     sort_memory: std::sync::atomic::AtomicUsize,
     /// The folder of an index build's or check's sorted runs and the file system it is on
     /// (see [`Database::set_temp_folder`]).
-    temp_dir: parking_lot::Mutex<(ese_os::SharedFs, PathBuf)>,
+    temp_folder: parking_lot::Mutex<(ese_os::SharedFs, PathBuf)>,
 }
 
 impl DbInner {
@@ -353,7 +353,7 @@ impl Database {
                 writer: Some(Arc::new(write::WriterHandle(writer))),
                 ro_env: parking_lot::Mutex::new(None),
                 sort_memory: sort::SORT_MEMORY_MOST.into(),
-                temp_dir: parking_lot::Mutex::new((Arc::new(StdFs), std::env::temp_dir())),
+                temp_folder: parking_lot::Mutex::new((Arc::new(StdFs), std::env::temp_dir())),
             }),
         })
     }
@@ -498,7 +498,7 @@ impl Database {
                 writer: None,
                 ro_env: parking_lot::Mutex::new(None),
                 sort_memory: sort::SORT_MEMORY_MOST.into(),
-                temp_dir: parking_lot::Mutex::new((Arc::new(StdFs), std::env::temp_dir())),
+                temp_folder: parking_lot::Mutex::new((Arc::new(StdFs), std::env::temp_dir())),
             }),
         })
     }
@@ -600,12 +600,12 @@ impl Database {
     /// [`Database::set_temp_dir`] for folder `dir` of file system `fs`: the sorted runs
     /// are written and read back through `fs`.
     pub fn set_temp_folder(&self, fs: ese_os::SharedFs, dir: impl Into<PathBuf>) {
-        *self.inner.temp_dir.lock() = (fs, dir.into());
+        *self.inner.temp_folder.lock() = (fs, dir.into());
     }
 
     /// The folder of sorted runs (see [`Database::set_temp_dir`]).
     pub fn temp_dir(&self) -> PathBuf {
-        self.inner.temp_dir.lock().1.clone()
+        self.inner.temp_folder.lock().1.clone()
     }
 
     /// Sets the step the file grows by, in pages (`JET_paramDbExtensionSize`, 256 by

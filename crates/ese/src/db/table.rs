@@ -577,7 +577,7 @@ impl Table {
     /// [`super::Database::set_temp_folder`] folder.
     pub(super) fn sort_entries(&self) -> super::sort::Entries {
         let db = &self.core.db;
-        let (fs, dir) = db.temp_dir.lock().clone();
+        let (fs, dir) = db.temp_folder.lock().clone();
         super::sort::Entries::with_budget(
             db.sort_memory.load(std::sync::atomic::Ordering::Relaxed),
             fs,
