@@ -27,7 +27,9 @@ use super::row::{
 };
 use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef, TupleLimits};
 use crate::format::coltype::Value;
-use crate::format::key::{append_segment, make_key_with, KeyLimits, NormalizedKey, SegmentSpec};
+use crate::format::key::{
+    append_segment, make_key_from, make_key_with, KeyLimits, NormalizedKey, SegmentSpec,
+};
 use crate::{Error, ErrorCode, Result};
 use smallvec::SmallVec;
 use std::borrow::Cow;
@@ -114,6 +116,17 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
             });
         }
     }
+    if !index.tuples && index.conditions.is_empty() && index.flags & IDB_NESTED_TABLE == 0 {
+        if let Some(keys) = single_key(table, index, row)? {
+            return Ok(keys);
+        }
+    }
+    enumerated_keys(table, index, row)
+}
+
+/// [`index_keys`] of a record that meets `index`'s conditions, by enumeration of its key
+/// sequences (every case, the one [`single_key`] takes included).
+fn enumerated_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<IndexKeys> {
     let cross = index.flags & IDB_CROSS_PRODUCT != 0;
     let nested = index.flags & IDB_NESTED_TABLE != 0;
     if index.tuples && index.tuple_limits.is_none() {
@@ -145,6 +158,41 @@ pub fn index_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Index
         Some(t) => enumerate_tuples(index, &segments, index_limits(index), nested, t),
         None => enumerate(index, &segments, index_limits(index), nested),
     }
+}
+
+/// The one key of a record whose every segment holds exactly one value and no column of
+/// which is multi-valued, in an index without conditions or tuples (most records in most
+/// indexes, nested-table ones aside): what [`enumerate`] makes of it in its first and only
+/// round, without its bookkeeping. `None` when some segment is NULL, has several values or is multi-valued:
+/// the caller then goes [`enumerate`]'s way, which also names the column a NULL rule
+/// refuses.
+fn single_key(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Option<IndexKeys>> {
+    let mut parts: SmallVec<[(SegmentSpec, Option<Cow<'_, [u8]>>); 4]> =
+        SmallVec::with_capacity(index.segments.len());
+    for seg in &index.segments {
+        let col = segment_column(table, index, seg.column_id)?;
+        if col.is_tagged() && col.is_multi_valued() {
+            return Ok(None);
+        }
+        let mut values = column_values(col, row)?;
+        if values.len() != 1 {
+            return Ok(None);
+        }
+        parts.push((segment_spec(index, col, seg.descending), values.pop()));
+    }
+    let key = make_key_from(&parts, index_limits(index))?;
+    // Every segment has a value: no NULL rule applies.
+    debug_assert!(!key.any_null && !key.all_null);
+    if key.truncated && index.flags & IDB_DISALLOW_TRUNCATION != 0 {
+        return Err(Error::with(
+            ErrorCode::KeyTruncated,
+            "the key does not fit the index's key size",
+        ));
+    }
+    Ok(Some(IndexKeys {
+        keys: vec![key.bytes],
+        truncated: key.truncated,
+    }))
 }
 
 /// The bytes of one character of a tuple index's first column: 2 for Unicode text, 1
@@ -624,4 +672,157 @@ fn advance(
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::KeySegment;
+    use crate::format::coltype::ColumnType;
+    use crate::record::Cell;
+    use proptest::prelude::*;
+
+    fn column(id: u32, coltype: ColumnType, flags: u32, max_length: u32) -> ColumnDef {
+        ColumnDef {
+            id,
+            name: format!("c{id}"),
+            coltype,
+            coltype_raw: coltype.as_u32(),
+            flags,
+            code_page: if coltype.is_text() { 1252 } else { 0 },
+            max_length,
+            record_offset: if id < 128 { 4 } else { 0 },
+            default_value: None,
+        }
+    }
+
+    /// Fixed Long (1), fixed 16-byte Binary (2), Text of at most 40 (128), Binary (129), a
+    /// tagged Long with a default (256), a multi-valued tagged Long (257).
+    fn table() -> TableDef {
+        let mut with_default = column(256, ColumnType::Long, column_flags::DEFAULT, 4);
+        with_default.default_value = Some(7i32.to_le_bytes().to_vec());
+        TableDef {
+            name: "t".into(),
+            objid: 0,
+            root: 0,
+            flags: 0,
+            template_table: None,
+            columns: vec![
+                column(1, ColumnType::Long, 0, 4),
+                column(2, ColumnType::Binary, 0, 16),
+                column(128, ColumnType::Text, 0, 40),
+                column(129, ColumnType::Binary, 0, 255),
+                with_default,
+                column(257, ColumnType::Long, column_flags::MULTI_VALUED, 4),
+            ],
+            indexes: Vec::new(),
+            lv_root: None,
+            lv_objid: None,
+            lv_chunk_max: 0,
+            density: 80,
+            pages: 0,
+        }
+    }
+
+    const COLUMNS: [u32; 6] = [1, 2, 128, 129, 256, 257];
+
+    /// A value of column `id` made from `n` and `len`, or its absence or NULL.
+    fn value(id: u32, choice: u8, n: i32, len: usize) -> Option<RowValue> {
+        let cell = |v: Vec<u8>| RowValue::One(Cell::Raw(v));
+        match choice % 4 {
+            0 => None,
+            1 => Some(RowValue::Null),
+            _ => Some(match id {
+                1 | 256 => cell(n.to_le_bytes().to_vec()),
+                2 => cell(vec![n as u8; 16]),
+                128 | 129 => cell((0..len).map(|i| b'a' + (i as u8 + n as u8) % 26).collect()),
+                _ => RowValue::Many(
+                    (0..len % 4 + 1)
+                        .map(|i| Cell::Raw((n + i as i32 % 2).to_le_bytes().to_vec()))
+                        .collect(),
+                ),
+            }),
+        }
+    }
+
+    proptest! {
+        /// The one-key way gives what the enumeration gives: the same keys, the same
+        /// truncation, the same error.
+        #[test]
+        fn a_single_key_is_the_enumerated_one(
+            segments in proptest::collection::vec((0usize..6, any::<bool>()), 1..4),
+            flags in 0u32..0x10000,
+            key_most in prop_oneof![Just(0u32), 4u32..40],
+            values in proptest::collection::vec((any::<u8>(), any::<i32>(), 0usize..60), 6),
+        ) {
+            let table = table();
+            let index = IndexDef {
+                name: "ix".into(),
+                objid: 0,
+                root: 0,
+                flags: (flags & !(IDB_NESTED_TABLE)) | index_flags::EXTENDED_COLUMNS,
+                segments: segments
+                    .iter()
+                    .map(|&(c, descending)| KeySegment { column_id: COLUMNS[c], descending })
+                    .collect(),
+                lcmap_flags: 0,
+                lcid: 0,
+                locale_name: None,
+                key_most,
+                var_seg_mac: 0,
+                sort_version: None,
+                conditions: Vec::new(),
+                tuples: false,
+                tuple_limits: None,
+                density: 80,
+            };
+            let mut row = Row::new();
+            for (&id, &(choice, n, len)) in COLUMNS.iter().zip(&values) {
+                if let Some(v) = value(id, choice, n, len) {
+                    row.set(id, v);
+                }
+            }
+            let fast = index_keys(&table, &index, &row);
+            let enumerated = enumerated_keys(&table, &index, &row);
+            match (fast, enumerated) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+                (Err(a), Err(b)) => prop_assert_eq!(a.code(), b.code()),
+                (a, b) => prop_assert!(false, "one way {a:?}, the other {b:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_record_with_one_value_per_segment_takes_the_one_key_way() {
+        let table = table();
+        let index = IndexDef {
+            name: "ix".into(),
+            objid: 0,
+            root: 0,
+            flags: index_flags::EXTENDED_COLUMNS,
+            segments: vec![KeySegment {
+                column_id: 2,
+                descending: false,
+            }],
+            lcmap_flags: 0,
+            lcid: 0,
+            locale_name: None,
+            key_most: 0,
+            var_seg_mac: 0,
+            sort_version: None,
+            conditions: Vec::new(),
+            tuples: false,
+            tuple_limits: None,
+            density: 80,
+        };
+        let mut row = Row::new();
+        row.set(2, RowValue::One(Cell::Raw(vec![9; 16])));
+        let one = single_key(&table, &index, &row).unwrap().expect("one key");
+        let mut want = vec![0x7F];
+        want.extend_from_slice(&[9; 16]);
+        assert_eq!(one.keys, vec![want]);
+        // NULL: the enumeration's way, which applies the NULL rules.
+        row.set(2, RowValue::Null);
+        assert!(single_key(&table, &index, &row).unwrap().is_none());
+    }
 }
