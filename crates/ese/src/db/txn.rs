@@ -851,7 +851,7 @@ impl Writer {
                     .is_some_and(|ts| ts > t.info.snapshot),
             ),
             None => (
-                self.versions.node_count() > 0,
+                !self.versions.is_empty(),
                 self.versions.pending_cleanup() > 0,
             ),
         };

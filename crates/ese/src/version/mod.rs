@@ -696,7 +696,12 @@ pub struct VersionStore {
     /// removing them lock different shards without taking each other's lines.
     shards: Box<[Padded<RwLock<Chains>>]>,
     hasher: hashbrown::DefaultHashBuilder,
-    /// Nodes that have versions: readers skip the lookup while it is 0.
+    /// Shards that hold a node with versions: readers skip the lookup while it
+    /// is 0 (no node has a version). Raised when a shard gets its first node,
+    /// lowered when it loses its last one, both under the shard's lock: while
+    /// the versions of many nodes come and go, the count stays where it is and
+    /// the writer adding versions and cleanup removing them do not take its line
+    /// from each other at every node.
     nodes: Padded<AtomicUsize>,
     /// Nodes that have versions by the low bits of their hash ([`filter_index`]):
     /// a reader whose node's counter is 0 skips the lookup and its shard's lock, as
@@ -718,7 +723,7 @@ pub struct VersionStore {
 impl std::fmt::Debug for VersionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VersionStore")
-            .field("nodes", &self.nodes.0.load(Ordering::Relaxed))
+            .field("shards_with_nodes", &self.nodes.0.load(Ordering::Relaxed))
             .finish_non_exhaustive()
     }
 }
@@ -754,9 +759,10 @@ impl VersionStore {
         self.nodes.0.load(Ordering::Acquire) == 0
     }
 
-    /// Nodes that have versions.
+    /// Nodes that have versions (each shard read in turn: for checks and
+    /// reports, not for a hot path).
     pub fn node_count(&self) -> usize {
-        self.nodes.0.load(Ordering::Acquire)
+        self.shards.iter().map(|sh| sh.0.read().len()).sum()
     }
 
     /// How many versions were ever added: when it has not moved, nothing changed.
@@ -960,10 +966,12 @@ impl VersionStore {
             Some((_, chain)) => chain.push(v),
             None => {
                 self.filter[filter_index(hash)].fetch_add(1, Ordering::AcqRel);
+                if shard.is_empty() {
+                    self.nodes.0.fetch_add(1, Ordering::AcqRel);
+                }
                 shard.insert_unique(hash, (key.clone(), smallvec::smallvec![v]), |(k, _)| {
                     self.hash_of(&k.as_node_ref())
                 });
-                self.nodes.0.fetch_add(1, Ordering::AcqRel);
             }
         }
         Ok((id, key))
@@ -1000,7 +1008,9 @@ impl VersionStore {
         self.manager.release(cost);
         if left == 0 {
             self.filter[filter_index(hash)].fetch_sub(1, Ordering::AcqRel);
-            self.nodes.0.fetch_sub(1, Ordering::AcqRel);
+            if shard.is_empty() {
+                self.nodes.0.fetch_sub(1, Ordering::AcqRel);
+            }
         }
         left
     }
@@ -1018,24 +1028,25 @@ impl VersionStore {
             .map(|(i, &hash)| (shard_index(hash), i))
             .collect();
         order.sort_unstable();
-        let (mut released, mut gone) = (0, 0);
+        let mut released = 0;
         for group in order.chunk_by(|a, b| a.0 == b.0) {
             let mut shard = self.shards[group[0].0].0.write();
+            let had_nodes = !shard.is_empty();
             for &(_, i) in group {
                 let (node, id) = &items[i];
                 if let Some((cost, left)) = drop_version(&mut shard, hashes[i], node, *id) {
                     released += cost;
                     if left == 0 {
                         self.filter[filter_index(hashes[i])].fetch_sub(1, Ordering::AcqRel);
-                        gone += 1;
                     }
                 }
             }
+            if had_nodes && shard.is_empty() {
+                // Lowered under the shard's lock, as it was raised.
+                self.nodes.0.fetch_sub(1, Ordering::AcqRel);
+            }
         }
         self.manager.release(released);
-        if gone > 0 {
-            self.nodes.0.fetch_sub(gone, Ordering::AcqRel);
-        }
     }
 
     /// Whether any version belongs to a transaction that has not committed.

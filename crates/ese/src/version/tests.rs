@@ -375,6 +375,49 @@ fn versions_removed_together_leave_what_one_by_one_would() {
 }
 
 #[test]
+fn the_store_is_empty_exactly_when_its_last_node_goes() {
+    let vs = VersionStore::new(Arc::new(TxnManager::new(1 << 20)));
+    let t = vs.manager().begin(1);
+    assert!(vs.is_empty());
+    // Nodes in many shards, each added and taken away in turn: while any node keeps a
+    // version the store is not empty, and readers look it up.
+    let keys: Vec<Vec<u8>> = (0..500u32).map(|i| i.to_le_bytes().to_vec()).collect();
+    let mut ids = Vec::new();
+    for (n, k) in keys.iter().enumerate() {
+        ids.push(vs.add(node(k), &t, VersionKind::Insert, None).unwrap());
+        assert!(!vs.is_empty(), "after {} nodes", n + 1);
+    }
+    assert_eq!(vs.node_count(), 500);
+    // Half go together, all but the last one by one, then the last.
+    let half: Vec<(NodeRef<'_>, u64)> = keys[..250]
+        .iter()
+        .zip(&ids)
+        .map(|(k, id)| (node(k), *id))
+        .collect();
+    vs.remove_many(&half);
+    assert!(!vs.is_empty());
+    assert_eq!(vs.node_count(), 250);
+    for (k, id) in keys[250..499].iter().zip(&ids[250..499]) {
+        vs.remove(node(k), *id);
+        assert!(!vs.is_empty());
+        assert_ne!(
+            vs.read(node(&keys[499]), Some(b"page"), Snapshot::LATEST),
+            Seen::Page,
+            "the last node's insert is still seen"
+        );
+    }
+    assert_eq!(vs.node_count(), 1);
+    vs.remove(node(&keys[499]), ids[499]);
+    assert!(vs.is_empty());
+    assert_eq!(vs.node_count(), 0);
+    // And again from empty: the count comes back up.
+    let id = vs.add(node(&keys[3]), &t, VersionKind::Insert, None).unwrap();
+    assert!(!vs.is_empty());
+    vs.remove_many(&[(node(&keys[3]), id)]);
+    assert!(vs.is_empty());
+}
+
+#[test]
 fn add_over_budget_fails_and_records_nothing() {
     let vs = VersionStore::new(Arc::new(TxnManager::new(VERSION_OVERHEAD + 10)));
     let t = vs.manager().begin(31);
