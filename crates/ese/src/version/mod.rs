@@ -1016,10 +1016,9 @@ impl VersionStore {
     }
 
     /// Drops the versions `(node, id)`, as [`Self::remove`] does one by one,
-    /// with each shard locked once for all of its nodes and the budget and the
-    /// count of nodes changed once: cleanup's batches of committed transactions
-    /// then contend with the writer's changes a few times per batch instead of
-    /// a few times per version.
+    /// with each shard locked once for all of its nodes and the budget changed
+    /// once: cleanup's batches of committed transactions then contend with the
+    /// writer's changes a few times per batch instead of a few times per version.
     pub fn remove_many(&self, items: &[(NodeRef<'_>, u64)]) {
         let hashes: Vec<u64> = items.iter().map(|(node, _)| self.hash_of(node)).collect();
         let mut order: Vec<(usize, usize)> = hashes
