@@ -49,6 +49,24 @@ fn prefetch_next(probe: &Probe<'_>, lo: usize, mid: usize, hi: usize) {
     }
 }
 
+/// Starts loading the nodes on either side of a guessed probe at `guess` within
+/// `lo..hi`: a guess lands within a node or two of the place most of the time, so
+/// the search's next probe is most often one of these, and its load then overlaps
+/// the comparison at `guess` instead of following it.
+#[inline]
+fn prefetch_around(probe: &Probe<'_>, lo: usize, guess: usize, hi: usize) {
+    let from = guess.saturating_sub(GUESS_NEIGHBOURS).max(lo);
+    let to = (guess + GUESS_NEIGHBOURS + 1).min(hi);
+    for i in from..to {
+        if i != guess {
+            probe.prefetch_node(i);
+        }
+    }
+}
+
+/// Nodes on each side of a guessed probe loaded with it ([`prefetch_around`]).
+const GUESS_NEIGHBOURS: usize = 2;
+
 /// Searches over fewer nodes than this only halve their range: guessing would
 /// cost two extra node reads for a probe or two saved.
 const GUIDE_MIN_NODES: usize = 16;
@@ -199,7 +217,9 @@ impl Guide {
                 let share = (num >> shift) * nodes / (den >> shift).max(1);
                 i + usize::try_from(share).unwrap_or(0)
             };
-            return guess.clamp(lo, hi - 1);
+            let guess = guess.clamp(lo, hi - 1);
+            prefetch_around(probe, lo, guess, hi);
+            return guess;
         }
         let mid = (lo + hi) / 2;
         prefetch_next(probe, lo, mid, hi);

@@ -411,7 +411,9 @@ fn the_store_is_empty_exactly_when_its_last_node_goes() {
     assert!(vs.is_empty());
     assert_eq!(vs.node_count(), 0);
     // And again from empty: the count comes back up.
-    let id = vs.add(node(&keys[3]), &t, VersionKind::Insert, None).unwrap();
+    let id = vs
+        .add(node(&keys[3]), &t, VersionKind::Insert, None)
+        .unwrap();
     assert!(!vs.is_empty());
     vs.remove_many(&[(node(&keys[3]), id)]);
     assert!(vs.is_empty());
