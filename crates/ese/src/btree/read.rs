@@ -65,7 +65,7 @@ fn prefetch_around(probe: &Probe<'_>, lo: usize, guess: usize, hi: usize) {
 }
 
 /// Nodes on each side of a guessed probe loaded with it ([`prefetch_around`]).
-const GUESS_NEIGHBOURS: usize = 2;
+const GUESS_NEIGHBOURS: usize = 1;
 
 /// Searches over fewer nodes than this only halve their range: guessing would
 /// cost two extra node reads for a probe or two saved.
