@@ -88,6 +88,9 @@ struct Segment<'a> {
 /// A segment's values: most columns have one, kept without an allocation.
 type Values<'a> = SmallVec<[Cow<'a, [u8]>; 1]>;
 
+/// How a segment is normalized and its one value (`None`: NULL).
+type SegmentValue<'a> = (SegmentSpec, Option<Cow<'a, [u8]>>);
+
 /// The keys `row` has in `index` of `table` (see the module header for the rules). `index` is
 /// usually one of `table.indexes`. Errors: `JET_errColumnNotFound` when the index names a
 /// column the table lacks, `JET_errIndexInvalidDef` for more than 16 segments,
@@ -167,8 +170,7 @@ fn enumerated_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Inde
 /// the caller then goes [`enumerate`]'s way, which also names the column a NULL rule
 /// refuses.
 fn single_key(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Option<IndexKeys>> {
-    let mut parts: SmallVec<[(SegmentSpec, Option<Cow<'_, [u8]>>); 4]> =
-        SmallVec::with_capacity(index.segments.len());
+    let mut parts: SmallVec<[SegmentValue<'_>; 4]> = SmallVec::with_capacity(index.segments.len());
     for seg in &index.segments {
         let col = segment_column(table, index, seg.column_id)?;
         if col.is_tagged() && col.is_multi_valued() {
