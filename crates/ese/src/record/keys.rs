@@ -166,9 +166,9 @@ fn enumerated_keys(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Inde
 /// The one key of a record whose every segment holds exactly one value and no column of
 /// which is multi-valued, in an index without conditions or tuples (most records in most
 /// indexes, nested-table ones aside): what [`enumerate`] makes of it in its first and only
-/// round, without its bookkeeping. `None` when some segment is NULL, has several values or is multi-valued:
-/// the caller then goes [`enumerate`]'s way, which also names the column a NULL rule
-/// refuses.
+/// round, without its bookkeeping. `None` when some segment is NULL, has several values or
+/// is multi-valued: the caller then goes [`enumerate`]'s way, which also names the column a
+/// NULL rule refuses.
 fn single_key(table: &TableDef, index: &IndexDef, row: &Row) -> Result<Option<IndexKeys>> {
     let mut parts: SmallVec<[SegmentValue<'_>; 4]> = SmallVec::with_capacity(index.segments.len());
     for seg in &index.segments {
