@@ -728,6 +728,34 @@ mod tests {
 
     const COLUMNS: [u32; 6] = [1, 2, 128, 129, 256, 257];
 
+    /// An index over `segments` (column id, descending) with `flags` and a key size of
+    /// `key_most` (0: the default).
+    fn index(segments: &[(u32, bool)], flags: u32, key_most: u32) -> IndexDef {
+        IndexDef {
+            name: "ix".into(),
+            objid: 0,
+            root: 0,
+            flags: flags | index_flags::EXTENDED_COLUMNS,
+            segments: segments
+                .iter()
+                .map(|&(column_id, descending)| KeySegment {
+                    column_id,
+                    descending,
+                })
+                .collect(),
+            lcmap_flags: 0,
+            lcid: 0,
+            locale_name: None,
+            key_most,
+            var_seg_mac: 0,
+            sort_version: None,
+            conditions: Vec::new(),
+            tuples: false,
+            tuple_limits: None,
+            density: 80,
+        }
+    }
+
     /// A value of column `id` made from `n` and `len`, or its absence or NULL.
     fn value(id: u32, choice: u8, n: i32, len: usize) -> Option<RowValue> {
         let cell = |v: Vec<u8>| RowValue::One(Cell::Raw(v));
@@ -758,26 +786,9 @@ mod tests {
             values in proptest::collection::vec((any::<u8>(), any::<i32>(), 0usize..60), 6),
         ) {
             let table = table();
-            let index = IndexDef {
-                name: "ix".into(),
-                objid: 0,
-                root: 0,
-                flags: (flags & !(IDB_NESTED_TABLE)) | index_flags::EXTENDED_COLUMNS,
-                segments: segments
-                    .iter()
-                    .map(|&(c, descending)| KeySegment { column_id: COLUMNS[c], descending })
-                    .collect(),
-                lcmap_flags: 0,
-                lcid: 0,
-                locale_name: None,
-                key_most,
-                var_seg_mac: 0,
-                sort_version: None,
-                conditions: Vec::new(),
-                tuples: false,
-                tuple_limits: None,
-                density: 80,
-            };
+            let segments: Vec<(u32, bool)> =
+                segments.iter().map(|&(c, descending)| (COLUMNS[c], descending)).collect();
+            let index = index(&segments, flags & !IDB_NESTED_TABLE, key_most);
             let mut row = Row::new();
             for (&id, &(choice, n, len)) in COLUMNS.iter().zip(&values) {
                 if let Some(v) = value(id, choice, n, len) {
@@ -797,26 +808,7 @@ mod tests {
     #[test]
     fn a_record_with_one_value_per_segment_takes_the_one_key_way() {
         let table = table();
-        let index = IndexDef {
-            name: "ix".into(),
-            objid: 0,
-            root: 0,
-            flags: index_flags::EXTENDED_COLUMNS,
-            segments: vec![KeySegment {
-                column_id: 2,
-                descending: false,
-            }],
-            lcmap_flags: 0,
-            lcid: 0,
-            locale_name: None,
-            key_most: 0,
-            var_seg_mac: 0,
-            sort_version: None,
-            conditions: Vec::new(),
-            tuples: false,
-            tuple_limits: None,
-            density: 80,
-        };
+        let index = index(&[(2, false)], 0, 0);
         let mut row = Row::new();
         row.set(2, RowValue::One(Cell::Raw(vec![9; 16])));
         let one = single_key(&table, &index, &row).unwrap().expect("one key");
