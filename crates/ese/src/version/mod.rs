@@ -702,7 +702,7 @@ pub struct VersionStore {
     /// the versions of many nodes come and go, the count stays where it is and
     /// the writer adding versions and cleanup removing them do not take its line
     /// from each other at every node.
-    nodes: Padded<AtomicUsize>,
+    shards_in_use: Padded<AtomicUsize>,
     /// Nodes that have versions by the low bits of their hash ([`filter_index`]):
     /// a reader whose node's counter is 0 skips the lookup and its shard's lock, as
     /// `nodes` lets every reader skip it while the store is empty. Raised before a
@@ -723,7 +723,10 @@ pub struct VersionStore {
 impl std::fmt::Debug for VersionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VersionStore")
-            .field("shards_with_nodes", &self.nodes.0.load(Ordering::Relaxed))
+            .field(
+                "shards_in_use",
+                &self.shards_in_use.0.load(Ordering::Relaxed),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -737,7 +740,7 @@ impl VersionStore {
                 .map(|_| Padded(RwLock::new(Chains::default())))
                 .collect(),
             hasher: hashbrown::DefaultHashBuilder::default(),
-            nodes: Padded(AtomicUsize::new(0)),
+            shards_in_use: Padded(AtomicUsize::new(0)),
             filter: (0..FILTER).map(|_| AtomicU32::new(0)).collect(),
             ids: Padded(Ids {
                 next_id: AtomicU64::new(1),
@@ -756,7 +759,7 @@ impl VersionStore {
 
     /// Whether no node has a version.
     pub fn is_empty(&self) -> bool {
-        self.nodes.0.load(Ordering::Acquire) == 0
+        self.shards_in_use.0.load(Ordering::Acquire) == 0
     }
 
     /// Nodes that have versions (each shard read in turn: for checks and
@@ -967,7 +970,7 @@ impl VersionStore {
             None => {
                 self.filter[filter_index(hash)].fetch_add(1, Ordering::AcqRel);
                 if shard.is_empty() {
-                    self.nodes.0.fetch_add(1, Ordering::AcqRel);
+                    self.shards_in_use.0.fetch_add(1, Ordering::AcqRel);
                 }
                 shard.insert_unique(hash, (key.clone(), smallvec::smallvec![v]), |(k, _)| {
                     self.hash_of(&k.as_node_ref())
@@ -1009,7 +1012,7 @@ impl VersionStore {
         if left == 0 {
             self.filter[filter_index(hash)].fetch_sub(1, Ordering::AcqRel);
             if shard.is_empty() {
-                self.nodes.0.fetch_sub(1, Ordering::AcqRel);
+                self.shards_in_use.0.fetch_sub(1, Ordering::AcqRel);
             }
         }
         left
@@ -1042,7 +1045,7 @@ impl VersionStore {
             }
             if had_nodes && shard.is_empty() {
                 // Lowered under the shard's lock, as it was raised.
-                self.nodes.0.fetch_sub(1, Ordering::AcqRel);
+                self.shards_in_use.0.fetch_sub(1, Ordering::AcqRel);
             }
         }
         self.manager.release(released);
