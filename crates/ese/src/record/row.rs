@@ -15,6 +15,7 @@
 use crate::catalog::ColumnDef;
 use crate::format::coltype::{encode_value_cow, pad_fixed_text, ColumnType, Value};
 use crate::{Error, ErrorCode, Result};
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -61,20 +62,25 @@ pub struct Row {
     values: Values,
 }
 
-/// A row's columns by id: the few columns most rows set in a sorted vector (one
-/// allocation, none for its entries), a row of many columns in a tree (so that setting
-/// thousands of columns in any order stays cheap).
+/// A row's columns by id: the few columns most rows set in a sorted vector (inside the
+/// row up to [`FEW_INLINE`] of them, one allocation past that, none for its entries), a
+/// row of many columns in a tree (so that setting thousands of columns in any order
+/// stays cheap).
 #[derive(Clone)]
 enum Values {
-    Few(Vec<(u32, RowValue)>),
+    Few(SmallVec<[(u32, RowValue); FEW_INLINE]>),
     Many(BTreeMap<u32, RowValue>),
 }
 
 impl Default for Values {
     fn default() -> Values {
-        Values::Few(Vec::new())
+        Values::Few(SmallVec::new())
     }
 }
+
+/// The columns a row keeps without an allocation of its own: a record of a key and a
+/// value or two, as most inserts of a bulk load set.
+const FEW_INLINE: usize = 3;
 
 /// The most columns a row keeps in its sorted vector.
 const FEW_MOST: usize = 32;
