@@ -334,6 +334,41 @@ mod tests {
         r.iter().map(|(id, _)| id).collect()
     }
 
+    proptest::proptest! {
+        /// Any run of sets, NULLs and unsets over ids 1 to 40 leaves the row answering
+        /// as a map would, whichever way it keeps its columns at the time: inside the
+        /// row (up to three), in its own vector, or in a tree (past 32).
+        #[test]
+        fn sets_and_unsets_answer_as_a_map(
+            ops in proptest::collection::vec((1u32..=40, 0u8..3), 0..120),
+        ) {
+            let mut r = Row::new();
+            let mut model = BTreeMap::new();
+            for (id, what) in ops {
+                match what {
+                    0 => {
+                        r.set(id, long(id as i32));
+                        model.insert(id, long(id as i32));
+                    }
+                    1 => {
+                        r.set_null(id);
+                        model.insert(id, RowValue::Null);
+                    }
+                    _ => {
+                        r.unset(id);
+                        model.remove(&id);
+                    }
+                }
+                proptest::prop_assert!(r.iter().eq(model.iter().map(|(k, v)| (*k, v))));
+            }
+            for id in 0..=41 {
+                proptest::prop_assert_eq!(r.get(id), model.get(&id));
+            }
+            let copy = r.clone();
+            proptest::prop_assert!(copy == r);
+        }
+    }
+
     #[test]
     fn a_few_columns_set_in_any_order_are_listed_by_id() {
         let mut r = Row::new();
