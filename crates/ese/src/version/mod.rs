@@ -705,10 +705,10 @@ pub struct VersionStore {
     shards_in_use: Padded<AtomicUsize>,
     /// Nodes that have versions by the low bits of their hash ([`filter_index`]):
     /// a reader whose node's counter is 0 skips the lookup and its shard's lock, as
-    /// `nodes` lets every reader skip it while the store is empty. Raised before a
-    /// node's chain is added, lowered after it is removed (both under the shard's
-    /// lock), so a reader that sees a page change made after a version was added
-    /// sees the counter raised.
+    /// `shards_in_use` lets every reader skip it while the store is empty. Raised
+    /// before a node's chain is added, lowered after it is removed (both under the
+    /// shard's lock), so a reader that sees a page change made after a version was
+    /// added sees the counter raised.
     filter: Box<[AtomicU32]>,
     /// The next version's id and the versions ever added (changes since a
     /// moment are seen by comparing it): written by the writer only.
